@@ -1,0 +1,208 @@
+"""What the code means: which names are clients, which calls are requests, what values are.
+
+`analyze()` makes one binding pass over the module (see `scopes.py`) and reads clients and
+requests off the call sites it recorded; no libcst metadata providers are involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis.clients import (
+    CLIENT_CLASSES,
+    ClientContext,
+    build_client,
+    build_module_client,
+    call_arguments,
+)
+from lint_wb.analysis.facts import (
+    BaseUrl,
+    CallArguments,
+    Client,
+    EndpointUse,
+    Keyword,
+    LegacyUse,
+    ModuleFacts,
+    Request,
+    UrlKind,
+)
+from lint_wb.analysis.scopes import CallSite, Scope, collect_bindings
+from lint_wb.analysis.values import UNKNOWN, Resolver
+from lint_wb.settings import LintOptions
+from lint_wb.spec import ApiSpec
+
+__all__ = [
+    "UNKNOWN",
+    "BaseUrl",
+    "CallArguments",
+    "Client",
+    "EndpointUse",
+    "Keyword",
+    "LegacyUse",
+    "ModuleFacts",
+    "Request",
+    "Resolver",
+    "UrlKind",
+    "analyze",
+]
+
+WRAPPERS: Final = frozenset({"with_raw_response", "with_streaming_response"})
+CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
+CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
+LEGACY_CLASSES: Final = frozenset(
+    {"ChatCompletion", "Completion", "Embedding", "Edit", "Image", "Moderation", "FineTune"}
+)
+LEGACY_SETTINGS: Final = frozenset({"api_base", "api_type", "api_version"})
+
+
+@dataclass(frozen=True)
+class Chain:
+    """`client.with_options(...).chat.completions.with_raw_response.create` taken apart."""
+
+    base: cst.BaseExpression
+    path: tuple[str, ...]
+    method_name: cst.Name
+
+
+def split_chain(func: cst.BaseExpression) -> Chain | None:
+    if not isinstance(func, cst.Attribute):
+        return None
+    method_name = func.attr
+    names: list[str] = []
+    node: cst.BaseExpression = func
+    while True:
+        if isinstance(node, cst.Attribute):
+            if node.attr.value not in WRAPPERS:
+                names.append(node.attr.value)
+            node = node.value
+        elif _is_with_options(node):
+            assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            node = node.func.value
+        else:
+            break
+    return Chain(node, tuple(reversed(names)), method_name)
+
+
+def _is_with_options(node: cst.BaseExpression) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "with_options"
+    )
+
+
+class _Analysis:
+    def __init__(self, module: cst.Module, api: ApiSpec, options: LintOptions) -> None:
+        self.bindings = collect_bindings(module)
+        self.resolver = Resolver(self.bindings)
+        self.context = ClientContext(self.resolver, api, options)
+        self.api = api
+        self.facts = ModuleFacts(module, self.resolver)
+        self.clients_by_call: dict[cst.Call, Client] = {}
+        self._module_client: Client | None = None
+
+    def run(self) -> ModuleFacts:
+        for site in self.bindings.calls:
+            name = self.resolver.qualified_name(site.call.func, site.scope)
+            if name in CLIENT_CLASSES:
+                client = build_client(site.call, CLIENT_CLASSES[name], site.scope, self.context)
+                self.clients_by_call[site.call] = client
+                self.facts.clients.append(client)
+        self._module_base_url_client()
+        for site in self.bindings.calls:
+            self._classify_call(site)
+        self._legacy_settings()
+        return self.facts
+
+    def _module_base_url_client(self) -> None:
+        assignments = [
+            (value, scope)
+            for target, value, scope in self.bindings.attribute_assignments
+            if value is not None and self._is_openai_attribute(target, "base_url", scope)
+        ]
+        if assignments:
+            self._module_client = build_module_client(
+                assignments, self.bindings.module, self.context
+            )
+            self.facts.clients.append(self._module_client)
+
+    def _is_openai_attribute(self, dotted: str, attribute: str, scope: Scope) -> bool:
+        head, _, rest = dotted.rpartition(".")
+        if rest != attribute or not head:
+            return False
+        return self.resolver.qualify(head, scope) == "openai"
+
+    def module_client(self) -> Client:
+        if self._module_client is None:
+            self._module_client = build_module_client([], self.bindings.module, self.context)
+        return self._module_client
+
+    def _classify_call(self, site: CallSite) -> None:
+        chain = split_chain(site.call.func)
+        if chain is None:
+            return
+        if self._is_legacy_call(chain, site.scope):
+            self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
+            return
+        client = self._client_of(chain.base, site)
+        if client is None or not chain.path:
+            return
+        self._record_use(site, chain, client)
+
+    def _record_use(self, site: CallSite, chain: Chain, client: Client) -> None:
+        *where, method = chain.path
+        if tuple(where) in CHAT_PATHS and method in CHAT_METHODS:
+            arguments = call_arguments(site.call, site.scope, self.resolver)
+            request = Request(site.call, method, chain.method_name, client, arguments, site.scope)
+            self.facts.requests.append(request)
+            return
+        endpoint = self._unsupported_endpoint(chain.path)
+        if endpoint is not None:
+            self.facts.endpoint_uses.append(EndpointUse(site.call, endpoint, client))
+
+    def _unsupported_endpoint(self, path: Sequence[str]) -> str | None:
+        for endpoint in self.api.unsupported_endpoints:
+            parts = tuple(endpoint.split("."))
+            if len(path) > len(parts) and tuple(path[: len(parts)]) == parts:
+                return endpoint
+        return None
+
+    def _is_legacy_call(self, chain: Chain, scope: Scope) -> bool:
+        if len(chain.path) < 2 or chain.path[0] not in LEGACY_CLASSES:
+            return False
+        return self.resolver.qualified_name(chain.base, scope) == "openai"
+
+    def _legacy_settings(self) -> None:
+        for target, value, scope in self.bindings.attribute_assignments:
+            for setting in LEGACY_SETTINGS:
+                if value is not None and self._is_openai_attribute(target, setting, scope):
+                    self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
+
+    def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
+        node, scope = self.resolver.resolve_scoped(base, site.scope)
+        if isinstance(node, cst.Attribute):
+            node = self._self_attribute(node, site)
+        if isinstance(node, cst.Call):
+            return self.clients_by_call.get(node)
+        if self.resolver.qualified_name(node, scope) == "openai":
+            return self.module_client()
+        return None
+
+    def _self_attribute(self, node: cst.Attribute, site: CallSite) -> cst.BaseExpression:
+        """`self.client` -> the one expression assigned to it in the class's methods."""
+        is_self = isinstance(node.value, cst.Name) and node.value.value == "self"
+        if not is_self or site.owner_class is None:
+            return node
+        assigned = self.bindings.self_attributes.get(site.owner_class, {}).get(node.attr.value)
+        if assigned is None or len(assigned) != 1 or assigned[0] is None:
+            return node
+        resolved, _ = self.resolver.resolve_scoped(assigned[0], self.bindings.module)
+        return resolved
+
+
+def analyze(module: cst.Module, api: ApiSpec, options: LintOptions) -> ModuleFacts:
+    return _Analysis(module, api, options).run()

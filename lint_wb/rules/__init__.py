@@ -1,0 +1,72 @@
+"""The rule registry: every rule lint-wb has, in code order, listed by hand.
+
+An explicit table (as in ruff) rather than discovery: adding a rule is one import and one
+line here, and the README table, `--list-rules` and the docs all read this tuple.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from lint_wb.rules.base import Rule, RuleContext
+from lint_wb.rules.client import (
+    ForeignBaseUrl,
+    HardcodedApiKey,
+    MalformedProject,
+    MissingBaseUrl,
+    WrongBaseUrl,
+)
+from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    WrongBaseUrl,
+    MissingBaseUrl,
+    ForeignBaseUrl,
+    HardcodedApiKey,
+    MalformedProject,
+    SyntaxErrorRule,
+    UnusedNoqa,
+)
+ALL_RULES = tuple(sorted(ALL_RULES, key=lambda rule: rule.code))
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+RULES_BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
+ALL_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
+
+
+def rules_for(enabled: Iterable[str], context: RuleContext) -> list[Rule]:
+    wanted = set(enabled)
+    return [rule(context) for rule in ALL_RULES if rule.code in wanted]
+
+
+def expand_selector(selector: str) -> frozenset[str]:
+    """The codes a selector names: a code, a code prefix (`WB3`), a rule name, or `ALL`."""
+    selector = selector.strip()
+    if selector.upper() == "ALL":
+        return ALL_CODES
+    if selector in RULES_BY_NAME:
+        return frozenset({RULES_BY_NAME[selector].code})
+    prefix = selector.upper()
+    return frozenset(code for code in ALL_CODES if code.startswith(prefix))
+
+
+def check_selector(selector: str) -> str | None:
+    """None when `selector` names at least one rule, else a message with a did-you-mean."""
+    if expand_selector(selector):
+        return None
+    known = sorted(ALL_CODES | set(RULES_BY_NAME))
+    close = difflib.get_close_matches(selector, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown rule selector '{selector}'{hint}"
+
+
+def select_codes(
+    select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> frozenset[str]:
+    """The enabled codes, as ruff resolves select / extend-select / ignore."""
+    chosen: set[str] = set()
+    for selector in [*select, *extend_select]:
+        chosen |= expand_selector(selector)
+    for selector in ignore:
+        chosen -= expand_selector(selector)
+    return frozenset(chosen)

@@ -1,0 +1,6 @@
+"""`python -m lint_wb`."""
+
+from lint_wb.cli import main
+
+if __name__ == "__main__":
+    main()

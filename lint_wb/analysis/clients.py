@@ -1,0 +1,199 @@
+"""Client constructions: their arguments, their base URL, and whether they talk to W&B."""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit
+
+import libcst as cst
+
+from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlKind
+from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
+from lint_wb.settings import LintOptions
+from lint_wb.spec import ApiSpec
+
+CLIENT_CLASSES: Final = {
+    "openai.OpenAI": "OpenAI",
+    "openai.AsyncOpenAI": "AsyncOpenAI",
+    "openai.Client": "Client",
+    "openai.AsyncClient": "AsyncClient",
+}
+LOCAL_HOSTS: Final = frozenset({"localhost", "0.0.0.0", "host.docker.internal"})
+WANDB_KEY_VARIABLES: Final = frozenset({"WANDB_API_KEY"})
+HOST_SIMILARITY: Final = 0.85
+
+
+@dataclass(frozen=True)
+class ClientContext:
+    resolver: Resolver
+    api: ApiSpec
+    options: LintOptions
+
+
+def call_arguments(call: cst.Call, scope: Scope, resolver: Resolver) -> CallArguments:
+    """The keywords of a call, with `**` spreads of dict literals bound once unpacked."""
+    arguments = CallArguments()
+    for arg in call.args:
+        if arg.keyword is not None:
+            name = arg.keyword.value
+            arguments.keywords[name] = Keyword(name, arg.value, arg=arg)
+        elif arg.star == "**":
+            arguments.complete &= _spread(arg.value, scope, resolver, arguments, depth=0)
+    return arguments
+
+
+def _spread(
+    value: cst.BaseExpression,
+    scope: Scope,
+    resolver: Resolver,
+    arguments: CallArguments,
+    depth: int,
+) -> bool:
+    node = resolver.resolve(value, scope)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        if resolver.lookup("dict", scope) is not None or depth > 8:
+            return False
+        sub = call_arguments(node, scope, resolver)
+        for name, keyword in sub.keywords.items():
+            arguments.keywords[name] = Keyword(name, keyword.value)
+        return sub.complete and all(arg.keyword is not None or arg.star for arg in node.args)
+    if not isinstance(node, cst.Dict) or depth > 8:
+        return False
+    complete = True
+    for element in node.elements:
+        if isinstance(element, cst.StarredDictElement):
+            complete &= _spread(element.value, scope, resolver, arguments, depth + 1)
+            continue
+        key = resolver.evaluate(element.key, scope)
+        if not isinstance(key, str):
+            complete = False
+            continue
+        arguments.keywords[key] = Keyword(key, element.value, element=element)
+    return complete
+
+
+def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientContext) -> Client:
+    arguments = call_arguments(call, scope, context.resolver)
+    keyword = arguments.get("base_url")
+    if keyword is not None:
+        base_url = _resolve_url(keyword.value, scope, context)
+        value: cst.BaseExpression | None = keyword.value
+    else:
+        base_url = BaseUrl(UrlKind.MISSING if arguments.complete else UrlKind.UNKNOWN)
+        value = None
+    client = Client(call, class_name, arguments, scope, base_url, value)
+    client.signals = _wandb_signals(arguments, scope, context.resolver)
+    client.is_wandb = is_wandb_client(client, context.options)
+    return client
+
+
+def build_module_client(
+    assignments: list[tuple[cst.BaseExpression, Scope]], module_scope: Scope, context: ClientContext
+) -> Client:
+    """The client behind `openai.chat.completions.create(...)`, set up by `openai.base_url = ...`."""
+    if len(assignments) == 1:
+        value, scope = assignments[0]
+        base_url = _resolve_url(value, scope, context)
+        client = Client(None, "openai", CallArguments(), module_scope, base_url, value)
+    else:
+        # Not set in this file (it may be set elsewhere or in the environment), or set twice.
+        client = Client(None, "openai", CallArguments(), module_scope, BaseUrl(UrlKind.UNKNOWN))
+    client.is_wandb = is_wandb_client(client, context.options)
+    return client
+
+
+def _resolve_url(value: cst.BaseExpression, scope: Scope, context: ClientContext) -> BaseUrl:
+    text = context.resolver.evaluate(value, scope, env_defaults=True)
+    if not isinstance(text, str):
+        return BaseUrl(UrlKind.UNKNOWN)
+    kind, provider = classify_url(text, context.api, context.options.extra_base_urls)
+    return BaseUrl(kind, text, provider)
+
+
+def classify_url(
+    url: str, api: ApiSpec, extra_base_urls: tuple[str, ...] = ()
+) -> tuple[UrlKind, str | None]:
+    """What kind of endpoint a literal base URL names."""
+    accepted = {api.base_url.rstrip("/"), *(extra.rstrip("/") for extra in extra_base_urls)}
+    if url.rstrip("/") in accepted:
+        return UrlKind.WANDB, None
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return UrlKind.OTHER, None
+    if is_local_host(host):
+        return UrlKind.LOCAL, None
+    if is_wandb_looking_host(host, api):
+        return UrlKind.NEAR_MISS, None
+    for foreign in api.foreign_hosts:
+        if host == foreign.host or host.endswith("." + foreign.host):
+            return UrlKind.FOREIGN, foreign.provider
+    return UrlKind.OTHER, None
+
+
+def is_local_host(host: str) -> bool:
+    if host in LOCAL_HOSTS or host.endswith((".local", ".localhost", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_unspecified
+
+
+def is_wandb_looking_host(host: str, api: ApiSpec) -> bool:
+    canonical = (urlsplit(api.base_url).hostname or "").lower()
+    if host == canonical or host in api.near_miss_hosts:
+        return True
+    if host == "wandb.ai" or host.endswith(".wandb.ai"):
+        return True
+    ratio = difflib.SequenceMatcher(None, host, canonical).ratio()
+    return "wandb" in host and ratio >= HOST_SIMILARITY
+
+
+def _wandb_signals(arguments: CallArguments, scope: Scope, resolver: Resolver) -> tuple[str, ...]:
+    signals: list[str] = []
+    api_key = arguments.get("api_key")
+    if api_key is not None and _reads_env(api_key.value, scope, resolver, WANDB_KEY_VARIABLES):
+        signals.append("its api_key is read from WANDB_API_KEY")
+    project = arguments.get("project")
+    if project is not None:
+        text = resolver.evaluate(project.value, scope)
+        if isinstance(text, str) and "/" in text:
+            signals.append(f"project={text!r} is a W&B team/project")
+    return tuple(signals)
+
+
+def _reads_env(
+    node: cst.BaseExpression, scope: Scope, resolver: Resolver, variables: frozenset[str]
+) -> bool:
+    """Whether `node` is `os.environ[V]`, `os.environ.get(V...)` or `os.getenv(V...)`."""
+    node = resolver.resolve(node, scope)
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        target = resolver.qualified_name(node.value, scope)
+        if target in ENV_READERS and isinstance(index, cst.Index):
+            return resolver.evaluate(index.value, scope) in variables
+    if isinstance(node, cst.Call) and node.args:
+        target = resolver.qualified_name(node.func, scope)
+        if target in ENV_READERS:
+            return resolver.evaluate(node.args[0].value, scope) in variables
+    return False
+
+
+def is_wandb_client(client: Client, options: LintOptions) -> bool:
+    kind = client.base_url.kind
+    if kind in (UrlKind.WANDB, UrlKind.NEAR_MISS):
+        return True
+    if kind is UrlKind.LOCAL:
+        return False
+    if options.assume_wandb:
+        return True
+    return kind is UrlKind.MISSING and bool(client.signals)
+
+
+__all__ = ["CLIENT_CLASSES", "UNKNOWN", "ClientContext", "build_client", "call_arguments"]

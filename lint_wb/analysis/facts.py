@@ -1,0 +1,123 @@
+"""What the analysis hands to the rules: clients, requests, endpoint uses, legacy API uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+import libcst as cst
+
+from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.values import Resolver
+
+
+@dataclass(eq=False)
+class Keyword:
+    """One keyword argument of a call, written directly or spread from a `**` dict."""
+
+    name: str
+    value: cst.BaseExpression
+    """The expression as written at the keyword (or dict entry)."""
+    arg: cst.Arg | None = None
+    """The argument in the call; None when the keyword comes from a `**` dict."""
+    element: cst.DictElement | None = None
+    """The dict entry the keyword comes from, for `**{...}` spreads."""
+
+    @property
+    def node(self) -> cst.CSTNode:
+        """Where a finding about the whole keyword points."""
+        if self.arg is not None:
+            return self.arg
+        return self.element if self.element is not None else self.value
+
+    @property
+    def is_direct(self) -> bool:
+        return self.arg is not None
+
+
+@dataclass(eq=False)
+class CallArguments:
+    keywords: dict[str, Keyword] = field(default_factory=dict)
+    complete: bool = True
+    """False when a `**` spread could not be resolved: a keyword may hide in it."""
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.keywords
+
+    def get(self, name: str) -> Keyword | None:
+        return self.keywords.get(name)
+
+
+class UrlKind(str, Enum):
+    WANDB = "wandb"
+    NEAR_MISS = "near-miss"
+    FOREIGN = "foreign"
+    LOCAL = "local"
+    OTHER = "other"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class BaseUrl:
+    kind: UrlKind
+    text: str | None = None
+    provider: str | None = None
+    """For FOREIGN: the provider the host belongs to."""
+
+
+@dataclass(eq=False)
+class Client:
+    """An OpenAI client construction, or the module-level client of `openai.base_url = ...`."""
+
+    node: cst.Call | None
+    """The constructor call; None for the module-level client."""
+    class_name: str
+    arguments: CallArguments
+    scope: Scope
+    base_url: BaseUrl
+    base_url_value: cst.BaseExpression | None = None
+    """The expression the base URL is written as, where it is given."""
+    is_wandb: bool = False
+    signals: tuple[str, ...] = ()
+    """Why a client without a W&B base URL is taken for a W&B one."""
+
+
+@dataclass(eq=False)
+class Request:
+    """A chat request: `chat.completions.create/parse/stream` on a client."""
+
+    node: cst.Call
+    method: str
+    method_name: cst.Name
+    """The `create` in `...completions.create`, for fixes that change the method."""
+    client: Client
+    arguments: CallArguments
+    scope: Scope
+
+
+@dataclass(eq=False)
+class EndpointUse:
+    """A call on an endpoint other than chat completions (`client.embeddings.create`)."""
+
+    node: cst.Call
+    endpoint: str
+    client: Client
+
+
+@dataclass(eq=False)
+class LegacyUse:
+    """An openai<1.0 module API: `openai.ChatCompletion.create`, `openai.api_base = ...`."""
+
+    node: cst.CSTNode
+    api: str
+
+
+@dataclass(eq=False)
+class ModuleFacts:
+    module: cst.Module
+    resolver: Resolver
+    clients: list[Client] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+    endpoint_uses: list[EndpointUse] = field(default_factory=list)
+    legacy_uses: list[LegacyUse] = field(default_factory=list)

@@ -1,0 +1,293 @@
+"""What an expression evaluates to, when the code alone says so for certain.
+
+Literals, names bound once to an expression (local, enclosing or module scope), f-strings
+of constants, `+` of lists and strings, `*`/`**` unpacking of such values and `dict(...)`
+calls are followed. Anything else is :data:`UNKNOWN`; rules never report on an unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
+
+
+class _Unknown:
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN: Final = _Unknown()
+MAX_DEPTH: Final = 16
+ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
+MUTABLE_LITERALS: Final = (cst.List, cst.Dict, cst.Set, cst.BinaryOperation)
+ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
+
+
+class Resolver:
+    """Follows names and evaluates expressions within one module."""
+
+    def __init__(self, bindings: Bindings) -> None:
+        self.bindings = bindings
+
+    # names
+    def lookup(self, name: str, scope: Scope) -> list[cst.BaseExpression | None] | None:
+        owner = self.owner(name, scope)
+        return None if owner is None else owner.bindings[name]
+
+    def owner(self, name: str, scope: Scope) -> Scope | None:
+        """The scope `name` is bound in, seen from `scope` (Python's LEGB, minus builtins)."""
+        current: Scope | None = scope
+        while current is not None:
+            if name in current.bindings:
+                return current
+            current = current.parent
+        return None
+
+    def single_binding(self, name: str, scope: Scope) -> cst.BaseExpression | None:
+        """The one expression `name` is bound to, if it is bound exactly once and not mutated."""
+        found = self.lookup(name, scope)
+        if found is None or len(found) != 1:
+            return None
+        value = found[0]
+        if isinstance(value, MUTABLE_LITERALS) and name in self.bindings.mutated:
+            return None
+        return value
+
+    def qualified_name(self, node: cst.BaseExpression, scope: Scope) -> str | None:
+        """`openai.OpenAI` for `OpenAI` imported from openai, `oa.OpenAI` with `import openai as oa`."""
+        dotted = dotted_name(node)
+        return None if dotted is None else self.qualify(dotted, scope)
+
+    def qualify(self, dotted: str, scope: Scope) -> str | None:
+        """The import-qualified form of a dotted name, or None if its head is not an import."""
+        head, _, rest = dotted.partition(".")
+        current: Scope | None = scope
+        while current is not None:
+            if head in current.imports:
+                full = current.imports[head]
+                return f"{full}.{rest}" if rest else full
+            if head in current.bindings:
+                return None  # a local that shadows any import
+            current = current.parent
+        return None
+
+    def resolve(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
+        """Follow names bound once to the expression that defines them."""
+        return self.resolve_scoped(node, scope)[0]
+
+    def resolve_scoped(
+        self, node: cst.BaseExpression, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope]:
+        """Like :meth:`resolve`, with the scope the defining expression stands in."""
+        for _ in range(MAX_DEPTH):
+            if not isinstance(node, cst.Name):
+                return node, scope
+            bound = self.single_binding(node.value, scope)
+            owner = self.owner(node.value, scope)
+            if bound is None or owner is None:
+                return node, scope
+            node, scope = bound, owner
+        return node, scope
+
+    def resolve_env_default(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
+        """Like :meth:`resolve`, also taking `os.environ.get(name, default)` to its default."""
+        node, scope = self.resolve_scoped(node, scope)
+        if isinstance(node, cst.Call) and len(node.args) == 2:
+            if self.qualified_name(node.func, scope) in ENV_GETTERS:
+                return self.resolve(node.args[1].value, scope)
+        return node
+
+    # values
+    def evaluate(
+        self, node: cst.BaseExpression, scope: Scope, *, env_defaults: bool = False, depth: int = 0
+    ) -> object:
+        if depth > MAX_DEPTH:
+            return UNKNOWN
+        evaluator = _Evaluation(self, scope, env_defaults, depth + 1)
+        return evaluator.value(node)
+
+    def list_elements(
+        self, node: cst.BaseExpression, scope: Scope, depth: int = 0
+    ) -> list[cst.BaseExpression] | None:
+        """The element expressions of a list built from literals with `+` and `*` unpacking."""
+        if depth > MAX_DEPTH:
+            return None
+        node = self.resolve(node, scope)
+        if isinstance(node, cst.List):
+            elements: list[cst.BaseExpression] = []
+            for element in node.elements:
+                if isinstance(element, cst.StarredElement):
+                    inner = self.list_elements(element.value, scope, depth + 1)
+                    if inner is None:
+                        return None
+                    elements.extend(inner)
+                else:
+                    elements.append(element.value)
+            return elements
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left = self.list_elements(node.left, scope, depth + 1)
+            right = self.list_elements(node.right, scope, depth + 1)
+            return None if left is None or right is None else left + right
+        return None
+
+
+class _Evaluation:
+    def __init__(self, resolver: Resolver, scope: Scope, env_defaults: bool, depth: int) -> None:
+        self.resolver = resolver
+        self.scope = scope
+        self.env_defaults = env_defaults
+        self.depth = depth
+
+    def value(self, node: cst.BaseExpression) -> object:
+        method = getattr(self, f"_{type(node).__name__}", None)
+        if method is None:
+            return UNKNOWN
+        result: object = method(node)
+        return result
+
+    def _sub(self, node: cst.BaseExpression) -> object:
+        return self.resolver.evaluate(
+            node, self.scope, env_defaults=self.env_defaults, depth=self.depth
+        )
+
+    def _Integer(self, node: cst.Integer) -> object:
+        return node.evaluated_value
+
+    def _Float(self, node: cst.Float) -> object:
+        return node.evaluated_value
+
+    def _SimpleString(self, node: cst.SimpleString) -> object:
+        return node.evaluated_value
+
+    def _ConcatenatedString(self, node: cst.ConcatenatedString) -> object:
+        left, right = self._sub(node.left), self._sub(node.right)
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return UNKNOWN
+
+    def _FormattedString(self, node: cst.FormattedString) -> object:
+        pieces: list[str] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(part.value)
+                continue
+            if part.conversion is not None or part.format_spec is not None:
+                return UNKNOWN
+            value = self._sub(part.expression)
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                return UNKNOWN
+            pieces.append(str(value))
+        text = "".join(pieces)
+        return text.replace("{{", "{").replace("}}", "}")
+
+    def _Name(self, node: cst.Name) -> object:
+        constants = {"True": True, "False": False, "None": None}
+        if node.value in constants and self.resolver.lookup(node.value, self.scope) is None:
+            return constants[node.value]
+        bound, owner = self.resolver.resolve_scoped(node, self.scope)
+        if bound is node:
+            return UNKNOWN
+        return self.resolver.evaluate(
+            bound, owner, env_defaults=self.env_defaults, depth=self.depth
+        )
+
+    def _UnaryOperation(self, node: cst.UnaryOperation) -> object:
+        operand = self._sub(node.expression)
+        if isinstance(operand, bool) or not isinstance(operand, (int, float)):
+            return UNKNOWN
+        if isinstance(node.operator, cst.Minus):
+            return -operand
+        if isinstance(node.operator, cst.Plus):
+            return operand
+        return UNKNOWN
+
+    def _BinaryOperation(self, node: cst.BinaryOperation) -> object:
+        if not isinstance(node.operator, cst.Add):
+            return UNKNOWN
+        left, right = self._sub(node.left), self._sub(node.right)
+        if isinstance(left, list) and isinstance(right, list):
+            return left + right
+        if isinstance(left, str) and isinstance(right, str):
+            return left + right
+        return UNKNOWN
+
+    def _elements(self, elements: Iterator[cst.BaseElement]) -> list[object] | None:
+        values: list[object] = []
+        for element in elements:
+            value = self._sub(element.value)
+            if value is UNKNOWN:
+                return None
+            if isinstance(element, cst.StarredElement):
+                if not isinstance(value, (list, tuple)):
+                    return None
+                values.extend(value)
+            else:
+                values.append(value)
+        return values
+
+    def _List(self, node: cst.List) -> object:
+        values = self._elements(iter(node.elements))
+        return UNKNOWN if values is None else values
+
+    def _Tuple(self, node: cst.Tuple) -> object:
+        values = self._elements(iter(node.elements))
+        return UNKNOWN if values is None else tuple(values)
+
+    def _Set(self, node: cst.Set) -> object:
+        values = self._elements(iter(node.elements))
+        try:
+            return UNKNOWN if values is None else set(values)
+        except TypeError:
+            return UNKNOWN
+
+    def _Dict(self, node: cst.Dict) -> object:
+        result: dict[object, object] = {}
+        for element in node.elements:
+            if isinstance(element, cst.StarredDictElement):
+                spread = self._sub(element.value)
+                if not isinstance(spread, dict):
+                    return UNKNOWN
+                result.update(spread)
+                continue
+            key, value = self._sub(element.key), self._sub(element.value)
+            if key is UNKNOWN or value is UNKNOWN:
+                return UNKNOWN
+            try:
+                result[key] = value
+            except TypeError:
+                return UNKNOWN
+        return result
+
+    def _Call(self, node: cst.Call) -> object:
+        name = self.resolver.qualified_name(node.func, self.scope)
+        if name is None and isinstance(node.func, cst.Name) and node.func.value == "dict":
+            if self.resolver.lookup("dict", self.scope) is None:
+                return self._dict_call(node)
+        if self.env_defaults and name in ENV_GETTERS and len(node.args) == 2:
+            return self._sub(node.args[1].value)
+        return UNKNOWN
+
+    def _dict_call(self, node: cst.Call) -> object:
+        result: dict[object, object] = {}
+        for arg in node.args:
+            if arg.keyword is None:
+                return UNKNOWN
+            value = self._sub(arg.value)
+            if value is UNKNOWN:
+                return UNKNOWN
+            result[arg.keyword.value] = value
+        return result

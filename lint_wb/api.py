@@ -1,0 +1,230 @@
+"""Files in, results out: discovery, configuration per file, the prefilter, fixing and writing.
+
+Never prints and never raises for a user's input: every failure becomes a `FileResult.error`
+or a `RunResult.errors` line, so the run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lint_wb.config import ConfigError, ignored_codes_for, is_excluded, resolve_settings
+from lint_wb.files import (
+    SourceFile,
+    WriteError,
+    decode_source,
+    discover,
+    might_need_linting,
+    read_raw,
+    write_atomic,
+)
+from lint_wb.findings import Finding
+from lint_wb.rules import check_selector, select_codes
+from lint_wb.settings import LintOptions, Settings
+from lint_wb.spec import Spec, SpecError, load_spec
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says over the configuration file."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    assume_wandb: bool | None = None
+    unsafe_fixes: bool | None = None
+    config: Path | None = None
+    isolated: bool = False
+
+    def apply(self, settings: Settings) -> Settings:
+        changes: dict[str, object] = {
+            "extend_select": settings.extend_select + self.extend_select,
+            "ignore": settings.ignore + self.ignore,
+        }
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = self.extend_select
+        if self.assume_wandb is not None:
+            changes["assume_wandb"] = self.assume_wandb
+        if self.unsafe_fixes is not None:
+            changes["unsafe_fixes"] = self.unsafe_fixes
+        return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Mode:
+    fix: bool = False
+    diff: bool = False
+    force_exclude: bool = False
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    findings: tuple[Finding, ...] = ()
+    fixed: tuple[Finding, ...] = ()
+    suppressed: int = 0
+    error: str | None = None
+    diff: str = ""
+    notes: tuple[str, ...] = ()
+    """Dropped fixes and fix loops that did not settle."""
+    skipped: bool = False
+    """True when the prefilter showed the file cannot hold a client or a request."""
+    fixed_text: str | None = None
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.files for finding in result.findings]
+
+
+class SettingsCache:
+    """The nearest configuration for each folder, read once per run."""
+
+    def __init__(self, overrides: Overrides) -> None:
+        self.overrides = overrides
+        self._by_folder: dict[Path, Settings] = {}
+
+    def for_path(self, path: Path) -> Settings:
+        folder = path.parent if path.suffix else path
+        if folder not in self._by_folder:
+            settings = resolve_settings(
+                folder,
+                config=self.overrides.config,
+                isolated=self.overrides.isolated,
+                check_selector=check_selector,
+            )
+            self._by_folder[folder] = self.overrides.apply(settings)
+        return self._by_folder[folder]
+
+
+def lint_options(path: Path, settings: Settings) -> LintOptions:
+    ignore = settings.ignore + ignored_codes_for(path, settings)
+    return LintOptions(
+        enabled=select_codes(settings.select, settings.extend_select, ignore),
+        assume_wandb=settings.assume_wandb,
+        extra_base_urls=settings.extra_base_urls,
+        extra_models=settings.extra_models,
+        extra_parameters=settings.extra_parameters,
+    )
+
+
+def spec_for(settings: Settings) -> Spec:
+    return load_spec(settings.models_file)
+
+
+def check_paths(paths: Sequence[Path], overrides: Overrides, mode: Mode) -> RunResult:
+    """Lint (and with `mode.fix`, fix) every Python file under `paths`."""
+    run = RunResult()
+    cache = SettingsCache(overrides)
+    try:
+        first = cache.for_path(paths[0] if paths else Path.cwd())
+    except ConfigError as error:
+        run.errors.append(str(error))
+        return run
+    found = discover(
+        list(paths),
+        is_excluded=lambda path: _excluded(path, cache),
+        respect_gitignore=first.respect_gitignore,
+        force_exclude=mode.force_exclude,
+    )
+    run.errors.extend(f"{path}: {message}" for path, message in found.errors)
+    for path in found.files:
+        run.files.append(check_file(path, cache, mode))
+    return run
+
+
+def _excluded(path: Path, cache: SettingsCache) -> bool:
+    try:
+        return is_excluded(path, cache.for_path(path))
+    except ConfigError:
+        return False  # reported when the file itself is checked
+
+
+def check_file(path: Path, cache: SettingsCache, mode: Mode) -> FileResult:
+    try:
+        settings = cache.for_path(path)
+        spec = spec_for(settings)
+    except (ConfigError, SpecError) as error:
+        return FileResult(path, error=str(error))
+    raw = read_raw(path)
+    if not hasattr(raw, "data"):
+        return FileResult(path, error=raw.message)  # type: ignore[union-attr]
+    if not might_need_linting(raw.data):  # type: ignore[union-attr]
+        return FileResult(path, skipped=True)
+    source = decode_source(raw.data, path, mode=raw.mode)  # type: ignore[union-attr]
+    if not isinstance(source, SourceFile):
+        return FileResult(path, error=source.message)
+    if path.suffix == ".ipynb":
+        return FileResult(path, error="notebooks are not supported yet, skipped")
+    return check_source(source, settings, spec, mode, write=True)
+
+
+def check_source(
+    source: SourceFile, settings: Settings, spec: Spec, mode: Mode, *, write: bool
+) -> FileResult:
+    """Lint or fix one decoded source file; writes the fix back when `write` and `mode.fix`."""
+    from lint_wb.engine import lint_source
+    from lint_wb.fixer import fix_source
+
+    options = lint_options(source.path, settings)
+    filename = str(source.path)
+    if not (mode.fix or mode.diff):
+        result = lint_source(source.text, filename, options, spec)
+        return FileResult(source.path, result.findings, suppressed=len(result.suppressed))
+    outcome = fix_source(
+        source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes
+    )
+    notes = outcome.dropped
+    if not outcome.converged:
+        notes += (f"{filename}: fixes did not settle after 10 rounds; the rest were not applied",)
+    diff = ""
+    if mode.diff and outcome.text != source.text:
+        diff = unified_diff(source.text, outcome.text, filename)
+    result = FileResult(
+        source.path,
+        outcome.result.findings,
+        fixed=outcome.fixed,
+        suppressed=len(outcome.result.suppressed),
+        diff=diff,
+        notes=notes,
+        fixed_text=outcome.text,
+    )
+    if mode.fix and not mode.diff and write and outcome.text != source.text:
+        try:
+            write_atomic(source, outcome.text)
+        except WriteError as error:
+            return replace(result, error=str(error), fixed=())
+    return result
+
+
+def unified_diff(before: str, after: str, filename: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=filename,
+        tofile=filename,
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def lint_text(text: str, filename: str, overrides: Overrides, mode: Mode) -> FileResult:
+    """Lint text that does not come from a file (stdin), with the settings for `filename`."""
+    path = Path(filename)
+    source = decode_source(text.encode(), path)
+    if not isinstance(source, SourceFile):
+        return FileResult(path, error=source.message)
+    try:
+        settings = SettingsCache(overrides).for_path(path.absolute())
+        spec = spec_for(settings)
+    except (ConfigError, SpecError) as error:
+        return FileResult(path, error=str(error))
+    return check_source(source, settings, spec, mode, write=False)

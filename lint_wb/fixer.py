@@ -1,0 +1,161 @@
+"""Applying fixes to a fixed point, verifying each round.
+
+A round applies every applicable fix whose edits do not overlap another's; the result must
+parse and must not raise a finding that was not there before (by code and message). A round
+that fails is retried one fix at a time, and a fix that fails alone is dropped and reported.
+At most ten rounds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lint_wb.engine import LineIndex, LintResult, lint_source
+from lint_wb.findings import Edit, Finding
+from lint_wb.settings import LintOptions
+from lint_wb.spec import Spec
+
+MAX_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    text: str
+    fixed: tuple[Finding, ...]
+    result: LintResult
+    """The findings of the fixed text."""
+    dropped: tuple[str, ...] = ()
+    """One line for each fix that was dropped because it broke the code."""
+    converged: bool = True
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply non-overlapping edits (sorted or not) to `text`."""
+    index = LineIndex(text)
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda edit: (edit.start, edit.end)):
+        start = index.offset(edit.start.row, edit.start.column - 1)
+        end = index.offset(edit.end.row, edit.end.column - 1)
+        pieces.append(text[position:start])
+        pieces.append(edit.content)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _overlaps(first: Sequence[Edit], second: Sequence[Edit]) -> bool:
+    for a in first:
+        for b in second:
+            if a.start < b.end and b.start < a.end:
+                return True
+            if a.start == b.start or a.end == b.end:
+                return True  # two insertions at one point, or edits sharing an end
+    return False
+
+
+def non_overlapping(findings: Sequence[Finding]) -> list[Finding]:
+    chosen: list[Finding] = []
+    taken: list[Edit] = []
+    for finding in sorted(findings, key=lambda finding: finding.location):
+        assert finding.fix is not None
+        edits = finding.fix.edits
+        if not _overlaps(edits, taken):
+            chosen.append(finding)
+            taken.extend(edits)
+    return chosen
+
+
+def _fingerprint(finding: Finding) -> tuple[str, str]:
+    return (finding.code, finding.message)
+
+
+def _introduces_findings(before: LintResult, after: LintResult) -> bool:
+    old = Counter(_fingerprint(finding) for finding in before.findings)
+    new = Counter(_fingerprint(finding) for finding in after.findings)
+    return any(count > old[key] for key, count in new.items())
+
+
+class _Fixer:
+    def __init__(
+        self, filename: str, options: LintOptions, spec: Spec, unsafe: bool, cell: int | None
+    ) -> None:
+        self.filename = filename
+        self.options = options
+        self.spec = spec
+        self.unsafe = unsafe
+        self.cell = cell
+        self.rejected: set[tuple[str, str]] = set()
+        self.dropped: list[str] = []
+
+    def lint(self, text: str) -> LintResult:
+        return lint_source(text, self.filename, self.options, self.spec, cell=self.cell)
+
+    def candidates(self, result: LintResult) -> list[Finding]:
+        return [
+            finding
+            for finding in result.findings
+            if finding.fix is not None
+            and finding.fix.is_applied(self.unsafe)
+            and _fingerprint(finding) not in self.rejected
+        ]
+
+    def attempt(
+        self, text: str, before: LintResult, findings: Sequence[Finding]
+    ) -> tuple[str, LintResult] | None:
+        edits = [edit for finding in findings if finding.fix for edit in finding.fix.edits]
+        new_text = apply_edits(text, edits)
+        after = self.lint(new_text)
+        if not after.parsed or _introduces_findings(before, after):
+            return None
+        return new_text, after
+
+    def one_by_one(
+        self, text: str, before: LintResult, findings: Sequence[Finding]
+    ) -> tuple[str, LintResult, list[Finding]] | None:
+        for finding in findings:
+            outcome = self.attempt(text, before, [finding])
+            if outcome is not None:
+                return outcome[0], outcome[1], [finding]
+            self.rejected.add(_fingerprint(finding))
+            self.dropped.append(
+                f"{self.filename}:{finding.location.row}:{finding.location.column}: "
+                f"dropped the fix for {finding.code} ({finding.fix.message if finding.fix else ''}):"
+                " it would break the code or add a finding"
+            )
+        return None
+
+    def run(self, text: str) -> FixOutcome:
+        result = self.lint(text)
+        fixed: list[Finding] = []
+        for _ in range(MAX_ROUNDS):
+            candidates = self.candidates(result)
+            if not candidates:
+                return FixOutcome(text, tuple(fixed), result, tuple(self.dropped))
+            chosen = non_overlapping(candidates)
+            outcome = self.attempt(text, result, chosen)
+            if outcome is not None:
+                text, result = outcome
+                fixed.extend(chosen)
+                continue
+            single = self.one_by_one(text, result, chosen)
+            if single is not None:
+                text, result, applied = single
+                fixed.extend(applied)
+        converged = not self.candidates(result)
+        return FixOutcome(text, tuple(fixed), result, tuple(self.dropped), converged)
+
+
+def fix_source(
+    text: str,
+    filename: str,
+    options: LintOptions,
+    spec: Spec,
+    *,
+    unsafe_fixes: bool = False,
+    cell: int | None = None,
+) -> FixOutcome:
+    """Fix `text` to a fixed point; the outcome holds the fixed text and what remains."""
+    return _Fixer(filename, options, spec, unsafe_fixes, cell).run(text)

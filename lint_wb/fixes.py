@@ -1,0 +1,141 @@
+"""Edit helpers shared by the rules: build the replacement node for a call or a literal.
+
+Each helper returns a :class:`Replacement`; the engine turns it into the smallest text edit,
+so commas, comments, quotes and line breaks outside the change stay as the user wrote them.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_wb.rules.base import Replacement
+
+
+def replace_node(old: cst.CSTNode, new: cst.CSTNode) -> Replacement:
+    return Replacement(old, new)
+
+
+def string_like(original: cst.SimpleString, value: str) -> cst.SimpleString:
+    """A string literal holding `value`, in the quotes and prefix of `original`."""
+    prefix = original.prefix
+    quote = original.quote
+    if quote in value or "\\" in value or "\n" in value:
+        return cst.SimpleString(repr(value))
+    return cst.SimpleString(f"{prefix}{quote}{value}{quote}")
+
+
+def number_like(original: cst.BaseExpression, value: float | int) -> cst.BaseExpression:
+    """A number literal for `value`, an int where the original was an int."""
+    if isinstance(value, float) and value.is_integer() and _is_int_literal(original):
+        value = int(value)
+    text = repr(value)
+    if value < 0:
+        return cst.UnaryOperation(cst.Minus(), _number(text[1:]))
+    return _number(text)
+
+
+def _number(text: str) -> cst.BaseExpression:
+    return cst.Float(text) if any(ch in text for ch in ".eE") else cst.Integer(text)
+
+
+def _is_int_literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation):
+        return _is_int_literal(node.expression)
+    return isinstance(node, cst.Integer)
+
+
+def rename_keyword(arg: cst.Arg, new_name: str) -> Replacement:
+    assert arg.keyword is not None
+    return Replacement(arg.keyword, arg.keyword.with_changes(value=new_name))
+
+
+def without_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
+    """`call` without `arg`, its neighbour taking over the comma and spacing it leaves."""
+    args = list(call.args)
+    index = args.index(arg)
+    del args[index]
+    if index == len(args) and index > 0:
+        previous = args[index - 1]
+        args[index - 1] = previous.with_changes(
+            comma=arg.comma, whitespace_after_arg=arg.whitespace_after_arg
+        )
+    return call.with_changes(args=args)
+
+
+def remove_arg(call: cst.Call, arg: cst.Arg) -> Replacement:
+    return Replacement(call, without_arg(call, arg))
+
+
+def with_arg(call: cst.Call, new_arg: cst.Arg, *, first: bool = False) -> cst.Call:
+    """`call` with `new_arg` added, laid out like its other arguments."""
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[new_arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)])
+    if first:
+        separator = _separator_before(call, 0)
+        args.insert(0, new_arg.with_changes(comma=cst.Comma(whitespace_after=separator)))
+        return call.with_changes(args=args)
+    last = args[-1]
+    separator = _separator_before(call, len(args) - 1)
+    if isinstance(last.comma, cst.Comma):
+        # A trailing comma: the new argument goes after it and gets one of its own.
+        new = new_arg.with_changes(
+            comma=cst.Comma(whitespace_after=last.comma.whitespace_after),
+            whitespace_after_arg=last.whitespace_after_arg,
+        )
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=separator),
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+    else:
+        new = new_arg.with_changes(
+            comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=last.whitespace_after_arg
+        )
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=separator),
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+    args.append(new)
+    return call.with_changes(args=args)
+
+
+def _separator_before(call: cst.Call, index: int) -> cst.BaseParenthesizableWhitespace:
+    """The whitespace to put after a new comma: what stands before argument `index`, or a space
+    where that is nothing (`f(a=1)` has no whitespace after its `(`)."""
+    found: cst.BaseParenthesizableWhitespace = cst.SimpleWhitespace("")
+    if index == 0:
+        found = call.whitespace_before_args
+    elif isinstance(call.args[index - 1].comma, cst.Comma):
+        comma = call.args[index - 1].comma
+        assert isinstance(comma, cst.Comma)
+        found = comma.whitespace_after
+    if isinstance(found, cst.SimpleWhitespace) and not found.value:
+        return cst.SimpleWhitespace(" ")
+    return found
+
+
+def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+
+
+def add_dict_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
+    """`node` with `"key": value` appended, laid out like its other entries."""
+    entry = cst.DictElement(cst.SimpleString(f'"{key}"'), value)
+    elements = list(node.elements)
+    if not elements:
+        return node.with_changes(elements=[entry])
+    last = elements[-1]
+    if isinstance(last.comma, cst.Comma):
+        separator = last.comma.whitespace_after
+        elements.append(entry.with_changes(comma=cst.Comma(whitespace_after=separator)))
+        return node.with_changes(elements=elements)
+    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    elements.append(entry)
+    return node.with_changes(elements=elements)
+

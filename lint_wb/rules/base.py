@@ -1,0 +1,116 @@
+"""What a rule is: metadata, docs, and checks over the analysis facts.
+
+A rule is a class: its code, kebab-case name, severity and fix safety are class attributes,
+its docs are the class docstring under fixed headings (What it does / Why is this bad? /
+Example / Fix safety). `--explain`, `--list-rules`, the README's rule table and the JSON
+`url` all come from this one place.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+import libcst as cst
+
+from lint_wb.analysis import Client, ModuleFacts, Request
+from lint_wb.findings import Applicability, Severity
+from lint_wb.settings import LintOptions
+from lint_wb.spec import Spec
+
+DOCS_URL = "https://github.com/wandb/lint-wb/blob/main/docs/rules.md"
+DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
+
+
+class FixSafety(str, Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    SOMETIMES = "sometimes"
+    """Safe in some cases, unsafe in others (the rule's docs say which)."""
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Put `new` where `old` stands. The engine turns it into the smallest text edit."""
+
+    old: cst.CSTNode
+    new: cst.CSTNode
+
+
+@dataclass(frozen=True)
+class FixProposal:
+    message: str
+    applicability: Applicability
+    replacements: tuple[Replacement, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    code: str
+    node: cst.CSTNode
+    message: str
+    fix: FixProposal | None = None
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    spec: Spec
+    options: LintOptions
+    facts: ModuleFacts
+
+
+def safe_fix(message: str, *replacements: Replacement) -> FixProposal:
+    return FixProposal(message, Applicability.SAFE, replacements)
+
+
+def unsafe_fix(message: str, *replacements: Replacement) -> FixProposal:
+    return FixProposal(message, Applicability.UNSAFE, replacements)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fix_safety: ClassVar[FixSafety] = FixSafety.NONE
+    wandb_only: ClassVar[bool] = True
+    """Whether the rule looks only at W&B clients and their requests."""
+
+    def __init__(self, context: RuleContext) -> None:
+        self.context = context
+
+    @property
+    def spec(self) -> Spec:
+        return self.context.spec
+
+    def report(self, node: cst.CSTNode, message: str, fix: FixProposal | None = None) -> Report:
+        return Report(self.code, node, message, fix)
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        return iter(())
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        return iter(())
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        return iter(())
+
+    # docs
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.docs().splitlines()[0] if cls.docs() else ""
+
+    @classmethod
+    def url(cls) -> str:
+        return f"{DOCS_URL}#{cls.code.lower()}-{cls.name}"
+
+    @classmethod
+    def fixable(cls) -> bool:
+        return cls.fix_safety is not FixSafety.NONE

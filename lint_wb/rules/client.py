@@ -1,0 +1,310 @@
+"""WB1xx: how the client is set up (base URL, key, project)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
+from lint_wb.analysis import Client, UrlKind
+from lint_wb.fixes import keyword_arg, string_like, with_arg
+from lint_wb.findings import Severity
+from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
+
+PLACEHOLDER_KEYS = frozenset(
+    {"", "empty", "none", "null", "dummy", "not-needed", "sk-no-key-required", "ollama",
+     "lm-studio", "x", "-", "placeholder", "unused", "local"}
+)
+
+
+class WrongBaseUrl(Rule):
+    """A W&B-looking base URL that is not the W&B Inference URL.
+
+    ## What it does
+    Flags a `base_url` that looks like W&B's but is not exactly
+    `https://api.inference.wandb.ai/v1`: `https://api.wandb.ai` (the W&B models API),
+    `https://trace.wandb.ai` (Weave), the right host without `/v1`, `http://`, a URL that
+    already ends in `/chat/completions`, or a typo in the host. A trailing slash is fine.
+
+    ## Why is this bad?
+    Every request fails with a 404 (or a redirect the SDK does not follow). The SDK appends
+    `/chat/completions` itself, so a base URL that ends in it doubles the path.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url="https://api.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"])
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(
+        base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"]
+    )
+    ```
+
+    ## Fix safety
+    Safe: the literal is replaced by the canonical URL in the same quotes. A URL built from
+    an f-string or an environment default is reported without a fix.
+    """
+
+    code = "WB101"
+    name = "wrong-base-url"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        if client.base_url.kind is not UrlKind.NEAR_MISS or client.base_url_value is None:
+            return
+        found = client.base_url.text
+        canonical = self.spec.api.base_url
+        message = (
+            f"Base URL {found!r} is not W&B Inference's: requests to it fail with 404. "
+            f"Use {canonical!r}"
+        )
+        literal = self._literal(client)
+        fix = None
+        if literal is not None:
+            fix = safe_fix(
+                f"Replace with {canonical!r}", Replacement(literal, string_like(literal, canonical))
+            )
+        yield self.report(client.base_url_value, message, fix)
+
+    def _literal(self, client: Client) -> cst.SimpleString | None:
+        assert client.base_url_value is not None
+        resolved = self.context.facts.resolver.resolve_env_default(
+            client.base_url_value, client.scope
+        )
+        return resolved if isinstance(resolved, cst.SimpleString) else None
+
+
+class MissingBaseUrl(Rule):
+    """A W&B client without a `base_url`: its requests go to api.openai.com.
+
+    ## What it does
+    Flags an OpenAI client that is meant for W&B Inference (its key comes from
+    `WANDB_API_KEY`, it passes a W&B `team/project` as `project=`, or the project runs in
+    `assume-wandb` mode) but passes no `base_url`.
+
+    ## Why is this bad?
+    Without `base_url` the SDK sends requests to `https://api.openai.com/v1` unless
+    `OPENAI_BASE_URL` is set where the code runs, and OpenAI answers a W&B key with 401.
+
+    ## Example
+    ```python
+    client = OpenAI(api_key=os.environ["WANDB_API_KEY"])
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(
+        base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"]
+    )
+    ```
+
+    ## Fix safety
+    Unsafe: it adds `base_url="https://api.inference.wandb.ai/v1"`, which overrides an
+    `OPENAI_BASE_URL` the deployment may set on purpose.
+    """
+
+    code = "WB102"
+    name = "missing-base-url"
+    severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        if client.base_url.kind is not UrlKind.MISSING or client.node is None:
+            return
+        why = "; ".join(client.signals) or "assume-wandb is on"
+        message = (
+            f"This client is meant for W&B ({why}) but has no base_url: requests go to "
+            f"api.openai.com unless OPENAI_BASE_URL is set. Pass base_url={self.spec.api.base_url!r}"
+        )
+        url = cst.SimpleString(f'"{self.spec.api.base_url}"')
+        new_call = with_arg(client.node, keyword_arg("base_url", url), first=True)
+        fix = unsafe_fix("Add the W&B base_url", Replacement(client.node, new_call))
+        yield self.report(client.node.func, message, fix)
+
+
+class ForeignBaseUrl(Rule):
+    """Under `assume-wandb`, a base URL of another provider.
+
+    ## What it does
+    In porting mode (`assume-wandb = true` or `--assume-wandb`), flags a client whose
+    `base_url` belongs to another provider: OpenAI, Together, Fireworks, Groq, OpenRouter,
+    DeepInfra, Anthropic's OpenAI endpoint and others. Local servers (localhost, private
+    addresses) are left alone.
+
+    ## Why is this bad?
+    The project says all its clients are meant for W&B Inference; a leftover URL sends
+    requests, and the W&B key, to another company.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url="https://api.together.xyz/v1", api_key=key)
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=key)
+    ```
+
+    ## Fix safety
+    Safe under `assume-wandb`, which states the intent: the literal becomes the W&B URL.
+    """
+
+    code = "WB103"
+    name = "foreign-base-url"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        if not self.context.options.assume_wandb or client.base_url.kind is not UrlKind.FOREIGN:
+            return
+        if client.base_url_value is None:
+            return
+        canonical = self.spec.api.base_url
+        message = (
+            f"Base URL {client.base_url.text!r} is {client.base_url.provider}'s, but this project "
+            f"is ported to W&B (assume-wandb). Use {canonical!r}"
+        )
+        resolver = self.context.facts.resolver
+        literal = resolver.resolve_env_default(client.base_url_value, client.scope)
+        fix = None
+        if isinstance(literal, cst.SimpleString):
+            fix = safe_fix(
+                f"Replace with {canonical!r}", Replacement(literal, string_like(literal, canonical))
+            )
+        yield self.report(client.base_url_value, message, fix)
+
+
+class HardcodedApiKey(Rule):
+    """An API key written into the source.
+
+    ## What it does
+    Flags a string literal passed as `api_key=`, or a literal `Authorization` header in
+    `default_headers`, on any OpenAI client. Placeholder keys that local servers expect
+    (`"EMPTY"`, `"not-needed"`, `"ollama"`, an empty string) are left alone.
+
+    ## Why is this bad?
+    A key in the source ends up in version control, logs and screenshots; anyone who reads
+    it can spend your W&B credits.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key="0123456789abcdef0123456789abcdef01234567")
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key=os.environ["WANDB_API_KEY"])
+    ```
+
+    ## Fix safety
+    No fix: where the key should come from is the user's decision.
+    """
+
+    code = "WB104"
+    name = "hardcoded-api-key"
+    severity = Severity.WARNING
+    wandb_only = False
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        resolver = self.context.facts.resolver
+        api_key = client.arguments.get("api_key")
+        if api_key is not None:
+            value = resolver.evaluate(api_key.value, client.scope)
+            if isinstance(value, str) and _looks_like_secret(value):
+                yield self.report(api_key.value, self._message("api_key", value))
+        headers = client.arguments.get("default_headers")
+        if headers is not None:
+            node = resolver.resolve(headers.value, client.scope)
+            yield from self._headers(node, client)
+
+    def _headers(self, node: cst.BaseExpression, client: Client) -> Iterator[Report]:
+        if not isinstance(node, cst.Dict):
+            return
+        resolver = self.context.facts.resolver
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = resolver.evaluate(element.key, client.scope)
+            value = resolver.evaluate(element.value, client.scope)
+            if isinstance(key, str) and key.lower() == "authorization" and isinstance(value, str):
+                if _looks_like_secret(value.removeprefix("Bearer ").strip()):
+                    yield self.report(element.value, self._message("the Authorization header", value))
+
+    @staticmethod
+    def _message(where: str, value: str) -> str:
+        shown = value[:4] + "…" if len(value) > 8 else "…"
+        return (
+            f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
+            "can use it. Read it from the environment, e.g. os.environ['WANDB_API_KEY']"
+        )
+
+
+def _looks_like_secret(value: str) -> bool:
+    return value.strip().lower() not in PLACEHOLDER_KEYS and not value.startswith(("<", "{", "$"))
+
+
+PROJECT_SHAPE = re.compile(r"^[^/\s]+/[^/\s]+$")
+
+
+class MalformedProject(Rule):
+    """A W&B project that is not `team/project`.
+
+    ## What it does
+    Flags `project=` on a W&B client, or an `OpenAI-Project` header in `default_headers`,
+    whose literal is not `<team>/<project>`: no slash, an empty part, more than one slash,
+    or an OpenAI project id (`proj_...`) left over from OpenAI code.
+
+    ## Why is this bad?
+    W&B reads the `OpenAI-Project` header (which the SDK sends for `project=`) as the team
+    and project to bill and trace under; anything else gives 401.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key=key, project="my-project")
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key=key, project="my-team/my-project")
+    ```
+
+    ## Fix safety
+    No fix: only the user knows the team.
+    """
+
+    code = "WB105"
+    name = "malformed-project"
+    severity = Severity.ERROR
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        resolver = self.context.facts.resolver
+        project = client.arguments.get("project")
+        if project is not None:
+            value = resolver.evaluate(project.value, client.scope)
+            if isinstance(value, str) and not PROJECT_SHAPE.match(value):
+                yield self.report(project.value, _project_message("project", value))
+        headers = client.arguments.get("default_headers")
+        if headers is None:
+            return
+        node = resolver.resolve(headers.value, client.scope)
+        if not isinstance(node, cst.Dict):
+            return
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = resolver.evaluate(element.key, client.scope)
+            value = resolver.evaluate(element.value, client.scope)
+            if isinstance(key, str) and key.lower() == "openai-project" and isinstance(value, str):
+                if not PROJECT_SHAPE.match(value):
+                    yield self.report(element.value, _project_message("OpenAI-Project", value))
+
+
+def _project_message(where: str, value: str) -> str:
+    why = "has no '/'"
+    if value.startswith("proj_"):
+        why = "is an OpenAI project id"
+    elif "/" in value:
+        why = "needs exactly one '/' between two non-empty parts"
+    return (
+        f"{where}={value!r} {why}: W&B expects '<team>/<project>' and answers anything else "
+        "with 401"
+    )

@@ -1,0 +1,589 @@
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from lint_wb import files
+from lint_wb.files import (
+    Discovery,
+    RawFile,
+    ReadError,
+    SourceFile,
+    WriteError,
+    decode_source,
+    discover,
+    might_need_linting,
+    read_raw,
+    read_source,
+    write_atomic,
+)
+
+EXCLUDED_NAMES = frozenset({".venv", "node_modules", "build"})
+
+
+def by_name(path: Path) -> bool:
+    return path.name in EXCLUDED_NAMES
+
+
+def never(path: Path) -> bool:
+    return False
+
+
+def run_discover(
+    *paths: Path,
+    is_excluded: Callable[[Path], bool] = by_name,
+    respect_gitignore: bool = False,
+    force_exclude: bool = False,
+    root: Path | None = None,
+) -> Discovery:
+    return discover(
+        list(paths),
+        is_excluded=is_excluded,
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        root=root,
+    )
+
+
+def touch(root: Path, *names: str) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+
+
+def rel(discovery: Discovery, root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in discovery.files]
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def test_directories_are_walked_for_py_pyi_ipynb_only(tmp_path: Path) -> None:
+    touch(tmp_path, "a.py", "b.pyi", "c.ipynb", "d.txt", "e.pyc", "setup.cfg", "pkg/f.py", "g.PY")
+    result = run_discover(tmp_path)
+    assert rel(result, tmp_path) == ["a.py", "b.pyi", "c.ipynb", "pkg/f.py"]
+    assert result.errors == ()
+
+
+def test_explicit_files_are_taken_whatever_their_suffix(tmp_path: Path) -> None:
+    touch(tmp_path, "script", "notes.txt")
+    result = run_discover(tmp_path / "script", tmp_path / "notes.txt")
+    assert rel(result, tmp_path) == ["notes.txt", "script"]
+
+
+def test_missing_explicit_path_is_yielded_so_reading_reports_it(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.py"
+    assert run_discover(missing).files == (missing,)
+    error = read_source(missing)
+    assert isinstance(error, ReadError)
+    assert error.message == "No such file or directory"
+
+
+def test_excluded_directories_are_not_entered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path, "a.py", ".venv/lib/site.py", "node_modules/x/y.py", "src/build/gen.py")
+    listed: list[Path] = []
+    real_scandir = os.scandir
+
+    def spy(path: Path) -> object:
+        listed.append(Path(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", spy)
+    result = run_discover(tmp_path)
+    assert rel(result, tmp_path) == ["a.py"]
+    assert set(listed) == {tmp_path, tmp_path / "src"}
+
+
+def test_excluded_files_are_skipped_in_a_walk(tmp_path: Path) -> None:
+    touch(tmp_path, "keep.py", "skip.py")
+    result = run_discover(tmp_path, is_excluded=lambda p: p.name == "skip.py")
+    assert rel(result, tmp_path) == ["keep.py"]
+
+
+def test_explicit_paths_ignore_excludes_without_force_exclude(tmp_path: Path) -> None:
+    touch(tmp_path, "build/gen.py", ".venv/x.py")
+    result = run_discover(tmp_path / "build", tmp_path / ".venv" / "x.py")
+    assert rel(result, tmp_path) == [".venv/x.py", "build/gen.py"]
+
+
+def test_force_exclude_applies_to_explicit_paths_and_their_folders(in_tmp: Path) -> None:
+    touch(in_tmp, "build/gen.py", ".venv/lib/x.py", "src/ok.py", "skip.py")
+    result = run_discover(
+        Path("build"),
+        Path(".venv/lib/x.py"),
+        Path("src/ok.py"),
+        Path("skip.py"),
+        is_excluded=lambda p: p.name in EXCLUDED_NAMES or p.name == "skip.py",
+        force_exclude=True,
+    )
+    assert [p.as_posix() for p in result.files] == ["src/ok.py"]
+
+
+def test_force_exclude_does_not_look_above_the_root(tmp_path: Path) -> None:
+    project = tmp_path / "build" / "project"
+    touch(project, "a.py")
+    result = run_discover(project / "a.py", force_exclude=True, root=project)
+    assert result.files == (project / "a.py",)
+
+
+def test_symlinked_directories_are_not_followed(tmp_path: Path) -> None:
+    touch(tmp_path, "real/a.py")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "alias.py").symlink_to(tmp_path / "real" / "a.py")
+    (tmp_path / "broken.py").symlink_to(tmp_path / "nowhere.py")
+    assert rel(run_discover(tmp_path), tmp_path) == ["alias.py", "real/a.py"]
+
+
+def test_explicitly_given_symlinked_directory_is_walked(tmp_path: Path) -> None:
+    touch(tmp_path, "real/a.py")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert run_discover(tmp_path / "link").files == (tmp_path / "link" / "a.py",)
+
+
+def test_output_is_sorted_and_overlapping_paths_give_no_duplicates(in_tmp: Path) -> None:
+    touch(in_tmp, "src/b.py", "src/a.py", "src/sub/c.py", "z.py")
+    result = run_discover(
+        Path("src/sub/c.py"), Path("."), Path("src"), Path("./src/../src/a.py"), Path("src/sub")
+    )
+    assert [p.as_posix() for p in result.files] == [
+        "src/a.py",
+        "src/b.py",
+        "src/sub/c.py",
+        "z.py",
+    ]
+
+
+def test_git_directories_are_never_entered(tmp_path: Path) -> None:
+    touch(tmp_path, ".git/hooks/pre-commit.py", "a.py")
+    assert rel(run_discover(tmp_path, is_excluded=never), tmp_path) == ["a.py"]
+
+
+def test_unreadable_directory_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path, "ok/a.py", "locked/b.py")
+    real_scandir = os.scandir
+
+    def scandir(path: Path) -> object:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run_discover(tmp_path)
+    assert rel(result, tmp_path) == ["ok/a.py"]
+    assert result.errors == ((tmp_path / "locked", "cannot list directory: Permission denied"),)
+
+
+def test_unreadable_directory_with_real_permissions(tmp_path: Path) -> None:
+    touch(tmp_path, "ok/a.py", "locked/b.py")
+    locked = tmp_path / "locked"
+    locked.chmod(0)
+    try:
+        try:
+            os.listdir(locked)
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("running with privileges that ignore directory permissions (root)")
+        result = run_discover(tmp_path)
+        assert rel(result, tmp_path) == ["ok/a.py"]
+        assert result.errors == ((locked, "cannot list directory: Permission denied"),)
+    finally:
+        locked.chmod(0o755)
+
+
+def test_unreadable_explicit_directory_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def scandir(path: Path) -> object:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run_discover(tmp_path)
+    assert result.files == ()
+    assert result.errors == ((tmp_path, "cannot list directory: Permission denied"),)
+
+
+# --------------------------------------------------------------------------- gitignore
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+    )
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git work tree with a root and a nested .gitignore, and one tracked ignored file."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / ".gitignore").write_text("generated/\n*_pb2.py\n")
+    touch(
+        root,
+        "app.py",
+        "api_pb2.py",
+        "generated/models.py",
+        "pkg/mod.py",
+        "pkg/local.py",
+        "pkg/deep/x.py",
+        "tracked_pb2.py",
+        "private.py",
+    )
+    (root / "pkg" / ".gitignore").write_text("local.py\n")
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "exclude").write_text("private.py\n")
+    git(root, "add", "-f", "tracked_pb2.py")
+    return root
+
+
+@needs_git
+def test_gitignore_is_honoured_through_git(repo: Path) -> None:
+    result = run_discover(repo, respect_gitignore=True)
+    assert rel(result, repo) == ["app.py", "pkg/deep/x.py", "pkg/mod.py", "tracked_pb2.py"]
+
+
+@needs_git
+def test_gitignore_off_lists_everything(repo: Path) -> None:
+    result = run_discover(repo, respect_gitignore=False)
+    assert "generated/models.py" in rel(result, repo)
+    assert "pkg/local.py" in rel(result, repo)
+
+
+@needs_git
+def test_gitignore_for_a_subfolder_of_the_repo(repo: Path) -> None:
+    result = run_discover(repo / "pkg", respect_gitignore=True)
+    assert rel(result, repo) == ["pkg/deep/x.py", "pkg/mod.py"]
+
+
+@needs_git
+def test_explicit_ignored_file_is_still_taken(repo: Path) -> None:
+    result = run_discover(repo / "api_pb2.py", respect_gitignore=True)
+    assert result.files == (repo / "api_pb2.py",)
+
+
+@needs_git
+def test_explicit_ignored_folder_is_walked(repo: Path) -> None:
+    result = run_discover(repo / "generated", respect_gitignore=True)
+    assert rel(result, repo) == ["generated/models.py"]
+
+
+@needs_git
+def test_nested_repository_uses_its_own_gitignore(repo: Path) -> None:
+    nested = repo / "vendor" / "lib"
+    nested.mkdir(parents=True)
+    git(nested, "init", "-q")
+    (nested / ".gitignore").write_text("secret.py\n")
+    touch(nested, "pub.py", "secret.py")
+    result = run_discover(repo, respect_gitignore=True)
+    assert "vendor/lib/pub.py" in rel(result, repo)
+    assert "vendor/lib/secret.py" not in rel(result, repo)
+
+
+@needs_git
+def test_repositories_inside_a_plain_folder_are_filtered(tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    one.mkdir()
+    git(one, "init", "-q")
+    (one / ".gitignore").write_text("skip.py\n")
+    touch(one, "keep.py", "skip.py")
+    touch(tmp_path, "loose.py")
+    result = run_discover(tmp_path, respect_gitignore=True)
+    assert rel(result, tmp_path) == ["loose.py", "one/keep.py"]
+
+
+def test_without_git_nothing_is_filtered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".gitignore").write_text("b.py\n")
+    touch(tmp_path, "a.py", "b.py")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    result = run_discover(tmp_path, respect_gitignore=True)
+    assert rel(result, tmp_path) == ["a.py", "b.py"]
+
+
+@needs_git
+def test_folder_outside_any_repository_is_not_filtered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".gitignore").write_text("b.py\n")
+    touch(tmp_path, "a.py", "b.py")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = run_discover(tmp_path, respect_gitignore=True)
+    assert rel(result, tmp_path) == ["a.py", "b.py"]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_read_plain_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes("s = 'héllo'\n".encode())
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    assert source.text == "s = 'héllo'\n"
+    assert (source.encoding, source.bom) == ("utf-8", False)
+    assert source.raw == path.read_bytes()
+    assert stat.S_ISREG(source.mode)
+
+
+def test_binary_file_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "blob.py"
+    path.write_bytes(b"import openai\n\x00\x01\x02")
+    assert read_source(path) == ReadError(path, "binary file, skipped")
+
+
+def test_nul_after_the_sniff_window_is_not_binary(tmp_path: Path) -> None:
+    data = b"#" * files.BINARY_SNIFF_SIZE + b"\n\x00"
+    assert isinstance(decode_source(data, "x.py"), SourceFile)
+
+
+def test_invalid_utf8_names_the_byte_and_offset(tmp_path: Path) -> None:
+    path = tmp_path / "bad.py"
+    path.write_bytes(b"x = 1\ns = '\xff'\n")
+    error = read_source(path)
+    assert error == ReadError(
+        path,
+        "not valid UTF-8 (byte 0xff at offset 11, line 2); "
+        "add an encoding cookie or re-save as UTF-8",
+    )
+
+
+def test_invalid_utf8_on_the_first_line(tmp_path: Path) -> None:
+    error = decode_source(b"s = '\xe9'\n", "x.py")
+    assert isinstance(error, ReadError)
+    assert error.message.startswith("not valid UTF-8 (byte 0xe9 at offset 5, line 1)")
+
+
+def test_invalid_bytes_for_a_declared_encoding() -> None:
+    error = decode_source(b"# -*- coding: ascii -*-\ns = '\xe9'\n", "x.py")
+    assert isinstance(error, ReadError)
+    assert error.message.startswith("not valid ascii (byte 0xe9 at offset 29, line 2)")
+
+
+def test_unknown_coding_cookie_is_a_read_error() -> None:
+    error = decode_source(b"# -*- coding: klingon -*-\nx = 1\n", "x.py")
+    assert isinstance(error, ReadError)
+    assert error.message == "invalid encoding declaration: unknown encoding: klingon"
+
+
+def test_read_errors_carry_the_strerror(tmp_path: Path) -> None:
+    error = read_source(tmp_path)
+    assert error == ReadError(tmp_path, "Is a directory")
+
+
+def test_read_raw_then_decode_is_read_source(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(b"import openai\r\n")
+    raw = read_raw(path)
+    assert isinstance(raw, RawFile)
+    assert raw.data == b"import openai\r\n"
+    assert might_need_linting(raw.data)
+    assert decode_source(raw.data, raw.path, mode=raw.mode) == read_source(path)
+    assert read_raw(tmp_path / "missing.py") == ReadError(
+        tmp_path / "missing.py", "No such file or directory"
+    )
+
+
+def test_decode_source_for_stdin() -> None:
+    source = decode_source(b"import openai\r\n", "-")
+    assert isinstance(source, SourceFile)
+    assert source.path == Path("-")
+    assert source.text == "import openai\r\n"
+    assert source.mode == 0
+
+
+def test_latin1_with_cookie_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "latin.py"
+    original = "# -*- coding: latin-1 -*-\nname = 'café'\n"
+    path.write_bytes(original.encode("latin-1"))
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    assert source.encoding == "iso-8859-1"
+    assert source.text == original
+    write_atomic(source, source.text.replace("café", "crème"))
+    assert path.read_bytes() == original.replace("café", "crème").encode("latin-1")
+
+
+def test_unencodable_fix_raises_and_leaves_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin.py"
+    original = "# -*- coding: latin-1 -*-\nname = 'café'\n".encode("latin-1")
+    path.write_bytes(original)
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    with pytest.raises(WriteError, match=r"'→' \(U\+2192\) on line 2, which iso-8859-1"):
+        write_atomic(source, "# -*- coding: latin-1 -*-\nname = '→'\n")
+    assert path.read_bytes() == original
+    assert os.listdir(tmp_path) == ["latin.py"]
+
+
+def test_bom_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "bom.py"
+    path.write_bytes(b"\xef\xbb\xbfx = 'caf\xc3\xa9'\n")
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    assert (source.encoding, source.bom) == ("utf-8", True)
+    assert source.text == "x = 'café'\n"
+    write_atomic(source, "x = 'thé'\n")
+    assert path.read_bytes() == b"\xef\xbb\xbfx = 'th\xc3\xa9'\n"
+
+
+def test_bom_with_utf8_cookie() -> None:
+    source = decode_source(b"\xef\xbb\xbf# coding: utf-8\nx = 1\n", "x.py")
+    assert isinstance(source, SourceFile)
+    assert (source.encoding, source.bom, source.text) == ("utf-8", True, "# coding: utf-8\nx = 1\n")
+
+
+def test_crlf_is_preserved(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.py"
+    path.write_bytes(b"import openai\r\nx = 1\r\n")
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    assert source.text == "import openai\r\nx = 1\r\n"
+    write_atomic(source, source.text.replace("1", "2"))
+    assert path.read_bytes() == b"import openai\r\nx = 2\r\n"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp_files(tmp_path: Path) -> None:
+    path = tmp_path / "tool.py"
+    path.write_text("x = 1\n")
+    path.chmod(0o755)
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    write_atomic(source, "x = 2\n")
+    assert path.read_text() == "x = 2\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o755
+    assert os.listdir(tmp_path) == ["tool.py"]
+
+
+def test_unchanged_content_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "same.py"
+    path.write_text("x = 1\n")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.stat()
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+    write_atomic(source, "x = 1\n")
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+
+
+def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.py"
+    real.write_text("x = 1\n")
+    link = tmp_path / "link.py"
+    link.symlink_to(real)
+    source = read_source(link)
+    assert isinstance(source, SourceFile)
+    write_atomic(source, "x = 2\n")
+    assert link.is_symlink()
+    assert real.read_text() == "x = 2\n"
+
+
+def test_failed_write_removes_the_temp_file_and_raises_write_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.py"
+    path.write_text("x = 1\n")
+    source = read_source(path)
+    assert isinstance(source, SourceFile)
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(WriteError, match="No space left on device") as info:
+        write_atomic(source, "x = 2\n")
+    assert isinstance(info.value, OSError)
+    assert path.read_text() == "x = 1\n"
+    assert os.listdir(tmp_path) == ["a.py"]
+
+
+def test_write_into_a_missing_folder_is_a_write_error(tmp_path: Path) -> None:
+    source = decode_source(b"x = 1\n", tmp_path / "gone" / "a.py")
+    assert isinstance(source, SourceFile)
+    with pytest.raises(WriteError, match="No such file or directory"):
+        write_atomic(source, "x = 2\n")
+
+
+# --------------------------------------------------------------------------- prefilter
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"import openai\n",
+        b"from openai import OpenAI\n",
+        b"import os\nopenai.base_url = 'x'\n",
+        b"# lint-wb: noqa\n",
+        b"x = f()  # noqa: WB301\n",
+        b"x = f()  # NOQA: E501, WB4\n",
+        b'{"cells": [{"source": ["from openai import OpenAI\\n"]}]}',
+    ],
+)
+def test_prefilter_keeps_files_that_can_matter(data: bytes) -> None:
+    assert might_need_linting(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"import os\nprint('hello')\n",
+        b"x = f()  # noqa: E501\n",
+        b"# noqa: E501\nWB = 1\n",
+        b"import OpenAI_helpers_not_the_sdk\n".lower().replace(b"openai", b"open_ai"),
+    ],
+)
+def test_prefilter_skips_files_that_cannot(data: bytes) -> None:
+    assert not might_need_linting(data)
+
+
+def test_prefilter_markers_keep_files_importing_a_client_module() -> None:
+    data = b"from .clients import client\nclient.chat.completions.create(model='m')\n"
+    assert not might_need_linting(data)
+    assert might_need_linting(data, markers=[b"clients"])
+
+
+def test_prefilter_noqa_check_matches_the_plain_regex() -> None:
+    regex = re.compile(rb"(?i:noqa)[^\n]*WB\d")
+    samples = [
+        b"a  # noqa: WB1\n",
+        b"WB1  # noqa\n",
+        b"# noqa\nWB1\n",
+        b"x\r\n# NoQa:E1,WB2\r\n",
+        b"WB1 noqa WB2",
+        b"noqa WB",
+        b"WBWB3 # noqa\n# x noqa y WB9",
+    ]
+    for data in samples:
+        assert might_need_linting(data) == bool(regex.search(data)), data

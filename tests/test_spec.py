@@ -1,0 +1,456 @@
+"""The bundled W&B knowledge (lint_wb/spec/*.toml) and its loader."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import get_args
+
+import openai
+import pytest
+from openai.resources.chat.completions import Completions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+from lint_wb.spec import (
+    ApiSpec,
+    ModelCatalog,
+    ParamStatus,
+    Spec,
+    SpecError,
+    ValueType,
+    _parse_api,  # to test the loader's checks on api.toml
+    load_models,
+    load_spec,
+    resolve_replacement,
+)
+
+# --------------------------------------------------------------------------------------------
+# The bundled spec
+
+
+@pytest.fixture(scope="module")
+def spec() -> Spec:
+    return load_spec()
+
+
+def _keyword_only(function: Callable[..., object]) -> frozenset[str]:
+    parameters = inspect.signature(function).parameters.values()
+    return frozenset(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY)
+
+
+def test_spec_loads_and_is_cached(spec: Spec) -> None:
+    assert isinstance(spec.api, ApiSpec)
+    assert isinstance(spec.models, ModelCatalog)
+    assert load_spec() is spec
+    assert spec.api.base_url == "https://api.inference.wandb.ai/v1"
+    assert spec.models.date == "2026-10-07"
+
+
+def test_sdk_create_parameters_match_installed_openai(spec: Spec) -> None:
+    create = _keyword_only(Completions.create)
+    assert "self" not in create
+    assert spec.api.sdk_create_parameters == create, f"openai {openai.__version__}"
+
+
+def test_sdk_parse_is_create_minus_stream(spec: Spec) -> None:
+    parse = _keyword_only(Completions.parse)
+    assert parse == spec.api.sdk_create_parameters - {"stream"}
+
+
+def test_create_takes_no_other_arguments() -> None:
+    kinds = {p.kind for p in inspect.signature(Completions.create).parameters.values()}
+    assert inspect.Parameter.VAR_KEYWORD not in kinds
+
+
+def test_every_parameter_status_and_type_is_a_literal(spec: Spec) -> None:
+    statuses, types = set(get_args(ParamStatus)), set(get_args(ValueType))
+    for name, parameter in spec.api.parameters.items():
+        assert parameter.name == name
+        assert parameter.status in statuses, name
+        assert set(parameter.types) <= types, name
+
+
+def test_every_sdk_keyword_has_a_status(spec: Spec) -> None:
+    assert spec.api.sdk_create_parameters <= spec.api.parameters.keys()
+
+
+def test_extra_body_parameters_are_not_sdk_keywords(spec: Spec) -> None:
+    extra = {n for n, p in spec.api.parameters.items() if p.status == "extra-body"}
+    assert extra == {"cache_salt", "chat_template_kwargs", "top_k", "min_p", "repetition_penalty"}
+    assert not extra & spec.api.sdk_create_parameters
+
+
+def test_unsupported_parameters(spec: Spec) -> None:
+    unsupported = {n for n, p in spec.api.parameters.items() if p.status == "unsupported"}
+    assert unsupported == {
+        "store",
+        "metadata",
+        "service_tier",
+        "prediction",
+        "modalities",
+        "audio",
+        "web_search_options",
+        "verbosity",
+        "prompt_cache_key",
+        "prompt_cache_retention",
+        "prompt_cache_options",
+        "moderation",
+        "safety_identifier",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "minimum", "maximum", "exclusive_minimum"),
+    [
+        ("temperature", 0, 2, False),
+        ("top_p", 0, 1, True),
+        ("frequency_penalty", -2, 2, False),
+        ("presence_penalty", -2, 2, False),
+        ("n", 1, None, False),
+        ("max_tokens", 1, None, False),
+        ("max_completion_tokens", 1, None, False),
+        ("top_logprobs", 0, 20, False),
+        ("top_k", -1, None, False),
+        ("min_p", 0, 1, False),
+        ("repetition_penalty", 0, None, True),
+    ],
+)
+def test_ranges(
+    spec: Spec, name: str, minimum: float, maximum: float | None, exclusive_minimum: bool
+) -> None:
+    value_range = spec.api.parameters[name].range
+    assert value_range is not None
+    assert (value_range.minimum, value_range.maximum) == (minimum, maximum)
+    assert value_range.exclusive_minimum is exclusive_minimum
+    assert value_range.exclusive_maximum is False
+
+
+def test_shapes(spec: Spec) -> None:
+    parameters = spec.api.parameters
+    logit_bias = parameters["logit_bias"].value_range
+    assert logit_bias is not None and (logit_bias.minimum, logit_bias.maximum) == (-100, 100)
+    assert parameters["reasoning_effort"].choices == ("low", "medium", "high")
+    assert parameters["tool_choice"].choices == ("none", "auto", "required")
+    assert set(parameters["tool_choice"].types) == {"string", "dict"}
+    assert set(parameters["stop"].types) == {"string", "string-list"}
+    assert parameters["seed"].types == ("integer",)
+    for name in ("stream", "logprobs", "parallel_tool_calls"):
+        assert parameters[name].types == ("boolean",)
+
+
+def test_foreign_parameters_are_not_sdk_keywords(spec: Spec) -> None:
+    for name, foreign in spec.api.foreign_parameters.items():
+        assert foreign.name == name
+        assert name not in spec.api.sdk_create_parameters
+        assert foreign.rename_to is None or foreign.extra_body_as is None
+        if foreign.rename_to is not None:
+            assert foreign.rename_to in spec.api.sdk_create_parameters
+        if foreign.extra_body_as is not None:
+            assert spec.api.parameters[foreign.extra_body_as].status == "extra-body"
+
+
+def test_foreign_parameter_fixes(spec: Spec) -> None:
+    foreign = spec.api.foreign_parameters
+    renames = {name: f.rename_to for name, f in foreign.items() if f.rename_to}
+    assert renames["stop_sequences"] == "stop"
+    assert renames["max_output_tokens"] == "max_tokens"
+    assert renames["max_tokens_to_sample"] == "max_tokens"
+    assert renames["candidate_count"] == "n"
+    assert renames["p"] == "top_p"
+    moves = {name: f.extra_body_as for name, f in foreign.items() if f.extra_body_as}
+    assert moves["k"] == "top_k"
+    for name in ("top_k", "min_p", "repetition_penalty", "cache_salt", "chat_template_kwargs"):
+        assert moves[name] == name
+
+
+def test_hosts(spec: Spec) -> None:
+    near = set(spec.api.near_miss_hosts)
+    assert {
+        "api.wandb.ai",
+        "trace.wandb.ai",
+        "inference.wandb.ai",
+        "api.inference.wandb.com",
+    } <= near
+    assert "api.inference.wandb.ai" not in near
+    providers = {host.host: host.provider for host in spec.api.foreign_hosts}
+    assert providers["api.openai.com"] == "OpenAI"
+    assert providers["api.together.xyz"] == providers["api.together.ai"] == "Together"
+    assert providers["api.groq.com"] == "Groq"
+    assert not near & providers.keys()
+
+
+def test_unsupported_endpoints_exist_in_the_sdk(spec: Spec) -> None:
+    client = openai.OpenAI(api_key="test", base_url=spec.api.base_url)
+    legacy = {"beta.vector_stores"}  # left beta in openai-python 1.x; old code still uses it
+    assert "chat" not in spec.api.unsupported_endpoints
+    for path in spec.api.unsupported_endpoints:
+        if path in legacy:
+            continue
+        target: object = client
+        for part in path.split("."):
+            assert hasattr(target, part), path
+            target = getattr(target, part)
+
+
+def test_models(spec: Spec) -> None:
+    models = spec.models.models
+    ga = {model_id for model_id, model in models.items() if model.lifecycle == "ga"}
+    assert len(ga) == 20
+    assert models["deepseek-ai/DeepSeek-V3.1"].reasoning == "hybrid"
+    assert models["openai/gpt-oss-120b"].reasoning == "always"
+    assert models["meta-llama/Llama-3.1-8B-Instruct"].reasoning == "no"
+    assert models["moonshotai/Kimi-K2.6"].input_modalities == ("text", "image")
+    assert models["deepseek-ai/DeepSeek-V4-Pro-0813"].context_window == 1048576
+    for model_id in ga:
+        model = models[model_id]
+        assert model.context_window is not None and model.reasoning is not None, model_id
+        assert (model.tool_calling, model.json_mode, model.structured_output) == (None,) * 3
+
+
+def test_models_gone_without_notice_are_unknown(spec: Spec) -> None:
+    for model_id in ("moonshotai/Kimi-K2.5", "zai-org/GLM-5.1", "Qwen/Qwen3.5-27B"):
+        assert model_id not in spec.models.models
+
+
+def test_retired_models(spec: Spec) -> None:
+    models = spec.models.models
+    for model in models.values():
+        assert (model.lifecycle == "retired") == (model.retired_on is not None), model.id
+    assert models["zai-org/GLM-5-FP8"].retired_on == "2026-05-11"
+    assert models["zai-org/GLM-4.5"].replacement == "zai-org/GLM-5-FP8"
+    assert models["moonshotai/Kimi-K2-Instruct"].replacement == "moonshotai/Kimi-K2.5"
+
+
+def test_other_provider_ids_target_ga_models(spec: Spec) -> None:
+    models = spec.models.models
+    mappings = spec.models.other_provider_ids
+    assert mappings["llama-3.3-70b-versatile"] == "meta-llama/Llama-3.3-70B-Instruct"
+    assert mappings["meta-llama/Meta-Llama-3.1-8B-Instruct"] == "meta-llama/Llama-3.1-8B-Instruct"
+    for other_id, wandb_id in mappings.items():
+        assert other_id not in models
+        assert models[wandb_id].lifecycle == "ga", other_id
+
+
+def test_replacement_chains_terminate(spec: Spec) -> None:
+    models = spec.models.models
+    for start in models:
+        seen = {start}
+        current = models[start].replacement
+        while current is not None and current in models:
+            assert current not in seen, f"replacement loop from {start}"
+            seen.add(current)
+            current = models[current].replacement
+
+
+def test_resolve_replacement(spec: Spec) -> None:
+    catalog = spec.models
+    flash = resolve_replacement(catalog, "deepseek-ai/DeepSeek-V4-Flash")
+    assert flash == "deepseek-ai/DeepSeek-V4-Flash-0731"
+    # GLM-4.5 -> GLM-5-FP8 (retired) -> GLM-5.1 (unknown): nothing served to suggest
+    assert resolve_replacement(catalog, "zai-org/GLM-4.5") is None
+    assert resolve_replacement(catalog, "deepseek-ai/DeepSeek-R1-0528") is None
+    assert resolve_replacement(catalog, "no/such-model") is None
+
+
+def test_every_entry_has_a_source(spec: Spec) -> None:
+    assert spec.api.source and spec.models.source
+    entries: list[object] = [
+        *spec.api.parameters.values(),
+        *spec.api.foreign_parameters.values(),
+        *spec.api.foreign_hosts,
+        *spec.models.models.values(),
+    ]
+    for entry in entries:
+        assert getattr(entry, "source", "").strip(), entry
+
+
+def test_every_raw_entry_has_a_source() -> None:
+    """Entries the dataclasses keep no source for (near-miss hosts, mappings) carry one too."""
+    for name in ("api.toml", "models.toml"):
+        data = tomllib.loads(resources.files("lint_wb.spec").joinpath(name).read_text("utf-8"))
+        for table in _tables(data):
+            assert str(table.get("source", "")).strip(), (name, table)
+
+
+def _tables(data: dict[str, object]) -> list[dict[str, object]]:
+    """The entries of a data file: its top-level tables and the tables below them."""
+    tables: list[dict[str, object]] = []
+    for value in data.values():
+        if isinstance(value, list):
+            tables += [item for item in value if isinstance(item, dict)]
+        elif isinstance(value, dict) and "source" in value:
+            tables.append(value)
+        elif isinstance(value, dict):
+            tables += [item for item in value.values() if isinstance(item, dict)]
+    return tables
+
+
+# --------------------------------------------------------------------------------------------
+# A user's models file
+
+GOOD_MODELS = """\
+[catalog]
+date = 2026-11-01
+source = "my snapshot"
+
+[[model]]
+id = "acme/Model-1"
+lifecycle = "ga"
+input_modalities = ["text", "image"]
+context_window = 4096
+reasoning = "hybrid"
+tool_calling = true
+source = "catalog feed"
+
+[[model]]
+id = "acme/Model-0"
+lifecycle = "deprecated"
+retirement_date = "2026-12-01"
+replacement = "acme/Model-1"
+source = "lifecycle page"
+
+[[model]]
+id = "acme/Model-old"
+lifecycle = "retired"
+retired_on = "2026-01-01"
+replacement = "acme/Model-0"
+source = "lifecycle page"
+
+[[other_provider_id]]
+id = "model-1-turbo"
+provider = "Elsewhere"
+wandb_id = "acme/Model-1"
+source = "their docs"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "models.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_spec_uses_the_given_models_file(tmp_path: Path, spec: Spec) -> None:
+    custom = load_spec(models_file=_write(tmp_path, GOOD_MODELS))
+    assert custom.models.date == "2026-11-01"
+    assert set(custom.models.models) == {"acme/Model-1", "acme/Model-0", "acme/Model-old"}
+    assert custom.models.other_provider_ids == {"model-1-turbo": "acme/Model-1"}
+    assert custom.models.models["acme/Model-1"].tool_calling is True
+    assert custom.models.models["acme/Model-1"].json_mode is None
+    assert custom.api is spec.api
+    assert resolve_replacement(custom.models, "acme/Model-old") == "acme/Model-1"
+    assert load_spec() is spec
+
+
+def test_load_models_accepts_a_string_path(tmp_path: Path) -> None:
+    catalog = load_models(str(_write(tmp_path, GOOD_MODELS)))
+    assert catalog.models["acme/Model-0"].retirement_date == "2026-12-01"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('source = "my snapshot"', 'source = "my snapshot', "invalid TOML"),
+        ('id = "acme/Model-1"\n', "", "model #1: missing required key 'id'"),
+        ("context_window = 4096", "contex_window = 4096", "did you mean 'context_window'"),
+        (
+            'wandb_id = "acme/Model-1"',
+            'wandb_id = "acme/Nope"',
+            "'acme/Nope' is not in the catalog",
+        ),
+        ('wandb_id = "acme/Model-1"', 'wandb_id = "acme/Model-0"', "'acme/Model-0' is deprecated"),
+        ('lifecycle = "ga"', 'lifecycle = "GA"', "'lifecycle' must be one of"),
+        ('reasoning = "hybrid"', 'reasoning = "maybe"', "'reasoning' must be one of"),
+        ("context_window = 4096", "context_window = 0", "'context_window' must be an integer >= 1"),
+        ("context_window = 4096", 'context_window = "4k"', "'context_window' must be an integer"),
+        ('["text", "image"]', '["text", "smell"]', "'input_modalities' holds 'smell'"),
+        ("tool_calling = true", 'tool_calling = "yes"', "'tool_calling' must be true or false"),
+        ('retired_on = "2026-01-01"', 'retired_on = "January"', "must be a date"),
+        ('retired_on = "2026-01-01"\n', "", "'retired_on' is required for retired models"),
+        ('source = "catalog feed"', 'source = ""', "'source' must be a non-empty string"),
+        ('source = "catalog feed"\n', "", "model 'acme/Model-1': missing required key 'source'"),
+        ("date = 2026-11-01\n", "", "[catalog]: missing required key 'date'"),
+        ('id = "acme/Model-old"', 'id = "acme/Model-1"', "model 'acme/Model-1': listed twice"),
+        ('id = "acme/Model-0"', 'id = "acme/Model-1"', "'replacement' names the model itself"),
+        (
+            'replacement = "acme/Model-1"',
+            'replacement = "acme/Model-old"',
+            "replacement chain loops",
+        ),
+        ('id = "model-1-turbo"', 'id = "acme/Model-0"', "is itself a W&B model ID"),
+        ("[catalog]", "surprise = 1\n[catalog]", "top level: unknown key 'surprise'"),
+    ],
+)
+def test_malformed_models_file(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in GOOD_MODELS
+    path = _write(tmp_path, GOOD_MODELS.replace(old, new, 1))
+    with pytest.raises(SpecError) as raised:
+        load_models(path)
+    message = str(raised.value)
+    assert expected in message
+    assert message.startswith(f"{path}: ")
+    assert "\n" not in message
+    with pytest.raises(SpecError):
+        load_spec(models_file=path)
+
+
+def _bundled_api_with(old: str, new: str) -> None:
+    text = resources.files("lint_wb.spec").joinpath("api.toml").read_text("utf-8")
+    assert old in text
+    _parse_api(tomllib.loads(text.replace(old, new, 1)), "api.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'status = "supported"\ntypes = ["number"]',
+            'status = "supported"\ntype = ["number"]',
+            "parameter 'temperature': unknown key 'type' (did you mean 'types'?)",
+        ),
+        ('status = "supported"', 'status = "maybe"', "'status' must be one of"),
+        ("[parameter.seed]", "[parameter.sed]", "'seed' has no [parameter.seed]"),
+        ('rename_to = "stop"', 'rename_to = "stops"', "'stops', not an SDK keyword"),
+        ('rename_to = "stop"', 'rename_to = "store"', "which W&B does not take"),
+        ('extra_body_as = "top_k"', 'extra_body_as = "topk"', "not an 'extra-body' parameter"),
+        ('host = "api.wandb.ai"', 'host = "api.openai.com"', "already listed as near_miss_host"),
+        ('host = "api.wandb.ai"', 'host = "https://api.wandb.ai"', "'host' must be a lower-case"),
+        ("range = { minimum = 0, maximum = 2 }", "range = { maximum = -1, minimum = 2 }", "above"),
+    ],
+)
+def test_malformed_api_file(old: str, new: str, expected: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        _bundled_api_with(old, new)
+    assert expected in str(raised.value)
+    assert str(raised.value).startswith("api.toml: ")
+
+
+def test_spec_error_is_a_value_error() -> None:
+    assert issubclass(SpecError, ValueError)
+
+
+def test_missing_models_file(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="cannot read"):
+        load_models(tmp_path / "absent.toml")
+
+
+def test_models_file_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "models.toml"
+    path.write_bytes(b"[catalog]\ndate = \xff\n")
+    with pytest.raises(SpecError, match="not UTF-8"):
+        load_models(path)
+
+
+def test_unknown_key_in_a_nested_table_is_caught(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, GOOD_MODELS.replace('source = "my snapshot"', 'sauce = "x"\nsource = "y"')
+    )
+    with pytest.raises(SpecError, match=r"\[catalog\]: unknown key 'sauce'"):
+        load_models(path)

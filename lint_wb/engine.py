@@ -316,7 +316,10 @@ def _noqa_fix(comment: NoqaComment, keep: list[str], line: str) -> Fix:
     while start > 0 and line[start - 1] in " \t":
         start -= 1
     end = comment.end_column
-    if start == 0 or line[comment.end_column :].strip():
-        start = comment.start_column  # keep the line's layout when other text follows
+    if start == 0 or line[end:].strip():
+        # Other text follows (`# noqa: WB101  # why`): take the noqa and the space after it.
+        start = comment.start_column
+        while end < len(line) and line[end] in " \t":
+            end += 1
     edit = Edit(Location(comment.row, start + 1), Location(comment.row, end + 1), "")
     return Fix("Remove the unused `noqa` comment", Applicability.SAFE, (edit,))

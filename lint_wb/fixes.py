@@ -111,6 +111,9 @@ def _separator_before(call: cst.Call, index: int) -> cst.BaseParenthesizableWhit
         found = comma.whitespace_after
     if isinstance(found, cst.SimpleWhitespace) and not found.value:
         return cst.SimpleWhitespace(" ")
+    if isinstance(found, cst.ParenthesizedWhitespace):
+        # The line break and indent, without the comment or blank lines that stood there.
+        return found.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
     return found
 
 

@@ -53,17 +53,19 @@ class Suppressions:
         return None
 
 
-def _comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
+def comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """(row, column, comment text, alone on its line) for every comment."""
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.COMMENT:
-                row, column = token.start
-                alone = not token.line[:column].strip()
-                yield row, column, token.string, alone
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
-        # A file this Python cannot tokenize (newer syntax): fall back to a line scan.
+        # A file this Python cannot tokenize (broken, or newer syntax): scan lines instead.
         yield from _comments_by_line(text)
+        return
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            row, column = token.start
+            alone = not token.line[:column].strip()
+            yield row, column, token.string, alone
 
 
 def _comments_by_line(text: str) -> Iterator[tuple[int, int, str, bool]]:
@@ -77,7 +79,7 @@ def parse_suppressions(text: str) -> Suppressions:
     found = Suppressions()
     if "noqa" not in text and "NOQA" not in text:
         return found
-    for row, column, comment, alone in _comments(text):
+    for row, column, comment, alone in comments(text):
         file_match = FILE_NOQA.match(comment)
         if file_match and alone:
             codes = file_match.group("codes")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from lint_wb.engine import LintResult, lint_source  # noqa: E402
-from lint_wb.findings import Finding  # noqa: E402
-from lint_wb.fixer import FixOutcome, fix_source  # noqa: E402
-from lint_wb.settings import LintOptions, Settings  # noqa: E402
+from lint_wb.engine import LintResult, lint_source
+from lint_wb.findings import Finding
+from lint_wb.fixer import FixOutcome, fix_source
+from lint_wb.settings import LintOptions, Settings
 
 __all__ = [
     "Finding",

@@ -99,7 +99,10 @@ def _run(options: dict[str, object]) -> int:
     )
     paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
     settings = resolve_settings(
-        paths[0], config=overrides.config, isolated=overrides.isolated, check_selector=check_selector
+        paths[0],
+        config=overrides.config,
+        isolated=overrides.isolated,
+        check_selector=check_selector,
     )
     output_format = str(options["output_format"] or settings.output_format)
     unsafe = overrides.unsafe_fixes if overrides.unsafe_fixes is not None else settings.unsafe_fixes
@@ -199,7 +202,7 @@ def _fixed_list(fixed: Sequence[Finding]) -> str:
     for filename, counts in by_file.items():
         lines.append(f"- {filename}:")
         for (code, name), count in sorted(counts.items()):
-            lines.append(f"    {count} × {code} ({name})")
+            lines.append(f"    {count} x {code} ({name})")
     return "\n".join(lines) + "\n"
 
 

@@ -267,7 +267,8 @@ def _unused_noqa(
         unused = [
             code
             for code in comment.codes
-            if code.startswith("WB") and code not in used.get(comment.row, set())
+            if code.startswith("WB")
+            and code not in used.get(comment.row, set())
             and (code in options.enabled or code not in RULES_BY_CODE)
         ]
         if unused:

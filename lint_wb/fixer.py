@@ -122,8 +122,9 @@ class _Fixer:
             self.rejected.add(_fingerprint(finding))
             self.dropped.append(
                 f"{self.filename}:{finding.location.row}:{finding.location.column}: "
-                f"dropped the fix for {finding.code} ({finding.fix.message if finding.fix else ''}):"
-                " it would break the code or add a finding"
+                f"dropped the fix for {finding.code} "
+                f"({finding.fix.message if finding.fix else ''}): "
+                "it would break the code or add a finding"
             )
         return None
 

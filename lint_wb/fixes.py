@@ -141,4 +141,3 @@ def add_dict_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.D
     elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     elements.append(entry)
     return node.with_changes(elements=elements)
-

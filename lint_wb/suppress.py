@@ -15,9 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 CODE = r"[A-Z]+[0-9]+"
-LINE_NOQA = re.compile(
-    rf"#\s*noqa(?::[\s]?(?P<codes>{CODE}(?:[,\s]+{CODE})*))?", re.IGNORECASE
-)
+LINE_NOQA = re.compile(rf"#\s*noqa(?::[\s]?(?P<codes>{CODE}(?:[,\s]+{CODE})*))?", re.IGNORECASE)
 FILE_NOQA = re.compile(
     rf"^#\s*lint-wb\s*:\s*noqa(?::\s*(?P<codes>{CODE}(?:[,\s]+{CODE})*))?\s*$", re.IGNORECASE
 )

@@ -26,11 +26,7 @@ EXPECTATION = re.compile(r"^#\s*(WB\d{3}(?:\s*,\s*WB\d{3}|\s+WB\d{3})*)\b")
 
 
 def _fixtures() -> list[Path]:
-    return sorted(
-        path
-        for path in FIXTURES.rglob("*.py")
-        if not path.name.endswith(".fixed.py")
-    )
+    return sorted(path for path in FIXTURES.rglob("*.py") if not path.name.endswith(".fixed.py"))
 
 
 def _fixed_twin(path: Path) -> Path:

@@ -68,23 +68,45 @@ class Chain:
     method_name: cst.Name
 
 
-def split_chain(func: cst.BaseExpression) -> Chain | None:
+def split_chains(func: cst.BaseExpression) -> list[Chain]:
+    """Every way to read `func` as a receiver and an attribute path, innermost receiver first.
+
+    `self.client.chat.completions.create` gives (`self`, client.chat.completions.create) and
+    (`self.client`, chat.completions.create): the analysis takes the first receiver it knows.
+    """
     if not isinstance(func, cst.Attribute):
-        return None
+        return []
     method_name = func.attr
-    names: list[str] = []
+    links: list[tuple[str, cst.BaseExpression]] = []
     node: cst.BaseExpression = func
     while True:
         if isinstance(node, cst.Attribute):
             if node.attr.value not in WRAPPERS:
-                names.append(node.attr.value)
+                links.append((node.attr.value, node.value))
             node = node.value
         elif _is_with_options(node):
             assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
             node = node.func.value
         else:
             break
-    return Chain(node, tuple(reversed(names)), method_name)
+    names = [name for name, _ in reversed(links)]
+    receivers = [_unwrap(receiver) for _, receiver in reversed(links)]
+    return [
+        Chain(receiver, tuple(names[index:]), method_name)
+        for index, receiver in enumerate(receivers)
+    ]
+
+
+def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`client.with_options(...).with_raw_response` -> `client`."""
+    while True:
+        if isinstance(node, cst.Attribute) and node.attr.value in WRAPPERS:
+            node = node.value
+        elif _is_with_options(node):
+            assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            node = node.func.value
+        else:
+            return node
 
 
 def _is_with_options(node: cst.BaseExpression) -> bool:
@@ -142,16 +164,14 @@ class _Analysis:
         return self._module_client
 
     def _classify_call(self, site: CallSite) -> None:
-        chain = split_chain(site.call.func)
-        if chain is None:
-            return
-        if self._is_legacy_call(chain, site.scope):
-            self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
-            return
-        client = self._client_of(chain.base, site)
-        if client is None or not chain.path:
-            return
-        self._record_use(site, chain, client)
+        for chain in split_chains(site.call.func):
+            if self._is_legacy_call(chain, site.scope):
+                self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
+                return
+            client = self._client_of(chain.base, site)
+            if client is not None:
+                self._record_use(site, chain, client)
+                return
 
     def _record_use(self, site: CallSite, chain: Chain, client: Client) -> None:
         *where, method = chain.path

@@ -65,7 +65,7 @@ def _spread(
         return False
     complete = True
     for element in node.elements:
-        if isinstance(element, cst.StarredDictElement):
+        if not isinstance(element, cst.DictElement):
             complete &= _spread(element.value, scope, resolver, arguments, depth + 1)
             continue
         key = resolver.evaluate(element.key, scope)
@@ -94,7 +94,7 @@ def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientC
 def build_module_client(
     assignments: list[tuple[cst.BaseExpression, Scope]], module_scope: Scope, context: ClientContext
 ) -> Client:
-    """The client behind `openai.chat.completions.create(...)`, set up by `openai.base_url = ...`."""
+    """The client behind `openai.chat.completions.create(...)`: `openai.base_url = ...`."""
     if len(assignments) == 1:
         value, scope = assignments[0]
         base_url = _resolve_url(value, scope, context)

@@ -15,8 +15,22 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 MUTATING_METHODS = frozenset(
-    {"append", "extend", "insert", "update", "pop", "popitem", "clear", "remove",
-     "setdefault", "sort", "reverse", "__setitem__", "__delitem__", "__iadd__"}
+    {
+        "append",
+        "extend",
+        "insert",
+        "update",
+        "pop",
+        "popitem",
+        "clear",
+        "remove",
+        "setdefault",
+        "sort",
+        "reverse",
+        "__setitem__",
+        "__delitem__",
+        "__iadd__",
+    }
 )
 
 ScopeNode = cst.Module | cst.FunctionDef | cst.Lambda

@@ -68,7 +68,8 @@ class Resolver:
         return value
 
     def qualified_name(self, node: cst.BaseExpression, scope: Scope) -> str | None:
-        """`openai.OpenAI` for `OpenAI` imported from openai, `oa.OpenAI` with `import openai as oa`."""
+        """`openai.OpenAI` for `OpenAI` imported from openai, or for `oa.OpenAI` after
+        `import openai as oa`."""
         dotted = dotted_name(node)
         return None if dotted is None else self.qualify(dotted, scope)
 
@@ -106,9 +107,12 @@ class Resolver:
     def resolve_env_default(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
         """Like :meth:`resolve`, also taking `os.environ.get(name, default)` to its default."""
         node, scope = self.resolve_scoped(node, scope)
-        if isinstance(node, cst.Call) and len(node.args) == 2:
-            if self.qualified_name(node.func, scope) in ENV_GETTERS:
-                return self.resolve(node.args[1].value, scope)
+        if (
+            isinstance(node, cst.Call)
+            and len(node.args) == 2
+            and self.qualified_name(node.func, scope) in ENV_GETTERS
+        ):
+            return self.resolve(node.args[1].value, scope)
         return node
 
     # values
@@ -185,6 +189,8 @@ class _Evaluation:
             if isinstance(part, cst.FormattedStringText):
                 pieces.append(part.value)
                 continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                return UNKNOWN
             if part.conversion is not None or part.format_spec is not None:
                 return UNKNOWN
             value = self._sub(part.expression)
@@ -257,7 +263,7 @@ class _Evaluation:
     def _Dict(self, node: cst.Dict) -> object:
         result: dict[object, object] = {}
         for element in node.elements:
-            if isinstance(element, cst.StarredDictElement):
+            if not isinstance(element, cst.DictElement):
                 spread = self._sub(element.value)
                 if not isinstance(spread, dict):
                     return UNKNOWN
@@ -274,9 +280,9 @@ class _Evaluation:
 
     def _Call(self, node: cst.Call) -> object:
         name = self.resolver.qualified_name(node.func, self.scope)
-        if name is None and isinstance(node.func, cst.Name) and node.func.value == "dict":
-            if self.resolver.lookup("dict", self.scope) is None:
-                return self._dict_call(node)
+        is_dict = isinstance(node.func, cst.Name) and node.func.value == "dict"
+        if name is None and is_dict and self.resolver.lookup("dict", self.scope) is None:
+            return self._dict_call(node)
         if self.env_defaults and name in ENV_GETTERS and len(node.args) == 2:
             return self._sub(node.args[1].value)
         return UNKNOWN

@@ -80,9 +80,7 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(
-    remaining: Sequence[Finding], fixed: int, unsafe_fixes: bool, fixing: bool
-) -> str:
+def summary(remaining: Sequence[Finding], fixed: int, unsafe_fixes: bool, fixing: bool) -> str:
     """The closing line: `Found 7 errors (5 fixable with --fix, 1 more with --unsafe-fixes).`"""
     total = len(remaining) + fixed
     if total == 0:

@@ -16,7 +16,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from lint_wb.analysis import Client, ModuleFacts, Request
+from lint_wb.analysis import Client, Keyword, ModuleFacts, Request, Resolver
+from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Applicability, Severity
 from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec
@@ -85,6 +86,14 @@ class Rule:
     @property
     def spec(self) -> Spec:
         return self.context.spec
+
+    @property
+    def resolver(self) -> Resolver:
+        return self.context.facts.resolver
+
+    def value(self, keyword: Keyword, scope: Scope) -> object:
+        """What a keyword's value evaluates to, or `UNKNOWN`."""
+        return self.resolver.evaluate(keyword.value, scope)
 
     def report(self, node: cst.CSTNode, message: str, fix: FixProposal | None = None) -> Report:
         return Report(self.code, node, message, fix)

@@ -7,14 +7,28 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from lint_wb.analysis import Client, UrlKind
-from lint_wb.fixes import keyword_arg, string_like, with_arg
+from lint_wb.analysis import Client, Resolver, UrlKind
 from lint_wb.findings import Severity
+from lint_wb.fixes import keyword_arg, string_like, with_arg
 from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
 
 PLACEHOLDER_KEYS = frozenset(
-    {"", "empty", "none", "null", "dummy", "not-needed", "sk-no-key-required", "ollama",
-     "lm-studio", "x", "-", "placeholder", "unused", "local"}
+    {
+        "",
+        "empty",
+        "none",
+        "null",
+        "dummy",
+        "not-needed",
+        "sk-no-key-required",
+        "ollama",
+        "lm-studio",
+        "x",
+        "-",
+        "placeholder",
+        "unused",
+        "local",
+    }
 )
 
 
@@ -116,7 +130,8 @@ class MissingBaseUrl(Rule):
         why = "; ".join(client.signals) or "assume-wandb is on"
         message = (
             f"This client is meant for W&B ({why}) but has no base_url: requests go to "
-            f"api.openai.com unless OPENAI_BASE_URL is set. Pass base_url={self.spec.api.base_url!r}"
+            "api.openai.com unless OPENAI_BASE_URL is set. "
+            f"Pass base_url={self.spec.api.base_url!r}"
         )
         url = cst.SimpleString(f'"{self.spec.api.base_url}"')
         new_call = with_arg(client.node, keyword_arg("base_url", url), first=True)
@@ -212,23 +227,9 @@ class HardcodedApiKey(Rule):
             value = resolver.evaluate(api_key.value, client.scope)
             if isinstance(value, str) and _looks_like_secret(value):
                 yield self.report(api_key.value, self._message("api_key", value))
-        headers = client.arguments.get("default_headers")
-        if headers is not None:
-            node = resolver.resolve(headers.value, client.scope)
-            yield from self._headers(node, client)
-
-    def _headers(self, node: cst.BaseExpression, client: Client) -> Iterator[Report]:
-        if not isinstance(node, cst.Dict):
-            return
-        resolver = self.context.facts.resolver
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                continue
-            key = resolver.evaluate(element.key, client.scope)
-            value = resolver.evaluate(element.value, client.scope)
-            if isinstance(key, str) and key.lower() == "authorization" and isinstance(value, str):
-                if _looks_like_secret(value.removeprefix("Bearer ").strip()):
-                    yield self.report(element.value, self._message("the Authorization header", value))
+        for value, node in literal_headers(self.resolver, client, "authorization"):
+            if _looks_like_secret(value.removeprefix("Bearer ").strip()):
+                yield self.report(node, self._message("the Authorization header", value))
 
     @staticmethod
     def _message(where: str, value: str) -> str:
@@ -237,6 +238,25 @@ class HardcodedApiKey(Rule):
             f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
             "can use it. Read it from the environment, e.g. os.environ['WANDB_API_KEY']"
         )
+
+
+def literal_headers(
+    resolver: Resolver, client: Client, name: str
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """The string values of header `name` (any case) in a literal `default_headers` dict."""
+    keyword = client.arguments.get("default_headers")
+    if keyword is None:
+        return
+    node = resolver.resolve(keyword.value, client.scope)
+    if not isinstance(node, cst.Dict):
+        return
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            continue
+        key = resolver.evaluate(element.key, client.scope)
+        value = resolver.evaluate(element.value, client.scope)
+        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
+            yield value, element.value
 
 
 def _looks_like_secret(value: str) -> bool:
@@ -282,20 +302,9 @@ class MalformedProject(Rule):
             value = resolver.evaluate(project.value, client.scope)
             if isinstance(value, str) and not PROJECT_SHAPE.match(value):
                 yield self.report(project.value, _project_message("project", value))
-        headers = client.arguments.get("default_headers")
-        if headers is None:
-            return
-        node = resolver.resolve(headers.value, client.scope)
-        if not isinstance(node, cst.Dict):
-            return
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                continue
-            key = resolver.evaluate(element.key, client.scope)
-            value = resolver.evaluate(element.value, client.scope)
-            if isinstance(key, str) and key.lower() == "openai-project" and isinstance(value, str):
-                if not PROJECT_SHAPE.match(value):
-                    yield self.report(element.value, _project_message("OpenAI-Project", value))
+        for value, node in literal_headers(self.resolver, client, "openai-project"):
+            if not PROJECT_SHAPE.match(value):
+                yield self.report(node, _project_message("OpenAI-Project", value))
 
 
 def _project_message(where: str, value: str) -> str:

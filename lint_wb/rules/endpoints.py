@@ -1,0 +1,102 @@
+"""WB6xx: which API is called: endpoints W&B does not serve, and the pre-1.0 SDK API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_wb.analysis import ModuleFacts
+from lint_wb.findings import Severity
+from lint_wb.rules.base import Report, Rule
+
+LEGACY_REPLACEMENTS = {
+    "ChatCompletion": "client.chat.completions.create(...)",
+    "Completion": "client.chat.completions.create(...) (W&B serves chat completions only)",
+    "openai.api_base": "OpenAI(base_url=...)",
+    "openai.api_type": "OpenAI(base_url=...)",
+    "openai.api_version": "OpenAI(base_url=...)",
+}
+
+
+class UnsupportedEndpoint(Rule):
+    """A W&B client used for an endpoint W&B Inference does not serve.
+
+    ## What it does
+    Flags calls on a W&B client to endpoints other than chat completions and the model
+    list: `embeddings`, `images`, `audio`, `responses`, legacy `completions`,
+    `moderations`, `files`, `batches`, `fine_tuning`, `beta.assistants`, `beta.threads`,
+    `vector_stores`, `realtime` and the like.
+
+    ## Why is this bad?
+    W&B Inference serves `POST /v1/chat/completions` and `GET /v1/models` only; every
+    other path answers 404.
+
+    ## Example
+    ```python
+    client.embeddings.create(model="openai/gpt-oss-120b", input="hello")
+    ```
+    Use instead: an embedding service that offers embeddings; for text generation,
+    `client.chat.completions.create(...)`.
+
+    ## Fix safety
+    No fix: there is no W&B endpoint to move the call to.
+    """
+
+    code = "WB601"
+    name = "unsupported-endpoint"
+    severity = Severity.ERROR
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        for use in facts.endpoint_uses:
+            if not use.client.is_wandb:
+                continue
+            yield self.report(
+                use.node.func,
+                f"W&B Inference does not serve the `{use.endpoint}` endpoint: this call fails "
+                "with 404. Only chat completions (client.chat.completions.create) and "
+                "model listing (client.models.list) are served",
+            )
+
+
+class LegacySdkApi(Rule):
+    """The openai<1.0 module API, which the SDK removed.
+
+    ## What it does
+    Flags `openai.ChatCompletion.create(...)`, `openai.Completion.create(...)` and the
+    other pre-1.0 resource classes, and assignments to `openai.api_base`,
+    `openai.api_type` and `openai.api_version`.
+
+    ## Why is this bad?
+    openai-python 1.0 removed this API: the calls raise `APIRemovedInV1`, and
+    `openai.api_base` is silently ignored, so requests go to api.openai.com.
+
+    ## Example
+    ```python
+    openai.api_base = "https://api.inference.wandb.ai/v1"
+    openai.ChatCompletion.create(model="openai/gpt-oss-120b", messages=messages)
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=key)
+    client.chat.completions.create(model="openai/gpt-oss-120b", messages=messages)
+    ```
+
+    ## Fix safety
+    No fix: moving to a client object changes the code's structure.
+    """
+
+    code = "WB602"
+    name = "legacy-sdk-api"
+    severity = Severity.ERROR
+    wandb_only = False
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        for use in facts.legacy_uses:
+            head = use.api.split(".")[0] if not use.api.startswith("openai.") else use.api
+            instead = LEGACY_REPLACEMENTS.get(head, "the client API of openai>=1.0")
+            what = f"openai.{use.api}" if not use.api.startswith("openai.") else use.api
+            consequence = (
+                "is ignored by openai>=1.0, so requests go to api.openai.com"
+                if use.api.startswith("openai.")
+                else "was removed in openai 1.0 and raises APIRemovedInV1"
+            )
+            yield self.report(use.node, f"`{what}` {consequence}. Use {instead}")

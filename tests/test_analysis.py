@@ -1,0 +1,238 @@
+"""The analysis: which calls are requests on which clients, and what values resolve to."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from lint_wb.analysis import UNKNOWN, ModuleFacts, UrlKind, analyze
+from lint_wb.rules import ALL_CODES
+from lint_wb.settings import LintOptions
+from lint_wb.spec import load_spec
+
+WANDB = "https://api.inference.wandb.ai/v1"
+
+
+def facts_of(source: str, *, assume_wandb: bool = False) -> ModuleFacts:
+    module = cst.parse_module(textwrap.dedent(source))
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=assume_wandb)
+    return analyze(module, load_spec().api, options)
+
+
+def wandb_request_methods(source: str, **kwargs: bool) -> list[str]:
+    facts = facts_of(source, **kwargs)
+    return [request.method for request in facts.requests if request.client.is_wandb]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "from openai import OpenAI\nclient = OpenAI(base_url=URL)",
+        "from openai import OpenAI as C\nclient = C(base_url=URL)",
+        "import openai\nclient = openai.OpenAI(base_url=URL)",
+        "import openai as oa\nclient = oa.AsyncOpenAI(base_url=URL)",
+        "from openai import Client\nclient = Client(base_url=URL)",
+        "from openai import AsyncClient\nclient = AsyncClient(base_url=URL)",
+    ],
+)
+def test_clients_are_found_however_imported(setup: str) -> None:
+    source = f"URL = {WANDB!r}\n{setup}\nclient.chat.completions.create(model='m', messages=[])\n"
+    assert wandb_request_methods(source) == ["create"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "client.chat.completions.create(model='m', messages=[])",
+        "client.chat.completions.parse(model='m', messages=[])",
+        "client.chat.completions.stream(model='m', messages=[])",
+        "client.beta.chat.completions.parse(model='m', messages=[])",
+        "client.chat.completions.with_raw_response.create(model='m', messages=[])",
+        "client.with_streaming_response.chat.completions.create(model='m', messages=[])",
+        "client.with_options(timeout=5).chat.completions.create(model='m', messages=[])",
+    ],
+)
+def test_request_shapes(call: str) -> None:
+    source = f"from openai import OpenAI\nclient = OpenAI(base_url={WANDB!r})\n{call}\n"
+    assert len(wandb_request_methods(source)) == 1
+
+
+def test_client_in_self_attribute_and_awaited_request() -> None:
+    source = f"""
+    from openai import AsyncOpenAI
+
+    class Bot:
+        def __init__(self) -> None:
+            self.client = AsyncOpenAI(base_url={WANDB!r})
+
+        async def ask(self, prompt: str) -> str:
+            response = await self.client.chat.completions.create(model="m", messages=[])
+            return response.choices[0].message.content
+    """
+    assert wandb_request_methods(source) == ["create"]
+
+
+def test_module_client_used_inside_a_function_and_with_statement() -> None:
+    source = f"""
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+
+    def ask():
+        return client.chat.completions.create(model="m", messages=[])
+
+    with OpenAI(base_url={WANDB!r}) as scoped:
+        scoped.chat.completions.create(model="m", messages=[])
+    """
+    assert wandb_request_methods(source) == ["create", "create"]
+
+
+def test_a_name_bound_twice_is_not_resolved() -> None:
+    source = f"""
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+    client = make_client()
+    client.chat.completions.create(model="m", messages=[])
+    """
+    assert wandb_request_methods(source) == []
+
+
+def test_a_parameter_shadows_the_module_client() -> None:
+    source = f"""
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+
+    def ask(client):
+        return client.chat.completions.create(model="m", messages=[])
+    """
+    assert wandb_request_methods(source) == []
+
+
+def test_other_objects_create_calls_are_not_requests() -> None:
+    source = """
+    class Thing:
+        def create(self, **kw): ...
+    chat = Thing()
+    chat.completions.create(temperature=5)
+    """
+    assert facts_of(source).requests == []
+
+
+def test_azure_client_is_not_a_client() -> None:
+    source = "from openai import AzureOpenAI\nc = AzureOpenAI()\n"
+    assert facts_of(source).clients == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind"),
+    [
+        (repr(WANDB), UrlKind.WANDB),
+        (repr(WANDB + "/"), UrlKind.WANDB),
+        ("'https://api.wandb.ai'", UrlKind.NEAR_MISS),
+        ("f'https://{HOST}/v1'", UrlKind.NEAR_MISS),
+        ("os.environ.get('OPENAI_BASE_URL', 'https://trace.wandb.ai')", UrlKind.NEAR_MISS),
+        ("os.getenv('X', " + repr(WANDB) + ")", UrlKind.WANDB),
+        ("'https://api.together.xyz/v1'", UrlKind.FOREIGN),
+        ("'http://localhost:8000/v1'", UrlKind.LOCAL),
+        ("'http://10.0.0.5:8000/v1'", UrlKind.LOCAL),
+        ("'https://llm.example.com/v1'", UrlKind.OTHER),
+        ("get_url()", UrlKind.UNKNOWN),
+        ("os.environ['URL']", UrlKind.UNKNOWN),
+    ],
+)
+def test_base_url_resolution(expression: str, kind: UrlKind) -> None:
+    source = (
+        "import os\nfrom openai import OpenAI\nHOST = 'api.wandb.ai'\n"
+        f"c = OpenAI(base_url={expression})\n"
+    )
+    (client,) = facts_of(source).clients
+    assert client.base_url.kind is kind
+
+
+def test_missing_base_url_is_wandb_only_with_signals_or_assume_wandb() -> None:
+    plain = (
+        "import os\nfrom openai import OpenAI\nc = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"
+    )
+    signalled = (
+        "import os\nfrom openai import OpenAI\nc = OpenAI(api_key=os.getenv('WANDB_API_KEY'))\n"
+    )
+    assert [c.is_wandb for c in facts_of(plain).clients] == [False]
+    assert [c.is_wandb for c in facts_of(plain, assume_wandb=True).clients] == [True]
+    assert [c.is_wandb for c in facts_of(signalled).clients] == [True]
+
+
+def test_spread_of_unknown_dict_makes_base_url_unknown_not_missing() -> None:
+    source = "from openai import OpenAI\nc = OpenAI(**settings())\n"
+    (client,) = facts_of(source).clients
+    assert client.base_url.kind is UrlKind.UNKNOWN
+
+
+def test_keywords_from_dict_spreads() -> None:
+    source = f"""
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+    COMMON = {{"temperature": 0.2}}
+
+    def ask():
+        params = dict(top_p=0.9, **COMMON)
+        return client.chat.completions.create(model="m", messages=[], **params)
+    """
+    (request,) = facts_of(source).requests
+    assert set(request.arguments.keywords) == {"model", "messages", "top_p", "temperature"}
+    assert request.arguments.complete
+
+
+def test_unknown_spread_marks_arguments_incomplete() -> None:
+    source = f"""
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+    client.chat.completions.create(model="m", messages=[], **load())
+    """
+    (request,) = facts_of(source).requests
+    assert not request.arguments.complete
+
+
+def test_values_follow_constants_and_stop_at_mutation() -> None:
+    source = """
+    LIMIT = 512
+    SCALE = -LIMIT
+    NAME = f"team/{'proj'}"
+    MSGS = [{"role": "user"}]
+    MSGS.append({"role": "assistant"})
+    """
+    facts = facts_of(source)
+    module_scope = next(iter(facts.resolver.bindings.scopes.values()))
+    evaluate = facts.resolver.evaluate
+    assert evaluate(cst.parse_expression("LIMIT"), module_scope) == 512
+    assert evaluate(cst.parse_expression("SCALE"), module_scope) == -512
+    assert evaluate(cst.parse_expression("NAME"), module_scope) == "team/proj"
+    assert evaluate(cst.parse_expression("MSGS"), module_scope) is UNKNOWN
+
+
+def test_endpoint_and_legacy_uses() -> None:
+    source = f"""
+    import openai
+    from openai import OpenAI
+    client = OpenAI(base_url={WANDB!r})
+    client.embeddings.create(model="m", input="x")
+    client.models.list()
+    openai.ChatCompletion.create(model="m", messages=[])
+    openai.api_base = "x"
+    """
+    facts = facts_of(source)
+    assert [use.endpoint for use in facts.endpoint_uses] == ["embeddings"]
+    assert sorted(use.api for use in facts.legacy_uses) == [
+        "ChatCompletion.create",
+        "openai.api_base",
+    ]
+
+
+def test_module_level_client_through_openai_base_url() -> None:
+    source = f"""
+    import openai
+    openai.base_url = {WANDB!r}
+    openai.chat.completions.create(model="m", messages=[])
+    """
+    assert wandb_request_methods(source) == ["create"]
+    assert wandb_request_methods("import openai\nopenai.chat.completions.create(model='m')\n") == []

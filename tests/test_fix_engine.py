@@ -1,0 +1,171 @@
+"""The fix guarantees of SPEC §8: bytes outside the edits, encodings, modes, fixed point."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from click.testing import CliRunner
+
+from lint_wb import engine, fix_source, lint_source
+from lint_wb.analysis import ModuleFacts
+from lint_wb.cli import main
+from lint_wb.findings import Edit, Location
+from lint_wb.fixer import apply_edits
+from lint_wb.rules import ALL_CODES
+from lint_wb.rules.base import Replacement, Report, safe_fix
+from lint_wb.settings import LintOptions
+from lint_wb.spec import Spec, load_spec
+
+WRONG = "https://api.wandb.ai/v1"
+RIGHT = "https://api.inference.wandb.ai/v1"
+OPTIONS = LintOptions(enabled=ALL_CODES)
+
+
+def client_source(url: str, newline: str = "\n", comment: str = "# a client") -> str:
+    lines = [
+        "import os",
+        "from openai import OpenAI",
+        "",
+        comment,
+        "client = OpenAI(",
+        f'    base_url="{url}",  # keep this comment',
+        '    api_key=os.environ["WANDB_API_KEY"],',
+        ")",
+        "",
+    ]
+    return newline.join(lines)
+
+
+def run_fix(path: Path, *extra: str) -> int:
+    result = CliRunner().invoke(main, ["--fix", "--isolated", *extra, str(path)])
+    return result.exit_code
+
+
+def test_crlf_file_keeps_its_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.py"
+    path.write_bytes(client_source(WRONG, "\r\n").encode())
+    run_fix(path)
+    assert path.read_bytes() == client_source(RIGHT, "\r\n").encode()
+
+
+def test_bom_file_keeps_its_bom(tmp_path: Path) -> None:
+    path = tmp_path / "bom.py"
+    path.write_bytes(codecs.BOM_UTF8 + client_source(WRONG, comment="# café ☕").encode())
+    run_fix(path)
+    assert path.read_bytes() == codecs.BOM_UTF8 + client_source(RIGHT, comment="# café ☕").encode()
+
+
+def test_latin1_file_keeps_its_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin.py"
+    cookie = "# -*- coding: latin-1 -*-\n"
+    path.write_bytes((cookie + client_source(WRONG, comment="# señor")).encode("latin-1"))
+    run_fix(path)
+    expected = (cookie + client_source(RIGHT, comment="# señor")).encode("latin-1")
+    assert path.read_bytes() == expected
+
+
+def test_file_mode_is_kept_and_second_fix_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "script.py"
+    path.write_text(client_source(WRONG))
+    path.chmod(0o755)
+    assert run_fix(path) == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o755
+    first = path.read_bytes()
+    before = path.stat().st_mtime_ns
+    os.utime(path, ns=(before - 10**9, before - 10**9))
+    assert run_fix(path) == 0
+    assert path.read_bytes() == first
+    assert path.stat().st_mtime_ns == before - 10**9  # not rewritten
+
+
+def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(client_source(WRONG))
+    assert run_fix(path, "--exit-non-zero-on-fix") == 1
+    assert run_fix(path, "--exit-non-zero-on-fix") == 0
+
+
+def test_diff_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(client_source(WRONG))
+    result = CliRunner().invoke(main, ["--diff", "--isolated", str(path)])
+    assert result.exit_code == 1
+    assert f'-    base_url="{WRONG}",' in result.output
+    assert f'+    base_url="{RIGHT}",' in result.output
+    assert path.read_text() == client_source(WRONG)
+
+
+def test_apply_edits_in_any_order() -> None:
+    text = "ab\r\ncd\nef"
+    edits = [
+        Edit(Location(3, 1), Location(3, 2), "E"),
+        Edit(Location(1, 2), Location(2, 2), "X"),
+    ]
+    assert apply_edits(text, edits) == "aXd\nEf"
+
+
+def _breaking_rule(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Report]:
+    """A rule whose fix would turn `x = 1` into broken code."""
+    reports = []
+    for statement in facts.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            node = statement.body[0]
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Integer):
+                broken = cst.Name("import")  # a keyword: the result cannot parse
+                fix = safe_fix("break it", Replacement(node.value, broken))
+                reports.append(Report("WB101", node.value, "an int", fix))
+    return reports
+
+
+@pytest.fixture
+def breaking_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(engine, "run_rules", _breaking_rule)
+    yield
+
+
+@pytest.mark.usefixtures("breaking_rule")
+def test_a_fix_that_breaks_the_code_is_dropped_and_reported() -> None:
+    outcome = fix_source("x = 1\n", "a.py", OPTIONS, load_spec())
+    assert outcome.text == "x = 1\n"
+    assert outcome.fixed == ()
+    assert len(outcome.dropped) == 1
+    assert "WB101" in outcome.dropped[0]
+    assert [finding.code for finding in outcome.result.findings] == ["WB101"]
+
+
+def test_fix_source_reaches_a_fixed_point_and_reports_what_it_fixed() -> None:
+    source = client_source(WRONG)
+    outcome = fix_source(source, "a.py", OPTIONS, load_spec())
+    assert outcome.converged
+    assert [finding.code for finding in outcome.fixed] == ["WB101"]
+    assert outcome.text == client_source(RIGHT)
+    assert lint_source(outcome.text, "a.py", OPTIONS, load_spec()).findings == ()
+
+
+def test_syntax_error_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import openai\nclient = openai.OpenAI(\n")
+    good = tmp_path / "good.py"
+    good.write_text(client_source(WRONG))
+    result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "bad.py:" in result.output and "WB901" in result.output
+    assert "good.py:6:14: WB101" in result.output
+
+
+def test_unreadable_and_binary_files_are_one_line_errors(tmp_path: Path) -> None:
+    (tmp_path / "blob.py").write_bytes(b"openai\x00\x01\x02")
+    (tmp_path / "latin.py").write_bytes(b"import openai\nx = '\xff'\n")
+    (tmp_path / "good.py").write_text(client_source(WRONG))
+    result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "blob.py: binary file, skipped" in result.output
+    assert "latin.py: not valid UTF-8" in result.output
+    assert "good.py:6:14: WB101" in result.output
+    assert "Traceback" not in result.output

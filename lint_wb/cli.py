@@ -6,16 +6,28 @@ something was fixed; or a file could not be read); 2 usage, configuration or int
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from lint_wb import __version__
-from lint_wb.api import FileResult, Mode, Overrides, RunResult, check_paths, lint_text
+from lint_wb.api import (
+    FileResult,
+    Mode,
+    Overrides,
+    RunResult,
+    SettingsCache,
+    check_paths,
+    lint_options,
+    lint_text,
+)
 from lint_wb.config import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.findings import Finding
 from lint_wb.reporters.github import render_github
@@ -60,9 +72,15 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly.")
 @click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--explain", metavar="CODE", help="Print a rule's docs and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings in force for the first PATH, and where they come from.",
+)
 @click.version_option(__version__, "--version", prog_name="lint-wb")
 def main(**options: object) -> None:
     """Lint Python code that calls W&B Inference through the OpenAI SDK."""
@@ -83,15 +101,9 @@ def _run(options: dict[str, object]) -> int:
         return _explain(str(options["explain"]))
     if options["list_rules"]:
         return _list_rules(options["output_format"] == "json")
-    overrides = Overrides(
-        select=_split(options["select"]) or None,  # type: ignore[arg-type]
-        extend_select=_split(options["extend_select"]),  # type: ignore[arg-type]
-        ignore=_split(options["ignore"]),  # type: ignore[arg-type]
-        assume_wandb=options["assume_wandb"],  # type: ignore[arg-type]
-        unsafe_fixes=options["unsafe_fixes"],  # type: ignore[arg-type]
-        config=options["config"],  # type: ignore[arg-type]
-        isolated=bool(options["isolated"]),
-    )
+    if options["show_settings"]:
+        return _show_settings(options)
+    overrides = _overrides(options)
     mode = Mode(
         fix=bool(options["fix"]),
         diff=bool(options["diff"]),
@@ -109,9 +121,48 @@ def _run(options: dict[str, object]) -> int:
     if paths == (Path("-"),):
         run = _run_stdin(options, overrides, mode)
     else:
-        run = check_paths(paths, overrides, mode)
+        jobs = options["jobs"] if isinstance(options["jobs"], int) else None
+        with TerminalProgress() as progress:
+            run = check_paths(paths, overrides, mode, jobs=jobs, progress=progress)
     report = Report(run, output_format, unsafe, mode, options)
     return report.emit()
+
+
+class TerminalProgress:
+    """A progress bar on stderr for long runs on a terminal; silent when piped or in CI."""
+
+    MIN_FILES = 200
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __enter__(self) -> TerminalProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+    def start(self, total: int) -> None:
+        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+        if interactive and total >= self.MIN_FILES:
+            self.bar = click.progressbar(length=total, label="Linting", file=sys.stderr)
+
+    def advance(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+
+def _overrides(options: dict[str, object]) -> Overrides:
+    return Overrides(
+        select=_split(options["select"]) or None,  # type: ignore[arg-type]
+        extend_select=_split(options["extend_select"]),  # type: ignore[arg-type]
+        ignore=_split(options["ignore"]),  # type: ignore[arg-type]
+        assume_wandb=options["assume_wandb"],  # type: ignore[arg-type]
+        unsafe_fixes=options["unsafe_fixes"],  # type: ignore[arg-type]
+        config=options["config"],  # type: ignore[arg-type]
+        isolated=bool(options["isolated"]),
+    )
 
 
 def _run_stdin(options: dict[str, object], overrides: Overrides, mode: Mode) -> RunResult:
@@ -149,12 +200,17 @@ class Report:
         for line in [*self.run.errors, *errors, *notes]:
             click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())
-        if self.findings and not self.options["exit_zero"]:
+        if self.mode.diff:
+            # As ruff: --diff fails when there is something to fix; it shows no findings,
+            # so those it cannot fix do not count.
+            if any(result.diff for result in self.run.files) and not self.options["exit_zero"]:
+                return EXIT_FINDINGS
+        elif self.findings and not self.options["exit_zero"]:
             return EXIT_FINDINGS
         if self.options["exit_non_zero_on_fix"] and self.fixed:
             return EXIT_FINDINGS
-        if self.mode.diff and any(result.diff for result in self.run.files):
-            return EXIT_FINDINGS
+        if self.run.config_error:
+            return EXIT_ERROR
         if (errors or self.run.errors) and not self.options["exit_zero"]:
             return EXIT_FINDINGS
         return EXIT_CLEAN
@@ -183,7 +239,9 @@ class Report:
 
     def _text(self) -> str:
         render = render_concise if self.format == "concise" else render_full
-        parts = [render(self.findings, self.unsafe)] if self.findings else []
+        # As ruff: --statistics shows the counts instead of the findings.
+        listing = self.findings and not self.options["statistics"]
+        parts = [render(self.findings, self.unsafe)] if listing else []
         if self.options["show_fixes"] and self.fixed:
             parts.append(_fixed_list(self.fixed))
         if self.options["statistics"]:
@@ -217,6 +275,23 @@ def _statistics(findings: Sequence[Finding], files: Sequence[FileResult]) -> str
     if suppressed:
         lines.append(f"{suppressed:>5}\tsuppressed by noqa")
     return "\n".join(lines) + "\n"
+
+
+def _show_settings(options: dict[str, object]) -> int:
+    paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
+    overrides = _overrides(options)
+    settings = SettingsCache(overrides).for_path(paths[0].absolute())
+    origin = settings.config_file or "defaults (no configuration file found)"
+    click.echo(f"Settings for {paths[0]}")
+    click.echo(f"from: {origin}")
+    click.echo(f"root: {settings.root}")
+    for field in dataclasses.fields(settings):
+        if field.name in {"config_file", "root"}:
+            continue
+        click.echo(f"{field.name.replace('_', '-')} = {getattr(settings, field.name)!r}")
+    enabled = lint_options(paths[0].absolute(), settings).enabled
+    click.echo(f"enabled rules = {', '.join(sorted(enabled))}")
+    return EXIT_CLEAN
 
 
 def _explain(selector: str) -> int:

@@ -1,0 +1,111 @@
+"""How users run lint-wb: from anywhere in a monorepo, on stdin, in parallel, with bad config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.cli_runner import make_runner
+
+from lint_wb.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MONOREPO = ROOT / "fixtures" / "monorepo"
+WRONG = 'client = OpenAI(base_url="https://api.wandb.ai/v1", api_key=os.environ["K"])\n'
+RIGHT = 'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["K"])\n'
+HEADER = "import os\nfrom openai import OpenAI\n"
+
+
+def findings(args: list[str]) -> list[tuple[str, int, str]]:
+    result = make_runner().invoke(main, [*args, "--output-format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads(result.stdout)
+    return sorted((Path(row["filename"]).name, row["location"]["row"], row["code"]) for row in rows)
+
+
+MONOREPO_FINDINGS = [
+    ("api.py", 7, "WB101"),
+    ("api.py", 9, "WB601"),
+    ("worker.py", 7, "WB103"),
+]
+
+
+def test_monorepo_from_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(MONOREPO)
+    found = findings(["services/api.py", "services/test_api.py", "packages/porting/worker.py"])
+    assert found == MONOREPO_FINDINGS
+
+
+def test_monorepo_from_inside_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(MONOREPO / "packages" / "porting")
+    found = findings(["worker.py", "../../services/api.py", "../../services/test_api.py"])
+    assert found == MONOREPO_FINDINGS
+
+
+def test_show_settings_names_the_file_in_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(MONOREPO)
+    result = make_runner().invoke(main, ["--show-settings", "packages/porting/worker.py"])
+    assert result.exit_code == 0
+    assert str(MONOREPO / "packages" / "porting" / "lint-wb.toml") in result.output
+    assert "assume-wandb = True" in result.output
+    assert "enabled rules = WB101, WB102, WB103, WB104, WB105, WB601, WB602" in result.output
+
+
+def test_stdin_is_linted_as_the_named_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lint-wb.toml").write_text('per-file-ignores = { "src/gen_*.py" = ["WB101"] }\n')
+    monkeypatch.chdir(tmp_path)
+    args = ["-", "--output-format", "concise", "--stdin-filename"]
+    result = make_runner().invoke(main, [*args, "src/app.py"], input=HEADER + WRONG)
+    assert result.exit_code == 1
+    assert "src/app.py:3:26: WB101" in result.output
+    ignored = make_runner().invoke(main, [*args, "src/gen_app.py"], input=HEADER + WRONG)
+    assert ignored.exit_code == 0, ignored.output
+
+
+def test_stdin_fix_writes_the_source_to_stdout_and_findings_to_stderr() -> None:
+    args = ["-", "--fix", "--isolated", "--stdin-filename", "app.py"]
+    result = make_runner().invoke(main, args, input=HEADER + WRONG)
+    assert result.stdout == HEADER + RIGHT
+    assert "1 fixed" in result.stderr
+
+
+def test_parallel_run_matches_a_serial_one(tmp_path: Path) -> None:
+    for index in range(150):
+        body = WRONG if index % 10 == 0 else "x = 1\n"
+        (tmp_path / f"m{index:03}.py").write_text(HEADER + body)
+    serial = findings(["--isolated", "--jobs", "1", str(tmp_path)])
+    parallel = findings(["--isolated", "--jobs", "2", str(tmp_path)])
+    assert len(serial) == 15
+    assert parallel == serial
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[tool.lint-wb]\nasume-wandb = true\n", "did you mean 'assume-wandb'?"),
+        ("[tool.lint-wb]\nselect = ['WB3O1']\n", "did you mean"),
+        ("[tool.lint-wb\nselect = 1\n", "pyproject.toml"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, message: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(config + "# lint-wb\n")
+    (tmp_path / "app.py").write_text(HEADER + WRONG)
+    monkeypatch.chdir(tmp_path)
+    result = make_runner().invoke(main, ["app.py"])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and message in errors[0], result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_is_an_error_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(HEADER + WRONG)
+    result = make_runner().invoke(
+        main, ["--isolated", str(tmp_path / "nope.py"), str(tmp_path / "app.py")]
+    )
+    assert result.exit_code == 1
+    assert "nope.py" in result.stderr and "No such file" in result.stderr
+    assert "WB101" in result.stdout

@@ -6,6 +6,8 @@ so commas, comments, quotes and line breaks outside the change stay as the user 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import libcst as cst
 
 from lint_wb.rules.base import Replacement
@@ -51,15 +53,44 @@ def rename_keyword(arg: cst.Arg, new_name: str) -> Replacement:
 
 def without_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
     """`call` without `arg`, its neighbour taking over the comma and spacing it leaves."""
+    return without_args(call, [arg])
+
+
+def without_args(call: cst.Call, removed: Collection[cst.Arg]) -> cst.Call:
+    """`call` without the arguments in `removed` (matched by identity).
+
+    When the last argument goes, the last one kept takes over its comma and line break; a
+    comment at the end of the kept argument's line, and comment lines after it, stay.
+    """
     args = list(call.args)
-    index = args.index(arg)
-    del args[index]
-    if index == len(args) and index > 0:
-        previous = args[index - 1]
-        args[index - 1] = previous.with_changes(
-            comma=arg.comma, whitespace_after_arg=arg.whitespace_after_arg
+    kept = [arg for arg in args if not any(arg is gone for gone in removed)]
+    if kept and kept[-1] is not args[-1]:
+        kept[-1] = _take_over_tail(kept[-1], args[-1])
+    return call.with_changes(args=kept)
+
+
+def _take_over_tail(kept: cst.Arg, last: cst.Arg) -> cst.Arg:
+    """`kept` followed by what followed `last`: its comma (or none) and the break before `)`.
+
+    On separate lines, the comments of the kept line stay and those of the removed one go.
+    """
+    separator = kept.comma.whitespace_after if isinstance(kept.comma, cst.Comma) else None
+    trailing = isinstance(last.comma, cst.Comma)
+    tail = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else None
+    if tail is None:
+        tail = last.whitespace_after_arg
+    if (
+        isinstance(kept.comma, cst.Comma)
+        and isinstance(separator, cst.ParenthesizedWhitespace)
+        and isinstance(tail, cst.ParenthesizedWhitespace)
+        and (trailing or separator.first_line.comment is not None or separator.empty_lines)
+    ):
+        merged = tail.with_changes(
+            first_line=separator.first_line,
+            empty_lines=[*separator.empty_lines, *tail.empty_lines],
         )
-    return call.with_changes(args=args)
+        return kept.with_changes(comma=kept.comma.with_changes(whitespace_after=merged))
+    return kept.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
 
 
 def remove_arg(call: cst.Call, arg: cst.Arg) -> Replacement:
@@ -128,16 +159,44 @@ def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
 
 
 def add_dict_entry(node: cst.Dict, key: str, value: cst.BaseExpression) -> cst.Dict:
-    """`node` with `"key": value` appended, laid out like its other entries."""
+    """`node` with `"key": value` appended, laid out like its other entries.
+
+    On separate lines the new entry gets a line of its own, and a comment at the end of the
+    last entry's line stays there.
+    """
     entry = cst.DictElement(cst.SimpleString(f'"{key}"'), value)
     elements = list(node.elements)
     if not elements:
         return node.with_changes(elements=[entry])
     last = elements[-1]
+    separator = _dict_separator_before(node, len(elements) - 1)
+    closing = node.rbrace.whitespace_before
+    if isinstance(closing, cst.ParenthesizedWhitespace) and isinstance(
+        separator, cst.ParenthesizedWhitespace
+    ):
+        # The comment after the last entry stays on its line; the new line gets none.
+        separator = separator.with_changes(first_line=closing.first_line)
+        closing = closing.with_changes(first_line=cst.TrailingWhitespace())
     if isinstance(last.comma, cst.Comma):
-        separator = last.comma.whitespace_after
-        elements.append(entry.with_changes(comma=cst.Comma(whitespace_after=separator)))
-        return node.with_changes(elements=elements)
-    elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        # A trailing comma: the new entry goes after it and gets one of its own.
+        elements[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=separator))
+        entry = entry.with_changes(comma=cst.Comma())
+    else:
+        elements[-1] = last.with_changes(comma=cst.Comma(whitespace_after=separator))
     elements.append(entry)
-    return node.with_changes(elements=elements)
+    rbrace = node.rbrace.with_changes(whitespace_before=closing)
+    return node.with_changes(elements=elements, rbrace=rbrace)
+
+
+def _dict_separator_before(node: cst.Dict, index: int) -> cst.BaseParenthesizableWhitespace:
+    """The whitespace before entry `index`, without comments; a space where that is nothing."""
+    found: cst.BaseParenthesizableWhitespace = node.lbrace.whitespace_after
+    if index > 0:
+        comma = node.elements[index - 1].comma
+        if isinstance(comma, cst.Comma):
+            found = comma.whitespace_after
+    if isinstance(found, cst.SimpleWhitespace) and not found.value:
+        return cst.SimpleWhitespace(" ")
+    if isinstance(found, cst.ParenthesizedWhitespace):
+        return found.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return found

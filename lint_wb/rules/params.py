@@ -1,0 +1,261 @@
+"""WB2xx: the keywords a request passes (WB201, WB202, WB206).
+
+WB204 (response_format) is in response_format.py, WB205 (tools) in tools.py, WB207 in
+combinations.py, and the extra_body move of WB202 in extra_body.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.findings import Severity
+from lint_wb.fixes import remove_arg, rename_keyword
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Report,
+    Rule,
+    RuleContext,
+    safe_fix,
+    unsafe_fix,
+)
+from lint_wb.rules.extra_body import Move, MovePlan, plan_moves
+from lint_wb.spec import ApiSpec, ForeignParameter
+
+OWNED_ELSEWHERE: Final = frozenset({"system"})
+"""Keywords another rule explains better: Anthropic's `system=` is WB409's."""
+
+
+def accepted_keywords(api: ApiSpec, method: str) -> frozenset[str]:
+    """The keywords `chat.completions.<method>()` takes: parse() and stream() have no `stream`."""
+    if method == "create":
+        return api.sdk_create_parameters
+    return api.sdk_create_parameters - {"stream"}
+
+
+def shown(name: str, value: object) -> str:
+    """`name=value` for a known value, else just the name, for messages."""
+    return name if value is UNKNOWN else f"{name}={value!r}"
+
+
+class OnceRule(Rule):
+    """A rule that reports each node once, however many requests share the expression."""
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._reported: set[cst.CSTNode] = set()
+
+    def once(
+        self, node: cst.CSTNode, message: str, fix: FixProposal | None = None
+    ) -> Iterator[Report]:
+        if node not in self._reported:
+            self._reported.add(node)
+            yield self.report(node, message, fix)
+
+
+class UnsupportedParameter(OnceRule):
+    """An OpenAI parameter that W&B Inference does not support.
+
+    ## What it does
+    Flags a keyword that the OpenAI SDK accepts but W&B Inference rejects: OpenAI platform
+    features with no W&B counterpart (`store`, `metadata`, `service_tier`, `prediction`,
+    `modalities`, `audio`, `web_search_options`, `verbosity`, `prompt_cache_key`,
+    `prompt_cache_retention`, `prompt_cache_options`, `moderation`, `safety_identifier`).
+    Keywords listed in `extra-parameters` are left alone.
+
+    ## Why is this bad?
+    The SDK sends the field and W&B answers the request with an error: code ported from
+    OpenAI fails the first time it runs against W&B.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, store=True)
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages)
+    ```
+
+    ## Fix safety
+    Unsafe: removing the argument drops something the code asked for (stored completions,
+    metadata, a service tier), which the user may want to replace by other means. Keywords
+    spread from a `**` dict are reported without a fix.
+    """
+
+    code = "WB201"
+    name = "unsupported-parameter"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        extra = set(self.context.options.extra_parameters)
+        for name, keyword in request.arguments.keywords.items():
+            parameter = self.spec.api.parameters.get(name)
+            if parameter is None or parameter.status != "unsupported" or name in extra:
+                continue
+            value = self.value(keyword, request.scope)
+            message = (
+                f"W&B Inference does not support {name!r} (an OpenAI platform feature) and "
+                f"rejects the request: remove {shown(name, value)}"
+            )
+            fix = None
+            if keyword.arg is not None:
+                fix = unsafe_fix(f"Remove {name}=", remove_arg(request.node, keyword.arg))
+            yield from self.once(keyword.node, message, fix)
+
+
+class UnknownParameter(OnceRule):
+    """A keyword the OpenAI SDK's chat request methods do not take.
+
+    ## What it does
+    Flags a keyword that `chat.completions.create()` (or `parse()` / `stream()`, which also
+    refuse `stream=`) does not accept: parameters of the serving engine (`top_k`, `min_p`,
+    `repetition_penalty`), W&B's own `extra_body` fields (`cache_salt`,
+    `chat_template_kwargs`), other providers' names (`stop_sequences`, `max_output_tokens`,
+    `max_tokens_to_sample`, `candidate_count`, Cohere's `p`/`k`...) and typos, with a
+    did-you-mean. Keywords listed in `extra-parameters` are left alone.
+
+    ## Why is this bad?
+    The SDK's methods take keyword-only arguments and no `**kwargs`: any other keyword raises
+    `TypeError` before a request is sent. Fields the SDK does not know go in `extra_body`.
+
+    ## Example
+    ```python
+    client.chat.completions.create(
+        model=MODEL, messages=messages, top_k=40, stop_sequences=["\\n\\n"]
+    )
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(
+        model=MODEL, messages=messages, extra_body={"top_k": 40}, stop=["\\n\\n"]
+    )
+    ```
+
+    ## Fix safety
+    Safe: a parameter W&B honours inside `extra_body` is moved there (into an `extra_body={...}`
+    dict written in the call, or a new one), and another provider's synonym is renamed
+    (`stop_sequences` to `stop`, `max_output_tokens` to `max_tokens`) when the target is not
+    also given. No fix when `extra_body` is given as anything but a dict literal in the call,
+    for keywords spread from a `**` dict, or for names without a W&B counterpart.
+    """
+
+    code = "WB202"
+    name = "unknown-parameter"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        accepted = accepted_keywords(self.spec.api, request.method)
+        skipped = accepted | set(self.context.options.extra_parameters) | OWNED_ELSEWHERE
+        unknown = [kw for name, kw in request.arguments.keywords.items() if name not in skipped]
+        moves = [Move(kw, key) for kw in unknown if (key := self._extra_body_key(kw.name))]
+        plan = plan_moves(request, moves, self.resolver) if moves else None
+        for keyword in unknown:
+            message, fix = self._finding(request, keyword, accepted, plan)
+            yield from self.once(keyword.node, message, fix)
+
+    def _extra_body_key(self, name: str) -> str | None:
+        foreign = self.spec.api.foreign_parameters.get(name)
+        if foreign is not None:
+            return foreign.extra_body_as
+        parameter = self.spec.api.parameters.get(name)
+        return name if parameter is not None and parameter.status == "extra-body" else None
+
+    def _finding(
+        self, request: Request, keyword: Keyword, accepted: frozenset[str], plan: MovePlan | None
+    ) -> tuple[str, FixProposal | None]:
+        name = keyword.name
+        where = f"chat.completions.{request.method}()"
+        fails = f"{where} does not take {name!r}: the SDK raises TypeError and sends nothing"
+        if name == "stream":
+            return self._stream_message(request.method), None
+        key = self._extra_body_key(name)
+        if key is not None:
+            fix = plan.fix if plan is not None and name in plan.moved else None
+            return f"{fails}. W&B reads it inside extra_body: pass extra_body={{{key!r}: ...}}", fix
+        foreign = self.spec.api.foreign_parameters.get(name)
+        if foreign is not None:
+            return self._foreign(request, keyword, foreign, fails)
+        close = difflib.get_close_matches(name, sorted(accepted), n=1)
+        if close:
+            return f"{fails}. Did you mean {close[0]!r}?", None
+        return f"{fails}. Remove it, or pass it inside extra_body={{...}} if W&B takes it", None
+
+    @staticmethod
+    def _stream_message(method: str) -> str:
+        if method == "stream":
+            return (
+                "chat.completions.stream() streams already and does not take 'stream': the SDK "
+                "raises TypeError. Remove stream="
+            )
+        return (
+            f"chat.completions.{method}() does not take 'stream': the SDK raises TypeError. "
+            "To stream a structured response use chat.completions.stream(...)"
+        )
+
+    def _foreign(
+        self, request: Request, keyword: Keyword, foreign: ForeignParameter, fails: str
+    ) -> tuple[str, FixProposal | None]:
+        origin = f"{keyword.name!r} comes from {foreign.provider}"
+        target = foreign.rename_to
+        if target is None:
+            return f"{fails} ({origin}; W&B has no counterpart). Remove it", None
+        if target in request.arguments:
+            return f"{fails} ({origin}). {target}= is also given: remove {keyword.name}=", None
+        message = f"{fails} ({origin}). Use {target}= instead"
+        if keyword.arg is None or not request.arguments.complete:
+            return message, None
+        return message, safe_fix(f"Rename to {target}=", rename_keyword(keyword.arg, target))
+
+
+class PreferMaxTokens(OnceRule):
+    """`max_completion_tokens` where W&B documents `max_tokens`.
+
+    ## What it does
+    Flags `max_completion_tokens` on a request that does not also pass `max_tokens`.
+
+    ## Why is this bad?
+    W&B Inference documents `max_tokens`. `max_completion_tokens` is OpenAI's newer name,
+    which integrations such as litellm rewrite to `max_tokens` for W&B; the documented name
+    keeps the request from depending on that mapping.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, max_completion_tokens=512)
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, max_tokens=512)
+    ```
+
+    ## Fix safety
+    Safe: the keyword is renamed and its value kept. A keyword spread from a `**` dict is
+    reported without a fix.
+    """
+
+    code = "WB206"
+    name = "prefer-max-tokens"
+    severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        arguments = request.arguments
+        keyword = arguments.get("max_completion_tokens")
+        if keyword is None or "max_tokens" in arguments or not arguments.complete:
+            return
+        value = self.value(keyword, request.scope)
+        message = (
+            f"{shown('max_completion_tokens', value)} works, but W&B documents max_tokens "
+            "(integrations such as litellm rewrite max_completion_tokens to it). Use max_tokens"
+        )
+        fix = None
+        if keyword.arg is not None:
+            fix = safe_fix("Rename to max_tokens=", rename_keyword(keyword.arg, "max_tokens"))
+        yield from self.once(keyword.node, message, fix)
+

@@ -1,0 +1,198 @@
+"""WB204: a `response_format` W&B cannot take."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis import Keyword, Request, Resolver
+from lint_wb.analysis.scopes import Scope
+from lint_wb.findings import Severity
+from lint_wb.rules.base import FixSafety, Replacement, Report, unsafe_fix
+from lint_wb.rules.params import OnceRule
+
+FORMAT_TYPES: Final = ("text", "json_object", "json_schema")
+TYPE_ALIASES: Final = {"json": "json_object", "json_mode": "json_object"}
+PYDANTIC_BASES: Final = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
+JSON_SCHEMA_SHAPE: Final = (
+    '{"type": "json_schema", "json_schema": {"name": ..., "schema": {...}, "strict": True}}'
+)
+
+
+def literal_entries(
+    node: cst.Dict, scope: Scope, resolver: Resolver
+) -> dict[str, cst.BaseExpression] | None:
+    """A dict literal's entries by key; None when a key is unknown or a `**` may hide one."""
+    entries: dict[str, cst.BaseExpression] = {}
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            return None
+        key = resolver.evaluate(element.key, scope)
+        if not isinstance(key, str):
+            return None
+        entries[key] = element.value
+    return entries
+
+
+def module_class(
+    name: cst.Name, scope: Scope, resolver: Resolver
+) -> tuple[cst.ClassDef, Scope] | None:
+    """The class a name stands for, when it is a class defined once in this module."""
+    owner = resolver.owner(name.value, scope)
+    if owner is None or len(owner.bindings[name.value]) != 1:
+        return None
+    found = owner.classes.get(name.value)
+    return None if found is None else (found, owner)
+
+
+class InvalidResponseFormat(OnceRule):
+    """A `response_format` that is not one of the shapes W&B takes.
+
+    ## What it does
+    Flags a `response_format` dict literal whose `type` is not `text`, `json_object` or
+    `json_schema` (or that has no `type`), a `json_schema` format without its `json_schema`
+    object or with one that lacks `name` or `schema`, and a pydantic model class passed to
+    `create()`.
+
+    ## Why is this bad?
+    W&B answers a malformed `response_format` with 400/422. The SDK's `create()` refuses a
+    pydantic class with `TypeError` before sending anything: a class is understood only by
+    `parse()`, which turns it into a `json_schema` format and parses the reply.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, response_format=Answer)
+    client.chat.completions.create(
+        model=MODEL, messages=messages, response_format={"type": "json_schema", "schema": schema}
+    )
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.parse(model=MODEL, messages=messages, response_format=Answer)
+    client.chat.completions.create(
+        model=MODEL,
+        messages=messages,
+        response_format={
+            "type": "json_schema", "json_schema": {"name": "answer", "schema": schema}
+        },
+    )
+    ```
+
+    ## Fix safety
+    Unsafe, for a pydantic class: `create` becomes `parse`, which returns a
+    `ParsedChatCompletion` (the parsed object in `message.parsed`) and does not stream, so
+    code around the call may need to change. No fix when `stream` is passed (or may be, from
+    an unresolved `**` spread); malformed dicts are reported without a fix.
+    """
+
+    code = "WB204"
+    name = "invalid-response-format"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        keyword = request.arguments.get("response_format")
+        if keyword is None:
+            return
+        node, scope = self.resolver.resolve_scoped(keyword.value, request.scope)
+        if isinstance(node, cst.Name):
+            yield from self._model_class(request, keyword, node, scope)
+        elif isinstance(node, cst.Dict):
+            yield from self._format_dict(node, scope)
+
+    # a pydantic class
+    def _model_class(
+        self, request: Request, keyword: Keyword, name: cst.Name, scope: Scope
+    ) -> Iterator[Report]:
+        found = module_class(name, scope, self.resolver)
+        if request.method != "create" or found is None or not self._is_pydantic(*found, set()):
+            return
+        message = (
+            f"response_format is the pydantic class {found[0].name.value}: "
+            "chat.completions.create() raises TypeError for a class (only parse() and stream() "
+            "take one). "
+        )
+        if "stream" in request.arguments or not request.arguments.complete:
+            message += "Call chat.completions.parse(...), or stream(...) without stream= to stream"
+            yield self.report(keyword.value, message)
+            return
+        parse = Replacement(request.method_name, request.method_name.with_changes(value="parse"))
+        fix = unsafe_fix("Call parse() instead of create()", parse)
+        yield self.report(keyword.value, message + "Call chat.completions.parse(...)", fix)
+
+    def _is_pydantic(self, node: cst.ClassDef, scope: Scope, seen: set[cst.ClassDef]) -> bool:
+        seen.add(node)
+        for base in node.bases:
+            if base.keyword is not None:
+                continue
+            if self.resolver.qualified_name(base.value, scope) in PYDANTIC_BASES:
+                return True
+            if not isinstance(base.value, cst.Name):
+                continue
+            if base.value.value == "BaseModel" and self.resolver.owner("BaseModel", scope) is None:
+                return True  # from a star import
+            parent = module_class(base.value, scope, self.resolver)
+            if parent is not None and parent[0] not in seen and self._is_pydantic(*parent, seen):
+                return True
+        return False
+
+    # a dict literal
+    def _format_dict(self, node: cst.Dict, scope: Scope) -> Iterator[Report]:
+        entries = literal_entries(node, scope, self.resolver)
+        if entries is None:
+            return
+        type_node = entries.get("type")
+        if type_node is None:
+            yield from self.once(
+                node,
+                "response_format has no 'type': W&B rejects it. Use {\"type\": \"json_object\"} "
+                f"or {JSON_SCHEMA_SHAPE}",
+            )
+            return
+        kind = self.resolver.evaluate(type_node, scope)
+        if not isinstance(kind, str):
+            return
+        if kind not in FORMAT_TYPES:
+            yield from self.once(type_node, _type_message(kind))
+        elif kind == "json_schema":
+            yield from self._json_schema(node, entries, scope)
+
+    def _json_schema(
+        self, node: cst.Dict, entries: dict[str, cst.BaseExpression], scope: Scope
+    ) -> Iterator[Report]:
+        inner = entries.get("json_schema")
+        if inner is None:
+            hint = "; 'schema' belongs inside it" if "schema" in entries else ""
+            yield from self.once(
+                node,
+                "response_format of type 'json_schema' without a 'json_schema' object: W&B "
+                f"rejects it. Use {JSON_SCHEMA_SHAPE}{hint}",
+            )
+            return
+        inner_node, inner_scope = self.resolver.resolve_scoped(inner, scope)
+        if not isinstance(inner_node, cst.Dict):
+            return
+        inner_entries = literal_entries(inner_node, inner_scope, self.resolver)
+        if inner_entries is None:
+            return
+        missing = [key for key in ("name", "schema") if key not in inner_entries]
+        if missing:
+            listed = " and ".join(repr(key) for key in missing)
+            yield from self.once(
+                inner_node,
+                f"json_schema has no {listed}: W&B rejects the response_format. Use "
+                f"{JSON_SCHEMA_SHAPE}",
+            )
+
+
+def _type_message(kind: str) -> str:
+    close = [TYPE_ALIASES[kind.lower()]] if kind.lower() in TYPE_ALIASES else []
+    close = close or difflib.get_close_matches(kind.lower(), FORMAT_TYPES, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"response_format type {kind!r} is not one W&B takes{hint}: the request fails. Use "
+        "'text', 'json_object' or 'json_schema'"
+    )

@@ -1,0 +1,448 @@
+"""WB3xx: literal values W&B rejects: out of range (WB301) or of the wrong type (WB302).
+
+The ranges, types and choices are data (`spec.api.parameters`); this module only reads
+them. Both rules walk the same value sites: each keyword of a request, each entry of a
+dict-valued parameter with a `value_range` (logit_bias), and each extra_body-honoured entry
+of a literal `extra_body={...}`. A site of the wrong type is WB302's; WB301 looks only at
+values of the right type, so one value is never reported twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis import UNKNOWN, Request, Resolver
+from lint_wb.analysis.scopes import Scope
+from lint_wb.findings import Severity
+from lint_wb.fixes import number_like
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Replacement,
+    Report,
+    Rule,
+    RuleContext,
+    safe_fix,
+    unsafe_fix,
+)
+from lint_wb.spec import ApiSpec, Parameter, Range, ValueType
+
+EXTRA_BODY: Final = "extra_body"
+"""The SDK keyword whose dict is merged into the request body."""
+SCALAR_TYPES: Final = frozenset({"number", "integer", "boolean", "string", "string-list"})
+"""WB302 checks parameters that take one of these; the shape of a list or dict parameter
+(messages, tools, response_format) is other rules' business."""
+NUMBER_TEXT: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+INTEGER_TEXT: Final = re.compile(r"[+-]?\d+")
+BOOL_TEXT: Final = {"true": True, "false": False}
+TYPE_PHRASES: Final[dict[ValueType, str]] = {
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "True or False",
+    "string": "a string",
+    "list": "a list",
+    "dict": "a dict",
+    "string-list": "a list of strings",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One value W&B receives, with what the data says it must be."""
+
+    label: str
+    """How messages name it: `temperature`, `logit_bias['50256']`."""
+    node: cst.BaseExpression
+    """The value expression as written: where the finding points, and what a fix rewrites."""
+    value: object
+    types: tuple[ValueType, ...]
+    """The types it may have; empty: any (the entries of logit_bias)."""
+    range: Range | None
+    choices: tuple[str, ...]
+    rewritable: bool
+    """Whether a fix may rewrite `node`: False for a value in a dict bound to a name."""
+
+    @classmethod
+    def of(
+        cls, label: str, node: cst.BaseExpression, value: object, parameter: Parameter,
+        rewritable: bool,
+    ) -> Site:
+        return cls(
+            label, node, value, parameter.types, parameter.range, parameter.choices, rewritable
+        )
+
+
+def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[Site]:
+    in_call = _spread_in_call(request.node)
+    for name, keyword in request.arguments.keywords.items():
+        parameter = api.parameters.get(name)
+        if parameter is None:
+            continue
+        written_here = keyword.is_direct or keyword.value in in_call
+        if SCALAR_TYPES.intersection(parameter.types) or parameter.range or parameter.choices:
+            value = resolver.evaluate(keyword.value, request.scope)
+            yield Site.of(name, keyword.value, value, parameter, written_here)
+        if parameter.value_range is None and name != EXTRA_BODY:
+            continue
+        entries = _dict_entries(keyword.value, request.scope, resolver, written_here)
+        for key, node, entry_value, rewritable in entries:
+            if parameter.value_range is not None:
+                label = f"{name}[{key!r}]"
+                yield Site(label, node, entry_value, (), parameter.value_range, (), rewritable)
+                continue
+            honoured = api.parameters.get(key) if isinstance(key, str) else None
+            if honoured is not None and honoured.status == "extra-body":
+                yield Site.of(honoured.name, node, entry_value, honoured, rewritable)
+
+
+def _spread_in_call(call: cst.Call) -> set[cst.BaseExpression]:
+    """The values of `**{...}` and `**dict(...)` written in the call itself: a fix may rewrite
+    them, unlike those of a dict bound to a name (which other code may share)."""
+    values: set[cst.BaseExpression] = set()
+    for arg in call.args:
+        if arg.star != "**":
+            continue
+        if isinstance(arg.value, cst.Dict):
+            values.update(e.value for e in arg.value.elements if isinstance(e, cst.DictElement))
+        elif isinstance(arg.value, cst.Call):
+            values.update(inner.value for inner in arg.value.args if inner.keyword is not None)
+    return values
+
+
+def _dict_entries(
+    node: cst.BaseExpression, scope: Scope, resolver: Resolver, written_here: bool
+) -> list[tuple[object, cst.BaseExpression, object, bool]]:
+    """(key, value node, value, rewritable) for each entry the dict `node` stands for
+    certainly holds: none before a `**spread` or a key that cannot be evaluated, and only the
+    last of repeated keys. Rewritable when the dict literal is written in the call."""
+    resolved, owner = resolver.resolve_scoped(node, scope)
+    if not isinstance(resolved, cst.Dict):
+        return []
+    rewritable = written_here and resolved is node
+    later: set[object] = set()
+    entries: list[tuple[object, cst.BaseExpression, object, bool]] = []
+    for element in reversed(resolved.elements):
+        if not isinstance(element, cst.DictElement):
+            break
+        key = resolver.evaluate(element.key, owner)
+        if not isinstance(key, (str, int)):
+            break
+        if key not in later:
+            later.add(key)
+            value = resolver.evaluate(element.value, owner)
+            entries.append((key, element.value, value, rewritable))
+    return entries[::-1]
+
+
+# --------------------------------------------------------------------------------------------
+# What a value is, and what the data allows
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def has_type(value: object, types: tuple[ValueType, ...]) -> bool:
+    """Whether `value` is one of `types` (any type when `types` is empty). A bool is not a
+    number or an integer here: JSON sends `true`, which W&B rejects for a number."""
+    return not types or any(_is_type(value, kind) for kind in types)
+
+
+def _is_type(value: object, kind: ValueType) -> bool:
+    if kind == "number":
+        return is_number(value)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "dict":
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, (list, tuple))
+    return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+
+
+def in_range(value: float, bounds: Range) -> bool:
+    low, high = bounds.minimum, bounds.maximum
+    above = low is None or value > low or (value == low and not bounds.exclusive_minimum)
+    below = high is None or value < high or (value == high and not bounds.exclusive_maximum)
+    return above and below
+
+
+def allowed(value: object, site: Site) -> bool:
+    """Whether a value of the right type is inside the site's range and choices."""
+    if site.range is not None and is_number(value):
+        assert isinstance(value, (int, float))
+        return in_range(value, site.range)
+    return not (site.choices and isinstance(value, str) and value not in site.choices)
+
+
+def _bound(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def describe_range(label: str, bounds: Range) -> str:
+    """`0 <= temperature <= 2`, `0 < top_p <= 1`, `n >= 1`."""
+    low, high = bounds.minimum, bounds.maximum
+    low_op = "<" if bounds.exclusive_minimum else "<="
+    high_op = "<" if bounds.exclusive_maximum else "<="
+    if low is not None and high is not None:
+        return f"{_bound(low)} {low_op} {label} {high_op} {_bound(high)}"
+    if low is not None:
+        return f"{label} {low_op.replace('<', '>')} {_bound(low)}"
+    if high is not None:
+        return f"{label} {high_op} {_bound(high)}"
+    return f"any {label}"
+
+
+def shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def with_parens_of(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
+    """`new` in the parentheses `old` was written in."""
+    return new.with_changes(lpar=old.lpar, rpar=old.rpar)
+
+
+def number_literal(node: cst.BaseExpression, *, floats_only: bool = False) -> bool:
+    """Whether `node` is a number written as a literal: `3`, `2.5`, `-3`."""
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        node = node.expression
+    return isinstance(node, cst.Float) or (not floats_only and isinstance(node, cst.Integer))
+
+
+# --------------------------------------------------------------------------------------------
+# The rules
+
+
+class _ValueRule(Rule):
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._reported: set[cst.CSTNode] = set()
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        resolver = self.context.facts.resolver
+        for site in value_sites(request, self.spec.api, resolver):
+            if site.value is UNKNOWN or site.value is None:
+                continue
+            report = self.check_site(site)
+            if report is not None and self._first_time(site.node):
+                yield report
+
+    def _first_time(self, node: cst.CSTNode) -> bool:
+        """A value shared by several requests (a `**PARAMS` dict) is reported once."""
+        if node in self._reported:
+            return False
+        self._reported.add(node)
+        return True
+
+    def check_site(self, site: Site) -> Report | None:
+        raise NotImplementedError
+
+
+class ValueOutOfRange(_ValueRule):
+    """A literal value outside the range W&B accepts.
+
+    ## What it does
+    Flags a value W&B rejects although its type is right: `temperature` outside 0 to 2,
+    `top_p` outside (0, 1], `frequency_penalty` / `presence_penalty` outside -2 to 2, `n`,
+    `max_tokens` or `max_completion_tokens` below 1, `top_logprobs` outside 0 to 20, a
+    `logit_bias` value outside -100 to 100, a `reasoning_effort` other than low / medium /
+    high, a `tool_choice` string other than none / auto / required, and, inside
+    `extra_body={...}`, `top_k` below -1, `min_p` outside 0 to 1 or a `repetition_penalty`
+    that is not above 0. Values are followed through constants and `**{...}` spreads; the
+    ranges and choices come from the bundled W&B data. A value of the wrong type is WB302's.
+
+    ## Why is this bad?
+    W&B validates these values and answers the whole request with HTTP 422.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=3)
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=2)
+    ```
+
+    ## Fix safety
+    Unsafe: the fix clamps a number written in the call to the nearest bound (`3` -> `2`,
+    `-3` -> `-2`, `2.5` -> `2.0`), which changes what the model is asked to do. There is no
+    fix for an exclusive bound (`top_p=0`), for a string choice, or for a value not written
+    in the call (a constant, or an entry of a dict bound to a name, which other code may
+    share).
+    """
+
+    code = "WB301"
+    name = "value-out-of-range"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    def check_site(self, site: Site) -> Report | None:
+        if not has_type(site.value, site.types) or allowed(site.value, site):
+            return None
+        if site.range is not None:
+            assert isinstance(site.value, (int, float))
+            return self._number(site, site.value, site.range)
+        assert isinstance(site.value, str)
+        return self._choice(site, site.value)
+
+    def _number(self, site: Site, value: float, bounds: Range) -> Report:
+        limits = describe_range(site.label, bounds)
+        nearest = _nearest_bound(value, bounds)
+        advice = f"Use a value with {limits}"
+        if nearest is not None:
+            advice = f"The nearest allowed value is {_bound(nearest)}"
+        message = (
+            f"{site.label}={shown(value)} is out of range: W&B accepts {limits} and answers "
+            f"anything else with 422. {advice}"
+        )
+        return self.report(site.node, message, _clamp_fix(site, nearest))
+
+    def _choice(self, site: Site, value: str) -> Report:
+        choices = site.choices
+        listed = ", ".join(repr(choice) for choice in choices)
+        same_case = [choice for choice in choices if choice.lower() == value.strip().lower()]
+        advice = f"Did you mean {same_case[0]!r}?" if same_case else "Use one of those"
+        message = (
+            f"{site.label}={shown(value)} is not accepted: W&B allows only {listed} and "
+            f"answers anything else with 422. {advice}"
+        )
+        return self.report(site.node, message)
+
+
+def _nearest_bound(value: float, bounds: Range) -> float | None:
+    """The bound a value out of range is nearest to, when that bound is itself allowed."""
+    if bounds.minimum is not None and value <= bounds.minimum:
+        return None if bounds.exclusive_minimum else bounds.minimum
+    if bounds.maximum is not None and value >= bounds.maximum:
+        return None if bounds.exclusive_maximum else bounds.maximum
+    return None
+
+
+def _clamp_fix(site: Site, nearest: float | None) -> FixProposal | None:
+    if nearest is None or not site.rewritable or not number_literal(site.node):
+        return None
+    new = with_parens_of(site.node, number_like(site.node, nearest))
+    return unsafe_fix(f"Clamp to {_bound(nearest)}", Replacement(site.node, new))
+
+
+class WrongValueType(_ValueRule):
+    """A literal value of a type W&B does not accept.
+
+    ## What it does
+    Flags a value of the wrong JSON type for its parameter: a number in a string
+    (`temperature="0.7"`), a float where an integer is required (`max_tokens=512.0`,
+    `seed=1.5`), a bool in a string (`stream="true"`), a bool where a number is required
+    (`n=True`: a bool is not an integer here), `stop=5`. Values are followed through
+    constants and `**{...}` spreads; the types come from the bundled W&B data.
+
+    ## Why is this bad?
+    The SDK does not check types; it sends the value as written (`"0.7"`, `512.0`, `true`),
+    and W&B answers the whole request with HTTP 422.
+
+    ## Example
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, temperature="0.7")
+    ```
+    Use instead:
+    ```python
+    client.chat.completions.create(model=MODEL, messages=messages, temperature=0.7)
+    ```
+
+    ## Fix safety
+    Safe: a string literal holding a number becomes that number (`"0.7"` -> `0.7`, `"512"`
+    -> `512` for an integer parameter), `"true"` / `"false"` in any case become `True` /
+    `False`, and a float with no fractional part becomes the integer of exactly the same
+    value where an integer is required (`512.0` -> `512`). The fix is offered only when the
+    literal is written in the call and the new value is in range. A value that is not a
+    whole number (`seed=1.5`) or a word (`"hot"`), or one not written in the call (a
+    constant, an entry of a dict bound to a name), is reported without a fix.
+    """
+
+    code = "WB302"
+    name = "wrong-value-type"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+
+    def check_site(self, site: Site) -> Report | None:
+        types = site.types
+        if not SCALAR_TYPES.intersection(types) or has_type(site.value, types):
+            return None
+        expected = " or ".join(TYPE_PHRASES[kind] for kind in types)
+        if site.range is not None:
+            expected += f" ({describe_range(site.label, site.range)})"
+        fix = _conversion_fix(site)
+        advice = f"Write {_code(fix)}" if fix is not None else f"Pass {expected}"
+        message = (
+            f"{site.label}={shown(site.value)} is {_kind(site.value)}, but W&B expects "
+            f"{expected} and answers anything else with 422. {advice}"
+        )
+        return self.report(site.node, message, fix)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return "a list of strings"
+    if isinstance(value, (list, tuple)):
+        return "a list with a non-string item" if value else "an empty list"
+    names = {bool: "a bool", int: "an int", float: "a float", str: "a string", dict: "a dict"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _code(fix: FixProposal) -> str:
+    return cst.Module([]).code_for_node(fix.replacements[0].new)
+
+
+def _conversion_fix(site: Site) -> FixProposal | None:
+    """The literal of the right type holding the same value, if there is exactly one."""
+    if not site.rewritable:
+        return None
+    new = _converted(site)
+    if new is None:
+        return None
+    value, node = new
+    if not has_type(value, site.types) or not allowed(value, site):
+        return None  # the new value would be out of range: WB301's, and no longer certain
+    new_node = with_parens_of(site.node, node)
+    title = f"Replace with {cst.Module([]).code_for_node(node)}"
+    return safe_fix(title, Replacement(site.node, new_node))
+
+
+def _converted(site: Site) -> tuple[object, cst.BaseExpression] | None:
+    value, node, types = site.value, site.node, site.types
+    if isinstance(value, str) and isinstance(node, cst.SimpleString):
+        text = value.strip()
+        if "boolean" in types and text.lower() in BOOL_TEXT:
+            flag = BOOL_TEXT[text.lower()]
+            return flag, cst.Name(str(flag))
+        number = _number_from_text(text, integer="integer" in types)
+        if number is not None:
+            kind = cst.Integer("0") if isinstance(number, int) else cst.Float("0.0")
+            return number, number_like(kind, number)
+    whole = isinstance(value, float) and value.is_integer()
+    if whole and "integer" in types and number_literal(node, floats_only=True):
+        assert isinstance(value, float)
+        return int(value), number_like(node, int(value))
+    return None
+
+
+def _number_from_text(text: str, *, integer: bool) -> int | float | None:
+    """The number a string spells (`"0.7"`, `"-1"`, `"1e3"`); for an integer parameter only a
+    whole number, as an int."""
+    if not NUMBER_TEXT.fullmatch(text):
+        return None
+    if INTEGER_TEXT.fullmatch(text):
+        return int(text)
+    number = float(text)
+    if integer:
+        return int(number) if number.is_integer() else None
+    return number

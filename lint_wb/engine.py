@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState  # what Module.code_for_node uses
 from libcst.metadata import (
     CodeRange,
     MetadataWrapper,
@@ -18,7 +19,7 @@ from libcst.metadata import (
     WhitespaceInclusivePositionProvider,
 )
 
-from lint_wb.analysis import ModuleFacts, analyze
+from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
 from lint_wb.findings import Edit, Finding, Fix, Location, Severity
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Report, RuleContext
@@ -65,15 +66,32 @@ class LintResult:
     parsed: bool = True
 
 
+def parse_and_analyze(
+    text: str, options: LintOptions, spec: Spec, where: ModuleContext | None = None
+) -> ModuleFacts | None:
+    """The analysis facts of a source text, or None when it does not parse."""
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+    return analyze(module, spec.api, options, where)
+
+
 def lint_source(
-    text: str, filename: str, options: LintOptions, spec: Spec, *, cell: int | None = None
+    text: str,
+    filename: str,
+    options: LintOptions,
+    spec: Spec,
+    *,
+    cell: int | None = None,
+    where: ModuleContext | None = None,
 ) -> LintResult:
     """Every finding for one Python source text."""
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
         return LintResult(_syntax_error(text, filename, error, options, cell), parsed=False)
-    facts = analyze(module, spec.api, options)
+    facts = analyze(module, spec.api, options, where)
     reports = run_rules(facts, spec, options)
     suppressions = parse_suppressions(text)
     if not reports and not suppressions.line_comments:
@@ -143,6 +161,7 @@ class _FindingBuilder:
         self.cell = cell
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._spans: dict[cst.CSTNode, CodeRange] | None = None
+        self._indents: dict[cst.CSTNode, tuple[str, ...]] | None = None
 
     def _wrapper(self) -> MetadataWrapper:
         return MetadataWrapper(self.module, unsafe_skip_copy=True)
@@ -193,9 +212,9 @@ class _FindingBuilder:
         start = self.index.offset(span.start.line, span.start.column)
         end = self.index.offset(span.end.line, span.end.column)
         old_code = self.index.text[start:end]
-        if old_code != self.module.code_for_node(old):
+        if old_code != self.code_for_node(old, old):
             return None  # positions and code disagree: never write a guess
-        new_code = self.module.code_for_node(new)
+        new_code = self.code_for_node(new, old)
         prefix = _common_prefix(old_code, new_code)
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         return Edit(
@@ -203,6 +222,44 @@ class _FindingBuilder:
             self.index.location(end - suffix),
             new_code[prefix : len(new_code) - suffix],
         )
+
+    def code_for_node(self, node: cst.CSTNode, where: cst.CSTNode) -> str:
+        """The code of `node` standing where `where` stands in the module: the lines of a
+        multi-line node inside a function or class carry the indentation of their blocks,
+        which `Module.code_for_node` leaves out."""
+        if self._indents is None:
+            collector = _BlockIndents(self.module.default_indent)
+            self.module.visit(collector)
+            self._indents = collector.indents
+        state = CodegenState(self.module.default_indent, self.module.default_newline)
+        state.indent_tokens.extend(self._indents.get(where, ()))
+        node._codegen(state)
+        return "".join(state.tokens)
+
+
+class _BlockIndents(cst.CSTVisitor):
+    """For every node, the indentation of the blocks it stands in (outermost first)."""
+
+    def __init__(self, default_indent: str) -> None:
+        self.default_indent = default_indent
+        self.stack: list[str] = []
+        self.indents: dict[cst.CSTNode, tuple[str, ...]] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.indents[node] = tuple(self.stack)
+        return True
+
+    def visit_IndentedBlock_body(self, node: cst.IndentedBlock) -> None:
+        self.stack.append(self.default_indent if node.indent is None else node.indent)
+
+    def leave_IndentedBlock_body(self, node: cst.IndentedBlock) -> None:
+        self.stack.pop()
+
+    def visit_IndentedBlock_footer(self, node: cst.IndentedBlock) -> None:
+        self.stack.append(self.default_indent if node.indent is None else node.indent)
+
+    def leave_IndentedBlock_footer(self, node: cst.IndentedBlock) -> None:
+        self.stack.pop()
 
 
 def _edit_key(edit: Edit) -> tuple[Location, Location]:

@@ -1,0 +1,240 @@
+"""WB405, WB407: what a message carries: its content parts and its tool calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import libcst as cst
+
+from lint_wb.analysis import Keyword, Request
+from lint_wb.analysis.scopes import Scope
+from lint_wb.findings import Severity
+from lint_wb.rules.base import Report
+from lint_wb.rules.message_walk import DictFacts, Item, Message, MessageRule, is_string_node
+
+TEXT_PART: Final = '{"type": "text", "text": ...}'
+IMAGE_PART: Final = '{"type": "image_url", "image_url": {"url": ...}}'
+TOOL_CALL: Final = (
+    '{"id": ..., "type": "function", "function": {"name": ..., "arguments": "<JSON string>"}}'
+)
+
+FOREIGN_PARTS: Final = {
+    "image": f"an Anthropic image block; OpenAI's shape is {IMAGE_PART}, with a data: URL "
+    "for base64 data",
+    "document": f"an Anthropic document block; send the text as {TEXT_PART}",
+    "tool_use": "an Anthropic tool_use block; an assistant message carries tool_calls=["
+    f"{TOOL_CALL}] instead",
+    "tool_result": "an Anthropic tool_result block; send the result as a message "
+    '{"role": "tool", "tool_call_id": ..., "content": ...} instead',
+    "input_text": f"the Responses API's shape; chat parts are {TEXT_PART}",
+    "input_image": f"the Responses API's shape; chat parts are {IMAGE_PART}",
+    "output_text": f"the Responses API's shape; chat parts are {TEXT_PART}",
+}
+GEMINI_DATA_KEYS: Final = ("inline_data", "inlineData", "file_data", "fileData")
+KINDS: Final = {bool: "a boolean", int: "a number", float: "a number", dict: "a dict", set: "a set"}
+
+
+class InvalidContent(MessageRule):
+    """Message content that is not a string, a list of parts or None.
+
+    ## What it does
+    Flags `content` given as a number, a boolean, a set or a single dict; and in a list of
+    parts: a part that is not an object, a part whose `type` is not `text` or `image_url`,
+    a text part without `text`, an image part without `image_url`. Content blocks of other
+    APIs get a message with the OpenAI shape to use: Anthropic's `{"type": "image",
+    "source": ...}`, `tool_use` and `tool_result` blocks, Gemini's `{"text": ...}` and
+    `inline_data` parts, the Responses API's `input_text` and `input_image`.
+
+    ## Why is this bad?
+    W&B validates content against the OpenAI chat format: a string, or a list of
+    `{"type": "text", "text": ...}` and `{"type": "image_url", "image_url": {"url": ...}}`
+    parts. Anything else is rejected with 400/422.
+
+    ## Example
+    ```python
+    {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "data": b64}}]}
+    ```
+    Use instead:
+    ```python
+    {"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{b64}"}}
+    ]}
+    ```
+
+    ## Fix safety
+    No fix: the right shape needs values the code does not have in the same form.
+    """
+
+    code = "WB405"
+    name = "invalid-content"
+    severity = Severity.ERROR
+
+    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
+        for message in self.messages(keyword, request.scope):
+            entry = message.get("content")
+            if entry is not None:
+                yield from self._content(entry.value, message)
+
+    def _content(self, value: cst.BaseExpression, message: Message) -> Iterator[Report]:
+        node, scope = self.resolver.resolve_scoped(value, message.scope)
+        if isinstance(node, (cst.List, cst.Tuple)):
+            for item in self.list_items(node, scope):
+                yield from self._part(item)
+            return
+        if isinstance(node, cst.Dict):
+            part = self.read_dict(node, scope)
+            foreign = self._foreign(part)
+            what = f"a single dict ({foreign})" if foreign else "a single dict"
+            yield self.report(value, self._content_message(value, what))
+            return
+        found = self.resolver.evaluate(value, message.scope)
+        kind = KINDS.get(type(found))
+        if kind is not None:
+            yield self.report(value, self._content_message(value, kind))
+
+    def _content_message(self, value: cst.BaseExpression, what: str) -> str:
+        return (
+            f"Content {self.shown(value)} is {what}: W&B takes a string or a list of parts "
+            f"({TEXT_PART}, {IMAGE_PART}). Use one of those"
+        )
+
+    def _part(self, item: Item) -> Iterator[Report]:
+        shown = self.shown(item.written)
+        if is_string_node(item.node) or isinstance(item.node, (cst.List, cst.Tuple)):
+            text = f"Content part {shown} is not an object: write it as {TEXT_PART}"
+            yield self.report(item.written, text)
+            return
+        if not isinstance(item.node, cst.Dict):
+            return
+        part = self.read_dict(item.node, item.scope)
+        problem = self._part_problem(part)
+        if problem is not None:
+            node, text = problem
+            yield self.report(node, text)
+
+    def _part_problem(self, part: DictFacts) -> tuple[cst.CSTNode, str] | None:
+        shown = self.shown(part.node)
+        foreign = self._foreign(part)
+        type_entry = part.get("type")
+        where: cst.CSTNode = part.node if type_entry is None else type_entry.value
+        if foreign is not None:
+            return where, f"Content part {shown} is {foreign}"
+        kind = self.entry_value(part, "type")
+        allowed = self.spec.api.messages.part_types
+        if part.lacks("type"):
+            return part.node, f"Content part {shown} has no 'type': use {TEXT_PART} or {IMAGE_PART}"
+        if isinstance(kind, str) and kind not in allowed:
+            listed = ", ".join(allowed)
+            return where, f"Content part type {kind!r} is not one W&B takes ({listed})"
+        if kind == "text" and part.lacks("text"):
+            return part.node, f"Text part {shown} has no 'text': use {TEXT_PART}"
+        if kind == "image_url" and part.lacks("image_url"):
+            return part.node, f"Image part {shown} has no 'image_url': use {IMAGE_PART}"
+        return None
+
+    def _foreign(self, part: DictFacts) -> str | None:
+        """What another API's block this is, and the OpenAI shape to use, if it is one."""
+        kind = self.entry_value(part, "type")
+        anthropic_image = kind == "image" and part.get("source") is not None
+        if isinstance(kind, str) and kind in FOREIGN_PARTS and (kind != "image" or anthropic_image):
+            return FOREIGN_PARTS[kind]
+        if part.get("type") is None:
+            if any(part.get(key) is not None for key in GEMINI_DATA_KEYS):
+                return f"a Gemini inline-data part; OpenAI's shape is {IMAGE_PART} with a data: URL"
+            if part.get("text") is not None and part.closed and len(part.entries) == 1:
+                return f"a Gemini part; OpenAI's shape is {TEXT_PART}"
+        return None
+
+
+class MalformedToolMessage(MessageRule):
+    """A tool message or tool call that is missing what ties a call to its result.
+
+    ## What it does
+    Flags a `tool` message without `tool_call_id`; an entry of an assistant message's
+    `tool_calls` without `id`, `type` or `function`, with a `type` other than `function`, or
+    whose `function` lacks `name` or `arguments`; and `arguments` given as a dict instead of
+    a JSON string.
+
+    ## Why is this bad?
+    W&B matches each tool result to the call it answers by id, and reads `arguments` as a
+    JSON-encoded string, as OpenAI does; anything else is rejected with 400/422.
+
+    ## Example
+    ```python
+    {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
+        "function": {"name": "get_weather", "arguments": {"city": "Paris"}}}]},
+    {"role": "tool", "content": result},
+    ```
+    Use instead:
+    ```python
+    {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
+        "function": {"name": "get_weather", "arguments": json.dumps({"city": "Paris"})}}]},
+    {"role": "tool", "tool_call_id": call_id, "content": result},
+    ```
+
+    ## Fix safety
+    No fix: the id and the encoding call are the author's to write.
+    """
+
+    code = "WB407"
+    name = "malformed-tool-message"
+    severity = Severity.ERROR
+
+    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
+        for message in self.messages(keyword, request.scope):
+            if self.role(message) == "tool" and message.lacks("tool_call_id"):
+                text = (
+                    "This tool message has no 'tool_call_id': W&B cannot tie it to the "
+                    "assistant's tool call and rejects it. Add \"tool_call_id\": <the call's id>"
+                )
+                yield self.report(message.node, text)
+            calls = message.get("tool_calls")
+            if calls is None:
+                continue
+            for item in self.list_items(calls.value, message.scope):
+                if isinstance(item.node, cst.Dict):
+                    yield from self._tool_call(self.read_dict(item.node, item.scope))
+
+    def _tool_call(self, call: DictFacts) -> Iterator[Report]:
+        missing = [key for key in ("id", "type", "function") if call.lacks(key)]
+        if missing:
+            names = " and ".join(repr(key) for key in missing)
+            text = f"Tool call {self.shown(call.node)} lacks {names}: use {TOOL_CALL}"
+            yield self.report(call.node, text)
+        kind = self.entry_value(call, "type")
+        type_entry = call.get("type")
+        if type_entry is not None and isinstance(kind, str) and kind != "function":
+            text = f"Tool call type {kind!r} is not 'function', the only type W&B takes"
+            yield self.report(type_entry.value, text)
+        function = call.get("function")
+        if function is None:
+            return
+        node, scope = self.resolver.resolve_scoped(function.value, call.scope)
+        if isinstance(node, cst.Dict):
+            yield from self._function(self.read_dict(node, scope))
+
+    def _function(self, function: DictFacts) -> Iterator[Report]:
+        missing = [key for key in ("name", "arguments") if function.lacks(key)]
+        if missing:
+            names = " and ".join(repr(key) for key in missing)
+            text = f"Tool call function {self.shown(function.node)} lacks {names}: use {TOOL_CALL}"
+            yield self.report(function.node, text)
+        arguments = function.get("arguments")
+        if arguments is None:
+            return
+        if self._is_dict(arguments.value, function.scope):
+            text = (
+                f"Tool call arguments {self.shown(arguments.value)} is a dict: W&B takes "
+                "arguments as a JSON string. Use json.dumps(...)"
+            )
+            yield self.report(arguments.value, text)
+
+    def _is_dict(self, value: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether `value` is certainly a dict: a dict literal or a call of the builtin `dict`."""
+        node, owner = self.resolver.resolve_scoped(value, scope)
+        if isinstance(node, cst.Dict):
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            return node.func.value == "dict" and self.resolver.lookup("dict", owner) is None
+        return False

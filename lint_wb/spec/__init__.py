@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,19 +23,27 @@ else:
     import tomli as tomllib
 
 __all__ = [
+    "CACHE_DIR_ENV",
     "ApiSpec",
+    "DefaultModels",
     "ForeignHost",
     "ForeignParameter",
     "Lifecycle",
+    "MessagesSpec",
     "Model",
     "ModelCatalog",
     "ParamStatus",
     "Parameter",
     "Range",
     "Reasoning",
+    "RoleSynonym",
     "Spec",
     "SpecError",
     "ValueType",
+    "cache_dir",
+    "cached_models_file",
+    "default_models",
+    "default_models_file",
     "load_models",
     "load_spec",
     "resolve_replacement",
@@ -100,6 +109,35 @@ class ForeignHost:
 
 
 @dataclass(frozen=True)
+class RoleSynonym:
+    """A role of another API (`developer`, `model`, `human`, `function`) and its meaning here."""
+
+    name: str
+    role: str | None
+    """The W&B role of the same meaning (WB404's safe fix); None when there is none."""
+    origin: str
+    """Where the name comes from, for the message (`Gemini`)."""
+    advice: str = ""
+    """What to do instead, for a synonym without a `role`."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class MessagesSpec:
+    """The shape of the `messages` array (WB4xx). The defaults are the OpenAI chat format; the
+    loader fills every field from the `[messages]` table of api.toml."""
+
+    roles: tuple[str, ...] = ("system", "user", "assistant", "tool")
+    keys: tuple[str, ...] = ("role", "content", "name", "tool_calls", "tool_call_id")
+    """The keys a message may have."""
+    part_types: tuple[str, ...] = ("text", "image_url")
+    """The `type`s of a content part."""
+    role_synonyms: dict[str, RoleSynonym] = field(default_factory=dict)
+    """Lower-case role names of other APIs -> what they mean here."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ApiSpec:
     base_url: str
     """The one correct base URL, https://api.inference.wandb.ai/v1."""
@@ -118,6 +156,7 @@ class ApiSpec:
     checked: str = ""
     """The date the facts were checked (ISO)."""
     source: str = ""
+    messages: MessagesSpec = field(default_factory=MessagesSpec)
 
 
 @dataclass(frozen=True)
@@ -177,11 +216,15 @@ def load_spec(models_file: Path | None = None) -> Spec:
     """The W&B knowledge: the bundled API facts with the bundled model catalog, or with the
     catalog in `models_file` (the `models-file` setting) when given.
 
-    The bundled spec is read once and cached. Raises :class:`SpecError` on a bad file.
+    The bundled spec is read once and cached; a models file once per version of it (its
+    mtime, ctime, size and inode). Raises :class:`SpecError` on a bad file.
     """
     if models_file is None:
         return _bundled_spec()
-    return Spec(api=_bundled_api(), models=load_models(models_file))
+    stamp = _stamp(Path(models_file))
+    if stamp is None:
+        return Spec(api=_bundled_api(), models=load_models(models_file))  # "cannot read"
+    return _spec_at(str(models_file), stamp)
 
 
 def load_models(path: Path | str) -> ModelCatalog:
@@ -218,6 +261,94 @@ def _bundled_api() -> ApiSpec:
 def _bundled_models() -> ModelCatalog:
     file = f"{_PACKAGE.replace('.', '/')}/{_MODELS_FILE}"
     return _parse_models(_parse_toml(_read_bundled(_MODELS_FILE), file), file)
+
+
+# --------------------------------------------------------------------------------------------
+# The snapshot in use when no `models-file` is set: the newer (by [catalog].date) of the
+# bundled one and the one `lint-wb --update-models` wrote to the user's cache directory.
+
+CACHE_DIR_ENV = "LINT_WB_CACHE_DIR"
+_Stamp = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class DefaultModels:
+    """Which snapshot a run without `models-file` uses."""
+
+    path: Path | None
+    """The cached snapshot when it is valid and newer than the bundled one; None: bundled."""
+    warning: str | None = None
+    """One line for the user when the cached snapshot is unusable (the bundled one is used)."""
+
+
+def cache_dir() -> Path:
+    """`$LINT_WB_CACHE_DIR`, else `$XDG_CACHE_HOME/lint-wb`, else `~/.cache/lint-wb`.
+
+    Raises RuntimeError when there is no home directory to put it in.
+    """
+    override = os.environ.get(CACHE_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser().absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg and Path(xdg).is_absolute():  # the XDG spec says to ignore a relative one
+        return Path(xdg) / "lint-wb"
+    return Path.home() / ".cache" / "lint-wb"
+
+
+def cached_models_file() -> Path:
+    """Where `lint-wb --update-models` writes its snapshot."""
+    return cache_dir() / _MODELS_FILE
+
+
+def default_models() -> DefaultModels:
+    """The snapshot to use when no `models-file` is set, judged once per version of the file.
+
+    Never raises and never prints: an unreadable or invalid cached snapshot gives the bundled
+    one and a warning for the caller to show.
+    """
+    try:
+        path = cached_models_file()
+    except RuntimeError:
+        return DefaultModels(None)
+    stamp = _stamp(path)
+    return DefaultModels(None) if stamp is None else _judge_cached(str(path), stamp)
+
+
+def default_models_file() -> Path | None:
+    """The cached snapshot when it is in use, else None (the bundled one)."""
+    return default_models().path
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+@functools.lru_cache(maxsize=8)
+def _judge_cached(path: str, stamp: _Stamp) -> DefaultModels:
+    bundled = _bundled_models().date
+    try:
+        cached = _models_at(path, stamp)
+    except SpecError as error:
+        return DefaultModels(
+            None, f"the cached model snapshot is unusable, using the bundled one of {bundled}: "
+            f"{error}"
+        )
+    return DefaultModels(Path(path)) if cached.date > bundled else DefaultModels(None)
+
+
+@functools.lru_cache(maxsize=8)
+def _models_at(path: str, stamp: _Stamp) -> ModelCatalog:
+    del stamp  # only a part of the cache key
+    return load_models(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _spec_at(path: str, stamp: _Stamp) -> Spec:
+    return Spec(api=_bundled_api(), models=_models_at(path, stamp))
 
 
 # --------------------------------------------------------------------------------------------
@@ -423,6 +554,7 @@ def _parse_api(data: dict[str, object], file: str) -> ApiSpec:
         name: _parse_foreign_parameter(name, entry)
         for name, entry in root.named("foreign_parameter", "foreign_parameter")
     }
+    messages = _parse_messages(root.sub("messages"))
     root.finish()
     api = ApiSpec(
         base_url=base_url,
@@ -435,6 +567,7 @@ def _parse_api(data: dict[str, object], file: str) -> ApiSpec:
         unsupported_endpoints=endpoints,
         checked=checked,
         source=source,
+        messages=messages,
     )
     _check_hosts(api, file)
     _check_parameters(api, file)
@@ -561,6 +694,41 @@ def _parse_foreign_parameter(name: str, entry: _Entry) -> ForeignParameter:
     if result.rename_to is not None and result.extra_body_as is not None:
         raise entry.error("give 'rename_to' or 'extra_body_as', not both")
     return result
+
+
+def _parse_messages(entry: _Entry) -> MessagesSpec:
+    entry.date("checked")
+    source = entry.string("source")
+    roles, keys, part_types = (entry.strings(key) for key in ("roles", "keys", "part_types"))
+    for key, names in (("roles", roles), ("part_types", part_types)):
+        if not names or any(name != name.lower() for name in names):
+            raise entry.error(f"'{key}' must be a non-empty list of lower-case names")
+    if not {"role", "content"} <= set(keys):
+        raise entry.error("'keys' must hold 'role' and 'content'")
+    synonyms = {
+        name: _parse_role_synonym(name, sub, roles)
+        for name, sub in entry.named("role_synonym", "role_synonym")
+    }
+    entry.finish()
+    return MessagesSpec(roles, keys, part_types, synonyms, source)
+
+
+def _parse_role_synonym(name: str, entry: _Entry, roles: tuple[str, ...]) -> RoleSynonym:
+    synonym = RoleSynonym(
+        name=name,
+        role=entry.opt_string("role"),
+        origin=entry.string("origin"),
+        advice=entry.opt_string("advice") or "",
+        source=entry.string("source"),
+    )
+    entry.finish()
+    if name != name.lower() or name in roles:
+        raise entry.error("must be a lower-case name that is not itself a role")
+    if synonym.role is not None and synonym.role not in roles:
+        raise entry.error(f"'role' names '{synonym.role}', not one of 'roles'")
+    if (synonym.role is None) == (not synonym.advice):
+        raise entry.error("give 'role' or 'advice', exactly one")
+    return synonym
 
 
 def _check_identifiers(entry: _Entry, key: str, names: tuple[str, ...]) -> None:

@@ -1,0 +1,417 @@
+""".ipynb support: cells linted together, findings per cell, magics skipped, cell-by-cell fixes.
+
+Inline expectations cannot live in JSON, so the fixture's expected (cell, row, code) list is
+here; `chat_demo.fixed.ipynb` is the exact expected output of `lint-wb --fix` on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from lint_wb import notebook as notebook_module
+from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_file
+from lint_wb.cli import main
+from lint_wb.fixer import FixOutcome
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
+DEMO = NOTEBOOKS / "chat_demo.ipynb"
+DEMO_FIXED = NOTEBOOKS / "chat_demo.fixed.ipynb"
+DEMO_EXPECTED = [(6, 2, "WB101"), (7, 5, "WB302"), (8, 5, "WB301")]
+"""Cell 6 is the client, 7 a `%%time` request, 8 a streaming request (unsafe fix only)."""
+
+WRONG = "https://api.wandb.ai/v1"
+RIGHT = "https://api.inference.wandb.ai/v1"
+IMPORTS = "import os\n\nfrom openai import OpenAI\n"
+CLIENT = f'client = OpenAI(base_url="{WRONG}", api_key=os.environ["WANDB_API_KEY"])'
+GOOD_CLIENT = f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["WANDB_API_KEY"])'
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def code(source: str | list[str]) -> dict[str, object]:
+    """A code cell; a string source is split into lines, as Jupyter writes it."""
+    lines = source if isinstance(source, list) else source.splitlines(keepends=True)
+    return {"cell_type": "code", "execution_count": None, "id": _new_id(), "metadata": {},
+            "outputs": [], "source": lines}
+
+
+def markdown(text: str) -> dict[str, object]:
+    return {"cell_type": "markdown", "id": _new_id(), "metadata": {},
+            "source": text.splitlines(keepends=True)}
+
+
+_IDS = itertools.count(1)
+
+
+def _new_id() -> str:
+    return f"cell-{next(_IDS)}"
+
+
+def notebook(*cells: dict[str, object], language: str = "python") -> dict[str, object]:
+    return {
+        "cells": list(cells),
+        "metadata": {"language_info": {"name": language}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def as_jupyter_writes(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(tmp_path: Path, document: dict[str, object] | str, name: str = "nb.ipynb") -> Path:
+    path = tmp_path / name
+    text = document if isinstance(document, str) else as_jupyter_writes(document)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(path: Path, *, fix: bool = False, diff: bool = False) -> FileResult:
+    return check_file(path, SettingsCache(Overrides(isolated=True)), Mode(fix=fix, diff=diff))
+
+
+def places(result: FileResult) -> list[tuple[int | None, int, str]]:
+    return [(f.cell, f.location.row, f.code) for f in result.findings]
+
+
+def sources(path: Path) -> list[object]:
+    return [cell["source"] for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+
+
+def assert_valid(text: str) -> None:
+    nbformat.validate(nbformat.reads(text, as_version=4))
+
+
+# --------------------------------------------------------------------------- the fixture
+
+
+def test_fixture_findings_name_their_cells() -> None:
+    result = check(DEMO)
+    assert result.error is None
+    assert result.notes == ()
+    assert places(result) == DEMO_EXPECTED
+
+
+def test_fixture_fix_gives_the_fixed_twin_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / DEMO.name
+    shutil.copyfile(DEMO, path)
+    result = check(path, fix=True)
+    assert result.error is None and result.notes == ()
+    assert sorted(f.cell for f in result.fixed) == [6, 7]
+    assert path.read_bytes() == DEMO_FIXED.read_bytes()
+    assert_valid(path.read_text(encoding="utf-8"))
+    # Only cells 6 and 7 changed; every other cell's source is the same list of lines.
+    changed = [i + 1 for i, (a, b) in enumerate(zip(sources(DEMO), sources(path))) if a != b]
+    assert changed == [6, 7]
+    again = check(path, fix=True)
+    assert again.fixed == ()
+    assert path.read_bytes() == DEMO_FIXED.read_bytes()
+
+
+def test_fixed_twin_relints_to_what_the_fix_left() -> None:
+    assert places(check(DEMO_FIXED)) == [(8, 5, "WB301")]
+
+
+def test_text_output_names_the_cell() -> None:
+    runner = CliRunner()
+    full = runner.invoke(main, ["--isolated", str(DEMO)])
+    assert full.exit_code == 1, full.output
+    assert f"{DEMO}:cell 6:2:14: WB101" in full.output
+    assert '2 |     base_url="https://api.wandb.ai/v1",' in full.output  # the row in the cell
+    concise = runner.invoke(main, ["--isolated", "--output-format", "concise", str(DEMO)])
+    lines = [line for line in concise.output.splitlines() if ": WB" in line]
+    assert [line.split(" WB")[0] for line in lines] == [
+        f"{DEMO}:cell 6:2:14:",
+        f"{DEMO}:cell 7:5:17:",
+        f"{DEMO}:cell 8:5:11:",
+    ]
+
+
+@pytest.mark.parametrize("output_format", ["json", "json-lines"])
+def test_machine_output_has_the_cell(output_format: str) -> None:
+    result = CliRunner().invoke(main, ["--isolated", "--output-format", output_format, str(DEMO)])
+    if output_format == "json":
+        objects = json.loads(result.output)
+    else:
+        objects = [json.loads(line) for line in result.output.splitlines()]
+    found = [(o["cell"], o["location"]["row"], o["code"]) for o in objects]
+    assert found == DEMO_EXPECTED
+    edit = objects[0]["fix"]["edits"][0]
+    assert (edit["location"]["row"], edit["content"]) == (2, "inference.")
+
+
+def test_diff_shows_cell_sources_not_json(tmp_path: Path) -> None:
+    path = tmp_path / DEMO.name
+    shutil.copyfile(DEMO, path)
+    result = CliRunner().invoke(main, ["--isolated", "--diff", str(path)])
+    assert result.exit_code == 1
+    assert f"--- {path}:cell 6\n+++ {path}:cell 6\n" in result.output
+    assert f'+    base_url="{RIGHT}",\n' in result.output
+    assert "+    temperature=0.7,\n" in result.output
+    assert '"source"' not in result.output and "\\n" not in result.output
+    assert path.read_bytes() == DEMO.read_bytes()
+
+
+# --------------------------------------------------------------------------- broken notebooks
+
+
+BROKEN = {
+    '{"cells": [{"cell_type": "code", "source": "import openai"}': "invalid JSON at line 1",
+    '["openai"]': "the JSON is not an object",
+    '{"metadata": {"openai": 1}}': "no `cells` list",
+    '{"cells": {"openai": 1}}': "no `cells` list",
+    '{"cells": [{"source": "import openai"}]}': "cell 1 has no `cell_type`",
+    '{"cells": [{"cell_type": "code", "source": ["import openai", 3]}]}':
+        "the `source` of cell 1 is not a string or a list of strings",
+    '{"worksheets": [{"cells": []}], "openai": 1}': "nbformat 3 notebooks are not supported",
+}
+
+
+@pytest.mark.parametrize(("text", "message"), BROKEN.items())
+def test_broken_notebook_is_one_error_line(tmp_path: Path, text: str, message: str) -> None:
+    result = check(write(tmp_path, text))
+    assert result.error is not None and message in result.error
+    assert "\n" not in result.error
+    assert result.findings == ()
+
+
+def test_broken_notebook_does_not_stop_the_run(tmp_path: Path) -> None:
+    write(tmp_path, '{"cells": [ {"cell_type": "code", "source": "import openai",', "bad.ipynb")
+    (tmp_path / "good.py").write_text(f"{IMPORTS}{CLIENT}\n")
+    result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{tmp_path / 'bad.ipynb'}: not a valid notebook: invalid JSON" in result.output
+    assert f"{tmp_path / 'good.py'}:4:26: WB101" in result.output
+
+
+def test_notebook_without_code_cells(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(markdown("# Using openai with W&B\n\n" + CLIENT)))
+    result = check(path, fix=True)
+    assert (result.error, result.findings, result.skipped, result.notes) == (None, (), False, ())
+    assert result.fixed_text == path.read_text(encoding="utf-8")
+
+
+def test_notebook_whose_only_code_cell_does_not_parse(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code("import openai\nx = = 1\n")))
+    result = check(path, fix=True)
+    assert places(result) == [(1, 2, "WB901")]
+    assert (result.notes, result.fixed) == ((), ())
+
+
+def test_non_python_notebook_is_skipped(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code("library(openai)\n" + CLIENT), language="R"))
+    assert check(path).skipped
+
+
+def test_prefilter_skips_notebooks_that_never_mention_openai(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code("import anthropic\nx = (\n")))
+    assert check(path).skipped
+
+
+# --------------------------------------------------------------------------- magics
+
+
+def test_magics_and_shell_escapes_are_not_parse_errors(tmp_path: Path) -> None:
+    cell = "\n".join(
+        [
+            "%pip install -q openai",  # 1
+            "!nvidia-smi",
+            "files = !ls data",
+            "?OpenAI",
+            "OpenAI?",  # 5
+            "OpenAI.chat??",
+            "pip install openai",  # automagic
+            "!pip install \\",
+            "    openai",  # continues the shell line above
+            "for name in files:",  # 10
+            "    !wc -l $name",
+            "%time x = 1",
+            "import os",
+            "from openai import OpenAI",
+            CLIENT,  # 15
+        ]
+    )
+    result = check(write(tmp_path, notebook(code(cell))))
+    assert places(result) == [(1, 15, "WB101")]
+    assert result.findings[0].source_lines == (CLIENT,)
+
+
+def test_cell_magic_makes_the_cell_non_python(tmp_path: Path) -> None:
+    bash = "%%bash\nif [ -n \"$OPENAI_API_KEY\" ]; then echo openai; fi\n"
+    writefile = f"%%writefile app.py\n{IMPORTS}{CLIENT}\n"
+    timed = f"%%time\n{IMPORTS}{CLIENT}\n"
+    path = write(tmp_path, notebook(code(bash), code(writefile), code(timed)))
+    result = check(path)
+    assert places(result) == [(3, 5, "WB101")]
+
+
+def test_question_marks_and_bangs_inside_strings_are_python(tmp_path: Path) -> None:
+    prompt = 'PROMPT = """Is this a question?\n!not a shell command\n%not a magic\n"""\n'
+    call = "x = ask(PROMPT,  # why?\n    'done?')\n"
+    path = write(tmp_path, notebook(code(IMPORTS + prompt + call + CLIENT)))
+    result = check(path, fix=True)
+    assert places(result) == []
+    assert sources(path) == [(IMPORTS + prompt + call + GOOD_CLIENT).splitlines(keepends=True)]
+
+
+def test_a_fix_never_touches_a_magic_line(tmp_path: Path) -> None:
+    shell = f"!curl -s {WRONG}/models -H \"Authorization: Bearer $KEY\""
+    cell = f"{IMPORTS}{shell}\n{CLIENT}\nclient?"
+    path = write(tmp_path, notebook(code(cell)))
+    result = check(path, fix=True)
+    assert [f.code for f in result.fixed] == ["WB101"]
+    assert sources(path) == [f"{IMPORTS}{shell}\n{GOOD_CLIENT}\nclient?".splitlines(True)]
+    assert_valid(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- cells together
+
+
+def test_names_from_earlier_cells_are_seen(tmp_path: Path) -> None:
+    setup = f'{IMPORTS}\nWANDB_URL = "{WRONG}"\n'
+    client = (
+        'client = OpenAI(\n    base_url=WANDB_URL,\n    api_key=os.environ["WANDB_API_KEY"],\n)'
+    )
+    request = (
+        "reply = client.chat.completions.create(\n"
+        '    model="meta-llama/Llama-3.3-70B-Instruct",\n'
+        '    messages=[{"role": "user", "content": "hi"}],\n'
+        '    temperature="0.2",\n'
+        ")"
+    )
+    document = notebook(code(setup), markdown("## Client"), code(client), code(request))
+    path = write(tmp_path, document)
+    result = check(path)
+    assert places(result) == [(3, 2, "WB101"), (4, 4, "WB302")]
+    url_fix = result.findings[0].fix
+    assert url_fix is not None and url_fix.message.endswith("(in cell 1)")
+    assert url_fix.edits[0].start.row == 5  # the constant's row in cell 1
+    check(path, fix=True)
+    after = sources(path)
+    assert after[0] == setup.replace(WRONG, RIGHT).splitlines(keepends=True)
+    assert after[2] == client.splitlines(keepends=True)  # untouched
+    assert after[3] == request.replace('"0.2"', "0.2").splitlines(keepends=True)
+
+
+def test_a_cell_that_does_not_parse_is_reported_and_the_rest_is_linted(tmp_path: Path) -> None:
+    broken = "%matplotlib inline\nx = = 1\n"
+    path = write(tmp_path, notebook(code(IMPORTS), code(broken), code(CLIENT)))
+    result = check(path, fix=True)
+    assert places(result) == [(2, 2, "WB901")]
+    assert result.findings[0].source_lines == ("x = = 1",)
+    assert result.findings[0].message.startswith("Cannot parse this cell")
+    assert result.notes == ()
+    assert [(f.cell, f.code) for f in result.fixed] == [(3, "WB101")]
+    assert sources(path)[1:] == [broken.splitlines(True), GOOD_CLIENT.splitlines(True)]
+
+
+def test_unused_noqa_in_a_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code(IMPORTS), code(GOOD_CLIENT + "  # noqa: WB101\n")))
+    result = check(path, fix=True)
+    assert [(f.cell, f.location.row, f.code) for f in result.fixed] == [(2, 1, "WB902")]
+    assert sources(path)[1] == [GOOD_CLIENT + "\n"]
+
+
+# --------------------------------------------------------------------------- writing back
+
+
+def test_string_source_stays_a_string(tmp_path: Path) -> None:
+    as_string = code(IMPORTS + CLIENT)
+    as_string["source"] = IMPORTS + CLIENT
+    path = write(tmp_path, notebook(as_string, code(CLIENT)))
+    check(path, fix=True)
+    assert sources(path) == [IMPORTS + GOOD_CLIENT, [GOOD_CLIENT]]
+    assert_valid(path.read_text(encoding="utf-8"))
+
+
+def test_layout_of_the_rest_is_kept(tmp_path: Path) -> None:
+    """Indent 2, keys not sorted, ASCII escapes, no final newline: only the fixed value moves."""
+    document = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {"title": "Café"},
+        "cells": [
+            {"source": ["# Café ☕"], "cell_type": "markdown", "metadata": {}, "id": "a"},
+            {"source": [IMPORTS, CLIENT], "cell_type": "code", "metadata": {}, "id": "b",
+             "outputs": [], "execution_count": None},
+        ],
+    }
+    text = json.dumps(document, indent=2)
+    assert "\\u00e9" in text
+    path = write(tmp_path, text)
+    check(path, fix=True)
+    old_value = json.dumps([IMPORTS, CLIENT], indent=2).replace("\n", "\n      ")
+    new_value = json.dumps([*IMPORTS.splitlines(True), GOOD_CLIENT], indent=2)
+    assert path.read_text(encoding="utf-8") == text.replace(
+        old_value, new_value.replace("\n", "\n      ")
+    )
+    assert_valid(path.read_text(encoding="utf-8"))
+
+
+def test_one_line_notebook_and_non_ascii_are_kept(tmp_path: Path) -> None:
+    cell = code(f"{IMPORTS}# réponse ☕\n{CLIENT}")
+    text = json.dumps(notebook(markdown("Wörter"), cell), ensure_ascii=False)
+    path = write(tmp_path, text)
+    check(path, fix=True)
+    fixed = path.read_text(encoding="utf-8")
+    assert "\n" not in fixed and "☕" in fixed and "Wörter" in fixed
+    assert fixed == text.replace(WRONG, RIGHT)
+
+
+def test_fix_writes_nothing_when_nothing_changes(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code(IMPORTS + GOOD_CLIENT)))
+    before = path.stat().st_mtime_ns
+    result = check(path, fix=True)
+    assert result.fixed == () and path.stat().st_mtime_ns == before
+
+
+# --------------------------------------------------------------------------- when fixing goes wrong
+
+
+def test_fix_that_cannot_be_cut_back_into_cells_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = notebook_module.fix_source
+
+    def merging_cells(text: str, *args: Any, **kwargs: Any) -> FixOutcome:
+        outcome = real(text, *args, **kwargs)
+        return replace(outcome, text=outcome.text.replace(notebook_module.BOUNDARY + "\n", ""))
+
+    monkeypatch.setattr(notebook_module, "fix_source", merging_cells)
+    path = write(tmp_path, notebook(code(IMPORTS), code(CLIENT)))
+    before = path.read_bytes()
+    result = check(path, fix=True)
+    assert any("could not be mapped back to cells" in note for note in result.notes)
+    assert places(result) == [(2, 1, "WB101")]
+    assert result.fixed == ()
+    assert path.read_bytes() == before
+
+
+def test_notes_about_dropped_fixes_name_the_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = notebook_module.fix_source
+
+    def dropping(text: str, filename: str, *args: Any, **kwargs: Any) -> FixOutcome:
+        outcome = real(text, filename, *args, **kwargs)
+        note = f"{filename}:5:17: dropped the fix for WB101 (x): it would break the code"
+        return replace(outcome, dropped=(note,))
+
+    monkeypatch.setattr(notebook_module, "fix_source", dropping)
+    path = write(tmp_path, notebook(code(IMPORTS), markdown("## client"), code(CLIENT)))
+    result = check(path, fix=True)
+    # Cell 1 has 3 rows, the boundary line is row 4: joined row 5 is row 1 of cell 3.
+    expected = f"{path}:cell 3:1:17: dropped the fix for WB101 (x): it would break the code"
+    assert result.notes == (expected,)

@@ -1,10 +1,15 @@
-"""GitHub Actions workflow commands: one `::error ...::` annotation per finding."""
+"""GitHub Actions workflow commands: one `::error ...::` annotation per finding.
+
+A finding in a notebook cell has no line in the `.ipynb` file that GitHub could point at,
+so (as ruff does) its annotation gets a plain fallback position, line 1 column 1, and the
+message starts with the real place: `cell 3:1:26: ...`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lint_wb.findings import Finding
+from lint_wb.findings import Finding, Location
 
 
 def _escape_data(text: str) -> str:
@@ -15,19 +20,24 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _annotation(finding: Finding) -> str:
+    level = "error" if finding.severity.value == "error" else "warning"
+    start, end, message = finding.location, finding.end_location, finding.message
+    if finding.cell is not None:
+        message = f"cell {finding.cell}:{start.row}:{start.column}: {message}"
+        start = end = Location(1, 1)
+    properties = ",".join(
+        [
+            f"file={_escape_property(finding.filename)}",
+            f"line={start.row}",
+            f"col={start.column}",
+            f"endLine={end.row}",
+            f"endColumn={end.column}",
+            f"title={_escape_property(finding.code)}",
+        ]
+    )
+    return f"::{level} {properties}::{_escape_data(message)}"
+
+
 def render_github(findings: Sequence[Finding]) -> str:
-    lines = []
-    for finding in findings:
-        level = "error" if finding.severity.value == "error" else "warning"
-        properties = ",".join(
-            [
-                f"file={_escape_property(finding.filename)}",
-                f"line={finding.location.row}",
-                f"col={finding.location.column}",
-                f"endLine={finding.end_location.row}",
-                f"endColumn={finding.end_location.column}",
-                f"title={_escape_property(finding.code)}",
-            ]
-        )
-        lines.append(f"::{level} {properties}::{_escape_data(finding.message)}")
-    return "".join(line + "\n" for line in lines)
+    return "".join(_annotation(finding) + "\n" for finding in findings)

@@ -80,9 +80,17 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(remaining: Sequence[Finding], fixed: int, unsafe_fixes: bool, fixing: bool) -> str:
-    """The closing line: `Found 7 errors (5 fixable with --fix, 1 more with --unsafe-fixes).`"""
+def summary(
+    remaining: Sequence[Finding], fixed: int, unsafe_fixes: bool, fixing: bool, unchecked: int = 0
+) -> str:
+    """The closing line: `Found 7 errors (5 fixable with --fix, 1 more with --unsafe-fixes).`
+
+    `unchecked` counts the paths that could not be read or checked (reported on stderr):
+    with nothing found, the line must not say that all checks passed.
+    """
     total = len(remaining) + fixed
+    if total == 0 and unchecked:
+        return f"No findings, but {plural(unchecked, 'path')} could not be checked."
     if total == 0:
         return click.style("All checks passed!", fg="green")
     if fixing:

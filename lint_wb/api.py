@@ -7,12 +7,18 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
+from typing import Protocol
 
+from lint_wb.analysis import ModuleContext
 from lint_wb.config import ConfigError, ignored_codes_for, is_excluded, resolve_settings
 from lint_wb.files import (
+    ReadError,
     SourceFile,
     WriteError,
     decode_source,
@@ -22,9 +28,17 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.findings import Finding
+from lint_wb.project import (
+    ExportedClient,
+    ProjectIndex,
+    build_index,
+    exported_clients,
+    may_define_module_client,
+    module_name_for,
+)
 from lint_wb.rules import check_selector, select_codes
 from lint_wb.settings import LintOptions, Settings
-from lint_wb.spec import Spec, SpecError, load_spec
+from lint_wb.spec import Spec, SpecError, default_models_file, load_spec
 
 
 @dataclass(frozen=True)
@@ -74,12 +88,15 @@ class FileResult:
     skipped: bool = False
     """True when the prefilter showed the file cannot hold a client or a request."""
     fixed_text: str | None = None
+    config_error: bool = False
 
 
 @dataclass
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    config_error: bool = False
+    """A configuration or model-snapshot file was wrong (exit code 2)."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -118,10 +135,32 @@ def lint_options(path: Path, settings: Settings) -> LintOptions:
 
 
 def spec_for(settings: Settings) -> Spec:
-    return load_spec(settings.models_file)
+    """The spec for files under `settings`: the snapshot `models-file` names when set, else
+    the newer of the bundled one and the one `lint-wb --update-models` cached."""
+    models_file = settings.models_file
+    return load_spec(models_file if models_file is not None else default_models_file())
 
 
-def check_paths(paths: Sequence[Path], overrides: Overrides, mode: Mode) -> RunResult:
+class Progress(Protocol):
+    """Told how far a run has got; the CLI draws a bar with it on a terminal."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+PARALLEL_THRESHOLD = 64
+"""Below this many files, starting worker processes costs more than it saves."""
+
+
+def check_paths(
+    paths: Sequence[Path],
+    overrides: Overrides,
+    mode: Mode,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
     """Lint (and with `mode.fix`, fix) every Python file under `paths`."""
     run = RunResult()
     cache = SettingsCache(overrides)
@@ -129,6 +168,7 @@ def check_paths(paths: Sequence[Path], overrides: Overrides, mode: Mode) -> RunR
         first = cache.for_path(paths[0] if paths else Path.cwd())
     except ConfigError as error:
         run.errors.append(str(error))
+        run.config_error = True
         return run
     found = discover(
         list(paths),
@@ -137,9 +177,65 @@ def check_paths(paths: Sequence[Path], overrides: Overrides, mode: Mode) -> RunR
         force_exclude=mode.force_exclude,
     )
     run.errors.extend(f"{path}: {message}" for path, message in found.errors)
-    for path in found.files:
-        run.files.append(check_file(path, cache, mode))
+    if progress is not None:
+        progress.start(len(found.files))
+    workers = min(jobs or os.cpu_count() or 1, len(found.files) // PARALLEL_THRESHOLD + 1)
+    project = index_project(found.files, cache)
+    for result in _check_all(found.files, overrides, mode, workers, project):
+        run.files.append(result)
+        if progress is not None:
+            progress.advance(1)
+    run.config_error |= any(result.config_error for result in run.files)
     return run
+
+
+def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
+    """The clients the checked modules bind at module level, for modules that import them."""
+    from lint_wb.engine import parse_and_analyze
+
+    exports: list[ExportedClient] = []
+    for path in files:
+        if path.suffix != ".py":
+            continue
+        raw = read_raw(path)
+        if isinstance(raw, ReadError) or not may_define_module_client(raw.data):
+            continue
+        source = decode_source(raw.data, path)
+        try:
+            settings = cache.for_path(path)
+            spec = spec_for(settings)
+        except (ConfigError, SpecError):
+            continue  # reported when the file itself is checked
+        if isinstance(source, SourceFile):
+            module, package = module_name_for(path)
+            where = ModuleContext(package)
+            facts = parse_and_analyze(source.text, lint_options(path, settings), spec, where)
+            if facts is not None:
+                exports.extend(exported_clients(facts, module))
+    return build_index(exports)
+
+
+def _check_all(
+    files: Sequence[Path], overrides: Overrides, mode: Mode, workers: int, project: ProjectIndex
+) -> Iterator[FileResult]:
+    if workers <= 1:
+        cache = SettingsCache(overrides)
+        yield from (check_file(path, cache, mode, project) for path in files)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, min(32, len(files) // (workers * 8)))
+        setup = repeat((overrides, mode, project))
+        yield from pool.map(_check_in_worker, files, setup, chunksize=chunk)
+
+
+_WORKER_CACHE: dict[Overrides, SettingsCache] = {}
+
+
+def _check_in_worker(path: Path, setup: tuple[Overrides, Mode, ProjectIndex]) -> FileResult:
+    """One file in a worker process; settings are read once per folder per worker."""
+    overrides, mode, project = setup
+    cache = _WORKER_CACHE.setdefault(overrides, SettingsCache(overrides))
+    return check_file(path, cache, mode, project)
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:
@@ -149,27 +245,37 @@ def _excluded(path: Path, cache: SettingsCache) -> bool:
         return False  # reported when the file itself is checked
 
 
-def check_file(path: Path, cache: SettingsCache, mode: Mode) -> FileResult:
+def check_file(
+    path: Path, cache: SettingsCache, mode: Mode, project: ProjectIndex | None = None
+) -> FileResult:
     try:
         settings = cache.for_path(path)
         spec = spec_for(settings)
     except (ConfigError, SpecError) as error:
-        return FileResult(path, error=str(error))
+        return FileResult(path, error=str(error), config_error=True)
     raw = read_raw(path)
-    if not hasattr(raw, "data"):
-        return FileResult(path, error=raw.message)  # type: ignore[union-attr]
-    if not might_need_linting(raw.data):  # type: ignore[union-attr]
+    if isinstance(raw, ReadError):
+        return FileResult(path, error=raw.message)
+    if not might_need_linting(raw.data, project.markers() if project else ()):
         return FileResult(path, skipped=True)
-    source = decode_source(raw.data, path, mode=raw.mode)  # type: ignore[union-attr]
+    source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
     if path.suffix == ".ipynb":
-        return FileResult(path, error="notebooks are not supported yet, skipped")
-    return check_source(source, settings, spec, mode, write=True)
+        from lint_wb.notebook import check_notebook
+
+        return check_notebook(source, settings, spec, mode, write=True)
+    return check_source(source, settings, spec, mode, write=True, project=project)
 
 
 def check_source(
-    source: SourceFile, settings: Settings, spec: Spec, mode: Mode, *, write: bool
+    source: SourceFile,
+    settings: Settings,
+    spec: Spec,
+    mode: Mode,
+    *,
+    write: bool,
+    project: ProjectIndex | None = None,
 ) -> FileResult:
     """Lint or fix one decoded source file; writes the fix back when `write` and `mode.fix`."""
     from lint_wb.engine import lint_source
@@ -177,11 +283,14 @@ def check_source(
 
     options = lint_options(source.path, settings)
     filename = str(source.path)
+    where = None
+    if project:
+        where = ModuleContext(module_name_for(source.path)[1], project)
     if not (mode.fix or mode.diff):
-        result = lint_source(source.text, filename, options, spec)
-        return FileResult(source.path, result.findings, suppressed=len(result.suppressed))
+        linted = lint_source(source.text, filename, options, spec, where=where)
+        return FileResult(source.path, linted.findings, suppressed=len(linted.suppressed))
     outcome = fix_source(
-        source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes
+        source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes, where=where
     )
     notes = outcome.dropped
     if not outcome.converged:
@@ -216,15 +325,19 @@ def unified_diff(before: str, after: str, filename: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def lint_text(text: str, filename: str, overrides: Overrides, mode: Mode) -> FileResult:
-    """Lint text that does not come from a file (stdin), with the settings for `filename`."""
+def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> FileResult:
+    """Lint bytes that do not come from a file (stdin), with the settings for `filename`."""
     path = Path(filename)
-    source = decode_source(text.encode(), path)
+    source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
     try:
         settings = SettingsCache(overrides).for_path(path.absolute())
         spec = spec_for(settings)
     except (ConfigError, SpecError) as error:
-        return FileResult(path, error=str(error))
+        return FileResult(path, error=str(error), config_error=True)
+    if path.suffix == ".ipynb":
+        from lint_wb.notebook import check_notebook
+
+        return check_notebook(source, settings, spec, mode, write=False)
     return check_source(source, settings, spec, mode, write=False)

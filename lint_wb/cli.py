@@ -34,6 +34,8 @@ from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
 from lint_wb.reporters.text import plural, render_concise, render_full, summary
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
+from lint_wb.settings import Settings
+from lint_wb.spec import SpecError, default_models
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -81,6 +83,19 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     is_flag=True,
     help="Print the settings in force for the first PATH, and where they come from.",
 )
+@click.option(
+    "--update-models",
+    is_flag=True,
+    help="Download W&B's public model catalog into the cache directory ($LINT_WB_CACHE_DIR, "
+    "else $XDG_CACHE_HOME/lint-wb or ~/.cache/lint-wb) and exit.",
+)
+@click.option(
+    "--api-key-env",
+    metavar="NAME",
+    help="With --update-models: also ask GET /v1/models which IDs are served, with the W&B "
+    "API key in environment variable NAME (e.g. WANDB_API_KEY). No key is used without it.",
+)
+@click.option("--list-models", is_flag=True, help="Print the model snapshot in use and exit.")
 @click.version_option(__version__, "--version", prog_name="lint-wb")
 def main(**options: object) -> None:
     """Lint Python code that calls W&B Inference through the OpenAI SDK."""
@@ -103,6 +118,12 @@ def _run(options: dict[str, object]) -> int:
         return _list_rules(options["output_format"] == "json")
     if options["show_settings"]:
         return _show_settings(options)
+    if options["update_models"]:
+        return _update_models(options)
+    if options["api_key_env"]:
+        raise click.UsageError("--api-key-env goes with --update-models")
+    if options["list_models"]:
+        return _list_models(options)
     overrides = _overrides(options)
     mode = Mode(
         fix=bool(options["fix"]),
@@ -116,6 +137,7 @@ def _run(options: dict[str, object]) -> int:
         isolated=overrides.isolated,
         check_selector=check_selector,
     )
+    _warn_about_snapshot(settings)
     output_format = str(options["output_format"] or settings.output_format)
     unsafe = overrides.unsafe_fixes if overrides.unsafe_fixes is not None else settings.unsafe_fixes
     if paths == (Path("-"),):
@@ -167,11 +189,15 @@ def _overrides(options: dict[str, object]) -> Overrides:
 
 def _run_stdin(options: dict[str, object], overrides: Overrides, mode: Mode) -> RunResult:
     filename = str(options["stdin_filename"] or "-")
-    text = sys.stdin.read()
-    result = lint_text(text, filename, overrides, mode)
+    data = sys.stdin.buffer.read()
+    result = lint_text(data, filename, overrides, mode)
     if mode.fix and not mode.diff:
-        sys.stdout.write(result.fixed_text if result.fixed_text is not None else text)
-    return RunResult(files=[result])
+        if result.fixed_text is None:
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(result.fixed_text)
+        sys.stdout.flush()
+    return RunResult(files=[result], config_error=result.config_error)
 
 
 class Report:
@@ -248,7 +274,9 @@ class Report:
             parts.append(_statistics(self.findings, self.run.files))
         if not self.options["quiet"]:
             fixing = self.mode.fix
-            parts.append(summary(self.findings, len(self.fixed), self.unsafe, fixing) + "\n")
+            unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
+            line = summary(self.findings, len(self.fixed), self.unsafe, fixing, unchecked)
+            parts.append(line + "\n")
         return "\n".join(part for part in parts if part)
 
 
@@ -326,3 +354,42 @@ def _list_rules(as_json: bool) -> int:
             f"fix: {rule.fix_safety.value:<9} {rule.summary()}"
         )
     return EXIT_CLEAN
+
+
+def _update_models(options: dict[str, object]) -> int:
+    """--update-models: the public feed, plus GET /v1/models only when --api-key-env names
+    the variable holding a key (a key is never read implicitly nor taken on the command line)."""
+    from lint_wb.catalog import CatalogError, update_from_environment, update_report
+
+    name = options["api_key_env"]
+    try:
+        result = update_from_environment(str(name) if name else None)
+    except CatalogError as error:
+        click.echo(f"lint-wb: error: {error}", err=True)
+        return EXIT_ERROR
+    click.echo(update_report(result))
+    return EXIT_CLEAN
+
+
+def _list_models(options: dict[str, object]) -> int:
+    from lint_wb.catalog import models_json, models_text, snapshot_in_use
+
+    paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
+    settings = SettingsCache(_overrides(options)).for_path(paths[0].absolute())
+    try:
+        snapshot = snapshot_in_use(settings.models_file)
+    except SpecError as error:
+        click.echo(f"lint-wb: error: {error}", err=True)
+        return EXIT_ERROR
+    if snapshot.warning:
+        click.echo(f"lint-wb: warning: {snapshot.warning}", err=True)
+    as_json = options["output_format"] == "json"
+    click.echo(models_json(snapshot) if as_json else models_text(snapshot))
+    return EXIT_CLEAN
+
+
+def _warn_about_snapshot(settings: Settings) -> None:
+    """An unusable cached snapshot is skipped (the bundled one is used): say so, once."""
+    warning = default_models().warning if settings.models_file is None else None
+    if warning:
+        click.echo(f"lint-wb: warning: {warning}", err=True)

@@ -1,9 +1,9 @@
 """Applying fixes to a fixed point, verifying each round.
 
 A round applies every applicable fix whose edits do not overlap another's; the result must
-parse and must not raise a finding that was not there before (by code and message). A round
-that fails is retried one fix at a time, and a fix that fails alone is dropped and reported.
-At most ten rounds.
+parse and must not raise a finding that was not there before (no code may be reported more
+often). A round that fails is retried one fix at a time, and a fix that fails alone is
+dropped and reported. At most ten rounds.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lint_wb.analysis import ModuleContext
 from lint_wb.engine import LineIndex, LintResult, lint_source
 from lint_wb.findings import Edit, Finding
 from lint_wb.settings import LintOptions
@@ -73,15 +74,27 @@ def _fingerprint(finding: Finding) -> tuple[str, str]:
 
 
 def _introduces_findings(before: LintResult, after: LintResult) -> bool:
-    old = Counter(_fingerprint(finding) for finding in before.findings)
-    new = Counter(_fingerprint(finding) for finding in after.findings)
-    return any(count > old[key] for key, count in new.items())
+    """Whether some code is reported more often after the fixes than before.
+
+    Counted per code, not per message: a fix may rightly change what a remaining finding
+    says (a rename turns `max_completion_tokens=0` into `max_tokens=0`, still WB301).
+    """
+    old = Counter(finding.code for finding in before.findings)
+    new = Counter(finding.code for finding in after.findings)
+    return any(count > old[code] for code, count in new.items())
 
 
 class _Fixer:
     def __init__(
-        self, filename: str, options: LintOptions, spec: Spec, unsafe: bool, cell: int | None
+        self,
+        filename: str,
+        options: LintOptions,
+        spec: Spec,
+        unsafe: bool,
+        cell: int | None,
+        where: ModuleContext | None,
     ) -> None:
+        self.where = where
         self.filename = filename
         self.options = options
         self.spec = spec
@@ -91,7 +104,9 @@ class _Fixer:
         self.dropped: list[str] = []
 
     def lint(self, text: str) -> LintResult:
-        return lint_source(text, self.filename, self.options, self.spec, cell=self.cell)
+        return lint_source(
+            text, self.filename, self.options, self.spec, cell=self.cell, where=self.where
+        )
 
     def candidates(self, result: LintResult) -> list[Finding]:
         return [
@@ -157,6 +172,7 @@ def fix_source(
     *,
     unsafe_fixes: bool = False,
     cell: int | None = None,
+    where: ModuleContext | None = None,
 ) -> FixOutcome:
     """Fix `text` to a fixed point; the outcome holds the fixed text and what remains."""
-    return _Fixer(filename, options, spec, unsafe_fixes, cell).run(text)
+    return _Fixer(filename, options, spec, unsafe_fixes, cell, where).run(text)

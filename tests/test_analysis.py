@@ -236,3 +236,24 @@ def test_module_level_client_through_openai_base_url() -> None:
     """
     assert wandb_request_methods(source) == ["create"]
     assert wandb_request_methods("import openai\nopenai.chat.completions.create(model='m')\n") == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "resolved"),
+    [
+        ("first = MSGS[0]", True),
+        ("MSGS[0] = {'role': 'user'}", False),
+        ("MSGS[0]['content'] += '!'", False),
+        ("del MSGS[0]", False),
+        ("MSGS[0].update(content='x')", False),
+        ("MSGS.extend([])", False),
+        ("print(MSGS)", False),
+    ],
+)
+def test_reading_an_item_is_not_a_mutation_but_writing_one_is(
+    statement: str, resolved: bool
+) -> None:
+    facts = facts_of(f"MSGS = [{{'role': 'user', 'content': 'hi'}}]\n{statement}\n")
+    module_scope = facts.resolver.bindings.module
+    value = facts.resolver.evaluate(cst.parse_expression("MSGS"), module_scope)
+    assert (value is not UNKNOWN) is resolved

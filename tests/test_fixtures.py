@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_source, spec_for
+from lint_wb.api import (
+    FileResult,
+    Mode,
+    Overrides,
+    SettingsCache,
+    check_source,
+    index_project,
+    spec_for,
+)
 from lint_wb.files import SourceFile, encode_text, read_source
+from lint_wb.project import ProjectIndex
 from lint_wb.suppress import comments
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -51,10 +61,18 @@ def _source(path: Path) -> SourceFile:
     return source
 
 
+@lru_cache(maxsize=1)
+def _project() -> ProjectIndex:
+    """The clients fixture modules export to each other, as `lint-wb fixtures/` sees them."""
+    return index_project(sorted(FIXTURES.rglob("*.py")), SettingsCache(Overrides()))
+
+
 def _run(path: Path, *, fix: bool) -> tuple[SourceFile, FileResult, bool]:
     source = _source(path)
     settings = SettingsCache(Overrides()).for_path(path)
-    result = check_source(source, settings, spec_for(settings), Mode(fix=fix), write=False)
+    mode = Mode(fix=fix)
+    spec = spec_for(settings)
+    result = check_source(source, settings, spec, mode, write=False, project=_project())
     return source, result, settings.unsafe_fixes
 
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.cli_runner import make_runner
 
 from lint_wb.cli import main
+from tests.cli_runner import make_runner
 
 ROOT = Path(__file__).resolve().parent.parent
 MONOREPO = ROOT / "fixtures" / "monorepo"

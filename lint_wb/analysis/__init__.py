@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import libcst as cst
 
@@ -33,6 +33,9 @@ from lint_wb.analysis.facts import (
 from lint_wb.analysis.scopes import CallSite, Scope, collect_bindings
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.settings import LintOptions
+
+if TYPE_CHECKING:
+    from lint_wb.project import ProjectIndex
 from lint_wb.spec import ApiSpec
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "EndpointUse",
     "Keyword",
     "LegacyUse",
+    "ModuleContext",
     "ModuleFacts",
     "Request",
     "Resolver",
@@ -56,7 +60,8 @@ CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
 LEGACY_CLASSES: Final = frozenset(
     {"ChatCompletion", "Completion", "Embedding", "Edit", "Image", "Moderation", "FineTune"}
 )
-LEGACY_SETTINGS: Final = frozenset({"api_base", "api_type", "api_version"})
+LEGACY_SETTINGS: Final = frozenset({"api_base"})
+"""Module settings openai>=1.0 dropped (`api_type`, `api_version` live on as Azure settings)."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,12 @@ def _is_with_options(node: cst.BaseExpression) -> bool:
 
 
 class _Analysis:
-    def __init__(self, module: cst.Module, api: ApiSpec, options: LintOptions) -> None:
-        self.bindings = collect_bindings(module)
+    def __init__(
+        self, module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext
+    ) -> None:
+        self.bindings = collect_bindings(module, where.package)
+        self.project = where.project
+        self.imported: dict[str, Client] = {}
         self.resolver = Resolver(self.bindings)
         self.context = ClientContext(self.resolver, api, options)
         self.api = api
@@ -208,9 +217,25 @@ class _Analysis:
             node = self._self_attribute(node, site)
         if isinstance(node, cst.Call):
             return self.clients_by_call.get(node)
-        if self.resolver.qualified_name(node, scope) == "openai":
+        qualified = self.resolver.qualified_name(node, scope)
+        if qualified == "openai":
             return self.module_client()
+        if qualified is not None and self.project is not None:
+            return self._imported_client(qualified)
         return None
+
+    def _imported_client(self, qualified: str) -> Client | None:
+        """A client built in another module of the checked tree and imported here."""
+        if qualified not in self.imported:
+            exported = self.project.lookup(qualified) if self.project is not None else None
+            if exported is None:
+                return None
+            client = Client(
+                None, exported.class_name, CallArguments(), self.bindings.module, exported.base_url
+            )
+            client.is_wandb = exported.is_wandb
+            self.imported[qualified] = client
+        return self.imported[qualified]
 
     def _self_attribute(self, node: cst.Attribute, site: CallSite) -> cst.BaseExpression:
         """`self.client` -> the one expression assigned to it in the class's methods."""
@@ -224,5 +249,17 @@ class _Analysis:
         return resolved
 
 
-def analyze(module: cst.Module, api: ApiSpec, options: LintOptions) -> ModuleFacts:
-    return _Analysis(module, api, options).run()
+@dataclass(frozen=True)
+class ModuleContext:
+    """Where a module stands in the checked tree."""
+
+    package: str | None = None
+    """The package it belongs to, for relative imports; None when unknown."""
+    project: ProjectIndex | None = None
+    """Clients other modules of the tree export."""
+
+
+def analyze(
+    module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext | None = None
+) -> ModuleFacts:
+    return _Analysis(module, api, options, where or ModuleContext()).run()

@@ -111,7 +111,9 @@ def _import_alias_name(alias: cst.ImportAlias) -> str | None:
 class BindingCollector(cst.CSTVisitor):
     """One pass over a module that fills a :class:`Bindings`."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, package: str | None = None) -> None:
+        self.package = package
+        """The package the module belongs to, for relative imports (None: unknown)."""
         self.module_scope = Scope(module, None)
         self.scopes: dict[cst.CSTNode, Scope] = {module: self.module_scope}
         self.stack: list[Scope] = [self.module_scope]
@@ -215,6 +217,8 @@ class BindingCollector(cst.CSTVisitor):
             self.scope.bind(target.value, value)
         elif isinstance(target, cst.Attribute):
             self._bind_attribute(target, value)
+        elif isinstance(target, cst.Subscript):
+            self._mark_mutated(target)  # `x[0] = ...`, `x[0]["k"] += ...`, `del x[0]`
         else:
             for name in _target_names(target):
                 self.scope.bind(name, None)
@@ -235,13 +239,15 @@ class BindingCollector(cst.CSTVisitor):
 
     # mutation of a list, dict or set bound to a name
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Name) and node.attr.value in MUTATING_METHODS:
-            self.mutated.add(node.value.value)
+        if node.attr.value in MUTATING_METHODS:
+            self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
 
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        # Reading `x[0]` is as likely as writing it; either way the literal is not the whole story.
-        if isinstance(node.value, cst.Name):
-            self.mutated.add(node.value.value)
+    def _mark_mutated(self, node: cst.BaseExpression) -> None:
+        """Mark the name at the root of `x`, `x[0]`, `x[0]["k"]` as possibly changed."""
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        if isinstance(node, cst.Name):
+            self.mutated.add(node.value)
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
@@ -260,9 +266,9 @@ class BindingCollector(cst.CSTVisitor):
                 self._import(head, head)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+        if isinstance(node.names, cst.ImportStar):
             return
-        module = dotted_name(node.module)
+        module = self._absolute_module(node)
         if module is None:
             return
         for alias in node.names:
@@ -273,6 +279,20 @@ class BindingCollector(cst.CSTVisitor):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self._import(local, f"{module}.{name}")
+
+    def _absolute_module(self, node: cst.ImportFrom) -> str | None:
+        """`from .llm import x` in package `app` -> `app.llm` (None when it cannot be known)."""
+        named = dotted_name(node.module) if node.module is not None else None
+        if not node.relative:
+            return named
+        if self.package is None:
+            return None
+        parts = self.package.split(".") if self.package else []
+        up = len(node.relative) - 1
+        if up > len(parts):
+            return None
+        base = parts[: len(parts) - up]
+        return ".".join([*base, named] if named else base) or None
 
     def _import(self, local: str, full: str) -> None:
         self.scope.imports[local] = full
@@ -288,7 +308,7 @@ def _all_params(params: cst.Parameters) -> Sequence[cst.Param]:
     return found
 
 
-def collect_bindings(module: cst.Module) -> Bindings:
-    collector = BindingCollector(module)
+def collect_bindings(module: cst.Module, package: str | None = None) -> Bindings:
+    collector = BindingCollector(module, package)
     module.visit(collector)
     return collector.result()

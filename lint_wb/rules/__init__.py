@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable
 
 from lint_wb.rules.base import Rule, RuleContext
+from lint_wb.rules.capabilities import MaxTokensOverContext, ModelCapability
 from lint_wb.rules.client import (
     ForeignBaseUrl,
     HardcodedApiKey,
@@ -17,7 +18,27 @@ from lint_wb.rules.client import (
     MissingBaseUrl,
     WrongBaseUrl,
 )
+from lint_wb.rules.combinations import InconsistentParameters
+from lint_wb.rules.content import InvalidContent, MalformedToolMessage
+from lint_wb.rules.endpoints import LegacySdkApi, UnsupportedEndpoint
+from lint_wb.rules.message_fields import InvalidRole, MessageMissingField, UnknownMessageKey
+from lint_wb.rules.messages import (
+    EmptyMessages,
+    MessageNotAnObject,
+    MessagesNotAList,
+    SystemParameter,
+)
 from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
+from lint_wb.rules.models import (
+    DeprecatedModel,
+    MalformedLoraUri,
+    RetiredModel,
+    UnknownModel,
+)
+from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
+from lint_wb.rules.response_format import InvalidResponseFormat
+from lint_wb.rules.tools import UnsupportedTool
+from lint_wb.rules.values import ValueOutOfRange, WrongValueType
 
 ALL_RULES: tuple[type[Rule], ...] = (
     WrongBaseUrl,
@@ -25,6 +46,31 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ForeignBaseUrl,
     HardcodedApiKey,
     MalformedProject,
+    UnsupportedParameter,
+    UnknownParameter,
+    InvalidResponseFormat,
+    UnsupportedTool,
+    PreferMaxTokens,
+    InconsistentParameters,
+    ValueOutOfRange,
+    WrongValueType,
+    UnsupportedEndpoint,
+    LegacySdkApi,
+    ModelCapability,
+    MaxTokensOverContext,
+    UnknownModel,
+    RetiredModel,
+    DeprecatedModel,
+    MalformedLoraUri,
+    MessagesNotAList,
+    MessageNotAnObject,
+    MessageMissingField,
+    InvalidRole,
+    InvalidContent,
+    UnknownMessageKey,
+    MalformedToolMessage,
+    EmptyMessages,
+    SystemParameter,
     SyntaxErrorRule,
     UnusedNoqa,
 )

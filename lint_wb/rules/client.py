@@ -12,24 +12,12 @@ from lint_wb.findings import Severity
 from lint_wb.fixes import keyword_arg, string_like, with_arg
 from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
 
-PLACEHOLDER_KEYS = frozenset(
-    {
-        "",
-        "empty",
-        "none",
-        "null",
-        "dummy",
-        "not-needed",
-        "sk-no-key-required",
-        "ollama",
-        "lm-studio",
-        "x",
-        "-",
-        "placeholder",
-        "unused",
-        "local",
-    }
-)
+PLACEHOLDER_WORDS = (
+    "test", "fake", "dummy", "example", "placeholder", "your", "xxx", "not-needed",
+    "no-key", "empty", "changeme", "mock", "sample", "local", "ollama",
+)  # fmt: skip
+MIN_SECRET_LENGTH = 16
+"""W&B keys are 40 hex characters or about 86 (`wandb_v1_...`); OpenAI keys are longer still."""
 
 
 class WrongBaseUrl(Rule):
@@ -195,8 +183,10 @@ class HardcodedApiKey(Rule):
 
     ## What it does
     Flags a string literal passed as `api_key=`, or a literal `Authorization` header in
-    `default_headers`, on any OpenAI client. Placeholder keys that local servers expect
-    (`"EMPTY"`, `"not-needed"`, `"ollama"`, an empty string) are left alone.
+    `default_headers`, on any OpenAI client, when it looks like a credential: at least 16
+    characters, no spaces. Placeholders (`"EMPTY"`, `"not-needed"`, `"test-key"`,
+    `"fake-api-key"`, `"<your-key>"`, anything saying test, fake, dummy, example, your...)
+    are left alone, as local servers and test suites need them.
 
     ## Why is this bad?
     A key in the source ends up in version control, logs and screenshots; anyone who reads
@@ -260,7 +250,13 @@ def literal_headers(
 
 
 def _looks_like_secret(value: str) -> bool:
-    return value.strip().lower() not in PLACEHOLDER_KEYS and not value.startswith(("<", "{", "$"))
+    """A credential, not a placeholder: long, one word, no placeholder wording or template."""
+    lowered = value.strip().lower()
+    if len(lowered) < MIN_SECRET_LENGTH or any(ch.isspace() for ch in lowered):
+        return False
+    if lowered.startswith(("<", "{", "$", "%")):
+        return False
+    return not any(word in lowered for word in PLACEHOLDER_WORDS)
 
 
 PROJECT_SHAPE = re.compile(r"^[^/\s]+/[^/\s]+$")

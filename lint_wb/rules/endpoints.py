@@ -11,9 +11,7 @@ from lint_wb.rules.base import Report, Rule
 LEGACY_REPLACEMENTS = {
     "ChatCompletion": "client.chat.completions.create(...)",
     "Completion": "client.chat.completions.create(...) (W&B serves chat completions only)",
-    "openai.api_base": "OpenAI(base_url=...)",
-    "openai.api_type": "OpenAI(base_url=...)",
-    "openai.api_version": "OpenAI(base_url=...)",
+    "openai.api_base": "OpenAI(base_url=...) or openai.base_url",
 }
 
 
@@ -62,8 +60,8 @@ class LegacySdkApi(Rule):
 
     ## What it does
     Flags `openai.ChatCompletion.create(...)`, `openai.Completion.create(...)` and the
-    other pre-1.0 resource classes, and assignments to `openai.api_base`,
-    `openai.api_type` and `openai.api_version`.
+    other pre-1.0 resource classes, and assignments to `openai.api_base` (1.0 calls it
+    `openai.base_url`).
 
     ## Why is this bad?
     openai-python 1.0 removed this API: the calls raise `APIRemovedInV1`, and

@@ -1,0 +1,82 @@
+"""Clients built in one module and used in another (SPEC §2: names imported from the tree)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.cli import main
+from lint_wb.project import ExportedClient, ProjectIndex, module_name_for
+from tests.cli_runner import make_runner
+
+CLIENT = (
+    "import os\nfrom openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["K"])\n'
+)
+REQUEST = (
+    "client.chat.completions.create(model=\"openai/gpt-oss-120b\", top_k=5,\n"
+    "    messages=[{\"role\": \"user\", \"content\": \"hi\"}])\n"
+)
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def codes(root: Path) -> list[tuple[str, str]]:
+    result = make_runner().invoke(main, ["--isolated", "--output-format", "json", str(root)])
+    rows = json.loads(result.stdout)
+    return sorted((Path(row["filename"]).name, row["code"]) for row in rows)
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        "from app.core.llm import client\n",
+        "from ..core.llm import client\n",
+        "from app.core import llm\nclient = llm.client\n",
+        "from ..core import llm as shared\nclient = shared.client\n",
+    ],
+)
+def test_a_client_imported_from_another_module_is_checked(tmp_path: Path, importer: str) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/llm.py": CLIENT,
+            "app/web/__init__.py": "",
+            "app/web/views.py": importer + REQUEST,
+        },
+    )
+    assert codes(tmp_path) == [("views.py", "WB202")]
+
+
+def test_a_non_wandb_client_stays_unchecked_when_imported(tmp_path: Path) -> None:
+    together = CLIENT.replace("https://api.inference.wandb.ai/v1", "https://api.together.xyz/v1")
+    write_tree(tmp_path, {"llm.py": together, "views.py": "from llm import client\n" + REQUEST})
+    assert codes(tmp_path) == []
+
+
+def test_module_names_follow_init_files(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"app/__init__.py": "", "app/sub/__init__.py": "", "app/sub/m.py": ""})
+    assert module_name_for(tmp_path / "app/sub/m.py") == ("app.sub.m", "app.sub")
+    assert module_name_for(tmp_path / "app/sub/__init__.py") == ("app.sub", "app.sub")
+    assert module_name_for(tmp_path / "script.py") == ("script", "")
+
+
+def test_lookup_matches_a_unique_suffix_only() -> None:
+    url = BaseUrl(UrlKind.WANDB)
+    one = ExportedClient("src.app.llm", "client", "OpenAI", True, url)
+    index = ProjectIndex({"src.app.llm.client": one})
+    assert index.lookup("app.llm.client") is one
+    assert index.lookup("other.client") is None
+    two = ExportedClient("tools.app.llm", "client", "OpenAI", True, url)
+    ambiguous = ProjectIndex({"src.app.llm.client": one, "tools.app.llm.client": two})
+    assert ambiguous.lookup("app.llm.client") is None

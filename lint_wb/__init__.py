@@ -6,12 +6,26 @@ files; :class:`Finding` is what they report.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from lint_wb.engine import LintResult, lint_source
-from lint_wb.findings import Finding
-from lint_wb.fixer import FixOutcome, fix_source
-from lint_wb.settings import LintOptions, Settings
+if TYPE_CHECKING:
+    from lint_wb.engine import LintResult, lint_source
+    from lint_wb.findings import Finding
+    from lint_wb.fixer import FixOutcome, fix_source
+    from lint_wb.settings import LintOptions, Settings
+
+_PUBLIC = {
+    "LintResult": "lint_wb.engine",
+    "lint_source": "lint_wb.engine",
+    "Finding": "lint_wb.findings",
+    "FixOutcome": "lint_wb.fixer",
+    "fix_source": "lint_wb.fixer",
+    "LintOptions": "lint_wb.settings",
+    "Settings": "lint_wb.settings",
+}
 
 __all__ = [
     "Finding",
@@ -23,3 +37,10 @@ __all__ = [
     "fix_source",
     "lint_source",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported on first use so that `lint-wb` starts without libcst (PEP 562)."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'lint_wb' has no attribute {name!r}")
+    return getattr(importlib.import_module(_PUBLIC[name]), name)

@@ -191,8 +191,6 @@ def check_paths(
 
 def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
     """The clients the checked modules bind at module level, for modules that import them."""
-    from lint_wb.engine import parse_and_analyze
-
     exports: list[ExportedClient] = []
     for path in files:
         if path.suffix != ".py":
@@ -207,6 +205,8 @@ def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
         except (ConfigError, SpecError):
             continue  # reported when the file itself is checked
         if isinstance(source, SourceFile):
+            from lint_wb.engine import parse_and_analyze  # loads libcst: only when needed
+
             module, package = module_name_for(path)
             where = ModuleContext(package)
             facts = parse_and_analyze(source.text, lint_options(path, settings), spec, where)

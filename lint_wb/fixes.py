@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.rules.base import Replacement
 
 

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.facts import BaseUrl, ModuleFacts
 
 MODULE_CLIENT = re.compile(

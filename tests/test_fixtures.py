@@ -131,3 +131,11 @@ def test_fixed_twin_relints_to_what_the_fix_left(path: Path) -> None:
     _, again, _ = _run(_fixed_twin(path), fix=True)
     assert again.fixed == ()
     assert again.fixed_text == _source(_fixed_twin(path)).text
+
+
+@pytest.mark.parametrize("name", ["together_port", "groq_port"])
+def test_ported_code_lints_clean_after_fixing(name: str) -> None:
+    """Issue 4: code written for Together or Groq, fixed with --assume-wandb --unsafe-fixes."""
+    _, relinted, unsafe = _run(FIXTURES / "porting" / f"{name}.fixed.py", fix=False)
+    assert unsafe
+    assert relinted.findings == ()

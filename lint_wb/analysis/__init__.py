@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.clients import (
     CLIENT_CLASSES,
     ClientContext,
@@ -30,11 +29,11 @@ from lint_wb.analysis.facts import (
     Request,
     UrlKind,
 )
-from lint_wb.analysis.scopes import CallSite, Scope, collect_bindings
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.settings import LintOptions
 
 if TYPE_CHECKING:
+    from lint_wb.analysis.scopes import CallSite, Scope
     from lint_wb.project import ProjectIndex
 from lint_wb.spec import ApiSpec
 
@@ -126,6 +125,8 @@ class _Analysis:
     def __init__(
         self, module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext
     ) -> None:
+        from lint_wb.analysis.binding import collect_bindings  # a libcst visitor
+
         self.bindings = collect_bindings(module, where.package)
         self.project = where.project
         self.imported: dict[str, Client] = {}

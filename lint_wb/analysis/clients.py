@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlKind
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver

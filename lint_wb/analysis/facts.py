@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
 
 
@@ -33,7 +32,6 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 MAX_DEPTH: Final = 16
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
-MUTABLE_LITERALS: Final = (cst.List, cst.Dict, cst.Set, cst.BinaryOperation)
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
 
 
@@ -63,7 +61,8 @@ class Resolver:
         if found is None or len(found) != 1:
             return None
         value = found[0]
-        if isinstance(value, MUTABLE_LITERALS) and name in self.bindings.mutated:
+        mutable = (cst.List, cst.Dict, cst.Set, cst.BinaryOperation)
+        if isinstance(value, mutable) and name in self.bindings.mutated:
             return None
         return value
 

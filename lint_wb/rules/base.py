@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Client, Keyword, ModuleFacts, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Applicability, Severity

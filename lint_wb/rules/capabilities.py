@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
@@ -79,20 +78,17 @@ def lookup(
     return None if value is UNKNOWN else Found(value, where)
 
 
-class _Nodes(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.seen: set[int] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.seen.add(id(node))
-        return True
+def _subtree_ids(node: cst.CSTNode) -> set[int]:
+    seen = {id(node)}
+    for child in node.children:
+        seen |= _subtree_ids(child)
+    return seen
 
 
 def _deepest_within(call: cst.Call, path: Sequence[cst.CSTNode]) -> cst.CSTNode:
     """The last node of `path` written inside `call` (names lead out of it), else the first."""
-    collector = _Nodes()
-    call.visit(collector)
-    inside = [node for node in path if id(node) in collector.seen]
+    seen = _subtree_ids(call)
+    inside = [node for node in path if id(node) in seen]
     return inside[-1] if inside else path[0]
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver, UrlKind
 from lint_wb.findings import Severity
 from lint_wb.fixes import keyword_arg, string_like, with_arg

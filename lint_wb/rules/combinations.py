@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity

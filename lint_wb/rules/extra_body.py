@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.fixes import add_dict_entry, without_args

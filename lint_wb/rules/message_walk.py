@@ -13,14 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
 from lint_wb.analysis.scopes import Scope
 from lint_wb.rules.base import Report, Rule, RuleContext
 
 MAX_DEPTH: Final = 16
-STRING_NODES: Final = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 SHOWN_LENGTH: Final = 60
 
 
@@ -148,7 +146,7 @@ def is_string_node(node: cst.BaseExpression) -> bool:
     """A str literal: plain, implicitly concatenated or an f-string (not bytes)."""
     if isinstance(node, cst.SimpleString):
         return "b" not in node.prefix.lower()
-    return isinstance(node, STRING_NODES)
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
 def quote_of(node: cst.CSTNode) -> str:

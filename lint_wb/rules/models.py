@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.findings import Severity
 from lint_wb.fixes import string_like

@@ -10,8 +10,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
 from lint_wb.findings import Severity
 from lint_wb.fixes import remove_arg, rename_keyword

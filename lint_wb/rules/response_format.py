@@ -6,8 +6,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity

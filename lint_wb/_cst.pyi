@@ -1,0 +1,5 @@
+import libcst
+
+cst = libcst
+
+def is_loaded() -> bool: ...

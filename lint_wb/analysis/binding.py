@@ -1,0 +1,236 @@
+"""The binding pass: one walk over a module that fills a :class:`~lint_wb.analysis.scopes.Bindings`.
+
+Kept apart from `scopes.py` because it subclasses a libcst visitor, which loads libcst:
+only the engine imports it, when a file is parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from lint_wb.analysis.scopes import MUTATING_METHODS, Bindings, CallSite, Scope, dotted_name
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        names: list[str] = []
+        for element in target.elements:
+            names.extend(_target_names(element.value))
+        return names
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _import_alias_name(alias: cst.ImportAlias) -> str | None:
+    return dotted_name(alias.name)
+
+
+class BindingCollector(cst.CSTVisitor):
+    """One pass over a module that fills a :class:`Bindings`."""
+
+    def __init__(self, module: cst.Module, package: str | None = None) -> None:
+        self.package = package
+        """The package the module belongs to, for relative imports (None: unknown)."""
+        self.module_scope = Scope(module, None)
+        self.scopes: dict[cst.CSTNode, Scope] = {module: self.module_scope}
+        self.stack: list[Scope] = [self.module_scope]
+        self.class_stack: list[cst.ClassDef | None] = [None]
+        self.self_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression | None]]] = {}
+        self.frames: list[cst.CSTNode] = []
+        self.mutated: set[str] = set()
+        self.calls: list[CallSite] = []
+        self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
+
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    def result(self) -> Bindings:
+        return Bindings(
+            self.scopes,
+            self.module_scope,
+            self.self_attributes,
+            frozenset(self.mutated),
+            self.calls,
+            self.attribute_assignments,
+        )
+
+    # scopes
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scope.bind(node.name.value, None)
+        self._enter(node)
+        for param in _all_params(node.params):
+            self.scope.bind(param.name.value, None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._leave()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._enter(node)
+        for param in _all_params(node.params):
+            self.scope.bind(param.name.value, None)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._leave()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scope.bind(node.name.value, None)
+        self.scope.classes[node.name.value] = node
+        self.frames.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.frames.pop()
+
+    def _enter(self, node: cst.FunctionDef | cst.Lambda) -> None:
+        scope = Scope(node, self.scope)
+        self.scopes[node] = scope
+        self.stack.append(scope)
+        # `self` in a method, and in functions nested in it, is an instance of the class
+        # whose body holds the method.
+        owner = self.frames[-1] if self.frames else None
+        self.class_stack.append(owner if isinstance(owner, cst.ClassDef) else self.class_stack[-1])
+        self.frames.append(node)
+
+    def _leave(self) -> None:
+        self.stack.pop()
+        self.class_stack.pop()
+        self.frames.pop()
+
+    # bindings
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind_target(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_target(node.target, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_target(node.target, node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, None)
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            # `with OpenAI(...) as client`: a client's context manager returns the client.
+            self._bind_target(node.asname.name, node.item)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_target(node.name.name, None)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.scope.globals_declared.update(item.name.value for item in node.names)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._bind_target(node.target, None)
+
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self.scope.bind(target.value, value)
+        elif isinstance(target, cst.Attribute):
+            self._bind_attribute(target, value)
+        elif isinstance(target, cst.Subscript):
+            self._mark_mutated(target)  # `x[0] = ...`, `x[0]["k"] += ...`, `del x[0]`
+        else:
+            for name in _target_names(target):
+                self.scope.bind(name, None)
+
+    def _bind_attribute(self, target: cst.Attribute, value: cst.BaseExpression | None) -> None:
+        dotted = dotted_name(target)
+        if dotted is not None:
+            self.attribute_assignments.append((dotted, value, self.scope))
+        owner = self.class_stack[-1]
+        if owner is None or not isinstance(target.value, cst.Name) or target.value.value != "self":
+            return
+        attributes = self.self_attributes.setdefault(owner, {})
+        attributes.setdefault(target.attr.value, []).append(value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, (cst.Name, cst.Attribute)):
+            self.calls.append(CallSite(node, self.scope, self.class_stack[-1]))
+
+    # mutation of a list, dict or set bound to a name
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in MUTATING_METHODS:
+            self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
+
+    def _mark_mutated(self, node: cst.BaseExpression) -> None:
+        """Mark the name at the root of `x`, `x[0]`, `x[0]["k"]` as possibly changed."""
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            node = node.value
+        if isinstance(node, cst.Name):
+            self.mutated.add(node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
+            self.mutated.add(node.value.value)
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = _import_alias_name(alias)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._import(alias.asname.name.value, full)
+            else:
+                head = full.split(".")[0]
+                self._import(head, head)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = self._absolute_module(node)
+        if module is None:
+            return
+        for alias in node.names:
+            name = _import_alias_name(alias)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._import(local, f"{module}.{name}")
+
+    def _absolute_module(self, node: cst.ImportFrom) -> str | None:
+        """`from .llm import x` in package `app` -> `app.llm` (None when it cannot be known)."""
+        named = dotted_name(node.module) if node.module is not None else None
+        if not node.relative:
+            return named
+        if self.package is None:
+            return None
+        parts = self.package.split(".") if self.package else []
+        up = len(node.relative) - 1
+        if up > len(parts):
+            return None
+        base = parts[: len(parts) - up]
+        return ".".join([*base, named] if named else base) or None
+
+    def _import(self, local: str, full: str) -> None:
+        self.scope.imports[local] = full
+        self.scope.bind(local, None)
+
+
+def _all_params(params: cst.Parameters) -> Sequence[cst.Param]:
+    found: list[cst.Param] = [*params.posonly_params, *params.params, *params.kwonly_params]
+    if isinstance(params.star_arg, cst.Param):
+        found.append(params.star_arg)
+    if params.star_kwarg is not None:
+        found.append(params.star_kwarg)
+    return found
+
+
+def collect_bindings(module: cst.Module, package: str | None = None) -> Bindings:
+    collector = BindingCollector(module, package)
+    module.visit(collector)
+    return collector.result()

@@ -89,6 +89,8 @@ class FileResult:
     """True when the prefilter showed the file cannot hold a client or a request."""
     fixed_text: str | None = None
     config_error: bool = False
+    unsafe_fixes: bool = False
+    """Whether unsafe fixes are on for this file (its folder's configuration may say so)."""
 
 
 @dataclass
@@ -288,7 +290,12 @@ def check_source(
         where = ModuleContext(module_name_for(source.path)[1], project)
     if not (mode.fix or mode.diff):
         linted = lint_source(source.text, filename, options, spec, where=where)
-        return FileResult(source.path, linted.findings, suppressed=len(linted.suppressed))
+        return FileResult(
+            source.path,
+            linted.findings,
+            suppressed=len(linted.suppressed),
+            unsafe_fixes=settings.unsafe_fixes,
+        )
     outcome = fix_source(
         source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes, where=where
     )
@@ -306,6 +313,7 @@ def check_source(
         diff=diff,
         notes=notes,
         fixed_text=outcome.text,
+        unsafe_fixes=settings.unsafe_fixes,
     )
     if mode.fix and not mode.diff and write and outcome.text != source.text:
         try:

@@ -213,12 +213,20 @@ class Report:
     ) -> None:
         self.run = run
         self.format = output_format
-        self.unsafe = unsafe
         self.mode = mode
         self.options = options
         self.findings = sorted(run.findings, key=lambda f: f.sort_key)
         self.fixed = [finding for result in run.files for finding in result.fixed]
         self.stdin_fix = run.files and options["paths"] == (Path("-"),) and mode.fix
+        self.unsafe_files = {
+            str(result.path) for result in run.files if result.unsafe_fixes or unsafe
+        }
+
+    def fix_applies(self, finding: Finding) -> bool:
+        """Whether --fix applies this finding's fix: unsafe fixes can be on per folder."""
+        if finding.fix is None:
+            return False
+        return finding.fix.is_applied(finding.filename in self.unsafe_files)
 
     def emit(self) -> int:
         errors = [f"{result.path}: {result.error}" for result in self.run.files if result.error]
@@ -267,7 +275,7 @@ class Report:
         render = render_concise if self.format == "concise" else render_full
         # As ruff: --statistics shows the counts instead of the findings.
         listing = self.findings and not self.options["statistics"]
-        parts = [render(self.findings, self.unsafe)] if listing else []
+        parts = [render(self.findings, self.fix_applies)] if listing else []
         if self.options["show_fixes"] and self.fixed:
             parts.append(_fixed_list(self.fixed))
         if self.options["statistics"]:
@@ -275,7 +283,7 @@ class Report:
         if not self.options["quiet"]:
             fixing = self.mode.fix
             unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
-            line = summary(self.findings, len(self.fixed), self.unsafe, fixing, unchecked)
+            line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)
             parts.append(line + "\n")
         return "\n".join(part for part in parts if part)
 

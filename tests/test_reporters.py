@@ -449,7 +449,7 @@ def test_sarif_of_a_clean_run_is_valid(project: Path) -> None:
 def test_text_and_json_name_the_notebook_cell() -> None:
     finding = _finding(filename="demo.ipynb", cell=2)
     for render in (render_concise, render_full):
-        text = click.unstyle(render([finding], False))
+        text = click.unstyle(render([finding], lambda finding: finding.fix is not None))
         assert text.startswith("demo.ipynb:cell 2:3:5: WB101 [*] Base URL is wrong\n")
     assert json.loads(render_json([finding]))[0]["cell"] == 2
 

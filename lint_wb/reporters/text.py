@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
 from lint_wb.findings import Finding
+
+FixApplies = Callable[[Finding], bool]
+"""Whether `--fix` would apply a finding's fix (unsafe fixes are on per file)."""
 
 MAX_SHOWN_LINES = 3
 
@@ -16,23 +19,23 @@ def _place(finding: Finding) -> str:
     return f"{finding.filename}{cell}:{finding.location.row}:{finding.location.column}:"
 
 
-def _marker(finding: Finding, unsafe_fixes: bool) -> str:
-    if finding.fix is not None and finding.fix.is_applied(unsafe_fixes):
+def _marker(finding: Finding, applies: FixApplies) -> str:
+    if applies(finding):
         return " " + click.style("[*]", fg="cyan")
     return ""
 
 
-def headline(finding: Finding, unsafe_fixes: bool) -> str:
+def headline(finding: Finding, applies: FixApplies) -> str:
     color = "red" if finding.severity.value == "error" else "yellow"
     return (
         f"{click.style(_place(finding), bold=True)} "
-        f"{click.style(finding.code, fg=color, bold=True)}{_marker(finding, unsafe_fixes)} "
+        f"{click.style(finding.code, fg=color, bold=True)}{_marker(finding, applies)} "
         f"{finding.message}"
     )
 
 
-def render_concise(findings: Sequence[Finding], unsafe_fixes: bool) -> str:
-    return "".join(headline(finding, unsafe_fixes) + "\n" for finding in findings)
+def render_concise(findings: Sequence[Finding], applies: FixApplies) -> str:
+    return "".join(headline(finding, applies) + "\n" for finding in findings)
 
 
 def _frame(finding: Finding) -> list[str]:
@@ -65,12 +68,12 @@ def _caret(finding: Finding, text: str) -> str:
     return " " * start + click.style(f"{marks} {finding.code}", fg=color, bold=True)
 
 
-def render_full(findings: Sequence[Finding], unsafe_fixes: bool) -> str:
+def render_full(findings: Sequence[Finding], applies: FixApplies) -> str:
     blocks: list[str] = []
     for finding in findings:
-        lines = [headline(finding, unsafe_fixes), *_frame(finding)]
+        lines = [headline(finding, applies), *_frame(finding)]
         if finding.fix is not None:
-            note = "" if finding.fix.is_applied(unsafe_fixes) else " (unsafe: --unsafe-fixes)"
+            note = "" if applies(finding) else " (unsafe: --unsafe-fixes)"
             lines.append(click.style("  = help: ", fg="cyan") + finding.fix.message + note)
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
@@ -81,7 +84,7 @@ def plural(count: int, word: str) -> str:
 
 
 def summary(
-    remaining: Sequence[Finding], fixed: int, unsafe_fixes: bool, fixing: bool, unchecked: int = 0
+    remaining: Sequence[Finding], fixed: int, applies: FixApplies, fixing: bool, unchecked: int = 0
 ) -> str:
     """The closing line: `Found 7 errors (5 fixable with --fix, 1 more with --unsafe-fixes).`
 
@@ -97,8 +100,8 @@ def summary(
         if not remaining:
             return f"Found {plural(total, 'error')} ({fixed} fixed, 0 remaining)."
         return f"Found {plural(total, 'error')} ({fixed} fixed, {len(remaining)} remaining)."
-    safe = sum(1 for f in remaining if f.fix is not None and f.fix.is_applied(unsafe_fixes))
-    unsafe = sum(1 for f in remaining if f.fix is not None and not f.fix.is_applied(unsafe_fixes))
+    safe = sum(1 for f in remaining if applies(f))
+    unsafe = sum(1 for f in remaining if f.fix is not None and not applies(f))
     parts = []
     if safe:
         parts.append(f"{safe} fixable with --fix")

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.analysis import ModuleContext
 from lint_wb.config import ConfigError, ignored_codes_for, is_excluded, resolve_settings
@@ -33,12 +33,16 @@ from lint_wb.project import (
     ProjectIndex,
     build_index,
     exported_clients,
+    imported_names,
     may_define_module_client,
     module_name_for,
 )
 from lint_wb.rules import check_selector, select_codes
 from lint_wb.settings import LintOptions, Settings
 from lint_wb.spec import Spec, SpecError, default_models_file, load_spec
+
+if TYPE_CHECKING:
+    from lint_wb.cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class Mode:
     fix: bool = False
     diff: bool = False
     force_exclude: bool = False
+    cache: bool = False
+    """Reuse the findings of files whose bytes and settings did not change (`--no-cache`)."""
 
 
 @dataclass(frozen=True)
@@ -192,29 +198,48 @@ def check_paths(
 
 
 def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
-    """The clients the checked modules bind at module level, for modules that import them."""
-    exports: list[ExportedClient] = []
-    for path in files:
-        if path.suffix != ".py":
-            continue
-        raw = read_raw(path)
-        if isinstance(raw, ReadError) or not may_define_module_client(raw.data):
-            continue
-        source = decode_source(raw.data, path)
-        try:
-            settings = cache.for_path(path)
-            spec = spec_for(settings)
-        except (ConfigError, SpecError):
-            continue  # reported when the file itself is checked
-        if isinstance(source, SourceFile):
-            from lint_wb.engine import parse_and_analyze  # loads libcst: only when needed
+    """The clients the checked modules bind at module level, for modules that import them.
 
-            module, package = module_name_for(path)
-            where = ModuleContext(package)
-            facts = parse_and_analyze(source.text, lint_options(path, settings), spec, where)
-            if facts is not None:
-                exports.extend(exported_clients(facts, module))
+    Only a module that some other checked file imports by name is parsed here, so a
+    single script with its own client costs no second parse.
+    """
+    exporters = _possible_exporters(files)
+    if not exporters:
+        return ProjectIndex()
+    imported = imported_names(files, {module_name_for(path)[0] for path in exporters})
+    exports: list[ExportedClient] = []
+    for path, data in exporters.items():
+        module = module_name_for(path)[0]
+        if module in imported:
+            exports.extend(_exports_of(path, data, cache))
     return build_index(exports)
+
+
+def _possible_exporters(files: Sequence[Path]) -> dict[Path, bytes]:
+    found: dict[Path, bytes] = {}
+    for path in files:
+        if path.suffix == ".py":
+            raw = read_raw(path)
+            if not isinstance(raw, ReadError) and may_define_module_client(raw.data):
+                found[path] = raw.data
+    return found
+
+
+def _exports_of(path: Path, data: bytes, cache: SettingsCache) -> list[ExportedClient]:
+    source = decode_source(data, path)
+    try:
+        settings = cache.for_path(path)
+        spec = spec_for(settings)
+    except (ConfigError, SpecError):
+        return []  # reported when the file itself is checked
+    if not isinstance(source, SourceFile):
+        return []
+    from lint_wb.engine import parse_and_analyze  # loads libcst: only when needed
+
+    module, package = module_name_for(path)
+    options = lint_options(path, settings)
+    facts = parse_and_analyze(source.text, options, spec, ModuleContext(package))
+    return [] if facts is None else exported_clients(facts, module)
 
 
 def _check_all(
@@ -289,12 +314,20 @@ def check_source(
     if project:
         where = ModuleContext(module_name_for(source.path)[1], project)
     if not (mode.fix or mode.diff):
-        linted = lint_source(source.text, filename, options, spec, where=where)
+        cache = _result_cache() if mode.cache else None
+        key = None
+        if cache is not None:
+            context = project.fingerprint() if project else ""
+            key = cache.key(source.raw, filename, options, spec, context)
+        stored = cache.get(key) if cache is not None and key is not None else None
+        if stored is None:
+            linted = lint_source(source.text, filename, options, spec, where=where)
+            stored = (linted.findings, len(linted.suppressed))
+            if cache is not None and key is not None:
+                cache.put(key, *stored)
+        findings, suppressed = stored
         return FileResult(
-            source.path,
-            linted.findings,
-            suppressed=len(linted.suppressed),
-            unsafe_fixes=settings.unsafe_fixes,
+            source.path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes
         )
     outcome = fix_source(
         source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes, where=where
@@ -321,6 +354,21 @@ def check_source(
         except WriteError as error:
             return replace(result, error=str(error), fixed=())
     return result
+
+
+_RESULT_CACHE: list[ResultCache | None] = []
+
+
+def _result_cache() -> ResultCache | None:
+    """This process's result cache; None when there is no cache folder to be had."""
+    if not _RESULT_CACHE:
+        from lint_wb.cache import ResultCache
+
+        try:
+            _RESULT_CACHE.append(ResultCache())
+        except RuntimeError:
+            _RESULT_CACHE.append(None)
+    return _RESULT_CACHE[0]
 
 
 def unified_diff(before: str, after: str, filename: str) -> str:

@@ -74,6 +74,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly.")
 @click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
+@click.option("--no-cache", is_flag=True, help="Do not reuse findings from earlier runs.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--explain", metavar="CODE", help="Print a rule's docs and exit.")
@@ -129,6 +130,7 @@ def _run(options: dict[str, object]) -> int:
         fix=bool(options["fix"]),
         diff=bool(options["diff"]),
         force_exclude=bool(options["force_exclude"]),
+        cache=not options["no_cache"],
     )
     paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
     settings = resolve_settings(

@@ -11,16 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState  # what Module.code_for_node uses
-from libcst.metadata import (
-    CodeRange,
-    MetadataWrapper,
-    PositionProvider,
-    WhitespaceInclusivePositionProvider,
-)
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
 from lint_wb.findings import Edit, Finding, Fix, Location, Severity
+from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Report, RuleContext
 from lint_wb.settings import LintOptions
@@ -96,7 +90,7 @@ def lint_source(
     suppressions = parse_suppressions(text)
     if not reports and not suppressions.line_comments:
         return LintResult(())
-    builder = _FindingBuilder(module, text, filename, cell)
+    builder = _FindingBuilder(module, text, filename, cell, reports)
     findings = [builder.finding(report) for report in reports]
     return _apply_suppressions(findings, suppressions, builder, options)
 
@@ -152,33 +146,38 @@ def _syntax_error(
 
 
 class _FindingBuilder:
-    """Turns reports into findings; computes node positions only when there is a report."""
+    """Turns reports into findings; node positions are computed once, on the first report."""
 
-    def __init__(self, module: cst.Module, text: str, filename: str, cell: int | None) -> None:
+    def __init__(
+        self,
+        module: cst.Module,
+        text: str,
+        filename: str,
+        cell: int | None,
+        reports: Sequence[Report] = (),
+    ) -> None:
         self.module = module
         self.index = LineIndex(text)
         self.filename = filename
         self.cell = cell
-        self._positions: dict[cst.CSTNode, CodeRange] | None = None
-        self._spans: dict[cst.CSTNode, CodeRange] | None = None
-        self._indents: dict[cst.CSTNode, tuple[str, ...]] | None = None
+        self.reports = reports
+        self._positions: NodePositions | None = None
 
-    def _wrapper(self) -> MetadataWrapper:
-        return MetadataWrapper(self.module, unsafe_skip_copy=True)
-
-    def position(self, node: cst.CSTNode) -> CodeRange:
+    @property
+    def positions(self) -> NodePositions:
         if self._positions is None:
-            self._positions = dict(self._wrapper().resolve(PositionProvider))
-        return self._positions[node]
-
-    def span(self, node: cst.CSTNode) -> CodeRange:
-        if self._spans is None:
-            self._spans = dict(self._wrapper().resolve(WhitespaceInclusivePositionProvider))
-        return self._spans[node]
+            replaced = {
+                replacement.old
+                for report in self.reports
+                if report.fix is not None
+                for replacement in report.fix.replacements
+            }
+            self._positions = node_positions(self.module, replaced)
+        return self._positions
 
     def finding(self, report: Report) -> Finding:
         rule = RULES_BY_CODE[report.code]
-        position = self.position(report.node)
+        position = self.positions.syntactic[report.node]
         start = Location(position.start.line, position.start.column + 1)
         end = Location(position.end.line, position.end.column + 1)
         return Finding(
@@ -208,13 +207,15 @@ class _FindingBuilder:
         return Fix(proposal.message, proposal.applicability, tuple(sorted(edits, key=_edit_key)))
 
     def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit | None:
-        span = self.span(old)
+        span = self.positions.inclusive[old]
         start = self.index.offset(span.start.line, span.start.column)
         end = self.index.offset(span.end.line, span.end.column)
         old_code = self.index.text[start:end]
-        if old_code != self.code_for_node(old, old):
+        # A multi-line node carries the indentation of the blocks it stands in.
+        indents = self.positions.indents.get(old, ())
+        if old_code != code_for_node(self.module, old, indents):
             return None  # positions and code disagree: never write a guess
-        new_code = self.code_for_node(new, old)
+        new_code = code_for_node(self.module, new, indents)
         prefix = _common_prefix(old_code, new_code)
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         return Edit(
@@ -222,44 +223,6 @@ class _FindingBuilder:
             self.index.location(end - suffix),
             new_code[prefix : len(new_code) - suffix],
         )
-
-    def code_for_node(self, node: cst.CSTNode, where: cst.CSTNode) -> str:
-        """The code of `node` standing where `where` stands in the module: the lines of a
-        multi-line node inside a function or class carry the indentation of their blocks,
-        which `Module.code_for_node` leaves out."""
-        if self._indents is None:
-            collector = _BlockIndents(self.module.default_indent)
-            self.module.visit(collector)
-            self._indents = collector.indents
-        state = CodegenState(self.module.default_indent, self.module.default_newline)
-        state.indent_tokens.extend(self._indents.get(where, ()))
-        node._codegen(state)
-        return "".join(state.tokens)
-
-
-class _BlockIndents(cst.CSTVisitor):
-    """For every node, the indentation of the blocks it stands in (outermost first)."""
-
-    def __init__(self, default_indent: str) -> None:
-        self.default_indent = default_indent
-        self.stack: list[str] = []
-        self.indents: dict[cst.CSTNode, tuple[str, ...]] = {}
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.indents[node] = tuple(self.stack)
-        return True
-
-    def visit_IndentedBlock_body(self, node: cst.IndentedBlock) -> None:
-        self.stack.append(self.default_indent if node.indent is None else node.indent)
-
-    def leave_IndentedBlock_body(self, node: cst.IndentedBlock) -> None:
-        self.stack.pop()
-
-    def visit_IndentedBlock_footer(self, node: cst.IndentedBlock) -> None:
-        self.stack.append(self.default_indent if node.indent is None else node.indent)
-
-    def leave_IndentedBlock_footer(self, node: cst.IndentedBlock) -> None:
-        self.stack.pop()
 
 
 def _edit_key(edit: Edit) -> tuple[Location, Location]:

@@ -60,6 +60,10 @@ class ProjectIndex:
     def __bool__(self) -> bool:
         return bool(self.clients)
 
+    def fingerprint(self) -> str:
+        """Changes whenever any module exports a different client (a cache-key part)."""
+        return repr(sorted(self.clients.items(), key=lambda item: item[0]))
+
 
 def may_define_module_client(data: bytes) -> bool:
     return b"openai" in data and MODULE_CLIENT.search(data) is not None
@@ -98,3 +102,38 @@ def exported_clients(facts: ModuleFacts, module: str) -> list[ExportedClient]:
 
 def build_index(exports: Iterable[ExportedClient]) -> ProjectIndex:
     return ProjectIndex({f"{client.module}.{client.name}": client for client in exports})
+
+
+IMPORT_LINE = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w.]+))", re.M
+)
+
+
+def imported_names(files: Iterable[Path], modules: set[str]) -> set[str]:
+    """Which of `modules` some file imports (or imports from), by a byte scan of import lines.
+
+    Generous on purpose: a relative import or a unique dotted suffix counts, so a module
+    whose client may be used elsewhere is never left out; a module left in costs one parse.
+    """
+    leaves = {module.rsplit(".", 1)[-1]: module for module in modules}
+    found: set[str] = set()
+    for path in files:
+        if path.suffix != ".py" or len(found) == len(modules):
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        for match in IMPORT_LINE.finditer(data):
+            named = (match.group(1) or match.group(2) or b"").decode(errors="replace")
+            found |= _modules_named(named, data, match.end(), leaves)
+    return found
+
+
+def _modules_named(named: str, data: bytes, end: int, leaves: Mapping[str, str]) -> set[str]:
+    """The exporting modules an import line may refer to: by its module path, or for
+    `from pkg import llm` by the names after `import` on that line."""
+    line_end = data.find(b"\n", end)
+    rest = data[end : line_end if line_end >= 0 else len(data)].decode(errors="replace")
+    words = set(re.findall(r"\w+", rest)) | {named.rsplit(".", 1)[-1]}
+    return {module for leaf, module in leaves.items() if leaf in words}

@@ -7,13 +7,14 @@ printing; `api.py` feeds it text and `cli.py` prints what it returns.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
-from lint_wb.findings import Edit, Finding, Fix, Location, Severity
+from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Report, RuleContext
@@ -204,7 +205,11 @@ class _FindingBuilder:
             if edit is None:
                 return None
             edits.append(edit)
-        return Fix(proposal.message, proposal.applicability, tuple(sorted(edits, key=_edit_key)))
+        message, applicability = proposal.message, proposal.applicability
+        if any(_drops_comments(r.old, r.new) for r in proposal.replacements):
+            # As in ruff: a fix that deletes a comment is never applied without asking.
+            message, applicability = f"{message} (deletes a comment)", Applicability.UNSAFE
+        return Fix(message, applicability, tuple(sorted(edits, key=_edit_key)))
 
     def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit | None:
         span = self.positions.inclusive[old]
@@ -223,6 +228,19 @@ class _FindingBuilder:
             self.index.location(end - suffix),
             new_code[prefix : len(new_code) - suffix],
         )
+
+
+def _comments(node: cst.CSTNode) -> Counter[str]:
+    found: Counter[str] = Counter()
+    if isinstance(node, cst.Comment):
+        found[node.value] += 1
+    for child in node.children:
+        found += _comments(child)
+    return found
+
+
+def _drops_comments(old: cst.CSTNode, new: cst.CSTNode) -> bool:
+    return bool(_comments(old) - _comments(new))
 
 
 def _edit_key(edit: Edit) -> tuple[Location, Location]:
@@ -325,8 +343,6 @@ def _unused_noqa_finding(
 
 
 def _noqa_fix(comment: NoqaComment, keep: list[str], line: str) -> Fix:
-    from lint_wb.findings import Applicability
-
     if keep:
         start, end = comment.code_spans[0][0], comment.code_spans[-1][1]
         edit = Edit(
@@ -337,8 +353,12 @@ def _noqa_fix(comment: NoqaComment, keep: list[str], line: str) -> Fix:
     while start > 0 and line[start - 1] in " \t":
         start -= 1
     end = comment.end_column
-    if start == 0 or line[end:].strip():
-        # Other text follows (`# noqa: WB101  # why`): take the noqa and the space after it.
+    following = line[end:].strip()
+    if following and not following.startswith("#"):
+        # Prose follows in the same comment (`# noqa: WB101  -- why`): keep the `#` and it.
+        start = comment.start_column + 1
+    elif start == 0 or following:
+        # Another comment follows (`# noqa: WB101  # why`): take the noqa and its spacing.
         start = comment.start_column
         while end < len(line) and line[end] in " \t":
             end += 1

@@ -69,6 +69,21 @@ def non_overlapping(findings: Sequence[Finding]) -> list[Finding]:
     return chosen
 
 
+def _sharing_a_fix(candidates: Sequence[Finding], applied: Sequence[Finding]) -> list[Finding]:
+    """The findings an applied fix settles: several may carry one fix (every keyword that
+    one move into `extra_body` takes along)."""
+    fixes = {finding.fix for finding in applied}
+    return [finding for finding in candidates if finding.fix in fixes]
+
+
+def compiles(text: str) -> bool:
+    try:
+        compile(text, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
 def _fingerprint(finding: Finding) -> tuple[str, str]:
     return (finding.code, finding.message)
 
@@ -101,6 +116,7 @@ class _Fixer:
         self.unsafe = unsafe
         self.cell = cell
         self.rejected: set[tuple[str, str]] = set()
+        self.check_compiles = True
         self.dropped: list[str] = []
 
     def lint(self, text: str) -> LintResult:
@@ -125,6 +141,8 @@ class _Fixer:
         after = self.lint(new_text)
         if not after.parsed or _introduces_findings(before, after):
             return None
+        if self.check_compiles and not compiles(new_text):
+            return None  # e.g. two renames to one keyword: `max_tokens=1, max_tokens=2`
         return new_text, after
 
     def one_by_one(
@@ -144,6 +162,9 @@ class _Fixer:
         return None
 
     def run(self, text: str) -> FixOutcome:
+        # Python's compiler catches what a parser lets through (a repeated keyword); code
+        # this Python cannot compile (newer syntax) is only held to parsing.
+        self.check_compiles = compiles(text)
         result = self.lint(text)
         fixed: list[Finding] = []
         for _ in range(MAX_ROUNDS):
@@ -154,12 +175,12 @@ class _Fixer:
             outcome = self.attempt(text, result, chosen)
             if outcome is not None:
                 text, result = outcome
-                fixed.extend(chosen)
+                fixed.extend(_sharing_a_fix(candidates, chosen))
                 continue
             single = self.one_by_one(text, result, chosen)
             if single is not None:
                 text, result, applied = single
-                fixed.extend(applied)
+                fixed.extend(_sharing_a_fix(candidates, applied))
         converged = not self.candidates(result)
         return FixOutcome(text, tuple(fixed), result, tuple(self.dropped), converged)
 

@@ -257,3 +257,36 @@ def test_reading_an_item_is_not_a_mutation_but_writing_one_is(
     module_scope = facts.resolver.bindings.module
     value = facts.resolver.evaluate(cst.parse_expression("MSGS"), module_scope)
     assert (value is not UNKNOWN) is resolved
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "if AZ:\n    from openai import AzureOpenAI as OpenAI\nelse:\n    from openai import OpenAI\n",
+        "try:\n    from openai import AzureOpenAI as OpenAI\nexcept ImportError:\n"
+        "    from openai import OpenAI\n",
+        "from openai import OpenAI\nOpenAI = None\n",
+    ],
+)
+def test_a_name_imported_as_different_things_is_not_a_client(imports: str) -> None:
+    facts = facts_of(imports + "client = OpenAI(api_key=key)\n", assume_wandb=True)
+    assert facts.clients == []
+
+
+def test_the_same_import_twice_is_still_that_import() -> None:
+    source = "from openai import OpenAI\nfrom openai import OpenAI\nclient = OpenAI()\n"
+    assert len(facts_of(source).clients) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.inference.wandb.ai/v1/",
+        "HTTPS://API.Inference.WandB.ai/v1",
+        "https://api.inference.wandb.ai:443/v1",
+    ],
+)
+def test_spellings_of_the_wandb_url_the_sdk_treats_alike(url: str) -> None:
+    source = f"from openai import OpenAI\nc = OpenAI(base_url={url!r})\n"
+    (client,) = facts_of(source).clients
+    assert client.base_url.kind is UrlKind.WANDB

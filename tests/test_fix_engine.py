@@ -169,3 +169,37 @@ def test_unreadable_and_binary_files_are_one_line_errors(tmp_path: Path) -> None
     assert "latin.py: not valid UTF-8" in result.output
     assert "good.py:6:14: WB101" in result.output
     assert "Traceback" not in result.output
+
+
+def test_two_renames_to_one_keyword_are_not_both_applied() -> None:
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        'client.chat.completions.create(model="openai/gpt-oss-120b", max_completion_tokens=10,\n'
+        '    max_output_tokens=50, messages=[{"role": "user", "content": "hi"}])\n'
+    )
+    outcome = fix_source(source, "a.py", OPTIONS, load_spec())
+    compile(outcome.text, "a.py", "exec")  # no `max_tokens=10, max_tokens=50`
+    assert outcome.text.count("max_tokens=") == 1
+    assert [finding.code for finding in outcome.result.findings] == ["WB202"]
+
+
+def test_a_fix_that_would_delete_a_comment_is_unsafe() -> None:
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        "client.chat.completions.create(\n"
+        '    model="openai/gpt-oss-120b",\n'
+        '    messages=[{"role": "user", "content": "hi"}],\n'
+        "    max_tokens_to_sample=64,\n"
+        "    top_k=40,  # tuned for Together\n"
+        ")\n"
+    )
+    findings = lint_source(source, "a.py", OPTIONS, load_spec()).findings
+    fixes = {finding.code + ":" + finding.message[:60]: finding.fix for finding in findings}
+    move = next(fix for key, fix in fixes.items() if "top_k" in key)
+    rename = next(fix for key, fix in fixes.items() if "max_tokens_to_sample" in key)
+    assert move is not None and move.applicability.value == "unsafe"
+    assert move.message.endswith("(deletes a comment)")
+    assert rename is not None and rename.applicability.value == "safe"
+    assert "# tuned for Together" in fix_source(source, "a.py", OPTIONS, load_spec()).text

@@ -96,7 +96,8 @@ def test_merging_keeps_comments_and_trailing_commas() -> None:
         min_p=0.05,
     )
     """
-    assert fixed(body) == textwrap.dedent("""\
+    assert fixed(body) == textwrap.dedent(body).lstrip(), "deletes a comment: unsafe"
+    assert fixed(body, unsafe=True) == textwrap.dedent("""\
     client.chat.completions.create(
         model="m",  # the model
         messages=[],

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from lint_wb.analysis.scopes import MUTATING_METHODS, Bindings, CallSite, Scope, dotted_name
+from lint_wb.analysis.scopes import (
+    AMBIGUOUS_IMPORT,
+    MUTATING_METHODS,
+    Bindings,
+    CallSite,
+    Scope,
+    dotted_name,
+)
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
@@ -217,7 +224,10 @@ class BindingCollector(cst.CSTVisitor):
         return ".".join([*base, named] if named else base) or None
 
     def _import(self, local: str, full: str) -> None:
-        self.scope.imports[local] = full
+        earlier = self.scope.imports.get(local)
+        # Imported as two different things (`try: from openai import AzureOpenAI as OpenAI`
+        # `except: from openai import OpenAI`): which one is live is not known.
+        self.scope.imports[local] = full if earlier in (None, full) else AMBIGUOUS_IMPORT
         self.scope.bind(local, None)
 
 

@@ -117,8 +117,8 @@ def classify_url(
     url: str, api: ApiSpec, extra_base_urls: tuple[str, ...] = ()
 ) -> tuple[UrlKind, str | None]:
     """What kind of endpoint a literal base URL names."""
-    accepted = {api.base_url.rstrip("/"), *(extra.rstrip("/") for extra in extra_base_urls)}
-    if url.rstrip("/") in accepted:
+    accepted = {normalized_url(known) for known in (api.base_url, *extra_base_urls)}
+    if normalized_url(url) in accepted:
         return UrlKind.WANDB, None
     try:
         host = (urlsplit(url.strip()).hostname or "").lower()
@@ -132,6 +132,24 @@ def classify_url(
         if host == foreign.host or host.endswith("." + foreign.host):
             return UrlKind.FOREIGN, foreign.provider
     return UrlKind.OTHER, None
+
+
+DEFAULT_PORTS: Final = {"https": 443, "http": 80}
+
+
+def normalized_url(url: str) -> str:
+    """A URL as the SDK will use it: scheme and host in any case, the default port, and a
+    trailing slash (the SDK adds one) make no difference."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    tail = f"?{parts.query}" if parts.query else ""
+    return f"{scheme}://{netloc}{parts.path.rstrip('/')}{tail}"
 
 
 def is_local_host(host: str) -> bool:

@@ -33,6 +33,8 @@ MUTATING_METHODS = frozenset(
     }
 )
 
+AMBIGUOUS_IMPORT = "<ambiguous>"
+
 ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.Lambda"]
 
 
@@ -42,7 +44,16 @@ class Scope:
     parent: Scope | None
     bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
-    """Local name -> the dotted name it imports (`oa` -> `openai`, `X` -> `openai.OpenAI`)."""
+    """Local name -> the dotted name it imports (`oa` -> `openai`, `X` -> `openai.OpenAI`);
+    AMBIGUOUS_IMPORT where it imports different things in different places."""
+
+    def import_of(self, name: str) -> str | None:
+        """What `name` imports, if every binding of it in this scope is that one import."""
+        full = self.imports.get(name)
+        if full is None or full == AMBIGUOUS_IMPORT:
+            return None
+        others = [value for value in self.bindings.get(name, ()) if value is not None]
+        return None if others else full
     classes: dict[str, cst.ClassDef] = field(default_factory=dict)
     globals_declared: set[str] = field(default_factory=set)
 

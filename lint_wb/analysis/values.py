@@ -78,7 +78,9 @@ class Resolver:
         current: Scope | None = scope
         while current is not None:
             if head in current.imports:
-                full = current.imports[head]
+                full = current.import_of(head)
+                if full is None:
+                    return None
                 return f"{full}.{rest}" if rest else full
             if head in current.bindings:
                 return None  # a local that shadows any import

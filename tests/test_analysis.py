@@ -262,7 +262,8 @@ def test_reading_an_item_is_not_a_mutation_but_writing_one_is(
 @pytest.mark.parametrize(
     "imports",
     [
-        "if AZ:\n    from openai import AzureOpenAI as OpenAI\nelse:\n    from openai import OpenAI\n",
+        "if AZ:\n    from openai import AzureOpenAI as OpenAI\n"
+        "else:\n    from openai import OpenAI\n",
         "try:\n    from openai import AzureOpenAI as OpenAI\nexcept ImportError:\n"
         "    from openai import OpenAI\n",
         "from openai import OpenAI\nOpenAI = None\n",

@@ -185,21 +185,20 @@ def test_two_renames_to_one_keyword_are_not_both_applied() -> None:
 
 
 def test_a_fix_that_would_delete_a_comment_is_unsafe() -> None:
-    source = (
+    call = (
         "import os\nfrom openai import OpenAI\n"
         f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
         "client.chat.completions.create(\n"
         '    model="openai/gpt-oss-120b",\n'
-        '    messages=[{"role": "user", "content": "hi"}],\n'
-        "    max_tokens_to_sample=64,\n"
-        "    top_k=40,  # tuned for Together\n"
+        '    system="Be terse.",{comment}\n'
+        '    messages=[{{"role": "user", "content": "hi"}}],\n'
         ")\n"
     )
-    findings = lint_source(source, "a.py", OPTIONS, load_spec()).findings
-    fixes = {finding.code + ":" + finding.message[:60]: finding.fix for finding in findings}
-    move = next(fix for key, fix in fixes.items() if "top_k" in key)
-    rename = next(fix for key, fix in fixes.items() if "max_tokens_to_sample" in key)
-    assert move is not None and move.applicability.value == "unsafe"
-    assert move.message.endswith("(deletes a comment)")
-    assert rename is not None and rename.applicability.value == "safe"
-    assert "# tuned for Together" in fix_source(source, "a.py", OPTIONS, load_spec()).text
+    with_comment = call.format(comment="  # from the Anthropic version")
+    (finding,) = lint_source(with_comment, "a.py", OPTIONS, load_spec()).findings
+    assert finding.code == "WB409" and finding.fix is not None
+    assert finding.fix.applicability.value == "unsafe"
+    assert finding.fix.message.endswith("(deletes a comment)")
+    assert fix_source(with_comment, "a.py", OPTIONS, load_spec()).text == with_comment
+    (plain,) = lint_source(call.format(comment=""), "a.py", OPTIONS, load_spec()).findings
+    assert plain.fix is not None and plain.fix.applicability.value == "safe"

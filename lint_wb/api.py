@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.analysis import ModuleContext
-from lint_wb.config import ConfigError, ignored_codes_for, is_excluded, resolve_settings
+from lint_wb.config import ConfigError, resolve_settings
+from lint_wb.discovery import discover
 from lint_wb.files import (
     ReadError,
     SourceFile,
     WriteError,
     decode_source,
-    discover,
     might_need_linting,
     read_raw,
     write_atomic,
 )
 from lint_wb.findings import Finding
+from lint_wb.globs import ignored_codes_for, is_excluded
 from lint_wb.project import (
     ExportedClient,
     ProjectIndex,

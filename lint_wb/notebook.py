@@ -7,278 +7,37 @@ back to its cell (1-based position among all cells, as Jupyter lays them out) an
 the cell, and the fixed text cuts back into cells. A cell that does not parse on its own is
 reported (WB901) and left out.
 
-IPython syntax is not Python: a line magic, shell escape or help line (`%pip install openai`,
-`!nvidia-smi`, `files = !ls`, `?obj`, `obj?`, an automagic `pip install x`) becomes a
-placeholder line (one line for one line, so rows stay right) that no rule reports on, and is
-put back unchanged after fixing (if a fix ever moved or changed one, nothing is written).
-A cell that starts with a cell magic (`%%bash`) is not Python and is skipped, except the
-magics that run their body as Python in the kernel (`%%time`, `%%capture`, ...).
-
-The JSON is read with the json module; a fix replaces the `source` value of the cells it
-changed in place, in the style of the file, so every other byte stays as it was.
+Reading the cells and standing in for IPython lines is `notebook_cells.py`; writing the fixed
+cells back into the JSON is `notebook_write.py`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from lint_wb.api import FileResult, Mode, lint_options, unified_diff
-from lint_wb.engine import NEWLINE, lint_source
+from lint_wb.engine import lint_source
 from lint_wb.files import SourceFile, WriteError, write_atomic
 from lint_wb.findings import Edit, Finding, Fix, Location
 from lint_wb.fixer import FixOutcome, fix_source
+from lint_wb.notebook_cells import (
+    NotebookError,
+    PreparedCell,
+    prepare_cells,
+    read_notebook,
+    restore_magics,
+    split_lines,
+)
+from lint_wb.notebook_write import rewrite_sources
 from lint_wb.settings import LintOptions, Settings
 from lint_wb.spec import Spec
 
 BOUNDARY = "# lint-wb: end of notebook cell"
 """The line put between cells in the joined module; a comment, so nothing reports on it."""
-
-PYTHON_CELL_MAGICS = frozenset(
-    {"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"}
-)
-"""Cell magics whose body is Python (the list ruff uses): only their first line is a magic."""
-
-AUTOMAGICS = frozenset(
-    {
-        "alias", "autoawait", "autoreload", "bookmark", "cat", "cd", "clear", "conda",
-        "config", "cp", "env", "history", "less", "load_ext", "ls", "lsmagic", "magic",
-        "mamba", "matplotlib", "micromamba", "mkdir", "more", "mv", "pdb", "pip", "popd",
-        "pushd", "pwd", "pylab", "reload_ext", "reset", "rm", "rmdir", "run", "store",
-        "time", "timeit", "unalias", "who", "whos", "xmode",
-    }
-)
-"""Magics IPython runs without `%` (automagic) when the line is not Python: `pip install x`."""
-
-_CELL_MAGIC = re.compile(r"\s*%%(\w*)")
-_ASSIGN_MAGIC = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)[!%]")
-_AUTOMAGIC = re.compile(r"([A-Za-z_]\w*)[ \t]+[^\s=(]")
-_INDENT = re.compile(r"[ \t]*")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-
-
-class NotebookError(ValueError):
-    """A file that is not a notebook lint-wb can read; the message is one line."""
-
-
-# --------------------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A code cell: its 1-based position among all cells, and its source joined."""
-
-    number: int
-    text: str
-    as_list: bool
-    """Whether `source` is a list of lines (else one string): kept so when writing back."""
-
-
-@dataclass(frozen=True)
-class Notebook:
-    cells: tuple[Cell, ...]
-    """The code cells, in order."""
-    language: str | None
-
-    @property
-    def is_python(self) -> bool:
-        return self.language is None or "python" in self.language
-
-
-def read_notebook(text: str) -> Notebook:
-    """The code cells of a notebook's JSON text. Raises :class:`NotebookError`."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise NotebookError(
-            f"not a valid notebook: invalid JSON at line {error.lineno}, "
-            f"column {error.colno}: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise NotebookError("not a valid notebook: the JSON is nested too deeply") from None
-    if not isinstance(document, dict):
-        raise NotebookError("not a valid notebook: the JSON is not an object")
-    cells = document.get("cells")
-    if not isinstance(cells, list):
-        if "worksheets" in document:
-            raise NotebookError(
-                "nbformat 3 notebooks are not supported: convert it with "
-                "`jupyter nbconvert --to notebook --nbformat 4`"
-            )
-        raise NotebookError("not a valid notebook: no `cells` list")
-    code = tuple(
-        cell for number, value in enumerate(cells, start=1) if (cell := _cell(number, value))
-    )
-    return Notebook(code, _language(document.get("metadata")))
-
-
-def _cell(number: int, value: object) -> Cell | None:
-    if not isinstance(value, dict) or not isinstance(value.get("cell_type"), str):
-        raise NotebookError(f"not a valid notebook: cell {number} has no `cell_type`")
-    if value["cell_type"] != "code":
-        return None
-    source = value.get("source")
-    if isinstance(source, str):
-        return Cell(number, source, as_list=False)
-    if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return Cell(number, "".join(source), as_list=True)
-    raise NotebookError(
-        f"not a valid notebook: the `source` of cell {number} is not a string or a list of strings"
-    )
-
-
-def _language(metadata: object) -> str | None:
-    if not isinstance(metadata, dict):
-        return None
-    for key, name in (("language_info", "name"), ("kernelspec", "language")):
-        value = metadata.get(key)
-        if isinstance(value, dict) and isinstance(value.get(name), str):
-            return str(value[name]).lower()
-    return None
-
-
-# --------------------------------------------------------------------------- magics
-
-
-@dataclass
-class _Scanner:
-    """Just enough of Python's tokenizer to know where a new statement can start."""
-
-    quote: str | None = None
-    depth: int = 0
-    continued: bool = False
-
-    def at_statement_start(self) -> bool:
-        return self.quote is None and self.depth == 0 and not self.continued
-
-    def feed(self, line: str) -> str:
-        """Scan one line (without its line break); return its code without the comment."""
-        index = 0
-        while index < len(line):
-            char = line[index]
-            if self.quote is not None:
-                if char == "\\":
-                    index += 2
-                    continue
-                if line.startswith(self.quote, index):
-                    index += len(self.quote)
-                    self.quote = None
-                    continue
-            elif char == "#":
-                line = line[:index]
-                break
-            elif char in "'\"":
-                self.quote = char * 3 if line.startswith(char * 3, index) else char
-                index += len(self.quote)
-                continue
-            elif char in "([{":
-                self.depth += 1
-            elif char in ")]}":
-                self.depth = max(0, self.depth - 1)
-            index += 1
-        escaped_end = line.endswith("\\")
-        if self.quote in ("'", '"') and not escaped_end:
-            self.quote = None  # an unterminated string: Python reports it, not us
-        self.continued = self.quote is None and escaped_end
-        return line
-
-
-@dataclass(frozen=True)
-class _Part:
-    """A code cell as it goes into the joined module."""
-
-    cell: Cell
-    python: str
-    """The cell's text with IPython lines replaced by placeholders."""
-    magics: Mapping[str, str] = field(default_factory=dict)
-    """Placeholder line -> the line it stands for (both without line break)."""
-
-
-def prepare_cell(cell: Cell, first_id: int = 1) -> _Part | None:
-    """The Python of a cell with placeholders for IPython lines; None for a non-Python cell."""
-    lines = split_lines(cell.text)
-    first = next((line for line in lines if line.strip()), "")
-    match = _CELL_MAGIC.match(first)
-    if match and match.group(1) not in PYTHON_CELL_MAGICS:
-        return None
-    scanner = _Scanner()
-    out: list[str] = []
-    magics: dict[str, str] = {}
-    inside_magic = False
-    for line in lines:
-        body = line.rstrip("\r\n")
-        ending = line[len(body) :]
-        if inside_magic:
-            code: str | None = ""
-        else:
-            code = _placeholder(body) if scanner.at_statement_start() else None
-        if code is None:
-            scanner.feed(body)
-            out.append(line)
-            continue
-        inside_magic = body.endswith("\\")
-        key = f"{code}{'  ' if code else ''}# lint-wb-magic-{first_id + len(magics)}"
-        magics[key] = body
-        out.append(key + ending)
-    return _Part(cell, "".join(out), magics)
-
-
-def _placeholder(line: str) -> str | None:
-    """The Python that stands in for an IPython line at a statement start, or None for Python."""
-    stripped = line.strip()
-    indent = _INDENT.match(line).group()  # type: ignore[union-attr]
-    if stripped.startswith(("%", "!", "?")):
-        return indent + "pass"
-    assignment = _ASSIGN_MAGIC.match(line)
-    if assignment:
-        return assignment.group(1) + "__lint_wb_magic__()"
-    probe = _Scanner()
-    code = probe.feed(line).rstrip()
-    if not probe.at_statement_start():
-        return None
-    if code.endswith("?"):
-        return indent + "pass"
-    automagic = _AUTOMAGIC.match(stripped)
-    if automagic and automagic.group(1) in AUTOMAGICS and not _compiles(stripped):
-        return indent + "pass"
-    return None
-
-
-def _compiles(line: str) -> bool:
-    try:
-        compile(line, "<cell>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines with their breaks, split where the engine and libcst split them."""
-    starts = [0, *(match.end() for match in NEWLINE.finditer(text))]
-    if starts[-1] == len(text):
-        starts.pop()
-    return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)])]
-
-
-def _restore(text: str, magics: Mapping[str, str]) -> str | None:
-    """`text` with its placeholders put back; None when a fix moved, dropped or doubled one."""
-    if not magics:
-        return text
-    seen = 0
-    out: list[str] = []
-    for line in split_lines(text):
-        body = line.rstrip("\r\n")
-        original = magics.get(body)
-        if original is not None:
-            seen += 1
-            line = original + line[len(body) :]
-        out.append(line)
-    return "".join(out) if seen == len(magics) else None
 
 
 # --------------------------------------------------------------------------- the joined module
@@ -288,7 +47,7 @@ def _ends_line(text: str) -> bool:
     return text.endswith(("\n", "\r"))
 
 
-def join_cells(parts: Sequence[_Part]) -> str:
+def join_cells(parts: Sequence[PreparedCell]) -> str:
     """One module: each cell's Python ending in a line break, boundary lines between cells."""
     pieces: list[str] = []
     for position, part in enumerate(parts):
@@ -311,7 +70,7 @@ def _chunks(text: str) -> tuple[list[str], list[int]]:
     return ["".join(chunk) for chunk in chunks], starts
 
 
-def split_cells(text: str, parts: Sequence[_Part]) -> list[str] | None:
+def split_cells(text: str, parts: Sequence[PreparedCell]) -> list[str] | None:
     """Cut a (fixed) joined module back into cell texts, magics restored; None if it can't be."""
     chunks, _ = _chunks(text)
     if len(chunks) != len(parts):
@@ -322,7 +81,7 @@ def split_cells(text: str, parts: Sequence[_Part]) -> list[str] | None:
             if not chunk.endswith("\n"):
                 return None
             chunk = chunk[:-1]
-        restored = _restore(chunk, part.magics)
+        restored = restore_magics(chunk, part.magics)
         if restored is None:
             return None
         texts.append(restored)
@@ -410,7 +169,9 @@ class _Run:
             )
         return FixOutcome(text, (), lint_source(text, self.filename, self.options, self.spec))
 
-    def run(self, parts: list[_Part]) -> tuple[list[_Part], FixOutcome, list[Finding]]:
+    def run(
+        self, parts: list[PreparedCell]
+    ) -> tuple[list[PreparedCell], FixOutcome, list[Finding]]:
         """(the cells linted together, their outcome, WB901 for cells that do not parse)."""
         outcome = self.engine(join_cells(parts))
         if outcome.result.parsed:
@@ -432,17 +193,6 @@ class _Run:
 def _about_the_cell(finding: Finding) -> Finding:
     """WB901 for one cell says `this cell`: the rest of the notebook was checked."""
     return replace(finding, message=finding.message.replace("this file", "this cell", 1))
-
-
-def prepare_cells(cells: Sequence[Cell]) -> list[_Part]:
-    parts: list[_Part] = []
-    next_id = 1
-    for cell in cells:
-        part = prepare_cell(cell, next_id)
-        if part is not None:
-            parts.append(part)
-            next_id += len(part.magics)
-    return parts
 
 
 def check_notebook(
@@ -484,7 +234,7 @@ def check_notebook(
     return _write_back(source, result, parts, texts, mode, write)
 
 
-def _layout(text: str, parts: Sequence[_Part], texts: Sequence[str]) -> _Layout:
+def _layout(text: str, parts: Sequence[PreparedCell], texts: Sequence[str]) -> _Layout:
     _, starts = _chunks(text)
     numbers = tuple(part.cell.number for part in parts)
     # A notebook without code cells still gets one (empty, never used) place.
@@ -509,7 +259,7 @@ def _note(note: str, filename: str, layout: _Layout) -> str:
 def _write_back(
     source: SourceFile,
     result: FileResult,
-    parts: Sequence[_Part],
+    parts: Sequence[PreparedCell],
     texts: Sequence[str],
     mode: Mode,
     write: bool,
@@ -527,109 +277,3 @@ def _write_back(
         except WriteError as error:
             return replace(result, error=str(error), fixed=())
     return result
-
-
-# --------------------------------------------------------------------------- writing JSON back
-
-
-def _skip(text: str, position: int) -> int:
-    return _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
-
-
-def _members(text: str, position: int) -> Iterator[tuple[str, int, int]]:
-    """(key, value start, value end) for each member of the JSON object at `position`."""
-    position = _skip(text, position + 1)
-    while text[position] != "}":
-        key, position = _DECODER.raw_decode(text, position)
-        position = _skip(text, _skip(text, position) + 1)  # past the colon
-        _, end = _DECODER.raw_decode(text, position)
-        yield key, position, end
-        position = _skip(text, end)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-
-
-def _items(text: str, position: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each element of the JSON array at `position`."""
-    position = _skip(text, position + 1)
-    while text[position] != "]":
-        _, end = _DECODER.raw_decode(text, position)
-        yield position, end
-        position = _skip(text, end)
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-
-
-def _source_spans(text: str) -> dict[int, tuple[int, int]]:
-    """Cell number -> (start, end) of its `source` value in a notebook's JSON text."""
-    start = _skip(text, 0)
-    cells = [(value, end) for key, value, end in _members(text, start) if key == "cells"][-1]
-    spans: dict[int, tuple[int, int]] = {}
-    for number, (cell_start, _) in enumerate(_items(text, cells[0]), start=1):
-        for key, value, end in _members(text, cell_start):
-            if key == "source":
-                spans[number] = (value, end)
-    return spans
-
-
-@dataclass(frozen=True)
-class _Style:
-    """How a notebook's JSON is written, for the values lint-wb writes into it."""
-
-    unit: str | None
-    """One level of indentation; None for JSON on one line."""
-    ensure_ascii: bool
-
-    @classmethod
-    def of(cls, text: str) -> _Style:
-        indented = re.search(r"\n([ \t]+)\S", text)
-        escaped = re.search(r"(?<!\\)\\u(?!00[0-7])[0-9a-fA-F]{4}", text) is not None
-        return cls(
-            unit=indented.group(1) if indented else None,
-            ensure_ascii=escaped and text.isascii(),
-        )
-
-    def dumps(self, value: str) -> str:
-        return json.dumps(value, ensure_ascii=self.ensure_ascii)
-
-
-def rewrite_sources(text: str, changed: Mapping[Cell, str]) -> str:
-    """A notebook's JSON text with the `source` of the `changed` cells replaced."""
-    if not changed:
-        return text
-    spans = _source_spans(text)
-    style = _Style.of(text)
-    pieces: list[str] = []
-    position = 0
-    for cell in sorted(changed, key=lambda cell: cell.number):
-        start, end = spans[cell.number]
-        pieces.append(text[position:start])
-        if cell.as_list:
-            pieces.append(_list_value(split_lines(changed[cell]), text, start, end, style))
-        else:
-            pieces.append(style.dumps(changed[cell]))
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
-def _list_value(lines: Sequence[str], text: str, start: int, end: int, style: _Style) -> str:
-    """A JSON list of `lines`, laid out as the list it replaces (or as the file's style)."""
-    if not lines:
-        return "[]"
-    items = list(_items(text, start))
-    if items:
-        opener = text[start + 1 : items[0][0]]
-        closer = text[items[-1][1] : end - 1]
-        separator = text[items[0][1] : items[1][0]] if len(items) > 1 else "," + opener
-        if "\n" not in opener and len(items) == 1:
-            separator = ", "
-    elif style.unit is None:
-        opener, closer, separator = "", "", ", "
-    else:
-        line_start = text.rfind("\n", 0, start) + 1
-        indent = _INDENT.match(text, line_start).group()  # type: ignore[union-attr]
-        opener, closer = "\n" + indent + style.unit, "\n" + indent
-        separator = "," + opener
-    return "[" + opener + separator.join(style.dumps(line) for line in lines) + closer + "]"
-

@@ -26,10 +26,9 @@ from lint_wb.catalog import (
     MODELS_URL,
     MODELS_URL_ENV,
     CatalogError,
-    _Snapshot,
-    _toml,
     update_models,
 )
+from lint_wb.catalog_convert import Snapshot, _toml
 from lint_wb.cli import main
 from lint_wb.settings import Settings
 from lint_wb.spec import (
@@ -417,7 +416,7 @@ def test_an_invalid_conversion_writes_nothing(
 ) -> None:
     good = update_models(server.serve("/good", FEED)).path
     before = good.read_bytes()
-    monkeypatch.setattr("lint_wb.catalog._Snapshot.render", lambda self, source: "[catalog]\n")
+    monkeypatch.setattr(Snapshot, "render", lambda self, source: "[catalog]\n")
     with pytest.raises(CatalogError, match=r"the converted snapshot: .* left as it was"):
         update_models(server.url("/good"))
     assert good.read_bytes() == before
@@ -564,7 +563,7 @@ def test_deprecated_bundled_models_past_their_date_are_kept_as_retired() -> None
             "acme/Ga": Model("acme/Ga", "ga", source="x"),
         },
     )
-    snapshot = _Snapshot(catalog, "2026-06-01")
+    snapshot = Snapshot(catalog, "2026-06-01")
     snapshot.keep_bundled()
     entries = snapshot.entries
     assert (entries["acme/Past"]["lifecycle"], entries["acme/Past"]["retired_on"]) == (

@@ -12,11 +12,10 @@ from lint_wb.config import (
     OUTPUT_FORMATS,
     ConfigError,
     find_config_file,
-    ignored_codes_for,
-    is_excluded,
     load_settings,
     resolve_settings,
 )
+from lint_wb.globs import ignored_codes_for, is_excluded
 from lint_wb.settings import DEFAULT_EXCLUDE, Settings
 
 KNOWN_SELECTORS = ("WB", "WB1", "WB101", "WB102", "WB3", "WB301", "WB5", "WB901")

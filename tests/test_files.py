@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from lint_wb import files
+from lint_wb.discovery import Discovery, discover
 from lint_wb.files import (
-    Discovery,
     RawFile,
     ReadError,
     SourceFile,
     WriteError,
     decode_source,
-    discover,
     might_need_linting,
     read_raw,
     read_source,

@@ -4,19 +4,18 @@ The ranges, types and choices are data (`spec.api.parameters`); this module only
 them. Both rules walk the same value sites: each keyword of a request, each entry of a
 dict-valued parameter with a `value_range` (logit_bias), and each extra_body-honoured entry
 of a literal `extra_body={...}`. A site of the wrong type is WB302's; WB301 looks only at
-values of the right type, so one value is never reported twice.
+values of the right type, so one value is never reported twice. The sites, and the helpers
+both rules share, are in `value_sites.py`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import UNKNOWN, Request, Resolver
-from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis import UNKNOWN, Request
 from lint_wb.findings import Severity
 from lint_wb.fixes import number_like
 from lint_wb.rules.base import (
@@ -29,13 +28,20 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
-from lint_wb.spec import ApiSpec, Parameter, Range, ValueType
+from lint_wb.rules.value_sites import (
+    SCALAR_TYPES,
+    Site,
+    allowed,
+    bound_text,
+    describe_range,
+    has_type,
+    number_literal,
+    shown,
+    value_sites,
+    with_parens_of,
+)
+from lint_wb.spec import Range, ValueType
 
-EXTRA_BODY: Final = "extra_body"
-"""The SDK keyword whose dict is merged into the request body."""
-SCALAR_TYPES: Final = frozenset({"number", "integer", "boolean", "string", "string-list"})
-"""WB302 checks parameters that take one of these; the shape of a list or dict parameter
-(messages, tools, response_format) is other rules' business."""
 NUMBER_TEXT: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 INTEGER_TEXT: Final = re.compile(r"[+-]?\d+")
 BOOL_TEXT: Final = {"true": True, "false": False}
@@ -48,178 +54,6 @@ TYPE_PHRASES: Final[dict[ValueType, str]] = {
     "dict": "a dict",
     "string-list": "a list of strings",
 }
-
-
-@dataclass(frozen=True)
-class Site:
-    """One value W&B receives, with what the data says it must be."""
-
-    label: str
-    """How messages name it: `temperature`, `logit_bias['50256']`."""
-    node: cst.BaseExpression
-    """The value expression as written: where the finding points, and what a fix rewrites."""
-    value: object
-    types: tuple[ValueType, ...]
-    """The types it may have; empty: any (the entries of logit_bias)."""
-    range: Range | None
-    choices: tuple[str, ...]
-    rewritable: bool
-    """Whether a fix may rewrite `node`: False for a value in a dict bound to a name."""
-
-    @classmethod
-    def of(
-        cls, label: str, node: cst.BaseExpression, value: object, parameter: Parameter,
-        rewritable: bool,
-    ) -> Site:
-        return cls(
-            label, node, value, parameter.types, parameter.range, parameter.choices, rewritable
-        )
-
-
-def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[Site]:
-    in_call = _spread_in_call(request.node)
-    for name, keyword in request.arguments.keywords.items():
-        parameter = api.parameters.get(name)
-        if parameter is None:
-            continue
-        written_here = keyword.is_direct or keyword.value in in_call
-        if SCALAR_TYPES.intersection(parameter.types) or parameter.range or parameter.choices:
-            value = resolver.evaluate(keyword.value, request.scope)
-            yield Site.of(name, keyword.value, value, parameter, written_here)
-        if parameter.value_range is None and name != EXTRA_BODY:
-            continue
-        entries = _dict_entries(keyword.value, request.scope, resolver, written_here)
-        for key, node, entry_value, rewritable in entries:
-            if parameter.value_range is not None:
-                label = f"{name}[{key!r}]"
-                yield Site(label, node, entry_value, (), parameter.value_range, (), rewritable)
-                continue
-            honoured = api.parameters.get(key) if isinstance(key, str) else None
-            if honoured is not None and honoured.status == "extra-body":
-                yield Site.of(honoured.name, node, entry_value, honoured, rewritable)
-
-
-def _spread_in_call(call: cst.Call) -> set[cst.BaseExpression]:
-    """The values of `**{...}` and `**dict(...)` written in the call itself: a fix may rewrite
-    them, unlike those of a dict bound to a name (which other code may share)."""
-    values: set[cst.BaseExpression] = set()
-    for arg in call.args:
-        if arg.star != "**":
-            continue
-        if isinstance(arg.value, cst.Dict):
-            values.update(e.value for e in arg.value.elements if isinstance(e, cst.DictElement))
-        elif isinstance(arg.value, cst.Call):
-            values.update(inner.value for inner in arg.value.args if inner.keyword is not None)
-    return values
-
-
-def _dict_entries(
-    node: cst.BaseExpression, scope: Scope, resolver: Resolver, written_here: bool
-) -> list[tuple[object, cst.BaseExpression, object, bool]]:
-    """(key, value node, value, rewritable) for each entry the dict `node` stands for
-    certainly holds: none before a `**spread` or a key that cannot be evaluated, and only the
-    last of repeated keys. Rewritable when the dict literal is written in the call."""
-    resolved, owner = resolver.resolve_scoped(node, scope)
-    if not isinstance(resolved, cst.Dict):
-        return []
-    rewritable = written_here and resolved is node
-    later: set[object] = set()
-    entries: list[tuple[object, cst.BaseExpression, object, bool]] = []
-    for element in reversed(resolved.elements):
-        if not isinstance(element, cst.DictElement):
-            break
-        key = resolver.evaluate(element.key, owner)
-        if not isinstance(key, (str, int)):
-            break
-        if key not in later:
-            later.add(key)
-            value = resolver.evaluate(element.value, owner)
-            entries.append((key, element.value, value, rewritable))
-    return entries[::-1]
-
-
-# --------------------------------------------------------------------------------------------
-# What a value is, and what the data allows
-
-
-def is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def has_type(value: object, types: tuple[ValueType, ...]) -> bool:
-    """Whether `value` is one of `types` (any type when `types` is empty). A bool is not a
-    number or an integer here: JSON sends `true`, which W&B rejects for a number."""
-    return not types or any(_is_type(value, kind) for kind in types)
-
-
-def _is_type(value: object, kind: ValueType) -> bool:
-    if kind == "number":
-        return is_number(value)
-    if kind == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "string":
-        return isinstance(value, str)
-    if kind == "dict":
-        return isinstance(value, dict)
-    if kind == "list":
-        return isinstance(value, (list, tuple))
-    return isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
-
-
-def in_range(value: float, bounds: Range) -> bool:
-    low, high = bounds.minimum, bounds.maximum
-    above = low is None or value > low or (value == low and not bounds.exclusive_minimum)
-    below = high is None or value < high or (value == high and not bounds.exclusive_maximum)
-    return above and below
-
-
-def allowed(value: object, site: Site) -> bool:
-    """Whether a value of the right type is inside the site's range and choices."""
-    if site.range is not None and is_number(value):
-        assert isinstance(value, (int, float))
-        return in_range(value, site.range)
-    return not (site.choices and isinstance(value, str) and value not in site.choices)
-
-
-def _bound(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
-
-
-def describe_range(label: str, bounds: Range) -> str:
-    """`0 <= temperature <= 2`, `0 < top_p <= 1`, `n >= 1`."""
-    low, high = bounds.minimum, bounds.maximum
-    low_op = "<" if bounds.exclusive_minimum else "<="
-    high_op = "<" if bounds.exclusive_maximum else "<="
-    if low is not None and high is not None:
-        return f"{_bound(low)} {low_op} {label} {high_op} {_bound(high)}"
-    if low is not None:
-        return f"{label} {low_op.replace('<', '>')} {_bound(low)}"
-    if high is not None:
-        return f"{label} {high_op} {_bound(high)}"
-    return f"any {label}"
-
-
-def shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def with_parens_of(old: cst.BaseExpression, new: cst.BaseExpression) -> cst.BaseExpression:
-    """`new` in the parentheses `old` was written in."""
-    return new.with_changes(lpar=old.lpar, rpar=old.rpar)
-
-
-def number_literal(node: cst.BaseExpression, *, floats_only: bool = False) -> bool:
-    """Whether `node` is a number written as a literal: `3`, `2.5`, `-3`."""
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-        node = node.expression
-    return isinstance(node, cst.Float) or (not floats_only and isinstance(node, cst.Integer))
-
-
-# --------------------------------------------------------------------------------------------
-# The rules
 
 
 class _ValueRule(Rule):
@@ -299,7 +133,7 @@ class ValueOutOfRange(_ValueRule):
         nearest = _nearest_bound(value, bounds)
         advice = f"Use a value with {limits}"
         if nearest is not None:
-            advice = f"The nearest allowed value is {_bound(nearest)}"
+            advice = f"The nearest allowed value is {bound_text(nearest)}"
         message = (
             f"{site.label}={shown(value)} is out of range: W&B accepts {limits} and answers "
             f"anything else with 422. {advice}"
@@ -331,7 +165,7 @@ def _clamp_fix(site: Site, nearest: float | None) -> FixProposal | None:
     if nearest is None or not site.rewritable or not number_literal(site.node):
         return None
     new = with_parens_of(site.node, number_like(site.node, nearest))
-    return unsafe_fix(f"Clamp to {_bound(nearest)}", Replacement(site.node, new))
+    return unsafe_fix(f"Clamp to {bound_text(nearest)}", Replacement(site.node, new))
 
 
 class WrongValueType(_ValueRule):

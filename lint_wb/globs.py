@@ -1,0 +1,204 @@
+"""Glob matching for `exclude`, `extend-exclude` and `per-file-ignores`.
+
+Globs match as in ruff: a pattern without a slash matches the name of any path component
+(`build`, `*.pyi`); a pattern with a slash matches the path relative to `Settings.root` (or
+the absolute path, when the pattern is absolute). `*` and `?` also match `/`, as in ruff's
+(and fnmatch's) globs; `**/` matches zero or more folders.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePath
+
+from lint_wb.paths import absolute_path
+from lint_wb.settings import Settings
+
+
+def is_excluded(path: Path, settings: Settings) -> bool:
+    """Whether `path` (or a folder it is in) matches `exclude` or `extend-exclude`.
+
+    Relative `path`s are read from the current folder. Only folders below `settings.root`
+    count (a project that lives in a folder named `build` is not excluded by `build`); for a
+    path outside the root, all its folders count.
+    """
+    matcher = _matcher(settings.exclude + settings.extend_exclude)
+    return any(matcher.matches(candidate) for candidate in _candidates(path, settings.root))
+
+
+def ignored_codes_for(path: Path, settings: Settings) -> tuple[str, ...]:
+    """The `per-file-ignores` codes for `path`, in the order written, without repeats."""
+    candidates = list(_candidates(path, settings.root))
+    codes: dict[str, None] = {}
+    for pattern, pattern_codes in settings.per_file_ignores:
+        matcher = _matcher((pattern,))
+        if any(matcher.matches(candidate) for candidate in candidates):
+            codes.update(dict.fromkeys(pattern_codes))
+    return tuple(codes)
+
+
+def rebase_glob(pattern: str, old: Path, new: Path) -> str:
+    """A glob written in folder `old` that means the same in folder `new`.
+
+    Name-only globs and absolute globs mean the same everywhere. A relative path glob gets
+    the way from `new` to `old` in front: relative when `old` is inside `new`, else absolute.
+    """
+    normal = _normalize_glob(pattern)
+    if "/" not in normal or _is_absolute_glob(normal):
+        return pattern
+    try:
+        prefix = old.relative_to(new).as_posix()
+    except ValueError:
+        prefix = old.as_posix()
+    return f"{glob.escape(prefix)}/{normal}"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """One of the paths a glob is tried on: the path itself or a folder it is in."""
+
+    name: str
+    relative: str | None
+    """Relative to the root, `/`-separated; None outside the root."""
+    absolute: str
+
+
+def _candidates(path: Path, root: Path) -> Iterator[_Candidate]:
+    here = absolute_path(path)
+    base = absolute_path(root)
+    try:
+        parts = here.relative_to(base).parts
+    except ValueError:
+        parts = ()
+        inside = False
+    else:
+        inside = True
+    if inside:
+        for depth in range(len(parts), 0, -1):
+            relative = PurePath(*parts[:depth])
+            yield _Candidate(parts[depth - 1], relative.as_posix(), (base / relative).as_posix())
+        return
+    for current in (here, *here.parents):
+        if not current.name:
+            break
+        yield _Candidate(current.name, None, current.as_posix())
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """Compiled globs, split by what they are tried on."""
+
+    by_name: re.Pattern[str] | None
+    by_relative: re.Pattern[str] | None
+    by_absolute: re.Pattern[str] | None
+
+    def matches(self, candidate: _Candidate) -> bool:
+        if self.by_name is not None and self.by_name.fullmatch(candidate.name):
+            return True
+        if (
+            self.by_relative is not None
+            and candidate.relative is not None
+            and self.by_relative.fullmatch(candidate.relative)
+        ):
+            return True
+        return self.by_absolute is not None and bool(self.by_absolute.fullmatch(candidate.absolute))
+
+
+@lru_cache(maxsize=256)
+def _matcher(patterns: tuple[str, ...]) -> _Matcher:
+    by_name: list[str] = []
+    by_relative: list[str] = []
+    by_absolute: list[str] = []
+    for pattern in patterns:
+        normal = _normalize_glob(pattern)
+        if not normal:
+            continue
+        if "/" not in normal:
+            by_name.append(normal)
+        elif _is_absolute_glob(normal):
+            by_absolute.append(normal)
+        else:
+            by_relative.append(normal)
+    return _Matcher(_compile(by_name), _compile(by_relative), _compile(by_absolute))
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{_glob_to_regex(p)})" for p in patterns), re.DOTALL)
+
+
+def _normalize_glob(pattern: str) -> str:
+    """`\\` as `/`, no leading `./`, no trailing `/` (`build/` means any `build`)."""
+    normal = pattern.replace("\\", "/") if os.sep == "\\" else pattern
+    while normal.startswith("./"):
+        normal = normal[2:]
+    if len(normal) > 1:
+        normal = normal.rstrip("/") or "/"
+    return normal
+
+
+def _is_absolute_glob(pattern: str) -> bool:
+    return pattern.startswith("/") or Path(pattern).is_absolute()
+
+
+def _glob_to_regex(pattern: str) -> str:
+    """A regular expression (for fullmatch) equivalent to the glob `pattern`.
+
+    `*` and `?` match any characters, `/` included (fnmatch, and ruff's default); `**/` as a
+    whole component also matches no folder at all (`src/**/x.py` matches `src/x.py`);
+    `[abc]`, `[a-z]`, `[!abc]` / `[^abc]` are character classes.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "*":
+            end = index
+            while end < len(pattern) and pattern[end] == "*":
+                end += 1
+            whole = (index == 0 or pattern[index - 1] == "/") and end - index >= 2
+            if whole and end < len(pattern) and pattern[end] == "/":
+                out.append("(?:.*/)?")
+                end += 1
+            else:
+                out.append(".*")
+            index = end
+        elif char == "?":
+            out.append(".")
+            index += 1
+        elif char == "[":
+            close = _class_end(pattern, index)
+            if close < 0:
+                out.append(re.escape(char))
+                index += 1
+            else:
+                out.append(_class_to_regex(pattern[index + 1 : close]))
+                index = close + 1
+        else:
+            out.append(re.escape(char))
+            index += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the `]` closing the class opened at `start`, or -1 when unclosed."""
+    index = start + 1
+    if index < len(pattern) and pattern[index] in "!^":
+        index += 1
+    if index < len(pattern) and pattern[index] == "]":
+        index += 1  # a `]` first in a class is itself a member
+    return pattern.find("]", index)
+
+
+def _class_to_regex(body: str) -> str:
+    negate = body[:1] in ("!", "^")
+    if negate:
+        body = body[1:]
+    escaped = "".join("\\" + char if char in "\\[]&~|^" else char for char in body)
+    return f"[{'^' if negate else ''}{escaped}]"

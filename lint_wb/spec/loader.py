@@ -1,0 +1,66 @@
+"""The one place that reads api.toml and models.toml: the bundled files, or a models file."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from importlib import resources
+from pathlib import Path
+
+from lint_wb.spec.api_loader import parse_api
+from lint_wb.spec.model import ApiSpec, ModelCatalog, Spec
+from lint_wb.spec.models_loader import parse_models
+from lint_wb.spec.tables import SpecError, one_line
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+_PACKAGE = "lint_wb.spec"
+_API_FILE = "api.toml"
+MODELS_FILE = "models.toml"
+"""The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
+
+
+def load_models(path: Path | str) -> ModelCatalog:
+    """Read a model catalog snapshot (the layout of the bundled models.toml)."""
+    file = str(path)
+    return parse_models(_parse_toml(_read_path(Path(path)), file), file)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_spec() -> Spec:
+    return Spec(api=bundled_api(), models=bundled_models())
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_api() -> ApiSpec:
+    file = f"{_PACKAGE.replace('.', '/')}/{_API_FILE}"
+    return parse_api(_parse_toml(_read_bundled(_API_FILE), file), file)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_models() -> ModelCatalog:
+    file = f"{_PACKAGE.replace('.', '/')}/{MODELS_FILE}"
+    return parse_models(_parse_toml(_read_bundled(MODELS_FILE), file), file)
+
+
+def _read_bundled(name: str) -> str:
+    return resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+def _read_path(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _parse_toml(text: str, file: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(one_line(f"{file}: invalid TOML: {exc}")) from None

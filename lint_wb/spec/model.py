@@ -1,0 +1,178 @@
+"""The W&B knowledge as frozen dataclasses: what the loader builds and the rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParamStatus = Literal[
+    "required",  # model, messages
+    "supported",  # W&B honours it
+    "accepted",  # accepted and ignored (user)
+    "deprecated",  # accepted, superseded (functions, function_call)
+    "reasoning-only",  # only for reasoning models (reasoning_effort)
+    "unsupported",  # the SDK sends it, W&B rejects it: WB201
+    "sdk-option",  # extra_headers, extra_query, extra_body, timeout: not request fields
+    "extra-body",  # not an SDK keyword, W&B honours it inside extra_body: WB202 moves it
+]
+ValueType = Literal["number", "integer", "boolean", "string", "list", "dict", "string-list"]
+Reasoning = Literal["no", "yes", "always", "hybrid"]
+Lifecycle = Literal["experimental", "ga", "deprecated", "retired"]
+
+
+@dataclass(frozen=True)
+class Range:
+    """A numeric range; a bound of None is open."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    exclusive_maximum: bool = False
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    status: ParamStatus
+    types: tuple[ValueType, ...] = ()
+    """Accepted literal types; empty means any."""
+    range: Range | None = None
+    choices: tuple[str, ...] = ()
+    """For string-valued enums (reasoning_effort, tool_choice strings)."""
+    value_range: Range | None = None
+    """For dict-valued parameters, the range of each value (logit_bias)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignParameter:
+    """A keyword from another provider's SDK that the OpenAI SDK rejects (WB202)."""
+
+    name: str
+    provider: str
+    rename_to: str | None = None
+    """A W&B/OpenAI keyword of the same meaning: the safe fix renames to it."""
+    extra_body_as: str | None = None
+    """W&B honours it inside extra_body under this key: the safe fix moves it there."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignHost:
+    provider: str
+    host: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RoleSynonym:
+    """A role of another API (`developer`, `model`, `human`, `function`) and its meaning here."""
+
+    name: str
+    role: str | None
+    """The W&B role of the same meaning (WB404's safe fix); None when there is none."""
+    origin: str
+    """Where the name comes from, for the message (`Gemini`)."""
+    advice: str = ""
+    """What to do instead, for a synonym without a `role`."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class MessagesSpec:
+    """The shape of the `messages` array (WB4xx). The defaults are the OpenAI chat format; the
+    loader fills every field from the `[messages]` table of api.toml."""
+
+    roles: tuple[str, ...] = ("system", "user", "assistant", "tool")
+    keys: tuple[str, ...] = ("role", "content", "name", "tool_calls", "tool_call_id")
+    """The keys a message may have."""
+    part_types: tuple[str, ...] = ("text", "image_url")
+    """The `type`s of a content part."""
+    role_synonyms: dict[str, RoleSynonym] = field(default_factory=dict)
+    """Lower-case role names of other APIs -> what they mean here."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    base_url: str
+    """The one correct base URL, https://api.inference.wandb.ai/v1."""
+    near_miss_hosts: tuple[str, ...]
+    """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
+    foreign_hosts: tuple[ForeignHost, ...]
+    """Other providers' OpenAI-compatible hosts (WB103 under assume-wandb)."""
+    sdk_create_parameters: frozenset[str]
+    """Every keyword openai-python's chat.completions.create() accepts."""
+    sdk_version: str
+    """The openai-python version that list was read from."""
+    parameters: dict[str, Parameter]
+    foreign_parameters: dict[str, ForeignParameter]
+    unsupported_endpoints: tuple[str, ...]
+    """Client attributes W&B does not serve (embeddings, images, beta.assistants, ...)."""
+    checked: str = ""
+    """The date the facts were checked (ISO)."""
+    source: str = ""
+    messages: MessagesSpec = field(default_factory=MessagesSpec)
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    lifecycle: Lifecycle
+    input_modalities: tuple[str, ...] = ("text",)
+    context_window: int | None = None
+    reasoning: Reasoning | None = None
+    """None: unknown. "hybrid": reasoning can be toggled with enable_thinking."""
+    tool_calling: bool | None = None
+    json_mode: bool | None = None
+    structured_output: bool | None = None
+    retired_on: str | None = None
+    retirement_date: str | None = None
+    """For deprecated models: the announced retirement date."""
+    replacement: str | None = None
+    """W&B's named replacement (may itself be retired: follow the chain)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ModelCatalog:
+    date: str
+    """The date of the snapshot (ISO): every finding resting on it names this date."""
+    source: str
+    models: dict[str, Model]
+    other_provider_ids: dict[str, str] = field(default_factory=dict)
+    """Another provider's ID for the same weights -> the W&B ID (an unsafe WB501 fix)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    api: ApiSpec
+    models: ModelCatalog
+
+
+def resolve_replacement(catalog: ModelCatalog, model_id: str) -> str | None:
+    """The first GA model on the replacement chain starting at `model_id`'s replacement.
+
+    None when the chain ends (no replacement named, or one the snapshot does not know) without
+    reaching a GA model: a fix may only ever write a model the snapshot lists as served.
+    """
+    for candidate in replacement_chain(catalog.models, model_id):
+        model = catalog.models.get(candidate)
+        if model is not None and model.lifecycle == "ga":
+            return candidate
+    return None
+
+
+def replacement_chain(models: dict[str, Model], model_id: str) -> Iterator[str]:
+    """The IDs named by following `replacement` from `model_id` (not included), in order.
+
+    Stops at an ID the catalog does not know, at a model without replacement, or before an ID
+    already seen (a loop, which the loader rejects).
+    """
+    seen = {model_id}
+    model = models.get(model_id)
+    while model is not None and model.replacement is not None and model.replacement not in seen:
+        seen.add(model.replacement)
+        yield model.replacement
+        model = models.get(model.replacement)

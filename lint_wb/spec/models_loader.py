@@ -1,0 +1,119 @@
+"""Reading models.toml: the dated model snapshot, its lifecycles and other providers' IDs."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from lint_wb.spec.model import Lifecycle, Model, ModelCatalog, Reasoning, replacement_chain
+from lint_wb.spec.tables import Entry, SpecError
+
+_MODALITIES = ("text", "image", "audio", "video")
+
+
+def parse_models(data: dict[str, object], file: str) -> ModelCatalog:
+    root = Entry(file, "top level", data)
+    catalog = root.sub("catalog")
+    date, source = catalog.date("date"), catalog.string("source")
+    catalog.finish()
+    models: dict[str, Model] = {}
+    for entry in root.array("model", "model"):
+        model = _parse_model(entry)
+        if model.id in models:
+            raise entry.error("listed twice")
+        models[model.id] = model
+    if not models:
+        raise root.error("no [[model]] entries")
+    mappings = _parse_other_ids(root, models)
+    root.finish()
+    _check_replacement_chains(models, file)
+    return ModelCatalog(date=date, source=source, models=models, other_provider_ids=mappings)
+
+
+def _parse_model(entry: Entry) -> Model:
+    model_id = _model_id(entry, "id")
+    entry.label = f"model '{model_id}'"
+    lifecycle = cast(Lifecycle, entry.choice("lifecycle", Lifecycle))
+    model = Model(
+        id=model_id,
+        lifecycle=lifecycle,
+        input_modalities=_modalities(entry),
+        context_window=entry.opt_int("context_window", minimum=1),
+        reasoning=cast("Reasoning | None", entry.opt_choice("reasoning", Reasoning)),
+        tool_calling=entry.opt_bool("tool_calling"),
+        json_mode=entry.opt_bool("json_mode"),
+        structured_output=entry.opt_bool("structured_output"),
+        retired_on=entry.opt_date("retired_on"),
+        retirement_date=entry.opt_date("retirement_date"),
+        replacement=_opt_model_id(entry, "replacement"),
+        source=entry.string("source"),
+    )
+    entry.finish()
+    _check_lifecycle_fields(entry, model)
+    return model
+
+
+def _model_id(entry: Entry, key: str) -> str:
+    value = entry.string(key)
+    if value != value.strip() or any(char.isspace() for char in value):
+        raise entry.error(f"'{key}' must be a model ID without spaces, found {value!r}")
+    return value
+
+
+def _opt_model_id(entry: Entry, key: str) -> str | None:
+    return None if entry.raw(key) is None else _model_id(entry, key)
+
+
+def _modalities(entry: Entry) -> tuple[str, ...]:
+    modalities = entry.strings("input_modalities", default=("text",))
+    if not modalities:
+        raise entry.error("'input_modalities' is empty")
+    for modality in modalities:
+        if modality not in _MODALITIES:
+            raise entry.error(
+                f"'input_modalities' holds '{modality}'; allowed: {', '.join(_MODALITIES)}"
+            )
+    return modalities
+
+
+def _check_lifecycle_fields(entry: Entry, model: Model) -> None:
+    retired, deprecated = model.lifecycle == "retired", model.lifecycle == "deprecated"
+    if retired != (model.retired_on is not None):
+        raise entry.error("'retired_on' is required for retired models and only for them")
+    if deprecated != (model.retirement_date is not None):
+        raise entry.error("'retirement_date' is required for deprecated models and only for them")
+    if model.replacement is not None and not (retired or deprecated):
+        raise entry.error("only deprecated and retired models have a 'replacement'")
+    if model.replacement == model.id:
+        raise entry.error("'replacement' names the model itself")
+
+
+def _parse_other_ids(root: Entry, models: dict[str, Model]) -> dict[str, str]:
+    mappings: dict[str, str] = {}
+    for entry in root.array("other_provider_id", "other_provider_id"):
+        other_id = _model_id(entry, "id")
+        entry.label = f"other_provider_id '{other_id}'"
+        entry.string("provider")
+        target = _model_id(entry, "wandb_id")
+        entry.string("source")
+        entry.finish()
+        if other_id in models:
+            raise entry.error("is itself a W&B model ID; no mapping needed")
+        if other_id in mappings:
+            raise entry.error("listed twice")
+        target_model = models.get(target)
+        if target_model is None or target_model.lifecycle != "ga":
+            state = "not in the catalog" if target_model is None else target_model.lifecycle
+            raise entry.error(
+                f"'wandb_id' must name a GA model of the catalog; '{target}' is {state}"
+            )
+        mappings[other_id] = target
+    return mappings
+
+
+def _check_replacement_chains(models: dict[str, Model], file: str) -> None:
+    for model_id in models:
+        chain = [model_id, *replacement_chain(models, model_id)]
+        last = models.get(chain[-1])
+        if last is not None and last.replacement is not None:
+            loop = " -> ".join([*chain, last.replacement])
+            raise SpecError(f"{file}: model '{model_id}': replacement chain loops: {loop}")

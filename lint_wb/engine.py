@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
+from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
@@ -234,7 +235,7 @@ def _comments(node: cst.CSTNode) -> Counter[str]:
     found: Counter[str] = Counter()
     if isinstance(node, cst.Comment):
         found[node.value] += 1
-    for child in node.children:
+    for child in all_child_nodes(node):
         found += _comments(child)
     return found
 

@@ -1,15 +1,14 @@
 """The binding pass: one walk over a module that fills a :class:`~lint_wb.analysis.scopes.Bindings`.
 
-Kept apart from `scopes.py` because it subclasses a libcst visitor, which loads libcst:
-only the engine imports it, when a file is parsed.
+It walks with :class:`~lint_wb.analysis.walk.Walker`, which reads the tree without the
+cost of libcst's own visitor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import libcst as cst
-
+from lint_wb._cst import cst
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
     MUTATING_METHODS,
@@ -18,6 +17,7 @@ from lint_wb.analysis.scopes import (
     Scope,
     dotted_name,
 )
+from lint_wb.analysis.walk import Walker
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
@@ -37,10 +37,11 @@ def _import_alias_name(alias: cst.ImportAlias) -> str | None:
     return dotted_name(alias.name)
 
 
-class BindingCollector(cst.CSTVisitor):
+class BindingCollector(Walker):
     """One pass over a module that fills a :class:`Bindings`."""
 
     def __init__(self, module: cst.Module, package: str | None = None) -> None:
+        super().__init__()
         self.package = package
         """The package the module belongs to, for relative imports (None: unknown)."""
         self.module_scope = Scope(module, None)
@@ -242,5 +243,5 @@ def _all_params(params: cst.Parameters) -> Sequence[cst.Param]:
 
 def collect_bindings(module: cst.Module, package: str | None = None) -> Bindings:
     collector = BindingCollector(module, package)
-    module.visit(collector)
+    collector.walk(module)
     return collector.result()

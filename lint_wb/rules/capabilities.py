@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request, Resolver
 from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, Rule
 from lint_wb.rules.models import model_use, served_model, snapshot_note
@@ -80,7 +81,7 @@ def lookup(
 
 def _subtree_ids(node: cst.CSTNode) -> set[int]:
     seen = {id(node)}
-    for child in node.children:
+    for child in child_nodes(node):
         seen |= _subtree_ids(child)
     return seen
 

@@ -23,6 +23,7 @@ from lint_wb.files import (
     SourceFile,
     WriteError,
     decode_source,
+    is_binary,
     might_need_linting,
     read_raw,
     write_atomic,
@@ -284,8 +285,10 @@ def check_file(
     raw = read_raw(path)
     if isinstance(raw, ReadError):
         return FileResult(path, error=raw.message)
-    if not might_need_linting(raw.data, project.markers() if project else ()):
-        return FileResult(path, skipped=True)
+    if not is_binary(raw.data) and not might_need_linting(
+        raw.data, project.markers() if project else ()
+    ):
+        return FileResult(path, skipped=True)  # a binary file is reported by decode_source
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)

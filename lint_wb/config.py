@@ -59,13 +59,29 @@ def find_config_file(start: Path) -> Path | None:
     that applies wins. A `pyproject.toml` applies only when it has a `[tool.lint-wb]` table.
     """
     here = absolute_path(start)
-    folder = here if here.is_dir() else here.parent
+    folder = here if _is_dir(here) else here.parent
     for candidate_folder in (folder, *folder.parents):
         for name in CONFIG_FILENAMES:
             candidate = candidate_folder / name
-            if candidate.is_file() and (name != _PYPROJECT or _has_tool_table(candidate)):
+            if _is_file(candidate) and (name != _PYPROJECT or _has_tool_table(candidate)):
                 return candidate
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a file is there; a folder that cannot be searched holds no configuration
+    (the file walk reports that folder itself)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _has_tool_table(pyproject: Path) -> bool:

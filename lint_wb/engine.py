@@ -126,7 +126,7 @@ def _syntax_error(
     message = f"{type(error).__name__}: {error}"
     if isinstance(error, cst.ParserSyntaxError):
         row, column = error.raw_line, error.raw_column + 1
-        message = error.message.removeprefix("parser error: ")
+        message = _parser_message(error.message)
     index = LineIndex(text)
     row = max(1, min(row, len(index.starts)))
     rule = RULES_BY_CODE[SYNTAX_ERROR]
@@ -145,6 +145,19 @@ def _syntax_error(
             source_lines=(index.line(row),),
         ),
     )
+
+
+def _parser_message(raw: str) -> str:
+    """libcst's parser message without its own (0-based) position and its long token lists:
+    `error at 4:6: expected one of !=, %, &, ...` -> `expected one of '!=', '%', '&', ...`."""
+    message = re.sub(r"^(parser error: )?error at \d+:\d+: ", "", raw.strip())
+    message = message.removeprefix("parser error: ")
+    head, sep, options = message.partition("expected one of ")
+    if not sep:
+        return message or "invalid syntax"
+    tokens = [token.strip() for token in options.split(", ") if token.strip()]
+    shown = ", ".join(tokens[:4]) + (", ..." if len(tokens) > 4 else "")
+    return f"{head}expected one of {shown}"
 
 
 class _FindingBuilder:

@@ -82,13 +82,18 @@ def read_source(path: Path) -> SourceFile | ReadError:
     return decode_source(raw.data, path, mode=raw.mode)
 
 
+def is_binary(data: bytes) -> bool:
+    """A NUL byte near the start, as git and grep judge it."""
+    return b"\0" in data[:BINARY_SNIFF_SIZE]
+
+
 def decode_source(data: bytes, name: str | Path, *, mode: int = 0) -> SourceFile | ReadError:
     """Decode source bytes as Python does (BOM, then a coding cookie, else UTF-8).
 
     Shared by :func:`read_source` and the stdin path (`name` is `--stdin-filename`).
     """
     path = Path(name)
-    if b"\0" in data[:BINARY_SNIFF_SIZE]:
+    if is_binary(data):
         return ReadError(path, "binary file, skipped")
     try:
         encoding, bom = _detect_encoding(data)

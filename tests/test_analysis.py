@@ -291,3 +291,13 @@ def test_spellings_of_the_wandb_url_the_sdk_treats_alike(url: str) -> None:
     source = f"from openai import OpenAI\nc = OpenAI(base_url={url!r})\n"
     (client,) = facts_of(source).clients
     assert client.base_url.kind is UrlKind.WANDB
+
+
+def test_a_module_that_sets_openai_base_url_has_no_missing_base_url() -> None:
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        'os.environ["OPENAI_BASE_URL"] = "https://api.inference.wandb.ai/v1"\n'
+        'client = OpenAI(api_key=os.environ["WANDB_API_KEY"])\n'
+    )
+    (client,) = facts_of(source).clients
+    assert client.base_url.kind is UrlKind.UNKNOWN

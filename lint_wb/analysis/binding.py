@@ -19,6 +19,8 @@ from lint_wb.analysis.scopes import (
 )
 from lint_wb.analysis.walk import Walker
 
+BASE_URL_VARIABLE = "OPENAI_BASE_URL"
+
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, cst.Name):
@@ -51,6 +53,7 @@ class BindingCollector(Walker):
         self.self_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression | None]]] = {}
         self.frames: list[cst.CSTNode] = []
         self.mutated: set[str] = set()
+        self.names_base_url_variable = False
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
 
@@ -66,7 +69,12 @@ class BindingCollector(Walker):
             frozenset(self.mutated),
             self.calls,
             self.attribute_assignments,
+            self.names_base_url_variable,
         )
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if BASE_URL_VARIABLE in node.value:
+            self.names_base_url_variable = True
 
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -82,7 +82,9 @@ def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientC
         base_url = _resolve_url(keyword.value, scope, context)
         value: cst.BaseExpression | None = keyword.value
     else:
-        base_url = BaseUrl(UrlKind.MISSING if arguments.complete else UrlKind.UNKNOWN)
+        # Without base_url the SDK reads OPENAI_BASE_URL; a module that names it may set it.
+        certain = arguments.complete and not context.resolver.bindings.names_base_url_variable
+        base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         value = None
     client = Client(call, class_name, arguments, scope, base_url, value)
     client.signals = _wandb_signals(arguments, scope, context.resolver)

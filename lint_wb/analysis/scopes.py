@@ -84,12 +84,14 @@ class Bindings:
     module: Scope
     self_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression | None]]]
     mutated: frozenset[str]
+    """Names whose value may change after binding: `x.append(...)`, `x[k] = ...`, `f(x)`."""
     calls: list[CallSite]
     """Every call through a name or attribute, with where it stands: the analysis reads
     clients, requests and endpoint uses off this list instead of walking the tree again."""
     attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]]
     """`a.b = value` assignments by dotted target (`openai.base_url`)."""
-    """Names whose value may change after binding: `x.append(...)`, `x[k] = ...`, `f(x)`."""
+    names_base_url_variable: bool = False
+    """The module names `OPENAI_BASE_URL` in a string: it may set the SDK's base URL itself."""
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:

@@ -215,18 +215,19 @@ class HardcodedApiKey(Rule):
         if api_key is not None:
             value = resolver.evaluate(api_key.value, client.scope)
             if isinstance(value, str) and _looks_like_secret(value):
-                yield self.report(api_key.value, self._message("api_key", value))
+                yield self.report(api_key.value, _key_message("api_key", value, client))
         for value, node in literal_headers(self.resolver, client, "authorization"):
             if _looks_like_secret(value.removeprefix("Bearer ").strip()):
-                yield self.report(node, self._message("the Authorization header", value))
+                yield self.report(node, _key_message("the Authorization header", value, client))
 
-    @staticmethod
-    def _message(where: str, value: str) -> str:
-        shown = value[:4] + "…" if len(value) > 8 else "…"
-        return (
-            f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
-            "can use it. Read it from the environment, e.g. os.environ['WANDB_API_KEY']"
-        )
+
+def _key_message(where: str, value: str, client: Client) -> str:
+    shown = value[:4] + "…" if len(value) > 8 else "…"
+    variable = "WANDB_API_KEY" if client.is_wandb else "the provider's key variable"
+    return (
+        f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
+        f"can use it. Read it from the environment ({variable})"
+    )
 
 
 def literal_headers(

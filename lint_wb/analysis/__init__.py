@@ -30,6 +30,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
 )
 from lint_wb.analysis.values import UNKNOWN, Resolver
+from lint_wb.analysis.walk import returned_values
 from lint_wb.settings import LintOptions
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ __all__ = [
     "analyze",
 ]
 
+MAX_RECEIVER_DEPTH: Final = 12
 WRAPPERS: Final = frozenset({"with_raw_response", "with_streaming_response"})
 CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
 CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
@@ -213,11 +215,32 @@ class _Analysis:
                     self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
 
     def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
-        node, scope = self.resolver.resolve_scoped(base, site.scope)
+        return self._client_in(base, site.scope, site.owner_class, depth=0)
+
+    def _client_in(
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        owner: cst.ClassDef | None,
+        depth: int,
+    ) -> Client | None:
+        """The client an expression certainly is: followed through names and `self.<attr>`
+        (a `None` they start out as does not count: a request on it could not run), and
+        through functions and methods whose every return gives that one client."""
+        if depth > MAX_RECEIVER_DEPTH:
+            return None
+        if isinstance(node, cst.Name) and node.value != "self":
+            bound = self._binding_besides_none(node.value, scope)
+            if bound is not None:
+                return self._client_in(bound[0], bound[1], owner, depth + 1)
         if isinstance(node, cst.Attribute):
-            node = self._self_attribute(node, site)
+            assigned = self._self_attribute(node, owner)
+            if assigned is not None:
+                return self._client_in(assigned, self.bindings.module, owner, depth + 1)
         if isinstance(node, cst.Call):
-            return self.clients_by_call.get(node)
+            if node in self.clients_by_call:
+                return self.clients_by_call[node]
+            return self._returned_client(node, scope, owner, depth)
         qualified = self.resolver.qualified_name(node, scope)
         if qualified == "openai":
             return self.module_client()
@@ -238,16 +261,60 @@ class _Analysis:
             self.imported[qualified] = client
         return self.imported[qualified]
 
-    def _self_attribute(self, node: cst.Attribute, site: CallSite) -> cst.BaseExpression:
-        """`self.client` -> the one expression assigned to it in the class's methods."""
+    def _binding_besides_none(
+        self, name: str, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope] | None:
+        owner = self.resolver.owner(name, scope)
+        if owner is None or name in owner.imports:
+            return None
+        values = _besides_none(owner.bindings[name])
+        return (values[0], owner) if len(values) == 1 and values[0] is not None else None
+
+    def _self_attribute(
+        self, node: cst.Attribute, owner: cst.ClassDef | None
+    ) -> cst.BaseExpression | None:
+        """`self.client` -> the one expression besides `None` assigned to it in the class."""
         is_self = isinstance(node.value, cst.Name) and node.value.value == "self"
-        if not is_self or site.owner_class is None:
-            return node
-        assigned = self.bindings.self_attributes.get(site.owner_class, {}).get(node.attr.value)
-        if assigned is None or len(assigned) != 1 or assigned[0] is None:
-            return node
-        resolved, _ = self.resolver.resolve_scoped(assigned[0], self.bindings.module)
-        return resolved
+        if not is_self or owner is None:
+            return None
+        assigned = self.bindings.self_attributes.get(owner, {}).get(node.attr.value)
+        values = _besides_none(assigned or [])
+        return values[0] if len(values) == 1 else None
+
+    def _returned_client(
+        self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None, depth: int
+    ) -> Client | None:
+        """The client a call of a function or method of this module returns, if it returns
+        one client on every path that returns a value."""
+        function = self._function_called(call, scope, owner)
+        if function is None:
+            return None
+        inner = self.bindings.scopes.get(function)
+        returned = returned_values(function)
+        if inner is None or not returned:
+            return None
+        clients = {id(self._client_in(value, inner, owner, depth + 1)) for value in returned}
+        client = self._client_in(returned[0], inner, owner, depth + 1)
+        return client if client is not None and len(clients) == 1 else None
+
+    def _function_called(
+        self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None
+    ) -> cst.FunctionDef | None:
+        func = call.func
+        if isinstance(func, cst.Name):
+            found = self.resolver.owner(func.value, scope)
+            bound = found.bindings.get(func.value, []) if found is not None else []
+            if found is not None and len(bound) == 1:
+                return found.functions.get(func.value)
+            return None
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "self"
+            and owner is not None
+        ):
+            return _method(owner, func.attr.value)
+        return None
 
 
 @dataclass(frozen=True)
@@ -258,6 +325,21 @@ class ModuleContext:
     """The package it belongs to, for relative imports; None when unknown."""
     project: ProjectIndex | None = None
     """Clients other modules of the tree export."""
+
+
+def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseExpression | None]:
+    return [
+        value for value in values if not (isinstance(value, cst.Name) and value.value == "None")
+    ]
+
+
+def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    found = [
+        statement
+        for statement in owner.body.body
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def analyze(

@@ -79,6 +79,8 @@ class BindingCollector(Walker):
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scope.bind(node.name.value, None)
+        if not (self.frames and isinstance(self.frames[-1], cst.ClassDef)):
+            self.scope.functions[node.name.value] = node
         self._enter(node)
         for param in _all_params(node.params):
             self.scope.bind(param.name.value, None)

@@ -82,3 +82,37 @@ def all_child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield value
         elif isinstance(value, (list, tuple)):
             yield from (item for item in value if isinstance(item, base))
+
+
+class _Returns(Walker):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[cst.BaseExpression] = []
+        self.bare = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is None:
+            self.bare = True
+        else:
+            self.values.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's returns are its own
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def returned_values(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    """The values `function` returns, leaving out `return None` (a request on it could not
+    run); empty when it may also end without returning a value it was given."""
+    collector = _Returns()
+    collector.walk(function.body)
+    return [
+        value
+        for value in collector.values
+        if not (isinstance(value, cst.Name) and value.value == "None")
+    ]

@@ -119,7 +119,8 @@ def classify_url(
     url: str, api: ApiSpec, extra_base_urls: tuple[str, ...] = ()
 ) -> tuple[UrlKind, str | None]:
     """What kind of endpoint a literal base URL names."""
-    accepted = {normalized_url(known) for known in (api.base_url, *extra_base_urls)}
+    known_urls = (api.base_url, *api.other_wandb_base_urls, *extra_base_urls)
+    accepted = {normalized_url(known) for known in known_urls}
     if normalized_url(url) in accepted:
         return UrlKind.WANDB, None
     try:

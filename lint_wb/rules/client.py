@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver, UrlKind
 from lint_wb.findings import Severity
 from lint_wb.fixes import keyword_arg, string_like, with_arg
 from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
+from lint_wb.spec import ApiSpec
 
 PLACEHOLDER_WORDS = (
     "test", "fake", "dummy", "example", "placeholder", "your", "xxx", "not-needed",
@@ -56,8 +58,8 @@ class WrongBaseUrl(Rule):
     def check_client(self, client: Client) -> Iterator[Report]:
         if client.base_url.kind is not UrlKind.NEAR_MISS or client.base_url_value is None:
             return
-        found = client.base_url.text
-        canonical = self.spec.api.base_url
+        found = client.base_url.text or ""
+        canonical = intended_wandb_url(found, self.spec.api.base_url, self.spec.api)
         message = (
             f"Base URL {found!r} is not W&B Inference's: requests to it fail with 404. "
             f"Use {canonical!r}"
@@ -228,6 +230,18 @@ def _key_message(where: str, value: str, client: Client) -> str:
         f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
         f"can use it. Read it from the environment ({variable})"
     )
+
+
+def intended_wandb_url(found: str, default: str, api: ApiSpec) -> str:
+    """The W&B URL a near miss was meant to be: the one on its host, else the inference URL."""
+    try:
+        host = (urlsplit(found.strip()).hostname or "").lower()
+    except ValueError:
+        return default
+    for url in api.other_wandb_base_urls:
+        if urlsplit(url).hostname == host:
+            return url
+    return default
 
 
 def literal_headers(

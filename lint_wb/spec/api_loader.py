@@ -29,6 +29,10 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
     near_misses = tuple(
         _parse_near_miss(entry) for entry in root.array("near_miss_host", "near_miss_host")
     )
+    equivalents = tuple(
+        _parse_equivalent_url(entry)
+        for entry in root.array("wandb_base_url", "wandb_base_url")
+    )
     foreign_hosts = tuple(
         _parse_foreign_host(entry) for entry in root.array("foreign_host", "foreign_host")
     )
@@ -44,6 +48,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
     api = ApiSpec(
         base_url=base_url,
         near_miss_hosts=near_misses,
+        other_wandb_base_urls=equivalents,
         foreign_hosts=foreign_hosts,
         sdk_create_parameters=frozenset(create_parameters),
         sdk_version=sdk_version,
@@ -92,6 +97,16 @@ def _parse_endpoints(entry: Entry) -> tuple[str, ...]:
             raise entry.error(f"'names' holds '{name}', not a client attribute path")
     entry.finish()
     return names
+
+
+def _parse_equivalent_url(entry: Entry) -> str:
+    url = entry.string("url")
+    entry.label = f"wandb_base_url '{url}'"
+    if not url.startswith("https://"):
+        raise entry.error("'url' must start with https://")
+    entry.string("source")
+    entry.finish()
+    return url
 
 
 def _parse_near_miss(entry: Entry) -> str:

@@ -100,6 +100,7 @@ class ApiSpec:
     """The one correct base URL, https://api.inference.wandb.ai/v1."""
     near_miss_hosts: tuple[str, ...]
     """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
+    """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
     foreign_hosts: tuple[ForeignHost, ...]
     """Other providers' OpenAI-compatible hosts (WB103 under assume-wandb)."""
     sdk_create_parameters: frozenset[str]
@@ -114,6 +115,9 @@ class ApiSpec:
     """The date the facts were checked (ISO)."""
     source: str = ""
     messages: MessagesSpec = field(default_factory=MessagesSpec)
+    other_wandb_base_urls: tuple[str, ...] = ()
+    """Other W&B endpoints that serve chat completions the same way (Serverless RL's, the
+    CoreWeave name of the inference host): right, never near misses."""
 
 
 @dataclass(frozen=True)

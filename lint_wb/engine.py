@@ -235,8 +235,10 @@ class _FindingBuilder:
         if old_code != code_for_node(self.module, old, indents):
             return None  # positions and code disagree: never write a guess
         new_code = code_for_node(self.module, new, indents)
-        prefix = _common_prefix(old_code, new_code)
+        prefix = _word_start(old_code, _common_prefix(old_code, new_code))
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
+        suffix = len(old_code) - _word_end(old_code, len(old_code) - suffix)
+        suffix = min(suffix, len(new_code) - prefix)
         return Edit(
             self.index.location(start + prefix),
             self.index.location(end - suffix),
@@ -265,6 +267,20 @@ def _common_prefix(a: str, b: str) -> int:
     length = min(len(a), len(b))
     index = 0
     while index < length and a[index] == b[index]:
+        index += 1
+    return index
+
+
+def _word_start(text: str, index: int) -> int:
+    """Move an edit's start back to the start of the word it would cut, so an edit reads as
+    whole words (`openrouter.ai/api` -> `api.inference.wandb.ai`, not `i/ap` fragments)."""
+    while 0 < index < len(text) and text[index - 1].isalnum() and text[index].isalnum():
+        index -= 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    while 0 < index < len(text) and text[index - 1].isalnum() and text[index].isalnum():
         index += 1
     return index
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
+from lint_wb.analysis.chains import Chain, split_chains
 from lint_wb.analysis.clients import (
     CLIENT_CLASSES,
     ClientContext,
@@ -55,7 +56,6 @@ __all__ = [
 ]
 
 MAX_RECEIVER_DEPTH: Final = 12
-WRAPPERS: Final = frozenset({"with_raw_response", "with_streaming_response"})
 CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
 CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
 LEGACY_CLASSES: Final = frozenset(
@@ -63,64 +63,6 @@ LEGACY_CLASSES: Final = frozenset(
 )
 LEGACY_SETTINGS: Final = frozenset({"api_base"})
 """Module settings openai>=1.0 dropped (`api_type`, `api_version` live on as Azure settings)."""
-
-
-@dataclass(frozen=True)
-class Chain:
-    """`client.with_options(...).chat.completions.with_raw_response.create` taken apart."""
-
-    base: cst.BaseExpression
-    path: tuple[str, ...]
-    method_name: cst.Name
-
-
-def split_chains(func: cst.BaseExpression) -> list[Chain]:
-    """Every way to read `func` as a receiver and an attribute path, innermost receiver first.
-
-    `self.client.chat.completions.create` gives (`self`, client.chat.completions.create) and
-    (`self.client`, chat.completions.create): the analysis takes the first receiver it knows.
-    """
-    if not isinstance(func, cst.Attribute):
-        return []
-    method_name = func.attr
-    links: list[tuple[str, cst.BaseExpression]] = []
-    node: cst.BaseExpression = func
-    while True:
-        if isinstance(node, cst.Attribute):
-            if node.attr.value not in WRAPPERS:
-                links.append((node.attr.value, node.value))
-            node = node.value
-        elif _is_with_options(node):
-            assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
-            node = node.func.value
-        else:
-            break
-    names = [name for name, _ in reversed(links)]
-    receivers = [_unwrap(receiver) for _, receiver in reversed(links)]
-    return [
-        Chain(receiver, tuple(names[index:]), method_name)
-        for index, receiver in enumerate(receivers)
-    ]
-
-
-def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
-    """`client.with_options(...).with_raw_response` -> `client`."""
-    while True:
-        if isinstance(node, cst.Attribute) and node.attr.value in WRAPPERS:
-            node = node.value
-        elif _is_with_options(node):
-            assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
-            node = node.func.value
-        else:
-            return node
-
-
-def _is_with_options(node: cst.BaseExpression) -> bool:
-    return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and node.func.attr.value == "with_options"
-    )
 
 
 class _Analysis:

@@ -109,3 +109,18 @@ def test_missing_path_is_an_error_line_and_the_run_goes_on(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "nope.py" in result.stderr and "No such file" in result.stderr
     assert "WB101" in result.stdout
+
+
+def test_full_output_names_the_rule_docs(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(HEADER + WRONG)
+    result = make_runner().invoke(main, ["--isolated", str(tmp_path / "app.py")])
+    assert "  = help: Replace with 'https://api.inference.wandb.ai/v1'" in result.stdout
+    assert "  = docs: " in result.stdout and "#wb101-wrong-base-url" in result.stdout
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    for index in range(250):
+        (tmp_path / f"m{index}.py").write_text("x = 1\n")
+    result = make_runner().invoke(main, ["--isolated", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stderr == ""

@@ -75,6 +75,8 @@ def render_full(findings: Sequence[Finding], applies: FixApplies) -> str:
         if finding.fix is not None:
             note = "" if applies(finding) else " (unsafe: --unsafe-fixes)"
             lines.append(click.style("  = help: ", fg="cyan") + finding.fix.message + note)
+        if finding.url:
+            lines.append(click.style("  = docs: ", fg="cyan") + finding.url)
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 

@@ -10,14 +10,15 @@ import difflib
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.analysis import ModuleContext
-from lint_wb.config import ConfigError, resolve_settings
+from lint_wb.config import ConfigError
 from lint_wb.discovery import discover
+from lint_wb.file_settings import SettingsCache, lint_options, spec_for
 from lint_wb.files import (
     ReadError,
     SourceFile,
@@ -29,126 +30,36 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.findings import Finding
-from lint_wb.globs import ignored_codes_for, is_excluded
-from lint_wb.project import (
-    ExportedClient,
-    ProjectIndex,
-    build_index,
-    exported_clients,
-    imported_names,
-    may_define_module_client,
-    module_name_for,
-)
-from lint_wb.rules import check_selector, select_codes
+from lint_wb.globs import is_excluded
+from lint_wb.project import ProjectIndex, module_name_for
+from lint_wb.project_index import index_project
+from lint_wb.results import FileResult, Mode, Overrides, RunResult
 from lint_wb.settings import LintOptions, Settings
-from lint_wb.spec import Spec, SpecError, default_models_file, load_spec
+from lint_wb.spec import Spec, SpecError
 
 if TYPE_CHECKING:
     from lint_wb.cache import ResultCache
 
 
-@dataclass(frozen=True)
-class Overrides:
-    """What the command line says over the configuration file."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    assume_wandb: bool | None = None
-    unsafe_fixes: bool | None = None
-    config: Path | None = None
-    isolated: bool = False
-
-    def apply(self, settings: Settings) -> Settings:
-        changes: dict[str, object] = {
-            "extend_select": settings.extend_select + self.extend_select,
-            "ignore": settings.ignore + self.ignore,
-        }
-        if self.select is not None:
-            changes["select"] = self.select
-            changes["extend_select"] = self.extend_select
-        if self.assume_wandb is not None:
-            changes["assume_wandb"] = self.assume_wandb
-        if self.unsafe_fixes is not None:
-            changes["unsafe_fixes"] = self.unsafe_fixes
-        return replace(settings, **changes)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True)
-class Mode:
-    fix: bool = False
-    diff: bool = False
-    force_exclude: bool = False
-    cache: bool = False
-    """Reuse the findings of files whose bytes and settings did not change (`--no-cache`)."""
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: Path
-    findings: tuple[Finding, ...] = ()
-    fixed: tuple[Finding, ...] = ()
-    suppressed: int = 0
-    error: str | None = None
-    diff: str = ""
-    notes: tuple[str, ...] = ()
-    """Dropped fixes and fix loops that did not settle."""
-    skipped: bool = False
-    """True when the prefilter showed the file cannot hold a client or a request."""
-    fixed_text: str | None = None
-    config_error: bool = False
-    unsafe_fixes: bool = False
-    """Whether unsafe fixes are on for this file (its folder's configuration may say so)."""
-
-
-@dataclass
-class RunResult:
-    files: list[FileResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    config_error: bool = False
-    """A configuration or model-snapshot file was wrong (exit code 2)."""
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [finding for result in self.files for finding in result.findings]
-
-
-class SettingsCache:
-    """The nearest configuration for each folder, read once per run."""
-
-    def __init__(self, overrides: Overrides) -> None:
-        self.overrides = overrides
-        self._by_folder: dict[Path, Settings] = {}
-
-    def for_path(self, path: Path) -> Settings:
-        folder = path.parent if path.suffix else path
-        if folder not in self._by_folder:
-            settings = resolve_settings(
-                folder,
-                config=self.overrides.config,
-                isolated=self.overrides.isolated,
-                check_selector=check_selector,
-            )
-            self._by_folder[folder] = self.overrides.apply(settings)
-        return self._by_folder[folder]
-
-
-def lint_options(path: Path, settings: Settings) -> LintOptions:
-    ignore = settings.ignore + ignored_codes_for(path, settings)
-    return LintOptions(
-        enabled=select_codes(settings.select, settings.extend_select, ignore),
-        assume_wandb=settings.assume_wandb,
-        extra_base_urls=settings.extra_base_urls,
-        extra_models=settings.extra_models,
-        extra_parameters=settings.extra_parameters,
-    )
-
-
-def spec_for(settings: Settings) -> Spec:
-    """The spec for files under `settings`: the snapshot `models-file` names when set, else
-    the newer of the bundled one and the one `lint-wb --update-models` cached."""
-    models_file = settings.models_file
-    return load_spec(models_file if models_file is not None else default_models_file())
+# The run's API. The result types, the per-file settings and the project index are defined in
+# results.py, file_settings.py and project_index.py, and re-exported here.
+__all__ = [
+    "PARALLEL_THRESHOLD",
+    "FileResult",
+    "Mode",
+    "Overrides",
+    "Progress",
+    "RunResult",
+    "SettingsCache",
+    "check_file",
+    "check_paths",
+    "check_source",
+    "index_project",
+    "lint_options",
+    "lint_text",
+    "spec_for",
+    "unified_diff",
+]
 
 
 class Progress(Protocol):
@@ -197,51 +108,6 @@ def check_paths(
             progress.advance(1)
     run.config_error |= any(result.config_error for result in run.files)
     return run
-
-
-def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
-    """The clients the checked modules bind at module level, for modules that import them.
-
-    Only a module that some other checked file imports by name is parsed here, so a
-    single script with its own client costs no second parse.
-    """
-    exporters = _possible_exporters(files)
-    if not exporters:
-        return ProjectIndex()
-    imported = imported_names(files, {module_name_for(path)[0] for path in exporters})
-    exports: list[ExportedClient] = []
-    for path, data in exporters.items():
-        module = module_name_for(path)[0]
-        if module in imported:
-            exports.extend(_exports_of(path, data, cache))
-    return build_index(exports)
-
-
-def _possible_exporters(files: Sequence[Path]) -> dict[Path, bytes]:
-    found: dict[Path, bytes] = {}
-    for path in files:
-        if path.suffix == ".py":
-            raw = read_raw(path)
-            if not isinstance(raw, ReadError) and may_define_module_client(raw.data):
-                found[path] = raw.data
-    return found
-
-
-def _exports_of(path: Path, data: bytes, cache: SettingsCache) -> list[ExportedClient]:
-    source = decode_source(data, path)
-    try:
-        settings = cache.for_path(path)
-        spec = spec_for(settings)
-    except (ConfigError, SpecError):
-        return []  # reported when the file itself is checked
-    if not isinstance(source, SourceFile):
-        return []
-    from lint_wb.engine import parse_and_analyze  # loads libcst: only when needed
-
-    module, package = module_name_for(path)
-    options = lint_options(path, settings)
-    facts = parse_and_analyze(source.text, options, spec, ModuleContext(package))
-    return [] if facts is None else exported_clients(facts, module)
 
 
 def _check_all(
@@ -309,30 +175,58 @@ def check_source(
     project: ProjectIndex | None = None,
 ) -> FileResult:
     """Lint or fix one decoded source file; writes the fix back when `write` and `mode.fix`."""
-    from lint_wb.engine import lint_source
-    from lint_wb.fixer import fix_source
-
     options = lint_options(source.path, settings)
-    filename = str(source.path)
     where = None
     if project:
         where = ModuleContext(module_name_for(source.path)[1], project)
-    if not (mode.fix or mode.diff):
-        cache = _result_cache() if mode.cache else None
-        key = None
-        if cache is not None:
-            context = project.fingerprint() if project else ""
-            key = cache.key(source.raw, filename, options, spec, context)
-        stored = cache.get(key) if cache is not None and key is not None else None
-        if stored is None:
-            linted = lint_source(source.text, filename, options, spec, where=where)
-            stored = (linted.findings, len(linted.suppressed))
-            if cache is not None and key is not None:
-                cache.put(key, *stored)
-        findings, suppressed = stored
-        return FileResult(
-            source.path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes
-        )
+    if mode.fix or mode.diff:
+        return _fix_source(source, settings, spec, options, mode, write=write, where=where)
+    findings, suppressed = _lint_source(source, spec, options, mode, where=where, project=project)
+    return FileResult(
+        source.path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes
+    )
+
+
+def _lint_source(
+    source: SourceFile,
+    spec: Spec,
+    options: LintOptions,
+    mode: Mode,
+    *,
+    where: ModuleContext | None,
+    project: ProjectIndex | None,
+) -> tuple[tuple[Finding, ...], int]:
+    """The findings and the number suppressed, from the result cache when it has them."""
+    from lint_wb.engine import lint_source
+
+    filename = str(source.path)
+    cache = _result_cache() if mode.cache else None
+    key = None
+    if cache is not None:
+        context = project.fingerprint() if project else ""
+        key = cache.key(source.raw, filename, options, spec, context)
+    stored = cache.get(key) if cache is not None and key is not None else None
+    if stored is None:
+        linted = lint_source(source.text, filename, options, spec, where=where)
+        stored = (linted.findings, len(linted.suppressed))
+        if cache is not None and key is not None:
+            cache.put(key, *stored)
+    return stored
+
+
+def _fix_source(
+    source: SourceFile,
+    settings: Settings,
+    spec: Spec,
+    options: LintOptions,
+    mode: Mode,
+    *,
+    write: bool,
+    where: ModuleContext | None,
+) -> FileResult:
+    from lint_wb.fixer import fix_source
+
+    filename = str(source.path)
     outcome = fix_source(
         source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes, where=where
     )

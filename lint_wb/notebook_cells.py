@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lint_wb.engine import NEWLINE
+from lint_wb.lines import NEWLINE
 
 PYTHON_CELL_MAGICS = frozenset(
     {"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"}

@@ -11,16 +11,12 @@ from collections.abc import Iterable
 
 from lint_wb.rules.base import Rule, RuleContext
 from lint_wb.rules.capabilities import MaxTokensOverContext, ModelCapability
-from lint_wb.rules.client import (
-    ForeignBaseUrl,
-    HardcodedApiKey,
-    MalformedProject,
-    MissingBaseUrl,
-    WrongBaseUrl,
-)
+from lint_wb.rules.client import ForeignBaseUrl, MissingBaseUrl, WrongBaseUrl
+from lint_wb.rules.client_auth import HardcodedApiKey, MalformedProject
 from lint_wb.rules.combinations import InconsistentParameters
 from lint_wb.rules.content import InvalidContent, MalformedToolMessage
 from lint_wb.rules.endpoints import LegacySdkApi, UnsupportedEndpoint
+from lint_wb.rules.lora import MalformedLoraUri
 from lint_wb.rules.message_fields import InvalidRole, MessageMissingField, UnknownMessageKey
 from lint_wb.rules.messages import (
     EmptyMessages,
@@ -29,12 +25,7 @@ from lint_wb.rules.messages import (
     SystemParameter,
 )
 from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
-from lint_wb.rules.models import (
-    DeprecatedModel,
-    MalformedLoraUri,
-    RetiredModel,
-    UnknownModel,
-)
+from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
 from lint_wb.rules.response_format import InvalidResponseFormat
 from lint_wb.rules.tools import UnsupportedTool

@@ -15,7 +15,7 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, Rule
-from lint_wb.rules.models import model_use, served_model, snapshot_note
+from lint_wb.rules.model_use import model_use, served_model, snapshot_note
 from lint_wb.spec import Model
 
 MAX_TOKEN_KEYWORDS = ("max_tokens", "max_completion_tokens")

@@ -1,24 +1,19 @@
-"""WB1xx: how the client is set up (base URL, key, project)."""
+"""WB101-WB103: where the client sends its requests (the base URL).
+
+The rest of the WB1xx family, the client's key and project, is `client_auth.py`.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, Resolver, UrlKind
+from lint_wb.analysis import Client, UrlKind
 from lint_wb.findings import Severity
 from lint_wb.fixes import keyword_arg, string_like, with_arg
 from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
 from lint_wb.spec import ApiSpec
-
-PLACEHOLDER_WORDS = (
-    "test", "fake", "dummy", "example", "placeholder", "your", "xxx", "not-needed",
-    "no-key", "empty", "changeme", "mock", "sample", "local", "ollama",
-)  # fmt: skip
-MIN_SECRET_LENGTH = 16
-"""W&B keys are 40 hex characters or about 86 (`wandb_v1_...`); OpenAI keys are longer still."""
 
 
 class WrongBaseUrl(Rule):
@@ -179,59 +174,6 @@ class ForeignBaseUrl(Rule):
         yield self.report(client.base_url_value, message, fix)
 
 
-class HardcodedApiKey(Rule):
-    """An API key written into the source.
-
-    ## What it does
-    Flags a string literal passed as `api_key=`, or a literal `Authorization` header in
-    `default_headers`, on any OpenAI client, when it looks like a credential: at least 16
-    characters, no spaces. Placeholders (`"EMPTY"`, `"not-needed"`, `"test-key"`,
-    `"fake-api-key"`, `"<your-key>"`, anything saying test, fake, dummy, example, your...)
-    are left alone, as local servers and test suites need them.
-
-    ## Why is this bad?
-    A key in the source ends up in version control, logs and screenshots; anyone who reads
-    it can spend your W&B credits.
-
-    ## Example
-    ```python
-    client = OpenAI(base_url=WANDB_URL, api_key="0123456789abcdef0123456789abcdef01234567")
-    ```
-    Use instead:
-    ```python
-    client = OpenAI(base_url=WANDB_URL, api_key=os.environ["WANDB_API_KEY"])
-    ```
-
-    ## Fix safety
-    No fix: where the key should come from is the user's decision.
-    """
-
-    code = "WB104"
-    name = "hardcoded-api-key"
-    severity = Severity.WARNING
-    wandb_only = False
-
-    def check_client(self, client: Client) -> Iterator[Report]:
-        resolver = self.context.facts.resolver
-        api_key = client.arguments.get("api_key")
-        if api_key is not None:
-            value = resolver.evaluate(api_key.value, client.scope)
-            if isinstance(value, str) and _looks_like_secret(value):
-                yield self.report(api_key.value, _key_message("api_key", value, client))
-        for value, node in literal_headers(self.resolver, client, "authorization"):
-            if _looks_like_secret(value.removeprefix("Bearer ").strip()):
-                yield self.report(node, _key_message("the Authorization header", value, client))
-
-
-def _key_message(where: str, value: str, client: Client) -> str:
-    shown = value[:4] + "…" if len(value) > 8 else "…"
-    variable = "WANDB_API_KEY" if client.is_wandb else "the provider's key variable"
-    return (
-        f"API key written into the source as {where} ({shown!r}): anyone who reads the code "
-        f"can use it. Read it from the environment ({variable})"
-    )
-
-
 def intended_wandb_url(found: str, default: str, api: ApiSpec) -> str:
     """The W&B URL a near miss was meant to be: the one on its host, else the inference URL."""
     try:
@@ -242,88 +184,3 @@ def intended_wandb_url(found: str, default: str, api: ApiSpec) -> str:
         if urlsplit(url).hostname == host:
             return url
     return default
-
-
-def literal_headers(
-    resolver: Resolver, client: Client, name: str
-) -> Iterator[tuple[str, cst.BaseExpression]]:
-    """The string values of header `name` (any case) in a literal `default_headers` dict."""
-    keyword = client.arguments.get("default_headers")
-    if keyword is None:
-        return
-    node = resolver.resolve(keyword.value, client.scope)
-    if not isinstance(node, cst.Dict):
-        return
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            continue
-        key = resolver.evaluate(element.key, client.scope)
-        value = resolver.evaluate(element.value, client.scope)
-        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
-            yield value, element.value
-
-
-def _looks_like_secret(value: str) -> bool:
-    """A credential, not a placeholder: long, one word, no placeholder wording or template."""
-    lowered = value.strip().lower()
-    if len(lowered) < MIN_SECRET_LENGTH or any(ch.isspace() for ch in lowered):
-        return False
-    if lowered.startswith(("<", "{", "$", "%")):
-        return False
-    return not any(word in lowered for word in PLACEHOLDER_WORDS)
-
-
-PROJECT_SHAPE = re.compile(r"^[^/\s]+/[^/\s]+$")
-
-
-class MalformedProject(Rule):
-    """A W&B project that is not `team/project`.
-
-    ## What it does
-    Flags `project=` on a W&B client, or an `OpenAI-Project` header in `default_headers`,
-    whose literal is not `<team>/<project>`: no slash, an empty part, more than one slash,
-    or an OpenAI project id (`proj_...`) left over from OpenAI code.
-
-    ## Why is this bad?
-    W&B reads the `OpenAI-Project` header (which the SDK sends for `project=`) as the team
-    and project to bill and trace under; anything else gives 401.
-
-    ## Example
-    ```python
-    client = OpenAI(base_url=WANDB_URL, api_key=key, project="my-project")
-    ```
-    Use instead:
-    ```python
-    client = OpenAI(base_url=WANDB_URL, api_key=key, project="my-team/my-project")
-    ```
-
-    ## Fix safety
-    No fix: only the user knows the team.
-    """
-
-    code = "WB105"
-    name = "malformed-project"
-    severity = Severity.ERROR
-
-    def check_client(self, client: Client) -> Iterator[Report]:
-        resolver = self.context.facts.resolver
-        project = client.arguments.get("project")
-        if project is not None:
-            value = resolver.evaluate(project.value, client.scope)
-            if isinstance(value, str) and not PROJECT_SHAPE.match(value):
-                yield self.report(project.value, _project_message("project", value))
-        for value, node in literal_headers(self.resolver, client, "openai-project"):
-            if not PROJECT_SHAPE.match(value):
-                yield self.report(node, _project_message("OpenAI-Project", value))
-
-
-def _project_message(where: str, value: str) -> str:
-    why = "has no '/'"
-    if value.startswith("proj_"):
-        why = "is an OpenAI project id"
-    elif "/" in value:
-        why = "needs exactly one '/' between two non-empty parts"
-    return (
-        f"{where}={value!r} {why}: W&B expects '<team>/<project>' and answers anything else "
-        "with 401"
-    )

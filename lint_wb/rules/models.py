@@ -1,84 +1,21 @@
-"""WB5xx: which model a request names: unknown, retired, deprecated, malformed LoRA URIs.
+"""WB501-WB503: which model a request names: unknown, retired, deprecated.
 
-Every finding except WB504 rests on the dated model snapshot (`spec.models`) and names its
-date. A fix only ever writes a model the snapshot lists as served.
+Every finding rests on the dated model snapshot (`spec.models`) and names its date. A fix
+only ever writes a model the snapshot lists as served. Reading `model=` is `model_use.py`;
+malformed LoRA URIs (WB504) are `lora.py`.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from lint_wb._cst import cst
-from lint_wb.analysis import Keyword, Request, Resolver
+from lint_wb.analysis import Request
 from lint_wb.findings import Severity
-from lint_wb.fixes import string_like
-from lint_wb.rules.base import (
-    FixProposal,
-    FixSafety,
-    Replacement,
-    Report,
-    Rule,
-    safe_fix,
-    unsafe_fix,
-)
+from lint_wb.rules.base import FixSafety, Report, Rule
+from lint_wb.rules.lora import lora_path_problems as lora_path_problems  # public here too
+from lint_wb.rules.model_use import SERVED, ModelUse, is_lora_uri, model_use, snapshot_note
 from lint_wb.spec import Model, ModelCatalog, resolve_replacement
-
-LORA_SCHEME = "wandb-artifact:"
-LORA_SHAPE = "wandb-artifact:///<team>/<project>/<name>:<alias-or-version>"
-SERVED = frozenset({"ga", "experimental", "deprecated"})
-_SEGMENT = re.compile(r"^[^/:\s]+$")
-
-
-@dataclass(frozen=True)
-class ModelUse:
-    """The model a request names, and the string literal that spells it, if there is one."""
-
-    id: str
-    keyword: Keyword
-    literal: cst.SimpleString | None
-    """The literal to rewrite: in the call, or the one a name bound once stands for."""
-
-    @property
-    def node(self) -> cst.CSTNode:
-        """Where findings about the model point: the keyword's value (in the call, or in the
-        `**` dict it comes from)."""
-        return self.keyword.value
-
-    def fix(self, safe: bool, new_id: str) -> FixProposal | None:
-        if self.literal is None:
-            return None
-        edit = Replacement(self.literal, string_like(self.literal, new_id))
-        make = safe_fix if safe else unsafe_fix
-        return make(f"Replace with {new_id!r}", edit)
-
-
-def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
-    """The model of `request` when `model=` resolves to a string, else None."""
-    keyword = request.arguments.get("model")
-    if keyword is None:
-        return None
-    value = resolver.evaluate(keyword.value, request.scope)
-    if not isinstance(value, str):
-        return None
-    literal = resolver.resolve(keyword.value, request.scope)
-    return ModelUse(value, keyword, literal if isinstance(literal, cst.SimpleString) else None)
-
-
-def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:
-    """The catalog's entry for `model_id` when the snapshot lists it as served."""
-    model = catalog.models.get(model_id)
-    return model if model is not None and model.lifecycle in SERVED else None
-
-
-def snapshot_note(catalog: ModelCatalog) -> str:
-    return f"model snapshot of {catalog.date}"
-
-
-def is_lora_uri(model_id: str) -> bool:
-    return model_id.startswith(LORA_SCHEME)
 
 
 class _ModelRule(Rule):
@@ -294,76 +231,3 @@ class DeprecatedModel(_ModelRule):
         )
         fix = None if replacement is None else use.fix(False, replacement)
         yield self.report(use.node, message, fix)
-
-
-class MalformedLoraUri(Rule):
-    """A LoRA artifact URI of the wrong shape.
-
-    ## What it does
-    Flags a `model=` that starts with `wandb-artifact:` but is not
-    `wandb-artifact:///<team>/<project>/<name>:<alias-or-version>`: two (or four) slashes
-    after the scheme instead of three, a missing team, project or artifact name, or no
-    `:<alias>` / `:<version>` after the name.
-
-    ## Why is this bad?
-    W&B cannot find the artifact, so the request fails. With two slashes the team reads as
-    a URI host, which W&B does not accept.
-
-    ## Example
-    ```python
-    client.chat.completions.create(model="wandb-artifact://acme/support/qwen-lora:v3", messages=m)
-    ```
-    Use instead:
-    ```python
-    client.chat.completions.create(model="wandb-artifact:///acme/support/qwen-lora:v3", messages=m)
-    ```
-
-    ## Fix safety
-    Safe when only the slash count is wrong: the literal gets exactly three slashes, in its
-    own quotes, where it is written (in the call or where a name bound once to it is
-    defined). A missing part is reported without a fix: only the user knows it.
-    """
-
-    code = "WB504"
-    name = "malformed-lora-uri"
-    severity = Severity.ERROR
-    fix_safety = FixSafety.SAFE
-
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = model_use(self.resolver, request)
-        if use is None or not is_lora_uri(use.id):
-            return
-        rest = use.id[len(LORA_SCHEME) :]
-        path = rest.lstrip("/")
-        slashes = len(rest) - len(path)
-        problems = lora_path_problems(path)
-        if slashes != 3:
-            plural = "" if slashes == 1 else "es"
-            problems.insert(0, f"{slashes} slash{plural} after '{LORA_SCHEME}' instead of three")
-        if not problems:
-            return
-        message = (
-            f"LoRA URI {use.id!r} is malformed ({'; '.join(problems)}): W&B cannot find the "
-            f"artifact. The shape is {LORA_SHAPE!r}"
-        )
-        fix = None
-        if slashes != 3 and len(problems) == 1:
-            fix = use.fix(True, f"{LORA_SCHEME}///{path}")
-        yield self.report(use.node, message, fix)
-
-
-def lora_path_problems(path: str) -> list[str]:
-    """What is wrong with `<team>/<project>/<name>:<alias-or-version>` (empty when nothing)."""
-    parts = path.split("/")
-    if len(parts) != 3 or not all(parts):
-        return ["it needs a team, a project and an artifact name, as team/project/name"]
-    *owners, artifact = parts
-    name, colon, alias = artifact.partition(":")
-    problems = []
-    if not all(_SEGMENT.match(part) for part in owners):
-        problems.append("the team or project holds a space or ':'")
-    if not colon or not alias:
-        problems.append("no ':<alias-or-version>' after the artifact name, e.g. ':latest' or ':v3'")
-    elif not name or not _SEGMENT.match(name) or not _SEGMENT.match(alias):
-        problems.append(f"'{artifact}' is not '<name>:<alias-or-version>'")
-    return problems

@@ -1,0 +1,135 @@
+"""Printing one run: its errors on stderr, the report in the chosen format, the exit code.
+
+Exit codes: 0 nothing left to report; 1 findings remain (or, with --exit-non-zero-on-fix,
+something was fixed; or a file could not be read); 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from lint_wb.findings import Finding
+from lint_wb.reporters.github import render_github
+from lint_wb.reporters.json_format import render_json, render_json_lines
+from lint_wb.reporters.text import plural, render_concise, render_full, summary
+from lint_wb.results import FileResult, Mode, RunResult
+from lint_wb.rules import RULES_BY_CODE
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Report:
+    """Prints one run's results in the chosen format and works out the exit code."""
+
+    def __init__(
+        self,
+        run: RunResult,
+        output_format: str,
+        unsafe: bool,
+        mode: Mode,
+        options: dict[str, object],
+    ) -> None:
+        self.run = run
+        self.format = output_format
+        self.mode = mode
+        self.options = options
+        self.findings = sorted(run.findings, key=lambda f: f.sort_key)
+        self.fixed = [finding for result in run.files for finding in result.fixed]
+        self.stdin_fix = run.files and options["paths"] == (Path("-"),) and mode.fix
+        self.unsafe_files = {
+            str(result.path) for result in run.files if result.unsafe_fixes or unsafe
+        }
+
+    def fix_applies(self, finding: Finding) -> bool:
+        """Whether --fix applies this finding's fix: unsafe fixes can be on per folder."""
+        if finding.fix is None:
+            return False
+        return finding.fix.is_applied(finding.filename in self.unsafe_files)
+
+    def emit(self) -> int:
+        errors = [f"{result.path}: {result.error}" for result in self.run.files if result.error]
+        notes = [note for result in self.run.files for note in result.notes]
+        for line in [*self.run.errors, *errors, *notes]:
+            click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
+        self._write(self._body())
+        if self.mode.diff:
+            # As ruff: --diff fails when there is something to fix; it shows no findings,
+            # so those it cannot fix do not count.
+            if any(result.diff for result in self.run.files) and not self.options["exit_zero"]:
+                return EXIT_FINDINGS
+        elif self.findings and not self.options["exit_zero"]:
+            return EXIT_FINDINGS
+        if self.options["exit_non_zero_on_fix"] and self.fixed:
+            return EXIT_FINDINGS
+        if self.run.config_error:
+            return EXIT_ERROR
+        if (errors or self.run.errors) and not self.options["exit_zero"]:
+            return EXIT_FINDINGS
+        return EXIT_CLEAN
+
+    def _write(self, text: str) -> None:
+        target = self.options["output_file"]
+        if isinstance(target, Path):
+            target.write_text(click.unstyle(text), encoding="utf-8")
+            return
+        click.echo(text, nl=False, err=bool(self.stdin_fix))
+
+    def _body(self) -> str:
+        if self.mode.diff:
+            return "".join(result.diff for result in self.run.files)
+        if self.format == "json":
+            return render_json(self.findings)
+        if self.format == "json-lines":
+            return render_json_lines(self.findings)
+        if self.format == "github":
+            return render_github(self.findings)
+        if self.format == "sarif":
+            from lint_wb.reporters.sarif import render_sarif
+
+            return render_sarif(self.findings)
+        return self._text()
+
+    def _text(self) -> str:
+        render = render_concise if self.format == "concise" else render_full
+        # As ruff: --statistics shows the counts instead of the findings.
+        listing = self.findings and not self.options["statistics"]
+        parts = [render(self.findings, self.fix_applies)] if listing else []
+        if self.options["show_fixes"] and self.fixed:
+            parts.append(_fixed_list(self.fixed))
+        if self.options["statistics"]:
+            parts.append(_statistics(self.findings, self.run.files))
+        if not self.options["quiet"]:
+            fixing = self.mode.fix
+            unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
+            line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)
+            parts.append(line + "\n")
+        return "\n".join(part for part in parts if part)
+
+
+def _fixed_list(fixed: Sequence[Finding]) -> str:
+    lines = [f"Fixed {plural(len(fixed), 'error')}:"]
+    by_file: dict[str, Counter[tuple[str, str]]] = {}
+    for finding in fixed:
+        by_file.setdefault(finding.filename, Counter())[(finding.code, finding.name)] += 1
+    for filename, counts in by_file.items():
+        lines.append(f"- {filename}:")
+        for (code, name), count in sorted(counts.items()):
+            lines.append(f"    {count} x {code} ({name})")
+    return "\n".join(lines) + "\n"
+
+
+def _statistics(findings: Sequence[Finding], files: Sequence[FileResult]) -> str:
+    counts = Counter(finding.code for finding in findings)
+    fixable = {f.code for f in findings if f.fix is not None}
+    suppressed = sum(result.suppressed for result in files)
+    lines = [
+        f"{count:>5}\t{code}\t[{'*' if code in fixable else ' '}] {RULES_BY_CODE[code].name}"
+        for code, count in counts.most_common()
+    ]
+    if suppressed:
+        lines.append(f"{suppressed:>5}\tsuppressed by noqa")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,36 @@
+"""Row/column <-> offset in a source text, splitting lines where libcst splits them."""
+
+from __future__ import annotations
+
+import re
+
+from lint_wb.findings import Location
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Row/column <-> offset for a text, with libcst's idea of a line break."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [match.end() for match in NEWLINE.finditer(text)]
+
+    def offset(self, row: int, column: int) -> int:
+        """`row` 1-based, `column` 0-based."""
+        return self.starts[row - 1] + column
+
+    def location(self, offset: int) -> Location:
+        low, high = 0, len(self.starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.starts[middle] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return Location(low + 1, offset - self.starts[low] + 1)
+
+    def line(self, row: int) -> str:
+        start = self.starts[row - 1]
+        end = self.starts[row] if row < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")

@@ -1,0 +1,75 @@
+"""What a run is asked to do and what it gives back: plain data between `api.py` and `cli.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lint_wb.findings import Finding
+from lint_wb.settings import Settings
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says over the configuration file."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    assume_wandb: bool | None = None
+    unsafe_fixes: bool | None = None
+    config: Path | None = None
+    isolated: bool = False
+
+    def apply(self, settings: Settings) -> Settings:
+        changes: dict[str, object] = {
+            "extend_select": settings.extend_select + self.extend_select,
+            "ignore": settings.ignore + self.ignore,
+        }
+        if self.select is not None:
+            changes["select"] = self.select
+            changes["extend_select"] = self.extend_select
+        if self.assume_wandb is not None:
+            changes["assume_wandb"] = self.assume_wandb
+        if self.unsafe_fixes is not None:
+            changes["unsafe_fixes"] = self.unsafe_fixes
+        return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Mode:
+    fix: bool = False
+    diff: bool = False
+    force_exclude: bool = False
+    cache: bool = False
+    """Reuse the findings of files whose bytes and settings did not change (`--no-cache`)."""
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    findings: tuple[Finding, ...] = ()
+    fixed: tuple[Finding, ...] = ()
+    suppressed: int = 0
+    error: str | None = None
+    diff: str = ""
+    notes: tuple[str, ...] = ()
+    """Dropped fixes and fix loops that did not settle."""
+    skipped: bool = False
+    """True when the prefilter showed the file cannot hold a client or a request."""
+    fixed_text: str | None = None
+    config_error: bool = False
+    unsafe_fixes: bool = False
+    """Whether unsafe fixes are on for this file (its folder's configuration may say so)."""
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    config_error: bool = False
+    """A configuration or model-snapshot file was wrong (exit code 2)."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.files for finding in result.findings]

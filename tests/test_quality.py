@@ -16,7 +16,8 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = _run(ruff, "check", "lint_wb", "tests", "bench")
+    folders = [name for name in ("lint_wb", "tests", "bench") if (ROOT / name).is_dir()]
+    result = _run(ruff, "check", *folders)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

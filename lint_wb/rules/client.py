@@ -12,7 +12,15 @@ from lint_wb._cst import cst
 from lint_wb.analysis import Client, UrlKind
 from lint_wb.findings import Severity
 from lint_wb.fixes import keyword_arg, string_like, with_arg
-from lint_wb.rules.base import FixSafety, Replacement, Report, Rule, safe_fix, unsafe_fix
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Replacement,
+    Report,
+    Rule,
+    safe_fix,
+    unsafe_fix,
+)
 from lint_wb.spec import ApiSpec
 
 
@@ -59,20 +67,7 @@ class WrongBaseUrl(Rule):
             f"Base URL {found!r} is not W&B Inference's: requests to it fail with 404. "
             f"Use {canonical!r}"
         )
-        literal = self._literal(client)
-        fix = None
-        if literal is not None:
-            fix = safe_fix(
-                f"Replace with {canonical!r}", Replacement(literal, string_like(literal, canonical))
-            )
-        yield self.report(client.base_url_value, message, fix)
-
-    def _literal(self, client: Client) -> cst.SimpleString | None:
-        assert client.base_url_value is not None
-        resolved = self.context.facts.resolver.resolve_env_default(
-            client.base_url_value, client.scope
-        )
-        return resolved if isinstance(resolved, cst.SimpleString) else None
+        yield self.report(client.base_url_value, message, base_url_fix(self, client, canonical))
 
 
 class MissingBaseUrl(Rule):
@@ -164,14 +159,17 @@ class ForeignBaseUrl(Rule):
             f"Base URL {client.base_url.text!r} is {client.base_url.provider}'s, but this project "
             f"is ported to W&B (assume-wandb). Use {canonical!r}"
         )
-        resolver = self.context.facts.resolver
-        literal = resolver.resolve_env_default(client.base_url_value, client.scope)
-        fix = None
-        if isinstance(literal, cst.SimpleString):
-            fix = safe_fix(
-                f"Replace with {canonical!r}", Replacement(literal, string_like(literal, canonical))
-            )
-        yield self.report(client.base_url_value, message, fix)
+        yield self.report(client.base_url_value, message, base_url_fix(self, client, canonical))
+
+
+def base_url_fix(rule: Rule, client: Client, url: str) -> FixProposal | None:
+    """Rewrite the string literal the base URL is written as, wherever it stands (in the
+    call, a constant, an environment default); an f-string or a call gets no fix."""
+    assert client.base_url_value is not None
+    literal = rule.resolver.resolve_env_default(client.base_url_value, client.scope)
+    if not isinstance(literal, cst.SimpleString):
+        return None
+    return safe_fix(f"Replace with {url!r}", Replacement(literal, string_like(literal, url)))
 
 
 def intended_wandb_url(found: str, default: str, api: ApiSpec) -> str:

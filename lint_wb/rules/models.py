@@ -119,7 +119,27 @@ def did_you_mean(model_id: str, served: list[str]) -> str | None:
     return close[0] if close else None
 
 
-class RetiredModel(_ModelRule):
+class _LifecycleRule(_ModelRule):
+    """WB502 and WB503: a model at a given lifecycle stage, with W&B's replacement."""
+
+    lifecycle: str
+
+    def status(self, model: Model) -> str:
+        raise NotImplementedError
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        use = self.model_use(request)
+        model = None if use is None else self.catalog.models.get(use.id)
+        if use is None or model is None or model.lifecycle != self.lifecycle:
+            return
+        replacement = resolve_replacement(self.catalog, model.id)
+        advice = replacement_advice(self.catalog, model, replacement)
+        message = f"Model {model.id!r} {self.status(model)} {advice}"
+        fix = None if replacement is None else use.fix(False, replacement)
+        yield self.report(use.node, message, fix)
+
+
+class RetiredModel(_LifecycleRule):
     """A model W&B has retired: every request to it is a 404.
 
     ## What it does
@@ -152,19 +172,13 @@ class RetiredModel(_ModelRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.UNSAFE
 
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = self.model_use(request)
-        model = None if use is None else self.catalog.models.get(use.id)
-        if use is None or model is None or model.lifecycle != "retired":
-            return
-        replacement = resolve_replacement(self.catalog, model.id)
-        message = (
-            f"Model {model.id!r} was retired on {model.retired_on} "
-            f"({snapshot_note(self.catalog)}): every request to it fails with 404. "
-            f"{replacement_advice(self.catalog, model, replacement)}"
+    lifecycle = "retired"
+
+    def status(self, model: Model) -> str:
+        return (
+            f"was retired on {model.retired_on} ({snapshot_note(self.catalog)}): "
+            "every request to it fails with 404."
         )
-        fix = None if replacement is None else use.fix(False, replacement)
-        yield self.report(use.node, message, fix)
 
 
 def replacement_advice(catalog: ModelCatalog, model: Model, replacement: str | None) -> str:
@@ -189,7 +203,7 @@ def replacement_advice(catalog: ModelCatalog, model: Model, replacement: str | N
     )
 
 
-class DeprecatedModel(_ModelRule):
+class DeprecatedModel(_LifecycleRule):
     """A deprecated model: still served, but with a retirement date.
 
     ## What it does
@@ -218,16 +232,10 @@ class DeprecatedModel(_ModelRule):
     severity = Severity.WARNING
     fix_safety = FixSafety.UNSAFE
 
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = self.model_use(request)
-        model = None if use is None else self.catalog.models.get(use.id)
-        if use is None or model is None or model.lifecycle != "deprecated":
-            return
-        replacement = resolve_replacement(self.catalog, model.id)
-        message = (
-            f"Model {model.id!r} is deprecated and will be retired on {model.retirement_date} "
-            f"({snapshot_note(self.catalog)}); from then on every request to it fails with "
-            f"404. {replacement_advice(self.catalog, model, replacement)}"
+    lifecycle = "deprecated"
+
+    def status(self, model: Model) -> str:
+        return (
+            f"is deprecated and will be retired on {model.retirement_date} "
+            f"({snapshot_note(self.catalog)}); from then on every request to it fails with 404."
         )
-        fix = None if replacement is None else use.fix(False, replacement)
-        yield self.report(use.node, message, fix)

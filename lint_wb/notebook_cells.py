@@ -36,7 +36,7 @@ AUTOMAGICS = frozenset(
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 _ASSIGN_MAGIC = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)[!%]")
 _AUTOMAGIC = re.compile(r"([A-Za-z_]\w*)[ \t]+[^\s=(]")
-_INDENT = re.compile(r"[ \t]*")
+INDENT = re.compile(r"[ \t]*")
 
 
 class NotebookError(ValueError):
@@ -208,7 +208,7 @@ def prepare_cell(cell: Cell, first_id: int = 1) -> PreparedCell | None:
 def _placeholder(line: str) -> str | None:
     """The Python that stands in for an IPython line at a statement start, or None for Python."""
     stripped = line.strip()
-    indent = _INDENT.match(line).group()  # type: ignore[union-attr]
+    indent = INDENT.match(line).group()  # type: ignore[union-attr]
     if stripped.startswith(("%", "!", "?")):
         return indent + "pass"
     assignment = _ASSIGN_MAGIC.match(line)

@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from lint_wb.notebook_cells import Cell, split_lines
+from lint_wb.notebook_cells import INDENT, Cell, split_lines
 
-_INDENT = re.compile(r"[ \t]*")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
@@ -114,7 +113,7 @@ def _list_value(lines: Sequence[str], text: str, start: int, end: int, style: _S
         opener, closer, separator = "", "", ", "
     else:
         line_start = text.rfind("\n", 0, start) + 1
-        indent = _INDENT.match(text, line_start).group()  # type: ignore[union-attr]
+        indent = INDENT.match(text, line_start).group()  # type: ignore[union-attr]
         opener, closer = "\n" + indent + style.unit, "\n" + indent
         separator = "," + opener
     return "[" + opener + separator.join(style.dumps(line) for line in lines) + closer + "]"

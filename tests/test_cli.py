@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from lint_wb import __version__
 from lint_wb.cli import main
 from lint_wb.rules import ALL_RULES
+from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CLEAN = """\
@@ -38,11 +39,7 @@ client = OpenAI(base_url=f"https://{host}/v1", api_key=os.environ["WANDB_API_KEY
 
 def lint_wb(*args: str) -> Result:
     """Run `lint-wb ARGS` in-process, stdout and stderr kept apart (click 8.1 and 8.2+)."""
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:  # click >= 8.2 always keeps them apart
-        runner = CliRunner()
-    return runner.invoke(main, list(args), catch_exceptions=False)
+    return make_runner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

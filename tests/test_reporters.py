@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from lint_wb import __version__
 from lint_wb.cli import main
@@ -29,6 +29,7 @@ from lint_wb.reporters.json_format import render_json
 from lint_wb.reporters.sarif import render_sarif
 from lint_wb.reporters.text import render_concise, render_full
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE
+from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif")
@@ -37,11 +38,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def lint_wb(*args: str, color: bool = False) -> Result:
     """Run `lint-wb ARGS` in-process, stdout and stderr kept apart (click 8.1 and 8.2+)."""
-    try:
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:  # click >= 8.2 always keeps them apart
-        runner = CliRunner()
-    return runner.invoke(main, list(args), color=color, catch_exceptions=False)
+    return make_runner().invoke(main, list(args), color=color, catch_exceptions=False)
 
 
 @pytest.fixture

@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from lint_wb.config.settings import LintOptions, Settings
     from lint_wb.engine import LintResult, lint_source
     from lint_wb.findings import Finding
-    from lint_wb.fixer import FixOutcome, fix_source
-    from lint_wb.settings import LintOptions, Settings
+    from lint_wb.fix_loop import FixOutcome, fix_source
 
 _PUBLIC = {
     "LintResult": "lint_wb.engine",
     "lint_source": "lint_wb.engine",
     "Finding": "lint_wb.findings",
-    "FixOutcome": "lint_wb.fixer",
-    "fix_source": "lint_wb.fixer",
-    "LintOptions": "lint_wb.settings",
-    "Settings": "lint_wb.settings",
+    "FixOutcome": "lint_wb.fix_loop",
+    "fix_source": "lint_wb.fix_loop",
+    "LintOptions": "lint_wb.config.settings",
+    "Settings": "lint_wb.config.settings",
 }
 
 __all__ = [

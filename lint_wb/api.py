@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.analysis import ModuleContext
-from lint_wb.config import ConfigError
-from lint_wb.discovery import discover
-from lint_wb.file_settings import SettingsCache, lint_options, spec_for
+from lint_wb.config.globs import is_excluded
+from lint_wb.config.load import ConfigError
+from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
+from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.files import (
     ReadError,
     SourceFile,
@@ -29,12 +30,11 @@ from lint_wb.files import (
     read_raw,
     write_atomic,
 )
+from lint_wb.files.discovery import discover
 from lint_wb.findings import Finding
-from lint_wb.globs import is_excluded
-from lint_wb.project import ProjectIndex, module_name_for
-from lint_wb.project_index import index_project
+from lint_wb.project.build import index_project
+from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.results import FileResult, Mode, Overrides, RunResult
-from lint_wb.settings import LintOptions, Settings
 from lint_wb.spec import Spec, SpecError
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ def _fix_source(
     write: bool,
     where: ModuleContext | None,
 ) -> FileResult:
-    from lint_wb.fixer import fix_source
+    from lint_wb.fix_loop import fix_source
 
     filename = str(source.path)
     outcome = fix_source(

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from lint_wb import __version__
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.reporters.json_format import finding_object
-from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec, cache_dir
 
 FORMAT = 1

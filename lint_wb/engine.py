@@ -14,15 +14,15 @@ import libcst as cst
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
 from lint_wb.analysis.walk import all_child_nodes
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
-from lint_wb.noqa import apply_suppressions
+from lint_wb.noqa.apply import apply_suppressions
+from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Report, RuleContext
-from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec
-from lint_wb.suppress import parse_suppressions
 from lint_wb.syntax_error import syntax_error
 
 

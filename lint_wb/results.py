@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lint_wb.config.settings import Settings
 from lint_wb.findings import Finding
-from lint_wb.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from lint_wb._cst import cst
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Finding, Location
 from lint_wb.lines import LineIndex
 from lint_wb.rules import RULES_BY_CODE
-from lint_wb.settings import LintOptions
 
 SYNTAX_ERROR = "WB901"
 

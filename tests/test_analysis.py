@@ -8,8 +8,8 @@ import libcst as cst
 import pytest
 
 from lint_wb.analysis import UNKNOWN, ModuleFacts, UrlKind, analyze
+from lint_wb.config.settings import LintOptions
 from lint_wb.rules import ALL_CODES
-from lint_wb.settings import LintOptions
 from lint_wb.spec import load_spec
 
 WANDB = "https://api.inference.wandb.ai/v1"

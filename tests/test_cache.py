@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from lint_wb.cache import ResultCache
-from lint_wb.cli import main
-from lint_wb.settings import LintOptions
+from lint_wb.cli.main import main
+from lint_wb.config.settings import LintOptions
 from lint_wb.spec import load_spec
 from tests.cli_runner import make_runner
 
@@ -80,7 +80,7 @@ def test_keys_are_the_same_in_processes_with_other_hash_seeds() -> None:
 
     probe = (
         "from lint_wb.cache import ResultCache; from lint_wb.rules import ALL_CODES;"
-        "from lint_wb.settings import LintOptions; from lint_wb.spec import load_spec;"
+        "from lint_wb.config.settings import LintOptions; from lint_wb.spec import load_spec;"
         "print(ResultCache().key(b'x', 'a.py', LintOptions(enabled=ALL_CODES), load_spec(), ''))"
     )
     keys = {

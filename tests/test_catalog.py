@@ -28,9 +28,9 @@ from lint_wb.catalog import (
     CatalogError,
     update_models,
 )
-from lint_wb.catalog_convert import Snapshot, _toml
-from lint_wb.cli import main
-from lint_wb.settings import Settings
+from lint_wb.catalog.convert import Snapshot, _toml
+from lint_wb.cli.main import main
+from lint_wb.config.settings import Settings
 from lint_wb.spec import (
     CACHE_DIR_ENV,
     Model,

@@ -15,7 +15,7 @@ import pytest
 from click.testing import Result
 
 from lint_wb import __version__
-from lint_wb.cli import main
+from lint_wb.cli.main import main
 from lint_wb.rules import ALL_RULES
 from tests.cli_runner import make_runner
 

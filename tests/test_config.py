@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb.config import (
+from lint_wb.config.globs import ignored_codes_for, is_excluded
+from lint_wb.config.load import (
     CONFIG_FILENAMES,
     OUTPUT_FORMATS,
     ConfigError,
@@ -15,8 +16,7 @@ from lint_wb.config import (
     load_settings,
     resolve_settings,
 )
-from lint_wb.globs import ignored_codes_for, is_excluded
-from lint_wb.settings import DEFAULT_EXCLUDE, Settings
+from lint_wb.config.settings import DEFAULT_EXCLUDE, Settings
 
 KNOWN_SELECTORS = ("WB", "WB1", "WB101", "WB102", "WB3", "WB301", "WB5", "WB901")
 

@@ -7,19 +7,20 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from lint_wb.cli import main
-from lint_wb.docs import README, RULES_DOC, readme_with_table, rules_reference
+from lint_wb.cli.main import main
 from lint_wb.rules import ALL_RULES
 from lint_wb.rules.base import DOC_HEADINGS, Rule
+from lint_wb.rules.docs import README, RULES_DOC, readme_with_table, rules_reference
 
 
 def test_readme_rule_table_is_current() -> None:
     readme = README.read_text(encoding="utf-8")
-    assert readme == readme_with_table(readme), "run: python -m lint_wb.docs"
+    assert readme == readme_with_table(readme), "run: python -m lint_wb.rules.docs"
 
 
 def test_rules_doc_is_current() -> None:
-    assert RULES_DOC.read_text(encoding="utf-8") == rules_reference(), "run: python -m lint_wb.docs"
+    expected = rules_reference()
+    assert RULES_DOC.read_text(encoding="utf-8") == expected, "run: python -m lint_wb.rules.docs"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[rule.code for rule in ALL_RULES])

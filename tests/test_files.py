@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from lint_wb import files
-from lint_wb.discovery import Discovery, discover
 from lint_wb.files import (
     RawFile,
     ReadError,
@@ -23,6 +22,7 @@ from lint_wb.files import (
     read_source,
     write_atomic,
 )
+from lint_wb.files.discovery import Discovery, discover
 
 EXCLUDED_NAMES = frozenset({".venv", "node_modules", "build"})
 

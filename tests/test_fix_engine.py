@@ -14,12 +14,12 @@ from click.testing import CliRunner
 
 from lint_wb import engine, fix_source, lint_source
 from lint_wb.analysis import ModuleFacts
-from lint_wb.cli import main
+from lint_wb.cli.main import main
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Edit, Location
-from lint_wb.fixer import apply_edits
+from lint_wb.fix_loop import apply_edits
 from lint_wb.rules import ALL_CODES
 from lint_wb.rules.base import Replacement, Report, safe_fix
-from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec, load_spec
 
 WRONG = "https://api.wandb.ai/v1"

@@ -28,8 +28,8 @@ from lint_wb.api import (
     spec_for,
 )
 from lint_wb.files import SourceFile, encode_text, read_source
-from lint_wb.project import ProjectIndex
-from lint_wb.suppress import comments
+from lint_wb.noqa.comments import comments
+from lint_wb.project.index import ProjectIndex
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTATION = re.compile(r"^#\s*(WB\d{3}(?:\s*,\s*WB\d{3}|\s+WB\d{3})*)\b")

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from lint_wb import notebook as notebook_module
 from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_file
-from lint_wb.cli import main
-from lint_wb.fixer import FixOutcome
+from lint_wb.cli.main import main
+from lint_wb.fix_loop import FixOutcome
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
 DEMO = NOTEBOOKS / "chat_demo.ipynb"

@@ -9,7 +9,7 @@ import pytest
 
 from lint_wb import LintOptions, fix_source, lint_source
 from lint_wb.findings import Applicability, Finding
-from lint_wb.fixes import add_dict_entry, without_args
+from lint_wb.rules.edits import add_dict_entry, without_args
 from lint_wb.spec import load_spec
 
 CODES = frozenset({"WB201", "WB202", "WB204", "WB205", "WB206", "WB207"})

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from lint_wb.analysis.facts import BaseUrl, UrlKind
-from lint_wb.cli import main
-from lint_wb.project import ExportedClient, ProjectIndex, module_name_for
+from lint_wb.cli.main import main
+from lint_wb.project.index import ExportedClient, ProjectIndex, module_name_for
 from tests.cli_runner import make_runner
 
 CLIENT = (

@@ -22,7 +22,7 @@ import pytest
 from click.testing import Result
 
 from lint_wb import __version__
-from lint_wb.cli import main
+from lint_wb.cli.main import main
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json

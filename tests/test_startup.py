@@ -11,7 +11,7 @@ import pytest
 PROBE = """
 import sys
 from click.testing import CliRunner
-from lint_wb.cli import main
+from lint_wb.cli.main import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(result.exit_code, any(name.startswith("libcst") for name in sys.modules))
 """

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb.cli import main
+from lint_wb.cli.main import main
 from tests.cli_runner import make_runner
 
 ROOT = Path(__file__).resolve().parent.parent

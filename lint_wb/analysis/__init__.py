@@ -32,11 +32,11 @@ from lint_wb.analysis.facts import (
 )
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
-from lint_wb.settings import LintOptions
+from lint_wb.config.settings import LintOptions
 
 if TYPE_CHECKING:
     from lint_wb.analysis.scopes import CallSite, Scope
-    from lint_wb.project import ProjectIndex
+    from lint_wb.project.index import ProjectIndex
 from lint_wb.spec import ApiSpec
 
 __all__ = [

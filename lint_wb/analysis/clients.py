@@ -12,7 +12,7 @@ from lint_wb._cst import cst
 from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlKind
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
-from lint_wb.settings import LintOptions
+from lint_wb.config.settings import LintOptions
 from lint_wb.spec import ApiSpec
 
 CLIENT_CLASSES: Final = {

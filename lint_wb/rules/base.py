@@ -17,8 +17,8 @@ from typing import ClassVar
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Keyword, ModuleFacts, Request, Resolver
 from lint_wb.analysis.scopes import Scope
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Severity
-from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec
 
 DOCS_URL = "https://github.com/wandb/lint-wb/blob/main/docs/rules.md"

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, UrlKind
 from lint_wb.findings import Severity
-from lint_wb.fixes import keyword_arg, string_like, with_arg
 from lint_wb.rules.base import (
     FixProposal,
     FixSafety,
@@ -21,6 +20,7 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
+from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.spec import ApiSpec
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.analysis.scopes import Scope
-from lint_wb.fixes import add_dict_entry, without_args
 from lint_wb.rules.base import FixProposal, Replacement, safe_fix
+from lint_wb.rules.edits import add_dict_entry, without_args
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Final
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
 from lint_wb.findings import Severity
-from lint_wb.fixes import string_like
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix
+from lint_wb.rules.edits import string_like
 from lint_wb.rules.message_walk import Message, MessageRule
 
 CONTENT_STAND_INS: Final = ("text", "parts", "message")

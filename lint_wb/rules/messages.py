@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request
 from lint_wb.findings import Severity
-from lint_wb.fixes import without_arg
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix, unsafe_fix
+from lint_wb.rules.edits import without_arg
 from lint_wb.rules.message_walk import (
     Item,
     MessageRule,

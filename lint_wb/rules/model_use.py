@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
-from lint_wb.fixes import string_like
 from lint_wb.rules.base import FixProposal, Replacement, safe_fix, unsafe_fix
+from lint_wb.rules.edits import string_like
 from lint_wb.spec import Model, ModelCatalog
 
 LORA_SCHEME = "wandb-artifact:"

@@ -13,7 +13,6 @@ from typing import Final
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
 from lint_wb.findings import Severity
-from lint_wb.fixes import remove_arg, rename_keyword
 from lint_wb.rules.base import (
     FixProposal,
     FixSafety,
@@ -23,6 +22,7 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
+from lint_wb.rules.edits import remove_arg, rename_keyword
 from lint_wb.rules.extra_body import Move, MovePlan, plan_moves
 from lint_wb.spec import ApiSpec, ForeignParameter
 

@@ -17,7 +17,6 @@ from typing import Final
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Request
 from lint_wb.findings import Severity
-from lint_wb.fixes import number_like
 from lint_wb.rules.base import (
     FixProposal,
     FixSafety,
@@ -28,6 +27,7 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
+from lint_wb.rules.edits import number_like
 from lint_wb.rules.value_sites import (
     SCALAR_TYPES,
     Site,

@@ -13,7 +13,17 @@ from __future__ import annotations
 # tests/test_spec.py and tests/test_messages.py check api.toml's validation through this name.
 from lint_wb.spec.api_loader import parse_api as _parse_api  # noqa: F401
 from lint_wb.spec.loader import load_models
-from lint_wb.spec.model import (
+from lint_wb.spec.snapshots import (
+    CACHE_DIR_ENV,
+    DefaultModels,
+    cache_dir,
+    cached_models_file,
+    default_models,
+    default_models_file,
+    load_spec,
+)
+from lint_wb.spec.tables import SpecError
+from lint_wb.spec.types import (
     ApiSpec,
     ForeignHost,
     ForeignParameter,
@@ -30,16 +40,6 @@ from lint_wb.spec.model import (
     ValueType,
     resolve_replacement,
 )
-from lint_wb.spec.snapshots import (
-    CACHE_DIR_ENV,
-    DefaultModels,
-    cache_dir,
-    cached_models_file,
-    default_models,
-    default_models_file,
-    load_spec,
-)
-from lint_wb.spec.tables import SpecError
 
 __all__ = [
     "CACHE_DIR_ENV",

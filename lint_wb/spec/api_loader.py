@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import cast, get_args
 
-from lint_wb.spec.model import (
+from lint_wb.spec.tables import Entry, SpecError
+from lint_wb.spec.types import (
     ApiSpec,
     ForeignHost,
     ForeignParameter,
@@ -16,7 +17,6 @@ from lint_wb.spec.model import (
     RoleSynonym,
     ValueType,
 )
-from lint_wb.spec.tables import Entry, SpecError
 
 _NUMERIC_TYPES = frozenset({"number", "integer"})
 

@@ -8,9 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 from lint_wb.spec.api_loader import parse_api
-from lint_wb.spec.model import ApiSpec, ModelCatalog, Spec
 from lint_wb.spec.models_loader import parse_models
 from lint_wb.spec.tables import SpecError, one_line
+from lint_wb.spec.types import ApiSpec, ModelCatalog, Spec
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import cast
 
-from lint_wb.spec.model import Lifecycle, Model, ModelCatalog, Reasoning, replacement_chain
 from lint_wb.spec.tables import Entry, SpecError
+from lint_wb.spec.types import Lifecycle, Model, ModelCatalog, Reasoning, replacement_chain
 
 _MODALITIES = ("text", "image", "audio", "video")
 

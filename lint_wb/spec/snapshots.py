@@ -19,8 +19,8 @@ from lint_wb.spec.loader import (
     bundled_spec,
     load_models,
 )
-from lint_wb.spec.model import ModelCatalog, Spec
 from lint_wb.spec.tables import SpecError
+from lint_wb.spec.types import ModelCatalog, Spec
 
 CACHE_DIR_ENV = "LINT_WB_CACHE_DIR"
 _Stamp = tuple[int, int, int, int]

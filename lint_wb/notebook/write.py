@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from lint_wb.notebook_cells import INDENT, Cell, split_lines
+from lint_wb.notebook.cells import INDENT, Cell, split_lines
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()

@@ -26,10 +26,10 @@ from lint_wb.api import (
     lint_options,
     lint_text,
 )
-from lint_wb.cli_report import EXIT_CLEAN, EXIT_ERROR, Report
-from lint_wb.config import OUTPUT_FORMATS, ConfigError, resolve_settings
+from lint_wb.cli.report import EXIT_CLEAN, EXIT_ERROR, Report
+from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
+from lint_wb.config.settings import Settings
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
-from lint_wb.settings import Settings
 from lint_wb.spec import SpecError, default_models
 
 

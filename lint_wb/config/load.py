@@ -1,6 +1,6 @@
 """Find, read and validate the configuration: `[tool.lint-wb]` or `lint-wb.toml`.
 
-The result is a :class:`~lint_wb.settings.Settings`. Every problem in a file is a
+The result is a :class:`~lint_wb.config.settings.Settings`. Every problem in a file is a
 :class:`ConfigError` whose message is one line naming the file, the key and what is wrong,
 so the CLI can print it as it is and exit 2. Each key's check is in `config_keys.py`; the
 globs (`exclude`, `extend-exclude`, `per-file-ignores`) match as `globs.py` says.
@@ -15,7 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lint_wb.config_keys import (
+from lint_wb.config.globs import rebase_glob
+from lint_wb.config.keys import (
     EXTEND,
     OUTPUT_FORMATS,
     ConfigError,
@@ -24,9 +25,8 @@ from lint_wb.config_keys import (
     parse_table,
     string_value,
 )
-from lint_wb.globs import rebase_glob
-from lint_wb.paths import absolute_path, display_path
-from lint_wb.settings import Settings
+from lint_wb.config.paths import absolute_path, display_path
+from lint_wb.config.settings import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,6 +1,6 @@
 """The rule docs as Markdown, from the registry: the README's rule table and docs/rules.md.
 
-`python -m lint_wb.docs` rewrites both; tests/test_docs.py fails when they are stale, so the
+`python -m lint_wb.rules.docs` rewrites both; tests/test_docs.py fails when they are stale, so the
 table, `--explain`, `--list-rules` and the JSON `url` cannot drift apart.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from lint_wb.rules import ALL_RULES
 from lint_wb.rules.base import Rule
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 RULES_DOC = ROOT / "docs" / "rules.md"
 TABLE_START = "<!-- rules-table:start -->"
@@ -39,7 +39,7 @@ def rules_table() -> str:
 def rules_reference() -> str:
     parts = [
         "# lint-wb rules\n",
-        "Generated from the rule registry by `python -m lint_wb.docs`; "
+        "Generated from the rule registry by `python -m lint_wb.rules.docs`; "
         "`lint-wb --explain CODE` prints the same text.\n",
     ]
     for rule in ALL_RULES:

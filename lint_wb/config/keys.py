@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lint_wb.paths import absolute_path, display_path
+from lint_wb.config.paths import absolute_path, display_path
 
 OUTPUT_FORMATS: tuple[str, ...] = ("full", "concise", "json", "json-lines", "sarif", "github")
 

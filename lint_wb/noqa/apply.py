@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.lines import LineIndex
+from lint_wb.noqa.comments import NoqaComment, Suppressions
 from lint_wb.rules import RULES_BY_CODE
-from lint_wb.settings import LintOptions
-from lint_wb.suppress import NoqaComment, Suppressions
 
 UNUSED_NOQA = "WB902"
 

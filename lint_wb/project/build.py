@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lint_wb.analysis import ModuleContext
-from lint_wb.config import ConfigError
-from lint_wb.file_settings import SettingsCache, lint_options, spec_for
+from lint_wb.config.load import ConfigError
+from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.files import ReadError, SourceFile, decode_source, read_raw
-from lint_wb.project import (
+from lint_wb.project.index import (
     ExportedClient,
     ProjectIndex,
     build_index,

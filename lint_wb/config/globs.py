@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-from lint_wb.paths import absolute_path
-from lint_wb.settings import Settings
+from lint_wb.config.paths import absolute_path
+from lint_wb.config.settings import Settings
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lint_wb.config import resolve_settings
-from lint_wb.globs import ignored_codes_for
+from lint_wb.config.globs import ignored_codes_for
+from lint_wb.config.load import resolve_settings
+from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
-from lint_wb.settings import LintOptions, Settings
 from lint_wb.spec import Spec, default_models_file, load_spec
 
 

@@ -23,9 +23,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lint_wb.catalog_convert import Snapshot
-from lint_wb.catalog_download import CatalogError, fetch_json, model_rows
-from lint_wb.catalog_listing import models_json, models_text, snapshot_in_use
+from lint_wb.catalog.convert import Snapshot
+from lint_wb.catalog.download import CatalogError, fetch_json, model_rows
+from lint_wb.catalog.listing import models_json, models_text, snapshot_in_use
 from lint_wb.spec import SpecError, cached_models_file, load_models, load_spec
 
 __all__ = [

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lint_wb.analysis import ModuleContext
+from lint_wb.config.settings import LintOptions
 from lint_wb.engine import LintResult, lint_source
 from lint_wb.findings import Edit, Finding
 from lint_wb.lines import LineIndex
-from lint_wb.settings import LintOptions
 from lint_wb.spec import Spec
 
 MAX_ROUNDS = 10

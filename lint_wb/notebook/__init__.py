@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from lint_wb.api import FileResult, Mode, lint_options, unified_diff
+from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.engine import lint_source
 from lint_wb.files import SourceFile, WriteError, write_atomic
 from lint_wb.findings import Edit, Finding, Fix, Location
-from lint_wb.fixer import FixOutcome, fix_source
-from lint_wb.notebook_cells import (
+from lint_wb.fix_loop import FixOutcome, fix_source
+from lint_wb.notebook.cells import (
     NotebookError,
     PreparedCell,
     prepare_cells,
@@ -32,8 +33,7 @@ from lint_wb.notebook_cells import (
     restore_magics,
     split_lines,
 )
-from lint_wb.notebook_write import rewrite_sources
-from lint_wb.settings import LintOptions, Settings
+from lint_wb.notebook.write import rewrite_sources
 from lint_wb.spec import Spec
 
 BOUNDARY = "# lint-wb: end of notebook cell"

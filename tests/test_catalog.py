@@ -229,7 +229,7 @@ def test_feed_rows_are_converted_and_the_bundled_knowledge_kept(
     )
     assert (new.reasoning, new.tool_calling, new.json_mode) == (None, None, None)
     flash = models["deepseek-ai/DeepSeek-V4-Flash-0731"]
-    assert (flash.lifecycle, flash.context_window, flash.reasoning) == ("ga", 262144, "yes")
+    assert (flash.lifecycle, flash.context_window, flash.reasoning) == ("ga", 262144, "hybrid")
     # GA models the feed no longer lists are unknown, not retired.
     assert "moonshotai/Kimi-K2.6" not in models
     # Retired models keep their dates and replacements.

@@ -320,6 +320,10 @@ def test_reasoning_effort_to_a_model_without_reasoning() -> None:
         ("openai/gpt-oss-120b", "True", False),
         ("deepseek-ai/DeepSeek-V3.1", "False", False),  # hybrid: can be toggled
         ("zai-org/GLM-5.2", "False", False),  # "yes": not stated either way
+        ("moonshotai/Kimi-K2.7-Code", "False", True),  # always reasons
+        ("deepseek-ai/DeepSeek-V4.1-Flash", "False", False),  # hybrid, on by default
+        ("google/gemma-4-31B-it", "True", False),  # hybrid, off by default
+        ("MiniMaxAI/MiniMax-M3", "False", False),  # adaptive: can be overridden
     ],
 )
 def test_enable_thinking_where_reasoning_cannot_be_toggled(
@@ -330,6 +334,26 @@ def test_enable_thinking_where_reasoning_cannot_be_toggled(
     for extra in (in_extra_body, as_keyword):
         found = findings(request(f'"{model}"', extra), codes=frozenset({"WB203"}))
         assert [f.code for f in found] == (["WB203"] if reported else []), extra
+
+
+EFFORT_CODES = frozenset({"WB203", "WB301"})
+
+
+def test_reasoning_effort_values_the_model_lists_are_accepted() -> None:
+    flash = '"zai-org/GLM-5.3-Flash"'
+    assert findings(request(flash, ', reasoning_effort="max"'), codes=EFFORT_CODES) == []
+    assert findings(request(flash, ', reasoning_effort="low"'), codes=EFFORT_CODES) == []
+    # A model without its own values: the general low / medium / high (WB301).
+    found = findings(request('"openai/gpt-oss-120b"', ', reasoning_effort="max"'), EFFORT_CODES)
+    assert [f.code for f in found] == ["WB301"]
+
+
+def test_reasoning_effort_outside_the_models_own_values_is_wb203_only() -> None:
+    found = findings(
+        request('"zai-org/GLM-5.3-Flash"', ', reasoning_effort="medium"'), codes=EFFORT_CODES
+    )
+    assert [f.code for f in found] == ["WB203"]
+    assert "'low', 'high', 'max'" in found[0].message and SNAPSHOT in found[0].message
 
 
 def test_enable_thinking_through_a_constant_dict() -> None:

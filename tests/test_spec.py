@@ -50,7 +50,6 @@ def test_spec_loads_and_is_cached(spec: Spec) -> None:
     assert isinstance(spec.models, ModelCatalog)
     assert load_spec() is spec
     assert spec.api.base_url == "https://api.inference.wandb.ai/v1"
-    assert spec.models.date == "2026-10-07"
 
 
 def test_sdk_create_parameters_match_installed_openai(spec: Spec) -> None:
@@ -199,64 +198,8 @@ def test_unsupported_endpoints_exist_in_the_sdk(spec: Spec) -> None:
             target = getattr(target, part)
 
 
-def test_models(spec: Spec) -> None:
-    models = spec.models.models
-    ga = {model_id for model_id, model in models.items() if model.lifecycle == "ga"}
-    assert len(ga) == 20
-    assert models["deepseek-ai/DeepSeek-V3.1"].reasoning == "hybrid"
-    assert models["openai/gpt-oss-120b"].reasoning == "always"
-    assert models["meta-llama/Llama-3.1-8B-Instruct"].reasoning == "no"
-    assert models["moonshotai/Kimi-K2.6"].input_modalities == ("text", "image")
-    assert models["deepseek-ai/DeepSeek-V4-Pro-0813"].context_window == 1048576
-    for model_id in ga:
-        model = models[model_id]
-        assert model.context_window is not None and model.reasoning is not None, model_id
-        assert (model.tool_calling, model.json_mode, model.structured_output) == (None,) * 3
-
-
-def test_models_gone_without_notice_are_unknown(spec: Spec) -> None:
-    for model_id in ("moonshotai/Kimi-K2.5", "zai-org/GLM-5.1", "Qwen/Qwen3.5-27B"):
-        assert model_id not in spec.models.models
-
-
-def test_retired_models(spec: Spec) -> None:
-    models = spec.models.models
-    for model in models.values():
-        assert (model.lifecycle == "retired") == (model.retired_on is not None), model.id
-    assert models["zai-org/GLM-5-FP8"].retired_on == "2026-05-11"
-    assert models["zai-org/GLM-4.5"].replacement == "zai-org/GLM-5-FP8"
-    assert models["moonshotai/Kimi-K2-Instruct"].replacement == "moonshotai/Kimi-K2.5"
-
-
-def test_other_provider_ids_target_ga_models(spec: Spec) -> None:
-    models = spec.models.models
-    mappings = spec.models.other_provider_ids
-    assert mappings["llama-3.3-70b-versatile"] == "meta-llama/Llama-3.3-70B-Instruct"
-    assert mappings["meta-llama/Meta-Llama-3.1-8B-Instruct"] == "meta-llama/Llama-3.1-8B-Instruct"
-    for other_id, wandb_id in mappings.items():
-        assert other_id not in models
-        assert models[wandb_id].lifecycle == "ga", other_id
-
-
-def test_replacement_chains_terminate(spec: Spec) -> None:
-    models = spec.models.models
-    for start in models:
-        seen = {start}
-        current = models[start].replacement
-        while current is not None and current in models:
-            assert current not in seen, f"replacement loop from {start}"
-            seen.add(current)
-            current = models[current].replacement
-
-
-def test_resolve_replacement(spec: Spec) -> None:
-    catalog = spec.models
-    flash = resolve_replacement(catalog, "deepseek-ai/DeepSeek-V4-Flash")
-    assert flash == "deepseek-ai/DeepSeek-V4-Flash-0731"
-    # GLM-4.5 -> GLM-5-FP8 (retired) -> GLM-5.1 (unknown): nothing served to suggest
-    assert resolve_replacement(catalog, "zai-org/GLM-4.5") is None
-    assert resolve_replacement(catalog, "deepseek-ai/DeepSeek-R1-0528") is None
-    assert resolve_replacement(catalog, "no/such-model") is None
+# The bundled model snapshot's data, and what must hold for any snapshot, are checked in
+# test_bundled_snapshot.py.
 
 
 def test_every_entry_has_a_source(spec: Spec) -> None:
@@ -306,6 +249,8 @@ lifecycle = "ga"
 input_modalities = ["text", "image"]
 context_window = 4096
 reasoning = "hybrid"
+thinking_default = false
+reasoning_effort = ["low", "max"]
 tool_calling = true
 source = "catalog feed"
 
@@ -344,6 +289,8 @@ def test_load_spec_uses_the_given_models_file(tmp_path: Path, spec: Spec) -> Non
     assert custom.models.other_provider_ids == {"model-1-turbo": "acme/Model-1"}
     assert custom.models.models["acme/Model-1"].tool_calling is True
     assert custom.models.models["acme/Model-1"].json_mode is None
+    assert custom.models.models["acme/Model-1"].thinking_default is False
+    assert custom.models.models["acme/Model-1"].reasoning_effort == ("low", "max")
     assert custom.api is spec.api
     assert resolve_replacement(custom.models, "acme/Model-old") == "acme/Model-1"
     assert load_spec() is spec
@@ -368,6 +315,11 @@ def test_load_models_accepts_a_string_path(tmp_path: Path) -> None:
         ('wandb_id = "acme/Model-1"', 'wandb_id = "acme/Model-0"', "'acme/Model-0' is deprecated"),
         ('lifecycle = "ga"', 'lifecycle = "GA"', "'lifecycle' must be one of"),
         ('reasoning = "hybrid"', 'reasoning = "maybe"', "'reasoning' must be one of"),
+        ('reasoning = "hybrid"', 'reasoning = "yes"', "'thinking_default' is only for hybrid"),
+        ('reasoning = "hybrid"\nthinking_default = false', 'reasoning = "no"', "need a reasoning"),
+        ('["low", "max"]', "[]", "'reasoning_effort' is empty"),
+        ('["low", "max"]', '["low", "low"]', "'reasoning_effort' lists 'low' twice"),
+        ("thinking_default = false", 'thinking_default = "off"', "must be true or false"),
         ("context_window = 4096", "context_window = 0", "'context_window' must be an integer >= 1"),
         ("context_window = 4096", 'context_window = "4k"', "'context_window' must be an integer"),
         ('["text", "image"]', '["text", "smell"]', "'input_modalities' holds 'smell'"),

@@ -112,6 +112,10 @@ def _from_row(row: dict[str, object], known: Model | None, source: str, today: s
     context_window = _positive_int(row.get("contextWindow"))
     entry["context_window"] = context_window or _known(known, "context_window")
     entry["reasoning"] = _reasoning(_flag(row.get("featureReasoning")), known)
+    if known is not None and entry["reasoning"] == known.reasoning:
+        entry["thinking_default"] = known.thinking_default
+        effort = known.reasoning_effort
+        entry["reasoning_effort"] = None if effort is None else list(effort)
     for key, field in (
         ("featureToolCalling", "tool_calling"),
         ("featureJsonMode", "json_mode"),
@@ -129,6 +133,8 @@ _ORDER = (
     "input_modalities",
     "context_window",
     "reasoning",
+    "thinking_default",
+    "reasoning_effort",
     "tool_calling",
     "json_mode",
     "structured_output",
@@ -143,6 +149,8 @@ def _from_model(model: Model) -> _Entry:
     entry: _Entry = {key: getattr(model, key) for key in _ORDER}
     text_only = model.input_modalities == ("text",)
     entry["input_modalities"] = None if text_only else list(model.input_modalities)
+    effort = model.reasoning_effort
+    entry["reasoning_effort"] = None if effort is None else list(effort)
     return entry
 
 
@@ -178,13 +186,14 @@ def _lifecycle(row: dict[str, object], known: Model | None, today: str) -> _Entr
 
 
 def _reasoning(flag: bool | None, known: Model | None) -> str | None:
-    """The feed says yes or no; the bundled snapshot may know more (always on, hybrid)."""
+    """The feed says yes or no; the bundled snapshot may know more (always on, hybrid,
+    adaptive)."""
     previous = known.reasoning if known is not None else None
     if flag is None:
         return previous
     if not flag:
         return "no"
-    return previous if previous in ("yes", "always", "hybrid") else "yes"
+    return previous if previous not in (None, "no") else "yes"
 
 
 def _flag(value: object) -> bool | None:

@@ -15,7 +15,7 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, Rule
-from lint_wb.rules.model_use import model_use, served_model, snapshot_note
+from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, snapshot_note
 from lint_wb.spec import Model
 
 MAX_TOKEN_KEYWORDS = ("max_tokens", "max_completion_tokens")
@@ -100,7 +100,8 @@ class ModelCapability(Rule):
     Flags, for a model the snapshot lists as served:
     - image parts (`{"type": "image_url", ...}` in a message's content) sent to a model
       whose input is text only;
-    - `reasoning_effort` sent to a model without reasoning;
+    - `reasoning_effort` sent to a model without reasoning, or a value outside those the
+      snapshot lists for the model (`zai-org/GLM-5.3-Flash` takes low, high and max);
     - `chat_template_kwargs` `{"enable_thinking": ...}` (as a keyword or inside
       `extra_body`) asking for what a model whose reasoning cannot be toggled does not do:
       thinking on a model without reasoning, or no thinking on a model that always reasons;
@@ -180,16 +181,25 @@ class ModelCapability(Rule):
                     yield [messages.node, message, content, part]
 
     def _reasoning_effort(self, request: Request, model: Model) -> Iterator[Report]:
-        keyword = request.arguments.get("reasoning_effort")
-        if keyword is None or model.reasoning != "no":
+        keyword = request.arguments.get(EFFORT_PARAMETER)
+        if keyword is None:
             return
         value = self.resolver.evaluate(keyword.value, request.scope)
-        if isinstance(value, str):
+        if not isinstance(value, str):
+            return
+        if model.reasoning == "no":
             yield self.report(
                 keyword.node,
                 f"reasoning_effort={value!r} is sent to {model.id!r}, which does not reason "
                 f"({self._note()}): reasoning_effort is for reasoning models only. Remove it, "
                 "or use a reasoning model",
+            )
+        elif model.reasoning_effort is not None and value not in model.reasoning_effort:
+            listed = ", ".join(repr(effort) for effort in model.reasoning_effort)
+            yield self.report(
+                keyword.node,
+                f"reasoning_effort={value!r} is sent to {model.id!r}, which takes only {listed} "
+                f"({self._note()}): other values are not accepted. Use one of those",
             )
 
     def _enable_thinking(self, request: Request, model: Model) -> Iterator[Report]:

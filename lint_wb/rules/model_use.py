@@ -16,6 +16,7 @@ from lint_wb.spec import Model, ModelCatalog
 
 LORA_SCHEME = "wandb-artifact:"
 SERVED = frozenset({"ga", "experimental", "deprecated"})
+EFFORT_PARAMETER = "reasoning_effort"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:
     """The catalog's entry for `model_id` when the snapshot lists it as served."""
     model = catalog.models.get(model_id)
     return model if model is not None and model.lifecycle in SERVED else None
+
+
+def own_effort_values(
+    catalog: ModelCatalog, resolver: Resolver, request: Request
+) -> tuple[str, ...] | None:
+    """The reasoning_effort values the request's served model takes, when the snapshot lists
+    them. WB203 checks a value against them; WB301's general choices then do not apply."""
+    use = model_use(resolver, request)
+    model = None if use is None else served_model(catalog, use.id)
+    return None if model is None else model.reasoning_effort
 
 
 def snapshot_note(catalog: ModelCatalog) -> str:

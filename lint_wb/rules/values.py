@@ -10,6 +10,7 @@ both rules share, are in `value_sites.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -28,6 +29,7 @@ from lint_wb.rules.base import (
     unsafe_fix,
 )
 from lint_wb.rules.edits import number_like
+from lint_wb.rules.model_use import EFFORT_PARAMETER, own_effort_values
 from lint_wb.rules.value_sites import (
     SCALAR_TYPES,
     Site,
@@ -63,9 +65,12 @@ class _ValueRule(Rule):
 
     def check_request(self, request: Request) -> Iterator[Report]:
         resolver = self.context.facts.resolver
+        own_efforts = own_effort_values(self.spec.models, resolver, request)
         for site in value_sites(request, self.spec.api, resolver):
             if site.value is UNKNOWN or site.value is None:
                 continue
+            if own_efforts is not None and site.label == EFFORT_PARAMETER:
+                site = dataclasses.replace(site, choices=())  # the model's own values: WB203
             report = self.check_site(site)
             if report is not None and self._first_time(site.node):
                 yield report
@@ -89,7 +94,8 @@ class ValueOutOfRange(_ValueRule):
     `top_p` outside (0, 1], `frequency_penalty` / `presence_penalty` outside -2 to 2, `n`,
     `max_tokens` or `max_completion_tokens` below 1, `top_logprobs` outside 0 to 20, a
     `logit_bias` value outside -100 to 100, a `reasoning_effort` other than low / medium /
-    high, a `tool_choice` string other than none / auto / required, and, inside
+    high (unless the model snapshot lists the model's own values: WB203 checks those), a
+    `tool_choice` string other than none / auto / required, and, inside
     `extra_body={...}`, `top_k` below -1, `min_p` outside 0 to 1 or a `repetition_penalty`
     that is not above 0. Values are followed through constants and `**{...}` spreads; the
     ranges and choices come from the bundled W&B data. A value of the wrong type is WB302's.

@@ -39,6 +39,8 @@ def _parse_model(entry: Entry) -> Model:
         input_modalities=_modalities(entry),
         context_window=entry.opt_int("context_window", minimum=1),
         reasoning=cast("Reasoning | None", entry.opt_choice("reasoning", Reasoning)),
+        thinking_default=entry.opt_bool("thinking_default"),
+        reasoning_effort=_opt_strings(entry, "reasoning_effort"),
         tool_calling=entry.opt_bool("tool_calling"),
         json_mode=entry.opt_bool("json_mode"),
         structured_output=entry.opt_bool("structured_output"),
@@ -49,6 +51,7 @@ def _parse_model(entry: Entry) -> Model:
     )
     entry.finish()
     _check_lifecycle_fields(entry, model)
+    _check_reasoning_fields(entry, model)
     return model
 
 
@@ -61,6 +64,15 @@ def _model_id(entry: Entry, key: str) -> str:
 
 def _opt_model_id(entry: Entry, key: str) -> str | None:
     return None if entry.raw(key) is None else _model_id(entry, key)
+
+
+def _opt_strings(entry: Entry, key: str) -> tuple[str, ...] | None:
+    if entry.raw(key) is None:
+        return None
+    values = entry.strings(key)
+    if not values:
+        raise entry.error(f"'{key}' is empty; leave it out when the values are not known")
+    return values
 
 
 def _modalities(entry: Entry) -> tuple[str, ...]:
@@ -85,6 +97,13 @@ def _check_lifecycle_fields(entry: Entry, model: Model) -> None:
         raise entry.error("only deprecated and retired models have a 'replacement'")
     if model.replacement == model.id:
         raise entry.error("'replacement' names the model itself")
+
+
+def _check_reasoning_fields(entry: Entry, model: Model) -> None:
+    if model.thinking_default is not None and model.reasoning != "hybrid":
+        raise entry.error("'thinking_default' is only for hybrid models (reasoning = \"hybrid\")")
+    if model.reasoning_effort is not None and model.reasoning in (None, "no"):
+        raise entry.error("'reasoning_effort' values need a reasoning model ('reasoning')")
 
 
 def _parse_other_ids(root: Entry, models: dict[str, Model]) -> dict[str, str]:

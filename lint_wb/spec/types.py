@@ -17,7 +17,7 @@ ParamStatus = Literal[
     "extra-body",  # not an SDK keyword, W&B honours it inside extra_body: WB202 moves it
 ]
 ValueType = Literal["number", "integer", "boolean", "string", "list", "dict", "string-list"]
-Reasoning = Literal["no", "yes", "always", "hybrid"]
+Reasoning = Literal["no", "yes", "always", "hybrid", "adaptive"]
 Lifecycle = Literal["experimental", "ga", "deprecated", "retired"]
 
 
@@ -127,7 +127,13 @@ class Model:
     input_modalities: tuple[str, ...] = ("text",)
     context_window: int | None = None
     reasoning: Reasoning | None = None
-    """None: unknown. "hybrid": reasoning can be toggled with enable_thinking."""
+    """None: unknown. "yes": reasons, toggling not published. "always": cannot be turned off.
+    "hybrid": toggled with enable_thinking. "adaptive": the model decides; enable_thinking
+    overrides it."""
+    thinking_default: bool | None = None
+    """Hybrid models: whether thinking is on when the request does not say; None: unknown."""
+    reasoning_effort: tuple[str, ...] | None = None
+    """The reasoning_effort values the model takes; None: the general ones (api.toml)."""
     tool_calling: bool | None = None
     json_mode: bool | None = None
     structured_output: bool | None = None
@@ -159,7 +165,9 @@ def resolve_replacement(catalog: ModelCatalog, model_id: str) -> str | None:
     """The first GA model on the replacement chain starting at `model_id`'s replacement.
 
     None when the chain ends (no replacement named, or one the snapshot does not know) without
-    reaching a GA model: a fix may only ever write a model the snapshot lists as served.
+    reaching a GA model. A fix writes only what this returns, so never a retired or unlisted
+    model, nor a deprecated one (it would soon 404 in turn: the chain goes on to its
+    replacement) nor an experimental one (it may be withdrawn without notice).
     """
     for candidate in replacement_chain(catalog.models, model_id):
         model = catalog.models.get(candidate)

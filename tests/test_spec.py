@@ -296,6 +296,20 @@ def test_load_spec_uses_the_given_models_file(tmp_path: Path, spec: Spec) -> Non
     assert load_spec() is spec
 
 
+def test_served_and_fix_targets(tmp_path: Path) -> None:
+    catalog = load_models(_write(tmp_path, GOOD_MODELS))
+    assert [model_id for model_id in catalog.models if catalog.served(model_id)] == [
+        "acme/Model-1",
+        "acme/Model-0",  # deprecated: still served
+    ]
+    assert catalog.served("acme/Unlisted") is None
+    assert [model_id for model_id in catalog.models if catalog.is_fix_target(model_id)] == [
+        "acme/Model-1"  # a fix never writes the deprecated one, nor a retired one
+    ]
+    # The chain from the retired model passes the deprecated one and lands on the GA one.
+    assert resolve_replacement(catalog, "acme/Model-old") == "acme/Model-1"
+
+
 def test_load_models_accepts_a_string_path(tmp_path: Path) -> None:
     catalog = load_models(str(_write(tmp_path, GOOD_MODELS)))
     assert catalog.models["acme/Model-0"].retirement_date == "2026-12-01"

@@ -12,10 +12,10 @@ from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.rules.base import FixProposal, Replacement, safe_fix, unsafe_fix
 from lint_wb.rules.edits import string_like
-from lint_wb.spec import Model, ModelCatalog
+from lint_wb.spec import SERVED_LIFECYCLES, Model, ModelCatalog
 
 LORA_SCHEME = "wandb-artifact:"
-SERVED = frozenset({"ga", "experimental", "deprecated"})
+SERVED = SERVED_LIFECYCLES
 EFFORT_PARAMETER = "reasoning_effort"
 
 
@@ -56,8 +56,7 @@ def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
 
 def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:
     """The catalog's entry for `model_id` when the snapshot lists it as served."""
-    model = catalog.models.get(model_id)
-    return model if model is not None and model.lifecycle in SERVED else None
+    return catalog.served(model_id)
 
 
 def own_effort_values(

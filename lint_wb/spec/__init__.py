@@ -24,6 +24,7 @@ from lint_wb.spec.snapshots import (
 )
 from lint_wb.spec.tables import SpecError
 from lint_wb.spec.types import (
+    SERVED_LIFECYCLES,
     ApiSpec,
     ForeignHost,
     ForeignParameter,
@@ -43,6 +44,7 @@ from lint_wb.spec.types import (
 
 __all__ = [
     "CACHE_DIR_ENV",
+    "SERVED_LIFECYCLES",
     "ApiSpec",
     "DefaultModels",
     "ForeignHost",

@@ -19,6 +19,8 @@ ParamStatus = Literal[
 ValueType = Literal["number", "integer", "boolean", "string", "list", "dict", "string-list"]
 Reasoning = Literal["no", "yes", "always", "hybrid", "adaptive"]
 Lifecycle = Literal["experimental", "ga", "deprecated", "retired"]
+SERVED_LIFECYCLES: frozenset[Lifecycle] = frozenset({"ga", "experimental", "deprecated"})
+"""W&B answers requests to these; a retired model is a 404."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,19 @@ class ModelCatalog:
     other_provider_ids: dict[str, str] = field(default_factory=dict)
     """Another provider's ID for the same weights -> the W&B ID (an unsafe WB501 fix)."""
 
+    def served(self, model_id: str) -> Model | None:
+        """The entry for `model_id` when the snapshot lists it as served (GA, experimental or
+        deprecated), else None (retired, or not listed: unknown)."""
+        model = self.models.get(model_id)
+        return model if model is not None and model.lifecycle in SERVED_LIFECYCLES else None
+
+    def is_fix_target(self, model_id: str) -> bool:
+        """Whether a fix may write `model_id`: only a model the snapshot lists as generally
+        available. A deprecated model would soon 404 in turn; an experimental one may be
+        withdrawn without notice."""
+        model = self.models.get(model_id)
+        return model is not None and model.lifecycle == "ga"
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -170,8 +185,7 @@ def resolve_replacement(catalog: ModelCatalog, model_id: str) -> str | None:
     replacement) nor an experimental one (it may be withdrawn without notice).
     """
     for candidate in replacement_chain(catalog.models, model_id):
-        model = catalog.models.get(candidate)
-        if model is not None and model.lifecycle == "ga":
+        if catalog.is_fix_target(candidate):
             return candidate
     return None
 

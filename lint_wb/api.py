@@ -6,11 +6,10 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -32,6 +31,7 @@ from lint_wb.files import (
 )
 from lint_wb.files.discovery import discover
 from lint_wb.findings import Finding
+from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.build import index_project
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.results import FileResult, Mode, Overrides, RunResult
@@ -39,6 +39,7 @@ from lint_wb.spec import Spec, SpecError
 
 if TYPE_CHECKING:
     from lint_wb.cache import ResultCache
+    from lint_wb.engine import LintResult
 
 
 # The run's API. The result types, the per-file settings and the project index are defined in
@@ -158,11 +159,28 @@ def check_file(
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
-    if path.suffix == ".ipynb":
-        from lint_wb.notebook import check_notebook
-
-        return check_notebook(source, settings, spec, mode, write=True)
     return check_source(source, settings, spec, mode, write=True, project=project)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file's run: its source, its settings and where it sits in the project."""
+
+    source: SourceFile
+    settings: Settings
+    spec: Spec
+    options: LintOptions
+    where: ModuleContext | None
+    project: ProjectIndex | None
+
+    @property
+    def filename(self) -> str:
+        return str(self.source.path)
+
+    def lint(self, text: str) -> LintResult:
+        from lint_wb.engine import lint_source  # loads libcst: only when a file is parsed
+
+        return lint_source(text, self.filename, self.options, self.spec, where=self.where)
 
 
 def check_source(
@@ -174,84 +192,116 @@ def check_source(
     write: bool,
     project: ProjectIndex | None = None,
 ) -> FileResult:
-    """Lint or fix one decoded source file; writes the fix back when `write` and `mode.fix`."""
-    options = lint_options(source.path, settings)
+    """Lint or fix one decoded file (a module or a notebook); writes the fix back when `write`
+    and `mode.fix`. Every kind of file goes the same way; only `read_module` and its
+    `rewrite` know how a file holds its Python."""
     where = None
     if project:
         where = ModuleContext(module_name_for(source.path)[1], project)
+    job = _Job(source, settings, spec, lint_options(source.path, settings), where, project)
     if mode.fix or mode.diff:
-        return _fix_source(source, settings, spec, options, mode, write=write, where=where)
-    findings, suppressed = _lint_source(source, spec, options, mode, where=where, project=project)
-    return FileResult(
-        source.path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes
-    )
+        return _fix(job, mode, write=write)
+    return _lint(job, mode)
 
 
-def _lint_source(
-    source: SourceFile,
-    spec: Spec,
-    options: LintOptions,
-    mode: Mode,
-    *,
-    where: ModuleContext | None,
-    project: ProjectIndex | None,
-) -> tuple[tuple[Finding, ...], int]:
+def read_module(job: _Job) -> ModuleSource | FileResult:
+    """The file as one Python module, or the result for a file that is none (an unreadable
+    notebook is an error, a notebook in another language is skipped)."""
+    if job.source.path.suffix != ".ipynb":
+        return PythonSource(job.source)
+    from lint_wb.notebook.module import NotebookError, read_notebook_source  # loads libcst
+
+    try:
+        notebook = read_notebook_source(job.source, job.options, job.spec)
+    except NotebookError as error:
+        return FileResult(job.source.path, error=str(error))
+    return FileResult(job.source.path, skipped=True) if notebook is None else notebook
+
+
+def _lint(job: _Job, mode: Mode) -> FileResult:
     """The findings and the number suppressed, from the result cache when it has them."""
-    from lint_wb.engine import lint_source
-
-    filename = str(source.path)
     cache = _result_cache() if mode.cache else None
     key = None
     if cache is not None:
-        context = project.fingerprint() if project else ""
-        key = cache.key(source.raw, filename, options, spec, context)
+        context = job.project.fingerprint() if job.project else ""
+        key = cache.key(job.source.raw, job.filename, job.options, job.spec, context)
     stored = cache.get(key) if cache is not None and key is not None else None
     if stored is None:
-        linted = lint_source(source.text, filename, options, spec, where=where)
-        stored = (linted.findings, len(linted.suppressed))
+        module = read_module(job)
+        if isinstance(module, FileResult):
+            return module
+        linted = job.lint(module.text)
+        findings = _with_read(module.read_findings, module.place(linted.findings))
+        stored = (findings, len(linted.suppressed))
         if cache is not None and key is not None:
             cache.put(key, *stored)
-    return stored
+    findings, suppressed = stored
+    return FileResult(
+        job.source.path, findings, suppressed=suppressed, unsafe_fixes=job.settings.unsafe_fixes
+    )
 
 
-def _fix_source(
-    source: SourceFile,
-    settings: Settings,
-    spec: Spec,
-    options: LintOptions,
-    mode: Mode,
-    *,
-    write: bool,
-    where: ModuleContext | None,
-) -> FileResult:
-    from lint_wb.fix_loop import fix_source
+def _with_read(read: tuple[Finding, ...], found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    if not read:
+        return found
+    return tuple(sorted((*read, *found), key=lambda finding: finding.sort_key))
 
-    filename = str(source.path)
+
+def _fix(job: _Job, mode: Mode, *, write: bool) -> FileResult:
+    from lint_wb.fix_loop import FixOutcome, fix_source
+
+    module = read_module(job)
+    if isinstance(module, FileResult):
+        return module
     outcome = fix_source(
-        source.text, filename, options, spec, unsafe_fixes=settings.unsafe_fixes, where=where
+        module.text,
+        job.filename,
+        job.options,
+        job.spec,
+        unsafe_fixes=job.settings.unsafe_fixes,
+        where=job.where,
     )
-    notes = outcome.dropped
+    notes = tuple(_dropped_note(finding) for finding in module.place(outcome.dropped))
     if not outcome.converged:
-        notes += (f"{filename}: fixes did not settle after 10 rounds; the rest were not applied",)
-    diff = ""
-    if mode.diff and outcome.text != source.text:
-        diff = unified_diff(source.text, outcome.text, filename)
+        notes += (f"{job.filename}: {NOT_SETTLED}",)
+    rewritten = module.rewrite(outcome.text)
+    if rewritten is None:  # a fix crossed a notebook cell's boundary: apply none
+        notes += (f"{job.filename}: {NOT_MAPPED}",)
+        outcome = FixOutcome(module.text, (), job.lint(module.text))
+        rewritten = module.rewrite(module.text)
+        assert rewritten is not None  # the unchanged text always goes back
     result = FileResult(
-        source.path,
-        outcome.result.findings,
-        fixed=outcome.fixed,
+        job.source.path,
+        _with_read(module.read_findings, rewritten.place(outcome.result.findings)),
+        fixed=module.place(outcome.fixed),
         suppressed=len(outcome.result.suppressed),
-        diff=diff,
+        diff=rewritten.diff() if mode.diff else "",
         notes=notes,
-        fixed_text=outcome.text,
-        unsafe_fixes=settings.unsafe_fixes,
+        fixed_text=rewritten.file_text,
+        unsafe_fixes=job.settings.unsafe_fixes,
     )
-    if mode.fix and not mode.diff and write and outcome.text != source.text:
+    new_text = rewritten.file_text
+    if mode.fix and not mode.diff and write and new_text != job.source.text:
         try:
-            write_atomic(source, outcome.text)
+            write_atomic(job.source, new_text)
         except WriteError as error:
             return replace(result, error=str(error), fixed=())
     return result
+
+
+NOT_SETTLED = "fixes did not settle after 10 rounds; the rest were not applied"
+NOT_MAPPED = "the fixes could not be mapped back to cells; nothing was fixed"
+
+
+def _dropped_note(finding: Finding) -> str:
+    """The line that tells the user a fix was dropped (`file:cell N:row:col: ...`)."""
+    cell = "" if finding.cell is None else f"cell {finding.cell}:"
+    place = f"{finding.filename}:{cell}{finding.location.row}:{finding.location.column}"
+    title = finding.fix.message if finding.fix else ""
+    return (
+        f"{place}: dropped the fix for {finding.code} ({title}): "
+        "it would break the code or add a finding"
+    )
 
 
 _RESULT_CACHE: list[ResultCache | None] = []
@@ -269,16 +319,6 @@ def _result_cache() -> ResultCache | None:
     return _RESULT_CACHE[0]
 
 
-def unified_diff(before: str, after: str, filename: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=filename,
-        tofile=filename,
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
 def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> FileResult:
     """Lint bytes that do not come from a file (stdin), with the settings for `filename`."""
     path = Path(filename)
@@ -290,8 +330,4 @@ def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> F
         spec = spec_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
-    if path.suffix == ".ipynb":
-        from lint_wb.notebook import check_notebook
-
-        return check_notebook(source, settings, spec, mode, write=False)
     return check_source(source, settings, spec, mode, write=False)

@@ -28,9 +28,11 @@ class FixOutcome:
     fixed: tuple[Finding, ...]
     result: LintResult
     """The findings of the fixed text."""
-    dropped: tuple[str, ...] = ()
-    """One line for each fix that was dropped because it broke the code."""
+    dropped: tuple[Finding, ...] = ()
+    """The findings whose fix was dropped because it broke the code or added a finding
+    (placed in the text of the round that tried it)."""
     converged: bool = True
+    """False when fixes were still left after `MAX_ROUNDS` rounds."""
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -118,7 +120,7 @@ class _Fixer:
         self.cell = cell
         self.rejected: set[tuple[str, str]] = set()
         self.check_compiles = True
-        self.dropped: list[str] = []
+        self.dropped: list[Finding] = []
 
     def lint(self, text: str) -> LintResult:
         return lint_source(
@@ -154,12 +156,7 @@ class _Fixer:
             if outcome is not None:
                 return outcome[0], outcome[1], [finding]
             self.rejected.add(_fingerprint(finding))
-            self.dropped.append(
-                f"{self.filename}:{finding.location.row}:{finding.location.column}: "
-                f"dropped the fix for {finding.code} "
-                f"({finding.fix.message if finding.fix else ''}): "
-                "it would break the code or add a finding"
-            )
+            self.dropped.append(finding)
         return None
 
     def run(self, text: str) -> FixOutcome:

@@ -135,7 +135,7 @@ def test_a_fix_that_breaks_the_code_is_dropped_and_reported() -> None:
     assert outcome.text == "x = 1\n"
     assert outcome.fixed == ()
     assert len(outcome.dropped) == 1
-    assert "WB101" in outcome.dropped[0]
+    assert outcome.dropped[0].code == "WB101"
     assert [finding.code for finding in outcome.result.findings] == ["WB101"]
 
 

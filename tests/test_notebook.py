@@ -17,10 +17,12 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from lint_wb import notebook as notebook_module
+from lint_wb import fix_loop
 from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_file
 from lint_wb.cli.main import main
+from lint_wb.findings import Location
 from lint_wb.fix_loop import FixOutcome
+from lint_wb.notebook.module import BOUNDARY
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
 DEMO = NOTEBOOKS / "chat_demo.ipynb"
@@ -383,13 +385,13 @@ def test_fix_writes_nothing_when_nothing_changes(tmp_path: Path) -> None:
 def test_fix_that_cannot_be_cut_back_into_cells_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = notebook_module.fix_source
+    real = fix_loop.fix_source
 
     def merging_cells(text: str, *args: Any, **kwargs: Any) -> FixOutcome:
         outcome = real(text, *args, **kwargs)
-        return replace(outcome, text=outcome.text.replace(notebook_module.BOUNDARY + "\n", ""))
+        return replace(outcome, text=outcome.text.replace(BOUNDARY + "\n", ""))
 
-    monkeypatch.setattr(notebook_module, "fix_source", merging_cells)
+    monkeypatch.setattr(fix_loop, "fix_source", merging_cells)
     path = write(tmp_path, notebook(code(IMPORTS), code(CLIENT)))
     before = path.read_bytes()
     result = check(path, fix=True)
@@ -402,16 +404,44 @@ def test_fix_that_cannot_be_cut_back_into_cells_writes_nothing(
 def test_notes_about_dropped_fixes_name_the_cell(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = notebook_module.fix_source
+    real = fix_loop.fix_source
 
-    def dropping(text: str, filename: str, *args: Any, **kwargs: Any) -> FixOutcome:
-        outcome = real(text, filename, *args, **kwargs)
-        note = f"{filename}:5:17: dropped the fix for WB101 (x): it would break the code"
-        return replace(outcome, dropped=(note,))
+    def dropping(text: str, *args: Any, **kwargs: Any) -> FixOutcome:
+        outcome = real(text, *args, **kwargs)
+        dropped = replace(outcome.fixed[0], location=Location(5, 17))
+        return replace(outcome, dropped=(dropped,))
 
-    monkeypatch.setattr(notebook_module, "fix_source", dropping)
+    monkeypatch.setattr(fix_loop, "fix_source", dropping)
     path = write(tmp_path, notebook(code(IMPORTS), markdown("## client"), code(CLIENT)))
     result = check(path, fix=True)
     # Cell 1 has 3 rows, the boundary line is row 4: joined row 5 is row 1 of cell 3.
-    expected = f"{path}:cell 3:1:17: dropped the fix for WB101 (x): it would break the code"
+    title = result.fixed[0].fix.message if result.fixed[0].fix else ""
+    expected = (
+        f"{path}:cell 3:1:17: dropped the fix for WB101 ({title}): "
+        "it would break the code or add a finding"
+    )
     assert result.notes == (expected,)
+
+
+# --------------------------------------------------------------------------- the one pipeline
+
+
+def test_a_notebook_is_served_from_the_result_cache_like_a_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint_wb import api
+    from lint_wb.cache import ResultCache
+
+    monkeypatch.setattr(api, "_RESULT_CACHE", [ResultCache(tmp_path / "cache")])
+    path = write(tmp_path, notebook(code(IMPORTS), markdown("## client"), code(CLIENT)))
+    settings = SettingsCache(Overrides(isolated=True))
+    first = check_file(path, settings, Mode(cache=True))
+    assert places(first) == [(3, 1, "WB101")]
+
+    def no_engine(*args: object) -> None:
+        raise AssertionError("the engine ran for a notebook whose bytes did not change")
+
+    monkeypatch.setattr(api._Job, "lint", no_engine)
+    again = check_file(path, settings, Mode(cache=True))
+    assert again.findings == first.findings
+    assert [f.source_lines for f in again.findings] == [f.source_lines for f in first.findings]

@@ -80,3 +80,40 @@ def test_lookup_matches_a_unique_suffix_only() -> None:
     two = ExportedClient("tools.app.llm", "client", "OpenAI", True, url)
     ambiguous = ProjectIndex({"src.app.llm.client": one, "tools.app.llm.client": two})
     assert ambiguous.lookup("app.llm.client") is None
+
+
+def _notebook_of(*cells: str) -> str:
+    document = {
+        "cells": [
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+             "source": cell.splitlines(keepends=True)}
+            for cell in cells
+        ],
+        "metadata": {"language_info": {"name": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(document, indent=1) + "\n"
+
+
+def test_a_notebook_sees_a_client_imported_from_the_project_like_a_module(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "llm.py": CLIENT,
+            "use.py": "from llm import client\n" + REQUEST,
+            "use.ipynb": _notebook_of("from llm import client\n", REQUEST),
+        },
+    )
+    assert codes(tmp_path) == [("use.ipynb", "WB202"), ("use.py", "WB202")]
+
+
+def test_a_notebook_alone_imports_the_client_module(tmp_path: Path) -> None:
+    """Only the notebook imports `llm`: the index must still read `llm.py`."""
+    write_tree(
+        tmp_path,
+        {"llm.py": CLIENT, "use.ipynb": _notebook_of("from llm import client\n", REQUEST)},
+    )
+    assert codes(tmp_path) == [("use.ipynb", "WB202")]

@@ -94,6 +94,16 @@ def read_notebook(text: str) -> Notebook:
     return Notebook(code, _language(document.get("metadata")))
 
 
+def notebook_code(data: bytes) -> bytes:
+    """The code cells of a notebook's bytes, one after another (for byte scans such as the
+    project's import lines); nothing for a file that is not a notebook."""
+    try:
+        notebook = read_notebook(data.decode("utf-8-sig"))
+    except (NotebookError, UnicodeDecodeError):
+        return b""
+    return "\n".join(cell.text for cell in notebook.cells).encode()
+
+
 def _cell(number: int, value: object) -> Cell | None:
     if not isinstance(value, dict) or not isinstance(value.get("cell_type"), str):
         raise NotebookError(f"not a valid notebook: cell {number} has no `cell_type`")

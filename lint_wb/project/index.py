@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lint_wb._cst import cst
 from lint_wb.analysis.facts import BaseUrl, ModuleFacts
+from lint_wb.notebook.cells import notebook_code
 
 MODULE_CLIENT = re.compile(
     rb"^[A-Za-z_]\w*\s*(?::[^=\n]*)?=\s*(?:[A-Za-z_][\w.]*\.)?(?:Async)?(?:OpenAI|Client)\s*\(",
@@ -118,12 +119,14 @@ def imported_names(files: Iterable[Path], modules: set[str]) -> set[str]:
     leaves = {module.rsplit(".", 1)[-1]: module for module in modules}
     found: set[str] = set()
     for path in files:
-        if path.suffix != ".py" or len(found) == len(modules):
+        if path.suffix not in (".py", ".ipynb") or len(found) == len(modules):
             continue
         try:
             data = path.read_bytes()
         except OSError:
             continue
+        if path.suffix == ".ipynb":
+            data = notebook_code(data)
         for match in IMPORT_LINE.finditer(data):
             named = (match.group(1) or match.group(2) or b"").decode(errors="replace")
             found |= _modules_named(named, data, match.end(), leaves)

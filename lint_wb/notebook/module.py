@@ -1,0 +1,258 @@
+"""A notebook as one module: its code cells joined, and the map from that module back to
+the cells (`NotebookSource`), and the fixed module cut back into cells (`NotebookRewrite`).
+
+A cell that does not parse on its own is reported (WB901) and left out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import libcst as cst
+
+from lint_wb.config.settings import LintOptions
+from lint_wb.engine import lint_source
+from lint_wb.files import SourceFile
+from lint_wb.findings import Edit, Finding, Fix, Location
+from lint_wb.module_source import unified_diff
+from lint_wb.notebook.cells import (
+    Cell,
+    NotebookError,
+    PreparedCell,
+    prepare_cells,
+    read_notebook,
+    restore_magics,
+    split_lines,
+)
+from lint_wb.notebook.write import rewrite_sources
+from lint_wb.spec import Spec
+
+__all__ = ["BOUNDARY", "NotebookError", "NotebookRewrite", "NotebookSource", "read_notebook_source"]
+
+BOUNDARY = "# lint-wb: end of notebook cell"
+"""The line put between cells in the joined module; a comment, so nothing reports on it."""
+
+
+# --------------------------------------------------------------------------- the joined module
+
+
+def _ends_line(text: str) -> bool:
+    return text.endswith(("\n", "\r"))
+
+
+def join_cells(parts: Sequence[PreparedCell]) -> str:
+    """One module: each cell's Python ending in a line break, boundary lines between cells."""
+    pieces: list[str] = []
+    for position, part in enumerate(parts):
+        if position:
+            pieces.append(BOUNDARY + "\n")
+        pieces.append(part.python if _ends_line(part.python) else part.python + "\n")
+    return "".join(pieces)
+
+
+def _chunks(text: str) -> tuple[list[str], list[int]]:
+    """The text of each cell in a joined module, and the row each starts at."""
+    chunks: list[list[str]] = [[]]
+    starts = [1]
+    for row, line in enumerate(split_lines(text), start=1):
+        if line.rstrip("\r\n") == BOUNDARY:
+            chunks.append([])
+            starts.append(row + 1)
+        else:
+            chunks[-1].append(line)
+    return ["".join(chunk) for chunk in chunks], starts
+
+
+def split_cells(text: str, parts: Sequence[PreparedCell]) -> list[str] | None:
+    """Cut a (fixed) joined module back into cell texts, magics restored; None if it can't be."""
+    chunks, _ = _chunks(text)
+    if len(chunks) != len(parts):
+        return None
+    texts: list[str] = []
+    for chunk, part in zip(chunks, parts):
+        if not _ends_line(part.python):
+            if not chunk.endswith("\n"):
+                return None
+            chunk = chunk[:-1]
+        restored = restore_magics(chunk, part.magics)
+        if restored is None:
+            return None
+        texts.append(restored)
+    return texts
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each cell sits in a joined module."""
+
+    numbers: tuple[int, ...]
+    starts: tuple[int, ...]
+    texts: tuple[str, ...]
+    """Each cell's text as the user sees it (magics in place), for the lines findings show."""
+
+    def place(self, row: int) -> int:
+        """The position (in `numbers`) of the cell that holds joined `row`."""
+        position = 0
+        for index, start in enumerate(self.starts):
+            if start <= row:
+                position = index
+        return position
+
+    def local(self, location: Location, position: int) -> Location:
+        return Location(location.row - self.starts[position] + 1, location.column)
+
+    def relocate(self, finding: Finding) -> Finding:
+        position = self.place(finding.location.row)
+        start = self.local(finding.location, position)
+        end = self.local(finding.end_location, position)
+        fix = None if finding.fix is None else self._fix(finding.fix, position)
+        relocated = replace(
+            finding, cell=self.numbers[position], location=start, end_location=end, fix=fix
+        )
+        return with_lines(relocated, self.texts[position])
+
+    def _fix(self, fix: Fix, position: int) -> Fix:
+        edits: list[Edit] = []
+        others: set[int] = set()
+        for edit in fix.edits:
+            where = self.place(edit.start.row)
+            if where != position:
+                others.add(self.numbers[where])
+            edits.append(
+                Edit(self.local(edit.start, where), self.local(edit.end, where), edit.content)
+            )
+        message = fix.message
+        if others:
+            message += f" (in cell {', '.join(str(number) for number in sorted(others))})"
+        return replace(fix, message=message, edits=tuple(edits))
+
+
+def with_lines(finding: Finding, text: str) -> Finding:
+    """`finding` showing the lines it spans in `text` (a cell as the user sees it)."""
+    lines = [line.rstrip("\r\n") for line in split_lines(text)]
+    first, last = finding.location.row, max(finding.location.row, finding.end_location.row)
+    return replace(finding, source_lines=tuple(lines[first - 1 : last]))
+
+
+# --------------------------------------------------------------------------- reading and writing
+
+
+def _parses(text: str) -> bool:
+    try:
+        cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return False
+    return True
+
+
+def _quickly_parses(text: str) -> bool:
+    """Python's own parser, a fast first check: only when it fails are cells parsed one by one."""
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _about_the_cell(finding: Finding) -> Finding:
+    """WB901 for one cell says `this cell`: the rest of the notebook was checked."""
+    return replace(finding, message=finding.message.replace("this file", "this cell", 1))
+
+
+def _unparsable(
+    parts: Sequence[PreparedCell], filename: str, options: LintOptions, spec: Spec
+) -> tuple[list[PreparedCell], tuple[Finding, ...]]:
+    """The cells that parse, and WB901 for each one that does not (it is left out)."""
+    if _quickly_parses(join_cells(parts)):
+        return list(parts), ()
+    broken = [part for part in parts if not _parses(part.python)]
+    errors = tuple(
+        with_lines(_about_the_cell(finding), part.cell.text)
+        for part in broken
+        for finding in lint_source(
+            part.python, filename, options, spec, cell=part.cell.number
+        ).findings
+    )
+    return [part for part in parts if part not in broken], errors
+
+
+def read_notebook_source(
+    source: SourceFile, options: LintOptions, spec: Spec
+) -> NotebookSource | None:
+    """A notebook's code cells as one module; None for a notebook in another language.
+
+    Raises :class:`NotebookError` for a file that is not a notebook lint-wb can read.
+    """
+    notebook = read_notebook(source.text)
+    if not notebook.is_python:
+        return None
+    parts, errors = _unparsable(prepare_cells(notebook.cells), str(source.path), options, spec)
+    return NotebookSource(source, tuple(parts), errors, join_cells(parts))
+
+
+def _layout(text: str, parts: Sequence[PreparedCell], texts: Sequence[str]) -> _Layout:
+    _, starts = _chunks(text)
+    numbers = tuple(part.cell.number for part in parts)
+    # A notebook without code cells still gets one (empty, never used) place.
+    return _Layout(numbers or (0,), tuple(starts), tuple(texts) or ("",))
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    """A notebook read as a module (see `module_source.ModuleSource`)."""
+
+    source: SourceFile
+    parts: tuple[PreparedCell, ...]
+    """The code cells that are linted, in order."""
+    read_findings: tuple[Finding, ...]
+    text: str
+    """The cells joined, boundary lines between them."""
+
+    @property
+    def cell_texts(self) -> tuple[str, ...]:
+        return tuple(part.cell.text for part in self.parts)
+
+    def place(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        layout = _layout(self.text, self.parts, self.cell_texts)
+        return tuple(layout.relocate(finding) for finding in findings)
+
+    def rewrite(self, fixed: str) -> NotebookRewrite | None:
+        """The notebook with `fixed` cut back into its cells; None when a fix crossed a cell
+        boundary or touched an IPython line."""
+        texts = self.cell_texts if fixed == self.text else split_cells(fixed, self.parts)
+        if texts is None:
+            return None
+        return NotebookRewrite(self, fixed, tuple(texts))
+
+
+@dataclass(frozen=True)
+class NotebookRewrite:
+    notebook: NotebookSource
+    fixed: str
+    """The fixed joined module."""
+    texts: tuple[str, ...]
+    """Each cell's fixed text, magics restored."""
+
+    def _changed(self) -> dict[Cell, str]:
+        return {
+            part.cell: text
+            for part, text in zip(self.notebook.parts, self.texts)
+            if text != part.cell.text
+        }
+
+    @property
+    def file_text(self) -> str:
+        return rewrite_sources(self.notebook.source.text, self._changed())
+
+    def place(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        layout = _layout(self.fixed, self.notebook.parts, self.texts)
+        return tuple(layout.relocate(finding) for finding in findings)
+
+    def diff(self) -> str:
+        path = self.notebook.source.path
+        return "".join(
+            unified_diff(cell.text, text, f"{path}:cell {cell.number}")
+            for cell, text in self._changed().items()
+        )

@@ -236,3 +236,23 @@ def test_version() -> None:
     result = lint_wb("--version")
     assert result.exit_code == 0
     assert result.stdout == f"lint-wb, version {__version__}\n"
+
+
+def test_every_click_parameter_is_a_typed_option_field() -> None:
+    import dataclasses
+
+    from lint_wb.cli.options import Options, ReportOptions
+
+    declared = {param.name for param in main.params} - {"version", "help"}
+    fields = {field.name for field in dataclasses.fields(Options)} - {"report"}
+    fields |= {field.name for field in dataclasses.fields(ReportOptions)}
+    assert declared == fields
+
+
+def test_options_from_click_put_report_options_apart() -> None:
+    from lint_wb.cli.options import Options
+
+    options = Options.from_click({"paths": (Path("-"),), "fix": True, "quiet": True})
+    assert options.reads_stdin and options.fix and options.report.quiet
+    with pytest.raises(TypeError):
+        Options.from_click({"no_such_option": True})

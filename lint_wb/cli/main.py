@@ -1,7 +1,7 @@
 """The command line: options -> api call -> a reporter -> an exit code.
 
-Printing a run and working out its exit code (0 clean, 1 findings, 2 error) is
-`cli_report.py`; this module parses the options and runs the commands.
+Printing a run and working out its exit code (0 clean, 1 findings, 2 error) is `report.py`;
+the options as typed values are `options.py`; this module declares them and runs the commands.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from lint_wb.api import (
     lint_options,
     lint_text,
 )
+from lint_wb.cli.options import Options
 from lint_wb.cli.report import EXIT_CLEAN, EXIT_ERROR, Report
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
@@ -91,10 +92,10 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 )
 @click.option("--list-models", is_flag=True, help="Print the model snapshot in use and exit.")
 @click.version_option(__version__, "--version", prog_name="lint-wb")
-def main(**options: object) -> None:
+def main(**params: Any) -> None:
     """Lint Python code that calls W&B Inference through the OpenAI SDK."""
     try:
-        code = _run(options)
+        code = _run(Options.from_click(params))
     except click.exceptions.Exit:
         raise
     except (click.ClickException, click.Abort):
@@ -105,27 +106,27 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
-def _run(options: dict[str, object]) -> int:
-    if options["explain"]:
-        return _explain(str(options["explain"]))
-    if options["list_rules"]:
-        return _list_rules(options["output_format"] == "json")
-    if options["show_settings"]:
+def _run(options: Options) -> int:
+    if options.explain:
+        return _explain(options.explain)
+    if options.list_rules:
+        return _list_rules(options.output_format == "json")
+    if options.show_settings:
         return _show_settings(options)
-    if options["update_models"]:
-        return _update_models(options)
-    if options["api_key_env"]:
+    if options.update_models:
+        return _update_models(options.api_key_env)
+    if options.api_key_env:
         raise click.UsageError("--api-key-env goes with --update-models")
-    if options["list_models"]:
+    if options.list_models:
         return _list_models(options)
     overrides = _overrides(options)
     mode = Mode(
-        fix=bool(options["fix"]),
-        diff=bool(options["diff"]),
-        force_exclude=bool(options["force_exclude"]),
-        cache=not options["no_cache"],
+        fix=options.fix,
+        diff=options.diff,
+        force_exclude=options.force_exclude,
+        cache=not options.no_cache,
     )
-    paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
+    paths = options.paths_or_here
     settings = resolve_settings(
         paths[0],
         config=overrides.config,
@@ -133,15 +134,14 @@ def _run(options: dict[str, object]) -> int:
         check_selector=check_selector,
     )
     _warn_about_snapshot(settings)
-    output_format = str(options["output_format"] or settings.output_format)
+    output_format = options.output_format or settings.output_format
     unsafe = overrides.unsafe_fixes if overrides.unsafe_fixes is not None else settings.unsafe_fixes
-    if paths == (Path("-"),):
-        run = _run_stdin(options, overrides, mode)
+    if options.reads_stdin:
+        run = _run_stdin(options.stdin_filename, overrides, mode)
     else:
-        jobs = options["jobs"] if isinstance(options["jobs"], int) else None
         with TerminalProgress() as progress:
-            run = check_paths(paths, overrides, mode, jobs=jobs, progress=progress)
-    report = Report(run, output_format, unsafe, mode, options)
+            run = check_paths(paths, overrides, mode, jobs=options.jobs, progress=progress)
+    report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
     return report.emit()
 
 
@@ -170,20 +170,20 @@ class TerminalProgress:
             self.bar.update(count)
 
 
-def _overrides(options: dict[str, object]) -> Overrides:
+def _overrides(options: Options) -> Overrides:
     return Overrides(
-        select=_split(options["select"]) or None,  # type: ignore[arg-type]
-        extend_select=_split(options["extend_select"]),  # type: ignore[arg-type]
-        ignore=_split(options["ignore"]),  # type: ignore[arg-type]
-        assume_wandb=options["assume_wandb"],  # type: ignore[arg-type]
-        unsafe_fixes=options["unsafe_fixes"],  # type: ignore[arg-type]
-        config=options["config"],  # type: ignore[arg-type]
-        isolated=bool(options["isolated"]),
+        select=_split(options.select) or None,
+        extend_select=_split(options.extend_select),
+        ignore=_split(options.ignore),
+        assume_wandb=options.assume_wandb,
+        unsafe_fixes=options.unsafe_fixes,
+        config=options.config,
+        isolated=options.isolated,
     )
 
 
-def _run_stdin(options: dict[str, object], overrides: Overrides, mode: Mode) -> RunResult:
-    filename = str(options["stdin_filename"] or "-")
+def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> RunResult:
+    filename = stdin_filename or "-"
     data = sys.stdin.buffer.read()
     result = lint_text(data, filename, overrides, mode)
     if mode.fix and not mode.diff:
@@ -195,8 +195,8 @@ def _run_stdin(options: dict[str, object], overrides: Overrides, mode: Mode) -> 
     return RunResult(files=[result], config_error=result.config_error)
 
 
-def _show_settings(options: dict[str, object]) -> int:
-    paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
+def _show_settings(options: Options) -> int:
+    paths = options.paths_or_here
     overrides = _overrides(options)
     settings = SettingsCache(overrides).for_path(paths[0].absolute())
     origin = settings.config_file or "defaults (no configuration file found)"
@@ -246,14 +246,13 @@ def _list_rules(as_json: bool) -> int:
     return EXIT_CLEAN
 
 
-def _update_models(options: dict[str, object]) -> int:
+def _update_models(api_key_env: str | None) -> int:
     """--update-models: the public feed, plus GET /v1/models only when --api-key-env names
     the variable holding a key (a key is never read implicitly nor taken on the command line)."""
     from lint_wb.catalog import CatalogError, update_from_environment, update_report
 
-    name = options["api_key_env"]
     try:
-        result = update_from_environment(str(name) if name else None)
+        result = update_from_environment(api_key_env or None)
     except CatalogError as error:
         click.echo(f"lint-wb: error: {error}", err=True)
         return EXIT_ERROR
@@ -261,10 +260,10 @@ def _update_models(options: dict[str, object]) -> int:
     return EXIT_CLEAN
 
 
-def _list_models(options: dict[str, object]) -> int:
+def _list_models(options: Options) -> int:
     from lint_wb.catalog import models_json, models_text, snapshot_in_use
 
-    paths: tuple[Path, ...] = options["paths"] or (Path("."),)  # type: ignore[assignment]
+    paths = options.paths_or_here
     settings = SettingsCache(_overrides(options)).for_path(paths[0].absolute())
     try:
         snapshot = snapshot_in_use(settings.models_file)
@@ -273,7 +272,7 @@ def _list_models(options: dict[str, object]) -> int:
         return EXIT_ERROR
     if snapshot.warning:
         click.echo(f"lint-wb: warning: {snapshot.warning}", err=True)
-    as_json = options["output_format"] == "json"
+    as_json = options.output_format == "json"
     click.echo(models_json(snapshot) if as_json else models_text(snapshot))
     return EXIT_CLEAN
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
+from lint_wb.cli.options import ReportOptions
 from lint_wb.findings import Finding
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
@@ -31,7 +31,9 @@ class Report:
         output_format: str,
         unsafe: bool,
         mode: Mode,
-        options: dict[str, object],
+        options: ReportOptions,
+        *,
+        stdin: bool = False,
     ) -> None:
         self.run = run
         self.format = output_format
@@ -39,7 +41,7 @@ class Report:
         self.options = options
         self.findings = sorted(run.findings, key=lambda f: f.sort_key)
         self.fixed = [finding for result in run.files for finding in result.fixed]
-        self.stdin_fix = run.files and options["paths"] == (Path("-"),) and mode.fix
+        self.stdin_fix = bool(run.files) and stdin and mode.fix
         self.unsafe_files = {
             str(result.path) for result in run.files if result.unsafe_fixes or unsafe
         }
@@ -59,21 +61,21 @@ class Report:
         if self.mode.diff:
             # As ruff: --diff fails when there is something to fix; it shows no findings,
             # so those it cannot fix do not count.
-            if any(result.diff for result in self.run.files) and not self.options["exit_zero"]:
+            if any(result.diff for result in self.run.files) and not self.options.exit_zero:
                 return EXIT_FINDINGS
-        elif self.findings and not self.options["exit_zero"]:
+        elif self.findings and not self.options.exit_zero:
             return EXIT_FINDINGS
-        if self.options["exit_non_zero_on_fix"] and self.fixed:
+        if self.options.exit_non_zero_on_fix and self.fixed:
             return EXIT_FINDINGS
         if self.run.config_error:
             return EXIT_ERROR
-        if (errors or self.run.errors) and not self.options["exit_zero"]:
+        if (errors or self.run.errors) and not self.options.exit_zero:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
     def _write(self, text: str) -> None:
-        target = self.options["output_file"]
-        if isinstance(target, Path):
+        target = self.options.output_file
+        if target is not None:
             target.write_text(click.unstyle(text), encoding="utf-8")
             return
         click.echo(text, nl=False, err=bool(self.stdin_fix))
@@ -96,13 +98,13 @@ class Report:
     def _text(self) -> str:
         render = render_concise if self.format == "concise" else render_full
         # As ruff: --statistics shows the counts instead of the findings.
-        listing = self.findings and not self.options["statistics"]
+        listing = self.findings and not self.options.statistics
         parts = [render(self.findings, self.fix_applies)] if listing else []
-        if self.options["show_fixes"] and self.fixed:
+        if self.options.show_fixes and self.fixed:
             parts.append(_fixed_list(self.fixed))
-        if self.options["statistics"]:
+        if self.options.statistics:
             parts.append(_statistics(self.findings, self.run.files))
-        if not self.options["quiet"]:
+        if not self.options.quiet:
             fixing = self.mode.fix
             unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
             line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)

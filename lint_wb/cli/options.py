@@ -1,0 +1,66 @@
+"""The command line's options as typed values: click's keyword arguments go in once, here."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What shapes the printed report and the exit code, beyond the output format."""
+
+    output_file: Path | None = None
+    show_fixes: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    exit_non_zero_on_fix: bool = False
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every option of `lint-wb`, one field per click parameter (same names)."""
+
+    paths: tuple[Path, ...] = ()
+    fix: bool = False
+    unsafe_fixes: bool | None = None
+    diff: bool = False
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    assume_wandb: bool | None = None
+    output_format: str | None = None
+    config: Path | None = None
+    isolated: bool = False
+    force_exclude: bool = False
+    stdin_filename: str | None = None
+    no_cache: bool = False
+    jobs: int | None = None
+    explain: str | None = None
+    list_rules: bool = False
+    show_settings: bool = False
+    update_models: bool = False
+    api_key_env: str | None = None
+    list_models: bool = False
+    report: ReportOptions = ReportOptions()
+
+    @classmethod
+    def from_click(cls, params: Mapping[str, Any]) -> Options:
+        """The options from click's keyword arguments; a parameter without a field here is a
+        TypeError, so a new option cannot be forgotten."""
+        reporting = {field.name for field in dataclasses.fields(ReportOptions)}
+        report = ReportOptions(**{name: params[name] for name in reporting if name in params})
+        rest = {name: value for name, value in params.items() if name not in reporting}
+        return cls(**rest, report=report)
+
+    @property
+    def paths_or_here(self) -> tuple[Path, ...]:
+        return self.paths or (Path("."),)
+
+    @property
+    def reads_stdin(self) -> bool:
+        return self.paths == (Path("-"),)

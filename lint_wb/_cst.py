@@ -12,7 +12,6 @@ imported only by the engine.
 from __future__ import annotations
 
 import importlib
-import sys
 import types
 
 
@@ -24,8 +23,3 @@ class _DeferredLibCST(types.ModuleType):
 
 
 cst = _DeferredLibCST("libcst")
-
-
-def is_loaded() -> bool:
-    """Whether libcst has really been imported."""
-    return "libcst" in sys.modules

@@ -1,5 +1,3 @@
 import libcst
 
 cst = libcst
-
-def is_loaded() -> bool: ...

@@ -88,12 +88,9 @@ class _Returns(Walker):
     def __init__(self) -> None:
         super().__init__()
         self.values: list[cst.BaseExpression] = []
-        self.bare = False
 
     def visit_Return(self, node: cst.Return) -> None:
-        if node.value is None:
-            self.bare = True
-        else:
+        if node.value is not None:
             self.values.append(node.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:

@@ -19,7 +19,6 @@ LINE_NOQA = re.compile(rf"#\s*noqa(?::[\s]?(?P<codes>{CODE}(?:[,\s]+{CODE})*))?"
 FILE_NOQA = re.compile(
     rf"^#\s*lint-wb\s*:\s*noqa(?::\s*(?P<codes>{CODE}(?:[,\s]+{CODE})*))?\s*$", re.IGNORECASE
 )
-OWN_PREFIX = "WB"
 
 
 @dataclass(frozen=True)

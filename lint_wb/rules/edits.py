@@ -12,10 +12,6 @@ from lint_wb._cst import cst
 from lint_wb.rules.base import Replacement
 
 
-def replace_node(old: cst.CSTNode, new: cst.CSTNode) -> Replacement:
-    return Replacement(old, new)
-
-
 def string_like(original: cst.SimpleString, value: str) -> cst.SimpleString:
     """A string literal holding `value`, in the quotes and prefix of `original`."""
     prefix = original.prefix

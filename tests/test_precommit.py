@@ -1,7 +1,10 @@
 """The hooks in .pre-commit-hooks.yaml, run for real by pre-commit against this checkout.
 
-pre-commit builds the hook's own virtual environment from this repository (pip install .),
-so the first test of the module takes a while; the environment is shared by the others.
+pre-commit builds the hook's own virtual environment from the hook repository (pip install
+.), which takes a while. `pre-commit try-repo` builds it in a new store on every call, so
+instead each test project gets a `.pre-commit-config.yaml` naming one session-scoped copy of
+this checkout (its working tree as it is, committed) at one revision, and every test shares
+one pre-commit home: the environment is built once per test session.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,12 +26,32 @@ HEADER = "import os\n\nfrom openai import OpenAI\n\n"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
     env["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
     env["PRE_COMMIT_COLOR"] = "never"
     return env
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This checkout's working tree (tracked and new files, as they are now) committed into a
+    repository of its own, so that every test asks pre-commit for the same revision."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, check=True, capture_output=True,
+    ).stdout.decode()
+    copy = tmp_path_factory.mktemp("hook-repo")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    _git(copy, "init", "-q")
+    _git(copy, "add", ".")
+    _git(copy, "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-qm", "hook")
+    return copy
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -48,37 +72,56 @@ def make_repo(tmp_path: Path, files: dict[str, str]) -> Path:
     return repo
 
 
-def run_hook(repo: Path, hook: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--verbose"]
-    return subprocess.run(
-        command, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
+@dataclass(frozen=True)
+class Hooks:
+    """Runs this checkout's hooks with pre-commit in a project, sharing one environment."""
+
+    repo: Path
+    env: dict[str, str]
+
+    def run(self, project: Path, hook: str) -> subprocess.CompletedProcess[str]:
+        revision = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=self.repo, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        config = f"repos:\n- repo: {self.repo}\n  rev: {revision}\n  hooks:\n  - id: {hook}\n"
+        (project / ".pre-commit-config.yaml").write_text(config)
+        _git(project, "add", ".pre-commit-config.yaml")
+        command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"]
+        return subprocess.run(
+            command, cwd=project, env=self.env, capture_output=True, text=True, timeout=600,
+            check=False,
+        )
 
 
-def test_check_hook_fails_and_shows_findings(tmp_path: Path, environment: dict[str, str]) -> None:
+@pytest.fixture(scope="session")
+def hooks(environment: dict[str, str], hook_repo: Path) -> Hooks:
+    return Hooks(hook_repo, environment)
+
+
+def test_check_hook_fails_and_shows_findings(tmp_path: Path, hooks: Hooks) -> None:
     repo = make_repo(tmp_path, {"app.py": HEADER + WRONG})
-    result = run_hook(repo, "lint-wb", environment)
+    result = hooks.run(repo, "lint-wb")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "WB101" in result.stdout
     assert "app.py:5:" in result.stdout
     assert (repo / "app.py").read_text() == HEADER + WRONG
 
 
-def test_fix_hook_rewrites_the_file(tmp_path: Path, environment: dict[str, str]) -> None:
+def test_fix_hook_rewrites_the_file(tmp_path: Path, hooks: Hooks) -> None:
     repo = make_repo(tmp_path, {"app.py": HEADER + WRONG})
-    result = run_hook(repo, "lint-wb-fix", environment)
+    result = hooks.run(repo, "lint-wb-fix")
     assert result.returncode == 1, result.stdout + result.stderr  # files were modified
     assert (repo / "app.py").read_text() == HEADER + RIGHT
 
 
-def test_clean_file_passes(tmp_path: Path, environment: dict[str, str]) -> None:
+def test_clean_file_passes(tmp_path: Path, hooks: Hooks) -> None:
     repo = make_repo(tmp_path, {"app.py": HEADER + RIGHT, "notes.txt": "not python\n"})
-    result = run_hook(repo, "lint-wb", environment)
+    result = hooks.run(repo, "lint-wb")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_excluded_files_stay_excluded_when_pre_commit_names_them(
-    tmp_path: Path, environment: dict[str, str]
+    tmp_path: Path, hooks: Hooks
 ) -> None:
     files = {
         "pyproject.toml": '[tool.lint-wb]\nextend-exclude = ["generated"]\n',
@@ -86,5 +129,5 @@ def test_excluded_files_stay_excluded_when_pre_commit_names_them(
         "app.py": HEADER + RIGHT,
     }
     repo = make_repo(tmp_path, files)
-    result = run_hook(repo, "lint-wb", environment)
+    result = hooks.run(repo, "lint-wb")
     assert result.returncode == 0, result.stdout + result.stderr

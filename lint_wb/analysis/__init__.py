@@ -28,8 +28,10 @@ from lint_wb.analysis.facts import (
     LegacyUse,
     ModuleFacts,
     Request,
+    SdkCall,
     UrlKind,
 )
+from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -51,6 +53,7 @@ __all__ = [
     "ModuleFacts",
     "Request",
     "Resolver",
+    "SdkCall",
     "UrlKind",
     "analyze",
 ]
@@ -84,14 +87,20 @@ class _Analysis:
     def run(self) -> ModuleFacts:
         for site in self.bindings.calls:
             name = self.resolver.qualified_name(site.call.func, site.scope)
+            sdk = self.api.porting.provider_sdks.get(name) if name is not None else None
             if name in CLIENT_CLASSES:
                 client = build_client(site.call, CLIENT_CLASSES[name], site.scope, self.context)
-                self.clients_by_call[site.call] = client
-                self.facts.clients.append(client)
+            elif sdk is not None:
+                client = build_sdk_client(site.call, sdk, site.scope, self.context)
+            else:
+                continue
+            self.clients_by_call[site.call] = client
+            self.facts.clients.append(client)
         self._module_base_url_client()
         for site in self.bindings.calls:
             self._classify_call(site)
         self._legacy_settings()
+        leave_unservable_clients(self.facts)
         return self.facts
 
     def _module_base_url_client(self) -> None:
@@ -137,6 +146,8 @@ class _Analysis:
         endpoint = self._unsupported_endpoint(chain.path)
         if endpoint is not None:
             self.facts.endpoint_uses.append(EndpointUse(site.call, endpoint, client))
+        elif client.sdk is not None:
+            self.facts.sdk_calls.append(SdkCall(site.call, tuple(chain.path), client))
 
     def _unsupported_endpoint(self, path: Sequence[str]) -> str | None:
         for endpoint in self.api.unsupported_endpoints:

@@ -22,6 +22,8 @@ CLIENT_CLASSES: Final = {
     "openai.AsyncClient": "AsyncClient",
 }
 LOCAL_HOSTS: Final = frozenset({"localhost", "0.0.0.0", "host.docker.internal"})
+PRIVATE_SUFFIXES: Final = (".local", ".localhost", ".internal", ".lan", ".home.arpa", ".svc")
+"""Names that resolve only inside a network (mDNS, Docker, Kubernetes, home routers)."""
 WANDB_KEY_VARIABLES: Final = frozenset({"WANDB_API_KEY"})
 HOST_SIMILARITY: Final = 0.85
 
@@ -156,12 +158,14 @@ def normalized_url(url: str) -> str:
 
 
 def is_local_host(host: str) -> bool:
-    if host in LOCAL_HOSTS or host.endswith((".local", ".localhost", ".internal")):
+    """Loopback, a private address, or a name only a private network resolves (`localhost`,
+    `vllm.svc`, `gpu-box.local`, a bare service name such as `vllm` in Docker Compose)."""
+    if host in LOCAL_HOSTS or host.endswith(PRIVATE_SUFFIXES):
         return True
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
-        return False
+        return bool(host) and "." not in host
     return address.is_loopback or address.is_private or address.is_unspecified
 
 

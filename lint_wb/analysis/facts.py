@@ -8,6 +8,7 @@ from enum import Enum
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
+from lint_wb.spec.porting_types import ProviderSdk
 
 
 @dataclass(eq=False)
@@ -80,6 +81,8 @@ class Client:
     is_wandb: bool = False
     signals: tuple[str, ...] = ()
     """Why a client without a W&B base URL is taken for a W&B one."""
+    sdk: ProviderSdk | None = None
+    """For a client of another provider's SDK (`groq.Groq`): which one; None for OpenAI's."""
 
 
 @dataclass(eq=False)
@@ -105,6 +108,16 @@ class EndpointUse:
 
 
 @dataclass(eq=False)
+class SdkCall:
+    """A call on a provider-SDK client that is not a chat request (`anthropic.messages.create`)."""
+
+    node: cst.Call
+    path: tuple[str, ...]
+    """The attributes between the client and the call: `("messages", "create")`."""
+    client: Client
+
+
+@dataclass(eq=False)
 class LegacyUse:
     """An openai<1.0 module API: `openai.ChatCompletion.create`, `openai.api_base = ...`."""
 
@@ -120,3 +133,4 @@ class ModuleFacts:
     requests: list[Request] = field(default_factory=list)
     endpoint_uses: list[EndpointUse] = field(default_factory=list)
     legacy_uses: list[LegacyUse] = field(default_factory=list)
+    sdk_calls: list[SdkCall] = field(default_factory=list)

@@ -13,6 +13,7 @@ from lint_wb.rules.base import Rule, RuleContext
 from lint_wb.rules.capabilities import MaxTokensOverContext, ModelCapability
 from lint_wb.rules.client import ForeignBaseUrl, MissingBaseUrl, WrongBaseUrl
 from lint_wb.rules.client_auth import HardcodedApiKey, MalformedProject
+from lint_wb.rules.client_keys import ForeignApiKey
 from lint_wb.rules.combinations import InconsistentParameters
 from lint_wb.rules.content import InvalidContent, MalformedToolMessage
 from lint_wb.rules.endpoints import LegacySdkApi, UnsupportedEndpoint
@@ -37,6 +38,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ForeignBaseUrl,
     HardcodedApiKey,
     MalformedProject,
+    ForeignApiKey,
     UnsupportedParameter,
     UnknownParameter,
     InvalidResponseFormat,

@@ -76,7 +76,9 @@ class MissingBaseUrl(Rule):
     ## What it does
     Flags an OpenAI client that is meant for W&B Inference (its key comes from
     `WANDB_API_KEY`, it passes a W&B `team/project` as `project=`, or the project runs in
-    `assume-wandb` mode) but passes no `base_url`.
+    `assume-wandb` mode) but passes no `base_url`. Under `assume-wandb`, a client the module
+    uses only for endpoints W&B does not serve (images, audio, embeddings, responses, files,
+    batches, assistants ...) is left alone: pointing it at W&B would break it.
 
     ## Why is this bad?
     Without `base_url` the SDK sends requests to `https://api.openai.com/v1` unless
@@ -106,6 +108,8 @@ class MissingBaseUrl(Rule):
     def check_client(self, client: Client) -> Iterator[Report]:
         if client.base_url.kind is not UrlKind.MISSING or client.node is None:
             return
+        if client.sdk is not None:
+            return  # another provider's SDK: WB603/WB604 port the whole client
         why = "; ".join(client.signals) or "assume-wandb is on"
         message = (
             f"This client is meant for W&B ({why}) but has no base_url: requests go to "
@@ -123,9 +127,13 @@ class ForeignBaseUrl(Rule):
 
     ## What it does
     In porting mode (`assume-wandb = true` or `--assume-wandb`), flags a client whose
-    `base_url` belongs to another provider: OpenAI, Together, Fireworks, Groq, OpenRouter,
-    DeepInfra, Anthropic's OpenAI endpoint and others. Local servers (localhost, private
-    addresses) are left alone.
+    `base_url` is a public host other than W&B's: another provider's (OpenAI, Together,
+    Fireworks, Groq, OpenRouter, DeepInfra, Anyscale, Azure OpenAI, Anthropic's and Gemini's
+    OpenAI endpoints ...) or any other public host. Loopback and private hosts (`localhost`,
+    `10.x`, `192.168.x`, `*.local`, a bare service name such as `vllm`) are left alone: a local
+    server is there on purpose. A W&B proxy of your own goes in `extra-base-urls`. A client
+    used only for endpoints W&B does not serve (images, audio, embeddings ...) is left alone
+    too: pointing it at W&B would break it.
 
     ## Why is this bad?
     The project says all its clients are meant for W&B Inference; a leftover URL sends
@@ -150,16 +158,33 @@ class ForeignBaseUrl(Rule):
     fix_safety = FixSafety.SAFE
 
     def check_client(self, client: Client) -> Iterator[Report]:
-        if not self.context.options.assume_wandb or client.base_url.kind is not UrlKind.FOREIGN:
+        if not self.context.options.assume_wandb or client.base_url_value is None:
             return
-        if client.base_url_value is None:
+        if client.sdk is not None:
+            return  # another provider's SDK: WB603/WB604 port the whole client
+        owner = _foreign_owner(client)
+        if owner is None:
             return
         canonical = self.spec.api.base_url
         message = (
-            f"Base URL {client.base_url.text!r} is {client.base_url.provider}'s, but this project "
+            f"Base URL {client.base_url.text!r} is {owner}, but this project "
             f"is ported to W&B (assume-wandb). Use {canonical!r}"
         )
         yield self.report(client.base_url_value, message, base_url_fix(self, client, canonical))
+
+
+def _foreign_owner(client: Client) -> str | None:
+    """Whose a base URL is, when it is a public host other than W&B's: a known provider's,
+    or any other public host (loopback and private hosts are `UrlKind.LOCAL`, never here)."""
+    if client.base_url.kind is UrlKind.FOREIGN:
+        return f"{client.base_url.provider}'s"
+    if client.base_url.kind is not UrlKind.OTHER:
+        return None
+    try:
+        host = urlsplit((client.base_url.text or "").strip()).hostname
+    except ValueError:
+        return None
+    return f"on {host}, a public host that is not W&B's" if host else None
 
 
 def base_url_fix(rule: Rule, client: Client, url: str) -> FixProposal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from importlib import resources
@@ -9,6 +10,8 @@ from pathlib import Path
 
 from lint_wb.spec.api_loader import parse_api
 from lint_wb.spec.models_loader import parse_models
+from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
+from lint_wb.spec.porting_types import PortingSpec, Substitutions
 from lint_wb.spec.tables import SpecError, one_line
 from lint_wb.spec.types import ApiSpec, ModelCatalog, Spec
 
@@ -19,6 +22,8 @@ else:
 
 _PACKAGE = "lint_wb.spec"
 _API_FILE = "api.toml"
+_PORTING_FILE = "porting.toml"
+_SUBSTITUTIONS_FILE = "substitutions.toml"
 MODELS_FILE = "models.toml"
 """The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
@@ -31,13 +36,27 @@ def load_models(path: Path | str) -> ModelCatalog:
 
 @functools.lru_cache(maxsize=1)
 def bundled_spec() -> Spec:
-    return Spec(api=bundled_api(), models=bundled_models())
+    return Spec(api=bundled_api(), models=bundled_models(), substitutions=bundled_substitutions())
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_api() -> ApiSpec:
+    """api.toml, with the other providers' side of porting (porting.toml) attached."""
     file = f"{_PACKAGE.replace('.', '/')}/{_API_FILE}"
-    return parse_api(_parse_toml(_read_bundled(_API_FILE), file), file)
+    api = parse_api(_parse_toml(_read_bundled(_API_FILE), file), file)
+    return dataclasses.replace(api, porting=bundled_porting())
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_porting() -> PortingSpec:
+    file = f"{_PACKAGE.replace('.', '/')}/{_PORTING_FILE}"
+    return parse_porting(_parse_toml(_read_bundled(_PORTING_FILE), file), file)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_substitutions() -> Substitutions:
+    file = f"{_PACKAGE.replace('.', '/')}/{_SUBSTITUTIONS_FILE}"
+    return parse_substitutions(_parse_toml(_read_bundled(_SUBSTITUTIONS_FILE), file), file)
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from lint_wb.spec.loader import (
     bundled_api,
     bundled_models,
     bundled_spec,
+    bundled_substitutions,
     load_models,
 )
 from lint_wb.spec.tables import SpecError
@@ -37,7 +38,8 @@ def load_spec(models_file: Path | None = None) -> Spec:
         return bundled_spec()
     stamp = _stamp(Path(models_file))
     if stamp is None:
-        return Spec(api=bundled_api(), models=load_models(models_file))  # "cannot read"
+        # Reading it raises the "cannot read" error.
+        return Spec(bundled_api(), load_models(models_file), bundled_substitutions())
     return _spec_at(str(models_file), stamp)
 
 
@@ -118,4 +120,4 @@ def _models_at(path: str, stamp: _Stamp) -> ModelCatalog:
 
 @functools.lru_cache(maxsize=8)
 def _spec_at(path: str, stamp: _Stamp) -> Spec:
-    return Spec(api=bundled_api(), models=_models_at(path, stamp))
+    return Spec(bundled_api(), _models_at(path, stamp), bundled_substitutions())

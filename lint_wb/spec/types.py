@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lint_wb.spec.porting_types import PortingSpec, Substitutions
+
 ParamStatus = Literal[
     "required",  # model, messages
     "supported",  # W&B honours it
@@ -120,6 +122,8 @@ class ApiSpec:
     other_wandb_base_urls: tuple[str, ...] = ()
     """Other W&B endpoints that serve chat completions the same way (Serverless RL's, the
     CoreWeave name of the inference host): right, never near misses."""
+    porting: PortingSpec = field(default_factory=PortingSpec)
+    """Other providers' key variables, SDK clients and body fields (porting.toml)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,8 @@ class ModelCatalog:
 class Spec:
     api: ApiSpec
     models: ModelCatalog
+    substitutions: Substitutions = field(default_factory=Substitutions)
+    """Stand-ins for other providers' models W&B does not serve (substitutions.toml)."""
 
 
 def resolve_replacement(catalog: ModelCatalog, model_id: str) -> str | None:

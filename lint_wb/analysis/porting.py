@@ -1,0 +1,45 @@
+"""The analysis porting needs: clients of other providers' SDKs, and which clients can be
+retargeted at W&B at all.
+
+A provider-SDK client (`groq.Groq(...)`) is a client like OpenAI's: under assume-wandb it is
+meant for W&B, and its `chat.completions.create()` calls are requests, since those SDKs
+mirror OpenAI's chat API. A client used only for endpoints W&B does not serve (images,
+audio, embeddings ...) is left where it is: pointing it at W&B would break it.
+"""
+
+from __future__ import annotations
+
+from lint_wb._cst import cst
+from lint_wb.analysis.clients import ClientContext, build_client
+from lint_wb.analysis.facts import Client, ModuleFacts, UrlKind
+from lint_wb.analysis.scopes import Scope
+from lint_wb.spec.porting_types import ProviderSdk
+
+
+def build_sdk_client(
+    call: cst.Call, sdk: ProviderSdk, scope: Scope, context: ClientContext
+) -> Client:
+    """A client of another provider's SDK, read as an OpenAI client would be."""
+    client = build_client(call, sdk.qualified_name.rpartition(".")[2], scope, context)
+    client.sdk = sdk
+    return client
+
+
+def wandb_only_by_assumption(client: Client) -> bool:
+    """Whether the client counts as W&B's only because the project says so (assume-wandb):
+    neither its base URL nor a W&B signal says it."""
+    if client.base_url.kind in (UrlKind.WANDB, UrlKind.NEAR_MISS):
+        return False
+    return not client.signals
+
+
+def leave_unservable_clients(facts: ModuleFacts) -> None:
+    """Clients that assume-wandb alone made W&B's, and that this module uses only for
+    endpoints W&B does not serve, are not W&B clients: nothing would work if retargeted."""
+    chat = {id(request.client) for request in facts.requests}
+    chat |= {id(call.client) for call in facts.sdk_calls}  # Anthropic's messages.create
+    other = {id(use.client) for use in facts.endpoint_uses}
+    for client in facts.clients:
+        used_elsewhere_only = id(client) in other and id(client) not in chat
+        if client.is_wandb and used_elsewhere_only and wandb_only_by_assumption(client):
+            client.is_wandb = False

@@ -1,0 +1,205 @@
+"""WB107: a W&B client whose API key comes from another provider's variable.
+
+Reading which variable a key comes from, and writing `WANDB_API_KEY` in the form the module
+already reads variables with, is shared with WB603 (`provider_sdk.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lint_wb._cst import cst
+from lint_wb.analysis import Client, Resolver
+from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.values import ENV_GETTERS, ENV_READERS
+from lint_wb.findings import Severity
+from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, Rule, unsafe_fix
+from lint_wb.rules.edits import keyword_arg, string_like, with_arg
+from lint_wb.rules.imports import import_line, imported_as, with_import
+from lint_wb.spec.porting_types import PortingSpec
+
+
+@dataclass(frozen=True)
+class EnvRead:
+    """`os.environ["V"]`, `os.environ.get("V", ...)` or `os.getenv("V", ...)`."""
+
+    variable: str
+    name_node: cst.BaseExpression
+    """The expression that spells the variable's name (resolved: a constant's literal)."""
+
+
+def env_read(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> EnvRead | None:
+    """The environment variable `node` reads, followed through names bound once."""
+    node, scope = resolver.resolve_scoped(node, scope)
+    index: cst.BaseExpression | None = None
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        element = node.slice[0].slice
+        if isinstance(element, cst.Index) and resolver.qualified_name(node.value, scope) in (
+            ENV_READERS
+        ):
+            index = element.value
+    elif (
+        isinstance(node, cst.Call)
+        and node.args
+        and node.args[0].keyword is None
+        and resolver.qualified_name(node.func, scope) in ENV_GETTERS
+    ):
+        index = node.args[0].value
+    if index is None:
+        return None
+    variable = resolver.evaluate(index, scope)
+    if not isinstance(variable, str):
+        return None
+    return EnvRead(variable, resolver.resolve_scoped(index, scope)[0])
+
+
+def renamed_read(read: EnvRead, variable: str) -> Replacement | None:
+    """Make `read` read `variable` instead: its name literal rewritten in its own quotes."""
+    if not isinstance(read.name_node, cst.SimpleString):
+        return None
+    return Replacement(read.name_node, string_like(read.name_node, variable))
+
+
+class KeyReader:
+    """Writes a read of an environment variable the way the module already reads them."""
+
+    def __init__(self, module: cst.Module, module_scope: Scope, resolver: Resolver) -> None:
+        self.module = module
+        self.scope = module_scope
+        self.resolver = resolver
+
+    def expression(self, variable: str) -> tuple[cst.BaseExpression, Replacement | None]:
+        """The expression reading `variable`, and the import it needs (None: none needed)."""
+        quoted = cst.SimpleString(f'"{variable}"')
+        getter = self._spelling("os.getenv") or self._spelling("os.environ.get")
+        environ = self._spelling("os.environ")
+        if environ is not None and (getter is None or self._prefers_subscript()):
+            subscript = cst.SubscriptElement(cst.Index(quoted))
+            return cst.Subscript(_dotted(environ), [subscript]), None
+        if getter is not None:
+            return cst.Call(_dotted(getter), [cst.Arg(quoted)]), None
+        subscript = cst.SubscriptElement(cst.Index(quoted))
+        expression = cst.Subscript(_dotted("os.environ"), [subscript])
+        return expression, with_import(self.module, import_line("import os"))
+
+    def _spelling(self, qualified: str) -> str | None:
+        """How this module spells `qualified` (`os.getenv`, or `getenv` after `from os import
+        getenv`), when it imports what it needs."""
+        direct = imported_as(self.scope, qualified)
+        if direct is not None:
+            return direct
+        module = imported_as(self.scope, "os")
+        return None if module is None else module + qualified.removeprefix("os")
+
+    def _prefers_subscript(self) -> bool:
+        """Whether the module reads a variable as `os.environ[...]` somewhere: then a key read
+        is written that way too (it fails loudly when the variable is unset)."""
+        return any(
+            isinstance(node, cst.Subscript)
+            and self.resolver.qualified_name(node.value, self.scope) in ENV_READERS
+            for node in _env_subscripts(self.module)
+        )
+
+
+def _env_subscripts(module: cst.Module) -> Iterator[cst.Subscript]:
+    found: list[cst.Subscript] = []
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Subscript(self, node: cst.Subscript) -> None:
+            found.append(node)
+
+    module.visit(_Finder())
+    return iter(found)
+
+
+def _dotted(text: str) -> cst.BaseExpression:
+    return cst.parse_expression(text)
+
+
+class ForeignApiKey(Rule):
+    """A W&B client whose API key comes from another provider's variable.
+
+    ## What it does
+    Flags a W&B client whose `api_key=` reads another provider's environment variable
+    (`GROQ_API_KEY`, `TOGETHER_API_KEY`, `OPENROUTER_API_KEY`, `FIREWORKS_API_KEY`,
+    `ANTHROPIC_API_KEY`, ...). Under `assume-wandb` it also flags a client that reads
+    `OPENAI_API_KEY`, or passes no `api_key` at all (the SDK then reads `OPENAI_API_KEY`).
+
+    ## Why is this bad?
+    W&B answers another company's key with 401, so every request of the ported code fails.
+    Outside porting, `OPENAI_API_KEY` may hold the W&B key on purpose (W&B's docs allow it);
+    when porting, it is the OpenAI key the code used before.
+
+    ## Example
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key=os.environ["GROQ_API_KEY"])
+    ```
+    Use instead:
+    ```python
+    client = OpenAI(base_url=WANDB_URL, api_key=os.environ["WANDB_API_KEY"])
+    ```
+
+    ## Fix safety
+    Unsafe: the key changes, and `WANDB_API_KEY` must be set where the code runs. The
+    variable's name is rewritten in the read the code has (`os.environ[...]`, `os.getenv(...)`);
+    a missing `api_key=` is added in the form the module already reads variables with
+    (`import os` is added when needed). A name built at run time is reported without a fix.
+    """
+
+    code = "WB107"
+    name = "foreign-api-key"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    @property
+    def porting(self) -> PortingSpec:
+        return self.spec.api.porting
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        if client.sdk is not None or client.node is None:
+            return  # another provider's SDK: WB603 writes the key with the rest of the port
+        api_key = client.arguments.get("api_key")
+        if api_key is None:
+            yield from self._missing_key(client)
+            return
+        read = env_read(api_key.value, client.scope, self.resolver)
+        if read is None or not self._is_foreign(read.variable):
+            return
+        wandb = self.porting.wandb_key_variable
+        owner = self.porting.key_variables[read.variable].provider
+        message = (
+            f"This W&B client reads its key from {read.variable} ({owner}'s key): W&B answers "
+            f"it with 401. Read {wandb} instead"
+        )
+        edit = renamed_read(read, wandb)
+        fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
+        yield self.report(api_key.value, message, fix)
+
+    def _is_foreign(self, variable: str) -> bool:
+        if variable not in self.porting.key_variables:
+            return False
+        return variable != self.porting.sdk_key_variable or self.context.options.assume_wandb
+
+    def _missing_key(self, client: Client) -> Iterator[Report]:
+        assert client.node is not None
+        if not self.context.options.assume_wandb or not client.arguments.complete:
+            return
+        wandb, default = self.porting.wandb_key_variable, self.porting.sdk_key_variable
+        message = (
+            f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
+            f"porting): W&B answers it with 401. Pass api_key from {wandb}"
+        )
+        yield self.report(client.node.func, message, self._add_key_fix(client.node))
+
+    def _add_key_fix(self, call: cst.Call) -> FixProposal:
+        facts = self.context.facts
+        reader = KeyReader(facts.module, self.resolver.bindings.module, self.resolver)
+        expression, needed_import = reader.expression(self.porting.wandb_key_variable)
+        new_call = with_arg(call, keyword_arg("api_key", expression))
+        replacements = [Replacement(call, new_call)]
+        if needed_import is not None:
+            replacements.append(needed_import)
+        return unsafe_fix(
+            f"Pass api_key={cst.Module([]).code_for_node(expression)}", *replacements
+        )

@@ -1,0 +1,257 @@
+"""Porting another provider's code to W&B: keys (WB107), hosts (WB103), which clients are
+retargeted at all (WB102/WB103), through the real engine."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from lint_wb import LintOptions, fix_source, lint_source
+from lint_wb.findings import Applicability, Finding
+from lint_wb.rules import ALL_CODES
+from lint_wb.spec import load_spec
+
+CLIENT_CODES = frozenset({"WB102", "WB103", "WB107", "WB601"})
+
+
+def findings(
+    source: str, *, assume: bool = True, codes: frozenset[str] = CLIENT_CODES
+) -> list[Finding]:
+    options = LintOptions(enabled=codes, assume_wandb=assume)
+    return list(lint_source(textwrap.dedent(source), "x.py", options, load_spec()).findings)
+
+
+def codes_of(source: str, *, assume: bool = True) -> list[str]:
+    return sorted(finding.code for finding in findings(source, assume=assume))
+
+
+def fixed(source: str, *, codes: frozenset[str] = CLIENT_CODES) -> str:
+    options = LintOptions(enabled=codes, assume_wandb=True)
+    outcome = fix_source(
+        textwrap.dedent(source), "x.py", options, load_spec(), unsafe_fixes=True
+    )
+    return outcome.text
+
+
+# --------------------------------------------------------------------------------------------
+# WB107 foreign-api-key
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        'os.environ["GROQ_API_KEY"]',
+        'os.environ.get("TOGETHER_API_KEY")',
+        'os.getenv("OPENROUTER_API_KEY", "")',
+    ],
+)
+def test_another_providers_key_variable_is_flagged_even_without_assume_wandb(read: str) -> None:
+    source = f"""\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI(base_url=URL, api_key={read})
+        """
+    (finding,) = findings(source, assume=False)
+    assert finding.code == "WB107"
+    assert "401" in finding.message and "WANDB_API_KEY" in finding.message
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+
+
+def test_the_fix_renames_the_variable_in_the_read_the_code_has() -> None:
+    source = """\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        KEY = os.getenv('GROQ_API_KEY', "")
+        client = OpenAI(base_url=URL, api_key=KEY)
+        """
+    assert "KEY = os.getenv('WANDB_API_KEY', \"\")" in fixed(source)
+
+
+def test_openai_api_key_is_flagged_only_when_porting() -> None:
+    source = """\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI(base_url=URL, api_key=os.environ["OPENAI_API_KEY"])
+        """
+    assert codes_of(source, assume=False) == []
+    assert codes_of(source, assume=True) == ["WB107"]
+
+
+def test_the_wandb_key_and_unknown_variables_are_fine() -> None:
+    source = """\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        a = OpenAI(base_url=URL, api_key=os.environ["WANDB_API_KEY"])
+        b = OpenAI(base_url=URL, api_key=os.environ["MY_GATEWAY_KEY"])
+        """
+    assert codes_of(source) == []
+
+
+def test_a_missing_key_under_assume_wandb_gets_one_in_the_files_form() -> None:
+    source = """\
+        from os import getenv
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        PROXY = getenv("PROXY_URL")
+        client = OpenAI(base_url=URL)
+        """
+    (finding,) = findings(source)
+    assert finding.code == "WB107" and "OPENAI_API_KEY" in finding.message
+    assert 'api_key=getenv("WANDB_API_KEY"))' in fixed(source)
+    assert codes_of(source, assume=False) == []
+
+
+def test_a_missing_key_prefers_os_environ_subscripts_where_the_file_uses_them() -> None:
+    source = """\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        TEAM = os.environ["TEAM"]
+        LEVEL = os.getenv("LEVEL")
+        client = OpenAI(base_url=URL)
+        """
+    assert 'api_key=os.environ["WANDB_API_KEY"])' in fixed(source)
+
+
+def test_a_missing_key_adds_import_os_after_the_docstring() -> None:
+    source = '''\
+        """A module."""
+
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+
+        client = OpenAI(base_url=URL)
+        '''
+    assert fixed(source) == textwrap.dedent('''\
+        """A module."""
+
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+
+        client = OpenAI(base_url=URL, api_key=os.environ["WANDB_API_KEY"])
+        ''')
+
+
+def test_a_key_that_may_come_from_a_spread_is_not_missing() -> None:
+    source = """\
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        def make(**options):
+            return OpenAI(base_url=URL, **options)
+        """
+    assert codes_of(source) == []
+
+
+# --------------------------------------------------------------------------------------------
+# WB103: any public host is foreign under assume-wandb; private ones are not
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://api.endpoints.anyscale.com/v1",
+        "https://my-resource.openai.azure.com/openai/v1",
+        "https://llm.example.com/v1",
+        "https://api.hyperbolic.xyz/v1",
+    ],
+)
+def test_public_hosts_are_foreign_when_porting(url: str) -> None:
+    source = f"""\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI(base_url="{url}", api_key=os.environ["WANDB_API_KEY"])
+        """
+    assert codes_of(source) == ["WB103"]
+    assert codes_of(source, assume=False) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8000/v1",
+        "http://127.0.0.1:8000/v1",
+        "http://10.1.2.3:8000/v1",
+        "http://192.168.1.20:8000/v1",
+        "http://172.16.0.4/v1",
+        "http://gpu-box.local:8000/v1",
+        "http://vllm:8000/v1",
+        "http://vllm.inference.svc:8000/v1",
+        "http://[::1]:8000/v1",
+    ],
+)
+def test_loopback_and_private_hosts_are_left_alone(url: str) -> None:
+    source = f"""\
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI(base_url="{url}", api_key="EMPTY")
+        """
+    assert codes_of(source) == []
+
+
+def test_the_message_names_the_provider_or_the_host() -> None:
+    source = """\
+        import os
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        KEY = os.environ["WANDB_API_KEY"]
+        a = OpenAI(base_url="https://api.endpoints.anyscale.com/v1", api_key=KEY)
+        b = OpenAI(base_url="https://llm.example.com/v1", api_key=KEY)
+        """
+    first, second = findings(source)
+    assert "Anyscale's" in first.message
+    assert "llm.example.com, a public host" in second.message
+
+
+# --------------------------------------------------------------------------------------------
+# Only what can work is retargeted
+
+
+def test_a_client_used_only_for_images_is_left_alone() -> None:
+    source = """\
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        images = OpenAI()
+        chat = OpenAI(base_url="https://api.openai.com/v1")
+
+        def draw(prompt):
+            return images.images.generate(model="dall-e-3", prompt=prompt)
+
+        def ask(question):
+            chat.embeddings.create(model="text-embedding-3-small", input=question)
+            messages = [{"role": "user", "content": question}]
+            return chat.chat.completions.create(model="m", messages=messages)
+        """
+    found = findings(source)
+    assert sorted((f.code, f.location.row) for f in found) == [
+        ("WB103", 4), ("WB107", 4), ("WB601", 10)
+    ]
+
+
+def test_a_client_with_a_wandb_url_stays_wandb_whatever_it_is_used_for() -> None:
+    source = """\
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI(base_url=URL, api_key="EMPTY")
+        client.images.generate(model="dall-e-3", prompt="a cat")
+        """
+    assert codes_of(source) == ["WB601"]
+
+
+def test_an_unused_client_is_still_retargeted() -> None:
+    source = """\
+        from openai import OpenAI
+        URL = "https://api.inference.wandb.ai/v1"
+        client = OpenAI()
+        """
+    assert codes_of(source) == ["WB102", "WB107"]
+
+
+def test_every_code_of_this_file_is_registered() -> None:
+    assert CLIENT_CODES <= ALL_CODES

@@ -3,9 +3,11 @@ what its rows claim."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
-from lint_wb.spec import SpecError, load_spec
+from lint_wb.spec import ModelCatalog, SpecError, load_models, load_spec
 from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
 
 ROW = {
@@ -21,15 +23,21 @@ ROW = {
 }
 
 
+def bundled_models() -> ModelCatalog:
+    """The bundled snapshot, read straight from its file: the substitution table must hold
+    against what lint-wb ships (rule tests use a test snapshot instead)."""
+    return load_models(str(resources.files("lint_wb.spec").joinpath("models.toml")))
+
+
 def substitutions(*rows: dict[str, object]) -> dict[str, object]:
     return {"substitutions": {"checked": "2026-11-26"}, "substitution": list(rows)}
 
 
 def test_every_substitution_writes_a_served_model_that_has_what_the_row_says() -> None:
-    spec = load_spec()
+    spec, models = load_spec(), bundled_models()
     assert spec.substitutions.rows
     for row in spec.substitutions.rows:
-        model = spec.models.models.get(row.wandb_id)
+        model = models.models.get(row.wandb_id)
         assert model is not None and model.lifecycle == "ga", row.wandb_id
         if row.modality == "text+image":
             assert "image" in model.input_modalities, (row.patterns[0], row.wandb_id)
@@ -38,9 +46,9 @@ def test_every_substitution_writes_a_served_model_that_has_what_the_row_says() -
 
 
 def test_no_substitution_shadows_a_same_weights_id_or_a_served_model() -> None:
-    spec = load_spec()
-    served = [m.id for m in spec.models.models.values() if m.lifecycle != "retired"]
-    for model_id in [*spec.models.other_provider_ids, *served]:
+    spec, models = load_spec(), bundled_models()
+    served = [m.id for m in models.models.values() if m.lifecycle != "retired"]
+    for model_id in [*models.other_provider_ids, *served]:
         row = spec.substitutions.for_model(model_id)
         assert row is None, (model_id, row.patterns if row else None)
 

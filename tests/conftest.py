@@ -1,4 +1,11 @@
-"""Test-wide settings: no test reads a model snapshot a developer cached with --update-models."""
+"""Test-wide settings.
+
+- No test reads a model snapshot a developer cached with --update-models.
+- Every test runs against the test model snapshot, fixtures/models.toml, in place of the
+  bundled lint_wb/spec/models.toml: a catalog refresh changes data, not tests. Reading the
+  bundled snapshot through the loader is an error; tests/test_bundled_snapshot.py, which
+  checks that data, reads the file itself.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from lint_wb.spec import ModelCatalog, load_models, loader, snapshots
+
+TEST_SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "models.toml"
+"""The model snapshot rule tests and fixtures name their models from."""
+
 
 @pytest.fixture(autouse=True, scope="session")
 def isolated_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -14,3 +26,31 @@ def isolated_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LINT_WB_CACHE_DIR", str(cache))
         yield cache
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_model_snapshot() -> Iterator[ModelCatalog]:
+    catalog = load_models(TEST_SNAPSHOT)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "bundled_models", lambda: catalog)
+        patch.setattr(snapshots, "bundled_models", lambda: catalog)
+        patch.setattr(loader, "_read_bundled", _read_bundled_except_models)
+        _clear_snapshot_caches()
+        yield catalog
+    _clear_snapshot_caches()
+
+
+_read_bundled = loader._read_bundled
+
+
+def _read_bundled_except_models(name: str) -> str:
+    if name == loader.MODELS_FILE:
+        raise AssertionError(
+            "a test read the bundled model snapshot: use the test snapshot (fixtures/models.toml)"
+        )
+    return _read_bundled(name)
+
+
+def _clear_snapshot_caches() -> None:
+    loader.bundled_spec.cache_clear()
+    snapshots._judge_cached.cache_clear()

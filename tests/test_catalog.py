@@ -1,7 +1,11 @@
 """`lint-wb --update-models` / `--list-models` and picking the snapshot a run uses.
 
 Every download goes to an http.server on 127.0.0.1 started here; a guard fails any test that
-tries to open a connection (or resolve a name) anywhere else.
+tries to open a connection (or resolve a name) anywhere else. The feed it serves,
+tests/data/catalog_feed.json, has the real feed's shape (`{"models": [...]}`; `id` a catalog
+slug, `idPlayground` the API model ID, `provider`, `lifecycleStage` and the feature fields),
+with W&B rows, other providers' rows, a row without `idPlayground` and retired rows. The
+snapshot it is converted against is the test snapshot (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from lint_wb.spec import (
     load_spec,
 )
 from tests.cli_runner import make_runner
+from tests.conftest import TEST_SNAPSHOT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,38 +55,32 @@ else:
 
 TODAY = datetime.date.today().isoformat()
 BUNDLED_DATE = load_spec().models.date
-NEW_MODEL = "acme/Brand-New-70B"
-
-FEED = [
-    {
-        "id": "meta-llama/Llama-3.3-70B-Instruct",
-        "lifecycleStage": "ga",
-        "contextWindow": 128000,
-        "modalitiesInput": ["text"],
-        "modalitiesOutput": ["text"],
-        "featureToolCalling": True,
-        "featureJsonMode": True,
-        "featureStructuredOutput": False,
-        "featureReasoning": False,
-    },
-    {  # the feed only says "reasoning": the bundled snapshot knows it is always on
-        "id": "openai/gpt-oss-120b",
-        "lifecycleStage": "GA",
-        "contextWindow": 131072,
-        "modalitiesInput": ["text"],
-        "featureReasoning": True,
-    },
-    {  # booleans missing: unknown, so left out
-        "id": NEW_MODEL,
-        "lifecycleStage": "preview",
-        "contextWindow": 65536,
-        "modalitiesInput": ["text", "image"],
-    },
-    {"id": "deepseek-ai/DeepSeek-V4-Flash-0731", "contextWindow": "262144"},
-    {"name": "a row without an id is skipped"},
-    "not a row at all",
+NEW_MODEL = "testing/Brand-New-70B"
+FEED_FILE = Path(__file__).parent / "data" / "catalog_feed.json"
+FEED: dict[str, list[dict[str, object]]] = json.loads(FEED_FILE.read_text(encoding="utf-8"))
+FEED_W_AND_B_IDS = [
+    str(row["idPlayground"])
+    for row in FEED["models"]
+    if row.get("provider") == "coreweave" and "idPlayground" in row
 ]
 
+
+def feed_with(*rows: dict[str, object]) -> dict[str, list[dict[str, object]]]:
+    """The recorded feed with `rows` added first (W&B rows: provider coreweave, a slug id)."""
+    return {"models": [*rows, *FEED["models"]]}
+
+
+def with_date(snapshot: str, date: str) -> str:
+    return snapshot.replace(f'date = "{BUNDLED_DATE}"', f'date = "{date}"', 1)
+
+
+def wandb_row(model_id: str, **fields: object) -> dict[str, object]:
+    return {
+        "id": "cw_" + model_id.replace("/", "_"),
+        "idPlayground": model_id,
+        "provider": "coreweave",
+        **fields,
+    }
 
 # --------------------------------------------------------------------------------------------
 # A local catalog server and a network guard
@@ -198,7 +197,7 @@ def lint_wb(*args: str) -> tuple[int, str, str]:
 
 def test_update_writes_a_snapshot_that_later_runs_use(server: Server, cache: Path) -> None:
     assert default_models_file() is None
-    url = server.serve("/catalog", {"data": FEED})
+    url = server.serve("/catalog", FEED)
     result = update_models(url, timeout=5)
     assert result.path == cache / "models.toml"
     assert (result.date, result.in_use) == (TODAY, True)
@@ -212,15 +211,36 @@ def test_update_writes_a_snapshot_that_later_runs_use(server: Server, cache: Pat
     assert [path.name for path in cache.iterdir()] == ["models.toml"]  # no temporary left
 
 
-def test_feed_rows_are_converted_and_the_bundled_knowledge_kept(
+def test_an_update_yields_exactly_the_wandb_rows_with_their_api_ids(
     server: Server, cache: Path
 ) -> None:
-    bundled = load_spec().models
+    result = update_models(server.serve("/c", FEED), timeout=5)
+    models = load_models(result.path).models
+    base = load_spec().models.models
+    kept = {model_id for model_id in models if model_id not in FEED_W_AND_B_IDS}
+    assert set(FEED_W_AND_B_IDS) <= set(models)
+    # Besides the feed's W&B rows, only the snapshot's retired and deprecated models.
+    assert kept and all(base[model_id].lifecycle in ("retired", "deprecated") for model_id in kept)
+    assert not any(model_id.startswith("cw_") for model_id in models)  # never the slug
+    assert "gpt-4.1" not in models and "gpt-4o-mini" not in models  # provider "openai"
+    assert (result.without_id, result.other_providers) == (1, {"openai": 2})
+
+
+def test_feed_rows_are_converted_and_the_snapshots_knowledge_kept(
+    server: Server, cache: Path
+) -> None:
+    base = load_spec().models
     models = load_models(update_models(server.serve("/c", FEED), timeout=5).path).models
     llama = models["meta-llama/Llama-3.3-70B-Instruct"]
     assert (llama.lifecycle, llama.context_window, llama.reasoning) == ("ga", 128000, "no")
     assert (llama.tool_calling, llama.json_mode, llama.structured_output) == (True, True, False)
+    assert models["meta-llama/Llama-3.1-8B-Instruct"].context_window == 131072
+    # The feed says only "reasoning": the snapshot knows the mode and the effort values.
     assert models["openai/gpt-oss-120b"].reasoning == "always"
+    flash = models["deepseek-ai/DeepSeek-V4-Flash-0731"]
+    assert (flash.lifecycle, flash.reasoning, flash.thinking_default) == ("ga", "hybrid", True)
+    glm = models["zai-org/GLM-5.3-Flash"]
+    assert (glm.reasoning, glm.reasoning_effort) == ("always", ("low", "high", "max"))
     new = models[NEW_MODEL]
     assert (new.lifecycle, new.input_modalities, new.context_window) == (
         "experimental",
@@ -228,14 +248,14 @@ def test_feed_rows_are_converted_and_the_bundled_knowledge_kept(
         65536,
     )
     assert (new.reasoning, new.tool_calling, new.json_mode) == (None, None, None)
-    flash = models["deepseek-ai/DeepSeek-V4-Flash-0731"]
-    assert (flash.lifecycle, flash.context_window, flash.reasoning) == ("ga", 262144, "hybrid")
     # GA models the feed no longer lists are unknown, not retired.
     assert "moonshotai/Kimi-K2.6" not in models
-    # Retired models keep their dates and replacements.
-    retired = [model for model in bundled.models.values() if model.lifecycle == "retired"]
-    assert retired and all(models[model.id] == model for model in retired)
-    # Other providers' IDs: only those whose W&B ID is still served.
+    # Retired models keep their dates and replacements, listed by the feed or not.
+    retired = [model for model in base.models.values() if model.lifecycle == "retired"]
+    assert retired and all(models[model.id].retired_on == model.retired_on for model in retired)
+    assert all(models[model.id].replacement == model.replacement for model in retired)
+    assert models["zai-org/GLM-4.5"].source.startswith(server.url("/c"))
+    # Other providers' IDs: only those whose W&B ID is still GA.
     mappings = load_models(cache / "models.toml").other_provider_ids
     assert mappings["llama-3.3-70b-versatile"] == "meta-llama/Llama-3.3-70B-Instruct"
     assert mappings["gpt-oss:120b"] == "openai/gpt-oss-120b"
@@ -245,35 +265,44 @@ def test_feed_rows_are_converted_and_the_bundled_knowledge_kept(
     assert kept["llama-3.3-70b-versatile"]["provider"] == "Groq"
 
 
-@pytest.mark.parametrize("shape", ["list", "data", "models"])
-def test_payload_shapes(server: Server, cache: Path, shape: str) -> None:
-    payload: object = FEED if shape == "list" else {shape: FEED, "object": "list"}
-    assert NEW_MODEL in load_models(update_models(server.serve("/c", payload)).path).models
+@pytest.mark.parametrize(
+    "payload",
+    [FEED["models"], {"data": FEED["models"]}, {"models": {"a": 1}}, "models"],
+    ids=["a bare list", "OpenAI's list", "models not a list", "a string"],
+)
+def test_only_the_feeds_shape_is_read(server: Server, cache: Path, payload: object) -> None:
+    with pytest.raises(CatalogError, match=r"expected the catalog feed's \{\"models\""):
+        update_models(server.serve("/c", payload))
 
 
-def test_deprecated_without_a_date_stays_ga_and_retired_gets_a_date(
+def test_lifecycle_stages_and_the_dates_the_lifecycle_page_gives(
     server: Server, cache: Path
 ) -> None:
-    feed = [
-        {"id": "acme/Old", "lifecycleStage": "deprecated"},
-        {"id": "acme/Older", "lifecycleStage": "deprecated", "retirementDate": "2027-01-15"},
-        {"id": "acme/Gone", "lifecycleStage": "retired"},
-        {"id": "acme/Odd", "lifecycleStage": "something new"},
-    ]
-    models = load_models(update_models(server.serve("/c", feed)).path).models
-    assert models["acme/Old"].lifecycle == "ga"
-    assert "no retirement date" in models["acme/Old"].source
-    assert (models["acme/Older"].lifecycle, models["acme/Older"].retirement_date) == (
+    models = load_models(update_models(server.serve("/c", FEED)).path).models
+    # Deprecated: the date and replacement W&B announced (in the snapshot), or none published.
+    kept = models["testing/Deprecated-Chat"]
+    assert (kept.lifecycle, kept.retirement_date, kept.replacement) == (
         "deprecated",
-        "2027-01-15",
+        "2027-03-01",
+        "testing/Deprecated-Chat-2",
     )
-    assert (models["acme/Gone"].lifecycle, models["acme/Gone"].retired_on) == ("retired", TODAY)
-    assert models["acme/Odd"].lifecycle == "experimental"
+    fresh = models["testing/Fresh-Deprecation"]
+    assert (fresh.lifecycle, fresh.retirement_date) == ("deprecated", None)
+    assert "no retirement date published" in fresh.source
+    # Retired: the lifecycle page's date, or the update's when none is published.
+    assert models["zai-org/GLM-4.5"].retired_on == "2026-03-04"
+    quiet = models["testing/Quietly-Retired"]
+    assert (quiet.lifecycle, quiet.retired_on) == ("retired", TODAY)
+    assert "the date is not published" in quiet.source
+    # A stage lint-wb does not know is experimental: served, never a fix's target.
+    odd = models["testing/Odd-Stage"]
+    assert odd.lifecycle == "experimental" and "'limited-preview' not known" in odd.source
 
 
 def test_strings_are_escaped(server: Server, cache: Path) -> None:
     odd = 'acme/quote"back\\slash\u00e9'
-    path = update_models(server.serve("/c", [{"id": odd}, {"id": "acme/bell\x07"}, *FEED])).path
+    feed = feed_with(wandb_row(odd), wandb_row("acme/bell\x07"))
+    path = update_models(server.serve("/c", feed)).path
     models = load_models(path).models
     assert odd in models
     assert "acme/bell\x07" not in models  # not a model ID: the row is skipped
@@ -295,8 +324,8 @@ def test_models_file_wins_over_the_cached_snapshot(
 ) -> None:
     update_models(server.serve("/c", FEED))
     team = tmp_path / "team.toml"
-    bundled_text = (Path(__file__).parent.parent / "lint_wb/spec/models.toml").read_text("utf-8")
-    team.write_text(bundled_text.replace(BUNDLED_DATE, "2099-01-01", 1), encoding="utf-8")
+    bundled_text = TEST_SNAPSHOT.read_text("utf-8")
+    team.write_text(with_date(bundled_text, "2099-01-01"), encoding="utf-8")
     assert spec_for(Settings(models_file=team)).models.date == "2099-01-01"
     assert spec_for(Settings()).models.date == TODAY
 
@@ -333,13 +362,20 @@ def test_findings_name_the_new_date(server: Server, cache: Path) -> None:
 
 
 def test_v1_models_with_a_key_decides_what_is_served(server: Server, cache: Path) -> None:
-    served = {"object": "list", "data": [{"id": "openai/gpt-oss-120b"}, {"id": "acme/Only-Here"}]}
+    listed = ["openai/gpt-oss-120b", "acme/Only-Here", "zai-org/GLM-4.5", "zai-org/GLM-5-FP8"]
+    served = {"object": "list", "data": [{"id": model_id} for model_id in listed]}
     models_url = server.serve("/v1/models", served)
     result = update_models(server.serve("/c", FEED), api_key="sekrit", models_url=models_url)
     assert ("/v1/models", "Bearer sekrit") in server.seen
     assert ("/c", None) in server.seen  # the public feed never gets the key
     models = load_models(result.path).models
-    assert "openai/gpt-oss-120b" in models and "acme/Only-Here" in models
+    assert models["openai/gpt-oss-120b"].lifecycle == "ga"
+    # Listed by /v1/models only: served to this key, not thereby generally available.
+    assert models["acme/Only-Here"].lifecycle == "experimental"
+    assert result.listed_only == ("acme/Only-Here",)
+    # Retired stays retired, whatever /v1/models lists (the feed's row, or the snapshot's).
+    assert models["zai-org/GLM-4.5"].lifecycle == "retired"
+    assert models["zai-org/GLM-5-FP8"].lifecycle == "retired"
     assert NEW_MODEL not in models and NEW_MODEL in result.not_served
     assert "served IDs confirmed by GET" in result.source
 
@@ -371,9 +407,12 @@ def _failures(server: Server) -> dict[str, tuple[str, str]]:
         "malformed": (server.serve("/bad", b'{"data": [{"id": "a"'), "not valid JSON"),
         "not utf-8": (server.serve("/bin", b"\xff\xfe\xfa"), "not valid JSON"),
         "half-written": (server.serve("/half", FEED, extra_length=500), "cut short"),
-        "empty": (server.serve("/empty", []), "no usable model rows (the list is empty)"),
-        "no ids": (server.serve("/noid", {"data": [{"name": "x"}]}), "none of its 1 rows"),
-        "not a list": (server.serve("/obj", {"error": "x"}), "models' list), found an object"),
+        "empty": (server.serve("/empty", {"models": []}), "no W&B Inference rows"),
+        "no ids": (
+            server.serve("/noid", {"models": [{"id": "cw_x", "provider": "coreweave"}]}),
+            "among its 1 rows",
+        ),
+        "not a list": (server.serve("/obj", {"error": "x"}), "an object without a 'models'"),
         "slow": (server.serve("/slow", FEED, delay=5), "no answer within 0.5 seconds"),
         "not http": ("ftp://127.0.0.1/c", "is not an http(s) URL"),
     }
@@ -482,6 +521,10 @@ def test_cli_update_models(server: Server, cache: Path, monkeypatch: pytest.Monk
     assert (
         f"Wrote {cache / 'models.toml'}: model snapshot of {TODAY} with {models} models" in stdout
     )
+    assert (
+        "Skipped 1 W&B row without an idPlayground; left out 2 rows of other providers "
+        "(openai: 2)\n" in stdout
+    )
     assert server.seen == [("/c", None)]
 
 
@@ -504,7 +547,8 @@ def test_cli_api_key_env(server: Server, cache: Path, monkeypatch: pytest.Monkey
     code, stdout, _ = lint_wb("--update-models", "--api-key-env", "MY_WANDB_KEY")
     assert code == 0
     assert ("/v1/models", "Bearer sekrit") in server.seen
-    assert "Left out 3 feed models that GET /v1/models does not serve" in stdout
+    left_out = len([row for row in FEED_W_AND_B_IDS if row != NEW_MODEL]) - 2  # retired rows stay
+    assert f"Left out {left_out} feed models that GET /v1/models does not serve" in stdout
     code, _, stderr = lint_wb("--update-models", "--api-key-env", "UNSET_VARIABLE")
     assert code == 2 and "UNSET_VARIABLE is empty" in stderr
     code, _, stderr = lint_wb("--api-key-env", "MY_WANDB_KEY")
@@ -535,8 +579,8 @@ def test_cli_list_models(server: Server, cache: Path) -> None:
 def test_cli_list_models_shows_the_team_snapshot(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bundled_text = (Path(__file__).parent.parent / "lint_wb/spec/models.toml").read_text("utf-8")
-    (tmp_path / "team.toml").write_text(bundled_text.replace(BUNDLED_DATE, "2099-01-01", 1))
+    bundled_text = TEST_SNAPSHOT.read_text("utf-8")
+    (tmp_path / "team.toml").write_text(with_date(bundled_text, "2099-01-01"), encoding="utf-8")
     (tmp_path / "lint-wb.toml").write_text('models-file = "team.toml"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     code, stdout, _ = lint_wb("--list-models")
@@ -564,7 +608,7 @@ def test_deprecated_bundled_models_past_their_date_are_kept_as_retired() -> None
         },
     )
     snapshot = Snapshot(catalog, "2026-06-01")
-    snapshot.keep_bundled()
+    snapshot.keep_base()
     entries = snapshot.entries
     assert (entries["acme/Past"]["lifecycle"], entries["acme/Past"]["retired_on"]) == (
         "retired",

@@ -231,6 +231,24 @@ def test_deprecated_model_is_a_warning_with_its_retirement_date_and_replacement(
     )
 
 
+def test_deprecated_model_without_a_published_date_says_so() -> None:
+    spec = with_models(Model("old/Chat", "deprecated", replacement="zai-org/GLM-5.2"))
+    (finding,) = findings(request('"old/Chat"'), spec=spec)
+    assert finding.code == "WB503" and "has not published its retirement date" in finding.message
+    assert fixed(request('"old/Chat"'), unsafe=True, spec=spec) == request('"zai-org/GLM-5.2"')
+
+
+def test_deprecated_chain_in_the_test_snapshot_lands_on_a_ga_model() -> None:
+    # testing/Deprecated-Chat -> testing/Deprecated-Chat-2 (deprecated) -> Llama-3.3-70B (GA)
+    (finding,) = findings(request('"testing/Deprecated-Chat"'))
+    assert finding.code == "WB503" and "2027-03-01" in finding.message
+    assert fixed(request('"testing/Deprecated-Chat"'), unsafe=True) == request(
+        '"meta-llama/Llama-3.3-70B-Instruct"'
+    )
+    (finding,) = findings(request('"testing/Retired-To-Experimental"'))
+    assert finding.code == "WB502" and finding.fix is None  # experimental: never written
+
+
 # --------------------------------------------------------------------------------------------
 # WB504 malformed-lora-uri
 

@@ -1,18 +1,19 @@
 """Keeping the model snapshot current: `lint-wb --update-models` and `lint-wb --list-models`.
 
 :func:`update_models` downloads W&B's public catalog feed (and, given the user's key, the IDs
-`GET /v1/models` serves), converts it to the layout of the bundled models.toml, keeps from the
-bundled snapshot what the feed does not carry (retired models with their dates and
-replacements, other providers' IDs of served models), validates the result with
+`GET /v1/models` serves), keeps its W&B Inference rows (`provider == "coreweave"`, keyed on
+`idPlayground`: the feed's `id` is a catalog slug), converts them to the layout of the bundled
+models.toml, keeps from the bundled snapshot what the feed does not carry (retirement dates
+and W&B's replacements, retired models, other providers' IDs of served models), validates the
+result with
 :func:`lint_wb.spec.load_models` and writes it atomically to the user's cache directory, where
 :func:`lint_wb.spec.default_models` picks it up when it is newer than the bundled snapshot.
 
 Only the standard library talks to the network (urllib). Nothing here prints. Every failure is
 one :class:`CatalogError` with a one-line message, and leaves the cached snapshot as it was.
 
-The parts: `catalog_download.py` (HTTP and the feed's rows), `catalog_convert.py` (rows and
-the bundled snapshot to TOML) and `catalog_listing.py` (`--list-models`); the CLI imports
-them from here.
+The parts: `download.py` (HTTP and the feed's rows), `convert.py` (rows and the bundled
+snapshot to TOML) and `listing.py` (`--list-models`); the CLI imports them from here.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from __future__ import annotations
 import datetime
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint_wb.catalog.convert import Snapshot
-from lint_wb.catalog.download import CatalogError, fetch_json, model_rows
+from lint_wb.catalog.download import CatalogError, feed_rows, fetch_json, listed_ids
 from lint_wb.catalog.listing import models_json, models_text, snapshot_in_use
 from lint_wb.spec import SpecError, cached_models_file, load_models, load_spec
 
@@ -70,6 +71,12 @@ class UpdateResult:
     bundled_date: str
     not_served: tuple[str, ...] = ()
     """Feed IDs that GET /v1/models did not list, left out."""
+    listed_only: tuple[str, ...] = ()
+    """IDs only GET /v1/models listed, kept as experimental (served, not GA)."""
+    without_id: int = 0
+    """W&B rows of the feed skipped for a missing `idPlayground`."""
+    other_providers: dict[str, int] = field(default_factory=dict)
+    """Feed rows of other providers left out, by provider."""
 
 
 def update_models(
@@ -90,18 +97,18 @@ def update_models(
     date = (today or datetime.date.today()).isoformat()
     if api_key is not None and not (api_key.isprintable() and api_key.split() == [api_key]):
         raise CatalogError("the API key is empty or holds spaces or control characters")
-    rows = model_rows(fetch_json(url, timeout), url)
+    feed = feed_rows(fetch_json(url, timeout), url)
     served: set[str] | None = None
     if api_key is not None:
         models_url = models_url or MODELS_URL
-        listed = model_rows(fetch_json(models_url, timeout, api_key), models_url)
-        served = {str(row["id"]) for row in listed}
+        served = listed_ids(fetch_json(models_url, timeout, api_key), models_url)
     bundled = load_spec().models
     snapshot = Snapshot(bundled, date)
-    not_served = snapshot.add_feed(rows, served, f"{url} ({date})")
+    not_served = snapshot.add_feed(feed.rows, served, f"{url} ({date})")
+    listed_only: list[str] = []
     if served is not None:
-        snapshot.add_served(served, f"GET {models_url} ({date})")
-    snapshot.keep_bundled()
+        listed_only = snapshot.add_listed_only(served, f"GET {models_url} ({date})")
+    snapshot.keep_base()
     source = _source(url, models_url if served is not None else None, bundled.date)
     text = snapshot.render(source)
     target = _target(cache_dir)
@@ -116,6 +123,9 @@ def update_models(
         in_use=date > bundled.date,
         bundled_date=bundled.date,
         not_served=tuple(not_served),
+        listed_only=tuple(listed_only),
+        without_id=feed.without_id,
+        other_providers=feed.other_providers,
     )
 
 
@@ -186,11 +196,34 @@ def update_report(result: UpdateResult) -> str:
         f"({result.served} served, {result.models - result.served} retired) "
         f"and {result.other_provider_ids} other providers' IDs"
     ]
+    skipped = _skipped(result)
+    if skipped:
+        lines.append(skipped)
     if result.not_served:
         lines.append(
             f"Left out {len(result.not_served)} feed models that GET /v1/models does not serve: "
             + ", ".join(result.not_served)
         )
+    if result.listed_only:
+        lines.append(
+            f"Kept {len(result.listed_only)} models only GET /v1/models lists as experimental "
+            "(served to this key, not generally available): " + ", ".join(result.listed_only)
+        )
     if not result.in_use:
         lines.append(f"The bundled snapshot of {result.bundled_date} is as new, so it stays in use")
     return "\n".join(lines)
+
+
+def _skipped(result: UpdateResult) -> str:
+    """What of the feed was not W&B Inference's, or not usable: one line, or none."""
+    parts = []
+    if result.without_id:
+        rows = "row" if result.without_id == 1 else "rows"
+        parts.append(f"skipped {result.without_id} W&B {rows} without an idPlayground")
+    others = sum(result.other_providers.values())
+    if others:
+        counts = ", ".join(f"{name}: {count}" for name, count in result.other_providers.items())
+        rows = "row" if others == 1 else "rows"
+        parts.append(f"left out {others} {rows} of other providers ({counts})")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]

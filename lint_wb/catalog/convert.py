@@ -1,36 +1,25 @@
-"""Converting for `lint-wb --update-models`: the feed's rows and the bundled snapshot become
-the entries of a new snapshot, written as TOML in the layout of the bundled models.toml.
+"""Converting for `lint-wb --update-models`: the feed's W&B rows and the snapshot lint-wb
+ships become the entries of a new snapshot, written as TOML in the layout of models.toml.
 
-The feed says which models are served and what they can do; the bundled snapshot adds what
-the feed does not carry (retired models with their dates and replacements, other providers'
-IDs of served models).
+The feed says which models W&B lists, at which lifecycle stage, and what they can do; the
+shipped snapshot adds what the feed does not carry: retirement dates and W&B's replacements
+(from its lifecycle page), retired models the feed no longer lists, reasoning details, and
+other providers' IDs of served models.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
-import sys
-from importlib import resources
-
+from lint_wb.catalog.download import FEED_ID
 from lint_wb.spec import Model, ModelCatalog
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
 _MODALITIES = ("text", "image", "audio", "video")
-_MODALITY_ALIASES = {"vision": "image", "images": "image", "speech": "audio"}
 _STAGES = {
-    **dict.fromkeys(("ga", "generally-available", "general-availability", "stable"), "ga"),
-    **dict.fromkeys(("production", "active", "available", "live"), "ga"),
-    **dict.fromkeys(("experimental", "preview", "beta", "alpha", "early-access"), "experimental"),
-    **dict.fromkeys(("deprecated", "deprecating", "sunsetting"), "deprecated"),
-    **dict.fromkeys(("retired", "removed", "sunset", "discontinued"), "retired"),
+    "experimental": "experimental",
+    "general-availability": "ga",
+    "deprecated": "deprecated",
+    "retired": "retired",
 }
-_RETIREMENT_KEYS = ("retirementDate", "retireDate", "retiredOn", "retiredAt")
-
+"""The feed's `lifecycleStage` values and the snapshot's lifecycles."""
 
 _Entry = dict[str, object]
 
@@ -38,38 +27,50 @@ _Entry = dict[str, object]
 class Snapshot:
     """The entries of the new snapshot, in the order they are written."""
 
-    def __init__(self, bundled: ModelCatalog, date: str) -> None:
-        self.bundled = bundled
+    def __init__(self, base: ModelCatalog, date: str) -> None:
+        self.base = base
         self.date = date
         self.entries: dict[str, _Entry] = {}
         self.mappings: list[_Entry] = []
 
     def add_feed(
-        self, rows: list[dict[str, object]], served: set[str] | None, source: str
+        self, rows: tuple[dict[str, object], ...], served: set[str] | None, source: str
     ) -> list[str]:
-        """Add the feed's rows (the first of a repeated ID); return those not served."""
+        """Add the feed's rows (the first of a repeated ID); return those `served` (the IDs
+        GET /v1/models lists, when asked) leaves out."""
         not_served: list[str] = []
         for row in rows:
-            model_id = str(row["id"])
+            model_id = str(row[FEED_ID])
             if model_id in self.entries or model_id in not_served:
                 continue
-            entry = _from_row(row, self.bundled.models.get(model_id), source, self.date)
+            entry = _from_row(row, self.base.models.get(model_id), source, self.date)
             if served is not None and model_id not in served and entry["lifecycle"] != "retired":
                 not_served.append(model_id)
                 continue
             self.entries[model_id] = entry
         return not_served
 
-    def add_served(self, served: set[str], source: str) -> None:
-        """Add the IDs /v1/models serves that the feed does not list."""
-        for model_id in sorted(served - set(self.entries)):
-            row: dict[str, object] = {"id": model_id}
-            self.entries[model_id] = _from_row(row, self.bundled.models.get(model_id), source, "")
+    def add_listed_only(self, listed: set[str], source: str) -> list[str]:
+        """Add the IDs GET /v1/models lists that the feed does not, as experimental: served to
+        this key, but not thereby generally available (never a fix's target). A model the
+        shipped snapshot knows as retired stays retired."""
+        added: list[str] = []
+        for model_id in sorted(listed - set(self.entries)):
+            known = self.base.models.get(model_id)
+            if known is not None and known.lifecycle == "retired":
+                continue
+            entry = _from_row({FEED_ID: model_id}, known, source, self.date)
+            entry["lifecycle"] = "experimental"
+            entry.update(retired_on=None, retirement_date=None, replacement=None)
+            entry["source"] = f"{source}: listed there, not in the catalog feed"
+            self.entries[model_id] = entry
+            added.append(model_id)
+        return added
 
-    def keep_bundled(self) -> None:
-        """Keep retired and deprecated models the feed does not list, and the other providers'
-        IDs whose W&B ID is served. GA models gone from the feed are left out: unknown."""
-        for model in self.bundled.models.values():
+    def keep_base(self) -> None:
+        """Keep the retired and deprecated models the feed does not list, and the other
+        providers' IDs whose W&B ID is GA. GA models gone from the feed are left out: unknown."""
+        for model in self.base.models.values():
             if model.id in self.entries or model.lifecycle in ("ga", "experimental"):
                 continue
             entry = _from_model(model)
@@ -77,10 +78,17 @@ class Snapshot:
             if model.lifecycle == "deprecated" and due is not None and due <= self.date:
                 entry.update(lifecycle="retired", retired_on=due, retirement_date=None)
             self.entries[model.id] = entry
-        for mapping in _bundled_mappings():
-            target = self.entries.get(str(mapping.get("wandb_id")))
-            if mapping.get("id") not in self.entries and target and target["lifecycle"] == "ga":
-                self.mappings.append(mapping)
+        for mapping in self.base.other_provider_entries:
+            target = self.entries.get(mapping.wandb_id)
+            if mapping.id not in self.entries and target and target["lifecycle"] == "ga":
+                self.mappings.append(
+                    {
+                        "id": mapping.id,
+                        "provider": mapping.provider,
+                        "wandb_id": mapping.wandb_id,
+                        "source": mapping.source,
+                    }
+                )
 
     def render(self, source: str) -> str:
         ordered = sorted(self.entries.values(), key=lambda e: e["lifecycle"] == "retired")
@@ -102,31 +110,6 @@ class Snapshot:
         return "\n".join(lines) + "\n"
 
 
-def _from_row(row: dict[str, object], known: Model | None, source: str, today: str) -> _Entry:
-    """A [[model]] entry from a feed row; what the row leaves out comes from `known`."""
-    modalities = _modalities(row.get("modalitiesInput"))
-    lifecycle = _lifecycle(row, known, today)
-    note = lifecycle.pop("note", None)
-    entry: _Entry = {"id": row["id"], **lifecycle}
-    entry["input_modalities"] = list(modalities or (known.input_modalities if known else ["text"]))
-    context_window = _positive_int(row.get("contextWindow"))
-    entry["context_window"] = context_window or _known(known, "context_window")
-    entry["reasoning"] = _reasoning(_flag(row.get("featureReasoning")), known)
-    if known is not None and entry["reasoning"] == known.reasoning:
-        entry["thinking_default"] = known.thinking_default
-        effort = known.reasoning_effort
-        entry["reasoning_effort"] = None if effort is None else list(effort)
-    for key, field in (
-        ("featureToolCalling", "tool_calling"),
-        ("featureJsonMode", "json_mode"),
-        ("featureStructuredOutput", "structured_output"),
-    ):
-        flag = _flag(row.get(key))
-        entry[field] = flag if flag is not None else _known(known, field)
-    entry["source"] = source if note is None else f"{source}; {note}"
-    return {key: entry[key] for key in _ORDER if key in entry}
-
-
 _ORDER = (
     "id",
     "lifecycle",
@@ -143,6 +126,32 @@ _ORDER = (
     "replacement",
     "source",
 )
+_FLAGS = (
+    ("featureToolCalling", "tool_calling"),
+    ("featureJsonMode", "json_mode"),
+    ("featureStructuredOutput", "structured_output"),
+)
+
+
+def _from_row(row: dict[str, object], known: Model | None, source: str, today: str) -> _Entry:
+    """A [[model]] entry from a feed row; what the row leaves out comes from `known`."""
+    model_id = str(row[FEED_ID])
+    lifecycle, note = _lifecycle(row.get("lifecycleStage"), model_id, known, today)
+    entry: _Entry = {"id": model_id, **lifecycle}
+    modalities = _modalities(row.get("modalitiesInput"))
+    entry["input_modalities"] = list(modalities or (known.input_modalities if known else ["text"]))
+    context_window = _positive_int(row.get("contextWindow"))
+    entry["context_window"] = context_window or _known(known, "context_window")
+    entry["reasoning"] = _reasoning(_flag(row.get("featureReasoning")), known)
+    if known is not None and entry["reasoning"] == known.reasoning:
+        entry["thinking_default"] = known.thinking_default
+        effort = known.reasoning_effort
+        entry["reasoning_effort"] = None if effort is None else list(effort)
+    for key, field in _FLAGS:
+        flag = _flag(row.get(key))
+        entry[field] = flag if flag is not None else _known(known, field)
+    entry["source"] = source if note is None else f"{source}; {note}"
+    return {key: entry[key] for key in _ORDER if key in entry}
 
 
 def _from_model(model: Model) -> _Entry:
@@ -158,35 +167,34 @@ def _known(model: Model | None, field: str) -> object:
     return getattr(model, field) if model is not None else None
 
 
-def _lifecycle(row: dict[str, object], known: Model | None, today: str) -> _Entry:
-    """lifecycle with its dates. A missing stage is GA (the feed lists served models); an
-    unknown one experimental (served, never a fix target); a deprecated model whose
-    retirement date nobody published stays GA: lint-wb never flags on an unknown."""
-    stage = row.get("lifecycleStage")
-    key = re.sub(r"[\s_]+", "-", stage.strip().lower()) if isinstance(stage, str) else ""
-    lifecycle = _STAGES.get(key, "experimental") if key else "ga"
-    dates = [_date(row.get(name)) for name in _RETIREMENT_KEYS]
-    published = next((date for date in dates if date), None)
+def _lifecycle(
+    stage: object, model_id: str, known: Model | None, today: str
+) -> tuple[_Entry, str | None]:
+    """The lifecycle with its dates and replacement, and a note for the entry's source.
+
+    The feed has no retirement dates or replacements: they come from the shipped snapshot
+    (W&B's lifecycle page). A stage lint-wb does not know, or none, is experimental: served,
+    never a fix's target."""
+    lifecycle = _STAGES.get(stage) if isinstance(stage, str) else None
+    if lifecycle is None:
+        shown = "no lifecycleStage" if stage is None else f"lifecycleStage {stage!r} not known"
+        return {"lifecycle": "experimental"}, f"{shown}: taken as experimental"
     replacement = _known(known, "replacement")
-    if replacement == row["id"]:
-        replacement = None
+    replacement = None if replacement == model_id else replacement
     if lifecycle == "retired":
-        retired_on = published or _known(known, "retired_on") or _known(known, "retirement_date")
-        return {
-            "lifecycle": "retired",
-            "retired_on": retired_on or today,
-            "replacement": replacement,
-        }
-    due = published or _known(known, "retirement_date")
-    if lifecycle == "deprecated" and due:
-        return {"lifecycle": "deprecated", "retirement_date": due, "replacement": replacement}
+        retired_on = _known(known, "retired_on") or _known(known, "retirement_date")
+        note = None if retired_on else f"retired by {today}; the date is not published"
+        fields = {"lifecycle": "retired", "retired_on": retired_on or today}
+        return {**fields, "replacement": replacement}, note
     if lifecycle == "deprecated":
-        return {"lifecycle": "ga", "note": "listed as deprecated, no retirement date published"}
-    return {"lifecycle": lifecycle}
+        due = _known(known, "retirement_date")
+        note = None if due else "deprecated; no retirement date published"
+        return {"lifecycle": "deprecated", "retirement_date": due, "replacement": replacement}, note
+    return {"lifecycle": lifecycle}, None
 
 
 def _reasoning(flag: bool | None, known: Model | None) -> str | None:
-    """The feed says yes or no; the bundled snapshot may know more (always on, hybrid,
+    """The feed says yes or no; the shipped snapshot may know more (always on, hybrid,
     adaptive)."""
     previous = known.reasoning if known is not None else None
     if flag is None:
@@ -197,15 +205,7 @@ def _reasoning(flag: bool | None, known: Model | None) -> str | None:
 
 
 def _flag(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str):
-        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
-            value.strip().lower()
-        )
-    return None
+    return value if isinstance(value, bool) else None
 
 
 def _positive_int(value: object) -> int | None:
@@ -213,34 +213,14 @@ def _positive_int(value: object) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
     return value if isinstance(value, int) and value >= 1 else None
 
 
 def _modalities(value: object) -> tuple[str, ...]:
-    items = value.replace(",", " ").split() if isinstance(value, str) else value
-    if not isinstance(items, list):
+    if not isinstance(value, list):
         return ()
-    names = [str(item).strip().lower() for item in items]
-    names = [_MODALITY_ALIASES.get(name, name) for name in names]
+    names = [item.strip().lower() for item in value if isinstance(item, str)]
     return tuple(dict.fromkeys(name for name in names if name in _MODALITIES))
-
-
-def _date(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
-        return None
-
-
-def _bundled_mappings() -> list[_Entry]:
-    """The bundled [[other_provider_id]] tables as written (with provider and source)."""
-    text = resources.files("lint_wb.spec").joinpath("models.toml").read_text(encoding="utf-8")
-    tables = tomllib.loads(text).get("other_provider_id", [])
-    return [dict(table) for table in tables if isinstance(table, dict)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 
 from lint_wb import __version__
 
@@ -89,22 +90,60 @@ def _content_length(response: http.client.HTTPResponse) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def model_rows(payload: object, url: str) -> list[dict[str, object]]:
-    """The rows with a usable `id` of a list, or of an object's `data` or `models` list."""
-    if isinstance(payload, dict):
-        inner = [payload[key] for key in ("data", "models") if isinstance(payload.get(key), list)]
-        payload = inner[0] if inner else payload
-    if not isinstance(payload, list):
+FEED_ID = "idPlayground"
+"""The feed's field holding the model ID the API expects; its `id` is a catalog slug."""
+FEED_PROVIDER = "coreweave"
+"""The `provider` of the feed's W&B Inference rows; other rows are other providers' models."""
+
+
+@dataclass(frozen=True)
+class FeedRows:
+    """The W&B Inference rows of the catalog feed, and what was left out."""
+
+    rows: tuple[dict[str, object], ...]
+    """`provider == "coreweave"` rows with a usable `idPlayground`, in feed order."""
+    without_id: int
+    """W&B rows skipped for a missing or unusable `idPlayground`."""
+    other_providers: dict[str, int]
+    """Rows of other providers left out, by provider ("?" when a row names none)."""
+
+
+def feed_rows(payload: object, url: str) -> FeedRows:
+    """The catalog feed's rows: `{"models": [row, ...]}`."""
+    listed = payload.get("models") if isinstance(payload, dict) else None
+    if not isinstance(listed, list):
+        kind = "an object without a 'models' list" if isinstance(payload, dict) else None
         raise CatalogError(
-            f"{url}: expected a list of models (or an object with a 'data' or 'models' list), "
-            f"found {_JSON_KINDS.get(type(payload), 'an object')}"
+            f"{url}: expected the catalog feed's {{\"models\": [...]}}, found "
+            f"{kind or _JSON_KINDS.get(type(payload), 'a list')}"
         )
-    rows = [row for row in payload if isinstance(row, dict) and _is_model_id(row.get("id"))]
+    rows: list[dict[str, object]] = []
+    without_id = 0
+    others: dict[str, int] = {}
+    for row in listed:
+        provider = row.get("provider") if isinstance(row, dict) else None
+        if not isinstance(row, dict) or provider != FEED_PROVIDER:
+            name = provider if isinstance(provider, str) and provider.strip() else "?"
+            others[name] = others.get(name, 0) + 1
+        elif _is_model_id(row.get(FEED_ID)):
+            rows.append(row)
+        else:
+            without_id += 1
     if not rows:
-        problem = "the list is empty" if not payload else f"none of its {len(payload)} rows"
-        problem += "" if not payload else " has a usable 'id'"
-        raise CatalogError(f"{url}: no usable model rows ({problem})")
-    return rows
+        raise CatalogError(
+            f"{url}: no W&B Inference rows (provider '{FEED_PROVIDER}' with an '{FEED_ID}') "
+            f"among its {len(listed)} rows"
+        )
+    return FeedRows(tuple(rows), without_id, dict(sorted(others.items())))
+
+
+def listed_ids(payload: object, url: str) -> set[str]:
+    """The model IDs of `GET /v1/models` (OpenAI's list format: `{"data": [{"id": ...}]}`)."""
+    listed = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(listed, list):
+        raise CatalogError(f"{url}: expected OpenAI's model list {{\"data\": [...]}}")
+    rows = [row for row in listed if isinstance(row, dict)]
+    return {str(row["id"]) for row in rows if _is_model_id(row.get("id"))}
 
 
 _JSON_KINDS = {str: "a string", int: "a number", float: "a number", bool: "a boolean"}

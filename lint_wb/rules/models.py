@@ -208,7 +208,8 @@ class DeprecatedModel(_LifecycleRule):
 
     ## What it does
     Flags a `model=` the model snapshot lists as deprecated, with its announced retirement
-    date and W&B's replacement (followed along the chain to a generally available model).
+    date (when W&B has published one) and W&B's replacement (followed along the chain to a
+    generally available model).
     A model listed under `extra-models` is not reported.
 
     ## Why is this bad?
@@ -235,7 +236,13 @@ class DeprecatedModel(_LifecycleRule):
     lifecycle = "deprecated"
 
     def status(self, model: Model) -> str:
+        note = snapshot_note(self.catalog)
+        if model.retirement_date is None:
+            return (
+                f"is deprecated ({note}); W&B has not published its retirement date, from which "
+                "on every request to it fails with 404."
+            )
         return (
-            f"is deprecated and will be retired on {model.retirement_date} "
-            f"({snapshot_note(self.catalog)}); from then on every request to it fails with 404."
+            f"is deprecated and will be retired on {model.retirement_date} ({note}); from then "
+            "on every request to it fails with 404."
         )

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import cast
 
 from lint_wb.spec.tables import Entry, SpecError
-from lint_wb.spec.types import Lifecycle, Model, ModelCatalog, Reasoning, replacement_chain
+from lint_wb.spec.types import (
+    Lifecycle,
+    Model,
+    ModelCatalog,
+    OtherProviderId,
+    Reasoning,
+    replacement_chain,
+)
 
 _MODALITIES = ("text", "image", "audio", "video")
 
@@ -26,7 +33,13 @@ def parse_models(data: dict[str, object], file: str) -> ModelCatalog:
     mappings = _parse_other_ids(root, models)
     root.finish()
     _check_replacement_chains(models, file)
-    return ModelCatalog(date=date, source=source, models=models, other_provider_ids=mappings)
+    return ModelCatalog(
+        date=date,
+        source=source,
+        models=models,
+        other_provider_ids={mapping.id: mapping.wandb_id for mapping in mappings},
+        other_provider_entries=tuple(mappings),
+    )
 
 
 def _parse_model(entry: Entry) -> Model:
@@ -91,8 +104,8 @@ def _check_lifecycle_fields(entry: Entry, model: Model) -> None:
     retired, deprecated = model.lifecycle == "retired", model.lifecycle == "deprecated"
     if retired != (model.retired_on is not None):
         raise entry.error("'retired_on' is required for retired models and only for them")
-    if deprecated != (model.retirement_date is not None):
-        raise entry.error("'retirement_date' is required for deprecated models and only for them")
+    if model.retirement_date is not None and not deprecated:
+        raise entry.error("'retirement_date' is only for deprecated models")
     if model.replacement is not None and not (retired or deprecated):
         raise entry.error("only deprecated and retired models have a 'replacement'")
     if model.replacement == model.id:
@@ -106,18 +119,18 @@ def _check_reasoning_fields(entry: Entry, model: Model) -> None:
         raise entry.error("'reasoning_effort' values need a reasoning model ('reasoning')")
 
 
-def _parse_other_ids(root: Entry, models: dict[str, Model]) -> dict[str, str]:
-    mappings: dict[str, str] = {}
+def _parse_other_ids(root: Entry, models: dict[str, Model]) -> list[OtherProviderId]:
+    mappings: list[OtherProviderId] = []
     for entry in root.array("other_provider_id", "other_provider_id"):
         other_id = _model_id(entry, "id")
         entry.label = f"other_provider_id '{other_id}'"
-        entry.string("provider")
+        provider = entry.string("provider")
         target = _model_id(entry, "wandb_id")
-        entry.string("source")
+        source = entry.string("source")
         entry.finish()
         if other_id in models:
             raise entry.error("is itself a W&B model ID; no mapping needed")
-        if other_id in mappings:
+        if any(mapping.id == other_id for mapping in mappings):
             raise entry.error("listed twice")
         target_model = models.get(target)
         if target_model is None or target_model.lifecycle != "ga":
@@ -125,7 +138,7 @@ def _parse_other_ids(root: Entry, models: dict[str, Model]) -> dict[str, str]:
             raise entry.error(
                 f"'wandb_id' must name a GA model of the catalog; '{target}' is {state}"
             )
-        mappings[other_id] = target
+        mappings.append(OtherProviderId(other_id, provider, target, source))
     return mappings
 
 

@@ -152,6 +152,16 @@ class Model:
 
 
 @dataclass(frozen=True)
+class OtherProviderId:
+    """Another provider's ID for weights W&B serves under `wandb_id`, as the data file has it."""
+
+    id: str
+    provider: str
+    wandb_id: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ModelCatalog:
     date: str
     """The date of the snapshot (ISO): every finding resting on it names this date."""
@@ -159,6 +169,8 @@ class ModelCatalog:
     models: dict[str, Model]
     other_provider_ids: dict[str, str] = field(default_factory=dict)
     """Another provider's ID for the same weights -> the W&B ID (an unsafe WB501 fix)."""
+    other_provider_entries: tuple[OtherProviderId, ...] = ()
+    """The same mappings with their provider and source, in file order."""
 
     def served(self, model_id: str) -> Model | None:
         """The entry for `model_id` when the snapshot lists it as served (GA, experimental or

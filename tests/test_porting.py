@@ -3,6 +3,7 @@ retargeted at all (WB102/WB103), through the real engine."""
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import pytest
@@ -255,3 +256,94 @@ def test_an_unused_client_is_still_retargeted() -> None:
 
 def test_every_code_of_this_file_is_registered() -> None:
     assert CLIENT_CODES <= ALL_CODES
+
+
+# --------------------------------------------------------------------------------------------
+# WB501: near typos, and substitutions under assume-wandb
+
+MODEL_HEADER = """\
+import os
+from openai import OpenAI
+client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"])
+"""
+
+
+def model_finding(model: str, *, assume: bool) -> Finding:
+    source = MODEL_HEADER + f'client.chat.completions.create(model="{model}", messages=[])\n'
+    options = LintOptions(enabled=frozenset({"WB501"}), assume_wandb=assume)
+    (finding,) = lint_source(source, "x.py", options, load_spec()).findings
+    return finding
+
+
+def fixed_model(model: str) -> str:
+    source = MODEL_HEADER + f'client.chat.completions.create(model="{model}", messages=[])\n'
+    options = LintOptions(enabled=frozenset({"WB501"}), assume_wandb=True)
+    text = fix_source(source, "x.py", options, load_spec(), unsafe_fixes=True).text
+    return text[len(MODEL_HEADER) :].split('"')[1]
+
+
+@pytest.mark.parametrize(
+    ("model", "suggestion"),
+    [
+        ("openai/gpt-oss-12b", "openai/gpt-oss-120b"),
+        ("meta-llama/Llama-3.3-70B-Instuct", "meta-llama/Llama-3.3-70B-Instruct"),
+        ("meta-llama/Llama-3.3-70B-Intsruct", "meta-llama/Llama-3.3-70B-Instruct"),
+        ("Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),
+    ],
+)
+def test_near_typos_of_a_served_id_get_a_did_you_mean(model: str, suggestion: str) -> None:
+    finding = model_finding(model, assume=False)
+    assert f"Did you mean {suggestion!r}?" in finding.message
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize(
+    "model", ["openai/gpt-3.5-turbo", "gpt-4o", "zai-org/GLM-4.6", "claude-3-5-sonnet"]
+)
+def test_other_models_get_no_did_you_mean(model: str) -> None:
+    assert "Did you mean" not in model_finding(model, assume=False).message
+
+
+@pytest.mark.parametrize(
+    ("model", "substitute"),
+    [
+        ("openai/gpt-3.5-turbo", "meta-llama/Llama-3.1-8B-Instruct"),
+        ("gpt-4o-mini", "Qwen/Qwen3.6-35B-A3B"),
+        ("claude-3-5-sonnet-latest", "moonshotai/Kimi-K2.6"),
+        ("llama3-70b-8192", "meta-llama/Llama-3.3-70B-Instruct"),
+        ("mixtral-8x7b-32768", "meta-llama/Llama-3.3-70B-Instruct"),
+    ],
+)
+def test_porting_substitutes_the_tables_model_and_says_it_is_not_the_same(
+    model: str, substitute: str
+) -> None:
+    finding = model_finding(model, assume=True)
+    assert f"{substitute!r}" in finding.message
+    assert "substitution, not the same model" in finding.message
+    assert "Did you mean" not in finding.message
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "not the same model" in finding.fix.message
+    assert fixed_model(model) == substitute
+
+
+def test_without_assume_wandb_there_is_no_substitution() -> None:
+    finding = model_finding("gpt-4o-mini", assume=False)
+    assert finding.fix is None and "substitution" not in finding.message
+
+
+def test_a_same_weights_id_is_a_plain_mapping_not_a_substitution() -> None:
+    finding = model_finding("llama-3.3-70b-versatile", assume=True)
+    assert "same weights" in finding.message and "substitution" not in finding.message
+    assert fixed_model("llama-3.3-70b-versatile") == "meta-llama/Llama-3.3-70B-Instruct"
+
+
+def test_a_substitute_the_snapshot_does_not_serve_is_never_written() -> None:
+    spec = load_spec()
+    models = dict(spec.models.models)
+    del models["moonshotai/Kimi-K2.6"]
+    catalog = dataclasses.replace(spec.models, models=models)
+    source = MODEL_HEADER + 'client.chat.completions.create(model="gpt-4o", messages=[])\n'
+    options = LintOptions(enabled=frozenset({"WB501"}), assume_wandb=True)
+    patched = dataclasses.replace(spec, models=catalog)
+    (finding,) = lint_source(source, "x.py", options, patched).findings
+    assert finding.fix is None and "Kimi" not in finding.message

@@ -7,15 +7,17 @@ malformed LoRA URIs (WB504) are `lora.py`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_wb.analysis import Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Report, Rule
 from lint_wb.rules.lora import lora_path_problems as lora_path_problems  # public here too
 from lint_wb.rules.model_use import SERVED, ModelUse, is_lora_uri, model_use, snapshot_note
+from lint_wb.rules.substitution import near_typo, substitution_for, substitution_message
 from lint_wb.spec import Model, ModelCatalog, resolve_replacement
+from lint_wb.spec.porting_types import Substitution
 
 
 class _ModelRule(Rule):
@@ -38,10 +40,14 @@ class UnknownModel(_ModelRule):
     ## What it does
     Flags a `model=` that is not in the model snapshot lint-wb ships (or the one
     `models-file` points at), is not a LoRA artifact URI (`wandb-artifact:///...`), and is
-    not listed under `extra-models`. The message suggests the closest served model, and
-    recognises other providers' IDs for weights W&B serves under another name (Together
-    `-Turbo` names, Fireworks `accounts/fireworks/models/...`, Groq, OpenRouter, Cerebras,
-    Ollama, Hugging Face).
+    not listed under `extra-models`. It recognises other providers' IDs for weights W&B
+    serves under another name (Together `-Turbo` names, Fireworks
+    `accounts/fireworks/models/...`, Groq, OpenRouter, Cerebras, Ollama, Hugging Face), and
+    suggests a served model only for a near typo (a few characters off, or the ID without its
+    `provider/` prefix). Under `assume-wandb`, another provider's model that W&B does not
+    serve at all (`gpt-4o`, `claude-*`, `gemini-*`, Groq's `llama3-70b-8192`, Mixtral) gets
+    the closest served model from lint-wb's substitution table, chosen by size class, input
+    modality (image input), reasoning and tool calling, and named as a substitution.
 
     ## Why is this bad?
     W&B answers an unknown model with 404. IDs are case-sensitive:
@@ -59,7 +65,10 @@ class UnknownModel(_ModelRule):
     ## Fix safety
     Safe when the ID differs from a served model's only in case: it is the same model.
     Unsafe for another provider's ID: the W&B model has the same weights, but serving
-    details (quantisation, context window, defaults) may differ. The string literal is
+    details (quantisation, context window, defaults) may differ. Unsafe for a substitution
+    (assume-wandb only): it is another model, whose answers, limits and price differ; it is
+    offered only when the snapshot in use lists the stand-in as generally available. The
+    string literal is
     rewritten in its own quotes, in the call or where a name bound once to it is defined
     (a module or local constant, or an entry of a `**` dict), so every request using that
     constant changes with it. A model built from an f-string or concatenation is reported
@@ -93,7 +102,22 @@ class UnknownModel(_ModelRule):
             )
             yield self.report(use.node, message, use.fix(False, mapped))
             return
+        substitution = self._substitution(use.id)
+        if substitution is not None:
+            message = substitution_message(use.id, substitution, note)
+            fix = use.fix(False, substitution.wandb_id)
+            if fix is not None:
+                title = f"Substitute {substitution.wandb_id!r} (not the same model)"
+                fix = replace(fix, message=title)
+            yield self.report(use.node, message, fix)
+            return
         yield self.report(use.node, f"{base}: requests fail with 404. {self._advice(use.id)}")
+
+    def _substitution(self, model_id: str) -> Substitution | None:
+        """Under assume-wandb, the data's stand-in for another provider's model."""
+        if not self.context.options.assume_wandb:
+            return None
+        return substitution_for(model_id, self.spec.substitutions, self.catalog)
 
     def _served_ids(self) -> list[str]:
         return [model.id for model in self.catalog.models.values() if model.lifecycle in SERVED]
@@ -110,13 +134,8 @@ class UnknownModel(_ModelRule):
 
 
 def did_you_mean(model_id: str, served: list[str]) -> str | None:
-    """The served ID closest to `model_id`, comparing case-insensitively first."""
-    by_lower = {candidate.lower(): candidate for candidate in served}
-    close = difflib.get_close_matches(model_id.lower(), list(by_lower), n=1)
-    if close:
-        return by_lower[close[0]]
-    close = difflib.get_close_matches(model_id, served, n=1)
-    return close[0] if close else None
+    """The served ID `model_id` is a near typo of (see `substitution.near_typo`)."""
+    return near_typo(model_id, served)
 
 
 class _LifecycleRule(_ModelRule):

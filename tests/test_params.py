@@ -139,7 +139,7 @@ def test_removing_the_last_argument_keeps_the_comment_of_the_line_before() -> No
         "extra_body=EXTRA",
         "**{'extra_body': {'a': 1}}",
         "extra_body=dict(a=1)",
-        "extra_body={**EXTRA}",
+        "extra_body={**EXTRA, **unknown}",
     ],
 )
 def test_no_fix_when_extra_body_is_not_a_literal_in_the_call(extra_body: str) -> None:
@@ -147,6 +147,11 @@ def test_no_fix_when_extra_body_is_not_a_literal_in_the_call(extra_body: str) ->
     result = findings(body)
     assert [finding.code for finding in result] == ["WB202"]
     assert result[0].fix is None
+
+
+def test_a_move_merges_after_a_spread_that_certainly_lacks_the_key() -> None:
+    body = "EXTRA = {'a': 1}\n" + create("extra_body={**EXTRA}, top_k=5")
+    assert fixed(body) == "EXTRA = {'a': 1}\n" + create('extra_body={**EXTRA, "top_k": 5}')
 
 
 def test_no_new_extra_body_when_an_unresolved_spread_may_hold_one() -> None:

@@ -9,6 +9,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from lint_wb._cst import cst
+from lint_wb.analysis.dicts import read_spread
 from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlKind
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
@@ -36,45 +37,32 @@ class ClientContext:
 
 
 def call_arguments(call: cst.Call, scope: Scope, resolver: Resolver) -> CallArguments:
-    """The keywords of a call, with `**` spreads of dict literals bound once unpacked."""
+    """The keywords of a call, with `**` spreads of dicts the code spells out unpacked by the
+    one dict reading (`dicts.py`). Python refuses a keyword given twice, so keywords of
+    different spreads cannot replace each other; inside one spread the last write wins."""
     arguments = CallArguments()
     for arg in call.args:
         if arg.keyword is not None:
             name = arg.keyword.value
             arguments.keywords[name] = Keyword(name, arg.value, arg=arg)
         elif arg.star == "**":
-            arguments.complete &= _spread(arg.value, scope, resolver, arguments, depth=0)
+            arguments.complete &= _spread(arg.value, scope, resolver, arguments)
     return arguments
 
 
 def _spread(
-    value: cst.BaseExpression,
-    scope: Scope,
-    resolver: Resolver,
-    arguments: CallArguments,
-    depth: int,
+    value: cst.BaseExpression, scope: Scope, resolver: Resolver, arguments: CallArguments
 ) -> bool:
-    node = resolver.resolve(value, scope)
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
-        if resolver.lookup("dict", scope) is not None or depth > 8:
-            return False
-        sub = call_arguments(node, scope, resolver)
-        for name, keyword in sub.keywords.items():
-            arguments.keywords[name] = Keyword(name, keyword.value)
-        return sub.complete and all(arg.keyword is not None or arg.star for arg in node.args)
-    if not isinstance(node, cst.Dict) or depth > 8:
+    """Add the keywords of `**value`; False when it may hold keywords that cannot be read."""
+    spread = read_spread(value, scope, resolver)
+    if spread is None:
         return False
-    complete = True
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            complete &= _spread(element.value, scope, resolver, arguments, depth + 1)
-            continue
-        key = resolver.evaluate(element.key, scope)
-        if not isinstance(key, str):
-            complete = False
-            continue
-        arguments.keywords[key] = Keyword(key, element.value, element=element)
-    return complete
+    for key, entry in spread.string_keys():
+        element = entry.node if isinstance(entry.node, cst.DictElement) else None
+        arguments.keywords[key] = Keyword(
+            key, entry.value, element=element, certain=entry.certain
+        )
+    return spread.closed
 
 
 def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientContext) -> Client:

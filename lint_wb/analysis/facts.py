@@ -22,6 +22,9 @@ class Keyword:
     """The argument in the call; None when the keyword comes from a `**` dict."""
     element: cst.DictElement | None = None
     """The dict entry the keyword comes from, for `**{...}` spreads."""
+    certain: bool = True
+    """False when a later `**spread` inside the spread dict may replace the value: the
+    keyword is passed, but its value is unknown (`**{"temperature": 3, **overrides}`)."""
 
     @property
     def node(self) -> cst.CSTNode:
@@ -42,10 +45,14 @@ class CallArguments:
     """False when a `**` spread could not be resolved: a keyword may hide in it."""
 
     def __contains__(self, name: str) -> bool:
+        """Whether the keyword is certainly passed (whatever its value)."""
         return name in self.keywords
 
     def get(self, name: str) -> Keyword | None:
-        return self.keywords.get(name)
+        """The keyword whose value is certain; None when it is not passed, or when a later
+        `**spread` may replace its value (then `complete` is False, too)."""
+        keyword = self.keywords.get(name)
+        return keyword if keyword is not None and keyword.certain else None
 
 
 class UrlKind(str, Enum):

@@ -9,13 +9,13 @@ Example / Fix safety). `--explain`, `--list-rules`, the README's rule table and 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, Keyword, ModuleFacts, Request, Resolver
+from lint_wb.analysis import UNKNOWN, Client, Keyword, ModuleFacts, Request, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Severity
@@ -91,7 +91,10 @@ class Rule:
         return self.context.facts.resolver
 
     def value(self, keyword: Keyword, scope: Scope) -> object:
-        """What a keyword's value evaluates to, or `UNKNOWN`."""
+        """What a keyword's value evaluates to, or `UNKNOWN` (also when a `**spread` may
+        replace it)."""
+        if not keyword.certain:
+            return UNKNOWN
         return self.resolver.evaluate(keyword.value, scope)
 
     def report(self, node: cst.CSTNode, message: str, fix: FixProposal | None = None) -> Report:
@@ -122,3 +125,34 @@ class Rule:
     @classmethod
     def fixable(cls) -> bool:
         return cls.fix_safety is not FixSafety.NONE
+
+
+class ReportsOnce(Rule):
+    """A rule that reports each node once, however many requests reach it.
+
+    Requests share expressions: a message list or a `**PARAMS` dict bound to a name, a
+    `tools` list passed by several calls. A finding about such a node is one finding, made by
+    the first request that reaches it. (Rule objects live for one module.)
+    """
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._reported: set[cst.CSTNode] = set()
+
+    def first_time(self, node: cst.CSTNode) -> bool:
+        """True the first time `node` is asked about, False ever after."""
+        if node in self._reported:
+            return False
+        self._reported.add(node)
+        return True
+
+    def once(
+        self, node: cst.CSTNode, message: str, fix: FixProposal | None = None
+    ) -> Iterator[Report]:
+        """The report, unless `node` was reported already."""
+        if self.first_time(node):
+            yield self.report(node, message, fix)
+
+    def unreported(self, reports: Iterable[Report]) -> Iterator[Report]:
+        """The reports whose node was not reported already."""
+        return (report for report in reports if self.first_time(report.node))

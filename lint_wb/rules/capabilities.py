@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request, Resolver
+from lint_wb.analysis.dicts import DictEntry, read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
-from lint_wb.rules.base import Report, Rule
+from lint_wb.rules.base import Report, ReportsOnce
 from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, snapshot_note
 from lint_wb.spec import Model
 
@@ -34,28 +35,14 @@ class Found:
     node: cst.CSTNode
 
 
-def dict_entry(
+def certain_entry(
     resolver: Resolver, node: cst.BaseExpression, scope: Scope, key: str
-) -> cst.DictElement | None:
-    """The entry `key` of the dict literal `node` stands for (names followed).
-
-    None when `node` is no dict literal, has no such entry, or a `**` spread or a key of
-    unknown value after the entry may override it.
-    """
-    node = resolver.resolve(node, scope)
-    if not isinstance(node, cst.Dict):
-        return None
-    found: cst.DictElement | None = None
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            found = None  # a ** spread
-            continue
-        name = resolver.evaluate(element.key, scope)
-        if name == key:
-            found = element
-        elif name is UNKNOWN:
-            found = None
-    return found
+) -> DictEntry | None:
+    """The entry `key` of the dict `node` stands for (names followed), when its value is
+    certain: None when `node` is no dict, has no such entry, or a later `**` spread or a key
+    of unknown value may replace it."""
+    reading = read_dict(node, scope, resolver)
+    return None if reading is None else reading.get(key)
 
 
 def lookup(
@@ -66,7 +53,7 @@ def lookup(
     node: cst.BaseExpression = keyword.value
     where: cst.CSTNode = keyword.node
     for index, key in enumerate(path):
-        entry = dict_entry(resolver, node, scope, key)
+        entry = certain_entry(resolver, node, scope, key)
         if entry is None:
             value = resolver.evaluate(node, scope)
             for rest in path[index:]:
@@ -74,7 +61,7 @@ def lookup(
                     return None
                 value = value[rest]
             return Found(value, where)
-        node, where = entry.value, entry
+        node, where, scope = entry.value, entry.node, entry.scope
     value = resolver.evaluate(node, scope)
     return None if value is UNKNOWN else Found(value, where)
 
@@ -93,7 +80,7 @@ def _deepest_within(call: cst.Call, path: Sequence[cst.CSTNode]) -> cst.CSTNode:
     return inside[-1] if inside else path[0]
 
 
-class ModelCapability(Rule):
+class ModelCapability(ReportsOnce):
     """A feature the model is known not to have.
 
     ## What it does
@@ -149,13 +136,9 @@ class ModelCapability(Rule):
     def _images(self, request: Request, model: Model) -> Iterator[Report]:
         if "image" in model.input_modalities:
             return
-        anchors: list[cst.CSTNode] = []
         for path in self._image_parts(request):
             anchor = _deepest_within(request.node, path)
-            if all(anchor is not seen for seen in anchors):
-                anchors.append(anchor)
-        for anchor in anchors:
-            yield self.report(
+            yield from self.once(
                 anchor,
                 f"An image part is sent to {model.id!r}, which takes "
                 f"{' and '.join(model.input_modalities)} input only ({self._note()}): the "
@@ -170,15 +153,15 @@ class ModelCapability(Rule):
             return
         resolver, scope = self.resolver, request.scope
         for message in resolver.list_elements(messages.value, scope) or ():
-            content = dict_entry(resolver, message, scope, "content")
+            content = certain_entry(resolver, message, scope, "content")
             if content is None:
                 continue
-            for part in resolver.list_elements(content.value, scope) or ():
-                part_type = dict_entry(resolver, part, scope, "type")
+            for part in resolver.list_elements(content.value, content.scope) or ():
+                part_type = certain_entry(resolver, part, content.scope, "type")
                 if part_type is None:
                     continue
-                if resolver.evaluate(part_type.value, scope) == "image_url":
-                    yield [messages.node, message, content, part]
+                if resolver.evaluate(part_type.value, part_type.scope) == "image_url":
+                    yield [messages.node, message, content.node, part]
 
     def _reasoning_effort(self, request: Request, model: Model) -> Iterator[Report]:
         keyword = request.arguments.get(EFFORT_PARAMETER)
@@ -188,7 +171,7 @@ class ModelCapability(Rule):
         if not isinstance(value, str):
             return
         if model.reasoning == "no":
-            yield self.report(
+            yield from self.once(
                 keyword.node,
                 f"reasoning_effort={value!r} is sent to {model.id!r}, which does not reason "
                 f"({self._note()}): reasoning_effort is for reasoning models only. Remove it, "
@@ -196,7 +179,7 @@ class ModelCapability(Rule):
             )
         elif model.reasoning_effort is not None and value not in model.reasoning_effort:
             listed = ", ".join(repr(effort) for effort in model.reasoning_effort)
-            yield self.report(
+            yield from self.once(
                 keyword.node,
                 f"reasoning_effort={value!r} is sent to {model.id!r}, which takes only {listed} "
                 f"({self._note()}): other values are not accepted. Use one of those",
@@ -214,7 +197,7 @@ class ModelCapability(Rule):
                 why = "always reasons; its thinking cannot be turned off"
             else:
                 continue
-            yield self.report(
+            yield from self.once(
                 found.node,
                 f"enable_thinking={found.value} is sent to {model.id!r}, which {why} "
                 f"({self._note()}). Remove it, or use a model whose reasoning can be toggled",
@@ -238,7 +221,7 @@ class ModelCapability(Rule):
             return
         elements = self.resolver.list_elements(keyword.value, request.scope)
         if elements:
-            yield self.report(
+            yield from self.once(
                 keyword.node,
                 f"tools are sent to {model.id!r}, which does not support tool calling "
                 f"({self._note()}): the request fails. Remove tools, or use a model with "
@@ -254,7 +237,7 @@ class ModelCapability(Rule):
             return
         attribute, feature = JSON_FORMATS[found.value]
         if getattr(model, attribute) is False:
-            yield self.report(
+            yield from self.once(
                 keyword.node,
                 f"response_format type {found.value!r} is sent to {model.id!r}, which does not "
                 f"support {feature} ({self._note()}): the request fails. Remove it, or use a "
@@ -262,7 +245,7 @@ class ModelCapability(Rule):
             )
 
 
-class MaxTokensOverContext(Rule):
+class MaxTokensOverContext(ReportsOnce):
     """`max_tokens` larger than the model's whole context window.
 
     ## What it does
@@ -302,7 +285,7 @@ class MaxTokensOverContext(Rule):
                 continue
             value = self.resolver.evaluate(keyword.value, request.scope)
             if isinstance(value, int) and not isinstance(value, bool) and value > window:
-                yield self.report(
+                yield from self.once(
                     keyword.value,
                     f"{name}={value} is above the context window of {model.id!r} "
                     f"({window} tokens, {snapshot_note(self.spec.models)}): the request "

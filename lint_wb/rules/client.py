@@ -16,6 +16,7 @@ from lint_wb.rules.base import (
     FixSafety,
     Replacement,
     Report,
+    ReportsOnce,
     Rule,
     safe_fix,
     unsafe_fix,
@@ -24,7 +25,7 @@ from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.spec import ApiSpec
 
 
-class WrongBaseUrl(Rule):
+class WrongBaseUrl(ReportsOnce):
     """A W&B-looking base URL that is not the W&B Inference URL.
 
     ## What it does
@@ -67,10 +68,10 @@ class WrongBaseUrl(Rule):
             f"Base URL {found!r} is not W&B Inference's: requests to it fail with 404. "
             f"Use {canonical!r}"
         )
-        yield self.report(client.base_url_value, message, base_url_fix(self, client, canonical))
+        yield from self.once(client.base_url_value, message, base_url_fix(self, client, canonical))
 
 
-class MissingBaseUrl(Rule):
+class MissingBaseUrl(ReportsOnce):
     """A W&B client without a `base_url`: its requests go to api.openai.com.
 
     ## What it does
@@ -119,10 +120,10 @@ class MissingBaseUrl(Rule):
         url = cst.SimpleString(f'"{self.spec.api.base_url}"')
         new_call = with_arg(client.node, keyword_arg("base_url", url), first=True)
         fix = unsafe_fix("Add the W&B base_url", Replacement(client.node, new_call))
-        yield self.report(client.node.func, message, fix)
+        yield from self.once(client.node.func, message, fix)
 
 
-class ForeignBaseUrl(Rule):
+class ForeignBaseUrl(ReportsOnce):
     """Under `assume-wandb`, a base URL of another provider.
 
     ## What it does
@@ -170,7 +171,7 @@ class ForeignBaseUrl(Rule):
             f"Base URL {client.base_url.text!r} is {owner}, but this project "
             f"is ported to W&B (assume-wandb). Use {canonical!r}"
         )
-        yield self.report(client.base_url_value, message, base_url_fix(self, client, canonical))
+        yield from self.once(client.base_url_value, message, base_url_fix(self, client, canonical))
 
 
 def _foreign_owner(client: Client) -> str | None:

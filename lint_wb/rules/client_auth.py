@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
+from lint_wb.analysis.dicts import read_dict
 from lint_wb.findings import Severity
-from lint_wb.rules.base import Report, Rule
+from lint_wb.rules.base import Report, ReportsOnce
 
 PLACEHOLDER_WORDS = (
     "test", "fake", "dummy", "example", "placeholder", "your", "xxx", "not-needed",
@@ -18,7 +19,7 @@ MIN_SECRET_LENGTH = 16
 """W&B keys are 40 hex characters or about 86 (`wandb_v1_...`); OpenAI keys are longer still."""
 
 
-class HardcodedApiKey(Rule):
+class HardcodedApiKey(ReportsOnce):
     """An API key written into the source.
 
     ## What it does
@@ -56,10 +57,10 @@ class HardcodedApiKey(Rule):
         if api_key is not None:
             value = resolver.evaluate(api_key.value, client.scope)
             if isinstance(value, str) and _looks_like_secret(value):
-                yield self.report(api_key.value, _key_message("api_key", value, client))
+                yield from self.once(api_key.value, _key_message("api_key", value, client))
         for value, node in literal_headers(self.resolver, client, "authorization"):
             if _looks_like_secret(value.removeprefix("Bearer ").strip()):
-                yield self.report(node, _key_message("the Authorization header", value, client))
+                yield from self.once(node, _key_message("the Authorization header", value, client))
 
 
 def _key_message(where: str, value: str, client: Client) -> str:
@@ -74,20 +75,18 @@ def _key_message(where: str, value: str, client: Client) -> str:
 def literal_headers(
     resolver: Resolver, client: Client, name: str
 ) -> Iterator[tuple[str, cst.BaseExpression]]:
-    """The string values of header `name` (any case) in a literal `default_headers` dict."""
+    """The string values of header `name` (any case) in a literal `default_headers` dict,
+    where no later `**spread` may replace them."""
     keyword = client.arguments.get("default_headers")
     if keyword is None:
         return
-    node = resolver.resolve(keyword.value, client.scope)
-    if not isinstance(node, cst.Dict):
+    headers = read_dict(keyword.value, client.scope, resolver)
+    if headers is None:
         return
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            continue
-        key = resolver.evaluate(element.key, client.scope)
-        value = resolver.evaluate(element.value, client.scope)
+    for key, entry in headers.entries.items():
+        value = resolver.evaluate(entry.value, entry.scope)
         if isinstance(key, str) and key.lower() == name and isinstance(value, str):
-            yield value, element.value
+            yield value, entry.value
 
 
 def _looks_like_secret(value: str) -> bool:
@@ -103,7 +102,7 @@ def _looks_like_secret(value: str) -> bool:
 PROJECT_SHAPE = re.compile(r"^[^/\s]+/[^/\s]+$")
 
 
-class MalformedProject(Rule):
+class MalformedProject(ReportsOnce):
     """A W&B project that is not `team/project`.
 
     ## What it does
@@ -138,10 +137,10 @@ class MalformedProject(Rule):
         if project is not None:
             value = resolver.evaluate(project.value, client.scope)
             if isinstance(value, str) and not PROJECT_SHAPE.match(value):
-                yield self.report(project.value, _project_message("project", value))
+                yield from self.once(project.value, _project_message("project", value))
         for value, node in literal_headers(self.resolver, client, "openai-project"):
             if not PROJECT_SHAPE.match(value):
-                yield self.report(node, _project_message("OpenAI-Project", value))
+                yield from self.once(node, _project_message("OpenAI-Project", value))
 
 
 def _project_message(where: str, value: str) -> str:

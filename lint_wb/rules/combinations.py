@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Request
 from lint_wb.findings import Severity
-from lint_wb.rules.base import Report
-from lint_wb.rules.params import OnceRule, shown
+from lint_wb.rules.base import Report, ReportsOnce
+from lint_wb.rules.params import shown
 
 
-class InconsistentParameters(OnceRule):
+class InconsistentParameters(ReportsOnce):
     """A parameter that needs another one the request does not pass.
 
     ## What it does

@@ -7,10 +7,11 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request
+from lint_wb.analysis.dicts import DictReading, is_dict_call
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report
-from lint_wb.rules.message_walk import DictFacts, Item, Message, MessageRule, is_string_node
+from lint_wb.rules.message_walk import Item, MessageRule, is_string_node
 
 TEXT_PART: Final = '{"type": "text", "text": ...}'
 IMAGE_PART: Final = '{"type": "image_url", "image_url": {"url": ...}}'
@@ -73,21 +74,21 @@ class InvalidContent(MessageRule):
         for message in self.messages(keyword, request.scope):
             entry = message.get("content")
             if entry is not None:
-                yield from self._content(entry.value, message)
+                yield from self._content(entry.value, entry.scope)
 
-    def _content(self, value: cst.BaseExpression, message: Message) -> Iterator[Report]:
-        node, scope = self.resolver.resolve_scoped(value, message.scope)
+    def _content(self, value: cst.BaseExpression, scope: Scope) -> Iterator[Report]:
+        node, owner = self.resolver.resolve_scoped(value, scope)
         if isinstance(node, (cst.List, cst.Tuple)):
-            for item in self.list_items(node, scope):
+            for item in self.list_items(node, owner):
                 yield from self._part(item)
             return
-        if isinstance(node, cst.Dict):
-            part = self.read_dict(node, scope)
+        part = self.read_dict(node, owner)
+        if part is not None:
             foreign = self._foreign(part)
             what = f"a single dict ({foreign})" if foreign else "a single dict"
             yield self.report(value, self._content_message(value, what))
             return
-        found = self.resolver.evaluate(value, message.scope)
+        found = self.resolver.evaluate(value, scope)
         kind = KINDS.get(type(found))
         if kind is not None:
             yield self.report(value, self._content_message(value, kind))
@@ -104,15 +105,15 @@ class InvalidContent(MessageRule):
             text = f"Content part {shown} is not an object: write it as {TEXT_PART}"
             yield self.report(item.written, text)
             return
-        if not isinstance(item.node, cst.Dict):
-            return
         part = self.read_dict(item.node, item.scope)
+        if part is None:
+            return
         problem = self._part_problem(part)
         if problem is not None:
             node, text = problem
             yield self.report(node, text)
 
-    def _part_problem(self, part: DictFacts) -> tuple[cst.CSTNode, str] | None:
+    def _part_problem(self, part: DictReading) -> tuple[cst.CSTNode, str] | None:
         shown = self.shown(part.node)
         foreign = self._foreign(part)
         type_entry = part.get("type")
@@ -132,16 +133,16 @@ class InvalidContent(MessageRule):
             return part.node, f"Image part {shown} has no 'image_url': use {IMAGE_PART}"
         return None
 
-    def _foreign(self, part: DictFacts) -> str | None:
+    def _foreign(self, part: DictReading) -> str | None:
         """What another API's block this is, and the OpenAI shape to use, if it is one."""
         kind = self.entry_value(part, "type")
-        anthropic_image = kind == "image" and part.get("source") is not None
+        anthropic_image = kind == "image" and part.has("source")
         if isinstance(kind, str) and kind in FOREIGN_PARTS and (kind != "image" or anthropic_image):
             return FOREIGN_PARTS[kind]
-        if part.get("type") is None:
-            if any(part.get(key) is not None for key in GEMINI_DATA_KEYS):
+        if part.lacks("type"):
+            if any(part.has(key) for key in GEMINI_DATA_KEYS):
                 return f"a Gemini inline-data part; OpenAI's shape is {IMAGE_PART} with a data: URL"
-            if part.get("text") is not None and part.closed and len(part.entries) == 1:
+            if part.has("text") and len(part.present) == 1:
                 return f"a Gemini part; OpenAI's shape is {TEXT_PART}"
         return None
 
@@ -191,11 +192,12 @@ class MalformedToolMessage(MessageRule):
             calls = message.get("tool_calls")
             if calls is None:
                 continue
-            for item in self.list_items(calls.value, message.scope):
-                if isinstance(item.node, cst.Dict):
-                    yield from self._tool_call(self.read_dict(item.node, item.scope))
+            for item in self.list_items(calls.value, calls.scope):
+                tool_call = self.read_dict(item.node, item.scope)
+                if tool_call is not None:
+                    yield from self._tool_call(tool_call)
 
-    def _tool_call(self, call: DictFacts) -> Iterator[Report]:
+    def _tool_call(self, call: DictReading) -> Iterator[Report]:
         missing = [key for key in ("id", "type", "function") if call.lacks(key)]
         if missing:
             names = " and ".join(repr(key) for key in missing)
@@ -209,11 +211,11 @@ class MalformedToolMessage(MessageRule):
         function = call.get("function")
         if function is None:
             return
-        node, scope = self.resolver.resolve_scoped(function.value, call.scope)
-        if isinstance(node, cst.Dict):
-            yield from self._function(self.read_dict(node, scope))
+        inner = self.read_dict(function.value, function.scope)
+        if inner is not None:
+            yield from self._function(inner)
 
-    def _function(self, function: DictFacts) -> Iterator[Report]:
+    def _function(self, function: DictReading) -> Iterator[Report]:
         missing = [key for key in ("name", "arguments") if function.lacks(key)]
         if missing:
             names = " and ".join(repr(key) for key in missing)
@@ -222,7 +224,7 @@ class MalformedToolMessage(MessageRule):
         arguments = function.get("arguments")
         if arguments is None:
             return
-        if self._is_dict(arguments.value, function.scope):
+        if self._is_dict(arguments.value, arguments.scope):
             text = (
                 f"Tool call arguments {self.shown(arguments.value)} is a dict: W&B takes "
                 "arguments as a JSON string. Use json.dumps(...)"
@@ -234,6 +236,4 @@ class MalformedToolMessage(MessageRule):
         node, owner = self.resolver.resolve_scoped(value, scope)
         if isinstance(node, cst.Dict):
             return True
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
-            return node.func.value == "dict" and self.resolver.lookup("dict", owner) is None
-        return False
+        return isinstance(node, cst.Call) and is_dict_call(node, owner, self.resolver)

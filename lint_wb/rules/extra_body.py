@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
-from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.dicts import read_dict
 from lint_wb.rules.base import FixProposal, Replacement, safe_fix
 from lint_wb.rules.edits import add_dict_entry, without_args
 
@@ -50,10 +50,10 @@ def plan_moves(request: Request, moves: Sequence[Move], resolver: Resolver) -> M
         target = existing.value if existing.arg is not None else None
         if not isinstance(target, cst.Dict) or existing.arg is None:
             return None
-        present = _literal_keys(target, request.scope, resolver)
-        if present is None:
-            return None
-        moves = [move for move in moves if move.key not in present]
+        present = read_dict(target, request.scope, resolver)
+        if present is None or not present.closed:
+            return None  # a key of a `**spread` or one that cannot be evaluated may be a move's
+        moves = [move for move in moves if not present.has(move.key)]
         if not moves:
             return None
         new_call = _merged(request.node, existing.arg, target, moves)
@@ -66,18 +66,6 @@ def _unambiguous(moves: list[Move]) -> list[Move]:
     """Without the moves that land on one key (`k=` and `top_k=`): which was meant is unclear."""
     counts = Counter(move.key for move in moves)
     return [move for move in moves if counts[move.key] == 1]
-
-
-def _literal_keys(node: cst.Dict, scope: Scope, resolver: Resolver) -> set[str] | None:
-    keys: set[str] = set()
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            return None
-        key = resolver.evaluate(element.key, scope)
-        if not isinstance(key, str):
-            return None
-        keys.add(key)
-    return keys
 
 
 def _created(call: cst.Call, moves: Sequence[Move]) -> cst.Call:

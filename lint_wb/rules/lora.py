@@ -7,14 +7,14 @@ from collections.abc import Iterator
 
 from lint_wb.analysis import Request
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixSafety, Report, Rule
+from lint_wb.rules.base import FixSafety, Report, ReportsOnce
 from lint_wb.rules.model_use import LORA_SCHEME, is_lora_uri, model_use
 
 LORA_SHAPE = "wandb-artifact:///<team>/<project>/<name>:<alias-or-version>"
 _SEGMENT = re.compile(r"^[^/:\s]+$")
 
 
-class MalformedLoraUri(Rule):
+class MalformedLoraUri(ReportsOnce):
     """A LoRA artifact URI of the wrong shape.
 
     ## What it does
@@ -67,7 +67,7 @@ class MalformedLoraUri(Rule):
         fix = None
         if slashes != 3 and len(problems) == 1:
             fix = use.fix(True, f"{LORA_SCHEME}///{path}")
-        yield self.report(use.node, message, fix)
+        yield from self.once(use.node, message, fix)
 
 
 def lora_path_problems(path: str) -> list[str]:

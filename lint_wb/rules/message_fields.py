@@ -7,6 +7,7 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.analysis.dicts import DictEntry
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix
 from lint_wb.rules.edits import string_like
@@ -73,7 +74,7 @@ class MessageMissingField(MessageRule):
                 "(or system, assistant, tool)"
             )
         role = self.role(message)
-        if any(key in message.entries for key in CONTENT_STAND_INS):
+        if any(message.has(key) for key in CONTENT_STAND_INS):
             return None
         if role in ("system", "user", "tool") and message.lacks("content"):
             return f"This {role} message has no 'content': W&B rejects it. Add \"content\": ..."
@@ -192,7 +193,7 @@ class UnknownMessageKey(MessageRule):
     def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
         allowed = self.spec.api.messages.keys
         for message in self.messages(keyword, request.scope):
-            for key, entry in message.entries.items():
+            for key, entry in message.string_keys():
                 if key in allowed:
                     continue
                 advice = KEY_ADVICE.get(key, "remove it, or move its value into 'content'")
@@ -200,21 +201,21 @@ class UnknownMessageKey(MessageRule):
                     f"Message key {key!r} is not one of {_listed(allowed)}: W&B rejects it; "
                     f"{advice}"
                 )
-                yield self.report(entry.key, text, self._fix(message, key, entry))
+                yield self.report(entry.key_node, text, self._fix(message, key, entry))
 
-    def _fix(self, message: Message, key: str, entry: cst.DictElement) -> FixProposal | None:
+    def _fix(self, message: Message, key: str, entry: DictEntry) -> FixProposal | None:
         if key != "text" or not message.lacks("content"):
             return None
-        if not isinstance(entry.key, cst.SimpleString) or not self._plain(message, entry):
+        if not isinstance(entry.key_node, cst.SimpleString) or not self._plain(entry):
             return None
-        new = string_like(entry.key, "content")
-        return safe_fix("Rename to 'content'", Replacement(entry.key, new))
+        new = string_like(entry.key_node, "content")
+        return safe_fix("Rename to 'content'", Replacement(entry.key_node, new))
 
-    def _plain(self, message: Message, entry: cst.DictElement) -> bool:
+    def _plain(self, entry: DictEntry) -> bool:
         """Whether the value is a string, or unknown and not a literal of another kind, so
         that renaming it to content raises no content finding."""
-        value = self.resolver.evaluate(entry.value, message.scope)
+        value = self.resolver.evaluate(entry.value, entry.scope)
         if value is not UNKNOWN:
             return isinstance(value, str)
-        node = self.resolver.resolve(entry.value, message.scope)
+        node = self.resolver.resolve(entry.value, entry.scope)
         return not isinstance(node, (cst.List, cst.Tuple, cst.Dict, cst.Set))

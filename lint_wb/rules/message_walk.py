@@ -15,8 +15,9 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.analysis.dicts import DictReading, read_dict
 from lint_wb.analysis.scopes import Scope
-from lint_wb.rules.base import Report, Rule, RuleContext
+from lint_wb.rules.base import Report, ReportsOnce
 
 MAX_DEPTH: Final = 16
 SHOWN_LENGTH: Final = 60
@@ -31,44 +32,19 @@ class Item:
     scope: Scope
 
 
-@dataclass(frozen=True)
-class DictFacts:
-    """A dict literal read key by key: a message, a content part, a tool call."""
-
-    node: cst.Dict
-    scope: Scope
-    entries: dict[str, cst.DictElement]
-    """The entries whose key is a known string (the last one wins, as in Python)."""
-    closed: bool
-    """No `**` spread and no unknown key: a key not in `entries` is certainly absent."""
-
-    def get(self, key: str) -> cst.DictElement | None:
-        return self.entries.get(key)
-
-    def lacks(self, key: str) -> bool:
-        return self.closed and key not in self.entries
+Message = DictReading
+"""A message: a dict literal (or `dict(...)` call) in `messages`, read by the one reading."""
 
 
-Message = DictFacts
-
-
-class MessageRule(Rule):
+class MessageRule(ReportsOnce):
     """Base of the WB4xx rules: reads `messages=` of each request, reports each node once
     (a message list bound to a name may be sent by several requests)."""
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self._reported: set[tuple[int, str]] = set()
 
     def check_request(self, request: Request) -> Iterator[Report]:
         keyword = request.arguments.get("messages")
         if keyword is None:
             return
-        for report in self.check_messages(request, keyword):
-            key = (id(report.node), report.message)
-            if key not in self._reported:
-                self._reported.add(key)
-                yield report
+        yield from self.unreported(self.check_messages(request, keyword))
 
     def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
         return iter(())
@@ -99,29 +75,21 @@ class MessageRule(Rule):
 
     def messages(self, keyword: Keyword, scope: Scope) -> Iterator[Message]:
         for item in self.items(keyword, scope):
-            if isinstance(item.node, cst.Dict):
-                yield self.read_dict(item.node, item.scope)
+            message = self.read_dict(item.node, item.scope)
+            if message is not None:
+                yield message
 
-    def read_dict(self, node: cst.Dict, scope: Scope) -> DictFacts:
-        entries: dict[str, cst.DictElement] = {}
-        closed = True
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):
-                closed = False
-                continue
-            key = self.resolver.evaluate(element.key, scope)
-            if isinstance(key, str):
-                entries[key] = element
-            else:
-                closed = False
-        return DictFacts(node, scope, entries, closed)
+    def read_dict(self, node: cst.BaseExpression, scope: Scope) -> DictReading | None:
+        """The one reading of a dict (see `analysis/dicts.py`); None for anything else."""
+        return read_dict(node, scope, self.resolver)
 
-    def entry_value(self, facts: DictFacts, key: str) -> object:
-        """What the value under `key` evaluates to; UNKNOWN when absent or unknown."""
+    def entry_value(self, facts: DictReading, key: str) -> object:
+        """What the value under `key` evaluates to; UNKNOWN when absent, when a later
+        `**spread` may replace it, or when it cannot be evaluated."""
         entry = facts.get(key)
         if entry is None:
             return UNKNOWN
-        return self.resolver.evaluate(entry.value, facts.scope)
+        return self.resolver.evaluate(entry.value, entry.scope)
 
     def role(self, message: Message) -> str | None:
         """The role a message plays: its `role` when valid, or the role a case slip or a

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from lint_wb.analysis import Request
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixSafety, Report, Rule
+from lint_wb.rules.base import FixSafety, Report, ReportsOnce
 from lint_wb.rules.lora import lora_path_problems as lora_path_problems  # public here too
 from lint_wb.rules.model_use import SERVED, ModelUse, is_lora_uri, model_use, snapshot_note
 from lint_wb.rules.substitution import near_typo, substitution_for, substitution_message
@@ -20,7 +20,7 @@ from lint_wb.spec import Model, ModelCatalog, resolve_replacement
 from lint_wb.spec.porting_types import Substitution
 
 
-class _ModelRule(Rule):
+class _ModelRule(ReportsOnce):
     """Shared by WB501-WB503: the model of a request, unless the user vouches for it."""
 
     def model_use(self, request: Request) -> ModelUse | None:
@@ -92,7 +92,7 @@ class UnknownModel(_ModelRule):
                 f"{base}: model IDs are case-sensitive, so requests fail with 404. "
                 f"Use {case_match!r}"
             )
-            yield self.report(use.node, message, use.fix(True, case_match))
+            yield from self.once(use.node, message, use.fix(True, case_match))
             return
         mapped = self.catalog.other_provider_ids.get(use.id)
         if mapped is not None:
@@ -100,7 +100,7 @@ class UnknownModel(_ModelRule):
                 f"Model {use.id!r} is another provider's ID, not W&B's ({note}): requests "
                 f"fail with 404. W&B serves the same weights as {mapped!r}: use that"
             )
-            yield self.report(use.node, message, use.fix(False, mapped))
+            yield from self.once(use.node, message, use.fix(False, mapped))
             return
         substitution = self._substitution(use.id)
         if substitution is not None:
@@ -109,9 +109,9 @@ class UnknownModel(_ModelRule):
             if fix is not None:
                 title = f"Substitute {substitution.wandb_id!r} (not the same model)"
                 fix = replace(fix, message=title)
-            yield self.report(use.node, message, fix)
+            yield from self.once(use.node, message, fix)
             return
-        yield self.report(use.node, f"{base}: requests fail with 404. {self._advice(use.id)}")
+        yield from self.once(use.node, f"{base}: requests fail with 404. {self._advice(use.id)}")
 
     def _substitution(self, model_id: str) -> Substitution | None:
         """Under assume-wandb, the data's stand-in for another provider's model."""
@@ -155,7 +155,7 @@ class _LifecycleRule(_ModelRule):
         advice = replacement_advice(self.catalog, model, replacement)
         message = f"Model {model.id!r} {self.status(model)} {advice}"
         fix = None if replacement is None else use.fix(False, replacement)
-        yield self.report(use.node, message, fix)
+        yield from self.once(use.node, message, fix)
 
 
 class RetiredModel(_LifecycleRule):

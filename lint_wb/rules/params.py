@@ -10,15 +10,13 @@ import difflib
 from collections.abc import Iterator
 from typing import Final
 
-from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
     FixSafety,
     Report,
-    Rule,
-    RuleContext,
+    ReportsOnce,
     safe_fix,
     unsafe_fix,
 )
@@ -42,22 +40,7 @@ def shown(name: str, value: object) -> str:
     return name if value is UNKNOWN else f"{name}={value!r}"
 
 
-class OnceRule(Rule):
-    """A rule that reports each node once, however many requests share the expression."""
-
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self._reported: set[cst.CSTNode] = set()
-
-    def once(
-        self, node: cst.CSTNode, message: str, fix: FixProposal | None = None
-    ) -> Iterator[Report]:
-        if node not in self._reported:
-            self._reported.add(node)
-            yield self.report(node, message, fix)
-
-
-class UnsupportedParameter(OnceRule):
+class UnsupportedParameter(ReportsOnce):
     """An OpenAI parameter that W&B Inference does not support.
 
     ## What it does
@@ -108,7 +91,7 @@ class UnsupportedParameter(OnceRule):
             yield from self.once(keyword.node, message, fix)
 
 
-class UnknownParameter(OnceRule):
+class UnknownParameter(ReportsOnce):
     """A keyword the OpenAI SDK's chat request methods do not take.
 
     ## What it does
@@ -213,7 +196,7 @@ class UnknownParameter(OnceRule):
         return message, safe_fix(f"Rename to {target}=", rename_keyword(keyword.arg, target))
 
 
-class PreferMaxTokens(OnceRule):
+class PreferMaxTokens(ReportsOnce):
     """`max_completion_tokens` where W&B documents `max_tokens`.
 
     ## What it does

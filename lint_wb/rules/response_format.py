@@ -8,10 +8,10 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
+from lint_wb.analysis.dicts import DictReading, read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixSafety, Replacement, Report, unsafe_fix
-from lint_wb.rules.params import OnceRule
+from lint_wb.rules.base import FixSafety, Replacement, Report, ReportsOnce, unsafe_fix
 
 FORMAT_TYPES: Final = ("text", "json_object", "json_schema")
 TYPE_ALIASES: Final = {"json": "json_object", "json_mode": "json_object"}
@@ -19,21 +19,6 @@ PYDANTIC_BASES: Final = frozenset({"pydantic.BaseModel", "pydantic.main.BaseMode
 JSON_SCHEMA_SHAPE: Final = (
     '{"type": "json_schema", "json_schema": {"name": ..., "schema": {...}, "strict": True}}'
 )
-
-
-def literal_entries(
-    node: cst.Dict, scope: Scope, resolver: Resolver
-) -> dict[str, cst.BaseExpression] | None:
-    """A dict literal's entries by key; None when a key is unknown or a `**` may hide one."""
-    entries: dict[str, cst.BaseExpression] = {}
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement):
-            return None
-        key = resolver.evaluate(element.key, scope)
-        if not isinstance(key, str):
-            return None
-        entries[key] = element.value
-    return entries
 
 
 def module_class(
@@ -47,7 +32,7 @@ def module_class(
     return None if found is None else (found, owner)
 
 
-class InvalidResponseFormat(OnceRule):
+class InvalidResponseFormat(ReportsOnce):
     """A `response_format` that is not one of the shapes W&B takes.
 
     ## What it does
@@ -99,8 +84,10 @@ class InvalidResponseFormat(OnceRule):
         node, scope = self.resolver.resolve_scoped(keyword.value, request.scope)
         if isinstance(node, cst.Name):
             yield from self._model_class(request, keyword, node, scope)
-        elif isinstance(node, cst.Dict):
-            yield from self._format_dict(node, scope)
+            return
+        response_format = read_dict(node, scope, self.resolver)
+        if response_format is not None:
+            yield from self._format_dict(response_format)
 
     # a pydantic class
     def _model_class(
@@ -139,49 +126,43 @@ class InvalidResponseFormat(OnceRule):
         return False
 
     # a dict literal
-    def _format_dict(self, node: cst.Dict, scope: Scope) -> Iterator[Report]:
-        entries = literal_entries(node, scope, self.resolver)
-        if entries is None:
-            return
-        type_node = entries.get("type")
-        if type_node is None:
+    def _format_dict(self, response_format: DictReading) -> Iterator[Report]:
+        if response_format.lacks("type"):
             yield from self.once(
-                node,
+                response_format.node,
                 "response_format has no 'type': W&B rejects it. Use {\"type\": \"json_object\"} "
                 f"or {JSON_SCHEMA_SHAPE}",
             )
             return
-        kind = self.resolver.evaluate(type_node, scope)
+        type_entry = response_format.get("type")
+        if type_entry is None:
+            return
+        kind = self.resolver.evaluate(type_entry.value, type_entry.scope)
         if not isinstance(kind, str):
             return
         if kind not in FORMAT_TYPES:
-            yield from self.once(type_node, _type_message(kind))
+            yield from self.once(type_entry.value, _type_message(kind))
         elif kind == "json_schema":
-            yield from self._json_schema(node, entries, scope)
+            yield from self._json_schema(response_format)
 
-    def _json_schema(
-        self, node: cst.Dict, entries: dict[str, cst.BaseExpression], scope: Scope
-    ) -> Iterator[Report]:
-        inner = entries.get("json_schema")
-        if inner is None:
-            hint = "; 'schema' belongs inside it" if "schema" in entries else ""
+    def _json_schema(self, response_format: DictReading) -> Iterator[Report]:
+        if response_format.lacks("json_schema"):
+            hint = "; 'schema' belongs inside it" if response_format.has("schema") else ""
             yield from self.once(
-                node,
+                response_format.node,
                 "response_format of type 'json_schema' without a 'json_schema' object: W&B "
                 f"rejects it. Use {JSON_SCHEMA_SHAPE}{hint}",
             )
             return
-        inner_node, inner_scope = self.resolver.resolve_scoped(inner, scope)
-        if not isinstance(inner_node, cst.Dict):
+        entry = response_format.get("json_schema")
+        inner = None if entry is None else read_dict(entry.value, entry.scope, self.resolver)
+        if inner is None:
             return
-        inner_entries = literal_entries(inner_node, inner_scope, self.resolver)
-        if inner_entries is None:
-            return
-        missing = [key for key in ("name", "schema") if key not in inner_entries]
+        missing = [key for key in ("name", "schema") if inner.lacks(key)]
         if missing:
             listed = " and ".join(repr(key) for key in missing)
             yield from self.once(
-                inner_node,
+                inner.node,
                 f"json_schema has no {listed}: W&B rejects the response_format. Use "
                 f"{JSON_SCHEMA_SHAPE}",
             )

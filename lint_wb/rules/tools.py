@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from lint_wb._cst import cst
 from lint_wb.analysis import Request
-from lint_wb.analysis.scopes import Scope
+from lint_wb.analysis.dicts import DictReading, read_dict
 from lint_wb.findings import Severity
-from lint_wb.rules.base import Report
-from lint_wb.rules.params import OnceRule
-from lint_wb.rules.response_format import literal_entries
+from lint_wb.rules.base import Report, ReportsOnce
 
 FUNCTION_TOOL_SHAPE: Final = (
     '{"type": "function", "function": {"name": ..., "description": ..., "parameters": {...}}}'
@@ -23,7 +20,7 @@ FOREIGN_SHAPES: Final = (
 )
 
 
-class UnsupportedTool(OnceRule):
+class UnsupportedTool(ReportsOnce):
     """A tool that is not a Chat Completions function tool.
 
     ## What it does
@@ -62,38 +59,34 @@ class UnsupportedTool(OnceRule):
             return
         elements = self.resolver.list_elements(keyword.value, request.scope)
         for element in elements or ():
-            node, scope = self.resolver.resolve_scoped(element, request.scope)
-            if isinstance(node, cst.Dict):
-                yield from self._tool(node, scope)
+            tool = read_dict(element, request.scope, self.resolver)
+            if tool is not None:
+                yield from self._tool(tool)
 
-    def _tool(self, node: cst.Dict, scope: Scope) -> Iterator[Report]:
-        entries = literal_entries(node, scope, self.resolver)
-        if entries is None:
+    def _tool(self, tool: DictReading) -> Iterator[Report]:
+        if not tool.has("type"):
+            if tool.lacks("type") and tool.lacks("function"):
+                yield from self.once(tool.node, _shapeless_message(tool))
             return
-        type_node = entries.get("type")
-        if type_node is None:
-            if "function" not in entries:
-                yield from self.once(node, _shapeless_message(entries))
-            return
-        kind = self.resolver.evaluate(type_node, scope)
+        type_entry = tool.get("type")
+        if type_entry is None:
+            return  # a later `**spread` may replace it
+        kind = self.resolver.evaluate(type_entry.value, type_entry.scope)
         if not isinstance(kind, str):
             return
         if kind != "function":
             yield from self.once(
-                type_node,
+                type_entry.value,
                 f"Tool type {kind!r} is not supported: W&B Inference runs function tools only "
                 "and rejects the request. Define a function tool your code executes: "
                 f"{FUNCTION_TOOL_SHAPE}",
             )
             return
-        yield from self._function(node, entries, scope)
+        yield from self._function(tool)
 
-    def _function(
-        self, node: cst.Dict, entries: dict[str, cst.BaseExpression], scope: Scope
-    ) -> Iterator[Report]:
-        function = entries.get("function")
-        if function is None:
-            if "name" in entries:
+    def _function(self, tool: DictReading) -> Iterator[Report]:
+        if tool.lacks("function"):
+            if tool.has("name"):
                 message = (
                     "This function tool has the Responses API's flat shape (name beside type): "
                     f"Chat Completions rejects it. Nest it: {FUNCTION_TOOL_SHAPE}"
@@ -103,22 +96,22 @@ class UnsupportedTool(OnceRule):
                     "Function tool without a 'function' object: W&B rejects it. Use "
                     f"{FUNCTION_TOOL_SHAPE}"
                 )
-            yield from self.once(node, message)
+            yield from self.once(tool.node, message)
             return
-        inner, inner_scope = self.resolver.resolve_scoped(function, scope)
-        if not isinstance(inner, cst.Dict):
+        function = tool.get("function")
+        if function is None:
             return
-        inner_entries = literal_entries(inner, inner_scope, self.resolver)
-        if inner_entries is not None and "name" not in inner_entries:
+        inner = read_dict(function.value, function.scope, self.resolver)
+        if inner is not None and inner.lacks("name"):
             yield from self.once(
-                inner,
+                inner.node,
                 f"Function tool without 'name': W&B rejects it. Use {FUNCTION_TOOL_SHAPE}",
             )
 
 
-def _shapeless_message(entries: dict[str, cst.BaseExpression]) -> str:
-    shape = next((label for key, label in FOREIGN_SHAPES if key in entries), None)
-    if shape is None and "name" in entries:
+def _shapeless_message(tool: DictReading) -> str:
+    shape = next((label for key, label in FOREIGN_SHAPES if tool.has(key)), None)
+    if shape is None and tool.has("name"):
         shape = "a bare function definition (the shape of the deprecated functions=)"
     found = f"This is {shape}" if shape else "This tool has neither 'type' nor 'function'"
     return f"{found}: W&B takes Chat Completions function tools only. Use {FUNCTION_TOOL_SHAPE}"

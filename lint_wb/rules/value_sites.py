@@ -6,12 +6,13 @@ A site is a keyword of a request, an entry of a dict-valued parameter with a `va
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Request, Resolver
+from lint_wb.analysis.dicts import read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.spec import ApiSpec, Parameter, Range, ValueType
 
@@ -52,7 +53,7 @@ def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[
     in_call = _spread_in_call(request.node)
     for name, keyword in request.arguments.keywords.items():
         parameter = api.parameters.get(name)
-        if parameter is None:
+        if parameter is None or not keyword.certain:
             continue
         written_here = keyword.is_direct or keyword.value in in_call
         if SCALAR_TYPES.intersection(parameter.types) or parameter.range or parameter.choices:
@@ -88,26 +89,26 @@ def _spread_in_call(call: cst.Call) -> set[cst.BaseExpression]:
 def _dict_entries(
     node: cst.BaseExpression, scope: Scope, resolver: Resolver, written_here: bool
 ) -> list[tuple[object, cst.BaseExpression, object, bool]]:
-    """(key, value node, value, rewritable) for each entry the dict `node` stands for
-    certainly holds: none before a `**spread` or a key that cannot be evaluated, and only the
-    last of repeated keys. Rewritable when the dict literal is written in the call."""
-    resolved, owner = resolver.resolve_scoped(node, scope)
-    if not isinstance(resolved, cst.Dict):
+    """(key, value node, value, rewritable) for each entry of the dict `node` stands for
+    whose value is certain (see `analysis/dicts.py`). Rewritable when the entry is written in
+    a dict literal written in the call."""
+    reading = read_dict(node, scope, resolver)
+    if reading is None:
         return []
-    rewritable = written_here and resolved is node
-    later: set[object] = set()
+    here = written_here and reading.node is node
     entries: list[tuple[object, cst.BaseExpression, object, bool]] = []
-    for element in reversed(resolved.elements):
-        if not isinstance(element, cst.DictElement):
-            break
-        key = resolver.evaluate(element.key, owner)
+    for key, entry in reading.entries.items():
         if not isinstance(key, (str, int)):
-            break
-        if key not in later:
-            later.add(key)
-            value = resolver.evaluate(element.value, owner)
-            entries.append((key, element.value, value, rewritable))
-    return entries[::-1]
+            continue
+        rewritable = here and any(entry.node is written for written in _entries_of(reading.node))
+        value = resolver.evaluate(entry.value, entry.scope)
+        entries.append((key, entry.value, value, rewritable))
+    return entries
+
+
+def _entries_of(node: cst.Dict | cst.Call) -> Sequence[cst.BaseDictElement | cst.Arg]:
+    """The entries written in a dict literal or a `dict(...)` call itself."""
+    return node.elements if isinstance(node, cst.Dict) else node.args
 
 
 # --------------------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ from lint_wb.rules.base import (
     FixSafety,
     Replacement,
     Report,
-    Rule,
-    RuleContext,
+    ReportsOnce,
     safe_fix,
     unsafe_fix,
 )
@@ -58,10 +57,8 @@ TYPE_PHRASES: Final[dict[ValueType, str]] = {
 }
 
 
-class _ValueRule(Rule):
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self._reported: set[cst.CSTNode] = set()
+class _ValueRule(ReportsOnce):
+    """A value shared by several requests (a `**PARAMS` dict) is reported once."""
 
     def check_request(self, request: Request) -> Iterator[Report]:
         resolver = self.context.facts.resolver
@@ -72,15 +69,8 @@ class _ValueRule(Rule):
             if own_efforts is not None and site.label == EFFORT_PARAMETER:
                 site = dataclasses.replace(site, choices=())  # the model's own values: WB203
             report = self.check_site(site)
-            if report is not None and self._first_time(site.node):
+            if report is not None and self.first_time(site.node):
                 yield report
-
-    def _first_time(self, node: cst.CSTNode) -> bool:
-        """A value shared by several requests (a `**PARAMS` dict) is reported once."""
-        if node in self._reported:
-            return False
-        self._reported.add(node)
-        return True
 
     def check_site(self, site: Site) -> Report | None:
         raise NotImplementedError

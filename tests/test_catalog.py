@@ -566,6 +566,10 @@ def test_cli_list_models(server: Server, cache: Path) -> None:
     assert lines[1].startswith(f"Source: {server.url('/c')}; ")
     row = next(line for line in lines if line.startswith(NEW_MODEL)).split()
     assert row == [NEW_MODEL, "experimental", "65536", "text,image", "-"]
+    hybrid = next(line for line in lines if line.startswith("deepseek-ai/DeepSeek-V4-Flash-0731"))
+    assert hybrid.split()[-1] == "hybrid/on"
+    glm = next(line for line in lines if line.startswith("zai-org/GLM-5.3-Flash"))
+    assert glm.split()[-1] == "always(low,high,max)"
     retired = next(line for line in lines if line.startswith("zai-org/GLM-4.5 "))
     assert retired.split()[-4:] == ["retired", "2026-03-04", "->", "zai-org/GLM-5-FP8"]
     code, stdout, _ = lint_wb("--isolated", "--list-models", "--output-format", "json")
@@ -573,6 +577,9 @@ def test_cli_list_models(server: Server, cache: Path) -> None:
     assert (document["date"], document["origin"]) == (TODAY, "cache")
     rows = {row["id"]: row for row in document["models"]}
     assert rows["openai/gpt-oss-120b"]["reasoning"] == "always"
+    glm = rows["zai-org/GLM-5.3-Flash"]
+    assert (glm["reasoning_effort"], glm["thinking_default"]) == (["low", "high", "max"], None)
+    assert rows["deepseek-ai/DeepSeek-V4-Flash-0731"]["thinking_default"] is True
     assert rows[NEW_MODEL]["input_modalities"] == ["text", "image"]
 
 

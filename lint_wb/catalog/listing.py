@@ -30,12 +30,15 @@ def snapshot_in_use(models_file: Path | None) -> SnapshotInUse:
 
 
 def _model_row(model: Model) -> dict[str, object]:
+    effort = model.reasoning_effort
     return {
         "id": model.id,
         "lifecycle": model.lifecycle,
         "context_window": model.context_window,
         "input_modalities": list(model.input_modalities),
         "reasoning": model.reasoning,
+        "thinking_default": model.thinking_default,
+        "reasoning_effort": None if effort is None else list(effort),
         "tool_calling": model.tool_calling,
         "json_mode": model.json_mode,
         "structured_output": model.structured_output,
@@ -94,6 +97,16 @@ def _text_row(model: Model) -> tuple[str, str, str, str, str, str]:
         model.lifecycle,
         "-" if model.context_window is None else str(model.context_window),
         ",".join(model.input_modalities),
-        model.reasoning or "-",
+        _reasoning_text(model),
         retirement,
     )
+
+
+def _reasoning_text(model: Model) -> str:
+    """`hybrid/on`, `always`, `-` (unknown), with the model's own reasoning_effort values."""
+    text = model.reasoning or "-"
+    if model.thinking_default is not None:
+        text += "/on" if model.thinking_default else "/off"
+    if model.reasoning_effort is not None:
+        text += f"({','.join(model.reasoning_effort)})"
+    return text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb.spec import ModelCatalog, load_models, loader, snapshots
+from lint_wb.spec import load_models, loader, snapshots
 
 TEST_SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "models.toml"
 """The model snapshot rule tests and fixtures name their models from."""
@@ -28,15 +28,23 @@ def isolated_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
         yield cache
 
 
-@pytest.fixture(autouse=True, scope="session")
-def test_model_snapshot() -> Iterator[ModelCatalog]:
+_PATCH = pytest.MonkeyPatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection, so that what test modules compute at import time (a date, a list
+    of served IDs) comes from the test snapshot too."""
+    del config
     catalog = load_models(TEST_SNAPSHOT)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "bundled_models", lambda: catalog)
-        patch.setattr(snapshots, "bundled_models", lambda: catalog)
-        patch.setattr(loader, "_read_bundled", _read_bundled_except_models)
-        _clear_snapshot_caches()
-        yield catalog
+    _PATCH.setattr(loader, "bundled_models", lambda: catalog)
+    _PATCH.setattr(snapshots, "bundled_models", lambda: catalog)
+    _PATCH.setattr(loader, "_read_bundled", _read_bundled_except_models)
+    _clear_snapshot_caches()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    del config
+    _PATCH.undo()
     _clear_snapshot_caches()
 
 

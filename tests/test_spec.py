@@ -28,8 +28,11 @@ from lint_wb.spec import (
     _parse_api,  # to test the loader's checks on api.toml
     load_models,
     load_spec,
+    loader,
     resolve_replacement,
+    snapshots,
 )
+from tests.conftest import TEST_SNAPSHOT
 
 # --------------------------------------------------------------------------------------------
 # The bundled spec
@@ -426,3 +429,17 @@ def test_unknown_key_in_a_nested_table_is_caught(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecError, match=r"\[catalog\]: unknown key 'sauce'"):
         load_models(path)
+
+
+def test_tests_run_on_the_test_snapshot_and_cannot_read_the_bundled_one() -> None:
+    """tests/conftest.py's promise, on which "a catalog refresh changes no rule test" rests:
+    every path to the bundled snapshot gives the test snapshot, and the file itself cannot be
+    read through the loader. (Checked once by hand too: with lint_wb/spec/models.toml replaced
+    by fixtures/models_snapshot/snapshot.toml, only the bundled-data tests fail.)"""
+    test_snapshot = load_models(TEST_SNAPSHOT)
+    assert load_spec().models == test_snapshot
+    assert loader.bundled_models() == test_snapshot
+    assert snapshots.bundled_models() == test_snapshot
+    with pytest.raises(AssertionError, match="use the test snapshot"):
+        loader._read_bundled("models.toml")
+    assert loader._read_bundled("api.toml")  # the API facts are not a snapshot

@@ -104,7 +104,7 @@ def _text_row(model: Model) -> tuple[str, str, str, str, str, str]:
 
 def _reasoning_text(model: Model) -> str:
     """`hybrid/on`, `always`, `-` (unknown), with the model's own reasoning_effort values."""
-    text = model.reasoning or "-"
+    text: str = model.reasoning or "-"
     if model.thinking_default is not None:
         text += "/on" if model.thinking_default else "/off"
     if model.reasoning_effort is not None:

@@ -3,7 +3,7 @@
 Nothing else in lint-wb reads those files: rules receive a :class:`Spec`.
 Every entry in the data files names its source and the date it was checked.
 
-The parts: `model.py` (the frozen dataclasses), `loader.py` (reading the files), with
+The parts: `types.py` (the frozen dataclasses), `loader.py` (reading the files), with
 `tables.py`, `api_loader.py` and `models_loader.py` (validating them), and `snapshots.py`
 (which model snapshot a run uses). Import from here.
 """

@@ -202,3 +202,82 @@ def test_a_fix_that_would_delete_a_comment_is_unsafe() -> None:
     assert fix_source(with_comment, "a.py", OPTIONS, load_spec()).text == with_comment
     (plain,) = lint_source(call.format(comment=""), "a.py", OPTIONS, load_spec()).findings
     assert plain.fix is not None and plain.fix.applicability.value == "safe"
+
+
+# ------------------------------------------------------------- guarantees, each seen failing
+
+
+def _rule_whose_fix_adds_a_finding(
+    facts: ModuleFacts, spec: Spec, options: LintOptions
+) -> list[Report]:
+    """`x = 1` is WB301 with a fix to `x = 2`; but `x = 2` is WB302 (no fix)."""
+    reports = []
+    for statement in facts.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            node = statement.body[0]
+            if isinstance(node, cst.Assign) and isinstance(node.value, cst.Integer):
+                if node.value.value == "1":
+                    fix = safe_fix("make it 2", Replacement(node.value, cst.Integer("2")))
+                    reports.append(Report("WB301", node.value, "one", fix))
+                elif node.value.value == "2":
+                    reports.append(Report("WB302", node.value, "two"))
+    return reports
+
+
+def test_a_fix_that_adds_a_finding_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "run_rules", _rule_whose_fix_adds_a_finding)
+    outcome = fix_source("x = 1\ny = 1\n", "a.py", OPTIONS, load_spec())
+    assert outcome.text == "x = 1\ny = 1\n"
+    assert outcome.fixed == ()
+    assert [finding.code for finding in outcome.dropped] == ["WB301", "WB301"]
+    assert [finding.code for finding in outcome.result.findings] == ["WB301", "WB301"]
+
+
+def test_one_fix_shared_by_several_findings_counts_for_each() -> None:
+    """top_k and min_p move into one extra_body={...}: one fix, two findings fixed."""
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        'client.chat.completions.create(model="openai/gpt-oss-120b", top_k=40, min_p=0.1, '
+        'messages=[{"role": "user", "content": "hi"}])\n'
+    )
+    (first, second) = lint_source(source, "a.py", OPTIONS, load_spec()).findings
+    assert first.fix is not None and first.fix == second.fix
+    outcome = fix_source(source, "a.py", OPTIONS, load_spec())
+    assert [finding.code for finding in outcome.fixed] == ["WB202", "WB202"]
+    assert 'extra_body={"top_k": 40, "min_p": 0.1}' in outcome.text
+
+
+def test_the_cli_counts_a_shared_fix_for_each_finding(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        'client.chat.completions.create(model="openai/gpt-oss-120b", top_k=40, min_p=0.1, '
+        'messages=[{"role": "user", "content": "hi"}])\n'
+    )
+    result = CliRunner().invoke(main, ["--fix", "--isolated", "--show-fixes", str(path)])
+    assert "2 x WB202 (unknown-parameter)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "replaced", "content"),
+    [
+        # Without widening the edits would be the fragments between the texts' common
+        # prefix and suffix: `i/ap` inside `openrouter.ai/api`, `s` inside `inferense`.
+        ("https://openrouter.ai/api/v1", "openrouter.ai/api", "api.inference.wandb.ai"),
+        ("https://api.inferense.wandb.ai/v1", "inferense", "inference"),
+    ],
+)
+def test_a_fix_edit_covers_whole_words(url: str, replaced: str, content: str) -> None:
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{url}", api_key=os.environ["WANDB_API_KEY"])\n'
+    )
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    (finding,) = lint_source(source, "a.py", options, load_spec()).findings
+    assert finding.fix is not None
+    (edit,) = finding.fix.edits
+    line = source.splitlines()[edit.start.row - 1]
+    assert line[edit.start.column - 1 : edit.end.column - 1] == replaced
+    assert edit.content == content

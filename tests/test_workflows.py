@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -71,14 +74,51 @@ def test_stdin_fix_writes_the_source_to_stdout_and_findings_to_stderr() -> None:
     assert "1 fixed" in result.stderr
 
 
-def test_parallel_run_matches_a_serial_one(tmp_path: Path) -> None:
-    for index in range(150):
+IMPORTED_CLIENT_REQUEST = (
+    "from llm import client\n"
+    "client.chat.completions.create(model='openai/gpt-oss-120b', top_k=1, messages=[])\n"
+)
+
+
+class SpyPool(ProcessPoolExecutor):
+    """The real process pool, remembering how many workers it had and how many files it got."""
+
+    created: ClassVar[list[int]] = []
+    mapped: ClassVar[list[int]] = []
+
+    def __init__(self, max_workers: int | None = None) -> None:
+        super().__init__(max_workers=max_workers)
+        SpyPool.created.append(max_workers or 0)
+
+    def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
+        files = list(iterables[0])
+        SpyPool.mapped.append(len(files))
+        return super().map(fn, files, *iterables[1:], **kwargs)
+
+
+def test_parallel_run_uses_workers_and_matches_a_serial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint_wb import api
+
+    count = 2 * api.PARALLEL_THRESHOLD + 10
+    (tmp_path / "llm.py").write_text(HEADER + RIGHT)
+    for index in range(count):
         body = WRONG if index % 10 == 0 else "x = 1\n"
+        if index % 10 == 5:  # a client imported from llm.py: the project index crosses over
+            body = IMPORTED_CLIENT_REQUEST
         (tmp_path / f"m{index:03}.py").write_text(HEADER + body)
-    serial = findings(["--isolated", "--jobs", "1", str(tmp_path)])
-    parallel = findings(["--isolated", "--jobs", "2", str(tmp_path)])
-    assert len(serial) == 15
-    assert parallel == serial
+    monkeypatch.setattr(api, "ProcessPoolExecutor", SpyPool)
+    monkeypatch.setattr(SpyPool, "created", [])
+    monkeypatch.setattr(SpyPool, "mapped", [])
+    args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
+    serial = make_runner().invoke(main, ["--jobs", "1", *args])
+    assert SpyPool.created == []
+    parallel = make_runner().invoke(main, ["--jobs", "2", *args])
+    assert SpyPool.created == [2] and SpyPool.mapped == [count + 1]
+    assert parallel.stdout == serial.stdout
+    codes = [row["code"] for row in json.loads(serial.stdout)]
+    assert codes.count("WB101") == count // 10 + 1 and "WB202" in codes
 
 
 @pytest.mark.parametrize(

@@ -142,10 +142,12 @@ class ForeignBaseUrl(ReportsOnce):
 
     ## Example
     ```python
+    # with assume-wandb = true
     client = OpenAI(base_url="https://api.together.xyz/v1", api_key=key)
     ```
     Use instead:
     ```python
+    # with assume-wandb = true
     client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=key)
     ```
 

@@ -53,13 +53,15 @@ class InvalidContent(MessageRule):
 
     ## Example
     ```python
-    {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "data": b64}}]}
+    image = {"type": "image", "source": {"type": "base64", "data": b64}}
+    messages = [{"role": "user", "content": [image]}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
-    {"role": "user", "content": [
-        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{b64}"}}
-    ]}
+    image = {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{b64}"}}
+    messages = [{"role": "user", "content": [image]}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety
@@ -162,15 +164,23 @@ class MalformedToolMessage(MessageRule):
 
     ## Example
     ```python
-    {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
-        "function": {"name": "get_weather", "arguments": {"city": "Paris"}}}]},
-    {"role": "tool", "content": result},
+    messages = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
+            "function": {"name": "get_weather", "arguments": {"city": "Paris"}}}]},
+        {"role": "tool", "content": result},
+    ]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
-    {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
-        "function": {"name": "get_weather", "arguments": json.dumps({"city": "Paris"})}}]},
-    {"role": "tool", "tool_call_id": call_id, "content": result},
+    messages = [
+        {"role": "user", "content": question},
+        {"role": "assistant", "tool_calls": [{"id": call_id, "type": "function",
+            "function": {"name": "get_weather", "arguments": json.dumps({"city": "Paris"})}}]},
+        {"role": "tool", "tool_call_id": call_id, "content": result},
+    ]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety

@@ -45,10 +45,12 @@ class MessageMissingField(MessageRule):
     ## Example
     ```python
     messages = [{"content": "Be brief."}, {"role": "user"}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
     messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": q}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety
@@ -102,10 +104,12 @@ class InvalidRole(MessageRule):
     ## Example
     ```python
     messages = [{"role": "developer", "content": "Be brief."}, {"role": "Human", "content": q}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
     messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": q}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety
@@ -174,10 +178,12 @@ class UnknownMessageKey(MessageRule):
     ## Example
     ```python
     messages = [{"role": "user", "text": question}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
     messages = [{"role": "user", "content": question}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety

@@ -126,10 +126,12 @@ class MessageNotAnObject(MessageRule):
     ## Example
     ```python
     messages = [("system", "Be brief."), ("user", question)]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
     Use instead:
     ```python
     messages = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": question}]
+    client.chat.completions.create(model=MODEL, messages=messages)
     ```
 
     ## Fix safety

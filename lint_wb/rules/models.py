@@ -237,7 +237,7 @@ class DeprecatedModel(_LifecycleRule):
 
     ## Example
     ```python
-    client.chat.completions.create(model="vendor/Old-Model", messages=messages)
+    client.chat.completions.create(model="testing/Deprecated-Chat", messages=messages)
     ```
     Use instead: the replacement the message names.
 

@@ -39,10 +39,12 @@ class UnsupportedTool(ReportsOnce):
     ## Example
     ```python
     tools = [{"type": "web_search"}, {"type": "function", "name": "get_weather"}]
+    client.chat.completions.create(model=MODEL, messages=messages, tools=tools)
     ```
     Use instead:
     ```python
     tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {...}}}]
+    client.chat.completions.create(model=MODEL, messages=messages, tools=tools)
     ```
 
     ## Fix safety

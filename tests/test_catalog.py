@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb import LintOptions, lint_source
+from lint_wb import LintOptions, catalog, lint_source
 from lint_wb.api import spec_for
 from lint_wb.catalog import (
     CATALOG_URL,
@@ -53,7 +53,15 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-TODAY = datetime.date.today().isoformat()
+PINNED_DATE = datetime.date(2026, 11, 2)
+"""The date every snapshot written in these tests carries: the clock is pinned, so no test
+depends on the day (or the midnight) it runs on."""
+TODAY = PINNED_DATE.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog, "current_date", lambda: PINNED_DATE)
 BUNDLED_DATE = load_spec().models.date
 NEW_MODEL = "testing/Brand-New-70B"
 FEED_FILE = Path(__file__).parent / "data" / "catalog_feed.json"
@@ -623,3 +631,10 @@ def test_deprecated_bundled_models_past_their_date_are_kept_as_retired() -> None
     )
     assert entries["acme/Soon"]["lifecycle"] == "deprecated"
     assert "acme/Ga" not in entries
+
+
+def test_the_snapshot_date_comes_from_the_clock_given(server: Server, cache: Path) -> None:
+    """The date is an input: `today=` wins over the clock, and the clock is `current_date`."""
+    given = datetime.date(2027, 1, 5)
+    assert update_models(server.serve("/c", FEED), today=given).date == "2027-01-05"
+    assert update_models(server.serve("/c", FEED)).date == TODAY

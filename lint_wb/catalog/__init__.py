@@ -94,7 +94,7 @@ def update_models(
     decides which IDs are served. `cache_dir` defaults to :func:`lint_wb.spec.cache_dir`.
     Raises :class:`CatalogError`; the file is then left untouched.
     """
-    date = (today or datetime.date.today()).isoformat()
+    date = (today or current_date()).isoformat()
     if api_key is not None and not (api_key.isprintable() and api_key.split() == [api_key]):
         raise CatalogError("the API key is empty or holds spaces or control characters")
     feed = feed_rows(fetch_json(url, timeout), url)
@@ -129,7 +129,15 @@ def update_models(
     )
 
 
-def update_from_environment(api_key_env: str | None) -> UpdateResult:
+def current_date() -> datetime.date:
+    """The date a snapshot written now carries: the clock's one reading in lint-wb, so that a
+    test can pin it (`today=` on the functions below, or this function itself)."""
+    return datetime.date.today()
+
+
+def update_from_environment(
+    api_key_env: str | None, *, today: datetime.date | None = None
+) -> UpdateResult:
     """:func:`update_models` as the CLI runs it: URLs from $LINT_WB_CATALOG_URL and
     $LINT_WB_MODELS_URL when set, the key from the environment variable `api_key_env` names."""
     api_key = None
@@ -141,6 +149,7 @@ def update_from_environment(api_key_env: str | None) -> UpdateResult:
         os.environ.get(CATALOG_URL_ENV, "").strip() or CATALOG_URL,
         api_key=api_key,
         models_url=os.environ.get(MODELS_URL_ENV, "").strip() or None,
+        today=today,
     )
 
 

@@ -152,14 +152,22 @@ def check_file(
     raw = read_raw(path)
     if isinstance(raw, ReadError):
         return FileResult(path, error=raw.message)
-    if not is_binary(raw.data) and not might_need_linting(
-        raw.data, project.markers() if project else ()
-    ):
+    markers = [*(project.markers() if project else ()), *_porting_markers(settings, spec)]
+    if not is_binary(raw.data) and not might_need_linting(raw.data, markers):
         return FileResult(path, skipped=True)  # a binary file is reported by decode_source
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
     return check_source(source, settings, spec, mode, write=True, project=project)
+
+
+def _porting_markers(settings: Settings, spec: Spec) -> tuple[bytes, ...]:
+    """Under assume-wandb, a file that only uses another provider's SDK (`from groq import
+    Groq`) holds a client to port too: the SDKs' package names keep it."""
+    if not settings.assume_wandb:
+        return ()
+    sdks = spec.api.porting.provider_sdks
+    return tuple(sorted({name.split(".")[0].encode() for name in sdks}))
 
 
 @dataclass(frozen=True)

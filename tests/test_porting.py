@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from lint_wb import LintOptions, fix_source, lint_source
+from lint_wb.cli.main import main
 from lint_wb.findings import Applicability, Finding
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from tests.cli_runner import make_runner
 
 CLIENT_CODES = frozenset({"WB102", "WB103", "WB107", "WB601"})
 
@@ -347,3 +350,142 @@ def test_a_substitute_the_snapshot_does_not_serve_is_never_written() -> None:
     patched = dataclasses.replace(spec, models=catalog)
     (finding,) = lint_source(source, "x.py", options, patched).findings
     assert finding.fix is None and "Kimi" not in finding.message
+
+
+# --------------------------------------------------------------------------------------------
+# WB603 provider-sdk
+
+SDK_CODES = frozenset({"WB603", "WB202", "WB107", "WB102"})
+
+
+def ported(source: str, codes: frozenset[str] = SDK_CODES) -> str:
+    """The fixed text, the W&B URL literal written as W to keep lines short."""
+    return fixed(source, codes=codes).replace('"https://api.inference.wandb.ai/v1"', "W")
+
+
+def test_a_groq_client_is_ported_with_its_imports_and_requests() -> None:
+    source = """\
+        import os
+        from groq import AsyncGroq, Groq
+
+        client = Groq(api_key=os.environ["GROQ_API_KEY"], timeout=10)
+
+        def ask(c: Groq, q: str) -> str:
+            return c.chat.completions.create(model="m", messages=[], reasoning_format="raw")
+        """
+    assert codes_of(source) == []  # the default codes of this file do not include WB603
+    found = findings(source, codes=SDK_CODES)
+    assert sorted(f.code for f in found) == ["WB603"]  # `c` may be any client
+    assert ported(source) == textwrap.dedent("""\
+        from openai import OpenAI
+        import os
+        from groq import AsyncGroq
+
+        client = OpenAI(base_url=W, api_key=os.environ["WANDB_API_KEY"], timeout=10)
+
+        def ask(c: OpenAI, q: str) -> str:
+            return c.chat.completions.create(model="m", messages=[], reasoning_format="raw")
+        """)
+
+
+def test_requests_on_the_sdk_client_get_their_keywords_moved_and_provider_fields_removed() -> (
+    None
+):
+    source = """\
+        import os
+        from groq import Groq
+        client = Groq()
+        client.chat.completions.create(
+            model="m",
+            messages=[],
+            top_k=3,
+            reasoning_format="raw",
+        )
+        """
+    assert ported(source) == textwrap.dedent("""\
+        import os
+        from openai import OpenAI
+        client = OpenAI(base_url=W, api_key=os.environ["WANDB_API_KEY"])
+        client.chat.completions.create(
+            model="m",
+            messages=[],
+            extra_body={"top_k": 3},
+        )
+        """)
+
+
+def test_a_module_import_of_the_sdk_goes_when_the_client_was_its_only_use() -> None:
+    source = """\
+        import together
+        import openai
+        client = together.AsyncTogether(api_key=settings.together_key)
+        """
+    assert ported(source) == textwrap.dedent("""\
+        import openai
+        client = openai.AsyncOpenAI(base_url=W, api_key=settings.together_key)
+        """)
+
+
+def test_the_sdk_import_stays_while_other_names_use_it() -> None:
+    source = """\
+        import groq
+        client = groq.Groq()
+        try:
+            pass
+        except groq.APIError:
+            pass
+        """
+    text = ported(source)
+    assert text.startswith("import os\nfrom openai import OpenAI\nimport groq\n")
+    assert "client = OpenAI(base_url=W" in text
+
+
+def test_without_assume_wandb_an_sdk_client_is_not_reported() -> None:
+    source = """\
+        from groq import Groq
+        client = Groq()
+        client.chat.completions.create(model="m", messages=[], top_k=3)
+        """
+    assert findings(source, assume=False, codes=SDK_CODES | {"WB501"}) == []
+
+
+def test_wb202_leaves_the_move_on_an_sdk_client_to_wb603() -> None:
+    source = """\
+        from groq import Groq
+        client = Groq()
+        client.chat.completions.create(model="m", messages=[], top_k=3)
+        """
+    (finding,) = findings(source, codes=frozenset({"WB202"}))
+    assert finding.fix is None and "(WB603)" in finding.message
+
+
+def test_a_file_that_only_uses_a_provider_sdk_is_linted_when_porting(tmp_path: Path) -> None:
+    path = tmp_path / "bot.py"
+    path.write_text("from groq import Groq\nclient = Groq()\n", encoding="utf-8")
+    runner = make_runner()
+    porting = runner.invoke(main, ["--isolated", "--assume-wandb", "--select", "WB603", str(path)])
+    assert "WB603" in porting.output
+    plain = runner.invoke(main, ["--isolated", "--select", "WB603", str(path)])
+    assert plain.exit_code == 0
+
+
+# --------------------------------------------------------------------------------------------
+# WB201 inside extra_body: fields only another provider takes
+
+
+def test_openrouter_fields_in_extra_body_are_removed_by_one_fix() -> None:
+    source = """\
+        from openai import OpenAI
+        client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="EMPTY")
+        client.chat.completions.create(model="m", messages=[], extra_body={
+            "provider": {"order": ["x"]}, "top_k": 2, "transforms": []})
+        client.chat.completions.create(model="m", messages=[], extra_body={"models": ["a", "b"]})
+        """
+    codes = frozenset({"WB201"})
+    found = findings(source, assume=False, codes=codes)
+    assert [f.code for f in found] == ["WB201"] * 3
+    assert found[0].fix == found[1].fix
+    assert "OpenRouter" in found[0].message
+    text = fixed(source, codes=codes)
+    assert 'extra_body={\n    "top_k": 2})' in text
+    assert 'create(model="m", messages=[])' in text

@@ -28,6 +28,7 @@ from lint_wb.rules.messages import (
 from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
 from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
+from lint_wb.rules.provider_sdk import ProviderSdk
 from lint_wb.rules.response_format import InvalidResponseFormat
 from lint_wb.rules.tools import UnsupportedTool
 from lint_wb.rules.values import ValueOutOfRange, WrongValueType
@@ -49,6 +50,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     WrongValueType,
     UnsupportedEndpoint,
     LegacySdkApi,
+    ProviderSdk,
     ModelCapability,
     MaxTokensOverContext,
     UnknownModel,

@@ -62,7 +62,10 @@ def renamed_read(read: EnvRead, variable: str) -> Replacement | None:
 
 
 class KeyReader:
-    """Writes a read of an environment variable the way the module already reads them."""
+    """Writes a read of an environment variable the way the module already reads them: as its
+    first `os.environ[...]` if it has one (a missing key then fails loudly), else as its first
+    `os.getenv(...)` / `os.environ.get(...)`, else `os.environ[...]` (importing `os` if
+    needed)."""
 
     def __init__(self, module: cst.Module, module_scope: Scope, resolver: Resolver) -> None:
         self.module = module
@@ -72,49 +75,37 @@ class KeyReader:
     def expression(self, variable: str) -> tuple[cst.BaseExpression, Replacement | None]:
         """The expression reading `variable`, and the import it needs (None: none needed)."""
         quoted = cst.SimpleString(f'"{variable}"')
-        getter = self._spelling("os.getenv") or self._spelling("os.environ.get")
-        environ = self._spelling("os.environ")
-        if environ is not None and (getter is None or self._prefers_subscript()):
-            subscript = cst.SubscriptElement(cst.Index(quoted))
-            return cst.Subscript(_dotted(environ), [subscript]), None
-        if getter is not None:
-            return cst.Call(_dotted(getter), [cst.Arg(quoted)]), None
-        subscript = cst.SubscriptElement(cst.Index(quoted))
-        expression = cst.Subscript(_dotted("os.environ"), [subscript])
-        return expression, with_import(self.module, import_line("import os"))
+        subscripts, getters = self._reads()
+        if subscripts:
+            return _subscript(subscripts[0].value, quoted), None
+        if getters:
+            return cst.Call(getters[0].func, [cst.Arg(quoted)]), None
+        os_name = imported_as(self.scope, "os")
+        environ = cst.parse_expression(f"{os_name or 'os'}.environ")
+        needed = None if os_name else with_import(self.module, import_line("import os"))
+        return _subscript(environ, quoted), needed
 
-    def _spelling(self, qualified: str) -> str | None:
-        """How this module spells `qualified` (`os.getenv`, or `getenv` after `from os import
-        getenv`), when it imports what it needs."""
-        direct = imported_as(self.scope, qualified)
-        if direct is not None:
-            return direct
-        module = imported_as(self.scope, "os")
-        return None if module is None else module + qualified.removeprefix("os")
+    def _reads(self) -> tuple[list[cst.Subscript], list[cst.Call]]:
+        subscripts: list[cst.Subscript] = []
+        getters: list[cst.Call] = []
+        qualified = self.resolver.qualified_name
+        scope = self.scope
 
-    def _prefers_subscript(self) -> bool:
-        """Whether the module reads a variable as `os.environ[...]` somewhere: then a key read
-        is written that way too (it fails loudly when the variable is unset)."""
-        return any(
-            isinstance(node, cst.Subscript)
-            and self.resolver.qualified_name(node.value, self.scope) in ENV_READERS
-            for node in _env_subscripts(self.module)
-        )
+        class _Finder(cst.CSTVisitor):
+            def visit_Subscript(self, node: cst.Subscript) -> None:
+                if qualified(node.value, scope) in ENV_READERS:
+                    subscripts.append(node)
 
+            def visit_Call(self, node: cst.Call) -> None:
+                if qualified(node.func, scope) in ENV_GETTERS:
+                    getters.append(node)
 
-def _env_subscripts(module: cst.Module) -> Iterator[cst.Subscript]:
-    found: list[cst.Subscript] = []
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Subscript(self, node: cst.Subscript) -> None:
-            found.append(node)
-
-    module.visit(_Finder())
-    return iter(found)
+        self.module.visit(_Finder())
+        return subscripts, getters
 
 
-def _dotted(text: str) -> cst.BaseExpression:
-    return cst.parse_expression(text)
+def _subscript(value: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
+    return cst.Subscript(value, [cst.SubscriptElement(cst.Index(index))])
 
 
 class ForeignApiKey(Rule):

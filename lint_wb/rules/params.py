@@ -22,6 +22,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import remove_arg, rename_keyword
 from lint_wb.rules.extra_body import Move, MovePlan, plan_moves
+from lint_wb.rules.provider_fields import provider_fields_in_extra_body
 from lint_wb.spec import ApiSpec, ForeignParameter
 
 OWNED_ELSEWHERE: Final = frozenset({"system"})
@@ -48,11 +49,13 @@ class UnsupportedParameter(ReportsOnce):
     features with no W&B counterpart (`store`, `metadata`, `service_tier`, `prediction`,
     `modalities`, `audio`, `web_search_options`, `verbosity`, `prompt_cache_key`,
     `prompt_cache_retention`, `prompt_cache_options`, `moderation`, `safety_identifier`).
+    Also flags fields only another provider takes, sent in a literal `extra_body={...}`
+    (OpenRouter's `provider`, `transforms`, `models`, `route`; Groq's `reasoning_format`).
     Keywords listed in `extra-parameters` are left alone.
 
     ## Why is this bad?
     The SDK sends the field and W&B answers the request with an error: code ported from
-    OpenAI fails the first time it runs against W&B.
+    OpenAI (or through OpenRouter) fails the first time it runs against W&B.
 
     ## Example
     ```python
@@ -65,8 +68,10 @@ class UnsupportedParameter(ReportsOnce):
 
     ## Fix safety
     Unsafe: removing the argument drops something the code asked for (stored completions,
-    metadata, a service tier), which the user may want to replace by other means. Keywords
-    spread from a `**` dict are reported without a fix.
+    metadata, a service tier, a provider's routing), which the user may want to replace by
+    other means. Keywords spread from a `**` dict are reported without a fix; the provider
+    fields of one `extra_body` dict are removed by one fix, with `extra_body=` when nothing
+    else is left in it.
     """
 
     code = "WB201"
@@ -89,6 +94,14 @@ class UnsupportedParameter(ReportsOnce):
             if keyword.arg is not None:
                 fix = unsafe_fix(f"Remove {name}=", remove_arg(request.node, keyword.arg))
             yield from self.once(keyword.node, message, fix)
+        fields = self.spec.api.porting.provider_fields
+        for use in provider_fields_in_extra_body(request, fields, self.resolver):
+            message = (
+                f"extra_body sends {use.field.name!r}, {use.field.meaning}: only "
+                f"{use.field.provider} takes it, and W&B Inference rejects fields it does not "
+                "know. Remove it"
+            )
+            yield from self.once(use.element, message, use.fix)
 
 
 class UnknownParameter(ReportsOnce):
@@ -137,7 +150,9 @@ class UnknownParameter(ReportsOnce):
         skipped = accepted | set(self.context.options.extra_parameters) | OWNED_ELSEWHERE
         unknown = [kw for name, kw in request.arguments.keywords.items() if name not in skipped]
         moves = [Move(kw, key) for kw in unknown if (key := self._extra_body_key(kw.name))]
-        plan = plan_moves(request, moves, self.resolver) if moves else None
+        # On another provider's SDK client, WB603's port moves them along with the client.
+        movable = moves and request.client.sdk is None
+        plan = plan_moves(request, moves, self.resolver) if movable else None
         for keyword in unknown:
             message, fix = self._finding(request, keyword, accepted, plan)
             yield from self.once(keyword.node, message, fix)
@@ -155,6 +170,11 @@ class UnknownParameter(ReportsOnce):
         name = keyword.name
         where = f"chat.completions.{request.method}()"
         fails = f"{where} does not take {name!r}: the SDK raises TypeError and sends nothing"
+        if request.client.sdk is not None:
+            fails = (
+                f"The OpenAI SDK that {request.client.sdk.provider}'s client is ported to "
+                f"(WB603) does not take {name!r} in {where}: it raises TypeError"
+            )
         if name == "stream":
             return self._stream_message(request.method), None
         key = self._extra_body_key(name)

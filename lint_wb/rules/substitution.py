@@ -66,7 +66,7 @@ def substitution_for(
 
 def substitution_message(model_id: str, row: Substitution, note: str) -> str:
     return (
-        f"Model {model_id!r} is {row.provider}'s and W&B does not serve it ({note}): requests "
+        f"Model {model_id!r} ({row.provider}) is not served by W&B ({note}): requests "
         f"fail with 404, and W&B has no model with the same weights. The closest served model "
         f"is {row.wandb_id!r}: {row.reason}. It is a substitution, not the same model: its "
         "answers, limits and price differ"

@@ -1,0 +1,163 @@
+"""The porting fixtures run: each `.fixed.py` twin that `--assume-wandb --fix --unsafe-fixes`
+produced is imported and run with the real `openai` package, its HTTP layer replaced by a
+recording transport (no network). Every chat request must go to W&B's chat completions URL
+with the W&B key, name a served model and send only fields W&B takes, all read from the spec
+data. The unported originals must fail the same checks (or fail to run at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import inspect
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import httpx2
+import pytest
+
+from lint_wb.cli.main import main
+from lint_wb.spec import Spec, load_spec
+from tests.cli_runner import make_runner
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "porting"
+SOURCES = (
+    "groq_openai",  # Groq through the OpenAI SDK
+    "groq_sdk",  # Groq's own SDK
+    "together_openai",
+    "together_sdk",
+    "openrouter",
+    "fireworks",
+    "openai_implicit_key",
+    # "anthropic_sdk" joins with WB604's fix
+    "chat_and_images",
+)
+WANDB_KEY = "wandb-test-key-0123456789"
+TAKEN = frozenset(
+    {"required", "supported", "accepted", "deprecated", "reasoning-only", "extra-body"}
+)
+"""Parameter statuses W&B takes in a request body (api.toml)."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    url: str
+    authorization: str
+    body: dict[str, object]
+
+
+@dataclass
+class Recorder:
+    sent: list[Sent] = field(default_factory=list)
+
+    def respond(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.content or b"{}")
+        self.sent.append(Sent(str(request.url), request.headers.get("authorization", ""), body))
+        if request.url.path.endswith("/chat/completions"):
+            return httpx2.Response(200, json=_completion(str(body.get("model", ""))))
+        if request.url.path.endswith("/images/generations"):
+            return httpx2.Response(200, json={"created": 0, "data": [{"url": "https://x.y/a.png"}]})
+        return httpx2.Response(404, json={"error": {"message": "not recorded"}})
+
+
+def _completion(model: str) -> dict[str, object]:
+    message = {"role": "assistant", "content": '{"ok": true}'}
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
+    """Every request the SDK sends is recorded and answered here, at the transport level."""
+    recording = Recorder()
+
+    def handle(self: httpx2.HTTPTransport, request: httpx2.Request) -> httpx2.Response:
+        return recording.respond(request)
+
+    async def handle_async(
+        self: httpx2.AsyncHTTPTransport, request: httpx2.Request
+    ) -> httpx2.Response:
+        return recording.respond(request)
+
+    monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", handle)
+    monkeypatch.setattr(httpx2.AsyncHTTPTransport, "handle_async_request", handle_async)
+    spec = load_spec()
+    for variable in spec.api.porting.key_variables:
+        monkeypatch.setenv(variable, f"{variable.lower()}-test-value")
+    monkeypatch.setenv(spec.api.porting.wandb_key_variable, WANDB_KEY)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    yield recording
+
+
+def run(path: Path) -> None:
+    """Import the file as a fresh module and run its `main()`."""
+    loaded = importlib.util.spec_from_file_location(f"porting_{path.stem.replace('.', '_')}", path)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(module)
+    _call_main(module)
+
+
+def _call_main(module: ModuleType) -> None:
+    result = module.main()
+    if inspect.iscoroutine(result):
+        asyncio.run(result)
+
+
+def problems(sent: list[Sent], spec: Spec) -> list[str]:
+    """What W&B would refuse in the recorded requests, judged by the spec data alone."""
+    chat_url = spec.api.base_url + "/chat/completions"
+    wandb_host = httpx2.URL(spec.api.base_url).host
+    found: list[str] = []
+    chats = [s for s in sent if s.url.endswith("/chat/completions")]
+    if not chats:
+        found.append("no chat request was sent")
+    for request in chats:
+        if request.url != chat_url:
+            found.append(f"chat request sent to {request.url}")
+        if request.authorization != f"Bearer {WANDB_KEY}":
+            found.append(f"chat request authorised with {request.authorization!r}")
+        model = str(request.body.get("model"))
+        if spec.models.served(model) is None:
+            found.append(f"model {model!r} is not served")
+        taken = {n for n, p in spec.api.parameters.items() if p.status in TAKEN}
+        found += [f"field {name!r} is not taken" for name in request.body if name not in taken]
+    for request in sent:
+        if request not in chats and httpx2.URL(request.url).host == wandb_host:
+            found.append(f"{request.url}: an endpoint W&B does not serve was retargeted")
+    return found
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_the_ported_twin_sends_only_what_wandb_takes(name: str, recorder: Recorder) -> None:
+    run(FIXTURES / f"{name}.fixed.py")
+    assert problems(recorder.sent, load_spec()) == []
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_the_unported_original_does_not(name: str, recorder: Recorder) -> None:
+    try:
+        run(FIXTURES / f"{name}.py")
+    except Exception as error:  # the provider's SDK is not installed, or the SDK refuses
+        assert isinstance(error, (ImportError, TypeError)), error
+        return
+    assert problems(recorder.sent, load_spec()) != []
+
+
+def test_the_twins_are_what_porting_produces_and_lint_without_errors() -> None:
+    twins = [str(FIXTURES / f"{name}.fixed.py") for name in SOURCES]
+    result = make_runner().invoke(
+        main, ["--assume-wandb", "--isolated", "--output-format", "json", *twins]
+    )
+    assert result.exit_code in (0, 1), result.output
+    errors = [row for row in json.loads(result.stdout) if row["severity"] == "error"]
+    assert errors == []

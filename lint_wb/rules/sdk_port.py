@@ -35,7 +35,7 @@ def ported_clients(facts: ModuleFacts) -> list[Client]:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class PortPlan:
     calls: dict[cst.Call, cst.Call]
     """Original call -> its replacement (constructors and requests)."""
     renamed: dict[str, str]
@@ -66,12 +66,14 @@ class SdkPort:
         plan = self._plan(clients)
         if plan is None:
             return None
-        new_module = _Porter(plan).transform(self.facts.module)
+        from lint_wb.rules.sdk_porter import Porter  # a libcst subclass: imported on use
+
+        new_module = Porter(plan).transform(self.facts.module)
         providers = sorted({c.sdk.provider for c in clients if c.sdk is not None})
         title = f"Use the OpenAI client with W&B's URL and key instead of {', '.join(providers)}'s"
         return unsafe_fix(title, Replacement(self.facts.module, new_module))
 
-    def _plan(self, clients: Sequence[Client]) -> _Plan | None:
+    def _plan(self, clients: Sequence[Client]) -> PortPlan | None:
         calls: dict[cst.Call, cst.Call] = {}
         renamed: dict[str, str] = {}
         needed: set[str] = set()
@@ -93,7 +95,7 @@ class SdkPort:
         new_import = None
         if needed:
             new_import = import_line(f"from openai import {', '.join(sorted(needed))}")
-        return _Plan(calls, renamed, dropped, new_import, self.key_import)
+        return PortPlan(calls, renamed, dropped, new_import, self.key_import)
 
     def _unused_module_imports(self, clients: Sequence[Client]) -> frozenset[str]:
         """`groq` of `import groq` when the ported `groq.Groq(...)` calls are its only uses."""
@@ -232,94 +234,13 @@ def _callee_head(func: cst.BaseExpression) -> str | None:
     return None
 
 
-class _Porter(cst.CSTTransformer):
-    def __init__(self, plan: _Plan) -> None:
-        super().__init__()
-        self.plan = plan
-        self.import_placed = False
-        self.not_references: set[cst.Name] = set()
-        """Names that are not reads of a variable: attribute names, keyword names."""
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self.not_references.add(node.attr)
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.not_references.add(node.keyword)
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False  # its names are handled whole in leave_Import
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def transform(self, module: cst.Module) -> cst.Module:
-        new = module.visit(self)
-        if self.plan.new_import is not None and not self.import_placed:
-            new = _added(new, self.plan.new_import)
-        if self.plan.key_import is not None:
-            new = _added(new, import_line("import os"))
-        return new
-
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        replacement = self.plan.calls.get(original_node)
-        if replacement is None:
-            return updated_node
-        if replacement is original_node:
-            return updated_node
-        # The replacement was built from the original; nested calls inside it (a request's
-        # messages) are not rewritten by this fix, so it can stand as built.
-        return replacement
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        spelling = self.plan.renamed.get(original_node.value)
-        if spelling is None or original_node in self.not_references:
-            return updated_node
-        return cst.parse_expression(spelling)
-
-    def leave_ImportFrom(
-        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
-    ) -> cst.ImportFrom | cst.RemovalSentinel:
-        if isinstance(updated_node.names, cst.ImportStar):
-            return updated_node
-        kept = [a for a in updated_node.names if _alias_local(a) not in self.plan.dropped_imports]
-        if len(kept) == len(updated_node.names):
-            return updated_node
-        if kept:
-            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(names=kept)
-        return cst.RemoveFromParent()
-
-    def leave_Import(
-        self, original_node: cst.Import, updated_node: cst.Import
-    ) -> cst.Import | cst.RemovalSentinel:
-        kept = [a for a in updated_node.names if _alias_local(a) not in self.plan.dropped_imports]
-        if len(kept) == len(updated_node.names):
-            return updated_node
-        if kept:
-            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(names=kept)
-        return cst.RemoveFromParent()
-
-    def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.BaseStatement | cst.RemovalSentinel:
-        if updated_node.body or not original_node.body:
-            return updated_node
-        # Its only import went: the OpenAI import takes its place, once.
-        if self.plan.new_import is not None and not self.import_placed:
-            self.import_placed = True
-            return self.plan.new_import.with_changes(leading_lines=original_node.leading_lines)
-        return cst.RemoveFromParent()
-
-
-def _added(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.Module:
+def added_import(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.Module:
     replaced = with_import(module, statement).new
     assert isinstance(replaced, cst.Module)
     return replaced
 
 
-def _alias_local(alias: cst.ImportAlias) -> str | None:
+def alias_local(alias: cst.ImportAlias) -> str | None:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     return alias.name.value if isinstance(alias.name, cst.Name) else None

@@ -1,0 +1,94 @@
+"""The transformer behind WB603's fix (`sdk_port.py`): rewrites a module's provider-SDK
+constructors, requests, imports and references to the provider's classes in one pass.
+
+It subclasses libcst's transformer, so it imports libcst itself and is imported only when a
+fix is built.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from lint_wb.rules.imports import import_line
+from lint_wb.rules.sdk_port import PortPlan, added_import, alias_local
+
+
+class Porter(cst.CSTTransformer):
+    def __init__(self, plan: PortPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.import_placed = False
+        self.not_references: set[cst.Name] = set()
+        """Names that are not reads of a variable: attribute names, keyword names."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_references.add(node.attr)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_references.add(node.keyword)
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # its names are handled whole in leave_Import
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def transform(self, module: cst.Module) -> cst.Module:
+        new = module.visit(self)
+        if self.plan.new_import is not None and not self.import_placed:
+            new = added_import(new, self.plan.new_import)
+        if self.plan.key_import is not None:
+            new = added_import(new, import_line("import os"))
+        return new
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self.plan.calls.get(original_node)
+        if replacement is None:
+            return updated_node
+        if replacement is original_node:
+            return updated_node
+        # The replacement was built from the original; nested calls inside it (a request's
+        # messages) are not rewritten by this fix, so it can stand as built.
+        return replacement
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        spelling = self.plan.renamed.get(original_node.value)
+        if spelling is None or original_node in self.not_references:
+            return updated_node
+        return cst.parse_expression(spelling)
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        if isinstance(updated_node.names, cst.ImportStar):
+            return updated_node
+        kept = [a for a in updated_node.names if alias_local(a) not in self.plan.dropped_imports]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return updated_node.with_changes(names=kept)
+        return cst.RemoveFromParent()
+
+    def leave_Import(
+        self, original_node: cst.Import, updated_node: cst.Import
+    ) -> cst.Import | cst.RemovalSentinel:
+        kept = [a for a in updated_node.names if alias_local(a) not in self.plan.dropped_imports]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return updated_node.with_changes(names=kept)
+        return cst.RemoveFromParent()
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        if updated_node.body or not original_node.body:
+            return updated_node
+        # Its only import went: the OpenAI import takes its place, once.
+        if self.plan.new_import is not None and not self.import_placed:
+            self.import_placed = True
+            return self.plan.new_import.with_changes(leading_lines=original_node.leading_lines)
+        return cst.RemoveFromParent()

@@ -133,9 +133,12 @@ def test_fixed_twin_relints_to_what_the_fix_left(path: Path) -> None:
     assert again.fixed_text == _source(_fixed_twin(path)).text
 
 
-@pytest.mark.parametrize("name", ["together_port", "groq_port"])
+PORTED = sorted(path.name for path in (FIXTURES / "porting").glob("*.fixed.py"))
+
+
+@pytest.mark.parametrize("name", PORTED)
 def test_ported_code_lints_clean_after_fixing(name: str) -> None:
-    """Issue 4: code written for Together or Groq, fixed with --assume-wandb --unsafe-fixes."""
-    _, relinted, unsafe = _run(FIXTURES / "porting" / f"{name}.fixed.py", fix=False)
+    """Code written for another provider, fixed with --assume-wandb --unsafe-fixes."""
+    _, relinted, unsafe = _run(FIXTURES / "porting" / name, fix=False)
     assert unsafe
     assert relinted.findings == ()

@@ -61,11 +61,6 @@ __all__ = [
 MAX_RECEIVER_DEPTH: Final = 12
 CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
 CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
-LEGACY_CLASSES: Final = frozenset(
-    {"ChatCompletion", "Completion", "Embedding", "Edit", "Image", "Moderation", "FineTune"}
-)
-LEGACY_SETTINGS: Final = frozenset({"api_base"})
-"""Module settings openai>=1.0 dropped (`api_type`, `api_version` live on as Azure settings)."""
 
 
 class _Analysis:
@@ -157,13 +152,13 @@ class _Analysis:
         return None
 
     def _is_legacy_call(self, chain: Chain, scope: Scope) -> bool:
-        if len(chain.path) < 2 or chain.path[0] not in LEGACY_CLASSES:
+        if len(chain.path) < 2 or chain.path[0] not in self.api.shapes.legacy_api.classes:
             return False
         return self.resolver.qualified_name(chain.base, scope) == "openai"
 
     def _legacy_settings(self) -> None:
         for target, value, scope in self.bindings.attribute_assignments:
-            for setting in LEGACY_SETTINGS:
+            for setting in self.api.shapes.legacy_api.settings:
                 if value is not None and self._is_openai_attribute(target, setting, scope):
                     self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
 

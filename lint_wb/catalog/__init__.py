@@ -28,6 +28,7 @@ from lint_wb.catalog.convert import Snapshot
 from lint_wb.catalog.download import CatalogError, feed_rows, fetch_json, listed_ids
 from lint_wb.catalog.listing import models_json, models_text, snapshot_in_use
 from lint_wb.spec import SpecError, cached_models_file, load_models, load_spec
+from lint_wb.spec.loader import bundled_api
 
 __all__ = [
     "CATALOG_URL",
@@ -47,8 +48,9 @@ __all__ = [
 
 CATALOG_URL = "https://trace.wandb.ai/inference/catalog/models"
 """The public catalog feed: no key needed."""
-MODELS_URL = "https://api.inference.wandb.ai/v1/models"
-"""The IDs served to a key (OpenAI's list format)."""
+MODELS_URL = f"{bundled_api().base_url}/models"
+"""The IDs served to a key (OpenAI's list format): GET /models under the W&B base URL that
+api.toml gives (one copy of the URL)."""
 CATALOG_URL_ENV = "LINT_WB_CATALOG_URL"
 MODELS_URL_ENV = "LINT_WB_MODELS_URL"
 """Environment overrides for the two URLs (a mirror, a proxy, a test server)."""

@@ -8,7 +8,8 @@ from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, ReportsOnce
-from lint_wb.rules.params import shown
+from lint_wb.rules.params import accepted_keywords
+from lint_wb.spec.shapes_types import Dependency
 
 
 class InconsistentParameters(ReportsOnce):
@@ -47,9 +48,8 @@ class InconsistentParameters(ReportsOnce):
     def check_request(self, request: Request) -> Iterator[Report]:
         if not request.arguments.complete:
             return
-        yield from self._top_logprobs(request)
-        yield from self._tool_choice(request)
-        yield from self._stream_options(request)
+        for dependency in self.spec.api.shapes.dependencies:
+            yield from self._dependency(request, dependency)
 
     def _given(self, request: Request, name: str) -> object:
         """The keyword's value; None when absent, UNKNOWN when it cannot be resolved."""
@@ -63,51 +63,49 @@ class InconsistentParameters(ReportsOnce):
                 return node  # a literal whose contents are unknown is still given
         return value
 
-    def _top_logprobs(self, request: Request) -> Iterator[Report]:
-        keyword = request.arguments.get("top_logprobs")
-        value = self._given(request, "top_logprobs")
-        logprobs = self._given(request, "logprobs")
-        if keyword is None or value is None or value is UNKNOWN or logprobs in (True, UNKNOWN):
+    def _dependency(self, request: Request, dependency: Dependency) -> Iterator[Report]:
+        name, needs = dependency.parameter, dependency.needs
+        keyword = request.arguments.get(name)
+        value = self._given(request, name)
+        if keyword is None or value is None or value is UNKNOWN or value in dependency.unless:
             return
-        found = "without logprobs" if logprobs is None else f"with logprobs={logprobs!r}"
-        yield from self.once(
-            keyword.node,
-            f"{shown('top_logprobs', value)} {found}: the server rejects top_logprobs unless "
-            "logprobs=True. Pass logprobs=True, or drop top_logprobs",
-        )
-
-    def _tool_choice(self, request: Request) -> Iterator[Report]:
-        keyword = request.arguments.get("tool_choice")
-        value = self._given(request, "tool_choice")
-        if keyword is None or value is None or value is UNKNOWN or value == "none":
+        if needs not in accepted_keywords(self.spec.api, request.method):
+            message = self._method_message(request, dependency)
+            if message is not None:
+                yield from self.once(keyword.node, message)
             return
-        if self._given(request, "tools") is not None:
+        given = self._given(request, needs)
+        wanted = dependency.needs_value
+        if given is UNKNOWN or (given is not None and (wanted is None or given == wanted)):
             return
-        choice = f"tool_choice={value!r}" if isinstance(value, str) else "tool_choice"
-        yield from self.once(
-            keyword.node,
-            f"{choice} without tools: the server rejects a tool choice when no tools are "
-            "given. Pass tools=[...], or drop tool_choice",
-        )
-
-    def _stream_options(self, request: Request) -> Iterator[Report]:
-        keyword = request.arguments.get("stream_options")
-        value = self._given(request, "stream_options")
-        if keyword is None or value is None or value is UNKNOWN or request.method == "stream":
-            return
-        if request.method != "create":
+        if wanted is None:
             message = (
-                f"stream_options on chat.completions.{request.method}(), which does not stream: "
-                "the server rejects stream_options without streaming. Use "
-                "chat.completions.stream(...), or drop stream_options"
+                f"{_shown(name, value)} without {needs}: the server rejects {name} unless "
+                f"{needs} is given. Pass {needs}=..., or drop {name}"
             )
         else:
-            stream = self._given(request, "stream")
-            if stream in (True, UNKNOWN):
-                return
-            found = "without stream=True" if stream is None else f"with stream={stream!r}"
+            found = f"without {needs}" if given is None else f"with {needs}={given!r}"
             message = (
-                f"stream_options {found}: the server rejects stream_options unless the "
-                "response is streamed. Pass stream=True, or drop stream_options"
+                f"{_shown(name, value)} {found}: the server rejects {name} unless "
+                f"{needs}={wanted!r}. Pass {needs}={wanted!r}, or drop {name}"
             )
         yield from self.once(keyword.node, message)
+
+    @staticmethod
+    def _method_message(request: Request, dependency: Dependency) -> str | None:
+        """For a method that does not take the needed keyword: `stream()` streams already
+        (stream=True is implied), `parse()` cannot stream at all."""
+        name, needs = dependency.parameter, dependency.needs
+        if request.method == needs and dependency.needs_value is True:
+            return None
+        return (
+            f"{name} on chat.completions.{request.method}(), which takes no {needs}: the "
+            f"server rejects {name} without {needs}={dependency.needs_value!r}. Use "
+            f"chat.completions.create(..., {needs}=...), or drop {name}"
+        )
+
+
+def _shown(name: str, value: object) -> str:
+    """`name=value` for a plain value, else just the name, for messages."""
+    plain = isinstance(value, (str, int, float, bool))
+    return f"{name}={value!r}" if plain else name

@@ -8,12 +8,6 @@ from lint_wb.analysis import ModuleFacts
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, Rule
 
-LEGACY_REPLACEMENTS = {
-    "ChatCompletion": "client.chat.completions.create(...)",
-    "Completion": "client.chat.completions.create(...) (W&B serves chat completions only)",
-    "openai.api_base": "OpenAI(base_url=...) or openai.base_url",
-}
-
 
 class UnsupportedEndpoint(Rule):
     """A W&B client used for an endpoint W&B Inference does not serve.
@@ -90,7 +84,8 @@ class LegacySdkApi(Rule):
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         for use in facts.legacy_uses:
             head = use.api.split(".")[0] if not use.api.startswith("openai.") else use.api
-            instead = LEGACY_REPLACEMENTS.get(head, "the client API of openai>=1.0")
+            replacements = self.spec.api.shapes.legacy_api.replacements
+            instead = replacements.get(head, "the client API of openai>=1.0")
             what = f"openai.{use.api}" if not use.api.startswith("openai.") else use.api
             consequence = (
                 "is ignored by openai>=1.0, so requests go to api.openai.com"

@@ -76,14 +76,23 @@ class MessageMissingField(MessageRule):
                 "(or system, assistant, tool)"
             )
         role = self.role(message)
-        if any(message.has(key) for key in CONTENT_STAND_INS):
+        requirement = self.spec.api.shapes.role_requirements.get(role or "")
+        if requirement is None or any(message.has(key) for key in CONTENT_STAND_INS):
             return None
-        if role in ("system", "user", "tool") and message.lacks("content"):
-            return f"This {role} message has no 'content': W&B rejects it. Add \"content\": ..."
-        if role == "assistant" and message.lacks("content") and message.lacks("tool_calls"):
+        missing = [key for key in requirement.all_of if message.lacks(key)]
+        if missing:
+            listed = " and ".join(repr(key) for key in missing)
+            added = ", ".join(f'"{key}": ...' for key in missing)
+            return f"This {role} message has no {listed}: W&B rejects it. Add {added}"
+        any_of = requirement.any_of
+        if any_of and all(message.lacks(key) for key in any_of):
+            first, *others = any_of
+            listed = " nor ".join(repr(key) for key in any_of)
+            alternatives = " or ".join(repr(key) for key in others)
+            instead = f" (or {alternatives})" if others else ""
             return (
-                "This assistant message has neither 'content' nor 'tool_calls': W&B rejects "
-                'it. Add "content": ... (or the tool_calls it made)'
+                f"This {role} message has neither {listed}: W&B rejects it. "
+                f'Add "{first}": ...{instead}'
             )
         return None
 

@@ -13,8 +13,6 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Replacement, Report, ReportsOnce, unsafe_fix
 
-FORMAT_TYPES: Final = ("text", "json_object", "json_schema")
-TYPE_ALIASES: Final = {"json": "json_object", "json_mode": "json_object"}
 PYDANTIC_BASES: Final = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
 JSON_SCHEMA_SHAPE: Final = (
     '{"type": "json_schema", "json_schema": {"name": ..., "schema": {...}, "strict": True}}'
@@ -125,6 +123,17 @@ class InvalidResponseFormat(ReportsOnce):
                 return True
         return False
 
+    def _type_message(self, kind: str) -> str:
+        shape = self.spec.api.shapes.response_format
+        alias = shape.aliases.get(kind.lower())
+        close = [alias] if alias else difflib.get_close_matches(kind.lower(), shape.types, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        listed = ", ".join(repr(name) for name in shape.types[:-1])
+        return (
+            f"response_format type {kind!r} is not one W&B takes{hint}: the request fails. Use "
+            f"{listed} or {shape.types[-1]!r}"
+        )
+
     # a dict literal
     def _format_dict(self, response_format: DictReading) -> Iterator[Report]:
         if response_format.lacks("type"):
@@ -140,8 +149,8 @@ class InvalidResponseFormat(ReportsOnce):
         kind = self.resolver.evaluate(type_entry.value, type_entry.scope)
         if not isinstance(kind, str):
             return
-        if kind not in FORMAT_TYPES:
-            yield from self.once(type_entry.value, _type_message(kind))
+        if kind not in self.spec.api.shapes.response_format.types:
+            yield from self.once(type_entry.value, self._type_message(kind))
         elif kind == "json_schema":
             yield from self._json_schema(response_format)
 
@@ -158,7 +167,8 @@ class InvalidResponseFormat(ReportsOnce):
         inner = None if entry is None else read_dict(entry.value, entry.scope, self.resolver)
         if inner is None:
             return
-        missing = [key for key in ("name", "schema") if inner.lacks(key)]
+        required = self.spec.api.shapes.response_format.json_schema_required
+        missing = [key for key in required if inner.lacks(key)]
         if missing:
             listed = " and ".join(repr(key) for key in missing)
             yield from self.once(
@@ -166,13 +176,3 @@ class InvalidResponseFormat(ReportsOnce):
                 f"json_schema has no {listed}: W&B rejects the response_format. Use "
                 f"{JSON_SCHEMA_SHAPE}",
             )
-
-
-def _type_message(kind: str) -> str:
-    close = [TYPE_ALIASES[kind.lower()]] if kind.lower() in TYPE_ALIASES else []
-    close = close or difflib.get_close_matches(kind.lower(), FORMAT_TYPES, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (
-        f"response_format type {kind!r} is not one W&B takes{hint}: the request fails. Use "
-        "'text', 'json_object' or 'json_schema'"
-    )

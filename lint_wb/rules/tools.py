@@ -13,11 +13,6 @@ from lint_wb.rules.base import Report, ReportsOnce
 FUNCTION_TOOL_SHAPE: Final = (
     '{"type": "function", "function": {"name": ..., "description": ..., "parameters": {...}}}'
 )
-FOREIGN_SHAPES: Final = (
-    ("input_schema", "Anthropic's tool shape"),
-    ("function_declarations", "Gemini's tool shape"),
-    ("functionDeclarations", "Gemini's tool shape"),
-)
 
 
 class UnsupportedTool(ReportsOnce):
@@ -68,7 +63,7 @@ class UnsupportedTool(ReportsOnce):
     def _tool(self, tool: DictReading) -> Iterator[Report]:
         if not tool.has("type"):
             if tool.lacks("type") and tool.lacks("function"):
-                yield from self.once(tool.node, _shapeless_message(tool))
+                yield from self.once(tool.node, self._shapeless_message(tool))
             return
         type_entry = tool.get("type")
         if type_entry is None:
@@ -76,7 +71,7 @@ class UnsupportedTool(ReportsOnce):
         kind = self.resolver.evaluate(type_entry.value, type_entry.scope)
         if not isinstance(kind, str):
             return
-        if kind != "function":
+        if kind not in self.spec.api.shapes.tools.types:
             yield from self.once(
                 type_entry.value,
                 f"Tool type {kind!r} is not supported: W&B Inference runs function tools only "
@@ -84,7 +79,8 @@ class UnsupportedTool(ReportsOnce):
                 f"{FUNCTION_TOOL_SHAPE}",
             )
             return
-        yield from self._function(tool)
+        if kind == "function":
+            yield from self._function(tool)
 
     def _function(self, tool: DictReading) -> Iterator[Report]:
         if tool.lacks("function"):
@@ -104,15 +100,22 @@ class UnsupportedTool(ReportsOnce):
         if function is None:
             return
         inner = read_dict(function.value, function.scope, self.resolver)
-        if inner is not None and inner.lacks("name"):
+        required = self.spec.api.shapes.tools.function_required
+        missing = [] if inner is None else [key for key in required if inner.lacks(key)]
+        if inner is not None and missing:
+            listed = " and ".join(repr(key) for key in missing)
             yield from self.once(
                 inner.node,
-                f"Function tool without 'name': W&B rejects it. Use {FUNCTION_TOOL_SHAPE}",
+                f"Function tool without {listed}: W&B rejects it. Use {FUNCTION_TOOL_SHAPE}",
             )
 
+    def _shapeless_message(self, tool: DictReading) -> str:
+        foreign = self.spec.api.shapes.tools.foreign_shapes
+        shape = next((known.shape for known in foreign if tool.has(known.key)), None)
+        return _shapeless(tool, shape)
 
-def _shapeless_message(tool: DictReading) -> str:
-    shape = next((label for key, label in FOREIGN_SHAPES if tool.has(key)), None)
+
+def _shapeless(tool: DictReading, shape: str | None) -> str:
     if shape is None and tool.has("name"):
         shape = "a bare function definition (the shape of the deprecated functions=)"
     found = f"This is {shape}" if shape else "This tool has neither 'type' nor 'function'"

@@ -12,6 +12,8 @@ from lint_wb.spec.api_loader import parse_api
 from lint_wb.spec.models_loader import parse_models
 from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
+from lint_wb.spec.shapes_loader import check_shapes, parse_shapes
+from lint_wb.spec.shapes_types import RequestShapes
 from lint_wb.spec.tables import SpecError, one_line
 from lint_wb.spec.types import ApiSpec, ModelCatalog, Spec
 
@@ -24,6 +26,7 @@ _PACKAGE = "lint_wb.spec"
 _API_FILE = "api.toml"
 _PORTING_FILE = "porting.toml"
 _SUBSTITUTIONS_FILE = "substitutions.toml"
+_SHAPES_FILE = "shapes.toml"
 MODELS_FILE = "models.toml"
 """The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
@@ -41,10 +44,18 @@ def bundled_spec() -> Spec:
 
 @functools.lru_cache(maxsize=1)
 def bundled_api() -> ApiSpec:
-    """api.toml, with the other providers' side of porting (porting.toml) attached."""
+    """api.toml, with the other providers' side of porting (porting.toml) and the shapes of
+    a request (shapes.toml) attached."""
     file = f"{_PACKAGE.replace('.', '/')}/{_API_FILE}"
     api = parse_api(_parse_toml(_read_bundled(_API_FILE), file), file)
-    return dataclasses.replace(api, porting=bundled_porting())
+    return dataclasses.replace(api, porting=bundled_porting(), shapes=bundled_shapes(api))
+
+
+def bundled_shapes(api: ApiSpec) -> RequestShapes:
+    file = f"{_PACKAGE.replace('.', '/')}/{_SHAPES_FILE}"
+    shapes = parse_shapes(_parse_toml(_read_bundled(_SHAPES_FILE), file), file)
+    check_shapes(shapes, api, file)
+    return shapes
 
 
 @functools.lru_cache(maxsize=1)

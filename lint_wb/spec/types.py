@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
+from lint_wb.spec.shapes_types import RequestShapes
 
 ParamStatus = Literal[
     "required",  # model, messages
@@ -124,6 +125,9 @@ class ApiSpec:
     CoreWeave name of the inference host): right, never near misses."""
     porting: PortingSpec = field(default_factory=PortingSpec)
     """Other providers' key variables, SDK clients and body fields (porting.toml)."""
+    shapes: RequestShapes = field(default_factory=RequestShapes)
+    """What each message role needs, response_format, tools, parameter dependencies and the
+    openai<1.0 API (shapes.toml)."""
 
 
 @dataclass(frozen=True)

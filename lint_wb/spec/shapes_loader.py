@@ -1,0 +1,153 @@
+"""Reading shapes.toml, each entry checked on its own: every table names its source and date."""
+
+from __future__ import annotations
+
+from lint_wb.spec.shapes_types import (
+    Dependency,
+    ForeignToolShape,
+    LegacyApi,
+    RequestShapes,
+    ResponseFormatShape,
+    RoleRequirement,
+    ToolShape,
+)
+from lint_wb.spec.tables import Entry, SpecError
+from lint_wb.spec.types import ApiSpec
+
+
+def parse_shapes(data: dict[str, object], file: str) -> RequestShapes:
+    root = Entry(file, "top level", data)
+    head = root.sub("shapes")
+    source = _sourced(head)
+    head.finish()
+    requirements = [_role_requirement(entry) for entry in root.array("role_requirement", "role")]
+    shapes = RequestShapes(
+        role_requirements=_unique_roles(file, requirements),
+        response_format=_response_format(root.sub("response_format")),
+        tools=_tools(root.sub("tools")),
+        dependencies=tuple(_dependency(entry) for entry in root.array("dependency", "dependency")),
+        legacy_api=_legacy_api(root.sub("legacy_api")),
+        source=source,
+    )
+    root.finish()
+    return shapes
+
+
+def check_shapes(shapes: RequestShapes, api: ApiSpec, file: str) -> None:
+    """The names shapes.toml uses must be the roles and keywords api.toml knows."""
+    for role in shapes.role_requirements:
+        if role not in api.messages.roles:
+            raise SpecError(f"{file}: role_requirement '{role}': not one of api.toml's roles")
+    for dependency in shapes.dependencies:
+        for name in (dependency.parameter, dependency.needs):
+            if name not in api.sdk_create_parameters:
+                raise SpecError(
+                    f"{file}: dependency '{dependency.parameter}': '{name}' is not an SDK keyword"
+                )
+
+
+def _sourced(entry: Entry) -> str:
+    """The entry's source; its `checked` date is required too."""
+    entry.date("checked")
+    return entry.string("source")
+
+
+def _role_requirement(entry: Entry) -> RoleRequirement:
+    role = entry.string("role")
+    entry.label = f"role_requirement '{role}'"
+    requirement = RoleRequirement(
+        role, entry.strings("all_of"), entry.strings("any_of"), _sourced(entry)
+    )
+    entry.finish()
+    if role != role.lower():
+        raise entry.error("'role' must be a lower-case role name")
+    if not requirement.all_of and not requirement.any_of:
+        raise entry.error("give 'all_of' or 'any_of'")
+    return requirement
+
+
+def _unique_roles(file: str, requirements: list[RoleRequirement]) -> dict[str, RoleRequirement]:
+    found: dict[str, RoleRequirement] = {}
+    for requirement in requirements:
+        if requirement.role in found:
+            raise SpecError(f"{file}: role_requirement '{requirement.role}' is listed twice")
+        found[requirement.role] = requirement
+    return found
+
+
+def _response_format(entry: Entry) -> ResponseFormatShape:
+    types = _names(entry, "types")
+    aliases = _string_map(entry, "aliases")
+    shape = ResponseFormatShape(
+        types, _names(entry, "json_schema_required"), aliases, _sourced(entry)
+    )
+    entry.finish()
+    for alias, target in aliases.items():
+        if target not in types:
+            raise entry.error(f"'aliases' maps '{alias}' to '{target}', not one of 'types'")
+    return shape
+
+
+def _tools(entry: Entry) -> ToolShape:
+    foreign = tuple(_foreign_tool_shape(sub) for sub in entry.array("foreign_shape", "shape"))
+    shape = ToolShape(
+        _names(entry, "types"), _names(entry, "function_required"), foreign, _sourced(entry)
+    )
+    entry.finish()
+    return shape
+
+
+def _foreign_tool_shape(entry: Entry) -> ForeignToolShape:
+    key = entry.string("key")
+    entry.label = f"tools.foreign_shape '{key}'"
+    shape = ForeignToolShape(key, entry.string("shape"), _sourced(entry))
+    entry.finish()
+    return shape
+
+
+def _dependency(entry: Entry) -> Dependency:
+    parameter = entry.string("parameter")
+    entry.label = f"dependency '{parameter}'"
+    dependency = Dependency(
+        parameter,
+        entry.string("needs"),
+        entry.opt_bool("needs_value"),
+        entry.strings("unless"),
+        _sourced(entry),
+    )
+    entry.finish()
+    if dependency.needs == parameter:
+        raise entry.error("'needs' names the parameter itself")
+    return dependency
+
+
+def _legacy_api(entry: Entry) -> LegacyApi:
+    api = LegacyApi(
+        frozenset(_names(entry, "classes")),
+        frozenset(_names(entry, "settings")),
+        _string_map(entry, "replacements"),
+        _sourced(entry),
+    )
+    entry.finish()
+    for name in [*api.classes, *api.settings]:
+        if not name.isidentifier():
+            raise entry.error(f"'{name}' is not a Python name")
+    return api
+
+
+def _names(entry: Entry, key: str) -> tuple[str, ...]:
+    names = entry.strings(key)
+    if not names:
+        raise entry.error(f"'{key}' must be a non-empty list of strings")
+    return names
+
+
+def _string_map(entry: Entry, key: str) -> dict[str, str]:
+    value = entry.raw(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(item, str) and item.strip() for item in value.values()
+    ):
+        raise entry.error(f"'{key}' must be a table of non-empty strings")
+    return {str(name): str(item) for name, item in value.items()}

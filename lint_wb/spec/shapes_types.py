@@ -1,0 +1,86 @@
+"""The shapes W&B takes inside a request, as frozen dataclasses: what each message role needs,
+response_format, tools, parameters that need another one, and the openai<1.0 module API.
+Built by `shapes_loader.py` from shapes.toml; the defaults are empty (no knowledge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RoleRequirement:
+    """The keys a message of `role` must carry (WB403)."""
+
+    role: str
+    all_of: tuple[str, ...] = ()
+    """Every one of these."""
+    any_of: tuple[str, ...] = ()
+    """At least one of these."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseFormatShape:
+    types: tuple[str, ...] = ()
+    """The `type`s W&B takes (WB204)."""
+    json_schema_required: tuple[str, ...] = ()
+    """What the `json_schema` object of a json_schema format must hold."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Names people write for a type (`json`) -> the type meant (`json_object`)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignToolShape:
+    """A key that gives away another API's tool shape (`input_schema`: Anthropic's)."""
+
+    key: str
+    shape: str
+    """How the message names it."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ToolShape:
+    types: tuple[str, ...] = ()
+    """The tool `type`s W&B runs (WB205)."""
+    function_required: tuple[str, ...] = ()
+    """What a function tool's `function` object must hold."""
+    foreign_shapes: tuple[ForeignToolShape, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A parameter the server rejects unless another is given (WB207)."""
+
+    parameter: str
+    needs: str
+    needs_value: bool | None = None
+    """The value `needs` must have; None: given at all is enough."""
+    unless: tuple[str, ...] = ()
+    """Values of `parameter` that need nothing (`tool_choice="none"`)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class LegacyApi:
+    """The openai<1.0 module API (WB602)."""
+
+    classes: frozenset[str] = frozenset()
+    """`openai.<Class>.create(...)`: removed in openai 1.0."""
+    settings: frozenset[str] = frozenset()
+    """`openai.<setting> = ...`: ignored by openai 1.0."""
+    replacements: dict[str, str] = field(default_factory=dict)
+    """A class or `openai.<setting>` -> what to use instead."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RequestShapes:
+    role_requirements: dict[str, RoleRequirement] = field(default_factory=dict)
+    response_format: ResponseFormatShape = field(default_factory=ResponseFormatShape)
+    tools: ToolShape = field(default_factory=ToolShape)
+    dependencies: tuple[Dependency, ...] = ()
+    legacy_api: LegacyApi = field(default_factory=LegacyApi)
+    source: str = ""

@@ -101,7 +101,7 @@ class InconsistentParameters(ReportsOnce):
         return (
             f"{name} on chat.completions.{request.method}(), which takes no {needs}: the "
             f"server rejects {name} without {needs}={dependency.needs_value!r}. Use "
-            f"chat.completions.create(..., {needs}=...), or drop {name}"
+            f"chat.completions.create(..., {needs}={dependency.needs_value!r}), or drop {name}"
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Request, Resolver
+from lint_wb.analysis.dicts import read_dict
 from lint_wb.rules.base import FixProposal, Replacement, unsafe_fix
 from lint_wb.rules.edits import without_arg
 from lint_wb.spec.porting_types import ProviderField
@@ -31,11 +32,12 @@ def provider_fields_in_extra_body(
     if keyword is None or keyword.arg is None or not isinstance(keyword.value, cst.Dict):
         return
     found: list[tuple[ProviderField, cst.DictElement]] = []
-    for element in keyword.value.elements:
-        if not isinstance(element, cst.DictElement):
-            continue
-        key = resolver.evaluate(element.key, request.scope)
-        if isinstance(key, str) and key in fields:
+    extra_body = read_dict(keyword.value, request.scope, resolver)
+    written = keyword.value.elements
+    for key, entry in extra_body.string_keys() if extra_body is not None else ():
+        element = entry.node
+        here = isinstance(element, cst.DictElement) and any(element is e for e in written)
+        if key in fields and here and isinstance(element, cst.DictElement):
             found.append((fields[key], element))
     if not found:
         return

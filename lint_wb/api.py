@@ -34,6 +34,7 @@ from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.build import index_project
 from lint_wb.project.index import ProjectIndex, module_name_for
+from lint_wb.project.root import project_root
 from lint_wb.results import FileResult, Mode, Overrides, RunResult
 from lint_wb.spec import Spec, SpecError
 
@@ -102,7 +103,7 @@ def check_paths(
     if progress is not None:
         progress.start(len(found.files))
     workers = min(jobs or os.cpu_count() or 1, len(found.files) // PARALLEL_THRESHOLD + 1)
-    project = index_project(found.files, cache)
+    project = _project_index(paths, found.files, cache, first, mode)
     for result in _check_all(found.files, overrides, mode, workers, project):
         run.files.append(result)
         if progress is not None:
@@ -134,6 +135,25 @@ def _check_in_worker(path: Path, setup: tuple[Overrides, Mode, ProjectIndex]) ->
     return check_file(path, cache, mode, project)
 
 
+def _project_index(
+    paths: Sequence[Path], files: Sequence[Path], cache: SettingsCache, first: Settings, mode: Mode
+) -> ProjectIndex:
+    """The index of the projects the paths belong to, built from each project's root, so
+    that linting a few files reports for them what linting the whole project does."""
+    roots = sorted({project_root(path) for path in paths} if paths else {project_root(Path.cwd())})
+    given = {path.absolute() for path in paths}
+    if all(root in given for root in roots):
+        project_files: Sequence[Path] = files  # the run already walks every root
+    else:
+        project_files = discover(
+            roots,
+            is_excluded=lambda path: _excluded(path, cache),
+            respect_gitignore=first.respect_gitignore,
+            force_exclude=False,
+        ).files
+    return index_project(project_files, cache, use_cache=mode.cache)
+
+
 def _excluded(path: Path, cache: SettingsCache) -> bool:
     try:
         return is_excluded(path, cache.for_path(path))
@@ -152,8 +172,9 @@ def check_file(
     raw = read_raw(path)
     if isinstance(raw, ReadError):
         return FileResult(path, error=raw.message)
-    markers = [*(project.markers() if project else ()), *_porting_markers(settings, spec)]
-    if not is_binary(raw.data) and not might_need_linting(raw.data, markers):
+    told = project.for_path(path) if project else None
+    markers = _porting_markers(settings, spec)
+    if not told and not is_binary(raw.data) and not might_need_linting(raw.data, markers):
         return FileResult(path, skipped=True)  # a binary file is reported by decode_source
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
@@ -205,7 +226,7 @@ def check_source(
     `rewrite` know how a file holds its Python."""
     where = None
     if project:
-        where = ModuleContext(module_name_for(source.path)[1], project)
+        where = ModuleContext(module_name_for(source.path)[1], project.for_path(source.path))
     job = _Job(source, settings, spec, lint_options(source.path, settings), where, project)
     if mode.fix or mode.diff:
         return _fix(job, mode, write=write)
@@ -231,7 +252,7 @@ def _lint(job: _Job, mode: Mode) -> FileResult:
     cache = _result_cache() if mode.cache else None
     key = None
     if cache is not None:
-        context = job.project.fingerprint() if job.project else ""
+        context = job.project.fingerprint_for(job.source.path) if job.project else ""
         key = cache.key(job.source.raw, job.filename, job.options, job.spec, context)
     stored = cache.get(key) if cache is not None and key is not None else None
     if stored is None:

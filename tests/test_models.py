@@ -105,7 +105,7 @@ def test_case_fix_keeps_the_quotes() -> None:
 def test_case_fix_rewrites_a_constant_where_it_is_defined() -> None:
     body = 'MODEL = "MOONSHOTAI/KIMI-K2.6"\n' + request("MODEL")
     (finding,) = findings(body)
-    assert finding.location.row == HEADER.count("\n") + 2  # reported at the use
+    assert finding.location.row == HEADER.count("\n") + 1  # reported where it is written
     assert fixed(body, unsafe=False) == 'MODEL = "moonshotai/Kimi-K2.6"\n' + request("MODEL")
 
 

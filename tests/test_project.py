@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.cli.main import main
-from lint_wb.project.index import ExportedClient, ProjectIndex, module_name_for
+from lint_wb.project.index import module_name_for
+from lint_wb.project.resolve import ModuleNames
 from tests.cli_runner import make_runner
 
 CLIENT = (
@@ -71,15 +71,21 @@ def test_module_names_follow_init_files(tmp_path: Path) -> None:
     assert module_name_for(tmp_path / "script.py") == ("script", "")
 
 
-def test_lookup_matches_a_unique_suffix_only() -> None:
-    url = BaseUrl(UrlKind.WANDB)
-    one = ExportedClient("src.app.llm", "client", "OpenAI", True, url)
-    index = ProjectIndex({"src.app.llm.client": one})
-    assert index.lookup("app.llm.client") is one
-    assert index.lookup("other.client") is None
-    two = ExportedClient("tools.app.llm", "client", "OpenAI", True, url)
-    ambiguous = ProjectIndex({"src.app.llm.client": one, "tools.app.llm.client": two})
-    assert ambiguous.lookup("app.llm.client") is None
+
+def test_module_names_match_a_unique_suffix_only() -> None:
+    names = ModuleNames(["src.app.llm", "app2.other"])
+    assert names.find("app.llm") == "src.app.llm"
+    assert names.find("src.app.llm") == "src.app.llm"
+    assert names.find("other.llm") is None
+    ambiguous = ModuleNames(["src.app.llm", "tools.app.llm"])
+    assert ambiguous.find("app.llm") is None
+    assert ambiguous.find("tools.app.llm") == "tools.app.llm"
+
+
+def test_a_stdlib_or_openai_import_never_names_a_project_module() -> None:
+    names = ModuleNames(["app.openai", "app.os"])
+    assert names.find("openai") is None
+    assert names.find("os") is None
 
 
 def _notebook_of(*cells: str) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
+from lint_wb.analysis.anchors import Anchors, holds_value
 from lint_wb.analysis.chains import Chain, split_chains
 from lint_wb.analysis.clients import (
     CLIENT_CLASSES,
@@ -30,6 +32,7 @@ from lint_wb.analysis.facts import (
     Request,
     SdkCall,
     UrlKind,
+    ValueUse,
 )
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.values import UNKNOWN, Resolver
@@ -38,7 +41,7 @@ from lint_wb.config.settings import LintOptions
 
 if TYPE_CHECKING:
     from lint_wb.analysis.scopes import CallSite, Scope
-    from lint_wb.project.index import ProjectIndex
+    from lint_wb.project.index import ModuleIndex
 from lint_wb.spec import ApiSpec
 
 __all__ = [
@@ -70,8 +73,10 @@ class _Analysis:
         from lint_wb.analysis.binding import collect_bindings  # a libcst visitor
 
         self.bindings = collect_bindings(module, where.package)
-        self.project = where.project
-        self.imported: dict[str, Client] = {}
+        self.module = module
+        self.index = where.index
+        self.remote: dict[int, Client] = {}
+        self._anchor_cache: Anchors | None = None
         self.resolver = Resolver(self.bindings)
         self.context = ClientContext(self.resolver, api, options)
         self.api = api
@@ -96,7 +101,27 @@ class _Analysis:
             self._classify_call(site)
         self._legacy_settings()
         leave_unservable_clients(self.facts)
+        self._value_uses()
         return self.facts
+
+    def _value_uses(self) -> None:
+        """The literals of this module that requests elsewhere in the project send."""
+        if self.index is None or not self.index.value_uses:
+            return
+        anchors = self._anchors()
+        for use in self.index.value_uses:
+            node = anchors.find(use.node, partial(holds_value, value=use.value))
+            if isinstance(node, cst.BaseExpression):
+                literal = node if use.plain and isinstance(node, cst.SimpleString) else None
+                self.facts.value_uses.append(
+                    ValueUse(use.parameter, use.value, node, literal, use.request)
+                )
+
+    def _anchors(self) -> Anchors:
+        if self._anchor_cache is None:
+            count = self.index.node_count if self.index is not None else 0
+            self._anchor_cache = Anchors(self.module, count)
+        return self._anchor_cache
 
     def _module_base_url_client(self) -> None:
         assignments = [
@@ -122,7 +147,8 @@ class _Analysis:
         return self._module_client
 
     def _classify_call(self, site: CallSite) -> None:
-        for chain in split_chains(site.call.func):
+        chains = split_chains(site.call.func)
+        for chain in chains:
             if self._is_legacy_call(chain, site.scope):
                 self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
                 return
@@ -130,6 +156,36 @@ class _Analysis:
             if client is not None:
                 self._record_use(site, chain, client)
                 return
+        resource = self._resource_chain(chains)
+        client = None if resource is None else self._indexed_client(site.call)
+        if resource is not None and client is not None:
+            self._record_use(site, resource, client)
+
+    def _resource_chain(self, chains: Sequence[Chain]) -> Chain | None:
+        """The reading of a call the project index resolves: the receiver before the first
+        endpoint name (`chat`, `embeddings`, ...), as the summaries read it."""
+        if self.index is None or not self.index.request_clients:
+            return None
+        roots = {"chat", "beta"} | {e.split(".")[0] for e in self.api.unsupported_endpoints}
+        found = [chain for chain in chains if chain.path[0] in roots]
+        return found[0] if found else None
+
+    def _indexed_client(self, call: cst.Call) -> Client | None:
+        """The client the project index found for a request whose receiver this module
+        alone cannot tell (a factory, a base class, another module)."""
+        if self.index is None or not self.index.request_clients:
+            return None
+        found = self._anchors().entry(call, self.index.request_clients)
+        if found is None:
+            return None
+        ordinal, remote = found
+        if ordinal not in self.remote:
+            client = Client(
+                None, remote.class_name, CallArguments(), self.bindings.module, remote.base_url
+            )
+            client.is_wandb = remote.is_wandb
+            self.remote[ordinal] = client
+        return self.remote[ordinal]
 
     def _record_use(self, site: CallSite, chain: Chain, client: Client) -> None:
         *where, method = chain.path
@@ -192,22 +248,7 @@ class _Analysis:
         qualified = self.resolver.qualified_name(node, scope)
         if qualified == "openai":
             return self.module_client()
-        if qualified is not None and self.project is not None:
-            return self._imported_client(qualified)
         return None
-
-    def _imported_client(self, qualified: str) -> Client | None:
-        """A client built in another module of the checked tree and imported here."""
-        if qualified not in self.imported:
-            exported = self.project.lookup(qualified) if self.project is not None else None
-            if exported is None:
-                return None
-            client = Client(
-                None, exported.class_name, CallArguments(), self.bindings.module, exported.base_url
-            )
-            client.is_wandb = exported.is_wandb
-            self.imported[qualified] = client
-        return self.imported[qualified]
 
     def _binding_besides_none(
         self, name: str, scope: Scope
@@ -271,8 +312,8 @@ class ModuleContext:
 
     package: str | None = None
     """The package it belongs to, for relative imports; None when unknown."""
-    project: ProjectIndex | None = None
-    """Clients other modules of the tree export."""
+    index: ModuleIndex | None = None
+    """What the rest of the project tells this module (`project/index.py`)."""
 
 
 def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseExpression | None]:

@@ -198,14 +198,18 @@ def _reads_env(
 
 
 def is_wandb_client(client: Client, options: LintOptions) -> bool:
-    kind = client.base_url.kind
+    return wandb_target(client.base_url.kind, bool(client.signals), options)
+
+
+def wandb_target(kind: UrlKind, has_signals: bool, options: LintOptions) -> bool:
+    """Whether a client with a base URL of this kind (and W&B signals or not) is meant for W&B."""
     if kind in (UrlKind.WANDB, UrlKind.NEAR_MISS):
         return True
     if kind is UrlKind.LOCAL:
         return False
     if options.assume_wandb:
         return True
-    return kind is UrlKind.MISSING and bool(client.signals)
+    return kind is UrlKind.MISSING and has_signals
 
 
 __all__ = ["CLIENT_CLASSES", "UNKNOWN", "ClientContext", "build_client", "call_arguments"]

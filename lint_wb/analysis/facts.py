@@ -133,6 +133,20 @@ class LegacyUse:
 
 
 @dataclass(eq=False)
+class ValueUse:
+    """A literal of this module that a W&B request somewhere in the project sends."""
+
+    parameter: str
+    value: object
+    node: cst.BaseExpression
+    """Where the literal is written: where a finding about it points."""
+    literal: cst.SimpleString | None
+    """The string literal a fix may rewrite, if the value is written as one."""
+    request: str
+    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+
+
+@dataclass(eq=False)
 class ModuleFacts:
     module: cst.Module
     resolver: Resolver
@@ -141,3 +155,4 @@ class ModuleFacts:
     endpoint_uses: list[EndpointUse] = field(default_factory=list)
     legacy_uses: list[LegacyUse] = field(default_factory=list)
     sdk_calls: list[SdkCall] = field(default_factory=list)
+    value_uses: list[ValueUse] = field(default_factory=list)

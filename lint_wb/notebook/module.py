@@ -192,6 +192,22 @@ def read_notebook_source(
     return NotebookSource(source, tuple(parts), errors, join_cells(parts))
 
 
+def module_text(text: str) -> str | None:
+    """The module a notebook's text is linted as (its code cells that parse, joined, as
+    `read_notebook_source` builds it), for the project index; None for a notebook in another
+    language or one lint-wb cannot read."""
+    try:
+        notebook = read_notebook(text)
+    except NotebookError:
+        return None
+    if not notebook.is_python:
+        return None
+    parts = prepare_cells(notebook.cells)
+    if not _quickly_parses(join_cells(parts)):
+        parts = [part for part in parts if _parses(part.python)]
+    return join_cells(parts)
+
+
 def _layout(text: str, parts: Sequence[PreparedCell], texts: Sequence[str]) -> _Layout:
     _, starts = _chunks(text)
     numbers = tuple(part.cell.number for part in parts)

@@ -1,66 +1,144 @@
-"""Building the run's `ProjectIndex` (see `project.py`) from the files it checks."""
+"""Building the run's `ProjectIndex` from the files of the project.
+
+Which modules are read: a request can only be a W&B request when some module of the project
+carries a W&B signal (or the project runs in assume-wandb mode), and only in a module that
+is, or imports (directly or through other modules), such a module. Those modules that hold
+a request are summarised first; every other module is summarised only when resolving a
+value leads into it (a `settings.py` of constants). Imports are found by a byte scan, so a
+module that can matter costs a read, and a summary is parsed once per content (the summary
+cache keeps it across runs).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from lint_wb.analysis import ModuleContext
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
-from lint_wb.files import ReadError, SourceFile, decode_source, read_raw
-from lint_wb.project.index import (
-    ExportedClient,
-    ProjectIndex,
-    build_index,
-    exported_clients,
-    imported_names,
-    may_define_module_client,
-    module_name_for,
-)
+from lint_wb.files import ReadError, read_raw
+from lint_wb.notebook.cells import notebook_code
+from lint_wb.project.index import ProjectIndex, module_name_for
+from lint_wb.project.resolve import ModuleNames
+from lint_wb.project.store import SummaryStore
+from lint_wb.project.uses import ModuleSetup, ProjectUses
 from lint_wb.spec import SpecError
 
-
-def index_project(files: Sequence[Path], cache: SettingsCache) -> ProjectIndex:
-    """The clients the checked modules bind at module level, for modules that import them.
-
-    Only a module that some other checked file imports by name is parsed here, so a
-    single script with its own client costs no second parse.
-    """
-    exporters = _possible_exporters(files)
-    if not exporters:
-        return ProjectIndex()
-    imported = imported_names(files, {module_name_for(path)[0] for path in exporters})
-    exports: list[ExportedClient] = []
-    for path, data in exporters.items():
-        module = module_name_for(path)[0]
-        if module in imported:
-            exports.extend(_exports_of(path, data, cache))
-    return build_index(exports)
+WANDB_SIGNALS = (b"wandb", b"WANDB")
+REQUEST_SIGNAL = b"completions"
+IMPORT_LINE = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
+)
 
 
-def _possible_exporters(files: Sequence[Path]) -> dict[Path, bytes]:
-    found: dict[Path, bytes] = {}
-    for path in files:
-        if path.suffix == ".py":
+class _Project:
+    """The project's modules: names, bytes and the import graph between them."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self.paths: dict[str, Path] = {}
+        self.packages: dict[str, str] = {}
+        self.data: dict[str, bytes] = {}
+        """What byte scans read: a module's bytes, a notebook's code cells."""
+        self.sources: dict[str, bytes] = {}
+        """What summaries are made from (a notebook is read again, as the linter reads it)."""
+        for path in files:
+            if path.suffix not in (".py", ".ipynb"):
+                continue
             raw = read_raw(path)
-            if not isinstance(raw, ReadError) and may_define_module_client(raw.data):
-                found[path] = raw.data
-    return found
+            if isinstance(raw, ReadError):
+                continue
+            module, package = module_name_for(path)
+            if module in self.paths:
+                continue  # two scripts of one name: imports of it stay unresolved
+            self.paths[module], self.packages[module] = path.absolute(), package
+            if path.suffix == ".ipynb":
+                self.data[module] = notebook_code(raw.data)
+            else:
+                self.data[module] = self.sources[module] = raw.data
+        self.names = ModuleNames(self.paths)
+
+    def imports(self, module: str) -> set[str]:
+        """The project modules `module` imports, by a generous byte scan of its imports."""
+        found: set[str] = set()
+        for match in IMPORT_LINE.finditer(self.data[module]):
+            source, names, plain = match.group(1), match.group(2), match.group(3)
+            if plain is not None:
+                candidates = [part.split()[0] for part in plain.decode().split(",") if part.split()]
+            else:
+                base = self._absolute(source.decode(), module)
+                words = re.findall(r"\w+", names.decode(errors="replace"))
+                candidates = [base] + [f"{base}.{word}" for word in words] if base else []
+            for candidate in candidates:
+                target = self.names.find(candidate)
+                if target is not None:
+                    found.add(target)
+        return found
+
+    def _absolute(self, named: str, module: str) -> str:
+        dots = len(named) - len(named.lstrip("."))
+        if not dots:
+            return named
+        parts = self.packages[module].split(".") if self.packages[module] else []
+        base = parts[: max(0, len(parts) - (dots - 1))]
+        rest = named[dots:]
+        return ".".join([*base, rest] if rest else base)
 
 
-def _exports_of(path: Path, data: bytes, cache: SettingsCache) -> list[ExportedClient]:
-    source = decode_source(data, path)
-    try:
-        settings = cache.for_path(path)
-        spec = spec_for(settings)
-    except (ConfigError, SpecError):
-        return []  # reported when the file itself is checked
-    if not isinstance(source, SourceFile):
-        return []
-    from lint_wb.engine import parse_and_analyze  # loads libcst: only when needed
+def index_project(
+    files: Sequence[Path], cache: SettingsCache, *, use_cache: bool = True
+) -> ProjectIndex:
+    """What the project tells each of its files (see `index.py`)."""
+    project = _Project(files)
+    setups = _setups(project, cache)
+    roots = [
+        module
+        for module, data in project.data.items()
+        if any(signal in data for signal in WANDB_SIGNALS)
+        or (module in setups and setups[module].options.assume_wandb and b"openai" in data)
+    ]
+    if not roots:
+        return ProjectIndex()
+    reach = _importers_of(project, roots)
+    seeds = sorted(module for module in reach if REQUEST_SIGNAL in project.data[module])
+    resources = frozenset(
+        endpoint.split(".")[0]
+        for setup in setups.values()
+        for endpoint in setup.api.unsupported_endpoints
+    )
+    store = SummaryStore(
+        project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
+    )
+    uses = ProjectUses(project.names, store.summary, setups)
+    modules = uses.index(seeds)
+    return ProjectIndex(
+        {str(project.paths[module]): found for module, found in modules.items() if found}
+    )
 
-    module, package = module_name_for(path)
-    options = lint_options(path, settings)
-    facts = parse_and_analyze(source.text, options, spec, ModuleContext(package))
-    return [] if facts is None else exported_clients(facts, module)
+
+def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup]:
+    setups: dict[str, ModuleSetup] = {}
+    for module, path in project.paths.items():
+        try:
+            settings = cache.for_path(path)
+            setups[module] = ModuleSetup(lint_options(path, settings), spec_for(settings).api)
+        except (ConfigError, SpecError):
+            continue  # reported when the file itself is checked
+    return setups
+
+
+def _importers_of(project: _Project, roots: Sequence[str]) -> set[str]:
+    """`roots` and every module that imports one of them, directly or through others."""
+    importers: dict[str, set[str]] = {}
+    for module in project.data:
+        if b"import" in project.data[module]:
+            for target in project.imports(module):
+                importers.setdefault(target, set()).add(module)
+    reached = set(roots)
+    stack = list(roots)
+    while stack:
+        for importer in importers.get(stack.pop(), ()):
+            if importer not in reached:
+                reached.add(importer)
+                stack.append(importer)
+    return reached

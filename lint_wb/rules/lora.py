@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lint_wb.analysis import Request
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixSafety, Report, ReportsOnce
-from lint_wb.rules.model_use import LORA_SCHEME, is_lora_uri, model_use
+from lint_wb.rules.base import FixSafety, Report
+from lint_wb.rules.model_use import LORA_SCHEME, ModelRule, ModelUse, is_lora_uri
 
 LORA_SHAPE = "wandb-artifact:///<team>/<project>/<name>:<alias-or-version>"
 _SEGMENT = re.compile(r"^[^/:\s]+$")
 
 
-class MalformedLoraUri(ReportsOnce):
+class MalformedLoraUri(ModelRule):
     """A LoRA artifact URI of the wrong shape.
 
     ## What it does
@@ -47,9 +46,8 @@ class MalformedLoraUri(ReportsOnce):
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
 
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = model_use(self.resolver, request)
-        if use is None or not is_lora_uri(use.id):
+    def check_use(self, use: ModelUse) -> Iterator[Report]:
+        if not is_lora_uri(use.id):
             return
         rest = use.id[len(LORA_SCHEME) :]
         path = rest.lstrip("/")
@@ -62,7 +60,7 @@ class MalformedLoraUri(ReportsOnce):
             return
         message = (
             f"LoRA URI {use.id!r} is malformed ({'; '.join(problems)}): W&B cannot find the "
-            f"artifact. The shape is {LORA_SHAPE!r}"
+            f"artifact. The shape is {LORA_SHAPE!r}{use.sent_by()}"
         )
         fix = None
         if slashes != 3 and len(problems) == 1:

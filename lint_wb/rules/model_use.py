@@ -6,11 +6,19 @@ from a request and knows which lifecycles count as served.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Keyword, Request, Resolver
-from lint_wb.rules.base import FixProposal, Replacement, safe_fix, unsafe_fix
+from lint_wb.analysis import ModuleFacts, Request, Resolver
+from lint_wb.rules.base import (
+    FixProposal,
+    Replacement,
+    Report,
+    ReportsOnce,
+    safe_fix,
+    unsafe_fix,
+)
 from lint_wb.rules.edits import string_like
 from lint_wb.spec import SERVED_LIFECYCLES, Model, ModelCatalog
 
@@ -21,18 +29,21 @@ EFFORT_PARAMETER = "reasoning_effort"
 
 @dataclass(frozen=True)
 class ModelUse:
-    """The model a request names, and the string literal that spells it, if there is one."""
+    """A model ID a request sends, where it is written, and the string literal that spells
+    it, if there is one."""
 
     id: str
-    keyword: Keyword
+    node: cst.CSTNode
+    """Where findings about the model point: the literal where it is written (in the call,
+    a constant, a dict entry, another module's settings), else the keyword's value."""
     literal: cst.SimpleString | None
-    """The literal to rewrite: in the call, or the one a name bound once stands for."""
+    """The literal a fix rewrites."""
+    request: str | None = None
+    """For a literal sent by a request in another place: names that request."""
 
-    @property
-    def node(self) -> cst.CSTNode:
-        """Where findings about the model point: the keyword's value (in the call, or in the
-        `**` dict it comes from)."""
-        return self.keyword.value
+    def sent_by(self) -> str:
+        """The tail of a message that names the request elsewhere that sends the model."""
+        return "" if self.request is None else f" (sent by the request in {self.request})"
 
     def fix(self, safe: bool, new_id: str) -> FixProposal | None:
         if self.literal is None:
@@ -51,7 +62,37 @@ def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     if not isinstance(value, str):
         return None
     literal = resolver.resolve(keyword.value, request.scope)
-    return ModelUse(value, keyword, literal if isinstance(literal, cst.SimpleString) else None)
+    if isinstance(literal, cst.SimpleString):
+        return ModelUse(value, literal, literal)
+    return ModelUse(value, keyword.value, None)
+
+
+def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
+    """The model literals of this module that W&B requests elsewhere send (`project/`)."""
+    for use in facts.value_uses:
+        if use.parameter == "model" and isinstance(use.value, str):
+            yield ModelUse(use.value, use.node, use.literal, use.request)
+
+
+class ModelRule(ReportsOnce):
+    """A rule about the model a W&B request sends: reported once per place it is written
+    (`self.once`), whether the request stands in this module or elsewhere in the project."""
+
+    def check_use(self, use: ModelUse) -> Iterator[Report]:
+        raise NotImplementedError
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        use = model_use(self.resolver, request)
+        if use is not None:
+            yield from self._once(use)
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        for use in indexed_model_uses(facts):
+            yield from self._once(use)
+
+    def _once(self, use: ModelUse) -> Iterator[Report]:
+        if use.id not in self.context.options.extra_models:
+            yield from self.check_use(use)
 
 
 def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:

@@ -10,24 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from lint_wb.analysis import Request
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixSafety, Report, ReportsOnce
+from lint_wb.rules.base import FixSafety, Report
 from lint_wb.rules.lora import lora_path_problems as lora_path_problems  # public here too
-from lint_wb.rules.model_use import SERVED, ModelUse, is_lora_uri, model_use, snapshot_note
+from lint_wb.rules.model_use import SERVED, ModelRule, ModelUse, is_lora_uri, snapshot_note
 from lint_wb.rules.substitution import near_typo, substitution_for, substitution_message
 from lint_wb.spec import Model, ModelCatalog, resolve_replacement
 from lint_wb.spec.porting_types import Substitution
 
 
-class _ModelRule(ReportsOnce):
+class _ModelRule(ModelRule):
     """Shared by WB501-WB503: the model of a request, unless the user vouches for it."""
-
-    def model_use(self, request: Request) -> ModelUse | None:
-        use = model_use(self.resolver, request)
-        if use is None or use.id in self.context.options.extra_models:
-            return None
-        return use
 
     @property
     def catalog(self) -> ModelCatalog:
@@ -80,9 +73,8 @@ class UnknownModel(_ModelRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.SOMETIMES
 
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = self.model_use(request)
-        if use is None or is_lora_uri(use.id) or use.id in self.catalog.models:
+    def check_use(self, use: ModelUse) -> Iterator[Report]:
+        if is_lora_uri(use.id) or use.id in self.catalog.models:
             return
         note = snapshot_note(self.catalog)
         base = f"Model {use.id!r} is not in the W&B Inference catalog ({note})"
@@ -90,7 +82,7 @@ class UnknownModel(_ModelRule):
         if case_match is not None:
             message = (
                 f"{base}: model IDs are case-sensitive, so requests fail with 404. "
-                f"Use {case_match!r}"
+                f"Use {case_match!r}{use.sent_by()}"
             )
             yield from self.once(use.node, message, use.fix(True, case_match))
             return
@@ -99,19 +91,21 @@ class UnknownModel(_ModelRule):
             message = (
                 f"Model {use.id!r} is another provider's ID, not W&B's ({note}): requests "
                 f"fail with 404. W&B serves the same weights as {mapped!r}: use that"
+                f"{use.sent_by()}"
             )
             yield from self.once(use.node, message, use.fix(False, mapped))
             return
         substitution = self._substitution(use.id)
         if substitution is not None:
-            message = substitution_message(use.id, substitution, note)
+            message = substitution_message(use.id, substitution, note) + use.sent_by()
             fix = use.fix(False, substitution.wandb_id)
             if fix is not None:
                 title = f"Substitute {substitution.wandb_id!r} (not the same model)"
                 fix = replace(fix, message=title)
             yield from self.once(use.node, message, fix)
             return
-        yield from self.once(use.node, f"{base}: requests fail with 404. {self._advice(use.id)}")
+        advice = self._advice(use.id)
+        yield from self.once(use.node, f"{base}: requests fail with 404. {advice}{use.sent_by()}")
 
     def _substitution(self, model_id: str) -> Substitution | None:
         """Under assume-wandb, the data's stand-in for another provider's model."""
@@ -146,14 +140,13 @@ class _LifecycleRule(_ModelRule):
     def status(self, model: Model) -> str:
         raise NotImplementedError
 
-    def check_request(self, request: Request) -> Iterator[Report]:
-        use = self.model_use(request)
-        model = None if use is None else self.catalog.models.get(use.id)
-        if use is None or model is None or model.lifecycle != self.lifecycle:
+    def check_use(self, use: ModelUse) -> Iterator[Report]:
+        model = self.catalog.models.get(use.id)
+        if model is None or model.lifecycle != self.lifecycle:
             return
         replacement = resolve_replacement(self.catalog, model.id)
         advice = replacement_advice(self.catalog, model, replacement)
-        message = f"Model {model.id!r} {self.status(model)} {advice}"
+        message = f"Model {model.id!r} {self.status(model)} {advice}{use.sent_by()}"
         fix = None if replacement is None else use.fix(False, replacement)
         yield from self.once(use.node, message, fix)
 

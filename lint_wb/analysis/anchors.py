@@ -1,0 +1,68 @@
+"""Finding, in the text being linted, the nodes the project index names by ordinal.
+
+The index numbers nodes as `project.summarize.number_nodes` walks the summarised text. The
+text linted is that text, or (while `--fix` runs to a fixed point) that text after some
+edits: then node ordinals may have moved by as much as the node count changed, and a node
+is looked for that near its old ordinal, and must still be what the index says it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from lint_wb._cst import cst
+from lint_wb.project.summarize import number_nodes
+
+T = TypeVar("T")
+
+
+class Anchors:
+    def __init__(self, module: cst.Module, expected_count: int) -> None:
+        self.ordinals = number_nodes(module)
+        self.nodes = list(self.ordinals)
+        self.slack = abs(len(self.nodes) - expected_count)
+
+    def find(self, ordinal: int, accept: Callable[[cst.CSTNode], bool]) -> cst.CSTNode | None:
+        """The accepted node nearest to `ordinal`, within the slack."""
+        for distance in range(self.slack + 1):
+            for candidate in (ordinal - distance, ordinal + distance):
+                if 0 <= candidate < len(self.nodes) and accept(self.nodes[candidate]):
+                    return self.nodes[candidate]
+        return None
+
+    def entry(self, node: cst.CSTNode, entries: Sequence[tuple[int, T]]) -> tuple[int, T] | None:
+        """The entry whose ordinal is nearest to `node`'s, within the slack."""
+        ordinal = self.ordinals.get(node)
+        if ordinal is None:
+            return None
+        near = [(abs(found - ordinal), found, value) for found, value in entries]
+        near = [item for item in near if item[0] <= self.slack]
+        if not near:
+            return None
+        _, found, value = min(near, key=lambda item: item[0])
+        return found, value
+
+
+def holds_value(node: cst.CSTNode, value: object) -> bool:
+    """Whether `node` is a literal of `value` (or a composed string, which is not evaluated
+    here)."""
+    if isinstance(node, (cst.FormattedString, cst.ConcatenatedString, cst.BinaryOperation)):
+        return isinstance(value, str)
+    found = literal_value(node)
+    return found is not _NOT_LITERAL and type(found) is type(value) and found == value
+
+
+_NOT_LITERAL = object()
+
+
+def literal_value(node: cst.CSTNode) -> object:
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return node.evaluated_value
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        inner = node.expression
+        if isinstance(inner, (cst.Integer, cst.Float)):
+            return -inner.evaluated_value
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[node.value]
+    return _NOT_LITERAL

@@ -1,0 +1,391 @@
+"""Resolution on demand: what a summarised expression may be, across the whole project.
+
+`Resolver.values(module, expr)` answers with the set of abstract values the expression may
+take. Every literal keeps its origin (module and node ordinal), so a finding about it lands
+where it is written. Names, imports (re-exports included), class attributes (inherited ones
+too), function returns, `os.getenv` defaults, conditionals and dict reads are followed;
+anything else is `UNKNOWN`. Answers for names, returns and members are memoised, and a
+name met again while it is being resolved (a cycle) counts as unknown, so the work is
+linear in the size of the summaries.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Final, Union
+
+from lint_wb.project import summary as s
+
+ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
+CLIENT_CLASSES: Final = {
+    "openai.OpenAI": "OpenAI",
+    "openai.AsyncOpenAI": "AsyncOpenAI",
+    "openai.Client": "Client",
+    "openai.AsyncClient": "AsyncClient",
+}
+PROPERTY_DECORATORS: Final = frozenset({"property", "cached_property"})
+MAX_DEPTH: Final = 120
+EXTERNAL_ROOTS: Final = frozenset(
+    {*getattr(sys, "stdlib_module_names", ("os", "functools", "typing")), "openai"}
+)
+"""Packages an import names that are never the project's own, even by a dotted suffix."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    module: str
+    node: int
+    """The node's ordinal (`summarize.number_nodes`); -1 for text inside an f-string."""
+
+
+@dataclass(frozen=True)
+class LitValue:
+    value: s.Scalar
+    origin: Origin
+    plain: bool = True
+    """Written as one literal a fix may rewrite (not an f-string or a concatenation)."""
+
+
+@dataclass(frozen=True)
+class External:
+    """Something from outside the project: `openai.OpenAI`, `os.getenv`."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleValue:
+    module: str
+
+
+@dataclass(frozen=True)
+class FunctionValue:
+    module: str
+    qualname: str
+
+
+@dataclass(frozen=True)
+class ClassValue:
+    module: str
+    qualname: str
+
+
+@dataclass(frozen=True)
+class InstanceValue:
+    module: str
+    qualname: str
+
+
+@dataclass(frozen=True)
+class ClientValue:
+    """An OpenAI client constructed at `call` in `module`."""
+
+    module: str
+    call: s.Call
+    class_name: str
+
+
+@dataclass(frozen=True)
+class DictValue:
+    module: str
+    expr: s.DictExpr
+
+
+@dataclass(frozen=True)
+class ItemsValue:
+    module: str
+    expr: s.Items
+
+
+@dataclass(frozen=True)
+class DictGet:
+    """The bound method `MAP.get`."""
+
+    target: DictValue
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+
+Value = Union[
+    LitValue, External, ModuleValue, FunctionValue, ClassValue, InstanceValue, ClientValue,
+    DictValue, ItemsValue, DictGet, _Unknown,
+]  # fmt: skip
+Values = frozenset[Value]
+NOTHING: Final[Values] = frozenset()
+UNKNOWN_ONLY: Final[Values] = frozenset({UNKNOWN})
+
+SummaryOf = Callable[[str], Union[s.ModuleSummary, None]]
+
+
+class ModuleNames:
+    """Which module an import names: exactly, or by a unique dotted suffix (the import root
+    of a project is not always known: `app.llm` vs `src.app.llm`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        self._suffixes: dict[str, list[str]] = {}
+        for name in self.names:
+            parts = name.split(".")
+            for start in range(1, len(parts)):
+                self._suffixes.setdefault(".".join(parts[start:]), []).append(name)
+
+    def find(self, dotted: str) -> str | None:
+        if dotted in self.names:
+            return dotted
+        if dotted.split(".")[0] in EXTERNAL_ROOTS:
+            return None
+        found = self._suffixes.get(dotted, [])
+        return found[0] if len(found) == 1 else None
+
+
+class Resolver:
+    def __init__(self, modules: ModuleNames, summary_of: SummaryOf) -> None:
+        self.modules = modules
+        self.summary_of = summary_of
+        self._memo: dict[tuple[object, ...], Values] = {}
+        self._active: set[tuple[object, ...]] = set()
+        self._depth = 0
+
+    # -------------------------------------------------------------- memo and cycle guard
+    def _memoised(self, key: tuple[object, ...], compute: Callable[[], Values]) -> Values:
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if key in self._active or self._depth > MAX_DEPTH:
+            return UNKNOWN_ONLY
+        self._active.add(key)
+        self._depth += 1
+        try:
+            result = compute()
+        finally:
+            self._depth -= 1
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    # -------------------------------------------------------------- expressions
+    def values(self, module: str, expr: s.Expr) -> Values:
+        """What `expr`, read in `module`, may be."""
+        method = getattr(self, f"_{type(expr).__name__}")
+        result: Values = method(module, expr)
+        return result
+
+    def _Lit(self, module: str, expr: s.Lit) -> Values:
+        return frozenset({LitValue(expr.value, Origin(module, expr.node))})
+
+    def _Opaque(self, module: str, expr: s.Opaque) -> Values:
+        return UNKNOWN_ONLY
+
+    def _Var(self, module: str, expr: s.Var) -> Values:
+        summary = self.summary_of(module)
+        scope: str | None = expr.scope
+        while summary is not None and scope is not None:
+            found = summary.scopes.get(scope)
+            if found is None:
+                break
+            if expr.name in found.names:
+                key = ("var", module, scope, expr.name)
+                return self._memoised(key, partial(self.values, module, found.names[expr.name]))
+            scope = found.parent
+        return UNKNOWN_ONLY  # a builtin, or a name bound by `import *`
+
+    def _Imported(self, module: str, expr: s.Imported) -> Values:
+        return self.member_of_module(expr.module, expr.name)
+
+    def member_of_module(self, dotted: str, name: str) -> Values:
+        """`name` as `from dotted import name` finds it."""
+        target = self.modules.find(dotted)
+        if target is None:
+            submodule = self.modules.find(f"{dotted}.{name}")
+            if submodule is not None:
+                return frozenset({ModuleValue(submodule)})
+            return frozenset({External(f"{dotted}.{name}")})
+        summary = self.summary_of(target)
+        if summary is not None and name in summary.scopes[""].names:
+            return self._Var(target, s.Var("", name))
+        submodule = self.modules.find(f"{target}.{name}")
+        return frozenset({ModuleValue(submodule)}) if submodule is not None else UNKNOWN_ONLY
+
+    def _ModuleObj(self, module: str, expr: s.ModuleObj) -> Values:
+        found = self.modules.find(expr.module)
+        return frozenset({ModuleValue(found) if found is not None else External(expr.module)})
+
+    def _FunctionRef(self, module: str, expr: s.FunctionRef) -> Values:
+        return frozenset({FunctionValue(module, expr.qualname)})
+
+    def _ClassRef(self, module: str, expr: s.ClassRef) -> Values:
+        return frozenset({ClassValue(module, expr.qualname)})
+
+    def _SelfOf(self, module: str, expr: s.SelfOf) -> Values:
+        return frozenset({InstanceValue(module, expr.cls)})
+
+    def _Choice(self, module: str, expr: s.Choice) -> Values:
+        return frozenset().union(*(self.values(module, option) for option in expr.options))
+
+    def _DictExpr(self, module: str, expr: s.DictExpr) -> Values:
+        return frozenset({DictValue(module, expr)})
+
+    def _Items(self, module: str, expr: s.Items) -> Values:
+        return frozenset({ItemsValue(module, expr)})
+
+    def _Joined(self, module: str, expr: s.Joined) -> Values:
+        pieces: list[str] = []
+        maybe_other = False
+        for part in expr.parts:
+            found = self.values(module, part)
+            texts = {
+                str(value.value)
+                for value in found
+                if isinstance(value, LitValue)
+                and isinstance(value.value, (str, int, float))
+                and not isinstance(value.value, bool)
+            }
+            if len(texts) != 1:
+                return UNKNOWN_ONLY
+            maybe_other |= len(found) > 1
+            pieces.append(texts.pop())
+        joined = LitValue("".join(pieces), Origin(module, expr.node), plain=False)
+        return frozenset({joined, UNKNOWN}) if maybe_other else frozenset({joined})
+
+    def _Attr(self, module: str, expr: s.Attr) -> Values:
+        result: set[Value] = set()
+        for value in self.values(module, expr.value):
+            result |= self.attribute(value, expr.name)
+        return frozenset(result)
+
+    def attribute(self, value: Value, name: str) -> Values:
+        if isinstance(value, ModuleValue):
+            return self.member_of_module(value.module, name)
+        if isinstance(value, External):
+            return frozenset({External(f"{value.name}.{name}")})
+        if isinstance(value, (ClassValue, InstanceValue)):
+            return self.class_member(value.module, value.qualname, name)
+        if isinstance(value, DictValue) and name == "get":
+            return frozenset({DictGet(value)})
+        return UNKNOWN_ONLY
+
+    def class_member(self, module: str, cls: str, name: str) -> Values:
+        key = ("member", module, cls, name)
+        return self._memoised(key, lambda: self._class_member(module, cls, name))
+
+    def _class_member(self, module: str, cls: str, name: str) -> Values:
+        summary = self.summary_of(module)
+        found = None if summary is None else summary.classes.get(cls)
+        if summary is None or found is None:
+            return UNKNOWN_ONLY
+        if name in found.attributes:
+            return self.values(module, found.attributes[name])
+        if name in found.methods:
+            qualname = found.methods[name]
+            function = summary.functions.get(qualname)
+            if function is not None and PROPERTY_DECORATORS.intersection(function.decorators):
+                return self.returns(module, qualname)
+            return frozenset({FunctionValue(module, qualname)})
+        for base in found.bases:
+            for value in self.values(module, base):
+                if isinstance(value, ClassValue):
+                    inherited = self.class_member(value.module, value.qualname, name)
+                    if inherited != UNKNOWN_ONLY:
+                        return inherited
+        return UNKNOWN_ONLY
+
+    def returns(self, module: str, qualname: str) -> Values:
+        """What a call of the function may return."""
+
+        def compute() -> Values:
+            summary = self.summary_of(module)
+            function = None if summary is None else summary.functions.get(qualname)
+            return UNKNOWN_ONLY if function is None else self.values(module, function.returns)
+
+        return self._memoised(("returns", module, qualname), compute)
+
+    def _Call(self, module: str, expr: s.Call) -> Values:
+        result: set[Value] = set()
+        for func in self.values(module, expr.func):
+            result |= self._call_of(module, func, expr)
+        return frozenset(result)
+
+    def _call_of(self, module: str, func: Value, expr: s.Call) -> Values:
+        if isinstance(func, External):
+            return self._external_call(module, func.name, expr)
+        if isinstance(func, FunctionValue):
+            return self.returns(func.module, func.qualname)
+        if isinstance(func, ClassValue):
+            return frozenset({InstanceValue(func.module, func.qualname)})
+        if isinstance(func, DictGet):
+            default = expr.args[1] if len(expr.args) > 1 else s.Lit(None, -1)
+            key = expr.args[0] if expr.args else s.OPAQUE
+            return self._dict_read(func.target, module, key) | self.values(module, default)
+        return UNKNOWN_ONLY
+
+    def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
+        if name in CLIENT_CLASSES:
+            return frozenset({ClientValue(module, expr, CLIENT_CLASSES[name])})
+        if name in ENV_GETTERS:
+            default = expr.args[1] if len(expr.args) > 1 else expr.keyword("default")
+            if default is None:
+                return UNKNOWN_ONLY
+            return self.values(module, default) | UNKNOWN_ONLY
+        return UNKNOWN_ONLY
+
+    def _Subscript(self, module: str, expr: s.Subscript) -> Values:
+        result: set[Value] = set()
+        for value in self.values(module, expr.value):
+            if isinstance(value, DictValue):
+                result |= self._dict_read(value, module, expr.key)
+            elif isinstance(value, ItemsValue):
+                index = self._single_literal(module, expr.key)
+                result |= self._item(value, index)
+            else:
+                result.add(UNKNOWN)
+        return frozenset(result)
+
+    def _Item(self, module: str, expr: s.Item) -> Values:
+        result: set[Value] = set()
+        for value in self.values(module, expr.value):
+            result |= self._item(value, expr.index) if isinstance(value, ItemsValue) else {UNKNOWN}
+        return frozenset(result)
+
+    def _item(self, value: ItemsValue, index: object) -> Values:
+        items = value.expr.items
+        if isinstance(index, int) and not isinstance(index, bool) and -len(items) <= index < len(
+            items
+        ):
+            return self.values(value.module, items[index])
+        return UNKNOWN_ONLY
+
+    def _dict_read(self, target: DictValue, module: str, key: s.Expr) -> Values:
+        """`MAP[key]` / `MAP.get(key, ...)`: the entry for a literal key when the dict has it,
+        else any of its values (the key is not known here)."""
+        wanted = self._single_literal(module, key)
+        entries = target.expr.entries
+        has_spread = any(entry_key is None for entry_key, _ in entries)
+        if wanted is not None and not has_spread:
+            for entry_key, entry_value in reversed(entries):
+                assert entry_key is not None
+                if self._single_literal(target.module, entry_key) == wanted:
+                    return self.values(target.module, entry_value)
+            return UNKNOWN_ONLY  # a KeyError, or the default of `.get`
+        result: set[Value] = set()
+        for entry_key, entry_value in entries:
+            if entry_key is None:
+                result.add(UNKNOWN)
+            else:
+                result |= self.values(target.module, entry_value)
+        return frozenset(result) or UNKNOWN_ONLY
+
+    def _single_literal(self, module: str, expr: s.Expr) -> object:
+        found = self.values(module, expr)
+        if len(found) == 1:
+            (value,) = found
+            if isinstance(value, LitValue):
+                return value.value
+        return None

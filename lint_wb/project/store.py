@@ -1,0 +1,151 @@
+"""Module summaries, computed once per content: in memory for the run, on disk across runs.
+
+The key is a hash of the module's bytes, its dotted name and package (relative imports are
+read against them), lint-wb's version and the code that writes summaries. An entry is a
+pickle of the frozen summary, one small file per key under the user's cache folder, written
+atomically; a missing, unreadable or stale entry is a miss and the module is parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from lint_wb import __version__
+from lint_wb.files import SourceFile, decode_source
+from lint_wb.project.summary import ModuleSummary
+
+FORMAT = 1
+"""Bump when the entry layout changes."""
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """Changes whenever the code that writes summaries changes."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("summary.py", "summarize.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class SummaryStore:
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        packages: Mapping[str, str],
+        data: Mapping[str, bytes] | None = None,
+        *,
+        resources: frozenset[str] = frozenset(),
+        use_cache: bool = True,
+        folder: Path | None = None,
+    ) -> None:
+        self.resources = resources
+        """The client's endpoint roots besides chat (`summarize.summarize`)."""
+        self.paths = paths
+        self.packages = packages
+        self.data = data or {}
+        self.folder = folder if folder is not None or not use_cache else _default_folder()
+        self.parsed = 0
+        """How many modules this store parsed (the rest came from the cache)."""
+        self._summaries: dict[str, ModuleSummary | None] = {}
+
+    def summary(self, module: str) -> ModuleSummary | None:
+        """The summary of a project module; None when it cannot be read or parsed."""
+        if module not in self._summaries:
+            self._summaries[module] = self._load(module)
+        return self._summaries[module]
+
+    def _load(self, module: str) -> ModuleSummary | None:
+        path = self.paths.get(module)
+        if path is None:
+            return None
+        data = self.data.get(module)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+        key = self._key(module, data)
+        stored = self._read(key)
+        if stored is not None:
+            return stored
+        summary = self._summarize(module, path, data)
+        if summary is not None:
+            self._write(key, summary)
+        return summary
+
+    def _summarize(self, module: str, path: Path, data: bytes) -> ModuleSummary | None:
+        source = decode_source(data, path)
+        if not isinstance(source, SourceFile):
+            return None
+        from lint_wb._cst import cst
+        from lint_wb.project.summarize import summarize
+
+        text: str | None = source.text
+        if path.suffix == ".ipynb":
+            from lint_wb.notebook.module import module_text
+
+            text = module_text(source.text)
+        if text is None:
+            return None
+        try:
+            parsed = cst.parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            return None
+        self.parsed += 1
+        try:
+            return summarize(parsed, module, self.packages.get(module, ""), self.resources)
+        except RecursionError:
+            return None
+
+    def _key(self, module: str, data: bytes) -> str:
+        digest = hashlib.sha256()
+        package = self.packages.get(module, "")
+        resources = ",".join(sorted(self.resources))
+        for part in (f"{FORMAT}:{__version__}", _code_key(), module, package, resources):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.folder is None else self.folder / key[:2] / f"{key}.pickle"
+
+    def _read(self, key: str) -> ModuleSummary | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as f:
+                found = pickle.load(f)
+        except Exception:  # any broken entry is a miss
+            return None
+        return found if isinstance(found, ModuleSummary) else None
+
+    def _write(self, key: str, summary: ModuleSummary) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "wb") as f:
+                pickle.dump(summary, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except (OSError, pickle.PicklingError, RecursionError):
+            return
+
+
+def _default_folder() -> Path | None:
+    from lint_wb.spec import cache_dir
+
+    try:
+        return cache_dir() / "summaries"
+    except (OSError, RuntimeError):
+        return None

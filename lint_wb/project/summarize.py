@@ -1,0 +1,517 @@
+"""Reading a parsed module into its :class:`~lint_wb.project.summary.ModuleSummary`: one walk.
+
+Names bound more than once are combined by where they are bound: bindings on different
+branches (`if`/`else`, `try`/`except`, the body of a function or loop) are each a
+possibility; two bindings on one branch are a sequence whose live value is not known here,
+so the name is opaque unless both bind the same expression. A `None` beside other values is
+left out: it is the "not built yet" of a lazy client (`_client = None` ... `global _client`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lint_wb._cst import cst
+from lint_wb.analysis.chains import split_chains
+from lint_wb.analysis.scopes import dotted_name
+from lint_wb.analysis.walk import Walker, child_nodes
+from lint_wb.project.summary import (
+    OPAQUE,
+    Attr,
+    Call,
+    Choice,
+    ClassRef,
+    ClassSummary,
+    DictExpr,
+    Expr,
+    FunctionRef,
+    FunctionSummary,
+    Imported,
+    Item,
+    Items,
+    Joined,
+    Lit,
+    ModuleObj,
+    ModuleSummary,
+    RequestSite,
+    ScopeSummary,
+    SelfOf,
+    Subscript,
+    Var,
+)
+
+CHAT_METHODS = frozenset({"create", "parse", "stream"})
+CHAT_PATHS = (("chat", "completions"), ("beta", "chat", "completions"))
+CHAT_RESOURCES = frozenset({"chat", "beta"})
+CLIENT_LEAVES = frozenset({"OpenAI", "AsyncOpenAI", "Client", "AsyncClient"})
+BASE_URL_VARIABLE = "OPENAI_BASE_URL"
+
+Branch = tuple[tuple[int, int], ...]
+"""Where a binding stands: the (statement, arm) pairs of the branches around it."""
+
+
+def number_nodes(module: cst.Module) -> dict[cst.CSTNode, int]:
+    """Every node's ordinal in a pre-order walk of the module's value-bearing nodes."""
+    ordinals: dict[cst.CSTNode, int] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        ordinals[node] = len(ordinals)
+        stack.extend(reversed(list(child_nodes(node))))
+    return ordinals
+
+
+
+
+class _Scope:
+    def __init__(self, key: str, parent: str | None, kind: str, cls: str | None) -> None:
+        self.key = key
+        self.parent = parent
+        self.kind = kind  # "module", "function", "class"
+        self.cls = cls
+        """For a method (and what it nests): the class `self` is an instance of."""
+        self.bindings: dict[str, list[tuple[Branch, Expr]]] = {}
+        self.globals: set[str] = set()
+        self.returns: list[Expr] = []
+
+
+class _Summarizer(Walker):
+    def __init__(
+        self, module: cst.Module, name: str, package: str, resources: frozenset[str]
+    ) -> None:
+        super().__init__()
+        self.resources = CHAT_RESOURCES | resources
+        self.name = name
+        self.package = package
+        self.ordinals = number_nodes(module)
+        self.scopes: dict[str, _Scope] = {"": _Scope("", None, "module", None)}
+        self.stack: list[_Scope] = [self.scopes[""]]
+        self.branch: list[tuple[int, int]] = []
+        self.functions: dict[str, FunctionSummary] = {}
+        self.classes: dict[str, tuple[tuple[Expr, ...], dict[str, str]]] = {}
+        self.class_attributes: dict[str, dict[str, list[tuple[Branch, Expr]]]] = {}
+        self.requests: list[RequestSite] = []
+        self.client_calls: list[Call] = []
+        self.names_base_url_variable = False
+
+    @property
+    def scope(self) -> _Scope:
+        return self.stack[-1]
+
+    def summary(self) -> ModuleSummary:
+        scopes = {
+            key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
+            for key, scope in self.scopes.items()
+        }
+        classes = {
+            key: ClassSummary(key, bases, _combine_all(self.class_attributes[key]), methods)
+            for key, (bases, methods) in self.classes.items()
+        }
+        return ModuleSummary(
+            self.name,
+            self.package,
+            scopes,
+            self.functions,
+            classes,
+            tuple(self.requests),
+            tuple(self.client_calls),
+            self.names_base_url_variable,
+            len(self.ordinals),
+        )
+
+    # ---------------------------------------------------------------- branches
+    def _arm(self, node: cst.CSTNode, arm: int, body: cst.CSTNode | None) -> None:
+        if body is None:
+            return
+        self.branch.append((self.ordinals[node], arm))
+        self.walk(body)
+        self.branch.pop()
+
+    def visit_If(self, node: cst.If) -> bool:
+        self.walk(node.test)
+        self._arm(node, 0, node.body)
+        self._arm(node, 1, node.orelse)
+        return False
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        self._arm(node, 0, node.body)
+        for index, handler in enumerate(node.handlers, start=1):
+            self._arm(node, index, handler)
+        self._arm(node, 0, node.orelse)
+        if node.finalbody is not None:
+            self.walk(node.finalbody)
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        self.walk(node.iter)
+        self._bind_target(node.target, OPAQUE)
+        self._arm(node, 0, node.body)
+        self._arm(node, 1, node.orelse)
+        return False
+
+    def visit_While(self, node: cst.While) -> bool:
+        self.walk(node.test)
+        self._arm(node, 0, node.body)
+        self._arm(node, 1, node.orelse)
+        return False
+
+    # ---------------------------------------------------------------- scopes
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        outer = self.scope
+        qualname = _qualify(outer.key, node.name.value)
+        decorators = tuple(_decorator_name(d.decorator) for d in node.decorators)
+        for decorator in node.decorators:
+            self.walk(decorator)
+        in_class = outer.kind == "class"
+        if in_class:
+            self.classes[outer.key][1][node.name.value] = qualname
+        else:
+            self._bind(node.name.value, FunctionRef(qualname))
+        parent = outer.parent if in_class else outer.key
+        cls = outer.key if in_class else outer.cls
+        inner = _Scope(qualname, parent, "function", cls)
+        self.scopes[qualname] = inner
+        saved_branch, self.branch = self.branch, []
+        self._bind_parameters(node, inner, in_class, decorators)
+        self.stack.append(inner)
+        self.walk(node.body)
+        self.stack.pop()
+        self.branch = saved_branch
+        returns = _combine([((), value) for value in inner.returns]) if inner.returns else OPAQUE
+        self.functions[qualname] = FunctionSummary(qualname, returns, decorators)
+        return False
+
+    def _bind_parameters(
+        self, node: cst.FunctionDef, inner: _Scope, in_class: bool, decorators: tuple[str, ...]
+    ) -> None:
+        params = node.params
+        positional = [*params.posonly_params, *params.params]
+        for index, param in enumerate([*positional, *params.kwonly_params]):
+            self.walk(param)  # the defaults are read in the enclosing scope
+            value: Expr = OPAQUE
+            if in_class and index == 0 and "staticmethod" not in decorators:
+                owner = self.scope.key
+                value = ClassRef(owner) if "classmethod" in decorators else SelfOf(owner)
+            elif param.default is not None:
+                value = Choice((self.expr(param.default), OPAQUE))
+            inner.bindings.setdefault(param.name.value, []).append(((), value))
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                inner.bindings.setdefault(star.name.value, []).append(((), OPAQUE))
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False  # its names are its own; a request inside a lambda is rare
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        outer = self.scope
+        qualname = _qualify(outer.key, node.name.value)
+        for decorator in node.decorators:
+            self.walk(decorator)
+        bases = tuple(self.expr(arg.value) for arg in node.bases if arg.keyword is None)
+        for arg in node.bases:
+            self.walk(arg)
+        self._bind(node.name.value, ClassRef(qualname))
+        self.classes[qualname] = (bases, {})
+        self.class_attributes.setdefault(qualname, {})
+        parent = outer.key if outer.kind != "class" else outer.parent
+        inner = _Scope(qualname, parent, "class", outer.cls)
+        self.scopes[qualname] = inner
+        saved_branch, self.branch = self.branch, []
+        self.stack.append(inner)
+        self.walk(node.body)
+        self.stack.pop()
+        self.branch = saved_branch
+        for name, bindings in inner.bindings.items():
+            self.class_attributes[qualname].setdefault(name, []).extend(bindings)
+        return False
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.scope.globals.update(item.name.value for item in node.names)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+            return
+        self.scope.returns.append(self.expr(value))
+
+    # ---------------------------------------------------------------- bindings
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = self.expr(node.value)
+        for target in node.targets:
+            self._bind_target(target.target, value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind_target(node.target, self.expr(node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind_target(node.target, OPAQUE)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_target(node.target, self.expr(node.value))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            # `with OpenAI(...) as client`: a client's context manager returns the client.
+            self._bind_target(node.asname.name, self.expr(node.item))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._bind_target(node.name.name, OPAQUE)
+
+    def _bind_target(self, target: cst.BaseExpression, value: Expr) -> None:
+        if isinstance(target, cst.Name):
+            self._bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
+            for index, element in enumerate(target.elements):
+                item: Expr = OPAQUE if starred else Item(value, index)
+                self._bind_target(element.value, item)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(target.value, OPAQUE)
+        elif isinstance(target, cst.Attribute):
+            self._bind_self_attribute(target, value)
+
+    def _bind(self, name: str, value: Expr) -> None:
+        scope = self.scope
+        if name in scope.globals:
+            scope = self.scopes[""]
+        # Bindings inside a function are all conditional on its being called.
+        branch = tuple(self.branch)
+        if scope is not self.scope:
+            branch = ((-1, id(self.scope)), *branch)
+        scope.bindings.setdefault(name, []).append((branch, value))
+
+    def _bind_self_attribute(self, target: cst.Attribute, value: Expr) -> None:
+        cls = self.scope.cls
+        if cls is None or not (isinstance(target.value, cst.Name) and target.value.value == "self"):
+            return
+        if self.scope.kind != "function" or cls not in self.class_attributes:
+            return
+        branch = ((-1, id(self.scope)), *self.branch)
+        attributes = self.class_attributes[cls]
+        attributes.setdefault(target.attr.value, []).append((branch, value))
+
+    # ---------------------------------------------------------------- imports
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind(alias.asname.name.value, ModuleObj(full))
+            else:
+                head = full.split(".")[0]
+                self._bind(head, ModuleObj(head))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = self._absolute_module(node)
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._bind(local, OPAQUE if module is None else Imported(module, name))
+
+    def _absolute_module(self, node: cst.ImportFrom) -> str | None:
+        named = dotted_name(node.module) if node.module is not None else None
+        if not node.relative:
+            return named
+        parts = self.package.split(".") if self.package else []
+        up = len(node.relative) - 1
+        if up > len(parts):
+            return None
+        base = parts[: len(parts) - up]
+        return ".".join([*base, named] if named else base) or None
+
+    # ---------------------------------------------------------------- calls
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if BASE_URL_VARIABLE in node.value:
+            self.names_base_url_variable = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        leaf = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        if isinstance(node.func, cst.Name):
+            leaf = node.func.value
+        if leaf in CLIENT_LEAVES:
+            call = self.expr(node)
+            if isinstance(call, Call):
+                self.client_calls.append(call)
+        chains = [chain for chain in split_chains(node.func) if chain.path[0] in self.resources]
+        if not chains:
+            return
+        chain = chains[0]
+        is_chat = tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
+        keywords = tuple(
+            (arg.keyword.value, self.expr(arg.value))
+            for arg in node.args
+            if arg.keyword and is_chat
+        )
+        receiver = self.expr(chain.base)
+        site = RequestSite(self.ordinals[node], (receiver,), keywords, self._where(), is_chat)
+        self.requests.append(site)
+
+    def _where(self) -> str:
+        for scope in reversed(self.stack):
+            if scope.kind == "function":
+                return scope.key
+        return "<module>"
+
+    # ---------------------------------------------------------------- expressions
+    def expr(self, node: cst.BaseExpression) -> Expr:
+        """The abstract form of an expression as it reads in the current scope."""
+        method = getattr(self, f"_expr_{type(node).__name__}", None)
+        if method is None:
+            return OPAQUE
+        result: Expr = method(node)
+        return result
+
+    def _literal(self, node: cst.BaseExpression, value: object) -> Expr:
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return Lit(value, self.ordinals[node])
+        return OPAQUE
+
+    def _expr_Name(self, node: cst.Name) -> Expr:
+        constants = {"True": True, "False": False, "None": None}
+        if node.value in constants:
+            return Lit(constants[node.value], self.ordinals[node])
+        return Var(self.scope.key, node.value)
+
+    def _expr_SimpleString(self, node: cst.SimpleString) -> Expr:
+        return self._literal(node, node.evaluated_value)
+
+    def _expr_Integer(self, node: cst.Integer) -> Expr:
+        return self._literal(node, node.evaluated_value)
+
+    def _expr_Float(self, node: cst.Float) -> Expr:
+        return self._literal(node, node.evaluated_value)
+
+    def _expr_UnaryOperation(self, node: cst.UnaryOperation) -> Expr:
+        inner = node.expression
+        if isinstance(node.operator, cst.Minus) and isinstance(inner, (cst.Integer, cst.Float)):
+            return self._literal(node, -inner.evaluated_value)
+        return OPAQUE
+
+    def _expr_ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
+        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[node])
+
+    def _expr_FormattedString(self, node: cst.FormattedString) -> Expr:
+        parts: list[Expr] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(Lit(part.value.replace("{{", "{").replace("}}", "}"), -1))
+            elif isinstance(part, cst.FormattedStringExpression) and part.format_spec is None:
+                if part.conversion is not None:
+                    return OPAQUE
+                parts.append(self.expr(part.expression))
+            else:
+                return OPAQUE
+        return Joined(tuple(parts), self.ordinals[node])
+
+    def _expr_BinaryOperation(self, node: cst.BinaryOperation) -> Expr:
+        if not isinstance(node.operator, cst.Add):
+            return OPAQUE
+        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[node])
+
+    def _expr_Attribute(self, node: cst.Attribute) -> Expr:
+        return Attr(self.expr(node.value), node.attr.value)
+
+    def _expr_Call(self, node: cst.Call) -> Expr:
+        args: list[Expr] = []
+        keywords: list[tuple[str, Expr]] = []
+        complete = True
+        for arg in node.args:
+            if arg.star:
+                complete = False
+            elif arg.keyword is not None:
+                keywords.append((arg.keyword.value, self.expr(arg.value)))
+            else:
+                args.append(self.expr(arg.value))
+        func = self.expr(node.func)
+        return Call(func, tuple(args), tuple(keywords), self.ordinals[node], complete)
+
+    def _expr_IfExp(self, node: cst.IfExp) -> Expr:
+        return Choice((self.expr(node.body), self.expr(node.orelse)))
+
+    def _expr_BooleanOperation(self, node: cst.BooleanOperation) -> Expr:
+        if isinstance(node.operator, cst.Or):
+            return Choice((self.expr(node.left), self.expr(node.right)))
+        return OPAQUE
+
+    def _expr_Subscript(self, node: cst.Subscript) -> Expr:
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return OPAQUE
+        return Subscript(self.expr(node.value), self.expr(node.slice[0].slice.value))
+
+    def _expr_Dict(self, node: cst.Dict) -> Expr:
+        entries: list[tuple[Expr | None, Expr]] = []
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                entries.append((self.expr(element.key), self.expr(element.value)))
+            else:
+                entries.append((None, self.expr(element.value)))
+        return DictExpr(tuple(entries))
+
+    def _expr_Tuple(self, node: cst.Tuple) -> Expr:
+        return self._items(node.elements)
+
+    def _expr_List(self, node: cst.List) -> Expr:
+        return self._items(node.elements)
+
+    def _items(self, elements: Sequence[cst.BaseElement]) -> Expr:
+        items: list[Expr] = []
+        for element in elements:
+            if isinstance(element, cst.StarredElement):
+                return OPAQUE
+            items.append(self.expr(element.value))
+        return Items(tuple(items))
+
+    def _expr_Await(self, node: cst.Await) -> Expr:
+        return self.expr(node.expression)
+
+    def _expr_NamedExpr(self, node: cst.NamedExpr) -> Expr:
+        return self.expr(node.value)
+
+
+def _qualify(outer: str, name: str) -> str:
+    return f"{outer}.{name}" if outer else name
+
+
+def _decorator_name(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Call):
+        node = node.func
+    dotted = dotted_name(node)
+    return "" if dotted is None else dotted.rsplit(".", 1)[-1]
+
+
+def _is_none(value: Expr) -> bool:
+    return isinstance(value, Lit) and value.value is None
+
+
+def _combine(bindings: list[tuple[Branch, Expr]]) -> Expr:
+    """One expression for a name's bindings (see the module docstring)."""
+    kept = [(branch, value) for branch, value in bindings if not _is_none(value)] or bindings
+    branches = [branch for branch, _ in kept]
+    values = [value for _, value in kept]
+    if len(set(branches)) < len(branches) and len(set(values)) > 1:
+        return OPAQUE
+    unique = list(dict.fromkeys(values))
+    return unique[0] if len(unique) == 1 else Choice(tuple(unique))
+
+
+def _combine_all(bindings: dict[str, list[tuple[Branch, Expr]]]) -> dict[str, Expr]:
+    return {name: _combine(found) for name, found in bindings.items()}
+
+
+def summarize(
+    module: cst.Module, name: str, package: str, resources: frozenset[str] = frozenset()
+) -> ModuleSummary:
+    """`resources`: the first attributes of the client's endpoints besides chat
+    (`embeddings`, `images`, ...): calls on them are recorded with their receivers too."""
+    summarizer = _Summarizer(module, name, package, resources)
+    summarizer.walk(module)
+    return summarizer.summary()

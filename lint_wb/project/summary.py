@@ -1,0 +1,197 @@
+"""The summary of one module: what its names, classes and functions are, as abstract values.
+
+A summary depends only on the module's own text, so it is computed once per content and
+cached. Expressions are kept symbolic (:class:`Var`, :class:`Imported`, :class:`Call`, ...)
+and resolved on demand across the project by `resolve.py`. Every literal keeps the place
+it is written: the ordinal of its node in a fixed pre-order walk of the module
+(`number_nodes`), so a finding about it can be reported there, in whichever run lints that
+file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+Scalar = Union[str, int, float, bool, None]
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal as written: `"openai/gpt-oss-120b"`, `0.7`, `None`."""
+
+    value: Scalar
+    node: int
+
+
+@dataclass(frozen=True)
+class Var:
+    """A name as read in a scope (`""` the module, `f`, `C.m`); Python's rules find the
+    scope that binds it when it is resolved."""
+
+    scope: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """`from module import name`."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleObj:
+    """`import pkg.mod as m` (or the head of `import pkg.mod`)."""
+
+    module: str
+
+
+@dataclass(frozen=True)
+class Attr:
+    value: Expr
+    name: str
+
+
+@dataclass(frozen=True)
+class Call:
+    func: Expr
+    args: tuple[Expr, ...]
+    keywords: tuple[tuple[str, Expr], ...]
+    node: int
+    complete: bool = True
+    """False when a `*args` or `**kwargs` spread may add arguments."""
+
+    def keyword(self, name: str) -> Expr | None:
+        for key, value in self.keywords:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of several values: both branches of `a if c else b`, `a or b`, an if/else."""
+
+    options: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Subscript:
+    value: Expr
+    key: Expr
+
+
+@dataclass(frozen=True)
+class DictExpr:
+    """A dict literal; a `None` key is a `**spread` of the value."""
+
+    entries: tuple[tuple[Expr | None, Expr], ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """A tuple or list literal."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """The `index`-th element of a tuple the value is: `a, b = make()`."""
+
+    value: Expr
+    index: int
+
+
+@dataclass(frozen=True)
+class Joined:
+    """An f-string or a `+` of strings: a value only when every part is one literal."""
+
+    parts: tuple[Expr, ...]
+    node: int
+
+
+@dataclass(frozen=True)
+class SelfOf:
+    """`self` in a method of the class `cls` (qualified within the module)."""
+
+    cls: str
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    qualname: str
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    qualname: str
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """Nothing known: a parameter, a loop variable, an expression not followed."""
+
+
+OPAQUE = Opaque()
+
+Expr = Union[
+    Lit, Var, Imported, ModuleObj, Attr, Call, Choice, Subscript, DictExpr, Items, Item,
+    Joined, SelfOf, FunctionRef, ClassRef, Opaque,
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScopeSummary:
+    parent: str | None
+    """The enclosing scope names are looked up in next (class bodies are skipped)."""
+    names: dict[str, Expr]
+
+
+@dataclass(frozen=True)
+class FunctionSummary:
+    qualname: str
+    returns: Expr
+    decorators: tuple[str, ...] = ()
+    """The decorators' last dotted parts: `property`, `lru_cache`, `staticmethod`, ..."""
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    qualname: str
+    bases: tuple[Expr, ...]
+    attributes: dict[str, Expr]
+    """Class-body assignments and `self.<attr>` assignments in any method, combined."""
+    methods: dict[str, str]
+    """Method name -> the function's qualname."""
+
+
+@dataclass(frozen=True)
+class RequestSite:
+    """A call on a client's endpoint (`x.chat.completions.create(...)`,
+    `x.embeddings.create(...)`): its receiver and, for a chat request, its keywords."""
+
+    node: int
+    receivers: tuple[Expr, ...]
+    keywords: tuple[tuple[str, Expr], ...]
+    where: str
+    """The function it stands in (`Reasoner.run`), or `<module>`."""
+    is_chat: bool = True
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    module: str
+    package: str
+    scopes: dict[str, ScopeSummary]
+    functions: dict[str, FunctionSummary]
+    classes: dict[str, ClassSummary]
+    requests: tuple[RequestSite, ...]
+    client_calls: tuple[Call, ...]
+    """Calls that may construct a client (`OpenAI(...)`, `openai.AsyncOpenAI(...)`)."""
+    names_base_url_variable: bool = False
+    """The module names `OPENAI_BASE_URL`: a client without `base_url` may get one there."""
+    node_count: int = 0
+    """How many nodes `number_nodes` counts: tells a linted text from the summarised one."""

@@ -1,0 +1,159 @@
+"""From summaries to what each file is told: the clients of its requests, and the literals of
+it that W&B requests send.
+
+A request's client is what its receiver resolves to; it is a W&B client when every client
+it may be is one (a request that may go to OpenRouter or to W&B is not checked against
+W&B), and a receiver of unknown origin (a parameter) is no client at all. The literals a
+W&B request's keywords may take are recorded where they are written, once each, with the
+first request (in module order) that sends them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from lint_wb.analysis.clients import classify_url, wandb_target
+from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.config.settings import LintOptions
+from lint_wb.project import summary as s
+from lint_wb.project.index import ModuleIndex, RemoteClient, ValueUse
+from lint_wb.project.resolve import (
+    ENV_GETTERS,
+    ClientValue,
+    External,
+    LitValue,
+    ModuleNames,
+    Resolver,
+    SummaryOf,
+    Values,
+)
+from lint_wb.spec import ApiSpec
+
+WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
+
+
+@dataclass(frozen=True)
+class ModuleSetup:
+    """The settings in force for a module: assume-wandb, extra base URLs, the API facts."""
+
+    options: LintOptions
+    api: ApiSpec
+
+
+class ProjectUses:
+    def __init__(
+        self, names: ModuleNames, summary_of: SummaryOf, setups: Mapping[str, ModuleSetup]
+    ) -> None:
+        self.resolver = Resolver(names, summary_of)
+        self.summary_of = summary_of
+        self.setups = setups
+        self._clients: dict[ClientValue, RemoteClient | None] = {}
+        self._clients_of: dict[str, dict[int, RemoteClient]] = {}
+        self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
+
+    def index(self, modules: Iterable[str]) -> dict[str, ModuleIndex]:
+        for module in modules:
+            summary = self.summary_of(module)
+            if summary is not None:
+                for site in summary.requests:
+                    self._request(module, site)
+        found = set(self._clients_of) | set(self._uses)
+        return {module: self._module_index(module) for module in found}
+
+    def _module_index(self, module: str) -> ModuleIndex:
+        summary = self.summary_of(module)
+        return ModuleIndex(
+            tuple(sorted(self._clients_of.get(module, {}).items())),
+            tuple(self._uses.get(module, {}).values()),
+            0 if summary is None else summary.node_count,
+        )
+
+    def _request(self, module: str, site: s.RequestSite) -> None:
+        client = self.request_client(module, site)
+        if client is None:
+            return
+        self._clients_of.setdefault(module, {})[site.node] = client
+        if not client.is_wandb or not site.is_chat:
+            return
+        label = f"{module} ({site.where})"
+        for name, expr in site.keywords:
+            for value in self.resolver.values(module, expr):
+                if isinstance(value, LitValue) and value.origin.node >= 0:
+                    self._record(name, value, label)
+
+    def _record(self, parameter: str, value: LitValue, label: str) -> None:
+        uses = self._uses.setdefault(value.origin.module, {})
+        key = (parameter, value.origin.node)
+        if key not in uses:
+            uses[key] = ValueUse(parameter, value.value, value.origin.node, value.plain, label)
+
+    def request_client(self, module: str, site: s.RequestSite) -> RemoteClient | None:
+        """The client of a request: its innermost receiver that resolves to clients."""
+        for receiver in site.receivers:
+            found = self.resolver.values(module, receiver)
+            described = [self.client(value) for value in found if isinstance(value, ClientValue)]
+            known = [client for client in described if client is not None]
+            if known:
+                first = known[0]
+                same_target = all(client.base_url == first.base_url for client in known)
+                base_url = first.base_url if same_target else BaseUrl(UrlKind.UNKNOWN)
+                is_wandb = all(client.is_wandb for client in known)
+                return RemoteClient(first.class_name, is_wandb, base_url)
+        return None
+
+    def client(self, value: ClientValue) -> RemoteClient | None:
+        if value not in self._clients:
+            self._clients[value] = self._describe(value)
+        return self._clients[value]
+
+    def _describe(self, value: ClientValue) -> RemoteClient | None:
+        setup = self.setups.get(value.module)
+        if setup is None:
+            return None
+        base_url = self._base_url(value, setup)
+        signals = self._signals(value)
+        is_wandb = wandb_target(base_url.kind, signals, setup.options)
+        return RemoteClient(value.class_name, is_wandb, base_url)
+
+    def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
+        expr = value.call.keyword("base_url")
+        if expr is None:
+            summary = self.summary_of(value.module)
+            certain = value.call.complete and not (summary and summary.names_base_url_variable)
+            return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+        texts = _strings(self.resolver.values(value.module, expr))
+        kinds = {classify_url(text, setup.api, setup.options.extra_base_urls) for text in texts}
+        if len(kinds) != 1:
+            return BaseUrl(UrlKind.UNKNOWN)
+        kind, provider = kinds.pop()
+        return BaseUrl(kind, sorted(texts)[0], provider)
+
+    def _signals(self, value: ClientValue) -> bool:
+        key = value.call.keyword("api_key")
+        if key is not None and self._reads_wandb_key(value.module, key):
+            return True
+        project = value.call.keyword("project")
+        if project is None:
+            return False
+        return any("/" in text for text in _strings(self.resolver.values(value.module, project)))
+
+    def _reads_wandb_key(self, module: str, expr: s.Expr) -> bool:
+        """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like."""
+        if isinstance(expr, s.Subscript):
+            reader, variable = expr.value, expr.key
+        elif isinstance(expr, s.Call) and expr.args:
+            reader, variable = expr.func, expr.args[0]
+        else:
+            return False
+        readers = self.resolver.values(module, reader)
+        is_env = any(
+            isinstance(found, External) and found.name in {*ENV_GETTERS, "os.environ"}
+            for found in readers
+        )
+        names = _strings(self.resolver.values(module, variable))
+        return is_env and bool(names & WANDB_KEY_VARIABLES)
+
+
+def _strings(values: Values) -> set[str]:
+    return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}

@@ -35,8 +35,16 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTATION = re.compile(r"^#\s*(WB\d{3}(?:\s*,\s*WB\d{3}|\s+WB\d{3})*)\b")
 
 
+PROJECTS = FIXTURES / "projects"
+"""Multi-module projects, each linted as its own project by tests/test_projects.py."""
+
+
 def _fixtures() -> list[Path]:
-    return sorted(path for path in FIXTURES.rglob("*.py") if not path.name.endswith(".fixed.py"))
+    return sorted(
+        path
+        for path in FIXTURES.rglob("*.py")
+        if not path.name.endswith(".fixed.py") and PROJECTS not in path.parents
+    )
 
 
 def _fixed_twin(path: Path) -> Path:
@@ -64,7 +72,8 @@ def _source(path: Path) -> SourceFile:
 @lru_cache(maxsize=1)
 def _project() -> ProjectIndex:
     """The clients fixture modules export to each other, as `lint-wb fixtures/` sees them."""
-    return index_project(sorted(FIXTURES.rglob("*.py")), SettingsCache(Overrides()))
+    files = [path for path in FIXTURES.rglob("*.py") if PROJECTS not in path.parents]
+    return index_project(sorted(files), SettingsCache(Overrides()))
 
 
 def _run(path: Path, *, fix: bool) -> tuple[SourceFile, FileResult, bool]:

@@ -114,10 +114,10 @@ def test_exclusive_bounds_and_choices_have_no_fix(arguments: str) -> None:
     assert finding.fix is None
 
 
-def test_a_value_through_a_name_is_reported_at_the_keyword_without_a_fix() -> None:
+def test_a_value_through_a_name_is_reported_where_it_is_written_without_a_fix() -> None:
     (finding,) = findings(source("temperature=HOT", prelude="HOT = 3\n"))
     assert finding.code == "WB301"
-    assert (finding.location.row, finding.location.column) == (4, 68)
+    assert (finding.location.row, finding.location.column) == (3, 7)
     assert finding.fix is None
 
 
@@ -262,10 +262,10 @@ def test_a_wrong_type_out_of_range_is_reported_once_as_wb302_without_a_fix(
     assert finding.fix is None
 
 
-def test_a_string_through_a_name_is_reported_at_the_keyword_without_a_fix() -> None:
+def test_a_string_through_a_name_is_reported_where_it_is_written_without_a_fix() -> None:
     (finding,) = findings(source("temperature=TEMP", prelude="TEMP = '0.7'\n"))
     assert finding.code == "WB302"
-    assert finding.location.row == 4
+    assert finding.location.row == 3
     assert finding.fix is None
     assert "temperature='0.7' is a string" in finding.message
 

@@ -21,14 +21,16 @@ class Anchors:
     def __init__(self, module: cst.Module, expected_count: int) -> None:
         self.ordinals = number_nodes(module)
         self.nodes = list(self.ordinals)
-        self.slack = abs(len(self.nodes) - expected_count)
+        self.shift = len(self.nodes) - expected_count
+        """Nodes after an edit moved by this much; nodes before it did not move."""
+        self.slack = abs(self.shift)
 
     def find(self, ordinal: int, accept: Callable[[cst.CSTNode], bool]) -> cst.CSTNode | None:
-        """The accepted node nearest to `ordinal`, within the slack."""
-        for distance in range(self.slack + 1):
-            for candidate in (ordinal - distance, ordinal + distance):
-                if 0 <= candidate < len(self.nodes) and accept(self.nodes[candidate]):
-                    return self.nodes[candidate]
+        """The accepted node at `ordinal`, or where an edit before it moved it to."""
+        step = 1 if self.shift >= 0 else -1
+        for candidate in range(ordinal, ordinal + self.shift + step, step):
+            if 0 <= candidate < len(self.nodes) and accept(self.nodes[candidate]):
+                return self.nodes[candidate]
         return None
 
     def entry(self, node: cst.CSTNode, entries: Sequence[tuple[int, T]]) -> tuple[int, T] | None:

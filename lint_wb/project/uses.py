@@ -78,6 +78,8 @@ class ProjectUses:
             return
         label = f"{module} ({site.where})"
         for name, expr in site.keywords:
+            if isinstance(expr, s.Lit):
+                continue  # written in the call: the file's own analysis reports it there
             for value in self.resolver.values(module, expr):
                 if isinstance(value, LitValue) and value.origin.node >= 0:
                     self._record(name, value, label)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Request, Resolver
+from lint_wb.analysis import ModuleFacts, Request, Resolver
 from lint_wb.analysis.dicts import read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.spec import ApiSpec, Parameter, Range, ValueType
@@ -56,9 +56,10 @@ def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[
         if parameter is None or not keyword.certain:
             continue
         written_here = keyword.is_direct or keyword.value in in_call
-        if SCALAR_TYPES.intersection(parameter.types) or parameter.range or parameter.choices:
+        if is_scalar(parameter):
             value = resolver.evaluate(keyword.value, request.scope)
-            yield Site.of(name, keyword.value, value, parameter, written_here)
+            node = origin(keyword.value, request.scope, resolver)
+            yield Site.of(name, node, value, parameter, written_here and node is keyword.value)
         if parameter.value_range is None and name != EXTRA_BODY:
             continue
         entries = _dict_entries(keyword.value, request.scope, resolver, written_here)
@@ -70,6 +71,32 @@ def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[
             honoured = api.parameters.get(key) if isinstance(key, str) else None
             if honoured is not None and honoured.status == "extra-body":
                 yield Site.of(honoured.name, node, entry_value, honoured, rewritable)
+
+
+def is_scalar(parameter: Parameter) -> bool:
+    """Whether the WB3xx rules check the parameter's value (not a list or dict shape)."""
+    return bool(SCALAR_TYPES.intersection(parameter.types) or parameter.range or parameter.choices)
+
+
+def origin(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> cst.BaseExpression:
+    """Where a value is written: the literal a name bound once stands for, else `node`.
+    Findings about a value point there (SPEC §2), however many requests send it."""
+    if not isinstance(node, cst.Name):
+        return node
+    resolved = resolver.resolve(node, scope)
+    literals = (cst.SimpleString, cst.Integer, cst.Float, cst.UnaryOperation)
+    is_constant = isinstance(resolved, cst.Name) and resolved.value in ("True", "False")
+    return resolved if isinstance(resolved, literals) or is_constant else node
+
+
+def indexed_sites(facts: ModuleFacts, api: ApiSpec) -> Iterator[tuple[Site, str]]:
+    """The literals of this module that W&B requests elsewhere in the project send as a
+    checked parameter (`project/`), each with the request that sends it. They are reported
+    here, without a fix: other code may share them."""
+    for use in facts.value_uses:
+        parameter = api.parameters.get(use.parameter)
+        if parameter is not None and is_scalar(parameter):
+            yield Site.of(use.parameter, use.node, use.value, parameter, False), use.request
 
 
 def _spread_in_call(call: cst.Call) -> set[cst.BaseExpression]:

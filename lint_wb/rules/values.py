@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import UNKNOWN, Request
+from lint_wb.analysis import UNKNOWN, ModuleFacts, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
@@ -36,6 +36,7 @@ from lint_wb.rules.value_sites import (
     bound_text,
     describe_range,
     has_type,
+    indexed_sites,
     number_literal,
     shown,
     value_sites,
@@ -71,6 +72,15 @@ class _ValueRule(ReportsOnce):
             report = self.check_site(site)
             if report is not None and self.first_time(site.node):
                 yield report
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        for site, request in indexed_sites(facts, self.spec.api):
+            if site.value is None:
+                continue
+            report = self.check_site(site)
+            if report is not None and self.first_time(site.node):
+                message = f"{report.message} (sent by the request in {request})"
+                yield dataclasses.replace(report, message=message)
 
     def check_site(self, site: Site) -> Report | None:
         raise NotImplementedError

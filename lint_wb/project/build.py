@@ -12,6 +12,7 @@ cache keeps it across runs).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from lint_wb.project.store import SummaryStore
 from lint_wb.project.uses import ModuleSetup, ProjectUses
 from lint_wb.spec import SpecError
 
+SUFFIXES = (".py", ".ipynb")
 WANDB_SIGNALS = (b"wandb", b"WANDB")
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
@@ -42,15 +44,16 @@ class _Project:
         """What byte scans read: a module's bytes, a notebook's code cells."""
         self.sources: dict[str, bytes] = {}
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
-        for path in files:
-            if path.suffix not in (".py", ".ipynb"):
-                continue
+        named = [(path, *module_name_for(path)) for path in files if path.suffix in SUFFIXES]
+        counts = Counter(module for path, module, _ in named if path.suffix == ".py")
+        for path, module, package in named:
             raw = read_raw(path)
             if isinstance(raw, ReadError):
                 continue
-            module, package = module_name_for(path)
-            if module in self.paths:
-                continue  # two scripts of one name: imports of it stay unresolved
+            if path.suffix != ".py" or counts[module] > 1:
+                # Not importable by that name (a notebook; one of two scripts of one name):
+                # a key no import can spell.
+                module = f"{module}[{path}]"
             self.paths[module], self.packages[module] = path.absolute(), package
             if path.suffix == ".ipynb":
                 self.data[module] = notebook_code(raw.data)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from lint_wb.findings import Finding
-from tests.test_fixtures import FIXTURES, _run
+from tests.test_fixtures import FIXTURES, PROJECTS, _run
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("LINT_WB_UPDATE_SNAPSHOTS") == "1"
@@ -28,7 +28,9 @@ SUFFIX = ".snap"
 def fixture_files() -> list[Path]:
     """Every file lint-wb is run on in tests/test_fixtures.py and tests/test_notebook.py."""
     paths = [*FIXTURES.rglob("*.py"), *FIXTURES.rglob("*.ipynb")]
-    return sorted(path for path in paths if ".fixed." not in path.name)
+    return sorted(
+        path for path in paths if ".fixed." not in path.name and PROJECTS not in path.parents
+    )
 
 
 def snapshot_path(fixture: Path) -> Path:

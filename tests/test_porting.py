@@ -489,3 +489,69 @@ def test_openrouter_fields_in_extra_body_are_removed_by_one_fix() -> None:
     text = fixed(source, codes=codes)
     assert 'extra_body={\n    "top_k": 2})' in text
     assert 'create(model="m", messages=[])' in text
+
+
+# --------------------------------------------------------------------------------------------
+# WB604 anthropic-sdk
+
+ANTHROPIC = frozenset({"WB604"})
+ANTHROPIC_HEADER = """\
+import anthropic
+client = anthropic.Anthropic()
+"""
+
+
+def anthropic_finding(body: str) -> Finding:
+    source = ANTHROPIC_HEADER + textwrap.dedent(body)
+    options = LintOptions(enabled=ANTHROPIC, assume_wandb=True)
+    (finding,) = lint_source(source, "x.py", options, load_spec()).findings
+    return finding
+
+
+PORTABLE = """\
+def ask(q):
+    r = client.messages.create(
+        model="claude-3-5-haiku-latest", max_tokens=64, messages=[{"role": "user", "content": q}]
+    )
+    return r.content[0].text
+"""
+
+
+def test_a_whole_function_that_can_be_rewritten_gets_the_fix() -> None:
+    finding = anthropic_finding(PORTABLE)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert "1) use openai.OpenAI" in finding.message and "6) read" in finding.message
+    text = fix_source(
+        ANTHROPIC_HEADER + PORTABLE, "x.py", LintOptions(enabled=ALL_CODES, assume_wandb=True),
+        load_spec(), unsafe_fixes=True,
+    ).text
+    assert "r = client.chat.completions.create(" in text
+    assert "return r.choices[0].message.content" in text
+    assert "import anthropic" not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (PORTABLE.replace("return r.content[0].text", "return r"), "uses the response 'r'"),
+        (
+            PORTABLE.replace("r = client", "return client").replace("return r.content", "# "),
+            "not assigned to a name",
+        ),
+        (PORTABLE.replace("max_tokens=64", "max_tokens=64, thinking={}"), "passes thinking="),
+        (PORTABLE.replace('"content": q}', '"content": [{"type": "text", "text": q}]}'),
+         "plain text"),
+        (PORTABLE.replace("claude-3-5-haiku-latest", "my-own-model"), "no served stand-in"),
+        ("x = 1\n", "no messages.create() call"),
+    ],
+)
+def test_anything_else_gets_the_steps_and_why_there_is_no_fix(body: str, why: str) -> None:
+    finding = anthropic_finding(body)
+    assert finding.fix is None
+    assert "No automatic fix" in finding.message and why in finding.message
+
+
+def test_anthropic_clients_are_left_alone_without_assume_wandb() -> None:
+    source = ANTHROPIC_HEADER + PORTABLE
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=False)
+    assert lint_source(source, "x.py", options, load_spec()).findings == ()

@@ -32,7 +32,7 @@ SOURCES = (
     "openrouter",
     "fireworks",
     "openai_implicit_key",
-    # "anthropic_sdk" joins with WB604's fix
+    "anthropic_sdk",
     "chat_and_images",
 )
 WANDB_KEY = "wandb-test-key-0123456789"

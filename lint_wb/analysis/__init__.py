@@ -198,7 +198,7 @@ class _Analysis:
         if endpoint is not None:
             self.facts.endpoint_uses.append(EndpointUse(site.call, endpoint, client))
         elif client.sdk is not None:
-            self.facts.sdk_calls.append(SdkCall(site.call, tuple(chain.path), client))
+            self.facts.sdk_calls.append(SdkCall(site.call, tuple(chain.path), client, site.scope))
 
     def _unsupported_endpoint(self, path: Sequence[str]) -> str | None:
         for endpoint in self.api.unsupported_endpoints:

@@ -122,6 +122,7 @@ class SdkCall:
     path: tuple[str, ...]
     """The attributes between the client and the call: `("messages", "create")`."""
     client: Client
+    scope: Scope
 
 
 @dataclass(eq=False)

@@ -28,7 +28,7 @@ from lint_wb.rules.messages import (
 from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
 from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
-from lint_wb.rules.provider_sdk import ProviderSdk
+from lint_wb.rules.provider_sdk import AnthropicSdk, ProviderSdk
 from lint_wb.rules.response_format import InvalidResponseFormat
 from lint_wb.rules.tools import UnsupportedTool
 from lint_wb.rules.values import ValueOutOfRange, WrongValueType
@@ -51,6 +51,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnsupportedEndpoint,
     LegacySdkApi,
     ProviderSdk,
+    AnthropicSdk,
     ModelCapability,
     MaxTokensOverContext,
     UnknownModel,

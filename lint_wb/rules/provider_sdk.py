@@ -12,8 +12,17 @@ from collections.abc import Iterator
 
 from lint_wb.analysis import Client
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixProposal, FixSafety, Report, Rule, RuleContext
-from lint_wb.rules.sdk_port import SdkPort
+from lint_wb.rules.anthropic_port import AnthropicPort
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Replacement,
+    Report,
+    Rule,
+    RuleContext,
+    unsafe_fix,
+)
+from lint_wb.rules.sdk_port import SdkPort, ported_module
 
 
 class ProviderSdk(Rule):
@@ -90,3 +99,93 @@ class ProviderSdk(Rule):
             self._planned = True
             self._fix = SdkPort(self.context.facts, self.spec.api, self.resolver).fix()
         return self._fix
+
+
+class AnthropicSdk(Rule):
+    """Under `assume-wandb`, a client of Anthropic's SDK.
+
+    ## What it does
+    In porting mode, flags `anthropic.Anthropic(...)` / `AsyncAnthropic(...)`, whose
+    `messages.create()` is Anthropic's Messages API. The message gives the port step by step.
+
+    ## Why is this bad?
+    W&B Inference serves the OpenAI Chat Completions API only: the Messages API's calls,
+    arguments and response shape (`resp.content[0].text`) have no W&B endpoint.
+
+    ## Example
+    ```python
+    client = anthropic.Anthropic()
+
+    def ask(question):
+        resp = client.messages.create(
+            model="claude-3-5-haiku-latest", max_tokens=512, system="Be brief.",
+            messages=[{"role": "user", "content": question}],
+        )
+        return resp.content[0].text
+    ```
+    Use instead:
+    ```python
+    client = openai.OpenAI(
+        base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"]
+    )
+
+    def ask(question):
+        resp = client.chat.completions.create(
+            model="Qwen/Qwen3.6-35B-A3B", max_tokens=512,
+            messages=[{"role": "system", "content": "Be brief."},
+                      {"role": "user", "content": question}],
+        )
+        return resp.choices[0].message.content
+    ```
+
+    ## Fix safety
+    Unsafe, and offered only when every `messages.create()` call on the client in the module
+    can be rewritten whole: the response is assigned to a name read only as
+    `r.content[0].text` or `r.usage.input_tokens` / `output_tokens`; the call passes only
+    `model`, `max_tokens`, `messages`, `system`, `temperature`, `top_p`, `stop_sequences`,
+    `top_k`; its messages are a list literal of user and assistant messages with plain
+    content; and the model is served by W&B or has a stand-in in lint-wb's substitution
+    table (then it is a substitution, not the same model). Otherwise the message says what
+    stops the fix.
+    """
+
+    code = "WB604"
+    name = "anthropic-sdk"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    def check_client(self, client: Client) -> Iterator[Report]:
+        sdk = client.sdk
+        if sdk is None or sdk.api != "anthropic-messages" or client.node is None:
+            return
+        if not self.context.options.assume_wandb:
+            return
+        fix, why_not = self._fix(client)
+        key = self.spec.api.porting.wandb_key_variable
+        message = (
+            f"{sdk.qualified_name}(...) calls Anthropic's Messages API, which W&B does not "
+            "serve, but this project is ported to W&B (assume-wandb). Port it: "
+            f"1) use openai.{sdk.openai_class}(base_url={self.spec.api.base_url!r}, "
+            f"api_key=os.environ[{key!r}]); "
+            "2) call client.chat.completions.create(...) for client.messages.create(...); "
+            '3) put system= first in messages as {"role": "system", "content": ...}; '
+            "4) send content as a string or OpenAI parts (text, image_url), not Anthropic "
+            "blocks; 5) name a W&B model (WB501 suggests one); 6) read "
+            "resp.choices[0].message.content for resp.content[0].text and "
+            "usage.prompt_tokens/completion_tokens for input_tokens/output_tokens"
+        )
+        if why_not is not None:
+            message += f". No automatic fix: {why_not}"
+        yield self.report(client.node.func, message, fix)
+
+    def _fix(self, client: Client) -> tuple[FixProposal | None, str | None]:
+        facts = self.context.facts
+        plan = SdkPort(facts, self.spec.api, self.resolver).plan([client])
+        if plan is None:
+            return None, "the client is built through a name lint-wb cannot rename"
+        why_not = AnthropicPort(facts, self.spec, self.resolver).port(client, plan)
+        if why_not is not None:
+            return None, why_not
+        new_module = ported_module(facts.module, plan)
+        title = "Port to the OpenAI client on W&B (requests and response reads rewritten)"
+        return unsafe_fix(title, Replacement(facts.module, new_module)), None

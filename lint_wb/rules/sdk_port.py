@@ -36,8 +36,8 @@ def ported_clients(facts: ModuleFacts) -> list[Client]:
 
 @dataclass(frozen=True)
 class PortPlan:
-    calls: dict[cst.Call, cst.Call]
-    """Original call -> its replacement (constructors and requests)."""
+    calls: dict[cst.CSTNode, cst.CSTNode]
+    """Original node -> its replacement (constructors, requests, response reads)."""
     renamed: dict[str, str]
     """Local names of the provider's classes -> the OpenAI spelling that replaces them."""
     dropped_imports: frozenset[str]
@@ -63,18 +63,18 @@ class SdkPort:
         clients = ported_clients(self.facts)
         if not clients:
             return None
-        plan = self._plan(clients)
+        plan = self.plan(clients)
         if plan is None:
             return None
-        from lint_wb.rules.sdk_porter import Porter  # a libcst subclass: imported on use
-
-        new_module = Porter(plan).transform(self.facts.module)
+        new_module = ported_module(self.facts.module, plan)
         providers = sorted({c.sdk.provider for c in clients if c.sdk is not None})
         title = f"Use the OpenAI client with W&B's URL and key instead of {', '.join(providers)}'s"
         return unsafe_fix(title, Replacement(self.facts.module, new_module))
 
-    def _plan(self, clients: Sequence[Client]) -> PortPlan | None:
-        calls: dict[cst.Call, cst.Call] = {}
+    def plan(self, clients: Sequence[Client]) -> PortPlan | None:
+        """The constructors, requests and imports of `clients` rewritten; None when a client
+        is built through something lint-wb cannot rename."""
+        calls: dict[cst.CSTNode, cst.CSTNode] = {}
         renamed: dict[str, str] = {}
         needed: set[str] = set()
         for client in clients:
@@ -173,6 +173,12 @@ class SdkPort:
             return foreign.extra_body_as
         parameter = self.api.parameters.get(name)
         return name if parameter is not None and parameter.status == "extra-body" else None
+
+
+def ported_module(module: cst.Module, plan: PortPlan) -> cst.Module:
+    from lint_wb.rules.sdk_porter import Porter  # a libcst subclass: imported on use
+
+    return Porter(plan).transform(module)
 
 
 def _into_extra_body(call: cst.Call, moved: Sequence[tuple[cst.Arg, str]]) -> cst.Call:

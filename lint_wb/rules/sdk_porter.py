@@ -42,15 +42,15 @@ class Porter(cst.CSTTransformer):
             new = added_import(new, import_line("import os"))
         return new
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+    def on_leave(
+        self, original_node: cst.CSTNodeT, updated_node: cst.CSTNodeT
+    ) -> cst.CSTNodeT | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNodeT]:
         replacement = self.plan.calls.get(original_node)
-        if replacement is None:
-            return updated_node
-        if replacement is original_node:
-            return updated_node
-        # The replacement was built from the original; nested calls inside it (a request's
-        # messages) are not rewritten by this fix, so it can stand as built.
-        return replacement
+        if replacement is not None:
+            # Built from the original node: what the transformer changed inside it (nothing
+            # this fix rewrites stands inside a replaced node) is not needed.
+            return replacement  # type: ignore[return-value]
+        return super().on_leave(original_node, updated_node)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         spelling = self.plan.renamed.get(original_node.value)

@@ -41,6 +41,7 @@ class ProviderSdk(Rule):
 
     ## Example
     ```python
+    # with assume-wandb = true
     from groq import Groq
 
     client = Groq()
@@ -48,6 +49,7 @@ class ProviderSdk(Rule):
     ```
     Use instead:
     ```python
+    # with assume-wandb = true
     import os
 
     from openai import OpenAI
@@ -114,6 +116,9 @@ class AnthropicSdk(Rule):
 
     ## Example
     ```python
+    # with assume-wandb = true
+    import anthropic
+
     client = anthropic.Anthropic()
 
     def ask(question):
@@ -125,6 +130,7 @@ class AnthropicSdk(Rule):
     ```
     Use instead:
     ```python
+    # with assume-wandb = true
     client = openai.OpenAI(
         base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"]
     )

@@ -75,6 +75,28 @@ CASES = [
         id="dependency",
     ),
     pytest.param(
+        "c.chat.completions.create(model=M, messages=[], "
+        'extra_body={"chat_template_kwargs": {"enable_thinking": True}})',
+        "WB203",
+        {"thinking__key": "thinking"},
+        id="thinking-switch",
+    ),
+    pytest.param(
+        'c.chat.completions.create(model=M, messages=[{"role": "user", "content": '
+        '[{"type": "text", "txt": "hi"}]}])',
+        "WB405",
+        {"content_part__required": {}},
+        id="content-part",
+    ),
+    pytest.param(
+        'c.chat.completions.create(model=M, messages=[{"role": "user", "content": "q"}, '
+        '{"role": "assistant", "tool_calls": [{"id": "1", "type": "function", '
+        '"function": {"name": "f"}}]}])',
+        "WB407",
+        {"tool_call__function_required": ("name",)},
+        id="tool-call",
+    ),
+    pytest.param(
         "openai.ChatCompletion.create(model=M, messages=[])",
         "WB602",
         {"legacy_api__classes": frozenset()},

@@ -20,11 +20,6 @@ from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, s
 from lint_wb.spec import Model
 
 MAX_TOKEN_KEYWORDS = ("max_tokens", "max_completion_tokens")
-THINKING_PATH = ("chat_template_kwargs", "enable_thinking")
-JSON_FORMATS = {
-    "json_object": ("json_mode", "JSON mode"),
-    "json_schema": ("structured_output", "structured output (json_schema)"),
-}
 
 
 @dataclass(frozen=True)
@@ -204,14 +199,15 @@ class ModelCapability(ReportsOnce):
             )
 
     def _thinking_settings(self, request: Request) -> Iterator[Found]:
-        direct = request.arguments.get(THINKING_PATH[0])
+        switch = self.spec.api.shapes.thinking
+        direct = request.arguments.get(switch.keyword)
         if direct is not None:
-            found = lookup(self.resolver, direct, request.scope, THINKING_PATH[1:])
+            found = lookup(self.resolver, direct, request.scope, (switch.key,))
             if found is not None:
                 yield found
         extra_body = request.arguments.get("extra_body")
         if extra_body is not None:
-            found = lookup(self.resolver, extra_body, request.scope, THINKING_PATH)
+            found = lookup(self.resolver, extra_body, request.scope, (switch.keyword, switch.key))
             if found is not None:
                 yield found
 
@@ -233,10 +229,12 @@ class ModelCapability(ReportsOnce):
         if keyword is None:
             return
         found = lookup(self.resolver, keyword, request.scope, ("type",))
-        if found is None or not isinstance(found.value, str) or found.value not in JSON_FORMATS:
+        capabilities = self.spec.api.shapes.response_format.capabilities
+        if found is None or not isinstance(found.value, str) or found.value not in capabilities:
             return
-        attribute, feature = JSON_FORMATS[found.value]
-        if getattr(model, attribute) is False:
+        capability = capabilities[found.value]
+        feature = capability.feature
+        if getattr(model, capability.model_field, None) is False:
             yield from self.once(
                 keyword.node,
                 f"response_format type {found.value!r} is sent to {model.id!r}, which does not "

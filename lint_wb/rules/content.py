@@ -129,10 +129,12 @@ class InvalidContent(MessageRule):
         if isinstance(kind, str) and kind not in allowed:
             listed = ", ".join(allowed)
             return where, f"Content part type {kind!r} is not one W&B takes ({listed})"
-        if kind == "text" and part.lacks("text"):
-            return part.node, f"Text part {shown} has no 'text': use {TEXT_PART}"
-        if kind == "image_url" and part.lacks("image_url"):
-            return part.node, f"Image part {shown} has no 'image_url': use {IMAGE_PART}"
+        required = self.spec.api.shapes.content_part.required
+        needed = required.get(kind) if isinstance(kind, str) else None
+        if needed is not None and part.lacks(needed):
+            shape = IMAGE_PART if kind == "image_url" else TEXT_PART
+            what = "Image part" if kind == "image_url" else f"{str(kind).capitalize()} part"
+            return part.node, f"{what} {shown} has no {needed!r}: use {shape}"
         return None
 
     def _foreign(self, part: DictReading) -> str | None:
@@ -208,15 +210,17 @@ class MalformedToolMessage(MessageRule):
                     yield from self._tool_call(tool_call)
 
     def _tool_call(self, call: DictReading) -> Iterator[Report]:
-        missing = [key for key in ("id", "type", "function") if call.lacks(key)]
+        shape = self.spec.api.shapes.tool_call
+        missing = [key for key in shape.required if call.lacks(key)]
         if missing:
             names = " and ".join(repr(key) for key in missing)
             text = f"Tool call {self.shown(call.node)} lacks {names}: use {TOOL_CALL}"
             yield self.report(call.node, text)
         kind = self.entry_value(call, "type")
         type_entry = call.get("type")
-        if type_entry is not None and isinstance(kind, str) and kind != "function":
-            text = f"Tool call type {kind!r} is not 'function', the only type W&B takes"
+        if type_entry is not None and isinstance(kind, str) and kind not in shape.types:
+            listed = " or ".join(repr(name) for name in shape.types)
+            text = f"Tool call type {kind!r} is not {listed}, the only type W&B takes"
             yield self.report(type_entry.value, text)
         function = call.get("function")
         if function is None:
@@ -226,7 +230,8 @@ class MalformedToolMessage(MessageRule):
             yield from self._function(inner)
 
     def _function(self, function: DictReading) -> Iterator[Report]:
-        missing = [key for key in ("name", "arguments") if function.lacks(key)]
+        required = self.spec.api.shapes.tool_call.function_required
+        missing = [key for key in required if function.lacks(key)]
         if missing:
             names = " and ".join(repr(key) for key in missing)
             text = f"Tool call function {self.shown(function.node)} lacks {names}: use {TOOL_CALL}"

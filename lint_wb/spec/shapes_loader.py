@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from lint_wb.spec.shapes_types import (
+    ContentPartShape,
     Dependency,
     ForeignToolShape,
+    FormatCapability,
     LegacyApi,
     RequestShapes,
     ResponseFormatShape,
     RoleRequirement,
+    ThinkingSwitch,
+    ToolCallShape,
     ToolShape,
 )
 from lint_wb.spec.tables import Entry, SpecError
-from lint_wb.spec.types import ApiSpec
+from lint_wb.spec.types import ApiSpec, Model
 
 
 def parse_shapes(data: dict[str, object], file: str) -> RequestShapes:
@@ -25,6 +31,9 @@ def parse_shapes(data: dict[str, object], file: str) -> RequestShapes:
         role_requirements=_unique_roles(file, requirements),
         response_format=_response_format(root.sub("response_format")),
         tools=_tools(root.sub("tools")),
+        thinking=_thinking(root.sub("thinking")),
+        content_part=_content_part(root.sub("content_part")),
+        tool_call=_tool_call(root.sub("tool_call")),
         dependencies=tuple(_dependency(entry) for entry in root.array("dependency", "dependency")),
         legacy_api=_legacy_api(root.sub("legacy_api")),
         source=source,
@@ -38,6 +47,16 @@ def check_shapes(shapes: RequestShapes, api: ApiSpec, file: str) -> None:
     for role in shapes.role_requirements:
         if role not in api.messages.roles:
             raise SpecError(f"{file}: role_requirement '{role}': not one of api.toml's roles")
+    model_fields = {field.name for field in dataclasses.fields(Model)}
+    for capability in shapes.response_format.capabilities.values():
+        if capability.model_field not in model_fields:
+            raise SpecError(
+                f"{file}: response_format.capability '{capability.type}': "
+                f"'{capability.model_field}' is not a field of a model"
+            )
+    for part_type in shapes.content_part.required:
+        if part_type not in api.messages.part_types:
+            raise SpecError(f"{file}: content_part: '{part_type}' is not one of the part types")
     for dependency in shapes.dependencies:
         for name in (dependency.parameter, dependency.needs):
             if name not in api.sdk_create_parameters:
@@ -78,13 +97,56 @@ def _unique_roles(file: str, requirements: list[RoleRequirement]) -> dict[str, R
 def _response_format(entry: Entry) -> ResponseFormatShape:
     types = _names(entry, "types")
     aliases = _string_map(entry, "aliases")
+    capabilities = [_capability(sub) for sub in entry.array("capability", "capability")]
     shape = ResponseFormatShape(
-        types, _names(entry, "json_schema_required"), aliases, _sourced(entry)
+        types,
+        _names(entry, "json_schema_required"),
+        aliases,
+        {capability.type: capability for capability in capabilities},
+        _sourced(entry),
     )
     entry.finish()
     for alias, target in aliases.items():
         if target not in types:
             raise entry.error(f"'aliases' maps '{alias}' to '{target}', not one of 'types'")
+    for capability in capabilities:
+        if capability.type not in types:
+            raise entry.error(f"capability for '{capability.type}', not one of 'types'")
+    return shape
+
+
+def _capability(entry: Entry) -> FormatCapability:
+    kind = entry.string("type")
+    entry.label = f"response_format.capability '{kind}'"
+    capability = FormatCapability(
+        kind, entry.string("model_field"), entry.string("feature"), _sourced(entry)
+    )
+    entry.finish()
+    return capability
+
+
+def _thinking(entry: Entry) -> ThinkingSwitch:
+    switch = ThinkingSwitch(entry.string("keyword"), entry.string("key"), _sourced(entry))
+    entry.finish()
+    return switch
+
+
+def _content_part(entry: Entry) -> ContentPartShape:
+    shape = ContentPartShape(_string_map(entry, "required"), _sourced(entry))
+    entry.finish()
+    if not shape.required:
+        raise entry.error("'required' must name the key of at least one part type")
+    return shape
+
+
+def _tool_call(entry: Entry) -> ToolCallShape:
+    shape = ToolCallShape(
+        _names(entry, "required"),
+        _names(entry, "types"),
+        _names(entry, "function_required"),
+        _sourced(entry),
+    )
+    entry.finish()
     return shape
 
 

@@ -20,6 +20,18 @@ class RoleRequirement:
 
 
 @dataclass(frozen=True)
+class FormatCapability:
+    """The model capability a response_format type needs (WB203)."""
+
+    type: str
+    model_field: str
+    """The field of the snapshot's model that says whether it has it (`json_mode`)."""
+    feature: str
+    """How the message names it."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ResponseFormatShape:
     types: tuple[str, ...] = ()
     """The `type`s W&B takes (WB204)."""
@@ -27,6 +39,8 @@ class ResponseFormatShape:
     """What the `json_schema` object of a json_schema format must hold."""
     aliases: dict[str, str] = field(default_factory=dict)
     """Names people write for a type (`json`) -> the type meant (`json_object`)."""
+    capabilities: dict[str, FormatCapability] = field(default_factory=dict)
+    """By type: the model capability it needs."""
     source: str = ""
 
 
@@ -47,6 +61,32 @@ class ToolShape:
     function_required: tuple[str, ...] = ()
     """What a function tool's `function` object must hold."""
     foreign_shapes: tuple[ForeignToolShape, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ThinkingSwitch:
+    """Where a request turns a model's thinking on or off: `<keyword>={<key>: bool}`."""
+
+    keyword: str = ""
+    key: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ContentPartShape:
+    required: dict[str, str] = field(default_factory=dict)
+    """By part type: the key the part must hold (`text` for a text part)."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ToolCallShape:
+    required: tuple[str, ...] = ()
+    """What each entry of an assistant message's `tool_calls` must hold."""
+    types: tuple[str, ...] = ()
+    function_required: tuple[str, ...] = ()
+    """What its `function` object must hold."""
     source: str = ""
 
 
@@ -81,6 +121,9 @@ class RequestShapes:
     role_requirements: dict[str, RoleRequirement] = field(default_factory=dict)
     response_format: ResponseFormatShape = field(default_factory=ResponseFormatShape)
     tools: ToolShape = field(default_factory=ToolShape)
+    thinking: ThinkingSwitch = field(default_factory=ThinkingSwitch)
+    content_part: ContentPartShape = field(default_factory=ContentPartShape)
+    tool_call: ToolCallShape = field(default_factory=ToolCallShape)
     dependencies: tuple[Dependency, ...] = ()
     legacy_api: LegacyApi = field(default_factory=LegacyApi)
     source: str = ""

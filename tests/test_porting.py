@@ -4,6 +4,7 @@ retargeted at all (WB102/WB103), through the real engine."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import textwrap
 from pathlib import Path
 
@@ -555,3 +556,11 @@ def test_anthropic_clients_are_left_alone_without_assume_wandb() -> None:
     source = ANTHROPIC_HEADER + PORTABLE
     options = LintOptions(enabled=ALL_CODES, assume_wandb=False)
     assert lint_source(source, "x.py", options, load_spec()).findings == ()
+
+
+def test_the_readme_porting_example_is_what_the_fix_produces() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Porting code from another provider") :]
+    before, after = re.findall(r"```python\n(.*?)```", section, re.DOTALL)[:2]
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    assert fix_source(before, "x.py", options, load_spec(), unsafe_fixes=True).text == after

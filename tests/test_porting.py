@@ -564,3 +564,23 @@ def test_the_readme_porting_example_is_what_the_fix_produces() -> None:
     before, after = re.findall(r"```python\n(.*?)```", section, re.DOTALL)[:2]
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
     assert fix_source(before, "x.py", options, load_spec(), unsafe_fixes=True).text == after
+
+
+def test_a_multi_line_sdk_constructor_keeps_its_layout() -> None:
+    source = """\
+        import os
+        from groq import Groq
+        client = Groq(
+            # the key
+            api_key=os.environ.get("GROQ_API_KEY"),
+        )
+        """
+    assert ported(source) == textwrap.dedent("""\
+        import os
+        from openai import OpenAI
+        client = OpenAI(
+            # the key
+            base_url=W,
+            api_key=os.environ.get("WANDB_API_KEY"),
+        )
+        """)

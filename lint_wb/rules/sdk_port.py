@@ -120,16 +120,22 @@ class SdkPort:
         return openai_class, True
 
     def _constructor(self, client: Client, spelling: str) -> cst.Call:
+        """`OpenAI(base_url=W&B, api_key=<W&B key>, <the other arguments>)`: a `base_url` or
+        `api_key` already passed gets its value replaced where it stands."""
         assert client.node is not None
-        call = client.node
-        keep = [arg for arg in call.args if _keyword(arg) not in ("base_url", "api_key")]
-        gone = [arg for arg in call.args if arg not in keep]
-        new = without_args(call, gone) if gone else call
-        new = new.with_changes(func=cst.parse_expression(spelling))
-        key = self._key(client)
-        url = cst.SimpleString(f'"{self.api.base_url}"')
-        new = with_arg(new, keyword_arg("api_key", key), first=True)
-        return with_arg(new, keyword_arg("base_url", url), first=True)
+        values: dict[str, cst.BaseExpression] = {
+            "base_url": cst.SimpleString(f'"{self.api.base_url}"'),
+            "api_key": self._key(client),
+        }
+        args = [
+            arg.with_changes(value=values.pop(_keyword(arg) or "", arg.value))
+            for arg in client.node.args
+        ]
+        new = client.node.with_changes(func=cst.parse_expression(spelling), args=args)
+        for name in ("api_key", "base_url"):
+            if name in values:
+                new = with_arg(new, keyword_arg(name, values[name]), first=True)
+        return new
 
     def _key(self, client: Client) -> cst.BaseExpression:
         """The W&B key: the client's own `api_key=` unless it reads a variable of another

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -57,3 +58,19 @@ def test_explain_unknown_code_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["--explain", "WB1O1"])
     assert result.exit_code == 2
     assert "did you mean" in result.output
+
+
+def test_the_readme_layout_map_matches_the_code() -> None:
+    """Every package of lint_wb is on the README's map, and every name on it exists."""
+    readme = README.read_text(encoding="utf-8")
+    development = readme[readme.index("## Development") :]
+    layout = development[development.index("```\nlint_wb/") : development.index("```\n\n")]
+    named = set(re.findall(r"(?<![\w.])([a-z_]+(?:/|\.py))(?=[\s;,)]|$)", layout))
+    package = README.parent / "lint_wb"
+    files = {path.name for path in package.rglob("*.py")}
+    missing = sorted(
+        name for name in named - {"lint_wb/"} if not (package / name).exists() and name not in files
+    )
+    assert missing == [], "on the map but not in lint_wb/"
+    packages = {path.parent.name + "/" for path in package.glob("*/__init__.py")}
+    assert sorted(packages - named) == [], "packages missing from the map"

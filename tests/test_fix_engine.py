@@ -1,4 +1,4 @@
-"""The fix guarantees of SPEC §8: bytes outside the edits, encodings, modes, fixed point."""
+"""The fix guarantees: bytes outside the edits, encodings, modes, fixed point, the guards."""
 
 from __future__ import annotations
 

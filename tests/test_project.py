@@ -1,4 +1,4 @@
-"""Clients built in one module and used in another (SPEC §2: names imported from the tree)."""
+"""Clients built in one module and used in another (names imported from the project)."""
 
 from __future__ import annotations
 

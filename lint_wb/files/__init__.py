@@ -150,7 +150,7 @@ def might_need_linting(data: bytes, markers: Iterable[bytes] = ()) -> bool:
     a notebook's JSON. `lint-wb` and a `noqa` with a WB code are kept for file-level
     suppressions and WB902 (unused-noqa).
 
-    A file that only imports a client from another module of the tree (SPEC §2) has no
+    A file that only imports a client from another module of the project has no
     `openai` in it: pass `markers` (e.g. the names of the modules that build clients, which
     any import of them must spell out) to keep such files.
     """

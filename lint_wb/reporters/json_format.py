@@ -1,4 +1,4 @@
-"""The machine formats: `json` (a list) and `json-lines` (an object a line); SPEC §7 fields."""
+"""The machine formats: `json` (a list) and `json-lines` (an object a line), as ruff's."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.engine import LintResult, lint_source
 from lint_wb.findings import Edit, Finding
 from lint_wb.lines import LineIndex
+from lint_wb.python_check import compiles
 from lint_wb.spec import Spec
 
 MAX_ROUNDS = 10
@@ -77,14 +78,6 @@ def _sharing_a_fix(candidates: Sequence[Finding], applied: Sequence[Finding]) ->
     one move into `extra_body` takes along)."""
     fixes = {finding.fix for finding in applied}
     return [finding for finding in candidates if finding.fix in fixes]
-
-
-def compiles(text: str) -> bool:
-    try:
-        compile(text, "<fixed>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def _fingerprint(finding: Finding) -> tuple[str, str]:

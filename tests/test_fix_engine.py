@@ -281,3 +281,17 @@ def test_a_fix_edit_covers_whole_words(url: str, replaced: str, content: str) ->
     line = source.splitlines()[edit.start.row - 1]
     assert line[edit.start.column - 1 : edit.end.column - 1] == replaced
     assert edit.content == content
+
+
+def test_warnings_about_the_users_code_stay_out_of_the_output(tmp_path: Path) -> None:
+    """Compiling the user's code (the fix loop's check) warns about `"\\d"` or `1()`: silent."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "a.py"
+    path.write_text(client_source(WRONG) + 'PATTERN = "\\d+"\nx = 1()\n')
+    command = [sys.executable, "-m", "lint_wb", "--fix", "--isolated", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert "Warning" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert client_source(RIGHT) in path.read_text()

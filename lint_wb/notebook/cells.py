@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lint_wb.lines import NEWLINE
+from lint_wb.python_check import compiles
 
 PYTHON_CELL_MAGICS = frozenset(
     {"capture", "debug", "prun", "pypy", "python", "python3", "time", "timeit"}
@@ -231,17 +232,9 @@ def _placeholder(line: str) -> str | None:
     if code.endswith("?"):
         return indent + "pass"
     automagic = _AUTOMAGIC.match(stripped)
-    if automagic and automagic.group(1) in AUTOMAGICS and not _compiles(stripped):
+    if automagic and automagic.group(1) in AUTOMAGICS and not compiles(stripped):
         return indent + "pass"
     return None
-
-
-def _compiles(line: str) -> bool:
-    try:
-        compile(line, "<cell>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return True
 
 
 def split_lines(text: str) -> list[str]:

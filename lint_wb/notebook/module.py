@@ -6,7 +6,6 @@ A cell that does not parse on its own is reported (WB901) and left out.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,6 +26,7 @@ from lint_wb.notebook.cells import (
     split_lines,
 )
 from lint_wb.notebook.write import rewrite_sources
+from lint_wb.python_check import parses
 from lint_wb.spec import Spec
 
 __all__ = ["BOUNDARY", "NotebookError", "NotebookRewrite", "NotebookSource", "read_notebook_source"]
@@ -147,15 +147,6 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _quickly_parses(text: str) -> bool:
-    """Python's own parser, a fast first check: only when it fails are cells parsed one by one."""
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
-
-
 def _about_the_cell(finding: Finding) -> Finding:
     """WB901 for one cell says `this cell`: the rest of the notebook was checked."""
     return replace(finding, message=finding.message.replace("this file", "this cell", 1))
@@ -165,7 +156,7 @@ def _unparsable(
     parts: Sequence[PreparedCell], filename: str, options: LintOptions, spec: Spec
 ) -> tuple[list[PreparedCell], tuple[Finding, ...]]:
     """The cells that parse, and WB901 for each one that does not (it is left out)."""
-    if _quickly_parses(join_cells(parts)):
+    if parses(join_cells(parts)):  # Python's parser is fast: cells one by one only if it fails
         return list(parts), ()
     broken = [part for part in parts if not _parses(part.python)]
     errors = tuple(
@@ -203,7 +194,7 @@ def module_text(text: str) -> str | None:
     if not notebook.is_python:
         return None
     parts = prepare_cells(notebook.cells)
-    if not _quickly_parses(join_cells(parts)):
+    if not parses(join_cells(parts)):
         parts = [part for part in parts if _parses(part.python)]
     return join_cells(parts)
 

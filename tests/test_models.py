@@ -231,6 +231,13 @@ def test_deprecated_model_is_a_warning_with_its_retirement_date_and_replacement(
     )
 
 
+def test_retired_model_without_a_published_date() -> None:
+    spec = with_models(Model("old/Gone", "retired", replacement="zai-org/GLM-5.2"))
+    (finding,) = findings(request('"old/Gone"'), spec=spec)
+    assert finding.message.startswith(f"Model 'old/Gone' was retired ({SNAPSHOT}): every request")
+    assert fixed(request('"old/Gone"'), unsafe=True, spec=spec) == request('"zai-org/GLM-5.2"')
+
+
 def test_deprecated_model_without_a_published_date_says_so() -> None:
     spec = with_models(Model("old/Chat", "deprecated", replacement="zai-org/GLM-5.2"))
     (finding,) = findings(request('"old/Chat"'), spec=spec)

@@ -318,6 +318,11 @@ def test_a_deprecated_model_may_have_no_published_retirement_date(tmp_path: Path
     assert load_models(_write(tmp_path, text)).models["acme/Model-0"].retirement_date is None
 
 
+def test_a_retired_model_may_have_no_published_date(tmp_path: Path) -> None:
+    text = GOOD_MODELS.replace('retired_on = "2026-01-01"\n', "", 1)
+    assert load_models(_write(tmp_path, text)).models["acme/Model-old"].retired_on is None
+
+
 def test_load_models_accepts_a_string_path(tmp_path: Path) -> None:
     catalog = load_models(str(_write(tmp_path, GOOD_MODELS)))
     assert catalog.models["acme/Model-0"].retirement_date == "2026-12-01"
@@ -347,7 +352,7 @@ def test_load_models_accepts_a_string_path(tmp_path: Path) -> None:
         ('["text", "image"]', '["text", "smell"]', "'input_modalities' holds 'smell'"),
         ("tool_calling = true", 'tool_calling = "yes"', "'tool_calling' must be true or false"),
         ('retired_on = "2026-01-01"', 'retired_on = "January"', "must be a date"),
-        ('retired_on = "2026-01-01"\n', "", "'retired_on' is required for retired models"),
+        ('"ga"', '"ga"\nretired_on = 2027-01-01', "'retired_on' is only for retired models"),
         ('"ga"', '"ga"\nretirement_date = 2027-01-01', "only for deprecated models"),
         ('source = "catalog feed"', 'source = ""', "'source' must be a non-empty string"),
         ('source = "catalog feed"\n', "", "model 'acme/Model-1': missing required key 'source'"),

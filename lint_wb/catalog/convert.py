@@ -184,7 +184,7 @@ def _lifecycle(
     if lifecycle == "retired":
         retired_on = _known(known, "retired_on") or _known(known, "retirement_date")
         note = None if retired_on else f"retired by {today}; the date is not published"
-        fields = {"lifecycle": "retired", "retired_on": retired_on or today}
+        fields = {"lifecycle": "retired", "retired_on": retired_on}
         return {**fields, "replacement": replacement}, note
     if lifecycle == "deprecated":
         due = _known(known, "retirement_date")

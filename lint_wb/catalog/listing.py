@@ -84,8 +84,8 @@ def models_text(snapshot: SnapshotInUse) -> str:
 
 
 def _text_row(model: Model) -> tuple[str, str, str, str, str, str]:
-    if model.retired_on is not None:
-        retirement = f"retired {model.retired_on}"
+    if model.lifecycle == "retired":
+        retirement = "retired" if model.retired_on is None else f"retired {model.retired_on}"
     elif model.retirement_date is not None:
         retirement = f"retires {model.retirement_date}"
     else:

@@ -187,10 +187,8 @@ class RetiredModel(_LifecycleRule):
     lifecycle = "retired"
 
     def status(self, model: Model) -> str:
-        return (
-            f"was retired on {model.retired_on} ({snapshot_note(self.catalog)}): "
-            "every request to it fails with 404."
-        )
+        when = "was retired" if model.retired_on is None else f"was retired on {model.retired_on}"
+        return f"{when} ({snapshot_note(self.catalog)}): every request to it fails with 404."
 
 
 def replacement_advice(catalog: ModelCatalog, model: Model, replacement: str | None) -> str:

@@ -102,8 +102,8 @@ def _modalities(entry: Entry) -> tuple[str, ...]:
 
 def _check_lifecycle_fields(entry: Entry, model: Model) -> None:
     retired, deprecated = model.lifecycle == "retired", model.lifecycle == "deprecated"
-    if retired != (model.retired_on is not None):
-        raise entry.error("'retired_on' is required for retired models and only for them")
+    if model.retired_on is not None and not retired:
+        raise entry.error("'retired_on' is only for retired models")
     if model.retirement_date is not None and not deprecated:
         raise entry.error("'retirement_date' is only for deprecated models")
     if model.replacement is not None and not (retired or deprecated):

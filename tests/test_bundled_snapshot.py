@@ -20,6 +20,7 @@ import pytest
 from lint_wb.cli.main import main
 from lint_wb.spec import ModelCatalog, load_models, resolve_replacement
 from tests.cli_runner import make_runner
+from tests.conftest import TEST_SNAPSHOT
 
 
 def _bundled() -> ModelCatalog:
@@ -201,10 +202,19 @@ def test_sources_are_public_pages_with_a_date() -> None:
 # What holds for any snapshot
 
 
-def test_every_replacement_chain_ends_at_a_served_model_or_nowhere() -> None:
-    lifecycles = {model.id: model.lifecycle for model in MODELS.values()}
-    for model in MODELS.values():
-        target = resolve_replacement(BUNDLED, model.id)
+SNAPSHOT_FILES = {
+    "bundled": Path(str(resources.files("lint_wb.spec").joinpath("models.toml"))),
+    "test": TEST_SNAPSHOT,
+    "fixture models_snapshot": TEST_SNAPSHOT.parent / "models_snapshot" / "snapshot.toml",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SNAPSHOT_FILES))
+def test_every_replacement_chain_ends_at_a_served_model_or_nowhere(name: str) -> None:
+    catalog = load_models(SNAPSHOT_FILES[name])
+    lifecycles = {model.id: model.lifecycle for model in catalog.models.values()}
+    for model in catalog.models.values():
+        target = resolve_replacement(catalog, model.id)
         if model.lifecycle not in ("retired", "deprecated"):
             assert model.replacement is None and target is None, model.id
             continue

@@ -22,7 +22,7 @@ from lint_wb import __version__
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.reporters.json_format import finding_object
-from lint_wb.spec import Spec, cache_dir
+from lint_wb.spec import Spec, bundled_libraries, cache_dir
 
 FORMAT = 1
 """Bump when the entry layout changes."""
@@ -51,7 +51,10 @@ class ResultCache:
 
     def _spec_key(self, spec: Spec) -> str:
         if id(spec) not in self._spec_keys:
-            text = json.dumps(dataclasses.asdict(spec), sort_keys=True, default=_sorted)
+            # The library table is read by the analysis, not carried in the Spec.
+            libraries = dataclasses.asdict(bundled_libraries())
+            data = {"spec": dataclasses.asdict(spec), "libraries": libraries}
+            text = json.dumps(data, sort_keys=True, default=_sorted)
             self._spec_keys[id(spec)] = hashlib.sha256(text.encode()).hexdigest()
         return self._spec_keys[id(spec)]
 

@@ -547,6 +547,9 @@ def test_write_into_a_missing_folder_is_a_write_error(tmp_path: Path) -> None:
         b"x = f()  # noqa: WB301\n",
         b"x = f()  # NOQA: E501, WB4\n",
         b'{"cells": [{"source": ["from openai import OpenAI\\n"]}]}',
+        b'import litellm\nlitellm.completion(model="groq/llama-3.1-8b-instant", messages=m)\n',
+        b'from crewai import LLM\nllm = LLM(model="gpt-4o")\n',
+        b'model = "wandb/meta-llama/Llama-3.3-70B-Instruct"\n',
     ],
 )
 def test_prefilter_keeps_files_that_can_matter(data: bytes) -> None:

@@ -25,9 +25,11 @@ from lint_wb.analysis.facts import (
     BaseUrl,
     CallArguments,
     Client,
+    EndpointTrap,
     EndpointUse,
     Keyword,
     LegacyUse,
+    LibraryUse,
     ModuleFacts,
     Request,
     SdkCall,
@@ -35,6 +37,7 @@ from lint_wb.analysis.facts import (
     ValueUse,
 )
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
+from lint_wb.analysis.libraries import LibrarySites
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -42,16 +45,18 @@ from lint_wb.config.settings import LintOptions
 if TYPE_CHECKING:
     from lint_wb.analysis.scopes import CallSite, Scope
     from lint_wb.project.index import ModuleIndex
-from lint_wb.spec import ApiSpec
+from lint_wb.spec import ApiSpec, bundled_libraries
 
 __all__ = [
     "UNKNOWN",
     "BaseUrl",
     "CallArguments",
     "Client",
+    "EndpointTrap",
     "EndpointUse",
     "Keyword",
     "LegacyUse",
+    "LibraryUse",
     "ModuleContext",
     "ModuleFacts",
     "Request",
@@ -83,6 +88,12 @@ class _Analysis:
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}
         self._module_client: Client | None = None
+        self.libraries = LibrarySites(bundled_libraries(), self.context, self._client_of_node)
+
+    def _client_of_node(
+        self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
+    ) -> Client | None:
+        return self._client_in(node, scope, owner, depth=1)
 
     def run(self) -> ModuleFacts:
         for site in self.bindings.calls:
@@ -97,8 +108,10 @@ class _Analysis:
             self.clients_by_call[site.call] = client
             self.facts.clients.append(client)
         self._module_base_url_client()
+        self.libraries.find(self.bindings.calls)
         for site in self.bindings.calls:
             self._classify_call(site)
+        self.libraries.add_to(self.facts)
         self._legacy_settings()
         leave_unservable_clients(self.facts)
         self._value_uses()
@@ -244,6 +257,8 @@ class _Analysis:
         if isinstance(node, cst.Call):
             if node in self.clients_by_call:
                 return self.clients_by_call[node]
+            if self.libraries.row_of(node) is not None:
+                return self.libraries.wrapped(node)  # instructor.from_openai(client) ...
             return self._returned_client(node, scope, owner, depth)
         qualified = self.resolver.qualified_name(node, scope)
         if qualified == "openai":

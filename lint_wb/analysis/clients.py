@@ -212,4 +212,16 @@ def wandb_target(kind: UrlKind, has_signals: bool, options: LintOptions) -> bool
     return kind is UrlKind.MISSING and has_signals
 
 
-__all__ = ["CLIENT_CLASSES", "UNKNOWN", "ClientContext", "build_client", "call_arguments"]
+resolve_url = _resolve_url
+"""What a base URL expression is (the library call sites read their base URL keyword with it)."""
+wandb_signals = _wandb_signals
+
+__all__ = [
+    "CLIENT_CLASSES",
+    "UNKNOWN",
+    "ClientContext",
+    "build_client",
+    "call_arguments",
+    "resolve_url",
+    "wandb_signals",
+]

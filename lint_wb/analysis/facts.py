@@ -9,6 +9,7 @@ from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
 from lint_wb.spec.porting_types import ProviderSdk
+from lint_wb.spec.library_types import LibraryCallable, ModelConvention
 
 
 @dataclass(eq=False)
@@ -90,6 +91,19 @@ class Client:
     """Why a client without a W&B base URL is taken for a W&B one."""
     sdk: ProviderSdk | None = None
     """For a client of another provider's SDK (`groq.Groq`): which one; None for OpenAI's."""
+    base_url_keyword: str = "base_url"
+    """The keyword that sets the base URL (a library's may be `api_base`)."""
+    library: LibraryCallable | None = None
+    """The library callable that builds this client-like (None: an OpenAI client)."""
+    wrapper: LibraryCallable | None = None
+    """The wrapper the client is used through (`instructor.from_openai(client)`), if any."""
+
+    @property
+    def label(self) -> str:
+        """How messages name it: `CrewAI's LLM`, or the OpenAI class."""
+        if self.library is None:
+            return self.class_name
+        return f"{self.library.library}'s {self.library.label}"
 
 
 @dataclass(eq=False)
@@ -103,6 +117,38 @@ class Request:
     client: Client
     arguments: CallArguments
     scope: Scope
+    library: LibraryUse | None = None
+    """For a library call site (`ChatOpenAI(...)`, `litellm.completion(...)`): how its
+    keywords became these request fields."""
+
+
+@dataclass(eq=False)
+class LibraryUse:
+    """A library call site read as a request: its row, and what its keywords mean."""
+
+    row: LibraryCallable
+    convention: ModelConvention
+    sdk_keywords: frozenset[str] = frozenset()
+    """Request fields that came from a dict the library passes to the SDK's `create()` as
+    keywords (LangChain's `model_kwargs`): a name `create()` does not take is a TypeError."""
+    rejected: tuple[Keyword, ...] = ()
+    """Keywords a closed callable (the Agents SDK's `ModelSettings`) does not take."""
+    rejected_by: str = ""
+    """The callable that rejects them, for messages."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.row.library}'s {self.row.label}"
+
+
+@dataclass(eq=False)
+class EndpointTrap:
+    """A library set up to call an endpoint W&B does not serve (the Agents SDK's Responses
+    API, LlamaIndex's completions endpoint): WB601."""
+
+    node: cst.CSTNode
+    message: str
+    client: Client
 
 
 @dataclass(eq=False)
@@ -157,3 +203,4 @@ class ModuleFacts:
     legacy_uses: list[LegacyUse] = field(default_factory=list)
     sdk_calls: list[SdkCall] = field(default_factory=list)
     value_uses: list[ValueUse] = field(default_factory=list)
+    endpoint_traps: list[EndpointTrap] = field(default_factory=list)

@@ -139,6 +139,10 @@ def os_message(exc: OSError) -> str:
 # --------------------------------------------------------------------------- prefilter
 
 _WB_CODE = re.compile(rb"WB\d")
+LIBRARY_MODULES = (b"litellm", b"crewai", b"dspy", b"pydantic_ai", b"llama_index", b"langchain")
+"""Libraries that reach W&B without `openai` in the file (`litellm.completion(model=...)`,
+`LLM(...)` of crewai): see spec/libraries.toml. The Agents SDK, instructor and LangSmith
+wrap an OpenAI client, so their files name `openai` anyway."""
 
 
 def might_need_linting(data: bytes, markers: Iterable[bytes] = ()) -> bool:
@@ -154,7 +158,9 @@ def might_need_linting(data: bytes, markers: Iterable[bytes] = ()) -> bool:
     `openai` in it: pass `markers` (e.g. the names of the modules that build clients, which
     any import of them must spell out) to keep such files.
     """
-    if b"openai" in data or b"lint-wb" in data:
+    if b"openai" in data or b"lint-wb" in data or b"wandb" in data:
+        return True
+    if any(name in data for name in LIBRARY_MODULES):
         return True
     if _has_wb_noqa(data):
         return True

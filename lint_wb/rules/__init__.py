@@ -17,6 +17,7 @@ from lint_wb.rules.client_keys import ForeignApiKey
 from lint_wb.rules.combinations import InconsistentParameters
 from lint_wb.rules.content import InvalidContent, MalformedToolMessage
 from lint_wb.rules.endpoints import LegacySdkApi, UnsupportedEndpoint
+from lint_wb.rules.headers import MisspeltProjectHeader
 from lint_wb.rules.lora import MalformedLoraUri
 from lint_wb.rules.message_fields import InvalidRole, MessageMissingField, UnknownMessageKey
 from lint_wb.rules.messages import (
@@ -40,6 +41,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     HardcodedApiKey,
     MalformedProject,
     ForeignApiKey,
+    MisspeltProjectHeader,
     UnsupportedParameter,
     UnknownParameter,
     InvalidResponseFormat,

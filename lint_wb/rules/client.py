@@ -48,6 +48,16 @@ class WrongBaseUrl(ReportsOnce):
         base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"]
     )
     ```
+    The same holds for the base URL keyword of a library: LangChain's `base_url` /
+    `openai_api_base`, LiteLLM's, CrewAI's and DSPy's `api_base` / `base_url`, LlamaIndex's
+    `api_base`, pydantic-ai's `OpenAIProvider(base_url=...)`:
+    ```python
+    llm = LLM(model="openai/openai/gpt-oss-120b", base_url="https://inference.wandb.ai/v1")
+    ```
+    Use instead:
+    ```python
+    llm = LLM(model="openai/openai/gpt-oss-120b", base_url="https://api.inference.wandb.ai/v1")
+    ```
 
     ## Fix safety
     Safe: the literal is replaced by the canonical URL in the same quotes. A URL built from

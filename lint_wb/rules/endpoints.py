@@ -16,7 +16,12 @@ class UnsupportedEndpoint(Rule):
     Flags calls on a W&B client to endpoints other than chat completions and the model
     list: `embeddings`, `images`, `audio`, `responses`, legacy `completions`,
     `moderations`, `files`, `batches`, `fine_tuning`, `beta.assistants`, `beta.threads`,
-    `vector_stores`, `realtime` and the like.
+    `vector_stores`, `realtime` and the like. Also the libraries set up to call such an
+    endpoint with a W&B client: the OpenAI Agents SDK's `OpenAIResponsesModel`, or a W&B
+    client passed to `set_default_openai_client` without
+    `set_default_openai_api("chat_completions")` in the module (the SDK calls the Responses
+    API by default); LangChain's `ChatOpenAI(use_responses_api=True)`; LlamaIndex's
+    `OpenAILike` without `is_chat_model=True` (it calls `/v1/completions`).
 
     ## Why is this bad?
     W&B Inference serves `POST /v1/chat/completions` and `GET /v1/models` only; every
@@ -28,6 +33,18 @@ class UnsupportedEndpoint(Rule):
     ```
     Use instead: an embedding service that offers embeddings; for text generation,
     `client.chat.completions.create(...)`.
+
+    With the OpenAI Agents SDK:
+    ```python
+    set_default_openai_client(AsyncOpenAI(base_url="https://api.inference.wandb.ai/v1"))
+    agent = Agent(name="helper", model="openai/gpt-oss-120b")
+    ```
+    Use instead:
+    ```python
+    set_default_openai_client(AsyncOpenAI(base_url="https://api.inference.wandb.ai/v1"))
+    set_default_openai_api("chat_completions")
+    agent = Agent(name="helper", model="openai/gpt-oss-120b")
+    ```
 
     ## Fix safety
     No fix: there is no W&B endpoint to move the call to.
@@ -47,6 +64,9 @@ class UnsupportedEndpoint(Rule):
                 "with 404. Only chat completions (client.chat.completions.create) and "
                 "model listing (client.models.list) are served",
             )
+        for trap in facts.endpoint_traps:
+            if trap.client.is_wandb:
+                yield self.report(trap.node, trap.message)
 
 
 class LegacySdkApi(Rule):

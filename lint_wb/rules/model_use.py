@@ -40,6 +40,17 @@ class ModelUse:
     """The literal a fix rewrites."""
     request: str | None = None
     """For a literal sent by a request in another place: names that request."""
+    prefix: str = ""
+    """The provider prefix a library strips before the request (`openai/`), kept by fixes."""
+    library: str = ""
+    """The library that strips it, for messages."""
+
+    @property
+    def preface(self) -> str:
+        """`CrewAI strips 'openai/', so W&B receives 'meta-llama/...'. ` (or nothing)."""
+        if not self.prefix:
+            return ""
+        return f"{self.library} strips {self.prefix!r}, so W&B receives {self.id!r}. "
 
     def sent_by(self) -> str:
         """The tail of a message that names the request elsewhere that sends the model."""
@@ -48,7 +59,7 @@ class ModelUse:
     def fix(self, safe: bool, new_id: str) -> FixProposal | None:
         if self.literal is None:
             return None
-        edit = Replacement(self.literal, string_like(self.literal, new_id))
+        edit = Replacement(self.literal, string_like(self.literal, self.prefix + new_id))
         make = safe_fix if safe else unsafe_fix
         return make(f"Replace with {new_id!r}", edit)
 
@@ -61,10 +72,19 @@ def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     value = resolver.evaluate(keyword.value, request.scope)
     if not isinstance(value, str):
         return None
-    literal = resolver.resolve(keyword.value, request.scope)
-    if isinstance(literal, cst.SimpleString):
-        return ModelUse(value, literal, literal)
-    return ModelUse(value, keyword.value, None)
+    resolved = resolver.resolve(keyword.value, request.scope)
+    literal = resolved if isinstance(resolved, cst.SimpleString) else None
+    node = keyword.value if literal is None else literal
+    if request.library is None or request.library.convention.verbatim:
+        return ModelUse(value, node, literal)
+    route = request.library.convention.route(value)
+    if route is None:
+        # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
+        bare_verbatim = request.library.convention.bare_verbatim
+        return ModelUse(value, node, literal) if bare_verbatim else None
+    model_id = value[len(route.prefix) :]
+    library = request.library.row.library
+    return ModelUse(model_id, node, literal, prefix=route.prefix, library=library)
 
 
 def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:

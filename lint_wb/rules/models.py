@@ -84,7 +84,7 @@ class UnknownModel(_ModelRule):
                 f"{base}: model IDs are case-sensitive, so requests fail with 404. "
                 f"Use {case_match!r}{use.sent_by()}"
             )
-            yield from self.once(use.node, message, use.fix(True, case_match))
+            yield from self.once(use.node, use.preface + message, use.fix(True, case_match))
             return
         mapped = self.catalog.other_provider_ids.get(use.id)
         if mapped is not None:
@@ -93,7 +93,7 @@ class UnknownModel(_ModelRule):
                 f"fail with 404. W&B serves the same weights as {mapped!r}: use that"
                 f"{use.sent_by()}"
             )
-            yield from self.once(use.node, message, use.fix(False, mapped))
+            yield from self.once(use.node, use.preface + message, use.fix(False, mapped))
             return
         substitution = self._substitution(use.id)
         if substitution is not None:
@@ -102,10 +102,10 @@ class UnknownModel(_ModelRule):
             if fix is not None:
                 title = f"Substitute {substitution.wandb_id!r} (not the same model)"
                 fix = replace(fix, message=title)
-            yield from self.once(use.node, message, fix)
+            yield from self.once(use.node, use.preface + message, fix)
             return
         advice = self._advice(use.id)
-        yield from self.once(use.node, f"{base}: requests fail with 404. {advice}{use.sent_by()}")
+        yield from self.once(use.node, f"{use.preface}{base}: requests fail with 404. {advice}{use.sent_by()}")
 
     def _substitution(self, model_id: str) -> Substitution | None:
         """Under assume-wandb, the data's stand-in for another provider's model."""
@@ -146,7 +146,7 @@ class _LifecycleRule(_ModelRule):
             return
         replacement = resolve_replacement(self.catalog, model.id)
         advice = replacement_advice(self.catalog, model, replacement)
-        message = f"Model {model.id!r} {self.status(model)} {advice}{use.sent_by()}"
+        message = f"{use.preface}Model {model.id!r} {self.status(model)} {advice}{use.sent_by()}"
         fix = None if replacement is None else use.fix(False, replacement)
         yield from self.once(use.node, message, fix)
 
@@ -156,7 +156,9 @@ class RetiredModel(_LifecycleRule):
 
     ## What it does
     Flags a `model=` the model snapshot lists as retired, with the date it was retired,
-    and names W&B's replacement. When the replacement W&B named is itself retired, lint-wb
+    and names W&B's replacement. Through a library, the ID checked is the one W&B
+    receives: LiteLLM, CrewAI and DSPy strip `wandb/` or `openai/`, LangChain, LlamaIndex,
+    pydantic-ai and the Agents SDK send the model verbatim. When the replacement W&B named is itself retired, lint-wb
     follows the chain of replacements to a model that is still served, if there is one.
     A model listed under `extra-models` is not reported.
 
@@ -171,6 +173,12 @@ class RetiredModel(_LifecycleRule):
     ```python
     client.chat.completions.create(model="deepseek-ai/DeepSeek-V4-Flash-0731", messages=messages)
     ```
+    With CrewAI, which strips `openai/` before the request:
+    ```python
+    llm = LLM(model="openai/meta-llama/Llama-4-Scout-17B-16E-Instruct", base_url=WANDB_URL)
+    ```
+    Use instead: a served model,
+    `LLM(model="openai/Qwen/Qwen3.6-35B-A3B", base_url=WANDB_URL)`.
 
     ## Fix safety
     Unsafe: the replacement is another model, whose answers, price and limits differ. Offered

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Final
 
-from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.analysis import UNKNOWN, Keyword, LibraryUse, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
@@ -23,7 +23,7 @@ from lint_wb.rules.base import (
 from lint_wb.rules.edits import remove_arg, rename_keyword
 from lint_wb.rules.extra_body import Move, MovePlan, plan_moves
 from lint_wb.rules.provider_fields import provider_fields_in_extra_body
-from lint_wb.spec import ApiSpec, ForeignParameter
+from lint_wb.spec import ApiSpec, ForeignParameter, bundled_libraries
 
 OWNED_ELSEWHERE: Final = frozenset({"system"})
 """Keywords another rule explains better: Anthropic's `system=` is WB409's."""
@@ -115,6 +115,12 @@ class UnknownParameter(ReportsOnce):
     `max_tokens_to_sample`, `candidate_count`, Cohere's `p`/`k`...) and typos, with a
     did-you-mean. Keywords listed in `extra-parameters` are left alone.
 
+    Through libraries: the entries of LangChain's `model_kwargs` and LlamaIndex's
+    `additional_kwargs` (both passed to `create()` as keywords), and keywords the Agents
+    SDK's `ModelSettings` dataclass does not take. instructor's own keywords
+    (`response_model`, `max_retries`, `validation_context`, `context`, `strict`, `hooks`)
+    are left alone on a client used through `instructor.from_openai` / `instructor.patch`.
+
     ## Why is this bad?
     The SDK's methods take keyword-only arguments and no `**kwargs`: any other keyword raises
     `TypeError` before a request is sent. Fields the SDK does not know go in `extra_body`.
@@ -131,6 +137,14 @@ class UnknownParameter(ReportsOnce):
         model=MODEL, messages=messages, extra_body={"top_k": 40}, stop=["\\n\\n"]
     )
     ```
+    With LangChain:
+    ```python
+    llm = ChatOpenAI(model=MODEL, base_url=WANDB_URL, model_kwargs={"top_k": 40})
+    ```
+    Use instead:
+    ```python
+    llm = ChatOpenAI(model=MODEL, base_url=WANDB_URL, extra_body={"top_k": 40})
+    ```
 
     ## Fix safety
     Safe: a parameter W&B honours inside `extra_body` is moved there (into an `extra_body={...}`
@@ -146,8 +160,14 @@ class UnknownParameter(ReportsOnce):
     fix_safety = FixSafety.SAFE
 
     def check_request(self, request: Request) -> Iterator[Report]:
+        if request.library is not None:
+            yield from self._library_keywords(request, request.library)
+            return
         accepted = accepted_keywords(self.spec.api, request.method)
         skipped = accepted | set(self.context.options.extra_parameters) | OWNED_ELSEWHERE
+        wrapper_keywords = bundled_libraries().wrapper_keywords
+        if request.client.wrapper is not None:
+            skipped |= wrapper_keywords  # instructor's own: never sent
         unknown = [kw for name, kw in request.arguments.keywords.items() if name not in skipped]
         moves = [Move(kw, key) for kw in unknown if (key := self._extra_body_key(kw.name))]
         # On another provider's SDK client, WB603's port moves them along with the client.
@@ -177,6 +197,9 @@ class UnknownParameter(ReportsOnce):
             )
         if name == "stream":
             return self._stream_message(request.method), None
+        if name in bundled_libraries().wrapper_keywords:
+            advice = "use the client through instructor.from_openai(client)"
+            return f"{fails}. {name!r} is instructor's keyword: {advice}", None
         key = self._extra_body_key(name)
         if key is not None:
             fix = plan.fix if plan is not None and name in plan.moved else None
@@ -188,6 +211,37 @@ class UnknownParameter(ReportsOnce):
         if close:
             return f"{fails}. Did you mean {close[0]!r}?", None
         return f"{fails}. Remove it, or pass it inside extra_body={{...}} if W&B takes it", None
+
+    def _library_keywords(self, request: Request, use: LibraryUse) -> Iterator[Report]:
+        """Keywords a library hands to a callable that does not take them: the entries of
+        LangChain's `model_kwargs` (passed to the SDK's `create()`), or a keyword of the
+        Agents SDK's `ModelSettings` dataclass."""
+        accepted = accepted_keywords(self.spec.api, "create")
+        extra = set(self.context.options.extra_parameters)
+        passed_as = use.row.sdk_keywords[0] if use.row.sdk_keywords else ""
+        for name in sorted(use.sdk_keywords - accepted - extra):
+            keyword = request.arguments.keywords[name]
+            fails = (
+                f"{use.label} passes {passed_as}={{{name!r}: ...}} to the OpenAI SDK's "
+                f"create() as a keyword, which it does not take: TypeError, nothing is sent"
+            )
+            yield from self.once(keyword.node, f"{fails}. {self._library_advice(name, accepted)}")
+        for keyword in use.rejected:
+            if keyword.name in extra:
+                continue
+            fails = f"{use.rejected_by} does not take {keyword.name!r}: TypeError when it is built"
+            advice = self._library_advice(keyword.name, accepted)
+            yield from self.once(keyword.node, f"{fails}. {advice}")
+
+    def _library_advice(self, name: str, accepted: frozenset[str]) -> str:
+        key = self._extra_body_key(name)
+        if key is not None:
+            return f"W&B reads it inside extra_body: pass extra_body={{{key!r}: ...}}"
+        foreign = self.spec.api.foreign_parameters.get(name)
+        if foreign is not None and foreign.rename_to is not None:
+            return f"{name!r} comes from {foreign.provider}: use {foreign.rename_to!r}"
+        close = difflib.get_close_matches(name, sorted(accepted), n=1)
+        return f"Did you mean {close[0]!r}?" if close else "Remove it"
 
     @staticmethod
     def _stream_message(method: str) -> str:

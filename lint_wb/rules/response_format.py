@@ -92,6 +92,8 @@ class InvalidResponseFormat(ReportsOnce):
         self, request: Request, keyword: Keyword, name: cst.Name, scope: Scope
     ) -> Iterator[Report]:
         found = module_class(name, scope, self.resolver)
+        if request.library is not None:
+            return  # LiteLLM and CrewAI take a pydantic class and send its JSON schema
         if request.method != "create" or found is None or not self._is_pydantic(*found, set()):
             return
         message = (

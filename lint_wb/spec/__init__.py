@@ -12,7 +12,13 @@ from __future__ import annotations
 
 # tests/test_spec.py and tests/test_messages.py check api.toml's validation through this name.
 from lint_wb.spec.api_loader import parse_api as _parse_api  # noqa: F401
-from lint_wb.spec.loader import load_models
+from lint_wb.spec.library_types import (
+    LibraryCallable,
+    LibraryTable,
+    ModelConvention,
+    ModelRoute,
+)
+from lint_wb.spec.loader import bundled_libraries, load_models
 from lint_wb.spec.snapshots import (
     CACHE_DIR_ENV,
     DefaultModels,
@@ -49,10 +55,14 @@ __all__ = [
     "DefaultModels",
     "ForeignHost",
     "ForeignParameter",
+    "LibraryCallable",
+    "LibraryTable",
     "Lifecycle",
     "MessagesSpec",
     "Model",
     "ModelCatalog",
+    "ModelConvention",
+    "ModelRoute",
     "ParamStatus",
     "Parameter",
     "Range",
@@ -61,6 +71,7 @@ __all__ = [
     "Spec",
     "SpecError",
     "ValueType",
+    "bundled_libraries",
     "cache_dir",
     "cached_models_file",
     "default_models",

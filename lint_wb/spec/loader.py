@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from lint_wb.spec.api_loader import parse_api
+from lint_wb.spec.libraries_loader import parse_libraries
+from lint_wb.spec.library_types import LibraryTable
 from lint_wb.spec.models_loader import parse_models
 from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
@@ -27,6 +29,7 @@ _API_FILE = "api.toml"
 _PORTING_FILE = "porting.toml"
 _SUBSTITUTIONS_FILE = "substitutions.toml"
 _SHAPES_FILE = "shapes.toml"
+_LIBRARIES_FILE = "libraries.toml"
 MODELS_FILE = "models.toml"
 """The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
@@ -74,6 +77,13 @@ def bundled_substitutions() -> Substitutions:
 def bundled_models() -> ModelCatalog:
     file = f"{_PACKAGE.replace('.', '/')}/{MODELS_FILE}"
     return parse_models(_parse_toml(_read_bundled(MODELS_FILE), file), file)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_libraries() -> LibraryTable:
+    """The call-site table of the libraries people reach W&B through (libraries.toml)."""
+    file = f"{_PACKAGE.replace('.', '/')}/{_LIBRARIES_FILE}"
+    return parse_libraries(_parse_toml(_read_bundled(_LIBRARIES_FILE), file), file)
 
 
 def _read_bundled(name: str) -> str:

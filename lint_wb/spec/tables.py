@@ -50,6 +50,10 @@ class Entry:
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise self.error(f"unknown key '{key}'{hint}; known keys: {', '.join(known)}")
 
+    def key_names(self) -> list[str]:
+        """The keys the table holds, for tables whose keys are data (a name -> value map)."""
+        return list(self._table)
+
     def raw(self, key: str) -> object | None:
         self._seen.add(key)
         return self._table.get(key)

@@ -1,0 +1,526 @@
+"""Call sites of the libraries people reach W&B through, read as clients and requests.
+
+`ChatOpenAI(model=..., base_url=..., temperature=...)`, `litellm.completion(...)`, CrewAI's
+`LLM(...)`, the Agents SDK's `OpenAIChatCompletionsModel(...)` and the rest are rows of
+`spec/libraries.toml`: which keyword carries the base URL, the model, the key, the headers,
+the request fields. This module reads a call through its row into the facts the rules
+already check: a :class:`Client` for what the call connects to (so WB1xx apply) and a
+:class:`Request` for what it sends (so WB2xx-WB5xx apply), with a :class:`LibraryUse` that
+lets the rules word findings in the library's terms. It also finds the library set-ups that
+call endpoints W&B does not serve (WB601).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Final
+
+from lint_wb._cst import cst
+from lint_wb.analysis.clients import (
+    ClientContext,
+    call_arguments,
+    is_wandb_client,
+    resolve_url,
+    wandb_signals,
+)
+from lint_wb.analysis.facts import (
+    BaseUrl,
+    CallArguments,
+    Client,
+    EndpointTrap,
+    Keyword,
+    LibraryUse,
+    ModuleFacts,
+    Request,
+    UrlKind,
+)
+from lint_wb.analysis.scopes import CallSite, Scope
+from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelRoute
+
+ClientFinder = Callable[[cst.BaseExpression, Scope, "cst.ClassDef | None"], "Client | None"]
+"""Finds the OpenAI client an expression is (the analysis' own receiver resolution)."""
+
+MAX_DEPTH: Final = 8
+CHAT_COMPLETIONS_API: Final = "chat_completions"
+CANONICAL: Final = (
+    ("base_url", "base_url"),
+    ("api_key", "api_key"),
+    ("headers", "default_headers"),
+    ("project", "project"),
+)
+"""Row attribute -> the OpenAI-client keyword the client rules read it under."""
+
+
+class LibrarySites:
+    """The library call sites of one module, read through the table."""
+
+    def __init__(
+        self, table: LibraryTable, context: ClientContext, client_of: ClientFinder
+    ) -> None:
+        self.table = table
+        self.rows = table.by_name()
+        self.context = context
+        self.resolver = context.resolver
+        self.client_of = client_of
+        self.sites: dict[cst.Call, tuple[LibraryCallable, CallSite]] = {}
+        self._arguments: dict[cst.Call, CallArguments] = {}
+        self._clients: dict[cst.Call, Client | None] = {}
+        self._requests: dict[cst.Call, Request | None] = {}
+        self._wrapped: dict[cst.Call, Client | None] = {}
+        self._active: set[cst.Call] = set()
+
+    # finding the call sites
+
+    def find(self, calls: list[CallSite]) -> None:
+        for site in calls:
+            name = self.resolver.qualified_name(site.call.func, site.scope)
+            row = self.rows.get(name) if name is not None else None
+            if row is not None:
+                self.sites[site.call] = (row, site)
+
+    def row_of(self, call: cst.Call) -> LibraryCallable | None:
+        found = self.sites.get(call)
+        return None if found is None else found[0]
+
+    def add_to(self, facts: ModuleFacts) -> None:
+        """Put every library client and request of the module into `facts`."""
+        for call, (row, _site) in self.sites.items():
+            if _connects(row):
+                client = self.own_client(call)
+                if client is not None and client.node is call:
+                    facts.clients.append(client)
+        for call, (row, _site) in self.sites.items():
+            if row.role == "request":
+                request = self.request(call)
+                if request is not None:
+                    facts.requests.append(request)
+            elif row.role == "router":
+                for client, deployment in self.deployments(call):
+                    facts.clients.append(client)
+                    facts.requests.append(deployment)
+        facts.endpoint_traps.extend(self._traps())
+
+    # arguments
+
+    def arguments(self, call: cst.Call) -> CallArguments:
+        """The call's keywords, positional arguments named by the row's `positional`."""
+        if call not in self._arguments:
+            row, site = self.sites[call]
+            arguments = call_arguments(call, site.scope, self.resolver)
+            positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+            for name, arg in zip(row.positional, positional):
+                arguments.keywords.setdefault(name, Keyword(name, arg.value, arg=arg))
+            if len(positional) > len(row.positional) or any(arg.star == "*" for arg in call.args):
+                arguments.complete = False
+            self._arguments[call] = arguments
+        return self._arguments[call]
+
+    # clients
+
+    def own_client(self, call: cst.Call) -> Client | None:
+        """The client-like a call that names its own connection builds (base URL, key...)."""
+        if call in self._clients:
+            return self._clients[call]
+        row, site = self.sites[call]
+        self._clients[call] = None
+        if not _connects(row):
+            return None
+        arguments = self.arguments(call)
+        given = _first(arguments, row.client)
+        if given is not None:  # OpenAIProvider(openai_client=client): that client's target
+            inner = self.client_in(given.value, site.scope, site.owner_class, depth=1)
+            self._clients[call] = inner
+            return inner
+        client = self._make_client(row, call, arguments, site.scope)
+        self._clients[call] = client
+        return client
+
+    def _make_client(
+        self, row: LibraryCallable, node: cst.Call, arguments: CallArguments, scope: Scope
+    ) -> Client:
+        canonical = CallArguments(dict(arguments.keywords), arguments.complete)
+        for attribute, name in CANONICAL:
+            keyword = _first(arguments, getattr(row, attribute))
+            if keyword is not None:
+                canonical.keywords[name] = keyword
+        keyword = canonical.get("base_url")
+        route = self._route(row, arguments, scope)
+        base_url = self._base_url(row, keyword, route, scope, arguments.complete)
+        client = Client(
+            node,
+            row.label,
+            canonical,
+            scope,
+            base_url,
+            keyword.value if keyword is not None else None,
+            base_url_keyword=row.base_url[0] if row.base_url else "base_url",
+            library=row,
+        )
+        if self.table.convention(row).verbatim:
+            client.signals = wandb_signals(canonical, scope, self.resolver)
+        client.is_wandb = is_wandb_client(client, self.context.options)
+        return client
+
+    def _base_url(
+        self,
+        row: LibraryCallable,
+        keyword: Keyword | None,
+        route: ModelRoute | None,
+        scope: Scope,
+        complete: bool,
+    ) -> BaseUrl:
+        if keyword is not None:
+            return resolve_url(keyword.value, scope, self.context)
+        if route is not None and route.wandb:
+            return BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
+        verbatim = self.table.convention(row).verbatim
+        # Without a base URL a routed model (`openai/...`) goes where its provider is; only a
+        # verbatim library falls back to OpenAI's URL, which is WB102's business.
+        certain = complete and verbatim and not self.resolver.bindings.names_base_url_variable
+        return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _route(
+        self, row: LibraryCallable, arguments: CallArguments, scope: Scope
+    ) -> ModelRoute | None:
+        """The prefix route of the model a call names (LiteLLM's `wandb/`, `openai/`)."""
+        keyword = _first(arguments, row.model)
+        if keyword is None:
+            return None
+        value = self.resolver.evaluate(keyword.value, scope)
+        if not isinstance(value, str):
+            return None
+        return self.table.convention(row).route(value)
+
+    def client_in(
+        self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None, depth: int = 0
+    ) -> Client | None:
+        """The client an expression passed as a client, provider or model object stands for."""
+        if depth > MAX_DEPTH:
+            return None
+        resolved = self.resolver.resolve(node, scope)
+        if isinstance(resolved, cst.Call) and resolved in self.sites:
+            return self._client_of_site(resolved, depth)
+        return self.client_of(node, scope, owner)
+
+    def _client_of_site(self, call: cst.Call, depth: int) -> Client | None:
+        row, _site = self.sites[call]
+        if _connects(row):
+            return self.own_client(call)
+        if row.role in ("request", "responses-model"):
+            return self._target(call, depth + 1)
+        if row.role == "wrapper":
+            return self.wrapped(call)
+        return None
+
+    def wrapped(self, call: cst.Call) -> Client | None:
+        """The client `instructor.from_openai(client)` / `wrap_openai(client)` returns: the one
+        it is given, marked as used through the wrapper."""
+        if call not in self.sites:
+            return None
+        if call in self._wrapped:
+            return self._wrapped[call]
+        self._wrapped[call] = None
+        row, site = self.sites[call]
+        if row.role != "wrapper":
+            return None
+        keyword = _first(self.arguments(call), row.client)
+        inner = None
+        if keyword is not None:
+            inner = self.client_in(keyword.value, site.scope, site.owner_class, depth=1)
+        wrapped = None if inner is None else replace(inner, wrapper=row)
+        self._wrapped[call] = wrapped
+        return wrapped
+
+    def _target(self, call: cst.Call, depth: int = 0) -> Client | None:
+        """Where a request-like call sends its requests: its own connection, the client (or
+        provider, or model object) it is given, the Agents SDK's default client."""
+        row, site = self.sites[call]
+        if _connects(row):
+            return self.own_client(call)
+        if call in self._active:
+            return None
+        self._active.add(call)
+        try:
+            for name in row.client:
+                keyword = self.arguments(call).get(name)
+                if keyword is None:
+                    continue
+                value = self.resolver.evaluate(keyword.value, site.scope)
+                if isinstance(value, str) and name in row.model:
+                    break  # a model name, not a model object: the default client's
+                return self.client_in(keyword.value, site.scope, site.owner_class, depth)
+            return self._default_client(row, site)
+        finally:
+            self._active.discard(call)
+
+    def _default_client(self, row: LibraryCallable, site: CallSite) -> Client | None:
+        """The client a library uses when it is given none: the Agents SDK's default client
+        (`set_default_openai_client`), or under assume-wandb one meant for W&B."""
+        for call, (other, _other_site) in self.sites.items():
+            if other.role == "default-client" and other.library == row.library:
+                return self._target_of_setter(call)
+        if not self.context.options.assume_wandb:
+            return None
+        client = Client(None, row.label, CallArguments(), site.scope, BaseUrl(UrlKind.UNKNOWN))
+        client.library = row
+        client.is_wandb = True
+        return client
+
+    def _target_of_setter(self, call: cst.Call) -> Client | None:
+        row, site = self.sites[call]
+        keyword = _first(self.arguments(call), row.client)
+        if keyword is None:
+            return None
+        return self.client_in(keyword.value, site.scope, site.owner_class, depth=1)
+
+    # requests
+
+    def request(self, call: cst.Call) -> Request | None:
+        """The request a call site configures, when where it goes is known."""
+        if call in self._requests:
+            return self._requests[call]
+        self._requests[call] = None
+        site = self.sites[call][1]
+        client = self._target(call)
+        if client is None:
+            return None
+        fields, use = self._fields(call)
+        request = Request(call, "create", _name_of(call), client, fields, site.scope, use)
+        self._requests[call] = request
+        return request
+
+    def _fields(self, call: cst.Call) -> tuple[CallArguments, LibraryUse]:
+        row, site = self.sites[call]
+        return self._make_fields(row, self.arguments(call), site.scope)
+
+    def _make_fields(
+        self, row: LibraryCallable, arguments: CallArguments, scope: Scope
+    ) -> tuple[CallArguments, LibraryUse]:
+        """The request fields a call's keywords stand for, under their request names."""
+        fields = CallArguments(complete=arguments.complete)
+        model = _first(arguments, row.model)
+        if model is not None:
+            fields.keywords["model"] = _renamed(model, "model")
+        self._copy_fields(row, arguments, fields)
+        sdk_keywords: set[str] = set()
+        for name in row.sdk_keywords:
+            keyword = arguments.get(name)
+            if keyword is not None:
+                sdk_keywords |= self._spread_dict(keyword, scope, fields)
+        rejected: list[Keyword] = []
+        rejected_by = ""
+        for name in row.settings:
+            keyword = arguments.get(name)
+            if keyword is not None:
+                more, rejected_by = self._settings(row, keyword, scope, fields)
+                rejected.extend(more)
+        use = LibraryUse(
+            row, self.table.convention(row), frozenset(sdk_keywords), tuple(rejected), rejected_by
+        )
+        return fields, use
+
+    # LiteLLM's Router: each deployment of its model list is a completion call
+
+    def deployments(self, call: cst.Call) -> Iterator[tuple[Client, Request]]:
+        """`Router(model_list=[{"litellm_params": {...}}])`: each `litellm_params` dict is
+        read as the keywords of the row it names (`litellm.completion`)."""
+        row, site = self.sites[call]
+        target = self.rows.get(row.deployment_of)
+        model_list = self.arguments(call).get(row.deployments)
+        if target is None or model_list is None:
+            return
+        for entry in self.resolver.list_elements(model_list.value, site.scope) or []:
+            params = self._entry(entry, row.deployment_params, site.scope)
+            if params is None:
+                continue
+            arguments = CallArguments()
+            for key, element in self._dict_entries(params, site.scope):
+                arguments.keywords[key] = Keyword(key, element.value, element=element)
+            client = self._make_client(target, call, arguments, site.scope)
+            fields, use = self._make_fields(target, arguments, site.scope)
+            yield client, Request(call, "create", _name_of(call), client, fields, site.scope, use)
+
+    def _entry(
+        self, node: cst.BaseExpression, key: str, scope: Scope
+    ) -> cst.BaseExpression | None:
+        for name, element in self._dict_entries(node, scope):
+            if name == key:
+                return element.value
+        return None
+
+    @staticmethod
+    def _copy_fields(row: LibraryCallable, arguments: CallArguments, fields: CallArguments) -> None:
+        for name in row.messages:
+            keyword = arguments.get(name)
+            if keyword is not None:
+                fields.keywords["messages"] = _renamed(keyword, "messages")
+        for name in row.extra_body:
+            keyword = arguments.get(name)
+            if keyword is not None:
+                fields.keywords["extra_body"] = _renamed(keyword, "extra_body")
+        for name, request_field in row.fields.items():
+            keyword = arguments.get(name)
+            if keyword is not None:
+                fields.keywords[request_field] = _renamed(keyword, request_field)
+
+    def _spread_dict(self, keyword: Keyword, scope: Scope, fields: CallArguments) -> set[str]:
+        """The entries of a dict literal that become request fields (`model_kwargs={...}`)."""
+        names: set[str] = set()
+        for key, element in self._dict_entries(keyword.value, scope):
+            fields.keywords[key] = Keyword(key, element.value, element=element)
+            names.add(key)
+        return names
+
+    def _dict_entries(
+        self, node: cst.BaseExpression, scope: Scope
+    ) -> Iterator[tuple[str, cst.DictElement]]:
+        resolved, owner = self.resolver.resolve_scoped(node, scope)
+        if not isinstance(resolved, cst.Dict):
+            return
+        for element in resolved.elements:
+            if isinstance(element, cst.DictElement):
+                key = self.resolver.evaluate(element.key, owner)
+                if isinstance(key, str):
+                    yield key, element
+
+    def _settings(
+        self, row: LibraryCallable, keyword: Keyword, scope: Scope, fields: CallArguments
+    ) -> tuple[list[Keyword], str]:
+        """Request fields from a settings value: a dict literal read with the library's
+        settings row, or a call of a settings row (`ModelSettings(temperature=...)`)."""
+        resolved = self.resolver.resolve(keyword.value, scope)
+        if isinstance(resolved, cst.Call) and resolved in self.sites:
+            settings_row, _site = self.sites[resolved]
+            if settings_row.role != "settings":
+                return [], ""
+            arguments = self.arguments(resolved)
+            self._copy_fields(settings_row, arguments, fields)
+            for name in settings_row.headers:
+                given = arguments.get(name)
+                if given is not None:
+                    fields.keywords["extra_headers"] = _renamed(given, "extra_headers")
+            if not settings_row.closed:
+                return [], ""
+            taken = settings_row.keywords()
+            rejected = [kw for name, kw in arguments.keywords.items() if name not in taken]
+            return rejected, settings_row.label
+        dict_row = self._settings_row(row)
+        if dict_row is not None:
+            for key, element in self._dict_entries(keyword.value, scope):
+                target = dict_row.fields.get(key)
+                if key in dict_row.headers:
+                    target = "extra_headers"
+                if key in dict_row.extra_body:
+                    target = "extra_body"
+                if target is not None:
+                    fields.keywords[target] = Keyword(target, element.value, element=element)
+        return [], ""
+
+    def _settings_row(self, row: LibraryCallable) -> LibraryCallable | None:
+        for candidate in self.table.callables:
+            if candidate.role == "settings" and candidate.library == row.library:
+                return candidate
+        return None
+
+    # endpoint traps (WB601)
+
+    def _traps(self) -> Iterator[EndpointTrap]:
+        chat_api_set = any(self._sets_chat_api(call) for call in self.sites)
+        for call, (row, _site) in self.sites.items():
+            if row.role == "responses-model":
+                yield from self._responses_model(call, row)
+            elif row.role == "default-client" and not chat_api_set:
+                client = self._target_of_setter(call)
+                if client is not None and client.is_wandb:
+                    yield EndpointTrap(call.func, _default_client_message(row), client)
+            elif row.role == "request":
+                yield from self._responses_switch(call, row)
+                yield from self._completion_model(call, row)
+
+    def _sets_chat_api(self, call: cst.Call) -> bool:
+        row, site = self.sites[call]
+        if row.role != "default-api":
+            return False
+        keyword = _first(self.arguments(call), row.positional)
+        value = None if keyword is None else self.resolver.evaluate(keyword.value, site.scope)
+        return value == CHAT_COMPLETIONS_API
+
+    def _responses_model(self, call: cst.Call, row: LibraryCallable) -> Iterator[EndpointTrap]:
+        client = self._target(call)
+        if client is not None and client.is_wandb:
+            message = (
+                f"{row.library}'s {row.label} calls the Responses API (/v1/responses), which "
+                "W&B Inference does not serve: every request fails with 404. Use "
+                "OpenAIChatCompletionsModel(model=..., openai_client=...)"
+            )
+            yield EndpointTrap(call.func, message, client)
+
+    def _completion_model(self, call: cst.Call, row: LibraryCallable) -> Iterator[EndpointTrap]:
+        """LlamaIndex's OpenAILike calls the legacy completions endpoint unless it is told the
+        model is a chat model."""
+        if not row.chat_flag:
+            return
+        client = self.own_client(call)
+        arguments = self.arguments(call)
+        flag = arguments.get(row.chat_flag)
+        if client is None or not client.is_wandb or not arguments.complete:
+            return
+        if flag is not None and self.resolver.evaluate(flag.value, client.scope) is not False:
+            return
+        message = (
+            f"{row.library}'s {row.label} without {row.chat_flag}=True calls the completions "
+            "endpoint (/v1/completions), which W&B Inference does not serve: every request "
+            f"fails with 404. Pass {row.chat_flag}=True"
+        )
+        yield EndpointTrap(call.func, message, client)
+
+    def _responses_switch(self, call: cst.Call, row: LibraryCallable) -> Iterator[EndpointTrap]:
+        """LangChain's `use_responses_api=True`: the Responses API, which W&B does not serve."""
+        flag = self.arguments(call).get(row.responses_flag) if row.responses_flag else None
+        client = self._target(call)
+        if flag is None or client is None or not client.is_wandb:
+            return
+        if self.resolver.evaluate(flag.value, client.scope) is not True:
+            return
+        message = (
+            f"{row.library}'s {row.label} with {row.responses_flag}=True calls the Responses "
+            "API (/v1/responses), which W&B Inference does not serve: every request fails "
+            f"with 404. Remove {row.responses_flag}=True"
+        )
+        yield EndpointTrap(flag.node, message, client)
+
+
+def _default_client_message(row: LibraryCallable) -> str:
+    return (
+        f"{row.library}: a W&B client set as the default client is called through the "
+        "Responses API (the SDK's default), which W&B Inference does not serve: every request "
+        'fails with 404. Also call set_default_openai_api("chat_completions")'
+    )
+
+
+def _connects(row: LibraryCallable) -> bool:
+    """Whether the row names its own connection (a base URL, a key or headers)."""
+    return row.role in ("request", "client") and bool(row.base_url or row.api_key)
+
+
+def _first(arguments: CallArguments, names: tuple[str, ...]) -> Keyword | None:
+    for name in names:
+        keyword = arguments.get(name)
+        if keyword is not None:
+            return keyword
+    return None
+
+
+def _renamed(keyword: Keyword, name: str) -> Keyword:
+    if keyword.name == name:
+        return keyword
+    return Keyword(name, keyword.value, arg=keyword.arg, element=keyword.element)
+
+
+def _name_of(call: cst.Call) -> cst.Name:
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr
+    assert isinstance(func, cst.Name)
+    return func

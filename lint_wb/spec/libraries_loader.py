@@ -1,0 +1,152 @@
+"""Reading libraries.toml: the model-ID conventions and the call-site rows, each row checked
+on its own (keyword names, a known convention, a role) and against the others (no callable
+named twice)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from lint_wb.spec.library_types import (
+    CallableRole,
+    LibraryCallable,
+    LibraryTable,
+    ModelConvention,
+    ModelRoute,
+    SignatureOrigin,
+)
+from lint_wb.spec.tables import Entry, SpecError
+
+_KEYWORD_LISTS = (
+    "positional", "base_url", "model", "api_key", "headers", "project", "client", "settings",
+    "sdk_keywords", "extra_body", "messages", "own_keywords", "via_kwargs", "legacy_names",
+)  # fmt: skip
+
+
+def parse_libraries(data: dict[str, object], file: str) -> LibraryTable:
+    root = Entry(file, "top level", data)
+    conventions = {
+        name: _parse_convention(name, entry)
+        for name, entry in root.named("model_convention", "model_convention")
+    }
+    conventions.setdefault("verbatim", ModelConvention("verbatim"))
+    wrappers = root.sub("wrapped_client")
+    wrapper_keywords = frozenset(wrappers.strings("own_keywords"))
+    wrappers.string("source")
+    wrappers.finish()
+    rows = tuple(_parse_row(entry, conventions) for entry in root.array("callable", "callable"))
+    root.finish()
+    _check_unique(rows, file)
+    _check_routers(rows, file)
+    return LibraryTable(rows, conventions, wrapper_keywords)
+
+
+def _parse_convention(name: str, entry: Entry) -> ModelConvention:
+    routes = tuple(_parse_route(sub) for sub in entry.array("route", f"{entry.label} route"))
+    bare = entry.opt_string("bare") or "unchecked"
+    if bare not in ("verbatim", "unchecked"):
+        raise entry.error(f"'bare' must be verbatim or unchecked, found '{bare}'")
+    entry.string("source")
+    entry.finish()
+    return ModelConvention(name, routes, bare_verbatim=bare == "verbatim")
+
+
+def _parse_route(entry: Entry) -> ModelRoute:
+    prefix = entry.string("prefix")
+    if not prefix.endswith(("/", ":")):
+        raise entry.error(f"'prefix' must end with '/' or ':', found '{prefix}'")
+    route = ModelRoute(prefix, bool(entry.opt_bool("wandb")))
+    entry.finish()
+    return route
+
+
+def _parse_row(entry: Entry, conventions: dict[str, ModelConvention]) -> LibraryCallable:
+    names = entry.strings("names")
+    if not names:
+        raise entry.error("missing required key 'names'")
+    entry.label = f"callable '{names[0]}'"
+    for name in (*names, *entry.strings("legacy_names")):
+        if not all(part.isidentifier() for part in name.split(".")) or "." not in name:
+            raise entry.error(f"'names' holds '{name}', not a dotted import path")
+    lists = {key: entry.strings(key) for key in _KEYWORD_LISTS}
+    for key, keywords in lists.items():
+        if key == "legacy_names":
+            continue
+        for keyword in keywords:
+            if not keyword.isidentifier():
+                raise entry.error(f"'{key}' holds '{keyword}', not a keyword name")
+    convention = entry.opt_string("model_convention") or "verbatim"
+    if convention not in conventions:
+        raise entry.error(f"'model_convention' names '{convention}', not a [model_convention]")
+    row = LibraryCallable(
+        library=entry.string("library"),
+        label=entry.string("label"),
+        names=names,
+        role=cast(CallableRole, entry.choice("role", CallableRole)),
+        package=entry.string("package"),
+        version=entry.string("version"),
+        signature=cast(SignatureOrigin, entry.choice("signature", SignatureOrigin)),
+        source=_https(entry, "source"),
+        checked=entry.date("checked"),
+        parameter_object=entry.opt_string("parameter_object") or "",
+        fields=_parse_fields(entry),
+        model_convention=convention,
+        closed=bool(entry.opt_bool("closed")),
+        responses_flag=_flag(entry, "responses_flag"),
+        chat_flag=_flag(entry, "chat_flag"),
+        deployments=_flag(entry, "deployments"),
+        deployment_params=entry.opt_string("deployment_params") or "",
+        deployment_of=entry.opt_string("deployment_of") or "",
+        note=entry.opt_string("note") or "",
+        **lists,
+    )
+    entry.finish()
+    return row
+
+
+def _flag(entry: Entry, key: str) -> str:
+    flag = entry.opt_string(key) or ""
+    if flag and not flag.isidentifier():
+        raise entry.error(f"'{key}' holds '{flag}', not a keyword name")
+    return flag
+
+
+def _parse_fields(entry: Entry) -> dict[str, str]:
+    sub = entry.opt_sub("fields")
+    if sub is None:
+        return {}
+    fields = {name: sub.string(name) for name in sub.key_names()}
+    sub.finish()
+    for keyword, request_field in fields.items():
+        if not keyword.isidentifier() or not request_field.isidentifier():
+            raise entry.error(f"'fields' maps '{keyword}' to '{request_field}': not keyword names")
+    return fields
+
+
+def _https(entry: Entry, key: str) -> str:
+    value = entry.string(key)
+    if not value.startswith("https://"):
+        raise entry.error(f"'{key}' must be an https:// URL of a public page, found '{value}'")
+    return value
+
+
+def _check_routers(rows: tuple[LibraryCallable, ...], file: str) -> None:
+    names = {name for row in rows for name in row.names}
+    for row in rows:
+        if row.role != "router":
+            continue
+        if not (row.deployments and row.deployment_params and row.deployment_of):
+            raise SpecError(f"{file}: callable '{row.names[0]}': a router needs 'deployments', "
+                            "'deployment_params' and 'deployment_of'")
+        if row.deployment_of not in names:
+            raise SpecError(f"{file}: callable '{row.names[0]}': 'deployment_of' names "
+                            f"'{row.deployment_of}', not a callable of the table")
+
+
+def _check_unique(rows: tuple[LibraryCallable, ...], file: str) -> None:
+    seen: dict[str, str] = {}
+    for row in rows:
+        for name in (*row.names, *row.legacy_names):
+            if name in seen:
+                raise SpecError(f"{file}: callable '{row.names[0]}': '{name}' is also in "
+                                f"callable '{seen[name]}'")
+            seen[name] = row.names[0]

@@ -1,0 +1,156 @@
+"""The call-site table of the libraries people reach W&B through, as frozen dataclasses.
+
+`libraries.toml` names, per callable of LangChain, LiteLLM, CrewAI, the OpenAI Agents SDK,
+DSPy, pydantic-ai, LlamaIndex and instructor, which keyword carries what; the analysis reads
+call sites through it (`lint_wb.analysis.libraries`), so a new library is a new row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+CallableRole = Literal[
+    "request",  # sends (or configures) chat requests: ChatOpenAI, litellm.completion, LLM
+    "client",  # holds the connection only: pydantic-ai's OpenAIProvider
+    "settings",  # a settings object whose fields become request fields: ModelSettings
+    "wrapper",  # returns the client it is given: instructor.from_openai, wrap_openai
+    "default-client",  # set_default_openai_client(client)
+    "default-api",  # set_default_openai_api("chat_completions")
+    "responses-model",  # the Agents SDK's OpenAIResponsesModel: the Responses API
+    "router",  # LiteLLM's Router: a list of deployments, each read as another row's call
+]
+SignatureOrigin = Literal["installed", "source"]
+"""Where the keyword names were read: the installed package (a test checks them against its
+signature) or, for packages too heavy for the test extra, their source at `version`."""
+
+
+@dataclass(frozen=True)
+class ModelRoute:
+    """A model prefix of a library's model-ID convention (`wandb/`, `openai/`)."""
+
+    prefix: str
+    wandb: bool
+    """True: the prefix itself targets W&B (LiteLLM's `wandb/`: the base URL is implied)."""
+
+
+@dataclass(frozen=True)
+class ModelConvention:
+    """How a library turns the model string it is given into the ID W&B receives."""
+
+    name: str
+    routes: tuple[ModelRoute, ...] = ()
+    """Prefixes stripped before the request; empty: the string is sent verbatim."""
+    bare_verbatim: bool = False
+    """What a model without one of the prefixes is: sent verbatim (True), or routed to another
+    provider and not checked (False)."""
+
+    @property
+    def verbatim(self) -> bool:
+        return not self.routes
+
+    def route(self, model: str) -> ModelRoute | None:
+        for route in self.routes:
+            if model.startswith(route.prefix):
+                return route
+        return None
+
+
+@dataclass(frozen=True)
+class LibraryCallable:
+    """One row: a callable of a library and which of its keywords carries what."""
+
+    library: str
+    """The library's name as messages show it (`CrewAI`)."""
+    label: str
+    """The callable as messages show it (`LLM`)."""
+    names: tuple[str, ...]
+    """Its import-qualified names (`crewai.LLM`, `crewai.llm.LLM`), aliases included."""
+    role: CallableRole
+    package: str
+    version: str
+    signature: SignatureOrigin
+    source: str
+    checked: str
+    legacy_names: tuple[str, ...] = ()
+    """Names it had in older versions of the package (pydantic-ai 1.x's `OpenAIModel`):
+    recognised in code, but not importable from `version`."""
+    parameter_object: str = ""
+    """For `signature` checks: the object whose parameters these are, when it is not the
+    first of `names` (a class whose fields, not `__init__`, list them)."""
+    positional: tuple[str, ...] = ()
+    """The parameter names positional arguments bind to, in order."""
+    base_url: tuple[str, ...] = ()
+    model: tuple[str, ...] = ()
+    api_key: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    """Keywords holding a dict of HTTP headers sent with every request."""
+    project: tuple[str, ...] = ()
+    """Keywords sent as the `OpenAI-Project` header."""
+    client: tuple[str, ...] = ()
+    """Keywords carrying the client (or provider, or model object) requests go through."""
+    settings: tuple[str, ...] = ()
+    """Keywords holding request settings: a dict, or a `settings` row's call."""
+    sdk_keywords: tuple[str, ...] = ()
+    """Keywords whose dict the library passes to the OpenAI SDK's `create()` as keywords
+    (LangChain's `model_kwargs`): a name `create()` does not take raises TypeError."""
+    extra_body: tuple[str, ...] = ()
+    """Keywords whose dict is merged into the JSON body (`extra_body`)."""
+    messages: tuple[str, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict)
+    """Library keyword -> the request field it is sent as (`stop_sequences` -> `stop`)."""
+    own_keywords: tuple[str, ...] = ()
+    """Other keywords a closed callable takes for itself, never request fields."""
+    via_kwargs: tuple[str, ...] = ()
+    """Keywords the callable takes through `**kwargs` (read from its source)."""
+    responses_flag: str = ""
+    """A keyword that, when True, makes the library call the Responses API."""
+    chat_flag: str = ""
+    """A keyword without which (or when False) the library calls /v1/completions."""
+    deployments: str = ""
+    """For a router: the keyword holding the list of deployments (`model_list`)."""
+    deployment_params: str = ""
+    """The key of a deployment dict that holds the call's keywords (`litellm_params`)."""
+    deployment_of: str = ""
+    """The callable whose keywords those are (`litellm.completion`)."""
+    model_convention: str = "verbatim"
+    closed: bool = False
+    """True: the callable takes no other keywords (a dataclass, a signature without
+    `**kwargs`): any other keyword fails at construction."""
+    note: str = ""
+
+    def keywords(self) -> frozenset[str]:
+        """Every keyword name the row relies on (what the signature test checks)."""
+        named = (
+            self.positional + self.base_url + self.model + self.api_key + self.headers
+            + self.project + self.client + self.settings + self.sdk_keywords
+            + self.extra_body + self.messages + tuple(self.fields) + self.own_keywords
+        )  # fmt: skip
+        flags = tuple(
+            flag for flag in (self.responses_flag, self.chat_flag, self.deployments) if flag
+        )
+        return frozenset(named + flags)
+
+
+@dataclass(frozen=True)
+class LibraryTable:
+    callables: tuple[LibraryCallable, ...]
+    conventions: dict[str, ModelConvention]
+    wrapper_keywords: frozenset[str] = frozenset()
+    """Keywords a wrapped client's `create()` takes for the wrapper (instructor's)."""
+
+    def by_name(self) -> dict[str, LibraryCallable]:
+        return {
+            name: row for row in self.callables for name in (*row.names, *row.legacy_names)
+        }
+
+    def convention(self, row: LibraryCallable) -> ModelConvention:
+        return self.conventions[row.model_convention]
+
+    def module_roots(self) -> frozenset[str]:
+        """The top-level modules the callables live in (`litellm`, `crewai`...)."""
+        return frozenset(
+            name.split(".")[0]
+            for row in self.callables
+            for name in (*row.names, *row.legacy_names)
+        )

@@ -1,0 +1,125 @@
+"""The library call-site table (spec/libraries.toml): its loader's checks, and how the
+analysis reads call sites through it."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from importlib import resources
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+from lint_wb.config.settings import LintOptions
+from lint_wb.engine import lint_source
+from lint_wb.rules import ALL_CODES
+from lint_wb.spec import SpecError, bundled_libraries, load_spec
+from lint_wb.spec.libraries_loader import parse_libraries
+
+
+def _data() -> dict[str, object]:
+    text = resources.files("lint_wb.spec").joinpath("libraries.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _row(data: dict[str, object], label: str) -> dict[str, object]:
+    rows = data["callable"]
+    assert isinstance(rows, list)
+    return next(row for row in rows if row["label"] == label)
+
+
+def test_bundled_table_names_every_library_of_the_spec() -> None:
+    libraries = {row.library for row in bundled_libraries().callables}
+    assert {
+        "LangChain", "LiteLLM", "CrewAI", "OpenAI Agents SDK", "DSPy", "pydantic-ai",
+        "LlamaIndex", "instructor", "LangSmith",
+    } <= libraries  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "key", "value", "problem"),
+    [
+        ("LLM", "base_urls", ["base_url"], "unknown key 'base_urls' (did you mean 'base_url'?)"),
+        ("LLM", "source", "github.com/crewAIInc/crewAI", "must be an https:// URL"),
+        ("LLM", "model_convention", "litelm", "'model_convention' names 'litelm'"),
+        ("LLM", "role", "caller", "'role' must be one of request, client"),
+        ("LLM", "model", ["model name"], "'model' holds 'model name', not a keyword name"),
+        ("LLM", "names", ["LLM"], "'names' holds 'LLM', not a dotted import path"),
+        ("LLM", "names", ["litellm.completion"], "'litellm.completion' is also in"),
+    ],
+)
+def test_loader_rejects_bad_rows_in_one_line(
+    label: str, key: str, value: object, problem: str
+) -> None:
+    data = copy.deepcopy(_data())
+    _row(data, label)[key] = value
+    with pytest.raises(SpecError) as raised:
+        parse_libraries(data, "libraries.toml")
+    message = str(raised.value)
+    assert problem in message and "\n" not in message and message.startswith("libraries.toml")
+
+
+def test_loader_rejects_a_route_prefix_without_separator() -> None:
+    data = copy.deepcopy(_data())
+    conventions = data["model_convention"]
+    assert isinstance(conventions, dict)
+    conventions["litellm"]["route"][0]["prefix"] = "wandb"
+    with pytest.raises(SpecError, match="'prefix' must end with '/' or ':'"):
+        parse_libraries(data, "libraries.toml")
+
+
+def _options(*, assume_wandb: bool = False) -> LintOptions:
+    return LintOptions(enabled=ALL_CODES, assume_wandb=assume_wandb)
+
+
+def _codes(source: str, *, assume_wandb: bool = False) -> list[tuple[int, str]]:
+    result = lint_source(source, "app.py", _options(assume_wandb=assume_wandb), load_spec())
+    return sorted((finding.location.row, finding.code) for finding in result.findings)
+
+
+def test_litellm_wandb_prefix_targets_wandb_without_a_base_url() -> None:
+    source = (
+        "import litellm\n"
+        "litellm.completion(model='wandb/openai/gpt-oss-120b', messages=[], temperature=3)\n"
+    )
+    assert _codes(source) == [(2, "WB301"), (2, "WB408")]
+
+
+def test_a_model_constant_is_fixed_where_it_is_written_with_its_prefix_kept() -> None:
+    source = (
+        "from crewai import LLM\n"
+        "MODEL = 'openai/meta-llama/llama-3.3-70b-instruct'\n"
+        "llm = LLM(model=MODEL, base_url='https://api.inference.wandb.ai/v1')\n"
+    )
+    result = lint_source(source, "app.py", _options(), load_spec())
+    (finding,) = result.findings
+    assert finding.code == "WB501"
+    assert finding.message.startswith("CrewAI strips 'openai/', so W&B receives")
+    assert finding.fix is not None
+    (edit,) = finding.fix.edits
+    assert edit.start.row == edit.end.row == 2
+    line = source.splitlines()[1]
+    fixed_line = line[: edit.start.column - 1] + edit.content + line[edit.end.column - 1 :]
+    assert fixed_line == "MODEL = 'openai/meta-llama/Llama-3.3-70B-Instruct'"
+
+
+def test_assume_wandb_makes_a_library_call_without_base_url_a_wandb_one() -> None:
+    source = "from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model='gpt-4o')\n"
+    assert _codes(source) == []
+    assert (2, "WB501") in _codes(source, assume_wandb=True)
+    assert (2, "WB102") in _codes(source, assume_wandb=True)
+
+
+def test_a_client_passed_through_a_name_is_followed_into_the_agents_sdk() -> None:
+    source = (
+        "from agents import OpenAIChatCompletionsModel\n"
+        "from openai import AsyncOpenAI\n"
+        "def build():\n"
+        "    client = AsyncOpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+        "    return OpenAIChatCompletionsModel(model='gpt-4o', openai_client=client)\n"
+    )
+    assert _codes(source) == [(5, "WB501")]

@@ -17,6 +17,7 @@ else:
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.rules import ALL_CODES
+from lint_wb.rules.headers import meant_as_project_header
 from lint_wb.spec import SpecError, bundled_libraries, load_spec
 from lint_wb.spec.libraries_loader import parse_libraries
 
@@ -123,3 +124,34 @@ def test_a_client_passed_through_a_name_is_followed_into_the_agents_sdk() -> Non
         "    return OpenAIChatCompletionsModel(model='gpt-4o', openai_client=client)\n"
     )
     assert _codes(source) == [(5, "WB501")]
+
+
+def test_response_model_on_a_plain_client_never_suggests_response_format() -> None:
+    source = (
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+        "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[],\n"
+        "    response_model=dict)\n"
+    )
+    result = lint_source(source, "app.py", _options(), load_spec())
+    (finding,) = [f for f in result.findings if f.code == "WB202"]
+    assert "instructor" in finding.message and "response_format" not in finding.message
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("project", True),
+        ("X-Project", True),
+        ("Wandb-Project", True),
+        ("OpenAI_Project", True),
+        ("x-wandb-project", True),
+        ("OpenAI-Project", False),
+        ("openai-project", False),
+        ("X-Project-Id", False),
+        ("projection", False),
+        ("Langfuse-Project", False),
+    ],
+)
+def test_which_header_names_are_meant_as_the_project_header(name: str, meant: bool) -> None:
+    assert meant_as_project_header(name) is meant

@@ -36,8 +36,8 @@ from lint_wb.analysis.facts import (
     UrlKind,
     ValueUse,
 )
-from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.libraries import LibrarySites
+from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions

@@ -8,8 +8,8 @@ from enum import Enum
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
-from lint_wb.spec.porting_types import ProviderSdk
 from lint_wb.spec.library_types import LibraryCallable, ModelConvention
+from lint_wb.spec.porting_types import ProviderSdk
 
 
 @dataclass(eq=False)

@@ -38,8 +38,9 @@ from lint_wb.analysis.facts import (
 from lint_wb.analysis.scopes import CallSite, Scope
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelRoute
 
-ClientFinder = Callable[[cst.BaseExpression, Scope, "cst.ClassDef | None"], "Client | None"]
-"""Finds the OpenAI client an expression is (the analysis' own receiver resolution)."""
+ClientFinder = Callable[["cst.BaseExpression", Scope, "cst.ClassDef | None"], "Client | None"]
+"""Finds the OpenAI client an expression is (the analysis' own receiver resolution); the
+names are strings so that importing this module does not load libcst."""
 
 MAX_DEPTH: Final = 8
 CHAT_COMPLETIONS_API: Final = "chat_completions"

@@ -158,9 +158,9 @@ class RetiredModel(_LifecycleRule):
     Flags a `model=` the model snapshot lists as retired, with the date it was retired,
     and names W&B's replacement. Through a library, the ID checked is the one W&B
     receives: LiteLLM, CrewAI and DSPy strip `wandb/` or `openai/`, LangChain, LlamaIndex,
-    pydantic-ai and the Agents SDK send the model verbatim. When the replacement W&B named is itself retired, lint-wb
-    follows the chain of replacements to a model that is still served, if there is one.
-    A model listed under `extra-models` is not reported.
+    pydantic-ai and the Agents SDK send the model verbatim. When the replacement W&B named
+    is itself retired, lint-wb follows the chain of replacements to a model that is still
+    served, if there is one. A model listed under `extra-models` is not reported.
 
     ## Why is this bad?
     Since its retirement date every request to the model fails with 404.

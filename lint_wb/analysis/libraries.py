@@ -24,6 +24,7 @@ from lint_wb.analysis.clients import (
     resolve_url,
     wandb_signals,
 )
+from lint_wb.analysis.dicts import DictEntry, read_dict
 from lint_wb.analysis.facts import (
     BaseUrl,
     CallArguments,
@@ -331,13 +332,13 @@ class LibrarySites:
         model_list = self.arguments(call).get(row.deployments)
         if target is None or model_list is None:
             return
-        for entry in self.resolver.list_elements(model_list.value, site.scope) or []:
-            params = self._entry(entry, row.deployment_params, site.scope)
+        for deployment in self.resolver.list_elements(model_list.value, site.scope) or []:
+            params = self._entry(deployment, row.deployment_params, site.scope)
             if params is None:
                 continue
             arguments = CallArguments()
-            for key, element in self._dict_entries(params, site.scope):
-                arguments.keywords[key] = Keyword(key, element.value, element=element)
+            for key, entry in self._dict_entries(params, site.scope):
+                arguments.keywords[key] = _entry_keyword(key, entry)
             client = self._make_client(target, call, arguments, site.scope)
             fields, use = self._make_fields(target, arguments, site.scope)
             yield client, Request(call, "create", _name_of(call), client, fields, site.scope, use)
@@ -345,10 +346,9 @@ class LibrarySites:
     def _entry(
         self, node: cst.BaseExpression, key: str, scope: Scope
     ) -> cst.BaseExpression | None:
-        for name, element in self._dict_entries(node, scope):
-            if name == key:
-                return element.value
-        return None
+        reading = read_dict(node, scope, self.resolver)
+        entry = None if reading is None else reading.get(key)
+        return None if entry is None else entry.value
 
     @staticmethod
     def _copy_fields(row: LibraryCallable, arguments: CallArguments, fields: CallArguments) -> None:
@@ -368,22 +368,18 @@ class LibrarySites:
     def _spread_dict(self, keyword: Keyword, scope: Scope, fields: CallArguments) -> set[str]:
         """The entries of a dict literal that become request fields (`model_kwargs={...}`)."""
         names: set[str] = set()
-        for key, element in self._dict_entries(keyword.value, scope):
-            fields.keywords[key] = Keyword(key, element.value, element=element)
+        for key, entry in self._dict_entries(keyword.value, scope):
+            fields.keywords[key] = _entry_keyword(key, entry)
             names.add(key)
         return names
 
     def _dict_entries(
         self, node: cst.BaseExpression, scope: Scope
-    ) -> Iterator[tuple[str, cst.DictElement]]:
-        resolved, owner = self.resolver.resolve_scoped(node, scope)
-        if not isinstance(resolved, cst.Dict):
-            return
-        for element in resolved.elements:
-            if isinstance(element, cst.DictElement):
-                key = self.resolver.evaluate(element.key, owner)
-                if isinstance(key, str):
-                    yield key, element
+    ) -> Iterator[tuple[str, DictEntry]]:
+        """The string-keyed entries of the dict literal `node` stands for."""
+        reading = read_dict(node, scope, self.resolver)
+        if reading is not None:
+            yield from reading.string_keys()
 
     def _settings(
         self, row: LibraryCallable, keyword: Keyword, scope: Scope, fields: CallArguments
@@ -408,14 +404,14 @@ class LibrarySites:
             return rejected, settings_row.label
         dict_row = self._settings_row(row)
         if dict_row is not None:
-            for key, element in self._dict_entries(keyword.value, scope):
+            for key, entry in self._dict_entries(keyword.value, scope):
                 target = dict_row.fields.get(key)
                 if key in dict_row.headers:
                     target = "extra_headers"
                 if key in dict_row.extra_body:
                     target = "extra_body"
                 if target is not None:
-                    fields.keywords[target] = Keyword(target, element.value, element=element)
+                    fields.keywords[target] = _entry_keyword(target, entry)
         return [], ""
 
     def _settings_row(self, row: LibraryCallable) -> LibraryCallable | None:
@@ -516,7 +512,15 @@ def _first(arguments: CallArguments, names: tuple[str, ...]) -> Keyword | None:
 def _renamed(keyword: Keyword, name: str) -> Keyword:
     if keyword.name == name:
         return keyword
-    return Keyword(name, keyword.value, arg=keyword.arg, element=keyword.element)
+    return Keyword(
+        name, keyword.value, arg=keyword.arg, element=keyword.element, certain=keyword.certain
+    )
+
+
+def _entry_keyword(name: str, entry: DictEntry) -> Keyword:
+    """A dict entry read as the keyword it becomes (`model_kwargs={"top_k": 40}`)."""
+    element = entry.node if isinstance(entry.node, cst.DictElement) else None
+    return Keyword(name, entry.value, element=element, certain=entry.certain)
 
 
 def _name_of(call: cst.Call) -> cst.Name:

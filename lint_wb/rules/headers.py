@@ -13,6 +13,7 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Keyword, Request
+from lint_wb.analysis.dicts import read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
@@ -20,8 +21,7 @@ from lint_wb.rules.base import (
     FixSafety,
     Replacement,
     Report,
-    Rule,
-    RuleContext,
+    ReportsOnce,
     safe_fix,
 )
 from lint_wb.rules.edits import string_like
@@ -47,7 +47,7 @@ def meant_as_project_header(name: str) -> bool:
     return letters.endswith(PROJECT_WORD) and letters[: -len(PROJECT_WORD)] in MEANT_PREFIXES
 
 
-class MisspeltProjectHeader(Rule):
+class MisspeltProjectHeader(ReportsOnce):
     """A header meant to name the W&B project that W&B does not read.
 
     ## What it does
@@ -100,10 +100,6 @@ class MisspeltProjectHeader(Rule):
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
 
-    def __init__(self, context: RuleContext) -> None:
-        super().__init__(context)
-        self._reported: set[cst.CSTNode] = set()
-
     def check_client(self, client: Client) -> Iterator[Report]:
         names = CLIENT_HEADERS + (client.library.headers if client.library is not None else ())
         yield from self._keywords(client.arguments.keywords, names, client.scope)
@@ -120,25 +116,16 @@ class MisspeltProjectHeader(Rule):
                 yield from self._headers(keyword.value, scope)
 
     def _headers(self, node: cst.BaseExpression, scope: Scope) -> Iterator[Report]:
-        resolved, owner = self.resolver.resolve_scoped(node, scope)
-        if not isinstance(resolved, cst.Dict):
+        reading = read_dict(node, scope, self.resolver)
+        if reading is None:
             return
-        entries = [
-            (element, self.resolver.evaluate(element.key, owner))
-            for element in resolved.elements
-            if isinstance(element, cst.DictElement)
-        ]
         has_right_one = any(
-            isinstance(key, str) and key.strip().lower() == PROJECT_HEADER.lower()
-            for _, key in entries
+            key.strip().lower() == PROJECT_HEADER.lower() for key, _ in reading.string_keys()
         )
-        for element, key in entries:
-            if not isinstance(key, str) or not meant_as_project_header(key):
-                continue
-            if element.key in self._reported:
-                continue
-            self._reported.add(element.key)
-            yield self.report(element.key, _message(key), _fix(element.key, has_right_one))
+        for key, entry in reading.string_keys():
+            if meant_as_project_header(key):
+                fix = _fix(entry.key_node, has_right_one)
+                yield from self.once(entry.key_node, _message(key), fix)
 
 
 def _message(name: str) -> str:

@@ -105,7 +105,8 @@ class UnknownModel(_ModelRule):
             yield from self.once(use.node, use.preface + message, fix)
             return
         advice = self._advice(use.id)
-        yield from self.once(use.node, f"{use.preface}{base}: requests fail with 404. {advice}{use.sent_by()}")
+        message = f"{use.preface}{base}: requests fail with 404. {advice}{use.sent_by()}"
+        yield from self.once(use.node, message)
 
     def _substitution(self, model_id: str) -> Substitution | None:
         """Under assume-wandb, the data's stand-in for another provider's model."""

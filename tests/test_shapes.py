@@ -162,3 +162,17 @@ def test_the_bundled_shapes_are_loaded() -> None:
     shapes = load_spec().api.shapes
     assert shapes != RequestShapes()
     assert set(shapes.role_requirements) <= set(load_spec().api.messages.roles)
+
+
+def test_other_apis_content_blocks_are_explained_from_the_data() -> None:
+    body = (
+        'c.chat.completions.create(model=M, messages=[{"role": "user", "content": '
+        '[{"type": "image", "source": {"data": "b64"}}]}])\n'
+    )
+    options = LintOptions(enabled={"WB405"})
+    [explained] = lint_source(HEADER + body, "x.py", options, load_spec()).findings
+    assert "an Anthropic image block" in explained.message
+    assert '{"type": "image_url", "image_url": {"url": ...}}' in explained.message
+    bare = with_shapes(content_part__foreign=())
+    [plain] = lint_source(HEADER + body, "x.py", options, bare).findings
+    assert "Anthropic" not in plain.message

@@ -19,19 +19,12 @@ TOOL_CALL: Final = (
     '{"id": ..., "type": "function", "function": {"name": ..., "arguments": "<JSON string>"}}'
 )
 
-FOREIGN_PARTS: Final = {
-    "image": f"an Anthropic image block; OpenAI's shape is {IMAGE_PART}, with a data: URL "
-    "for base64 data",
-    "document": f"an Anthropic document block; send the text as {TEXT_PART}",
-    "tool_use": "an Anthropic tool_use block; an assistant message carries tool_calls=["
-    f"{TOOL_CALL}] instead",
-    "tool_result": "an Anthropic tool_result block; send the result as a message "
-    '{"role": "tool", "tool_call_id": ..., "content": ...} instead',
-    "input_text": f"the Responses API's shape; chat parts are {TEXT_PART}",
-    "input_image": f"the Responses API's shape; chat parts are {IMAGE_PART}",
-    "output_text": f"the Responses API's shape; chat parts are {TEXT_PART}",
+SHAPE_NAMES: Final = {
+    "<text part>": TEXT_PART,
+    "<image part>": IMAGE_PART,
+    "<tool call>": TOOL_CALL,
 }
-GEMINI_DATA_KEYS: Final = ("inline_data", "inlineData", "file_data", "fileData")
+"""The OpenAI shapes the blocks in shapes.toml name."""
 KINDS: Final = {bool: "a boolean", int: "a number", float: "a number", dict: "a dict", set: "a set"}
 
 
@@ -139,15 +132,15 @@ class InvalidContent(MessageRule):
 
     def _foreign(self, part: DictReading) -> str | None:
         """What another API's block this is, and the OpenAI shape to use, if it is one."""
+        shape = self.spec.api.shapes.content_part
         kind = self.entry_value(part, "type")
-        anthropic_image = kind == "image" and part.has("source")
-        if isinstance(kind, str) and kind in FOREIGN_PARTS and (kind != "image" or anthropic_image):
-            return FOREIGN_PARTS[kind]
+        for foreign in shape.foreign:
+            if kind == foreign.type and (foreign.when_key is None or part.has(foreign.when_key)):
+                return _with_shapes(foreign.block)
         if part.lacks("type"):
-            if any(part.has(key) for key in GEMINI_DATA_KEYS):
-                return f"a Gemini inline-data part; OpenAI's shape is {IMAGE_PART} with a data: URL"
-            if part.has("text") and len(part.present) == 1:
-                return f"a Gemini part; OpenAI's shape is {TEXT_PART}"
+            for known in shape.foreign_keys:
+                if part.has(known.key) and (not known.alone or len(part.present) == 1):
+                    return _with_shapes(known.block)
         return None
 
 
@@ -252,3 +245,9 @@ class MalformedToolMessage(MessageRule):
         if isinstance(node, cst.Dict):
             return True
         return isinstance(node, cst.Call) and is_dict_call(node, owner, self.resolver)
+
+
+def _with_shapes(block: str) -> str:
+    for name, shape in SHAPE_NAMES.items():
+        block = block.replace(name, shape)
+    return block

@@ -7,6 +7,8 @@ import dataclasses
 from lint_wb.spec.shapes_types import (
     ContentPartShape,
     Dependency,
+    ForeignPart,
+    ForeignPartKey,
     ForeignToolShape,
     FormatCapability,
     LegacyApi,
@@ -132,11 +134,30 @@ def _thinking(entry: Entry) -> ThinkingSwitch:
 
 
 def _content_part(entry: Entry) -> ContentPartShape:
-    shape = ContentPartShape(_string_map(entry, "required"), _sourced(entry))
+    foreign = tuple(_foreign_part(sub) for sub in entry.array("foreign", "foreign"))
+    keys = tuple(_foreign_part_key(sub) for sub in entry.array("foreign_key", "foreign_key"))
+    shape = ContentPartShape(_string_map(entry, "required"), foreign, keys, _sourced(entry))
     entry.finish()
     if not shape.required:
         raise entry.error("'required' must name the key of at least one part type")
     return shape
+
+
+def _foreign_part(entry: Entry) -> ForeignPart:
+    kind = entry.string("type")
+    entry.label = f"content_part.foreign '{kind}'"
+    part = ForeignPart(kind, entry.opt_string("when_key"), entry.string("block"), _sourced(entry))
+    entry.finish()
+    return part
+
+
+def _foreign_part_key(entry: Entry) -> ForeignPartKey:
+    key = entry.string("key")
+    entry.label = f"content_part.foreign_key '{key}'"
+    alone = bool(entry.opt_bool("alone"))
+    part = ForeignPartKey(key, alone, entry.string("block"), _sourced(entry))
+    entry.finish()
+    return part
 
 
 def _tool_call(entry: Entry) -> ToolCallShape:

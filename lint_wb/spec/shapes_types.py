@@ -74,9 +74,35 @@ class ThinkingSwitch:
 
 
 @dataclass(frozen=True)
+class ForeignPart:
+    """A content block of another API, known by its `type` (WB405's explanation)."""
+
+    type: str
+    when_key: str | None
+    """Only when the part also has this key (Anthropic's image has a `source`)."""
+    block: str
+    """What it is and what to send instead; `<text part>`, `<image part>`, `<tool call>`
+    stand for the OpenAI shapes."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignPartKey:
+    """A content block of another API without a `type`, known by a key it carries."""
+
+    key: str
+    alone: bool
+    """Only when it is the part's one key (Gemini's `{"text": ...}`)."""
+    block: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ContentPartShape:
     required: dict[str, str] = field(default_factory=dict)
     """By part type: the key the part must hold (`text` for a text part)."""
+    foreign: tuple[ForeignPart, ...] = ()
+    foreign_keys: tuple[ForeignPartKey, ...] = ()
     source: str = ""
 
 

@@ -584,3 +584,16 @@ def test_a_multi_line_sdk_constructor_keeps_its_layout() -> None:
             api_key=os.environ.get("WANDB_API_KEY"),
         )
         """)
+
+
+def test_a_provider_only_keyword_on_an_openai_client_is_removed_as_an_unsafe_fix() -> None:
+    source = """\
+        from openai import OpenAI
+        client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="EMPTY")
+        client.chat.completions.create(model="m", messages=[], reasoning_format="parsed")
+        """
+    codes = frozenset({"WB202"})
+    (finding,) = findings(source, assume=False, codes=codes)
+    assert "only Groq takes" in finding.message
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert 'create(model="m", messages=[])' in fixed(source, codes=codes)

@@ -151,13 +151,15 @@ class UnknownParameter(ReportsOnce):
     dict written in the call, or a new one), and another provider's synonym is renamed
     (`stop_sequences` to `stop`, `max_output_tokens` to `max_tokens`) when the target is not
     also given. No fix when `extra_body` is given as anything but a dict literal in the call,
-    for keywords spread from a `**` dict, or for names without a W&B counterpart.
+    for keywords spread from a `**` dict, or for names without a W&B counterpart. Unsafe:
+    a field only another provider takes (Groq's `reasoning_format`, OpenRouter's `provider`,
+    `transforms`, `models`) is removed, dropping what it asked that provider for.
     """
 
     code = "WB202"
     name = "unknown-parameter"
     severity = Severity.ERROR
-    fix_safety = FixSafety.SAFE
+    fix_safety = FixSafety.SOMETIMES
 
     def check_request(self, request: Request) -> Iterator[Report]:
         if request.library is not None:
@@ -204,6 +206,16 @@ class UnknownParameter(ReportsOnce):
         if key is not None:
             fix = plan.fix if plan is not None and name in plan.moved else None
             return f"{fails}. W&B reads it inside extra_body: pass extra_body={{{key!r}: ...}}", fix
+        field = self.spec.api.porting.provider_fields.get(name)
+        if field is not None and request.client.sdk is None:
+            message = (
+                f"{fails}: it is {field.meaning}, which only {field.provider} takes; W&B has "
+                "no counterpart. Remove it"
+            )
+            removal = None
+            if keyword.arg is not None:
+                removal = unsafe_fix(f"Remove {name}=", remove_arg(request.node, keyword.arg))
+            return message, removal
         foreign = self.spec.api.foreign_parameters.get(name)
         if foreign is not None:
             return self._foreign(request, keyword, foreign, fails)

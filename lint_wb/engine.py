@@ -116,7 +116,8 @@ class _FindingBuilder:
                 if report.fix is not None
                 for replacement in report.fix.replacements
             }
-            self._positions = node_positions(self.module, replaced)
+            reported = {report.node for report in self.reports} | replaced
+            self._positions = node_positions(self.module, self.index, reported, replaced)
         return self._positions
 
     def finding(self, report: Report) -> Finding:

@@ -1,23 +1,35 @@
-"""Where nodes stand in the source, computed in one code-generation pass.
+"""Where nodes stand in the source, computed by code generation of only the statements that
+hold them.
 
 A finding needs its node's syntactic range (what libcst's `PositionProvider` gives); a fix
 needs the range of the node with its own whitespace (`WhitespaceInclusivePositionProvider`)
 and the indentation of the blocks it stands in, to write a multi-line replacement the way
 the file has it. libcst computes each of those in a pass of its own over the whole module;
-this state records all three at once, and is run only for files that have a finding.
-It follows libcst's own position providers (`libcst/metadata/position_provider.py`).
+this state records all three at once, following libcst's own position providers
+(`libcst/metadata/position_provider.py`).
+
+Generating the code of a whole module costs two to four times its parse, so only the
+top-level statements that hold a wanted node are generated. Where such a statement starts
+comes from Python's own parser (`ast`, a small fraction of libcst's cost); inside the body of
+a class or a function only the statements holding a wanted node are generated. The code
+generated for each must equal the source text found there; when it does not (or `ast` cannot
+read the text), the positions come from the whole module, as before.
 """
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
+
+from lint_wb.analysis.walk import child_nodes
+from lint_wb.lines import LineIndex
 
 NEWLINE = re.compile(r"\r\n?|\n")
 
@@ -86,10 +98,166 @@ class _RecordingState(CodegenState):
             known[node] = CodeRange(start, end)
 
 
-def node_positions(module: cst.Module, wanted: Collection[cst.CSTNode]) -> NodePositions:
-    state = _RecordingState(module.default_indent, module.default_newline, wanted=wanted)
+def node_positions(
+    module: cst.Module,
+    index: LineIndex,
+    located: Collection[cst.CSTNode],
+    indented: Collection[cst.CSTNode] = (),
+) -> NodePositions:
+    """The ranges of the `located` nodes (and of all nodes in the statements that hold them),
+    and the block indentation of the `indented` ones (fix targets; also in `located`)."""
+    placed = _place(module, index.text, located)
+    if placed is not None:
+        positions = _statement_positions(module, index, placed, indented)
+        if positions is not None:
+            return positions
+    return whole_module_positions(module, indented)
+
+
+def whole_module_positions(
+    module: cst.Module, indented: Collection[cst.CSTNode] = ()
+) -> NodePositions:
+    """Every node's positions, from one code generation of the whole module."""
+    state = _RecordingState(module.default_indent, module.default_newline, wanted=indented)
     module._codegen(state)
     return state.positions
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A statement to generate: the line its code begins on and the indentation it is under."""
+
+    statement: cst.CSTNode
+    line: int
+    indents: tuple[str, ...]
+
+
+def _place(module: cst.Module, text: str, nodes: Collection[cst.CSTNode]) -> list[_Placed] | None:
+    """The innermost statements (top-level ones, or ones in the body of a class or function)
+    that hold `nodes`, with where they begin; None when some node is in none of them, or
+    Python's parser cannot read the text."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    missing = set(map(id, nodes))
+    placed: list[_Placed] = []
+    block = _Block(module.body, tree.body, (), module.default_indent)
+    _place_in_block(block, missing, placed)
+    return None if missing else placed
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A list of statements as libcst and `ast` see it, and the indentation it stands under."""
+
+    statements: Sequence[cst.BaseStatement]
+    parsed: Sequence[ast.stmt]
+    indents: tuple[str, ...]
+    default_indent: str
+
+
+def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> None:
+    parsed = iter(block.parsed)
+    for statement in block.statements:
+        if not missing:
+            return
+        first = next(parsed, None)
+        if first is None:
+            return  # the trees disagree: the caller falls back
+        if isinstance(statement, cst.SimpleStatementLine):
+            for _ in statement.body[1:]:  # `a = 1; b = 2` is one libcst line, two statements
+                next(parsed, None)
+        if _holds_outside_body(statement, first, missing, placed, block):
+            placed.append(_Placed(statement, _start_line(statement, first), block.indents))
+
+
+def _holds_outside_body(
+    statement: cst.BaseStatement,
+    first: ast.stmt,
+    missing: set[int],
+    placed: list[_Placed],
+    block: _Block,
+) -> bool:
+    """Take the nodes `statement` holds out of `missing`; whether the statement itself must be
+    generated (it holds one outside the body of a class or function, which is searched
+    statement by statement)."""
+    inner = _inner_block(statement, first, block)
+    if inner is None:
+        return _take(statement, missing)
+    inner_block, body = inner
+    itself = id(statement) in missing or id(body) in missing
+    missing.difference_update((id(statement), id(body)))
+    _place_in_block(inner_block, missing, placed)
+    header = [_take(child, missing) for child in child_nodes(statement) if child is not body]
+    return itself or any(header)
+
+
+def _inner_block(
+    statement: cst.BaseStatement, first: ast.stmt, outer: _Block
+) -> tuple[_Block, cst.IndentedBlock] | None:
+    """The body of a class or function as a block to search, and its node."""
+    if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return None
+    body = statement.body
+    parsed = getattr(first, "body", None)
+    if not isinstance(body, cst.IndentedBlock) or not isinstance(parsed, list):
+        return None
+    indent = outer.default_indent if body.indent is None else body.indent
+    return _Block(body.body, parsed, (*outer.indents, indent), outer.default_indent), body
+
+
+def _take(node: cst.CSTNode, missing: set[int]) -> bool:
+    """Remove from `missing` the nodes under `node` (itself included); whether there were any.
+
+    Walks the nodes that hold names and values (`child_nodes`): a node reported or replaced
+    is one of those; one that is not leaves `missing` non-empty, and the caller falls back.
+    """
+    before = len(missing)
+    stack = [node]
+    while stack and missing:
+        current = stack.pop()
+        missing.discard(id(current))
+        stack.extend(child_nodes(current))
+    return len(missing) < before
+
+
+def _start_line(statement: cst.BaseStatement, first: ast.stmt) -> int:
+    """The line on which `statement`'s code begins, its leading blank and comment lines
+    included: Python's parser gives the line of its first decorator or keyword."""
+    line = first.lineno
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.decorators:
+        decorators = getattr(first, "decorator_list", ())
+        line = decorators[0].lineno if decorators else line
+    leading: Sequence[cst.EmptyLine] = getattr(statement, "leading_lines", ())
+    return line - len(leading)
+
+
+def _statement_positions(
+    module: cst.Module,
+    index: LineIndex,
+    placed: Sequence[_Placed],
+    indented: Collection[cst.CSTNode],
+) -> NodePositions | None:
+    """Positions from generating only the `placed` statements, each checked against the text."""
+    positions = NodePositions()
+    for item in placed:
+        state = _RecordingState(
+            module.default_indent,
+            module.default_newline,
+            positions=positions,
+            wanted=indented,
+            line=item.line,
+        )
+        state.indent_tokens.extend(item.indents)
+        item.statement._codegen(state)
+        code = "".join(state.tokens)
+        if not 1 <= item.line <= len(index.starts):
+            return None
+        start = index.offset(item.line, 0)
+        if index.text[start : start + len(code)] != code:
+            return None  # the lines `ast` gave are not libcst's: never guess
+    return positions
 
 
 def code_for_node(module: cst.Module, node: cst.CSTNode, indents: tuple[str, ...]) -> str:

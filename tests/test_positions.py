@@ -1,0 +1,112 @@
+"""Positions from the statements that hold the reported nodes equal the whole module's."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from lint_wb import positions
+from lint_wb.analysis.walk import child_nodes
+from lint_wb.lines import LineIndex
+from lint_wb.positions import NodePositions, node_positions, whole_module_positions
+
+SOURCES = {
+    "leading comments and blank lines": (
+        "# header comment\n\nimport os\n\n\n# about the client\nclient = make(\n    x=1,\n)\n"
+    ),
+    "several statements on one line": "a = 1; b = 2\nc = call(a,\n  b); d = 3\nuse(d)\n",
+    "decorators with comments between": (
+        "import functools\n\n# before\n@functools.cache\n# between\n@other(\n    1,\n)\n"
+        "def f(\n    x,\n):\n    return g(x=1)\n\n\nclass C:\n    @property\n"
+        "    def p(self):\n        return h(y=2)\n"
+    ),
+    "crlf line endings": "import os\r\n\r\nx = f(\r\n    a=1,\r\n)\r\ny = 2\r\n",
+    "continuation lines and compound statements": (
+        "x = 1 + \\\n    2\nif x:\n    y = f(a=1)\nelse:\n    y = 3\n"
+        "async def g():\n    async with h() as c:\n        await c.call(b=2)\n"
+    ),
+    "module footer comment": "x = f(a=1)\n\n# trailing comment\n",
+}
+
+
+def statement_nodes(module: cst.Module) -> list[cst.CSTNode]:
+    """Every node of the module's statements that can hold a name or a value (what rules
+    report and fixes replace)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = list(module.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(child_nodes(node))
+    return found
+
+
+def same_positions(
+    nodes: list[cst.CSTNode], got: NodePositions, expected: NodePositions
+) -> list[str]:
+    return [
+        f"{type(node).__name__}: {got.inclusive.get(node)} != {expected.inclusive.get(node)}"
+        for node in nodes
+        if got.syntactic.get(node) != expected.syntactic.get(node)
+        or got.inclusive.get(node) != expected.inclusive.get(node)
+        or got.indents.get(node) != expected.indents.get(node)
+    ]
+
+
+def no_whole_module(module: cst.Module, indented: object = ()) -> NodePositions:
+    raise AssertionError("fell back to generating the whole module")
+
+
+@pytest.mark.parametrize("source", SOURCES.values(), ids=SOURCES.keys())
+def test_positions_of_statements_equal_the_whole_modules(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = cst.parse_module(source)
+    nodes = statement_nodes(module)
+    expected = whole_module_positions(module, nodes)
+    monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
+    got = node_positions(module, LineIndex(source), nodes, nodes)
+    assert same_positions(nodes, got, expected) == []
+
+
+def test_only_the_statements_holding_the_nodes_are_generated() -> None:
+    source = SOURCES["decorators with comments between"]
+    module = cst.parse_module(source)
+    cls = module.body[-1]
+    method = cls.body.body[0]
+    call = method.body.body[0].body[0].value  # h(y=2)
+    got = node_positions(module, LineIndex(source), [call], [call])
+    whole = whole_module_positions(module, [call])
+    assert (got.syntactic[call], got.indents[call]) == (whole.syntactic[call], whole.indents[call])
+    assert got.indents[call] == ("    ", "    ")
+    assert module.body[0] not in got.syntactic
+    assert cls not in got.syntactic  # only the method was generated
+
+
+@pytest.mark.parametrize("wanted", ["class", "decorator", "base"])
+def test_a_node_in_a_class_header_generates_the_class(wanted: str) -> None:
+    source = "import x\n\n@deco(1)\nclass C(Base):\n    a = f(1)\n"
+    module = cst.parse_module(source)
+    cls = module.body[-1]
+    node = {"class": cls, "decorator": cls.decorators[0], "base": cls.bases[0]}[wanted]
+    got = node_positions(module, LineIndex(source), [node])
+    assert got.syntactic[node] == whole_module_positions(module).syntactic[node]
+
+
+def test_statement_lines_that_disagree_with_the_text_fall_back_to_the_whole_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = SOURCES["leading comments and blank lines"]
+    module = cst.parse_module(source)
+    nodes = statement_nodes(module)
+    monkeypatch.setattr(positions, "_start_line", lambda statement, first: 1)
+    got = node_positions(module, LineIndex(source), nodes, nodes)
+    assert same_positions(nodes, got, whole_module_positions(module, nodes)) == []
+
+
+def test_text_that_this_python_cannot_parse_falls_back_to_the_whole_module() -> None:
+    source = "x = f(a=1)\ntype Alias = int\n"  # Python 3.12 syntax: libcst reads it
+    module = cst.parse_module(source)
+    nodes = statement_nodes(module)
+    got = node_positions(module, LineIndex(source), nodes)
+    assert same_positions(nodes, got, whole_module_positions(module)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -718,3 +719,22 @@ def test_per_file_ignores_from_a_loaded_file_resolve_against_its_folder(
     settings = load_settings(config)
     assert ignored_codes_for(Path("proj/scripts/run.py"), settings) == ("WB5",)
     assert ignored_codes_for(Path("scripts/run.py"), settings) == ()
+
+
+def test_exclude_globs_are_compiled_once_for_many_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lint_wb.config import globs
+
+    compiled: list[list[str]] = []
+    original = globs._compile
+
+    def counting(patterns: list[str]) -> re.Pattern[str] | None:
+        compiled.append(patterns)
+        return original(patterns)
+
+    monkeypatch.setattr(globs, "_compile", counting)
+    settings = settings_at(tmp_path, extend_exclude=("gen_*", "src/legacy/*.py", "/abs/x"))
+    paths = [tmp_path / "src" / f"pkg{n % 7}" / f"m{n}.py" for n in range(300)]
+    assert not any(is_excluded(path, settings) for path in paths)
+    assert len(compiled) <= 3  # names, root-relative paths, absolute paths: once each

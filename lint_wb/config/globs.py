@@ -14,9 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import Path
 
-from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import Settings
 
 
@@ -25,10 +24,27 @@ def is_excluded(path: Path, settings: Settings) -> bool:
 
     Relative `path`s are read from the current folder. Only folders below `settings.root`
     count (a project that lives in a folder named `build` is not excluded by `build`); for a
-    path outside the root, all its folders count.
+    path outside the root, all its folders count. The globs are compiled once per run, and
+    each folder's answer is kept, so a path costs one match of its own name.
     """
     matcher = _matcher(settings.exclude + settings.extend_exclude)
-    return any(matcher.matches(candidate) for candidate in _candidates(path, settings.root))
+    if matcher.is_empty():
+        return False
+    return _excluded(os.path.abspath(path), os.path.abspath(settings.root), matcher)
+
+
+def _excluded(here: str, root: str, matcher: _Matcher) -> bool:
+    if here == root or not os.path.basename(here):
+        return False
+    if matcher.matches(_candidate(here, root)):
+        return True
+    parent = os.path.dirname(here)
+    return parent != here and parent != root and _folder_excluded(parent, root, matcher)
+
+
+@lru_cache(maxsize=4096)
+def _folder_excluded(folder: str, root: str, matcher: _Matcher) -> bool:
+    return _excluded(folder, root, matcher)
 
 
 def ignored_codes_for(path: Path, settings: Settings) -> tuple[str, ...]:
@@ -69,24 +85,24 @@ class _Candidate:
 
 
 def _candidates(path: Path, root: Path) -> Iterator[_Candidate]:
-    here = absolute_path(path)
-    base = absolute_path(root)
-    try:
-        parts = here.relative_to(base).parts
-    except ValueError:
-        parts = ()
-        inside = False
-    else:
-        inside = True
-    if inside:
-        for depth in range(len(parts), 0, -1):
-            relative = PurePath(*parts[:depth])
-            yield _Candidate(parts[depth - 1], relative.as_posix(), (base / relative).as_posix())
-        return
-    for current in (here, *here.parents):
-        if not current.name:
-            break
-        yield _Candidate(current.name, None, current.as_posix())
+    """`path` and the folders it is in: below `root` when it is inside it, else all of them."""
+    here, base = os.path.abspath(path), os.path.abspath(root)
+    while here != base and os.path.basename(here):
+        yield _candidate(here, base)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return
+        here = parent
+
+
+def _candidate(here: str, root: str) -> _Candidate:
+    """`here` (absolute and normalized) as globs see it, relative to `root` when inside it."""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    relative = here[len(prefix) :] if here.startswith(prefix) else None
+    if os.sep != "/":
+        here = here.replace(os.sep, "/")
+        relative = None if relative is None else relative.replace(os.sep, "/")
+    return _Candidate(os.path.basename(here), relative, here)
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,9 @@ class _Matcher:
     by_name: re.Pattern[str] | None
     by_relative: re.Pattern[str] | None
     by_absolute: re.Pattern[str] | None
+
+    def is_empty(self) -> bool:
+        return self.by_name is None and self.by_relative is None and self.by_absolute is None
 
     def matches(self, candidate: _Candidate) -> bool:
         if self.by_name is not None and self.by_name.fullmatch(candidate.name):

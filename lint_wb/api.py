@@ -25,11 +25,11 @@ from lint_wb.files import (
     WriteError,
     decode_source,
     is_binary,
-    might_need_linting,
     read_raw,
     write_atomic,
 )
 from lint_wb.files.discovery import discover
+from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.build import index_project
@@ -173,22 +173,15 @@ def check_file(
     if isinstance(raw, ReadError):
         return FileResult(path, error=raw.message)
     told = project.for_path(path) if project else None
-    markers = _porting_markers(settings, spec)
-    if not told and not is_binary(raw.data) and not might_need_linting(raw.data, markers):
+    prefilter = prefilter_for(
+        spec.api, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
+    )
+    if not told and not is_binary(raw.data) and not prefilter.keeps(raw.data):
         return FileResult(path, skipped=True)  # a binary file is reported by decode_source
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
     return check_source(source, settings, spec, mode, write=True, project=project)
-
-
-def _porting_markers(settings: Settings, spec: Spec) -> tuple[bytes, ...]:
-    """Under assume-wandb, a file that only uses another provider's SDK (`from groq import
-    Groq`) holds a client to port too: the SDKs' package names keep it."""
-    if not settings.assume_wandb:
-        return ()
-    sdks = spec.api.porting.provider_sdks
-    return tuple(sorted({name.split(".")[0].encode() for name in sdks}))
 
 
 @dataclass(frozen=True)

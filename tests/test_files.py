@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -17,7 +16,6 @@ from lint_wb.files import (
     SourceFile,
     WriteError,
     decode_source,
-    might_need_linting,
     read_raw,
     read_source,
     write_atomic,
@@ -403,7 +401,6 @@ def test_read_raw_then_decode_is_read_source(tmp_path: Path) -> None:
     raw = read_raw(path)
     assert isinstance(raw, RawFile)
     assert raw.data == b"import openai\r\n"
-    assert might_need_linting(raw.data)
     assert decode_source(raw.data, raw.path, mode=raw.mode) == read_source(path)
     assert read_raw(tmp_path / "missing.py") == ReadError(
         tmp_path / "missing.py", "No such file or directory"
@@ -532,60 +529,3 @@ def test_write_into_a_missing_folder_is_a_write_error(tmp_path: Path) -> None:
     assert isinstance(source, SourceFile)
     with pytest.raises(WriteError, match="No such file or directory"):
         write_atomic(source, "x = 2\n")
-
-
-# --------------------------------------------------------------------------- prefilter
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"import openai\n",
-        b"from openai import OpenAI\n",
-        b"import os\nopenai.base_url = 'x'\n",
-        b"# lint-wb: noqa\n",
-        b"x = f()  # noqa: WB301\n",
-        b"x = f()  # NOQA: E501, WB4\n",
-        b'{"cells": [{"source": ["from openai import OpenAI\\n"]}]}',
-        b'import litellm\nlitellm.completion(model="groq/llama-3.1-8b-instant", messages=m)\n',
-        b'from crewai import LLM\nllm = LLM(model="gpt-4o")\n',
-        b'model = "wandb/meta-llama/Llama-3.3-70B-Instruct"\n',
-    ],
-)
-def test_prefilter_keeps_files_that_can_matter(data: bytes) -> None:
-    assert might_need_linting(data)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"",
-        b"import os\nprint('hello')\n",
-        b"x = f()  # noqa: E501\n",
-        b"# noqa: E501\nWB = 1\n",
-        b"import OpenAI_helpers_not_the_sdk\n".lower().replace(b"openai", b"open_ai"),
-    ],
-)
-def test_prefilter_skips_files_that_cannot(data: bytes) -> None:
-    assert not might_need_linting(data)
-
-
-def test_prefilter_markers_keep_files_importing_a_client_module() -> None:
-    data = b"from .clients import client\nclient.chat.completions.create(model='m')\n"
-    assert not might_need_linting(data)
-    assert might_need_linting(data, markers=[b"clients"])
-
-
-def test_prefilter_noqa_check_matches_the_plain_regex() -> None:
-    regex = re.compile(rb"(?i:noqa)[^\n]*WB\d")
-    samples = [
-        b"a  # noqa: WB1\n",
-        b"WB1  # noqa\n",
-        b"# noqa\nWB1\n",
-        b"x\r\n# NoQa:E1,WB2\r\n",
-        b"WB1 noqa WB2",
-        b"noqa WB",
-        b"WBWB3 # noqa\n# x noqa y WB9",
-    ]
-    for data in samples:
-        assert might_need_linting(data) == bool(regex.search(data)), data

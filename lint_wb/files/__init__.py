@@ -1,5 +1,5 @@
-"""The file layer: reading files, the byte prefilter, atomic writes (which files to check is
-`discovery.py`).
+"""The file layer: reading files and atomic writes (which files to check is `discovery.py`,
+which of them to parse `prefilter.py`).
 
 Nothing here prints or parses Python. Every failure a user can cause (an unreadable, binary
 or undecodable file, a read-only file) comes back as a value or an `OSError` subclass with a
@@ -12,11 +12,9 @@ import codecs
 import contextlib
 import io
 import os
-import re
 import stat
 import tempfile
 import tokenize
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +60,7 @@ class RawFile:
 def read_raw(path: Path) -> RawFile | ReadError:
     """Read `path`'s bytes and mode; an OSError becomes a ReadError with its strerror.
 
-    The fast path: `read_raw`, then :func:`might_need_linting` on `data`, and only then
+    The fast path: `read_raw`, then the prefilter (`prefilter.py`) on `data`, and only then
     :func:`decode_source` (`data, path, mode=mode`), so skipped files are never decoded.
     """
     try:
@@ -134,50 +132,6 @@ def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str, st
 def os_message(exc: OSError) -> str:
     """The human part of an OSError (`Permission denied`), without errno and path."""
     return exc.strerror or str(exc)
-
-
-# --------------------------------------------------------------------------- prefilter
-
-_WB_CODE = re.compile(rb"WB\d")
-LIBRARY_MODULES = (b"litellm", b"crewai", b"dspy", b"pydantic_ai", b"llama_index", b"langchain")
-"""Libraries that reach W&B without `openai` in the file (`litellm.completion(model=...)`,
-`LLM(...)` of crewai): see spec/libraries.toml. The Agents SDK, instructor and LangSmith
-wrap an OpenAI client, so their files name `openai` anyway."""
-
-
-def might_need_linting(data: bytes, markers: Iterable[bytes] = ()) -> bool:
-    """Whether a file's bytes can hold a client, a request or a lint-wb suppression.
-
-    Sound for clients built in the same file: every rule is about a client or a request on
-    one, and a client needs `openai` in the file (`import openai`, `from openai import
-    OpenAI`, `openai.base_url = ...`), byte for byte in any ASCII-compatible encoding and in
-    a notebook's JSON. `lint-wb` and a `noqa` with a WB code are kept for file-level
-    suppressions and WB902 (unused-noqa).
-
-    A file that only imports a client from another module of the project has no
-    `openai` in it: pass `markers` (e.g. the names of the modules that build clients, which
-    any import of them must spell out) to keep such files.
-    """
-    if b"openai" in data or b"lint-wb" in data or b"wandb" in data:
-        return True
-    if any(name in data for name in LIBRARY_MODULES):
-        return True
-    if _has_wb_noqa(data):
-        return True
-    return any(marker in data for marker in markers)
-
-
-def _has_wb_noqa(data: bytes) -> bool:
-    """Whether some line has `noqa` (any case) somewhere before a `WB<digit>` code.
-
-    Looks for the rare part first: a regex starting at `noqa` would scan every byte
-    case-insensitively, while `WB<digit>` is rare and only its own line needs a look.
-    """
-    for match in _WB_CODE.finditer(data):
-        line_start = data.rfind(b"\n", 0, match.start()) + 1
-        if b"noqa" in data[line_start : match.start()].lower():
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- writing

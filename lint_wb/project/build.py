@@ -19,6 +19,7 @@ from pathlib import Path
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.files import ReadError, read_raw
+from lint_wb.files.prefilter import prefilter_for
 from lint_wb.notebook.cells import notebook_code
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.resolve import ModuleNames
@@ -27,7 +28,6 @@ from lint_wb.project.uses import ModuleSetup, ProjectUses
 from lint_wb.spec import SpecError
 
 SUFFIXES = (".py", ".ipynb")
-WANDB_SIGNALS = (b"wandb", b"WANDB")
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
@@ -95,10 +95,7 @@ def index_project(
     project = _Project(files)
     setups = _setups(project, cache)
     roots = [
-        module
-        for module, data in project.data.items()
-        if any(signal in data for signal in WANDB_SIGNALS)
-        or (module in setups and setups[module].options.assume_wandb and b"openai" in data)
+        module for module, data in project.data.items() if _carries_signal(module, data, setups)
     ]
     if not roots:
         return ProjectIndex()
@@ -117,6 +114,19 @@ def index_project(
     return ProjectIndex(
         {str(project.paths[module]): found for module, found in modules.items() if found}
     )
+
+
+def _carries_signal(module: str, data: bytes, setups: Mapping[str, ModuleSetup]) -> bool:
+    """Whether a module can hold W&B code of its own: the prefilter's W&B signals."""
+    setup = setups.get(module)
+    if setup is None:  # its configuration is broken: reported when the file is checked
+        return b"wandb" in data.lower()
+    prefilter = prefilter_for(
+        setup.api,
+        assume_wandb=setup.options.assume_wandb,
+        extra_base_urls=setup.options.extra_base_urls,
+    )
+    return prefilter.carries_signal(data)
 
 
 def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup]:

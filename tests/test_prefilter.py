@@ -1,0 +1,122 @@
+"""The prefilter: only files whose bytes can hold W&B code are parsed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from lint_wb.cli.main import main
+from lint_wb.files.prefilter import prefilter_for
+from lint_wb.spec import load_spec
+from tests.cli_runner import make_runner
+
+
+def run_cli(args: list[str]) -> list[str]:
+    """The names of the files with findings."""
+    result = make_runner().invoke(main, args, catch_exceptions=False)
+    return sorted({Path(row["filename"]).name for row in json.loads(result.stdout)})
+
+
+def keeps(
+    data: bytes, *, assume_wandb: bool = False, extra_base_urls: tuple[str, ...] = ()
+) -> bool:
+    prefilter = prefilter_for(
+        load_spec().api, assume_wandb=assume_wandb, extra_base_urls=extra_base_urls
+    )
+    return prefilter.keeps(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'client = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n',
+        b'client = OpenAI(base_url="https://api.wandb.ai/v1")\n',  # a near miss
+        b'client = OpenAI(base_url="https://api.inference.coreweave.com/v1")\n',
+        b'client = OpenAI(base_url="https://inference.coreweave.com/v1")\n',
+        b'client = OpenAI(api_key=os.environ["WANDB_API_KEY"])\n',
+        b'litellm.completion(model="wandb/meta-llama/Llama-3.3-70B-Instruct")\n',
+        b"import wandb\n",
+        b"# lint-wb: noqa\n",
+        b"x = f()  # noqa: WB301\n",
+        b"x = f()  # NOQA: E501, WB4\n",
+        b'{"cells": [{"source": ["OpenAI(base_url=\\"https://api.inference.wandb.ai/v1\\")"]}]}',
+    ],
+)
+def test_files_with_a_wandb_signal_are_parsed(data: bytes) -> None:
+    assert keeps(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"import os\nprint('hello')\n",
+        b"from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(x=1)\n",
+        b"import groq\nclient = groq.Groq()\n",
+        b"x = f()  # noqa: E501\n",
+        b"# noqa: E501\nWB = 1\n",
+    ],
+)
+def test_files_without_one_are_not(data: bytes) -> None:
+    assert not keeps(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"from openai import OpenAI\n", b"from agents import OpenAIChatCompletionsModel\n",
+     b"import groq\n", b"from anthropic import Anthropic\n",
+     b'import litellm\nlitellm.completion(model="groq/llama-3.1-8b-instant", messages=m)\n',
+     b'from crewai import LLM\nllm = LLM(model="gpt-4o")\n'],
+)  # fmt: skip
+def test_under_assume_wandb_a_client_library_is_enough(data: bytes) -> None:
+    assert not keeps(data)
+    assert keeps(data, assume_wandb=True)
+
+
+def test_an_extra_base_url_is_a_signal() -> None:
+    data = b'client = OpenAI(base_url="https://LLM-Proxy.example.com/v1")\n'
+    assert not keeps(data)
+    assert keeps(data, extra_base_urls=("https://llm-proxy.example.com/v1",))
+
+
+def test_a_file_importing_a_module_that_carries_a_signal_is_parsed(tmp_path: Path) -> None:
+    (tmp_path / "llm.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+    )
+    (tmp_path / "app.py").write_text(
+        "from llm import client\n"
+        "client.chat.completions.create(model='m', messages=[], temperature=3)\n"
+    )
+    args = [str(tmp_path / "app.py"), "--isolated", "--no-cache", "--output-format", "json"]
+    assert run_cli(args) == ["app.py"]
+
+
+def test_noqa_check_matches_the_plain_regex() -> None:
+    regex = re.compile(rb"(?i:noqa)[^\n]*WB\d")
+    samples = [
+        b"a  # noqa: WB1\n",
+        b"WB1  # noqa\n",
+        b"# noqa\nWB1\n",
+        b"x\r\n# NoQa:E1,WB2\r\n",
+        b"WB1 noqa WB2",
+        b"noqa WB",
+        b"WBWB3 # noqa\n# x noqa y WB9",
+    ]
+    for data in samples:
+        assert keeps(data) == bool(regex.search(data)), data
+
+
+def test_plain_openai_code_is_read_but_never_parsed(tmp_path: Path) -> None:
+    (tmp_path / "plain.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.openai.com/v1')\n"
+        "client.chat.completions.create(model='gpt-4o', messages=[], temperature=3)\n"
+    )
+    (tmp_path / "wb.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.wandb.ai/v1')\n"
+    )
+    args = [str(tmp_path), "--isolated", "--no-cache", "--output-format", "json"]
+    assert run_cli(args) == ["wb.py"]
+    assert run_cli([*args, "--assume-wandb"]) == ["plain.py", "wb.py"]

@@ -150,7 +150,7 @@ def test_fix_source_reaches_a_fixed_point_and_reports_what_it_fixed() -> None:
 
 def test_syntax_error_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import openai\nclient = openai.OpenAI(\n")
+    bad.write_text('import openai\nclient = openai.OpenAI(base_url="https://api.wandb.ai/v1",\n')
     good = tmp_path / "good.py"
     good.write_text(client_source(WRONG))
     result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
@@ -161,7 +161,7 @@ def test_syntax_error_is_a_finding_not_a_crash(tmp_path: Path) -> None:
 
 def test_unreadable_and_binary_files_are_one_line_errors(tmp_path: Path) -> None:
     (tmp_path / "blob.py").write_bytes(b"openai\x00\x01\x02")
-    (tmp_path / "latin.py").write_bytes(b"import openai\nx = '\xff'\n")
+    (tmp_path / "latin.py").write_bytes(b"import wandb\nx = '\xff'\n")
     (tmp_path / "good.py").write_text(client_source(WRONG))
     result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
     assert result.exit_code == 1

@@ -169,14 +169,14 @@ def test_diff_shows_cell_sources_not_json(tmp_path: Path) -> None:
 
 
 BROKEN = {
-    '{"cells": [{"cell_type": "code", "source": "import openai"}': "invalid JSON at line 1",
-    '["openai"]': "the JSON is not an object",
-    '{"metadata": {"openai": 1}}': "no `cells` list",
-    '{"cells": {"openai": 1}}': "no `cells` list",
-    '{"cells": [{"source": "import openai"}]}': "cell 1 has no `cell_type`",
-    '{"cells": [{"cell_type": "code", "source": ["import openai", 3]}]}':
+    '{"cells": [{"cell_type": "code", "source": "import wandb"}': "invalid JSON at line 1",
+    '["wandb"]': "the JSON is not an object",
+    '{"metadata": {"wandb": 1}}': "no `cells` list",
+    '{"cells": {"wandb": 1}}': "no `cells` list",
+    '{"cells": [{"source": "import wandb"}]}': "cell 1 has no `cell_type`",
+    '{"cells": [{"cell_type": "code", "source": ["import wandb", 3]}]}':
         "the `source` of cell 1 is not a string or a list of strings",
-    '{"worksheets": [{"cells": []}], "openai": 1}': "nbformat 3 notebooks are not supported",
+    '{"worksheets": [{"cells": []}], "wandb": 1}': "nbformat 3 notebooks are not supported",
 }
 
 
@@ -189,7 +189,7 @@ def test_broken_notebook_is_one_error_line(tmp_path: Path, text: str, message: s
 
 
 def test_broken_notebook_does_not_stop_the_run(tmp_path: Path) -> None:
-    write(tmp_path, '{"cells": [ {"cell_type": "code", "source": "import openai",', "bad.ipynb")
+    write(tmp_path, '{"cells": [ {"cell_type": "code", "source": "import wandb",', "bad.ipynb")
     (tmp_path / "good.py").write_text(f"{IMPORTS}{CLIENT}\n")
     result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
     assert result.exit_code == 1
@@ -206,7 +206,7 @@ def test_notebook_without_code_cells(tmp_path: Path) -> None:
 
 
 def test_notebook_whose_only_code_cell_does_not_parse(tmp_path: Path) -> None:
-    path = write(tmp_path, notebook(code("import openai\nx = = 1\n")))
+    path = write(tmp_path, notebook(code("import wandb\nx = = 1\n")))
     result = check(path, fix=True)
     assert places(result) == [(1, 2, "WB901")]
     assert (result.notes, result.fixed) == ((), ())

@@ -37,6 +37,14 @@ def test_files_that_cannot_hold_a_client_are_not_parsed(tmp_path: Path) -> None:
     assert run_probe("--isolated", str(tmp_path)) == (0, False)
 
 
-def test_a_file_with_a_client_is_parsed(tmp_path: Path) -> None:
-    (tmp_path / "app.py").write_text("from openai import OpenAI\nclient = OpenAI()\n")
+def test_a_file_with_a_wandb_client_is_parsed(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+    )
     assert run_probe("--isolated", str(tmp_path)) == (0, True)
+
+
+def test_a_file_with_only_an_openai_client_is_read_but_not_parsed(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from openai import OpenAI\nclient = OpenAI()\n")
+    assert run_probe("--isolated", str(tmp_path)) == (0, False)
+    assert run_probe("--isolated", "--assume-wandb", str(tmp_path)) == (1, True)  # WB102

@@ -94,9 +94,10 @@ def request(
     return fill(rng.choice([CHAT, CHAT, STREAM]), **names)
 
 
-def openai_section(rng: Random, used: set[str]) -> tuple[str, str]:
-    """The import lines and the module code of a file that uses the OpenAI SDK."""
-    wandb = rng.random() < 0.75
+def openai_section(rng: Random, used: set[str], *, wandb: bool | None = None) -> tuple[str, str]:
+    """The import lines and the module code of a file that uses the OpenAI SDK; for W&B (three
+    files in four) unless `wandb` says."""
+    wandb = rng.random() < 0.75 if wandb is None else wandb
     is_async = rng.random() < 0.25
     qualified = rng.random() < 0.4
     imports = "import openai" if qualified else "from openai import AsyncOpenAI, OpenAI"

@@ -1,6 +1,8 @@
 """Write the benchmark corpus: a deterministic tree of realistic Python files.
 
-    python bench/make_corpus.py                      # 2,000 files, 5% of them call W&B
+    python bench/make_corpus.py                      # 3,000 files, 2% of them call W&B
+    python bench/make_corpus.py --kind dense          # 600 small files, all calling W&B
+    python bench/make_corpus.py --kind big            # one 5 MB file with one W&B request
     python bench/make_corpus.py --files 500 --seed 7
     python bench/make_corpus.py --from ~/src/some-project   # copy a real project's .py files
 
@@ -36,16 +38,17 @@ root = true
 """
 
 
-def generate_file(rng: Random, calls_openai: bool) -> str:
-    """One module of 50-800 lines (most near 120), built from random plain blocks."""
-    target = int(rng.triangular(50, 750, 120))  # leaves room for the last block
+def generate_file(rng: Random, wandb: bool | None, lines: tuple[int, int, int]) -> str:
+    """One module of about `lines` (low, high, mode) lines, built from random plain blocks;
+    with an OpenAI SDK section when `wandb` is not None (True: for W&B, False: for OpenAI)."""
+    target = int(rng.triangular(*lines))  # leaves room for the last block
     used: set[str] = set()
-    imports, section = openai_section(rng, used) if calls_openai else ("", "")
+    imports, section = openai_section(rng, used, wandb=wandb) if wandb is not None else ("", "")
     parts = [header(rng, imports), *([section] if section else [])]
-    lines = sum(part.count("\n") + 1 for part in parts)  # + 1: the blank line between parts
-    while lines < target:
+    count = sum(part.count("\n") + 1 for part in parts)  # + 1: the blank line between parts
+    while count < target:
         parts.append(plain_block(rng, used))
-        lines += parts[-1].count("\n") + 1
+        count += parts[-1].count("\n") + 1
     return "\n\n".join(parts)
 
 
@@ -57,18 +60,43 @@ def module_path(index: int, rng: Random) -> Path:
     return Path(package, sub, f"{stem}_{index:04d}.py")
 
 
-def generate(out: Path, files: int, openai_percent: float, seed: int) -> int:
-    """Write `files` generated modules under `out`; returns how many call the OpenAI SDK."""
+TYPICAL_LINES = (50, 750, 120)
+DENSE_LINES = (20, 120, 40)
+
+
+def generate(out: Path, files: int, wandb_percent: float, openai_percent: float, seed: int) -> int:
+    """Write `files` generated modules under `out`: `wandb_percent` of them call W&B through
+    the OpenAI SDK, `openai_percent` call OpenAI itself. Returns how many call W&B."""
     rng = Random(seed)
-    openai_count = round(files * openai_percent / 100)
-    openai_indexes = set(rng.sample(range(files), openai_count))
+    wandb_count = round(files * wandb_percent / 100)
+    openai_count = min(files - wandb_count, round(files * openai_percent / 100))
+    chosen = rng.sample(range(files), wandb_count + openai_count)
+    kinds = {index: position < wandb_count for position, index in enumerate(chosen)}
+    lines = DENSE_LINES if wandb_percent >= 100 else TYPICAL_LINES
     for index in range(files):
-        text = generate_file(rng, index in openai_indexes)
+        text = generate_file(rng, kinds.get(index), lines)
         compile(text, str(index), "exec")  # the corpus measures linting, not syntax errors
-        path = out / module_path(index, rng)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return openai_count
+        write(out / module_path(index, rng), text)
+    return wandb_count
+
+
+def generate_big(out: Path, megabytes: float, seed: int) -> Path:
+    """One module of about `megabytes` MB of plain code with a single W&B client and request."""
+    rng = Random(seed)
+    used: set[str] = set()
+    imports, section = openai_section(rng, used, wandb=True)
+    parts, size = [header(rng, imports), section], 0
+    while size < megabytes * 1e6:
+        parts.append(plain_block(rng, used))
+        size += len(parts[-1]) + 2
+    path = out / "big_module.py"
+    write(path, "\n\n".join(parts))
+    return path
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def copy_project(source: Path, out: Path) -> int:
@@ -99,10 +127,20 @@ def prepare(out: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: bench/corpus")
-    parser.add_argument("--files", type=int, default=2000, help="files to generate")
     parser.add_argument(
-        "--openai-percent", type=float, default=5.0, help="percent of files using the OpenAI SDK"
+        "--kind",
+        choices=("typical", "dense", "big"),
+        default="typical",
+        help="typical: mostly plain code; dense: every file calls W&B; big: one 5 MB file",
     )
+    parser.add_argument("--files", type=int, help="files to generate (typical 3,000, dense 600)")
+    parser.add_argument(
+        "--wandb-percent", type=float, default=2.0, help="typical: percent of files calling W&B"
+    )
+    parser.add_argument(
+        "--openai-percent", type=float, default=1.0, help="typical: percent calling OpenAI itself"
+    )
+    parser.add_argument("--megabytes", type=float, default=5.0, help="big: the file's size")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--from", dest="source", type=Path, help="copy this project's .py files instead"
@@ -112,9 +150,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.source is not None:
         count = copy_project(args.source.expanduser().resolve(), args.out)
         print(f"copied {count} .py files from {args.source} to {args.out}")
-        return
-    openai_count = generate(args.out, args.files, args.openai_percent, args.seed)
-    print(f"wrote {args.files} files ({openai_count} calling the OpenAI SDK) to {args.out}")
+    elif args.kind == "big":
+        path = generate_big(args.out, args.megabytes, args.seed)
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, one W&B request)")
+    elif args.kind == "dense":
+        files = args.files or 600
+        generate(args.out, files, 100.0, 0.0, args.seed)
+        print(f"wrote {files} small files, every one calling W&B, to {args.out}")
+    else:
+        files = args.files or 3000
+        count = generate(args.out, files, args.wandb_percent, args.openai_percent, args.seed)
+        print(f"wrote {files} files ({count} calling W&B) to {args.out}")
 
 
 if __name__ == "__main__":

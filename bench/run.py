@@ -1,19 +1,18 @@
-"""Time lint-wb beside ruff, Fixit and a bare libcst parse, over the same files, in one run.
+"""SPEC §9's speed targets, measured side by side in one run and printed as ratios.
 
-    python bench/make_corpus.py && python bench/run.py [CORPUS] [--repeat 5] [--json]
+    python bench/run.py                                  # generated corpora only
+    python bench/run.py --openai-sdk ~/src/openai-python --from ~/src/openai-agents-python
+    python bench/run.py --per-file ~/src/openai-python   # and the worst files by lint/parse
 
-Every tool runs as a subprocess, `--repeat` times, in an order rotated each round so none is
-always first or always after the same neighbour; a tool whose runs have used up `--budget`
-seconds is not run again (Fixit takes minutes per run), so `runs` says how many were timed.
-Printed per tool: the median wall time, min and max, the median as a multiple of lint-wb's,
-and the peak RSS of its largest process. A tool that is not installed is reported as such;
-no timing is asserted anywhere.
+Each row times two commands (A and B) `--repeat` times, alternating A, B, B, A, ... so neither
+is always first; the ratio is median(A) / median(B), set beside its target. The generated
+corpora (make_corpus.py, fixed seed) are written once under `--work`. Trees given with
+`--openai-sdk` / `--from` are linted where they are. Nothing here asserts a timing.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -22,87 +21,53 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, cast
+from typing import Any
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent / "corpus"
-KEYS = ("lint-wb", "lint-wb-cached", "libcst", "ruff", "ruff-all", "fixit")
+import make_corpus  # bench/ is on sys.path when run as a script
+from per_file import worst_files
+
+BENCH = Path(__file__).resolve().parent
+DEFAULT_WORK = BENCH / "corpus"
+PRE_COMMIT_FILES = 5
 
 
 @dataclass(frozen=True)
-class Tool:
-    key: str
-    name: str
-    command: list[str] | None
-    """None when the tool is not installed."""
-    ok_codes: tuple[int, ...] = (0,)
+class Command:
+    """One timed command: its argument list and extra environment."""
+
+    label: str
+    argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
-    primed: bool = False
-    """Run once, untimed, before the first round (to fill a cache)."""
+    ok_codes: tuple[int, ...] = (0,)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the table: `a` measured against `b` (or alone when `b` is None)."""
+
+    name: str
+    target: str
+    a: Command
+    b: Command | None
+    ratio_kind: str = "a/b"
+    """`a/b`: A's time over B's; `b/a`: how many times faster B is; `seconds`: A's time."""
+    prime: bool = False
+    """Run A once, untimed, first (to fill lint-wb's result cache)."""
 
 
 @dataclass
-class Measurement:
-    tool: Tool
+class Timing:
     seconds: list[float] = field(default_factory=list)
-    peak_rss_kib: int = 0
+    peak_rss_mib: float = 0.0
     error: str | None = None
-    output: bytes = b""
-    """stdout of the first run."""
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.seconds) if self.seconds and not self.error else None
-
-
-def executable(name: str) -> str | None:
-    """`name` from this interpreter's environment (the project venv), else from PATH."""
-    beside = Path(sys.executable).parent / name
-    return str(beside) if beside.exists() else shutil.which(name)
-
-
-def lint_wb_tools(corpus: Path, cache_dir: str) -> list[Tool]:
-    """lint-wb with its defaults (all cores): without its result cache, and with it warm.
-
-    Both use an empty cache folder of their own, so a model catalog downloaded earlier with
-    `--update-models` does not change what they check.
-    """
-    program = executable("lint-wb")
-    if program is None:
-        return [Tool("lint-wb", "lint-wb", None)]
-    command = [program, str(corpus), "--isolated", "--output-format", "json", "--exit-zero"]
-    env = {"LINT_WB_CACHE_DIR": cache_dir}
-    help_text = subprocess.run([program, "--help"], capture_output=True, text=True).stdout
-    if "--no-cache" not in help_text:  # no result cache to leave out or to warm
-        return [Tool("lint-wb", "lint-wb", command, env=env)]
-    return [
-        Tool("lint-wb", "lint-wb", [*command, "--no-cache"], env=env),
-        Tool("lint-wb-cached", "lint-wb, warm cache", command, env=env, primed=True),
-    ]
-
-
-def tools(corpus: Path, cache_dir: str) -> list[Tool]:
-    ruff, fixit = executable("ruff"), executable("fixit")
-    has_libcst = importlib.util.find_spec("libcst") is not None
-    parse = [sys.executable, __file__, "--parse-only", str(corpus)]
-    ruff_check = [ruff, "check", "--no-cache", "--isolated", "--exit-zero"] if ruff else []
-    return [
-        *lint_wb_tools(corpus, cache_dir),
-        Tool("libcst", "libcst parse (1 process)", parse if has_libcst else None),
-        Tool("ruff", "ruff (default rules)", [*ruff_check, str(corpus)] if ruff else None),
-        Tool(
-            "ruff-all",
-            "ruff --select ALL",
-            [*ruff_check, "--select", "ALL", str(corpus)] if ruff else None,
-        ),
-        Tool(
-            "fixit",
-            "Fixit (default rules)",
-            [fixit, "lint", str(corpus)] if fixit else None,
-            ok_codes=(0, 1),  # 1: lint errors found
-        ),
-    ]
 
 
 # Runs one command and writes "seconds peak-RSS" of it to argv[1]. A fresh, small process forks
@@ -125,187 +90,234 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-@dataclass(frozen=True)
-class Run:
-    seconds: float
-    code: int
-    peak_rss_kib: int
-    """Of the largest process (the tool or one of its workers)."""
-    output: bytes
-    error: str
-
-
-def run_once(tool: Tool, keep_output: bool = False) -> Run:
-    assert tool.command is not None
-    env = {**os.environ, **tool.env}
+def run_once(command: Command, timing: Timing) -> None:
+    """Time `command` once into `timing` (peak RSS of its largest process, in MiB)."""
+    env = {**os.environ, **command.env}
     with tempfile.TemporaryDirectory() as folder:
-        out_path, err_path, result = (Path(folder, name) for name in ("out", "err", "result"))
-        with out_path.open("wb") as out, err_path.open("wb") as err:
-            timer = [sys.executable, "-I", "-S", "-c", TIMER, str(result), *tool.command]
-            code = subprocess.run(timer, stdout=out, stderr=err, env=env).returncode
-        seconds, rss = result.read_text().split() if result.exists() else ("nan", "0")
-        return Run(
-            seconds=float(seconds),
-            code=code,
-            peak_rss_kib=int(rss) // 1024 if sys.platform == "darwin" else int(rss),
-            output=out_path.read_bytes() if keep_output else b"",
-            error=err_path.read_bytes()[-2000:].decode(errors="replace").strip(),
-        )
+        result, err = Path(folder, "result"), Path(folder, "err")
+        timer = [sys.executable, "-I", "-S", "-c", TIMER, str(result), *command.argv]
+        with err.open("wb") as stderr:
+            code = subprocess.run(timer, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+        if code.returncode not in command.ok_codes or not result.exists():
+            tail = err.read_text(errors="replace")[-300:].strip()
+            timing.error = f"exit {code.returncode}: {tail}"
+            return
+        seconds, rss = result.read_text().split()
+    timing.seconds.append(float(seconds))
+    kib = int(rss) // 1024 if sys.platform == "darwin" else int(rss)
+    timing.peak_rss_mib = max(timing.peak_rss_mib, kib / 1024)
 
 
-def measure(tool_list: list[Tool], repeat: int, budget: float) -> list[Measurement]:
-    """Run every installed tool `repeat` times (fewer past `budget` s), rotating the order."""
-    results = [Measurement(tool) for tool in tool_list]
-    runnable = [m for m in results if m.tool.command is not None]
-    for m in runnable:
-        if m.tool.primed:
-            run_once(m.tool)
+def measure(row: Row, repeat: int) -> tuple[Timing, Timing | None]:
+    """Time A and B `repeat` times each, alternating which goes first."""
+    a, b = Timing(), (Timing() if row.b is not None else None)
+    if row.prime:
+        run_once(row.a, Timing())
     for round_index in range(repeat):
-        shift = round_index % max(len(runnable), 1)
-        for m in runnable[shift:] + runnable[:shift]:
-            if m.error is None and sum(m.seconds) < budget:
-                record(m, run_once(m.tool, keep_output=m.tool.key == "lint-wb" and not m.output))
-                if m.error is None:
-                    progress = f"round {round_index + 1}/{repeat}: {m.tool.name}"
-                    print(f"{progress} {m.seconds[-1]:.2f}s", file=sys.stderr)
-    return results
+        pair = [(row.a, a), (row.b, b)]
+        for command, timing in pair if round_index % 2 == 0 else pair[::-1]:
+            if command is not None and timing is not None and timing.error is None:
+                run_once(command, timing)
+        print(f"  {row.name}: round {round_index + 1}/{repeat}", file=sys.stderr)
+    return a, b
 
 
-def record(m: Measurement, run: Run) -> None:
-    if run.code not in m.tool.ok_codes:
-        m.error = f"exit {run.code}: {run.error[-300:]}"
-        return
-    m.seconds.append(run.seconds)
-    m.peak_rss_kib = max(m.peak_rss_kib, run.peak_rss_kib)
-    m.output = m.output or run.output
-
-
-def lint_wb_prefilter() -> Callable[[bytes], bool]:
-    """lint-wb's own byte prefilter; without lint-wb, the b"openai" test at its heart."""
-    try:
-        from lint_wb.files import might_need_linting
-    except ImportError:
-        return lambda data: b"openai" in data
-    return cast("Callable[[bytes], bool]", might_need_linting)
-
-
-def corpus_stats(corpus: Path) -> dict[str, Any]:
-    """Files, lines, bytes, and what lint-wb's byte prefilter keeps.
-
-    Reading every file here also puts the corpus in the page cache before the first timing.
-    """
-    contents = [path.read_bytes() for path in sorted(corpus.rglob("*.py"))]
-    parsed = sum(map(lint_wb_prefilter(), contents))
-    return {
-        "files": len(contents),
-        "lines": sum(data.count(b"\n") for data in contents),
-        "megabytes": round(sum(map(len, contents)) / 1e6, 1),
-        "files_with_openai": sum(b"openai" in data for data in contents),
-        "lint_wb_parsed": parsed,
-        "lint_wb_skipped": len(contents) - parsed,
-    }
-
-
-def count_findings(output: bytes) -> int | None:
-    try:
-        return len(json.loads(output))
-    except ValueError:
+def ratio(row: Row, a: Timing, b: Timing | None) -> float | None:
+    if a.median is None:
         return None
+    if row.ratio_kind == "seconds":
+        return a.median
+    if b is None or b.median is None:
+        return None
+    return a.median / b.median if row.ratio_kind == "a/b" else b.median / a.median
 
 
-def tool_rows(results: list[Measurement]) -> list[dict[str, Any]]:
-    base = next((m.median for m in results if m.tool.key == "lint-wb"), None)
-    rows = []
-    for m in results:
-        median, times = m.median, [round(s, 3) for s in m.seconds]
-        env = [f"{name}={value}" for name, value in m.tool.env.items()]
-        rows.append({
-            "tool": m.tool.name,
-            "command": " ".join([*env, *m.tool.command]) if m.tool.command else None,
-            "status": "not installed" if m.tool.command is None else m.error or "ok",
-            "median_s": None if median is None else round(median, 3),
-            "min_s": min(times, default=None),
-            "max_s": max(times, default=None),
-            "runs": len(times),
-            "times_s": times,
-            "ratio_to_lint_wb": round(median / base, 2) if median and base else None,
-            "peak_rss_mib": round(m.peak_rss_kib / 1024),
-        })  # fmt: skip
-    return rows
+# --------------------------------------------------------------------------- the commands
 
 
-def print_table(data: dict[str, Any]) -> None:
-    corpus = data["corpus"]
-    print(f"corpus: {data['corpus_path']}: {corpus['files']} .py files, {corpus['lines']:,} lines,"
-          f" {corpus['megabytes']} MB; {corpus['files_with_openai']} contain b\"openai\"")
-    print(f"lint-wb prefilter: parsed {corpus['lint_wb_parsed']} files, skipped"
-          f" {corpus['lint_wb_skipped']}; {corpus['lint_wb_findings']} findings")
-    print(f"{data['date']}: {data['repeat']} rounds (budget {data['budget_s']:.0f} s a tool),"
-          f" rotated order; {data['cores']} cores;"
-          f" load average {data['load_before']} before, {data['load_after']} after")
-    print()
-    columns = ("runs", "median s", "min s", "max s", "x lint-wb", "RSS MiB")
-    print(f"{'tool':<26}" + "".join(f"{column:>11}" for column in columns))
-    for row in data["tools"]:
-        if row["status"] != "ok":
-            print(f"{row['tool']:<26} {row['status']}")
+def executable(name: str) -> str | None:
+    """`name` from this interpreter's environment (the project venv), else from PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+@dataclass(frozen=True)
+class Tools:
+    lint_wb: str
+    ruff: str | None
+    cache_dir: str
+    """lint-wb's own, empty at the start: no catalog downloaded earlier changes the checks."""
+
+    def lint(self, label: str, *args: str, cache: bool = False) -> Command:
+        argv = [self.lint_wb, *args, "--isolated", "--output-format", "json", "--exit-zero"]
+        if not cache:
+            argv.append("--no-cache")
+        return Command(label, argv, env={"LINT_WB_CACHE_DIR": self.cache_dir})
+
+    def ruff_e9(self, tree: Path) -> Command | None:
+        if self.ruff is None:
+            return None
+        argv = [self.ruff, "check", "--no-cache", "--isolated", "--select", "E9", "--exit-zero"]
+        return Command("ruff E9", [*argv, str(tree)])
+
+    def parse(self, tree: Path) -> Command:
+        """A bare libcst parse of every .py file under `tree`, one process."""
+        script = str(BENCH / "per_file.py")
+        return Command("libcst parse", [sys.executable, script, "--parse", str(tree)])
+
+
+def corpus_rows(tools: Tools, work: Path) -> list[Row]:
+    typical, dense, big = work / "typical", work / "dense", work / "big"
+    pre_commit = pre_commit_files(typical)
+    big_file = str(big / "big_module.py")
+    return [
+        Row("typical: 3,000 files, 2% W&B, cold", "<= 1x ruff",
+            tools.lint("lint-wb", str(typical)), tools.ruff_e9(typical)),
+        Row("typical, warm cache", "<= 0.5x ruff",
+            tools.lint("lint-wb warm", str(typical), cache=True), tools.ruff_e9(typical),
+            prime=True),
+        Row("dense W&B tree (600 files), 1 core", "<= 1.3x parse",
+            tools.lint("lint-wb -j1", str(dense), "--jobs", "1"), tools.parse(dense)),
+        Row("dense, 2 cores against 1", ">= 1.8x",
+            tools.lint("lint-wb -j2", str(dense), "--jobs", "2"),
+            tools.lint("lint-wb -j1", str(dense), "--jobs", "1"), ratio_kind="b/a"),
+        Row(f"pre-commit run on {len(pre_commit)} files (s)", "<= 0.2 s",
+            tools.lint("lint-wb hook", "--force-exclude", *pre_commit, cache=True), None,
+            ratio_kind="seconds"),
+        Row("one 5 MB file, one W&B call", "<= 3x parse",
+            tools.lint("lint-wb big", big_file, "--jobs", "1"), tools.parse(big)),
+    ]  # fmt: skip
+
+
+def tree_rows(tools: Tools, trees: Sequence[tuple[str, Path]]) -> list[Row]:
+    return [
+        Row(f"{name} ({count_py(tree)} files)", "<= 1.5x ruff",
+            tools.lint("lint-wb", str(tree)), tools.ruff_e9(tree))
+        for name, tree in trees
+    ]  # fmt: skip
+
+
+def pre_commit_files(typical: Path) -> list[str]:
+    """Five files as a commit might touch them: two with W&B code, three without."""
+    files = sorted(typical.rglob("*.py"))
+    wandb = [path for path in files if b"wandb" in path.read_bytes()][:2]
+    plain = [path for path in files if path not in wandb][:PRE_COMMIT_FILES - len(wandb)]
+    return [str(path) for path in [*wandb, *plain]]
+
+
+def count_py(tree: Path) -> int:
+    return sum(1 for _ in tree.rglob("*.py"))
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+def ensure_corpora(work: Path) -> None:
+    """Write the generated corpora under `work` unless a previous run left them there."""
+    kinds = {"typical": [], "dense": ["--kind", "dense"], "big": ["--kind", "big"]}
+    for name, args in kinds.items():
+        out = work / name
+        if not (out / make_corpus.MARKER).exists():
+            make_corpus.main(["--out", str(out), *args])
+
+
+@contextmanager
+def warm_page_cache(trees: Sequence[Path]) -> Iterator[None]:
+    """Read every file once, so the first timed run does not pay for the disk."""
+    for tree in trees:
+        for path in tree.rglob("*.py"):
+            path.read_bytes()
+    yield
+
+
+# --------------------------------------------------------------------------- output
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    columns = f"{'A median s':>11}{'B median s':>11}{'lint-wb':>10}  target     {'RSS MiB':>8}"
+    lines = [f"{'row':<44}{columns}"]
+    for result in results:
+        if result["error"]:
+            lines.append(f"{result['row']:<44} {result['error'][:70]}")
             continue
-        numbers = (row["median_s"], row["min_s"], row["max_s"], row["ratio_to_lint_wb"] or 0)
-        print(f"{row['tool']:<26}{row['runs']:>11}" + "".join(f"{n:>11.2f}" for n in numbers)
-              + f"{row['peak_rss_mib']:>11}")
-    print()
-    for row in data["tools"]:
-        if row["command"]:
-            print(f"{row['tool']}: {row['command']}")
+        a, b, value = result["a_median"], result["b_median"], result["ratio"]
+        shown = "-" if value is None else (f"{value:.2f} s" if result["kind"] == "seconds"
+                                           else f"{value:.2f}x")
+        lines.append(
+            f"{result['row']:<44}{a:>11.2f}{'' if b is None else f'{b:.2f}':>11}{shown:>10}"
+            f"  {result['target']:<11}{result['a_rss_mib']:>8.0f}"
+        )
+    return "\n".join(lines)
 
 
-def parse_only(corpus: Path) -> None:
-    """The floor of a libcst linter that parses every file: parse them all, one process."""
-    import libcst
-
-    failures = 0
-    for path in sorted(corpus.rglob("*.py")):
-        try:
-            libcst.parse_module(path.read_bytes())
-        except libcst.ParserSyntaxError:
-            failures += 1
-    if failures:
-        print(f"{failures} files did not parse", file=sys.stderr)
+def summary(row: Row, a: Timing, b: Timing | None) -> dict[str, Any]:
+    return {
+        "row": row.name, "target": row.target, "kind": row.ratio_kind,
+        "a": " ".join(row.a.argv), "b": None if row.b is None else " ".join(row.b.argv),
+        "a_times": [round(s, 3) for s in a.seconds],
+        "b_times": None if b is None else [round(s, 3) for s in b.seconds],
+        "a_median": a.median, "b_median": None if b is None else b.median,
+        "ratio": ratio(row, a, b), "a_rss_mib": a.peak_rss_mib,
+        "error": a.error or (b.error if b is not None else None),
+    }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--repeat", type=int, default=5, help="rounds (default 5)")
-    parser.add_argument(
-        "--budget", type=float, default=900, help="seconds per tool before it stops repeating"
-    )
-    parser.add_argument("--only", default=",".join(KEYS), help=f"subset of {','.join(KEYS)}")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command (default 5)")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="generated corpora")
+    parser.add_argument("--openai-sdk", type=Path, help="a checkout of openai/openai-python")
+    parser.add_argument("--from", dest="trees", type=Path, action="append", default=[],
+                        help="another tree to lint against ruff (repeatable)")  # fmt: skip
+    parser.add_argument("--per-file", type=Path, action="append", default=[],
+                        help="list the worst files of this tree by lint time / parse time")
+    parser.add_argument("--only", help="rows whose name contains this text")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--parse-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    corpus = args.corpus.resolve()
-    if args.parse_only:
-        return parse_only(corpus)
-    stats = corpus_stats(corpus)
-    if not stats["files"]:
-        sys.exit(f"no .py files under {corpus}: run bench/make_corpus.py first")
+    program = executable("lint-wb")
+    if program is None:
+        sys.exit("lint-wb is not installed in this environment: pip install -e '.[bench]'")
+    ensure_corpora(args.work)
+    trees = [("openai SDK source", args.openai_sdk)] if args.openai_sdk else []
+    trees += [(tree.resolve().name, tree) for tree in args.trees]
     with tempfile.TemporaryDirectory(prefix="lint-wb-bench-cache-") as cache_dir:
-        selected = [tool for tool in tools(corpus, cache_dir) if tool.key in args.only.split(",")]
-        load_before = os.getloadavg()[0]
-        results = measure(selected, args.repeat, args.budget)
-    lint_wb = next((m for m in results if m.tool.key == "lint-wb"), None)
-    data = {
-        "date": time.strftime("%Y-%m-%d %H:%M"), "corpus_path": str(corpus),
-        "repeat": args.repeat, "budget_s": args.budget, "cores": os.cpu_count(),
-        "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2),
-        "corpus": {**stats, "lint_wb_findings": lint_wb and count_findings(lint_wb.output)},
-        "tools": tool_rows(results),
+        tools = Tools(program, executable("ruff"), cache_dir)
+        rows = corpus_rows(tools, args.work) + tree_rows(tools, trees)
+        rows = [row for row in rows if args.only is None or args.only in row.name]
+        load_before = os.getloadavg()
+        with warm_page_cache([args.work, *(tree for _, tree in trees)]):
+            results = [summary(row, *measure(row, args.repeat)) for row in rows]
+        load_after = os.getloadavg()
+    worst = {str(tree): worst_files(tree) for tree in args.per_file}
+    report(args, results, worst, load_before, load_after)
+
+
+def report(
+    args: argparse.Namespace,
+    results: list[dict[str, Any]],
+    worst: dict[str, Any],
+    load_before: tuple[float, float, float],
+    load_after: tuple[float, float, float],
+) -> None:
+    header = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(),
+        "repeat": args.repeat, "load_before": load_before, "load_after": load_after,
     }  # fmt: skip
     if args.json:
-        print(json.dumps(data, indent=2))
-    else:
-        print_table(data)
+        print(json.dumps({**header, "rows": results, "worst_files": worst}, indent=2))
+        return
+    print(f"{header['date']}: {args.repeat} runs per command, alternating; {header['cores']} "
+          f"cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print("A = lint-wb; B = ruff E9, a bare libcst parse, or lint-wb on 1 core (see below)\n")
+    print(table(results))
+    for tree, files in worst.items():
+        print(f"\nworst five files of {tree} by lint time / own parse time (assume-wandb):")
+        print(files)
+    print()
+    for result in results:
+        print(f"{result['row']}:\n  A: {result['a']}")
+        if result["b"]:
+            print(f"  B: {result['b']}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,116 @@
+"""Per-file cost: lint time over the file's own libcst parse time, and a bare parse of a tree.
+
+    python bench/per_file.py TREE            # the worst five files by lint time / parse time
+    python bench/per_file.py --parse TREE    # parse every .py file once (run.py's baseline)
+
+SPEC §9: no file costs more than a few times its parse (analysis is linear in the code). The
+lint here is the engine on the file's text under assume-wandb, so every client is analysed
+as W&B code and the prefilter is left out: the worst case for the analysis. Each file is
+timed once; the ten slowest by ratio are timed twice more and keep their best times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+RETRIES = 2
+SHOWN = 5
+LIMIT = 3.0
+
+
+@dataclass(frozen=True)
+class FileCost:
+    path: Path
+    parse_s: float
+    lint_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.lint_s / max(self.parse_s, 1e-6)
+
+
+def parse_tree(tree: Path) -> None:
+    import libcst
+
+    failures = 0
+    for path in sorted(tree.rglob("*.py")):
+        try:
+            libcst.parse_module(path.read_bytes())
+        except libcst.ParserSyntaxError:
+            failures += 1
+    if failures:
+        print(f"{failures} files did not parse", file=sys.stderr)
+
+
+def linter(tree: Path) -> Callable[[str, str], object]:
+    from lint_wb.config.per_file import lint_options, spec_for
+    from lint_wb.config.settings import Settings
+    from lint_wb.engine import lint_source
+
+    settings = Settings(assume_wandb=True, root=tree)
+    spec = spec_for(settings)
+
+    def lint(text: str, filename: str) -> object:
+        return lint_source(text, filename, lint_options(Path(filename), settings), spec)
+
+    return lint
+
+
+def best_of(action: Callable[[], object], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def cost(path: Path, lint: Callable[[str, str], object], runs: int) -> FileCost | None:
+    import libcst
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        libcst.parse_module(text)
+    except (UnicodeDecodeError, libcst.ParserSyntaxError, RecursionError):
+        return None
+    return FileCost(
+        path,
+        best_of(lambda: libcst.parse_module(text), runs),
+        best_of(lambda: lint(text, str(path)), runs),
+    )
+
+
+def worst_files(tree: Path) -> str:
+    """The worst five files of `tree` by lint time / parse time, as printable lines."""
+    lint = linter(tree)
+    costs = [c for path in sorted(tree.rglob("*.py")) if (c := cost(path, lint, 1)) is not None]
+    costs.sort(key=lambda c: c.ratio, reverse=True)
+    again = [c for c in (cost(c.path, lint, RETRIES) for c in costs[:10]) if c is not None]
+    costs = sorted([*again, *costs[10:]], key=lambda c: c.ratio, reverse=True)
+    over = sum(c.ratio > LIMIT for c in costs)
+    lines = [f"  {len(costs)} files parsed; {over} take more than {LIMIT:.0f}x their parse"]
+    for c in costs[:SHOWN]:
+        name = c.path.relative_to(tree)
+        lines.append(f"  {c.ratio:6.2f}x  lint {c.lint_s * 1000:8.1f} ms  "
+                     f"parse {c.parse_s * 1000:8.1f} ms  {name}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("tree", type=Path)
+    parser.add_argument("--parse", action="store_true", help="only parse every file")
+    args = parser.parse_args()
+    if args.parse:
+        parse_tree(args.tree)
+    else:
+        print(worst_files(args.tree.resolve()))
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -72,8 +71,8 @@ class Progress(Protocol):
     def advance(self, count: int) -> None: ...
 
 
-PARALLEL_THRESHOLD = 64
-"""Below this many files, starting worker processes costs more than it saves."""
+PARALLEL_THRESHOLD = 16
+"""Below this many files to parse, starting worker processes costs more than it saves."""
 
 
 def check_paths(
@@ -102,9 +101,8 @@ def check_paths(
     run.errors.extend(f"{path}: {message}" for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    workers = min(jobs or os.cpu_count() or 1, len(found.files) // PARALLEL_THRESHOLD + 1)
     project = _project_index(paths, found.files, cache, first, mode)
-    for result in _check_all(found.files, overrides, mode, workers, project):
+    for result in _check_all(found.files, overrides, mode, jobs, project):
         run.files.append(result)
         if progress is not None:
             progress.advance(1)
@@ -113,25 +111,51 @@ def check_paths(
 
 
 def _check_all(
-    files: Sequence[Path], overrides: Overrides, mode: Mode, workers: int, project: ProjectIndex
+    files: Sequence[Path],
+    overrides: Overrides,
+    mode: Mode,
+    jobs: int | None,
+    project: ProjectIndex,
 ) -> Iterator[FileResult]:
+    """Every file's result, in the order of `files`.
+
+    The main process reads every file and applies the prefilter; only the files to parse go
+    to worker processes (most files of a repository are settled by the read), in small
+    chunks so that two workers finish together, with the run's setup sent once per worker.
+    """
+    cache = SettingsCache(overrides)
+    screened = [_screen(path, cache, project) for path in files]
+    to_parse = [path for path, done in zip(files, screened) if done is None]
+    workers = min(jobs or os.cpu_count() or 1, len(to_parse) // PARALLEL_THRESHOLD + 1)
     if workers <= 1:
-        cache = SettingsCache(overrides)
-        yield from (check_file(path, cache, mode, project) for path in files)
+        parsed: Iterator[FileResult] = (check_file(p, cache, mode, project) for p in to_parse)
+        yield from _merge(screened, parsed)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, min(32, len(files) // (workers * 8)))
-        setup = repeat((overrides, mode, project))
-        yield from pool.map(_check_in_worker, files, setup, chunksize=chunk)
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(overrides, mode, project)
+    ) as pool:
+        chunk = max(1, min(8, len(to_parse) // (workers * 8)))
+        yield from _merge(screened, pool.map(_check_in_worker, to_parse, chunksize=chunk))
 
 
-_WORKER_CACHE: dict[Overrides, SettingsCache] = {}
+def _merge(
+    screened: Sequence[FileResult | None], parsed: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """The screened results with the parsed ones in the places they left."""
+    for done in screened:
+        yield done if done is not None else next(parsed)
 
 
-def _check_in_worker(path: Path, setup: tuple[Overrides, Mode, ProjectIndex]) -> FileResult:
-    """One file in a worker process; settings are read once per folder per worker."""
-    overrides, mode, project = setup
-    cache = _WORKER_CACHE.setdefault(overrides, SettingsCache(overrides))
+_WORKER_SETUP: list[tuple[SettingsCache, Mode, ProjectIndex]] = []
+
+
+def _start_worker(overrides: Overrides, mode: Mode, project: ProjectIndex) -> None:
+    """Keep the run's setup in a worker; settings are read once per folder per worker."""
+    _WORKER_SETUP.append((SettingsCache(overrides), mode, project))
+
+
+def _check_in_worker(path: Path) -> FileResult:
+    cache, mode, project = _WORKER_SETUP[-1]
     return check_file(path, cache, mode, project)
 
 
@@ -164,6 +188,22 @@ def _excluded(path: Path, cache: SettingsCache) -> bool:
 def check_file(
     path: Path, cache: SettingsCache, mode: Mode, project: ProjectIndex | None = None
 ) -> FileResult:
+    screened = _screen(path, cache, project)
+    if screened is not None:
+        return screened
+    settings = cache.for_path(path)
+    raw = read_raw(path)
+    if isinstance(raw, ReadError):  # gone since it was screened
+        return FileResult(path, error=raw.message)
+    source = decode_source(raw.data, path, mode=raw.mode)
+    if not isinstance(source, SourceFile):
+        return FileResult(path, error=source.message)
+    return check_source(source, settings, spec_for(settings), mode, write=True, project=project)
+
+
+def _screen(path: Path, cache: SettingsCache, project: ProjectIndex | None) -> FileResult | None:
+    """The result of a file that needs no parse (a configuration or read error, or a file
+    the prefilter skips), or None when the file is to be parsed."""
     try:
         settings = cache.for_path(path)
         spec = spec_for(settings)
@@ -178,10 +218,7 @@ def check_file(
     )
     if not told and not is_binary(raw.data) and not prefilter.keeps(raw.data):
         return FileResult(path, skipped=True)  # a binary file is reported by decode_source
-    source = decode_source(raw.data, path, mode=raw.mode)
-    if not isinstance(source, SourceFile):
-        return FileResult(path, error=source.message)
-    return check_source(source, settings, spec, mode, write=True, project=project)
+    return None
 
 
 @dataclass(frozen=True)

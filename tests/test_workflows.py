@@ -87,8 +87,8 @@ class SpyPool(ProcessPoolExecutor):
     created: ClassVar[list[int]] = []
     mapped: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int | None = None) -> None:
-        super().__init__(max_workers=max_workers)
+    def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
+        super().__init__(max_workers=max_workers, **kwargs)
         SpyPool.created.append(max_workers or 0)
 
     def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
@@ -105,10 +105,12 @@ def test_parallel_run_uses_workers_and_matches_a_serial_one(
     count = 2 * api.PARALLEL_THRESHOLD + 10
     (tmp_path / "llm.py").write_text(HEADER + RIGHT)
     for index in range(count):
-        body = WRONG if index % 10 == 0 else "x = 1\n"
+        body = WRONG if index % 10 == 0 else RIGHT
         if index % 10 == 5:  # a client imported from llm.py: the project index crosses over
             body = IMPORTED_CLIENT_REQUEST
         (tmp_path / f"m{index:03}.py").write_text(HEADER + body)
+    for index in range(30):  # settled by the read in the main process: never sent to workers
+        (tmp_path / f"plain{index:02}.py").write_text("x = 1\n")
     monkeypatch.setattr(api, "ProcessPoolExecutor", SpyPool)
     monkeypatch.setattr(SpyPool, "created", [])
     monkeypatch.setattr(SpyPool, "mapped", [])

@@ -99,8 +99,9 @@ class _Analysis:
         for site in self.bindings.calls:
             name = self.resolver.qualified_name(site.call.func, site.scope)
             sdk = self.api.porting.provider_sdks.get(name) if name is not None else None
-            if name in CLIENT_CLASSES:
-                client = build_client(site.call, CLIENT_CLASSES[name], site.scope, self.context)
+            class_name = self._openai_class(name)
+            if class_name is not None:
+                client = build_client(site.call, class_name, site.scope, self.context)
             elif sdk is not None:
                 client = build_sdk_client(site.call, sdk, site.scope, self.context)
             else:
@@ -116,6 +117,14 @@ class _Analysis:
         leave_unservable_clients(self.facts)
         self._value_uses()
         return self.facts
+
+    def _openai_class(self, name: str | None) -> str | None:
+        """The OpenAI client class a qualified name constructs, re-exports included."""
+        if name is None:
+            return None
+        if name in CLIENT_CLASSES:
+            return CLIENT_CLASSES[name]
+        return self.libraries.table.openai_client_class(name)
 
     def _value_uses(self) -> None:
         """The literals of this module that requests elsewhere in the project send."""

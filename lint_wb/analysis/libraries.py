@@ -201,7 +201,8 @@ class LibrarySites:
         if depth > MAX_DEPTH:
             return None
         resolved = self.resolver.resolve(node, scope)
-        if isinstance(resolved, cst.Call) and resolved in self.sites:
+        row = self.row_of(resolved) if isinstance(resolved, cst.Call) else None
+        if isinstance(resolved, cst.Call) and row is not None and row.role != "openai-client":
             return self._client_of_site(resolved, depth)
         return self.client_of(node, scope, owner)
 

@@ -19,6 +19,7 @@ CallableRole = Literal[
     "default-api",  # set_default_openai_api("chat_completions")
     "responses-model",  # the Agents SDK's OpenAIResponsesModel: the Responses API
     "router",  # LiteLLM's Router: a list of deployments, each read as another row's call
+    "openai-client",  # the OpenAI client class re-exported: `from agents import AsyncOpenAI`
 ]
 SignatureOrigin = Literal["installed", "source"]
 """Where the keyword names were read: the installed package (a test checks them against its
@@ -143,6 +144,13 @@ class LibraryTable:
         return {
             name: row for row in self.callables for name in (*row.names, *row.legacy_names)
         }
+
+    def openai_client_class(self, name: str) -> str | None:
+        """The OpenAI client class a re-exported name stands for (`agents.AsyncOpenAI`)."""
+        for row in self.callables:
+            if row.role == "openai-client" and name in row.names:
+                return row.label
+        return None
 
     def convention(self, row: LibraryCallable) -> ModelConvention:
         return self.conventions[row.model_convention]

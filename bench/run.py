@@ -191,7 +191,7 @@ def corpus_rows(tools: Tools, work: Path) -> list[Row]:
 
 def tree_rows(tools: Tools, trees: Sequence[tuple[str, Path]]) -> list[Row]:
     return [
-        Row(f"{name} ({count_py(tree)} files)", "<= 1.5x ruff",
+        Row(f"tree: {name} ({count_py(tree)} files)", "<= 1.5x ruff",
             tools.lint("lint-wb", str(tree)), tools.ruff_e9(tree))
         for name, tree in trees
     ]  # fmt: skip

@@ -20,6 +20,7 @@ from lint_wb.analysis.clients import (
     build_client,
     build_module_client,
     call_arguments,
+    is_wandb_client,
 )
 from lint_wb.analysis.facts import (
     BaseUrl,
@@ -81,6 +82,8 @@ class _Analysis:
         self.module = module
         self.index = where.index
         self.remote: dict[int, Client] = {}
+        self.returned_clients: dict[tuple[cst.FunctionDef, cst.ClassDef | None], Client | None] = {}
+        """The client each function returns (see `_returned_client`)."""
         self._anchor_cache: Anchors | None = None
         self.resolver = Resolver(self.bindings)
         self.context = ClientContext(self.resolver, api, options)
@@ -106,6 +109,7 @@ class _Analysis:
                 client = build_sdk_client(site.call, sdk, site.scope, self.context)
             else:
                 continue
+            self._with_indexed_url(site.call, client)
             self.clients_by_call[site.call] = client
             self.facts.clients.append(client)
         self._module_base_url_client()
@@ -138,6 +142,19 @@ class _Analysis:
                 self.facts.value_uses.append(
                     ValueUse(use.parameter, use.value, node, literal, use.request)
                 )
+
+    def _with_indexed_url(self, call: cst.Call, client: Client) -> None:
+        """A base URL only the project resolves (`base_url=settings.URL`): taken from the
+        index. A wrong one is reported where it is written (`facts.value_uses`), not here."""
+        if self.index is None or not self.index.client_urls:
+            return
+        if client.base_url.kind is not UrlKind.UNKNOWN or client.base_url_value is None:
+            return
+        found = self._anchors().entry(call, self.index.client_urls)
+        if found is not None:
+            client.base_url = found[1]
+            client.base_url_value = None
+            client.is_wandb = is_wandb_client(client, self.context.options)
 
     def _anchors(self) -> Anchors:
         if self._anchor_cache is None:
@@ -302,13 +319,24 @@ class _Analysis:
         function = self._function_called(call, scope, owner)
         if function is None:
             return None
+        key = (function, owner)
+        if key not in self.returned_clients:
+            # Computed once per function (and class of `self`), however many calls reach it;
+            # None while it is being computed, so a recursive function ends the walk.
+            self.returned_clients[key] = None
+            self.returned_clients[key] = self._function_client(function, owner, depth)
+        return self.returned_clients[key]
+
+    def _function_client(
+        self, function: cst.FunctionDef, owner: cst.ClassDef | None, depth: int
+    ) -> Client | None:
         inner = self.bindings.scopes.get(function)
         returned = returned_values(function)
         if inner is None or not returned:
             return None
-        clients = {id(self._client_in(value, inner, owner, depth + 1)) for value in returned}
-        client = self._client_in(returned[0], inner, owner, depth + 1)
-        return client if client is not None and len(clients) == 1 else None
+        clients = [self._client_in(value, inner, owner, depth + 1) for value in returned]
+        same = all(client is clients[0] for client in clients)
+        return clients[0] if clients[0] is not None and same else None
 
     def _function_called(
         self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None

@@ -46,6 +46,9 @@ class ModuleIndex:
     request_clients: tuple[tuple[int, RemoteClient], ...] = ()
     """(call node ordinal, client) for the requests of the file."""
     value_uses: tuple[ValueUse, ...] = ()
+    client_urls: tuple[tuple[int, BaseUrl], ...] = ()
+    """(call node ordinal, base URL) for the clients built in the file whose base URL only
+    the project resolves (`OpenAI(base_url=settings.URL)`)."""
     node_count: int = 0
     """The module's node count when it was summarised: a text with another count was
     edited (by a fix), and ordinals are looked for near where they were."""
@@ -57,7 +60,7 @@ class ModuleIndex:
         return None
 
     def __bool__(self) -> bool:
-        return bool(self.request_clients or self.value_uses)
+        return bool(self.request_clients or self.value_uses or self.client_urls)
 
 
 @dataclass(frozen=True)

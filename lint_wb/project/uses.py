@@ -51,14 +51,17 @@ class ProjectUses:
         self._clients: dict[ClientValue, RemoteClient | None] = {}
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
+        self._urls: dict[str, dict[int, BaseUrl]] = {}
 
     def index(self, modules: Iterable[str]) -> dict[str, ModuleIndex]:
         for module in modules:
             summary = self.summary_of(module)
             if summary is not None:
+                for call in summary.client_calls:
+                    self._construction(module, call)
                 for site in summary.requests:
                     self._request(module, site)
-        found = set(self._clients_of) | set(self._uses)
+        found = set(self._clients_of) | set(self._uses) | set(self._urls)
         return {module: self._module_index(module) for module in found}
 
     def _module_index(self, module: str) -> ModuleIndex:
@@ -66,8 +69,27 @@ class ProjectUses:
         return ModuleIndex(
             tuple(sorted(self._clients_of.get(module, {}).items())),
             tuple(self._uses.get(module, {}).values()),
+            tuple(sorted(self._urls.get(module, {}).items())),
             0 if summary is None else summary.node_count,
         )
+
+    def _construction(self, module: str, call: s.Call) -> None:
+        """A client built here: its base URL as the project resolves it, and a near-miss URL
+        literal written elsewhere (a settings module), to be reported there."""
+        for value in self.resolver.values(module, call):
+            client = self.client(value) if isinstance(value, ClientValue) else None
+            if client is None or client.base_url.kind is UrlKind.UNKNOWN:
+                continue
+            self._urls.setdefault(module, {})[call.node] = client.base_url
+            expr = call.keyword("base_url")
+            if client.base_url.kind is not UrlKind.NEAR_MISS or expr is None:
+                continue
+            if isinstance(expr, s.Lit):
+                continue  # written in the call: the file's own analysis reports it there
+            label = f"{module} (the client built there)"
+            for found in self.resolver.values(module, expr):
+                if isinstance(found, LitValue) and found.origin.node >= 0:
+                    self._record("base_url", found, label)
 
     def _request(self, module: str, site: s.RequestSite) -> None:
         client = self.request_client(module, site)

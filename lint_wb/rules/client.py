@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, UrlKind
+from lint_wb.analysis import Client, ModuleFacts, UrlKind
+from lint_wb.analysis.clients import classify_url
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
@@ -79,6 +80,26 @@ class WrongBaseUrl(ReportsOnce):
             f"Use {canonical!r}"
         )
         yield from self.once(client.base_url_value, message, base_url_fix(self, client, canonical))
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        """A near-miss URL written here and used by a client built in another module."""
+        api = self.spec.api
+        for use in facts.value_uses:
+            if use.parameter != "base_url" or not isinstance(use.value, str):
+                continue
+            kind, _ = classify_url(use.value, api, self.context.options.extra_base_urls)
+            if kind is not UrlKind.NEAR_MISS:
+                continue
+            canonical = intended_wandb_url(use.value, api.base_url, api)
+            message = (
+                f"Base URL {use.value!r} is not W&B Inference's: requests to it fail with 404. "
+                f"Use {canonical!r} (used by {use.request})"
+            )
+            fix = None
+            if use.literal is not None:
+                edit = Replacement(use.literal, string_like(use.literal, canonical))
+                fix = safe_fix(f"Replace with {canonical!r}", edit)
+            yield from self.once(use.node, message, fix)
 
 
 class MissingBaseUrl(ReportsOnce):

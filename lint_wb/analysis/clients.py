@@ -198,16 +198,16 @@ def _reads_env(
 
 
 def is_wandb_client(client: Client, options: LintOptions) -> bool:
-    return wandb_target(client.base_url.kind, bool(client.signals), options)
+    return wandb_target(client.base_url.kind, bool(client.signals), options.assume_wandb)
 
 
-def wandb_target(kind: UrlKind, has_signals: bool, options: LintOptions) -> bool:
+def wandb_target(kind: UrlKind, has_signals: bool, assume_wandb: bool) -> bool:
     """Whether a client with a base URL of this kind (and W&B signals or not) is meant for W&B."""
     if kind in (UrlKind.WANDB, UrlKind.NEAR_MISS):
         return True
     if kind is UrlKind.LOCAL:
         return False
-    if options.assume_wandb:
+    if assume_wandb:
         return True
     return kind is UrlKind.MISSING and has_signals
 

@@ -17,21 +17,45 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lint_wb.config.load import ConfigError
-from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
+from lint_wb.config.per_file import SettingsCache, spec_for
 from lint_wb.files import ReadError, read_raw
-from lint_wb.files.prefilter import prefilter_for
 from lint_wb.notebook.cells import notebook_code
-from lint_wb.project.index import ProjectIndex, module_name_for
+from lint_wb.project.index import ProjectIndex
 from lint_wb.project.resolve import ModuleNames
 from lint_wb.project.store import SummaryStore
 from lint_wb.project.uses import ModuleSetup, ProjectUses
 from lint_wb.spec import SpecError
 
 SUFFIXES = (".py", ".ipynb")
+WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|WANDB_API_KEY")
+"""A W&B host (the inference host, its near misses) or the W&B key's variable."""
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
 )
+
+
+class _ModuleNaming:
+    """`index.module_name_for`, with each folder's package looked up once."""
+
+    def __init__(self) -> None:
+        self._packages: dict[Path, list[str]] = {}
+
+    def of(self, path: Path) -> tuple[str, str]:
+        path = path.absolute()
+        packages = self._package_parts(path.parent)
+        package = ".".join(packages)
+        if path.stem == "__init__":
+            return package or path.stem, package
+        return ".".join([*packages, path.stem]), package
+
+    def _package_parts(self, folder: Path) -> list[str]:
+        if folder not in self._packages:
+            parts: list[str] = []
+            if (folder / "__init__.py").exists() and folder.parent != folder:
+                parts = [*self._package_parts(folder.parent), folder.name]
+            self._packages[folder] = parts
+        return self._packages[folder]
 
 
 class _Project:
@@ -44,7 +68,8 @@ class _Project:
         """What byte scans read: a module's bytes, a notebook's code cells."""
         self.sources: dict[str, bytes] = {}
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
-        named = [(path, *module_name_for(path)) for path in files if path.suffix in SUFFIXES]
+        names = _ModuleNaming()
+        named = [(path, *names.of(path)) for path in files if path.suffix in SUFFIXES]
         counts = Counter(module for path, module, _ in named if path.suffix == ".py")
         for path, module, package in named:
             raw = read_raw(path)
@@ -95,7 +120,9 @@ def index_project(
     project = _Project(files)
     setups = _setups(project, cache)
     roots = [
-        module for module, data in project.data.items() if _carries_signal(module, data, setups)
+        module
+        for module, data in project.data.items()
+        if _may_target_wandb(data, setups.get(module))
     ]
     if not roots:
         return ProjectIndex()
@@ -116,27 +143,32 @@ def index_project(
     )
 
 
-def _carries_signal(module: str, data: bytes, setups: Mapping[str, ModuleSetup]) -> bool:
-    """Whether a module can hold W&B code of its own: the prefilter's W&B signals."""
-    setup = setups.get(module)
-    if setup is None:  # its configuration is broken: reported when the file is checked
-        return b"wandb" in data.lower()
-    prefilter = prefilter_for(
-        setup.api,
-        assume_wandb=setup.options.assume_wandb,
-        extra_base_urls=setup.options.extra_base_urls,
-    )
-    return prefilter.carries_signal(data)
+def _may_target_wandb(data: bytes, setup: ModuleSetup | None) -> bool:
+    """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
+    the W&B key, a configured W&B-equivalent URL, or any client under assume-wandb. The
+    word `wandb` alone (`import wandb`, a fine-tuning integration type) is not enough."""
+    if (b"andb" in data or b"ANDB" in data) and WANDB_SIGNAL.search(data):
+        return True
+    if setup is None:
+        return False
+    if setup.assume_wandb and b"openai" in data:
+        return True
+    return any(url.encode() in data for url in setup.extra_base_urls)
 
 
 def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup]:
     setups: dict[str, ModuleSetup] = {}
+    by_settings: dict[int, ModuleSetup] = {}
     for module, path in project.paths.items():
         try:
             settings = cache.for_path(path)
-            setups[module] = ModuleSetup(lint_options(path, settings), spec_for(settings).api)
+            if id(settings) not in by_settings:
+                api = spec_for(settings).api
+                setup = ModuleSetup(settings.assume_wandb, settings.extra_base_urls, api)
+                by_settings[id(settings)] = setup
         except (ConfigError, SpecError):
             continue  # reported when the file itself is checked
+        setups[module] = by_settings[id(settings)]
     return setups
 
 

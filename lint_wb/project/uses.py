@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
-from lint_wb.config.settings import LintOptions
 from lint_wb.project import summary as s
 from lint_wb.project.index import ModuleIndex, RemoteClient, ValueUse
 from lint_wb.project.resolve import (
@@ -35,9 +34,10 @@ WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
 
 @dataclass(frozen=True)
 class ModuleSetup:
-    """The settings in force for a module: assume-wandb, extra base URLs, the API facts."""
+    """The settings in force for a module that decide what its clients target."""
 
-    options: LintOptions
+    assume_wandb: bool
+    extra_base_urls: tuple[str, ...]
     api: ApiSpec
 
 
@@ -137,7 +137,7 @@ class ProjectUses:
             return None
         base_url = self._base_url(value, setup)
         signals = self._signals(value)
-        is_wandb = wandb_target(base_url.kind, signals, setup.options)
+        is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(value.class_name, is_wandb, base_url)
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
@@ -147,7 +147,7 @@ class ProjectUses:
             certain = value.call.complete and not (summary and summary.names_base_url_variable)
             return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         texts = _strings(self.resolver.values(value.module, expr))
-        kinds = {classify_url(text, setup.api, setup.options.extra_base_urls) for text in texts}
+        kinds = {classify_url(text, setup.api, setup.extra_base_urls) for text in texts}
         if len(kinds) != 1:
             return BaseUrl(UrlKind.UNKNOWN)
         kind, provider = kinds.pop()

@@ -235,7 +235,7 @@ def test_json_positions_are_one_based_and_end_exclusive(project: Path) -> None:
     assert findings[16]["location"] == {"row": 16, "column": 14}
     assert span(text, findings[16]) == '"https://api.wandb.ai/v1"'
     assert span(text, findings[19]) == "'https://trace.wandb.ai'"
-    assert span(text, findings[28]) == "OLD_URL"
+    assert span(text, findings[10]) == "'https://api.wandb.ai/v1'"  # OLD_URL, where it is written
     assert span(text, findings[34]) == 'f"https://{host}/v1"'
 
 
@@ -304,7 +304,7 @@ def test_github_escapes_properties_and_data(project: Path) -> None:
     shutil.copy(project / "base_urls.py", odd / "base_urls.py")
     result = lint_wb("--select", "WB1", "--output-format", "github", "a,b:c%d")
     first = result.stdout.splitlines()[0]
-    assert first.startswith("::error file=a%2Cb%3Ac%25d/base_urls.py,line=16,col=14,")
+    assert first.startswith("::error file=a%2Cb%3Ac%25d/base_urls.py,line=10,col=11,")
     finding = _finding(message="100% wrong:\nline two,\r\nthree", filename="x,y:z.py")
     assert render_github([finding]) == (
         "::error file=x%2Cy%3Az.py,line=3,col=5,endLine=3,endColumn=9,title=WB101::"

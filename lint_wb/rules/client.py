@@ -79,7 +79,10 @@ class WrongBaseUrl(ReportsOnce):
             f"Base URL {found!r} is not W&B Inference's: requests to it fail with 404. "
             f"Use {canonical!r}"
         )
-        yield from self.once(client.base_url_value, message, base_url_fix(self, client, canonical))
+        # Reported where the URL is written (a constant, an environment default), once.
+        literal = self.resolver.resolve_env_default(client.base_url_value, client.scope)
+        node = literal if isinstance(literal, cst.SimpleString) else client.base_url_value
+        yield from self.once(node, message, base_url_fix(self, client, canonical))
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         """A near-miss URL written here and used by a client built in another module."""

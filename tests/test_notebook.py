@@ -296,7 +296,8 @@ def test_names_from_earlier_cells_are_seen(tmp_path: Path) -> None:
     document = notebook(code(setup), markdown("## Client"), code(client), code(request))
     path = write(tmp_path, document)
     result = check(path)
-    assert places(result) == [(3, 2, "WB101"), (4, 4, "WB302")]
+    # The wrong URL is reported where it is written: WANDB_URL in cell 1.
+    assert places(result) == [(1, 5, "WB101"), (4, 4, "WB302")]
     url_fix = result.findings[0].fix
     assert url_fix is not None and url_fix.message.endswith("(in cell 1)")
     assert url_fix.edits[0].start.row == 5  # the constant's row in cell 1

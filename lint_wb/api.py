@@ -7,7 +7,7 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +18,7 @@ from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
+from lint_wb.containment import internal_error, on_deep_stack
 from lint_wb.files import (
     ReadError,
     SourceFile,
@@ -107,6 +108,7 @@ def check_paths(
         if progress is not None:
             progress.advance(1)
     run.config_error |= any(result.config_error for result in run.files)
+    run.internal_error |= any(result.internal_error for result in run.files)
     return run
 
 
@@ -187,6 +189,21 @@ def _excluded(path: Path, cache: SettingsCache) -> bool:
 
 def check_file(
     path: Path, cache: SettingsCache, mode: Mode, project: ProjectIndex | None = None
+) -> FileResult:
+    """Lint (and with `mode.fix`, fix) one file; lint-wb's own failure on it is WB900."""
+    return contained(path, lambda: _check_file(path, cache, mode, project))
+
+
+def contained(path: Path, check: Callable[[], FileResult]) -> FileResult:
+    """`check()` on the deep stack; an exception it raises becomes the file's WB900 finding."""
+    try:
+        return on_deep_stack(check)
+    except Exception as error:
+        return FileResult(path, (internal_error(str(path), error),), internal_error=True)
+
+
+def _check_file(
+    path: Path, cache: SettingsCache, mode: Mode, project: ProjectIndex | None
 ) -> FileResult:
     screened = _screen(path, cache, project)
     if screened is not None:
@@ -379,8 +396,16 @@ def _result_cache() -> ResultCache | None:
 
 
 def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> FileResult:
-    """Lint bytes that do not come from a file (stdin), with the settings for `filename`."""
+    """Lint bytes that do not come from a file (stdin), with the settings for `filename`.
+
+    On lint-wb's own failure the result is WB900 and has no fixed text: `--fix` then echoes
+    the input unchanged (an editor must never get an empty buffer back).
+    """
     path = Path(filename)
+    return contained(path, lambda: _lint_text(data, path, overrides, mode))
+
+
+def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> FileResult:
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)

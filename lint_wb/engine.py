@@ -23,7 +23,7 @@ from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Report, RuleContext
 from lint_wb.spec import Spec
-from lint_wb.syntax_error import syntax_error
+from lint_wb.syntax_error import compile_error, syntax_error
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ def parse_and_analyze(
     text: str, options: LintOptions, spec: Spec, where: ModuleContext | None = None
 ) -> ModuleFacts | None:
     """The analysis facts of a source text, or None when it does not parse."""
+    if compile_error(text) is not None:
+        return None
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
@@ -54,6 +56,9 @@ def lint_source(
     where: ModuleContext | None = None,
 ) -> LintResult:
     """Every finding for one Python source text."""
+    rejected = compile_error(text)
+    if rejected is not None:
+        return LintResult(syntax_error(text, filename, rejected, options, cell), parsed=False)
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:

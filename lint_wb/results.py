@@ -61,6 +61,8 @@ class FileResult:
     config_error: bool = False
     unsafe_fixes: bool = False
     """Whether unsafe fixes are on for this file (its folder's configuration may say so)."""
+    internal_error: bool = False
+    """lint-wb itself failed on this file (its finding is WB900; the run exits 2)."""
 
 
 @dataclass
@@ -69,6 +71,8 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     config_error: bool = False
     """A configuration or model-snapshot file was wrong (exit code 2)."""
+    internal_error: bool = False
+    """lint-wb failed on some file (WB900; exit code 2)."""
 
     @property
     def findings(self) -> list[Finding]:

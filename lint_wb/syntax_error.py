@@ -1,8 +1,16 @@
-"""WB901: the finding for a file that does not parse, placed where the parser gave up."""
+"""WB901: the finding for a file that does not parse, placed where the parser gave up.
+
+CPython's compiler is asked first (:func:`compile_error`): its location and wording are the
+ones users know, and it rejects what libcst's native parser could crash on (2,000 nested
+parentheses). libcst's own parser error is the fallback for text CPython compiles but libcst
+cannot parse.
+"""
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 
 from lint_wb._cst import cst
 from lint_wb.config.settings import LintOptions
@@ -21,11 +29,17 @@ def syntax_error(
         return ()
     row, column = 1, 1
     message = f"{type(error).__name__}: {error}"
-    if isinstance(error, cst.ParserSyntaxError):
+    if isinstance(error, SyntaxError):
+        row, column = error.lineno or 1, max(1, error.offset or 1)
+        message = error.msg
+    elif isinstance(error, cst.ParserSyntaxError):
         row, column = error.raw_line, error.raw_column + 1
         message = parser_message(error.message)
     index = LineIndex(text)
-    row = max(1, min(row, len(index.starts)))
+    if row > len(index.starts):  # past the end: CPython's `unexpected EOF` points there
+        row, column = len(index.starts), len(index.line(len(index.starts))) + 1
+    row = max(1, row)
+    column = min(column, len(index.line(row)) + 1)
     rule = RULES_BY_CODE[SYNTAX_ERROR]
     location = Location(row, column)
     return (
@@ -55,3 +69,21 @@ def parser_message(raw: str) -> str:
     tokens = [token.strip() for token in options.split(", ") if token.strip()]
     shown = ", ".join(tokens[:4]) + (", ..." if len(tokens) > 4 else "")
     return f"{head}expected one of {shown}"
+
+
+def compile_error(text: str) -> SyntaxError | None:
+    """Why CPython cannot compile `text`, or None when it can.
+
+    Top-level `await` is allowed, as in a notebook; warnings (invalid escapes) are not ours
+    to print. Nesting too deep for the compiler comes back as a SyntaxError too.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<lint-wb>", "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as error:
+        return error
+    except (ValueError, RecursionError, MemoryError) as error:
+        reason = str(error) or type(error).__name__
+        return SyntaxError(f"Python cannot compile this file: {reason}")
+    return None

@@ -192,7 +192,9 @@ def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> 
         else:
             sys.stdout.write(result.fixed_text)
         sys.stdout.flush()
-    return RunResult(files=[result], config_error=result.config_error)
+    return RunResult(
+        files=[result], config_error=result.config_error, internal_error=result.internal_error
+    )
 
 
 def _show_settings(options: Options) -> int:

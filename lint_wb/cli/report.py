@@ -58,6 +58,8 @@ class Report:
         for line in [*self.run.errors, *errors, *notes]:
             click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())
+        if self.run.config_error or self.run.internal_error:
+            return EXIT_ERROR  # whatever else was found: the run is not to be trusted
         if self.mode.diff:
             # As ruff: --diff fails when there is something to fix; it shows no findings,
             # so those it cannot fix do not count.
@@ -67,8 +69,6 @@ class Report:
             return EXIT_FINDINGS
         if self.options.exit_non_zero_on_fix and self.fixed:
             return EXIT_FINDINGS
-        if self.run.config_error:
-            return EXIT_ERROR
         if (errors or self.run.errors) and not self.options.exit_zero:
             return EXIT_FINDINGS
         return EXIT_CLEAN

@@ -17,8 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from lint_wb import __version__
+from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
 from lint_wb.project.summary import ModuleSummary
+from lint_wb.syntax_error import compile_error
 
 FORMAT = 1
 """Bump when the entry layout changes."""
@@ -92,16 +94,17 @@ class SummaryStore:
             from lint_wb.notebook.module import module_text
 
             text = module_text(source.text)
-        if text is None:
+        if text is None or compile_error(text) is not None:
             return None
         try:
-            parsed = cst.parse_module(text)
+            parsed = on_deep_stack(lambda: cst.parse_module(text))
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
         self.parsed += 1
+        package = self.packages.get(module, "")
         try:
-            return summarize(parsed, module, self.packages.get(module, ""), self.resources)
-        except RecursionError:
+            return on_deep_stack(lambda: summarize(parsed, module, package, self.resources))
+        except Exception:  # lint-wb's own failure: WB900 when the module itself is checked
             return None
 
     def _key(self, module: str, data: bytes) -> str:

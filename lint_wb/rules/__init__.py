@@ -26,7 +26,7 @@ from lint_wb.rules.messages import (
     MessagesNotAList,
     SystemParameter,
 )
-from lint_wb.rules.meta import SyntaxErrorRule, UnusedNoqa
+from lint_wb.rules.meta import InternalError, SyntaxErrorRule, UnusedNoqa
 from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
 from lint_wb.rules.provider_sdk import AnthropicSdk, ProviderSdk
@@ -69,6 +69,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MalformedToolMessage,
     EmptyMessages,
     SystemParameter,
+    InternalError,
     SyntaxErrorRule,
     UnusedNoqa,
 )

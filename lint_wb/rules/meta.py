@@ -6,11 +6,41 @@ from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Rule
 
 
+class InternalError(Rule):
+    """lint-wb itself failed on this file.
+
+    ## What it does
+    Reports a file on which lint-wb raised an error of its own (a bug in lint-wb, never the
+    user's fault), at its first line, with the error and where in lint-wb it happened. The
+    other files are still checked and keep their findings, and the run exits with code 2.
+    It is always reported: `select` and `ignore` do not turn it off.
+
+    ## Why is this bad?
+    Nothing in the file was checked, so a clean result for it would be a false promise.
+
+    ## Example
+    ```python
+    x = 1  # any file lint-wb fails on
+    ```
+    Use instead: report the bug with the file; exclude the file until it is fixed.
+
+    ## Fix safety
+    No fix.
+    """
+
+    code = "WB900"
+    name = "internal-error"
+    severity = Severity.ERROR
+    wandb_only = False
+
+
 class SyntaxErrorRule(Rule):
     """A file that cannot be parsed.
 
     ## What it does
-    Reports a Python file that libcst cannot parse, at the place the parser gave up.
+    Reports a Python file that Python itself cannot compile, at the place and with the
+    words CPython gives (`'(' was never closed`, `too many nested parentheses`), before
+    lint-wb's own parser sees it.
 
     ## Why is this bad?
     Nothing in the file can be checked, and Python will not run it either. lint-wb reports

@@ -30,6 +30,7 @@ from lint_wb.rules.meta import InternalError, SyntaxErrorRule, UnusedNoqa
 from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
 from lint_wb.rules.provider_sdk import AnthropicSdk, ProviderSdk
+from lint_wb.rules.required import MissingRequiredArgument
 from lint_wb.rules.response_format import InvalidResponseFormat
 from lint_wb.rules.tools import UnsupportedTool
 from lint_wb.rules.values import ValueOutOfRange, WrongValueType
@@ -48,6 +49,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnsupportedTool,
     PreferMaxTokens,
     InconsistentParameters,
+    MissingRequiredArgument,
     ValueOutOfRange,
     WrongValueType,
     UnsupportedEndpoint,

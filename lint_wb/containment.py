@@ -116,7 +116,7 @@ def _first_line(error: BaseException, limit: int = 200) -> str:
     describing the failure into a second failure."""
     try:
         text = str(error)
-    except Exception:  # noqa: BLE001 - the repr itself may recurse too deep
+    except Exception:  # the repr itself may recurse too deep
         return ""
     first = text.splitlines()[0] if text else ""
     return first if len(first) <= limit else first[: limit - 3] + "..."

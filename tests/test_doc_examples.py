@@ -105,8 +105,14 @@ def test_the_context_alone_is_clean() -> None:
     assert codes(everything[len(IMPORTS) :]) == []
 
 
+NO_EXAMPLE = {"WB900": "lint-wb's own failure: no code raises it on purpose"}
+
+
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[rule.code for rule in ALL_RULES])
 def test_the_example_raises_the_rule(rule: type[Rule]) -> None:
+    if rule.code in NO_EXAMPLE:
+        assert not snippets(rule)[0], f"{rule.code} cannot be shown by an example"
+        pytest.skip(NO_EXAMPLE[rule.code])
     examples, _ = snippets(rule)
     assert examples, f"{rule.code}: no ```python block under ## Example"
     for example in examples:

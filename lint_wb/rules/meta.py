@@ -19,9 +19,7 @@ class InternalError(Rule):
     Nothing in the file was checked, so a clean result for it would be a false promise.
 
     ## Example
-    ```python
-    x = 1  # any file lint-wb fails on
-    ```
+    Any file that makes lint-wb fail: no code is wrong on purpose here.
     Use instead: report the bug with the file; exclude the file until it is fixed.
 
     ## Fix safety

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,6 +21,7 @@ from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.containment import internal_error, on_deep_stack
 from lint_wb.files import (
+    ChangedSinceRead,
     ReadError,
     SourceFile,
     WriteError,
@@ -28,6 +30,7 @@ from lint_wb.files import (
     read_raw,
     write_atomic,
 )
+from lint_wb.files.atomic import sweep_leftovers
 from lint_wb.files.discovery import discover
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
@@ -35,11 +38,11 @@ from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.build import index_project
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import project_root
-from lint_wb.results import FileResult, Mode, Overrides, RunResult
+from lint_wb.results import FileResult, Mode, Overrides, RunResult, not_written
 from lint_wb.spec import Spec, SpecError
+from lint_wb.workers import stop_workers, worker_started, workers_born_deaf_to_ctrl_c
 
 if TYPE_CHECKING:
-    from lint_wb.cache import ResultCache
     from lint_wb.engine import LintResult
 
 
@@ -112,6 +115,13 @@ def check_paths(
     return run
 
 
+def worker_count(jobs: int | None, files: int) -> int:
+    """Never more workers than cores (`--jobs 999` on 2 cores is 2), nor than the files can
+    keep busy: one per PARALLEL_THRESHOLD files."""
+    cores = os.cpu_count() or 1
+    return max(1, min(jobs or cores, cores, files // PARALLEL_THRESHOLD + 1))
+
+
 def _check_all(
     files: Sequence[Path],
     overrides: Overrides,
@@ -126,18 +136,45 @@ def _check_all(
     chunks so that two workers finish together, with the run's setup sent once per worker.
     """
     cache = SettingsCache(overrides)
+    if mode.fix and not mode.diff:  # what a killed `--fix` left goes on the next one
+        for folder in sorted({path.parent for path in files}):
+            sweep_leftovers(folder)
     screened = [_screen(path, cache, project) for path in files]
     to_parse = [path for path, done in zip(files, screened) if done is None]
-    workers = min(jobs or os.cpu_count() or 1, len(to_parse) // PARALLEL_THRESHOLD + 1)
+    workers = worker_count(jobs, len(to_parse))
     if workers <= 1:
         parsed: Iterator[FileResult] = (check_file(p, cache, mode, project) for p in to_parse)
         yield from _merge(screened, parsed)
         return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(overrides, mode, project)
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(overrides, mode, project, os.getpid()),
+    )
+    try:
         chunk = max(1, min(8, len(to_parse) // (workers * 8)))
-        yield from _merge(screened, pool.map(_check_in_worker, to_parse, chunksize=chunk))
+        yield from _merge(screened, _parsed_in_pool(pool, to_parse, chunk))
+    except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
+        stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def _parsed_in_pool(
+    pool: ProcessPoolExecutor, to_parse: Sequence[Path], chunk: int
+) -> Iterator[FileResult]:
+    """The workers' results; a worker that dies (crash, kill) makes the rest WB900."""
+    done = 0
+    try:
+        with workers_born_deaf_to_ctrl_c():
+            results = pool.map(_check_in_worker, to_parse, chunksize=chunk)
+        for result in results:
+            done += 1
+            yield result
+    except BrokenProcessPool as error:
+        stop_workers(pool)
+        for path in to_parse[done:]:
+            yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
 
 
 def _merge(
@@ -151,8 +188,10 @@ def _merge(
 _WORKER_SETUP: list[tuple[SettingsCache, Mode, ProjectIndex]] = []
 
 
-def _start_worker(overrides: Overrides, mode: Mode, project: ProjectIndex) -> None:
-    """Keep the run's setup in a worker; settings are read once per folder per worker."""
+def _start_worker(overrides: Overrides, mode: Mode, project: ProjectIndex, parent: int) -> None:
+    """Keep the run's setup in a worker; settings are read once per folder per worker. The
+    worker leaves Ctrl-C to the parent and dies with it (`workers.py`)."""
+    worker_started(parent)
     _WORKER_SETUP.append((SettingsCache(overrides), mode, project))
 
 
@@ -177,7 +216,7 @@ def _project_index(
             respect_gitignore=first.respect_gitignore,
             force_exclude=False,
         ).files
-    return index_project(project_files, cache, use_cache=mode.cache)
+    return index_project(project_files, cache, use_cache=mode.results_cache is not None)
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:
@@ -296,7 +335,7 @@ def read_module(job: _Job) -> ModuleSource | FileResult:
 
 def _lint(job: _Job, mode: Mode) -> FileResult:
     """The findings and the number suppressed, from the result cache when it has them."""
-    cache = _result_cache() if mode.cache else None
+    cache = mode.results_cache
     key = None
     if cache is not None:
         context = job.project.fingerprint_for(job.source.path) if job.project else ""
@@ -361,7 +400,7 @@ def _fix(job: _Job, mode: Mode, *, write: bool) -> FileResult:
         try:
             write_atomic(job.source, new_text)
         except WriteError as error:
-            return replace(result, error=str(error), fixed=())
+            return not_written(result, str(error), warning=isinstance(error, ChangedSinceRead))
     return result
 
 
@@ -378,21 +417,6 @@ def _dropped_note(finding: Finding) -> str:
         f"{place}: dropped the fix for {finding.code} ({title}): "
         "it would break the code or add a finding"
     )
-
-
-_RESULT_CACHE: list[ResultCache | None] = []
-
-
-def _result_cache() -> ResultCache | None:
-    """This process's result cache; None when there is no cache folder to be had."""
-    if not _RESULT_CACHE:
-        from lint_wb.cache import ResultCache
-
-        try:
-            _RESULT_CACHE.append(ResultCache())
-        except RuntimeError:
-            _RESULT_CACHE.append(None)
-    return _RESULT_CACHE[0]
 
 
 def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> FileResult:

@@ -1,11 +1,18 @@
 """Findings cached by content: a file whose bytes, settings and snapshot did not change since
-the last run is not parsed again.
+the last run, checked by the same lint-wb code, is not parsed again.
 
-The key is a hash of the file's bytes, its name, the lint-wb version, the options in force
-for it, the spec (API facts and model snapshot) and the clients other modules export. The
-entry is the findings as JSON, one small file per key under the user's cache folder, written
-atomically; a missing, unreadable or stale entry is simply a miss. Only plain linting uses
-the cache: `--fix` and `--diff` always run the engine.
+The key is a hash of the file's bytes, its name, a hash of lint-wb's own code (every module
+and data file of the package, so an edited rule in an editable install or a new commit
+installed by pre-commit under the same version number is a new key), the options in force,
+the spec (API facts and model snapshot) and what other modules export. An entry is one
+small file per key under the cache folder, in this module's own compact format, written
+through the one atomic writer; a missing, unreadable, malformed or stale entry (a code no
+rule has any more) is simply a miss. Entries older than `MAX_AGE_DAYS` go, and the oldest
+go when the folder grows past `MAX_BYTES`, checked at most once a day (:meth:`prune`).
+
+The cache is an object the caller makes and passes in (`check_paths(..., results=cache)`);
+it is picklable, so worker processes get the same one. Only plain linting uses it: `--fix`
+and `--diff` always run the engine.
 """
 
 from __future__ import annotations
@@ -13,32 +20,73 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
+import time
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lint_wb import __version__
 from lint_wb.config.settings import LintOptions
-from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
-from lint_wb.reporters.json_format import finding_object
+from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
+from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.spec import Spec, bundled_libraries, cache_dir
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the entry layout changes."""
+MAX_AGE_DAYS = 30
+MAX_BYTES = 256 * 1024 * 1024
+PRUNE_EVERY_SECONDS = 24 * 3600
+_STAMP = "last-pruned"
+_PACKAGE = Path(__file__).resolve().parent
+CachedResult = tuple[tuple[Finding, ...], int]
+"""The findings and how many were suppressed by noqa."""
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint(package: Path = _PACKAGE) -> str:
+    """A hash of every file lint-wb runs or reads (`*.py`, `*.toml`, `*.json`), by path."""
+    digest = hashlib.sha256()
+    for path in sorted(_package_files(package)):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _package_files(package: Path) -> Iterator[Path]:
+    for suffix in ("*.py", "*.toml", "*.json"):
+        yield from (path for path in package.rglob(suffix) if "__pycache__" not in path.parts)
 
 
 class ResultCache:
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = folder if folder is not None else cache_dir() / "results"
+    """One cache folder and the lint-wb code its entries are valid for."""
+
+    def __init__(self, folder: Path, code: str | None = None) -> None:
+        self.folder = folder
+        self.code = code if code is not None else code_fingerprint()
         self._spec_keys: dict[int, str] = {}
+
+    @classmethod
+    def in_user_cache(cls) -> ResultCache | None:
+        """The cache under the user's cache folder; None when there is none to be had."""
+        try:
+            return cls(cache_dir() / "results")
+        except RuntimeError:
+            return None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"folder": self.folder, "code": self.code}  # spec keys are per process
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["folder"], state["code"])  # type: ignore[misc]
 
     def key(
         self, data: bytes, filename: str, options: LintOptions, spec: Spec, project: str
     ) -> str:
         digest = hashlib.sha256()
         for part in (
-            f"{FORMAT}:{__version__}",
+            f"{FORMAT}:{self.code}",
             filename,
             _options_key(options),
             self._spec_key(spec),
@@ -61,28 +109,148 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> tuple[tuple[Finding, ...], int] | None:
+    def get(self, key: str) -> CachedResult | None:
         """The findings and the suppressed count stored under `key`, or None."""
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-            findings = tuple(_finding(row) for row in entry["findings"])
-            return findings, int(entry["suppressed"])
-        except (OSError, ValueError, KeyError, TypeError):
+            return decode_entry(self._path(key).read_bytes())
+        except OSError:
             return None
 
     def put(self, key: str, findings: tuple[Finding, ...], suppressed: int) -> None:
         """Store an entry; a cache that cannot be written is no error, only a slower next run."""
-        rows = [{**finding_object(f), "source_lines": list(f.source_lines)} for f in findings]
-        text = json.dumps({"findings": rows, "suppressed": suppressed}, ensure_ascii=False)
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
+            replace_file(path, encode_entry(findings, suppressed), WriteOptions(sync=False))
+        except (OSError, WriteError):
+            return
+
+    def prune(self, now: float | None = None, *, force: bool = False) -> None:
+        """Drop entries older than MAX_AGE_DAYS, then the oldest beyond MAX_BYTES; at most
+        once every PRUNE_EVERY_SECONDS unless forced. Best effort: never raises."""
+        now = time.time() if now is None else now
+        stamp = self.folder / _STAMP
+        try:
+            if not force and now - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return
+        except OSError:
+            pass
+        entries = sorted(self._entries(), key=lambda entry: entry[1])  # oldest first
+        total = sum(size for _, _, size in entries)
+        for path, modified, size in entries:
+            if now - modified < MAX_AGE_DAYS * 86400 and total <= MAX_BYTES:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
         except OSError:
             return
+
+    def _entries(self) -> Iterator[tuple[Path, float, int]]:
+        for path in self.folder.glob("??/*.json"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            yield path, info.st_mtime, info.st_size
+
+
+# --------------------------------------------------------------------------- the entry format
+# {"format": 2, "suppressed": n, "findings": [[code, message, filename, row, column,
+#  end_row, end_column, cell, [source lines], fix]]}, fix = null or [message, applicability,
+# [[row, column, end_row, end_column, content], ...]]. Name, severity and url come from the
+# rule registry when read back, so an entry cannot disagree with the rules it was made by.
+
+
+def encode_entry(findings: tuple[Finding, ...], suppressed: int) -> bytes:
+    rows = [_finding_row(finding) for finding in findings]
+    entry = {"format": FORMAT, "suppressed": suppressed, "findings": rows}
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_entry(data: bytes) -> CachedResult | None:
+    """The entry's findings, or None when anything in it is not as `encode_entry` writes it."""
+    try:
+        entry = json.loads(data)
+        if entry["format"] != FORMAT:
+            return None
+        findings = tuple(_finding(row) for row in entry["findings"])
+        return findings, _integer(entry["suppressed"])
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _finding_row(finding: Finding) -> list[object]:
+    location, end = finding.location, finding.end_location
+    return [
+        finding.code,
+        finding.message,
+        finding.filename,
+        location.row,
+        location.column,
+        end.row,
+        end.column,
+        finding.cell,
+        list(finding.source_lines),
+        None if finding.fix is None else _fix_row(finding.fix),
+    ]
+
+
+def _fix_row(fix: Fix) -> list[object]:
+    edits = [
+        [edit.start.row, edit.start.column, edit.end.row, edit.end.column, edit.content]
+        for edit in fix.edits
+    ]
+    return [fix.message, fix.applicability.value, edits]
+
+
+def _finding(row: list[Any]) -> Finding:
+    from lint_wb.rules import RULES_BY_CODE
+
+    code, message, filename, r, c, er, ec, cell, lines, fix = row
+    rule = RULES_BY_CODE[_text(code)]  # KeyError: a code no rule has (any more)
+    return Finding(
+        rule.code,
+        rule.name,
+        rule.severity,
+        _text(message),
+        _text(filename),
+        Location(_integer(r), _integer(c)),
+        Location(_integer(er), _integer(ec)),
+        fix=None if fix is None else _fix(fix),
+        cell=None if cell is None else _integer(cell),
+        url=rule.url(),
+        source_lines=tuple(_text(line) for line in lines),
+    )
+
+
+def _fix(row: list[Any]) -> Fix:
+    message, applicability, edits = row
+    return Fix(
+        _text(message),
+        Applicability(applicability),
+        tuple(
+            Edit(Location(_integer(r), _integer(c)), Location(_integer(er), _integer(ec)), _text(t))
+            for r, c, er, ec, t in edits
+        ),
+    )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _integer(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a count")
+    return value
 
 
 def _sorted(value: object) -> object:
@@ -93,42 +261,5 @@ def _sorted(value: object) -> object:
 
 
 def _options_key(options: LintOptions) -> str:
-    return json.dumps(
-        [
-            sorted(options.enabled),
-            options.assume_wandb,
-            list(options.extra_base_urls),
-            list(options.extra_models),
-            list(options.extra_parameters),
-        ]
-    )
-
-
-def _location(row: Any) -> Location:
-    return Location(int(row["row"]), int(row["column"]))
-
-
-def _finding(row: Any) -> Finding:
-    """A finding back from its JSON object (the `--output-format json` shape, plus lines)."""
-    fix = row["fix"]
-    return Finding(
-        code=str(row["code"]),
-        name=str(row["name"]),
-        severity=Severity(row["severity"]),
-        message=str(row["message"]),
-        filename=str(row["filename"]),
-        location=_location(row["location"]),
-        end_location=_location(row["end_location"]),
-        fix=None if fix is None else _fix(fix),
-        cell=None if row["cell"] is None else int(row["cell"]),
-        url=str(row["url"]),
-        source_lines=tuple(str(line) for line in row["source_lines"]),
-    )
-
-
-def _fix(row: Any) -> Fix:
-    edits = tuple(
-        Edit(_location(edit["location"]), _location(edit["end_location"]), str(edit["content"]))
-        for edit in row["edits"]
-    )
-    return Fix(str(row["message"]), Applicability(row["applicability"]), edits)
+    """Every field, so a new option is part of the key without anyone remembering to add it."""
+    return json.dumps(dataclasses.asdict(options), sort_keys=True, default=_sorted)

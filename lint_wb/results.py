@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint_wb.config.settings import Settings
+
+if TYPE_CHECKING:
+    from lint_wb.cache import ResultCache
 from lint_wb.findings import Finding
 
 
@@ -41,8 +45,9 @@ class Mode:
     fix: bool = False
     diff: bool = False
     force_exclude: bool = False
-    cache: bool = False
-    """Reuse the findings of files whose bytes and settings did not change (`--no-cache`)."""
+    results_cache: ResultCache | None = None
+    """Where findings of files whose bytes, settings and lint-wb code did not change are
+    reused from; None for `--no-cache`. Passed in by the caller, picklable for workers."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,16 @@ class FileResult:
     """Whether unsafe fixes are on for this file (its folder's configuration may say so)."""
     internal_error: bool = False
     """lint-wb itself failed on this file (its finding is WB900; the run exits 2)."""
+
+
+def not_written(result: FileResult, problem: str, *, warning: bool) -> FileResult:
+    """`result` of a fix that could not be written: the file keeps every finding it had (the
+    fixed ones too), and the problem is a warning note or an error line."""
+    findings = result.findings + result.fixed
+    if warning:
+        note = f"{result.path}: warning: {problem}"
+        return replace(result, findings=findings, fixed=(), notes=(*result.notes, note))
+    return replace(result, findings=findings, fixed=(), error=problem)
 
 
 @dataclass

@@ -4,11 +4,15 @@ could change them (bytes, settings, snapshot) is part of the key."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lint_wb.cache import ResultCache
+from lint_wb.cache import MAX_AGE_DAYS, ResultCache, code_fingerprint, decode_entry, encode_entry
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.spec import load_spec
@@ -79,9 +83,11 @@ def test_keys_are_the_same_in_processes_with_other_hash_seeds() -> None:
     import sys
 
     probe = (
-        "from lint_wb.cache import ResultCache; from lint_wb.rules import ALL_CODES;"
+        "from pathlib import Path; from lint_wb.cache import ResultCache;"
+        "from lint_wb.rules import ALL_CODES;"
         "from lint_wb.config.settings import LintOptions; from lint_wb.spec import load_spec;"
-        "print(ResultCache().key(b'x', 'a.py', LintOptions(enabled=ALL_CODES), load_spec(), ''))"
+        "options = LintOptions(enabled=ALL_CODES);"
+        "print(ResultCache(Path('c')).key(b'x', 'a.py', options, load_spec(), ''))"
     )
     keys = {
         subprocess.run(
@@ -94,3 +100,136 @@ def test_keys_are_the_same_in_processes_with_other_hash_seeds() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(keys) == 1
+
+
+# --------------------------------------------------------------------------- honesty
+
+
+def test_a_hit_is_served_from_the_cache_without_running_the_engine(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fails when `get` always misses (the other tests would still pass then)."""
+    first = run_json("app.py")
+
+    def no_engine(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the engine ran on a cached file")
+
+    monkeypatch.setattr("lint_wb.engine.lint_source", no_engine)
+    assert run_json("app.py") == first
+
+
+def test_the_key_covers_lint_wbs_own_code(tmp_path: Path) -> None:
+    """An edited rule in an editable install, or another commit with the same version number,
+    must not be served the old findings."""
+    options = LintOptions(enabled=frozenset({"WB101"}))
+    old = ResultCache(tmp_path, code="a").key(b"x", "a.py", options, load_spec(), "")
+    new = ResultCache(tmp_path, code="b").key(b"x", "a.py", options, load_spec(), "")
+    assert old != new
+
+
+def test_the_code_fingerprint_changes_with_any_package_file(tmp_path: Path) -> None:
+    package = tmp_path / "lint_wb"
+    (package / "rules").mkdir(parents=True)
+    (package / "rules" / "values.py").write_text("MESSAGE = 'old'\n")
+    (package / "spec.toml").write_text("a = 1\n")
+    before = code_fingerprint.__wrapped__(package)
+    (package / "rules" / "values.py").write_text("MESSAGE = 'new'\n")
+    assert code_fingerprint.__wrapped__(package) != before
+    (package / "rules" / "values.py").write_text("MESSAGE = 'old'\n")
+    (package / "spec.toml").write_text("a = 2\n")
+    assert code_fingerprint.__wrapped__(package) != before
+
+
+def test_entries_of_other_lint_wb_code_are_not_used(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the key was the version string, shared by every edit of the code."""
+    run_json("app.py")
+    for entry in (project / "cache" / "results").rglob("*.json"):
+        entry.write_bytes(encode_entry((), 0))  # what an older lint-wb might have stored
+    with monkeypatch.context() as patched:
+        patched.setattr("lint_wb.cache.code_fingerprint", lambda: "the edited code")
+        assert {row["code"] for row in run_json("app.py")} == {"WB101", "WB302"}
+    assert run_json("app.py") == []  # the unchanged code does read those entries
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda row: row.__setitem__(0, "WB999"),  # a code no rule has (any more)
+        lambda row: row.__setitem__(3, "4"),  # a row that is not a number
+        lambda row: row.__setitem__(9, ["msg", "maybe", []]),  # no such applicability
+        lambda row: row.pop(),  # a field short
+    ],
+)
+def test_a_malformed_entry_is_a_miss_even_for_statistics(
+    project: Path, damage: Callable[[list[object]], object]
+) -> None:
+    """Before: an entry with an unknown code crashed `--statistics` with a KeyError."""
+    run_json("app.py")
+    for path in (project / "cache" / "results").rglob("*.json"):
+        entry = json.loads(path.read_text())
+        for row in entry["findings"]:
+            damage(row)
+        path.write_text(json.dumps(entry))
+    result = make_runner().invoke(main, ["--statistics", "app.py"])
+    assert result.exit_code == 1, result.output
+    assert "WB101" in result.stdout and "WB302" in result.stdout
+    assert {row["code"] for row in run_json("app.py")} == {"WB101", "WB302"}
+
+
+def test_entries_round_trip_exactly() -> None:
+    spec_free = LintOptions(enabled=frozenset({"WB101", "WB302"}))
+    from lint_wb.engine import lint_source
+
+    findings = lint_source(SOURCE, "app.py", spec_free, load_spec()).findings
+    assert findings and any(finding.fix for finding in findings)
+    assert decode_entry(encode_entry(findings, 3)) == (findings, 3)
+    decoded = decode_entry(encode_entry(findings, 3))
+    assert decoded is not None
+    assert [f.source_lines for f in decoded[0]] == [f.source_lines for f in findings]
+
+
+def test_no_cache_writes_nothing(project: Path) -> None:
+    run_json("--no-cache", "app.py")
+    assert not (project / "cache" / "results").exists()
+
+
+def test_the_cache_goes_to_workers_with_its_code(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path, code="abc")
+    copy = pickle.loads(pickle.dumps(cache))
+    assert (copy.folder, copy.code) == (tmp_path, "abc")
+
+
+def _entry(cache: ResultCache, name: str, size: int, age_days: float, now: float) -> Path:
+    path = cache.folder / name[:2] / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+    return path
+
+
+def test_prune_drops_old_entries_then_the_oldest_beyond_the_size_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lint_wb.cache.MAX_BYTES", 250)
+    now = time.time()
+    cache = ResultCache(tmp_path, code="c")
+    stale = _entry(cache, "aa01", 10, MAX_AGE_DAYS + 1, now)
+    oldest = _entry(cache, "bb02", 100, 3, now)
+    middle = _entry(cache, "cc03", 100, 2, now)
+    newest = _entry(cache, "dd04", 100, 1, now)
+    cache.prune(now)
+    assert not stale.exists() and not oldest.exists()
+    assert middle.exists() and newest.exists()
+
+
+def test_prune_runs_at_most_once_a_day(tmp_path: Path) -> None:
+    now = time.time()
+    cache = ResultCache(tmp_path, code="c")
+    cache.prune(now)
+    stale = _entry(cache, "aa01", 10, MAX_AGE_DAYS + 1, now)
+    cache.prune(now + 3600)
+    assert stale.exists()
+    cache.prune(now + 2 * 86400)
+    assert not stale.exists()

@@ -433,16 +433,16 @@ def test_a_notebook_is_served_from_the_result_cache_like_a_module(
     from lint_wb import api
     from lint_wb.cache import ResultCache
 
-    monkeypatch.setattr(api, "_RESULT_CACHE", [ResultCache(tmp_path / "cache")])
+    mode = Mode(results_cache=ResultCache(tmp_path / "cache"))
     path = write(tmp_path, notebook(code(IMPORTS), markdown("## client"), code(CLIENT)))
     settings = SettingsCache(Overrides(isolated=True))
-    first = check_file(path, settings, Mode(cache=True))
+    first = check_file(path, settings, mode)
     assert places(first) == [(3, 1, "WB101")]
 
     def no_engine(*args: object) -> None:
         raise AssertionError("the engine ran for a notebook whose bytes did not change")
 
     monkeypatch.setattr(api._Job, "lint", no_engine)
-    again = check_file(path, settings, Mode(cache=True))
+    again = check_file(path, settings, mode)
     assert again.findings == first.findings
     assert [f.source_lines for f in again.findings] == [f.source_lines for f in first.findings]

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint_wb.catalog.convert import Snapshot
 from lint_wb.catalog.download import CatalogError, feed_rows, fetch_json, listed_ids
 from lint_wb.catalog.listing import models_json, models_text, snapshot_in_use
+from lint_wb.files.atomic import WriteOptions, replace_file
 from lint_wb.spec import SpecError, cached_models_file, load_models, load_spec
 from lint_wb.spec.loader import bundled_api
 
@@ -177,29 +177,19 @@ def _target(cache_dir: Path | str | None) -> Path:
 def _write_validated(text: str, target: Path) -> None:
     """Write `text` to a temporary file beside `target`, load it, and only then rename it
     over `target`: a reader sees the old snapshot or the new one, never half of one."""
+
+    def loads(temporary: Path) -> None:
+        try:
+            load_models(str(temporary))
+        except SpecError as error:
+            problem = str(error).replace(str(temporary), "the converted snapshot")
+            raise CatalogError(f"{problem}; {target} left as it was") from None
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".models.", suffix=".tmp")
-    except OSError as error:
-        raise CatalogError(f"cannot write to {target.parent}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            load_models(temporary)
-        except SpecError as error:
-            problem = str(error).replace(temporary, "the converted snapshot")
-            raise CatalogError(f"{problem}; {target} left as it was") from None
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        replace_file(target, text.encode("utf-8"), WriteOptions(mode=0o644, verify=loads))
     except OSError as error:
         raise CatalogError(f"cannot write {target}: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
 
 def update_report(result: UpdateResult) -> str:
     lines = [

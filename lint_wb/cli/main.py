@@ -26,10 +26,12 @@ from lint_wb.api import (
     lint_options,
     lint_text,
 )
+from lint_wb.cache import ResultCache
 from lint_wb.cli.options import Options
-from lint_wb.cli.report import EXIT_CLEAN, EXIT_ERROR, Report
+from lint_wb.cli.report import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, Report
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
+from lint_wb.files.atomic import unwritable_reason
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
 from lint_wb.spec import SpecError, default_models
 
@@ -96,6 +98,9 @@ def main(**params: Any) -> None:
     """Lint Python code that calls W&B Inference through the OpenAI SDK."""
     try:
         code = _run(Options.from_click(params))
+    except KeyboardInterrupt:
+        click.echo("lint-wb: interrupted", err=True)
+        code = EXIT_INTERRUPTED  # as a shell reports a command stopped by SIGINT
     except click.exceptions.Exit:
         raise
     except (click.ClickException, click.Abort):
@@ -120,11 +125,16 @@ def _run(options: Options) -> int:
     if options.list_models:
         return _list_models(options)
     overrides = _overrides(options)
+    unwritable = _unwritable_output(options.report.output_file)
+    if unwritable:
+        click.echo(f"lint-wb: error: {unwritable}", err=True)
+        return EXIT_ERROR  # before any file is fixed
+    results_cache = None if options.no_cache else ResultCache.in_user_cache()
     mode = Mode(
         fix=options.fix,
         diff=options.diff,
         force_exclude=options.force_exclude,
-        cache=not options.no_cache,
+        results_cache=results_cache,
     )
     paths = options.paths_or_here
     settings = resolve_settings(
@@ -142,7 +152,18 @@ def _run(options: Options) -> int:
         with TerminalProgress() as progress:
             run = check_paths(paths, overrides, mode, jobs=options.jobs, progress=progress)
     report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
-    return report.emit()
+    code = report.emit()
+    if results_cache is not None:
+        results_cache.prune()
+    return code
+
+
+def _unwritable_output(target: Path | None) -> str | None:
+    """Why `-o` cannot be written, found before the run rewrites anything."""
+    if target is None:
+        return None
+    problem = unwritable_reason(target)
+    return None if problem is None else f"cannot write the report to {target}: {problem}"
 
 
 class TerminalProgress:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import click
 
 from lint_wb.cli.options import ReportOptions
+from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 from lint_wb.findings import Finding
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
@@ -20,6 +21,8 @@ from lint_wb.results import FileResult, Mode, RunResult
 from lint_wb.rules import RULES_BY_CODE
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
+REPORT_MODE = 0o644
 
 
 class Report:
@@ -76,7 +79,11 @@ class Report:
     def _write(self, text: str) -> None:
         target = self.options.output_file
         if target is not None:
-            target.write_text(click.unstyle(text), encoding="utf-8")
+            data = click.unstyle(text).encode("utf-8")
+            try:
+                replace_file(target, data, WriteOptions(mode=REPORT_MODE))
+            except WriteError as error:
+                click.echo(f"lint-wb: error: {target}: {error}", err=True)
             return
         click.echo(text, nl=False, err=bool(self.stdin_fix))
 

@@ -9,14 +9,38 @@ one-line message, so a run goes on with the other files.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import os
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+
+from lint_wb.files.atomic import (
+    ChangedSinceRead,
+    ReadOnlyFile,
+    WriteError,
+    WriteOptions,
+    os_message,
+    replace_file,
+)
+
+__all__ = [
+    "BINARY_SNIFF_SIZE",
+    "ChangedSinceRead",
+    "RawFile",
+    "ReadError",
+    "ReadOnlyFile",
+    "SourceFile",
+    "WriteError",
+    "decode_source",
+    "encode_text",
+    "is_binary",
+    "os_message",
+    "read_raw",
+    "read_source",
+    "write_atomic",
+]
 
 BINARY_SNIFF_SIZE = 8192
 """A NUL byte within this many leading bytes marks a file as binary (as git and grep do)."""
@@ -129,31 +153,20 @@ def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str, st
     return f"not valid {encoding} ({where}), the encoding its coding cookie declares"
 
 
-def os_message(exc: OSError) -> str:
-    """The human part of an OSError (`Permission denied`), without errno and path."""
-    return exc.strerror or str(exc)
-
-
 # --------------------------------------------------------------------------- writing
 
 
-class WriteError(OSError):
-    """A fixed file could not be written; the original is left as it was."""
-
-
 def write_atomic(source: SourceFile, new_text: str) -> None:
-    """Write `new_text` over `source.path` in its encoding and BOM, atomically.
-
-    The bytes go to a temporary file in the same folder, are synced, get the original mode
-    and are renamed over the file, so a reader never sees half a file. Nothing is written
-    when the bytes would not change. A symlink is kept: its target is replaced.
-    Raises :class:`WriteError`.
+    """Write `new_text` over `source.path` in its encoding and BOM, through the one writer
+    (`atomic.replace_file`): only if the file still holds the bytes that were read, never a
+    read-only file, keeping mode, owner and hard links. Nothing is written when the bytes
+    would not change. A symlink is kept: its target is replaced. Raises :class:`WriteError`.
     """
     data = encode_text(source, new_text)
     if data == source.raw:
         return
     target = Path(os.path.realpath(source.path))
-    _replace_atomically(target, data, _mode_for(source, target), shown=source.path)
+    replace_file(target, data, WriteOptions(expected=source.raw, mode=_mode_for(source)))
 
 
 def encode_text(source: SourceFile, text: str) -> bytes:
@@ -169,43 +182,5 @@ def encode_text(source: SourceFile, text: str) -> bytes:
     return codecs.BOM_UTF8 + data if source.bom else data
 
 
-def _mode_for(source: SourceFile, target: Path) -> int:
-    if source.mode:
-        return stat.S_IMODE(source.mode)
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        return 0o644
-
-
-def _replace_atomically(target: Path, data: bytes, mode: int, *, shown: Path) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".lint-wb.tmp"
-        )
-    except OSError as exc:
-        raise WriteError(f"cannot write {shown}: {os_message(exc)}") from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise WriteError(f"cannot write {shown}: {os_message(exc)}") from exc
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable where the platform allows it; best effort."""
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _mode_for(source: SourceFile) -> int | None:
+    return stat.S_IMODE(source.mode) if source.mode else None

@@ -1,39 +1,28 @@
 """Module summaries, computed once per content: in memory for the run, on disk across runs.
 
 The key is a hash of the module's bytes, its dotted name and package (relative imports are
-read against them), lint-wb's version and the code that writes summaries. An entry is a
+read against them) and a hash of lint-wb's own code (`cache.code_fingerprint`). An entry is a
 pickle of the frozen summary, one small file per key under the user's cache folder, written
-atomically; a missing, unreadable or stale entry is a miss and the module is parsed again.
+through the one atomic writer; a missing, unreadable or stale entry is a miss and the module
+is parsed again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 
-from lint_wb import __version__
+from lint_wb.cache import code_fingerprint
 from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
+from lint_wb.files.atomic import WriteOptions, replace_file
 from lint_wb.project.summary import ModuleSummary
 from lint_wb.syntax_error import compile_error
 
 FORMAT = 1
 """Bump when the entry layout changes."""
-
-
-@lru_cache(maxsize=1)
-def _code_key() -> str:
-    """Changes whenever the code that writes summaries changes."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("summary.py", "summarize.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
 
 
 class SummaryStore:
@@ -111,7 +100,7 @@ class SummaryStore:
         digest = hashlib.sha256()
         package = self.packages.get(module, "")
         resources = ",".join(sorted(self.resources))
-        for part in (f"{FORMAT}:{__version__}", _code_key(), module, package, resources):
+        for part in (f"{FORMAT}", code_fingerprint(), module, package, resources):
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(data)
@@ -136,11 +125,9 @@ class SummaryStore:
         if path is None:
             return
         try:
+            data = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as f:
-                pickle.dump(summary, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
+            replace_file(path, data, WriteOptions(sync=False))
         except (OSError, pickle.PicklingError, RecursionError):
             return
 

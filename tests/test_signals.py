@@ -20,8 +20,8 @@ REQUEST = (
     "client.chat.completions.create(model='openai/gpt-oss-120b', temperature=3,"
     " messages=[{'role': 'user', 'content': 'hi'}])\n"
 )
-SLOW_FILE = (
-    "from openai import OpenAI\nclient = OpenAI(base_url='https://api.wandb.ai/v1')\n"
+SLOW_FILE = (  # parsed and analysed, but nothing in it for the project index to follow
+    "from openai import OpenAI\nclient = OpenAI(base_url='https://api.openai.com/v1')\n"
     + REQUEST * 150
 )
 DEADLINE = 15.0
@@ -123,3 +123,18 @@ def test_jobs_are_capped_at_the_cores_and_the_files(monkeypatch: pytest.MonkeyPa
     assert worker_count(None, 5000) == 2
     assert worker_count(999, 3) == 1
     assert worker_count(1, 5000) == 1
+
+
+@needs_proc
+@needs_cores
+def test_a_worker_killed_mid_run_makes_the_rest_wb900_not_a_traceback(tmp_path: Path) -> None:
+    busy_tree(tmp_path)
+    process = start(tmp_path)
+    os.kill(min(children(process.pid)), signal.SIGKILL)
+    try:
+        _, errors = process.communicate(timeout=120)
+        assert b"Traceback" not in errors
+        assert process.returncode == 2, errors
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)

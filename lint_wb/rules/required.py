@@ -16,8 +16,8 @@ class MissingRequiredArgument(Rule):
     """A request without `model` or without `messages`.
 
     ## What it does
-    Flags a chat request (`chat.completions.create`, `parse`, `stream`) that passes no
-    `model` or no `messages`, neither as a keyword nor inside a `**` dict lint-wb can read.
+    Flags an OpenAI SDK chat request (`chat.completions.create`, `parse`, `stream`; not a
+    library's call site such as `ChatOpenAI(...)`) that passes no `model` or no `messages`, neither as a keyword nor inside a `**` dict lint-wb can read.
     When a `**` spread (or a `*` one) could supply the argument, nothing is reported.
 
     ## Why is this bad?
@@ -45,6 +45,8 @@ class MissingRequiredArgument(Rule):
     severity = Severity.ERROR
 
     def check_request(self, request: Request) -> Iterator[Report]:
+        if request.library is not None:
+            return  # a library's call site: the library supplies what it sends
         if not request.arguments.complete or _has_star_args(request):
             return
         missing = [name for name in REQUIRED if name not in request.arguments]

@@ -17,7 +17,8 @@ class MissingRequiredArgument(Rule):
 
     ## What it does
     Flags an OpenAI SDK chat request (`chat.completions.create`, `parse`, `stream`; not a
-    library's call site such as `ChatOpenAI(...)`) that passes no `model` or no `messages`, neither as a keyword nor inside a `**` dict lint-wb can read.
+    library's call site such as `ChatOpenAI(...)`) that passes no `model` or no `messages`,
+    neither as a keyword nor inside a `**` dict lint-wb can read.
     When a `**` spread (or a `*` one) could supply the argument, nothing is reported.
 
     ## Why is this bad?

@@ -20,7 +20,7 @@ REQUEST = (
     "client.chat.completions.create(model='openai/gpt-oss-120b', temperature=3,"
     " messages=[{'role': 'user', 'content': 'hi'}])\n"
 )
-SLOW_FILE = (  # parsed and analysed, but nothing in it for the project index to follow
+SLOW_FILE = (  # parsed under --assume-wandb; no W&B signal for the project index to follow
     "from openai import OpenAI\nclient = OpenAI(base_url='https://api.openai.com/v1')\n"
     + REQUEST * 150
 )
@@ -56,7 +56,8 @@ def _default_ctrl_c() -> None:
 
 def start(root: Path) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "lint_wb", "--no-cache", "--jobs", "2", "-q", str(root)],
+        [sys.executable, "-m", "lint_wb", "--no-cache", "--assume-wandb", "--jobs", "2", "-q",
+         str(root)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -14,7 +14,14 @@ from lint_wb.analysis import Client, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_GETTERS, ENV_READERS
 from lint_wb.findings import Severity
-from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, Rule, unsafe_fix
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Replacement,
+    Report,
+    ReportsOnce,
+    unsafe_fix,
+)
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
 from lint_wb.spec.porting_types import PortingSpec
@@ -108,7 +115,7 @@ def _subscript(value: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subs
     return cst.Subscript(value, [cst.SubscriptElement(cst.Index(index))])
 
 
-class ForeignApiKey(Rule):
+class ForeignApiKey(ReportsOnce):
     """A W&B client whose API key comes from another provider's variable.
 
     ## What it does
@@ -165,7 +172,7 @@ class ForeignApiKey(Rule):
         )
         edit = renamed_read(read, wandb)
         fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
-        yield self.report(api_key.value, message, fix)
+        yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
 
     def _is_foreign(self, variable: str) -> bool:
         if variable not in self.porting.key_variables:
@@ -181,7 +188,8 @@ class ForeignApiKey(Rule):
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
         )
-        yield self.report(client.node.func, message, self._add_key_fix(client.node))
+        if self.first_time(client.node.func):
+            yield self.report(client.node.func, message, self._add_key_fix(client.node))
 
     def _add_key_fix(self, call: cst.Call) -> FixProposal:
         facts = self.context.facts

@@ -18,6 +18,7 @@ from lint_wb.rules.base import (
     FixSafety,
     Replacement,
     Report,
+    ReportsOnce,
     Rule,
     RuleContext,
     unsafe_fix,
@@ -25,7 +26,7 @@ from lint_wb.rules.base import (
 from lint_wb.rules.sdk_port import SdkPort, ported_module
 
 
-class ProviderSdk(Rule):
+class ProviderSdk(ReportsOnce):
     """Under `assume-wandb`, a client of a provider SDK whose chat API mirrors OpenAI's.
 
     ## What it does
@@ -94,7 +95,8 @@ class ProviderSdk(Rule):
             f"{self.spec.api.base_url!r}, api_key=os.environ[{key!r}]), and pass the "
             "keywords the OpenAI SDK lacks in extra_body"
         )
-        yield self.report(client.node.func, message, self._module_fix())
+        if self.first_time(client.node.func):
+            yield self.report(client.node.func, message, self._module_fix())
 
     def _module_fix(self) -> FixProposal | None:
         if not self._planned:

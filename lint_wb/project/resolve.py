@@ -20,6 +20,9 @@ from typing import Final, Union
 from lint_wb.project import summary as s
 
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
+FIELD_DEFAULTS: Final = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field"})
+"""A class attribute declared with a default (`url: str = Field(default="https://...")`): the
+default, or whatever the instance is built with (a settings class also reads the environment)."""
 CLIENT_CLASSES: Final = {
     "openai.OpenAI": "OpenAI",
     "openai.AsyncOpenAI": "AsyncOpenAI",
@@ -331,6 +334,11 @@ class Resolver:
             return frozenset({ClientValue(module, expr, CLIENT_CLASSES[name])})
         if name in ENV_GETTERS:
             default = expr.args[1] if len(expr.args) > 1 else expr.keyword("default")
+            if default is None:
+                return UNKNOWN_ONLY
+            return self.values(module, default) | UNKNOWN_ONLY
+        if name in FIELD_DEFAULTS:
+            default = expr.args[0] if expr.args else expr.keyword("default")
             if default is None:
                 return UNKNOWN_ONLY
             return self.values(module, default) | UNKNOWN_ONLY

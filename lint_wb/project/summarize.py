@@ -284,13 +284,24 @@ class _Summarizer(Walker):
 
     def _bind_self_attribute(self, target: cst.Attribute, value: Expr) -> None:
         cls = self.scope.cls
-        if cls is None or not (isinstance(target.value, cst.Name) and target.value.value == "self"):
+        if cls is None or self.scope.kind != "function" or cls not in self.class_attributes:
             return
-        if self.scope.kind != "function" or cls not in self.class_attributes:
+        if not self._names_own_class(target.value, cls):
             return
         branch = ((-1, id(self.scope)), *self.branch)
         attributes = self.class_attributes[cls]
         attributes.setdefault(target.attr.value, []).append((branch, value))
+
+    def _names_own_class(self, node: cst.BaseExpression, cls: str) -> bool:
+        """`self.x`, `cls.x` (a method's first parameter, whatever its name) or `Owner.x`, in
+        a method of `Owner`: an attribute set there is the class's (a lazily built client
+        kept on the class by a classmethod is `cls._client = ...`)."""
+        if not isinstance(node, cst.Name):
+            return False
+        if node.value in ("self", cls.rsplit(".", 1)[-1]):
+            return True
+        owner = (SelfOf(cls), ClassRef(cls))
+        return any(value in owner for _, value in self.scope.bindings.get(node.value, ()))
 
     # ---------------------------------------------------------------- imports
     def visit_Import(self, node: cst.Import) -> None:

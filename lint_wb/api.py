@@ -220,8 +220,13 @@ def _project_index(
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:
+    """Whether the file walk skips `path`. A folder with its own configuration is skipped or
+    not by the settings of the folder above it (as in ruff): its own globs only see below it."""
     try:
-        return is_excluded(path, cache.for_path(path))
+        settings = cache.for_path(path)
+        if settings.config_file is not None and os.path.abspath(path) == str(settings.root):
+            settings = cache.for_path(path.absolute().parent)
+        return is_excluded(path, settings)
     except ConfigError:
         return False  # reported when the file itself is checked
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lint_wb.config.globs import rebase_glob
+from lint_wb.config.inline import SettingValues
+from lint_wb.config.load import merge_values, rebase_values
 from lint_wb.config.settings import Settings
 
 if TYPE_CHECKING:
@@ -15,7 +18,12 @@ from lint_wb.findings import Finding
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the command line says over the configuration file."""
+    """What the command line says over the configuration file.
+
+    `inline` (`--config "key = value"`) goes over each file's settings first, then the
+    options. Globs given on the command line (`inline`, `exclude`, `extend_exclude`) read from
+    `cwd`, the folder lint-wb was started in, and are rebased onto each file's root.
+    """
 
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
@@ -24,20 +32,44 @@ class Overrides:
     unsafe_fixes: bool | None = None
     config: Path | None = None
     isolated: bool = False
+    inline: SettingValues = ()
+    exclude: tuple[str, ...] | None = None
+    """`--exclude`: replaces the configured `exclude` list (as the key does)."""
+    extend_exclude: tuple[str, ...] = ()
+    cwd: Path = field(default_factory=Path.cwd)
 
     def apply(self, settings: Settings) -> Settings:
+        settings = self._apply_inline(settings)
         changes: dict[str, object] = {
             "extend_select": settings.extend_select + self.extend_select,
             "ignore": settings.ignore + self.ignore,
+            "extend_exclude": settings.extend_exclude + self._globs(self.extend_exclude, settings),
         }
         if self.select is not None:
             changes["select"] = self.select
             changes["extend_select"] = self.extend_select
+        if self.exclude is not None:
+            changes["exclude"] = self._globs(self.exclude, settings)
         if self.assume_wandb is not None:
             changes["assume_wandb"] = self.assume_wandb
         if self.unsafe_fixes is not None:
             changes["unsafe_fixes"] = self.unsafe_fixes
         return replace(settings, **changes)  # type: ignore[arg-type]
+
+    def _apply_inline(self, settings: Settings) -> Settings:
+        if not self.inline:
+            return settings
+        inline = rebase_values(dict(self.inline), self.cwd, settings.root)
+        current = {name: getattr(settings, name) for name in _MERGED_FIELDS}
+        merged = merge_values(current, inline)
+        return replace(settings, **merged)  # type: ignore[arg-type]
+
+    def _globs(self, patterns: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
+        return tuple(rebase_glob(pattern, self.cwd, settings.root) for pattern in patterns)
+
+
+_MERGED_FIELDS = ("select", "extend_select", "extend_exclude")
+"""The fields whose old values an inline setting is merged with (the rest it replaces)."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,14 @@ from lint_wb.api import (
 )
 from lint_wb.cache import ResultCache
 from lint_wb.cli.options import Options
-from lint_wb.cli.report import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED, Report
+from lint_wb.cli.report import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    STATISTICS_FORMATS,
+    Report,
+)
+from lint_wb.config.inline import read_config_arguments
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
 from lint_wb.files.atomic import unwritable_reason
@@ -66,10 +73,30 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when something was fixed.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="Config file.")
+@click.option(
+    "--config",
+    multiple=True,
+    metavar="FILE | KEY=VALUE",
+    help="A configuration file, or a `key = value` TOML line over its settings "
+    '(e.g. --config "assume-wandb = true"); repeatable.',
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Globs of paths not to check, instead of the configured `exclude`.",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="GLOBS",
+    help="Globs of paths not to check, on top of `exclude`.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly.")
-@click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
+@click.option(
+    "--stdin-filename", help="Read the source from stdin, checked as this file (paths ignored)."
+)
 @click.option("--no-cache", is_flag=True, help="Do not reuse findings from earlier runs.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
@@ -137,15 +164,25 @@ def _run(options: Options) -> int:
         results_cache=results_cache,
     )
     paths = options.paths_or_here
-    settings = resolve_settings(
-        paths[0],
-        config=overrides.config,
-        isolated=overrides.isolated,
-        check_selector=check_selector,
+    first = Path(options.stdin_filename) if options.stdin_filename else paths[0]
+    settings = overrides.apply(
+        resolve_settings(
+            first,
+            config=overrides.config,
+            isolated=overrides.isolated,
+            check_selector=check_selector,
+        )
     )
     _warn_about_snapshot(settings)
     output_format = options.output_format or settings.output_format
-    unsafe = overrides.unsafe_fixes if overrides.unsafe_fixes is not None else settings.unsafe_fixes
+    if options.report.statistics and output_format not in STATISTICS_FORMATS:
+        shown = " or ".join(STATISTICS_FORMATS)
+        message = f"--statistics has no {output_format} format (use {shown})"
+        click.echo(f"lint-wb: error: {message}", err=True)
+        return EXIT_ERROR
+    unsafe = settings.unsafe_fixes
+    for ignored in options.ignored_for_stdin:
+        click.echo(f"lint-wb: warning: ignoring {ignored}: reading standard input", err=True)
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
     else:
@@ -192,15 +229,24 @@ class TerminalProgress:
 
 
 def _overrides(options: Options) -> Overrides:
+    config = read_config_arguments(options.config, check_selector)
     return Overrides(
         select=_split(options.select) or None,
         extend_select=_split(options.extend_select),
         ignore=_split(options.ignore),
         assume_wandb=options.assume_wandb,
         unsafe_fixes=options.unsafe_fixes,
-        config=options.config,
+        config=config.file,
         isolated=options.isolated,
+        inline=config.values,
+        exclude=_globs(options.exclude) or None,
+        extend_exclude=_globs(options.extend_exclude),
     )
+
+
+def _globs(values: Sequence[str]) -> tuple[str, ...]:
+    """`--exclude a,b --exclude c` -> ('a', 'b', 'c'), as ruff splits them."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> RunResult:

@@ -34,7 +34,10 @@ class Options:
     ignore: tuple[str, ...] = ()
     assume_wandb: bool | None = None
     output_format: str | None = None
-    config: Path | None = None
+    config: tuple[str, ...] = ()
+    """`--config`: a configuration file, or `key = value` lines (TOML) over its settings."""
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
     isolated: bool = False
     force_exclude: bool = False
     stdin_filename: str | None = None
@@ -63,4 +66,13 @@ class Options:
 
     @property
     def reads_stdin(self) -> bool:
-        return self.paths == (Path("-"),)
+        """`-` alone, or any `--stdin-filename` (as ruff: a name given for stdin means stdin
+        is read, whatever the paths say)."""
+        return self.paths == (Path("-"),) or self.stdin_filename is not None
+
+    @property
+    def ignored_for_stdin(self) -> tuple[Path, ...]:
+        """The paths not checked because stdin is read instead (warned about)."""
+        if not self.reads_stdin:
+            return ()
+        return tuple(path for path in self.paths if path != Path("-"))

@@ -14,14 +14,16 @@ import click
 from lint_wb.cli.options import ReportOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 from lint_wb.findings import Finding
+from lint_wb.reporters import statistics
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
 from lint_wb.reporters.text import plural, render_concise, render_full, summary
-from lint_wb.results import FileResult, Mode, RunResult
-from lint_wb.rules import RULES_BY_CODE
+from lint_wb.results import Mode, RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
+STATISTICS_FORMATS = ("full", "concise", "json")
+"""The formats `--statistics` prints in (as ruff: text, or JSON)."""
 REPORT_MODE = 0o644
 
 
@@ -90,6 +92,8 @@ class Report:
     def _body(self) -> str:
         if self.mode.diff:
             return "".join(result.diff for result in self.run.files)
+        if self.format == "json" and self.options.statistics:
+            return statistics.render_json(self._statistics(), self._suppressed())
         if self.format == "json":
             return render_json(self.findings)
         if self.format == "json-lines":
@@ -110,13 +114,19 @@ class Report:
         if self.options.show_fixes and self.fixed:
             parts.append(_fixed_list(self.fixed))
         if self.options.statistics:
-            parts.append(_statistics(self.findings, self.run.files))
+            parts.append(statistics.render_text(self._statistics(), self._suppressed()))
         if not self.options.quiet:
             fixing = self.mode.fix
             unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
             line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)
             parts.append(line + "\n")
         return "\n".join(part for part in parts if part)
+
+    def _statistics(self) -> list[statistics.Statistic]:
+        return statistics.count_findings(self.findings, self.fix_applies)
+
+    def _suppressed(self) -> int:
+        return sum(result.suppressed for result in self.run.files)
 
 
 def _fixed_list(fixed: Sequence[Finding]) -> str:
@@ -128,17 +138,4 @@ def _fixed_list(fixed: Sequence[Finding]) -> str:
         lines.append(f"- {filename}:")
         for (code, name), count in sorted(counts.items()):
             lines.append(f"    {count} x {code} ({name})")
-    return "\n".join(lines) + "\n"
-
-
-def _statistics(findings: Sequence[Finding], files: Sequence[FileResult]) -> str:
-    counts = Counter(finding.code for finding in findings)
-    fixable = {f.code for f in findings if f.fix is not None}
-    suppressed = sum(result.suppressed for result in files)
-    lines = [
-        f"{count:>5}\t{code}\t[{'*' if code in fixable else ' '}] {RULES_BY_CODE[code].name}"
-        for code, count in counts.most_common()
-    ]
-    if suppressed:
-        lines.append(f"{suppressed:>5}\tsuppressed by noqa")
     return "\n".join(lines) + "\n"

@@ -158,7 +158,7 @@ def _load_chain(
         return values
     base = _extended_file(base_name, context, (*chain, path))
     base_values = _load_chain(base, check_selector, (*chain, path))
-    return _merge(_rebase(base_values, base.parent, path.parent), values)
+    return merge_values(rebase_values(base_values, base.parent, path.parent), values)
 
 
 def _extended_file(value: object, context: Context, chain: tuple[Path, ...]) -> Path:
@@ -174,7 +174,7 @@ def _extended_file(value: object, context: Context, chain: tuple[Path, ...]) -> 
     return target
 
 
-def _merge(base: Mapping[str, object], child: Mapping[str, object]) -> dict[str, object]:
+def merge_values(base: Mapping[str, object], child: Mapping[str, object]) -> dict[str, object]:
     """`child` over `base`, key by key; the `extend-*` lists add to the base's.
 
     A `select` in the child starts the selection again, so the base's `extend-select` is
@@ -196,7 +196,7 @@ def _concat(base: Mapping[str, object], child: Mapping[str, object], key: str) -
     return first + second
 
 
-def _rebase(values: Mapping[str, object], old: Path, new: Path) -> dict[str, object]:
+def rebase_values(values: Mapping[str, object], old: Path, new: Path) -> dict[str, object]:
     """`values` (read against folder `old`) with their path globs made to read against `new`."""
     if old == new:
         return dict(values)

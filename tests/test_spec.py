@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import re
 import sys
+import types
+import typing
+from collections import abc
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -12,6 +17,7 @@ from typing import get_args
 import openai
 import pytest
 from openai.resources.chat.completions import Completions
+from openai.resources.chat.completions import completions as completions_module
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,109 +89,165 @@ def test_every_sdk_keyword_has_a_status(spec: Spec) -> None:
     assert spec.api.sdk_create_parameters <= spec.api.parameters.keys()
 
 
-def test_extra_body_parameters_are_not_sdk_keywords(spec: Spec) -> None:
-    extra = {n for n, p in spec.api.parameters.items() if p.status == "extra-body"}
-    assert extra == {"cache_salt", "chat_template_kwargs", "top_k", "min_p", "repetition_penalty"}
-    assert not extra & spec.api.sdk_create_parameters
-
-
-def test_unsupported_parameters(spec: Spec) -> None:
-    unsupported = {n for n, p in spec.api.parameters.items() if p.status == "unsupported"}
-    assert unsupported == {
-        "store",
-        "metadata",
-        "service_tier",
-        "prediction",
-        "modalities",
-        "audio",
-        "web_search_options",
-        "verbosity",
-        "prompt_cache_key",
-        "prompt_cache_retention",
-        "prompt_cache_options",
-        "moderation",
-        "safety_identifier",
-    }
-
-
-@pytest.mark.parametrize(
-    ("name", "minimum", "maximum", "exclusive_minimum"),
-    [
-        ("temperature", 0, 2, False),
-        ("top_p", 0, 1, True),
-        ("frequency_penalty", -2, 2, False),
-        ("presence_penalty", -2, 2, False),
-        ("n", 1, None, False),
-        ("max_tokens", 1, None, False),
-        ("max_completion_tokens", 1, None, False),
-        ("top_logprobs", 0, 20, False),
-        ("top_k", -1, None, False),
-        ("min_p", 0, 1, False),
-        ("repetition_penalty", 0, None, True),
-    ],
-)
-def test_ranges(
-    spec: Spec, name: str, minimum: float, maximum: float | None, exclusive_minimum: bool
+def test_every_parameter_row_is_a_create_keyword_unless_it_goes_in_extra_body(
+    spec: Spec,
 ) -> None:
-    value_range = spec.api.parameters[name].range
-    assert value_range is not None
-    assert (value_range.minimum, value_range.maximum) == (minimum, maximum)
-    assert value_range.exclusive_minimum is exclusive_minimum
-    assert value_range.exclusive_maximum is False
+    """A row is an SDK keyword exactly when its status is not extra-body (the SDK raises a
+    TypeError for any other keyword), checked against the installed SDK, not api.toml's list."""
+    create = _keyword_only(Completions.create)
+    for name, parameter in spec.api.parameters.items():
+        assert (name in create) is (parameter.status != "extra-body"), name
 
 
-def test_shapes(spec: Spec) -> None:
-    parameters = spec.api.parameters
-    logit_bias = parameters["logit_bias"].value_range
-    assert logit_bias is not None and (logit_bias.minimum, logit_bias.maximum) == (-100, 100)
-    assert parameters["reasoning_effort"].choices == ("low", "medium", "high")
-    assert parameters["tool_choice"].choices == ("none", "auto", "required")
-    assert set(parameters["tool_choice"].types) == {"string", "dict"}
-    assert set(parameters["stop"].types) == {"string", "string-list"}
-    assert parameters["seed"].types == ("integer",)
-    for name in ("stream", "logprobs", "parallel_tool_calls"):
-        assert parameters[name].types == ("boolean",)
+def test_each_parameters_literal_types_are_types_the_sdk_takes(spec: Spec) -> None:
+    """A literal of a type the row accepts would pass the SDK's own annotation of the keyword."""
+    hints = typing.get_type_hints(Completions.create)
+    for name, parameter in spec.api.parameters.items():
+        if parameter.status == "extra-body":
+            continue
+        arms = _arms(hints[name])
+        for value_type in parameter.types:
+            assert any(_takes(arm, value_type) for arm in arms), (name, value_type, arms)
 
 
-def test_foreign_parameters_are_not_sdk_keywords(spec: Spec) -> None:
+def test_each_parameters_choices_are_values_the_sdk_names(spec: Spec) -> None:
+    hints = typing.get_type_hints(Completions.create)
+    rows = [p for p in spec.api.parameters.values() if p.choices]
+    assert rows
+    for parameter in rows:
+        named = {
+            value
+            for arm in _arms(hints[parameter.name])
+            if typing.get_origin(arm) is typing.Literal
+            for value in typing.get_args(arm)
+        }
+        assert set(parameter.choices) <= named, parameter.name
+
+
+def test_ranges_the_sdk_documents_are_the_rows_ranges(spec: Spec) -> None:
+    """Where openai-python's create() docs give a parameter's range ("between -2.0 and 2.0",
+    "from -100 to 100"), the row has exactly that range (of its values, for a dict)."""
+    documented = _documented_ranges()
+    assert documented, "the SDK's docs gave no range: the reading below is out of date"
+    for name, (low, high) in documented.items():
+        parameter = spec.api.parameters[name]
+        bounds = parameter.value_range if "dict" in parameter.types else parameter.range
+        assert bounds is not None, name
+        assert (bounds.minimum, bounds.maximum) == (low, high), name
+        assert not (bounds.exclusive_minimum or bounds.exclusive_maximum), name
+
+
+def test_every_range_fits_its_parameters_type(spec: Spec) -> None:
+    for name, parameter in spec.api.parameters.items():
+        if parameter.range is None:
+            continue
+        assert set(parameter.types) <= {"number", "integer"}, name
+        if parameter.types == ("integer",):
+            for bound in (parameter.range.minimum, parameter.range.maximum):
+                assert bound is None or float(bound).is_integer(), name
+
+
+def test_unsupported_parameters_are_openai_platform_features(spec: Spec) -> None:
+    """W&B rejects what only OpenAI's platform offers: each such row cites OpenAI's reference
+    for the feature and a W&B page for its absence."""
+    rows = [p for p in spec.api.parameters.values() if p.status == "unsupported"]
+    assert rows
+    for parameter in rows:
+        assert "platform.openai.com" in parameter.source, parameter.name
+        assert "docs.wandb.ai" in parameter.source, parameter.name
+
+
+def test_foreign_parameters_are_not_sdk_keywords_and_their_fixes_are(spec: Spec) -> None:
+    create = _keyword_only(Completions.create)
+    assert spec.api.foreign_parameters
     for name, foreign in spec.api.foreign_parameters.items():
         assert foreign.name == name
-        assert name not in spec.api.sdk_create_parameters
+        assert name not in create
         assert foreign.rename_to is None or foreign.extra_body_as is None
         if foreign.rename_to is not None:
-            assert foreign.rename_to in spec.api.sdk_create_parameters
+            assert foreign.rename_to in create
         if foreign.extra_body_as is not None:
+            assert foreign.extra_body_as not in create
             assert spec.api.parameters[foreign.extra_body_as].status == "extra-body"
 
 
-def test_foreign_parameter_fixes(spec: Spec) -> None:
-    foreign = spec.api.foreign_parameters
-    renames = {name: f.rename_to for name, f in foreign.items() if f.rename_to}
-    assert renames["stop_sequences"] == "stop"
-    assert renames["max_output_tokens"] == "max_tokens"
-    assert renames["max_tokens_to_sample"] == "max_tokens"
-    assert renames["candidate_count"] == "n"
-    assert renames["p"] == "top_p"
-    moves = {name: f.extra_body_as for name, f in foreign.items() if f.extra_body_as}
-    assert moves["k"] == "top_k"
-    for name in ("top_k", "min_p", "repetition_penalty", "cache_salt", "chat_template_kwargs"):
-        assert moves[name] == name
-
-
-def test_hosts(spec: Spec) -> None:
+def test_near_miss_hosts_are_wandb_hosts_and_foreign_hosts_are_not(spec: Spec) -> None:
+    right = {_host(spec.api.base_url), *map(_host, spec.api.other_wandb_base_urls)}
     near = set(spec.api.near_miss_hosts)
-    assert {
-        "api.wandb.ai",
-        "trace.wandb.ai",
-        "inference.wandb.ai",
-        "api.inference.wandb.com",
-    } <= near
-    assert "api.inference.wandb.ai" not in near
-    providers = {host.host: host.provider for host in spec.api.foreign_hosts}
-    assert providers["api.openai.com"] == "OpenAI"
-    assert providers["api.together.xyz"] == providers["api.together.ai"] == "Together"
-    assert providers["api.groq.com"] == "Groq"
-    assert not near & providers.keys()
+    assert near and not near & right
+    for host in near:
+        assert host.split(".")[-2] == "wandb", host
+    foreign = {host.host for host in spec.api.foreign_hosts}
+    assert foreign and not foreign & near
+    for host in foreign:
+        assert "wandb" not in host, host
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[0]
+
+
+def _arms(annotation: object) -> list[object]:
+    """The alternatives of an annotation, without the SDK's "not given" markers and None."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [arm for inner in typing.get_args(annotation) for arm in _arms(inner)]
+    if annotation in (type(None), openai.Omit, openai.NotGiven):
+        return []
+    return [annotation]
+
+
+def _takes(arm: object, value_type: str) -> bool:
+    """Whether a literal of `value_type` (api.toml's vocabulary) fits the SDK's `arm`."""
+    if arm is object:  # extra_body: the SDK sends whatever it is given
+        return True
+    origin = typing.get_origin(arm)
+    literal = typing.get_args(arm) if origin is typing.Literal else ()
+    if value_type == "boolean":
+        return arm is bool or any(isinstance(value, bool) for value in literal)
+    if value_type == "string":
+        return arm is str or any(isinstance(value, str) for value in literal)
+    if value_type == "number":
+        return arm is float
+    if value_type == "integer":
+        return arm in (int, float)
+    if value_type == "dict":
+        typed_dict = isinstance(arm, type) and issubclass(arm, dict)  # also a TypedDict
+        return typed_dict or origin in (dict, abc.Mapping)
+    sequence = origin in (list, abc.Sequence, abc.Iterable)
+    if value_type == "string-list":
+        return sequence and typing.get_args(arm) == (str,)
+    return value_type == "list" and sequence
+
+
+def _documented_ranges() -> dict[str, tuple[float, float]]:
+    """The ranges create()'s docstring states, per keyword, as the SDK source has them."""
+    tree = ast.parse(inspect.getsource(completions_module))
+    owner = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Completions")
+    docstring = next(
+        doc
+        for node in owner.body
+        if isinstance(node, ast.FunctionDef) and node.name == "create"
+        for doc in [ast.get_docstring(node)]
+        if doc
+    )
+    sections: dict[str, str] = {}
+    name = ""
+    for line in docstring.splitlines():
+        start = re.match(r"^  (\w+): (.*)", line)
+        if start:
+            name, sections[start.group(1)] = start.group(1), start.group(2)
+        elif name:
+            sections[name] += " " + line.strip()
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, text in sections.items():
+        found = DOCUMENTED_RANGE.search(text)
+        if found:
+            ranges[name] = (float(found.group(1)), float(found.group(2)))
+    return ranges
+
+
+NUMBER = r"(-?\d+(?:\.\d+)?)"
+DOCUMENTED_RANGE = re.compile(rf"\b(?:between|from) {NUMBER} (?:and|to) {NUMBER}\b")
 
 
 def test_unsupported_endpoints_exist_in_the_sdk(spec: Spec) -> None:
@@ -410,6 +472,33 @@ def test_malformed_api_file(old: str, new: str, expected: str) -> None:
         _bundled_api_with(old, new)
     assert expected in str(raised.value)
     assert str(raised.value).startswith("api.toml: ")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '[[near_miss_host]]\nhost = "api.wandb.ai"\n',
+        '[[wandb_base_url]]\nurl = "https://api.training.wandb.ai/v1"\n',
+        '[[foreign_host]]\nhost = "api.groq.com"\nprovider = "Groq"\n',
+        '[parameter.temperature]\nstatus = "supported"\ntypes = ["number"]\n'
+        "range = { minimum = 0, maximum = 2 }\n",
+        '[foreign_parameter.p]\nprovider = "Cohere"\nrename_to = "top_p"\n',
+        '[messages.role_synonym.model]\nrole = "assistant"\norigin = "Gemini"\n',
+    ],
+)
+def test_every_api_row_needs_its_own_checked_date(row: str) -> None:
+    with pytest.raises(SpecError, match="missing required key 'checked'"):
+        _bundled_api_with(row + 'checked = "', row + 'unchecked = "')
+
+
+def test_every_api_row_has_a_checked_date() -> None:
+    """Each row's own date, not one for its table: the data file as written, row by row."""
+    text = resources.files("lint_wb.spec").joinpath("api.toml").read_text("utf-8")
+    rows = _tables(tomllib.loads(text))
+    rows += list(tomllib.loads(text)["messages"]["role_synonym"].values())
+    assert len(rows) > 100
+    for row in rows:
+        assert str(row.get("checked", "")), row
 
 
 def test_spec_error_is_a_value_error() -> None:

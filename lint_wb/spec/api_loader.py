@@ -1,5 +1,6 @@
 """Reading api.toml: the base URL, hosts, the SDK's keywords, parameters, foreign keywords and
-the shape of messages, each entry checked on its own and then against the others."""
+the shape of messages, each entry checked on its own and then against the others. Every row
+carries its own source and the date it was checked against it (`checked`)."""
 
 from __future__ import annotations
 
@@ -104,6 +105,7 @@ def _parse_equivalent_url(entry: Entry) -> str:
     entry.label = f"wandb_base_url '{url}'"
     if not url.startswith("https://"):
         raise entry.error("'url' must start with https://")
+    entry.date("checked")
     entry.string("source")
     entry.finish()
     return url
@@ -112,6 +114,7 @@ def _parse_equivalent_url(entry: Entry) -> str:
 def _parse_near_miss(entry: Entry) -> str:
     host = _host(entry)
     entry.label = f"near_miss_host '{host}'"
+    entry.date("checked")
     entry.string("source")
     entry.finish()
     return host
@@ -121,7 +124,10 @@ def _parse_foreign_host(entry: Entry) -> ForeignHost:
     host = _host(entry)
     entry.label = f"foreign_host '{host}'"
     result = ForeignHost(
-        provider=entry.string("provider"), host=host, source=entry.string("source")
+        provider=entry.string("provider"),
+        host=host,
+        source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     entry.finish()
     return result
@@ -160,6 +166,7 @@ def _parse_parameter(name: str, entry: Entry) -> Parameter:
         choices=choices,
         value_range=dict_range,
         source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     entry.finish()
     return parameter
@@ -189,6 +196,7 @@ def _parse_foreign_parameter(name: str, entry: Entry) -> ForeignParameter:
         rename_to=entry.opt_string("rename_to"),
         extra_body_as=entry.opt_string("extra_body_as"),
         source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     entry.finish()
     if result.rename_to is not None and result.extra_body_as is not None:
@@ -220,6 +228,7 @@ def _parse_role_synonym(name: str, entry: Entry, roles: tuple[str, ...]) -> Role
         origin=entry.string("origin"),
         advice=entry.opt_string("advice") or "",
         source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     entry.finish()
     if name != name.lower() or name in roles:

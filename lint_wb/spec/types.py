@@ -48,6 +48,8 @@ class Parameter:
     value_range: Range | None = None
     """For dict-valued parameters, the range of each value (logit_bias)."""
     source: str = ""
+    checked: str = ""
+    """The date the row was checked against its source (ISO)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ForeignParameter:
     extra_body_as: str | None = None
     """W&B honours it inside extra_body under this key: the safe fix moves it there."""
     source: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class ForeignHost:
     provider: str
     host: str
     source: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class RoleSynonym:
     advice: str = ""
     """What to do instead, for a synonym without a `role`."""
     source: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,6 @@ class ApiSpec:
     base_url: str
     """The one correct base URL, https://api.inference.wandb.ai/v1."""
     near_miss_hosts: tuple[str, ...]
-    """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
     """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
     foreign_hosts: tuple[ForeignHost, ...]
     """Other providers' OpenAI-compatible hosts (WB103 under assume-wandb)."""

@@ -37,7 +37,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
     ValueUse,
 )
-from lint_wb.analysis.libraries import LibrarySites
+from lint_wb.analysis.libraries import LibrarySites, ProjectHints
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
@@ -91,7 +91,16 @@ class _Analysis:
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}
         self._module_client: Client | None = None
-        self.libraries = LibrarySites(bundled_libraries(), self.context, self._client_of_node)
+        self.libraries = LibrarySites(
+            bundled_libraries(),
+            self.context,
+            self._client_of_node,
+            ProjectHints(
+                self._indexed_url,
+                bool(self.index and self.index.chat_api_default),
+                self._indexed_client,
+            ),
+        )
 
     def _client_of_node(
         self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
@@ -139,9 +148,16 @@ class _Analysis:
             node = anchors.find(use.node, partial(holds_value, value=use.value))
             if isinstance(node, cst.BaseExpression):
                 literal = node if use.plain and isinstance(node, cst.SimpleString) else None
-                self.facts.value_uses.append(
-                    ValueUse(use.parameter, use.value, node, literal, use.request)
-                )
+                found = ValueUse(use.parameter, use.value, node, literal, use.request)
+                found.prefix, found.library = use.prefix, use.library
+                self.facts.value_uses.append(found)
+
+    def _indexed_url(self, call: cst.Call) -> BaseUrl | None:
+        """The base URL of a client built at `call`, when only the project resolves it."""
+        if self.index is None or not self.index.client_urls:
+            return None
+        found = self._anchors().entry(call, self.index.client_urls)
+        return None if found is None else found[1]
 
     def _with_indexed_url(self, call: cst.Call, client: Client) -> None:
         """A base URL only the project resolves (`base_url=settings.URL`): taken from the

@@ -191,6 +191,10 @@ class ValueUse:
     """The string literal a fix may rewrite, if the value is written as one."""
     request: str
     """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+    prefix: str = ""
+    """For a model a library strips a provider prefix from (`openai/`): that prefix."""
+    library: str = ""
+    """The library whose call sends it (`CrewAI`), or "" for an OpenAI SDK request."""
 
 
 @dataclass(eq=False)

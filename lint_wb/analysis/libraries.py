@@ -13,7 +13,7 @@ call endpoints W&B does not serve (WB601).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 from lint_wb._cst import cst
@@ -54,12 +54,31 @@ CANONICAL: Final = (
 """Row attribute -> the OpenAI-client keyword the client rules read it under."""
 
 
+@dataclass(frozen=True)
+class ProjectHints:
+    """What the rest of the project tells the library call sites of a module."""
+
+    indexed_url: Callable[[cst.Call], BaseUrl | None] = lambda call: None
+    """The base URL of a call, when only the project resolves it (`api_base=settings.URL`,
+    a LiteLLM `wandb/` model written in another module)."""
+    chat_api_default: bool = False
+    """Some module of the project calls `set_default_openai_api("chat_completions")`."""
+    indexed_client: Callable[[cst.Call], Client | None] = lambda call: None
+    """The client a call goes through, when only the project knows it (the Agents SDK's
+    default client, set in another module)."""
+
+
 class LibrarySites:
     """The library call sites of one module, read through the table."""
 
     def __init__(
-        self, table: LibraryTable, context: ClientContext, client_of: ClientFinder
+        self,
+        table: LibraryTable,
+        context: ClientContext,
+        client_of: ClientFinder,
+        project: ProjectHints | None = None,
     ) -> None:
+        self.project = project or ProjectHints()
         self.table = table
         self.rows = table.by_name()
         self.context = context
@@ -149,13 +168,18 @@ class LibrarySites:
         keyword = canonical.get("base_url")
         route = self._route(row, arguments, scope)
         base_url = self._base_url(row, keyword, route, scope, arguments.complete)
+        base_url_value = keyword.value if keyword is not None else None
+        indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
+        if indexed is not None:
+            # A wrong URL is reported where it is written (`facts.value_uses`), not here.
+            base_url, base_url_value = indexed, None
         client = Client(
             node,
             row.label,
             canonical,
             scope,
             base_url,
-            keyword.value if keyword is not None else None,
+            base_url_value,
             base_url_keyword=row.base_url[0] if row.base_url else "base_url",
             library=row,
         )
@@ -263,6 +287,9 @@ class LibrarySites:
         for call, (other, _other_site) in self.sites.items():
             if other.role == "default-client" and other.library == row.library:
                 return self._target_of_setter(call)
+        indexed = self.project.indexed_client(site.call)
+        if indexed is not None:
+            return indexed
         if not self.context.options.assume_wandb:
             return None
         client = Client(None, row.label, CallArguments(), site.scope, BaseUrl(UrlKind.UNKNOWN))
@@ -424,7 +451,9 @@ class LibrarySites:
     # endpoint traps (WB601)
 
     def _traps(self) -> Iterator[EndpointTrap]:
-        chat_api_set = any(self._sets_chat_api(call) for call in self.sites)
+        chat_api_set = self.project.chat_api_default or any(
+            self._sets_chat_api(call) for call in self.sites
+        )
         for call, (row, _site) in self.sites.items():
             if row.role == "responses-model":
                 yield from self._responses_model(call, row)
@@ -474,17 +503,21 @@ class LibrarySites:
         yield EndpointTrap(call.func, message, client)
 
     def _responses_switch(self, call: cst.Call, row: LibraryCallable) -> Iterator[EndpointTrap]:
-        """LangChain's `use_responses_api=True`: the Responses API, which W&B does not serve."""
+        """LangChain's `use_responses_api=True`, DSPy's `model_type="responses"`: the
+        Responses API, which W&B does not serve."""
         flag = self.arguments(call).get(row.responses_flag) if row.responses_flag else None
         client = self._target(call)
         if flag is None or client is None or not client.is_wandb:
             return
-        if self.resolver.evaluate(flag.value, client.scope) is not True:
+        switch = row.responses_switch()
+        value = self.resolver.evaluate(flag.value, self.sites[call][1].scope)
+        if type(value) is not type(switch) or value != switch:
             return
+        setting = f"{row.responses_flag}={switch!r}"
         message = (
-            f"{row.library}'s {row.label} with {row.responses_flag}=True calls the Responses "
-            "API (/v1/responses), which W&B Inference does not serve: every request fails "
-            f"with 404. Remove {row.responses_flag}=True"
+            f"{row.library}'s {row.label} with {setting} calls the Responses API "
+            "(/v1/responses), which W&B Inference does not serve: every request fails with "
+            f"404. Remove {setting}"
         )
         yield EndpointTrap(flag.node, message, client)
 

@@ -24,11 +24,12 @@ from lint_wb.project.index import ProjectIndex
 from lint_wb.project.resolve import ModuleNames
 from lint_wb.project.store import SummaryStore
 from lint_wb.project.uses import ModuleSetup, ProjectUses
-from lint_wb.spec import SpecError
+from lint_wb.spec import SpecError, bundled_libraries
 
 SUFFIXES = (".py", ".ipynb")
-WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|WANDB_API_KEY")
-"""A W&B host (the inference host, its near misses) or the W&B key's variable."""
+WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|WANDB_API_KEY|[\"']wandb/")
+"""A W&B host (the inference host, its near misses), the W&B key's variable, or a string
+starting with LiteLLM's `wandb/` model prefix (the prefix alone targets W&B)."""
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
@@ -127,7 +128,11 @@ def index_project(
     if not roots:
         return ProjectIndex()
     reach = _importers_of(project, roots)
-    seeds = sorted(module for module in reach if REQUEST_SIGNAL in project.data[module])
+    signals = (REQUEST_SIGNAL, *(root.encode() for root in bundled_libraries().module_roots()))
+    seeds = sorted(
+        {module for module in reach if any(signal in project.data[module] for signal in signals)}
+        | _default_client_users(project, reach)
+    )
     resources = frozenset(
         endpoint.split(".")[0]
         for setup in setups.values()
@@ -170,6 +175,19 @@ def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup
             continue  # reported when the file itself is checked
         setups[module] = by_settings[id(settings)]
     return setups
+
+
+def _default_client_users(project: _Project, reach: set[str]) -> set[str]:
+    """Modules a library call of which may go through a default client that a module in
+    `reach` sets (the Agents SDK's `set_default_openai_client`): they need not import it."""
+    users: set[str] = set()
+    for row in bundled_libraries().callables:
+        setter = row.label.encode()
+        if row.role != "default-client" or not any(setter in project.data[m] for m in reach):
+            continue
+        roots = {name.split(".")[0].encode() for name in row.names}
+        users |= {m for m, data in project.data.items() if any(root in data for root in roots)}
+    return users
 
 
 def _importers_of(project: _Project, roots: Sequence[str]) -> set[str]:

@@ -39,6 +39,10 @@ class ValueUse:
     """A single literal a fix may rewrite (not an f-string or a concatenation)."""
     request: str
     """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+    prefix: str = ""
+    """For a model a library strips a provider prefix from (`openai/`): that prefix."""
+    library: str = ""
+    """The library whose call sends it (`CrewAI`), or "" for an OpenAI SDK request."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,10 @@ class ModuleIndex:
     node_count: int = 0
     """The module's node count when it was summarised: a text with another count was
     edited (by a fix), and ordinals are looked for near where they were."""
+    chat_api_default: bool = False
+    """Some module of the project calls the Agents SDK's
+    `set_default_openai_api("chat_completions")`: a default client set here is called
+    through Chat Completions."""
 
     def client_of(self, ordinal: int) -> RemoteClient | None:
         for node, client in self.request_clients:
@@ -60,7 +68,9 @@ class ModuleIndex:
         return None
 
     def __bool__(self) -> bool:
-        return bool(self.request_clients or self.value_uses or self.client_urls)
+        return bool(
+            self.request_clients or self.value_uses or self.client_urls or self.chat_api_default
+        )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ linear in the size of the summaries.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Final, Union
@@ -150,9 +150,16 @@ class ModuleNames:
 
 
 class Resolver:
-    def __init__(self, modules: ModuleNames, summary_of: SummaryOf) -> None:
+    def __init__(
+        self,
+        modules: ModuleNames,
+        summary_of: SummaryOf,
+        client_classes: Mapping[str, str] | None = None,
+    ) -> None:
         self.modules = modules
         self.summary_of = summary_of
+        self.client_classes = {**CLIENT_CLASSES, **(client_classes or {})}
+        """Qualified name -> OpenAI client class, re-exports included (`agents.AsyncOpenAI`)."""
         self._memo: dict[tuple[object, ...], Values] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
@@ -330,8 +337,8 @@ class Resolver:
         return UNKNOWN_ONLY
 
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
-        if name in CLIENT_CLASSES:
-            return frozenset({ClientValue(module, expr, CLIENT_CLASSES[name])})
+        if name in self.client_classes:
+            return frozenset({ClientValue(module, expr, self.client_classes[name])})
         if name in ENV_GETTERS:
             default = expr.args[1] if len(expr.args) > 1 else expr.keyword("default")
             if default is None:

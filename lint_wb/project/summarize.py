@@ -30,6 +30,7 @@ from lint_wb.project.summary import (
     Item,
     Items,
     Joined,
+    LibraryCallSite,
     Lit,
     ModuleObj,
     ModuleSummary,
@@ -39,6 +40,7 @@ from lint_wb.project.summary import (
     Subscript,
     Var,
 )
+from lint_wb.spec import bundled_libraries
 
 CHAT_METHODS = frozenset({"create", "parse", "stream"})
 CHAT_PATHS = (("chat", "completions"), ("beta", "chat", "completions"))
@@ -92,6 +94,8 @@ class _Summarizer(Walker):
         self.class_attributes: dict[str, dict[str, list[tuple[Branch, Expr]]]] = {}
         self.requests: list[RequestSite] = []
         self.client_calls: list[Call] = []
+        self.library_calls: list[LibraryCallSite] = []
+        self.library_leaves = bundled_libraries().leaves()
         self.names_base_url_variable = False
 
     @property
@@ -117,6 +121,7 @@ class _Summarizer(Walker):
             tuple(self.client_calls),
             self.names_base_url_variable,
             len(self.ordinals),
+            tuple(self.library_calls),
         )
 
     # ---------------------------------------------------------------- branches
@@ -352,6 +357,10 @@ class _Summarizer(Walker):
             call = self.expr(node)
             if isinstance(call, Call):
                 self.client_calls.append(call)
+        if leaf in self.library_leaves:
+            library_call = self.expr(node)
+            if isinstance(library_call, Call):
+                self.library_calls.append(LibraryCallSite(library_call, self._where()))
         chains = [chain for chain in split_chains(node.func) if chain.path[0] in self.resources]
         if not chains:
             return

@@ -182,6 +182,17 @@ class RequestSite:
 
 
 @dataclass(frozen=True)
+class LibraryCallSite:
+    """A call that may be a library's (`LLM(...)`, `litellm.completion(...)`): its name ends
+    like a callable of `spec/libraries.toml`; which one it is, if any, is found when the
+    project resolves `call.func`."""
+
+    call: Call
+    where: str
+    """The function it stands in, or `<module>`."""
+
+
+@dataclass(frozen=True)
 class ModuleSummary:
     module: str
     package: str
@@ -195,3 +206,4 @@ class ModuleSummary:
     """The module names `OPENAI_BASE_URL`: a client without `base_url` may get one there."""
     node_count: int = 0
     """How many nodes `number_nodes` counts: tells a linted text from the summarised one."""
+    library_calls: tuple[LibraryCallSite, ...] = ()

@@ -17,6 +17,7 @@ from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.project import summary as s
 from lint_wb.project.index import ModuleIndex, RemoteClient, ValueUse
+from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.resolve import (
     ENV_GETTERS,
     ClientValue,
@@ -27,7 +28,7 @@ from lint_wb.project.resolve import (
     SummaryOf,
     Values,
 )
-from lint_wb.spec import ApiSpec
+from lint_wb.spec import ApiSpec, bundled_libraries
 
 WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
 
@@ -45,13 +46,15 @@ class ProjectUses:
     def __init__(
         self, names: ModuleNames, summary_of: SummaryOf, setups: Mapping[str, ModuleSetup]
     ) -> None:
-        self.resolver = Resolver(names, summary_of)
+        table = bundled_libraries()
+        self.resolver = Resolver(names, summary_of, table.openai_client_classes())
         self.summary_of = summary_of
         self.setups = setups
         self._clients: dict[ClientValue, RemoteClient | None] = {}
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
+        self.libraries = LibraryUses(self, table)
 
     def index(self, modules: Iterable[str]) -> dict[str, ModuleIndex]:
         for module in modules:
@@ -61,7 +64,11 @@ class ProjectUses:
                     self._construction(module, call)
                 for site in summary.requests:
                     self._request(module, site)
+                for library_call in summary.library_calls:
+                    self.libraries.visit(module, library_call)
+        self.libraries.finish()
         found = set(self._clients_of) | set(self._uses) | set(self._urls)
+        found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
     def _module_index(self, module: str) -> ModuleIndex:
@@ -71,6 +78,7 @@ class ProjectUses:
             tuple(self._uses.get(module, {}).values()),
             tuple(sorted(self._urls.get(module, {}).items())),
             0 if summary is None else summary.node_count,
+            chat_api_default=module in self.libraries.chat_api_modules(),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -106,11 +114,28 @@ class ProjectUses:
                 if isinstance(value, LitValue) and value.origin.node >= 0:
                     self._record(name, value, label)
 
-    def _record(self, parameter: str, value: LitValue, label: str) -> None:
+    def _record(
+        self, parameter: str, value: LitValue, label: str, prefix: str = "", library: str = ""
+    ) -> None:
         uses = self._uses.setdefault(value.origin.module, {})
         key = (parameter, value.origin.node)
         if key not in uses:
-            uses[key] = ValueUse(parameter, value.value, value.origin.node, value.plain, label)
+            uses[key] = ValueUse(
+                parameter, value.value, value.origin.node, value.plain, label, prefix, library
+            )
+
+    record = _record
+    """A literal written in its module that a W&B request (or library call) sends."""
+
+    def request_client_at(self, module: str, node: int, client: RemoteClient) -> None:
+        """The client a library call at `node` of `module` sends through, when only the
+        project knows it (the Agents SDK's default client, set in another module)."""
+        self._clients_of.setdefault(module, {})[node] = client
+
+    def client_url(self, module: str, node: int, base_url: BaseUrl) -> None:
+        """The base URL of a client-like built at `node` of `module`, as the project
+        resolves it (a library call: `LLM(api_base=settings.URL)`)."""
+        self._urls.setdefault(module, {})[node] = base_url
 
     def request_client(self, module: str, site: s.RequestSite) -> RemoteClient | None:
         """The client of a request: its innermost receiver that resolves to clients."""
@@ -161,6 +186,9 @@ class ProjectUses:
         if project is None:
             return False
         return any("/" in text for text in _strings(self.resolver.values(value.module, project)))
+
+    def reads_wandb_key(self, module: str, expr: s.Expr) -> bool:
+        return self._reads_wandb_key(module, expr)
 
     def _reads_wandb_key(self, module: str, expr: s.Expr) -> bool:
         """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like."""

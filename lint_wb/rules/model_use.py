@@ -91,7 +91,8 @@ def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
     """The model literals of this module that W&B requests elsewhere send (`project/`)."""
     for use in facts.value_uses:
         if use.parameter == "model" and isinstance(use.value, str):
-            yield ModelUse(use.value, use.node, use.literal, use.request)
+            model_id = use.value[len(use.prefix) :]
+            yield ModelUse(model_id, use.node, use.literal, use.request, use.prefix, use.library)
 
 
 class ModelRule(ReportsOnce):

@@ -105,7 +105,15 @@ class LibraryCallable:
     via_kwargs: tuple[str, ...] = ()
     """Keywords the callable takes through `**kwargs` (read from its source)."""
     responses_flag: str = ""
-    """A keyword that, when True, makes the library call the Responses API."""
+    """A keyword that, when True (or `responses_value`), makes the library call the
+    Responses API."""
+    responses_value: str = ""
+    """The value of `responses_flag` that selects the Responses API, when it is not True
+    (DSPy's `model_type="responses"`)."""
+
+    def responses_switch(self) -> object:
+        """What `responses_flag` is set to when the library calls the Responses API."""
+        return self.responses_value or True
     chat_flag: str = ""
     """A keyword without which (or when False) the library calls /v1/completions."""
     deployments: str = ""
@@ -151,6 +159,22 @@ class LibraryTable:
             if row.role == "openai-client" and name in row.names:
                 return row.label
         return None
+
+    def openai_client_classes(self) -> dict[str, str]:
+        """Every re-exported name of the OpenAI client -> its class (`agents.AsyncOpenAI`)."""
+        return {
+            name: row.label for row in self.callables if row.role == "openai-client"
+            for name in row.names
+        }  # fmt: skip
+
+    def leaves(self) -> frozenset[str]:
+        """The last parts of the callables' names (`LLM`, `completion`): a call whose name
+        ends so may be one of them."""
+        return frozenset(
+            name.rsplit(".", 1)[-1]
+            for row in self.callables
+            for name in (*row.names, *row.legacy_names)
+        )
 
     def convention(self, row: LibraryCallable) -> ModelConvention:
         return self.conventions[row.model_convention]

@@ -1,0 +1,266 @@
+"""Library call sites across the project: what `LLM(model=MODEL, api_base=settings.URL)`
+sends when its values are written in other modules.
+
+A library call (a row of `spec/libraries.toml`: CrewAI's `LLM`, LiteLLM's `completion`,
+LangChain's `ChatOpenAI` ...) is read as `uses.py` reads an OpenAI SDK request: where it
+connects (its base URL keyword, LiteLLM's `wandb/` model prefix, the OpenAI client it is
+given), and, when that is W&B, which literals of the project its model and request-field
+keywords may take. Those are recorded where they are written, with the prefix the library
+strips from a model (`openai/`), so that the literal's own module reports it in the
+library's terms. The Agents SDK's `set_default_openai_api("chat_completions")` is a
+setting of the whole process: every module that sets a default client is told when some
+module of the project calls it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from lint_wb.analysis.clients import classify_url, wandb_target
+from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.project import summary as s
+from lint_wb.project.index import RemoteClient
+from lint_wb.project.resolve import UNKNOWN, ClientValue, External, LitValue, Values
+from lint_wb.spec.library_types import LibraryCallable, LibraryTable
+
+if TYPE_CHECKING:
+    from lint_wb.project.uses import ModuleSetup, ProjectUses
+
+CHAT_COMPLETIONS_API: Final = "chat_completions"
+SENDING_ROLES: Final = frozenset({"request", "client"})
+
+Arguments = dict[str, s.Expr]
+
+
+class LibraryUses:
+    """The library call sites of the project's summaries, read through the table."""
+
+    def __init__(self, uses: ProjectUses, table: LibraryTable) -> None:
+        self.uses = uses
+        self.resolver = uses.resolver
+        self.table = table
+        self.rows = table.by_name()
+        self.chat_api_set = False
+        """Some module calls `set_default_openai_api("chat_completions")`."""
+        self.default_client_modules: set[str] = set()
+        self.default_clients: dict[str, list[RemoteClient | None]] = {}
+        """Library -> the clients its `set_default_openai_client(...)` calls set."""
+        self.sites: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
+
+    def chat_api_modules(self) -> frozenset[str]:
+        """The modules that set a default client while the project sets the chat API."""
+        return frozenset(self.default_client_modules) if self.chat_api_set else frozenset()
+
+    def visit(self, module: str, site: s.LibraryCallSite) -> None:
+        """Take in a call site; what it sends is read by `finish`, once the project-wide
+        settings (the default client, the default API) are all known."""
+        row = self._row(module, site.call)
+        if row is None:
+            return
+        arguments = _arguments(row, site.call)
+        if row.role == "default-api":
+            self.chat_api_set |= self._sets_chat_api(module, row, arguments)
+        elif row.role == "default-client":
+            self.default_client_modules.add(module)
+            given = _first(arguments, row.client)
+            client = None if given is None else self._given_client(module, given)
+            self.default_clients.setdefault(row.library, []).append(client)
+        elif row.role in SENDING_ROLES:
+            self.sites.append((module, site, row, arguments))
+
+    def finish(self) -> None:
+        for module, site, row, arguments in self.sites:
+            target = self._target(module, row, site.call, arguments)
+            if target is None:
+                continue
+            self._base_url(module, site.call, row, arguments, target)
+            if row.role == "request" and target.is_wandb:
+                self._sent_values(module, site, row, arguments)
+
+    def _row(self, module: str, call: s.Call) -> LibraryCallable | None:
+        names = {
+            value.name
+            for value in self.resolver.values(module, call.func)
+            if isinstance(value, External)
+        }
+        rows = {id(self.rows[name]): self.rows[name] for name in names if name in self.rows}
+        return next(iter(rows.values())) if len(rows) == 1 else None
+
+    def _sets_chat_api(self, module: str, row: LibraryCallable, arguments: Arguments) -> bool:
+        expr = _first(arguments, row.positional)
+        return expr is not None and self._strings(module, expr) == {CHAT_COMPLETIONS_API}
+
+    # where a call connects
+
+    def _target(
+        self, module: str, row: LibraryCallable, call: s.Call, arguments: Arguments
+    ) -> RemoteClient | None:
+        """The client-like a call sends through: the OpenAI client it is given, its own
+        connection, or (under assume-wandb) the library's default one, meant for W&B."""
+        given = _first(arguments, row.client)
+        if given is not None:
+            found = self._given_client(module, given)
+            if found is not None or not self._names_a_model(module, row, given):
+                return found
+        setup = self.uses.setups.get(module)
+        if setup is None:
+            return None
+        if row.base_url or row.api_key:
+            return self._own_connection(module, row, call, arguments, setup)
+        default = self._default_client(row)
+        if default is not None:
+            # Only the project tells the call's own module where it goes.
+            self.uses.request_client_at(module, call.node, default)
+            return default
+        if setup.assume_wandb:
+            return RemoteClient(row.label, True, BaseUrl(UrlKind.UNKNOWN))
+        return None
+
+    def _names_a_model(self, module: str, row: LibraryCallable, expr: s.Expr) -> bool:
+        """`Agent(model="<id>")`: a model name where a model object may stand; it goes
+        through the library's default client."""
+        values = self.resolver.values(module, expr)
+        found = any(isinstance(value, LitValue) for value in values)
+        return bool(set(row.client) & set(row.model)) and found and all(
+            (isinstance(value, LitValue) and isinstance(value.value, str)) or value is UNKNOWN
+            for value in values
+        )
+
+    def _default_client(self, row: LibraryCallable) -> RemoteClient | None:
+        """The library's default client, when every `set_default_openai_client` of the
+        project sets one known client (of one target)."""
+        clients = self.default_clients.get(row.library, [])
+        if not clients or any(client is None for client in clients):
+            return None
+        first = clients[0]
+        return first if all(client == first for client in clients) else None
+
+    def _given_client(self, module: str, expr: s.Expr) -> RemoteClient | None:
+        clients = [
+            self.uses.client(value)
+            for value in self.resolver.values(module, expr)
+            if isinstance(value, ClientValue)
+        ]
+        known = [client for client in clients if client is not None]
+        if not known:
+            return None
+        first = known[0]
+        same = all(client.base_url == first.base_url for client in known)
+        base_url = first.base_url if same else BaseUrl(UrlKind.UNKNOWN)
+        return RemoteClient(first.class_name, all(c.is_wandb for c in known), base_url)
+
+    def _own_connection(
+        self,
+        module: str,
+        row: LibraryCallable,
+        call: s.Call,
+        arguments: Arguments,
+        setup: ModuleSetup,
+    ) -> RemoteClient:
+        convention = self.table.convention(row)
+        base = _first(arguments, row.base_url)
+        model = _first(arguments, row.model)
+        models = set() if model is None else self._strings(module, model)
+        routes = [convention.route(text) for text in models]
+        if base is not None:
+            base_url = self._classified(module, base, setup)
+        elif routes and all(route is not None and route.wandb for route in routes):
+            base_url = BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
+        else:
+            summary = self.uses.summary_of(module)
+            names_variable = summary is not None and summary.names_base_url_variable
+            certain = call.complete and convention.verbatim and not names_variable
+            base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+        key = _first(arguments, row.api_key)
+        signals = convention.verbatim and key is not None and self.uses.reads_wandb_key(module, key)
+        is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
+        return RemoteClient(row.label, is_wandb, base_url)
+
+    def _classified(self, module: str, expr: s.Expr, setup: ModuleSetup) -> BaseUrl:
+        texts = self._strings(module, expr)
+        kinds = {classify_url(text, setup.api, setup.extra_base_urls) for text in texts}
+        if len(kinds) != 1:
+            return BaseUrl(UrlKind.UNKNOWN)
+        kind, provider = kinds.pop()
+        return BaseUrl(kind, sorted(texts)[0], provider)
+
+    def _base_url(
+        self,
+        module: str,
+        call: s.Call,
+        row: LibraryCallable,
+        arguments: Arguments,
+        target: RemoteClient,
+    ) -> None:
+        """The connection as the project resolves it, for the call's own module, and a
+        near-miss URL literal written elsewhere, to be reported there."""
+        if target.base_url.kind is UrlKind.UNKNOWN or _first(arguments, row.client):
+            return
+        self.uses.client_url(module, call.node, target.base_url)
+        base = _first(arguments, row.base_url)
+        if target.base_url.kind is not UrlKind.NEAR_MISS or base is None:
+            return
+        if isinstance(base, s.Lit):
+            return  # written in the call: the file's own analysis reports it there
+        label = f"{module} (the {row.library} {row.label} built there)"
+        for value in self._literals(module, base):
+            self.uses.record("base_url", value, label)
+
+    # what a W&B call sends
+
+    def _sent_values(
+        self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
+    ) -> None:
+        label = f"{module} ({site.where})"
+        model = _first(arguments, row.model)
+        if model is not None and not isinstance(model, s.Lit):
+            self._models(module, model, row, label)
+        for name, request_field in row.fields.items():
+            expr = arguments.get(name)
+            if expr is None or isinstance(expr, s.Lit):
+                continue
+            for value in self._literals(module, expr):
+                self.uses.record(request_field, value, label)
+
+    def _models(self, module: str, expr: s.Expr, row: LibraryCallable, label: str) -> None:
+        """The model literals a call may send, each with the prefix the library strips."""
+        convention = self.table.convention(row)
+        for value in self._literals(module, expr):
+            if not isinstance(value.value, str):
+                continue
+            route = convention.route(value.value)
+            if route is None and not (convention.verbatim or convention.bare_verbatim):
+                continue  # another provider's model (LiteLLM's `anthropic/...`)
+            prefix = "" if route is None else route.prefix
+            self.uses.record("model", value, label, prefix=prefix, library=row.library)
+
+    # values
+
+    def _literals(self, module: str, expr: s.Expr) -> list[LitValue]:
+        return [
+            value
+            for value in self.resolver.values(module, expr)
+            if isinstance(value, LitValue) and value.origin.node >= 0
+        ]
+
+    def _strings(self, module: str, expr: s.Expr) -> set[str]:
+        return _strings(self.resolver.values(module, expr))
+
+
+def _arguments(row: LibraryCallable, call: s.Call) -> Arguments:
+    """The call's keywords, positional arguments named by the row's `positional`."""
+    arguments: Arguments = dict(call.keywords)
+    for name, expr in zip(row.positional, call.args):
+        arguments.setdefault(name, expr)
+    return arguments
+
+
+def _first(arguments: Arguments, names: tuple[str, ...]) -> s.Expr | None:
+    for name in names:
+        if name in arguments:
+            return arguments[name]
+    return None
+
+
+def _strings(values: Values) -> set[str]:
+    return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}

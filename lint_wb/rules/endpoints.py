@@ -19,9 +19,10 @@ class UnsupportedEndpoint(Rule):
     `vector_stores`, `realtime` and the like. Also the libraries set up to call such an
     endpoint with a W&B client: the OpenAI Agents SDK's `OpenAIResponsesModel`, or a W&B
     client passed to `set_default_openai_client` without
-    `set_default_openai_api("chat_completions")` in the module (the SDK calls the Responses
-    API by default); LangChain's `ChatOpenAI(use_responses_api=True)`; LlamaIndex's
-    `OpenAILike` without `is_chat_model=True` (it calls `/v1/completions`).
+    `set_default_openai_api("chat_completions")` in any module of the project (the SDK
+    calls the Responses API by default); LangChain's `ChatOpenAI(use_responses_api=True)`;
+    DSPy's `dspy.LM(..., model_type="responses")`; LlamaIndex's `OpenAILike` without
+    `is_chat_model=True` (it calls `/v1/completions`).
 
     ## Why is this bad?
     W&B Inference serves `POST /v1/chat/completions` and `GET /v1/models` only; every

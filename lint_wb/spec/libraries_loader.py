@@ -92,6 +92,7 @@ def _parse_row(entry: Entry, conventions: dict[str, ModelConvention]) -> Library
         model_convention=convention,
         closed=bool(entry.opt_bool("closed")),
         responses_flag=_flag(entry, "responses_flag"),
+        responses_value=entry.opt_string("responses_value") or "",
         chat_flag=_flag(entry, "chat_flag"),
         deployments=_flag(entry, "deployments"),
         deployment_params=entry.opt_string("deployment_params") or "",

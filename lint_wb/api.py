@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -112,6 +112,7 @@ def check_paths(
             progress.advance(1)
     run.config_error |= any(result.config_error for result in run.files)
     run.internal_error |= any(result.internal_error for result in run.files)
+    run.notes.extend(cache.warnings)
     return run
 
 
@@ -438,9 +439,11 @@ def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> Fil
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
+    cache = SettingsCache(overrides)
     try:
-        settings = SettingsCache(overrides).for_path(path.absolute())
+        settings = cache.for_path(path.absolute())
         spec = spec_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
-    return check_source(source, settings, spec, mode, write=False)
+    result = check_source(source, settings, spec, mode, write=False)
+    return replace(result, notes=(*cache.warnings, *result.notes))

@@ -116,6 +116,8 @@ def not_written(result: FileResult, problem: str, *, warning: bool) -> FileResul
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the run as a whole (a misnamed `[tool.lint_wb]`); no exit code."""
     config_error: bool = False
     """A configuration or model-snapshot file was wrong (exit code 2)."""
     internal_error: bool = False

@@ -186,7 +186,7 @@ def _run(options: Options) -> int:
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
     else:
-        with TerminalProgress() as progress:
+        with TerminalProgress(quiet=options.report.quiet) as progress:
             run = check_paths(paths, overrides, mode, jobs=options.jobs, progress=progress)
     report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
     code = report.emit()
@@ -204,11 +204,14 @@ def _unwritable_output(target: Path | None) -> str | None:
 
 
 class TerminalProgress:
-    """A progress bar on stderr for long runs on a terminal; silent when piped or in CI."""
+    """A progress bar on stderr for long runs on a terminal; silent when piped, in CI or under
+    `--quiet`. It counts files and shows no ETA: files cost too unevenly (most are skipped
+    unread, a few take seconds, and the project index comes first) for a guess to hold."""
 
     MIN_FILES = 200
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
         self.bar: Any = None
 
     def __enter__(self) -> TerminalProgress:
@@ -220,8 +223,10 @@ class TerminalProgress:
 
     def start(self, total: int) -> None:
         interactive = sys.stderr.isatty() and not os.environ.get("CI")
-        if interactive and total >= self.MIN_FILES:
-            self.bar = click.progressbar(length=total, label="Linting", file=sys.stderr)
+        if interactive and not self.quiet and total >= self.MIN_FILES:
+            self.bar = click.progressbar(
+                length=total, label="Linting", file=sys.stderr, show_eta=False, show_pos=True
+            )
 
     def advance(self, count: int) -> None:
         if self.bar is not None:
@@ -307,12 +312,22 @@ def _list_rules(as_json: bool) -> int:
         ]
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
-    for rule in ALL_RULES:
-        click.echo(
-            f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} "
-            f"fix: {rule.fix_safety.value:<9} {rule.summary()}"
-        )
+    table = [
+        (rule.code, rule.name, rule.severity.value, f"fix: {rule.fix_safety.value}", rule.summary())
+        for rule in ALL_RULES
+    ]
+    click.echo("".join(line + "\n" for line in aligned(table)), nl=False)
     return EXIT_CLEAN
+
+
+def aligned(rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
+    """Rows as lines whose columns start at the same place, `gap` spaces apart at least (the
+    last column is not padded)."""
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]) - 1)]
+    return [
+        (" " * gap).join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]])
+        for row in rows
+    ]
 
 
 def _update_models(api_key_env: str | None) -> int:

@@ -59,7 +59,7 @@ class Report:
 
     def emit(self) -> int:
         errors = [f"{result.path}: {result.error}" for result in self.run.files if result.error]
-        notes = [note for result in self.run.files for note in result.notes]
+        notes = [*self.run.notes, *(note for result in self.run.files for note in result.notes)]
         for line in [*self.run.errors, *errors, *notes]:
             click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())

@@ -8,7 +8,9 @@ globs (`exclude`, `extend-exclude`, `per-file-ignores`) match as `globs.py` says
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -96,6 +98,44 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
     tool = _parse_toml(pyproject, text).get("tool")
     return isinstance(tool, dict) and _TOOL_TABLE in tool
+
+
+def misnamed_tool_table(pyproject: Path) -> str | None:
+    """A warning for a pyproject.toml whose table is meant for lint-wb under another name
+    (`[tool.lint_wb]`, `[tool.lintwb]`, `[tool.lint-wbb]`): lint-wb does not read it.
+
+    Never raises: a file that cannot be read or parsed gets no warning here (one that does
+    name `[tool.lint-wb]` is reported when it is loaded).
+    """
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not _NEAR_NAME.search(text):
+        return None
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return None
+    if not isinstance(tool, dict):
+        return None
+    for name in tool:
+        if name != _TOOL_TABLE and _means_lint_wb(name):
+            return (
+                f"{display_path(pyproject)}: warning: [tool.{name}] is not read "
+                f"(did you mean [tool.{_TOOL_TABLE}]?)"
+            )
+    return None
+
+
+_NEAR_NAME = re.compile(r"lint.?wb|lintw|lint-?bw", re.IGNORECASE)
+"""A cheap test before parsing: the text could name a table like `lint-wb`."""
+
+
+def _means_lint_wb(name: str) -> bool:
+    squashed = re.sub(r"[-_. ]", "", name.lower())
+    similar = difflib.SequenceMatcher(None, name.lower(), _TOOL_TABLE).ratio() >= 0.8
+    return squashed == "lintwb" or similar
 
 
 # --------------------------------------------------------------------------- loading

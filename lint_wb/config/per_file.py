@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lint_wb.config.globs import ignored_codes_for
-from lint_wb.config.load import resolve_settings
+from lint_wb.config.load import misnamed_tool_table, resolve_settings
+from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
@@ -13,11 +14,17 @@ from lint_wb.spec import Spec, default_models_file, load_spec
 
 
 class SettingsCache:
-    """The nearest configuration for each folder, read once per run."""
+    """The nearest configuration for each folder, read once per run.
+
+    `warnings` collects, once each, the pyproject.toml files met on the way up to a folder's
+    configuration whose table for lint-wb is misnamed (`[tool.lint_wb]`): they are not read.
+    """
 
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
         self._by_folder: dict[Path, Settings] = {}
+        self._looked_at: set[Path] = set()
+        self.warnings: list[str] = []
 
     def for_path(self, path: Path) -> Settings:
         folder = path.parent if path.suffix else path
@@ -29,7 +36,24 @@ class SettingsCache:
                 check_selector=check_selector,
             )
             self._by_folder[folder] = self.overrides.apply(settings)
+            if self.overrides.config is None and not self.overrides.isolated:
+                self._look_for_misnamed_tables(folder, settings.config_file)
         return self._by_folder[folder]
+
+    def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
+        """From `folder` up to the configuration in force (or the filesystem root)."""
+        here = absolute_path(folder)
+        for candidate in (here, *here.parents):
+            if candidate in self._looked_at:
+                return
+            self._looked_at.add(candidate)
+            pyproject = candidate / "pyproject.toml"
+            if pyproject != config_file:
+                warning = misnamed_tool_table(pyproject)
+                if warning is not None:
+                    self.warnings.append(warning)
+            if config_file is not None and candidate == config_file.parent:
+                return
 
 
 def lint_options(path: Path, settings: Settings) -> LintOptions:

@@ -104,6 +104,9 @@ def read_source(path: Path) -> SourceFile | ReadError:
     return decode_source(raw.data, path, mode=raw.mode)
 
 
+NOTEBOOK_SUFFIX = ".ipynb"
+
+
 def is_binary(data: bytes) -> bool:
     """A NUL byte near the start, as git and grep judge it."""
     return b"\0" in data[:BINARY_SNIFF_SIZE]
@@ -117,15 +120,16 @@ def decode_source(data: bytes, name: str | Path, *, mode: int = 0) -> SourceFile
     path = Path(name)
     if is_binary(data):
         return ReadError(path, "binary file, skipped")
+    notebook = path.suffix == NOTEBOOK_SUFFIX
     try:
-        encoding, bom = _detect_encoding(data)
+        encoding, bom = _notebook_encoding(data) if notebook else _detect_encoding(data)
     except SyntaxError as exc:
         return ReadError(path, f"invalid encoding declaration: {exc.msg}")
     start = len(codecs.BOM_UTF8) if bom else 0
     try:
         text = data[start:].decode(encoding)
     except UnicodeDecodeError as exc:
-        return ReadError(path, _undecodable_message(data, exc, encoding, start))
+        return ReadError(path, _undecodable_message(data, exc, encoding, start, notebook))
     return SourceFile(path=path, text=text, encoding=encoding, bom=bom, raw=data, mode=mode)
 
 
@@ -144,10 +148,19 @@ def _detect_encoding(data: bytes) -> tuple[str, bool]:
     return encoding, False
 
 
-def _undecodable_message(data: bytes, exc: UnicodeDecodeError, encoding: str, start: int) -> str:
+def _notebook_encoding(data: bytes) -> tuple[str, bool]:
+    """A notebook is JSON, which is UTF-8 whatever its text says (no coding cookie)."""
+    return "utf-8", data.startswith(codecs.BOM_UTF8)
+
+
+def _undecodable_message(
+    data: bytes, exc: UnicodeDecodeError, encoding: str, start: int, notebook: bool
+) -> str:
     offset = start + exc.start
     line = data.count(b"\n", 0, offset) + 1
     where = f"byte 0x{data[offset]:02x} at offset {offset}, line {line}"
+    if notebook:
+        return f"not valid UTF-8 ({where}); re-save the notebook as UTF-8, as JSON must be"
     if encoding == "utf-8":
         return f"not valid UTF-8 ({where}); add an encoding cookie or re-save as UTF-8"
     return f"not valid {encoding} ({where}), the encoding its coding cookie declares"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import click
 
@@ -48,21 +50,80 @@ def _frame(finding: Finding) -> list[str]:
     out = [click.style(gutter, fg="blue")]
     for offset, text in enumerate(lines):
         row = first_row + offset
-        out.append(click.style(f"{row:>{width}} |", fg="blue") + f" {text.expandtabs(1)}")
+        shown = shown_line(text)
+        out.append(click.style(f"{row:>{width}} |", fg="blue") + f" {shown.text}")
         if offset == 0:
-            out.append(click.style(gutter, fg="blue") + " " + _caret(finding, text))
+            out.append(click.style(gutter, fg="blue") + " " + _caret(finding, text, shown))
     if len(finding.source_lines) > MAX_SHOWN_LINES:
         out.append(click.style(gutter, fg="blue") + " ...")
     out.append(click.style(gutter, fg="blue"))
     return out
 
 
-def _caret(finding: Finding, text: str) -> str:
-    start = finding.location.column - 1
+TAB_WIDTH = 4
+"""Tabs are shown as spaces up to the next multiple of this column (as ruff shows them)."""
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    """A source line as a terminal shows it: tabs expanded, control characters made visible,
+    and where each of the line's characters starts on screen."""
+
+    text: str
+    starts: tuple[int, ...]
+    """The screen column (0-based) of each character of the source line, then its end."""
+
+    def column(self, source_column: int) -> int:
+        """The screen column of a 1-based source column (past the end: the end)."""
+        return self.starts[min(max(source_column - 1, 0), len(self.starts) - 1)]
+
+
+def shown_line(text: str) -> ShownLine:
+    text = text.rstrip("\r\n")
+    pieces: list[str] = []
+    starts: list[int] = []
+    column = 0
+    for char in text:
+        starts.append(column)
+        piece = _shown_char(char, column)
+        pieces.append(piece)
+        column += _screen_width(piece)
+    starts.append(column)
+    return ShownLine("".join(pieces), tuple(starts))
+
+
+def _shown_char(char: str, column: int) -> str:
+    if char == "\t":
+        return " " * (TAB_WIDTH - column % TAB_WIDTH)
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: NUL -> U+2400, ESC -> U+241B
+    if code == 0x7F:
+        return "\u2421"
+    if unicodedata.category(char) == "Cc":
+        return "\ufffd"
+    return char
+
+
+def _screen_width(piece: str) -> int:
+    """Columns a terminal gives `piece`: wide East Asian characters take two, combining marks
+    none."""
+    width = 0
+    for char in piece:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _caret(finding: Finding, text: str, shown: ShownLine) -> str:
+    """Carets under the finding's columns of its first line (to the line's end when the
+    finding goes on)."""
+    start = shown.column(finding.location.column)
     if finding.end_location.row == finding.location.row:
-        end = finding.end_location.column - 1
+        end = shown.column(finding.end_location.column)
     else:
-        end = len(text.rstrip())
+        end = shown.column(len(text.rstrip()) + 1)
     marks = "^" * max(1, end - start)
     color = "red" if finding.severity.value == "error" else "yellow"
     return " " * start + click.style(f"{marks} {finding.code}", fg=color, bold=True)

@@ -6,13 +6,13 @@ requests off the call sites it recorded; no libcst metadata providers are involv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis.anchors import Anchors, holds_value
+from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
 from lint_wb.analysis.chains import Chain, split_chains
 from lint_wb.analysis.clients import (
     CLIENT_CLASSES,
@@ -31,6 +31,7 @@ from lint_wb.analysis.facts import (
     Keyword,
     LegacyUse,
     LibraryUse,
+    MessagesUse,
     ModuleFacts,
     Request,
     SdkCall,
@@ -70,6 +71,14 @@ __all__ = [
 MAX_RECEIVER_DEPTH: Final = 12
 CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
 CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
+MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
+    "items": lambda node: isinstance(node, (cst.List, cst.Tuple)),
+    "dict": lambda node: isinstance(node, cst.Dict),
+    "str": lambda node: isinstance(
+        node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
+    ),
+}
+"""What the node of a `project.index.MessagesUse` of each kind is."""
 
 
 class _Analysis:
@@ -129,6 +138,7 @@ class _Analysis:
         self._legacy_settings()
         leave_unservable_clients(self.facts)
         self._value_uses()
+        self._message_uses()
         return self.facts
 
     def _openai_class(self, name: str | None) -> str | None:
@@ -158,6 +168,21 @@ class _Analysis:
             return None
         found = self._anchors().entry(call, self.index.client_urls)
         return None if found is None else found[1]
+
+    def _message_uses(self) -> None:
+        """The `messages` literals of this module that W&B requests elsewhere send."""
+        if self.index is None or not self.index.message_uses:
+            return
+        anchors = self._anchors()
+        found = [
+            (anchors.find(use.node, MESSAGE_LITERALS[use.kind]), use)
+            for use in self.index.message_uses
+        ]
+        nodes = {node for node, _ in found if node is not None}
+        scopes = enclosing_scopes(self.module, nodes, self.bindings.scopes)
+        for node, use in found:
+            if isinstance(node, cst.BaseExpression) and node in scopes:
+                self.facts.message_uses.append(MessagesUse(node, scopes[node], use.request))
 
     def _with_indexed_url(self, call: cst.Call, client: Client) -> None:
         """A base URL only the project resolves (`base_url=settings.URL`): taken from the

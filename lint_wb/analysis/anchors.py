@@ -8,10 +8,11 @@ is looked for that near its old ordinal, and must still be what the index says i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TypeVar
 
 from lint_wb._cst import cst
+from lint_wb.analysis.walk import child_nodes
 from lint_wb.project.summarize import number_nodes
 
 T = TypeVar("T")
@@ -44,6 +45,22 @@ class Anchors:
             return None
         _, found, value = min(near, key=lambda item: item[0])
         return found, value
+
+
+def enclosing_scopes(
+    module: cst.Module, targets: Collection[cst.CSTNode], scopes: Mapping[cst.CSTNode, T]
+) -> dict[cst.CSTNode, T]:
+    """For each target, the value in `scopes` of the innermost node around it that has one
+    (the module's own, when none else): one walk, however many targets."""
+    found: dict[cst.CSTNode, T] = {}
+    stack: list[tuple[cst.CSTNode, T]] = [(module, scopes[module])]
+    while stack and len(found) < len(targets):
+        node, scope = stack.pop()
+        scope = scopes.get(node, scope)
+        if node in targets:
+            found[node] = scope
+        stack.extend((child, scope) for child in child_nodes(node))
+    return found
 
 
 def holds_value(node: cst.CSTNode, value: object) -> bool:

@@ -198,6 +198,18 @@ class ValueUse:
 
 
 @dataclass(eq=False)
+class MessagesUse:
+    """A `messages` literal of this module (a list or dict constant, what a builder returns)
+    that a W&B request elsewhere in the project sends: the WB4xx rules check it here."""
+
+    node: cst.BaseExpression
+    scope: Scope
+    """The scope it is written in: names inside it are read there."""
+    request: str
+    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+
+
+@dataclass(eq=False)
 class ModuleFacts:
     module: cst.Module
     resolver: Resolver
@@ -207,4 +219,5 @@ class ModuleFacts:
     legacy_uses: list[LegacyUse] = field(default_factory=list)
     sdk_calls: list[SdkCall] = field(default_factory=list)
     value_uses: list[ValueUse] = field(default_factory=list)
+    message_uses: list[MessagesUse] = field(default_factory=list)
     endpoint_traps: list[EndpointTrap] = field(default_factory=list)

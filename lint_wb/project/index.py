@@ -46,6 +46,19 @@ class ValueUse:
 
 
 @dataclass(frozen=True)
+class MessagesUse:
+    """A `messages` value written in this file (a list constant, a dict, a string, what a
+    function returns) that a W&B request elsewhere sends: the WB4xx rules check it here."""
+
+    node: int
+    """The literal's node ordinal (`summarize.number_nodes`)."""
+    kind: str
+    """What the literal is: `items` (a list or tuple), `dict` or `str`."""
+    request: str
+    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+
+
+@dataclass(frozen=True)
 class ModuleIndex:
     request_clients: tuple[tuple[int, RemoteClient], ...] = ()
     """(call node ordinal, client) for the requests of the file."""
@@ -60,6 +73,7 @@ class ModuleIndex:
     """Some module of the project calls the Agents SDK's
     `set_default_openai_api("chat_completions")`: a default client set here is called
     through Chat Completions."""
+    message_uses: tuple[MessagesUse, ...] = ()
 
     def client_of(self, ordinal: int) -> RemoteClient | None:
         for node, client in self.request_clients:
@@ -69,7 +83,11 @@ class ModuleIndex:
 
     def __bool__(self) -> bool:
         return bool(
-            self.request_clients or self.value_uses or self.client_urls or self.chat_api_default
+            self.request_clients
+            or self.value_uses
+            or self.client_urls
+            or self.chat_api_default
+            or self.message_uses
         )
 
 

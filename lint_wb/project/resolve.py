@@ -149,6 +149,15 @@ class ModuleNames:
         return found[0] if len(found) == 1 else None
 
 
+def _unchanged(values: Values) -> Values:
+    """What a name that may be mutated holds: a list or dict it is bound to may have been
+    changed before it is read, so those are unknown (a string or a client is still itself)."""
+    if not any(isinstance(value, (DictValue, ItemsValue)) for value in values):
+        return values
+    kept = {value for value in values if not isinstance(value, (DictValue, ItemsValue))}
+    return frozenset({*kept, UNKNOWN})
+
+
 class Resolver:
     def __init__(
         self,
@@ -203,7 +212,8 @@ class Resolver:
                 break
             if expr.name in found.names:
                 key = ("var", module, scope, expr.name)
-                return self._memoised(key, partial(self.values, module, found.names[expr.name]))
+                bound = self._memoised(key, partial(self.values, module, found.names[expr.name]))
+                return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
             scope = found.parent
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *`
 
@@ -269,7 +279,9 @@ class Resolver:
         result: set[Value] = set()
         for value in self.values(module, expr.value):
             result |= self.attribute(value, expr.name)
-        return frozenset(result)
+        summary = self.summary_of(module)
+        mutated = summary is not None and expr.name in summary.mutated_attributes
+        return _unchanged(frozenset(result)) if mutated else frozenset(result)
 
     def attribute(self, value: Value, name: str) -> Values:
         if isinstance(value, ModuleValue):

@@ -9,11 +9,9 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.scopes import dotted_name
+from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
     OPAQUE,
@@ -97,6 +95,8 @@ class _Summarizer(Walker):
         self.library_calls: list[LibraryCallSite] = []
         self.library_leaves = bundled_libraries().leaves()
         self.names_base_url_variable = False
+        self.mutated: set[tuple[str, str]] = set()
+        self.mutated_attributes: set[str] = set()
 
     @property
     def scope(self) -> _Scope:
@@ -122,6 +122,8 @@ class _Summarizer(Walker):
             self.names_base_url_variable,
             len(self.ordinals),
             tuple(self.library_calls),
+            frozenset(self.mutated),
+            frozenset(self.mutated_attributes),
         )
 
     # ---------------------------------------------------------------- branches
@@ -276,6 +278,8 @@ class _Summarizer(Walker):
             self._bind_target(target.value, OPAQUE)
         elif isinstance(target, cst.Attribute):
             self._bind_self_attribute(target, value)
+        elif isinstance(target, cst.Subscript):
+            self._mark_mutated(target)  # `x[k] = v`, `x[k] += v`, `del x[k]`
 
     def _bind(self, name: str, value: Expr) -> None:
         scope = self.scope
@@ -307,6 +311,28 @@ class _Summarizer(Walker):
             return True
         owner = (SelfOf(cls), ClassRef(cls))
         return any(value in owner for _, value in self.scope.bindings.get(node.value, ()))
+
+    # ---------------------------------------------------------------- mutation
+    def visit_Del(self, node: cst.Del) -> None:
+        self._bind_target(node.target, OPAQUE)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in MUTATING_METHODS:
+            self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is None and not node.star and isinstance(node.value, cst.Name):
+            self._mark_mutated(node.value)  # `add_context(messages)` may change it
+
+    def _mark_mutated(self, node: cst.BaseExpression) -> None:
+        """The name at the root of `x`, `x[0]`, `x[0]["k"]` may hold a changed value, and so
+        may the attributes on the way (`prompts.HISTORY.append(...)`: `HISTORY`)."""
+        while isinstance(node, (cst.Subscript, cst.Attribute)):
+            if isinstance(node, cst.Attribute):
+                self.mutated_attributes.add(node.attr.value)
+            node = node.value
+        if isinstance(node, cst.Name):
+            self.mutated.add((self.scope.key, node.value))
 
     # ---------------------------------------------------------------- imports
     def visit_Import(self, node: cst.Import) -> None:
@@ -474,21 +500,21 @@ class _Summarizer(Walker):
                 entries.append((self.expr(element.key), self.expr(element.value)))
             else:
                 entries.append((None, self.expr(element.value)))
-        return DictExpr(tuple(entries))
+        return DictExpr(tuple(entries), self.ordinals[node])
 
     def _expr_Tuple(self, node: cst.Tuple) -> Expr:
-        return self._items(node.elements)
+        return self._items(node)
 
     def _expr_List(self, node: cst.List) -> Expr:
-        return self._items(node.elements)
+        return self._items(node)
 
-    def _items(self, elements: Sequence[cst.BaseElement]) -> Expr:
+    def _items(self, node: cst.Tuple | cst.List) -> Expr:
         items: list[Expr] = []
-        for element in elements:
+        for element in node.elements:
             if isinstance(element, cst.StarredElement):
                 return OPAQUE
             items.append(self.expr(element.value))
-        return Items(tuple(items))
+        return Items(tuple(items), self.ordinals[node])
 
     def _expr_Await(self, node: cst.Await) -> Expr:
         return self.expr(node.expression)

@@ -88,6 +88,7 @@ class DictExpr:
     """A dict literal; a `None` key is a `**spread` of the value."""
 
     entries: tuple[tuple[Expr | None, Expr], ...]
+    node: int = -1
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Items:
     """A tuple or list literal."""
 
     items: tuple[Expr, ...]
+    node: int = -1
 
 
 @dataclass(frozen=True)
@@ -207,3 +209,17 @@ class ModuleSummary:
     node_count: int = 0
     """How many nodes `number_nodes` counts: tells a linted text from the summarised one."""
     library_calls: tuple[LibraryCallSite, ...] = ()
+    mutated: frozenset[tuple[str, str]] = frozenset()
+    """(scope, name) of names whose list or dict may change after it is bound, by the
+    scope the change is written in (`x.append(...)`, `x[k] = v`, `f(x)`): what they are bound
+    to may not be what is sent."""
+    mutated_attributes: frozenset[str] = frozenset()
+    """Attributes changed the same way, in any scope (`prompts.HISTORY.append(...)`)."""
+
+    def mutates(self, scope: str, name: str) -> bool:
+        """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""
+        inside = f"{scope}."
+        return any(
+            found == name and (not scope or where == scope or where.startswith(inside))
+            for where, found in self.mutated
+        )

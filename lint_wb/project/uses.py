@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.project import summary as s
-from lint_wb.project.index import ModuleIndex, RemoteClient, ValueUse
+from lint_wb.project.index import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.resolve import (
     ENV_GETTERS,
     ClientValue,
+    DictValue,
     External,
+    ItemsValue,
     LitValue,
     ModuleNames,
     Resolver,
@@ -31,6 +33,9 @@ from lint_wb.project.resolve import (
 from lint_wb.spec import ApiSpec, bundled_libraries
 
 WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
+MESSAGES = "messages"
+WRITTEN_IN_CALL = (s.Lit, s.Joined, s.Items, s.DictExpr)
+"""`messages` written in the request itself: the file's own analysis reads it."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class ProjectUses:
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
         self.libraries = LibraryUses(self, table)
+        self._messages: dict[str, dict[int, MessagesUse]] = {}
 
     def index(self, modules: Iterable[str]) -> dict[str, ModuleIndex]:
         for module in modules:
@@ -67,7 +73,7 @@ class ProjectUses:
                 for library_call in summary.library_calls:
                     self.libraries.visit(module, library_call)
         self.libraries.finish()
-        found = set(self._clients_of) | set(self._uses) | set(self._urls)
+        found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -79,6 +85,7 @@ class ProjectUses:
             tuple(sorted(self._urls.get(module, {}).items())),
             0 if summary is None else summary.node_count,
             chat_api_default=module in self.libraries.chat_api_modules(),
+            message_uses=tuple(self._messages.get(module, {}).values()),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -108,6 +115,9 @@ class ProjectUses:
             return
         label = f"{module} ({site.where})"
         for name, expr in site.keywords:
+            if name == MESSAGES:
+                self._record_messages(module, expr, label)
+                continue
             if isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
             for value in self.resolver.values(module, expr):
@@ -136,6 +146,23 @@ class ProjectUses:
         """The base URL of a client-like built at `node` of `module`, as the project
         resolves it (a library call: `LLM(api_base=settings.URL)`)."""
         self._urls.setdefault(module, {})[node] = base_url
+
+    def _record_messages(self, module: str, expr: s.Expr, label: str) -> None:
+        """Each literal `messages` may be, where it is written in another module (a list or
+        dict constant in a prompts module, what a builder function returns, a string sent by
+        mistake). One written in the request's own module is the file's own analysis's to
+        read: a fix there may change what the request sends, which an index built before
+        the fix cannot follow."""
+        if isinstance(expr, WRITTEN_IN_CALL):
+            return
+        for value in self.resolver.values(module, expr):
+            origin = _written_messages(value)
+            if origin is None or origin[0] == module:
+                continue
+            written_in, node, kind = origin
+            uses = self._messages.setdefault(written_in, {})
+            if node not in uses:
+                uses[node] = MessagesUse(node, kind, label)
 
     def request_client(self, module: str, site: s.RequestSite) -> RemoteClient | None:
         """The client of a request: its innermost receiver that resolves to clients."""
@@ -209,3 +236,14 @@ class ProjectUses:
 
 def _strings(values: Values) -> set[str]:
     return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
+
+
+def _written_messages(value: object) -> tuple[str, int, str] | None:
+    """(module, node, kind) of a literal a `messages` keyword may be."""
+    if isinstance(value, ItemsValue) and value.expr.node >= 0:
+        return value.module, value.expr.node, "items"
+    if isinstance(value, DictValue) and value.expr.node >= 0:
+        return value.module, value.expr.node, "dict"
+    if isinstance(value, LitValue) and isinstance(value.value, str) and value.origin.node >= 0:
+        return value.origin.module, value.origin.node, "str"
+    return None

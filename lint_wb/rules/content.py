@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Keyword, Request
+from lint_wb.analysis import Keyword
 from lint_wb.analysis.dicts import DictReading, is_dict_call
 from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
@@ -65,8 +65,8 @@ class InvalidContent(MessageRule):
     name = "invalid-content"
     severity = Severity.ERROR
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        for message in self.messages(keyword, request.scope):
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        for message in self.messages(keyword, scope):
             entry = message.get("content")
             if entry is not None:
                 yield from self._content(entry.value, entry.scope)
@@ -186,8 +186,8 @@ class MalformedToolMessage(MessageRule):
     name = "malformed-tool-message"
     severity = Severity.ERROR
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        for message in self.messages(keyword, request.scope):
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        for message in self.messages(keyword, scope):
             if self.role(message) == "tool" and message.lacks("tool_call_id"):
                 text = (
                     "This tool message has no 'tool_call_id': W&B cannot tie it to the "

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.analysis import UNKNOWN, Keyword
 from lint_wb.analysis.dicts import DictEntry
+from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix
 from lint_wb.rules.edits import string_like
@@ -61,8 +62,8 @@ class MessageMissingField(MessageRule):
     name = "message-missing-field"
     severity = Severity.ERROR
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        for message in self.messages(keyword, request.scope):
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        for message in self.messages(keyword, scope):
             if not message.closed:
                 continue
             problem = self._problem(message)
@@ -132,9 +133,9 @@ class InvalidRole(MessageRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
         roles = self.spec.api.messages.roles
-        for message in self.messages(keyword, request.scope):
+        for message in self.messages(keyword, scope):
             entry = message.get("role")
             value = self.entry_value(message, "role")
             if entry is None or value is UNKNOWN or value in roles:
@@ -205,9 +206,9 @@ class UnknownMessageKey(MessageRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
         allowed = self.spec.api.messages.keys
-        for message in self.messages(keyword, request.scope):
+        for message in self.messages(keyword, scope):
             for key, entry in message.string_keys():
                 if key in allowed:
                     continue

@@ -9,15 +9,16 @@ certainly sent.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import UNKNOWN, Keyword, Request
+from lint_wb.analysis import UNKNOWN, Keyword, ModuleFacts, Request
 from lint_wb.analysis.dicts import DictReading, read_dict
 from lint_wb.analysis.scopes import Scope
-from lint_wb.rules.base import Report, ReportsOnce
+from lint_wb.rules.base import Report, ReportsOnce, RuleContext
 
 MAX_DEPTH: Final = 16
 SHOWN_LENGTH: Final = 60
@@ -38,15 +39,45 @@ Message = DictReading
 
 class MessageRule(ReportsOnce):
     """Base of the WB4xx rules: reads `messages=` of each request, reports each node once
-    (a message list bound to a name may be sent by several requests)."""
+    (a message list bound to a name may be sent by several requests).
+
+    `messages` written in this module and sent by a W&B request elsewhere in the project
+    (`facts.message_uses`: a prompts module's constant, what a builder returns) is checked
+    here, where it is written, once, naming one request that sends it, unless a request of
+    this module already reached it."""
+
+    origin_fixes: bool = True
+    """Whether a fix may edit `messages` checked where it is written: False where the fix
+    would change what the value is for other code too (a dict wrapped in a list)."""
+
+    checks_shared_origin: bool = True
+    """Whether `messages` written at module level is checked where it is written: False
+    where another module appending to the list would make the finding wrong (WB408)."""
+
+    def __init__(self, context: RuleContext) -> None:
+        super().__init__(context)
+        self._reached: set[cst.CSTNode] = set()
 
     def check_request(self, request: Request) -> Iterator[Report]:
         keyword = request.arguments.get("messages")
         if keyword is None:
             return
-        yield from self.unreported(self.check_messages(request, keyword))
+        self._reached.add(self.resolver.resolve(keyword.value, request.scope))
+        yield from self.unreported(self.check_messages(keyword, request.scope))
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        for use in facts.message_uses:
+            shared = isinstance(use.scope.node, cst.Module)
+            if use.node in self._reached or (shared and not self.checks_shared_origin):
+                continue
+            self._reached.add(use.node)
+            keyword = Keyword("messages", use.node)
+            for report in self.unreported(self.check_messages(keyword, use.scope)):
+                message = f"{report.message} (sent by the request in {use.request})"
+                fix = report.fix if self.origin_fixes else None
+                yield dataclasses.replace(report, message=message, fix=fix)
+
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
         return iter(())
 
     # reading the code

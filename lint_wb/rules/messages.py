@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request
+from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix, unsafe_fix
 from lint_wb.rules.edits import without_arg
@@ -53,16 +54,18 @@ class MessagesNotAList(MessageRule):
     Safe: a single dict is wrapped in a list, and a tuple written in the call becomes a list
     with the same elements (what the SDK sends either way). Unsafe: a string becomes
     `[{"role": "user", "content": <the string>}]`, which decides that the text is the
-    user's. A set has no fix.
+    user's. A set has no fix. A value written in another module (a prompts constant) is
+    reported there without a fix: other code may use it as it is.
     """
 
     code = "WB401"
     name = "messages-not-a-list"
     severity = Severity.ERROR
     fix_safety = FixSafety.SOMETIMES
+    origin_fixes = False
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        node = self.resolver.resolve(keyword.value, request.scope)
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        node = self.resolver.resolve(keyword.value, scope)
         value = keyword.value
         found = f"messages={self.shown(value)}"
         if isinstance(node, cst.Dict):
@@ -144,8 +147,8 @@ class MessageNotAnObject(MessageRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.SAFE
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        for item in self.items(keyword, request.scope):
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        for item in self.items(keyword, scope):
             kind = _kind(item.node)
             if kind is None:
                 continue
@@ -195,7 +198,9 @@ class EmptyMessages(MessageRule):
     """`messages` is an empty list.
 
     ## What it does
-    Flags `messages=[]`, written in the call or bound once to a name that is never added to.
+    Flags `messages=[]`, written in the call or bound once to a name that is never added to,
+    or returned by a function of another module. An empty list written at the top of another
+    module is not flagged: other code may add to it before it is sent.
 
     ## Why is this bad?
     A chat request needs at least one message; W&B rejects an empty list with 400/422.
@@ -216,9 +221,10 @@ class EmptyMessages(MessageRule):
     code = "WB408"
     name = "empty-messages"
     severity = Severity.ERROR
+    checks_shared_origin = False
 
-    def check_messages(self, request: Request, keyword: Keyword) -> Iterator[Report]:
-        if self.resolver.list_elements(keyword.value, request.scope) == []:
+    def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
+        if self.resolver.list_elements(keyword.value, scope) == []:
             message = (
                 f"messages={self.shown(keyword.value)} is empty: W&B rejects a request "
                 "without messages. Send at least one message"

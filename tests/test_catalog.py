@@ -39,6 +39,7 @@ from lint_wb.spec import (
     CACHE_DIR_ENV,
     Model,
     ModelCatalog,
+    bundled_catalog_facts,
     cache_dir,
     default_models,
     default_models_file,
@@ -621,6 +622,7 @@ def test_deprecated_bundled_models_past_their_date_are_kept_as_retired() -> None
             "acme/Soon": Model("acme/Soon", "deprecated", retirement_date="2027-02-01", source="x"),
             "acme/Ga": Model("acme/Ga", "ga", source="x"),
         },
+        facts=bundled_catalog_facts(),
     )
     snapshot = Snapshot(catalog, "2026-06-01")
     snapshot.keep_base()

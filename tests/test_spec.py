@@ -32,12 +32,14 @@ from lint_wb.spec import (
     SpecError,
     ValueType,
     _parse_api,  # to test the loader's checks on api.toml
+    bundled_catalog_facts,
     load_models,
     load_spec,
     loader,
     resolve_replacement,
     snapshots,
 )
+from lint_wb.spec.catalog_loader import parse_catalog_facts
 from tests.conftest import TEST_SNAPSHOT
 
 # --------------------------------------------------------------------------------------------
@@ -537,3 +539,53 @@ def test_tests_run_on_the_test_snapshot_and_cannot_read_the_bundled_one() -> Non
     with pytest.raises(AssertionError, match="use the test snapshot"):
         loader._read_bundled("models.toml")
     assert loader._read_bundled("api.toml")  # the API facts are not a snapshot
+
+
+# --------------------------------------------------------------------------------------------
+# catalog.toml: the feed, the lifecycle stages, the LoRA URI
+
+
+def _bundled_catalog_with(old: str, new: str) -> None:
+    text = resources.files("lint_wb.spec").joinpath("catalog.toml").read_text("utf-8")
+    assert old in text
+    parse_catalog_facts(tomllib.loads(text.replace(old, new, 1)), "catalog.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('name = "retired"', 'name = "gone"', "'name' must be one of"),
+        ('name = "retired"', 'name = "ga"', "lifecycle 'ga': listed twice"),
+        ("served = true\nfix_target = true", "served = false\nfix_target = true", "only write"),
+        ('feed_stage = "retired"\n', "", "lifecycle 'retired': missing required key"),
+        (
+            'feed_stage = "retired"\nserved = false\nfix_target = false\nending = true\n'
+            "checked = 2026-10-07\n",
+            'feed_stage = "retired"\nserved = false\nfix_target = false\nending = true\n',
+            "missing required key 'checked'",
+        ),
+        ('id_field = "idPlayground"', 'id = "idPlayground"', "missing required key 'id_field'"),
+        ('shape = "wandb-artifact:', 'shape = "artifact:', "'shape' must start with"),
+        ('url = "https://trace', 'url = "http://trace', "'url' must be an https:// URL"),
+    ],
+)
+def test_malformed_catalog_file(old: str, new: str, expected: str) -> None:
+    with pytest.raises(SpecError) as raised:
+        _bundled_catalog_with(old, new)
+    assert expected in str(raised.value)
+    assert str(raised.value).startswith("catalog.toml: ")
+
+
+def test_a_catalog_file_without_a_lifecycle_is_an_error() -> None:
+    text = resources.files("lint_wb.spec").joinpath("catalog.toml").read_text("utf-8")
+    retired = text.index('[[lifecycle]]\nname = "retired"')
+    data = tomllib.loads(text[:retired] + text[text.index("[lora]") :])
+    with pytest.raises(SpecError, match="missing: retired"):
+        parse_catalog_facts(data, "catalog.toml")
+
+
+def test_the_lifecycle_stages_read_the_feeds_names() -> None:
+    lifecycles = bundled_catalog_facts().lifecycles
+    for stage in lifecycles.stages:
+        assert lifecycles.from_feed(stage.feed_stage) == stage.name
+    assert lifecycles.from_feed("limited-preview") is None

@@ -28,7 +28,7 @@ from lint_wb.catalog.download import CatalogError, feed_rows, fetch_json, listed
 from lint_wb.catalog.listing import models_json, models_text, snapshot_in_use
 from lint_wb.files.atomic import WriteOptions, replace_file
 from lint_wb.spec import SpecError, cached_models_file, load_models, load_spec
-from lint_wb.spec.loader import bundled_api
+from lint_wb.spec.loader import bundled_api, bundled_catalog_facts
 
 __all__ = [
     "CATALOG_URL",
@@ -46,8 +46,8 @@ __all__ = [
     "update_report",
 ]
 
-CATALOG_URL = "https://trace.wandb.ai/inference/catalog/models"
-"""The public catalog feed: no key needed."""
+CATALOG_URL = bundled_catalog_facts().feed.url
+"""The public catalog feed: no key needed (catalog.toml's [feed])."""
 MODELS_URL = f"{bundled_api().base_url}/models"
 """The IDs served to a key (OpenAI's list format): GET /models under the W&B base URL that
 api.toml gives (one copy of the URL)."""
@@ -99,12 +99,12 @@ def update_models(
     date = (today or current_date()).isoformat()
     if api_key is not None and not (api_key.isprintable() and api_key.split() == [api_key]):
         raise CatalogError("the API key is empty or holds spaces or control characters")
-    feed = feed_rows(fetch_json(url, timeout), url)
+    bundled = load_spec().models
+    feed = feed_rows(fetch_json(url, timeout), url, bundled.facts.feed)
     served: set[str] | None = None
     if api_key is not None:
         models_url = models_url or MODELS_URL
         served = listed_ids(fetch_json(models_url, timeout, api_key), models_url)
-    bundled = load_spec().models
     snapshot = Snapshot(bundled, date)
     not_served = snapshot.add_feed(feed.rows, served, f"{url} ({date})")
     listed_only: list[str] = []
@@ -120,7 +120,10 @@ def update_models(
         date=date,
         source=source,
         models=len(snapshot.entries),
-        served=sum(entry["lifecycle"] != "retired" for entry in snapshot.entries.values()),
+        served=sum(
+            bundled.facts.lifecycles.served(str(entry["lifecycle"]))
+            for entry in snapshot.entries.values()
+        ),
         other_provider_ids=len(snapshot.mappings),
         in_use=date > bundled.date,
         bundled_date=bundled.date,

@@ -9,17 +9,9 @@ other providers' IDs of served models.
 
 from __future__ import annotations
 
-from lint_wb.catalog.download import FEED_ID
-from lint_wb.spec import Model, ModelCatalog
+from lint_wb.spec import CatalogFacts, Model, ModelCatalog
 
 _MODALITIES = ("text", "image", "audio", "video")
-_STAGES = {
-    "experimental": "experimental",
-    "general-availability": "ga",
-    "deprecated": "deprecated",
-    "retired": "retired",
-}
-"""The feed's `lifecycleStage` values and the snapshot's lifecycles."""
 
 _Entry = dict[str, object]
 
@@ -29,6 +21,8 @@ class Snapshot:
 
     def __init__(self, base: ModelCatalog, date: str) -> None:
         self.base = base
+        self.facts: CatalogFacts = base.facts
+        """The feed's layout and the lifecycle stages (catalog.toml)."""
         self.date = date
         self.entries: dict[str, _Entry] = {}
         self.mappings: list[_Entry] = []
@@ -40,10 +34,10 @@ class Snapshot:
         GET /v1/models lists, when asked) leaves out."""
         not_served: list[str] = []
         for row in rows:
-            model_id = str(row[FEED_ID])
+            model_id = str(row[self.facts.feed.id_field])
             if model_id in self.entries or model_id in not_served:
                 continue
-            entry = _from_row(row, self.base.models.get(model_id), source, self.date)
+            entry = _from_row(row, self.base.models.get(model_id), source, self)
             if served is not None and model_id not in served and entry["lifecycle"] != "retired":
                 not_served.append(model_id)
                 continue
@@ -59,7 +53,7 @@ class Snapshot:
             known = self.base.models.get(model_id)
             if known is not None and known.lifecycle == "retired":
                 continue
-            entry = _from_row({FEED_ID: model_id}, known, source, self.date)
+            entry = _from_row({self.facts.feed.id_field: model_id}, known, source, self)
             entry["lifecycle"] = "experimental"
             entry.update(retired_on=None, retirement_date=None, replacement=None)
             entry["source"] = f"{source}: listed there, not in the catalog feed"
@@ -71,7 +65,7 @@ class Snapshot:
         """Keep the retired and deprecated models the feed does not list, and the other
         providers' IDs whose W&B ID is GA. GA models gone from the feed are left out: unknown."""
         for model in self.base.models.values():
-            if model.id in self.entries or model.lifecycle in ("ga", "experimental"):
+            if model.id in self.entries or not self.facts.lifecycles.ending(model.lifecycle):
                 continue
             entry = _from_model(model)
             due = model.retirement_date
@@ -80,7 +74,8 @@ class Snapshot:
             self.entries[model.id] = entry
         for mapping in self.base.other_provider_entries:
             target = self.entries.get(mapping.wandb_id)
-            if mapping.id not in self.entries and target and target["lifecycle"] == "ga":
+            is_target = target and self.facts.lifecycles.fix_target(str(target["lifecycle"]))
+            if mapping.id not in self.entries and is_target:
                 self.mappings.append(
                     {
                         "id": mapping.id,
@@ -133,10 +128,14 @@ _FLAGS = (
 )
 
 
-def _from_row(row: dict[str, object], known: Model | None, source: str, today: str) -> _Entry:
+def _from_row(
+    row: dict[str, object], known: Model | None, source: str, snapshot: Snapshot
+) -> _Entry:
     """A [[model]] entry from a feed row; what the row leaves out comes from `known`."""
-    model_id = str(row[FEED_ID])
-    lifecycle, note = _lifecycle(row.get("lifecycleStage"), model_id, known, today)
+    model_id = str(row[snapshot.facts.feed.id_field])
+    stage = row.get("lifecycleStage")
+    name = snapshot.facts.lifecycles.from_feed(stage) if isinstance(stage, str) else None
+    lifecycle, note = _lifecycle(stage, name, model_id, known, snapshot.date)
     entry: _Entry = {"id": model_id, **lifecycle}
     modalities = _modalities(row.get("modalitiesInput"))
     entry["input_modalities"] = list(modalities or (known.input_modalities if known else ["text"]))
@@ -168,14 +167,13 @@ def _known(model: Model | None, field: str) -> object:
 
 
 def _lifecycle(
-    stage: object, model_id: str, known: Model | None, today: str
+    stage: object, lifecycle: str | None, model_id: str, known: Model | None, today: str
 ) -> tuple[_Entry, str | None]:
     """The lifecycle with its dates and replacement, and a note for the entry's source.
 
     The feed has no retirement dates or replacements: they come from the shipped snapshot
     (W&B's lifecycle page). A stage lint-wb does not know, or none, is experimental: served,
     never a fix's target."""
-    lifecycle = _STAGES.get(stage) if isinstance(stage, str) else None
     if lifecycle is None:
         shown = "no lifecycleStage" if stage is None else f"lifecycleStage {stage!r} not known"
         return {"lifecycle": "experimental"}, f"{shown}: taken as experimental"

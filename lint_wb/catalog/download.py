@@ -15,6 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from lint_wb import __version__
+from lint_wb.spec import CatalogFeed
 
 _MAX_BYTES = 32 * 1024 * 1024
 
@@ -90,12 +91,6 @@ def _content_length(response: http.client.HTTPResponse) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-FEED_ID = "idPlayground"
-"""The feed's field holding the model ID the API expects; its `id` is a catalog slug."""
-FEED_PROVIDER = "coreweave"
-"""The `provider` of the feed's W&B Inference rows; other rows are other providers' models."""
-
-
 @dataclass(frozen=True)
 class FeedRows:
     """The W&B Inference rows of the catalog feed, and what was left out."""
@@ -108,8 +103,9 @@ class FeedRows:
     """Rows of other providers left out, by provider ("?" when a row names none)."""
 
 
-def feed_rows(payload: object, url: str) -> FeedRows:
-    """The catalog feed's rows: `{"models": [row, ...]}`."""
+def feed_rows(payload: object, url: str, feed: CatalogFeed) -> FeedRows:
+    """The catalog feed's rows: `{"models": [row, ...]}`; W&B's are those of `feed.provider`
+    with a model ID in `feed.id_field` (catalog.toml)."""
     listed = payload.get("models") if isinstance(payload, dict) else None
     if not isinstance(listed, list):
         kind = "an object without a 'models' list" if isinstance(payload, dict) else None
@@ -122,16 +118,16 @@ def feed_rows(payload: object, url: str) -> FeedRows:
     others: dict[str, int] = {}
     for row in listed:
         provider = row.get("provider") if isinstance(row, dict) else None
-        if not isinstance(row, dict) or provider != FEED_PROVIDER:
+        if not isinstance(row, dict) or provider != feed.provider:
             name = provider if isinstance(provider, str) and provider.strip() else "?"
             others[name] = others.get(name, 0) + 1
-        elif _is_model_id(row.get(FEED_ID)):
+        elif _is_model_id(row.get(feed.id_field)):
             rows.append(row)
         else:
             without_id += 1
     if not rows:
         raise CatalogError(
-            f"{url}: no W&B Inference rows (provider '{FEED_PROVIDER}' with an '{FEED_ID}') "
+            f"{url}: no W&B Inference rows (provider '{feed.provider}' with an '{feed.id_field}') "
             f"among its {len(listed)} rows"
         )
     return FeedRows(tuple(rows), without_id, dict(sorted(others.items())))

@@ -75,7 +75,7 @@ def models_text(snapshot: SnapshotInUse) -> str:
     body = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table
     ]
-    served = sum(model.lifecycle != "retired" for model in catalog.models.values())
+    served = sum(catalog.served(model_id) is not None for model_id in catalog.models)
     footer = (
         f"{len(catalog.models)} models ({served} served, {len(catalog.models) - served} retired), "
         f"{len(catalog.other_provider_ids)} other providers' IDs"

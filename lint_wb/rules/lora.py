@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Report
-from lint_wb.rules.model_use import LORA_SCHEME, ModelRule, ModelUse, is_lora_uri
+from lint_wb.rules.model_use import ModelRule, ModelUse, is_lora_uri
 
-LORA_SHAPE = "wandb-artifact:///<team>/<project>/<name>:<alias-or-version>"
 _SEGMENT = re.compile(r"^[^/:\s]+$")
 
 
@@ -47,24 +46,26 @@ class MalformedLoraUri(ModelRule):
     fix_safety = FixSafety.SAFE
 
     def check_use(self, use: ModelUse) -> Iterator[Report]:
-        if not is_lora_uri(use.id):
+        catalog = self.spec.models
+        lora = catalog.facts.lora
+        if not is_lora_uri(catalog, use.id):
             return
-        rest = use.id[len(LORA_SCHEME) :]
+        rest = use.id[len(lora.prefix) :]
         path = rest.lstrip("/")
         slashes = len(rest) - len(path)
         problems = lora_path_problems(path)
         if slashes != 3:
             plural = "" if slashes == 1 else "es"
-            problems.insert(0, f"{slashes} slash{plural} after '{LORA_SCHEME}' instead of three")
+            problems.insert(0, f"{slashes} slash{plural} after '{lora.prefix}' instead of three")
         if not problems:
             return
         message = (
             f"LoRA URI {use.id!r} is malformed ({'; '.join(problems)}): W&B cannot find the "
-            f"artifact. The shape is {LORA_SHAPE!r}{use.sent_by()}"
+            f"artifact. The shape is {lora.shape!r}{use.sent_by()}"
         )
         fix = None
         if slashes != 3 and len(problems) == 1:
-            fix = use.fix(True, f"{LORA_SCHEME}///{path}")
+            fix = use.fix(True, f"{lora.prefix}///{path}")
         yield from self.once(use.node, message, fix)
 
 

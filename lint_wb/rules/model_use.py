@@ -20,10 +20,8 @@ from lint_wb.rules.base import (
     unsafe_fix,
 )
 from lint_wb.rules.edits import string_like
-from lint_wb.spec import SERVED_LIFECYCLES, Model, ModelCatalog
+from lint_wb.spec import Model, ModelCatalog
 
-LORA_SCHEME = "wandb-artifact:"
-SERVED = SERVED_LIFECYCLES
 EFFORT_PARAMETER = "reasoning_effort"
 
 
@@ -135,5 +133,6 @@ def snapshot_note(catalog: ModelCatalog) -> str:
     return f"model snapshot of {catalog.date}"
 
 
-def is_lora_uri(model_id: str) -> bool:
-    return model_id.startswith(LORA_SCHEME)
+def is_lora_uri(catalog: ModelCatalog, model_id: str) -> bool:
+    """Whether `model_id` is meant as a LoRA artifact URI (catalog.toml's scheme)."""
+    return catalog.facts.lora.names(model_id)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Report
 from lint_wb.rules.lora import lora_path_problems as lora_path_problems  # public here too
-from lint_wb.rules.model_use import SERVED, ModelRule, ModelUse, is_lora_uri, snapshot_note
+from lint_wb.rules.model_use import ModelRule, ModelUse, is_lora_uri, snapshot_note
 from lint_wb.rules.substitution import near_typo, substitution_for, substitution_message
 from lint_wb.spec import Model, ModelCatalog, resolve_replacement
 from lint_wb.spec.porting_types import Substitution
@@ -74,7 +74,7 @@ class UnknownModel(_ModelRule):
     fix_safety = FixSafety.SOMETIMES
 
     def check_use(self, use: ModelUse) -> Iterator[Report]:
-        if is_lora_uri(use.id) or use.id in self.catalog.models:
+        if is_lora_uri(self.catalog, use.id) or use.id in self.catalog.models:
             return
         note = snapshot_note(self.catalog)
         base = f"Model {use.id!r} is not in the W&B Inference catalog ({note})"
@@ -115,7 +115,7 @@ class UnknownModel(_ModelRule):
         return substitution_for(model_id, self.spec.substitutions, self.catalog)
 
     def _served_ids(self) -> list[str]:
-        return [model.id for model in self.catalog.models.values() if model.lifecycle in SERVED]
+        return [model_id for model_id in self.catalog.models if self.catalog.served(model_id)]
 
     def _case_match(self, model_id: str) -> str | None:
         matches = [served for served in self._served_ids() if served.lower() == model_id.lower()]

@@ -4,21 +4,24 @@ Nothing else in lint-wb reads those files: rules receive a :class:`Spec`.
 Every entry in the data files names its source and the date it was checked.
 
 The parts: `types.py` (the frozen dataclasses), `loader.py` (reading the files), with
-`tables.py`, `api_loader.py` and `models_loader.py` (validating them), and `snapshots.py`
-(which model snapshot a run uses). Import from here.
+`tables.py` and a `*_loader.py` per file (validating it), and `snapshots.py` (which model
+snapshot a run uses). `catalog.toml` says how W&B publishes its catalog (the feed, what each
+lifecycle stage means, the LoRA URI); `models.toml` is a dated snapshot of it. Import from
+here.
 """
 
 from __future__ import annotations
 
 # tests/test_spec.py and tests/test_messages.py check api.toml's validation through this name.
 from lint_wb.spec.api_loader import parse_api as _parse_api  # noqa: F401
+from lint_wb.spec.catalog_types import CatalogFacts, CatalogFeed, Lifecycles, LoraUri
 from lint_wb.spec.library_types import (
     LibraryCallable,
     LibraryTable,
     ModelConvention,
     ModelRoute,
 )
-from lint_wb.spec.loader import bundled_libraries, load_models
+from lint_wb.spec.loader import bundled_catalog_facts, bundled_libraries, load_models
 from lint_wb.spec.snapshots import (
     CACHE_DIR_ENV,
     DefaultModels,
@@ -30,7 +33,6 @@ from lint_wb.spec.snapshots import (
 )
 from lint_wb.spec.tables import SpecError
 from lint_wb.spec.types import (
-    SERVED_LIFECYCLES,
     ApiSpec,
     ForeignHost,
     ForeignParameter,
@@ -50,14 +52,17 @@ from lint_wb.spec.types import (
 
 __all__ = [
     "CACHE_DIR_ENV",
-    "SERVED_LIFECYCLES",
     "ApiSpec",
+    "CatalogFacts",
+    "CatalogFeed",
     "DefaultModels",
     "ForeignHost",
     "ForeignParameter",
     "LibraryCallable",
     "LibraryTable",
     "Lifecycle",
+    "Lifecycles",
+    "LoraUri",
     "MessagesSpec",
     "Model",
     "ModelCatalog",
@@ -71,6 +76,7 @@ __all__ = [
     "Spec",
     "SpecError",
     "ValueType",
+    "bundled_catalog_facts",
     "bundled_libraries",
     "cache_dir",
     "cached_models_file",

@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from lint_wb.spec.api_loader import parse_api
+from lint_wb.spec.catalog_loader import parse_catalog_facts
+from lint_wb.spec.catalog_types import CatalogFacts
 from lint_wb.spec.libraries_loader import parse_libraries
 from lint_wb.spec.library_types import LibraryTable
 from lint_wb.spec.models_loader import parse_models
@@ -30,6 +32,7 @@ _PORTING_FILE = "porting.toml"
 _SUBSTITUTIONS_FILE = "substitutions.toml"
 _SHAPES_FILE = "shapes.toml"
 _LIBRARIES_FILE = "libraries.toml"
+_CATALOG_FILE = "catalog.toml"
 MODELS_FILE = "models.toml"
 """The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
@@ -37,7 +40,7 @@ MODELS_FILE = "models.toml"
 def load_models(path: Path | str) -> ModelCatalog:
     """Read a model catalog snapshot (the layout of the bundled models.toml)."""
     file = str(path)
-    return parse_models(_parse_toml(_read_path(Path(path)), file), file)
+    return parse_models(_parse_toml(_read_path(Path(path)), file), file, bundled_catalog_facts())
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,7 +79,16 @@ def bundled_substitutions() -> Substitutions:
 @functools.lru_cache(maxsize=1)
 def bundled_models() -> ModelCatalog:
     file = f"{_PACKAGE.replace('.', '/')}/{MODELS_FILE}"
-    return parse_models(_parse_toml(_read_bundled(MODELS_FILE), file), file)
+    return parse_models(
+        _parse_toml(_read_bundled(MODELS_FILE), file), file, bundled_catalog_facts()
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_catalog_facts() -> CatalogFacts:
+    """How W&B publishes its catalog: the feed, the lifecycle stages, the LoRA URI."""
+    file = f"{_PACKAGE.replace('.', '/')}/{_CATALOG_FILE}"
+    return parse_catalog_facts(_parse_toml(_read_bundled(_CATALOG_FILE), file), file)
 
 
 @functools.lru_cache(maxsize=1)

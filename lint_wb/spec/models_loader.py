@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from lint_wb.spec.catalog_types import CatalogFacts
 from lint_wb.spec.tables import Entry, SpecError
 from lint_wb.spec.types import (
     Lifecycle,
@@ -17,32 +18,33 @@ from lint_wb.spec.types import (
 _MODALITIES = ("text", "image", "audio", "video")
 
 
-def parse_models(data: dict[str, object], file: str) -> ModelCatalog:
+def parse_models(data: dict[str, object], file: str, facts: CatalogFacts) -> ModelCatalog:
     root = Entry(file, "top level", data)
     catalog = root.sub("catalog")
     date, source = catalog.date("date"), catalog.string("source")
     catalog.finish()
     models: dict[str, Model] = {}
     for entry in root.array("model", "model"):
-        model = _parse_model(entry)
+        model = _parse_model(entry, facts)
         if model.id in models:
             raise entry.error("listed twice")
         models[model.id] = model
     if not models:
         raise root.error("no [[model]] entries")
-    mappings = _parse_other_ids(root, models)
+    mappings = _parse_other_ids(root, models, facts)
     root.finish()
     _check_replacement_chains(models, file)
     return ModelCatalog(
         date=date,
         source=source,
         models=models,
+        facts=facts,
         other_provider_ids={mapping.id: mapping.wandb_id for mapping in mappings},
         other_provider_entries=tuple(mappings),
     )
 
 
-def _parse_model(entry: Entry) -> Model:
+def _parse_model(entry: Entry, facts: CatalogFacts) -> Model:
     model_id = _model_id(entry, "id")
     entry.label = f"model '{model_id}'"
     lifecycle = cast(Lifecycle, entry.choice("lifecycle", Lifecycle))
@@ -63,7 +65,7 @@ def _parse_model(entry: Entry) -> Model:
         source=entry.string("source"),
     )
     entry.finish()
-    _check_lifecycle_fields(entry, model)
+    _check_lifecycle_fields(entry, model, facts)
     _check_reasoning_fields(entry, model)
     return model
 
@@ -100,14 +102,15 @@ def _modalities(entry: Entry) -> tuple[str, ...]:
     return modalities
 
 
-def _check_lifecycle_fields(entry: Entry, model: Model) -> None:
+def _check_lifecycle_fields(entry: Entry, model: Model, facts: CatalogFacts) -> None:
     retired, deprecated = model.lifecycle == "retired", model.lifecycle == "deprecated"
     if model.retired_on is not None and not retired:
         raise entry.error("'retired_on' is only for retired models")
     if model.retirement_date is not None and not deprecated:
         raise entry.error("'retirement_date' is only for deprecated models")
-    if model.replacement is not None and not (retired or deprecated):
-        raise entry.error("only deprecated and retired models have a 'replacement'")
+    if model.replacement is not None and not facts.lifecycles.ending(model.lifecycle):
+        ending = " and ".join(stage.name for stage in facts.lifecycles.stages if stage.ending)
+        raise entry.error(f"only {ending} models have a 'replacement'")
     if model.replacement == model.id:
         raise entry.error("'replacement' names the model itself")
 
@@ -119,7 +122,9 @@ def _check_reasoning_fields(entry: Entry, model: Model) -> None:
         raise entry.error("'reasoning_effort' values need a reasoning model ('reasoning')")
 
 
-def _parse_other_ids(root: Entry, models: dict[str, Model]) -> list[OtherProviderId]:
+def _parse_other_ids(
+    root: Entry, models: dict[str, Model], facts: CatalogFacts
+) -> list[OtherProviderId]:
     mappings: list[OtherProviderId] = []
     for entry in root.array("other_provider_id", "other_provider_id"):
         other_id = _model_id(entry, "id")
@@ -133,7 +138,7 @@ def _parse_other_ids(root: Entry, models: dict[str, Model]) -> list[OtherProvide
         if any(mapping.id == other_id for mapping in mappings):
             raise entry.error("listed twice")
         target_model = models.get(target)
-        if target_model is None or target_model.lifecycle != "ga":
+        if target_model is None or not facts.lifecycles.fix_target(target_model.lifecycle):
             state = "not in the catalog" if target_model is None else target_model.lifecycle
             raise entry.error(
                 f"'wandb_id' must name a GA model of the catalog; '{target}' is {state}"

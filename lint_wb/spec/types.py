@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lint_wb.spec.catalog_types import CatalogFacts
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
 from lint_wb.spec.shapes_types import RequestShapes
 
@@ -22,8 +23,8 @@ ParamStatus = Literal[
 ValueType = Literal["number", "integer", "boolean", "string", "list", "dict", "string-list"]
 Reasoning = Literal["no", "yes", "always", "hybrid", "adaptive"]
 Lifecycle = Literal["experimental", "ga", "deprecated", "retired"]
-SERVED_LIFECYCLES: frozenset[Lifecycle] = frozenset({"ga", "experimental", "deprecated"})
-"""W&B answers requests to these; a retired model is a 404."""
+"""The names of the lifecycle stages; what each means (served, a fix target...) is data:
+catalog.toml, `ModelCatalog.facts.lifecycles`."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ class ModelCatalog:
     """The date of the snapshot (ISO): every finding resting on it names this date."""
     source: str
     models: dict[str, Model]
+    facts: CatalogFacts
+    """What the lifecycle stages mean and how a LoRA is named (catalog.toml, not the user's
+    models file)."""
     other_provider_ids: dict[str, str] = field(default_factory=dict)
     """Another provider's ID for the same weights -> the W&B ID (an unsafe WB501 fix)."""
     other_provider_entries: tuple[OtherProviderId, ...] = ()
@@ -184,14 +188,15 @@ class ModelCatalog:
         """The entry for `model_id` when the snapshot lists it as served (GA, experimental or
         deprecated), else None (retired, or not listed: unknown)."""
         model = self.models.get(model_id)
-        return model if model is not None and model.lifecycle in SERVED_LIFECYCLES else None
+        served = model is not None and self.facts.lifecycles.served(model.lifecycle)
+        return model if served else None
 
     def is_fix_target(self, model_id: str) -> bool:
         """Whether a fix may write `model_id`: only a model the snapshot lists as generally
         available. A deprecated model would soon 404 in turn; an experimental one may be
         withdrawn without notice."""
         model = self.models.get(model_id)
-        return model is not None and model.lifecycle == "ga"
+        return model is not None and self.facts.lifecycles.fix_target(model.lifecycle)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.build import index_project
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import project_root
-from lint_wb.results import FileResult, Mode, Overrides, RunResult, not_written
+from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
 from lint_wb.spec import Spec, SpecError
 from lint_wb.workers import stop_workers, worker_started, workers_born_deaf_to_ctrl_c
 
@@ -93,7 +93,8 @@ def check_paths(
     try:
         first = cache.for_path(paths[0] if paths else Path.cwd())
     except ConfigError as error:
-        run.errors.append(str(error))
+        given = paths or [Path(".")]
+        run.errors.extend(Unchecked(str(path), str(error), config=True) for path in given)
         run.config_error = True
         return run
     found = discover(
@@ -102,7 +103,7 @@ def check_paths(
         respect_gitignore=first.respect_gitignore,
         force_exclude=mode.force_exclude,
     )
-    run.errors.extend(f"{path}: {message}" for path, message in found.errors)
+    run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
     project = _project_index(paths, found.files, cache, first, mode)

@@ -89,6 +89,7 @@ class FileResult:
     fixed: tuple[Finding, ...] = ()
     suppressed: int = 0
     error: str | None = None
+    """Why the file could not be checked (read, decoded, configured); None when it was."""
     diff: str = ""
     notes: tuple[str, ...] = ()
     """Dropped fixes and fix loops that did not settle."""
@@ -104,18 +105,32 @@ class FileResult:
 
 def not_written(result: FileResult, problem: str, *, warning: bool) -> FileResult:
     """`result` of a fix that could not be written: the file keeps every finding it had (the
-    fixed ones too), and the problem is a warning note or an error line."""
+    fixed ones too), and the problem is a note (a warning when the file changed since it was
+    read). The file was checked, so this is not an `error`: its findings say what is left."""
     findings = result.findings + result.fixed
-    if warning:
-        note = f"{result.path}: warning: {problem}"
-        return replace(result, findings=findings, fixed=(), notes=(*result.notes, note))
-    return replace(result, findings=findings, fixed=(), error=problem)
+    note = f"{result.path}: warning: {problem}" if warning else f"{result.path}: {problem}"
+    return replace(result, findings=findings, fixed=(), notes=(*result.notes, note))
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A path the run could not check, and why in one line: a file that cannot be read or
+    decoded, a folder that cannot be listed, a broken link, a bad configuration file. Every
+    output format lists it, and the run exits 2."""
+
+    path: str
+    message: str
+    config: bool = False
+    """The message is a configuration file's error, shared by every path under that file
+    (the text formats say it once)."""
 
 
 @dataclass
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Unchecked] = field(default_factory=list)
+    """Paths that never became a file to check (a folder that cannot be listed, a broken
+    link, the first path's configuration file)."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the run as a whole (a misnamed `[tool.lint_wb]`); no exit code."""
     config_error: bool = False
@@ -126,3 +141,13 @@ class RunResult:
     @property
     def findings(self) -> list[Finding]:
         return [finding for result in self.files for finding in result.findings]
+
+    @property
+    def unchecked(self) -> list[Unchecked]:
+        """Every path left unchecked, the run's own and the files' (`FileResult.error`)."""
+        files = [
+            Unchecked(str(r.path), r.error, config=r.config_error)
+            for r in self.files
+            if r.error is not None
+        ]
+        return [*self.errors, *files]

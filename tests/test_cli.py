@@ -73,12 +73,14 @@ def test_findings_exit_1_and_exit_zero_makes_it_0(project: Path) -> None:
     assert "Found 11 errors" in zero.stdout
 
 
-def test_a_path_that_cannot_be_read_exits_1_and_is_not_a_pass(project: Path) -> None:
+def test_a_path_that_cannot_be_read_exits_2_and_is_not_a_pass(project: Path) -> None:
+    """A path left unchecked makes the run untrustworthy, as a configuration error does:
+    exit 2, even under --exit-zero (which is about findings)."""
     result = lint_wb("missing.py", "clean.py")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "missing.py" in result.stderr
     assert result.stdout == "No findings, but 1 path could not be checked.\n"
-    assert lint_wb("--exit-zero", "missing.py").exit_code == 0
+    assert lint_wb("--exit-zero", "missing.py").exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_broken_notebook_does_not_stop_the_run(tmp_path: Path) -> None:
     write(tmp_path, '{"cells": [ {"cell_type": "code", "source": "import wandb",', "bad.ipynb")
     (tmp_path / "good.py").write_text(f"{IMPORTS}{CLIENT}\n")
     result = CliRunner().invoke(main, ["--isolated", "--output-format", "concise", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a path left unchecked
     assert "Traceback" not in result.output
     assert f"{tmp_path / 'bad.ipynb'}: not a valid notebook: invalid JSON" in result.output
     assert f"{tmp_path / 'good.py'}:4:26: WB101" in result.output

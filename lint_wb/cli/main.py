@@ -39,6 +39,7 @@ from lint_wb.config.inline import read_config_arguments
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
 from lint_wb.files.atomic import unwritable_reason
+from lint_wb.results import Unchecked
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
 from lint_wb.spec import SpecError, default_models
 
@@ -165,14 +166,17 @@ def _run(options: Options) -> int:
     )
     paths = options.paths_or_here
     first = Path(options.stdin_filename) if options.stdin_filename else paths[0]
-    settings = overrides.apply(
-        resolve_settings(
-            first,
-            config=overrides.config,
-            isolated=overrides.isolated,
-            check_selector=check_selector,
+    try:
+        settings = overrides.apply(
+            resolve_settings(
+                first,
+                config=overrides.config,
+                isolated=overrides.isolated,
+                check_selector=check_selector,
+            )
         )
-    )
+    except ConfigError as error:
+        return _unconfigured_run(options, overrides, mode, str(error))
     _warn_about_snapshot(settings)
     output_format = options.output_format or settings.output_format
     if options.report.statistics and output_format not in STATISTICS_FORMATS:
@@ -193,6 +197,20 @@ def _run(options: Options) -> int:
     if results_cache is not None:
         results_cache.prune()
     return code
+
+
+def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, problem: str) -> int:
+    """The run's own configuration file is broken: no path is checked, and each is reported
+    as unchecked in the format asked for on the command line (a machine format still gets a
+    valid document), exit 2. stdin goes its usual way, so `--fix -` echoes the input: an
+    editor must never get an empty buffer back."""
+    if options.reads_stdin:
+        run = _run_stdin(options.stdin_filename, overrides, mode)
+    else:
+        errors = [Unchecked(str(path), problem, config=True) for path in options.paths_or_here]
+        run = RunResult(errors=errors, config_error=True)
+    output_format = options.output_format or "full"
+    return Report(run, output_format, False, mode, options.report, stdin=options.reads_stdin).emit()
 
 
 def _unwritable_output(target: Path | None) -> str | None:

@@ -1,7 +1,8 @@
 """Printing one run: its errors on stderr, the report in the chosen format, the exit code.
 
 Exit codes: 0 nothing left to report; 1 findings remain (or, with --exit-non-zero-on-fix,
-something was fixed; or a file could not be read); 2 usage, configuration or internal error.
+something was fixed); 2 usage, configuration or internal error, or a path that could not be
+checked (unreadable, binary, undecodable, a broken notebook or link, a special file).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from lint_wb.reporters import statistics
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
 from lint_wb.reporters.text import plural, render_concise, render_full, summary
-from lint_wb.results import Mode, RunResult
+from lint_wb.results import Mode, RunResult, Unchecked
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -50,6 +51,7 @@ class Report:
         self.unsafe_files = {
             str(result.path) for result in run.files if result.unsafe_fixes or unsafe
         }
+        self.unchecked = run.unchecked
 
     def fix_applies(self, finding: Finding) -> bool:
         """Whether --fix applies this finding's fix: unsafe fixes can be on per folder."""
@@ -58,12 +60,12 @@ class Report:
         return finding.fix.is_applied(finding.filename in self.unsafe_files)
 
     def emit(self) -> int:
-        errors = [f"{result.path}: {result.error}" for result in self.run.files if result.error]
+        errors = error_lines(self.unchecked)
         notes = [*self.run.notes, *(note for result in self.run.files for note in result.notes)]
-        for line in [*self.run.errors, *errors, *notes]:
+        for line in [*errors, *notes]:
             click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())
-        if self.run.config_error or self.run.internal_error:
+        if self.run.config_error or self.run.internal_error or self.unchecked:
             return EXIT_ERROR  # whatever else was found: the run is not to be trusted
         if self.mode.diff:
             # As ruff: --diff fails when there is something to fix; it shows no findings,
@@ -73,8 +75,6 @@ class Report:
         elif self.findings and not self.options.exit_zero:
             return EXIT_FINDINGS
         if self.options.exit_non_zero_on_fix and self.fixed:
-            return EXIT_FINDINGS
-        if (errors or self.run.errors) and not self.options.exit_zero:
             return EXIT_FINDINGS
         return EXIT_CLEAN
 
@@ -95,16 +95,16 @@ class Report:
         if self.format == "json" and self.options.statistics:
             return statistics.render_json(self._statistics(), self._suppressed())
         if self.format == "json":
-            return render_json(self.findings)
+            return render_json(self.findings, self.unchecked)
         if self.format == "json-lines":
-            return render_json_lines(self.findings)
+            return render_json_lines(self.findings, self.unchecked)
         if self.format == "github":
-            return render_github(self.findings)
+            return render_github(self.findings, self.unchecked)
         if self.format == "sarif":
             from lint_wb.reporters.sarif import render_sarif
 
-            return render_sarif(self.findings)
-        return self._text()
+            return render_sarif(self.findings, self.unchecked)
+        return self._text()  # the unchecked paths are on stderr and in the summary
 
     def _text(self) -> str:
         render = render_concise if self.format == "concise" else render_full
@@ -117,7 +117,7 @@ class Report:
             parts.append(statistics.render_text(self._statistics(), self._suppressed()))
         if not self.options.quiet:
             fixing = self.mode.fix
-            unchecked = len(self.run.errors) + sum(1 for r in self.run.files if r.error)
+            unchecked = len(self.unchecked)
             line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)
             parts.append(line + "\n")
         return "\n".join(part for part in parts if part)
@@ -127,6 +127,28 @@ class Report:
 
     def _suppressed(self) -> int:
         return sum(result.suppressed for result in self.run.files)
+
+
+def error_lines(unchecked: Sequence[Unchecked]) -> list[str]:
+    """One line per unchecked path (`path: why`), except that a broken configuration file is
+    one line for all the paths under it: its message, then how many paths it left unchecked."""
+    by_config: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for item in unchecked:
+        if item.config:
+            if item.message not in by_config:
+                lines.append(item.message)
+            by_config.setdefault(item.message, []).append(item.path)
+        else:
+            lines.append(f"{item.path}: {item.message}")
+    return [_config_line(line, by_config[line]) if line in by_config else line for line in lines]
+
+
+def _config_line(message: str, paths: Sequence[str]) -> str:
+    if len(paths) == 1:
+        return f"{paths[0]}: {message}"
+    shown = ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+    return f"{message} ({len(paths)} paths not checked: {shown})"
 
 
 def _fixed_list(fixed: Sequence[Finding]) -> str:

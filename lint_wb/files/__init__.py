@@ -9,6 +9,7 @@ one-line message, so a run goes on with the other files.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import stat
@@ -33,6 +34,7 @@ __all__ = [
     "ReadOnlyFile",
     "SourceFile",
     "WriteError",
+    "broken_link_message",
     "decode_source",
     "encode_text",
     "is_binary",
@@ -86,14 +88,62 @@ def read_raw(path: Path) -> RawFile | ReadError:
 
     The fast path: `read_raw`, then the prefilter (`prefilter.py`) on `data`, and only then
     :func:`decode_source` (`data, path, mode=mode`), so skipped files are never decoded.
+
+    Only regular files are read: a FIFO, a socket or a device (`/dev/zero`) named on the
+    command line is refused without blocking on it or reading a byte (the open does not
+    wait for a FIFO's writer), and a broken symbolic link says where it points.
     """
     try:
-        with open(path, "rb") as f:
-            mode = os.fstat(f.fileno()).st_mode
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _NOCTTY)
+    except OSError as exc:
+        return ReadError(path, _open_failure(path, exc))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            return ReadError(path, _not_regular(mode))
+        with open(descriptor, "rb", closefd=False) as f:
             data = f.read()
     except OSError as exc:
         return ReadError(path, os_message(exc))
+    finally:
+        os.close(descriptor)
     return RawFile(path=path, data=data, mode=mode)
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def broken_link_message(path: str | Path) -> str:
+    try:
+        return f"broken symbolic link to {os.readlink(path)}"
+    except OSError:  # replaced since it was seen
+        return "broken symbolic link"
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return os.strerror(errno.EISDIR)
+    kind = next((name for test, name in _KINDS if test(mode)), "special file")
+    return f"{kind}, not a regular file; not read"
+
+
+def _open_failure(path: Path, exc: OSError) -> str:
+    """Why `path` could not be opened, in the words that help: a broken link names its
+    target, a socket (which `open` refuses with ENXIO) is called a socket."""
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return broken_link_message(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return os_message(exc)
+    return os_message(exc) if stat.S_ISREG(mode) else _not_regular(mode)
 
 
 def read_source(path: Path) -> SourceFile | ReadError:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lint_wb.files import os_message
+from lint_wb.files import broken_link_message, os_message
 
 SOURCE_SUFFIXES: frozenset[str] = frozenset({".py", ".pyi", ".ipynb"})
 """The suffixes a directory walk picks up. Explicit file paths are taken whatever they end in."""
@@ -29,7 +29,8 @@ class Discovery:
     files: tuple[Path, ...]
     """Sorted, without duplicates; paths keep the form they were given in."""
     errors: tuple[tuple[Path, str], ...]
-    """(folder, one-line message) for each folder that could not be listed."""
+    """(path, one-line message) for each folder that could not be listed and each broken
+    symbolic link to a source file."""
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,12 @@ class _Walker:
             return None
         if scope is not None and not scope.keeps_file(rel):
             return None
-        if _is_file(entry) and not self.is_excluded(path):
+        if self.is_excluded(path):
+            return None
+        if _is_file(entry):
             self.found.append(path)
+        elif _is_broken_link(entry):
+            self.errors.append((path, broken_link_message(entry.path)))
         return None
 
 
@@ -170,9 +175,19 @@ def _is_real_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
-    """A regular file, or a symlink to one (broken links, sockets and FIFOs are skipped)."""
+    """A regular file, or a symlink to one (sockets, FIFOs and devices are
+    skipped: a walk never opens them)."""
     try:
         return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_broken_link(entry: os.DirEntry[str]) -> bool:
+    """A symbolic link whose target does not exist (reported, not skipped silently: the
+    user may think the file it names is checked)."""
+    try:
+        return entry.is_symlink() and not os.path.exists(entry.path)
     except OSError:
         return False
 

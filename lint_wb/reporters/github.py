@@ -2,7 +2,8 @@
 
 A finding in a notebook cell has no line in the `.ipynb` file that GitHub could point at,
 so (as ruff does) its annotation gets a plain fallback position, line 1 column 1, and the
-message starts with the real place: `cell 3:1:26: ...`.
+message starts with the real place: `cell 3:1:26: ...`. A path that could not be checked is
+an `::error` at its line 1 titled `lint-wb`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lint_wb.findings import Finding, Location
+from lint_wb.results import Unchecked
 
 
 def _escape_data(text: str) -> str:
@@ -39,5 +41,12 @@ def _annotation(finding: Finding) -> str:
     return f"::{level} {properties}::{_escape_data(message)}"
 
 
-def render_github(findings: Sequence[Finding]) -> str:
-    return "".join(_annotation(finding) + "\n" for finding in findings)
+def _unchecked_annotation(unchecked: Unchecked) -> str:
+    """A path that could not be checked: an error at its first line, titled lint-wb."""
+    properties = f"file={_escape_property(unchecked.path)},line=1,col=1,title=lint-wb"
+    return f"::error {properties}::{_escape_data(unchecked.message)}"
+
+
+def render_github(findings: Sequence[Finding], unchecked: Sequence[Unchecked] = ()) -> str:
+    lines = [*map(_annotation, findings), *map(_unchecked_annotation, unchecked)]
+    return "".join(line + "\n" for line in lines)

@@ -11,6 +11,8 @@ is UTF-16 code units). File paths are URIs relative to `%SRCROOT%`, the working 
 (spelled out in `originalUriBaseIds`); a file outside it gets an absolute `file:` URI.
 A finding in a notebook counts rows and columns inside its cell: the cell number is in the
 result's `properties.cell`, and in the `properties` of its fix's artifact change.
+A path that could not be checked is a `toolExecutionNotifications` entry of the run's one
+invocation, whose `executionSuccessful` is then false.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from urllib.parse import quote
 
 from lint_wb import __version__
 from lint_wb.findings import Edit, Finding, Location
+from lint_wb.results import Unchecked
 from lint_wb.rules import ALL_RULES
 from lint_wb.rules.base import Rule
 
@@ -33,11 +36,14 @@ INFORMATION_URI = "https://github.com/wandb/lint-wb"
 SRCROOT = "%SRCROOT%"
 
 
-def render_sarif(findings: Sequence[Finding]) -> str:
-    return json.dumps(sarif_log(findings, Path.cwd()), indent=2, ensure_ascii=False) + "\n"
+def render_sarif(findings: Sequence[Finding], unchecked: Sequence[Unchecked] = ()) -> str:
+    log = sarif_log(findings, Path.cwd(), unchecked)
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(findings: Sequence[Finding], root: Path) -> dict[str, object]:
+def sarif_log(
+    findings: Sequence[Finding], root: Path, unchecked: Sequence[Unchecked] = ()
+) -> dict[str, object]:
     """The whole log; `root` is the folder `%SRCROOT%` stands for."""
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     run = {
@@ -50,10 +56,30 @@ def sarif_log(findings: Sequence[Finding], root: Path) -> dict[str, object]:
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(root)}},
+        "invocations": [_invocation(unchecked, root)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, index.get(finding.code), root) for finding in findings],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _invocation(unchecked: Sequence[Unchecked], root: Path) -> dict[str, object]:
+    """The run itself: it did not succeed when some path could not be checked, and each
+    such path is a tool execution notification (it is no result: no rule found it)."""
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": item.message},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": _artifact_location(item.path, root)}}
+            ],
+        }
+        for item in unchecked
+    ]
+    invocation: dict[str, object] = {"executionSuccessful": not unchecked}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
 
 
 def _rule(rule: type[Rule]) -> dict[str, object]:

@@ -5,6 +5,7 @@ its findings."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,54 @@ def test_a_tree_of_hostile_files_runs_to_the_end_in_a_real_process(tmp_path: Pat
     assert "Traceback" not in done.stderr
     assert done.returncode == 1, done.stderr
     assert codes_by_file(json.loads(done.stdout)) == ORDINARY_CODES
+
+
+def test_the_issues_hostile_tree_d1_d2_d7_d12_in_a_real_process(tmp_path: Path) -> None:
+    """Long chains (D1) and deep parentheses (D2) beside ordinary files, with every cache
+    entry malformed (D12: a code no rule has), and `--fix -o` into a missing folder (D7).
+    Before: RecursionError, a segfault, a KeyError under --statistics, and a traceback
+    after the files were already rewritten. A report that cannot be written stops the run
+    before any write (exit 2, one line); every other run reports every ordinary file."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    write_tree(tree)
+    environment = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "lint_wb", *args, "."],
+            cwd=tree,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert "Traceback" not in done.stderr + done.stdout
+        return done
+
+    filled = run("--output-format", "json")
+    assert codes_by_file(json.loads(filled.stdout)) == ORDINARY_CODES
+    entries = list((tmp_path / "cache" / "results").rglob("*.json"))
+    assert len(entries) == len(ORDINARY_CODES)
+    for entry in entries:
+        data = json.loads(entry.read_text())
+        for row in data["findings"]:
+            row[0] = "WB999"
+        entry.write_text(json.dumps(data))
+    before = {path.name: path.read_bytes() for path in tree.iterdir()}
+
+    unwritable = run("--fix", "-o", str(tmp_path / "missing" / "d" / "o.json"))
+    assert unwritable.returncode == 2
+    assert len(unwritable.stderr.splitlines()) == 1, unwritable.stderr
+    assert {path.name: path.read_bytes() for path in tree.iterdir()} == before
+
+    statistics = run("--statistics")
+    assert statistics.returncode == 1, statistics.stderr
+    assert "WB999" not in statistics.stdout
+    assert all(code in statistics.stdout for code in ("WB101", "WB301", "WB901"))
+    reported = run("--output-format", "json")
+    assert reported.returncode == 1, reported.stderr
+    assert codes_by_file(json.loads(reported.stdout)) == ORDINARY_CODES
 
 
 @pytest.fixture

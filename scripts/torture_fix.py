@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Torture `lint-wb --fix`: kill it at random moments, and run two at once (not part of CI).
 
-1. `--kills N` times: a fresh copy of a small tree (with one ~1 MB file to widen the write
-   window) is fixed by `lint-wb --fix --jobs 2`, and the whole process group is killed with
-   SIGKILL after a random delay. Every file must then hold its original bytes or its fixed
-   bytes (never torn or lost). A second `--fix` run must then leave every file exactly
+1. `--kills N` times: a fresh copy of a small tree (with one ~150 KB file, `--big-kb`, to
+   widen the write window) is fixed by `lint-wb --fix --jobs 2`, and the whole process group
+   is killed with SIGKILL after a random delay. Every file must then hold its original bytes
+   or its fixed bytes (never torn or lost). A second `--fix` run must then leave every file exactly
    fixed (nothing stale) and no temporary file behind.
 2. `--pairs N` times: `lint-wb --fix` and `lint-wb --fix --unsafe-fixes` run at once on a fresh
    copy. Each file must end fixed by one of them; a file that lacks the unsafe fixes must be
    named in the unsafe run's "changed since it was read" warning; no temporary file is left.
 
-Usage: python scripts/torture_fix.py [--kills 200] [--pairs 50] [--lint-wb PATH]
+Usage: python scripts/torture_fix.py [--kills 200] [--pairs 50] [--big-kb 150] [--lint-wb CMD]
 Prints one line per phase and exits 1 on the first broken promise.
 """
 
@@ -42,11 +42,22 @@ REQUEST = (
 )
 
 
-def make_tree(root: Path, files: int) -> None:
+def make_tree(root: Path, files: int, big_kb: int) -> None:
     for number in range(files):
         (root / f"module_{number:02}.py").write_text(HEAD + REQUEST.format(n=number))
-    padding = "".join(f"PAD_{n} = {n!r}  # padding to make the file large\n" for n in range(22000))
-    (root / "big.py").write_text(HEAD + padding + REQUEST.format(n="big"))
+    (root / "big.py").write_text(HEAD + padding(big_kb * 1024) + REQUEST.format(n="big"))
+
+
+def padding(size: int) -> str:
+    """About `size` bytes of assignments: a file large enough that a kill can land while it
+    is written, small enough that one `--fix` takes seconds (a 1 MB file took ~18 s, which
+    made 200 kills an afternoon)."""
+    lines: list[str] = []
+    total = 0
+    while total < size:
+        lines.append(f"PAD_{len(lines)} = {len(lines)!r}  # padding to make the file large\n")
+        total += len(lines[-1])
+    return "".join(lines)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -78,6 +89,12 @@ def expected_states(command: list[str], pristine: Path, work: Path) -> tuple[dic
 def fresh(pristine: Path, work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(pristine, work)
+
+
+def progress(phase: str, run: int, runs: int) -> None:
+    """A line on stderr every 10 runs: a full run takes an hour on a loaded machine."""
+    if (run + 1) % 10 == 0:
+        print(f"{phase}: {run + 1}/{runs} done", file=sys.stderr, flush=True)
 
 
 def fail(message: str) -> None:
@@ -122,6 +139,7 @@ def kill_phase(command: list[str], pristine: Path, work: Path, runs: int, safe: 
             fail(f"kill run {run}: stale after a second --fix: {stale}")
         if leftovers(work):
             fail(f"kill run {run}: temporary files left after a second --fix: {leftovers(work)}")
+        progress("kills", run, runs)
     print(
         f"kills: {runs} runs killed with SIGKILL at random moments (0-{duration:.1f} s): "
         f"files found original {states['original']}, fixed {states['fixed']}, torn or lost 0; "
@@ -164,6 +182,7 @@ def pair_phase(
             skipped += 1
         if "Traceback" in first_errors + second_errors:
             fail(f"pair run {run}: traceback\n{first_errors}{second_errors}")
+        progress("pairs", run, runs)
     print(
         f"pairs: {runs} runs of --fix and --fix --unsafe-fixes at once: no file torn or lost, "
         f"no temporary file left; {skipped} files skipped by the unsafe run with a warning "
@@ -176,6 +195,7 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--pairs", type=int, default=50)
     parser.add_argument("--files", type=int, default=12)
+    parser.add_argument("--big-kb", type=int, default=150, help="size of the large file")
     parser.add_argument(
         "--lint-wb",
         default=shutil.which("lint-wb") or "lint-wb",
@@ -188,7 +208,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         pristine, work = Path(scratch) / "pristine", Path(scratch) / "work"
         pristine.mkdir()
-        make_tree(pristine, arguments.files)
+        make_tree(pristine, arguments.files, arguments.big_kb)
         safe, unsafe = expected_states(command, pristine, work)
         if safe == snapshot(pristine) or unsafe == safe:
             fail("the tree has nothing to fix: the torture would prove nothing")

@@ -276,7 +276,9 @@ class LibrarySites:
                 value = self.resolver.evaluate(keyword.value, site.scope)
                 if isinstance(value, str) and name in row.model:
                     break  # a model name, not a model object: the default client's
-                return self.client_in(keyword.value, site.scope, site.owner_class, depth)
+                found = self.client_in(keyword.value, site.scope, site.owner_class, depth)
+                # A provider or client from another module: the project knows it.
+                return found if found is not None else self.project.indexed_client(call)
             return self._default_client(row, site)
         finally:
             self._active.discard(call)

@@ -20,7 +20,14 @@ from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.project import summary as s
 from lint_wb.project.index import RemoteClient
-from lint_wb.project.resolve import UNKNOWN, ClientValue, External, LitValue, Values
+from lint_wb.project.resolve import (
+    UNKNOWN,
+    ClientValue,
+    External,
+    LibraryCallValue,
+    LitValue,
+    Values,
+)
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable
 
 if TYPE_CHECKING:
@@ -46,6 +53,8 @@ class LibraryUses:
         self.default_clients: dict[str, list[RemoteClient | None]] = {}
         """Library -> the clients its `set_default_openai_client(...)` calls set."""
         self.sites: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
+        self._targets: dict[tuple[str, int], RemoteClient | None] = {}
+        """Memo of `_object_target`; None also while one is being read (a cycle)."""
 
     def chat_api_modules(self) -> frozenset[str]:
         """The modules that set a default client while the project sets the chat API."""
@@ -100,6 +109,9 @@ class LibraryUses:
         given = _first(arguments, row.client)
         if given is not None:
             found = self._given_client(module, given)
+            if found is not None:
+                # The call's own module may not see it (a provider from another module).
+                self.uses.request_client_at(module, call.node, found)
             if found is not None or not self._names_a_model(module, row, given):
                 return found
         setup = self.uses.setups.get(module)
@@ -115,6 +127,25 @@ class LibraryUses:
         if setup.assume_wandb:
             return RemoteClient(row.label, True, BaseUrl(UrlKind.UNKNOWN))
         return None
+
+    def _object_target(self, value: LibraryCallValue) -> RemoteClient | None:
+        """Where a library object connects: `OpenAIProvider(base_url=...)`,
+        `OpenAIChatCompletionsModel(openai_client=...)`, `instructor.from_openai(client)`."""
+        key = (value.module, value.call.node)
+        if key in self._targets:
+            return self._targets[key]
+        self._targets[key] = None
+        row = self.rows.get(value.name)
+        found = None
+        if row is not None and row.role in (*SENDING_ROLES, "responses-model", "wrapper"):
+            arguments = _arguments(row, value.call)
+            if row.role == "wrapper":
+                given = _first(arguments, row.client)
+                found = None if given is None else self._given_client(value.module, given)
+            else:
+                found = self._target(value.module, row, value.call, arguments)
+        self._targets[key] = found
+        return found
 
     def _names_a_model(self, module: str, row: LibraryCallable, expr: s.Expr) -> bool:
         """`Agent(model="<id>")`: a model name where a model object may stand; it goes
@@ -136,11 +167,13 @@ class LibraryUses:
         return first if all(client == first for client in clients) else None
 
     def _given_client(self, module: str, expr: s.Expr) -> RemoteClient | None:
-        clients = [
-            self.uses.client(value)
-            for value in self.resolver.values(module, expr)
-            if isinstance(value, ClientValue)
-        ]
+        """The OpenAI client, provider or model object `expr` is, as a client-like."""
+        clients: list[RemoteClient | None] = []
+        for value in self.resolver.values(module, expr):
+            if isinstance(value, ClientValue):
+                clients.append(self.uses.client(value))
+            elif isinstance(value, LibraryCallValue):
+                clients.append(self._object_target(value))
         known = [client for client in clients if client is not None]
         if not known:
             return None

@@ -92,6 +92,18 @@ class ClientValue:
 
 
 @dataclass(frozen=True)
+class LibraryCallValue:
+    """What a call of a library callable makes (`OpenAIProvider(base_url=...)`,
+    `OpenAIChatCompletionsModel(...)`): where it connects is read through its row of
+    `spec/libraries.toml` (`library_uses.py`)."""
+
+    module: str
+    call: s.Call
+    name: str
+    """The callable's qualified name (`pydantic_ai.providers.openai.OpenAIProvider`)."""
+
+
+@dataclass(frozen=True)
 class DictValue:
     module: str
     expr: s.DictExpr
@@ -119,7 +131,7 @@ UNKNOWN: Final = _Unknown()
 
 Value = Union[
     LitValue, External, ModuleValue, FunctionValue, ClassValue, InstanceValue, ClientValue,
-    DictValue, ItemsValue, DictGet, _Unknown,
+    LibraryCallValue, DictValue, ItemsValue, DictGet, _Unknown,
 ]  # fmt: skip
 Values = frozenset[Value]
 NOTHING: Final[Values] = frozenset()
@@ -164,11 +176,14 @@ class Resolver:
         modules: ModuleNames,
         summary_of: SummaryOf,
         client_classes: Mapping[str, str] | None = None,
+        library_callables: frozenset[str] = frozenset(),
     ) -> None:
         self.modules = modules
         self.summary_of = summary_of
         self.client_classes = {**CLIENT_CLASSES, **(client_classes or {})}
         """Qualified name -> OpenAI client class, re-exports included (`agents.AsyncOpenAI`)."""
+        self.library_callables = library_callables
+        """Qualified names of library callables: a call of one is a :class:`LibraryCallValue`."""
         self._memo: dict[tuple[object, ...], Values] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
@@ -351,6 +366,8 @@ class Resolver:
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
         if name in self.client_classes:
             return frozenset({ClientValue(module, expr, self.client_classes[name])})
+        if name in self.library_callables:
+            return frozenset({LibraryCallValue(module, expr, name)})
         if name in ENV_GETTERS:
             default = expr.args[1] if len(expr.args) > 1 else expr.keyword("default")
             if default is None:

@@ -52,7 +52,9 @@ class ProjectUses:
         self, names: ModuleNames, summary_of: SummaryOf, setups: Mapping[str, ModuleSetup]
     ) -> None:
         table = bundled_libraries()
-        self.resolver = Resolver(names, summary_of, table.openai_client_classes())
+        self.resolver = Resolver(
+            names, summary_of, table.openai_client_classes(), frozenset(table.by_name())
+        )
         self.summary_of = summary_of
         self.setups = setups
         self._clients: dict[ClientValue, RemoteClient | None] = {}

@@ -86,6 +86,17 @@ class _Project:
             else:
                 self.data[module] = self.sources[module] = raw.data
         self.names = ModuleNames(self.paths)
+        self._mentions: dict[str, list[str]] = {}
+
+    def mentions(self, name: str) -> list[str]:
+        """The modules whose text holds `name` (where a function of that name may be
+        called), by a byte scan; once per name."""
+        if name not in self._mentions:
+            word = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+            self._mentions[name] = [
+                module for module, data in self.data.items() if word.search(data)
+            ]
+        return self._mentions[name]
 
     def imports(self, module: str) -> set[str]:
         """The project modules `module` imports, by a generous byte scan of its imports."""
@@ -141,7 +152,7 @@ def index_project(
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
     )
-    uses = ProjectUses(project.names, store.summary, setups)
+    uses = ProjectUses(project.names, store.summary, setups, project.mentions)
     modules = uses.index(seeds)
     return ProjectIndex(
         {str(project.paths[module]): found for module, found in modules.items() if found}

@@ -27,6 +27,7 @@ from lint_wb.project.resolve import (
     LibraryCallValue,
     LitValue,
     Values,
+    may_be_any,
 )
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable
 
@@ -168,8 +169,11 @@ class LibraryUses:
 
     def _given_client(self, module: str, expr: s.Expr) -> RemoteClient | None:
         """The OpenAI client, provider or model object `expr` is, as a client-like."""
+        values = self.resolver.values(module, expr)
+        if may_be_any(values):
+            return None
         clients: list[RemoteClient | None] = []
-        for value in self.resolver.values(module, expr):
+        for value in values:
             if isinstance(value, ClientValue):
                 clients.append(self.uses.client(value))
             elif isinstance(value, LibraryCallValue):
@@ -210,6 +214,8 @@ class LibraryUses:
         return RemoteClient(row.label, is_wandb, base_url)
 
     def _classified(self, module: str, expr: s.Expr, setup: ModuleSetup) -> BaseUrl:
+        if may_be_any(self.resolver.values(module, expr)):
+            return BaseUrl(UrlKind.UNKNOWN)
         texts = self._strings(module, expr)
         kinds = {classify_url(text, setup.api, setup.extra_base_urls) for text in texts}
         if len(kinds) != 1:

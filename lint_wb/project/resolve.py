@@ -123,11 +123,24 @@ class DictGet:
 
 
 class _Unknown:
+    def __init__(self, name: str = "UNKNOWN") -> None:
+        self.name = name
+
     def __repr__(self) -> str:
-        return "UNKNOWN"
+        return self.name
 
 
 UNKNOWN: Final = _Unknown()
+ARGUMENT: Final = _Unknown("ARGUMENT")
+"""Whatever a caller the project cannot see passes a parameter: unknown like `UNKNOWN`, and
+more, it makes a client or base URL unknown (`def make_client(url=WANDB_URL)` called with
+another provider's URL somewhere out of sight), where a plain `UNKNOWN` beside a URL (an
+environment variable's default) does not."""
+SAFE_DECORATORS: Final = frozenset(
+    {"property", "cached_property", "lru_cache", "cache", "staticmethod", "classmethod", "wraps"}
+)
+"""Decorators that leave a function called only where the code calls it (a route or command
+decorator registers it to be called by a framework, with arguments the project cannot see)."""
 
 Value = Union[
     LitValue, External, ModuleValue, FunctionValue, ClassValue, InstanceValue, ClientValue,
@@ -138,6 +151,16 @@ NOTHING: Final[Values] = frozenset()
 UNKNOWN_ONLY: Final[Values] = frozenset({UNKNOWN})
 
 SummaryOf = Callable[[str], Union[s.ModuleSummary, None]]
+Mentions = Callable[[str], Iterable[str]]
+"""The project modules whose text holds a name (where calls of a function may stand)."""
+CallSite = tuple[str, s.Call, int]
+"""A call of a function: the module it stands in, the call, and how many parameters it
+fills implicitly (1 for `self` / `cls`)."""
+
+
+def may_be_any(values: Values) -> bool:
+    """Whether an argument the project cannot see may stand for any of `values`."""
+    return ARGUMENT in values
 
 
 class ModuleNames:
@@ -177,9 +200,12 @@ class Resolver:
         summary_of: SummaryOf,
         client_classes: Mapping[str, str] | None = None,
         library_callables: frozenset[str] = frozenset(),
+        mentions: Mentions | None = None,
     ) -> None:
         self.modules = modules
         self.summary_of = summary_of
+        self.mentions = mentions
+        self._call_sites: dict[tuple[str, str], list[CallSite] | None] = {}
         self.client_classes = {**CLIENT_CLASSES, **(client_classes or {})}
         """Qualified name -> OpenAI client class, re-exports included (`agents.AsyncOpenAI`)."""
         self.library_callables = library_callables
@@ -252,6 +278,62 @@ class Resolver:
     def _ModuleObj(self, module: str, expr: s.ModuleObj) -> Values:
         found = self.modules.find(expr.module)
         return frozenset({ModuleValue(found) if found is not None else External(expr.module)})
+
+    def _Param(self, module: str, expr: s.Param) -> Values:
+        """What the calls of the project pass the parameter (its default where a call passes
+        nothing), when every call of the function is in sight; else its default, or any
+        value (`ARGUMENT`)."""
+        default = None if expr.default is None else self.values(module, expr.default)
+        sites = self.call_sites(module, expr.function)
+        if not sites:
+            return (default or NOTHING) | {ARGUMENT}
+        result: set[Value] = set()
+        for site_module, call, implicit in sites:
+            argument = _argument(call, expr, implicit)
+            if argument is not None:
+                found = self.values(site_module, argument)
+                result |= {ARGUMENT if value is UNKNOWN else value for value in found}
+            elif call.complete and default is not None:
+                result |= default
+            else:
+                result.add(ARGUMENT)
+        return frozenset(result)
+
+    def call_sites(self, module: str, qualname: str) -> list[CallSite] | None:
+        """Every call of the function in the project, when all of them are in sight: it is
+        named only where it is called (not passed on, decorated for a framework, or
+        subclassed for `__init__`), and every call of its name resolves."""
+        key = (module, qualname)
+        if key not in self._call_sites:
+            self._call_sites[key] = None  # a cycle: not known
+            self._call_sites[key] = self._find_call_sites(module, qualname)
+        return self._call_sites[key]
+
+    def _find_call_sites(self, module: str, qualname: str) -> list[CallSite] | None:
+        summary = self.summary_of(module)
+        function = None if summary is None else summary.functions.get(qualname)
+        if summary is None or function is None or self.mentions is None:
+            return None
+        if not SAFE_DECORATORS.issuperset(function.decorators):
+            return None
+        owner, _, name = qualname.rpartition(".")
+        is_method = owner in summary.classes and "staticmethod" not in function.decorators
+        implicit = 1 if is_method else 0
+        target: Value = FunctionValue(module, qualname)
+        if owner in summary.classes and name == "__init__":
+            name, target = owner.rpartition(".")[2], ClassValue(module, owner)
+        sites: list[CallSite] = []
+        for mentioning in self.mentions(name):
+            found = self.summary_of(mentioning)
+            if found is None or name in found.escapes:
+                return None
+            for call in found.calls.get(name, ()):
+                callees = self.values(mentioning, call.func)
+                if target in callees:
+                    sites.append((mentioning, call, implicit))
+                elif UNKNOWN in callees or ARGUMENT in callees:
+                    return None  # `obj.ask(...)` on something unknown may call it
+        return sites
 
     def _FunctionRef(self, module: str, expr: s.FunctionRef) -> Values:
         return frozenset({FunctionValue(module, expr.qualname)})
@@ -433,3 +515,14 @@ class Resolver:
             if isinstance(value, LitValue):
                 return value.value
         return None
+
+
+def _argument(call: s.Call, param: s.Param, implicit: int) -> s.Expr | None:
+    """The expression a call passes for the parameter, by keyword or by place."""
+    found = call.keyword(param.name)
+    if found is not None:
+        return found
+    place = param.index - implicit
+    if call.complete and param.index >= 0 and 0 <= place < len(call.args):
+        return call.args[place]
+    return None  # not passed, or perhaps passed by a `*args` / `**kwargs` spread

@@ -32,6 +32,7 @@ from lint_wb.project.summary import (
     Lit,
     ModuleObj,
     ModuleSummary,
+    Param,
     RequestSite,
     ScopeSummary,
     SelfOf,
@@ -97,6 +98,10 @@ class _Summarizer(Walker):
         self.names_base_url_variable = False
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
+        self.calls: dict[str, list[Call]] = {}
+        self.escapes: set[str] = set()
+        self.not_uses: set[cst.Name] = set()
+        """Names read as a call's callee or a keyword: not uses of the name as a value."""
 
     @property
     def scope(self) -> _Scope:
@@ -124,6 +129,8 @@ class _Summarizer(Walker):
             tuple(self.library_calls),
             frozenset(self.mutated),
             frozenset(self.mutated_attributes),
+            {leaf: tuple(calls) for leaf, calls in self.calls.items()},
+            frozenset(self.escapes),
         )
 
     # ---------------------------------------------------------------- branches
@@ -199,15 +206,33 @@ class _Summarizer(Walker):
             if in_class and index == 0 and "staticmethod" not in decorators:
                 owner = self.scope.key
                 value = ClassRef(owner) if "classmethod" in decorators else SelfOf(owner)
-            elif param.default is not None:
-                value = Choice((self.expr(param.default), OPAQUE))
+            else:
+                place = index if index < len(positional) else -1
+                default = None if param.default is None else self.expr(param.default)
+                value = Param(inner.key, param.name.value, place, default)
             inner.bindings.setdefault(param.name.value, []).append(((), value))
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 inner.bindings.setdefault(star.name.value, []).append(((), OPAQUE))
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False  # its names are its own; a request inside a lambda is rare
+        # Its names are its own and a request inside a lambda is rare; but a function it
+        # names may be called there, out of sight (`Depends(lambda: get_client(URL))`).
+        stack: list[cst.CSTNode] = [node.body]
+        while stack:
+            inner = stack.pop()
+            if isinstance(inner, cst.Name):
+                self.escapes.add(inner.value)
+            stack.extend(child_nodes(inner))
+        return False
+
+    # ---------------------------------------------------------------- uses of names
+    def visit_Name(self, node: cst.Name) -> None:
+        if node not in self.not_uses:
+            self.escapes.add(node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.not_uses.add(node.name)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         outer = self.scope
@@ -321,6 +346,8 @@ class _Summarizer(Walker):
             self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
 
     def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_uses.add(node.keyword)
         if node.keyword is None and not node.star and isinstance(node.value, cst.Name):
             self._mark_mutated(node.value)  # `add_context(messages)` may change it
 
@@ -335,7 +362,7 @@ class _Summarizer(Walker):
             self.mutated.add((self.scope.key, node.value))
 
     # ---------------------------------------------------------------- imports
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
             full = dotted_name(alias.name)
             if full is None:
@@ -345,10 +372,11 @@ class _Summarizer(Walker):
             else:
                 head = full.split(".")[0]
                 self._bind(head, ModuleObj(head))
+        return False  # the names there are bindings, not uses
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if isinstance(node.names, cst.ImportStar):
-            return
+            return False
         module = self._absolute_module(node)
         for alias in node.names:
             name = dotted_name(alias.name)
@@ -358,6 +386,7 @@ class _Summarizer(Walker):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self._bind(local, OPAQUE if module is None else Imported(module, name))
+        return False  # the names there are bindings, not uses
 
     def _absolute_module(self, node: cst.ImportFrom) -> str | None:
         named = dotted_name(node.module) if node.module is not None else None
@@ -376,17 +405,17 @@ class _Summarizer(Walker):
             self.names_base_url_variable = True
 
     def visit_Call(self, node: cst.Call) -> None:
-        leaf = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if isinstance(node.func, cst.Name):
-            leaf = node.func.value
-        if leaf in CLIENT_LEAVES:
-            call = self.expr(node)
-            if isinstance(call, Call):
-                self.client_calls.append(call)
-        if leaf in self.library_leaves:
-            library_call = self.expr(node)
-            if isinstance(library_call, Call):
-                self.library_calls.append(LibraryCallSite(library_call, self._where()))
+        called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
+        leaf = called.value if isinstance(called, cst.Name) else None
+        call = self.expr(node)
+        if leaf is not None and isinstance(call, Call):
+            assert isinstance(called, cst.Name)
+            self.not_uses.add(called)
+            self.calls.setdefault(leaf, []).append(call)
+        if leaf in CLIENT_LEAVES and isinstance(call, Call):
+            self.client_calls.append(call)
+        if leaf in self.library_leaves and isinstance(call, Call):
+            self.library_calls.append(LibraryCallSite(call, self._where()))
         chains = [chain for chain in split_chains(node.func) if chain.path[0] in self.resources]
         if not chains:
             return

@@ -10,7 +10,7 @@ file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Union
 
 Scalar = Union[str, int, float, bool, None]
@@ -133,6 +133,18 @@ class ClassRef:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A parameter of the function `function` (qualified within the module): what the calls
+    of the project pass it, or its default where a call passes nothing."""
+
+    function: str
+    name: str
+    index: int
+    """Its place among the positional parameters (`self` counts); -1 for keyword-only."""
+    default: Expr | None
+
+
+@dataclass(frozen=True)
 class Opaque:
     """Nothing known: a parameter, a loop variable, an expression not followed."""
 
@@ -141,7 +153,7 @@ OPAQUE = Opaque()
 
 Expr = Union[
     Lit, Var, Imported, ModuleObj, Attr, Call, Choice, Subscript, DictExpr, Items, Item,
-    Joined, SelfOf, FunctionRef, ClassRef, Opaque,
+    Joined, SelfOf, FunctionRef, ClassRef, Param, Opaque,
 ]  # fmt: skip
 
 
@@ -215,6 +227,13 @@ class ModuleSummary:
     to may not be what is sent."""
     mutated_attributes: frozenset[str] = frozenset()
     """Attributes changed the same way, in any scope (`prompts.HISTORY.append(...)`)."""
+    calls: dict[str, tuple[Call, ...]] = field(default_factory=dict)
+    """Every call by the last name of what it calls (`make_client`, `ask`, `Service`): where
+    a parameter's arguments are found."""
+    escapes: frozenset[str] = frozenset()
+    """Names used other than by calling them or defining them (`partial(make_client)`,
+    `Depends(get_client)`, `class Sub(Service)`): a function of that name may be called
+    where the project cannot see, so its parameters are not followed."""
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""

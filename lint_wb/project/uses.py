@@ -25,10 +25,12 @@ from lint_wb.project.resolve import (
     External,
     ItemsValue,
     LitValue,
+    Mentions,
     ModuleNames,
     Resolver,
     SummaryOf,
     Values,
+    may_be_any,
 )
 from lint_wb.spec import ApiSpec, bundled_libraries
 
@@ -49,11 +51,19 @@ class ModuleSetup:
 
 class ProjectUses:
     def __init__(
-        self, names: ModuleNames, summary_of: SummaryOf, setups: Mapping[str, ModuleSetup]
+        self,
+        names: ModuleNames,
+        summary_of: SummaryOf,
+        setups: Mapping[str, ModuleSetup],
+        mentions: Mentions | None = None,
     ) -> None:
         table = bundled_libraries()
         self.resolver = Resolver(
-            names, summary_of, table.openai_client_classes(), frozenset(table.by_name())
+            names,
+            summary_of,
+            table.openai_client_classes(),
+            frozenset(table.by_name()),
+            mentions=mentions,
         )
         self.summary_of = summary_of
         self.setups = setups
@@ -170,6 +180,8 @@ class ProjectUses:
         """The client of a request: its innermost receiver that resolves to clients."""
         for receiver in site.receivers:
             found = self.resolver.values(module, receiver)
+            if may_be_any(found):
+                return None  # a parameter some caller out of sight may pass any client
             described = [self.client(value) for value in found if isinstance(value, ClientValue)]
             known = [client for client in described if client is not None]
             if known:
@@ -200,7 +212,10 @@ class ProjectUses:
             summary = self.summary_of(value.module)
             certain = value.call.complete and not (summary and summary.names_base_url_variable)
             return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
-        texts = _strings(self.resolver.values(value.module, expr))
+        found = self.resolver.values(value.module, expr)
+        if may_be_any(found):
+            return BaseUrl(UrlKind.UNKNOWN)  # a parameter: any caller out of sight may set it
+        texts = _strings(found)
         kinds = {classify_url(text, setup.api, setup.extra_base_urls) for text in texts}
         if len(kinds) != 1:
             return BaseUrl(UrlKind.UNKNOWN)

@@ -14,6 +14,7 @@ module of the project calls it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.clients import classify_url, wandb_target
@@ -23,7 +24,9 @@ from lint_wb.project.index import RemoteClient
 from lint_wb.project.resolve import (
     UNKNOWN,
     ClientValue,
+    DictValue,
     External,
+    ItemsValue,
     LibraryCallValue,
     LitValue,
     Values,
@@ -54,6 +57,7 @@ class LibraryUses:
         self.default_clients: dict[str, list[RemoteClient | None]] = {}
         """Library -> the clients its `set_default_openai_client(...)` calls set."""
         self.sites: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
+        self.routers: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
         self._targets: dict[tuple[str, int], RemoteClient | None] = {}
         """Memo of `_object_target`; None also while one is being read (a cycle)."""
 
@@ -77,6 +81,8 @@ class LibraryUses:
             self.default_clients.setdefault(row.library, []).append(client)
         elif row.role in SENDING_ROLES:
             self.sites.append((module, site, row, arguments))
+        elif row.role == "router":
+            self.routers.append((module, site, row, arguments))
 
     def finish(self) -> None:
         for module, site, row, arguments in self.sites:
@@ -85,7 +91,53 @@ class LibraryUses:
                 continue
             self._base_url(module, site.call, row, arguments, target)
             if row.role == "request" and target.is_wandb:
-                self._sent_values(module, site, row, arguments)
+                self._sent_values(module, f"{module} ({site.where})", row, arguments)
+        for module, site, row, arguments in self.routers:
+            self._deployments(module, site, row, arguments)
+
+    # LiteLLM's Router: a model list written in another module
+
+    def _deployments(
+        self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
+    ) -> None:
+        """`Router(model_list=MODEL_LIST)` with the list written in another module: each
+        deployment's `litellm_params` dict is read as the keywords of the row it names. (A
+        list written in the Router's own module is read by that module's analysis.)"""
+        target_row = self.rows.get(row.deployment_of)
+        model_list = arguments.get(row.deployments)
+        setup = self.uses.setups.get(module)
+        if target_row is None or model_list is None or setup is None:
+            return
+        label = f"{module} (the {row.library} {row.label} there)"
+        for params in self._deployment_params(module, model_list, row.deployment_params):
+            if params.module == module:
+                continue
+            keywords = {
+                key.value: value
+                for key, value in params.expr.entries
+                if isinstance(key, s.Lit) and isinstance(key.value, str)
+            }
+            target = self._own_connection(params.module, target_row, site.call, keywords, setup)
+            if target.is_wandb:
+                self._sent_values(params.module, label, target_row, keywords, written_here=False)
+
+    def _deployment_params(
+        self, module: str, model_list: s.Expr, key: str
+    ) -> Iterator[DictValue]:
+        for listing in self.resolver.values(module, model_list):
+            if not isinstance(listing, ItemsValue):
+                continue
+            for item in listing.expr.items:
+                for deployment in self.resolver.values(listing.module, item):
+                    if isinstance(deployment, DictValue):
+                        yield from self._entry_dicts(deployment, key)
+
+    def _entry_dicts(self, value: DictValue, key: str) -> Iterator[DictValue]:
+        for entry_key, entry in value.expr.entries:
+            if isinstance(entry_key, s.Lit) and entry_key.value == key:
+                for found in self.resolver.values(value.module, entry):
+                    if isinstance(found, DictValue):
+                        yield found
 
     def _row(self, module: str, call: s.Call) -> LibraryCallable | None:
         names = {
@@ -248,15 +300,21 @@ class LibraryUses:
     # what a W&B call sends
 
     def _sent_values(
-        self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
+        self,
+        module: str,
+        label: str,
+        row: LibraryCallable,
+        arguments: Arguments,
+        written_here: bool = True,
     ) -> None:
-        label = f"{module} ({site.where})"
+        """Record the literals the call's model and field keywords may send. `written_here`:
+        the arguments are written in the call, whose own module reports literals there."""
         model = _first(arguments, row.model)
-        if model is not None and not isinstance(model, s.Lit):
+        if model is not None and not (written_here and isinstance(model, s.Lit)):
             self._models(module, model, row, label)
         for name, request_field in row.fields.items():
             expr = arguments.get(name)
-            if expr is None or isinstance(expr, s.Lit):
+            if expr is None or (written_here and isinstance(expr, s.Lit)):
                 continue
             for value in self._literals(module, expr):
                 self.uses.record(request_field, value, label)

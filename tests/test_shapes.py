@@ -18,7 +18,7 @@ else:
 from lint_wb import LintOptions, lint_source
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import Spec, SpecError, load_spec
-from lint_wb.spec.shapes_loader import parse_shapes
+from lint_wb.spec.shapes_loader import check_shapes, parse_shapes
 from lint_wb.spec.shapes_types import RequestShapes
 
 HEADER = """\
@@ -102,6 +102,13 @@ CASES = [
         {"legacy_api__classes": frozenset()},
         id="legacy-api",
     ),
+    pytest.param(
+        "import pydantic\nclass Answer(pydantic.BaseModel):\n    text: str\n"
+        "c.chat.completions.create(model=M, messages=[], response_format=Answer)",
+        "WB204",
+        {"response_format__model_classes": frozenset()},
+        id="pydantic-model-classes",
+    ),
 ]
 
 
@@ -131,6 +138,8 @@ def test_every_row_has_a_source_and_a_date() -> None:
         *data["role_requirement"],
         *data["dependency"],
         *data["tools"]["foreign_shape"],
+        data["response_format"]["model_classes"],
+        *data["message_key"],
     ]
     for row in rows:
         assert row.get("checked") and str(row.get("source", "")).startswith("https://"), row
@@ -156,6 +165,43 @@ def test_a_malformed_row_is_a_one_line_error(old: str, new: str, expected: str) 
     with pytest.raises(SpecError, match=expected) as caught:
         parse_shapes(tomllib.loads(text.replace(old, new, 1)), "shapes.toml")
     assert "\n" not in str(caught.value)
+
+
+def test_a_foreign_message_keys_advice_and_content_come_from_the_data() -> None:
+    body = 'c.chat.completions.create(model=M, messages=[{"role": "user", "parts": ["hi"]}])\n'
+    options = LintOptions(enabled={"WB403", "WB406"})
+    [found] = lint_source(HEADER + body, "x.py", options, load_spec()).findings
+    assert found.code == "WB406" and "this is Gemini's shape" in found.message
+    shapes = load_spec().api.shapes
+    keys = {
+        name: dataclasses.replace(key, holds_content=False, advice="ask the data")
+        for name, key in shapes.message_keys.items()
+    }
+    changed = dataclasses.replace(shapes, message_keys=keys)
+    spec = load_spec()
+    spec = dataclasses.replace(spec, api=dataclasses.replace(spec.api, shapes=changed))
+    findings = lint_source(HEADER + body, "x.py", options, spec).findings
+    assert sorted(f.code for f in findings) == ["WB403", "WB406"]
+    assert next(f.message for f in findings if f.code == "WB406").endswith("; ask the data")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('key = "type"\nholds_content', 'key = "text"\nholds_content', "listed twice"),
+        ('key = "type"\nholds_content', 'key = "name"\nholds_content', "a key W&B takes"),
+        ('key = "type"\nholds_content = false\n', 'key = "type"\n', "'holds_content'"),
+        ('names = ["pydantic.BaseModel"', 'names = ["BaseModel"', "qualified class names"),
+    ],
+)
+def test_a_malformed_message_key_or_model_class_is_an_error(
+    old: str, new: str, expected: str
+) -> None:
+    text = resources.files("lint_wb.spec").joinpath("shapes.toml").read_text("utf-8")
+    assert old in text
+    with pytest.raises(SpecError, match=expected):
+        shapes = parse_shapes(tomllib.loads(text.replace(old, new, 1)), "shapes.toml")
+        check_shapes(shapes, load_spec().api, "shapes.toml")
 
 
 def test_the_bundled_shapes_are_loaded() -> None:

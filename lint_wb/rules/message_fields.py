@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword
@@ -13,22 +12,6 @@ from lint_wb.findings import Severity
 from lint_wb.rules.base import FixProposal, FixSafety, Replacement, Report, safe_fix
 from lint_wb.rules.edits import string_like
 from lint_wb.rules.message_walk import Message, MessageRule
-
-CONTENT_STAND_INS: Final = ("text", "parts", "message")
-"""Keys that hold the content under another name (WB406 reports them; WB403 does not add
-a missing-content finding on top)."""
-
-KEY_ADVICE: Final = {
-    "text": "the text goes in 'content'",
-    "parts": (
-        "this is Gemini's shape; OpenAI messages put the text in 'content', as a string or "
-        'a list of {"type": "text", "text": ...} and {"type": "image_url", "image_url": '
-        '{"url": ...}} parts'
-    ),
-    "message": "the text goes in 'content'",
-    "function_call": "this is legacy OpenAI function calling; use 'tool_calls'",
-    "type": "OpenAI messages have no type; remove it",
-}
 
 
 class MessageMissingField(MessageRule):
@@ -70,6 +53,11 @@ class MessageMissingField(MessageRule):
             if problem is not None:
                 yield self.report(message.node, problem)
 
+    def _holds_content_elsewhere(self, message: Message) -> bool:
+        """The message has a key of another API that carries its text (WB406 reports it)."""
+        keys = self.spec.api.shapes.message_keys.values()
+        return any(key.holds_content and message.has(key.key) for key in keys)
+
     def _problem(self, message: Message) -> str | None:
         if message.lacks("role"):
             return (
@@ -78,7 +66,7 @@ class MessageMissingField(MessageRule):
             )
         role = self.role(message)
         requirement = self.spec.api.shapes.role_requirements.get(role or "")
-        if requirement is None or any(message.has(key) for key in CONTENT_STAND_INS):
+        if requirement is None or self._holds_content_elsewhere(message):
             return None
         missing = [key for key in requirement.all_of if message.lacks(key)]
         if missing:
@@ -212,7 +200,9 @@ class UnknownMessageKey(MessageRule):
             for key, entry in message.string_keys():
                 if key in allowed:
                     continue
-                advice = KEY_ADVICE.get(key, "remove it, or move its value into 'content'")
+                foreign = self.spec.api.shapes.message_keys.get(key)
+                advice = "remove it, or move its value into 'content'"
+                advice = advice if foreign is None else foreign.advice
                 text = (
                     f"Message key {key!r} is not one of {_listed(allowed)}: W&B rejects it; "
                     f"{advice}"

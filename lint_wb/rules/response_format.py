@@ -13,7 +13,6 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Replacement, Report, ReportsOnce, unsafe_fix
 
-PYDANTIC_BASES: Final = frozenset({"pydantic.BaseModel", "pydantic.main.BaseModel"})
 JSON_SCHEMA_SHAPE: Final = (
     '{"type": "json_schema", "json_schema": {"name": ..., "schema": {...}, "strict": True}}'
 )
@@ -114,7 +113,8 @@ class InvalidResponseFormat(ReportsOnce):
         for base in node.bases:
             if base.keyword is not None:
                 continue
-            if self.resolver.qualified_name(base.value, scope) in PYDANTIC_BASES:
+            model_classes = self.spec.api.shapes.response_format.model_classes
+            if self.resolver.qualified_name(base.value, scope) in model_classes:
                 return True
             if not isinstance(base.value, cst.Name):
                 continue

@@ -7,6 +7,7 @@ import dataclasses
 from lint_wb.spec.shapes_types import (
     ContentPartShape,
     Dependency,
+    ForeignMessageKey,
     ForeignPart,
     ForeignPartKey,
     ForeignToolShape,
@@ -38,6 +39,7 @@ def parse_shapes(data: dict[str, object], file: str) -> RequestShapes:
         tool_call=_tool_call(root.sub("tool_call")),
         dependencies=tuple(_dependency(entry) for entry in root.array("dependency", "dependency")),
         legacy_api=_legacy_api(root.sub("legacy_api")),
+        message_keys=_message_keys(root),
         source=source,
     )
     root.finish()
@@ -56,6 +58,9 @@ def check_shapes(shapes: RequestShapes, api: ApiSpec, file: str) -> None:
                 f"{file}: response_format.capability '{capability.type}': "
                 f"'{capability.model_field}' is not a field of a model"
             )
+    for key in shapes.message_keys:
+        if key in api.messages.keys:
+            raise SpecError(f"{file}: message_key '{key}': a key W&B takes, not a foreign one")
     for part_type in shapes.content_part.required:
         if part_type not in api.messages.part_types:
             raise SpecError(f"{file}: content_part: '{part_type}' is not one of the part types")
@@ -105,6 +110,7 @@ def _response_format(entry: Entry) -> ResponseFormatShape:
         _names(entry, "json_schema_required"),
         aliases,
         {capability.type: capability for capability in capabilities},
+        _model_classes(entry.sub("model_classes")),
         _sourced(entry),
     )
     entry.finish()
@@ -169,6 +175,35 @@ def _tool_call(entry: Entry) -> ToolCallShape:
     )
     entry.finish()
     return shape
+
+
+def _model_classes(entry: Entry) -> frozenset[str]:
+    names = entry.strings("names")
+    _sourced(entry)
+    entry.finish()
+    if not names or not all(_is_dotted(name) for name in names):
+        raise entry.error("'names' must be a non-empty list of qualified class names")
+    return frozenset(names)
+
+
+def _is_dotted(name: str) -> bool:
+    return "." in name and all(part.isidentifier() for part in name.split("."))
+
+
+def _message_keys(root: Entry) -> dict[str, ForeignMessageKey]:
+    keys: dict[str, ForeignMessageKey] = {}
+    for entry in root.array("message_key", "message_key"):
+        key = entry.string("key")
+        entry.label = f"message_key '{key}'"
+        holds_content = entry.opt_bool("holds_content")
+        if holds_content is None:
+            raise entry.error("missing required key 'holds_content'")
+        row = ForeignMessageKey(key, holds_content, entry.string("advice"), _sourced(entry))
+        entry.finish()
+        if key in keys:
+            raise entry.error("listed twice")
+        keys[key] = row
+    return keys
 
 
 def _tools(entry: Entry) -> ToolShape:

@@ -40,6 +40,9 @@ class ResponseFormatShape:
     aliases: dict[str, str] = field(default_factory=dict)
     """Names people write for a type (`json`) -> the type meant (`json_object`)."""
     capabilities: dict[str, FormatCapability] = field(default_factory=dict)
+    model_classes: frozenset[str] = frozenset()
+    """The qualified names of the classes whose subclasses parse() takes as a format
+    (pydantic's BaseModel); create() raises TypeError for one."""
     """By type: the model capability it needs."""
     source: str = ""
 
@@ -143,6 +146,19 @@ class LegacyApi:
 
 
 @dataclass(frozen=True)
+class ForeignMessageKey:
+    """A message key of another API or of old OpenAI code (WB406)."""
+
+    key: str
+    holds_content: bool
+    """It carries the message's text under another name: WB403 adds no missing-content
+    finding on top of WB406's."""
+    advice: str
+    """What to do instead, for the message."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class RequestShapes:
     role_requirements: dict[str, RoleRequirement] = field(default_factory=dict)
     response_format: ResponseFormatShape = field(default_factory=ResponseFormatShape)
@@ -152,4 +168,6 @@ class RequestShapes:
     tool_call: ToolCallShape = field(default_factory=ToolCallShape)
     dependencies: tuple[Dependency, ...] = ()
     legacy_api: LegacyApi = field(default_factory=LegacyApi)
+    message_keys: dict[str, ForeignMessageKey] = field(default_factory=dict)
+    """Other APIs' message keys by name (WB403, WB406)."""
     source: str = ""

@@ -139,7 +139,7 @@ def _check_all(
     """
     cache = SettingsCache(overrides)
     if mode.fix and not mode.diff:  # what a killed `--fix` left goes on the next one
-        for folder in sorted({path.parent for path in files}):
+        for folder in _written_folders(files):
             sweep_leftovers(folder)
     screened = [_screen(path, cache, project) for path in files]
     to_parse = [path for path, done in zip(files, screened) if done is None]
@@ -160,6 +160,14 @@ def _check_all(
         stop_workers(pool)
         raise
     pool.shutdown()
+
+
+def _written_folders(files: Sequence[Path]) -> list[Path]:
+    """The folders a fix of `files` writes into: a symlinked file's target is replaced in
+    the target's folder (`files.write_atomic`), so that folder holds its temporary files."""
+    folders = {path.parent for path in files}
+    folders |= {Path(os.path.realpath(path)).parent for path in files}
+    return sorted(folders)
 
 
 def _parsed_in_pool(

@@ -8,7 +8,8 @@ the spec (API facts and model snapshot) and what other modules export. An entry 
 small file per key under the cache folder, in this module's own compact format, written
 through the one atomic writer; a missing, unreadable, malformed or stale entry (a code no
 rule has any more) is simply a miss. Entries older than `MAX_AGE_DAYS` go, and the oldest
-go when the folder grows past `MAX_BYTES`, checked at most once a day (:meth:`prune`).
+go when the folder grows past `MAX_BYTES`, checked at most once a day (:func:`prune_folder`,
+which prunes the project summaries' folder too).
 
 The cache is an object the caller makes and passes in (`check_paths(..., results=cache)`);
 it is picklable, so worker processes get the same one. Only plain linting uses it: `--fix`
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from lint_wb.config.settings import LintOptions
-from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
+from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.spec import Spec, bundled_libraries, cache_dir
 
@@ -126,38 +127,50 @@ class ResultCache:
             return
 
     def prune(self, now: float | None = None, *, force: bool = False) -> None:
-        """Drop entries older than MAX_AGE_DAYS, then the oldest beyond MAX_BYTES; at most
-        once every PRUNE_EVERY_SECONDS unless forced. Best effort: never raises."""
-        now = time.time() if now is None else now
-        stamp = self.folder / _STAMP
-        try:
-            if not force and now - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
-                return
-        except OSError:
-            pass
-        entries = sorted(self._entries(), key=lambda entry: entry[1])  # oldest first
-        total = sum(size for _, _, size in entries)
-        for path, modified, size in entries:
-            if now - modified < MAX_AGE_DAYS * 86400 and total <= MAX_BYTES:
-                break
-            try:
-                path.unlink()
-            except OSError:
-                continue
-            total -= size
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            stamp.touch()
-        except OSError:
-            return
+        """See :func:`prune_folder`."""
+        prune_folder(self.folder, "*.json", now, force=force)
 
-    def _entries(self) -> Iterator[tuple[Path, float, int]]:
-        for path in self.folder.glob("??/*.json"):
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            yield path, info.st_mtime, info.st_size
+
+def prune_folder(
+    folder: Path, pattern: str, now: float | None = None, *, force: bool = False
+) -> None:
+    """Drop the entries (`folder/??/pattern`) older than MAX_AGE_DAYS, then the oldest beyond
+    MAX_BYTES, and the temporary files of writes that a killed run left; at most once every
+    PRUNE_EVERY_SECONDS unless forced. Serves the result cache and the summary store (any
+    folder of entries written through the one writer). Best effort: never raises."""
+    now = time.time() if now is None else now
+    stamp = folder / _STAMP
+    try:
+        if not force and now - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+            return
+    except OSError:
+        pass
+    for shard in folder.glob("??"):
+        sweep_leftovers(shard)
+    entries = sorted(_entries(folder, pattern), key=lambda entry: entry[1])  # oldest first
+    total = sum(size for _, _, size in entries)
+    for path, modified, size in entries:
+        if now - modified < MAX_AGE_DAYS * 86400 and total <= MAX_BYTES:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        return
+
+
+def _entries(folder: Path, pattern: str) -> Iterator[tuple[Path, float, int]]:
+    for path in folder.glob(f"??/{pattern}"):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        yield path, info.st_mtime, info.st_size
 
 
 # --------------------------------------------------------------------------- the entry format

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 from lint_wb.cache import MAX_AGE_DAYS, ResultCache, code_fingerprint, decode_entry, encode_entry
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
+from lint_wb.files.atomic import TEMP_SUFFIX
 from lint_wb.spec import load_spec
 from tests.cli_runner import make_runner
 
@@ -233,3 +236,38 @@ def test_prune_runs_at_most_once_a_day(tmp_path: Path) -> None:
     assert stale.exists()
     cache.prune(now + 2 * 86400)
     assert not stale.exists()
+
+
+def test_prune_sweeps_the_temporary_files_of_killed_cache_writes(tmp_path: Path) -> None:
+    """Before: a cache write killed mid-way left `.KEY.json.PID.x.lint-wb.tmp` for ever
+    (the prune only looked at entries)."""
+    cache = ResultCache(tmp_path, code="c")
+    entry = _entry(cache, "aa01", 10, 1, time.time())
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    leftover = entry.parent / f".{entry.name}.{dead}.x{TEMP_SUFFIX}"
+    leftover.write_bytes(b"half")
+    cache.prune(force=True)
+    assert entry.exists() and not leftover.exists()
+
+
+def test_the_summary_store_is_pruned_like_the_result_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: project summaries were never pruned: every edit of a module added an entry."""
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path))
+    now = time.time()
+    old = tmp_path / "summaries" / "ab" / "ab01.pickle"
+    fresh = tmp_path / "summaries" / "cd" / "cd02.pickle"
+    for path, age_days in ((old, MAX_AGE_DAYS + 1), (fresh, 1)):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(b"x")
+        os.utime(path, (now - age_days * 86400, now - age_days * 86400))
+    (tmp_path / "app.py").write_text(SOURCE)
+    monkeypatch.chdir(tmp_path)
+    make_runner().invoke(main, ["app.py"])
+    assert not old.exists() and fresh.exists()

@@ -168,3 +168,42 @@ def test_the_report_file_is_written_whole(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert '"WB101"' in output.read_text()
     assert not temporaries(tmp_path)
+
+
+def dead_pid() -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_fix_sweeps_the_folder_a_symlinked_file_is_written_in(tmp_path: Path) -> None:
+    """A symlink's target is replaced in the target's folder: a killed fix leaves its
+    temporary file there, not beside the link."""
+    real, links = tmp_path / "real", tmp_path / "links"
+    real.mkdir()
+    links.mkdir()
+    (real / "app.py").write_text(FIXABLE)
+    (links / "app.py").symlink_to(real / "app.py")
+    leftover = real / f".app.py.{dead_pid()}.abc{TEMP_SUFFIX}"
+    leftover.write_text("half")
+    fix(links)
+    assert (real / "app.py").read_text() == FIXED
+    assert not temporaries(real)
+
+
+def test_a_report_run_sweeps_a_killed_runs_half_written_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app.py").write_text(FIXED)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    leftover = reports / f".out.json.{dead_pid()}.abc{TEMP_SUFFIX}"
+    leftover.write_text("[{")
+    monkeypatch.chdir(tmp_path)
+    result = make_runner().invoke(main, ["--no-cache", "-o", "reports/out.json", "app.py"])
+    assert result.exit_code == 0
+    assert not temporaries(reports)

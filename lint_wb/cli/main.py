@@ -195,7 +195,10 @@ def _run(options: Options) -> int:
     report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
     code = report.emit()
     if results_cache is not None:
+        from lint_wb.project.store import prune_summaries  # not needed to start up
+
         results_cache.prune()
+        prune_summaries()
     return code
 
 

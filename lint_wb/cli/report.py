@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 
 from lint_wb.cli.options import ReportOptions
-from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
+from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.findings import Finding
 from lint_wb.reporters import statistics
 from lint_wb.reporters.github import render_github
@@ -82,6 +82,7 @@ class Report:
         target = self.options.output_file
         if target is not None:
             data = click.unstyle(text).encode("utf-8")
+            sweep_leftovers(target.parent)  # a killed run's half-written report
             try:
                 replace_file(target, data, WriteOptions(mode=REPORT_MODE))
             except WriteError as error:

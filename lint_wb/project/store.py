@@ -4,7 +4,7 @@ The key is a hash of the module's bytes, its dotted name and package (relative i
 read against them) and a hash of lint-wb's own code (`cache.code_fingerprint`). An entry is a
 pickle of the frozen summary, one small file per key under the user's cache folder, written
 through the one atomic writer; a missing, unreadable or stale entry is a miss and the module
-is parsed again.
+is parsed again. The folder is pruned as the result cache is (`prune_summaries`).
 """
 
 from __future__ import annotations
@@ -130,6 +130,15 @@ class SummaryStore:
             replace_file(path, data, WriteOptions(sync=False))
         except (OSError, pickle.PicklingError, RecursionError):
             return
+
+
+def prune_summaries() -> None:
+    """Prune the summaries' folder as the result cache is pruned (age, size, leftovers)."""
+    from lint_wb.cache import prune_folder
+
+    folder = _default_folder()
+    if folder is not None:
+        prune_folder(folder, "*.pickle")
 
 
 def _default_folder() -> Path | None:

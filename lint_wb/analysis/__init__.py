@@ -74,6 +74,7 @@ CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
 MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
     "items": lambda node: isinstance(node, (cst.List, cst.Tuple)),
     "dict": lambda node: isinstance(node, cst.Dict),
+    "message": lambda node: isinstance(node, cst.Dict),
     "str": lambda node: isinstance(
         node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
     ),
@@ -182,7 +183,9 @@ class _Analysis:
         scopes = enclosing_scopes(self.module, nodes, self.bindings.scopes)
         for node, use in found:
             if isinstance(node, cst.BaseExpression) and node in scopes:
-                self.facts.message_uses.append(MessagesUse(node, scopes[node], use.request))
+                single = use.kind == "message"
+                found_use = MessagesUse(node, scopes[node], use.request, single)
+                self.facts.message_uses.append(found_use)
 
     def _with_indexed_url(self, call: cst.Call, client: Client) -> None:
         """A base URL only the project resolves (`base_url=settings.URL`): taken from the

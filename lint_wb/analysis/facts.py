@@ -207,6 +207,9 @@ class MessagesUse:
     """The scope it is written in: names inside it are read there."""
     request: str
     """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+    single: bool = False
+    """One message of a list written in the request (`[SYSTEM_MESSAGE, {...}]`), not the
+    whole `messages`."""
 
 
 @dataclass(eq=False)

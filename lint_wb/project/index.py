@@ -53,7 +53,8 @@ class MessagesUse:
     node: int
     """The literal's node ordinal (`summarize.number_nodes`)."""
     kind: str
-    """What the literal is: `items` (a list or tuple), `dict` or `str`."""
+    """What the literal is: `items` (a list or tuple), `dict` or `str` (the whole
+    `messages`), or `message` (a dict that is one element of a list written in the call)."""
     request: str
     """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
 

@@ -37,6 +37,15 @@ EXTERNAL_ROOTS: Final = frozenset(
 """Packages an import names that are never the project's own, even by a dotted suffix."""
 
 
+# Values. They look like some of the summary's expressions (`FunctionValue` beside
+# `summary.FunctionRef`, `ModuleValue` beside `summary.ModuleObj`) and are kept apart on
+# purpose: an expression is what one module's text says, read in a scope of that module and
+# cached with its summary; a value is what the whole project makes of it, with the module it
+# belongs to (`ModuleObj("app.llm")` is a name as imported, perhaps not the project's;
+# `ModuleValue` is a project module). One class for both would let an unresolved expression
+# pass for a resolved value, which the type checker now catches.
+
+
 @dataclass(frozen=True)
 class Origin:
     module: str

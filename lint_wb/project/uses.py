@@ -36,6 +36,8 @@ from lint_wb.spec import ApiSpec, bundled_libraries
 
 WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
 MESSAGES = "messages"
+MESSAGE = "message"
+"""The kind of a `MessagesUse` that is one message of a list written in the call."""
 WRITTEN_IN_CALL = (s.Lit, s.Joined, s.Items, s.DictExpr)
 """`messages` written in the request itself: the file's own analysis reads it."""
 
@@ -165,16 +167,23 @@ class ProjectUses:
         mistake). One written in the request's own module is the file's own analysis's to
         read: a fix there may change what the request sends, which an index built before
         the fix cannot follow."""
-        if isinstance(expr, WRITTEN_IN_CALL):
-            return
+        if isinstance(expr, s.Items):
+            for item in expr.items:  # `[SYSTEM_MESSAGE, {...}]`: each message on its own
+                self._record_written(module, item, label, MESSAGE)
+        elif not isinstance(expr, WRITTEN_IN_CALL):
+            self._record_written(module, expr, label, None)
+
+    def _record_written(self, module: str, expr: s.Expr, label: str, kind: str | None) -> None:
         for value in self.resolver.values(module, expr):
             origin = _written_messages(value)
             if origin is None or origin[0] == module:
                 continue
-            written_in, node, kind = origin
+            written_in, node, written = origin
+            if kind is not None and written != "dict":
+                continue
             uses = self._messages.setdefault(written_in, {})
             if node not in uses:
-                uses[node] = MessagesUse(node, kind, label)
+                uses[node] = MessagesUse(node, kind or written, label)
 
     def request_client(self, module: str, site: s.RequestSite) -> RemoteClient | None:
         """The client of a request: its innermost receiver that resolves to clients."""

@@ -71,7 +71,9 @@ class MessageRule(ReportsOnce):
             if use.node in self._reached or (shared and not self.checks_shared_origin):
                 continue
             self._reached.add(use.node)
-            keyword = Keyword("messages", use.node)
+            # One message of a list: checked as the one element of a list standing for it.
+            value = cst.List([cst.Element(use.node)]) if use.single else use.node
+            keyword = Keyword("messages", value)
             for report in self.unreported(self.check_messages(keyword, use.scope)):
                 message = f"{report.message} (sent by the request in {use.request})"
                 fix = report.fix if self.origin_fixes else None

@@ -15,6 +15,7 @@ module of the project calls it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.clients import classify_url, wandb_target
@@ -40,7 +41,20 @@ if TYPE_CHECKING:
 CHAT_COMPLETIONS_API: Final = "chat_completions"
 SENDING_ROLES: Final = frozenset({"request", "client"})
 
-Arguments = dict[str, s.Expr]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """An argument of a library call, as the module it is read in sees it."""
+
+    module: str
+    expr: s.Expr
+    in_call: bool = True
+    """Written in the call, or in a dict of the call's own module (`**CONFIG`): the call's
+    module reads its literals itself."""
+
+
+Arguments = dict[str, Arg]
 
 
 class LibraryUses:
@@ -71,13 +85,13 @@ class LibraryUses:
         row = self._row(module, site.call)
         if row is None:
             return
-        arguments = _arguments(row, site.call)
+        arguments = self._arguments(module, row, site.call)
         if row.role == "default-api":
-            self.chat_api_set |= self._sets_chat_api(module, row, arguments)
+            self.chat_api_set |= self._sets_chat_api(row, arguments)
         elif row.role == "default-client":
             self.default_client_modules.add(module)
             given = _first(arguments, row.client)
-            client = None if given is None else self._given_client(module, given)
+            client = None if given is None else self._given_client(given.module, given.expr)
             self.default_clients.setdefault(row.library, []).append(client)
         elif row.role in SENDING_ROLES:
             self.sites.append((module, site, row, arguments))
@@ -91,7 +105,7 @@ class LibraryUses:
                 continue
             self._base_url(module, site.call, row, arguments, target)
             if row.role == "request" and target.is_wandb:
-                self._sent_values(module, f"{module} ({site.where})", row, arguments)
+                self._sent_values(f"{module} ({site.where})", row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
 
@@ -100,26 +114,21 @@ class LibraryUses:
     def _deployments(
         self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
     ) -> None:
-        """`Router(model_list=MODEL_LIST)` with the list written in another module: each
-        deployment's `litellm_params` dict is read as the keywords of the row it names. (A
-        list written in the Router's own module is read by that module's analysis.)"""
+        """`Router(model_list=MODEL_LIST)`: each deployment's `litellm_params` dict is read
+        as the keywords of the row it names. (Literals of a list written in the Router's own
+        module are read by that module's analysis.)"""
         target_row = self.rows.get(row.deployment_of)
         model_list = arguments.get(row.deployments)
         setup = self.uses.setups.get(module)
         if target_row is None or model_list is None or setup is None:
             return
         label = f"{module} (the {row.library} {row.label} there)"
-        for params in self._deployment_params(module, model_list, row.deployment_params):
-            if params.module == module:
-                continue
-            keywords = {
-                key.value: value
-                for key, value in params.expr.entries
-                if isinstance(key, s.Lit) and isinstance(key.value, str)
-            }
-            target = self._own_connection(params.module, target_row, site.call, keywords, setup)
+        listed = self._deployment_params(model_list.module, model_list.expr, row.deployment_params)
+        for params in listed:
+            keywords = _dict_arguments(params, in_call=params.module == module)
+            target = self._own_connection(module, target_row, site.call, keywords, setup)
             if target.is_wandb:
-                self._sent_values(params.module, label, target_row, keywords, written_here=False)
+                self._sent_values(label, target_row, keywords)
 
     def _deployment_params(
         self, module: str, model_list: s.Expr, key: str
@@ -148,9 +157,26 @@ class LibraryUses:
         rows = {id(self.rows[name]): self.rows[name] for name in names if name in self.rows}
         return next(iter(rows.values())) if len(rows) == 1 else None
 
-    def _sets_chat_api(self, module: str, row: LibraryCallable, arguments: Arguments) -> bool:
-        expr = _first(arguments, row.positional)
-        return expr is not None and self._strings(module, expr) == {CHAT_COMPLETIONS_API}
+    def _sets_chat_api(self, row: LibraryCallable, arguments: Arguments) -> bool:
+        arg = _first(arguments, row.positional)
+        return arg is not None and self._strings(arg.module, arg.expr) == {CHAT_COMPLETIONS_API}
+
+    def _arguments(self, module: str, row: LibraryCallable, call: s.Call) -> Arguments:
+        """The call's keywords, positional arguments named by the row's `positional`, and
+        the string keys of a `**` dict it spreads (written here or in another module)."""
+        arguments = {name: Arg(module, expr) for name, expr in call.keywords}
+        for name, expr in zip(row.positional, call.args):
+            arguments.setdefault(name, Arg(module, expr))
+        for spread in call.spreads:
+            values = self.resolver.values(module, spread)
+            if len(values) != 1:
+                continue
+            (value,) = values
+            if isinstance(value, DictValue):
+                spread_in = _dict_arguments(value, in_call=value.module == module)
+                for name, arg in spread_in.items():
+                    arguments.setdefault(name, arg)
+        return arguments
 
     # where a call connects
 
@@ -161,11 +187,11 @@ class LibraryUses:
         connection, or (under assume-wandb) the library's default one, meant for W&B."""
         given = _first(arguments, row.client)
         if given is not None:
-            found = self._given_client(module, given)
+            found = self._given_client(given.module, given.expr)
             if found is not None:
                 # The call's own module may not see it (a provider from another module).
                 self.uses.request_client_at(module, call.node, found)
-            if found is not None or not self._names_a_model(module, row, given):
+            if found is not None or not self._names_a_model(row, given):
                 return found
         setup = self.uses.setups.get(module)
         if setup is None:
@@ -191,19 +217,19 @@ class LibraryUses:
         row = self.rows.get(value.name)
         found = None
         if row is not None and row.role in (*SENDING_ROLES, "responses-model", "wrapper"):
-            arguments = _arguments(row, value.call)
+            arguments = self._arguments(value.module, row, value.call)
             if row.role == "wrapper":
                 given = _first(arguments, row.client)
-                found = None if given is None else self._given_client(value.module, given)
+                found = None if given is None else self._given_client(given.module, given.expr)
             else:
                 found = self._target(value.module, row, value.call, arguments)
         self._targets[key] = found
         return found
 
-    def _names_a_model(self, module: str, row: LibraryCallable, expr: s.Expr) -> bool:
+    def _names_a_model(self, row: LibraryCallable, arg: Arg) -> bool:
         """`Agent(model="<id>")`: a model name where a model object may stand; it goes
         through the library's default client."""
-        values = self.resolver.values(module, expr)
+        values = self.resolver.values(arg.module, arg.expr)
         found = any(isinstance(value, LitValue) for value in values)
         return bool(set(row.client) & set(row.model)) and found and all(
             (isinstance(value, LitValue) and isinstance(value.value, str)) or value is UNKNOWN
@@ -249,10 +275,10 @@ class LibraryUses:
         convention = self.table.convention(row)
         base = _first(arguments, row.base_url)
         model = _first(arguments, row.model)
-        models = set() if model is None else self._strings(module, model)
+        models = set() if model is None else self._strings(model.module, model.expr)
         routes = [convention.route(text) for text in models]
         if base is not None:
-            base_url = self._classified(module, base, setup)
+            base_url = self._classified(base.module, base.expr, setup)
         elif routes and all(route is not None and route.wandb for route in routes):
             base_url = BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
         else:
@@ -261,7 +287,8 @@ class LibraryUses:
             certain = call.complete and convention.verbatim and not names_variable
             base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         key = _first(arguments, row.api_key)
-        signals = convention.verbatim and key is not None and self.uses.reads_wandb_key(module, key)
+        reads_key = key is not None and self.uses.reads_wandb_key(key.module, key.expr)
+        signals = convention.verbatim and reads_key
         is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(row.label, is_wandb, base_url)
 
@@ -291,38 +318,31 @@ class LibraryUses:
         base = _first(arguments, row.base_url)
         if target.base_url.kind is not UrlKind.NEAR_MISS or base is None:
             return
-        if isinstance(base, s.Lit):
+        if base.in_call and isinstance(base.expr, s.Lit):
             return  # written in the call: the file's own analysis reports it there
         label = f"{module} (the {row.library} {row.label} built there)"
-        for value in self._literals(module, base):
+        for value in self._literals(base.module, base.expr):
             self.uses.record("base_url", value, label)
 
     # what a W&B call sends
 
-    def _sent_values(
-        self,
-        module: str,
-        label: str,
-        row: LibraryCallable,
-        arguments: Arguments,
-        written_here: bool = True,
-    ) -> None:
-        """Record the literals the call's model and field keywords may send. `written_here`:
-        the arguments are written in the call, whose own module reports literals there."""
+    def _sent_values(self, label: str, row: LibraryCallable, arguments: Arguments) -> None:
+        """Record the literals the call's model and field keywords may send, except those
+        the call's own module reads itself."""
         model = _first(arguments, row.model)
-        if model is not None and not (written_here and isinstance(model, s.Lit)):
-            self._models(module, model, row, label)
+        if model is not None and not _read_by_the_call(model):
+            self._models(model, row, label)
         for name, request_field in row.fields.items():
-            expr = arguments.get(name)
-            if expr is None or (written_here and isinstance(expr, s.Lit)):
+            arg = arguments.get(name)
+            if arg is None or _read_by_the_call(arg):
                 continue
-            for value in self._literals(module, expr):
+            for value in self._literals(arg.module, arg.expr):
                 self.uses.record(request_field, value, label)
 
-    def _models(self, module: str, expr: s.Expr, row: LibraryCallable, label: str) -> None:
+    def _models(self, arg: Arg, row: LibraryCallable, label: str) -> None:
         """The model literals a call may send, each with the prefix the library strips."""
         convention = self.table.convention(row)
-        for value in self._literals(module, expr):
+        for value in self._literals(arg.module, arg.expr):
             if not isinstance(value.value, str):
                 continue
             route = convention.route(value.value)
@@ -344,15 +364,21 @@ class LibraryUses:
         return _strings(self.resolver.values(module, expr))
 
 
-def _arguments(row: LibraryCallable, call: s.Call) -> Arguments:
-    """The call's keywords, positional arguments named by the row's `positional`."""
-    arguments: Arguments = dict(call.keywords)
-    for name, expr in zip(row.positional, call.args):
-        arguments.setdefault(name, expr)
-    return arguments
+def _dict_arguments(value: DictValue, in_call: bool) -> Arguments:
+    """A dict's string-keyed entries, read as keywords (`**CONFIG`, `litellm_params`)."""
+    return {
+        key.value: Arg(value.module, entry, in_call)
+        for key, entry in value.expr.entries
+        if isinstance(key, s.Lit) and isinstance(key.value, str)
+    }
 
 
-def _first(arguments: Arguments, names: tuple[str, ...]) -> s.Expr | None:
+def _read_by_the_call(arg: Arg) -> bool:
+    """A literal the call's own module reports (written in the call, or in its dict)."""
+    return arg.in_call and isinstance(arg.expr, s.Lit)
+
+
+def _first(arguments: Arguments, names: tuple[str, ...]) -> Arg | None:
     for name in names:
         if name in arguments:
             return arguments[name]

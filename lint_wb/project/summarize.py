@@ -498,16 +498,20 @@ class _Summarizer(Walker):
     def _expr_Call(self, node: cst.Call) -> Expr:
         args: list[Expr] = []
         keywords: list[tuple[str, Expr]] = []
+        spreads: list[Expr] = []
         complete = True
         for arg in node.args:
             if arg.star:
                 complete = False
+                if arg.star == "**":
+                    spreads.append(self.expr(arg.value))
             elif arg.keyword is not None:
                 keywords.append((arg.keyword.value, self.expr(arg.value)))
             else:
                 args.append(self.expr(arg.value))
         func = self.expr(node.func)
-        return Call(func, tuple(args), tuple(keywords), self.ordinals[node], complete)
+        ordinal = self.ordinals[node]
+        return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads))
 
     def _expr_IfExp(self, node: cst.IfExp) -> Expr:
         return Choice((self.expr(node.body), self.expr(node.orelse)))

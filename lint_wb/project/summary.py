@@ -62,6 +62,8 @@ class Call:
     node: int
     complete: bool = True
     """False when a `*args` or `**kwargs` spread may add arguments."""
+    spreads: tuple[Expr, ...] = ()
+    """The `**mapping` arguments, in order."""
 
     def keyword(self, name: str) -> Expr | None:
         for key, value in self.keywords:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -35,15 +33,18 @@ from lint_wb.files.discovery import discover
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
-from lint_wb.project.build import index_project
+from lint_wb.project.build import IndexPlan, SummaryJob, index_project, plan_index
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import project_root
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
 from lint_wb.spec import Spec, SpecError
-from lint_wb.workers import stop_workers, worker_started, workers_born_deaf_to_ctrl_c
+from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
+    from libcst import Module
+
     from lint_wb.engine import LintResult
+    from lint_wb.project.summary import ModuleSummary
 
 
 # The run's API. The result types, the per-file settings and the project index are defined in
@@ -106,8 +107,7 @@ def check_paths(
     run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    project = _project_index(paths, found.files, cache, first, mode)
-    for result in _check_all(found.files, overrides, mode, jobs, project):
+    for result in _check_all(found.files, paths, overrides, mode, jobs, first):
         run.files.append(result)
         if progress is not None:
             progress.advance(1)
@@ -126,38 +126,52 @@ def worker_count(jobs: int | None, files: int) -> int:
 
 def _check_all(
     files: Sequence[Path],
+    paths: Sequence[Path],
     overrides: Overrides,
     mode: Mode,
     jobs: int | None,
-    project: ProjectIndex,
+    first: Settings,
 ) -> Iterator[FileResult]:
     """Every file's result, in the order of `files`.
 
     The main process reads every file and applies the prefilter; only the files to parse go
-    to worker processes (most files of a repository are settled by the read), in small
-    chunks so that two workers finish together, with the run's setup sent once per worker.
+    to worker processes (most files of a repository are settled by the read). The project
+    index comes first: the modules it summarises that the run also lints are summarised in
+    the workers, which keep each parse for that file's lint (`_KEPT`), so a module is parsed
+    once per run; the index then goes to every worker, and the lints follow, each sent to
+    the worker that holds its parse.
     """
     cache = SettingsCache(overrides)
     if mode.fix and not mode.diff:  # what a killed `--fix` left goes on the next one
         for folder in _written_folders(files):
             sweep_leftovers(folder)
-    screened = [_screen(path, cache, project) for path in files]
+    screened = [_screen(path, cache, None) for path in files]
+    plan = _index_plan(paths, files, cache, first, mode)
     to_parse = [path for path, done in zip(files, screened) if done is None]
+    # what the run may lint: the files to parse and those the index may tell something
+    linted = [path for path, done in zip(files, screened) if done is None or done.skipped]
     workers = worker_count(jobs, len(to_parse))
     if workers <= 1:
+        project = _index_here(plan, linted)
+        screened = _told(files, screened, project)
+        to_parse = [path for path, done in zip(files, screened) if done is None]
         parsed: Iterator[FileResult] = (check_file(p, cache, mode, project) for p in to_parse)
-        yield from _merge(screened, parsed)
+        try:
+            yield from _merge(screened, parsed)
+        finally:
+            _KEPT.clear()
         return
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_start_worker,
-        initargs=(overrides, mode, project, os.getpid()),
-    )
+    pool = Workers(workers, _start_worker, (overrides, mode, os.getpid()))
     try:
-        chunk = max(1, min(8, len(to_parse) // (workers * 8)))
-        yield from _merge(screened, _parsed_in_pool(pool, to_parse, chunk))
+        holders = _summarise_in(pool, plan, linted)
+        project = ProjectIndex() if plan is None else plan.index()
+        pool.broadcast(_set_project, project)
+        screened = _told(files, screened, project)
+        to_parse = [path for path, done in zip(files, screened) if done is None]
+        outcomes = pool.run(_check_in_worker, to_parse, [holders.get(p) for p in to_parse])
+        yield from _merge(screened, _results(to_parse, outcomes))
     except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
-        stop_workers(pool)
+        pool.stop()
         raise
     pool.shutdown()
 
@@ -170,20 +184,56 @@ def _written_folders(files: Sequence[Path]) -> list[Path]:
     return sorted(folders)
 
 
-def _parsed_in_pool(
-    pool: ProcessPoolExecutor, to_parse: Sequence[Path], chunk: int
+def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
+    """The index, built in this process; the parses of the files to lint are kept."""
+    if plan is None:
+        return ProjectIndex()
+    modules = {plan.module_of(path) for path in linted if path.suffix == ".py"}
+    plan.store.keep = frozenset(module for module in modules if module is not None)
+    plan.store.keep_parse = lambda module, text, tree: _KEPT.keep(
+        plan.project.paths[module], text, tree
+    )
+    return plan.index()
+
+
+def _summarise_in(
+    pool: Workers, plan: IndexPlan | None, linted: Sequence[Path]
+) -> dict[Path, int]:
+    """Summarise the index's modules that the run lints in the workers; which worker holds
+    each one's parse."""
+    if plan is None:
+        return {}
+    jobs = plan.summary_jobs(linted)
+    holders: dict[Path, int] = {}
+    for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs)):
+        plan.provide(job, outcome.value)
+        if outcome.error is None:
+            holders[job.path] = outcome.worker
+    return holders
+
+
+def _told(
+    files: Sequence[Path], screened: Sequence[FileResult | None], project: ProjectIndex
+) -> list[FileResult | None]:
+    """The prefilter's skips, except the files the index tells something (a module of
+    constants whose model ID a request elsewhere sends): those are parsed too."""
+    if not project:
+        return list(screened)
+    return [
+        None if done is not None and done.skipped and project.for_path(path) else done
+        for path, done in zip(files, screened)
+    ]
+
+
+def _results(
+    to_parse: Sequence[Path], outcomes: Iterator[Outcome[FileResult]]
 ) -> Iterator[FileResult]:
-    """The workers' results; a worker that dies (crash, kill) makes the rest WB900."""
-    done = 0
-    try:
-        with workers_born_deaf_to_ctrl_c():
-            results = pool.map(_check_in_worker, to_parse, chunksize=chunk)
-        for result in results:
-            done += 1
-            yield result
-    except BrokenProcessPool as error:
-        stop_workers(pool)
-        for path in to_parse[done:]:
+    """The workers' results; a worker that dies (crash, kill) makes its files WB900."""
+    for path, outcome in zip(to_parse, outcomes):
+        if outcome.value is not None:
+            yield outcome.value
+        else:
+            error = outcome.error or RuntimeError("no result")
             yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
 
 
@@ -195,14 +245,55 @@ def _merge(
         yield done if done is not None else next(parsed)
 
 
+class _KeptParses:
+    """Parses made for the project index, kept for the lint of the same text, up to
+    `KEEP_CHARACTERS` of source a process (a tree takes about 40 bytes a character)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[str, Module]] = {}
+        self._size = 0
+
+    def keep(self, path: Path, text: str, tree: Module) -> None:
+        if self._kept and self._size + len(text) > KEEP_CHARACTERS:
+            return
+        self._kept[str(path.absolute())] = (text, tree)
+        self._size += len(text)
+
+    def take(self, path: Path, text: str) -> Module | None:
+        """The kept parse of `path` if it was made from exactly `text` (once)."""
+        kept = self._kept.pop(str(path.absolute()), None)
+        if kept is None:
+            return None
+        self._size -= len(kept[0])
+        return kept[1] if kept[0] == text else None
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._size = 0
+
+
+KEEP_CHARACTERS = 4_000_000
+_KEPT = _KeptParses()
 _WORKER_SETUP: list[tuple[SettingsCache, Mode, ProjectIndex]] = []
 
 
-def _start_worker(overrides: Overrides, mode: Mode, project: ProjectIndex, parent: int) -> None:
+def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
     """Keep the run's setup in a worker; settings are read once per folder per worker. The
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`)."""
     worker_started(parent)
-    _WORKER_SETUP.append((SettingsCache(overrides), mode, project))
+    _WORKER_SETUP.append((SettingsCache(overrides), mode, ProjectIndex()))
+
+
+def _set_project(project: ProjectIndex) -> None:
+    cache, mode, _ = _WORKER_SETUP[-1]
+    _WORKER_SETUP.append((cache, mode, project))
+
+
+def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
+    made = job.run()
+    if made.parsed is not None:
+        _KEPT.keep(job.path, *made.parsed)
+    return made.summary
 
 
 def _check_in_worker(path: Path) -> FileResult:
@@ -210,11 +301,11 @@ def _check_in_worker(path: Path) -> FileResult:
     return check_file(path, cache, mode, project)
 
 
-def _project_index(
+def _index_plan(
     paths: Sequence[Path], files: Sequence[Path], cache: SettingsCache, first: Settings, mode: Mode
-) -> ProjectIndex:
-    """The index of the projects the paths belong to, built from each project's root, so
-    that linting a few files reports for them what linting the whole project does."""
+) -> IndexPlan | None:
+    """The plan of the index of the projects the paths belong to, built from each project's
+    root, so that linting a few files reports for them what linting the whole project does."""
     roots = sorted({project_root(path) for path in paths} if paths else {project_root(Path.cwd())})
     given = {path.absolute() for path in paths}
     if all(root in given for root in roots):
@@ -226,7 +317,7 @@ def _project_index(
             respect_gitignore=first.respect_gitignore,
             force_exclude=False,
         ).files
-    return index_project(project_files, cache, use_cache=mode.results_cache is not None)
+    return plan_index(project_files, cache, use_cache=mode.results_cache is not None)
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:
@@ -310,7 +401,16 @@ class _Job:
     def lint(self, text: str) -> LintResult:
         from lint_wb.engine import lint_source  # loads libcst: only when a file is parsed
 
-        return lint_source(text, self.filename, self.options, self.spec, where=self.where)
+        parsed = self.kept_parse(text)
+        return lint_source(
+            text, self.filename, self.options, self.spec, where=self.where, parsed=parsed
+        )
+
+    def kept_parse(self, text: str) -> Module | None:
+        """The parse the project index made of this file, if it was made from `text`."""
+        if self.source.path.suffix != ".py":
+            return None
+        return _KEPT.take(self.source.path, text)
 
 
 def check_source(
@@ -390,6 +490,7 @@ def _fix(job: _Job, mode: Mode, *, write: bool) -> FileResult:
         job.spec,
         unsafe_fixes=job.settings.unsafe_fixes,
         where=job.where,
+        parsed=job.kept_parse(module.text),
     )
     notes = tuple(_dropped_note(finding) for finding in module.place(outcome.dropped))
     if not outcome.converged:

@@ -54,15 +54,20 @@ def lint_source(
     *,
     cell: int | None = None,
     where: ModuleContext | None = None,
+    parsed: cst.Module | None = None,
 ) -> LintResult:
-    """Every finding for one Python source text."""
-    rejected = compile_error(text)
-    if rejected is not None:
-        return LintResult(syntax_error(text, filename, rejected, options, cell), parsed=False)
-    try:
-        module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-        return LintResult(syntax_error(text, filename, error, options, cell), parsed=False)
+    """Every finding for one Python source text. `parsed`: the parse of exactly `text`, when
+    the caller has one (a run parses the modules of its project index once, for both)."""
+    if parsed is not None:
+        module = parsed
+    else:
+        rejected = compile_error(text)
+        if rejected is not None:
+            return LintResult(syntax_error(text, filename, rejected, options, cell), parsed=False)
+        try:
+            module = cst.parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+            return LintResult(syntax_error(text, filename, error, options, cell), parsed=False)
     facts = analyze(module, spec.api, options, where)
     reports = run_rules(facts, spec, options)
     suppressions = parse_suppressions(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lint_wb.analysis import ModuleContext
 from lint_wb.config.settings import LintOptions
@@ -19,6 +20,9 @@ from lint_wb.findings import Edit, Finding
 from lint_wb.lines import LineIndex
 from lint_wb.python_check import compiles
 from lint_wb.spec import Spec
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 MAX_ROUNDS = 10
 
@@ -115,9 +119,15 @@ class _Fixer:
         self.check_compiles = True
         self.dropped: list[Finding] = []
 
-    def lint(self, text: str) -> LintResult:
+    def lint(self, text: str, parsed: cst.Module | None = None) -> LintResult:
         return lint_source(
-            text, self.filename, self.options, self.spec, cell=self.cell, where=self.where
+            text,
+            self.filename,
+            self.options,
+            self.spec,
+            cell=self.cell,
+            where=self.where,
+            parsed=parsed,
         )
 
     def candidates(self, result: LintResult) -> list[Finding]:
@@ -152,11 +162,11 @@ class _Fixer:
             self.dropped.append(finding)
         return None
 
-    def run(self, text: str) -> FixOutcome:
+    def run(self, text: str, parsed: cst.Module | None = None) -> FixOutcome:
         # Python's compiler catches what a parser lets through (a repeated keyword); code
         # this Python cannot compile (newer syntax) is only held to parsing.
         self.check_compiles = compiles(text)
-        result = self.lint(text)
+        result = self.lint(text, parsed)
         fixed: list[Finding] = []
         for _ in range(MAX_ROUNDS):
             candidates = self.candidates(result)
@@ -185,6 +195,8 @@ def fix_source(
     unsafe_fixes: bool = False,
     cell: int | None = None,
     where: ModuleContext | None = None,
+    parsed: cst.Module | None = None,
 ) -> FixOutcome:
-    """Fix `text` to a fixed point; the outcome holds the fixed text and what remains."""
-    return _Fixer(filename, options, spec, unsafe_fixes, cell, where).run(text)
+    """Fix `text` to a fixed point; the outcome holds the fixed text and what remains.
+    `parsed`: the parse of exactly `text`, when the caller has one."""
+    return _Fixer(filename, options, spec, unsafe_fixes, cell, where).run(text, parsed)

@@ -1,4 +1,4 @@
-"""Worker processes that never outlive the run.
+"""Worker processes that never outlive the run, and tasks sent to the worker that needs them.
 
 A worker is started with :func:`worker_started`: it leaves Ctrl-C to its parent (which stops
 every worker at once, and exits 130), and it dies when its parent dies, however the parent
@@ -15,9 +15,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+T = TypeVar("T")
+R = TypeVar("R")
 PR_SET_PDEATHSIG = 1
 WATCH_INTERVAL = 0.5
 """Seconds between two looks at the parent, where there is no parent-death signal."""
@@ -70,3 +76,150 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
         with contextlib.suppress(OSError, AttributeError):
             process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+IN_FLIGHT = 2
+"""Tasks sent ahead to each worker, so it never waits for the next one."""
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """What a task returned, or the error of the worker that died running it."""
+
+    worker: int
+    value: R | None = None
+    error: BaseException | None = None
+
+
+class Workers:
+    """Worker processes a task can be sent to by number: one single-process pool each.
+
+    A `ProcessPoolExecutor` sends a task to whichever of its workers is free; a run that
+    keeps a parse in the worker that made it must send that file's lint to the same worker.
+    `run` sends each task to the worker it is pinned to, and the others to the first free
+    worker; a worker with nothing left takes another's pinned tasks (that file is parsed
+    again), so both finish together. Once a worker has died (a crash, the OOM killer), no
+    task is sent any more: the tasks not yet done fail, and the run reports them (WB900).
+    """
+
+    def __init__(self, count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]):
+        self.pools = [
+            ProcessPoolExecutor(max_workers=1, initializer=initializer, initargs=initargs)
+            for _ in range(count)
+        ]
+        self.dead: set[int] = set()
+        with workers_born_deaf_to_ctrl_c():  # a pool forks its worker on the first task
+            for pool in self.pools:
+                pool.submit(_nothing)
+
+    def broadcast(self, function: Callable[[T], None], argument: T) -> None:
+        """Run `function(argument)` once in every live worker, and wait for all."""
+        futures = []
+        for number, pool in enumerate(self.pools):
+            try:
+                futures.append((number, pool.submit(function, argument)))
+            except BrokenProcessPool:
+                self.dead.add(number)
+        for number, future in futures:
+            if future.exception() is not None:
+                self.dead.add(number)
+
+    def run(
+        self,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        pinned: Sequence[int | None] | None = None,
+    ) -> Iterator[Outcome[R]]:
+        """`function(item)` for every item, in a worker, yielded in the order of `items`."""
+        return _Schedule(self, function, items, pinned or [None] * len(items)).outcomes()
+
+    def stop(self) -> None:
+        for pool in self.pools:
+            stop_workers(pool)
+
+    def shutdown(self) -> None:
+        for pool in self.pools:
+            pool.shutdown()
+
+
+def _nothing() -> None:
+    return None
+
+
+class _Schedule(Generic[T, R]):
+    def __init__(
+        self,
+        workers: Workers,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        pinned: Sequence[int | None],
+    ) -> None:
+        self.workers = workers
+        self.function = function
+        self.items = items
+        self.queues: list[deque[int]] = [deque() for _ in workers.pools]
+        self.shared: deque[int] = deque()
+        for index, worker in enumerate(pinned):
+            (self.shared if worker is None else self.queues[worker]).append(index)
+        self.running: dict[Future[R], tuple[int, int]] = {}
+        self.busy = [0] * len(workers.pools)
+        self.done: dict[int, Outcome[R]] = {}
+
+    def outcomes(self) -> Iterator[Outcome[R]]:
+        for worker in range(len(self.workers.pools)):
+            self._feed(worker)
+        for index in range(len(self.items)):
+            while index not in self.done:
+                self._wait()
+            yield self.done.pop(index)
+
+    def _wait(self) -> None:
+        if self.workers.dead:  # what is not sent yet fails
+            for index in self._left():
+                self.done[index] = Outcome(-1, error=BrokenProcessPool("a worker died"))
+        if not self.running:
+            return
+        finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+        for future in finished:
+            index, worker = self.running.pop(future)
+            self.busy[worker] -= 1
+            error = future.exception()
+            if isinstance(error, BrokenProcessPool):
+                self.workers.dead.add(worker)
+            if error is None:
+                self.done[index] = Outcome(worker, future.result())
+            else:
+                self.done[index] = Outcome(worker, error=error)
+            self._feed(worker)
+        for worker in range(len(self.workers.pools)):
+            self._feed(worker)
+
+    def _left(self) -> list[int]:
+        left = [*self.shared, *(index for queue in self.queues for index in queue)]
+        self.shared.clear()
+        for queue in self.queues:
+            queue.clear()
+        return left
+
+    def _feed(self, worker: int) -> None:
+        while not self.workers.dead and self.busy[worker] < IN_FLIGHT:
+            index = self._next_for(worker)
+            if index is None:
+                return
+            try:
+                future = self.workers.pools[worker].submit(self.function, self.items[index])
+            except BrokenProcessPool:
+                self.workers.dead.add(worker)
+                self.shared.appendleft(index)
+                return
+            self.running[future] = (index, worker)
+            self.busy[worker] += 1
+
+    def _next_for(self, worker: int) -> int | None:
+        own = self.queues[worker]
+        if own:
+            return own.popleft()
+        if self.shared:
+            return self.shared.popleft()
+        longest = max(self.queues, key=len)
+        return longest.pop() if longest else None

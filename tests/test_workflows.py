@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from lint_wb.cli.main import main
+from lint_wb.workers import Workers
 from tests.cli_runner import make_runner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,20 +81,20 @@ IMPORTED_CLIENT_REQUEST = (
 )
 
 
-class SpyPool(ProcessPoolExecutor):
-    """The real process pool, remembering how many workers it had and how many files it got."""
+class SpyWorkers(Workers):
+    """The real workers, remembering how many there were and how many files they linted."""
 
     created: ClassVar[list[int]] = []
-    mapped: ClassVar[list[int]] = []
+    linted: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
-        super().__init__(max_workers=max_workers, **kwargs)
-        SpyPool.created.append(max_workers or 0)
+    def __init__(self, count: int, *args: Any) -> None:
+        super().__init__(count, *args)
+        SpyWorkers.created.append(count)
 
-    def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
-        files = list(iterables[0])
-        SpyPool.mapped.append(len(files))
-        return super().map(fn, files, *iterables[1:], **kwargs)
+    def run(self, function: Any, items: Any, pinned: Any = None) -> Iterator[Any]:
+        if function.__name__ == "_check_in_worker":
+            SpyWorkers.linted.append(len(items))
+        return super().run(function, items, pinned)
 
 
 def test_parallel_run_uses_workers_and_matches_a_serial_one(
@@ -111,14 +111,14 @@ def test_parallel_run_uses_workers_and_matches_a_serial_one(
         (tmp_path / f"m{index:03}.py").write_text(HEADER + body)
     for index in range(30):  # settled by the read in the main process: never sent to workers
         (tmp_path / f"plain{index:02}.py").write_text("x = 1\n")
-    monkeypatch.setattr(api, "ProcessPoolExecutor", SpyPool)
-    monkeypatch.setattr(SpyPool, "created", [])
-    monkeypatch.setattr(SpyPool, "mapped", [])
+    monkeypatch.setattr(api, "Workers", SpyWorkers)
+    monkeypatch.setattr(SpyWorkers, "created", [])
+    monkeypatch.setattr(SpyWorkers, "linted", [])
     args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
     serial = make_runner().invoke(main, ["--jobs", "1", *args])
-    assert SpyPool.created == []
+    assert SpyWorkers.created == []
     parallel = make_runner().invoke(main, ["--jobs", "2", *args])
-    assert SpyPool.created == [2] and SpyPool.mapped == [count + 1]
+    assert SpyWorkers.created == [2] and SpyWorkers.linted == [count + 1]
     assert parallel.stdout == serial.stdout
     codes = [row["code"] for row in json.loads(serial.stdout)]
     assert codes.count("WB101") == count // 10 + 1 and "WB202" in codes

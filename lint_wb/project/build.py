@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from lint_wb.config.load import ConfigError
@@ -22,7 +23,8 @@ from lint_wb.files import ReadError, read_raw
 from lint_wb.notebook.cells import notebook_code
 from lint_wb.project.index import ProjectIndex
 from lint_wb.project.resolve import ModuleNames
-from lint_wb.project.store import SummaryStore
+from lint_wb.project.store import Summarized, SummaryStore, summarize_source
+from lint_wb.project.summary import ModuleSummary
 from lint_wb.project.uses import ModuleSetup, ProjectUses
 from lint_wb.spec import SpecError, bundled_libraries
 
@@ -87,6 +89,7 @@ class _Project:
                 self.data[module] = self.sources[module] = raw.data
         self.names = ModuleNames(self.paths)
         self._mentions: dict[str, list[str]] = {}
+        self._by_path = {str(path): module for module, path in self.paths.items()}
 
     def mentions(self, name: str) -> list[str]:
         """The modules whose text holds `name` (where a function of that name may be
@@ -97,6 +100,9 @@ class _Project:
                 module for module, data in self.data.items() if word.search(data)
             ]
         return self._mentions[name]
+
+    def module_of(self, path: Path) -> str | None:
+        return self._by_path.get(str(path.absolute()))
 
     def imports(self, module: str) -> set[str]:
         """The project modules `module` imports, by a generous byte scan of its imports."""
@@ -129,6 +135,72 @@ def index_project(
     files: Sequence[Path], cache: SettingsCache, *, use_cache: bool = True
 ) -> ProjectIndex:
     """What the project tells each of its files (see `index.py`)."""
+    plan = plan_index(files, cache, use_cache=use_cache)
+    return ProjectIndex() if plan is None else plan.index()
+
+
+@dataclass
+class IndexPlan:
+    """What the index will read, found from bytes alone: the modules that hold requests
+    (`seeds`, summarised first) and the store their summaries come from. A run summarises
+    the seeds it also lints where it lints them (`summary_jobs`, `provide`) and keeps their
+    parses, so each is parsed once; `index()` summarises the rest on demand."""
+
+    project: _Project
+    setups: Mapping[str, ModuleSetup]
+    seeds: Sequence[str]
+    store: SummaryStore
+
+    def module_of(self, path: Path) -> str | None:
+        return self.project.module_of(path)
+
+    def summary_jobs(self, paths: Sequence[Path]) -> list[SummaryJob]:
+        """The seeds among `paths` (.py files) whose summary is not cached yet."""
+        seeds = set(self.seeds)
+        jobs = []
+        for path in paths:
+            module = self.module_of(path)
+            if module is None or module not in seeds or path.suffix != ".py":
+                continue
+            if self.store.cached(module) is None:
+                data = self.project.sources[module]
+                package = self.project.packages[module]
+                jobs.append(SummaryJob(module, path, package, data, self.store.resources))
+        return jobs
+
+    def provide(self, job: SummaryJob, summary: ModuleSummary | None) -> None:
+        """A summary made for `job` elsewhere; written to the summary cache."""
+        if summary is not None:
+            self.store.write(self.store.key(job.module, job.data), summary)
+        self.store.provide(job.module, summary)
+
+    def index(self) -> ProjectIndex:
+        project = self.project
+        uses = ProjectUses(project.names, self.store.summary, self.setups, project.mentions)
+        modules = uses.index(self.seeds)
+        paths = self.project.paths
+        told = {str(paths[module]): found for module, found in modules.items() if found}
+        return ProjectIndex(told)
+
+
+@dataclass(frozen=True)
+class SummaryJob:
+    """One module to summarise, with the bytes its cache key was made from."""
+
+    module: str
+    path: Path
+    package: str
+    data: bytes
+    resources: frozenset[str]
+
+    def run(self) -> Summarized:
+        return summarize_source(self.data, self.path, self.module, self.package, self.resources)
+
+
+def plan_index(
+    files: Sequence[Path], cache: SettingsCache, *, use_cache: bool = True
+) -> IndexPlan | None:
+    """The plan of the project's index, or None when no module can make a W&B request."""
     project = _Project(files)
     setups = _setups(project, cache)
     roots = [
@@ -137,7 +209,7 @@ def index_project(
         if _may_target_wandb(data, setups.get(module))
     ]
     if not roots:
-        return ProjectIndex()
+        return None
     reach = _importers_of(project, roots)
     signals = (REQUEST_SIGNAL, *(root.encode() for root in bundled_libraries().module_roots()))
     seeds = sorted(
@@ -152,11 +224,7 @@ def index_project(
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
     )
-    uses = ProjectUses(project.names, store.summary, setups, project.mentions)
-    modules = uses.index(seeds)
-    return ProjectIndex(
-        {str(project.paths[module]): found for module, found in modules.items() if found}
-    )
+    return IndexPlan(project, setups, seeds, store)
 
 
 def _may_target_wandb(data: bytes, setup: ModuleSetup | None) -> bool:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint_wb.cache import code_fingerprint
 from lint_wb.containment import on_deep_stack
@@ -20,6 +22,9 @@ from lint_wb.files import SourceFile, decode_source
 from lint_wb.files.atomic import WriteOptions, replace_file
 from lint_wb.project.summary import ModuleSummary
 from lint_wb.syntax_error import compile_error
+
+if TYPE_CHECKING:
+    from lint_wb._cst import cst
 
 FORMAT = 1
 """Bump when the entry layout changes."""
@@ -44,7 +49,25 @@ class SummaryStore:
         self.folder = folder if folder is not None or not use_cache else _default_folder()
         self.parsed = 0
         """How many modules this store parsed (the rest came from the cache)."""
+        self.keep: frozenset[str] = frozenset()
+        """Modules the run lints next: their parses go to `keep_parse`, so each is parsed once."""
+        self.keep_parse: Callable[[str, str, cst.Module], None] | None = None
+        """Called with (module, text, tree) for a module of `keep` this store parses."""
         self._summaries: dict[str, ModuleSummary | None] = {}
+
+    def provide(self, module: str, summary: ModuleSummary | None) -> None:
+        """A summary made elsewhere (a worker process) from the bytes this store holds."""
+        self._summaries[module] = summary
+
+    def cached(self, module: str) -> ModuleSummary | None:
+        """The module's summary if it is known or on disk, without parsing it."""
+        if module in self._summaries:
+            return self._summaries[module]
+        data = self.data.get(module)
+        found = None if data is None else self._read(self.key(module, data))
+        if found is not None:
+            self._summaries[module] = found
+        return found
 
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of a project module; None when it cannot be read or parsed."""
@@ -62,41 +85,26 @@ class SummaryStore:
                 data = path.read_bytes()
             except OSError:
                 return None
-        key = self._key(module, data)
+        key = self.key(module, data)
         stored = self._read(key)
         if stored is not None:
             return stored
         summary = self._summarize(module, path, data)
         if summary is not None:
-            self._write(key, summary)
+            self.write(key, summary)
         return summary
 
     def _summarize(self, module: str, path: Path, data: bytes) -> ModuleSummary | None:
-        source = decode_source(data, path)
-        if not isinstance(source, SourceFile):
-            return None
-        from lint_wb._cst import cst
-        from lint_wb.project.summarize import summarize
-
-        text: str | None = source.text
-        if path.suffix == ".ipynb":
-            from lint_wb.notebook.module import module_text
-
-            text = module_text(source.text)
-        if text is None or compile_error(text) is not None:
-            return None
-        try:
-            parsed = on_deep_stack(lambda: cst.parse_module(text))
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
-            return None
-        self.parsed += 1
         package = self.packages.get(module, "")
-        try:
-            return on_deep_stack(lambda: summarize(parsed, module, package, self.resources))
-        except Exception:  # lint-wb's own failure: WB900 when the module itself is checked
-            return None
+        made = summarize_source(data, path, module, package, self.resources)
+        if made.parsed is not None:
+            self.parsed += 1
+            if module in self.keep and self.keep_parse is not None:
+                self.keep_parse(module, *made.parsed)
+        return made.summary
 
-    def _key(self, module: str, data: bytes) -> str:
+    def key(self, module: str, data: bytes) -> str:
+        """The cache key of a module's summary: its bytes, name and package, lint-wb's code."""
         digest = hashlib.sha256()
         package = self.packages.get(module, "")
         resources = ",".join(sorted(self.resources))
@@ -120,7 +128,7 @@ class SummaryStore:
             return None
         return found if isinstance(found, ModuleSummary) else None
 
-    def _write(self, key: str, summary: ModuleSummary) -> None:
+    def write(self, key: str, summary: ModuleSummary) -> None:
         path = self._path(key)
         if path is None:
             return
@@ -139,6 +147,44 @@ def prune_summaries() -> None:
     folder = _default_folder()
     if folder is not None:
         prune_folder(folder, "*.pickle")
+
+
+@dataclass(frozen=True)
+class Summarized:
+    """A module's summary (None: it does not decode, compile or parse) and, when it was
+    parsed, its text and tree, which the lint of the same text may reuse."""
+
+    summary: ModuleSummary | None
+    parsed: tuple[str, cst.Module] | None = None
+
+
+def summarize_source(
+    data: bytes, path: Path, module: str, package: str, resources: frozenset[str]
+) -> Summarized:
+    """Decode, parse and summarise one module's bytes (a notebook's code cells as one module)."""
+    source = decode_source(data, path)
+    if not isinstance(source, SourceFile):
+        return Summarized(None)
+    from lint_wb._cst import cst
+    from lint_wb.project.summarize import summarize
+
+    text: str | None = source.text
+    if path.suffix == ".ipynb":
+        from lint_wb.notebook.module import module_text
+
+        text = module_text(source.text)
+    if text is None or compile_error(text) is not None:
+        return Summarized(None)
+    parsed_text = text
+    try:
+        parsed = on_deep_stack(lambda: cst.parse_module(parsed_text))
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return Summarized(None)
+    try:
+        summary = on_deep_stack(lambda: summarize(parsed, module, package, resources))
+    except Exception:  # lint-wb's own failure: WB900 when the module itself is checked
+        summary = None
+    return Summarized(summary, (parsed_text, parsed))
 
 
 def _default_folder() -> Path | None:

@@ -1,0 +1,91 @@
+"""A module of the project index that the run also lints is parsed once per run: the parse
+made for its summary is kept for its lint (in the process that made it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import libcst
+import pytest
+
+from lint_wb import _cst
+from lint_wb.api import PARALLEL_THRESHOLD
+from lint_wb.cli.main import main
+from tests.cli_runner import make_runner
+
+PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
+CLIENT = (
+    "import os\nfrom openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", '
+    'api_key=os.environ["WANDB_API_KEY"])\n'
+)
+REQUEST = (
+    "from llm import client\n"
+    "def ask_{n}(text):\n"
+    "    return client.chat.completions.create(\n"
+    "        model='openai/gpt-oss-120b', temperature={t},\n"
+    "        messages=[{{'role': 'user', 'content': text}}],\n"
+    "    )\n"
+)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Every libcst parse, in this process or a forked worker, appends its text's hash."""
+    parse_module = libcst.parse_module
+
+    def counting(text: str, *args: object, **kwargs: object) -> libcst.Module:
+        with log.open("a") as f:
+            f.write(f"{hash(text)}\n")
+        return parse_module(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(libcst, "parse_module", counting)
+    monkeypatch.setattr(_cst.cst, "parse_module", counting, raising=False)
+
+
+def parses(log: Path) -> Counter[str]:
+    return Counter(log.read_text().split()) if log.exists() else Counter()
+
+
+def lint(*args: str) -> list[dict[str, object]]:
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
+
+
+def test_one_process_parses_each_module_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "llm_factory"
+    shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    log = tmp_path / "parses.log"
+    count_parses(monkeypatch, log)
+    found = lint("--jobs", "1", str(root))
+    texts = {str(hash(path.read_text())) for path in root.glob("*.py")}
+    assert parses(log) == Counter(dict.fromkeys(texts, 1))  # summarised and linted: once
+    assert {row["code"] for row in found} >= {"WB502"}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_workers_lint_with_the_parse_they_made_for_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = 2 * PARALLEL_THRESHOLD + 2
+    (tmp_path / "llm.py").write_text(CLIENT)
+    for n in range(count):
+        (tmp_path / f"m{n:03}.py").write_text(REQUEST.format(n=n, t=3 if n % 2 else 1))
+    serial = lint("--jobs", "1", str(tmp_path))
+    log = tmp_path / "parses.log"
+    count_parses(monkeypatch, log)
+    parallel = lint("--jobs", "2", str(tmp_path))
+    assert parallel == serial
+    assert sum(row["code"] == "WB301" for row in parallel) == count // 2
+    counted = parses(log)
+    assert len(counted) == count + 1 and max(counted.values()) <= 2
+    # A worker lints its own files first, so at least the first ones it is sent reuse its
+    # parse; a file is parsed again only when the other worker takes it over at the end.
+    assert sum(counted.values()) < 2 * (count + 1)

@@ -165,7 +165,8 @@ def summarize_source(
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return Summarized(None)
-    from lint_wb._cst import cst
+    import libcst  # here, not `_cst`: a parse is looked up on libcst when it is made
+
     from lint_wb.project.summarize import summarize
 
     text: str | None = source.text
@@ -177,8 +178,8 @@ def summarize_source(
         return Summarized(None)
     parsed_text = text
     try:
-        parsed = on_deep_stack(lambda: cst.parse_module(parsed_text))
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        parsed = on_deep_stack(lambda: libcst.parse_module(parsed_text))
+    except (libcst.ParserSyntaxError, RecursionError, ValueError):
         return Summarized(None)
     try:
         summary = on_deep_stack(lambda: summarize(parsed, module, package, resources))

@@ -188,6 +188,10 @@ def test_public_hosts_are_foreign_when_porting(url: str) -> None:
         "http://gpu-box.local:8000/v1",
         "http://vllm:8000/v1",
         "http://vllm.inference.svc:8000/v1",
+        "http://host.docker.internal:11434/v1",
+        "http://nas.lan:8000/v1",
+        "http://router.home.arpa/v1",
+        "http://ollama.localhost:11434/v1",
         "http://[::1]:8000/v1",
     ],
 )

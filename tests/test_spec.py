@@ -467,6 +467,8 @@ def _bundled_api_with(old: str, new: str) -> None:
         ('host = "api.wandb.ai"', 'host = "api.openai.com"', "already listed as near_miss_host"),
         ('host = "api.wandb.ai"', 'host = "https://api.wandb.ai"', "'host' must be a lower-case"),
         ("range = { minimum = 0, maximum = 2 }", "range = { maximum = -1, minimum = 2 }", "above"),
+        ('suffixes = [".local"', 'suffixes = ["local"', "'suffixes' must be a non-empty list"),
+        ("output_limit = true", 'output_limit = "yes"', "'output_limit' must be true or false"),
     ],
 )
 def test_malformed_api_file(old: str, new: str, expected: str) -> None:

@@ -15,6 +15,7 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
 from lint_wb.config.settings import LintOptions
 from lint_wb.spec import ApiSpec
+from lint_wb.spec.loader import bundled_porting
 
 CLIENT_CLASSES: Final = {
     "openai.OpenAI": "OpenAI",
@@ -22,11 +23,8 @@ CLIENT_CLASSES: Final = {
     "openai.Client": "Client",
     "openai.AsyncClient": "AsyncClient",
 }
-LOCAL_HOSTS: Final = frozenset({"localhost", "0.0.0.0", "host.docker.internal"})
-PRIVATE_SUFFIXES: Final = (".local", ".localhost", ".internal", ".lan", ".home.arpa", ".svc")
-"""Names that resolve only inside a network (mDNS, Docker, Kubernetes, home routers)."""
-WANDB_KEY_VARIABLES: Final = frozenset({"WANDB_API_KEY"})
 HOST_SIMILARITY: Final = 0.85
+"""lint-wb's own threshold: how like the W&B host a host naming wandb must be to be a typo."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def classify_url(
         host = (urlsplit(url.strip()).hostname or "").lower()
     except ValueError:
         return UrlKind.OTHER, None
-    if is_local_host(host):
+    if is_local_host(host, api):
         return UrlKind.LOCAL, None
     if is_wandb_looking_host(host, api):
         return UrlKind.NEAR_MISS, None
@@ -145,10 +143,11 @@ def normalized_url(url: str) -> str:
     return f"{scheme}://{netloc}{parts.path.rstrip('/')}{tail}"
 
 
-def is_local_host(host: str) -> bool:
+def is_local_host(host: str, api: ApiSpec) -> bool:
     """Loopback, a private address, or a name only a private network resolves (`localhost`,
-    `vllm.svc`, `gpu-box.local`, a bare service name such as `vllm` in Docker Compose)."""
-    if host in LOCAL_HOSTS or host.endswith(PRIVATE_SUFFIXES):
+    `vllm.svc`, `gpu-box.local`, a bare service name such as `vllm` in Docker Compose; the
+    endings are api.toml's [local_hosts])."""
+    if host.endswith(api.local_host_suffixes):
         return True
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -170,8 +169,9 @@ def is_wandb_looking_host(host: str, api: ApiSpec) -> bool:
 def _wandb_signals(arguments: CallArguments, scope: Scope, resolver: Resolver) -> tuple[str, ...]:
     signals: list[str] = []
     api_key = arguments.get("api_key")
-    if api_key is not None and _reads_env(api_key.value, scope, resolver, WANDB_KEY_VARIABLES):
-        signals.append("its api_key is read from WANDB_API_KEY")
+    wandb_key = bundled_porting().wandb_key_variable
+    if api_key is not None and _reads_env(api_key.value, scope, resolver, frozenset({wandb_key})):
+        signals.append(f"its api_key is read from {wandb_key}")
     project = arguments.get("project")
     if project is not None:
         text = resolver.evaluate(project.value, scope)

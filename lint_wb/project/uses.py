@@ -33,8 +33,8 @@ from lint_wb.project.resolve import (
     may_be_any,
 )
 from lint_wb.spec import ApiSpec, bundled_libraries
+from lint_wb.spec.loader import bundled_porting
 
-WANDB_KEY_VARIABLES = frozenset({"WANDB_API_KEY"})
 MESSAGES = "messages"
 MESSAGE = "message"
 """The kind of a `MessagesUse` that is one message of a list written in the call."""
@@ -257,7 +257,7 @@ class ProjectUses:
             for found in readers
         )
         names = _strings(self.resolver.values(module, variable))
-        return is_env and bool(names & WANDB_KEY_VARIABLES)
+        return is_env and bundled_porting().wandb_key_variable in names
 
 
 def _strings(values: Values) -> set[str]:

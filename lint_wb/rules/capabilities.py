@@ -19,8 +19,6 @@ from lint_wb.rules.base import Report, ReportsOnce
 from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, snapshot_note
 from lint_wb.spec import Model
 
-MAX_TOKEN_KEYWORDS = ("max_tokens", "max_completion_tokens")
-
 
 @dataclass(frozen=True)
 class Found:
@@ -277,7 +275,8 @@ class MaxTokensOverContext(ReportsOnce):
         if model is None or model.context_window is None:
             return
         window = model.context_window
-        for name in MAX_TOKEN_KEYWORDS:
+        limits = [p.name for p in self.spec.api.parameters.values() if p.output_limit]
+        for name in limits:
             keyword = request.arguments.get(name)
             if keyword is None:
                 continue

@@ -37,6 +37,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
     foreign_hosts = tuple(
         _parse_foreign_host(entry) for entry in root.array("foreign_host", "foreign_host")
     )
+    local_suffixes = _parse_local_hosts(root.sub("local_hosts"))
     parameters = {
         name: _parse_parameter(name, entry) for name, entry in root.named("parameter", "parameter")
     }
@@ -50,6 +51,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
         base_url=base_url,
         near_miss_hosts=near_misses,
         other_wandb_base_urls=equivalents,
+        local_host_suffixes=local_suffixes,
         foreign_hosts=foreign_hosts,
         sdk_create_parameters=frozenset(create_parameters),
         sdk_version=sdk_version,
@@ -133,6 +135,16 @@ def _parse_foreign_host(entry: Entry) -> ForeignHost:
     return result
 
 
+def _parse_local_hosts(entry: Entry) -> tuple[str, ...]:
+    suffixes = entry.strings("suffixes")
+    entry.date("checked")
+    entry.string("source")
+    entry.finish()
+    if not suffixes or any(not s.startswith(".") or s != s.lower() for s in suffixes):
+        raise entry.error("'suffixes' must be a non-empty list of lower-case '.name' endings")
+    return suffixes
+
+
 def _host(entry: Entry) -> str:
     host = entry.string("host")
     if host != host.lower() or any(char in host for char in "/: \t"):
@@ -165,6 +177,7 @@ def _parse_parameter(name: str, entry: Entry) -> Parameter:
         range=value_range,
         choices=choices,
         value_range=dict_range,
+        output_limit=bool(entry.opt_bool("output_limit")),
         source=entry.string("source"),
         checked=entry.date("checked"),
     )

@@ -48,6 +48,8 @@ class Parameter:
     """For string-valued enums (reasoning_effort, tool_choice strings)."""
     value_range: Range | None = None
     """For dict-valued parameters, the range of each value (logit_bias)."""
+    output_limit: bool = False
+    """It caps the tokens the completion may generate (max_tokens, max_completion_tokens)."""
     source: str = ""
     checked: str = ""
     """The date the row was checked against its source (ISO)."""
@@ -125,6 +127,8 @@ class ApiSpec:
     """The date the facts were checked (ISO)."""
     source: str = ""
     messages: MessagesSpec = field(default_factory=MessagesSpec)
+    local_host_suffixes: tuple[str, ...] = ()
+    """Host name endings only a private network resolves (`.local`, `.svc`, ...)."""
     other_wandb_base_urls: tuple[str, ...] = ()
     """Other W&B endpoints that serve chat completions the same way (Serverless RL's, the
     CoreWeave name of the inference host): right, never near misses."""

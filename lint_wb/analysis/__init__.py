@@ -267,6 +267,8 @@ class _Analysis:
                 None, remote.class_name, CallArguments(), self.bindings.module, remote.base_url
             )
             client.is_wandb = remote.is_wandb
+            if remote.wrapper:  # instructor.from_openai(client) built in another module
+                client.wrapper = bundled_libraries().by_name().get(remote.wrapper)
             self.remote[ordinal] = client
         return self.remote[ordinal]
 

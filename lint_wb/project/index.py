@@ -25,6 +25,9 @@ class RemoteClient:
     class_name: str
     is_wandb: bool
     base_url: BaseUrl
+    wrapper: str = ""
+    """The qualified name of the library wrapper the client is used through
+    (`instructor.from_openai`), or ""."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ module of the project calls it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.clients import classify_url, wandb_target
@@ -225,6 +225,15 @@ class LibraryUses:
                 found = self._target(value.module, row, value.call, arguments)
         self._targets[key] = found
         return found
+
+    def wrapped(self, value: LibraryCallValue) -> RemoteClient | None:
+        """The client `instructor.from_openai(client)` (a wrapper row) returns: the one it
+        is given, marked as used through the wrapper (its own keywords are not sent)."""
+        row = self.rows.get(value.name)
+        if row is None or row.role != "wrapper":
+            return None
+        found = self._object_target(value)
+        return None if found is None else replace(found, wrapper=value.name)
 
     def _names_a_model(self, row: LibraryCallable, arg: Arg) -> bool:
         """`Agent(model="<id>")`: a model name where a model object may stand; it goes

@@ -24,6 +24,7 @@ from lint_wb.project.resolve import (
     DictValue,
     External,
     ItemsValue,
+    LibraryCallValue,
     LitValue,
     Mentions,
     ModuleNames,
@@ -192,13 +193,20 @@ class ProjectUses:
             if may_be_any(found):
                 return None  # a parameter some caller out of sight may pass any client
             described = [self.client(value) for value in found if isinstance(value, ClientValue)]
+            described += [
+                self.libraries.wrapped(value)
+                for value in found
+                if isinstance(value, LibraryCallValue)
+            ]
             known = [client for client in described if client is not None]
             if known:
                 first = known[0]
                 same_target = all(client.base_url == first.base_url for client in known)
                 base_url = first.base_url if same_target else BaseUrl(UrlKind.UNKNOWN)
                 is_wandb = all(client.is_wandb for client in known)
-                return RemoteClient(first.class_name, is_wandb, base_url)
+                wrappers = {client.wrapper for client in known}
+                wrapper = wrappers.pop() if len(wrappers) == 1 else ""
+                return RemoteClient(first.class_name, is_wandb, base_url, wrapper)
         return None
 
     def client(self, value: ClientValue) -> RemoteClient | None:

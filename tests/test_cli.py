@@ -111,7 +111,7 @@ def test_exit_non_zero_on_fix(project: Path) -> None:
     shutil.copytree("porting", "porting2")
     fixed = lint_wb("--select", "WB1", "--fix", "porting")
     assert fixed.exit_code == 0  # everything was fixed (unsafe-fixes is on in its config)
-    assert fixed.stdout == "Found 5 errors (5 fixed, 0 remaining).\n"
+    assert fixed.stdout == "Found 3 errors and 2 warnings (5 fixed, 0 remaining).\n"
     flagged = lint_wb("--select", "WB1", "--fix", "--exit-non-zero-on-fix", "porting2")
     assert flagged.exit_code == 1
     again = lint_wb("--select", "WB1", "--fix", "--exit-non-zero-on-fix", "porting2")
@@ -128,7 +128,7 @@ def test_statistics_counts_each_rule(project: Path) -> None:
         "    3\tWB103\t[*] foreign-base-url",
         "    2\tWB102\t[*] missing-base-url",
         "",
-        "Found 5 errors (5 fixable with --fix).",
+        "Found 3 errors and 2 warnings (5 fixable with --fix).",
     ]
 
 
@@ -145,11 +145,11 @@ def test_show_fixes_lists_what_fix_fixed(project: Path) -> None:
     result = lint_wb("--select", "WB1", "--fix", "--show-fixes", "base_urls.py", "porting")
     assert result.exit_code == 1  # one WB101 has no fix
     text = result.stdout
-    assert "Fixed 15 errors:\n" in text
+    assert "Fixed 13 errors and 2 warnings:\n" in text
     assert "- base_urls.py:\n    10 x WB101 (wrong-base-url)\n" in text
     expected = "- porting/foreign_urls.py:\n    2 x WB102 (missing-base-url)\n    3 x WB103"
     assert expected in text
-    assert text.endswith("Found 16 errors (15 fixed, 1 remaining).\n")
+    assert text.endswith("Found 14 errors and 2 warnings (15 fixed, 1 remaining).\n")
     quiet_fix = lint_wb("--select", "WB1", "--fix", "base_urls.py")
     assert "Fixed" not in quiet_fix.stdout
 

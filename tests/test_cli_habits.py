@@ -72,7 +72,7 @@ def test_stdin_filename_takes_the_settings_of_its_folder(project: Path) -> None:
         'import os\nfrom openai import OpenAI\nc = OpenAI(api_key=os.environ["WANDB_API_KEY"])\n'
     )
     result = lint_wb("--stdin-filename", "porting/x.py", stdin=source)
-    assert result.stdout.endswith("Found 1 error (1 fixable with --fix).\n")
+    assert result.stdout.endswith("Found 1 warning (1 fixable with --fix).\n")
 
 
 # --statistics --output-format json
@@ -181,7 +181,7 @@ def test_command_line_options_win_over_inline_config(project: Path) -> None:
 def test_config_file_and_inline_lines_together(project: Path) -> None:
     Path("strict.toml").write_text('select = ["WB103"]\nassume-wandb = true\n', encoding="utf-8")
     result = lint_wb("--config", "strict.toml", "--config", "extend-select = ['WB102']", "porting")
-    assert "Found 5 errors" in result.stdout
+    assert "Found 3 errors and 2 warnings" in result.stdout
     only_file = lint_wb("--config", "strict.toml", "porting")
     assert "Found 3 errors" in only_file.stdout
 

@@ -131,10 +131,10 @@ def test_full_says_which_fixes_need_unsafe_fixes(project: Path) -> None:
     result = lint_wb("--select", "WB1", "--no-unsafe-fixes", "porting")
     lines = result.stdout.splitlines()
     assert lines.count("  = help: Add the W&B base_url (unsafe: --unsafe-fixes)") == 2
-    assert lines[-1] == "Found 5 errors (3 fixable with --fix, 2 more with --unsafe-fixes)."
+    assert lines[-1] == "Found 3 errors and 2 warnings (3 fixable with --fix, 2 more with --unsafe-fixes)."
     configured = lint_wb("--select", "WB1", "porting").stdout.splitlines()
     assert configured.count("  = help: Add the W&B base_url") == 2
-    assert configured[-1] == "Found 5 errors (5 fixable with --fix)."
+    assert configured[-1] == "Found 3 errors and 2 warnings (5 fixable with --fix)."
 
 
 def test_concise_is_one_line_a_finding_and_the_summary(project: Path) -> None:
@@ -151,7 +151,7 @@ def test_concise_is_one_line_a_finding_and_the_summary(project: Path) -> None:
         expected.append(
             f"porting/foreign_urls.py:{place}: {finding['code']}{marker} {finding['message']}"
         )
-    summary = "Found 5 errors (3 fixable with --fix, 2 more with --unsafe-fixes)."
+    summary = "Found 3 errors and 2 warnings (3 fixable with --fix, 2 more with --unsafe-fixes)."
     assert lines == [*expected, "", summary]
 
 

@@ -7,6 +7,8 @@ checked (unreadable, binary, undecodable, a broken notebook or link, a special f
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections import Counter
 from collections.abc import Sequence
 
@@ -18,11 +20,20 @@ from lint_wb.findings import Finding
 from lint_wb.reporters import statistics
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json, render_json_lines
-from lint_wb.reporters.text import plural, render_concise, render_full, summary
+from lint_wb.reporters.text import (
+    LINE_LIMIT,
+    counted,
+    diff_summary,
+    render_concise,
+    render_full,
+    summary,
+)
 from lint_wb.results import Mode, RunResult, Unchecked
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
+MIN_LINE_LIMIT, GUTTER = 40, 10
+"""On a terminal, source lines get its width less the row numbers' gutter, at least 40."""
 STATISTICS_FORMATS = ("full", "concise", "json")
 """The formats `--statistics` prints in (as ruff: text, or JSON)."""
 REPORT_MODE = 0o644
@@ -65,6 +76,7 @@ class Report:
         for line in [*errors, *notes]:
             click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())
+        self._say_what_diff_would_fix()
         if self.run.config_error or self.run.internal_error or self.unchecked:
             return EXIT_ERROR  # whatever else was found: the run is not to be trusted
         if self.mode.diff:
@@ -77,6 +89,15 @@ class Report:
         if self.options.exit_non_zero_on_fix and self.fixed:
             return EXIT_FINDINGS
         return EXIT_CLEAN
+
+    def _say_what_diff_would_fix(self) -> None:
+        """`--diff` ends with `Would fix N errors.` on stderr (as ruff), so that standard
+        output stays a patch."""
+        if not self.mode.diff or self.options.quiet:
+            return
+        line = diff_summary(self.fixed, self.findings, self.fix_applies)
+        if line:
+            click.echo(line, err=True)
 
     def _write(self, text: str) -> None:
         target = self.options.output_file
@@ -108,10 +129,9 @@ class Report:
         return self._text()  # the unchecked paths are on stderr and in the summary
 
     def _text(self) -> str:
-        render = render_concise if self.format == "concise" else render_full
         # As ruff: --statistics shows the counts instead of the findings.
         listing = self.findings and not self.options.statistics
-        parts = [render(self.findings, self.fix_applies)] if listing else []
+        parts = [self._listing()] if listing else []
         if self.options.show_fixes and self.fixed:
             parts.append(_fixed_list(self.fixed))
         if self.options.statistics:
@@ -119,9 +139,21 @@ class Report:
         if not self.options.quiet:
             fixing = self.mode.fix
             unchecked = len(self.unchecked)
-            line = summary(self.findings, len(self.fixed), self.fix_applies, fixing, unchecked)
+            line = summary(self.findings, self.fixed, self.fix_applies, fixing, unchecked)
             parts.append(line + "\n")
         return "\n".join(part for part in parts if part)
+
+    def _listing(self) -> str:
+        if self.format == "concise":
+            return render_concise(self.findings, self.fix_applies)
+        return render_full(self.findings, self.fix_applies, self._line_limit())
+
+    def _line_limit(self) -> int:
+        """Source lines are cut to the terminal's width; elsewhere to a fixed limit."""
+        if self.options.output_file is None and sys.stdout.isatty():
+            columns = shutil.get_terminal_size((LINE_LIMIT, 24)).columns
+            return max(MIN_LINE_LIMIT, columns - GUTTER)
+        return LINE_LIMIT
 
     def _statistics(self) -> list[statistics.Statistic]:
         return statistics.count_findings(self.findings, self.fix_applies)
@@ -153,7 +185,7 @@ def _config_line(message: str, paths: Sequence[str]) -> str:
 
 
 def _fixed_list(fixed: Sequence[Finding]) -> str:
-    lines = [f"Fixed {plural(len(fixed), 'error')}:"]
+    lines = [f"Fixed {counted(fixed)}:"]
     by_file: dict[str, Counter[tuple[str, str]]] = {}
     for finding in fixed:
         by_file.setdefault(finding.filename, Counter())[(finding.code, finding.name)] += 1

@@ -6,6 +6,7 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.analysis import ModuleContext
+from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -30,6 +32,7 @@ from lint_wb.files import (
 )
 from lint_wb.files.atomic import sweep_leftovers
 from lint_wb.files.discovery import discover
+from lint_wb.files.known import KnownFiles, content_digest, stat_key
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
@@ -107,7 +110,7 @@ def check_paths(
     run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    for result in _check_all(found.files, paths, overrides, mode, jobs, first):
+    for result in _Run(found.files, paths, overrides, mode, jobs, first).results():
         run.files.append(result)
         if progress is not None:
             progress.advance(1)
@@ -124,56 +127,121 @@ def worker_count(jobs: int | None, files: int) -> int:
     return max(1, min(jobs or cores, cores, files // PARALLEL_THRESHOLD + 1))
 
 
-def _check_all(
-    files: Sequence[Path],
-    paths: Sequence[Path],
-    overrides: Overrides,
-    mode: Mode,
-    jobs: int | None,
-    first: Settings,
-) -> Iterator[FileResult]:
-    """Every file's result, in the order of `files`.
+class _Run:
+    """One run's files, settled by the cheapest means that can settle each.
 
-    The main process reads every file and applies the prefilter; only the files to parse go
-    to worker processes (most files of a repository are settled by the read). The project
-    index comes first: the modules it summarises that the run also lints are summarised in
-    the workers, which keep each parse for that file's lint (`_KEPT`), so a module is parsed
-    once per run; the index then goes to every worker, and the lints follow, each sent to
-    the worker that holds its parse.
+    The main process settles most files: it reads each (or, with the cache on, knows from
+    its stat what it holds: `files/known.py`), applies the prefilter, and takes what the
+    result cache has. The project index comes first, from the cache when no file of the
+    project changed. Otherwise the modules it summarises that the run also lints are
+    summarised where they are linted, and keep their parse for the lint (`_KEPT`), so a
+    module is parsed once per run; with worker processes, each lint goes to the worker that
+    holds its parse. Results come in the order of `files`.
     """
-    cache = SettingsCache(overrides)
-    if mode.fix and not mode.diff:  # what a killed `--fix` left goes on the next one
-        for folder in _written_folders(files):
-            sweep_leftovers(folder)
-    screened = [_screen(path, cache, None) for path in files]
-    plan = _index_plan(paths, files, cache, first, mode)
-    to_parse = [path for path, done in zip(files, screened) if done is None]
-    # what the run may lint: the files to parse and those the index may tell something
-    linted = [path for path, done in zip(files, screened) if done is None or done.skipped]
-    workers = worker_count(jobs, len(to_parse))
-    if workers <= 1:
-        project = _index_here(plan, linted)
-        screened = _told(files, screened, project)
-        to_parse = [path for path, done in zip(files, screened) if done is None]
-        parsed: Iterator[FileResult] = (check_file(p, cache, mode, project) for p in to_parse)
+
+    def __init__(
+        self,
+        files: Sequence[Path],
+        paths: Sequence[Path],
+        overrides: Overrides,
+        mode: Mode,
+        jobs: int | None,
+        first: Settings,
+    ) -> None:
+        self.files = files
+        self.paths = paths
+        self.overrides = overrides
+        self.mode = mode
+        self.jobs = jobs
+        self.first = first
+        self.cache = SettingsCache(overrides)
+        self.roots = _roots(paths)
+        self.known = _known_files(self.roots, mode)
+        self.pool: Workers | None = None
+        self.holders: dict[Path, int] = {}
+        """Which worker holds the parse of a file (made for the index)."""
+        self.here = False
+        """The index was built in this process, which keeps its parses: lint here too."""
+
+    def results(self) -> Iterator[FileResult]:
+        if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
+            for folder in _written_folders(self.files):
+                sweep_leftovers(folder)
         try:
-            yield from _merge(screened, parsed)
+            screened = [_screen(path, self.cache, None, self.known) for path in self.files]
+            project = self._index(screened)
+            screened = _told(self.files, screened, project)
+            screened = self._from_results(screened, project)
+            yield from _merge(screened, self._parsed(screened, project))
+        except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
+            if self.pool is not None:
+                self.pool.stop()
+            raise
         finally:
             _KEPT.clear()
-        return
-    pool = Workers(workers, _start_worker, (overrides, mode, os.getpid()))
-    try:
-        holders = _summarise_in(pool, plan, linted)
-        project = ProjectIndex() if plan is None else plan.index()
+        if self.pool is not None:
+            self.pool.shutdown()
+        if self.known is not None:
+            self.known.save()
+
+    def _index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
+        """The project index: cached, or built with the help of workers when the run needs
+        them, or here."""
+        project_files = _project_files(self.roots, self.paths, self.files, self.cache, self.first)
+        key = None
+        if self.known is not None:
+            key = _index_key(project_files, self.cache, self.known)
+            cached = self.known.index(key)
+            if isinstance(cached, ProjectIndex):
+                return cached
+        use_cache = self.mode.results_cache is not None
+        plan = plan_index(project_files, self.cache, use_cache=use_cache)
+        to_parse = [path for path, done in zip(self.files, screened) if done is None]
+        # what the run may lint: the files to parse, and those the index may tell something
+        linted = [
+            path for path, done in zip(self.files, screened) if done is None or done.skipped
+        ]
+        if worker_count(self.jobs, len(to_parse)) > 1:
+            pool = self._workers(len(to_parse))
+            self.holders = _summarise_in(pool, plan, linted)
+            project = ProjectIndex() if plan is None else plan.index()
+        else:
+            self.here = True
+            project = _index_here(plan, linted)
+        if self.known is not None and key is not None:
+            self.known.keep_index(key, project)
+        return project
+
+    def _workers(self, files: int) -> Workers:
+        if self.pool is None:
+            count = worker_count(self.jobs, files)
+            self.pool = Workers(count, _start_worker, (self.overrides, self.mode, os.getpid()))
+        return self.pool
+
+    def _from_results(
+        self, screened: Sequence[FileResult | None], project: ProjectIndex
+    ) -> list[FileResult | None]:
+        """The files to parse whose findings the result cache has, known by their stat."""
+        results = self.mode.results_cache
+        if results is None or self.known is None or self.mode.fix or self.mode.diff:
+            return list(screened)
+        settled: list[FileResult | None] = []
+        for path, done in zip(self.files, screened):
+            if done is None:
+                done = _cached_result(path, self.cache, results, self.known, project)
+            settled.append(done)
+        return settled
+
+    def _parsed(
+        self, screened: Sequence[FileResult | None], project: ProjectIndex
+    ) -> Iterator[FileResult]:
+        to_parse = [path for path, done in zip(self.files, screened) if done is None]
+        if self.here or (self.pool is None and worker_count(self.jobs, len(to_parse)) <= 1):
+            return (check_file(path, self.cache, self.mode, project) for path in to_parse)
+        pool = self._workers(len(to_parse))
         pool.broadcast(_set_project, project)
-        screened = _told(files, screened, project)
-        to_parse = [path for path, done in zip(files, screened) if done is None]
-        outcomes = pool.run(_check_in_worker, to_parse, [holders.get(p) for p in to_parse])
-        yield from _merge(screened, _results(to_parse, outcomes))
-    except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
-        pool.stop()
-        raise
-    pool.shutdown()
+        pinned = [self.holders.get(path) for path in to_parse]
+        return _results(to_parse, pool.run(_check_in_worker, to_parse, pinned))
 
 
 def _written_folders(files: Sequence[Path]) -> list[Path]:
@@ -301,23 +369,101 @@ def _check_in_worker(path: Path) -> FileResult:
     return check_file(path, cache, mode, project)
 
 
-def _index_plan(
-    paths: Sequence[Path], files: Sequence[Path], cache: SettingsCache, first: Settings, mode: Mode
-) -> IndexPlan | None:
-    """The plan of the index of the projects the paths belong to, built from each project's
+def _roots(paths: Sequence[Path]) -> list[Path]:
+    """The project roots of the paths (of the current folder when none is given)."""
+    return sorted({project_root(path) for path in paths} if paths else {project_root(Path.cwd())})
+
+
+def _project_files(
+    roots: Sequence[Path],
+    paths: Sequence[Path],
+    files: Sequence[Path],
+    cache: SettingsCache,
+    first: Settings,
+) -> Sequence[Path]:
+    """The files of the projects the paths belong to: the index is built from each project's
     root, so that linting a few files reports for them what linting the whole project does."""
-    roots = sorted({project_root(path) for path in paths} if paths else {project_root(Path.cwd())})
     given = {path.absolute() for path in paths}
     if all(root in given for root in roots):
-        project_files: Sequence[Path] = files  # the run already walks every root
-    else:
-        project_files = discover(
-            roots,
-            is_excluded=lambda path: _excluded(path, cache),
-            respect_gitignore=first.respect_gitignore,
-            force_exclude=False,
-        ).files
-    return plan_index(project_files, cache, use_cache=mode.results_cache is not None)
+        return files  # the run already walks every root
+    return discover(
+        list(roots),
+        is_excluded=lambda path: _excluded(path, cache),
+        respect_gitignore=first.respect_gitignore,
+        force_exclude=False,
+    ).files
+
+
+def _known_files(roots: Sequence[Path], mode: Mode) -> KnownFiles | None:
+    """What the files held when last read, when the cache is on (`--no-cache` reads all)."""
+    if mode.results_cache is None:
+        return None
+    return KnownFiles(roots, mode.results_cache.folder / "files")
+
+
+def _index_key(project_files: Sequence[Path], cache: SettingsCache, known: KnownFiles) -> str:
+    """What the index is made from: every project file's path, bytes and settings, and
+    lint-wb's code. Unchanged files are known by their stat, not read."""
+    digest = hashlib.sha256(f"{code_fingerprint()}\0".encode())
+    setups: dict[int, str] = {}
+    for path in sorted(project_files, key=str):
+        if path.suffix not in (".py", ".ipynb"):
+            continue
+        digest.update(f"{os.path.abspath(path)}\0{_digest_of(path, known)}\0".encode())
+        digest.update(f"{_setup_key(path, cache, setups)}\0".encode())
+    return digest.hexdigest()
+
+
+def _setup_key(path: Path, cache: SettingsCache, setups: dict[int, str]) -> str:
+    """What of a file's settings the index reads (`build._setups`)."""
+    try:
+        settings = cache.for_path(path)
+        if id(settings) not in setups:
+            spec = cache.spec_for(settings)
+            read = f"{settings.assume_wandb}{settings.extra_base_urls}"
+            setups[id(settings)] = read + spec_key(spec)
+    except (ConfigError, SpecError):
+        return "error"
+    return setups[id(settings)]
+
+
+def _digest_of(path: Path, known: KnownFiles) -> str:
+    """The hash of a file's bytes: from its record when its stat did not change."""
+    stat = stat_key(path)
+    found = known.get(path, stat)
+    if found is not None:
+        return found.digest
+    raw = read_raw(path)
+    if isinstance(raw, ReadError):
+        return "unreadable"
+    recorded = known.record(path, stat, raw.data)
+    return recorded.digest if recorded is not None else content_digest(raw.data)
+
+
+def _cached_result(
+    path: Path,
+    cache: SettingsCache,
+    results: ResultCache,
+    known: KnownFiles,
+    project: ProjectIndex,
+) -> FileResult | None:
+    """A file's findings from the result cache, when its record gives its hash: the file is
+    not read."""
+    found = known.get(path, stat_key(path))
+    if found is None:
+        return None
+    try:
+        settings = cache.for_path(path)
+        spec = cache.spec_for(settings)
+    except (ConfigError, SpecError):
+        return None
+    options = lint_options(path, settings)
+    context = project.fingerprint_for(path)
+    stored = results.get(results.key_for_digest(found.digest, str(path), options, spec, context))
+    if stored is None:
+        return None
+    findings, suppressed = stored
+    return FileResult(path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes)
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:
@@ -360,26 +506,44 @@ def _check_file(
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
-    return check_source(source, settings, spec_for(settings), mode, write=True, project=project)
+    spec = cache.spec_for(settings)
+    return check_source(source, settings, spec, mode, write=True, project=project)
 
 
-def _screen(path: Path, cache: SettingsCache, project: ProjectIndex | None) -> FileResult | None:
+def _screen(
+    path: Path,
+    cache: SettingsCache,
+    project: ProjectIndex | None,
+    known: KnownFiles | None = None,
+) -> FileResult | None:
     """The result of a file that needs no parse (a configuration or read error, or a file
-    the prefilter skips), or None when the file is to be parsed."""
+    the prefilter skips), or None when the file is to be parsed. With `known`, a file whose
+    stat did not change is not read: its record has the prefilter's verdict."""
     try:
         settings = cache.for_path(path)
-        spec = spec_for(settings)
+        spec = cache.spec_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
-    raw = read_raw(path)
-    if isinstance(raw, ReadError):
-        return FileResult(path, error=raw.message)
     told = project.for_path(path) if project else None
     prefilter = prefilter_for(
         spec.api, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
     )
-    if not told and not is_binary(raw.data) and not prefilter.keeps(raw.data):
-        return FileResult(path, skipped=True)  # a binary file is reported by decode_source
+    stat = stat_key(path) if known is not None else None
+    found = known.get(path, stat) if known is not None else None
+    if found is not None and prefilter in found.verdicts:
+        keeps = found.verdicts[prefilter]
+    else:
+        raw = read_raw(path)
+        if isinstance(raw, ReadError):
+            return FileResult(path, error=raw.message)
+        # a binary file is parsed, for decode_source to report it
+        keeps = is_binary(raw.data) or prefilter.keeps(raw.data)
+        if known is not None:
+            found = found or known.record(path, stat, raw.data)
+            if found is not None:
+                known.note_verdict(found, prefilter, keeps)
+    if not told and not keeps:
+        return FileResult(path, skipped=True)
     return None
 
 
@@ -552,7 +716,7 @@ def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> Fil
     cache = SettingsCache(overrides)
     try:
         settings = cache.for_path(path.absolute())
-        spec = spec_for(settings)
+        spec = cache.spec_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
     result = check_source(source, settings, spec, mode, write=False)

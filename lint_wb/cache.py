@@ -29,6 +29,7 @@ from typing import Any
 
 from lint_wb.config.settings import LintOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
+from lint_wb.files.known import content_digest
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.spec import Spec, bundled_libraries, cache_dir
 
@@ -55,6 +56,20 @@ def code_fingerprint(package: Path = _PACKAGE) -> str:
     return digest.hexdigest()
 
 
+_SPEC_KEYS: dict[int, tuple[Spec, str]] = {}
+
+
+def spec_key(spec: Spec) -> str:
+    """A hash of the spec (API facts, model snapshot) and the library table, once per spec."""
+    if id(spec) not in _SPEC_KEYS:
+        # The library table is read by the analysis, not carried in the Spec.
+        libraries = dataclasses.asdict(bundled_libraries())
+        data = {"spec": dataclasses.asdict(spec), "libraries": libraries}
+        text = json.dumps(data, sort_keys=True, default=_sorted)
+        _SPEC_KEYS[id(spec)] = (spec, hashlib.sha256(text.encode()).hexdigest())
+    return _SPEC_KEYS[id(spec)][1]
+
+
 def _package_files(package: Path) -> Iterator[Path]:
     for suffix in ("*.py", "*.toml", "*.json"):
         yield from (path for path in package.rglob(suffix) if "__pycache__" not in path.parts)
@@ -66,7 +81,6 @@ class ResultCache:
     def __init__(self, folder: Path, code: str | None = None) -> None:
         self.folder = folder
         self.code = code if code is not None else code_fingerprint()
-        self._spec_keys: dict[int, str] = {}
 
     @classmethod
     def in_user_cache(cls) -> ResultCache | None:
@@ -77,7 +91,7 @@ class ResultCache:
             return None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"folder": self.folder, "code": self.code}  # spec keys are per process
+        return {"folder": self.folder, "code": self.code}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["folder"], state["code"])  # type: ignore[misc]
@@ -85,27 +99,24 @@ class ResultCache:
     def key(
         self, data: bytes, filename: str, options: LintOptions, spec: Spec, project: str
     ) -> str:
-        digest = hashlib.sha256()
+        return self.key_for_digest(content_digest(data), filename, options, spec, project)
+
+    def key_for_digest(
+        self, digest: str, filename: str, options: LintOptions, spec: Spec, project: str
+    ) -> str:
+        """The key of a file whose bytes hash to `digest` (`files.known.content_digest`)."""
+        hashed = hashlib.sha256()
         for part in (
             f"{FORMAT}:{self.code}",
             filename,
             _options_key(options),
-            self._spec_key(spec),
+            spec_key(spec),
             project,
+            digest,
         ):
-            digest.update(part.encode())
-            digest.update(b"\0")
-        digest.update(data)
-        return digest.hexdigest()
-
-    def _spec_key(self, spec: Spec) -> str:
-        if id(spec) not in self._spec_keys:
-            # The library table is read by the analysis, not carried in the Spec.
-            libraries = dataclasses.asdict(bundled_libraries())
-            data = {"spec": dataclasses.asdict(spec), "libraries": libraries}
-            text = json.dumps(data, sort_keys=True, default=_sorted)
-            self._spec_keys[id(spec)] = hashlib.sha256(text.encode()).hexdigest()
-        return self._spec_keys[id(spec)]
+            hashed.update(part.encode())
+            hashed.update(b"\0")
+        return hashed.hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"

@@ -24,7 +24,14 @@ class SettingsCache:
         self.overrides = overrides
         self._by_folder: dict[Path, Settings] = {}
         self._looked_at: set[Path] = set()
+        self._specs: dict[int, tuple[Settings, Spec]] = {}
         self.warnings: list[str] = []
+
+    def spec_for(self, settings: Settings) -> Spec:
+        """`spec_for(settings)`, looked up once per settings in this run."""
+        if id(settings) not in self._specs:
+            self._specs[id(settings)] = (settings, spec_for(settings))
+        return self._specs[id(settings)][1]
 
     def for_path(self, path: Path) -> Settings:
         folder = path.parent if path.suffix else path

@@ -57,9 +57,16 @@ class Prefilter:
 def prefilter_for(
     api: ApiSpec, *, assume_wandb: bool, extra_base_urls: tuple[str, ...] = ()
 ) -> Prefilter:
-    """The prefilter for files with these settings."""
-    libraries = _sdk_modules(api) + tuple(sorted(bundled_libraries().module_roots()))
-    return _prefilter(_wandb_hosts(api), extra_base_urls, assume_wandb, libraries)
+    """The prefilter for files with these settings (made once per spec and settings)."""
+    key = (id(api), assume_wandb, extra_base_urls)
+    if key not in _MADE:
+        libraries = _sdk_modules(api) + tuple(sorted(bundled_libraries().module_roots()))
+        made = _prefilter(_wandb_hosts(api), extra_base_urls, assume_wandb, libraries)
+        _MADE[key] = (api, made)  # the spec is kept, so its id is not reused
+    return _MADE[key][1]
+
+
+_MADE: dict[tuple[int, bool, tuple[str, ...]], tuple[ApiSpec, Prefilter]] = {}
 
 
 @lru_cache(maxsize=64)

@@ -1,0 +1,156 @@
+"""The warm path: a file whose stat did not change is known without being read
+(`files/known.py`); any change to a file, even one that puts its modification time back,
+makes the next run read and lint it again."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lint_wb import api
+from lint_wb.cli.main import main
+from lint_wb.files import known
+from lint_wb.files.known import KnownFiles, stat_key
+from lint_wb.project import build
+from tests.cli_runner import make_runner
+
+PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
+WANDB = (
+    "import os\nfrom openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", '
+    'api_key=os.environ["WANDB_API_KEY"])\n'
+    "client.chat.completions.create(model='openai/gpt-oss-120b', temperature=3,\n"
+    "    messages=[{'role': 'user', 'content': 'hi'}])\n"
+)
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project (two W&B modules and plain ones) with its own cache; files written by the
+    test count as old enough to be trusted (`RACY_NS` is tested on its own)."""
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    (root / "direct.py").write_text(WANDB)
+    for number in range(5):
+        (root / f"plain{number}.py").write_text(f"VALUE = {number}\n")
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file the run reads (the main process's reads, the index's, the lint's)."""
+    done: list[Path] = []
+    for module in (api, build):
+        original = module.read_raw
+
+        def counting(path: Path, original: object = original) -> object:
+            done.append(Path(path))
+            return original(path)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, "read_raw", counting)
+    return done
+
+
+def lint(root: Path) -> list[tuple[str, int, str]]:
+    result = make_runner().invoke(main, ["--output-format", "json", "--jobs", "1", str(root)])
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads(result.stdout)
+    return [(Path(r["filename"]).name, r["location"]["row"], r["code"]) for r in rows]
+
+
+def test_a_warm_run_reads_no_file(tree: Path, reads: list[Path]) -> None:
+    first = lint(tree)
+    assert reads
+    reads.clear()
+    assert lint(tree) == first
+    assert reads == []
+    assert ("direct.py", 4, "WB301") in first and ("llm_client.py", 8, "WB502") in first
+
+
+def change_keeping_times(path: Path, old: str, new: str) -> None:
+    """Edit `path` in place, then put its access and modification times back."""
+    before = os.stat(path)
+    text = path.read_text()
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tree: Path, reads: list[Path]) -> None:
+    """ruff's cache, which trusts the modification time, would report the old findings."""
+    assert ("direct.py", 4, "WB301") in lint(tree)
+    change_keeping_times(tree / "direct.py", "temperature=3", "temperature=1")
+    reads.clear()
+    assert ("direct.py", 4, "WB301") not in lint(tree)
+    assert tree / "direct.py" in reads
+
+
+def test_an_edit_of_another_module_is_seen_through_the_index(tree: Path) -> None:
+    assert ("llm_client.py", 8, "WB502") in lint(tree)
+    client = tree / "llm_client.py"
+    change_keeping_times(client, 'DeepSeek-R1-0528"  #', 'DeepSeek-V3.1"     #')
+    assert not [row for row in lint(tree) if row[0] == "llm_client.py" and row[2] == "WB502"]
+
+
+def test_a_size_change_is_seen(tree: Path) -> None:
+    assert ("direct.py", 4, "WB301") in lint(tree)
+    path = tree / "direct.py"
+    path.write_text(path.read_text().replace("temperature=3", "temperature=0.5"))
+    assert ("direct.py", 4, "WB301") not in lint(tree)
+
+
+def test_a_touch_with_the_same_times_reads_the_file_again(tree: Path, reads: list[Path]) -> None:
+    first = lint(tree)
+    path = tree / "plain0.py"
+    before = os.stat(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # moves only the ctime
+    reads.clear()
+    assert lint(tree) == first
+    assert tree / "plain0.py" in reads
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.py"
+    path.write_text("x = 1\n")
+    table = KnownFiles([tmp_path], tmp_path / "cache")
+    assert table.record(path, stat_key(path), path.read_bytes()) is None  # just written
+    assert table.get(path, stat_key(path)) is None
+
+
+def test_a_file_that_changes_while_it_is_read_is_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    path = tmp_path / "moving.py"
+    path.write_text("x = 1\n")
+    before = stat_key(path)
+    data = path.read_bytes()
+    path.write_text("x = 22\n")
+    table = KnownFiles([tmp_path], tmp_path / "cache")
+    assert table.record(path, before, data) is None
+    assert table.record(path, stat_key(path), path.read_bytes()) is not None
+
+
+def test_the_table_survives_the_run_and_a_broken_one_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    path = tmp_path / "m.py"
+    path.write_text("x = 1\n")
+    table = KnownFiles([tmp_path], tmp_path / "cache")
+    recorded = table.record(path, stat_key(path), path.read_bytes())
+    assert recorded is not None
+    table.save()
+    again = KnownFiles([tmp_path], tmp_path / "cache")
+    assert again.get(path, stat_key(path)) == recorded
+    assert again.path is not None
+    again.path.write_bytes(b"not a pickle")
+    assert KnownFiles([tmp_path], tmp_path / "cache").get(path, stat_key(path)) is None

@@ -131,7 +131,8 @@ def test_full_says_which_fixes_need_unsafe_fixes(project: Path) -> None:
     result = lint_wb("--select", "WB1", "--no-unsafe-fixes", "porting")
     lines = result.stdout.splitlines()
     assert lines.count("  = help: Add the W&B base_url (unsafe: --unsafe-fixes)") == 2
-    assert lines[-1] == "Found 3 errors and 2 warnings (3 fixable with --fix, 2 more with --unsafe-fixes)."
+    summary = "Found 3 errors and 2 warnings (3 fixable with --fix, 2 more with --unsafe-fixes)."
+    assert lines[-1] == summary
     configured = lint_wb("--select", "WB1", "porting").stdout.splitlines()
     assert configured.count("  = help: Add the W&B base_url") == 2
     assert configured[-1] == "Found 3 errors and 2 warnings (5 fixable with --fix)."

@@ -293,6 +293,19 @@ def test_special_files_named_explicitly_are_refused_without_reading_them(special
 
 
 @needs_fifo
+@pytest.mark.parametrize("target", ["fifo.py", "/dev/zero"])
+def test_a_models_file_that_is_no_regular_file_is_refused_unread(
+    specials: Path, target: str
+) -> None:
+    """Before: `models-file = "/dev/zero"` was read until memory ran out; a FIFO blocked."""
+    (specials / "lint-wb.toml").write_text(f'models-file = "{target}"\n')
+    done = run_real(specials, "good.py")
+    assert done.returncode == 2
+    assert "not a regular file; not read" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+@needs_fifo
 def test_a_walk_skips_special_files_and_reports_broken_links(specials: Path) -> None:
     """Before: a dangling `.py` link in a tree was skipped silently."""
     done = run_real(specials, ".")

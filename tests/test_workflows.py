@@ -75,6 +75,34 @@ def test_stdin_fix_writes_the_source_to_stdout_and_findings_to_stderr() -> None:
     assert "1 fixed" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            b"\xef\xbb\xbf" + (HEADER + WRONG).encode(),
+            b"\xef\xbb\xbf" + (HEADER + RIGHT).encode(),
+            id="utf-8-bom",
+        ),
+        pytest.param(
+            b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + (HEADER + WRONG).encode(),
+            b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + (HEADER + RIGHT).encode(),
+            id="latin-1-cookie",
+        ),
+        pytest.param(
+            (HEADER + WRONG).replace("\n", "\r\n").encode(),
+            (HEADER + RIGHT).replace("\n", "\r\n").encode(),
+            id="crlf",
+        ),
+    ],
+)
+def test_stdin_fix_gives_back_the_inputs_encoding_and_bom(before: bytes, after: bytes) -> None:
+    """Before: the fixed text went out as UTF-8 without the BOM, so an editor piping a
+    latin-1 buffer through `--fix` saved mojibake under a latin-1 cookie."""
+    args = ["-", "--fix", "--isolated", "--stdin-filename", "app.py"]
+    result = make_runner().invoke(main, args, input=before)
+    assert result.stdout_bytes == after
+
+
 IMPORTED_CLIENT_REQUEST = (
     "from llm import client\n"
     "client.chat.completions.create(model='openai/gpt-oss-120b', top_k=1, messages=[])\n"

@@ -38,6 +38,7 @@ from lint_wb.cli.report import (
 from lint_wb.config.inline import read_config_arguments
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
+from lint_wb.files import SourceFile, WriteError, decode_source, encode_text
 from lint_wb.files.atomic import unwritable_reason
 from lint_wb.results import Unchecked
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
@@ -280,14 +281,25 @@ def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> 
     data = sys.stdin.buffer.read()
     result = lint_text(data, filename, overrides, mode)
     if mode.fix and not mode.diff:
-        if result.fixed_text is None:
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(result.fixed_text)
+        text = result.fixed_text
+        sys.stdout.buffer.write(data if text is None else _encoded_like(data, filename, text))
         sys.stdout.flush()
     return RunResult(
         files=[result], config_error=result.config_error, internal_error=result.internal_error
     )
+
+
+def _encoded_like(data: bytes, filename: str, text: str) -> bytes:
+    """The fixed `text` in the encoding and BOM the input `data` came in: an editor saves what
+    it gets back, so a latin-1 file must not come back as UTF-8 nor lose its BOM. A fix that
+    the encoding cannot hold gives the input back unchanged."""
+    source = decode_source(data, filename)
+    if not isinstance(source, SourceFile):
+        return data  # not reached: undecodable input is never fixed
+    try:
+        return encode_text(source, text)
+    except WriteError:
+        return data
 
 
 def _show_settings(options: Options) -> int:

@@ -29,6 +29,7 @@ from lint_wb.config.keys import (
 )
 from lint_wb.config.paths import absolute_path, display_path
 from lint_wb.config.settings import Settings
+from lint_wb.files import read_regular_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -284,7 +285,7 @@ def _read_table(
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular_text(path)
     except UnicodeDecodeError as error:
         raise ConfigError(f"{display_path(path)}: not valid UTF-8 ({error.reason})") from error
     except OSError as error:

@@ -40,6 +40,7 @@ __all__ = [
     "is_binary",
     "os_message",
     "read_raw",
+    "read_regular_text",
     "read_source",
     "write_atomic",
 ]
@@ -108,6 +109,16 @@ def read_raw(path: Path) -> RawFile | ReadError:
     finally:
         os.close(descriptor)
     return RawFile(path=path, data=data, mode=mode)
+
+
+def read_regular_text(path: Path) -> str:
+    """A configuration or data file's UTF-8 text, as `Path.read_text` gives it, but read
+    only when it is a regular file: `models-file = "/dev/zero"` or a FIFO would otherwise
+    never end or block. Raises OSError (its message says why) or UnicodeDecodeError."""
+    raw = read_raw(path)
+    if isinstance(raw, ReadError):
+        raise OSError(raw.message)
+    return raw.data.decode("utf-8")
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)

@@ -8,6 +8,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from lint_wb.files import read_regular_text
 from lint_wb.spec.api_loader import parse_api
 from lint_wb.spec.catalog_loader import parse_catalog_facts
 from lint_wb.spec.catalog_types import CatalogFacts
@@ -104,7 +105,7 @@ def _read_bundled(name: str) -> str:
 
 def _read_path(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular_text(path)
     except UnicodeDecodeError as exc:
         raise SpecError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:

@@ -349,3 +349,37 @@ def test_jobs_999_starts_no_more_workers_than_cores(
     with pytest.raises(RuntimeError, match="counted"):
         check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=999)
     assert started == [2]
+
+
+# --------------------------------------------------------------------------- odd names
+
+
+@pytest.fixture
+def latin_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file whose name is not UTF-8 (`café.py` written in latin-1), where the system allows."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    try:
+        with open(os.fsencode(folder) + b"/caf\xe9.py", "wb") as handle:
+            handle.write(WRONG.encode())
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(
+    latin_named: Path, output_format: str
+) -> None:
+    """Before: SARIF and `-o` stopped with a UnicodeEncodeError traceback."""
+    result = lint_wb("--output-format", output_format, "-o", "report.out", "odd")
+    assert result.exit_code == 1, result.output
+    written = (latin_named.parent / "report.out").read_bytes()
+    if output_format == "sarif":
+        log = json.loads(written)
+        assert_valid_sarif(log)
+        uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert uri["uri"] == "odd/caf%E9.py"
+    else:
+        assert b"odd/caf\xe9.py" in written  # the name's own bytes, as on stdout

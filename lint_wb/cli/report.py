@@ -102,7 +102,8 @@ class Report:
     def _write(self, text: str) -> None:
         target = self.options.output_file
         if target is not None:
-            data = click.unstyle(text).encode("utf-8")
+            # A file name that is not UTF-8 goes out as its own bytes, as on stdout.
+            data = click.unstyle(text).encode("utf-8", "surrogateescape")
             sweep_leftovers(target.parent)  # a killed run's half-written report
             try:
                 replace_file(target, data, WriteOptions(mode=REPORT_MODE))

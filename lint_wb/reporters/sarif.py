@@ -171,7 +171,9 @@ def _artifact_location(filename: str, root: Path) -> dict[str, str]:
 
 
 def _quote(path: PurePath) -> str:
-    return quote(path.as_posix(), safe="/")
+    """Percent-encoded bytes of the path: a file name that is not UTF-8 (held with surrogate
+    escapes) gets its own bytes encoded, as `Path.as_uri` does."""
+    return quote(os.fsencode(path.as_posix()), safe="/")
 
 
 def _folder_uri(root: Path) -> str:

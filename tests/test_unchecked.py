@@ -337,15 +337,15 @@ def test_jobs_999_starts_no_more_workers_than_cores(
     """The cap (`worker_count`, tested in test_signals.py) is what the run uses."""
     started: list[int] = []
 
-    class CountingPool:
-        def __init__(self, max_workers: int, **_: object) -> None:
-            started.append(max_workers)
+    class CountingWorkers:
+        def __init__(self, count: int, *_: object) -> None:
+            started.append(count)
             raise RuntimeError("counted")
 
     for index in range(3 * api.PARALLEL_THRESHOLD):
         (tmp_path / f"m{index}.py").write_text(WRONG)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(api, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(api, "Workers", CountingWorkers)
     with pytest.raises(RuntimeError, match="counted"):
         check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=999)
     assert started == [2]

@@ -135,12 +135,7 @@ def _separator_before(call: cst.Call, index: int) -> cst.BaseParenthesizableWhit
         comma = call.args[index - 1].comma
         assert isinstance(comma, cst.Comma)
         found = comma.whitespace_after
-    if isinstance(found, cst.SimpleWhitespace) and not found.value:
-        return cst.SimpleWhitespace(" ")
-    if isinstance(found, cst.ParenthesizedWhitespace):
-        # The line break and indent, without the comment or blank lines that stood there.
-        return found.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-    return found
+    return _bare(found)
 
 
 def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
@@ -190,6 +185,12 @@ def _dict_separator_before(node: cst.Dict, index: int) -> cst.BaseParenthesizabl
         comma = node.elements[index - 1].comma
         if isinstance(comma, cst.Comma):
             found = comma.whitespace_after
+    return _bare(found)
+
+
+def _bare(found: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+    """A separator as an inserted element wants it: a space where there was nothing, and the
+    line break and indent without the comment or blank lines that stood there."""
     if isinstance(found, cst.SimpleWhitespace) and not found.value:
         return cst.SimpleWhitespace(" ")
     if isinstance(found, cst.ParenthesizedWhitespace):

@@ -7,10 +7,15 @@ fix is built.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 import libcst as cst
 
 from lint_wb.rules.imports import import_line
 from lint_wb.rules.sdk_port import PortPlan, added_import, alias_local
+
+_ImportT = TypeVar("_ImportT", cst.Import, cst.ImportFrom)
 
 
 class Porter(cst.CSTTransformer):
@@ -63,23 +68,23 @@ class Porter(cst.CSTTransformer):
     ) -> cst.ImportFrom | cst.RemovalSentinel:
         if isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        kept = [a for a in updated_node.names if alias_local(a) not in self.plan.dropped_imports]
-        if len(kept) == len(updated_node.names):
-            return updated_node
-        if kept:
-            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(names=kept)
-        return cst.RemoveFromParent()
+        return self._without_dropped(updated_node, updated_node.names)
 
     def leave_Import(
         self, original_node: cst.Import, updated_node: cst.Import
     ) -> cst.Import | cst.RemovalSentinel:
-        kept = [a for a in updated_node.names if alias_local(a) not in self.plan.dropped_imports]
-        if len(kept) == len(updated_node.names):
-            return updated_node
+        return self._without_dropped(updated_node, updated_node.names)
+
+    def _without_dropped(
+        self, node: _ImportT, names: Sequence[cst.ImportAlias]
+    ) -> _ImportT | cst.RemovalSentinel:
+        """The import without the names the port drops; removed when none is left."""
+        kept = [a for a in names if alias_local(a) not in self.plan.dropped_imports]
+        if len(kept) == len(names):
+            return node
         if kept:
             kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(names=kept)
+            return node.with_changes(names=kept)
         return cst.RemoveFromParent()
 
     def leave_SimpleStatementLine(

@@ -61,9 +61,9 @@ def _parse_stage(entry: Entry) -> LifecycleStage:
     stage = LifecycleStage(
         name=name,
         feed_stage=entry.string("feed_stage"),
-        served=_flag(entry, "served"),
-        fix_target=_flag(entry, "fix_target"),
-        ending=_flag(entry, "ending"),
+        served=entry.boolean("served"),
+        fix_target=entry.boolean("fix_target"),
+        ending=entry.boolean("ending"),
         checked=entry.date("checked"),
         source=entry.string("source"),
     )
@@ -84,10 +84,3 @@ def _parse_lora(entry: Entry) -> LoraUri:
     if not lora.shape.startswith(lora.prefix):
         raise entry.error(f"'shape' must start with '{lora.prefix}'")
     return lora
-
-
-def _flag(entry: Entry, key: str) -> bool:
-    value = entry.opt_bool(key)
-    if value is None:
-        raise entry.error(f"missing required key '{key}'")
-    return value

@@ -53,50 +53,48 @@ def bundled_spec() -> Spec:
 def bundled_api() -> ApiSpec:
     """api.toml, with the other providers' side of porting (porting.toml) and the shapes of
     a request (shapes.toml) attached."""
-    file = f"{_PACKAGE.replace('.', '/')}/{_API_FILE}"
-    api = parse_api(_parse_toml(_read_bundled(_API_FILE), file), file)
+    api = parse_api(*_bundled_data(_API_FILE))
     return dataclasses.replace(api, porting=bundled_porting(), shapes=bundled_shapes(api))
 
 
 def bundled_shapes(api: ApiSpec) -> RequestShapes:
-    file = f"{_PACKAGE.replace('.', '/')}/{_SHAPES_FILE}"
-    shapes = parse_shapes(_parse_toml(_read_bundled(_SHAPES_FILE), file), file)
+    data, file = _bundled_data(_SHAPES_FILE)
+    shapes = parse_shapes(data, file)
     check_shapes(shapes, api, file)
     return shapes
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_porting() -> PortingSpec:
-    file = f"{_PACKAGE.replace('.', '/')}/{_PORTING_FILE}"
-    return parse_porting(_parse_toml(_read_bundled(_PORTING_FILE), file), file)
+    return parse_porting(*_bundled_data(_PORTING_FILE))
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_substitutions() -> Substitutions:
-    file = f"{_PACKAGE.replace('.', '/')}/{_SUBSTITUTIONS_FILE}"
-    return parse_substitutions(_parse_toml(_read_bundled(_SUBSTITUTIONS_FILE), file), file)
+    return parse_substitutions(*_bundled_data(_SUBSTITUTIONS_FILE))
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_models() -> ModelCatalog:
-    file = f"{_PACKAGE.replace('.', '/')}/{MODELS_FILE}"
-    return parse_models(
-        _parse_toml(_read_bundled(MODELS_FILE), file), file, bundled_catalog_facts()
-    )
+    return parse_models(*_bundled_data(MODELS_FILE), bundled_catalog_facts())
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_catalog_facts() -> CatalogFacts:
     """How W&B publishes its catalog: the feed, the lifecycle stages, the LoRA URI."""
-    file = f"{_PACKAGE.replace('.', '/')}/{_CATALOG_FILE}"
-    return parse_catalog_facts(_parse_toml(_read_bundled(_CATALOG_FILE), file), file)
+    return parse_catalog_facts(*_bundled_data(_CATALOG_FILE))
 
 
 @functools.lru_cache(maxsize=1)
 def bundled_libraries() -> LibraryTable:
     """The call-site table of the libraries people reach W&B through (libraries.toml)."""
-    file = f"{_PACKAGE.replace('.', '/')}/{_LIBRARIES_FILE}"
-    return parse_libraries(_parse_toml(_read_bundled(_LIBRARIES_FILE), file), file)
+    return parse_libraries(*_bundled_data(_LIBRARIES_FILE))
+
+
+def _bundled_data(name: str) -> tuple[dict[str, object], str]:
+    """A bundled data file parsed, and the name its errors give (`lint_wb/spec/<name>`)."""
+    file = f"{_PACKAGE.replace('.', '/')}/{name}"
+    return _parse_toml(_read_bundled(name), file), file
 
 
 def _read_bundled(name: str) -> str:

@@ -195,10 +195,9 @@ def _message_keys(root: Entry) -> dict[str, ForeignMessageKey]:
     for entry in root.array("message_key", "message_key"):
         key = entry.string("key")
         entry.label = f"message_key '{key}'"
-        holds_content = entry.opt_bool("holds_content")
-        if holds_content is None:
-            raise entry.error("missing required key 'holds_content'")
-        row = ForeignMessageKey(key, holds_content, entry.string("advice"), _sourced(entry))
+        row = ForeignMessageKey(
+            key, entry.boolean("holds_content"), entry.string("advice"), _sourced(entry)
+        )
         entry.finish()
         if key in keys:
             raise entry.error("listed twice")

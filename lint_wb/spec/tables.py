@@ -121,6 +121,12 @@ class Entry:
             raise self.error(f"'{key}' must be a number, found {_describe(value)}")
         return float(value)
 
+    def boolean(self, key: str) -> bool:
+        value = self.opt_bool(key)
+        if value is None:
+            raise self.error(f"missing required key '{key}'")
+        return value
+
     def opt_bool(self, key: str) -> bool | None:
         value = self.raw(key)
         if value is not None and not isinstance(value, bool):

@@ -87,3 +87,30 @@ def test_the_check_accepts_public_pages_with_notes() -> None:
         "https://docs.wandb.ai/inference/api-reference (not documented)"
     )
     assert source_problem(text) is None
+
+
+SNAPSHOTS = {"models.toml"}
+"""Dated as a whole: every row of a model snapshot is as of its [catalog] date."""
+
+
+def undated_rows(value: object, where: str) -> Iterator[str]:
+    """Where a table that names a source carries no `checked` date of its own, at any depth."""
+    if isinstance(value, dict):
+        if "source" in value and "checked" not in value:
+            yield where
+        for key, item in value.items():
+            yield from undated_rows(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from undated_rows(item, f"{where}[{index}]")
+
+
+@pytest.mark.parametrize("name", [name for name in spec_files() if name not in SNAPSHOTS])
+def test_every_sourced_row_has_its_own_checked_date(name: str) -> None:
+    text = resources.files("lint_wb.spec").joinpath(name).read_text("utf-8")
+    assert list(undated_rows(tomllib.loads(text), name)) == []
+
+
+def test_a_row_without_a_date_is_found() -> None:
+    data = {"row": [{"source": "https://a.example/", "checked": "2026-01-01"}, {"source": "x"}]}
+    assert list(undated_rows(data, "f")) == ["f.row[1]"]

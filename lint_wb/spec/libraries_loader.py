@@ -32,6 +32,7 @@ def parse_libraries(data: dict[str, object], file: str) -> LibraryTable:
     wrappers = root.sub("wrapped_client")
     wrapper_keywords = frozenset(wrappers.strings("own_keywords"))
     wrappers.string("source")
+    wrappers.date("checked")
     wrappers.finish()
     rows = tuple(_parse_row(entry, conventions) for entry in root.array("callable", "callable"))
     root.finish()
@@ -46,6 +47,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     if bare not in ("verbatim", "unchecked"):
         raise entry.error(f"'bare' must be verbatim or unchecked, found '{bare}'")
     entry.string("source")
+    entry.date("checked")
     entry.finish()
     return ModelConvention(name, routes, bare_verbatim=bare == "verbatim")
 

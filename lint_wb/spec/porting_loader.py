@@ -59,7 +59,9 @@ def _key_variable(entry: Entry) -> KeyVariable:
     entry.label = f"key_variable '{name}'"
     if not name.isidentifier():
         raise entry.error(f"'name' must be an environment variable name, found '{name}'")
-    variable = KeyVariable(name, entry.string("provider"), entry.string("source"))
+    variable = KeyVariable(
+        name, entry.string("provider"), entry.string("source"), entry.date("checked")
+    )
     entry.finish()
     return variable
 
@@ -76,6 +78,7 @@ def _provider_sdk(entry: Entry) -> ProviderSdk:
         is_async=bool(entry.opt_bool("async")),
         key_variable=entry.string("key_variable"),
         source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     entry.finish()
     return sdk
@@ -85,7 +88,11 @@ def _provider_field(entry: Entry) -> ProviderField:
     name = entry.string("name")
     entry.label = f"provider_field '{name}'"
     field = ProviderField(
-        name, entry.string("provider"), entry.string("meaning"), entry.string("source")
+        name,
+        entry.string("provider"),
+        entry.string("meaning"),
+        entry.string("source"),
+        entry.date("checked"),
     )
     entry.finish()
     return field
@@ -126,6 +133,7 @@ def _substitution(entry: Entry) -> Substitution:
         tools=tools,
         reason=entry.string("reason"),
         source=entry.string("source"),
+        checked=entry.date("checked"),
     )
     if not row.source.startswith("https://"):
         raise entry.error("'source' must be an https:// URL of a public page")

@@ -20,6 +20,7 @@ class KeyVariable:
     name: str
     provider: str
     source: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ProviderSdk:
     key_variable: str
     """The variable the SDK reads its key from when `api_key=` is not given."""
     source: str = ""
+    checked: str = ""
 
     @property
     def openai_class(self) -> str:
@@ -52,6 +54,7 @@ class ProviderField:
     meaning: str
     """What it asks the other provider for, for the message."""
     source: str = ""
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Substitution:
     tools: bool
     reason: str
     source: str = ""
+    checked: str = ""
 
     def matches(self, model_id: str) -> bool:
         lowered = model_id.lower()

@@ -19,6 +19,7 @@ ROW = {
     "reasoning": False,
     "tools": True,
     "reason": "why",
+    "checked": "2026-11-26",
     "source": "https://platform.openai.com/docs/models/gpt-4o",
 }
 
@@ -77,6 +78,7 @@ def test_rows_match_from_specific_to_general(model: str, expected: str) -> None:
         ({"reasoning": None}, "'reasoning' and 'tools' are required"),
         ({"source": "wandb-reference.md"}, "https:// URL"),
         ({"colour": "red"}, "unknown key 'colour'"),
+        ({"checked": None}, "missing required key 'checked'"),
     ],
 )
 def test_a_bad_substitution_row_is_a_one_line_error(change: dict[str, object], error: str) -> None:
@@ -107,7 +109,9 @@ def test_the_wandb_key_cannot_be_listed_as_foreign() -> None:
             "checked": "2026-11-26",
             "source": "https://docs.wandb.ai/inference/",
         },
-        "key_variable": [{"name": "WANDB_API_KEY", "provider": "W&B", "source": "https://x.y"}],
+        "key_variable": [
+            {"name": "WANDB_API_KEY", "provider": "W&B", "checked": "2026-11-26", "source": "x"}
+        ],
     }
     with pytest.raises(SpecError, match="is the W&B key variable"):
         parse_porting(data, "porting.toml")

@@ -29,6 +29,7 @@ from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange
 
 from lint_wb.analysis.walk import child_nodes
+from lint_wb.ast_pairs import Parsed, paired_children, same_kind, start_of
 from lint_wb.lines import LineIndex
 
 NEWLINE = re.compile(r"\r\n?|\n")
@@ -108,7 +109,7 @@ def node_positions(
     and the block indentation of the `indented` ones (fix targets; also in `located`)."""
     placed = _place(module, index.text, located)
     if placed is not None:
-        positions = _statement_positions(module, index, placed, indented)
+        positions = _statement_positions(module, index, placed, located, indented)
         if positions is not None:
             return positions
     return whole_module_positions(module, indented)
@@ -130,6 +131,8 @@ class _Placed:
     statement: cst.CSTNode
     line: int
     indents: tuple[str, ...]
+    parsed: tuple[ast.stmt, ...] = ()
+    """The statements `ast` reads there (several for `a = 1; b = 2`)."""
 
 
 def _place(module: cst.Module, text: str, nodes: Collection[cst.CSTNode]) -> list[_Placed] | None:
@@ -165,11 +168,13 @@ def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> 
         first = next(parsed, None)
         if first is None:
             return  # the trees disagree: the caller falls back
+        read = [first]
         if isinstance(statement, cst.SimpleStatementLine):
             for _ in statement.body[1:]:  # `a = 1; b = 2` is one libcst line, two statements
-                next(parsed, None)
+                read.extend(item for item in [next(parsed, None)] if item is not None)
         if _holds_outside_body(statement, first, missing, placed, block):
-            placed.append(_Placed(statement, _start_line(statement, first), block.indents))
+            line = _start_line(statement, first)
+            placed.append(_Placed(statement, line, block.indents, tuple(read)))
 
 
 def _holds_outside_body(
@@ -237,27 +242,115 @@ def _statement_positions(
     module: cst.Module,
     index: LineIndex,
     placed: Sequence[_Placed],
+    wanted: Collection[cst.CSTNode],
     indented: Collection[cst.CSTNode],
 ) -> NodePositions | None:
-    """Positions from generating only the `placed` statements, each checked against the text."""
+    """Positions from generating only the `placed` statements (or, inside a simple statement,
+    only the expressions that hold the `wanted` nodes), each checked against the text."""
     positions = NodePositions()
+    wanted_ids = set(map(id, wanted))
     for item in placed:
-        state = _RecordingState(
-            module.default_indent,
-            module.default_newline,
-            positions=positions,
-            wanted=indented,
-            line=item.line,
-        )
-        state.indent_tokens.extend(item.indents)
-        item.statement._codegen(state)
-        code = "".join(state.tokens)
-        if not 1 <= item.line <= len(index.starts):
+        anchors = _anchors(item, wanted_ids)
+        if anchors is not None and _generate_anchors(
+            module, index, item, anchors, positions, indented
+        ):
+            continue
+        if not _generate(module, index, item.statement, item, (item.line, 0), positions, indented):
             return None
-        start = index.offset(item.line, 0)
-        if index.text[start : start + len(code)] != code:
-            return None  # the lines `ast` gave are not libcst's: never guess
     return positions
+
+
+def _anchors(item: _Placed, wanted: set[int]) -> list[tuple[cst.CSTNode, ast.AST]] | None:
+    """The expressions to generate for the wanted nodes of a simple statement line: for each,
+    the innermost node holding it that `ast` says where it begins. None when a wanted node has
+    none below the line (the line is generated whole)."""
+    statement = item.statement
+    if not isinstance(statement, cst.SimpleStatementLine) or len(item.parsed) != len(
+        statement.body
+    ):
+        return None
+    if id(statement) in wanted:
+        return None
+    anchors: dict[int, tuple[cst.CSTNode, ast.AST]] = {}
+    stack: list[tuple[cst.CSTNode, Parsed | None, tuple[cst.CSTNode, ast.AST] | None]] = [
+        (small, parsed if same_kind(small, parsed) else None, None)
+        for small, parsed in zip(statement.body, item.parsed)
+    ]
+    while stack:
+        node, parsed, anchor = stack.pop()
+        begins = None if parsed is None else start_of(node, parsed)
+        if begins is not None and not isinstance(node, cst.BaseSmallStatement):
+            anchor = (node, begins)
+        if id(node) in wanted:
+            if anchor is None:
+                return None
+            anchors.setdefault(id(anchor[0]), anchor)
+        paired = dict(paired_children(node, parsed)) if parsed is not None else {}
+        stack.extend((child, paired.get(child), anchor) for child in child_nodes(node))
+    return list(anchors.values())
+
+
+def _generate_anchors(
+    module: cst.Module,
+    index: LineIndex,
+    item: _Placed,
+    anchors: Sequence[tuple[cst.CSTNode, ast.AST]],
+    positions: NodePositions,
+    indented: Collection[cst.CSTNode],
+) -> bool:
+    """Generate each anchor from where `ast` says it begins; False (and nothing recorded)
+    when one disagrees with the text."""
+    found = NodePositions()
+    for node, parsed in anchors:
+        if node in found.inclusive:
+            continue  # generated with an anchor that holds it
+        start = _ast_start(index, parsed)
+        if start is None or not _generate(module, index, node, item, start, found, indented):
+            return False
+    positions.syntactic.update(found.syntactic)
+    positions.inclusive.update(found.inclusive)
+    positions.indents.update(found.indents)
+    return True
+
+
+def _ast_start(index: LineIndex, parsed: ast.AST) -> tuple[int, int] | None:
+    """Line and column (in characters) where `ast` says a node begins."""
+    line: int | None = getattr(parsed, "lineno", None)
+    offset: int | None = getattr(parsed, "col_offset", None)
+    if line is None or offset is None or not 1 <= line <= len(index.starts):
+        return None
+    text = index.line(line)
+    if text.isascii():
+        return line, offset
+    return line, len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
+
+
+def _generate(
+    module: cst.Module,
+    index: LineIndex,
+    node: cst.CSTNode,
+    item: _Placed,
+    start: tuple[int, int],
+    positions: NodePositions,
+    indented: Collection[cst.CSTNode],
+) -> bool:
+    """Generate `node` from `start` into `positions`; whether its code is the text there."""
+    line, column = start
+    if not 1 <= line <= len(index.starts):
+        return False
+    state = _RecordingState(
+        module.default_indent,
+        module.default_newline,
+        positions=positions,
+        wanted=indented,
+        line=line,
+        column=column,
+    )
+    state.indent_tokens.extend(item.indents)
+    node._codegen(state)
+    code = "".join(state.tokens)
+    offset = index.offset(line, column)
+    return index.text[offset : offset + len(code)] == code
 
 
 def code_for_node(module: cst.Module, node: cst.CSTNode, indents: tuple[str, ...]) -> str:

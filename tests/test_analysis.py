@@ -8,6 +8,7 @@ import libcst as cst
 import pytest
 
 from lint_wb.analysis import UNKNOWN, ModuleFacts, UrlKind, analyze
+from lint_wb.analysis.values import string_value
 from lint_wb.config.settings import LintOptions
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
@@ -301,3 +302,28 @@ def test_a_module_that_sets_openai_base_url_has_no_missing_base_url() -> None:
     )
     (client,) = facts_of(source).clients
     assert client.base_url.kind is UrlKind.UNKNOWN
+
+
+STRING_LITERALS = [
+    '"a"', "'b'", '"""x\ny"""', "r'\\d'", "b'x'", "u'é'", "''", '""""""', "R'''q'''",
+    "'a\\nb'", "Rb'x'", "'''a\r\nb'''", "'tab\\tand quote \\''",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("literal", STRING_LITERALS)
+def test_a_string_literal_is_read_as_python_reads_it(literal: str) -> None:
+    node = cst.parse_module(f"x = {literal}\n").body[0].body[0].value  # type: ignore[attr-defined]
+    assert string_value(node) == node.evaluated_value
+
+
+def test_a_plain_string_literal_is_read_without_pythons_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    node = cst.parse_expression('"https://api.inference.wandb.ai/v1"')
+    assert isinstance(node, cst.SimpleString)
+
+    def parser(self: cst.SimpleString) -> object:
+        raise AssertionError("Python's parser ran")
+
+    monkeypatch.setattr(cst.SimpleString, "evaluated_value", property(parser))
+    assert string_value(node) == "https://api.inference.wandb.ai/v1"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import libcst as cst
 import pytest
 
@@ -9,6 +12,7 @@ from lint_wb import positions
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.lines import LineIndex
 from lint_wb.positions import NodePositions, node_positions, whole_module_positions
+from lint_wb.python_check import parses
 
 SOURCES = {
     "leading comments and blank lines": (
@@ -26,6 +30,12 @@ SOURCES = {
         "async def g():\n    async with h() as c:\n        await c.call(b=2)\n"
     ),
     "module footer comment": "x = f(a=1)\n\n# trailing comment\n",
+    "arguments, parentheses and spreads": (
+        "r = c.chat.completions.create(\n    (model), *extra, top_p=(1.5),\n"
+        "    messages=[{'role': 'user', **base, (\"k\"): [1, *rest]}],  # note\n"
+        "    **options,\n)\nx: int = -(y) if a and b else {1, (2)}\nz += await g(h)[0].i\n"
+    ),
+    "text that is not ASCII": "s = 'héllo wörld'; t = f(x='日本', y=[1, 2])\n",
 }
 
 
@@ -67,6 +77,60 @@ def test_positions_of_statements_equal_the_whole_modules(
     monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
     got = node_positions(module, LineIndex(source), nodes, nodes)
     assert same_positions(nodes, got, expected) == []
+
+
+def expression_nodes(module: cst.Module) -> list[cst.CSTNode]:
+    """What rules report inside statements: every node below the statement level."""
+    return [
+        node
+        for node in statement_nodes(module)
+        if not isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement))
+    ]
+
+
+FIXTURES = [
+    path
+    for path in sorted((Path(__file__).parent.parent / "fixtures").rglob("*.py"))
+    if parses(path.read_text(encoding="utf-8"))
+]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.name)
+def test_positions_of_the_fixtures_nodes_equal_the_whole_modules(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = path.read_text(encoding="utf-8")
+    module = cst.parse_module(source)
+    nodes = expression_nodes(module)
+    expected = whole_module_positions(module, nodes)
+    monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
+    picks = random.Random(path.name).sample(nodes, min(4, len(nodes)))
+    for wanted in (nodes, picks):
+        got = node_positions(module, LineIndex(source), wanted, wanted)
+        assert same_positions(wanted, got, expected) == []
+
+
+def test_inside_a_simple_statement_only_the_expression_holding_the_node_is_generated() -> None:
+    source = SOURCES["arguments, parentheses and spreads"]
+    module = cst.parse_module(source)
+    call = module.body[0].body[0].value
+    top_p = call.args[2]
+    got = node_positions(module, LineIndex(source), [top_p], [top_p])
+    whole = whole_module_positions(module, [top_p])
+    assert got.syntactic[top_p] == whole.syntactic[top_p]
+    assert got.inclusive[top_p] == whole.inclusive[top_p]
+    assert got.indents[top_p] == whole.indents[top_p] == ()
+    assert call not in got.syntactic and call.args[0] not in got.syntactic
+
+
+def test_a_parenthesized_argument_is_generated_from_the_call_it_stands_in() -> None:
+    source = SOURCES["arguments, parentheses and spreads"]
+    module = cst.parse_module(source)
+    call = module.body[0].body[0].value
+    model = call.args[0]  # `(model)`: `ast` says where `model` begins, not `(`
+    got = node_positions(module, LineIndex(source), [model])
+    assert got.syntactic[model] == whole_module_positions(module).syntactic[model]
+    assert call in got.syntactic
 
 
 def test_only_the_statements_holding_the_nodes_are_generated() -> None:

@@ -31,6 +31,27 @@ class _Unknown:
 
 UNKNOWN: Final = _Unknown()
 MAX_DEPTH: Final = 16
+PLAIN_PREFIXES: Final = frozenset({"", "r", "u"})
+
+
+def string_value(node: cst.SimpleString) -> str | bytes:
+    """What a string literal evaluates to (`node.evaluated_value`, which runs Python's parser
+    on it). A literal with no escape, no carriage return and no prefix but `r`/`u` is the
+    text between its quotes: read without the parser, as most literals are."""
+    value = node.value
+    if "\\" in value or "\r" in value:
+        return node.evaluated_value
+    start = 0
+    while start < len(value) and value[start] not in "'\"":
+        start += 1
+    if value[:start].lower() not in PLAIN_PREFIXES:
+        return node.evaluated_value
+    quote = value[start : start + 3]
+    if quote not in ('"""', "'''"):
+        quote = value[start : start + 1]
+    return value[start + len(quote) : len(value) - len(quote)]
+
+
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
 
@@ -176,7 +197,7 @@ class _Evaluation:
         return node.evaluated_value
 
     def _SimpleString(self, node: cst.SimpleString) -> object:
-        return node.evaluated_value
+        return string_value(node)
 
     def _ConcatenatedString(self, node: cst.ConcatenatedString) -> object:
         left, right = self._sub(node.left), self._sub(node.right)

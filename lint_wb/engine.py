@@ -21,7 +21,7 @@ from lint_wb.noqa.apply import apply_suppressions
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
-from lint_wb.rules.base import FixProposal, Report, RuleContext
+from lint_wb.rules.base import FixProposal, Replacement, Report, RuleContext
 from lint_wb.spec import Spec
 from lint_wb.syntax_error import compile_error, syntax_error
 
@@ -154,18 +154,23 @@ class _FindingBuilder:
 
     def fix(self, proposal: FixProposal) -> Fix | None:
         edits: list[Edit] = []
+        commented: list[Replacement] = []
         for replacement in proposal.replacements:
-            edit = self._edit(replacement.old, replacement.new)
-            if edit is None:
+            edited = self._edit(replacement.old, replacement.new)
+            if edited is None:
                 return None
+            edit, old_code = edited
             edits.append(edit)
+            if "#" in old_code:  # no `#` in its code: the old node holds no comment to drop
+                commented.append(replacement)
         message, applicability = proposal.message, proposal.applicability
-        if any(_drops_comments(r.old, r.new) for r in proposal.replacements):
+        if any(_drops_comments(r.old, r.new) for r in commented):
             # As in ruff: a fix that deletes a comment is never applied without asking.
             message, applicability = f"{message} (deletes a comment)", Applicability.UNSAFE
         return Fix(message, applicability, tuple(sorted(edits, key=_edit_key)))
 
-    def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> Edit | None:
+    def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> tuple[Edit, str] | None:
+        """The smallest whole-word edit that puts `new` where `old` stands, and old's code."""
         span = self.positions.inclusive[old]
         start = self.index.offset(span.start.line, span.start.column)
         end = self.index.offset(span.end.line, span.end.column)
@@ -179,11 +184,12 @@ class _FindingBuilder:
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         suffix = len(old_code) - _word_end(old_code, len(old_code) - suffix)
         suffix = min(suffix, len(new_code) - prefix)
-        return Edit(
+        edit = Edit(
             self.index.location(start + prefix),
             self.index.location(end - suffix),
             new_code[prefix : len(new_code) - suffix],
         )
+        return edit, old_code
 
 
 def _comments(node: cst.CSTNode) -> Counter[str]:

@@ -204,6 +204,30 @@ def test_a_fix_that_would_delete_a_comment_is_unsafe() -> None:
     assert plain.fix is not None and plain.fix.applicability.value == "safe"
 
 
+def test_comments_are_looked_for_only_in_replaced_code_that_holds_a_hash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A node whose code has no `#` holds no comment: its fix is not walked for comments."""
+    source = (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        'client.chat.completions.create(model="openai/gpt-oss-120b", system="Be terse.",\n'
+        '    messages=[{"role": "user", "content": "hi"}])  # a comment outside the fix\n'
+    )
+    walked: list[cst.CSTNode] = []
+    comments = engine._comments
+
+    def counting(node: cst.CSTNode) -> object:
+        walked.append(node)
+        return comments(node)
+
+    monkeypatch.setattr(engine, "_comments", counting)
+    (finding,) = lint_source(source, "a.py", OPTIONS, load_spec()).findings
+    assert finding.code == "WB409" and finding.fix is not None
+    assert finding.fix.applicability.value == "safe"
+    assert walked == []
+
+
 # ------------------------------------------------------------- guarantees, each seen failing
 
 

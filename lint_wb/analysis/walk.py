@@ -36,17 +36,29 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return names
 
 
-def child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+_IS_NODE: dict[type, bool] = {}
+
+
+def _is_node(kind: type) -> bool:
+    """`issubclass(kind, CSTNode)`, remembered: `isinstance` against libcst's abstract base
+    class is slow, and the walk asks it of every field of every node."""
+    answer = _IS_NODE.get(kind)
+    if answer is None:
+        answer = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return answer
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The node's children that can hold names and values, in source order."""
-    base = cst.CSTNode
+    found: list[cst.CSTNode] = []
     for name in _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, base):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                if isinstance(item, base):
-                    yield item
+        kind = type(value)
+        if kind is list or kind is tuple:
+            found.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(kind):
+            found.append(value)
+    return found
 
 
 class Walker:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import ClassVar
 
@@ -61,6 +61,12 @@ class RuleContext:
     spec: Spec
     options: LintOptions
     facts: ModuleFacts
+    readings: dict[tuple[str, cst.CSTNode, int], object] = field(
+        default_factory=dict, compare=False
+    )
+    """What the rules of one module read off the code (a message list, a dict, keyed by the
+    node and the id of its scope), read once and shared by every rule that asks: the code
+    and its scopes do not change while the rules run."""
 
 
 def safe_fix(message: str, *replacements: Replacement) -> FixProposal:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, ModuleFacts, Request
@@ -84,11 +84,19 @@ class MessageRule(ReportsOnce):
 
     # reading the code
     def items(self, keyword: Keyword, scope: Scope) -> list[Item]:
-        """The elements of `messages=`; a dict given as `messages` counts as its one message."""
+        """The elements of `messages=`; a dict given as `messages` counts as its one message.
+        Read once per module and shared by the WB4xx rules."""
+        key = ("items", keyword.value, id(scope))
+        found = self.context.readings.get(key)
+        if not isinstance(found, tuple):
+            found = self.context.readings[key] = self._items(keyword, scope)
+        return list(cast("tuple[Item, ...]", found))
+
+    def _items(self, keyword: Keyword, scope: Scope) -> tuple[Item, ...]:
         node, owner = self.resolver.resolve_scoped(keyword.value, scope)
         if isinstance(node, cst.Dict):
-            return [Item(keyword.value, node, owner)]
-        return list(self.list_items(node, owner))
+            return (Item(keyword.value, node, owner),)
+        return tuple(self.list_items(node, owner))
 
     def list_items(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> Iterator[Item]:
         """The known elements of a list or tuple built from literals, `+` and `*`."""
@@ -113,8 +121,14 @@ class MessageRule(ReportsOnce):
                 yield message
 
     def read_dict(self, node: cst.BaseExpression, scope: Scope) -> DictReading | None:
-        """The one reading of a dict (see `analysis/dicts.py`); None for anything else."""
-        return read_dict(node, scope, self.resolver)
+        """The one reading of a dict (see `analysis/dicts.py`); None for anything else. Read
+        once per module and shared by the WB4xx rules."""
+        key = ("dict", node, id(scope))
+        readings = self.context.readings
+        if key not in readings:
+            readings[key] = read_dict(node, scope, self.resolver)
+        reading = readings[key]
+        return reading if isinstance(reading, DictReading) else None
 
     def entry_value(self, facts: DictReading, key: str) -> object:
         """What the value under `key` evaluates to; UNKNOWN when absent, when a later

@@ -385,6 +385,7 @@ class _Summarizer(Walker):
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
+                self.escapes.add(name)  # called here by another name: `mk(...)`
             self._bind(local, OPAQUE if module is None else Imported(module, name))
         return False  # the names there are bindings, not uses
 

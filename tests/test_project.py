@@ -123,3 +123,40 @@ def test_a_notebook_alone_imports_the_client_module(tmp_path: Path) -> None:
         {"llm.py": CLIENT, "use.ipynb": _notebook_of("from llm import client\n", REQUEST)},
     )
     assert codes(tmp_path) == [("use.ipynb", "WB202")]
+
+
+FACTORY = (
+    "import os\nfrom openai import OpenAI\n"
+    'def make_client(base_url="https://api.inference.wandb.ai/v1"):\n'
+    '    return OpenAI(base_url=base_url, api_key=os.environ["K"])\n'
+)
+FACTORY_REQUEST = (
+    "from factory import make_client\n"
+    "make_client().chat.completions.create(model=\"openai/gpt-oss-120b\", top_k=5,\n"
+    "    messages=[{\"role\": \"user\", \"content\": \"hi\"}])\n"
+)
+
+
+def test_a_factory_whose_calls_are_all_in_sight_makes_a_wandb_client(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"factory.py": FACTORY, "app.py": FACTORY_REQUEST})
+    assert codes(tmp_path) == [("app.py", "WB202")]
+
+
+def test_a_factory_named_in_too_many_modules_is_not_followed(tmp_path: Path) -> None:
+    """Its calls are not looked for (the index stays cheap): its base URL is unknown."""
+    others = {f"use_{n}.py": "from factory import make_client\nmake_client()\n" for n in range(41)}
+    write_tree(tmp_path, {"factory.py": FACTORY, "app.py": FACTORY_REQUEST, **others})
+    assert codes(tmp_path) == []
+
+
+def test_a_call_of_the_same_name_the_project_cannot_resolve_may_be_the_factory(
+    tmp_path: Path,
+) -> None:
+    """`vendor.factory` is not a module the project can name: its `make_client` may be the
+    project's own factory, called with another provider's URL."""
+    other = (
+        "from vendor.factory import make_client\n"
+        'make_client("https://openrouter.ai/api/v1")\n'
+    )
+    write_tree(tmp_path, {"factory.py": FACTORY, "app.py": FACTORY_REQUEST, "other.py": other})
+    assert codes(tmp_path) == []

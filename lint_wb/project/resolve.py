@@ -12,7 +12,7 @@ linear in the size of the summaries.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Final, Union
@@ -160,8 +160,11 @@ NOTHING: Final[Values] = frozenset()
 UNKNOWN_ONLY: Final[Values] = frozenset({UNKNOWN})
 
 SummaryOf = Callable[[str], Union[s.ModuleSummary, None]]
-Mentions = Callable[[str], Iterable[str]]
+Mentions = Callable[[str], Sequence[str]]
 """The project modules whose text holds a name (where calls of a function may stand)."""
+MAX_CALLER_MODULES: Final = 40
+"""More modules naming a function than this, and its calls are not looked for (a method
+called `run` or `create`): its parameters are unknown, and the index stays cheap."""
 CallSite = tuple[str, s.Call, int]
 """A call of a function: the module it stands in, the call, and how many parameters it
 fills implicitly (1 for `self` / `cls`)."""
@@ -331,8 +334,11 @@ class Resolver:
         target: Value = FunctionValue(module, qualname)
         if owner in summary.classes and name == "__init__":
             name, target = owner.rpartition(".")[2], ClassValue(module, owner)
+        modules = self.mentions(name)
+        if len(modules) > MAX_CALLER_MODULES:
+            return None
         sites: list[CallSite] = []
-        for mentioning in self.mentions(name):
+        for mentioning in modules:
             found = self.summary_of(mentioning)
             if found is None or name in found.escapes:
                 return None
@@ -340,7 +346,7 @@ class Resolver:
                 callees = self.values(mentioning, call.func)
                 if target in callees:
                     sites.append((mentioning, call, implicit))
-                elif UNKNOWN in callees or ARGUMENT in callees:
+                elif not _elsewhere(callees):
                     return None  # `obj.ask(...)` on something unknown may call it
         return sites
 
@@ -524,6 +530,14 @@ class Resolver:
             if isinstance(value, LitValue):
                 return value.value
         return None
+
+
+def _elsewhere(callees: Values) -> bool:
+    """Whether a call of the same name certainly calls something else: another function or
+    class of the project. Something unknown, or an import the project cannot find (perhaps
+    the function itself, imported by a name the project does not resolve), may be it."""
+    known = (FunctionValue, ClassValue, LitValue, DictValue, ItemsValue, ClientValue, DictGet)
+    return bool(callees) and all(isinstance(callee, known) for callee in callees)
 
 
 def _argument(call: s.Call, param: s.Param, implicit: int) -> s.Expr | None:

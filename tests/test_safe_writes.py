@@ -207,3 +207,18 @@ def test_a_report_run_sweeps_a_killed_runs_half_written_report(
     result = make_runner().invoke(main, ["--no-cache", "-o", "reports/out.json", "app.py"])
     assert result.exit_code == 0
     assert not temporaries(reports)
+
+
+def test_a_report_over_a_file_the_run_checks_is_refused_before_any_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: `-o app.py app.py` replaced the source with the report."""
+    target = tmp_path / "app.py"
+    target.write_text(FIXABLE)
+    (tmp_path / "link.py").symlink_to(target)
+    monkeypatch.chdir(tmp_path)
+    for output in ("app.py", "./app.py", "link.py"):
+        result = make_runner().invoke(main, ["--no-cache", "--fix", "-o", output, "app.py"])
+        assert result.exit_code == 2
+        assert result.stderr.strip().endswith("a file this run checks")
+        assert target.read_text() == FIXABLE

@@ -154,7 +154,7 @@ def _run(options: Options) -> int:
     if options.list_models:
         return _list_models(options)
     overrides = _overrides(options)
-    unwritable = _unwritable_output(options.report.output_file)
+    unwritable = _unwritable_output(options.report.output_file, options.paths)
     if unwritable:
         click.echo(f"lint-wb: error: {unwritable}", err=True)
         return EXIT_ERROR  # before any file is fixed
@@ -217,12 +217,22 @@ def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, proble
     return Report(run, output_format, False, mode, options.report, stdin=options.reads_stdin).emit()
 
 
-def _unwritable_output(target: Path | None) -> str | None:
-    """Why `-o` cannot be written, found before the run rewrites anything."""
+def _unwritable_output(target: Path | None, checked: Sequence[Path]) -> str | None:
+    """Why `-o` cannot be written, found before the run rewrites anything: the report would
+    replace a file the run is told to check (`-o app.py app.py` lost the source)."""
     if target is None:
         return None
+    if any(_same_file(target, path) for path in checked):
+        return f"the report would replace {target}, a file this run checks"
     problem = unwritable_reason(target)
     return None if problem is None else f"cannot write the report to {target}: {problem}"
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is missing: then they are not one file
+        return False
 
 
 class TerminalProgress:

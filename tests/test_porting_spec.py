@@ -115,3 +115,25 @@ def test_the_wandb_key_cannot_be_listed_as_foreign() -> None:
     }
     with pytest.raises(SpecError, match="is the W&B key variable"):
         parse_porting(data, "porting.toml")
+
+
+@pytest.mark.parametrize(
+    ("reads", "error"),
+    [
+        ({"content[0].text": "choices[0]..content"}, "both sides must be attribute paths"),
+        ({"content[x].text": "choices[0].message.content"}, "both sides must be attribute paths"),
+        ({}, "'reads' must be a table of response paths"),
+    ],
+)
+def test_a_bad_anthropic_response_read_is_an_error(reads: dict[str, str], error: str) -> None:
+    data = {
+        "porting": {
+            "wandb_key_variable": "WANDB_API_KEY",
+            "sdk_key_variable": "OPENAI_API_KEY",
+            "checked": "2026-11-26",
+            "source": "https://docs.wandb.ai/inference/",
+        },
+        "anthropic_response": {"reads": reads, "checked": "2026-11-26", "source": "https://x.y"},
+    }
+    with pytest.raises(SpecError, match=error):
+        parse_porting(data, "porting.toml")

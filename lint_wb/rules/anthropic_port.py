@@ -11,7 +11,7 @@ is served by W&B or has a stand-in in the substitution table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,13 +26,8 @@ from lint_wb.spec import Spec
 PORTABLE_KEYWORDS: Final = frozenset(
     {"model", "max_tokens", "messages", "system", "temperature", "top_p", "stop_sequences", "top_k"}
 )
-RENAMED: Final = {"stop_sequences": "stop"}
-EXTRA_BODY: Final = frozenset({"top_k"})
-RESPONSE_READS: Final = {
-    "content[0].text": "choices[0].message.content",
-    "usage.input_tokens": "usage.prompt_tokens",
-    "usage.output_tokens": "usage.completion_tokens",
-}
+"""The keywords of messages.create() this rewrite knows how to carry over (lint-wb's own
+choice). How each is renamed or moved into extra_body is api.toml's [foreign_parameter]."""
 
 
 class NotPortable(Exception):
@@ -99,22 +94,28 @@ class AnthropicPort:
             name = arg.keyword.value if arg.keyword is not None else ""
             if name == "model":
                 arg = arg.with_changes(value=new_model)
-            elif name in RENAMED:
-                arg = arg.with_changes(keyword=cst.Name(RENAMED[name]))
+            elif self._foreign(name, "rename_to"):
+                arg = arg.with_changes(keyword=cst.Name(self._foreign(name, "rename_to")))
             args.append(arg)
         new = new.with_changes(args=args)
         system = _arg(new, "system")
         if system is not None:
             new = _system_first(new, system)
-        moved = [arg for arg in new.args if arg.keyword and arg.keyword.value in EXTRA_BODY]
+        moved = [arg for arg in new.args if arg.keyword and self._foreign(arg.keyword.value)]
         if moved:
             entries = [
-                cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value)
+                cst.DictElement(cst.SimpleString(f'"{self._foreign(a.keyword.value)}"'), a.value)
                 for a in moved
                 if a.keyword is not None
             ]
             new = with_arg(without_args(new, moved), keyword_arg("extra_body", cst.Dict(entries)))
         return new
+
+    def _foreign(self, name: str, how: str = "extra_body_as") -> str:
+        """What api.toml's [foreign_parameter.<name>] renames it to (`rename_to`) or which
+        extra_body key W&B honours it under (`extra_body_as`); "" when neither."""
+        row = self.spec.api.foreign_parameters.get(name)
+        return (getattr(row, how) or "") if row is not None else ""
 
     def _model(self, value: cst.BaseExpression, call: SdkCall) -> cst.BaseExpression:
         model_id = self.resolver.evaluate(value, call.scope)
@@ -130,16 +131,14 @@ class AnthropicPort:
     def _response_reads(
         self, function: cst.CSTNode, target: str
     ) -> dict[cst.CSTNode, cst.CSTNode]:
-        reads, others = _reads_of(function, target)
+        table = self.spec.api.porting.response_reads
+        reads, others = _reads_of(function, target, table)
         if others:
             raise NotPortable(
                 f"its function uses the response {target!r} otherwise than as "
                 f"{target}.content[0].text or {target}.usage.input_tokens/output_tokens"
             )
-        return {
-            node: cst.parse_expression(f"{target}.{RESPONSE_READS[shape]}")
-            for node, shape in reads
-        }
+        return {node: cst.parse_expression(f"{target}.{table[shape]}") for node, shape in reads}
 
 
 def _arg(call: cst.Call, name: str) -> cst.Arg | None:
@@ -210,7 +209,7 @@ def _assigned_name(function: cst.CSTNode, call: cst.Call) -> str | None:
 
 
 def _reads_of(
-    function: cst.CSTNode, target: str
+    function: cst.CSTNode, target: str, table: Mapping[str, str]
 ) -> tuple[list[tuple[cst.CSTNode, str]], list[cst.Name]]:
     """The reads of `target` in `function` that have an OpenAI counterpart (node, shape), and
     every other use of the name besides its one assignment."""
@@ -226,7 +225,7 @@ def _reads_of(
                     assigned.append(assign_target.target)
 
         def visit_Attribute(self, node: cst.Attribute) -> None:
-            shape = _shape(node, target)
+            shape = _shape(node, target, table)
             if shape is not None:
                 reads.append((node, shape))
                 covered.add(_head(node))
@@ -252,10 +251,10 @@ def _head(node: cst.BaseExpression) -> cst.Name:
     return node
 
 
-def _shape(node: cst.Attribute, target: str) -> str | None:
-    """Which of RESPONSE_READS `node` is, for the name `target`."""
+def _shape(node: cst.Attribute, target: str, table: Mapping[str, str]) -> str | None:
+    """Which read of the response table (porting.toml) `node` is, for the name `target`."""
     code = cst.Module([]).code_for_node(node)
-    for shape in RESPONSE_READS:
+    for shape in table:
         if code == f"{target}.{shape}":
             return shape
     return None

@@ -31,6 +31,8 @@ def parse_porting(data: dict[str, object], file: str) -> PortingSpec:
     variables = [_key_variable(entry) for entry in root.array("key_variable", "key_variable")]
     sdks = [_provider_sdk(entry) for entry in root.array("provider_sdk", "provider_sdk")]
     fields = [_provider_field(entry) for entry in root.array("provider_field", "provider_field")]
+    response = root.opt_sub("anthropic_response")
+    reads = {} if response is None else _response_reads(response)
     root.finish()
     spec = PortingSpec(
         wandb_key_variable=wandb_key,
@@ -38,6 +40,7 @@ def parse_porting(data: dict[str, object], file: str) -> PortingSpec:
         key_variables=_unique(file, "key_variable", [(v.name, v) for v in variables]),
         provider_sdks=_unique(file, "provider_sdk", [(s.qualified_name, s) for s in sdks]),
         provider_fields=_unique(file, "provider_field", [(f.name, f) for f in fields]),
+        response_reads=reads,
         source=source,
     )
     if wandb_key in spec.key_variables:
@@ -82,6 +85,25 @@ def _provider_sdk(entry: Entry) -> ProviderSdk:
     )
     entry.finish()
     return sdk
+
+
+def _response_reads(entry: Entry) -> dict[str, str]:
+    reads = entry.required("reads")
+    entry.date("checked")
+    entry.string("source")
+    entry.finish()
+    if not isinstance(reads, dict) or not reads:
+        raise entry.error("'reads' must be a table of response paths")
+    for path, openai_path in reads.items():
+        if not isinstance(openai_path, str) or not _is_path(path) or not _is_path(openai_path):
+            raise entry.error(f"'reads' maps '{path}': both sides must be attribute paths")
+    return {str(path): str(openai_path) for path, openai_path in reads.items()}
+
+
+def _is_path(text: str) -> bool:
+    """`usage.input_tokens`, `content[0].text`: names, each with optional `[index]`s."""
+    parts = text.replace("[", ".[").split(".")
+    return all(p.isidentifier() or (p[1:-1].isdigit() and p[0] + p[-1] == "[]") for p in parts)
 
 
 def _provider_field(entry: Entry) -> ProviderField:

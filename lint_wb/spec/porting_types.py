@@ -68,6 +68,9 @@ class PortingSpec:
     provider_sdks: dict[str, ProviderSdk] = field(default_factory=dict)
     """By qualified class name."""
     provider_fields: dict[str, ProviderField] = field(default_factory=dict)
+    response_reads: dict[str, str] = field(default_factory=dict)
+    """Reads of an Anthropic Messages response (`content[0].text`) -> the same read of an
+    OpenAI chat completion (`choices[0].message.content`), for WB604's rewrite."""
     source: str = ""
 
 

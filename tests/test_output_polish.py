@@ -7,7 +7,12 @@ is a warning whose fix is unsafe.
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import Result
 
@@ -18,6 +23,7 @@ from tests.cli_runner import make_runner
 HEADER = "import os\n\nfrom openai import OpenAI\n\n"
 KEY = 'api_key=os.environ["WANDB_API_KEY"]'
 WRONG_URL = '"https://api.wandb.ai/v1"'
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TWO_ERRORS_ONE_WARNING = HEADER + (
     f"a = OpenAI(base_url={WRONG_URL}, {KEY})\n"
     f"b = OpenAI(base_url={WRONG_URL}, {KEY})\n"
@@ -129,3 +135,38 @@ def test_diff_of_one_fix_is_singular_and_quiet_says_nothing() -> None:
         "",
         "Would fix nothing (1 fixable with --unsafe-fixes).\n",
     )
+
+
+def test_on_a_terminal_lines_are_cut_to_its_width(tmp_path: Path) -> None:
+    padding = "x" * 300
+    line = f'client = OpenAI(default_headers={{"a": "{padding}"}}, base_url={WRONG_URL}, {KEY})'
+    (tmp_path / "app.py").write_text(HEADER + line + "\n", encoding="utf-8")
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24"}
+    process = subprocess.run(
+        [sys.executable, "-m", "lint_wb", "--isolated", "--no-cache", "app.py"],
+        cwd=tmp_path,
+        stdout=terminal,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    os.close(terminal)
+    chunks = []
+    while True:  # everything is buffered by now; EIO when it has all been read
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 1
+    shown = [ANSI.sub("", row) for row in output.splitlines() if " | " in ANSI.sub("", row)]
+    assert shown and all(len(row) <= 80 for row in shown)
+    source = next(row for row in shown if "base_url=" in row).split(" | ", 1)[1]
+    caret = next(row for row in shown if "^" in row).split(" | ", 1)[1]
+    assert under_caret(source, caret) == WRONG_URL

@@ -212,6 +212,19 @@ def count_py(tree: Path) -> int:
 # --------------------------------------------------------------------------- corpora
 
 
+def compile_lint_wb(program: str) -> None:
+    """Write lint-wb's bytecode, as `pip install` does: a run in an environment that never
+    writes it (PYTHONDONTWRITEBYTECODE, an editable install) would compile every module
+    from source at each start and time the compiler."""
+    python = Path(program).parent / Path(sys.executable).name
+    python = python if python.exists() else Path(sys.executable)
+    script = (
+        "import compileall, pathlib, lint_wb\n"
+        "compileall.compile_dir(pathlib.Path(lint_wb.__file__).parent, quiet=1)"
+    )
+    subprocess.run([str(python), "-c", script], check=False)
+
+
 def ensure_corpora(work: Path) -> None:
     """Write the generated corpora under `work` unless a previous run left them there."""
     kinds = {"typical": [], "dense": ["--kind", "dense"], "big": ["--kind", "big"]}
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     if program is None:
         sys.exit("lint-wb is not installed in this environment: pip install -e '.[bench]'")
     ensure_corpora(args.work)
+    compile_lint_wb(program)
     trees = [("openai SDK source", args.openai_sdk)] if args.openai_sdk else []
     trees += [(tree.resolve().name, tree) for tree in args.trees]
     with tempfile.TemporaryDirectory(prefix="lint-wb-bench-cache-") as cache_dir:

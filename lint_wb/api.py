@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lint_wb.analysis import ModuleContext
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
@@ -36,7 +35,6 @@ from lint_wb.files.known import KnownFiles, content_digest, stat_key
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
-from lint_wb.project.build import IndexPlan, SummaryJob, index_project, plan_index
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import project_root
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
@@ -46,8 +44,11 @@ from lint_wb.workers import Outcome, Workers, worker_started
 if TYPE_CHECKING:
     from libcst import Module
 
+    from lint_wb.analysis import ModuleContext
     from lint_wb.engine import LintResult
+    from lint_wb.project.build import IndexPlan, SummaryJob
     from lint_wb.project.summary import ModuleSummary
+    from lint_wb.workers import Outcome, Workers
 
 
 # The run's API. The result types, the per-file settings and the project index are defined in
@@ -120,6 +121,15 @@ def check_paths(
     return run
 
 
+def index_project(
+    files: Sequence[Path], cache: SettingsCache, *, use_cache: bool = True
+) -> ProjectIndex:
+    """What the project tells each of its files (`project/build.py`)."""
+    from lint_wb.project.build import index_project as build_index
+
+    return build_index(files, cache, use_cache=use_cache)
+
+
 def worker_count(jobs: int | None, files: int) -> int:
     """Never more workers than cores (`--jobs 999` on 2 cores is 2), nor than the files can
     keep busy: one per PARALLEL_THRESHOLD files."""
@@ -162,13 +172,17 @@ class _Run:
         """Which worker holds the parse of a file (made for the index)."""
         self.here = False
         """The index was built in this process, which keeps its parses: lint here too."""
+        self.read: dict[Path, bytes] = {}
+        """The bytes the screening read, for the index to scan (until it is built)."""
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
             for folder in _written_folders(self.files):
                 sweep_leftovers(folder)
         try:
-            screened = [_screen(path, self.cache, None, self.known) for path in self.files]
+            screened = [
+                _screen(path, self.cache, None, self.known, self.read) for path in self.files
+            ]
             project = self._index(screened)
             screened = _told(self.files, screened, project)
             screened = self._from_results(screened, project)
@@ -193,9 +207,13 @@ class _Run:
             key = _index_key(project_files, self.cache, self.known)
             cached = self.known.index(key)
             if isinstance(cached, ProjectIndex):
+                self.read.clear()
                 return cached
+        from lint_wb.project.build import plan_index  # the index's machinery: only when built
+
         use_cache = self.mode.results_cache is not None
-        plan = plan_index(project_files, self.cache, use_cache=use_cache)
+        plan = plan_index(project_files, self.cache, use_cache=use_cache, read=self.read)
+        self.read.clear()
         to_parse = [path for path, done in zip(self.files, screened) if done is None]
         # what the run may lint: the files to parse, and those the index may tell something
         linted = [
@@ -515,6 +533,7 @@ def _screen(
     cache: SettingsCache,
     project: ProjectIndex | None,
     known: KnownFiles | None = None,
+    read: dict[Path, bytes] | None = None,
 ) -> FileResult | None:
     """The result of a file that needs no parse (a configuration or read error, or a file
     the prefilter skips), or None when the file is to be parsed. With `known`, a file whose
@@ -536,6 +555,8 @@ def _screen(
         raw = read_raw(path)
         if isinstance(raw, ReadError):
             return FileResult(path, error=raw.message)
+        if read is not None:
+            read[path] = raw.data
         # a binary file is parsed, for decode_source to report it
         keeps = is_binary(raw.data) or prefilter.keeps(raw.data)
         if known is not None:
@@ -591,6 +612,8 @@ def check_source(
     `rewrite` know how a file holds its Python."""
     where = None
     if project:
+        from lint_wb.analysis import ModuleContext
+
         where = ModuleContext(module_name_for(source.path)[1], project.for_path(source.path))
     job = _Job(source, settings, spec, lint_options(source.path, settings), where, project)
     if mode.fix or mode.diff:

@@ -17,10 +17,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,6 +104,8 @@ class Workers:
     """
 
     def __init__(self, count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]):
+        from concurrent.futures import ProcessPoolExecutor
+
         self.pools = [
             ProcessPoolExecutor(max_workers=1, initializer=initializer, initargs=initargs)
             for _ in range(count)
@@ -114,6 +117,8 @@ class Workers:
 
     def broadcast(self, function: Callable[[T], None], argument: T) -> None:
         """Run `function(argument)` once in every live worker, and wait for all."""
+        from concurrent.futures.process import BrokenProcessPool
+
         futures = []
         for number, pool in enumerate(self.pools):
             try:
@@ -174,6 +179,9 @@ class _Schedule(Generic[T, R]):
             yield self.done.pop(index)
 
     def _wait(self) -> None:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.workers.dead:  # what is not sent yet fails
             for index in self._left():
                 self.done[index] = Outcome(-1, error=BrokenProcessPool("a worker died"))
@@ -202,6 +210,8 @@ class _Schedule(Generic[T, R]):
         return left
 
     def _feed(self, worker: int) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         while not self.workers.dead and self.busy[worker] < IN_FLIGHT:
             index = self._next_for(worker)
             if index is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lint_wb.config.globs import ignored_codes_for
@@ -23,6 +24,7 @@ class SettingsCache:
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
         self._by_folder: dict[Path, Settings] = {}
+        self._by_name: dict[str, Settings] = {}
         self._looked_at: set[Path] = set()
         self._specs: dict[int, tuple[Settings, Spec]] = {}
         self.warnings: list[str] = []
@@ -34,6 +36,9 @@ class SettingsCache:
         return self._specs[id(settings)][1]
 
     def for_path(self, path: Path) -> Settings:
+        name = os.fspath(path)
+        if name in self._by_name:  # a path asked again: no pathlib work
+            return self._by_name[name]
         folder = path.parent if path.suffix else path
         if folder not in self._by_folder:
             settings = resolve_settings(
@@ -45,6 +50,7 @@ class SettingsCache:
             self._by_folder[folder] = self.overrides.apply(settings)
             if self.overrides.config is None and not self.overrides.isolated:
                 self._look_for_misnamed_tables(folder, settings.config_file)
+        self._by_name[name] = self._by_folder[folder]
         return self._by_folder[folder]
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:

@@ -11,6 +11,7 @@ cache keeps it across runs).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lint_wb.config.load import ConfigError
-from lint_wb.config.per_file import SettingsCache, spec_for
+from lint_wb.config.per_file import SettingsCache
 from lint_wb.files import ReadError, read_raw
 from lint_wb.notebook.cells import notebook_code
 from lint_wb.project.index import ProjectIndex
@@ -39,32 +40,43 @@ IMPORT_LINE = re.compile(
 
 
 class _ModuleNaming:
-    """`index.module_name_for`, with each folder's package looked up once."""
+    """`index.module_name_for`, with each folder's package looked up once (on strings:
+    pathlib's objects cost more than the rest of the byte scan of a big project)."""
 
     def __init__(self) -> None:
-        self._packages: dict[Path, list[str]] = {}
+        self._packages: dict[str, list[str]] = {}
 
-    def of(self, path: Path) -> tuple[str, str]:
-        path = path.absolute()
-        packages = self._package_parts(path.parent)
+    def of(self, path: Path) -> tuple[str, str, Path]:
+        """The module's name, its package and the file's absolute path."""
+        absolute = absolute_name(path)
+        folder, name = os.path.split(absolute)
+        stem = os.path.splitext(name)[0]
+        packages = self._package_parts(folder)
         package = ".".join(packages)
-        if path.stem == "__init__":
-            return package or path.stem, package
-        return ".".join([*packages, path.stem]), package
+        if stem == "__init__":
+            return package or stem, package, Path(absolute)
+        return ".".join([*packages, stem]), package, Path(absolute)
 
-    def _package_parts(self, folder: Path) -> list[str]:
+    def _package_parts(self, folder: str) -> list[str]:
         if folder not in self._packages:
             parts: list[str] = []
-            if (folder / "__init__.py").exists() and folder.parent != folder:
-                parts = [*self._package_parts(folder.parent), folder.name]
+            parent = os.path.dirname(folder)
+            if parent != folder and os.path.exists(os.path.join(folder, "__init__.py")):
+                parts = [*self._package_parts(parent), os.path.basename(folder)]
             self._packages[folder] = parts
         return self._packages[folder]
+
+
+def absolute_name(path: Path) -> str:
+    """`str(path.absolute())`, without building Path objects."""
+    name = os.fspath(path)
+    return name if os.path.isabs(name) else os.path.join(os.getcwd(), name)
 
 
 class _Project:
     """The project's modules: names, bytes and the import graph between them."""
 
-    def __init__(self, files: Sequence[Path]) -> None:
+    def __init__(self, files: Sequence[Path], read: Mapping[Path, bytes] | None = None) -> None:
         self.paths: dict[str, Path] = {}
         self.packages: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
@@ -73,20 +85,23 @@ class _Project:
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
         names = _ModuleNaming()
         named = [(path, *names.of(path)) for path in files if path.suffix in SUFFIXES]
-        counts = Counter(module for path, module, _ in named if path.suffix == ".py")
-        for path, module, package in named:
-            raw = read_raw(path)
-            if isinstance(raw, ReadError):
-                continue
+        counts = Counter(module for path, module, _, _ in named if path.suffix == ".py")
+        for path, module, package, absolute in named:
+            data = read.get(path) if read is not None else None
+            if data is None:
+                raw = read_raw(path)
+                if isinstance(raw, ReadError):
+                    continue
+                data = raw.data
             if path.suffix != ".py" or counts[module] > 1:
                 # Not importable by that name (a notebook; one of two scripts of one name):
                 # a key no import can spell.
                 module = f"{module}[{path}]"
-            self.paths[module], self.packages[module] = path.absolute(), package
+            self.paths[module], self.packages[module] = absolute, package
             if path.suffix == ".ipynb":
-                self.data[module] = notebook_code(raw.data)
+                self.data[module] = notebook_code(data)
             else:
-                self.data[module] = self.sources[module] = raw.data
+                self.data[module] = self.sources[module] = data
         self.names = ModuleNames(self.paths)
         self._mentions: dict[str, list[str]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
@@ -198,10 +213,15 @@ class SummaryJob:
 
 
 def plan_index(
-    files: Sequence[Path], cache: SettingsCache, *, use_cache: bool = True
+    files: Sequence[Path],
+    cache: SettingsCache,
+    *,
+    use_cache: bool = True,
+    read: Mapping[Path, bytes] | None = None,
 ) -> IndexPlan | None:
-    """The plan of the project's index, or None when no module can make a W&B request."""
-    project = _Project(files)
+    """The plan of the project's index, or None when no module can make a W&B request.
+    `read`: bytes the run has already read, by path (the rest are read here)."""
+    project = _Project(files, read)
     setups = _setups(project, cache)
     roots = [
         module
@@ -247,7 +267,7 @@ def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup
         try:
             settings = cache.for_path(path)
             if id(settings) not in by_settings:
-                api = spec_for(settings).api
+                api = cache.spec_for(settings).api
                 setup = ModuleSetup(settings.assume_wandb, settings.extra_base_urls, api)
                 by_settings[id(settings)] = setup
         except (ConfigError, SpecError):

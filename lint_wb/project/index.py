@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lint_wb.analysis.facts import BaseUrl
+if TYPE_CHECKING:  # the analysis is imported only when a file is analysed
+    from lint_wb.analysis.facts import BaseUrl
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,10 @@ class ModelUse:
 
     def sent_by(self) -> str:
         """The tail of a message that names the request elsewhere that sends the model."""
-        return "" if self.request is None else f" (sent by the request in {self.request})"
+        if self.request is None:
+            return ""
+        sender = f"the {self.library} call" if self.library else "the request"
+        return f" (sent by {sender} in {self.request})"
 
     def fix(self, safe: bool, new_id: str) -> FixProposal | None:
         if self.literal is None:

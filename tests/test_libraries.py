@@ -154,4 +154,4 @@ def test_response_model_on_a_plain_client_never_suggests_response_format() -> No
     ],
 )
 def test_which_header_names_are_meant_as_the_project_header(name: str, meant: bool) -> None:
-    assert meant_as_project_header(name) is meant
+    assert meant_as_project_header(name, load_spec().api.project.header) is meant

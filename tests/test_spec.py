@@ -469,6 +469,7 @@ def _bundled_api_with(old: str, new: str) -> None:
         ("range = { minimum = 0, maximum = 2 }", "range = { maximum = -1, minimum = 2 }", "above"),
         ('suffixes = [".local"', 'suffixes = ["local"', "'suffixes' must be a non-empty list"),
         ("output_limit = true", 'output_limit = "yes"', "'output_limit' must be true or false"),
+        ('header = "OpenAI-Project"', 'headr = "OpenAI-Project"', "missing required key 'header'"),
     ],
 )
 def test_malformed_api_file(old: str, new: str, expected: str) -> None:

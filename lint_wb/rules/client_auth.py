@@ -10,7 +10,10 @@ from lint_wb.analysis import Client, Resolver
 from lint_wb.analysis.dicts import read_dict
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, ReportsOnce
+from lint_wb.spec.types import ProjectHeader
 
+# What looks like a real key rather than a placeholder is lint-wb's own heuristic, not a W&B
+# fact, so it stays code: the words below, and a minimum length.
 PLACEHOLDER_WORDS = (
     "test", "fake", "dummy", "example", "placeholder", "your", "xxx", "not-needed",
     "no-key", "empty", "changeme", "mock", "sample", "local", "ollama",
@@ -133,19 +136,20 @@ class MalformedProject(ReportsOnce):
 
     def check_client(self, client: Client) -> Iterator[Report]:
         resolver = self.context.facts.resolver
+        facts = self.spec.api.project
         project = client.arguments.get("project")
         if project is not None:
             value = resolver.evaluate(project.value, client.scope)
             if isinstance(value, str) and not PROJECT_SHAPE.match(value):
-                yield from self.once(project.value, _project_message("project", value))
-        for value, node in literal_headers(self.resolver, client, "openai-project"):
+                yield from self.once(project.value, _project_message("project", value, facts))
+        for value, node in literal_headers(self.resolver, client, facts.header.lower()):
             if not PROJECT_SHAPE.match(value):
-                yield from self.once(node, _project_message("OpenAI-Project", value))
+                yield from self.once(node, _project_message(facts.header, value, facts))
 
 
-def _project_message(where: str, value: str) -> str:
+def _project_message(where: str, value: str, facts: ProjectHeader) -> str:
     why = "has no '/'"
-    if value.startswith("proj_"):
+    if value.startswith(facts.openai_id_prefix):
         why = "is an OpenAI project id"
     elif "/" in value:
         why = "needs exactly one '/' between two non-empty parts"

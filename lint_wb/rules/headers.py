@@ -26,22 +26,21 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import string_like
 
-PROJECT_HEADER: Final = "OpenAI-Project"
-"""The header W&B reads the team/project from (what the SDK sends for `project=`)."""
 PROJECT_WORD: Final = "project"
 MEANT_PREFIXES: Final = frozenset(
     {"", "x", "wandb", "xwandb", "wb", "xwb", "openai", "xopenai", "weave"}
 )
 """What comes before `project` in a header name meant for W&B's project, letters only:
-`project`, `X-Project`, `Wandb-Project`, `OpenAI_Project`, `X-WandB-Project`."""
+`project`, `X-Project`, `Wandb-Project`, `OpenAI_Project`, `X-WandB-Project` (lint-wb's own
+guess at the misspellings people write; the right header is api.toml's [project])."""
 CLIENT_HEADERS: Final = ("default_headers",)
 REQUEST_HEADERS: Final = ("extra_headers",)
 
 
-def meant_as_project_header(name: str) -> bool:
-    """Whether a header name looks meant to name the W&B project but is not the one W&B
-    reads (header names are case-insensitive, so `openai-project` is right)."""
-    if name.strip().lower() == PROJECT_HEADER.lower():
+def meant_as_project_header(name: str, header: str) -> bool:
+    """Whether a header name looks meant to name the W&B project but is not `header`, the
+    one W&B reads (header names are case-insensitive, so `openai-project` is right)."""
+    if name.strip().lower() == header.lower():
         return False
     letters = re.sub(r"[^a-z]", "", name.lower())
     return letters.endswith(PROJECT_WORD) and letters[: -len(PROJECT_WORD)] in MEANT_PREFIXES
@@ -119,25 +118,26 @@ class MisspeltProjectHeader(ReportsOnce):
         reading = read_dict(node, scope, self.resolver)
         if reading is None:
             return
+        header = self.spec.api.project.header
         has_right_one = any(
-            key.strip().lower() == PROJECT_HEADER.lower() for key, _ in reading.string_keys()
+            key.strip().lower() == header.lower() for key, _ in reading.string_keys()
         )
         for key, entry in reading.string_keys():
-            if meant_as_project_header(key):
-                fix = _fix(entry.key_node, has_right_one)
-                yield from self.once(entry.key_node, _message(key), fix)
+            if meant_as_project_header(key, header):
+                fix = _fix(entry.key_node, has_right_one, header)
+                yield from self.once(entry.key_node, _message(key, header), fix)
 
 
-def _message(name: str) -> str:
+def _message(name: str, header: str) -> str:
     return (
-        f"Header {name!r} is not one W&B reads: the team/project goes in {PROJECT_HEADER!r}, "
+        f"Header {name!r} is not one W&B reads: the team/project goes in {header!r}, "
         "so this one is ignored and usage lands in your default project (or the request "
-        f"fails with 401). Rename it to {PROJECT_HEADER!r}"
+        f"fails with 401). Rename it to {header!r}"
     )
 
 
-def _fix(key: cst.BaseExpression, has_right_one: bool) -> FixProposal | None:
+def _fix(key: cst.BaseExpression, has_right_one: bool, header: str) -> FixProposal | None:
     if has_right_one or not isinstance(key, cst.SimpleString):
         return None
-    title = f"Rename to {PROJECT_HEADER!r}"
-    return safe_fix(title, Replacement(key, string_like(key, PROJECT_HEADER)))
+    title = f"Rename to {header!r}"
+    return safe_fix(title, Replacement(key, string_like(key, header)))

@@ -14,6 +14,7 @@ from lint_wb.spec.types import (
     MessagesSpec,
     Parameter,
     ParamStatus,
+    ProjectHeader,
     Range,
     RoleSynonym,
     ValueType,
@@ -38,6 +39,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
         _parse_foreign_host(entry) for entry in root.array("foreign_host", "foreign_host")
     )
     local_suffixes = _parse_local_hosts(root.sub("local_hosts"))
+    project = _parse_project(root.sub("project"))
     parameters = {
         name: _parse_parameter(name, entry) for name, entry in root.named("parameter", "parameter")
     }
@@ -52,6 +54,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
         near_miss_hosts=near_misses,
         other_wandb_base_urls=equivalents,
         local_host_suffixes=local_suffixes,
+        project=project,
         foreign_hosts=foreign_hosts,
         sdk_create_parameters=frozenset(create_parameters),
         sdk_version=sdk_version,
@@ -133,6 +136,17 @@ def _parse_foreign_host(entry: Entry) -> ForeignHost:
     )
     entry.finish()
     return result
+
+
+def _parse_project(entry: Entry) -> ProjectHeader:
+    project = ProjectHeader(
+        header=entry.string("header"),
+        openai_id_prefix=entry.string("openai_id_prefix"),
+        source=entry.string("source"),
+    )
+    entry.date("checked")
+    entry.finish()
+    return project
 
 
 def _parse_local_hosts(entry: Entry) -> tuple[str, ...]:

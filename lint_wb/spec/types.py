@@ -108,6 +108,17 @@ class MessagesSpec:
 
 
 @dataclass(frozen=True)
+class ProjectHeader:
+    """How a client names its W&B team and project (WB105, WB106)."""
+
+    header: str = "OpenAI-Project"
+    """The header W&B reads `<team>/<project>` from (what the SDK sends for `project=`)."""
+    openai_id_prefix: str = "proj_"
+    """OpenAI's own project ids start with it: not a W&B team/project."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class ApiSpec:
     base_url: str
     """The one correct base URL, https://api.inference.wandb.ai/v1."""
@@ -127,6 +138,7 @@ class ApiSpec:
     """The date the facts were checked (ISO)."""
     source: str = ""
     messages: MessagesSpec = field(default_factory=MessagesSpec)
+    project: ProjectHeader = field(default_factory=ProjectHeader)
     local_host_suffixes: tuple[str, ...] = ()
     """Host name endings only a private network resolves (`.local`, `.svc`, ...)."""
     other_wandb_base_urls: tuple[str, ...] = ()

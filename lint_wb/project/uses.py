@@ -108,14 +108,15 @@ class ProjectUses:
         literal written elsewhere (a settings module), to be reported there."""
         for value in self.resolver.values(module, call):
             client = self.client(value) if isinstance(value, ClientValue) else None
-            if client is None or client.base_url.kind is UrlKind.UNKNOWN:
+            if client is None:
                 continue
-            self._urls.setdefault(module, {})[call.node] = client.base_url
+            if client.base_url.kind is not UrlKind.UNKNOWN:
+                self._urls.setdefault(module, {})[call.node] = client.base_url
             expr = call.keyword("base_url")
-            if client.base_url.kind is not UrlKind.NEAR_MISS or expr is None:
-                continue
-            if isinstance(expr, s.Lit):
+            if expr is None or isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
+            # Each URL literal it may be: WB101 reports a near miss of W&B's where it is
+            # written, even as one of several (a factory's default some calls override).
             label = f"{module} (the client built there)"
             for found in self.resolver.values(module, expr):
                 if isinstance(found, LitValue) and found.origin.node >= 0:

@@ -91,10 +91,11 @@ def fresh(pristine: Path, work: Path) -> None:
     shutil.copytree(pristine, work)
 
 
-def progress(phase: str, run: int, runs: int) -> None:
-    """A line on stderr every 10 runs: a full run takes an hour on a loaded machine."""
+def progress(phase: str, run: int, runs: int, counts: str = "") -> None:
+    """A line on stderr every 10 runs, with the counts so far: a full run takes an hour or
+    more on a loaded machine, and a run stopped early still says what it saw."""
     if (run + 1) % 10 == 0:
-        print(f"{phase}: {run + 1}/{runs} done", file=sys.stderr, flush=True)
+        print(f"{phase}: {run + 1}/{runs} done, no failure; {counts}", file=sys.stderr, flush=True)
 
 
 def fail(message: str) -> None:
@@ -139,7 +140,7 @@ def kill_phase(command: list[str], pristine: Path, work: Path, runs: int, safe: 
             fail(f"kill run {run}: stale after a second --fix: {stale}")
         if leftovers(work):
             fail(f"kill run {run}: temporary files left after a second --fix: {leftovers(work)}")
-        progress("kills", run, runs)
+        progress("kills", run, runs, f"{states}, temporary files right after kills {temporaries}")
     print(
         f"kills: {runs} runs killed with SIGKILL at random moments (0-{duration:.1f} s): "
         f"files found original {states['original']}, fixed {states['fixed']}, torn or lost 0; "
@@ -182,7 +183,7 @@ def pair_phase(
             skipped += 1
         if "Traceback" in first_errors + second_errors:
             fail(f"pair run {run}: traceback\n{first_errors}{second_errors}")
-        progress("pairs", run, runs)
+        progress("pairs", run, runs, f"{skipped} files skipped with the warning")
     print(
         f"pairs: {runs} runs of --fix and --fix --unsafe-fixes at once: no file torn or lost, "
         f"no temporary file left; {skipped} files skipped by the unsafe run with a warning "

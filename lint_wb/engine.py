@@ -17,6 +17,7 @@ from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
+from lint_wb.long_chains import parse_module
 from lint_wb.noqa.apply import apply_suppressions
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.positions import NodePositions, code_for_node, node_positions
@@ -40,7 +41,7 @@ def parse_and_analyze(
     if compile_error(text) is not None:
         return None
     try:
-        module = cst.parse_module(text)
+        module = parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
     return analyze(module, spec.api, options, where)
@@ -65,7 +66,7 @@ def lint_source(
         if rejected is not None:
             return LintResult(syntax_error(text, filename, rejected, options, cell), parsed=False)
         try:
-            module = cst.parse_module(text)
+            module = parse_module(text)
         except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
             return LintResult(syntax_error(text, filename, error, options, cell), parsed=False)
     facts = analyze(module, spec.api, options, where)

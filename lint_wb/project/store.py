@@ -167,6 +167,7 @@ def summarize_source(
         return Summarized(None)
     import libcst  # here, not `_cst`: a parse is looked up on libcst when it is made
 
+    from lint_wb.long_chains import parse_module
     from lint_wb.project.summarize import summarize
 
     text: str | None = source.text
@@ -178,7 +179,7 @@ def summarize_source(
         return Summarized(None)
     parsed_text = text
     try:
-        parsed = on_deep_stack(lambda: libcst.parse_module(parsed_text))
+        parsed = on_deep_stack(lambda: parse_module(parsed_text))
     except (libcst.ParserSyntaxError, RecursionError, ValueError):
         return Summarized(None)
     try:

@@ -1,0 +1,67 @@
+"""Long operator chains reach libcst's parser in short pieces and give libcst's own tree."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from lint_wb import LintOptions, lint_source
+from lint_wb._cst import cst as lazy_cst
+from lint_wb.containment import on_deep_stack
+from lint_wb.long_chains import LONG_CHAIN, parse_module
+from lint_wb.rules import ALL_CODES
+from lint_wb.spec import load_spec
+
+TERMS = LONG_CHAIN + 20
+CLIENT = (
+    "import os\nfrom openai import OpenAI\n\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", '
+    'api_key=os.environ["WANDB_API_KEY"])\n'
+)
+CHAINS = {
+    "one line": "total = " + " + ".join(f"x{i % 10}" for i in range(TERMS)) + "\n",
+    "lines and comments in parentheses": (
+        "total = (\n"
+        + "".join(f"    x{i % 10} +  # part {i}\n" for i in range(TERMS - 1))
+        + "    last\n)\nafter = 1\n"
+    ),
+    "strings, two chains, in a call": (
+        "print(" + " + ".join(f"'p{i}'" for i in range(TERMS)) + ")\n"
+        "flags = [" + " | ".join("F" for _ in range(TERMS)) + "]\n"
+    ),
+    "a parenthesized operand (parsed whole)": (
+        "t = (a) + " + " - ".join("b" for _ in range(TERMS)) + "\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", CHAINS.values(), ids=CHAINS.keys())
+def test_a_long_chain_gives_libcsts_own_tree(text: str) -> None:
+    module = on_deep_stack(lambda: parse_module(text))
+    assert module.code == text
+    assert on_deep_stack(lambda: module.deep_equals(cst.parse_module(text)))
+
+
+def test_no_text_given_to_libcsts_parser_holds_a_long_chain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """3,000 terms: each text libcst parses holds at most one operator of the chain, and all
+    of them together are a few times the file: the parse grows with the chain's length."""
+    terms = 3000
+    chain = " + ".join(f"x{i % 10}" for i in range(terms))
+    text = f"{CLIENT}total = {chain}\nclient.chat.completions.create(model=M, messages=[])\n"
+    parsed: list[str] = []
+    for name in ("parse_module", "parse_expression"):
+        original = getattr(cst, name)
+
+        def recording(source: str, *args: object, _original: object = original) -> object:
+            parsed.append(source)
+            return _original(source, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(lazy_cst, name, recording)
+    options = LintOptions(enabled=ALL_CODES)
+    result = on_deep_stack(lambda: lint_source(text, "chain.py", options, load_spec()))
+    assert result.parsed
+    assert max(source.count("+") for source in parsed) <= 1
+    assert sum(map(len, parsed)) <= 3 * len(text)
+    assert len(parsed) == terms  # the module, and one pair per operator

@@ -114,8 +114,10 @@ def test_every_format_lists_the_unchecked_paths_and_exits_2(
         assert words in line
     assert len(errors) == len(UNCHECKED)
     assert "good.py" in result.stdout  # the other file's finding is still there
-    if output_format in ("full", "concise"):
-        return  # stderr is where text formats say it
+    if output_format in ("full", "concise"):  # stderr says which, the summary how many
+        summary = "Found 1 error (1 fixable with --fix); 5 paths could not be checked.\n"
+        assert result.stdout.endswith(summary)
+        return
     listed = listed_paths(output_format, result.stdout)
     assert set(listed) == set(UNCHECKED)
     for path, words in UNCHECKED.items():

@@ -240,16 +240,19 @@ def summary(
     errors and warnings counted apart (`Found 2 errors and 1 warning.`).
 
     `unchecked` counts the paths that could not be read or checked (reported on stderr):
-    with nothing found, the line must not say that all checks passed.
+    with nothing found, the line must not say that all checks passed, and with findings it
+    says how many paths they leave out (`Found 1 error; 2 paths could not be checked.`).
     """
     found = [*remaining, *fixed]
     if not found and unchecked:
         return f"No findings, but {plural(unchecked, 'path')} could not be checked."
     if not found:
         return click.style("All checks passed!", fg="green")
+    left_out = f"; {plural(unchecked, 'path')} could not be checked" if unchecked else ""
     if fixing:
-        return f"Found {counted(found)} ({len(fixed)} fixed, {len(remaining)} remaining)."
-    return f"Found {counted(found)}{_fixable(remaining, applies)}."
+        counts = f"({len(fixed)} fixed, {len(remaining)} remaining)"
+        return f"Found {counted(found)} {counts}{left_out}."
+    return f"Found {counted(found)}{_fixable(remaining, applies)}{left_out}."
 
 
 def diff_summary(

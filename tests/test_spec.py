@@ -101,6 +101,15 @@ def test_every_parameter_row_is_a_create_keyword_unless_it_goes_in_extra_body(
         assert (name in create) is (parameter.status != "extra-body"), name
 
 
+def test_the_required_rows_are_the_arguments_create_requires(spec: Spec) -> None:
+    """WB208 reports a request without a `required` row: exactly the keyword-only arguments
+    without a default in the installed SDK's create()."""
+    parameters = inspect.signature(Completions.create).parameters.values()
+    sdk = {p.name for p in parameters if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
+    rows = {name for name, row in spec.api.parameters.items() if row.status == "required"}
+    assert rows == sdk
+
+
 def test_each_parameters_literal_types_are_types_the_sdk_takes(spec: Spec) -> None:
     """A literal of a type the row accepts would pass the SDK's own annotation of the keyword."""
     hints = typing.get_type_hints(Completions.create)

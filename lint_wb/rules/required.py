@@ -8,9 +8,6 @@ from lint_wb.analysis import Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import Report, Rule
 
-REQUIRED = ("model", "messages")
-"""The keyword-only arguments every chat request method of the SDK requires."""
-
 
 class MissingRequiredArgument(Rule):
     """A request without `model` or without `messages`.
@@ -50,7 +47,8 @@ class MissingRequiredArgument(Rule):
             return  # a library's call site: the library supplies what it sends
         if not request.arguments.complete or _has_star_args(request):
             return
-        missing = [name for name in REQUIRED if name not in request.arguments]
+        required = [n for n, p in self.spec.api.parameters.items() if p.status == "required"]
+        missing = [name for name in required if name not in request.arguments]
         if not missing:
             return
         names = " and ".join(missing)

@@ -26,14 +26,14 @@ class SettingsCache:
         self._by_folder: dict[Path, Settings] = {}
         self._by_name: dict[str, Settings] = {}
         self._looked_at: set[Path] = set()
-        self._specs: dict[int, tuple[Settings, Spec]] = {}
+        self._specs: dict[Path | None, Spec] = {}
         self.warnings: list[str] = []
 
     def spec_for(self, settings: Settings) -> Spec:
-        """`spec_for(settings)`, looked up once per settings in this run."""
-        if id(settings) not in self._specs:
-            self._specs[id(settings)] = (settings, spec_for(settings))
-        return self._specs[id(settings)][1]
+        """`spec_for(settings)`, looked up once per models file in this run."""
+        if settings.models_file not in self._specs:
+            self._specs[settings.models_file] = spec_for(settings)
+        return self._specs[settings.models_file]
 
     def for_path(self, path: Path) -> Settings:
         name = os.fspath(path)

@@ -251,7 +251,9 @@ def _may_target_wandb(data: bytes, setup: ModuleSetup | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
     the W&B key, a configured W&B-equivalent URL, or any client under assume-wandb. The
     word `wandb` alone (`import wandb`, a fine-tuning integration type) is not enough."""
-    if (b"andb" in data or b"ANDB" in data) and WANDB_SIGNAL.search(data):
+    # the regex has no literal to skip ahead by: run it only where `wandb` is (not on
+    # every `sandbox`)
+    if b"wandb" in data.lower() and WANDB_SIGNAL.search(data):
         return True
     if setup is None:
         return False

@@ -48,11 +48,13 @@ class _Chain:
 
 def parse_module(text: str) -> cst.Module:
     """`libcst.parse_module(text)`, with long operator chains parsed piece by piece."""
+    import libcst  # the parse is looked up on libcst when it is made (tests count parses)
+
     if len(OPERATOR.findall(text)) < LONG_CHAIN - 1:
-        return cst.parse_module(text)
+        return libcst.parse_module(text)
     chains = long_chains(text)
     module = _parse_in_pieces(text, chains) if chains else None
-    return module if module is not None else cst.parse_module(text)
+    return module if module is not None else libcst.parse_module(text)
 
 
 def long_chains(text: str) -> list[_Chain]:

@@ -36,7 +36,7 @@ from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.index import ProjectIndex, module_name_for
-from lint_wb.project.root import project_root
+from lint_wb.project.root import index_scope
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
 from lint_wb.spec import Spec, SpecError
 from lint_wb.workers import Outcome, Workers, worker_started
@@ -388,8 +388,9 @@ def _check_in_worker(path: Path) -> FileResult:
 
 
 def _roots(paths: Sequence[Path]) -> list[Path]:
-    """The project roots of the paths (of the current folder when none is given)."""
-    return sorted({project_root(path) for path in paths} if paths else {project_root(Path.cwd())})
+    """What the index is built from: the project roots of the paths, or the paths themselves
+    outside any project (`root.index_scope`); the current folder's when none is given."""
+    return sorted({index_scope(path) for path in paths} if paths else {index_scope(Path.cwd())})
 
 
 def _project_files(
@@ -400,7 +401,8 @@ def _project_files(
     first: Settings,
 ) -> Sequence[Path]:
     """The files of the projects the paths belong to: the index is built from each project's
-    root, so that linting a few files reports for them what linting the whole project does."""
+    root, so that linting a few files reports for them what linting the whole project does.
+    A path in no project is its own scope: nothing around it is read."""
     given = {path.absolute() for path in paths}
     if all(root in given for root in roots):
         return files  # the run already walks every root

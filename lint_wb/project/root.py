@@ -1,7 +1,10 @@
-"""The project a checked path belongs to: the folder its index is built from (SPEC §2).
+"""The project a checked path belongs to: what its index is built from (SPEC §2).
 
-The nearer of the folder holding the configuration file in force and the version-control
-root. A path in neither is its own project (its folder).
+Inside a project, the nearer of the folder holding the configuration file in force and the
+version-control root: the index covers the whole project, whichever of its files a run is
+given. Outside any (no configuration file, no checkout above the path), the index covers
+the named path alone, as ruff checks only what it is given: `lint-wb x.py` in `/tmp` or in
+the home folder reads `x.py`, never the folder around it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from lint_wb.config.load import find_config_file
 VCS_MARKERS = (".git", ".hg", ".svn")
 
 
-def project_root(path: Path) -> Path:
+def project_root(path: Path) -> Path | None:
+    """The root of the project `path` lies in, or None when it lies in none."""
     here = path.absolute()
     folder = here if here.is_dir() else here.parent
     config = find_config_file(folder)
@@ -22,4 +26,11 @@ def project_root(path: Path) -> Path:
             return candidate
         if any((candidate / marker).exists() for marker in VCS_MARKERS):
             return candidate
-    return folder
+    return None
+
+
+def index_scope(path: Path) -> Path:
+    """What the index is built from for a named path: its project's root, or outside any
+    project the path itself (a folder is walked, a file is read alone)."""
+    root = project_root(path)
+    return path.absolute() if root is None else root

@@ -1,13 +1,20 @@
 """The data flows one way: no import cycle among lint_wb's modules.
 
 Counted are the imports a module runs when it is loaded: its module-level statements,
-including those inside a module-level `if`/`try`. An import inside a function (loaded on
-first use) and one under `if TYPE_CHECKING:` (never run) are the allowed escapes.
+including those inside a module-level `if`/`try`, and the `__init__` of every package on the
+way to what it imports (`from lint_wb.analysis.chains import x` runs `lint_wb.analysis`
+first). An import inside a function (loaded on first use) and one under
+`if TYPE_CHECKING:` (never run) are the allowed escapes.
+
+The static graph is checked against the interpreter too: every module is imported first,
+in a fresh set of lint_wb modules, as `python -c "import lint_wb.x"` would.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -71,8 +78,19 @@ def imports_of(module: str, path: Path, known: Mapping[str, Path]) -> set[str]:
                 found.add(submodule)
             elif target in known:
                 found.add(target)
-    found.discard(module)
+    found.update({package for name in found for package in _packages_of(name, known)})
+    # A module's own packages are already loading when it is loaded: not an edge.
+    found.difference_update([module, *_packages_of(module, known)])
     return found
+
+
+def _packages_of(name: str, known: Mapping[str, Path]) -> Iterator[str]:
+    """The packages whose `__init__` runs before `name` is loaded."""
+    parts = name.split(".")
+    for end in range(1, len(parts)):
+        package = ".".join(parts[:end])
+        if package in known:
+            yield package
 
 
 def find_cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
@@ -109,6 +127,34 @@ def test_lint_wb_has_no_import_cycle() -> None:
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
+FIRST_IMPORTS = """
+import importlib, sys, traceback
+failed = []
+for name in sys.argv[1:]:
+    for loaded in [m for m in sys.modules if m == "lint_wb" or m.startswith("lint_wb.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except Exception:
+        failed.append(name + ": " + traceback.format_exc().strip().splitlines()[-1])
+print("\\n".join(failed))
+"""
+
+
+def test_every_module_can_be_imported_first() -> None:
+    """What the static graph could miss, the interpreter sees: each module imported first."""
+    names = sorted(module_names())
+    run = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORTS, *names],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "", "imported first, these fail:\n" + run.stdout
+
+
 def test_the_cycle_finder_sees_a_cycle_and_its_path() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert find_cycle(graph) == ["a", "b", "c", "a"]
@@ -131,3 +177,10 @@ def test_imports_on_load_skip_functions_and_type_checking(tmp_path: Path) -> Non
     found = imports_of("lint_wb.probe", path, known)
     assert found == {"lint_wb.engine", "lint_wb.api", "lint_wb.findings"}
 
+
+def test_importing_a_submodule_counts_its_packages(tmp_path: Path) -> None:
+    known = {name: Path() for name in ("lint_wb", "lint_wb.a", "lint_wb.a.b", "lint_wb.a.b.c")}
+    path = tmp_path / "probe.py"
+    path.write_text("from lint_wb.a.b.c import x\n", encoding="utf-8")
+    found = imports_of("lint_wb.probe", path, known)
+    assert found == {"lint_wb.a", "lint_wb.a.b", "lint_wb.a.b.c"}

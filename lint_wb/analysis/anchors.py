@@ -1,6 +1,6 @@
 """Finding, in the text being linted, the nodes the project index names by ordinal.
 
-The index numbers nodes as `project.summarize.number_nodes` walks the summarised text. The
+The index numbers nodes as `analysis.ordinals.number_nodes` walks the summarised text. The
 text linted is that text, or (while `--fix` runs to a fixed point) that text after some
 edits: then node ordinals may have moved by as much as the node count changed, and a node
 is looked for that near its old ordinal, and must still be what the index says it is.
@@ -12,8 +12,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TypeVar
 
 from lint_wb._cst import cst
+from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.walk import child_nodes
-from lint_wb.project.summarize import number_nodes
 
 T = TypeVar("T")
 

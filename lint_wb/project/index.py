@@ -39,7 +39,7 @@ class ValueUse:
     parameter: str
     value: str | int | float | bool | None
     node: int
-    """The literal's node ordinal (`summarize.number_nodes`)."""
+    """The literal's node ordinal (`analysis.ordinals.number_nodes`)."""
     plain: bool
     """A single literal a fix may rewrite (not an f-string or a concatenation)."""
     request: str
@@ -56,7 +56,7 @@ class MessagesUse:
     function returns) that a W&B request elsewhere sends: the WB4xx rules check it here."""
 
     node: int
-    """The literal's node ordinal (`summarize.number_nodes`)."""
+    """The literal's node ordinal (`analysis.ordinals.number_nodes`)."""
     kind: str
     """What the literal is: `items` (a list or tuple), `dict` or `str` (the whole
     `messages`), or `message` (a dict that is one element of a list written in the call)."""

@@ -50,7 +50,7 @@ EXTERNAL_ROOTS: Final = frozenset(
 class Origin:
     module: str
     node: int
-    """The node's ordinal (`summarize.number_nodes`); -1 for text inside an f-string."""
+    """The node's ordinal (`analysis.ordinals.number_nodes`); -1 for text inside an f-string."""
 
 
 @dataclass(frozen=True)

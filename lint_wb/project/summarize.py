@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
+from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
@@ -49,19 +50,6 @@ BASE_URL_VARIABLE = "OPENAI_BASE_URL"
 
 Branch = tuple[tuple[int, int], ...]
 """Where a binding stands: the (statement, arm) pairs of the branches around it."""
-
-
-def number_nodes(module: cst.Module) -> dict[cst.CSTNode, int]:
-    """Every node's ordinal in a pre-order walk of the module's value-bearing nodes."""
-    ordinals: dict[cst.CSTNode, int] = {}
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        ordinals[node] = len(ordinals)
-        stack.extend(reversed(list(child_nodes(node))))
-    return ordinals
-
-
 
 
 class _Scope:

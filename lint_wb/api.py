@@ -18,7 +18,7 @@ from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
-from lint_wb.containment import internal_error, on_deep_stack
+from lint_wb.containment import index_failure, internal_error, on_deep_stack
 from lint_wb.files import (
     ChangedSinceRead,
     ReadError,
@@ -111,10 +111,14 @@ def check_paths(
     run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    for result in _Run(found.files, paths, overrides, mode, jobs, first).results():
+    checking = _Run(found.files, paths, overrides, mode, jobs, first)
+    for result in checking.results():
         run.files.append(result)
         if progress is not None:
             progress.advance(1)
+    if checking.index_error is not None:
+        run.notes.append(index_failure(checking.index_error))
+        run.internal_error = True
     run.config_error |= any(result.config_error for result in run.files)
     run.internal_error |= any(result.internal_error for result in run.files)
     run.notes.extend(cache.warnings)
@@ -174,6 +178,8 @@ class _Run:
         """The index was built in this process, which keeps its parses: lint here too."""
         self.read: dict[Path, bytes] = {}
         """The bytes the screening read, for the index to scan (until it is built)."""
+        self.index_error: Exception | None = None
+        """Why the project index failed: the files are then linted without it."""
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
@@ -183,7 +189,7 @@ class _Run:
             screened = [
                 _screen(path, self.cache, None, self.known, self.read) for path in self.files
             ]
-            project = self._index(screened)
+            project = self._contained_index(screened)
             screened = _told(self.files, screened, project)
             screened = self._from_results(screened, project)
             yield from _merge(screened, self._parsed(screened, project))
@@ -197,6 +203,15 @@ class _Run:
             self.pool.shutdown()
         if self.known is not None:
             self.known.save()
+
+    def _contained_index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
+        """The project index; if lint-wb fails building it, none (as for a lone file)."""
+        try:
+            return self._index(screened)
+        except Exception as error:  # lint-wb's own bug: the files are still checked
+            self.index_error = error
+            self.holders = {}
+            return ProjectIndex()
 
     def _index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
         """The project index: cached, or built with the help of workers when the run needs
@@ -292,6 +307,8 @@ def _summarise_in(
     jobs = plan.summary_jobs(linted)
     holders: dict[Path, int] = {}
     for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs)):
+        if outcome.error is not None:  # a summary missing: the index would be wrong
+            raise outcome.error
         plan.provide(job, outcome.value)
         if outcome.error is None:
             holders[job.path] = outcome.worker

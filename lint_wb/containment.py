@@ -122,6 +122,16 @@ def _first_line(error: BaseException, limit: int = 200) -> str:
     return first if len(first) <= limit else first[: limit - 3] + "..."
 
 
+def index_failure(error: BaseException) -> str:
+    """The one line saying the project index failed: the files were still linted, each on
+    its own, without values from other modules."""
+    return (
+        f"lint-wb could not build the project index, so values from other modules were not "
+        f"followed (each file was checked on its own): {describe(error)}. This is a bug in "
+        "lint-wb, not in your code. Please report it with this line"
+    )
+
+
 def internal_error(filename: str, error: BaseException, cell: int | None = None) -> Finding:
     """The WB900 finding for an exception lint-wb raised while checking `filename`."""
     from lint_wb.rules import RULES_BY_CODE

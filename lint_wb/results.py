@@ -136,7 +136,7 @@ class RunResult:
     config_error: bool = False
     """A configuration or model-snapshot file was wrong (exit code 2)."""
     internal_error: bool = False
-    """lint-wb failed on some file (WB900; exit code 2)."""
+    """lint-wb failed on some file (WB900) or on the project index (exit code 2)."""
 
     @property
     def findings(self) -> list[Finding]:

@@ -182,10 +182,8 @@ def summarize_source(
         parsed = on_deep_stack(lambda: parse_module(parsed_text))
     except (libcst.ParserSyntaxError, RecursionError, ValueError):
         return Summarized(None)
-    try:
-        summary = on_deep_stack(lambda: summarize(parsed, module, package, resources))
-    except Exception:  # lint-wb's own failure: WB900 when the module itself is checked
-        summary = None
+    # lint-wb's own failure here propagates: the run says the project index failed
+    summary = on_deep_stack(lambda: summarize(parsed, module, package, resources))
     return Summarized(summary, (parsed_text, parsed))
 
 

@@ -1,0 +1,88 @@
+"""A failure of lint-wb's project index is contained like a file's (WB900): the run goes on
+without cross-module values, each file checked on its own; one line on stderr says why; the
+exit code is 2. The index is broken on purpose, in a real `lint-wb` process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BREAK_AND_RUN = """
+import importlib, sys
+where, attribute = sys.argv[1].split(":")
+owner = importlib.import_module(where)
+*path, name = attribute.split(".")
+for part in path:
+    owner = getattr(owner, part)
+def broken(*args, **kwargs):
+    raise RuntimeError("simulated bug in the index")
+setattr(owner, name, broken)
+from lint_wb.cli.main import main
+main(args=sys.argv[2:], prog_name="lint-wb")
+"""
+
+SETTINGS = 'MODEL = "deepseek-ai/DeepSeek-R1-0528"\n'
+CALLER = (
+    "from openai import OpenAI\n"
+    "from settings import MODEL\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+    "client.chat.completions.create(model=MODEL, temperature=3,\n"
+    '    messages=[{"role": "user", "content": "hi"}])\n'
+)
+SUMMARISER = "lint_wb.project.summarize:summarize"
+RESOLVER = "lint_wb.project.resolve:Resolver.values"
+
+
+def _project(root: Path, callers: int) -> None:
+    (root / "lint-wb.toml").write_text("", encoding="utf-8")
+    (root / "settings.py").write_text(SETTINGS, encoding="utf-8")
+    for number in range(callers):
+        (root / f"caller_{number}.py").write_text(CALLER, encoding="utf-8")
+
+
+def _run(root: Path, jobs: int, broken: str | None) -> subprocess.CompletedProcess[str]:
+    args = [str(root), "--no-cache", "--jobs", str(jobs), "--output-format", "json"]
+    if broken is None:
+        command = [sys.executable, "-c", "from lint_wb.cli.main import main; main()", *args]
+    else:
+        command = [sys.executable, "-c", BREAK_AND_RUN, broken, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+
+def _codes(run: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
+    return sorted((Path(row["filename"]).name, row["code"]) for row in json.loads(run.stdout))
+
+
+@pytest.mark.parametrize(
+    ("broken", "jobs", "callers"),
+    [
+        (SUMMARISER, 1, 2),  # summarised in this process
+        (RESOLVER, 1, 2),
+        (SUMMARISER, 2, 40),  # summarised in the workers
+    ],
+)
+def test_a_broken_index_leaves_each_file_checked_on_its_own(
+    tmp_path: Path, broken: str, jobs: int, callers: int
+) -> None:
+    _project(tmp_path, callers)
+    healthy = _run(tmp_path, jobs, None)
+    assert healthy.returncode == 1, healthy.stderr
+    assert any(name == "settings.py" for name, _ in _codes(healthy)), (
+        "the healthy run follows the model into settings.py"
+    )
+
+    run = _run(tmp_path, jobs, broken)
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert "could not build the project index" in lines[0]
+    assert "RuntimeError: simulated bug in the index" in lines[0]
+    assert "report" in lines[0]
+    found = _codes(run)
+    on_their_own = sorted((f"caller_{n}.py", "WB301") for n in range(callers))
+    assert found == on_their_own

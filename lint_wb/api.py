@@ -761,5 +761,27 @@ def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> Fil
         spec = cache.spec_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
-    result = check_source(source, settings, spec, mode, write=False)
+    try:
+        project = _stdin_index(path, data, cache, settings, mode)
+        result = check_source(source, settings, spec, mode, write=False, project=project)
+    finally:
+        _KEPT.clear()
     return replace(result, notes=(*cache.warnings, *result.notes))
+
+
+def _stdin_index(
+    path: Path, data: bytes, cache: SettingsCache, first: Settings, mode: Mode
+) -> ProjectIndex:
+    """The index of the project `path` belongs to, as `check_paths([path])` builds it, with
+    `data` (an editor's unsaved buffer) standing for the file's content on disk: text on stdin
+    gets the findings the file would get linted by path (SPEC §2, subset invariance)."""
+    from lint_wb.project.build import SUFFIXES, absolute_name, plan_index
+
+    if path.suffix not in SUFFIXES:  # no --stdin-filename: no file, no project
+        return ProjectIndex()
+    own = Path(absolute_name(path))
+    found = _project_files([index_scope(path)], [path], [own], cache, first)
+    files = [file for file in found if absolute_name(file) != str(own)] + [own]
+    use_cache = mode.results_cache is not None
+    plan = plan_index(files, cache, use_cache=use_cache, read={own: data})
+    return _index_here(plan, [own])

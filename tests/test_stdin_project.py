@@ -1,0 +1,94 @@
+"""Text on stdin is linted with its project's index (SPEC §2, "Subset invariance").
+
+An editor lints its buffer through `--stdin-filename PATH -`: the buffer must get exactly the
+findings the file gets when linted by path, including those at literals that requests in
+other modules send, and the buffer's text, not the file on disk, is what the index reads for
+that file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lint_wb.cli.main import main
+from tests.cli_runner import make_runner
+from tests.test_projects import PROJECT_NAMES, PROJECTS, copy_project, modules
+
+Row = tuple[int, int, str, str]
+
+
+def _rows(stdout: str) -> list[Row]:
+    return sorted(
+        (row["location"]["row"], row["location"]["column"], row["code"], row["message"])
+        for row in json.loads(stdout)
+    )
+
+
+def by_path(path: Path) -> list[Row]:
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    return _rows(result.stdout)
+
+
+def by_stdin(path: Path, text: str, *extra: str) -> str:
+    args = ["--no-cache", *extra, "--stdin-filename", str(path), "-"]
+    result = make_runner().invoke(main, args, input=text.encode())
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+def test_stdin_finds_for_each_file_what_linting_it_by_path_finds(
+    name: str, tmp_path: Path
+) -> None:
+    root = copy_project(name, tmp_path)
+    for path in modules(root):
+        expected = by_path(path)
+        stdout = by_stdin(path, path.read_text(), "--output-format", "json")
+        assert _rows(stdout) == expected, path.name
+
+
+def _twins() -> list[tuple[str, Path]]:
+    return [
+        (name, twin)
+        for name in PROJECT_NAMES
+        for twin in sorted((PROJECTS / name).rglob("*.fixed.py"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "twin"), _twins(), ids=[str(t.relative_to(PROJECTS)) for _, t in _twins()]
+)
+def test_stdin_fix_gives_the_fixed_twin(name: str, twin: Path, tmp_path: Path) -> None:
+    root = copy_project(name, tmp_path)
+    relative = twin.relative_to(PROJECTS / name)
+    target = root / relative.with_name(relative.name.replace(".fixed.py", ".py"))
+    assert by_stdin(target, target.read_text(), "--fix") == twin.read_text()
+
+
+def test_the_index_reads_the_buffer_not_the_file_on_disk(tmp_path: Path) -> None:
+    """On disk, `llm_client.py` does not define the constant the other modules import yet;
+    the buffer does, so the retired model in it is sent and reported."""
+    root = copy_project("llm_factory", tmp_path)
+    client = root / "llm_client.py"
+    buffer = client.read_text()
+    line = next(n for n, text in enumerate(buffer.splitlines(), 1) if "REASONING_MODEL" in text)
+    client.write_text(buffer.replace(buffer.splitlines()[line - 1] + "\n", ""))
+    rows = _rows(by_stdin(client, buffer, "--output-format", "json"))
+    assert (line, "WB502") in {(row, code) for row, _, code, _ in rows}
+
+
+def test_a_new_file_not_yet_on_disk_gets_the_projects_client(tmp_path: Path) -> None:
+    """Its client comes from the project's factory: only the index says it is W&B's."""
+    root = copy_project("llm_factory", tmp_path)
+    buffer = (
+        "from llm_client import get_llm_client\n"
+        "\n"
+        "client = get_llm_client()\n"
+        'client.chat.completions.create(model="deepseek-ai/DeepSeek-R1-0528", messages=[])\n'
+    )
+    rows = _rows(by_stdin(root / "new_caller.py", buffer, "--output-format", "json"))
+    assert (4, "WB502") in {(row, code) for row, _, code, _ in rows}

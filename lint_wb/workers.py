@@ -71,12 +71,23 @@ def workers_born_deaf_to_ctrl_c() -> Iterator[None]:
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End every worker now: pending files are dropped, running ones are not waited for."""
+    """End every worker now: pending files are dropped, running ones are not waited for.
+
+    The pool's manager thread is then given a moment to wind down: while it is alive,
+    CPython 3.11's exit handler may wake it through a pipe it is closing, and print an
+    ignored "Bad file descriptor" traceback after the run (a race fixed in 3.12)."""
     processes = getattr(pool, "_processes", None) or {}
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in list(processes.values()):
         with contextlib.suppress(OSError, AttributeError):
             process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    if isinstance(manager, threading.Thread):
+        manager.join(timeout=STOP_WAIT)
+
+
+STOP_WAIT = 2.0
+"""Seconds a stopped pool's manager thread is given to end."""
 
 
 IN_FLIGHT = 2

@@ -350,7 +350,8 @@ def test_jobs_999_starts_no_more_workers_than_cores(
     monkeypatch.setattr(api, "Workers", CountingWorkers)
     with pytest.raises(RuntimeError, match="counted"):
         check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=999)
-    assert started == [2]
+    # the index's workers fail first (contained: the index is then empty), the lint's next
+    assert started and set(started) == {2}
 
 
 # --------------------------------------------------------------------------- odd names

@@ -122,9 +122,13 @@ class Workers:
             for _ in range(count)
         ]
         self.dead: set[int] = set()
-        with workers_born_deaf_to_ctrl_c():  # a pool forks its worker on the first task
-            for pool in self.pools:
-                pool.submit(_nothing)
+        try:
+            with workers_born_deaf_to_ctrl_c():  # a pool forks its worker on the first task
+                for pool in self.pools:
+                    pool.submit(_nothing)
+        except BaseException:  # a Ctrl-C held back while forking arrives as the block ends
+            self.stop()
+            raise
 
     def broadcast(self, function: Callable[[T], None], argument: T) -> None:
         """Run `function(argument)` once in every live worker, and wait for all."""

@@ -139,3 +139,32 @@ def test_a_worker_killed_mid_run_makes_the_rest_wb900_not_a_traceback(tmp_path: 
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def _no_setup() -> None:
+    """A pool initializer for the test below: any picklable function will do."""
+
+
+@needs_proc
+def test_a_ctrl_c_held_back_while_workers_fork_stops_the_forked_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGINT is blocked while the workers fork and arrives as the block ends, before the
+    run holds the pool: the workers already forked must be stopped, or the interpreter's exit
+    waits for them for ever."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from lint_wb import workers
+
+    @contextlib.contextmanager
+    def ctrl_c_as_the_block_ends() -> Iterator[None]:
+        yield
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "workers_born_deaf_to_ctrl_c", ctrl_c_as_the_block_ends)
+    before = children(os.getpid())
+    with pytest.raises(KeyboardInterrupt) as raised:  # its traceback keeps the pools, as a
+        workers.Workers(2, _no_setup, ())  # run's unwinding does until the exit
+    assert wait_gone(children(os.getpid()) - before) == set()
+    assert raised.traceback  # held to here

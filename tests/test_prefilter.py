@@ -83,6 +83,7 @@ def test_an_extra_base_url_is_a_signal() -> None:
 
 
 def test_a_file_importing_a_module_that_carries_a_signal_is_parsed(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # a project: outside one, a file named alone is read alone
     (tmp_path / "llm.py").write_text(
         "from openai import OpenAI\nclient = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
     )

@@ -15,7 +15,6 @@ from lint_wb._cst import cst
 from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
 from lint_wb.analysis.chains import Chain, split_chains
 from lint_wb.analysis.clients import (
-    CLIENT_CLASSES,
     ClientContext,
     build_client,
     build_module_client,
@@ -40,6 +39,7 @@ from lint_wb.analysis.facts import (
 )
 from lint_wb.analysis.libraries import LibrarySites, ProjectHints
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
+from lint_wb.analysis.sdk_names import CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -69,8 +69,6 @@ __all__ = [
 ]
 
 MAX_RECEIVER_DEPTH: Final = 12
-CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
-CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
 MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
     "items": lambda node: isinstance(node, (cst.List, cst.Tuple)),
     "dict": lambda node: isinstance(node, cst.Dict),

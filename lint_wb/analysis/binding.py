@@ -17,9 +17,8 @@ from lint_wb.analysis.scopes import (
     Scope,
     dotted_name,
 )
+from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE
 from lint_wb.analysis.walk import Walker
-
-BASE_URL_VARIABLE = "OPENAI_BASE_URL"
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:

@@ -17,12 +17,6 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.spec import ApiSpec
 from lint_wb.spec.loader import bundled_porting
 
-CLIENT_CLASSES: Final = {
-    "openai.OpenAI": "OpenAI",
-    "openai.AsyncOpenAI": "AsyncOpenAI",
-    "openai.Client": "Client",
-    "openai.AsyncClient": "AsyncClient",
-}
 HOST_SIMILARITY: Final = 0.85
 """lint-wb's own threshold: how like the W&B host a host naming wandb must be to be a typo."""
 
@@ -217,7 +211,6 @@ resolve_url = _resolve_url
 wandb_signals = _wandb_signals
 
 __all__ = [
-    "CLIENT_CLASSES",
     "UNKNOWN",
     "ClientContext",
     "build_client",

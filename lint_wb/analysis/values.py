@@ -12,6 +12,7 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
+from lint_wb.analysis.sdk_names import ENV_GETTERS
 
 
 class _Unknown:
@@ -52,7 +53,6 @@ def string_value(node: cst.SimpleString) -> str | bytes:
     return value[start + len(quote) : len(value) - len(quote)]
 
 
-ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
 
 

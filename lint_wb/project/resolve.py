@@ -17,18 +17,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Final, Union
 
+from lint_wb.analysis.sdk_names import CLIENT_CLASSES, ENV_GETTERS
 from lint_wb.project import summary as s
 
-ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 FIELD_DEFAULTS: Final = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field"})
 """A class attribute declared with a default (`url: str = Field(default="https://...")`): the
 default, or whatever the instance is built with (a settings class also reads the environment)."""
-CLIENT_CLASSES: Final = {
-    "openai.OpenAI": "OpenAI",
-    "openai.AsyncOpenAI": "AsyncOpenAI",
-    "openai.Client": "Client",
-    "openai.AsyncClient": "AsyncClient",
-}
 PROPERTY_DECORATORS: Final = frozenset({"property", "cached_property"})
 MAX_DEPTH: Final = 120
 EXTERNAL_ROOTS: Final = frozenset(

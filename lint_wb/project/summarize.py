@@ -13,6 +13,7 @@ from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
+from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
     OPAQUE,
@@ -42,11 +43,8 @@ from lint_wb.project.summary import (
 )
 from lint_wb.spec import bundled_libraries
 
-CHAT_METHODS = frozenset({"create", "parse", "stream"})
-CHAT_PATHS = (("chat", "completions"), ("beta", "chat", "completions"))
-CHAT_RESOURCES = frozenset({"chat", "beta"})
-CLIENT_LEAVES = frozenset({"OpenAI", "AsyncOpenAI", "Client", "AsyncClient"})
-BASE_URL_VARIABLE = "OPENAI_BASE_URL"
+CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
+CLIENT_LEAVES = frozenset(CLIENT_CLASSES.values())
 
 Branch = tuple[tuple[int, int], ...]
 """Where a binding stands: the (statement, arm) pairs of the branches around it."""

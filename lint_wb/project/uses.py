@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.project import summary as s
 from lint_wb.project.index import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.resolve import (
-    ENV_GETTERS,
     ClientValue,
     DictValue,
     External,

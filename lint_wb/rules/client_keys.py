@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
 from lint_wb.analysis.scopes import Scope
-from lint_wb.analysis.values import ENV_GETTERS, ENV_READERS
+from lint_wb.analysis.sdk_names import ENV_GETTERS
+from lint_wb.analysis.values import ENV_READERS
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,

@@ -1,0 +1,27 @@
+"""The OpenAI SDK's own names that both readings of a module use: the per-file analysis and
+the project summaries.
+
+One copy, so the two cannot drift apart. They are names of the SDK's Python API (which class
+makes a client, which methods send a chat request), not facts about W&B; the W&B facts are in
+`lint_wb/spec/`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CLIENT_CLASSES: Final = {
+    "openai.OpenAI": "OpenAI",
+    "openai.AsyncOpenAI": "AsyncOpenAI",
+    "openai.Client": "Client",
+    "openai.AsyncClient": "AsyncClient",
+}
+"""The SDK's client classes by qualified name, and the name each is known by."""
+CHAT_PATHS: Final = (("chat", "completions"), ("beta", "chat", "completions"))
+"""The resources under a client that send chat completions."""
+CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
+"""The methods on those resources that send a request."""
+BASE_URL_VARIABLE: Final = "OPENAI_BASE_URL"
+"""The environment variable the SDK reads the base URL from when none is given."""
+ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
+"""The calls that read an environment variable with a default."""

@@ -96,7 +96,8 @@ def test_a_pair_of_files_finds_what_the_whole_project_finds_for_them(
     assert found == Counter({key: n for key, n in whole.items() if key[0] in names})
 
 
-def _twins() -> list[tuple[str, Path]]:
+def fixed_twins() -> list[tuple[str, Path]]:
+    """Every project's `.fixed.py` twins, with the project's name."""
     return [
         (name, twin)
         for name in PROJECT_NAMES
@@ -105,7 +106,7 @@ def _twins() -> list[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize(
-    ("name", "twin"), _twins(), ids=[str(t.relative_to(PROJECTS)) for _, t in _twins()]
+    ("name", "twin"), fixed_twins(), ids=[str(t.relative_to(PROJECTS)) for _, t in fixed_twins()]
 )
 def test_fixing_one_file_gives_its_fixed_twin(name: str, twin: Path, tmp_path: Path) -> None:
     root = copy_project(name, tmp_path)

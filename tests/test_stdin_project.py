@@ -15,7 +15,7 @@ import pytest
 
 from lint_wb.cli.main import main
 from tests.cli_runner import make_runner
-from tests.test_projects import PROJECT_NAMES, PROJECTS, copy_project, modules
+from tests.test_projects import PROJECT_NAMES, PROJECTS, copy_project, fixed_twins, modules
 
 Row = tuple[int, int, str, str]
 
@@ -51,16 +51,8 @@ def test_stdin_finds_for_each_file_what_linting_it_by_path_finds(
         assert _rows(stdout) == expected, path.name
 
 
-def _twins() -> list[tuple[str, Path]]:
-    return [
-        (name, twin)
-        for name in PROJECT_NAMES
-        for twin in sorted((PROJECTS / name).rglob("*.fixed.py"))
-    ]
-
-
 @pytest.mark.parametrize(
-    ("name", "twin"), _twins(), ids=[str(t.relative_to(PROJECTS)) for _, t in _twins()]
+    ("name", "twin"), fixed_twins(), ids=[str(t.relative_to(PROJECTS)) for _, t in fixed_twins()]
 )
 def test_stdin_fix_gives_the_fixed_twin(name: str, twin: Path, tmp_path: Path) -> None:
     root = copy_project(name, tmp_path)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
+from lint_wb.collector import pace_for_a_run, paced_for_a_run
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -93,6 +94,17 @@ def check_paths(
     progress: Progress | None = None,
 ) -> RunResult:
     """Lint (and with `mode.fix`, fix) every Python file under `paths`."""
+    with paced_for_a_run():  # the collector at a run's pace (collector.py)
+        return _check_paths(paths, overrides, mode, jobs, progress)
+
+
+def _check_paths(
+    paths: Sequence[Path],
+    overrides: Overrides,
+    mode: Mode,
+    jobs: int | None,
+    progress: Progress | None,
+) -> RunResult:
     run = RunResult()
     cache = SettingsCache(overrides)
     try:
@@ -384,6 +396,7 @@ def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
     """Keep the run's setup in a worker; settings are read once per folder per worker. The
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`)."""
     worker_started(parent)
+    pace_for_a_run()
     _WORKER_SETUP.append((SettingsCache(overrides), mode, ProjectIndex()))
 
 

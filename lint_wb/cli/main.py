@@ -35,6 +35,7 @@ from lint_wb.cli.report import (
     STATISTICS_FORMATS,
     Report,
 )
+from lint_wb.collector import pace_for_a_run
 from lint_wb.config.inline import read_config_arguments
 from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
 from lint_wb.config.settings import Settings
@@ -188,6 +189,7 @@ def _run(options: Options) -> int:
     unsafe = settings.unsafe_fixes
     for ignored in options.ignored_for_stdin:
         click.echo(f"lint-wb: warning: ignoring {ignored}: reading standard input", err=True)
+    pace_for_a_run()  # one run per process: through the report too (collector.py)
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
     else:

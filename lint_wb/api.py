@@ -43,10 +43,9 @@ from lint_wb.spec import Spec, SpecError
 from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
-    from libcst import Module
-
     from lint_wb.analysis import ModuleContext
     from lint_wb.engine import LintResult
+    from lint_wb.module_parse import ParsedModule
     from lint_wb.project.build import IndexPlan, SummaryJob
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.workers import Outcome, Workers
@@ -303,8 +302,8 @@ def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
         return ProjectIndex()
     modules = {plan.module_of(path) for path in linted if path.suffix == ".py"}
     plan.store.keep = frozenset(module for module in modules if module is not None)
-    plan.store.keep_parse = lambda module, text, tree: _KEPT.keep(
-        plan.project.paths[module], text, tree
+    plan.store.keep_parse = lambda module, parsed: _KEPT.keep(
+        plan.project.paths[module], parsed
     )
     return plan.index()
 
@@ -365,22 +364,25 @@ class _KeptParses:
     `KEEP_CHARACTERS` of source a process (a tree takes about 40 bytes a character)."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[str, Module]] = {}
+        self._kept: dict[str, ParsedModule] = {}
         self._size = 0
 
-    def keep(self, path: Path, text: str, tree: Module) -> None:
-        if self._kept and self._size + len(text) > KEEP_CHARACTERS:
+    def keep(self, path: Path, parsed: ParsedModule) -> None:
+        key = str(path.absolute())
+        earlier = self._kept.pop(key, None)  # a module the index reads whole after all
+        self._size -= 0 if earlier is None else len(earlier.text)
+        if self._kept and self._size + len(parsed.text) > KEEP_CHARACTERS:
             return
-        self._kept[str(path.absolute())] = (text, tree)
-        self._size += len(text)
+        self._kept[key] = parsed
+        self._size += len(parsed.text)
 
-    def take(self, path: Path, text: str) -> Module | None:
+    def take(self, path: Path, text: str) -> ParsedModule | None:
         """The kept parse of `path` if it was made from exactly `text` (once)."""
         kept = self._kept.pop(str(path.absolute()), None)
         if kept is None:
             return None
-        self._size -= len(kept[0])
-        return kept[1] if kept[0] == text else None
+        self._size -= len(kept.text)
+        return kept if kept.text == text else None
 
     def clear(self) -> None:
         self._kept.clear()
@@ -408,7 +410,7 @@ def _set_project(project: ProjectIndex) -> None:
 def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
     made = job.run()
     if made.parsed is not None:
-        _KEPT.keep(job.path, *made.parsed)
+        _KEPT.keep(job.path, made.parsed)
     return made.summary
 
 
@@ -623,7 +625,7 @@ class _Job:
             text, self.filename, self.options, self.spec, where=self.where, parsed=parsed
         )
 
-    def kept_parse(self, text: str) -> Module | None:
+    def kept_parse(self, text: str) -> ParsedModule | None:
         """The parse the project index made of this file, if it was made from `text`."""
         if self.source.path.suffix != ".py":
             return None

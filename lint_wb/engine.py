@@ -6,6 +6,7 @@ click or printing; `api.py` feeds it text and `cli.py` prints what it returns.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,14 +18,17 @@ from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
-from lint_wb.long_chains import parse_module
+from lint_wb.module_parse import ParsedModule, parse_text
 from lint_wb.noqa.apply import apply_suppressions
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Replacement, Report, RuleContext
 from lint_wb.spec import Spec
-from lint_wb.syntax_error import compile_error, syntax_error
+from lint_wb.syntax_error import syntax_error
+
+BLANK_LINE = re.compile(r"(?:^|[\r\n])[ \t]+(?:[\r\n]|$)")
+"""A line of spaces: what a statement left out of a partial parse turns into."""
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,16 @@ def parse_and_analyze(
     text: str, options: LintOptions, spec: Spec, where: ModuleContext | None = None
 ) -> ModuleFacts | None:
     """The analysis facts of a source text, or None when it does not parse."""
-    if compile_error(text) is not None:
+    parsed = parse_text(text, whole=_reads_whole(where))
+    if isinstance(parsed, Exception):
         return None
-    try:
-        module = parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
-        return None
-    return analyze(module, spec.api, options, where)
+    return analyze(parsed.module, spec.api, options, where)
+
+
+def _reads_whole(where: ModuleContext | None) -> bool:
+    """Whether the project index read this module whole (its node ordinals are a whole
+    parse's), so the lint must too."""
+    return where is not None and where.index is not None and where.index.whole_module
 
 
 def lint_source(
@@ -55,29 +62,46 @@ def lint_source(
     *,
     cell: int | None = None,
     where: ModuleContext | None = None,
-    parsed: cst.Module | None = None,
+    parsed: ParsedModule | None = None,
 ) -> LintResult:
     """Every finding for one Python source text. `parsed`: the parse of exactly `text`, when
     the caller has one (a run parses the modules of its project index once, for both)."""
-    if parsed is not None:
-        module = parsed
-    else:
-        rejected = compile_error(text)
-        if rejected is not None:
-            return LintResult(syntax_error(text, filename, rejected, options, cell), parsed=False)
-        try:
-            module = parse_module(text)
-        except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-            return LintResult(syntax_error(text, filename, error, options, cell), parsed=False)
-    facts = analyze(module, spec.api, options, where)
+    whole = _reads_whole(where)
+    if parsed is None or parsed.text != text or (whole and not parsed.whole):
+        made = parse_text(text, whole=whole)
+        if isinstance(made, Exception):
+            return LintResult(syntax_error(text, filename, made, options, cell), parsed=False)
+        parsed = made
+    try:
+        return _lint_parsed(parsed, filename, options, spec, cell, where)
+    except _PartialTooNarrow:
+        made = parse_text(text, whole=True)
+        assert not isinstance(made, Exception)  # the same text parsed, only less of it
+        return _lint_parsed(made, filename, options, spec, cell, where)
+
+
+def _lint_parsed(
+    parsed: ParsedModule,
+    filename: str,
+    options: LintOptions,
+    spec: Spec,
+    cell: int | None,
+    where: ModuleContext | None,
+) -> LintResult:
+    facts = analyze(parsed.module, spec.api, options, where)
     reports = run_rules(facts, spec, options)
-    suppressions = parse_suppressions(text)
+    suppressions = parse_suppressions(parsed.text)
     if not reports and not suppressions.line_comments:
         return LintResult(())
-    builder = _FindingBuilder(module, text, filename, cell, reports)
+    builder = _FindingBuilder(parsed, filename, cell, reports)
     findings = [builder.finding(report) for report in reports]
     kept, suppressed = apply_suppressions(findings, suppressions, builder, options)
     return LintResult(kept, suppressed)
+
+
+class _PartialTooNarrow(Exception):
+    """A fix's edit on a partial parse spans text that was blanked (a fix that rewrites the
+    whole module, as a port does): the file is linted again from a whole parse."""
 
 
 def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Report]:
@@ -105,14 +129,19 @@ class _FindingBuilder:
 
     def __init__(
         self,
-        module: cst.Module,
-        text: str,
+        parsed: ParsedModule,
         filename: str,
         cell: int | None,
         reports: Sequence[Report] = (),
     ) -> None:
-        self.module = module
-        self.index = LineIndex(text)
+        self.module = parsed.module
+        self.index = LineIndex(parsed.text)
+        """The original text: what findings show and `noqa` comments are read from."""
+        self.parsed_index = (
+            self.index if parsed.parsed_text is parsed.text else LineIndex(parsed.parsed_text)
+        )
+        """The text libcst parsed (the same lines and columns): where nodes are looked for."""
+        self.tree = parsed.partial.tree
         self.filename = filename
         self.cell = cell
         self.reports = reports
@@ -128,7 +157,9 @@ class _FindingBuilder:
                 for replacement in report.fix.replacements
             }
             reported = {report.node for report in self.reports} | replaced
-            self._positions = node_positions(self.module, self.index, reported, replaced)
+            self._positions = node_positions(
+                self.module, self.parsed_index, reported, replaced, self.tree
+            )
         return self._positions
 
     def finding(self, report: Report) -> Finding:
@@ -173,9 +204,9 @@ class _FindingBuilder:
     def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> tuple[Edit, str] | None:
         """The smallest whole-word edit that puts `new` where `old` stands, and old's code."""
         span = self.positions.inclusive[old]
-        start = self.index.offset(span.start.line, span.start.column)
-        end = self.index.offset(span.end.line, span.end.column)
-        old_code = self.index.text[start:end]
+        start = self.parsed_index.offset(span.start.line, span.start.column)
+        end = self.parsed_index.offset(span.end.line, span.end.column)
+        old_code = self.parsed_index.text[start:end]
         # A multi-line node carries the indentation of the blocks it stands in.
         indents = self.positions.indents.get(old, ())
         if old_code != code_for_node(self.module, old, indents):
@@ -185,12 +216,21 @@ class _FindingBuilder:
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         suffix = len(old_code) - _word_end(old_code, len(old_code) - suffix)
         suffix = min(suffix, len(new_code) - prefix)
-        edit = Edit(
-            self.index.location(start + prefix),
-            self.index.location(end - suffix),
-            new_code[prefix : len(new_code) - suffix],
-        )
+        inserted = new_code[prefix : len(new_code) - suffix]
+        if self.parsed_index is not self.index:
+            self._check_partial(start + prefix, end - suffix, inserted)
+        location = self.index.location
+        edit = Edit(location(start + prefix), location(end - suffix), inserted)
         return edit, old_code
+
+    def _check_partial(self, start: int, end: int, inserted: str) -> None:
+        """An edit made on a partial parse must replace only text that was parsed, and must
+        not carry the blanks of a statement left out (a blank line moved or copied by a fix,
+        as `with_import` moves a statement's leading lines)."""
+        if self.index.text[start:end] != self.parsed_index.text[start:end]:
+            raise _PartialTooNarrow
+        if BLANK_LINE.search(inserted):
+            raise _PartialTooNarrow
 
 
 def _comments(node: cst.CSTNode) -> Counter[str]:

@@ -22,7 +22,7 @@ from lint_wb.python_check import compiles
 from lint_wb.spec import Spec
 
 if TYPE_CHECKING:
-    import libcst as cst
+    from lint_wb.module_parse import ParsedModule
 
 MAX_ROUNDS = 10
 
@@ -119,7 +119,7 @@ class _Fixer:
         self.check_compiles = True
         self.dropped: list[Finding] = []
 
-    def lint(self, text: str, parsed: cst.Module | None = None) -> LintResult:
+    def lint(self, text: str, parsed: ParsedModule | None = None) -> LintResult:
         return lint_source(
             text,
             self.filename,
@@ -162,7 +162,7 @@ class _Fixer:
             self.dropped.append(finding)
         return None
 
-    def run(self, text: str, parsed: cst.Module | None = None) -> FixOutcome:
+    def run(self, text: str, parsed: ParsedModule | None = None) -> FixOutcome:
         # Python's compiler catches what a parser lets through (a repeated keyword); code
         # this Python cannot compile (newer syntax) is only held to parsing.
         self.check_compiles = compiles(text)
@@ -195,7 +195,7 @@ def fix_source(
     unsafe_fixes: bool = False,
     cell: int | None = None,
     where: ModuleContext | None = None,
-    parsed: cst.Module | None = None,
+    parsed: ParsedModule | None = None,
 ) -> FixOutcome:
     """Fix `text` to a fixed point; the outcome holds the fixed text and what remains.
     `parsed`: the parse of exactly `text`, when the caller has one."""

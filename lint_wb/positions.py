@@ -104,10 +104,12 @@ def node_positions(
     index: LineIndex,
     located: Collection[cst.CSTNode],
     indented: Collection[cst.CSTNode] = (),
+    tree: ast.Module | None = None,
 ) -> NodePositions:
     """The ranges of the `located` nodes (and of all nodes in the statements that hold them),
-    and the block indentation of the `indented` ones (fix targets; also in `located`)."""
-    placed = _place(module, index.text, located)
+    and the block indentation of the `indented` ones (fix targets; also in `located`).
+    `tree`: what `ast` reads of `index.text`, when the caller has it."""
+    placed = _place(module, index.text, located, tree)
     if placed is not None:
         positions = _statement_positions(module, index, placed, located, indented)
         if positions is not None:
@@ -135,14 +137,17 @@ class _Placed:
     """The statements `ast` reads there (several for `a = 1; b = 2`)."""
 
 
-def _place(module: cst.Module, text: str, nodes: Collection[cst.CSTNode]) -> list[_Placed] | None:
+def _place(
+    module: cst.Module, text: str, nodes: Collection[cst.CSTNode], tree: ast.Module | None
+) -> list[_Placed] | None:
     """The innermost statements (top-level ones, or ones in the body of a class or function)
     that hold `nodes`, with where they begin; None when some node is in none of them, or
     Python's parser cannot read the text."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     missing = set(map(id, nodes))
     placed: list[_Placed] = []
     block = _Block(module.body, tree.body, (), module.default_indent)

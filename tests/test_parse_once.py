@@ -15,6 +15,7 @@ import pytest
 from lint_wb import _cst
 from lint_wb.api import PARALLEL_THRESHOLD
 from lint_wb.cli.main import main
+from lint_wb.module_parse import parse_text
 from tests.cli_runner import make_runner
 
 PROJECTS = Path(__file__).resolve().parent.parent / "fixtures" / "projects"
@@ -46,6 +47,13 @@ def count_parses(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     monkeypatch.setattr(_cst.cst, "parse_module", counting, raising=False)
 
 
+def parsed_text(path: Path) -> str:
+    """What libcst is given of a module: its statements that can matter (`module_parse.py`)."""
+    parsed = parse_text(path.read_text())
+    assert not isinstance(parsed, Exception)
+    return parsed.parsed_text
+
+
 def parses(log: Path) -> Counter[str]:
     return Counter(log.read_text().split()) if log.exists() else Counter()
 
@@ -62,10 +70,13 @@ def test_one_process_parses_each_module_once(
 ) -> None:
     root = tmp_path / "llm_factory"
     shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    # what libcst is given: the statements that can matter, or all of a module others import
+    imported = root / "llm_client.py"
+    texts = {str(hash(parsed_text(path))) for path in root.glob("*.py") if path != imported}
+    texts.add(str(hash(imported.read_text())))
     log = tmp_path / "parses.log"
     count_parses(monkeypatch, log)
     found = lint("--jobs", "1", str(root))
-    texts = {str(hash(path.read_text())) for path in root.glob("*.py")}
     assert parses(log) == Counter(dict.fromkeys(texts, 1))  # summarised and linted: once
     assert {row["code"] for row in found} >= {"WB502"}
 

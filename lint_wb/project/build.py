@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lint_wb.config.load import ConfigError
@@ -191,10 +191,20 @@ class IndexPlan:
 
     def index(self) -> ProjectIndex:
         project = self.project
-        uses = ProjectUses(project.names, self.store.summary, self.setups, project.mentions)
-        modules = uses.index(self.seeds)
+        while True:
+            uses = ProjectUses(project.names, self.store.summary, self.setups, project.mentions)
+            modules = uses.index(self.seeds)
+            promoted = uses.resolver.needs_whole - self.store.whole
+            if not promoted:
+                break
+            for module in promoted:  # rare: made again, with those modules read whole
+                self.store.promote(module)
         paths = self.project.paths
-        told = {str(paths[module]): found for module, found in modules.items() if found}
+        told = {
+            str(paths[module]): replace(found, whole_module=module in self.store.whole)
+            for module, found in modules.items()
+            if found
+        }
         return ProjectIndex(told)
 
 
@@ -230,7 +240,8 @@ def plan_index(
     ]
     if not roots:
         return None
-    reach = _importers_of(project, roots)
+    importers = _importers(project)
+    reach = _importers_of(importers, roots)
     signals = (REQUEST_SIGNAL, *(root.encode() for root in bundled_libraries().module_roots()))
     seeds = sorted(
         {module for module in reach if any(signal in project.data[module] for signal in signals)}
@@ -244,6 +255,9 @@ def plan_index(
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
     )
+    # A module other modules import is read whole: what they import from it may stand in a
+    # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.
+    store.whole |= {target for target, found in importers.items() if found - {target}}
     return IndexPlan(project, setups, seeds, store)
 
 
@@ -291,13 +305,18 @@ def _default_client_users(project: _Project, reach: set[str]) -> set[str]:
     return users
 
 
-def _importers_of(project: _Project, roots: Sequence[str]) -> set[str]:
-    """`roots` and every module that imports one of them, directly or through others."""
+def _importers(project: _Project) -> dict[str, set[str]]:
+    """The project modules each project module is imported by (a byte scan)."""
     importers: dict[str, set[str]] = {}
     for module in project.data:
         if b"import" in project.data[module]:
             for target in project.imports(module):
                 importers.setdefault(target, set()).add(module)
+    return importers
+
+
+def _importers_of(importers: Mapping[str, set[str]], roots: Sequence[str]) -> set[str]:
+    """`roots` and every module that imports one of them, directly or through others."""
     reached = set(roots)
     stack = list(roots)
     while stack:

@@ -80,6 +80,9 @@ class ModuleIndex:
     `set_default_openai_api("chat_completions")`: a default client set here is called
     through Chat Completions."""
     message_uses: tuple[MessagesUse, ...] = ()
+    whole_module: bool = False
+    """The index read the module whole (`module_parse.py`): its node ordinals are those of a
+    whole parse, so the lint parses it whole too."""
 
     def client_of(self, ordinal: int) -> RemoteClient | None:
         for node, client in self.request_clients:

@@ -219,6 +219,10 @@ class Resolver:
         self._memo: dict[tuple[object, ...], Values] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
+        self.needs_whole: set[str] = set()
+        """Modules a lookup found a name of only in statements their partial parse left out
+        (`ModuleSummary.dropped`): what was resolved meanwhile is not final, the index is
+        made again with those modules read whole."""
 
     # -------------------------------------------------------------- memo and cycle guard
     def _memoised(self, key: tuple[object, ...], compute: Callable[[], Values]) -> Values:
@@ -278,6 +282,8 @@ class Resolver:
         summary = self.summary_of(target)
         if summary is not None and name in summary.scopes[""].names:
             return self._Var(target, s.Var("", name))
+        if summary is not None and name in summary.dropped:
+            self.needs_whole.add(target)
         submodule = self.modules.find(f"{target}.{name}")
         return frozenset({ModuleValue(submodule)}) if submodule is not None else UNKNOWN_ONLY
 
@@ -334,6 +340,8 @@ class Resolver:
         sites: list[CallSite] = []
         for mentioning in modules:
             found = self.summary_of(mentioning)
+            if found is not None and name in found.dropped:
+                self.needs_whole.add(mentioning)
             if found is None or name in found.escapes:
                 return None
             for call in found.calls.get(name, ()):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +21,11 @@ from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
 from lint_wb.files.atomic import WriteOptions, replace_file
 from lint_wb.project.summary import ModuleSummary
-from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:
-    from lint_wb._cst import cst
+    from lint_wb.module_parse import ParsedModule
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the entry layout changes."""
 
 
@@ -51,9 +50,17 @@ class SummaryStore:
         """How many modules this store parsed (the rest came from the cache)."""
         self.keep: frozenset[str] = frozenset()
         """Modules the run lints next: their parses go to `keep_parse`, so each is parsed once."""
-        self.keep_parse: Callable[[str, str, cst.Module], None] | None = None
-        """Called with (module, text, tree) for a module of `keep` this store parses."""
+        self.keep_parse: Callable[[str, ParsedModule], None] | None = None
+        """Called with (module, parse) for a module of `keep` this store parses."""
         self._summaries: dict[str, ModuleSummary | None] = {}
+        self.whole: set[str] = set()
+        """Modules read whole: a lookup of the project needs a statement a partial parse
+        leaves out (`promote`)."""
+
+    def promote(self, module: str) -> None:
+        """Read `module` whole from now on (its partial summary is forgotten)."""
+        self.whole.add(module)
+        self._summaries.pop(module, None)
 
     def provide(self, module: str, summary: ModuleSummary | None) -> None:
         """A summary made elsewhere (a worker process) from the bytes this store holds."""
@@ -96,11 +103,12 @@ class SummaryStore:
 
     def _summarize(self, module: str, path: Path, data: bytes) -> ModuleSummary | None:
         package = self.packages.get(module, "")
-        made = summarize_source(data, path, module, package, self.resources)
+        whole = module in self.whole
+        made = summarize_source(data, path, module, package, self.resources, whole=whole)
         if made.parsed is not None:
             self.parsed += 1
             if module in self.keep and self.keep_parse is not None:
-                self.keep_parse(module, *made.parsed)
+                self.keep_parse(module, made.parsed)
         return made.summary
 
     def key(self, module: str, data: bytes) -> str:
@@ -108,7 +116,8 @@ class SummaryStore:
         digest = hashlib.sha256()
         package = self.packages.get(module, "")
         resources = ",".join(sorted(self.resources))
-        for part in (f"{FORMAT}", code_fingerprint(), module, package, resources):
+        mode = "whole" if module in self.whole else "partial"
+        for part in (f"{FORMAT}", code_fingerprint(), module, package, resources, mode):
             digest.update(part.encode())
             digest.update(b"\0")
         digest.update(data)
@@ -152,22 +161,27 @@ def prune_summaries() -> None:
 @dataclass(frozen=True)
 class Summarized:
     """A module's summary (None: it does not decode, compile or parse) and, when it was
-    parsed, its text and tree, which the lint of the same text may reuse."""
+    parsed, the parse, which the lint of the same text may reuse."""
 
     summary: ModuleSummary | None
-    parsed: tuple[str, cst.Module] | None = None
+    parsed: ParsedModule | None = None
 
 
 def summarize_source(
-    data: bytes, path: Path, module: str, package: str, resources: frozenset[str]
+    data: bytes,
+    path: Path,
+    module: str,
+    package: str,
+    resources: frozenset[str],
+    *,
+    whole: bool = False,
 ) -> Summarized:
-    """Decode, parse and summarise one module's bytes (a notebook's code cells as one module)."""
+    """Decode, parse and summarise one module's bytes (a notebook's code cells as one module);
+    `whole`: parse all of it, not only the statements that can matter (`module_parse.py`)."""
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return Summarized(None)
-    import libcst  # here, not `_cst`: a parse is looked up on libcst when it is made
-
-    from lint_wb.long_chains import parse_module
+    from lint_wb.module_parse import parse_text
     from lint_wb.project.summarize import summarize
 
     text: str | None = source.text
@@ -175,16 +189,17 @@ def summarize_source(
         from lint_wb.notebook.module import module_text
 
         text = module_text(source.text)
-    if text is None or compile_error(text) is not None:
+    if text is None:
         return Summarized(None)
     parsed_text = text
-    try:
-        parsed = on_deep_stack(lambda: parse_module(parsed_text))
-    except (libcst.ParserSyntaxError, RecursionError, ValueError):
+    parsed = on_deep_stack(lambda: parse_text(parsed_text, whole=whole))
+    if isinstance(parsed, Exception):
         return Summarized(None)
     # lint-wb's own failure here propagates: the run says the project index failed
-    summary = on_deep_stack(lambda: summarize(parsed, module, package, resources))
-    return Summarized(summary, (parsed_text, parsed))
+    summary = on_deep_stack(lambda: summarize(parsed.module, module, package, resources))
+    if parsed.partial.dropped:
+        summary = replace(summary, dropped=parsed.partial.dropped)
+    return Summarized(summary, parsed)
 
 
 def _default_folder() -> Path | None:

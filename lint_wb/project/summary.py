@@ -236,6 +236,10 @@ class ModuleSummary:
     """Names used other than by calling them or defining them (`partial(make_client)`,
     `Depends(get_client)`, `class Sub(Service)`): a function of that name may be called
     where the project cannot see, so its parameters are not followed."""
+    dropped: frozenset[str] = frozenset()
+    """The identifiers written in the statements the partial parse left out
+    (`module_parse.py`): a name another module imports, or a call the project looks for,
+    among them asks for the module whole."""
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""

@@ -1,0 +1,402 @@
+"""The text libcst parses: a module's top-level statements that can matter, the others
+blanked.
+
+libcst's parser is most of a run's cost, and most of the code of a file that makes a W&B
+request has nothing to do with it. Python's own parser (`ast`, a fraction of libcst's cost)
+finds the top-level statements; only those that can matter are kept verbatim, and every
+character of the others becomes a space (line breaks stay), so the kept text has the
+original's length, lines and columns: positions, findings and fix edits computed on it are
+valid in the original text.
+
+Which statements can matter, decided from the module's text alone (the summary cache, the
+index's node ordinals and a file linted alone all see the same text), conservatively:
+- seeds: a statement whose text carries the vocabulary (`vocabulary()`: the W&B hosts,
+  `wandb`, `openai`, the endpoint resources a request is written through, the library
+  table's modules and callables, other providers' SDKs and key variables, the environment
+  readers a fix imitates); the docstring, `from __future__` imports and the first statement
+  after them (where a fix adds an import); every import at module level;
+- then, to a fixed point, over module-global names (every identifier in a statement's text
+  counts as read): the statements binding a name a kept statement reads (a constant, a
+  factory), and the statements reading a name a kept statement binds (a factory's callers, a
+  client's users, a list's mutations). A name bound by an import, or by a call of something
+  imported (`logger = logging.getLogger(...)`), does not pull in its readers unless the
+  import is of the vocabulary;
+- the whole module when it reaches names by strings: `globals()`, `locals()`, `vars()`,
+  `exec`, `eval`, `setattr`, `__getattr__`, `__dict__`, `import *`.
+
+Statements sharing a line (`a = 1; b = 2`) are kept or dropped together. What the project
+index may ask of a dropped statement (a name another module imports, a call of a function
+of another module) is in `Partial.dropped`: the index then asks for the module whole.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+from urllib.parse import urlsplit
+
+DYNAMIC_CALLS: Final = ("globals", "locals", "vars", "exec", "eval", "setattr")
+DYNAMIC_NAMES: Final = ("__getattr__", "__dict__")
+"""A module that calls one of these (not as a method) or names one of these reaches its
+globals by strings: it is kept whole (so is one with `import *`)."""
+STAR_IMPORT: Final = re.compile(r"\bimport[ \t\\(]*\*")
+ALWAYS_WORDS: Final = ("model", "messages", "base_url", "api_key", "environ", "getenv")
+"""Words of a request or a client in any library, and the environment readers whose first
+use a fix imitates (`rules/client_keys.KeyReader`)."""
+IDENTIFIER: Final = re.compile(r"[^\W\d]\w*")
+TRAILER: Final = re.compile(r"[ \t\f;\\]*")
+"""What may follow a statement on its last line before a comment: blanked with it."""
+LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n)")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What makes a statement a seed: a fragment anywhere in its text (lower case: matched
+    in any case), or an identifier."""
+
+    fragments: tuple[str, ...]
+    words: frozenset[str]
+
+    def in_text(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether a fragment stands in `lowered[start:end]` (`lowered` in lower case)."""
+        return any(lowered.find(fragment, start, end) >= 0 for fragment in self.fragments)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The seeds' vocabulary, from the SDK's names and the bundled spec data."""
+    from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, CHAT_PATHS, CLIENT_CLASSES
+    from lint_wb.spec import bundled_libraries
+    from lint_wb.spec.loader import bundled_api
+
+    api = bundled_api()
+    hosts = [urlsplit(url).hostname or "" for url in (api.base_url, *api.other_wandb_base_urls)]
+    fragments = {"wandb", "openai", *(_domain(host) for host in (*hosts, *api.near_miss_hosts))}
+    words = set(ALWAYS_WORDS) | {BASE_URL_VARIABLE, api.porting.wandb_key_variable}
+    words |= {part for path in CHAT_PATHS for part in path} | set(CLIENT_CLASSES.values())
+    words |= {part for endpoint in api.unsupported_endpoints for part in endpoint.split(".")}
+    for qualified, sdk in api.porting.provider_sdks.items():
+        words |= {*qualified.split("."), sdk.key_variable}
+    words |= set(api.shapes.legacy_api.classes) | set(api.shapes.legacy_api.settings)
+    libraries = bundled_libraries()
+    words |= set(libraries.module_roots()) | set(libraries.leaves())
+    for row in libraries.callables:
+        words |= {part for name in (*row.names, *row.legacy_names) for part in name.split(".")}
+    return Vocabulary(tuple(sorted(f for f in fragments if f)), frozenset(w for w in words if w))
+
+
+def _domain(host: str) -> str:
+    """`api.inference.wandb.ai` -> `wandb.`, the part of a host the prefilter looks for."""
+    parts = [part for part in host.split(".") if part]
+    return f"{parts[-2]}." if len(parts) >= 2 else host
+
+
+@dataclass(frozen=True)
+class Partial:
+    """What libcst is given for a module, and what `ast` read of it."""
+
+    text: str
+    """The original with every dropped statement blanked: same length, lines and columns."""
+    tree: ast.Module | None
+    """The kept top-level statements as `ast` read them (positions valid in both texts);
+    None when `ast` was not asked."""
+    kept: int
+    """How many top-level statements are kept, of `total`."""
+    total: int
+    dropped: frozenset[str] = frozenset()
+    """The identifiers written in the dropped statements."""
+
+    @property
+    def whole(self) -> bool:
+        return self.kept == self.total
+
+
+@dataclass
+class _Unit:
+    """Top-level statements that share lines, kept or dropped together."""
+
+    statements: list[ast.stmt]
+    start: int
+    """Offset of the start of its first line."""
+    end: int = 0
+    """Offset just past its last statement."""
+    words: set[str] = field(default_factory=set)
+    """Every identifier in its text: what it may read."""
+    binds: set[str] = field(default_factory=set)
+    """The module-global names it binds."""
+    forward: set[str] = field(default_factory=set)
+    """The names it binds whose readers matter once it is kept."""
+
+
+def whole(text: str, tree: ast.Module) -> Partial:
+    return Partial(text, tree, len(tree.body), len(tree.body))
+
+
+def partial_text(text: str, tree: ast.Module, words: Vocabulary | None = None) -> Partial:
+    """The statements of `tree` (the `ast` of `text`) that can matter, the rest blanked."""
+    vocabulary_ = words if words is not None else vocabulary()
+    if not tree.body or is_dynamic(text):
+        return whole(text, tree)
+    lines = _LineStarts(text)
+    units = _units(tree.body, lines)
+    kept = _select(text, units, vocabulary_)
+    if all(kept):
+        return whole(text, tree)
+    dropped = [unit for unit, keep in zip(units, kept) if not keep]
+    body = [statement for unit, keep in zip(units, kept) if keep for statement in unit.statements]
+    return Partial(
+        _blank(text, dropped),
+        ast.Module(body=body, type_ignores=[]),
+        len(body),
+        len(tree.body),
+        frozenset(word for unit in dropped for word in unit.words),
+    )
+
+
+def is_dynamic(text: str) -> bool:
+    """Whether the module may reach its globals by strings (`DYNAMIC_CALLS`, ...)."""
+    if any(name in text for name in DYNAMIC_NAMES):
+        return True
+    if "*" in text and "import" in text and STAR_IMPORT.search(text):
+        return True
+    return any(_called(text, name) for name in DYNAMIC_CALLS)
+
+
+def _called(text: str, name: str) -> bool:
+    """Whether `name(` stands in the text as a name of its own (not `x.name(`, `my_name(`)."""
+    found = text.find(name)
+    while found >= 0:
+        before = text[found - 1] if found else " "
+        after = text[found + len(name) : found + len(name) + 40].lstrip(" \t")
+        if not (before.isalnum() or before in "._") and after.startswith("("):
+            return True
+        found = text.find(name, found + 1)
+    return False
+
+
+class _LineStarts:
+    """Character offsets of line starts, with the line breaks Python's tokenizer knows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+
+    def offset(self, line: int, byte_column: int) -> int:
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        row = self.text[start:end]
+        if row.isascii():
+            return start + byte_column
+        return start + len(row.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
+
+
+def _units(body: Sequence[ast.stmt], lines: _LineStarts) -> list[_Unit]:
+    units: list[_Unit] = []
+    last_line = 0
+    for statement in body:
+        first = _first_line(statement)
+        if units and first <= last_line:
+            units[-1].statements.append(statement)
+        else:
+            units.append(_Unit([statement], lines.starts[first - 1]))
+        last_line = statement.end_lineno or statement.lineno
+        units[-1].end = lines.offset(last_line, statement.end_col_offset or 0)
+    return units
+
+
+def _first_line(statement: ast.stmt) -> int:
+    decorators: list[ast.expr] = getattr(statement, "decorator_list", [])
+    return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
+
+
+def _select(text: str, units: Sequence[_Unit], words: Vocabulary) -> list[bool]:
+    lowered = text.lower()
+    imported: dict[str, bool] = {}
+    """Names bound by imports -> whether the import is of the vocabulary."""
+    kept = [False] * len(units)
+    for position, unit in enumerate(units):
+        unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
+        is_seed = bool(unit.words & words.words) or words.in_text(lowered, unit.start, unit.end)
+        for statement in unit.statements:
+            found = _imports(statement)
+            for name, source in found.items():
+                imported[name] = imported.get(name, False) or _of_vocabulary(source, words)
+            kept[position] = kept[position] or bool(found)
+        kept[position] = kept[position] or is_seed
+    for unit in units:
+        _read_bindings(unit, text, imported)
+    _keep_the_head(units, kept)
+    _close(units, kept)
+    return kept
+
+
+def _of_vocabulary(source: str, words: Vocabulary) -> bool:
+    return words.in_text(source.lower()) or bool(set(IDENTIFIER.findall(source)) & words.words)
+
+
+def _read_bindings(unit: _Unit, text: str, imported: dict[str, bool]) -> None:
+    deep = "global" in unit.words or ":=" in text[unit.start : unit.end]
+    for statement in unit.statements:
+        binds = _module_bindings(statement, deep)
+        unit.binds |= binds
+        if _made_by_import(statement, imported):
+            continue
+        unit.forward |= {name for name in binds if imported.get(name, True)}
+
+
+def _made_by_import(statement: ast.stmt, imported: dict[str, bool]) -> bool:
+    """`logger = logging.getLogger(...)`: a call of something a plain import brings, whose
+    value nothing here can follow (so its readers do not matter)."""
+    value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
+    if not isinstance(value, ast.Call):
+        return False
+    root = value.func
+    while isinstance(root, (ast.Attribute, ast.Call)):
+        root = root.value if isinstance(root, ast.Attribute) else root.func
+    return isinstance(root, ast.Name) and imported.get(root.id) is False
+
+
+def _imports(statement: ast.stmt) -> dict[str, str]:
+    """The names the module-level imports of a statement bind -> what each imports."""
+    found: dict[str, str] = {}
+    for node in _module_level(statement):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+            for alias in node.names:
+                local = (alias.asname or alias.name).split(".")[0]
+                found[local] = f"{module}.{alias.name} {alias.asname or ''}"
+    return found
+
+
+def _module_level(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """The statement and the statements in its blocks, not those in a function or class."""
+    stack: list[ast.stmt] = [statement]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            stack.extend(getattr(node, name, ()))
+        for handler in getattr(node, "handlers", ()):
+            stack.extend(handler.body)
+        for case in getattr(node, "cases", ()):
+            stack.extend(case.body)
+
+
+def _module_bindings(statement: ast.stmt, deep: bool) -> set[str]:
+    """The module-global names a top-level statement binds, generously: when `deep` (its
+    text has `global` or `:=`), a name a function in it declares `global` and any `:=`
+    target count too."""
+    names: set[str] = set()
+    for node in _module_level(statement):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue
+        for target in _targets(node):
+            names |= {name for part in ast.walk(target) for name in _bound_by(part)}
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        for handler in getattr(node, "handlers", ()):
+            if handler.name:
+                names.add(handler.name)
+    if deep:
+        for part in ast.walk(statement):
+            if isinstance(part, ast.Global):
+                names |= set(part.names)
+            elif isinstance(part, ast.NamedExpr) and isinstance(part.target, ast.Name):
+                names.add(part.target.id)
+    return names
+
+
+def _bound_by(target: ast.AST) -> Iterator[str]:
+    """The name a part of an assignment target or a `case` pattern binds, if any."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.MatchAs, ast.MatchStar)) and target.name:
+        yield target.name
+    elif isinstance(target, ast.MatchMapping) and target.rest:
+        yield target.rest
+
+
+def _targets(node: ast.stmt) -> list[ast.AST]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+        return [node.target]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.optional_vars for item in node.items if item.optional_vars is not None]
+    if isinstance(node, ast.Delete):
+        return list(node.targets)
+    if isinstance(node, ast.Match):
+        return [case.pattern for case in node.cases]
+    return []
+
+
+def _keep_the_head(units: Sequence[_Unit], kept: list[bool]) -> None:
+    """The docstring, `from __future__` imports and the first statement after them (where
+    `rules/imports.with_import` puts an import when the module has none)."""
+    position = 0
+    while position < len(units) and _is_head(units[position], position):
+        kept[position] = True
+        position += 1
+    if position < len(units):
+        kept[position] = True
+
+
+def _is_head(unit: _Unit, position: int) -> bool:
+    statement = unit.statements[0]
+    if position == 0 and isinstance(statement, ast.Expr):
+        return isinstance(statement.value, ast.Constant)
+    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+
+
+def _close(units: Sequence[_Unit], kept: list[bool]) -> None:
+    """Keep, to a fixed point, the binders of what kept statements read and the readers of
+    what they bind."""
+    binders: dict[str, list[int]] = {}
+    readers: dict[str, list[int]] = {}
+    forward = {name for unit in units for name in unit.forward}
+    for position, unit in enumerate(units):
+        for name in unit.binds:
+            binders.setdefault(name, []).append(position)
+        for name in unit.words & forward:
+            readers.setdefault(name, []).append(position)
+    pending = [position for position, keep in enumerate(kept) if keep]
+    while pending:
+        unit = units[pending.pop()]
+        found = [b for name in unit.words for b in binders.get(name, ())]
+        found += [r for name in unit.forward for r in readers.get(name, ())]
+        for position in found:
+            if not kept[position]:
+                kept[position] = True
+                pending.append(position)
+
+
+def _blank(text: str, dropped: Sequence[_Unit]) -> str:
+    """`text` with the dropped units' characters (and a `;` or `\\` left after them on their
+    last line) replaced by spaces; line breaks stay."""
+    pieces: list[str] = []
+    last = 0
+    for unit in dropped:
+        end = _past_trailer(text, unit.end)
+        pieces.append(text[last : unit.start])
+        pieces.append(_spaces(text[unit.start : end]))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _spaces(piece: str) -> str:
+    """`piece` with every character but `\\r` and `\\n` replaced by a space."""
+    parts = LINE_BREAK.split(piece)
+    return "".join(part if index % 2 else " " * len(part) for index, part in enumerate(parts))
+
+
+def _past_trailer(text: str, end: int) -> int:
+    match = TRAILER.match(text, end)
+    return match.end() if match else end

@@ -1,0 +1,276 @@
+"""The partial parse (`lint_wb/partial.py`, `lint_wb/module_parse.py`): libcst is given only
+the top-level statements that can matter, the others blanked, and nothing a run reports or
+writes changes.
+
+The differential tests lint every fixture and every project under fixtures/projects both
+ways (`module_parse.PARTIAL_PARSES` off: every module parsed whole) and compare the outputs
+byte for byte, findings and `--diff`; the selection tests pin what is kept and dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import libcst
+import pytest
+
+from lint_wb import _cst, module_parse
+from lint_wb.cli.main import main
+from lint_wb.config.settings import LintOptions
+from lint_wb.engine import lint_source
+from lint_wb.fix_loop import fix_source
+from lint_wb.partial import Partial, partial_text
+from lint_wb.rules import ALL_CODES
+from lint_wb.spec import load_spec
+from tests.cli_runner import make_runner
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PROJECTS = FIXTURES / "projects"
+CLIENT = (
+    "import os\n"
+    "from openai import OpenAI\n"
+    "\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", '
+    'api_key=os.environ["WANDB_API_KEY"])\n'
+)
+
+
+def kept_lines(partial: Partial) -> list[str]:
+    return [line for line in partial.text.splitlines() if line.strip()]
+
+
+def breaks(text: str) -> list[int]:
+    return [offset for offset, char in enumerate(text) if char in "\r\n"]
+
+
+def select(text: str) -> Partial:
+    """The partial text, checked to have the original's length and line breaks."""
+    partial = partial_text(text, ast.parse(text))
+    assert len(partial.text) == len(text)
+    assert breaks(partial.text) == breaks(text)
+    return partial
+
+
+# ------------------------------------------------------------------ what is kept
+
+
+def test_an_unrelated_function_is_dropped_and_its_lines_stay() -> None:
+    text = CLIENT + (
+        "\n"
+        "def area(width, height):  # noqa: E501\n"
+        "    return width * height  # a comment after the statement stays\n"
+        "\n"
+        "def ask(question):\n"
+        "    return client.chat.completions.create(model='x', messages=[question])\n"
+    )
+    partial = select(text)
+    assert "def area" not in partial.text
+    assert "# noqa: E501" not in partial.text  # inside the dropped statement: blanked
+    assert "# a comment after the statement stays" in partial.text
+    assert "def ask" in partial.text
+    assert partial.text.count("\n") == text.count("\n")
+    assert partial.text.index("def ask") == text.index("def ask")  # same offsets
+    assert {"area", "width", "height"} <= partial.dropped
+
+
+def test_a_factory_and_its_callers_are_kept() -> None:
+    text = (
+        "from openai import OpenAI\n"
+        "def make(url):\n"
+        "    return OpenAI(base_url=url)\n"
+        "backup = make(BACKUP)\n"  # says nothing of W&B: kept as a caller of `make`
+        "BACKUP = 'https://example.com/v1'\n"  # read by a caller: kept
+        "def unrelated():\n"
+        "    return 1\n"
+    )
+    lines = kept_lines(select(text))
+    assert "backup = make(BACKUP)" in lines
+    assert "BACKUP = 'https://example.com/v1'" in lines
+    assert "def unrelated():" not in lines
+
+
+def test_a_dict_of_model_names_a_request_reads_is_kept() -> None:
+    text = CLIENT + (
+        "MODELS = {'fast': 'meta-llama/Llama-3.1-8B-Instruct', 'big': 'x/y'}\n"
+        "SIZES = {'fast': 1, 'big': 2}\n"
+        "client.chat.completions.create(model=MODELS['fast'], messages=[])\n"
+    )
+    lines = kept_lines(select(text))
+    assert any(line.startswith("MODELS = ") for line in lines)
+    assert not any(line.startswith("SIZES = ") for line in lines)
+
+
+def test_a_mutation_of_a_kept_list_is_kept() -> None:
+    text = CLIENT + (
+        "HISTORY = [{'role': 'user', 'content': 'hi'}]\n"
+        "def remember(text):\n"
+        "    HISTORY.append(text)\n"
+        "client.chat.completions.create(model='x', messages=HISTORY)\n"
+    )
+    assert "def remember(text):" in kept_lines(select(text))
+
+
+def test_a_plain_import_does_not_pull_in_its_users() -> None:
+    text = CLIENT + (
+        "import logging\n"
+        "logger = logging.getLogger(__name__)\n"
+        "def ask(q):\n"
+        "    logger.info(q)\n"
+        "    return client.chat.completions.create(model='x', messages=[q])\n"
+        "def unrelated(path):\n"
+        "    logger.info(path)\n"
+        "    return os.path.exists(path)\n"
+    )
+    lines = kept_lines(select(text))
+    assert "logger = logging.getLogger(__name__)" in lines  # read by `ask`
+    assert "def unrelated(path):" not in lines  # `os` and `logger` are nothing to follow
+
+
+@pytest.mark.parametrize(
+    "dynamic",
+    ["globals()['x'] = 1", "exec(CODE)", "from helpers import *", "def __getattr__(name): ..."],
+)
+def test_a_module_that_reaches_names_by_strings_is_kept_whole(dynamic: str) -> None:
+    text = CLIENT + "def unrelated():\n    return 1\n" + dynamic + "\n"
+    partial = select(text)
+    assert partial.whole
+    assert partial.text == text
+
+
+def test_statements_sharing_a_line_go_together() -> None:
+    text = CLIENT + "a = 1; URL = 'https://api.inference.wandb.ai/v1'\nb = 2\n"
+    lines = kept_lines(select(text))
+    assert "a = 1; URL = 'https://api.inference.wandb.ai/v1'" in lines
+    assert "b = 2" not in lines
+
+
+def test_a_dropped_statement_ending_in_a_semicolon_leaves_no_semicolon() -> None:
+    text = CLIENT + "b = 2;  # a comment\nclient.chat.completions.create(model='x', messages=[])\n"
+    partial = select(text)
+    assert ";" not in partial.text.splitlines()[4]
+    libcst.parse_module(partial.text)
+
+
+def test_the_docstring_and_the_first_statement_after_it_are_kept() -> None:
+    text = '"""Doc."""\nfrom __future__ import annotations\nX = 1\nY = 2\n' + CLIENT
+    lines = kept_lines(select(text))
+    assert lines[:3] == ['"""Doc."""', "from __future__ import annotations", "X = 1"]
+    assert "Y = 2" not in lines
+
+
+# ------------------------------------------------------------------ what libcst is given
+
+
+def count_parsed_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every libcst parse appends how many non-blank lines it was given."""
+    given: list[int] = []
+    parse = libcst.parse_module
+
+    def counting(text: str, *args: object, **kwargs: object) -> libcst.Module:
+        given.append(sum(1 for line in text.splitlines() if line.strip()))
+        return parse(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(libcst, "parse_module", counting)
+    monkeypatch.setattr(_cst.cst, "parse_module", counting, raising=False)
+    return given
+
+
+def big_module(functions: int) -> str:
+    """A large module with one W&B request, as the 5 MB benchmark file is."""
+    filler = "".join(
+        f"def helper_{n}(rows):\n"
+        f"    total = 0\n"
+        f"    for row in rows:\n"
+        f"        total += row * {n}\n"
+        f"    return total\n\n\n"
+        for n in range(functions)
+    )
+    request = (
+        "def ask(question):\n"
+        "    return client.chat.completions.create(\n"
+        "        model='meta-llama/Llama-3.3-70B-Instruct', temperature=3,\n"
+        "        messages=[{'role': 'user', 'content': question}],\n"
+        "    )\n"
+    )
+    return CLIENT + "\n\n" + filler + request
+
+
+def test_a_big_module_gives_libcst_only_its_w_and_b_statements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = big_module(2000)
+    given = count_parsed_lines(monkeypatch)
+    spec = load_spec()
+    result = lint_source(text, "big.py", LintOptions(enabled=ALL_CODES), spec)
+    assert [finding.code for finding in result.findings] == ["WB301"]
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if "temperature=3" in line)
+    assert result.findings[0].location.row == row
+    assert given == [len([line for line in big_module(0).splitlines() if line])]
+    assert len(text.splitlines()) > 10_000
+
+
+def test_a_dropped_statements_noqa_is_still_read() -> None:
+    """A `noqa` in a statement the parse leaves out is still read from the original text:
+    unused, it is reported (WB902) as a whole parse reports it."""
+    text = CLIENT + "def unrelated():\n    return 1  # noqa: WB301\n"
+    spec = load_spec()
+    partial = lint_source(text, "x.py", LintOptions(enabled=ALL_CODES), spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module_parse, "PARTIAL_PARSES", False)
+        whole = lint_source(text, "x.py", LintOptions(enabled=ALL_CODES), spec)
+    assert [f.code for f in partial.findings] == [f.code for f in whole.findings] == ["WB902"]
+    assert partial.findings == whole.findings
+
+
+def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse() -> None:
+    """A port rewrites the import and the client: the edit between them would span a
+    dropped function, so the file is linted again whole and the fix is the whole parse's."""
+    text = (
+        "import groq\n"
+        "\n"
+        "def unrelated(x):\n"
+        "    return x + 1\n"
+        "\n"
+        "client = groq.Groq()\n"
+        "client.chat.completions.create(model='llama-3.3-70b-versatile', messages=[])\n"
+    )
+    spec = load_spec()
+    options = LintOptions(enabled=ALL_CODES)
+    partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module_parse, "PARTIAL_PARSES", False)
+        whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
+    assert partial == whole
+    assert "def unrelated(x):\n    return x + 1\n" in partial.text
+
+
+# ------------------------------------------------------------------ same outputs both ways
+
+
+def run(args: list[str], monkeypatch: pytest.MonkeyPatch, partial: bool) -> str:
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", partial)
+    result = make_runner().invoke(main, ["--no-cache", "--exit-zero", "--jobs", "1", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+PROJECT_ROOTS = [str(path) for path in sorted(PROJECTS.iterdir()) if path.is_dir()]
+CASES = {
+    "fixtures": ["--output-format", "json", str(FIXTURES)],
+    "fixtures assume-wandb": ["--output-format", "json", "--assume-wandb", str(FIXTURES)],
+    "fixtures diff": ["--diff", "--unsafe-fixes", str(FIXTURES)],
+    "projects": ["--output-format", "json", *PROJECT_ROOTS],
+    "projects diff": ["--diff", "--unsafe-fixes", *PROJECT_ROOTS],
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_partial_parse_reports_and_fixes_what_a_whole_parse_does(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = run(CASES[case], monkeypatch, partial=False)
+    partial = run(CASES[case], monkeypatch, partial=True)
+    assert partial == whole
+    assert len(json.loads(partial)) > 20 if "json" in CASES[case] else "+++" in partial

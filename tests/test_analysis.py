@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 
 from lint_wb.analysis import UNKNOWN, ModuleFacts, UrlKind, analyze
-from lint_wb.analysis.values import string_value
+from lint_wb.analysis.values import number_value, string_value
 from lint_wb.config.settings import LintOptions
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
@@ -327,3 +327,28 @@ def test_a_plain_string_literal_is_read_without_pythons_parser(
 
     monkeypatch.setattr(cst.SimpleString, "evaluated_value", property(parser))
     assert string_value(node) == "https://api.inference.wandb.ai/v1"
+
+
+NUMBER_LITERALS = [
+    "0", "00", "7", "1_000", "0x1F", "0XfF", "0o17", "0O17", "0b1_0", "9" * 40,
+    "1.5", "1.", ".5", "1e-3", "1E+5", "1_000.5e1_0", "00.5", "0e0", "1e400",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("literal", NUMBER_LITERALS)
+def test_a_number_literal_is_read_as_python_reads_it(literal: str) -> None:
+    node = cst.parse_expression(literal)
+    assert isinstance(node, (cst.Integer, cst.Float))
+    value = number_value(node)
+    assert type(value) is type(node.evaluated_value)
+    assert value == node.evaluated_value
+
+
+def test_a_number_literal_is_read_without_pythons_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parser(self: cst.CSTNode) -> object:
+        raise AssertionError("Python's parser ran")
+
+    monkeypatch.setattr(cst.Integer, "evaluated_value", property(parser))
+    monkeypatch.setattr(cst.Float, "evaluated_value", property(parser))
+    assert number_value(cst.Integer("0x1_F")) == 31
+    assert number_value(cst.Float("2.5e1")) == 25.0

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from lint_wb._cst import cst
 from lint_wb.analysis.ordinals import number_nodes
+from lint_wb.analysis.values import number_value, string_value
 from lint_wb.analysis.walk import child_nodes
 
 T = TypeVar("T")
@@ -76,12 +77,14 @@ _NOT_LITERAL = object()
 
 
 def literal_value(node: cst.CSTNode) -> object:
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
-        return node.evaluated_value
+    if isinstance(node, cst.SimpleString):
+        return string_value(node)
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return number_value(node)
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
         inner = node.expression
         if isinstance(inner, (cst.Integer, cst.Float)):
-            return -inner.evaluated_value
+            return -number_value(inner)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[node.value]
     return _NOT_LITERAL

@@ -15,8 +15,11 @@ def number_nodes(module: cst.Module) -> dict[cst.CSTNode, int]:
     """Every node's ordinal in a pre-order walk of the module's value-bearing nodes."""
     ordinals: dict[cst.CSTNode, int] = {}
     stack: list[cst.CSTNode] = [module]
+    pop, push = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
         ordinals[node] = len(ordinals)
-        stack.extend(reversed(list(child_nodes(node))))
+        children = child_nodes(node)
+        children.reverse()
+        push(children)
     return ordinals

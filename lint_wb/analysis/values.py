@@ -8,7 +8,7 @@ calls are followed. Anything else is :data:`UNKNOWN`; rules never report on an u
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
@@ -51,6 +51,16 @@ def string_value(node: cst.SimpleString) -> str | bytes:
     if quote not in ('"""', "'''"):
         quote = value[start : start + 1]
     return value[start + len(quote) : len(value) - len(quote)]
+
+
+def number_value(node: cst.Integer | cst.Float) -> int | float:
+    """What a number literal evaluates to (`node.evaluated_value`, which runs Python's parser
+    on it): `int(text, 0)` and `float(text)` read every form Python writes (`0x1F`, `1_000`,
+    `1e-3`, `.5`)."""
+    try:
+        return int(node.value, 0) if isinstance(node, cst.Integer) else float(node.value)
+    except ValueError:
+        return node.evaluated_value
 
 
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
@@ -179,10 +189,13 @@ class _Evaluation:
         self.depth = depth
 
     def value(self, node: cst.BaseExpression) -> object:
-        method = getattr(self, f"_{type(node).__name__}", None)
+        kind = type(node)
+        method = _EVALUATORS.get(kind, _MISSING)
+        if method is _MISSING:
+            method = _EVALUATORS[kind] = getattr(_Evaluation, f"_{kind.__name__}", None)
         if method is None:
             return UNKNOWN
-        result: object = method(node)
+        result: object = method(self, node)
         return result
 
     def _sub(self, node: cst.BaseExpression) -> object:
@@ -191,10 +204,10 @@ class _Evaluation:
         )
 
     def _Integer(self, node: cst.Integer) -> object:
-        return node.evaluated_value
+        return number_value(node)
 
     def _Float(self, node: cst.Float) -> object:
-        return node.evaluated_value
+        return number_value(node)
 
     def _SimpleString(self, node: cst.SimpleString) -> object:
         return string_value(node)
@@ -319,3 +332,8 @@ class _Evaluation:
                 return UNKNOWN
             result[arg.keyword.value] = value
         return result
+
+
+_MISSING: Final = object()
+_EVALUATORS: dict[type, Any] = {}
+"""`_Evaluation._<Type>` for each node type met (None: not evaluated)."""

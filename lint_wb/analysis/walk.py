@@ -7,9 +7,12 @@ directly and skips the whitespace and punctuation fields, which hold no names or
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
+import operator
+import typing
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from lint_wb._cst import cst
 
@@ -21,68 +24,118 @@ FORMATTING_FIELDS = frozenset(
         "star_tok", "asynchronous", "lbracket", "rbracket", "lbrace", "rbrace",
     }
 )  # fmt: skip
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELD_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_IS_NODE: dict[type, bool] = {}
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
-    names = _CHILD_FIELDS.get(kind)
-    if names is None:
-        names = tuple(
-            field.name
-            for field in dataclasses.fields(kind)
-            if not field.name.startswith("whitespace") and field.name not in FORMATTING_FIELDS
-        )
-        _CHILD_FIELDS[kind] = names
-    return names
+    """The fields of `kind` that can hold a node: neither formatting nor typed as a plain
+    value (`Name.value: str`, `Arg.star: Literal[...]`). Types libcst does not say keep the
+    field: the walk checks each value anyway."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # an annotation that does not resolve: every field is read
+        hints = {}
+    return tuple(
+        field.name
+        for field in dataclasses.fields(kind)
+        if not field.name.startswith("whitespace")
+        and field.name not in FORMATTING_FIELDS
+        and _may_hold_node(hints.get(field.name, object))
+    )
 
 
-_IS_NODE: dict[type, bool] = {}
+def _may_hold_node(hint: object) -> bool:
+    if isinstance(hint, type):
+        return hint is object or issubclass(hint, cst.CSTNode)
+    origin = typing.get_origin(hint)
+    if origin is typing.Literal:
+        return False
+    if origin in (typing.Union, collections.abc.Sequence, list, tuple):
+        return any(_may_hold_node(arg) for arg in typing.get_args(hint))
+    return True
+
+
+def _field_reader(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """Reads a node's value-bearing fields in one call (`attrgetter`, made once per type)."""
+    names = _child_fields(kind)
+    reader: Callable[[Any], tuple[Any, ...]]
+    if not names:
+        reader = _no_fields
+    elif len(names) == 1:
+        single = operator.attrgetter(names[0])
+        reader = lambda node: (single(node),)  # noqa: E731
+    else:
+        reader = operator.attrgetter(*names)
+    _FIELD_READERS[kind] = reader
+    return reader
+
+
+def _no_fields(node: object) -> tuple[Any, ...]:
+    return ()
 
 
 def _is_node(kind: type) -> bool:
     """`issubclass(kind, CSTNode)`, remembered: `isinstance` against libcst's abstract base
     class is slow, and the walk asks it of every field of every node."""
-    answer = _IS_NODE.get(kind)
-    if answer is None:
-        answer = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    answer = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
     return answer
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The node's children that can hold names and values, in source order."""
+    """The node's children that can hold names and values, in source order.
+
+    A sequence field of a libcst node holds only nodes (libcst types every one as
+    `Sequence[<node type>]`), so it is taken whole."""
+    kind = type(node)
+    reader = _FIELD_READERS.get(kind) or _field_reader(kind)
     found: list[cst.CSTNode] = []
-    for name in _child_fields(type(node)):
-        value = getattr(node, name)
-        kind = type(value)
-        if kind is list or kind is tuple:
-            found.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(kind):
-            found.append(value)
+    is_node = _IS_NODE
+    for value in reader(node):
+        value_kind = type(value)
+        if value_kind is tuple or value_kind is list:
+            found.extend(value)
+        else:
+            answer = is_node.get(value_kind)
+            if answer is None:
+                answer = _is_node(value_kind)
+            if answer:
+                found.append(value)
     return found
+
+
+_Handler = Callable[[Any, Any], object]
 
 
 class Walker:
     """Calls `visit_<Type>(node)` before a node's children and `leave_<Type>(node)` after,
-    for the methods a subclass defines."""
+    for the methods a subclass defines.
 
-    def __init__(self) -> None:
-        self._visits: dict[type, Callable[[Any], object] | None] = {}
-        self._leaves: dict[type, Callable[[Any], object] | None] = {}
+    The methods for each node type are looked up once per subclass, not once per walk."""
 
-    def _handler(self, table: dict[type, Any], prefix: str, kind: type) -> Any:
-        if kind not in table:
-            table[kind] = getattr(self, f"{prefix}_{kind.__name__}", None)
-        return table[kind]
+    _handlers: ClassVar[dict[type, tuple[_Handler | None, _Handler | None]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
+
+    @classmethod
+    def _handlers_of(cls, kind: type) -> tuple[_Handler | None, _Handler | None]:
+        found = (
+            getattr(cls, f"visit_{kind.__name__}", None),
+            getattr(cls, f"leave_{kind.__name__}", None),
+        )
+        cls._handlers[kind] = found
+        return found
 
     def walk(self, node: cst.CSTNode) -> None:
         kind = type(node)
-        visit = self._handler(self._visits, "visit", kind)
-        if visit is None or visit(node) is not False:
+        visit, leave = self._handlers.get(kind) or self._handlers_of(kind)
+        if visit is None or visit(self, node) is not False:
             for child in child_nodes(node):
                 self.walk(child)
-        leave = self._handler(self._leaves, "leave", kind)
         if leave is not None:
-            leave(node)
+            leave(self, node)
 
 
 def all_child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

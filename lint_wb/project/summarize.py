@@ -9,11 +9,14 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
+from typing import Any
+
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
+from lint_wb.analysis.values import number_value, string_value
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
     OPAQUE,
@@ -426,10 +429,13 @@ class _Summarizer(Walker):
     # ---------------------------------------------------------------- expressions
     def expr(self, node: cst.BaseExpression) -> Expr:
         """The abstract form of an expression as it reads in the current scope."""
-        method = getattr(self, f"_expr_{type(node).__name__}", None)
+        kind = type(node)
+        method = _EXPRESSIONS.get(kind, _MISSING)
+        if method is _MISSING:
+            method = _EXPRESSIONS[kind] = getattr(_Summarizer, f"_expr_{kind.__name__}", None)
         if method is None:
             return OPAQUE
-        result: Expr = method(node)
+        result: Expr = method(self, node)
         return result
 
     def _literal(self, node: cst.BaseExpression, value: object) -> Expr:
@@ -444,18 +450,18 @@ class _Summarizer(Walker):
         return Var(self.scope.key, node.value)
 
     def _expr_SimpleString(self, node: cst.SimpleString) -> Expr:
-        return self._literal(node, node.evaluated_value)
+        return self._literal(node, string_value(node))
 
     def _expr_Integer(self, node: cst.Integer) -> Expr:
-        return self._literal(node, node.evaluated_value)
+        return self._literal(node, number_value(node))
 
     def _expr_Float(self, node: cst.Float) -> Expr:
-        return self._literal(node, node.evaluated_value)
+        return self._literal(node, number_value(node))
 
     def _expr_UnaryOperation(self, node: cst.UnaryOperation) -> Expr:
         inner = node.expression
         if isinstance(node.operator, cst.Minus) and isinstance(inner, (cst.Integer, cst.Float)):
-            return self._literal(node, -inner.evaluated_value)
+            return self._literal(node, -number_value(inner))
         return OPAQUE
 
     def _expr_ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
@@ -541,6 +547,11 @@ class _Summarizer(Walker):
 
     def _expr_NamedExpr(self, node: cst.NamedExpr) -> Expr:
         return self.expr(node.value)
+
+
+_MISSING = object()
+_EXPRESSIONS: dict[type, Any] = {}
+"""`_Summarizer._expr_<Type>` for each node type met (None: the expression is opaque)."""
 
 
 def _qualify(outer: str, name: str) -> str:

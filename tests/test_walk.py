@@ -1,0 +1,110 @@
+"""The read-only walk (`analysis/walk.py`): which children it reads, and its dispatch."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from lint_wb.analysis.walk import FORMATTING_FIELDS, Walker, child_nodes
+
+SOURCES = sorted((Path(__file__).parent.parent / "fixtures").rglob("*.py"))
+EVERY_KIND = """\
+import a.b as c, d
+from ..e import (f as g, h)
+@dec(1)
+class K(Base, metaclass=M):
+    x: int = 1
+    async def m(self, /, p=2, *args, q: "T" = 3, **kw) -> R:
+        global z
+        nonlocal_ = lambda u, *v: u
+        async with ctx() as (s, t):
+            async for i in aiter():
+                yield from g(i)
+        try:
+            del s[0], t.u
+        except* (E, F) as err:
+            raise X from err
+        finally:
+            pass
+        while not (a < b <= c is not d):
+            break
+        else:
+            continue
+        match p:
+            case {"k": [1, *rest], **more} | Point(x=0, y=_) if rest:
+                return f"{p!r:>{w}} {q=}", b'x' rb"y", -1.5j, ..., {*s}, {k: v for k, v in d}
+        assert (n := len(s)) > 0, [i async for i in it if i]
+        x @= y[1:2, ::3]; z = await w
+"""
+
+
+def naive_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every node in a field that is not formatting: what `child_nodes` must equal."""
+    found: list[cst.CSTNode] = []
+    for field in dataclasses.fields(node):
+        if field.name.startswith("whitespace") or field.name in FORMATTING_FIELDS:
+            continue
+        value = getattr(node, field.name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+    return found
+
+
+def kinds_walked(text: str) -> set[type]:
+    """Walk the text's tree, checking `child_nodes` at every node; the node types met."""
+    stack: list[cst.CSTNode] = [cst.parse_module(text)]
+    kinds: set[type] = set()
+    while stack:
+        node = stack.pop()
+        kinds.add(type(node))
+        children = child_nodes(node)
+        assert children == naive_children(node), type(node).__name__
+        stack.extend(children)
+    return kinds
+
+
+def test_child_nodes_reads_every_kind_of_statement_and_expression() -> None:
+    assert len(kinds_walked(EVERY_KIND)) > 80
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_child_nodes_skips_only_fields_that_cannot_hold_a_node(path: Path) -> None:
+    try:
+        kinds_walked(path.read_text())
+    except cst.ParserSyntaxError:
+        pytest.skip("a fixture of text that does not parse")
+
+
+class Names(Walker):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.seen.append(node.value)
+
+
+class Calls(Walker):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.seen.append("call")
+        return False  # not into its arguments
+
+    def leave_Call(self, node: cst.Call) -> None:
+        self.seen.append("left")
+
+
+def test_each_walker_dispatches_to_its_own_methods() -> None:
+    module = cst.parse_module("f(a)\nb = g(c)\n")
+    names, calls = Names(), Calls()
+    names.walk(module)
+    calls.walk(module)
+    names.walk(module)
+    assert names.seen == ["f", "a", "b", "g", "c"] * 2
+    assert calls.seen == ["call", "left", "call", "left"]

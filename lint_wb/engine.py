@@ -212,6 +212,8 @@ class _FindingBuilder:
         if old_code != code_for_node(self.module, old, indents):
             return None  # positions and code disagree: never write a guess
         new_code = code_for_node(self.module, new, indents)
+        if new_code == old_code:
+            return None  # a fix that changes nothing would be proposed again every round
         prefix = _word_start(old_code, _common_prefix(old_code, new_code))
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         suffix = len(old_code) - _word_end(old_code, len(old_code) - suffix)

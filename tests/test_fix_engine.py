@@ -321,3 +321,49 @@ def test_warnings_about_the_users_code_stay_out_of_the_output(tmp_path: Path) ->
     assert "Warning" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
     assert client_source(RIGHT) in path.read_text()
+
+
+AGENT_WITH_SETTINGS = """\
+from agents import Agent, ModelSettings
+
+agent = Agent(
+    name="Assistant",
+    model="openai/gpt-oss-120b",
+    model_settings=ModelSettings(
+        temperature=0.2,  # a comment that stays
+        verbosity="low",
+    ),
+)
+"""
+
+
+def test_a_settings_field_is_removed_from_the_settings_call_and_the_fixes_settle() -> None:
+    """WB201 on a field of the Agents SDK's `ModelSettings(...)`: the argument is removed
+    from that call, not from `Agent(...)` (which does not hold it: the fix changed nothing
+    and was proposed again every round, until the loop gave up after ten)."""
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    outcome = fix_source(AGENT_WITH_SETTINGS, "a.py", options, load_spec(), unsafe_fixes=True)
+    assert outcome.converged
+    assert [finding.code for finding in outcome.fixed] == ["WB201"]
+    assert outcome.text == AGENT_WITH_SETTINGS.replace('        verbosity="low",\n', "")
+
+
+def _rule_whose_fix_changes_nothing(
+    facts: ModuleFacts, spec: Spec, options: LintOptions
+) -> list[Report]:
+    reports = []
+    for statement in facts.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            node = statement.body[0]
+            if isinstance(node, cst.Assign):
+                fix = safe_fix("change nothing", Replacement(node.value, node.value))
+                reports.append(Report("WB301", node.value, "one", fix))
+    return reports
+
+
+def test_a_fix_that_changes_nothing_is_no_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "run_rules", _rule_whose_fix_changes_nothing)
+    (finding,) = lint_source("x = 1\n", "a.py", OPTIONS, load_spec()).findings
+    assert finding.fix is None
+    outcome = fix_source("x = 1\n", "a.py", OPTIONS, load_spec())
+    assert outcome.converged and outcome.fixed == ()

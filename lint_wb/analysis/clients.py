@@ -36,7 +36,7 @@ def call_arguments(call: cst.Call, scope: Scope, resolver: Resolver) -> CallArgu
     for arg in call.args:
         if arg.keyword is not None:
             name = arg.keyword.value
-            arguments.keywords[name] = Keyword(name, arg.value, arg=arg)
+            arguments.keywords[name] = Keyword(name, arg.value, arg=arg, call=call)
         elif arg.star == "**":
             arguments.complete &= _spread(arg.value, scope, resolver, arguments)
     return arguments

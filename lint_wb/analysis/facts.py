@@ -26,6 +26,9 @@ class Keyword:
     certain: bool = True
     """False when a later `**spread` inside the spread dict may replace the value: the
     keyword is passed, but its value is unknown (`**{"temperature": 3, **overrides}`)."""
+    call: cst.Call | None = None
+    """The call `arg` is written in: the request's own call, or the settings call whose
+    fields a library's request reads (`Agent(model_settings=ModelSettings(store=True))`)."""
 
     @property
     def node(self) -> cst.CSTNode:

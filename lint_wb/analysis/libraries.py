@@ -131,7 +131,7 @@ class LibrarySites:
             arguments = call_arguments(call, site.scope, self.resolver)
             positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
             for name, arg in zip(row.positional, positional):
-                arguments.keywords.setdefault(name, Keyword(name, arg.value, arg=arg))
+                arguments.keywords.setdefault(name, Keyword(name, arg.value, arg=arg, call=call))
             if len(positional) > len(row.positional) or any(arg.star == "*" for arg in call.args):
                 arguments.complete = False
             self._arguments[call] = arguments
@@ -549,7 +549,12 @@ def _renamed(keyword: Keyword, name: str) -> Keyword:
     if keyword.name == name:
         return keyword
     return Keyword(
-        name, keyword.value, arg=keyword.arg, element=keyword.element, certain=keyword.certain
+        name,
+        keyword.value,
+        arg=keyword.arg,
+        element=keyword.element,
+        certain=keyword.certain,
+        call=keyword.call,
     )
 
 

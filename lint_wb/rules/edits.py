@@ -7,9 +7,13 @@ so commas, comments, quotes and line breaks outside the change stay as the user 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
 from lint_wb.rules.base import Replacement
+
+if TYPE_CHECKING:
+    from lint_wb.analysis import Keyword
 
 
 def string_like(original: cst.SimpleString, value: str) -> cst.SimpleString:
@@ -88,7 +92,12 @@ def _take_over_tail(kept: cst.Arg, last: cst.Arg) -> cst.Arg:
     return kept.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
 
 
-def remove_arg(call: cst.Call, arg: cst.Arg) -> Replacement:
+def remove_keyword(keyword: Keyword) -> Replacement | None:
+    """Remove a keyword argument from the call it is written in (for a library's request,
+    that may be a settings call, not the request's own); None for a spread keyword."""
+    call, arg = keyword.call, keyword.arg
+    if call is None or arg is None or not any(arg is given for given in call.args):
+        return None
     return Replacement(call, without_arg(call, arg))
 
 

@@ -20,7 +20,7 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
-from lint_wb.rules.edits import remove_arg, rename_keyword
+from lint_wb.rules.edits import remove_keyword, rename_keyword
 from lint_wb.rules.extra_body import Move, MovePlan, plan_moves
 from lint_wb.rules.provider_fields import provider_fields_in_extra_body
 from lint_wb.spec import ApiSpec, ForeignParameter, bundled_libraries
@@ -90,9 +90,8 @@ class UnsupportedParameter(ReportsOnce):
                 f"W&B Inference does not support {name!r} (an OpenAI platform feature) and "
                 f"rejects the request: remove {shown(name, value)}"
             )
-            fix = None
-            if keyword.arg is not None:
-                fix = unsafe_fix(f"Remove {name}=", remove_arg(request.node, keyword.arg))
+            removal = remove_keyword(keyword)
+            fix = None if removal is None else unsafe_fix(f"Remove {name}=", removal)
             yield from self.once(keyword.node, message, fix)
         fields = self.spec.api.porting.provider_fields
         for use in provider_fields_in_extra_body(request, fields, self.resolver):
@@ -212,10 +211,8 @@ class UnknownParameter(ReportsOnce):
                 f"{fails}: it is {field.meaning}, which only {field.provider} takes; W&B has "
                 "no counterpart. Remove it"
             )
-            removal = None
-            if keyword.arg is not None:
-                removal = unsafe_fix(f"Remove {name}=", remove_arg(request.node, keyword.arg))
-            return message, removal
+            removal = remove_keyword(keyword)
+            return message, None if removal is None else unsafe_fix(f"Remove {name}=", removal)
         foreign = self.spec.api.foreign_parameters.get(name)
         if foreign is not None:
             return self._foreign(request, keyword, foreign, fails)

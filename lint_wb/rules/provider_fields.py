@@ -31,6 +31,7 @@ def provider_fields_in_extra_body(
     keyword = request.arguments.get("extra_body")
     if keyword is None or keyword.arg is None or not isinstance(keyword.value, cst.Dict):
         return
+    call = keyword.call if keyword.call is not None else request.node
     found: list[tuple[ProviderField, cst.DictElement]] = []
     extra_body = read_dict(keyword.value, request.scope, resolver)
     written = keyword.value.elements
@@ -41,7 +42,7 @@ def provider_fields_in_extra_body(
             found.append((fields[key], element))
     if not found:
         return
-    fix = _removal(request.node, keyword.arg, keyword.value, [e for _, e in found])
+    fix = _removal(call, keyword.arg, keyword.value, [e for _, e in found])
     for field, element in found:
         yield FieldUse(field, element, fix)
 

@@ -6,12 +6,14 @@ click or printing; `api.py` feeds it text and `cli.py` prints what it returns.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.metadata import CodeRange
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
 from lint_wb.analysis.walk import all_child_nodes
@@ -146,6 +148,7 @@ class _FindingBuilder:
         self.cell = cell
         self.reports = reports
         self._positions: NodePositions | None = None
+        self._fixes: dict[int, Fix | None] = {}
 
     @property
     def positions(self) -> NodePositions:
@@ -185,6 +188,14 @@ class _FindingBuilder:
         return tuple(self.index.line(row) for row in range(first, last + 1))
 
     def fix(self, proposal: FixProposal) -> Fix | None:
+        """The fix of a proposal, computed once: several findings may carry one proposal
+        (every keyword that one move into `extra_body` takes along)."""
+        key = id(proposal)
+        if key not in self._fixes:
+            self._fixes[key] = self._fix(proposal)
+        return self._fixes[key]
+
+    def _fix(self, proposal: FixProposal) -> Fix | None:
         edits: list[Edit] = []
         commented: list[Replacement] = []
         for replacement in proposal.replacements:
@@ -196,10 +207,18 @@ class _FindingBuilder:
             if "#" in old_code:  # no `#` in its code: the old node holds no comment to drop
                 commented.append(replacement)
         message, applicability = proposal.message, proposal.applicability
-        if any(_drops_comments(r.old, r.new) for r in commented):
+        spans = self.positions.inclusive
+        if any(_drops_comments(r.old, r.new, spans) for r in commented):
             # As in ruff: a fix that deletes a comment is never applied without asking.
             message, applicability = f"{message} (deletes a comment)", Applicability.UNSAFE
         return Fix(message, applicability, tuple(sorted(edits, key=_edit_key)))
+
+    def _generated_as_written(self, node: cst.CSTNode) -> bool:
+        """Whether `node`'s code alone is the text at its range without generating it again:
+        its range comes from generating the statement that holds it, checked against the
+        text (not from the whole module, which is not checked: the module is then among the
+        nodes placed), and it is generated alone as it is inside its parent."""
+        return self.module not in self.positions.inclusive and not _takes_context(type(node))
 
     def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> tuple[Edit, str] | None:
         """The smallest whole-word edit that puts `new` where `old` stands, and old's code."""
@@ -209,7 +228,9 @@ class _FindingBuilder:
         old_code = self.parsed_index.text[start:end]
         # A multi-line node carries the indentation of the blocks it stands in.
         indents = self.positions.indents.get(old, ())
-        if old_code != code_for_node(self.module, old, indents):
+        if not self._generated_as_written(old) and old_code != code_for_node(
+            self.module, old, indents
+        ):
             return None  # positions and code disagree: never write a guess
         new_code = code_for_node(self.module, new, indents)
         if new_code == old_code:
@@ -235,17 +256,64 @@ class _FindingBuilder:
             raise _PartialTooNarrow
 
 
-def _comments(node: cst.CSTNode) -> Counter[str]:
+_TAKES_CONTEXT: dict[type, bool] = {}
+
+
+def _takes_context(kind: type[cst.CSTNode]) -> bool:
+    """Whether a node of this kind is generated differently alone than inside its parent
+    (an `Arg` whose comma the enclosing call decides: its `_codegen_impl` takes more than
+    the state)."""
+    takes = _TAKES_CONTEXT.get(kind)
+    if takes is None:
+        parameters = inspect.signature(kind._codegen_impl).parameters
+        takes = _TAKES_CONTEXT[kind] = len(parameters) > 2
+    return takes
+
+
+def _comments(node: cst.CSTNode, skipped: Callable[[cst.CSTNode], bool]) -> Counter[str]:
+    """The comments under `node`, leaving out the subtrees `skipped` says to."""
     found: Counter[str] = Counter()
-    if isinstance(node, cst.Comment):
-        found[node.value] += 1
-    for child in all_child_nodes(node):
-        found += _comments(child)
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if skipped(current):
+            continue
+        if isinstance(current, cst.Comment):
+            found[current.value] += 1
+        stack.extend(all_child_nodes(current))
     return found
 
 
-def _drops_comments(old: cst.CSTNode, new: cst.CSTNode) -> bool:
-    return bool(_comments(old) - _comments(new))
+def _drops_comments(
+    old: cst.CSTNode, new: cst.CSTNode, spans: Mapping[cst.CSTNode, CodeRange]
+) -> bool:
+    """Whether `new` holds fewer of some comment than `old`.
+
+    What `new` takes over from `old` unchanged holds the same comments on both sides, so only
+    the rest is walked: the nodes rebuilt, added or removed. A node of `old`'s subtree is
+    `old` or a node whose range (in `spans`, which has every node of `old`) lies inside
+    `old`'s and is not all of it (an ancestor's would hold all of it).
+    """
+    first, last = _bounds(spans[old])
+    kept: set[int] = set()
+
+    def taken_over(node: cst.CSTNode) -> bool:
+        span = spans.get(node)
+        inside = node is old
+        if span is not None and not inside:
+            start, end = _bounds(span)
+            inside = first <= start and end <= last and (start, end) != (first, last)
+        if inside:
+            kept.add(id(node))
+        return inside
+
+    added = _comments(new, taken_over)
+    removed = _comments(old, lambda node: id(node) in kept)
+    return bool(removed - added)
+
+
+def _bounds(span: CodeRange) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (span.start.line, span.start.column), (span.end.line, span.end.column)
 
 
 def _edit_key(edit: Edit) -> tuple[Location, Location]:

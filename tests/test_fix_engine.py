@@ -217,9 +217,9 @@ def test_comments_are_looked_for_only_in_replaced_code_that_holds_a_hash(
     walked: list[cst.CSTNode] = []
     comments = engine._comments
 
-    def counting(node: cst.CSTNode) -> object:
+    def counting(node: cst.CSTNode, *rest: object) -> object:
         walked.append(node)
-        return comments(node)
+        return comments(node, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "_comments", counting)
     (finding,) = lint_source(source, "a.py", OPTIONS, load_spec()).findings

@@ -11,7 +11,7 @@ import collections.abc
 import dataclasses
 import operator
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from lint_wb._cst import cst
@@ -138,15 +138,24 @@ class Walker:
             leave(self, node)
 
 
-def all_child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+_ALL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def all_child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
     """Every child node, whitespace and comments included, without rebuilding anything."""
-    base = cst.CSTNode
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
-        if isinstance(value, base):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            yield from (item for item in value if isinstance(item, base))
+    kind = type(node)
+    names = _ALL_FIELDS.get(kind)
+    if names is None:
+        names = _ALL_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    found: list[cst.CSTNode] = []
+    for name in names:
+        value = getattr(node, name)
+        value_kind = type(value)
+        if value_kind is list or value_kind is tuple:
+            found.extend(item for item in value if _is_node(type(item)))
+        elif _is_node(value_kind):
+            found.append(value)
+    return found
 
 
 class _Returns(Walker):

@@ -367,3 +367,71 @@ def test_a_fix_that_changes_nothing_is_no_fix(monkeypatch: pytest.MonkeyPatch) -
     assert finding.fix is None
     outcome = fix_source("x = 1\n", "a.py", OPTIONS, load_spec())
     assert outcome.converged and outcome.fixed == ()
+
+
+# ------------------------------------------------------ the fix path's cost, counted
+
+
+def _request(messages: int, removed_comment: str = "") -> str:
+    """A request of `messages` commented messages, with `store=True` (WB201) last."""
+    message = '        {{"role": "user", "content": "m{n}"}},  # message {n}'
+    lines = [message.format(n=n) for n in range(messages)]
+    return (
+        "import os\nfrom openai import OpenAI\n"
+        f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["K"])\n'
+        "client.chat.completions.create(\n"
+        '    model="openai/gpt-oss-120b",\n'
+        "    messages=[\n" + "".join(line + "\n" for line in lines) + "    ],\n"
+        f"    store=True,{removed_comment}\n"
+        ")\n"
+    )
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[object, ...]]:
+    calls: list[tuple[object, ...]] = []
+    original = getattr(engine, name)
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(engine, name, counted)
+    return calls
+
+
+def test_a_fix_is_generated_once_and_the_old_code_is_read_from_the_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the new call is generated: the old one's code is the text where its statement
+    was generated and checked, and the proposal two findings share is made into edits once."""
+    generated = _counting(monkeypatch, "code_for_node")
+    source = _request(3).replace("    store=True,\n", "    top_k=40,\n    min_p=0.1,\n")
+    first, second = lint_source(source, "a.py", OPTIONS, load_spec()).findings
+    assert first.fix is not None and first.fix is second.fix
+    ((_module, node, _indents),) = generated
+    assert isinstance(node, cst.Call) and "extra_body" in cst.Module([]).code_for_node(node)
+
+
+def test_comments_are_compared_only_in_what_the_fix_rebuilds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Removing one keyword from a call with 3 or 30 commented messages walks as many nodes:
+    the keywords kept unchanged are not walked for comments."""
+    walked = _counting(monkeypatch, "all_child_nodes")
+    counts = []
+    for messages in (3, 30):
+        walked.clear()
+        (finding,) = lint_source(_request(messages), "a.py", OPTIONS, load_spec()).findings
+        assert finding.fix is not None and "(deletes a comment)" not in finding.fix.message
+        counts.append(len(walked))
+    assert counts[0] == counts[1] > 0
+
+
+@pytest.mark.parametrize(("comment", "deleted"), [("", False), ("  # why we store", True)])
+def test_a_comment_on_the_removed_keyword_of_a_long_call_is_seen(
+    comment: str, deleted: bool
+) -> None:
+    source = _request(30, comment)
+    (finding,) = lint_source(source, "a.py", OPTIONS, load_spec()).findings
+    assert finding.code == "WB201" and finding.fix is not None
+    assert finding.fix.message.endswith("(deletes a comment)") is deleted

@@ -199,6 +199,9 @@ class _FindingBuilder:
         edits: list[Edit] = []
         commented: list[Replacement] = []
         for replacement in proposal.replacements:
+            if replacement.before:
+                edits.append(self._insertion(replacement.old, replacement.new))
+                continue  # an insertion drops no comment
             edited = self._edit(replacement.old, replacement.new)
             if edited is None:
                 return None
@@ -235,6 +238,22 @@ class _FindingBuilder:
         new_code = code_for_node(self.module, new, indents)
         if new_code == old_code:
             return None  # a fix that changes nothing would be proposed again every round
+        return self._smallest(start, old_code, new_code), old_code
+
+    def _insertion(self, following: cst.CSTNode, new: cst.CSTNode) -> Edit:
+        """The edit that puts statement `new` right before statement `following` of the
+        module's body, below `following`'s leading lines: the same edit as replacing the
+        module with one rebuilt so, found by comparing the text from `following` on (all
+        before it is the same in both) with `new`'s code put before that text."""
+        span = self.positions.syntactic[following]
+        start = self.parsed_index.offset(span.start.line, span.start.column)
+        old_code = self.parsed_index.text[start:]
+        return self._smallest(start, old_code, code_for_node(self.module, new, ()) + old_code)
+
+    def _smallest(self, start: int, old_code: str, new_code: str) -> Edit:
+        """The edit of whole words that turns `old_code`, at offset `start` of the parsed
+        text, into `new_code`."""
+        end = start + len(old_code)
         prefix = _word_start(old_code, _common_prefix(old_code, new_code))
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
         suffix = len(old_code) - _word_end(old_code, len(old_code) - suffix)
@@ -243,8 +262,7 @@ class _FindingBuilder:
         if self.parsed_index is not self.index:
             self._check_partial(start + prefix, end - suffix, inserted)
         location = self.index.location
-        edit = Edit(location(start + prefix), location(end - suffix), inserted)
-        return edit, old_code
+        return Edit(location(start + prefix), location(end - suffix), inserted)
 
     def _check_partial(self, start: int, end: int, inserted: str) -> None:
         """An edit made on a partial parse must replace only text that was parsed, and must
@@ -321,11 +339,16 @@ def _edit_key(edit: Edit) -> tuple[Location, Location]:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    length = min(len(a), len(b))
-    index = 0
-    while index < length and a[index] == b[index]:
-        index += 1
-    return index
+    """The length of the longest common prefix, found by comparing slices (the texts may be
+    the rest of a module: a loop over characters would cost a Python step each)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _word_start(text: str, index: int) -> int:
@@ -343,8 +366,12 @@ def _word_end(text: str, index: int) -> int:
 
 
 def _common_suffix(a: str, b: str) -> int:
-    length = min(len(a), len(b))
-    index = 0
-    while index < length and a[-1 - index] == b[-1 - index]:
-        index += 1
-    return index
+    """The length of the longest common suffix (as `_common_prefix`)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

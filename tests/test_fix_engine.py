@@ -435,3 +435,71 @@ def test_a_comment_on_the_removed_keyword_of_a_long_call_is_seen(
     (finding,) = lint_source(source, "a.py", OPTIONS, load_spec()).findings
     assert finding.code == "WB201" and finding.fix is not None
     assert finding.fix.message.endswith("(deletes a comment)") is deleted
+
+
+NO_KEY = """\
+\"\"\"Clients with no api_key.\"\"\"
+
+# the SDK
+from openai import OpenAI
+
+first = OpenAI(base_url=URL)
+second = OpenAI(base_url=URL)
+""".replace("URL", repr(RIGHT))
+
+
+def test_an_added_import_is_inserted_without_generating_the_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`import os` goes above the first import, below its comment, as an insertion: only the
+    import line and the new calls are generated, never the module."""
+    generated = _counting(monkeypatch, "code_for_node")
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    findings = lint_source(NO_KEY, "a.py", options, load_spec()).findings
+    assert [finding.code for finding in findings] == ["WB107", "WB107"]
+    assert not any(isinstance(node, cst.Module) for _module, node, _indents in generated)
+    fix = findings[0].fix
+    assert fix is not None
+    insertion = fix.edits[0]
+    assert (insertion.start, insertion.end) == (Location(4, 1), Location(4, 1))
+    assert insertion.content == "import os\n"
+    outcome = fix_source(NO_KEY, "a.py", options, load_spec(), unsafe_fixes=True)
+    key = 'api_key=os.environ["WANDB_API_KEY"]'
+    expected = NO_KEY.replace("# the SDK\n", "# the SDK\nimport os\n")
+    assert outcome.text == expected.replace("')\n", f"', {key})\n")
+
+
+def test_the_modules_environment_reads_are_looked_for_once_in_source_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key is read the way the module first reads a variable (`environ[...]` in a
+    decorator comes before `os.environ[...]` in the function's body), and the module is
+    searched for those reads once, not once per client."""
+    from lint_wb.rules import client_keys
+
+    searches = _counting_method(monkeypatch, client_keys.KeyReader, "_find_reads")
+    source = (
+        "import os\nfrom os import environ\nfrom openai import OpenAI\n\n"
+        '@register(environ["A"])\ndef make():\n    return os.environ["B"]\n\n'
+        "first = OpenAI(base_url=URL)\nsecond = OpenAI(base_url=URL)\n"
+    ).replace("URL", repr(RIGHT))
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    findings = lint_source(source, "a.py", options, load_spec()).findings
+    assert [finding.code for finding in findings] == ["WB107", "WB107"]
+    assert len(searches) == 1
+    assert findings[0].fix is not None
+    assert findings[0].fix.edits[0].content == ', api_key=environ["WANDB_API_KEY"]'
+
+
+def _counting_method(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str
+) -> list[tuple[object, ...]]:
+    calls: list[tuple[object, ...]] = []
+    original = getattr(owner, name)
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls

@@ -39,6 +39,11 @@ class Replacement:
 
     old: cst.CSTNode
     new: cst.CSTNode
+    before: bool = False
+    """Put `new` (a statement of the module's body) right before `old` (the one after it)
+    instead: `old`'s leading blank lines and comments then stand above `new`, as when the
+    module is rebuilt with `new` inserted and `old`'s leading lines given to it. Only `new`
+    is generated, not the module."""
 
 
 @dataclass(frozen=True)

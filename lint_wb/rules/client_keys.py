@@ -6,6 +6,7 @@ already reads variables with, is shared with WB603 (`provider_sdk.py`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from lint_wb.analysis import Client, Resolver
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.values import ENV_READERS
+from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
@@ -79,6 +81,7 @@ class KeyReader:
         self.module = module
         self.scope = module_scope
         self.resolver = resolver
+        self._found: tuple[list[cst.Subscript], list[cst.Call]] | None = None
 
     def expression(self, variable: str) -> tuple[cst.BaseExpression, Replacement | None]:
         """The expression reading `variable`, and the import it needs (None: none needed)."""
@@ -94,22 +97,57 @@ class KeyReader:
         return _subscript(environ, quoted), needed
 
     def _reads(self) -> tuple[list[cst.Subscript], list[cst.Call]]:
+        """The module's `os.environ[...]` subscripts and `os.getenv(...)`-like calls, in
+        source order; read once per reader."""
+        if self._found is None:
+            self._found = self._find_reads()
+        return self._found
+
+    def _find_reads(self) -> tuple[list[cst.Subscript], list[cst.Call]]:
         subscripts: list[cst.Subscript] = []
         getters: list[cst.Call] = []
         qualified = self.resolver.qualified_name
         scope = self.scope
-
-        class _Finder(cst.CSTVisitor):
-            def visit_Subscript(self, node: cst.Subscript) -> None:
-                if qualified(node.value, scope) in ENV_READERS:
-                    subscripts.append(node)
-
-            def visit_Call(self, node: cst.Call) -> None:
-                if qualified(node.func, scope) in ENV_GETTERS:
-                    getters.append(node)
-
-        self.module.visit(_Finder())
+        stack: list[cst.CSTNode] = [self.module]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Subscript) and qualified(node.value, scope) in ENV_READERS:
+                subscripts.append(node)
+            elif isinstance(node, cst.Call) and qualified(node.func, scope) in ENV_GETTERS:
+                getters.append(node)
+            stack.extend(reversed(_children_in_source_order(node)))
         return subscripts, getters
+
+
+_SOURCE_ORDER: dict[type[cst.CSTNode], tuple[str, ...]] = {
+    cst.Arg: ("keyword", "value"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.ExceptStarHandler: ("type", "name", "body"),
+    cst.MatchCase: ("pattern", "guard", "body"),
+    cst.TypeAlias: ("name", "type_parameters", "value"),
+    cst.Parameters: (
+        "posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg",
+    ),
+}  # fmt: skip
+"""The node kinds whose fields are not declared in the order their code is written in."""
+
+
+def _children_in_source_order(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`child_nodes` in the order the code is written (and libcst's visitor visits)."""
+    names = _SOURCE_ORDER.get(type(node))
+    if names is None:
+        return child_nodes(node)
+    found: list[cst.CSTNode] = []
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, (list, tuple)):
+            found.extend(item for item in value if isinstance(item, cst.CSTNode))
+        elif isinstance(value, cst.CSTNode):
+            found.append(value)
+    return found
 
 
 def _subscript(value: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
@@ -155,6 +193,11 @@ class ForeignApiKey(ReportsOnce):
     def porting(self) -> PortingSpec:
         return self.spec.api.porting
 
+    @functools.cached_property
+    def _key_reader(self) -> KeyReader:
+        """One per module (a rule object lives for one): it reads the module's reads once."""
+        return KeyReader(self.context.facts.module, self.resolver.bindings.module, self.resolver)
+
     def check_client(self, client: Client) -> Iterator[Report]:
         if client.sdk is not None or client.node is None:
             return  # another provider's SDK: WB603 writes the key with the rest of the port
@@ -193,9 +236,7 @@ class ForeignApiKey(ReportsOnce):
             yield self.report(client.node.func, message, self._add_key_fix(client.node))
 
     def _add_key_fix(self, call: cst.Call) -> FixProposal:
-        facts = self.context.facts
-        reader = KeyReader(facts.module, self.resolver.bindings.module, self.resolver)
-        expression, needed_import = reader.expression(self.porting.wandb_key_variable)
+        expression, needed_import = self._key_reader.expression(self.porting.wandb_key_variable)
         new_call = with_arg(call, keyword_arg("api_key", expression))
         replacements = [Replacement(call, new_call)]
         if needed_import is not None:

@@ -1,7 +1,9 @@
 """Fixes that need an import: where it goes, and what the module already imports.
 
-An import is added by replacing the module with a copy that has one more statement; the
-engine turns that into the smallest text edit, the inserted line alone.
+An import is inserted before the statement that will follow it (only the new line is
+generated); a module with no statement there (empty, or only a docstring and `__future__`
+imports) is replaced by a copy with one more statement. The engine turns either into the
+smallest text edit, the inserted line alone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ def import_line(code: str) -> cst.SimpleStatementLine:
 def with_import(module: cst.Module, statement: cst.SimpleStatementLine) -> Replacement:
     """Add `statement` before the module's first import (after its docstring and any
     `from __future__` imports), taking over the blank lines and comments that stood there."""
+    body = module.body
+    index = _insertion_index(body)
+    if index < len(body):
+        return Replacement(body[index], statement, before=True)
+    return Replacement(module, module_with_import(module, statement))
+
+
+def module_with_import(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.Module:
+    """`module` with `statement` where `with_import` puts it."""
     body = list(module.body)
     index = _insertion_index(body)
     if index < len(body):
@@ -29,7 +40,7 @@ def with_import(module: cst.Module, statement: cst.SimpleStatementLine) -> Repla
         statement = statement.with_changes(leading_lines=following.leading_lines)
         body[index] = following.with_changes(leading_lines=[])
     body.insert(index, statement)
-    return Replacement(module, module.with_changes(body=body))
+    return module.with_changes(body=body)
 
 
 def _insertion_index(body: Sequence[cst.BaseStatement]) -> int:

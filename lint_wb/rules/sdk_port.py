@@ -17,7 +17,7 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.rules.base import FixProposal, Replacement, unsafe_fix
 from lint_wb.rules.client_keys import KeyReader, env_read
 from lint_wb.rules.edits import add_dict_entry, keyword_arg, with_arg, without_args
-from lint_wb.rules.imports import import_line, imported_as, with_import
+from lint_wb.rules.imports import import_line, imported_as, module_with_import
 from lint_wb.spec import ApiSpec
 from lint_wb.spec.porting_types import PortingSpec
 
@@ -247,9 +247,7 @@ def _callee_head(func: cst.BaseExpression) -> str | None:
 
 
 def added_import(module: cst.Module, statement: cst.SimpleStatementLine) -> cst.Module:
-    replaced = with_import(module, statement).new
-    assert isinstance(replaced, cst.Module)
-    return replaced
+    return module_with_import(module, statement)
 
 
 def alias_local(alias: cst.ImportAlias) -> str | None:

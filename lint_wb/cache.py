@@ -31,6 +31,7 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.files.known import content_digest
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
+from lint_wb.rules.codes import ENTRIES_BY_CODE
 from lint_wb.spec import Spec, bundled_libraries, cache_dir
 
 FORMAT = 2
@@ -234,10 +235,8 @@ def _fix_row(fix: Fix) -> list[object]:
 
 
 def _finding(row: list[Any]) -> Finding:
-    from lint_wb.rules import RULES_BY_CODE
-
     code, message, filename, r, c, er, ec, cell, lines, fix = row
-    rule = RULES_BY_CODE[_text(code)]  # KeyError: a code no rule has (any more)
+    rule = ENTRIES_BY_CODE[_text(code)]  # KeyError: a code no rule has (any more)
     return Finding(
         rule.code,
         rule.name,
@@ -248,7 +247,7 @@ def _finding(row: list[Any]) -> Finding:
         Location(_integer(er), _integer(ec)),
         fix=None if fix is None else _fix(fix),
         cell=None if cell is None else _integer(cell),
-        url=rule.url(),
+        url=rule.url,
         source_lines=tuple(_text(line) for line in lines),
     )
 

@@ -134,9 +134,9 @@ def index_failure(error: BaseException) -> str:
 
 def internal_error(filename: str, error: BaseException, cell: int | None = None) -> Finding:
     """The WB900 finding for an exception lint-wb raised while checking `filename`."""
-    from lint_wb.rules import RULES_BY_CODE
+    from lint_wb.rules.codes import ENTRIES_BY_CODE
 
-    rule = RULES_BY_CODE[INTERNAL_ERROR]
+    rule = ENTRIES_BY_CODE[INTERNAL_ERROR]
     return Finding(
         INTERNAL_ERROR,
         rule.name,
@@ -148,5 +148,5 @@ def internal_error(filename: str, error: BaseException, cell: int | None = None)
         Location(1, 1),
         Location(1, 1),
         cell=cell,
-        url=rule.url(),
+        url=rule.url,
     )

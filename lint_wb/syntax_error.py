@@ -16,7 +16,7 @@ from lint_wb._cst import cst
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Finding, Location
 from lint_wb.lines import LineIndex
-from lint_wb.rules import RULES_BY_CODE
+from lint_wb.rules.codes import ENTRIES_BY_CODE
 
 SYNTAX_ERROR = "WB901"
 
@@ -40,7 +40,7 @@ def syntax_error(
         row, column = len(index.starts), len(index.line(len(index.starts))) + 1
     row = max(1, row)
     column = min(column, len(index.line(row)) + 1)
-    rule = RULES_BY_CODE[SYNTAX_ERROR]
+    rule = ENTRIES_BY_CODE[SYNTAX_ERROR]
     location = Location(row, column)
     return (
         Finding(
@@ -52,7 +52,7 @@ def syntax_error(
             location,
             Location(row, column + 1),
             cell=cell,
-            url=rule.url(),
+            url=rule.url,
             source_lines=(index.line(row),),
         ),
     )

@@ -48,3 +48,45 @@ def test_a_file_with_only_an_openai_client_is_read_but_not_parsed(tmp_path: Path
     (tmp_path / "app.py").write_text("from openai import OpenAI\nclient = OpenAI()\n")
     assert run_probe("--isolated", str(tmp_path)) == (0, False)
     assert run_probe("--isolated", "--assume-wandb", str(tmp_path)) == (1, True)  # WB102
+
+
+MODULES_PROBE = """
+import sys
+from click.testing import CliRunner
+from lint_wb.cli.main import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(result.exit_code, " ".join(sorted(name for name in sys.modules if name.startswith("lint_wb"))))
+"""
+
+
+def loaded_modules(*args: str) -> tuple[int, set[str]]:
+    """The exit code of `lint-wb *args` and the lint_wb modules the run imported."""
+    output = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, *args], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(output[0]), set(output[1:])
+
+
+def test_version_loads_the_command_line_alone() -> None:
+    code, modules = loaded_modules("--version")
+    assert code == 0
+    assert not {"lint_wb.api", "lint_wb.rules.registry", "lint_wb.spec", "lint_wb.cache"} & modules
+
+
+def test_a_run_that_parses_nothing_does_not_load_the_rules(tmp_path: Path) -> None:
+    (tmp_path / "plain.py").write_text("def add(a, b):\n    return a + b\n")
+    code, modules = loaded_modules("--isolated", "--select", "WB3,unused-noqa", str(tmp_path))
+    assert code == 0
+    assert "lint_wb.rules.codes" in modules  # the selectors were checked from the table
+    assert "lint_wb.rules.registry" not in modules
+
+
+def test_the_table_of_codes_is_the_registry() -> None:
+    """`rules/codes.py` stands for the registry in runs that parse nothing: the same rules,
+    names, severities and docs URLs, in the same order."""
+    from lint_wb.rules.codes import RULE_TABLE
+    from lint_wb.rules.registry import ALL_RULES
+
+    registry = [(rule.code, rule.name, rule.severity, rule.url()) for rule in ALL_RULES]
+    table = [(entry.code, entry.name, entry.severity, entry.url) for entry in RULE_TABLE]
+    assert table == registry

@@ -12,42 +12,28 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lint_wb import __version__
-from lint_wb.api import (
-    Mode,
-    Overrides,
-    RunResult,
-    SettingsCache,
-    check_paths,
-    lint_options,
-    lint_text,
-)
-from lint_wb.cache import ResultCache
+from lint_wb.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED
 from lint_wb.cli.options import Options
-from lint_wb.cli.report import (
-    EXIT_CLEAN,
-    EXIT_ERROR,
-    EXIT_INTERRUPTED,
-    STATISTICS_FORMATS,
-    Report,
-)
-from lint_wb.collector import pace_for_a_run
-from lint_wb.config.inline import read_config_arguments
-from lint_wb.config.load import OUTPUT_FORMATS, ConfigError, resolve_settings
-from lint_wb.config.settings import Settings
-from lint_wb.files import SourceFile, WriteError, decode_source, encode_text
-from lint_wb.files.atomic import unwritable_reason
-from lint_wb.results import Unchecked
-from lint_wb.rules import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, check_selector
-from lint_wb.spec import SpecError, default_models
+from lint_wb.config.keys import ConfigError
+from lint_wb.config.load import OUTPUT_FORMATS
 
+if TYPE_CHECKING:
+    from lint_wb.api import Mode, Overrides, RunResult
+    from lint_wb.config.settings import Settings
+
+# What a run needs (the run's machinery, the reporters, the rules, the spec) is imported in
+# the function that needs it: `--version`, `--help` and a usage error load click alone, and
+# `--explain` never loads the linter.
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     """`--select WB1,WB2 --select WB3` -> ('WB1', 'WB2', 'WB3'), each checked."""
+    from lint_wb.rules.codes import check_selector
+
     selectors = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
     for selector in selectors:
         problem = check_selector(selector)
@@ -130,7 +116,7 @@ def main(**params: Any) -> None:
         code = _run(Options.from_click(params))
     except KeyboardInterrupt:
         click.echo("lint-wb: interrupted", err=True)
-        code = EXIT_INTERRUPTED  # as a shell reports a command stopped by SIGINT
+        code = EXIT_INTERRUPTED
     except click.exceptions.Exit:
         raise
     except (click.ClickException, click.Abort):
@@ -142,6 +128,7 @@ def main(**params: Any) -> None:
 
 
 def _run(options: Options) -> int:
+    """One command: an informational one, or a run over the paths (or stdin)."""
     if options.explain:
         return _explain(options.explain)
     if options.list_rules:
@@ -154,6 +141,17 @@ def _run(options: Options) -> int:
         raise click.UsageError("--api-key-env goes with --update-models")
     if options.list_models:
         return _list_models(options)
+    return _check(options)
+
+
+def _check(options: Options) -> int:
+    """Lint (or fix) the paths or stdin, print the report; the exit code."""
+    from lint_wb.api import Mode, check_paths
+    from lint_wb.cache import ResultCache
+    from lint_wb.cli.report import STATISTICS_FORMATS, Report
+    from lint_wb.config.load import resolve_settings
+    from lint_wb.rules.codes import check_selector
+
     overrides = _overrides(options)
     unwritable = _unwritable_output(options.report.output_file, options.paths)
     if unwritable:
@@ -189,6 +187,8 @@ def _run(options: Options) -> int:
     unsafe = settings.unsafe_fixes
     for ignored in options.ignored_for_stdin:
         click.echo(f"lint-wb: warning: ignoring {ignored}: reading standard input", err=True)
+    from lint_wb.collector import pace_for_a_run
+
     pace_for_a_run()  # one run per process: through the report too (collector.py)
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
@@ -210,6 +210,10 @@ def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, proble
     as unchecked in the format asked for on the command line (a machine format still gets a
     valid document), exit 2. stdin goes its usual way, so `--fix -` echoes the input: an
     editor must never get an empty buffer back."""
+    from lint_wb.api import RunResult
+    from lint_wb.cli.report import Report
+    from lint_wb.results import Unchecked
+
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
     else:
@@ -222,6 +226,8 @@ def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, proble
 def _unwritable_output(target: Path | None, checked: Sequence[Path]) -> str | None:
     """Why `-o` cannot be written, found before the run rewrites anything: the report would
     replace a file the run is told to check (`-o app.py app.py` lost the source)."""
+    from lint_wb.files.atomic import unwritable_reason
+
     if target is None:
         return None
     if any(_same_file(target, path) for path in checked):
@@ -268,6 +274,10 @@ class TerminalProgress:
 
 
 def _overrides(options: Options) -> Overrides:
+    from lint_wb.api import Overrides
+    from lint_wb.config.inline import read_config_arguments
+    from lint_wb.rules.codes import check_selector
+
     config = read_config_arguments(options.config, check_selector)
     return Overrides(
         select=_split(options.select) or None,
@@ -289,6 +299,8 @@ def _globs(values: Sequence[str]) -> tuple[str, ...]:
 
 
 def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> RunResult:
+    from lint_wb.api import RunResult, lint_text
+
     filename = stdin_filename or "-"
     data = sys.stdin.buffer.read()
     result = lint_text(data, filename, overrides, mode)
@@ -305,6 +317,8 @@ def _encoded_like(data: bytes, filename: str, text: str) -> bytes:
     """The fixed `text` in the encoding and BOM the input `data` came in: an editor saves what
     it gets back, so a latin-1 file must not come back as UTF-8 nor lose its BOM. A fix that
     the encoding cannot hold gives the input back unchanged."""
+    from lint_wb.files import SourceFile, WriteError, decode_source, encode_text
+
     source = decode_source(data, filename)
     if not isinstance(source, SourceFile):
         return data  # not reached: undecodable input is never fixed
@@ -315,6 +329,8 @@ def _encoded_like(data: bytes, filename: str, text: str) -> bytes:
 
 
 def _show_settings(options: Options) -> int:
+    from lint_wb.api import SettingsCache, lint_options
+
     paths = options.paths_or_here
     overrides = _overrides(options)
     settings = SettingsCache(overrides).for_path(paths[0].absolute())
@@ -332,6 +348,8 @@ def _show_settings(options: Options) -> int:
 
 
 def _explain(selector: str) -> int:
+    from lint_wb.rules import RULES_BY_CODE, RULES_BY_NAME, check_selector
+
     rule = RULES_BY_CODE.get(selector.upper()) or RULES_BY_NAME.get(selector)
     if rule is None:
         message = check_selector(selector) or f"'{selector}' is not one rule"
@@ -343,6 +361,8 @@ def _explain(selector: str) -> int:
 
 
 def _list_rules(as_json: bool) -> int:
+    from lint_wb.rules import ALL_RULES
+
     if as_json:
         rows = [
             {
@@ -390,7 +410,9 @@ def _update_models(api_key_env: str | None) -> int:
 
 
 def _list_models(options: Options) -> int:
+    from lint_wb.api import SettingsCache
     from lint_wb.catalog import models_json, models_text, snapshot_in_use
+    from lint_wb.spec import SpecError
 
     paths = options.paths_or_here
     settings = SettingsCache(_overrides(options)).for_path(paths[0].absolute())
@@ -408,6 +430,8 @@ def _list_models(options: Options) -> int:
 
 def _warn_about_snapshot(settings: Settings) -> None:
     """An unusable cached snapshot is skipped (the bundled one is used): say so, once."""
+    from lint_wb.spec import default_models
+
     warning = default_models().warning if settings.models_file is None else None
     if warning:
         click.echo(f"lint-wb: warning: {warning}", err=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import click
 
+from lint_wb.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from lint_wb.cli.options import ReportOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.findings import Finding
@@ -30,8 +31,6 @@ from lint_wb.reporters.text import (
 )
 from lint_wb.results import Mode, RunResult, Unchecked
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-EXIT_INTERRUPTED = 130
 MIN_LINE_LIMIT, GUTTER = 40, 10
 """On a terminal, source lines get its width less the row numbers' gutter, at least 40."""
 STATISTICS_FORMATS = ("full", "concise", "json")

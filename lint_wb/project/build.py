@@ -16,18 +16,26 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
+from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
 from lint_wb.notebook.cells import notebook_code
 from lint_wb.project.index import ProjectIndex
-from lint_wb.project.resolve import ModuleNames
-from lint_wb.project.store import Summarized, SummaryStore, summarize_source
-from lint_wb.project.summary import ModuleSummary
-from lint_wb.project.uses import ModuleSetup, ProjectUses
-from lint_wb.spec import SpecError, bundled_libraries
+from lint_wb.spec.tables import SpecError
+
+if TYPE_CHECKING:
+    from lint_wb.project.resolve import ModuleNames
+    from lint_wb.project.store import Summarized, SummaryStore
+    from lint_wb.project.summary import ModuleSummary
+    from lint_wb.project.uses import ModuleSetup
+
+# The index's machinery (summaries, resolution, the analysis under them) is imported once
+# some module can target W&B: most projects have none, and their runs never load it.
 
 SUFFIXES = (".py", ".ipynb")
 WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|WANDB_API_KEY|[\"']wandb/")
@@ -102,9 +110,14 @@ class _Project:
                 self.data[module] = notebook_code(data)
             else:
                 self.data[module] = self.sources[module] = data
-        self.names = ModuleNames(self.paths)
         self._mentions: dict[str, list[str]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
+
+    @cached_property
+    def names(self) -> ModuleNames:
+        from lint_wb.project.resolve import ModuleNames
+
+        return ModuleNames(self.paths)
 
     def mentions(self, name: str) -> list[str]:
         """The modules whose text holds `name` (where a function of that name may be
@@ -190,6 +203,8 @@ class IndexPlan:
         self.store.provide(job.module, summary)
 
     def index(self) -> ProjectIndex:
+        from lint_wb.project.uses import ProjectUses
+
         project = self.project
         while True:
             uses = ProjectUses(project.names, self.store.summary, self.setups, project.mentions)
@@ -219,6 +234,8 @@ class SummaryJob:
     resources: frozenset[str]
 
     def run(self) -> Summarized:
+        from lint_wb.project.store import summarize_source
+
         return summarize_source(self.data, self.path, self.module, self.package, self.resources)
 
 
@@ -232,12 +249,20 @@ def plan_index(
     """The plan of the project's index, or None when no module can make a W&B request.
     `read`: bytes the run has already read, by path (the rest are read here)."""
     project = _Project(files, read)
-    setups = _setups(project, cache)
+    settings = _settings_of(project, cache)
     roots = [
         module
         for module, data in project.data.items()
-        if _may_target_wandb(data, setups.get(module))
+        if _may_target_wandb(data, settings.get(module))
     ]
+    if not roots:
+        return None
+    from lint_wb.project.store import SummaryStore
+    from lint_wb.spec import bundled_libraries
+
+    setups = _setups(settings, cache)
+    # a module whose spec cannot be loaded has no setup: only its own bytes make it a root
+    roots = [m for m in roots if m in setups or _may_target_wandb(project.data[m], None)]
     if not roots:
         return None
     importers = _importers(project)
@@ -261,7 +286,7 @@ def plan_index(
     return IndexPlan(project, setups, seeds, store)
 
 
-def _may_target_wandb(data: bytes, setup: ModuleSetup | None) -> bool:
+def _may_target_wandb(data: bytes, setup: Settings | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
     the W&B key, a configured W&B-equivalent URL, or any client under assume-wandb. The
     word `wandb` alone (`import wandb`, a fine-tuning integration type) is not enough."""
@@ -276,25 +301,39 @@ def _may_target_wandb(data: bytes, setup: ModuleSetup | None) -> bool:
     return any(url.encode() in data for url in setup.extra_base_urls)
 
 
-def _setups(project: _Project, cache: SettingsCache) -> Mapping[str, ModuleSetup]:
-    setups: dict[str, ModuleSetup] = {}
-    by_settings: dict[int, ModuleSetup] = {}
+def _settings_of(project: _Project, cache: SettingsCache) -> dict[str, Settings]:
+    """Each module's settings (a module whose configuration is broken has none)."""
+    found: dict[str, Settings] = {}
     for module, path in project.paths.items():
         try:
-            settings = cache.for_path(path)
-            if id(settings) not in by_settings:
-                api = cache.spec_for(settings).api
-                setup = ModuleSetup(settings.assume_wandb, settings.extra_base_urls, api)
-                by_settings[id(settings)] = setup
-        except (ConfigError, SpecError):
+            found[module] = cache.for_path(path)
+        except ConfigError:
             continue  # reported when the file itself is checked
-        setups[module] = by_settings[id(settings)]
+    return found
+
+
+def _setups(settings: Mapping[str, Settings], cache: SettingsCache) -> Mapping[str, ModuleSetup]:
+    from lint_wb.project.uses import ModuleSetup
+
+    setups: dict[str, ModuleSetup] = {}
+    by_settings: dict[int, ModuleSetup] = {}
+    for module, found in settings.items():
+        try:
+            if id(found) not in by_settings:
+                api = cache.spec_for(found).api
+                setup = ModuleSetup(found.assume_wandb, found.extra_base_urls, api)
+                by_settings[id(found)] = setup
+        except SpecError:
+            continue  # reported when the file itself is checked
+        setups[module] = by_settings[id(found)]
     return setups
 
 
 def _default_client_users(project: _Project, reach: set[str]) -> set[str]:
     """Modules a library call of which may go through a default client that a module in
     `reach` sets (the Agents SDK's `set_default_openai_client`): they need not import it."""
+    from lint_wb.spec import bundled_libraries
+
     users: set[str] = set()
     for row in bundled_libraries().callables:
         setter = row.label.encode()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lint_wb.findings import Finding
 from lint_wb.reporters.text import FixApplies
-from lint_wb.rules import RULES_BY_CODE
+from lint_wb.rules.codes import ENTRIES_BY_CODE
 
 SUPPRESSED = "suppressed by noqa"
 
@@ -35,7 +35,8 @@ def count_findings(findings: Sequence[Finding], applies: FixApplies) -> list[Sta
     fixable = {finding.code for finding in findings if applies(finding)}
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [
-        Statistic(code, RULES_BY_CODE[code].name, count, code in fixable) for code, count in ordered
+        Statistic(code, ENTRIES_BY_CODE[code].name, count, code in fixable)
+        for code, count in ordered
     ]
 
 

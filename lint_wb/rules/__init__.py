@@ -1,119 +1,36 @@
-"""The rule registry: every rule lint-wb has, in code order, listed by hand.
+"""The rules: one module per family, each rule a class with its docs.
 
-An explicit table (as in ruff) rather than discovery: adding a rule is one import and one
-line here, and the README table, `--list-rules` and the docs all read this tuple.
+The registry of rule classes (`registry.py`) imports the analysis and the spec, which a run
+that parses nothing never needs: it is loaded on first use of `ALL_RULES`, `RULES_BY_CODE`,
+`RULES_BY_NAME` or `rules_for` (PEP 562). Selectors and the enabled codes come from the
+light table in `codes.py`.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from lint_wb.rules.base import Rule, RuleContext
-from lint_wb.rules.capabilities import MaxTokensOverContext, ModelCapability
-from lint_wb.rules.client import ForeignBaseUrl, MissingBaseUrl, WrongBaseUrl
-from lint_wb.rules.client_auth import HardcodedApiKey, MalformedProject
-from lint_wb.rules.client_keys import ForeignApiKey
-from lint_wb.rules.combinations import InconsistentParameters
-from lint_wb.rules.content import InvalidContent, MalformedToolMessage
-from lint_wb.rules.endpoints import LegacySdkApi, UnsupportedEndpoint
-from lint_wb.rules.headers import MisspeltProjectHeader
-from lint_wb.rules.lora import MalformedLoraUri
-from lint_wb.rules.message_fields import InvalidRole, MessageMissingField, UnknownMessageKey
-from lint_wb.rules.messages import (
-    EmptyMessages,
-    MessageNotAnObject,
-    MessagesNotAList,
-    SystemParameter,
-)
-from lint_wb.rules.meta import InternalError, SyntaxErrorRule, UnusedNoqa
-from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
-from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
-from lint_wb.rules.provider_sdk import AnthropicSdk, ProviderSdk
-from lint_wb.rules.required import MissingRequiredArgument
-from lint_wb.rules.response_format import InvalidResponseFormat
-from lint_wb.rules.tools import UnsupportedTool
-from lint_wb.rules.values import ValueOutOfRange, WrongValueType
+from lint_wb.rules.codes import ALL_CODES, check_selector, expand_selector, select_codes
 
-ALL_RULES: tuple[type[Rule], ...] = (
-    WrongBaseUrl,
-    MissingBaseUrl,
-    ForeignBaseUrl,
-    HardcodedApiKey,
-    MalformedProject,
-    ForeignApiKey,
-    MisspeltProjectHeader,
-    UnsupportedParameter,
-    UnknownParameter,
-    InvalidResponseFormat,
-    UnsupportedTool,
-    PreferMaxTokens,
-    InconsistentParameters,
-    MissingRequiredArgument,
-    ValueOutOfRange,
-    WrongValueType,
-    UnsupportedEndpoint,
-    LegacySdkApi,
-    ProviderSdk,
-    AnthropicSdk,
-    ModelCapability,
-    MaxTokensOverContext,
-    UnknownModel,
-    RetiredModel,
-    DeprecatedModel,
-    MalformedLoraUri,
-    MessagesNotAList,
-    MessageNotAnObject,
-    MessageMissingField,
-    InvalidRole,
-    InvalidContent,
-    UnknownMessageKey,
-    MalformedToolMessage,
-    EmptyMessages,
-    SystemParameter,
-    InternalError,
-    SyntaxErrorRule,
-    UnusedNoqa,
-)
-ALL_RULES = tuple(sorted(ALL_RULES, key=lambda rule: rule.code))
-RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
-RULES_BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
-ALL_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
+if TYPE_CHECKING:
+    from lint_wb.rules.registry import ALL_RULES, RULES_BY_CODE, RULES_BY_NAME, rules_for
+
+_REGISTRY = frozenset({"ALL_RULES", "RULES_BY_CODE", "RULES_BY_NAME", "rules_for"})
+
+__all__ = [
+    "ALL_CODES",
+    "ALL_RULES",
+    "RULES_BY_CODE",
+    "RULES_BY_NAME",
+    "check_selector",
+    "expand_selector",
+    "rules_for",
+    "select_codes",
+]
 
 
-def rules_for(enabled: Iterable[str], context: RuleContext) -> list[Rule]:
-    wanted = set(enabled)
-    return [rule(context) for rule in ALL_RULES if rule.code in wanted]
-
-
-def expand_selector(selector: str) -> frozenset[str]:
-    """The codes a selector names: a code, a code prefix (`WB3`), a rule name, or `ALL`."""
-    selector = selector.strip()
-    if selector.upper() == "ALL":
-        return ALL_CODES
-    if selector in RULES_BY_NAME:
-        return frozenset({RULES_BY_NAME[selector].code})
-    prefix = selector.upper()
-    return frozenset(code for code in ALL_CODES if code.startswith(prefix))
-
-
-def check_selector(selector: str) -> str | None:
-    """None when `selector` names at least one rule, else a message with a did-you-mean."""
-    if expand_selector(selector):
-        return None
-    known = sorted(ALL_CODES | set(RULES_BY_NAME))
-    close = difflib.get_close_matches(selector, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown rule selector '{selector}'{hint}"
-
-
-def select_codes(
-    select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
-) -> frozenset[str]:
-    """The enabled codes, as ruff resolves select / extend-select / ignore."""
-    chosen: set[str] = set()
-    for selector in [*select, *extend_select]:
-        chosen |= expand_selector(selector)
-    for selector in ignore:
-        chosen -= expand_selector(selector)
-    return frozenset(chosen)
+def __getattr__(name: str) -> Any:
+    if name not in _REGISTRY:
+        raise AttributeError(f"module 'lint_wb.rules' has no attribute {name!r}")
+    return getattr(importlib.import_module("lint_wb.rules.registry"), name)

@@ -19,9 +19,9 @@ from lint_wb.analysis import UNKNOWN, Client, Keyword, ModuleFacts, Request, Res
 from lint_wb.analysis.scopes import Scope
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Severity
+from lint_wb.rules.codes import rule_url
 from lint_wb.spec import Spec
 
-DOCS_URL = "https://github.com/wandb/lint-wb/blob/main/docs/rules.md"
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
 
 
@@ -131,7 +131,7 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return f"{DOCS_URL}#{cls.code.lower()}-{cls.name}"
+        return rule_url(cls.code, cls.name)
 
     @classmethod
     def fixable(cls) -> bool:

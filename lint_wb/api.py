@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lint_wb.cache import ResultCache, code_fingerprint, spec_key
+from lint_wb.cache import ResultCache, code_fingerprint
 from lint_wb.collector import pace_for_a_run, paced_for_a_run
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
@@ -39,7 +39,7 @@ from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import index_scope
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
-from lint_wb.spec import Spec, SpecError
+from lint_wb.spec.tables import SpecError
 from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from lint_wb.module_parse import ParsedModule
     from lint_wb.project.build import IndexPlan, SummaryJob
     from lint_wb.project.summary import ModuleSummary
+    from lint_wb.spec.types import Spec
     from lint_wb.workers import Outcome, Workers
 
 
@@ -471,9 +472,9 @@ def _setup_key(path: Path, cache: SettingsCache, setups: dict[int, str]) -> str:
     try:
         settings = cache.for_path(path)
         if id(settings) not in setups:
-            spec = cache.spec_for(settings)
+            spec_key = cache.compiled_for(settings).key
             read = f"{settings.assume_wandb}{settings.extra_base_urls}"
-            setups[id(settings)] = read + spec_key(spec)
+            setups[id(settings)] = read + spec_key
     except (ConfigError, SpecError):
         return "error"
     return setups[id(settings)]
@@ -506,12 +507,13 @@ def _cached_result(
         return None
     try:
         settings = cache.for_path(path)
-        spec = cache.spec_for(settings)
+        spec_key = cache.compiled_for(settings).key
     except (ConfigError, SpecError):
         return None
     options = lint_options(path, settings)
     context = project.fingerprint_for(path)
-    stored = results.get(results.key_for_digest(found.digest, str(path), options, spec, context))
+    key = results.key_for_digest(found.digest, str(path), options, spec_key, context)
+    stored = results.get(key)
     if stored is None:
         return None
     findings, suppressed = stored
@@ -574,12 +576,12 @@ def _screen(
     stat did not change is not read: its record has the prefilter's verdict."""
     try:
         settings = cache.for_path(path)
-        spec = cache.spec_for(settings)
+        screening = cache.compiled_for(settings).screening
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
     told = project.for_path(path) if project else None
     prefilter = prefilter_for(
-        spec.api, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
+        screening, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
     )
     stat = stat_key(path) if known is not None else None
     found = known.get(path, stat) if known is not None else None

@@ -25,14 +25,18 @@ import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lint_wb.config.settings import LintOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.files.known import content_digest
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.rules.codes import ENTRIES_BY_CODE
-from lint_wb.spec import Spec, bundled_libraries, cache_dir
+from lint_wb.spec.compiled import compiled_key
+from lint_wb.spec.snapshots import cache_dir
+
+if TYPE_CHECKING:
+    from lint_wb.spec.types import Spec
 
 FORMAT = 2
 """Bump when the entry layout changes."""
@@ -61,8 +65,14 @@ _SPEC_KEYS: dict[int, tuple[Spec, str]] = {}
 
 
 def spec_key(spec: Spec) -> str:
-    """A hash of the spec (API facts, model snapshot) and the library table, once per spec."""
+    """A hash of the spec (API facts, model snapshot) and the library table, once per spec
+    (a compiled spec has it already: `spec/compiled.py`)."""
+    compiled = compiled_key(spec)
+    if compiled is not None:
+        return compiled
     if id(spec) not in _SPEC_KEYS:
+        from lint_wb.spec import bundled_libraries
+
         # The library table is read by the analysis, not carried in the Spec.
         libraries = dataclasses.asdict(bundled_libraries())
         data = {"spec": dataclasses.asdict(spec), "libraries": libraries}
@@ -100,18 +110,20 @@ class ResultCache:
     def key(
         self, data: bytes, filename: str, options: LintOptions, spec: Spec, project: str
     ) -> str:
-        return self.key_for_digest(content_digest(data), filename, options, spec, project)
+        digest = content_digest(data)
+        return self.key_for_digest(digest, filename, options, spec_key(spec), project)
 
     def key_for_digest(
-        self, digest: str, filename: str, options: LintOptions, spec: Spec, project: str
+        self, digest: str, filename: str, options: LintOptions, spec: str, project: str
     ) -> str:
-        """The key of a file whose bytes hash to `digest` (`files.known.content_digest`)."""
+        """The key of a file whose bytes hash to `digest` (`files.known.content_digest`), for
+        the spec whose key is `spec` (`spec_key`)."""
         hashed = hashlib.sha256()
         for part in (
             f"{FORMAT}:{self.code}",
             filename,
             _options_key(options),
-            spec_key(spec),
+            spec,
             project,
             digest,
         ):

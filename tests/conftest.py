@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb.spec import load_models, loader, snapshots
+from lint_wb.spec import compiled, load_models, loader, snapshots
 
 TEST_SNAPSHOT = Path(__file__).resolve().parent.parent / "fixtures" / "models.toml"
 """The model snapshot rule tests and fixtures name their models from."""
@@ -37,7 +37,9 @@ def pytest_configure(config: pytest.Config) -> None:
     del config
     catalog = load_models(TEST_SNAPSHOT)
     _PATCH.setattr(loader, "bundled_models", lambda: catalog)
-    _PATCH.setattr(snapshots, "bundled_models", lambda: catalog)
+    # compiled specs are not kept: one compiled here would hold the test snapshot under the
+    # bundled files' name, and a lint-wb run in a subprocess would read it
+    _PATCH.setattr(compiled, "STORE", False)
     _PATCH.setattr(loader, "_read_bundled", _read_bundled_except_models)
     _clear_snapshot_caches()
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from lint_wb.cli.main import main
+from lint_wb.config.per_file import compiled_for
+from lint_wb.config.settings import Settings
 from lint_wb.files.prefilter import prefilter_for
-from lint_wb.spec import load_spec
 from tests.cli_runner import make_runner
 
 
@@ -23,9 +24,8 @@ def run_cli(args: list[str]) -> list[str]:
 def keeps(
     data: bytes, *, assume_wandb: bool = False, extra_base_urls: tuple[str, ...] = ()
 ) -> bool:
-    prefilter = prefilter_for(
-        load_spec().api, assume_wandb=assume_wandb, extra_base_urls=extra_base_urls
-    )
+    screening = compiled_for(Settings()).screening
+    prefilter = prefilter_for(screening, assume_wandb=assume_wandb, extra_base_urls=extra_base_urls)
     return prefilter.keeps(data)
 
 

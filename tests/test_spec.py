@@ -24,6 +24,8 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
+from lint_wb.config.per_file import spec_for
+from lint_wb.config.settings import Settings
 from lint_wb.spec import (
     ApiSpec,
     ModelCatalog,
@@ -37,7 +39,6 @@ from lint_wb.spec import (
     load_spec,
     loader,
     resolve_replacement,
-    snapshots,
 )
 from lint_wb.spec.catalog_loader import parse_catalog_facts
 from tests.conftest import TEST_SNAPSHOT
@@ -547,7 +548,7 @@ def test_tests_run_on_the_test_snapshot_and_cannot_read_the_bundled_one() -> Non
     test_snapshot = load_models(TEST_SNAPSHOT)
     assert load_spec().models == test_snapshot
     assert loader.bundled_models() == test_snapshot
-    assert snapshots.bundled_models() == test_snapshot
+    assert spec_for(Settings()).models == test_snapshot
     with pytest.raises(AssertionError, match="use the test snapshot"):
         loader._read_bundled("models.toml")
     assert loader._read_bundled("api.toml")  # the API facts are not a snapshot

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,14 +56,20 @@ import sys
 from click.testing import CliRunner
 from lint_wb.cli.main import main
 result = CliRunner().invoke(main, sys.argv[1:])
-print(result.exit_code, " ".join(sorted(name for name in sys.modules if name.startswith("lint_wb"))))
+loaded = sorted(name for name in sys.modules if name.startswith("lint_wb"))
+print(result.exit_code, " ".join(loaded))
 """
 
 
-def loaded_modules(*args: str) -> tuple[int, set[str]]:
+def loaded_modules(*args: str, cache: Path | None = None) -> tuple[int, set[str]]:
     """The exit code of `lint-wb *args` and the lint_wb modules the run imported."""
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)} if cache is not None else None
     output = subprocess.run(
-        [sys.executable, "-c", MODULES_PROBE, *args], capture_output=True, text=True, check=True
+        [sys.executable, "-c", MODULES_PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout.split()
     return int(output[0]), set(output[1:])
 
@@ -90,3 +97,19 @@ def test_the_table_of_codes_is_the_registry() -> None:
     registry = [(rule.code, rule.name, rule.severity, rule.url()) for rule in ALL_RULES]
     table = [(entry.code, entry.name, entry.severity, entry.url) for entry in RULE_TABLE]
     assert table == registry
+
+
+def test_a_run_with_its_spec_compiled_loads_no_spec_nor_analysis(tmp_path: Path) -> None:
+    """The first run compiles the spec into the cache folder; the next ones screen files with
+    the compiled facts and load neither the spec's classes, its loaders nor the analysis."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "plain.py").write_text("import openai\n")
+    heavy = {"lint_wb.spec.types", "lint_wb.spec.loader", "lint_wb.analysis", "lint_wb.engine"}
+    code, first = loaded_modules("--isolated", str(project), cache=tmp_path / "cache")
+    assert code == 0
+    assert "lint_wb.spec.loader" in first  # compiled here
+    for args in (["--isolated", str(project)], ["--isolated", "--no-cache", str(project)]):
+        code, modules = loaded_modules(*args, cache=tmp_path / "cache")
+        assert code == 0
+        assert not heavy & modules

@@ -199,9 +199,11 @@ def _check(options: Options) -> int:
     code = report.emit()
     if results_cache is not None:
         from lint_wb.project.store import prune_summaries  # not needed to start up
+        from lint_wb.spec.compiled import prune_compiled
 
         results_cache.prune()
         prune_summaries()
+        prune_compiled()
     return code
 
 

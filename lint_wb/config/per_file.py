@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
 from lint_wb.config.load import misnamed_tool_table, resolve_settings
@@ -11,7 +12,11 @@ from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
-from lint_wb.spec import Spec, default_models_file, load_spec
+from lint_wb.spec.compiled import CompiledSpec, compiled_folder, compiled_spec
+from lint_wb.spec.snapshots import default_models_file
+
+if TYPE_CHECKING:
+    from lint_wb.spec.types import Spec
 
 
 class SettingsCache:
@@ -26,13 +31,18 @@ class SettingsCache:
         self._by_folder: dict[Path, Settings] = {}
         self._by_name: dict[str, Settings] = {}
         self._looked_at: set[Path] = set()
-        self._specs: dict[Path | None, Spec] = {}
+        self._specs: dict[Path | None, CompiledSpec] = {}
         self.warnings: list[str] = []
 
     def spec_for(self, settings: Settings) -> Spec:
         """`spec_for(settings)`, looked up once per models file in this run."""
+        return self.compiled_for(settings).spec()
+
+    def compiled_for(self, settings: Settings) -> CompiledSpec:
+        """The spec's key and screening facts for files under `settings`, without loading
+        the spec itself (`spec/compiled.py`); once per models file in this run."""
         if settings.models_file not in self._specs:
-            self._specs[settings.models_file] = spec_for(settings)
+            self._specs[settings.models_file] = compiled_for(settings)
         return self._specs[settings.models_file]
 
     def for_path(self, path: Path) -> Settings:
@@ -83,5 +93,11 @@ def lint_options(path: Path, settings: Settings) -> LintOptions:
 def spec_for(settings: Settings) -> Spec:
     """The spec for files under `settings`: the snapshot `models-file` names when set, else
     the newer of the bundled one and the one `lint-wb --update-models` cached."""
+    return compiled_for(settings).spec()
+
+
+def compiled_for(settings: Settings) -> CompiledSpec:
+    """`spec_for(settings)` in its compiled form, kept in the cache folder when there is one."""
     models_file = settings.models_file
-    return load_spec(models_file if models_file is not None else default_models_file())
+    models_file = models_file if models_file is not None else default_models_file()
+    return compiled_spec(models_file, compiled_folder())

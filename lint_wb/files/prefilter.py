@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from lint_wb.spec import bundled_libraries
-from lint_wb.spec.types import ApiSpec
+from lint_wb.spec.compiled import Screening
 
 CLIENT_LIBRARY = b"openai"
 """The OpenAI SDK's name, also in `langchain_openai`, `OpenAIChatCompletionsModel`, ..."""
@@ -55,18 +54,12 @@ class Prefilter:
 
 
 def prefilter_for(
-    api: ApiSpec, *, assume_wandb: bool, extra_base_urls: tuple[str, ...] = ()
+    screening: Screening, *, assume_wandb: bool, extra_base_urls: tuple[str, ...] = ()
 ) -> Prefilter:
     """The prefilter for files with these settings (made once per spec and settings)."""
-    key = (id(api), assume_wandb, extra_base_urls)
-    if key not in _MADE:
-        libraries = _sdk_modules(api) + tuple(sorted(bundled_libraries().module_roots()))
-        made = _prefilter(_wandb_hosts(api), extra_base_urls, assume_wandb, libraries)
-        _MADE[key] = (api, made)  # the spec is kept, so its id is not reused
-    return _MADE[key][1]
-
-
-_MADE: dict[tuple[int, bool, tuple[str, ...]], tuple[ApiSpec, Prefilter]] = {}
+    return _prefilter(
+        screening.wandb_hosts, extra_base_urls, assume_wandb, screening.client_modules
+    )
 
 
 @lru_cache(maxsize=64)
@@ -77,7 +70,7 @@ def _prefilter(
     library_modules: tuple[str, ...],
 ) -> Prefilter:
     signals = {b"wandb"} | {_domain_name(host).encode() for host in wandb_hosts}
-    signals |= {_host(url).encode() for url in extra_base_urls}
+    signals |= {host_of(url).encode() for url in extra_base_urls}
     libraries = {CLIENT_LIBRARY, *(name.lower().encode() for name in library_modules)}
     return Prefilter(
         signals=tuple(sorted(signal for signal in signals if signal)),
@@ -85,17 +78,7 @@ def _prefilter(
     )
 
 
-def _wandb_hosts(api: ApiSpec) -> tuple[str, ...]:
-    urls = (api.base_url, *api.other_wandb_base_urls)
-    return tuple(sorted({_host(url) for url in urls} | set(api.near_miss_hosts)))
-
-
-def _sdk_modules(api: ApiSpec) -> tuple[str, ...]:
-    """The top-level modules of the other providers' SDK clients (`groq` of `groq.Groq`)."""
-    return tuple(sorted({name.split(".")[0] for name in api.porting.provider_sdks}))
-
-
-def _host(url: str) -> str:
+def host_of(url: str) -> str:
     """The host of a URL, lower case; the whole text, lower case, when it has none."""
     try:
         host = urlsplit(url.strip()).hostname

@@ -20,10 +20,10 @@ from lint_wb.cache import code_fingerprint
 from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
 from lint_wb.files.atomic import WriteOptions, replace_file
-from lint_wb.project.summary import ModuleSummary
 
 if TYPE_CHECKING:
     from lint_wb.module_parse import ParsedModule
+    from lint_wb.project.summary import ModuleSummary
 
 FORMAT = 2
 """Bump when the entry layout changes."""
@@ -135,6 +135,8 @@ class SummaryStore:
                 found = pickle.load(f)
         except Exception:  # any broken entry is a miss
             return None
+        from lint_wb.project.summary import ModuleSummary  # a run that reads none: not loaded
+
         return found if isinstance(found, ModuleSummary) else None
 
     def write(self, key: str, summary: ModuleSummary) -> None:

@@ -19,6 +19,7 @@ from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
 from lint_wb.spec.shapes_loader import check_shapes, parse_shapes
 from lint_wb.spec.shapes_types import RequestShapes
+from lint_wb.spec.snapshots import MODELS_FILE
 from lint_wb.spec.tables import SpecError, one_line
 from lint_wb.spec.types import ApiSpec, ModelCatalog, Spec
 
@@ -34,8 +35,6 @@ _SUBSTITUTIONS_FILE = "substitutions.toml"
 _SHAPES_FILE = "shapes.toml"
 _LIBRARIES_FILE = "libraries.toml"
 _CATALOG_FILE = "catalog.toml"
-MODELS_FILE = "models.toml"
-"""The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
 
 def load_models(path: Path | str) -> ModelCatalog:

@@ -11,17 +11,17 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lint_wb.spec.loader import (
-    MODELS_FILE,
-    bundled_api,
-    bundled_models,
-    bundled_spec,
-    bundled_substitutions,
-    load_models,
-)
 from lint_wb.spec.tables import SpecError
-from lint_wb.spec.types import ModelCatalog, Spec
+
+if TYPE_CHECKING:
+    from lint_wb.spec.types import ModelCatalog, Spec
+
+# The loaders (and the spec's classes) are imported when a file is loaded: finding the cache
+# folder, or that no cached snapshot exists, needs none of them.
+MODELS_FILE = "models.toml"
+"""The name of the bundled model snapshot, and of the one `lint-wb --update-models` writes."""
 
 CACHE_DIR_ENV = "LINT_WB_CACHE_DIR"
 _Stamp = tuple[int, int, int, int]
@@ -34,12 +34,16 @@ def load_spec(models_file: Path | None = None) -> Spec:
     The bundled spec is read once and cached; a models file once per version of it (its
     mtime, ctime, size and inode). Raises :class:`SpecError` on a bad file.
     """
+    from lint_wb.spec import loader
+    from lint_wb.spec.types import Spec
+
     if models_file is None:
-        return bundled_spec()
+        return loader.bundled_spec()
     stamp = _stamp(Path(models_file))
     if stamp is None:
         # Reading it raises the "cannot read" error.
-        return Spec(bundled_api(), load_models(models_file), bundled_substitutions())
+        models = loader.load_models(models_file)
+        return Spec(loader.bundled_api(), models, loader.bundled_substitutions())
     return _spec_at(str(models_file), stamp)
 
 
@@ -101,7 +105,9 @@ def _stamp(path: Path) -> _Stamp | None:
 
 @functools.lru_cache(maxsize=8)
 def _judge_cached(path: str, stamp: _Stamp) -> DefaultModels:
-    bundled = bundled_models().date
+    from lint_wb.spec import loader
+
+    bundled = loader.bundled_models().date
     try:
         cached = _models_at(path, stamp)
     except SpecError as error:
@@ -114,10 +120,15 @@ def _judge_cached(path: str, stamp: _Stamp) -> DefaultModels:
 
 @functools.lru_cache(maxsize=8)
 def _models_at(path: str, stamp: _Stamp) -> ModelCatalog:
+    from lint_wb.spec import loader
+
     del stamp  # only a part of the cache key
-    return load_models(path)
+    return loader.load_models(path)
 
 
 @functools.lru_cache(maxsize=8)
 def _spec_at(path: str, stamp: _Stamp) -> Spec:
-    return Spec(bundled_api(), _models_at(path, stamp), bundled_substitutions())
+    from lint_wb.spec import loader
+    from lint_wb.spec.types import Spec
+
+    return Spec(loader.bundled_api(), _models_at(path, stamp), loader.bundled_substitutions())

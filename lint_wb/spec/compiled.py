@@ -1,0 +1,165 @@
+"""The spec in a compiled form: what a run needs before its first parse, without the TOML.
+
+Reading the data files (TOML parsing, validation, the spec's key) and even importing the
+spec's classes cost more than screening a small run's files. The first run compiles them
+into one file in the cache folder: the spec's key (what the result cache and the project
+index are keyed by), the facts the prefilter needs (`Screening`, plain strings), and the
+pickled `Spec`, unpickled only when a file is parsed or the index is built.
+
+The file is named by a hash of everything the spec is made from: lint-wb's version, the code
+and data files of this package (`lint_wb/spec/*.py`, `*.toml`), and the models file's path and
+bytes. Any change to them gives another name, so a stale file is never read; a file that
+cannot be read or written only means compiling again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from lint_wb import __version__
+from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
+
+if TYPE_CHECKING:
+    from lint_wb.spec.types import Spec
+
+FORMAT = 1
+"""Bump when the compiled file's layout changes."""
+PACKAGE = Path(__file__).resolve().parent
+STORE = True
+"""Whether compiled specs are kept in the cache folder (tests that patch the loader turn it
+off: a compiled file must only ever hold what the data files say)."""
+
+
+class Screening(NamedTuple):
+    """What the prefilter needs from the spec (`files/prefilter.py`)."""
+
+    wandb_hosts: tuple[str, ...]
+    """The W&B base URLs' hosts and their near misses."""
+    client_modules: tuple[str, ...]
+    """The top-level modules of the client libraries: other providers' SDKs and the
+    libraries of the call-site table (`litellm`, `crewai`, ...)."""
+
+
+class CompiledSpec:
+    """One spec: its key and screening facts at hand, the `Spec` itself on demand."""
+
+    def __init__(self, key: str, screening: Screening, spec: Spec | bytes) -> None:
+        self.key = key
+        """A hash of the spec's content (`cache.spec_key`)."""
+        self.screening = screening
+        self._spec = spec
+
+    def spec(self) -> Spec:
+        if isinstance(self._spec, bytes):
+            spec: Spec = pickle.loads(self._spec)
+            self._spec = spec
+        _KEYS[id(self._spec)] = (self._spec, self.key)
+        return self._spec
+
+
+_KEYS: dict[int, tuple[Spec, str]] = {}
+
+
+def compiled_key(spec: Spec) -> str | None:
+    """The key of a spec a `CompiledSpec` handed out, or None for another one."""
+    kept = _KEYS.get(id(spec))
+    return kept[1] if kept is not None and kept[0] is spec else None
+
+
+def compiled_spec(models_file: Path | None, folder: Path | None) -> CompiledSpec:
+    """The spec with the bundled API facts and the catalog in `models_file` (None: the
+    bundled one), from its compiled file in `folder` when there is one. Raises `SpecError`
+    on a bad data or models file (nothing is compiled then)."""
+    source = source_key(models_file)
+    path = folder / source[:2] / f"{source}.pickle" if folder is not None and STORE else None
+    loaded = _read(path) if path is not None else None
+    if loaded is not None:
+        return loaded
+    made = _compile(models_file)
+    if path is not None:
+        _write(path, made)
+    return made
+
+
+def compiled_folder() -> Path | None:
+    """Where compiled specs are kept: the cache folder's `spec`, if there is a cache folder."""
+    from lint_wb.spec.snapshots import cache_dir
+
+    try:
+        return cache_dir() / "spec"
+    except RuntimeError:  # no home folder: compiled anew each run
+        return None
+
+
+def prune_compiled() -> None:
+    """Drop old compiled specs as the result cache drops old entries (by age and size; a
+    spec still in use is compiled again)."""
+    from lint_wb.cache import prune_folder
+
+    folder = compiled_folder()
+    if folder is not None:
+        prune_folder(folder, "*.pickle")
+
+
+def source_key(models_file: Path | None, package: Path = PACKAGE) -> str:
+    """A hash of what the spec is made from (the name of its compiled file)."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
+    for name in sorted(os.listdir(package)):
+        if name.endswith((".py", ".toml")):
+            digest.update(f"{name}\0".encode())
+            digest.update(_bytes_of(os.path.join(package, name)))
+    if models_file is not None:
+        digest.update(f"\0models\0{os.path.abspath(models_file)}\0".encode())
+        digest.update(_bytes_of(str(models_file)))
+    return digest.hexdigest()
+
+
+def _bytes_of(path: str) -> bytes:
+    """A file's bytes; an unreadable one hashes as such (loading it reports the error)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        return f"\0unreadable: {error.errno}".encode()
+
+
+def _compile(models_file: Path | None) -> CompiledSpec:
+    from lint_wb.cache import spec_key
+    from lint_wb.files.prefilter import host_of
+    from lint_wb.spec.loader import bundled_libraries
+    from lint_wb.spec.snapshots import load_spec
+
+    spec = load_spec(models_file)
+    api = spec.api
+    hosts = {host_of(url) for url in (api.base_url, *api.other_wandb_base_urls)}
+    sdks = {name.split(".")[0] for name in api.porting.provider_sdks}
+    screening = Screening(
+        wandb_hosts=tuple(sorted(hosts | set(api.near_miss_hosts))),
+        client_modules=tuple(sorted(sdks | bundled_libraries().module_roots())),
+    )
+    return CompiledSpec(spec_key(spec), screening, spec)
+
+
+def _read(path: Path) -> CompiledSpec | None:
+    try:
+        with open(path, "rb") as file:
+            version, key, screening, blob = pickle.load(file)
+    except Exception:  # missing, unreadable or not ours: compile again
+        return None
+    if version != FORMAT or not isinstance(key, str) or not isinstance(blob, bytes):
+        return None
+    return CompiledSpec(key, Screening(*screening), blob)
+
+
+def _write(path: Path, made: CompiledSpec) -> None:
+    try:
+        blob = pickle.dumps(made.spec(), protocol=pickle.HIGHEST_PROTOCOL)
+        table = (FORMAT, made.key, tuple(made.screening), blob)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, pickle.dumps(table), WriteOptions(sync=False))
+    except (OSError, WriteError, pickle.PicklingError):
+        return  # only a slower next run

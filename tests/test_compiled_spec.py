@@ -1,0 +1,159 @@
+"""The compiled spec (spec/compiled.py): a run loads one file instead of parsing the TOML, and
+never a compiled file made from other data files, another models file or other code."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint_wb.spec import compiled, load_spec
+from lint_wb.spec.compiled import compiled_spec, prune_compiled, source_key
+from tests.conftest import TEST_SNAPSHOT
+
+
+@pytest.fixture
+def store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Compiled specs kept under tmp_path (conftest turns the store off for the rest)."""
+    monkeypatch.setattr(compiled, "STORE", True)
+    return tmp_path / "compiled"
+
+
+def a_models_file(tmp_path: Path) -> Path:
+    models = tmp_path / "team.toml"
+    shutil.copyfile(TEST_SNAPSHOT, models)
+    return models
+
+
+def test_a_compiled_spec_is_the_spec_its_files_give(store: Path, tmp_path: Path) -> None:
+    models = a_models_file(tmp_path)
+    made = compiled_spec(models, store)
+    again = compiled_spec(models, store)  # read back from its file
+    assert list(store.rglob("*.pickle"))
+    assert again.spec() == made.spec() == load_spec(models)
+    assert again.key == made.key
+    assert again.screening == made.screening
+    assert "api.inference.wandb.ai" in made.screening.wandb_hosts
+    assert {"litellm", "groq"} <= set(made.screening.client_modules)
+
+
+def test_the_second_run_does_not_compile(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = a_models_file(tmp_path)
+    compiled_spec(models, store)
+
+    def no_compiling(models_file: Path | None) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(compiled, "_compile", no_compiling)
+    assert compiled_spec(models, store).spec() == load_spec(models)
+
+
+def shrink_a_context_window(models: Path) -> None:
+    """Kimi-K2.7-Code's context window (the first in the file) from 262144 to 100000: the
+    same size, and the modification time put back, so only the bytes tell the edit."""
+    text = models.read_text(encoding="utf-8")
+    assert text.index("context_window = 262144") > text.index("Kimi-K2.7-Code")
+    stat = models.stat()
+    models.write_text(text.replace("context_window = 262144", "context_window = 100000", 1))
+    os.utime(models, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert models.stat().st_size == stat.st_size
+
+
+def test_an_edited_models_file_is_compiled_again(store: Path, tmp_path: Path) -> None:
+    models = a_models_file(tmp_path)
+    before = compiled_spec(models, store)
+    shrink_a_context_window(models)
+    after = compiled_spec(models, store)
+    assert after.key != before.key
+    assert after.spec() == load_spec(models)
+    assert after.spec() != before.spec()
+
+
+def test_the_name_covers_the_package_code_data_and_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "spec"
+    shutil.copytree(compiled.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = source_key(None, package)
+    data = package / "api.toml"
+    data.write_text(data.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    edited_data = source_key(None, package)
+    loader = package / "models_loader.py"
+    loader.write_text(loader.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    edited_code = source_key(None, package)
+    monkeypatch.setattr(compiled, "__version__", "99.0")
+    new_version = source_key(None, package)
+    assert len({first, edited_data, edited_code, new_version}) == 4
+
+
+def test_the_name_covers_the_models_file_path(tmp_path: Path) -> None:
+    one = a_models_file(tmp_path)
+    other = tmp_path / "other.toml"
+    shutil.copyfile(one, other)
+    assert source_key(one) != source_key(other) != source_key(None)
+
+
+def test_a_broken_compiled_file_is_compiled_again(store: Path, tmp_path: Path) -> None:
+    models = a_models_file(tmp_path)
+    compiled_spec(models, store)
+    (written,) = store.rglob("*.pickle")
+    written.write_bytes(b"not a pickle")
+    assert compiled_spec(models, store).spec() == load_spec(models)
+    written.write_bytes(pickle.dumps((compiled.FORMAT + 1, "key", (), b"")))
+    assert compiled_spec(models, store).spec() == load_spec(models)
+
+
+def test_old_compiled_specs_are_pruned(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    folder = compiled.compiled_folder()
+    assert folder is not None
+    compiled_spec(a_models_file(tmp_path), folder)
+    (written,) = folder.rglob("*.pickle")
+    os.utime(written, (0, 0))
+    prune_compiled()
+    assert not written.exists()
+
+
+CODE = """from openai import OpenAI
+
+client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="x")
+client.chat.completions.create(
+    model="moonshotai/Kimi-K2.7-Code",
+    messages=[{"role": "user", "content": "hi"}],
+    max_tokens=150000,
+)
+"""
+
+
+def run_lint_wb(project: Path, cache: Path) -> str:
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-m", "lint_wb", "--output-format", "concise", "--no-cache", "."]
+    run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    return run.stdout
+
+
+def test_a_run_sees_an_edit_of_its_models_file(tmp_path: Path) -> None:
+    """End to end, in fresh processes that keep compiled specs: the second run reads the
+    compiled spec of the first; the third, after an edit of the models file that keeps its
+    size and modification time, must not."""
+    project = tmp_path / "project"
+    project.mkdir()
+    models = a_models_file(project)
+    (project / "lint-wb.toml").write_text('models-file = "team.toml"\n', encoding="utf-8")
+    (project / "app.py").write_text(CODE, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = run_lint_wb(project, cache)
+    assert "WB303" not in first
+    assert run_lint_wb(project, cache) == first
+    assert list((cache / "spec").rglob("*.pickle"))
+    shrink_a_context_window(models)
+    assert "WB303" in run_lint_wb(project, cache)

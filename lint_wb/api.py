@@ -335,7 +335,7 @@ def _told(
     if not project:
         return list(screened)
     return [
-        None if done is not None and done.skipped and project.for_path(path) else done
+        None if done is not None and done.skipped and project.tells(path) else done
         for path, done in zip(files, screened)
     ]
 

@@ -529,3 +529,18 @@ def test_write_into_a_missing_folder_is_a_write_error(tmp_path: Path) -> None:
     assert isinstance(source, SourceFile)
     with pytest.raises(WriteError, match="No such file or directory"):
         write_atomic(source, "x = 2\n")
+
+
+@pytest.mark.parametrize("told", [0, 5, 99, 100, 101, 5000])
+def test_a_file_is_read_whole_whatever_size_its_stat_told(tmp_path: Path, told: int) -> None:
+    """`read_raw` reads once when the file has the size its stat gave; a file that grew or
+    shrank since (or a short read) is read to its end."""
+    from lint_wb.files import _read_all
+
+    path = tmp_path / "grown.py"
+    path.write_bytes(bytes(range(100)))
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_all(descriptor, told) == bytes(range(100))
+    finally:
+        os.close(descriptor)

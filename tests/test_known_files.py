@@ -73,6 +73,44 @@ def test_a_warm_run_reads_no_file(tree: Path, reads: list[Path]) -> None:
     assert ("direct.py", 4, "WB301") in first and ("llm_client.py", 8, "WB502") in first
 
 
+def test_a_warm_run_unpickles_no_entry_of_the_kept_index(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index kept in the table stays pickled when every finding comes from the result
+    cache: its entries hold the analysis's values, which such a run never imports. An edit
+    of a module the index reads makes the next run build the index again."""
+    first = lint(tree)
+    unpickled: list[int] = []
+    original = known.PickledModules._unpickled
+
+    def counted(self: known.PickledModules) -> object:
+        unpickled.append(1)
+        return original(self)
+
+    monkeypatch.setattr(known.PickledModules, "_unpickled", counted)
+    assert lint(tree) == first
+    assert unpickled == []
+    client = tree / "llm_client.py"
+    change_keeping_times(client, 'DeepSeek-R1-0528"  #', 'DeepSeek-V3.1"     #')
+    assert ("llm_client.py", 8, "WB502") not in lint(tree)
+
+
+def test_a_kept_index_is_the_index_it_was_made_from(tree: Path) -> None:
+    from lint_wb.project.index import ProjectIndex
+
+    lint(tree)
+    table = KnownFiles([tree], tree.parent / "cache" / "results" / "files")
+    assert table._index is not None
+    kept = ProjectIndex(table._index[1])
+    built = ProjectIndex(dict(table._index[1].items()))
+    assert kept and kept == built
+    for name in ("llm_client.py", "app.py", "direct.py", "plain0.py"):
+        path = tree / name
+        assert kept.fingerprint_for(path) == built.fingerprint_for(path)
+    assert kept.fingerprint_for(tree / "llm_client.py")
+    assert ProjectIndex(dict(kept.modules)) == kept  # as sent to a worker
+
+
 def change_keeping_times(path: Path, old: str, new: str) -> None:
     """Edit `path` in place, then put its access and modification times back."""
     before = os.stat(path)

@@ -27,10 +27,21 @@ def is_excluded(path: Path, settings: Settings) -> bool:
     path outside the root, all its folders count. The globs are compiled once per run, and
     each folder's answer is kept, so a path costs one match of its own name.
     """
-    matcher = _matcher(settings.exclude + settings.extend_exclude)
-    if matcher.is_empty():
+    matcher, root = _excludes_of(settings)
+    if matcher is None:
         return False
-    return _excluded(os.path.abspath(path), os.path.abspath(settings.root), matcher)
+    return _excluded(os.path.abspath(path), root, matcher)
+
+
+def _excludes_of(settings: Settings) -> tuple[_Matcher | None, str]:
+    """The compiled excludes of `settings` (None: none) and its root, once per settings
+    object (a walk asks for each path: hashing the globs each time cost more than a match)."""
+    kept = _EXCLUDES.get(id(settings))
+    if kept is None or kept[0] is not settings:
+        matcher = _matcher(settings.exclude + settings.extend_exclude)
+        found = (None if matcher.is_empty() else matcher, os.path.abspath(settings.root))
+        kept = _EXCLUDES[id(settings)] = (settings, *found)
+    return kept[1], kept[2]
 
 
 def _excluded(here: str, root: str, matcher: _Matcher) -> bool:
@@ -40,6 +51,10 @@ def _excluded(here: str, root: str, matcher: _Matcher) -> bool:
         return True
     parent = os.path.dirname(here)
     return parent != here and parent != root and _folder_excluded(parent, root, matcher)
+
+
+_EXCLUDES: dict[int, tuple[Settings, _Matcher | None, str]] = {}
+"""id(settings) -> (settings, kept alive so its id is not reused, the matcher, the root)."""
 
 
 @lru_cache(maxsize=4096)

@@ -29,6 +29,7 @@ class SettingsCache:
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
         self._by_folder: dict[Path, Settings] = {}
+        self._by_folder_name: dict[str, Settings] = {}
         self._by_name: dict[str, Settings] = {}
         self._looked_at: set[Path] = set()
         self._specs: dict[Path | None, CompiledSpec] = {}
@@ -47,9 +48,16 @@ class SettingsCache:
 
     def for_path(self, path: Path) -> Settings:
         name = os.fspath(path)
-        if name in self._by_name:  # a path asked again: no pathlib work
-            return self._by_name[name]
-        folder = path.parent if path.suffix else path
+        found = self._by_name.get(name)
+        if found is None:  # a path asked again costs one look-up; a new one, no pathlib
+            found = self._by_name[name] = self._for_folder(_folder_of(name))
+        return found
+
+    def _for_folder(self, name: str) -> Settings:
+        found = self._by_folder_name.get(name)
+        if found is not None:
+            return found
+        folder = Path(name)
         if folder not in self._by_folder:
             settings = resolve_settings(
                 folder,
@@ -60,7 +68,7 @@ class SettingsCache:
             self._by_folder[folder] = self.overrides.apply(settings)
             if self.overrides.config is None and not self.overrides.isolated:
                 self._look_for_misnamed_tables(folder, settings.config_file)
-        self._by_name[name] = self._by_folder[folder]
+        self._by_folder_name[name] = self._by_folder[folder]
         return self._by_folder[folder]
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
@@ -77,6 +85,16 @@ class SettingsCache:
                     self.warnings.append(warning)
             if config_file is not None and candidate == config_file.parent:
                 return
+
+
+def _folder_of(name: str) -> str:
+    """The folder whose settings a path takes, as `path.parent if path.suffix else path`
+    gives it, on the string (pathlib's objects cost more than the rest of a walk's step)."""
+    base = os.path.basename(name)
+    dot = base.rfind(".")
+    if not 0 < dot < len(base) - 1:  # no suffix: the path is taken as a folder
+        return name
+    return os.path.dirname(name) or "."
 
 
 def lint_options(path: Path, settings: Settings) -> LintOptions:

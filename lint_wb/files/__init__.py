@@ -99,16 +99,27 @@ def read_raw(path: Path) -> RawFile | ReadError:
     except OSError as exc:
         return ReadError(path, _open_failure(path, exc))
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            return ReadError(path, _not_regular(mode))
-        with open(descriptor, "rb", closefd=False) as f:
-            data = f.read()
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return ReadError(path, _not_regular(status.st_mode))
+        data = _read_all(descriptor, status.st_size)
     except OSError as exc:
         return ReadError(path, os_message(exc))
     finally:
         os.close(descriptor)
-    return RawFile(path=path, data=data, mode=mode)
+    return RawFile(path=path, data=data, mode=status.st_mode)
+
+
+def _read_all(descriptor: int, size: int) -> bytes:
+    """Every byte of a regular file whose size was `size`: one read when it gives exactly
+    that; else (the file changed meanwhile, or a file system reads in parts) reads to the end."""
+    data = os.read(descriptor, size + 1)
+    if len(data) == size:
+        return data
+    chunks = [data]
+    while chunk := os.read(descriptor, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def read_regular_text(path: Path) -> str:

@@ -111,7 +111,13 @@ def _sorted_unique(paths: Iterable[Path]) -> tuple[Path, ...]:
     unique: dict[str, Path] = {}
     for path in paths:
         unique.setdefault(os.path.normcase(os.path.abspath(path)), path)
-    return tuple(sorted(unique.values()))
+    return tuple(sorted(unique.values(), key=_order))
+
+
+def _order(path: Path) -> tuple[str, ...]:
+    """What paths sort by (as `Path`'s own order: by parts, case folded where the file
+    system does), computed once per path rather than at every comparison."""
+    return tuple(os.path.normcase(part) for part in path.parts) if os.name == "nt" else path.parts
 
 
 class _Walker:
@@ -134,7 +140,7 @@ class _Walker:
             if self.respect_gitignore and not is_root and any(e.name == ".git" for e in entries):
                 scope, rel = _git_scope(folder), ""
             for entry in entries:
-                child_dir = self._visit(entry, folder / entry.name, scope, rel + entry.name)
+                child_dir = self._visit(entry, folder, scope, rel + entry.name)
                 if child_dir is not None:
                     stack.append((child_dir, scope, rel + entry.name + "/", False))
 
@@ -147,17 +153,20 @@ class _Walker:
             return None
 
     def _visit(
-        self, entry: os.DirEntry[str], path: Path, scope: _GitScope | None, rel: str
+        self, entry: os.DirEntry[str], folder: Path, scope: _GitScope | None, rel: str
     ) -> Path | None:
-        """Record `entry` if it is a file to check; return it if it is a folder to enter."""
+        """Record `entry` (in `folder`) if it is a file to check; return it if it is a
+        folder to enter. Only those get a Path: most entries of a tree are neither."""
         if _is_real_dir(entry):
             if entry.name == ".git" or (scope is not None and not scope.keeps_dir(rel)):
                 return None
+            path = folder / entry.name
             return None if self.is_excluded(path) else path
         if os.path.splitext(entry.name)[1] not in SOURCE_SUFFIXES:
             return None
         if scope is not None and not scope.keeps_file(rel):
             return None
+        path = folder / entry.name
         if self.is_excluded(path):
             return None
         if _is_file(entry):

@@ -18,7 +18,9 @@ One table per set of project roots, in the user's cache folder, written through 
 atomic writer when it changed; a missing or unreadable table is empty. The table also keeps
 the last project index built for those roots, with the key it was built for (`api.py`
 makes the key from every project file's hash): a run over an unchanged project reads no
-file to build its index.
+file to build its index. The index's entries stay pickled until one is read
+(`PickledModules`): they hold the analysis's values, whose classes a run that takes every
+finding from the result cache never imports.
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lint_wb.files.atomic import WriteOptions, replace_file
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from lint_wb.project.index import ModuleIndex, ProjectIndex
+
+FORMAT = 2
 """Bump when the table layout changes."""
 RACY_NS = 2_000_000_000
 """A file changed this recently (nanoseconds) when it is recorded is not trusted."""
@@ -70,7 +76,7 @@ class KnownFiles:
     def __init__(self, roots: Sequence[Path], folder: Path | None) -> None:
         self.path = None if folder is None else folder / f"{_table_name(roots)}.pickle"
         self._files: dict[str, Known] = {}
-        self._index: tuple[str, object] | None = None
+        self._index: tuple[str, PickledModules] | None = None
         self._load()
         self._changed = False
         self.reads = 0
@@ -99,19 +105,24 @@ class KnownFiles:
             known.verdicts[prefilter] = keeps
             self._changed = True
 
-    def index(self, key: str) -> object | None:
+    def index(self, key: str) -> ProjectIndex | None:
         """The index kept for `key`, if the last one kept was made for it."""
-        return self._index[1] if self._index is not None and self._index[0] == key else None
+        if self._index is None or self._index[0] != key:
+            return None
+        from lint_wb.project.index import ProjectIndex
 
-    def keep_index(self, key: str, index: object) -> None:
-        self._index = (key, index)
+        return ProjectIndex(self._index[1])
+
+    def keep_index(self, key: str, index: ProjectIndex) -> None:
+        self._index = (key, PickledModules.of(index.modules))
         self._changed = True
 
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
         try:
-            table = (FORMAT, self._files, self._index)
+            index = None if self._index is None else (self._index[0], *self._index[1].parts())
+            table = (FORMAT, self._files, index)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -127,8 +138,64 @@ class KnownFiles:
                 version, files, index = pickle.load(f)
         except Exception:  # any broken table is an empty one
             return
-        if version == FORMAT and isinstance(files, dict):
-            self._files, self._index = files, index
+        if version != FORMAT or not isinstance(files, dict):
+            return
+        self._files = files
+        if index is not None:
+            key, fingerprints, told, blob = index
+            self._index = (key, PickledModules(fingerprints, told, blob))
+
+
+class PickledModules(Mapping[str, "ModuleIndex"]):
+    """A project index's entries (absolute path -> what the project tells that file), kept
+    pickled until an entry is read: which paths have one (whether the index tells a file
+    anything) and each one's fingerprint are known without unpickling."""
+
+    def __init__(self, fingerprints: dict[str, str], told: frozenset[str], blob: bytes) -> None:
+        self.fingerprints = fingerprints
+        """Each path's `ProjectIndex.fingerprint_for` (its entry's repr), for the result
+        cache's keys: a file whose findings are cached needs no more of its entry."""
+        self.told = told
+        """The paths whose entry is not empty (`ProjectIndex.tells`)."""
+        self._paths = frozenset(fingerprints)
+        self._blob = blob
+        self._modules: dict[str, ModuleIndex] | None = None
+
+    @classmethod
+    def of(cls, modules: Mapping[str, ModuleIndex]) -> PickledModules:
+        if isinstance(modules, PickledModules):
+            return modules
+        blob = pickle.dumps(dict(modules), protocol=pickle.HIGHEST_PROTOCOL)
+        fingerprints = {path: repr(module) for path, module in modules.items()}
+        made = cls(fingerprints, frozenset(path for path, m in modules.items() if m), blob)
+        made._modules = dict(modules)
+        return made
+
+    def parts(self) -> tuple[dict[str, str], frozenset[str], bytes]:
+        return self.fingerprints, self.told, self._blob
+
+    def __getitem__(self, path: str) -> ModuleIndex:
+        if path not in self._paths:
+            raise KeyError(path)
+        return self._unpickled()[path]
+
+    def _unpickled(self) -> dict[str, ModuleIndex]:
+        if self._modules is None:
+            self._modules = pickle.loads(self._blob)
+        return self._modules
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to a worker process as the plain dict it stands for."""
+        return (dict, (dict(self.items()),))
 
 
 def _racy(stat: StatKey) -> bool:

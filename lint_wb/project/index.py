@@ -108,8 +108,19 @@ class ProjectIndex:
     def for_path(self, path: Path) -> ModuleIndex | None:
         return self.modules.get(str(path.absolute()))
 
+    def tells(self, path: Path) -> bool:
+        """Whether the project tells this file anything (`bool(self.for_path(path))`); an
+        index from the known-files table answers without unpickling its entries."""
+        told = getattr(self.modules, "told", None)
+        if told is not None:
+            return str(path.absolute()) in told
+        return bool(self.for_path(path))
+
     def fingerprint_for(self, path: Path) -> str:
         """Changes whenever what the project tells this file changes (a cache-key part)."""
+        kept = getattr(self.modules, "fingerprints", None)
+        if kept is not None:  # an index from the known-files table: no entry unpickled
+            return str(kept.get(str(path.absolute()), ""))
         found = self.for_path(path)
         return "" if found is None else repr(found)
 

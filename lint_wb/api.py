@@ -454,15 +454,26 @@ def _known_files(roots: Sequence[Path], mode: Mode) -> KnownFiles | None:
     return KnownFiles(roots, mode.results_cache.folder / "files")
 
 
-def _index_key(project_files: Sequence[Path], cache: SettingsCache, known: KnownFiles) -> str:
+def _index_key(
+    project_files: Sequence[Path],
+    cache: SettingsCache,
+    known: KnownFiles,
+    buffer: tuple[Path, bytes] | None = None,
+) -> str:
     """What the index is made from: every project file's path, bytes and settings, and
-    lint-wb's code. Unchanged files are known by their stat, not read."""
+    lint-wb's code. Unchanged files are known by their stat, not read. `buffer`: a file
+    whose bytes are these (an editor's text on stdin), not those on disk."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0".encode())
     setups: dict[int, str] = {}
     for path in sorted(project_files, key=str):
         if path.suffix not in (".py", ".ipynb"):
             continue
-        digest.update(f"{os.path.abspath(path)}\0{_digest_of(path, known)}\0".encode())
+        name = os.path.abspath(path)
+        if buffer is not None and name == os.path.abspath(buffer[0]):
+            content = content_digest(buffer[1])
+        else:
+            content = _digest_of(path, known)
+        digest.update(f"{name}\0{content}\0".encode())
         digest.update(f"{_setup_key(path, cache, setups)}\0".encode())
     return digest.hexdigest()
 
@@ -797,8 +808,21 @@ def _stdin_index(
     if path.suffix not in SUFFIXES:  # no --stdin-filename: no file, no project
         return ProjectIndex()
     own = Path(absolute_name(path))
-    found = _project_files([index_scope(path)], [path], [own], cache, first)
+    roots = [index_scope(path)]
+    found = _project_files(roots, [path], [own], cache, first)
     files = [file for file in found if absolute_name(file) != str(own)] + [own]
+    known = _known_files(roots, mode)
+    key = None
+    if known is not None:
+        key = _index_key(files, cache, known, buffer=(own, data))
+        cached = known.index(key)
+        if cached is not None:  # the buffer and the project as a run before saw them
+            known.save()
+            return cached
     use_cache = mode.results_cache is not None
     plan = plan_index(files, cache, use_cache=use_cache, read={own: data})
-    return _index_here(plan, [own])
+    project = _index_here(plan, [own])
+    if known is not None and key is not None:
+        known.keep_index(key, project)
+        known.save()
+    return project

@@ -100,9 +100,9 @@ def test_a_kept_index_is_the_index_it_was_made_from(tree: Path) -> None:
 
     lint(tree)
     table = KnownFiles([tree], tree.parent / "cache" / "results" / "files")
-    assert table._index is not None
-    kept = ProjectIndex(table._index[1])
-    built = ProjectIndex(dict(table._index[1].items()))
+    (modules,) = table._indexes.values()
+    kept = ProjectIndex(modules)
+    built = ProjectIndex(dict(modules.items()))
     assert kept and kept == built
     for name in ("llm_client.py", "app.py", "direct.py", "plain0.py"):
         path = tree / name

@@ -84,3 +84,50 @@ def test_a_new_file_not_yet_on_disk_gets_the_projects_client(tmp_path: Path) -> 
     )
     rows = _rows(by_stdin(root / "new_caller.py", buffer, "--output-format", "json"))
     assert (4, "WB502") in {(row, code) for row, _, code, _ in rows}
+
+
+def test_an_editor_gets_the_kept_index_and_never_a_stale_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor lints its buffer on every change: the project's index is taken from the
+    known-files table when the project and the buffer are as a run before saw them (no
+    project file read), and built again when the buffer changes what the index reads."""
+    from lint_wb import api
+    from lint_wb.files import known
+    from lint_wb.project import build
+
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    root = copy_project("llm_factory", tmp_path)
+    client = root / "llm_client.py"
+    buffer = client.read_text()
+    line = next(n for n, text in enumerate(buffer.splitlines(), 1) if "REASONING_MODEL" in text)
+    saved = buffer.replace(buffer.splitlines()[line - 1] + "\n", "")
+    client.write_text(saved)  # on disk, the constant the other modules import is not yet
+    reads: list[Path] = []
+    for module in (api, build):
+        original = module.read_raw
+
+        def counting(path: Path, original: object = original) -> object:
+            reads.append(Path(path))
+            return original(path)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, "read_raw", counting)
+
+    def cached(text: str) -> set[tuple[int, str]]:
+        args = ["--output-format", "json", "--stdin-filename", str(client), "-"]
+        result = make_runner().invoke(main, args, input=text.encode())
+        assert result.exit_code in (0, 1), result.output
+        return {(row, code) for row, _, code, _ in _rows(result.stdout)}
+
+    first = cached(saved)
+    assert (line, "WB502") not in first
+    assert reads
+    reads.clear()
+    assert cached(saved) == first
+    assert reads == []
+    typed = cached(buffer)  # the editor's buffer now defines it: the index must see that
+    assert (line, "WB502") in typed
+    expected = _rows(by_stdin(client, buffer, "--output-format", "json"))
+    assert typed == {(row, code) for row, _, code, _ in expected}
+    assert cached(saved) == first  # the saved file's index is still kept

@@ -16,9 +16,11 @@ every time): it is read again by the next run, which records it then. Git treats
 
 One table per set of project roots, in the user's cache folder, written through the one
 atomic writer when it changed; a missing or unreadable table is empty. The table also keeps
-the last project index built for those roots, with the key it was built for (`api.py`
-makes the key from every project file's hash): a run over an unchanged project reads no
-file to build its index. The index's entries stay pickled until one is read
+the last project indexes built for those roots (`KEPT_INDEXES`), each with the key it was
+built for (`api.py` makes the key from every project file's hash, an editor's buffer
+standing for its file): a run over an unchanged project reads no file to build its index,
+nor does an editor linting a buffer the project has seen, and the one does not push out the
+other's. The index's entries stay pickled until one is read
 (`PickledModules`): they hold the analysis's values, whose classes a run that takes every
 finding from the result cache never imports.
 """
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 FORMAT = 2
 """Bump when the table layout changes."""
+KEPT_INDEXES = 4
+"""How many indexes a table keeps, the last used first."""
 RACY_NS = 2_000_000_000
 """A file changed this recently (nanoseconds) when it is recorded is not trusted."""
 
@@ -76,7 +80,8 @@ class KnownFiles:
     def __init__(self, roots: Sequence[Path], folder: Path | None) -> None:
         self.path = None if folder is None else folder / f"{_table_name(roots)}.pickle"
         self._files: dict[str, Known] = {}
-        self._index: tuple[str, PickledModules] | None = None
+        self._indexes: dict[str, PickledModules] = {}
+        """Key -> index entries, the last used last."""
         self._load()
         self._changed = False
         self.reads = 0
@@ -106,23 +111,30 @@ class KnownFiles:
             self._changed = True
 
     def index(self, key: str) -> ProjectIndex | None:
-        """The index kept for `key`, if the last one kept was made for it."""
-        if self._index is None or self._index[0] != key:
+        """The index kept for `key`, if one was made for it."""
+        modules = self._indexes.get(key)
+        if modules is None:
             return None
         from lint_wb.project.index import ProjectIndex
 
-        return ProjectIndex(self._index[1])
+        if key != next(reversed(self._indexes)):  # the last used goes last
+            self._indexes[key] = self._indexes.pop(key)
+            self._changed = True
+        return ProjectIndex(modules)
 
     def keep_index(self, key: str, index: ProjectIndex) -> None:
-        self._index = (key, PickledModules.of(index.modules))
+        self._indexes.pop(key, None)
+        self._indexes[key] = PickledModules.of(index.modules)
+        while len(self._indexes) > KEPT_INDEXES:
+            del self._indexes[next(iter(self._indexes))]
         self._changed = True
 
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
         try:
-            index = None if self._index is None else (self._index[0], *self._index[1].parts())
-            table = (FORMAT, self._files, index)
+            indexes = [(key, *modules.parts()) for key, modules in self._indexes.items()]
+            table = (FORMAT, self._files, indexes)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -135,15 +147,16 @@ class KnownFiles:
             return
         try:
             with open(self.path, "rb") as f:
-                version, files, index = pickle.load(f)
+                version, files, indexes = pickle.load(f)
+            if version != FORMAT or not isinstance(files, dict):
+                return
+            self._indexes = {
+                key: PickledModules(fingerprints, told, blob)
+                for key, fingerprints, told, blob in indexes
+            }
         except Exception:  # any broken table is an empty one
             return
-        if version != FORMAT or not isinstance(files, dict):
-            return
         self._files = files
-        if index is not None:
-            key, fingerprints, told, blob = index
-            self._index = (key, PickledModules(fingerprints, told, blob))
 
 
 class PickledModules(Mapping[str, "ModuleIndex"]):

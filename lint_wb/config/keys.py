@@ -6,9 +6,8 @@ and what is wrong.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +64,7 @@ def _unknown_key(key: str, context: Context) -> ConfigError:
     elif key == "tool" and context.table is None:
         hint = f" (in {context.file.name} the keys go at the top level, without [tool.lint-wb])"
     else:
-        matches = difflib.get_close_matches(key, known, n=1)
+        matches = _close_matches(key, known, n=1)
         hint = f" (did you mean {matches[0]!r}?)" if matches else ""
     return ConfigError(f"{display_path(context.file)}: unknown key {key!r}{where}{hint}")
 
@@ -139,7 +138,7 @@ def _urls(context: Context, key: str, value: object) -> tuple[str, ...]:
 def _output_format(context: Context, key: str, value: object) -> str:
     name = string_value(context, key, value)
     if name not in OUTPUT_FORMATS:
-        matches = difflib.get_close_matches(name, OUTPUT_FORMATS, n=1)
+        matches = _close_matches(name, OUTPUT_FORMATS, n=1)
         hint = f" (did you mean {matches[0]!r}?)" if matches else ""
         raise context.error(key, f" must be one of {', '.join(OUTPUT_FORMATS)}; got {name!r}{hint}")
     return name
@@ -193,3 +192,9 @@ def _toml_key(key: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]+", key):
         return key
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _close_matches(word: str, known: Sequence[str], n: int) -> list[str]:
+    import difflib  # only for a key or value that is wrong
+
+    return difflib.get_close_matches(word, known, n=n)

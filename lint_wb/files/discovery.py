@@ -7,12 +7,15 @@ one-line message, so a run goes on with the other files.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lint_wb.files import broken_link_message, os_message
+
+if TYPE_CHECKING:
+    import subprocess
 
 SOURCE_SUFFIXES: frozenset[str] = frozenset({".py", ".pyi", ".ipynb"})
 """The suffixes a directory walk picks up. Explicit file paths are taken whatever they end in."""
@@ -234,6 +237,8 @@ def _git_scope(folder: Path) -> _GitScope | None:
 
 def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
     """Run git in `cwd`; None when git is missing, fails to start or hangs."""
+    import subprocess  # only a walk of a folder needs git: explicit files never do
+
     env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
     try:
         return subprocess.run(

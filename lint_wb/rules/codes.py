@@ -9,7 +9,6 @@ rule is one line here and one in the registry.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -93,6 +92,8 @@ def check_selector(selector: str) -> str | None:
     """None when `selector` names at least one rule, else a message with a did-you-mean."""
     if expand_selector(selector):
         return None
+    import difflib  # only for a selector that names no rule
+
     known = sorted(ALL_CODES | set(CODES_BY_NAME))
     close = difflib.get_close_matches(selector, known, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint_wb import __version__
+from lint_wb.files import ReadError, read_raw
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 
 if TYPE_CHECKING:
@@ -119,12 +120,12 @@ def source_key(models_file: Path | None, package: Path = PACKAGE) -> str:
 
 
 def _bytes_of(path: str) -> bytes:
-    """A file's bytes; an unreadable one hashes as such (loading it reports the error)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError as error:
-        return f"\0unreadable: {error.errno}".encode()
+    """A regular file's bytes; an unreadable one, a FIFO or a device (never read: it could
+    block or never end) hashes as such, and loading it reports the error."""
+    raw = read_raw(Path(path))
+    if isinstance(raw, ReadError):
+        return f"\0unreadable: {raw.message}".encode()
+    return raw.data
 
 
 def _compile(models_file: Path | None) -> CompiledSpec:

@@ -107,6 +107,8 @@ class _PartialTooNarrow(Exception):
 
 
 def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Report]:
+    if not _has_anything_to_check(facts):
+        return []  # most files a run parses: no rule object is built for them
     context = RuleContext(spec, options, facts)
     reports: list[Report] = []
     for rule in rules_for(options.enabled, context):
@@ -124,6 +126,21 @@ def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Repo
                 reports.extend(rule.check_request(request))
         reports.extend(rule.check_module(facts))
     return reports
+
+
+def _has_anything_to_check(facts: ModuleFacts) -> bool:
+    """Whether some rule may report on the module: every rule checks clients, requests, or
+    one of the other uses the analysis found (an endpoint, a legacy API, a value or a
+    message list that a request elsewhere sends, an endpoint trap)."""
+    return bool(
+        facts.clients
+        or facts.requests
+        or facts.endpoint_uses
+        or facts.legacy_uses
+        or facts.value_uses
+        or facts.message_uses
+        or facts.endpoint_traps
+    )
 
 
 class _FindingBuilder:

@@ -503,3 +503,25 @@ def _counting_method(
 
     monkeypatch.setattr(owner, name, counted)
     return calls
+
+
+def test_a_module_with_nothing_to_check_builds_no_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file with no client, request or use of one (most files a run parses) runs no rule;
+    one with a client runs them all."""
+    from lint_wb import rules
+
+    built: list[object] = []
+    original = rules.rules_for
+
+    def counting(*args: object) -> object:
+        built.append(args)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "rules_for", counting)
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    assert lint_source("import json\n\nx = json.dumps({})\n", "a.py", options, load_spec()) == (
+        engine.LintResult(())
+    )
+    assert built == []
+    assert lint_source(client_source(WRONG), "a.py", options, load_spec()).findings
+    assert len(built) == 1

@@ -14,7 +14,9 @@ right and wrong arguments, so lint-wb has real work on them. The same seed gives
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from random import Random
@@ -124,6 +126,23 @@ def prepare(out: Path) -> None:
     (out / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
 
 
+def make_checkout(out: Path) -> None:
+    """Commit the corpus to a git repository of its own, when git is installed: pre-commit and
+    CI run inside a checkout, where lint-wb's project index covers the whole checkout whatever
+    files it is given (SPEC §2), and git decides what is ignored. Without a checkout the
+    pre-commit row would read its five files alone."""
+    git = shutil.which("git")
+    if git is None:
+        print("git not found: the corpus is not a checkout", file=sys.stderr)
+        return
+    env = dict(os.environ)
+    for role in ("AUTHOR", "COMMITTER"):
+        env[f"GIT_{role}_NAME"], env[f"GIT_{role}_EMAIL"] = "bench", "bench@example.com"
+        env[f"GIT_{role}_DATE"] = "2026-01-01T00:00:00Z"
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "bench corpus"]):
+        subprocess.run([git, *args], cwd=out, env=env, check=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="default: bench/corpus")
@@ -161,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         files = args.files or 3000
         count = generate(args.out, files, args.wandb_percent, args.openai_percent, args.seed)
         print(f"wrote {files} files ({count} calling W&B) to {args.out}")
+    make_checkout(args.out)
 
 
 if __name__ == "__main__":

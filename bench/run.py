@@ -230,7 +230,8 @@ def ensure_corpora(work: Path) -> None:
     kinds = {"typical": [], "dense": ["--kind", "dense"], "big": ["--kind", "big"]}
     for name, args in kinds.items():
         out = work / name
-        if not (out / make_corpus.MARKER).exists():
+        checkout = shutil.which("git") is None or (out / ".git").exists()
+        if not (out / make_corpus.MARKER).exists() or not checkout:
             make_corpus.main(["--out", str(out), *args])
 
 

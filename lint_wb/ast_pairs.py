@@ -69,22 +69,26 @@ Pairs = Iterator[tuple[Union[cst.CSTNode, None], Union[Parsed, None]]]
 
 def same_kind(node: cst.CSTNode, parsed: Parsed) -> bool:
     """Whether `parsed` can be the `ast` form of `node` (the pairs' check)."""
-    if isinstance(node, cst.Arg):
+    # `type(...) is`, not `isinstance`: libcst's classes are ABCs, slow to check against
+    kind = type(node)
+    kinds = _KINDS.get(kind)
+    if kinds is not None:
+        if not isinstance(parsed, kinds):
+            return False
+        if type(node) is cst.Name:
+            return isinstance(parsed, ast.Name) and parsed.id == node.value
+        return True
+    if type(node) is cst.Arg:
         return _same_argument(node, parsed)
-    if isinstance(node, (cst.DictElement, cst.StarredDictElement)):
-        return isinstance(parsed, Entry) and (parsed.key is None) == isinstance(
-            node, cst.StarredDictElement
+    if kind is cst.DictElement or kind is cst.StarredDictElement:
+        return isinstance(parsed, Entry) and (parsed.key is None) == (
+            kind is cst.StarredDictElement
         )
-    if isinstance(node, cst.StarredElement):
+    if kind is cst.StarredElement:
         return isinstance(parsed, ast.Starred)
-    if isinstance(node, cst.Element):
+    if type(node) is cst.Element:
         return same_kind(node.value, parsed)
-    kinds = _KINDS.get(type(node))
-    if kinds is None or not isinstance(parsed, kinds):
-        return False
-    if isinstance(node, cst.Name):
-        return isinstance(parsed, ast.Name) and parsed.id == node.value
-    return True
+    return False
 
 
 def _same_argument(node: cst.Arg, parsed: Parsed) -> bool:
@@ -109,9 +113,9 @@ def start_of(node: cst.CSTNode, parsed: Parsed) -> ast.AST | None:
         return parsed.key
     if not isinstance(parsed, ast.AST):
         return None
-    if isinstance(node, cst.Arg) and not node.star and node.keyword is None:
+    if type(node) is cst.Arg and not node.star and node.keyword is None:
         return None if node.value.lpar else parsed
-    if isinstance(node, cst.Element):
+    if type(node) is cst.Element:
         return None if node.value.lpar else parsed
     return parsed
 

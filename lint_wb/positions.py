@@ -207,8 +207,8 @@ def _inner_block(
     statement: cst.BaseStatement, first: ast.stmt, outer: _Block
 ) -> tuple[_Block, cst.IndentedBlock] | None:
     """The body of a class or function as a block to search, and its node."""
-    if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-        return None
+    if type(statement) is not cst.FunctionDef and type(statement) is not cst.ClassDef:
+        return None  # `type(...) is`, not `isinstance`: libcst's classes are slow ABCs
     body = statement.body
     parsed = getattr(first, "body", None)
     if not isinstance(body, cst.IndentedBlock) or not isinstance(parsed, list):
@@ -284,7 +284,7 @@ def _anchors(item: _Placed, wanted: set[int]) -> list[tuple[cst.CSTNode, ast.AST
     while stack:
         node, parsed, anchor = stack.pop()
         begins = None if parsed is None else start_of(node, parsed)
-        if begins is not None and not isinstance(node, cst.BaseSmallStatement):
+        if begins is not None and not _is_small_statement(type(node)):
             anchor = (node, begins)
         if id(node) in wanted:
             if anchor is None:
@@ -293,6 +293,17 @@ def _anchors(item: _Placed, wanted: set[int]) -> list[tuple[cst.CSTNode, ast.AST
         paired = dict(paired_children(node, parsed)) if parsed is not None else {}
         stack.extend((child, paired.get(child), anchor) for child in child_nodes(node))
     return list(anchors.values())
+
+
+_SMALL_STATEMENTS: dict[type, bool] = {}
+
+
+def _is_small_statement(kind: type) -> bool:
+    """`issubclass(kind, cst.BaseSmallStatement)`, remembered (libcst's classes are ABCs)."""
+    found = _SMALL_STATEMENTS.get(kind)
+    if found is None:
+        found = _SMALL_STATEMENTS[kind] = issubclass(kind, cst.BaseSmallStatement)
+    return found
 
 
 def _generate_anchors(

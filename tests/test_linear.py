@@ -3,9 +3,14 @@ however many call sites reach it."""
 
 from __future__ import annotations
 
+import sys
+
+import libcst as cst
 import pytest
 
 import lint_wb.analysis as analysis
+from lint_wb.analysis import walk
+from lint_wb.analysis.ordinals import ordered_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.rules import ALL_CODES
@@ -34,3 +39,29 @@ def test_a_factory_called_from_many_places_is_read_once(monkeypatch: pytest.Monk
     result = lint_source(text, "many.py", LintOptions(ALL_CODES), load_spec())
     assert [finding.code for finding in result.findings].count("WB202") == 40
     assert len(reads) == 1
+
+
+WALKS_PER_LINT = 3
+"""A lint reads each node's children about this many times: the binding pass (which also
+numbers the nodes for the project index's anchors), and the positions of the findings
+(which statements hold them, and where in a line they begin)."""
+
+
+def test_a_lint_walks_the_tree_a_fixed_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many requests and findings: a walk per call site or per rule would multiply."""
+    call = CALL.replace("messages=[]", 'messages=[{"role": "user", "content": "hi"}], n=-1')
+    text = FACTORY + call * 40
+    nodes = len(ordered_nodes(cst.parse_module(text)))
+    original = walk.child_nodes
+    read: list[cst.CSTNode] = []
+
+    def counting(node: cst.CSTNode) -> list[cst.CSTNode]:
+        read.append(node)
+        return original(node)
+
+    for module in list(sys.modules.values()):
+        if module.__name__.startswith("lint_wb") and vars(module).get("child_nodes") is original:
+            monkeypatch.setattr(module, "child_nodes", counting)
+    result = lint_source(text, "many.py", LintOptions(ALL_CODES), load_spec())
+    assert len(result.findings) >= 80
+    assert len(read) <= WALKS_PER_LINT * nodes

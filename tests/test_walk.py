@@ -8,6 +8,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from lint_wb.analysis.binding import collect_bindings
+from lint_wb.analysis.ordinals import number_nodes, ordered_nodes
 from lint_wb.analysis.walk import FORMATTING_FIELDS, Walker, child_nodes
 
 SOURCES = sorted((Path(__file__).parent.parent / "fixtures").rglob("*.py"))
@@ -108,3 +110,26 @@ def test_each_walker_dispatches_to_its_own_methods() -> None:
     names.walk(module)
     assert names.seen == ["f", "a", "b", "g", "c"] * 2
     assert calls.seen == ["call", "left", "call", "left"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_the_binding_pass_numbers_nodes_as_the_project_index_does(path: Path) -> None:
+    """The lint finds the nodes the index names by ordinal in the binding pass's list."""
+    try:
+        module = cst.parse_module(path.read_text())
+    except cst.ParserSyntaxError:
+        pytest.skip("a fixture of text that does not parse")
+    nodes = ordered_nodes(module)
+    assert collect_bindings(module).nodes == nodes
+    assert number_nodes(module) == {id(node): ordinal for ordinal, node in enumerate(nodes)}
+
+
+def test_the_binding_pass_numbers_every_kind_of_node() -> None:
+    module = cst.parse_module(EVERY_KIND)
+    assert collect_bindings(module).nodes == ordered_nodes(module)
+
+
+def test_a_walker_that_numbers_nodes_cannot_skip_children() -> None:
+    module = cst.parse_module("f(a)\n")
+    with pytest.raises(ValueError, match="skipped a Call"):
+        Calls().walk_numbering(module, [])

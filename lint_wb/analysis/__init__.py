@@ -201,7 +201,7 @@ class _Analysis:
     def _anchors(self) -> Anchors:
         if self._anchor_cache is None:
             count = self.index.node_count if self.index is not None else 0
-            self._anchor_cache = Anchors(self.module, count)
+            self._anchor_cache = Anchors(self.bindings.nodes, count)
         return self._anchor_cache
 
     def _module_base_url_client(self) -> None:
@@ -316,15 +316,16 @@ class _Analysis:
         through functions and methods whose every return gives that one client."""
         if depth > MAX_RECEIVER_DEPTH:
             return None
-        if isinstance(node, cst.Name) and node.value != "self":
+        # `type(...) is`, not `isinstance`: libcst's classes are ABCs, slow to check against
+        if type(node) is cst.Name and node.value != "self":
             bound = self._binding_besides_none(node.value, scope)
             if bound is not None:
                 return self._client_in(bound[0], bound[1], owner, depth + 1)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             assigned = self._self_attribute(node, owner)
             if assigned is not None:
                 return self._client_in(assigned, self.bindings.module, owner, depth + 1)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             if node in self.clients_by_call:
                 return self.clients_by_call[node]
             if self.libraries.row_of(node) is not None:

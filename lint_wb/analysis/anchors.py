@@ -1,6 +1,7 @@
 """Finding, in the text being linted, the nodes the project index names by ordinal.
 
-The index numbers nodes as `analysis.ordinals.number_nodes` walks the summarised text. The
+The index numbers nodes as `analysis.ordinals.number_nodes` walks the summarised text; the
+lint numbers the text it lints the same way in its binding pass (`Bindings.nodes`). The
 text linted is that text, or (while `--fix` runs to a fixed point) that text after some
 edits: then node ordinals may have moved by as much as the node count changed, and a node
 is looked for that near its old ordinal, and must still be what the index says it is.
@@ -12,7 +13,6 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TypeVar
 
 from lint_wb._cst import cst
-from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.values import number_value, string_value
 from lint_wb.analysis.walk import child_nodes
 
@@ -20,12 +20,18 @@ T = TypeVar("T")
 
 
 class Anchors:
-    def __init__(self, module: cst.Module, expected_count: int) -> None:
-        self.ordinals = number_nodes(module)
-        self.nodes = list(self.ordinals)
+    def __init__(self, nodes: Sequence[cst.CSTNode], expected_count: int) -> None:
+        """`nodes`: the linted text's nodes in ordinal order (as `number_nodes` gives them)."""
+        self.nodes = nodes
         self.shift = len(self.nodes) - expected_count
         """Nodes after an edit moved by this much; nodes before it did not move."""
         self.slack = abs(self.shift)
+        self._ordinals: dict[int, int] | None = None
+
+    def ordinal(self, node: cst.CSTNode) -> int | None:
+        if self._ordinals is None:
+            self._ordinals = {id(found): ordinal for ordinal, found in enumerate(self.nodes)}
+        return self._ordinals.get(id(node))
 
     def find(self, ordinal: int, accept: Callable[[cst.CSTNode], bool]) -> cst.CSTNode | None:
         """The accepted node at `ordinal`, or where an edit before it moved it to."""
@@ -37,7 +43,7 @@ class Anchors:
 
     def entry(self, node: cst.CSTNode, entries: Sequence[tuple[int, T]]) -> tuple[int, T] | None:
         """The entry whose ordinal is nearest to `node`'s, within the slack."""
-        ordinal = self.ordinals.get(node)
+        ordinal = self.ordinal(node)
         if ordinal is None:
             return None
         near = [(abs(found - ordinal), found, value) for found, value in entries]

@@ -55,6 +55,7 @@ class BindingCollector(Walker):
         self.names_base_url_variable = False
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
+        self.nodes: list[cst.CSTNode] = []
 
     @property
     def scope(self) -> Scope:
@@ -69,6 +70,7 @@ class BindingCollector(Walker):
             self.calls,
             self.attribute_assignments,
             self.names_base_url_variable,
+            self.nodes,
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -252,5 +254,5 @@ def _all_params(params: cst.Parameters) -> Sequence[cst.Param]:
 
 def collect_bindings(module: cst.Module, package: str | None = None) -> Bindings:
     collector = BindingCollector(module, package)
-    collector.walk(module)
+    collector.walk_numbering(module, collector.nodes)
     return collector.result()

@@ -30,13 +30,13 @@ def split_chains(func: cst.BaseExpression) -> list[Chain]:
     `self.client.chat.completions.create` gives (`self`, client.chat.completions.create) and
     (`self.client`, chat.completions.create): the analysis takes the first receiver it knows.
     """
-    if not isinstance(func, cst.Attribute):
+    if type(func) is not cst.Attribute:  # not `isinstance`: libcst's classes are ABCs
         return []
     method_name = func.attr
     links: list[tuple[str, cst.BaseExpression]] = []
     node: cst.BaseExpression = func
     while True:
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             if node.attr.value not in WRAPPERS:
                 links.append((node.attr.value, node.value))
             node = node.value
@@ -67,7 +67,7 @@ def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
 
 def _is_with_options(node: cst.BaseExpression) -> bool:
     return (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
         and node.func.attr.value == "with_options"
     )

@@ -11,15 +11,21 @@ from lint_wb._cst import cst
 from lint_wb.analysis.walk import child_nodes
 
 
-def number_nodes(module: cst.Module) -> dict[cst.CSTNode, int]:
-    """Every node's ordinal in a pre-order walk of the module's value-bearing nodes."""
-    ordinals: dict[cst.CSTNode, int] = {}
+def ordered_nodes(module: cst.Module) -> list[cst.CSTNode]:
+    """The module's value-bearing nodes in a pre-order walk: a node's ordinal is its index."""
+    nodes: list[cst.CSTNode] = []
     stack: list[cst.CSTNode] = [module]
-    pop, push = stack.pop, stack.extend
+    pop, push, add = stack.pop, stack.extend, nodes.append
     while stack:
         node = pop()
-        ordinals[node] = len(ordinals)
+        add(node)
         children = child_nodes(node)
         children.reverse()
         push(children)
-    return ordinals
+    return nodes
+
+
+def number_nodes(module: cst.Module) -> dict[int, int]:
+    """Every node's ordinal, by the node's `id` (a libcst node hashes in Python code, an
+    `id` does not)."""
+    return {id(node): ordinal for ordinal, node in enumerate(ordered_nodes(module))}

@@ -94,13 +94,17 @@ class Bindings:
     """`a.b = value` assignments by dotted target (`openai.base_url`)."""
     names_base_url_variable: bool = False
     """The module names `OPENAI_BASE_URL` in a string: it may set the SDK's base URL itself."""
+    nodes: list[cst.CSTNode] = field(default_factory=list)
+    """The module's nodes in ordinal order (`ordinals.number_nodes`), numbered by the binding
+    pass as it walks: the anchors of the project index read them without a walk."""
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for an attribute chain of names, else None."""
-    if isinstance(node, cst.Name):
+    # `type(...) is`, not `isinstance`: libcst's classes are ABCs, slow to check against
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         head = dotted_name(node.value)
         return None if head is None else f"{head}.{node.attr.value}"
     return None

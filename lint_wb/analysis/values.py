@@ -93,7 +93,7 @@ class Resolver:
             return None
         value = found[0]
         mutable = (cst.List, cst.Dict, cst.Set, cst.BinaryOperation)
-        if isinstance(value, mutable) and name in self.bindings.mutated:
+        if type(value) in mutable and name in self.bindings.mutated:
             return None
         return value
 
@@ -127,7 +127,7 @@ class Resolver:
     ) -> tuple[cst.BaseExpression, Scope]:
         """Like :meth:`resolve`, with the scope the defining expression stands in."""
         for _ in range(MAX_DEPTH):
-            if not isinstance(node, cst.Name):
+            if type(node) is not cst.Name:  # not `isinstance`: libcst's classes are ABCs
                 return node, scope
             bound = self.single_binding(node.value, scope)
             owner = self.owner(node.value, scope)

@@ -137,6 +137,20 @@ class Walker:
         if leave is not None:
             leave(self, node)
 
+    def walk_numbering(self, node: cst.CSTNode, numbered: list[cst.CSTNode]) -> None:
+        """`walk`, appending every node to `numbered` as it is visited: for a walker that
+        never skips children, `numbered` ends as the tree's nodes in ordinal order
+        (`ordinals.number_nodes`), with no walk of its own."""
+        numbered.append(node)
+        kind = type(node)
+        visit, leave = self._handlers.get(kind) or self._handlers_of(kind)
+        if visit is not None and visit(self, node) is False:
+            raise ValueError(f"{type(self).__name__} skipped a {kind.__name__} it numbers")
+        for child in child_nodes(node):
+            self.walk_numbering(child, numbered)
+        if leave is not None:
+            leave(self, node)
+
 
 _ALL_FIELDS: dict[type, tuple[str, ...]] = {}
 

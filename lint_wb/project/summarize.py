@@ -126,7 +126,7 @@ class _Summarizer(Walker):
     def _arm(self, node: cst.CSTNode, arm: int, body: cst.CSTNode | None) -> None:
         if body is None:
             return
-        self.branch.append((self.ordinals[node], arm))
+        self.branch.append((self.ordinals[id(node)], arm))
         self.walk(body)
         self.branch.pop()
 
@@ -417,7 +417,7 @@ class _Summarizer(Walker):
             if arg.keyword and is_chat
         )
         receiver = self.expr(chain.base)
-        site = RequestSite(self.ordinals[node], (receiver,), keywords, self._where(), is_chat)
+        site = RequestSite(self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat)
         self.requests.append(site)
 
     def _where(self) -> str:
@@ -440,13 +440,13 @@ class _Summarizer(Walker):
 
     def _literal(self, node: cst.BaseExpression, value: object) -> Expr:
         if value is None or isinstance(value, (str, int, float, bool)):
-            return Lit(value, self.ordinals[node])
+            return Lit(value, self.ordinals[id(node)])
         return OPAQUE
 
     def _expr_Name(self, node: cst.Name) -> Expr:
         constants = {"True": True, "False": False, "None": None}
         if node.value in constants:
-            return Lit(constants[node.value], self.ordinals[node])
+            return Lit(constants[node.value], self.ordinals[id(node)])
         return Var(self.scope.key, node.value)
 
     def _expr_SimpleString(self, node: cst.SimpleString) -> Expr:
@@ -465,7 +465,7 @@ class _Summarizer(Walker):
         return OPAQUE
 
     def _expr_ConcatenatedString(self, node: cst.ConcatenatedString) -> Expr:
-        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[node])
+        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[id(node)])
 
     def _expr_FormattedString(self, node: cst.FormattedString) -> Expr:
         parts: list[Expr] = []
@@ -478,12 +478,12 @@ class _Summarizer(Walker):
                 parts.append(self.expr(part.expression))
             else:
                 return OPAQUE
-        return Joined(tuple(parts), self.ordinals[node])
+        return Joined(tuple(parts), self.ordinals[id(node)])
 
     def _expr_BinaryOperation(self, node: cst.BinaryOperation) -> Expr:
         if not isinstance(node.operator, cst.Add):
             return OPAQUE
-        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[node])
+        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[id(node)])
 
     def _expr_Attribute(self, node: cst.Attribute) -> Expr:
         return Attr(self.expr(node.value), node.attr.value)
@@ -503,7 +503,7 @@ class _Summarizer(Walker):
             else:
                 args.append(self.expr(arg.value))
         func = self.expr(node.func)
-        ordinal = self.ordinals[node]
+        ordinal = self.ordinals[id(node)]
         return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads))
 
     def _expr_IfExp(self, node: cst.IfExp) -> Expr:
@@ -526,7 +526,7 @@ class _Summarizer(Walker):
                 entries.append((self.expr(element.key), self.expr(element.value)))
             else:
                 entries.append((None, self.expr(element.value)))
-        return DictExpr(tuple(entries), self.ordinals[node])
+        return DictExpr(tuple(entries), self.ordinals[id(node)])
 
     def _expr_Tuple(self, node: cst.Tuple) -> Expr:
         return self._items(node)
@@ -540,7 +540,7 @@ class _Summarizer(Walker):
             if isinstance(element, cst.StarredElement):
                 return OPAQUE
             items.append(self.expr(element.value))
-        return Items(tuple(items), self.ordinals[node])
+        return Items(tuple(items), self.ordinals[id(node)])
 
     def _expr_Await(self, node: cst.Await) -> Expr:
         return self.expr(node.expression)

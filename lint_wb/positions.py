@@ -111,7 +111,7 @@ def node_positions(
     `tree`: what `ast` reads of `index.text`, when the caller has it."""
     placed = _place(module, index.text, located, tree)
     if placed is not None:
-        positions = _statement_positions(module, index, placed, located, indented)
+        positions = _statement_positions(module, index, placed, indented)
         if positions is not None:
             return positions
     return whole_module_positions(module, indented)
@@ -135,6 +135,9 @@ class _Placed:
     indents: tuple[str, ...]
     parsed: tuple[ast.stmt, ...] = ()
     """The statements `ast` reads there (several for `a = 1; b = 2`)."""
+    anchors: tuple[tuple[cst.CSTNode, ast.AST], ...] | None = None
+    """For a simple statement line: the expressions to generate instead of the whole line
+    (see `_take_line`); None: the statement is generated whole."""
 
 
 def _place(
@@ -174,10 +177,14 @@ def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> 
         if first is None:
             return  # the trees disagree: the caller falls back
         read = [first]
-        if isinstance(statement, cst.SimpleStatementLine):
+        if type(statement) is cst.SimpleStatementLine:
             for _ in statement.body[1:]:  # `a = 1; b = 2` is one libcst line, two statements
                 read.extend(item for item in [next(parsed, None)] if item is not None)
-        if _holds_outside_body(statement, first, missing, placed, block):
+            held, anchors = _take_line(statement, tuple(read), missing)
+            if held:
+                line = _start_line(statement, first)
+                placed.append(_Placed(statement, line, block.indents, tuple(read), anchors))
+        elif _holds_outside_body(statement, first, missing, placed, block):
             line = _start_line(statement, first)
             placed.append(_Placed(statement, line, block.indents, tuple(read)))
 
@@ -247,15 +254,13 @@ def _statement_positions(
     module: cst.Module,
     index: LineIndex,
     placed: Sequence[_Placed],
-    wanted: Collection[cst.CSTNode],
     indented: Collection[cst.CSTNode],
 ) -> NodePositions | None:
     """Positions from generating only the `placed` statements (or, inside a simple statement,
-    only the expressions that hold the `wanted` nodes), each checked against the text."""
+    only the expressions that hold the nodes asked for), each checked against the text."""
     positions = NodePositions()
-    wanted_ids = set(map(id, wanted))
     for item in placed:
-        anchors = _anchors(item, wanted_ids)
+        anchors = item.anchors
         if anchors is not None and _generate_anchors(
             module, index, item, anchors, positions, indented
         ):
@@ -265,34 +270,39 @@ def _statement_positions(
     return positions
 
 
-def _anchors(item: _Placed, wanted: set[int]) -> list[tuple[cst.CSTNode, ast.AST]] | None:
-    """The expressions to generate for the wanted nodes of a simple statement line: for each,
-    the innermost node holding it that `ast` says where it begins. None when a wanted node has
-    none below the line (the line is generated whole)."""
-    statement = item.statement
-    if not isinstance(statement, cst.SimpleStatementLine) or len(item.parsed) != len(
-        statement.body
-    ):
-        return None
-    if id(statement) in wanted:
-        return None
+def _take_line(
+    line: cst.SimpleStatementLine, parsed: tuple[ast.stmt, ...], missing: set[int]
+) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
+    """Like `_take` for a simple statement line, in the same walk finding the expressions to
+    generate for the wanted nodes it holds: for each, the innermost node holding it that `ast`
+    says where it begins. The anchors are None when a wanted node has none below the line
+    (the line is generated whole)."""
+    before = len(missing)
+    if id(line) in missing or len(parsed) != len(line.body):
+        return _take(line, missing), None
     anchors: dict[int, tuple[cst.CSTNode, ast.AST]] = {}
+    complete = True
     stack: list[tuple[cst.CSTNode, Parsed | None, tuple[cst.CSTNode, ast.AST] | None]] = [
-        (small, parsed if same_kind(small, parsed) else None, None)
-        for small, parsed in zip(statement.body, item.parsed)
+        (small, counterpart if same_kind(small, counterpart) else None, None)
+        for small, counterpart in zip(line.body, parsed)
     ]
-    while stack:
-        node, parsed, anchor = stack.pop()
-        begins = None if parsed is None else start_of(node, parsed)
+    while stack and missing:
+        node, counterpart, anchor = stack.pop()
+        begins = None if counterpart is None else start_of(node, counterpart)
         if begins is not None and not _is_small_statement(type(node)):
             anchor = (node, begins)
-        if id(node) in wanted:
+        if id(node) in missing:
+            missing.discard(id(node))
             if anchor is None:
-                return None
-            anchors.setdefault(id(anchor[0]), anchor)
-        paired = dict(paired_children(node, parsed)) if parsed is not None else {}
-        stack.extend((child, paired.get(child), anchor) for child in child_nodes(node))
-    return list(anchors.values())
+                complete = False
+            else:
+                anchors.setdefault(id(anchor[0]), anchor)
+        if counterpart is None:
+            stack.extend((child, None, anchor) for child in child_nodes(node))
+            continue
+        paired = {id(child): form for child, form in paired_children(node, counterpart)}
+        stack.extend((child, paired.get(id(child)), anchor) for child in child_nodes(node))
+    return len(missing) < before, tuple(anchors.values()) if complete else None
 
 
 _SMALL_STATEMENTS: dict[type, bool] = {}

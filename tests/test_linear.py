@@ -41,10 +41,10 @@ def test_a_factory_called_from_many_places_is_read_once(monkeypatch: pytest.Monk
     assert len(reads) == 1
 
 
-WALKS_PER_LINT = 3
-"""A lint reads each node's children about this many times: the binding pass (which also
+WALKS_PER_LINT = 2
+"""A lint reads each node's children at most this many times: the binding pass (which also
 numbers the nodes for the project index's anchors), and the positions of the findings
-(which statements hold them, and where in a line they begin)."""
+(which statements hold them and, in the same walk, where in a line they begin)."""
 
 
 def test_a_lint_walks_the_tree_a_fixed_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,3 +65,26 @@ def test_a_lint_walks_the_tree_a_fixed_number_of_times(monkeypatch: pytest.Monke
     result = lint_source(text, "many.py", LintOptions(ALL_CODES), load_spec())
     assert len(result.findings) >= 80
     assert len(read) <= WALKS_PER_LINT * nodes
+
+
+def test_code_is_generated_for_messages_only_when_they_are_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lint_wb.rules.message_walk import MessageRule
+
+    shown: list[cst.CSTNode] = []
+    original = MessageRule.shown
+
+    def counting(self: MessageRule, node: cst.CSTNode) -> str:
+        shown.append(node)
+        return original(self, node)
+
+    monkeypatch.setattr(MessageRule, "shown", counting)
+    call = CALL.replace("messages=[]", 'messages=[{"role": "user", "content": "hi"}]')
+    result = lint_source(FACTORY + call * 10, "many.py", LintOptions(ALL_CODES), load_spec())
+    assert not [finding for finding in result.findings if finding.code.startswith("WB4")]
+    assert shown == []
+    text = FACTORY + CALL.replace("messages=[]", 'messages="hi"')
+    result = lint_source(text, "one.py", LintOptions(ALL_CODES), load_spec())
+    assert "WB401" in [finding.code for finding in result.findings]
+    assert len(shown) == 1

@@ -67,6 +67,8 @@ class MessagesNotAList(MessageRule):
     def check_messages(self, keyword: Keyword, scope: Scope) -> Iterator[Report]:
         node = self.resolver.resolve(keyword.value, scope)
         value = keyword.value
+        if not isinstance(node, (cst.Dict, cst.Tuple, cst.Set)) and not is_string_node(node):
+            return  # a list, or not known: the code is not shown (generating it costs)
         found = f"messages={self.shown(value)}"
         if isinstance(node, cst.Dict):
             message = f"{found} is a single message, not a list: W&B rejects it. Wrap it: [{{...}}]"

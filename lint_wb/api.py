@@ -284,9 +284,10 @@ class _Run:
         if self.here or (self.pool is None and worker_count(self.jobs, len(to_parse)) <= 1):
             return (check_file(path, self.cache, self.mode, project) for path in to_parse)
         pool = self._workers(len(to_parse))
-        pool.broadcast(_set_project, project)
         pinned = [self.holders.get(path) for path in to_parse]
-        return _results(to_parse, pool.run(_check_in_worker, to_parse, pinned))
+        tasks = [_FileTask(path, project.part(path)) for path in to_parse]
+        outcomes = pool.run(_check_in_worker, tasks, pinned, _sizes(to_parse))
+        return _results(to_parse, outcomes)
 
 
 def _written_folders(files: Sequence[Path]) -> list[Path]:
@@ -318,13 +319,25 @@ def _summarise_in(
         return {}
     jobs = plan.summary_jobs(linted)
     holders: dict[Path, int] = {}
-    for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs)):
+    costs = [len(job.data) for job in jobs]
+    for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs, costs=costs)):
         if outcome.error is not None:  # a summary missing: the index would be wrong
             raise outcome.error
         plan.provide(job, outcome.value)
         if outcome.error is None:
             holders[job.path] = outcome.worker
     return holders
+
+
+def _sizes(paths: Sequence[Path]) -> list[int]:
+    """The size of each file (0 when it cannot be known): what a worker's task costs."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(os.stat(path).st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
 
 
 def _told(
@@ -392,7 +405,7 @@ class _KeptParses:
 
 KEEP_CHARACTERS = 4_000_000
 _KEPT = _KeptParses()
-_WORKER_SETUP: list[tuple[SettingsCache, Mode, ProjectIndex]] = []
+_WORKER_SETUP: list[tuple[SettingsCache, Mode]] = []
 
 
 def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
@@ -400,12 +413,7 @@ def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`)."""
     worker_started(parent)
     pace_for_a_run()
-    _WORKER_SETUP.append((SettingsCache(overrides), mode, ProjectIndex()))
-
-
-def _set_project(project: ProjectIndex) -> None:
-    cache, mode, _ = _WORKER_SETUP[-1]
-    _WORKER_SETUP.append((cache, mode, project))
+    _WORKER_SETUP.append((SettingsCache(overrides), mode))
 
 
 def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
@@ -415,9 +423,18 @@ def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
     return made.summary
 
 
-def _check_in_worker(path: Path) -> FileResult:
-    cache, mode, project = _WORKER_SETUP[-1]
-    return check_file(path, cache, mode, project)
+@dataclass(frozen=True)
+class _FileTask:
+    """A file for a worker to check, with what the project index tells it (only that: the
+    whole index is not sent, and no worker waits for it)."""
+
+    path: Path
+    project: ProjectIndex
+
+
+def _check_in_worker(task: _FileTask) -> FileResult:
+    cache, mode = _WORKER_SETUP[-1]
+    return check_file(task.path, cache, mode, task.project)
 
 
 def _roots(paths: Sequence[Path]) -> list[Path]:

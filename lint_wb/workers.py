@@ -109,8 +109,9 @@ class Workers:
     A `ProcessPoolExecutor` sends a task to whichever of its workers is free; a run that
     keeps a parse in the worker that made it must send that file's lint to the same worker.
     `run` sends each task to the worker it is pinned to, and the others to the first free
-    worker; a worker with nothing left takes another's pinned tasks (that file is parsed
-    again), so both finish together. Once a worker has died (a crash, the OOM killer), no
+    worker; a worker with nothing left takes another's pinned tasks, the cheapest first
+    (that file is parsed again), so both finish together, also when one of them is slowed
+    down (a busy core). Once a worker has died (a crash, the OOM killer), no
     task is sent any more: the tasks not yet done fail, and the run reports them (WB900).
     """
 
@@ -130,28 +131,18 @@ class Workers:
             self.stop()
             raise
 
-    def broadcast(self, function: Callable[[T], None], argument: T) -> None:
-        """Run `function(argument)` once in every live worker, and wait for all."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        futures = []
-        for number, pool in enumerate(self.pools):
-            try:
-                futures.append((number, pool.submit(function, argument)))
-            except BrokenProcessPool:
-                self.dead.add(number)
-        for number, future in futures:
-            if future.exception() is not None:
-                self.dead.add(number)
-
     def run(
         self,
         function: Callable[[T], R],
         items: Sequence[T],
         pinned: Sequence[int | None] | None = None,
+        costs: Sequence[int] | None = None,
     ) -> Iterator[Outcome[R]]:
-        """`function(item)` for every item, in a worker, yielded in the order of `items`."""
-        return _Schedule(self, function, items, pinned or [None] * len(items)).outcomes()
+        """`function(item)` for every item, in a worker, yielded in the order of `items`.
+        With `costs` (a file's size), the costliest start first, so that no worker is left
+        with a big one when the others are done."""
+        schedule = _Schedule(self, function, items, pinned or [None] * len(items), costs)
+        return schedule.outcomes()
 
     def stop(self) -> None:
         for pool in self.pools:
@@ -173,13 +164,18 @@ class _Schedule(Generic[T, R]):
         function: Callable[[T], R],
         items: Sequence[T],
         pinned: Sequence[int | None],
+        costs: Sequence[int] | None,
     ) -> None:
         self.workers = workers
         self.function = function
         self.items = items
         self.queues: list[deque[int]] = [deque() for _ in workers.pools]
         self.shared: deque[int] = deque()
-        for index, worker in enumerate(pinned):
+        order: Sequence[int] = range(len(items))
+        if costs is not None:
+            order = sorted(order, key=lambda index: -costs[index])
+        for index in order:
+            worker = pinned[index]
             (self.shared if worker is None else self.queues[worker]).append(index)
         self.running: dict[Future[R], tuple[int, int]] = {}
         self.busy = [0] * len(workers.pools)

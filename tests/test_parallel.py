@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from lint_wb import api
+from lint_wb.cli.main import main
 from lint_wb.collector import YOUNG_OBJECTS
 from lint_wb.results import Mode, Overrides
-from lint_wb.workers import Workers
+from lint_wb.workers import IN_FLIGHT, Workers
+from tests.cli_runner import make_runner
+from tests.test_projects import PROJECT_NAMES, copy_project
 
 HEADER = "from openai import OpenAI\n"
 WRONG = 'client = OpenAI(base_url="http://api.inference.wandb.ai/v1")\n'
@@ -65,3 +70,85 @@ def test_workers_collect_at_a_runs_pace(default_pace: tuple[int, int, int]) -> N
 
 def _young_threshold_of(_: int) -> int:
     return young_threshold()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+@pytest.mark.parametrize("output", [("--output-format", "json"), ("--diff", "--unsafe-fixes")])
+def test_two_workers_report_what_one_process_does(
+    name: str, output: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each project's files go to 2 workers (however few), with what the index tells each
+    one: the output is byte for byte that of a run in one process."""
+    root = copy_project(name, tmp_path)
+    args = ["--no-cache", *output, str(root)]
+    serial = make_runner().invoke(main, ["--jobs", "1", *args])
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    sent: list[int] = []
+    run = Workers.run
+
+    def counting(self: Workers, function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(len(items))
+        return run(self, function, items, *args, **kwargs)
+
+    monkeypatch.setattr(Workers, "run", counting)
+    parallel = make_runner().invoke(main, ["--jobs", "2", *args])
+    assert sent, "the run used no workers"
+    assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
+    assert serial.exit_code in (0, 1), serial.output
+
+
+ITEMS = 12
+OTHERS = ITEMS - IN_FLIGHT
+"""The tasks the stalled worker was not sent: its first `IN_FLIGHT` wait in its queue."""
+STALL_LIMIT = 30.0
+"""Seconds the stalled task waits for the others before it gives up (the test then fails)."""
+
+
+def test_a_stalled_worker_does_not_hold_up_the_files_pinned_to_it(tmp_path: Path) -> None:
+    """Every file is pinned to worker 0 (it holds their parses) and worker 0 stalls on the
+    first one (a busy core, a huge file): worker 1 takes the others rather than wait."""
+    items = [(tmp_path, number) for number in range(ITEMS)]
+    workers = Workers(2, _no_setup, ())
+    try:
+        outcomes = list(workers.run(_stall_on_the_first, items, [0] * len(items)))
+    finally:
+        workers.shutdown()
+    assert outcomes[0].value is True, "the stalled task waited in vain"
+    by_worker_1 = {number for number, outcome in enumerate(outcomes) if outcome.worker == 1}
+    assert by_worker_1 >= set(range(IN_FLIGHT, len(items)))
+
+
+def _no_setup() -> None:
+    return None
+
+
+def _stall_on_the_first(item: tuple[Path, int]) -> bool:
+    """The first task waits until every task it could not have been sent with is done."""
+    folder, number = item
+    if number:
+        (folder / f"done-{number}").touch()
+        return True
+    waited = time.monotonic()
+    while len(list(folder.glob("done-*"))) < OTHERS and time.monotonic() - waited < STALL_LIMIT:
+        time.sleep(0.01)
+    return len(list(folder.glob("done-*"))) >= OTHERS
+
+
+def test_the_costliest_tasks_start_first() -> None:
+    """A big file left for last keeps one worker busy while the others are done: tasks start
+    by decreasing cost, and results still come in the order of the items."""
+    costs = [3, 50, 1, 20, 7, 50, 2]
+    workers = Workers(1, _no_setup, ())
+    try:
+        outcomes = list(workers.run(_started_at, list(range(len(costs))), costs=costs))
+    finally:
+        workers.shutdown()
+    values = [outcome.value for outcome in outcomes if outcome.value is not None]
+    assert [item for item, _ in values] == list(range(len(costs)))
+    by_start = [item for item, _ in sorted(values, key=lambda value: value[1])]
+    assert [costs[item] for item in by_start] == sorted(costs, reverse=True)
+
+
+def _started_at(item: int) -> tuple[int, int]:
+    return item, time.monotonic_ns()

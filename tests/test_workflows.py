@@ -119,10 +119,10 @@ class SpyWorkers(Workers):
         super().__init__(count, *args)
         SpyWorkers.created.append(count)
 
-    def run(self, function: Any, items: Any, pinned: Any = None) -> Iterator[Any]:
+    def run(self, function: Any, items: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
         if function.__name__ == "_check_in_worker":
             SpyWorkers.linted.append(len(items))
-        return super().run(function, items, pinned)
+        return super().run(function, items, *args, **kwargs)
 
 
 def test_parallel_run_uses_workers_and_matches_a_serial_one(

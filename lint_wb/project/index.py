@@ -104,6 +104,9 @@ class ModuleIndex:
 class ProjectIndex:
     modules: Mapping[str, ModuleIndex] = field(default_factory=dict)
     """Absolute file path -> what the project tells that file."""
+    part_of_one: bool = False
+    """This is what one file is told (`part`), cut from the index of a project that has
+    one: the file is linted as part of a project even when it is told nothing."""
 
     def for_path(self, path: Path) -> ModuleIndex | None:
         return self.modules.get(str(path.absolute()))
@@ -116,6 +119,12 @@ class ProjectIndex:
             return str(path.absolute()) in told
         return bool(self.for_path(path))
 
+    def part(self, path: Path) -> ProjectIndex:
+        """All the lint of `path` reads of this index: a worker is sent that, not the whole."""
+        key = str(path.absolute())
+        found = self.modules.get(key)
+        return ProjectIndex({} if found is None else {key: found}, part_of_one=bool(self))
+
     def fingerprint_for(self, path: Path) -> str:
         """Changes whenever what the project tells this file changes (a cache-key part)."""
         kept = getattr(self.modules, "fingerprints", None)
@@ -125,7 +134,7 @@ class ProjectIndex:
         return "" if found is None else repr(found)
 
     def __bool__(self) -> bool:
-        return bool(self.modules)
+        return bool(self.modules) or self.part_of_one
 
 
 def module_name_for(path: Path) -> tuple[str, str]:

@@ -6,17 +6,28 @@ the top-level statements, and libcst parses only those that can matter (`partial
 others blanked; the tree's positions are the original text's. When libcst cannot parse the
 kept text, the whole text is parsed, so an error is the one a whole parse reports.
 
-`whole=True` parses the whole text (a module the project index reads whole: a name another
-module imports, or a call of a function of another module, stands in a dropped statement).
+A text of more than `CHUNKED` characters is compiled and read by `ast` in chunks of about
+`CHUNK_CHARACTERS`, cut where a line starts a top-level statement: a 5 MB module's whole
+`ast` takes more memory than the run may (about 130 bytes a character), one chunk's little.
+A cut inside a string, a bracket or a compound statement leaves a chunk that does not compile,
+which is then read together with the next; a chunk that `global` or a late `from __future__`
+import could make mean something else alone, or a syntax error, sends the text to the whole
+compile, so what is reported is what it reports.
+
+`whole=True` parses the whole text (a module the project index reads whole).
 """
 
 from __future__ import annotations
+import __future__
 
 import ast
+import re
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from lint_wb.partial import Partial, partial_text
+from lint_wb.partial import Partial, partial_in_chunks, partial_text
 from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:
@@ -24,6 +35,13 @@ if TYPE_CHECKING:
 
 PARTIAL_PARSES = True
 """False parses every module whole (the tests compare the two)."""
+CHUNKED: Final = 1_000_000
+CHUNK_CHARACTERS: Final = 200_000
+TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
+LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+FUTURE_FLAGS: Final = {
+    name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names
+}
 
 
 @dataclass(frozen=True)
@@ -51,10 +69,9 @@ def parse_text(text: str, *, whole: bool = False) -> ParsedModule | Exception:
 
     from lint_wb.long_chains import parse_module
 
-    rejected = compile_error(text)
-    if rejected is not None:
-        return rejected
-    partial = _whole(text) if whole or not PARTIAL_PARSES else _partial(text)
+    partial = _read(text, whole=whole or not PARTIAL_PARSES)
+    if isinstance(partial, SyntaxError):
+        return partial
     try:
         module = parse_module(partial.text)
     except (libcst.ParserSyntaxError, RecursionError, ValueError) as error:
@@ -64,14 +81,102 @@ def parse_text(text: str, *, whole: bool = False) -> ParsedModule | Exception:
     return ParsedModule(text, partial, module)
 
 
-def _whole(text: str) -> Partial:
-    return Partial(text, None, 0, 0)
-
-
-def _partial(text: str) -> Partial:
+def _read(text: str, *, whole: bool) -> Partial | SyntaxError:
+    """The text to give libcst, or why CPython cannot compile the module."""
+    if not whole and len(text) > CHUNKED:
+        try:
+            return partial_in_chunks(text, _chunks(text))
+        except _Unchunked:
+            pass
+    rejected = compile_error(text)
+    if rejected is not None:
+        return rejected
+    if whole:
+        return Partial(text, None, 0, 0)
     try:
         flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
         tree = compile(text, "<lint-wb>", "exec", flags, dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return _whole(text)
+        return Partial(text, None, 0, 0)
     return partial_text(text, tree)
+
+
+class _Unchunked(Exception):
+    """The chunks do not stand for the whole text: it is compiled whole."""
+
+
+def _chunks(text: str) -> Iterator[tuple[int, ast.Module]]:
+    """Each chunk's tree and the lines before it (see the module's docstring); raises
+    `_Unchunked` when the chunks cannot stand for the whole."""
+    future = line = start = 0
+    for end in [*_cuts(text), len(text)]:
+        tree = _compiled(text[start:end], future)
+        if tree is None:
+            if end == len(text) or end - start > 8 * CHUNK_CHARACTERS:
+                raise _Unchunked  # a syntax error: the whole compile says which
+            continue  # a cut inside a statement: read with the next chunk
+        declares = text.find("global", start, end) >= 0 and _has_global(tree)
+        if declares or (start and _has_future(tree)):
+            raise _Unchunked
+        if not start:
+            future = _future_flags(tree)
+        yield line, tree
+        line += len(LINE_BREAK.findall(text, start, end))
+        start = end
+
+
+def _cuts(text: str) -> list[int]:
+    """Where lines that may start a top-level statement begin, about CHUNK_CHARACTERS apart."""
+    cuts: list[int] = []
+    last = 0
+    for match in TOP_LEVEL_LINE.finditer(text):
+        if match.start() - last >= CHUNK_CHARACTERS:
+            cuts.append(match.start())
+            last = match.start()
+    return cuts
+
+
+def _compiled(piece: str, future: int) -> ast.Module | None:
+    """`piece` compiled (as `compile_error` does) and read by `ast`; None when it does not
+    compile."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | future
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(piece, "<lint-wb>", "exec", flags, dont_inherit=True)
+            tree = compile(piece, "<lint-wb>", "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
+def _has_future(tree: ast.Module) -> bool:
+    return any(isinstance(s, ast.ImportFrom) and s.module == "__future__" for s in tree.body)
+
+
+def _future_flags(tree: ast.Module) -> int:
+    """The compiler flags of the module's `from __future__` imports (they change how the
+    rest compiles), for the chunks after the first."""
+    flags = 0
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            for alias in statement.names:
+                flags |= FUTURE_FLAGS.get(alias.name, 0)
+    return flags
+
+
+def _has_global(tree: ast.Module) -> bool:
+    """A `global` statement at module level: the compiler checks it against the module's
+    other statements, which another chunk may hold."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Global):
+            return True
+        if not isinstance(node, SCOPES):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

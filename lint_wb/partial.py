@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -120,41 +120,83 @@ class _Unit:
     """Top-level statements that share lines, kept or dropped together."""
 
     statements: list[ast.stmt]
+    """Its statements (none when the module is read in chunks: only what follows is kept)."""
     start: int
     """Offset of the start of its first line."""
     end: int = 0
     """Offset just past its last statement."""
     words: set[str] = field(default_factory=set)
     """Every identifier in its text: what it may read."""
+    seed: bool = False
+    head: bool = False
+    """A docstring (the module's first statement) or a `from __future__` import."""
     binds: set[str] = field(default_factory=set)
     """The module-global names it binds."""
+    imports: dict[str, bool] = field(default_factory=dict)
+    """The names its module-level imports bind -> whether the import is of the vocabulary."""
+    made: list[tuple[set[str], str | None]] = field(default_factory=list)
+    """Each statement's bindings and the name the call it assigns starts from (`_call_root`)."""
     forward: set[str] = field(default_factory=set)
     """The names it binds whose readers matter once it is kept."""
-
-
-def whole(text: str, tree: ast.Module) -> Partial:
-    return Partial(text, tree, len(tree.body), len(tree.body))
+    count: int = 1
+    """How many statements it holds."""
 
 
 def partial_text(text: str, tree: ast.Module, words: Vocabulary | None = None) -> Partial:
     """The statements of `tree` (the `ast` of `text`) that can matter, the rest blanked."""
-    vocabulary_ = words if words is not None else vocabulary()
-    if not tree.body or is_dynamic(text):
-        return whole(text, tree)
+    return _partial(text, [(0, tree)], words or vocabulary(), tree)
+
+
+def partial_in_chunks(
+    text: str, chunks: Iterable[tuple[int, ast.Module]], words: Vocabulary | None = None
+) -> Partial:
+    """`partial_text` of a text `ast` read in chunks, each (lines before it, its tree), so
+    that only one chunk's tree is held at a time. The partial's `tree` is None."""
+    return _partial(text, chunks, words or vocabulary(), None)
+
+
+def _partial(
+    text: str,
+    chunks: Iterable[tuple[int, ast.Module]],
+    words: Vocabulary,
+    tree: ast.Module | None,
+) -> Partial:
+    if is_dynamic(text):
+        return whole(text, tree, _count(chunks))
     lines = _LineStarts(text)
-    units = _units(tree.body, lines)
-    kept = _select(text, units, vocabulary_)
+    lowered = text.lower()
+    units: list[_Unit] = []
+    for line, chunk in chunks:
+        found = _units(chunk.body, lines, line)
+        for unit in found:
+            _read_unit(unit, text, lowered, words, first=not units)
+            if tree is None:
+                unit.statements = []
+        units.extend(found)
+    total = sum(unit.count for unit in units)
+    kept = _select(units)
     if all(kept):
-        return whole(text, tree)
+        return whole(text, tree, total)
     dropped = [unit for unit, keep in zip(units, kept) if not keep]
-    body = [statement for unit, keep in zip(units, kept) if keep for statement in unit.statements]
+    kept_tree = None
+    if tree is not None:
+        body = [s for unit, keep in zip(units, kept) if keep for s in unit.statements]
+        kept_tree = ast.Module(body=body, type_ignores=[])
     return Partial(
         _blank(text, dropped),
-        ast.Module(body=body, type_ignores=[]),
-        len(body),
-        len(tree.body),
+        kept_tree,
+        sum(unit.count for unit, keep in zip(units, kept) if keep),
+        total,
         frozenset(word for unit in dropped for word in unit.words),
     )
+
+
+def whole(text: str, tree: ast.Module | None, total: int) -> Partial:
+    return Partial(text, tree, total, total)
+
+
+def _count(chunks: Iterable[tuple[int, ast.Module]]) -> int:
+    return sum(len(chunk.body) for _, chunk in chunks)
 
 
 def is_dynamic(text: str) -> bool:
@@ -194,16 +236,18 @@ class _LineStarts:
         return start + len(row.encode("utf-8")[:byte_column].decode("utf-8", errors="replace"))
 
 
-def _units(body: Sequence[ast.stmt], lines: _LineStarts) -> list[_Unit]:
+def _units(body: Sequence[ast.stmt], lines: _LineStarts, before: int) -> list[_Unit]:
+    """The units of a chunk's statements; `before`: the lines of the text before the chunk."""
     units: list[_Unit] = []
     last_line = 0
     for statement in body:
-        first = _first_line(statement)
+        first = _first_line(statement) + before
         if units and first <= last_line:
             units[-1].statements.append(statement)
+            units[-1].count += 1
         else:
             units.append(_Unit([statement], lines.starts[first - 1]))
-        last_line = statement.end_lineno or statement.lineno
+        last_line = (statement.end_lineno or statement.lineno) + before
         units[-1].end = lines.offset(last_line, statement.end_col_offset or 0)
     return units
 
@@ -213,22 +257,32 @@ def _first_line(statement: ast.stmt) -> int:
     return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
 
 
-def _select(text: str, units: Sequence[_Unit], words: Vocabulary) -> list[bool]:
-    lowered = text.lower()
+def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
+    """What selection needs of a unit, read while its statements are at hand."""
+    unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
+    unit.seed = bool(unit.words & words.words) or words.in_text(lowered, unit.start, unit.end)
+    unit.head = _is_head(unit.statements[0], first)
+    deep = "global" in unit.words or ":=" in text[unit.start : unit.end]
+    for statement in unit.statements:
+        binds = _module_bindings(statement, deep)
+        unit.binds |= binds
+        for name, source in _imports(statement).items():
+            unit.imports[name] = unit.imports.get(name, False) or _of_vocabulary(source, words)
+        root = _call_root(statement)
+        unit.made.append((binds, root))
+
+
+def _select(units: Sequence[_Unit]) -> list[bool]:
+    kept = [unit.seed or bool(unit.imports) for unit in units]
     imported: dict[str, bool] = {}
-    """Names bound by imports -> whether the import is of the vocabulary."""
-    kept = [False] * len(units)
-    for position, unit in enumerate(units):
-        unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
-        is_seed = bool(unit.words & words.words) or words.in_text(lowered, unit.start, unit.end)
-        for statement in unit.statements:
-            found = _imports(statement)
-            for name, source in found.items():
-                imported[name] = imported.get(name, False) or _of_vocabulary(source, words)
-            kept[position] = kept[position] or bool(found)
-        kept[position] = kept[position] or is_seed
+    """Names bound by imports -> whether some import of the name is of the vocabulary."""
     for unit in units:
-        _read_bindings(unit, text, imported)
+        for name, of_vocabulary in unit.imports.items():
+            imported[name] = imported.get(name, False) or of_vocabulary
+    for unit in units:
+        for binds, root in unit.made:
+            if root is None or imported.get(root) is not False:
+                unit.forward |= {name for name in binds if imported.get(name, True)}
     _keep_the_head(units, kept)
     _close(units, kept)
     return kept
@@ -238,26 +292,17 @@ def _of_vocabulary(source: str, words: Vocabulary) -> bool:
     return words.in_text(source.lower()) or bool(set(IDENTIFIER.findall(source)) & words.words)
 
 
-def _read_bindings(unit: _Unit, text: str, imported: dict[str, bool]) -> None:
-    deep = "global" in unit.words or ":=" in text[unit.start : unit.end]
-    for statement in unit.statements:
-        binds = _module_bindings(statement, deep)
-        unit.binds |= binds
-        if _made_by_import(statement, imported):
-            continue
-        unit.forward |= {name for name in binds if imported.get(name, True)}
-
-
-def _made_by_import(statement: ast.stmt, imported: dict[str, bool]) -> bool:
-    """`logger = logging.getLogger(...)`: a call of something a plain import brings, whose
-    value nothing here can follow (so its readers do not matter)."""
+def _call_root(statement: ast.stmt) -> str | None:
+    """`logging` of `logger = logging.getLogger(...)`: the name an assigned call starts
+    from. When that name is a plain import, nothing here can follow the value, so the
+    readers of what the statement binds do not matter."""
     value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
     if not isinstance(value, ast.Call):
-        return False
+        return None
     root = value.func
     while isinstance(root, (ast.Attribute, ast.Call)):
         root = root.value if isinstance(root, ast.Attribute) else root.func
-    return isinstance(root, ast.Name) and imported.get(root.id) is False
+    return root.id if isinstance(root, ast.Name) else None
 
 
 def _imports(statement: ast.stmt) -> dict[str, str]:
@@ -341,16 +386,15 @@ def _keep_the_head(units: Sequence[_Unit], kept: list[bool]) -> None:
     """The docstring, `from __future__` imports and the first statement after them (where
     `rules/imports.with_import` puts an import when the module has none)."""
     position = 0
-    while position < len(units) and _is_head(units[position], position):
+    while position < len(units) and units[position].head:
         kept[position] = True
         position += 1
     if position < len(units):
         kept[position] = True
 
 
-def _is_head(unit: _Unit, position: int) -> bool:
-    statement = unit.statements[0]
-    if position == 0 and isinstance(statement, ast.Expr):
+def _is_head(statement: ast.stmt, first: bool) -> bool:
+    if first and isinstance(statement, ast.Expr):
         return isinstance(statement.value, ast.Constant)
     return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import libcst
 import pytest
 
-from lint_wb import _cst, module_parse
+from lint_wb import _cst, engine, module_parse
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -24,6 +24,7 @@ from lint_wb.fix_loop import fix_source
 from lint_wb.partial import Partial, partial_text
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from lint_wb.syntax_error import compile_error
 from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -224,25 +225,36 @@ def test_a_dropped_statements_noqa_is_still_read() -> None:
     assert partial.findings == whole.findings
 
 
-def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse() -> None:
+def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A port rewrites the import and the client: the edit between them would span a
     dropped function, so the file is linted again whole and the fix is the whole parse's."""
     text = (
-        "import groq\n"
+        "import os\n"
+        "from groq import Groq\n"
         "\n"
         "def unrelated(x):\n"
         "    return x + 1\n"
         "\n"
-        "client = groq.Groq()\n"
-        "client.chat.completions.create(model='llama-3.3-70b-versatile', messages=[])\n"
+        'client = Groq(api_key=os.environ.get("GROQ_API_KEY"))\n'
     )
     spec = load_spec()
-    options = LintOptions(enabled=ALL_CODES)
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    parses: list[bool] = []
+    parse = module_parse.parse_text
+
+    def recording(text: str, *, whole: bool = False) -> object:
+        parses.append(whole)
+        return parse(text, whole=whole)
+
+    monkeypatch.setattr(engine, "parse_text", recording)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(module_parse, "PARTIAL_PARSES", False)
-        whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
-    assert partial == whole
+    assert parses[:2] == [False, True]  # the partial parse, then the whole one
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
+    whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
+    assert [f.code for f in partial.fixed] == ["WB603"]
+    assert partial.text == whole.text
     assert "def unrelated(x):\n    return x + 1\n" in partial.text
 
 
@@ -274,3 +286,117 @@ def test_a_partial_parse_reports_and_fixes_what_a_whole_parse_does(
     partial = run(CASES[case], monkeypatch, partial=True)
     assert partial == whole
     assert len(json.loads(partial)) > 20 if "json" in CASES[case] else "+++" in partial
+
+
+# ------------------------------------------------------------------ a big module, in chunks
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Texts over 2,000 characters are read in chunks of about 500; the sizes of the texts
+    compiled are recorded, and compiling a whole text is an error."""
+    sizes: list[int] = []
+    compiled = module_parse._compiled
+
+    def recording(piece: str, future: int) -> ast.Module | None:
+        sizes.append(len(piece))
+        return compiled(piece, future)
+
+    monkeypatch.setattr(module_parse, "CHUNKED", 2_000)
+    monkeypatch.setattr(module_parse, "CHUNK_CHARACTERS", 500)
+    monkeypatch.setattr(module_parse, "_compiled", recording)
+    return sizes
+
+
+def test_a_big_module_is_compiled_and_read_in_chunks(
+    small_chunks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = big_module(100)
+    monkeypatch.setattr(module_parse, "compile_error", lambda text: pytest.fail("whole compile"))
+    parsed = module_parse.parse_text(text)
+    assert not isinstance(parsed, Exception)
+    assert parsed.parsed_text == partial_text(text, ast.parse(text)).text
+    assert len(small_chunks) > 10 and max(small_chunks) < 1_500
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        'X = """\n' + "def f():\n    pass\n" * 60 + '"""\n',  # a string over the cuts
+        "if X:\n    pass\n" + "elif Y:\n    pass\n" * 60,
+        "@decorator\n" * 60 + "def decorated():\n    pass\n",
+        "data = [\n" + "1,\n" * 300 + "]\n",
+    ],
+)
+def test_cuts_inside_a_statement_read_it_whole(small_chunks: list[int], middle: str) -> None:
+    text = big_module(30) + middle + big_module(30)
+    parsed = module_parse.parse_text(text)
+    assert not isinstance(parsed, Exception)
+    assert parsed.parsed_text == partial_text(text, ast.parse(text)).text
+
+
+@pytest.mark.parametrize(
+    "late",
+    [
+        "def broken(:\n    pass\n",  # a syntax error far down
+        "from __future__ import annotations\n",  # only allowed at the top
+        "global helper_3\n",  # `global` of a name a chunk before binds
+        "return 1\n",  # the compiler's own error, not the parser's
+    ],
+)
+@pytest.mark.parametrize("chunk", [500, 1])
+def test_a_big_module_that_does_not_compile_says_what_the_whole_compile_says(
+    small_chunks: list[int], late: str, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(module_parse, "CHUNK_CHARACTERS", chunk)  # 1: a chunk a statement
+    text = big_module(60) + late + big_module(10)
+    error = module_parse.parse_text(text)
+    expected = compile_error(text)
+    assert isinstance(error, SyntaxError) and expected is not None
+    assert (error.msg, error.lineno, error.offset) == (
+        expected.msg,
+        expected.lineno,
+        expected.offset,
+    )
+
+
+# ------------------------------------------------------------------ the project reads whole
+
+
+SERVICE = (
+    "import os\n"
+    "\n"
+    "from openai import OpenAI\n"
+    "\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["K"])\n'
+    "\n"
+    "\n"
+    "def ask(name, question):\n"
+    "    return client.chat.completions.create(\n"
+    '        model=name, messages=[{"role": "user", "content": question}]\n'
+    "    )\n"
+)
+CALLER = (
+    "from service import ask\n"
+    "\n"
+    "\n"
+    "def run(question):\n"  # nothing of W&B: dropped by the partial parse
+    '    return ask("nobody-serves-this", question)\n'
+)
+
+
+def test_a_call_in_a_dropped_statement_makes_the_project_read_the_module_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ask`'s model comes from its callers; the one call is in a statement other.py's
+    partial parse leaves out, so the index reads other.py whole and reports there."""
+    (tmp_path / "lint-wb.toml").write_text("")
+    (tmp_path / "service.py").write_text(SERVICE)
+    (tmp_path / "other.py").write_text(CALLER)
+    partial = module_parse.parse_text(CALLER)
+    assert not isinstance(partial, Exception) and "def run" not in partial.parsed_text
+    args = ["--output-format", "json", str(tmp_path)]
+    found = run(args, monkeypatch, partial=True)
+    assert found == run(args, monkeypatch, partial=False)
+    rows = json.loads(found)
+    assert [(Path(row["filename"]).name, row["code"]) for row in rows] == [("other.py", "WB501")]

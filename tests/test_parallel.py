@@ -72,28 +72,9 @@ def _young_threshold_of(_: int) -> int:
     return young_threshold()
 
 
-PARALLEL_LOSES_A_FINDING = pytest.mark.xfail(
-    strict=True,
-    reason="since the partial parse (b25bc03), factory_params/factory.py:29 WB502 is found in "
-    "one process and lost with 2 workers",
-)
-
-
-def project_case(name: str, output: tuple[str, ...]) -> Any:
-    diff = "--diff" in output
-    marks = [PARALLEL_LOSES_A_FINDING] if name == "factory_params" and not diff else []
-    return pytest.param(name, output, marks=marks, id=f"{name}{'-diff' if diff else ''}")
-
-
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
-@pytest.mark.parametrize(
-    ("name", "output"),
-    [
-        project_case(name, output)
-        for name in PROJECT_NAMES
-        for output in [("--output-format", "json"), ("--diff", "--unsafe-fixes")]
-    ],
-)
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+@pytest.mark.parametrize("output", [("--output-format", "json"), ("--diff", "--unsafe-fixes")])
 def test_two_workers_report_what_one_process_does(
     name: str, output: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

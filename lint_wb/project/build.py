@@ -193,7 +193,8 @@ class IndexPlan:
             if self.store.cached(module) is None:
                 data = self.project.sources[module]
                 package = self.project.packages[module]
-                jobs.append(SummaryJob(module, path, package, data, self.store.resources))
+                whole = module in self.store.whole
+                jobs.append(SummaryJob(module, path, package, data, self.store.resources, whole))
         return jobs
 
     def provide(self, job: SummaryJob, summary: ModuleSummary | None) -> None:
@@ -232,11 +233,15 @@ class SummaryJob:
     package: str
     data: bytes
     resources: frozenset[str]
+    whole: bool = False
+    """Read the whole module (other modules import it), as the store would."""
 
     def run(self) -> Summarized:
         from lint_wb.project.store import summarize_source
 
-        return summarize_source(self.data, self.path, self.module, self.package, self.resources)
+        return summarize_source(
+            self.data, self.path, self.module, self.package, self.resources, whole=self.whole
+        )
 
 
 def plan_index(

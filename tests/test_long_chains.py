@@ -49,7 +49,9 @@ def test_no_text_given_to_libcsts_parser_holds_a_long_chain(
     of them together are a few times the file: the parse grows with the chain's length."""
     terms = 3000
     chain = " + ".join(f"x{i % 10}" for i in range(terms))
-    text = f"{CLIENT}total = {chain}\nclient.chat.completions.create(model=M, messages=[])\n"
+    # the request reads `total`, so the chain is among the statements libcst is given
+    request = "client.chat.completions.create(model=M, messages=[], max_tokens=total)\n"
+    text = f"{CLIENT}total = {chain}\n{request}"
     parsed: list[str] = []
     for name in ("parse_module", "parse_expression"):
         original = getattr(cst, name)

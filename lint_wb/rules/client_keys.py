@@ -119,25 +119,28 @@ class KeyReader:
         return subscripts, getters
 
 
-_SOURCE_ORDER: dict[type[cst.CSTNode], tuple[str, ...]] = {
-    cst.Arg: ("keyword", "value"),
-    cst.IfExp: ("body", "test", "orelse"),
-    cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
-    cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
-    cst.ExceptHandler: ("type", "name", "body"),
-    cst.ExceptStarHandler: ("type", "name", "body"),
-    cst.MatchCase: ("pattern", "guard", "body"),
-    cst.TypeAlias: ("name", "type_parameters", "value"),
-    cst.Parameters: (
-        "posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg",
-    ),
-}  # fmt: skip
-"""The node kinds whose fields are not declared in the order their code is written in."""
+@functools.cache
+def _source_order() -> dict[type[cst.CSTNode], tuple[str, ...]]:
+    """The node kinds whose fields are not declared in the order their code is written in
+    (built on first use: the rules are imported without libcst)."""
+    return {
+        cst.Arg: ("keyword", "value"),
+        cst.IfExp: ("body", "test", "orelse"),
+        cst.ClassDef: ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+        cst.FunctionDef: ("decorators", "name", "type_parameters", "params", "returns", "body"),
+        cst.ExceptHandler: ("type", "name", "body"),
+        cst.ExceptStarHandler: ("type", "name", "body"),
+        cst.MatchCase: ("pattern", "guard", "body"),
+        cst.TypeAlias: ("name", "type_parameters", "value"),
+        cst.Parameters: (
+            "posonly_params", "posonly_ind", "params", "star_arg", "kwonly_params", "star_kwarg",
+        ),
+    }  # fmt: skip
 
 
 def _children_in_source_order(node: cst.CSTNode) -> list[cst.CSTNode]:
     """`child_nodes` in the order the code is written (and libcst's visitor visits)."""
-    names = _SOURCE_ORDER.get(type(node))
+    names = _source_order().get(type(node))
     if names is None:
         return child_nodes(node)
     found: list[cst.CSTNode] = []

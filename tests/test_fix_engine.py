@@ -388,15 +388,7 @@ def _request(messages: int, removed_comment: str = "") -> str:
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[object, ...]]:
-    calls: list[tuple[object, ...]] = []
-    original = getattr(engine, name)
-
-    def counted(*args: object) -> object:
-        calls.append(args)
-        return original(*args)
-
-    monkeypatch.setattr(engine, name, counted)
-    return calls
+    return _counting_method(monkeypatch, engine, name)
 
 
 def test_a_fix_is_generated_once_and_the_old_code_is_read_from_the_text(
@@ -492,8 +484,9 @@ def test_the_modules_environment_reads_are_looked_for_once_in_source_order(
 
 
 def _counting_method(
-    monkeypatch: pytest.MonkeyPatch, owner: type, name: str
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str
 ) -> list[tuple[object, ...]]:
+    """Every call of `owner.name` (a module's function or a class's method) from now on."""
     calls: list[tuple[object, ...]] = []
     original = getattr(owner, name)
 

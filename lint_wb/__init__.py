@@ -6,8 +6,9 @@ files; :class:`Finding` is what they report.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lint_wb.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -39,8 +40,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The public API, imported on first use so that `lint-wb` starts without libcst (PEP 562)."""
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'lint_wb' has no attribute {name!r}")
-    return getattr(importlib.import_module(_PUBLIC[name]), name)
+# The public API, imported on first use so that `lint-wb` starts without libcst.
+__getattr__ = lazy_exports(__name__, {name: (module, name) for name, module in _PUBLIC.items()})

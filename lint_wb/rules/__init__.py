@@ -8,9 +8,9 @@ light table in `codes.py`.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from lint_wb.lazy import lazy_exports
 from lint_wb.rules.codes import ALL_CODES, check_selector, expand_selector, select_codes
 
 if TYPE_CHECKING:
@@ -30,7 +30,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _REGISTRY:
-        raise AttributeError(f"module 'lint_wb.rules' has no attribute {name!r}")
-    return getattr(importlib.import_module("lint_wb.rules.registry"), name)
+__getattr__ = lazy_exports(__name__, {name: ("lint_wb.rules.registry", name) for name in _REGISTRY})

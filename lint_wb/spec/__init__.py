@@ -13,8 +13,9 @@ imports none of the classes, loaders or TOML parser (`compiled.py` has what it n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lint_wb.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from lint_wb.spec.api_loader import parse_api as _parse_api  # noqa: F401
@@ -131,10 +132,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'lint_wb.spec' has no attribute {name!r}")
-    module, attribute = _EXPORTS[name]
-    value = getattr(importlib.import_module(module), attribute)
-    globals()[name] = value  # later reads are plain attribute hits
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -60,6 +60,8 @@ def _inline_values(
     """The Settings field values one `key = value` argument sets."""
     if os.path.isdir(argument):
         raise ConfigError(f"--config {argument!r} is a folder, not a configuration file")
+    if _names_a_file(argument):
+        raise ConfigError(f"--config {argument!r}: no such file")
     try:
         table = tomllib.loads(argument)
     except tomllib.TOMLDecodeError as error:
@@ -73,6 +75,15 @@ def _inline_values(
         raise ConfigError(f"--config {argument!r}: 'extend' names a file; use --config FILE")
     context = Context(Path.cwd() / "--config", None, check_selector)
     return parse_table(table, context)
+
+
+def _names_a_file(argument: str) -> bool:
+    """An argument with no `=` that ends in `.toml` or holds a path separator is a file name
+    (a TOML line always has `=`), so a missing one is reported as missing."""
+    if "=" in argument:
+        return False
+    separators = [sep for sep in (os.sep, os.altsep) if sep]
+    return argument.endswith(".toml") or any(sep in argument for sep in separators)
 
 
 def _reason(error: tomllib.TOMLDecodeError) -> str:

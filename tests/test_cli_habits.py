@@ -66,6 +66,19 @@ def test_stdin_filename_with_paths_reads_stdin_and_says_the_paths_are_ignored(
     assert result.stderr == "lint-wb: warning: ignoring base_urls.py: reading standard input\n"
 
 
+def test_a_dash_given_twice_reads_stdin_once(project: Path) -> None:
+    result = lint_wb("--output-format", "concise", "-", "-", stdin=WRONG_URL)
+    assert result.exit_code == 1
+    assert files_reported(result) == {"-"}
+
+
+def test_a_dash_among_paths_is_a_usage_error_not_a_missing_file(project: Path) -> None:
+    result = lint_wb("-", "base_urls.py", stdin=WRONG_URL)
+    assert result.exit_code == 2
+    assert "'-' reads standard input; give it alone, not with paths" in result.stderr
+    assert "No such file" not in result.output
+
+
 def test_stdin_filename_takes_the_settings_of_its_folder(project: Path) -> None:
     """porting/lint-wb.toml turns on unsafe fixes: a WB102 read as porting/x.py is fixable."""
     source = (
@@ -192,7 +205,9 @@ def test_config_file_and_inline_lines_together(project: Path) -> None:
         ("selct = ['WB1']", "--config: unknown key 'selct' (did you mean 'select'?)"),
         ("select = ['WB1O1']", "unknown rule selector 'WB1O1' (did you mean 'WB101'?)"),
         ("assume-wandb = 'yes'", "'assume-wandb' must be true or false"),
-        ("missing.toml", "--config 'missing.toml' is neither a file nor a `key = value` TOML"),
+        ("missing.toml", "--config 'missing.toml': no such file"),
+        ("conf/missing", "--config 'conf/missing': no such file"),
+        ("select", "--config 'select' is neither a file nor a `key = value` TOML line"),
         ("porting", "--config 'porting' is a folder, not a configuration file"),
         ("extend = 'other.toml'", "'extend' names a file; use --config FILE"),
     ],

@@ -141,6 +141,8 @@ def _run(options: Options) -> int:
         raise click.UsageError("--api-key-env goes with --update-models")
     if options.list_models:
         return _list_models(options)
+    if options.mixes_stdin_and_paths:
+        raise click.UsageError("'-' reads standard input; give it alone, not with paths")
     return _check(options)
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+STDIN = Path("-")  # the path that means: read the source from standard input
+
 
 @dataclass(frozen=True)
 class ReportOptions:
@@ -66,13 +68,19 @@ class Options:
 
     @property
     def reads_stdin(self) -> bool:
-        """`-` alone, or any `--stdin-filename` (as ruff: a name given for stdin means stdin
-        is read, whatever the paths say)."""
-        return self.paths == (Path("-"),) or self.stdin_filename is not None
+        """`-` alone (once or more), or any `--stdin-filename` (as ruff: a name given for
+        stdin means stdin is read, whatever the paths say)."""
+        stdin_only = bool(self.paths) and set(self.paths) == {STDIN}
+        return stdin_only or self.stdin_filename is not None
+
+    @property
+    def mixes_stdin_and_paths(self) -> bool:
+        """`-` among other paths, with no `--stdin-filename` to say which wins."""
+        return not self.reads_stdin and STDIN in self.paths
 
     @property
     def ignored_for_stdin(self) -> tuple[Path, ...]:
         """The paths not checked because stdin is read instead (warned about)."""
         if not self.reads_stdin:
             return ()
-        return tuple(path for path in self.paths if path != Path("-"))
+        return tuple(path for path in self.paths if path != STDIN)

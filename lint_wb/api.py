@@ -6,9 +6,11 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -43,6 +45,7 @@ from lint_wb.spec.tables import SpecError
 from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
+    from lint_wb.accounting import RunAccount
     from lint_wb.analysis import ModuleContext
     from lint_wb.engine import LintResult
     from lint_wb.module_parse import ParsedModule
@@ -92,10 +95,12 @@ def check_paths(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    account: RunAccount | None = None,
 ) -> RunResult:
-    """Lint (and with `mode.fix`, fix) every Python file under `paths`."""
+    """Lint (and with `mode.fix`, fix) every Python file under `paths`. With `account`, the
+    run notes in it where its time goes (`accounting.py`)."""
     with paced_for_a_run():  # the collector at a run's pace (collector.py)
-        return _check_paths(paths, overrides, mode, jobs, progress)
+        return _check_paths(paths, overrides, mode, jobs, progress, account)
 
 
 def _check_paths(
@@ -104,6 +109,7 @@ def _check_paths(
     mode: Mode,
     jobs: int | None,
     progress: Progress | None,
+    account: RunAccount | None = None,
 ) -> RunResult:
     run = RunResult()
     cache = SettingsCache(overrides)
@@ -114,16 +120,17 @@ def _check_paths(
         run.errors.extend(Unchecked(str(path), str(error), config=True) for path in given)
         run.config_error = True
         return run
-    found = discover(
-        list(paths),
-        is_excluded=lambda path: _excluded(path, cache),
-        respect_gitignore=first.respect_gitignore,
-        force_exclude=mode.force_exclude,
-    )
+    with _phase(account, "discover", alone=True):
+        found = discover(
+            list(paths),
+            is_excluded=lambda path: _excluded(path, cache),
+            respect_gitignore=first.respect_gitignore,
+            force_exclude=mode.force_exclude,
+        )
     run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    checking = _Run(found.files, paths, overrides, mode, jobs, first)
+    checking = _Run(found.files, paths, overrides, mode, jobs, first, account)
     for result in checking.results():
         run.files.append(result)
         if progress is not None:
@@ -135,6 +142,11 @@ def _check_paths(
     run.internal_error |= any(result.internal_error for result in run.files)
     run.notes.extend(cache.warnings)
     return run
+
+
+def _phase(account: RunAccount | None, name: str, *, alone: bool) -> AbstractContextManager[None]:
+    """The account's phase `name`, or nothing when the run keeps no account."""
+    return contextlib.nullcontext() if account is None else account.phase(name, alone=alone)
 
 
 def index_project(
@@ -173,6 +185,7 @@ class _Run:
         mode: Mode,
         jobs: int | None,
         first: Settings,
+        account: RunAccount | None = None,
     ) -> None:
         self.files = files
         self.paths = paths
@@ -192,19 +205,25 @@ class _Run:
         """The bytes the screening read, for the index to scan (until it is built)."""
         self.index_error: Exception | None = None
         """Why the project index failed: the files are then linted without it."""
+        self.account = account
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
             for folder in _written_folders(self.files):
                 sweep_leftovers(folder)
         try:
-            screened = [
-                _screen(path, self.cache, None, self.known, self.read) for path in self.files
-            ]
+            with _phase(self.account, "screen", alone=True):
+                screened = [
+                    _screen(path, self.cache, None, self.known, self.read) for path in self.files
+                ]
             project = self._contained_index(screened)
-            screened = _told(self.files, screened, project)
-            screened = self._from_results(screened, project)
-            yield from _merge(screened, self._parsed(screened, project))
+            with _phase(self.account, "settle", alone=True):
+                screened = _told(self.files, screened, project)
+                screened = self._from_results(screened, project)
+            with _phase(self.account, "lint", alone=self.pool is None):
+                yield from _merge(screened, self._parsed(screened, project))
+            if self.account is not None and self.pool is not None:
+                self.account.workers = self.pool.accounts()
         except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
             if self.pool is not None:
                 self.pool.stop()
@@ -239,7 +258,8 @@ class _Run:
         from lint_wb.project.build import plan_index  # the index's machinery: only when built
 
         use_cache = self.mode.results_cache is not None
-        plan = plan_index(project_files, self.cache, use_cache=use_cache, read=self.read)
+        with _phase(self.account, "plan", alone=True):
+            plan = plan_index(project_files, self.cache, use_cache=use_cache, read=self.read)
         self.read.clear()
         to_parse = [path for path, done in zip(self.files, screened) if done is None]
         # what the run may lint: the files to parse, and those the index may tell something
@@ -248,11 +268,14 @@ class _Run:
         ]
         if worker_count(self.jobs, len(to_parse)) > 1:
             pool = self._workers(len(to_parse))
-            self.holders = _summarise_in(pool, plan, linted)
-            project = ProjectIndex() if plan is None else plan.index()
+            with _phase(self.account, "summaries", alone=False):
+                self.holders = _summarise_in(pool, plan, linted)
+            with _phase(self.account, "index", alone=True):
+                project = ProjectIndex() if plan is None else plan.index()
         else:
             self.here = True
-            project = _index_here(plan, linted)
+            with _phase(self.account, "index", alone=True):
+                project = _index_here(plan, linted)
         if self.known is not None and key is not None:
             self.known.keep_index(key, project)
         return project

@@ -16,7 +16,7 @@ from lint_wb import api
 from lint_wb.cli.main import main
 from lint_wb.collector import YOUNG_OBJECTS
 from lint_wb.results import Mode, Overrides
-from lint_wb.workers import IN_FLIGHT, Workers
+from lint_wb.workers import IN_FLIGHT, MAX_BATCH, Workers
 from tests.cli_runner import make_runner
 from tests.test_projects import PROJECT_NAMES, copy_project
 
@@ -152,3 +152,79 @@ def test_the_costliest_tasks_start_first() -> None:
 
 def _started_at(item: int) -> tuple[int, int]:
     return item, time.monotonic_ns()
+
+
+MANY = 300
+
+
+def test_tasks_go_in_batches_that_shrink_to_one_at_the_end() -> None:
+    """Each task is a round trip to a worker; many tasks go in batches (at most MAX_BATCH),
+    smaller as fewer are left, so that the last go one by one and a free worker can take
+    another's queued tasks to the end. Results still come one per task, in order."""
+    workers = Workers(2, _no_setup, ())
+    sizes: list[int] = []
+    for pool in workers.pools:
+        submit = pool.submit
+
+        def counting(function: Any, *args: Any, submit: Any = submit) -> Any:
+            if args:  # a batch: (function, items)
+                sizes.append(len(args[1]))
+            return submit(function, *args)
+
+        pool.submit = counting  # type: ignore[method-assign,assignment]
+    try:
+        outcomes = list(workers.run(_doubled, list(range(MANY))))
+    finally:
+        workers.shutdown()
+    assert [outcome.value for outcome in outcomes] == [2 * item for item in range(MANY)]
+    assert sum(sizes) == MANY and max(sizes) == MAX_BATCH
+    assert len(sizes) < MANY // 4, "one round trip a task"
+    assert sizes[-2 * IN_FLIGHT :] == [1] * (2 * IN_FLIGHT)
+
+
+def _doubled(item: int) -> int:
+    return 2 * item
+
+
+def test_a_task_that_fails_fails_alone_in_its_batch() -> None:
+    workers = Workers(1, _no_setup, ())
+    try:
+        outcomes = list(workers.run(_fails_on_seven, list(range(MANY))))
+    finally:
+        workers.shutdown()
+    assert [outcome.value for outcome in outcomes if outcome.error is None] == [
+        item for item in range(MANY) if item != 7
+    ]
+    assert isinstance(outcomes[7].error, ValueError) and outcomes[7].value is None
+
+
+def _fails_on_seven(item: int) -> int:
+    if item == 7:
+        raise ValueError("seven")
+    return item
+
+
+PHASES_BEFORE_THE_LINT = ["discover", "screen", "plan", "summaries", "index", "settle"]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_a_run_accounts_for_its_time_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`LINT_WB_ACCOUNT=1`: stderr tells the main process's phases, what each worker did
+    (every task counted once: the summaries and the lints), and the report is unchanged."""
+    root = copy_project("factory_params", tmp_path)
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    args = ["--no-cache", "--jobs", "2", "--output-format", "json", str(root)]
+    plain = make_runner().invoke(main, args)
+    monkeypatch.setenv("LINT_WB_ACCOUNT", "1")
+    accounted = make_runner().invoke(main, args)
+    assert accounted.stdout == plain.stdout
+    lines = [line for line in accounted.stderr.splitlines() if line.startswith("lint-wb:")]
+    phases = [line.split()[1] for line in lines if line.endswith(("main alone", "with workers"))]
+    assert phases == [*PHASES_BEFORE_THE_LINT, "lint", "report"]
+    workers = [line for line in lines if line.startswith("lint-wb:   worker ")]
+    tasks = sum(int(line.split("; ")[-1].split()[0]) for line in workers)
+    python_files = len(list(root.rglob("*.py")))
+    assert len(workers) == 2 and python_files < tasks <= 2 * python_files
+    assert any("serial (main alone)" in line for line in lines)

@@ -23,6 +23,7 @@ from lint_wb.config.keys import ConfigError
 from lint_wb.config.load import OUTPUT_FORMATS
 
 if TYPE_CHECKING:
+    from lint_wb.accounting import RunAccount
     from lint_wb.api import Mode, Overrides, RunResult
     from lint_wb.config.settings import Settings
 
@@ -192,13 +193,22 @@ def _check(options: Options) -> int:
     from lint_wb.collector import pace_for_a_run
 
     pace_for_a_run()  # one run per process: through the report too (collector.py)
+    account = _account_asked()
     if options.reads_stdin:
         run = _run_stdin(options.stdin_filename, overrides, mode)
     else:
         with TerminalProgress(quiet=options.report.quiet) as progress:
-            run = check_paths(paths, overrides, mode, jobs=options.jobs, progress=progress)
+            run = check_paths(
+                paths, overrides, mode, jobs=options.jobs, progress=progress, account=account
+            )
     report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
-    code = report.emit()
+    if account is None:
+        code = report.emit()
+    else:
+        with account.phase("report", alone=True):
+            code = report.emit()
+        for line in account.lines():
+            click.echo(f"lint-wb: {line}", err=True)
     if results_cache is not None:
         from lint_wb.project.store import prune_summaries  # not needed to start up
         from lint_wb.spec.compiled import prune_compiled
@@ -207,6 +217,13 @@ def _check(options: Options) -> int:
         prune_summaries()
         prune_compiled()
     return code
+
+
+def _account_asked() -> RunAccount | None:
+    """An account of the run's time when the environment asks for one (`accounting.py`)."""
+    from lint_wb.accounting import ENVIRONMENT, RunAccount
+
+    return RunAccount() if os.environ.get(ENVIRONMENT) == "1" else None
 
 
 def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, problem: str) -> int:

@@ -1,0 +1,96 @@
+"""Where a parallel run's time goes: what the main process does alone, and how long the
+workers wait.
+
+On a shared machine wall-clock ratios tell little (the other processes take what they take),
+so a run can account for itself instead (`LINT_WB_ACCOUNT=1 lint-wb ... --jobs 2` prints it on
+stderr): each phase of the main process with its wall and CPU time, whether workers could
+work meanwhile, and for each worker how long it lived, how long it ran tasks and on how much
+CPU. The serial part is what no worker can share; the idle part is what the workers lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+ENVIRONMENT = "LINT_WB_ACCOUNT"
+"""Set to 1 to have the command line print the account of its run on stderr."""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of the main process's work: `alone` when no worker had a task meanwhile."""
+
+    name: str
+    wall: float
+    cpu: float
+    alone: bool
+
+
+@dataclass(frozen=True)
+class WorkerAccount:
+    """One worker's life: seconds alive, seconds and CPU seconds spent running tasks, and
+    its whole CPU time (starting up, receiving tasks and sending results included)."""
+
+    alive: float
+    busy: float
+    busy_cpu: float
+    cpu: float
+    batches: int
+    tasks: int
+
+    @property
+    def idle(self) -> float:
+        return max(0.0, self.alive - self.busy)
+
+
+@dataclass
+class RunAccount:
+    """The account of one run, filled in as it goes."""
+
+    phases: list[Phase] = field(default_factory=list)
+    workers: list[WorkerAccount] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    started_cpu: float = field(default_factory=time.process_time)
+
+    @contextlib.contextmanager
+    def phase(self, name: str, *, alone: bool) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - wall
+            self.phases.append(Phase(name, elapsed, time.process_time() - cpu, alone))
+
+    def lines(self) -> list[str]:
+        """The account as text: the phases, the workers, and the totals."""
+        wall = time.perf_counter() - self.started
+        cpu = time.process_time() - self.started_cpu
+        lines = [
+            f"account: {wall:.2f} s wall; main process {cpu:.2f} s CPU (its threads too),"
+            f" after {self.started_cpu:.2f} s CPU of start-up"
+        ]
+        for phase in self.phases:
+            who = "main alone" if phase.alone else "main with workers"
+            lines.append(
+                f"  {phase.name:<12} {phase.wall:6.2f} s wall {phase.cpu:6.2f} s CPU  {who}"
+            )
+        for number, worker in enumerate(self.workers, 1):
+            lines.append(
+                f"  worker {number}: alive {worker.alive:.2f} s, ran tasks {worker.busy:.2f} s"
+                f" ({worker.busy_cpu:.2f} s CPU), idle {worker.idle:.2f} s; {worker.cpu:.2f} s"
+                f" CPU in all; {worker.tasks} tasks in {worker.batches} batches"
+            )
+        alone = [phase for phase in self.phases if phase.alone]
+        lines.append(
+            f"  serial (main alone): {sum(p.wall for p in alone):.2f} s wall,"
+            f" {sum(p.cpu for p in alone):.2f} s CPU; main with workers:"
+            f" {sum(p.cpu for p in self.phases if not p.alone):.2f} s CPU"
+        )
+        if self.workers:
+            idle = sum(worker.idle for worker in self.workers)
+            alive = sum(worker.alive for worker in self.workers)
+            lines.append(f"  workers idle: {idle:.2f} s of {alive:.2f} s alive")
+        return lines

@@ -192,8 +192,12 @@ _LEDGER = _Ledger()
 
 
 def _born(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Set up a new worker: its set-up is work, as its tasks are."""
     _LEDGER.born = time.perf_counter()
+    cpu = time.process_time()
     initializer(*initargs)
+    _LEDGER.busy += time.perf_counter() - _LEDGER.born
+    _LEDGER.busy_cpu += time.process_time() - cpu
 
 
 def _account() -> WorkerAccount:

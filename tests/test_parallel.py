@@ -4,7 +4,9 @@ that reaches a free worker."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -228,3 +230,44 @@ def test_a_run_accounts_for_its_time_when_asked(
     python_files = len(list(root.rglob("*.py")))
     assert len(workers) == 2 and python_files < tasks <= 2 * python_files
     assert any("serial (main alone)" in line for line in lines)
+
+
+def test_workers_load_the_engine_as_they_start() -> None:
+    """A worker imports libcst, the analysis and the rules in its set-up (while the main
+    process plans the index), not in its first task."""
+    setup = (Overrides(isolated=True), Mode(), os.getpid())
+    workers = Workers(2, api._start_worker, setup)
+    try:
+        loaded = [outcome.value for outcome in workers.run(_engine_loaded, [0, 1], [0, 1])]
+    finally:
+        workers.shutdown()
+    assert loaded == [True, True]
+
+
+def _engine_loaded(_: int) -> bool:
+    return all(name in sys.modules for name in (*api.WORKER_MODULES, "libcst"))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_workers_start_before_the_index_is_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers are forked before the main process plans the project index, so that they
+    load the engine meanwhile; the report is that of one process."""
+    from lint_wb.project import build
+
+    root = copy_project("factory_params", tmp_path)
+    args = ["--no-cache", "--output-format", "json", str(root)]
+    serial = make_runner().invoke(main, ["--jobs", "1", *args])
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    children_at_plan: list[int] = []
+    plan_index = build.plan_index
+
+    def planning(*args: Any, **kwargs: Any) -> Any:
+        children_at_plan.append(len(multiprocessing.active_children()))
+        return plan_index(*args, **kwargs)
+
+    monkeypatch.setattr(build, "plan_index", planning)
+    parallel = make_runner().invoke(main, ["--jobs", "2", *args])
+    assert children_at_plan == [2]
+    assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)

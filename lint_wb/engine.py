@@ -30,7 +30,9 @@ from lint_wb.spec import Spec
 from lint_wb.syntax_error import syntax_error
 
 BLANK_LINE = re.compile(r"(?:^|[\r\n])[ \t]+(?:[\r\n]|$)")
-"""A line of spaces: what a statement left out of a partial parse turns into."""
+"""A line of spaces: what a statement left out of a partial parse turns into (matched in
+whole lines: `^` and `$` stand for the ends of the lines an edit leaves)."""
+LINE_REST = re.compile(r"[^\r\n]*")
 
 
 @dataclass(frozen=True)
@@ -287,8 +289,19 @@ class _FindingBuilder:
         as `with_import` moves a statement's leading lines)."""
         if self.index.text[start:end] != self.parsed_index.text[start:end]:
             raise _PartialTooNarrow
-        if BLANK_LINE.search(inserted):
+        if BLANK_LINE.search(self._edited_lines(start, end, inserted)):
             raise _PartialTooNarrow
+
+    def _edited_lines(self, start: int, end: int, inserted: str) -> str:
+        """The whole lines the edit leaves in the parsed text: what it inserts, with the rest
+        of the lines it starts and ends in. `inserted` alone may begin or end with a line's
+        indentation (`base_url=...,\n            ` added before a call's first argument),
+        which is no blank line once the line's own text follows it."""
+        text = self.parsed_index.text
+        first = self.parsed_index.starts[self.parsed_index.location(start).row - 1]
+        rest = LINE_REST.match(text, end)
+        last = rest.end() if rest else end
+        return text[first:start] + inserted + text[end:last]
 
 
 _TAKES_CONTEXT: dict[type, bool] = {}

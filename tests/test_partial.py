@@ -258,6 +258,70 @@ def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     assert "def unrelated(x):\n    return x + 1\n" in partial.text
 
 
+def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Adding `base_url` before a call's first argument inserts `base_url=...,` and the
+    next line's indentation: no blank line, so the partial parse's fix stands (it was
+    taken for a dropped statement's blank line, and the file linted again whole)."""
+    text = (
+        "import os\n"
+        "from openai import OpenAI\n"
+        "\n"
+        "def unrelated(x):\n"
+        "    return x + 1\n"
+        "\n"
+        "client = OpenAI(\n"
+        '    api_key=os.environ["WANDB_API_KEY"],\n'
+        '    project="acme/bot",\n'
+        ")\n"
+    )
+    spec = load_spec()
+    options = LintOptions(enabled=ALL_CODES)
+    parses: list[bool] = []
+    parse = module_parse.parse_text
+
+    def recording(text: str, *, whole: bool = False) -> object:
+        parses.append(whole)
+        return parse(text, whole=whole)
+
+    monkeypatch.setattr(engine, "parse_text", recording)
+    partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
+    assert parses and not any(parses)  # never linted again whole
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
+    whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
+    assert "Add the W&B base_url" in [f.fix.message for f in partial.fixed if f.fix]
+    assert partial.text == whole.text
+    assert '    base_url="https://api.inference.wandb.ai/v1",\n    api_key=' in partial.text
+    assert "def unrelated(x):\n    return x + 1\n" in partial.text
+
+
+@pytest.mark.parametrize(
+    ("inserted", "blank"),
+    [
+        ('base_url="u",\n    ', False),  # the next argument's indentation follows
+        ("timeout=9, ", False),  # on the line
+        ("x,\n    \n    ", True),  # a line of spaces, as a dropped statement leaves
+        ("    \n", True),  # a blank line put before `api_key=`'s line
+    ],
+)
+def test_an_edit_that_leaves_a_line_of_spaces_is_made_on_a_whole_parse(
+    inserted: str, blank: bool
+) -> None:
+    """On a partial parse a line of spaces may be a dropped statement's: an edit that
+    would leave one (in the whole lines it touches) is made again on a whole parse."""
+    text = CLIENT.replace("OpenAI(", "OpenAI(\n    ") + "def unrelated(x):\n    return x\n"
+    parsed = module_parse.parse_text(text)
+    assert isinstance(parsed, module_parse.ParsedModule) and not parsed.whole
+    builder = engine._FindingBuilder(parsed, "x.py", None)
+    at = text.index("base_url=")
+    if blank:
+        with pytest.raises(engine._PartialTooNarrow):
+            builder._check_partial(at, at, inserted)
+    else:
+        builder._check_partial(at, at, inserted)
+
+
 # ------------------------------------------------------------------ same outputs both ways
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.cache import ResultCache, code_fingerprint
-from lint_wb.collector import pace_for_a_run, paced_for_a_run
+from lint_wb.collector import pace_for_a_run, paced_for_a_run, paused
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -346,11 +346,11 @@ def _summarise_in(
     jobs = plan.summary_jobs(linted)
     holders: dict[Path, int] = {}
     costs = [len(job.data) for job in jobs]
-    for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs, costs=costs)):
-        if outcome.error is not None:  # a summary missing: the index would be wrong
-            raise outcome.error
-        plan.provide(job, outcome.value)
-        if outcome.error is None:
+    with paused():  # the summaries are data for the rest of the run (collector.py)
+        for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs, costs=costs)):
+            if outcome.error is not None:  # a summary missing: the index would be wrong
+                raise outcome.error
+            plan.provide(job, outcome.value)
             holders[job.path] = outcome.worker
     return holders
 
@@ -382,13 +382,15 @@ def _told(
 def _results(
     to_parse: Sequence[Path], outcomes: Iterator[Outcome[FileResult]]
 ) -> Iterator[FileResult]:
-    """The workers' results; a worker that dies (crash, kill) makes its files WB900."""
-    for path, outcome in zip(to_parse, outcomes):
-        if outcome.value is not None:
-            yield outcome.value
-        else:
-            error = outcome.error or RuntimeError("no result")
-            yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
+    """The workers' results; a worker that dies (crash, kill) makes its files WB900. The
+    findings are data for the report (collector.py)."""
+    with paused():
+        for path, outcome in zip(to_parse, outcomes):
+            if outcome.value is not None:
+                yield outcome.value
+            else:
+                error = outcome.error or RuntimeError("no result")
+                yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
 
 
 def _merge(

@@ -37,3 +37,19 @@ def paced_for_a_run() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*previous)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collection while the block runs; the collector as it was afterwards.
+
+    For the main process while it takes in what the workers send (summaries, findings):
+    data that lives to the end of the run, not garbage, so a collection there only rescans
+    it (a quarter of that process's CPU time on the dense tree: 0.27 s of 1.1 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

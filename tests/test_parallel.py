@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -271,3 +271,39 @@ def test_workers_start_before_the_index_is_planned(
     parallel = make_runner().invoke(main, ["--jobs", "2", *args])
     assert children_at_plan == [2]
     assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_the_main_process_does_not_collect_while_it_takes_in_what_workers_send(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summaries and findings from the workers are data for the rest of the run: the main
+    process's collector is off while they come in, and on again after the run."""
+    from lint_wb.project.build import IndexPlan
+
+    root = copy_project("factory_params", tmp_path)
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 1)
+    providing: list[bool] = []
+    provide = IndexPlan.provide
+
+    def spying(self: IndexPlan, *args: Any) -> None:
+        providing.append(gc.isenabled())
+        provide(self, *args)
+
+    monkeypatch.setattr(IndexPlan, "provide", spying)
+
+    class Advances:
+        seen: ClassVar[list[bool]] = []
+
+        def start(self, total: int) -> None:
+            return None
+
+        def advance(self, count: int) -> None:
+            self.seen.append(gc.isenabled())
+
+    assert gc.isenabled()
+    run = api.check_paths([root], Overrides(), Mode(), jobs=2, progress=Advances())
+    assert run.findings and not run.internal_error
+    assert providing and not any(providing)
+    assert False in Advances.seen
+    assert gc.isenabled()

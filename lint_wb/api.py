@@ -35,7 +35,7 @@ from lint_wb.files import (
 )
 from lint_wb.files.atomic import sweep_leftovers
 from lint_wb.files.discovery import discover
-from lint_wb.files.known import KnownFiles, content_digest, stat_key
+from lint_wb.files.known import KnownFiles, content_digest
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
@@ -546,7 +546,7 @@ def _setup_key(path: Path, cache: SettingsCache, setups: dict[int, str]) -> str:
 
 def _digest_of(path: Path, known: KnownFiles) -> str:
     """The hash of a file's bytes: from its record when its stat did not change."""
-    stat = stat_key(path)
+    stat = known.stat(path)
     found = known.get(path, stat)
     if found is not None:
         return found.digest
@@ -566,7 +566,7 @@ def _cached_result(
 ) -> FileResult | None:
     """A file's findings from the result cache, when its record gives its hash: the file is
     not read."""
-    found = known.get(path, stat_key(path))
+    found = known.get(path, known.stat(path))
     if found is None:
         return None
     try:
@@ -647,7 +647,7 @@ def _screen(
     prefilter = prefilter_for(
         screening, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
     )
-    stat = stat_key(path) if known is not None else None
+    stat = known.stat(path) if known is not None else None
     found = known.get(path, stat) if known is not None else None
     if found is not None and prefilter in found.verdicts:
         keeps = found.verdicts[prefilter]

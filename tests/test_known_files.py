@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,25 @@ def test_a_warm_run_reads_no_file(tree: Path, reads: list[Path]) -> None:
     assert lint(tree) == first
     assert reads == []
     assert ("direct.py", 4, "WB301") in first and ("llm_client.py", 8, "WB502") in first
+
+
+def test_a_warm_run_stats_each_file_once(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screening, the index's key and the result cache take the one stat of a file a
+    run makes; a warm run stats each file once, whether it is named or found by the walk."""
+    first = lint(tree)
+    stats: Counter[str] = Counter()
+    original = known.stat_key
+
+    def counted(path: Path) -> object:
+        stats[os.path.abspath(path)] += 1
+        return original(path)
+
+    monkeypatch.setattr(known, "stat_key", counted)
+    assert lint(tree) == first
+    assert len(stats) == len(list(tree.rglob("*.py"))) and set(stats.values()) == {1}
+    stats.clear()
+    make_runner().invoke(main, ["--jobs", "1", str(tree / "direct.py"), str(tree / "predictor.py")])
+    assert len(stats) == len(list(tree.rglob("*.py"))) and set(stats.values()) == {1}
 
 
 def test_a_warm_run_unpickles_no_entry_of_the_kept_index(

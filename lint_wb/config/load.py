@@ -40,6 +40,7 @@ __all__ = [
     "CONFIG_FILENAMES",
     "OUTPUT_FORMATS",
     "ConfigError",
+    "ConfigFinder",
     "find_config_file",
     "load_settings",
     "resolve_settings",
@@ -61,13 +62,45 @@ def find_config_file(start: Path) -> Path | None:
     Walks up to the filesystem root; in each folder the first of :data:`CONFIG_FILENAMES`
     that applies wins. A `pyproject.toml` applies only when it has a `[tool.lint-wb]` table.
     """
-    here = absolute_path(start)
-    folder = here if _is_dir(here) else here.parent
-    for candidate_folder in (folder, *folder.parents):
-        for name in CONFIG_FILENAMES:
-            candidate = candidate_folder / name
-            if _is_file(candidate) and (name != _PYPROJECT or _has_tool_table(candidate)):
-                return candidate
+    return ConfigFinder().find(start)
+
+
+class ConfigFinder:
+    """`find_config_file` for the many folders of one run: each folder is looked at once.
+
+    A folder without a configuration file of its own has its parent's, so the answer for a
+    folder is kept for every folder the search climbed through to find it: a walk of 300
+    folders looks in each once, instead of climbing from each to the filesystem root.
+    """
+
+    def __init__(self) -> None:
+        self._in_force: dict[Path, Path | None] = {}
+        """Folder -> the configuration file in force there."""
+
+    def find(self, start: Path) -> Path | None:
+        here = absolute_path(start)
+        folder = here if _is_dir(here) else here.parent
+        climbed: list[Path] = []
+        found: Path | None = None
+        for candidate_folder in (folder, *folder.parents):
+            if candidate_folder in self._in_force:
+                found = self._in_force[candidate_folder]
+                break
+            climbed.append(candidate_folder)
+            found = _own_config_file(candidate_folder)
+            if found is not None:
+                break
+        for climbed_folder in climbed:
+            self._in_force[climbed_folder] = found
+        return found
+
+
+def _own_config_file(folder: Path) -> Path | None:
+    """The first of :data:`CONFIG_FILENAMES` in `folder` that applies, or None."""
+    for name in CONFIG_FILENAMES:
+        candidate = folder / name
+        if _is_file(candidate) and (name != _PYPROJECT or _has_tool_table(candidate)):
+            return candidate
     return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
-from lint_wb.config.load import misnamed_tool_table, resolve_settings
+from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table
 from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
@@ -32,6 +32,9 @@ class SettingsCache:
         self._by_folder_name: dict[str, Settings] = {}
         self._by_name: dict[str, Settings] = {}
         self._looked_at: set[Path] = set()
+        self._finder = ConfigFinder()
+        self._by_source: dict[Path | None, Settings] = {}
+        """Configuration file (None: none) -> its settings, the overrides applied."""
         self._specs: dict[Path | None, CompiledSpec] = {}
         self.warnings: list[str] = []
 
@@ -59,17 +62,30 @@ class SettingsCache:
             return found
         folder = Path(name)
         if folder not in self._by_folder:
-            settings = resolve_settings(
-                folder,
-                config=self.overrides.config,
-                isolated=self.overrides.isolated,
-                check_selector=check_selector,
-            )
-            self._by_folder[folder] = self.overrides.apply(settings)
+            settings = self._by_folder[folder] = self._resolve(folder)
             if self.overrides.config is None and not self.overrides.isolated:
                 self._look_for_misnamed_tables(folder, settings.config_file)
         self._by_folder_name[name] = self._by_folder[folder]
         return self._by_folder[folder]
+
+    def _resolve(self, folder: Path) -> Settings:
+        """`resolve_settings(folder)` with the overrides applied: one load per configuration
+        file, whichever folders it is in force for. A broken file is read (and raises) again
+        for each folder, as it was before anything was kept."""
+        if self.overrides.isolated:
+            source = None
+        elif self.overrides.config is not None:
+            source = self.overrides.config
+        else:
+            source = self._finder.find(folder)
+        settings = self._by_source.get(source)
+        if settings is None:
+            if source is None:
+                loaded = Settings()
+            else:
+                loaded = load_settings(source, check_selector=check_selector)
+            settings = self._by_source[source] = self.overrides.apply(loaded)
+        return settings
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
         """From `folder` up to the configuration in force (or the filesystem root)."""

@@ -84,8 +84,19 @@ class KnownFiles:
         """Key -> index entries, the last used last."""
         self._load()
         self._changed = False
+        self._stats: dict[str, StatKey | None] = {}
+        """This run's stat of each path asked about (`stat`)."""
         self.reads = 0
         """How many files this run read to learn what they hold (the rest were known)."""
+
+    def stat(self, path: Path) -> StatKey | None:
+        """The stat of `path`, taken once a run: the screening, the index's key and the result
+        cache all ask for it. A file that changes later in the run is seen by the next run
+        (and `record` stats again after its read)."""
+        name = os.fspath(path)
+        if name not in self._stats:
+            self._stats[name] = stat_key(path)
+        return self._stats[name]
 
     def get(self, path: Path, stat: StatKey | None) -> Known | None:
         """The record of `path` if its stat is still `stat`."""

@@ -1,0 +1,97 @@
+"""The settings of a run's many folders (`config/per_file.SettingsCache`): the same settings
+`resolve_settings` gives each folder, with each folder looked at once and each configuration
+file loaded once, whichever folders it is in force for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from lint_wb.config import load
+from lint_wb.config.load import ConfigError, ConfigFinder, find_config_file, resolve_settings
+from lint_wb.config.per_file import SettingsCache
+from lint_wb.results import Overrides
+from lint_wb.rules import check_selector
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """Folders under configurations of every kind: a lint-wb.toml at the top, a pyproject
+    with the table below it, one without the table (which does not apply), a .lint-wb.toml
+    that extends the top one, and folders with none of their own."""
+    root = tmp_path / "project"
+    write(root / "lint-wb.toml", 'ignore = ["WB301"]\nextend-exclude = ["generated"]\n')
+    write(root / "app" / "pyproject.toml", '[tool.lint-wb]\nselect = ["WB1"]\n')
+    write(root / "lib" / "pyproject.toml", '[project]\nname = "lib"\n')
+    write(root / "tools" / ".lint-wb.toml", 'extend = "../lint-wb.toml"\nassume-wandb = true\n')
+    for folder in ("app/a/b", "app/c", "lib/x/y", "tools/t", "docs/d/e"):
+        write(root / folder / "m.py", "")
+    return root
+
+
+def folders(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_dir())
+
+
+def test_each_folder_gets_the_settings_resolve_settings_gives(tree: Path) -> None:
+    overrides = Overrides(extend_select=("WB5",))
+    cache = SettingsCache(overrides)
+    for folder in [tree, *folders(tree)]:
+        expected = overrides.apply(resolve_settings(folder, check_selector=check_selector))
+        assert cache.for_path(folder) == expected, folder
+        assert cache.for_path(folder / "m.py") == expected, folder
+        assert find_config_file(folder) == expected.config_file
+
+
+def test_a_finder_answers_as_a_fresh_search_in_any_order(tree: Path) -> None:
+    """The answers kept for the folders a search climbed through are those a search from
+    each of them finds, deepest folder first or shallowest first."""
+    for order in (folders(tree), folders(tree)[::-1]):
+        finder = ConfigFinder()
+        for folder in order:
+            assert finder.find(folder) == find_config_file(folder), folder
+
+
+def test_each_folder_is_looked_at_once_and_each_file_loaded_once(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked: Counter[Path] = Counter()
+    loaded: Counter[Path] = Counter()
+    own, load_settings = load._own_config_file, load.load_settings
+
+    def counting_own(folder: Path) -> Path | None:
+        looked[folder] += 1
+        return own(folder)
+
+    def counting_load(path: Path, **kwargs: object) -> object:
+        loaded[path] += 1
+        return load_settings(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load, "_own_config_file", counting_own)
+    monkeypatch.setattr("lint_wb.config.per_file.load_settings", counting_load)
+    cache = SettingsCache(Overrides())
+    for folder in folders(tree):
+        cache.for_path(folder / "m.py")
+    assert looked and max(looked.values()) == 1
+    assert tree.parent not in looked  # the search stops at the configuration it finds
+    assert sorted(loaded) == sorted(
+        [tree / "lint-wb.toml", tree / "app" / "pyproject.toml", tree / "tools" / ".lint-wb.toml"]
+    )
+    assert set(loaded.values()) == {1}
+
+
+def test_a_broken_configuration_is_an_error_for_every_folder_it_rules(tree: Path) -> None:
+    write(tree / "app" / "pyproject.toml", "[tool.lint-wb]\nselect = [\n")
+    cache = SettingsCache(Overrides())
+    for folder in (tree / "app" / "a", tree / "app" / "c", tree / "app" / "a" / "b"):
+        with pytest.raises(ConfigError, match="invalid TOML"):
+            cache.for_path(folder / "m.py")
+    assert cache.for_path(tree / "lib" / "m.py").config_file == tree / "lint-wb.toml"

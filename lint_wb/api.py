@@ -34,9 +34,9 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.files.atomic import sweep_leftovers
-from lint_wb.files.discovery import discover
 from lint_wb.files.known import KnownFiles, content_digest
 from lint_wb.files.prefilter import prefilter_for
+from lint_wb.files.walk_record import discover_known
 from lint_wb.findings import Finding
 from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
 from lint_wb.project.index import ProjectIndex, module_name_for
@@ -121,17 +121,21 @@ def _check_paths(
         run.errors.extend(Unchecked(str(path), str(error), config=True) for path in given)
         run.config_error = True
         return run
+    roots = _roots(paths)
+    known = _known_files(roots, mode)
     with _phase(account, "discover", alone=True):
-        found = discover(
+        found = discover_known(
             list(paths),
+            settings=cache,
             is_excluded=lambda path: _excluded(path, cache),
             respect_gitignore=first.respect_gitignore,
             force_exclude=mode.force_exclude,
+            table=known,
         )
     run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
     if progress is not None:
         progress.start(len(found.files))
-    checking = _Run(found.files, paths, overrides, mode, jobs, first, account)
+    checking = _Run(found.files, paths, overrides, mode, jobs, first, roots, known, account)
     for result in checking.results():
         run.files.append(result)
         if progress is not None:
@@ -186,6 +190,8 @@ class _Run:
         mode: Mode,
         jobs: int | None,
         first: Settings,
+        roots: Sequence[Path],
+        known: KnownFiles | None,
         account: RunAccount | None = None,
     ) -> None:
         self.files = files
@@ -195,8 +201,8 @@ class _Run:
         self.jobs = jobs
         self.first = first
         self.cache = SettingsCache(overrides)
-        self.roots = _roots(paths)
-        self.known = _known_files(self.roots, mode)
+        self.roots = roots
+        self.known = known
         self.pool: Workers | None = None
         self.holders: dict[Path, int] = {}
         """Which worker holds the parse of a file (made for the index)."""
@@ -248,7 +254,9 @@ class _Run:
     def _index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
         """The project index: cached, or built with the help of workers when the run needs
         them, or here."""
-        project_files = _project_files(self.roots, self.paths, self.files, self.cache, self.first)
+        project_files = _project_files(
+            self.roots, self.paths, self.files, self.cache, self.first, self.known
+        )
         key = None
         if self.known is not None:
             key = _index_key(project_files, self.cache, self.known)
@@ -485,6 +493,7 @@ def _project_files(
     files: Sequence[Path],
     cache: SettingsCache,
     first: Settings,
+    known: KnownFiles | None,
 ) -> Sequence[Path]:
     """The files of the projects the paths belong to: the index is built from each project's
     root, so that linting a few files reports for them what linting the whole project does.
@@ -492,11 +501,13 @@ def _project_files(
     given = {path.absolute() for path in paths}
     if all(root in given for root in roots):
         return files  # the run already walks every root
-    return discover(
+    return discover_known(
         list(roots),
+        settings=cache,
         is_excluded=lambda path: _excluded(path, cache),
         respect_gitignore=first.respect_gitignore,
         force_exclude=False,
+        table=known,
     ).files
 
 
@@ -862,9 +873,9 @@ def _stdin_index(
         return ProjectIndex()
     own = Path(absolute_name(path))
     roots = [index_scope(path)]
-    found = _project_files(roots, [path], [own], cache, first)
-    files = [file for file in found if absolute_name(file) != str(own)] + [own]
     known = _known_files(roots, mode)
+    found = _project_files(roots, [path], [own], cache, first, known)
+    files = [file for file in found if absolute_name(file) != str(own)] + [own]
     key = None
     if known is not None:
         key = _index_key(files, cache, known, buffer=(own, data))

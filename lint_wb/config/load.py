@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ __all__ = [
     "find_config_file",
     "load_settings",
     "resolve_settings",
+    "up_from",
 ]
 
 CONFIG_FILENAMES: tuple[str, ...] = (".lint-wb.toml", "lint-wb.toml", "pyproject.toml")
@@ -76,23 +77,36 @@ class ConfigFinder:
     def __init__(self) -> None:
         self._in_force: dict[Path, Path | None] = {}
         """Folder -> the configuration file in force there."""
+        self.looked_in: list[Path] = []
+        """Every folder whose own configuration files were looked for."""
 
     def find(self, start: Path) -> Path | None:
         here = absolute_path(start)
         folder = here if _is_dir(here) else here.parent
         climbed: list[Path] = []
         found: Path | None = None
-        for candidate_folder in (folder, *folder.parents):
+        for candidate_folder in up_from(folder):
             if candidate_folder in self._in_force:
                 found = self._in_force[candidate_folder]
                 break
             climbed.append(candidate_folder)
+            self.looked_in.append(candidate_folder)
             found = _own_config_file(candidate_folder)
             if found is not None:
                 break
         for climbed_folder in climbed:
             self._in_force[climbed_folder] = found
         return found
+
+
+def up_from(folder: Path) -> Iterator[Path]:
+    """`folder` and the folders above it, made one at a time (a search mostly stops soon)."""
+    while True:
+        yield folder
+        parent = folder.parent
+        if parent == folder:
+            return
+        folder = parent
 
 
 def _own_config_file(folder: Path) -> Path | None:
@@ -200,17 +214,19 @@ def load_settings(
     path: Path,
     *,
     check_selector: Callable[[str], str | None] | None = None,
+    read: list[Path] | None = None,
 ) -> Settings:
     """Read, validate and resolve one configuration file (and the files it `extend`s).
 
     `check_selector` validates rule selectors (in `select`, `extend-select`, `ignore`,
     `per-file-ignores`): it returns None for a valid selector and otherwise an error message,
     with a did-you-mean. Without it selectors are not checked.
-    `config_file` is the absolute path of the file, and `root` its folder.
+    `config_file` is the absolute path of the file, and `root` its folder. `read`, when
+    given, is told each file read (the file and those it extends).
     """
     config_file = absolute_path(path)
     # Each value was checked by the parser of its key; Any only quiets the field types.
-    values: dict[str, Any] = _load_chain(config_file, check_selector, ())
+    values: dict[str, Any] = _load_chain(config_file, check_selector, (), read)
     return replace(Settings(config_file=config_file, root=config_file.parent), **values)
 
 
@@ -218,6 +234,7 @@ def _load_chain(
     path: Path,
     check_selector: Callable[[str], str | None] | None,
     chain: tuple[Path, ...],
+    read: list[Path] | None = None,
 ) -> dict[str, object]:
     """The field values `path` sets, merged over those of the file it extends.
 
@@ -225,13 +242,15 @@ def _load_chain(
     file are rebased onto `path`'s folder, and its `models-file` is already absolute, so
     the result can be read against `path.parent`.
     """
+    if read is not None:
+        read.append(path)
     table, context = _read_table(path, check_selector)
     values = parse_table(table, context)
     base_name = table.get(EXTEND)
     if base_name is None:
         return values
     base = _extended_file(base_name, context, (*chain, path))
-    base_values = _load_chain(base, check_selector, (*chain, path))
+    base_values = _load_chain(base, check_selector, (*chain, path), read)
     return merge_values(rebase_values(base_values, base.parent, path.parent), values)
 
 

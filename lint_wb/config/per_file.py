@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
-from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table
+from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table, up_from
 from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
@@ -17,6 +19,17 @@ from lint_wb.spec.snapshots import default_models_file
 
 if TYPE_CHECKING:
     from lint_wb.spec.types import Spec
+
+
+@dataclass(frozen=True)
+class Consulted:
+    """The folders whose configuration files a `SettingsCache` looked for (their own, not
+    their parents'), and the configuration files it loaded; absolute."""
+
+    folders: tuple[str, ...]
+    files: tuple[str, ...]
+    misnamed_looked_at: tuple[str, ...]
+    """The folders whose pyproject.toml was looked at for a misnamed table."""
 
 
 class SettingsCache:
@@ -35,6 +48,8 @@ class SettingsCache:
         self._finder = ConfigFinder()
         self._by_source: dict[Path | None, Settings] = {}
         """Configuration file (None: none) -> its settings, the overrides applied."""
+        self._read: list[Path] = []
+        """Every configuration file loaded (with those they extend)."""
         self._specs: dict[Path | None, CompiledSpec] = {}
         self.warnings: list[str] = []
 
@@ -83,14 +98,27 @@ class SettingsCache:
             if source is None:
                 loaded = Settings()
             else:
-                loaded = load_settings(source, check_selector=check_selector)
+                loaded = load_settings(source, check_selector=check_selector, read=self._read)
             settings = self._by_source[source] = self.overrides.apply(loaded)
         return settings
+
+    def consulted(self) -> Consulted:
+        """What the settings given so far were read from."""
+        folders = sorted({str(folder) for folder in (*self._finder.looked_in, *self._looked_at)})
+        looked_at = tuple(sorted(map(str, self._looked_at)))
+        return Consulted(tuple(folders), tuple(map(str, self._read)), looked_at)
+
+    def seen_before(self, looked_at: Sequence[str], warnings: Sequence[str]) -> None:
+        """Take what an earlier run of these settings (`files/walk_record.py`) found: the
+        folders whose pyproject.toml it looked at for a misnamed table, and its warnings."""
+        for folder in looked_at:
+            self._looked_at.add(Path(folder))
+        self.warnings.extend(warning for warning in warnings if warning not in self.warnings)
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
         """From `folder` up to the configuration in force (or the filesystem root)."""
         here = absolute_path(folder)
-        for candidate in (here, *here.parents):
+        for candidate in up_from(here):
             if candidate in self._looked_at:
                 return
             self._looked_at.add(candidate)

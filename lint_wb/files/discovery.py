@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.files import broken_link_message, os_message
 
@@ -54,6 +54,21 @@ class _GitScope:
         return rel in self.dirs or rel in self.files
 
 
+class WalkSeen(Protocol):
+    """Told what a walk's answer depends on besides the settings (`files/walk_record.py`
+    keeps it, so that a later run knows the answer is unchanged without walking again).
+    Each call comes before the walk uses what it names."""
+
+    def listing(self, folder: Path) -> None:
+        """`folder` is about to be listed."""
+
+    def link(self, path: Path) -> None:
+        """`path`, a symbolic link with a source suffix, is about to be followed."""
+
+    def git(self, args: Sequence[str], cwd: Path, answer: bytes | None) -> None:
+        """git gave `answer` (its output, None when it failed) to `args` in `cwd`."""
+
+
 def discover(
     paths: Sequence[Path],
     *,
@@ -61,6 +76,7 @@ def discover(
     respect_gitignore: bool,
     force_exclude: bool,
     root: Path | None = None,
+    seen: WalkSeen | None = None,
 ) -> Discovery:
     """Find the files to check under `paths`.
 
@@ -76,7 +92,7 @@ def discover(
     given explicitly that git ignores is walked without gitignore filtering: the user named it.
     Without git, or outside a work tree, nothing is filtered by gitignore.
     """
-    walker = _Walker(is_excluded=is_excluded, respect_gitignore=respect_gitignore)
+    walker = _Walker(is_excluded=is_excluded, respect_gitignore=respect_gitignore, seen=seen)
     base = Path.cwd() if root is None else root
     for path in paths:
         if force_exclude and _explicitly_excluded(path, is_excluded, base):
@@ -126,14 +142,21 @@ def _order(path: Path) -> tuple[str, ...]:
 class _Walker:
     """One directory walk; collects files and errors instead of raising."""
 
-    def __init__(self, *, is_excluded: Callable[[Path], bool], respect_gitignore: bool) -> None:
+    def __init__(
+        self,
+        *,
+        is_excluded: Callable[[Path], bool],
+        respect_gitignore: bool,
+        seen: WalkSeen | None = None,
+    ) -> None:
         self.is_excluded = is_excluded
         self.respect_gitignore = respect_gitignore
+        self.seen = seen
         self.found: list[Path] = []
         self.errors: list[tuple[Path, str]] = []
 
     def walk(self, root: Path) -> None:
-        scope = _git_scope_for_explicit_dir(root) if self.respect_gitignore else None
+        scope = _git_scope_for_explicit_dir(root, self.seen) if self.respect_gitignore else None
         stack: list[tuple[Path, _GitScope | None, str, bool]] = [(root, scope, "", True)]
         while stack:
             folder, scope, rel, is_root = stack.pop()
@@ -141,13 +164,15 @@ class _Walker:
             if entries is None:
                 continue
             if self.respect_gitignore and not is_root and any(e.name == ".git" for e in entries):
-                scope, rel = _git_scope(folder), ""
+                scope, rel = _git_scope(folder, self.seen), ""
             for entry in entries:
                 child_dir = self._visit(entry, folder, scope, rel + entry.name)
                 if child_dir is not None:
                     stack.append((child_dir, scope, rel + entry.name + "/", False))
 
     def _list(self, folder: Path) -> list[os.DirEntry[str]] | None:
+        if self.seen is not None:
+            self.seen.listing(folder)
         try:
             with os.scandir(folder) as it:
                 return list(it)
@@ -172,6 +197,8 @@ class _Walker:
         path = folder / entry.name
         if self.is_excluded(path):
             return None
+        if self.seen is not None and entry.is_symlink():
+            self.seen.link(path)
         if _is_file(entry):
             self.found.append(path)
         elif _is_broken_link(entry):
@@ -204,26 +231,26 @@ def _is_broken_link(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _git_scope_for_explicit_dir(folder: Path) -> _GitScope | None:
+def _git_scope_for_explicit_dir(folder: Path, seen: WalkSeen | None) -> _GitScope | None:
     """The gitignore filter for a folder given on the command line, or None for no filtering.
 
     `git check-ignore` answers two questions at once: 128 means not a work tree (or no
     usable git), 0 means git ignores the folder the user named, so it is walked unfiltered.
     """
-    result = _run_git(["check-ignore", "-q", "."], folder)
-    if result is None or result.returncode != 1:
+    answer = git_answer(CHECK_IGNORE, folder, seen)
+    if answer != b"1":
         return None
-    return _git_scope(folder)
+    return _git_scope(folder, seen)
 
 
-def _git_scope(folder: Path) -> _GitScope | None:
+def _git_scope(folder: Path, seen: WalkSeen | None) -> _GitScope | None:
     """Ask git which files under `folder` are tracked or untracked-but-not-ignored."""
-    result = _run_git(["ls-files", "--cached", "--others", "--exclude-standard", "-z"], folder)
-    if result is None or result.returncode != 0:
+    listed = git_answer(LS_FILES, folder, seen)
+    if listed is None:
         return None
     files: set[str] = set()
     dirs: set[str] = set()
-    for raw in result.stdout.split(b"\0"):
+    for raw in listed.split(b"\0"):
         if not raw:
             continue
         rel = os.fsdecode(raw).rstrip("/")  # a nested repository is listed as "name/"
@@ -233,6 +260,26 @@ def _git_scope(folder: Path) -> _GitScope | None:
             dirs.add(parent)
             parent = parent.rpartition("/")[0]
     return _GitScope(files=frozenset(files), dirs=frozenset(dirs))
+
+
+CHECK_IGNORE = ("check-ignore", "-q", ".")
+"""Whether git ignores a folder: its answer is the exit code (1: not ignored)."""
+LS_FILES = ("ls-files", "--cached", "--others", "--exclude-standard", "-z")
+"""The files git lists under a folder: its answer is the output (None unless exit code 0)."""
+
+
+def git_answer(args: Sequence[str], cwd: Path, seen: WalkSeen | None = None) -> bytes | None:
+    """What a walk reads of git's reply to `args` (CHECK_IGNORE or LS_FILES) in `cwd`: the
+    exit code of check-ignore, the listing of ls-files; None when git is missing or fails."""
+    result = _run_git(list(args), cwd)
+    answer: bytes | None = None
+    if result is not None and args == CHECK_IGNORE:
+        answer = str(result.returncode).encode()
+    elif result is not None and result.returncode == 0:
+        answer = result.stdout
+    if seen is not None:
+        seen.git(args, cwd, answer)
+    return answer
 
 
 def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:

@@ -20,7 +20,8 @@ the last project indexes built for those roots (`KEPT_INDEXES`), each with the k
 built for (`api.py` makes the key from every project file's hash, an editor's buffer
 standing for its file): a run over an unchanged project reads no file to build its index,
 nor does an editor linting a buffer the project has seen, and the one does not push out the
-other's. The index's entries stay pickled until one is read
+other's; and the last folder walks' answers (`walk_record.py`), so that a warm run over
+an unchanged tree does not walk it. The index's entries stay pickled until one is read
 (`PickledModules`): they hold the analysis's values, whose classes a run that takes every
 finding from the result cache never imports.
 """
@@ -39,12 +40,15 @@ from typing import TYPE_CHECKING, Any
 from lint_wb.files.atomic import WriteOptions, replace_file
 
 if TYPE_CHECKING:
+    from lint_wb.files.walk_record import WalkRecord
     from lint_wb.project.index import ModuleIndex, ProjectIndex
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the table layout changes."""
 KEPT_INDEXES = 4
 """How many indexes a table keeps, the last used first."""
+KEPT_WALKS = 4
+"""How many folder walks' answers a table keeps (`walk_record.py`), the last used first."""
 RACY_NS = 2_000_000_000
 """A file changed this recently (nanoseconds) when it is recorded is not trusted."""
 
@@ -82,6 +86,8 @@ class KnownFiles:
         self._files: dict[str, Known] = {}
         self._indexes: dict[str, PickledModules] = {}
         """Key -> index entries, the last used last."""
+        self._walks: dict[str, WalkRecord] = {}
+        """Key -> a walk's answer, the last used last."""
         self._load()
         self._changed = False
         self._stats: dict[str, StatKey | None] = {}
@@ -140,12 +146,27 @@ class KnownFiles:
             del self._indexes[next(iter(self._indexes))]
         self._changed = True
 
+    def walk(self, key: str) -> WalkRecord | None:
+        """The walk kept for `key` (`walk_record.py` checks that it still holds)."""
+        record = self._walks.get(key)
+        if record is not None and key != next(reversed(self._walks)):
+            self._walks[key] = self._walks.pop(key)
+            self._changed = True
+        return record
+
+    def keep_walk(self, key: str, record: WalkRecord) -> None:
+        self._walks.pop(key, None)
+        self._walks[key] = record
+        while len(self._walks) > KEPT_WALKS:
+            del self._walks[next(iter(self._walks))]
+        self._changed = True
+
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
         try:
             indexes = [(key, *modules.parts()) for key, modules in self._indexes.items()]
-            table = (FORMAT, self._files, indexes)
+            table = (FORMAT, self._files, indexes, self._walks)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -158,8 +179,8 @@ class KnownFiles:
             return
         try:
             with open(self.path, "rb") as f:
-                version, files, indexes = pickle.load(f)
-            if version != FORMAT or not isinstance(files, dict):
+                version, files, indexes, walks = pickle.load(f)
+            if version != FORMAT or not isinstance(files, dict) or not isinstance(walks, dict):
                 return
             self._indexes = {
                 key: PickledModules(fingerprints, told, blob)
@@ -168,6 +189,7 @@ class KnownFiles:
         except Exception:  # any broken table is an empty one
             return
         self._files = files
+        self._walks = walks
 
 
 class PickledModules(Mapping[str, "ModuleIndex"]):

@@ -1,0 +1,207 @@
+"""A folder walk's answer, kept, and known to be unchanged without walking again.
+
+A walk (`discovery.discover`) lists folders, asks git which files it tracks or does not
+ignore, follows symbolic links, and asks the settings which paths are excluded. A warm run
+(a pre-commit hook in a checkout walks the whole project for its index) takes the last
+walk's answer when none of what it was made from changed:
+
+- each folder listed: adding, removing or renaming an entry moves a folder's modification
+  and change times (its stat is taken before it is listed);
+- git: asked again (one quick call per repository), its answer compared byte for byte, so
+  an edited `.gitignore`, `git add` or `git rm --cached` is seen however git came to it;
+- each symbolic link with a source suffix: whether its target is there, and a file;
+- the settings: the stat of each configuration file read, and, in each folder the
+  settings looked in, whether each configuration file name is there (a walked folder's
+  stat says that for it; above the walk, each name is looked at);
+- each named path: whether it is a folder;
+- the key: the paths as named, the current folder, the command line's settings, the walk's
+  options and lint-wb's own code.
+
+A walk is kept only when nothing it read changed within `RACY_NS` before it started (an
+entry added in the same timestamp tick as an earlier change would keep a folder's times):
+the next run walks again, and keeps its answer then. The warnings the settings gave during
+the walk (misnamed `[tool.lint_wb]` tables) are kept and given again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lint_wb.config.load import CONFIG_FILENAMES
+from lint_wb.files import known
+from lint_wb.files.discovery import Discovery, discover, git_answer
+from lint_wb.files.known import StatKey, stat_key
+
+if TYPE_CHECKING:
+    from lint_wb.config.per_file import SettingsCache
+    from lint_wb.files.known import KnownFiles
+
+FORMAT = 1
+"""Bump when what a record holds, or what a walk depends on, changes."""
+
+GitAsk = tuple[tuple[str, ...], str, str | None]
+"""git's arguments, the folder it ran in, and a hash of its answer (None: no answer)."""
+
+
+@dataclass(frozen=True)
+class WalkRecord:
+    """A walk's answer and what it was made from."""
+
+    files: tuple[str, ...]
+    errors: tuple[tuple[str, str], ...]
+    stats: tuple[tuple[str, StatKey | None], ...]
+    """Folders listed and configuration files (None: not there), as `stat_key` gives them."""
+    links: tuple[tuple[str, int], ...]
+    """Symbolic links followed, with `_link_state`."""
+    named: tuple[tuple[str, bool], ...]
+    """Each named path, and whether it is a folder."""
+    git: tuple[GitAsk, ...]
+    looked_at: tuple[str, ...]
+    """The folders whose pyproject.toml the settings looked at for a misnamed table."""
+    warnings: tuple[str, ...]
+
+    def holds(self) -> bool:
+        """Whether a walk now would give the same answer (git is asked last: it costs most)."""
+        return (
+            all(stat_key(Path(path)) == kept for path, kept in self.stats)
+            and all(_link_state(path) == state for path, state in self.links)
+            and all(os.path.isdir(path) == is_dir for path, is_dir in self.named)
+            and all(_asked(args, cwd) == answer for args, cwd, answer in self.git)
+        )
+
+    def discovery(self) -> Discovery:
+        return Discovery(
+            files=tuple(map(Path, self.files)),
+            errors=tuple((Path(path), message) for path, message in self.errors),
+        )
+
+
+def discover_known(
+    paths: Sequence[Path],
+    *,
+    settings: SettingsCache,
+    is_excluded: Callable[[Path], bool],
+    respect_gitignore: bool,
+    force_exclude: bool,
+    table: KnownFiles | None,
+) -> Discovery:
+    """`discover(paths, ...)`, from the last walk's answer when it still holds; a walk that
+    lists folders is kept in `table` (the known-files table of the run's roots)."""
+    if table is None:
+        return discover(
+            paths,
+            is_excluded=is_excluded,
+            respect_gitignore=respect_gitignore,
+            force_exclude=force_exclude,
+        )
+    key = _key(paths, settings, respect_gitignore, force_exclude)
+    kept = table.walk(key)
+    if kept is not None and kept.holds():
+        settings.seen_before(kept.looked_at, kept.warnings)
+        return kept.discovery()
+    start = time.time_ns()
+    warned = len(settings.warnings)
+    seen = _Seen()
+    found = discover(
+        paths,
+        is_excluded=is_excluded,
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        seen=seen,
+    )
+    if seen.folders:  # named files alone: nothing to keep
+        record = seen.record(paths, found, settings, settings.warnings[warned:], start)
+        if record is not None:
+            table.keep_walk(key, record)
+    return found
+
+
+@dataclass
+class _Seen:
+    """What one walk read (`discovery.WalkSeen`)."""
+
+    folders: dict[str, StatKey | None] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)
+    git_asks: list[GitAsk] = field(default_factory=list)
+
+    def listing(self, folder: Path) -> None:
+        self.folders[os.path.abspath(folder)] = stat_key(folder)
+
+    def link(self, path: Path) -> None:
+        self.links[os.fspath(path)] = _link_state(os.fspath(path))
+
+    def git(self, args: Sequence[str], cwd: Path, answer: bytes | None) -> None:
+        self.git_asks.append((tuple(args), os.fspath(cwd), _digest(answer)))
+
+    def record(
+        self,
+        paths: Sequence[Path],
+        found: Discovery,
+        settings: SettingsCache,
+        warnings: Sequence[str],
+        start: int,
+    ) -> WalkRecord | None:
+        """The record of this walk; None when something it read changed just before or
+        while it ran."""
+        stats = dict(self.folders)
+        consulted = settings.consulted()
+        for folder in consulted.folders:
+            for name in CONFIG_FILENAMES:
+                path = os.path.join(folder, name)
+                state = stat_key(Path(path))
+                if state is not None or folder not in self.folders:
+                    stats[path] = state
+        for path in consulted.files:
+            stats[path] = stat_key(Path(path))
+        if any(state is not None and _recent(state, start) for state in stats.values()):
+            return None
+        return WalkRecord(
+            files=tuple(map(os.fspath, found.files)),
+            errors=tuple((os.fspath(path), message) for path, message in found.errors),
+            stats=tuple(stats.items()),
+            links=tuple(self.links.items()),
+            named=tuple((os.fspath(path), os.path.isdir(path)) for path in paths),
+            git=tuple(self.git_asks),
+            looked_at=consulted.misnamed_looked_at,
+            warnings=tuple(warnings),
+        )
+
+
+def _key(
+    paths: Sequence[Path], settings: SettingsCache, respect_gitignore: bool, force_exclude: bool
+) -> str:
+    from lint_wb.cache import code_fingerprint
+
+    named = [os.fspath(path) for path in paths]
+    options = (respect_gitignore, force_exclude, repr(settings.overrides))
+    text = repr((FORMAT, code_fingerprint(), os.getcwd(), named, options))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _recent(state: StatKey, start: int) -> bool:
+    _, mtime, ctime, _, _ = state
+    return max(mtime, ctime) >= start - known.RACY_NS
+
+
+def _link_state(path: str) -> int:
+    """0: broken, 1: to a file, 2: to something else."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return 0
+    return 1 if stat.S_ISREG(mode) else 2
+
+
+def _asked(args: tuple[str, ...], cwd: str) -> str | None:
+    return _digest(git_answer(args, Path(cwd)))
+
+
+def _digest(answer: bytes | None) -> str | None:
+    return None if answer is None else hashlib.sha256(answer).hexdigest()

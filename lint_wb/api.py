@@ -132,10 +132,11 @@ def _check_paths(
             force_exclude=mode.force_exclude,
             table=known,
         )
-    run.errors.extend(Unchecked(str(path), message) for path, message in found.errors)
+    run.errors.extend(Unchecked(path, message) for path, message in found.errors)
+    files = found.paths()
     if progress is not None:
-        progress.start(len(found.files))
-    checking = _Run(found.files, paths, overrides, mode, jobs, first, roots, known, account)
+        progress.start(len(files))
+    checking = _Run(files, paths, overrides, mode, jobs, first, roots, known, account)
     for result in checking.results():
         run.files.append(result)
         if progress is not None:
@@ -276,7 +277,9 @@ class _Run:
 
         use_cache = self.mode.results_cache is not None
         with _phase(self.account, "plan", alone=True):
-            plan = plan_index(project_files, self.cache, use_cache=use_cache, read=self.read)
+            plan = plan_index(
+                _as_paths(project_files), self.cache, use_cache=use_cache, read=self.read
+            )
         self.read.clear()
         if parallel:
             with _phase(self.account, "summaries", alone=False):
@@ -494,10 +497,11 @@ def _project_files(
     cache: SettingsCache,
     first: Settings,
     known: KnownFiles | None,
-) -> Sequence[Path]:
+) -> Sequence[Path | str]:
     """The files of the projects the paths belong to: the index is built from each project's
     root, so that linting a few files reports for them what linting the whole project does.
-    A path in no project is its own scope: nothing around it is read."""
+    A path in no project is its own scope: nothing around it is read. Files a kept walk
+    gives stay names (`walk_record.Walked`)."""
     given = {path.absolute() for path in paths}
     if all(root in given for root in roots):
         return files  # the run already walks every root
@@ -511,6 +515,10 @@ def _project_files(
     ).files
 
 
+def _as_paths(files: Sequence[Path | str]) -> list[Path]:
+    return [file if isinstance(file, Path) else Path(file) for file in files]
+
+
 def _known_files(roots: Sequence[Path], mode: Mode) -> KnownFiles | None:
     """What the files held when last read, when the cache is on (`--no-cache` reads all)."""
     if mode.results_cache is None:
@@ -519,7 +527,7 @@ def _known_files(roots: Sequence[Path], mode: Mode) -> KnownFiles | None:
 
 
 def _index_key(
-    project_files: Sequence[Path],
+    project_files: Sequence[Path | str],
     cache: SettingsCache,
     known: KnownFiles,
     buffer: tuple[Path, bytes] | None = None,
@@ -529,20 +537,24 @@ def _index_key(
     whose bytes are these (an editor's text on stdin), not those on disk."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0".encode())
     setups: dict[int, str] = {}
-    for path in sorted(project_files, key=str):
-        if path.suffix not in (".py", ".ipynb"):
+    in_folder: dict[str, str] = {}
+    """A folder -> the setup of its files (a file's settings are its folder's)."""
+    for path in sorted(str(file) for file in project_files):
+        if os.path.splitext(path)[1] not in (".py", ".ipynb"):  # as Path.suffix
             continue
         name = os.path.abspath(path)
         if buffer is not None and name == os.path.abspath(buffer[0]):
             content = content_digest(buffer[1])
         else:
-            content = _digest_of(path, known)
-        digest.update(f"{name}\0{content}\0".encode())
-        digest.update(f"{_setup_key(path, cache, setups)}\0".encode())
+            content = _digest_of(path, name, known)
+        folder = os.path.dirname(name)
+        if folder not in in_folder:
+            in_folder[folder] = _setup_key(path, cache, setups)
+        digest.update(f"{name}\0{content}\0{in_folder[folder]}\0".encode())
     return digest.hexdigest()
 
 
-def _setup_key(path: Path, cache: SettingsCache, setups: dict[int, str]) -> str:
+def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -> str:
     """What of a file's settings the index reads (`build._setups`)."""
     try:
         settings = cache.for_path(path)
@@ -555,13 +567,14 @@ def _setup_key(path: Path, cache: SettingsCache, setups: dict[int, str]) -> str:
     return setups[id(settings)]
 
 
-def _digest_of(path: Path, known: KnownFiles) -> str:
-    """The hash of a file's bytes: from its record when its stat did not change."""
+def _digest_of(path: Path | str, name: str, known: KnownFiles) -> str:
+    """The hash of a file's bytes: from its record when its stat did not change. `name`:
+    its absolute path."""
     stat = known.stat(path)
-    found = known.get(path, stat)
+    found = known.get(name, stat)
     if found is not None:
         return found.digest
-    raw = read_raw(path)
+    raw = read_raw(Path(path))
     if isinstance(raw, ReadError):
         return "unreadable"
     recorded = known.record(path, stat, raw.data)
@@ -874,7 +887,7 @@ def _stdin_index(
     own = Path(absolute_name(path))
     roots = [index_scope(path)]
     known = _known_files(roots, mode)
-    found = _project_files(roots, [path], [own], cache, first, known)
+    found = _as_paths(_project_files(roots, [path], [own], cache, first, known))
     files = [file for file in found if absolute_name(file) != str(own)] + [own]
     key = None
     if known is not None:

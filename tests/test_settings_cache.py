@@ -63,11 +63,11 @@ def test_a_finder_answers_as_a_fresh_search_in_any_order(tree: Path) -> None:
 def test_each_folder_is_looked_at_once_and_each_file_loaded_once(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    looked: Counter[Path] = Counter()
+    looked: Counter[str] = Counter()
     loaded: Counter[Path] = Counter()
     own, load_settings = load._own_config_file, load.load_settings
 
-    def counting_own(folder: Path) -> Path | None:
+    def counting_own(folder: str) -> Path | None:
         looked[folder] += 1
         return own(folder)
 
@@ -81,7 +81,8 @@ def test_each_folder_is_looked_at_once_and_each_file_loaded_once(
     for folder in folders(tree):
         cache.for_path(folder / "m.py")
     assert looked and max(looked.values()) == 1
-    assert tree.parent not in looked  # the search stops at the configuration it finds
+    assert str(tree) in looked  # the search stops at the configuration it finds:
+    assert str(tree.parent) not in looked
     assert sorted(loaded) == sorted(
         [tree / "lint-wb.toml", tree / "app" / "pyproject.toml", tree / "tools" / ".lint-wb.toml"]
     )

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,18 @@ def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A walk's files and errors, as names."""
+
+    files: tuple[str, ...]
+    errors: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, found: Discovery) -> Answer:
+        return cls(tuple(map(str, found.files)), tuple((str(p), m) for p, m in found.errors))
+
+
 class Walks:
     """Runs of `discover_known` over one root, each with the table as the last run saved it,
     counting the walks that really listed folders."""
@@ -65,7 +78,7 @@ class Walks:
 
         monkeypatch.setattr(walk_record, "discover", counting)
 
-    def run(self) -> tuple[Discovery, list[str]]:
+    def run(self) -> tuple[Answer, list[str]]:
         settings = SettingsCache(Overrides())
         table = KnownFiles([self.root], self.root.parent / "table")
         found = discover_known(
@@ -77,9 +90,9 @@ class Walks:
             table=table,
         )
         table.save()
-        return found, settings.warnings
+        return Answer(tuple(map(str, found.files)), found.errors), settings.warnings
 
-    def fresh(self) -> tuple[Discovery, list[str]]:
+    def fresh(self) -> tuple[Answer, list[str]]:
         settings = SettingsCache(Overrides())
         found = discover(
             [self.root],
@@ -87,9 +100,9 @@ class Walks:
             respect_gitignore=True,
             force_exclude=False,
         )
-        return found, settings.warnings
+        return Answer.of(found), settings.warnings
 
-    def sees(self, change: Callable[[], object]) -> Discovery:
+    def sees(self, change: Callable[[], object]) -> Answer:
         """Walk, walk again (from the record), make the change, and check that the next run
         walks again and finds what a fresh walk finds."""
         before, _ = self.run()
@@ -109,8 +122,8 @@ def walks(checkout: Path, monkeypatch: pytest.MonkeyPatch) -> Walks:
     return Walks(checkout, monkeypatch)
 
 
-def names(found: Discovery, root: Path) -> set[str]:
-    return {path.relative_to(root).as_posix() for path in found.files}
+def names(found: Answer, root: Path) -> set[str]:
+    return {Path(path).relative_to(root).as_posix() for path in found.files}
 
 
 def test_an_unchanged_tree_is_not_walked_again(walks: Walks, checkout: Path) -> None:

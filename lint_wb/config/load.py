@@ -72,18 +72,20 @@ class ConfigFinder:
     A folder without a configuration file of its own has its parent's, so the answer for a
     folder is kept for every folder the search climbed through to find it: a walk of 300
     folders looks in each once, instead of climbing from each to the filesystem root.
+    Folders are absolute, normalized strings here (pathlib's objects cost more than the
+    look itself).
     """
 
     def __init__(self) -> None:
-        self._in_force: dict[Path, Path | None] = {}
+        self._in_force: dict[str, Path | None] = {}
         """Folder -> the configuration file in force there."""
-        self.looked_in: list[Path] = []
+        self.looked_in: list[str] = []
         """Every folder whose own configuration files were looked for."""
 
-    def find(self, start: Path) -> Path | None:
-        here = absolute_path(start)
-        folder = here if _is_dir(here) else here.parent
-        climbed: list[Path] = []
+    def find(self, start: Path | str) -> Path | None:
+        here = os.path.abspath(start)
+        folder = here if os.path.isdir(here) else os.path.dirname(here)
+        climbed: list[str] = []
         found: Path | None = None
         for candidate_folder in up_from(folder):
             if candidate_folder in self._in_force:
@@ -99,39 +101,25 @@ class ConfigFinder:
         return found
 
 
-def up_from(folder: Path) -> Iterator[Path]:
-    """`folder` and the folders above it, made one at a time (a search mostly stops soon)."""
+def up_from(folder: str) -> Iterator[str]:
+    """`folder` (absolute, normalized) and the folders above it, one at a time (a search
+    mostly stops soon)."""
     while True:
         yield folder
-        parent = folder.parent
+        parent = os.path.dirname(folder)
         if parent == folder:
             return
         folder = parent
 
 
-def _own_config_file(folder: Path) -> Path | None:
-    """The first of :data:`CONFIG_FILENAMES` in `folder` that applies, or None."""
+def _own_config_file(folder: str) -> Path | None:
+    """The first of :data:`CONFIG_FILENAMES` in `folder` that applies, or None. (A folder
+    that cannot be searched holds no configuration: the file walk reports that folder.)"""
     for name in CONFIG_FILENAMES:
-        candidate = folder / name
-        if _is_file(candidate) and (name != _PYPROJECT or _has_tool_table(candidate)):
-            return candidate
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and (name != _PYPROJECT or _has_tool_table(Path(candidate))):
+            return Path(candidate)
     return None
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _is_file(path: Path) -> bool:
-    """Whether a file is there; a folder that cannot be searched holds no configuration
-    (the file walk reports that folder itself)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _has_tool_table(pyproject: Path) -> bool:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
 from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table, up_from
-from lint_wb.config.paths import absolute_path
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
@@ -44,7 +43,8 @@ class SettingsCache:
         self._by_folder: dict[Path, Settings] = {}
         self._by_folder_name: dict[str, Settings] = {}
         self._by_name: dict[str, Settings] = {}
-        self._looked_at: set[Path] = set()
+        self._looked_at: set[str] = set()
+        """The folders (absolute) whose pyproject.toml was looked at for a misnamed table."""
         self._finder = ConfigFinder()
         self._by_source: dict[Path | None, Settings] = {}
         """Configuration file (None: none) -> its settings, the overrides applied."""
@@ -64,7 +64,7 @@ class SettingsCache:
             self._specs[settings.models_file] = compiled_for(settings)
         return self._specs[settings.models_file]
 
-    def for_path(self, path: Path) -> Settings:
+    def for_path(self, path: Path | str) -> Settings:
         name = os.fspath(path)
         found = self._by_name.get(name)
         if found is None:  # a path asked again costs one look-up; a new one, no pathlib
@@ -104,30 +104,30 @@ class SettingsCache:
 
     def consulted(self) -> Consulted:
         """What the settings given so far were read from."""
-        folders = sorted({str(folder) for folder in (*self._finder.looked_in, *self._looked_at)})
-        looked_at = tuple(sorted(map(str, self._looked_at)))
+        folders = sorted({*self._finder.looked_in, *self._looked_at})
+        looked_at = tuple(sorted(self._looked_at))
         return Consulted(tuple(folders), tuple(map(str, self._read)), looked_at)
 
     def seen_before(self, looked_at: Sequence[str], warnings: Sequence[str]) -> None:
         """Take what an earlier run of these settings (`files/walk_record.py`) found: the
         folders whose pyproject.toml it looked at for a misnamed table, and its warnings."""
-        for folder in looked_at:
-            self._looked_at.add(Path(folder))
+        self._looked_at.update(looked_at)
         self.warnings.extend(warning for warning in warnings if warning not in self.warnings)
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
         """From `folder` up to the configuration in force (or the filesystem root)."""
-        here = absolute_path(folder)
-        for candidate in up_from(here):
+        config = None if config_file is None else os.fspath(config_file)
+        config_folder = None if config is None else os.path.dirname(config)
+        for candidate in up_from(os.path.abspath(folder)):
             if candidate in self._looked_at:
                 return
             self._looked_at.add(candidate)
-            pyproject = candidate / "pyproject.toml"
-            if pyproject != config_file:
-                warning = misnamed_tool_table(pyproject)
+            pyproject = os.path.join(candidate, "pyproject.toml")
+            if pyproject != config and os.path.isfile(pyproject):
+                warning = misnamed_tool_table(Path(pyproject))
                 if warning is not None:
                     self.warnings.append(warning)
-            if config_file is not None and candidate == config_file.parent:
+            if candidate == config_folder:
                 return
 
 

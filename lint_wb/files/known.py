@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from lint_wb.files.walk_record import WalkRecord
     from lint_wb.project.index import ModuleIndex, ProjectIndex
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the table layout changes."""
 KEPT_INDEXES = 4
 """How many indexes a table keeps, the last used first."""
@@ -56,7 +56,7 @@ StatKey = tuple[int, int, int, int, int]
 """size, mtime_ns, ctime_ns, inode, device."""
 
 
-def stat_key(path: Path) -> StatKey | None:
+def stat_key(path: Path | str) -> StatKey | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -66,6 +66,9 @@ def stat_key(path: Path) -> StatKey | None:
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_Entry = tuple[StatKey, str, dict[object, bool]]
 
 
 @dataclass
@@ -83,7 +86,9 @@ class KnownFiles:
 
     def __init__(self, roots: Sequence[Path], folder: Path | None) -> None:
         self.path = None if folder is None else folder / f"{_table_name(roots)}.pickle"
-        self._files: dict[str, Known] = {}
+        self._files: dict[str, _Entry] = {}
+        """Absolute path -> its `Known` as a tuple (a table of plain tuples loads in a third
+        of the time of one of objects)."""
         self._indexes: dict[str, PickledModules] = {}
         """Key -> index entries, the last used last."""
         self._walks: dict[str, WalkRecord] = {}
@@ -95,7 +100,7 @@ class KnownFiles:
         self.reads = 0
         """How many files this run read to learn what they hold (the rest were known)."""
 
-    def stat(self, path: Path) -> StatKey | None:
+    def stat(self, path: Path | str) -> StatKey | None:
         """The stat of `path`, taken once a run: the screening, the index's key and the result
         cache all ask for it. A file that changes later in the run is seen by the next run
         (and `record` stats again after its read)."""
@@ -104,25 +109,26 @@ class KnownFiles:
             self._stats[name] = stat_key(path)
         return self._stats[name]
 
-    def get(self, path: Path, stat: StatKey | None) -> Known | None:
+    def get(self, path: Path | str, stat: StatKey | None) -> Known | None:
         """The record of `path` if its stat is still `stat`."""
         if stat is None:
             return None
-        known = self._files.get(os.path.abspath(path))
-        return known if known is not None and known.stat == stat else None
+        entry = self._files.get(os.path.abspath(path))
+        return Known(*entry) if entry is not None and entry[0] == stat else None
 
-    def record(self, path: Path, stat: StatKey | None, data: bytes) -> Known | None:
+    def record(self, path: Path | str, stat: StatKey | None, data: bytes) -> Known | None:
         """Record the bytes read from `path`, whose stat before the read was `stat`. A file
         that changed while it was read, or only just before, is not recorded."""
         self.reads += 1
         if stat is None or stat != stat_key(path) or _racy(stat):
             return None
         known = Known(stat, content_digest(data))
-        self._files[os.path.abspath(path)] = known
+        self._files[os.path.abspath(path)] = (known.stat, known.digest, known.verdicts)
         self._changed = True
         return known
 
     def note_verdict(self, known: Known, prefilter: object, keeps: bool) -> None:
+        """Record the prefilter's verdict on a known file (its record holds the same dict)."""
         if known.verdicts.get(prefilter) != keeps:
             known.verdicts[prefilter] = keeps
             self._changed = True

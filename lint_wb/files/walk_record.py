@@ -76,11 +76,23 @@ class WalkRecord:
             and all(_asked(args, cwd) == answer for args, cwd, answer in self.git)
         )
 
-    def discovery(self) -> Discovery:
-        return Discovery(
-            files=tuple(map(Path, self.files)),
-            errors=tuple((Path(path), message) for path, message in self.errors),
-        )
+
+@dataclass(frozen=True)
+class Walked:
+    """A walk's answer: `discover`'s, or a kept one's, whose files stay names (a pathlib
+    object costs more than the rest of a warm run's step for a file)."""
+
+    files: Sequence[Path | str]
+    """As `discover` gives them (`os.fspath` of each is the same either way)."""
+    errors: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, found: Discovery) -> Walked:
+        errors = tuple((os.fspath(path), message) for path, message in found.errors)
+        return cls(found.files, errors)
+
+    def paths(self) -> list[Path]:
+        return [file if isinstance(file, Path) else Path(file) for file in self.files]
 
 
 def discover_known(
@@ -91,21 +103,23 @@ def discover_known(
     respect_gitignore: bool,
     force_exclude: bool,
     table: KnownFiles | None,
-) -> Discovery:
+) -> Walked:
     """`discover(paths, ...)`, from the last walk's answer when it still holds; a walk that
     lists folders is kept in `table` (the known-files table of the run's roots)."""
     if table is None:
-        return discover(
-            paths,
-            is_excluded=is_excluded,
-            respect_gitignore=respect_gitignore,
-            force_exclude=force_exclude,
+        return Walked.of(
+            discover(
+                paths,
+                is_excluded=is_excluded,
+                respect_gitignore=respect_gitignore,
+                force_exclude=force_exclude,
+            )
         )
     key = _key(paths, settings, respect_gitignore, force_exclude)
     kept = table.walk(key)
     if kept is not None and kept.holds():
         settings.seen_before(kept.looked_at, kept.warnings)
-        return kept.discovery()
+        return Walked(kept.files, kept.errors)
     start = time.time_ns()
     warned = len(settings.warnings)
     seen = _Seen()
@@ -120,7 +134,7 @@ def discover_known(
         record = seen.record(paths, found, settings, settings.warnings[warned:], start)
         if record is not None:
             table.keep_walk(key, record)
-    return found
+    return Walked.of(found)
 
 
 @dataclass

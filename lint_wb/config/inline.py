@@ -9,18 +9,13 @@ paths in a line read from the current folder, as the command line's paths do.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lint_wb.config import toml
 from lint_wb.config.keys import EXTEND, ConfigError, Context, parse_table
 from lint_wb.config.load import merge_values
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 SettingValues = tuple[tuple[str, object], ...]
 """Settings field -> value pairs (a tuple, so the overrides holding them stay hashable)."""
@@ -63,8 +58,8 @@ def _inline_values(
     if _names_a_file(argument):
         raise ConfigError(f"--config {argument!r}: no such file")
     try:
-        table = tomllib.loads(argument)
-    except tomllib.TOMLDecodeError as error:
+        table = toml.loads(argument)
+    except toml.TomlError as error:
         raise ConfigError(
             f"--config {argument!r} is neither a file nor a `key = value` TOML line "
             f"({_reason(error)})"
@@ -86,7 +81,7 @@ def _names_a_file(argument: str) -> bool:
     return argument.endswith(".toml") or any(sep in argument for sep in separators)
 
 
-def _reason(error: tomllib.TOMLDecodeError) -> str:
+def _reason(error: toml.TomlError) -> str:
     """TOML's complaint without its position (the argument is one short line)."""
     message = str(error)
     cut = message.rfind(" (at ")

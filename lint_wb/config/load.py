@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from lint_wb.config import toml
 from lint_wb.config.globs import rebase_glob
 from lint_wb.config.keys import (
     EXTEND,
@@ -30,11 +30,6 @@ from lint_wb.config.keys import (
 from lint_wb.config.paths import absolute_path, display_path
 from lint_wb.config.settings import Settings
 from lint_wb.files import read_regular_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 __all__ = [
     "CONFIG_FILENAMES",
@@ -150,8 +145,8 @@ def misnamed_tool_table(pyproject: Path) -> str | None:
     if not _NEAR_NAME.search(text):
         return None
     try:
-        tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
+        tool = toml.loads(text).get("tool")
+    except toml.TomlError:
         return None
     if not isinstance(tool, dict):
         return None
@@ -336,8 +331,8 @@ def _read_text(path: Path) -> str:
 
 def _parse_toml(path: Path, text: str) -> dict[str, object]:
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return toml.loads(text)
+    except toml.TomlError as error:
         # The message ends with "(at line L, column C)".
         raise ConfigError(f"{display_path(path)}: invalid TOML: {error}") from error
 

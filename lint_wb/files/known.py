@@ -33,9 +33,8 @@ import os
 import pickle
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lint_wb.files.atomic import WriteOptions, replace_file
 
@@ -71,13 +70,12 @@ def content_digest(data: bytes) -> str:
 _Entry = tuple[StatKey, str, dict[object, bool]]
 
 
-@dataclass
-class Known:
-    """One file as a run read it."""
+class Known(NamedTuple):
+    """One file as a run read it (a tuple: a warm run looks up thousands)."""
 
     stat: StatKey
     digest: str
-    verdicts: dict[object, bool] = field(default_factory=dict)
+    verdicts: dict[object, bool]
     """A prefilter (hashable) -> whether it keeps these bytes."""
 
 
@@ -122,7 +120,7 @@ class KnownFiles:
         self.reads += 1
         if stat is None or stat != stat_key(path) or _racy(stat):
             return None
-        known = Known(stat, content_digest(data))
+        known = Known(stat, content_digest(data), {})
         self._files[os.path.abspath(path)] = (known.stat, known.digest, known.verdicts)
         self._changed = True
         return known

@@ -60,10 +60,23 @@ class Vocabulary:
 
     fragments: tuple[str, ...]
     words: frozenset[str]
+    _imports: dict[str, bool] = field(init=False, repr=False, compare=False, default_factory=dict)
+    """What `of_import` found for each import source seen."""
 
     def in_text(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
         """Whether a fragment stands in `lowered[start:end]` (`lowered` in lower case)."""
         return any(lowered.find(fragment, start, end) >= 0 for fragment in self.fragments)
+
+    def of_import(self, source: str) -> bool:
+        """Whether an import's source (`module.name alias`) is of the vocabulary; the same
+        imports recur in every module of a tree, so each is read once."""
+        known = self._imports.get(source)
+        if known is None:
+            known = self.in_text(source.lower()) or not self.words.isdisjoint(
+                IDENTIFIER.findall(source)
+            )
+            self._imports[source] = known
+        return known
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +99,10 @@ def vocabulary() -> Vocabulary:
     words |= set(libraries.module_roots()) | set(libraries.leaves())
     for row in libraries.callables:
         words |= {part for name in (*row.names, *row.legacy_names) for part in name.split(".")}
-    return Vocabulary(tuple(sorted(f for f in fragments if f)), frozenset(w for w in words if w))
+    fragments.discard("")
+    # a fragment that holds another (`wandb.`, `wandb`) is found where the other is
+    fragments = {f for f in fragments if not any(o != f and o in f for o in fragments)}
+    return Vocabulary(tuple(sorted(fragments)), frozenset(w for w in words if w))
 
 
 def _domain(host: str) -> str:
@@ -260,14 +276,16 @@ def _first_line(statement: ast.stmt) -> int:
 def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
     """What selection needs of a unit, read while its statements are at hand."""
     unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
-    unit.seed = bool(unit.words & words.words) or words.in_text(lowered, unit.start, unit.end)
+    unit.seed = not unit.words.isdisjoint(words.words) or words.in_text(
+        lowered, unit.start, unit.end
+    )
     unit.head = _is_head(unit.statements[0], first)
-    deep = "global" in unit.words or ":=" in text[unit.start : unit.end]
+    deep = "global" in unit.words or text.find(":=", unit.start, unit.end) >= 0
     for statement in unit.statements:
-        binds = _module_bindings(statement, deep)
+        binds, imports = _module_names(statement, deep)
         unit.binds |= binds
-        for name, source in _imports(statement).items():
-            unit.imports[name] = unit.imports.get(name, False) or _of_vocabulary(source, words)
+        for name, source in imports.items():
+            unit.imports[name] = unit.imports.get(name, False) or words.of_import(source)
         root = _call_root(statement)
         unit.made.append((binds, root))
 
@@ -288,10 +306,6 @@ def _select(units: Sequence[_Unit]) -> list[bool]:
     return kept
 
 
-def _of_vocabulary(source: str, words: Vocabulary) -> bool:
-    return words.in_text(source.lower()) or bool(set(IDENTIFIER.findall(source)) & words.words)
-
-
 def _call_root(statement: ast.stmt) -> str | None:
     """`logging` of `logger = logging.getLogger(...)`: the name an assigned call starts
     from. When that name is a plain import, nothing here can follow the value, so the
@@ -305,25 +319,13 @@ def _call_root(statement: ast.stmt) -> str | None:
     return root.id if isinstance(root, ast.Name) else None
 
 
-def _imports(statement: ast.stmt) -> dict[str, str]:
-    """The names the module-level imports of a statement bind -> what each imports."""
-    found: dict[str, str] = {}
-    for node in _module_level(statement):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
-            for alias in node.names:
-                local = (alias.asname or alias.name).split(".")[0]
-                found[local] = f"{module}.{alias.name} {alias.asname or ''}"
-    return found
-
-
 def _module_level(statement: ast.stmt) -> Iterator[ast.stmt]:
     """The statement and the statements in its blocks, not those in a function or class."""
     stack: list[ast.stmt] = [statement]
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if type(node) in SCOPES or type(node) in SIMPLE:
             continue
         for name in ("body", "orelse", "finalbody"):
             stack.extend(getattr(node, name, ()))
@@ -333,29 +335,52 @@ def _module_level(statement: ast.stmt) -> Iterator[ast.stmt]:
             stack.extend(case.body)
 
 
-def _module_bindings(statement: ast.stmt, deep: bool) -> set[str]:
-    """The module-global names a top-level statement binds, generously: when `deep` (its
-    text has `global` or `:=`), a name a function in it declares `global` and any `:=`
-    target count too."""
+SCOPES: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+SIMPLE: Final = frozenset(
+    {ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom}
+    | {ast.Return, ast.Pass, ast.Delete, ast.Raise, ast.Assert, ast.Global, ast.Nonlocal}
+    | {ast.Break, ast.Continue}
+)
+"""Statements that hold no block (the commonest at module level): nothing to look into."""
+
+
+def _module_names(statement: ast.stmt, deep: bool) -> tuple[set[str], dict[str, str]]:
+    """The module-global names a top-level statement binds, and those of them its
+    module-level imports bind -> what each imports (`module.name alias`).
+
+    Bindings are counted generously: when `deep` (the text has `global` or `:=`), a name a
+    function in it declares `global` and any `:=` target count too."""
     names: set[str] = set()
+    imports: dict[str, str] = {}
     for node in _module_level(statement):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-            continue
-        for target in _targets(node):
-            names |= {name for part in ast.walk(target) for name in _bound_by(part)}
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        for handler in getattr(node, "handlers", ()):
-            if handler.name:
-                names.add(handler.name)
+        kind = type(node)
+        if kind in SCOPES:
+            names.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            _read_import(node, names, imports)  # type: ignore[arg-type]
+        else:
+            for target in _targets(node):
+                names |= {name for part in ast.walk(target) for name in _bound_by(part)}
+            for handler in getattr(node, "handlers", ()):
+                if handler.name:
+                    names.add(handler.name)
     if deep:
         for part in ast.walk(statement):
             if isinstance(part, ast.Global):
                 names |= set(part.names)
             elif isinstance(part, ast.NamedExpr) and isinstance(part.target, ast.Name):
                 names.add(part.target.id)
-    return names
+    return names, imports
+
+
+def _read_import(
+    node: ast.Import | ast.ImportFrom, names: set[str], imports: dict[str, str]
+) -> None:
+    module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+    for alias in node.names:
+        local = (alias.asname or alias.name).split(".")[0]
+        names.add(local)
+        imports[local] = f"{module}.{alias.name} {alias.asname or ''}"
 
 
 def _bound_by(target: ast.AST) -> Iterator[str]:
@@ -413,7 +438,7 @@ def _close(units: Sequence[_Unit], kept: list[bool]) -> None:
     pending = [position for position, keep in enumerate(kept) if keep]
     while pending:
         unit = units[pending.pop()]
-        found = [b for name in unit.words for b in binders.get(name, ())]
+        found = [b for name in unit.words & binders.keys() for b in binders[name]]
         found += [r for name in unit.forward for r in readers.get(name, ())]
         for position in found:
             if not kept[position]:

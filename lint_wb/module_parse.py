@@ -1,10 +1,13 @@
 """The one place a module's text is parsed, for the project summaries and for the lint.
 
-CPython's compiler checks the whole text first (`syntax_error.compile_error`): a file that
-does not compile is one finding, wherever the error stands. Python's parser (`ast`) then finds
-the top-level statements, and libcst parses only those that can matter (`partial.py`), the
-others blanked; the tree's positions are the original text's. When libcst cannot parse the
-kept text, the whole text is parsed, so an error is the one a whole parse reports.
+CPython's compiler checks the whole text first: a file that does not compile is one finding,
+wherever the error stands. Python's parser reads the text once, into the `ast` that finds the
+top-level statements, and that tree is compiled (the compiler's own checks: `return` outside a
+function, `nonlocal` at module level, ...); when either fails, the text is compiled as it is
+(`syntax_error.compile_error`), so the error reported is the one CPython gives for the text.
+libcst parses only the statements that can matter (`partial.py`), the others blanked; the
+tree's positions are the original text's. When libcst cannot parse the kept text, the whole
+text is parsed, so an error is the one a whole parse reports.
 
 A text of more than `CHUNKED` characters is compiled and read by `ast` in chunks of about
 `CHUNK_CHARACTERS`, cut where a line starts a top-level statement: a 5 MB module's whole
@@ -88,16 +91,12 @@ def _read(text: str, *, whole: bool) -> Partial | SyntaxError:
             return partial_in_chunks(text, _chunks(text))
         except _Unchunked:
             pass
-    rejected = compile_error(text)
-    if rejected is not None:
-        return rejected
-    if whole:
-        return Partial(text, None, 0, 0)
-    try:
-        flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        tree = compile(text, "<lint-wb>", "exec", flags, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Partial(text, None, 0, 0)
+    tree = None if whole else _compiled(text, 0)
+    if tree is None:
+        rejected = compile_error(text)
+        if rejected is not None:
+            return rejected
+        return Partial(text, None, 0, 0)  # compiled, but not read by `ast`: parsed whole
     return partial_text(text, tree)
 
 
@@ -137,15 +136,15 @@ def _cuts(text: str) -> list[int]:
 
 
 def _compiled(piece: str, future: int) -> ast.Module | None:
-    """`piece` compiled (as `compile_error` does) and read by `ast`; None when it does not
-    compile."""
+    """`piece` read by `ast`, and its tree compiled (as `compile_error` compiles a text, the
+    text parsed once); None when it does not compile."""
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | future
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(piece, "<lint-wb>", "exec", flags, dont_inherit=True)
             tree = compile(piece, "<lint-wb>", "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+            compile(tree, "<lint-wb>", "exec", flags, dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
         return None
     assert isinstance(tree, ast.Module)
     return tree

@@ -424,6 +424,35 @@ def test_a_big_module_that_does_not_compile_says_what_the_whole_compile_says(
     )
 
 
+@pytest.mark.parametrize(
+    "late",
+    [
+        "return 1\n",
+        "nonlocal helper\n",
+        "break\n",
+        "def twice(a, a):\n    pass\n",
+        "def f():\n    x = 1\n    global x\n",
+        "f(x=1, x=2)\n",
+        "yield 1\n",
+        "match X:\n    case y:\n        pass\n    case 1:\n        pass\n",
+        "def broken(:\n    pass\n",
+        "x = 'a\0b'\n",  # a NUL character: ValueError, not SyntaxError
+    ],
+)
+def test_a_module_the_compiler_rejects_says_what_compiling_its_text_says(late: str) -> None:
+    """The text is parsed once and its tree compiled; errors only the compiler's later
+    stages raise (symbol table, code generation) are still found, in CPython's words."""
+    text = CLIENT + late + "def unrelated():\n    return 2\n"
+    error = module_parse.parse_text(text)
+    expected = compile_error(text)
+    assert isinstance(error, SyntaxError) and expected is not None
+    assert (error.msg, error.lineno, error.offset) == (
+        expected.msg,
+        expected.lineno,
+        expected.offset,
+    )
+
+
 # ------------------------------------------------------------------ the project reads whole
 
 

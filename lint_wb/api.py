@@ -12,7 +12,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -209,8 +209,8 @@ class _Run:
         """Which worker holds the parse of a file (made for the index)."""
         self.here = False
         """The index was built in this process, which keeps its parses: lint here too."""
-        self.read: dict[Path, bytes] = {}
-        """The bytes the screening read, for the index to scan (until it is built)."""
+        self.read = _ReadSoFar()
+        """What the screening read, for the index to scan (until it is built)."""
         self.index_error: Exception | None = None
         """Why the project index failed: the files are then linted without it."""
         self.account = account
@@ -278,7 +278,11 @@ class _Run:
         use_cache = self.mode.results_cache is not None
         with _phase(self.account, "plan", alone=True):
             plan = plan_index(
-                _as_paths(project_files), self.cache, use_cache=use_cache, read=self.read
+                _as_paths(project_files),
+                self.cache,
+                use_cache=use_cache,
+                read=self.read.data,
+                signal_free=self.read.signal_free,
             )
         self.read.clear()
         if parallel:
@@ -657,7 +661,7 @@ def _screen(
     cache: SettingsCache,
     project: ProjectIndex | None,
     known: KnownFiles | None = None,
-    read: dict[Path, bytes] | None = None,
+    read: _ReadSoFar | None = None,
 ) -> FileResult | None:
     """The result of a file that needs no parse (a configuration or read error, or a file
     the prefilter skips), or None when the file is to be parsed. With `known`, a file whose
@@ -680,16 +684,32 @@ def _screen(
         if isinstance(raw, ReadError):
             return FileResult(path, error=raw.message)
         if read is not None:
-            read[path] = raw.data
+            read.data[path] = raw.data
         # a binary file is parsed, for decode_source to report it
         keeps = is_binary(raw.data) or prefilter.keeps(raw.data)
         if known is not None:
             found = found or known.record(path, stat, raw.data)
             if found is not None:
                 known.note_verdict(found, prefilter, keeps)
+    if read is not None and not keeps:
+        read.signal_free.add(path)
     if not told and not keeps:
         return FileResult(path, skipped=True)
     return None
+
+
+@dataclass
+class _ReadSoFar:
+    """What the screening read, for the project index's byte scans (`build.plan_index`)."""
+
+    data: dict[Path, bytes] = field(default_factory=dict)
+    """The bytes of the files read, by path."""
+    signal_free: set[Path] = field(default_factory=set)
+    """The files the prefilter skipped (read or known by their stat): no W&B signal."""
+
+    def clear(self) -> None:
+        self.data.clear()
+        self.signal_free.clear()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +45,25 @@ REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
 )
+"""An import statement's first line. A match never goes past its line's end, and only a line
+holding `import` can match: `import_lines` tries it there alone."""
+
+
+def import_lines(data: bytes) -> Iterator[re.Match[bytes]]:
+    """`IMPORT_LINE.finditer(data)`, tried only at the start of the lines holding `import`.
+
+    A `^` of a MULTILINE pattern is tried at every byte (the regex engine has no line
+    index), which made the scan of a 3,000-file project cost more than reading it; `find`
+    skips to the next `import` at C speed."""
+    found = data.find(b"import")
+    while found >= 0:
+        match = IMPORT_LINE.match(data, data.rfind(b"\n", 0, found) + 1)
+        if match is not None:
+            yield match
+        end = data.find(b"\n", found)
+        if end < 0:
+            return
+        found = data.find(b"import", end)
 
 
 class _ModuleNaming:
@@ -84,33 +103,40 @@ def absolute_name(path: Path) -> str:
 class _Project:
     """The project's modules: names, bytes and the import graph between them."""
 
-    def __init__(self, files: Sequence[Path], read: Mapping[Path, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        files: Sequence[Path],
+        sources: Mapping[Path, bytes],
+        scanned: Mapping[Path, bytes] | None = None,
+    ) -> None:
+        """`sources`: the bytes of the files that could be read; `scanned`: what byte scans
+        read of each (`scanned_bytes`), when already made."""
         self.paths: dict[str, Path] = {}
         self.packages: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
         """What byte scans read: a module's bytes, a notebook's code cells."""
         self.sources: dict[str, bytes] = {}
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
+        self.modules: dict[Path, str] = {}
+        """Each file's module, by the path it was given as."""
         names = _ModuleNaming()
         named = [(path, *names.of(path)) for path in files if path.suffix in SUFFIXES]
         counts = Counter(module for path, module, _, _ in named if path.suffix == ".py")
         for path, module, package, absolute in named:
-            data = read.get(path) if read is not None else None
+            data = sources.get(path)
             if data is None:
-                raw = read_raw(path)
-                if isinstance(raw, ReadError):
-                    continue
-                data = raw.data
+                continue
             if path.suffix != ".py" or counts[module] > 1:
                 # Not importable by that name (a notebook; one of two scripts of one name):
                 # a key no import can spell.
                 module = f"{module}[{path}]"
             self.paths[module], self.packages[module] = absolute, package
-            if path.suffix == ".ipynb":
-                self.data[module] = notebook_code(data)
-            else:
-                self.data[module] = self.sources[module] = data
+            self.modules[path] = module
+            self.data[module] = scanned[path] if scanned is not None else scanned_bytes(path, data)
+            if path.suffix != ".ipynb":
+                self.sources[module] = data
         self._mentions: dict[str, list[str]] = {}
+        self._imported: dict[tuple[bytes, str | None], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
 
     @cached_property
@@ -133,30 +159,42 @@ class _Project:
         return self._by_path.get(str(path.absolute()))
 
     def imports(self, module: str) -> set[str]:
-        """The project modules `module` imports, by a generous byte scan of its imports."""
+        """The project modules `module` imports, by a generous byte scan of its imports.
+        A line met before (`from typing import Any`) is looked up once: an absolute import
+        names the same modules wherever it is written, a relative one within its package."""
         found: set[str] = set()
-        for match in IMPORT_LINE.finditer(self.data[module]):
-            source, names, plain = match.group(1), match.group(2), match.group(3)
-            if plain is not None:
-                candidates = [part.split()[0] for part in plain.decode().split(",") if part.split()]
-            else:
-                base = self._absolute(source.decode(), module)
-                words = re.findall(r"\w+", names.decode(errors="replace"))
-                candidates = [base] + [f"{base}.{word}" for word in words] if base else []
-            for candidate in candidates:
-                target = self.names.find(candidate)
-                if target is not None:
-                    found.add(target)
+        package = self.packages[module]
+        for match in import_lines(self.data[module]):
+            source = match.group(1)
+            key = (match.group(0), package if source and source.startswith(b".") else None)
+            targets = self._imported.get(key)
+            if targets is None:
+                targets = self._imported[key] = self._targets(match, package)
+            found.update(targets)
         return found
 
-    def _absolute(self, named: str, module: str) -> str:
-        dots = len(named) - len(named.lstrip("."))
-        if not dots:
-            return named
-        parts = self.packages[module].split(".") if self.packages[module] else []
-        base = parts[: max(0, len(parts) - (dots - 1))]
-        rest = named[dots:]
-        return ".".join([*base, rest] if rest else base)
+    def _targets(self, match: re.Match[bytes], package: str) -> tuple[str, ...]:
+        """The project modules one import line names."""
+        source, names, plain = match.group(1), match.group(2), match.group(3)
+        if plain is not None:
+            candidates = [part.split()[0] for part in plain.decode().split(",") if part.split()]
+        else:
+            base = _absolute(source.decode(), package)
+            words = re.findall(r"\w+", names.decode(errors="replace"))
+            candidates = [base] + [f"{base}.{word}" for word in words] if base else []
+        found = (self.names.find(candidate) for candidate in candidates)
+        return tuple(target for target in found if target is not None)
+
+
+def _absolute(named: str, package: str) -> str:
+    """The absolute name of an import's module, written in `package`."""
+    dots = len(named) - len(named.lstrip("."))
+    if not dots:
+        return named
+    parts = package.split(".") if package else []
+    base = parts[: max(0, len(parts) - (dots - 1))]
+    rest = named[dots:]
+    return ".".join([*base, rest] if rest else base)
 
 
 def index_project(
@@ -250,18 +288,22 @@ def plan_index(
     *,
     use_cache: bool = True,
     read: Mapping[Path, bytes] | None = None,
+    signal_free: Container[Path] = (),
 ) -> IndexPlan | None:
     """The plan of the project's index, or None when no module can make a W&B request.
-    `read`: bytes the run has already read, by path (the rest are read here)."""
-    project = _Project(files, read)
-    settings = _settings_of(project, cache)
-    roots = [
-        module
-        for module, data in project.data.items()
-        if _may_target_wandb(data, settings.get(module))
-    ]
-    if not roots:
+    `read`: bytes the run has already read, by path (the rest are read here); `signal_free`:
+    those of them in which the prefilter found no W&B signal (`prefilter.py`: a W&B host,
+    the word `wandb`, a configured URL's host, under assume-wandb a client library), so no
+    module there can target W&B. Modules are named only once one can: most projects have
+    none."""
+    sources = read_sources(files, read)
+    scanned = {path: scanned_bytes(path, data) for path, data in sources.items()}
+    root_paths = _root_paths(scanned, cache, signal_free)
+    if not root_paths:
         return None
+    project = _Project(files, sources, scanned)
+    settings = _settings_of(project, cache)
+    roots = [module for path, module in project.modules.items() if path in root_paths]
     from lint_wb.project.store import SummaryStore
     from lint_wb.spec import bundled_libraries
 
@@ -291,16 +333,66 @@ def plan_index(
     return IndexPlan(project, setups, seeds, store)
 
 
+def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> dict[Path, bytes]:
+    """The bytes of the project's modules and notebooks, by path, those in `read` as they
+    are there (the bytes a run's screening read); a file that cannot be read is left out."""
+    sources: dict[Path, bytes] = {}
+    for path in files:
+        if path.suffix not in SUFFIXES:
+            continue
+        data = read.get(path) if read is not None else None
+        if data is None:
+            raw = read_raw(path)
+            if isinstance(raw, ReadError):
+                continue
+            data = raw.data
+        sources[path] = data
+    return sources
+
+
+def scanned_bytes(path: Path, data: bytes) -> bytes:
+    """What the byte scans read of a file: a module's bytes, a notebook's code cells."""
+    return notebook_code(data) if path.suffix == ".ipynb" else data
+
+
+def _root_paths(
+    scanned: Mapping[Path, bytes], cache: SettingsCache, signal_free: Container[Path]
+) -> set[Path]:
+    """The files whose module may target W&B (`_may_target_wandb`, with the file's settings;
+    a file whose configuration is broken by its bytes alone). A notebook is never taken as
+    signal-free: its code cells are read out of JSON escapes the prefilter saw as written."""
+    roots: set[Path] = set()
+    for path, data in scanned.items():
+        if path in signal_free and path.suffix == ".py":
+            continue
+        if _carries_wandb_signal(data):
+            roots.add(path)
+            continue
+        try:
+            settings = cache.for_path(Path(absolute_name(path)))
+        except ConfigError:
+            continue
+        if _set_to_target(data, settings):
+            roots.add(path)
+    return roots
+
+
 def _may_target_wandb(data: bytes, setup: Settings | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
     the W&B key, a configured W&B-equivalent URL, or any client under assume-wandb. The
     word `wandb` alone (`import wandb`, a fine-tuning integration type) is not enough."""
+    return _carries_wandb_signal(data) or (setup is not None and _set_to_target(data, setup))
+
+
+def _carries_wandb_signal(data: bytes) -> bool:
     # the regex has no literal to skip ahead by: run it only where `wandb` is (not on
     # every `sandbox`)
-    if b"wandb" in data.lower() and WANDB_SIGNAL.search(data):
-        return True
-    if setup is None:
-        return False
+    return b"wandb" in data.lower() and WANDB_SIGNAL.search(data) is not None
+
+
+def _set_to_target(data: bytes, setup: Settings) -> bool:
+    """Whether the settings make the module's clients W&B clients (assume-wandb) or its
+    bytes hold a configured W&B-equivalent URL."""
     if setup.assume_wandb and b"openai" in data:
         return True
     return any(url.encode() in data for url in setup.extra_base_urls)

@@ -1,0 +1,174 @@
+"""The project index's byte scans (`project/build.py`): which import lines are read, and what
+each names, give what the plain regex over every byte gave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint_wb.api import check_paths
+from lint_wb.config.per_file import SettingsCache
+from lint_wb.project import build
+from lint_wb.results import Mode, Overrides
+
+OPENAI_CLIENT = (
+    "from openai import OpenAI\nclient = OpenAI()\n"
+    "client.chat.completions.create(model='m', messages=[])\n"
+)
+
+TRICKY_TEXTS = [
+    b"",
+    b"import",
+    b"import os",
+    b"import os\n",
+    b"  import os\nfrom . import (a,\n b)\n",
+    b"x = 'import'\nimport a.b as c, d\r\nfrom .x import y  # import z\n",
+    b"#import os\nimportx\n\tfrom  ..a.b  import  c\nimport",
+    b"from a import\nimport b\n\nimport c",
+    b"def f():\n    from .llm import client\n    import app.settings as s\n",
+    b"s = '''\nimport hidden\n'''\nfrom\timport x\nfrom . import *\n",
+    b"import a;import b\nif x: import c\nimportlib.import_module('d')\n",
+    b"\n\n\nimport a\n\n\n",
+]
+
+
+@pytest.mark.parametrize("data", TRICKY_TEXTS)
+def test_import_lines_are_the_lines_the_regex_finds_anywhere(data: bytes) -> None:
+    expected = [(m.span(), m.groups()) for m in build.IMPORT_LINE.finditer(data)]
+    assert [(m.span(), m.groups()) for m in build.import_lines(data)] == expected
+
+
+def test_import_lines_of_this_projects_own_modules_are_the_regexs() -> None:
+    for path in sorted(Path(build.__file__).parents[1].rglob("*.py")):
+        data = path.read_bytes()
+        expected = [(m.span(), m.groups()) for m in build.IMPORT_LINE.finditer(data)]
+        assert [(m.span(), m.groups()) for m in build.import_lines(data)] == expected, path
+
+
+def write(root: Path, files: dict[str, str]) -> list[Path]:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return sorted(root / name for name in files)
+
+
+def test_one_relative_line_names_each_packages_own_module(tmp_path: Path) -> None:
+    """The same line read in two packages: each names its own sibling (the lines read are
+    looked up once, but a relative one once per package)."""
+    files = write(
+        tmp_path,
+        {
+            "a/__init__.py": "",
+            "a/llm.py": "client = 1\n",
+            "a/use.py": "from .llm import client\n",
+            "b/__init__.py": "",
+            "b/llm.py": "client = 2\n",
+            "b/use.py": "from .llm import client\n",
+        },
+    )
+    project = build._Project(files, build.read_sources(files, None))
+    assert project.imports("a.use") == {"a.llm"}
+    assert project.imports("b.use") == {"b.llm"}
+
+
+def test_an_absolute_line_names_the_same_module_everywhere(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/llm.py": "client = 1\n",
+            "app/one.py": "from app.llm import client\nimport os, app.llm\n",
+            "two.py": "from app.llm import client\nfrom typing import Any\n",
+        },
+    )
+    project = build._Project(files, build.read_sources(files, None))
+    assert project.imports("app.one") == {"app.llm"}
+    assert project.imports("two") == {"app.llm"}
+    assert build._importers(project) == {"app.llm": {"app.one", "two"}}
+
+
+def plan(files: list[Path], overrides: Overrides | None = None) -> build.IndexPlan | None:
+    return build.plan_index(files, SettingsCache(overrides or Overrides(isolated=True)))
+
+
+def test_a_project_no_module_of_which_can_target_wandb_names_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most projects: no W&B host, key or setting anywhere. The plan is None, found from the
+    bytes before any module is named (naming each file was most of the plan's cost)."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/config.py": "URL = 'https://api.openai.com/v1'\n",
+            "app/llm.py": "from app.config import URL\n" + OPENAI_CLIENT,
+            "b.py": "x = 1\n",
+        },
+    )
+    named: list[Path] = []
+    naming = build._ModuleNaming.of
+    monkeypatch.setattr(
+        build._ModuleNaming, "of", lambda self, p: named.append(p) or naming(self, p)
+    )
+    assert plan(files) is None
+    assert named == []
+    write(tmp_path, {"app/config.py": "URL = 'https://api.inference.wandb.ai/v1'\n"})
+    found = plan(files)
+    assert found is not None and found.seeds == ["app.llm"]
+    assert len(named) == len(files)
+
+
+def test_settings_alone_can_make_a_module_target_wandb(tmp_path: Path) -> None:
+    """No W&B signal in any file's bytes: assume-wandb, or a configured W&B-equivalent URL
+    a module holds, still makes the index."""
+    files = write(tmp_path, {"app/__init__.py": "", "app/llm.py": OPENAI_CLIENT})
+    assert plan(files) is None
+    found = plan(files, Overrides(isolated=True, assume_wandb=True))
+    assert found is not None and found.seeds == ["app.llm"]
+    proxy = "https://llm.example.com/v1"
+    files += write(tmp_path, {"app/proxy.py": f"URL = {proxy!r}\n" + OPENAI_CLIENT})
+    extra = Overrides(isolated=True, inline=(("extra_base_urls", (proxy,)),))
+    found = plan(files, extra)
+    assert found is not None and found.seeds == ["app.proxy"]
+
+
+def test_the_files_the_prefilter_skipped_are_not_scanned_again_for_a_wandb_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's screening tells the index which files carry no W&B signal: the index looks
+    for W&B hosts only in the others (lowering each file's bytes again cost a pass over the
+    whole tree). The findings are those of the W&B file, as always."""
+    files = write(
+        tmp_path,
+        {
+            "plain.py": "x = 1\n",
+            "other.py": OPENAI_CLIENT,
+            "wb.py": "from openai import OpenAI\n"
+            "client = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+            "client.chat.completions.create(model='m', messages=[], temperature=3)\n",
+        },
+    )
+    scanned: list[bytes] = []
+    carries = build._carries_wandb_signal
+    monkeypatch.setattr(
+        build, "_carries_wandb_signal", lambda data: scanned.append(data) or carries(data)
+    )
+    run = check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=1)
+    assert scanned == [files[2].read_bytes()]
+    assert {f.code for result in run.files for f in result.findings} >= {"WB301"}
+
+
+def test_a_notebook_is_scanned_for_a_host_its_json_escapes(tmp_path: Path) -> None:
+    """A notebook's code is read out of its JSON: a host written with an escape is not in
+    its bytes, so the prefilter's verdict on them does not count for it."""
+    cell = "URL = 'https://api.inference.\\u0077andb.ai/v1'\\n"
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text(
+        '{"cells": [{"cell_type": "code", "metadata": {}, "source": ["' + cell + '"]}],'
+        ' "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    )
+    cache = SettingsCache(Overrides(isolated=True))
+    scanned = {notebook: build.scanned_bytes(notebook, notebook.read_bytes())}
+    assert b"wandb" not in notebook.read_bytes().lower()
+    assert build._root_paths(scanned, cache, {notebook}) == {notebook}

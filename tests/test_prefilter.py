@@ -105,6 +105,12 @@ def test_noqa_check_matches_the_plain_regex() -> None:
         b"WB1 noqa WB2",
         b"noqa WB",
         b"WBWB3 # noqa\n# x noqa y WB9",
+        b"# noqa WBWB1",
+        b"# noqa: WBx, WB",
+        b"# noqa: WBx, WB0",
+        b"noqa WB\nWB1",
+        b"WB",
+        b"",
     ]
     for data in samples:
         assert keeps(data) == bool(regex.search(data)), data

@@ -15,7 +15,6 @@ never from a list written here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -24,8 +23,6 @@ from lint_wb.spec.compiled import Screening
 
 CLIENT_LIBRARY = b"openai"
 """The OpenAI SDK's name, also in `langchain_openai`, `OpenAIChatCompletionsModel`, ..."""
-
-_WB_CODE = re.compile(rb"WB\d")
 
 
 @dataclass(frozen=True)
@@ -102,10 +99,14 @@ def _has_wb_noqa(data: bytes) -> bool:
     """Whether some line has `noqa` (any case) somewhere before a `WB<digit>` code.
 
     Looks for the rare part first: a regex starting at `noqa` would scan every byte
-    case-insensitively, while `WB<digit>` is rare and only its own line needs a look.
+    case-insensitively, while `WB<digit>` is rare and only its own line needs a look. `find`
+    skips to each `WB` at C speed (a regex tries every byte, five times the cost).
     """
-    for match in _WB_CODE.finditer(data):
-        line_start = data.rfind(b"\n", 0, match.start()) + 1
-        if b"noqa" in data[line_start : match.start()].lower():
-            return True
+    found = data.find(b"WB")
+    while found >= 0:
+        if data[found + 2 : found + 3].isdigit():
+            line_start = data.rfind(b"\n", 0, found) + 1
+            if b"noqa" in data[line_start:found].lower():
+                return True
+        found = data.find(b"WB", found + 1)
     return False

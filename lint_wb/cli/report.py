@@ -7,7 +7,6 @@ checked (unreadable, binary, undecodable, a broken notebook or link, a special f
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -151,6 +150,8 @@ class Report:
     def _line_limit(self) -> int:
         """Source lines are cut to the terminal's width; elsewhere to a fixed limit."""
         if self.options.output_file is None and sys.stdout.isatty():
+            import shutil  # only a report to a terminal asks its width
+
             columns = shutil.get_terminal_size((LINE_LIMIT, 24)).columns
             return max(MIN_LINE_LIMIT, columns - GUTTER)
         return LINE_LIMIT

@@ -17,7 +17,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +120,8 @@ def _refuse_read_only(target: Path, current: os.stat_result) -> None:
 @contextlib.contextmanager
 def _temporary_beside(target: Path) -> Iterator[tuple[int, str]]:
     """A new temporary file in the target's folder; removed unless it was renamed away."""
+    import tempfile  # (and shutil, random under it) only a run that writes needs it
+
     try:
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX

@@ -24,7 +24,6 @@ from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
-from lint_wb.notebook.cells import notebook_code
 from lint_wb.project.index import ProjectIndex
 from lint_wb.spec.tables import SpecError
 
@@ -352,7 +351,11 @@ def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> di
 
 def scanned_bytes(path: Path, data: bytes) -> bytes:
     """What the byte scans read of a file: a module's bytes, a notebook's code cells."""
-    return notebook_code(data) if path.suffix == ".ipynb" else data
+    if path.suffix != ".ipynb":
+        return data
+    from lint_wb.notebook.cells import notebook_code  # (json, the cells' classes) rare
+
+    return notebook_code(data)
 
 
 def _root_paths(

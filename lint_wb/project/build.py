@@ -74,14 +74,17 @@ class _ModuleNaming:
 
     def of(self, path: Path) -> tuple[str, str, Path]:
         """The module's name, its package and the file's absolute path."""
-        absolute = absolute_name(path)
+        given = os.fspath(path)
+        relative = not os.path.isabs(given)
+        absolute = os.path.join(os.getcwd(), given) if relative else given
         folder, name = os.path.split(absolute)
         stem = os.path.splitext(name)[0]
         packages = self._package_parts(folder)
         package = ".".join(packages)
+        whole = Path(absolute) if relative else path  # a Path made costs as much as the rest
         if stem == "__init__":
-            return package or stem, package, Path(absolute)
-        return ".".join([*packages, stem]), package, Path(absolute)
+            return package or stem, package, whole
+        return ".".join([*packages, stem]), package, whole
 
     def _package_parts(self, folder: str) -> list[str]:
         if folder not in self._packages:
@@ -119,20 +122,21 @@ class _Project:
         self.modules: dict[Path, str] = {}
         """Each file's module, by the path it was given as."""
         names = _ModuleNaming()
-        named = [(path, *names.of(path)) for path in files if path.suffix in SUFFIXES]
-        counts = Counter(module for path, module, _, _ in named if path.suffix == ".py")
-        for path, module, package, absolute in named:
+        suffixes = ((path, path.suffix) for path in files)  # pathlib computes it each time
+        named = [(path, suffix, *names.of(path)) for path, suffix in suffixes if suffix in SUFFIXES]
+        counts = Counter(module for _, suffix, module, _, _ in named if suffix == ".py")
+        for path, suffix, module, package, absolute in named:
             data = sources.get(path)
             if data is None:
                 continue
-            if path.suffix != ".py" or counts[module] > 1:
+            if suffix != ".py" or counts[module] > 1:
                 # Not importable by that name (a notebook; one of two scripts of one name):
                 # a key no import can spell.
                 module = f"{module}[{path}]"
             self.paths[module], self.packages[module] = absolute, package
             self.modules[path] = module
             self.data[module] = scanned[path] if scanned is not None else scanned_bytes(path, data)
-            if path.suffix != ".ipynb":
+            if suffix == ".py":
                 self.sources[module] = data
         self._mentions: dict[str, list[str]] = {}
         self._imported: dict[tuple[bytes, str | None], tuple[str, ...]] = {}

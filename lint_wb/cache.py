@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterator
 from functools import lru_cache
@@ -136,8 +137,10 @@ class ResultCache:
 
     def get(self, key: str) -> CachedResult | None:
         """The findings and the suppressed count stored under `key`, or None."""
-        try:
-            return decode_entry(self._path(key).read_bytes())
+        name = os.path.join(self.folder, key[:2], f"{key}.json")  # no pathlib: a warm run's
+        try:  # every finding comes this way
+            with open(name, "rb") as entry:
+                return decode_entry(entry.read())
         except OSError:
             return None
 
@@ -295,6 +298,7 @@ def _sorted(value: object) -> object:
     return repr(value)
 
 
+@lru_cache(maxsize=64)
 def _options_key(options: LintOptions) -> str:
     """Every field, so a new option is part of the key without anyone remembering to add it."""
     return json.dumps(dataclasses.asdict(options), sort_keys=True, default=_sorted)

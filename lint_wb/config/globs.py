@@ -64,6 +64,8 @@ def _folder_excluded(folder: str, root: str, matcher: _Matcher) -> bool:
 
 def ignored_codes_for(path: Path, settings: Settings) -> tuple[str, ...]:
     """The `per-file-ignores` codes for `path`, in the order written, without repeats."""
+    if not settings.per_file_ignores:
+        return ()
     candidates = list(_candidates(path, settings.root))
     codes: dict[str, None] = {}
     for pattern, pattern_codes in settings.per_file_ignores:

@@ -93,8 +93,8 @@ class KnownFiles:
         """Key -> a walk's answer, the last used last."""
         self._load()
         self._changed = False
-        self._stats: dict[str, StatKey | None] = {}
-        """This run's stat of each path asked about (`stat`)."""
+        self._seen: dict[str, tuple[str, StatKey | None]] = {}
+        """A path asked about -> its absolute name and this run's stat of it (`stat`)."""
         self.reads = 0
         """How many files this run read to learn what they hold (the rest were known)."""
 
@@ -103,15 +103,18 @@ class KnownFiles:
         cache all ask for it. A file that changes later in the run is seen by the next run
         (and `record` stats again after its read)."""
         name = os.fspath(path)
-        if name not in self._stats:
-            self._stats[name] = stat_key(path)
-        return self._stats[name]
+        seen = self._seen.get(name)
+        if seen is None:
+            seen = self._seen[name] = (os.path.abspath(name), stat_key(name))
+        return seen[1]
 
     def get(self, path: Path | str, stat: StatKey | None) -> Known | None:
         """The record of `path` if its stat is still `stat`."""
         if stat is None:
             return None
-        entry = self._files.get(os.path.abspath(path))
+        name = os.fspath(path)
+        seen = self._seen.get(name)
+        entry = self._files.get(seen[0] if seen is not None else os.path.abspath(name))
         return Known(*entry) if entry is not None and entry[0] == stat else None
 
     def record(self, path: Path | str, stat: StatKey | None, data: bytes) -> Known | None:

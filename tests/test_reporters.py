@@ -24,6 +24,7 @@ from click.testing import Result
 from lint_wb import __version__
 from lint_wb.cli.main import main
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
+from lint_wb.reporters import text as text_reporter
 from lint_wb.reporters.github import render_github
 from lint_wb.reporters.json_format import render_json
 from lint_wb.reporters.sarif import render_sarif
@@ -562,3 +563,23 @@ def _finding(
         url=rule.url(),
         source_lines=("x = 'abcdefgh'",),
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["x = 1", "    call(a, b)  # note\n", "", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./", "a\tb",
+     "é = 1", "名前 = 1", "x\x1b[31m", "x\x7f"],
+)  # fmt: skip
+def test_a_line_shows_as_its_characters_do_one_by_one(line: str) -> None:
+    """Plain ASCII takes a shortcut (one column a character); every line shows as the
+    character-by-character reading shows it."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    column = 0
+    for char in line.rstrip("\r\n"):
+        starts.append(column)
+        piece = text_reporter._shown_char(char, column)
+        pieces.append(piece)
+        column += text_reporter._screen_width(piece)
+    starts.append(column)
+    assert text_reporter.shown_line(line) == text_reporter.ShownLine(tuple(pieces), tuple(starts))

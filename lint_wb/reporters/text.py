@@ -145,6 +145,8 @@ class ShownLine:
 
 def shown_line(text: str) -> ShownLine:
     text = text.rstrip("\r\n")
+    if text.isascii() and text.isprintable():  # most code: each character one column
+        return ShownLine(tuple(text), tuple(range(len(text) + 1)))
     pieces: list[str] = []
     starts: list[int] = []
     column = 0

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from lint_wb.config.settings import LintOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
-from lint_wb.files.known import content_digest
+from lint_wb.files.known import StatKey, content_digest, racy, stat_key
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.rules.codes import ENTRIES_BY_CODE
 from lint_wb.spec.compiled import compiled_key
@@ -52,14 +52,64 @@ CachedResult = tuple[tuple[Finding, ...], int]
 
 @lru_cache(maxsize=1)
 def code_fingerprint(package: Path = _PACKAGE) -> str:
-    """A hash of every file lint-wb runs or reads (`*.py`, `*.toml`, `*.json`), by path."""
+    """A hash of every file lint-wb runs or reads (`*.py`, `*.toml`, `*.json`), by path.
+
+    Kept in the cache folder with each file's stat: a run that finds every file with the
+    stat it had reads none of them (the stat is trusted as `files/known.py` trusts it, a
+    file changed just before it was hashed included)."""
+    files = sorted(_package_files(package))
+    stats = tuple(stat_key(path) for _, path in files)
+    kept_at = _fingerprint_file(package)
+    kept = _read_fingerprint(kept_at)
+    names = tuple(name for name, _ in files)
+    if kept is not None and kept[:2] == (names, stats):
+        return kept[2]
     digest = hashlib.sha256()
-    for path in sorted(_package_files(package)):
-        digest.update(path.relative_to(package).as_posix().encode())
+    for name, path in files:
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        with open(path, "rb") as file:
+            digest.update(file.read())
         digest.update(b"\0")
-    return digest.hexdigest()
+    fingerprint = digest.hexdigest()
+    if kept_at is not None and all(stat is not None and not racy(stat) for stat in stats):
+        _write_fingerprint(kept_at, (names, stats, fingerprint))
+    return fingerprint
+
+
+_Fingerprint = tuple[tuple[str, ...], tuple["StatKey | None", ...], str]
+
+
+def _fingerprint_file(package: Path) -> Path | None:
+    try:
+        folder = cache_dir() / "code"
+    except RuntimeError:
+        return None
+    name = hashlib.sha256(os.fsencode(os.path.abspath(package))).hexdigest()[:32]
+    return folder / f"{name}.pickle"
+
+
+def _read_fingerprint(path: Path | None) -> _Fingerprint | None:
+    if path is None:
+        return None
+    import pickle
+
+    try:
+        with open(path, "rb") as file:
+            kept = pickle.load(file)
+    except Exception:  # a missing or broken record is none
+        return None
+    return kept if isinstance(kept, tuple) and len(kept) == 3 else None
+
+
+def _write_fingerprint(path: Path, kept: _Fingerprint) -> None:
+    import pickle
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, pickle.dumps(kept), WriteOptions(sync=False))
+    except (OSError, WriteError):
+        return
 
 
 _SPEC_KEYS: dict[int, tuple[Spec, str]] = {}
@@ -82,9 +132,15 @@ def spec_key(spec: Spec) -> str:
     return _SPEC_KEYS[id(spec)][1]
 
 
-def _package_files(package: Path) -> Iterator[Path]:
-    for suffix in ("*.py", "*.toml", "*.json"):
-        yield from (path for path in package.rglob(suffix) if "__pycache__" not in path.parts)
+def _package_files(package: Path) -> Iterator[tuple[str, str]]:
+    """(path relative to `package`, `/`-separated; the path) of each file lint-wb reads."""
+    for folder, folders, names in os.walk(package):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        relative = os.path.relpath(folder, package).replace(os.sep, "/")
+        for name in names:
+            if name.endswith((".py", ".toml", ".json")):
+                shown = name if relative == "." else f"{relative}/{name}"
+                yield shown, os.path.join(folder, name)
 
 
 class ResultCache:

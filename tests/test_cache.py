@@ -143,6 +143,43 @@ def test_the_code_fingerprint_changes_with_any_package_file(tmp_path: Path) -> N
     assert code_fingerprint.__wrapped__(package) != before
 
 
+def test_a_kept_code_fingerprint_stands_while_no_package_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run reads no file of lint-wb's own to know its code is the code it was: the
+    fingerprint is kept with each file's stat. An edit that keeps size and modification time
+    (it moves the change time), a new file and a removed one are each seen."""
+    from lint_wb import cache
+    from lint_wb.files import known
+
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    package = tmp_path / "lint_wb"
+    (package / "rules").mkdir(parents=True)
+    values = package / "rules" / "values.py"
+    values.write_text("MESSAGE = 'old'\n")
+    (package / "spec.toml").write_text("a = 1\n")
+    kept_at = cache._fingerprint_file(package)
+    assert kept_at is not None
+    fingerprint = code_fingerprint.__wrapped__(package)
+    assert not kept_at.exists()  # files just written do not vouch for their content
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    assert code_fingerprint.__wrapped__(package) == fingerprint
+    names, stats, kept = pickle.loads(kept_at.read_bytes())
+    assert kept == fingerprint and names == ("rules/values.py", "spec.toml")
+    kept_at.write_bytes(pickle.dumps((names, stats, "kept")))
+    assert code_fingerprint.__wrapped__(package) == "kept"  # not read again
+    before = os.stat(values)
+    values.write_text("MESSAGE = 'new'\n")
+    os.utime(values, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = code_fingerprint.__wrapped__(package)
+    assert edited not in ("kept", fingerprint)
+    (package / "rules" / "new.json").write_text("{}")
+    added = code_fingerprint.__wrapped__(package)
+    assert added != edited
+    (package / "rules" / "new.json").unlink()
+    assert code_fingerprint.__wrapped__(package) == edited
+
+
 def test_entries_of_other_lint_wb_code_are_not_used(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,7 +121,7 @@ class KnownFiles:
         """Record the bytes read from `path`, whose stat before the read was `stat`. A file
         that changed while it was read, or only just before, is not recorded."""
         self.reads += 1
-        if stat is None or stat != stat_key(path) or _racy(stat):
+        if stat is None or stat != stat_key(path) or racy(stat):
             return None
         known = Known(stat, content_digest(data), {})
         self._files[os.path.abspath(path)] = (known.stat, known.digest, known.verdicts)
@@ -251,7 +251,8 @@ class PickledModules(Mapping[str, "ModuleIndex"]):
         return (dict, (dict(self.items()),))
 
 
-def _racy(stat: StatKey) -> bool:
+def racy(stat: StatKey) -> bool:
+    """Whether a file with this stat changed too recently for its stat to vouch for it."""
     _, mtime, ctime, _, _ = stat
     return time.time_ns() - max(mtime, ctime) < RACY_NS
 

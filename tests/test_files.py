@@ -16,6 +16,7 @@ from lint_wb.files import (
     SourceFile,
     WriteError,
     decode_source,
+    discovery,
     read_raw,
     read_source,
     write_atomic,
@@ -334,6 +335,33 @@ def test_folder_outside_any_repository_is_not_filtered(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     result = run_discover(tmp_path, respect_gitignore=True)
     assert rel(result, tmp_path) == ["a.py", "b.py"]
+
+
+def test_git_is_not_started_where_no_folder_up_holds_a_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree outside any repository (a release unpacked, a copied project): git's answer is
+    known without starting it, and nothing is filtered, as git's 128 means."""
+    if discovery.in_a_work_tree(tmp_path):
+        pytest.skip("the temporary folder is inside a git work tree")
+    (tmp_path / ".gitignore").write_text("b.py\n")
+    touch(tmp_path, "a.py", "b.py")
+    started: list[list[str]] = []
+    monkeypatch.setattr(discovery, "_run_git", lambda args, cwd: started.append(args))
+    result = run_discover(tmp_path, respect_gitignore=True)
+    assert rel(result, tmp_path) == ["a.py", "b.py"]
+    assert started == []
+    assert discovery.git_answer(discovery.CHECK_IGNORE, tmp_path) == discovery.NOT_A_REPOSITORY
+
+
+@needs_git
+def test_a_folder_linked_into_a_repository_is_filtered_by_git(repo: Path, tmp_path: Path) -> None:
+    """git sees the folder a link leads to: the link's own folders do not decide."""
+    link = tmp_path / "link"
+    link.symlink_to(repo / "pkg")
+    assert discovery.in_a_work_tree(link)
+    result = run_discover(link, respect_gitignore=True)
+    assert rel(result, link) == ["deep/x.py", "mod.py"]
 
 
 # --------------------------------------------------------------------------- reading

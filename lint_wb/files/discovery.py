@@ -264,22 +264,41 @@ def _git_scope(folder: Path, seen: WalkSeen | None) -> _GitScope | None:
 
 CHECK_IGNORE = ("check-ignore", "-q", ".")
 """Whether git ignores a folder: its answer is the exit code (1: not ignored)."""
+NOT_A_REPOSITORY = b"128"
+"""check-ignore's answer outside any repository."""
 LS_FILES = ("ls-files", "--cached", "--others", "--exclude-standard", "-z")
 """The files git lists under a folder: its answer is the output (None unless exit code 0)."""
 
 
 def git_answer(args: Sequence[str], cwd: Path, seen: WalkSeen | None = None) -> bytes | None:
     """What a walk reads of git's reply to `args` (CHECK_IGNORE or LS_FILES) in `cwd`: the
-    exit code of check-ignore, the listing of ls-files; None when git is missing or fails."""
-    result = _run_git(list(args), cwd)
+    exit code of check-ignore, the listing of ls-files; None when git is missing or fails.
+    Outside any work tree git is not started: its answer is known (a tree linted where it
+    was unpacked costs no process, and no import of subprocess)."""
     answer: bytes | None = None
-    if result is not None and args == CHECK_IGNORE:
+    if not in_a_work_tree(cwd):
+        answer = NOT_A_REPOSITORY if args == CHECK_IGNORE else None
+    elif (result := _run_git(list(args), cwd)) is not None and args == CHECK_IGNORE:
         answer = str(result.returncode).encode()
     elif result is not None and result.returncode == 0:
         answer = result.stdout
     if seen is not None:
         seen.git(args, cwd, answer)
     return answer
+
+
+def in_a_work_tree(cwd: Path) -> bool:
+    """Whether `cwd` (as git sees it: symbolic links resolved) or a folder above it holds a
+    `.git` folder or file, where git looks for a repository (its overrides of the
+    environment, `GIT_DIR` and the like, are removed before git runs)."""
+    folder = os.path.realpath(cwd)
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:

@@ -52,6 +52,8 @@ class RunAccount:
 
     phases: list[Phase] = field(default_factory=list)
     workers: list[WorkerAccount] = field(default_factory=list)
+    here: tuple[int, float, float] = (0, 0.0, 0.0)
+    """The tasks the main process ran among the workers: how many, seconds, CPU seconds."""
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
 
@@ -82,6 +84,12 @@ class RunAccount:
                 f"  worker {number}: alive {worker.alive:.2f} s, ran tasks {worker.busy:.2f} s"
                 f" ({worker.busy_cpu:.2f} s CPU), idle {worker.idle:.2f} s; {worker.cpu:.2f} s"
                 f" CPU in all; {worker.tasks} tasks in {worker.batches} batches"
+            )
+        tasks, busy, busy_cpu = self.here
+        if tasks:
+            lines.append(
+                f"  main process: ran {tasks} tasks among the workers, {busy:.2f} s"
+                f" ({busy_cpu:.2f} s CPU)"
             )
         alone = [phase for phase in self.phases if phase.alone]
         lines.append(

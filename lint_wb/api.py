@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from lint_wb.cache import ResultCache, code_fingerprint
-from lint_wb.collector import pace_for_a_run, paced_for_a_run, paused
+from lint_wb.collector import collecting, pace_for_a_run, paced_for_a_run, paused
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -165,8 +165,9 @@ def index_project(
 
 
 def worker_count(jobs: int | None, files: int) -> int:
-    """Never more workers than cores (`--jobs 999` on 2 cores is 2), nor than the files can
-    keep busy: one per PARALLEL_THRESHOLD files."""
+    """How many processes check files, the main process among them (it starts one fewer
+    workers): never more than cores (`--jobs 999` on 2 cores is 2), nor than the files can
+    keep busy, one per PARALLEL_THRESHOLD files."""
     cores = os.cpu_count() or 1
     return max(1, min(jobs or cores, cores, files // PARALLEL_THRESHOLD + 1))
 
@@ -180,7 +181,10 @@ class _Run:
     project changed. Otherwise the modules it summarises that the run also lints are
     summarised where they are linted, and keep their parse for the lint (`_KEPT`), so a
     module is parsed once per run; with worker processes, each lint goes to the worker that
-    holds its parse. Results come in the order of `files`.
+    holds its parse. The main process is one of those workers (with `--jobs 2`, it and one
+    worker process): it summarises and lints files between taking in the worker's results,
+    so that the files it checks cost no transfer, and no core waits on a process that only
+    passes work around. Results come in the order of `files`.
     """
 
     def __init__(
@@ -232,6 +236,8 @@ class _Run:
                 yield from _merge(screened, self._parsed(screened, project))
             if self.account is not None and self.pool is not None:
                 self.account.workers = self.pool.accounts()
+                ledger = self.pool.ledger
+                self.account.here = (ledger.tasks, ledger.busy, ledger.busy_cpu)
         except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
             if self.pool is not None:
                 self.pool.stop()
@@ -300,7 +306,7 @@ class _Run:
 
     def _workers(self, files: int) -> Workers:
         if self.pool is None:
-            count = worker_count(self.jobs, files)
+            count = worker_count(self.jobs, files) - 1  # this process works too
             self.pool = Workers(count, _start_worker, (self.overrides, self.mode, os.getpid()))
         return self.pool
 
@@ -327,8 +333,13 @@ class _Run:
         pool = self._workers(len(to_parse))
         pinned = [self.holders.get(path) for path in to_parse]
         tasks = [_FileTask(path, project.part(path)) for path in to_parse]
-        outcomes = pool.run(_check_in_worker, tasks, pinned, _sizes(to_parse))
+        here = _here(self._check_here)
+        outcomes = pool.run(_check_in_worker, tasks, pinned, _sizes(to_parse), here)
         return _results(to_parse, outcomes)
+
+    def _check_here(self, task: _FileTask) -> FileResult:
+        """A worker's task, run in this process: with what the index tells that file only."""
+        return check_file(task.path, self.cache, self.mode, task.project)
 
 
 def _written_folders(files: Sequence[Path]) -> list[Path]:
@@ -361,13 +372,29 @@ def _summarise_in(
     jobs = plan.summary_jobs(linted)
     holders: dict[Path, int] = {}
     costs = [len(job.data) for job in jobs]
+    outcomes = pool.run(_summarise_in_worker, jobs, costs=costs, here=_here(_summarise_in_worker))
     with paused():  # the summaries are data for the rest of the run (collector.py)
-        for job, outcome in zip(jobs, pool.run(_summarise_in_worker, jobs, costs=costs)):
+        for job, outcome in zip(jobs, outcomes):
             if outcome.error is not None:  # a summary missing: the index would be wrong
                 raise outcome.error
             plan.provide(job, outcome.value)
             holders[job.path] = outcome.worker
     return holders
+
+
+def _here(task: Callable[[_T], _R]) -> Callable[[_T], _R]:
+    """`task`, as this process runs it among the workers: it keeps the parses it makes, and
+    collects garbage while it runs (`collector.collecting`)."""
+
+    def run(item: _T) -> _R:
+        with collecting():
+            return task(item)
+
+    return run
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def _sizes(paths: Sequence[Path]) -> list[int]:

@@ -53,3 +53,17 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[None]:
+    """The collector on while the block runs (at the run's pace), as it was afterwards: for a
+    file the main process checks itself while it takes in what the workers send (`paused`),
+    since a lint, unlike what comes in, leaves some cyclic garbage."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()

@@ -132,6 +132,8 @@ class Workers:
             for _ in range(count)
         ]
         self.dead: set[int] = set()
+        self.ledger = _Ledger(born=time.perf_counter())
+        """What the tasks this process ran among the workers took (`run`'s `here`)."""
         try:
             with workers_born_deaf_to_ctrl_c():  # a pool forks its worker on the first task
                 for pool in self.pools:
@@ -146,12 +148,21 @@ class Workers:
         items: Sequence[T],
         pinned: Sequence[int | None] | None = None,
         costs: Sequence[int] | None = None,
+        here: Callable[[T], R] | None = None,
     ) -> Iterator[Outcome[R]]:
         """`function(item)` for every item, in a worker, yielded in the order of `items`.
         With `costs` (a file's size), the costliest start first, so that no worker is left
-        with a big one when the others are done."""
-        schedule = _Schedule(self, function, items, pinned or [None] * len(items), costs)
+        with a big one when the others are done. With `here`, this process works too:
+        `here(item)` runs the tasks pinned to `self.here` and any other it takes, one at a
+        time, the workers' results taken in between."""
+        pinned = pinned or [None] * len(items)
+        schedule = _Schedule(self, function, items, pinned, costs, here)
         return schedule.outcomes()
+
+    @property
+    def here(self) -> int:
+        """The number that stands for this process, when it works too (`run`'s `here`)."""
+        return len(self.pools)
 
     def accounts(self) -> list[WorkerAccount]:
         """How each live worker spent its time so far (`accounting.py`)."""
@@ -237,11 +248,14 @@ class _Schedule(Generic[T, R]):
         items: Sequence[T],
         pinned: Sequence[int | None],
         costs: Sequence[int] | None,
+        here: Callable[[T], R] | None,
     ) -> None:
         self.workers = workers
         self.function = function
         self.items = items
-        self.queues: list[deque[int]] = [deque() for _ in workers.pools]
+        self.here = here
+        count = len(workers.pools) + (here is not None)
+        self.queues: list[deque[int]] = [deque() for _ in range(count)]
         self.shared: deque[int] = deque()
         order: Sequence[int] = range(len(items))
         if costs is not None:
@@ -259,10 +273,31 @@ class _Schedule(Generic[T, R]):
             self._feed(worker)
         for index in range(len(self.items)):
             while index not in self.done:
-                self._wait()
+                self._collect(block=not self._work_here())
             yield self.done.pop(index)
 
-    def _wait(self) -> None:
+    def _work_here(self) -> bool:
+        """Run one task in this process, if it works too and a task is left; whether it did."""
+        if self.here is None or self.workers.dead:
+            return False
+        index = self._next_for(self.workers.here)
+        if index is None:
+            return False
+        self.queued -= 1
+        ledger = self.workers.ledger
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            self.done[index] = Outcome(self.workers.here, self.here(self.items[index]))
+        except Exception as error:
+            self.done[index] = Outcome(self.workers.here, error=error)
+        finally:
+            ledger.busy += time.perf_counter() - wall
+            ledger.busy_cpu += time.thread_time() - cpu
+            ledger.tasks += 1
+        return True
+
+    def _collect(self, *, block: bool) -> None:
+        """Take in the batches the workers have finished (with `block`, wait for one)."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
@@ -271,7 +306,8 @@ class _Schedule(Generic[T, R]):
                 self.done[index] = Outcome(-1, error=BrokenProcessPool("a worker died"))
         if not self.running:
             return
-        finished, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+        timeout = None if block else 0
+        finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
         for future in finished:
             batch, worker = self.running.pop(future)
             self.busy[worker] -= 1

@@ -80,8 +80,8 @@ def _young_threshold_of(_: int) -> int:
 def test_two_workers_report_what_one_process_does(
     name: str, output: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each project's files go to 2 workers (however few), with what the index tells each
-    one: the output is byte for byte that of a run in one process."""
+    """Each project's files go to the main process and a worker (however few), with what the
+    index tells each one: the output is byte for byte that of a run in one process."""
     root = copy_project(name, tmp_path)
     args = ["--no-cache", *output, str(root)]
     serial = make_runner().invoke(main, ["--jobs", "1", *args])
@@ -227,8 +227,10 @@ def test_a_run_accounts_for_its_time_when_asked(
     assert phases == [*PHASES_BEFORE_THE_LINT, "lint", "report"]
     workers = [line for line in lines if line.startswith("lint-wb:   worker ")]
     tasks = sum(int(line.split("; ")[-1].split()[0]) for line in workers)
+    here = [line for line in lines if line.startswith("lint-wb:   main process: ran ")]
+    tasks += sum(int(line.split("ran ")[1].split()[0]) for line in here)
     python_files = len(list(root.rglob("*.py")))
-    assert len(workers) == 2 and python_files < tasks <= 2 * python_files
+    assert len(workers) == 1 and python_files < tasks <= 2 * python_files
     assert any("serial (main alone)" in line for line in lines)
 
 
@@ -252,8 +254,8 @@ def _engine_loaded(_: int) -> bool:
 def test_workers_start_before_the_index_is_planned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The workers are forked before the main process plans the project index, so that they
-    load the engine meanwhile; the report is that of one process."""
+    """The worker is forked before the main process plans the project index, so that it
+    loads the engine meanwhile; the report is that of one process."""
     from lint_wb.project import build
 
     root = copy_project("factory_params", tmp_path)
@@ -269,7 +271,7 @@ def test_workers_start_before_the_index_is_planned(
 
     monkeypatch.setattr(build, "plan_index", planning)
     parallel = make_runner().invoke(main, ["--jobs", "2", *args])
-    assert children_at_plan == [2]
+    assert children_at_plan == [1]  # --jobs 2: the main process and one worker
     assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
 
 
@@ -307,3 +309,49 @@ def test_the_main_process_does_not_collect_while_it_takes_in_what_workers_send(
     assert providing and not any(providing)
     assert False in Advances.seen
     assert gc.isenabled()
+
+
+def test_the_calling_process_works_among_the_workers() -> None:
+    """With `here`, the calling process runs tasks too (those pinned to it first), between
+    looks at the workers' results; results still come in order, each from where it ran."""
+    workers = Workers(1, _no_setup, ())
+    pinned = [workers.here if item % 2 else 0 for item in range(MANY)]
+    try:
+        outcomes = list(workers.run(_run_by, list(range(MANY)), pinned, here=_run_here))
+    finally:
+        workers.shutdown()
+    assert [outcome.value[0] for outcome in outcomes if outcome.value] == list(range(MANY))
+    where = {outcome.worker: outcome.value[1] for outcome in outcomes if outcome.value}
+    assert set(where) == {0, workers.here}
+    assert where[workers.here] == "here" and where[0] != os.getpid()
+    assert workers.ledger.tasks == sum(outcome.worker == workers.here for outcome in outcomes)
+
+
+def _run_by(item: int) -> tuple[int, object]:
+    return item, os.getpid()
+
+
+def _run_here(item: int) -> tuple[int, object]:
+    return item, "here"
+
+
+def test_a_file_the_main_process_checks_among_the_workers_is_collected_as_usual() -> None:
+    """The main process takes in the workers' results with its collector off (`paused`); a
+    file it checks itself meanwhile leaves some cyclic garbage: the collector runs then."""
+    from lint_wb.collector import paused
+
+    workers = Workers(1, _no_setup, ())
+    items = list(range(1, 11))
+    try:
+        with paused():
+            here = api._here(_collects)
+            outcomes = list(workers.run(_doubled, items, [workers.here] * 10, here=here))
+            assert not gc.isenabled()
+    finally:
+        workers.shutdown()
+    ran_here = [outcome.value for outcome in outcomes if outcome.worker == workers.here]
+    assert ran_here and all(value is True for value in ran_here)
+
+
+def _collects(_: int) -> bool:
+    return gc.isenabled()

@@ -25,6 +25,8 @@ SLOW_FILE = (  # parsed under --assume-wandb; no W&B signal for the project inde
     + REQUEST * 150
 )
 DEADLINE = 15.0
+WORKER_PROCESSES = 1
+"""`--jobs 2` starts one worker process: the main process checks files too."""
 
 
 def busy_tree(root: Path) -> None:
@@ -38,6 +40,24 @@ def children(pid: int) -> set[int]:
         text = (task / "children").read_text() if (task / "children").exists() else ""
         found |= {int(child) for child in text.split()}
     return found
+
+
+def workers_of(pid: int) -> set[int]:
+    """The run's worker processes: forked, they have its command line and a watchdog thread
+    (a `git` the file walk runs has the command line too until it execs, but one thread)."""
+    own = _command_line(pid)
+    return {
+        child
+        for child in children(pid)
+        if _command_line(child) == own and len(list(Path(f"/proc/{child}/task").glob("*"))) > 1
+    }
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def alive(pid: int) -> bool:
@@ -64,7 +84,7 @@ def start(root: Path) -> subprocess.Popen[bytes]:
         preexec_fn=_default_ctrl_c,
     )
     deadline = time.monotonic() + 60
-    while len(children(process.pid)) < 2:
+    while len(workers_of(process.pid)) < WORKER_PROCESSES:
         assert time.monotonic() < deadline, "the workers never started"
         assert process.poll() is None, "the run ended before its workers started"
         time.sleep(0.05)
@@ -88,7 +108,7 @@ needs_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 core
 def test_workers_die_with_their_parent(tmp_path: Path, signal_number: int) -> None:
     busy_tree(tmp_path)
     process = start(tmp_path)
-    workers = children(process.pid)
+    workers = workers_of(process.pid)
     os.kill(process.pid, signal_number)
     process.wait(timeout=DEADLINE)
     try:
@@ -104,7 +124,7 @@ def test_workers_die_with_their_parent(tmp_path: Path, signal_number: int) -> No
 def test_ctrl_c_stops_the_run_with_exit_130(tmp_path: Path) -> None:
     busy_tree(tmp_path)
     process = start(tmp_path)
-    workers = children(process.pid)
+    workers = workers_of(process.pid)
     os.killpg(process.pid, signal.SIGINT)  # a terminal sends it to the whole group
     try:
         _, errors = process.communicate(timeout=DEADLINE)
@@ -131,7 +151,7 @@ def test_jobs_are_capped_at_the_cores_and_the_files(monkeypatch: pytest.MonkeyPa
 def test_a_worker_killed_mid_run_makes_the_rest_wb900_not_a_traceback(tmp_path: Path) -> None:
     busy_tree(tmp_path)
     process = start(tmp_path)
-    os.kill(min(children(process.pid)), signal.SIGKILL)
+    os.kill(min(workers_of(process.pid)), signal.SIGKILL)
     try:
         _, errors = process.communicate(timeout=120)
         assert b"Traceback" not in errors

@@ -9,7 +9,6 @@ a watchdog thread that sees the parent's process id change everywhere else.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import sys
@@ -42,6 +41,8 @@ def worker_started(parent: int) -> None:
 
 def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
+        import ctypes  # only a worker needs it: not loaded by a run without one
+
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

@@ -286,14 +286,14 @@ class _Schedule(Generic[T, R]):
             return False
         self.queued -= 1
         ledger = self.workers.ledger
-        wall, cpu = time.perf_counter(), time.thread_time()
+        wall, cpu = time.perf_counter(), time.process_time()
         try:
             self.done[index] = Outcome(self.workers.here, self.here(self.items[index]))
         except Exception as error:
             self.done[index] = Outcome(self.workers.here, error=error)
         finally:
             ledger.busy += time.perf_counter() - wall
-            ledger.busy_cpu += time.thread_time() - cpu
+            ledger.busy_cpu += time.process_time() - cpu
             ledger.tasks += 1
         return True
 

@@ -15,6 +15,7 @@ import pytest
 
 from lint_wb import api
 from lint_wb.cli.main import main
+from lint_wb.config import load
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.files import discovery, known, walk_record
 from lint_wb.files.discovery import Discovery, discover
@@ -256,3 +257,35 @@ def test_a_hook_run_sees_a_module_added_to_the_project(
         '    messages=[{"role": "user", "content": "hi"}])\n',
     )
     assert codes() == ["WB301"] and walked == [checkout, checkout]
+
+
+def test_a_kept_walk_gives_the_settings_their_answers(
+    walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a kept walk the settings of each folder come without looking for configuration
+    files again (the walk's record vouches for them), and they are the settings a fresh
+    look gives."""
+    write(checkout / "pkg" / "lint-wb.toml", 'extend-exclude = ["deep"]\n')
+    walks.run()
+    settings = SettingsCache(Overrides())
+    table = KnownFiles([checkout], checkout.parent / "table")
+    looked: list[str] = []
+    own = load._own_config_file
+    monkeypatch.setattr(
+        load, "_own_config_file", lambda folder: looked.append(folder) or own(folder)
+    )
+    discover_known(
+        [checkout],
+        settings=settings,
+        is_excluded=lambda path: api._excluded(path, settings),
+        respect_gitignore=True,
+        force_exclude=False,
+        table=table,
+    )
+    assert walks.walked == 1
+    folders = [checkout, checkout / "pkg", checkout / "pkg" / "deep"]  # the walked ones
+    kept = [settings.for_path(folder / "x.py") for folder in folders]
+    assert looked == []
+    fresh = SettingsCache(Overrides())
+    assert kept == [fresh.for_path(folder / "x.py") for folder in folders]
+    assert kept[1].config_file == checkout / "pkg" / "lint-wb.toml"

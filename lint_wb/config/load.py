@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,21 @@ class ConfigFinder:
         """Folder -> the configuration file in force there."""
         self.looked_in: list[str] = []
         """Every folder whose own configuration files were looked for."""
+
+    def answers(self) -> tuple[tuple[str, str | None], ...]:
+        """Each folder searched so far, with the configuration file in force there."""
+        return tuple(
+            (folder, None if found is None else str(found))
+            for folder, found in self._in_force.items()
+        )
+
+    def know(self, answers: Sequence[tuple[str, str | None]]) -> None:
+        """Take answers found before (`answers`), when what they were read from is known to
+        be unchanged (`files/walk_record.py`). Their folders count as looked in: what a later
+        walk keeps must watch them too."""
+        for folder, found in answers:
+            self._in_force[folder] = None if found is None else Path(found)
+            self.looked_in.append(folder)
 
     def find(self, start: Path | str) -> Path | None:
         here = os.path.abspath(start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ class Consulted:
     files: tuple[str, ...]
     misnamed_looked_at: tuple[str, ...]
     """The folders whose pyproject.toml was looked at for a misnamed table."""
+    in_force: tuple[tuple[str, str | None], ...]
+    """Each folder searched, and the configuration file in force there."""
 
 
 class SettingsCache:
@@ -48,6 +51,8 @@ class SettingsCache:
         self._finder = ConfigFinder()
         self._by_source: dict[Path | None, Settings] = {}
         """Configuration file (None: none) -> its settings, the overrides applied."""
+        self.since = time.time_ns()
+        """Everything this cache knows was read after this time (nanoseconds)."""
         self._read: list[Path] = []
         """Every configuration file loaded (with those they extend)."""
         self._specs: dict[Path | None, CompiledSpec] = {}
@@ -106,12 +111,16 @@ class SettingsCache:
         """What the settings given so far were read from."""
         folders = sorted({*self._finder.looked_in, *self._looked_at})
         looked_at = tuple(sorted(self._looked_at))
-        return Consulted(tuple(folders), tuple(map(str, self._read)), looked_at)
+        read = tuple(map(str, self._read))
+        return Consulted(tuple(folders), read, looked_at, self._finder.answers())
 
-    def seen_before(self, looked_at: Sequence[str], warnings: Sequence[str]) -> None:
-        """Take what an earlier run of these settings (`files/walk_record.py`) found: the
-        folders whose pyproject.toml it looked at for a misnamed table, and its warnings."""
-        self._looked_at.update(looked_at)
+    def seen_before(self, consulted: Consulted, warnings: Sequence[str]) -> None:
+        """Take what an earlier run of these settings found, when what it was read from is
+        known to be unchanged (`files/walk_record.py`): the configuration file in force in
+        each folder it searched, the folders whose pyproject.toml it looked at for a
+        misnamed table, and its warnings."""
+        self._finder.know(consulted.in_force)
+        self._looked_at.update(consulted.misnamed_looked_at)
         self.warnings.extend(warning for warning in warnings if warning not in self.warnings)
 
     def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:

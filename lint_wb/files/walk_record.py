@@ -19,8 +19,10 @@ walk's answer when none of what it was made from changed:
 
 A walk is kept only when nothing it read changed within `RACY_NS` before it started (an
 entry added in the same timestamp tick as an earlier change would keep a folder's times):
-the next run walks again, and keeps its answer then. The warnings the settings gave during
-the walk (misnamed `[tool.lint_wb]` tables) are kept and given again.
+the next run walks again, and keeps its answer then (the settings' own reads count from when
+they began: `SettingsCache.since`). The warnings the settings gave during the walk
+(misnamed `[tool.lint_wb]` tables) are kept and given again, and so is the configuration file
+in force in each folder searched: a kept walk's settings look for no configuration file.
 """
 
 from __future__ import annotations
@@ -40,10 +42,10 @@ from lint_wb.files.discovery import Discovery, discover, git_answer
 from lint_wb.files.known import StatKey, stat_key
 
 if TYPE_CHECKING:
-    from lint_wb.config.per_file import SettingsCache
+    from lint_wb.config.per_file import Consulted, SettingsCache
     from lint_wb.files.known import KnownFiles
 
-FORMAT = 1
+FORMAT = 2
 """Bump when what a record holds, or what a walk depends on, changes."""
 
 GitAsk = tuple[tuple[str, ...], str, str | None]
@@ -63,8 +65,8 @@ class WalkRecord:
     named: tuple[tuple[str, bool], ...]
     """Each named path, and whether it is a folder."""
     git: tuple[GitAsk, ...]
-    looked_at: tuple[str, ...]
-    """The folders whose pyproject.toml the settings looked at for a misnamed table."""
+    consulted: Consulted
+    """What the settings were read from, and what they found there."""
     warnings: tuple[str, ...]
 
     def holds(self) -> bool:
@@ -118,7 +120,7 @@ def discover_known(
     key = _key(paths, settings, respect_gitignore, force_exclude)
     kept = table.walk(key)
     if kept is not None and kept.holds():
-        settings.seen_before(kept.looked_at, kept.warnings)
+        settings.seen_before(kept.consulted, kept.warnings)
         return Walked(kept.files, kept.errors)
     start = time.time_ns()
     warned = len(settings.warnings)
@@ -166,6 +168,7 @@ class _Seen:
         while it ran."""
         stats = dict(self.folders)
         consulted = settings.consulted()
+        start = min(start, settings.since)  # the settings may have been read before the walk
         for folder in consulted.folders:
             for name in CONFIG_FILENAMES:
                 path = os.path.join(folder, name)
@@ -183,7 +186,7 @@ class _Seen:
             links=tuple(self.links.items()),
             named=tuple((os.fspath(path), os.path.isdir(path)) for path in paths),
             git=tuple(self.git_asks),
-            looked_at=consulted.misnamed_looked_at,
+            consulted=consulted,
             warnings=tuple(warnings),
         )
 

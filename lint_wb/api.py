@@ -34,7 +34,7 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.files.atomic import sweep_leftovers
-from lint_wb.files.known import KnownFiles, content_digest
+from lint_wb.files.known import KnownFiles, StatKey, content_digest
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.files.walk_record import discover_known
 from lint_wb.findings import Finding
@@ -571,14 +571,16 @@ def _index_key(
     in_folder: dict[str, str] = {}
     """A folder -> the setup of its files (a file's settings are its folder's)."""
     for path in sorted(str(file) for file in project_files):
-        if os.path.splitext(path)[1] not in (".py", ".ipynb"):  # as Path.suffix
+        if not _indexed(path):
             continue
-        name = os.path.abspath(path)
+        name, stat, found = known.lookup(path)
         if buffer is not None and name == os.path.abspath(buffer[0]):
             content = content_digest(buffer[1])
+        elif found is not None:
+            content = found.digest
         else:
-            content = _digest_of(path, name, known)
-        folder = os.path.dirname(name)
+            content = _digest_read(path, stat, known)
+        folder = name.rpartition(os.sep)[0]
         if folder not in in_folder:
             in_folder[folder] = _setup_key(path, cache, setups)
         digest.update(f"{name}\0{content}\0{in_folder[folder]}\0".encode())
@@ -598,13 +600,19 @@ def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -
     return setups[id(settings)]
 
 
-def _digest_of(path: Path | str, name: str, known: KnownFiles) -> str:
-    """The hash of a file's bytes: from its record when its stat did not change. `name`:
-    its absolute path."""
-    stat = known.stat(path)
-    found = known.get(name, stat)
-    if found is not None:
-        return found.digest
+def _indexed(path: str) -> bool:
+    """Whether `Path(path).suffix` is `.py` or `.ipynb` (a file the index reads), without
+    making the Path."""
+    for suffix in (".py", ".ipynb"):
+        if path.endswith(suffix):
+            stem = path[: -len(suffix)]
+            return bool(stem) and not stem.endswith(("/", os.sep))
+    return False
+
+
+def _digest_read(path: Path | str, stat: StatKey | None, known: KnownFiles) -> str:
+    """The hash of the bytes of a file whose record did not vouch for them (`stat`: this
+    run's stat of it, before the read)."""
     raw = read_raw(Path(path))
     if isinstance(raw, ReadError):
         return "unreadable"

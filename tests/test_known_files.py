@@ -212,3 +212,13 @@ def test_the_table_survives_the_run_and_a_broken_one_is_empty(
     assert again.path is not None
     again.path.write_bytes(b"not a pickle")
     assert KnownFiles([tmp_path], tmp_path / "cache").get(path, stat_key(path)) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a.py", ".py", "x/.py", "x/..py", "a.ipynb", "x/.ipynb", "a.pyi", "a.py.bak", "a.PY",
+     "pkg.py/x", "a.", "", "/abs/b.py", "py", "x/a.b.py", "..ipynb"],
+)  # fmt: skip
+def test_the_index_reads_the_files_pathlib_gives_its_suffixes(name: str) -> None:
+    """The index's key picks its files by name, as `Path.suffix` would, without the Path."""
+    assert api._indexed(name) == (Path(name).suffix in (".py", ".ipynb"))

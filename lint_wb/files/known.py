@@ -108,6 +108,18 @@ class KnownFiles:
             seen = self._seen[name] = (os.path.abspath(name), stat_key(name))
         return seen[1]
 
+    def lookup(self, path: Path | str) -> tuple[str, StatKey | None, Known | None]:
+        """`path`'s absolute name, this run's stat of it and its record if the stat is the
+        one recorded: `stat` and `get` in one step (the index's key asks for every file)."""
+        name = os.fspath(path)
+        seen = self._seen.get(name)
+        if seen is None:
+            seen = self._seen[name] = (os.path.abspath(name), stat_key(name))
+        absolute, stat = seen
+        entry = self._files.get(absolute) if stat is not None else None
+        known = Known(*entry) if entry is not None and entry[0] == stat else None
+        return absolute, stat, known
+
     def get(self, path: Path | str, stat: StatKey | None) -> Known | None:
         """The record of `path` if its stat is still `stat`."""
         if stat is None:

@@ -16,13 +16,15 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
+from lint_wb.analysis.fact_sources import may_hold_facts
 from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
-from lint_wb.module_parse import ParsedModule, parse_text
+from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_partial
 from lint_wb.noqa.apply import apply_suppressions
 from lint_wb.noqa.comments import parse_suppressions
+from lint_wb.partial import Partial
 from lint_wb.positions import NodePositions, code_for_node, node_positions
 from lint_wb.rules import RULES_BY_CODE, rules_for
 from lint_wb.rules.base import FixProposal, Replacement, Report, RuleContext
@@ -72,16 +74,51 @@ def lint_source(
     the caller has one (a run parses the modules of its project index once, for both)."""
     whole = _reads_whole(where)
     if parsed is None or parsed.text != text or (whole and not parsed.whole):
-        made = parse_text(text, whole=whole)
+        read = read_partial(text, whole=whole)
+        if isinstance(read, SyntaxError):
+            return LintResult(syntax_error(text, filename, read, options, cell), parsed=False)
+        if _nothing_to_check(read, where):
+            return _suppressions_only(text, filename, options, cell)
+        made = parse_partial(text, read)
         if isinstance(made, Exception):
             return LintResult(syntax_error(text, filename, made, options, cell), parsed=False)
         parsed = made
+    elif _nothing_to_check(parsed.partial, where):
+        return _suppressions_only(text, filename, options, cell)
     try:
         return _lint_parsed(parsed, filename, options, spec, cell, where)
     except _PartialTooNarrow:
         made = parse_text(text, whole=True)
         assert not isinstance(made, Exception)  # the same text parsed, only less of it
         return _lint_parsed(made, filename, options, spec, cell, where)
+
+
+def _nothing_to_check(partial: Partial, where: ModuleContext | None) -> bool:
+    """Whether what is kept of the module holds nothing the analysis reads
+    (`analysis/fact_sources.py`): no rule can report on it, so libcst need not parse it."""
+    return partial.tree is not None and not may_hold_facts(partial.tree, where)
+
+
+def _suppressions_only(
+    text: str, filename: str, options: LintOptions, cell: int | None
+) -> LintResult:
+    """The result of a module no rule reports on: only its `noqa` comments that silence
+    nothing (WB902)."""
+    suppressions = parse_suppressions(text)
+    if not suppressions.line_comments:
+        return LintResult(())
+    place = _TextPlace(LineIndex(text), filename, cell)
+    kept, suppressed = apply_suppressions((), suppressions, place, options)
+    return LintResult(kept, suppressed)
+
+
+@dataclass(frozen=True)
+class _TextPlace:
+    """Where the findings of a module that was not parsed stand (`noqa.apply.SourcePlace`)."""
+
+    index: LineIndex
+    filename: str
+    cell: int | None
 
 
 def _lint_parsed(

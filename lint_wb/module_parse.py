@@ -68,13 +68,24 @@ class ParsedModule:
 def parse_text(text: str, *, whole: bool = False) -> ParsedModule | Exception:
     """The parse of a module's text, or why it cannot be parsed (a `SyntaxError` from
     CPython's compiler, libcst's `ParserSyntaxError`, ...)."""
+    partial = read_partial(text, whole=whole)
+    if isinstance(partial, SyntaxError):
+        return partial
+    return parse_partial(text, partial)
+
+
+def read_partial(text: str, *, whole: bool = False) -> Partial | SyntaxError:
+    """What libcst would be given of a module's text (`ast`'s reading of what is kept, in
+    `Partial.tree`), or why CPython cannot compile it: the first half of `parse_text`."""
+    return _read(text, whole=whole or not PARTIAL_PARSES)
+
+
+def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
+    """libcst's parse of what `read_partial` kept of `text`: the second half of `parse_text`."""
     import libcst  # here, not `_cst`: a parse is looked up on libcst when it is made
 
     from lint_wb.long_chains import parse_module
 
-    partial = _read(text, whole=whole or not PARTIAL_PARSES)
-    if isinstance(partial, SyntaxError):
-        return partial
     try:
         module = parse_module(partial.text)
     except (libcst.ParserSyntaxError, RecursionError, ValueError) as error:

@@ -242,13 +242,14 @@ def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     spec = load_spec()
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
     parses: list[bool] = []
-    parse = module_parse.parse_text
+    read = module_parse.read_partial
 
     def recording(text: str, *, whole: bool = False) -> object:
         parses.append(whole)
-        return parse(text, whole=whole)
+        return read(text, whole=whole)
 
-    monkeypatch.setattr(engine, "parse_text", recording)
+    monkeypatch.setattr(engine, "read_partial", recording)
+    monkeypatch.setattr(module_parse, "read_partial", recording)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert parses[:2] == [False, True]  # the partial parse, then the whole one
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)

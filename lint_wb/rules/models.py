@@ -7,7 +7,7 @@ malformed LoRA URIs (WB504) are `lora.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from lint_wb.findings import Severity
@@ -114,8 +114,8 @@ class UnknownModel(_ModelRule):
             return None
         return substitution_for(model_id, self.spec.substitutions, self.catalog)
 
-    def _served_ids(self) -> list[str]:
-        return [model_id for model_id in self.catalog.models if self.catalog.served(model_id)]
+    def _served_ids(self) -> tuple[str, ...]:
+        return self.catalog.served_ids
 
     def _case_match(self, model_id: str) -> str | None:
         matches = [served for served in self._served_ids() if served.lower() == model_id.lower()]
@@ -128,7 +128,7 @@ class UnknownModel(_ModelRule):
         return "Use a model the catalog lists, or add it to `extra-models` if W&B serves it to you"
 
 
-def did_you_mean(model_id: str, served: list[str]) -> str | None:
+def did_you_mean(model_id: str, served: Sequence[str]) -> str | None:
     """The served ID `model_id` is a near typo of (see `substitution.near_typo`)."""
     return near_typo(model_id, served)
 

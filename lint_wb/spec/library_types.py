@@ -7,7 +7,9 @@ call sites through it (`lint_wb.analysis.libraries`), so a new library is a new 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 CallableRole = Literal[
@@ -148,7 +150,13 @@ class LibraryTable:
     wrapper_keywords: frozenset[str] = frozenset()
     """Keywords a wrapped client's `create()` takes for the wrapper (instructor's)."""
 
-    def by_name(self) -> dict[str, LibraryCallable]:
+    def by_name(self) -> Mapping[str, LibraryCallable]:
+        """Every name of every row -> the row (made once per table: every module analysed
+        reads it)."""
+        return self._by_name
+
+    @cached_property
+    def _by_name(self) -> dict[str, LibraryCallable]:
         return {
             name: row for row in self.callables for name in (*row.names, *row.legacy_names)
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from lint_wb.spec.catalog_types import CatalogFacts
@@ -206,6 +207,12 @@ class ModelCatalog:
         model = self.models.get(model_id)
         served = model is not None and self.facts.lifecycles.served(model.lifecycle)
         return model if served else None
+
+    @cached_property
+    def served_ids(self) -> tuple[str, ...]:
+        """The IDs of the models the snapshot lists as served, in its order (made once per
+        catalog: the model rules of every module read them)."""
+        return tuple(model_id for model_id in self.models if self.served(model_id))
 
     def is_fix_target(self, model_id: str) -> bool:
         """Whether a fix may write `model_id`: only a model the snapshot lists as generally

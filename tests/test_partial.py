@@ -280,13 +280,14 @@ def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
     spec = load_spec()
     options = LintOptions(enabled=ALL_CODES)
     parses: list[bool] = []
-    parse = module_parse.parse_text
+    read = module_parse.read_partial
 
     def recording(text: str, *, whole: bool = False) -> object:
         parses.append(whole)
-        return parse(text, whole=whole)
+        return read(text, whole=whole)
 
-    monkeypatch.setattr(engine, "parse_text", recording)
+    monkeypatch.setattr(engine, "read_partial", recording)
+    monkeypatch.setattr(module_parse, "read_partial", recording)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert parses and not any(parses)  # never linted again whole
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)

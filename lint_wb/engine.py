@@ -31,6 +31,9 @@ from lint_wb.rules.base import FixProposal, Replacement, Report, RuleContext
 from lint_wb.spec import Spec
 from lint_wb.syntax_error import syntax_error
 
+BLANKS = " \t\f\r\n"
+"""The characters of a module with no statement and no comment: Python compiles it, libcst
+parses it, and nothing can be reported on it."""
 BLANK_LINE = re.compile(r"(?:^|[\r\n])[ \t]+(?:[\r\n]|$)")
 """A line of spaces: what a statement left out of a partial parse turns into (matched in
 whole lines: `^` and `$` stand for the ends of the lines an edit leaves)."""
@@ -72,6 +75,8 @@ def lint_source(
 ) -> LintResult:
     """Every finding for one Python source text. `parsed`: the parse of exactly `text`, when
     the caller has one (a run parses the modules of its project index once, for both)."""
+    if not text.strip(BLANKS):
+        return LintResult(())  # an empty module (most `__init__.py`): nothing to parse
     whole = _reads_whole(where)
     if parsed is None or parsed.text != text or (whole and not parsed.whole):
         read = read_partial(text, whole=whole)

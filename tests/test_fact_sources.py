@@ -10,6 +10,7 @@ fixture and project module the test skips is analysed anyway and must have no fa
 from __future__ import annotations
 
 import ast
+from itertools import product
 from pathlib import Path
 
 import libcst
@@ -120,6 +121,39 @@ def test_an_unused_noqa_in_a_module_not_parsed_is_reported(
     assert result.findings[0].fix is not None
     file_wide = "# lint-wb: noqa: WB902\n" + text
     assert lint_source(file_wide, "types.py", OPTIONS, load_spec()).findings == ()
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the engine gives Python's compiler."""
+    given: list[str] = []
+    read = engine.read_partial
+
+    def recording(text: str, *, whole: bool = False) -> object:
+        given.append(text)
+        return read(text, whole=whole)
+
+    monkeypatch.setattr(engine, "read_partial", recording)
+    return given
+
+
+BLANK_TEXTS = ["".join(chars) for n in range(4) for chars in product(engine.BLANKS, repeat=n)]
+
+
+def test_a_module_of_blanks_is_not_read_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    given = reads(monkeypatch)
+    for text in [*BLANK_TEXTS, "\n" * 50]:
+        assert lint_source(text, "__init__.py", OPTIONS, load_spec()) == engine.LintResult(())
+    assert given == []
+    lint_source("# a comment\n", "__init__.py", OPTIONS, load_spec())
+    assert given == ["# a comment\n"]
+
+
+@pytest.mark.parametrize("text", BLANK_TEXTS)
+def test_a_module_of_blanks_compiles_and_parses(text: str) -> None:
+    """What the engine's shortcut for blank modules relies on: nothing to report, not even
+    WB901."""
+    compile(text, "<blank>", "exec")
+    libcst.parse_module(text)
 
 
 def fixture_modules() -> list[Path]:

@@ -9,6 +9,7 @@ import pytest
 
 from lint_wb.spec import ModelCatalog, SpecError, load_models, load_spec
 from lint_wb.spec.porting_loader import parse_porting, parse_substitutions
+from lint_wb.spec.porting_types import Substitutions
 
 ROW = {
     "match": ["gpt-4o"],
@@ -137,3 +138,15 @@ def test_a_bad_anthropic_response_read_is_an_error(reads: dict[str, str], error:
     }
     with pytest.raises(SpecError, match=error):
         parse_porting(data, "porting.toml")
+
+
+def test_a_models_substitution_is_looked_up_once_and_is_the_tables_first_match() -> None:
+    bundled = load_spec().substitutions
+    table = Substitutions(bundled.rows, bundled.checked)  # its own memory of what was asked
+    asked = [pattern for row in table.rows for pattern in row.patterns if "*" not in pattern]
+    asked += ["gpt-4o", "GPT-4O", "claude-3-opus-20240229", "no-such-model", "gpt-4o"]
+    for model_id in asked * 2:
+        first = next((row for row in table.rows if row.matches(model_id)), None)
+        assert table.for_model(model_id) is first, model_id
+    assert table.for_model("no-such-model") is None
+    assert set(table._found) == set(asked)

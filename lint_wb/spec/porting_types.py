@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 SdkApi = Literal["openai-chat", "anthropic-messages"]
@@ -102,5 +103,13 @@ class Substitutions:
     checked: str = ""
 
     def for_model(self, model_id: str) -> Substitution | None:
-        """The first row whose patterns match `model_id` (rows go from specific to general)."""
-        return next((row for row in self.rows if row.matches(model_id)), None)
+        """The first row whose patterns match `model_id` (rows go from specific to general);
+        remembered per ID, as every request naming the model asks again."""
+        found = self._found
+        if model_id not in found:
+            found[model_id] = next((row for row in self.rows if row.matches(model_id)), None)
+        return found[model_id]
+
+    @cached_property
+    def _found(self) -> dict[str, Substitution | None]:
+        return {}

@@ -18,7 +18,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
@@ -45,24 +45,27 @@ IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
 )
 """An import statement's first line. A match never goes past its line's end, and only a line
-holding `import` can match: `import_lines` tries it there alone."""
+holding `import` can match: `import_lines` gives those lines, matched each on its own."""
 
 
-def import_lines(data: bytes) -> Iterator[re.Match[bytes]]:
-    """`IMPORT_LINE.finditer(data)`, tried only at the start of the lines holding `import`.
-
-    A `^` of a MULTILINE pattern is tried at every byte (the regex engine has no line
-    index), which made the scan of a 3,000-file project cost more than reading it; `find`
-    skips to the next `import` at C speed."""
+def import_lines(data: bytes) -> Iterator[bytes]:
+    """The lines of `data` holding `import` (without their line break): where IMPORT_LINE
+    can match. A `^` of a MULTILINE pattern is tried at every byte (the regex engine has no
+    line index), which made the scan of a 3,000-file project cost more than reading it;
+    `find` skips to the next `import` at C speed."""
     found = data.find(b"import")
     while found >= 0:
-        match = IMPORT_LINE.match(data, data.rfind(b"\n", 0, found) + 1)
-        if match is not None:
-            yield match
+        start = data.rfind(b"\n", 0, found) + 1
         end = data.find(b"\n", found)
         if end < 0:
+            yield data[start:]
             return
+        yield data[start:end]
         found = data.find(b"import", end)
+
+
+_RELATIVE: Final = ("",)
+"""What `_Project._lines` holds for a relative import's line: it names modules by package."""
 
 
 class _ModuleNaming:
@@ -139,7 +142,8 @@ class _Project:
             if suffix == ".py":
                 self.sources[module] = data
         self._mentions: dict[str, list[str]] = {}
-        self._imported: dict[tuple[bytes, str | None], tuple[str, ...]] = {}
+        self._lines: dict[bytes, tuple[str, ...]] = {}
+        self._relative: dict[tuple[bytes, str], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
 
     @cached_property
@@ -167,17 +171,30 @@ class _Project:
         names the same modules wherever it is written, a relative one within its package."""
         found: set[str] = set()
         package = self.packages[module]
-        for match in import_lines(self.data[module]):
-            source = match.group(1)
-            key = (match.group(0), package if source and source.startswith(b".") else None)
-            targets = self._imported.get(key)
+        for line in import_lines(self.data[module]):
+            targets = self._lines.get(line)
             if targets is None:
-                targets = self._imported[key] = self._targets(match, package)
+                targets = self._lines[line] = self._absolute_targets(line)
+            if targets is _RELATIVE:
+                key = (line, package)
+                targets = self._relative.get(key)
+                if targets is None:
+                    targets = self._relative[key] = self._targets(line, package)
             found.update(targets)
         return found
 
-    def _targets(self, match: re.Match[bytes], package: str) -> tuple[str, ...]:
-        """The project modules one import line names."""
+    def _absolute_targets(self, line: bytes) -> tuple[str, ...]:
+        """The modules an import line names, or `_RELATIVE` for a relative import."""
+        match = IMPORT_LINE.match(line)
+        if match is not None and (match.group(1) or b"").startswith(b"."):
+            return _RELATIVE
+        return self._targets(line, "")
+
+    def _targets(self, line: bytes, package: str) -> tuple[str, ...]:
+        """The project modules one import line names, read in `package`."""
+        match = IMPORT_LINE.match(line)
+        if match is None:
+            return ()
         source, names, plain = match.group(1), match.group(2), match.group(3)
         if plain is not None:
             candidates = [part.split()[0] for part in plain.decode().split(",") if part.split()]

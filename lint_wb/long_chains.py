@@ -46,23 +46,26 @@ class _Chain:
         return self.operands[-1][1]
 
 
-def parse_module(text: str) -> cst.Module:
-    """`libcst.parse_module(text)`, with long operator chains parsed piece by piece."""
+def parse_module(text: str, tree: ast.Module | None = None) -> cst.Module:
+    """`libcst.parse_module(text)`, with long operator chains parsed piece by piece. `tree`:
+    what `ast` reads of `text`, when the caller has it (it is not read again)."""
     import libcst  # the parse is looked up on libcst when it is made (tests count parses)
 
     if len(OPERATOR.findall(text)) < LONG_CHAIN - 1:
         return libcst.parse_module(text)
-    chains = long_chains(text)
+    chains = long_chains(text, tree)
     module = _parse_in_pieces(text, chains) if chains else None
     return module if module is not None else libcst.parse_module(text)
 
 
-def long_chains(text: str) -> list[_Chain]:
-    """The outermost chains of at least LONG_CHAIN operands, in text order."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+def long_chains(text: str, tree: ast.Module | None = None) -> list[_Chain]:
+    """The outermost chains of at least LONG_CHAIN operands, in text order (`tree`: `ast`'s
+    reading of `text`, read here when not given)."""
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return []
     index = LineIndex(text)
     lefts = {id(node.left) for node in ast.walk(tree) if isinstance(node, ast.BinOp)}
     chains: list[_Chain] = []

@@ -87,7 +87,7 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
     from lint_wb.long_chains import parse_module
 
     try:
-        module = parse_module(partial.text)
+        module = parse_module(partial.text, partial.tree)
     except (libcst.ParserSyntaxError, RecursionError, ValueError) as error:
         if partial.whole:
             return error

@@ -67,3 +67,28 @@ def test_no_text_given_to_libcsts_parser_holds_a_long_chain(
     assert max(source.count("+") for source in parsed) <= 1
     assert sum(map(len, parsed)) <= 3 * len(text)
     assert len(parsed) == terms  # the module, and one pair per operator
+
+
+def test_the_callers_ast_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's parse hands `ast`'s tree of the text it already has (`Partial.tree`):
+    finding the chains in it reads nothing again."""
+    import ast
+    from types import SimpleNamespace
+
+    from lint_wb import long_chains, module_parse
+
+    text = CLIENT + "client.chat.completions.create(model=M, messages=[], n=total)\n"
+    text += CHAINS["one line"]
+    partial = module_parse.read_partial(text)
+    assert not isinstance(partial, SyntaxError) and partial.tree is not None
+    expected = on_deep_stack(lambda: parse_module(partial.text))
+
+    def no_parse(*args: object, **kwargs: object) -> ast.Module:
+        raise AssertionError("ast read the text again")
+
+    # long_chains' own `ast`, with `parse` refusing (pytest's reporting needs the real one)
+    monkeypatch.setattr(long_chains, "ast", SimpleNamespace(**{**vars(ast), "parse": no_parse}))
+    found = on_deep_stack(lambda: module_parse.parse_partial(text, partial))
+    assert isinstance(found, module_parse.ParsedModule)
+    assert on_deep_stack(lambda: found.module.deep_equals(expected))
+    assert long_chains.long_chains(partial.text, partial.tree)

@@ -43,7 +43,8 @@ class SettingsCache:
 
     def __init__(self, overrides: Overrides) -> None:
         self.overrides = overrides
-        self._by_folder: dict[Path, Settings] = {}
+        self._by_folder: dict[str, Settings] = {}
+        """Absolute folder -> its settings."""
         self._by_folder_name: dict[str, Settings] = {}
         self._by_name: dict[str, Settings] = {}
         self._looked_at: set[str] = set()
@@ -80,15 +81,16 @@ class SettingsCache:
         found = self._by_folder_name.get(name)
         if found is not None:
             return found
-        folder = Path(name)
-        if folder not in self._by_folder:
+        folder = os.path.abspath(name)  # what the settings depend on
+        settings = self._by_folder.get(folder)
+        if settings is None:
             settings = self._by_folder[folder] = self._resolve(folder)
             if self.overrides.config is None and not self.overrides.isolated:
                 self._look_for_misnamed_tables(folder, settings.config_file)
-        self._by_folder_name[name] = self._by_folder[folder]
-        return self._by_folder[folder]
+        self._by_folder_name[name] = settings
+        return settings
 
-    def _resolve(self, folder: Path) -> Settings:
+    def _resolve(self, folder: str) -> Settings:
         """`resolve_settings(folder)` with the overrides applied: one load per configuration
         file, whichever folders it is in force for. A broken file is read (and raises) again
         for each folder, as it was before anything was kept."""
@@ -123,7 +125,7 @@ class SettingsCache:
         self._looked_at.update(consulted.misnamed_looked_at)
         self.warnings.extend(warning for warning in warnings if warning not in self.warnings)
 
-    def _look_for_misnamed_tables(self, folder: Path, config_file: Path | None) -> None:
+    def _look_for_misnamed_tables(self, folder: str, config_file: Path | None) -> None:
         """From `folder` up to the configuration in force (or the filesystem root)."""
         config = None if config_file is None else os.fspath(config_file)
         config_folder = None if config is None else os.path.dirname(config)

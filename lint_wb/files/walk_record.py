@@ -72,7 +72,7 @@ class WalkRecord:
     def holds(self) -> bool:
         """Whether a walk now would give the same answer (git is asked last: it costs most)."""
         return (
-            all(stat_key(Path(path)) == kept for path, kept in self.stats)
+            all(stat_key(path) == kept for path, kept in self.stats)
             and all(_link_state(path) == state for path, state in self.links)
             and all(os.path.isdir(path) == is_dir for path, is_dir in self.named)
             and all(_asked(args, cwd) == answer for args, cwd, answer in self.git)
@@ -172,11 +172,11 @@ class _Seen:
         for folder in consulted.folders:
             for name in CONFIG_FILENAMES:
                 path = os.path.join(folder, name)
-                state = stat_key(Path(path))
+                state = stat_key(path)
                 if state is not None or folder not in self.folders:
                     stats[path] = state
         for path in consulted.files:
-            stats[path] = stat_key(Path(path))
+            stats[path] = stat_key(path)
         if any(state is not None and _recent(state, start) for state in stats.values()):
             return None
         return WalkRecord(

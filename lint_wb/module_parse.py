@@ -27,6 +27,7 @@ import ast
 import re
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -42,6 +43,8 @@ CHUNKED: Final = 1_000_000
 CHUNK_CHARACTERS: Final = 200_000
 TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+VALIDATING_HOOK: Final = "__post_init__"
+"""What a libcst node's constructor calls to validate it (see `unvalidated`)."""
 FUTURE_FLAGS: Final = {
     name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names
 }
@@ -87,12 +90,35 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
     from lint_wb.long_chains import parse_module
 
     try:
-        module = parse_module(partial.text, partial.tree)
+        with unvalidated(libcst.CSTNode):
+            module = parse_module(partial.text, partial.tree)
     except (libcst.ParserSyntaxError, RecursionError, ValueError) as error:
         if partial.whole:
             return error
         return parse_text(text, whole=True)
     return ParsedModule(text, partial, module)
+
+
+@contextmanager
+def unvalidated(node_class: type) -> Iterator[None]:
+    """libcst's nodes built without their `_validate` check while the block runs: the
+    parser builds every node of a tree through the node's constructor, which validates it
+    (a tenth of the parse, in Python), and what the parser builds from text it accepted
+    is valid (libcst's own note in `CSTNode.__post_init__`). Nodes built after the block
+    (a fix's) are validated again. A run parses and builds nodes on one thread (the
+    deep-stack thread); a program calling `lint_source` from several threads at once may
+    have a node another thread builds meanwhile go unchecked, which a valid node never
+    notices."""
+    check = node_class.__dict__[VALIDATING_HOOK]
+    setattr(node_class, VALIDATING_HOOK, _no_check)
+    try:
+        yield
+    finally:
+        setattr(node_class, VALIDATING_HOOK, check)
+
+
+def _no_check(node: object) -> None:
+    """`CSTNode.__post_init__` while nodes are built unvalidated."""
 
 
 def _read(text: str, *, whole: bool) -> Partial | SyntaxError:

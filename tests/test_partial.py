@@ -455,6 +455,43 @@ def test_a_module_the_compiler_rejects_says_what_compiling_its_text_says(late: s
     )
 
 
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds of the libcst nodes validated as they are built."""
+    built: list[str] = []
+    check = libcst.CSTNode.__dict__["__post_init__"]
+
+    def counting(node: libcst.CSTNode) -> None:
+        built.append(type(node).__name__)
+        check(node)
+
+    monkeypatch.setattr(libcst.CSTNode, "__post_init__", counting)
+    return built
+
+
+def test_the_parse_builds_its_nodes_unvalidated_and_later_nodes_are_validated(
+    validations: list[str],
+) -> None:
+    """What the parser builds from text it accepted is valid: its nodes skip libcst's
+    `_validate` (a tenth of the parse); a node built afterwards (a fix's) is checked."""
+    parsed = module_parse.parse_text(big_module(3))
+    assert isinstance(parsed, module_parse.ParsedModule)
+    assert validations == []
+    libcst.Name("x")
+    assert validations == ["Name"]
+    with pytest.raises(libcst.CSTValidationError):
+        libcst.Name("")
+
+
+def test_nodes_are_validated_again_after_a_parse_that_fails(validations: list[str]) -> None:
+    with pytest.raises(RuntimeError), module_parse.unvalidated(libcst.CSTNode):
+        libcst.Name("")
+        raise RuntimeError
+    assert validations == []
+    libcst.Name("x")
+    assert validations == ["Name"]
+
+
 # ------------------------------------------------------------------ the project reads whole
 
 

@@ -126,6 +126,8 @@ def _breaking_rule(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list
 @pytest.fixture
 def breaking_rule(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(engine, "run_rules", _breaking_rule)
+    # the made-up rule reads `x = 1`, which no real rule looks at: parse it whole
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
     yield
 
 
@@ -363,6 +365,7 @@ def _rule_whose_fix_changes_nothing(
 
 def test_a_fix_that_changes_nothing_is_no_fix(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "run_rules", _rule_whose_fix_changes_nothing)
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)  # as above: a made-up rule
     (finding,) = lint_source("x = 1\n", "a.py", OPTIONS, load_spec()).findings
     assert finding.fix is None
     outcome = fix_source("x = 1\n", "a.py", OPTIONS, load_spec())

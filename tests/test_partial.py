@@ -225,6 +225,20 @@ def test_a_dropped_statements_noqa_is_still_read() -> None:
     assert partial.findings == whole.findings
 
 
+def record_reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each read of a module's text (the engine's and a whole re-parse's) was whole."""
+    parses: list[bool] = []
+    read = module_parse.read_partial
+
+    def recording(text: str, *, whole: bool = False) -> object:
+        parses.append(whole)
+        return read(text, whole=whole)
+
+    monkeypatch.setattr(engine, "read_partial", recording)
+    monkeypatch.setattr(module_parse, "read_partial", recording)
+    return parses
+
+
 def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -241,15 +255,7 @@ def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     )
     spec = load_spec()
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
-    parses: list[bool] = []
-    read = module_parse.read_partial
-
-    def recording(text: str, *, whole: bool = False) -> object:
-        parses.append(whole)
-        return read(text, whole=whole)
-
-    monkeypatch.setattr(engine, "read_partial", recording)
-    monkeypatch.setattr(module_parse, "read_partial", recording)
+    parses = record_reads(monkeypatch)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert parses[:2] == [False, True]  # the partial parse, then the whole one
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
@@ -279,15 +285,7 @@ def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
     )
     spec = load_spec()
     options = LintOptions(enabled=ALL_CODES)
-    parses: list[bool] = []
-    read = module_parse.read_partial
-
-    def recording(text: str, *, whole: bool = False) -> object:
-        parses.append(whole)
-        return read(text, whole=whole)
-
-    monkeypatch.setattr(engine, "read_partial", recording)
-    monkeypatch.setattr(module_parse, "read_partial", recording)
+    parses = record_reads(monkeypatch)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert parses and not any(parses)  # never linted again whole
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)

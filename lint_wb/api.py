@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import importlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,7 @@ from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
     from lint_wb.accounting import RunAccount
+    from lint_wb.ahead import SummariesAhead
     from lint_wb.analysis import ModuleContext
     from lint_wb.engine import LintResult
     from lint_wb.module_parse import ParsedModule
@@ -218,16 +220,38 @@ class _Run:
         self.index_error: Exception | None = None
         """Why the project index failed: the files are then linted without it."""
         self.account = account
+        self.ahead = self._ahead()
+        """Summaries sent to the workers while this process screens and plans (`ahead.py`)."""
+
+    def _ahead(self) -> SummariesAhead | None:
+        """What starts the workers early and sends them summaries, when the run may have
+        workers at all."""
+        most = worker_count(self.jobs, sys.maxsize)
+        if most <= 1:
+            return None
+        from lint_wb.ahead import SummariesAhead
+
+        return SummariesAhead(
+            start=lambda: self._loaded_workers(most),
+            enough=lambda kept: worker_count(self.jobs, kept) == most,
+            summarise=_summarise_in_worker,
+            cache=self.cache,
+        )
+
+    def _loaded_workers(self, most: int) -> Workers:
+        """The workers, forked once this process has loaded the engine: they inherit it, so
+        it is loaded once (this process needs it too: it summarises and lints among them)."""
+        for name in WORKER_MODULES:
+            importlib.import_module(name)
+        return self._workers(PARALLEL_THRESHOLD * most)
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
             for folder in _written_folders(self.files):
                 sweep_leftovers(folder)
         try:
-            with _phase(self.account, "screen", alone=True):
-                screened = [
-                    _screen(path, self.cache, None, self.known, self.read) for path in self.files
-                ]
+            with _phase(self.account, "screen", alone=True):  # a worker may start in it
+                screened = [self._screened(path) for path in self.files]
             project = self._contained_index(screened)
             with _phase(self.account, "settle", alone=True):
                 screened = _told(self.files, screened, project)
@@ -248,6 +272,15 @@ class _Run:
             self.pool.shutdown()
         if self.known is not None:
             self.known.save()
+
+    def _screened(self, path: Path) -> FileResult | None:
+        """`_screen` of one file; a file read and kept for a parse is told to `ahead`."""
+        done = _screen(path, self.cache, None, self.known, self.read)
+        if done is None and self.ahead is not None:
+            data = self.read.data.get(path)
+            if data is not None:
+                self.ahead.screened(path, data)
+        return done
 
     def _contained_index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
         """The project index; if lint-wb fails building it, none (as for a lone file)."""
@@ -270,6 +303,8 @@ class _Run:
             cached = self.known.index(key)
             if isinstance(cached, ProjectIndex):
                 self.read.clear()
+                if self.ahead is not None:
+                    self.ahead.drop()
                 return cached
         to_parse = [path for path, done in zip(self.files, screened) if done is None]
         # what the run may lint: the files to parse, and those the index may tell something
@@ -282,7 +317,9 @@ class _Run:
         from lint_wb.project.build import plan_index  # the index's machinery: only when built
 
         use_cache = self.mode.results_cache is not None
-        with _phase(self.account, "plan", alone=True):
+        if self.ahead is not None:
+            self.ahead.before_plan()
+        with _phase(self.account, "plan", alone=self.pool is None):
             plan = plan_index(
                 _as_paths(project_files),
                 self.cache,
@@ -293,7 +330,7 @@ class _Run:
         self.read.clear()
         if parallel:
             with _phase(self.account, "summaries", alone=False):
-                self.holders = _summarise_in(pool, plan, linted)
+                self.holders = _summarise_in(pool, plan, linted, self.ahead)
             with _phase(self.account, "index", alone=True):
                 project = ProjectIndex() if plan is None else plan.index()
         else:
@@ -363,17 +400,27 @@ def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
 
 
 def _summarise_in(
-    pool: Workers, plan: IndexPlan | None, linted: Sequence[Path]
+    pool: Workers,
+    plan: IndexPlan | None,
+    linted: Sequence[Path],
+    ahead: SummariesAhead | None = None,
 ) -> dict[Path, int]:
-    """Summarise the index's modules that the run lints in the workers; which worker holds
-    each one's parse."""
+    """Summarise the index's modules that the run lints in the workers, those sent `ahead`
+    that the plan confirms taken from there; which worker holds each one's parse."""
     if plan is None:
+        if ahead is not None:
+            ahead.drop()
         return {}
     jobs = plan.summary_jobs(linted)
+    early = ahead.taken(jobs) if ahead is not None else {}
+    rest = [job for index, job in enumerate(jobs) if index not in early]
     holders: dict[Path, int] = {}
-    costs = [len(job.data) for job in jobs]
-    outcomes = pool.run(_summarise_in_worker, jobs, costs=costs, here=_here(_summarise_in_worker))
+    costs = [len(job.data) for job in rest]
+    here = _here(_summarise_in_worker)
     with paused():  # the summaries are data for the rest of the run (collector.py)
+        # this process works on the rest first, the workers' jobs sent ahead done meanwhile
+        made = iter(list(pool.run(_summarise_in_worker, rest, costs=costs, here=here)))
+        outcomes = [early[index]() if index in early else next(made) for index in range(len(jobs))]
         for job, outcome in zip(jobs, outcomes):
             if outcome.error is not None:  # a summary missing: the index would be wrong
                 raise outcome.error

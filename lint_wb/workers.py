@@ -160,6 +160,14 @@ class Workers:
         schedule = _Schedule(self, function, items, pinned, costs, here)
         return schedule.outcomes()
 
+    def send(
+        self, worker: int, function: Callable[[T], R], items: Sequence[T]
+    ) -> Future[list[Returned[R]]]:
+        """`function(item)` for each item, in worker `worker`, as one batch sent now (outside
+        any `run`): each item's value or exception, when the batch is done. Raises
+        `BrokenProcessPool` when that worker is dead."""
+        return self.pools[worker].submit(_run_batch, function, list(items))
+
     @property
     def here(self) -> int:
         """The number that stands for this process, when it works too (`run`'s `here`)."""

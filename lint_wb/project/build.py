@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from lint_wb.project.store import Summarized, SummaryStore
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.project.uses import ModuleSetup
+    from lint_wb.spec.types import ApiSpec
 
 # The index's machinery (summaries, resolution, the analysis under them) is imported once
 # some module can target W&B: most projects have none, and their runs never load it.
@@ -325,7 +326,6 @@ def plan_index(
     settings = _settings_of(project, cache)
     roots = [module for path, module in project.modules.items() if path in root_paths]
     from lint_wb.project.store import SummaryStore
-    from lint_wb.spec import bundled_libraries
 
     setups = _setups(settings, cache)
     # a module whose spec cannot be loaded has no setup: only its own bytes make it a root
@@ -334,16 +334,12 @@ def plan_index(
         return None
     importers = _importers(project)
     reach = _importers_of(importers, roots)
-    signals = (REQUEST_SIGNAL, *(root.encode() for root in bundled_libraries().module_roots()))
+    signals = _seed_signals()
     seeds = sorted(
         {module for module in reach if any(signal in project.data[module] for signal in signals)}
         | _default_client_users(project, reach)
     )
-    resources = frozenset(
-        endpoint.split(".")[0]
-        for setup in setups.values()
-        for endpoint in setup.api.unsupported_endpoints
-    )
+    resources = _resources(setup.api for setup in setups.values())
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
     )
@@ -351,6 +347,49 @@ def plan_index(
     # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.
     store.whole |= {target for target, found in importers.items() if found - {target}}
     return IndexPlan(project, setups, seeds, store)
+
+
+def _seed_signals() -> tuple[bytes, ...]:
+    """What a module in reach of a W&B signal holds to be summarised first: a request's
+    word, or a client library's name."""
+    from lint_wb.spec import bundled_libraries
+
+    return (REQUEST_SIGNAL, *(root.encode() for root in bundled_libraries().module_roots()))
+
+
+def _resources(apis: Iterable[ApiSpec]) -> frozenset[str]:
+    """The client's endpoint roots besides chat that the specs name (`summarize.summarize`)."""
+    return frozenset(
+        endpoint.split(".")[0] for api in apis for endpoint in api.unsupported_endpoints
+    )
+
+
+class EarlyJobs:
+    """The summary jobs a run can start before its plan is made (`ahead.py`), each guessed
+    from one file's bytes and settings: a module that carries a W&B signal and a request's
+    word is a seed of every plan that holds it, read in part (unless other modules import
+    it) with the resources of its own spec. A guess is used only where it equals the plan's
+    job (`IndexPlan.summary_jobs`), so a wrong one costs its time, never a finding."""
+
+    def __init__(self, cache: SettingsCache) -> None:
+        self.cache = cache
+        self._names = _ModuleNaming()
+        self._signals = _seed_signals()
+
+    def job(self, path: Path, data: bytes) -> SummaryJob | None:
+        """The job the plan will likely make of `path`, read as `data`; None when the file
+        is likely no seed, or its settings or spec cannot be read."""
+        if path.suffix != ".py" or not any(signal in data for signal in self._signals):
+            return None
+        try:
+            settings = self.cache.for_path(Path(absolute_name(path)))
+            api = self.cache.spec_for(settings).api
+        except (ConfigError, SpecError):
+            return None
+        if not _may_target_wandb(data, settings):
+            return None
+        module, package, _ = self._names.of(path)
+        return SummaryJob(module, path, package, data, _resources([api]))
 
 
 def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> dict[Path, bytes]:

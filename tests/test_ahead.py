@@ -1,0 +1,183 @@
+"""Summaries sent to a worker while the main process still screens and plans (`ahead.py`):
+sent before the plan, taken only where the plan makes the same job, never in a warm run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lint_wb import api
+from lint_wb.ahead import SummariesAhead
+from lint_wb.cli.main import main
+from lint_wb.config.per_file import SettingsCache
+from lint_wb.files import known
+from lint_wb.project import build
+from lint_wb.project.build import EarlyJobs, IndexPlan
+from lint_wb.results import Mode, Overrides
+from lint_wb.workers import Workers
+from tests.cli_runner import make_runner
+from tests.test_projects import PROJECT_NAMES, copy_project
+
+needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
+
+CLIENT = (
+    "from openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")\n'
+    "def ask(text):\n"
+    "    return client.chat.completions.create(model='openai/gpt-oss-120b', messages=[])\n"
+    "def unrelated():\n"
+    "    return 1\n"
+)
+"""A module every other imports: the plan reads it whole, the guess in part (it holds a
+statement a partial parse drops)."""
+REQUEST = (
+    "# served from https://api.inference.wandb.ai/v1\n"
+    "from llm import client\n"
+    "def ask_{n}(text):\n"
+    "    return client.chat.completions.create(\n"
+    "        model='openai/gpt-oss-120b', temperature={t},\n"
+    "        messages=[{{'role': 'user', 'content': text}}],\n"
+    "    )\n"
+)
+"""A module that carries a W&B signal and makes a request: guessed as the plan makes it."""
+REQUESTS = 8
+
+
+def write_project(root: Path) -> None:
+    (root / "llm.py").write_text(CLIENT)
+    for n in range(REQUESTS):
+        (root / f"m{n}.py").write_text(REQUEST.format(n=n, t=3 if n % 2 else 1))
+
+
+def lint(*args: str) -> tuple[int, str]:
+    result = make_runner().invoke(main, ["--output-format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, result.stdout
+
+
+@needs_two_cores
+def test_summaries_go_to_the_worker_before_the_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the screening has read enough files to parse, the worker is started and sent
+    summaries before the index is planned; the report is that of one process."""
+    write_project(tmp_path)
+    serial = lint("--no-cache", "--jobs", "1", str(tmp_path))
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+    sent: list[int] = []
+    at_plan: list[int] = []
+    send, plan_index = Workers.send, build.plan_index
+
+    def sending(self: Workers, worker: int, function: Any, items: Any) -> Any:
+        sent.append(len(items))
+        return send(self, worker, function, items)
+
+    def planning(*args: Any, **kwargs: Any) -> Any:
+        at_plan.append(sum(sent))
+        return plan_index(*args, **kwargs)
+
+    monkeypatch.setattr(Workers, "send", sending)
+    monkeypatch.setattr(build, "plan_index", planning)
+    parallel = lint("--no-cache", "--jobs", "2", str(tmp_path))
+    assert at_plan and at_plan[0] > 0
+    assert parallel == serial
+
+
+@needs_two_cores
+def test_only_the_guesses_the_plan_confirms_are_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The module others import is guessed read in part, but the plan reads it whole: its
+    summary is the whole module's, made again; the others' come from the worker."""
+    write_project(tmp_path)
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+    sent_modules: list[str] = []
+    taken_modules: list[str] = []
+    provided: dict[str, tuple[bool, frozenset[str]]] = {}
+    send, taken, provide = Workers.send, SummariesAhead.taken, IndexPlan.provide
+
+    def sending(self: Workers, worker: int, function: Any, items: Any) -> Any:
+        sent_modules.extend(job.module for job in items)
+        return send(self, worker, function, items)
+
+    def taking(self: SummariesAhead, jobs: Any) -> Any:
+        found = taken(self, jobs)
+        taken_modules.extend(jobs[position].module for position in found)
+        return found
+
+    def providing(self: IndexPlan, job: Any, summary: Any) -> None:
+        provided[job.module] = (job.whole, summary.dropped)
+        provide(self, job, summary)
+
+    monkeypatch.setattr(Workers, "send", sending)
+    monkeypatch.setattr(SummariesAhead, "taken", taking)
+    monkeypatch.setattr(IndexPlan, "provide", providing)
+    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2)
+    assert not run.internal_error
+    assert "llm" in sent_modules and "llm" not in taken_modules
+    assert taken_modules and set(taken_modules) <= set(sent_modules) - {"llm"}
+    assert provided["llm"] == (True, frozenset())  # read whole: nothing dropped
+    assert [finding.code for finding in run.findings].count("WB301") == REQUESTS // 2
+
+
+@needs_two_cores
+def test_a_warm_run_starts_no_worker_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files known by their stat are not read: a warm run sends nothing ahead, and starts
+    no worker for the index it has cached."""
+    root = tmp_path / "project"
+    root.mkdir()
+    write_project(root)
+    monkeypatch.setattr(known, "RACY_NS", 0)  # the files just written count as old enough
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+    first = lint("--jobs", "2", str(root))
+    started: list[int] = []
+    init = Workers.__init__
+
+    def starting(self: Workers, *args: Any, **kwargs: Any) -> None:
+        started.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workers, "__init__", starting)
+    second = lint("--jobs", "2", str(root))
+    assert started == []
+    assert second == first
+
+
+@pytest.mark.parametrize("name", PROJECT_NAMES)
+def test_a_guess_is_the_plans_job_for_a_module_no_other_imports(name: str, tmp_path: Path) -> None:
+    """For each project, the guess made from a file's bytes equals the plan's job for every
+    seed that other modules do not import (so that guesses are taken), and is never taken
+    for one they do (the plan reads it whole)."""
+    root = copy_project(name, tmp_path)
+    files = sorted(path for path in root.rglob("*.py"))
+    cache = SettingsCache(Overrides())
+    plan = build.plan_index(files, cache, use_cache=False)
+    if plan is None:
+        return
+    guesses = EarlyJobs(cache)
+    for job in plan.summary_jobs(files):
+        guess = guesses.job(job.path, job.data)
+        if job.whole:
+            assert guess != job
+        elif guess is not None:
+            assert guess == job
+
+
+def test_the_guesses_are_the_plans_jobs_on_a_project_of_requests(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    files = sorted(tmp_path.glob("*.py"))
+    cache = SettingsCache(Overrides(isolated=True))
+    plan = build.plan_index(files, cache, use_cache=False)
+    assert plan is not None
+    guesses = EarlyJobs(cache)
+    jobs = {job.module: job for job in plan.summary_jobs(files)}
+    assert {module for module, job in jobs.items() if guesses.job(job.path, job.data) == job} == {
+        f"m{n}" for n in range(REQUESTS)
+    }
+    assert jobs["llm"].whole

@@ -537,8 +537,9 @@ def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
         importlib.import_module(name)
 
 
-WORKER_MODULES = ("lint_wb.engine", "lint_wb.project.store", "lint_wb.project.summarize")
-"""What a worker's tasks load: summarising a module and linting it."""
+WORKER_MODULES = ("libcst", "lint_wb.engine", "lint_wb.project.store", "lint_wb.project.summarize")
+"""What a worker's tasks load: summarising a module and linting it (libcst named on its own:
+the engine may load it only when it parses)."""
 
 
 def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:

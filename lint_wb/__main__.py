@@ -1,6 +1,6 @@
 """`python -m lint_wb`."""
 
-from lint_wb.cli.main import main
+from lint_wb.cli.console import console_main
 
 if __name__ == "__main__":
-    main()
+    console_main()

@@ -240,3 +240,12 @@ def test_the_streams_are_flushed_before_the_quick_end(monkeypatch: pytest.Monkey
     with pytest.raises(_Left):
         console.end_process(SystemExit(0))
     assert {"stdout", "stderr"} <= set(flushed)
+
+
+def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
+    """cProfile writes its file after `main` has raised SystemExit: no quick end under it."""
+    profile = tmp_path / "run.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "lint_wb", "--version"]
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True)
+    assert run.returncode == 0, run.stderr
+    assert profile.stat().st_size > 0

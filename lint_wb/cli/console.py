@@ -14,6 +14,8 @@ calls it keep their process. The quick end is taken only when the process is qui
 - no worker is left: the run shuts its workers down before it reports (`api.py`); while a
   child process of multiprocessing is alive, or a thread that is not a daemon (which the
   ordinary end would wait for), the ordinary end runs instead;
+- no profiler nor tracer is on: `python -m cProfile -m lint_wb` writes its profile, and a
+  debugger takes over, after `main` has raised `SystemExit`;
 - the exit handlers still run (`atexit`): multiprocessing's (children and its finalizers),
   logging's (flushes handlers; lint-wb adds none), those of `weakref.finalize` (tempfile's
   TemporaryDirectory) and any other, in their usual order.
@@ -53,7 +55,10 @@ def end_process(leaving: SystemExit) -> NoReturn:
 
 
 def _quiet() -> bool:
-    """Nothing the ordinary end would wait for: no child process, no non-daemon thread."""
+    """Nothing the ordinary end would wait for (no child process, no non-daemon thread), and
+    nothing watching the process that acts after `main` (a profiler, a tracer)."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return False
     threading = sys.modules.get("threading")
     if threading is not None:
         main_thread = threading.main_thread()

@@ -358,9 +358,13 @@ def _seed_signals() -> tuple[bytes, ...]:
 
 
 def _resources(apis: Iterable[ApiSpec]) -> frozenset[str]:
-    """The client's endpoint roots besides chat that the specs name (`summarize.summarize`)."""
+    """The client's endpoint roots besides chat that the specs name (`summarize.summarize`);
+    each spec read once (a project's modules mostly share one)."""
+    distinct = {id(api): api for api in apis}
     return frozenset(
-        endpoint.split(".")[0] for api in apis for endpoint in api.unsupported_endpoints
+        endpoint.split(".")[0]
+        for api in distinct.values()
+        for endpoint in api.unsupported_endpoints
     )
 
 

@@ -85,10 +85,14 @@ class SummariesAhead:
     guesses: EarlyJobs | None = None
     pending: list[SummaryJob] = field(default_factory=list)
     sent: list[_Sent] = field(default_factory=list)
+    given_up: bool = False
+    """The workers could not be started early: the run starts them as it would have."""
 
     def screened(self, path: Path, data: bytes) -> None:
         """A file the screening read (`data`) and keeps for a parse."""
         self.kept += 1
+        if self.given_up:
+            return
         if self.pool is None:
             self.read.append((path, data))
             if self.enough(self.kept):
@@ -130,7 +134,12 @@ class SummariesAhead:
     def _start(self) -> None:
         from lint_wb.project.build import EarlyJobs
 
-        self.pool = self.start()
+        try:
+            self.pool = self.start()
+        except Exception:  # (no fork, the engine does not load) met again, and said, later
+            self.given_up = True
+            self.read.clear()
+            return
         self.guesses = EarlyJobs(self.cache)
         for path, data in self.read:
             self._guess(path, data)
@@ -139,7 +148,10 @@ class SummariesAhead:
 
     def _guess(self, path: Path, data: bytes) -> None:
         assert self.guesses is not None
-        job = self.guesses.job(path, data)
+        try:
+            job = self.guesses.job(path, data)
+        except Exception:  # a guess is only a guess: the plan makes the job, or says why not
+            return
         if job is not None:
             self.pending.append(job)
 

@@ -124,6 +124,27 @@ def test_only_the_guesses_the_plan_confirms_are_taken(
 
 
 @needs_two_cores
+@pytest.mark.parametrize("broken", ["guess", "start"])
+def test_what_fails_ahead_leaves_the_run_as_it_was(
+    broken: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A guess that raises, or workers that cannot start early, only cost the head start:
+    the run reports what one process does."""
+    write_project(tmp_path)
+    serial = lint("--no-cache", "--jobs", "1", str(tmp_path))
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("broken on purpose")
+
+    if broken == "guess":
+        monkeypatch.setattr(EarlyJobs, "job", failing)
+    else:
+        monkeypatch.setattr(api._Run, "_loaded_workers", failing)
+    assert lint("--no-cache", "--jobs", "2", str(tmp_path)) == serial
+
+
+@needs_two_cores
 def test_a_warm_run_starts_no_worker_early(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

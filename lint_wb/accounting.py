@@ -54,6 +54,9 @@ class RunAccount:
     workers: list[WorkerAccount] = field(default_factory=list)
     here: tuple[int, float, float] = (0, 0.0, 0.0)
     """The tasks the main process ran among the workers: how many, seconds, CPU seconds."""
+    ahead: tuple[int, int] = (0, 0)
+    """Summaries sent to the workers before the plan, and those of them the plan took
+    (`ahead.py`)."""
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
 
@@ -91,6 +94,9 @@ class RunAccount:
                 f"  main process: ran {tasks} tasks among the workers, {busy:.2f} s"
                 f" ({busy_cpu:.2f} s CPU)"
             )
+        sent, taken = self.ahead
+        if sent:
+            lines.append(f"  summaries sent ahead of the plan: {sent}, taken {taken}")
         alone = [phase for phase in self.phases if phase.alone]
         lines.append(
             f"  serial (main alone): {sum(p.wall for p in alone):.2f} s wall,"

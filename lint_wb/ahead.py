@@ -87,6 +87,8 @@ class SummariesAhead:
     sent: list[_Sent] = field(default_factory=list)
     given_up: bool = False
     """The workers could not be started early: the run starts them as it would have."""
+    counts: tuple[int, int] = (0, 0)
+    """How many jobs were sent ahead, and how many of them the plan took."""
 
     def screened(self, path: Path, data: bytes) -> None:
         """A file the screening read (`data`) and keeps for a parse."""
@@ -115,6 +117,7 @@ class SummariesAhead:
         there: each gives its outcome when called (waiting for it). What was not sent is
         dropped, and a batch none of whose jobs is taken is not run if it has not started."""
         self.pending.clear()
+        sent_jobs = sum(len(sent.jobs) for sent in self.sent)
         wanted = {job: index for index, job in enumerate(jobs)}
         found: dict[int, Callable[[], Done]] = {}
         for sent in self.sent:
@@ -125,6 +128,7 @@ class SummariesAhead:
                 if position is not None:
                     found[position] = functools.partial(sent.outcome, place)
         self.sent.clear()
+        self.counts = (self.counts[0] + sent_jobs, self.counts[1] + len(found))
         return found
 
     def drop(self) -> None:

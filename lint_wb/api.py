@@ -262,6 +262,7 @@ class _Run:
                 self.account.workers = self.pool.accounts()
                 ledger = self.pool.ledger
                 self.account.here = (ledger.tasks, ledger.busy, ledger.busy_cpu)
+                self.account.ahead = self.ahead.counts if self.ahead is not None else (0, 0)
         except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
             if self.pool is not None:
                 self.pool.stop()

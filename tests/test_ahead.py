@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from lint_wb import api
+from lint_wb.accounting import RunAccount
 from lint_wb.ahead import SummariesAhead
 from lint_wb.cli.main import main
 from lint_wb.config.per_file import SettingsCache
@@ -115,8 +116,10 @@ def test_only_the_guesses_the_plan_confirms_are_taken(
     monkeypatch.setattr(Workers, "send", sending)
     monkeypatch.setattr(SummariesAhead, "taken", taking)
     monkeypatch.setattr(IndexPlan, "provide", providing)
-    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2)
+    account = RunAccount()
+    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2, account=account)
     assert not run.internal_error
+    assert account.ahead == (len(sent_modules), len(taken_modules))
     assert "llm" in sent_modules and "llm" not in taken_modules
     assert taken_modules and set(taken_modules) <= set(sent_modules) - {"llm"}
     assert provided["llm"] == (True, frozenset())  # read whole: nothing dropped

@@ -116,6 +116,16 @@ def test_noqa_check_matches_the_plain_regex() -> None:
         assert keeps(data) == bool(regex.search(data)), data
 
 
+@pytest.mark.parametrize("filler", [b"W" * 5000, b"Wx" * 3000 + b"\n", b"WB " * 2000 + b"\n"])
+def test_noqa_check_matches_the_plain_regex_in_a_file_full_of_ws(filler: bytes) -> None:
+    """Past a budget of `W`s the check looks for `WB` instead of each `W` (`_wb_codes`):
+    a code after that point is still found."""
+    regex = re.compile(rb"(?i:noqa)[^\n]*WB\d")
+    for tail in (b"# noqa: WB301\n", b"# noqa: E501\nWB1\n", b"x = 1  # NOQA WB3\n", b""):
+        data = filler + tail
+        assert keeps(data) == bool(regex.search(data)), tail
+
+
 def test_plain_openai_code_is_read_but_never_parsed(tmp_path: Path) -> None:
     (tmp_path / "plain.py").write_text(
         "from openai import OpenAI\nclient = OpenAI(base_url='https://api.openai.com/v1')\n"

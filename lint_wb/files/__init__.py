@@ -181,7 +181,7 @@ NOTEBOOK_SUFFIX = ".ipynb"
 
 def is_binary(data: bytes) -> bool:
     """A NUL byte near the start, as git and grep judge it."""
-    return b"\0" in data[:BINARY_SNIFF_SIZE]
+    return data.find(b"\0", 0, BINARY_SNIFF_SIZE) >= 0  # no copy of the first bytes
 
 
 def decode_source(data: bytes, name: str | Path, *, mode: int = 0) -> SourceFile | ReadError:

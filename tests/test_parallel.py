@@ -355,3 +355,27 @@ def test_a_file_the_main_process_checks_among_the_workers_is_collected_as_usual(
 
 def _collects(_: int) -> bool:
     return gc.isenabled()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_index_parse_and_summary_are_frozen_never_rescanned(
+    tmp_path: Path, collecting: bool
+) -> None:
+    """A module's parse, kept for its lint, and its summary are data for the rest of the run:
+    made with the collector off and frozen after (`collector.kept_unscanned`), so no later
+    collection scans them again. The collector is then as it was."""
+    from lint_wb.project.store import summarize_source
+
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        made = summarize_source(
+            (HEADER + WRONG).encode(), tmp_path / "app.py", "app", "", frozenset()
+        )
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert made.parsed is not None and made.summary is not None
+    scanned = {id(item) for item in gc.get_objects()}
+    assert id(made.parsed.module) not in scanned
+    assert id(made.summary) not in scanned

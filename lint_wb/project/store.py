@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.cache import code_fingerprint
+from lint_wb.collector import kept_unscanned
 from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
 from lint_wb.files.atomic import WriteOptions, replace_file
@@ -194,11 +195,12 @@ def summarize_source(
     if text is None:
         return Summarized(None)
     parsed_text = text
-    parsed = on_deep_stack(lambda: parse_text(parsed_text, whole=whole))
-    if isinstance(parsed, Exception):
-        return Summarized(None)
-    # lint-wb's own failure here propagates: the run says the project index failed
-    summary = on_deep_stack(lambda: summarize(parsed.module, module, package, resources))
+    with kept_unscanned():  # the parse is kept for the lint (collector.py)
+        parsed = on_deep_stack(lambda: parse_text(parsed_text, whole=whole))
+        if isinstance(parsed, Exception):
+            return Summarized(None)
+        # lint-wb's own failure here propagates: the run says the project index failed
+        summary = on_deep_stack(lambda: summarize(parsed.module, module, package, resources))
     if parsed.partial.dropped:
         summary = replace(summary, dropped=parsed.partial.dropped)
     return Summarized(summary, parsed)

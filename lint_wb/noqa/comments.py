@@ -14,6 +14,8 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from lint_wb.noqa.scan import scan_comments
+
 CODE = r"[A-Z]+[0-9]+"
 LINE_NOQA = re.compile(rf"#\s*noqa(?::[\s]?(?P<codes>{CODE}(?:[,\s]+{CODE})*))?", re.IGNORECASE)
 FILE_NOQA = re.compile(
@@ -51,7 +53,17 @@ class Suppressions:
 
 
 def comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(row, column, comment text, alone on its line) for every comment."""
+    """(row, column, comment text, alone on its line) for every comment: as `tokenize`
+    finds them, in one pass over the text where that pass can vouch for it (`scan.py`)."""
+    scanned = scan_comments(text)
+    if scanned is not None:
+        yield from scanned
+        return
+    yield from tokenized_comments(text)
+
+
+def tokenized_comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """The comments `tokenize` finds; each line's first `#` on, in a text it rejects."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):

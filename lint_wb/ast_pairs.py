@@ -88,6 +88,8 @@ def same_kind(node: cst.CSTNode, parsed: Parsed) -> bool:
         return isinstance(parsed, ast.Starred)
     if type(node) is cst.Element:
         return same_kind(node.value, parsed)
+    if kind is cst.WithItem:
+        return isinstance(parsed, ast.withitem)
     return False
 
 
@@ -117,6 +119,8 @@ def start_of(node: cst.CSTNode, parsed: Parsed) -> ast.AST | None:
         return None if node.value.lpar else parsed
     if type(node) is cst.Element:
         return None if node.value.lpar else parsed
+    if isinstance(parsed, ast.withitem):
+        return None  # `ast` gives an item of a `with` no position
     return parsed
 
 
@@ -223,7 +227,27 @@ def _operation(node: cst.CSTNode, parsed: Parsed) -> Pairs:
         yield node.value, parsed.value
 
 
+def _header(node: cst.CSTNode, parsed: Parsed) -> Pairs:
+    """The expressions in the header of a compound statement (its body is searched as a
+    block of statements, `positions._inner_block`)."""
+    if isinstance(node, (cst.If, cst.While)) and isinstance(parsed, (ast.If, ast.While)):
+        yield node.test, parsed.test
+    elif isinstance(node, cst.For) and isinstance(parsed, (ast.For, ast.AsyncFor)):
+        yield node.target, parsed.target
+        yield node.iter, parsed.iter
+    elif isinstance(node, cst.With) and isinstance(parsed, (ast.With, ast.AsyncWith)):
+        if len(node.items) == len(parsed.items):
+            yield from zip(node.items, parsed.items)
+    elif isinstance(node, cst.WithItem) and isinstance(parsed, ast.withitem):
+        yield node.item, parsed.context_expr
+
+
 _PAIRS = {
+    cst.If: _header,
+    cst.While: _header,
+    cst.For: _header,
+    cst.With: _header,
+    cst.WithItem: _header,
     cst.Expr: _statement,
     cst.Return: _statement,
     cst.Assign: _statement,

@@ -33,6 +33,8 @@ from lint_wb.ast_pairs import Parsed, paired_children, same_kind, start_of
 from lint_wb.lines import LineIndex
 
 NEWLINE = re.compile(r"\r\n?|\n")
+BLOCK_STATEMENTS = frozenset({cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cst.While, cst.With})
+"""The compound statements whose body is searched statement by statement."""
 
 
 @dataclass
@@ -184,39 +186,46 @@ def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> 
             if held:
                 line = _start_line(statement, first)
                 placed.append(_Placed(statement, line, block.indents, tuple(read), anchors))
-        elif _holds_outside_body(statement, first, missing, placed, block):
-            line = _start_line(statement, first)
-            placed.append(_Placed(statement, line, block.indents, tuple(read)))
+        else:
+            held, anchors = _held_outside_body(statement, first, missing, placed, block)
+            if held:
+                line = _start_line(statement, first)
+                placed.append(_Placed(statement, line, block.indents, tuple(read), anchors))
 
 
-def _holds_outside_body(
+def _held_outside_body(
     statement: cst.BaseStatement,
     first: ast.stmt,
     missing: set[int],
     placed: list[_Placed],
     block: _Block,
-) -> bool:
-    """Take the nodes `statement` holds out of `missing`; whether the statement itself must be
-    generated (it holds one outside the body of a class or function, which is searched
-    statement by statement)."""
+) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
+    """Take the nodes `statement` holds out of `missing` (those in the body of a compound
+    statement, which is searched statement by statement, are placed on their own); whether
+    the statement holds one outside its body, and the expressions of its header to generate
+    instead of the whole statement (None: the statement is generated whole)."""
     inner = _inner_block(statement, first, block)
     if inner is None:
-        return _take(statement, missing)
+        return _take(statement, missing), None
     inner_block, body = inner
     itself = id(statement) in missing or id(body) in missing
     missing.difference_update((id(statement), id(body)))
+    paired = {id(child): form for child, form in paired_children(statement, first)}
+    header = [
+        (child, paired.get(id(child))) for child in child_nodes(statement) if child is not body
+    ]
+    held, anchors = _take_anchored(header, missing)
     _place_in_block(inner_block, missing, placed)
-    header = [_take(child, missing) for child in child_nodes(statement) if child is not body]
-    return itself or any(header)
+    return itself or held, None if itself else anchors
 
 
 def _inner_block(
     statement: cst.BaseStatement, first: ast.stmt, outer: _Block
 ) -> tuple[_Block, cst.IndentedBlock] | None:
-    """The body of a class or function as a block to search, and its node."""
-    if type(statement) is not cst.FunctionDef and type(statement) is not cst.ClassDef:
-        return None  # `type(...) is`, not `isinstance`: libcst's classes are slow ABCs
-    body = statement.body
+    """The body of a compound statement as a block to search, and its node."""
+    if type(statement) not in BLOCK_STATEMENTS:
+        return None  # `type(...) in`, not `isinstance`: libcst's classes are slow ABCs
+    body = getattr(statement, "body", None)
     parsed = getattr(first, "body", None)
     if not isinstance(body, cst.IndentedBlock) or not isinstance(parsed, list):
         return None
@@ -274,17 +283,30 @@ def _take_line(
     line: cst.SimpleStatementLine, parsed: tuple[ast.stmt, ...], missing: set[int]
 ) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
     """Like `_take` for a simple statement line, in the same walk finding the expressions to
-    generate for the wanted nodes it holds: for each, the innermost node holding it that `ast`
-    says where it begins. The anchors are None when a wanted node has none below the line
-    (the line is generated whole)."""
-    before = len(missing)
+    generate for the wanted nodes it holds (`_take_anchored`)."""
     if id(line) in missing or len(parsed) != len(line.body):
         return _take(line, missing), None
+    return _take_anchored(
+        [
+            (small, counterpart if same_kind(small, counterpart) else None)
+            for small, counterpart in zip(line.body, parsed)
+        ],
+        missing,
+    )
+
+
+def _take_anchored(
+    roots: Sequence[tuple[cst.CSTNode, Parsed | None]], missing: set[int]
+) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
+    """Like `_take` for the `roots` (each with its `ast` form, when paired), in the same walk
+    finding for each wanted node the innermost node holding it that `ast` says where it
+    begins: the expression to generate for it. The anchors are None when a wanted node has
+    none below the roots (the statement is generated whole)."""
+    before = len(missing)
     anchors: dict[int, tuple[cst.CSTNode, ast.AST]] = {}
     complete = True
     stack: list[tuple[cst.CSTNode, Parsed | None, tuple[cst.CSTNode, ast.AST] | None]] = [
-        (small, counterpart if same_kind(small, counterpart) else None, None)
-        for small, counterpart in zip(line.body, parsed)
+        (node, counterpart, None) for node, counterpart in roots
     ]
     while stack and missing:
         node, counterpart, anchor = stack.pop()

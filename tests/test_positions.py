@@ -36,6 +36,15 @@ SOURCES = {
         "    **options,\n)\nx: int = -(y) if a and b else {1, (2)}\nz += await g(h)[0].i\n"
     ),
     "text that is not ASCII": "s = 'héllo wörld'; t = f(x='日本', y=[1, 2])\n",
+    "headers of compound statements": (
+        "with client.stream(\n    model='m',  # note\n    n=1,\n) as s, (open(p)) as f:\n"
+        "    for x, y in zip(s, f(a=1)):\n        while g(b=2) or x:\n"
+        "            if h(c=[3, 4]):\n                y = 1\n            elif k(d=5):\n"
+        "                pass\n            else:\n                z = m(e=6)\n"
+        "    else:\n        n(f=7)\n"
+        "async def a():\n    async with c(k=1):\n        async for i in d(j=2):\n"
+        "            await e(i)\n"
+    ),
 }
 
 
@@ -145,6 +154,23 @@ def test_only_the_statements_holding_the_nodes_are_generated() -> None:
     assert got.indents[call] == ("    ", "    ")
     assert module.body[0] not in got.syntactic
     assert cls not in got.syntactic  # only the method was generated
+
+
+def test_a_node_in_a_with_header_generates_only_its_expression() -> None:
+    source = SOURCES["headers of compound statements"]
+    module = cst.parse_module(source)
+    with_statement = module.body[0]
+    call = with_statement.items[0].item
+    model = call.args[0].value
+    inner_call = with_statement.body.body[0].iter.args[1].value  # f(a=1)
+    got = node_positions(module, LineIndex(source), [model, inner_call], [model, inner_call])
+    whole = whole_module_positions(module, [model, inner_call])
+    for node in (model, inner_call):
+        assert got.syntactic[node] == whole.syntactic[node]
+        assert got.inclusive[node] == whole.inclusive[node]
+        assert got.indents[node] == whole.indents[node]
+    assert with_statement not in got.syntactic and call not in got.syntactic
+    assert with_statement.body.body[0] not in got.syntactic  # nor the `for` holding f(a=1)
 
 
 @pytest.mark.parametrize("wanted", ["class", "decorator", "base"])

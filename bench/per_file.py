@@ -11,8 +11,11 @@ shared, and wall-clock time counts the waits), its parse and its lint in turn, a
 several times with the best of each kept, after a warm-up on the first files; the files over
 the limit (at least the ten slowest by ratio) are timed again and keep their best times.
 
-    python bench/per_file.py TREE [TREE ...]   # several trees, one list each
-    python bench/per_file.py --over TREE       # every file over the limit, not five
+    python bench/per_file.py TREE [TREE ...]   # several trees, one table each, and a total
+    python bench/per_file.py --over TREE       # every file over the limit too, not only five
+
+Each tree prints a heading (files parsed, how many over the limit) and a Markdown table of its
+worst files: lint / parse, lint ms, parse ms, ready to quote.
 """
 
 from __future__ import annotations
@@ -107,9 +110,36 @@ def cost(path: Path, lint: Callable[[str, str], object], runs: int) -> FileCost 
     return FileCost(path, parse_s, lint_s)
 
 
-def worst_files(tree: Path, shown: int = SHOWN) -> str:
-    """The worst `shown` files of `tree` by lint time / parse time (and how many are over
-    the limit), as printable lines; `shown=0`: every file over the limit."""
+@dataclass(frozen=True)
+class TreeCosts:
+    """What `worst_files` found in one tree: its files by ratio, worst first."""
+
+    tree: Path
+    costs: tuple[FileCost, ...]
+
+    @property
+    def over(self) -> int:
+        return sum(c.ratio > LIMIT for c in self.costs)
+
+    def table(self, shown: int = SHOWN, every_over: bool = False) -> str:
+        """A heading and a Markdown table of the worst `shown` files (`every_over`: and every
+        file over the limit), ready to quote."""
+        lines = [
+            f"{self.tree.name}: {len(self.costs)} files parsed; {self.over} take more than "
+            f"{LIMIT:.0f}x their own libcst parse (CPU time, assume-wandb)",
+            "",
+            "| file | lint / parse | lint ms | parse ms |",
+            "|---|---:|---:|---:|",
+        ]
+        for c in self.costs[: max(shown, self.over) if every_over else shown]:
+            name = c.path.relative_to(self.tree)
+            lines.append(f"| {name} | {c.ratio:.2f}x | {c.lint_s * 1000:.1f} | "
+                         f"{c.parse_s * 1000:.1f} |")  # fmt: skip
+        return "\n".join(lines)
+
+
+def tree_costs(tree: Path) -> TreeCosts:
+    """Every file of `tree` timed once, the worst again (`RETRIES` runs), worst first."""
     lint = linter(tree)
     paths = sorted(tree.rglob("*.py"))
     for path in paths[:20]:  # load what lint-wb loads on first use before timing anything
@@ -119,13 +149,13 @@ def worst_files(tree: Path, shown: int = SHOWN) -> str:
     retried = max(10, sum(c.ratio > LIMIT for c in costs))
     again = [c for c in (cost(c.path, lint, RETRIES) for c in costs[:retried]) if c is not None]
     costs = sorted([*again, *costs[retried:]], key=lambda c: c.ratio, reverse=True)
-    over = sum(c.ratio > LIMIT for c in costs)
-    lines = [f"  {len(costs)} files parsed; {over} take more than {LIMIT:.0f}x their parse"]
-    for c in costs[: shown or over]:
-        name = c.path.relative_to(tree)
-        lines.append(f"  {c.ratio:6.2f}x  lint {c.lint_s * 1000:8.1f} ms  "
-                     f"parse {c.parse_s * 1000:8.1f} ms  {name}")  # fmt: skip
-    return "\n".join(lines)
+    return TreeCosts(tree, tuple(costs))
+
+
+def worst_files(tree: Path) -> str:
+    """The worst five files of `tree` by lint time / parse time (and how many are over the
+    limit), as a printable table."""
+    return tree_costs(tree).table()
 
 
 def main() -> None:
@@ -134,12 +164,17 @@ def main() -> None:
     parser.add_argument("--parse", action="store_true", help="only parse every file")
     parser.add_argument("--over", action="store_true", help="list every file over the limit")
     args = parser.parse_args()
+    found = []
     for tree in args.trees:
         if args.parse:
             parse_tree(tree)
-        else:
-            print(f"{tree.resolve().name}:")
-            print(worst_files(tree.resolve(), 0 if args.over else SHOWN), flush=True)
+            continue
+        costs = tree_costs(tree.resolve())
+        found.append(costs)
+        print(costs.table(every_over=args.over), end="\n\n", flush=True)
+    if len(found) > 1:
+        total, over = sum(len(c.costs) for c in found), sum(c.over for c in found)
+        print(f"all trees: {over} of {total} files take more than {LIMIT:.0f}x their parse")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,14 @@ def renamed_read(read: EnvRead, variable: str) -> Replacement | None:
     return Replacement(read.name_node, string_like(read.name_node, variable))
 
 
+ENV_READ_HEADS = frozenset(
+    reader.rsplit(".", cut)[0] for reader in ENV_READERS for cut in range(reader.count(".") + 1)
+)
+"""What an import must bring in for a name of the module to qualify to an environment reader
+(`os`, `os.environ`, `os.getenv`, ...): `Resolver.qualify` extends an import by the rest of
+the dotted name."""
+
+
 class KeyReader:
     """Writes a read of an environment variable the way the module already reads them: as its
     first `os.environ[...]` if it has one (a missing key then fails loudly), else as its first
@@ -92,7 +100,7 @@ class KeyReader:
         if getters:
             return cst.Call(getters[0].func, [cst.Arg(quoted)]), None
         os_name = imported_as(self.scope, "os")
-        environ = cst.parse_expression(f"{os_name or 'os'}.environ")
+        environ = cst.Attribute(cst.Name(os_name or "os"), cst.Name("environ"))
         needed = None if os_name else with_import(self.module, import_line("import os"))
         return _subscript(environ, quoted), needed
 
@@ -106,6 +114,8 @@ class KeyReader:
     def _find_reads(self) -> tuple[list[cst.Subscript], list[cst.Call]]:
         subscripts: list[cst.Subscript] = []
         getters: list[cst.Call] = []
+        if not any(self.scope.import_of(name) in ENV_READ_HEADS for name in self.scope.imports):
+            return subscripts, getters  # no name here can qualify to a reader: no walk
         qualified = self.resolver.qualified_name
         scope = self.scope
         stack: list[cst.CSTNode] = [self.module]

@@ -14,10 +14,19 @@ from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.rules.base import Replacement
 
+IMPORT_LINES: dict[str, cst.SimpleStatementLine] = {}
+"""The import lines parsed so far: a parse of one line costs about a tenth of a small
+module's, and libcst's nodes never change, so one node serves every fix that inserts it."""
+
 
 def import_line(code: str) -> cst.SimpleStatementLine:
-    statement = cst.parse_statement(f"{code}\n")
-    assert isinstance(statement, cst.SimpleStatementLine)
+    statement = IMPORT_LINES.get(code)
+    if statement is None:
+        parsed = cst.parse_statement(f"{code}\n")
+        assert isinstance(parsed, cst.SimpleStatementLine)
+        if len(IMPORT_LINES) >= 256:
+            IMPORT_LINES.clear()
+        statement = IMPORT_LINES[code] = parsed
     return statement
 
 

@@ -248,6 +248,17 @@ def _take(node: cst.CSTNode, missing: set[int]) -> bool:
     return len(missing) < before
 
 
+def _holds(node: cst.CSTNode, missing: set[int]) -> bool:
+    """Whether a node under `node` (itself included) is in `missing`."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in missing:
+            return True
+        stack.extend(child_nodes(current))
+    return False
+
+
 def _start_line(statement: cst.BaseStatement, first: ast.stmt) -> int:
     """The line on which `statement`'s code begins, its leading blank and comment lines
     included: Python's parser gives the line of its first decorator or keyword."""
@@ -306,8 +317,8 @@ def _take_anchored(
     anchors: dict[int, tuple[cst.CSTNode, ast.AST]] = {}
     complete = True
     stack: list[tuple[cst.CSTNode, Parsed | None, tuple[cst.CSTNode, ast.AST] | None]] = [
-        (node, counterpart, None) for node, counterpart in roots
-    ]
+        (node, counterpart, None) for node, counterpart in roots if _holds(node, missing)
+    ]  # pairing costs more than the walk: only the roots holding a wanted node are paired
     while stack and missing:
         node, counterpart, anchor = stack.pop()
         begins = None if counterpart is None else start_of(node, counterpart)

@@ -538,9 +538,17 @@ def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
         importlib.import_module(name)
 
 
-WORKER_MODULES = ("libcst", "lint_wb.engine", "lint_wb.project.store", "lint_wb.project.summarize")
-"""What a worker's tasks load: summarising a module and linting it (libcst named on its own:
-the engine may load it only when it parses)."""
+WORKER_MODULES = (
+    "libcst",
+    "lint_wb.engine",
+    "lint_wb.positions",
+    "lint_wb.noqa.apply",
+    "lint_wb.rules.registry",
+    "lint_wb.project.store",
+    "lint_wb.project.summarize",
+)
+"""What a worker's tasks load: summarising a module and linting it (libcst, `positions`, the
+rules and `noqa.apply` named on their own: the engine loads them only when it parses)."""
 
 
 def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:

@@ -11,25 +11,30 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import libcst as cst
-from libcst.metadata import CodeRange
-
+from lint_wb._cst import cst
 from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
-from lint_wb.analysis.fact_sources import may_hold_facts
+from lint_wb.analysis.fact_sources import client_roots, may_hold_facts
 from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
 from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_partial
-from lint_wb.noqa.apply import apply_suppressions
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.partial import Partial
-from lint_wb.positions import NodePositions, code_for_node, node_positions
-from lint_wb.rules import RULES_BY_CODE, rules_for
-from lint_wb.rules.base import FixProposal, Replacement, Report, RuleContext
 from lint_wb.spec import Spec
 from lint_wb.syntax_error import syntax_error
+
+if TYPE_CHECKING:
+    from libcst.metadata import CodeRange
+
+    from lint_wb.positions import NodePositions
+    from lint_wb.rules.base import FixProposal, Replacement, Report
+
+# libcst, the rules and `positions` are imported where a parsed module needs them: most
+# modules the engine is given have nothing to check (`_nothing_to_check`) and are never
+# parsed, and a run that parses none of its files never imports libcst (half a second).
 
 BLANKS = " \t\f\r\n"
 """The characters of a module with no statement and no comment: Python compiles it, libcst
@@ -82,13 +87,13 @@ def lint_source(
         read = read_partial(text, whole=whole)
         if isinstance(read, SyntaxError):
             return LintResult(syntax_error(text, filename, read, options, cell), parsed=False)
-        if _nothing_to_check(read, where):
+        if _nothing_to_check(read, where, spec):
             return _suppressions_only(text, filename, options, cell)
         made = parse_partial(text, read)
         if isinstance(made, Exception):
             return LintResult(syntax_error(text, filename, made, options, cell), parsed=False)
         parsed = made
-    elif _nothing_to_check(parsed.partial, where):
+    elif _nothing_to_check(parsed.partial, where, spec):
         return _suppressions_only(text, filename, options, cell)
     try:
         return _lint_parsed(parsed, filename, options, spec, cell, where)
@@ -98,10 +103,12 @@ def lint_source(
         return _lint_parsed(made, filename, options, spec, cell, where)
 
 
-def _nothing_to_check(partial: Partial, where: ModuleContext | None) -> bool:
+def _nothing_to_check(partial: Partial, where: ModuleContext | None, spec: Spec) -> bool:
     """Whether what is kept of the module holds nothing the analysis reads
     (`analysis/fact_sources.py`): no rule can report on it, so libcst need not parse it."""
-    return partial.tree is not None and not may_hold_facts(partial.tree, where)
+    if partial.tree is None:
+        return False
+    return not may_hold_facts(partial.tree, where, client_roots(spec.api))
 
 
 def _suppressions_only(
@@ -112,6 +119,8 @@ def _suppressions_only(
     suppressions = parse_suppressions(text)
     if not suppressions.line_comments:
         return LintResult(())
+    from lint_wb.noqa.apply import apply_suppressions
+
     place = _TextPlace(LineIndex(text), filename, cell)
     kept, suppressed = apply_suppressions((), suppressions, place, options)
     return LintResult(kept, suppressed)
@@ -139,6 +148,8 @@ def _lint_parsed(
     suppressions = parse_suppressions(parsed.text)
     if not reports and not suppressions.line_comments:
         return LintResult(())
+    from lint_wb.noqa.apply import apply_suppressions
+
     builder = _FindingBuilder(parsed, filename, cell, reports)
     findings = [builder.finding(report) for report in reports]
     kept, suppressed = apply_suppressions(findings, suppressions, builder, options)
@@ -153,6 +164,9 @@ class _PartialTooNarrow(Exception):
 def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Report]:
     if not _has_anything_to_check(facts):
         return []  # most files a run parses: no rule object is built for them
+    from lint_wb.rules import rules_for
+    from lint_wb.rules.base import RuleContext
+
     context = RuleContext(spec, options, facts)
     reports: list[Report] = []
     for rule in rules_for(options.enabled, context):
@@ -214,6 +228,8 @@ class _FindingBuilder:
     @property
     def positions(self) -> NodePositions:
         if self._positions is None:
+            from lint_wb.positions import node_positions
+
             replaced = {
                 replacement.old
                 for report in self.reports
@@ -227,6 +243,8 @@ class _FindingBuilder:
         return self._positions
 
     def finding(self, report: Report) -> Finding:
+        from lint_wb.rules import RULES_BY_CODE
+
         rule = RULES_BY_CODE[report.code]
         position = self.positions.syntactic[report.node]
         start = Location(position.start.line, position.start.column + 1)
@@ -286,6 +304,8 @@ class _FindingBuilder:
 
     def _edit(self, old: cst.CSTNode, new: cst.CSTNode) -> tuple[Edit, str] | None:
         """The smallest whole-word edit that puts `new` where `old` stands, and old's code."""
+        from lint_wb.positions import code_for_node
+
         span = self.positions.inclusive[old]
         start = self.parsed_index.offset(span.start.line, span.start.column)
         end = self.parsed_index.offset(span.end.line, span.end.column)
@@ -306,6 +326,8 @@ class _FindingBuilder:
         module's body, below `following`'s leading lines: the same edit as replacing the
         module with one rebuilt so, found by comparing the text from `following` on (all
         before it is the same in both) with `new`'s code put before that text."""
+        from lint_wb.positions import code_for_node
+
         span = self.positions.syntactic[following]
         start = self.parsed_index.offset(span.start.line, span.start.column)
         old_code = self.parsed_index.text[start:]

@@ -10,6 +10,9 @@ fixture and project module the test skips is analysed anyway and must have no fa
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from itertools import product
 from pathlib import Path
 
@@ -18,13 +21,15 @@ import pytest
 
 from lint_wb import engine
 from lint_wb.analysis import ModuleContext, analyze
-from lint_wb.analysis.fact_sources import may_hold_facts
+from lint_wb.analysis.fact_sources import client_roots, may_hold_facts
+from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import _has_anything_to_check, lint_source
 from lint_wb.module_parse import read_partial
 from lint_wb.project.index import ModuleIndex
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OPTIONS = LintOptions(enabled=ALL_CODES, assume_wandb=True)
@@ -57,8 +62,23 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return given
 
 
+FIXTURE_TEST = """from openai import OpenAI
+import pytest
+
+parametrize = pytest.mark.parametrize("client", [False, True], indirect=True)
+
+
+@parametrize
+def test_create(client: OpenAI) -> None:
+    job = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file="file-abc123")
+    assert_matches_type(OpenAI, job, integrations=[{"type": "wandb"}])
+"""
+"""A test of the SDK: its client is a fixture, `OpenAI` only annotates it (the openai SDK's
+`tests/api_resources/fine_tuning/test_jobs.py`)."""
+
+
 def holds_facts(code: str, where: ModuleContext | None = None) -> bool:
-    return may_hold_facts(ast.parse(code), where)
+    return may_hold_facts(ast.parse(code), where, client_roots(load_spec().api))
 
 
 @pytest.mark.parametrize(
@@ -72,16 +92,44 @@ def test_code_without_calls_or_attribute_stores_holds_no_facts(code: str) -> Non
 @pytest.mark.parametrize(
     "code",
     [
-        "OpenAI()\n",
+        "OpenAI()\n",  # not imported: the analysis cannot qualify it
+        "from app.llm import OpenAI\nOpenAI()\n",
+        "from . import openai\nopenai.OpenAI()\n",  # relative, in no known package
         "class A:\n    x = field(default=1)\n",
         "@decorate()\ndef f(): ...\n",
-        "import openai\nopenai.api_base = 'https://api.openai.com/v1'\n",
-        "import openai\nopenai.base_url: str = URL\n",
         "def f():\n    self.client.timeout += 1\n",
+        "import openai\nclient = make_client()\nclient.base_url = URL\n",
+        FIXTURE_TEST,
     ],
 )
-def test_a_call_or_an_attribute_store_may_hold_facts(code: str) -> None:
+def test_calls_and_stores_of_names_no_client_library_binds_hold_no_facts(code: str) -> None:
+    assert not holds_facts(code)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from openai import OpenAI\nOpenAI()\n",
+        "import openai as oa\nclient = oa.OpenAI()\n",
+        "import openai.types as t\nt.X()\n",
+        "from litellm import completion as ask\nask(model='m')\n",
+        "def f():\n    import groq\n    return groq.Groq()\n",
+        "from openai import OpenAI\nmake(OpenAI)()\n",
+        "import openai\nopenai.api_base = 'https://api.openai.com/v1'\n",
+        "import openai\nopenai.base_url: str = URL\n",
+        "import openai\nopenai.chat.completions.create(model='m', messages=[])\n",
+        FIXTURE_TEST + "\nclient = OpenAI()\n",
+    ],
+)
+def test_a_call_or_an_attribute_store_of_a_client_library_may_hold_facts(code: str) -> None:
     assert holds_facts(code)
+
+
+def test_a_relative_import_counts_inside_a_client_library_package() -> None:
+    code = "from ._client import OpenAI\nclient = OpenAI()\n"
+    assert holds_facts(code, ModuleContext(package="openai"))
+    assert not holds_facts(code, ModuleContext(package="app"))
+    assert not holds_facts(code)
 
 
 def test_a_module_the_index_asks_about_may_hold_facts() -> None:
@@ -95,7 +143,8 @@ def test_a_module_of_types_is_not_given_to_libcst(monkeypatch: pytest.MonkeyPatc
     result = lint_source(TYPES, "types.py", OPTIONS, load_spec())
     assert result.findings == () and result.parsed
     assert given == []
-    lint_source(TYPES + "client = OpenAI()\n", "client.py", OPTIONS, load_spec())
+    client = TYPES.replace("import BaseModel", "import BaseModel, OpenAI") + "client = OpenAI()\n"
+    lint_source(client, "client.py", OPTIONS, load_spec())
     assert len(given) == 1
 
 
@@ -162,7 +211,8 @@ def fixture_modules() -> list[Path]:
 
 def test_every_fixture_module_skipped_has_no_facts() -> None:
     """The claim itself, on every fixture and project module: when the kept statements hold
-    no call and no attribute store, the analysis of the whole module finds nothing."""
+    no call and no attribute store of a name a client library binds, the analysis of the
+    whole module finds nothing."""
     spec = load_spec()
     skipped = 0
     for path in fixture_modules():
@@ -170,10 +220,140 @@ def test_every_fixture_module_skipped_has_no_facts() -> None:
         partial = read_partial(text)
         if isinstance(partial, SyntaxError) or partial.tree is None:
             continue
-        if may_hold_facts(partial.tree, None):
+        if may_hold_facts(partial.tree, None, client_roots(spec.api)):
             continue
         skipped += 1
         facts = analyze(libcst.parse_module(text), spec.api, OPTIONS)
         assert not _has_anything_to_check(facts), path
         assert not facts.sdk_calls, path
     assert skipped >= 10
+
+
+LIBCST_PROBE = """
+import sys
+from click.testing import CliRunner
+from lint_wb.cli.main import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(result.stdout)
+print("libcst" in sys.modules)
+"""
+
+
+def linted_in_a_new_process(folder: Path) -> tuple[list[str], bool]:
+    """The codes `lint-wb folder` reports, and whether the run imported libcst."""
+    args = [str(folder), "--isolated", "--no-cache", "--output-format", "json"]
+    command = [sys.executable, "-c", LIBCST_PROBE, *args]
+    report, loaded = subprocess.run(
+        command, capture_output=True, text=True, check=True
+    ).stdout.rsplit("\n", 2)[:2]
+    return [row["code"] for row in json.loads(report)], loaded == "True"
+
+
+def test_a_run_whose_files_all_hold_no_facts_never_imports_libcst(tmp_path: Path) -> None:
+    """Files with a W&B signal reach the engine; none holds a fact (types, a test of the SDK
+    whose client is a fixture, a blank `__init__.py`), so libcst is never imported."""
+    (tmp_path / "__init__.py").write_text("\n")
+    (tmp_path / "types.py").write_text(TYPES.replace("Choice", "WandbIntegration"))
+    (tmp_path / "test_jobs.py").write_text(FIXTURE_TEST)
+    assert linted_in_a_new_process(tmp_path) == ([], False)
+    (tmp_path / "client.py").write_text(
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.wandb.ai/v1')\n"
+    )
+    assert linted_in_a_new_process(tmp_path) == (["WB101"], True)
+
+
+WANDB = "https://api.wandb.ai/v1"  # a near miss: WB101 wherever a client is known
+REQUEST = "client.chat.completions.create(model='m', messages=[], temperature=3)\n"
+NOT_CLIENTS = [
+    # the analysis qualifies a callee through imports only: none of these is a client
+    f"import openai\n\nclass C(openai.OpenAI):\n    pass\n\nclient = C(base_url='{WANDB}')\n",
+    f"from openai import *\n\nclient = OpenAI(base_url='{WANDB}')\n",
+    f"import openai\n\nClient = openai.OpenAI\nclient = Client(base_url='{WANDB}')\n",
+]
+CLIENTS = [
+    f"import openai\n\nopenai.base_url = '{WANDB}'\n",
+    f"import openai\n\nopenai.base_url = '{WANDB}'\nclient = openai\n",
+    f"import openai as oa\n\nclient = oa.OpenAI(base_url='{WANDB}')\n",
+    f"from openai import AsyncOpenAI as Maker\n\nclient = Maker(base_url='{WANDB}')\n",
+    "def make():\n    from openai import OpenAI\n"
+    f"    return OpenAI(base_url='{WANDB}')\n\nclient = make()\n",
+]
+
+
+def library_sites() -> list[str]:
+    """A call of every callable of the call-site table, imported under an alias, and through
+    an aliased module."""
+    from lint_wb.spec import bundled_libraries
+
+    keywords = f"model='wandb/m', base_url='{WANDB}', api_base='{WANDB}', temperature=3"
+    sites = []
+    for row in bundled_libraries().callables:
+        for name in (*row.names, *row.legacy_names):
+            module, _, leaf = name.rpartition(".")
+            sites.append(f"from {module} import {leaf} as aliased\n\nx = aliased({keywords})\n")
+            sites.append(f"import {module} as lib\n\nx = lib.{leaf}({keywords})\n")
+    return sites
+
+
+def lint_skipping_and_not(
+    monkeypatch: pytest.MonkeyPatch, text: str, options: LintOptions, where: ModuleContext | None
+) -> tuple[engine.LintResult, engine.LintResult]:
+    """The engine's result with the skip of modules without facts, and without it."""
+    skipping = lint_source(text, "m.py", options, load_spec(), where=where)
+    with monkeypatch.context() as patched:
+        patched.setattr(engine, "_nothing_to_check", lambda *args: False)
+        parsing = lint_source(text, "m.py", options, load_spec(), where=where)
+    return skipping, parsing
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True])
+@pytest.mark.parametrize(
+    "text", [*NOT_CLIENTS, *(code + REQUEST for code in [*NOT_CLIENTS, *CLIENTS]), *CLIENTS]
+)
+def test_skipping_modules_without_facts_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch, text: str, assume_wandb: bool
+) -> None:
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=assume_wandb)
+    skipping, parsing = lint_skipping_and_not(monkeypatch, text, options, None)
+    assert skipping.findings == parsing.findings
+    if text.startswith(tuple(CLIENTS)):
+        assert parsing.findings and holds_facts(text)
+
+
+@pytest.mark.parametrize("text", library_sites())
+def test_every_library_call_site_may_hold_facts(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    assert holds_facts(text)
+    skipping, parsing = lint_skipping_and_not(monkeypatch, text, OPTIONS, None)
+    assert skipping.findings == parsing.findings
+
+
+def test_a_client_from_a_project_module_is_linted_alone_as_in_its_project(
+    tmp_path: Path,
+) -> None:
+    """The module that uses it imports nothing from a client library: the project index tells
+    it the client (`ModuleContext.index`), alone as with the rest of the project."""
+    (tmp_path / ".git").mkdir()
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "llm.py").write_text(
+        "from openai import OpenAI\n\n\ndef get_client():\n"
+        f"    return OpenAI(base_url='{WANDB}')\n\n\nclient = get_client()\n"
+    )
+    main_py = app / "main.py"
+    main_py.write_text(
+        "import app.llm as llm\nfrom app.llm import get_client\n\n"
+        "get_client().chat.completions.create(model='m', messages=[], temperature=3)\n"
+        "llm.client.chat.completions.create(model='m', messages=[], temperature=3)\n"
+    )
+    args = ["--isolated", "--no-cache", "--output-format", "json"]
+
+    def found(path: Path) -> list[tuple[str, int]]:
+        rows = json.loads(make_runner().invoke(main, [str(path), *args]).stdout)
+        return [
+            (r["code"], r["location"]["row"]) for r in rows if r["filename"].endswith("main.py")
+        ]
+
+    alone = found(main_py)
+    assert alone == found(tmp_path)
+    assert {row for code, row in alone if code == "WB301"} == {4, 5}  # both requests

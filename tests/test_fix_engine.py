@@ -12,7 +12,7 @@ import libcst as cst
 import pytest
 from click.testing import CliRunner
 
-from lint_wb import engine, fix_source, lint_source, module_parse
+from lint_wb import engine, fix_source, lint_source, module_parse, positions
 from lint_wb.analysis import ModuleFacts
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
@@ -394,12 +394,18 @@ def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[tuple[object, 
     return _counting_method(monkeypatch, engine, name)
 
 
+def _generated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Every node the engine generates code for (`positions.code_for_node`, which the engine
+    imports where it makes a fix)."""
+    return _counting_method(monkeypatch, positions, "code_for_node")
+
+
 def test_a_fix_is_generated_once_and_the_old_code_is_read_from_the_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Only the new call is generated: the old one's code is the text where its statement
     was generated and checked, and the proposal two findings share is made into edits once."""
-    generated = _counting(monkeypatch, "code_for_node")
+    generated = _generated(monkeypatch)
     source = _request(3).replace("    store=True,\n", "    top_k=40,\n    min_p=0.1,\n")
     first, second = lint_source(source, "a.py", OPTIONS, load_spec()).findings
     assert first.fix is not None and first.fix is second.fix
@@ -448,7 +454,7 @@ def test_an_added_import_is_inserted_without_generating_the_module(
 ) -> None:
     """`import os` goes above the first import, below its comment, as an insertion: only the
     import line and the new calls are generated, never the module."""
-    generated = _counting(monkeypatch, "code_for_node")
+    generated = _generated(monkeypatch)
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
     findings = lint_source(NO_KEY, "a.py", options, load_spec()).findings
     assert [finding.code for finding in findings] == ["WB107", "WB107"]
@@ -513,11 +519,10 @@ def test_a_module_with_nothing_to_check_builds_no_rule(monkeypatch: pytest.Monke
         built.append(args)
         return original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "rules_for", counting)
+    monkeypatch.setattr(rules, "rules_for", counting)  # the engine imports it when it runs
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
-    assert lint_source("import json\n\nx = json.dumps({})\n", "a.py", options, load_spec()) == (
-        engine.LintResult(())
-    )
+    parsed_but_no_client = "from openai import OpenAI\n\nx = OpenAI.__name__.upper()\n"
+    assert lint_source(parsed_but_no_client, "a.py", options, load_spec()) == engine.LintResult(())
     assert built == []
     assert lint_source(client_source(WRONG), "a.py", options, load_spec()).findings
     assert len(built) == 1

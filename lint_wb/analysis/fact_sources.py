@@ -5,10 +5,19 @@ or legacy call, a library call, an endpoint trap, all read off `Bindings.calls`)
 attribute assignment (`openai.base_url = ...`, `openai.api_key = ...`, read off
 `Bindings.attribute_assignments`), or is something the project index asks of the module (a
 literal or message list that a request elsewhere sends, the client of a request, a base URL
-only the project resolves). Code with no call and no attribute assignment, of a module the
-index asks nothing of, has no facts, so no rule reports on it: the engine then gives it
-neither libcst's parse nor the analysis (most of the files of a tree of types, and empty
-`__init__.py` files).
+only the project resolves).
+
+Of the calls and assignments, only those of a client library start a fact: the analysis
+knows a client, a library call, a legacy call or a module-level setting by the qualified
+name of the callee or the target (`Resolver.qualified_name`), and a name is qualified only
+through an import (`import openai as oa; oa.OpenAI()`, `from litellm import completion`); a
+request or an endpoint call needs a client, built by such a call in the module (or told by
+the project index). So code where no call's callee and no attribute store's target mentions
+a name imported from a client library (`client_roots`: `openai`, the providers' SDKs, the
+libraries of the call-site table), of a module the index asks nothing of, has no facts, and
+no rule reports on it: the engine then gives it neither libcst's parse nor the analysis
+(most of the files of a tree of types, empty `__init__.py` files, and tests that import the
+SDK's classes only to annotate a fixture: `def test_x(client: OpenAI)`).
 
 This module reads `ast` only: it imports no libcst.
 """
@@ -16,24 +25,93 @@ This module reads `ast` only: it imports no libcst.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lint_wb.analysis import ModuleContext
+    from lint_wb.spec import ApiSpec
 
 
-def may_hold_facts(tree: ast.Module, where: ModuleContext | None) -> bool:
+def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozenset[str]) -> bool:
     """Whether `analyze()` may find something in the module `tree` stands for (the statements
-    libcst would be given): False only when the project index asks nothing of it and the
-    code holds no call and no assignment to an attribute."""
+    libcst would be given): False only when the project index asks nothing of it and no
+    call's callee and no attribute store's target mentions a name it imports from one of
+    the top-level modules `roots` (`client_roots`)."""
     if where is not None and where.index:
         return True
+    package = where.package if where is not None else None
+    imported: set[str] = set()
+    mentioned: set[str] = set()
     stack: list[ast.AST] = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, ast.Call):
-            return True
-        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            return True
+            mentioned.update(_names_in(node.func))
+        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            mentioned.update(_names_in(node.value))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported.update(_imported_names(node, roots, package))
         stack.extend(ast.iter_child_nodes(node))
-    return False
+    return not imported.isdisjoint(mentioned)
+
+
+def _names_in(node: ast.AST) -> Iterator[str]:
+    """Every name read in `node` (a callee, an assignment's target)."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            yield child.id
+
+
+def _imported_names(
+    node: ast.Import | ast.ImportFrom, roots: frozenset[str], package: str | None
+) -> Iterator[str]:
+    """The names an import binds to something of a module under `roots`, as the analysis
+    binds them (`binding.BindingCollector.visit_Import`): `import a.b` binds `a`, `import
+    a.b as x` binds `x`, `from a import b as y` binds `y`; a relative import is read from
+    `package` (unknown: it binds nothing the analysis can qualify)."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name.split(".")[0] in roots:
+                yield alias.asname or alias.name.split(".")[0]
+        return
+    module = _absolute_module(node, package)
+    if module is None or module.split(".")[0] not in roots:
+        return
+    for alias in node.names:
+        if alias.name != "*":
+            yield alias.asname or alias.name
+
+
+def _absolute_module(node: ast.ImportFrom, package: str | None) -> str | None:
+    """`from .llm import x` in package `app` -> `app.llm`, as `binding._absolute_module`."""
+    if not node.level:
+        return node.module
+    if package is None:
+        return None
+    parts = package.split(".") if package else []
+    up = node.level - 1
+    if up > len(parts):
+        return None
+    base = parts[: len(parts) - up]
+    return ".".join([*base, node.module] if node.module else base) or None
+
+
+def client_roots(api: ApiSpec) -> frozenset[str]:
+    """The top-level modules whose names start a fact: the OpenAI SDK's, the providers'
+    SDKs' (`api.porting.provider_sdks`) and the call-site table's (`libraries.toml`)."""
+    found = _ROOTS.get(id(api))
+    if found is None or found[0] is not api:
+        from lint_wb.spec import bundled_libraries
+
+        sdks = {name.split(".")[0] for name in api.porting.provider_sdks}
+        roots = frozenset({OPENAI_ROOT, *sdks, *bundled_libraries().module_roots()})
+        found = _ROOTS[id(api)] = (api, roots)
+    return found[1]
+
+
+OPENAI_ROOT = "openai"
+"""The module of the SDK's client classes (`sdk_names.CLIENT_CLASSES`) and of its legacy
+module-level API (`openai.ChatCompletion`, `openai.api_base`)."""
+_ROOTS: dict[int, tuple[ApiSpec, frozenset[str]]] = {}
+"""id(api) -> (the api, kept alive so its id is not reused, its roots)."""

@@ -590,6 +590,24 @@ def test_default_excludes_do_not_match_similar_names(tmp_path: Path) -> None:
     assert not is_excluded(tmp_path / "src" / "build.py", settings)
 
 
+NAMES = ["build", "a.b", "a+b", "x]", "(c)", "^d$", "e|f", "g{2}", "h\\", "[ab]c", "i*", "j?"]
+"""Name globs with and without wildcards, and with what a regex would read otherwise."""
+
+
+@pytest.mark.parametrize("pattern", NAMES)
+def test_a_name_glob_looked_up_matches_what_its_regex_matches(tmp_path: Path, pattern: str) -> None:
+    """A name glob without a wildcard is looked up in a set (`_Matcher.names`), not matched:
+    the same names match as with its regex."""
+    from lint_wb.config.globs import _compile, _Matcher, _matcher
+
+    regex_only = _Matcher(_compile([pattern]), None, None)
+    settings = settings_at(tmp_path, exclude=(pattern,))
+    for name in [*NAMES, "ac", "bc", "i", "ix", "j", "jj", "builds", "abuild", "a_b"]:
+        path = tmp_path / "src" / name / "x.py"
+        assert is_excluded(path, settings) == bool(regex_only.by_name.fullmatch(name)), name
+    assert (pattern in _matcher((pattern,)).names) == (pattern in NAMES[:-3])
+
+
 def test_folders_above_the_root_do_not_count(tmp_path: Path) -> None:
     root = tmp_path / "build" / "project"
     assert not is_excluded(root / "src" / "x.py", Settings(root=root))

@@ -12,7 +12,7 @@ import glob
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def _excludes_of(settings: Settings) -> tuple[_Matcher | None, str]:
 def _excluded(here: str, root: str, matcher: _Matcher) -> bool:
     if here == root or not os.path.basename(here):
         return False
-    if matcher.matches(_candidate(here, root)):
+    if matcher.matches_path(here, root):
         return True
     parent = os.path.dirname(here)
     return parent != here and parent != root and _folder_excluded(parent, root, matcher)
@@ -55,11 +55,19 @@ def _excluded(here: str, root: str, matcher: _Matcher) -> bool:
 
 _EXCLUDES: dict[int, tuple[Settings, _Matcher | None, str]] = {}
 """id(settings) -> (settings, kept alive so its id is not reused, the matcher, the root)."""
+KEPT_FOLDERS = 65_536
+"""How many folders' answers a matcher keeps (`_folder_excluded`); then it starts over."""
 
 
-@lru_cache(maxsize=4096)
 def _folder_excluded(folder: str, root: str, matcher: _Matcher) -> bool:
-    return _excluded(folder, root, matcher)
+    """`_excluded` of a folder, once per folder: every path of a walk asks for its folder."""
+    answers = matcher.folders
+    found = answers.get((folder, root))
+    if found is None:
+        if len(answers) >= KEPT_FOLDERS:
+            answers.clear()
+        found = answers[(folder, root)] = _excluded(folder, root, matcher)
+    return found
 
 
 def ignored_codes_for(path: Path, settings: Settings) -> tuple[str, ...]:
@@ -129,12 +137,33 @@ class _Matcher:
     by_name: re.Pattern[str] | None
     by_relative: re.Pattern[str] | None
     by_absolute: re.Pattern[str] | None
+    names: frozenset[str] = frozenset()
+    """The name globs without a wildcard (`.venv`, `build`: all the default excludes):
+    looked up, not matched."""
+    folders: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False)
+    """(folder, root) -> whether it is excluded, as found so far (`_folder_excluded`)."""
 
     def is_empty(self) -> bool:
-        return self.by_name is None and self.by_relative is None and self.by_absolute is None
+        return (
+            not self.names
+            and self.by_name is None
+            and self.by_relative is None
+            and self.by_absolute is None
+        )
+
+    def matches_path(self, here: str, root: str) -> bool:
+        """`matches(_candidate(here, root))`, computing only what the globs look at."""
+        if self.by_relative is None and self.by_absolute is None:
+            return self._matches_name(os.path.basename(here))
+        return self.matches(_candidate(here, root))
+
+    def _matches_name(self, name: str) -> bool:
+        return name in self.names or (
+            self.by_name is not None and bool(self.by_name.fullmatch(name))
+        )
 
     def matches(self, candidate: _Candidate) -> bool:
-        if self.by_name is not None and self.by_name.fullmatch(candidate.name):
+        if self._matches_name(candidate.name):
             return True
         if (
             self.by_relative is not None
@@ -147,6 +176,7 @@ class _Matcher:
 
 @lru_cache(maxsize=256)
 def _matcher(patterns: tuple[str, ...]) -> _Matcher:
+    names: set[str] = set()
     by_name: list[str] = []
     by_relative: list[str] = []
     by_absolute: list[str] = []
@@ -154,13 +184,21 @@ def _matcher(patterns: tuple[str, ...]) -> _Matcher:
         normal = _normalize_glob(pattern)
         if not normal:
             continue
-        if "/" not in normal:
+        if "/" not in normal and not WILDCARDS.intersection(normal):
+            names.add(normal)
+        elif "/" not in normal:
             by_name.append(normal)
         elif _is_absolute_glob(normal):
             by_absolute.append(normal)
         else:
             by_relative.append(normal)
-    return _Matcher(_compile(by_name), _compile(by_relative), _compile(by_absolute))
+    return _Matcher(
+        _compile(by_name), _compile(by_relative), _compile(by_absolute), frozenset(names)
+    )
+
+
+WILDCARDS = frozenset("*?[")
+"""What makes a glob more than the name it spells (`_glob_to_regex`)."""
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:

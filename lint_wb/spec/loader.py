@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import sys
-from importlib import resources
 from pathlib import Path
 
 from lint_wb.files import read_regular_text
@@ -29,6 +29,7 @@ else:
     import tomli as tomllib
 
 _PACKAGE = "lint_wb.spec"
+_FOLDER = os.path.dirname(os.path.abspath(__file__))
 _API_FILE = "api.toml"
 _PORTING_FILE = "porting.toml"
 _SUBSTITUTIONS_FILE = "substitutions.toml"
@@ -97,7 +98,11 @@ def _bundled_data(name: str) -> tuple[dict[str, object], str]:
 
 
 def _read_bundled(name: str) -> str:
-    return resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    """A data file of this package, read from the package's folder (where
+    `compiled.source_key` hashes it): `importlib.resources` would import tempfile, shutil,
+    zipfile and the compression modules for the same read, in every run that parses."""
+    with open(os.path.join(_FOLDER, name), encoding="utf-8") as file:
+        return file.read()
 
 
 def _read_path(path: Path) -> str:

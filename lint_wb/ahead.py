@@ -167,18 +167,20 @@ class SummariesAhead:
         )
 
     def _send(self, most: int) -> None:
-        """Send pending jobs until each worker has `most` not done (one batch a call)."""
+        """Send pending jobs until each worker has `most` not done, each job a batch of its
+        own: a guess the plan does not confirm is then not run if it has not started."""
         from concurrent.futures.process import BrokenProcessPool
 
         assert self.pool is not None
         for worker in range(len(self.pool.pools)):
             count = min(len(self.pending), most - self._unfinished(worker))
-            if count <= 0 or worker in self.pool.dead:
-                continue
-            jobs, self.pending = self.pending[:count], self.pending[count:]
-            try:
-                future = self.pool.send(worker, self.summarise, jobs)
-            except BrokenProcessPool:
-                self.pool.dead.add(worker)
-                continue  # those jobs run as the plan's, where a worker death is reported
-            self.sent.append(_Sent(jobs, worker, future))
+            for _ in range(count):
+                if worker in self.pool.dead:
+                    break
+                jobs = [self.pending.pop(0)]
+                try:
+                    future = self.pool.send(worker, self.summarise, jobs)
+                except BrokenProcessPool:
+                    self.pool.dead.add(worker)
+                    break  # the job runs as the plan's, where a worker's death is reported
+                self.sent.append(_Sent(jobs, worker, future))

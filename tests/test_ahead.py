@@ -4,6 +4,7 @@ sent before the plan, taken only where the plan makes the same job, never in a w
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,50 @@ def test_a_warm_run_starts_no_worker_early(
     second = lint("--jobs", "2", str(root))
     assert started == []
     assert second == first
+
+
+class _FakeWorkers:
+    """Stands for `Workers`: what is sent waits in its queue, never started."""
+
+    def __init__(self) -> None:
+        self.pools = [object()]
+        self.dead: set[int] = set()
+        self.sent: list[tuple[list[Any], Future[Any]]] = []
+
+    def send(self, worker: int, function: Any, items: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.sent.append((list(items), future))
+        return future
+
+
+def test_a_guess_the_plan_does_not_take_is_not_run_if_it_has_not_started(
+    tmp_path: Path,
+) -> None:
+    """Each job goes ahead as a batch of its own, so a guess the plan does not confirm (the
+    module others import) is cancelled while it waits, and the others are not."""
+    write_project(tmp_path)
+    files = sorted(tmp_path.glob("*.py"))
+    cache = SettingsCache(Overrides(isolated=True))
+    workers = _FakeWorkers()
+    ahead = SummariesAhead(
+        start=lambda: workers,  # type: ignore[arg-type,return-value]
+        enough=lambda kept: kept >= 1,
+        summarise=lambda job: None,
+        cache=cache,
+    )
+    for path in files:
+        ahead.screened(path, path.read_bytes())
+    ahead.before_plan()
+    plan = build.plan_index(files, cache, use_cache=False)
+    assert plan is not None
+    jobs = plan.summary_jobs(files)
+    taken = ahead.taken(jobs)
+    assert all(len(items) == 1 for items, _ in workers.sent)
+    cancelled = {items[0].module for items, future in workers.sent if future.cancelled()}
+    assert cancelled == {"llm"}
+    assert {jobs[position].module for position in taken} == {
+        items[0].module for items, future in workers.sent if not future.cancelled()
+    }
 
 
 @pytest.mark.parametrize("name", PROJECT_NAMES)

@@ -442,3 +442,27 @@ def test_max_tokens_through_a_constant_and_unknown_values() -> None:
     assert [f.code for f in findings(body)] == ["WB303"]
     assert findings(request(model, ", max_tokens=int(os.environ['N'])")) == []
     assert findings(request(model, ", max_tokens=True")) == []
+
+
+def test_a_requests_model_is_read_once_for_every_rule_that_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The WB5xx rules and the capability rules all read `model=`: each request's model is
+    resolved once (`model_use.model_use`), and every rule still reports on it."""
+    from lint_wb.rules import model_use
+
+    read: list[object] = []
+    original = model_use._model_use
+
+    def counting(resolver: object, request: object) -> object:
+        read.append(request)
+        return original(resolver, request)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model_use, "_model_use", counting)
+    body = """
+    client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruc", messages=[])
+    client.chat.completions.create(model="gpt-4o", messages=[], reasoning_effort="high")
+    """
+    codes = sorted(finding.code for finding in findings(body))
+    assert codes == ["WB501", "WB501"]
+    assert len(read) == 2 and read[0] is not read[1]

@@ -66,7 +66,17 @@ class ModelUse:
 
 
 def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
-    """The model of `request` when `model=` resolves to a string, else None."""
+    """The model of `request` when `model=` resolves to a string, else None: read once per
+    request (every model rule and the capability rules ask)."""
+    read = request.model_read
+    if read is None:
+        read = request.model_read = (_model_use(resolver, request),)
+    found = read[0]
+    assert found is None or isinstance(found, ModelUse)
+    return found
+
+
+def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     keyword = request.arguments.get("model")
     if keyword is None:
         return None

@@ -138,7 +138,7 @@ def _check_paths(
     files = found.paths()
     if progress is not None:
         progress.start(len(files))
-    checking = _Run(files, paths, overrides, mode, jobs, first, roots, known, account)
+    checking = _Run(files, paths, overrides, mode, jobs, first, roots, known, cache, account)
     for result in checking.results():
         run.files.append(result)
         if progress is not None:
@@ -199,6 +199,7 @@ class _Run:
         first: Settings,
         roots: Sequence[Path],
         known: KnownFiles | None,
+        cache: SettingsCache,
         account: RunAccount | None = None,
     ) -> None:
         self.files = files
@@ -207,7 +208,8 @@ class _Run:
         self.mode = mode
         self.jobs = jobs
         self.first = first
-        self.cache = SettingsCache(overrides)
+        self.cache = cache
+        """The settings discovery found for the run's paths: each folder's looked up once."""
         self.roots = roots
         self.known = known
         self.pool: Workers | None = None

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from lint_wb.api import check_paths
 from lint_wb.config import load
 from lint_wb.config.load import ConfigError, ConfigFinder, find_config_file, resolve_settings
 from lint_wb.config.per_file import SettingsCache
-from lint_wb.results import Overrides
+from lint_wb.results import Mode, Overrides
 from lint_wb.rules import check_selector
 
 
@@ -87,6 +88,33 @@ def test_each_folder_is_looked_at_once_and_each_file_loaded_once(
         [tree / "lint-wb.toml", tree / "app" / "pyproject.toml", tree / "tools" / ".lint-wb.toml"]
     )
     assert set(loaded.values()) == {1}
+
+
+def test_a_run_finds_each_folders_settings_once(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discovery and the checks share the run's settings: no folder's are found twice, no
+    configuration file is loaded twice."""
+    resolved: Counter[str] = Counter()
+    loaded: Counter[Path] = Counter()
+    resolve, load_settings = SettingsCache._resolve, load.load_settings
+
+    def counting_resolve(self: SettingsCache, folder: str) -> object:
+        resolved[folder] += 1
+        return resolve(self, folder)
+
+    def counting_load(path: Path, **kwargs: object) -> object:
+        loaded[path] += 1
+        return load_settings(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SettingsCache, "_resolve", counting_resolve)
+    monkeypatch.setattr("lint_wb.config.per_file.load_settings", counting_load)
+    write(tree / "app" / "c" / "w.py", "import wandb\n")  # a file the run reads and screens
+    run = check_paths([tree], Overrides(), Mode(), jobs=1)
+    assert len(run.files) == 6
+    assert str(tree / "app" / "c") in resolved
+    assert set(resolved.values()) == {1}
+    assert loaded and set(loaded.values()) == {1}
 
 
 def test_a_broken_configuration_is_an_error_for_every_folder_it_rules(tree: Path) -> None:

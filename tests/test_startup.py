@@ -113,3 +113,14 @@ def test_a_run_with_its_spec_compiled_loads_no_spec_nor_analysis(tmp_path: Path)
         code, modules = loaded_modules(*args, cache=tmp_path / "cache")
         assert code == 0
         assert not heavy & modules
+
+
+def test_a_run_that_asks_no_account_does_not_load_the_accounting(tmp_path: Path) -> None:
+    from lint_wb.accounting import ENVIRONMENT
+    from lint_wb.cli.main import ACCOUNT_VARIABLE
+
+    assert ACCOUNT_VARIABLE == ENVIRONMENT
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    code, modules = loaded_modules("--isolated", "--no-cache", str(tmp_path))
+    assert code == 0
+    assert "lint_wb.accounting" not in modules

@@ -219,11 +219,18 @@ def _check(options: Options) -> int:
     return code
 
 
+ACCOUNT_VARIABLE = "LINT_WB_ACCOUNT"
+"""`accounting.ENVIRONMENT`, named here so that a run that asks no account does not load that
+module (its dataclasses cost a millisecond to create)."""
+
+
 def _account_asked() -> RunAccount | None:
     """An account of the run's time when the environment asks for one (`accounting.py`)."""
-    from lint_wb.accounting import ENVIRONMENT, RunAccount
+    if os.environ.get(ACCOUNT_VARIABLE) != "1":
+        return None
+    from lint_wb.accounting import RunAccount
 
-    return RunAccount() if os.environ.get(ENVIRONMENT) == "1" else None
+    return RunAccount()
 
 
 def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, problem: str) -> int:

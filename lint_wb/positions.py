@@ -248,17 +248,6 @@ def _take(node: cst.CSTNode, missing: set[int]) -> bool:
     return len(missing) < before
 
 
-def _holds(node: cst.CSTNode, missing: set[int]) -> bool:
-    """Whether a node under `node` (itself included) is in `missing`."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in missing:
-            return True
-        stack.extend(child_nodes(current))
-    return False
-
-
 def _start_line(statement: cst.BaseStatement, first: ast.stmt) -> int:
     """The line on which `statement`'s code begins, its leading blank and comment lines
     included: Python's parser gives the line of its first decorator or keyword."""
@@ -309,33 +298,74 @@ def _take_line(
 def _take_anchored(
     roots: Sequence[tuple[cst.CSTNode, Parsed | None]], missing: set[int]
 ) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
-    """Like `_take` for the `roots` (each with its `ast` form, when paired), in the same walk
-    finding for each wanted node the innermost node holding it that `ast` says where it
-    begins: the expression to generate for it. The anchors are None when a wanted node has
-    none below the roots (the statement is generated whole)."""
+    """Like `_take` for the `roots` (each with its `ast` form, when paired), finding for each
+    wanted node the innermost node holding it that `ast` says where it begins: the expression
+    to generate for it. The anchors are None when a wanted node has none below the roots (the
+    statement is generated whole).
+
+    The walk only finds the wanted nodes and the path down to each; pairing with `ast`, which
+    costs more than the walk, follows those paths alone."""
     before = len(missing)
     anchors: dict[int, tuple[cst.CSTNode, ast.AST]] = {}
     complete = True
-    stack: list[tuple[cst.CSTNode, Parsed | None, tuple[cst.CSTNode, ast.AST] | None]] = [
-        (node, counterpart, None) for node, counterpart in roots if _holds(node, missing)
-    ]  # pairing costs more than the walk: only the roots holding a wanted node are paired
-    while stack and missing:
-        node, counterpart, anchor = stack.pop()
-        begins = None if counterpart is None else start_of(node, counterpart)
-        if begins is not None and not _is_small_statement(type(node)):
-            anchor = (node, begins)
-        if id(node) in missing:
-            missing.discard(id(node))
+    pairings: dict[int, dict[int, Parsed]] = {}
+    for root, counterpart in roots:
+        if not missing:
+            break
+        for path in _paths_to_wanted(root, missing):
+            anchor = _anchor_on(path, counterpart, pairings)
             if anchor is None:
                 complete = False
             else:
                 anchors.setdefault(id(anchor[0]), anchor)
-        if counterpart is None:
-            stack.extend((child, None, anchor) for child in child_nodes(node))
-            continue
-        paired = {id(child): form for child, form in paired_children(node, counterpart)}
-        stack.extend((child, paired.get(id(child)), anchor) for child in child_nodes(node))
     return len(missing) < before, tuple(anchors.values()) if complete else None
+
+
+def _paths_to_wanted(root: cst.CSTNode, missing: set[int]) -> Iterator[list[cst.CSTNode]]:
+    """Take the nodes under `root` out of `missing` (as `_take`), giving the path from `root`
+    down to each as it is met."""
+    met: list[tuple[cst.CSTNode, int]] = []  # each node met, with the index of its parent
+    stack: list[tuple[cst.CSTNode, int]] = [(root, -1)]
+    while stack and missing:
+        node, parent = stack.pop()
+        met.append((node, parent))
+        here = len(met) - 1
+        if id(node) in missing:
+            missing.discard(id(node))
+            path = []
+            index = here
+            while index >= 0:
+                path.append(met[index][0])
+                index = met[index][1]
+            path.reverse()
+            yield path
+        stack.extend((child, here) for child in child_nodes(node))
+
+
+def _anchor_on(
+    path: Sequence[cst.CSTNode],
+    counterpart: Parsed | None,
+    pairings: dict[int, dict[int, Parsed]],
+) -> tuple[cst.CSTNode, ast.AST] | None:
+    """The innermost node of `path` (from a root whose `ast` form is `counterpart` down to a
+    wanted node) that `ast` says where it begins, and that `ast` node; None when there is
+    none. `pairings`: each node's paired children, kept across the paths of one walk."""
+    anchor = None
+    for depth, node in enumerate(path):
+        if depth:
+            parent = path[depth - 1]
+            paired = pairings.get(id(parent))
+            if paired is None:
+                assert counterpart is not None
+                pairs = paired_children(parent, counterpart)
+                paired = pairings[id(parent)] = {id(child): form for child, form in pairs}
+            counterpart = paired.get(id(node))
+        if counterpart is None:
+            break  # no node below an unpaired one is paired
+        begins = start_of(node, counterpart)
+        if begins is not None and not _is_small_statement(type(node)):
+            anchor = (node, begins)
+    return anchor
 
 
 _SMALL_STATEMENTS: dict[type, bool] = {}

@@ -31,7 +31,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from lint_wb.node_builders import building, parsed
 from lint_wb.partial import Partial, partial_in_chunks, partial_text
 from lint_wb.syntax_error import compile_error
 
@@ -90,9 +89,8 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
 
     from lint_wb.long_chains import parse_module
 
-    parsed(len(partial.text) * partial.kept // max(partial.total, 1))  # blanks cost little
     try:
-        with unvalidated(libcst.CSTNode), building():
+        with unvalidated(libcst.CSTNode):
             module = parse_module(partial.text, partial.tree)
     except (libcst.ParserSyntaxError, RecursionError, ValueError) as error:
         if partial.whole:

@@ -30,6 +30,7 @@ from lint_wb.project.index import ModuleIndex
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
 from tests.cli_runner import make_runner
+from tests.engine_reads import record_reads
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OPTIONS = LintOptions(enabled=ALL_CODES, assume_wandb=True)
@@ -172,29 +173,16 @@ def test_an_unused_noqa_in_a_module_not_parsed_is_reported(
     assert lint_source(file_wide, "types.py", OPTIONS, load_spec()).findings == ()
 
 
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text the engine gives Python's compiler."""
-    given: list[str] = []
-    read = engine.read_partial
-
-    def recording(text: str, *, whole: bool = False) -> object:
-        given.append(text)
-        return read(text, whole=whole)
-
-    monkeypatch.setattr(engine, "read_partial", recording)
-    return given
-
-
 BLANK_TEXTS = ["".join(chars) for n in range(4) for chars in product(engine.BLANKS, repeat=n)]
 
 
 def test_a_module_of_blanks_is_not_read_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    given = reads(monkeypatch)
+    given = record_reads(monkeypatch)
     for text in [*BLANK_TEXTS, "\n" * 50]:
         assert lint_source(text, "__init__.py", OPTIONS, load_spec()) == engine.LintResult(())
     assert given == []
     lint_source("# a comment\n", "__init__.py", OPTIONS, load_spec())
-    assert given == ["# a comment\n"]
+    assert [read.text for read in given] == ["# a comment\n"]
 
 
 @pytest.mark.parametrize("text", BLANK_TEXTS)

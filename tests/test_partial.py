@@ -26,6 +26,7 @@ from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
 from lint_wb.syntax_error import compile_error
 from tests.cli_runner import make_runner
+from tests.engine_reads import record_reads
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROJECTS = FIXTURES / "projects"
@@ -225,20 +226,6 @@ def test_a_dropped_statements_noqa_is_still_read() -> None:
     assert partial.findings == whole.findings
 
 
-def record_reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each read of a module's text (the engine's and a whole re-parse's) was whole."""
-    parses: list[bool] = []
-    read = module_parse.read_partial
-
-    def recording(text: str, *, whole: bool = False) -> object:
-        parses.append(whole)
-        return read(text, whole=whole)
-
-    monkeypatch.setattr(engine, "read_partial", recording)
-    monkeypatch.setattr(module_parse, "read_partial", recording)
-    return parses
-
-
 def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -257,7 +244,8 @@ def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
     parses = record_reads(monkeypatch)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
-    assert parses[:2] == [False, True]  # the partial parse, then the whole one
+    # the partial parse, then the whole one
+    assert [read.whole for read in parses[:2]] == [False, True]
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
     whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert [f.code for f in partial.fixed] == ["WB603"]
@@ -287,7 +275,7 @@ def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
     options = LintOptions(enabled=ALL_CODES)
     parses = record_reads(monkeypatch)
     partial = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
-    assert parses and not any(parses)  # never linted again whole
+    assert parses and not any(read.whole for read in parses)  # never linted again whole
     monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
     whole = fix_source(text, "x.py", options, spec, unsafe_fixes=True)
     assert "Add the W&B base_url" in [f.fix.message for f in partial.fixed if f.fix]

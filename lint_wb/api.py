@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from lint_wb.cache import ResultCache, code_fingerprint
-from lint_wb.collector import collecting, pace_for_a_run, paced_for_a_run, paused
+from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -102,7 +102,7 @@ def check_paths(
 ) -> RunResult:
     """Lint (and with `mode.fix`, fix) every Python file under `paths`. With `account`, the
     run notes in it where its time goes (`accounting.py`)."""
-    with paced_for_a_run():  # the collector at a run's pace (collector.py)
+    with for_a_run():  # the collector at a run's pace, nothing left frozen (collector.py)
         return _check_paths(paths, overrides, mode, jobs, progress, account)
 
 
@@ -163,7 +163,8 @@ def index_project(
     """What the project tells each of its files (`project/build.py`)."""
     from lint_wb.project.build import index_project as build_index
 
-    return build_index(files, cache, use_cache=use_cache)
+    with for_a_run():
+        return build_index(files, cache, use_cache=use_cache)
 
 
 def worker_count(jobs: int | None, files: int) -> int:
@@ -967,7 +968,8 @@ def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> F
     the input unchanged (an editor must never get an empty buffer back).
     """
     path = Path(filename)
-    return contained(path, lambda: _lint_text(data, path, overrides, mode))
+    with for_a_run():
+        return contained(path, lambda: _lint_text(data, path, overrides, mode))
 
 
 def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> FileResult:

@@ -40,6 +40,34 @@ def paced_for_a_run() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def for_a_run() -> Iterator[None]:
+    """One run of the API: the collector at a run's pace while the block runs, and what the
+    run froze (`kept_unscanned`) given back to the collector when it ends, so that a program
+    that goes on after the run (an editor, a test suite) frees the run's cyclic garbage as
+    usual, instead of at its exit.
+
+    The run freezes only when the permanent generation is empty as it starts: `gc.unfreeze`
+    cannot tell one freeze from another, so a caller that froze objects of its own keeps
+    them frozen, and such a run freezes nothing (its worker processes, forked in it, neither).
+    A run inside a run that froze already leaves the giving back to the outer one."""
+    global _freezing
+    previous = _freezing
+    owned = gc.get_freeze_count() == 0
+    _freezing = owned
+    try:
+        with paced_for_a_run():
+            yield
+    finally:
+        _freezing = previous
+        if owned:
+            gc.unfreeze()
+
+
+_freezing = False
+"""Whether `kept_unscanned` may freeze: only inside `for_a_run`, which unfreezes after."""
+
+
+@contextlib.contextmanager
 def paused() -> Iterator[None]:
     """No collection while the block runs; the collector as it was afterwards.
 
@@ -64,13 +92,15 @@ def kept_unscanned() -> Iterator[None]:
     collections and again in its middle ones (with 600 dense trees kept, most of the
     collector's time). Frozen objects are still freed by reference counting when the run
     drops them (a libcst tree holds no cycle); only the few cycles the block leaves as
-    garbage wait for the end of the process."""
+    garbage wait for the end of the run (`for_a_run` unfreezes them; outside a run nothing
+    is frozen)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if _freezing:
+            gc.freeze()
         if enabled:
             gc.enable()
 

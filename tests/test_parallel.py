@@ -363,19 +363,104 @@ def test_the_index_parse_and_summary_are_frozen_never_rescanned(
 ) -> None:
     """A module's parse, kept for its lint, and its summary are data for the rest of the run:
     made with the collector off and frozen after (`collector.kept_unscanned`), so no later
-    collection scans them again. The collector is then as it was."""
+    collection of the run scans them again. The collector is then as it was, and once the
+    run is over they are the collector's again (`collector.for_a_run`)."""
+    from lint_wb.collector import for_a_run
     from lint_wb.project.store import summarize_source
 
     was = gc.isenabled()
     (gc.enable if collecting else gc.disable)()
     try:
-        made = summarize_source(
-            (HEADER + WRONG).encode(), tmp_path / "app.py", "app", "", frozenset()
-        )
-        assert gc.isenabled() is collecting
+        with for_a_run():
+            made = summarize_source(
+                (HEADER + WRONG).encode(), tmp_path / "app.py", "app", "", frozenset()
+            )
+            assert gc.isenabled() is collecting
+            assert made.parsed is not None and made.summary is not None
+            scanned = {id(item) for item in gc.get_objects()}
+            assert id(made.parsed.module) not in scanned
+            assert id(made.summary) not in scanned
+        assert gc.get_freeze_count() == 0
+        scanned = {id(item) for item in gc.get_objects()}
+        assert id(made.parsed.module) in scanned and id(made.summary) in scanned
     finally:
         (gc.enable if was else gc.disable)()
-    assert made.parsed is not None and made.summary is not None
-    scanned = {id(item) for item in gc.get_objects()}
-    assert id(made.parsed.module) not in scanned
-    assert id(made.summary) not in scanned
+
+
+def test_nothing_is_frozen_outside_a_run(tmp_path: Path) -> None:
+    """A summary made outside any run (a library caller of the store) freezes nothing: no
+    run would give it back."""
+    from lint_wb.project.store import summarize_source
+
+    made = summarize_source((HEADER + WRONG).encode(), tmp_path / "app.py", "app", "", frozenset())
+    assert made.parsed is not None
+    assert gc.get_freeze_count() == 0
+
+
+def _freezes_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many objects were frozen after each `gc.freeze` lint-wb called."""
+    import lint_wb.collector as collector
+
+    seen: list[int] = []
+    freeze = gc.freeze
+
+    def spying() -> None:
+        freeze()
+        seen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(collector.gc, "freeze", spying)
+    return seen
+
+
+def _frozen_run(kind: str, project: Path) -> None:
+    """One run of the API of the given kind, over `project` (one W&B module, main.py)."""
+    overrides, main_py = Overrides(isolated=True), project / "main.py"
+    if kind == "check_paths":
+        run = api.check_paths([project], overrides, Mode(), jobs=1)
+        assert "WB101" in [finding.code for finding in run.findings]
+    elif kind == "lint_text":
+        result = api.lint_text(main_py.read_bytes(), str(main_py), overrides, Mode())
+        assert "WB101" in [finding.code for finding in result.findings]
+    else:
+        index = api.index_project([main_py], api.SettingsCache(overrides), use_cache=False)
+        assert index.part(main_py) is not None
+
+
+@pytest.mark.parametrize("kind", ["check_paths", "lint_text", "index_project"])
+def test_a_run_leaves_nothing_frozen_for_a_caller_that_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The index phase freezes what it keeps (`collector.kept_unscanned`); when the API call
+    returns, all of it is the collector's again, so a long-lived caller (an editor, a test
+    suite) frees the run's cyclic garbage as usual rather than at its exit."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "main.py").write_text(HEADER + WRONG + _REQUEST)
+    seen = _freezes_seen(monkeypatch)
+    assert gc.get_freeze_count() == 0
+    _frozen_run(kind, tmp_path)
+    assert seen and max(seen) > 0  # the run did freeze what it kept
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_run_keeps_a_callers_own_freeze_and_adds_nothing_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gc.unfreeze` cannot tell one freeze from another: a caller that froze objects of its
+    own keeps them frozen, and the run freezes nothing of its own."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    (tmp_path / "main.py").write_text(HEADER + WRONG + _REQUEST)
+    own: list[object] = []
+    own.append(own)  # a cycle of the caller's, frozen by the caller
+    gc.freeze()
+    try:
+        seen = _freezes_seen(monkeypatch)
+        before = gc.get_freeze_count()
+        _frozen_run("check_paths", tmp_path)
+        assert seen == []
+        assert 0 < gc.get_freeze_count() <= before  # some frozen objects were freed meanwhile
+        assert id(own) not in {id(item) for item in gc.get_objects()}
+    finally:
+        gc.unfreeze()
+
+
+_REQUEST = 'client.chat.completions.create(model="m", messages=[])\n'

@@ -23,7 +23,6 @@ from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
-from lint_wb.containment import index_failure, internal_error, on_deep_stack
 from lint_wb.files import (
     ChangedSinceRead,
     ReadError,
@@ -39,12 +38,11 @@ from lint_wb.files.known import KnownFiles, StatKey, content_digest
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.files.walk_record import discover_known
 from lint_wb.findings import Finding
-from lint_wb.module_source import ModuleSource, PythonSource, unified_diff
+from lint_wb.lazy import lazy_exports
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import index_scope
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
 from lint_wb.spec.tables import SpecError
-from lint_wb.workers import Outcome, Workers, worker_started
 
 if TYPE_CHECKING:
     from lint_wb.accounting import RunAccount
@@ -52,6 +50,7 @@ if TYPE_CHECKING:
     from lint_wb.analysis import ModuleContext
     from lint_wb.engine import LintResult
     from lint_wb.module_parse import ParsedModule
+    from lint_wb.module_source import ModuleSource, unified_diff
     from lint_wb.project.build import IndexPlan, SummaryJob
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.spec.types import Spec
@@ -77,6 +76,9 @@ __all__ = [
     "spec_for",
     "unified_diff",
 ]
+# What a warm run does not use is imported where it is used: a run whose files the caches
+# all settle reads no module (`module_source`), starts no worker (`workers`, `ahead`).
+__getattr__ = lazy_exports(__name__, {"unified_diff": ("lint_wb.module_source", "unified_diff")})
 
 
 class Progress(Protocol):
@@ -144,6 +146,8 @@ def _check_paths(
         if progress is not None:
             progress.advance(1)
     if checking.index_error is not None:
+        from lint_wb.containment import index_failure
+
         run.notes.append(index_failure(checking.index_error))
         run.internal_error = True
     run.config_error |= any(result.config_error for result in run.files)
@@ -223,16 +227,17 @@ class _Run:
         self.index_error: Exception | None = None
         """Why the project index failed: the files are then linted without it."""
         self.account = account
-        self.ahead = self._ahead()
-        """Summaries sent to the workers while this process screens and plans (`ahead.py`)."""
+        self.ahead: SummariesAhead | None = None
+        """Summaries sent to the workers while this process screens and plans (`ahead.py`),
+        from the first file the screening keeps for a parse (a warm run may keep none)."""
+        self.may_go_ahead = worker_count(self.jobs, sys.maxsize) > 1
+        """Whether the run may have workers at all."""
 
-    def _ahead(self) -> SummariesAhead | None:
-        """What starts the workers early and sends them summaries, when the run may have
-        workers at all."""
-        most = worker_count(self.jobs, sys.maxsize)
-        if most <= 1:
-            return None
+    def _ahead(self) -> SummariesAhead:
+        """What starts the workers early and sends them summaries."""
         from lint_wb.ahead import SummariesAhead
+
+        most = worker_count(self.jobs, sys.maxsize)
 
         return SummariesAhead(
             start=lambda: self._loaded_workers(most),
@@ -280,9 +285,11 @@ class _Run:
     def _screened(self, path: Path) -> FileResult | None:
         """`_screen` of one file; a file read and kept for a parse is told to `ahead`."""
         done = _screen(path, self.cache, None, self.known, self.read)
-        if done is None and self.ahead is not None:
+        if done is None and self.may_go_ahead:
             data = self.read.data.get(path)
             if data is not None:
+                if self.ahead is None:
+                    self.ahead = self._ahead()
                 self.ahead.screened(path, data)
         return done
 
@@ -347,6 +354,8 @@ class _Run:
 
     def _workers(self, files: int) -> Workers:
         if self.pool is None:
+            from lint_wb.workers import Workers  # a run that parses nothing starts none
+
             count = worker_count(self.jobs, files) - 1  # this process works too
             self.pool = Workers(count, _start_worker, (self.overrides, self.mode, os.getpid()))
         return self.pool
@@ -477,6 +486,8 @@ def _results(
 ) -> Iterator[FileResult]:
     """The workers' results; a worker that dies (crash, kill) makes its files WB900. The
     findings are data for the report (collector.py)."""
+    from lint_wb.containment import internal_error
+
     with paused():
         for path, outcome in zip(to_parse, outcomes):
             if outcome.value is not None:
@@ -534,6 +545,8 @@ def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`). It loads what its
     tasks need as it starts (about 0.5 s: libcst, the analysis, the rules), while the main
     process plans the index, rather than in its first task."""
+    from lint_wb.workers import worker_started
+
     worker_started(parent)
     pace_for_a_run()
     _WORKER_SETUP.append((SettingsCache(overrides), mode))
@@ -728,6 +741,8 @@ def check_file(
 
 def contained(path: Path, check: Callable[[], FileResult]) -> FileResult:
     """`check()` on the deep stack; an exception it raises becomes the file's WB900 finding."""
+    from lint_wb.containment import internal_error, on_deep_stack
+
     try:
         return on_deep_stack(check)
     except Exception as error:
@@ -864,6 +879,8 @@ def read_module(job: _Job) -> ModuleSource | FileResult:
     """The file as one Python module, or the result for a file that is none (an unreadable
     notebook is an error, a notebook in another language is skipped)."""
     if job.source.path.suffix != ".ipynb":
+        from lint_wb.module_source import PythonSource
+
         return PythonSource(job.source)
     from lint_wb.notebook.module import NotebookError, read_notebook_source  # loads libcst
 

@@ -214,6 +214,22 @@ class ResultCache:
         prune_folder(self.folder, "*.json", now, force=force)
 
 
+def summaries_folder() -> Path | None:
+    """Where the project's module summaries are kept (`project/store.py`), if anywhere."""
+    try:
+        return cache_dir() / "summaries"
+    except (OSError, RuntimeError):
+        return None
+
+
+def prune_summaries() -> None:
+    """Prune the summaries' folder as the result cache is pruned (age, size, leftovers): here,
+    so that a run whose files the cache settles does not load the summary store."""
+    folder = summaries_folder()
+    if folder is not None:
+        prune_folder(folder, "*.pickle")
+
+
 def prune_folder(
     folder: Path, pattern: str, now: float | None = None, *, force: bool = False
 ) -> None:

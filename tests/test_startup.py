@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,82 @@ def test_a_run_that_asks_no_account_does_not_load_the_accounting(tmp_path: Path)
     code, modules = loaded_modules("--isolated", "--no-cache", str(tmp_path))
     assert code == 0
     assert "lint_wb.accounting" not in modules
+
+
+WARM_HEAVY = {
+    "lint_wb.ahead",  # workers started early: only for files read to parse
+    "lint_wb.workers",
+    "lint_wb.containment",  # the deep stack and WB900: only around a file's check
+    "lint_wb.module_source",  # a file read as a module
+    "lint_wb.project.store",  # the summaries
+    "lint_wb.project.build",
+    "lint_wb.engine",
+    "lint_wb.analysis",
+    "lint_wb.rules.registry",
+    "lint_wb.spec.loader",
+    "lint_wb.reporters.text",  # a JSON report: no text reporter, no statistics
+    "lint_wb.reporters.statistics",
+}
+
+
+def git_checkout(folder: Path, files: dict[str, str]) -> Path:
+    """`files` committed in a new repository at `folder` (a pre-commit hook's checkout)."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    identity = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "files"]):
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+    return folder
+
+
+WANDB_CLIENT = (
+    "from openai import OpenAI\n"
+    "client = OpenAI(base_url='https://api.inference.wandb.ai/v1', api_key='k')\n"
+    "client.chat.completions.create(model='gpt-4', messages=[], temperature=3)\n"
+)
+
+
+WARM_PROBE = """
+import sys
+from lint_wb.files import known
+known.RACY_NS = 0  # the files the test just wrote count as old enough to be trusted
+from click.testing import CliRunner
+from lint_wb.cli.main import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(result.exit_code, *sorted(name for name in sys.modules if name.startswith("lint_wb")))
+print(result.output, end="")
+"""
+
+
+def warm_probe(*args: str, cache: Path) -> tuple[int, set[str], str]:
+    """`lint-wb *args`'s exit code, the lint_wb modules it loaded, and its report."""
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-c", WARM_PROBE, *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    first, report = output.split("\n", 1)
+    code, *modules = first.split()
+    return int(code), set(modules), report
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="a pre-commit run is in a checkout")
+def test_a_warm_pre_commit_run_loads_only_what_the_caches_need(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-commit hook names a few files of a checkout; when the caches know them all (and
+    the project index), the run loads nothing that reads, parses or summarises a file, and
+    starts no worker; its report is the one the cold run printed."""
+    files = {f"pkg/mod{number}.py": f"VALUE = {number}\n" for number in range(20)}
+    files |= {"pkg/__init__.py": "", "pkg/client.py": WANDB_CLIENT, "pkg/uses.py": "import pkg\n"}
+    project = git_checkout(tmp_path / "project", files)
+    monkeypatch.chdir(project)
+    named = ["pkg/client.py", "pkg/mod3.py", "pkg/uses.py", "pkg/mod7.py", "pkg/mod11.py"]
+    args = ["--force-exclude", *named, "--output-format", "json", "--jobs", "2"]
+    cache = tmp_path / "cache"
+    cold_code, cold_modules, cold = warm_probe(*args, cache=cache)
+    assert "lint_wb.engine" in cold_modules  # the client's module was parsed
+    code, modules, report = warm_probe(*args, cache=cache)
+    assert not WARM_HEAVY & modules
+    assert (code, report) == (cold_code, cold) == (1, cold)
+    assert '"code": "WB' in report

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from lint_wb import api
+from lint_wb import api, workers
 from lint_wb.api import Mode, Overrides, check_paths
 from lint_wb.cli.main import main
 from tests.cli_runner import make_runner
@@ -348,7 +348,7 @@ def test_jobs_999_starts_no_more_workers_than_cores(
     for index in range(3 * api.PARALLEL_THRESHOLD):
         (tmp_path / f"m{index}.py").write_text(WRONG)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(api, "Workers", CountingWorkers)
+    monkeypatch.setattr(workers, "Workers", CountingWorkers)  # imported where a run starts them
     with pytest.raises(RuntimeError, match="counted"):
         check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=999)
     # the index's workers fail first (contained: the index is then empty), the lint's next

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from lint_wb import workers
 from lint_wb.cli.main import main
 from lint_wb.workers import Workers
 from tests.cli_runner import make_runner
@@ -139,7 +140,7 @@ def test_parallel_run_uses_workers_and_matches_a_serial_one(
         (tmp_path / f"m{index:03}.py").write_text(HEADER + body)
     for index in range(30):  # settled by the read in the main process: never sent to workers
         (tmp_path / f"plain{index:02}.py").write_text("x = 1\n")
-    monkeypatch.setattr(api, "Workers", SpyWorkers)
+    monkeypatch.setattr(workers, "Workers", SpyWorkers)  # imported where a run starts them
     monkeypatch.setattr(SpyWorkers, "created", [])
     monkeypatch.setattr(SpyWorkers, "linted", [])
     args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]

@@ -210,7 +210,7 @@ def _check(options: Options) -> int:
         for line in account.lines():
             click.echo(f"lint-wb: {line}", err=True)
     if results_cache is not None:
-        from lint_wb.project.store import prune_summaries  # not needed to start up
+        from lint_wb.cache import prune_summaries
         from lint_wb.spec.compiled import prune_compiled
 
         results_cache.prune()

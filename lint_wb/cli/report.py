@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,18 +18,13 @@ from lint_wb.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from lint_wb.cli.options import ReportOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.findings import Finding
-from lint_wb.reporters import statistics
-from lint_wb.reporters.github import render_github
-from lint_wb.reporters.json_format import render_json, render_json_lines
-from lint_wb.reporters.text import (
-    LINE_LIMIT,
-    counted,
-    diff_summary,
-    render_concise,
-    render_full,
-    summary,
-)
 from lint_wb.results import Mode, RunResult, Unchecked
+
+if TYPE_CHECKING:
+    from lint_wb.reporters.statistics import Statistic
+
+# Each format's reporter is imported where that format is printed: a JSON report loads
+# neither the text reporter nor the statistics.
 
 MIN_LINE_LIMIT, GUTTER = 40, 10
 """On a terminal, source lines get its width less the row numbers' gutter, at least 40."""
@@ -93,6 +89,8 @@ class Report:
         output stays a patch."""
         if not self.mode.diff or self.options.quiet:
             return
+        from lint_wb.reporters.text import diff_summary
+
         line = diff_summary(self.fixed, self.findings, self.fix_applies)
         if line:
             click.echo(line, err=True)
@@ -114,12 +112,17 @@ class Report:
         if self.mode.diff:
             return "".join(result.diff for result in self.run.files)
         if self.format == "json" and self.options.statistics:
+            from lint_wb.reporters import statistics
+
             return statistics.render_json(self._statistics(), self._suppressed())
-        if self.format == "json":
-            return render_json(self.findings, self.unchecked)
-        if self.format == "json-lines":
-            return render_json_lines(self.findings, self.unchecked)
+        if self.format in ("json", "json-lines"):
+            from lint_wb.reporters.json_format import render_json, render_json_lines
+
+            render = render_json if self.format == "json" else render_json_lines
+            return render(self.findings, self.unchecked)
         if self.format == "github":
+            from lint_wb.reporters.github import render_github
+
             return render_github(self.findings, self.unchecked)
         if self.format == "sarif":
             from lint_wb.reporters.sarif import render_sarif
@@ -128,6 +131,9 @@ class Report:
         return self._text()  # the unchecked paths are on stderr and in the summary
 
     def _text(self) -> str:
+        from lint_wb.reporters import statistics
+        from lint_wb.reporters.text import summary
+
         # As ruff: --statistics shows the counts instead of the findings.
         listing = self.findings and not self.options.statistics
         parts = [self._listing()] if listing else []
@@ -143,12 +149,16 @@ class Report:
         return "\n".join(part for part in parts if part)
 
     def _listing(self) -> str:
+        from lint_wb.reporters.text import render_concise, render_full
+
         if self.format == "concise":
             return render_concise(self.findings, self.fix_applies)
         return render_full(self.findings, self.fix_applies, self._line_limit())
 
     def _line_limit(self) -> int:
         """Source lines are cut to the terminal's width; elsewhere to a fixed limit."""
+        from lint_wb.reporters.text import LINE_LIMIT
+
         if self.options.output_file is None and sys.stdout.isatty():
             import shutil  # only a report to a terminal asks its width
 
@@ -156,7 +166,9 @@ class Report:
             return max(MIN_LINE_LIMIT, columns - GUTTER)
         return LINE_LIMIT
 
-    def _statistics(self) -> list[statistics.Statistic]:
+    def _statistics(self) -> list[Statistic]:
+        from lint_wb.reporters import statistics
+
         return statistics.count_findings(self.findings, self.fix_applies)
 
     def _suppressed(self) -> int:
@@ -186,6 +198,8 @@ def _config_line(message: str, paths: Sequence[str]) -> str:
 
 
 def _fixed_list(fixed: Sequence[Finding]) -> str:
+    from lint_wb.reporters.text import counted
+
     lines = [f"Fixed {counted(fixed)}:"]
     by_file: dict[str, Counter[tuple[str, str]]] = {}
     for finding in fixed:

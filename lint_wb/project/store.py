@@ -4,7 +4,7 @@ The key is a hash of the module's bytes, its dotted name and package (relative i
 read against them) and a hash of lint-wb's own code (`cache.code_fingerprint`). An entry is a
 pickle of the frozen summary, one small file per key under the user's cache folder, written
 through the one atomic writer; a missing, unreadable or stale entry is a miss and the module
-is parsed again. The folder is pruned as the result cache is (`prune_summaries`).
+is parsed again. The folder is pruned as the result cache is (`cache.prune_summaries`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lint_wb.cache import code_fingerprint
+from lint_wb.cache import code_fingerprint, summaries_folder
 from lint_wb.collector import kept_unscanned
 from lint_wb.containment import on_deep_stack
 from lint_wb.files import SourceFile, decode_source
@@ -46,7 +46,7 @@ class SummaryStore:
         self.paths = paths
         self.packages = packages
         self.data = data or {}
-        self.folder = folder if folder is not None or not use_cache else _default_folder()
+        self.folder = folder if folder is not None or not use_cache else summaries_folder()
         self.parsed = 0
         """How many modules this store parsed (the rest came from the cache)."""
         self.keep: frozenset[str] = frozenset()
@@ -152,15 +152,6 @@ class SummaryStore:
             return
 
 
-def prune_summaries() -> None:
-    """Prune the summaries' folder as the result cache is pruned (age, size, leftovers)."""
-    from lint_wb.cache import prune_folder
-
-    folder = _default_folder()
-    if folder is not None:
-        prune_folder(folder, "*.pickle")
-
-
 @dataclass(frozen=True)
 class Summarized:
     """A module's summary (None: it does not decode, compile or parse) and, when it was
@@ -204,12 +195,3 @@ def summarize_source(
     if parsed.partial.dropped:
         summary = replace(summary, dropped=parsed.partial.dropped)
     return Summarized(summary, parsed)
-
-
-def _default_folder() -> Path | None:
-    from lint_wb.spec import cache_dir
-
-    try:
-        return cache_dir() / "summaries"
-    except (OSError, RuntimeError):
-        return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from lint_wb.cache import ResultCache, code_fingerprint
+from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
 from lint_wb.config.globs import is_excluded
 from lint_wb.config.load import ConfigError
@@ -42,12 +42,13 @@ from lint_wb.lazy import lazy_exports
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import index_scope
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
+from lint_wb.spec.compiled import CompiledSpec, full_spec
 from lint_wb.spec.tables import SpecError
 
 if TYPE_CHECKING:
     from lint_wb.accounting import RunAccount
     from lint_wb.ahead import SummariesAhead
-    from lint_wb.analysis import ModuleContext
+    from lint_wb.analysis.context import ModuleContext
     from lint_wb.engine import LintResult
     from lint_wb.module_parse import ParsedModule
     from lint_wb.module_source import ModuleSource, unified_diff
@@ -762,7 +763,7 @@ def _check_file(
     source = decode_source(raw.data, path, mode=raw.mode)
     if not isinstance(source, SourceFile):
         return FileResult(path, error=source.message)
-    spec = cache.spec_for(settings)
+    spec = cache.compiled_for(settings)  # loaded only if the file is analysed
     return check_source(source, settings, spec, mode, write=True, project=project)
 
 
@@ -828,7 +829,8 @@ class _Job:
 
     source: SourceFile
     settings: Settings
-    spec: Spec
+    spec: Spec | CompiledSpec
+    """Compiled (`spec/compiled.py`) when the run has it so: only a file analysed loads it."""
     options: LintOptions
     where: ModuleContext | None
     project: ProjectIndex | None
@@ -836,6 +838,11 @@ class _Job:
     @property
     def filename(self) -> str:
         return str(self.source.path)
+
+    @property
+    def spec_key(self) -> str:
+        """The spec's key (`cache.spec_key`), without loading a compiled spec."""
+        return self.spec.key if isinstance(self.spec, CompiledSpec) else spec_key(self.spec)
 
     def lint(self, text: str) -> LintResult:
         from lint_wb.engine import lint_source  # loads libcst: only when a file is parsed
@@ -855,7 +862,7 @@ class _Job:
 def check_source(
     source: SourceFile,
     settings: Settings,
-    spec: Spec,
+    spec: Spec | CompiledSpec,
     mode: Mode,
     *,
     write: bool,
@@ -866,7 +873,7 @@ def check_source(
     `rewrite` know how a file holds its Python."""
     where = None
     if project:
-        from lint_wb.analysis import ModuleContext
+        from lint_wb.analysis.context import ModuleContext
 
         where = ModuleContext(module_name_for(source.path)[1], project.for_path(source.path))
     job = _Job(source, settings, spec, lint_options(source.path, settings), where, project)
@@ -885,7 +892,7 @@ def read_module(job: _Job) -> ModuleSource | FileResult:
     from lint_wb.notebook.module import NotebookError, read_notebook_source  # loads libcst
 
     try:
-        notebook = read_notebook_source(job.source, job.options, job.spec)
+        notebook = read_notebook_source(job.source, job.options, full_spec(job.spec))
     except NotebookError as error:
         return FileResult(job.source.path, error=str(error))
     return FileResult(job.source.path, skipped=True) if notebook is None else notebook
@@ -897,7 +904,8 @@ def _lint(job: _Job, mode: Mode) -> FileResult:
     key = None
     if cache is not None:
         context = job.project.fingerprint_for(job.source.path) if job.project else ""
-        key = cache.key(job.source.raw, job.filename, job.options, job.spec, context)
+        digest = content_digest(job.source.raw)
+        key = cache.key_for_digest(digest, job.filename, job.options, job.spec_key, context)
     stored = cache.get(key) if cache is not None and key is not None else None
     if stored is None:
         module = read_module(job)
@@ -996,7 +1004,7 @@ def _lint_text(data: bytes, path: Path, overrides: Overrides, mode: Mode) -> Fil
     cache = SettingsCache(overrides)
     try:
         settings = cache.for_path(path.absolute())
-        spec = cache.spec_for(settings)
+        spec = cache.compiled_for(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
     try:

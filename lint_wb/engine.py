@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
-from lint_wb.analysis import ModuleContext, ModuleFacts, analyze
-from lint_wb.analysis.fact_sources import client_roots, may_hold_facts
+from lint_wb.analysis.context import ModuleContext
+from lint_wb.analysis.fact_sources import may_hold_facts
 from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
@@ -23,18 +23,21 @@ from lint_wb.lines import LineIndex
 from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_partial
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.partial import Partial
-from lint_wb.spec import Spec
+from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec
 from lint_wb.syntax_error import syntax_error
 
 if TYPE_CHECKING:
     from libcst.metadata import CodeRange
 
+    from lint_wb.analysis.facts import ModuleFacts
     from lint_wb.positions import NodePositions
     from lint_wb.rules.base import FixProposal, Replacement, Report
+    from lint_wb.spec import Spec
 
-# libcst, the rules and `positions` are imported where a parsed module needs them: most
-# modules the engine is given have nothing to check (`_nothing_to_check`) and are never
-# parsed, and a run that parses none of its files never imports libcst (half a second).
+# libcst, the analysis, the rules and `positions` are imported where a parsed module needs
+# them: most modules the engine is given have nothing to check (`_nothing_to_check`) and are
+# never parsed, and a run that parses none of its files never imports libcst (half a second),
+# the analysis, or the spec's classes (it is given the spec compiled: `spec/compiled.py`).
 
 BLANKS = " \t\f\r\n"
 """The characters of a module with no statement and no comment: Python compiles it, libcst
@@ -56,6 +59,8 @@ def parse_and_analyze(
     text: str, options: LintOptions, spec: Spec, where: ModuleContext | None = None
 ) -> ModuleFacts | None:
     """The analysis facts of a source text, or None when it does not parse."""
+    from lint_wb.analysis.analyzer import analyze
+
     parsed = parse_text(text, whole=_reads_whole(where))
     if isinstance(parsed, Exception):
         return None
@@ -72,14 +77,15 @@ def lint_source(
     text: str,
     filename: str,
     options: LintOptions,
-    spec: Spec,
+    spec: Spec | CompiledSpec,
     *,
     cell: int | None = None,
     where: ModuleContext | None = None,
     parsed: ParsedModule | None = None,
 ) -> LintResult:
     """Every finding for one Python source text. `parsed`: the parse of exactly `text`, when
-    the caller has one (a run parses the modules of its project index once, for both)."""
+    the caller has one (a run parses the modules of its project index once, for both). A
+    compiled `spec` is loaded only if the module is analysed."""
     if not text.strip(BLANKS):
         return LintResult(())  # an empty module (most `__init__.py`): nothing to parse
     whole = _reads_whole(where)
@@ -95,20 +101,23 @@ def lint_source(
         parsed = made
     elif _nothing_to_check(parsed.partial, where, spec):
         return _suppressions_only(text, filename, options, cell)
+    loaded = full_spec(spec)
     try:
-        return _lint_parsed(parsed, filename, options, spec, cell, where)
+        return _lint_parsed(parsed, filename, options, loaded, cell, where)
     except _PartialTooNarrow:
         made = parse_text(text, whole=True)
         assert not isinstance(made, Exception)  # the same text parsed, only less of it
-        return _lint_parsed(made, filename, options, spec, cell, where)
+        return _lint_parsed(made, filename, options, loaded, cell, where)
 
 
-def _nothing_to_check(partial: Partial, where: ModuleContext | None, spec: Spec) -> bool:
+def _nothing_to_check(
+    partial: Partial, where: ModuleContext | None, spec: Spec | CompiledSpec
+) -> bool:
     """Whether what is kept of the module holds nothing the analysis reads
     (`analysis/fact_sources.py`): no rule can report on it, so libcst need not parse it."""
     if partial.tree is None:
         return False
-    return not may_hold_facts(partial.tree, where, client_roots(spec.api))
+    return not may_hold_facts(partial.tree, where, client_roots_of(spec))
 
 
 def _suppressions_only(
@@ -143,6 +152,8 @@ def _lint_parsed(
     cell: int | None,
     where: ModuleContext | None,
 ) -> LintResult:
+    from lint_wb.analysis.analyzer import analyze
+
     facts = analyze(parsed.module, spec.api, options, where)
     reports = run_rules(facts, spec, options)
     suppressions = parse_suppressions(parsed.text)

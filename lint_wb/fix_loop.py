@@ -13,16 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lint_wb.analysis import ModuleContext
+from lint_wb.analysis.context import ModuleContext
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import LintResult, lint_source
 from lint_wb.findings import Edit, Finding
 from lint_wb.lines import LineIndex
 from lint_wb.python_check import compiles
-from lint_wb.spec import Spec
 
 if TYPE_CHECKING:
     from lint_wb.module_parse import ParsedModule
+    from lint_wb.spec import Spec
+    from lint_wb.spec.compiled import CompiledSpec
 
 MAX_ROUNDS = 10
 
@@ -104,7 +105,7 @@ class _Fixer:
         self,
         filename: str,
         options: LintOptions,
-        spec: Spec,
+        spec: Spec | CompiledSpec,
         unsafe: bool,
         cell: int | None,
         where: ModuleContext | None,
@@ -190,7 +191,7 @@ def fix_source(
     text: str,
     filename: str,
     options: LintOptions,
-    spec: Spec,
+    spec: Spec | CompiledSpec,
     *,
     unsafe_fixes: bool = False,
     cell: int | None = None,

@@ -81,7 +81,19 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    """The seeds' vocabulary, from the SDK's names and the bundled spec data."""
+    """The seeds' vocabulary, from the SDK's names and the bundled spec data: made once and
+    kept with the compiled specs (`spec/compiled.py`), so that a run reads neither the data
+    files nor the spec's classes for it."""
+    from lint_wb.analysis import sdk_names
+    from lint_wb.spec.compiled import compiled_strings
+
+    code = (__file__, sdk_names.__file__)
+    fragments, words = compiled_strings("vocabulary", _vocabulary_strings, code, parts=2)
+    return Vocabulary(fragments, frozenset(words))
+
+
+def _vocabulary_strings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The vocabulary's fragments and words, from the SDK's names and the bundled spec data."""
     from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, CHAT_PATHS, CLIENT_CLASSES
     from lint_wb.spec import bundled_libraries
     from lint_wb.spec.loader import bundled_api
@@ -102,7 +114,7 @@ def vocabulary() -> Vocabulary:
     fragments.discard("")
     # a fragment that holds another (`wandb.`, `wandb`) is found where the other is
     fragments = {f for f in fragments if not any(o != f and o in f for o in fragments)}
-    return Vocabulary(tuple(sorted(fragments)), frozenset(w for w in words if w))
+    return tuple(sorted(fragments)), tuple(sorted(word for word in words if word))
 
 
 def _domain(host: str) -> str:

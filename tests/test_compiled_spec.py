@@ -157,3 +157,55 @@ def test_a_run_sees_an_edit_of_its_models_file(tmp_path: Path) -> None:
     assert list((cache / "spec").rglob("*.pickle"))
     shrink_a_context_window(models)
     assert "WB303" in run_lint_wb(project, cache)
+
+
+def test_strings_are_made_once_and_again_when_their_code_changes(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`compiled_strings`: kept under a hash of the code files too (an edit of `partial.py`
+    must change the vocabulary a run reads); a broken or foreign file is made again."""
+    monkeypatch.setattr(compiled, "compiled_folder", lambda: store)
+    code = tmp_path / "words.py"
+    code.write_text("WORDS = ('a',)\n")
+    made: list[int] = []
+
+    def make() -> tuple[tuple[str, ...], ...]:
+        made.append(1)
+        return (("a", "b"), ("c",))
+
+    def strings() -> tuple[tuple[str, ...], ...]:
+        return compiled.compiled_strings("words", make, [str(code)], parts=2)
+
+    assert strings() == strings() == (("a", "b"), ("c",))
+    assert len(made) == 1
+    code.write_text("WORDS = ('b',)\n")
+    assert strings() == (("a", "b"), ("c",))
+    assert len(made) == 2
+    assert compiled.compiled_strings("other", make, [str(code)], parts=2) and len(made) == 3
+    for foreign in (b"not a pickle", pickle.dumps((("a",),)), pickle.dumps((("a",), (1,)))):
+        for written in store.rglob("*.pickle"):
+            written.write_bytes(foreign)
+        assert strings() == (("a", "b"), ("c",))
+    assert len(made) == 6
+
+
+def test_the_vocabulary_kept_is_the_vocabulary_made(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run reads the vocabulary from its kept file (not made again), and it is the one the
+    spec data and the SDK's names give."""
+    from lint_wb import partial
+
+    monkeypatch.setattr(compiled, "compiled_folder", lambda: store)
+    fragments, words = partial._vocabulary_strings()
+    partial.vocabulary.cache_clear()
+    try:
+        made = partial.vocabulary()
+        partial.vocabulary.cache_clear()
+        monkeypatch.setattr(partial, "_vocabulary_strings", lambda: (("x",), ("y",)))
+        kept = partial.vocabulary()
+    finally:
+        partial.vocabulary.cache_clear()
+    assert kept.fragments == made.fragments == fragments
+    assert kept.words == made.words == frozenset(words)
+    assert "wandb" in fragments and "OpenAI" in words

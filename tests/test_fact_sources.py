@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from itertools import product
@@ -28,7 +29,7 @@ from lint_wb.engine import _has_anything_to_check, lint_source
 from lint_wb.module_parse import read_partial
 from lint_wb.project.index import ModuleIndex
 from lint_wb.rules import ALL_CODES
-from lint_wb.spec import load_spec
+from lint_wb.spec import compiled, load_spec
 from tests.cli_runner import make_runner
 from tests.engine_reads import record_reads
 
@@ -217,37 +218,57 @@ def test_every_fixture_module_skipped_has_no_facts() -> None:
     assert skipped >= 10
 
 
-LIBCST_PROBE = """
+HEAVY = ("libcst", "lint_wb.analysis.analyzer", "lint_wb.spec.types", "tomllib")
+"""What a run whose files hold no facts does without: libcst, the analysis, the spec's
+classes and the TOML parser (the spec comes compiled: `spec/compiled.py`)."""
+PROBE = f"""
 import sys
 from click.testing import CliRunner
 from lint_wb.cli.main import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(result.stdout)
-print("libcst" in sys.modules)
+print(",".join(name for name in {HEAVY!r} if name in sys.modules))
 """
 
 
-def linted_in_a_new_process(folder: Path) -> tuple[list[str], bool]:
-    """The codes `lint-wb folder` reports, and whether the run imported libcst."""
+def linted_in_a_new_process(folder: Path, cache: Path) -> tuple[list[str], list[str]]:
+    """The codes `lint-wb folder` reports, and which of `HEAVY` the run imported (with
+    `cache` as lint-wb's cache folder, where it keeps the compiled spec)."""
     args = [str(folder), "--isolated", "--no-cache", "--output-format", "json"]
-    command = [sys.executable, "-c", LIBCST_PROBE, *args]
+    command = [sys.executable, "-c", PROBE, *args]
+    environment = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
     report, loaded = subprocess.run(
-        command, capture_output=True, text=True, check=True
+        command, capture_output=True, text=True, check=True, env=environment
     ).stdout.rsplit("\n", 2)[:2]
-    return [row["code"] for row in json.loads(report)], loaded == "True"
+    return [row["code"] for row in json.loads(report)], loaded.split(",") if loaded else []
 
 
-def test_a_run_whose_files_all_hold_no_facts_never_imports_libcst(tmp_path: Path) -> None:
+def test_a_run_whose_files_all_hold_no_facts_loads_no_parser_analysis_or_spec(
+    tmp_path: Path,
+) -> None:
     """Files with a W&B signal reach the engine; none holds a fact (types, a test of the SDK
-    whose client is a fixture, a blank `__init__.py`), so libcst is never imported."""
-    (tmp_path / "__init__.py").write_text("\n")
-    (tmp_path / "types.py").write_text(TYPES.replace("Choice", "WandbIntegration"))
-    (tmp_path / "test_jobs.py").write_text(FIXTURE_TEST)
-    assert linted_in_a_new_process(tmp_path) == ([], False)
-    (tmp_path / "client.py").write_text(
+    whose client is a fixture, a blank `__init__.py`), so libcst is never imported, nor the
+    analysis; once the spec is compiled (the first run), neither are the spec's classes."""
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    (tree / "__init__.py").write_text("\n")
+    (tree / "types.py").write_text(TYPES.replace("Choice", "WandbIntegration"))
+    (tree / "test_jobs.py").write_text(FIXTURE_TEST)
+    assert linted_in_a_new_process(tree, cache) == ([], ["lint_wb.spec.types", "tomllib"])
+    assert linted_in_a_new_process(tree, cache) == ([], [])
+    (tree / "client.py").write_text(
         "from openai import OpenAI\nclient = OpenAI(base_url='https://api.wandb.ai/v1')\n"
     )
-    assert linted_in_a_new_process(tmp_path) == (["WB101"], True)
+    codes, loaded = linted_in_a_new_process(tree, cache)
+    assert (codes, loaded[:3]) == (["WB101"], list(HEAVY[:3]))
+
+
+def test_a_compiled_spec_names_the_client_roots_of_its_spec() -> None:
+    """The roots a run takes from the compiled spec (without loading it) are those of the
+    spec itself."""
+    made = compiled._compile(None)
+    assert made.client_roots == client_roots(made.spec().api)
+    assert {"openai", "anthropic", "litellm"} <= made.client_roots
 
 
 WANDB = "https://api.wandb.ai/v1"  # a near miss: WB101 wherever a client is known

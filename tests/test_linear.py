@@ -8,7 +8,7 @@ import sys
 import libcst as cst
 import pytest
 
-import lint_wb.analysis as analysis
+import lint_wb.analysis.analyzer as analysis
 from lint_wb.analysis import walk
 from lint_wb.analysis.ordinals import ordered_nodes
 from lint_wb.config.settings import LintOptions

@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from lint_wb import engine, lint_source
-from lint_wb.analysis import ModuleFacts
+from lint_wb import lint_source
+from lint_wb.analysis import ModuleFacts, analyzer
 from lint_wb.config.settings import LintOptions
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
@@ -31,14 +31,14 @@ implicit = OpenAI(base_url="https://api.inference.wandb.ai/v1")
 
 @pytest.fixture
 def clients_listed_twice(monkeypatch: pytest.MonkeyPatch) -> None:
-    analyze = engine.analyze
+    analyze = analyzer.analyze
 
     def twice(*args: object) -> ModuleFacts:
         facts = analyze(*args)  # type: ignore[arg-type]
         facts.clients.extend(list(facts.clients))
         return facts
 
-    monkeypatch.setattr(engine, "analyze", twice)
+    monkeypatch.setattr(analyzer, "analyze", twice)  # the engine imports it where used
 
 
 @pytest.mark.usefixtures("clients_listed_twice")

@@ -28,6 +28,8 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from lint_wb.spec.compiled import OPENAI_ROOT
+
 if TYPE_CHECKING:
     from lint_wb.analysis import ModuleContext
     from lint_wb.spec import ApiSpec
@@ -110,8 +112,5 @@ def client_roots(api: ApiSpec) -> frozenset[str]:
     return found[1]
 
 
-OPENAI_ROOT = "openai"
-"""The module of the SDK's client classes (`sdk_names.CLIENT_CLASSES`) and of its legacy
-module-level API (`openai.ChatCompletion`, `openai.api_base`)."""
 _ROOTS: dict[int, tuple[ApiSpec, frozenset[str]]] = {}
 """id(api) -> (the api, kept alive so its id is not reused, its roots)."""

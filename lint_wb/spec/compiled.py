@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -54,6 +55,12 @@ class CompiledSpec:
         self.screening = screening
         self._spec = spec
 
+    @property
+    def client_roots(self) -> frozenset[str]:
+        """The top-level modules whose names start a fact (`fact_sources.client_roots` of
+        the spec's API): the OpenAI SDK's and those of `Screening.client_modules`."""
+        return frozenset({OPENAI_ROOT, *self.screening.client_modules})
+
     def spec(self) -> Spec:
         if isinstance(self._spec, bytes):
             spec: Spec = pickle.loads(self._spec)
@@ -63,6 +70,24 @@ class CompiledSpec:
 
 
 _KEYS: dict[int, tuple[Spec, str]] = {}
+
+OPENAI_ROOT = "openai"
+"""The module of the SDK's client classes (`analysis/sdk_names.CLIENT_CLASSES`) and of its
+legacy module-level API (`openai.ChatCompletion`, `openai.api_base`)."""
+
+
+def full_spec(spec: Spec | CompiledSpec) -> Spec:
+    """The spec itself (a compiled one unpickled: the spec's classes are imported then)."""
+    return spec.spec() if isinstance(spec, CompiledSpec) else spec
+
+
+def client_roots_of(spec: Spec | CompiledSpec) -> frozenset[str]:
+    """`CompiledSpec.client_roots`, also of a spec at hand (`fact_sources.client_roots`)."""
+    if isinstance(spec, CompiledSpec):
+        return spec.client_roots
+    from lint_wb.analysis.fact_sources import client_roots
+
+    return client_roots(spec.api)
 
 
 def compiled_key(spec: Spec) -> str | None:
@@ -104,6 +129,51 @@ def prune_compiled() -> None:
     folder = compiled_folder()
     if folder is not None:
         prune_folder(folder, "*.pickle")
+
+
+Strings = tuple[str, ...]
+
+
+def compiled_strings(
+    name: str, make: Callable[[], tuple[Strings, ...]], code: Sequence[str], parts: int
+) -> tuple[Strings, ...]:
+    """`make()`, `parts` tuples of strings made from the bundled data files and the code in
+    the files `code` (not from the models file), kept beside the compiled specs under a hash
+    of all of them and `name`: a run then has them without loading the spec's classes and
+    reading its data files."""
+    folder = compiled_folder() if STORE else None
+    path = None
+    if folder is not None:
+        digest = hashlib.sha256(f"{name}\0{source_key(None)}\0".encode())
+        for file in code:
+            digest.update(f"{os.path.basename(file)}\0".encode())
+            digest.update(_bytes_of(file))
+        key = digest.hexdigest()
+        path = folder / key[:2] / f"{key}.pickle"
+        kept = _read_strings(path, parts)
+        if kept is not None:
+            return kept
+    made = make()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(path, pickle.dumps(made), WriteOptions(sync=False))
+        except (OSError, WriteError):
+            pass  # only a slower next run
+    return made
+
+
+def _read_strings(path: Path, parts: int) -> tuple[Strings, ...] | None:
+    try:
+        with open(path, "rb") as file:
+            kept = pickle.load(file)
+    except Exception:  # missing, unreadable or not ours: made again
+        return None
+    if not isinstance(kept, tuple) or len(kept) != parts or not all(
+        isinstance(part, tuple) and all(isinstance(item, str) for item in part) for part in kept
+    ):
+        return None
+    return kept
 
 
 def source_key(models_file: Path | None, package: Path = PACKAGE) -> str:

@@ -1,0 +1,401 @@
+"""The analysis of one module: which names are clients, which calls are requests.
+
+`analyze()` makes one binding pass over the module (see `scopes.py`) and reads clients and
+requests off the call sites it recorded; no libcst metadata providers are involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Final
+
+from lint_wb._cst import cst
+from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
+from lint_wb.analysis.chains import Chain, split_chains
+from lint_wb.analysis.clients import (
+    ClientContext,
+    build_client,
+    build_module_client,
+    call_arguments,
+    is_wandb_client,
+)
+from lint_wb.analysis.context import ModuleContext
+from lint_wb.analysis.facts import (
+    BaseUrl,
+    CallArguments,
+    Client,
+    EndpointUse,
+    LegacyUse,
+    MessagesUse,
+    ModuleFacts,
+    Request,
+    SdkCall,
+    UrlKind,
+    ValueUse,
+)
+from lint_wb.analysis.libraries import LibrarySites, ProjectHints
+from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
+from lint_wb.analysis.sdk_names import CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
+from lint_wb.analysis.values import Resolver
+from lint_wb.analysis.walk import returned_values
+from lint_wb.config.settings import LintOptions
+from lint_wb.spec import ApiSpec, bundled_libraries
+
+if TYPE_CHECKING:
+    from lint_wb.analysis.scopes import CallSite, Scope
+
+MAX_RECEIVER_DEPTH: Final = 12
+MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
+    "items": lambda node: isinstance(node, (cst.List, cst.Tuple)),
+    "dict": lambda node: isinstance(node, cst.Dict),
+    "message": lambda node: isinstance(node, cst.Dict),
+    "str": lambda node: isinstance(
+        node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
+    ),
+}
+"""What the node of a `project.index.MessagesUse` of each kind is."""
+
+
+class _Analysis:
+    def __init__(
+        self, module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext
+    ) -> None:
+        from lint_wb.analysis.binding import collect_bindings  # a libcst visitor
+
+        self.bindings = collect_bindings(module, where.package)
+        self.module = module
+        self.index = where.index
+        self.remote: dict[int, Client] = {}
+        self.returned_clients: dict[tuple[cst.FunctionDef, cst.ClassDef | None], Client | None] = {}
+        """The client each function returns (see `_returned_client`)."""
+        self._anchor_cache: Anchors | None = None
+        self.resolver = Resolver(self.bindings)
+        self.context = ClientContext(self.resolver, api, options)
+        self.api = api
+        self.facts = ModuleFacts(module, self.resolver)
+        self.clients_by_call: dict[cst.Call, Client] = {}
+        self._module_client: Client | None = None
+        self.libraries = LibrarySites(
+            bundled_libraries(),
+            self.context,
+            self._client_of_node,
+            ProjectHints(
+                self._indexed_url,
+                bool(self.index and self.index.chat_api_default),
+                self._indexed_client,
+            ),
+        )
+
+    def _client_of_node(
+        self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
+    ) -> Client | None:
+        return self._client_in(node, scope, owner, depth=1)
+
+    def run(self) -> ModuleFacts:
+        for site in self.bindings.calls:
+            name = self.resolver.qualified_name(site.call.func, site.scope)
+            sdk = self.api.porting.provider_sdks.get(name) if name is not None else None
+            class_name = self._openai_class(name)
+            if class_name is not None:
+                client = build_client(site.call, class_name, site.scope, self.context)
+            elif sdk is not None:
+                client = build_sdk_client(site.call, sdk, site.scope, self.context)
+            else:
+                continue
+            self._with_indexed_url(site.call, client)
+            self.clients_by_call[site.call] = client
+            self.facts.clients.append(client)
+        self._module_base_url_client()
+        self.libraries.find(self.bindings.calls)
+        for site in self.bindings.calls:
+            self._classify_call(site)
+        self.libraries.add_to(self.facts)
+        self._legacy_settings()
+        leave_unservable_clients(self.facts)
+        self._value_uses()
+        self._message_uses()
+        return self.facts
+
+    def _openai_class(self, name: str | None) -> str | None:
+        """The OpenAI client class a qualified name constructs, re-exports included."""
+        if name is None:
+            return None
+        if name in CLIENT_CLASSES:
+            return CLIENT_CLASSES[name]
+        return self.libraries.table.openai_client_class(name)
+
+    def _value_uses(self) -> None:
+        """The literals of this module that requests elsewhere in the project send."""
+        if self.index is None or not self.index.value_uses:
+            return
+        anchors = self._anchors()
+        for use in self.index.value_uses:
+            node = anchors.find(use.node, partial(holds_value, value=use.value))
+            if isinstance(node, cst.BaseExpression):
+                literal = node if use.plain and isinstance(node, cst.SimpleString) else None
+                found = ValueUse(use.parameter, use.value, node, literal, use.request)
+                found.prefix, found.library = use.prefix, use.library
+                self.facts.value_uses.append(found)
+
+    def _indexed_url(self, call: cst.Call) -> BaseUrl | None:
+        """The base URL of a client built at `call`, when only the project resolves it."""
+        if self.index is None or not self.index.client_urls:
+            return None
+        found = self._anchors().entry(call, self.index.client_urls)
+        return None if found is None else found[1]
+
+    def _message_uses(self) -> None:
+        """The `messages` literals of this module that W&B requests elsewhere send."""
+        if self.index is None or not self.index.message_uses:
+            return
+        anchors = self._anchors()
+        found = [
+            (anchors.find(use.node, MESSAGE_LITERALS[use.kind]), use)
+            for use in self.index.message_uses
+        ]
+        nodes = {node for node, _ in found if node is not None}
+        scopes = enclosing_scopes(self.module, nodes, self.bindings.scopes)
+        for node, use in found:
+            if isinstance(node, cst.BaseExpression) and node in scopes:
+                single = use.kind == "message"
+                found_use = MessagesUse(node, scopes[node], use.request, single)
+                self.facts.message_uses.append(found_use)
+
+    def _with_indexed_url(self, call: cst.Call, client: Client) -> None:
+        """A base URL only the project resolves (`base_url=settings.URL`): taken from the
+        index. A wrong one is reported where it is written (`facts.value_uses`), not here."""
+        if self.index is None or not self.index.client_urls:
+            return
+        if client.base_url.kind is not UrlKind.UNKNOWN or client.base_url_value is None:
+            return
+        found = self._anchors().entry(call, self.index.client_urls)
+        if found is not None:
+            client.base_url = found[1]
+            client.base_url_value = None
+            client.is_wandb = is_wandb_client(client, self.context.options)
+
+    def _anchors(self) -> Anchors:
+        if self._anchor_cache is None:
+            count = self.index.node_count if self.index is not None else 0
+            self._anchor_cache = Anchors(self.bindings.nodes, count)
+        return self._anchor_cache
+
+    def _module_base_url_client(self) -> None:
+        assignments = [
+            (value, scope)
+            for target, value, scope in self.bindings.attribute_assignments
+            if value is not None and self._is_openai_attribute(target, "base_url", scope)
+        ]
+        if assignments:
+            self._module_client = build_module_client(
+                assignments, self.bindings.module, self.context
+            )
+            self.facts.clients.append(self._module_client)
+
+    def _is_openai_attribute(self, dotted: str, attribute: str, scope: Scope) -> bool:
+        head, _, rest = dotted.rpartition(".")
+        if rest != attribute or not head:
+            return False
+        return self.resolver.qualify(head, scope) == "openai"
+
+    def module_client(self) -> Client:
+        if self._module_client is None:
+            self._module_client = build_module_client([], self.bindings.module, self.context)
+        return self._module_client
+
+    def _classify_call(self, site: CallSite) -> None:
+        chains = split_chains(site.call.func)
+        for chain in chains:
+            if self._is_legacy_call(chain, site.scope):
+                self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
+                return
+            client = self._client_of(chain.base, site)
+            if client is not None:
+                self._record_use(site, chain, client)
+                return
+        resource = self._resource_chain(chains)
+        client = None if resource is None else self._indexed_client(site.call)
+        if resource is not None and client is not None:
+            self._record_use(site, resource, client)
+
+    def _resource_chain(self, chains: Sequence[Chain]) -> Chain | None:
+        """The reading of a call the project index resolves: the receiver before the first
+        endpoint name (`chat`, `embeddings`, ...), as the summaries read it."""
+        if self.index is None or not self.index.request_clients:
+            return None
+        roots = {"chat", "beta"} | {e.split(".")[0] for e in self.api.unsupported_endpoints}
+        found = [chain for chain in chains if chain.path[0] in roots]
+        return found[0] if found else None
+
+    def _indexed_client(self, call: cst.Call) -> Client | None:
+        """The client the project index found for a request whose receiver this module
+        alone cannot tell (a factory, a base class, another module)."""
+        if self.index is None or not self.index.request_clients:
+            return None
+        found = self._anchors().entry(call, self.index.request_clients)
+        if found is None:
+            return None
+        ordinal, remote = found
+        if ordinal not in self.remote:
+            client = Client(
+                None, remote.class_name, CallArguments(), self.bindings.module, remote.base_url
+            )
+            client.is_wandb = remote.is_wandb
+            if remote.wrapper:  # instructor.from_openai(client) built in another module
+                client.wrapper = bundled_libraries().by_name().get(remote.wrapper)
+            self.remote[ordinal] = client
+        return self.remote[ordinal]
+
+    def _record_use(self, site: CallSite, chain: Chain, client: Client) -> None:
+        *where, method = chain.path
+        if tuple(where) in CHAT_PATHS and method in CHAT_METHODS:
+            arguments = call_arguments(site.call, site.scope, self.resolver)
+            request = Request(site.call, method, chain.method_name, client, arguments, site.scope)
+            self.facts.requests.append(request)
+            return
+        endpoint = self._unsupported_endpoint(chain.path)
+        if endpoint is not None:
+            self.facts.endpoint_uses.append(EndpointUse(site.call, endpoint, client))
+        elif client.sdk is not None:
+            self.facts.sdk_calls.append(SdkCall(site.call, tuple(chain.path), client, site.scope))
+
+    def _unsupported_endpoint(self, path: Sequence[str]) -> str | None:
+        for endpoint in self.api.unsupported_endpoints:
+            parts = tuple(endpoint.split("."))
+            if len(path) > len(parts) and tuple(path[: len(parts)]) == parts:
+                return endpoint
+        return None
+
+    def _is_legacy_call(self, chain: Chain, scope: Scope) -> bool:
+        if len(chain.path) < 2 or chain.path[0] not in self.api.shapes.legacy_api.classes:
+            return False
+        return self.resolver.qualified_name(chain.base, scope) == "openai"
+
+    def _legacy_settings(self) -> None:
+        for target, value, scope in self.bindings.attribute_assignments:
+            for setting in self.api.shapes.legacy_api.settings:
+                if value is not None and self._is_openai_attribute(target, setting, scope):
+                    self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
+
+    def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
+        return self._client_in(base, site.scope, site.owner_class, depth=0)
+
+    def _client_in(
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        owner: cst.ClassDef | None,
+        depth: int,
+    ) -> Client | None:
+        """The client an expression certainly is: followed through names and `self.<attr>`
+        (a `None` they start out as does not count: a request on it could not run), and
+        through functions and methods whose every return gives that one client."""
+        if depth > MAX_RECEIVER_DEPTH:
+            return None
+        # `type(...) is`, not `isinstance`: libcst's classes are ABCs, slow to check against
+        if type(node) is cst.Name and node.value != "self":
+            bound = self._binding_besides_none(node.value, scope)
+            if bound is not None:
+                return self._client_in(bound[0], bound[1], owner, depth + 1)
+        if type(node) is cst.Attribute:
+            assigned = self._self_attribute(node, owner)
+            if assigned is not None:
+                return self._client_in(assigned, self.bindings.module, owner, depth + 1)
+        if type(node) is cst.Call:
+            if node in self.clients_by_call:
+                return self.clients_by_call[node]
+            if self.libraries.row_of(node) is not None:
+                return self.libraries.wrapped(node)  # instructor.from_openai(client) ...
+            return self._returned_client(node, scope, owner, depth)
+        qualified = self.resolver.qualified_name(node, scope)
+        if qualified == "openai":
+            return self.module_client()
+        return None
+
+    def _binding_besides_none(
+        self, name: str, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope] | None:
+        owner = self.resolver.owner(name, scope)
+        if owner is None or name in owner.imports:
+            return None
+        values = _besides_none(owner.bindings[name])
+        return (values[0], owner) if len(values) == 1 and values[0] is not None else None
+
+    def _self_attribute(
+        self, node: cst.Attribute, owner: cst.ClassDef | None
+    ) -> cst.BaseExpression | None:
+        """`self.client` -> the one expression besides `None` assigned to it in the class."""
+        is_self = isinstance(node.value, cst.Name) and node.value.value == "self"
+        if not is_self or owner is None:
+            return None
+        assigned = self.bindings.self_attributes.get(owner, {}).get(node.attr.value)
+        values = _besides_none(assigned or [])
+        return values[0] if len(values) == 1 else None
+
+    def _returned_client(
+        self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None, depth: int
+    ) -> Client | None:
+        """The client a call of a function or method of this module returns, if it returns
+        one client on every path that returns a value."""
+        function = self._function_called(call, scope, owner)
+        if function is None:
+            return None
+        key = (function, owner)
+        if key not in self.returned_clients:
+            # Computed once per function (and class of `self`), however many calls reach it;
+            # None while it is being computed, so a recursive function ends the walk.
+            self.returned_clients[key] = None
+            self.returned_clients[key] = self._function_client(function, owner, depth)
+        return self.returned_clients[key]
+
+    def _function_client(
+        self, function: cst.FunctionDef, owner: cst.ClassDef | None, depth: int
+    ) -> Client | None:
+        inner = self.bindings.scopes.get(function)
+        returned = returned_values(function)
+        if inner is None or not returned:
+            return None
+        clients = [self._client_in(value, inner, owner, depth + 1) for value in returned]
+        same = all(client is clients[0] for client in clients)
+        return clients[0] if clients[0] is not None and same else None
+
+    def _function_called(
+        self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None
+    ) -> cst.FunctionDef | None:
+        func = call.func
+        if isinstance(func, cst.Name):
+            found = self.resolver.owner(func.value, scope)
+            bound = found.bindings.get(func.value, []) if found is not None else []
+            if found is not None and len(bound) == 1:
+                return found.functions.get(func.value)
+            return None
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "self"
+            and owner is not None
+        ):
+            return _method(owner, func.attr.value)
+        return None
+
+
+def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseExpression | None]:
+    return [
+        value for value in values if not (isinstance(value, cst.Name) and value.value == "None")
+    ]
+
+
+def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    found = [
+        statement
+        for statement in owner.body.body
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def analyze(
+    module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext | None = None
+) -> ModuleFacts:
+    return _Analysis(module, api, options, where or ModuleContext()).run()

@@ -60,14 +60,27 @@ class RunAccount:
     started: float = field(default_factory=time.perf_counter)
     started_cpu: float = field(default_factory=time.process_time)
 
+    _inner: list[list[float]] = field(default_factory=list)
+    """For each phase under way, the wall and CPU seconds of the phases inside it so far."""
+
     @contextlib.contextmanager
     def phase(self, name: str, *, alone: bool) -> Iterator[None]:
+        """A phase of the main process, listed in the order phases start. A phase inside
+        another (the workers started while the files are screened) is its own line, and
+        its time is not counted again in the enclosing one."""
         wall, cpu = time.perf_counter(), time.process_time()
+        position = len(self.phases)
+        self._inner.append([0.0, 0.0])
         try:
             yield
         finally:
-            elapsed = time.perf_counter() - wall
-            self.phases.append(Phase(name, elapsed, time.process_time() - cpu, alone))
+            elapsed, used = time.perf_counter() - wall, time.process_time() - cpu
+            inner_wall, inner_cpu = self._inner.pop()
+            own = Phase(name, elapsed - inner_wall, used - inner_cpu, alone)
+            self.phases.insert(position, own)
+            if self._inner:
+                self._inner[-1][0] += elapsed
+                self._inner[-1][1] += used
 
     def lines(self) -> list[str]:
         """The account as text: the phases, the workers, and the totals."""

@@ -157,6 +157,11 @@ def _check_paths(
     return run
 
 
+WORKERS_UP = "workers up"
+"""The account's phase that loads the engine in this process and forks the workers (which
+inherit it): in the screening when summaries start early (`ahead.py`), else before the plan."""
+
+
 def _phase(account: RunAccount | None, name: str, *, alone: bool) -> AbstractContextManager[None]:
     """The account's phase `name`, or nothing when the run keeps no account."""
     return contextlib.nullcontext() if account is None else account.phase(name, alone=alone)
@@ -250,9 +255,10 @@ class _Run:
     def _loaded_workers(self, most: int) -> Workers:
         """The workers, forked once this process has loaded the engine: they inherit it, so
         it is loaded once (this process needs it too: it summarises and lints among them)."""
-        for name in WORKER_MODULES:
-            importlib.import_module(name)
-        return self._workers(PARALLEL_THRESHOLD * most)
+        with _phase(self.account, WORKERS_UP, alone=True):
+            for name in WORKER_MODULES:
+                importlib.import_module(name)
+            return self._workers(PARALLEL_THRESHOLD * most)
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
@@ -325,7 +331,7 @@ class _Run:
         ]
         parallel = worker_count(self.jobs, len(to_parse)) > 1
         if parallel:  # started now, the workers load the engine while the index is planned
-            pool = self._workers(len(to_parse))
+            pool = self._started_workers(len(to_parse))
         from lint_wb.project.build import plan_index  # the index's machinery: only when built
 
         use_cache = self.mode.results_cache is not None
@@ -352,6 +358,13 @@ class _Run:
         if self.known is not None and key is not None:
             self.known.keep_index(key, project)
         return project
+
+    def _started_workers(self, files: int) -> Workers:
+        """The workers: forked now, unless they were while the files were screened."""
+        if self.pool is not None:
+            return self.pool
+        with _phase(self.account, WORKERS_UP, alone=True):
+            return self._workers(files)
 
     def _workers(self, files: int) -> Workers:
         if self.pool is None:

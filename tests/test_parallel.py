@@ -206,7 +206,7 @@ def _fails_on_seven(item: int) -> int:
     return item
 
 
-PHASES_BEFORE_THE_LINT = ["discover", "screen", "plan", "summaries", "index", "settle"]
+WORKERS_UP_EARLY = ["discover", "screen", "workers up", "plan", "summaries", "index", "settle"]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
@@ -223,8 +223,9 @@ def test_a_run_accounts_for_its_time_when_asked(
     accounted = make_runner().invoke(main, args)
     assert accounted.stdout == plain.stdout
     lines = [line for line in accounted.stderr.splitlines() if line.startswith("lint-wb:")]
-    phases = [line.split()[1] for line in lines if line.endswith(("main alone", "with workers"))]
-    assert phases == [*PHASES_BEFORE_THE_LINT, "lint", "report"]
+    phases = [_phase_name(line) for line in lines if line.endswith(("main alone", "with workers"))]
+    # the engine is loaded and the worker forked once the screening kept a file to parse
+    assert phases == [*WORKERS_UP_EARLY, "lint", "report"]
     workers = [line for line in lines if line.startswith("lint-wb:   worker ")]
     tasks = sum(int(line.split("; ")[-1].split()[0]) for line in workers)
     here = [line for line in lines if line.startswith("lint-wb:   main process: ran ")]
@@ -232,6 +233,27 @@ def test_a_run_accounts_for_its_time_when_asked(
     python_files = len(list(root.rglob("*.py")))
     assert len(workers) == 1 and python_files < tasks <= 2 * python_files
     assert any("serial (main alone)" in line for line in lines)
+
+
+def _phase_name(line: str) -> str:
+    return line.removeprefix("lint-wb:").split(" s wall")[0].rsplit(maxsplit=1)[0].strip()
+
+
+def test_a_phase_inside_another_is_counted_once() -> None:
+    """The workers started while the files are screened: their own line, listed after the
+    screening that started them, and their time not counted again in the screening's."""
+    from lint_wb.accounting import RunAccount
+
+    account = RunAccount()
+    with account.phase("screen", alone=True):
+        time.sleep(0.02)
+        with account.phase("workers up", alone=True):
+            time.sleep(0.1)
+    with account.phase("plan", alone=False):
+        pass
+    screen, up, plan = account.phases
+    assert [screen.name, up.name, plan.name] == ["screen", "workers up", "plan"]
+    assert up.wall >= 0.1 and 0.02 <= screen.wall < 0.1
 
 
 def test_workers_load_the_engine_as_they_start() -> None:

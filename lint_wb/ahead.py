@@ -91,7 +91,10 @@ class SummariesAhead:
     """How many jobs were sent ahead, and how many of them the plan took."""
 
     def screened(self, path: Path, data: bytes) -> None:
-        """A file the screening read (`data`) and keeps for a parse."""
+        """A file the screening read (`data`) and keeps for a parse. Once enough jobs are
+        pending for all that can still be sent ahead, the rest are not guessed: on a tree
+        where every file is a seed (600 dense W&B files) the guesses past those were made
+        and dropped, in the main process, while the worker waited for its summaries."""
         self.kept += 1
         if self.given_up:
             return
@@ -100,7 +103,8 @@ class SummariesAhead:
             if self.enough(self.kept):
                 self._start()
             return
-        self._guess(path, data)
+        if len(self.pending) < self._worth_guessing():
+            self._guess(path, data)
         self._send(WHILE_SCREENING)
 
     def before_plan(self) -> None:
@@ -111,6 +115,12 @@ class SummariesAhead:
             return
         left = len(self.pending) + self._unfinished()
         self._send(min(MAX_BATCH, left // (2 * len(self.pool.pools))))
+
+    def _worth_guessing(self) -> int:
+        """Pending jobs past which a guess is never sent: `before_plan` sends at most a
+        batch's worth a worker, and as many as that only when twice as many are known."""
+        assert self.pool is not None
+        return 2 * MAX_BATCH * len(self.pool.pools)
 
     def taken(self, jobs: Sequence[SummaryJob]) -> dict[int, Callable[[], Done]]:
         """The jobs sent ahead that equal a job of `jobs` (the plan's), by its position

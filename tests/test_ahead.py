@@ -19,7 +19,7 @@ from lint_wb.files import known
 from lint_wb.project import build
 from lint_wb.project.build import EarlyJobs, IndexPlan
 from lint_wb.results import Mode, Overrides
-from lint_wb.workers import Workers
+from lint_wb.workers import MAX_BATCH, Workers
 from tests.cli_runner import make_runner
 from tests.test_projects import PROJECT_NAMES, copy_project
 
@@ -250,3 +250,40 @@ def test_the_guesses_are_the_plans_jobs_on_a_project_of_requests(tmp_path: Path)
         f"m{n}" for n in range(REQUESTS)
     }
     assert jobs["llm"].whole
+
+
+@needs_two_cores
+def test_no_more_guesses_than_can_be_sent_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a tree where every file is a seed, the screening stops guessing once enough jobs
+    are pending for all that can still be sent ahead (those past it were dropped unsent);
+    the same jobs are sent, and the report is that of one process."""
+    many = 6 * MAX_BATCH
+    (tmp_path / "llm.py").write_text(CLIENT)
+    for n in range(many):
+        (tmp_path / f"m{n}.py").write_text(REQUEST.format(n=n, t=3 if n % 2 else 1))
+    serial = lint("--no-cache", "--jobs", "1", str(tmp_path))
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+    guessed: list[str] = []
+    sent: list[str] = []
+    job, send = EarlyJobs.job, Workers.send
+
+    def guessing(self: EarlyJobs, path: Path, data: bytes) -> Any:
+        guessed.append(path.name)
+        return job(self, path, data)
+
+    def sending(self: Workers, worker: int, function: Any, items: Any) -> Any:
+        sent.extend(item.path.name for item in items)
+        return send(self, worker, function, items)
+
+    monkeypatch.setattr(EarlyJobs, "job", guessing)
+    monkeypatch.setattr(Workers, "send", sending)
+    account = RunAccount()
+    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2, account=account)
+    assert not run.internal_error
+    worth = 2 * MAX_BATCH  # one worker: what `before_plan` can send at most, twice over
+    assert len(guessed) <= worth + len(sent) + api.PARALLEL_THRESHOLD
+    assert len(guessed) < many
+    assert account.ahead[0] == len(sent) >= MAX_BATCH
+    assert lint("--no-cache", "--jobs", "2", str(tmp_path)) == serial

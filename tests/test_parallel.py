@@ -486,3 +486,30 @@ def test_a_run_keeps_a_callers_own_freeze_and_adds_nothing_to_it(
 
 
 _REQUEST = 'client.chat.completions.create(model="m", messages=[])\n'
+
+
+def test_every_task_runs_once_wherever_it_is_pinned(tmp_path: Path) -> None:
+    """Tasks pinned to the worker, to this process or to none, with costs, taken from each
+    other's queues at the end: each runs exactly once (none lost, none run twice), and its
+    result comes in its place."""
+    workers = Workers(1, _no_setup, ())
+    places = [0, workers.here, None]
+    pinned = [places[(item * 7) % 3] for item in range(MANY)]
+    costs = [(item * 37) % 101 for item in range(MANY)]
+    items = [(tmp_path, item) for item in range(MANY)]
+    try:
+        outcomes = list(workers.run(_logged, items, pinned, costs, here=_logged))
+    finally:
+        workers.shutdown()
+    assert [outcome.value for outcome in outcomes] == [3 * item for item in range(MANY)]
+    runs = sorted(int(name.name.split("-")[1]) for name in tmp_path.glob("ran-*"))
+    assert runs == list(range(MANY))
+    assert {outcome.worker for outcome in outcomes} == {0, workers.here}
+
+
+def _logged(item: tuple[Path, int]) -> int:
+    """Leaves a file per task (an exclusive create: a second run of the same task raises)."""
+    folder, number = item
+    with (folder / f"ran-{number}").open("x"):
+        pass
+    return 3 * number

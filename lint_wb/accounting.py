@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 ENVIRONMENT = "LINT_WB_ACCOUNT"
@@ -64,10 +64,11 @@ class RunAccount:
     """For each phase under way, the wall and CPU seconds of the phases inside it so far."""
 
     @contextlib.contextmanager
-    def phase(self, name: str, *, alone: bool) -> Iterator[None]:
+    def phase(self, name: str, *, alone: bool | Callable[[], bool]) -> Iterator[None]:
         """A phase of the main process, listed in the order phases start. A phase inside
         another (the workers started while the files are screened) is its own line, and
-        its time is not counted again in the enclosing one."""
+        its time is not counted again in the enclosing one. `alone` may be asked at the
+        phase's end (whether workers started in it)."""
         wall, cpu = time.perf_counter(), time.process_time()
         position = len(self.phases)
         self._inner.append([0.0, 0.0])
@@ -76,7 +77,8 @@ class RunAccount:
         finally:
             elapsed, used = time.perf_counter() - wall, time.process_time() - cpu
             inner_wall, inner_cpu = self._inner.pop()
-            own = Phase(name, elapsed - inner_wall, used - inner_cpu, alone)
+            by_itself = alone() if callable(alone) else alone
+            own = Phase(name, elapsed - inner_wall, used - inner_cpu, by_itself)
             self.phases.insert(position, own)
             if self._inner:
                 self._inner[-1][0] += elapsed

@@ -162,7 +162,9 @@ WORKERS_UP = "workers up"
 inherit it): in the screening when summaries start early (`ahead.py`), else before the plan."""
 
 
-def _phase(account: RunAccount | None, name: str, *, alone: bool) -> AbstractContextManager[None]:
+def _phase(
+    account: RunAccount | None, name: str, *, alone: bool | Callable[[], bool]
+) -> AbstractContextManager[None]:
     """The account's phase `name`, or nothing when the run keeps no account."""
     return contextlib.nullcontext() if account is None else account.phase(name, alone=alone)
 
@@ -265,7 +267,8 @@ class _Run:
             for folder in _written_folders(self.files):
                 sweep_leftovers(folder)
         try:
-            with _phase(self.account, "screen", alone=True):  # a worker may start in it
+            # the workers may start in it (`ahead.py`): then they work while it goes on
+            with _phase(self.account, "screen", alone=lambda: self.pool is None):
                 screened = [self._screened(path) for path in self.files]
             project = self._contained_index(screened)
             with _phase(self.account, "settle", alone=True):

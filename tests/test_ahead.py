@@ -125,6 +125,17 @@ def test_only_the_guesses_the_plan_confirms_are_taken(
     assert taken_modules and set(taken_modules) <= set(sent_modules) - {"llm"}
     assert provided["llm"] == (True, frozenset())  # read whole: nothing dropped
     assert [finding.code for finding in run.findings].count("WB301") == REQUESTS // 2
+    # the workers started while the files were screened, and had summaries to make
+    screen = next(phase for phase in account.phases if phase.name == "screen")
+    assert not screen.alone
+
+
+def test_a_run_without_workers_screens_alone(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    account = RunAccount()
+    api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=1, account=account)
+    screen = next(phase for phase in account.phases if phase.name == "screen")
+    assert screen.alone
 
 
 @needs_two_cores

@@ -39,12 +39,9 @@ class Prefilter:
     client_libraries: tuple[bytes, ...] = ()
     """Under assume-wandb: the module names of the client libraries."""
 
-    def carries_signal(self, data: bytes) -> bool:
-        """Whether a file with these bytes can hold W&B code of its own (a W&B signal, or
-        under assume-wandb a client library)."""
-        return self._carries_signal(data.lower())
-
     def _carries_signal(self, lowered: bytes) -> bool:
+        """Whether a file with these bytes (`lowered`: in lower case) can hold W&B code of
+        its own (a W&B signal, or under assume-wandb a client library)."""
         return any(signal in lowered for signal in self.signals) or any(
             library in lowered for library in self.client_libraries
         )

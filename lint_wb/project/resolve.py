@@ -164,6 +164,23 @@ CallSite = tuple[str, s.Call, int]
 fills implicitly (1 for `self` / `cls`)."""
 
 
+@dataclass(frozen=True)
+class Narrowed:
+    """A parameter of a function in `module` known to equal one of `allowed` where a value is
+    followed: the call followed stands behind `if provider == Provider.WANDB:`."""
+
+    module: str
+    param: s.Param
+    allowed: frozenset[str]
+
+
+Narrowing = frozenset[Narrowed]
+NO_NARROWING: Final[Narrowing] = frozenset()
+ENUM_BASES: Final = frozenset({External("enum.Enum"), External("enum.StrEnum")})
+ENUM_OVERRIDES: Final = frozenset({"__eq__", "__new__", "__init__"})
+"""Methods that make an `Enum`'s members other than its plain values."""
+
+
 def may_be_any(values: Values) -> bool:
     """Whether an argument the project cannot see may stand for any of `values`."""
     return ARGUMENT in values
@@ -292,24 +309,177 @@ class Resolver:
         return frozenset({ModuleValue(found) if found is not None else External(expr.module)})
 
     def _Param(self, module: str, expr: s.Param) -> Values:
+        return self._param(module, expr, NO_NARROWING)
+
+    def _param(self, module: str, expr: s.Param, narrowing: Narrowing) -> Values:
         """What the calls of the project pass the parameter (its default where a call passes
         nothing), when every call of the function is in sight; else its default, or any
-        value (`ARGUMENT`)."""
+        value (`ARGUMENT`). With `narrowing` (tests other parameters of the function pass
+        where the value is followed), a call that certainly fails one of them is left out.
+        A call standing behind a test in its own function (`if provider == "wandb":`) has
+        its arguments followed only from the callers that may pass that test."""
         default = None if expr.default is None else self.values(module, expr.default)
         sites = self.call_sites(module, expr.function)
         if not sites:
             return (default or NOTHING) | {ARGUMENT}
         result: set[Value] = set()
         for site_module, call, implicit in sites:
+            held = self._held_at(site_module, call)
+            if narrowing:
+                site = (site_module, call, implicit)
+                passes, carried = self._may_pass(module, site, narrowing, held)
+                if not passes:
+                    continue
+                held |= carried
             argument = _argument(call, expr, implicit)
             if argument is not None:
-                found = self.values(site_module, argument)
+                found = self._narrowed(site_module, argument, held)
                 result |= {ARGUMENT if value is UNKNOWN else value for value in found}
             elif call.complete and default is not None:
                 result |= default
             else:
                 result.add(ARGUMENT)
         return frozenset(result)
+
+    # -------------------------------------------------------------- narrowing by tests
+    def _held_at(self, module: str, call: s.Call) -> Narrowing:
+        """What the tests a call stands behind say about its function's parameters."""
+        summary = self.summary_of(module)
+        guards = None if summary is None else summary.guards.get(call.node)
+        if not guards:
+            return NO_NARROWING
+        held: set[Narrowed] = set()
+        for guard in guards:
+            param = self._own_param(module, guard.subject)
+            allowed = self._test_options(module, guard.options)
+            if param is not None and allowed is not None:
+                held.add(Narrowed(module, param, allowed))
+        return frozenset(held)
+
+    def _may_pass(
+        self, module: str, site: CallSite, narrowing: Narrowing, held: Narrowing
+    ) -> tuple[bool, Narrowing]:
+        """Whether the call at `site` may pass every test of `narrowing` (on parameters of
+        the function it calls, in `module`), `held` holding where it stands; and the tests
+        that carry over to the caller's own parameters where it passes one on
+        (`self.complete(provider=provider)`)."""
+        site_module, call, implicit = site
+        carried: set[Narrowed] = set()
+        for narrowed in narrowing:
+            argument = _argument(call, narrowed.param, implicit)
+            options: frozenset[str] | None = None
+            if argument is not None:
+                options = self._strings(site_module, argument, held)
+                passed_on = self._own_param(site_module, argument)
+                if passed_on is not None:
+                    carried.add(Narrowed(site_module, passed_on, narrowed.allowed))
+            elif argument is None and call.complete and narrowed.param.default is not None:
+                options = self._strings(module, narrowed.param.default, NO_NARROWING)
+            if options is not None and options.isdisjoint(narrowed.allowed):
+                return False, NO_NARROWING
+        return True, frozenset(carried)
+
+    def _narrowed(self, module: str, expr: s.Expr, held: Narrowing) -> Values:
+        """What `expr` may be where `held` holds: a parameter passed on is followed only from
+        the callers that may pass the tests; anything else as `values` finds it."""
+        param = self._own_param(module, expr) if held else None
+        if param is None:
+            return self.values(module, expr)
+        narrowing = frozenset(
+            n for n in held if n.module == module and n.param.function == param.function
+        )
+        if not narrowing:
+            return self.values(module, expr)
+        key = ("param", module, param, narrowing)
+        found = self._memoised(key, partial(self._param, module, param, narrowing))
+        summary = self.summary_of(module)
+        assert isinstance(expr, s.Var)
+        mutated = summary is not None and summary.mutates(expr.scope, expr.name)
+        return _unchanged(found) if mutated else found
+
+    def _own_param(self, module: str, expr: s.Expr) -> s.Param | None:
+        """The parameter a name is, when it is one of the function it is read in and is
+        never bound to anything else there."""
+        if not isinstance(expr, s.Var):
+            return None
+        summary = self.summary_of(module)
+        scope = None if summary is None else summary.scopes.get(expr.scope)
+        bound = None if scope is None else scope.names.get(expr.name)
+        return bound if isinstance(bound, s.Param) and bound.function == expr.scope else None
+
+    def _test_options(self, module: str, options: tuple[s.Expr, ...]) -> frozenset[str] | None:
+        """The strings a test compares with, when each option is one string (a literal, a
+        constant, an `Enum` member); None when one is not known or compares its own way."""
+        allowed: set[str] = set()
+        for option in options:
+            found = self.values(module, option)
+            if isinstance(option, s.Attr) and not self._plain_equality(module, option.value):
+                return None
+            if len(found) != 1:
+                return None
+            (value,) = found
+            if not isinstance(value, LitValue) or not isinstance(value.value, str):
+                return None
+            allowed.add(value.value)
+        return frozenset(allowed)
+
+    def _plain_equality(self, module: str, owner: s.Expr) -> bool:
+        """Whether the members of `owner` (`Provider` in `Provider.WANDB`) compare as their
+        values do: not a project class that defines its own `__eq__`."""
+        for value in self.values(module, owner):
+            if isinstance(value, ClassValue):
+                found = self._class(value)
+                if found is None or "__eq__" in found.methods:
+                    return False
+        return True
+
+    def _class(self, value: ClassValue) -> s.ClassSummary | None:
+        summary = self.summary_of(value.module)
+        return None if summary is None else summary.classes.get(value.qualname)
+
+    def _strings(self, module: str, expr: s.Expr, held: Narrowing) -> frozenset[str] | None:
+        """The strings `expr` may be where `held` holds; None when it may be anything else."""
+        if isinstance(expr, s.Call):
+            member = self._enum_member(module, expr, held)
+            if member is not None:
+                return member
+        strings: set[str] = set()
+        for value in self._narrowed(module, expr, held):
+            if not isinstance(value, LitValue) or not isinstance(value.value, str):
+                return None
+            strings.add(value.value)
+        return frozenset(strings) or None
+
+    def _enum_member(self, module: str, call: s.Call, held: Narrowing) -> frozenset[str] | None:
+        """`Provider("openai")`, `Provider` an `Enum` of the project: the member whose value
+        the argument is, as that value. A value no member has goes to `_missing_`, which may
+        return any member: unknown."""
+        if len(call.args) != 1 or call.keywords or not call.complete:
+            return None
+        classes = self.values(module, call.func)
+        if len(classes) != 1:
+            return None
+        (cls,) = classes
+        members = self._enum_values(cls) if isinstance(cls, ClassValue) else None
+        given = None if members is None else self._strings(module, call.args[0], held)
+        return given if given is not None and members is not None and given <= members else None
+
+    def _enum_values(self, cls: ClassValue) -> frozenset[str] | None:
+        """The values of the members written as string literals, of a project's `Enum` class
+        that keeps `Enum`'s own lookup and equality; None for any other class. (A member
+        whose value is not known here, `auto()`, is not among them: a lookup of its value
+        stays unknown.)"""
+        found = self._class(cls)
+        if found is None or ENUM_OVERRIDES.intersection(found.methods):
+            return None
+        bases = frozenset().union(*(self.values(cls.module, base) for base in found.bases))
+        if bases.isdisjoint(ENUM_BASES):
+            return None
+        return frozenset(
+            expr.value
+            for name, expr in found.attributes.items()
+            if not name.startswith("_") and isinstance(expr, s.Lit) and isinstance(expr.value, str)
+        )
 
     def call_sites(self, module: str, qualname: str) -> list[CallSite] | None:
         """Every call of the function in the project, when all of them are in sight: it is

@@ -29,6 +29,7 @@ from lint_wb.project.summary import (
     Expr,
     FunctionRef,
     FunctionSummary,
+    Guard,
     Imported,
     Item,
     Items,
@@ -48,6 +49,10 @@ from lint_wb.spec import bundled_libraries
 
 CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
 CLIENT_LEAVES = frozenset(CLIENT_CLASSES.values())
+HOLDS_WHEN_TRUE = frozenset({"Equal", "Is", "In"})
+HOLDS_WHEN_FALSE = frozenset({"NotEqual", "IsNot", "NotIn"})
+"""Comparison operators (libcst's class names) whose test, when true (when false), says the
+name it compares equals one of the options."""
 
 Branch = tuple[tuple[int, int], ...]
 """Where a binding stands: the (statement, arm) pairs of the branches around it."""
@@ -77,6 +82,9 @@ class _Summarizer(Walker):
         self.scopes: dict[str, _Scope] = {"": _Scope("", None, "module", None)}
         self.stack: list[_Scope] = [self.scopes[""]]
         self.branch: list[tuple[int, int]] = []
+        self.guards: tuple[Guard, ...] = ()
+        """The tests that hold where the walk stands, in the function it is in."""
+        self.call_guards: dict[int, tuple[Guard, ...]] = {}
         self.functions: dict[str, FunctionSummary] = {}
         self.classes: dict[str, tuple[tuple[Expr, ...], dict[str, str]]] = {}
         self.class_attributes: dict[str, dict[str, list[tuple[Branch, Expr]]]] = {}
@@ -120,21 +128,69 @@ class _Summarizer(Walker):
             frozenset(self.mutated_attributes),
             {leaf: tuple(calls) for leaf, calls in self.calls.items()},
             frozenset(self.escapes),
+            guards=self.call_guards,
         )
 
     # ---------------------------------------------------------------- branches
-    def _arm(self, node: cst.CSTNode, arm: int, body: cst.CSTNode | None) -> None:
+    def _arm(
+        self,
+        node: cst.CSTNode,
+        arm: int,
+        body: cst.CSTNode | None,
+        guards: tuple[Guard, ...] = (),
+    ) -> None:
         if body is None:
             return
         self.branch.append((self.ordinals[id(node)], arm))
+        outer = self.guards
+        if guards:
+            self.guards = (*outer, *guards)
         self.walk(body)
+        self.guards = outer
         self.branch.pop()
 
     def visit_If(self, node: cst.If) -> bool:
         self.walk(node.test)
-        self._arm(node, 0, node.body)
-        self._arm(node, 1, node.orelse)
+        held, failed = self._tests(node.test) if self.scope.kind == "function" else ((), ())
+        self._arm(node, 0, node.body, held)
+        self._arm(node, 1, node.orelse, failed)
         return False
+
+    def _tests(self, test: cst.BaseExpression) -> tuple[tuple[Guard, ...], tuple[Guard, ...]]:
+        """The guards `if test:` gives its body and its `else` arm: a name compared with `==`,
+        `is` or `in` a tuple, list or set display holds in the body (each operand of an
+        `and` too); with `!=`, `is not` or `not in`, in the `else` arm. Other tests give
+        none (the arm is not narrowed)."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return (*self._tests(test.left)[0], *self._tests(test.right)[0]), ()
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return (), ()
+        target = test.comparisons[0]
+        operator = type(target.operator).__name__
+        guard = self._guard(test.left, operator, target.comparator)
+        if guard is None:
+            return (), ()
+        return ((guard,), ()) if operator in HOLDS_WHEN_TRUE else ((), (guard,))
+
+    def _guard(
+        self, left: cst.BaseExpression, operator: str, right: cst.BaseExpression
+    ) -> Guard | None:
+        if operator in ("In", "NotIn"):
+            if not isinstance(right, (cst.Tuple, cst.List, cst.Set)):
+                return None  # `in` a string is a substring test
+            if any(isinstance(element, cst.StarredElement) for element in right.elements):
+                return None
+            options = tuple(self.expr(element.value) for element in right.elements)
+        elif operator in HOLDS_WHEN_TRUE or operator in HOLDS_WHEN_FALSE:
+            if not _is_variable(left) and _is_variable(right):
+                left, right = right, left
+            options = (self.expr(right),)
+        else:
+            return None
+        if not _is_variable(left):
+            return None
+        assert isinstance(left, cst.Name)
+        return Guard(Var(self.scope.key, left.value), options)
 
     def visit_Try(self, node: cst.Try) -> bool:
         self._arm(node, 0, node.body)
@@ -175,11 +231,13 @@ class _Summarizer(Walker):
         inner = _Scope(qualname, parent, "function", cls)
         self.scopes[qualname] = inner
         saved_branch, self.branch = self.branch, []
+        saved_guards, self.guards = self.guards, ()
         self._bind_parameters(node, inner, in_class, decorators)
         self.stack.append(inner)
         self.walk(node.body)
         self.stack.pop()
         self.branch = saved_branch
+        self.guards = saved_guards
         returns = _combine([((), value) for value in inner.returns]) if inner.returns else OPAQUE
         self.functions[qualname] = FunctionSummary(qualname, returns, decorators)
         return False
@@ -238,10 +296,12 @@ class _Summarizer(Walker):
         inner = _Scope(qualname, parent, "class", outer.cls)
         self.scopes[qualname] = inner
         saved_branch, self.branch = self.branch, []
+        saved_guards, self.guards = self.guards, ()
         self.stack.append(inner)
         self.walk(node.body)
         self.stack.pop()
         self.branch = saved_branch
+        self.guards = saved_guards
         for name, bindings in inner.bindings.items():
             self.class_attributes[qualname].setdefault(name, []).extend(bindings)
         return False
@@ -402,6 +462,8 @@ class _Summarizer(Walker):
             assert isinstance(called, cst.Name)
             self.not_uses.add(called)
             self.calls.setdefault(leaf, []).append(call)
+            if self.guards:
+                self.call_guards[call.node] = self.guards
         if leaf in CLIENT_LEAVES and isinstance(call, Call):
             self.client_calls.append(call)
         if leaf in self.library_leaves and isinstance(call, Call):
@@ -563,6 +625,10 @@ def _decorator_name(node: cst.BaseExpression) -> str:
         node = node.func
     dotted = dotted_name(node)
     return "" if dotted is None else dotted.rsplit(".", 1)[-1]
+
+
+def _is_variable(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value not in ("True", "False", "None")
 
 
 def _is_none(value: Expr) -> bool:

@@ -160,6 +160,16 @@ Expr = Union[
 
 
 @dataclass(frozen=True)
+class Guard:
+    """A test a call stands behind, in the function it is written in: the name `subject`
+    equals one of `options` wherever the call runs (`if provider == Provider.WANDB:`,
+    `elif kind in ("wandb", "wb"):`, the `else` of `if provider != "openai":`)."""
+
+    subject: Var
+    options: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
 class ScopeSummary:
     parent: str | None
     """The enclosing scope names are looked up in next (class bodies are skipped)."""
@@ -240,6 +250,9 @@ class ModuleSummary:
     """The identifiers written in the statements the partial parse left out
     (`module_parse.py`): a name another module imports, or a call the project looks for,
     among them asks for the module whole."""
+    guards: dict[int, tuple[Guard, ...]] = field(default_factory=dict)
+    """The guards of the calls of `calls` that stand behind one, by the call's node ordinal:
+    a parameter's argument there is followed only from the callers that may pass the test."""
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""

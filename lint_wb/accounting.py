@@ -54,6 +54,8 @@ class RunAccount:
     workers: list[WorkerAccount] = field(default_factory=list)
     here: tuple[int, float, float] = (0, 0.0, 0.0)
     """The tasks the main process ran among the workers: how many, seconds, CPU seconds."""
+    waited: float = 0.0
+    """Seconds the main process waited for the workers' results, with nothing to do."""
     ahead: tuple[int, int] = (0, 0)
     """Summaries sent to the workers before the plan, and those of them the plan took
     (`ahead.py`)."""
@@ -107,7 +109,7 @@ class RunAccount:
         if tasks:
             lines.append(
                 f"  main process: ran {tasks} tasks among the workers, {busy:.2f} s"
-                f" ({busy_cpu:.2f} s CPU)"
+                f" ({busy_cpu:.2f} s CPU); waited {self.waited:.2f} s for their results"
             )
         sent, taken = self.ahead
         if sent:

@@ -280,6 +280,7 @@ class _Run:
                 self.account.workers = self.pool.accounts()
                 ledger = self.pool.ledger
                 self.account.here = (ledger.tasks, ledger.busy, ledger.busy_cpu)
+                self.account.waited = ledger.waited
                 self.account.ahead = self.ahead.counts if self.ahead is not None else (0, 0)
         except BaseException:  # Ctrl-C, or the caller stopped: stop the workers now, not later
             if self.pool is not None:
@@ -450,13 +451,23 @@ def _summarise_in(
     with paused():  # the summaries are data for the rest of the run (collector.py)
         # this process works on the rest first, the workers' jobs sent ahead done meanwhile
         made = iter(list(pool.run(_summarise_in_worker, rest, costs=costs, here=here)))
-        outcomes = [early[index]() if index in early else next(made) for index in range(len(jobs))]
+        outcomes = [
+            _waited(pool, early[index]) if index in early else next(made)
+            for index in range(len(jobs))
+        ]
         for job, outcome in zip(jobs, outcomes):
             if outcome.error is not None:  # a summary missing: the index would be wrong
                 raise outcome.error
             plan.provide(job, outcome.value)
             holders[job.path] = outcome.worker
     return holders
+
+
+def _waited(pool: Workers, outcome: Callable[[], _R]) -> _R:
+    """`outcome()`, a result sent ahead to a worker, the time it makes this process wait
+    noted in the pool's ledger."""
+    with pool.waiting():
+        return outcome()
 
 
 def _here(task: Callable[[_T], _R]) -> Callable[[_T], _R]:

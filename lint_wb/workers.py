@@ -184,6 +184,15 @@ class Workers:
                     found.append(pool.submit(_account).result())
         return found
 
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        """This process waits for a worker's results while the block runs (`ledger`)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.ledger.waited += time.perf_counter() - start
+
     def stop(self) -> None:
         for pool in self.pools:
             stop_workers(pool)
@@ -206,6 +215,8 @@ class _Ledger:
     busy_cpu: float = 0.0
     batches: int = 0
     tasks: int = 0
+    waited: float = 0.0
+    """Seconds the process waited for a worker's results (the main process's ledger)."""
 
 
 _LEDGER = _Ledger()
@@ -315,8 +326,9 @@ class _Schedule(Generic[T, R]):
                 self.done[index] = Outcome(-1, error=BrokenProcessPool("a worker died"))
         if not self.running:
             return
-        timeout = None if block else 0
-        finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
+        with self.workers.waiting() if block else contextlib.nullcontext():
+            timeout = None if block else 0
+            finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
         for future in finished:
             batch, worker = self.running.pop(future)
             self.busy[worker] -= 1

@@ -230,6 +230,7 @@ def test_a_run_accounts_for_its_time_when_asked(
     tasks = sum(int(line.split("; ")[-1].split()[0]) for line in workers)
     here = [line for line in lines if line.startswith("lint-wb:   main process: ran ")]
     tasks += sum(int(line.split("ran ")[1].split()[0]) for line in here)
+    assert here and all("s for their results" in line for line in here)
     python_files = len(list(root.rglob("*.py")))
     assert len(workers) == 1 and python_files < tasks <= 2 * python_files
     assert any("serial (main alone)" in line for line in lines)
@@ -513,3 +514,21 @@ def _logged(item: tuple[Path, int]) -> int:
     with (folder / f"ran-{number}").open("x"):
         pass
     return 3 * number
+
+
+def test_the_main_process_notes_how_long_it_waited_for_the_workers() -> None:
+    """The ledger of the main process tells how long it waited for the workers' results
+    with nothing else to do (LINT_WB_ACCOUNT=1 prints it): its idle time on the critical
+    path of a run."""
+    workers = Workers(1, _no_setup, ())
+    try:
+        outcomes = list(workers.run(_slept, [0.2, 0.2]))
+    finally:
+        workers.shutdown()
+    assert [outcome.value for outcome in outcomes] == [0.2, 0.2]
+    assert workers.ledger.waited >= 0.3
+
+
+def _slept(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds

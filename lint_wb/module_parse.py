@@ -1,10 +1,14 @@
 """The one place a module's text is parsed, for the project summaries and for the lint.
 
 CPython's compiler checks the whole text first: a file that does not compile is one finding,
-wherever the error stands. Python's parser reads the text once, into the `ast` that finds the
-top-level statements, and that tree is compiled (the compiler's own checks: `return` outside a
-function, `nonlocal` at module level, ...); when either fails, the text is compiled as it is
-(`syntax_error.compile_error`), so the error reported is the one CPython gives for the text.
+wherever the error stands. The text is cut into its top-level statements (`pieces.py`), each
+piece compiled alone: a function or class that cannot be a seed is compiled to bytecode only,
+the rest read by `ast` and its tree compiled (the compiler's own checks: `return` outside a
+function, `nonlocal` at module level, ...), so `ast` is built only for what selection may
+keep. When the pieces cannot stand for the text (see there), Python's parser reads the whole
+text once, into the `ast` that finds the top-level statements, and that tree is compiled;
+when either fails, the text is compiled as it is (`syntax_error.compile_error`), so the error
+reported is the one CPython gives for the text.
 libcst parses only the statements that can matter (`partial.py`), the others blanked; the
 tree's positions are the original text's. When libcst cannot parse the kept text, the whole
 text is parsed, so an error is the one a whole parse reports.
@@ -31,7 +35,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from lint_wb.partial import Partial, partial_in_chunks, partial_text
+from lint_wb.partial import (
+    Partial,
+    is_dynamic,
+    partial_in_chunks,
+    partial_of_pieces,
+    partial_text,
+)
+from lint_wb.pieces import top_level_pieces
 from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:
@@ -39,6 +50,8 @@ if TYPE_CHECKING:
 
 PARTIAL_PARSES = True
 """False parses every module whole (the tests compare the two)."""
+READ_IN_PIECES = True
+"""False reads `ast` of every module's whole text (the tests compare the two)."""
 CHUNKED: Final = 1_000_000
 CHUNK_CHARACTERS: Final = 200_000
 TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
@@ -128,6 +141,10 @@ def _read(text: str, *, whole: bool) -> Partial | SyntaxError:
             return partial_in_chunks(text, _chunks(text))
         except _Unchunked:
             pass
+    if not whole:
+        read = _read_in_pieces(text)
+        if read is not None:
+            return read
     tree = None if whole else _compiled(text, 0)
     if tree is None:
         rejected = compile_error(text)
@@ -135,6 +152,17 @@ def _read(text: str, *, whole: bool) -> Partial | SyntaxError:
             return rejected
         return Partial(text, None, 0, 0)  # compiled, but not read by `ast`: parsed whole
     return partial_text(text, tree)
+
+
+def _read_in_pieces(text: str) -> Partial | None:
+    """The partial read statement by statement (`pieces.py`: `ast` only for what is not a
+    definition and for the definitions kept); None when the text is to be read whole."""
+    if not READ_IN_PIECES or is_dynamic(text):
+        return None
+    pieces = top_level_pieces(text)
+    if pieces is None:
+        return None
+    return partial_of_pieces(text, pieces)
 
 
 class _Unchunked(Exception):

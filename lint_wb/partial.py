@@ -39,6 +39,8 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
+from lint_wb.pieces import Piece, read_definition
+
 DYNAMIC_CALLS: Final = ("globals", "locals", "vars", "exec", "eval", "setattr")
 DYNAMIC_NAMES: Final = ("__getattr__", "__dict__")
 """A module that calls one of these (not as a method) or names one of these reaches its
@@ -66,6 +68,10 @@ class Vocabulary:
     def in_text(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
         """Whether a fragment stands in `lowered[start:end]` (`lowered` in lower case)."""
         return any(lowered.find(fragment, start, end) >= 0 for fragment in self.fragments)
+
+    def seeds(self, identifiers: set[str], lowered: str, start: int, end: int) -> bool:
+        """Whether a statement with these identifiers at `lowered[start:end]` is a seed."""
+        return not identifiers.isdisjoint(self.words) or self.in_text(lowered, start, end)
 
     def of_import(self, source: str) -> bool:
         """Whether an import's source (`module.name alias`) is of the vocabulary; the same
@@ -168,6 +174,8 @@ class _Unit:
     """The names it binds whose readers matter once it is kept."""
     count: int = 1
     """How many statements it holds."""
+    piece: Piece | None = None
+    """A definition read off its compiled code: its statement is read when it is kept."""
 
 
 def partial_text(text: str, tree: ast.Module, words: Vocabulary | None = None) -> Partial:
@@ -181,6 +189,52 @@ def partial_in_chunks(
     """`partial_text` of a text `ast` read in chunks, each (lines before it, its tree), so
     that only one chunk's tree is held at a time. The partial's `tree` is None."""
     return _partial(text, chunks, words or vocabulary(), None)
+
+
+def partial_of_pieces(
+    text: str, pieces: Iterable[Piece], words: Vocabulary | None = None
+) -> Partial | None:
+    """`partial_text` of a text cut into its top-level statements (`pieces.py`): a
+    definition compiled alone is read off its code, and by `ast` only when it is kept; the
+    other pieces off their `ast`. None when `ast` cannot read a kept definition. Not for a
+    text that `is_dynamic` (it is kept whole)."""
+    words = words or vocabulary()
+    lines = _LineStarts(text)
+    lowered = text.lower()
+    units: list[_Unit] = []
+    for piece in pieces:
+        if piece.tree is None:
+            units.append(_definition_unit(piece, text, lowered, lines, words))
+            continue
+        found = _units(piece.tree.body, lines, 0)
+        for unit in found:
+            _read_unit(unit, text, lowered, words, first=True)
+        units.extend(found)
+    try:
+        return _selected(text, units, None, statements=True)
+    except _Unread:
+        return None
+
+
+class _Unread(Exception):
+    """`ast` could not read a kept definition."""
+
+
+def _definition_unit(
+    piece: Piece, text: str, lowered: str, lines: _LineStarts, words: Vocabulary
+) -> _Unit:
+    """The unit of a function or class that `pieces.py` read off its code: it binds its
+    name alone (a definition with `global` or `:=` is read off `ast`); its statement is
+    read when it is kept."""
+    definition = piece.definition
+    assert definition is not None
+    end = lines.offset(definition.end_line, definition.end_column)
+    unit = _Unit([], piece.start, end, piece=piece)
+    unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
+    unit.seed = words.seeds(unit.words, lowered, unit.start, unit.end)
+    unit.binds = {definition.name}
+    unit.made.append(({definition.name}, None))
+    return unit
 
 
 def _partial(
@@ -201,14 +255,24 @@ def _partial(
             if tree is None:
                 unit.statements = []
         units.extend(found)
+    return _selected(text, units, tree, statements=tree is not None)
+
+
+def _selected(
+    text: str, units: Sequence[_Unit], tree: ast.Module | None, *, statements: bool
+) -> Partial:
+    """The partial of the kept units (`tree`: the whole text's, or None; `statements`:
+    whether the partial's tree is made of the kept units' statements)."""
     total = sum(unit.count for unit in units)
     kept = _select(units)
     if all(kept):
+        if tree is None and statements:
+            tree = ast.Module(body=_statements(text, units), type_ignores=[])
         return whole(text, tree, total)
     dropped = [unit for unit, keep in zip(units, kept) if not keep]
     kept_tree = None
-    if tree is not None:
-        body = [s for unit, keep in zip(units, kept) if keep for s in unit.statements]
+    if statements:
+        body = _statements(text, [unit for unit, keep in zip(units, kept) if keep])
         kept_tree = ast.Module(body=body, type_ignores=[])
     return Partial(
         _blank(text, dropped),
@@ -217,6 +281,20 @@ def _partial(
         total,
         frozenset(word for unit in dropped for word in unit.words),
     )
+
+
+def _statements(text: str, units: Sequence[_Unit]) -> list[ast.stmt]:
+    """The units' statements, a definition's read now (raises `_Unread` when it cannot be)."""
+    body: list[ast.stmt] = []
+    for unit in units:
+        if unit.piece is not None:
+            read = read_definition(text, unit.piece)
+            if read is None:
+                raise _Unread
+            body.extend(read)
+        else:
+            body.extend(unit.statements)
+    return body
 
 
 def whole(text: str, tree: ast.Module | None, total: int) -> Partial:
@@ -288,9 +366,7 @@ def _first_line(statement: ast.stmt) -> int:
 def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
     """What selection needs of a unit, read while its statements are at hand."""
     unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
-    unit.seed = not unit.words.isdisjoint(words.words) or words.in_text(
-        lowered, unit.start, unit.end
-    )
+    unit.seed = words.seeds(unit.words, lowered, unit.start, unit.end)
     unit.head = _is_head(unit.statements[0], first)
     deep = "global" in unit.words or text.find(":=", unit.start, unit.end) >= 0
     for statement in unit.statements:

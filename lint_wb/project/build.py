@@ -157,9 +157,13 @@ class _Project:
         """The modules whose text holds `name` (where a function of that name may be
         called), by a byte scan; once per name."""
         if name not in self._mentions:
-            word = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b")
+            encoded = name.encode()
+            word = re.compile(rb"\b" + re.escape(encoded) + rb"\b")
+            # the regex has no literal to skip ahead by: run it only where the name is
             self._mentions[name] = [
-                module for module, data in self.data.items() if word.search(data)
+                module
+                for module, data in self.data.items()
+                if encoded in data and word.search(data)
             ]
         return self._mentions[name]
 

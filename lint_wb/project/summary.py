@@ -11,6 +11,7 @@ file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Union
 
 Scalar = Union[str, int, float, bool, None]
@@ -256,8 +257,17 @@ class ModuleSummary:
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""
+        wheres = self._mutated_by_name.get(name)
+        if wheres is None:
+            return False
         inside = f"{scope}."
-        return any(
-            found == name and (not scope or where == scope or where.startswith(inside))
-            for where, found in self.mutated
-        )
+        return any(not scope or where == scope or where.startswith(inside) for where in wheres)
+
+    @cached_property
+    def _mutated_by_name(self) -> dict[str, tuple[str, ...]]:
+        """`mutated` by name: `mutates` is asked for every name the project resolves, and a
+        scan of all of `mutated` each time made resolution quadratic in a module's size."""
+        by_name: dict[str, list[str]] = {}
+        for where, name in self.mutated:
+            by_name.setdefault(name, []).append(where)
+        return {name: tuple(wheres) for name, wheres in by_name.items()}

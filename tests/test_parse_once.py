@@ -100,3 +100,29 @@ def test_workers_lint_with_the_parse_they_made_for_the_index(
     # A worker lints its own files first, so at least the first ones it is sent reuse its
     # parse; a file is parsed again only when the other worker takes it over at the end.
     assert sum(counted.values()) < 2 * (count + 1)
+
+
+def test_a_kept_parse_holds_libcsts_tree_without_the_ast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `ast` of a kept parse is dropped (a quarter of the memory the parse holds); the
+    lint of the kept parse still places its findings where a fresh parse does."""
+    from lint_wb import api, engine
+
+    root = tmp_path / "llm_factory"
+    shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    take = api._KeptParses.take
+    monkeypatch.setattr(api._KeptParses, "take", lambda self, path, text: None)
+    fresh = lint("--jobs", "1", str(root))
+    taken: list[object] = []
+
+    def recording(self: api._KeptParses, path: Path, text: str) -> object:
+        found = take(self, path, text)
+        taken.append(found)
+        return found
+
+    monkeypatch.setattr(api._KeptParses, "take", recording)
+    assert lint("--jobs", "1", str(root)) == fresh
+    kept = [parsed for parsed in taken if isinstance(parsed, engine.ParsedModule)]
+    assert kept and all(parsed.partial.tree is None for parsed in kept)
+    assert any(row["fix"] for row in fresh)  # findings placed, fixes edited from the kept tree

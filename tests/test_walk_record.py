@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from lint_wb.config.per_file import SettingsCache
 from lint_wb.files import discovery, known, walk_record
 from lint_wb.files.discovery import Discovery, discover
 from lint_wb.files.known import KnownFiles
-from lint_wb.files.walk_record import discover_known
+from lint_wb.files.walk_record import Walked, discover_known
 from lint_wb.results import Overrides
 from tests.cli_runner import make_runner
 
@@ -289,3 +290,63 @@ def test_a_kept_walk_gives_the_settings_their_answers(
     fresh = SettingsCache(Overrides())
     assert kept == [fresh.for_path(folder / "x.py") for folder in folders]
     assert kept[1].config_file == checkout / "pkg" / "lint-wb.toml"
+
+
+def stats_by_thread(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Every `KnownFiles.stat` call from now on: (the path asked, the asking thread)."""
+    asked: list[tuple[str, int]] = []
+    stat = KnownFiles.stat
+
+    def recording(table: KnownFiles, path: Path | str) -> object:
+        asked.append((os.fspath(path), threading.get_ident()))
+        return stat(table, path)
+
+    monkeypatch.setattr(KnownFiles, "stat", recording)
+    return asked
+
+
+def walk_again(root: Path) -> tuple[Walked, KnownFiles]:
+    settings = SettingsCache(Overrides())
+    table = KnownFiles([root], root.parent / "table")
+    found = discover_known(
+        [root],
+        settings=settings,
+        is_excluded=lambda path: api._excluded(path, settings),
+        respect_gitignore=True,
+        force_exclude=False,
+        table=table,
+    )
+    return found, table
+
+
+def test_a_kept_walk_has_its_files_stated_on_a_thread_while_git_answers(
+    walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept walk asks git again; meanwhile a thread takes this run's stat of each file the
+    walk gave (the run's next step, the index's key, asks for every one), done by the time
+    the walk returns."""
+    walks.run()
+    asked = stats_by_thread(monkeypatch)
+    threads = threading.active_count()
+    found, table = walk_again(checkout)
+    assert walks.walked == 1  # kept: git was asked again
+    assert sorted(path for path, _ in asked) == sorted(os.fspath(path) for path in found.files)
+    assert {thread for _, thread in asked} - {threading.get_ident()}  # not this thread
+    assert threading.active_count() == threads
+    assert all(table.stat(path) == known.stat_key(path) for path in found.files)
+
+
+def test_a_kept_walk_without_git_states_nothing_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a checkout nothing is waited for: the files are stated when the run asks."""
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "tree"
+    write(root / "a.py")
+    write(root / "pkg" / "b.py")
+    walks = Walks(root, monkeypatch)
+    walks.run()
+    asked = stats_by_thread(monkeypatch)
+    walk_again(root)
+    assert walks.walked == 1 and asked == []

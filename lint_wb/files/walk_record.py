@@ -8,7 +8,11 @@ walk's answer when none of what it was made from changed:
 - each folder listed: adding, removing or renaming an entry moves a folder's modification
   and change times (its stat is taken before it is listed);
 - git: asked again (one quick call per repository), its answer compared byte for byte, so
-  an edited `.gitignore`, `git add` or `git rm --cached` is seen however git came to it;
+  an edited `.gitignore`, `git add` or `git rm --cached` is seen however git came to it.
+  While this process waits for git's answer, a thread takes this run's stat of each file
+  the walk gave (`KnownFiles.stat`), which the run asks for next (the project index's key,
+  the screening): a pre-commit hook in a checkout of thousands of files spends about as
+  long on those stats as on git;
 - each symbolic link with a source suffix: whether its target is there, and a file;
 - the settings: the stat of each configuration file read, and, in each folder the
   settings looked in, whether each configuration file name is there (a walked folder's
@@ -30,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from lint_wb.config.load import CONFIG_FILENAMES
 from lint_wb.files import known
-from lint_wb.files.discovery import Discovery, discover, git_answer
+from lint_wb.files.discovery import Discovery, discover, git_answer, in_a_work_tree
 from lint_wb.files.known import StatKey, stat_key
 
 if TYPE_CHECKING:
@@ -119,7 +124,7 @@ def discover_known(
         )
     key = _key(paths, settings, respect_gitignore, force_exclude)
     kept = table.walk(key)
-    if kept is not None and kept.holds():
+    if kept is not None and _holds(kept, table):
         settings.seen_before(kept.consulted, kept.warnings)
         return Walked(kept.files, kept.errors)
     start = time.time_ns()
@@ -200,6 +205,27 @@ def _key(
     options = (respect_gitignore, force_exclude, repr(settings.overrides))
     text = repr((FORMAT, code_fingerprint(), os.getcwd(), named, options))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _holds(kept: WalkRecord, table: KnownFiles) -> bool:
+    """`kept.holds()`, the stat of each file it gave taken meanwhile on a thread when git is
+    started (see the module's docstring): the thread runs while git answers."""
+    if not any(in_a_work_tree(Path(cwd)) for _, cwd, _ in kept.git):
+        return kept.holds()
+    stats = threading.Thread(target=_stat_each, args=(kept.files, table), daemon=True)
+    stats.start()
+    try:
+        return kept.holds()
+    finally:
+        stats.join()
+
+
+def _stat_each(files: Sequence[str], table: KnownFiles) -> None:
+    try:
+        for file in files:
+            table.stat(file)
+    except Exception:  # the run stats the rest itself, and meets the error there
+        return
 
 
 def _recent(state: StatKey, start: int) -> bool:

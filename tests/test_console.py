@@ -249,3 +249,28 @@ def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
     run = subprocess.run(command, cwd=tmp_path, capture_output=True)
     assert run.returncode == 0, run.stderr
     assert profile.stat().st_size > 0
+
+
+
+PACE_PROBE = """
+import builtins, gc, sys
+from lint_wb.cli import console
+load = builtins.__import__
+def noting(name, *args, **kwargs):
+    if name == "click" and "click" not in sys.modules:
+        print("pace", gc.get_threshold()[0], flush=True)
+    return load(name, *args, **kwargs)
+builtins.__import__ = noting
+sys.argv = ["lint-wb", "--version"]
+console.console_main()
+"""
+
+
+def test_the_command_line_loads_at_a_runs_collector_pace() -> None:
+    """lint-wb and click are loaded with the collector at a run's pace (`collector.py`): at
+    the default pace it rescanned their objects again and again while they loaded."""
+    from lint_wb.collector import YOUNG_OBJECTS
+
+    command = [sys.executable, "-c", PACE_PROBE]
+    ran = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert ran.stdout.splitlines()[0] == f"pace {YOUNG_OBJECTS}", ran.stdout + ran.stderr

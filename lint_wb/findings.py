@@ -24,6 +24,8 @@ class Applicability(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Location:
+    """A 1-based row and column (in characters)."""
+
     row: int
     column: int
 
@@ -39,6 +41,8 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
+    """The edits that fix a finding, and how safe they are."""
+
     message: str
     applicability: Applicability
     edits: tuple[Edit, ...]
@@ -49,6 +53,8 @@ class Fix:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found in a file: the rule's code and name, where, why, and its fix."""
+
     code: str
     name: str
     severity: Severity

@@ -74,6 +74,8 @@ _MERGED_FIELDS = ("select", "extend_select", "extend_exclude")
 
 @dataclass(frozen=True)
 class Mode:
+    """What a run does with what it finds (report, fix, diff) and which caches it uses."""
+
     fix: bool = False
     diff: bool = False
     force_exclude: bool = False
@@ -84,6 +86,8 @@ class Mode:
 
 @dataclass(frozen=True)
 class FileResult:
+    """What checking one file gave: its findings, or why it could not be checked."""
+
     path: Path
     findings: tuple[Finding, ...] = ()
     fixed: tuple[Finding, ...] = ()
@@ -127,6 +131,8 @@ class Unchecked:
 
 @dataclass
 class RunResult:
+    """Every file's result, the paths the run could not check, and its notes."""
+
     files: list[FileResult] = field(default_factory=list)
     errors: list[Unchecked] = field(default_factory=list)
     """Paths that never became a file to check (a folder that cannot be listed, a broken

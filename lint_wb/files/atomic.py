@@ -39,6 +39,9 @@ class ReadOnlyFile(WriteError):
 
 @dataclass(frozen=True)
 class WriteOptions:
+    """How `replace_file` writes: the new file's mode, what the target must still hold, and
+    whether the write is synced."""
+
     mode: int | None = None
     """Permission bits for a new file; an existing target keeps its own."""
     expected: bytes | None = None

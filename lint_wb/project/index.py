@@ -66,6 +66,8 @@ class MessagesUse:
 
 @dataclass(frozen=True)
 class ModuleIndex:
+    """What the project tells one file (see the module's docstring)."""
+
     request_clients: tuple[tuple[int, RemoteClient], ...] = ()
     """(call node ordinal, client) for the requests of the file."""
     value_uses: tuple[ValueUse, ...] = ()
@@ -102,6 +104,8 @@ class ModuleIndex:
 
 @dataclass(frozen=True)
 class ProjectIndex:
+    """What the project tells each of its files, by absolute path."""
+
     modules: Mapping[str, ModuleIndex] = field(default_factory=dict)
     """Absolute file path -> what the project tells that file."""
     part_of_one: bool = False

@@ -52,7 +52,13 @@ CachedResult = tuple[tuple[Finding, ...], int]
 
 @lru_cache(maxsize=1)
 def code_fingerprint(package: Path = _PACKAGE) -> str:
-    """A hash of every file lint-wb runs or reads (`*.py`, `*.toml`, `*.json`), by path.
+    """A hash of every file lint-wb runs or reads (`*.py`, `*.toml`, `*.json`), by path,
+    once per process (`package_fingerprint`)."""
+    return package_fingerprint(package)
+
+
+def package_fingerprint(package: Path) -> str:
+    """A hash of every `*.py`, `*.toml` and `*.json` file under `package`, by path.
 
     Kept in the cache folder with each file's stat: a run that finds every file with the
     stat it had reads none of them (the stat is trusted as `files/known.py` trusts it, a

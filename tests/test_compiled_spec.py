@@ -3,15 +3,18 @@ never a compiled file made from other data files, another models file or other c
 
 from __future__ import annotations
 
+import builtins
 import os
 import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from lint_wb.files import known
 from lint_wb.spec import compiled, load_spec
 from lint_wb.spec.compiled import compiled_spec, prune_compiled, source_key
 from tests.conftest import TEST_SNAPSHOT
@@ -209,3 +212,27 @@ def test_the_vocabulary_kept_is_the_vocabulary_made(
     assert kept.fragments == made.fragments == fragments
     assert kept.words == made.words == frozenset(words)
     assert "wandb" in fragments and "OpenAI" in words
+
+
+def test_the_name_reads_no_file_of_an_unchanged_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package's files are known by their stat once hashed (`cache.package_fingerprint`):
+    every run needs the name, and reading the spec's code and data (a fifth of a megabyte)
+    each time cost a warm run more than its own files did."""
+    monkeypatch.setattr(known, "RACY_NS", 0)  # the copy just written counts as old enough
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    package = tmp_path / "spec"
+    shutil.copytree(compiled.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    first = source_key(None, package)
+    opened: list[str] = []
+    for module, name in ((builtins, "open"), (os, "open")):
+        original = getattr(module, name)
+
+        def noting(path: object, *args: object, _original: Any = original, **kwargs: object) -> Any:
+            opened.append(os.fspath(path))  # type: ignore[arg-type]
+            return _original(path, *args, **kwargs)
+
+        monkeypatch.setattr(module, name, noting)
+    assert source_key(None, package) == first
+    assert not [path for path in opened if path.startswith(str(package))]

@@ -7,8 +7,9 @@ index are keyed by), the facts the prefilter needs (`Screening`, plain strings),
 pickled `Spec`, unpickled only when a file is parsed or the index is built.
 
 The file is named by a hash of everything the spec is made from: lint-wb's version, the code
-and data files of this package (`lint_wb/spec/*.py`, `*.toml`), and the models file's path and
-bytes. Any change to them gives another name, so a stale file is never read; a file that
+and data files of this package (`lint_wb/spec/*.py`, `*.toml`; known by their stat, as
+lint-wb's own code is: `cache.package_fingerprint`), and the models file's path and bytes.
+Any change to them gives another name, so a stale file is never read; a file that
 cannot be read or written only means compiling again.
 """
 
@@ -177,12 +178,11 @@ def _read_strings(path: Path, parts: int) -> tuple[Strings, ...] | None:
 
 
 def source_key(models_file: Path | None, package: Path = PACKAGE) -> str:
-    """A hash of what the spec is made from (the name of its compiled file)."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
-    for name in sorted(os.listdir(package)):
-        if name.endswith((".py", ".toml")):
-            digest.update(f"{name}\0".encode())
-            digest.update(_bytes_of(os.path.join(package, name)))
+    """A hash of what the spec is made from (the name of its compiled file). The package's
+    files are known by their stat (`cache.package_fingerprint`): a warm run reads none."""
+    from lint_wb.cache import package_fingerprint
+
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{package_fingerprint(package)}\0".encode())
     if models_file is not None:
         digest.update(f"\0models\0{os.path.abspath(models_file)}\0".encode())
         digest.update(_bytes_of(str(models_file)))

@@ -10,8 +10,11 @@ from typing import Any
 
 STDIN = Path("-")  # the path that means: read the source from standard input
 
+# One of each per process, never compared: no __eq__ nor __hash__ is generated for them
+# (dataclasses compiles each generated method as the class is made, at every start-up).
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class ReportOptions:
     """What shapes the printed report and the exit code, beyond the output format."""
 
@@ -23,7 +26,7 @@ class ReportOptions:
     quiet: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Options:
     """Every option of `lint-wb`, one field per click parameter (same names)."""
 

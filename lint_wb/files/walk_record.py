@@ -57,7 +57,7 @@ GitAsk = tuple[tuple[str, ...], str, str | None]
 """git's arguments, the folder it ran in, and a hash of its answer (None: no answer)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (each generated method costs start-up)
 class WalkRecord:
     """A walk's answer and what it was made from."""
 
@@ -84,7 +84,7 @@ class WalkRecord:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared
 class Walked:
     """A walk's answer: `discover`'s, or a kept one's, whose files stay names (a pathlib
     object costs more than the rest of a warm run's step for a file)."""
@@ -144,7 +144,7 @@ def discover_known(
     return Walked.of(found)
 
 
-@dataclass
+@dataclass(eq=False)  # never compared
 class _Seen:
     """What one walk read (`discovery.WalkSeen`)."""
 

@@ -27,7 +27,7 @@ from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import _has_anything_to_check, lint_source
 from lint_wb.module_parse import read_partial
-from lint_wb.project.index import ModuleIndex
+from lint_wb.project.told import ModuleIndex
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import compiled, load_spec
 from tests.cli_runner import make_runner

@@ -134,6 +134,7 @@ WARM_HEAVY = {
     "lint_wb.module_source",  # a file read as a module
     "lint_wb.project.store",  # the summaries
     "lint_wb.project.build",
+    "lint_wb.project.told",  # the index's entries stay pickled
     "lint_wb.engine",
     "lint_wb.analysis",
     "lint_wb.rules.registry",

@@ -54,7 +54,7 @@ MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
         node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
     ),
 }
-"""What the node of a `project.index.MessagesUse` of each kind is."""
+"""What the node of a `project.told.MessagesUse` of each kind is."""
 
 
 class _Analysis:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lint_wb.project.index import ModuleIndex
+    from lint_wb.project.told import ModuleIndex
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ from lint_wb.files.atomic import WriteOptions, replace_file
 
 if TYPE_CHECKING:
     from lint_wb.files.walk_record import WalkRecord
-    from lint_wb.project.index import ModuleIndex, ProjectIndex
+    from lint_wb.project.index import ProjectIndex
+    from lint_wb.project.told import ModuleIndex
 
 FORMAT = 4
 """Bump when the table layout changes."""

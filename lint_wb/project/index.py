@@ -7,6 +7,7 @@ is linted, it holds, per file, plain data that crosses to worker processes:
 - the literals written in the file that some request of the project sends (a model ID in
   `settings.py`), each with one request that uses it: a finding about such a literal is
   reported in this file, where it is written, whichever files a run is given.
+A file's entry and its parts are in `told.py`.
 """
 
 from __future__ import annotations
@@ -16,90 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the analysis is imported only when a file is analysed
-    from lint_wb.analysis.facts import BaseUrl
-
-
-@dataclass(frozen=True)
-class RemoteClient:
-    """The client a request is made on, as the project resolves it."""
-
-    class_name: str
-    is_wandb: bool
-    base_url: BaseUrl
-    wrapper: str = ""
-    """The qualified name of the library wrapper the client is used through
-    (`instructor.from_openai`), or ""."""
-
-
-@dataclass(frozen=True)
-class ValueUse:
-    """A literal of this file that a W&B request sends as `parameter`."""
-
-    parameter: str
-    value: str | int | float | bool | None
-    node: int
-    """The literal's node ordinal (`analysis.ordinals.number_nodes`)."""
-    plain: bool
-    """A single literal a fix may rewrite (not an f-string or a concatenation)."""
-    request: str
-    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
-    prefix: str = ""
-    """For a model a library strips a provider prefix from (`openai/`): that prefix."""
-    library: str = ""
-    """The library whose call sends it (`CrewAI`), or "" for an OpenAI SDK request."""
-
-
-@dataclass(frozen=True)
-class MessagesUse:
-    """A `messages` value written in this file (a list constant, a dict, a string, what a
-    function returns) that a W&B request elsewhere sends: the WB4xx rules check it here."""
-
-    node: int
-    """The literal's node ordinal (`analysis.ordinals.number_nodes`)."""
-    kind: str
-    """What the literal is: `items` (a list or tuple), `dict` or `str` (the whole
-    `messages`), or `message` (a dict that is one element of a list written in the call)."""
-    request: str
-    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
-
-
-@dataclass(frozen=True)
-class ModuleIndex:
-    """What the project tells one file (see the module's docstring)."""
-
-    request_clients: tuple[tuple[int, RemoteClient], ...] = ()
-    """(call node ordinal, client) for the requests of the file."""
-    value_uses: tuple[ValueUse, ...] = ()
-    client_urls: tuple[tuple[int, BaseUrl], ...] = ()
-    """(call node ordinal, base URL) for the clients built in the file whose base URL only
-    the project resolves (`OpenAI(base_url=settings.URL)`)."""
-    node_count: int = 0
-    """The module's node count when it was summarised: a text with another count was
-    edited (by a fix), and ordinals are looked for near where they were."""
-    chat_api_default: bool = False
-    """Some module of the project calls the Agents SDK's
-    `set_default_openai_api("chat_completions")`: a default client set here is called
-    through Chat Completions."""
-    message_uses: tuple[MessagesUse, ...] = ()
-    whole_module: bool = False
-    """The index read the module whole (`module_parse.py`): its node ordinals are those of a
-    whole parse, so the lint parses it whole too."""
-
-    def client_of(self, ordinal: int) -> RemoteClient | None:
-        for node, client in self.request_clients:
-            if node == ordinal:
-                return client
-        return None
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.request_clients
-            or self.value_uses
-            or self.client_urls
-            or self.chat_api_default
-            or self.message_uses
-        )
+if TYPE_CHECKING:  # what the index tells a file: only when an entry is read (`told.py`)
+    from lint_wb.project.told import ModuleIndex
 
 
 @dataclass(frozen=True)

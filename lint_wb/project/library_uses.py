@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Final
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.project import summary as s
-from lint_wb.project.index import RemoteClient
 from lint_wb.project.resolve import (
     UNKNOWN,
     ClientValue,
@@ -33,6 +32,7 @@ from lint_wb.project.resolve import (
     Values,
     may_be_any,
 )
+from lint_wb.project.told import RemoteClient
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable
 
 if TYPE_CHECKING:

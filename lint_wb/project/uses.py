@@ -17,7 +17,6 @@ from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.project import summary as s
-from lint_wb.project.index import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.resolve import (
     ClientValue,
@@ -33,6 +32,7 @@ from lint_wb.project.resolve import (
     Values,
     may_be_any,
 )
+from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.spec import ApiSpec, bundled_libraries
 from lint_wb.spec.loader import bundled_porting
 

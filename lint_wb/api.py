@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
-from lint_wb.config.globs import is_excluded
+from lint_wb.config.globs import files_excluded_in, is_excluded
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
@@ -34,6 +34,7 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.files.atomic import sweep_leftovers
+from lint_wb.files.discovery import Excludes
 from lint_wb.files.known import KnownFiles, StatKey, content_digest
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.files.walk_record import discover_known
@@ -132,7 +133,7 @@ def _check_paths(
         found = discover_known(
             list(paths),
             settings=cache,
-            is_excluded=lambda path: _excluded(path, cache),
+            is_excluded=_RunExcludes(cache),
             respect_gitignore=first.respect_gitignore,
             force_exclude=mode.force_exclude,
             table=known,
@@ -643,7 +644,7 @@ def _project_files(
     return discover_known(
         list(roots),
         settings=cache,
-        is_excluded=lambda path: _excluded(path, cache),
+        is_excluded=_RunExcludes(cache),
         respect_gitignore=first.respect_gitignore,
         force_exclude=False,
         table=known,
@@ -749,6 +750,32 @@ def _cached_result(
         return None
     findings, suppressed = stored
     return FileResult(path, findings, suppressed=suppressed, unsafe_fixes=settings.unsafe_fixes)
+
+
+class _RunExcludes(Excludes):
+    """The run's excludes, each path under its folder's settings (`_excluded`)."""
+
+    def __init__(self, cache: SettingsCache) -> None:
+        self.cache = cache
+
+    def __call__(self, path: Path) -> bool:
+        return _excluded(path, self.cache)
+
+    def of_files_in(self, folder: Path) -> Callable[[str], bool]:
+        """The files of `folder` share its settings (as `SettingsCache.for_path` finds a
+        file's: those of the folder it is in) and its own answer."""
+        name = os.fspath(folder)
+        try:
+            settings = self.cache.for_path(os.path.join(name, "_.py"))
+        except ConfigError:
+            return lambda file: False  # reported when the file itself is checked
+        excluded = files_excluded_in(name, settings)
+        if settings.config_file is None:
+            return excluded
+        here, own_root = os.path.abspath(name), str(settings.root)
+        return lambda file: (  # a path that is its settings' root: see `_excluded`
+            self(folder / file) if os.path.join(here, file) == own_root else excluded(file)
+        )
 
 
 def _excluded(path: Path, cache: SettingsCache) -> bool:

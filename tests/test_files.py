@@ -5,6 +5,7 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -572,3 +573,60 @@ def test_a_file_is_read_whole_whatever_size_its_stat_told(tmp_path: Path, told: 
         assert _read_all(descriptor, told) == bytes(range(100))
     finally:
         os.close(descriptor)
+
+
+PARENT_EXCLUDES = [
+    '["gen_*", "src/legacy/*.py", "skip.py", "ABS/abs/*.py"]',
+    '["pkg", "dotted.v1", "src/legacy"]',
+    '["*.pyi", "deep"]',
+]
+
+
+@pytest.mark.parametrize("parent", PARENT_EXCLUDES)
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_walk_asking_each_folder_once_finds_what_asking_each_path_finds(
+    parent: str, relative: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """api's excludes answer a folder's files by name (`Excludes.of_files_in`): the same
+    files as `_excluded` asked of each path, with nested configurations (a folder with its
+    own is excluded or not by the settings above it), name, path and absolute globs, the
+    default excludes, and a folder whose name has a dot."""
+    from lint_wb import api
+    from lint_wb.config.per_file import SettingsCache
+    from lint_wb.results import Overrides
+
+    root = tmp_path / "root"
+    touch(root, "src/a.py", "src/skip.py", "src/legacy/old.py", "src/legacy/keep.pyi",
+          "gen_x/m.py", "build/b.py", "abs/c.py", "pkg/local.py", "pkg/x.py", "pkg/deep/y.py",
+          "pkg/build/z.py", "dotted.v1/z.py", "dotted.v1/skip.py")  # fmt: skip
+    excludes = parent.replace("ABS", root.as_posix())
+    (root / "pyproject.toml").write_text(f"[tool.lint-wb]\nextend-exclude = {excludes}\n")
+    (root / "pkg" / "pyproject.toml").write_text('[tool.lint-wb]\nextend-exclude = ["local.py"]\n')
+    monkeypatch.chdir(tmp_path)
+    walked_root = Path("root") if relative else root
+
+    def found(excludes_of: Callable[[SettingsCache], Callable[[Path], bool]]) -> list[str]:
+        cache = SettingsCache(Overrides())
+        return rel(run_discover(walked_root, is_excluded=excludes_of(cache)), walked_root)
+
+    by_path = found(lambda cache: lambda path: api._excluded(path, cache))
+    by_folder = found(api._RunExcludes)
+    assert by_folder == by_path
+    for folder in ("build", "src/legacy", "pkg", "dotted.v1"):  # excluded ones walked when named
+        walked = walked_root / folder
+        cache = SettingsCache(Overrides())
+        assert run_discover(walked, is_excluded=api._RunExcludes(cache)) == run_discover(
+            walked, is_excluded=partial(api._excluded, cache=cache)
+        )
+    left_out = {
+        PARENT_EXCLUDES[0]: {
+            *("gen_x/m.py", "src/legacy/old.py", "src/skip.py", "abs/c.py"),
+            *("dotted.v1/skip.py", "pkg/local.py"),
+        },
+        PARENT_EXCLUDES[1]: {"pkg/x.py", "dotted.v1/z.py", "src/legacy/keep.pyi"},
+        PARENT_EXCLUDES[2]: {"src/legacy/keep.pyi", "pkg/local.py"},
+    }[parent]
+    assert "src/a.py" in by_path and "build/b.py" not in by_path and "pkg/build/z.py" not in by_path
+    assert left_out.isdisjoint(by_path)
+    # pkg's own configuration is in force inside it: the parent's `deep` is not
+    assert ("pkg/deep/y.py" in by_path) == ("pkg" not in parent)

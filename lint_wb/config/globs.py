@@ -11,7 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,27 @@ def is_excluded(path: Path, settings: Settings) -> bool:
     if matcher is None:
         return False
     return _excluded(os.path.abspath(path), root, matcher)
+
+
+def files_excluded_in(folder: str, settings: Settings) -> Callable[[str], bool]:
+    """`is_excluded(os.path.join(folder, name), settings)` for the files of `folder` (names
+    without a separator), the folder's own part of the answer looked up once: a walk asks
+    for every file it finds."""
+    matcher, root = _excludes_of(settings)
+    if matcher is None:
+        return lambda name: False
+    found = matcher  # a name for the closure below (mypy keeps the narrowing)
+    here = os.path.abspath(folder)
+    # `_excluded` of a file asks its folder unless the folder is the root (or `/`)
+    inside = here != root and bool(os.path.basename(here))
+    if inside and _folder_excluded(here, root, found):
+        return lambda name: os.path.join(here, name) != root
+
+    def excluded(name: str) -> bool:
+        path = os.path.join(here, name)
+        return path != root and found.matches_path(path, root)
+
+    return excluded
 
 
 def _excludes_of(settings: Settings) -> tuple[_Matcher | None, str]:

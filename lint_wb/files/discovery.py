@@ -54,6 +54,21 @@ class _GitScope:
         return rel in self.dirs or rel in self.files
 
 
+class Excludes:
+    """What a walk leaves out, asked of each folder it may enter and of each source file it
+    finds. A plain `Callable[[Path], bool]` serves too; this class lets a walk ask once per
+    folder what that folder's files share (their settings, the folder's own answer) and
+    then each file by its name alone."""
+
+    def __call__(self, path: Path) -> bool:
+        raise NotImplementedError
+
+    def of_files_in(self, folder: Path) -> Callable[[str], bool]:
+        """Whether the file `name` of `folder` is excluded: the same answer as
+        `self(folder / name)`, for any name with a source suffix."""
+        return lambda name: self(folder / name)
+
+
 class WalkSeen(Protocol):
     """Told what a walk's answer depends on besides the settings (`files/walk_record.py`
     keeps it, so that a later run knows the answer is unchanged without walking again).
@@ -101,6 +116,8 @@ def discover(
             walker.walk(path)
         else:
             walker.found.append(path)
+    if len(paths) == 1:  # one walk, or one file: no path is found twice
+        return Discovery(files=tuple(sorted(walker.found, key=_order)), errors=tuple(walker.errors))
     return Discovery(files=_sorted_unique(walker.found), errors=tuple(walker.errors))
 
 
@@ -165,10 +182,22 @@ class _Walker:
                 continue
             if self.respect_gitignore and not is_root and any(e.name == ".git" for e in entries):
                 scope, rel = _git_scope(folder, self.seen), ""
+            files_excluded: Callable[[str], bool] | None = None  # asked once a file is met
             for entry in entries:
-                child_dir = self._visit(entry, folder, scope, rel + entry.name)
-                if child_dir is not None:
-                    stack.append((child_dir, scope, rel + entry.name + "/", False))
+                if _is_real_dir(entry):
+                    child_dir = self._visit_dir(entry, folder, scope, rel + entry.name)
+                    if child_dir is not None:
+                        stack.append((child_dir, scope, rel + entry.name + "/", False))
+                elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES:
+                    if files_excluded is None:
+                        files_excluded = self._files_excluded_in(folder)
+                    self._visit_file(entry, folder, scope, rel + entry.name, files_excluded)
+
+    def _files_excluded_in(self, folder: Path) -> Callable[[str], bool]:
+        excludes = self.is_excluded
+        if isinstance(excludes, Excludes):
+            return excludes.of_files_in(folder)
+        return lambda name: excludes(folder / name)
 
     def _list(self, folder: Path) -> list[os.DirEntry[str]] | None:
         if self.seen is not None:
@@ -180,30 +209,37 @@ class _Walker:
             self.errors.append((folder, f"cannot list directory: {os_message(exc)}"))
             return None
 
-    def _visit(
+    def _visit_dir(
         self, entry: os.DirEntry[str], folder: Path, scope: _GitScope | None, rel: str
     ) -> Path | None:
-        """Record `entry` (in `folder`) if it is a file to check; return it if it is a
-        folder to enter. Only those get a Path: most entries of a tree are neither."""
-        if _is_real_dir(entry):
-            if entry.name == ".git" or (scope is not None and not scope.keeps_dir(rel)):
-                return None
-            path = folder / entry.name
-            return None if self.is_excluded(path) else path
-        if os.path.splitext(entry.name)[1] not in SOURCE_SUFFIXES:
-            return None
-        if scope is not None and not scope.keeps_file(rel):
+        """The folder `entry` (in `folder`), if the walk enters it."""
+        if entry.name == ".git" or (scope is not None and not scope.keeps_dir(rel)):
             return None
         path = folder / entry.name
-        if self.is_excluded(path):
-            return None
+        return None if self.is_excluded(path) else path
+
+    def _visit_file(
+        self,
+        entry: os.DirEntry[str],
+        folder: Path,
+        scope: _GitScope | None,
+        rel: str,
+        excluded: Callable[[str], bool],
+    ) -> None:
+        """Record `entry`, a source file of `folder` (or a link to one), if it is to be
+        checked; `excluded` answers for the files of `folder` by name. Only those get a
+        Path: most entries of a tree are not."""
+        if scope is not None and not scope.keeps_file(rel):
+            return
+        if excluded(entry.name):
+            return
+        path = folder / entry.name
         if self.seen is not None and entry.is_symlink():
             self.seen.link(path)
         if _is_file(entry):
             self.found.append(path)
         elif _is_broken_link(entry):
             self.errors.append((path, broken_link_message(entry.path)))
-        return None
 
 
 def _is_real_dir(entry: os.DirEntry[str]) -> bool:

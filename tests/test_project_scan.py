@@ -124,6 +124,33 @@ def test_a_project_no_module_of_which_can_target_wandb_names_no_module(
     assert len(named) == len(files)
 
 
+def test_the_roots_are_looked_for_in_the_files_that_can_be_roots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screening's signal-free files are no roots: only the others are scanned first,
+    and the whole project only once a root is found (a tree of OpenAI code: 1,792 files, 7
+    with `wandb` in a name, no root). The plan is the one made without the hint."""
+    sources = {f"pkg/m{n}.py": "from openai import OpenAI\n" for n in range(40)}
+    sources["pkg/types.py"] = "class WandbIntegration:\n    project: str\n"
+    sources["pkg/__init__.py"] = ""
+    files = write(tmp_path, sources)
+    read = {path: path.read_bytes() for path in files}
+    signal_free = {path for path in files if b"wandb" not in read[path].lower()}
+    scanned: list[Path] = []
+    scan = build.scanned_bytes
+    monkeypatch.setattr(build, "scanned_bytes", lambda p, d: scanned.append(p) or scan(p, d))
+    cache = SettingsCache(Overrides(isolated=True))
+    assert build.plan_index(files, cache, read=read, signal_free=signal_free) is None
+    assert scanned == [tmp_path / "pkg" / "types.py"]
+    write(tmp_path, {"pkg/types.py": "URL = 'https://api.inference.wandb.ai/v1'\n"})
+    read[tmp_path / "pkg" / "types.py"] = (tmp_path / "pkg" / "types.py").read_bytes()
+    hinted = build.plan_index(files, cache, read=read, signal_free=signal_free)
+    plain = build.plan_index(files, SettingsCache(Overrides(isolated=True)))
+    assert hinted is not None and plain is not None
+    assert (hinted.seeds, hinted.project.modules) == (plain.seeds, plain.project.modules)
+    assert len(scanned) > len(files)
+
+
 def test_settings_alone_can_make_a_module_target_wandb(tmp_path: Path) -> None:
     """No W&B signal in any file's bytes: assume-wandb, or a configured W&B-equivalent URL
     a module holds, still makes the index."""

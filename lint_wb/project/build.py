@@ -321,11 +321,15 @@ def plan_index(
     the word `wandb`, a configured URL's host, under assume-wandb a client library), so no
     module there can target W&B. Modules are named only once one can: most projects have
     none."""
-    sources = read_sources(files, read)
-    scanned = {path: scanned_bytes(path, data) for path, data in sources.items()}
-    root_paths = _root_paths(scanned, cache, signal_free)
+    # the roots first, from the files that can be roots: most of a tree is signal-free
+    candidates = [path for path in files if path not in signal_free or path.suffix != ".py"]
+    candidate_sources = read_sources(candidates, read)
+    root_paths = _root_paths(_scanned(candidate_sources), cache, signal_free)
     if not root_paths:
         return None
+    known = candidate_sources if read is None else {**read, **candidate_sources}
+    sources = read_sources(files, known)
+    scanned = _scanned(sources)
     project = _Project(files, sources, scanned)
     settings = _settings_of(project, cache)
     roots = [module for path, module in project.modules.items() if path in root_paths]
@@ -415,6 +419,10 @@ def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> di
             data = raw.data
         sources[path] = data
     return sources
+
+
+def _scanned(sources: Mapping[Path, bytes]) -> dict[Path, bytes]:
+    return {path: scanned_bytes(path, data) for path, data in sources.items()}
 
 
 def scanned_bytes(path: Path, data: bytes) -> bytes:

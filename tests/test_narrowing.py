@@ -228,3 +228,37 @@ def test_an_enum_in_a_module_without_w_and_b_words_decides_alone_and_in_the_proj
     args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path / "callers.py")]
     alone = json.loads(make_runner().invoke(main, args).stdout)
     assert [row["location"]["row"] - 5 for row in alone] == [3]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        'case "wandb":',
+        "case Provider.WANDB:",
+        'case "wb" | Provider.WANDB:',
+        'case "wandb" if model:',
+    ],
+)
+def test_a_match_case_narrows_like_an_if(tmp_path: Path, case: str) -> None:
+    router = f"""\
+    def ask(provider, model):
+        match provider:
+            {case}
+                return to_wandb(model)
+            case _:
+                return elsewhere(model)
+    """
+    assert rows(findings(tmp_path, router, TWO_CALLERS)) == [2]
+
+
+def test_a_capture_pattern_narrows_nothing(tmp_path: Path) -> None:
+    router = """\
+    def ask(provider, model):
+        match provider:
+            case "openai":
+                return elsewhere(model)
+            case other:
+                return to_wandb(model)
+    """
+    callers = 'ask("anthropic", "claude-3-5-haiku")\n'
+    assert rows(findings(tmp_path, router, callers)) == [1]

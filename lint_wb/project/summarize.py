@@ -192,6 +192,38 @@ class _Summarizer(Walker):
         assert isinstance(left, cst.Name)
         return Guard(Var(self.scope.key, left.value), options)
 
+    def visit_Match(self, node: cst.Match) -> bool:
+        """`match provider:` / `case Provider.WANDB:` (or `case "wandb" | "wb":`): the case
+        runs only where the name equals one of the values, as under `if provider == ...`."""
+        self.walk(node.subject)
+        subject = node.subject
+        named = self.scope.kind == "function" and _is_variable(subject)
+        outer = self.guards
+        for case in node.cases:
+            options = self._pattern_options(case.pattern) if named else None
+            if options is not None:
+                assert isinstance(subject, cst.Name)
+                self.guards = (*outer, Guard(Var(self.scope.key, subject.value), options))
+            self.walk(case)
+            self.guards = outer
+        return False
+
+    def _pattern_options(self, pattern: cst.MatchPattern) -> tuple[Expr, ...] | None:
+        """The values a pattern matches by equality; None for any other pattern."""
+        if isinstance(pattern, cst.MatchAs) and pattern.pattern is not None:
+            return self._pattern_options(pattern.pattern)
+        if isinstance(pattern, cst.MatchValue):
+            return (self.expr(pattern.value),)
+        if isinstance(pattern, cst.MatchOr):
+            options: list[Expr] = []
+            for element in pattern.patterns:
+                found = self._pattern_options(element.pattern)
+                if found is None:
+                    return None
+                options.extend(found)
+            return tuple(options)
+        return None
+
     def visit_Try(self, node: cst.Try) -> bool:
         self._arm(node, 0, node.body)
         for index, handler in enumerate(node.handlers, start=1):

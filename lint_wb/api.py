@@ -606,7 +606,7 @@ def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
     return made.summary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (each generated method costs start-up)
 class _FileTask:
     """A file for a worker to check, with what the project index tells it (only that: the
     whole index is not sent, and no worker waits for it)."""
@@ -880,7 +880,7 @@ class _ReadSoFar:
         self.signal_free.clear()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared
 class _Job:
     """One file's run: its source, its settings and where it sits in the project."""
 

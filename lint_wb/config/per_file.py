@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from lint_wb.spec.types import Spec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared (each generated method costs start-up)
 class Consulted:
     """The folders whose configuration files a `SettingsCache` looked for (their own, not
     their parents'), and the configuration files it loaded; absolute."""

@@ -537,9 +537,10 @@ def _merge(
 class _KeptParses:
     """Parses made for the project index, kept for the lint of the same text, up to
     `KEEP_CHARACTERS` of source a process (libcst's tree takes about 65 bytes a character).
-    A parse is kept without its `ast` (about 19 bytes a character more): the lint reads it
-    again only to place what it reports (`positions.py`), and most kept modules report
-    nothing."""
+    Past the first `KEEP_AST_CHARACTERS`, a parse is kept without its `ast` (about 19 bytes
+    a character more): the lint reads it again only to place what it reports
+    (`positions.py`), which on a big project few kept modules do; a small run (the dense
+    tree: 1.3 M characters, every file reporting) keeps every `ast`."""
 
     def __init__(self) -> None:
         self._kept: dict[str, ParsedModule] = {}
@@ -551,7 +552,9 @@ class _KeptParses:
         self._size -= 0 if earlier is None else len(earlier.text)
         if self._kept and self._size + len(parsed.text) > KEEP_CHARACTERS:
             return
-        self._kept[key] = replace(parsed, partial=replace(parsed.partial, tree=None))
+        if self._size + len(parsed.text) > KEEP_AST_CHARACTERS:
+            parsed = replace(parsed, partial=replace(parsed.partial, tree=None))
+        self._kept[key] = parsed
         self._size += len(parsed.text)
 
     def take(self, path: Path, text: str) -> ParsedModule | None:
@@ -568,6 +571,7 @@ class _KeptParses:
 
 
 KEEP_CHARACTERS = 4_000_000
+KEEP_AST_CHARACTERS = 1_500_000
 _KEPT = _KeptParses()
 _WORKER_SETUP: list[tuple[SettingsCache, Mode]] = []
 

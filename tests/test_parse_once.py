@@ -102,13 +102,16 @@ def test_workers_lint_with_the_parse_they_made_for_the_index(
     assert sum(counted.values()) < 2 * (count + 1)
 
 
-def test_a_kept_parse_holds_libcsts_tree_without_the_ast(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("ast_characters", [0, 10**9])
+def test_a_kept_parse_holds_its_ast_only_within_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ast_characters: int
 ) -> None:
-    """The `ast` of a kept parse is dropped (a quarter of the memory the parse holds); the
-    lint of the kept parse still places its findings where a fresh parse does."""
+    """Past `KEEP_AST_CHARACTERS`, the `ast` of a kept parse is dropped (a quarter of the
+    memory the parse holds); the lint of a kept parse places its findings where a fresh
+    parse does, with its `ast` or without."""
     from lint_wb import api, engine
 
+    monkeypatch.setattr(api, "KEEP_AST_CHARACTERS", ast_characters)
     root = tmp_path / "llm_factory"
     shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
     take = api._KeptParses.take
@@ -124,5 +127,6 @@ def test_a_kept_parse_holds_libcsts_tree_without_the_ast(
     monkeypatch.setattr(api._KeptParses, "take", recording)
     assert lint("--jobs", "1", str(root)) == fresh
     kept = [parsed for parsed in taken if isinstance(parsed, engine.ParsedModule)]
-    assert kept and all(parsed.partial.tree is None for parsed in kept)
+    trees = [parsed.partial.tree for parsed in kept]
+    assert trees and (any(trees) if ast_characters else not any(trees))
     assert any(row["fix"] for row in fresh)  # findings placed, fixes edited from the kept tree

@@ -366,3 +366,61 @@ def test_a_client_from_a_project_module_is_linted_alone_as_in_its_project(
     alone = found(main_py)
     assert alone == found(tmp_path)
     assert {row for code, row in alone if code == "WB301"} == {4, 5}  # both requests
+
+
+# ------------------------------------------------------------------ the walk stops early
+
+
+def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | None) -> bool:
+    """The answer read off every node (`may_hold_facts` without its early stop)."""
+    from lint_wb.analysis.fact_sources import _imported_names, _names_in
+
+    imported: set[str] = set()
+    mentioned: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            mentioned.update(_names_in(node.func))
+        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            mentioned.update(_names_in(node.value))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported.update(_imported_names(node, roots, package))
+    return not imported.isdisjoint(mentioned)
+
+
+def test_the_walk_answers_as_reading_every_node_does() -> None:
+    roots = client_roots(load_spec().api)
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted([*FIXTURES.rglob("*.py"), *(root / "lint_wb").rglob("*.py")])
+    answers = set()
+    trees = []
+    for path in paths:
+        try:
+            trees.append((path, ast.parse(path.read_text(encoding="utf-8"))))
+        except SyntaxError:
+            continue  # a fixture of WB901
+    for (path, tree), package in product(trees, [None, "openai", "app"]):
+        where = ModuleContext(package=package)
+        answer = may_hold_facts(tree, where, roots)
+        assert answer == every_name_walked(tree, roots, package), path
+        answers.add(answer)
+    assert answers == {True, False}
+    late = "def f():\n    return OpenAI()\n\nfrom openai import OpenAI\n"
+    assert may_hold_facts(ast.parse(late), None, roots)  # the import after the call
+
+
+def test_the_walk_stops_at_the_first_call_of_an_imported_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from lint_wb.analysis import fact_sources
+
+    read: list[ast.AST] = []
+    children = fact_sources._children
+
+    def counting(node: ast.AST) -> list[ast.AST]:
+        read.append(node)
+        return children(node)
+
+    monkeypatch.setattr(fact_sources, "_children", counting)
+    text = "from openai import OpenAI\nclient = OpenAI()\n" + "x = [1, 2, 3]\n" * 200
+    assert may_hold_facts(ast.parse(text), None, client_roots(load_spec().api))
+    assert 0 < len(read) < 20

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from lint_wb.spec.compiled import OPENAI_ROOT
 
@@ -46,16 +46,48 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
     imported: set[str] = set()
     mentioned: set[str] = set()
     stack: list[ast.AST] = [tree]
+    pop, push = stack.pop, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
+        found: set[str] | None = None
         if isinstance(node, ast.Call):
-            mentioned.update(_names_in(node.func))
+            found = set(_names_in(node.func))
         elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            mentioned.update(_names_in(node.value))
+            found = set(_names_in(node.value))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            imported.update(_imported_names(node, roots, package))
-        stack.extend(ast.iter_child_nodes(node))
-    return not imported.isdisjoint(mentioned)
+            names = set(_imported_names(node, roots, package))
+            if not names.isdisjoint(mentioned):
+                return True
+            imported |= names
+        if found is not None:
+            if not found.isdisjoint(imported):
+                return True
+            mentioned |= found
+        children = _children(node)
+        children.reverse()  # source order: imports come first, then the calls of what they bind
+        push(children)
+    return False
+
+
+_LEAVES: Final = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+"""Nodes with no children (the same object is shared by every node that has one)."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)`, as a list, without the leaves that hold nothing."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = kind._fields
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+            children.append(value)
+    return children
 
 
 def _names_in(node: ast.AST) -> Iterator[str]:

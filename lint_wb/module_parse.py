@@ -25,7 +25,6 @@ compile, so what is reported is what it reports.
 """
 
 from __future__ import annotations
-import __future__
 
 import ast
 import re
@@ -42,7 +41,7 @@ from lint_wb.partial import (
     partial_of_pieces,
     partial_text,
 )
-from lint_wb.pieces import top_level_pieces
+from lint_wb.pieces import FUTURE_FLAGS, has_module_global, top_level_pieces
 from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:
@@ -58,9 +57,6 @@ TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 VALIDATING_HOOK: Final = "__post_init__"
 """What a libcst node's constructor calls to validate it (see `unvalidated`)."""
-FUTURE_FLAGS: Final = {
-    name: getattr(__future__, name).compiler_flag for name in __future__.all_feature_names
-}
 
 
 @dataclass(frozen=True)
@@ -179,7 +175,7 @@ def _chunks(text: str) -> Iterator[tuple[int, ast.Module]]:
             if end == len(text) or end - start > 8 * CHUNK_CHARACTERS:
                 raise _Unchunked  # a syntax error: the whole compile says which
             continue  # a cut inside a statement: read with the next chunk
-        declares = text.find("global", start, end) >= 0 and _has_global(tree)
+        declares = text.find("global", start, end) >= 0 and has_module_global(tree)
         if declares or (start and _has_future(tree)):
             raise _Unchunked
         if not start:
@@ -230,17 +226,3 @@ def _future_flags(tree: ast.Module) -> int:
     return flags
 
 
-def _has_global(tree: ast.Module) -> bool:
-    """A `global` statement at module level: the compiler checks it against the module's
-    other statements, which another chunk may hold."""
-    stack: list[ast.AST] = list(tree.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Global):
-            return True
-        if not isinstance(node, SCOPES):
-            stack.extend(ast.iter_child_nodes(node))
-    return False
-
-
-SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)

@@ -262,7 +262,7 @@ def _module_checks(
             future |= _future_flags(statement)
         elif after_statements or index or not _is_docstring(statement):
             heads_only = False
-    if text.find("global", piece.start, piece.end) >= 0 and _has_global(piece.tree):
+    if text.find("global", piece.start, piece.end) >= 0 and has_module_global(piece.tree):
         return None
     return future, heads_only
 
@@ -283,9 +283,9 @@ def _future_flags(statement: ast.stmt) -> int:
     return flags
 
 
-def _has_global(tree: ast.Module) -> bool:
+def has_module_global(tree: ast.Module) -> bool:
     """A `global` statement at module level: the whole module's compile checks it against
-    the other statements."""
+    the other statements, which another piece or chunk may hold."""
     stack: list[ast.AST] = list(tree.body)
     while stack:
         node = stack.pop()

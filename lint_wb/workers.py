@@ -93,6 +93,27 @@ STOP_WAIT = 2.0
 """Seconds a stopped pool's manager thread is given to end."""
 
 
+DEATH_CHECK = 1.0
+"""Seconds a wait for results lasts before it looks whether a worker died meanwhile."""
+
+
+def end_a_dead_workers_half_result(pool: ProcessPoolExecutor) -> None:
+    """When the pool's worker has died, close this process's copy of the pipe's writing end
+    that the worker sent its results through.
+
+    A worker killed while it writes a result leaves half a message in the pipe. CPython's
+    pool manager, woken by the readable pipe, then reads the rest for ever: this process holds
+    the pipe's other writing end, so no end of file comes and the pool never learns that its
+    worker died. Closed, the read ends, the manager reports the pool broken, and its tasks
+    fail with `BrokenProcessPool` (WB900) instead of hanging the run."""
+    processes = getattr(pool, "_processes", None) or {}
+    if not processes or any(process.exitcode is None for process in list(processes.values())):
+        return
+    results = getattr(pool, "_result_queue", None)
+    with contextlib.suppress(OSError, AttributeError):
+        results._writer.close()  # type: ignore[union-attr]
+
+
 IN_FLIGHT = 2
 """Batches sent ahead to each worker, so it never waits for the next one."""
 BATCH_SHARE = 8
@@ -327,8 +348,12 @@ class _Schedule(Generic[T, R]):
         if not self.running:
             return
         with self.workers.waiting() if block else contextlib.nullcontext():
-            timeout = None if block else 0
-            finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(self.running), timeout=0, return_when=FIRST_COMPLETED)
+            while block and not finished:
+                finished, _ = wait(list(self.running), DEATH_CHECK, FIRST_COMPLETED)
+                if not finished:
+                    for worker in {worker for _, worker in self.running.values()}:
+                        end_a_dead_workers_half_result(self.workers.pools[worker])
         for future in finished:
             batch, worker = self.running.pop(future)
             self.busy[worker] -= 1

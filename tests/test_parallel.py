@@ -7,8 +7,10 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -532,3 +534,39 @@ def test_the_main_process_notes_how_long_it_waited_for_the_workers() -> None:
 def _slept(seconds: float) -> float:
     time.sleep(seconds)
     return seconds
+
+
+HALF_RESULT_LIMIT = 60.0
+"""Seconds the run with a worker killed mid-result is given (it hung for ever before)."""
+
+
+def test_a_worker_killed_while_it_sends_a_result_fails_its_tasks_instead_of_hanging() -> None:
+    """A worker dies after writing half a result into the pipe (the kernel's OOM killer, a
+    kill -9 at the wrong moment): the run must still end, its tasks failing as a dead
+    worker's, rather than wait for the rest of that message for ever."""
+    workers = Workers(1, _no_setup, ())
+    outcomes: list[Any] = []
+    run = threading.Thread(
+        target=lambda: outcomes.extend(workers.run(_dies_writing_half_a_result, [1, 2, 3])),
+        daemon=True,
+    )
+    try:
+        run.start()
+        run.join(HALF_RESULT_LIMIT)
+        assert not run.is_alive(), "the run hangs on the dead worker's half-written result"
+    finally:
+        if not run.is_alive():
+            workers.shutdown()
+    assert len(outcomes) == 3
+    assert all(isinstance(outcome.error, BrokenProcessPool) for outcome in outcomes)
+
+
+def _dies_writing_half_a_result(item: int) -> int:
+    """In the worker: write the header of a 1,000-byte message and 10 of its bytes into the
+    pipe the results go through, then die."""
+    import struct
+    from multiprocessing.queues import SimpleQueue
+
+    (results,) = [found for found in gc.get_objects() if isinstance(found, SimpleQueue)]
+    os.write(results._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    os._exit(9)

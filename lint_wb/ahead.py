@@ -49,6 +49,7 @@ class _Sent:
     """A batch sent ahead: its jobs, the worker running it, and its result to come."""
 
     jobs: list[SummaryJob]
+    workers: Workers
     worker: int
     future: Future[list[tuple[ModuleSummary | None, Exception | None]]]
     _outcomes: list[Outcome[ModuleSummary | None]] | None = None
@@ -58,7 +59,7 @@ class _Sent:
         worker's error, if it died)."""
         if self._outcomes is None:
             try:
-                returned = self.future.result()
+                returned = self.workers.result(self.worker, self.future)
             except Exception as error:  # the worker died
                 self._outcomes = [Outcome(self.worker, error=error) for _ in self.jobs]
             else:
@@ -193,4 +194,4 @@ class SummariesAhead:
                 except BrokenProcessPool:
                     self.pool.dead.add(worker)
                     break  # the job runs as the plan's, where a worker's death is reported
-                self.sent.append(_Sent(jobs, worker, future))
+                self.sent.append(_Sent(jobs, self.pool, worker, future))

@@ -189,6 +189,16 @@ class Workers:
         `BrokenProcessPool` when that worker is dead."""
         return self.pools[worker].submit(_run_batch, function, list(items))
 
+    def result(self, worker: int, future: Future[R]) -> R:
+        """What a future `send` returned, once done; raises the error it failed with, and
+        `BrokenProcessPool` when the worker died, even halfway through sending it
+        (`end_a_dead_workers_half_result`)."""
+        from concurrent.futures import wait
+
+        while not wait([future], DEATH_CHECK).done:
+            end_a_dead_workers_half_result(self.pools[worker])
+        return future.result()
+
     @property
     def here(self) -> int:
         """The number that stands for this process, when it works too (`run`'s `here`)."""

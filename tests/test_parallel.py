@@ -570,3 +570,26 @@ def _dies_writing_half_a_result(item: int) -> int:
     (results,) = [found for found in gc.get_objects() if isinstance(found, SimpleQueue)]
     os.write(results._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
     os._exit(9)
+
+
+def test_a_batch_sent_ahead_to_a_worker_killed_mid_result_fails_instead_of_hanging() -> None:
+    """The same death for a batch sent outside a run (summaries sent ahead, `ahead.py`): its
+    result is the dead worker's error, not a wait for ever."""
+    workers = Workers(1, _no_setup, ())
+    raised: list[BaseException] = []
+
+    def wait_for_it() -> None:
+        try:
+            workers.result(0, workers.send(0, _dies_writing_half_a_result, [1]))
+        except BaseException as error:
+            raised.append(error)
+
+    waiter = threading.Thread(target=wait_for_it, daemon=True)
+    try:
+        waiter.start()
+        waiter.join(HALF_RESULT_LIMIT)
+        assert not waiter.is_alive(), "the wait hangs on the dead worker's half-written result"
+    finally:
+        if not waiter.is_alive():
+            workers.shutdown()
+    assert len(raised) == 1 and isinstance(raised[0], BrokenProcessPool)

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
 
@@ -97,6 +97,13 @@ DEATH_CHECK = 1.0
 """Seconds a wait for results lasts before it looks whether a worker died meanwhile."""
 
 
+def look_after_a_silent_pool(pool: ProcessPoolExecutor, futures: Iterable[Future[Any]]) -> None:
+    """A wait for `futures` from `pool` has seen none done for `DEATH_CHECK` seconds: end the
+    two ways a worker's death can go unnoticed by CPython's pool and hang the run."""
+    end_a_dead_workers_half_result(pool)
+    fail_what_a_broken_pool_forgot(pool, futures)
+
+
 def end_a_dead_workers_half_result(pool: ProcessPoolExecutor) -> None:
     """When the pool's worker has died, close this process's copy of the pipe's writing end
     that the worker sent its results through.
@@ -112,6 +119,29 @@ def end_a_dead_workers_half_result(pool: ProcessPoolExecutor) -> None:
     results = getattr(pool, "_result_queue", None)
     with contextlib.suppress(OSError, AttributeError):
         results._writer.close()  # type: ignore[union-attr]
+
+
+def fail_what_a_broken_pool_forgot(
+    pool: ProcessPoolExecutor, futures: Iterable[Future[Any]]
+) -> None:
+    """Once the pool's manager thread has ended, fail each of `futures` still pending as a
+    dead worker's task.
+
+    Only that thread finishes a pool's futures, so one it left pending would be waited for
+    for ever. CPython 3.11 leaves one when a worker dies: the manager marks the pool broken
+    and fails its pending tasks without the lock `submit` holds, so a batch sent at that
+    moment is neither run nor failed (or the manager thread itself dies, the task table
+    having grown under its loop)."""
+    from concurrent.futures import InvalidStateError
+    from concurrent.futures.process import BrokenProcessPool
+
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if isinstance(manager, threading.Thread) and manager.is_alive():
+        return
+    for future in futures:  # looked at after the thread ended: nothing can finish them now
+        if not future.done():
+            with contextlib.suppress(InvalidStateError):
+                future.set_exception(BrokenProcessPool("a worker died while a batch was sent"))
 
 
 IN_FLIGHT = 2
@@ -191,12 +221,12 @@ class Workers:
 
     def result(self, worker: int, future: Future[R]) -> R:
         """What a future `send` returned, once done; raises the error it failed with, and
-        `BrokenProcessPool` when the worker died, even halfway through sending it
-        (`end_a_dead_workers_half_result`)."""
+        `BrokenProcessPool` when the worker died, even in ways CPython's pool does not notice
+        (`look_after_a_silent_pool`)."""
         from concurrent.futures import wait
 
         while not wait([future], DEATH_CHECK).done:
-            end_a_dead_workers_half_result(self.pools[worker])
+            look_after_a_silent_pool(self.pools[worker], [future])
         return future.result()
 
     @property
@@ -362,8 +392,7 @@ class _Schedule(Generic[T, R]):
             while block and not finished:
                 finished, _ = wait(list(self.running), DEATH_CHECK, FIRST_COMPLETED)
                 if not finished:
-                    for worker in {worker for _, worker in self.running.values()}:
-                        end_a_dead_workers_half_result(self.workers.pools[worker])
+                    self._look_after_silent_pools()
         for future in finished:
             batch, worker = self.running.pop(future)
             self.busy[worker] -= 1
@@ -379,6 +408,11 @@ class _Schedule(Generic[T, R]):
             self._feed(worker)
         for worker in range(len(self.workers.pools)):
             self._feed(worker)
+
+    def _look_after_silent_pools(self) -> None:
+        for worker in {worker for _, worker in self.running.values()}:
+            futures = [future for future, (_, sent_to) in self.running.items() if sent_to == worker]
+            look_after_a_silent_pool(self.workers.pools[worker], futures)
 
     def _left(self) -> list[int]:
         left = [*self.shared, *(index for queue in self.queues for index in queue)]

@@ -593,3 +593,68 @@ def test_a_batch_sent_ahead_to_a_worker_killed_mid_result_fails_instead_of_hangi
         if not waiter.is_alive():
             workers.shutdown()
     assert len(raised) == 1 and isinstance(raised[0], BrokenProcessPool)
+
+
+def test_a_batch_the_broken_pool_forgot_fails_instead_of_hanging(tmp_path: Path) -> None:
+    """CPython 3.11 fails a broken pool's pending tasks without the lock `submit` holds, so a
+    batch sent just as its worker dies can be left pending for ever. Here the batch is taken
+    off the pool's books before its worker is killed, as that race leaves it."""
+    workers = Workers(1, _no_setup, ())
+    started = tmp_path / "started"
+    future = workers.send(0, _sleeps_once_started, [str(started)])
+    raised: list[BaseException] = []
+
+    def wait_for_it() -> None:
+        try:
+            workers.result(0, future)
+        except BaseException as error:
+            raised.append(error)
+
+    _forget_and_kill(workers, started)
+    waiter = threading.Thread(target=wait_for_it, daemon=True)
+    waiter.start()
+    waiter.join(HALF_RESULT_LIMIT)
+    assert not waiter.is_alive(), "the wait hangs on a batch the broken pool never failed"
+    workers.shutdown()
+    assert len(raised) == 1 and isinstance(raised[0], BrokenProcessPool)
+
+
+def test_a_run_whose_batch_the_broken_pool_forgot_fails_its_tasks_instead_of_hanging(
+    tmp_path: Path,
+) -> None:
+    """The same race inside a run: its tasks fail as the dead worker's."""
+    workers = Workers(1, _no_setup, ())
+    started = tmp_path / "started"
+    outcomes: list[Any] = []
+    run = threading.Thread(
+        target=lambda: outcomes.extend(
+            workers.run(_sleeps_once_started, [str(started)], pinned=[0])
+        ),
+        daemon=True,
+    )
+    run.start()
+    _forget_and_kill(workers, started)
+    run.join(HALF_RESULT_LIMIT)
+    assert not run.is_alive(), "the run hangs on a batch the broken pool never failed"
+    workers.shutdown()
+    assert [type(outcome.error) for outcome in outcomes] == [BrokenProcessPool]
+
+
+def _sleeps_once_started(marker: str) -> None:
+    """In the worker: say the batch has started, then take far longer than any test."""
+    Path(marker).touch()
+    time.sleep(HALF_RESULT_LIMIT * 2)
+
+
+def _forget_and_kill(workers: Workers, started: Path) -> None:
+    """Once the only worker runs its batch, drop the batch from the pool's pending tasks and
+    kill the worker: the pool breaks and fails what it still knows of, which is nothing."""
+    import signal
+
+    pool: Any = workers.pools[0]
+    waited = time.monotonic()
+    while not started.exists() and time.monotonic() - waited < HALF_RESULT_LIMIT:
+        time.sleep(0.01)
+    pool._pending_work_items.clear()
+    (pid,) = pool._processes
+    os.kill(pid, signal.SIGKILL)

@@ -242,7 +242,7 @@ class Workers:
         for number, pool in enumerate(self.pools):
             if number not in self.dead:
                 with contextlib.suppress(BrokenProcessPool):
-                    found.append(pool.submit(_account).result())
+                    found.append(self.result(number, pool.submit(_account)))
         return found
 
     @contextlib.contextmanager

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,16 @@ import jsonschema
 import pytest
 from click.testing import Result
 
-from lint_wb import __version__
+from lint_wb import __version__, api
 from lint_wb.cli.main import main
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location, Severity
 from lint_wb.reporters import text as text_reporter
 from lint_wb.reporters.github import render_github
-from lint_wb.reporters.json_format import render_json
+from lint_wb.reporters.indented import dumps_indented
+from lint_wb.reporters.json_format import finding_object, render_json, unchecked_object
 from lint_wb.reporters.sarif import render_sarif
 from lint_wb.reporters.text import render_concise, render_full
+from lint_wb.results import Mode, Overrides, Unchecked
 from lint_wb.rules import ALL_RULES, RULES_BY_CODE
 from tests.cli_runner import make_runner
 
@@ -583,3 +586,54 @@ def test_a_line_shows_as_its_characters_do_one_by_one(line: str) -> None:
         column += text_reporter._screen_width(piece)
     starts.append(column)
     assert text_reporter.shown_line(line) == text_reporter.ShownLine(tuple(pieces), tuple(starts))
+
+
+# the JSON text: the standard encoder's, written faster (reporters/indented.py)
+
+ODD_TEXT = 'é "quoted" \\ back\nnew\tline \x00\x1f \u2028 名前 😀 </script>'
+
+
+def _reference_json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[], {}, [[]], [{}], {"a": []}, {"a": {}}, "", ODD_TEXT, 0, -7, 10**30, True, False, None,
+     1.5, float("inf"), [1, [2, [3, {"k": (4, 5)}]], {}], {"x": None, "y": [True, False, None]},
+     {1: "int key", None: "none key"}, {"nested": {2.5: ["float key"]}},
+     [Severity.ERROR, Applicability.SAFE], {ODD_TEXT: ODD_TEXT}],
+)  # fmt: skip
+def test_indented_json_is_the_standard_encoders_text(value: object) -> None:
+    assert dumps_indented(value) == _reference_json(value)
+
+
+def test_indented_json_fails_as_the_standard_encoder_on_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError):
+        dumps_indented([{"a": object()}])
+
+
+def test_json_report_of_made_up_findings_is_the_standard_encoders_text() -> None:
+    no_edits = Fix(ODD_TEXT, Applicability.UNSAFE, ())
+    findings = [
+        _finding(),
+        _finding(message=ODD_TEXT, filename="名前/ü.ipynb", cell=12, fix=None),
+        _finding(fix=no_edits),
+        replace(_finding(), url=""),
+    ]
+    unchecked = [Unchecked("bad.py", ODD_TEXT), Unchecked("gone.py", "cannot read")]
+    for shown, hidden in ((findings, unchecked), (findings, []), ([], unchecked), ([], [])):
+        objects = [*map(finding_object, shown), *map(unchecked_object, hidden)]
+        assert render_json(shown, hidden) == _reference_json(objects) + "\n"
+
+
+def test_json_report_of_real_findings_is_the_standard_encoders_text() -> None:
+    """Every finding of four fixture folders (fixes with several edits, notebook cells,
+    messages quoting code), as the report writes them and as `json.dumps` does."""
+    folders = [FIXTURES / name for name in ("client", "notebooks", "messages", "porting")]
+    run = api.check_paths(folders, Overrides(), Mode(), jobs=1)
+    findings = sorted(run.findings, key=lambda finding: finding.sort_key)
+    assert any(finding.cell for finding in findings)
+    assert any(finding.fix and len(finding.fix.edits) > 1 for finding in findings)
+    objects = [*map(finding_object, findings)]
+    assert render_json(findings) == _reference_json(objects) + "\n"

@@ -1,6 +1,6 @@
 """SARIF 2.1.0 (`--output-format sarif`): one run, one rule per registry code, fixes as SARIF fixes.
 
-The log is built from plain dicts and `json.dumps`, not with a SARIF object-model package
+The log is built from plain dicts and written as JSON, not with a SARIF object-model package
 (sarif-om, pydantic-sarif...): the run-time dependencies are fixed (libcst, click, tomli),
 and the part of SARIF emitted here is a few dozen lines. The tests validate the output
 against the OASIS SARIF 2.1.0 JSON schema.
@@ -17,7 +17,6 @@ invocation, whose `executionSuccessful` is then false.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
@@ -25,6 +24,7 @@ from urllib.parse import quote
 
 from lint_wb import __version__
 from lint_wb.findings import Edit, Finding, Location
+from lint_wb.reporters.indented import dumps_indented
 from lint_wb.results import Unchecked
 from lint_wb.rules import ALL_RULES
 from lint_wb.rules.base import Rule
@@ -38,7 +38,7 @@ SRCROOT = "%SRCROOT%"
 
 def render_sarif(findings: Sequence[Finding], unchecked: Sequence[Unchecked] = ()) -> str:
     log = sarif_log(findings, Path.cwd(), unchecked)
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(log) + "\n"  # json.dumps(indent=2)'s text (indented.py)
 
 
 def sarif_log(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -118,8 +119,7 @@ def test_noqa_check_matches_the_plain_regex() -> None:
 
 @pytest.mark.parametrize("filler", [b"W" * 5000, b"Wx" * 3000 + b"\n", b"WB " * 2000 + b"\n"])
 def test_noqa_check_matches_the_plain_regex_in_a_file_full_of_ws(filler: bytes) -> None:
-    """Past a budget of `W`s the check looks for `WB` instead of each `W` (`_wb_codes`):
-    a code after that point is still found."""
+    """A file full of `W`s and of codes without a `noqa`: a code after them is still found."""
     regex = re.compile(rb"(?i:noqa)[^\n]*WB\d")
     for tail in (b"# noqa: WB301\n", b"# noqa: E501\nWB1\n", b"x = 1  # NOQA WB3\n", b""):
         data = filler + tail
@@ -137,3 +137,33 @@ def test_plain_openai_code_is_read_but_never_parsed(tmp_path: Path) -> None:
     args = [str(tmp_path), "--isolated", "--no-cache", "--output-format", "json"]
     assert run_cli(args) == ["wb.py"]
     assert run_cli([*args, "--assume-wandb"]) == ["plain.py", "wb.py"]
+
+
+FRAGMENTS = (
+    b"w", b"W", b"b", b"B", b"1", b"noqa", b"NoQa", b"\n", b" ", b"lint-", b"LINT-", b"wan",
+    b"andb", b"AnDb", b"core", b"eave", b"WEAVE", b"crew", b"ai", b"x", b"wb.proxy.io",
+    b"llm-proxy.example.com", b"Groq", b"openai",
+)  # fmt: skip
+"""Pieces of the strings the prefilter looks for, and of their near misses."""
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True])
+def test_the_one_pass_search_finds_what_a_search_for_each_string_finds(assume_wandb: bool) -> None:
+    """The prefilter keeps exactly the files in whose lowered bytes one of its strings
+    stands, or with a `noqa` before a `WB` code: the anchored regex (`_Search`) is checked
+    against that plain reading on generated files built from pieces of those strings."""
+    urls = ("https://LLM-Proxy.example.com/v1", "http://wb.proxy.io")
+    screening = compiled_for(Settings()).screening
+    prefilter = prefilter_for(screening, assume_wandb=assume_wandb, extra_base_urls=urls)
+    strings = (*prefilter.signals, *prefilter.client_libraries, b"lint-wb")
+    assert b"coreweave" in strings and b"wb.proxy.io" in strings  # a `w` inside and first
+    noqa_code = re.compile(rb"(?i:noqa)[^\n]*WB\d")
+    generator = random.Random(13)
+    kept = 0
+    for _ in range(20_000):
+        data = b"".join(generator.choices(FRAGMENTS, k=generator.randint(0, 10)))
+        lowered = data.lower()
+        expected = any(string in lowered for string in strings) or bool(noqa_code.search(data))
+        assert prefilter.keeps(data) == expected, data
+        kept += expected
+    assert 2_000 < kept < 18_000  # both answers are well tried

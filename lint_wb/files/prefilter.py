@@ -15,7 +15,7 @@ never from a list written here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -25,9 +25,11 @@ from lint_wb.spec.compiled import Screening
 
 CLIENT_LIBRARY = b"openai"
 """The OpenAI SDK's name, also in `langchain_openai`, `OpenAIChatCompletionsModel`, ..."""
-W_VISITS_PER_BYTE: Final = 1 / 128
-"""A `WB` code is looked for through each `W` alone up to one `W` every 128 bytes (and 64
-in any file), then by bytes' search for `WB` (see `_wb_codes`)."""
+SUPPRESSION_MARK: Final = b"lint-wb"
+"""A `lint-wb` comment (file-level suppressions) keeps a file."""
+ANCHOR: Final = b"w"
+"""The byte that `wandb`, `lint-wb` and a `WB` code share: one search for it, in the lowered
+bytes, finds them all (see `_Search`)."""
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,72 @@ class Prefilter:
     client_libraries: tuple[bytes, ...] = ()
     """Under assume-wandb: the module names of the client libraries."""
 
-    def _carries_signal(self, lowered: bytes) -> bool:
-        """Whether a file with these bytes (`lowered`: in lower case) can hold W&B code of
-        its own (a W&B signal, or under assume-wandb a client library)."""
-        return any(signal in lowered for signal in self.signals) or any(
-            library in lowered for library in self.client_libraries
-        )
-
     def keeps(self, data: bytes) -> bool:
-        """Whether a file with these bytes is worth parsing on its own: it carries a signal,
-        or a lint-wb suppression. (A file the project index tells something is parsed too.)
-        The bytes are lowered once: that copy is most of the cost of a file skipped."""
-        lowered = data.lower()
-        if self._carries_signal(lowered):
+        """Whether a file with these bytes is worth parsing on its own: it carries a signal
+        (or, under assume-wandb, a client library), or a lint-wb suppression. (A file the
+        project index tells something is parsed too.)"""
+        return _search_for(self.signals, self.client_libraries).finds_in(data)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """Every string a prefilter looks for, found in one pass over the file's lowered bytes.
+
+    `wandb`, the W&B hosts' domain names (`coreweave`), `lint-wb` and a `WB<digit>` code all
+    hold a `w` (`ANCHOR`), a rare byte in code: `anchored` matches them from it, with the
+    regex engine's scan for a literal first byte, as fast as one bytes search and a third of
+    the three it replaces. A string without a `w` (an extra base URL's host, a client
+    library's name) is looked for on its own (`plain`)."""
+
+    anchored: re.Pattern[bytes]
+    """Each string from its first `w` (the part before it checked behind the match); a `WB`
+    code last, in group `code` (it keeps the file only after a `noqa` on its line)."""
+    plain: tuple[bytes, ...]
+
+    def finds_in(self, data: bytes) -> bool:
+        lowered = data.lower()  # one copy, the same length: offsets are the data's
+        if any(string in lowered for string in self.plain):
             return True
-        return b"lint-wb" in lowered or _has_wb_noqa(data)
+        noqa_line = -1  # the line whose first `noqa` is known (`noqa_at`, -1 for none)
+        noqa_at = -1
+        found = self.anchored.search(lowered)
+        while found is not None:
+            start = found.start()
+            if found.lastgroup != "code":
+                return True
+            if data.startswith(b"WB", start):  # a code is upper case; `noqa` any case
+                line = lowered.rfind(b"\n", 0, start) + 1
+                if line != noqa_line:
+                    noqa_line = line
+                    noqa_at = lowered.find(b"noqa", line, _line_end(lowered, start))
+                if 0 <= noqa_at <= start - len(b"noqa"):
+                    return True
+            found = self.anchored.search(lowered, start + 1)
+        return False
+
+
+def _line_end(data: bytes, position: int) -> int:
+    end = data.find(b"\n", position)
+    return len(data) if end < 0 else end
+
+
+@lru_cache(maxsize=64)
+def _search_for(signals: tuple[bytes, ...], client_libraries: tuple[bytes, ...]) -> _Search:
+    strings = sorted({*signals, *client_libraries, SUPPRESSION_MARK})
+    anchored = [string for string in strings if ANCHOR in string]
+    alternatives = [_from_anchor(string) for string in anchored]
+    alternatives.append(b"(?P<code>b)(?=[0-9])")  # `WB<digit>`, lowered
+    pattern = re.escape(ANCHOR) + b"(?:" + b"|".join(alternatives) + b")"
+    plain = tuple(string for string in strings if ANCHOR not in string)
+    return _Search(re.compile(pattern), plain)
+
+
+def _from_anchor(string: bytes) -> bytes:
+    """The regex matching `string` from its first `ANCHOR` on: the rest, then (when the
+    anchor is not its first byte) a look behind at the whole string."""
+    at = string.index(ANCHOR)
+    rest = re.escape(string[at + len(ANCHOR) :])
+    return rest if at == 0 else rest + b"(?<=" + re.escape(string) + b")"
 
 
 def prefilter_for(
@@ -95,32 +148,3 @@ def _domain_name(host: str) -> str:
     near misses of the host keep: a signal that also catches them."""
     labels = host.split(".")
     return labels[-2] if len(labels) >= 2 else host
-
-
-def _has_wb_noqa(data: bytes) -> bool:
-    """Whether some line has `noqa` (any case) somewhere before a `WB<digit>` code.
-
-    Looks for the rare part first: a regex starting at `noqa` would scan every byte
-    case-insensitively, while `WB<digit>` is rare and only its own line needs a look."""
-    for found in _wb_codes(data):
-        line_start = data.rfind(b"\n", 0, found) + 1
-        if b"noqa" in data[line_start:found].lower():
-            return True
-    return False
-
-
-def _wb_codes(data: bytes) -> Iterator[int]:
-    """Where each `WB<digit>` starts. `W` alone is looked for (`memchr`, many times faster
-    than bytes' search for `WB`), the rest checked where it stands; in a file with many `W`s
-    (more than `W_VISITS_PER_BYTE` allows), the search goes on for `WB`: a step of Python for
-    each `W` would then cost more than that search."""
-    budget = 64 + int(len(data) * W_VISITS_PER_BYTE)
-    needle = b"W"
-    found = data.find(needle)
-    while found >= 0:
-        if data.startswith(b"B", found + 1) and data[found + 2 : found + 3].isdigit():
-            yield found
-        budget -= 1
-        if not budget:
-            needle = b"WB"
-        found = data.find(needle, found + 1)

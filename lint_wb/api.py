@@ -238,7 +238,10 @@ class _Run:
         self.account = account
         self.ahead: SummariesAhead | None = None
         """Summaries sent to the workers while this process screens and plans (`ahead.py`),
-        from the first file the screening keeps for a parse (a warm run may keep none)."""
+        made once the screening has kept enough files to parse for every worker (a warm run
+        may keep none, a tree of plain OpenAI code a few: they import no workers)."""
+        self.kept_before_ahead: list[tuple[Path, bytes]] = []
+        """The files read and kept for a parse before `ahead` was made, in screening order."""
         self.may_go_ahead = worker_count(self.jobs, sys.maxsize) > 1
         """Whether the run may have workers at all."""
 
@@ -250,10 +253,14 @@ class _Run:
 
         return SummariesAhead(
             start=lambda: self._loaded_workers(most),
-            enough=lambda kept: worker_count(self.jobs, kept) == most,
+            enough=self._enough_to_start,
             summarise=_summarise_in_worker,
             cache=self.cache,
         )
+
+    def _enough_to_start(self, kept: int) -> bool:
+        """Whether `kept` files to parse call for every worker the run may have."""
+        return worker_count(self.jobs, kept) == worker_count(self.jobs, sys.maxsize)
 
     def _loaded_workers(self, most: int) -> Workers:
         """The workers, forked once this process has loaded the engine: they inherit it, so
@@ -300,10 +307,23 @@ class _Run:
         if done is None and self.may_go_ahead:
             data = self.read.data.get(path)
             if data is not None:
-                if self.ahead is None:
-                    self.ahead = self._ahead()
-                self.ahead.screened(path, data)
+                self._tell_ahead(path, data)
         return done
+
+    def _tell_ahead(self, path: Path, data: bytes) -> None:
+        """Tell `ahead` of a file kept for a parse. It is made (loading the workers' module)
+        only when the files kept so far are enough to start the workers (`SummariesAhead`
+        only keeps them until then): it is then told of each of them in order, as if it had
+        been there from the first."""
+        if self.ahead is not None:
+            self.ahead.screened(path, data)
+            return
+        self.kept_before_ahead.append((path, data))
+        if self._enough_to_start(len(self.kept_before_ahead)):
+            self.ahead = self._ahead()
+            for kept_path, kept_data in self.kept_before_ahead:
+                self.ahead.screened(kept_path, kept_data)
+            self.kept_before_ahead.clear()
 
     def _contained_index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
         """The project index; if lint-wb fails building it, none (as for a lone file)."""

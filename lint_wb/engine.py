@@ -153,8 +153,10 @@ def _lint_parsed(
     where: ModuleContext | None,
 ) -> LintResult:
     from lint_wb.analysis.analyzer import analyze
+    from lint_wb.analysis.binding import bindings_of
 
-    facts = analyze(parsed.module, spec.api, options, where)
+    bindings = bindings_of(parsed, None if where is None else where.package)
+    facts = analyze(parsed.module, spec.api, options, where, bindings)
     reports = run_rules(facts, spec, options)
     suppressions = parse_suppressions(parsed.text)
     if not reports and not suppressions.line_comments:

@@ -31,7 +31,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.partial import (
@@ -46,6 +46,7 @@ from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:
     from lint_wb._cst import cst
+    from lint_wb.analysis.scopes import Bindings
 
 PARTIAL_PARSES = True
 """False parses every module whole (the tests compare the two)."""
@@ -66,6 +67,10 @@ class ParsedModule:
     text: str
     partial: Partial
     module: cst.Module
+    walked: dict[str | None, Bindings] = field(default_factory=dict, compare=False, repr=False)
+    """The binding pass over `module`, by the package it was made for, made once a parse
+    (`analysis.binding.bindings_of`): the project index numbers its summary's nodes with it,
+    and the lint of the same parse reads its bindings without walking the tree again."""
 
     @property
     def parsed_text(self) -> str:

@@ -130,3 +130,39 @@ def test_a_kept_parse_holds_its_ast_only_within_its_budget(
     trees = [parsed.partial.tree for parsed in kept]
     assert trees and (any(trees) if ast_characters else not any(trees))
     assert any(row["fix"] for row in fresh)  # findings placed, fixes edited from the kept tree
+
+
+def count_walks(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
+    """How many times each module's tree is walked from its root: every walk of a tree
+    (`Walker.walk`, `walk_numbering`, `ordinals.ordered_nodes`, ...) reads the module
+    node's children through `walk.child_nodes`, which takes its reader from a table."""
+    from lint_wb.analysis import walk
+
+    walks: Counter[int] = Counter()
+    modules: list[libcst.Module] = []  # held, so no two modules of the run share an `id`
+    read = walk._FIELD_READERS.get(libcst.Module) or walk._field_reader(libcst.Module)
+
+    def counting(module: libcst.Module) -> tuple[object, ...]:
+        modules.append(module)
+        walks[id(module)] += 1
+        return tuple(read(module))
+
+    monkeypatch.setitem(walk._FIELD_READERS, libcst.Module, counting)
+    return walks
+
+
+def test_a_module_summarised_and_linted_is_walked_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The binding pass (which numbers the nodes for the summary and binds the names for
+    the lint) and the summariser's own walk: no third walk to number the nodes, and none
+    for the lint's bindings."""
+    root = tmp_path / "llm_factory"
+    shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    log = tmp_path / "parses.log"
+    count_parses(monkeypatch, log)
+    walks = count_walks(monkeypatch)
+    found = lint("--jobs", "1", str(root))
+    assert {row["code"] for row in found} >= {"WB502"}
+    assert len(walks) == sum(parses(log).values()) == len(list(root.glob("*.py")))
+    assert set(walks.values()) == {2}

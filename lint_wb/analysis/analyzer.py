@@ -43,7 +43,7 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.spec import ApiSpec, bundled_libraries
 
 if TYPE_CHECKING:
-    from lint_wb.analysis.scopes import CallSite, Scope
+    from lint_wb.analysis.scopes import Bindings, CallSite, Scope
 
 MAX_RECEIVER_DEPTH: Final = 12
 MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
@@ -59,11 +59,18 @@ MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
 
 class _Analysis:
     def __init__(
-        self, module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext
+        self,
+        module: cst.Module,
+        api: ApiSpec,
+        options: LintOptions,
+        where: ModuleContext,
+        bindings: Bindings | None,
     ) -> None:
-        from lint_wb.analysis.binding import collect_bindings  # a libcst visitor
+        if bindings is None:
+            from lint_wb.analysis.binding import collect_bindings  # a libcst visitor
 
-        self.bindings = collect_bindings(module, where.package)
+            bindings = collect_bindings(module, where.package)
+        self.bindings = bindings
         self.module = module
         self.index = where.index
         self.remote: dict[int, Client] = {}
@@ -396,6 +403,12 @@ def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:
 
 
 def analyze(
-    module: cst.Module, api: ApiSpec, options: LintOptions, where: ModuleContext | None = None
+    module: cst.Module,
+    api: ApiSpec,
+    options: LintOptions,
+    where: ModuleContext | None = None,
+    bindings: Bindings | None = None,
 ) -> ModuleFacts:
-    return _Analysis(module, api, options, where or ModuleContext()).run()
+    """`bindings`: the binding pass over `module` for `where`'s package, when the caller has
+    it (`binding.bindings_of`); made here otherwise."""
+    return _Analysis(module, api, options, where or ModuleContext(), bindings).run()

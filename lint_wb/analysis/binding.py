@@ -7,6 +7,7 @@ cost of libcst's own visitor.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import (
@@ -19,6 +20,9 @@ from lint_wb.analysis.scopes import (
 )
 from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE
 from lint_wb.analysis.walk import Walker
+
+if TYPE_CHECKING:
+    from lint_wb.module_parse import ParsedModule
 
 
 def _target_names(target: cst.BaseExpression) -> list[str]:
@@ -256,3 +260,14 @@ def collect_bindings(module: cst.Module, package: str | None = None) -> Bindings
     collector = BindingCollector(module, package)
     collector.walk_numbering(module, collector.nodes)
     return collector.result()
+
+
+def bindings_of(parsed: ParsedModule, package: str | None) -> Bindings:
+    """The binding pass over a parse, made once for it (`ParsedModule.walked`): the project
+    index summarises a module with its node numbering (`Bindings.nodes`), and the lint of
+    the same parse reads the bindings, so a parse both summarised and linted is walked by
+    this pass once, and by the summariser's own walk."""
+    made = parsed.walked.get(package)
+    if made is None:
+        made = parsed.walked[package] = collect_bindings(parsed.module, package)
+    return made

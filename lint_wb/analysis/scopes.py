@@ -98,6 +98,10 @@ class Bindings:
     """The module's nodes in ordinal order (`ordinals.number_nodes`), numbered by the binding
     pass as it walks: the anchors of the project index read them without a walk."""
 
+    def ordinals(self) -> dict[int, int]:
+        """Each node's ordinal by its `id`, as `ordinals.number_nodes` gives it."""
+        return {id(node): ordinal for ordinal, node in enumerate(self.nodes)}
+
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for an attribute chain of names, else None."""

@@ -176,7 +176,6 @@ def summarize_source(
     if not isinstance(source, SourceFile):
         return Summarized(None)
     from lint_wb.module_parse import parse_text
-    from lint_wb.project.summarize import summarize
 
     text: str | None = source.text
     if path.suffix == ".ipynb":
@@ -191,7 +190,19 @@ def summarize_source(
         if isinstance(parsed, Exception):
             return Summarized(None)
         # lint-wb's own failure here propagates: the run says the project index failed
-        summary = on_deep_stack(lambda: summarize(parsed.module, module, package, resources))
+        summary = on_deep_stack(lambda: _summarize_parsed(parsed, module, package, resources))
     if parsed.partial.dropped:
         summary = replace(summary, dropped=parsed.partial.dropped)
     return Summarized(summary, parsed)
+
+
+def _summarize_parsed(
+    parsed: ParsedModule, module: str, package: str, resources: frozenset[str]
+) -> ModuleSummary:
+    """The summary of a parse, its nodes numbered by the parse's binding pass, which the
+    lint of the same parse reads again (`binding.bindings_of`): no walk of its own."""
+    from lint_wb.analysis.binding import bindings_of
+    from lint_wb.project.summarize import summarize
+
+    ordinals = bindings_of(parsed, package).ordinals()
+    return summarize(parsed.module, module, package, resources, ordinals)

@@ -72,13 +72,18 @@ class _Scope:
 
 class _Summarizer(Walker):
     def __init__(
-        self, module: cst.Module, name: str, package: str, resources: frozenset[str]
+        self,
+        module: cst.Module,
+        name: str,
+        package: str,
+        resources: frozenset[str],
+        ordinals: dict[int, int] | None,
     ) -> None:
         super().__init__()
         self.resources = CHAT_RESOURCES | resources
         self.name = name
         self.package = package
-        self.ordinals = number_nodes(module)
+        self.ordinals = number_nodes(module) if ordinals is None else ordinals
         self.scopes: dict[str, _Scope] = {"": _Scope("", None, "module", None)}
         self.stack: list[_Scope] = [self.scopes[""]]
         self.branch: list[tuple[int, int]] = []
@@ -683,10 +688,15 @@ def _combine_all(bindings: dict[str, list[tuple[Branch, Expr]]]) -> dict[str, Ex
 
 
 def summarize(
-    module: cst.Module, name: str, package: str, resources: frozenset[str] = frozenset()
+    module: cst.Module,
+    name: str,
+    package: str,
+    resources: frozenset[str] = frozenset(),
+    ordinals: dict[int, int] | None = None,
 ) -> ModuleSummary:
     """`resources`: the first attributes of the client's endpoints besides chat
-    (`embeddings`, `images`, ...): calls on them are recorded with their receivers too."""
-    summarizer = _Summarizer(module, name, package, resources)
+    (`embeddings`, `images`, ...): calls on them are recorded with their receivers too.
+    `ordinals`: every node's ordinal by `id` (`number_nodes`), when the caller has them."""
+    summarizer = _Summarizer(module, name, package, resources, ordinals)
     summarizer.walk(module)
     return summarizer.summary()

@@ -7,6 +7,7 @@ or a `RunResult.errors` line, so the run goes on with the other files.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import os
@@ -93,6 +94,9 @@ class Progress(Protocol):
 
 PARALLEL_THRESHOLD = 16
 """Below this many files to parse, starting worker processes costs more than it saves."""
+SPLIT_SCREENING = 1024
+"""Files from which a cold run screens half of them in a forked process (`_Run._screened_all`):
+a fork costs a few milliseconds, a thousand files' reads and searches about thirty."""
 
 
 def check_paths(
@@ -277,7 +281,7 @@ class _Run:
         try:
             # the workers may start in it (`ahead.py`): then they work while it goes on
             with _phase(self.account, "screen", alone=lambda: self.pool is None):
-                screened = [self._screened(path) for path in self.files]
+                screened = self._screened_all()
             project = self._contained_index(screened)
             with _phase(self.account, "settle", alone=True):
                 screened = _told(self.files, screened, project)
@@ -300,6 +304,61 @@ class _Run:
             self.pool.shutdown()
         if self.known is not None:
             self.known.save()
+
+    def _screened_all(self) -> list[FileResult | None]:
+        """`_screened` of every file; in a large cold run, the second half in a forked
+        process while this one screens the first (`files/forked_part.py`)."""
+        half = self._forked_half()
+        if half is None:
+            return [self._screened(path) for path in self.files]
+        from lint_wb.files.forked_part import ForkedPart
+
+        apart = self.files[half:]
+        part = ForkedPart(apart, functools.partial(_screened_apart, self.cache))
+        try:
+            screened = [self._screened(path) for path in self.files[:half]]
+            found = part.results()
+        finally:
+            part.close()
+        if found is None:  # the forked process failed: its part is screened here
+            return screened + [self._screened(path) for path in apart]
+        return screened + [self._taken(path, outcome) for path, outcome in zip(apart, found)]
+
+    def _forked_half(self) -> int | None:
+        """Where the files screened in a forked process start, or None for none: only in a
+        run of at least SPLIT_SCREENING files that may use two processes and has no record
+        of its files (a record is kept here, by the files' stat, as they are read), and only
+        once the settings of those files are known here (what they read and warn of stays
+        this process's), none of them broken."""
+        files = self.files
+        if len(files) < SPLIT_SCREENING or not self.may_go_ahead or self.known is not None:
+            return None
+        from lint_wb.files.forked_part import can_fork
+
+        if not can_fork():
+            return None
+        half = len(files) // 2
+        try:
+            for path in files[half:]:
+                self.cache.compiled_for(self.cache.for_path(path))
+        except (ConfigError, SpecError):
+            return None  # each of its files reports it: screened here, as ever
+        return half
+
+    def _taken(self, path: Path, outcome: FileResult | bytes | None) -> FileResult | None:
+        """A file screened in the forked process (`_screened_apart`), left as `_screened`
+        leaves it: kept for a parse with its bytes (and told to `ahead`), or skipped for want
+        of a signal. The bytes of the files it skipped are not sent back: the project index
+        reads them again if it has roots (a tree of plain OpenAI code has none)."""
+        if outcome is None:
+            self.read.signal_free.add(path)
+            return FileResult(path, skipped=True)
+        if isinstance(outcome, bytes):
+            self.read.data[path] = outcome
+            if self.may_go_ahead:
+                self._tell_ahead(path, outcome)
+            return None
+        return outcome
 
     def _screened(self, path: Path) -> FileResult | None:
         """`_screen` of one file; a file read and kept for a parse is told to `ahead`."""
@@ -515,6 +574,19 @@ def _sizes(paths: Sequence[Path]) -> list[int]:
         except OSError:
             sizes.append(0)
     return sizes
+
+
+def _screened_apart(cache: SettingsCache, path: Path) -> FileResult | bytes | None:
+    """`_screen` of a file in the forked process, as `_Run._taken` takes it back: None for
+    a file skipped for want of a W&B signal, its bytes for a file kept for a parse, else its
+    result (why it cannot be read or checked)."""
+    read = _ReadSoFar()
+    done = _screen(path, cache, None, None, read)
+    if done is None:
+        return read.data[path]
+    if done.skipped and path in read.signal_free:
+        return None
+    return done
 
 
 def _told(

@@ -49,6 +49,12 @@ class _Job(Generic[T]):
             self.done.set()
 
 
+DEEP_THREAD = "lint-wb-deep"
+"""The deep-stack thread's name. It runs only while the thread that gave it a job waits for
+it (`on_deep_stack`): between jobs it holds nothing, and a fork then leaves nothing half done
+(`files/forked_part.can_fork`)."""
+
+
 class _DeepStackThread:
     """One daemon thread that runs jobs one at a time (a daemon, so Ctrl-C never waits)."""
 
@@ -56,7 +62,7 @@ class _DeepStackThread:
         self.jobs: queue.SimpleQueue[_Job[object]] = queue.SimpleQueue()
         previous = threading.stack_size(DEEP_STACK_BYTES)
         try:
-            self.thread = threading.Thread(target=self._serve, name="lint-wb-deep", daemon=True)
+            self.thread = threading.Thread(target=self._serve, name=DEEP_THREAD, daemon=True)
             self.thread.start()
         finally:
             threading.stack_size(previous)
@@ -84,7 +90,7 @@ if hasattr(os, "register_at_fork"):
 
 def on_deep_stack(call: Callable[[], T]) -> T:
     """`call()`, run on the deep-stack thread; its exception is raised here."""
-    if threading.current_thread().name == "lint-wb-deep":
+    if threading.current_thread().name == DEEP_THREAD:
         return call()
     with _THREAD_LOCK:
         if not _THREAD:

@@ -10,6 +10,7 @@ import pytest
 
 from lint_wb import api
 from lint_wb.ahead import SummariesAhead
+from lint_wb.files.forked_part import ForkedPart
 from lint_wb.results import Mode, Overrides
 
 needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
@@ -19,12 +20,13 @@ KEPT = "# its fine-tuning integration: wandb\nfrom openai import OpenAI\nclient 
 PLAIN = "from openai import OpenAI\nclient = OpenAI()\n"
 
 
-def write_tree(root: Path, kept: int, plain: int = 20) -> list[Path]:
-    """`kept` files to parse among `plain` ones; the kept ones in the run's order."""
+def write_tree(root: Path, kept: int, plain: int = 20, kept_name: str = "kept") -> list[Path]:
+    """`kept` files to parse (named `kept_name`_NN: before the plain ones or after them) and
+    `plain` ones; the kept ones in the run's order."""
     (root / ".git").mkdir()
     for n in range(plain):
         (root / f"plain_{n:02}.py").write_text(PLAIN)
-    paths = [root / f"kept_{n:02}.py" for n in range(kept)]
+    paths = [root / f"{kept_name}_{n:02}.py" for n in range(kept)]
     for path in paths:
         path.write_text(KEPT)
     return paths
@@ -73,3 +75,104 @@ def test_ahead_is_told_of_every_kept_file_in_order_once_enough_are_kept(
     made, told = told_ahead(tmp_path, monkeypatch)
     assert made == [api.PARALLEL_THRESHOLD]
     assert told == kept
+
+
+LLM = (
+    "from openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")\n'
+)
+APP = (
+    "from a_llm import client\n"
+    "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[], temperature=3)\n"
+)
+"""A request without a W&B signal of its own: found only through the project index, which
+reads the files the screening skipped (in the forked part, their bytes are not sent back)."""
+
+
+def write_project(root: Path, plain: int = 12) -> None:
+    """A project whose W&B client is in the first half of its files, and whose request, a
+    file with a syntax error and an undecodable one are in the second."""
+    (root / ".git").mkdir()
+    (root / "a_llm.py").write_text(LLM)
+    for n in range(plain):
+        (root / f"m_{n:02}.py").write_text(PLAIN)
+    (root / "z_app.py").write_text(APP)
+    (root / "z_broken.py").write_text("# wandb\ndef f(:\n")
+    (root / "z_latin.py").write_bytes(b"# wandb \xff\xfe\x00\n")
+
+
+def outcome(root: Path, jobs: int) -> list[tuple[str, tuple[str, ...], str | None, bool]]:
+    run = api.check_paths([root], Overrides(isolated=True), Mode(), jobs=jobs)
+    assert not run.internal_error
+    return [
+        (result.path.name, tuple(f.code for f in result.findings), result.error, result.skipped)
+        for result in run.files
+    ]
+
+
+@needs_two_cores
+def test_a_forked_half_of_the_screening_changes_nothing_in_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the second half of the files screened in a forked process, every file's result
+    is the one a run screening all of them here gives: skips, parses, errors, and a
+    finding the index finds in a file the forked process skipped."""
+    write_project(tmp_path)
+    serial = outcome(tmp_path, jobs=1)
+    by_name = {name: (codes, error) for name, codes, error, _ in serial}
+    assert "WB301" in by_name["z_app.py"][0] and by_name["z_broken.py"][0] == ("WB901",)
+    assert by_name["z_latin.py"][1]  # an error, not a finding
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked: list[list[object] | None] = []
+    results = ForkedPart.results
+
+    def taking(self: ForkedPart[object]) -> list[object] | None:
+        found = results(self)
+        forked.append(found)
+        return found
+
+    monkeypatch.setattr(ForkedPart, "results", taking)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert len(forked) == 1 and forked[0] is not None  # the forked part was taken
+    assert len(forked[0]) == 8  # the second half of 16 files
+
+
+@needs_two_cores
+def test_a_forked_part_that_fails_is_screened_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forked process raising on a file (or dying) leaves its whole part to this one."""
+    write_project(tmp_path)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+
+    def failing(cache: object, path: Path) -> None:
+        raise RuntimeError("in the forked process")
+
+    monkeypatch.setattr(api, "_screened_apart", failing)
+    assert outcome(tmp_path, jobs=2) == serial
+
+
+@needs_two_cores
+def test_ahead_hears_of_the_forked_parts_kept_files_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files the forked process keeps (the second half of the files) reach `ahead`
+    after this process's own, in the files' order: as if screened here."""
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 8)
+    kept = write_tree(tmp_path, api.PARALLEL_THRESHOLD + 3, plain=20, kept_name="z_kept")
+    made, told = told_ahead(tmp_path, monkeypatch)
+    assert made == [api.PARALLEL_THRESHOLD] and told == kept
+
+
+def test_a_small_or_single_process_run_screens_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def forking(*args: object) -> None:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(ForkedPart, "__init__", forking)
+    write_project(tmp_path)
+    outcome(tmp_path, jobs=2)  # fewer files than SPLIT_SCREENING
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    outcome(tmp_path, jobs=1)

@@ -55,8 +55,14 @@ class UnknownModel(_ModelRule):
     client.chat.completions.create(model="meta-llama/Llama-3.3-70B-Instruct", messages=messages)
     ```
 
+    Through a library that strips a provider prefix (LiteLLM, CrewAI, DSPy, Google ADK's
+    `LiteLlm`), W&B's own ID written as is loses its first part: `openai/gpt-oss-20b` reaches
+    W&B as `gpt-oss-20b`. lint-wb says so and writes `openai/openai/gpt-oss-20b`.
+
     ## Fix safety
-    Safe when the ID differs from a served model's only in case: it is the same model.
+    Safe when the ID differs from a served model's only in case: it is the same model. Safe
+    when a library's prefix stripped W&B's own ID: the fix adds the prefix, and W&B receives
+    the ID as written.
     Unsafe for another provider's ID: the W&B model has the same weights, but serving
     details (quantisation, context window, defaults) may differ. Unsafe for a substitution
     (assume-wandb only): it is another model, whose answers, limits and price differ; it is
@@ -78,6 +84,17 @@ class UnknownModel(_ModelRule):
             return
         note = snapshot_note(self.catalog)
         base = f"Model {use.id!r} is not in the W&B Inference catalog ({note})"
+        written = use.prefix + use.id
+        if use.prefix and written in self.catalog.models:
+            message = (
+                f"{use.preface}{base}: requests fail with 404. To send W&B's {written!r}, "
+                f"write {use.prefix + written!r}{use.sent_by()}"
+            )
+            fix = use.fix(True, written)
+            if fix is not None:
+                fix = replace(fix, message=f"Replace with {use.prefix + written!r}")
+            yield from self.once(use.node, message, fix)
+            return
         case_match = self._case_match(use.id)
         if case_match is not None:
             message = (

@@ -37,7 +37,7 @@ def test_bundled_table_names_every_library_of_the_spec() -> None:
     libraries = {row.library for row in bundled_libraries().callables}
     assert {
         "LangChain", "LiteLLM", "CrewAI", "OpenAI Agents SDK", "DSPy", "pydantic-ai",
-        "LlamaIndex", "instructor", "LangSmith",
+        "LlamaIndex", "instructor", "LangSmith", "Google ADK",
     } <= libraries  # fmt: skip
 
 

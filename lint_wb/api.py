@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -43,6 +43,7 @@ from lint_wb.findings import Finding
 from lint_wb.lazy import lazy_exports
 from lint_wb.project.index import ProjectIndex, module_name_for
 from lint_wb.project.root import index_scope
+from lint_wb.records import dataclass
 from lint_wb.results import FileResult, Mode, Overrides, RunResult, Unchecked, not_written
 from lint_wb.spec.compiled import CompiledSpec, full_spec
 from lint_wb.spec.tables import SpecError

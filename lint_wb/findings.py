@@ -6,8 +6,10 @@ exclusive, as in ruff's JSON output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
+
+from lint_wb.records import dataclass
 
 
 class Severity(str, Enum):

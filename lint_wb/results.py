@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from lint_wb.config.globs import rebase_glob
 from lint_wb.config.inline import SettingValues
 from lint_wb.config.load import merge_values, rebase_values
 from lint_wb.config.settings import Settings
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
     from lint_wb.cache import ResultCache

@@ -144,6 +144,16 @@ WARM_HEAVY = {
 }
 
 
+WARM_UNMADE = {
+    "lint_wb.results.Unchecked",  # classes a warm run defines but never uses (`records.py`)
+    "lint_wb.files.SourceFile",
+    "lint_wb.files.ReadError",
+    "lint_wb.files.walk_record.WalkRecord",  # unpickled, asked whether it holds: no more
+    "lint_wb.config.per_file.Consulted",
+    "lint_wb.api._Job",
+}
+
+
 def git_checkout(folder: Path, files: dict[str, str]) -> Path:
     """`files` committed in a new repository at `folder` (a pre-commit hook's checkout)."""
     folder.mkdir()
@@ -171,18 +181,28 @@ from click.testing import CliRunner
 from lint_wb.cli.main import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(result.exit_code, *sorted(name for name in sys.modules if name.startswith("lint_wb")))
+from lint_wb.records import made
+classes = [
+    value
+    for name, module in list(sys.modules.items()) if name.startswith("lint_wb")
+    for value in vars(module).values()
+    if isinstance(value, type) and value.__module__ == name
+    and "__dataclass_fields__" in vars(value)
+]
+print(*sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes if made(cls)))
 print(result.output, end="")
 """
 
 
-def warm_probe(*args: str, cache: Path) -> tuple[int, set[str], str]:
-    """`lint-wb *args`'s exit code, the lint_wb modules it loaded, and its report."""
+def warm_probe(*args: str, cache: Path) -> tuple[int, set[str], set[str], str]:
+    """`lint-wb *args`'s exit code, the lint_wb modules it loaded, the dataclasses it made
+    (`records.py`), and its report."""
     env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
     command = [sys.executable, "-c", WARM_PROBE, *args]
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    first, report = output.split("\n", 1)
+    first, classes, report = output.split("\n", 2)
     code, *modules = first.split()
-    return int(code), set(modules), report
+    return int(code), set(modules), set(classes.split()), report
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="a pre-commit run is in a checkout")
@@ -199,9 +219,11 @@ def test_a_warm_pre_commit_run_loads_only_what_the_caches_need(
     named = ["pkg/client.py", "pkg/mod3.py", "pkg/uses.py", "pkg/mod7.py", "pkg/mod11.py"]
     args = ["--force-exclude", *named, "--output-format", "json", "--jobs", "2"]
     cache = tmp_path / "cache"
-    cold_code, cold_modules, cold = warm_probe(*args, cache=cache)
+    cold_code, cold_modules, _, cold = warm_probe(*args, cache=cache)
     assert "lint_wb.engine" in cold_modules  # the client's module was parsed
-    code, modules, report = warm_probe(*args, cache=cache)
+    code, modules, made, report = warm_probe(*args, cache=cache)
     assert not WARM_HEAVY & modules
+    assert "lint_wb.findings.Finding" in made  # the cached findings
+    assert not WARM_UNMADE & made
     assert (code, report) == (cold_code, cold) == (1, cold)
     assert '"code": "WB' in report

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from lint_wb.records import dataclass
 
 STDIN = Path("-")  # the path that means: read the source from standard input
 

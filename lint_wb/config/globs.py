@@ -12,11 +12,12 @@ import glob
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 
 from lint_wb.config.settings import Settings
+from lint_wb.records import dataclass
 
 
 def is_excluded(path: Path, settings: Settings) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from lint_wb.config import toml
 from lint_wb.config.keys import EXTEND, ConfigError, Context, parse_table
 from lint_wb.config.load import merge_values
+from lint_wb.records import dataclass
 
 SettingValues = tuple[tuple[str, object], ...]
 """Settings field -> value pairs (a tuple, so the overrides holding them stay hashable)."""

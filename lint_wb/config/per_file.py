@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
 from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table, up_from
 from lint_wb.config.settings import LintOptions, Settings
+from lint_wb.records import dataclass
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
 from lint_wb.spec.compiled import CompiledSpec, compiled_folder, compiled_spec

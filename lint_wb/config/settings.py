@@ -6,8 +6,10 @@ The engine only sees :class:`LintOptions`, the part that changes what a file's f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from lint_wb.records import dataclass
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".bzr",

@@ -14,7 +14,6 @@ import io
 import os
 import stat
 import tokenize
-from dataclasses import dataclass
 from pathlib import Path
 
 from lint_wb.files.atomic import (
@@ -25,6 +24,7 @@ from lint_wb.files.atomic import (
     os_message,
     replace_file,
 )
+from lint_wb.records import dataclass
 
 __all__ = [
     "BINARY_SNIFF_SIZE",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.files import broken_link_message, os_message
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
     import subprocess

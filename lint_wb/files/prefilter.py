@@ -16,11 +16,11 @@ never from a list written here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
+from lint_wb.records import dataclass
 from lint_wb.spec.compiled import Screening
 
 CLIENT_LIBRARY = b"openai"

@@ -37,7 +37,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ from lint_wb.config.load import CONFIG_FILENAMES
 from lint_wb.files import known
 from lint_wb.files.discovery import Discovery, discover, git_answer, in_a_work_tree
 from lint_wb.files.known import StatKey, stat_key
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
     from lint_wb.config.per_file import Consulted, SettingsCache

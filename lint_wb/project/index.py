@@ -13,9 +13,11 @@ A file's entry and its parts are in `told.py`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:  # what the index tells a file: only when an entry is read (`told.py`)
     from lint_wb.project.told import ModuleIndex

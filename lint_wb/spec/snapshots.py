@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lint_wb.records import dataclass
 from lint_wb.spec.tables import SpecError
 
 if TYPE_CHECKING:

@@ -1,0 +1,261 @@
+"""`lint_wb.records.dataclass` behaves as `dataclasses.dataclass`, made when first needed."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from lint_wb import records
+
+PARAMS: list[dict[str, Any]] = [
+    {},
+    {"frozen": True},
+    {"frozen": True, "eq": False},
+    {"frozen": True, "order": True},
+    {"eq": False},
+    {"unsafe_hash": True},
+    {"repr": False},
+]
+
+
+def point_class(decorate: Callable[..., Any], params: dict[str, Any]) -> Any:
+    """The same class body, decorated by `decorate(**params)`."""
+
+    class Point:
+        """A point."""
+
+        x: int
+        y: int = 0
+        tags: list[str] = dataclasses.field(default_factory=list, compare=False)
+
+        def norm(self) -> int:
+            return abs(self.x) + abs(self.y)
+
+    return decorate(**params)(Point)
+
+
+def outcome(action: Callable[[], Any]) -> tuple[str, Any]:
+    """What `action` gives (an object's address left out), or the type of what it raises."""
+    try:
+        value = action()
+        return ("value", re.sub(" at 0x[0-9a-f]+", "", value) if isinstance(value, str) else value)
+    except Exception as error:
+        return ("raises", type(error).__name__)
+
+
+def behaviour(cls: Any, make: Callable[..., Any]) -> list[tuple[str, Any]]:
+    """Everything a dataclass user may ask of `cls` and of its instances (made by `make`)."""
+    one, same, other = make(cls, 1, 2), make(cls, 1, 2), make(cls, 3)
+    return [
+        outcome(lambda: dataclasses.is_dataclass(cls)),
+        outcome(lambda: [f.name for f in dataclasses.fields(cls)]),
+        outcome(lambda: repr(one)),
+        outcome(lambda: one == same),
+        outcome(lambda: one != other),
+        outcome(lambda: one == (1, 2)),
+        outcome(lambda: hash(one) == hash(same)),
+        outcome(lambda: one < other),
+        outcome(lambda: sorted([other, one]) == [one, other]),
+        outcome(lambda: dataclasses.asdict(one)),
+        outcome(lambda: dataclasses.astuple(other)),
+        outcome(lambda: repr(dataclasses.replace(one, y=5))),
+        outcome(lambda: one.norm()),
+        outcome(lambda: cls.__match_args__),
+        outcome(lambda: setattr(one, "x", 9)),
+        outcome(lambda: delattr(other, "y")),
+        outcome(lambda: (one.x, other.__dict__.get("y"))),
+        outcome(lambda: repr(pickle.loads(pickle.dumps(same)))),
+        outcome(lambda: repr(copy.deepcopy(same))),
+        outcome(lambda: make(cls)),
+    ]
+
+
+def constructed(cls: Any, *args: Any) -> Any:
+    return cls(*args)
+
+
+def unpickled(cls: Any, *args: Any) -> Any:
+    """An instance as `pickle` makes one (no `__init__`): a worker's result, say."""
+    if len(args) < 1:
+        raise TypeError("x is required")
+    instance = object.__new__(cls)
+    instance.__dict__.update(x=args[0], y=args[1] if len(args) > 1 else 0, tags=[])
+    return instance
+
+
+@pytest.mark.parametrize("params", PARAMS, ids=repr)
+@pytest.mark.parametrize("make", [constructed, unpickled], ids=lambda f: f.__name__)
+def test_a_deferred_class_behaves_as_a_dataclass(
+    params: dict[str, Any], make: Callable[..., Any]
+) -> None:
+    eager = point_class(dataclasses.dataclass, params)
+    deferred = point_class(records.dataclass, params)
+    assert not records.made(deferred)
+    assert behaviour(deferred, make) == behaviour(eager, make)
+    assert records.made(deferred)
+
+
+@pytest.mark.parametrize(
+    "first_use",
+    [
+        lambda cls: cls(1),
+        lambda cls: dataclasses.fields(cls),
+        lambda cls: dataclasses.is_dataclass(cls),
+        lambda cls: cls.__dataclass_params__,
+        lambda cls: cls.__match_args__,
+        lambda cls: unpickled(cls, 1) == unpickled(cls, 1),
+        lambda cls: hash(unpickled(cls, 1)),
+        lambda cls: repr(unpickled(cls, 1)),
+        lambda cls: setattr(unpickled(cls, 1), "x", 2),
+        lambda cls: dataclasses.replace(unpickled(cls, 1), x=2),
+    ],
+)
+def test_a_class_is_made_a_dataclass_by_its_first_use(first_use: Callable[[Any], Any]) -> None:
+    deferred = point_class(records.dataclass, {"frozen": True})
+    deferred.norm(deferred(1))  # a method of its own is no use of the dataclass
+    outcome(lambda: first_use(deferred))
+    assert records.made(deferred)
+    assert isinstance(vars(deferred)["__dataclass_fields__"], dict)
+
+
+def test_a_class_nobody_uses_is_never_made() -> None:
+    deferred = point_class(records.dataclass, {"frozen": True})
+    assert deferred.norm.__name__ == "norm"
+    assert deferred.__doc__ == "A point."
+    assert not records.made(deferred)
+
+
+def test_subclasses_and_super_calls() -> None:
+    @records.dataclass(frozen=True)
+    class Base:
+        """A base."""
+
+        a: int
+
+    @records.dataclass(frozen=True)
+    class Child(Base):
+        """A deferred subclass."""
+
+        b: int = 2
+
+    assert not records.made(Base)
+    assert repr(Child(1)) == "test_subclasses_and_super_calls.<locals>.Child(a=1, b=2)"
+    assert records.made(Base)
+
+    @dataclasses.dataclass(frozen=True)
+    class EagerChild(Base):
+        """A subclass made at once: it reads its base's fields."""
+
+        c: int = 3
+
+    class Plain(Base):
+        """Not a dataclass: its own `__init__` calls the base's."""
+
+        def __init__(self) -> None:
+            super().__init__(7)
+
+    assert [f.name for f in dataclasses.fields(EagerChild)] == ["a", "c"]
+    assert Plain().a == 7
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Child(1).a = 2  # type: ignore[misc]
+
+
+def test_a_dataclass_made_at_once_on_a_deferred_base() -> None:
+    @records.dataclass(frozen=True)
+    class Base:
+        """A base nobody used yet."""
+
+        a: int
+
+    @dataclasses.dataclass(frozen=True)
+    class EagerChild(Base):
+        """Made at once: it reads its base's fields and parameters."""
+
+        c: int = 3
+
+    assert repr(EagerChild(1)) == (
+        "test_a_dataclass_made_at_once_on_a_deferred_base.<locals>.EagerChild(a=1, c=3)"
+    )
+    assert records.made(Base)
+
+
+def test_a_class_with_methods_of_its_own_keeps_them() -> None:
+    @records.dataclass(frozen=True)
+    class Own:
+        """Defines `__repr__` and `__eq__` itself."""
+
+        a: int
+
+        def __repr__(self) -> str:
+            return "own"
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+        __hash__ = object.__hash__
+
+    assert repr(Own(1)) == "own"
+    assert Own(1) == Own(2)
+    assert hash(Own(1)) != 0
+
+
+def test_threads_asking_at_once_make_the_class_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[type] = []
+    real = dataclasses.dataclass
+
+    def counting(cls: type, **params: Any) -> Any:
+        made.append(cls)
+        return real(cls, **params)
+
+    deferred = point_class(records.dataclass, {"frozen": True, "order": True})
+    monkeypatch.setattr(records.dataclasses, "dataclass", counting)
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def use() -> None:
+        start.wait()
+        try:
+            assert sorted([deferred(2), deferred(1)])[0].x == 1
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert made == [deferred]
+
+
+UNPICKLED_FIRST = """
+import dataclasses, pickle, sys
+from lint_wb import records
+from lint_wb.findings import Location
+location = pickle.loads(sys.stdin.buffer.read())
+assert not records.made(Location)
+assert dataclasses.replace(location, column=3) == Location(1, 3)
+assert location < Location(2, 0) and hash(location) == hash(Location(1, 2))
+print(repr(location))
+"""
+
+
+def test_an_instance_unpickled_in_a_new_process_is_a_dataclass_instance() -> None:
+    """A worker's result comes back as pickled instances of classes the main process may not
+    have made yet."""
+    from lint_wb.findings import Location
+
+    data = pickle.dumps(Location(1, 2))
+    output = subprocess.run(
+        [sys.executable, "-c", UNPICKLED_FIRST], input=data, capture_output=True, check=True
+    ).stdout
+    assert output.decode().strip() == "Location(row=1, column=2)"

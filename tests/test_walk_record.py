@@ -319,21 +319,61 @@ def walk_again(root: Path) -> tuple[Walked, KnownFiles]:
     return found, table
 
 
-def test_a_kept_walk_has_its_files_stated_on_a_thread_while_git_answers(
+def test_a_kept_walk_has_its_files_stated_on_two_threads_while_git_answers(
     walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A kept walk asks git again; meanwhile a thread takes this run's stat of each file the
-    walk gave (the run's next step, the index's key, asks for every one), done by the time
-    the walk returns."""
+    """A kept walk asks git again; meanwhile this thread and one more take this run's stat of
+    each file the walk gave (the run's next step, the index's key, asks for every one), done
+    by the time the walk returns."""
+    for number in range(40):
+        write(checkout / "many" / f"m{number}.py")
     walks.run()
     asked = stats_by_thread(monkeypatch)
     threads = threading.active_count()
     found, table = walk_again(checkout)
     assert walks.walked == 1  # kept: git was asked again
     assert sorted(path for path, _ in asked) == sorted(os.fspath(path) for path in found.files)
-    assert {thread for _, thread in asked} - {threading.get_ident()}  # not this thread
+    assert len({thread for _, thread in asked} - {threading.get_ident()}) == 1
+    assert threading.get_ident() in {thread for _, thread in asked}
     assert threading.active_count() == threads
     assert all(table.stat(path) == known.stat_key(path) for path in found.files)
+
+
+def test_a_kept_walk_asks_git_its_questions_at_once(
+    walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each of git's answers is asked for on its own thread, all at the same time: a question
+    asked only once the one before was answered would wait here for ever (the barrier)."""
+    walks.run()
+    together = threading.Barrier(2, timeout=30)
+    asked = walk_record._asked
+
+    def at_once(args: tuple[str, ...], cwd: str) -> str | None:
+        together.wait()
+        return asked(args, cwd)
+
+    monkeypatch.setattr(walk_record, "_asked", at_once)
+    walk_again(checkout)
+    assert walks.walked == 1  # both answers came, as before: the walk was kept
+
+
+def test_a_kept_walk_whose_git_question_fails_is_walked_again(
+    walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lint-wb's own error while asking git (on its thread) makes the walk untrusted: the
+    run walks again, and prints no traceback."""
+    walks.run()
+
+    def failing(args: tuple[str, ...], cwd: str) -> str | None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(walk_record, "_asked", failing)
+    uncaught: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", uncaught.append)  # what prints a traceback
+    found, _ = walk_again(checkout)
+    assert walks.walked == 2
+    assert Answer.of(Discovery(tuple(found.paths()), ())) == walks.fresh()[0]
+    assert uncaught == []
 
 
 def test_a_kept_walk_without_git_states_nothing_ahead(

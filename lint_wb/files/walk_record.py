@@ -9,10 +9,10 @@ walk's answer when none of what it was made from changed:
   and change times (its stat is taken before it is listed);
 - git: asked again (one quick call per repository), its answer compared byte for byte, so
   an edited `.gitignore`, `git add` or `git rm --cached` is seen however git came to it.
-  While this process waits for git's answer, a thread takes this run's stat of each file
-  the walk gave (`KnownFiles.stat`), which the run asks for next (the project index's key,
-  the screening): a pre-commit hook in a checkout of thousands of files spends about as
-  long on those stats as on git;
+  Its questions are asked at once, each on a thread; while git answers, this thread and
+  one more take this run's stat of each file the walk gave (`KnownFiles.stat`), which the
+  run asks for next (the project index's key, the screening): a pre-commit hook in a
+  checkout of thousands of files spends about as long on those stats as on git;
 - each symbolic link with a source suffix: whether its target is there, and a file;
 - the settings: the stat of each configuration file read, and, in each folder the
   settings looked in, whether each configuration file name is there (a walked folder's
@@ -77,11 +77,16 @@ class WalkRecord:
 
     def holds(self) -> bool:
         """Whether a walk now would give the same answer (git is asked last: it costs most)."""
+        return self.holds_on_disk() and all(
+            _asked(args, cwd) == answer for args, cwd, answer in self.git
+        )
+
+    def holds_on_disk(self) -> bool:
+        """Whether what the walk read of the disk is unchanged: all but git's answers."""
         return (
             all(stat_key(path) == kept for path, kept in self.stats)
             and all(_link_state(path) == state for path, state in self.links)
             and all(os.path.isdir(path) == is_dir for path, is_dir in self.named)
-            and all(_asked(args, cwd) == answer for args, cwd, answer in self.git)
         )
 
 
@@ -209,16 +214,50 @@ def _key(
 
 
 def _holds(kept: WalkRecord, table: KnownFiles) -> bool:
-    """`kept.holds()`, the stat of each file it gave taken meanwhile on a thread when git is
-    started (see the module's docstring): the thread runs while git answers."""
+    """`kept.holds()`, with git's answers asked at once, each on a thread, when git is
+    started: while git answers, this thread checks the rest of the record, and it and one
+    more take the stat of each file the walk gave (see the module's docstring)."""
     if not any(in_a_work_tree(Path(cwd)) for _, cwd, _ in kept.git):
         return kept.holds()
-    stats = threading.Thread(target=_stat_each, args=(kept.files, table), daemon=True)
+    asking = [_Asking(args, cwd) for args, cwd, _ in kept.git]
+    # this thread checks the record's own stats first: the other takes more of the files
+    half = (len(kept.files) + len(kept.stats)) // 2
+    stats = threading.Thread(target=_stat_each, args=(kept.files[:half], table), daemon=True)
     stats.start()
     try:
-        return kept.holds()
+        on_disk = kept.holds_on_disk()
+        _stat_each(kept.files[half:], table)
+        return on_disk and all(
+            ask.answer() == answer for ask, (_, _, answer) in zip(asking, kept.git)
+        )
     finally:
         stats.join()
+        for ask in asking:
+            ask.answer()
+
+
+class _Asking:
+    """One question to git, asked on a thread from the moment this is made."""
+
+    def __init__(self, args: tuple[str, ...], cwd: str) -> None:
+        self._digest: str | object | None = _UNANSWERED
+        self._thread = threading.Thread(target=self._ask, args=(args, cwd), daemon=True)
+        self._thread.start()
+
+    def _ask(self, args: tuple[str, ...], cwd: str) -> None:
+        try:
+            self._digest = _asked(args, cwd)
+        except Exception:  # lint-wb's own bug: the walk is not trusted, and is done again
+            return
+
+    def answer(self) -> str | object | None:
+        """The hash of git's answer (None: no answer, as `git_answer` gives it), or
+        `_UNANSWERED`, equal to no kept answer."""
+        self._thread.join()
+        return self._digest
+
+
+_UNANSWERED = object()
 
 
 def _stat_each(files: Sequence[str], table: KnownFiles) -> None:

@@ -767,26 +767,31 @@ def _index_key(
 ) -> str:
     """What the index is made from: every project file's path, bytes and settings, and
     lint-wb's code. Unchanged files are known by their stat, not read. `buffer`: a file
-    whose bytes are these (an editor's text on stdin), not those on disk."""
-    digest = hashlib.sha256(f"{code_fingerprint()}\0".encode())
+    whose bytes are these (an editor's text on stdin), not those on disk.
+
+    A warm pre-commit run asks this of every file of the checkout: the loop is kept to
+    plain look-ups, and the text is hashed once."""
+    buffered = None if buffer is None else os.path.abspath(buffer[0])
     setups: dict[int, str] = {}
     in_folder: dict[str, str] = {}
     """A folder -> the setup of its files (a file's settings are its folder's)."""
-    for path in sorted(str(file) for file in project_files):
+    parts = [f"{code_fingerprint()}\0"]
+    for path in sorted(map(str, project_files)):
         if not _indexed(path):
             continue
         name, stat, found = known.lookup(path)
-        if buffer is not None and name == os.path.abspath(buffer[0]):
+        if buffer is not None and name == buffered:
             content = content_digest(buffer[1])
         elif found is not None:
             content = found.digest
         else:
             content = _digest_read(path, stat, known)
         folder = name.rpartition(os.sep)[0]
-        if folder not in in_folder:
-            in_folder[folder] = _setup_key(path, cache, setups)
-        digest.update(f"{name}\0{content}\0{in_folder[folder]}\0".encode())
-    return digest.hexdigest()
+        setup = in_folder.get(folder)
+        if setup is None:
+            setup = in_folder[folder] = _setup_key(path, cache, setups)
+        parts.append(f"{name}\0{content}\0{setup}\0")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
 
 
 def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -> str:
@@ -804,12 +809,17 @@ def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -
 
 def _indexed(path: str) -> bool:
     """Whether `Path(path).suffix` is `.py` or `.ipynb` (a file the index reads), without
-    making the Path."""
-    for suffix in (".py", ".ipynb"):
-        if path.endswith(suffix):
-            stem = path[: -len(suffix)]
-            return bool(stem) and not stem.endswith(("/", os.sep))
-    return False
+    making the Path: the name before the suffix is not empty."""
+    if path.endswith(".py"):
+        before = len(path) - 4
+    elif path.endswith(".ipynb"):
+        before = len(path) - 7
+    else:
+        return False
+    return before >= 0 and path[before] not in _SEPARATORS
+
+
+_SEPARATORS = "/" + os.sep
 
 
 def _digest_read(path: Path | str, stat: StatKey | None, known: KnownFiles) -> str:

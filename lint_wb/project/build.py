@@ -338,7 +338,7 @@ def plan_index(
     setups = _setups(settings, cache)
     # a module whose spec cannot be loaded has no setup: only its own bytes make it a root
     roots = [m for m in roots if m in setups or _may_target_wandb(project.data[m], None)]
-    if not roots:
+    if not roots or not _may_import_a_client_library(project, first=roots):
         return None
     importers = _importers(project)
     reach = _importers_of(importers, roots)
@@ -355,6 +355,108 @@ def plan_index(
     # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.
     store.whole |= {target for target, found in importers.items() if found - {target}}
     return IndexPlan(project, setups, seeds, store)
+
+
+_GAP = rb"(?:[ \t\f]|\\\r?\n)"
+"""What separates the words of one statement: blanks, a backslash continuation."""
+IMPORTING: Final = re.compile(
+    rb"\bfrom" + _GAP + rb"*(\.*)\Z"
+    rb"|\bimport" + _GAP + rb"+(?:[\w.]+(?:" + _GAP + rb"+as" + _GAP + rb"+\w+)?"
+    + _GAP + rb"*," + _GAP + rb"*)*\Z"
+)
+"""The end of a statement's text up to a module's name when the name is the module an
+import statement names: `from ..` (group 1: the dots), or `import a, b as c, `."""
+FROM_MODULE: Final = re.compile(rb"\bfrom" + _GAP + rb"*\.*[\w.]*" + _GAP + rb"*\Z")
+"""The text before a `from` import's `import`: the names after it are no modules."""
+RELATIVE_IMPORT: Final = re.compile(rb"\bfrom" + _GAP + rb"*\.")
+DOTTED: Final = re.compile(rb"[\w.]*")
+LONGEST_IMPORT: Final = 4_000
+"""Longer text before a name on its line is taken for an import of it, unread."""
+AFTER_FROM_MODULE: Final = re.compile(_GAP + rb"*import\b")
+AFTER_IMPORTED_MODULE: Final = re.compile(_GAP + rb"*(?:as\b|[,;#\r\n]|\Z)")
+"""What follows the module's name in a `from` import, and in a plain import (the
+statement's end, another name, or its alias): prose and comments mostly go on otherwise."""
+
+
+def _may_import_a_client_library(project: _Project, first: Sequence[str] = ()) -> bool:
+    """Whether some module of the project may import a client library: the only way the
+    index can find a client or a library call (`Resolver._external_call`: a callee resolved
+    to an outside name, which only an import statement binds, rooted at the module it
+    names). Without one the index tells no file anything, and no module is summarised: a
+    project that names W&B only for tracing (weave, `wandb.ai` links) costs its byte scan.
+    Generous: text that reads like such an import (in a string, a comment) counts. The
+    modules `first` are looked at first: those that carry a W&B signal mostly import one."""
+    roots = _client_library_roots()
+    encoded = tuple(root.encode() for root in roots)
+    for module in dict.fromkeys([*first, *project.data]):
+        data, package = project.data[module], project.packages[module]
+        if package.split(".")[0] in roots and RELATIVE_IMPORT.search(data):
+            return True  # a relative import in a package named as a client library
+        for root in encoded:
+            if any(_imports_root(data, at, package, roots) for at in _words(data, root)):
+                return True
+    return False
+
+
+def _words(data: bytes, word: bytes) -> Iterator[int]:
+    """Where `word` stands in `data` not followed by a word character (`openai`, not
+    `openai_helpers`), found at C speed (most modules that hold it hold no import of it)."""
+    at = data.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if end == len(data) or not (data[end : end + 1].isalnum() or data[end] == 95):  # _
+            yield at
+        at = data.find(word, end)
+
+
+def _imports_root(data: bytes, at: int, package: str, roots: frozenset[str]) -> bool:
+    """Whether the name starting at `at` is the module an import statement names, and the
+    module's absolute name (read in `package`) starts with one of `roots`."""
+    start = _statement_start(data, at)
+    if at - start > LONGEST_IMPORT:
+        return True  # a long generated line (read again for each name in it): not read
+    before = data[start:at]
+    found = IMPORTING.search(before)
+    if found is None:
+        return False
+    dots = found.group(1)
+    named = DOTTED.match(data, at)
+    assert named is not None  # (it matches the empty text too)
+    if dots is None:  # `import x, name`: unless the names of `from m import x, name`
+        if AFTER_IMPORTED_MODULE.match(data, named.end()) is None:
+            return False
+        return FROM_MODULE.search(before, 0, found.start()) is None
+    if AFTER_FROM_MODULE.match(data, named.end()) is None:
+        return False
+    name = (dots + named.group()).decode(errors="replace")
+    return _absolute(name, package).split(".")[0] in roots
+
+
+def _statement_start(data: bytes, at: int) -> int:
+    """Where the line of `at` starts, with the lines it continues (a backslash before the
+    line break). (A lone `\\r` ends a line too, as for Python: the line read from here
+    is then longer, which may only find an import that is not one.)"""
+    end = at
+    while True:
+        start = data.rfind(b"\n", 0, end) + 1
+        if start == 0:
+            return 0
+        line_break = start - 2 if data.endswith(b"\r\n", 0, start) else start - 1
+        if not data.endswith(b"\\", 0, line_break):
+            return start
+        end = line_break - 1
+
+
+def _client_library_roots() -> frozenset[str]:
+    """The top-level modules of the names the index takes for a client class or a library
+    callable (`uses.ProjectUses`'s resolver): `openai`, and the libraries of the call-site
+    table."""
+    from lint_wb.analysis.sdk_names import CLIENT_CLASSES
+    from lint_wb.spec import bundled_libraries
+
+    table = bundled_libraries()
+    names = {*CLIENT_CLASSES, *table.openai_client_classes(), *table.by_name()}
+    return frozenset(name.split(".")[0] for name in names)
 
 
 def _seed_signals() -> tuple[bytes, ...]:

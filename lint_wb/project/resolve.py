@@ -629,7 +629,7 @@ class Resolver:
         if isinstance(func, DictGet):
             default = expr.args[1] if len(expr.args) > 1 else s.Lit(None, -1)
             key = expr.args[0] if expr.args else s.OPAQUE
-            return self._dict_read(func.target, module, key) | self.values(module, default)
+            return self._dict_read(func.target, module, key, default)
         return UNKNOWN_ONLY
 
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
@@ -675,25 +675,102 @@ class Resolver:
             return self.values(value.module, items[index])
         return UNKNOWN_ONLY
 
-    def _dict_read(self, target: DictValue, module: str, key: s.Expr) -> Values:
-        """`MAP[key]` / `MAP.get(key, ...)`: the entry for a literal key when the dict has it,
-        else any of its values (the key is not known here)."""
-        wanted = self._single_literal(module, key)
-        entries = target.expr.entries
-        has_spread = any(entry_key is None for entry_key, _ in entries)
-        if wanted is not None and not has_spread:
-            for entry_key, entry_value in reversed(entries):
-                assert entry_key is not None
-                if self._single_literal(target.module, entry_key) == wanted:
-                    return self.values(target.module, entry_value)
-            return UNKNOWN_ONLY  # a KeyError, or the default of `.get`
+    def _Lookup(self, module: str, expr: s.Lookup) -> Values:
+        mappings = self.values(module, expr.mapping)
+        if not mappings or not all(isinstance(value, DictValue) for value in mappings):
+            return self.values(module, expr.otherwise)
         result: set[Value] = set()
-        for entry_key, entry_value in entries:
+        for mapping in mappings:
+            assert isinstance(mapping, DictValue)
+            result |= self._dict_read(
+                mapping, module, expr.key, expr.fallback, falsy_falls_back=expr.falsy_falls_back
+            )
+        return frozenset(result)
+
+    def _dict_read(
+        self,
+        target: DictValue,
+        module: str,
+        key: s.Expr,
+        fallback: s.Expr | None = None,
+        *,
+        falsy_falls_back: bool = False,
+    ) -> Values:
+        """`MAP[key]` (no `fallback`), `MAP.get(key, fallback)`, `MAP[key] if key in MAP else
+        fallback`: the entry for a literal key when the dict has it, else any of its values
+        (the key is not known here); and the fallback where the key may be one the dict
+        lacks. A fallback that is the key itself (`MAP.get(m, m)`) is the key's values the
+        dict lacks: a key it has is always translated. With `falsy_falls_back` (`MAP.get(key)
+        or fallback`) an entry that may be false gives the fallback instead."""
+        keys = self.values(module, key)
+        known, complete = self._literal_keys(target)
+        wanted = _one_literal(keys)
+        if wanted is not _NO_LITERAL and all(k is not None for k, _ in target.expr.entries):
+            entry = known.get(wanted)
+            if entry is None:
+                if fallback is None:
+                    return UNKNOWN_ONLY  # a KeyError
+                found = self._fallback(module, key, fallback, keys)
+                return found if complete else found | UNKNOWN_ONLY
+            return self._entry(target, entry, (module, key, fallback, keys), falsy_falls_back)
+        result: set[Value] = set()
+        for entry_key, entry_value in target.expr.entries:
             if entry_key is None:
                 result.add(UNKNOWN)
             else:
-                result |= self.values(target.module, entry_value)
+                result |= _sent(self.values(target.module, entry_value), falsy_falls_back)
+        if fallback is None:
+            return frozenset(result) or UNKNOWN_ONLY
+        missed = {value for value in keys if not complete or not _is_literal_in(value, known)}
+        if falsy_falls_back:
+            missed |= {
+                value
+                for value in keys
+                if isinstance(value, LitValue)
+                and value.value in known
+                and not _truthy(self.values(target.module, known[value.value]))
+            }
+        if missed:
+            result |= self._fallback(module, key, fallback, frozenset(missed))
         return frozenset(result) or UNKNOWN_ONLY
+
+    def _entry(
+        self,
+        target: DictValue,
+        entry: s.Expr,
+        read: tuple[str, s.Expr, s.Expr | None, Values],
+        falsy_falls_back: bool,
+    ) -> Values:
+        """What the entry of the one key looked up gives; `read` is (module, key, fallback,
+        the key's values) of the lookup."""
+        found = self.values(target.module, entry)
+        module, key, fallback, keys = read
+        if fallback is None or not falsy_falls_back or _truthy(found):
+            return found
+        return _sent(found, True) | self._fallback(module, key, fallback, keys)
+
+    def _literal_keys(self, target: DictValue) -> tuple[dict[object, s.Expr], bool]:
+        """The entries of the dict whose keys are literals, the last one winning; and whether
+        those are all its keys (no spread, no key unknown here)."""
+        known: dict[object, s.Expr] = {}
+        complete = True
+        for entry_key, entry_value in target.expr.entries:
+            literal = (
+                _NO_LITERAL
+                if entry_key is None
+                else _one_literal(self.values(target.module, entry_key))
+            )
+            if literal is _NO_LITERAL:
+                complete = False
+            else:
+                known[literal] = entry_value
+        return known, complete
+
+    def _fallback(self, module: str, key: s.Expr, fallback: s.Expr, missed: Values) -> Values:
+        """What the fallback gives for the key's values in `missed`."""
+        if fallback == key and s.is_plain_read(key):
+            return missed
+        return self.values(module, fallback)
 
     def _single_literal(self, module: str, expr: s.Expr) -> object:
         found = self.values(module, expr)
@@ -702,6 +779,34 @@ class Resolver:
             if isinstance(value, LitValue):
                 return value.value
         return None
+
+
+_NO_LITERAL: Final = object()
+
+
+def _one_literal(values: Values) -> object:
+    """The literal `values` certainly is; `_NO_LITERAL` when it may be anything else."""
+    if len(values) == 1:
+        (value,) = values
+        if isinstance(value, LitValue):
+            return value.value
+    return _NO_LITERAL
+
+
+def _is_literal_in(value: Value, known: Mapping[object, s.Expr]) -> bool:
+    return isinstance(value, LitValue) and value.value in known
+
+
+def _sent(found: Values, falsy_falls_back: bool) -> Values:
+    """The values of an entry `or` may give (a false literal gives the fallback instead)."""
+    if not falsy_falls_back:
+        return found
+    return frozenset(v for v in found if not (isinstance(v, LitValue) and not v.value))
+
+
+def _truthy(values: Values) -> bool:
+    """Whether each of `values` is certainly true as a condition (a non-empty literal)."""
+    return all(isinstance(value, LitValue) and bool(value.value) for value in values)
 
 
 def _elsewhere(callees: Values) -> bool:

@@ -36,6 +36,7 @@ from lint_wb.project.summary import (
     Joined,
     LibraryCallSite,
     Lit,
+    Lookup,
     ModuleObj,
     ModuleSummary,
     Param,
@@ -44,6 +45,7 @@ from lint_wb.project.summary import (
     SelfOf,
     Subscript,
     Var,
+    is_plain_read,
 )
 from lint_wb.spec import bundled_libraries
 
@@ -606,12 +608,28 @@ class _Summarizer(Walker):
         return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads))
 
     def _expr_IfExp(self, node: cst.IfExp) -> Expr:
-        return Choice((self.expr(node.body), self.expr(node.orelse)))
+        body, orelse = self.expr(node.body), self.expr(node.orelse)
+        choice = Choice((body, orelse))
+        membership = _membership(node.test)
+        if membership is None:
+            return choice
+        key_node, mapping_node, negated = membership
+        found, fallback = (orelse, body) if negated else (body, orelse)
+        key, mapping = self.expr(key_node), self.expr(mapping_node)
+        if found != Subscript(mapping, key) or not is_plain_read(key):
+            return choice
+        return Lookup(mapping, key, fallback, choice)
 
     def _expr_BooleanOperation(self, node: cst.BooleanOperation) -> Expr:
-        if isinstance(node.operator, cst.Or):
-            return Choice((self.expr(node.left), self.expr(node.right)))
-        return OPAQUE
+        if not isinstance(node.operator, cst.Or):
+            return OPAQUE
+        left, right = self.expr(node.left), self.expr(node.right)
+        choice = Choice((left, right))
+        read = _get_without_default(left)
+        if read is None:
+            return choice
+        mapping, key = read
+        return Lookup(mapping, key, right, choice, falsy_falls_back=True)
 
     def _expr_Subscript(self, node: cst.Subscript) -> Expr:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
@@ -666,6 +684,30 @@ def _decorator_name(node: cst.BaseExpression) -> str:
 
 def _is_variable(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value not in ("True", "False", "None")
+
+
+Membership = tuple[cst.BaseExpression, cst.BaseExpression, bool]
+
+
+def _membership(test: cst.BaseExpression) -> Membership | None:
+    """(key, mapping, negated) of a test `key in mapping` / `key not in mapping`."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    comparison = test.comparisons[0]
+    if isinstance(comparison.operator, cst.In):
+        return test.left, comparison.comparator, False
+    if isinstance(comparison.operator, cst.NotIn):
+        return test.left, comparison.comparator, True
+    return None
+
+
+def _get_without_default(expr: Expr) -> tuple[Expr, Expr] | None:
+    """(mapping, key) of `mapping.get(key)`."""
+    if not isinstance(expr, Call) or not isinstance(expr.func, Attr) or expr.func.name != "get":
+        return None
+    if len(expr.args) != 1 or expr.keywords or not expr.complete:
+        return None
+    return expr.func.value, expr.args[0]
 
 
 def _is_none(value: Expr) -> bool:

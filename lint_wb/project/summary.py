@@ -87,6 +87,22 @@ class Subscript:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """`mapping[key] if key in mapping else fallback`, `mapping.get(key) or fallback`: the
+    fallback is what a key the mapping lacks gives (a model map that leaves other names as
+    they are: `MODELS[m] if m in MODELS else m`)."""
+
+    mapping: Expr
+    key: Expr
+    fallback: Expr
+    otherwise: Expr
+    """The expression read as a plain choice of its branches: what it is when the mapping
+    is not a dict literal."""
+    falsy_falls_back: bool = False
+    """`or`: an entry that is falsy gives the fallback too."""
+
+
+@dataclass(frozen=True)
 class DictExpr:
     """A dict literal; a `None` key is a `**spread` of the value."""
 
@@ -155,9 +171,16 @@ class Opaque:
 OPAQUE = Opaque()
 
 Expr = Union[
-    Lit, Var, Imported, ModuleObj, Attr, Call, Choice, Subscript, DictExpr, Items, Item,
-    Joined, SelfOf, FunctionRef, ClassRef, Param, Opaque,
+    Lit, Var, Imported, ModuleObj, Attr, Call, Choice, Subscript, Lookup, DictExpr, Items,
+    Item, Joined, SelfOf, FunctionRef, ClassRef, Param, Opaque,
 ]  # fmt: skip
+
+
+def is_plain_read(expr: Expr) -> bool:
+    """A name or an attribute of one: read twice in one expression, it is the same value."""
+    while isinstance(expr, Attr):
+        expr = expr.value
+    return isinstance(expr, (Var, Imported, ModuleObj, SelfOf))
 
 
 @dataclass(frozen=True)

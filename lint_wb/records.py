@@ -15,11 +15,18 @@ How: the decorator puts a stand-in (`_OnDemand`) in the class under each name th
 finds the stand-in wherever it would find the real attribute: a call of the class, an
 operator, `super()`, `pickle`, `dataclasses.fields`, `replace`, `asdict` and `is_dataclass`
 (which read `__dataclass_fields__`), and the class's subclasses. Asked for anything, a
-stand-in removes every stand-in of its class, applies `dataclasses.dataclass` with the
-arguments given to the decorator, and answers with what the class now holds. So the class
-behaves exactly as if it had been decorated with `dataclasses.dataclass` from the start; an
-instance unpickled before the class was made a dataclass (a worker's result) is one of its
-instances as any other. Each class is made a dataclass once, under a lock (threads).
+stand-in makes the class a dataclass and answers with what the class now holds, in two
+steps:
+- first `dataclasses.dataclass` with the arguments given, but without what compares, hashes
+  and prints instances (`COMPARED`): `__init__`, a frozen class's `__setattr__` and
+  `__delattr__`, the fields;
+- then, when one of `COMPARED` is asked for, those methods as `dataclasses` writes them for
+  a twin class of the same name and fields (they name no class: `other.__class__ is
+  self.__class__`, `self.__class__.__qualname__`).
+`__dataclass_params__` is the one `dataclasses.dataclass` would set, made when asked for. So
+the class behaves exactly as if it had been decorated with `dataclasses.dataclass` from the
+start; an instance unpickled before the class was made a dataclass (a worker's result) is
+one of its instances as any other. Each step is taken once, under a lock (threads).
 
 For the type checker this is `dataclasses.dataclass` itself (the name is imported from it
 under TYPE_CHECKING), so mypy checks the fields, the frozen classes and the calls as before.
@@ -31,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import threading
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -74,13 +82,18 @@ def set_by_dataclasses(params: dict[str, Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
+COMPARED = ("__repr__", "__eq__", "__hash__", "__lt__", "__le__", "__gt__", "__ge__")
+"""Made in a second step, when first needed: a class whose instances are made and read on
+a run is often never compared, hashed nor printed there."""
+
 _LOCK = threading.RLock()
 """Held while a class is made a dataclass: two threads asking at once make it once."""
 
 
 def made(cls: type) -> bool:
-    """Whether `cls` has been made a dataclass already (its stand-ins are gone)."""
-    return not any(isinstance(value, _OnDemand) for value in vars(cls).values())
+    """Whether `cls` has been made a dataclass (its fields are known; what compares and
+    prints its instances may still be to be made)."""
+    return not isinstance(vars(cls).get("__dataclass_fields__"), _OnDemand)
 
 
 class _OnDemand:
@@ -94,7 +107,12 @@ class _OnDemand:
         self.params = params
 
     def __get__(self, instance: object, owner: type) -> Any:
-        _make(self.cls, self.params)
+        if self.name == _PARAMS:
+            _make_parameters(self.cls, self.params)
+        elif self.name in COMPARED:
+            _make_compared(self.cls, self.params)
+        else:
+            _make(self.cls, self.params)
         # what the class holds now, as Python would have found it there (or above it)
         found = vars(self.cls).get(self.name, _ABSENT)
         if found is _ABSENT:  # not generated (`eq=False`, not frozen...): inherited
@@ -105,21 +123,87 @@ class _OnDemand:
 
 
 _ABSENT = object()
+_PARAMS = "__dataclass_params__"
 
 
 def _defer(cls: type, params: dict[str, Any]) -> None:
-    """Stand-ins under each name the class does not define itself."""
+    """Stand-ins under each name the class does not define itself (and under `__hash__`
+    when Python set it to None because the class defines `__eq__`: dataclasses may set it)."""
+    own = vars(cls)
     for name in set_by_dataclasses(params):
-        if name not in vars(cls):
+        implicit = name == "__hash__" and own.get(name, _ABSENT) is None and "__eq__" in own
+        if name not in own or implicit:
             setattr(cls, name, _OnDemand(cls, name, params))
 
 
+def _stand_ins(cls: type, names: Collection[str] | None = None) -> list[str]:
+    """The names under which `cls` still holds a stand-in (among `names`)."""
+    return [
+        name
+        for name, value in vars(cls).items()
+        if isinstance(value, _OnDemand) and (names is None or name in names)
+    ]
+
+
 def _make(cls: type, params: dict[str, Any]) -> None:
-    """Remove `cls`'s stand-ins and make it a dataclass (once)."""
+    """Make `cls` a dataclass, all but what compares and prints its instances (once)."""
     with _LOCK:
-        stand_ins = [name for name, value in vars(cls).items() if isinstance(value, _OnDemand)]
-        if not stand_ins:
-            return  # another thread made it meanwhile
-        for name in stand_ins:
+        first = [name for name in _stand_ins(cls) if name not in COMPARED]
+        if "__dataclass_fields__" not in first:
+            return  # made already (by another thread meanwhile, perhaps)
+        for name in first:
             delattr(cls, name)
-        dataclasses.dataclass(cls, **params)
+        later = {"repr": False, "eq": False, "order": False, "unsafe_hash": False}
+        dataclasses.dataclass(cls, **{**params, **later})
+        # its parameters are those it was given: set when asked (`_make_parameters`)
+        setattr(cls, _PARAMS, _OnDemand(cls, _PARAMS, params))
+
+
+def _make_compared(cls: type, params: dict[str, Any]) -> None:
+    """Give a class made by `_make` the methods that compare, hash and print instances: those
+    `dataclasses` writes for a twin holding its fields (they name no class)."""
+    _make(cls, params)
+    with _LOCK:
+        names = _stand_ins(cls, COMPARED)
+        if not names:
+            return
+        twin = _compared_twin(cls, params)
+        for name in names:
+            delattr(cls, name)
+            if name in vars(twin):
+                setattr(cls, name, vars(twin)[name])
+
+
+def _compared_twin(cls: type, params: dict[str, Any]) -> type:
+    """A class of `cls`'s name and fields, made by `dataclasses` with `params` but no
+    `__init__`, nor frozen (its `__hash__` as a frozen class's: made when `eq` is)."""
+    fields = dataclasses.fields(cls)
+    body: dict[str, Any] = {
+        "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__,
+        "__annotations__": {field.name: field.type for field in fields},
+    }
+    for field in fields:
+        body[field.name] = dataclasses.field(
+            repr=field.repr, hash=field.hash, compare=field.compare, metadata=field.metadata
+        )
+    eq = params.get("eq", True)
+    unsafe_hash = params.get("unsafe_hash", False) or (eq and params.get("frozen", False))
+    return dataclasses.dataclass(
+        type(cls.__name__, (), body),
+        init=False,
+        repr=params.get("repr", True),
+        eq=eq,
+        order=params.get("order", False),
+        unsafe_hash=unsafe_hash,
+    )
+
+
+def _make_parameters(cls: type, params: dict[str, Any]) -> None:
+    """Set `cls.__dataclass_params__` to what `dataclasses.dataclass(**params)` sets (read
+    from a class without fields made with them)."""
+    _make(cls, params)
+    with _LOCK:
+        if _stand_ins(cls, (_PARAMS,)):
+            empty: type = dataclasses.dataclass(type(cls.__name__, (), {}), **params)
+            setattr(cls, _PARAMS, vars(empty)[_PARAMS])

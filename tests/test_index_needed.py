@@ -164,12 +164,17 @@ def test_each_way_of_importing_a_client_is_seen(form: str, tmp_path: Path) -> No
         ("agents/__init__.py", "from . import run\n"),
         ("agents/run.py", "from .models import make\n"),  # a package named as a library
         ("app/x.py", "import json; import litellm\n"),
-        ("app/x.py", "from langchain.schema import HumanMessage\n"),
+        ("app/x.py", "from langchain.chat_models import ChatOpenAI\n"),
         ("app/x.py", "# import openai\n"),
         ("x.py", "from.openai import OpenAI\n"),  # relative, out of no package: `openai`
         ("app/x.py", "import a.b as c, \\\r\n    openai\r\n"),
         ("app/x.py", "import os\rimport openai\r"),  # lone carriage returns end lines
         ("app/x.py", "DATA = b'" + "x" * 5_000 + "'  # openai\n"),  # too long to read
+        ("app/x.py", "from google.adk.models.lite_llm import LiteLlm\n"),
+        ("app/x.py", "from google.adk.models import lite_llm\n"),
+        ("app/x.py", "import google.genai\n"),  # binds `google`: `google.adk...` too
+        ("app/x.py", "from openai import (  # typed: see f()\n    NOT_GIVEN,\n    OpenAI,\n)\n"),
+        ("app/x.py", "from openai import NOT_GIVEN, \\\n    OpenAI as O\n"),
     ],
 )
 def test_text_that_may_import_a_client_library_counts(name: str, text: str, tmp_path: Path) -> None:
@@ -188,6 +193,9 @@ def test_text_that_may_import_a_client_library_counts(name: str, text: str, tmp_
         "import weave\nfrom wandb import init\n",
         "# Seat each desk from agents already placed; import agents from the store\n",
         "from x import y as openai\nimport json as openai\nimport a.openai\n",
+        "from google import genai\nfrom google.genai import types\n",
+        "from openai.types.chat import ChatCompletionMessageParam\nfrom openai import types\n",
+        "from openai import *\nfrom langchain.schema import HumanMessage\n",
     ],
 )
 def test_text_that_only_names_a_client_library_does_not(text: str, tmp_path: Path) -> None:
@@ -196,12 +204,12 @@ def test_text_that_only_names_a_client_library_does_not(text: str, tmp_path: Pat
     assert not build._may_import_a_client_library(project)
 
 
-def test_the_roots_are_those_of_every_name_the_index_takes_for_a_client() -> None:
-    """The check's top-level modules are those of the client classes and library callables
-    the index's resolver knows: a row added to the table is seen by both."""
+def test_the_names_are_those_the_index_takes_for_a_client() -> None:
+    """The check's names are the client classes and library callables the index's resolver
+    knows: a row added to the table is seen by both."""
     from lint_wb.project.resolve import ModuleNames
     from lint_wb.project.uses import ProjectUses
 
     resolver = ProjectUses(ModuleNames([]), lambda module: None, {}).resolver
-    names = [*resolver.client_classes, *resolver.library_callables]
-    assert build._client_library_roots() == {name.split(".")[0] for name in names}
+    names = {*resolver.client_classes, *resolver.library_callables}
+    assert build._followed().names == names

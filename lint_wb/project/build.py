@@ -376,24 +376,62 @@ AFTER_FROM_MODULE: Final = re.compile(_GAP + rb"*import\b")
 AFTER_IMPORTED_MODULE: Final = re.compile(_GAP + rb"*(?:as\b|[,;#\r\n]|\Z)")
 """What follows the module's name in a `from` import, and in a plain import (the
 statement's end, another name, or its alias): prose and comments mostly go on otherwise."""
+FROM_NAMES: Final = re.compile(
+    _GAP + rb"*(?:\(((?:#[^\n]*(?=\n|\Z)|[^)#])*)\)|((?:[^\n\\;#]|\\\r?\n)*))"
+)
+"""What a `from` import imports: a parenthesised list (comments in it too), or the rest
+of the statement."""
+
+
+@dataclass(frozen=True)
+class _Followed:
+    """The outside names the index takes for a client class or a library callable
+    (`uses.ProjectUses`'s resolver: `openai.OpenAI`, the call-site table's names)."""
+
+    names: frozenset[str]
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Each name and the modules on its way (`google`, `google.adk`, ...): what an
+        import must bind for a name read through it to be one of them."""
+        found: set[str] = set()
+        for name in self.names:
+            parts = name.split(".")
+            found.update(".".join(parts[:end]) for end in range(1, len(parts) + 1))
+        return frozenset(found)
+
+    @cached_property
+    def roots(self) -> frozenset[str]:
+        return frozenset(name.split(".")[0] for name in self.names)
+
+
+def _followed() -> _Followed:
+    from lint_wb.analysis.sdk_names import CLIENT_CLASSES
+    from lint_wb.spec import bundled_libraries
+
+    table = bundled_libraries()
+    return _Followed(frozenset({*CLIENT_CLASSES, *table.openai_client_classes(), *table.by_name()}))
 
 
 def _may_import_a_client_library(project: _Project, first: Sequence[str] = ()) -> bool:
     """Whether some module of the project may import a client library: the only way the
     index can find a client or a library call (`Resolver._external_call`: a callee resolved
     to an outside name, which only an import statement binds, rooted at the module it
-    names). Without one the index tells no file anything, and no module is summarised: a
-    project that names W&B only for tracing (weave, `wandb.ai` links) costs its byte scan.
-    Generous: text that reads like such an import (in a string, a comment) counts. The
-    modules `first` are looked at first: those that carry a W&B signal mostly import one."""
-    roots = _client_library_roots()
-    encoded = tuple(root.encode() for root in roots)
+    names, and which grows only by attributes read off it). Without one the index tells no
+    file anything, and no module is summarised: a project that names W&B only for tracing
+    (weave, `wandb.ai` links) costs its byte scan, and so does one that imports only
+    another part of a package some library lives in (`from google import genai`: Google
+    ADK's `LiteLlm` is a row). Generous: text that reads like such an import (in a string,
+    a comment) counts. The modules `first` are looked at first: those that carry a W&B
+    signal mostly import one."""
+    followed = _followed()
+    encoded = tuple(root.encode() for root in followed.roots)
     for module in dict.fromkeys([*first, *project.data]):
         data, package = project.data[module], project.packages[module]
-        if package.split(".")[0] in roots and RELATIVE_IMPORT.search(data):
+        if package.split(".")[0] in followed.roots and RELATIVE_IMPORT.search(data):
             return True  # a relative import in a package named as a client library
         for root in encoded:
-            if any(_imports_root(data, at, package, roots) for at in _words(data, root)):
+            if any(_imports_followed(data, at, package, followed) for at in _words(data, root)):
                 return True
     return False
 
@@ -409,9 +447,10 @@ def _words(data: bytes, word: bytes) -> Iterator[int]:
         at = data.find(word, end)
 
 
-def _imports_root(data: bytes, at: int, package: str, roots: frozenset[str]) -> bool:
-    """Whether the name starting at `at` is the module an import statement names, and the
-    module's absolute name (read in `package`) starts with one of `roots`."""
+def _imports_followed(data: bytes, at: int, package: str, followed: _Followed) -> bool:
+    """Whether the name starting at `at` is the module an import statement names, and what
+    the import binds (read in `package`) may lead to a name of `followed`: `import x.y`
+    binds `x`; `from x.y import z` binds `x.y.z`."""
     start = _statement_start(data, at)
     if at - start > LONGEST_IMPORT:
         return True  # a long generated line (read again for each name in it): not read
@@ -426,10 +465,17 @@ def _imports_root(data: bytes, at: int, package: str, roots: frozenset[str]) -> 
         if AFTER_IMPORTED_MODULE.match(data, named.end()) is None:
             return False
         return FROM_MODULE.search(before, 0, found.start()) is None
-    if AFTER_FROM_MODULE.match(data, named.end()) is None:
+    after = AFTER_FROM_MODULE.match(data, named.end())
+    if after is None:
         return False
-    name = (dots + named.group()).decode(errors="replace")
-    return _absolute(name, package).split(".")[0] in roots
+    module = _absolute((dots + named.group()).decode(errors="replace"), package)
+    names = FROM_NAMES.match(data, after.end())
+    if names is None:
+        return module in followed.prefixes
+    listed = names.group(1) if names.group(1) is not None else names.group(2)
+    return any(
+        f"{module}.{word.decode()}" in followed.prefixes for word in re.findall(rb"\w+", listed)
+    )
 
 
 def _statement_start(data: bytes, at: int) -> int:
@@ -445,18 +491,6 @@ def _statement_start(data: bytes, at: int) -> int:
         if not data.endswith(b"\\", 0, line_break):
             return start
         end = line_break - 1
-
-
-def _client_library_roots() -> frozenset[str]:
-    """The top-level modules of the names the index takes for a client class or a library
-    callable (`uses.ProjectUses`'s resolver): `openai`, and the libraries of the call-site
-    table."""
-    from lint_wb.analysis.sdk_names import CLIENT_CLASSES
-    from lint_wb.spec import bundled_libraries
-
-    table = bundled_libraries()
-    names = {*CLIENT_CLASSES, *table.openai_client_classes(), *table.by_name()}
-    return frozenset(name.split(".")[0] for name in names)
 
 
 def _seed_signals() -> tuple[bytes, ...]:

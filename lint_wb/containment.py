@@ -15,7 +15,6 @@ import os
 import queue
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +104,8 @@ def on_deep_stack(call: Callable[[], T]) -> T:
 
 def describe(error: BaseException) -> str:
     """`RecursionError: maximum recursion depth exceeded (lint_wb/positions.py:85)`."""
+    import traceback  # only when lint-wb fails: a run that checks files loads this module
+
     where = ""
     frames = traceback.extract_tb(error.__traceback__)
     ours = [frame for frame in frames if "lint_wb" in frame.filename]

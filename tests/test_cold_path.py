@@ -4,6 +4,8 @@ read and skipped, a few kept for a parse; what those few cost besides their own 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,27 @@ def test_a_small_or_single_process_run_screens_here(
     outcome(tmp_path, jobs=2)  # fewer files than SPLIT_SCREENING
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
     outcome(tmp_path, jobs=1)
+
+
+LOADED_PROBE = """
+import atexit, sys
+from lint_wb.cli.console import console_main
+atexit.register(lambda: sys.stderr.write(" ".join(sorted(sys.modules))))
+sys.argv = ["lint-wb", *sys.argv[1:]]
+console_main()
+"""
+"""The modules a console run loaded, written as it leaves (it runs the atexit functions)."""
+
+
+def test_a_run_keeping_a_few_files_loads_only_what_checking_them_needs(tmp_path: Path) -> None:
+    """A tree of plain OpenAI code with a few files kept for a parse (the SDK's own source):
+    neither the workers' modules (`ahead`, `workers`: no worker is started) nor `traceback`
+    (only lint-wb's own failure is described with it) are loaded."""
+    write_tree(tmp_path, 3, plain=5)
+    args = [str(tmp_path), "--isolated", "--no-cache", "--jobs", "2", "--output-format", "json"]
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_PROBE, *args], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stderr.split())
+    assert "lint_wb.engine" in loaded  # the kept files were checked
+    assert not {"lint_wb.ahead", "lint_wb.workers", "traceback"} & loaded

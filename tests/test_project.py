@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from lint_wb.cli.main import main
 from lint_wb.project.index import module_name_for
 from lint_wb.project.resolve import ModuleNames
+from lint_wb.spec import Spec
+from lint_wb.spec.compiled import CompiledSpec
 from tests.cli_runner import make_runner
 
 CLIENT = (
@@ -160,3 +163,37 @@ def test_a_call_of_the_same_name_the_project_cannot_resolve_may_be_the_factory(
     )
     write_tree(tmp_path, {"factory.py": FACTORY, "app.py": FACTORY_REQUEST, "other.py": other})
     assert codes(tmp_path) == []
+
+
+def test_the_wandb_key_variable_is_the_one_the_spec_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client without a base URL whose key is read from the variable the spec's porting
+    facts name is a W&B client, in its own module (the analysis) and in the module that
+    imports it (the project index); the name comes from the spec the run was given, not
+    from a second reading of the data files. (The comment naming W&B's host makes the
+    module a root of the index: its byte scan knows only the bundled variable's name.)"""
+    client = (
+        "import os\nfrom openai import OpenAI\n\n# https://wandb.ai/site/inference\n"
+        "client = OpenAI(api_key=os.environ['LAB_WANDB_TOKEN'])\n"
+    )
+    write_tree(
+        tmp_path, {"llm.py": client + REQUEST, "views.py": "from llm import client\n" + REQUEST}
+    )
+
+    def run() -> list[tuple[str, str]]:
+        arguments = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
+        result = make_runner().invoke(main, arguments)
+        rows = json.loads(result.stdout)
+        return sorted((Path(row["filename"]).name, row["code"]) for row in rows)
+
+    assert run() == []
+    spec_of = CompiledSpec.spec
+
+    def lab_spec(self: CompiledSpec) -> Spec:
+        spec = spec_of(self)
+        porting = replace(spec.api.porting, wandb_key_variable="LAB_WANDB_TOKEN")
+        return replace(spec, api=replace(spec.api, porting=porting))
+
+    monkeypatch.setattr(CompiledSpec, "spec", lab_spec)
+    assert run() == [("llm.py", "WB102"), ("llm.py", "WB202"), ("views.py", "WB202")]

@@ -15,7 +15,6 @@ from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
 from lint_wb.config.settings import LintOptions
 from lint_wb.spec import ApiSpec
-from lint_wb.spec.loader import bundled_porting
 
 HOST_SIMILARITY: Final = 0.85
 """lint-wb's own threshold: how like the W&B host a host naming wandb must be to be a typo."""
@@ -23,6 +22,9 @@ HOST_SIMILARITY: Final = 0.85
 
 @dataclass(frozen=True)
 class ClientContext:
+    """What building a client needs beyond the call: the module's resolver, the API facts and
+    the settings."""
+
     resolver: Resolver
     api: ApiSpec
     options: LintOptions
@@ -69,7 +71,7 @@ def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientC
         base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         value = None
     client = Client(call, class_name, arguments, scope, base_url, value)
-    client.signals = _wandb_signals(arguments, scope, context.resolver)
+    client.signals = _wandb_signals(arguments, scope, context)
     client.is_wandb = is_wandb_client(client, context.options)
     return client
 
@@ -160,10 +162,13 @@ def is_wandb_looking_host(host: str, api: ApiSpec) -> bool:
     return "wandb" in host and ratio >= HOST_SIMILARITY
 
 
-def _wandb_signals(arguments: CallArguments, scope: Scope, resolver: Resolver) -> tuple[str, ...]:
+def _wandb_signals(
+    arguments: CallArguments, scope: Scope, context: ClientContext
+) -> tuple[str, ...]:
     signals: list[str] = []
+    resolver = context.resolver
     api_key = arguments.get("api_key")
-    wandb_key = bundled_porting().wandb_key_variable
+    wandb_key = context.api.porting.wandb_key_variable
     if api_key is not None and _reads_env(api_key.value, scope, resolver, frozenset({wandb_key})):
         signals.append(f"its api_key is read from {wandb_key}")
     project = arguments.get("project")

@@ -44,6 +44,8 @@ class Keyword:
 
 @dataclass(eq=False)
 class CallArguments:
+    """The keywords a call passes, by name, including those of `**` spreads the code spells out."""
+
     keywords: dict[str, Keyword] = field(default_factory=dict)
     complete: bool = True
     """False when a `**` spread could not be resolved: a keyword may hide in it."""
@@ -71,6 +73,8 @@ class UrlKind(str, Enum):
 
 @dataclass(frozen=True)
 class BaseUrl:
+    """What a client's base URL is (`kind`), with its text when it is known."""
+
     kind: UrlKind
     text: str | None = None
     provider: str | None = None
@@ -220,6 +224,8 @@ class MessagesUse:
 
 @dataclass(eq=False)
 class ModuleFacts:
+    """Everything the analysis found in one module, for the rules to read."""
+
     module: cst.Module
     resolver: Resolver
     clients: list[Client] = field(default_factory=list)

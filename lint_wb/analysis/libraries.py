@@ -184,7 +184,7 @@ class LibrarySites:
             library=row,
         )
         if self.table.convention(row).verbatim:
-            client.signals = wandb_signals(canonical, scope, self.resolver)
+            client.signals = wandb_signals(canonical, scope, self.context)
         client.is_wandb = is_wandb_client(client, self.context.options)
         return client
 

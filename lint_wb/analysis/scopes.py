@@ -40,6 +40,8 @@ ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.Lambda"]
 
 @dataclass
 class Scope:
+    """A module, class or function body: the names it binds and imports."""
+
     node: ScopeNode
     parent: Scope | None
     bindings: dict[str, list[cst.BaseExpression | None]] = field(default_factory=dict)
@@ -72,6 +74,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class CallSite:
+    """A call, with the scope it stands in."""
+
     call: cst.Call
     scope: Scope
     owner_class: cst.ClassDef | None

@@ -296,7 +296,7 @@ class LibraryUses:
             certain = call.complete and convention.verbatim and not names_variable
             base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         key = _first(arguments, row.api_key)
-        reads_key = key is not None and self.uses.reads_wandb_key(key.module, key.expr)
+        reads_key = key is not None and self.uses.reads_wandb_key(key.module, key.expr, setup)
         signals = convention.verbatim and reads_key
         is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(row.label, is_wandb, base_url)

@@ -51,12 +51,16 @@ class ModuleObj:
 
 @dataclass(frozen=True)
 class Attr:
+    """`value.name`."""
+
     value: Expr
     name: str
 
 
 @dataclass(frozen=True)
 class Call:
+    """A call, its arguments as summary expressions; `node` is its ordinal in the module."""
+
     func: Expr
     args: tuple[Expr, ...]
     keywords: tuple[tuple[str, Expr], ...]
@@ -82,6 +86,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Subscript:
+    """`value[key]`."""
+
     value: Expr
     key: Expr
 
@@ -143,11 +149,15 @@ class SelfOf:
 
 @dataclass(frozen=True)
 class FunctionRef:
+    """A function defined in the module, by its qualified name."""
+
     qualname: str
 
 
 @dataclass(frozen=True)
 class ClassRef:
+    """A class defined in the module, by its qualified name."""
+
     qualname: str
 
 
@@ -195,6 +205,8 @@ class Guard:
 
 @dataclass(frozen=True)
 class ScopeSummary:
+    """The names a module, class or function body binds, with the expressions bound."""
+
     parent: str | None
     """The enclosing scope names are looked up in next (class bodies are skipped)."""
     names: dict[str, Expr]
@@ -202,6 +214,8 @@ class ScopeSummary:
 
 @dataclass(frozen=True)
 class FunctionSummary:
+    """A function: what it returns, and how it is decorated."""
+
     qualname: str
     returns: Expr
     decorators: tuple[str, ...] = ()
@@ -210,6 +224,8 @@ class FunctionSummary:
 
 @dataclass(frozen=True)
 class ClassSummary:
+    """A class: its bases, attributes and methods."""
+
     qualname: str
     bases: tuple[Expr, ...]
     attributes: dict[str, Expr]
@@ -244,6 +260,9 @@ class LibraryCallSite:
 
 @dataclass(frozen=True)
 class ModuleSummary:
+    """What the project index keeps of a module: its scopes, functions, classes and the
+    client constructions, requests and library calls in it."""
+
     module: str
     package: str
     scopes: dict[str, ScopeSummary]

@@ -34,7 +34,6 @@ from lint_wb.project.resolve import (
 )
 from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.spec import ApiSpec, bundled_libraries
-from lint_wb.spec.loader import bundled_porting
 
 MESSAGES = "messages"
 MESSAGE = "message"
@@ -220,7 +219,7 @@ class ProjectUses:
         if setup is None:
             return None
         base_url = self._base_url(value, setup)
-        signals = self._signals(value)
+        signals = self._signals(value, setup)
         is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(value.class_name, is_wandb, base_url)
 
@@ -240,20 +239,18 @@ class ProjectUses:
         kind, provider = kinds.pop()
         return BaseUrl(kind, sorted(texts)[0], provider)
 
-    def _signals(self, value: ClientValue) -> bool:
+    def _signals(self, value: ClientValue, setup: ModuleSetup) -> bool:
         key = value.call.keyword("api_key")
-        if key is not None and self._reads_wandb_key(value.module, key):
+        if key is not None and self.reads_wandb_key(value.module, key, setup):
             return True
         project = value.call.keyword("project")
         if project is None:
             return False
         return any("/" in text for text in _strings(self.resolver.values(value.module, project)))
 
-    def reads_wandb_key(self, module: str, expr: s.Expr) -> bool:
-        return self._reads_wandb_key(module, expr)
-
-    def _reads_wandb_key(self, module: str, expr: s.Expr) -> bool:
-        """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like."""
+    def reads_wandb_key(self, module: str, expr: s.Expr, setup: ModuleSetup) -> bool:
+        """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like (the
+        variable porting.toml names, as the spec of the client's module has it)."""
         if isinstance(expr, s.Subscript):
             reader, variable = expr.value, expr.key
         elif isinstance(expr, s.Call) and expr.args:
@@ -266,7 +263,7 @@ class ProjectUses:
             for found in readers
         )
         names = _strings(self.resolver.values(module, variable))
-        return is_env and bundled_porting().wandb_key_variable in names
+        return is_env and setup.api.porting.wandb_key_variable in names
 
 
 def _strings(values: Values) -> set[str]:

@@ -36,6 +36,8 @@ class NotPortable(Exception):
 
 @dataclass(frozen=True)
 class CallPort:
+    """The nodes a port of one call to the Anthropic SDK replaces, with their replacements."""
+
     replacements: dict[cst.CSTNode, cst.CSTNode]
 
 

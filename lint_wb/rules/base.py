@@ -48,6 +48,8 @@ class Replacement:
 
 @dataclass(frozen=True)
 class FixProposal:
+    """A fix a rule offers: its message, how safe it is and the replacements it makes."""
+
     message: str
     applicability: Applicability
     replacements: tuple[Replacement, ...]
@@ -55,6 +57,8 @@ class FixProposal:
 
 @dataclass(frozen=True)
 class Report:
+    """A finding a rule reports on a node, with the fix it offers, if any."""
+
     code: str
     node: cst.CSTNode
     message: str
@@ -63,6 +67,8 @@ class Report:
 
 @dataclass(frozen=True)
 class RuleContext:
+    """What every rule checking one module is given."""
+
     spec: Spec
     options: LintOptions
     facts: ModuleFacts

@@ -33,6 +33,8 @@ class Move:
 
 @dataclass(frozen=True)
 class MovePlan:
+    """A fix moving keywords of a request into its extra_body."""
+
     fix: FixProposal
     moved: frozenset[str]
     """The keyword names the fix moves."""

@@ -20,6 +20,8 @@ from lint_wb.spec.porting_types import ProviderField
 
 @dataclass(frozen=True)
 class FieldUse:
+    """A provider's field found in a request's extra_body, with the fix that drops it."""
+
     field: ProviderField
     element: cst.DictElement
     fix: FixProposal | None

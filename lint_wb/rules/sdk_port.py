@@ -36,6 +36,8 @@ def ported_clients(facts: ModuleFacts) -> list[Client]:
 
 @dataclass(frozen=True)
 class PortPlan:
+    """What porting a module from a provider's SDK to the OpenAI SDK replaces and imports."""
+
     calls: dict[cst.CSTNode, cst.CSTNode]
     """Original node -> its replacement (constructors, requests, response reads)."""
     renamed: dict[str, str]

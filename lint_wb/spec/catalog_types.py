@@ -21,6 +21,8 @@ class CatalogFeed:
 
 @dataclass(frozen=True)
 class LifecycleStage:
+    """A lifecycle stage of a model in the catalog, and what it means for requests."""
+
     name: str
     """The name models.toml uses (`ga`, ...)."""
     feed_stage: str
@@ -83,6 +85,9 @@ class LoraUri:
 
 @dataclass(frozen=True)
 class CatalogFacts:
+    """How W&B publishes its catalog (catalog.toml): the feed, the lifecycle stages, the
+    LoRA URI."""
+
     feed: CatalogFeed
     lifecycles: Lifecycles
     lora: LoraUri

@@ -145,6 +145,8 @@ class LibraryCallable:
 
 @dataclass(frozen=True)
 class LibraryTable:
+    """The call-site table of the libraries people reach W&B through (libraries.toml)."""
+
     callables: tuple[LibraryCallable, ...]
     conventions: dict[str, ModelConvention]
     wrapper_keywords: frozenset[str] = frozenset()

@@ -99,6 +99,8 @@ class Substitution:
 
 @dataclass(frozen=True)
 class Substitutions:
+    """The W&B models that stand in for other providers' models (substitutions.toml)."""
+
     rows: tuple[Substitution, ...] = ()
     checked: str = ""
 

@@ -33,6 +33,8 @@ class FormatCapability:
 
 @dataclass(frozen=True)
 class ResponseFormatShape:
+    """What a request's `response_format` may be."""
+
     types: tuple[str, ...] = ()
     """The `type`s W&B takes (WB204)."""
     json_schema_required: tuple[str, ...] = ()
@@ -59,6 +61,8 @@ class ForeignToolShape:
 
 @dataclass(frozen=True)
 class ToolShape:
+    """What a request's `tools` entries may be."""
+
     types: tuple[str, ...] = ()
     """The tool `type`s W&B runs (WB205)."""
     function_required: tuple[str, ...] = ()
@@ -102,6 +106,8 @@ class ForeignPartKey:
 
 @dataclass(frozen=True)
 class ContentPartShape:
+    """What the parts of a message's content list must hold."""
+
     required: dict[str, str] = field(default_factory=dict)
     """By part type: the key the part must hold (`text` for a text part)."""
     foreign: tuple[ForeignPart, ...] = ()
@@ -111,6 +117,8 @@ class ContentPartShape:
 
 @dataclass(frozen=True)
 class ToolCallShape:
+    """What an assistant message's `tool_calls` entries must hold."""
+
     required: tuple[str, ...] = ()
     """What each entry of an assistant message's `tool_calls` must hold."""
     types: tuple[str, ...] = ()
@@ -160,6 +168,8 @@ class ForeignMessageKey:
 
 @dataclass(frozen=True)
 class RequestShapes:
+    """The shapes of a request's body (shapes.toml)."""
+
     role_requirements: dict[str, RoleRequirement] = field(default_factory=dict)
     response_format: ResponseFormatShape = field(default_factory=ResponseFormatShape)
     tools: ToolShape = field(default_factory=ToolShape)

@@ -40,6 +40,8 @@ class Range:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A request parameter: whether W&B takes it, and which values."""
+
     name: str
     status: ParamStatus
     types: tuple[ValueType, ...] = ()
@@ -72,6 +74,8 @@ class ForeignParameter:
 
 @dataclass(frozen=True)
 class ForeignHost:
+    """Another provider's OpenAI-compatible host."""
+
     provider: str
     host: str
     source: str = ""
@@ -121,6 +125,8 @@ class ProjectHeader:
 
 @dataclass(frozen=True)
 class ApiSpec:
+    """The facts about W&B Inference's API (api.toml, with porting.toml and shapes.toml)."""
+
     base_url: str
     """The one correct base URL, https://api.inference.wandb.ai/v1."""
     near_miss_hosts: tuple[str, ...]
@@ -154,6 +160,8 @@ class ApiSpec:
 
 @dataclass(frozen=True)
 class Model:
+    """A model of the catalog: its ID, lifecycle and what it accepts."""
+
     id: str
     lifecycle: Lifecycle
     input_modalities: tuple[str, ...] = ("text",)
@@ -189,6 +197,8 @@ class OtherProviderId:
 
 @dataclass(frozen=True)
 class ModelCatalog:
+    """A dated snapshot of W&B's model catalog."""
+
     date: str
     """The date of the snapshot (ISO): every finding resting on it names this date."""
     source: str
@@ -224,6 +234,8 @@ class ModelCatalog:
 
 @dataclass(frozen=True)
 class Spec:
+    """Everything lint-wb knows about W&B Inference: the API, the catalog and substitutions."""
+
     api: ApiSpec
     models: ModelCatalog
     substitutions: Substitutions = field(default_factory=Substitutions)

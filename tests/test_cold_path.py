@@ -156,6 +156,24 @@ def test_a_forked_part_that_fails_is_screened_here(
 
 
 @needs_two_cores
+def test_a_fork_that_fails_leaves_the_part_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No process (or no descriptor) to fork: the whole screening is done here."""
+    write_project(tmp_path)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    for failing in ("fork", "pipe"):
+        with monkeypatch.context() as patched:
+
+            def refusing() -> None:
+                raise OSError(11, "Resource temporarily unavailable")
+
+            patched.setattr(os, failing, refusing)
+            assert outcome(tmp_path, jobs=2) == serial
+
+
+@needs_two_cores
 def test_ahead_hears_of_the_forked_parts_kept_files_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

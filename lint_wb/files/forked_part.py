@@ -46,14 +46,24 @@ class ForkedPart(Generic[_R]):
     """A forked process working on `items` with `work`; `results()` gives what it found."""
 
     def __init__(self, items: Sequence[_T], work: Callable[[_T], _R]) -> None:
-        reading, writing = os.pipe()
-        pid = os.fork()
+        self.pid: int | None = None
+        self.reading: int | None = None
+        try:
+            reading, writing = os.pipe()
+        except OSError:  # no descriptor left: `results()` is None, the caller does the part
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process left (or no memory for one): the same
+            os.close(reading)
+            os.close(writing)
+            return
         if pid == 0:  # the forked process: it never returns from here
             os.close(reading)
             _work_and_exit(items, work, writing)
         os.close(writing)
-        self.pid: int | None = pid
-        self.reading: int | None = reading
+        self.pid = pid
+        self.reading = reading
 
     def results(self) -> list[_R] | None:
         """What `work` gave for each item, in order; None when the forked process failed."""

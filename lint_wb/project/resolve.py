@@ -13,13 +13,25 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Final, Union
 
 from lint_wb.analysis.sdk_names import CLIENT_CLASSES, ENV_GETTERS
 from lint_wb.project import summary as s
 
+FIELD_BASES: Final = frozenset(
+    {
+        "pydantic.BaseModel",
+        "pydantic.main.BaseModel",
+        "pydantic_settings.BaseSettings",
+        "pydantic.BaseSettings",
+        "typing.NamedTuple",
+    }
+)
+"""Bases whose subclasses take their fields from the constructor's keywords."""
+POSITIONAL_BASES: Final = frozenset({"typing.NamedTuple"})
+"""... and from its positional arguments, in the order of the fields (as a dataclass)."""
 FIELD_DEFAULTS: Final = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field"})
 """A class attribute declared with a default (`url: str = Field(default="https://...")`): the
 default, or whatever the instance is built with (a settings class also reads the environment)."""
@@ -83,6 +95,12 @@ class ClassValue:
 class InstanceValue:
     module: str
     qualname: str
+    built: s.Call | None = None
+    """The call that built it, for a class whose constructor sets its fields (a dataclass,
+    a pydantic model): its keywords are the fields' values. None: an instance of the class
+    built anywhere (`self` in a method whose callers are not all in sight)."""
+    built_in: str = ""
+    """The module `built` is written in."""
 
 
 @dataclass(frozen=True)
@@ -174,11 +192,54 @@ class Narrowed:
     allowed: frozenset[str]
 
 
-Narrowing = frozenset[Narrowed]
+@dataclass(frozen=True)
+class SelfNarrowed:
+    """A field of `self` in the method `method` of `module` known to be one of `allowed`
+    where a value is followed: the method passes `self.provider` on to a call that stands
+    behind `if provider == "wandb":` (`within`: the values an `Enum` lookup of it takes,
+    `Provider(self.provider)`; None when the field is passed as it is)."""
+
+    module: str
+    method: str
+    field: str
+    allowed: frozenset[str]
+    within: frozenset[str] | None = None
+
+
+Narrowing = frozenset[Union[Narrowed, SelfNarrowed]]
 NO_NARROWING: Final[Narrowing] = frozenset()
 ENUM_BASES: Final = frozenset({External("enum.Enum"), External("enum.StrEnum")})
 ENUM_OVERRIDES: Final = frozenset({"__eq__", "__new__", "__init__"})
 """Methods that make an `Enum`'s members other than its plain values."""
+
+
+@dataclass(frozen=True)
+class FieldClass:
+    """What the constructor of a dataclass, a pydantic model or a `NamedTuple` sets."""
+
+    names: frozenset[str]
+    """The fields a keyword sets (inherited ones too)."""
+    positional: tuple[str, ...] | None
+    """The fields positional arguments fill, in order; None when not known (a pydantic
+    model takes none)."""
+    settled: frozenset[str]
+    """The fields no method of the class sets: the constructor's value is the value."""
+    declares: bool = True
+    """Whether a subclass declares fields only when it is a dataclass itself (a pydantic
+    model's subclass declares them by its annotations alone)."""
+
+    def extended(self, own: FieldClass, *, positional: bool) -> FieldClass:
+        """A subclass's fields: these, then its own new ones (a field declared again keeps
+        its place and takes the subclass's default)."""
+        order: tuple[str, ...] | None = None
+        if positional and self.positional is not None and own.positional is not None:
+            order = (*self.positional, *(n for n in own.positional if n not in self.positional))
+        settled = (self.settled - own.names) | own.settled
+        return FieldClass(self.names | own.names, order, settled, self.declares)
+
+    def unchanged_by(self, cls: s.ClassSummary) -> FieldClass:
+        """The fields as a subclass that declares none sees them (its methods may set some)."""
+        return replace(self, settled=frozenset(n for n in self.settled if _settled(cls, n)))
 
 
 def may_be_any(values: Values) -> bool:
@@ -234,6 +295,7 @@ class Resolver:
         self.library_callables = library_callables
         """Qualified names of library callables: a call of one is a :class:`LibraryCallValue`."""
         self._memo: dict[tuple[object, ...], Values] = {}
+        self._field_classes: dict[tuple[str, str], FieldClass | None] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
         self.needs_whole: set[str] = set()
@@ -280,7 +342,13 @@ class Resolver:
                 break
             if expr.name in found.names:
                 key = ("var", module, scope, expr.name)
-                bound = self._memoised(key, partial(self.values, module, found.names[expr.name]))
+                written = found.names[expr.name]
+                compute = (
+                    partial(self._self_in, module, scope, written)
+                    if isinstance(written, s.SelfOf) and scope in summary.functions
+                    else partial(self.values, module, written)
+                )
+                bound = self._memoised(key, compute)
                 return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
             scope = found.parent
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *`
@@ -364,8 +432,9 @@ class Resolver:
         that carry over to the caller's own parameters where it passes one on
         (`self.complete(provider=provider)`)."""
         site_module, call, implicit = site
-        carried: set[Narrowed] = set()
+        carried: set[Narrowed | SelfNarrowed] = set()
         for narrowed in narrowing:
+            assert isinstance(narrowed, Narrowed)
             argument = _argument(call, narrowed.param, implicit)
             options: frozenset[str] | None = None
             if argument is not None:
@@ -373,6 +442,10 @@ class Resolver:
                 passed_on = self._own_param(site_module, argument)
                 if passed_on is not None:
                     carried.add(Narrowed(site_module, passed_on, narrowed.allowed))
+                field = self._self_field(site_module, argument)
+                if field is not None:
+                    method, _, name, within = field
+                    carried.add(SelfNarrowed(site_module, method, name, narrowed.allowed, within))
             elif argument is None and call.complete and narrowed.param.default is not None:
                 options = self._strings(module, narrowed.param.default, NO_NARROWING)
             if options is not None and options.isdisjoint(narrowed.allowed):
@@ -381,12 +454,18 @@ class Resolver:
 
     def _narrowed(self, module: str, expr: s.Expr, held: Narrowing) -> Values:
         """What `expr` may be where `held` holds: a parameter passed on is followed only from
-        the callers that may pass the tests; anything else as `values` finds it."""
+        the callers that may pass the tests; a field of `self` from the instances that may
+        pass them; anything else as `values` finds it."""
+        field = self._self_field(module, expr) if held else None
+        if field is not None and field[3] is None:
+            return self._narrowed_field(module, field, held)
         param = self._own_param(module, expr) if held else None
         if param is None:
             return self.values(module, expr)
         narrowing = frozenset(
-            n for n in held if n.module == module and n.param.function == param.function
+            n
+            for n in held
+            if isinstance(n, Narrowed) and n.module == module and n.param.function == param.function
         )
         if not narrowing:
             return self.values(module, expr)
@@ -396,6 +475,68 @@ class Resolver:
         assert isinstance(expr, s.Var)
         mutated = summary is not None and summary.mutates(expr.scope, expr.name)
         return _unchanged(found) if mutated else found
+
+    def _self_field(
+        self, module: str, expr: s.Expr
+    ) -> tuple[str, s.Var, str, frozenset[str] | None] | None:
+        """(method, `self`, field, within) of `self.provider` read in a method of a class
+        whose fields its constructor sets, or of `Provider(self.provider)`, `Provider` an
+        `Enum` of the project (`within`: its members' values)."""
+        within: frozenset[str] | None = None
+        if isinstance(expr, s.Call):
+            if len(expr.args) != 1 or expr.keywords or not expr.complete:
+                return None
+            classes = list(self.values(module, expr.func))
+            if len(classes) != 1 or not isinstance(classes[0], ClassValue):
+                return None
+            within = self._enum_values(classes[0])
+            if within is None:
+                return None
+            expr = expr.args[0]
+        if not isinstance(expr, s.Attr) or not isinstance(expr.value, s.Var):
+            return None
+        var = expr.value
+        summary = self.summary_of(module)
+        scope = None if summary is None else summary.scopes.get(var.scope)
+        bound = None if scope is None else scope.names.get(var.name)
+        if not isinstance(bound, s.SelfOf) or self._field_class(module, bound.cls) is None:
+            return None
+        return var.scope, var, expr.name, within
+
+    def _narrowed_field(
+        self,
+        module: str,
+        field: tuple[str, s.Var, str, frozenset[str] | None],
+        held: Narrowing,
+    ) -> Values:
+        """A field of `self` read from the instances that may pass the tests of `held` on
+        fields of theirs (an instance built with `provider="openai"` does not send its
+        `model` behind `if provider == "wandb":`)."""
+        method, var, name, _ = field
+        tests = [
+            n
+            for n in held
+            if isinstance(n, SelfNarrowed) and (n.module, n.method) == (module, method)
+        ]
+        result: set[Value] = set()
+        for instance in self.values(module, var):
+            if isinstance(instance, InstanceValue) and any(
+                self._fails(instance, test) for test in tests
+            ):
+                continue
+            result |= self.attribute(instance, name)
+        summary = self.summary_of(module)
+        mutated = summary is not None and name in summary.mutated_attributes
+        return _unchanged(frozenset(result)) if mutated else frozenset(result)
+
+    def _fails(self, instance: InstanceValue, test: SelfNarrowed) -> bool:
+        """Whether the instance certainly fails the test on its field."""
+        if instance.built is None:
+            return False
+        strings = _string_values(self.attribute(instance, test.field))
+        if strings is None or (test.within is not None and not strings <= test.within):
+            return False
+        return strings.isdisjoint(test.allowed)
 
     def _own_param(self, module: str, expr: s.Expr) -> s.Param | None:
         """The parameter a name is, when it is one of the function it is read in and is
@@ -572,6 +713,8 @@ class Resolver:
             return self.member_of_module(value.module, name)
         if isinstance(value, External):
             return frozenset({External(f"{value.name}.{name}")})
+        if isinstance(value, InstanceValue) and value.built is not None:
+            return self._field_of(value, name)
         if isinstance(value, (ClassValue, InstanceValue)):
             return self.class_member(value.module, value.qualname, name)
         if isinstance(value, DictValue) and name == "get":
@@ -603,6 +746,101 @@ class Resolver:
                         return inherited
         return UNKNOWN_ONLY
 
+    # -------------------------------------------------------------- fields set by constructors
+    def _field_class(self, module: str, qualname: str) -> FieldClass | None:
+        """The fields the constructor of a dataclass, a pydantic model or a `NamedTuple` of
+        the project sets; None for any other class (or one with its own `__init__`)."""
+        key = (module, qualname)
+        if key not in self._field_classes:
+            self._field_classes[key] = None  # a cycle: not one
+            self._field_classes[key] = self._find_field_class(module, qualname)
+        return self._field_classes[key]
+
+    def _find_field_class(self, module: str, qualname: str) -> FieldClass | None:
+        summary = self.summary_of(module)
+        found = None if summary is None else summary.classes.get(qualname)
+        if found is None or "__init__" in found.methods:
+            return None
+        inherited: FieldClass | None = None
+        external: str | None = None
+        for base in found.bases:
+            for value in self.values(module, base):
+                if isinstance(value, ClassValue):
+                    fields = self._field_class(value.module, value.qualname)
+                    if fields is None and self._has_init(value):
+                        return None  # a base's own `__init__` takes the arguments
+                    inherited = inherited or fields
+                elif isinstance(value, External) and value.name in FIELD_BASES:
+                    external = value.name
+        own = _own_fields(found)
+        if "dataclass" in found.decorators:
+            if inherited is not None:
+                return inherited.extended(own, positional=True)
+            return own
+        if external is not None:
+            positional = own.positional if external in POSITIONAL_BASES else None
+            return FieldClass(own.names, positional, own.settled, declares=False)
+        if inherited is not None and not inherited.declares:
+            return inherited.extended(own, positional=False)
+        if inherited is not None:
+            return inherited.unchanged_by(found)  # a dataclass's subclass: no new fields
+        return None
+
+    def _has_init(self, cls: ClassValue) -> bool:
+        return self.class_member(cls.module, cls.qualname, "__init__") != UNKNOWN_ONLY
+
+    def _field_of(self, instance: InstanceValue, name: str) -> Values:
+        """An attribute of an instance whose constructor call is known: a field it passes is
+        what the call passes (and what the class's methods set it to), one it leaves out is
+        its default."""
+        members = self.class_member(instance.module, instance.qualname, name)
+        fields = self._field_class(instance.module, instance.qualname)
+        call = instance.built
+        if fields is None or call is None or name not in fields.names:
+            return members
+        argument = call.keyword(name)
+        place = -1 if fields.positional is None else _index(fields.positional, name)
+        if argument is None and call.complete and 0 <= place < len(call.args):
+            argument = call.args[place]
+        if argument is None:
+            certain = call.complete and (fields.positional is not None or not call.args)
+            return members if certain else members | UNKNOWN_ONLY
+        passed = self.values(instance.built_in, argument)
+        if name in fields.settled:
+            return passed
+        return passed | (members - self._declared_default(instance, name))
+
+    def _declared_default(self, instance: InstanceValue, name: str) -> Values:
+        """What the class body declares the field with (the constructor's argument replaces
+        it; a method may still set the field to something else)."""
+        summary = self.summary_of(instance.module)
+        found = None if summary is None else summary.classes.get(instance.qualname)
+        default = None if found is None else found.field_defaults.get(name)
+        return NOTHING if default is None else self.values(instance.module, default)
+
+    def _self_in(self, module: str, method: str, written: s.SelfOf) -> Values:
+        """`self` in a method of a class whose constructor sets its fields: the instances the
+        project calls the method on, when every call is in sight and each is on an instance
+        whose construction is known; else any instance (the class's defaults)."""
+        anywhere = frozenset({InstanceValue(module, written.cls)})
+        if self._field_class(module, written.cls) is None:
+            return anywhere
+        sites = self.call_sites(module, method)
+        if not sites:
+            return anywhere
+        target = FunctionValue(module, method)
+        name = method.rpartition(".")[2]
+        result: set[Value] = set()
+        for site_module, call, implicit in sites:
+            if implicit != 1 or not isinstance(call.func, s.Attr):
+                return anywhere  # `Class.method(obj)`
+            for value in self.values(site_module, call.func.value):
+                if not isinstance(value, InstanceValue) or value.built is None:
+                    return anywhere
+                if target in self.class_member(value.module, value.qualname, name):
+                    result.add(value)
+        return frozenset(result) or anywhere
+
     def returns(self, module: str, qualname: str) -> Values:
         """What a call of the function may return."""
 
@@ -625,6 +863,8 @@ class Resolver:
         if isinstance(func, FunctionValue):
             return self.returns(func.module, func.qualname)
         if isinstance(func, ClassValue):
+            if self._field_class(func.module, func.qualname) is not None:
+                return frozenset({InstanceValue(func.module, func.qualname, expr, module)})
             return frozenset({InstanceValue(func.module, func.qualname)})
         if isinstance(func, DictGet):
             default = expr.args[1] if len(expr.args) > 1 else s.Lit(None, -1)
@@ -807,6 +1047,28 @@ def _sent(found: Values, falsy_falls_back: bool) -> Values:
 def _truthy(values: Values) -> bool:
     """Whether each of `values` is certainly true as a condition (a non-empty literal)."""
     return all(isinstance(value, LitValue) and bool(value.value) for value in values)
+
+
+def _settled(cls: s.ClassSummary, name: str) -> bool:
+    """Whether the class sets the field nowhere but where its body declares it."""
+    written = cls.attributes.get(name)
+    return written is None or written == cls.field_defaults.get(name)
+
+
+def _own_fields(cls: s.ClassSummary) -> FieldClass:
+    settled = frozenset(name for name in cls.fields if _settled(cls, name))
+    return FieldClass(frozenset(cls.fields), cls.positional_fields, settled)
+
+
+def _index(names: tuple[str, ...], name: str) -> int:
+    return names.index(name) if name in names else -1
+
+
+def _string_values(values: Values) -> frozenset[str] | None:
+    """The strings `values` are, when each is a string literal; None otherwise."""
+    strings = {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
+    every = all(isinstance(v, LitValue) and isinstance(v.value, str) for v in values)
+    return frozenset(strings) if strings and every else None
 
 
 def _elsewhere(callees: Values) -> bool:

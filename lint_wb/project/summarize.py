@@ -72,6 +72,58 @@ class _Scope:
         self.returns: list[Expr] = []
 
 
+class _Fields:
+    """The fields a class body declares, as a dataclass's constructor reads them."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.positional: list[str] = []
+        self.defaults: dict[str, Expr] = {}
+        self.keyword_only = False
+        """After `_: KW_ONLY`: the fields that follow take keywords only."""
+
+    def declare(
+        self,
+        name: str,
+        annotation: cst.BaseExpression,
+        written: cst.BaseExpression | None,
+        value: Expr | None,
+    ) -> None:
+        kind = _annotation_name(annotation)
+        if kind == "KW_ONLY":
+            self.keyword_only = True
+            return
+        if kind == "ClassVar" or _field_option(written, "init") is False:
+            return
+        if name not in self.names:
+            self.names.append(name)
+            if not self.keyword_only and _field_option(written, "kw_only") is not True:
+                self.positional.append(name)
+        if value is not None:
+            self.defaults[name] = value
+
+
+def _annotation_name(annotation: cst.BaseExpression) -> str:
+    """`ClassVar` for `ClassVar[str]` or `typing.ClassVar[str]`; the annotation's last dotted
+    part."""
+    if isinstance(annotation, cst.Subscript):
+        annotation = annotation.value
+    dotted = dotted_name(annotation)
+    return "" if dotted is None else dotted.rsplit(".", 1)[-1]
+
+
+def _field_option(written: cst.BaseExpression | None, option: str) -> object:
+    """The literal `True` / `False` of `field(option=...)` / `Field(option=...)`; None when not
+    written so."""
+    if not isinstance(written, cst.Call):
+        return None
+    for arg in written.args:
+        named = arg.keyword is not None and arg.keyword.value == option
+        if named and isinstance(arg.value, cst.Name) and arg.value.value in ("True", "False"):
+            return arg.value.value == "True"
+    return None
+
+
 class _Summarizer(Walker):
     def __init__(
         self,
@@ -95,6 +147,8 @@ class _Summarizer(Walker):
         self.functions: dict[str, FunctionSummary] = {}
         self.classes: dict[str, tuple[tuple[Expr, ...], dict[str, str]]] = {}
         self.class_attributes: dict[str, dict[str, list[tuple[Branch, Expr]]]] = {}
+        self.class_decorators: dict[str, tuple[str, ...]] = {}
+        self.class_fields: dict[str, _Fields] = {}
         self.requests: list[RequestSite] = []
         self.client_calls: list[Call] = []
         self.library_calls: list[LibraryCallSite] = []
@@ -117,7 +171,7 @@ class _Summarizer(Walker):
             for key, scope in self.scopes.items()
         }
         classes = {
-            key: ClassSummary(key, bases, _combine_all(self.class_attributes[key]), methods)
+            key: self._class_summary(key, bases, methods)
             for key, (bases, methods) in self.classes.items()
         }
         return ModuleSummary(
@@ -136,6 +190,24 @@ class _Summarizer(Walker):
             {leaf: tuple(calls) for leaf, calls in self.calls.items()},
             frozenset(self.escapes),
             guards=self.call_guards,
+        )
+
+    def _class_summary(
+        self, key: str, bases: tuple[Expr, ...], methods: dict[str, str]
+    ) -> ClassSummary:
+        fields = self.class_fields.get(key)
+        attributes = _combine_all(self.class_attributes[key])
+        if fields is None:
+            return ClassSummary(key, bases, attributes, methods, self.class_decorators[key])
+        return ClassSummary(
+            key,
+            bases,
+            attributes,
+            methods,
+            self.class_decorators[key],
+            tuple(fields.names),
+            tuple(fields.positional),
+            fields.defaults,
         )
 
     # ---------------------------------------------------------------- branches
@@ -330,6 +402,9 @@ class _Summarizer(Walker):
             self.walk(arg)
         self._bind(node.name.value, ClassRef(qualname))
         self.classes[qualname] = (bases, {})
+        self.class_decorators[qualname] = tuple(
+            _decorator_name(d.decorator) for d in node.decorators
+        )
         self.class_attributes.setdefault(qualname, {})
         parent = outer.key if outer.kind != "class" else outer.parent
         inner = _Scope(qualname, parent, "class", outer.cls)
@@ -361,8 +436,12 @@ class _Summarizer(Walker):
             self._bind_target(target.target, value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind_target(node.target, self.expr(node.value))
+        value = None if node.value is None else self.expr(node.value)
+        if self.scope.kind == "class" and isinstance(node.target, cst.Name):
+            fields = self.class_fields.setdefault(self.scope.key, _Fields())
+            fields.declare(node.target.value, node.annotation.annotation, node.value, value)
+        if value is not None:
+            self._bind_target(node.target, value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind_target(node.target, OPAQUE)

@@ -232,6 +232,17 @@ class ClassSummary:
     """Class-body assignments and `self.<attr>` assignments in any method, combined."""
     methods: dict[str, str]
     """Method name -> the function's qualname."""
+    decorators: tuple[str, ...] = ()
+    """The class decorators' last dotted parts: `dataclass`, ..."""
+    fields: tuple[str, ...] = ()
+    """The names the class body declares with an annotation (`model: str = "gpt-4o"`), in
+    order, that a dataclass's or a pydantic model's constructor takes by keyword (a
+    `ClassVar` or a `field(init=False)` is none)."""
+    positional_fields: tuple[str, ...] = ()
+    """The fields of `fields` a positional argument fills, in order (not the keyword-only
+    ones: after `KW_ONLY`, or `field(kw_only=True)`)."""
+    field_defaults: dict[str, Expr] = field(default_factory=dict)
+    """The value a field is declared with in the class body, as written."""
 
 
 @dataclass(frozen=True)

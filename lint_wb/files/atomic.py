@@ -58,8 +58,10 @@ def os_message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def replace_file(target: Path, data: bytes, options: WriteOptions = WriteOptions()) -> None:
-    """Put `data` in `target` as described in the module docs. Raises :class:`WriteError`."""
+def replace_file(target: Path, data: bytes, options: WriteOptions | None = None) -> None:
+    """Put `data` in `target` as described in the module docs (`options`: the defaults of
+    `WriteOptions` when None). Raises :class:`WriteError`."""
+    options = WriteOptions() if options is None else options
     current = _stat_or_none(target)
     if current is not None and options.expected is not None:
         _refuse_read_only(target, current)

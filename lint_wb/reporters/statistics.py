@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lint_wb.findings import Finding
+from lint_wb.records import dataclass
 from lint_wb.reporters.text import FixApplies
 from lint_wb.rules.codes import ENTRIES_BY_CODE
 

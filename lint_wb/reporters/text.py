@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import click
 
 from lint_wb.findings import Finding, Severity
+from lint_wb.records import dataclass
 
 FixApplies = Callable[[Finding], bool]
 """Whether `--fix` would apply a finding's fix (unsafe fixes are on per file)."""

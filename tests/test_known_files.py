@@ -158,6 +158,23 @@ def test_an_edit_of_another_module_is_seen_through_the_index(tree: Path) -> None
     assert not [row for row in lint(tree) if row[0] == "llm_client.py" and row[2] == "WB502"]
 
 
+def test_an_edit_that_changes_only_what_the_index_tells_another_file_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's key holds every project file's bytes: chat.py, unchanged, loses its
+    finding once settings.py no longer makes its client a W&B one (a key that missed the
+    edit would give chat.py's cached findings under the kept index)."""
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "settings_url", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    assert ("chat.py", 9, "WB201") in lint(root)
+    assert ("chat.py", 9, "WB201") in lint(root)  # warm: the index is the kept one
+    settings = root / "settings.py"
+    settings.write_text(settings.read_text().replace("api.wandb.ai", "api.openai.com"))
+    assert [row for row in lint(root) if row[0] == "chat.py"] == []
+
+
 def test_a_size_change_is_seen(tree: Path) -> None:
     assert ("direct.py", 4, "WB301") in lint(tree)
     path = tree / "direct.py"

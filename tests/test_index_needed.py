@@ -12,6 +12,7 @@ through stdin).
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -213,3 +214,83 @@ def test_the_names_are_those_the_index_takes_for_a_client() -> None:
     resolver = ProjectUses(ModuleNames([]), lambda module: None, {}).resolver
     names = {*resolver.client_classes, *resolver.library_callables}
     assert build._followed().names == names
+
+
+# Seeds: the modules the index reads sites from
+
+
+@functools.cache
+def resources() -> frozenset[str]:
+    """The endpoint roots besides chat of the bundled spec (what a run's store has)."""
+    cache = SettingsCache(Overrides(isolated=True))
+    return build._resources([cache.spec_for(cache.for_path(Path.cwd())).api])
+
+
+def has_sites(path: Path) -> bool:
+    """Whether the module's summary holds a client built, a request or a library call."""
+    summary = store.summarize_source(path.read_bytes(), path, "m", "", resources()).summary
+    return summary is not None and bool(
+        summary.client_calls or summary.requests or summary.library_calls
+    )
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(FIXTURES.rglob("*.py")), ids=lambda path: str(path.relative_to(FIXTURES))
+)
+def test_every_fixture_with_sites_may_hold_them(path: Path) -> None:
+    assert build.SiteScan(resources()).may_hold(path.read_bytes()) or not has_sites(path)
+
+
+TRICKY_SITES = {
+    "parenthesised callee": "(OpenAI)(base_url=URL)\n",
+    "comment before the call": "agents = [Agent  # the triage agent\n    (name='a')]\n",
+    "comment in the chain": "(client.  # the W&B client\n    embeddings.create(input='x'))\n",
+    "continued chain": "client. \\\n    embeddings.create(input='x')\n",
+    "endpoint after options": "client.with_options(timeout=1).embeddings.create(input='x')\n",
+    "library call": "import litellm\nlitellm.completion(model='wandb/m')\n",
+}
+
+
+@pytest.mark.parametrize("text", TRICKY_SITES.values(), ids=list(TRICKY_SITES))
+def test_sites_however_spelled_are_seen(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(text)
+    assert has_sites(path)
+    assert build.SiteScan(resources()).may_hold(path.read_bytes())
+
+
+def test_a_module_without_sites_is_no_seed_and_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`registry.py` is in reach of the W&B client and mentions `agents` (a library's name,
+    a seed signal), but calls no client, endpoint or library callable: it is not summarised
+    first, and is summarised only when a value followed leads into it (its `MODEL`)."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": f"URL = {WANDB_URL!r}\n",
+            "app/registry.py": "from app.settings import URL\n\nAGENTS = {'triage': URL}\n"
+            "# agents register here; MODEL is what they ask\nMODEL = 'gpt-4o'\n",
+            "app/notes.py": "from app.settings import URL\n\n# agents: see registry\n",
+            "app/llm.py": "from openai import OpenAI\nfrom app.registry import MODEL\n"
+            + CLIENT_FROM_SETTINGS.replace("model='m'", "model=MODEL"),
+        },
+    )
+    made = summarised(monkeypatch)
+
+    def planned() -> tuple[list[str], object]:
+        plan = build.plan_index(files, SettingsCache(Overrides(isolated=True)), use_cache=False)
+        assert plan is not None
+        return plan.seeds, plan.index()
+
+    seeds, index = planned()
+    assert seeds == ["app.llm"] and "app.notes" not in made and "app.registry" in made
+    made.clear()
+    monkeypatch.setattr(build.SiteScan, "may_hold", lambda self, data: True)
+    every_seed, same = planned()
+    assert every_seed == ["app.llm", "app.notes", "app.registry"] and "app.notes" in made
+    assert same == index and index

@@ -343,11 +343,14 @@ def plan_index(
     importers = _importers(project)
     reach = _importers_of(importers, roots)
     signals = _seed_signals()
-    seeds = sorted(
-        {module for module in reach if any(signal in project.data[module] for signal in signals)}
-        | _default_client_users(project, reach)
-    )
     resources = _resources(setup.api for setup in setups.values())
+    sites = SiteScan(resources)
+    seeds = sorted(
+        module
+        for module in {m for m in reach if any(signal in project.data[m] for signal in signals)}
+        | _default_client_users(project, reach)
+        if sites.may_hold(project.data[module])
+    )
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
     )
@@ -493,6 +496,47 @@ def _statement_start(data: bytes, at: int) -> int:
         end = line_break - 1
 
 
+_SPACE = rb"(?:\s|\\|#[^\n]*(?=\n|\Z))*"
+"""What may stand between two tokens of an expression: blanks, line breaks and comments
+(inside brackets), backslash continuations."""
+CALLED: Final = re.compile(rb"(?:\s|\\|\)|#[^\n]*(?=\n|\Z))*\(")
+"""What follows a callee's name up to its call's `(` (`(OpenAI)(...)` too)."""
+
+
+class SiteScan:
+    """Whether a module's text may hold a site the index starts from (`uses.ProjectUses
+    .index` reads them off a seed's summary, `summarize._Summarizer.visit_Call`): a call of
+    a name that ends as a client class or a library callable does (`OpenAI(`, `x.LLM(`),
+    or a call through an attribute named as a client's endpoint (`.chat`, `.embeddings`).
+    A seed without one adds nothing to the index: it is summarised only if a value
+    followed leads into it."""
+
+    def __init__(self, resources: frozenset[str]) -> None:
+        from lint_wb.analysis.sdk_names import CHAT_PATHS, CLIENT_CLASSES
+        from lint_wb.spec import bundled_libraries
+
+        leaves = {*CLIENT_CLASSES.values(), *bundled_libraries().leaves()}
+        self.leaves = tuple(sorted(leaf.encode() for leaf in leaves))
+        self.endpoints = frozenset({path[0] for path in CHAT_PATHS} | resources)
+        named = b"|".join(re.escape(name.encode()) for name in sorted(self.endpoints))
+        self._endpoint = re.compile(rb"\." + _SPACE + rb"(?:" + named + rb")\b")
+
+    def may_hold(self, data: bytes) -> bool:
+        if self._endpoint.search(data):  # (from each `.`, found at C speed)
+            return True
+        return any(
+            _called(data, at, len(leaf)) for leaf in self.leaves for at in _words(data, leaf)
+        )
+
+
+def _called(data: bytes, at: int, length: int) -> bool:
+    """Whether the name at `at` (`length` bytes long, not followed by a word character)
+    is a whole name followed by a call's `(`."""
+    if at and (data[at - 1 : at].isalnum() or data[at - 1] == 95):  # `_`
+        return False
+    return CALLED.match(data, at + length) is not None
+
+
 def _seed_signals() -> tuple[bytes, ...]:
     """What a module in reach of a W&B signal holds to be summarised first: a request's
     word, or a client library's name."""
@@ -523,6 +567,7 @@ class EarlyJobs:
         self.cache = cache
         self._names = _ModuleNaming()
         self._signals = _seed_signals()
+        self._sites: dict[frozenset[str], SiteScan] = {}
 
     def job(self, path: Path, data: bytes) -> SummaryJob | None:
         """The job the plan will likely make of `path`, read as `data`; None when the file
@@ -536,8 +581,14 @@ class EarlyJobs:
             return None
         if not _may_target_wandb(data, settings):
             return None
+        resources = _resources([api])
+        sites = self._sites.get(resources)
+        if sites is None:
+            sites = self._sites[resources] = SiteScan(resources)
+        if not sites.may_hold(data):
+            return None  # no seed of the plan
         module, package, _ = self._names.of(path)
-        return SummaryJob(module, path, package, data, _resources([api]))
+        return SummaryJob(module, path, package, data, resources)
 
 
 def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> dict[Path, bytes]:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from lint_wb.analysis.facts import ModuleFacts
     from lint_wb.positions import NodePositions
-    from lint_wb.rules.base import FixProposal, Replacement, Report
+    from lint_wb.rules.base import FixProposal, Replacement, Report, Rule
     from lint_wb.spec import Spec
 
 # libcst, the analysis, the rules and `positions` are imported where a parsed module needs
@@ -181,22 +181,39 @@ def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Repo
     from lint_wb.rules.base import RuleContext
 
     context = RuleContext(spec, options, facts)
+    wandb_clients = [client for client in facts.clients if client.is_wandb]
+    wandb_requests = [request for request in facts.requests if request.client.is_wandb]
     reports: list[Report] = []
     for rule in rules_for(options.enabled, context):
-        if rule.wandb_only:
-            for client in facts.clients:
-                if client.is_wandb:
-                    reports.extend(rule.check_client(client))
-            for request in facts.requests:
-                if request.client.is_wandb:
-                    reports.extend(rule.check_request(request))
-        else:
-            for client in facts.clients:
+        checks_clients, checks_requests, checks_module = _checks_of(type(rule))
+        if checks_clients:
+            for client in wandb_clients if rule.wandb_only else facts.clients:
                 reports.extend(rule.check_client(client))
-            for request in facts.requests:
+        if checks_requests:
+            for request in wandb_requests if rule.wandb_only else facts.requests:
                 reports.extend(rule.check_request(request))
-        reports.extend(rule.check_module(facts))
+        if checks_module:
+            reports.extend(rule.check_module(facts))
     return reports
+
+
+_CHECKS: dict[type, tuple[bool, bool, bool]] = {}
+
+
+def _checks_of(kind: type[Rule]) -> tuple[bool, bool, bool]:
+    """Whether a rule class has its own `check_client`, `check_request` and `check_module`:
+    the base class's report nothing, so they are not called (tens of thousands of empty
+    calls on a tree of W&B code)."""
+    found = _CHECKS.get(kind)
+    if found is None:
+        from lint_wb.rules.base import Rule
+
+        found = _CHECKS[kind] = (
+            kind.check_client is not Rule.check_client,
+            kind.check_request is not Rule.check_request,
+            kind.check_module is not Rule.check_module,
+        )
+    return found
 
 
 def _has_anything_to_check(facts: ModuleFacts) -> bool:

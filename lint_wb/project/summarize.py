@@ -795,6 +795,8 @@ def _is_none(value: Expr) -> bool:
 
 def _combine(bindings: list[tuple[Branch, Expr]]) -> Expr:
     """One expression for a name's bindings (see the module docstring)."""
+    if len(bindings) == 1:
+        return bindings[0][1]  # most names: what follows would keep it, without hashing it
     kept = [(branch, value) for branch, value in bindings if not _is_none(value)] or bindings
     branches = [branch for branch, _ in kept]
     values = [value for _, value in kept]

@@ -163,7 +163,7 @@ def _lint_parsed(
         return LintResult(())
     from lint_wb.noqa.apply import apply_suppressions
 
-    builder = _FindingBuilder(parsed, filename, cell, reports)
+    builder = _FindingBuilder(parsed, filename, cell, reports, bindings.nodes)
     findings = [builder.finding(report) for report in reports]
     kept, suppressed = apply_suppressions(findings, suppressions, builder, options)
     return LintResult(kept, suppressed)
@@ -240,8 +240,11 @@ class _FindingBuilder:
         filename: str,
         cell: int | None,
         reports: Sequence[Report] = (),
+        numbered: Sequence[cst.CSTNode] | None = None,
     ) -> None:
         self.module = parsed.module
+        self.numbered = numbered
+        """The module's nodes in ordinal order (`Bindings.nodes`), when the lint has them."""
         self.index = LineIndex(parsed.text)
         """The original text: what findings show and `noqa` comments are read from."""
         self.parsed_index = (
@@ -268,7 +271,7 @@ class _FindingBuilder:
             }
             reported = {report.node for report in self.reports} | replaced
             self._positions = node_positions(
-                self.module, self.parsed_index, reported, replaced, self.tree
+                self.module, self.parsed_index, reported, replaced, self.tree, self.numbered
             )
         return self._positions
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -107,11 +108,14 @@ def node_positions(
     located: Collection[cst.CSTNode],
     indented: Collection[cst.CSTNode] = (),
     tree: ast.Module | None = None,
+    numbered: Sequence[cst.CSTNode] | None = None,
 ) -> NodePositions:
     """The ranges of the `located` nodes (and of all nodes in the statements that hold them),
     and the block indentation of the `indented` ones (fix targets; also in `located`).
-    `tree`: what `ast` reads of `index.text`, when the caller has it."""
-    placed = _place(module, index.text, located, tree)
+    `tree`: what `ast` reads of `index.text`, when the caller has it; `numbered`: the
+    module's nodes in ordinal order (`Bindings.nodes`), when the caller has them."""
+    numbering = None if numbered is None else _Numbering.of(numbered, located)
+    placed = _place(module, index.text, located, tree, numbering)
     if placed is not None:
         positions = _statement_positions(module, index, placed, indented)
         if positions is not None:
@@ -142,8 +146,54 @@ class _Placed:
     (see `_take_line`); None: the statement is generated whole."""
 
 
+@dataclass(frozen=True)
+class _Numbering:
+    """Which statements can hold a wanted node, told from the nodes' ordinals without a walk:
+    a statement's nodes are numbered from its own ordinal up to the next statement's, as
+    `child_nodes` walks in pre-order."""
+
+    ordinals: dict[int, int]
+    wanted: list[int]
+    """The wanted nodes' ordinals, in order."""
+    count: int
+
+    @classmethod
+    def of(
+        cls, numbered: Sequence[cst.CSTNode], wanted: Collection[cst.CSTNode]
+    ) -> _Numbering | None:
+        """None when a wanted node is not numbered (the walk then finds it, or says it
+        cannot)."""
+        ordinals = {id(node): ordinal for ordinal, node in enumerate(numbered)}
+        found: list[int] = []
+        for node in wanted:
+            ordinal = ordinals.get(id(node))
+            if ordinal is None:
+                return None
+            found.append(ordinal)
+        return cls(ordinals, sorted(found), len(numbered))
+
+    def span(
+        self, statements: Sequence[cst.CSTNode], position: int, end: int
+    ) -> tuple[int, int] | None:
+        """The ordinals the statement at `position` may number: from its own up to the next
+        statement's, or to `end` (the enclosing statement's end) for the last one."""
+        start = self.ordinals.get(id(statements[position]))
+        if position + 1 < len(statements):
+            end = self.ordinals.get(id(statements[position + 1]), -1)
+        return None if start is None or end < start else (start, end)
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        index = bisect_left(self.wanted, start)
+        return index < len(self.wanted) and self.wanted[index] < end
+
+
 def _place(
-    module: cst.Module, text: str, nodes: Collection[cst.CSTNode], tree: ast.Module | None
+    module: cst.Module,
+    text: str,
+    nodes: Collection[cst.CSTNode],
+    tree: ast.Module | None,
+    numbering: _Numbering | None = None,
 ) -> list[_Placed] | None:
     """The innermost statements (top-level ones, or ones in the body of a class or function)
     that hold `nodes`, with where they begin; None when some node is in none of them, or
@@ -155,7 +205,8 @@ def _place(
             return None
     missing = set(map(id, nodes))
     placed: list[_Placed] = []
-    block = _Block(module.body, tree.body, (), module.default_indent)
+    end = numbering.count if numbering is not None else -1
+    block = _Block(module.body, tree.body, (), module.default_indent, numbering, end)
     _place_in_block(block, missing, placed)
     return None if missing else placed
 
@@ -168,11 +219,15 @@ class _Block:
     parsed: Sequence[ast.stmt]
     indents: tuple[str, ...]
     default_indent: str
+    numbering: _Numbering | None = None
+    end: int = -1
+    """With `numbering`: the ordinal the block's last statement numbers up to."""
 
 
 def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> None:
     parsed = iter(block.parsed)
-    for statement in block.statements:
+    numbering = block.numbering
+    for position, statement in enumerate(block.statements):
         if not missing:
             return
         first = next(parsed, None)
@@ -182,12 +237,17 @@ def _place_in_block(block: _Block, missing: set[int], placed: list[_Placed]) -> 
         if type(statement) is cst.SimpleStatementLine:
             for _ in statement.body[1:]:  # `a = 1; b = 2` is one libcst line, two statements
                 read.extend(item for item in [next(parsed, None)] if item is not None)
+        span = None if numbering is None else numbering.span(block.statements, position, block.end)
+        if numbering is not None and span is not None and not numbering.holds(span):
+            continue  # no wanted node in it: not walked
+        if type(statement) is cst.SimpleStatementLine:
             held, anchors = _take_line(statement, tuple(read), missing)
             if held:
                 line = _start_line(statement, first)
                 placed.append(_Placed(statement, line, block.indents, tuple(read), anchors))
         else:
-            held, anchors = _held_outside_body(statement, first, missing, placed, block)
+            end = -1 if span is None else span[1]
+            held, anchors = _held_outside_body(statement, first, missing, placed, block, end)
             if held:
                 line = _start_line(statement, first)
                 placed.append(_Placed(statement, line, block.indents, tuple(read), anchors))
@@ -199,12 +259,13 @@ def _held_outside_body(
     missing: set[int],
     placed: list[_Placed],
     block: _Block,
+    end: int,
 ) -> tuple[bool, tuple[tuple[cst.CSTNode, ast.AST], ...] | None]:
     """Take the nodes `statement` holds out of `missing` (those in the body of a compound
     statement, which is searched statement by statement, are placed on their own); whether
     the statement holds one outside its body, and the expressions of its header to generate
     instead of the whole statement (None: the statement is generated whole)."""
-    inner = _inner_block(statement, first, block)
+    inner = _inner_block(statement, first, block, end)
     if inner is None:
         return _take(statement, missing), None
     inner_block, body = inner
@@ -220,7 +281,7 @@ def _held_outside_body(
 
 
 def _inner_block(
-    statement: cst.BaseStatement, first: ast.stmt, outer: _Block
+    statement: cst.BaseStatement, first: ast.stmt, outer: _Block, end: int
 ) -> tuple[_Block, cst.IndentedBlock] | None:
     """The body of a compound statement as a block to search, and its node."""
     if type(statement) not in BLOCK_STATEMENTS:
@@ -230,7 +291,11 @@ def _inner_block(
     if not isinstance(body, cst.IndentedBlock) or not isinstance(parsed, list):
         return None
     indent = outer.default_indent if body.indent is None else body.indent
-    return _Block(body.body, parsed, (*outer.indents, indent), outer.default_indent), body
+    numbering = outer.numbering if end >= 0 else None
+    inner = _Block(
+        body.body, parsed, (*outer.indents, indent), outer.default_indent, numbering, end
+    )
+    return inner, body
 
 
 def _take(node: cst.CSTNode, missing: set[int]) -> bool:

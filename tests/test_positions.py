@@ -9,6 +9,7 @@ import libcst as cst
 import pytest
 
 from lint_wb import positions
+from lint_wb.analysis.ordinals import ordered_nodes
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.lines import LineIndex
 from lint_wb.positions import NodePositions, node_positions, whole_module_positions
@@ -84,8 +85,9 @@ def test_positions_of_statements_equal_the_whole_modules(
     nodes = statement_nodes(module)
     expected = whole_module_positions(module, nodes)
     monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
-    got = node_positions(module, LineIndex(source), nodes, nodes)
-    assert same_positions(nodes, got, expected) == []
+    for numbered in (None, ordered_nodes(module)):
+        got = node_positions(module, LineIndex(source), nodes, nodes, numbered=numbered)
+        assert same_positions(nodes, got, expected) == []
 
 
 def expression_nodes(module: cst.Module) -> list[cst.CSTNode]:
@@ -114,9 +116,11 @@ def test_positions_of_the_fixtures_nodes_equal_the_whole_modules(
     expected = whole_module_positions(module, nodes)
     monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
     picks = random.Random(path.name).sample(nodes, min(4, len(nodes)))
+    numbering = ordered_nodes(module)
     for wanted in (nodes, picks):
-        got = node_positions(module, LineIndex(source), wanted, wanted)
-        assert same_positions(wanted, got, expected) == []
+        for numbered in (None, numbering):
+            got = node_positions(module, LineIndex(source), wanted, wanted, numbered=numbered)
+            assert same_positions(wanted, got, expected) == []
 
 
 def test_inside_a_simple_statement_only_the_expression_holding_the_node_is_generated() -> None:
@@ -154,6 +158,43 @@ def test_only_the_statements_holding_the_nodes_are_generated() -> None:
     assert got.indents[call] == ("    ", "    ")
     assert module.body[0] not in got.syntactic
     assert cls not in got.syntactic  # only the method was generated
+
+
+def test_with_the_nodes_numbered_only_the_statements_holding_them_are_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lint's binding pass numbers the nodes (`Bindings.nodes`): a statement's nodes are
+    numbered from its own ordinal to the next statement's, so the statements that hold no
+    reported node are passed over without walking them."""
+    filler = "".join(f"v{n} = f(a=[{n}, {{'k': g(b={n})}}])\n" for n in range(200))
+    source = filler + "def ask():\n    if x:\n        return c.create(top_p=3)\n" + filler
+    module = cst.parse_module(source)
+    ask = module.body[200]
+    call = ask.body.body[0].body.body[0].body[0].value
+    walked: list[cst.CSTNode] = []
+
+    def counting(node: cst.CSTNode) -> list[cst.CSTNode]:
+        walked.append(node)
+        return child_nodes(node)
+
+    monkeypatch.setattr(positions, "child_nodes", counting)
+    expected = whole_module_positions(module, [call])
+    got = node_positions(module, LineIndex(source), [call], [call], numbered=ordered_nodes(module))
+    assert same_positions([call], got, expected) == []
+    assert walked and all(_under(ask, node) for node in walked)
+    walked.clear()
+    node_positions(module, LineIndex(source), [call], [call])
+    assert len(walked) > 200  # not numbered: every statement before it is walked
+
+
+def _under(root: cst.CSTNode, node: cst.CSTNode) -> bool:
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(child_nodes(current))
+    return False
 
 
 def test_a_node_in_a_with_header_generates_only_its_expression() -> None:

@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
+from lint_wb.records import dataclass
 
 WRAPPERS: Final = frozenset({"with_raw_response", "with_streaming_response"})
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
-from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlK
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
 from lint_wb.config.settings import LintOptions
+from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec
 
 HOST_SIMILARITY: Final = 0.85

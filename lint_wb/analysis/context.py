@@ -4,8 +4,9 @@ module's facts) import neither libcst nor the analysis."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
     from lint_wb.project.told import ModuleIndex

@@ -18,12 +18,12 @@ response_format, extra_body, logit_bias, headers, `**` arguments of a call) read
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import UNKNOWN, Resolver
+from lint_wb.records import dataclass
 
 MAX_DEPTH: Final = 8
 """How deep spreads of spreads are followed; deeper is unknown."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
+from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, ModelConvention
 from lint_wb.spec.porting_types import ProviderSdk
 

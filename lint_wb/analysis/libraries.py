@@ -13,7 +13,7 @@ call endpoints W&B does not serve (WB601).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Final
 
 from lint_wb._cst import cst
@@ -37,6 +37,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
 )
 from lint_wb.analysis.scopes import CallSite, Scope
+from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelRoute
 
 ClientFinder = Callable[["cst.BaseExpression", Scope, "cst.ClassDef | None"], "Client | None"]

@@ -9,10 +9,11 @@ nothing, so no finding rests on a guess about which binding is live.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Union
 
 from lint_wb._cst import cst
+from lint_wb.records import dataclass
 
 MUTATING_METHODS = frozenset(
     {

@@ -15,7 +15,7 @@ module of the project calls it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.clients import classify_url, wandb_target
@@ -33,6 +33,7 @@ from lint_wb.project.resolve import (
     may_be_any,
 )
 from lint_wb.project.told import RemoteClient
+from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable
 
 if TYPE_CHECKING:

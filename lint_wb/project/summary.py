@@ -10,9 +10,11 @@ file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Union
+
+from lint_wb.records import dataclass
 
 Scalar = Union[str, int, float, bool, None]
 

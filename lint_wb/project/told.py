@@ -8,8 +8,9 @@ creates these classes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:  # the analysis is imported only when a file is analysed
     from lint_wb.analysis.facts import BaseUrl

@@ -11,7 +11,6 @@ first request (in module order) that sends them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
@@ -33,6 +32,7 @@ from lint_wb.project.resolve import (
     may_be_any,
 )
 from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
+from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, bundled_libraries
 
 MESSAGES = "messages"

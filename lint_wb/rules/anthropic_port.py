@@ -12,11 +12,11 @@ is served by W&B or has a stand-in in the substitution table.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Resolver, SdkCall
+from lint_wb.records import dataclass
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg, without_args
 from lint_wb.rules.message_walk import dict_entry, insert_first, quote_of
 from lint_wb.rules.sdk_port import PortPlan

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import ClassVar
 
@@ -19,6 +19,7 @@ from lint_wb.analysis import UNKNOWN, Client, Keyword, ModuleFacts, Request, Res
 from lint_wb.analysis.scopes import Scope
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Severity
+from lint_wb.records import dataclass
 from lint_wb.rules.codes import rule_url
 from lint_wb.spec import Spec
 

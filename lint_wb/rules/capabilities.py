@@ -7,7 +7,6 @@ states: an unknown capability (None) is never reported.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, Request, Resolver
@@ -15,6 +14,7 @@ from lint_wb.analysis.dicts import DictEntry, read_dict
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
+from lint_wb.records import dataclass
 from lint_wb.rules.base import Report, ReportsOnce
 from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, snapshot_note
 from lint_wb.spec import Model

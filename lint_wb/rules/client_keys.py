@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
@@ -17,6 +16,7 @@ from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.values import ENV_READERS
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
+from lint_wb.records import dataclass
 from lint_wb.rules.base import (
     FixProposal,
     FixSafety,

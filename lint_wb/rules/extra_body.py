@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Keyword, Request, Resolver
 from lint_wb.analysis.dicts import read_dict
+from lint_wb.records import dataclass
 from lint_wb.rules.base import FixProposal, Replacement, safe_fix
 from lint_wb.rules.edits import add_dict_entry, without_args
 

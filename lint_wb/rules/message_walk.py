@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final, cast
 
 from lint_wb._cst import cst
 from lint_wb.analysis import UNKNOWN, Keyword, ModuleFacts, Request
 from lint_wb.analysis.dicts import DictReading, read_dict
 from lint_wb.analysis.scopes import Scope
+from lint_wb.records import dataclass
 from lint_wb.rules.base import Report, ReportsOnce, RuleContext
 
 MAX_DEPTH: Final = 16

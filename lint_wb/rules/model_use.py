@@ -7,10 +7,10 @@ from a request and knows which lifecycles count as served.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver
+from lint_wb.records import dataclass
 from lint_wb.rules.base import (
     FixProposal,
     Replacement,

@@ -8,11 +8,11 @@ of that dict carries; the `extra_body=` goes with its last entry.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Request, Resolver
 from lint_wb.analysis.dicts import read_dict
+from lint_wb.records import dataclass
 from lint_wb.rules.base import FixProposal, Replacement, unsafe_fix
 from lint_wb.rules.edits import without_arg
 from lint_wb.spec.porting_types import ProviderField

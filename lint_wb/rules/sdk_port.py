@@ -9,11 +9,11 @@ by a transformer; the engine reduces it to the text that changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Request, Resolver
 from lint_wb.analysis.scopes import Scope
+from lint_wb.records import dataclass
 from lint_wb.rules.base import FixProposal, Replacement, unsafe_fix
 from lint_wb.rules.client_keys import KeyReader, env_read
 from lint_wb.rules.edits import add_dict_entry, keyword_arg, with_arg, without_args

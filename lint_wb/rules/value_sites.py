@@ -7,13 +7,13 @@ A site is a keyword of a request, an entry of a dict-valued parameter with a `va
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver
 from lint_wb.analysis.dicts import read_dict
 from lint_wb.analysis.scopes import Scope
+from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, Parameter, Range, ValueType
 
 EXTRA_BODY: Final = "extra_body"

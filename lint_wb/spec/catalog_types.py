@@ -3,7 +3,7 @@ and the LoRA URI, as frozen dataclasses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from lint_wb.records import dataclass
 
 
 @dataclass(frozen=True)

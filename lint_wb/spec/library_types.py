@@ -8,9 +8,11 @@ call sites through it (`lint_wb.analysis.libraries`), so a new library is a new 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
+
+from lint_wb.records import dataclass
 
 CallableRole = Literal[
     "request",  # sends (or configures) chat requests: ChatOpenAI, litellm.completion, LLM

@@ -5,9 +5,11 @@ another provider takes, and the table of model substitutions. Built by `porting_
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
+
+from lint_wb.records import dataclass
 
 SdkApi = Literal["openai-chat", "anthropic-messages"]
 SizeClass = Literal["small", "medium", "large"]

@@ -4,7 +4,9 @@ Built by `shapes_loader.py` from shapes.toml; the defaults are empty (no knowled
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from lint_wb.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Literal
 
+from lint_wb.records import dataclass
 from lint_wb.spec.catalog_types import CatalogFacts
 from lint_wb.spec.porting_types import PortingSpec, Substitutions
 from lint_wb.spec.shapes_types import RequestShapes

@@ -4,10 +4,10 @@ asks for its dataclass fields.
 
 Why: `dataclasses.dataclass` writes the source of each method it generates (`__init__`,
 `__repr__`, `__eq__`, `__hash__`, a frozen class's `__setattr__` and `__delattr__`, the
-order methods) and compiles it as the class is made, at every start of the process: about
-4 million instructions for a class of a dozen fields, a quarter of a warm pre-commit run
-(which takes every finding from the cache) for the thirty-odd classes its modules define,
-many of which it never uses, and the methods of those it does use that it never calls.
+order methods) and compiles it as the class is made, at every start of the process, for
+every class its modules define. A run uses few of them (a pre-commit run that takes every
+finding from the cache, a run whose files hold nothing to check) and calls few of their
+methods; compiling the rest was a large share of such a run's start.
 
 How: the decorator puts a stand-in (`_OnDemand`) in the class under each name that
 `dataclasses` may set (the generated methods, `__dataclass_fields__`,
@@ -17,9 +17,10 @@ operator, `super()`, `pickle`, `dataclasses.fields`, `replace`, `asdict` and `is
 (which read `__dataclass_fields__`), and the class's subclasses. Asked for anything, a
 stand-in makes the class a dataclass and answers with what the class now holds, in two
 steps:
-- first `dataclasses.dataclass` with the arguments given, but without what compares, hashes
-  and prints instances (`COMPARED`): `__init__`, a frozen class's `__setattr__` and
-  `__delattr__`, the fields;
+- first what `dataclasses.dataclass` writes with the arguments given, but without what
+  compares, hashes and prints instances (`COMPARED`): `__init__`, a frozen class's
+  `__setattr__` and `__delattr__`, the fields; written for a twin of the class (same name,
+  bases and body) and set over the stand-ins, so that no thread ever finds one missing;
 - then, when one of `COMPARED` is asked for, those methods as `dataclasses` writes them for
   a twin class of the same name and fields (they name no class: `other.__class__ is
   self.__class__`, `self.__class__.__qualname__`).
@@ -30,7 +31,8 @@ one of its instances as any other. Each step is taken once, under a lock (thread
 
 For the type checker this is `dataclasses.dataclass` itself (the name is imported from it
 under TYPE_CHECKING), so mypy checks the fields, the frozen classes and the calls as before.
-`slots=True` creates a new class: such a class is made a dataclass at once.
+`slots=True` creates a new class, and a class of its own `__slots__` cannot be twinned: such
+a class is made a dataclass at once.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ else:
         """`dataclasses.dataclass(cls, **params)`, applied when first needed (see above)."""
 
         def wrap(cls: type) -> type:
-            if params.get("slots"):
+            if params.get("slots") or "__slots__" in vars(cls):
                 return dataclasses.dataclass(cls, **params)
             _defer(cls, params)
             return cls
@@ -146,17 +148,74 @@ def _stand_ins(cls: type, names: Collection[str] | None = None) -> list[str]:
 
 
 def _make(cls: type, params: dict[str, Any]) -> None:
-    """Make `cls` a dataclass, all but what compares and prints its instances (once)."""
+    """Make `cls` a dataclass, all but what compares and prints its instances (once).
+
+    The methods are made for a twin of the class and then set over the stand-ins, one by
+    one: a thread using the class meanwhile finds either a stand-in (which waits for the
+    lock) or the finished method, never nothing (which would be `object.__init__`)."""
     with _LOCK:
         first = [name for name in _stand_ins(cls) if name not in COMPARED]
         if "__dataclass_fields__" not in first:
             return  # made already (by another thread meanwhile, perhaps)
-        for name in first:
-            delattr(cls, name)
         later = {"repr": False, "eq": False, "order": False, "unsafe_hash": False}
-        dataclasses.dataclass(cls, **{**params, **later})
+        twin: type = dataclasses.dataclass(_twin_of(cls), **{**params, **later})
+        fields = [field.name for field in dataclasses.fields(twin)]
+        _take_defaults(cls, twin)
+        made = dict(vars(twin))
+        if params.get("frozen"):
+            made.update(_frozen_methods(cls, fields))
+        for name in first:
+            if name in made:
+                setattr(cls, name, made[name])
+            else:
+                delattr(cls, name)
         # its parameters are those it was given: set when asked (`_make_parameters`)
         setattr(cls, _PARAMS, _OnDemand(cls, _PARAMS, params))
+
+
+def _twin_of(cls: type) -> type:
+    """A class of `cls`'s name, bases and body, without the stand-ins: what `dataclasses`
+    writes for it is what it would write for `cls`."""
+    body = {
+        name: value
+        for name, value in vars(cls).items()
+        if not isinstance(value, _OnDemand) and name not in ("__dict__", "__weakref__")
+    }
+    body["__qualname__"] = cls.__qualname__  # the generated methods' names are cls's
+    return type(cls)(cls.__name__, cls.__bases__, body)
+
+
+def _take_defaults(cls: type, twin: type) -> None:
+    """What `dataclasses` does to a class's own attributes: a `field(...)` written as a
+    default becomes its default value, or goes when it has none."""
+    for field in dataclasses.fields(twin):
+        if isinstance(vars(cls).get(field.name), dataclasses.Field):
+            if field.default is dataclasses.MISSING:
+                delattr(cls, field.name)
+            else:
+                setattr(cls, field.name, field.default)
+
+
+def _frozen_methods(owner: type[Any], fields: list[str]) -> dict[str, Any]:
+    """A frozen dataclass's `__setattr__` and `__delattr__`, as `dataclasses` writes them for
+    `owner` (the twin's would name the twin)."""
+    frozen = frozenset(fields)
+
+    def set_attribute(self: Any, name: str, value: Any) -> None:
+        if type(self) is owner or name in frozen:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(owner, self).__setattr__(name, value)
+
+    def delete_attribute(self: Any, name: str) -> None:
+        if type(self) is owner or name in frozen:
+            raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+        super(owner, self).__delattr__(name)
+
+    methods = {"__setattr__": set_attribute, "__delattr__": delete_attribute}
+    for name, method in methods.items():
+        method.__name__ = name
+        method.__qualname__ = f"{owner.__qualname__}.{name}"
+    return methods
 
 
 def _make_compared(cls: type, params: dict[str, Any]) -> None:
@@ -168,10 +227,11 @@ def _make_compared(cls: type, params: dict[str, Any]) -> None:
         if not names:
             return
         twin = _compared_twin(cls, params)
-        for name in names:
-            delattr(cls, name)
+        for name in names:  # set over the stand-in, never absent meanwhile (see `_make`)
             if name in vars(twin):
                 setattr(cls, name, vars(twin)[name])
+            else:
+                delattr(cls, name)
 
 
 def _compared_twin(cls: type, params: dict[str, Any]) -> type:

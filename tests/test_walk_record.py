@@ -357,11 +357,12 @@ def test_a_kept_walk_asks_git_its_questions_at_once(
     assert walks.walked == 1  # both answers came, as before: the walk was kept
 
 
-def test_a_kept_walk_whose_git_question_fails_is_walked_again(
+def test_a_bug_asking_git_on_its_thread_is_raised_where_the_run_asks_for_the_answer(
     walks: Walks, checkout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """lint-wb's own error while asking git (on its thread) makes the walk untrusted: the
-    run walks again, and prints no traceback."""
+    """lint-wb's own error while asking git on its thread is not lost there (no thread
+    traceback, no silent walk again on every run): the run meets it, as if it had asked git
+    itself, and reports it as its own failure."""
     walks.run()
 
     def failing(args: tuple[str, ...], cwd: str) -> str | None:
@@ -370,9 +371,8 @@ def test_a_kept_walk_whose_git_question_fails_is_walked_again(
     monkeypatch.setattr(walk_record, "_asked", failing)
     uncaught: list[object] = []
     monkeypatch.setattr(threading, "excepthook", uncaught.append)  # what prints a traceback
-    found, _ = walk_again(checkout)
-    assert walks.walked == 2
-    assert Answer.of(Discovery(tuple(found.paths()), ())) == walks.fresh()[0]
+    with pytest.raises(RuntimeError, match="a bug"):
+        walk_again(checkout)
     assert uncaught == []
 
 

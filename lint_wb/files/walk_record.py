@@ -233,31 +233,34 @@ def _holds(kept: WalkRecord, table: KnownFiles) -> bool:
     finally:
         stats.join()
         for ask in asking:
-            ask.answer()
+            ask.wait()
 
 
 class _Asking:
     """One question to git, asked on a thread from the moment this is made."""
 
     def __init__(self, args: tuple[str, ...], cwd: str) -> None:
-        self._digest: str | object | None = _UNANSWERED
+        self._digest: str | None = None
+        self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._ask, args=(args, cwd), daemon=True)
         self._thread.start()
 
     def _ask(self, args: tuple[str, ...], cwd: str) -> None:
         try:
             self._digest = _asked(args, cwd)
-        except Exception:  # lint-wb's own bug: the walk is not trusted, and is done again
-            return
+        except BaseException as error:  # lint-wb's own bug: raised where the answer is asked
+            self._error = error
 
-    def answer(self) -> str | object | None:
-        """The hash of git's answer (None: no answer, as `git_answer` gives it), or
-        `_UNANSWERED`, equal to no kept answer."""
+    def wait(self) -> None:
         self._thread.join()
+
+    def answer(self) -> str | None:
+        """The hash of git's answer (None: no answer, as `git_answer` gives it); raises what
+        asking raised (a bug of lint-wb's, reported by the run as any other)."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
         return self._digest
-
-
-_UNANSWERED = object()
 
 
 def _stat_each(files: Sequence[str], table: KnownFiles) -> None:

@@ -15,7 +15,10 @@ from lint_wb.ahead import SummariesAhead
 from lint_wb.files.forked_part import ForkedPart
 from lint_wb.results import Mode, Overrides
 
-needs_two_cores = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
+needs_two_cores = pytest.mark.skipif(
+    (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or sys.platform == "darwin",
+    reason="needs 2 cores and a platform that forks safely",
+)
 
 KEPT = "# its fine-tuning integration: wandb\nfrom openai import OpenAI\nclient = OpenAI()\n"
 """A file the prefilter keeps (`wandb`) that holds nothing to lint."""
@@ -125,6 +128,14 @@ def test_a_forked_half_of_the_screening_changes_nothing_in_the_run(
     assert "WB301" in by_name["z_app.py"][0] and by_name["z_broken.py"][0] == ("WB901",)
     assert by_name["z_latin.py"][1]  # an error, not a finding
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked = forked_parts(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert len(forked) == 1 and forked[0] is not None  # the forked part was taken
+    assert len(forked[0]) == 8  # the second half of 16 files
+
+
+def forked_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[object] | None]:
+    """What each forked part of the run gave (None: it failed), as the run takes it."""
     forked: list[list[object] | None] = []
     results = ForkedPart.results
 
@@ -134,9 +145,7 @@ def test_a_forked_half_of_the_screening_changes_nothing_in_the_run(
         return found
 
     monkeypatch.setattr(ForkedPart, "results", taking)
-    assert outcome(tmp_path, jobs=2) == serial
-    assert len(forked) == 1 and forked[0] is not None  # the forked part was taken
-    assert len(forked[0]) == 8  # the second half of 16 files
+    return forked
 
 
 @needs_two_cores
@@ -152,7 +161,9 @@ def test_a_forked_part_that_fails_is_screened_here(
         raise RuntimeError("in the forked process")
 
     monkeypatch.setattr(api, "_screened_apart", failing)
+    forked = forked_parts(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
+    assert forked == [None]  # it forked, and the part failed there
 
 
 @needs_two_cores
@@ -164,13 +175,16 @@ def test_a_fork_that_fails_leaves_the_part_here(
     serial = outcome(tmp_path, jobs=1)
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
     for failing in ("fork", "pipe"):
+        refused: list[str] = []
         with monkeypatch.context() as patched:
 
-            def refusing() -> None:
+            def refusing(refused: list[str] = refused, failing: str = failing) -> None:
+                refused.append(failing)
                 raise OSError(11, "Resource temporarily unavailable")
 
             patched.setattr(os, failing, refusing)
             assert outcome(tmp_path, jobs=2) == serial
+        assert refused  # the run did try to fork
 
 
 @needs_two_cores
@@ -181,8 +195,10 @@ def test_ahead_hears_of_the_forked_parts_kept_files_in_order(
     after this process's own, in the files' order: as if screened here."""
     monkeypatch.setattr(api, "SPLIT_SCREENING", 8)
     kept = write_tree(tmp_path, api.PARALLEL_THRESHOLD + 3, plain=20, kept_name="z_kept")
+    forked = forked_parts(monkeypatch)
     made, told = told_ahead(tmp_path, monkeypatch)
     assert made == [api.PARALLEL_THRESHOLD] and told == kept
+    assert len(forked) == 1 and forked[0] is not None  # the second half was screened apart
 
 
 def test_a_small_or_single_process_run_screens_here(

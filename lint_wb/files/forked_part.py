@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, NoReturn, TypeVar
@@ -27,11 +28,13 @@ _R = TypeVar("_R")
 
 
 def can_fork() -> bool:
-    """Whether this process may fork to work apart: the platform forks, and no other thread
-    may be doing anything (a forked process has only the thread that forked; a lock another
-    thread held stays held there forever). lint-wb's own deep-stack thread, made by an
-    earlier check in this process, is idle while this thread works."""
-    if not hasattr(os, "fork"):
+    """Whether this process may fork to work apart: the platform forks safely (not macOS,
+    where system libraries may crash a forked process, and where Python and lint-wb's
+    workers spawn instead), and no other thread may be doing anything (a forked process has
+    only the thread that forked; a lock another thread held stays held there forever).
+    lint-wb's own deep-stack thread, made by an earlier check in this process, is idle while
+    this thread works."""
+    if not hasattr(os, "fork") or sys.platform == "darwin":
         return False
     this = threading.current_thread()
     others = [thread for thread in threading.enumerate() if thread is not this]

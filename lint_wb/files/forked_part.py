@@ -2,7 +2,7 @@
 
 A cold run reads and screens every file of the tree (`api._screen`) in the main process
 before anything else can start; on a tree where few files are kept (the openai SDK's own
-source: 1,792 files, 7 kept) that is a fifth of the run, and the second core idles. Before
+source) that is a large share of the run, and the second core idles. Before
 the engine is loaded the process is small, so a fork is cheap: the forked process screens the
 second half of the files while this one screens the first, and sends back what it found, in
 order, through a pipe. Its work has no effect on this process's state: the caller gives

@@ -1,9 +1,9 @@
 """`json.dumps(value, indent=2, ensure_ascii=False)`, the same text, made faster.
 
 With `indent`, the standard library leaves its C encoder for the pure-Python one, a chain of
-generators that yields every bracket, key and separator on its own: the report of 600 dense
-W&B files (1,560 findings) took 0.07 s in it, in the main process, after the workers are
-done. Here the brackets and indentation are written by one recursive function, and each
+generators that yields every bracket, key and separator on its own: slow for a report of
+many findings, which the main process writes alone, after the workers are done. Here the
+brackets and indentation are written by one recursive function, and each
 string by the C function the standard encoder uses for it (`encode_basestring`); anything
 other than a dict, list, tuple, string, int, bool or None is left to `json.dumps` (a float,
 or the TypeError of a value JSON cannot hold).

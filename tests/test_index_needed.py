@@ -21,9 +21,10 @@ import pytest
 from lint_wb.api import check_paths
 from lint_wb.cli.main import main
 from lint_wb.config.per_file import SettingsCache
-from lint_wb.project import build, store
+from lint_wb.project import build, source_scan, store
 from lint_wb.results import Mode, Overrides, RunResult
 from tests.cli_runner import make_runner
+from tests.engine_reads import record_summaries
 from tests.test_projects import copy_project, modules
 
 WANDB_URL = "https://api.inference.wandb.ai/v1"
@@ -34,19 +35,6 @@ def write(root: Path, texts: dict[str, str]) -> list[Path]:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     return sorted(root / name for name in texts)
-
-
-def summarised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The modules the run's index summarises (a run on one core summarises in the store)."""
-    made: list[str] = []
-    original = store.SummaryStore._summarize
-
-    def counting(self: store.SummaryStore, module: str, path: Path, data: bytes) -> object:
-        made.append(module)
-        return original(self, module, path, data)
-
-    monkeypatch.setattr(store.SummaryStore, "_summarize", counting)
-    return made
 
 
 def found(run: RunResult, root: Path) -> list[tuple[str, str, str, str]]:
@@ -73,7 +61,7 @@ def test_a_project_that_names_wandb_only_to_trace_summarises_no_module(
     follows. Its findings are each file's own; once a module imports `openai`, even one
     nothing imports, the index is built again."""
     root = copy_project("weave_tracing", tmp_path)
-    made = summarised(monkeypatch)
+    made = record_summaries(monkeypatch)
     run = lint(root)
     assert made == []
     codes = [code for _, _, code, _ in found(run, root)]
@@ -96,10 +84,10 @@ def test_the_files_get_the_findings_they_got_with_the_index(
         texts = [_json(path) for path in files]
         return texts + [_stdin(path) for path in modules(root)]
 
-    made = summarised(monkeypatch)
+    made = record_summaries(monkeypatch)
     skipped = outputs()
     assert made == []
-    monkeypatch.setattr(build, "_may_import_a_client_library", lambda project, first: True)
+    monkeypatch.setattr(build, "may_import_a_client_library", lambda data, packages, first: True)
     built = outputs()
     assert made  # the index was built this time
     assert skipped == built
@@ -181,7 +169,7 @@ def test_each_way_of_importing_a_client_is_seen(form: str, tmp_path: Path) -> No
 def test_text_that_may_import_a_client_library_counts(name: str, text: str, tmp_path: Path) -> None:
     files = write(tmp_path, {"app/__init__.py": "", "agents/__init__.py": "", name: text})
     project = build._Project(files, {path: path.read_bytes() for path in files})
-    assert build._may_import_a_client_library(project)
+    assert source_scan.may_import_a_client_library(project.data, project.packages)
 
 
 @pytest.mark.parametrize(
@@ -202,7 +190,7 @@ def test_text_that_may_import_a_client_library_counts(name: str, text: str, tmp_
 def test_text_that_only_names_a_client_library_does_not(text: str, tmp_path: Path) -> None:
     files = write(tmp_path, {"backend/__init__.py": "", "backend/chat.py": text})
     project = build._Project(files, {path: path.read_bytes() for path in files})
-    assert not build._may_import_a_client_library(project)
+    assert not source_scan.may_import_a_client_library(project.data, project.packages)
 
 
 def test_the_names_are_those_the_index_takes_for_a_client() -> None:
@@ -213,7 +201,7 @@ def test_the_names_are_those_the_index_takes_for_a_client() -> None:
 
     resolver = ProjectUses(ModuleNames([]), lambda module: None, {}).resolver
     names = {*resolver.client_classes, *resolver.library_callables}
-    assert build._followed().names == names
+    assert source_scan._followed().names == names
 
 
 # Seeds: the modules the index reads sites from
@@ -241,7 +229,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
     "path", sorted(FIXTURES.rglob("*.py")), ids=lambda path: str(path.relative_to(FIXTURES))
 )
 def test_every_fixture_with_sites_may_hold_them(path: Path) -> None:
-    assert build.SiteScan(resources()).may_hold(path.read_bytes()) or not has_sites(path)
+    assert source_scan.SiteScan(resources()).may_hold(path.read_bytes()) or not has_sites(path)
 
 
 TRICKY_SITES = {
@@ -259,7 +247,7 @@ def test_sites_however_spelled_are_seen(text: str, tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text(text)
     assert has_sites(path)
-    assert build.SiteScan(resources()).may_hold(path.read_bytes())
+    assert source_scan.SiteScan(resources()).may_hold(path.read_bytes())
 
 
 def test_a_module_without_sites_is_no_seed_and_the_index_is_the_same(
@@ -280,7 +268,7 @@ def test_a_module_without_sites_is_no_seed_and_the_index_is_the_same(
             + CLIENT_FROM_SETTINGS.replace("model='m'", "model=MODEL"),
         },
     )
-    made = summarised(monkeypatch)
+    made = record_summaries(monkeypatch)
 
     def planned() -> tuple[list[str], object]:
         plan = build.plan_index(files, SettingsCache(Overrides(isolated=True)), use_cache=False)
@@ -290,7 +278,7 @@ def test_a_module_without_sites_is_no_seed_and_the_index_is_the_same(
     seeds, index = planned()
     assert seeds == ["app.llm"] and "app.notes" not in made and "app.registry" in made
     made.clear()
-    monkeypatch.setattr(build.SiteScan, "may_hold", lambda self, data: True)
+    monkeypatch.setattr(source_scan.SiteScan, "may_hold", lambda self, data: True)
     every_seed, same = planned()
     assert every_seed == ["app.llm", "app.notes", "app.registry"] and "app.notes" in made
     assert same == index and index

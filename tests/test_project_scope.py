@@ -17,9 +17,9 @@ import pytest
 
 from lint_wb.cli.main import main
 from lint_wb.config.load import find_config_file
-from lint_wb.project import store
 from lint_wb.project.root import VCS_MARKERS
 from tests.cli_runner import make_runner
+from tests.engine_reads import record_summaries
 
 RETIRED = "deepseek-ai/DeepSeek-R1-0528"
 SENTINEL = f"""\
@@ -60,15 +60,7 @@ def tree(tmp_path: Path) -> Path:
 @pytest.fixture
 def summarised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The modules the run summarises for its index."""
-    made: list[str] = []
-    original = store.SummaryStore._summarize
-
-    def counting(self: store.SummaryStore, module: str, path: Path, data: bytes) -> object:
-        made.append(module)
-        return original(self, module, path, data)
-
-    monkeypatch.setattr(store.SummaryStore, "_summarize", counting)
-    return made
+    return record_summaries(monkeypatch)
 
 
 def findings(*paths: Path) -> list[tuple[str, int, str]]:

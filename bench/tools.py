@@ -186,12 +186,18 @@ def lint_wb_prefilter() -> Callable[[bytes], bool]:
     """lint-wb's own byte prefilter with its default settings; without lint-wb, a test for
     b"wandb" (the signal at its heart)."""
     try:
+        from lint_wb.config.per_file import compiled_for
         from lint_wb.config.settings import Settings
         from lint_wb.files.prefilter import prefilter_for
-        from lint_wb.spec import load_spec
     except ImportError:
         return lambda data: b"wandb" in data.lower()
-    return cast("Callable[[bytes], bool]", prefilter_for(load_spec(), Settings()).keeps)
+    settings = Settings()
+    prefilter = prefilter_for(
+        compiled_for(settings).screening,
+        assume_wandb=settings.assume_wandb,
+        extra_base_urls=settings.extra_base_urls,
+    )
+    return cast("Callable[[bytes], bool]", prefilter.keeps)
 
 
 def corpus_stats(corpus: Path) -> dict[str, Any]:

@@ -120,18 +120,11 @@ def test_fixing_one_file_gives_its_fixed_twin(name: str, twin: Path, tmp_path: P
 def test_a_second_run_over_an_unchanged_project_parses_no_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lint_wb.project import store
+    from tests.engine_reads import record_summaries
 
     root = copy_project("llm_factory", tmp_path)
     monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
-    parsed: list[str] = []
-    original = store.SummaryStore._summarize
-
-    def counting(self: store.SummaryStore, module: str, path: Path, data: bytes) -> object:
-        parsed.append(module)
-        return original(self, module, path, data)
-
-    monkeypatch.setattr(store.SummaryStore, "_summarize", counting)
+    parsed = record_summaries(monkeypatch)
     parses: list[str] = []
     parse_module = libcst.parse_module
 

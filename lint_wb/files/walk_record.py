@@ -9,10 +9,10 @@ walk's answer when none of what it was made from changed:
   and change times (its stat is taken before it is listed);
 - git: asked again (one quick call per repository), its answer compared byte for byte, so
   an edited `.gitignore`, `git add` or `git rm --cached` is seen however git came to it.
-  Its questions are asked at once, each on a thread; while git answers, this thread and
-  one more take this run's stat of each file the walk gave (`KnownFiles.stat`), which the
-  run asks for next (the project index's key, the screening): a pre-commit hook in a
-  checkout of thousands of files spends about as long on those stats as on git;
+  Its questions are asked at once, each on a thread; while git answers, this thread takes
+  this run's stat of each file the walk gave (`KnownFiles.stat`), which the run asks for
+  next (the project index's key, the screening): a pre-commit hook in a checkout of
+  thousands of files spends about as long on those stats as on git;
 - each symbolic link with a source suffix: whether its target is there, and a file;
 - the settings: the stat of each configuration file read, and, in each folder the
   settings looked in, whether each configuration file name is there (a walked folder's
@@ -215,23 +215,24 @@ def _key(
 
 def _holds(kept: WalkRecord, table: KnownFiles) -> bool:
     """`kept.holds()`, with git's answers asked at once, each on a thread, when git is
-    started: while git answers, this thread checks the rest of the record, and it and one
-    more take the stat of each file the walk gave (see the module's docstring)."""
+    started: while git answers, this thread checks the rest of the record and takes the stat
+    of each file the walk gave (see the module's docstring).
+
+    The stats stay on this thread: a second thread taking half of them cost more CPU than
+    it saved (each stat releases the interpreter's lock, and handing it from thread to
+    thread and back costs more than the system call), and git's answer takes longer than
+    the stats anyway."""
     if not any(in_a_work_tree(Path(cwd)) for _, cwd, _ in kept.git):
         return kept.holds()
     asking = [_Asking(args, cwd) for args, cwd, _ in kept.git]
-    # this thread checks the record's own stats first: the other takes more of the files
-    half = (len(kept.files) + len(kept.stats)) // 2
-    stats = threading.Thread(target=_stat_each, args=(kept.files[:half], table), daemon=True)
-    stats.start()
     try:
         on_disk = kept.holds_on_disk()
-        _stat_each(kept.files[half:], table)
+        if on_disk:
+            _stat_each(kept.files, table)
         return on_disk and all(
             ask.answer() == answer for ask, (_, _, answer) in zip(asking, kept.git)
         )
     finally:
-        stats.join()
         for ask in asking:
             ask.wait()
 

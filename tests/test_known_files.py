@@ -239,3 +239,42 @@ def test_the_table_survives_the_run_and_a_broken_one_is_empty(
 def test_the_index_reads_the_files_pathlib_gives_its_suffixes(name: str) -> None:
     """The index's key picks its files by name, as `Path.suffix` would, without the Path."""
     assert api._indexed(name) == (Path(name).suffix in (".py", ".ipynb"))
+
+
+def test_a_run_loads_the_table_without_a_collection_and_leaves_it_unscanned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table is data for the whole run: loading it within a run neither starts the cycle
+    collector (whose young collection there scanned every object made since the process
+    started) nor leaves its objects for later collections to scan again (they are frozen,
+    and given back to the collector when the run ends: `collector.for_a_run`)."""
+    import gc
+
+    from lint_wb.collector import for_a_run
+
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    table = KnownFiles([tmp_path], tmp_path / "cache")
+    path = tmp_path / "m.py"
+    path.write_text("x = 1\n")
+    recorded = table.record(path, stat_key(path), path.read_bytes())
+    assert recorded is not None
+    for number in range(10_000):  # more objects than a young collection waits for in a run
+        table._files[f"{tmp_path}/{number}.py"] = (recorded.stat, recorded.digest, {})
+    table.save()
+    collections: list[int] = []
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(noted)
+    try:
+        with for_a_run():
+            again = KnownFiles([tmp_path], tmp_path / "cache")
+            frozen = gc.get_freeze_count()
+            assert len(again._files) == 10_001
+    finally:
+        gc.callbacks.remove(noted)
+    assert collections == []
+    assert frozen > 10_000 * 3
+    assert gc.get_freeze_count() == 0  # given back as the run ends

@@ -307,44 +307,48 @@ class _Run:
             self.known.save()
 
     def _screened_all(self) -> list[FileResult | None]:
-        """`_screened` of every file; in a large cold run, the second half in a forked
-        process while this one screens the first (`files/forked_part.py`)."""
-        half = self._forked_half()
-        if half is None:
+        """`_screened` of every file; in a large cold run, the files from the last one back
+        in a forked process while this one screens them from the first, until they meet
+        (`files/forked_part.py`): when this process stops to start the workers, the forked
+        one screens more of them."""
+        if not self._may_fork():
             return [self._screened(path) for path in self.files]
         from lint_wb.files.forked_part import ForkedPart
 
-        apart = self.files[half:]
-        part = ForkedPart(apart, functools.partial(_screened_apart, self.cache))
+        part = ForkedPart(self.files, functools.partial(_screened_apart, self.cache))
         try:
-            screened = [self._screened(path) for path in self.files[:half]]
-            found = part.results()
+            screened = []
+            for index, path in enumerate(self.files):
+                if not part.claim(index):
+                    break
+                screened.append(self._screened(path))
+            found = part.rest(len(screened))
         finally:
             part.close()
-        if found is None:  # the forked process failed: its part is screened here
+        apart = self.files[len(screened) :]
+        if found is None or len(found) != len(apart):  # it failed: the rest is screened here
             return screened + [self._screened(path) for path in apart]
         return screened + [self._taken(path, outcome) for path, outcome in zip(apart, found)]
 
-    def _forked_half(self) -> int | None:
-        """Where the files screened in a forked process start, or None for none: only in a
-        run of at least SPLIT_SCREENING files that may use two processes and has no record
-        of its files (a record is kept here, by the files' stat, as they are read), and only
-        once the settings of those files are known here (what they read and warn of stays
-        this process's), none of them broken."""
+    def _may_fork(self) -> bool:
+        """Whether the files are screened by two processes (`_screened_all`): only in a run
+        of at least SPLIT_SCREENING files that may use two processes and has no record of
+        its files (a record is kept here, by the files' stat, as they are read), and only
+        once the settings of every folder of them are known here (what they read and warn of
+        stays this process's), none of them broken."""
         files = self.files
         if len(files) < SPLIT_SCREENING or not self.may_go_ahead or self.known is not None:
-            return None
+            return False
         from lint_wb.files.forked_part import can_fork
 
         if not can_fork():
-            return None
-        half = len(files) // 2
+            return False
         try:
-            for path in files[half:]:
+            for path in _one_a_folder(files):
                 self.cache.compiled_for(self.cache.for_path(path))
         except (ConfigError, SpecError):
-            return None  # each of its files reports it: screened here, as ever
-        return half
+            return False  # each of its files reports it: screened here, as ever
+        return True
 
     def _taken(self, path: Path, outcome: FileResult | bytes | None) -> FileResult | None:
         """A file screened in the forked process (`_screened_apart`), left as `_screened`
@@ -489,6 +493,22 @@ class _Run:
     def _check_here(self, task: _FileTask) -> FileResult:
         """A worker's task, run in this process: with what the index tells that file only."""
         return check_file(task.path, self.cache, self.mode, task.project)
+
+
+def _one_a_folder(files: Sequence[Path]) -> list[Path]:
+    """A file of each folder of `files` (a file's settings are its folder's), and each file
+    without a suffix (`SettingsCache.for_path` takes such a path for a folder)."""
+    seen: set[str] = set()
+    chosen = []
+    for path in files:
+        name = os.fspath(path)
+        folder, base = os.path.split(name)
+        if 0 < base.rfind(".") < len(base) - 1:
+            if folder in seen:
+                continue
+            seen.add(folder)
+        chosen.append(path)
+    return chosen
 
 
 def _written_folders(files: Sequence[Path]) -> list[Path]:

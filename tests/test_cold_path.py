@@ -14,6 +14,7 @@ from lint_wb import api
 from lint_wb.ahead import SummariesAhead
 from lint_wb.files.forked_part import ForkedPart
 from lint_wb.results import Mode, Overrides
+from tests.test_forked_part import apart_first, meet_at
 
 needs_two_cores = pytest.mark.skipif(
     (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or sys.platform == "darwin",
@@ -116,35 +117,37 @@ def outcome(root: Path, jobs: int) -> list[tuple[str, tuple[str, ...], str | Non
 
 
 @needs_two_cores
-def test_a_forked_half_of_the_screening_changes_nothing_in_the_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("meeting", [1, 8, 15])
+def test_the_files_screened_in_a_forked_process_change_nothing_in_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, meeting: int
 ) -> None:
-    """With the second half of the files screened in a forked process, every file's result
-    is the one a run screening all of them here gives: skips, parses, errors, and a
-    finding the index finds in a file the forked process skipped."""
+    """With the files from the last back to `meeting` screened in a forked process, every
+    file's result is the one a run screening all of them here gives: skips, parses, errors,
+    and a finding the index finds in a file the forked process skipped."""
     write_project(tmp_path)
     serial = outcome(tmp_path, jobs=1)
     by_name = {name: (codes, error) for name, codes, error, _ in serial}
     assert "WB301" in by_name["z_app.py"][0] and by_name["z_broken.py"][0] == ("WB901",)
     assert by_name["z_latin.py"][1]  # an error, not a finding
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, meeting)
     forked = forked_parts(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
     assert len(forked) == 1 and forked[0] is not None  # the forked part was taken
-    assert len(forked[0]) == 8  # the second half of 16 files
+    assert len(forked[0]) == len(serial) - meeting  # it screened from the last to `meeting`
 
 
 def forked_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[object] | None]:
     """What each forked part of the run gave (None: it failed), as the run takes it."""
     forked: list[list[object] | None] = []
-    results = ForkedPart.results
+    rest = ForkedPart.rest
 
-    def taking(self: ForkedPart[object]) -> list[object] | None:
-        found = results(self)
+    def taking(self: ForkedPart[object], done: int) -> list[object] | None:
+        found = rest(self, done)
         forked.append(found)
         return found
 
-    monkeypatch.setattr(ForkedPart, "results", taking)
+    monkeypatch.setattr(ForkedPart, "rest", taking)
     return forked
 
 
@@ -161,6 +164,7 @@ def test_a_forked_part_that_fails_is_screened_here(
         raise RuntimeError("in the forked process")
 
     monkeypatch.setattr(api, "_screened_apart", failing)
+    apart_first(monkeypatch)
     forked = forked_parts(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
     assert forked == [None]  # it forked, and the part failed there
@@ -191,14 +195,15 @@ def test_a_fork_that_fails_leaves_the_part_here(
 def test_ahead_hears_of_the_forked_parts_kept_files_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The files the forked process keeps (the second half of the files) reach `ahead`
-    after this process's own, in the files' order: as if screened here."""
+    """The files the forked process keeps (here the last 14 of 19 kept) reach `ahead` after
+    this process's own, in the files' order: as if screened here."""
     monkeypatch.setattr(api, "SPLIT_SCREENING", 8)
     kept = write_tree(tmp_path, api.PARALLEL_THRESHOLD + 3, plain=20, kept_name="z_kept")
+    meet_at(monkeypatch, 25)
     forked = forked_parts(monkeypatch)
     made, told = told_ahead(tmp_path, monkeypatch)
     assert made == [api.PARALLEL_THRESHOLD] and told == kept
-    assert len(forked) == 1 and forked[0] is not None  # the second half was screened apart
+    assert len(forked) == 1 and forked[0] is not None and len(forked[0]) == 14
 
 
 def test_a_small_or_single_process_run_screens_here(

@@ -1,21 +1,27 @@
-"""Part of a list of items worked on in a forked process while this process works on the rest.
+"""A list of items worked on by two processes at once: this one from the first item, a forked
+one from the last, until they meet.
 
 A cold run reads and screens every file of the tree (`api._screen`) in the main process
 before anything else can start; on a tree where few files are kept (the openai SDK's own
 source) that is a large share of the run, and the second core idles. Before
-the engine is loaded the process is small, so a fork is cheap: the forked process screens the
-second half of the files while this one screens the first, and sends back what it found, in
-order, through a pipe. Its work has no effect on this process's state: the caller gives
-it only what is settled before the fork and takes back plain values.
+the engine is loaded the process is small, so a fork is cheap: the forked process screens
+files from the last one back while this one screens them from the first, and sends back
+what it found, in order, through a pipe. Where they meet is not fixed: when this process
+stops screening for a while (a large run loads the engine and starts its workers once it has
+kept enough files), the forked process goes on and takes more of the files. Each process
+claims an item in a byte array both share (`mmap`) before working on it, and stops at the
+first item the other one claimed. Its work has no effect on this process's state: the
+caller gives it only what is settled before the fork and takes back plain values.
 
 Whatever goes wrong in the forked process (an exception, a kill, a value that does not
-pickle) makes `results()` None, and the caller does that part itself: the run's outcome never
-depends on the fork.
+pickle) makes `rest()` None, and the caller does the items left itself: the run's outcome
+never depends on the fork.
 """
 
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
 import sys
@@ -45,31 +51,59 @@ def can_fork() -> bool:
     return all(thread.name == DEEP_THREAD for thread in others)
 
 
+HERE = 1
+"""An item's byte in the claims once this process works on it."""
+APART = 2
+"""An item's byte once the forked process works on it."""
+
+
 class ForkedPart(Generic[_R]):
-    """A forked process working on `items` with `work`; `results()` gives what it found."""
+    """A forked process working on `items` with `work`, from the last item back, while the
+    caller works on them from the first: `claim(index)` before each, and `rest(done)` for
+    what the forked process found for the items after the caller's."""
 
     def __init__(self, items: Sequence[_T], work: Callable[[_T], _R]) -> None:
         self.pid: int | None = None
         self.reading: int | None = None
+        self.claims: mmap.mmap | None = None
+        try:
+            claims = mmap.mmap(-1, max(1, len(items)))  # anonymous: shared with the fork
+        except OSError:  # no memory for it: `claim` is always True, the caller does all
+            return
         try:
             reading, writing = os.pipe()
-        except OSError:  # no descriptor left: `results()` is None, the caller does the part
+        except OSError:  # no descriptor left: the same
+            claims.close()
             return
         try:
             pid = os.fork()
         except OSError:  # no process left (or no memory for one): the same
             os.close(reading)
             os.close(writing)
+            claims.close()
             return
         if pid == 0:  # the forked process: it never returns from here
             os.close(reading)
-            _work_and_exit(items, work, writing)
+            _work_and_exit(items, work, claims, writing)
         os.close(writing)
         self.pid = pid
         self.reading = reading
+        self.claims = claims
 
-    def results(self) -> list[_R] | None:
-        """What `work` gave for each item, in order; None when the forked process failed."""
+    def claim(self, index: int) -> bool:
+        """Whether this process is to work on item `index` (asked in order from the first):
+        False once the forked process has claimed it, which then has that item and every one
+        after it. Claimed by both at the same moment, it is worked on twice (`rest`)."""
+        if self.claims is None:
+            return True
+        if self.claims[index] == APART:
+            return False
+        self.claims[index] = HERE
+        return True
+
+    def rest(self, done: int) -> list[_R] | None:
+        """What `work` gave for each item after the first `done` (those this process
+        claimed), in order; None when the forked process failed: the caller does them itself."""
         if self.reading is None:
             return None
         try:
@@ -81,13 +115,16 @@ class ForkedPart(Generic[_R]):
         if not self._ended_well() or not data:
             return None
         try:
-            results = pickle.loads(data)
+            start, found = pickle.loads(data)
         except Exception:  # a value that does not unpickle: the caller does the part itself
             return None
-        return results if isinstance(results, list) else None
+        return after(done, start, found)
 
     def close(self) -> None:
         """End the forked process if its results were not taken (the run stopped early)."""
+        if self.claims is not None:
+            self.claims.close()
+            self.claims = None
         if self.reading is not None:
             os.close(self.reading)
             self.reading = None
@@ -109,13 +146,32 @@ class ForkedPart(Generic[_R]):
         return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
 
 
-def _work_and_exit(items: Sequence[_T], work: Callable[[_T], _R], writing: int) -> NoReturn:
-    """In the forked process: work on the items, write the results, and leave without
+def after(done: int, start: int, found: object) -> list[_R] | None:
+    """The results for the items from `done` on, out of `found`, the forked process's for
+    the items from `start` on: those it shares with this process's first `done` (an item
+    both claimed at once) are dropped. None when some item after `done` is in neither."""
+    if not isinstance(found, list) or not 0 <= start <= done:
+        return None
+    return found[done - start :]
+
+
+def _work_and_exit(
+    items: Sequence[_T], work: Callable[[_T], _R], claims: mmap.mmap, writing: int
+) -> NoReturn:
+    """In the forked process: work on the items from the last back to the first one the
+    other process claimed, write where they start and their results, and leave without
     running anything of the parent's (`os._exit`: no atexit handlers, no buffered output
     flushed twice, no exception climbing the parent's stack)."""
     status = 1
     try:  # whatever it raises (even Ctrl-C) only sets the status: the parent does the part
-        data = pickle.dumps([work(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+        found: list[_R] = []
+        start = len(items)
+        while start > 0 and claims[start - 1] != HERE:
+            claims[start - 1] = APART
+            start -= 1
+            found.append(work(items[start]))
+        found.reverse()
+        data = pickle.dumps((start, found), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(writing, "wb") as pipe:
             pipe.write(data)
         status = 0

@@ -147,18 +147,21 @@ class SummariesAhead:
         self.taken(())
 
     def _start(self) -> None:
+        """Guess the jobs of the files read so far, then start the workers: forked after the
+        guesses, they inherit what guessing loads and a summary needs too (the spec, the
+        libraries' table), and have jobs to take at once."""
         from lint_wb.project.build import EarlyJobs
 
-        try:
-            self.pool = self.start()
-        except Exception:  # (no fork, the engine does not load) met again, and said, later
-            self.given_up = True
-            self.read.clear()
-            return
         self.guesses = EarlyJobs(self.cache)
         for path, data in self.read:
             self._guess(path, data)
         self.read.clear()
+        try:
+            self.pool = self.start()
+        except Exception:  # (no fork, the engine does not load) met again, and said, later
+            self.given_up = True
+            self.pending.clear()
+            return
         self._send(WHILE_SCREENING)
 
     def _guess(self, path: Path, data: bytes) -> None:

@@ -298,3 +298,31 @@ def test_no_more_guesses_than_can_be_sent_ahead(
     assert len(guessed) < many
     assert account.ahead[0] == len(sent) >= MAX_BATCH
     assert lint("--no-cache", "--jobs", "2", str(tmp_path)) == serial
+
+
+
+@needs_two_cores
+def test_the_worker_is_forked_once_the_files_read_so_far_are_guessed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The jobs of the files read so far are guessed before the worker is forked: it
+    inherits what guessing loads and a summary needs too (the spec, the libraries' table),
+    rather than loading it again in its first job, and it has jobs to take at once."""
+    write_project(tmp_path)
+    monkeypatch.setattr(api, "PARALLEL_THRESHOLD", 2)
+    events: list[str] = []
+    job, workers = EarlyJobs.job, Workers.__init__
+
+    def guessing(self: EarlyJobs, path: Path, data: bytes) -> Any:
+        events.append("guess")
+        return job(self, path, data)
+
+    def forking(self: Workers, *args: Any) -> None:
+        events.append("fork")
+        workers(self, *args)
+
+    monkeypatch.setattr(EarlyJobs, "job", guessing)
+    monkeypatch.setattr(Workers, "__init__", forking)
+    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2)
+    assert not run.internal_error
+    assert events[:3] == ["guess", "guess", "fork"]  # the two files that start the worker

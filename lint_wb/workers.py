@@ -153,6 +153,15 @@ each one waits for it to be scheduled), one task a batch at the end, so that a w
 nothing left can still take another's queued tasks."""
 MAX_BATCH = 16
 """Tasks in one batch at most: the results of a batch come back together."""
+STEAL_COST = 4
+"""What a task pinned to another process costs the process that takes it, in times what it
+costs there (it parses the file again: on the typical tree ~32 ms against a lint of ~5 ms,
+on the dense tree ~12 against ~4): this process takes another's task only while that one has
+more than this many times its cost still queued, or once it has waited `STEAL_PATIENCE`."""
+STEAL_PATIENCE = 0.05
+"""Seconds this process, with nothing of its own left, waits for the workers' results before
+it takes a task pinned to a worker that its queue alone would not justify: a worker stalled
+on a huge file, or slowed by a busy core, is not waited for long."""
 
 
 @dataclass(frozen=True)
@@ -344,6 +353,7 @@ class _Schedule(Generic[T, R]):
         for index in order:
             worker = pinned[index]
             (self.shared if worker is None else self.queues[worker]).append(index)
+        self.costs = costs
         self.queued = len(items)
         self.running: dict[Future[list[Returned[R]]], tuple[list[int], int]] = {}
         self.busy = [0] * len(workers.pools)
@@ -354,14 +364,25 @@ class _Schedule(Generic[T, R]):
             self._feed(worker)
         for index in range(len(self.items)):
             while index not in self.done:
-                self._collect(block=not self._work_here())
+                if self._work_here(patient=True):
+                    self._collect(block=False)
+                elif not self._collect(block=True, patience=self._stealing_patience()):
+                    self._work_here(patient=False)  # nothing came back meanwhile: take one
             yield self.done.pop(index)
 
-    def _work_here(self) -> bool:
-        """Run one task in this process, if it works too and a task is left; whether it did."""
+    def _stealing_patience(self) -> float | None:
+        """How long this process waits for the workers' results before it takes a task
+        pinned to one of them (parsing its file again): None when there is none to take."""
+        if self.here is None or self.workers.dead or not any(self.queues[:-1]):
+            return None
+        return STEAL_PATIENCE
+
+    def _work_here(self, *, patient: bool = False) -> bool:
+        """Run one task in this process, if it works too and a task is left; whether it did.
+        `patient`: a task pinned to a worker only if its queue makes it worth a parse here."""
         if self.here is None or self.workers.dead:
             return False
-        index = self._next_for(self.workers.here)
+        index = self._next_for(self.workers.here, patient=patient)
         if index is None:
             return False
         self.queued -= 1
@@ -377,8 +398,9 @@ class _Schedule(Generic[T, R]):
             ledger.tasks += 1
         return True
 
-    def _collect(self, *, block: bool) -> None:
-        """Take in the batches the workers have finished (with `block`, wait for one)."""
+    def _collect(self, *, block: bool, patience: float | None = None) -> bool:
+        """Take in the batches the workers have finished (with `block`, wait for one, at
+        most `patience` seconds when given); whether one came, or needs no waiting for."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
@@ -386,9 +408,13 @@ class _Schedule(Generic[T, R]):
             for index in self._left():
                 self.done[index] = Outcome(-1, error=BrokenProcessPool("a worker died"))
         if not self.running:
-            return
+            return patience is None
         with self.workers.waiting() if block else contextlib.nullcontext():
             finished, _ = wait(list(self.running), timeout=0, return_when=FIRST_COMPLETED)
+            if block and not finished and patience is not None:
+                finished, _ = wait(list(self.running), patience, FIRST_COMPLETED)
+                if not finished:
+                    return False
             while block and not finished:
                 finished, _ = wait(list(self.running), DEATH_CHECK, FIRST_COMPLETED)
                 if not finished:
@@ -408,6 +434,7 @@ class _Schedule(Generic[T, R]):
             self._feed(worker)
         for worker in range(len(self.workers.pools)):
             self._feed(worker)
+        return True
 
     def _look_after_silent_pools(self) -> None:
         for worker in {worker for _, worker in self.running.values()}:
@@ -441,22 +468,35 @@ class _Schedule(Generic[T, R]):
             self.busy[worker] += 1
 
     def _batch_for(self, worker: int) -> list[int]:
-        """The next tasks for `worker`: its own, then anyone's, then another's cheapest."""
+        """The next tasks for `worker`: its own, then anyone's, then another's cheapest; when
+        this process works too, only as long as that is worth a parse in `worker` (what is
+        left for a stalled worker, this process takes once it has waited: `outcomes`)."""
         size = max(1, min(MAX_BATCH, self.queued // (len(self.queues) * BATCH_SHARE)))
         batch: list[int] = []
         while len(batch) < size:
-            index = self._next_for(worker)
+            index = self._next_for(worker, patient=self.here is not None)
             if index is None:
                 break
             batch.append(index)
         self.queued -= len(batch)
         return batch
 
-    def _next_for(self, worker: int) -> int | None:
+    def _next_for(self, worker: int, *, patient: bool = False) -> int | None:
+        """The next task for `worker`: its own, then anyone's, then another's cheapest (with
+        `patient`, only if that one's queue is worth it: `STEAL_COST`)."""
         own = self.queues[worker]
         if own:
             return own.popleft()
         if self.shared:
             return self.shared.popleft()
         longest = max(self.queues, key=len)
-        return longest.pop() if longest else None
+        if not longest or (patient and not self._worth_taking_from(longest)):
+            return None
+        return longest.pop()
+
+    def _worth_taking_from(self, queue: deque[int]) -> bool:
+        """Whether the cheapest task of another's `queue` costs less taken (`STEAL_COST`
+        times its own cost) than what that queue holds: its owner would finish later."""
+        if self.costs is None:
+            return len(queue) > STEAL_COST
+        return STEAL_COST * self.costs[queue[-1]] < sum(self.costs[index] for index in queue)

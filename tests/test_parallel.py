@@ -17,11 +17,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from lint_wb import api
+from lint_wb import api, workers
 from lint_wb.cli.main import main
 from lint_wb.collector import YOUNG_OBJECTS
 from lint_wb.results import Mode, Overrides
-from lint_wb.workers import IN_FLIGHT, MAX_BATCH, Workers
+from lint_wb.workers import IN_FLIGHT, MAX_BATCH, STEAL_COST, Workers
 from tests.cli_runner import make_runner
 from tests.test_projects import PROJECT_NAMES, copy_project
 
@@ -138,6 +138,61 @@ def _stall_on_the_first(item: tuple[Path, int]) -> bool:
     while len(list(folder.glob("done-*"))) < OTHERS and time.monotonic() - waited < STALL_LIMIT:
         time.sleep(0.01)
     return len(list(folder.glob("done-*"))) >= OTHERS
+
+
+@pytest.mark.parametrize("queued", [STEAL_COST, 5 * STEAL_COST])
+def test_the_main_process_takes_a_workers_task_only_when_that_is_worth_a_parse(
+    queued: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tasks pinned to the worker (it holds their parses): with nothing of its own left, the
+    main process takes one (parsing its file again, `STEAL_COST` times the cost) only while
+    the worker has more than that still queued; a few it leaves to the worker."""
+    monkeypatch.setattr(workers, "STEAL_PATIENCE", STALL_LIMIT)  # only the queue decides
+    count = queued + IN_FLIGHT  # the first IN_FLIGHT are sent to the worker at once
+    pool = Workers(1, _no_setup, ())
+    try:
+        outcomes = list(pool.run(_slept, [0.02] * count, [0] * count, [1] * count, here=_slept))
+    finally:
+        pool.shutdown()
+    assert [outcome.value for outcome in outcomes] == [0.02] * count
+    taken_here = sum(outcome.worker == pool.here for outcome in outcomes)
+    if queued > STEAL_COST:
+        assert taken_here > 0
+    else:
+        assert taken_here == 0  # the worker would have done each before a parse here
+
+
+def test_the_main_process_takes_a_stalled_workers_few_tasks_once_it_has_waited(
+    tmp_path: Path,
+) -> None:
+    """Too few tasks pinned to the worker to be worth a parse elsewhere, but the worker
+    stalls on the first (a huge file, a busy core): the main process takes the queued ones
+    once it has waited `STEAL_PATIENCE`, rather than wait for the stalled one."""
+    count = STEAL_COST + IN_FLIGHT
+    others = count - IN_FLIGHT  # the second task waits in the worker behind the first
+    items = [(tmp_path, number, others) for number in range(count)]
+    pool = Workers(1, _no_setup, ())
+    try:
+        outcomes = list(
+            pool.run(_stall_on_the_first_of, items, [0] * count, here=_stall_on_the_first_of)
+        )
+    finally:
+        pool.shutdown()
+    assert outcomes[0].value is True, "the stalled task waited in vain"
+    by_main = {number for number, outcome in enumerate(outcomes) if outcome.worker == pool.here}
+    assert by_main == set(range(IN_FLIGHT, count))
+
+
+def _stall_on_the_first_of(item: tuple[Path, int, int]) -> bool:
+    """The first task waits until `others` other tasks are done."""
+    folder, number, others = item
+    if number:
+        (folder / f"done-{number}").touch()
+        return True
+    waited = time.monotonic()
+    while len(list(folder.glob("done-*"))) < others and time.monotonic() - waited < STALL_LIMIT:
+        time.sleep(0.01)
+    return len(list(folder.glob("done-*"))) >= others
 
 
 def test_the_costliest_tasks_start_first() -> None:

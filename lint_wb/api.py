@@ -36,7 +36,14 @@ from lint_wb.files import (
 )
 from lint_wb.files.atomic import sweep_leftovers
 from lint_wb.files.discovery import Excludes
-from lint_wb.files.known import KnownFiles, StatKey, content_digest
+from lint_wb.files.known import (
+    KeyWitness,
+    Known,
+    KnownFiles,
+    StatKey,
+    content_digest,
+    files_digest,
+)
 from lint_wb.files.prefilter import prefilter_for
 from lint_wb.files.walk_record import discover_known
 from lint_wb.findings import Finding
@@ -789,29 +796,63 @@ def _index_key(
     lint-wb's code. Unchanged files are known by their stat, not read. `buffer`: a file
     whose bytes are these (an editor's text on stdin), not those on disk.
 
-    A warm pre-commit run asks this of every file of the checkout: the loop is kept to
-    plain look-ups, and the text is hashed once."""
+    A warm pre-commit run asks this of every file of the checkout: when each file's stat and
+    each folder's setup are those the last key of these files was made from (its witness),
+    the key is that one; else the loop is kept to plain look-ups, and the text is hashed
+    once."""
+    names = sorted(path for path in map(str, project_files) if _indexed(path))
+    files = files_digest(names)
+    if buffer is None:
+        witnessed = _witnessed_key(names, known.witness(files), cache, known)
+        if witnessed is not None:
+            return witnessed
     buffered = None if buffer is None else os.path.abspath(buffer[0])
     setups: dict[int, str] = {}
     in_folder: dict[str, str] = {}
     """A folder -> the setup of its files (a file's settings are its folder's)."""
-    parts = [f"{code_fingerprint()}\0"]
-    for path in sorted(map(str, project_files)):
-        if not _indexed(path):
-            continue
+    code = code_fingerprint()
+    parts = [f"{code}\0"]
+    stats: list[StatKey] = []
+    """Each file's stat while every hash comes from a record (the key's witness)."""
+    witnessed_setups: list[tuple[str, str]] = []
+    for path in names:
         name, stat, found = known.lookup(path)
         if buffer is not None and name == buffered:
             content = content_digest(buffer[1])
-        elif found is not None:
-            content = found.digest
         else:
-            content = _digest_read(path, stat, known)
+            if found is None:
+                content, found = _digest_read(path, stat, known)
+            else:
+                content = found.digest
+            if found is not None:  # the record's own stat: the table pickles it once for both
+                stats.append(found.stat)
         folder = name.rpartition(os.sep)[0]
         setup = in_folder.get(folder)
         if setup is None:
             setup = in_folder[folder] = _setup_key(path, cache, setups)
+            witnessed_setups.append((path, setup))
         parts.append(f"{name}\0{content}\0{setup}\0")
-    return hashlib.sha256("".join(parts).encode()).hexdigest()
+    key = hashlib.sha256("".join(parts).encode()).hexdigest()
+    if buffer is None and len(stats) == len(names):  # every hash from a record
+        known.keep_witness(files, KeyWitness(code, tuple(stats), tuple(witnessed_setups), key))
+    return key
+
+
+def _witnessed_key(
+    names: Sequence[str], witness: KeyWitness | None, cache: SettingsCache, known: KnownFiles
+) -> str | None:
+    """The key `witness` was made for, if it holds: lint-wb's code, each file's stat (so its
+    record, hence its hash, is still the one the key was made from: `KnownFiles.lookup`) and
+    each folder's setup are the same. None when anything differs."""
+    if witness is None or witness.code != code_fingerprint() or len(witness.stats) != len(names):
+        return None
+    stat = known.stat
+    if any(stat(name) != kept for name, kept in zip(names, witness.stats)):
+        return None
+    setups: dict[int, str] = {}
+    if any(_setup_key(path, cache, setups) != setup for path, setup in witness.setups):
+        return None
+    return witness.key
 
 
 def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -> str:
@@ -842,14 +883,17 @@ def _indexed(path: str) -> bool:
 _SEPARATORS = "/" + os.sep
 
 
-def _digest_read(path: Path | str, stat: StatKey | None, known: KnownFiles) -> str:
+def _digest_read(
+    path: Path | str, stat: StatKey | None, known: KnownFiles
+) -> tuple[str, Known | None]:
     """The hash of the bytes of a file whose record did not vouch for them (`stat`: this
-    run's stat of it, before the read)."""
+    run's stat of it, before the read), and its new record (None when it could not be
+    recorded: unreadable, changed meanwhile or too recently)."""
     raw = read_raw(Path(path))
     if isinstance(raw, ReadError):
-        return "unreadable"
+        return "unreadable", None
     recorded = known.record(path, stat, raw.data)
-    return recorded.digest if recorded is not None else content_digest(raw.data)
+    return (recorded.digest, recorded) if recorded is not None else (content_digest(raw.data), None)
 
 
 def _cached_result(

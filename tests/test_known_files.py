@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,123 @@ def test_a_run_loads_the_table_without_a_collection_and_leaves_it_unscanned(
     assert collections == []
     assert frozen > 10_000 * 3
     assert gc.get_freeze_count() == 0  # given back as the run ends
+
+
+def lint_named(root: Path, *names: str, cache: bool = True) -> list[tuple[str, int, str]]:
+    """A pre-commit hook's run: `names` of the project at `root`, from its folder."""
+    args = ["--output-format", "json", "--jobs", "1", *(str(root / name) for name in names)]
+    result = make_runner().invoke(main, args if cache else [*args, "--no-cache"])
+    assert result.exit_code in (0, 1), result.output
+    return [
+        (Path(r["filename"]).name, r["location"]["row"], r["code"])
+        for r in json.loads(result.stdout)
+    ]
+
+
+@pytest.fixture
+def lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file whose record a run looks up to make the index's key (`KnownFiles.lookup`)."""
+    done: list[str] = []
+    original = KnownFiles.lookup
+
+    def counting(table: KnownFiles, path: Path | str) -> object:
+        done.append(os.fspath(path))
+        return original(table, path)
+
+    monkeypatch.setattr(KnownFiles, "lookup", counting)
+    return done
+
+
+def settings_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, git: bool) -> Path:
+    """fixtures/projects/settings_url (chat.py's WB201 comes through the index: its client is
+    made in llm.py with settings.py's URL), in a git checkout or a plain folder."""
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    root = tmp_path / "project"
+    shutil.copytree(PROJECTS / "settings_url", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    if git:
+        if shutil.which("git") is None:
+            pytest.skip("no git")
+        identity = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev"]
+        for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-qm", "files"]):
+            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    monkeypatch.chdir(root)
+    return root
+
+
+CHAT_WB201 = ("chat.py", 9, "WB201")
+
+
+def test_a_warm_run_makes_the_index_key_without_looking_up_each_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lookups: list[str]
+) -> None:
+    """The cold run leaves what its index key was made from (`KeyWitness`); the next run,
+    every file's stat and every folder's settings unchanged, takes that key without looking
+    up any file's record, and reports what the cold run did."""
+    root = settings_url(tmp_path, monkeypatch, git=False)
+    first = lint_named(root, "chat.py")
+    assert CHAT_WB201 in first
+    assert sorted(Path(path).name for path in lookups) == ["chat.py", "llm.py", "settings.py"]
+    lookups.clear()
+    assert lint_named(root, "chat.py") == first
+    assert lookups == []
+
+
+def untouched(root: Path) -> None:
+    pass
+
+
+def settings_url_changed_keeping_size_and_times(root: Path) -> None:
+    change_keeping_times(root / "settings.py", "api.wandb.ai", "api.other.ai")
+
+
+def llm_deleted(root: Path) -> None:
+    (root / "llm.py").unlink()
+
+
+def a_new_settings_module(root: Path) -> None:
+    """chat.py's model comes from a module that was not there (an untracked file in git)."""
+    (root / "chat.py").write_text((root / "chat.py").read_text().replace("settings", "config"))
+    lint_named(root, "chat.py")
+    lint_named(root, "chat.py")  # the key's witness is made for the files without config.py
+    (root / "config.py").write_text((root / "settings.py").read_text())
+
+
+def the_project_settings_changed(root: Path) -> None:
+    """lint-wb.toml now says the URL settings.py names (edited, size and times kept) is W&B."""
+    change_keeping_times(root / "settings.py", "api.wandb.ai", "api.other.ai")
+    lint_named(root, "chat.py")
+    lint_named(root, "chat.py")  # the key's witness is made with the URL not W&B
+    with (root / "lint-wb.toml").open("a") as config:
+        config.write('extra-base-urls = ["https://api.other.ai/v1"]\n')
+
+
+@pytest.mark.parametrize("git", [False, True], ids=["plain-folder", "git-checkout"])
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        (untouched, True),
+        (settings_url_changed_keeping_size_and_times, False),
+        (llm_deleted, False),
+        (a_new_settings_module, True),
+        (the_project_settings_changed, True),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_an_edit_anywhere_in_the_project_is_seen_by_the_next_warm_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    git: bool,
+    edit: Callable[[Path], None],
+    found: bool,
+) -> None:
+    """A hook names chat.py alone; an edit elsewhere that changes what the index tells it is
+    seen by the next run, after a warm run made the index's key from its witness: the run
+    reports what a run without any cache reports."""
+    root = settings_url(tmp_path, monkeypatch, git=git)
+    lint_named(root, "chat.py")
+    assert CHAT_WB201 in lint_named(root, "chat.py")  # warm: the key from its witness
+    edit(root)
+    after = lint_named(root, "chat.py")
+    assert (CHAT_WB201 in after) is found
+    assert after == lint_named(root, "chat.py", cache=False)

@@ -21,7 +21,9 @@ built for (`api.py` makes the key from every project file's hash, an editor's bu
 standing for its file): a run over an unchanged project reads no file to build its index,
 nor does an editor linting a buffer the project has seen, and the one does not push out the
 other's; and the last folder walks' answers (`walk_record.py`), so that a warm run over
-an unchanged tree does not walk it. The index's entries stay pickled until one is read
+an unchanged tree does not walk it; and what the last index keys were made from
+(`KeyWitness`), so that a warm run over an unchanged project makes its index's key without
+looking up every file's record. The index's entries stay pickled until one is read
 (`PickledModules`): they hold the analysis's values, whose classes a run that takes every
 finding from the result cache never imports.
 """
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     from lint_wb.project.index import ProjectIndex
     from lint_wb.project.told import ModuleIndex
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the table layout changes."""
 KEPT_INDEXES = 4
 """How many indexes a table keeps, the last used first."""
@@ -81,6 +83,20 @@ class Known(NamedTuple):
     """A prefilter (hashable) -> whether it keeps these bytes."""
 
 
+class KeyWitness(NamedTuple):
+    """An index key (`api._index_key`) and what it was made from, when every file's hash came
+    from its record: while each file's stat is still the one here (so its record, and its
+    hash, still hold) and each folder's setup is the same, the key is the same."""
+
+    code: str
+    """lint-wb's code (`cache.code_fingerprint`)."""
+    stats: tuple[StatKey, ...]
+    """Each file's stat, in the key's order of files."""
+    setups: tuple[tuple[str, str], ...]
+    """A file of each folder, and the setup of that folder's files."""
+    key: str
+
+
 class KnownFiles:
     """The table of known files under some project roots."""
 
@@ -93,6 +109,9 @@ class KnownFiles:
         """Key -> index entries, the last used last."""
         self._walks: dict[str, WalkRecord] = {}
         """Key -> a walk's answer, the last used last."""
+        self._witnesses: dict[str, KeyWitness] = {}
+        """The files of an index key (`files_digest`) -> what the key was made from, the last
+        used last."""
         self._load()
         self._changed = False
         self._seen: dict[str, tuple[str, StatKey | None]] = {}
@@ -182,12 +201,29 @@ class KnownFiles:
             del self._walks[next(iter(self._walks))]
         self._changed = True
 
+    def witness(self, files: str) -> KeyWitness | None:
+        """What the last index key of these files (`files_digest`) was made from, if kept."""
+        found = self._witnesses.get(files)
+        if found is not None and files != next(reversed(self._witnesses)):
+            self._witnesses[files] = self._witnesses.pop(files)
+            self._changed = True
+        return found
+
+    def keep_witness(self, files: str, witness: KeyWitness) -> None:
+        if self._witnesses.get(files) == witness:
+            return
+        self._witnesses.pop(files, None)
+        self._witnesses[files] = witness
+        while len(self._witnesses) > KEPT_INDEXES:
+            del self._witnesses[next(iter(self._witnesses))]
+        self._changed = True
+
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
         try:
             indexes = [(key, *modules.parts()) for key, modules in self._indexes.items()]
-            table = (FORMAT, self._files, indexes, self._walks)
+            table = (FORMAT, self._files, indexes, self._walks, self._witnesses)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -202,8 +238,8 @@ class KnownFiles:
             # data for the whole run, not garbage: a collection in the middle of it scanned
             # every object made since the process started (3% of a warm pre-commit run)
             with open(self.path, "rb") as f, kept_unscanned():
-                version, files, indexes, walks = pickle.load(f)
-            if version != FORMAT or not isinstance(files, dict) or not isinstance(walks, dict):
+                version, files, indexes, walks, witnesses = pickle.load(f)
+            if version != FORMAT or not all(isinstance(d, dict) for d in (files, walks, witnesses)):
                 return
             self._indexes = {
                 key: PickledModules(fingerprints, told, blob)
@@ -213,6 +249,7 @@ class KnownFiles:
             return
         self._files = files
         self._walks = walks
+        self._witnesses = witnesses
 
 
 class PickledModules(Mapping[str, "ModuleIndex"]):
@@ -279,3 +316,11 @@ def _table_name(roots: Sequence[Path]) -> str:
         digest.update(root.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:32]
+
+
+def files_digest(names: Sequence[str]) -> str:
+    """What names an index key's files, for `KnownFiles.witness`: their names as given, and
+    the folder they are relative to."""
+    digest = hashlib.sha256(os.getcwd().encode())
+    digest.update("\0".join(names).encode())
+    return digest.hexdigest()

@@ -114,29 +114,30 @@ class KnownFiles:
         used last."""
         self._load()
         self._changed = False
-        self._seen: dict[str, tuple[str, StatKey | None]] = {}
-        """A path asked about -> its absolute name and this run's stat of it (`stat`)."""
+        self._seen: dict[str, StatKey | None] = {}
+        """A path asked about -> this run's stat of it (`stat`)."""
         self.reads = 0
         """How many files this run read to learn what they hold (the rest were known)."""
 
     def stat(self, path: Path | str) -> StatKey | None:
         """The stat of `path`, taken once a run: the screening, the index's key and the result
         cache all ask for it. A file that changes later in the run is seen by the next run
-        (and `record` stats again after its read)."""
+        (and `record` stats again after its read). A warm run asks this of every file of the
+        project, and `get` of a few: the absolute name is made only for those."""
         name = os.fspath(path)
-        seen = self._seen.get(name)
-        if seen is None:
-            seen = self._seen[name] = (os.path.abspath(name), stat_key(name))
-        return seen[1]
+        try:
+            return self._seen[name]
+        except KeyError:
+            stat = self._seen[name] = stat_key(name)
+            return stat
 
     def lookup(self, path: Path | str) -> tuple[str, StatKey | None, Known | None]:
         """`path`'s absolute name, this run's stat of it and its record if the stat is the
-        one recorded: `stat` and `get` in one step (the index's key asks for every file)."""
+        one recorded: `stat` and `get` in one step (the index's key asks for every file
+        when its witness does not hold)."""
         name = os.fspath(path)
-        seen = self._seen.get(name)
-        if seen is None:
-            seen = self._seen[name] = (os.path.abspath(name), stat_key(name))
-        absolute, stat = seen
+        stat = self.stat(name)
+        absolute = os.path.abspath(name)
         entry = self._files.get(absolute) if stat is not None else None
         known = Known(*entry) if entry is not None and entry[0] == stat else None
         return absolute, stat, known
@@ -145,9 +146,7 @@ class KnownFiles:
         """The record of `path` if its stat is still `stat`."""
         if stat is None:
             return None
-        name = os.fspath(path)
-        seen = self._seen.get(name)
-        entry = self._files.get(seen[0] if seen is not None else os.path.abspath(name))
+        entry = self._files.get(os.path.abspath(path))
         return Known(*entry) if entry is not None and entry[0] == stat else None
 
     def record(self, path: Path | str, stat: StatKey | None, data: bytes) -> Known | None:

@@ -239,6 +239,9 @@ TRICKY_SITES = {
     "continued chain": "client. \\\n    embeddings.create(input='x')\n",
     "endpoint after options": "client.with_options(timeout=1).embeddings.create(input='x')\n",
     "library call": "import litellm\nlitellm.completion(model='wandb/m')\n",
+    "renamed client class": "from openai import OpenAI as Maker\nMaker(base_url=URL)\n",
+    "renamed async client": "from openai import (\n    AsyncOpenAI as Inference)\nInference()\n",
+    "renamed library callable": "from crewai import LLM as CrewLLM\nCrewLLM(model='m')\n",
 }
 
 

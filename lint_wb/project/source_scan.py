@@ -178,6 +178,8 @@ _SPACE = rb"(?:\s|\\|#[^\n]*(?=\n|\Z))*"
 (inside brackets), backslash continuations."""
 CALLED: Final = re.compile(rb"(?:\s|\\|\)|#[^\n]*(?=\n|\Z))*\(")
 """What follows a callee's name up to its call's `(` (`(OpenAI)(...)` too)."""
+RENAMED: Final = re.compile(_GAP + rb"+as\b")
+"""What follows a name an import gives another name (`OpenAI as Maker`)."""
 
 
 class SiteScan:
@@ -186,7 +188,8 @@ class SiteScan:
     a name that ends as a client class or a library callable does (`OpenAI(`, `x.LLM(`),
     or a call through an attribute named as a client's endpoint (`.chat`, `.embeddings`).
     A seed without one adds nothing to the index: it is summarised only if a value
-    followed leads into it."""
+    followed leads into it. A module that imports such a name under another name (`from
+    openai import OpenAI as Maker`) may call it by that name: it may hold one too."""
 
     def __init__(self, resources: frozenset[str]) -> None:
         from lint_wb.analysis.sdk_names import CHAT_PATHS, CLIENT_CLASSES
@@ -208,7 +211,9 @@ class SiteScan:
 
 def _called(data: bytes, at: int, length: int) -> bool:
     """Whether the name at `at` (`length` bytes long, not followed by a word character)
-    is a whole name followed by a call's `(`."""
+    is a whole name followed by a call's `(`, or by the `as` of an import that gives it
+    another name to be called by."""
     if at and (data[at - 1 : at].isalnum() or data[at - 1] == 95):  # `_`
         return False
-    return CALLED.match(data, at + length) is not None
+    end = at + length
+    return CALLED.match(data, end) is not None or RENAMED.match(data, end) is not None

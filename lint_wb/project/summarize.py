@@ -151,6 +151,9 @@ class _Summarizer(Walker):
         self.class_fields: dict[str, _Fields] = {}
         self.requests: list[RequestSite] = []
         self.client_calls: list[Call] = []
+        self.client_leaves = CLIENT_LEAVES
+        """The names a call of which may build a client: the classes' own, and the local
+        names an import gives them (`from openai import OpenAI as Maker`)."""
         self.library_calls: list[LibraryCallSite] = []
         self.library_leaves = bundled_libraries().leaves()
         self.names_base_url_variable = False
@@ -553,8 +556,19 @@ class _Summarizer(Walker):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
                 self.escapes.add(name)  # called here by another name: `mk(...)`
+                self._call_sites_named(local, name)
             self._bind(local, OPAQUE if module is None else Imported(module, name))
         return False  # the names there are bindings, not uses
+
+    def _call_sites_named(self, local: str, imported: str) -> None:
+        """A call of `local` may build a client or call a library when the name it stands
+        for may: `Maker(...)` after `from openai import OpenAI as Maker` (what it
+        builds is the resolver's to say)."""
+        leaf = imported.rsplit(".", 1)[-1]
+        if leaf in CLIENT_LEAVES:
+            self.client_leaves = self.client_leaves | {local}
+        if leaf in self.library_leaves:
+            self.library_leaves = self.library_leaves | {local}
 
     def _absolute_module(self, node: cst.ImportFrom) -> str | None:
         named = dotted_name(node.module) if node.module is not None else None
@@ -582,7 +596,7 @@ class _Summarizer(Walker):
             self.calls.setdefault(leaf, []).append(call)
             if self.guards:
                 self.call_guards[call.node] = self.guards
-        if leaf in CLIENT_LEAVES and isinstance(call, Call):
+        if leaf in self.client_leaves and isinstance(call, Call):
             self.client_calls.append(call)
         if leaf in self.library_leaves and isinstance(call, Call):
             self.library_calls.append(LibraryCallSite(call, self._where()))

@@ -256,6 +256,10 @@ class _Run:
         """The files read and kept for a parse before `ahead` was made, in screening order."""
         self.may_go_ahead = worker_count(self.jobs, sys.maxsize) > 1
         """Whether the run may have workers at all."""
+        self.screening_apart = False
+        """Whether a forked process screens files while this one does (`_screened_all`)."""
+        self.engine_loaded = False
+        """Whether this process loaded the engine while it screened (`_load_early`)."""
 
     def _ahead(self) -> SummariesAhead:
         """What starts the workers early and sends them summaries."""
@@ -323,6 +327,7 @@ class _Run:
         from lint_wb.files.forked_part import ForkedPart
 
         part = ForkedPart(self.files, functools.partial(_screened_apart, self.cache))
+        self.screening_apart = part.pid is not None
         try:
             screened = []
             for index, path in enumerate(self.files):
@@ -332,6 +337,7 @@ class _Run:
             found = part.rest(len(screened))
         finally:
             part.close()
+            self.screening_apart = False
         apart = self.files[len(screened) :]
         if found is None or len(found) != len(apart):  # it failed: the rest is screened here
             return screened + [self._screened(path) for path in apart]
@@ -378,8 +384,26 @@ class _Run:
         if done is None and self.may_go_ahead:
             data = self.read.data.get(path)
             if data is not None:
+                self._load_early(data)
                 self._tell_ahead(path, data)
         return done
+
+    def _load_early(self, data: bytes) -> None:
+        """While the files are screened in two processes, load the engine at the first file
+        kept that carries a W&B host or key (`data`): this process parses such a file in any
+        case, and the forked process screens the files meanwhile. Otherwise it is loaded once
+        enough files are kept to start the workers (`_loaded_workers`), and the forked
+        process, its part screened, waited for the workers doing nothing."""
+        if not self.screening_apart or self.engine_loaded:
+            return
+        from lint_wb.project.build import WANDB_SIGNAL
+
+        if WANDB_SIGNAL.search(data) is None:
+            return
+        self.engine_loaded = True
+        with _phase(self.account, WORKERS_UP, alone=True):
+            for name in WORKER_MODULES:
+                importlib.import_module(name)
 
     def _tell_ahead(self, path: Path, data: bytes) -> None:
         """Tell `ahead` of a file kept for a parse. It is made (loading the workers' module)

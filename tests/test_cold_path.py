@@ -3,10 +3,12 @@ read and skipped, a few kept for a parse; what those few cost besides their own 
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -204,6 +206,43 @@ def test_ahead_hears_of_the_forked_parts_kept_files_in_order(
     made, told = told_ahead(tmp_path, monkeypatch)
     assert made == [api.PARALLEL_THRESHOLD] and told == kept
     assert len(forked) == 1 and forked[0] is not None and len(forked[0]) == 14
+
+
+@needs_two_cores
+@pytest.mark.parametrize("wandb_host", [True, False])
+def test_the_engine_is_loaded_at_the_first_kept_wandb_file_while_the_other_process_screens(
+    wandb_host: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the screening forked, this process loads the engine as soon as it keeps a file
+    with a W&B host (it parses that file in any case), not once it has kept enough files to
+    start a worker; a file kept only for the word `wandb` (the SDK's own source) loads
+    nothing early, and the results are those of one process."""
+    write_project(tmp_path)
+    if not wandb_host:
+        (tmp_path / "a_llm.py").write_text(KEPT)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 8)  # this process screens the first 8 files, the W&B one first
+    events: list[str] = []
+    screen, load = api._screen, importlib.import_module
+
+    def screening(path: Path, *args: Any) -> Any:
+        events.append(path.name)
+        return screen(path, *args)
+
+    def loading(name: str, package: str | None = None) -> Any:
+        if name == "lint_wb.engine":
+            events.append("engine")
+        return load(name, package)
+
+    monkeypatch.setattr(api, "_screen", screening)
+    monkeypatch.setattr(importlib, "import_module", loading)
+    assert outcome(tmp_path, jobs=2) == serial
+    here = events[: events.index("m_06.py") + 1]  # what this process screened
+    if wandb_host:
+        assert here[:3] == ["a_llm.py", "engine", "m_00.py"]
+    else:
+        assert "engine" not in here
 
 
 def test_a_small_or_single_process_run_screens_here(

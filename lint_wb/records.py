@@ -158,11 +158,13 @@ def _make(cls: type, params: dict[str, Any]) -> None:
         if "__dataclass_fields__" not in first:
             return  # made already (by another thread meanwhile, perhaps)
         later = {"repr": False, "eq": False, "order": False, "unsafe_hash": False}
-        twin: type = dataclasses.dataclass(_twin_of(cls), **{**params, **later})
-        fields = [field.name for field in dataclasses.fields(twin)]
-        _take_defaults(cls, twin)
-        made = dict(vars(twin))
+        made = _frozen_made(cls, params, later) if params.get("frozen") else None
+        if made is None:
+            twin: type = dataclasses.dataclass(_twin_of(cls), **{**params, **later})
+            _take_defaults(cls, twin)
+            made = dict(vars(twin))
         if params.get("frozen"):
+            fields = [field.name for field in made["__dataclass_fields__"].values()]
             made.update(_frozen_methods(cls, fields))
         for name in first:
             if name in made:
@@ -171,6 +173,98 @@ def _make(cls: type, params: dict[str, Any]) -> None:
                 delattr(cls, name)
         # its parameters are those it was given: set when asked (`_make_parameters`)
         setattr(cls, _PARAMS, _OnDemand(cls, _PARAMS, params))
+
+
+def _frozen_made(cls: type, params: dict[str, Any], later: dict[str, Any]) -> dict[str, Any] | None:
+    """What `_make` sets in a frozen class, with its `__init__` written here: for a plain
+    frozen class (no dataclass base, `__post_init__`, `InitVar`, keyword-only field nor
+    field named `self`), as `dataclasses` writes it. None for any other class.
+
+    Why: `dataclasses` compiles three functions for a frozen class, its `__init__`,
+    `__setattr__` and `__delattr__`; the last two name the twin and are replaced
+    (`_frozen_methods`), so their compiling was lost (a third of what a warm pre-commit run
+    compiles). The twin here is made without them, and without an `__init__`."""
+    if cls.__bases__ != (object,) or hasattr(cls, "__post_init__") or params.get("kw_only"):
+        return None
+    twin: type = dataclasses.dataclass(
+        _twin_of(cls), **{**params, **later, "frozen": False, "init": False}
+    )
+    declared = vars(twin)["__dataclass_fields__"]
+    fields = dataclasses.fields(twin)
+    if len(fields) != len(declared) or not _plain_fields(fields):
+        return None  # an InitVar or ClassVar pseudo-field, a keyword-only field...
+    _take_defaults(cls, twin)
+    made = dict(vars(twin))
+    made["__init__"] = _frozen_init(cls, fields)
+    return made
+
+
+def _plain_fields(fields: tuple[dataclasses.Field[Any], ...]) -> bool:
+    """No keyword-only field, no field named `self`, and no field without a default after one
+    with a default (`dataclasses` raises for that: left to it)."""
+    defaulted = False
+    for field in fields:
+        if field.kw_only is True or field.name == "self":
+            return False
+        if not field.init:
+            continue
+        has_default = (
+            field.default is not dataclasses.MISSING
+            or field.default_factory is not dataclasses.MISSING
+        )
+        if defaulted and not has_default:
+            return False
+        defaulted |= has_default
+    return True
+
+
+def _frozen_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Any:
+    """A frozen dataclass's `__init__` for `fields`, as `dataclasses` writes it (Python
+    3.11-3.13): parameters with their defaults (a factory's: a sentinel), each field set
+    through `object.__setattr__`, a field with `init=False` set only from its factory."""
+    sentinel = "__dataclass_HAS_DEFAULT_FACTORY__"
+    values: dict[str, Any] = {
+        "__dataclass_builtins_object__": object,
+        sentinel: _HAS_DEFAULT_FACTORY,
+    }
+    parameters, lines = ["self"], []
+    for field in fields:
+        default = f"__dataclass_dflt_{field.name}__"
+        if field.default_factory is not dataclasses.MISSING:
+            values[default] = field.default_factory
+            if field.init:
+                parameters.append(f"{field.name}={sentinel}")
+                value = f"{default}() if {field.name} is {sentinel} else {field.name}"
+            else:
+                value = f"{default}()"
+        elif not field.init:
+            continue  # its default stays a class attribute
+        else:
+            if field.default is not dataclasses.MISSING:
+                values[default] = field.default
+                parameters.append(f"{field.name}={default}")
+            else:
+                parameters.append(field.name)
+            value = field.name
+        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{field.name!r},{value})")
+    body = "\n".join(lines) or "  pass"
+    text = (
+        f"def __create_fn__({', '.join(values)}):\n"
+        f" def __init__({','.join(parameters)}):\n{body}\n"
+        " return __init__"
+    )
+    module = sys.modules.get(cls.__module__)
+    namespace: dict[str, Any] = {}
+    exec(text, vars(module) if module is not None else {}, namespace)
+    init = namespace["__create_fn__"](**values)
+    init.__annotations__ = {field.name: field.type for field in fields if field.init}
+    init.__annotations__["return"] = None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+_HAS_DEFAULT_FACTORY = getattr(dataclasses, "_HAS_DEFAULT_FACTORY", object())
+"""What `dataclasses` gives a parameter whose field has a default factory, in its place."""
 
 
 def _twin_of(cls: type) -> type:

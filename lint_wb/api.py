@@ -260,6 +260,8 @@ class _Run:
         """Whether a forked process screens files while this one does (`_screened_all`)."""
         self.engine_loaded = False
         """Whether this process loaded the engine while it screened (`_load_early`)."""
+        self.guessed: dict[Path, FileResult] = {}
+        """The results of kept files the forked process checked (`_Guesses`)."""
 
     def _ahead(self) -> SummariesAhead:
         """What starts the workers early and sends them summaries."""
@@ -298,6 +300,7 @@ class _Run:
             with _phase(self.account, "settle", alone=True):
                 screened = _told(self.files, screened, project)
                 screened = self._from_results(screened, project)
+                screened = self._guessed(screened, project)
             with _phase(self.account, "lint", alone=self.pool is None):
                 yield from _merge(screened, self._parsed(screened, project))
             if self.account is not None and self.pool is not None:
@@ -326,7 +329,8 @@ class _Run:
             return [self._screened(path) for path in self.files]
         from lint_wb.files.forked_part import ForkedPart
 
-        part = ForkedPart(self.files, functools.partial(_screened_apart, self.cache))
+        guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
+        part = ForkedPart(self.files, functools.partial(_screened_apart, self.cache, guesses))
         self.screening_apart = part.pid is not None
         try:
             screened = []
@@ -363,20 +367,35 @@ class _Run:
             return False  # each of its files reports it: screened here, as ever
         return True
 
-    def _taken(self, path: Path, outcome: FileResult | bytes | None) -> FileResult | None:
+    def _taken(self, path: Path, outcome: FileResult | _KeptApart | None) -> FileResult | None:
         """A file screened in the forked process (`_screened_apart`), left as `_screened`
         leaves it: kept for a parse with its bytes (and told to `ahead`), or skipped for want
         of a signal. The bytes of the files it skipped are not sent back: the project index
-        reads them again if it has roots (a tree of plain OpenAI code has none)."""
+        reads them again if it has roots (a tree of plain OpenAI code has none). What it found
+        checking a kept file is kept aside (`_guessed`)."""
         if outcome is None:
             self.read.signal_free.add(path)
             return FileResult(path, skipped=True)
-        if isinstance(outcome, bytes):
-            self.read.data[path] = outcome
+        if isinstance(outcome, _KeptApart):
+            self.read.data[path] = outcome.data
+            if outcome.guess is not None:
+                self.guessed[path] = outcome.guess
             if self.may_go_ahead:
-                self._tell_ahead(path, outcome)
+                self._tell_ahead(path, outcome.data)
             return None
         return outcome
+
+    def _guessed(
+        self, screened: Sequence[FileResult | None], project: ProjectIndex
+    ) -> list[FileResult | None]:
+        """The files to parse that the forked process checked on the guess that the run has
+        no project index (`_Guesses`), when it has none: their results are those."""
+        if project or not self.guessed:
+            return list(screened)
+        return [
+            self.guessed.get(path) if done is None else done
+            for path, done in zip(self.files, screened)
+        ]
 
     def _screened(self, path: Path) -> FileResult | None:
         """`_screen` of one file; a file read and kept for a parse is told to `ahead`."""
@@ -628,17 +647,75 @@ def _sizes(paths: Sequence[Path]) -> list[int]:
     return sizes
 
 
-def _screened_apart(cache: SettingsCache, path: Path) -> FileResult | bytes | None:
+def _screened_apart(
+    cache: SettingsCache, guesses: _Guesses | None, path: Path
+) -> FileResult | _KeptApart | None:
     """`_screen` of a file in the forked process, as `_Run._taken` takes it back: None for
-    a file skipped for want of a W&B signal, its bytes for a file kept for a parse, else its
-    result (why it cannot be read or checked)."""
+    a file skipped for want of a W&B signal, its bytes for a file kept for a parse (with
+    its result when `guesses` checks it), else its result (why it cannot be read or
+    checked)."""
     read = _ReadSoFar()
     done = _screen(path, cache, None, None, read)
     if done is None:
-        return read.data[path]
+        data = read.data[path]
+        return _KeptApart(data, guesses.check(path, data) if guesses is not None else None)
     if done.skipped and path in read.signal_free:
         return None
     return done
+
+
+@dataclass(frozen=True, eq=False)
+class _KeptApart:
+    """A file the forked process kept for a parse: its bytes, and its result when it was
+    checked there (`_Guesses`)."""
+
+    data: bytes
+    guess: FileResult | None
+
+
+GUESSES = 8
+"""At most this many kept files are checked in the forked process (`_Guesses`)."""
+
+
+class _Guesses:
+    """In the forked process: the files it keeps are checked there as well, on the guess
+    that the run has no project index (none of its modules can target W&B: a tree of plain
+    OpenAI code, where a few files mention `wandb`). The main process takes such a result
+    only when the index is indeed empty (`_Run._guessed`): a file is then checked as a lone
+    file is, and its result is the one this process would give. So a tree that keeps a few
+    files has them checked on the second core while this one screens, and the main process
+    loads no engine.
+
+    The guess stops at the first kept file that may target W&B (a root of the index: then
+    the index is likely not empty) and after GUESSES files (more call for workers, which
+    check them in parallel anyway): a wrong guess costs that time, never a finding."""
+
+    def __init__(self, cache: SettingsCache, mode: Mode) -> None:
+        self.cache = cache
+        self.mode = mode
+        self.left = GUESSES
+
+    @staticmethod
+    def may_guess(mode: Mode) -> bool:
+        """Only a run that lints: a fix writes, and a cached result is the cache's."""
+        return not (mode.fix or mode.diff) and mode.results_cache is None
+
+    def check(self, path: Path, data: bytes) -> FileResult | None:
+        """The result of a kept file checked with no project index, or None (not guessed)."""
+        if self.left <= 0 or path.suffix != ".py":
+            return None
+        from lint_wb.project.build import _may_target_wandb  # what makes a root of the index
+
+        try:
+            settings = self.cache.for_path(path)
+        except ConfigError:
+            return None
+        if _may_target_wandb(data, settings):
+            self.left = 0
+            return None
+        self.left -= 1
+        result = check_file(path, self.cache, self.mode)
+        return None if result.internal_error else result
 
 
 def _told(

@@ -162,7 +162,7 @@ def test_a_forked_part_that_fails_is_screened_here(
     serial = outcome(tmp_path, jobs=1)
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
 
-    def failing(cache: object, path: Path) -> None:
+    def failing(cache: object, guesses: object, path: Path) -> None:
         raise RuntimeError("in the forked process")
 
     monkeypatch.setattr(api, "_screened_apart", failing)
@@ -243,6 +243,92 @@ def test_the_engine_is_loaded_at_the_first_kept_wandb_file_while_the_other_proce
         assert here[:3] == ["a_llm.py", "engine", "m_00.py"]
     else:
         assert "engine" not in here
+
+
+ASKS = (
+    "# wandb: the client is made elsewhere\n"
+    "from a_llm import client\n"
+    "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[], temperature=3)\n"
+)
+"""A kept file that targets W&B only through what the project index tells it."""
+
+
+def checked_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files this process checks (`api.check_file`), not a forked one."""
+    here = os.getpid()
+    checked: list[str] = []
+    check = api.check_file
+
+    def checking(path: Path, *args: object, **kwargs: object) -> object:
+        if os.getpid() == here:
+            checked.append(path.name)
+        return check(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "check_file", checking)
+    return checked
+
+
+def guesses(forked: list[list[object] | None]) -> list[str]:
+    """The names of the kept files the forked part checked, in order."""
+    assert len(forked) == 1 and forked[0] is not None
+    return [
+        kept.guess.path.name
+        for kept in forked[0]
+        if isinstance(kept, api._KeptApart) and kept.guess is not None
+    ]
+
+
+@needs_two_cores
+def test_the_forked_part_checks_its_kept_files_when_the_run_has_no_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree where no module can target W&B (the SDK's own source): the files the forked
+    process keeps are checked there, and this process takes their results as they are."""
+    write_tree(tmp_path, 2, plain=12, kept_name="z_kept")
+    (tmp_path / "z_zbroken.py").write_text("# wandb\ndef f(:\n")
+    serial = outcome(tmp_path, jobs=1)
+    assert ("z_zbroken.py", ("WB901",), None, False) in serial
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked = forked_parts(monkeypatch)
+    checked = checked_here(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert guesses(forked) == ["z_kept_00.py", "z_kept_01.py", "z_zbroken.py"]
+    assert checked == []  # none of them was checked here
+
+
+@needs_two_cores
+def test_what_the_forked_part_checked_is_dropped_when_the_run_has_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A W&B client in this process's part makes an index: a kept file of the forked part
+    that it checked without one (`z_asks.py`: its client is W&B only through the index) is
+    checked here again, with what the index tells it."""
+    write_project(tmp_path)
+    (tmp_path / "z_asks.py").write_text(ASKS)
+    serial = outcome(tmp_path, jobs=1)
+    assert "WB301" in dict((name, codes) for name, codes, _, _ in serial)["z_asks.py"]
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked = forked_parts(monkeypatch)
+    checked = checked_here(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert "z_asks.py" in guesses(forked)  # checked apart without the index
+    assert "z_asks.py" in checked
+
+
+@needs_two_cores
+def test_the_forked_part_stops_guessing_at_a_file_that_may_target_wandb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept file that may target W&B makes an index likely: it and the files after it
+    are left to this process (with no worker to share them, and its index, they cost it
+    no more than any run that keeps them)."""
+    write_tree(tmp_path, 1, plain=12, kept_name="z_kept")
+    (tmp_path / "z_llm.py").write_text(LLM)
+    (tmp_path / "z_zbroken.py").write_text("# wandb\ndef f(:\n")
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked = forked_parts(monkeypatch)
+    outcome(tmp_path, jobs=2)
+    assert guesses(forked) == ["z_kept_00.py"]
 
 
 def test_a_small_or_single_process_run_screens_here(

@@ -289,6 +289,7 @@ def test_the_forked_part_checks_its_kept_files_when_the_run_has_no_index(
     serial = outcome(tmp_path, jobs=1)
     assert ("z_zbroken.py", ("WB901",), None, False) in serial
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 12)  # the forked process screens the three kept files
     forked = forked_parts(monkeypatch)
     checked = checked_here(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
@@ -308,6 +309,7 @@ def test_what_the_forked_part_checked_is_dropped_when_the_run_has_an_index(
     serial = outcome(tmp_path, jobs=1)
     assert "WB301" in dict((name, codes) for name, codes, _, _ in serial)["z_asks.py"]
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 13)  # from z_app.py on: a_llm.py is screened here
     forked = forked_parts(monkeypatch)
     checked = checked_here(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
@@ -319,16 +321,17 @@ def test_what_the_forked_part_checked_is_dropped_when_the_run_has_an_index(
 def test_the_forked_part_stops_guessing_at_a_file_that_may_target_wandb(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A kept file that may target W&B makes an index likely: it and the files after it
-    are left to this process (with no worker to share them, and its index, they cost it
-    no more than any run that keeps them)."""
+    """A kept file that may target W&B makes an index likely: it and the files the forked
+    process keeps after it (it screens from the last file back) are left to this process,
+    as in any run that keeps them."""
     write_tree(tmp_path, 1, plain=12, kept_name="z_kept")
     (tmp_path / "z_llm.py").write_text(LLM)
     (tmp_path / "z_zbroken.py").write_text("# wandb\ndef f(:\n")
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 12)  # the forked process screens z_zbroken, z_llm, z_kept_00
     forked = forked_parts(monkeypatch)
     outcome(tmp_path, jobs=2)
-    assert guesses(forked) == ["z_kept_00.py"]
+    assert guesses(forked) == ["z_zbroken.py"]
 
 
 def test_a_small_or_single_process_run_screens_here(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
 from lint_wb.config.globs import files_excluded_in, is_excluded
-from lint_wb.config.load import ConfigError
+from lint_wb.config.load import ConfigError, ConfigFinder
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.files import (
@@ -848,7 +848,9 @@ def _check_in_worker(task: _FileTask) -> FileResult:
 def _roots(paths: Sequence[Path]) -> list[Path]:
     """What the index is built from: the project roots of the paths, or the paths themselves
     outside any project (`root.index_scope`); the current folder's when none is given."""
-    return sorted({index_scope(path) for path in paths} if paths else {index_scope(Path.cwd())})
+    finder = ConfigFinder()  # the paths' folders above are looked in once, not once a path
+    named = paths if paths else [Path.cwd()]
+    return sorted({index_scope(path, finder) for path in named})
 
 
 def _project_files(

@@ -376,7 +376,14 @@ def _sorted(value: object) -> object:
     return repr(value)
 
 
-@lru_cache(maxsize=64)
 def _options_key(options: LintOptions) -> str:
-    """Every field, so a new option is part of the key without anyone remembering to add it."""
-    return json.dumps(dataclasses.asdict(options), sort_keys=True, default=_sorted)
+    """Every field, so a new option is part of the key without anyone remembering to add it.
+    Kept by the fields' values, not by the options (hashing them would make their compare
+    methods: `records.py`)."""
+    names = tuple(field.name for field in dataclasses.fields(options))
+    return _options_text(names, tuple(getattr(options, name) for name in names))
+
+
+@lru_cache(maxsize=64)
+def _options_text(names: tuple[str, ...], values: tuple[object, ...]) -> str:
+    return json.dumps(dict(zip(names, values)), sort_keys=True, default=_sorted)

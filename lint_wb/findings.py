@@ -71,5 +71,7 @@ class Finding:
     """The source lines the finding spans, for reporters that show them."""
 
     @property
-    def sort_key(self) -> tuple[str, int | None, Location, str]:
-        return (self.filename, self.cell, self.location, self.code)
+    def sort_key(self) -> tuple[str, int | None, int, int, str]:
+        """The report's order. The location's row and column, not the location: comparing
+        `Location`s makes their compare methods (`records.py`), a warm run's only use."""
+        return (self.filename, self.cell, self.location.row, self.location.column, self.code)

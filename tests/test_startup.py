@@ -182,7 +182,7 @@ from click.testing import CliRunner
 from lint_wb.cli.main import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(result.exit_code, *sorted(name for name in sys.modules if name.startswith("lint_wb")))
-from lint_wb.records import made
+from lint_wb.records import COMPARED, _stand_ins, made
 classes = [
     value
     for name, module in list(sys.modules.items()) if name.startswith("lint_wb")
@@ -191,19 +191,23 @@ classes = [
     and "__dataclass_fields__" in vars(value)
 ]
 print(*sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes if made(cls)))
+compared = [cls for cls in classes if made(cls) and not _stand_ins(cls, COMPARED)]
+print(*sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in compared))
 print(result.output, end="")
 """
 
 
 def warm_probe(*args: str, cache: Path) -> tuple[int, set[str], set[str], str]:
     """`lint-wb *args`'s exit code, the lint_wb modules it loaded, the dataclasses it made
-    (`records.py`), and its report."""
+    (`records.py`; those whose compare and print methods it made too marked `+compared`),
+    and its report."""
     env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
     command = [sys.executable, "-c", WARM_PROBE, *args]
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
-    first, classes, report = output.split("\n", 2)
+    first, classes, compared, report = output.split("\n", 3)
     code, *modules = first.split()
-    return int(code), set(modules), set(classes.split()), report
+    made = {*classes.split(), *(f"{name}+compared" for name in compared.split())}
+    return int(code), set(modules), made, report
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="a pre-commit run is in a checkout")
@@ -226,5 +230,40 @@ def test_a_warm_pre_commit_run_loads_only_what_the_caches_need(
     assert not WARM_HEAVY & modules
     assert "lint_wb.findings.Finding" in made  # the cached findings
     assert not WARM_UNMADE & made
+    # compared only as a key of the known files' verdicts (a dict of the table)
+    assert {name for name in made if name.endswith("+compared")} == {
+        "lint_wb.files.prefilter.Prefilter+compared"
+    }
     assert (code, report) == (cold_code, cold) == (1, cold)
     assert '"code": "WB' in report
+
+
+def test_the_project_of_a_hooks_files_is_found_reading_its_configuration_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders above a hook's files are looked in once for a configuration file, not
+    once a file: a pyproject.toml without lint-wb's table was read for each named file."""
+    from click.testing import CliRunner
+
+    from lint_wb.cli.main import main
+    from lint_wb.config import load
+
+    project = tmp_path / "project"
+    named = [project / "pkg" / folder / f"m{number}.py" for folder in "ab" for number in range(3)]
+    for path in named:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("VALUE = 1\n")
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n')
+    (project / ".git").mkdir()
+    reads: list[Path] = []
+    read = load._read_text
+
+    def counted(path: Path) -> str:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(load, "_read_text", counted)
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    result = CliRunner().invoke(main, ["--isolated", *map(str, named)])
+    assert result.exit_code == 0, result.output
+    assert reads == [project / "pyproject.toml"]

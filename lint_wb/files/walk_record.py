@@ -37,7 +37,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import field
+from dataclasses import field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,7 +208,9 @@ def _key(
     from lint_wb.cache import code_fingerprint
 
     named = [os.fspath(path) for path in paths]
-    options = (respect_gitignore, force_exclude, repr(settings.overrides))
+    overrides = settings.overrides  # its fields' values: its repr would make its compare methods
+    given = [(field.name, getattr(overrides, field.name)) for field in fields(overrides)]
+    options = (respect_gitignore, force_exclude, repr(given))
     text = repr((FORMAT, code_fingerprint(), os.getcwd(), named, options))
     return hashlib.sha256(text.encode()).hexdigest()
 

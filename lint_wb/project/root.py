@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lint_wb.config.load import find_config_file
+from lint_wb.config.load import ConfigFinder
 
 VCS_MARKERS = (".git", ".hg", ".svn")
 
 
-def project_root(path: Path) -> Path | None:
-    """The root of the project `path` lies in, or None when it lies in none."""
+def project_root(path: Path, finder: ConfigFinder | None = None) -> Path | None:
+    """The root of the project `path` lies in, or None when it lies in none. `finder`: the
+    configuration files found so far (a hook's five files share their folders above)."""
     here = path.absolute()
     folder = here if here.is_dir() else here.parent
-    config = find_config_file(folder)
+    config = (finder if finder is not None else ConfigFinder()).find(folder)
     for candidate in (folder, *folder.parents):
         if config is not None and config.parent == candidate:
             return candidate
@@ -29,8 +30,8 @@ def project_root(path: Path) -> Path | None:
     return None
 
 
-def index_scope(path: Path) -> Path:
+def index_scope(path: Path, finder: ConfigFinder | None = None) -> Path:
     """What the index is built from for a named path: its project's root, or outside any
     project the path itself (a folder is walked, a file is read alone)."""
-    root = project_root(path)
+    root = project_root(path, finder)
     return path.absolute() if root is None else root

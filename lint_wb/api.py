@@ -421,8 +421,11 @@ class _Run:
             return
         self.engine_loaded = True
         with _phase(self.account, WORKERS_UP, alone=True):
-            for name in WORKER_MODULES:
-                importlib.import_module(name)
+            try:
+                for name in WORKER_MODULES:
+                    importlib.import_module(name)
+            except Exception:  # (the engine does not load) met again, and said, later
+                return
 
     def _tell_ahead(self, path: Path, data: bytes) -> None:
         """Tell `ahead` of a file kept for a parse. It is made (loading the workers' module)

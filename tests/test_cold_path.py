@@ -334,6 +334,30 @@ def test_the_forked_part_stops_guessing_at_a_file_that_may_target_wandb(
     assert guesses(forked) == ["z_zbroken.py"]
 
 
+@needs_two_cores
+def test_an_engine_that_does_not_load_early_is_loaded_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the engine at the first kept W&B file only gains time: when it fails there,
+    the run goes on and loads it where it did before, with the same results."""
+    write_project(tmp_path)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 8)
+    failed: list[str] = []
+    load = importlib.import_module
+
+    def failing_once(name: str, package: str | None = None) -> Any:
+        if name == "lint_wb.engine" and not failed:
+            failed.append(name)
+            raise ImportError("broken on purpose")
+        return load(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", failing_once)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert failed  # the early load was tried
+
+
 def test_a_small_or_single_process_run_screens_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

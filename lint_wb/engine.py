@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,10 +27,8 @@ from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec
 from lint_wb.syntax_error import syntax_error
 
 if TYPE_CHECKING:
-    from libcst.metadata import CodeRange
-
     from lint_wb.analysis.facts import ModuleFacts
-    from lint_wb.positions import NodePositions
+    from lint_wb.positions import NodePositions, Ranges
     from lint_wb.rules.base import FixProposal, Replacement, Report, Rule
     from lint_wb.spec import Spec
 
@@ -429,9 +427,7 @@ def _comments(node: cst.CSTNode, skipped: Callable[[cst.CSTNode], bool]) -> Coun
     return found
 
 
-def _drops_comments(
-    old: cst.CSTNode, new: cst.CSTNode, spans: Mapping[cst.CSTNode, CodeRange]
-) -> bool:
+def _drops_comments(old: cst.CSTNode, new: cst.CSTNode, spans: Ranges) -> bool:
     """Whether `new` holds fewer of some comment than `old`.
 
     What `new` takes over from `old` unchanged holds the same comments on both sides, so only
@@ -439,15 +435,17 @@ def _drops_comments(
     `old` or a node whose range (in `spans`, which has every node of `old`) lies inside
     `old`'s and is not all of it (an ancestor's would hold all of it).
     """
-    first, last = _bounds(spans[old])
+    whole = spans.bounds(old)
+    assert whole is not None
+    first, last = whole
     kept: set[int] = set()
 
     def taken_over(node: cst.CSTNode) -> bool:
-        span = spans.get(node)
+        bounds = spans.bounds(node)
         inside = node is old
-        if span is not None and not inside:
-            start, end = _bounds(span)
-            inside = first <= start and end <= last and (start, end) != (first, last)
+        if bounds is not None and not inside:
+            start, end = bounds
+            inside = first <= start and end <= last and bounds != whole
         if inside:
             kept.add(id(node))
         return inside
@@ -455,10 +453,6 @@ def _drops_comments(
     added = _comments(new, taken_over)
     removed = _comments(old, lambda node: id(node) in kept)
     return bool(removed - added)
-
-
-def _bounds(span: CodeRange) -> tuple[tuple[int, int], tuple[int, int]]:
-    return (span.start.line, span.start.column), (span.end.line, span.end.column)
 
 
 def _edit_key(edit: Edit) -> tuple[Location, Location]:

@@ -22,7 +22,6 @@ import ast
 import re
 from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -38,68 +37,143 @@ BLOCK_STATEMENTS = frozenset({cst.FunctionDef, cst.ClassDef, cst.If, cst.For, cs
 """The compound statements whose body is searched statement by statement."""
 
 
+Span = tuple[int, int, int, int]
+"""Start line, start column, end line, end column (lines from 1, columns from 0)."""
+
+
+class Ranges:
+    """Node -> its range. Kept by the node's identity, as plain numbers: libcst's nodes hash
+    in Python (`CSTNode.__hash__`), and a `CodeRange` for every node generated would cost
+    about as much as generating its code; one is made only for a node asked for. The nodes
+    are the parse's, alive while the positions are used."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self) -> None:
+        self.spans: dict[int, Span] = {}
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        return _code_range(self.spans[id(node)])
+
+    def get(self, node: cst.CSTNode) -> CodeRange | None:
+        span = self.spans.get(id(node))
+        return None if span is None else _code_range(span)
+
+    def __contains__(self, node: object) -> bool:
+        return id(node) in self.spans
+
+    def bounds(self, node: cst.CSTNode) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The node's start and end as (line, column) pairs; None when it has no range."""
+        span = self.spans.get(id(node))
+        return None if span is None else ((span[0], span[1]), (span[2], span[3]))
+
+
+def _code_range(span: Span) -> CodeRange:
+    return CodeRange(CodePosition(span[0], span[1]), CodePosition(span[2], span[3]))
+
+
 @dataclass
 class NodePositions:
-    syntactic: dict[cst.CSTNode, CodeRange] = field(default_factory=dict)
-    inclusive: dict[cst.CSTNode, CodeRange] = field(default_factory=dict)
+    syntactic: Ranges = field(default_factory=Ranges)
+    inclusive: Ranges = field(default_factory=Ranges)
     indents: dict[cst.CSTNode, tuple[str, ...]] = field(default_factory=dict)
     """For the nodes asked for: the indentation of the blocks they stand in."""
+
+    def update(self, other: NodePositions) -> None:
+        self.syntactic.spans.update(other.syntactic.spans)
+        self.inclusive.spans.update(other.inclusive.spans)
+        self.indents.update(other.indents)
 
 
 @dataclass
 class _RecordingState(CodegenState):
+    """libcst's code generation, noting where each node's code starts and ends.
+
+    Called for every token and twice for every node generated, so it keeps to plain
+    numbers and node identities (see `Ranges`)."""
+
     positions: NodePositions = field(default_factory=NodePositions)
     wanted: Collection[cst.CSTNode] = ()
     line: int = 1
     column: int = 0
-    starts: list[CodePosition] = field(default_factory=list)
+    starts: list[tuple[int, int]] = field(default_factory=list)
+    wanted_ids: frozenset[int] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.wanted_ids = frozenset(map(id, self.wanted))
+        self._syntactic = self.positions.syntactic.spans
+        self._inclusive = self.positions.inclusive.spans
 
     def add_indent_tokens(self) -> None:
-        self.tokens.extend(self.indent_tokens)
         for token in self.indent_tokens:
-            self._advance(token)
+            self.add_token(token)
 
     def add_token(self, value: str) -> None:
         self.tokens.append(value)
-        self._advance(value)
-
-    def _advance(self, value: str) -> None:
-        segments = NEWLINE.split(value)
-        if len(segments) == 1:
-            self.column += len(value)
-        else:
+        if "\n" in value or "\r" in value:
+            segments = NEWLINE.split(value)
             self.line += len(segments) - 1
             self.column = len(segments[-1])
+        else:
+            self.column += len(value)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        self.starts.append(CodePosition(self.line, self.column))
-        if node in self.wanted:
+        self.starts.append((self.line, self.column))
+        if id(node) in self.wanted_ids:
             self.positions.indents[node] = tuple(self.indent_tokens)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        span = CodeRange(self.starts.pop(), CodePosition(self.line, self.column))
-        self.positions.inclusive[node] = span
-        self.positions.syntactic.setdefault(node, span)
+        line, column = self.starts.pop()
+        span = (line, column, self.line, self.column)
+        key = id(node)
+        self._inclusive[key] = span
+        if key not in self._syntactic:
+            self._syntactic[key] = span
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        start = CodePosition(self.line, self.column)
-        try:
-            yield
-        finally:
-            end = CodePosition(self.line, self.column)
-            known = self.positions.syntactic
-            if start_node is not None:
-                start = known[start_node].start
-            if end_node is not None:
-                end = known[end_node].end
-            known[node] = CodeRange(start, end)
+    ) -> _SyntacticRecord:
+        return _SyntacticRecord(self, node, start_node, end_node)
+
+
+class _SyntacticRecord:
+    """`CodegenState.record_syntactic_position`'s context: the node's range without its
+    own whitespace (a plain object: a generator-based context manager costs several times
+    more, and libcst enters one for most expressions)."""
+
+    __slots__ = ("column", "end_node", "line", "node", "start_node", "state")
+
+    def __init__(
+        self,
+        state: _RecordingState,
+        node: cst.CSTNode,
+        start_node: cst.CSTNode | None,
+        end_node: cst.CSTNode | None,
+    ) -> None:
+        self.state = state
+        self.node = node
+        self.start_node = start_node
+        self.end_node = end_node
+        self.line = state.line
+        self.column = state.column
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exception: object) -> None:
+        state = self.state
+        known = state._syntactic
+        start_line, start_column = self.line, self.column
+        end_line, end_column = state.line, state.column
+        if self.start_node is not None:
+            start_line, start_column = known[id(self.start_node)][:2]
+        if self.end_node is not None:
+            end_line, end_column = known[id(self.end_node)][2:]
+        known[id(self.node)] = (start_line, start_column, end_line, end_column)
 
 
 def node_positions(
@@ -461,9 +535,7 @@ def _generate_anchors(
         start = _ast_start(index, parsed)
         if start is None or not _generate(module, index, node, item, start, found, indented):
             return False
-    positions.syntactic.update(found.syntactic)
-    positions.inclusive.update(found.inclusive)
-    positions.indents.update(found.indents)
+    positions.update(found)
     return True
 
 

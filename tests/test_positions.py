@@ -241,3 +241,24 @@ def test_text_that_this_python_cannot_parse_falls_back_to_the_whole_module() -> 
     nodes = statement_nodes(module)
     got = node_positions(module, LineIndex(source), nodes)
     assert same_positions(nodes, got, whole_module_positions(module)) == []
+
+
+@pytest.mark.parametrize("source", SOURCES.values(), ids=SOURCES.keys())
+def test_the_recorded_ranges_are_libcsts_own(source: str) -> None:
+    """The code generation that records ranges (`_RecordingState`) gives every node the
+    ranges libcst's own position providers give."""
+    from libcst.metadata import (
+        MetadataWrapper,
+        PositionProvider,
+        WhitespaceInclusivePositionProvider,
+    )
+
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    syntactic = wrapper.resolve(PositionProvider)
+    inclusive = wrapper.resolve(WhitespaceInclusivePositionProvider)
+    got = whole_module_positions(module)
+    assert len(got.inclusive.spans) == len(inclusive) > 20
+    for node, expected in syntactic.items():
+        assert got.syntactic[node] == expected, type(node).__name__
+        assert got.inclusive[node] == inclusive[node], type(node).__name__

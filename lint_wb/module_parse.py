@@ -58,6 +58,11 @@ TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 VALIDATING_HOOK: Final = "__post_init__"
 """What a libcst node's constructor calls to validate it (see `unvalidated`)."""
+CHEAPER_CONSTRUCTORS_AFTER: Final = 32
+"""Parses a process makes with libcst's own node constructors before it gives the node
+classes cheaper ones (`node_constructors.py`): making them costs about what they save on
+this many files, so a small run (a pre-commit hook's) never pays for them."""
+_parses = [0]
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
 
     from lint_wb.long_chains import parse_module
 
+    _count_a_parse(libcst.CSTNode)
     try:
         with unvalidated(libcst.CSTNode):
             module = parse_module(partial.text, partial.tree)
@@ -111,6 +117,14 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
             return error
         return parse_text(text, whole=True)
     return ParsedModule(text, partial, module)
+
+
+def _count_a_parse(node_class: type) -> None:
+    _parses[0] += 1
+    if _parses[0] == CHEAPER_CONSTRUCTORS_AFTER:
+        from lint_wb.node_constructors import install
+
+        install(node_class)
 
 
 @contextmanager

@@ -1,0 +1,125 @@
+"""libcst's node classes given cheaper constructors (`node_constructors.py`) build the same
+trees: every field, default and factory as the constructors dataclasses made."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from lint_wb import module_parse, node_constructors
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+PROBE = """
+import json, sys
+from pathlib import Path
+import libcst
+from lint_wb import node_constructors
+from lint_wb.module_parse import unvalidated
+
+texts = [Path(p).read_text(encoding="utf-8") for p in sys.argv[1:]]
+def parse(text):
+    try:
+        return libcst.parse_module(text)
+    except libcst.ParserSyntaxError:
+        return None
+def parse_all():
+    with unvalidated(libcst.CSTNode):
+        return [parse(text) for text in texts]
+before = parse_all()
+count = node_constructors.install(libcst.CSTNode)
+after = parse_all()
+print(json.dumps({
+    "installed": count,
+    "different": [
+        sys.argv[1 + n] for n, (a, b) in enumerate(zip(before, after))
+        if (a is None) != (b is None)
+        or (a is not None and (not a.deep_equals(b) or a.code != b.code or repr(a) != repr(b)))
+    ],
+    "parsed": sum(a is not None for a in before),
+}))
+"""
+
+
+def libcst_node_classes() -> set[type]:
+    """The node classes libcst defines (the dataclasses a parse builds)."""
+    found: set[type] = set()
+    for name in dir(cst):
+        kind = getattr(cst, name)
+        is_node = isinstance(kind, type) and issubclass(kind, cst.CSTNode)
+        if is_node and kind is not cst.CSTNode and "__init__" in vars(kind):
+            found.add(kind)
+    return found
+
+
+def test_trees_built_with_the_new_constructors_equal_libcsts() -> None:
+    """In a fresh process: the fixtures parsed with libcst's constructors, then with the new
+    ones, give equal trees (every field, the code, the repr)."""
+    paths = sorted(str(p) for p in FIXTURES.rglob("*.py") if not p.name.endswith(".fixed.py"))
+    assert len(paths) > 50
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *paths], capture_output=True, text=True, check=True
+    )
+    found = json.loads(done.stdout)
+    assert found["different"] == []
+    assert found["parsed"] > 50
+    assert found["installed"] >= len(libcst_node_classes())
+
+
+def test_every_node_class_libcst_exports_gets_one() -> None:
+    node_constructors.install(cst.CSTNode)
+    assert libcst_node_classes() <= set(node_constructors.installed())
+
+
+def test_nodes_built_outside_a_parse_are_still_validated() -> None:
+    node_constructors.install(cst.CSTNode)
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+
+
+def test_default_factories_give_each_node_its_own_value() -> None:
+    node_constructors.install(cst.CSTNode)
+    made = [
+        field.name
+        for field in dataclasses.fields(cst.Call)
+        if field.default_factory is not dataclasses.MISSING
+    ]
+    assert "whitespace_after_func" in made
+    first, second = cst.Call(cst.Name("f")), cst.Call(cst.Name("g"))
+    assert first.whitespace_after_func.deep_equals(cst.SimpleWhitespace(""))
+    assert first.whitespace_after_func is not second.whitespace_after_func
+
+
+def test_a_subclass_of_a_node_class_goes_through_libcsts_constructor() -> None:
+    node_constructors.install(cst.CSTNode)
+
+    class Shouting(cst.Name):
+        __slots__ = ()
+
+    made = Shouting("loud", lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    assert (type(made), made.value, len(made.lpar)) == (Shouting, "loud", 1)
+    assert cst.Module([]).code_for_node(made) == "(loud)"
+
+
+def test_a_process_installs_them_only_after_enough_parses() -> None:
+    probe = (
+        "import libcst\n"
+        "from lint_wb import module_parse, node_constructors\n"
+        "counts = []\n"
+        "for _ in range(module_parse.CHEAPER_CONSTRUCTORS_AFTER):\n"
+        "    counts.append(len(node_constructors.installed()))\n"
+        "    module_parse.parse_text('x = f(1)\\n')\n"
+        "counts.append(len(node_constructors.installed()))\n"
+        "print(counts[0], counts[-2], counts[-1] > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["0", "0", "True"]
+    assert module_parse.CHEAPER_CONSTRUCTORS_AFTER >= 8

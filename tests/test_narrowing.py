@@ -109,6 +109,64 @@ def test_a_caller_whose_provider_fails_the_test_sends_nothing_there(
     assert rows(findings(tmp_path, router, TWO_CALLERS)) == [2]
 
 
+REQUEST = 'chat.completions.create(model=model, messages=[{"role": "user", "content": "hi"}])'
+DIRECT = f"""\
+from clients import other, wandb
+
+
+def ask(provider, model):
+    if provider == "wandb":
+        return wandb.{REQUEST}
+    return other.{REQUEST}
+"""
+BUILT_IN_THE_ARM = f"""\
+import os
+from openai import OpenAI
+
+
+def ask(provider, model):
+    if provider == "wandb":
+        client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")
+        answer = client.{REQUEST}
+    else:
+        client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+        answer = client.{REQUEST}
+    return answer
+"""
+MATCHED = f"""\
+import os
+from openai import OpenAI
+
+
+def ask(provider, model):
+    match provider:
+        case "wandb" | "wb":
+            client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")
+            return client.{REQUEST}
+        case _:
+            client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+            return client.{REQUEST}
+"""
+
+
+@pytest.mark.parametrize(
+    "router",
+    [
+        DIRECT,
+        DIRECT.replace('provider == "wandb"', 'provider in ("wandb", "wb")'),
+        BUILT_IN_THE_ARM,
+        MATCHED,
+    ],
+    ids=["request in the arm", "in tuple", "client built in the arm", "match"],
+)
+def test_a_request_written_in_the_arm_sends_only_what_passing_callers_pass(
+    tmp_path: Path, router: str
+) -> None:
+    """No function stands between the test and the request: the request's own keywords are
+    narrowed, and the client bound in its arm is the one it sends through."""
+    assert rows(findings(tmp_path, router, TWO_CALLERS)) == [2]
+
+
 def test_an_enum_member_or_a_lookup_of_its_value_decides_like_the_string(tmp_path: Path) -> None:
     callers = """\
     ask(Provider.OPENAI, "gpt-4o")
@@ -262,3 +320,55 @@ def test_a_capture_pattern_narrows_nothing(tmp_path: Path) -> None:
     """
     callers = 'ask("anthropic", "claude-3-5-haiku")\n'
     assert rows(findings(tmp_path, router, callers)) == [1]
+
+
+WANDB_CLIENT = 'OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")'
+SEEN_BY_THE_REQUEST = {
+    "the last binding is in the arm": (
+        f"def ask(flag):\n    client = OpenAI()\n    if flag:\n        client = {WANDB_CLIENT}\n"
+        "        client.chat.completions.create(model='m', messages=[], temperature=3)\n",
+        [5],
+    ),
+    "an arm the request is not in": (
+        f"def ask(flag):\n    client = OpenAI()\n    if flag:\n        client = {WANDB_CLIENT}\n"
+        "    client.chat.completions.create(model='m', messages=[], temperature=3)\n",
+        [],
+    ),
+    "rebound on the loop's next turn": (
+        f"def ask(flag):\n    client = {WANDB_CLIENT}\n    while flag:\n"
+        "        client.chat.completions.create(model='m', messages=[], temperature=3)\n"
+        "        client = OpenAI()\n",
+        [],
+    ),
+    "rebound before the loop's end": (
+        "def ask(flag):\n    client = OpenAI()\n    for _ in flag:\n"
+        f"        client = {WANDB_CLIENT}\n"
+        "        client.chat.completions.create(model='m', messages=[], temperature=3)\n"
+        "        client = OpenAI()\n",
+        [5],
+    ),
+    "rebound by a function through global": (
+        f"client = {WANDB_CLIENT}\n"
+        "client.chat.completions.create(model='m', messages=[], temperature=3)\n\n\n"
+        "def reset():\n    global client\n    client = OpenAI()\n\n\nclient = OpenAI()\n",
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), SEEN_BY_THE_REQUEST.values(), ids=list(SEEN_BY_THE_REQUEST)
+)
+def test_a_request_sends_through_the_binding_every_way_to_it_passes_last(
+    tmp_path: Path, code: str, expected: list[int]
+) -> None:
+    """A name bound to a W&B client and to another: the request is W&B's to judge only
+    where the W&B binding is the last one made on every way to it."""
+    (tmp_path / "app.py").write_text("from openai import OpenAI\n\n" + code)
+    args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
+    result = make_runner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    found = [
+        row["location"]["row"] - 2 for row in json.loads(result.stdout) if row["code"] == "WB301"
+    ]
+    assert found == expected

@@ -392,7 +392,7 @@ class Resolver:
             return (default or NOTHING) | {ARGUMENT}
         result: set[Value] = set()
         for site_module, call, implicit in sites:
-            held = self._held_at(site_module, call)
+            held = self._held_at(site_module, call.node)
             if narrowing:
                 site = (site_module, call, implicit)
                 passes, carried = self._may_pass(module, site, narrowing, held)
@@ -410,10 +410,18 @@ class Resolver:
         return frozenset(result)
 
     # -------------------------------------------------------------- narrowing by tests
-    def _held_at(self, module: str, call: s.Call) -> Narrowing:
-        """What the tests a call stands behind say about its function's parameters."""
+    def values_at(self, module: str, node: int, expr: s.Expr) -> Values:
+        """What `expr`, read in the call at `node` of `module`, may be: where the call
+        stands behind a test of its function's parameters (`if provider == "wandb":`),
+        a parameter passed on is followed only from the callers that may pass it."""
+        held = self._held_at(module, node)
+        return self._narrowed(module, expr, held) if held else self.values(module, expr)
+
+    def _held_at(self, module: str, node: int) -> Narrowing:
+        """What the tests the call at `node` stands behind say about its function's
+        parameters."""
         summary = self.summary_of(module)
-        guards = None if summary is None else summary.guards.get(call.node)
+        guards = None if summary is None else summary.guards.get(node)
         if not guards:
             return NO_NARROWING
         held: set[Narrowed] = set()

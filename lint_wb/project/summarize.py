@@ -9,6 +9,7 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lint_wb._cst import cst
@@ -58,6 +59,24 @@ name it compares equals one of the options."""
 
 Branch = tuple[tuple[int, int], ...]
 """Where a binding stands: the (statement, arm) pairs of the branches around it."""
+
+
+@dataclass(frozen=True)
+class _SeenReceiver:
+    """A request's receiver read by a name that its scope had bound before the request on
+    a branch around it (`if provider == "wandb": client = OpenAI(...)` then
+    `client.chat...` in that arm): that binding is the one the request sees, unless a
+    binding made later may reach it again (`_Summarizer._receiver_seen`)."""
+
+    request: int
+    """The request's index in `_Summarizer.requests`."""
+    scope: _Scope
+    name: str
+    binding: int
+    """The index of that binding among the scope's bindings of the name."""
+    loops: tuple[Branch, ...]
+    """The branches of the loops around the request and not around the binding: a binding
+    made in one of them may reach the request on the loop's next turn."""
 
 
 class _Scope:
@@ -150,6 +169,9 @@ class _Summarizer(Walker):
         self.class_decorators: dict[str, tuple[str, ...]] = {}
         self.class_fields: dict[str, _Fields] = {}
         self.requests: list[RequestSite] = []
+        self.seen_receivers: list[_SeenReceiver] = []
+        self.loop_arms: set[tuple[int, int]] = set()
+        """The (statement, arm) of each loop's body: an arm that runs again."""
         self.client_calls: list[Call] = []
         self.client_leaves = CLIENT_LEAVES
         """The names a call of which may build a client: the classes' own, and the local
@@ -169,6 +191,8 @@ class _Summarizer(Walker):
         return self.stack[-1]
 
     def summary(self) -> ModuleSummary:
+        for seen in self.seen_receivers:
+            self._receiver_seen(seen)
         scopes = {
             key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
             for key, scope in self.scopes.items()
@@ -318,12 +342,14 @@ class _Summarizer(Walker):
     def visit_For(self, node: cst.For) -> bool:
         self.walk(node.iter)
         self._bind_target(node.target, OPAQUE)
+        self.loop_arms.add((self.ordinals[id(node)], 0))
         self._arm(node, 0, node.body)
         self._arm(node, 1, node.orelse)
         return False
 
     def visit_While(self, node: cst.While) -> bool:
         self.walk(node.test)
+        self.loop_arms.add((self.ordinals[id(node)], 0))
         self._arm(node, 0, node.body)
         self._arm(node, 1, node.orelse)
         return False
@@ -612,7 +638,44 @@ class _Summarizer(Walker):
         )
         receiver = self.expr(chain.base)
         site = RequestSite(self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat)
+        if isinstance(chain.base, cst.Name):
+            self._note_receiver(chain.base.value)
         self.requests.append(site)
+
+    def _note_receiver(self, name: str) -> None:
+        """The request about to be recorded reads its client from `name`: when the last
+        binding of it so far stands on a branch around the request (the same arm, or one
+        that holds it), every way to the request passes that binding last, but for a
+        binding made on a later turn of a loop the binding is not in."""
+        scope = self.scope
+        bindings = scope.bindings.get(name)
+        if not bindings or scope.kind == "class" or name in scope.globals:
+            return
+        where = tuple(self.branch)
+        branch = bindings[-1][0]
+        if where[: len(branch)] != branch:
+            return
+        loops = tuple(where[: end + 1] for end in range(len(branch), len(where)))
+        loops = tuple(arms for arms in loops if arms[-1] in self.loop_arms)
+        seen = _SeenReceiver(len(self.requests), scope, name, len(bindings) - 1, loops)
+        self.seen_receivers.append(seen)
+
+    def _receiver_seen(self, seen: _SeenReceiver) -> None:
+        """The request reads its receiver's binding of `seen`, once the walk knows no other
+        binding may reach it: none on a later turn of a loop around it, none by a function
+        of the module (`global`). Only a name bound more than once changes: one bound once
+        reads as that binding anyway."""
+        bindings = seen.scope.bindings[seen.name]
+        if len(bindings) == 1:
+            return
+        value = bindings[seen.binding][1]
+        if _is_none(value) or any(where and where[0][0] == -1 for where, _ in bindings):
+            return  # `None` (a lazy client's start), or bound in a function by `global`
+        later = (where for where, _ in bindings[seen.binding + 1 :])
+        if any(where[: len(loop)] == loop for where in later for loop in seen.loops):
+            return
+        site = self.requests[seen.request]
+        self.requests[seen.request] = replace(site, receivers=(value,))
 
     def _where(self) -> str:
         for scope in reversed(self.stack):

@@ -131,11 +131,11 @@ class ProjectUses:
         label = f"{module} ({site.where})"
         for name, expr in site.keywords:
             if name == MESSAGES:
-                self._record_messages(module, expr, label)
+                self._record_messages(module, site.node, expr, label)
                 continue
             if isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
-            for value in self.resolver.values(module, expr):
+            for value in self.resolver.values_at(module, site.node, expr):
                 if isinstance(value, LitValue) and value.origin.node >= 0:
                     self._record(name, value, label)
 
@@ -162,7 +162,7 @@ class ProjectUses:
         resolves it (a library call: `LLM(api_base=settings.URL)`)."""
         self._urls.setdefault(module, {})[node] = base_url
 
-    def _record_messages(self, module: str, expr: s.Expr, label: str) -> None:
+    def _record_messages(self, module: str, at: int, expr: s.Expr, label: str) -> None:
         """Each literal `messages` may be, where it is written in another module (a list or
         dict constant in a prompts module, what a builder function returns, a string sent by
         mistake). One written in the request's own module is the file's own analysis's to
@@ -170,12 +170,15 @@ class ProjectUses:
         the fix cannot follow."""
         if isinstance(expr, s.Items):
             for item in expr.items:  # `[SYSTEM_MESSAGE, {...}]`: each message on its own
-                self._record_written(module, item, label, MESSAGE)
+                self._record_written(module, at, item, label, MESSAGE)
         elif not isinstance(expr, WRITTEN_IN_CALL):
-            self._record_written(module, expr, label, None)
+            self._record_written(module, at, expr, label, None)
 
-    def _record_written(self, module: str, expr: s.Expr, label: str, kind: str | None) -> None:
-        for value in self.resolver.values(module, expr):
+    def _record_written(
+        self, module: str, at: int, expr: s.Expr, label: str, kind: str | None
+    ) -> None:
+        """`at`: the node of the request that sends `expr`."""
+        for value in self.resolver.values_at(module, at, expr):
             origin = _written_messages(value)
             if origin is None or origin[0] == module:
                 continue

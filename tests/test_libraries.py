@@ -51,6 +51,8 @@ def test_bundled_table_names_every_library_of_the_spec() -> None:
         ("LLM", "model", ["model name"], "'model' holds 'model name', not a keyword name"),
         ("LLM", "names", ["LLM"], "'names' holds 'LLM', not a dotted import path"),
         ("LLM", "names", ["litellm.completion"], "'litellm.completion' is also in"),
+        ("LM", "local_servers", ["LocalProvider"], "'local_servers' holds 'LocalProvider', not"),
+        ("LM", "served_by", ["the provider"], "'served_by' holds 'the provider', not a keyword"),
     ],
 )
 def test_loader_rejects_bad_rows_in_one_line(
@@ -155,3 +157,20 @@ def test_response_model_on_a_plain_client_never_suggests_response_format() -> No
 )
 def test_which_header_names_are_meant_as_the_project_header(name: str, meant: bool) -> None:
     assert meant_as_project_header(name, load_spec().api.project.header) is meant
+
+
+@pytest.mark.parametrize(
+    "provider",
+    ["provider=LocalProvider()", "provider=local", "api_key='local', provider=LocalProvider()"],
+)
+def test_a_dspy_lm_its_own_local_provider_serves_is_not_wandbs_to_judge(provider: str) -> None:
+    """`LocalProvider` points the LM at the SGLang server it starts on this machine: even
+    in porting mode its model and keywords are not W&B's (the file alone, no index)."""
+    source = (
+        "import dspy\n"
+        "from dspy.clients.lm_local import LocalProvider\n"
+        "local = LocalProvider()\n"
+        f"lm = dspy.LM('openai/local:meta-llama/Llama-3.2-1B', {provider}, temperature=3)\n"
+        "other = dspy.LM('openai/local:meta-llama/Llama-3.2-1B', provider=Other())\n"
+    )
+    assert _codes(source, assume_wandb=True) == [(5, "WB107"), (5, "WB501")]

@@ -168,7 +168,7 @@ class LibrarySites:
                 canonical.keywords[name] = keyword
         keyword = canonical.get("base_url")
         route = self._route(row, arguments, scope)
-        base_url = self._base_url(row, keyword, route, scope, arguments.complete)
+        base_url = self._base_url(row, keyword, route, scope, arguments)
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
         if indexed is not None:
@@ -195,17 +195,31 @@ class LibrarySites:
         keyword: Keyword | None,
         route: ModelRoute | None,
         scope: Scope,
-        complete: bool,
+        arguments: CallArguments,
     ) -> BaseUrl:
         if keyword is not None:
             return resolve_url(keyword.value, scope, self.context)
+        if self._served_locally(row, arguments, scope):
+            return BaseUrl(UrlKind.LOCAL)  # DSPy's `provider=LocalProvider()`
         if route is not None and route.wandb:
             return BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
         verbatim = self.table.convention(row).verbatim
         # Without a base URL a routed model (`openai/...`) goes where its provider is; only a
         # verbatim library falls back to OpenAI's URL, which is WB102's business.
-        certain = complete and verbatim and not self.resolver.bindings.names_base_url_variable
+        certain = (
+            arguments.complete and verbatim and not self.resolver.bindings.names_base_url_variable
+        )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _served_locally(self, row: LibraryCallable, arguments: CallArguments, scope: Scope) -> bool:
+        """Whether the call is given an object of `row.local_servers` to serve its model."""
+        keyword = _first(arguments, row.served_by) if row.local_servers else None
+        if keyword is None:
+            return False
+        server, where = self.resolver.resolve_scoped(keyword.value, scope)
+        if type(server) is not cst.Call:  # not `isinstance`: libcst's classes are ABCs
+            return False
+        return self.resolver.qualified_name(server.func, where) in row.local_servers
 
     def _route(
         self, row: LibraryCallable, arguments: CallArguments, scope: Scope

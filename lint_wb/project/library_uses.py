@@ -289,6 +289,8 @@ class LibraryUses:
         routes = [convention.route(text) for text in models]
         if base is not None:
             base_url = self._classified(base.module, base.expr, setup)
+        elif self._served_locally(row, arguments):
+            base_url = BaseUrl(UrlKind.LOCAL)  # DSPy's `provider=LocalProvider()`
         elif routes and all(route is not None and route.wandb for route in routes):
             base_url = BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
         else:
@@ -301,6 +303,35 @@ class LibraryUses:
         signals = convention.verbatim and reads_key
         is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(row.label, is_wandb, base_url)
+
+    def _served_locally(self, row: LibraryCallable, arguments: Arguments) -> bool:
+        """Whether the call is given an object of `row.local_servers` to serve its model,
+        built in the call or bound to the name it passes (`analysis/libraries.py` reads it
+        the same way)."""
+        served = _first(arguments, row.served_by) if row.local_servers else None
+        if served is None:
+            return False
+        server = self._bound_once(served.module, served.expr)
+        if not isinstance(server, s.Call):
+            return False
+        classes = self.resolver.values(served.module, server.func)
+        return bool(classes) and all(
+            isinstance(found, External) and found.name in row.local_servers for found in classes
+        )
+
+    def _bound_once(self, module: str, expr: s.Expr) -> s.Expr:
+        """The expression a name is bound to where it is read (the name itself when it is
+        bound in no scope of the module)."""
+        summary = self.uses.summary_of(module)
+        scope_key: str | None = expr.scope if isinstance(expr, s.Var) else None
+        while summary is not None and scope_key is not None and isinstance(expr, s.Var):
+            scope = summary.scopes.get(scope_key)
+            if scope is None:
+                break
+            if expr.name in scope.names:
+                return scope.names[expr.name]
+            scope_key = scope.parent
+        return expr
 
     def _classified(self, module: str, expr: s.Expr, setup: ModuleSetup) -> BaseUrl:
         if may_be_any(self.resolver.values(module, expr)):

@@ -19,7 +19,10 @@ from lint_wb.spec.tables import Entry, SpecError
 _KEYWORD_LISTS = (
     "positional", "base_url", "model", "api_key", "headers", "project", "client", "settings",
     "sdk_keywords", "extra_body", "messages", "own_keywords", "via_kwargs", "legacy_names",
+    "served_by", "local_servers",
 )  # fmt: skip
+_NAME_LISTS = ("legacy_names", "local_servers")
+"""Lists of import-qualified names, not keyword names."""
 
 
 def parse_libraries(data: dict[str, object], file: str) -> LibraryTable:
@@ -66,12 +69,13 @@ def _parse_row(entry: Entry, conventions: dict[str, ModelConvention]) -> Library
     if not names:
         raise entry.error("missing required key 'names'")
     entry.label = f"callable '{names[0]}'"
-    for name in (*names, *entry.strings("legacy_names")):
-        if not all(part.isidentifier() for part in name.split(".")) or "." not in name:
-            raise entry.error(f"'names' holds '{name}', not a dotted import path")
+    for key in ("names", *_NAME_LISTS):
+        for name in entry.strings(key):
+            if not all(part.isidentifier() for part in name.split(".")) or "." not in name:
+                raise entry.error(f"'{key}' holds '{name}', not a dotted import path")
     lists = {key: entry.strings(key) for key in _KEYWORD_LISTS}
     for key, keywords in lists.items():
-        if key == "legacy_names":
+        if key in _NAME_LISTS:
             continue
         for keyword in keywords:
             if not keyword.isidentifier():

@@ -108,6 +108,12 @@ class LibraryCallable:
     """Other keywords a closed callable takes for itself, never request fields."""
     via_kwargs: tuple[str, ...] = ()
     """Keywords the callable takes through `**kwargs` (read from its source)."""
+    served_by: tuple[str, ...] = ()
+    """Keywords holding an object that may serve the model itself (DSPy's `provider=`)."""
+    local_servers: tuple[str, ...] = ()
+    """Import-qualified classes of such objects that serve the model on this machine and
+    point the requests there (DSPy's `LocalProvider`): given one, and no base URL, the
+    call's requests are local, never W&B's (not even under assume-wandb)."""
     responses_flag: str = ""
     """A keyword that, when True (or `responses_value`), makes the library call the
     Responses API."""
@@ -138,6 +144,7 @@ class LibraryCallable:
             self.positional + self.base_url + self.model + self.api_key + self.headers
             + self.project + self.client + self.settings + self.sdk_keywords
             + self.extra_body + self.messages + tuple(self.fields) + self.own_keywords
+            + self.served_by
         )  # fmt: skip
         flags = tuple(
             flag for flag in (self.responses_flag, self.chat_flag, self.deployments) if flag

@@ -707,13 +707,14 @@ class _Guesses:
         """The result of a kept file checked with no project index, or None (not guessed)."""
         if self.left <= 0 or path.suffix != ".py":
             return None
-        from lint_wb.project.build import _may_target_wandb  # what makes a root of the index
+        # what makes a root of the index
+        from lint_wb.project.build import _key_variable, _may_target_wandb
 
         try:
             settings = self.cache.for_path(path)
         except ConfigError:
             return None
-        if _may_target_wandb(data, settings):
+        if _may_target_wandb(data, settings, _key_variable(self.cache, settings)):
             self.left = 0
             return None
         self.left -= 1

@@ -11,7 +11,7 @@ import pytest
 from lint_wb.cli.main import main
 from lint_wb.project.index import module_name_for
 from lint_wb.project.resolve import ModuleNames
-from lint_wb.spec import Spec
+from lint_wb.spec import compiled
 from lint_wb.spec.compiled import CompiledSpec
 from tests.cli_runner import make_runner
 
@@ -170,11 +170,11 @@ def test_the_wandb_key_variable_is_the_one_the_spec_names(
 ) -> None:
     """A client without a base URL whose key is read from the variable the spec's porting
     facts name is a W&B client, in its own module (the analysis) and in the module that
-    imports it (the project index); the name comes from the spec the run was given, not
-    from a second reading of the data files. (The comment naming W&B's host makes the
-    module a root of the index: its byte scan knows only the bundled variable's name.)"""
+    imports it (the project index, whose byte scan takes the variable for a W&B signal);
+    the name comes from the spec the run was given, not from a second reading of the data
+    files."""
     client = (
-        "import os\nfrom openai import OpenAI\n\n# https://wandb.ai/site/inference\n"
+        "import os\nfrom openai import OpenAI\n\n"
         "client = OpenAI(api_key=os.environ['LAB_WANDB_TOKEN'])\n"
     )
     write_tree(
@@ -188,12 +188,15 @@ def test_the_wandb_key_variable_is_the_one_the_spec_names(
         return sorted((Path(row["filename"]).name, row["code"]) for row in rows)
 
     assert run() == []
-    spec_of = CompiledSpec.spec
+    compile_spec = compiled._compile
 
-    def lab_spec(self: CompiledSpec) -> Spec:
-        spec = spec_of(self)
+    def lab_spec(models_file: Path | None) -> CompiledSpec:
+        made = compile_spec(models_file)
+        spec = made.spec()
         porting = replace(spec.api.porting, wandb_key_variable="LAB_WANDB_TOKEN")
-        return replace(spec, api=replace(spec.api, porting=porting))
+        lab = replace(spec, api=replace(spec.api, porting=porting))
+        screening = made.screening._replace(wandb_key_variable="LAB_WANDB_TOKEN")
+        return CompiledSpec(made.key, screening, lab)
 
-    monkeypatch.setattr(CompiledSpec, "spec", lab_spec)
+    monkeypatch.setattr(compiled, "_compile", lab_spec)
     assert run() == [("llm.py", "WB102"), ("llm.py", "WB202"), ("views.py", "WB202")]

@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 # some module can target W&B: most projects have none, and their runs never load it.
 
 SUFFIXES = (".py", ".ipynb")
-WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|WANDB_API_KEY|[\"']wandb/")
-"""A W&B host (the inference host, its near misses), the W&B key's variable, or a string
-starting with LiteLLM's `wandb/` model prefix (the prefix alone targets W&B)."""
+WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|[\"']wandb/")
+"""A W&B host (the inference host, its near misses), or a string starting with LiteLLM's
+`wandb/` model prefix (the prefix alone targets W&B). The W&B key's variable is the other
+signal: its name is the spec's (`_names_wandb_key`)."""
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
@@ -333,7 +334,7 @@ def plan_index(
 
     setups = _setups(settings, cache)
     # a module whose spec cannot be loaded has no setup: only its own bytes make it a root
-    roots = [m for m in roots if m in setups or _may_target_wandb(project.data[m], None)]
+    roots = [m for m in roots if m in setups or _may_target_wandb(project.data[m], None, None)]
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
     importers = _importers(project)
@@ -398,7 +399,7 @@ class EarlyJobs:
             api = self.cache.spec_for(settings).api
         except (ConfigError, SpecError):
             return None
-        if not _may_target_wandb(data, settings):
+        if not _may_target_wandb(data, settings, api.porting.wandb_key_variable):
             return None
         resources = _resources([api])
         sites = self._sites.get(resources)
@@ -443,9 +444,10 @@ def scanned_bytes(path: Path, data: bytes) -> bytes:
 def _root_paths(
     scanned: Mapping[Path, bytes], cache: SettingsCache, signal_free: Container[Path]
 ) -> set[Path]:
-    """The files whose module may target W&B (`_may_target_wandb`, with the file's settings;
-    a file whose configuration is broken by its bytes alone). A notebook is never taken as
-    signal-free: its code cells are read out of JSON escapes the prefilter saw as written."""
+    """The files whose module may target W&B (`_may_target_wandb`, with the file's settings
+    and the W&B key's variable its spec names; a file whose configuration is broken by its
+    bytes alone). A notebook is never taken as signal-free: its code cells are read out of
+    JSON escapes the prefilter saw as written."""
     roots: set[Path] = set()
     for path, data in scanned.items():
         if path in signal_free and path.suffix == ".py":
@@ -457,16 +459,34 @@ def _root_paths(
             settings = cache.for_path(Path(absolute_name(path)))
         except ConfigError:
             continue
-        if _set_to_target(data, settings):
+        if _names_wandb_key(data, _key_variable(cache, settings)) or _set_to_target(data, settings):
             roots.add(path)
     return roots
 
 
-def _may_target_wandb(data: bytes, setup: Settings | None) -> bool:
+def _key_variable(cache: SettingsCache, settings: Settings) -> str | None:
+    """The W&B key's variable the spec for `settings` names (None when it cannot be read:
+    reported when the file itself is checked), from its compiled form (no spec loaded)."""
+    try:
+        return cache.compiled_for(settings).screening.wandb_key_variable
+    except SpecError:
+        return None
+
+
+def _may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
-    the W&B key, a configured W&B-equivalent URL, or any client under assume-wandb. The
-    word `wandb` alone (`import wandb`, a fine-tuning integration type) is not enough."""
-    return _carries_wandb_signal(data) or (setup is not None and _set_to_target(data, setup))
+    the W&B key's variable (`key_variable`, the spec's), a configured W&B-equivalent URL, or
+    any client under assume-wandb. The word `wandb` alone (`import wandb`, a fine-tuning
+    integration type) is not enough."""
+    return (
+        _carries_wandb_signal(data)
+        or _names_wandb_key(data, key_variable)
+        or (setup is not None and _set_to_target(data, setup))
+    )
+
+
+def _names_wandb_key(data: bytes, key_variable: str | None) -> bool:
+    return key_variable is not None and key_variable.encode() in data
 
 
 def _carries_wandb_signal(data: bytes) -> bool:

@@ -29,7 +29,7 @@ from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 if TYPE_CHECKING:
     from lint_wb.spec.types import Spec
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the compiled file's layout changes."""
 PACKAGE = Path(__file__).resolve().parent
 STORE = True
@@ -45,6 +45,9 @@ class Screening(NamedTuple):
     client_modules: tuple[str, ...]
     """The top-level modules of the client libraries: other providers' SDKs and the
     libraries of the call-site table (`litellm`, `crewai`, ...)."""
+    wandb_key_variable: str
+    """The environment variable W&B's key is read from (`porting.toml`): a module that
+    names it may build a W&B client (`project/build.py`)."""
 
 
 class CompiledSpec:
@@ -211,6 +214,7 @@ def _compile(models_file: Path | None) -> CompiledSpec:
     screening = Screening(
         wandb_hosts=tuple(sorted(hosts | set(api.near_miss_hosts))),
         client_modules=tuple(sorted(sdks | bundled_libraries().module_roots())),
+        wandb_key_variable=api.porting.wandb_key_variable,
     )
     return CompiledSpec(spec_key(spec), screening, spec)
 

@@ -162,6 +162,47 @@ def test_a_run_sees_an_edit_of_its_models_file(tmp_path: Path) -> None:
     assert "WB303" in run_lint_wb(project, cache)
 
 
+def test_a_compiled_spec_keeps_the_library_table_its_file_gives(
+    store: Path, tmp_path: Path
+) -> None:
+    from lint_wb.spec.loader import bundled_libraries as parsed
+
+    models = a_models_file(tmp_path)
+    compiled_spec(models, store)
+    again = compiled_spec(models, store)  # read back from its file
+    assert isinstance(again._libraries, bytes)
+    assert pickle.loads(again._libraries) == parsed()
+
+
+MODULES_PROBE = """
+import atexit, runpy, sys
+atexit.register(lambda: sys.stderr.write(" ".join(sorted(sys.modules))))
+sys.argv = ["lint-wb", *sys.argv[1:]]
+runpy.run_module("lint_wb", run_name="__main__")
+"""
+"""The modules a run loaded, written as it leaves (it runs the atexit functions)."""
+
+
+def test_a_run_that_reads_a_compiled_spec_parses_no_toml(tmp_path: Path) -> None:
+    """The analysis reads the call-site table beside the spec: kept in the compiled file,
+    so a run (and each worker) that analyses W&B code loads no TOML parser once a run has
+    compiled the spec; the first run parses the data files."""
+    project = tmp_path / "project"
+    project.mkdir()
+    code = CODE.replace("max_tokens=150000", "temperature=5")  # WB301 in any snapshot
+    (project / "app.py").write_text(code, encoding="utf-8")
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", MODULES_PROBE, "--no-cache", "--isolated", "--jobs", "1", "."]
+    runs = [
+        subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    first, second = (set(run.stderr.split()) for run in runs)
+    assert runs[0].stdout == runs[1].stdout and "WB301" in runs[1].stdout  # it analysed
+    assert "tomllib" in first or "tomli" in first  # the first run compiled the spec
+    assert not {"tomllib", "tomli", "lint_wb.spec.loader"} & second
+
+
 def test_strings_are_made_once_and_again_when_their_code_changes(
     store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,13 +20,14 @@ from lint_wb.lazy import lazy_exports
 if TYPE_CHECKING:
     from lint_wb.spec.api_loader import parse_api as _parse_api  # noqa: F401
     from lint_wb.spec.catalog_types import CatalogFacts, CatalogFeed, Lifecycles, LoraUri
+    from lint_wb.spec.compiled import bundled_libraries
     from lint_wb.spec.library_types import (
         LibraryCallable,
         LibraryTable,
         ModelConvention,
         ModelRoute,
     )
-    from lint_wb.spec.loader import bundled_catalog_facts, bundled_libraries, load_models
+    from lint_wb.spec.loader import bundled_catalog_facts, load_models
     from lint_wb.spec.snapshots import (
         CACHE_DIR_ENV,
         DefaultModels,
@@ -83,7 +84,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "ValueType": ("lint_wb.spec.types", "ValueType"),
     "_parse_api": ("lint_wb.spec.api_loader", "parse_api"),
     "bundled_catalog_facts": ("lint_wb.spec.loader", "bundled_catalog_facts"),
-    "bundled_libraries": ("lint_wb.spec.loader", "bundled_libraries"),
+    "bundled_libraries": ("lint_wb.spec.compiled", "bundled_libraries"),
     "cache_dir": ("lint_wb.spec.snapshots", "cache_dir"),
     "cached_models_file": ("lint_wb.spec.snapshots", "cached_models_file"),
     "default_models": ("lint_wb.spec.snapshots", "default_models"),

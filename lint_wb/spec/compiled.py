@@ -3,8 +3,10 @@
 Reading the data files (TOML parsing, validation, the spec's key) and even importing the
 spec's classes cost more than screening a small run's files. The first run compiles them
 into one file in the cache folder: the spec's key (what the result cache and the project
-index are keyed by), the facts the prefilter needs (`Screening`, plain strings), and the
-pickled `Spec`, unpickled only when a file is parsed or the index is built.
+index are keyed by), the facts the prefilter needs (`Screening`, plain strings), the
+pickled `Spec`, unpickled only when a file is parsed or the index is built, and the pickled
+call-site table (`libraries.toml`, which the analysis and the index read beside the spec:
+`bundled_libraries`), so that a process that analyses loads no TOML parser at all.
 
 The file is named by a hash of everything the spec is made from: lint-wb's version, the code
 and data files of this package (`lint_wb/spec/*.py`, `*.toml`; known by their stat, as
@@ -27,6 +29,7 @@ from lint_wb.files import ReadError, read_raw
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 
 if TYPE_CHECKING:
+    from lint_wb.spec.library_types import LibraryTable
     from lint_wb.spec.types import Spec
 
 FORMAT = 2
@@ -53,11 +56,20 @@ class Screening(NamedTuple):
 class CompiledSpec:
     """One spec: its key and screening facts at hand, the `Spec` itself on demand."""
 
-    def __init__(self, key: str, screening: Screening, spec: Spec | bytes) -> None:
+    def __init__(
+        self,
+        key: str,
+        screening: Screening,
+        spec: Spec | bytes,
+        libraries: LibraryTable | bytes | None = None,
+    ) -> None:
         self.key = key
         """A hash of the spec's content (`cache.spec_key`)."""
         self.screening = screening
         self._spec = spec
+        self._libraries = libraries
+        """The bundled call-site table, pickled when read from a compiled file (None: not
+        kept with this spec)."""
 
     @property
     def client_roots(self) -> frozenset[str]:
@@ -70,7 +82,29 @@ class CompiledSpec:
             spec: Spec = pickle.loads(self._spec)
             self._spec = spec
         _KEYS[id(self._spec)] = (self._spec, self.key)
+        if self._libraries is not None and not _LIBRARIES:
+            _LIBRARIES.append(self._libraries)  # what `bundled_libraries` gives from now on
         return self._spec
+
+
+_LIBRARIES: list[LibraryTable | bytes] = []
+"""The bundled call-site table, once this process has it: kept with a compiled spec (still
+pickled until first asked for), or parsed from its TOML."""
+
+
+def bundled_libraries() -> LibraryTable:
+    """The call-site table of the libraries people reach W&B through (`libraries.toml`):
+    the one kept with the compiled spec this process has loaded, else read from the TOML.
+    Every compiled file holds the same table: its name hashes the bundled data files and
+    the code that reads them (`source_key`), libraries.toml among them."""
+    if not _LIBRARIES:
+        from lint_wb.spec.loader import bundled_libraries as parsed
+
+        _LIBRARIES.append(parsed())
+    table = _LIBRARIES[0]
+    if isinstance(table, bytes):
+        table = _LIBRARIES[0] = pickle.loads(table)
+    return table
 
 
 _KEYS: dict[int, tuple[Spec, str]] = {}
@@ -216,24 +250,27 @@ def _compile(models_file: Path | None) -> CompiledSpec:
         client_modules=tuple(sorted(sdks | bundled_libraries().module_roots())),
         wandb_key_variable=api.porting.wandb_key_variable,
     )
-    return CompiledSpec(spec_key(spec), screening, spec)
+    return CompiledSpec(spec_key(spec), screening, spec, bundled_libraries())
 
 
 def _read(path: Path) -> CompiledSpec | None:
     try:
         with open(path, "rb") as file:
-            version, key, screening, blob = pickle.load(file)
+            version, key, screening, blob, libraries = pickle.load(file)
     except Exception:  # missing, unreadable or not ours: compile again
         return None
-    if version != FORMAT or not isinstance(key, str) or not isinstance(blob, bytes):
+    if version != FORMAT or not isinstance(key, str):
         return None
-    return CompiledSpec(key, Screening(*screening), blob)
+    if not isinstance(blob, bytes) or not isinstance(libraries, bytes):
+        return None
+    return CompiledSpec(key, Screening(*screening), blob, libraries)
 
 
 def _write(path: Path, made: CompiledSpec) -> None:
     try:
         blob = pickle.dumps(made.spec(), protocol=pickle.HIGHEST_PROTOCOL)
-        table = (FORMAT, made.key, tuple(made.screening), blob)
+        libraries = pickle.dumps(bundled_libraries(), protocol=pickle.HIGHEST_PROTOCOL)
+        table = (FORMAT, made.key, tuple(made.screening), blob, libraries)
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, pickle.dumps(table), WriteOptions(sync=False))
     except (OSError, WriteError, pickle.PicklingError):

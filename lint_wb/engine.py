@@ -28,6 +28,7 @@ from lint_wb.syntax_error import syntax_error
 
 if TYPE_CHECKING:
     from lint_wb.analysis.facts import ModuleFacts
+    from lint_wb.analysis.scopes import Bindings
     from lint_wb.positions import NodePositions, Ranges
     from lint_wb.rules.base import FixProposal, Replacement, Report, Rule
     from lint_wb.spec import Spec
@@ -161,7 +162,7 @@ def _lint_parsed(
         return LintResult(())
     from lint_wb.noqa.apply import apply_suppressions
 
-    builder = _FindingBuilder(parsed, filename, cell, reports, bindings.nodes)
+    builder = _FindingBuilder(parsed, filename, cell, reports, bindings)
     findings = [builder.finding(report) for report in reports]
     kept, suppressed = apply_suppressions(findings, suppressions, builder, options)
     return LintResult(kept, suppressed)
@@ -238,11 +239,11 @@ class _FindingBuilder:
         filename: str,
         cell: int | None,
         reports: Sequence[Report] = (),
-        numbered: Sequence[cst.CSTNode] | None = None,
+        bindings: Bindings | None = None,
     ) -> None:
         self.module = parsed.module
-        self.numbered = numbered
-        """The module's nodes in ordinal order (`Bindings.nodes`), when the lint has them."""
+        self.bindings = bindings
+        """The binding pass of the parse (its nodes in ordinal order), when the lint has it."""
         self.index = LineIndex(parsed.text)
         """The original text: what findings show and `noqa` comments are read from."""
         self.parsed_index = (
@@ -268,8 +269,15 @@ class _FindingBuilder:
                 for replacement in report.fix.replacements
             }
             reported = {report.node for report in self.reports} | replaced
+            bindings = self.bindings
             self._positions = node_positions(
-                self.module, self.parsed_index, reported, replaced, self.tree, self.numbered
+                self.module,
+                self.parsed_index,
+                reported,
+                replaced,
+                self.tree,
+                None if bindings is None else bindings.nodes,
+                None if bindings is None else bindings.ordinals(),
             )
         return self._positions
 

@@ -183,12 +183,14 @@ def node_positions(
     indented: Collection[cst.CSTNode] = (),
     tree: ast.Module | None = None,
     numbered: Sequence[cst.CSTNode] | None = None,
+    ordinals: dict[int, int] | None = None,
 ) -> NodePositions:
     """The ranges of the `located` nodes (and of all nodes in the statements that hold them),
     and the block indentation of the `indented` ones (fix targets; also in `located`).
     `tree`: what `ast` reads of `index.text`, when the caller has it; `numbered`: the
-    module's nodes in ordinal order (`Bindings.nodes`), when the caller has them."""
-    numbering = None if numbered is None else _Numbering.of(numbered, located)
+    module's nodes in ordinal order (`Bindings.nodes`), when the caller has them, and
+    `ordinals` their ordinals by `id` (`Bindings.ordinals()`), when made already."""
+    numbering = None if numbered is None else _Numbering.of(numbered, located, ordinals)
     placed = _place(module, index.text, located, tree, numbering)
     if placed is not None:
         positions = _statement_positions(module, index, placed, indented)
@@ -233,11 +235,15 @@ class _Numbering:
 
     @classmethod
     def of(
-        cls, numbered: Sequence[cst.CSTNode], wanted: Collection[cst.CSTNode]
+        cls,
+        numbered: Sequence[cst.CSTNode],
+        wanted: Collection[cst.CSTNode],
+        ordinals: dict[int, int] | None = None,
     ) -> _Numbering | None:
         """None when a wanted node is not numbered (the walk then finds it, or says it
-        cannot)."""
-        ordinals = {id(node): ordinal for ordinal, node in enumerate(numbered)}
+        cannot). `ordinals`: those of `numbered`, when made already."""
+        if ordinals is None:
+            ordinals = {id(node): ordinal for ordinal, node in enumerate(numbered)}
         found: list[int] = []
         for node in wanted:
             ordinal = ordinals.get(id(node))

@@ -166,3 +166,42 @@ def test_a_module_summarised_and_linted_is_walked_twice(
     assert {row["code"] for row in found} >= {"WB502"}
     assert len(walks) == sum(parses(log).values()) == len(list(root.glob("*.py")))
     assert set(walks.values()) == {2}
+
+
+def test_a_module_summarised_and_linted_numbers_its_nodes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ordinals by node (`Bindings.ordinals()`) the summary numbers its nodes with are
+    the ones the lint's positions place its findings with: one dict of every node a parse,
+    not one for each."""
+    from lint_wb import positions
+
+    root = tmp_path / "llm_factory"
+    shutil.copytree(PROJECTS / "llm_factory", root, ignore=shutil.ignore_patterns("*.fixed.py"))
+    given: list[dict[int, int] | None] = []
+    numbering = positions._Numbering.of
+
+    def recording(
+        numbered: object, wanted: object, ordinals: dict[int, int] | None = None
+    ) -> object:
+        given.append(ordinals)
+        return numbering(numbered, wanted, ordinals)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(positions._Numbering, "of", recording)
+    made: list[int] = []
+    from lint_wb.analysis import scopes
+
+    ordinals = scopes.Bindings.ordinals
+
+    def counting(self: scopes.Bindings) -> dict[int, int]:
+        before = self._ordinals
+        found = ordinals(self)
+        if found is not before:
+            made.append(len(found))
+        return found
+
+    monkeypatch.setattr(scopes.Bindings, "ordinals", counting)
+    found = lint("--jobs", "1", str(root))
+    assert {row["code"] for row in found} >= {"WB502"}
+    assert given and all(ordinals is not None for ordinals in given)
+    assert len(made) == len(list(root.glob("*.py")))

@@ -103,9 +103,15 @@ class Bindings:
     """The module's nodes in ordinal order (`ordinals.number_nodes`), numbered by the binding
     pass as it walks: the anchors of the project index read them without a walk."""
 
+    _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
+
     def ordinals(self) -> dict[int, int]:
-        """Each node's ordinal by its `id`, as `ordinals.number_nodes` gives it."""
-        return {id(node): ordinal for ordinal, node in enumerate(self.nodes)}
+        """Each node's ordinal by its `id`, as `ordinals.number_nodes` gives it: made once,
+        for the summary and the lint's positions of the same parse (not to be changed)."""
+        made = self._ordinals
+        if made is None or len(made) != len(self.nodes):
+            made = self._ordinals = {id(node): ordinal for ordinal, node in enumerate(self.nodes)}
+        return made
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:

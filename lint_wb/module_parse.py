@@ -58,10 +58,12 @@ TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 VALIDATING_HOOK: Final = "__post_init__"
 """What a libcst node's constructor calls to validate it (see `unvalidated`)."""
-CHEAPER_CONSTRUCTORS_AFTER: Final = 32
+CHEAPER_CONSTRUCTORS_AFTER: Final = 256
 """Parses a process makes with libcst's own node constructors before it gives the node
-classes cheaper ones (`node_constructors.py`): making them costs about what they save on
-this many files, so a small run (a pre-commit hook's) never pays for them."""
+classes cheaper ones (`node_constructors.py`): making them (compiling 170 functions) costs
+about what they save on a hundred dense files (callgrind), so only a process that has
+parsed many more makes them; a smaller run (a pre-commit hook's, a typical tree's seeds)
+never pays for them."""
 _parses = [0]
 
 

@@ -122,4 +122,4 @@ def test_a_process_installs_them_only_after_enough_parses() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["0", "0", "True"]
-    assert module_parse.CHEAPER_CONSTRUCTORS_AFTER >= 8
+    assert module_parse.CHEAPER_CONSTRUCTORS_AFTER >= 100

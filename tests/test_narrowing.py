@@ -372,3 +372,70 @@ def test_a_request_sends_through_the_binding_every_way_to_it_passes_last(
         row["location"]["row"] - 2 for row in json.loads(result.stdout) if row["code"] == "WB301"
     ]
     assert found == expected
+
+
+GET_CLIENT = """\
+import os
+from openai import OpenAI
+
+WANDB = "https://api.inference.wandb.ai/v1"
+
+
+def get_client(provider):
+    if provider == "wandb":
+        return OpenAI(base_url=WANDB, api_key=os.environ["WANDB_API_KEY"])
+    return OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+"""
+GET_CLIENT_UNLESS = """\
+import os
+from openai import OpenAI
+
+
+def get_client(provider):
+    if provider != "wandb":
+        return OpenAI(api_key=os.environ["OPENAI_API_KEY"])
+    return OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")
+"""
+ASK = 'chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])'
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        GET_CLIENT,
+        GET_CLIENT.replace("    return OpenAI(api_key", "    else:\n        return OpenAI(api_key"),
+        GET_CLIENT.replace('provider == "wandb"', 'provider in ("wandb", "wb")'),
+        GET_CLIENT_UNLESS,
+    ],
+    ids=["early return", "else", "in tuple", "!= early return"],
+)
+def test_a_factory_returns_the_client_of_the_arm_its_caller_passes(
+    tmp_path: Path, factory: str
+) -> None:
+    """`get_client("wandb")` gets only what the W&B arm returns, so its request is W&B's
+    to judge; `get_client("openai")` gets the other client, and a provider read at run time
+    may get either (neither is judged)."""
+    (tmp_path / "clients.py").write_text(factory)
+    (tmp_path / "app.py").write_text(
+        "import os\n\nfrom clients import get_client\n\n"
+        f"get_client('wandb').{ASK}\n"
+        f"get_client('openai').{ASK}\n"
+        f"get_client(os.environ['PROVIDER']).{ASK}\n"
+    )
+    args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
+    result = make_runner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    found = [(Path(r["filename"]).name, r["location"]["row"]) for r in json.loads(result.stdout)]
+    assert found == [("app.py", 5)]
+
+
+def test_what_follows_an_arm_that_returns_stands_behind_the_failed_test(tmp_path: Path) -> None:
+    """The calls after `if provider == "openai": return ...` run only where the provider is
+    not "openai": a caller that passes it sends nothing to them."""
+    router = """\
+    def ask(provider, model):
+        if provider == "openai":
+            return elsewhere(model)
+        return to_wandb(model)
+    """
+    assert rows(findings(tmp_path, router, TWO_CALLERS)) == [2]

@@ -190,6 +190,12 @@ class Narrowed:
     module: str
     param: s.Param
     allowed: frozenset[str]
+    excluded: bool = False
+    """True: the parameter equals none of `allowed` (`Guard.excluded`)."""
+
+    def fails(self, options: frozenset[str]) -> bool:
+        """Whether a value certainly one of `options` fails the test."""
+        return options <= self.allowed if self.excluded else options.isdisjoint(self.allowed)
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,8 @@ class SelfNarrowed:
     field: str
     allowed: frozenset[str]
     within: frozenset[str] | None = None
+    excluded: bool = False
+    """True: the field equals none of `allowed` (`Guard.excluded`)."""
 
 
 Narrowing = frozenset[Union[Narrowed, SelfNarrowed]]
@@ -422,14 +430,16 @@ class Resolver:
         parameters."""
         summary = self.summary_of(module)
         guards = None if summary is None else summary.guards.get(node)
-        if not guards:
-            return NO_NARROWING
+        return self._narrowing(module, guards) if guards else NO_NARROWING
+
+    def _narrowing(self, module: str, guards: tuple[s.Guard, ...]) -> Narrowing:
+        """What guards written in `module` say about the parameters of their function."""
         held: set[Narrowed] = set()
         for guard in guards:
             param = self._own_param(module, guard.subject)
             allowed = self._test_options(module, guard.options)
             if param is not None and allowed is not None:
-                held.add(Narrowed(module, param, allowed))
+                held.add(Narrowed(module, param, allowed, guard.excluded))
         return frozenset(held)
 
     def _may_pass(
@@ -449,14 +459,17 @@ class Resolver:
                 options = self._strings(site_module, argument, held)
                 passed_on = self._own_param(site_module, argument)
                 if passed_on is not None:
-                    carried.add(Narrowed(site_module, passed_on, narrowed.allowed))
+                    carried.add(replace(narrowed, module=site_module, param=passed_on))
                 field = self._self_field(site_module, argument)
                 if field is not None:
                     method, _, name, within = field
-                    carried.add(SelfNarrowed(site_module, method, name, narrowed.allowed, within))
+                    allowed, excluded = narrowed.allowed, narrowed.excluded
+                    carried.add(
+                        SelfNarrowed(site_module, method, name, allowed, within, excluded)
+                    )
             elif argument is None and call.complete and narrowed.param.default is not None:
                 options = self._strings(module, narrowed.param.default, NO_NARROWING)
-            if options is not None and options.isdisjoint(narrowed.allowed):
+            if options is not None and narrowed.fails(options):
                 return False, NO_NARROWING
         return True, frozenset(carried)
 
@@ -544,7 +557,7 @@ class Resolver:
         strings = _string_values(self.attribute(instance, test.field))
         if strings is None or (test.within is not None and not strings <= test.within):
             return False
-        return strings.isdisjoint(test.allowed)
+        return strings <= test.allowed if test.excluded else strings.isdisjoint(test.allowed)
 
     def _own_param(self, module: str, expr: s.Expr) -> s.Param | None:
         """The parameter a name is, when it is one of the function it is read in and is
@@ -859,6 +872,30 @@ class Resolver:
 
         return self._memoised(("returns", module, qualname), compute)
 
+    def _returns_to(self, module: str, func: FunctionValue, call: s.Call) -> Values:
+        """What the call at `call` (in `module`) gets back: where some returns stand behind
+        guards on the function's parameters (`if provider == "wandb": return OpenAI(...)`)
+        that the call's arguments certainly fail, the others only."""
+        summary = self.summary_of(func.module)
+        function = None if summary is None else summary.functions.get(func.qualname)
+        if summary is None or function is None or not function.guarded_returns:
+            return self.returns(func.module, func.qualname)
+        owner = func.qualname.rpartition(".")[0]
+        is_method = owner in summary.classes and "staticmethod" not in function.decorators
+        site = (module, call, 1 if is_method else 0)
+        held = self._held_at(module, call.node)
+        kept: list[s.Expr] = []
+        for guards, returned in function.guarded_returns:
+            narrowing = self._narrowing(func.module, guards)
+            if not narrowing or self._may_pass(func.module, site, narrowing, held)[0]:
+                kept.append(returned)
+        if len(kept) == len(function.guarded_returns):
+            return self.returns(func.module, func.qualname)
+        values = list(dict.fromkeys(e for e in kept if not _is_none_literal(e))) or kept
+        if len(values) != 1:
+            return UNKNOWN_ONLY  # as `returns` reads several returned expressions
+        return self.values(func.module, values[0])
+
     def _Call(self, module: str, expr: s.Call) -> Values:
         result: set[Value] = set()
         for func in self.values(module, expr.func):
@@ -869,7 +906,7 @@ class Resolver:
         if isinstance(func, External):
             return self._external_call(module, func.name, expr)
         if isinstance(func, FunctionValue):
-            return self.returns(func.module, func.qualname)
+            return self._returns_to(module, func, expr)
         if isinstance(func, ClassValue):
             if self._field_class(func.module, func.qualname) is not None:
                 return frozenset({InstanceValue(func.module, func.qualname, expr, module)})
@@ -1085,6 +1122,10 @@ def _elsewhere(callees: Values) -> bool:
     the function itself, imported by a name the project does not resolve), may be it."""
     known = (FunctionValue, ClassValue, LitValue, DictValue, ItemsValue, ClientValue, DictGet)
     return bool(callees) and all(isinstance(callee, known) for callee in callees)
+
+
+def _is_none_literal(expr: s.Expr) -> bool:
+    return isinstance(expr, s.Lit) and expr.value is None
 
 
 def _argument(call: s.Call, param: s.Param, implicit: int) -> s.Expr | None:

@@ -89,6 +89,7 @@ class _Scope:
         self.bindings: dict[str, list[tuple[Branch, Expr]]] = {}
         self.globals: set[str] = set()
         self.returns: list[Expr] = []
+        self.return_guards: list[tuple[Guard, ...]] = []
 
 
 class _Fields:
@@ -260,13 +261,18 @@ class _Summarizer(Walker):
         held, failed = self._tests(node.test) if self.scope.kind == "function" else ((), ())
         self._arm(node, 0, node.body, held)
         self._arm(node, 1, node.orelse, failed)
+        if node.orelse is None and failed and _leaves(node.body):
+            # the rest of the block runs only where the test failed (until the enclosing
+            # arm, loop body or function ends: `_arm` and `visit_FunctionDef` restore)
+            self.guards = (*self.guards, *failed)
         return False
 
     def _tests(self, test: cst.BaseExpression) -> tuple[tuple[Guard, ...], tuple[Guard, ...]]:
         """The guards `if test:` gives its body and its `else` arm: a name compared with `==`,
-        `is` or `in` a tuple, list or set display holds in the body (each operand of an
-        `and` too); with `!=`, `is not` or `not in`, in the `else` arm. Other tests give
-        none (the arm is not narrowed)."""
+        `is` or `in` a tuple, list or set display equals one of the options in the body
+        (each operand of an `and` too) and none of them in the `else` arm; with `!=`,
+        `is not` or `not in`, the other way round. Other tests give none (the arm is not
+        narrowed)."""
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
             return (*self._tests(test.left)[0], *self._tests(test.right)[0]), ()
         if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
@@ -276,7 +282,8 @@ class _Summarizer(Walker):
         guard = self._guard(test.left, operator, target.comparator)
         if guard is None:
             return (), ()
-        return ((guard,), ()) if operator in HOLDS_WHEN_TRUE else ((), (guard,))
+        other = replace(guard, excluded=True)
+        return ((guard,), (other,)) if operator in HOLDS_WHEN_TRUE else ((other,), (guard,))
 
     def _guard(
         self, left: cst.BaseExpression, operator: str, right: cst.BaseExpression
@@ -379,7 +386,9 @@ class _Summarizer(Walker):
         self.branch = saved_branch
         self.guards = saved_guards
         returns = _combine([((), value) for value in inner.returns]) if inner.returns else OPAQUE
-        self.functions[qualname] = FunctionSummary(qualname, returns, decorators)
+        guarded = tuple(zip(inner.return_guards, inner.returns))
+        guarded = guarded if any(guards for guards, _ in guarded) else ()
+        self.functions[qualname] = FunctionSummary(qualname, returns, decorators, guarded)
         return False
 
     def _bind_parameters(
@@ -457,6 +466,7 @@ class _Summarizer(Walker):
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
             return
         self.scope.returns.append(self.expr(value))
+        self.scope.return_guards.append(self.guards)
 
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -864,6 +874,14 @@ def _get_without_default(expr: Expr) -> tuple[Expr, Expr] | None:
     if len(expr.args) != 1 or expr.keywords or not expr.complete:
         return None
     return expr.func.value, expr.args[0]
+
+
+def _leaves(body: cst.BaseSuite) -> bool:
+    """Whether a block ends by returning or raising: what follows it does not run after it."""
+    last: cst.CSTNode | None = body.body[-1] if body.body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    return isinstance(last, (cst.Return, cst.Raise))
 
 
 def _is_none(value: Expr) -> bool:

@@ -203,6 +203,9 @@ class Guard:
 
     subject: Var
     options: tuple[Expr, ...]
+    excluded: bool = False
+    """True: the name equals none of `options` there (the `else` of `if provider ==
+    "wandb":`, what follows an `if provider == "wandb":` whose body returns)."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,10 @@ class FunctionSummary:
     returns: Expr
     decorators: tuple[str, ...] = ()
     """The decorators' last dotted parts: `property`, `lru_cache`, `staticmethod`, ..."""
+    guarded_returns: tuple[tuple[tuple[Guard, ...], Expr], ...] = ()
+    """Each returned expression with the guards it stands behind, when one stands behind
+    a guard (`if provider == "wandb": return OpenAI(...)`): a call whose arguments certainly
+    fail a return's guards does not get what it returns."""
 
 
 @dataclass(frozen=True)

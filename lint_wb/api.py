@@ -103,8 +103,9 @@ class Progress(Protocol):
 PARALLEL_THRESHOLD = 16
 """Below this many files to parse, starting worker processes costs more than it saves."""
 SPLIT_SCREENING = 1024
-"""Files from which a cold run screens half of them in a forked process (`_Run._screened_all`):
-a fork costs a few milliseconds, a thousand files' reads and searches about thirty."""
+"""Files from which a cold run screens them in two processes, the forked one from the last
+file back until it meets this one (`_Run._screened_all`): a fork costs a few milliseconds, a
+thousand files' reads and searches far more."""
 
 
 def check_paths(
@@ -173,6 +174,15 @@ def _check_paths(
 WORKERS_UP = "workers up"
 """The account's phase that loads the engine in this process and forks the workers (which
 inherit it): in the screening when summaries start early (`ahead.py`), else before the plan."""
+ENGINE_EARLY = "engine early"
+"""The account's phase that loads the engine at the first kept W&B file while the forked
+process screens (`_Run._load_early`); no worker starts in it."""
+
+
+def _load_engine() -> None:
+    """Import what the workers run (`WORKER_MODULES`), so workers forked after it inherit it."""
+    for name in WORKER_MODULES:
+        importlib.import_module(name)
 
 
 def _phase(
@@ -284,8 +294,7 @@ class _Run:
         """The workers, forked once this process has loaded the engine: they inherit it, so
         it is loaded once (this process needs it too: it summarises and lints among them)."""
         with _phase(self.account, WORKERS_UP, alone=True):
-            for name in WORKER_MODULES:
-                importlib.import_module(name)
+            _load_engine()
             return self._workers(PARALLEL_THRESHOLD * most)
 
     def results(self) -> Iterator[FileResult]:
@@ -420,10 +429,9 @@ class _Run:
         if WANDB_SIGNAL.search(data) is None:
             return
         self.engine_loaded = True
-        with _phase(self.account, WORKERS_UP, alone=True):
+        with _phase(self.account, ENGINE_EARLY, alone=True):
             try:
-                for name in WORKER_MODULES:
-                    importlib.import_module(name)
+                _load_engine()
             except Exception:  # (the engine does not load) met again, and said, later
                 return
 
@@ -708,13 +716,13 @@ class _Guesses:
         if self.left <= 0 or path.suffix != ".py":
             return None
         # what makes a root of the index
-        from lint_wb.project.build import _key_variable, _may_target_wandb
+        from lint_wb.project.build import may_target_wandb, wandb_key_variable
 
         try:
             settings = self.cache.for_path(path)
         except ConfigError:
             return None
-        if _may_target_wandb(data, settings, _key_variable(self.cache, settings)):
+        if may_target_wandb(data, settings, wandb_key_variable(self.cache, settings)):
             self.left = 0
             return None
         self.left -= 1
@@ -804,15 +812,14 @@ _WORKER_SETUP: list[tuple[SettingsCache, Mode]] = []
 def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
     """Keep the run's setup in a worker; settings are read once per folder per worker. The
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`). It loads what its
-    tasks need as it starts (about 0.5 s: libcst, the analysis, the rules), while the main
-    process plans the index, rather than in its first task."""
+    tasks need as it starts (libcst, the analysis, the rules), while the main process plans
+    the index, rather than in its first task."""
     from lint_wb.workers import worker_started
 
     worker_started(parent)
     pace_for_a_run()
     _WORKER_SETUP.append((SettingsCache(overrides), mode))
-    for name in WORKER_MODULES:
-        importlib.import_module(name)
+    _load_engine()
 
 
 WORKER_MODULES = (

@@ -155,9 +155,9 @@ MAX_BATCH = 16
 """Tasks in one batch at most: the results of a batch come back together."""
 STEAL_COST = 4
 """What a task pinned to another process costs the process that takes it, in times what it
-costs there (it parses the file again: on the typical tree ~32 ms against a lint of ~5 ms,
-on the dense tree ~12 against ~4): this process takes another's task only while that one has
-more than this many times its cost still queued, or once it has waited `STEAL_PATIENCE`."""
+costs there (it parses the file again, which costs several lints): this process takes
+another's task only while that one has more than this many times its cost still queued, or
+once it has waited `STEAL_PATIENCE`."""
 STEAL_PATIENCE = 0.05
 """Seconds this process, with nothing of its own left, waits for the workers' results before
 it takes a task pinned to a worker that its queue alone would not justify: a worker stalled

@@ -300,7 +300,6 @@ def test_no_more_guesses_than_can_be_sent_ahead(
     assert lint("--no-cache", "--jobs", "2", str(tmp_path)) == serial
 
 
-
 @needs_two_cores
 def test_the_worker_is_forked_once_the_files_read_so_far_are_guessed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -59,8 +59,10 @@ def apart_first(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _wait_for(done: Callable[[], bool], most: float = 30.0) -> None:
+    """Until `done()`; a wait that runs out fails the test here, not in a later assertion."""
     waited = 0.0
-    while not done() and waited < most:
+    while not done():
+        assert waited < most, f"still not done after {most} s"
         time.sleep(0.005)
         waited += 0.005
 

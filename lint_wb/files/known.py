@@ -235,7 +235,7 @@ class KnownFiles:
             return
         try:
             # data for the whole run, not garbage: a collection in the middle of it scanned
-            # every object made since the process started (3% of a warm pre-commit run)
+            # every object made since the process started
             with open(self.path, "rb") as f, kept_unscanned():
                 version, files, indexes, walks, witnesses = pickle.load(f)
             if version != FORMAT or not all(isinstance(d, dict) for d in (files, walks, witnesses)):

@@ -56,8 +56,8 @@ def import_lines(data: bytes) -> list[bytes]:
     can match. A `^` of a MULTILINE pattern is tried at every byte (the regex engine has no
     line index), which made the scan of a 3,000-file project cost more than reading it;
     `find` skips to the next `import` at C speed. A list, not a generator: a project's files
-    hold tens of thousands of import lines, and a generator's step per line cost a fifth of
-    the scan."""
+    hold tens of thousands of import lines, and a generator's step per line is a large share
+    of so small a scan."""
     lines: list[bytes] = []
     find, rfind = data.find, data.rfind
     found = find(b"import")
@@ -334,7 +334,7 @@ def plan_index(
 
     setups = _setups(settings, cache)
     # a module whose spec cannot be loaded has no setup: only its own bytes make it a root
-    roots = [m for m in roots if m in setups or _may_target_wandb(project.data[m], None, None)]
+    roots = [m for m in roots if m in setups or may_target_wandb(project.data[m], None, None)]
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
     importers = _importers(project)
@@ -399,7 +399,7 @@ class EarlyJobs:
             api = self.cache.spec_for(settings).api
         except (ConfigError, SpecError):
             return None
-        if not _may_target_wandb(data, settings, api.porting.wandb_key_variable):
+        if not may_target_wandb(data, settings, api.porting.wandb_key_variable):
             return None
         resources = _resources([api])
         sites = self._sites.get(resources)
@@ -444,7 +444,7 @@ def scanned_bytes(path: Path, data: bytes) -> bytes:
 def _root_paths(
     scanned: Mapping[Path, bytes], cache: SettingsCache, signal_free: Container[Path]
 ) -> set[Path]:
-    """The files whose module may target W&B (`_may_target_wandb`, with the file's settings
+    """The files whose module may target W&B (`may_target_wandb`, with the file's settings
     and the W&B key's variable its spec names; a file whose configuration is broken by its
     bytes alone). A notebook is never taken as signal-free: its code cells are read out of
     JSON escapes the prefilter saw as written."""
@@ -459,12 +459,13 @@ def _root_paths(
             settings = cache.for_path(Path(absolute_name(path)))
         except ConfigError:
             continue
-        if _names_wandb_key(data, _key_variable(cache, settings)) or _set_to_target(data, settings):
+        key_variable = wandb_key_variable(cache, settings)
+        if _names_wandb_key(data, key_variable) or _set_to_target(data, settings):
             roots.add(path)
     return roots
 
 
-def _key_variable(cache: SettingsCache, settings: Settings) -> str | None:
+def wandb_key_variable(cache: SettingsCache, settings: Settings) -> str | None:
     """The W&B key's variable the spec for `settings` names (None when it cannot be read:
     reported when the file itself is checked), from its compiled form (no spec loaded)."""
     try:
@@ -473,7 +474,7 @@ def _key_variable(cache: SettingsCache, settings: Settings) -> str | None:
         return None
 
 
-def _may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
+def may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
     the W&B key's variable (`key_variable`, the spec's), a configured W&B-equivalent URL, or
     any client under assume-wandb. The word `wandb` alone (`import wandb`, a fine-tuning

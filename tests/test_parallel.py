@@ -131,13 +131,7 @@ def _no_setup() -> None:
 def _stall_on_the_first(item: tuple[Path, int]) -> bool:
     """The first task waits until every task it could not have been sent with is done."""
     folder, number = item
-    if number:
-        (folder / f"done-{number}").touch()
-        return True
-    waited = time.monotonic()
-    while len(list(folder.glob("done-*"))) < OTHERS and time.monotonic() - waited < STALL_LIMIT:
-        time.sleep(0.01)
-    return len(list(folder.glob("done-*"))) >= OTHERS
+    return _stall_on_the_first_of((folder, number, OTHERS))
 
 
 @pytest.mark.parametrize("queued", [STEAL_COST, 5 * STEAL_COST])

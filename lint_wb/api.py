@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib
 import os
 import sys
@@ -24,6 +23,7 @@ from lint_wb.config.globs import files_excluded_in, is_excluded
 from lint_wb.config.load import ConfigError, ConfigFinder
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
+from lint_wb.digests import hex_digest
 from lint_wb.files import (
     ChangedSinceRead,
     ReadError,
@@ -946,7 +946,7 @@ def _index_key(
             setup = in_folder[folder] = _setup_key(path, cache, setups)
             witnessed_setups.append((path, setup))
         parts.append(f"{name}\0{content}\0{setup}\0")
-    key = hashlib.sha256("".join(parts).encode()).hexdigest()
+    key = hex_digest("".join(parts).encode())
     if buffer is None and len(stats) == len(names):  # every hash from a record
         known.keep_witness(files, KeyWitness(code, tuple(stats), tuple(witnessed_setups), key))
     return key

@@ -19,7 +19,6 @@ and `--diff` always run the engine.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lint_wb.config.settings import LintOptions
+from lint_wb.digests import bytes_hash, hex_digest, key_hash
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.files.known import StatKey, content_digest, racy, stat_key
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
@@ -70,7 +70,7 @@ def package_fingerprint(package: Path) -> str:
     names = tuple(name for name, _ in files)
     if kept is not None and kept[:2] == (names, stats):
         return kept[2]
-    digest = hashlib.sha256()
+    digest = bytes_hash()
     for name, path in files:
         digest.update(name.encode())
         digest.update(b"\0")
@@ -91,7 +91,7 @@ def _fingerprint_file(package: Path) -> Path | None:
         folder = cache_dir() / "code"
     except RuntimeError:
         return None
-    name = hashlib.sha256(os.fsencode(os.path.abspath(package))).hexdigest()[:32]
+    name = hex_digest(os.fsencode(os.path.abspath(package)))[:32]
     return folder / f"{name}.pickle"
 
 
@@ -134,7 +134,7 @@ def spec_key(spec: Spec) -> str:
         libraries = dataclasses.asdict(bundled_libraries())
         data = {"spec": dataclasses.asdict(spec), "libraries": libraries}
         text = json.dumps(data, sort_keys=True, default=_sorted)
-        _SPEC_KEYS[id(spec)] = (spec, hashlib.sha256(text.encode()).hexdigest())
+        _SPEC_KEYS[id(spec)] = (spec, hex_digest(text.encode()))
     return _SPEC_KEYS[id(spec)][1]
 
 
@@ -181,7 +181,7 @@ class ResultCache:
     ) -> str:
         """The key of a file whose bytes hash to `digest` (`files.known.content_digest`), for
         the spec whose key is `spec` (`spec_key`)."""
-        hashed = hashlib.sha256()
+        hashed = key_hash()
         for part in (
             f"{FORMAT}:{self.code}",
             filename,

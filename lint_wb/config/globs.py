@@ -8,7 +8,6 @@ the absolute path, when the pattern is absolute). `*` and `?` also match `/`, as
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -118,6 +117,8 @@ def rebase_glob(pattern: str, old: Path, new: Path) -> str:
         prefix = old.relative_to(new).as_posix()
     except ValueError:
         prefix = old.as_posix()
+    import glob  # only for a configuration file's relative path globs
+
     return f"{glob.escape(prefix)}/{normal}"
 
 

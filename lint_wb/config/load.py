@@ -8,7 +8,6 @@ globs (`exclude`, `extend-exclude`, `per-file-ignores`) match as `globs.py` says
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -179,6 +178,8 @@ _NEAR_NAME = re.compile(r"lint.?wb|lintw|lint-?bw", re.IGNORECASE)
 
 
 def _means_lint_wb(name: str) -> bool:
+    import difflib  # only for a pyproject.toml table named like lint-wb's
+
     squashed = re.sub(r"[-_. ]", "", name.lower())
     similar = difflib.SequenceMatcher(None, name.lower(), _TOOL_TABLE).ratio() >= 0.8
     return squashed == "lintwb" or similar

@@ -30,7 +30,6 @@ finding from the result cache never imports.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lint_wb.collector import kept_unscanned
+from lint_wb.digests import bytes_hash, hex_digest, key_hash
 from lint_wb.files.atomic import WriteOptions, replace_file
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ def stat_key(path: Path | str) -> StatKey | None:
 
 
 def content_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    hashed = bytes_hash()
+    hashed.update(data)
+    return hashed.hexdigest()
 
 
 _Entry = tuple[StatKey, str, dict[object, bool]]
@@ -310,7 +312,7 @@ def racy(stat: StatKey) -> bool:
 
 
 def _table_name(roots: Sequence[Path]) -> str:
-    digest = hashlib.sha256()
+    digest = key_hash()
     for root in sorted(os.path.abspath(root) for root in roots):
         digest.update(root.encode())
         digest.update(b"\0")
@@ -320,6 +322,4 @@ def _table_name(roots: Sequence[Path]) -> str:
 def files_digest(names: Sequence[str]) -> str:
     """What names an index key's files, for `KnownFiles.witness`: their names as given, and
     the folder they are relative to."""
-    digest = hashlib.sha256(os.getcwd().encode())
-    digest.update("\0".join(names).encode())
-    return digest.hexdigest()
+    return hex_digest(os.getcwd().encode() + "\0".join(names).encode())

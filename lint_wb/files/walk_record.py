@@ -31,7 +31,6 @@ in force in each folder searched: a kept walk's settings look for no configurati
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import threading
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.config.load import CONFIG_FILENAMES
+from lint_wb.digests import hex_digest
 from lint_wb.files import known
 from lint_wb.files.discovery import Discovery, discover, git_answer, in_a_work_tree
 from lint_wb.files.known import StatKey, stat_key
@@ -212,7 +212,7 @@ def _key(
     given = [(field.name, getattr(overrides, field.name)) for field in fields(overrides)]
     options = (respect_gitignore, force_exclude, repr(given))
     text = repr((FORMAT, code_fingerprint(), os.getcwd(), named, options))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hex_digest(text.encode())
 
 
 def _holds(kept: WalkRecord, table: KnownFiles) -> bool:
@@ -293,4 +293,4 @@ def _asked(args: tuple[str, ...], cwd: str) -> str | None:
 
 
 def _digest(answer: bytes | None) -> str | None:
-    return None if answer is None else hashlib.sha256(answer).hexdigest()
+    return None if answer is None else hex_digest(answer)

@@ -17,7 +17,6 @@ cannot be read or written only means compiling again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from lint_wb import __version__
+from lint_wb.digests import hex_digest
 from lint_wb.files import ReadError, read_raw
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 
@@ -182,11 +182,11 @@ def compiled_strings(
     folder = compiled_folder() if STORE else None
     path = None
     if folder is not None:
-        digest = hashlib.sha256(f"{name}\0{source_key(None)}\0".encode())
+        hashed = [f"{name}\0{source_key(None)}\0".encode()]
         for file in code:
-            digest.update(f"{os.path.basename(file)}\0".encode())
-            digest.update(_bytes_of(file))
-        key = digest.hexdigest()
+            hashed.append(f"{os.path.basename(file)}\0".encode())
+            hashed.append(_bytes_of(file))
+        key = hex_digest(b"".join(hashed))
         path = folder / key[:2] / f"{key}.pickle"
         kept = _read_strings(path, parts)
         if kept is not None:
@@ -219,11 +219,11 @@ def source_key(models_file: Path | None, package: Path = PACKAGE) -> str:
     files are known by their stat (`cache.package_fingerprint`): a warm run reads none."""
     from lint_wb.cache import package_fingerprint
 
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{package_fingerprint(package)}\0".encode())
+    parts = [f"{FORMAT}\0{__version__}\0{package_fingerprint(package)}\0".encode()]
     if models_file is not None:
-        digest.update(f"\0models\0{os.path.abspath(models_file)}\0".encode())
-        digest.update(_bytes_of(str(models_file)))
-    return digest.hexdigest()
+        parts.append(f"\0models\0{os.path.abspath(models_file)}\0".encode())
+        parts.append(_bytes_of(str(models_file)))
+    return hex_digest(b"".join(parts))
 
 
 def _bytes_of(path: str) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Iterator
 from typing import cast, get_args
 
@@ -45,6 +44,8 @@ class Entry:
     def finish(self) -> None:
         for key in self._table:
             if key not in self._seen:
+                import difflib  # only for a data file with an unknown key
+
                 known = sorted(self._seen)
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""

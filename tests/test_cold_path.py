@@ -393,3 +393,93 @@ def test_a_run_keeping_a_few_files_loads_only_what_checking_them_needs(tmp_path:
     loaded = set(done.stderr.split())
     assert "lint_wb.engine" in loaded  # the kept files were checked
     assert not {"lint_wb.ahead", "lint_wb.workers", "traceback"} & loaded
+
+
+SELF_CONTAINED = (
+    "from openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")\n'
+    "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[], temperature=3)\n"
+)
+"""A W&B request with an out-of-range temperature (WB301) in a file of its own."""
+
+
+def write_configured_project(root: Path, plain: int = 12) -> list[Path]:
+    """A project whose last folders have their own settings: `sub` a `[tool.lint-wb]` that
+    ignores WB301, `odd` a misnamed `[tool.lint_wb]` (a warning); each file as a path of its
+    own, as a hook or `xargs` gives them (the walk then reads no folder's settings)."""
+    (root / ".git").mkdir()
+    (root / "a_llm.py").write_text(SELF_CONTAINED)
+    files = [root / "a_llm.py"]
+    for n in range(plain):
+        files.append(root / f"m_{n:02}.py")
+        files[-1].write_text(PLAIN)
+    for folder, config in (
+        ("odd", '[tool.lint_wb]\nselect = ["WB1"]\n'),
+        ("sub", '[tool.lint-wb]\nignore = ["WB301"]\n'),
+    ):
+        (root / folder).mkdir()
+        (root / folder / "pyproject.toml").write_text(config)
+        for name, text in (("plain.py", PLAIN), ("z_app.py", SELF_CONTAINED)):
+            files.append(root / folder / name)
+            files[-1].write_text(text)
+    return files
+
+
+def configured_outcome(files: list[Path], jobs: int) -> tuple[list[object], list[str]]:
+    """Each file's codes and error, and the run's notes (the warnings), with the settings
+    the project's configuration files give (not `--isolated`)."""
+    run = api.check_paths(files, Overrides(), Mode(), jobs=jobs)
+    assert not run.internal_error
+    found = [
+        (result.path.relative_to(files[0].parent).as_posix(), [f.code for f in result.findings])
+        for result in run.files
+    ]
+    return [*found, *run.errors], run.notes
+
+
+def settings_read_by(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each configuration lookup that reads (a folder's settings resolved, its way up looked
+    at for misnamed tables, a spec compiled) notes the process id that made it in `log`."""
+    from lint_wb.config import per_file
+
+    def noting(read: Any) -> Any:
+        def reading(*args: Any, **kwargs: Any) -> Any:
+            with log.open("a") as noted:
+                noted.write(f"{os.getpid()}\n")
+            return read(*args, **kwargs)
+
+        return reading
+
+    cache = per_file.SettingsCache
+    for owner, name in (
+        (cache, "_resolve"),
+        (cache, "_look_for_misnamed_tables"),
+        (per_file, "compiled_for"),
+    ):
+        monkeypatch.setattr(owner, name, noting(getattr(owner, name)))
+
+
+@needs_two_cores
+def test_the_forked_screening_leaves_reading_settings_and_their_warnings_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files given one by one from folders with settings of their own, the last of them
+    screened in the forked process: every folder's settings (and the spec they name) were
+    read here before the fork, so the forked process reads none, and what they change (a
+    code ignored, a warning) is the same as in one process."""
+    project = tmp_path / "project"
+    project.mkdir()
+    files = write_configured_project(project)
+    serial, warnings = configured_outcome(files, jobs=1)
+    assert ("sub/z_app.py", ["WB408"]) in serial  # its WB301 ignored there
+    assert ("odd/z_app.py", ["WB408", "WB301"]) in serial
+    assert len(warnings) == 1 and "[tool.lint_wb] is not read" in warnings[0]
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, len(files) - 4)  # the forked process screens odd/ and sub/
+    forked = forked_parts(monkeypatch)
+    log = tmp_path / "read_by"
+    settings_read_by(log, monkeypatch)
+    assert configured_outcome(files, jobs=2) == (serial, warnings)
+    assert len(forked) == 1 and forked[0] is not None and len(forked[0]) == 4
+    readers = log.read_text().split()
+    assert readers and set(readers) == {str(os.getpid())}

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
+from lint_wb.compiled_methods import install as install_kept_methods
 from lint_wb.config.globs import files_excluded_in, is_excluded
 from lint_wb.config.load import ConfigError, ConfigFinder
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
@@ -119,6 +120,7 @@ def check_paths(
 ) -> RunResult:
     """Lint (and with `mode.fix`, fix) every Python file under `paths`. With `account`, the
     run notes in it where its time goes (`accounting.py`)."""
+    install_kept_methods()  # libcst's import, if the run parses, compiles less
     with for_a_run():  # the collector at a run's pace, nothing left frozen (collector.py)
         return _check_paths(paths, overrides, mode, jobs, progress, account)
 
@@ -1335,6 +1337,7 @@ def lint_text(data: bytes, filename: str, overrides: Overrides, mode: Mode) -> F
     the input unchanged (an editor must never get an empty buffer back).
     """
     path = Path(filename)
+    install_kept_methods()
     with for_a_run():
         return contained(path, lambda: _lint_text(data, path, overrides, mode))
 

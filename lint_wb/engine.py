@@ -45,6 +45,9 @@ BLANK_LINE = re.compile(r"(?:^|[\r\n])[ \t]+(?:[\r\n]|$)")
 """A line of spaces: what a statement left out of a partial parse turns into (matched in
 whole lines: `^` and `$` stand for the ends of the lines an edit leaves)."""
 LINE_REST = re.compile(r"[^\r\n]*")
+CODE_LINE = re.compile(r"(?:\A|[\r\n])[ \t\f]*[^ \t\f#\r\n]")
+"""A line that starts with something other than a comment: with none, a module holds only
+comments and blank lines (a line ends where Python's tokenizer ends it: at `\r` too)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def lint_source(
     compiled `spec` is loaded only if the module is analysed."""
     if not text.strip(BLANKS):
         return LintResult(())  # an empty module (most `__init__.py`): nothing to parse
+    if _only_comments(text) and not (where is not None and where.index):
+        return _suppressions_only(text, filename, options, cell)
     whole = _reads_whole(where)
     if parsed is None or parsed.text != text or (whole and not parsed.whole):
         read = read_partial(text, whole=whole)
@@ -107,6 +112,23 @@ def lint_source(
         made = parse_text(text, whole=True)
         assert not isinstance(made, Exception)  # the same text parsed, only less of it
         return _lint_parsed(made, filename, options, loaded, cell, where)
+
+
+def _only_comments(text: str) -> bool:
+    """Whether `text` is comments and blank lines that Python compiles to an empty module: the
+    engine then needs neither the compile nor the partial read to know it holds no fact (a
+    stub `__init__.py` that says what its package is costs a lint what its parse costs). A
+    null byte or a lone surrogate, which Python rejects even in a comment, is left to the
+    compile that reports it."""
+    if CODE_LINE.search(text) is not None or "\0" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _nothing_to_check(

@@ -182,8 +182,70 @@ def test_a_module_of_blanks_is_not_read_at_all(monkeypatch: pytest.MonkeyPatch) 
     for text in [*BLANK_TEXTS, "\n" * 50]:
         assert lint_source(text, "__init__.py", OPTIONS, load_spec()) == engine.LintResult(())
     assert given == []
-    lint_source("# a comment\n", "__init__.py", OPTIONS, load_spec())
-    assert [read.text for read in given] == ["# a comment\n"]
+    lint_source("X = 1\n", "__init__.py", OPTIONS, load_spec())
+    assert [read.text for read in given] == ["X = 1\n"]
+
+
+COMMENT_TEXTS = [
+    "# Stub __init__.py for the package\n",
+    "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\n# Copyright (c) 2024 Straße\n",
+    "  # indented\n\t# tab\n\f # form feed\n# no newline at the end",
+    "# one\r# two\r\n\r\n# three\\\n",
+    "# a\n# noqa: WB301\n",
+    "# lint-wb: noqa: WB902\n# noqa: WB301\n",
+    "\n\n# after blank lines  # noqa\n\n",
+]
+
+
+def lint_read_in_full(text: str, where: ModuleContext | None = None) -> engine.LintResult:
+    """What `lint_source` gives `text` through Python's compile and the partial read."""
+    only_comments = engine._only_comments
+    engine._only_comments = lambda text: False  # type: ignore[assignment]
+    try:
+        return lint_source(text, "__init__.py", OPTIONS, load_spec(), where=where)
+    finally:
+        engine._only_comments = only_comments  # type: ignore[assignment]
+
+
+def test_a_module_of_comments_is_not_read_and_reports_what_a_read_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stub `__init__.py` of comments costs no compile: the same findings as a full lint
+    (WB902 for a `noqa` that silences nothing)."""
+    expected = [lint_read_in_full(text) for text in COMMENT_TEXTS]
+    assert any(result.findings for result in expected)
+    given = record_reads(monkeypatch)
+    for text, full in zip(COMMENT_TEXTS, expected):
+        assert lint_source(text, "__init__.py", OPTIONS, load_spec()) == full, text
+    assert given == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a\rx = (\n",  # `\r` ends a line for Python: code follows it
+        "# a\r\nimport openai\n",
+        "# a null byte \x00\n",  # Python rejects it even in a comment
+        "# a lone surrogate \udcff\n",  # not UTF-8: Python cannot compile it
+        "\ufeff# a byte-order mark inside the text\n",
+        " \x1c# not a blank for Python\n",
+        "#!/bin/sh\nx = 1\n",
+    ],
+)
+def test_what_only_looks_like_comments_is_read(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    expected = lint_read_in_full(text)
+    given = record_reads(monkeypatch)
+    assert lint_source(text, "__init__.py", OPTIONS, load_spec()) == expected
+    assert [read.text for read in given] == [text]
+
+
+def test_a_module_of_comments_the_index_asks_about_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    given = record_reads(monkeypatch)
+    asked = ModuleContext(index=ModuleIndex(chat_api_default=True))
+    lint_source(COMMENT_TEXTS[0], "__init__.py", OPTIONS, load_spec(), where=asked)
+    assert [read.text for read in given] == [COMMENT_TEXTS[0]]
 
 
 @pytest.mark.parametrize("text", BLANK_TEXTS)

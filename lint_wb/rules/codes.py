@@ -10,6 +10,7 @@ rule is one line here and one in the registry.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from lint_wb.findings import Severity
@@ -104,6 +105,15 @@ def select_codes(
     select: Iterable[str], extend_select: Iterable[str] = (), ignore: Iterable[str] = ()
 ) -> frozenset[str]:
     """The enabled codes, as ruff resolves select / extend-select / ignore."""
+    return _selected(tuple(select), tuple(extend_select), tuple(ignore))
+
+
+@lru_cache(maxsize=64)
+def _selected(
+    select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...]
+) -> frozenset[str]:
+    """`select_codes`, resolved once for each set of selectors (a run asks it for every file
+    it lints, nearly always with the same ones)."""
     chosen: set[str] = set()
     for selector in [*select, *extend_select]:
         chosen |= expand_selector(selector)

@@ -10,7 +10,6 @@ import inspect
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
@@ -23,6 +22,7 @@ from lint_wb.lines import LineIndex
 from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_partial
 from lint_wb.noqa.comments import parse_suppressions
 from lint_wb.partial import Partial
+from lint_wb.records import dataclass
 from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec
 from lint_wb.syntax_error import syntax_error
 
@@ -52,6 +52,9 @@ comments and blank lines (a line ends where Python's tokenizer ends it: at `\r` 
 
 @dataclass(frozen=True)
 class LintResult:
+    """What the engine found in one module: the findings reported, those a `noqa` silenced, and
+    whether libcst parsed it."""
+
     findings: tuple[Finding, ...]
     suppressed: tuple[Finding, ...] = ()
     parsed: bool = True

@@ -31,7 +31,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.partial import (
@@ -42,6 +42,7 @@ from lint_wb.partial import (
     partial_text,
 )
 from lint_wb.pieces import FUTURE_FLAGS, has_module_global, top_level_pieces
+from lint_wb.records import dataclass
 from lint_wb.syntax_error import compile_error
 
 if TYPE_CHECKING:

@@ -72,6 +72,8 @@ class PythonSource:
 
 @dataclass(frozen=True)
 class PythonRewrite:
+    """A Python file's fixed text, to be written over `source`."""
+
     source: SourceFile
     file_text: str
 

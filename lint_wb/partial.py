@@ -34,12 +34,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
 from lint_wb.pieces import Piece, read_definition
+from lint_wb.records import dataclass
 
 DYNAMIC_CALLS: Final = ("globals", "locals", "vars", "exec", "eval", "setattr")
 DYNAMIC_NAMES: Final = ("__getattr__", "__dict__")

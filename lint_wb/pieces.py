@@ -31,8 +31,9 @@ import ast
 import re
 import sys
 import warnings
-from dataclasses import dataclass
 from typing import Final
+
+from lint_wb.records import dataclass
 
 MAX_CHARACTERS: Final = 300_000
 """Longer texts are read whole (the line breaks put before each piece would add up)."""

@@ -12,9 +12,10 @@ import io
 import re
 import tokenize
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from lint_wb.noqa.scan import scan_comments
+from lint_wb.records import dataclass
 
 CODE = r"[A-Z]+[0-9]+"
 LINE_NOQA = re.compile(rf"#\s*noqa(?::[\s]?(?P<codes>{CODE}(?:[,\s]+{CODE})*))?", re.IGNORECASE)
@@ -37,6 +38,8 @@ class NoqaComment:
 
 @dataclass
 class Suppressions:
+    """A module's `noqa` comments: those of single lines, by row, and the file-level codes."""
+
     line_comments: dict[int, NoqaComment] = field(default_factory=dict)
     file_codes: list[str | None] = field(default_factory=list)
     """Codes or prefixes off for the whole file; None turns every code off."""

@@ -20,7 +20,7 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
 from lint_wb.lines import LineIndex
 from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_partial
-from lint_wb.noqa.comments import parse_suppressions
+from lint_wb.noqa import may_suppress
 from lint_wb.partial import Partial
 from lint_wb.records import dataclass
 from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec
@@ -149,6 +149,10 @@ def _suppressions_only(
 ) -> LintResult:
     """The result of a module no rule reports on: only its `noqa` comments that silence
     nothing (WB902)."""
+    if not may_suppress(text):
+        return LintResult(())
+    from lint_wb.noqa.comments import parse_suppressions
+
     suppressions = parse_suppressions(text)
     if not suppressions.line_comments:
         return LintResult(())
@@ -182,6 +186,8 @@ def _lint_parsed(
     bindings = bindings_of(parsed, None if where is None else where.package)
     facts = analyze(parsed.module, spec.api, options, where, bindings)
     reports = run_rules(facts, spec, options)
+    from lint_wb.noqa.comments import parse_suppressions
+
     suppressions = parse_suppressions(parsed.text)
     if not reports and not suppressions.line_comments:
         return LintResult(())

@@ -14,6 +14,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import field
 
+from lint_wb.noqa import may_suppress
 from lint_wb.noqa.scan import scan_comments
 from lint_wb.records import dataclass
 
@@ -89,7 +90,7 @@ def _comments_by_line(text: str) -> Iterator[tuple[int, int, str, bool]]:
 
 def parse_suppressions(text: str) -> Suppressions:
     found = Suppressions()
-    if "noqa" not in text and "NOQA" not in text:
+    if not may_suppress(text):
         return found
     for row, column, comment, alone in comments(text):
         file_match = FILE_NOQA.match(comment)

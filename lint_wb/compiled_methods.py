@@ -98,6 +98,9 @@ class _KeepingLoader:
 
 _LOCK = threading.RLock()
 _depth = 0
+_before: object = None
+"""What `dataclasses.exec` was before the outermost block (nothing: `_NONE`)."""
+_NONE = object()
 _kept: dict[str, CodeType] | None = None
 """The code of each text the file holds (read once, at the first import of libcst)."""
 _used: dict[str, CodeType] = {}
@@ -111,12 +114,13 @@ def _keeping() -> Iterator[None]:
     """While the block runs (imports inside it included), `dataclasses` executes the kept
     code of each text it would compile; when the outermost block ends, the file is written
     if a text was compiled anew."""
-    global _depth, _kept, _new
+    global _depth, _kept, _new, _before
     with _LOCK:
         _depth += 1
         if _depth == 1:
             if _kept is None:
                 _kept = _read()
+            _before = vars(dataclasses).get("exec", _NONE)
             dataclasses.exec = _exec_kept  # type: ignore[attr-defined]
     try:
         yield
@@ -124,7 +128,10 @@ def _keeping() -> Iterator[None]:
         with _LOCK:
             _depth -= 1
             if _depth == 0:
-                del dataclasses.exec  # type: ignore[attr-defined]
+                if _before is _NONE:
+                    del dataclasses.exec  # type: ignore[attr-defined]
+                else:  # someone else's, set before the block
+                    dataclasses.exec = _before  # type: ignore[attr-defined]
                 if _new:
                     _new = False
                     _write(dict(_used))

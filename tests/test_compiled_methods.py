@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from lint_wb.compiled_methods import FOLDER, kept_file
 
 METHODS = """
@@ -88,3 +90,45 @@ def test_a_file_of_kept_code_that_is_not_one_is_compiled_anew(tmp_path: Path) ->
         kept.write_bytes(bad)
         assert libcsts_methods(tmp_path, "kept") == plain
         assert isinstance(marshal.loads(kept.read_bytes()), dict)
+
+
+W_AND_B = (
+    "from openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="k")\n'
+    "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[], temperature=3)\n"
+)
+
+
+def test_a_run_that_parses_keeps_the_methods_of_libcsts_classes(tmp_path: Path) -> None:
+    """The command line, linting files or text on stdin, imports libcst keeping its
+    dataclasses' code (`api.check_paths`, `api.lint_text`); a fresh process each, so that
+    libcst is imported there."""
+    (tmp_path / "app.py").write_text(W_AND_B)
+    lint = [sys.executable, "-m", "lint_wb", "--no-cache", "--output-format", "json"]
+    for cache, how in (("files", [str(tmp_path / "app.py")]), ("stdin", ["-"])):
+        env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / cache)}
+        done = subprocess.run(
+            [*lint, *how], input=W_AND_B, env=env, capture_output=True, text=True, cwd=tmp_path
+        )
+        assert "WB301" in done.stdout
+        assert kept_file(tmp_path / cache / FOLDER).is_file(), how
+
+
+def test_the_kept_code_leaves_dataclasses_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside libcst's import `dataclasses` runs the builtin `exec` again, or whatever
+    another tool had put there before."""
+    import dataclasses
+
+    from lint_wb import compiled_methods
+
+    with compiled_methods._keeping():
+        assert vars(dataclasses)["exec"] is compiled_methods._exec_kept
+    assert "exec" not in vars(dataclasses)
+
+    def theirs(*args: object) -> None:
+        return None
+
+    monkeypatch.setattr(dataclasses, "exec", theirs, raising=False)
+    with compiled_methods._keeping(), compiled_methods._keeping():  # nested: one restore
+        assert vars(dataclasses)["exec"] is compiled_methods._exec_kept
+    assert vars(dataclasses)["exec"] is theirs

@@ -41,9 +41,10 @@ if TYPE_CHECKING:
 BLANKS = " \t\f\r\n"
 """The characters of a module with no statement and no comment: Python compiles it, libcst
 parses it, and nothing can be reported on it."""
-BLANK_LINE = re.compile(r"(?:^|[\r\n])[ \t]+(?:[\r\n]|$)")
-"""A line of spaces: what a statement left out of a partial parse turns into (matched in
-whole lines: `^` and `$` stand for the ends of the lines an edit leaves)."""
+BLANK_LINE = re.compile(r"(?:^|[\r\n])(?:[ \t]+|[ \t]*\\)(?:[\r\n]|$)")
+"""A line of spaces, or of spaces and a `\\`: what a statement left out of a partial parse
+turns into (`partial._blanked`; matched in whole lines: `^` and `$` stand for the ends of
+the lines an edit leaves)."""
 LINE_REST = re.compile(r"[^\r\n]*")
 CODE_LINE = re.compile(r"(?:\A|[\r\n])[ \t\f]*[^ \t\f#\r\n]")
 """A line that starts with something other than a comment: with none, a module holds only

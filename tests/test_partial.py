@@ -155,6 +155,58 @@ def test_a_dropped_statement_ending_in_a_semicolon_leaves_no_semicolon() -> None
     libcst.parse_module(partial.text)
 
 
+DROPPED = (
+    "def area(width, height):\n"
+    "    total = width * height\n"
+    "\n"
+    "    return total  # the area\n"
+    "A = 1\n"
+    "B = [\n"
+    "    2,\n"
+    "]\n"
+)
+"""A function and two statements, all dropped."""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_dropped_statements_are_a_blank_line_each_to_libcst(newline: str) -> None:
+    """Each line of a dropped stretch but the last ends in a `\\`, so libcst makes one
+    blank line of the stretch (not one a line); the kept statements stand where they stood."""
+    request = "client.chat.completions.create(model='x', messages=[])\n"
+    text = (CLIENT + "\n" + DROPPED + request).replace("\n", newline)
+    partial = select(text)
+    module = libcst.parse_module(partial.text)
+    leading = module.body[-1].leading_lines
+    comments = [line.comment and line.comment.value for line in leading]
+    backslashes = [line.whitespace.value.count("\\") for line in leading]
+    assert list(zip(backslashes, comments)) == [
+        (0, None),  # the blank line after the client
+        (2, None),  # the function's first lines, up to the blank line in it
+        (0, "# the area"),  # its last line: a comment after it stays
+        (3, None),  # `A = 1` and `B = [...]`: one stretch of 4 lines
+    ]
+    assert partial.text.split(newline)[9] == " " * 4 + "\\"  # `A = 1`
+    whole = libcst.parse_module(text)
+    kept, as_written = module.body[-1].body[0], whole.body[-1].body[0]
+    assert module.code_for_node(kept) == whole.code_for_node(as_written)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "  # a comment after the last dropped line\n",  # it stays, and ends the blank line
+        "",  # the text ends on the dropped line
+        "\r",  # a lone `\\r`: no `\\` before it
+    ],
+)
+def test_a_dropped_stretch_ends_in_a_line_of_spaces(after: str) -> None:
+    text = CLIENT + "\n" + "def f():\n    return 1" + after + "x = client\n" * bool(after)
+    partial = select(text)
+    last = partial.text.split("\n")[6]
+    assert last.startswith(" " * 12) and "\\" not in last
+    libcst.parse_module(partial.text)
+
+
 def test_the_docstring_and_the_first_statement_after_it_are_kept() -> None:
     text = '"""Doc."""\nfrom __future__ import annotations\nX = 1\nY = 2\n' + CLIENT
     lines = kept_lines(select(text))
@@ -292,6 +344,7 @@ def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
         ("timeout=9, ", False),  # on the line
         ("x,\n    \n    ", True),  # a line of spaces, as a dropped statement leaves
         ("    \n", True),  # a blank line put before `api_key=`'s line
+        ("x,\n    \\\n    ", True),  # a line of spaces and a `\\`, as a dropped stretch leaves
     ],
 )
 def test_an_edit_that_leaves_a_line_of_spaces_is_made_on_a_whole_parse(

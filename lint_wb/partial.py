@@ -4,9 +4,10 @@ blanked.
 libcst's parser is most of a run's cost, and most of the code of a file that makes a W&B
 request has nothing to do with it. Python's own parser (`ast`, a fraction of libcst's cost)
 finds the top-level statements; only those that can matter are kept verbatim, and every
-character of the others becomes a space (line breaks stay), so the kept text has the
-original's length, lines and columns: positions, findings and fix edits computed on it are
-valid in the original text.
+character of the others becomes a space (line breaks stay; each line of a dropped stretch
+but the last ends in a `\\` instead, so that libcst reads the stretch as one blank line), so
+the kept text has the original's length, lines and columns: positions, findings and fix
+edits computed on it are valid in the original text.
 
 Which statements can matter, decided from the module's text alone (the summary cache, the
 index's node ordinals and a file linted alone all see the same text), conservatively:

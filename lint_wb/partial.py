@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -47,7 +48,10 @@ DYNAMIC_CALLS: Final = ("globals", "locals", "vars", "exec", "eval", "setattr")
 DYNAMIC_NAMES: Final = ("__getattr__", "__dict__")
 """A module that calls one of these (not as a method) or names one of these reaches its
 globals by strings: it is kept whole (so is one with `import *`)."""
-STAR_IMPORT: Final = re.compile(r"\bimport[ \t\\(]*\*")
+STAR_IMPORT: Final = re.compile(r"import[ \t\\(\r\n]*\*")
+"""`import *` (`import` standing as a word of its own: see `_star_import`). A pattern that
+starts with `\\b` is tried at every character; one that starts with a word is looked for."""
+WORD_CHARACTER: Final = re.compile(r"\w")
 ALWAYS_WORDS: Final = ("model", "messages", "base_url", "api_key", "environ", "getenv")
 """Words of a request or a client in any library, and the environment readers whose first
 use a fix imitates (`rules/client_keys.KeyReader`)."""
@@ -281,7 +285,7 @@ def _selected(
         kept_tree,
         sum(unit.count for unit, keep in zip(units, kept) if keep),
         total,
-        frozenset(word for unit in dropped for word in unit.words),
+        frozenset().union(*(unit.words for unit in dropped)),
     )
 
 
@@ -311,9 +315,18 @@ def is_dynamic(text: str) -> bool:
     """Whether the module may reach its globals by strings (`DYNAMIC_CALLS`, ...)."""
     if any(name in text for name in DYNAMIC_NAMES):
         return True
-    if "*" in text and "import" in text and STAR_IMPORT.search(text):
+    if "*" in text and "import" in text and _star_import(text):
         return True
     return any(_called(text, name) for name in DYNAMIC_CALLS)
+
+
+def _star_import(text: str) -> bool:
+    """Whether `import *` stands in the text, `import` not the end of a longer word."""
+    for match in STAR_IMPORT.finditer(text):
+        start = match.start()
+        if not start or WORD_CHARACTER.match(text, start - 1) is None:
+            return True
+    return False
 
 
 def _called(text: str, name: str) -> bool:
@@ -333,7 +346,11 @@ class _LineStarts:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+        if "\r" in text:
+            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
+        else:
+            lines = text.split("\n")
+            self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
     def offset(self, line: int, byte_column: int) -> int:
         start = self.starts[line - 1]

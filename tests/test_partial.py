@@ -132,13 +132,25 @@ def test_a_plain_import_does_not_pull_in_its_users() -> None:
 
 @pytest.mark.parametrize(
     "dynamic",
-    ["globals()['x'] = 1", "exec(CODE)", "from helpers import *", "def __getattr__(name): ..."],
+    [
+        "globals()['x'] = 1",
+        "exec(CODE)",
+        "from helpers import *",
+        "x = reimport * 2\nfrom helpers import \\\n *",
+        "def __getattr__(name): ...",
+    ],
 )
 def test_a_module_that_reaches_names_by_strings_is_kept_whole(dynamic: str) -> None:
     text = CLIENT + "def unrelated():\n    return 1\n" + dynamic + "\n"
     partial = select(text)
     assert partial.whole
     assert partial.text == text
+
+
+@pytest.mark.parametrize("static", ["x = reimport * 2", "x = my_import * 2", "x = éimport * 2"])
+def test_a_word_that_ends_in_import_is_no_star_import(static: str) -> None:
+    text = CLIENT + "def unrelated():\n    return 1\n" + static + "\n"
+    assert not select(text).whole
 
 
 def test_statements_sharing_a_line_go_together() -> None:

@@ -916,7 +916,7 @@ def _index_key(
     each folder's setup are those the last key of these files was made from (its witness),
     the key is that one; else the loop is kept to plain look-ups, and the text is hashed
     once."""
-    names = sorted(path for path in map(str, project_files) if _indexed(path))
+    names = sorted([path for path in map(str, project_files) if _indexed(path)])
     files = files_digest(names)
     if buffer is None:
         witnessed = _witnessed_key(names, known.witness(files), cache, known)
@@ -962,8 +962,7 @@ def _witnessed_key(
     each folder's setup are the same. None when anything differs."""
     if witness is None or witness.code != code_fingerprint() or len(witness.stats) != len(names):
         return None
-    stat = known.stat
-    if any(stat(name) != kept for name, kept in zip(names, witness.stats)):
+    if known.stats(names) != witness.stats:
         return None
     setups: dict[int, str] = {}
     if any(_setup_key(path, cache, setups) != setup for path, setup in witness.setups):

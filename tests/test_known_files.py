@@ -400,3 +400,21 @@ def test_an_edit_anywhere_in_the_project_is_seen_by_the_next_warm_run(
     after = lint_named(root, "chat.py")
     assert (CHAT_WB201 in after) is found
     assert after == lint_named(root, "chat.py", cache=False)
+
+
+def test_a_files_stat_is_taken_once_a_run_however_it_is_asked(tmp_path: Path) -> None:
+    """`stat`, `stat_each` (the kept walk's files, while git answers) and `stats` (the index
+    key's witness) share one stat of each file a run: a file that changes later in the run is
+    seen by the next run, as every other step of this run saw it."""
+    first, second, gone = (str(tmp_path / name) for name in ("a.py", "b.py", "gone.py"))
+    Path(first).write_text("A = 1\n")
+    Path(second).write_text("B = 2\n")
+    table = KnownFiles([tmp_path], None)
+    taken = table.stat(first)
+    Path(first).write_text("A = 'a longer value'\n")  # its size changes
+    table.stat_each([first, second])
+    assert table.stat(first) == taken
+    second_taken = stat_key(second)
+    assert table.stats([second, first, gone]) == (second_taken, taken, None)
+    Path(second).write_text("B = 'a longer value'\n")
+    assert table.stats([first, second]) == (taken, second_taken) != (taken, stat_key(second))

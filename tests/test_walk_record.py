@@ -293,15 +293,16 @@ def test_a_kept_walk_gives_the_settings_their_answers(
 
 
 def stats_by_thread(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """Every `KnownFiles.stat` call from now on: (the path asked, the asking thread)."""
+    """Every stat the known-files table takes from now on (`KnownFiles.stat`, `stat_each`):
+    (the path asked, the asking thread)."""
     asked: list[tuple[str, int]] = []
-    stat = KnownFiles.stat
+    stat = known.stat_key
 
-    def recording(table: KnownFiles, path: Path | str) -> object:
+    def recording(path: Path | str) -> object:
         asked.append((os.fspath(path), threading.get_ident()))
-        return stat(table, path)
+        return stat(path)
 
-    monkeypatch.setattr(KnownFiles, "stat", recording)
+    monkeypatch.setattr(known, "stat_key", recording)
     return asked
 
 

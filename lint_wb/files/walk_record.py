@@ -268,8 +268,7 @@ class _Asking:
 
 def _stat_each(files: Sequence[str], table: KnownFiles) -> None:
     try:
-        for file in files:
-            table.stat(file)
+        table.stat_each(files)
     except Exception:  # the run stats the rest itself, and meets the error there
         return
 

@@ -2,9 +2,9 @@
 
 Importing libcst makes a few hundred dataclasses (its node classes), and for each one
 `dataclasses` writes the source text of the methods it generates (`__init__`, `__repr__`,
-`__eq__`, a frozen class's `__setattr__`...) and compiles it, at every import: more than
-half of what loading the engine costs, and the engine is loaded before the second core can
-help (a worker inherits it). What a text compiles to depends only on the text and the
+`__eq__`, a frozen class's `__setattr__`...) and compiles it, at every import: much of
+what loading the engine costs, and the engine is loaded before the second core can help (a
+worker inherits it). What a text compiles to depends only on the text and the
 interpreter, so while libcst is imported the code of each text is taken from a file in the
 cache folder when it is there (`marshal`, as a `.pyc` keeps a module's code), and compiled
 and kept there when it is not: the same code, run as `dataclasses` would have run it.

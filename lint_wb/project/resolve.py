@@ -395,9 +395,10 @@ class Resolver:
         A call standing behind a test in its own function (`if provider == "wandb":`) has
         its arguments followed only from the callers that may pass that test."""
         default = None if expr.default is None else self.values(module, expr.default)
+        unseen = frozenset({ARGUMENT}) | self._instances_of(module, expr.annotation)
         sites = self.call_sites(module, expr.function)
         if not sites:
-            return (default or NOTHING) | {ARGUMENT}
+            return (default or NOTHING) | unseen
         result: set[Value] = set()
         for site_module, call, implicit in sites:
             held = self._held_at(site_module, call.node)
@@ -410,12 +411,26 @@ class Resolver:
             argument = _argument(call, expr, implicit)
             if argument is not None:
                 found = self._narrowed(site_module, argument, held)
-                result |= {ARGUMENT if value is UNKNOWN else value for value in found}
+                result |= found - UNKNOWN_ONLY
+                result |= unseen if UNKNOWN in found else NOTHING
             elif call.complete and default is not None:
                 result |= default
             else:
-                result.add(ARGUMENT)
+                result |= unseen
         return frozenset(result)
+
+    def _instances_of(self, module: str, annotation: s.Expr | None) -> Values:
+        """What an argument no one can see is, by the parameter's annotation: an instance of
+        the project class it names, built anywhere, as `self` is in a method whose callers are
+        not all in sight (`def __init__(self, settings: Settings)`: `self.settings.url` may be
+        the default of `Settings.url`). Nothing for any other annotation."""
+        if annotation is None:
+            return NOTHING
+        return frozenset(
+            InstanceValue(value.module, value.qualname)
+            for value in self.values(module, annotation)
+            if isinstance(value, ClassValue)
+        )
 
     # -------------------------------------------------------------- narrowing by tests
     def values_at(self, module: str, node: int, expr: s.Expr) -> Values:

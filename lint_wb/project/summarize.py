@@ -132,6 +132,31 @@ def _annotation_name(annotation: cst.BaseExpression) -> str:
     return "" if dotted is None else dotted.rsplit(".", 1)[-1]
 
 
+def _annotated_class(annotation: cst.Annotation | None) -> cst.BaseExpression | None:
+    """The class a parameter's annotation names: `Settings`, `config.Settings`, and the same
+    with `| None` or inside `Optional[...]`; None for any other annotation."""
+    if annotation is None:
+        return None
+    node = annotation.annotation
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+        if _names_none(node.right):
+            node = node.left
+        elif _names_none(node.left):
+            node = node.right
+    elif (
+        isinstance(node, cst.Subscript)
+        and _annotation_name(node) == "Optional"
+        and len(node.slice) == 1
+        and isinstance(node.slice[0].slice, cst.Index)
+    ):
+        node = node.slice[0].slice.value
+    return node if isinstance(node, (cst.Name, cst.Attribute)) else None
+
+
+def _names_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
 def _field_option(written: cst.BaseExpression | None, option: str) -> object:
     """The literal `True` / `False` of `field(option=...)` / `Field(option=...)`; None when not
     written so."""
@@ -405,7 +430,9 @@ class _Summarizer(Walker):
             else:
                 place = index if index < len(positional) else -1
                 default = None if param.default is None else self.expr(param.default)
-                value = Param(inner.key, param.name.value, place, default)
+                annotation = _annotated_class(param.annotation)
+                named = None if annotation is None else self.expr(annotation)
+                value = Param(inner.key, param.name.value, place, default, named)
             inner.bindings.setdefault(param.name.value, []).append(((), value))
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):

@@ -173,6 +173,9 @@ class Param:
     index: int
     """Its place among the positional parameters (`self` counts); -1 for keyword-only."""
     default: Expr | None
+    annotation: Expr | None = None
+    """The class its annotation names (`settings: Settings`, `Settings | None`), read where the
+    function is defined; None without one."""
 
 
 @dataclass(frozen=True)

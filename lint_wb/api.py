@@ -341,15 +341,19 @@ class _Run:
         from lint_wb.files.forked_part import ForkedPart
 
         guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
-        part = ForkedPart(self.files, functools.partial(_screened_apart, self.cache, guesses))
+        screen = functools.partial(_screened_apart, self.cache, guesses)
+        part = ForkedPart(self.files, screen, None if guesses is None else guesses.check_lent)
         self.screening_apart = part.pid is not None
         try:
-            screened = []
+            screened: list[FileResult | None] = []
             for index, path in enumerate(self.files):
                 if not part.claim(index):
                     break
-                screened.append(self._screened(path))
+                done = self._screened(path)
+                part.settle(index, lend=done is None)
+                screened.append(done)
             found = part.rest(len(screened))
+            self._take_lent(part.lent())
         finally:
             part.close()
             self.screening_apart = False
@@ -377,6 +381,13 @@ class _Run:
         except (ConfigError, SpecError):
             return False  # each of its files reports it: screened here, as ever
         return True
+
+    def _take_lent(self, lent: dict[int, object]) -> None:
+        """The results of the files this process kept that the forked process checked
+        (`_Guesses.check_lent`), kept aside as its own guesses are (`_guessed`)."""
+        for index, guess in lent.items():
+            if isinstance(guess, FileResult):
+                self.guessed[self.files[index]] = guess
 
     def _taken(self, path: Path, outcome: FileResult | _KeptApart | None) -> FileResult | None:
         """A file screened in the forked process (`_screened_apart`), left as `_screened`
@@ -695,9 +706,10 @@ class _Guesses:
     that the run has no project index (none of its modules can target W&B: a tree of plain
     OpenAI code, where a few files mention `wandb`). The main process takes such a result
     only when the index is indeed empty (`_Run._guessed`): a file is then checked as a lone
-    file is, and its result is the one this process would give. So a tree that keeps a few
-    files has them checked on the second core while this one screens, and the main process
-    loads no engine.
+    file is, and its result is the one this process would give. The files the main process
+    keeps are lent to the forked one (`ForkedPart.settle`), which checks them the same way,
+    between its own files (`check_lent`). So a tree that keeps a few files has them checked
+    on the second core while this one screens, and the main process loads no engine.
 
     The guess stops at the first kept file that may target W&B (a root of the index: then
     the index is likely not empty) and after GUESSES files (more call for workers, which
@@ -730,6 +742,13 @@ class _Guesses:
         self.left -= 1
         result = check_file(path, self.cache, self.mode)
         return None if result.internal_error else result
+
+    def check_lent(self, path: Path) -> FileResult | None:
+        """`check` of a file the main process kept and lent (`ForkedPart.settle`), read here."""
+        if self.left <= 0:
+            return None
+        raw = read_raw(path)
+        return None if isinstance(raw, ReadError) else self.check(path, raw.data)
 
 
 def _told(

@@ -310,6 +310,8 @@ def test_what_the_forked_part_checked_is_dropped_when_the_run_has_an_index(
     assert "WB301" in dict((name, codes) for name, codes, _, _ in serial)["z_asks.py"]
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
     meet_at(monkeypatch, 13)  # from z_app.py on: a_llm.py is screened here
+    # a_llm.py, lent to the forked process, would stop its guesses before z_asks.py
+    monkeypatch.setattr(api._Guesses, "check_lent", lambda self, path: None)
     forked = forked_parts(monkeypatch)
     checked = checked_here(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
@@ -332,6 +334,61 @@ def test_the_forked_part_stops_guessing_at_a_file_that_may_target_wandb(
     forked = forked_parts(monkeypatch)
     outcome(tmp_path, jobs=2)
     assert guesses(forked) == ["z_zbroken.py"]
+
+
+def lent_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files this process kept that the forked one checked (`lent()`)."""
+    names: list[str] = []
+    lent = ForkedPart.lent
+
+    def taking(self: ForkedPart[object]) -> dict[int, object]:
+        found = lent(self)
+        names.extend(g.path.name for g in found.values() if isinstance(g, api.FileResult))
+        return found
+
+    monkeypatch.setattr(ForkedPart, "lent", taking)
+    return names
+
+
+@needs_two_cores
+def test_the_files_kept_here_are_checked_in_the_forked_part_when_the_run_has_no_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files this process keeps are lent to the forked process, which checks them
+    between its own (as the few kept type modules of the openai SDK): their results are
+    taken as they are, and this process checks none of them (nor loads the engine)."""
+    write_tree(tmp_path, 2, plain=12, kept_name="a_kept")
+    (tmp_path / "a_broken.py").write_text("# wandb\ndef f(:\n")
+    serial = outcome(tmp_path, jobs=1)
+    assert ("a_broken.py", ("WB901",), None, False) in serial
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 12)  # this process screens the three kept files
+    lent = lent_checks(monkeypatch)
+    checked = checked_here(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert lent == ["a_broken.py", "a_kept_00.py", "a_kept_01.py"]
+    assert checked == []
+
+
+@needs_two_cores
+def test_what_the_forked_part_checked_of_the_files_kept_here_is_dropped_with_an_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file this process kept and lent (`a_asks.py`, whose client is W&B only through the
+    index) is checked without the index in the forked process; the run has an index, so it
+    is checked here again, with what the index tells it. The next file lent, a W&B client,
+    stops the guesses."""
+    write_project(tmp_path)
+    (tmp_path / "a_asks.py").write_text(ASKS)
+    serial = outcome(tmp_path, jobs=1)
+    assert "WB301" in dict((name, codes) for name, codes, _, _ in serial)["a_asks.py"]
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 13)
+    lent = lent_checks(monkeypatch)
+    checked = checked_here(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert lent == ["a_asks.py"]
+    assert "a_asks.py" in checked and "a_llm.py" in checked
 
 
 @needs_two_cores

@@ -27,13 +27,15 @@ def meet_at(monkeypatch: pytest.MonkeyPatch, meeting: int) -> None:
     claimed it."""
     work_and_exit, claim = forked_part._work_and_exit, ForkedPart.claim
 
-    def waiting_apart(items: list[object], work: Any, claims: Any, writing: int) -> Any:
+    def waiting_apart(
+        items: list[object], work: Any, claims: Any, writing: int, *lending: Any
+    ) -> Any:
         def work_waiting(item: object) -> object:
             if item is items[meeting]:
                 _wait_for(lambda: claims[meeting - 1] == forked_part.HERE)
             return work(item)
 
-        return work_and_exit(items, work_waiting, claims, writing)
+        return work_and_exit(items, work_waiting, claims, writing, *lending)
 
     def waiting_here(self: ForkedPart[object], index: int) -> bool:
         if index == meeting:

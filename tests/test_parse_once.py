@@ -140,14 +140,14 @@ def count_walks(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
 
     walks: Counter[int] = Counter()
     modules: list[libcst.Module] = []  # held, so no two modules of the run share an `id`
-    read = walk._FIELD_READERS.get(libcst.Module) or walk._field_reader(libcst.Module)
+    read = walk._CHILD_READERS.get(libcst.Module) or walk._child_reader(libcst.Module)
 
-    def counting(module: libcst.Module) -> tuple[object, ...]:
+    def counting(module: libcst.Module) -> list[object]:
         modules.append(module)
         walks[id(module)] += 1
-        return tuple(read(module))
+        return read(module)
 
-    monkeypatch.setitem(walk._FIELD_READERS, libcst.Module, counting)
+    monkeypatch.setitem(walk._CHILD_READERS, libcst.Module, counting)
     return walks
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from lint_wb.analysis import walk
 from lint_wb.analysis.binding import collect_bindings
 from lint_wb.analysis.ordinals import number_nodes, ordered_nodes
 from lint_wb.analysis.walk import FORMATTING_FIELDS, Walker, child_nodes
@@ -70,12 +71,33 @@ def kinds_walked(text: str) -> set[type]:
     return kinds
 
 
-def test_child_nodes_reads_every_kind_of_statement_and_expression() -> None:
+@pytest.fixture(params=["loop", "code"])
+def readers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each node type's children read by the loop over its fields, or by the code made for
+    it from its first read (`walk.GENERATED_AFTER`)."""
+    monkeypatch.setattr(walk, "_CHILD_READERS", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 10**9 if request.param == "loop" else 1)
+    return str(request.param)
+
+
+def test_child_nodes_reads_every_kind_of_statement_and_expression(readers: str) -> None:
     assert len(kinds_walked(EVERY_KIND)) > 80
 
 
+def test_a_node_type_read_often_gets_code_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(walk, "_CHILD_READERS", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 3)
+    module = cst.parse_module("f(a)\n")
+    call = module.body[0].body[0].value  # type: ignore[attr-defined]
+    first = [child_nodes(call) for _ in range(2)]
+    loop = walk._CHILD_READERS[cst.Call]
+    assert [child_nodes(call) for _ in range(2)] == first == [[call.func, *call.args]] * 2
+    made = walk._CHILD_READERS[cst.Call]
+    assert made is not loop and made.__code__.co_filename == "<string>"
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: f"{path.parent.name}/{path.name}")
-def test_child_nodes_skips_only_fields_that_cannot_hold_a_node(path: Path) -> None:
+def test_child_nodes_skips_only_fields_that_cannot_hold_a_node(path: Path, readers: str) -> None:
     try:
         kinds_walked(path.read_text())
     except cst.ParserSyntaxError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
-import operator
 import typing
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -24,18 +23,31 @@ FORMATTING_FIELDS = frozenset(
         "star_tok", "asynchronous", "lbracket", "rbracket", "lbrace", "rbrace",
     }
 )  # fmt: skip
-_FIELD_READERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-_IS_NODE: dict[type, bool] = {}
+GENERATED_AFTER = 256
+"""Reads of a node type's children before its reader is made as code (`_generated_reader`):
+compiling it costs about what it saves on a few hundred reads, so a small run (a few small
+files) keeps the loop over the fields, and a type read often gets its own code."""
+
+
+class _NodeKinds(dict[type, bool]):
+    """`issubclass(kind, CSTNode)` by type, remembered: `isinstance` against libcst's abstract
+    base class is slow, and the walk asks it of every field of every node."""
+
+    def __missing__(self, kind: type) -> bool:
+        answer = self[kind] = issubclass(kind, cst.CSTNode)
+        return answer
+
+
+_IS_NODE = _NodeKinds()
+_CHILD_READERS: dict[type, Callable[[Any], list[Any]]] = {}
+"""Each node type's reader of its children (`_child_reader`), made on first use."""
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
     """The fields of `kind` that can hold a node: neither formatting nor typed as a plain
     value (`Name.value: str`, `Arg.star: Literal[...]`). Types libcst does not say keep the
     field: the walk checks each value anyway."""
-    try:
-        hints = typing.get_type_hints(kind)
-    except Exception:  # an annotation that does not resolve: every field is read
-        hints = {}
+    hints = _hints(kind)
     return tuple(
         field.name
         for field in dataclasses.fields(kind)
@@ -43,6 +55,17 @@ def _child_fields(kind: type) -> tuple[str, ...]:
         and field.name not in FORMATTING_FIELDS
         and _may_hold_node(hints.get(field.name, object))
     )
+
+
+def _hints(kind: type) -> dict[str, object]:
+    try:
+        return typing.get_type_hints(kind)
+    except Exception:  # an annotation that does not resolve: every field is read
+        return {}
+
+
+def _is_sequence(hint: object) -> bool:
+    return typing.get_origin(hint) in (collections.abc.Sequence, list, tuple)
 
 
 def _may_hold_node(hint: object) -> bool:
@@ -56,52 +79,68 @@ def _may_hold_node(hint: object) -> bool:
     return True
 
 
-def _field_reader(kind: type) -> Callable[[Any], tuple[Any, ...]]:
-    """Reads a node's value-bearing fields in one call (`attrgetter`, made once per type)."""
+def _child_reader(kind: type) -> Callable[[Any], list[Any]]:
+    """The reader of `kind`'s children (see `_child_fields`): each field read by name, a
+    sequence taken whole, a node appended, anything else (None, a sentinel, a string) left
+    out. At first a loop over the fields; after `GENERATED_AFTER` reads, code made for the
+    type (the walks read every node of every tree), which lists the same children."""
     names = _child_fields(kind)
-    reader: Callable[[Any], tuple[Any, ...]]
-    if not names:
-        reader = _no_fields
-    elif len(names) == 1:
-        single = operator.attrgetter(names[0])
-        reader = lambda node: (single(node),)  # noqa: E731
-    else:
-        reader = operator.attrgetter(*names)
-    _FIELD_READERS[kind] = reader
-    return reader
+    is_node = _IS_NODE
+    reads = 0
+
+    def children(node: Any) -> list[Any]:
+        nonlocal reads
+        reads += 1
+        if reads == GENERATED_AFTER:
+            _CHILD_READERS[kind] = _generated_reader(kind, names)
+        found: list[Any] = []
+        for name in names:
+            value = getattr(node, name)
+            value_kind = type(value)
+            if value_kind is list or value_kind is tuple:
+                found += value
+            elif is_node[value_kind]:
+                found.append(value)
+        return found
+
+    _CHILD_READERS[kind] = children
+    return children
 
 
-def _no_fields(node: object) -> tuple[Any, ...]:
-    return ()
-
-
-def _is_node(kind: type) -> bool:
-    """`issubclass(kind, CSTNode)`, remembered: `isinstance` against libcst's abstract base
-    class is slow, and the walk asks it of every field of every node."""
-    answer = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
-    return answer
+def _generated_reader(kind: type, fields: tuple[str, ...]) -> Callable[[Any], list[Any]]:
+    """`_child_reader`'s loop as code made for `kind`: its fields read one after the other,
+    a sequence field asked first whether it is a sequence, any other first whether it is a
+    node (the likelier answer first; the same children either way)."""
+    lines = ["def children(node):", "    found = []"]
+    hints = _hints(kind)
+    for name in fields:
+        sequence = "kind is list or kind is tuple"
+        checks = [(sequence, "found += value"), ("is_node[kind]", "found.append(value)")]
+        if not _is_sequence(hints.get(name)):
+            checks.reverse()
+        lines += [
+            f"    value = node.{name}",
+            "    kind = type(value)",
+            f"    if {checks[0][0]}:",
+            f"        {checks[0][1]}",
+            f"    elif {checks[1][0]}:",
+            f"        {checks[1][1]}",
+        ]
+    lines.append("    return found")
+    names: dict[str, Any] = {"is_node": _IS_NODE}
+    exec("\n".join(lines), names)  # code made here from the node class's own field names
+    made: Callable[[Any], list[Any]] = names["children"]
+    return made
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """The node's children that can hold names and values, in source order.
+    """The node's children that can hold names and values, in source order, in a new list.
 
     A sequence field of a libcst node holds only nodes (libcst types every one as
     `Sequence[<node type>]`), so it is taken whole."""
     kind = type(node)
-    reader = _FIELD_READERS.get(kind) or _field_reader(kind)
-    found: list[cst.CSTNode] = []
-    is_node = _IS_NODE
-    for value in reader(node):
-        value_kind = type(value)
-        if value_kind is tuple or value_kind is list:
-            found.extend(value)
-        else:
-            answer = is_node.get(value_kind)
-            if answer is None:
-                answer = _is_node(value_kind)
-            if answer:
-                found.append(value)
-    return found
+    reader = _CHILD_READERS.get(kind) or _child_reader(kind)
+    return reader(node)
 
 
 _Handler = Callable[[Any, Any], object]
@@ -132,7 +171,7 @@ class Walker:
         kind = type(node)
         visit, leave = self._handlers.get(kind) or self._handlers_of(kind)
         if visit is None or visit(self, node) is not False:
-            for child in child_nodes(node):
+            for child in (_CHILD_READERS.get(kind) or _child_reader(kind))(node):  # child_nodes
                 self.walk(child)
         if leave is not None:
             leave(self, node)
@@ -146,7 +185,7 @@ class Walker:
         visit, leave = self._handlers.get(kind) or self._handlers_of(kind)
         if visit is not None and visit(self, node) is False:
             raise ValueError(f"{type(self).__name__} skipped a {kind.__name__} it numbers")
-        for child in child_nodes(node):
+        for child in (_CHILD_READERS.get(kind) or _child_reader(kind))(node):  # child_nodes
             self.walk_numbering(child, numbered)
         if leave is not None:
             leave(self, node)
@@ -166,8 +205,8 @@ def all_child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
         value = getattr(node, name)
         value_kind = type(value)
         if value_kind is list or value_kind is tuple:
-            found.extend(item for item in value if _is_node(type(item)))
-        elif _is_node(value_kind):
+            found.extend(item for item in value if _IS_NODE[type(item)])
+        elif _IS_NODE[value_kind]:
             found.append(value)
     return found
 

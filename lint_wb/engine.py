@@ -386,6 +386,8 @@ class _FindingBuilder:
         if not self._generated_as_written(old) and old_code != code_for_node(
             self.module, old, indents
         ):
+            if self.parsed_index is not self.index:
+                raise _PartialTooNarrow  # the blanks may be what disagrees: parse it whole
             return None  # positions and code disagree: never write a guess
         new_code = code_for_node(self.module, new, indents)
         if new_code == old_code:

@@ -318,6 +318,32 @@ def test_a_fix_over_dropped_statements_is_made_on_a_whole_parse(
     assert "def unrelated(x):\n    return x + 1\n" in partial.text
 
 
+def test_a_fix_whose_code_the_partial_parse_cannot_vouch_for_is_made_on_a_whole_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A port's edit over a module whose partial parse generates other code than the text
+    holds (a block indented with a tab, dropped): the edit is not given up as a guess but
+    made on a whole parse, so the finding keeps the fix a whole parse gives it."""
+    text = (
+        'g = groq.Groq(api_key="k")\n'
+        "if True:\n"
+        "\tz = 1\n"
+        "import groq\n"
+        "B = [\n"
+        "]\n"
+        "def area(w, h):\n"
+        "\n"
+        "    return t  # c\n"
+    )
+    spec = load_spec()
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    partial = lint_source(text, "x.py", options, spec)
+    monkeypatch.setattr(module_parse, "PARTIAL_PARSES", False)
+    whole = lint_source(text, "x.py", options, spec)
+    assert [(f.code, f.fix is not None) for f in partial.findings] == [("WB603", True)]
+    assert partial.findings == whole.findings
+
+
 def test_an_argument_added_on_its_own_line_is_made_on_the_partial_parse(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

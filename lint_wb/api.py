@@ -967,7 +967,7 @@ def _index_key(
             setup = in_folder[folder] = _setup_key(path, cache, setups)
             witnessed_setups.append((path, setup))
         parts.append(f"{name}\0{content}\0{setup}\0")
-    key = hex_digest("".join(parts).encode())
+    key = hex_digest("".join(parts).encode("utf-8", "surrogateescape"))  # names may not be UTF-8
     if buffer is None and len(stats) == len(names):  # every hash from a record
         known.keep_witness(files, KeyWitness(code, tuple(stats), tuple(witnessed_setups), key))
     return key

@@ -190,7 +190,7 @@ class ResultCache:
             project,
             digest,
         ):
-            hashed.update(part.encode())
+            hashed.update(part.encode("utf-8", "surrogateescape"))  # a name may not be UTF-8
             hashed.update(b"\0")
         return hashed.hexdigest()
 

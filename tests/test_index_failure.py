@@ -5,6 +5,7 @@ exit code is 2. The index is broken on purpose, in a real `lint-wb` process."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +87,38 @@ def test_a_broken_index_leaves_each_file_checked_on_its_own(
     found = _codes(run)
     on_their_own = sorted((f"caller_{n}.py", "WB301") for n in range(callers))
     assert found == on_their_own
+
+
+FACTORY = 'from openai import OpenAI\nclient = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+USER = (
+    "from factory import client\n"
+    'client.chat.completions.create(model="meta-llama/Llama-3.1-8B-Instruct", temperature=3,\n'
+    '    messages=[{"role": "user", "content": "hi"}])\n'
+)
+
+
+@pytest.mark.parametrize("asked", ["user.py", "."])
+def test_a_file_name_that_is_not_utf8_breaks_neither_the_index_nor_the_warm_run(
+    tmp_path: Path, asked: str
+) -> None:
+    """A name Python can only hold with surrogates (a byte that is not UTF-8) is hashed into
+    the index key and the cache keys like any other name: the request still reaches the
+    client made in another module (only the index knows it is W&B's), cold and warm, with
+    nothing on stderr."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "lint-wb.toml").write_text("", encoding="utf-8")
+    (project / "factory.py").write_text(FACTORY, encoding="utf-8")
+    (project / "user.py").write_text(USER, encoding="utf-8")
+    with open(os.path.join(os.fsencode(project), b"\xff.py"), "wb") as named:
+        named.write(b"x = 1\n")
+    command = [sys.executable, "-c", "from lint_wb.cli.main import main; main()"]
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in ("cold", "warm"):
+        run = subprocess.run(
+            [*command, asked, "--output-format", "json"],
+            capture_output=True, text=True, env=env, cwd=project, timeout=600, check=False,
+        )
+        assert run.stderr == ""
+        assert run.returncode == 1
+        assert _codes(run) == [("user.py", "WB301")]

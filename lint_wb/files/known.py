@@ -329,7 +329,7 @@ def racy(stat: StatKey) -> bool:
 def _table_name(roots: Sequence[Path]) -> str:
     digest = key_hash()
     for root in sorted(os.path.abspath(root) for root in roots):
-        digest.update(root.encode())
+        digest.update(root.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
@@ -337,4 +337,5 @@ def _table_name(roots: Sequence[Path]) -> str:
 def files_digest(names: Sequence[str]) -> str:
     """What names an index key's files, for `KnownFiles.witness`: their names as given, and
     the folder they are relative to."""
-    return hex_digest(os.getcwd().encode() + "\0".join(names).encode())
+    text = os.getcwd() + "\0".join(names)
+    return hex_digest(text.encode("utf-8", "surrogateescape"))  # a name may not be UTF-8

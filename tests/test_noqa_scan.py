@@ -100,3 +100,32 @@ def test_the_scan_finds_what_tokenize_finds_in_every_python_file_here() -> None:
             differ.append(str(path.relative_to(ROOT)))
     assert differ == []
     assert scanned > 0.9 * len(PYTHON_FILES)
+
+
+REQUEST = (
+    "from openai import OpenAI\n"
+    'c = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+    'c.chat.completions.create(model="meta-llama/Llama-3.1-8B-Instruct",\n'
+    '    messages=[{"role": "user", "content": "hi"}], temperature=3)  # noqa: WB301\n'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(REQUEST.replace("\n", "\r"), id="lone CR line ends"),
+        pytest.param(REQUEST.replace("# noqa", "# NoQA"), id="mixed case, the only noqa"),
+    ],
+)
+def test_a_noqa_suppresses_whatever_the_line_ends_and_its_case(text: str) -> None:
+    """A file whose lines end in a lone `\\r` has its comments on the rows Python gives
+    them (tokenize read it as one line: the noqa's fix crashed, WB900), and a `# NoQA`
+    suppresses even when no other comment spells `noqa` or `NOQA`."""
+    from lint_wb.config.settings import LintOptions
+    from lint_wb.engine import lint_source
+    from lint_wb.rules import ALL_CODES
+    from lint_wb.spec import load_spec
+
+    result = lint_source(text, "x.py", LintOptions(enabled=ALL_CODES), load_spec())
+    assert [finding.code for finding in result.findings] == []
+    assert [finding.code for finding in result.suppressed] == ["WB301"]

@@ -7,4 +7,6 @@ def may_suppress(text: str) -> bool:
     """Whether `text` may hold a `noqa` comment: without one, `comments.parse_suppressions`
     finds nothing, and a module with nothing to check need not load it (nor compile its
     regular expressions)."""
-    return "noqa" in text or "NOQA" in text
+    if "noqa" in text or "NOQA" in text:
+        return True
+    return "noqa" in text.lower()  # `# NoQA` too: the comments' pattern ignores case

@@ -69,7 +69,8 @@ def comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
 def tokenized_comments(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """The comments `tokenize` finds; each line's first `#` on, in a text it rejects."""
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        # newline="": a lone \r ends a line for tokenize as it does for Python and LineIndex
+        tokens = list(tokenize.generate_tokens(io.StringIO(text, newline="").readline))
     except (tokenize.TokenError, SyntaxError):
         # A file this Python cannot tokenize (broken, or newer syntax): scan lines instead.
         yield from _comments_by_line(text)

@@ -591,7 +591,7 @@ def _blanked(piece: str) -> str:
     `\\n` a space, except that each line the piece goes on after ends in a `\\` (when it
     has a character to spare and ends in `\\n` or `\\r\\n`). The joined lines are one blank
     line to libcst (one `EmptyLine`, its whitespace all of them), where lines of spaces
-    make an `EmptyLine`, a `Newline` and a `SimpleWhitespace` each: about a fifth of
+    make an `EmptyLine`, a `Newline` and a `SimpleWhitespace` each: a large share of
     libcst's time on a file whose functions are mostly dropped. The last line ends the
     blank line: the text after it stands as it did."""
     parts = LINE_BREAK.split(piece)

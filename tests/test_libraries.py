@@ -174,23 +174,3 @@ def test_a_dspy_lm_its_own_local_provider_serves_is_not_wandbs_to_judge(provider
         "other = dspy.LM('openai/local:meta-llama/Llama-3.2-1B', provider=Other())\n"
     )
     assert _codes(source, assume_wandb=True) == [(5, "WB107"), (5, "WB501")]
-
-
-@pytest.mark.parametrize(
-    "model", ["'anthropic/claude-sonnet-4-5'", "f'meta_llama/{LLAMA}'", "'groq/llama-3.3-70b'"]
-)
-def test_a_litellm_model_its_prefix_sends_to_another_provider_is_not_wandbs_to_judge(
-    model: str,
-) -> None:
-    """LiteLLM sends `anthropic/...` to Anthropic's API with Anthropic's key: even in porting
-    mode its keywords are not W&B's, and no W&B key is to be added (the file alone, no index).
-    A bare model, or one LiteLLM routes to an OpenAI-compatible base URL, still is."""
-    source = (
-        "from crewai import LLM\n"
-        "LLAMA = 'Llama-3.3-70B-Instruct'\n"
-        f"routed = LLM(model={model}, temperature=3)\n"
-        "bare = LLM(model='gpt-4o', temperature=3)\n"
-        "unknown = LLM(model=pick(), temperature=3)\n"
-    )
-    expected = [(4, "WB107"), (4, "WB301"), (5, "WB107"), (5, "WB301")]
-    assert _codes(source, assume_wandb=True) == expected

@@ -204,7 +204,7 @@ def wandb_target(kind: UrlKind, has_signals: bool, assume_wandb: bool) -> bool:
     """Whether a client with a base URL of this kind (and W&B signals or not) is meant for W&B."""
     if kind in (UrlKind.WANDB, UrlKind.NEAR_MISS):
         return True
-    if kind in (UrlKind.LOCAL, UrlKind.ROUTED):
+    if kind is UrlKind.LOCAL:
         return False
     if assume_wandb:
         return True

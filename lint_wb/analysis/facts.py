@@ -67,9 +67,6 @@ class UrlKind(str, Enum):
     NEAR_MISS = "near-miss"
     FOREIGN = "foreign"
     LOCAL = "local"
-    ROUTED = "routed"
-    """A library sends the model to another provider's API by its prefix (LiteLLM's
-    `anthropic/`): never W&B's, even under assume-wandb."""
     OTHER = "other"
     MISSING = "missing"
     UNKNOWN = "unknown"

@@ -203,8 +203,6 @@ class LibrarySites:
             return BaseUrl(UrlKind.LOCAL)  # DSPy's `provider=LocalProvider()`
         if route is not None and route.wandb:
             return BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
-        if self._sent_elsewhere(row, arguments, scope):
-            return BaseUrl(UrlKind.ROUTED)  # LiteLLM's `anthropic/`: that provider's API
         verbatim = self.table.convention(row).verbatim
         # Without a base URL a routed model (`openai/...`) goes where its provider is; only a
         # verbatim library falls back to OpenAI's URL, which is WB102's business.
@@ -227,22 +225,13 @@ class LibrarySites:
         self, row: LibraryCallable, arguments: CallArguments, scope: Scope
     ) -> ModelRoute | None:
         """The prefix route of the model a call names (LiteLLM's `wandb/`, `openai/`)."""
-        model = self._model_text(row, arguments, scope)
-        return None if model is None else self.table.convention(row).route(model)
-
-    def _sent_elsewhere(self, row: LibraryCallable, arguments: CallArguments, scope: Scope) -> bool:
-        """Whether the model's prefix sends the call to another provider's API."""
-        model = self._model_text(row, arguments, scope)
-        return model is not None and self.table.convention(row).sends_elsewhere(model)
-
-    def _model_text(
-        self, row: LibraryCallable, arguments: CallArguments, scope: Scope
-    ) -> str | None:
         keyword = _first(arguments, row.model)
         if keyword is None:
             return None
         value = self.resolver.evaluate(keyword.value, scope)
-        return value if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return None
+        return self.table.convention(row).route(value)
 
     def client_in(
         self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None, depth: int = 0

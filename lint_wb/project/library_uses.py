@@ -34,7 +34,7 @@ from lint_wb.project.resolve import (
 )
 from lint_wb.project.told import RemoteClient
 from lint_wb.records import dataclass
-from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention
+from lint_wb.spec.library_types import LibraryCallable, LibraryTable
 
 if TYPE_CHECKING:
     from lint_wb.project.uses import ModuleSetup, ProjectUses
@@ -293,8 +293,6 @@ class LibraryUses:
             base_url = BaseUrl(UrlKind.LOCAL)  # DSPy's `provider=LocalProvider()`
         elif routes and all(route is not None and route.wandb for route in routes):
             base_url = BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
-        elif model is not None and self._sent_elsewhere(convention, model):
-            base_url = BaseUrl(UrlKind.ROUTED)  # LiteLLM's `anthropic/`: that provider's API
         else:
             summary = self.uses.summary_of(module)
             names_variable = summary is not None and summary.names_base_url_variable
@@ -305,17 +303,6 @@ class LibraryUses:
         signals = convention.verbatim and reads_key
         is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
         return RemoteClient(row.label, is_wandb, base_url)
-
-    def _sent_elsewhere(self, convention: ModelConvention, model: Arg) -> bool:
-        """Whether every value the model may be is a string whose prefix sends the call to
-        another provider's API (`analysis/libraries.py` reads it the same way)."""
-        values = self.resolver.values(model.module, model.expr)
-        return bool(values) and all(
-            isinstance(value, LitValue)
-            and isinstance(value.value, str)
-            and convention.sends_elsewhere(value.value)
-            for value in values
-        )
 
     def _served_locally(self, row: LibraryCallable, arguments: Arguments) -> bool:
         """Whether the call is given an object of `row.local_servers` to serve its model,

@@ -51,14 +51,8 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         raise entry.error(f"'bare' must be verbatim or unchecked, found '{bare}'")
     entry.string("source")
     entry.date("checked")
-    elsewhere = entry.strings("elsewhere")
-    if elsewhere:
-        entry.string("elsewhere_source")
-        entry.date("elsewhere_checked")
     entry.finish()
-    return ModelConvention(
-        name, routes, bare_verbatim=bare == "verbatim", elsewhere=frozenset(elsewhere)
-    )
+    return ModelConvention(name, routes, bare_verbatim=bare == "verbatim")
 
 
 def _parse_route(entry: Entry) -> ModelRoute:

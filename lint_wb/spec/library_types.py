@@ -49,8 +49,6 @@ class ModelConvention:
     bare_verbatim: bool = False
     """What a model without one of the prefixes is: sent verbatim (True), or routed to another
     provider and not checked (False)."""
-    elsewhere: frozenset[str] = frozenset()
-    """Providers whose prefix (`anthropic/`) sends a model to that provider's own API."""
 
     @property
     def verbatim(self) -> bool:
@@ -61,11 +59,6 @@ class ModelConvention:
             if model.startswith(route.prefix):
                 return route
         return None
-
-    def sends_elsewhere(self, model: str) -> bool:
-        """Whether the model's prefix names a provider of `elsewhere` (`meta_llama/...`)."""
-        head, slash, _rest = model.partition("/")
-        return bool(slash) and head in self.elsewhere
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ T = TypeVar("T")
 
 @dataclass
 class _Job(Generic[T]):
+    """A call run on another thread, its result or error kept for the caller."""
+
     call: Callable[[], T]
     done: threading.Event = field(default_factory=threading.Event)
     result: T | None = None

@@ -74,6 +74,8 @@ def _code_range(span: Span) -> CodeRange:
 
 @dataclass
 class NodePositions:
+    """Where nodes stand in the text: their ranges without and with whitespace."""
+
     syntactic: Ranges = field(default_factory=Ranges)
     inclusive: Ranges = field(default_factory=Ranges)
     indents: dict[cst.CSTNode, tuple[str, ...]] = field(default_factory=dict)

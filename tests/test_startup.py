@@ -271,3 +271,52 @@ def test_the_project_of_a_hooks_files_is_found_reading_its_configuration_once(
     result = CliRunner().invoke(main, ["--isolated", *map(str, named)])
     assert result.exit_code == 0, result.output
     assert reads == [project / "pyproject.toml"]
+
+
+def test_a_file_with_nothing_to_check_and_no_noqa_loads_no_comment_scanner(
+    tmp_path: Path,
+) -> None:
+    """A kept file (it names W&B) that holds no call and no noqa is answered without the
+    noqa modules and their regular expressions; one noqa comment brings them in."""
+    kept = tmp_path / "types.py"
+    kept.write_text('"""Types of the wandb integration."""\nimport openai\n')
+    code, modules = loaded_modules("--isolated", "--no-cache", str(kept))
+    assert code == 0
+    assert "lint_wb.engine" in modules  # it was read, not screened out
+    assert "lint_wb.noqa.comments" not in modules
+    kept.write_text('"""Types of the wandb integration."""\nimport openai  # noqa: WB301\n')
+    code, modules = loaded_modules("--isolated", "--no-cache", str(kept))
+    assert "lint_wb.noqa.comments" in modules
+
+
+SIGNATURE_PROBE = """
+import inspect, sys
+from click.testing import CliRunner
+asked = []
+signature = inspect.signature
+def recording(obj, *args, **kwargs):
+    asked.append(getattr(obj, "__module__", "") or "")
+    return signature(obj, *args, **kwargs)
+inspect.signature = recording
+from lint_wb.cli.main import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(result.exit_code, " ".join(sorted({m for m in asked if m.startswith("lint_wb")})))
+"""
+
+
+def test_lint_wbs_dataclasses_never_ask_inspect_for_a_docstring(tmp_path: Path) -> None:
+    """`dataclasses` makes a class without a docstring one from `inspect.signature`, which
+    loads and compiles tokenize's patterns on the first call: every dataclass a run makes
+    has its own docstring (a run that lints, fixes nothing and reports JSON)."""
+    (tmp_path / "app.py").write_text(
+        "from openai import OpenAI\n"
+        'client = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+        'client.chat.completions.create(model="m", messages=[], temperature=3)  # noqa: WB301\n'
+    )
+    (tmp_path / "types.py").write_text('"""The wandb integration."""\nimport openai\n')
+    args = ["--isolated", "--no-cache", "--output-format", "json", "--jobs", "1", str(tmp_path)]
+    output = subprocess.run(
+        [sys.executable, "-c", SIGNATURE_PROBE, *args], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert output[0] == "1"
+    assert output[1:] == []

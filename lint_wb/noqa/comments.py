@@ -27,6 +27,8 @@ FILE_NOQA = re.compile(
 
 @dataclass(frozen=True)
 class NoqaComment:
+    """A `# noqa` comment: where it stands and the codes it names."""
+
     row: int
     start_column: int
     """0-based column where the `# noqa` text starts."""

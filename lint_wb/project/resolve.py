@@ -54,6 +54,8 @@ EXTERNAL_ROOTS: Final = frozenset(
 
 @dataclass(frozen=True)
 class Origin:
+    """Where a value is written: its module and the node that holds it."""
+
     module: str
     node: int
     """The node's ordinal (`analysis.ordinals.number_nodes`); -1 for text inside an f-string."""
@@ -61,6 +63,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class LitValue:
+    """A literal value (str, number, bool, None) and where it is written."""
+
     value: s.Scalar
     origin: Origin
     plain: bool = True
@@ -76,23 +80,31 @@ class External:
 
 @dataclass(frozen=True)
 class ModuleValue:
+    """A module of the project, as a name bound by an import."""
+
     module: str
 
 
 @dataclass(frozen=True)
 class FunctionValue:
+    """A function of the project (its module and qualified name)."""
+
     module: str
     qualname: str
 
 
 @dataclass(frozen=True)
 class ClassValue:
+    """A class of the project, the class itself (not an instance)."""
+
     module: str
     qualname: str
 
 
 @dataclass(frozen=True)
 class InstanceValue:
+    """An instance of a class of the project."""
+
     module: str
     qualname: str
     built: s.Call | None = None
@@ -126,12 +138,16 @@ class LibraryCallValue:
 
 @dataclass(frozen=True)
 class DictValue:
+    """A dict literal of the project, read key by key."""
+
     module: str
     expr: s.DictExpr
 
 
 @dataclass(frozen=True)
 class ItemsValue:
+    """A list or tuple literal of the project, read item by item."""
+
     module: str
     expr: s.Items
 

@@ -139,18 +139,23 @@ def test_the_files_screened_in_a_forked_process_change_nothing_in_the_run(
     assert len(forked[0]) == len(serial) - meeting  # it screened from the last to `meeting`
 
 
-def forked_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[object] | None]:
-    """What each forked part of the run gave (None: it failed), as the run takes it."""
-    forked: list[list[object] | None] = []
-    rest = ForkedPart.rest
+def taken_from_the_forked_part(monkeypatch: pytest.MonkeyPatch, method: str) -> list[Any]:
+    """Every value `ForkedPart.<method>` hands this process during the run, in order."""
+    taken: list[Any] = []
+    original = getattr(ForkedPart, method)
 
-    def taking(self: ForkedPart[object], done: int) -> list[object] | None:
-        found = rest(self, done)
-        forked.append(found)
+    def taking(self: ForkedPart[object], *args: object) -> Any:
+        found = original(self, *args)
+        taken.append(found)
         return found
 
-    monkeypatch.setattr(ForkedPart, "rest", taking)
-    return forked
+    monkeypatch.setattr(ForkedPart, method, taking)
+    return taken
+
+
+def forked_parts(monkeypatch: pytest.MonkeyPatch) -> list[list[object] | None]:
+    """What each forked part of the run gave (None: it failed), as the run takes it."""
+    return taken_from_the_forked_part(monkeypatch, "rest")
 
 
 @needs_two_cores
@@ -336,18 +341,9 @@ def test_the_forked_part_stops_guessing_at_a_file_that_may_target_wandb(
     assert guesses(forked) == ["z_zbroken.py"]
 
 
-def lent_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def lent_checks(lent: list[dict[int, object]]) -> list[str]:
     """The names of the files this process kept that the forked one checked (`lent()`)."""
-    names: list[str] = []
-    lent = ForkedPart.lent
-
-    def taking(self: ForkedPart[object]) -> dict[int, object]:
-        found = lent(self)
-        names.extend(g.path.name for g in found.values() if isinstance(g, api.FileResult))
-        return found
-
-    monkeypatch.setattr(ForkedPart, "lent", taking)
-    return names
+    return [g.path.name for found in lent for g in found.values() if isinstance(g, api.FileResult)]
 
 
 @needs_two_cores
@@ -363,10 +359,10 @@ def test_the_files_kept_here_are_checked_in_the_forked_part_when_the_run_has_no_
     assert ("a_broken.py", ("WB901",), None, False) in serial
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
     meet_at(monkeypatch, 12)  # this process screens the three kept files
-    lent = lent_checks(monkeypatch)
+    lent = taken_from_the_forked_part(monkeypatch, "lent")
     checked = checked_here(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
-    assert lent == ["a_broken.py", "a_kept_00.py", "a_kept_01.py"]
+    assert lent_checks(lent) == ["a_broken.py", "a_kept_00.py", "a_kept_01.py"]
     assert checked == []
 
 
@@ -384,10 +380,10 @@ def test_what_the_forked_part_checked_of_the_files_kept_here_is_dropped_with_an_
     assert "WB301" in dict((name, codes) for name, codes, _, _ in serial)["a_asks.py"]
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
     meet_at(monkeypatch, 13)
-    lent = lent_checks(monkeypatch)
+    lent = taken_from_the_forked_part(monkeypatch, "lent")
     checked = checked_here(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
-    assert lent == ["a_asks.py"]
+    assert lent_checks(lent) == ["a_asks.py"]
     assert "a_asks.py" in checked and "a_llm.py" in checked
 
 

@@ -418,3 +418,17 @@ def test_a_files_stat_is_taken_once_a_run_however_it_is_asked(tmp_path: Path) ->
     assert table.stats([second, first, gone]) == (second_taken, taken, None)
     Path(second).write_text("B = 'a longer value'\n")
     assert table.stats([first, second]) == (taken, second_taken) != (taken, stat_key(second))
+
+
+def test_files_digest_tells_the_folder_from_the_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/…/a` with `bc.py` and `/…/ab` with `c.py` spell the same characters in a row; they
+    are other files, so their digests differ."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "ab").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    first = known.files_digest(["bc.py"])
+    monkeypatch.chdir(tmp_path / "ab")
+    assert known.files_digest(["c.py"]) != first
+    assert known.files_digest(["c.py"]) == known.files_digest(["c.py"])

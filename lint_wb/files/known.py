@@ -336,6 +336,7 @@ def _table_name(roots: Sequence[Path]) -> str:
 
 def files_digest(names: Sequence[str]) -> str:
     """What names an index key's files, for `KnownFiles.witness`: their names as given, and
-    the folder they are relative to."""
-    text = os.getcwd() + "\0".join(names)
+    the folder they are relative to (a separator after it too: `/a` with `bc.py` is not `/ab`
+    with `c.py`)."""
+    text = "\0".join([os.getcwd(), *names])
     return hex_digest(text.encode("utf-8", "surrogateescape"))  # a name may not be UTF-8

@@ -174,3 +174,22 @@ def test_a_dspy_lm_its_own_local_provider_serves_is_not_wandbs_to_judge(provider
         "other = dspy.LM('openai/local:meta-llama/Llama-3.2-1B', provider=Other())\n"
     )
     assert _codes(source, assume_wandb=True) == [(5, "WB107"), (5, "WB501")]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"prefix": "groq"}, "'prefix' must end with '/'"),
+        ({"credentials": "a token"}, "give either 'key_variables' or 'credentials'"),
+        ({"key_variable": "GROQ_API_KEY"}, "unknown key 'key_variable'"),
+    ],
+)
+def test_loader_rejects_a_bad_provider_sent_elsewhere(
+    change: dict[str, object], problem: str
+) -> None:
+    data = copy.deepcopy(_data())
+    conventions = data["model_convention"]
+    assert isinstance(conventions, dict)
+    conventions["litellm"]["elsewhere"][0].update(change)
+    with pytest.raises(SpecError, match=problem):
+        parse_libraries(data, "libraries.toml")

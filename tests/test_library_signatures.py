@@ -15,6 +15,7 @@ import importlib.metadata
 import importlib.util
 import inspect
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,30 @@ def test_every_row_names_a_public_source_and_version() -> None:
         assert row.source.startswith("https://") and row.version and row.checked
         if row.signature == "source":
             assert row.note, f"{row.names[0]}: say why it was read from source"
+
+
+def test_litellm_prefixes_sent_elsewhere_are_installed_litellm_providers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every prefix the LiteLLM convention sends to another provider (WB108) is a provider of
+    the installed litellm, and none is a prefix the convention routes (`wandb/`, `openai/`)."""
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no fetch at import
+    litellm = importlib.import_module("litellm")
+    providers = {str(getattr(provider, "value", provider)) for provider in litellm.provider_list}
+    convention = bundled_libraries().conventions["litellm"]
+    prefixes = {route.prefix.removesuffix("/") for route in convention.elsewhere}
+    assert prefixes, "the LiteLLM convention lists no provider"
+    assert sorted(prefixes - providers) == []
+    assert not any(convention.sent_elsewhere(route.prefix + "x") for route in convention.routes)
+
+
+def test_litellm_reads_the_key_variables_named_for_its_providers() -> None:
+    """Each key variable the data says LiteLLM reads for a provider is read, by that name, in
+    the installed litellm's source (WB107 names it)."""
+    found = importlib.util.find_spec("litellm")
+    assert found is not None and found.origin is not None
+    root = Path(found.origin).parent
+    source = "\n".join(path.read_text("utf-8", errors="replace") for path in root.rglob("*.py"))
+    convention = bundled_libraries().conventions["litellm"]
+    variables = {name for route in convention.elsewhere for name in route.key_variables}
+    assert sorted(name for name in variables if f'"{name}"' not in source) == []

@@ -8,6 +8,7 @@ data. The unported originals must fail the same checks (or fail to run at all).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -20,7 +21,7 @@ import httpx2
 import pytest
 
 from lint_wb.cli.main import main
-from lint_wb.spec import Spec, load_spec
+from lint_wb.spec import Spec, bundled_libraries, load_spec
 from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "porting"
@@ -161,3 +162,38 @@ def test_the_twins_are_what_porting_produces_and_lint_without_errors() -> None:
     assert result.exit_code in (0, 1), result.output
     errors = [row for row in json.loads(result.stdout) if row["severity"] == "error"]
     assert errors == []
+
+
+LITELLM_SOURCE = "litellm_providers"
+"""LiteLLM calls whose model prefixes name Groq, Meta's Llama API and Anthropic (WB108)."""
+
+
+@pytest.fixture
+def litellm_recorder(monkeypatch: pytest.MonkeyPatch, recorder: Recorder) -> Recorder:
+    """LiteLLM sends its requests through httpx, not the OpenAI SDK's transport: they are
+    recorded there too, with every key LiteLLM may read for a provider set."""
+    import httpx
+
+    def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        answer = recorder.respond(request)  # type: ignore[arg-type]  # the same fields
+        headers = {"content-type": "application/json"}
+        return httpx.Response(answer.status_code, content=answer.content, headers=headers)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no fetch at import
+    for route in bundled_libraries().conventions["litellm"].elsewhere:
+        for variable in route.key_variables:
+            monkeypatch.setenv(variable, f"{variable.lower()}-test-value")
+    return recorder
+
+
+def test_the_ported_litellm_twin_sends_only_what_wandb_takes(litellm_recorder: Recorder) -> None:
+    run(FIXTURES / f"{LITELLM_SOURCE}.fixed.py")
+    assert problems(litellm_recorder.sent, load_spec()) == []
+    assert len(litellm_recorder.sent) == 3
+
+
+def test_the_unported_litellm_original_does_not(litellm_recorder: Recorder) -> None:
+    with contextlib.suppress(Exception):  # Anthropic's API is not answered here
+        run(FIXTURES / f"{LITELLM_SOURCE}.py")
+    assert problems(litellm_recorder.sent, load_spec()) != []

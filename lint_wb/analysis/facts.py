@@ -9,7 +9,7 @@ from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import Resolver
 from lint_wb.records import dataclass
-from lint_wb.spec.library_types import LibraryCallable, ModelConvention
+from lint_wb.spec.library_types import LibraryCallable, ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import ProviderSdk
 
 
@@ -105,6 +105,12 @@ class Client:
     """The library callable that builds this client-like (None: an OpenAI client)."""
     wrapper: LibraryCallable | None = None
     """The wrapper the client is used through (`instructor.from_openai(client)`), if any."""
+    routed_to: ProviderRoute | None = None
+    """The provider whose own API the library sends the model to by its prefix (LiteLLM's
+    `meta_llama/`), read in this module; None: no such prefix, or the model is not known."""
+    reads_wandb_key: bool = False
+    """The library reads the W&B key itself when `api_key=` is not given (LiteLLM's `wandb/`
+    prefix reads WANDB_API_KEY)."""
 
     @property
     def label(self) -> str:

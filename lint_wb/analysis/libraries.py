@@ -167,7 +167,9 @@ class LibrarySites:
             if keyword is not None:
                 canonical.keywords[name] = keyword
         keyword = canonical.get("base_url")
-        route = self._route(row, arguments, scope)
+        model = self._model_text(row, arguments, scope)
+        convention = self.table.convention(row)
+        route = None if model is None else convention.route(model)
         base_url = self._base_url(row, keyword, route, scope, arguments)
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
@@ -184,9 +186,14 @@ class LibrarySites:
             base_url_keyword=row.base_url[0] if row.base_url else "base_url",
             library=row,
         )
-        if self.table.convention(row).verbatim:
+        if convention.verbatim:
             client.signals = wandb_signals(canonical, scope, self.context)
         client.is_wandb = is_wandb_client(client, self.context.options)
+        client.reads_wandb_key = route is not None and route.wandb
+        own_api = keyword is None and indexed is None
+        if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
+            # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
+            client.routed_to = convention.sent_elsewhere(model)
         return client
 
     def _base_url(
@@ -221,17 +228,15 @@ class LibrarySites:
             return False
         return self.resolver.qualified_name(server.func, where) in row.local_servers
 
-    def _route(
+    def _model_text(
         self, row: LibraryCallable, arguments: CallArguments, scope: Scope
-    ) -> ModelRoute | None:
-        """The prefix route of the model a call names (LiteLLM's `wandb/`, `openai/`)."""
+    ) -> str | None:
+        """The model string a call names, when this module resolves it."""
         keyword = _first(arguments, row.model)
         if keyword is None:
             return None
         value = self.resolver.evaluate(keyword.value, scope)
-        if not isinstance(value, str):
-            return None
-        return self.table.convention(row).route(value)
+        return value if isinstance(value, str) else None
 
     def client_in(
         self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None, depth: int = 0

@@ -27,6 +27,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
+from lint_wb.spec.library_types import ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
 
 
@@ -195,6 +196,9 @@ class ForeignApiKey(ReportsOnce):
     variable's name is rewritten in the read the code has (`os.environ[...]`, `os.getenv(...)`);
     a missing `api_key=` is added in the form the module already reads variables with
     (`import os` is added when needed). A name built at run time is reported without a fix.
+    A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
+    is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
+    that provider. WB108's fix changes the model and the key together.
     """
 
     code = "WB107"
@@ -227,6 +231,16 @@ class ForeignApiKey(ReportsOnce):
             f"This W&B client reads its key from {read.variable} ({owner}'s key): W&B answers "
             f"it with 401. Read {wandb} instead"
         )
+        provider = self._routed_elsewhere(client)
+        if provider is not None:
+            # The key goes with the model's provider: WB108's fix changes both at once.
+            message = (
+                f"This W&B client reads its key from {read.variable} ({owner}'s key), and its "
+                f"{provider.prefix!r} model prefix sends the request to {provider.provider}, not "
+                f"to W&B: retarget the model (WB108), whose fix reads {wandb} with it"
+            )
+            yield from self.once(api_key.value, message)
+            return
         edit = renamed_read(read, wandb)
         fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
         yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
@@ -240,13 +254,35 @@ class ForeignApiKey(ReportsOnce):
         assert client.node is not None
         if not self.context.options.assume_wandb or not client.arguments.complete:
             return
+        if client.reads_wandb_key:
+            return  # LiteLLM's `wandb/` model: LiteLLM reads WANDB_API_KEY itself
+        if not self.first_time(client.node.func):
+            return
         wandb, default = self.porting.wandb_key_variable, self.porting.sdk_key_variable
+        provider = self._routed_elsewhere(client)
+        if provider is not None:
+            reads = "reads" if provider.key_variables else "authenticates with"
+            message = (
+                f"This client passes no api_key, so LiteLLM {reads} {provider.reads} "
+                f"({provider.provider}'s key): its {provider.prefix!r} model prefix sends the "
+                f"request to {provider.provider}, not to W&B. Retarget the model (WB108): with "
+                f"LiteLLM's 'wandb/' prefix it reads {wandb}"
+            )
+            yield self.report(client.node.func, message)
+            return
         message = (
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
         )
-        if self.first_time(client.node.func):
-            yield self.report(client.node.func, message, self._add_key_fix(client.node))
+        yield self.report(client.node.func, message, self._add_key_fix(client.node))
+
+    def _routed_elsewhere(self, client: Client) -> ProviderRoute | None:
+        """In porting mode, the provider a library's model prefix sends the call to (LiteLLM's
+        `meta_llama/`). The key alone is not fixed there: the W&B key would go to that
+        provider."""
+        if not self.context.options.assume_wandb:
+            return None
+        return client.routed_to
 
     def _add_key_fix(self, call: cst.Call) -> FixProposal:
         expression, needed_import = self._key_reader.expression(self.porting.wandb_key_variable)

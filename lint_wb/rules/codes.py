@@ -36,6 +36,7 @@ RULE_TABLE: tuple[RuleEntry, ...] = (
     RuleEntry("WB105", "malformed-project", Severity.ERROR),
     RuleEntry("WB106", "misspelt-project-header", Severity.ERROR),
     RuleEntry("WB107", "foreign-api-key", Severity.ERROR),
+    RuleEntry("WB108", "foreign-provider-prefix", Severity.ERROR),
     RuleEntry("WB201", "unsupported-parameter", Severity.ERROR),
     RuleEntry("WB202", "unknown-parameter", Severity.ERROR),
     RuleEntry("WB203", "model-capability", Severity.ERROR),

@@ -31,6 +31,7 @@ from lint_wb.rules.messages import (
 from lint_wb.rules.meta import InternalError, SyntaxErrorRule, UnusedNoqa
 from lint_wb.rules.models import DeprecatedModel, RetiredModel, UnknownModel
 from lint_wb.rules.params import PreferMaxTokens, UnknownParameter, UnsupportedParameter
+from lint_wb.rules.provider_prefix import ForeignProviderPrefix
 from lint_wb.rules.provider_sdk import AnthropicSdk, ProviderSdk
 from lint_wb.rules.required import MissingRequiredArgument
 from lint_wb.rules.response_format import InvalidResponseFormat
@@ -44,6 +45,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     HardcodedApiKey,
     MalformedProject,
     ForeignApiKey,
+    ForeignProviderPrefix,
     MisspeltProjectHeader,
     UnsupportedParameter,
     UnknownParameter,

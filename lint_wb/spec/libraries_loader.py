@@ -12,6 +12,7 @@ from lint_wb.spec.library_types import (
     LibraryTable,
     ModelConvention,
     ModelRoute,
+    ProviderRoute,
     SignatureOrigin,
 )
 from lint_wb.spec.tables import Entry, SpecError
@@ -51,8 +52,26 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         raise entry.error(f"'bare' must be verbatim or unchecked, found '{bare}'")
     entry.string("source")
     entry.date("checked")
+    label = f"{entry.label} elsewhere"
+    elsewhere = tuple(_parse_provider_route(sub) for sub in entry.array("elsewhere", label))
+    if elsewhere:
+        entry.string("elsewhere_source")
+        entry.date("elsewhere_checked")
     entry.finish()
-    return ModelConvention(name, routes, bare_verbatim=bare == "verbatim")
+    return ModelConvention(name, routes, bare_verbatim=bare == "verbatim", elsewhere=elsewhere)
+
+
+def _parse_provider_route(entry: Entry) -> ProviderRoute:
+    prefix = entry.string("prefix")
+    if not prefix.endswith("/"):
+        raise entry.error(f"'prefix' must end with '/', found '{prefix}'")
+    provider = entry.string("provider")
+    keys = entry.strings("key_variables")
+    credentials = entry.opt_string("credentials") or ""
+    if bool(keys) == bool(credentials):
+        raise entry.error("give either 'key_variables' or 'credentials'")
+    entry.finish()
+    return ProviderRoute(prefix, provider, keys, credentials)
 
 
 def _parse_route(entry: Entry) -> ModelRoute:

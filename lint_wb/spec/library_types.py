@@ -40,6 +40,26 @@ class ModelRoute:
 
 
 @dataclass(frozen=True)
+class ProviderRoute:
+    """A model prefix that sends the request to another provider's own API (LiteLLM's
+    `meta_llama/`), and what the library authenticates with there."""
+
+    prefix: str
+    provider: str
+    """The provider as messages name it (`Meta Llama API`)."""
+    key_variables: tuple[str, ...] = ()
+    """The variables the library reads the key from when `api_key=` is not given, the first
+    one set wins (empty: it reads `credentials`)."""
+    credentials: str = ""
+    """What it authenticates with instead of a key variable (`AWS credentials`)."""
+
+    @property
+    def reads(self) -> str:
+        """What the call authenticates with, for messages: `LLAMA_API_KEY`, `AWS credentials`."""
+        return self.key_variables[0] if self.key_variables else self.credentials
+
+
+@dataclass(frozen=True)
 class ModelConvention:
     """How a library turns the model string it is given into the ID W&B receives."""
 
@@ -49,6 +69,8 @@ class ModelConvention:
     bare_verbatim: bool = False
     """What a model without one of the prefixes is: sent verbatim (True), or routed to another
     provider and not checked (False)."""
+    elsewhere: tuple[ProviderRoute, ...] = ()
+    """Prefixes that send a model to another provider's own API (LiteLLM's `anthropic/`)."""
 
     @property
     def verbatim(self) -> bool:
@@ -56,6 +78,13 @@ class ModelConvention:
 
     def route(self, model: str) -> ModelRoute | None:
         for route in self.routes:
+            if model.startswith(route.prefix):
+                return route
+        return None
+
+    def sent_elsewhere(self, model: str) -> ProviderRoute | None:
+        """The provider whose prefix `model` starts with (`meta_llama/...`), if any."""
+        for route in self.elsewhere:
             if model.startswith(route.prefix):
                 return route
         return None

@@ -1,0 +1,201 @@
+"""WB108: in porting mode, a LiteLLM model whose prefix sends the request to another provider.
+
+LiteLLM (and the libraries built on it: CrewAI's `LLM`, Google ADK's `LiteLlm`, DSPy's `LM`)
+picks the provider from the model's prefix: `meta_llama/Llama-3.3-70B-Instruct` goes to Meta's
+Llama API with LLAMA_API_KEY, whatever else the call says. Porting such a call to W&B means a
+new prefix (`wandb/`, which LiteLLM sends to W&B with WANDB_API_KEY) and a W&B model ID; a key
+read from the old provider's variable changes in the same fix, never alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lint_wb._cst import cst
+from lint_wb.analysis import Client, Request
+from lint_wb.findings import Severity
+from lint_wb.records import dataclass
+from lint_wb.rules.base import (
+    FixProposal,
+    FixSafety,
+    Replacement,
+    Report,
+    ReportsOnce,
+    unsafe_fix,
+)
+from lint_wb.rules.client_keys import env_read, renamed_read
+from lint_wb.rules.edits import string_like
+from lint_wb.rules.substitution import substitution_for
+from lint_wb.spec.library_types import ProviderRoute
+
+WANDB_PREFIX = "wandb/"
+"""LiteLLM's W&B Inference provider: the base URL is implied and WANDB_API_KEY is read."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """The W&B model a ported call sends, and how it relates to the one it replaces."""
+
+    model_id: str
+    why: str
+    """For messages: `W&B serves the same weights as 'meta-llama/...'`."""
+    substitution: bool = False
+
+
+class ForeignProviderPrefix(ReportsOnce):
+    """Under `assume-wandb`, a LiteLLM model whose prefix sends the request to another provider.
+
+    ## What it does
+    In porting mode, flags the model of a LiteLLM call (`litellm.completion`, a `Router`
+    deployment, CrewAI's `LLM`, Google ADK's `LiteLlm`, DSPy's `LM`) whose prefix names
+    another provider: `anthropic/`, `groq/`, `meta_llama/`, `together_ai/`, `gemini/` ...
+    The message names where the request goes, the key LiteLLM reads there, and the W&B model
+    to use: the same model, the same weights under W&B's ID, or, when W&B has neither, the
+    closest served model of lint-wb's substitution table (named as a substitution).
+
+    ## Why is this bad?
+    LiteLLM picks the provider from the prefix, whatever else the call says: the request goes
+    to that provider's own API with that provider's key, not to W&B Inference. Giving the call
+    the W&B key alone would send the W&B key to that provider. LiteLLM's `wandb/` prefix sends
+    the model after it to W&B and reads `WANDB_API_KEY`.
+
+    ## Example
+    ```python
+    # with assume-wandb = true
+    from crewai import LLM
+
+    llm = LLM(model="groq/llama-3.3-70b-versatile")
+    ```
+    Use instead:
+    ```python
+    # with assume-wandb = true
+    from crewai import LLM
+
+    llm = LLM(model="wandb/meta-llama/Llama-3.3-70B-Instruct")
+    ```
+
+    ## Fix safety
+    Unsafe: the provider, and perhaps the model, change. The model literal (a string or the
+    text before an f-string's first `{...}`) is rewritten to `wandb/` and a model the snapshot
+    lists as generally available; an `api_key=` read from another variable is made to read
+    `WANDB_API_KEY` in the same fix. There is no fix when W&B has no stand-in for the model,
+    or the key is given some other way.
+    """
+
+    code = "WB108"
+    name = "foreign-provider-prefix"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+
+    def check_request(self, request: Request) -> Iterator[Report]:
+        provider = request.client.routed_to
+        keyword = request.arguments.get("model")
+        if provider is None or keyword is None or not self.context.options.assume_wandb:
+            return
+        written = self.resolver.evaluate(keyword.value, request.scope)
+        if not isinstance(written, str):
+            return
+        literal = self.resolver.resolve(keyword.value, request.scope)
+        node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
+        target = self._target(written[len(provider.prefix) :])
+        yield from self.once(
+            keyword.value if node is None else node,
+            self._message(request, provider, written, target),
+            self._fix(request.client, node, written, target),
+        )
+
+    def _target(self, provider_id: str) -> Target | None:
+        """The W&B model to send instead of the provider's `provider_id`."""
+        catalog = self.spec.models
+        if catalog.is_fix_target(provider_id):
+            return Target(provider_id, f"W&B serves {provider_id!r} too")
+        mapped = catalog.other_provider_ids.get(provider_id)
+        if mapped is None:
+            mapped = _same_name(provider_id, catalog.served_ids)
+        if mapped is not None and catalog.is_fix_target(mapped):
+            return Target(mapped, f"W&B serves the same weights as {mapped!r}")
+        row = substitution_for(provider_id, self.spec.substitutions, catalog)
+        if row is None:
+            return None
+        why = (
+            f"W&B has no model with the same weights; the closest served model is "
+            f"{row.wandb_id!r} ({row.reason}), a substitution: its answers, limits and price "
+            "differ"
+        )
+        return Target(row.wandb_id, why, substitution=True)
+
+    def _message(
+        self, request: Request, provider: ProviderRoute, written: str, target: Target | None
+    ) -> str:
+        wandb = self.spec.api.porting.wandb_key_variable
+        head = (
+            f"{request.client.label} sends {written!r} to {provider.provider} with "
+            f"{provider.reads}, not to W&B Inference: LiteLLM routes it by its "
+            f"{provider.prefix!r} prefix"
+        )
+        tail = f"(LiteLLM's W&B prefix, which reads {wandb})"
+        if target is None:
+            return f"{head}. Write {WANDB_PREFIX!r} and a W&B model ID {tail}"
+        return f"{head}. {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
+
+    def _fix(
+        self, client: Client, node: cst.CSTNode | None, written: str, target: Target | None
+    ) -> FixProposal | None:
+        if target is None or node is None:
+            return None
+        model = _rewritten(node, written, WANDB_PREFIX + target.model_id)
+        key = self._key_edit(client)
+        if model is None or key is False:
+            return None
+        title = f"Send {WANDB_PREFIX + target.model_id!r} to W&B"
+        if target.substitution:
+            title += " (a substitution, not the same model)"
+        edits = [model] if key is None else [model, key]
+        if key is not None:
+            title += f", with the key from {self.spec.api.porting.wandb_key_variable}"
+        return unsafe_fix(title, *edits)
+
+    def _key_edit(self, client: Client) -> Replacement | bool | None:
+        """The edit that makes the call's `api_key=` read the W&B key: None when none is
+        needed (no key given: LiteLLM reads it), False when the key cannot be rewritten."""
+        api_key = client.arguments.get("api_key")
+        if api_key is None:
+            return None if client.arguments.complete else False
+        read = env_read(api_key.value, client.scope, self.resolver)
+        wandb = self.spec.api.porting.wandb_key_variable
+        if read is None:
+            return False
+        if read.variable == wandb:
+            return None
+        edit = renamed_read(read, wandb)
+        return False if edit is None else edit
+
+
+def _same_name(provider_id: str, served: tuple[str, ...]) -> str | None:
+    """The one served ID that is `provider_id` with an organisation in front (Meta's Llama
+    API's `Llama-3.3-70B-Instruct` is W&B's `meta-llama/Llama-3.3-70B-Instruct`)."""
+    tail = "/" + provider_id.lower()
+    found = [model_id for model_id in served if model_id.lower().endswith(tail)]
+    return found[0] if len(found) == 1 else None
+
+
+def _rewritten(node: cst.CSTNode, written: str, new: str) -> Replacement | None:
+    """The edit that makes the literal `node` (which evaluates to `written`) say `new`: a
+    string is rewritten whole; an f-string keeps its `{...}` parts when `new` ends with what
+    they and the text after them make (`f"meta_llama/{M}"` -> `f"wandb/meta-llama/{M}"`)."""
+    if isinstance(node, cst.SimpleString):
+        return Replacement(node, string_like(node, new))
+    if not isinstance(node, cst.FormattedString) or not node.parts:
+        return None
+    head = node.parts[0]
+    if not isinstance(head, cst.FormattedStringText) or any(c in head.value for c in "{}\\"):
+        return None  # no head, or one whose text is not what it evaluates to
+    if not written.startswith(head.value):
+        return None
+    tail = written[len(head.value) :]
+    if not new.endswith(tail) or len(new) == len(tail):
+        return None
+    text = new[: len(new) - len(tail)]
+    if any(char in text for char in "{}\\\n'\""):
+        return None
+    return Replacement(head, head.with_changes(value=text))

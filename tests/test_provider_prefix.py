@@ -1,0 +1,153 @@
+"""LiteLLM's provider prefixes in porting mode: WB108 retargets a model that LiteLLM sends to
+another provider (`meta_llama/`, `groq/`, `anthropic/` ...), and WB107 on such a call names
+the key LiteLLM reads there and leaves the key to WB108's fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from lint_wb.config.settings import LintOptions
+from lint_wb.engine import lint_source
+from lint_wb.findings import Finding
+from lint_wb.fix_loop import fix_source
+from lint_wb.rules import ALL_CODES
+from lint_wb.spec import load_spec
+
+HEAD = "import os\nimport litellm\nfrom crewai import LLM\n"
+
+
+def _options(assume_wandb: bool = True) -> LintOptions:
+    return LintOptions(enabled=ALL_CODES, assume_wandb=assume_wandb)
+
+
+def _findings(body: str, *, assume_wandb: bool = True) -> list[Finding]:
+    result = lint_source(HEAD + body, "app.py", _options(assume_wandb), load_spec())
+    return sorted(result.findings, key=lambda finding: finding.location)
+
+
+def _one(findings: list[Finding], code: str) -> Finding:
+    found = [finding for finding in findings if finding.code == code]
+    assert len(found) == 1, findings
+    return found[0]
+
+
+def _fixed(body: str) -> str:
+    outcome = fix_source(HEAD + body, "app.py", _options(), load_spec(), unsafe_fixes=True)
+    assert outcome.dropped == ()
+    return outcome.text[len(HEAD) :]
+
+
+def test_a_litellm_wandb_model_reads_the_wandb_key_itself() -> None:
+    """LiteLLM reads WANDB_API_KEY for `wandb/`: no api_key is missing there. For `openai/` it
+    reads OPENAI_API_KEY, which WB107 still reports."""
+    findings = _findings(
+        "a = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct')\n"
+        "b = LLM(model='openai/meta-llama/Llama-3.3-70B-Instruct')\n"
+    )
+    assert [(finding.location.row, finding.code) for finding in findings] == [(5, "WB107")]
+
+
+@pytest.mark.parametrize(
+    ("model", "reads", "provider"),
+    [
+        ("meta_llama/Llama-3.3-70B-Instruct", "reads LLAMA_API_KEY", "Meta Llama API"),
+        ("groq/llama-3.1-8b-instant", "reads GROQ_API_KEY", "Groq"),
+        ("bedrock/anthropic.claude-3-haiku", "authenticates with AWS credentials", "Amazon"),
+    ],
+)
+def test_wb107_names_what_litellm_reads_for_the_prefix_and_has_no_fix(
+    model: str, reads: str, provider: str
+) -> None:
+    findings = _findings(f"llm = LLM(model={model!r})\n")
+    key = _one(findings, "WB107")
+    assert f"LiteLLM {reads}" in key.message and provider in key.message
+    assert "OPENAI_API_KEY" not in key.message
+    assert key.fix is None
+    assert _one(findings, "WB108").message.startswith(f"CrewAI's LLM sends {model!r} to ")
+
+
+def test_the_old_providers_key_changes_only_with_the_prefix() -> None:
+    """A key read from the provider's variable is the right key for that provider: WB107 has
+    no fix of its own, and WB108's fix changes the model and the key together."""
+    body = "llm = LLM(model='groq/llama-3.3-70b-versatile', api_key=os.getenv('GROQ_API_KEY'))\n"
+    findings = _findings(body)
+    assert _one(findings, "WB107").fix is None
+    retarget = _one(findings, "WB108").fix
+    assert retarget is not None and len(retarget.edits) == 2
+    assert _fixed(body) == (
+        "llm = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct', "
+        "api_key=os.getenv('WANDB_API_KEY'))\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        ("m = 'Llama-3.3-70B-Instruct'\nllm = LLM(model=f'meta_llama/{m}')\n",
+         "llm = LLM(model=f'wandb/meta-llama/{m}')\n"),
+        ("r = litellm.completion(model='together_ai/openai/gpt-oss-120b', messages=MESSAGES)\n",
+         "r = litellm.completion(model='wandb/openai/gpt-oss-120b', messages=MESSAGES)\n"),
+        ("llm = LLM(model='anthropic/claude-3-5-haiku-latest')\n",
+         "llm = LLM(model='wandb/Qwen/Qwen3.6-35B-A3B')\n"),
+        ("router = litellm.Router(model_list=[{'model_name': 'chat', 'litellm_params': "
+         "{'model': 'groq/llama-3.1-8b-instant'}}])\n",
+         "router = litellm.Router(model_list=[{'model_name': 'chat', 'litellm_params': "
+         "{'model': 'wandb/meta-llama/Llama-3.1-8B-Instruct'}}])\n"),
+    ],
+    ids=["f-string", "same-id", "substitution", "router"],
+)  # fmt: skip
+def test_the_fix_writes_the_wandb_prefix_and_a_served_model(body: str, written: str) -> None:
+    assert _fixed(body).endswith(written)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "llm = LLM(model='together_ai/some-org/a-model-wandb-lacks')\n",
+        "llm = LLM(model='groq/llama-3.3-70b-versatile', api_key=settings.key)\n",
+        "p = 'groq'\nllm = LLM(model=f'{p}/llama-3.3-70b-versatile')\n",
+    ],
+    ids=["no-stand-in", "key-not-rewritable", "no-text-head"],
+)
+def test_no_fix_when_the_port_cannot_be_written(body: str) -> None:
+    assert _one(_findings(body), "WB108").fix is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "LLM(model='groq/llama-3.3-70b-versatile', api_base='https://api.inference.wandb.ai/v1')",
+        "LLM(model='groq/llama-3.3-70b-versatile', api_base='http://localhost:8000/v1')",
+        "LLM(model='ollama/llama3')",
+        "LLM(model=pick())",
+    ],
+    ids=["wandb-base-url", "local-base-url", "local-provider", "unknown-model"],
+)
+def test_a_call_litellm_does_not_send_elsewhere_by_prefix_is_not_wb108s(call: str) -> None:
+    assert "WB108" not in {finding.code for finding in _findings(f"llm = {call}\n")}
+
+
+def test_default_mode_has_no_wb108_and_keeps_wb107s_fix() -> None:
+    body = (
+        "llm = LLM(model='groq/llama-3.3-70b-versatile', "
+        "api_base='https://api.inference.wandb.ai/v1', api_key=os.environ['GROQ_API_KEY'])\n"
+        "other = LLM(model='groq/llama-3.3-70b-versatile')\n"
+    )
+    findings = _findings(body, assume_wandb=False)
+    assert [finding.code for finding in findings] == ["WB107"]
+    assert findings[0].fix is not None
+
+
+def test_a_providers_own_base_url_is_ported_with_the_prefix() -> None:
+    """Given the provider's own URL, the call still goes to that provider: WB103 retargets the
+    URL, WB108 the prefix and the key, and the two fixes together port it."""
+    body = (
+        "key = os.getenv('OPEN_ROUTER_API_KEY')\n"
+        "llm = LLM(model='openrouter/meta-llama/llama-3.3-70b-instruct',\n"
+        "          base_url='https://openrouter.ai/api/v1', api_key=key)\n"
+    )
+    assert {finding.code for finding in _findings(body)} == {"WB103", "WB108"}
+    assert _fixed(body).endswith(
+        "llm = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct',\n"
+        "          base_url='https://api.inference.wandb.ai/v1', api_key=key)\n"
+    )

@@ -437,7 +437,7 @@ class _Run:
         process, its part screened, waited for the workers doing nothing."""
         if not self.screening_apart or self.engine_loaded:
             return
-        from lint_wb.project.build import WANDB_SIGNAL
+        from lint_wb.project.signals import WANDB_SIGNAL
 
         if WANDB_SIGNAL.search(data) is None:
             return
@@ -730,7 +730,7 @@ class _Guesses:
         if self.left <= 0 or path.suffix != ".py":
             return None
         # what makes a root of the index
-        from lint_wb.project.build import may_target_wandb, wandb_key_variable
+        from lint_wb.project.signals import may_target_wandb, wandb_key_variable
 
         try:
             settings = self.cache.for_path(path)
@@ -739,9 +739,23 @@ class _Guesses:
         if may_target_wandb(data, settings, wandb_key_variable(self.cache, settings)):
             self.left = 0
             return None
+        quick = self._fact_free(path, data, settings)
+        if quick is not None:  # (as cheap as its compile: not counted)
+            return quick
         self.left -= 1
         result = check_file(path, self.cache, self.mode)
         return None if result.internal_error else result
+
+    def _fact_free(self, path: Path, data: bytes, settings: Settings) -> FileResult | None:
+        """The result of a file in which nothing can be reported, without the engine
+        (`fact_free.py`); None when the engine is to check it."""
+        from lint_wb.fact_free import fact_free_result
+
+        try:
+            spec = self.cache.compiled_for(settings)
+        except SpecError:
+            return None
+        return fact_free_result(path, data, settings, spec)
 
     def check_lent(self, path: Path) -> FileResult | None:
         """`check` of a file the main process kept and lent (`ForkedPart.settle`), read here."""

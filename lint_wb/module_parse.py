@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import field
@@ -42,6 +41,7 @@ from lint_wb.partial import (
     partial_text,
 )
 from lint_wb.pieces import FUTURE_FLAGS, has_module_global, top_level_pieces
+from lint_wb.python_check import compiled_tree
 from lint_wb.records import dataclass
 from lint_wb.syntax_error import compile_error
 
@@ -221,16 +221,7 @@ def _cuts(text: str) -> list[int]:
 def _compiled(piece: str, future: int) -> ast.Module | None:
     """`piece` read by `ast`, and its tree compiled (as `compile_error` compiles a text, the
     text parsed once); None when it does not compile."""
-    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | future
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = compile(piece, "<lint-wb>", "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
-            compile(tree, "<lint-wb>", "exec", flags, dont_inherit=True)
-    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
-        return None
-    assert isinstance(tree, ast.Module)
-    return tree
+    return compiled_tree(piece, future)
 
 
 def _has_future(tree: ast.Module) -> bool:

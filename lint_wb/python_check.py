@@ -22,6 +22,22 @@ def compiles(text: str, filename: str = "<lint-wb>") -> bool:
     return True
 
 
+def compiled_tree(text: str, future: int = 0) -> ast.Module | None:
+    """`text` read by `ast`, and that tree compiled (so the text is parsed once), with
+    top-level `await` allowed and the `__future__` flags `future`; None when it does not
+    compile (or nests too deep for the compiler)."""
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT | future
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(text, "<lint-wb>", "exec", flags | ast.PyCF_ONLY_AST, dont_inherit=True)
+            compile(tree, "<lint-wb>", "exec", flags, dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
+        return None
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
 def parses(text: str) -> bool:
     """Whether this Python's parser accepts `text` (top-level `await` included)."""
     with warnings.catch_warnings():

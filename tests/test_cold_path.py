@@ -536,3 +536,24 @@ def test_the_forked_screening_leaves_reading_settings_and_their_warnings_to_this
     assert len(forked) == 1 and forked[0] is not None and len(forked[0]) == 4
     readers = log.read_text().split()
     assert readers and set(readers) == {str(os.getpid())}
+
+
+@needs_two_cores
+def test_the_forked_part_gives_files_with_nothing_to_report_the_engines_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept files in which nothing can be reported (a type named for the W&B integration)
+    get their results without the engine in the forked process; a kept file with an unused
+    `noqa` (WB902) or one that does not compile (WB901) still gets the engine's."""
+    write_tree(tmp_path, 0, plain=12)
+    (tmp_path / "z_types.py").write_text('class WandbIntegration:\n    type: str = "wandb"\n')
+    (tmp_path / "z_unused.py").write_text("import wandb  # noqa: WB301\n")
+    (tmp_path / "z_zbroken.py").write_text("# wandb\nbreak\n")
+    serial = outcome(tmp_path, jobs=1)
+    codes = {name: found for name, found, _, _ in serial}
+    assert codes["z_unused.py"] == ("WB902",) and codes["z_zbroken.py"] == ("WB901",)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 12)  # the forked process screens the three kept files
+    forked = forked_parts(monkeypatch)
+    assert outcome(tmp_path, jobs=2) == serial
+    assert guesses(forked) == ["z_types.py", "z_unused.py", "z_zbroken.py"]

@@ -25,6 +25,12 @@ from lint_wb.config.per_file import SettingsCache
 from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
 from lint_wb.project.index import ProjectIndex
+from lint_wb.project.signals import WANDB_SIGNAL as WANDB_SIGNAL
+from lint_wb.project.signals import carries_wandb_signal as _carries_wandb_signal
+from lint_wb.project.signals import may_target_wandb as may_target_wandb
+from lint_wb.project.signals import names_wandb_key as _names_wandb_key
+from lint_wb.project.signals import set_to_target as _set_to_target
+from lint_wb.project.signals import wandb_key_variable as wandb_key_variable
 from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_client_library
 from lint_wb.spec.tables import SpecError
 
@@ -39,10 +45,6 @@ if TYPE_CHECKING:
 # some module can target W&B: most projects have none, and their runs never load it.
 
 SUFFIXES = (".py", ".ipynb")
-WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|[\"']wandb/")
-"""A W&B host (the inference host, its near misses), or a string starting with LiteLLM's
-`wandb/` model prefix (the prefix alone targets W&B). The W&B key's variable is the other
-signal: its name is the spec's (`_names_wandb_key`)."""
 REQUEST_SIGNAL = b"completions"
 IMPORT_LINE = re.compile(
     rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
@@ -463,45 +465,6 @@ def _root_paths(
         if _names_wandb_key(data, key_variable) or _set_to_target(data, settings):
             roots.add(path)
     return roots
-
-
-def wandb_key_variable(cache: SettingsCache, settings: Settings) -> str | None:
-    """The W&B key's variable the spec for `settings` names (None when it cannot be read:
-    reported when the file itself is checked), from its compiled form (no spec loaded)."""
-    try:
-        return cache.compiled_for(settings).screening.wandb_key_variable
-    except SpecError:
-        return None
-
-
-def may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
-    """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
-    the W&B key's variable (`key_variable`, the spec's), a configured W&B-equivalent URL, or
-    any client under assume-wandb. The word `wandb` alone (`import wandb`, a fine-tuning
-    integration type) is not enough."""
-    return (
-        _carries_wandb_signal(data)
-        or _names_wandb_key(data, key_variable)
-        or (setup is not None and _set_to_target(data, setup))
-    )
-
-
-def _names_wandb_key(data: bytes, key_variable: str | None) -> bool:
-    return key_variable is not None and key_variable.encode() in data
-
-
-def _carries_wandb_signal(data: bytes) -> bool:
-    # the regex has no literal to skip ahead by: run it only where `wandb` is (not on
-    # every `sandbox`)
-    return b"wandb" in data.lower() and WANDB_SIGNAL.search(data) is not None
-
-
-def _set_to_target(data: bytes, setup: Settings) -> bool:
-    """Whether the settings make the module's clients W&B clients (assume-wandb) or its
-    bytes hold a configured W&B-equivalent URL."""
-    if setup.assume_wandb and b"openai" in data:
-        return True
-    return any(url.encode() in data for url in setup.extra_base_urls)
 
 
 def _settings_of(project: _Project, cache: SettingsCache) -> dict[str, Settings]:

@@ -1,0 +1,62 @@
+"""What makes a module a root of the project index: a W&B signal in its bytes.
+
+A request can be a W&B request only when some module of the project can make a client a W&B
+client (`project/build.py`); these byte tests tell which. They are apart from the index's
+machinery so that a run that only asks them (the forked screening's guesses, `api._Guesses`;
+the engine's early load, `api._Run._load_early`) does not import it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lint_wb.config.settings import Settings
+from lint_wb.spec.tables import SpecError
+
+if TYPE_CHECKING:
+    from lint_wb.config.per_file import SettingsCache
+
+WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|[\"']wandb/")
+"""A W&B host (the inference host, its near misses), or a string starting with LiteLLM's
+`wandb/` model prefix (the prefix alone targets W&B). The W&B key's variable is the other
+signal: its name is the spec's (`names_wandb_key`)."""
+
+
+def wandb_key_variable(cache: SettingsCache, settings: Settings) -> str | None:
+    """The W&B key's variable the spec for `settings` names (None when it cannot be read:
+    reported when the file itself is checked), from its compiled form (no spec loaded)."""
+    try:
+        return cache.compiled_for(settings).screening.wandb_key_variable
+    except SpecError:
+        return None
+
+
+def may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
+    """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
+    the W&B key's variable (`key_variable`, the spec's), a configured W&B-equivalent URL, or
+    any client under assume-wandb. The word `wandb` alone (`import wandb`, a fine-tuning
+    integration type) is not enough."""
+    return (
+        carries_wandb_signal(data)
+        or names_wandb_key(data, key_variable)
+        or (setup is not None and set_to_target(data, setup))
+    )
+
+
+def names_wandb_key(data: bytes, key_variable: str | None) -> bool:
+    return key_variable is not None and key_variable.encode() in data
+
+
+def carries_wandb_signal(data: bytes) -> bool:
+    # the regex has no literal to skip ahead by: run it only where `wandb` is (not on
+    # every `sandbox`)
+    return b"wandb" in data.lower() and WANDB_SIGNAL.search(data) is not None
+
+
+def set_to_target(data: bytes, setup: Settings) -> bool:
+    """Whether the settings make the module's clients W&B clients (assume-wandb) or its
+    bytes hold a configured W&B-equivalent URL."""
+    if setup.assume_wandb and b"openai" in data:
+        return True
+    return any(url.encode() in data for url in setup.extra_base_urls)

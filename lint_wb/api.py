@@ -495,19 +495,10 @@ class _Run:
         parallel = worker_count(self.jobs, len(to_parse)) > 1
         if parallel:  # started now, the workers load the engine while the index is planned
             pool = self._started_workers(len(to_parse))
-        from lint_wb.project.build import plan_index  # the index's machinery: only when built
-
-        use_cache = self.mode.results_cache is not None
         if self.ahead is not None:
             self.ahead.before_plan()
         with _phase(self.account, "plan", alone=self.pool is None):
-            plan = plan_index(
-                _as_paths(project_files),
-                self.cache,
-                use_cache=use_cache,
-                read=self.read.data,
-                signal_free=self.read.signal_free,
-            )
+            plan = self._plan(_as_paths(project_files))
         self.read.clear()
         if parallel:
             with _phase(self.account, "summaries", alone=False):
@@ -521,6 +512,21 @@ class _Run:
         if self.known is not None and key is not None:
             self.known.keep_index(key, project)
         return project
+
+    def _plan(self, files: list[Path]) -> IndexPlan | None:
+        """`plan_index` of the project's files; None, without loading the index's machinery,
+        when none of them can be a root (`signals.no_root_among`: most trees)."""
+        from lint_wb.project.signals import no_root_among
+
+        read, signal_free = self.read.data, self.read.signal_free
+        if no_root_among(files, self.cache, read, signal_free):
+            return None
+        from lint_wb.project.build import plan_index  # the index's machinery: only when built
+
+        use_cache = self.mode.results_cache is not None
+        return plan_index(
+            files, self.cache, use_cache=use_cache, read=read, signal_free=signal_free
+        )
 
     def _started_workers(self, files: int) -> Workers:
         """The workers: forked now, unless they were while the files were screened."""

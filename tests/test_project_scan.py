@@ -204,3 +204,79 @@ def test_a_notebook_is_scanned_for_a_host_its_json_escapes(tmp_path: Path) -> No
     scanned = {notebook: build.scanned_bytes(notebook, notebook.read_bytes())}
     assert b"wandb" not in notebook.read_bytes().lower()
     assert build._root_paths(scanned, cache, {notebook}) == {notebook}
+
+
+ROOTLESS = {
+    "pkg/__init__.py": "",
+    "pkg/types.py": "class WandbIntegration:\n    project: str\n",
+    "pkg/client.py": OPENAI_CLIENT,
+    "pkg/.py": "# wandb\n",
+    "pkg/stub.pyi": "# wandb\n",
+}
+"""A tree of OpenAI code whose one module mentioning `wandb` names a type: no root."""
+ROOTS = {
+    "host": {"pkg/llm.py": "URL = 'https://api.inference.wandb.ai/v1'\n"},
+    "key": {"pkg/llm.py": "import os\nKEY = os.environ['WANDB_API_KEY']\n"},
+    "prefix": {"pkg/llm.py": "# wandb\nMODEL = 'wandb/meta-llama'\n"},
+    "notebook": {"pkg/n.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4}'},
+}
+"""What makes a file a root of the index (or may: a notebook's code is read out of JSON)."""
+
+
+def rootless_screening(files: list[Path]) -> tuple[dict[Path, bytes], set[Path]]:
+    """What a run's screening leaves: the bytes it read, and the files it found no signal in."""
+    read = {path: path.read_bytes() for path in files}
+    return read, {path for path in files if b"wandb" not in read[path].lower()}
+
+
+def test_no_root_among_the_files_is_what_the_plan_finds(tmp_path: Path) -> None:
+    """`no_root_among` says True only where `plan_index` (given the same screening) plans
+    nothing: the run then skips the plan without loading the index's machinery."""
+    from lint_wb.project.signals import no_root_among
+
+    files = write(tmp_path, ROOTLESS)
+    read, signal_free = rootless_screening(files)
+    cache = SettingsCache(Overrides(isolated=True))
+    assert no_root_among(files, cache, read, signal_free)
+    assert build.plan_index(files, cache, read=read, signal_free=signal_free) is None
+    for name, extra in ROOTS.items():
+        more = files + write(tmp_path / name, extra)
+        read, signal_free = rootless_screening(more)
+        assert not no_root_among(more, cache, read, signal_free), name
+    # a module whose configuration is broken is a root by its bytes alone
+    broken = files + write(
+        tmp_path / "broken",
+        {"pyproject.toml": "[tool.lint-wb\n", "llm.py": "URL = 'https://api.wandb.ai/v1'\n"},
+    )
+    read, signal_free = rootless_screening(broken)
+    configured = SettingsCache(Overrides())
+    assert not no_root_among(broken, configured, read, signal_free)
+    assert build.plan_index(broken, configured, read=read, signal_free=signal_free) is not None
+    # a module the run did not read is left to the plan, as is any module under assume-wandb
+    read, signal_free = rootless_screening(files)
+    unread = {path: data for path, data in read.items() if path.name != "types.py"}
+    assert not no_root_among(files, cache, unread, signal_free)
+    porting = SettingsCache(Overrides(isolated=True, assume_wandb=True))
+    signal_free = {path for path in signal_free if b"openai" not in read[path]}  # its prefilter
+    assert not no_root_among(files, porting, read, signal_free)
+    assert build.plan_index(files, porting, read=read, signal_free=signal_free) is not None
+
+
+def test_a_run_with_no_root_loads_no_index_machinery(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path, ROOTLESS)
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from lint_wb.api import check_paths\n"
+        "from lint_wb.results import Mode, Overrides\n"
+        "run = check_paths([Path(sys.argv[1])], Overrides(isolated=True), Mode(), jobs=1)\n"
+        "assert not run.findings and not run.internal_error\n"
+        "print('lint_wb.project.build' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -26,6 +26,7 @@ from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
 from lint_wb.project.index import ProjectIndex
 from lint_wb.project.signals import WANDB_SIGNAL as WANDB_SIGNAL
+from lint_wb.project.signals import absolute_name as absolute_name
 from lint_wb.project.signals import carries_wandb_signal as _carries_wandb_signal
 from lint_wb.project.signals import may_target_wandb as may_target_wandb
 from lint_wb.project.signals import names_wandb_key as _names_wandb_key
@@ -106,12 +107,6 @@ class _ModuleNaming:
                 parts = [*self._package_parts(parent), os.path.basename(folder)]
             self._packages[folder] = parts
         return self._packages[folder]
-
-
-def absolute_name(path: Path) -> str:
-    """`str(path.absolute())`, without building Path objects."""
-    name = os.fspath(path)
-    return name if os.path.isabs(name) else os.path.join(os.getcwd(), name)
 
 
 class _Project:

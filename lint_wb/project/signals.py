@@ -8,9 +8,13 @@ the engine's early load, `api._Run._load_early`) does not import it.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Container, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lint_wb.config.load import ConfigError
 from lint_wb.config.settings import Settings
 from lint_wb.spec.tables import SpecError
 
@@ -60,3 +64,42 @@ def set_to_target(data: bytes, setup: Settings) -> bool:
     if setup.assume_wandb and b"openai" in data:
         return True
     return any(url.encode() in data for url in setup.extra_base_urls)
+
+
+def absolute_name(path: Path) -> str:
+    """`str(path.absolute())`, without building Path objects."""
+    name = os.fspath(path)
+    return name if os.path.isabs(name) else os.path.join(os.getcwd(), name)
+
+
+def no_root_among(
+    files: Sequence[Path],
+    cache: SettingsCache,
+    read: Mapping[Path, bytes],
+    signal_free: Container[Path],
+) -> bool:
+    """Whether `build.plan_index(files, read=read, signal_free=signal_free)` certainly finds
+    no root (and so plans nothing): every file it would scan for one is a module the run
+    read (`read`) that cannot target W&B. A signal-free module is no root; a notebook, or a
+    module the run did not read, is left to the plan (False). Asked before the plan, so a
+    tree with no W&B code (most) never imports the index's machinery."""
+    for path in files:
+        if path in signal_free and os.fspath(path).endswith(".py"):
+            continue  # a signal-free module, or a file named `.py` (no suffix): no root
+        suffix = path.suffix
+        if suffix != ".py":
+            if suffix == ".ipynb":
+                return False
+            continue  # no module: never a root
+        data = read.get(path)
+        if data is None:
+            return False
+        try:
+            settings = cache.for_path(Path(absolute_name(path)))
+        except ConfigError:
+            if carries_wandb_signal(data):
+                return False
+            continue
+        if may_target_wandb(data, settings, wandb_key_variable(cache, settings)):
+            return False
+    return True

@@ -580,10 +580,13 @@ def _one_a_folder(files: Sequence[Path]) -> list[Path]:
     without a suffix (`SettingsCache.for_path` takes such a path for a folder)."""
     seen: set[str] = set()
     chosen = []
-    for path in files:
+    separator, other = os.sep, os.altsep
+    for path in files:  # (one pass, without `os.path.split`: a run's files are thousands)
         name = os.fspath(path)
-        folder, base = os.path.split(name)
-        if 0 < base.rfind(".") < len(base) - 1:
+        cut = name.rfind(separator) if other is None else max(map(name.rfind, (separator, other)))
+        dot = name.rfind(".")
+        if cut + 1 < dot < len(name) - 1:  # the name after the folder has a suffix
+            folder = name[: cut + 1]
             if folder in seen:
                 continue
             seen.add(folder)

@@ -557,3 +557,22 @@ def test_the_forked_part_gives_files_with_nothing_to_report_the_engines_results(
     forked = forked_parts(monkeypatch)
     assert outcome(tmp_path, jobs=2) == serial
     assert guesses(forked) == ["z_types.py", "z_unused.py", "z_zbroken.py"]
+
+
+def test_one_file_a_folder_is_chosen_and_each_file_without_a_suffix() -> None:
+    """`_one_a_folder` keeps the first file of each folder (as `os.path.split` cuts it) whose
+    name has a suffix, and every file whose name has none."""
+    names = ["a.py", "b.py", "a/b.py", "a/c.py", "a/.py", "a/b", "a/b.", "a/..py", "c/.hidden"]
+    names += ["c/d.e/f", "c/d.e/g.py", "c/d.e/h.py", "/abs/x.py", "/abs/y.py", "z", "d/x.tar.gz"]
+    seen: set[str] = set()
+    expected = []
+    for name in names:
+        folder, base = os.path.split(name)
+        if 0 < base.rfind(".") < len(base) - 1:
+            if folder in seen:
+                continue
+            seen.add(folder)
+        expected.append(name)
+    chosen = [path.as_posix() for path in api._one_a_folder([Path(name) for name in names])]
+    assert chosen == expected
+    assert "a/b" in chosen and "a/.py" in chosen and "c/d.e/h.py" not in chosen

@@ -11,9 +11,11 @@ and kept there when it is not: the same code, run as `dataclasses` would have ru
 
 Only the import of libcst's own modules does this (`install` puts a finder first on
 `sys.meta_path` that wraps their loading): nothing else `dataclasses` makes goes through
-it, and a run that parses nothing never reads the file. A file that is missing, unreadable
-or not what it should be is compiled anew and written again; a failed write only leaves the
-next run to compile again.
+it, and a run that parses nothing never reads the file. Each libcst install (and Python)
+has its own file (`kept_file`), written with every text it held and every text compiled
+anew, through the atomic writer; what a killed write left is swept at the next read. A file
+that is missing, unreadable or not what it should be is compiled anew and written again; a
+failed write only leaves the next run to compile again.
 """
 
 from __future__ import annotations
@@ -48,13 +50,25 @@ def install() -> None:
     sys.meta_path.insert(0, _Finder())
 
 
-def kept_file(folder: Path) -> Path:
-    """The file of kept code in `folder`, named by this interpreter's bytecode (its magic
-    number): another Python never reads it."""
+def kept_file(folder: Path, libcst_folder: str) -> Path:
+    """The file of kept code in `folder` for the libcst installed in `libcst_folder`, named
+    by what makes its content the one to use: this interpreter's bytecode (its magic number),
+    its version (that of `dataclasses`, which writes the texts), and libcst's folder and
+    version. Two installs sharing a cache folder (a hook's own environment and the
+    project's, two versions of libcst) each keep their own file, so neither rewrites the
+    other's at every run."""
     from importlib.util import MAGIC_NUMBER
 
+    from lint_wb.digests import hex_digest
+
+    try:
+        with open(os.path.join(libcst_folder, "_version.py"), "rb") as file:
+            version = file.read()  # its version and commit, as its build wrote them
+    except OSError:
+        version = b""
+    install = repr((sys.version, libcst_folder, version)).encode("utf-8", "surrogateescape")
     magic = MAGIC_NUMBER.hex()
-    return folder / f"{sys.implementation.cache_tag}-{magic}.marshal"
+    return folder / f"{sys.implementation.cache_tag}-{magic}-{hex_digest(install)[:16]}.marshal"
 
 
 class _Finder:
@@ -73,85 +87,118 @@ class _Finder:
             if spec is None:
                 continue
             if hasattr(spec.loader, "exec_module"):
-                spec.loader = cast("Loader", _KeepingLoader(spec.loader))
+                loader = _KeepingLoader(spec.loader, _keeper_of(spec))
+                spec.loader = cast("Loader", loader)
             return spec
         return None
 
 
 class _KeepingLoader:
-    """A module's own loader, its `exec_module` run with the kept code (`_keeping`)."""
+    """A module's own loader, its `exec_module` run with the kept code
+    (`_Keeper.keeping`)."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, keeper: _Keeper) -> None:
         self.loader = loader
+        self.keeper = keeper
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         made: ModuleType | None = self.loader.create_module(spec)
         return made
 
     def exec_module(self, module: ModuleType) -> None:
-        with _keeping():
+        with self.keeper.keeping():
             self.loader.exec_module(module)
 
     def __getattr__(self, name: str) -> Any:  # get_code, get_source, is_package...
         return getattr(self.loader, name)
 
 
-_LOCK = threading.RLock()
-_depth = 0
-_before: object = None
-"""What `dataclasses.exec` was before the outermost block (nothing: `_NONE`)."""
+class _Keeper:
+    """The kept code of one libcst install, while its modules are imported (one a process:
+    the install the first import of libcst found).
+
+    The file is read at the first text a block compiles, and let go when the outermost block
+    ends (written first if a text was compiled anew): the few hundred code objects are not
+    held for the rest of the run, nor inherited by every worker; a later block (a module of
+    libcst imported afterwards) reads it again if it compiles a text."""
+
+    def __init__(self, libcst_folder: str) -> None:
+        self.libcst_folder = libcst_folder
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.before: object = _NONE
+        """What `dataclasses.exec` was before the outermost block (nothing: `_NONE`)."""
+        self.kept: dict[str, CodeType] | None = None
+        """The code of each text the file holds; None until a block's first text."""
+        self.fresh: dict[str, CodeType] = {}
+        """The texts compiled in this outermost block that the file did not hold."""
+
+    @contextlib.contextmanager
+    def keeping(self) -> Iterator[None]:
+        """While the block runs (imports inside it included), `dataclasses` executes the kept
+        code of each text it would compile; when the outermost block ends, the file is
+        written if a text was compiled anew, and let go."""
+        with self.lock:
+            self.depth += 1
+            if self.depth == 1:
+                self.before = vars(dataclasses).get("exec", _NONE)
+                dataclasses.exec = self.exec_kept  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.depth -= 1
+                if self.depth == 0:
+                    self._end()
+
+    def _end(self) -> None:
+        if self.before is _NONE:
+            del dataclasses.exec  # type: ignore[attr-defined]
+        else:  # someone else's, set before the block
+            dataclasses.exec = self.before  # type: ignore[attr-defined]
+        if self.fresh:  # what the file held stays: another run may import other modules
+            _write(self.libcst_folder, {**(self.kept or {}), **self.fresh})
+        self.kept, self.fresh = None, {}
+
+    def exec_kept(
+        self, source: object, globals: dict[str, Any] | None = None, locals: Any = None, /
+    ) -> None:
+        """`exec(source, globals, locals)` as `dataclasses` calls it, a text run as its kept
+        code. Compiled as `exec` compiles it there: `dataclasses` has no future import, so
+        none of this module's (`dont_inherit`). Run by what `dataclasses.exec` was before
+        the block when another tool had put something there."""
+        if type(source) is str:
+            code = self._kept().get(source)
+            if type(code) is not CodeType:
+                code = self.fresh.get(source)  # (classes share texts)
+            if code is None:
+                code = self.fresh[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            source = code
+        run = builtins.exec if self.before is _NONE else self.before
+        run(source, globals, locals)  # type: ignore[operator]
+
+    def _kept(self) -> dict[str, CodeType]:
+        kept = self.kept
+        if kept is None:
+            with self.lock:
+                if self.kept is None:
+                    self.kept = _read(self.libcst_folder)
+                kept = self.kept
+        return kept
+
+
 _NONE = object()
-_kept: dict[str, CodeType] | None = None
-"""The code of each text the file holds (read once, at the first import of libcst)."""
-_used: dict[str, CodeType] = {}
-"""The texts this process compiled or took, and their code: what the file is written with."""
-_new = False
-"""Whether a text was compiled that the file did not hold."""
+_keeper: _Keeper | None = None
+"""This process's libcst install, once the finder found it."""
 
 
-@contextlib.contextmanager
-def _keeping() -> Iterator[None]:
-    """While the block runs (imports inside it included), `dataclasses` executes the kept
-    code of each text it would compile; when the outermost block ends, the file is written
-    if a text was compiled anew."""
-    global _depth, _kept, _new, _before
-    with _LOCK:
-        _depth += 1
-        if _depth == 1:
-            if _kept is None:
-                _kept = _read()
-            _before = vars(dataclasses).get("exec", _NONE)
-            dataclasses.exec = _exec_kept  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        with _LOCK:
-            _depth -= 1
-            if _depth == 0:
-                if _before is _NONE:
-                    del dataclasses.exec  # type: ignore[attr-defined]
-                else:  # someone else's, set before the block
-                    dataclasses.exec = _before  # type: ignore[attr-defined]
-                if _new:
-                    _new = False
-                    _write(dict(_used))
-
-
-def _exec_kept(
-    source: object, globals: dict[str, Any] | None = None, locals: Any = None, /
-) -> None:
-    """`exec(source, globals, locals)` as `dataclasses` calls it, a text run as its kept
-    code. Compiled as `exec` compiles it there: `dataclasses` has no future import, so
-    none of this module's (`dont_inherit`)."""
-    global _new
-    if type(source) is str:
-        code = _kept.get(source) if _kept is not None else None
-        if type(code) is not CodeType:
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            _new = True
-        _used[source] = code
-        source = code
-    builtins.exec(source, globals, locals)  # type: ignore[arg-type]
+def _keeper_of(spec: ModuleSpec) -> _Keeper:
+    """The keeper of the libcst install `spec` (libcst's own, or a module's of it) is in."""
+    global _keeper
+    if _keeper is None:
+        origin = spec.origin if spec.name == PACKAGE else None
+        _keeper = _Keeper(os.path.dirname(origin) if origin else "")
+    return _keeper
 
 
 def _folder() -> Path | None:
@@ -163,19 +210,25 @@ def _folder() -> Path | None:
         return None
 
 
-def _read() -> dict[str, CodeType]:
+def _read(libcst_folder: str) -> dict[str, CodeType]:
+    """The kept code of this install; what a killed run left half written in the folder
+    goes first (`atomic.sweep_leftovers`: a file of another install may never be written
+    again, and the next write of this one's would not take the others')."""
     folder = _folder()
     if folder is None:
         return {}
+    from lint_wb.files.atomic import sweep_leftovers
+
+    sweep_leftovers(folder)
     try:
-        with open(kept_file(folder), "rb") as file:
+        with open(kept_file(folder, libcst_folder), "rb") as file:
             kept = marshal.loads(file.read())  # (`marshal.load` reads a file piecemeal)
     except Exception:  # missing, unreadable or not ours: compiled anew
         return {}
     return kept if isinstance(kept, dict) else {}
 
 
-def _write(code: dict[str, CodeType]) -> None:
+def _write(libcst_folder: str, code: dict[str, CodeType]) -> None:
     from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 
     folder = _folder()
@@ -183,6 +236,7 @@ def _write(code: dict[str, CodeType]) -> None:
         return
     try:
         os.makedirs(folder, exist_ok=True)
-        replace_file(kept_file(folder), marshal.dumps(code), WriteOptions(sync=False))
+        target = kept_file(folder, libcst_folder)
+        replace_file(target, marshal.dumps(code), WriteOptions(sync=False))
     except (OSError, ValueError, WriteError):
         return  # only a slower next run

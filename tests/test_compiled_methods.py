@@ -1,5 +1,7 @@
 """libcst's dataclasses get, from the kept code, the very methods `dataclasses` compiles for
-them; a second import compiles none of them; a bad file of kept code is compiled anew."""
+them; a second import compiles none of them; a bad file of kept code is compiled anew; each
+libcst install keeps its own file; a killed write's leftover is swept; the code is let go
+once libcst is imported."""
 
 from __future__ import annotations
 
@@ -9,10 +11,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import CodeType
 
 import pytest
 
-from lint_wb.compiled_methods import FOLDER, kept_file
+from lint_wb.compiled_methods import FOLDER
+from lint_wb.files.atomic import TEMP_SUFFIX
 
 METHODS = """
 import json, sys, types
@@ -58,6 +62,17 @@ def libcsts_methods(cache: Path, how: str) -> dict[str, object]:
     return methods
 
 
+def kept_files(cache: Path) -> list[Path]:
+    """The files of kept code in the cache folder `cache`."""
+    return sorted((cache / FOLDER).glob("*.marshal"))
+
+
+def the_kept_file(cache: Path) -> Path:
+    """The one file of kept code in `cache` (a single libcst install wrote there)."""
+    [kept] = kept_files(cache)
+    return kept
+
+
 def written(path: Path) -> tuple[int, int]:
     """Which file `path` is, and when it was written."""
     found = path.stat()
@@ -71,9 +86,9 @@ def test_libcsts_classes_get_the_methods_dataclasses_compiles_and_a_second_impor
     import of lint-wb's); once kept, nothing is compiled anew, so the file is not written."""
     plain = libcsts_methods(tmp_path, "plain")
     assert len(plain) > 500  # libcst's node classes: __init__, __repr__, __eq__...
-    kept = kept_file(tmp_path / FOLDER)
-    assert not kept.exists()
+    assert not kept_files(tmp_path)
     assert libcsts_methods(tmp_path, "kept") == plain
+    kept = the_kept_file(tmp_path)
     first = written(kept)
     assert len(marshal.loads(kept.read_bytes())) > 100  # texts: classes share some
     assert libcsts_methods(tmp_path, "kept") == plain
@@ -84,8 +99,8 @@ def test_a_file_of_kept_code_that_is_not_one_is_compiled_anew(tmp_path: Path) ->
     """Garbage, or another marshalled value, in the file: the methods are compiled as if
     there were none, and the file is written again."""
     plain = libcsts_methods(tmp_path, "plain")
-    kept = kept_file(tmp_path / FOLDER)
-    kept.parent.mkdir(parents=True)
+    assert libcsts_methods(tmp_path, "kept") == plain
+    kept = the_kept_file(tmp_path)
     for bad in (b"\x00garbage", marshal.dumps(["not", "a", "table"])):
         kept.write_bytes(bad)
         assert libcsts_methods(tmp_path, "kept") == plain
@@ -111,7 +126,7 @@ def test_a_run_that_parses_keeps_the_methods_of_libcsts_classes(tmp_path: Path) 
             [*lint, *how], input=W_AND_B, env=env, capture_output=True, text=True, cwd=tmp_path
         )
         assert "WB301" in done.stdout
-        assert kept_file(tmp_path / cache / FOLDER).is_file(), how
+        assert the_kept_file(tmp_path / cache).is_file(), how
 
 
 def test_the_kept_code_leaves_dataclasses_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,16 +134,138 @@ def test_the_kept_code_leaves_dataclasses_as_it_found_it(monkeypatch: pytest.Mon
     another tool had put there before."""
     import dataclasses
 
-    from lint_wb import compiled_methods
+    from lint_wb.compiled_methods import _Keeper
 
-    with compiled_methods._keeping():
-        assert vars(dataclasses)["exec"] is compiled_methods._exec_kept
+    keeper = _Keeper("")
+    with keeper.keeping():
+        assert vars(dataclasses)["exec"] == keeper.exec_kept
     assert "exec" not in vars(dataclasses)
 
     def theirs(*args: object) -> None:
         return None
 
     monkeypatch.setattr(dataclasses, "exec", theirs, raising=False)
-    with compiled_methods._keeping(), compiled_methods._keeping():  # nested: one restore
-        assert vars(dataclasses)["exec"] is compiled_methods._exec_kept
+    with keeper.keeping(), keeper.keeping():  # nested: one restore
+        assert vars(dataclasses)["exec"] == keeper.exec_kept
     assert vars(dataclasses)["exec"] is theirs
+
+
+def test_another_tools_exec_still_runs_the_methods(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `dataclasses.exec` another tool had put there before libcst's import is what runs
+    each method's code (given the kept code instead of the text): it is not bypassed."""
+    import dataclasses
+
+    from lint_wb.compiled_methods import _Keeper
+
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path))
+    ran: list[object] = []
+
+    def theirs(source: object, globals: object = None, locals: object = None, /) -> None:
+        ran.append(source)
+        exec(source, globals, locals)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dataclasses, "exec", theirs, raising=False)
+    with _Keeper("").keeping():
+
+        @dataclasses.dataclass
+        class Point:
+            x: int
+
+    assert Point(1).x == 1
+    assert ran
+    assert all(isinstance(source, CodeType) for source in ran)
+
+
+FAKE_LIBCST = '''
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class OnlyInThisInstall:
+    """A node class of another libcst: texts the real one's file does not hold."""
+
+    only_here: int = 0
+    and_this: str = "x"
+'''
+
+IMPORT = """
+from lint_wb.compiled_methods import install
+install()
+import libcst
+"""
+
+
+def import_libcst(cache: Path, *path: Path) -> None:
+    """`import libcst` keeping its methods in `cache`, from `path` first when given."""
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(cache)}
+    if path:
+        env["PYTHONPATH"] = os.pathsep.join(map(str, path))
+    subprocess.run([sys.executable, "-c", IMPORT], env=env, check=True)
+
+
+def test_two_libcst_installs_sharing_a_cache_folder_each_keep_their_own_file(
+    tmp_path: Path,
+) -> None:
+    """Two installs (another libcst, or the same one in another environment) each read and
+    write their own file: once both have run, neither rewrites anything. Before, they shared
+    one file, and each rewrote it with its own texts at every run."""
+    other = tmp_path / "other" / "libcst"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text(FAKE_LIBCST)
+    cache = tmp_path / "cache"
+    import_libcst(cache)
+    import_libcst(cache, other.parent)
+    assert len(kept_files(cache)) == 2
+    before = {path: written(path) for path in kept_files(cache)}
+    import_libcst(cache)
+    import_libcst(cache, other.parent)
+    assert {path: written(path) for path in kept_files(cache)} == before
+
+
+def dead_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+def test_what_a_killed_write_left_is_swept(tmp_path: Path) -> None:
+    """A temporary file of a run killed while it wrote the kept code goes at the next read
+    of the folder, even when nothing is written then; a live process's stays."""
+    import_libcst(tmp_path)
+    kept = the_kept_file(tmp_path)
+    leftover = kept.parent / f".{kept.name}.{dead_pid()}.abc{TEMP_SUFFIX}"
+    live = kept.parent / f".{kept.name}.{os.getpid()}.abc{TEMP_SUFFIX}"
+    for temporary in (leftover, live):
+        temporary.write_bytes(kept.read_bytes()[:1000])
+    before = written(kept)
+    import_libcst(tmp_path)
+    assert not leftover.exists()
+    assert live.exists()
+    assert written(kept) == before
+
+
+HELD = """
+from lint_wb import compiled_methods
+compiled_methods.install()
+import libcst
+keeper = compiled_methods._keeper
+print(keeper.kept is None and not keeper.fresh)
+"""
+
+
+def test_the_kept_code_is_let_go_once_libcst_is_imported(tmp_path: Path) -> None:
+    """Cold (compiled and written) or warm (read), the table of code is not held after
+    libcst's import: neither for the rest of the run nor by every worker it forks."""
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path)}
+    for _ in ("cold", "warm"):
+        done = subprocess.run(
+            [sys.executable, "-c", HELD], env=env, capture_output=True, text=True, check=True
+        )
+        assert done.stdout.split() == ["True"]
+    assert len(kept_files(tmp_path)) == 1

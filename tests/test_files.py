@@ -4,7 +4,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -326,44 +325,6 @@ def test_without_git_nothing_is_filtered(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     result = run_discover(tmp_path, respect_gitignore=True)
     assert rel(result, tmp_path) == ["a.py", "b.py"]
-
-
-def test_a_git_that_hangs_gives_no_answer_and_is_ended(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """git that does not answer in time: no answer (nothing filtered by it), and the process
-    does not outlive the question."""
-    bin_folder = tmp_path / "bin"
-    bin_folder.mkdir()
-    fake = bin_folder / "git"
-    sleep = shutil.which("sleep")
-    fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path / 'pid'}\nexec {sleep} 60\n")
-    fake.chmod(0o755)
-    (tmp_path / ".git").mkdir()
-    monkeypatch.setenv("PATH", str(bin_folder))
-    monkeypatch.setattr(discovery, "_GIT_TIMEOUT_SECONDS", 0.5)
-    assert discovery.git_answer(discovery.LS_FILES, tmp_path) is None
-    with pytest.raises(ProcessLookupError):
-        os.kill(int((tmp_path / "pid").read_text()), 0)
-
-
-@needs_git
-def test_asking_git_imports_no_subprocess(repo: Path) -> None:
-    """git is started without the subprocess module (a warm pre-commit run's only
-    processes are its two questions to git); its answer is the files it lists."""
-    probe = (
-        "import sys; from pathlib import Path; from lint_wb.files import discovery\n"
-        "answer = discovery.git_answer(discovery.LS_FILES, Path(sys.argv[1]))\n"
-        "print(sorted(answer.split(b'\\0')), 'subprocess' in sys.modules)\n"
-    )
-    (repo / "tracked.py").write_text("")
-    subprocess.run(["git", "add", "tracked.py"], cwd=repo, check=True)
-    (repo / "new.py").write_text("")
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split("] ")[1].strip() == "False"
-    assert "b'new.py'" in done.stdout and "b'tracked.py'" in done.stdout
 
 
 @needs_git

@@ -6,15 +6,16 @@ one-line message, so a run goes on with the other files.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lint_wb.files import broken_link_message, os_message
 from lint_wb.records import dataclass
+
+if TYPE_CHECKING:
+    import subprocess
 
 SOURCE_SUFFIXES: frozenset[str] = frozenset({".py", ".pyi", ".ipynb"})
 """The suffixes a directory walk picks up. Explicit file paths are taken whatever they end in."""
@@ -314,9 +315,9 @@ def git_answer(args: Sequence[str], cwd: Path, seen: WalkSeen | None = None) -> 
     if not in_a_work_tree(cwd):
         answer = NOT_A_REPOSITORY if args == CHECK_IGNORE else None
     elif (result := _run_git(list(args), cwd)) is not None and args == CHECK_IGNORE:
-        answer = str(result[0]).encode()
-    elif result is not None and result[0] == 0:
-        answer = result[1]
+        answer = str(result.returncode).encode()
+    elif result is not None and result.returncode == 0:
+        answer = result.stdout
     if seen is not None:
         seen.git(args, cwd, answer)
     return answer
@@ -336,70 +337,21 @@ def in_a_work_tree(cwd: Path) -> bool:
         folder = parent
 
 
-def _run_git(args: list[str], cwd: Path) -> tuple[int, bytes] | None:
-    """Run git in `cwd`: its exit code and output; None when git is missing, fails to start
-    or hangs. Started by `os.posix_spawnp`, as `subprocess.run` would start it (stdin and
-    stderr on the null device, only stdout kept, no other descriptor passed on: Python's are
-    not inheritable), without importing subprocess: a warm pre-commit run asks git two
-    questions and starts nothing else, and that import was 8% of its imports. git is told
-    the folder with `-C` (a spawn cannot change folders), which it enters before anything
-    else; a folder that is not there gets no answer, as before."""
-    if not os.path.isdir(cwd):
-        return None
+def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
+    """Run git in `cwd`; None when git is missing, fails to start or hangs."""
+    import subprocess  # only a walk of a folder needs git: explicit files never do
+
     env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
-    read, write = os.pipe()
     try:
-        pid = os.posix_spawnp(
-            "git",
-            ["git", "-C", os.fspath(cwd), *args],
-            env,
-            file_actions=[
-                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                (os.POSIX_SPAWN_DUP2, write, 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-            ],
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            timeout=_GIT_TIMEOUT_SECONDS,
+            check=False,
         )
-    except OSError:  # no git on PATH, or it could not be started
-        os.close(read)
+    except (OSError, subprocess.SubprocessError):
         return None
-    finally:
-        os.close(write)
-    try:
-        output = _read_until_end(read, time.monotonic() + _GIT_TIMEOUT_SECONDS)
-    except BaseException:  # Ctrl-C included: git does not outlive the run
-        _kill(pid)
-        raise
-    finally:
-        os.close(read)
-    if output is None:  # it hangs
-        _kill(pid)
-        return None
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), output
-
-
-def _read_until_end(pipe: int, deadline: float) -> bytes | None:
-    """All that `pipe` gives until its writer closes it; None at `deadline`."""
-    import select
-
-    poller = select.poll()
-    poller.register(pipe, select.POLLIN)
-    chunks: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not poller.poll(left * 1000):
-            return None
-        chunk = os.read(pipe, 1 << 16)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
-def _kill(pid: int) -> None:
-    """End a started git and collect it."""
-    import signal  # (its enums cost a warm run's start-up: only here)
-
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)

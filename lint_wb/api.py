@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from lint_wb.ahead import SummariesAhead
     from lint_wb.analysis.context import ModuleContext
     from lint_wb.engine import LintResult
+    from lint_wb.files.forked_part import ForkedPart
     from lint_wb.module_parse import ParsedModule
     from lint_wb.module_source import ModuleSource, unified_diff
     from lint_wb.project.build import IndexPlan, SummaryJob
@@ -178,7 +179,8 @@ WORKERS_UP = "workers up"
 inherit it): in the screening when summaries start early (`ahead.py`), else before the plan."""
 ENGINE_EARLY = "engine early"
 """The account's phase that loads the engine at the first kept W&B file while the forked
-process screens (`_Run._load_early`); no worker starts in it."""
+process screens (`_Run._load_early`); no worker starts in it. It is booked as this process's
+alone only when the forked process had no file left to screen at its end."""
 
 
 def _load_engine() -> None:
@@ -268,8 +270,12 @@ class _Run:
         """The files read and kept for a parse before `ahead` was made, in screening order."""
         self.may_go_ahead = worker_count(self.jobs, sys.maxsize) > 1
         """Whether the run may have workers at all."""
-        self.screening_apart = False
-        """Whether a forked process screens files while this one does (`_screened_all`)."""
+        self.apart: ForkedPart[FileResult | _KeptApart | None] | None = None
+        """The forked process screening files while this one does (`_screened_all`)."""
+        self.split = False
+        """Whether a forked process screened a share of the files (the run's account)."""
+        self.at = 0
+        """The file this process screens (its position in `files`)."""
         self.engine_loaded = False
         """Whether this process loaded the engine while it screened (`_load_early`)."""
         self.guessed: dict[Path, FileResult] = {}
@@ -305,7 +311,7 @@ class _Run:
                 sweep_leftovers(folder)
         try:
             # the workers may start in it (`ahead.py`): then they work while it goes on
-            with _phase(self.account, "screen", alone=lambda: self.pool is None):
+            with _phase(self.account, "screen", alone=lambda: not self.split and self.pool is None):
                 screened = self._screened_all()
             project = self._contained_index(screened)
             with _phase(self.account, "settle", alone=True):
@@ -343,12 +349,14 @@ class _Run:
         guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
         screen = functools.partial(_screened_apart, self.cache, guesses)
         part = ForkedPart(self.files, screen, None if guesses is None else guesses.check_lent)
-        self.screening_apart = part.pid is not None
+        self.apart = part if part.pid is not None else None
+        self.split = self.apart is not None
         try:
             screened: list[FileResult | None] = []
             for index, path in enumerate(self.files):
                 if not part.claim(index):
                     break
+                self.at = index
                 done = self._screened(path)
                 part.settle(index, lend=done is None)
                 screened.append(done)
@@ -356,7 +364,7 @@ class _Run:
             self._take_lent(part.lent())
         finally:
             part.close()
-            self.screening_apart = False
+            self.apart = None
         apart = self.files[len(screened) :]
         if found is None or len(found) != len(apart):  # it failed: the rest is screened here
             return screened + [self._screened(path) for path in apart]
@@ -435,18 +443,23 @@ class _Run:
         case, and the forked process screens the files meanwhile. Otherwise it is loaded once
         enough files are kept to start the workers (`_loaded_workers`), and the forked
         process, its part screened, waited for the workers doing nothing."""
-        if not self.screening_apart or self.engine_loaded:
+        if self.apart is None or self.engine_loaded:
             return
         from lint_wb.project.signals import WANDB_SIGNAL
 
         if WANDB_SIGNAL.search(data) is None:
             return
         self.engine_loaded = True
-        with _phase(self.account, ENGINE_EARLY, alone=True):
+        with _phase(self.account, ENGINE_EARLY, alone=self._screened_alone):
             try:
                 _load_engine()
             except Exception:  # (the engine does not load) met again, and said, later
                 return
+
+    def _screened_alone(self) -> bool:
+        """Whether the forked process has screened its part by now (`ForkedPart.has_left`):
+        until then, it works while this one does something else."""
+        return self.apart is None or not self.apart.has_left(self.at)
 
     def _tell_ahead(self, path: Path, data: bytes) -> None:
         """Tell `ahead` of a file kept for a parse. It is made (loading the workers' module)
@@ -489,9 +502,7 @@ class _Run:
                 return cached
         to_parse = [path for path, done in zip(self.files, screened) if done is None]
         # what the run may lint: the files to parse, and those the index may tell something
-        linted = [
-            path for path, done in zip(self.files, screened) if done is None or done.skipped
-        ]
+        linted = [path for path, done in zip(self.files, screened) if done is None or done.skipped]
         parallel = worker_count(self.jobs, len(to_parse)) > 1
         if parallel:  # started now, the workers load the engine while the index is planned
             pool = self._started_workers(len(to_parse))
@@ -608,9 +619,7 @@ def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
         return ProjectIndex()
     modules = {plan.module_of(path) for path in linted if path.suffix == ".py"}
     plan.store.keep = frozenset(module for module in modules if module is not None)
-    plan.store.keep_parse = lambda module, parsed: _KEPT.keep(
-        plan.project.paths[module], parsed
-    )
+    plan.store.keep_parse = lambda module, parsed: _KEPT.keep(plan.project.paths[module], parsed)
     return plan.index()
 
 

@@ -250,6 +250,26 @@ def test_the_engine_is_loaded_at_the_first_kept_wandb_file_while_the_other_proce
         assert "engine" not in here
 
 
+@needs_two_cores
+def test_the_account_books_the_early_engine_as_shared_while_the_forked_part_screens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine loaded at the first file (a W&B client) while the forked process still has
+    files to screen (it waits for this process's eighth): neither that load nor the screening
+    is this process's alone in the run's account."""
+    from lint_wb.accounting import RunAccount
+
+    write_project(tmp_path)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 8)
+    account = RunAccount()
+    run = api.check_paths([tmp_path], Overrides(isolated=True), Mode(), jobs=2, account=account)
+    assert not run.internal_error
+    alone = {phase.name: phase.alone for phase in account.phases}
+    assert alone[api.ENGINE_EARLY] is False and alone["screen"] is False
+    assert alone["discover"] is True
+
+
 ASKS = (
     "# wandb: the client is made elsewhere\n"
     "from a_llm import client\n"

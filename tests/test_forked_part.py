@@ -108,6 +108,36 @@ def test_the_forked_process_works_from_the_last_item_back_to_the_first_one_claim
 
 
 @forks
+def test_the_forked_process_has_items_left_until_it_reaches_this_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`has_left`: while the forked process waits before item 5 (this one holds 0-4 back), it
+    has items left; once it has claimed the item after this process's, none."""
+    meet_at(monkeypatch, 5)
+    part = ForkedPart(list(range(10)), lambda item: item)
+    try:
+        assert part.claim(0) and part.has_left(0)
+        assert all(part.claim(item) for item in range(1, 4)) and part.has_left(3)
+        assert part.claim(4)
+        _wait_for(lambda: not part.has_left(4))
+        assert part.claims is not None and part.claims[5] == forked_part.APART
+        assert part.rest(5) == list(range(5, 10))
+    finally:
+        part.close()
+    assert not part.has_left(4)  # no forked process any more
+
+
+def test_no_fork_has_nothing_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refusing() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refusing)
+    part = ForkedPart(list(range(10)), lambda item: item)
+    assert part.claim(0) and not part.has_left(0)
+    part.close()
+
+
+@forks
 def test_every_item_is_worked_on_whoever_gets_there_first(tmp_path: Path) -> None:
     """Both working as fast as they can, as the run uses them: every item's result, in
     order, the items this process did and those of the forked process meeting in between."""

@@ -131,6 +131,16 @@ class ForkedPart(Generic[_R]):
         if self.marks is not None:
             self.marks[index] = LENT if lend else SETTLED
 
+    def has_left(self, index: int) -> bool:
+        """Whether the forked process still has items to work on, this process being at item
+        `index`: the item after it is claimed by neither yet. (A run's account asks, at the
+        end of a stretch this process spent on something else, whether the forked process
+        worked meanwhile.)"""
+        claims = self.claims
+        if claims is None or self.pid is None:
+            return False
+        return index + 1 < len(claims) and claims[index + 1] == 0
+
     def lent(self) -> dict[int, object]:
         """What `also` gave for the items lent that the forked process took (after `rest`)."""
         return self._lent

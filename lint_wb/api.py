@@ -36,7 +36,7 @@ from lint_wb.files import (
     write_atomic,
 )
 from lint_wb.files.atomic import sweep_leftovers
-from lint_wb.files.discovery import Excludes
+from lint_wb.files.discovery import Excludes, start_git_ahead, stop_git_ahead
 from lint_wb.files.known import (
     KeyWitness,
     Known,
@@ -122,8 +122,13 @@ def check_paths(
     """Lint (and with `mode.fix`, fix) every Python file under `paths`. With `account`, the
     run notes in it where its time goes (`accounting.py`)."""
     install_kept_methods()  # libcst's import, if the run parses, compiles less
-    with for_a_run():  # the collector at a run's pace, nothing left frozen (collector.py)
-        return _check_paths(paths, overrides, mode, jobs, progress, account)
+    if mode.results_cache is None:  # (a run with the cache may take its last walk: no git)
+        start_git_ahead(paths)  # git lists the folder while the settings are read
+    try:
+        with for_a_run():  # the collector at a run's pace, nothing left frozen (collector.py)
+            return _check_paths(paths, overrides, mode, jobs, progress, account)
+    finally:
+        stop_git_ahead()
 
 
 def _check_paths(
@@ -146,14 +151,17 @@ def _check_paths(
     roots = _roots(paths)
     known = _known_files(roots, mode)
     with _phase(account, "discover", alone=True):
-        found = discover_known(
-            list(paths),
-            settings=cache,
-            is_excluded=_RunExcludes(cache),
-            respect_gitignore=first.respect_gitignore,
-            force_exclude=mode.force_exclude,
-            table=known,
-        )
+        try:
+            found = discover_known(
+                list(paths),
+                settings=cache,
+                is_excluded=_RunExcludes(cache),
+                respect_gitignore=first.respect_gitignore,
+                force_exclude=mode.force_exclude,
+                table=known,
+            )
+        finally:
+            stop_git_ahead()  # what the walk did not take, before anything forks
     run.errors.extend(Unchecked(path, message) for path, message in found.errors)
     files = found.paths()
     if progress is not None:

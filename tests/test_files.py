@@ -630,3 +630,54 @@ def test_a_walk_asking_each_folder_once_finds_what_asking_each_path_finds(
     assert left_out.isdisjoint(by_path)
     # pkg's own configuration is in force inside it: the parent's `deep` is not
     assert ("pkg/deep/y.py" in by_path) == ("pkg" not in parent)
+
+
+@needs_git
+def test_git_started_ahead_gives_the_walk_the_same_answers(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run starts the walk's git ahead (`start_git_ahead`): the walk takes those
+    answers, starts no git of its own, and finds what a walk asking git itself finds; the
+    git it does not take (here with gitignore off) is stopped with the walk."""
+    from lint_wb.files import discovery
+
+    fresh = run_discover(repo, respect_gitignore=True)
+    started: list[list[str]] = []
+    start = discovery._started_git
+
+    def starting(args: list[str], cwd: Path) -> object:
+        started.append(args)
+        return start(args, cwd)
+
+    monkeypatch.setattr(discovery, "_started_git", starting)
+    discovery.start_git_ahead([repo])
+    assert sorted(started) == sorted([list(discovery.CHECK_IGNORE), list(discovery.LS_FILES)])
+    assert run_discover(repo, respect_gitignore=True) == fresh
+    assert len(started) == 2 and not discovery._AHEAD  # both taken: none started again
+    discovery.start_git_ahead([repo])
+    ahead = list(discovery._AHEAD.values())
+    assert "generated/models.py" in rel(run_discover(repo, respect_gitignore=False), repo)
+    discovery.stop_git_ahead()
+    assert not discovery._AHEAD and all(process.returncode is not None for process in ahead)
+
+
+@needs_git
+def test_a_run_starts_git_ahead_only_without_the_cache(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A run with the cache may take its last walk and ask git nothing: no git is started
+    ahead for it. Either way none is left when the run ends."""
+    from lint_wb import api
+    from lint_wb.cache import ResultCache
+    from lint_wb.files import discovery
+    from lint_wb.results import Mode, Overrides
+
+    asked: list[int] = []
+    start = discovery.start_git_ahead
+    monkeypatch.setattr(api, "start_git_ahead", lambda paths: asked.append(1) or start(paths))
+    cold = api.check_paths([repo], Overrides(isolated=True), Mode(), jobs=1)
+    assert asked == [1] and not discovery._AHEAD
+    cached = Mode(results_cache=ResultCache(tmp_path / "cache"))
+    warm = api.check_paths([repo], Overrides(isolated=True), cached, jobs=1)
+    assert asked == [1] and not discovery._AHEAD
+    assert [r.path for r in cold.files] == [r.path for r in warm.files]

@@ -6,6 +6,7 @@ one-line message, so a run goes on with the other files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -338,20 +339,71 @@ def in_a_work_tree(cwd: Path) -> bool:
 
 
 def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
-    """Run git in `cwd`; None when git is missing, fails to start or hangs."""
+    """Run git in `cwd` (or take the answer of the same git started ahead: `start_git_ahead`);
+    None when git is missing, fails to start or hangs."""
     import subprocess  # only a walk of a folder needs git: explicit files never do
+
+    started = _AHEAD.pop((tuple(args), os.fspath(cwd)), None) or _started_git(args, cwd)
+    if started is None:
+        return None
+    try:
+        output, _ = started.communicate(timeout=_GIT_TIMEOUT_SECONDS)
+    except (OSError, subprocess.SubprocessError):
+        _stop(started)
+        return None
+    return subprocess.CompletedProcess(started.args, started.returncode, output)
+
+
+def start_git_ahead(paths: Sequence[Path]) -> None:
+    """Start the git a walk of each folder in `paths` runs first (CHECK_IGNORE and LS_FILES,
+    at once), so that git works while the run reads its settings and the walk takes its
+    answers when it asks (`_run_git`): a cold run of a folder otherwise waits for the two in
+    turn. Only for a few folders given, each in a work tree; what the walk does not take
+    (gitignore not respected, a folder git ignores) is stopped by `stop_git_ahead`."""
+    folders = [path for path in paths[:_AHEAD_FOLDERS] if os.path.isdir(path)]
+    for folder in folders:
+        if not in_a_work_tree(folder):
+            continue
+        for args in (CHECK_IGNORE, LS_FILES):
+            key = (args, os.fspath(folder))
+            if key not in _AHEAD:
+                started = _started_git(list(args), folder)
+                if started is not None:
+                    _AHEAD[key] = started
+
+
+def stop_git_ahead() -> None:
+    """Stop (and reap) the git started ahead that no walk asked for."""
+    while _AHEAD:
+        _stop(_AHEAD.popitem()[1])
+
+
+def _started_git(args: list[str], cwd: Path) -> subprocess.Popen[bytes] | None:
+    """git started with `args` in `cwd`, its output piped; None when it cannot start."""
+    import subprocess
 
     env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
     try:
-        return subprocess.run(
+        return subprocess.Popen(
             ["git", *args],
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            timeout=_GIT_TIMEOUT_SECONDS,
-            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def _stop(started: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        started.kill()
+    with contextlib.suppress(OSError):
+        started.communicate()
+
+
+_AHEAD: dict[tuple[tuple[str, ...], str], subprocess.Popen[bytes]] = {}
+"""git started ahead (`start_git_ahead`), by its arguments and the folder it runs in."""
+_AHEAD_FOLDERS = 4
+"""At most this many folders given get their git started ahead."""

@@ -54,7 +54,7 @@ def test_show_settings_names_the_file_in_force(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0
     assert str(MONOREPO / "packages" / "porting" / "lint-wb.toml") in result.output
     assert "assume-wandb = True" in result.output
-    enabled = "WB101, WB102, WB103, WB104, WB105, WB106, WB107, WB601, WB602"
+    enabled = "WB101, WB102, WB103, WB104, WB105, WB106, WB107, WB108, WB601, WB602"
     assert f"enabled rules = {enabled}" in result.output
 
 

@@ -4,14 +4,20 @@ the key LiteLLM reads there and leaves the key to WB108's fix."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.findings import Finding
 from lint_wb.fix_loop import fix_source
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from tests.cli_runner import make_runner
+from tests.test_projects import copy_project
 
 HEAD = "import os\nimport litellm\nfrom crewai import LLM\n"
 
@@ -151,3 +157,27 @@ def test_a_providers_own_base_url_is_ported_with_the_prefix() -> None:
         "llm = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct',\n"
         "          base_url='https://api.inference.wandb.ai/v1', api_key=key)\n"
     )
+
+
+@pytest.mark.parametrize("only_the_call", [False, True], ids=["project", "call-module-alone"])
+def test_a_model_of_another_module_is_judged_with_the_project(
+    tmp_path: Path, only_the_call: bool
+) -> None:
+    """`LLM(model=WRITER)` with WRITER = "meta_llama/..." in models.py: WB107 in the call's
+    module names LLAMA_API_KEY and has no fix, WB108 is reported (and fixed) where the model
+    is written, and a `wandb/` model of another module needs no key (LiteLLM reads it). The
+    same for the call's module linted alone, as pre-commit does."""
+    root = copy_project("litellm_port", tmp_path)
+    target = root / "crew.py" if only_the_call else root
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(target)])
+    rows = {
+        (Path(row["filename"]).name, row["location"]["row"], row["code"]): row
+        for row in json.loads(result.stdout)
+    }
+    writer = rows[("crew.py", 7, "WB107")]
+    assert "LiteLLM reads LLAMA_API_KEY" in writer["message"] and writer["fix"] is None
+    assert rows[("crew.py", 8, "WB107")]["fix"] is None
+    assert ("crew.py", 9, "WB107") not in rows
+    if not only_the_call:
+        assert rows[("models.py", 1, "WB108")]["fix"] is not None
+        assert rows[("models.py", 2, "WB108")]["fix"] is None  # the call's key changes too

@@ -91,6 +91,7 @@ class _Analysis:
                 self._indexed_url,
                 bool(self.index and self.index.chat_api_default),
                 self._indexed_client,
+                self._indexed_route,
             ),
         )
 
@@ -150,6 +151,13 @@ class _Analysis:
         if self.index is None or not self.index.client_urls:
             return None
         found = self._anchors().entry(call, self.index.client_urls)
+        return None if found is None else found[1]
+
+    def _indexed_route(self, call: cst.Call) -> str | None:
+        """The provider prefix of a library call's model, when only the project resolves it."""
+        if self.index is None or not self.index.client_routes:
+            return None
+        found = self._anchors().entry(call, self.index.client_routes)
         return None if found is None else found[1]
 
     def _message_uses(self) -> None:

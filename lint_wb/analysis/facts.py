@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from enum import Enum
+from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
@@ -194,6 +195,13 @@ class LegacyUse:
 
     node: cst.CSTNode
     api: str
+
+
+ROUTED_MODEL: Final = "routed-model"
+"""The `parameter` of a value use for a model a library call sends to another provider by its
+prefix (LiteLLM's `meta_llama/...`), the call giving no `api_key` (WB108)."""
+ROUTED_MODEL_KEYED: Final = "routed-model-keyed"
+"""The same, for a call that gives an `api_key`, which the port must change too."""
 
 
 @dataclass(eq=False)

@@ -67,6 +67,9 @@ class ProjectHints:
     indexed_client: Callable[[cst.Call], Client | None] = lambda call: None
     """The client a call goes through, when only the project knows it (the Agents SDK's
     default client, set in another module)."""
+    indexed_route: Callable[[cst.Call], str | None] = lambda call: None
+    """The provider prefix of a call's model (LiteLLM's `meta_llama/`), when only the
+    project resolves the model (a constant of another module)."""
 
 
 class LibrarySites:
@@ -189,11 +192,16 @@ class LibrarySites:
         if convention.verbatim:
             client.signals = wandb_signals(canonical, scope, self.context)
         client.is_wandb = is_wandb_client(client, self.context.options)
-        client.reads_wandb_key = route is not None and route.wandb
+        implied = indexed is not None and indexed.kind is UrlKind.WANDB and indexed.text is None
+        # LiteLLM's `wandb/` (here, or in the model of another module: its URL is implied).
+        client.reads_wandb_key = (route is not None and route.wandb) or implied
         own_api = keyword is None and indexed is None
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)
+        elif model is None and own_api and convention.elsewhere:
+            prefix = self.project.indexed_route(node)  # a model of another module
+            client.routed_to = None if prefix is None else convention.sent_elsewhere(prefix)
         return client
 
     def _base_url(

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.clients import classify_url, wandb_target
-from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED, BaseUrl, UrlKind
 from lint_wb.project import summary as s
 from lint_wb.project.resolve import (
     UNKNOWN,
@@ -107,6 +107,7 @@ class LibraryUses:
             self._base_url(module, site.call, row, arguments, target)
             if row.role == "request" and target.is_wandb:
                 self._sent_values(f"{module} ({site.where})", row, arguments)
+                self._routed(module, site, row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
 
@@ -379,6 +380,34 @@ class LibraryUses:
                 continue
             for value in self._literals(arg.module, arg.expr):
                 self.uses.record(request_field, value, label)
+
+    def _routed(
+        self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
+    ) -> None:
+        """A model written in another module whose prefix sends the call, given no base URL,
+        to another provider (LiteLLM's `meta_llama/...`): the call's module is told the
+        provider, and the literal's module reports it (WB108). `analysis/libraries.py` reads
+        a model its own module resolves."""
+        convention = self.table.convention(row)
+        model = _first(arguments, row.model)
+        if not convention.elsewhere or model is None or _first(arguments, row.base_url):
+            return
+        values = self.resolver.values(model.module, model.expr)
+        texts = [value.value for value in values if isinstance(value, LitValue)]
+        if may_be_any(values) or not texts or len(texts) != len(values):
+            return
+        routes = {convention.sent_elsewhere(text) for text in texts if isinstance(text, str)}
+        route = routes.pop() if len(routes) == 1 else None
+        if route is None or len(texts) != sum(isinstance(text, str) for text in texts):
+            return
+        self.uses.client_route(module, site.call.node, route.prefix)
+        if _read_by_the_call(model):
+            return
+        keyed = _first(arguments, row.api_key) is not None
+        parameter = ROUTED_MODEL_KEYED if keyed else ROUTED_MODEL
+        label = f"{module} ({site.where})"
+        for value in self._literals(model.module, model.expr):
+            self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
     def _models(self, arg: Arg, row: LibraryCallable, label: str) -> None:
         """The model literals a call may send, each with the prefix the library strips."""

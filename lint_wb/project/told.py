@@ -78,6 +78,10 @@ class ModuleIndex:
     `set_default_openai_api("chat_completions")`: a default client set here is called
     through Chat Completions."""
     message_uses: tuple[MessagesUse, ...] = ()
+    client_routes: tuple[tuple[int, str], ...] = ()
+    """(call node ordinal, provider prefix) for the library calls of the file whose model,
+    written in another module, LiteLLM sends to another provider by its prefix
+    (`meta_llama/`)."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -95,4 +99,5 @@ class ModuleIndex:
             or self.client_urls
             or self.chat_api_default
             or self.message_uses
+            or self.client_routes
         )

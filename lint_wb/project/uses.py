@@ -73,6 +73,7 @@ class ProjectUses:
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
+        self._routes: dict[str, dict[int, str]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
 
@@ -88,6 +89,7 @@ class ProjectUses:
                     self.libraries.visit(module, library_call)
         self.libraries.finish()
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
+        found |= set(self._routes)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -100,6 +102,7 @@ class ProjectUses:
             0 if summary is None else summary.node_count,
             chat_api_default=module in self.libraries.chat_api_modules(),
             message_uses=tuple(self._messages.get(module, {}).values()),
+            client_routes=tuple(sorted(self._routes.get(module, {}).items())),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -161,6 +164,11 @@ class ProjectUses:
         """The base URL of a client-like built at `node` of `module`, as the project
         resolves it (a library call: `LLM(api_base=settings.URL)`)."""
         self._urls.setdefault(module, {})[node] = base_url
+
+    def client_route(self, module: str, node: int, prefix: str) -> None:
+        """The provider prefix (LiteLLM's `meta_llama/`) of the model a library call at `node`
+        of `module` names, when only the project resolves that model."""
+        self._routes.setdefault(module, {})[node] = prefix
 
     def _record_messages(self, module: str, at: int, expr: s.Expr, label: str) -> None:
         """Each literal `messages` may be, where it is written in another module (a list or

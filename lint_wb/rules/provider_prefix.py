@@ -9,10 +9,12 @@ read from the old provider's variable changes in the same fix, never alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, Request
+from lint_wb.analysis import Client, ModuleFacts, Request
+from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED
 from lint_wb.findings import Severity
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
@@ -26,8 +28,10 @@ from lint_wb.rules.base import (
 from lint_wb.rules.client_keys import env_read, renamed_read
 from lint_wb.rules.edits import string_like
 from lint_wb.rules.substitution import substitution_for
+from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ProviderRoute
 
+ROUTED = (ROUTED_MODEL, ROUTED_MODEL_KEYED)
 WANDB_PREFIX = "wandb/"
 """LiteLLM's W&B Inference provider: the base URL is implied and WANDB_API_KEY is read."""
 
@@ -51,7 +55,8 @@ class ForeignProviderPrefix(ReportsOnce):
     another provider: `anthropic/`, `groq/`, `meta_llama/`, `together_ai/`, `gemini/` ...
     The message names where the request goes, the key LiteLLM reads there, and the W&B model
     to use: the same model, the same weights under W&B's ID, or, when W&B has neither, the
-    closest served model of lint-wb's substitution table (named as a substitution).
+    closest served model of lint-wb's substitution table (named as a substitution). A model
+    written in another module (`LLM(model=settings.MODEL)`) is reported where it is written.
 
     ## Why is this bad?
     LiteLLM picks the provider from the prefix, whatever else the call says: the request goes
@@ -79,7 +84,8 @@ class ForeignProviderPrefix(ReportsOnce):
     text before an f-string's first `{...}`) is rewritten to `wandb/` and a model the snapshot
     lists as generally available; an `api_key=` read from another variable is made to read
     `WANDB_API_KEY` in the same fix. There is no fix when W&B has no stand-in for the model,
-    or the key is given some other way.
+    or the key is given some other way, or the model is written in another module than a call
+    that passes an `api_key`.
     """
 
     code = "WB108"
@@ -94,15 +100,38 @@ class ForeignProviderPrefix(ReportsOnce):
             return
         written = self.resolver.evaluate(keyword.value, request.scope)
         if not isinstance(written, str):
-            return
+            return  # a model of another module: reported there (`check_module`)
         literal = self.resolver.resolve(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         target = self._target(written[len(provider.prefix) :])
         yield from self.once(
             keyword.value if node is None else node,
-            self._message(request, provider, written, target),
+            self._message(request.client.label, provider, written, target),
             self._fix(request.client, node, written, target),
         )
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        """A model written here that a library call in another module sends elsewhere."""
+        if not self.context.options.assume_wandb:
+            return
+        for use in facts.value_uses:
+            provider = _provider(use.prefix) if use.parameter in ROUTED else None
+            if provider is None or not isinstance(use.value, str):
+                continue
+            target = self._target(use.value[len(provider.prefix) :])
+            message = self._message(f"{use.library}'s call", provider, use.value, target)
+            message += f" (sent by the {use.library} call in {use.request})"
+            fix = None
+            if use.parameter == ROUTED_MODEL_KEYED:
+                message += f"; make that call's api_key read {self._wandb_key} too"
+            elif target is not None:
+                edit = _rewritten(use.node, use.value, WANDB_PREFIX + target.model_id)
+                fix = None if edit is None else unsafe_fix(_title(target), edit)
+            yield from self.once(use.node, message, fix)
+
+    @property
+    def _wandb_key(self) -> str:
+        return self.spec.api.porting.wandb_key_variable
 
     def _target(self, provider_id: str) -> Target | None:
         """The W&B model to send instead of the provider's `provider_id`."""
@@ -125,11 +154,11 @@ class ForeignProviderPrefix(ReportsOnce):
         return Target(row.wandb_id, why, substitution=True)
 
     def _message(
-        self, request: Request, provider: ProviderRoute, written: str, target: Target | None
+        self, label: str, provider: ProviderRoute, written: str, target: Target | None
     ) -> str:
-        wandb = self.spec.api.porting.wandb_key_variable
+        wandb = self._wandb_key
         head = (
-            f"{request.client.label} sends {written!r} to {provider.provider} with "
+            f"{label} sends {written!r} to {provider.provider} with "
             f"{provider.reads}, not to W&B Inference: LiteLLM routes it by its "
             f"{provider.prefix!r} prefix"
         )
@@ -144,31 +173,42 @@ class ForeignProviderPrefix(ReportsOnce):
         if target is None or node is None:
             return None
         model = _rewritten(node, written, WANDB_PREFIX + target.model_id)
-        key = self._key_edit(client)
-        if model is None or key is False:
+        key = self._key_edits(client)
+        if model is None or key is None:
             return None
-        title = f"Send {WANDB_PREFIX + target.model_id!r} to W&B"
-        if target.substitution:
-            title += " (a substitution, not the same model)"
-        edits = [model] if key is None else [model, key]
-        if key is not None:
-            title += f", with the key from {self.spec.api.porting.wandb_key_variable}"
-        return unsafe_fix(title, *edits)
+        title = _title(target)
+        if key:
+            title += f", with the key from {self._wandb_key}"
+        return unsafe_fix(title, model, *key)
 
-    def _key_edit(self, client: Client) -> Replacement | bool | None:
-        """The edit that makes the call's `api_key=` read the W&B key: None when none is
-        needed (no key given: LiteLLM reads it), False when the key cannot be rewritten."""
+    def _key_edits(self, client: Client) -> list[Replacement] | None:
+        """The edits that make the call's `api_key=` read the W&B key: none when none is
+        needed (no key given: LiteLLM reads it), None when the key cannot be rewritten."""
         api_key = client.arguments.get("api_key")
         if api_key is None:
-            return None if client.arguments.complete else False
+            return [] if client.arguments.complete else None
         read = env_read(api_key.value, client.scope, self.resolver)
-        wandb = self.spec.api.porting.wandb_key_variable
         if read is None:
-            return False
-        if read.variable == wandb:
             return None
-        edit = renamed_read(read, wandb)
-        return False if edit is None else edit
+        if read.variable == self._wandb_key:
+            return []
+        edit = renamed_read(read, self._wandb_key)
+        return None if edit is None else [edit]
+
+
+def _title(target: Target) -> str:
+    title = f"Send {WANDB_PREFIX + target.model_id!r} to W&B"
+    return title + " (a substitution, not the same model)" if target.substitution else title
+
+
+@functools.cache
+def _provider(prefix: str) -> ProviderRoute | None:
+    """The provider a LiteLLM-convention prefix names (`meta_llama/`)."""
+    for convention in bundled_libraries().conventions.values():
+        found = convention.sent_elsewhere(prefix) if prefix else None
+        if found is not None:
+            return found
+    return None
 
 
 def _same_name(provider_id: str, served: tuple[str, ...]) -> str | None:

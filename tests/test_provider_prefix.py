@@ -78,8 +78,9 @@ def test_the_old_providers_key_changes_only_with_the_prefix() -> None:
     body = "llm = LLM(model='groq/llama-3.3-70b-versatile', api_key=os.getenv('GROQ_API_KEY'))\n"
     findings = _findings(body)
     assert _one(findings, "WB107").fix is None
-    retarget = _one(findings, "WB108").fix
-    assert retarget is not None and len(retarget.edits) == 2
+    retarget = _one(findings, "WB108")
+    assert "to Groq with the api_key it is given" in retarget.message
+    assert retarget.fix is not None and len(retarget.fix.edits) == 2
     assert _fixed(body) == (
         "llm = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct', "
         "api_key=os.getenv('WANDB_API_KEY'))\n"

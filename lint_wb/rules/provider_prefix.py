@@ -104,9 +104,10 @@ class ForeignProviderPrefix(ReportsOnce):
         literal = self.resolver.resolve(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         target = self._target(written[len(provider.prefix) :])
+        keyed = request.client.arguments.get("api_key") is not None
         yield from self.once(
             keyword.value if node is None else node,
-            self._message(request.client.label, provider, written, target),
+            self._message(request.client.label, provider, written, target, keyed),
             self._fix(request.client, node, written, target),
         )
 
@@ -119,10 +120,11 @@ class ForeignProviderPrefix(ReportsOnce):
             if provider is None or not isinstance(use.value, str):
                 continue
             target = self._target(use.value[len(provider.prefix) :])
-            message = self._message(f"{use.library}'s call", provider, use.value, target)
+            keyed = use.parameter == ROUTED_MODEL_KEYED
+            message = self._message(f"{use.library}'s call", provider, use.value, target, keyed)
             message += f" (sent by the {use.library} call in {use.request})"
             fix = None
-            if use.parameter == ROUTED_MODEL_KEYED:
+            if keyed:
                 message += f"; make that call's api_key read {self._wandb_key} too"
             elif target is not None:
                 edit = _rewritten(use.node, use.value, WANDB_PREFIX + target.model_id)
@@ -154,13 +156,19 @@ class ForeignProviderPrefix(ReportsOnce):
         return Target(row.wandb_id, why, substitution=True)
 
     def _message(
-        self, label: str, provider: ProviderRoute, written: str, target: Target | None
+        self,
+        label: str,
+        provider: ProviderRoute,
+        written: str,
+        target: Target | None,
+        keyed: bool,
     ) -> str:
+        """`keyed`: the call passes an `api_key` (else LiteLLM reads the provider's)."""
         wandb = self._wandb_key
+        key = "the api_key it is given" if keyed else provider.reads
         head = (
-            f"{label} sends {written!r} to {provider.provider} with "
-            f"{provider.reads}, not to W&B Inference: LiteLLM routes it by its "
-            f"{provider.prefix!r} prefix"
+            f"{label} sends {written!r} to {provider.provider} with {key}, not to W&B "
+            f"Inference: LiteLLM routes it by its {provider.prefix!r} prefix"
         )
         tail = f"(LiteLLM's W&B prefix, which reads {wandb})"
         if target is None:

@@ -407,7 +407,8 @@ class LibraryUses:
         parameter = ROUTED_MODEL_KEYED if keyed else ROUTED_MODEL
         label = f"{module} ({site.where})"
         for value in self._literals(model.module, model.expr):
-            self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
+            if value.origin.module != module:  # the call's own module reads its own literals
+                self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
     def _models(self, arg: Arg, row: LibraryCallable, label: str) -> None:
         """The model literals a call may send, each with the prefix the library strips."""

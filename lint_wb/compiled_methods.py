@@ -13,7 +13,8 @@ Only the import of libcst's own modules does this (`install` puts a finder first
 `sys.meta_path` that wraps their loading): nothing else `dataclasses` makes goes through
 it, and a run that parses nothing never reads the file. Each libcst install (and Python)
 has its own file (`kept_file`), written with every text it held and every text compiled
-anew, through the atomic writer; what a killed write left is swept at the next read. A file
+anew, through the atomic writer; what a killed write left is swept at the next read, and
+only the files of the `KEEP` installs most recently used stay (`prune`). A file
 that is missing, unreadable or not what it should be is compiled anew and written again; a
 failed write only leaves the next run to compile again.
 """
@@ -25,6 +26,7 @@ import contextlib
 import dataclasses
 import marshal
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -211,21 +213,86 @@ def _folder() -> Path | None:
 
 
 def _read(libcst_folder: str) -> dict[str, CodeType]:
-    """The kept code of this install; what a killed run left half written in the folder
-    goes first (`atomic.sweep_leftovers`: a file of another install may never be written
-    again, and the next write of this one's would not take the others')."""
+    """The kept code of this install; the folder is pruned first (`prune`): what a killed
+    run left half written goes (a file of another install may never be written again, and
+    the next write of this one's would not take the others'), and so do the files of
+    installs not used of late."""
     folder = _folder()
     if folder is None:
         return {}
-    from lint_wb.files.atomic import sweep_leftovers
-
-    sweep_leftovers(folder)
+    path = kept_file(folder, libcst_folder)
+    prune(folder, path.name)
     try:
-        with open(kept_file(folder, libcst_folder), "rb") as file:
+        with open(path, "rb") as file:
             kept = marshal.loads(file.read())  # (`marshal.load` reads a file piecemeal)
+            _mark_used(path, os.fstat(file.fileno()).st_mtime)
     except Exception:  # missing, unreadable or not ours: compiled anew
         return {}
     return kept if isinstance(kept, dict) else {}
+
+
+KEEP = 4
+"""How many installs' files the folder holds at most: the most recently used."""
+USED_AGAIN_AFTER = 86400.0
+"""Seconds after which reading a file marks it used again (its mtime): the recency that
+`prune` goes by, at the cost of one write a day per install."""
+_KEPT_NAME = r"[\w.-]+-[0-9a-f]{8}(-[0-9a-f]{16})?\.marshal"
+"""An install's file (`kept_file`), or the one file every install shared before (no install
+digest)."""
+
+
+def prune(folder: Path, current: str) -> None:
+    """Remove the files of installs not used of late (each `kept_file` grows by its texts,
+    and every new libcst, Python or environment adds one): the folder keeps `current` and
+    the `KEEP` - 1 others most recently used; the file every install shared before (named
+    without an install digest) goes. Another process may read, write or prune at the same
+    time: its reads see a whole file or none (a file written is put in place by a rename, and
+    one removed stays readable where it is open), a file it removes first is no error here,
+    and its temporary files are not kept files. The worst a race does is one recompiling run.
+    What a killed run left half written goes too (`atomic.sweep_leftovers`, in the same look
+    at the folder). Best effort: never raises."""
+    from lint_wb.files.atomic import a_killed_runs_leftover
+
+    with contextlib.suppress(OSError):
+        others: list[os.DirEntry[str]] = []
+        for entry in os.scandir(folder):
+            kept = re.fullmatch(_KEPT_NAME, entry.name)
+            if kept is None:
+                if a_killed_runs_leftover(entry.name):  # (`atomic.sweep_leftovers`)
+                    _remove(entry.path)
+            elif entry.name == current:
+                continue
+            elif kept[1] is None:  # the shared file of before
+                _remove(entry.path)
+            else:
+                others.append(entry)
+        if len(others) >= KEEP:  # (a stat costs: only then)
+            for _, stale in sorted(map(_last_used, others), reverse=True)[KEEP - 1 :]:
+                _remove(stale)
+
+
+def _last_used(entry: os.DirEntry[str]) -> tuple[float, str]:
+    """When the file at `entry` was last written or marked used (0: gone already), and its
+    path."""
+    try:
+        return entry.stat().st_mtime, entry.path
+    except OSError:
+        return 0.0, entry.path
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):  # (gone already: another process pruned it)
+        os.unlink(path)
+
+
+def _mark_used(path: Path, mtime: float) -> None:
+    """Mark the file at `path`, last written or marked at `mtime`, as used now if that was
+    more than `USED_AGAIN_AFTER` ago."""
+    import time
+
+    if time.time() - mtime > USED_AGAIN_AFTER:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 def _write(libcst_folder: str, code: dict[str, CodeType]) -> None:

@@ -1,7 +1,7 @@
 """libcst's dataclasses get, from the kept code, the very methods `dataclasses` compiles for
 them; a second import compiles none of them; a bad file of kept code is compiled anew; each
 libcst install keeps its own file; a killed write's leftover is swept; the code is let go
-once libcst is imported."""
+once libcst is imported; only the most recently used installs' files stay."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import marshal
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import CodeType
 
 import pytest
 
-from lint_wb.compiled_methods import FOLDER
+from lint_wb import compiled_methods
+from lint_wb.compiled_methods import FOLDER, KEEP, USED_AGAIN_AFTER
 from lint_wb.files.atomic import TEMP_SUFFIX
 
 METHODS = """
@@ -269,3 +271,63 @@ def test_the_kept_code_is_let_go_once_libcst_is_imported(tmp_path: Path) -> None
         )
         assert done.stdout.split() == ["True"]
     assert len(kept_files(tmp_path)) == 1
+
+
+def an_installs_file(folder: Path, digest: str, age: float) -> Path:
+    """A file of kept code of another install, last used `age` seconds ago."""
+    made = folder / f"{sys.implementation.cache_tag}-0d0a0d0a-{digest * 16}.marshal"
+    made.write_bytes(marshal.dumps({}))
+    when = time.time() - age
+    os.utime(made, (when, when))
+    return made
+
+
+def test_the_folder_keeps_only_the_most_recently_used_installs_files(tmp_path: Path) -> None:
+    """Each libcst install adds a file of a few hundred KB: a read keeps this install's and
+    the KEEP - 1 others most recently used, and removes the file all installs shared before
+    (named without an install digest). Before, nothing was ever removed."""
+    import_libcst(tmp_path)
+    kept = the_kept_file(tmp_path)
+    os.utime(kept, (0, 0))  # the oldest: still this install's
+    others = [
+        an_installs_file(kept.parent, digit, 60.0 * (1 + n)) for n, digit in enumerate("abcde")
+    ]
+    shared = kept.parent / f"{sys.implementation.cache_tag}-0d0a0d0a.marshal"
+    shared.write_bytes(marshal.dumps({}))
+    live = kept.parent / f".{others[-1].name}.{os.getpid()}.abc{TEMP_SUFFIX}"
+    live.write_bytes(b"")  # another process's write, under way
+    import_libcst(tmp_path)
+    assert kept_files(tmp_path) == sorted([kept, *others[: KEEP - 1]])
+    assert live.exists()
+
+
+def test_reading_a_file_marks_its_install_used(tmp_path: Path) -> None:
+    """A file read more than a day after it was written (or marked) is marked used now, so
+    an install in use is not pruned for newer ones; it is not rewritten."""
+    import_libcst(tmp_path)
+    kept = the_kept_file(tmp_path)
+    long_ago = time.time() - 2 * USED_AGAIN_AFTER
+    os.utime(kept, (long_ago, long_ago))
+    ino = kept.stat().st_ino
+    import_libcst(tmp_path)
+    assert kept.stat().st_mtime > time.time() - 600
+    assert kept.stat().st_ino == ino
+
+
+def test_a_file_another_process_prunes_first_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs pruning at once: the file the other removed between this one's look and its
+    removal is no error, and the rest is pruned as alone."""
+    others = [
+        an_installs_file(tmp_path, digit, 60.0 * (1 + n)) for n, digit in enumerate("abcdef")
+    ]
+    unlink = os.unlink
+
+    def the_other_first(path: str | os.PathLike[str]) -> None:
+        unlink(path)  # the other process's removal
+        unlink(path)  # then this one's: FileNotFoundError
+
+    monkeypatch.setattr(os, "unlink", the_other_first)
+    compiled_methods.prune(tmp_path, others[0].name)
+    assert sorted(tmp_path.iterdir()) == others[:KEEP]

@@ -99,10 +99,15 @@ def sweep_leftovers(folder: Path) -> None:
     gone); those of live processes stay. Best effort: never raises."""
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            match = _TEMP_NAME.match(entry.name)
-            if match and not _process_alive(int(match["pid"])):
+            if a_killed_runs_leftover(entry.name):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def a_killed_runs_leftover(name: str) -> bool:
+    """Whether `name` is a temporary file's whose process is gone (`sweep_leftovers`)."""
+    match = _TEMP_NAME.match(name)
+    return match is not None and not _process_alive(int(match["pid"]))
 
 
 # --------------------------------------------------------------------------- the steps

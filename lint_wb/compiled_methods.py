@@ -236,6 +236,10 @@ KEEP = 4
 USED_AGAIN_AFTER = 86400.0
 """Seconds after which reading a file marks it used again (its mtime): the recency that
 `prune` goes by, at the cost of one write a day per install."""
+SHARED_FILE_UNUSED_FOR = 7 * 86400.0
+"""Seconds without a write after which the file every install shared before (an older
+lint-wb's, which never marks it used) is removed: an older lint-wb still sharing this cache
+folder, e.g. a pinned pre-commit hook, would otherwise recompile at each of its runs."""
 _KEPT_NAME = r"[\w.-]+-[0-9a-f]{8}(-[0-9a-f]{16})?\.marshal"
 """An install's file (`kept_file`), or the one file every install shared before (no install
 digest)."""
@@ -245,12 +249,15 @@ def prune(folder: Path, current: str) -> None:
     """Remove the files of installs not used of late (each `kept_file` grows by its texts,
     and every new libcst, Python or environment adds one): the folder keeps `current` and
     the `KEEP` - 1 others most recently used; the file every install shared before (named
-    without an install digest) goes. Another process may read, write or prune at the same
+    without an install digest) goes once no older lint-wb has written it for
+    `SHARED_FILE_UNUSED_FOR`. Another process may read, write or prune at the same
     time: its reads see a whole file or none (a file written is put in place by a rename, and
     one removed stays readable where it is open), a file it removes first is no error here,
     and its temporary files are not kept files. The worst a race does is one recompiling run.
     What a killed run left half written goes too (`atomic.sweep_leftovers`, in the same look
     at the folder). Best effort: never raises."""
+    import time
+
     from lint_wb.files.atomic import a_killed_runs_leftover
 
     with contextlib.suppress(OSError):
@@ -262,8 +269,9 @@ def prune(folder: Path, current: str) -> None:
                     _remove(entry.path)
             elif entry.name == current:
                 continue
-            elif kept[1] is None:  # the shared file of before
-                _remove(entry.path)
+            elif kept[1] is None:  # the shared file of before: once an older lint-wb left it
+                if _last_used(entry)[0] < time.time() - SHARED_FILE_UNUSED_FOR:
+                    _remove(entry.path)
             else:
                 others.append(entry)
         if len(others) >= KEEP:  # (a stat costs: only then)

@@ -17,7 +17,7 @@ from types import CodeType
 import pytest
 
 from lint_wb import compiled_methods
-from lint_wb.compiled_methods import FOLDER, KEEP, USED_AGAIN_AFTER
+from lint_wb.compiled_methods import FOLDER, KEEP, SHARED_FILE_UNUSED_FOR, USED_AGAIN_AFTER
 from lint_wb.files.atomic import TEMP_SUFFIX
 
 METHODS = """
@@ -294,6 +294,8 @@ def test_the_folder_keeps_only_the_most_recently_used_installs_files(tmp_path: P
     ]
     shared = kept.parent / f"{sys.implementation.cache_tag}-0d0a0d0a.marshal"
     shared.write_bytes(marshal.dumps({}))
+    long_ago = time.time() - 2 * SHARED_FILE_UNUSED_FOR
+    os.utime(shared, (long_ago, long_ago))
     live = kept.parent / f".{others[-1].name}.{os.getpid()}.abc{TEMP_SUFFIX}"
     live.write_bytes(b"")  # another process's write, under way
     import_libcst(tmp_path)
@@ -331,3 +333,15 @@ def test_a_file_another_process_prunes_first_is_no_error(
     monkeypatch.setattr(os, "unlink", the_other_first)
     compiled_methods.prune(tmp_path, others[0].name)
     assert sorted(tmp_path.iterdir()) == others[:KEEP]
+
+
+def test_the_shared_file_an_older_lint_wb_still_writes_stays(tmp_path: Path) -> None:
+    """An older lint-wb sharing the cache folder (a pinned pre-commit hook) keeps the one file
+    all installs shared: removing it at every newer run would make each of its runs compile
+    libcst's methods anew."""
+    import_libcst(tmp_path)
+    kept = the_kept_file(tmp_path)
+    shared = kept.parent / f"{sys.implementation.cache_tag}-0d0a0d0a.marshal"
+    shared.write_bytes(marshal.dumps({}))
+    import_libcst(tmp_path)
+    assert shared.exists()

@@ -13,6 +13,7 @@ from lint_wb.analysis import walk
 from lint_wb.analysis.ordinals import ordered_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
+from lint_wb.project.summary import Call
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
 
@@ -88,3 +89,29 @@ def test_code_is_generated_for_messages_only_when_they_are_reported(
     result = lint_source(text, "one.py", LintOptions(ALL_CODES), load_spec())
     assert "WB401" in [finding.code for finding in result.findings]
     assert len(shown) == 1
+
+
+def test_a_summary_forms_each_expression_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk meets an expression again inside the assignment or call it was formed for
+    (`x = f(g(h(y)))`: each inner call is visited after the assignment formed it): nested
+    calls must not be formed once per level around them."""
+    from lint_wb.project import summarize as summarizing
+
+    formed: list[int] = []
+    original = summarizing._Summarizer._expr_Call
+
+    def counting(self: summarizing._Summarizer, node: cst.Call) -> object:
+        formed.append(id(node))
+        return original(self, node)
+
+    monkeypatch.setattr(summarizing._Summarizer, "_expr_Call", counting)
+    monkeypatch.setattr(summarizing, "_EXPRESSIONS", {})  # the methods looked up anew
+    nested = "x = " + "f(" * 12 + "y" + ")" * 12 + "\n"
+    module = cst.parse_module(nested + "def g():\n    return " + "h(" * 8 + "z" + ")" * 8 + "\n")
+    summary = summarizing.summarize(module, "app", "")
+    assert len(formed) == len(set(formed)) == 20
+    form = summary.scopes[""].names["x"]
+    depth = 0
+    while isinstance(form, Call):
+        form, depth = form.args[0], depth + 1
+    assert depth == 12

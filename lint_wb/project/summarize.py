@@ -211,6 +211,11 @@ class _Summarizer(Walker):
         self.escapes: set[str] = set()
         self.not_uses: set[cst.Name] = set()
         """Names read as a call's callee or a keyword: not uses of the name as a value."""
+        self.formed: dict[int, Expr] = {}
+        """Each expression's form by the node's `id` (the tree outlives the walk): the walk
+        meets an expression again inside the statement or call it formed it for (`x = f(g(y))`
+        forms `g(y)` with the assignment, and the walk visits the call `g(y)` after), and an
+        expression always stands in one scope, so its form is the same each time."""
 
     @property
     def scope(self) -> _Scope:
@@ -722,14 +727,18 @@ class _Summarizer(Walker):
 
     # ---------------------------------------------------------------- expressions
     def expr(self, node: cst.BaseExpression) -> Expr:
-        """The abstract form of an expression as it reads in the current scope."""
+        """The abstract form of an expression as it reads in the current scope, made once
+        per node (`formed`)."""
+        key = id(node)
+        result = self.formed.get(key)
+        if result is not None:
+            return result
         kind = type(node)
         method = _EXPRESSIONS.get(kind, _MISSING)
         if method is _MISSING:
             method = _EXPRESSIONS[kind] = getattr(_Summarizer, f"_expr_{kind.__name__}", None)
-        if method is None:
-            return OPAQUE
-        result: Expr = method(self, node)
+        result = OPAQUE if method is None else method(self, node)
+        self.formed[key] = result
         return result
 
     def _literal(self, node: cst.BaseExpression, value: object) -> Expr:

@@ -279,7 +279,9 @@ class _FindingBuilder:
         self.index = LineIndex(parsed.text)
         """The original text: what findings show and `noqa` comments are read from."""
         self.parsed_index = (
-            self.index if parsed.parsed_text is parsed.text else LineIndex(parsed.parsed_text)
+            self.index
+            if parsed.parsed_text is parsed.text
+            else LineIndex(parsed.parsed_text, lines_of=self.index)
         )
         """The text libcst parsed (the same lines and columns): where nodes are looked for."""
         self.tree = parsed.partial.tree

@@ -13,18 +13,20 @@ So a file that decodes, compiles, holds no `noqa` comment and no call or store t
 start a fact in its whole tree has the engine's result for it, no finding, given here from
 Python's compiler and `ast` alone: neither the engine, nor the partial read, nor libcst is
 imported (on the openai SDK's source, the forked screening's few checks, `api._Guesses`, cost
-their imports more than their compiles). Any other file (`None` here) goes to the engine.
+their imports more than their compiles). Any other file (`None` here) goes to the engine, and
+so does a text too long for one `ast` tree (`python_check.CHUNKED`), which the engine reads in
+chunks.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lint_wb import python_check
 from lint_wb.analysis.fact_sources import may_hold_facts
 from lint_wb.config.settings import Settings
 from lint_wb.files import SourceFile, decode_source
 from lint_wb.noqa import may_suppress
-from lint_wb.python_check import compiled_tree
 from lint_wb.results import FileResult
 from lint_wb.spec.compiled import CompiledSpec, client_roots_of
 
@@ -39,7 +41,9 @@ def fact_free_result(
     source = decode_source(data, path)
     if not isinstance(source, SourceFile) or may_suppress(source.text):
         return None
-    tree = compiled_tree(source.text)
+    if len(source.text) > python_check.CHUNKED:  # its whole tree would not be bounded
+        return None
+    tree = python_check.compiled_tree(source.text)
     if tree is None or may_hold_facts(tree, None, client_roots_of(spec)):
         return None
     return FileResult(path, unsafe_fixes=settings.unsafe_fixes)

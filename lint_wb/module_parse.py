@@ -41,7 +41,7 @@ from lint_wb.partial import (
     partial_text,
 )
 from lint_wb.pieces import FUTURE_FLAGS, has_module_global, top_level_pieces
-from lint_wb.python_check import compiled_tree
+from lint_wb.python_check import CHUNKED, compiled_tree
 from lint_wb.records import dataclass
 from lint_wb.syntax_error import compile_error
 
@@ -53,7 +53,6 @@ PARTIAL_PARSES = True
 """False parses every module whole (the tests compare the two)."""
 READ_IN_PIECES = True
 """False reads `ast` of every module's whole text (the tests compare the two)."""
-CHUNKED: Final = 1_000_000
 CHUNK_CHARACTERS: Final = 200_000
 TOP_LEVEL_LINE: Final = re.compile(r"^(?=[^\s#)\]}])", re.M)
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")

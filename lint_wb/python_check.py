@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import ast
 import warnings
+from typing import Final
+
+CHUNKED: Final = 1_000_000
+"""Characters above which a text is not compiled and read by `ast` whole: its whole tree would
+cost about 130 bytes a character (`module_parse` reads such a text in chunks)."""
 
 
 def compiles(text: str, filename: str = "<lint-wb>") -> bool:

@@ -152,3 +152,17 @@ def test_the_forked_guess_of_a_file_kept_for_a_reason_is_the_engines(
     guessed = api._Guesses(cache, Mode()).check(path, path.read_bytes())
     if guessed is not None:  # (a file that may target W&B is not guessed)
         assert guessed == engine_result(path, cache)
+
+
+def test_a_text_too_long_for_one_tree_goes_to_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine reads a long text in chunks, its memory bounded; one whole `ast` tree of it
+    here would cost about 130 bytes a character."""
+    from lint_wb import python_check
+
+    cache = SettingsCache(Overrides(isolated=True))
+    (path,) = write(tmp_path, {"types.py": TYPES})
+    assert quick_result(path, cache) is not None
+    monkeypatch.setattr(python_check, "CHUNKED", len(TYPES) - 1)
+    assert quick_result(path, cache) is None

@@ -182,3 +182,31 @@ def test_a_model_of_another_module_is_judged_with_the_project(
     if not only_the_call:
         assert rows[("models.py", 1, "WB108")]["fix"] is not None
         assert rows[("models.py", 2, "WB108")]["fix"] is None  # the call's key changes too
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "f\"together_ai/{os.environ['MODEL']}\"",
+        "'together_ai/' + os.environ['MODEL']",
+        "'together_ai/' + os.environ['ORG'] + '/' + os.environ['MODEL']",
+    ],
+)
+def test_a_model_known_only_by_its_prefix_is_sent_there_and_gets_no_key_fix(model: str) -> None:
+    """`f"together_ai/{name}"`: the prefix alone says LiteLLM sends the request to Together
+    with Together's key. WB107 names that key, and neither rule offers a fix (the W&B key
+    alone would go to Together; which model to send is not known)."""
+    findings = _findings(f"reply = litellm.completion(model={model}, messages=[])\n")
+    key = _one(findings, "WB107")
+    assert "TOGETHER_API_KEY" in key.message and "OPENAI_API_KEY" not in key.message
+    assert key.fix is None
+    port = _one(findings, "WB108")
+    assert port.message.startswith("LiteLLM's completion sends 'together_ai/…' to Together")
+    assert port.fix is None
+
+
+def test_a_model_whose_prefix_is_not_written_keeps_the_guess() -> None:
+    """Where even the prefix is read at run time, nothing says LiteLLM sends it elsewhere."""
+    findings = _findings("reply = litellm.completion(model=os.environ['MODEL'], messages=[])\n")
+    assert "WB108" not in {finding.code for finding in findings}
+    assert "OPENAI_API_KEY" in _one(findings, "WB107").message

@@ -37,6 +37,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
 )
 from lint_wb.analysis.scopes import CallSite, Scope
+from lint_wb.analysis.values import Resolver
 from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelRoute
 
@@ -199,9 +200,14 @@ class LibrarySites:
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)
-        elif model is None and own_api and convention.elsewhere:
-            prefix = self.project.indexed_route(node)  # a model of another module
-            client.routed_to = None if prefix is None else convention.sent_elsewhere(prefix)
+        elif model is None and convention.elsewhere:
+            # What is written of the model (`f"together_ai/{name}"`), else a model of another
+            # module: its prefix alone tells where LiteLLM sends it.
+            prefix = self._model_head(row, arguments, scope)
+            if prefix is None and own_api:
+                prefix = self.project.indexed_route(node)
+            if prefix is not None and (own_api or base_url.kind is UrlKind.FOREIGN):
+                client.routed_to = convention.sent_elsewhere(prefix)
         return client
 
     def _base_url(
@@ -245,6 +251,12 @@ class LibrarySites:
             return None
         value = self.resolver.evaluate(keyword.value, scope)
         return value if isinstance(value, str) else None
+
+    def _model_head(
+        self, row: LibraryCallable, arguments: CallArguments, scope: Scope
+    ) -> str | None:
+        keyword = _first(arguments, row.model)
+        return None if keyword is None else written_head(self.resolver, keyword.value, scope)
 
     def client_in(
         self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None, depth: int = 0
@@ -598,3 +610,25 @@ def _name_of(call: cst.Call) -> cst.Name:
         return func.attr
     assert isinstance(func, cst.Name)
     return func
+
+
+def written_head(resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> str | None:
+    """The text a string that this module cannot read whole starts with, when it is written
+    here: an f-string's text before its first `{...}`, the left string of a `+` (enough of a
+    LiteLLM model to tell where its prefix sends it)."""
+    node = resolver.resolve(node, scope)
+    for _ in range(MAX_DEPTH):
+        if isinstance(node, cst.FormattedString):
+            head = ""
+            for part in node.parts:
+                if not isinstance(part, cst.FormattedStringText):
+                    break
+                head += part.value
+            return head or None
+        if not (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)):
+            return None
+        left = resolver.evaluate(node.left, scope)
+        if isinstance(left, str):
+            return left
+        node = node.left
+    return None

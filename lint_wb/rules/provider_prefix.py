@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Request
 from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED
+from lint_wb.analysis.libraries import written_head
 from lint_wb.findings import Severity
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
@@ -85,7 +86,8 @@ class ForeignProviderPrefix(ReportsOnce):
     lists as generally available; an `api_key=` read from another variable is made to read
     `WANDB_API_KEY` in the same fix. There is no fix when W&B has no stand-in for the model,
     or the key is given some other way, or the model is written in another module than a call
-    that passes an `api_key`.
+    that passes an `api_key`, or only its prefix is known (`f"groq/{name}"`, `"groq/" + name`:
+    it is reported, with no fix).
     """
 
     code = "WB108"
@@ -100,7 +102,13 @@ class ForeignProviderPrefix(ReportsOnce):
             return
         written = self.resolver.evaluate(keyword.value, request.scope)
         if not isinstance(written, str):
-            return  # a model of another module: reported there (`check_module`)
+            head = written_head(self.resolver, keyword.value, request.scope)
+            if head is None or not head.startswith(provider.prefix):
+                return  # a model of another module: reported there (`check_module`)
+            keyed = request.client.arguments.get("api_key") is not None
+            message = self._message(request.client.label, provider, f"{head}…", None, keyed)
+            yield from self.once(keyword.value, message, None)  # which model is not known
+            return
         literal = self.resolver.resolve(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         target = self._target(written[len(provider.prefix) :])

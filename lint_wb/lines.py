@@ -17,7 +17,7 @@ class LineIndex:
         """`lines_of`: the index of a text with the same line breaks at the same offsets (a
         partial parse's text and its original), whose line starts are these."""
         self.text = text
-        self.starts: list[int] = _line_starts(text) if lines_of is None else lines_of.starts
+        self.starts: list[int] = line_starts(text) if lines_of is None else lines_of.starts
 
     def offset(self, row: int, column: int) -> int:
         """`row` 1-based, `column` 0-based."""
@@ -39,7 +39,7 @@ class LineIndex:
         return self.text[start:end].rstrip("\r\n")
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
     """The offset of each line's start. Without a `\\r` the text's lines are its `\\n`-split
     parts (split in C, a third of what the pattern costs)."""
     if "\r" in text:

@@ -37,10 +37,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import field
 from functools import lru_cache
-from itertools import accumulate
 from typing import Final
 from urllib.parse import urlsplit
 
+from lint_wb.lines import line_starts
 from lint_wb.pieces import Piece, read_definition
 from lint_wb.records import dataclass
 
@@ -346,11 +346,7 @@ class _LineStarts:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        if "\r" in text:
-            self.starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", text)]
-        else:
-            lines = text.split("\n")
-            self.starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        self.starts = line_starts(text)
 
     def offset(self, line: int, byte_column: int) -> int:
         start = self.starts[line - 1]

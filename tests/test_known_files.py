@@ -432,3 +432,33 @@ def test_files_digest_tells_the_folder_from_the_names(
     monkeypatch.chdir(tmp_path / "ab")
     assert known.files_digest(["c.py"]) != first
     assert known.files_digest(["c.py"]) == known.files_digest(["c.py"])
+
+
+def lint_here(*paths: str) -> list[tuple[str, int, str]]:
+    """A run from the current folder, naming `paths` as a user types them."""
+    result = make_runner().invoke(main, ["--output-format", "json", "--jobs", "1", *paths])
+    assert result.exit_code in (0, 1), result.output
+    return [
+        (Path(r["filename"]).name, r["location"]["row"], r["code"])
+        for r in json.loads(result.stdout)
+    ]
+
+
+@pytest.mark.parametrize("first", ["sub", "root"])
+def test_a_kept_index_serves_a_run_that_spells_the_project_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """`lint-wb ..` from a subfolder and `lint-wb .` from the root find one kept index (its
+    key folds `..`); what it tells each file is found by either spelling, so the second run
+    reports what the first did (it reported nothing through the index before)."""
+    root = settings_url(tmp_path, monkeypatch, git=False)
+    (root / "sub").mkdir()
+    runs = [(root / "sub", ".."), (root, ".")]
+    if first == "root":
+        runs.reverse()
+    found = []
+    for folder, named in runs:
+        monkeypatch.chdir(folder)
+        found.append(lint_here(named))
+    assert CHAT_WB201 in found[0]
+    assert found[1] == found[0]

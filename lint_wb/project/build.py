@@ -24,7 +24,7 @@ from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
-from lint_wb.project.index import ProjectIndex
+from lint_wb.project.index import ProjectIndex, index_key
 from lint_wb.project.signals import WANDB_SIGNAL as WANDB_SIGNAL
 from lint_wb.project.signals import absolute_name as absolute_name
 from lint_wb.project.signals import carries_wandb_signal as _carries_wandb_signal
@@ -274,7 +274,7 @@ class IndexPlan:
                 self.store.promote(module)
         paths = self.project.paths
         told = {
-            str(paths[module]): replace(found, whole_module=module in self.store.whole)
+            index_key(paths[module]): replace(found, whole_module=module in self.store.whole)
             for module, found in modules.items()
             if found
         }

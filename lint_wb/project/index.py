@@ -12,6 +12,7 @@ A file's entry and its parts are in `told.py`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import field
 from pathlib import Path
@@ -28,25 +29,25 @@ class ProjectIndex:
     """What the project tells each of its files, by absolute path."""
 
     modules: Mapping[str, ModuleIndex] = field(default_factory=dict)
-    """Absolute file path -> what the project tells that file."""
+    """Absolute file path (`index_key`) -> what the project tells that file."""
     part_of_one: bool = False
     """This is what one file is told (`part`), cut from the index of a project that has
     one: the file is linted as part of a project even when it is told nothing."""
 
     def for_path(self, path: Path) -> ModuleIndex | None:
-        return self.modules.get(str(path.absolute()))
+        return self.modules.get(index_key(path))
 
     def tells(self, path: Path) -> bool:
         """Whether the project tells this file anything (`bool(self.for_path(path))`); an
         index from the known-files table answers without unpickling its entries."""
         told = getattr(self.modules, "told", None)
         if told is not None:
-            return str(path.absolute()) in told
+            return index_key(path) in told
         return bool(self.for_path(path))
 
     def part(self, path: Path) -> ProjectIndex:
         """All the lint of `path` reads of this index: a worker is sent that, not the whole."""
-        key = str(path.absolute())
+        key = index_key(path)
         found = self.modules.get(key)
         return ProjectIndex({} if found is None else {key: found}, part_of_one=bool(self))
 
@@ -54,12 +55,20 @@ class ProjectIndex:
         """Changes whenever what the project tells this file changes (a cache-key part)."""
         kept = getattr(self.modules, "fingerprints", None)
         if kept is not None:  # an index from the known-files table: no entry unpickled
-            return str(kept.get(str(path.absolute()), ""))
+            return str(kept.get(index_key(path), ""))
         found = self.for_path(path)
         return "" if found is None else repr(found)
 
     def __bool__(self) -> bool:
         return bool(self.modules) or self.part_of_one
+
+
+def index_key(path: Path | str) -> str:
+    """A file's key in the index: its absolute path with `.` and `..` folded. A cached index
+    is found again by the files' absolute paths (the known-files table folds them too), so
+    a run from another folder, or one naming the project `..`, spells its files otherwise:
+    with the spelling in the key, what the index tells them would not be found."""
+    return os.path.abspath(path)
 
 
 def module_name_for(path: Path) -> tuple[str, str]:

@@ -544,7 +544,12 @@ class _Run:
 
         use_cache = self.mode.results_cache is not None
         return plan_index(
-            files, self.cache, use_cache=use_cache, read=read, signal_free=signal_free
+            files,
+            self.cache,
+            use_cache=use_cache,
+            read=read,
+            signal_free=signal_free,
+            scopes=self.roots,
         )
 
     def _started_workers(self, files: int) -> Workers:
@@ -1441,7 +1446,7 @@ def _stdin_index(
             known.save()
             return cached
     use_cache = mode.results_cache is not None
-    plan = plan_index(files, cache, use_cache=use_cache, read={own: data})
+    plan = plan_index(files, cache, use_cache=use_cache, read={own: data}, scopes=roots)
     project = _index_here(plan, [own])
     if known is not None and key is not None:
         known.keep_index(key, project)

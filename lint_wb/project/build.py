@@ -117,9 +117,12 @@ class _Project:
         files: Sequence[Path],
         sources: Mapping[Path, bytes],
         scanned: Mapping[Path, bytes] | None = None,
+        scopes: Sequence[Path] = (),
     ) -> None:
         """`sources`: the bytes of the files that could be read; `scanned`: what byte scans
-        read of each (`scanned_bytes`), when already made."""
+        read of each (`scanned_bytes`), when already made; `scopes`: what the index is built
+        from (the projects' roots, `root.index_scope`), which messages name a file from
+        (`shown`)."""
         self.paths: dict[str, Path] = {}
         self.packages: dict[str, str] = {}
         self.data: dict[str, bytes] = {}
@@ -149,6 +152,22 @@ class _Project:
         self._lines: dict[bytes, tuple[str, ...]] = {}
         self._relative: dict[tuple[bytes, str], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
+        self._scopes = sorted({index_key(scope) for scope in scopes}, key=len, reverse=True)
+
+    def shown(self, module: str) -> str:
+        """How a message names a module: its dotted name, or for one no import can name (a
+        notebook, one of two scripts of one name) its path from the root of its project.
+        The key holds the path as this run spells it, absolute or from the working folder;
+        the index is kept for runs from any folder, so what it says must not depend on that."""
+        if module.endswith("]") and module in self.paths:
+            path = index_key(self.paths[module])
+            for scope in self._scopes:
+                if path == scope:  # a file named outside any project: its own scope
+                    return os.path.basename(path)
+                folder = scope.rstrip(os.sep) + os.sep
+                if path.startswith(folder):
+                    return path[len(folder) :].replace(os.sep, "/")
+        return module
 
     @cached_property
     def names(self) -> ModuleNames:
@@ -265,7 +284,9 @@ class IndexPlan:
 
         project = self.project
         while True:
-            uses = ProjectUses(project.names, self.store.summary, self.setups, project.mentions)
+            uses = ProjectUses(
+                project.names, self.store.summary, self.setups, project.mentions, project.shown
+            )
             modules = uses.index(self.seeds)
             promoted = uses.resolver.needs_whole - self.store.whole
             if not promoted:
@@ -308,13 +329,14 @@ def plan_index(
     use_cache: bool = True,
     read: Mapping[Path, bytes] | None = None,
     signal_free: Container[Path] = (),
+    scopes: Sequence[Path] = (),
 ) -> IndexPlan | None:
     """The plan of the project's index, or None when no module can make a W&B request.
     `read`: bytes the run has already read, by path (the rest are read here); `signal_free`:
     those of them in which the prefilter found no W&B signal (`prefilter.py`: a W&B host,
     the word `wandb`, a configured URL's host, under assume-wandb a client library), so no
-    module there can target W&B. Modules are named only once one can: most projects have
-    none."""
+    module there can target W&B; `scopes`: the projects' roots (`_Project`). Modules are
+    named only once one can: most projects have none."""
     # the roots first, from the files that can be roots: most of a tree is signal-free
     candidates = [path for path in files if path not in signal_free or path.suffix != ".py"]
     candidate_sources = read_sources(candidates, read)
@@ -324,7 +346,7 @@ def plan_index(
     known = candidate_sources if read is None else {**read, **candidate_sources}
     sources = read_sources(files, known)
     scanned = _scanned(sources)
-    project = _Project(files, sources, scanned)
+    project = _Project(files, sources, scanned, scopes)
     settings = _settings_of(project, cache)
     roots = [module for path, module in project.modules.items() if path in root_paths]
     from lint_wb.project.store import SummaryStore

@@ -43,7 +43,6 @@ CHAT_COMPLETIONS_API: Final = "chat_completions"
 SENDING_ROLES: Final = frozenset({"request", "client"})
 
 
-
 @dataclass(frozen=True)
 class Arg:
     """An argument of a library call, as the module it is read in sees it."""
@@ -106,7 +105,7 @@ class LibraryUses:
                 continue
             self._base_url(module, site.call, row, arguments, target)
             if row.role == "request" and target.is_wandb:
-                self._sent_values(f"{module} ({site.where})", row, arguments)
+                self._sent_values(self.uses.label(module, site.where), row, arguments)
                 self._routed(module, site, row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
@@ -124,7 +123,7 @@ class LibraryUses:
         setup = self.uses.setups.get(module)
         if target_row is None or model_list is None or setup is None:
             return
-        label = f"{module} (the {row.library} {row.label} there)"
+        label = self.uses.label(module, f"the {row.library} {row.label} there")
         listed = self._deployment_params(model_list.module, model_list.expr, row.deployment_params)
         for params in listed:
             keywords = _dict_arguments(params, in_call=params.module == module)
@@ -132,9 +131,7 @@ class LibraryUses:
             if target.is_wandb:
                 self._sent_values(label, target_row, keywords)
 
-    def _deployment_params(
-        self, module: str, model_list: s.Expr, key: str
-    ) -> Iterator[DictValue]:
+    def _deployment_params(self, module: str, model_list: s.Expr, key: str) -> Iterator[DictValue]:
         for listing in self.resolver.values(module, model_list):
             if not isinstance(listing, ItemsValue):
                 continue
@@ -242,9 +239,13 @@ class LibraryUses:
         through the library's default client."""
         values = self.resolver.values(arg.module, arg.expr)
         found = any(isinstance(value, LitValue) for value in values)
-        return bool(set(row.client) & set(row.model)) and found and all(
-            (isinstance(value, LitValue) and isinstance(value.value, str)) or value is UNKNOWN
-            for value in values
+        return (
+            bool(set(row.client) & set(row.model))
+            and found
+            and all(
+                (isinstance(value, LitValue) and isinstance(value.value, str)) or value is UNKNOWN
+                for value in values
+            )
         )
 
     def _default_client(self, row: LibraryCallable) -> RemoteClient | None:
@@ -362,7 +363,7 @@ class LibraryUses:
             return
         if base.in_call and isinstance(base.expr, s.Lit):
             return  # written in the call: the file's own analysis reports it there
-        label = f"{module} (the {row.library} {row.label} built there)"
+        label = self.uses.label(module, f"the {row.library} {row.label} built there")
         for value in self._literals(base.module, base.expr):
             self.uses.record("base_url", value, label)
 
@@ -405,7 +406,7 @@ class LibraryUses:
             return
         keyed = _first(arguments, row.api_key) is not None
         parameter = ROUTED_MODEL_KEYED if keyed else ROUTED_MODEL
-        label = f"{module} ({site.where})"
+        label = self.uses.label(module, site.where)
         for value in self._literals(model.module, model.expr):
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)

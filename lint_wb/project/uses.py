@@ -10,7 +10,7 @@ first request (in module order) that sends them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
@@ -58,7 +58,9 @@ class ProjectUses:
         summary_of: SummaryOf,
         setups: Mapping[str, ModuleSetup],
         mentions: Mentions | None = None,
+        shown: Callable[[str], str] = str,
     ) -> None:
+        """`shown`: how a message names a module (`_Project.shown`)."""
         table = bundled_libraries()
         self.resolver = Resolver(
             names,
@@ -69,6 +71,7 @@ class ProjectUses:
         )
         self.summary_of = summary_of
         self.setups = setups
+        self.shown = shown
         self._clients: dict[ClientValue, RemoteClient | None] = {}
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
@@ -92,6 +95,11 @@ class ProjectUses:
         found |= set(self._routes)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
+
+    def label(self, module: str, where: str) -> str:
+        """Names a request or client of `module` in another module's message:
+        `app.reasoner (Reasoner.run)`."""
+        return f"{self.shown(module)} ({where})"
 
     def _module_index(self, module: str) -> ModuleIndex:
         summary = self.summary_of(module)
@@ -119,7 +127,7 @@ class ProjectUses:
                 continue  # written in the call: the file's own analysis reports it there
             # Each URL literal it may be: WB101 reports a near miss of W&B's where it is
             # written, even as one of several (a factory's default some calls override).
-            label = f"{module} (the client built there)"
+            label = self.label(module, "the client built there")
             for found in self.resolver.values(module, expr):
                 if isinstance(found, LitValue) and found.origin.node >= 0:
                     self._record("base_url", found, label)
@@ -131,7 +139,7 @@ class ProjectUses:
         self._clients_of.setdefault(module, {})[site.node] = client
         if not client.is_wandb or not site.is_chat:
             return
-        label = f"{module} ({site.where})"
+        label = self.label(module, site.where)
         for name, expr in site.keywords:
             if name == MESSAGES:
                 self._record_messages(module, site.node, expr, label)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,13 +45,23 @@ GOOD_CLIENT = f'client = OpenAI(base_url="{RIGHT}", api_key=os.environ["WANDB_AP
 def code(source: str | list[str]) -> dict[str, object]:
     """A code cell; a string source is split into lines, as Jupyter writes it."""
     lines = source if isinstance(source, list) else source.splitlines(keepends=True)
-    return {"cell_type": "code", "execution_count": None, "id": _new_id(), "metadata": {},
-            "outputs": [], "source": lines}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": _new_id(),
+        "metadata": {},
+        "outputs": [],
+        "source": lines,
+    }
 
 
 def markdown(text: str) -> dict[str, object]:
-    return {"cell_type": "markdown", "id": _new_id(), "metadata": {},
-            "source": text.splitlines(keepends=True)}
+    return {
+        "cell_type": "markdown",
+        "id": _new_id(),
+        "metadata": {},
+        "source": text.splitlines(keepends=True),
+    }
 
 
 _IDS = itertools.count(1)
@@ -174,8 +186,9 @@ BROKEN = {
     '{"metadata": {"wandb": 1}}': "no `cells` list",
     '{"cells": {"wandb": 1}}': "no `cells` list",
     '{"cells": [{"source": "import wandb"}]}': "cell 1 has no `cell_type`",
-    '{"cells": [{"cell_type": "code", "source": ["import wandb", 3]}]}':
-        "the `source` of cell 1 is not a string or a list of strings",
+    '{"cells": [{"cell_type": "code", "source": ["import wandb", 3]}]}': (
+        "the `source` of cell 1 is not a string or a list of strings"
+    ),
     '{"worksheets": [{"cells": []}], "wandb": 1}': "nbformat 3 notebooks are not supported",
 }
 
@@ -251,7 +264,7 @@ def test_magics_and_shell_escapes_are_not_parse_errors(tmp_path: Path) -> None:
 
 
 def test_cell_magic_makes_the_cell_non_python(tmp_path: Path) -> None:
-    bash = "%%bash\nif [ -n \"$OPENAI_API_KEY\" ]; then echo openai; fi\n"
+    bash = '%%bash\nif [ -n "$OPENAI_API_KEY" ]; then echo openai; fi\n'
     writefile = f"%%writefile app.py\n{IMPORTS}{CLIENT}\n"
     timed = f"%%time\n{IMPORTS}{CLIENT}\n"
     path = write(tmp_path, notebook(code(bash), code(writefile), code(timed)))
@@ -269,7 +282,7 @@ def test_question_marks_and_bangs_inside_strings_are_python(tmp_path: Path) -> N
 
 
 def test_a_fix_never_touches_a_magic_line(tmp_path: Path) -> None:
-    shell = f"!curl -s {WRONG}/models -H \"Authorization: Bearer $KEY\""
+    shell = f'!curl -s {WRONG}/models -H "Authorization: Bearer $KEY"'
     cell = f"{IMPORTS}{shell}\n{CLIENT}\nclient?"
     path = write(tmp_path, notebook(code(cell)))
     result = check(path, fix=True)
@@ -320,6 +333,57 @@ def test_a_cell_that_does_not_parse_is_reported_and_the_rest_is_linted(tmp_path:
     assert sources(path)[1:] == [broken.splitlines(True), GOOD_CLIENT.splitlines(True)]
 
 
+DEEP = "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n"
+"""Nesting CPython refuses (WB901); libcst's parser, off the deep-stack thread, crashes on it."""
+REQUEST = (
+    'client.chat.completions.create(model="openai/gpt-oss-120b", temperature=3,\n'
+    '    messages=[{"role": "user", "content": "hi"}])\n'
+)
+
+
+def test_a_cell_nesting_too_deep_reads_as_a_module_does_in_a_real_process(
+    tmp_path: Path,
+) -> None:
+    """A cell is read as a module is (`module_parse`, on the deep-stack thread): its WB901 is
+    the one a .py of that line gets, and the other cells are linted, in the project index
+    too. Before: a segfault, libcst's parser called off the deep-stack thread for the index."""
+    (tmp_path / "lint-wb.toml").write_text("")
+    (tmp_path / "deep.py").write_text(DEEP + IMPORTS + CLIENT + "\n")
+    write(tmp_path, notebook(code(IMPORTS + CLIENT + "\n"), code(DEEP), code(REQUEST)))
+    done = subprocess.run(
+        [sys.executable, "-m", "lint_wb", "--no-cache", "--output-format", "json", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    found = {
+        (row["filename"], row["cell"], row["code"]): (row["location"], row["message"])
+        for row in json.loads(done.stdout)
+    }
+    assert sorted(found) == [
+        ("deep.py", None, "WB901"),
+        ("nb.ipynb", 1, "WB101"),
+        ("nb.ipynb", 2, "WB901"),
+        ("nb.ipynb", 3, "WB301"),
+    ]
+    location, message = found["nb.ipynb", 2, "WB901"]
+    assert (location, message.replace("this cell", "this file")) == found["deep.py", None, "WB901"]
+
+
+def test_a_cell_that_parses_but_does_not_compile_is_left_out_as_a_broken_one(
+    tmp_path: Path,
+) -> None:
+    """With another cell broken, each cell is read alone as a module is: one CPython cannot
+    compile is reported and left out, and the rest is linted (before, libcst alone kept it,
+    and the compile error of the cells joined hid every other finding)."""
+    cells = [IMPORTS + CLIENT + "\n", "x = = 1\n", "return 1\n", REQUEST]
+    result = check(write(tmp_path, notebook(*map(code, cells))))
+    assert places(result) == [(1, 4, "WB101"), (2, 1, "WB901"), (3, 1, "WB901"), (4, 1, "WB301")]
+    assert result.findings[2].message.startswith("Cannot parse this cell")
+
+
 def test_unused_noqa_in_a_cell(tmp_path: Path) -> None:
     path = write(tmp_path, notebook(code(IMPORTS), code(GOOD_CLIENT + "  # noqa: WB101\n")))
     result = check(path, fix=True)
@@ -347,8 +411,14 @@ def test_layout_of_the_rest_is_kept(tmp_path: Path) -> None:
         "metadata": {"title": "Café"},
         "cells": [
             {"source": ["# Café ☕"], "cell_type": "markdown", "metadata": {}, "id": "a"},
-            {"source": [IMPORTS, CLIENT], "cell_type": "code", "metadata": {}, "id": "b",
-             "outputs": [], "execution_count": None},
+            {
+                "source": [IMPORTS, CLIENT],
+                "cell_type": "code",
+                "metadata": {},
+                "id": "b",
+                "outputs": [],
+                "execution_count": None,
+            },
         ],
     }
     text = json.dumps(document, indent=2)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-import libcst as cst
-
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.files import SourceFile
@@ -140,11 +138,15 @@ def with_lines(finding: Finding, text: str) -> Finding:
 
 
 def _parses(text: str) -> bool:
-    try:
-        cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
-        return False
-    return True
+    """Whether a cell parses on its own, read as every module is read (`module_parse`:
+    CPython's compiler first, so a cell it cannot compile is left out too, then libcst on
+    the deep-stack thread, long operator chains piece by piece). libcst's parser called
+    here directly crashed the process on a cell nesting brackets 3,000 deep when the
+    project index read the notebook (off that thread), and was slow on long `+` chains."""
+    from lint_wb.containment import on_deep_stack
+    from lint_wb.module_parse import parse_text
+
+    return not isinstance(on_deep_stack(lambda: parse_text(text)), Exception)
 
 
 def _about_the_cell(finding: Finding) -> Finding:

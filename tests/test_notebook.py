@@ -24,7 +24,7 @@ from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_file
 from lint_wb.cli.main import main
 from lint_wb.findings import Location
 from lint_wb.fix_loop import FixOutcome
-from lint_wb.notebook.module import BOUNDARY
+from lint_wb.notebook.module import BOUNDARY, with_lines
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
 DEMO = NOTEBOOKS / "chat_demo.ipynb"
@@ -382,6 +382,40 @@ def test_a_cell_that_parses_but_does_not_compile_is_left_out_as_a_broken_one(
     result = check(write(tmp_path, notebook(*map(code, cells))))
     assert places(result) == [(1, 4, "WB101"), (2, 1, "WB901"), (3, 1, "WB901"), (4, 1, "WB301")]
     assert result.findings[2].message.startswith("Cannot parse this cell")
+
+
+@pytest.mark.parametrize("as_list", [True, False])
+def test_a_cell_ending_in_an_empty_line_is_written_back_as_it_was(
+    tmp_path: Path, as_list: bool
+) -> None:
+    """Jupyter writes a cell ending in an empty line as `[..., "x\\n", "\\n"]`: its lines
+    are read where libcst reads them, and a fix writes the list back with its last empty
+    line and no `""` item after it (the row libcst counts after a last line break)."""
+    text = IMPORTS + CLIENT + "\n\n"
+    cell = code(text)
+    if not as_list:
+        cell["source"] = text
+    path = write(tmp_path, notebook(code(IMPORTS), cell))
+    result = check(path)
+    assert places(result) == [(2, 4, "WB101")]
+    assert result.findings[0].source_lines == (CLIENT,)
+    check(path, fix=True)
+    fixed = IMPORTS + GOOD_CLIENT + "\n\n"
+    assert sources(path)[1] == (fixed.splitlines(keepends=True) if as_list else fixed)
+
+
+def test_a_finding_on_the_row_after_a_cells_last_line_break_shows_that_row(
+    tmp_path: Path,
+) -> None:
+    """A cell's lines are shown as a module's are (`LineIndex.line`): the row after a last
+    line break is an empty line; a row past a cell's end shows nothing."""
+    path = write(tmp_path, notebook(code(IMPORTS + CLIENT + "\n")))
+    finding = check(path).findings[0]
+    on_the_last_row = replace(finding, location=Location(2, 1), end_location=Location(2, 1))
+    assert with_lines(on_the_last_row, "x = 1\n").source_lines == ("",)
+    assert with_lines(on_the_last_row, "x = 1").source_lines == ()
+    spanning = replace(finding, location=Location(1, 1), end_location=Location(2, 1))
+    assert with_lines(spanning, "x = 1\r\n").source_lines == ("x = 1", "")
 
 
 def test_unused_noqa_in_a_cell(tmp_path: Path) -> None:

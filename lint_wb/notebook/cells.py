@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lint_wb.lines import NEWLINE
+from lint_wb.lines import line_starts
 from lint_wb.python_check import compiles
 
 PYTHON_CELL_MAGICS = frozenset(
@@ -25,11 +25,47 @@ PYTHON_CELL_MAGICS = frozenset(
 
 AUTOMAGICS = frozenset(
     {
-        "alias", "autoawait", "autoreload", "bookmark", "cat", "cd", "clear", "conda",
-        "config", "cp", "env", "history", "less", "load_ext", "ls", "lsmagic", "magic",
-        "mamba", "matplotlib", "micromamba", "mkdir", "more", "mv", "pdb", "pip", "popd",
-        "pushd", "pwd", "pylab", "reload_ext", "reset", "rm", "rmdir", "run", "store",
-        "time", "timeit", "unalias", "who", "whos", "xmode",
+        "alias",
+        "autoawait",
+        "autoreload",
+        "bookmark",
+        "cat",
+        "cd",
+        "clear",
+        "conda",
+        "config",
+        "cp",
+        "env",
+        "history",
+        "less",
+        "load_ext",
+        "ls",
+        "lsmagic",
+        "magic",
+        "mamba",
+        "matplotlib",
+        "micromamba",
+        "mkdir",
+        "more",
+        "mv",
+        "pdb",
+        "pip",
+        "popd",
+        "pushd",
+        "pwd",
+        "pylab",
+        "reload_ext",
+        "reset",
+        "rm",
+        "rmdir",
+        "run",
+        "store",
+        "time",
+        "timeit",
+        "unalias",
+        "who",
+        "whos",
+        "xmode",
     }
 )
 """Magics IPython runs without `%` (automagic) when the line is not Python: `pip install x`."""
@@ -238,8 +274,11 @@ def _placeholder(line: str) -> str | None:
 
 
 def split_lines(text: str) -> list[str]:
-    """Lines with their breaks, split where the engine and libcst split them."""
-    starts = [0, *(match.end() for match in NEWLINE.finditer(text))]
+    """Lines with their breaks, split where the engine and libcst split them
+    (`lines.line_starts`), as a notebook's `source` list holds them: the empty line after a
+    last line break, which libcst counts as a row, is no item (Jupyter writes "a\\n\\n" as
+    `["a\\n", "\\n"]`, never with a last `""`), so a cell written back keeps its list."""
+    starts = line_starts(text)
     if starts[-1] == len(text):
         starts.pop()
     return [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)])]

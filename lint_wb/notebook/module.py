@@ -13,6 +13,7 @@ from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.files import SourceFile
 from lint_wb.findings import Edit, Finding, Fix, Location
+from lint_wb.lines import LineIndex
 from lint_wb.module_source import unified_diff
 from lint_wb.notebook.cells import (
     Cell,
@@ -128,10 +129,12 @@ class _Layout:
 
 
 def with_lines(finding: Finding, text: str) -> Finding:
-    """`finding` showing the lines it spans in `text` (a cell as the user sees it)."""
-    lines = [line.rstrip("\r\n") for line in split_lines(text)]
-    first, last = finding.location.row, max(finding.location.row, finding.end_location.row)
-    return replace(finding, source_lines=tuple(lines[first - 1 : last]))
+    """`finding` showing the lines it spans in `text` (a cell as the user sees it), read as
+    the engine reads a module's (the empty row after a last line break included)."""
+    index = LineIndex(text)
+    first = finding.location.row
+    last = min(max(first, finding.end_location.row), len(index.starts))
+    return replace(finding, source_lines=tuple(index.line(row) for row in range(first, last + 1)))
 
 
 # --------------------------------------------------------------------------- reading and writing

@@ -118,7 +118,7 @@ def test_a_run_with_its_spec_compiled_loads_no_spec_nor_analysis(tmp_path: Path)
 
 def test_a_run_that_asks_no_account_does_not_load_the_accounting(tmp_path: Path) -> None:
     from lint_wb.accounting import ENVIRONMENT
-    from lint_wb.cli.main import ACCOUNT_VARIABLE
+    from lint_wb.cli.commands import ACCOUNT_VARIABLE
 
     assert ACCOUNT_VARIABLE == ENVIRONMENT
     (tmp_path / "plain.py").write_text("x = 1\n")

@@ -34,13 +34,19 @@ from lint_wb.collector import pace_for_a_run
 def console_main() -> NoReturn:
     """Run the command-line command in this process and end the process with its code.
 
-    The collector is at a run's pace from the start (`collector.py`): loading lint-wb and
+    Common command lines are read and run without click (`quick.py`); click reads the
+    others. The collector is at a run's pace from the start (`collector.py`): loading lint-wb and
     click makes about a hundred thousand objects that live to the end, and at the default
     pace the collector scanned them again and again (3% of a warm pre-commit run)."""
     pace_for_a_run()
-    from lint_wb.cli.main import main
+    from lint_wb.cli.quick import run_quickly
 
     try:
+        code = run_quickly(sys.argv[1:])
+        if code is not None:
+            raise SystemExit(code)
+        from lint_wb.cli.main import main  # a command line that click alone reads
+
         main()  # click's standalone mode: it always ends by raising SystemExit
     except SystemExit as leaving:
         end_process(leaving)

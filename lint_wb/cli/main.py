@@ -1,465 +1,78 @@
-"""The command line: options -> api call -> a reporter -> an exit code.
+"""The command line as a click command: every option of `declared.py`, `--help` and
+`--version`, click's usage errors; the command itself is `commands.py`.
 
-Printing a run and working out its exit code (0 clean, 1 findings, 2 error) is `report.py`;
-the options as typed values are `options.py`; this module declares them and runs the commands.
+`lint-wb` reads the common command lines without click (`quick.py`); click reads all the
+others and reports every mistake in one.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from lint_wb import __version__
-from lint_wb.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERRUPTED
+from lint_wb.cli.commands import BadValue, UsageProblem, run_guarded
+from lint_wb.cli.declared import (
+    CHOICE,
+    COUNT,
+    FLAG,
+    OPTIONS,
+    PATH,
+    PATHS,
+    SWITCH,
+    VALUES,
+    Declared,
+)
 from lint_wb.cli.options import Options
-from lint_wb.config.keys import ConfigError
-from lint_wb.config.load import OUTPUT_FORMATS
 
-if TYPE_CHECKING:
-    from lint_wb.accounting import RunAccount
-    from lint_wb.api import Mode, Overrides, RunResult
-    from lint_wb.config.settings import Settings
+# What a run needs is imported in the function that needs it (`commands.py`): `--version`,
+# `--help` and a usage error load click alone.
 
-# What a run needs (the run's machinery, the reporters, the rules, the spec) is imported in
-# the function that needs it: `--version`, `--help` and a usage error load click alone, and
-# `--explain` never loads the linter.
 
-def _split(values: Sequence[str]) -> tuple[str, ...]:
-    """`--select WB1,WB2 --select WB3` -> ('WB1', 'WB2', 'WB3'), each checked."""
-    from lint_wb.rules.codes import check_selector
+def click_option(option: Declared) -> Callable[[Any], Any]:
+    """click's decorator for one declared option."""
+    names = option.names if option.off is None else (f"{option.names[0]}/{option.off}",)
+    settings: dict[str, Any] = {"help": option.help}
+    if option.metavar is not None:
+        settings["metavar"] = option.metavar
+    if option.kind == FLAG:
+        settings["is_flag"] = True
+        if option.default is None:
+            settings["default"] = None
+    elif option.kind == SWITCH:
+        settings["default"] = None
+    elif option.kind == VALUES:
+        settings["multiple"] = True
+    if option.value == CHOICE:
+        settings["type"] = click.Choice(option.choices)
+    elif option.value == PATH:
+        settings["type"] = click.Path(path_type=Path)
+    elif option.value == COUNT:
+        settings["type"] = click.IntRange(min=1)
+    return click.option(*names, **settings)
 
-    selectors = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-    for selector in selectors:
-        problem = check_selector(selector)
-        if problem is not None:
-            raise click.BadParameter(problem)
-    return selectors
+
+def declared(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with the paths argument and every declared option, in `--help`'s order."""
+    for option in reversed(OPTIONS):
+        command = click_option(option)(command)
+    paths = click.Path(path_type=Path, readable=False)
+    return click.argument(PATHS, nargs=-1, type=paths)(command)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
-@click.option("--fix", is_flag=True, help="Apply fixes (safe ones; more with --unsafe-fixes).")
-@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply unsafe fixes.")
-@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
-@click.option("--show-fixes", is_flag=True, help="List what --fix fixed.")
-@click.option("--select", multiple=True, help="Codes, prefixes (WB4) or names to check.")
-@click.option("--extend-select", multiple=True, help="Codes to check on top of select.")
-@click.option("--ignore", multiple=True, help="Codes, prefixes or names not to check.")
-@click.option("--assume-wandb", is_flag=True, default=None, help="Every client is meant for W&B.")
-@click.option(
-    "--output-format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default=None,
-    help="How findings are printed (default: full).",
-)
-@click.option("-o", "--output-file", type=click.Path(path_type=Path), help="Write the report here.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
-@click.option("--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when something was fixed.")
-@click.option(
-    "--config",
-    multiple=True,
-    metavar="FILE | KEY=VALUE",
-    help="A configuration file, or a `key = value` TOML line over its settings "
-    '(e.g. --config "assume-wandb = true"); repeatable.',
-)
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Globs of paths not to check, instead of the configured `exclude`.",
-)
-@click.option(
-    "--extend-exclude",
-    multiple=True,
-    metavar="GLOBS",
-    help="Globs of paths not to check, on top of `exclude`.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly.")
-@click.option(
-    "--stdin-filename", help="Read the source from stdin, checked as this file (paths ignored)."
-)
-@click.option("--no-cache", is_flag=True, help="Do not reuse findings from earlier runs.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
-@click.option("--explain", metavar="CODE", help="Print a rule's docs and exit.")
-@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
-@click.option(
-    "--show-settings",
-    is_flag=True,
-    help="Print the settings in force for the first PATH, and where they come from.",
-)
-@click.option(
-    "--update-models",
-    is_flag=True,
-    help="Download W&B's public model catalog into the cache directory ($LINT_WB_CACHE_DIR, "
-    "else $XDG_CACHE_HOME/lint-wb or ~/.cache/lint-wb) and exit.",
-)
-@click.option(
-    "--api-key-env",
-    metavar="NAME",
-    help="With --update-models: also ask GET /v1/models which IDs are served, with the W&B "
-    "API key in environment variable NAME (e.g. WANDB_API_KEY). No key is used without it.",
-)
-@click.option("--list-models", is_flag=True, help="Print the model snapshot in use and exit.")
+@declared
 @click.version_option(__version__, "--version", prog_name="lint-wb")
 def main(**params: Any) -> None:
     """Lint Python code that calls W&B Inference through the OpenAI SDK."""
     try:
-        code = _run(Options.from_click(params))
-    except KeyboardInterrupt:
-        click.echo("lint-wb: interrupted", err=True)
-        code = EXIT_INTERRUPTED
-    except click.exceptions.Exit:
-        raise
-    except (click.ClickException, click.Abort):
-        raise
-    except ConfigError as error:
-        click.echo(f"lint-wb: error: {error}", err=True)
-        code = EXIT_ERROR
+        code = run_guarded(Options.from_click(params))
+    except UsageProblem as problem:
+        raise click.UsageError(str(problem)) from None
+    except BadValue as problem:
+        raise click.BadParameter(str(problem)) from None
     sys.exit(code)
-
-
-def _run(options: Options) -> int:
-    """One command: an informational one, or a run over the paths (or stdin)."""
-    if options.explain:
-        return _explain(options.explain)
-    if options.list_rules:
-        return _list_rules(options.output_format == "json")
-    if options.show_settings:
-        return _show_settings(options)
-    if options.update_models:
-        return _update_models(options.api_key_env)
-    if options.api_key_env:
-        raise click.UsageError("--api-key-env goes with --update-models")
-    if options.list_models:
-        return _list_models(options)
-    if options.mixes_stdin_and_paths:
-        raise click.UsageError("'-' reads standard input; give it alone, not with paths")
-    return _check(options)
-
-
-def _check(options: Options) -> int:
-    """Lint (or fix) the paths or stdin, print the report; the exit code."""
-    from lint_wb.api import Mode, check_paths
-    from lint_wb.cache import ResultCache
-    from lint_wb.cli.report import STATISTICS_FORMATS, Report
-    from lint_wb.config.load import resolve_settings
-    from lint_wb.rules.codes import check_selector
-
-    overrides = _overrides(options)
-    unwritable = _unwritable_output(options.report.output_file, options.paths)
-    if unwritable:
-        click.echo(f"lint-wb: error: {unwritable}", err=True)
-        return EXIT_ERROR  # before any file is fixed
-    results_cache = None if options.no_cache else ResultCache.in_user_cache()
-    mode = Mode(
-        fix=options.fix,
-        diff=options.diff,
-        force_exclude=options.force_exclude,
-        results_cache=results_cache,
-    )
-    paths = options.paths_or_here
-    first = Path(options.stdin_filename) if options.stdin_filename else paths[0]
-    try:
-        settings = overrides.apply(
-            resolve_settings(
-                first,
-                config=overrides.config,
-                isolated=overrides.isolated,
-                check_selector=check_selector,
-            )
-        )
-    except ConfigError as error:
-        return _unconfigured_run(options, overrides, mode, str(error))
-    _warn_about_snapshot(settings)
-    output_format = options.output_format or settings.output_format
-    if options.report.statistics and output_format not in STATISTICS_FORMATS:
-        shown = " or ".join(STATISTICS_FORMATS)
-        message = f"--statistics has no {output_format} format (use {shown})"
-        click.echo(f"lint-wb: error: {message}", err=True)
-        return EXIT_ERROR
-    unsafe = settings.unsafe_fixes
-    for ignored in options.ignored_for_stdin:
-        click.echo(f"lint-wb: warning: ignoring {ignored}: reading standard input", err=True)
-    from lint_wb.collector import pace_for_a_run
-
-    pace_for_a_run()  # one run per process: through the report too (collector.py)
-    account = _account_asked()
-    if options.reads_stdin:
-        run = _run_stdin(options.stdin_filename, overrides, mode)
-    else:
-        with TerminalProgress(quiet=options.report.quiet) as progress:
-            run = check_paths(
-                paths, overrides, mode, jobs=options.jobs, progress=progress, account=account
-            )
-    report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
-    if account is None:
-        code = report.emit()
-    else:
-        with account.phase("report", alone=True):
-            code = report.emit()
-        for line in account.lines():
-            click.echo(f"lint-wb: {line}", err=True)
-    if results_cache is not None:
-        from lint_wb.cache import prune_summaries
-        from lint_wb.spec.compiled import prune_compiled
-
-        results_cache.prune()
-        prune_summaries()
-        prune_compiled()
-    return code
-
-
-ACCOUNT_VARIABLE = "LINT_WB_ACCOUNT"
-"""`accounting.ENVIRONMENT`, named here so that a run that asks no account does not load that
-module (its dataclasses cost a millisecond to create)."""
-
-
-def _account_asked() -> RunAccount | None:
-    """An account of the run's time when the environment asks for one (`accounting.py`)."""
-    if os.environ.get(ACCOUNT_VARIABLE) != "1":
-        return None
-    from lint_wb.accounting import RunAccount
-
-    return RunAccount()
-
-
-def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, problem: str) -> int:
-    """The run's own configuration file is broken: no path is checked, and each is reported
-    as unchecked in the format asked for on the command line (a machine format still gets a
-    valid document), exit 2. stdin goes its usual way, so `--fix -` echoes the input: an
-    editor must never get an empty buffer back."""
-    from lint_wb.api import RunResult
-    from lint_wb.cli.report import Report
-    from lint_wb.results import Unchecked
-
-    if options.reads_stdin:
-        run = _run_stdin(options.stdin_filename, overrides, mode)
-    else:
-        errors = [Unchecked(str(path), problem, config=True) for path in options.paths_or_here]
-        run = RunResult(errors=errors, config_error=True)
-    output_format = options.output_format or "full"
-    return Report(run, output_format, False, mode, options.report, stdin=options.reads_stdin).emit()
-
-
-def _unwritable_output(target: Path | None, checked: Sequence[Path]) -> str | None:
-    """Why `-o` cannot be written, found before the run rewrites anything: the report would
-    replace a file the run is told to check (`-o app.py app.py` lost the source)."""
-    from lint_wb.files.atomic import unwritable_reason
-
-    if target is None:
-        return None
-    if any(_same_file(target, path) for path in checked):
-        return f"the report would replace {target}, a file this run checks"
-    problem = unwritable_reason(target)
-    return None if problem is None else f"cannot write the report to {target}: {problem}"
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:  # either is missing: then they are not one file
-        return False
-
-
-class TerminalProgress:
-    """A progress bar on stderr for long runs on a terminal; silent when piped, in CI or under
-    `--quiet`. It counts files and shows no ETA: files cost too unevenly (most are skipped
-    unread, a few take seconds, and the project index comes first) for a guess to hold."""
-
-    MIN_FILES = 200
-
-    def __init__(self, quiet: bool = False) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-
-    def __enter__(self) -> TerminalProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
-
-    def start(self, total: int) -> None:
-        interactive = sys.stderr.isatty() and not os.environ.get("CI")
-        if interactive and not self.quiet and total >= self.MIN_FILES:
-            self.bar = click.progressbar(
-                length=total, label="Linting", file=sys.stderr, show_eta=False, show_pos=True
-            )
-
-    def advance(self, count: int) -> None:
-        if self.bar is not None:
-            self.bar.update(count)
-
-
-def _overrides(options: Options) -> Overrides:
-    from lint_wb.api import Overrides
-    from lint_wb.config.inline import read_config_arguments
-    from lint_wb.rules.codes import check_selector
-
-    config = read_config_arguments(options.config, check_selector)
-    return Overrides(
-        select=_split(options.select) or None,
-        extend_select=_split(options.extend_select),
-        ignore=_split(options.ignore),
-        assume_wandb=options.assume_wandb,
-        unsafe_fixes=options.unsafe_fixes,
-        config=config.file,
-        isolated=options.isolated,
-        inline=config.values,
-        exclude=_globs(options.exclude) or None,
-        extend_exclude=_globs(options.extend_exclude),
-    )
-
-
-def _globs(values: Sequence[str]) -> tuple[str, ...]:
-    """`--exclude a,b --exclude c` -> ('a', 'b', 'c'), as ruff splits them."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _run_stdin(stdin_filename: str | None, overrides: Overrides, mode: Mode) -> RunResult:
-    from lint_wb.api import RunResult, lint_text
-
-    filename = stdin_filename or "-"
-    data = sys.stdin.buffer.read()
-    result = lint_text(data, filename, overrides, mode)
-    if mode.fix and not mode.diff:
-        text = result.fixed_text
-        sys.stdout.buffer.write(data if text is None else _encoded_like(data, filename, text))
-        sys.stdout.flush()
-    return RunResult(
-        files=[result], config_error=result.config_error, internal_error=result.internal_error
-    )
-
-
-def _encoded_like(data: bytes, filename: str, text: str) -> bytes:
-    """The fixed `text` in the encoding and BOM the input `data` came in: an editor saves what
-    it gets back, so a latin-1 file must not come back as UTF-8 nor lose its BOM. A fix that
-    the encoding cannot hold gives the input back unchanged."""
-    from lint_wb.files import SourceFile, WriteError, decode_source, encode_text
-
-    source = decode_source(data, filename)
-    if not isinstance(source, SourceFile):
-        return data  # not reached: undecodable input is never fixed
-    try:
-        return encode_text(source, text)
-    except WriteError:
-        return data
-
-
-def _show_settings(options: Options) -> int:
-    from lint_wb.api import SettingsCache, lint_options
-
-    paths = options.paths_or_here
-    overrides = _overrides(options)
-    settings = SettingsCache(overrides).for_path(paths[0].absolute())
-    origin = settings.config_file or "defaults (no configuration file found)"
-    click.echo(f"Settings for {paths[0]}")
-    click.echo(f"from: {origin}")
-    click.echo(f"root: {settings.root}")
-    for field in dataclasses.fields(settings):
-        if field.name in {"config_file", "root"}:
-            continue
-        click.echo(f"{field.name.replace('_', '-')} = {getattr(settings, field.name)!r}")
-    enabled = lint_options(paths[0].absolute(), settings).enabled
-    click.echo(f"enabled rules = {', '.join(sorted(enabled))}")
-    return EXIT_CLEAN
-
-
-def _explain(selector: str) -> int:
-    from lint_wb.rules import RULES_BY_CODE, RULES_BY_NAME, check_selector
-
-    rule = RULES_BY_CODE.get(selector.upper()) or RULES_BY_NAME.get(selector)
-    if rule is None:
-        message = check_selector(selector) or f"'{selector}' is not one rule"
-        click.echo(f"lint-wb: error: {message}", err=True)
-        return EXIT_ERROR
-    header = f"# {rule.code} {rule.name} ({rule.severity.value}, fix: {rule.fix_safety.value})"
-    click.echo(f"{header}\n\n{rule.docs()}\n\nDocs: {rule.url()}")
-    return EXIT_CLEAN
-
-
-def _list_rules(as_json: bool) -> int:
-    from lint_wb.rules import ALL_RULES
-
-    if as_json:
-        rows = [
-            {
-                "code": rule.code,
-                "name": rule.name,
-                "severity": rule.severity.value,
-                "fix": rule.fix_safety.value,
-                "summary": rule.summary(),
-                "url": rule.url(),
-            }
-            for rule in ALL_RULES
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return EXIT_CLEAN
-    table = [
-        (rule.code, rule.name, rule.severity.value, f"fix: {rule.fix_safety.value}", rule.summary())
-        for rule in ALL_RULES
-    ]
-    click.echo("".join(line + "\n" for line in aligned(table)), nl=False)
-    return EXIT_CLEAN
-
-
-def aligned(rows: Sequence[Sequence[str]], gap: int = 2) -> list[str]:
-    """Rows as lines whose columns start at the same place, `gap` spaces apart at least (the
-    last column is not padded)."""
-    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]) - 1)]
-    return [
-        (" " * gap).join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[-1]])
-        for row in rows
-    ]
-
-
-def _update_models(api_key_env: str | None) -> int:
-    """--update-models: the public feed, plus GET /v1/models only when --api-key-env names
-    the variable holding a key (a key is never read implicitly nor taken on the command line)."""
-    from lint_wb.catalog import CatalogError, update_from_environment, update_report
-
-    try:
-        result = update_from_environment(api_key_env or None)
-    except CatalogError as error:
-        click.echo(f"lint-wb: error: {error}", err=True)
-        return EXIT_ERROR
-    click.echo(update_report(result))
-    return EXIT_CLEAN
-
-
-def _list_models(options: Options) -> int:
-    from lint_wb.api import SettingsCache
-    from lint_wb.catalog import models_json, models_text, snapshot_in_use
-    from lint_wb.spec import SpecError
-
-    paths = options.paths_or_here
-    settings = SettingsCache(_overrides(options)).for_path(paths[0].absolute())
-    try:
-        snapshot = snapshot_in_use(settings.models_file)
-    except SpecError as error:
-        click.echo(f"lint-wb: error: {error}", err=True)
-        return EXIT_ERROR
-    if snapshot.warning:
-        click.echo(f"lint-wb: warning: {snapshot.warning}", err=True)
-    as_json = options.output_format == "json"
-    click.echo(models_json(snapshot) if as_json else models_text(snapshot))
-    return EXIT_CLEAN
-
-
-def _warn_about_snapshot(settings: Settings) -> None:
-    """An unusable cached snapshot is skipped (the bundled one is used): say so, once."""
-    from lint_wb.spec import default_models
-
-    warning = default_models().warning if settings.models_file is None else None
-    if warning:
-        click.echo(f"lint-wb: warning: {warning}", err=True)

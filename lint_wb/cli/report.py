@@ -12,13 +12,12 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import click
-
 from lint_wb.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from lint_wb.cli.options import ReportOptions
 from lint_wb.files.atomic import WriteError, WriteOptions, replace_file, sweep_leftovers
 from lint_wb.findings import Finding
 from lint_wb.results import Mode, RunResult, Unchecked
+from lint_wb.terminal import echo, style, unstyle
 
 if TYPE_CHECKING:
     from lint_wb.reporters.statistics import Statistic
@@ -68,7 +67,7 @@ class Report:
         errors = error_lines(self.unchecked)
         notes = [*self.run.notes, *(note for result in self.run.files for note in result.notes)]
         for line in [*errors, *notes]:
-            click.echo(click.style("lint-wb: ", fg="red", bold=True) + line, err=True)
+            echo(style("lint-wb: ", fg="red", bold=True) + line, err=True)
         self._write(self._body())
         self._say_what_diff_would_fix()
         if self.run.config_error or self.run.internal_error or self.unchecked:
@@ -93,20 +92,20 @@ class Report:
 
         line = diff_summary(self.fixed, self.findings, self.fix_applies)
         if line:
-            click.echo(line, err=True)
+            echo(line, err=True)
 
     def _write(self, text: str) -> None:
         target = self.options.output_file
         if target is not None:
             # A file name that is not UTF-8 goes out as its own bytes, as on stdout.
-            data = click.unstyle(text).encode("utf-8", "surrogateescape")
+            data = unstyle(text).encode("utf-8", "surrogateescape")
             sweep_leftovers(target.parent)  # a killed run's half-written report
             try:
                 replace_file(target, data, WriteOptions(mode=REPORT_MODE))
             except WriteError as error:
-                click.echo(f"lint-wb: error: {target}: {error}", err=True)
+                echo(f"lint-wb: error: {target}: {error}", err=True)
             return
-        click.echo(text, nl=False, err=bool(self.stdin_fix))
+        echo(text, nl=False, err=bool(self.stdin_fix))
 
     def _body(self) -> str:
         if self.mode.diff:

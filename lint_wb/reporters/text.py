@@ -5,10 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-import click
-
 from lint_wb.findings import Finding, Severity
 from lint_wb.records import dataclass
+from lint_wb.terminal import style
 
 FixApplies = Callable[[Finding], bool]
 """Whether `--fix` would apply a finding's fix (unsafe fixes are on per file)."""
@@ -23,15 +22,15 @@ def _place(finding: Finding) -> str:
 
 def _marker(finding: Finding, applies: FixApplies) -> str:
     if applies(finding):
-        return " " + click.style("[*]", fg="cyan")
+        return " " + style("[*]", fg="cyan")
     return ""
 
 
 def headline(finding: Finding, applies: FixApplies) -> str:
     color = "red" if finding.severity.value == "error" else "yellow"
     return (
-        f"{click.style(_place(finding), bold=True)} "
-        f"{click.style(finding.code, fg=color, bold=True)}{_marker(finding, applies)} "
+        f"{style(_place(finding), bold=True)} "
+        f"{style(finding.code, fg=color, bold=True)}{_marker(finding, applies)} "
         f"{finding.message}"
     )
 
@@ -50,15 +49,15 @@ def _frame(finding: Finding, limit: int) -> list[str]:
     shown = [shown_line(text) for text in lines]
     start, end = _caret_columns(finding, lines[0], shown[0])
     window = Window.around(start, end, limit, max(line.width for line in shown))
-    out = [click.style(gutter, fg="blue")]
+    out = [style(gutter, fg="blue")]
     for offset, line in enumerate(shown):
         row = first_row + offset
-        out.append(click.style(f"{row:>{width}} |", fg="blue") + f" {window.cut(line)}")
+        out.append(style(f"{row:>{width}} |", fg="blue") + f" {window.cut(line)}")
         if offset == 0:
-            out.append(click.style(gutter, fg="blue") + " " + _caret(finding, window, start, end))
+            out.append(style(gutter, fg="blue") + " " + _caret(finding, window, start, end))
     if len(finding.source_lines) > MAX_SHOWN_LINES:
-        out.append(click.style(gutter, fg="blue") + " ...")
-    out.append(click.style(gutter, fg="blue"))
+        out.append(style(gutter, fg="blue") + " ...")
+    out.append(style(gutter, fg="blue"))
     return out
 
 
@@ -196,12 +195,10 @@ def _caret(finding: Finding, window: Window, start: int, end: int) -> str:
     first, last = window.column(start), window.column(end)
     marks = "^" * max(1, last - first)
     color = "red" if finding.severity.value == "error" else "yellow"
-    return " " * first + click.style(f"{marks} {finding.code}", fg=color, bold=True)
+    return " " * first + style(f"{marks} {finding.code}", fg=color, bold=True)
 
 
-def render_full(
-    findings: Sequence[Finding], applies: FixApplies, limit: int = LINE_LIMIT
-) -> str:
+def render_full(findings: Sequence[Finding], applies: FixApplies, limit: int = LINE_LIMIT) -> str:
     """Each finding, its source lines (cut around the caret when wider than `limit`
     columns) and its fix."""
     blocks: list[str] = []
@@ -209,9 +206,9 @@ def render_full(
         lines = [headline(finding, applies), *_frame(finding, limit)]
         if finding.fix is not None:
             note = "" if applies(finding) else " (unsafe: --unsafe-fixes)"
-            lines.append(click.style("  = help: ", fg="cyan") + finding.fix.message + note)
+            lines.append(style("  = help: ", fg="cyan") + finding.fix.message + note)
         if finding.url:
-            lines.append(click.style("  = docs: ", fg="cyan") + finding.url)
+            lines.append(style("  = docs: ", fg="cyan") + finding.url)
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 
@@ -249,7 +246,7 @@ def summary(
     if not found and unchecked:
         return f"No findings, but {plural(unchecked, 'path')} could not be checked."
     if not found:
-        return click.style("All checks passed!", fg="green")
+        return style("All checks passed!", fg="green")
     left_out = f"; {plural(unchecked, 'path')} could not be checked" if unchecked else ""
     if fixing:
         counts = f"({len(fixed)} fixed, {len(remaining)} remaining)"

@@ -418,6 +418,16 @@ def test_a_finding_on_the_row_after_a_cells_last_line_break_shows_that_row(
     assert with_lines(spanning, "x = 1\r\n").source_lines == ("x = 1", "")
 
 
+def test_a_cell_only_the_compiler_rejects_is_left_out_alone(tmp_path: Path) -> None:
+    """No other cell broken: the cells are compiled joined, as a module is, so a cell with
+    `return` outside a function is reported and left out, and the rest is linted (before,
+    Python's parser passed the cells joined, and the notebook was one WB901)."""
+    cells = [IMPORTS + CLIENT + "\n", "return 1\n", REQUEST]
+    result = check(write(tmp_path, notebook(*map(code, cells))))
+    assert places(result) == [(1, 4, "WB101"), (2, 1, "WB901"), (3, 1, "WB301")]
+    assert result.findings[1].message.startswith("Cannot parse this cell")
+
+
 def test_unused_noqa_in_a_cell(tmp_path: Path) -> None:
     path = write(tmp_path, notebook(code(IMPORTS), code(GOOD_CLIENT + "  # noqa: WB101\n")))
     result = check(path, fix=True)

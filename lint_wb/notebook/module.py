@@ -25,7 +25,6 @@ from lint_wb.notebook.cells import (
     split_lines,
 )
 from lint_wb.notebook.write import rewrite_sources
-from lint_wb.python_check import parses
 from lint_wb.spec import Spec
 
 __all__ = ["BOUNDARY", "NotebookError", "NotebookRewrite", "NotebookSource", "read_notebook_source"]
@@ -140,6 +139,17 @@ def with_lines(finding: Finding, text: str) -> Finding:
 # --------------------------------------------------------------------------- reading and writing
 
 
+def _compiles(text: str) -> bool:
+    """Whether CPython compiles the cells joined, as a module's text is compiled
+    (`syntax_error.compile_error`, on the deep-stack thread). Python's parser alone let
+    through a cell only the compiler rejects (`return` outside a function): the notebook
+    was then one WB901, and nothing else in it was reported."""
+    from lint_wb.containment import on_deep_stack
+    from lint_wb.syntax_error import compile_error
+
+    return on_deep_stack(lambda: compile_error(text)) is None
+
+
 def _parses(text: str) -> bool:
     """Whether a cell parses on its own, read as every module is read (`module_parse`:
     CPython's compiler first, so a cell it cannot compile is left out too, then libcst on
@@ -161,7 +171,7 @@ def _unparsable(
     parts: Sequence[PreparedCell], filename: str, options: LintOptions, spec: Spec
 ) -> tuple[list[PreparedCell], tuple[Finding, ...]]:
     """The cells that parse, and WB901 for each one that does not (it is left out)."""
-    if parses(join_cells(parts)):  # Python's parser is fast: cells one by one only if it fails
+    if _compiles(join_cells(parts)):  # the cells one by one only when they do not
         return list(parts), ()
     broken = [part for part in parts if not _parses(part.python)]
     errors = tuple(
@@ -199,7 +209,7 @@ def module_text(text: str) -> str | None:
     if not notebook.is_python:
         return None
     parts = prepare_cells(notebook.cells)
-    if not parses(join_cells(parts)):
+    if not _compiles(join_cells(parts)):
         parts = [part for part in parts if _parses(part.python)]
     return join_cells(parts)
 

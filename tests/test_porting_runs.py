@@ -22,6 +22,7 @@ import pytest
 
 from lint_wb.cli.main import main
 from lint_wb.spec import Spec, bundled_libraries, load_spec
+from lint_wb.spec.library_types import ProviderRoute
 from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "porting"
@@ -73,6 +74,7 @@ def _completion(model: str) -> dict[str, object]:
         "model": model,
         "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        "service_tier": "default",  # LiteLLM's Groq handler reads it
     }
 
 
@@ -187,13 +189,46 @@ def litellm_recorder(monkeypatch: pytest.MonkeyPatch, recorder: Recorder) -> Rec
     return recorder
 
 
-def test_the_ported_litellm_twin_sends_only_what_wandb_takes(litellm_recorder: Recorder) -> None:
-    run(FIXTURES / f"{LITELLM_SOURCE}.fixed.py")
+LITELLM_SOURCES = {LITELLM_SOURCE: 3, "litellm_api_base": 4}
+"""LiteLLM fixtures, with the requests each makes. litellm_api_base: an `openai/` model given
+no api_base (api.openai.com), provider prefixes given W&B's api_base (WB102, WB501, WB107)."""
+
+
+@pytest.mark.parametrize("name", sorted(LITELLM_SOURCES))
+def test_the_ported_litellm_twin_sends_only_what_wandb_takes(
+    name: str, litellm_recorder: Recorder
+) -> None:
+    run(FIXTURES / f"{name}.fixed.py")
     assert problems(litellm_recorder.sent, load_spec()) == []
-    assert len(litellm_recorder.sent) == 3
+    assert len(litellm_recorder.sent) == LITELLM_SOURCES[name]
 
 
-def test_the_unported_litellm_original_does_not(litellm_recorder: Recorder) -> None:
+@pytest.mark.parametrize("name", sorted(LITELLM_SOURCES))
+def test_the_unported_litellm_original_does_not(name: str, litellm_recorder: Recorder) -> None:
     with contextlib.suppress(Exception):  # Anthropic's API is not answered here
-        run(FIXTURES / f"{LITELLM_SOURCE}.py")
+        run(FIXTURES / f"{name}.py")
     assert problems(litellm_recorder.sent, load_spec()) != []
+
+
+ROUTES = bundled_libraries().conventions["litellm"].elsewhere
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route.prefix for route in ROUTES])
+def test_a_prefix_sends_its_model_to_the_api_base_as_the_data_says(
+    route: ProviderRoute, litellm_recorder: Recorder
+) -> None:
+    """`to_api_base`: given W&B's api_base, LiteLLM posts the model after the prefix, unchanged,
+    to W&B's chat URL (`groq/<id>` sends `<id>`), so WB501 and the rest judge that model."""
+    import litellm
+
+    model = "meta-llama/Llama-3.3-70B-Instruct"
+    base_url = load_spec().api.base_url
+    with contextlib.suppress(Exception):  # the other formats are not answered here
+        litellm.completion(
+            model=route.prefix + model,
+            messages=[{"role": "user", "content": "hi"}],
+            api_base=base_url,
+            api_key=WANDB_KEY,
+        )
+    sent = [(request.url, request.body.get("model")) for request in litellm_recorder.sent]
+    assert (sent[:1] == [(f"{base_url}/chat/completions", model)]) == route.to_api_base, sent

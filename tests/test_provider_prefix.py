@@ -45,12 +45,14 @@ def _fixed(body: str) -> str:
 
 def test_a_litellm_wandb_model_reads_the_wandb_key_itself() -> None:
     """LiteLLM reads WANDB_API_KEY for `wandb/`: no api_key is missing there. For `openai/` it
-    reads OPENAI_API_KEY, which WB107 still reports."""
+    reads OPENAI_API_KEY, which WB107 still reports (and, given no api_base, sends it to
+    api.openai.com: WB102)."""
     findings = _findings(
         "a = LLM(model='wandb/meta-llama/Llama-3.3-70B-Instruct')\n"
         "b = LLM(model='openai/meta-llama/Llama-3.3-70B-Instruct')\n"
     )
-    assert [(finding.location.row, finding.code) for finding in findings] == [(5, "WB107")]
+    found = [(finding.location.row, finding.code) for finding in findings]
+    assert found == [(5, "WB102"), (5, "WB107")]
 
 
 @pytest.mark.parametrize(
@@ -141,8 +143,8 @@ def test_default_mode_has_no_wb108_and_keeps_wb107s_fix() -> None:
         "other = LLM(model='groq/llama-3.3-70b-versatile')\n"
     )
     findings = _findings(body, assume_wandb=False)
-    assert [finding.code for finding in findings] == ["WB107"]
-    assert findings[0].fix is not None
+    assert [finding.code for finding in findings] == ["WB501", "WB107"]
+    assert findings[1].fix is not None
 
 
 def test_a_providers_own_base_url_is_ported_with_the_prefix() -> None:
@@ -205,8 +207,135 @@ def test_a_model_known_only_by_its_prefix_is_sent_there_and_gets_no_key_fix(mode
     assert port.fix is None
 
 
-def test_a_model_whose_prefix_is_not_written_keeps_the_guess() -> None:
-    """Where even the prefix is read at run time, nothing says LiteLLM sends it elsewhere."""
-    findings = _findings("reply = litellm.completion(model=os.environ['MODEL'], messages=[])\n")
+WANDB_URL = "https://api.inference.wandb.ai/v1"
+
+
+@pytest.mark.parametrize(
+    ("call", "source"),
+    [
+        ("litellm.completion(model=os.environ['MODEL'], messages=[])", " (read from MODEL)"),
+        ("LLM(model=os.getenv('GROQ_MODEL'))", " (read from GROQ_MODEL)"),
+        ("LLM(model=pick())", ""),
+    ],
+)
+def test_a_model_not_known_here_names_no_key_and_gets_no_fix(call: str, source: str) -> None:
+    """Where even the prefix is read at run time, which provider LiteLLM sends the request to
+    (and whose key it reads) is not known: WB107 names no variable, and adds no key, which
+    would go to whichever provider the model names."""
+    findings = _findings(f"reply = {call}\n")
     assert "WB108" not in {finding.code for finding in findings}
-    assert "OPENAI_API_KEY" in _one(findings, "WB107").message
+    key = _one(findings, "WB107")
+    assert f"its model{source} is not known here" in key.message
+    assert "OPENAI_API_KEY" not in key.message and "'wandb/" in key.message
+    assert key.fix is None
+
+
+def test_a_model_not_known_here_given_wandbs_base_url_keeps_the_key_fix() -> None:
+    """Given W&B's api_base, whatever the model, the key goes to W&B: passing the W&B key is
+    right."""
+    findings = _findings(f"reply = LLM(model=os.getenv('MODEL'), api_base={WANDB_URL!r})\n")
+    assert _one(findings, "WB107").fix is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "unknown"),
+    [("'openai/openai/gpt-oss-120b'", False), ("os.environ['MODEL']", True)],
+    ids=["known-to-the-project", "not-known"],
+)
+def test_a_model_of_another_module_is_known_when_the_project_resolves_it(
+    tmp_path: Path, written: str, unknown: bool
+) -> None:
+    (tmp_path / "lint-wb.toml").write_text("assume-wandb = true\n")
+    (tmp_path / "models.py").write_text(f"import os\n\nMODEL = {written}\n")
+    crew = "from crewai import LLM\n\nfrom models import MODEL\n\nllm = LLM(model=MODEL)\n"
+    (tmp_path / "crew.py").write_text(crew)
+    for target in (tmp_path, tmp_path / "crew.py"):
+        result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(target)])
+        (key,) = [row for row in json.loads(result.stdout) if row["code"] == "WB107"]
+        assert ("is not known here" in key["message"]) == unknown
+        assert (key["fix"] is None) == unknown
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "litellm.completion(model='openai/openai/gpt-oss-120b', messages=[])",
+        "LLM(model='openai/openai/gpt-oss-120b', api_key=os.environ['WANDB_API_KEY'])",
+    ],
+)
+def test_an_openai_model_given_no_base_url_goes_to_openai(call: str) -> None:
+    """LiteLLM sends `openai/<id>` given no api_base to api.openai.com (unless OPENAI_BASE_URL
+    or `litellm.api_base` says otherwise): WB102, whose fix adds W&B's URL in the library's
+    own keyword."""
+    missing = _one(_findings(f"reply = {call}\n"), "WB102")
+    assert "to api.openai.com" in missing.message and "'wandb/' prefix" in missing.message
+    assert missing.fix is not None
+    keyword = "api_base" if call.startswith("litellm") else "base_url"
+    assert f'{keyword}="{WANDB_URL}"' in _fixed(f"reply = {call}\n")
+
+
+TO_OPENAI = "r = litellm.completion(model='openai/x', messages=[])\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"litellm.api_base = {WANDB_URL!r}\n{TO_OPENAI}",
+        f"os.environ['OPENAI_BASE_URL'] = URL\n{TO_OPENAI}",
+        "r = litellm.completion(model='openai/x', messages=[], **options)\n",
+        "r = litellm.completion(model='wandb/openai/gpt-oss-120b', messages=[])\n",
+        "r = litellm.completion(model=os.environ['MODEL'], messages=[])\n",
+    ],
+    ids=["litellm-api-base", "env-variable", "spread", "wandb-prefix", "unknown-model"],
+)
+def test_no_missing_base_url_where_one_may_be_set(body: str) -> None:
+    assert "WB102" not in {finding.code for finding in _findings(body)}
+
+
+def test_an_openai_model_given_no_base_url_is_not_wandbs_outside_porting() -> None:
+    body = "r = litellm.completion(model='openai/x', messages=[])\n"
+    assert _findings(body, assume_wandb=False) == []
+
+
+def test_a_positional_model_keeps_its_place_when_the_base_url_is_added() -> None:
+    body = (
+        "import dspy\nlm = dspy.LM('openai/openai/gpt-oss-120b', "
+        "api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    assert _fixed(body).endswith(
+        "lm = dspy.LM('openai/openai/gpt-oss-120b', api_key=os.environ['WANDB_API_KEY'], "
+        f'api_base="{WANDB_URL}")\n'
+    )
+
+
+def test_a_prefix_given_wandbs_base_url_sends_the_rest_to_wandb() -> None:
+    """`groq/<id>` with W&B's api_base: LiteLLM strips the prefix and W&B receives `<id>`,
+    which WB501 judges (and maps to W&B's ID of the same weights, keeping the prefix)."""
+    body = (
+        f"llm = LLM(model='groq/llama-3.1-8b-instant', api_base={WANDB_URL!r}, "
+        "api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    for assume_wandb in (False, True):
+        unknown = _one(_findings(body, assume_wandb=assume_wandb), "WB501")
+        assert "strips 'groq/', so W&B receives 'llama-3.1-8b-instant'" in unknown.message
+    assert "model='groq/meta-llama/Llama-3.1-8B-Instruct'" in _fixed(body)
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["groq/meta-llama/Llama-3.1-8B-Instruct", "anthropic/claude-3-5-haiku-latest",
+     "fireworks_ai/accounts/fireworks/models/llama-v3p3-70b-instruct"],
+    ids=["served", "other-format", "model-rewritten"],
+)  # fmt: skip
+def test_wb501_judges_only_what_reaches_wandb_unchanged(model: str) -> None:
+    body = f"llm = LLM(model={model!r}, api_base={WANDB_URL!r}, api_key=os.environ['K'])\n"
+    assert "WB501" not in {finding.code for finding in _findings(body, assume_wandb=False)}
+
+
+def test_a_prefixs_own_key_is_named_when_it_goes_to_wandbs_base_url() -> None:
+    """`together_ai/<id>` with W&B's api_base and no api_key: LiteLLM reads TOGETHER_API_KEY
+    and sends it to W&B. Passing the W&B key is the fix (the base URL is W&B's)."""
+    body = f"llm = LLM(model='together_ai/openai/gpt-oss-120b', api_base={WANDB_URL!r})\n"
+    key = _one(_findings(body), "WB107")
+    assert "LiteLLM reads TOGETHER_API_KEY (Together's key)" in key.message
+    assert key.fix is not None

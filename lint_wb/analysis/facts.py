@@ -112,6 +112,10 @@ class Client:
     reads_wandb_key: bool = False
     """The library reads the W&B key itself when `api_key=` is not given (LiteLLM's `wandb/`
     prefix reads WANDB_API_KEY)."""
+    provider_unknown: bool = False
+    """A LiteLLM-convention call given no base URL whose model neither this module nor the
+    project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it
+    to, and which key it reads there, is known only at run time."""
 
     @property
     def label(self) -> str:

@@ -208,6 +208,8 @@ class LibrarySites:
                 prefix = self.project.indexed_route(node)
             if prefix is not None and (own_api or base_url.kind is UrlKind.FOREIGN):
                 client.routed_to = convention.sent_elsewhere(prefix)
+            given = _first(arguments, row.model) is not None
+            client.provider_unknown = prefix is None and own_api and given
         return client
 
     def _base_url(
@@ -224,13 +226,32 @@ class LibrarySites:
             return BaseUrl(UrlKind.LOCAL)  # DSPy's `provider=LocalProvider()`
         if route is not None and route.wandb:
             return BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
-        verbatim = self.table.convention(row).verbatim
-        # Without a base URL a routed model (`openai/...`) goes where its provider is; only a
-        # verbatim library falls back to OpenAI's URL, which is WB102's business.
+        convention = self.table.convention(row)
+        # Without a base URL a routed model goes where its provider is; a verbatim library,
+        # and LiteLLM's `openai/`, fall back to OpenAI's URL, which is WB102's business.
+        # A provider object of its own (DSPy's `provider=`) may serve the model anywhere.
+        own_server = _first(arguments, row.served_by) is not None
+        to_openai = convention.verbatim or (
+            route is not None and route.openai_default and not own_server
+        )
         certain = (
-            arguments.complete and verbatim and not self.resolver.bindings.names_base_url_variable
+            arguments.complete
+            and to_openai
+            and not self.resolver.bindings.names_base_url_variable
+            and not self._sets_base_url(convention.base_url_settings)
         )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _sets_base_url(self, settings: tuple[str, ...]) -> bool:
+        """Whether the module assigns a process-wide base URL setting (`litellm.api_base`)."""
+        if not settings:
+            return False
+        for target, _value, scope in self.resolver.bindings.attribute_assignments:
+            head, _, attribute = target.rpartition(".")
+            qualified = self.resolver.qualify(head, scope) if head else None
+            if qualified is not None and f"{qualified}.{attribute}" in settings:
+                return True
+        return False
 
     def _served_locally(self, row: LibraryCallable, arguments: CallArguments, scope: Scope) -> bool:
         """Whether the call is given an object of `row.local_servers` to serve its model."""

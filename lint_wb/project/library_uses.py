@@ -397,9 +397,18 @@ class LibraryUses:
         texts = [value.value for value in values if isinstance(value, LitValue)]
         if may_be_any(values) or not texts or len(texts) != len(values):
             return
+        if len(texts) != sum(isinstance(text, str) for text in texts):
+            return
         routes = {convention.sent_elsewhere(text) for text in texts if isinstance(text, str)}
+        if routes == {None}:
+            # Every model it may be is known, none sent elsewhere by its prefix: the call's
+            # module is told so when the model is written in another module.
+            literals = self._literals(model.module, model.expr)
+            if any(value.origin.module != module for value in literals):
+                self.uses.client_route(module, site.call.node, "")
+            return
         route = routes.pop() if len(routes) == 1 else None
-        if route is None or len(texts) != sum(isinstance(text, str) for text in texts):
+        if route is None:
             return
         self.uses.client_route(module, site.call.node, route.prefix)
         if _read_by_the_call(model):

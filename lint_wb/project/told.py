@@ -81,7 +81,8 @@ class ModuleIndex:
     client_routes: tuple[tuple[int, str], ...] = ()
     """(call node ordinal, provider prefix) for the library calls of the file whose model,
     written in another module, LiteLLM sends to another provider by its prefix
-    (`meta_llama/`)."""
+    (`meta_llama/`); "" where the project resolves the model and no prefix sends it
+    elsewhere."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""

@@ -175,7 +175,8 @@ class ProjectUses:
 
     def client_route(self, module: str, node: int, prefix: str) -> None:
         """The provider prefix (LiteLLM's `meta_llama/`) of the model a library call at `node`
-        of `module` names, when only the project resolves that model."""
+        of `module` names, when only the project resolves that model ("": it resolves it,
+        and no model it may be is sent elsewhere by its prefix)."""
         self._routes.setdefault(module, {})[node] = prefix
 
     def _record_messages(self, module: str, at: int, expr: s.Expr, label: str) -> None:

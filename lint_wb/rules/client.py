@@ -23,7 +23,7 @@ from lint_wb.rules.base import (
     unsafe_fix,
 )
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
-from lint_wb.spec import ApiSpec
+from lint_wb.spec import ApiSpec, bundled_libraries
 
 
 class WrongBaseUrl(ReportsOnce):
@@ -113,11 +113,16 @@ class MissingBaseUrl(ReportsOnce):
     `WANDB_API_KEY`, it passes a W&B `team/project` as `project=`, or the project runs in
     `assume-wandb` mode) but passes no `base_url`. Under `assume-wandb`, a client the module
     uses only for endpoints W&B does not serve (images, audio, embeddings, responses, files,
-    batches, assistants ...) is left alone: pointing it at W&B would break it.
+    batches, assistants ...) is left alone: pointing it at W&B would break it. The same
+    holds for a library call meant for W&B that falls back to OpenAI's URL: LangChain's
+    `ChatOpenAI` given no `base_url`, and LiteLLM's (CrewAI's, DSPy's, Google ADK's) `openai/`
+    model given no `api_base`, unless the module sets `litellm.api_base` or names
+    `OPENAI_BASE_URL`.
 
     ## Why is this bad?
     Without `base_url` the SDK sends requests to `https://api.openai.com/v1` unless
     `OPENAI_BASE_URL` is set where the code runs, and OpenAI answers a W&B key with 401.
+    LiteLLM does the same with an `openai/` model (it also reads `OPENAI_API_BASE`).
 
     ## Example
     ```python
@@ -131,8 +136,9 @@ class MissingBaseUrl(ReportsOnce):
     ```
 
     ## Fix safety
-    Unsafe: it adds `base_url="https://api.inference.wandb.ai/v1"`, which overrides an
-    `OPENAI_BASE_URL` the deployment may set on purpose.
+    Unsafe: it adds `base_url="https://api.inference.wandb.ai/v1"` (a library's own keyword:
+    `api_base=` for LiteLLM), which overrides an `OPENAI_BASE_URL` the deployment may set on
+    purpose. For LiteLLM, writing the model with the `wandb/` prefix instead also works.
     """
 
     code = "WB102"
@@ -146,15 +152,38 @@ class MissingBaseUrl(ReportsOnce):
         if client.sdk is not None:
             return  # another provider's SDK: WB603/WB604 port the whole client
         why = "; ".join(client.signals) or "assume-wandb is on"
-        message = (
-            f"This client is meant for W&B ({why}) but has no base_url: requests go to "
-            "api.openai.com unless OPENAI_BASE_URL is set. "
-            f"Pass base_url={self.spec.api.base_url!r}"
-        )
-        url = cst.SimpleString(f'"{self.spec.api.base_url}"')
-        new_call = with_arg(client.node, keyword_arg("base_url", url), first=True)
-        fix = unsafe_fix("Add the W&B base_url", Replacement(client.node, new_call))
+        keyword = client.base_url_keyword
+        url = self.spec.api.base_url
+        routed = _routed_model(client)
+        if routed is None:
+            message = (
+                f"This client is meant for W&B ({why}) but has no base_url: requests go to "
+                f"api.openai.com unless OPENAI_BASE_URL is set. Pass base_url={url!r}"
+            )
+        else:
+            message = (
+                f"{client.label} is meant for W&B ({why}) but has no {keyword}: LiteLLM sends "
+                f"its {routed!r} model to api.openai.com unless OPENAI_BASE_URL (or "
+                f"OPENAI_API_BASE) is set. Pass {keyword}={url!r}, or write the model with "
+                "LiteLLM's 'wandb/' prefix, which implies W&B's URL"
+            )
+        # After the model a call may pass positionally (`dspy.LM("openai/...")`).
+        first = not any(arg.keyword is None for arg in client.node.args)
+        added = keyword_arg(keyword, cst.SimpleString(f'"{url}"'))
+        new_call = with_arg(client.node, added, first=first)
+        fix = unsafe_fix(f"Add the W&B {keyword}", Replacement(client.node, new_call))
         yield from self.once(client.node.func, message, fix)
+
+
+def _routed_model(client: Client) -> str | None:
+    """The prefix of a library's model that is sent to OpenAI's URL when no base URL is given
+    (LiteLLM's `openai/`); None for an OpenAI client or a verbatim library's."""
+    if client.library is None:
+        return None
+    convention = bundled_libraries().convention(client.library)
+    if convention.verbatim:
+        return None
+    return next((route.prefix for route in convention.routes if route.openai_default), None)
 
 
 class ForeignBaseUrl(ReportsOnce):

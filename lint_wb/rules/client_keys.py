@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
+from lint_wb.analysis.facts import Keyword
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.values import ENV_READERS
@@ -27,6 +28,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
+from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
 
@@ -164,6 +166,15 @@ def _children_in_source_order(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
+def _model_keyword(client: Client) -> Keyword | None:
+    """The keyword a library client-like is given its model in."""
+    for name in client.library.model if client.library is not None else ():
+        keyword = client.arguments.get(name)
+        if keyword is not None:
+            return keyword
+    return None
+
+
 def _subscript(value: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
     return cst.Subscript(value, [cst.SubscriptElement(cst.Index(index))])
 
@@ -198,7 +209,11 @@ class ForeignApiKey(ReportsOnce):
     (`import os` is added when needed). A name built at run time is reported without a fix.
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
-    that provider. WB108's fix changes the model and the key together.
+    that provider. WB108's fix changes the model and the key together. Given W&B's base URL,
+    such a prefix sends the provider's key to W&B: the variable is named, and the fix passes
+    the W&B key. A LiteLLM call given neither a key nor a base URL whose model is not known
+    (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
+    LiteLLM reads the key of whichever provider the model names at run time.
     """
 
     code = "WB107"
@@ -270,11 +285,49 @@ class ForeignApiKey(ReportsOnce):
             )
             yield self.report(client.node.func, message)
             return
+        if client.provider_unknown:
+            yield self.report(client.node.func, self._unknown_provider(client))
+            return
         message = (
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
         )
+        prefixed = self._prefix_provider(client)
+        if prefixed is not None:  # `groq/<id>` given W&B's api_base: Groq's key goes to W&B
+            message = (
+                f"This client passes no api_key, so LiteLLM reads {prefixed.reads} "
+                f"({prefixed.provider}'s key) for its {prefixed.prefix!r} model and sends it "
+                f"to the base URL given: W&B answers it with 401. Pass api_key from {wandb}"
+            )
         yield self.report(client.node.func, message, self._add_key_fix(client.node))
+
+    def _prefix_provider(self, client: Client) -> ProviderRoute | None:
+        """The provider whose key LiteLLM reads for a model sent to the base URL it is given
+        (`groq/<id>` with an api_base): its key variable, not OPENAI_API_KEY."""
+        model = _model_keyword(client)
+        if model is None or client.library is None or client.base_url_value is None:
+            return None
+        value = self.resolver.evaluate(model.value, client.scope)
+        if not isinstance(value, str):
+            return None
+        provider = bundled_libraries().convention(client.library).sent_elsewhere(value)
+        return provider if provider is not None and provider.key_variables else None
+
+    def _unknown_provider(self, client: Client) -> str:
+        """The message for a LiteLLM call whose model is not known: which key
+        LiteLLM reads depends on the provider the model's prefix names, so none is named,
+        and no key is added (it would go to whichever provider that is)."""
+        model = _model_keyword(client)
+        read = None if model is None else env_read(model.value, client.scope, self.resolver)
+        source = f" (read from {read.variable})" if read is not None else ""
+        wandb = self.porting.wandb_key_variable
+        return (
+            f"This client passes no api_key and no base URL, and its model{source} is not "
+            "known here: LiteLLM sends the request to the provider the model's prefix names, "
+            "with that provider's key. It reaches W&B only if the model is "
+            f"'wandb/<W&B model ID>' (LiteLLM's W&B prefix, which reads {wandb}); an api_key "
+            "added here would go to whichever provider the model names"
+        )
 
     def _routed_elsewhere(self, client: Client) -> ProviderRoute | None:
         """In porting mode, the provider a library's model prefix sends the call to (LiteLLM's

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lint_wb._cst import cst
-from lint_wb.analysis import ModuleFacts, Request, Resolver
+from lint_wb.analysis import ModuleFacts, Request, Resolver, UrlKind
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
     FixProposal,
@@ -88,14 +88,25 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     node = keyword.value if literal is None else literal
     if request.library is None or request.library.convention.verbatim:
         return ModelUse(value, node, literal)
-    route = request.library.convention.route(value)
-    if route is None:
-        # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
-        bare_verbatim = request.library.convention.bare_verbatim
-        return ModelUse(value, node, literal) if bare_verbatim else None
-    model_id = value[len(route.prefix) :]
+    convention = request.library.convention
+    route = convention.route(value)
     library = request.library.row.library
+    if route is None:
+        provider = convention.sent_elsewhere(value)
+        if provider is not None and provider.to_api_base and _to_wandb_url(request):
+            # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
+            model_id = value[len(provider.prefix) :]
+            return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
+        # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
+        return ModelUse(value, node, literal) if convention.bare_verbatim else None
+    model_id = value[len(route.prefix) :]
     return ModelUse(model_id, node, literal, prefix=route.prefix, library=library)
+
+
+def _to_wandb_url(request: Request) -> bool:
+    """Whether the request is given W&B's base URL (written, or resolved by the project)."""
+    base_url = request.client.base_url
+    return base_url.kind is UrlKind.WANDB and base_url.text is not None
 
 
 def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:

@@ -57,7 +57,10 @@ class UnknownModel(_ModelRule):
 
     Through a library that strips a provider prefix (LiteLLM, CrewAI, DSPy, Google ADK's
     `LiteLlm`), W&B's own ID written as is loses its first part: `openai/gpt-oss-20b` reaches
-    W&B as `gpt-oss-20b`. lint-wb says so and writes `openai/openai/gpt-oss-20b`.
+    W&B as `gpt-oss-20b`. lint-wb says so and writes `openai/openai/gpt-oss-20b`. Given
+    W&B's base URL, a LiteLLM provider prefix that posts to the base URL in OpenAI's format
+    (`groq/`, `together_ai/` ...) is stripped the same way: `groq/llama-3.1-8b-instant`
+    reaches W&B as `llama-3.1-8b-instant`, which is checked (and fixed with the prefix kept).
 
     ## Fix safety
     Safe when the ID differs from a served model's only in case: it is the same model. Safe

@@ -57,8 +57,15 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     if elsewhere:
         entry.string("elsewhere_source")
         entry.date("elsewhere_checked")
+    base_url_settings = entry.strings("base_url_settings")
     entry.finish()
-    return ModelConvention(name, routes, bare_verbatim=bare == "verbatim", elsewhere=elsewhere)
+    return ModelConvention(
+        name,
+        routes,
+        bare_verbatim=bare == "verbatim",
+        elsewhere=elsewhere,
+        base_url_settings=base_url_settings,
+    )
 
 
 def _parse_provider_route(entry: Entry) -> ProviderRoute:
@@ -70,15 +77,18 @@ def _parse_provider_route(entry: Entry) -> ProviderRoute:
     credentials = entry.opt_string("credentials") or ""
     if bool(keys) == bool(credentials):
         raise entry.error("give either 'key_variables' or 'credentials'")
+    to_api_base = bool(entry.opt_bool("to_api_base"))
     entry.finish()
-    return ProviderRoute(prefix, provider, keys, credentials)
+    return ProviderRoute(prefix, provider, keys, credentials, to_api_base)
 
 
 def _parse_route(entry: Entry) -> ModelRoute:
     prefix = entry.string("prefix")
     if not prefix.endswith(("/", ":")):
         raise entry.error(f"'prefix' must end with '/' or ':', found '{prefix}'")
-    route = ModelRoute(prefix, bool(entry.opt_bool("wandb")))
+    route = ModelRoute(
+        prefix, bool(entry.opt_bool("wandb")), bool(entry.opt_bool("openai_default"))
+    )
     entry.finish()
     return route
 

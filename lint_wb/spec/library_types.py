@@ -37,6 +37,10 @@ class ModelRoute:
     prefix: str
     wandb: bool
     """True: the prefix itself targets W&B (LiteLLM's `wandb/`: the base URL is implied)."""
+    openai_default: bool = False
+    """True: given no base URL, the library sends such a model to OpenAI's URL (LiteLLM's
+    `openai/`: api.openai.com, unless OPENAI_BASE_URL or a process-wide setting says
+    otherwise), as the OpenAI SDK does."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class ProviderRoute:
     one set wins (empty: it reads `credentials`)."""
     credentials: str = ""
     """What it authenticates with instead of a key variable (`AWS credentials`)."""
+    to_api_base: bool = False
+    """Given a base URL, the library posts the chat request there in OpenAI's format with the
+    model after the prefix unchanged (`groq/<id>` with W&B's URL: W&B receives `<id>`)."""
 
     @property
     def reads(self) -> str:
@@ -71,6 +78,8 @@ class ModelConvention:
     provider and not checked (False)."""
     elsewhere: tuple[ProviderRoute, ...] = ()
     """Prefixes that send a model to another provider's own API (LiteLLM's `anthropic/`)."""
+    base_url_settings: tuple[str, ...] = ()
+    """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
 
     @property
     def verbatim(self) -> bool:

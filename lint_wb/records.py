@@ -193,6 +193,8 @@ def _frozen_made(cls: type, params: dict[str, Any], later: dict[str, Any]) -> di
     fields = dataclasses.fields(twin)
     if len(fields) != len(declared) or not _plain_fields(fields):
         return None  # an InitVar or ClassVar pseudo-field, a keyword-only field...
+    if any(hasattr(type(vars(cls).get(field.name)), "__set__") for field in fields):
+        return None  # a descriptor `object.__setattr__` would call (`_frozen_init`)
     _take_defaults(cls, twin)
     made = dict(vars(twin))
     made["__init__"] = _frozen_init(cls, fields)
@@ -220,13 +222,14 @@ def _plain_fields(fields: tuple[dataclasses.Field[Any], ...]) -> bool:
 
 def _frozen_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Any:
     """A frozen dataclass's `__init__` for `fields`, as `dataclasses` writes it (Python
-    3.11-3.13): parameters with their defaults (a factory's: a sentinel), each field set
-    through `object.__setattr__`, a field with `init=False` set only from its factory."""
+    3.11-3.13): parameters with their defaults (a factory's: a sentinel), a field with
+    `init=False` set only from its factory. Where `dataclasses` sets each field through
+    `object.__setattr__`, in turn, this one stores them all in the instance's `__dict__` at
+    once, in the same order: the same outcome for a class with no slots and no descriptor of
+    a field's name (the only ones written here, `_frozen_made`), at a fraction of the cost
+    (a screened file's `FileResult`: about 4 -> 2 us)."""
     sentinel = "__dataclass_HAS_DEFAULT_FACTORY__"
-    values: dict[str, Any] = {
-        "__dataclass_builtins_object__": object,
-        sentinel: _HAS_DEFAULT_FACTORY,
-    }
+    values: dict[str, Any] = {sentinel: _HAS_DEFAULT_FACTORY}
     parameters, lines = ["self"], []
     for field in fields:
         default = f"__dataclass_dflt_{field.name}__"
@@ -246,8 +249,8 @@ def _frozen_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Any:
             else:
                 parameters.append(field.name)
             value = field.name
-        lines.append(f"  __dataclass_builtins_object__.__setattr__(self,{field.name!r},{value})")
-    body = "\n".join(lines) or "  pass"
+        lines.append(f"{field.name!r}:{value}")
+    body = f"  self.__dict__.update({{{','.join(lines)}}})" if lines else "  pass"
     text = (
         f"def __create_fn__({', '.join(values)}):\n"
         f" def __init__({','.join(parameters)}):\n{body}\n"

@@ -440,3 +440,35 @@ def test_a_frozen_class_with_a_post_init_or_a_dataclass_base_is_made_by_dataclas
     )
     assert init_behaviour(on_base) == init_behaviour(stdlib)
     assert written_here == ["Base"]  # a plain frozen class itself: not those on it
+
+
+def with_setting_descriptor(decorate: Callable[..., Any]) -> Any:
+    class Doubled:
+        """A descriptor that stores twice what is set through it (default 0)."""
+
+        def __get__(self, instance: Any, owner: Any = None) -> int:
+            return 0 if instance is None else int(vars(instance).get("stored", 0))
+
+        def __set__(self, instance: Any, value: int) -> None:
+            vars(instance)["stored"] = value * 2
+
+    class Described:
+        """Described."""
+
+        value: int = Doubled()  # type: ignore[assignment]
+
+    return decorate(frozen=True)(Described)
+
+
+def test_a_frozen_class_with_a_setting_descriptor_is_made_by_dataclasses(
+    written_here: list[str],
+) -> None:
+    """`_frozen_init` stores the fields in `__dict__`, where `dataclasses`'s `__init__` goes
+    through `object.__setattr__`, which calls a descriptor's `__set__`: such a class is left to
+    `dataclasses`."""
+    deferred, stdlib = (
+        with_setting_descriptor(decorate) for decorate in (records.dataclass, dataclasses.dataclass)
+    )
+    assert vars(deferred(3)) == vars(stdlib(3)) == {"stored": 6}
+    assert deferred(3).value == stdlib(3).value == 6
+    assert written_here == []

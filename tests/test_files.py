@@ -168,6 +168,31 @@ def test_output_is_sorted_and_overlapping_paths_give_no_duplicates(in_tmp: Path)
     ]
 
 
+@pytest.mark.parametrize("given", [".", "./src", "src", "src/", "ABSOLUTE"])
+def test_walked_paths_are_those_slash_makes(
+    in_tmp: Path, given: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk makes each file's Path with pathlib's shortcut for a child (`_child`): each
+    is the Path `folder / name` gives, to its text, parts and hash, in every form a folder is
+    given in."""
+    touch(in_tmp, "src/a.py", "src/pkg/b.py", "src/pkg/deep/c.pyi", "src/.hidden/d.py")
+    root = str(in_tmp / "src") if given == "ABSOLUTE" else given
+    walked = run_discover(Path(root)).files
+    from lint_wb.files import discovery
+
+    monkeypatch.setattr(discovery, "_MAKE_CHILD", Path.__truediv__)
+    assert walked == run_discover(Path(root)).files
+    for path in walked:
+        again = Path(os.fspath(path))
+        assert (str(path), path.parts, hash(path), path) == (
+            str(again),
+            again.parts,
+            hash(again),
+            again,
+        )
+    assert {path.name for path in walked} >= {"a.py", "b.py", "c.pyi"}
+
+
 def test_git_directories_are_never_entered(tmp_path: Path) -> None:
     touch(tmp_path, ".git/hooks/pre-commit.py", "a.py")
     assert rel(run_discover(tmp_path, is_excluded=never), tmp_path) == ["a.py"]

@@ -216,7 +216,7 @@ class _Walker:
         """The folder `entry` (in `folder`), if the walk enters it."""
         if entry.name == ".git" or (scope is not None and not scope.keeps_dir(rel)):
             return None
-        path = folder / entry.name
+        path = _child(folder, entry.name)
         return None if self.is_excluded(path) else path
 
     def _visit_file(
@@ -234,13 +234,24 @@ class _Walker:
             return
         if excluded(entry.name):
             return
-        path = folder / entry.name
+        path = _child(folder, entry.name)
         if self.seen is not None and entry.is_symlink():
             self.seen.link(path)
         if _is_file(entry):
             self.found.append(path)
         elif _is_broken_link(entry):
             self.errors.append((path, broken_link_message(entry.path)))
+
+
+def _child(folder: Path, name: str) -> Path:
+    """`folder / name` for the name of an entry listed in `folder` (one part, never empty nor
+    `.`/`..`): pathlib's own shortcut for it where it has one (Python 3.10-3.12, which its
+    directory walks use), else `/`. `/` parses `name` again; this walk makes a Path for
+    every file it keeps (the walk of 1,792 files: 28.6 -> 22.7 ms CPU, median)."""
+    return _MAKE_CHILD(folder, name)
+
+
+_MAKE_CHILD: Callable[[Path, str], Path] = getattr(Path, "_make_child_relpath", Path.__truediv__)
 
 
 def _is_real_dir(entry: os.DirEntry[str]) -> bool:

@@ -434,16 +434,20 @@ def test_a_client_from_a_project_module_is_linted_alone_as_in_its_project(
 
 
 def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | None) -> bool:
-    """The answer read off every node (`may_hold_facts` without its early stop)."""
-    from lint_wb.analysis.fact_sources import _imported_names, _names_in
+    """The answer read off every node (`may_hold_facts` without its early stop, nor its
+    shortcuts: each callee and target read with `ast.walk`)."""
+    from lint_wb.analysis.fact_sources import _imported_names
+
+    def names_in(node: ast.AST) -> set[str]:
+        return {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
 
     imported: set[str] = set()
     mentioned: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            mentioned.update(_names_in(node.func))
+            mentioned.update(names_in(node.func))
         elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            mentioned.update(_names_in(node.value))
+            mentioned.update(names_in(node.value))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             imported.update(_imported_names(node, roots, package))
     return not imported.isdisjoint(mentioned)
@@ -468,6 +472,20 @@ def test_the_walk_answers_as_reading_every_node_does() -> None:
     assert answers == {True, False}
     late = "def f():\n    return OpenAI()\n\nfrom openai import OpenAI\n"
     assert may_hold_facts(ast.parse(late), None, roots)  # the import after the call
+    inside = [  # a client's name only in a callee's inner parts (read once, with the callee)
+        "import openai\nf(lambda: openai)()\n",
+        "import openai\n(x := openai.OpenAI)()\n",
+        "from openai import OpenAI as O\nf(g(O))(1)\n",
+        "import openai\n[0 for z in y][openai.i]()\n",
+        "import openai\nf(openai).x = 1\n",
+        "import openai\ndel (lambda: openai)().x\n",
+    ]
+    for code in inside:
+        assert may_hold_facts(ast.parse(code), None, roots), code
+        assert every_name_walked(ast.parse(code), roots, None), code
+    outside = "import openai\nf(1)(openai)\nx = openai.y\n"  # an argument, a read
+    assert not may_hold_facts(ast.parse(outside), None, roots)
+    assert not every_name_walked(ast.parse(outside), roots, None)
 
 
 def test_the_walk_stops_at_the_first_call_of_an_imported_client(

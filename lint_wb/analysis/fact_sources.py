@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from lint_wb.spec.compiled import OPENAI_ROOT
 
@@ -49,21 +49,28 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
     pop, push = stack.pop, stack.extend
     while stack:
         node = pop()
-        found: set[str] | None = None
-        if isinstance(node, ast.Call):
-            found = set(_names_in(node.func))
-        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
-            found = set(_names_in(node.value))
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names = set(_imported_names(node, roots, package))
+        kind = type(node)
+        if kind is ast.Name:
+            continue  # read by `_names_in` where it counts (in a callee, a store's target)
+        read: ast.AST | None = None  # the callee, or the target's object: read here, whole
+        if kind is ast.Call:
+            read = cast(ast.Call, node).func
+        elif kind is ast.Attribute and type(cast(ast.Attribute, node).ctx) is not ast.Load:
+            read = cast(ast.Attribute, node).value
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            names = set(_imported_names(cast("ast.Import | ast.ImportFrom", node), roots, package))
             if not names.isdisjoint(mentioned):
                 return True
             imported |= names
-        if found is not None:
-            if not found.isdisjoint(imported):
-                return True
-            mentioned |= found
         children = _children(node)
+        if read is not None:
+            found = _names_in(read)
+            if not imported.isdisjoint(found):
+                return True
+            mentioned.update(found)
+            # the rest of it holds nothing more: a call in it reads names it holds, and
+            # neither an import nor an attribute store is an expression
+            children = [child for child in children if child is not read]
         children.reverse()  # source order: imports come first, then the calls of what they bind
         push(children)
     return False
@@ -90,11 +97,18 @@ def _children(node: ast.AST) -> list[ast.AST]:
     return children
 
 
-def _names_in(node: ast.AST) -> Iterator[str]:
-    """Every name read in `node` (a callee, an assignment's target)."""
-    for child in ast.walk(node):
-        if isinstance(child, ast.Name):
-            yield child.id
+def _names_in(node: ast.AST) -> list[str]:
+    """Every name read in `node` (a callee, an assignment's target), each `ast.Name` of it."""
+    names: list[str] = []
+    stack = [node]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        child = pop()
+        if type(child) is ast.Name:
+            names.append(child.id)
+        else:
+            push(_children(child))
+    return names
 
 
 def _imported_names(

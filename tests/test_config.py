@@ -756,3 +756,22 @@ def test_exclude_globs_are_compiled_once_for_many_paths(
     paths = [tmp_path / "src" / f"pkg{n % 7}" / f"m{n}.py" for n in range(300)]
     assert not any(is_excluded(path, settings) for path in paths)
     assert len(compiled) <= 3  # names, root-relative paths, absolute paths: once each
+
+
+@pytest.mark.parametrize(
+    "extend", [(), ("test_*.py", "*.pyi"), ("gen/*.py",), ("/abs/x.py",)], ids=repr
+)
+def test_a_folders_files_are_excluded_as_each_path_is(
+    tmp_path: Path, extend: tuple[str, ...]
+) -> None:
+    """`files_excluded_in` answers for a folder's files by name as `is_excluded` does for
+    each path: with name globs alone (the defaults), it reads the name only."""
+    from lint_wb.config.globs import files_excluded_in
+
+    settings = Settings(root=tmp_path, extend_exclude=extend)
+    names = ["x.py", "test_x.py", "stub.pyi", ".venv", "build", "venv.py", "gen.py", "build.py"]
+    for folder in (tmp_path, tmp_path / "gen", tmp_path / "src" / "build", tmp_path.parent):
+        excluded = files_excluded_in(str(folder), settings)
+        for name in names:
+            assert excluded(name) == is_excluded(folder / name, settings), (folder, name)
+    assert files_excluded_in(str(tmp_path), settings)(".venv")

@@ -47,6 +47,11 @@ def files_excluded_in(folder: str, settings: Settings) -> Callable[[str], bool]:
     if inside and _folder_excluded(here, root, found):
         return lambda name: os.path.join(here, name) != root
 
+    if found.by_relative is None and found.by_absolute is None:
+        # the globs look at names alone (the defaults): a file's own name, not its path
+        # (`matches_path` would take it back off the path); a file is never the root
+        return found.matches_name
+
     def excluded(name: str) -> bool:
         path = os.path.join(here, name)
         return path != root and found.matches_path(path, root)
@@ -177,16 +182,16 @@ class _Matcher:
     def matches_path(self, here: str, root: str) -> bool:
         """`matches(_candidate(here, root))`, computing only what the globs look at."""
         if self.by_relative is None and self.by_absolute is None:
-            return self._matches_name(os.path.basename(here))
+            return self.matches_name(os.path.basename(here))
         return self.matches(_candidate(here, root))
 
-    def _matches_name(self, name: str) -> bool:
+    def matches_name(self, name: str) -> bool:
         return name in self.names or (
             self.by_name is not None and bool(self.by_name.fullmatch(name))
         )
 
     def matches(self, candidate: _Candidate) -> bool:
-        if self._matches_name(candidate.name):
+        if self.matches_name(candidate.name):
             return True
         if (
             self.by_relative is not None

@@ -392,11 +392,21 @@ class _Run:
         if not can_fork():
             return False
         try:
-            for path in _one_a_folder(files):
-                self.cache.compiled_for(self.cache.for_path(path))
+            for settings in self._settings_of_files():
+                self.cache.compiled_for(settings)
         except (ConfigError, SpecError):
             return False  # each of its files reports it: screened here, as ever
         return True
+
+    def _settings_of_files(self) -> list[Settings]:
+        """The settings of every file to screen. When every path given is a folder, each
+        file was found by a walk, which resolved the settings of each folder it kept a file
+        of (`_RunExcludes.of_files_in`): those, when none failed. Else (files given one by
+        one, or a folder's settings broken) those of one file a folder (`_one_a_folder`),
+        which raise when a file's do."""
+        if not self.cache.broken and all(os.path.isdir(path) for path in self.paths):
+            return self.cache.every_settings()
+        return [self.cache.for_path(path) for path in _one_a_folder(self.files)]
 
     def _take_lent(self, lent: dict[int, object]) -> None:
         """The results of the files this process kept that the forked process checked

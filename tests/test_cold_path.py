@@ -596,3 +596,64 @@ def test_one_file_a_folder_is_chosen_and_each_file_without_a_suffix() -> None:
     chosen = [path.as_posix() for path in api._one_a_folder([Path(name) for name in names])]
     assert chosen == expected
     assert "a/b" in chosen and "a/.py" in chosen and "c/d.e/h.py" not in chosen
+
+
+@needs_two_cores
+def test_a_walked_tree_has_its_settings_read_here_before_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same project given as its folder: the walk read each folder's settings, which
+    the run takes as they are (no file a folder is looked up again), so the forked process
+    reads none and the outcome is the same as in one process."""
+    project = tmp_path / "project"
+    project.mkdir()
+    files = write_configured_project(project)
+    serial, warnings = configured_outcome(files, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, len(files) - 4)  # the forked process screens odd/ and sub/
+    forked = forked_parts(monkeypatch)
+    chosen = taken_from_one_a_folder(monkeypatch)
+    log = tmp_path / "read_by"
+    settings_read_by(log, monkeypatch)
+    run = api.check_paths([project], Overrides(), Mode(), jobs=2)
+    found = [
+        (result.path.relative_to(project).as_posix(), [f.code for f in result.findings])
+        for result in run.files
+    ]
+    assert sorted(found) == sorted(serial) and run.notes == warnings
+    assert len(forked) == 1 and forked[0] is not None and len(forked[0]) == 4
+    assert chosen == []  # the walk's settings were taken
+    readers = log.read_text().split()
+    assert readers and set(readers) == {str(os.getpid())}
+
+
+@needs_two_cores
+def test_a_walked_tree_with_a_broken_configuration_is_screened_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walked folder whose configuration file is broken: no fork, as for files given one
+    by one; its file reports the error, the others are checked."""
+    write_tree(tmp_path, 0, plain=12)
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "pyproject.toml").write_text('[tool.lint-wb]\nselect = "WB1"\n')
+    (tmp_path / "zz" / "x.py").write_text(PLAIN)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    forked = forked_parts(monkeypatch)
+    run = api.check_paths([tmp_path], Overrides(), Mode(), jobs=2)
+    assert forked == []
+    errors = [(r.path.name, r.config_error) for r in run.files if r.error is not None]
+    assert errors == [("x.py", True)]
+    assert len(run.files) == 13
+
+
+def taken_from_one_a_folder(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files `_one_a_folder` chose in the run (none when it was not asked)."""
+    chosen: list[Path] = []
+    one_a_folder = api._one_a_folder
+
+    def noting(files: Any) -> list[Path]:
+        chosen.extend(one_a_folder(files))
+        return chosen
+
+    monkeypatch.setattr(api, "_one_a_folder", noting)
+    return chosen

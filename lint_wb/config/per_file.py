@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lint_wb.config.globs import ignored_codes_for
-from lint_wb.config.load import ConfigFinder, load_settings, misnamed_tool_table, up_from
+from lint_wb.config.load import (
+    ConfigError,
+    ConfigFinder,
+    load_settings,
+    misnamed_tool_table,
+    up_from,
+)
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.records import dataclass
 from lint_wb.results import Overrides
@@ -58,6 +64,8 @@ class SettingsCache:
         """Every configuration file loaded (with those they extend)."""
         self._specs: dict[Path | None, CompiledSpec] = {}
         self.warnings: list[str] = []
+        self.broken = False
+        """Whether some folder's settings could not be read (a `ConfigError` was raised)."""
 
     def spec_for(self, settings: Settings) -> Spec:
         """`spec_for(settings)`, looked up once per models file in this run."""
@@ -84,7 +92,11 @@ class SettingsCache:
         folder = os.path.abspath(name)  # what the settings depend on
         settings = self._by_folder.get(folder)
         if settings is None:
-            settings = self._by_folder[folder] = self._resolve(folder)
+            try:
+                settings = self._by_folder[folder] = self._resolve(folder)
+            except ConfigError:
+                self.broken = True
+                raise
             if self.overrides.config is None and not self.overrides.isolated:
                 self._look_for_misnamed_tables(folder, settings.config_file)
         self._by_folder_name[name] = settings
@@ -108,6 +120,10 @@ class SettingsCache:
                 loaded = load_settings(source, check_selector=check_selector, read=self._read)
             settings = self._by_source[source] = self.overrides.apply(loaded)
         return settings
+
+    def every_settings(self) -> list[Settings]:
+        """The settings of every folder resolved so far, each object once."""
+        return list({id(settings): settings for settings in self._by_folder.values()}.values())
 
     def consulted(self) -> Consulted:
         """What the settings given so far were read from."""

@@ -339,3 +339,16 @@ def test_a_prefixs_own_key_is_named_when_it_goes_to_wandbs_base_url() -> None:
     key = _one(_findings(body), "WB107")
     assert "LiteLLM reads TOGETHER_API_KEY (Together's key)" in key.message
     assert key.fix is not None
+
+
+def test_a_router_deployment_gets_no_keyword_added_to_the_router() -> None:
+    """A deployment's client is its `litellm_params`, not the Router call, which takes neither
+    `api_key` nor `api_base` (a TypeError): WB102 and WB107 are reported without a fix."""
+    body = (
+        "router = litellm.Router(model_list=[{'model_name': 'big', 'litellm_params': "
+        "{'model': 'openai/openai/gpt-oss-120b'}}])\n"
+    )
+    findings = _findings(body)
+    assert _one(findings, "WB102").fix is None and _one(findings, "WB107").fix is None
+    assert "litellm_params" in _one(findings, "WB102").message
+    assert _fixed(body) == body

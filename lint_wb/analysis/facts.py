@@ -112,6 +112,9 @@ class Client:
     reads_wandb_key: bool = False
     """The library reads the W&B key itself when `api_key=` is not given (LiteLLM's `wandb/`
     prefix reads WANDB_API_KEY)."""
+    deployment: bool = False
+    """A Router deployment's `litellm_params`: its node is the Router call, which takes none
+    of the deployment's keywords (a fix adds no `api_key=` or `api_base=` to it)."""
     provider_unknown: bool = False
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it

@@ -431,6 +431,7 @@ class LibrarySites:
             for key, entry in self._dict_entries(params, site.scope):
                 arguments.keywords[key] = _entry_keyword(key, entry)
             client = self._make_client(target, call, arguments, site.scope)
+            client.deployment = True
             fields, use = self._make_fields(target, arguments, site.scope)
             yield client, Request(call, "create", _name_of(call), client, fields, site.scope, use)
 

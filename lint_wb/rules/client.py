@@ -167,12 +167,17 @@ class MissingBaseUrl(ReportsOnce):
                 f"OPENAI_API_BASE) is set. Pass {keyword}={url!r}, or write the model with "
                 "LiteLLM's 'wandb/' prefix, which implies W&B's URL"
             )
-        # After the model a call may pass positionally (`dspy.LM("openai/...")`).
-        first = not any(arg.keyword is None for arg in client.node.args)
-        added = keyword_arg(keyword, cst.SimpleString(f'"{url}"'))
-        new_call = with_arg(client.node, added, first=first)
-        fix = unsafe_fix(f"Add the W&B {keyword}", Replacement(client.node, new_call))
+            if client.deployment:
+                message += " (in the Router deployment's litellm_params)"
+        fix = None if client.deployment else _add_base_url(client.node, keyword, url)
         yield from self.once(client.node.func, message, fix)
+
+
+def _add_base_url(call: cst.Call, keyword: str, url: str) -> FixProposal:
+    # After the model a call may pass positionally (`dspy.LM("openai/...")`).
+    first = not any(arg.keyword is None for arg in call.args)
+    new_call = with_arg(call, keyword_arg(keyword, cst.SimpleString(f'"{url}"')), first=first)
+    return unsafe_fix(f"Add the W&B {keyword}", Replacement(call, new_call))
 
 
 def _routed_model(client: Client) -> str | None:

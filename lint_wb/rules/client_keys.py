@@ -299,7 +299,8 @@ class ForeignApiKey(ReportsOnce):
                 f"({prefixed.provider}'s key) for its {prefixed.prefix!r} model and sends it "
                 f"to the base URL given: W&B answers it with 401. Pass api_key from {wandb}"
             )
-        yield self.report(client.node.func, message, self._add_key_fix(client.node))
+        fix = None if client.deployment else self._add_key_fix(client.node)
+        yield self.report(client.node.func, message, fix)
 
     def _prefix_provider(self, client: Client) -> ProviderRoute | None:
         """The provider whose key LiteLLM reads for a model sent to the base URL it is given

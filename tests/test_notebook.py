@@ -263,6 +263,20 @@ def test_magics_and_shell_escapes_are_not_parse_errors(tmp_path: Path) -> None:
     assert result.findings[0].source_lines == (CLIENT,)
 
 
+def test_a_future_import_may_start_any_cell(tmp_path: Path) -> None:
+    """IPython compiles each cell alone, so `from __future__ import ...` may start a later
+    cell: it stands aside as a magic line does, and the rest is linted and fixed, the import
+    kept (before, the cells joined did not compile: one WB901 hid every other finding)."""
+    future = "from __future__ import annotations  # for the hints below\nx: int = 1\n"
+    path = write(tmp_path, notebook(code(IMPORTS + CLIENT + "\n"), code(future), code(REQUEST)))
+    assert places(check(path)) == [(1, 4, "WB101"), (3, 1, "WB301")]
+    check(path, fix=True)
+    assert sources(path)[:2] == [
+        (IMPORTS + GOOD_CLIENT + "\n").splitlines(True),
+        future.splitlines(True),
+    ]
+
+
 def test_cell_magic_makes_the_cell_non_python(tmp_path: Path) -> None:
     bash = '%%bash\nif [ -n "$OPENAI_API_KEY" ]; then echo openai; fi\n'
     writefile = f"%%writefile app.py\n{IMPORTS}{CLIENT}\n"

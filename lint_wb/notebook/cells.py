@@ -4,6 +4,9 @@ IPython syntax is not Python: a line magic, shell escape or help line (`%pip ins
 `!nvidia-smi`, `files = !ls`, `?obj`, `obj?`, an automagic `pip install x`) becomes a
 placeholder line (one line for one line, so rows stay right) that no rule reports on, and is
 put back unchanged after fixing (if a fix ever moved or changed one, nothing is written).
+A `from __future__` import is such a line too: IPython compiles each cell alone, so one may
+start any cell, where the cells joined into one module cannot compile (every finding of the
+notebook was then hidden behind one WB901); no rule reads what it changes.
 A cell that starts with a cell magic (`%%bash`) is not Python and is skipped, except the
 magics that run their body as Python in the kernel (`%%time`, `%%capture`, ...).
 """
@@ -74,6 +77,8 @@ _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 _ASSIGN_MAGIC = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)[!%]")
 _AUTOMAGIC = re.compile(r"([A-Za-z_]\w*)[ \t]+[^\s=(]")
 INDENT = re.compile(r"[ \t]*")
+_FUTURE = re.compile(r"[ \t]*from[ \t]+__future__[ \t]+import[ \t]+[\w \t,()]+")
+"""A whole `from __future__ import ...` statement on one line (not one `;` joins to more)."""
 
 
 class NotebookError(ValueError):
@@ -265,7 +270,7 @@ def _placeholder(line: str) -> str | None:
     code = probe.feed(line).rstrip()
     if not probe.at_statement_start():
         return None
-    if code.endswith("?"):
+    if code.endswith("?") or _FUTURE.fullmatch(code):
         return indent + "pass"
     automagic = _AUTOMAGIC.match(stripped)
     if automagic and automagic.group(1) in AUTOMAGICS and not compiles(stripped):

@@ -193,3 +193,10 @@ def test_loader_rejects_a_bad_provider_sent_elsewhere(
     conventions["litellm"]["elsewhere"][0].update(change)
     with pytest.raises(SpecError, match=problem):
         parse_libraries(data, "libraries.toml")
+
+
+def test_the_leaves_are_made_once_per_table() -> None:
+    """Every module summarised asks for the leaves: the set is made once, not per module."""
+    table = bundled_libraries()
+    assert table.leaves() is table.leaves()
+    assert "completion" in table.leaves()

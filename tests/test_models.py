@@ -466,3 +466,24 @@ def test_a_requests_model_is_read_once_for_every_rule_that_asks(
     codes = sorted(finding.code for finding in findings(body))
     assert codes == ["WB501", "WB501"]
     assert len(read) == 2 and read[0] is not read[1]
+
+
+def test_a_near_typo_is_looked_for_once_per_model_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree names the same unknown ID in file after file: the edit distances to every
+    served ID are worked out once."""
+    from lint_wb.rules import models
+
+    looked: list[str] = []
+
+    def counting(model_id: str, served: object) -> object:
+        looked.append(model_id)
+        return near_typo(model_id, served)
+
+    near_typo = models.near_typo
+    monkeypatch.setattr(models, "near_typo", counting)
+    models._near_typo.cache_clear()
+    text = source_of('client.chat.completions.create(model="gpt-4o-typo", messages=[])\n')
+    for _ in range(3):
+        lint_source(text, "x.py", LintOptions(enabled=MODEL_CODES), load_spec())
+    assert looked == ["gpt-4o-typo"]
+    models._near_typo.cache_clear()

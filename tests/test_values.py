@@ -292,3 +292,21 @@ def test_a_dict_bound_to_a_name_and_spread_is_reported_without_a_fix() -> None:
     prelude = "PARAMS = {'logit_bias': {'1': 500}}\n"
     (finding,) = findings(source("**PARAMS", prelude=prelude))
     assert finding.fix is None
+
+
+def test_both_rules_read_a_requests_value_sites_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WB301 and WB302 walk the same sites: each request's are read once per module."""
+    from lint_wb.rules import values
+
+    read: list[object] = []
+
+    def counting(request: object, *rest: object) -> object:
+        read.append(request)
+        return value_sites(request, *rest)
+
+    value_sites = values.value_sites
+    monkeypatch.setattr(values, "value_sites", counting)
+    other = "client.chat.completions.create(model='m', messages=[], max_tokens=-1)\n"
+    text = source("temperature=5, top_p='high'", other)
+    assert sorted(f.code for f in findings(text)) == ["WB301", "WB301", "WB302"]
+    assert len(read) == 2

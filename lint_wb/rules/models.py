@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from lint_wb.findings import Severity
 from lint_wb.rules.base import FixSafety, Report
@@ -150,6 +151,13 @@ class UnknownModel(_ModelRule):
 
 def did_you_mean(model_id: str, served: Sequence[str]) -> str | None:
     """The served ID `model_id` is a near typo of (see `substitution.near_typo`)."""
+    return _near_typo(model_id, tuple(served))
+
+
+@lru_cache(maxsize=256)
+def _near_typo(model_id: str, served: tuple[str, ...]) -> str | None:
+    """`near_typo`, worked out once per ID and catalog: a tree names the same unknown IDs
+    in file after file."""
     return near_typo(model_id, served)
 
 

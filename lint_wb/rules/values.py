@@ -62,6 +62,21 @@ class _ValueRule(ReportsOnce):
     """A value shared by several requests (a `**PARAMS` dict) is reported once."""
 
     def check_request(self, request: Request) -> Iterator[Report]:
+        for site in self._sites(request):
+            report = self.check_site(site)
+            if report is not None and self.first_time(site.node):
+                yield report
+
+    def _sites(self, request: Request) -> tuple[Site, ...]:
+        """The request's sites with a known value, read once per module and shared by both
+        rules (`RuleContext.readings`)."""
+        key = ("value sites", request.node, id(request))
+        found = self.context.readings.get(key)
+        if not isinstance(found, tuple):
+            found = self.context.readings[key] = tuple(self._read_sites(request))
+        return found
+
+    def _read_sites(self, request: Request) -> Iterator[Site]:
         resolver = self.context.facts.resolver
         own_efforts = own_effort_values(self.spec.models, resolver, request)
         for site in value_sites(request, self.spec.api, resolver):
@@ -69,9 +84,7 @@ class _ValueRule(ReportsOnce):
                 continue
             if own_efforts is not None and site.label == EFFORT_PARAMETER:
                 site = dataclasses.replace(site, choices=())  # the model's own values: WB203
-            report = self.check_site(site)
-            if report is not None and self.first_time(site.node):
-                yield report
+            yield site
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         for site, request in indexed_sites(facts, self.spec.api):

@@ -226,7 +226,11 @@ class LibraryTable:
 
     def leaves(self) -> frozenset[str]:
         """The last parts of the callables' names (`LLM`, `completion`): a call whose name
-        ends so may be one of them."""
+        ends so may be one of them (made once per table: every module summarised reads it)."""
+        return self._leaves
+
+    @cached_property
+    def _leaves(self) -> frozenset[str]:
         return frozenset(
             name.rsplit(".", 1)[-1]
             for row in self.callables

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import stat
@@ -706,3 +707,29 @@ def test_a_run_starts_git_ahead_only_without_the_cache(
     warm = api.check_paths([repo], Overrides(isolated=True), cached, jobs=1)
     assert asked == [1] and not discovery._AHEAD
     assert [r.path for r in cold.files] == [r.path for r in warm.files]
+
+
+def test_only_a_text_that_may_hold_a_cookie_goes_to_tokenize(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cookie holds the word `coding` in the first two lines: other texts are UTF-8
+    without asking `tokenize`; the ones that may hold a cookie still ask it."""
+    import tokenize
+
+    asked: list[bytes] = []
+    detect = tokenize.detect_encoding
+
+    def counting(readline: Callable[[], bytes]) -> tuple[str, list[bytes]]:
+        found = detect(readline)
+        asked.append(b"".join(found[1]))
+        return found
+
+    monkeypatch.setattr(tokenize, "detect_encoding", counting)
+    plain = decode_source(b"x = 1\ny = 2\n# coding: latin-1, in the third line\n", "x.py")
+    bom = decode_source(codecs.BOM_UTF8 + b"\n\nname = 'caf\xc3\xa9'\n", "x.py")
+    assert isinstance(plain, SourceFile) and isinstance(bom, SourceFile)
+    assert (plain.encoding, plain.bom, bom.encoding, bom.bom) == ("utf-8", False, "utf-8", True)
+    assert asked == []
+    latin = decode_source(b"#!/usr/bin/env python\n# coding: latin-1\ns = '\xe9'\n", "x.py")
+    assert isinstance(latin, SourceFile) and latin.text.endswith("s = '\xe9'\n")
+    assert len(asked) == 1

@@ -206,7 +206,13 @@ def decode_source(data: bytes, name: str | Path, *, mode: int = 0) -> SourceFile
 
 
 def _detect_encoding(data: bytes) -> tuple[str, bool]:
-    """(encoding, has BOM). Raises SyntaxError for an unknown or contradictory cookie."""
+    """(encoding, has BOM). Raises SyntaxError for an unknown or contradictory cookie.
+
+    A coding cookie stands in the first two lines (as `tokenize` reads them, split at
+    `\\n`) and holds the word `coding`: without it, the text is UTF-8 (what `tokenize`
+    answers then, after decoding those lines), so most files skip `tokenize`."""
+    if b"coding" not in data[: _two_lines_end(data)]:
+        return "utf-8", data.startswith(codecs.BOM_UTF8)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
@@ -218,6 +224,13 @@ def _detect_encoding(data: bytes) -> tuple[str, bool]:
     if encoding == "utf-8-sig":
         return "utf-8", True
     return encoding, False
+
+
+def _two_lines_end(data: bytes) -> int:
+    """Where the first two lines of `data` end (past the second line break)."""
+    first = data.find(b"\n")
+    second = -1 if first < 0 else data.find(b"\n", first + 1)
+    return len(data) if second < 0 else second + 1
 
 
 def _notebook_encoding(data: bytes) -> tuple[str, bool]:

@@ -643,6 +643,10 @@ def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
     modules = {plan.module_of(path) for path in linted if path.suffix == ".py"}
     plan.store.keep = frozenset(module for module in modules if module is not None)
     plan.store.keep_parse = lambda module, parsed: _KEPT.keep(plan.project.paths[module], parsed)
+    if plan.store.folder is None:  # no summary cache: each module the run lints is parsed here
+        from lint_wb.module_parse import expect_parses
+
+        expect_parses(len(plan.store.keep))
     return plan.index()
 
 

@@ -121,6 +121,19 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
     return ParsedModule(text, partial, module)
 
 
+def expect_parses(count: int) -> None:
+    """This process is about to parse `count` modules: when that is at least
+    `CHEAPER_CONSTRUCTORS_AFTER`, the cheaper constructors are made now, before the first
+    of them, instead of at that parse (which would still pay libcst's own constructors for
+    every parse before it)."""
+    if count >= CHEAPER_CONSTRUCTORS_AFTER and _parses[0] < CHEAPER_CONSTRUCTORS_AFTER:
+        import libcst
+
+        from lint_wb.node_constructors import install
+
+        install(libcst.CSTNode)
+
+
 def _count_a_parse(node_class: type) -> None:
     _parses[0] += 1
     if _parses[0] == CHEAPER_CONSTRUCTORS_AFTER:

@@ -123,3 +123,44 @@ def test_a_process_installs_them_only_after_enough_parses() -> None:
     )
     assert done.stdout.split() == ["0", "0", "True"]
     assert module_parse.CHEAPER_CONSTRUCTORS_AFTER >= 100
+
+
+EXPECTING = """
+import sys
+import libcst
+from lint_wb import module_parse, node_constructors
+from lint_wb.cli.main import main
+
+module_parse.CHEAPER_CONSTRUCTORS_AFTER = 3
+module_parse.expect_parses(2)
+print(len(node_constructors.installed()))
+made_at = []
+install = node_constructors.install
+def noting(base):
+    made_at.append(module_parse._parses[0])
+    return install(base)
+node_constructors.install = noting
+try:
+    arguments = [sys.argv[1], "--jobs", "1", "--no-cache", "--exit-zero", "-q"]
+    main.main(arguments, standalone_mode=False)
+except SystemExit:
+    pass
+print(made_at[:1], len(node_constructors.installed()) > 0)
+"""
+
+
+def test_a_run_that_will_parse_enough_modules_installs_them_before_the_first(
+    tmp_path: Path,
+) -> None:
+    """A run without the summary cache parses every module it lints: when they are at least
+    CHEAPER_CONSTRUCTORS_AFTER, the constructors are made before the first parse."""
+    call = "from openai import OpenAI\nOpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.py").write_text(call, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", EXPECTING, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split("\n")[:2] == ["0", "[0] True"]

@@ -684,7 +684,7 @@ def test_git_started_ahead_gives_the_walk_the_same_answers(
     ahead = list(discovery._AHEAD.values())
     assert "generated/models.py" in rel(run_discover(repo, respect_gitignore=False), repo)
     discovery.stop_git_ahead()
-    assert not discovery._AHEAD and all(process.returncode is not None for process in ahead)
+    assert not discovery._AHEAD and all(started.ended for started in ahead)
 
 
 @needs_git

@@ -6,24 +6,21 @@ one-line message, so a run goes on with the other files.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from lint_wb.files import broken_link_message, os_message
+from lint_wb.files import broken_link_message, git_process, os_message
 from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
-    import subprocess
+    from lint_wb.files.git_process import Answer, Started
 
 SOURCE_SUFFIXES: frozenset[str] = frozenset({".py", ".pyi", ".ipynb"})
 """The suffixes a directory walk picks up. Explicit file paths are taken whatever they end in."""
 
 _GIT_TIMEOUT_SECONDS = 120.0
-_GIT_ENV_OVERRIDES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")
-"""Set by git while it runs hooks; they would point every query at the outer repository."""
 
 
 @dataclass(frozen=True)
@@ -327,9 +324,9 @@ def git_answer(args: Sequence[str], cwd: Path, seen: WalkSeen | None = None) -> 
     if not in_a_work_tree(cwd):
         answer = NOT_A_REPOSITORY if args == CHECK_IGNORE else None
     elif (result := _run_git(list(args), cwd)) is not None and args == CHECK_IGNORE:
-        answer = str(result.returncode).encode()
-    elif result is not None and result.returncode == 0:
-        answer = result.stdout
+        answer = str(result[0]).encode()
+    elif result is not None and result[0] == 0:
+        answer = result[1]
     if seen is not None:
         seen.git(args, cwd, answer)
     return answer
@@ -349,20 +346,14 @@ def in_a_work_tree(cwd: Path) -> bool:
         folder = parent
 
 
-def _run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes] | None:
-    """Run git in `cwd` (or take the answer of the same git started ahead: `start_git_ahead`);
-    None when git is missing, fails to start or hangs."""
-    import subprocess  # only a walk of a folder needs git: explicit files never do
-
+def _run_git(args: list[str], cwd: Path) -> Answer | None:
+    """git's exit code and output for `args` in `cwd` (from the same git started ahead, when
+    `start_git_ahead` started it); None when git is missing, fails to start, hangs or cannot
+    be read. git never outlives this call, an interrupt included (`git_process.py`)."""
     started = _AHEAD.pop((tuple(args), os.fspath(cwd)), None) or _started_git(args, cwd)
     if started is None:
         return None
-    try:
-        output, _ = started.communicate(timeout=_GIT_TIMEOUT_SECONDS)
-    except (OSError, subprocess.SubprocessError):
-        _stop(started)
-        return None
-    return subprocess.CompletedProcess(started.args, started.returncode, output)
+    return started.answer(_GIT_TIMEOUT_SECONDS)
 
 
 def start_git_ahead(paths: Sequence[Path]) -> None:
@@ -386,35 +377,15 @@ def start_git_ahead(paths: Sequence[Path]) -> None:
 def stop_git_ahead() -> None:
     """Stop (and reap) the git started ahead that no walk asked for."""
     while _AHEAD:
-        _stop(_AHEAD.popitem()[1])
+        _AHEAD.popitem()[1].stop()
 
 
-def _started_git(args: list[str], cwd: Path) -> subprocess.Popen[bytes] | None:
+def _started_git(args: list[str], cwd: Path) -> Started | None:
     """git started with `args` in `cwd`, its output piped; None when it cannot start."""
-    import subprocess
-
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV_OVERRIDES}
-    try:
-        return subprocess.Popen(
-            ["git", *args],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
+    return git_process.start(args, cwd)
 
 
-def _stop(started: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(OSError):
-        started.kill()
-    with contextlib.suppress(OSError):
-        started.communicate()
-
-
-_AHEAD: dict[tuple[tuple[str, ...], str], subprocess.Popen[bytes]] = {}
+_AHEAD: dict[tuple[tuple[str, ...], str], Started] = {}
 """git started ahead (`start_git_ahead`), by its arguments and the folder it runs in."""
 _AHEAD_FOLDERS = 4
 """At most this many folders given get their git started ahead."""

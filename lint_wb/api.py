@@ -775,13 +775,13 @@ class _Guesses:
         if self.left <= 0 or path.suffix != ".py":
             return None
         # what makes a root of the index
-        from lint_wb.project.signals import may_target_wandb, wandb_key_variable
+        from lint_wb.project.signals import may_target_wandb, screening_of
 
         try:
             settings = self.cache.for_path(path)
         except ConfigError:
             return None
-        if may_target_wandb(data, settings, wandb_key_variable(self.cache, settings)):
+        if may_target_wandb(data, settings, screening_of(self.cache, settings)):
             self.left = 0
             return None
         quick = self._fact_free(path, data, settings)

@@ -280,3 +280,24 @@ def test_a_run_with_no_root_loads_no_index_machinery(tmp_path: Path) -> None:
         [sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_under_assume_wandb_a_module_naming_a_client_library_is_a_root(tmp_path: Path) -> None:
+    """Under assume-wandb a module is a root of the index when it names a client library the
+    prefilter keeps a file for, not only the OpenAI SDK: a CrewAI call whose model stands in
+    another module has it read there (WB108, with its fix), as SPEC §9's prefilter reads it."""
+    write(
+        tmp_path,
+        {
+            "crew.py": "from crewai import LLM\n\nfrom models import MODEL\n\n"
+            "llm = LLM(model=MODEL)\n",
+            "models.py": "MODEL = 'meta_llama/Llama-3.3-70B-Instruct'\n",
+        },
+    )
+    run = check_paths(
+        [tmp_path], Overrides(isolated=True, assume_wandb=True, unsafe_fixes=True), Mode(), jobs=1
+    )
+    found = [f for result in run.files for f in result.findings if f.code == "WB108"]
+    assert [Path(f.filename).name for f in found] == ["models.py"]
+    assert found[0].fix is not None
+    assert "wandb/meta-llama/Llama-3.3-70B-Instruct" in found[0].message

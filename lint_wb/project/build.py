@@ -30,8 +30,8 @@ from lint_wb.project.signals import absolute_name as absolute_name
 from lint_wb.project.signals import carries_wandb_signal as _carries_wandb_signal
 from lint_wb.project.signals import may_target_wandb as may_target_wandb
 from lint_wb.project.signals import names_wandb_key as _names_wandb_key
+from lint_wb.project.signals import screening_of as screening_of
 from lint_wb.project.signals import set_to_target as _set_to_target
-from lint_wb.project.signals import wandb_key_variable as wandb_key_variable
 from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_client_library
 from lint_wb.spec.tables import SpecError
 
@@ -418,7 +418,7 @@ class EarlyJobs:
             api = self.cache.spec_for(settings).api
         except (ConfigError, SpecError):
             return None
-        if not may_target_wandb(data, settings, api.porting.wandb_key_variable):
+        if not may_target_wandb(data, settings, self.cache.compiled_for(settings).screening):
             return None
         resources = _resources([api])
         sites = self._sites.get(resources)
@@ -478,8 +478,8 @@ def _root_paths(
             settings = cache.for_path(Path(absolute_name(path)))
         except ConfigError:
             continue
-        key_variable = wandb_key_variable(cache, settings)
-        if _names_wandb_key(data, key_variable) or _set_to_target(data, settings):
+        screening = screening_of(cache, settings)
+        if _names_wandb_key(data, screening) or _set_to_target(data, settings, screening):
             roots.add(path)
     return roots
 

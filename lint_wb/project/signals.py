@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from lint_wb.config.load import ConfigError
 from lint_wb.config.settings import Settings
+from lint_wb.files.prefilter import CLIENT_LIBRARY, prefilter_for
+from lint_wb.spec.compiled import Screening
 from lint_wb.spec.tables import SpecError
 
 if TYPE_CHECKING:
@@ -27,29 +29,29 @@ WANDB_SIGNAL = re.compile(rb"[wW][aA][nN][dD][bB]\.(?:ai|com|io)\b|[\"']wandb/")
 signal: its name is the spec's (`names_wandb_key`)."""
 
 
-def wandb_key_variable(cache: SettingsCache, settings: Settings) -> str | None:
-    """The W&B key's variable the spec for `settings` names (None when it cannot be read:
+def screening_of(cache: SettingsCache, settings: Settings) -> Screening | None:
+    """The screening facts of the spec for `settings` (None when it cannot be read:
     reported when the file itself is checked), from its compiled form (no spec loaded)."""
     try:
-        return cache.compiled_for(settings).screening.wandb_key_variable
+        return cache.compiled_for(settings).screening
     except SpecError:
         return None
 
 
-def may_target_wandb(data: bytes, setup: Settings | None, key_variable: str | None) -> bool:
+def may_target_wandb(data: bytes, setup: Settings | None, screening: Screening | None) -> bool:
     """Whether a module can make a client a W&B client: a W&B host (or a near miss of it),
-    the W&B key's variable (`key_variable`, the spec's), a configured W&B-equivalent URL, or
-    any client under assume-wandb. The word `wandb` alone (`import wandb`, a fine-tuning
-    integration type) is not enough."""
+    the W&B key's variable (the spec's, in `screening`), a configured W&B-equivalent URL,
+    or, under assume-wandb, any client library's name. The word `wandb` alone (`import
+    wandb`, a fine-tuning integration type) is not enough."""
     return (
         carries_wandb_signal(data)
-        or names_wandb_key(data, key_variable)
-        or (setup is not None and set_to_target(data, setup))
+        or names_wandb_key(data, screening)
+        or (setup is not None and set_to_target(data, setup, screening))
     )
 
 
-def names_wandb_key(data: bytes, key_variable: str | None) -> bool:
-    return key_variable is not None and key_variable.encode() in data
+def names_wandb_key(data: bytes, screening: Screening | None) -> bool:
+    return screening is not None and screening.wandb_key_variable.encode() in data
 
 
 def carries_wandb_signal(data: bytes) -> bool:
@@ -58,12 +60,26 @@ def carries_wandb_signal(data: bytes) -> bool:
     return b"wandb" in data.lower() and WANDB_SIGNAL.search(data) is not None
 
 
-def set_to_target(data: bytes, setup: Settings) -> bool:
-    """Whether the settings make the module's clients W&B clients (assume-wandb) or its
-    bytes hold a configured W&B-equivalent URL."""
-    if setup.assume_wandb and b"openai" in data:
+def set_to_target(data: bytes, setup: Settings, screening: Screening | None) -> bool:
+    """Whether the settings make the module's clients W&B clients or its bytes hold a
+    configured W&B-equivalent URL. Under assume-wandb, a module is one when it names a
+    client library the prefilter keeps a file for (`prefilter_for`, SPEC §9): a CrewAI,
+    LiteLLM, DSPy or ADK call's model may stand in another module."""
+    if setup.assume_wandb and names_client_library(data, screening):
         return True
     return any(url.encode() in data for url in setup.extra_base_urls)
+
+
+def names_client_library(data: bytes, screening: Screening | None) -> bool:
+    """Whether the bytes name a client library the assume-wandb prefilter looks for (only
+    the OpenAI SDK's name when the spec cannot be read)."""
+    if CLIENT_LIBRARY in data:
+        return True  # the most common, without the lowered copy
+    if screening is None:
+        return False
+    libraries = prefilter_for(screening, assume_wandb=True).client_libraries
+    lowered = data.lower()  # as the prefilter looks: its strings are lower case
+    return any(library in lowered for library in libraries)
 
 
 def absolute_name(path: Path) -> str:
@@ -100,6 +116,6 @@ def no_root_among(
             if carries_wandb_signal(data):
                 return False
             continue
-        if may_target_wandb(data, settings, wandb_key_variable(cache, settings)):
+        if may_target_wandb(data, settings, screening_of(cache, settings)):
             return False
     return True

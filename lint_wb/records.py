@@ -37,15 +37,49 @@ a class is made a dataclass at once.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import threading
+import types
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+
+class _InspectOnUse(types.ModuleType):
+    """Stands for `inspect` in `dataclasses`, which imports it for one use: the signature it
+    writes as the docstring of a class that has none (lint-wb's all have one:
+    tests/test_startup.py). Any attribute asked for is the real module's."""
+
+    def __getattr__(self, name: str) -> Any:
+        if sys.modules.get("inspect") is self:  # asked for while `dataclasses` is imported
+            del sys.modules["inspect"]
+        import inspect
+
+        return getattr(inspect, name)
+
+
+def _import_dataclasses() -> types.ModuleType:
+    """`dataclasses`, imported (when it is not yet) without importing `inspect`, which
+    brings `ast` and `dis` along: 5% of the instructions of a warm pre-commit run, which never
+    needs them. Other modules importing `inspect` get the real one."""
+    if "dataclasses" in sys.modules or "inspect" in sys.modules:
+        import dataclasses
+
+        return dataclasses
+    stand_in = _InspectOnUse("inspect")
+    sys.modules["inspect"] = stand_in
+    try:
+        import dataclasses
+    finally:
+        if sys.modules.get("inspect") is stand_in:
+            del sys.modules["inspect"]
+    return dataclasses
+
+
 if TYPE_CHECKING:
+    import dataclasses
     from dataclasses import dataclass as dataclass
 else:
+    dataclasses = _import_dataclasses()
 
     def dataclass(cls: type | None = None, /, **params: Any) -> Any:
         """`dataclasses.dataclass(cls, **params)`, applied when first needed (see above)."""

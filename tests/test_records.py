@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import pickle
 import re
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -472,3 +474,69 @@ def test_a_frozen_class_with_a_setting_descriptor_is_made_by_dataclasses(
     assert vars(deferred(3)) == vars(stdlib(3)) == {"stored": 6}
     assert deferred(3).value == stdlib(3).value == 6
     assert written_here == []
+
+
+# ---------------------------------------------------------------------- dataclasses' inspect
+
+FRESH_PROBE = """
+import sys
+from lint_wb import records
+import dataclasses
+print("inspect" in sys.modules, type(dataclasses.inspect).__name__)
+
+@dataclasses.dataclass
+class Point:
+    x: int
+
+print(Point.__doc__, "inspect" in sys.modules)
+"""
+
+
+def test_dataclasses_is_loaded_without_inspect_and_gets_it_when_it_asks() -> None:
+    """records imports `dataclasses` with a stand-in for `inspect`: a class without a
+    docstring still gets its signature as one, from the real module loaded then."""
+    ran = subprocess.run(
+        [sys.executable, "-c", FRESH_PROBE], capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.splitlines() == ["False _InspectOnUse", "Point(x: int) True"]
+
+
+def test_the_stand_in_asked_while_it_stands_gives_the_real_inspect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Asked for anything while it is still `sys.modules["inspect"]` (a module that
+    `dataclasses` imports asks), it loads the real module in its place."""
+    stand_in = records._InspectOnUse("inspect")
+    monkeypatch.setitem(sys.modules, "inspect", stand_in)
+    signature = stand_in.signature
+    loaded = sys.modules["inspect"]
+    assert loaded is not stand_in and signature is loaded.signature
+
+
+WARM_PROBE = """
+import atexit, sys
+from lint_wb.files import known
+known.RACY_NS = 0  # the files the test just wrote count as old enough to be trusted
+atexit.register(lambda: print("inspect:", "inspect" in sys.modules, file=sys.stderr))
+sys.argv = ["lint-wb", *sys.argv[1:]]
+from lint_wb.cli.console import console_main
+console_main()
+"""
+
+
+def test_a_warm_run_of_a_few_files_loads_no_inspect(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(
+        "from openai import OpenAI\n"
+        "client = OpenAI(base_url='https://api.inference.wandb.ai/v1', api_key='k')\n"
+        "client.chat.completions.create(model='gpt-4', messages=[], temperature=3)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", WARM_PROBE, "--force-exclude", "client.py", "plain.py"]
+    runs = [
+        subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert [run.stderr.splitlines()[-1] for run in runs] == ["inspect: True", "inspect: False"]
+    assert runs[0].stdout == runs[1].stdout and "WB301" in runs[1].stdout

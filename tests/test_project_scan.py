@@ -301,3 +301,21 @@ def test_under_assume_wandb_a_module_naming_a_client_library_is_a_root(tmp_path:
     assert [Path(f.filename).name for f in found] == ["models.py"]
     assert found[0].fix is not None
     assert "wandb/meta-llama/Llama-3.3-70B-Instruct" in found[0].message
+
+
+def test_a_client_library_word_in_prose_or_another_import_makes_no_root(tmp_path: Path) -> None:
+    """Under assume-wandb only an import of a client library makes a root (no index plan for
+    a tree that says `together` in its docstrings or imports a function of that name)."""
+    from lint_wb.project.signals import no_root_among
+
+    files = write(
+        tmp_path,
+        {
+            "algebra.py": '"""Gather terms together."""\nfrom sympy import together\n',
+            "client.py": "import os, together as t\n",
+        },
+    )
+    read = {path: path.read_bytes() for path in files}
+    porting = SettingsCache(Overrides(isolated=True, assume_wandb=True))
+    assert no_root_among(files[:1], porting, read, set())
+    assert not no_root_among(files, porting, read, set())

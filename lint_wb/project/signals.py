@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Container, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def carries_wandb_signal(data: bytes) -> bool:
 
 def set_to_target(data: bytes, setup: Settings, screening: Screening | None) -> bool:
     """Whether the settings make the module's clients W&B clients or its bytes hold a
-    configured W&B-equivalent URL. Under assume-wandb, a module is one when it names a
+    configured W&B-equivalent URL. Under assume-wandb, a module is one when it imports a
     client library the prefilter keeps a file for (`prefilter_for`, SPEC §9): a CrewAI,
     LiteLLM, DSPy or ADK call's model may stand in another module."""
     if setup.assume_wandb and names_client_library(data, screening):
@@ -71,15 +72,29 @@ def set_to_target(data: bytes, setup: Settings, screening: Screening | None) -> 
 
 
 def names_client_library(data: bytes, screening: Screening | None) -> bool:
-    """Whether the bytes name a client library the assume-wandb prefilter looks for (only
-    the OpenAI SDK's name when the spec cannot be read)."""
+    """Whether the bytes name the OpenAI SDK, or import another client library the
+    assume-wandb prefilter looks for: its names are also words of prose (`together`,
+    `agents`, `google`), and a tree that only says them (sympy's docstrings) would plan an
+    index for nothing."""
     if CLIENT_LIBRARY in data:
-        return True  # the most common, without the lowered copy
+        return True  # the most common
     if screening is None:
         return False
     libraries = prefilter_for(screening, assume_wandb=True).client_libraries
-    lowered = data.lower()  # as the prefilter looks: its strings are lower case
-    return any(library in lowered for library in libraries)
+    if not any(library in data for library in libraries):
+        return False
+    return _import_of(libraries).search(data) is not None
+
+
+@lru_cache(maxsize=8)
+def _import_of(libraries: tuple[bytes, ...]) -> re.Pattern[bytes]:
+    """An import statement's line naming one of `libraries` as its first module."""
+    names = b"|".join(re.escape(library) for library in libraries)
+    return re.compile(
+        rb"^[ \t]*(?:from[ \t]+(?:" + names + rb")\b|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
+        rb"[ \t]*,[ \t]*)*(?:" + names + rb")\b)",
+        re.MULTILINE,
+    )
 
 
 def absolute_name(path: Path) -> str:

@@ -57,11 +57,16 @@ class _InspectOnUse(types.ModuleType):
         return getattr(inspect, name)
 
 
+INSPECT_STANDS_IN = sys.version_info < (3, 12)
+"""From Python 3.12 `dataclasses` reads each class's annotations through
+`inspect.get_annotations`, so the first dataclass made loads the real module: no stand-in then."""
+
+
 def _import_dataclasses() -> types.ModuleType:
     """`dataclasses`, imported (when it is not yet) without importing `inspect`, which
     brings `ast` and `dis` along: 5% of the instructions of a warm pre-commit run, which never
     needs them. Other modules importing `inspect` get the real one."""
-    if "dataclasses" in sys.modules or "inspect" in sys.modules:
+    if not INSPECT_STANDS_IN or "dataclasses" in sys.modules or "inspect" in sys.modules:
         import dataclasses
 
         return dataclasses

@@ -492,6 +492,12 @@ print(Point.__doc__, "inspect" in sys.modules)
 """
 
 
+STAND_IN_ONLY = pytest.mark.skipif(
+    not records.INSPECT_STANDS_IN, reason="dataclasses loads inspect itself from Python 3.12"
+)
+
+
+@STAND_IN_ONLY
 def test_dataclasses_is_loaded_without_inspect_and_gets_it_when_it_asks() -> None:
     """records imports `dataclasses` with a stand-in for `inspect`: a class without a
     docstring still gets its signature as one, from the real module loaded then."""
@@ -513,6 +519,20 @@ def test_the_stand_in_asked_while_it_stands_gives_the_real_inspect(
     assert loaded is not stand_in and signature is loaded.signature
 
 
+def test_no_stand_in_where_dataclasses_loads_inspect_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From Python 3.12 the first dataclass loads `inspect` anyway: `dataclasses` is imported
+    as it is, with nothing put in `sys.modules`."""
+    monkeypatch.setattr(records, "INSPECT_STANDS_IN", False)
+    for name in ("dataclasses", "inspect"):
+        monkeypatch.delitem(sys.modules, name)
+    put: list[object] = []
+    monkeypatch.setattr(records, "_InspectOnUse", lambda name: put.append(name))
+    assert records._import_dataclasses() is sys.modules["dataclasses"]
+    assert put == [] and sys.modules["dataclasses"].inspect is sys.modules["inspect"]
+
+
 WARM_PROBE = """
 import atexit, sys
 from lint_wb.files import known
@@ -524,6 +544,7 @@ console_main()
 """
 
 
+@STAND_IN_ONLY
 def test_a_warm_run_of_a_few_files_loads_no_inspect(tmp_path: Path) -> None:
     (tmp_path / "client.py").write_text(
         "from openai import OpenAI\n"

@@ -114,6 +114,14 @@ def test_windows_command_lines_are_clicks(monkeypatch: pytest.MonkeyPatch) -> No
     assert read_command_line(["a.py"]) is None
 
 
+def test_a_shell_asking_for_completions_gets_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With click's completion variable set, the command line is not a run: an empty one
+    would otherwise lint the working folder instead of printing the completion script."""
+    assert read_command_line([]) is not None
+    monkeypatch.setenv("_LINT_WB_COMPLETE", "bash_source")
+    assert read_command_line([]) is None
+
+
 def test_click_declares_the_table_option_for_option() -> None:
     params = {param.name: param for param in main.params}
     assert list(params) == [PATHS, *(option.dest for option in OPTIONS), "version"]

@@ -8,9 +8,10 @@ it repeats, their values checked as click checks them, and paths. It gives up (`
 everything else, and click reads that command line instead: `--help`, `--version`, an
 unknown, abbreviated, combined or malformed option, a value click would refuse or that
 starts with `-`, a command that turns out to be a usage error, and anything on Windows
-(where click expands wildcards in arguments). So click's messages and behaviour stay its
-own, and a command line read here gives the same `Options` click's would (tested option for
-option).
+(where click expands wildcards in arguments), and a shell asking click for completions (its
+`_<PROG>_COMPLETE` variable set: the command line is then not a run). So click's messages
+and behaviour stay its own, and a command line read here gives the same `Options` click's
+would (tested option for option).
 """
 
 from __future__ import annotations
@@ -48,9 +49,15 @@ def run_quickly(args: Sequence[str]) -> int | None:
         return _pipe_closed()
 
 
+def _completing() -> bool:
+    """Whether a shell runs the command for click's completion (`_LINT_WB_COMPLETE=bash_source`
+    or the like, named after the program as it was called)."""
+    return any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
+
+
 def read_command_line(args: Sequence[str]) -> Options | None:
     """The options `args` gives, as click would read them; `None` when not certain."""
-    if sys.platform == "win32":
+    if sys.platform == "win32" or _completing():
         return None
     params: dict[str, Any] = {option.dest: option.unset for option in OPTIONS}
     given: set[str] = set()

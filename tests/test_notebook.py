@@ -277,6 +277,13 @@ def test_a_future_import_may_start_any_cell(tmp_path: Path) -> None:
     ]
 
 
+def test_a_future_import_inside_a_block_is_still_a_syntax_error(tmp_path: Path) -> None:
+    """IPython rejects it too: only a future import at a cell's top level stands aside."""
+    nested = "if True:\n    from __future__ import annotations\n"
+    path = write(tmp_path, notebook(code(IMPORTS + CLIENT + "\n"), code(nested)))
+    assert "WB901" in [code for *_, code in places(check(path))]
+
+
 def test_cell_magic_makes_the_cell_non_python(tmp_path: Path) -> None:
     bash = '%%bash\nif [ -n "$OPENAI_API_KEY" ]; then echo openai; fi\n'
     writefile = f"%%writefile app.py\n{IMPORTS}{CLIENT}\n"

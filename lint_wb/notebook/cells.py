@@ -77,8 +77,9 @@ _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 _ASSIGN_MAGIC = re.compile(r"(\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*)[!%]")
 _AUTOMAGIC = re.compile(r"([A-Za-z_]\w*)[ \t]+[^\s=(]")
 INDENT = re.compile(r"[ \t]*")
-_FUTURE = re.compile(r"[ \t]*from[ \t]+__future__[ \t]+import[ \t]+[\w \t,()]+")
-"""A whole `from __future__ import ...` statement on one line (not one `;` joins to more)."""
+_FUTURE = re.compile(r"from[ \t]+__future__[ \t]+import[ \t]+[\w \t,()]+")
+"""A whole `from __future__ import ...` statement on one line (not one `;` joins to more),
+not indented: inside a block it is a syntax error in IPython too, left to WB901."""
 
 
 class NotebookError(ValueError):

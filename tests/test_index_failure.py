@@ -89,7 +89,9 @@ def test_a_broken_index_leaves_each_file_checked_on_its_own(
     assert found == on_their_own
 
 
-FACTORY = 'from openai import OpenAI\nclient = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+FACTORY = (
+    'from openai import OpenAI\nclient = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+)
 USER = (
     "from factory import client\n"
     'client.chat.completions.create(model="meta-llama/Llama-3.1-8B-Instruct", temperature=3,\n'
@@ -117,8 +119,25 @@ def test_a_file_name_that_is_not_utf8_breaks_neither_the_index_nor_the_warm_run(
     for _ in ("cold", "warm"):
         run = subprocess.run(
             [*command, asked, "--output-format", "json"],
-            capture_output=True, text=True, env=env, cwd=project, timeout=600, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=project,
+            timeout=600,
+            check=False,
         )
         assert run.stderr == ""
         assert run.returncode == 1
         assert _codes(run) == [("user.py", "WB301")]
+
+
+def test_a_module_key_holding_a_path_that_is_not_utf8_has_a_summary_key() -> None:
+    """A script's or a notebook's module key holds its path (`main[<path>]`), and a path may
+    hold a byte that is not UTF-8, which Python reads as a surrogate: the summary's cache key
+    is still made (it raised UnicodeEncodeError, and the whole index was lost), and differs
+    from the key of a path that differs in that byte."""
+    from lint_wb.project.store import SummaryStore
+
+    store = SummaryStore({}, {}, use_cache=False)
+    keys = {store.key(f"main[/p/b{byte}/main.py]", b"x = 1\n") for byte in ("\udce9", "\udce8")}
+    assert len(keys) == 2

@@ -119,7 +119,9 @@ class SummaryStore:
         resources = ",".join(sorted(self.resources))
         mode = "whole" if module in self.whole else "partial"
         for part in (f"{FORMAT}", code_fingerprint(), module, package, resources, mode):
-            digest.update(part.encode())
+            # a script's or notebook's module key holds its path, which may hold a byte
+            # that is not UTF-8 (a surrogate, as Python reads such a file name)
+            digest.update(part.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()

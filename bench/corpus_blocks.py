@@ -27,6 +27,7 @@ FIELDS = [
     ("labels", "dict[str, str]", "field(default_factory=dict)"), ("score", "float", "1.0"),
 ]  # fmt: skip
 
+
 def unique(used: set[str], name: str) -> str:
     candidate, number = name, 2
     while candidate in used:
@@ -190,15 +191,15 @@ def ${name}_stats(values: Sequence[float]) -> dict[str, float]:
     }
 '''
 
-CONSTANTS = '''
+CONSTANTS = """
 ${NAME}_LIMITS = {
 $entries
 }
 ${NAME}_ORDER = $order
 ${NAME}_TIMEOUT = $timeout
-'''
+"""
 
-ENUM = '''
+ENUM = """
 class ${Name}State(Enum):
 $members
 
@@ -208,7 +209,7 @@ $members
             return cls(text.strip().lower())
         except ValueError:
             raise ValueError(f"unknown $noun state: {text!r}") from None
-'''
+"""
 
 GATHER = '''
 async def $name(keys: list[str], retries: int = $retries) -> list[str]:
@@ -226,7 +227,7 @@ async def $name(keys: list[str], retries: int = $retries) -> list[str]:
     return list(await asyncio.gather(*(one(key) for key in keys)))
 '''
 
-REPORT = r'''
+REPORT = r"""
 def $name(rows: list[tuple[str, int, float]], title: str = "$Noun report") -> str:
     width = max((len(name) for name, _, _ in rows), default=4)
     lines = [title, "=" * len(title)]
@@ -235,7 +236,7 @@ def $name(rows: list[tuple[str, int, float]], title: str = "$Noun report") -> st
     mean = sum(row[2] for row in rows) / max(len(rows), 1)
     lines.append("total: %d rows, %.2f mean" % (len(rows), mean))
     return "\n".join(lines)
-'''
+"""
 
 STORE = '''
 class ${Name}Store(ABC):
@@ -272,13 +273,13 @@ def ${name}_retrying(times: int = $retries, delay: float = 0.5) -> Callable[[F],
     return decorate
 '''
 
-REGEX = r'''
+REGEX = r"""
 _${NAME}_PATTERN = re.compile(r"(?P<key>[a-z_]+)\s*=\s*(?P<value>[^;]+)")
 
 
 def $name(text: str) -> dict[str, str]:
     return {m.group("key"): m.group("value").strip() for m in _${NAME}_PATTERN.finditer(text)}
-'''
+"""
 
 PLAIN_TEMPLATES = [
     DATACLASS, SERVICE, COUNTING, READ_JSON, CHUNKS, CONSTANTS,

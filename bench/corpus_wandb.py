@@ -36,15 +36,15 @@ BAD_MESSAGES = [
     '[{"role": "user", "text": question}]', '"Summarize this document."',
 ]  # fmt: skip
 
-CHAT = '''
+CHAT = """
 ${prefix}def $name(${self}question: str) -> str:
     response = ${wait}$client.chat.completions.create(
         model=$model,
         messages=$messages,
 $params    )
     return response.choices[0].message.content or ""
-'''
-STREAM = '''
+"""
+STREAM = """
 ${prefix}def $name(${self}question: str) -> list[str]:
     pieces: list[str] = []
     stream = ${wait}$client.chat.completions.create(
@@ -54,7 +54,7 @@ ${prefix}def $name(${self}question: str) -> list[str]:
         if chunk.choices and chunk.choices[0].delta.content:
             pieces.append(chunk.choices[0].delta.content)
     return pieces
-'''
+"""
 
 
 def pick(rng: Random, good: list[str], bad: list[str], wrong: float) -> str:

@@ -201,7 +201,7 @@ def pre_commit_files(typical: Path) -> list[str]:
     """Five files as a commit might touch them: two with W&B code, three without."""
     files = sorted(typical.rglob("*.py"))
     wandb = [path for path in files if b"wandb" in path.read_bytes()][:2]
-    plain = [path for path in files if path not in wandb][:PRE_COMMIT_FILES - len(wandb)]
+    plain = [path for path in files if path not in wandb][: PRE_COMMIT_FILES - len(wandb)]
     return [str(path) for path in [*wandb, *plain]]
 
 
@@ -255,8 +255,11 @@ def table(results: list[dict[str, Any]]) -> str:
             lines.append(f"{result['row']:<44} {result['error'][:70]}")
             continue
         a, b, value = result["a_median"], result["b_median"], result["ratio"]
-        shown = "-" if value is None else (f"{value:.2f} s" if result["kind"] == "seconds"
-                                           else f"{value:.2f}x")
+        shown = (
+            "-"
+            if value is None
+            else (f"{value:.2f} s" if result["kind"] == "seconds" else f"{value:.2f}x")
+        )
         lines.append(
             f"{result['row']:<44}{a:>11.2f}{'' if b is None else f'{b:.2f}':>11}{shown:>10}"
             f"  {result['target']:<11}{result['a_rss_mib']:>8.0f}"
@@ -283,8 +286,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--openai-sdk", type=Path, help="a checkout of openai/openai-python")
     parser.add_argument("--from", dest="trees", type=Path, action="append", default=[],
                         help="another tree to lint against ruff (repeatable)")  # fmt: skip
-    parser.add_argument("--per-file", type=Path, action="append", default=[],
-                        help="list the worst files of this tree by lint time / parse time")
+    parser.add_argument(
+        "--per-file",
+        type=Path,
+        action="append",
+        default=[],
+        help="list the worst files of this tree by lint time / parse time",
+    )
     parser.add_argument("--only", help="rows whose name contains this text")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -321,8 +329,10 @@ def report(
     if args.json:
         print(json.dumps({**header, "rows": results, "worst_files": worst}, indent=2))
         return
-    print(f"{header['date']}: {args.repeat} runs per command, alternating; {header['cores']} "
-          f"cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print(
+        f"{header['date']}: {args.repeat} runs per command, alternating; {header['cores']} "
+        f"cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
+    )
     print("A = lint-wb; B = ruff E9, a bare libcst parse, or lint-wb on 1 core (see below)\n")
     print(table(results))
     for tree, files in worst.items():

@@ -247,13 +247,19 @@ def tool_rows(results: list[Measurement]) -> list[dict[str, Any]]:
 
 def print_table(data: dict[str, Any]) -> None:
     corpus = data["corpus"]
-    print(f"corpus: {data['corpus_path']}: {corpus['files']} .py files, {corpus['lines']:,} lines,"
-          f" {corpus['megabytes']} MB; {corpus['files_with_openai']} contain b\"openai\"")
-    print(f"lint-wb prefilter: parsed {corpus['lint_wb_parsed']} files, skipped"
-          f" {corpus['lint_wb_skipped']}; {corpus['lint_wb_findings']} findings")
-    print(f"{data['date']}: {data['repeat']} rounds (budget {data['budget_s']:.0f} s a tool),"
-          f" rotated order; {data['cores']} cores;"
-          f" load average {data['load_before']} before, {data['load_after']} after")
+    print(
+        f"corpus: {data['corpus_path']}: {corpus['files']} .py files, {corpus['lines']:,} lines,"
+        f' {corpus["megabytes"]} MB; {corpus["files_with_openai"]} contain b"openai"'
+    )
+    print(
+        f"lint-wb prefilter: parsed {corpus['lint_wb_parsed']} files, skipped"
+        f" {corpus['lint_wb_skipped']}; {corpus['lint_wb_findings']} findings"
+    )
+    print(
+        f"{data['date']}: {data['repeat']} rounds (budget {data['budget_s']:.0f} s a tool),"
+        f" rotated order; {data['cores']} cores;"
+        f" load average {data['load_before']} before, {data['load_after']} after"
+    )
     print()
     columns = ("runs", "median s", "min s", "max s", "x lint-wb", "RSS MiB")
     print(f"{'tool':<26}" + "".join(f"{column:>11}" for column in columns))
@@ -262,8 +268,11 @@ def print_table(data: dict[str, Any]) -> None:
             print(f"{row['tool']:<26} {row['status']}")
             continue
         numbers = (row["median_s"], row["min_s"], row["max_s"], row["ratio_to_lint_wb"] or 0)
-        print(f"{row['tool']:<26}{row['runs']:>11}" + "".join(f"{n:>11.2f}" for n in numbers)
-              + f"{row['peak_rss_mib']:>11}")
+        print(
+            f"{row['tool']:<26}{row['runs']:>11}"
+            + "".join(f"{n:>11.2f}" for n in numbers)
+            + f"{row['peak_rss_mib']:>11}"
+        )
     print()
     for row in data["tools"]:
         if row["command"]:

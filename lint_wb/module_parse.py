@@ -249,5 +249,3 @@ def _future_flags(tree: ast.Module) -> int:
             for alias in statement.names:
                 flags |= FUTURE_FLAGS.get(alias.name, 0)
     return flags
-
-

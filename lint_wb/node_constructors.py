@@ -63,7 +63,10 @@ def _constructor(kind: type) -> Callable[..., None] | None:
     factories: list[str] = []
     body: list[str] = []
     names: dict[str, Any] = {
-        "_kind": kind, "_original": original, "_missing": dataclasses.MISSING, "_type": type
+        "_kind": kind,
+        "_original": original,
+        "_missing": dataclasses.MISSING,
+        "_type": type,
     }
     keyword_only = False
     for number, field in enumerate(dataclasses.fields(kind)):

@@ -160,9 +160,7 @@ def test_what_fails_ahead_leaves_the_run_as_it_was(
 
 
 @needs_two_cores
-def test_a_warm_run_starts_no_worker_early(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_warm_run_starts_no_worker_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files known by their stat are not read: a warm run sends nothing ahead, and starts
     no worker for the index it has cached."""
     root = tmp_path / "project"

@@ -63,6 +63,8 @@ TODAY = PINNED_DATE.isoformat()
 @pytest.fixture(autouse=True)
 def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(catalog, "current_date", lambda: PINNED_DATE)
+
+
 BUNDLED_DATE = load_spec().models.date
 NEW_MODEL = "testing/Brand-New-70B"
 FEED_FILE = Path(__file__).parent / "data" / "catalog_feed.json"
@@ -90,6 +92,7 @@ def wandb_row(model_id: str, **fields: object) -> dict[str, object]:
         "provider": "coreweave",
         **fields,
     }
+
 
 # --------------------------------------------------------------------------------------------
 # A local catalog server and a network guard

@@ -321,9 +321,7 @@ def test_a_file_another_process_prunes_first_is_no_error(
 ) -> None:
     """Two runs pruning at once: the file the other removed between this one's look and its
     removal is no error, and the rest is pruned as alone."""
-    others = [
-        an_installs_file(tmp_path, digit, 60.0 * (1 + n)) for n, digit in enumerate("abcdef")
-    ]
+    others = [an_installs_file(tmp_path, digit, 60.0 * (1 + n)) for n, digit in enumerate("abcdef")]
     unlink = os.unlink
 
     def the_other_first(path: str | os.PathLike[str]) -> None:

@@ -251,7 +251,6 @@ def test_a_profiled_run_writes_its_profile(tmp_path: Path) -> None:
     assert profile.stat().st_size > 0
 
 
-
 PACE_PROBE = """
 import builtins, gc, sys
 from lint_wb.cli import console

@@ -17,13 +17,13 @@ from lint_wb.project.summary import Call
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
 
-FACTORY = '''import os
+FACTORY = """import os
 from openai import OpenAI
 
 def get_client():
     return OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["WANDB_API_KEY"])
 
-'''
+"""
 CALL = 'get_client().chat.completions.create(model="openai/gpt-oss-120b", messages=[], top_k=1)\n'
 
 

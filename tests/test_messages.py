@@ -162,7 +162,7 @@ def test_role_content_tuples_become_dicts_in_their_own_quotes() -> None:
 
 @pytest.mark.parametrize(
     "element",
-    ['("human", "hi")', '("user", question)', '("user", "hi", "extra")', "[(\"user\", \"hi\")]"],
+    ['("human", "hi")', '("user", question)', '("user", "hi", "extra")', '[("user", "hi")]'],
 )
 def test_other_tuples_and_lists_are_reported_without_a_fix(element: str) -> None:
     body = f"c.chat.completions.create(model=M, messages=[{element}])\n"
@@ -221,8 +221,13 @@ def test_a_wrapped_dict_raises_no_new_finding_because_it_was_checked_as_a_messag
 
 @pytest.mark.parametrize(
     ("role", "after"),
-    [("'developer'", "'system'"), ('"model"', '"assistant"'), ('"Human"', '"user"'),
-     ('"USER"', '"user"'), ('"bot"', '"assistant"')],
+    [
+        ("'developer'", "'system'"),
+        ('"model"', '"assistant"'),
+        ('"Human"', '"user"'),
+        ('"USER"', '"user"'),
+        ('"bot"', '"assistant"'),
+    ],
 )
 def test_roles_are_mapped_in_their_own_quotes(role: str, after: str) -> None:
     body = f'c.chat.completions.create(model=M, messages=[{{"role": {role}, "content": "x"}}])\n'
@@ -253,8 +258,11 @@ def test_role_synonyms_come_from_the_spec() -> None:
 
 def test_a_synonym_for_an_unknown_role_is_rejected_by_the_loader() -> None:
     text = resources.files("lint_wb.spec").joinpath("api.toml").read_text("utf-8")
-    broken = text.replace('[messages.role_synonym.model]\nrole = "assistant"',
-                          '[messages.role_synonym.model]\nrole = "narrator"', 1)
+    broken = text.replace(
+        '[messages.role_synonym.model]\nrole = "assistant"',
+        '[messages.role_synonym.model]\nrole = "narrator"',
+        1,
+    )
     assert broken != text
     with pytest.raises(SpecError, match="role_synonym 'model'"):
         _parse_api(tomllib.loads(broken), "api.toml")

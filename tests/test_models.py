@@ -47,7 +47,7 @@ def fixed(body: str, *, unsafe: bool, spec: Spec | None = None) -> str:
 
 
 def request(model: str, extra: str = "") -> str:
-    return f'client.chat.completions.create(model={model}, messages=[]{extra})\n'
+    return f"client.chat.completions.create(model={model}, messages=[]{extra})\n"
 
 
 def with_models(*models: Model) -> Spec:
@@ -382,9 +382,8 @@ def test_reasoning_effort_outside_the_models_own_values_is_wb203_only() -> None:
 
 
 def test_enable_thinking_through_a_constant_dict() -> None:
-    body = (
-        'NO_THINKING = {"chat_template_kwargs": {"enable_thinking": False}}\n'
-        + request('"openai/gpt-oss-20b"', ", extra_body=NO_THINKING")
+    body = 'NO_THINKING = {"chat_template_kwargs": {"enable_thinking": False}}\n' + request(
+        '"openai/gpt-oss-20b"', ", extra_body=NO_THINKING"
     )
     (finding,) = findings(body)
     assert finding.location.row == HEADER.count("\n") + 1  # at the entry in the constant

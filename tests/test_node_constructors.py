@@ -118,9 +118,7 @@ def test_a_process_installs_them_only_after_enough_parses() -> None:
         "counts.append(len(node_constructors.installed()))\n"
         "print(counts[0], counts[-2], counts[-1] > 0)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "0", "True"]
     assert module_parse.CHEAPER_CONSTRUCTORS_AFTER >= 100
 

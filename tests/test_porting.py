@@ -33,9 +33,7 @@ def codes_of(source: str, *, assume: bool = True) -> list[str]:
 
 def fixed(source: str, *, codes: frozenset[str] = CLIENT_CODES) -> str:
     options = LintOptions(enabled=codes, assume_wandb=True)
-    outcome = fix_source(
-        textwrap.dedent(source), "x.py", options, load_spec(), unsafe_fixes=True
-    )
+    outcome = fix_source(textwrap.dedent(source), "x.py", options, load_spec(), unsafe_fixes=True)
     return outcome.text
 
 
@@ -239,7 +237,9 @@ def test_a_client_used_only_for_images_is_left_alone() -> None:
         """
     found = findings(source)
     assert sorted((f.code, f.location.row) for f in found) == [
-        ("WB103", 4), ("WB107", 4), ("WB601", 10)
+        ("WB103", 4),
+        ("WB107", 4),
+        ("WB601", 10),
     ]
 
 
@@ -393,9 +393,7 @@ def test_a_groq_client_is_ported_with_its_imports_and_requests() -> None:
         """)
 
 
-def test_requests_on_the_sdk_client_get_their_keywords_moved_and_provider_fields_removed() -> (
-    None
-):
+def test_requests_on_the_sdk_client_get_their_keywords_moved_and_provider_fields_removed() -> None:
     source = """\
         import os
         from groq import Groq
@@ -527,8 +525,11 @@ def test_a_whole_function_that_can_be_rewritten_gets_the_fix() -> None:
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
     assert "1) use openai.OpenAI" in finding.message and "6) read" in finding.message
     text = fix_source(
-        ANTHROPIC_HEADER + PORTABLE, "x.py", LintOptions(enabled=ALL_CODES, assume_wandb=True),
-        load_spec(), unsafe_fixes=True,
+        ANTHROPIC_HEADER + PORTABLE,
+        "x.py",
+        LintOptions(enabled=ALL_CODES, assume_wandb=True),
+        load_spec(),
+        unsafe_fixes=True,
     ).text
     assert "r = client.chat.completions.create(" in text
     assert "return r.choices[0].message.content" in text
@@ -544,8 +545,10 @@ def test_a_whole_function_that_can_be_rewritten_gets_the_fix() -> None:
             "not assigned to a name",
         ),
         (PORTABLE.replace("max_tokens=64", "max_tokens=64, thinking={}"), "passes thinking="),
-        (PORTABLE.replace('"content": q}', '"content": [{"type": "text", "text": q}]}'),
-         "plain text"),
+        (
+            PORTABLE.replace('"content": q}', '"content": [{"type": "text", "text": q}]}'),
+            "plain text",
+        ),
         (PORTABLE.replace("claude-3-5-haiku-latest", "my-own-model"), "no served stand-in"),
         ("x = 1\n", "no messages.create() call"),
     ],

@@ -40,7 +40,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repository of its own, so that every test asks pre-commit for the same revision."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     ).stdout.decode()
     copy = tmp_path_factory.mktemp("hook-repo")
     for name in filter(None, listed.split("\0")):
@@ -88,7 +90,12 @@ class Hooks:
         _git(project, "add", ".pre-commit-config.yaml")
         command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"]
         return subprocess.run(
-            command, cwd=project, env=self.env, capture_output=True, text=True, timeout=600,
+            command,
+            cwd=project,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
             check=False,
         )
 

@@ -20,8 +20,8 @@ CLIENT = (
     'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=os.environ["K"])\n'
 )
 REQUEST = (
-    "client.chat.completions.create(model=\"openai/gpt-oss-120b\", top_k=5,\n"
-    "    messages=[{\"role\": \"user\", \"content\": \"hi\"}])\n"
+    'client.chat.completions.create(model="openai/gpt-oss-120b", top_k=5,\n'
+    '    messages=[{"role": "user", "content": "hi"}])\n'
 )
 
 
@@ -74,7 +74,6 @@ def test_module_names_follow_init_files(tmp_path: Path) -> None:
     assert module_name_for(tmp_path / "script.py") == ("script", "")
 
 
-
 def test_module_names_match_a_unique_suffix_only() -> None:
     names = ModuleNames(["src.app.llm", "app2.other"])
     assert names.find("app.llm") == "src.app.llm"
@@ -94,8 +93,13 @@ def test_a_stdlib_or_openai_import_never_names_a_project_module() -> None:
 def _notebook_of(*cells: str) -> str:
     document = {
         "cells": [
-            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-             "source": cell.splitlines(keepends=True)}
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": cell.splitlines(keepends=True),
+            }
             for cell in cells
         ],
         "metadata": {"language_info": {"name": "python"}},
@@ -135,8 +139,8 @@ FACTORY = (
 )
 FACTORY_REQUEST = (
     "from factory import make_client\n"
-    "make_client().chat.completions.create(model=\"openai/gpt-oss-120b\", top_k=5,\n"
-    "    messages=[{\"role\": \"user\", \"content\": \"hi\"}])\n"
+    'make_client().chat.completions.create(model="openai/gpt-oss-120b", top_k=5,\n'
+    '    messages=[{"role": "user", "content": "hi"}])\n'
 )
 
 
@@ -157,10 +161,7 @@ def test_a_call_of_the_same_name_the_project_cannot_resolve_may_be_the_factory(
 ) -> None:
     """`vendor.factory` is not a module the project can name: its `make_client` may be the
     project's own factory, called with another provider's URL."""
-    other = (
-        "from vendor.factory import make_client\n"
-        'make_client("https://openrouter.ai/api/v1")\n'
-    )
+    other = 'from vendor.factory import make_client\nmake_client("https://openrouter.ai/api/v1")\n'
     write_tree(tmp_path, {"factory.py": FACTORY, "app.py": FACTORY_REQUEST, "other.py": other})
     assert codes(tmp_path) == []
 

@@ -125,8 +125,12 @@ def test_a_verify_hook_that_refuses_leaves_the_target_and_no_temporary(tmp_path:
 
 
 def test_leftovers_of_dead_processes_are_swept_and_live_ones_kept(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     gone = tmp_path / f".app.py.{dead.stdout.strip()}.abc{TEMP_SUFFIX}"
     live = tmp_path / f".app.py.{os.getpid()}.def{TEMP_SUFFIX}"
     gone.write_text("half")
@@ -138,8 +142,12 @@ def test_leftovers_of_dead_processes_are_swept_and_live_ones_kept(tmp_path: Path
 
 def test_fix_sweeps_a_killed_runs_leftover_even_with_nothing_to_write(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(FIXED)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     leftover = tmp_path / f".app.py.{dead.stdout.strip()}.abc{TEMP_SUFFIX}"
     leftover.write_text("half")
     fix(tmp_path)

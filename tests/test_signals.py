@@ -76,8 +76,17 @@ def _default_ctrl_c() -> None:
 
 def start(root: Path) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "lint_wb", "--no-cache", "--assume-wandb", "--jobs", "2", "-q",
-         str(root)],
+        [
+            sys.executable,
+            "-m",
+            "lint_wb",
+            "--no-cache",
+            "--assume-wandb",
+            "--jobs",
+            "2",
+            "-q",
+            str(root),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

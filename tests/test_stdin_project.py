@@ -41,9 +41,7 @@ def by_stdin(path: Path, text: str, *extra: str) -> str:
 
 
 @pytest.mark.parametrize("name", PROJECT_NAMES)
-def test_stdin_finds_for_each_file_what_linting_it_by_path_finds(
-    name: str, tmp_path: Path
-) -> None:
+def test_stdin_finds_for_each_file_what_linting_it_by_path_finds(name: str, tmp_path: Path) -> None:
     root = copy_project(name, tmp_path)
     for path in modules(root):
         expected = by_path(path)

@@ -11,8 +11,7 @@ from lint_wb.findings import Applicability, Finding
 from lint_wb.spec import Range, Spec, load_spec
 
 HEADER = (
-    "from openai import OpenAI\n"
-    "client = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+    "from openai import OpenAI\nclient = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
 )
 CODES = frozenset({"WB301", "WB302"})
 

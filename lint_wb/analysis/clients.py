@@ -53,9 +53,7 @@ def _spread(
         return False
     for key, entry in spread.string_keys():
         element = entry.node if isinstance(entry.node, cst.DictElement) else None
-        arguments.keywords[key] = Keyword(
-            key, entry.value, element=element, certain=entry.certain
-        )
+        arguments.keywords[key] = Keyword(key, entry.value, element=element, certain=entry.certain)
     return spread.closed
 
 

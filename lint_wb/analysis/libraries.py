@@ -435,9 +435,7 @@ class LibrarySites:
             fields, use = self._make_fields(target, arguments, site.scope)
             yield client, Request(call, "create", _name_of(call), client, fields, site.scope, use)
 
-    def _entry(
-        self, node: cst.BaseExpression, key: str, scope: Scope
-    ) -> cst.BaseExpression | None:
+    def _entry(self, node: cst.BaseExpression, key: str, scope: Scope) -> cst.BaseExpression | None:
         reading = read_dict(node, scope, self.resolver)
         entry = None if reading is None else reading.get(key)
         return None if entry is None else entry.value

@@ -57,6 +57,7 @@ class Scope:
             return None
         others = [value for value in self.bindings.get(name, ()) if value is not None]
         return None if others else full
+
     classes: dict[str, cst.ClassDef] = field(default_factory=dict)
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     """Functions defined here (methods are found on their class)."""

@@ -194,6 +194,7 @@ def _write_validated(text: str, target: Path) -> None:
     except OSError as error:
         raise CatalogError(f"cannot write {target}: {error.strerror or error}") from None
 
+
 def update_report(result: UpdateResult) -> str:
     lines = [
         f"Wrote {result.path}: model snapshot of {result.date} with {result.models} models "

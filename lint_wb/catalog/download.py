@@ -110,7 +110,7 @@ def feed_rows(payload: object, url: str, feed: CatalogFeed) -> FeedRows:
     if not isinstance(listed, list):
         kind = "an object without a 'models' list" if isinstance(payload, dict) else None
         raise CatalogError(
-            f"{url}: expected the catalog feed's {{\"models\": [...]}}, found "
+            f'{url}: expected the catalog feed\'s {{"models": [...]}}, found '
             f"{kind or _JSON_KINDS.get(type(payload), 'a list')}"
         )
     rows: list[dict[str, object]] = []
@@ -137,7 +137,7 @@ def listed_ids(payload: object, url: str) -> set[str]:
     """The model IDs of `GET /v1/models` (OpenAI's list format: `{"data": [{"id": ...}]}`)."""
     listed = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(listed, list):
-        raise CatalogError(f"{url}: expected OpenAI's model list {{\"data\": [...]}}")
+        raise CatalogError(f'{url}: expected OpenAI\'s model list {{"data": [...]}}')
     rows = [row for row in listed if isinstance(row, dict)]
     return {str(row["id"]) for row in rows if _is_model_id(row.get("id"))}
 

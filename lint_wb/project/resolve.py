@@ -495,9 +495,7 @@ class Resolver:
                 if field is not None:
                     method, _, name, within = field
                     allowed, excluded = narrowed.allowed, narrowed.excluded
-                    carried.add(
-                        SelfNarrowed(site_module, method, name, allowed, within, excluded)
-                    )
+                    carried.add(SelfNarrowed(site_module, method, name, allowed, within, excluded))
             elif argument is None and call.complete and narrowed.param.default is not None:
                 options = self._strings(module, narrowed.param.default, NO_NARROWING)
             if options is not None and narrowed.fails(options):
@@ -985,8 +983,10 @@ class Resolver:
 
     def _item(self, value: ItemsValue, index: object) -> Values:
         items = value.expr.items
-        if isinstance(index, int) and not isinstance(index, bool) and -len(items) <= index < len(
-            items
+        if (
+            isinstance(index, int)
+            and not isinstance(index, bool)
+            and -len(items) <= index < len(items)
         ):
             return self.values(value.module, items[index])
         return UNKNOWN_ONLY

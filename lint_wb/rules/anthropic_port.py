@@ -130,9 +130,7 @@ class AnthropicPort:
             raise NotPortable(f"no served stand-in for {model_id!r} can be written in the call")
         return string_like(value, row.wandb_id)
 
-    def _response_reads(
-        self, function: cst.CSTNode, target: str
-    ) -> dict[cst.CSTNode, cst.CSTNode]:
+    def _response_reads(self, function: cst.CSTNode, target: str) -> dict[cst.CSTNode, cst.CSTNode]:
         table = self.spec.api.porting.response_reads
         reads, others = _reads_of(function, target, table)
         if others:

@@ -38,9 +38,7 @@ def certain_entry(
     return None if reading is None else reading.get(key)
 
 
-def lookup(
-    resolver: Resolver, keyword: Keyword, scope: Scope, path: Sequence[str]
-) -> Found | None:
+def lookup(resolver: Resolver, keyword: Keyword, scope: Scope, path: Sequence[str]) -> Found | None:
     """The value at `path` inside a keyword's dict value, through dict literals where they are
     written (to point at the entry) and evaluation where they are not."""
     node: cst.BaseExpression = keyword.value

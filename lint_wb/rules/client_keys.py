@@ -344,6 +344,4 @@ class ForeignApiKey(ReportsOnce):
         replacements = [Replacement(call, new_call)]
         if needed_import is not None:
             replacements.append(needed_import)
-        return unsafe_fix(
-            f"Pass api_key={cst.Module([]).code_for_node(expression)}", *replacements
-        )
+        return unsafe_fix(f"Pass api_key={cst.Module([]).code_for_node(expression)}", *replacements)

@@ -61,7 +61,7 @@ class MessageMissingField(MessageRule):
     def _problem(self, message: Message) -> str | None:
         if message.lacks("role"):
             return (
-                "This message has no 'role': W&B rejects it. Add \"role\": \"user\" "
+                'This message has no \'role\': W&B rejects it. Add "role": "user" '
                 "(or system, assistant, tool)"
             )
         role = self.role(message)

@@ -323,4 +323,3 @@ class PreferMaxTokens(ReportsOnce):
         if keyword.arg is not None:
             fix = safe_fix("Rename to max_tokens=", rename_keyword(keyword.arg, "max_tokens"))
         yield from self.once(keyword.node, message, fix)
-

@@ -93,4 +93,3 @@ def _enabled_rules(enabled: frozenset[str]) -> tuple[type[Rule], ...]:
     """The rule classes of the enabled codes, in code order: chosen once per selection, not
     once per module."""
     return tuple(rule for rule in ALL_RULES if rule.code in enabled)
-

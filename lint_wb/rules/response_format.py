@@ -141,7 +141,7 @@ class InvalidResponseFormat(ReportsOnce):
         if response_format.lacks("type"):
             yield from self.once(
                 response_format.node,
-                "response_format has no 'type': W&B rejects it. Use {\"type\": \"json_object\"} "
+                'response_format has no \'type\': W&B rejects it. Use {"type": "json_object"} '
                 f"or {JSON_SCHEMA_SHAPE}",
             )
             return

@@ -41,7 +41,11 @@ class Site:
 
     @classmethod
     def of(
-        cls, label: str, node: cst.BaseExpression, value: object, parameter: Parameter,
+        cls,
+        label: str,
+        node: cst.BaseExpression,
+        value: object,
+        parameter: Parameter,
         rewritable: bool,
     ) -> Site:
         return cls(

@@ -32,8 +32,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
         _parse_near_miss(entry) for entry in root.array("near_miss_host", "near_miss_host")
     )
     equivalents = tuple(
-        _parse_equivalent_url(entry)
-        for entry in root.array("wandb_base_url", "wandb_base_url")
+        _parse_equivalent_url(entry) for entry in root.array("wandb_base_url", "wandb_base_url")
     )
     foreign_hosts = tuple(
         _parse_foreign_host(entry) for entry in root.array("foreign_host", "foreign_host")

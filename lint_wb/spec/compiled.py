@@ -207,8 +207,12 @@ def _read_strings(path: Path, parts: int) -> tuple[Strings, ...] | None:
             kept = pickle.load(file)
     except Exception:  # missing, unreadable or not ours: made again
         return None
-    if not isinstance(kept, tuple) or len(kept) != parts or not all(
-        isinstance(part, tuple) and all(isinstance(item, str) for item in part) for part in kept
+    if (
+        not isinstance(kept, tuple)
+        or len(kept) != parts
+        or not all(
+            isinstance(part, tuple) and all(isinstance(item, str) for item in part) for part in kept
+        )
     ):
         return None
     return kept

@@ -171,11 +171,15 @@ def _check_routers(rows: tuple[LibraryCallable, ...], file: str) -> None:
         if row.role != "router":
             continue
         if not (row.deployments and row.deployment_params and row.deployment_of):
-            raise SpecError(f"{file}: callable '{row.names[0]}': a router needs 'deployments', "
-                            "'deployment_params' and 'deployment_of'")
+            raise SpecError(
+                f"{file}: callable '{row.names[0]}': a router needs 'deployments', "
+                "'deployment_params' and 'deployment_of'"
+            )
         if row.deployment_of not in names:
-            raise SpecError(f"{file}: callable '{row.names[0]}': 'deployment_of' names "
-                            f"'{row.deployment_of}', not a callable of the table")
+            raise SpecError(
+                f"{file}: callable '{row.names[0]}': 'deployment_of' names "
+                f"'{row.deployment_of}', not a callable of the table"
+            )
 
 
 def _check_unique(rows: tuple[LibraryCallable, ...], file: str) -> None:
@@ -183,6 +187,8 @@ def _check_unique(rows: tuple[LibraryCallable, ...], file: str) -> None:
     for row in rows:
         for name in (*row.names, *row.legacy_names):
             if name in seen:
-                raise SpecError(f"{file}: callable '{row.names[0]}': '{name}' is also in "
-                                f"callable '{seen[name]}'")
+                raise SpecError(
+                    f"{file}: callable '{row.names[0]}': '{name}' is also in "
+                    f"callable '{seen[name]}'"
+                )
             seen[name] = row.names[0]

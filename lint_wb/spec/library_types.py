@@ -162,6 +162,7 @@ class LibraryCallable:
     def responses_switch(self) -> object:
         """What `responses_flag` is set to when the library calls the Responses API."""
         return self.responses_value or True
+
     chat_flag: str = ""
     """A keyword without which (or when False) the library calls /v1/completions."""
     deployments: str = ""
@@ -206,9 +207,7 @@ class LibraryTable:
 
     @cached_property
     def _by_name(self) -> dict[str, LibraryCallable]:
-        return {
-            name: row for row in self.callables for name in (*row.names, *row.legacy_names)
-        }
+        return {name: row for row in self.callables for name in (*row.names, *row.legacy_names)}
 
     def openai_client_class(self, name: str) -> str | None:
         """The OpenAI client class a re-exported name stands for (`agents.AsyncOpenAI`)."""
@@ -243,7 +242,5 @@ class LibraryTable:
     def module_roots(self) -> frozenset[str]:
         """The top-level modules the callables live in (`litellm`, `crewai`...)."""
         return frozenset(
-            name.split(".")[0]
-            for row in self.callables
-            for name in (*row.names, *row.legacy_names)
+            name.split(".")[0] for row in self.callables for name in (*row.names, *row.legacy_names)
         )

@@ -112,8 +112,8 @@ def _judge_cached(path: str, stamp: _Stamp) -> DefaultModels:
         cached = _models_at(path, stamp)
     except SpecError as error:
         return DefaultModels(
-            None, f"the cached model snapshot is unusable, using the bundled one of {bundled}: "
-            f"{error}"
+            None,
+            f"the cached model snapshot is unusable, using the bundled one of {bundled}: {error}",
         )
     return DefaultModels(Path(path)) if cached.date > bundled else DefaultModels(None)
 

@@ -60,9 +60,10 @@ class ModelUse:
     def fix(self, safe: bool, new_id: str) -> FixProposal | None:
         if self.literal is None:
             return None
-        edit = Replacement(self.literal, string_like(self.literal, self.prefix + new_id))
+        written = self.prefix + new_id  # what the literal holds after the fix
+        edit = Replacement(self.literal, string_like(self.literal, written))
         make = safe_fix if safe else unsafe_fix
-        return make(f"Replace with {new_id!r}", edit)
+        return make(f"Replace with {written!r}", edit)
 
 
 def model_use(resolver: Resolver, request: Request) -> ModelUse | None:

@@ -94,10 +94,7 @@ class UnknownModel(_ModelRule):
                 f"{use.preface}{base}: requests fail with 404. To send W&B's {written!r}, "
                 f"write {use.prefix + written!r}{use.sent_by()}"
             )
-            fix = use.fix(True, written)
-            if fix is not None:
-                fix = replace(fix, message=f"Replace with {use.prefix + written!r}")
-            yield from self.once(use.node, message, fix)
+            yield from self.once(use.node, message, use.fix(True, written))
             return
         case_match = self._case_match(use.id)
         if case_match is not None:

@@ -189,9 +189,11 @@ def litellm_recorder(monkeypatch: pytest.MonkeyPatch, recorder: Recorder) -> Rec
     return recorder
 
 
-LITELLM_SOURCES = {LITELLM_SOURCE: 3, "litellm_api_base": 4}
+LITELLM_SOURCES = {LITELLM_SOURCE: 3, "litellm_api_base": 4, "litellm_bare": 4}
 """LiteLLM fixtures, with the requests each makes. litellm_api_base: an `openai/` model given
-no api_base (api.openai.com), provider prefixes given W&B's api_base (WB102, WB501, WB107)."""
+no api_base (api.openai.com), provider prefixes given W&B's api_base (WB102, WB501, WB107).
+litellm_bare: models with no provider prefix, given no api_base (api.openai.com, or LiteLLM
+raises) and given W&B's (sent as written)."""
 
 
 @pytest.mark.parametrize("name", sorted(LITELLM_SOURCES))
@@ -236,3 +238,44 @@ def test_a_prefix_sends_its_model_to_the_api_base_as_the_data_says(
     to_wandb = [(url, sent_model) for url, sent_model in sent if url.startswith(base_url)]
     chat = (f"{base_url}/chat/completions", model)
     assert (to_wandb[:1] == [chat]) == route.to_api_base, sent
+
+
+def test_every_litellm_provider_is_one_the_data_reads_as_a_prefix() -> None:
+    """A model whose first part the installed LiteLLM reads as a provider is not bare: the
+    data's `providers` must hold every one (else `ollama/llama3` would be judged bare)."""
+    import litellm
+
+    installed = {getattr(name, "value", name) for name in litellm.provider_list}
+    assert installed <= bundled_libraries().conventions["litellm"].providers
+
+
+@pytest.mark.parametrize(
+    ("model", "to_wandb", "sent_to"),
+    [
+        ("gpt-4o-mini", False, "https://api.openai.com/v1/chat/completions"),
+        ("Qwen/Qwen3.6-35B-A3B", False, None),
+        ("gpt-4o-mini", True, f"{load_spec().api.base_url}/chat/completions"),
+        ("Qwen/Qwen3.6-35B-A3B", True, f"{load_spec().api.base_url}/chat/completions"),
+    ],
+    ids=["openai-name", "wandb-name", "openai-name-to-wandb", "wandb-name-to-wandb"],
+)
+def test_a_bare_model_goes_where_the_data_says(
+    model: str,
+    to_wandb: bool,
+    sent_to: str | None,
+    litellm_recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`bare = "by_base_url"`: given W&B's api_base, LiteLLM sends a bare model to W&B as
+    written; given none, a name it knows as OpenAI's goes to api.openai.com and W&B's IDs
+    raise (no request)."""
+    import litellm
+
+    monkeypatch.delenv("OPENAI_API_BASE", raising=False)
+    convention = bundled_libraries().conventions["litellm"]
+    assert convention.bare(model) and convention.bare_by_base_url
+    base = {"api_base": load_spec().api.base_url} if to_wandb else {}
+    with contextlib.suppress(litellm.BadRequestError):
+        litellm.completion(model=model, messages=[{"role": "user", "content": "hi"}], **base)
+    sent = [(request.url, request.body.get("model")) for request in litellm_recorder.sent]
+    assert sent == ([] if sent_to is None else [(sent_to, model)])

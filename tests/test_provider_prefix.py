@@ -352,3 +352,84 @@ def test_a_router_deployment_gets_no_keyword_added_to_the_router() -> None:
     assert _one(findings, "WB102").fix is None and _one(findings, "WB107").fix is None
     assert "litellm_params" in _one(findings, "WB102").message
     assert _fixed(body) == body
+
+
+def test_a_bare_openai_model_given_no_base_url_goes_to_openai() -> None:
+    """`LLM(model="gpt-4o-mini", api_key=os.getenv("OPENAI_API_KEY"))`: LiteLLM sends a name it
+    knows as OpenAI's to api.openai.com. WB102 adds W&B's URL, WB501 judges the model W&B then
+    receives as written, and WB107 has no fix of its own: alone, it would send the W&B key to
+    OpenAI."""
+    body = "llm = LLM(model='gpt-4o-mini', api_key=os.getenv('OPENAI_API_KEY'))\n"
+    findings = _findings(body)
+    missing = _one(findings, "WB102")
+    assert "'gpt-4o-mini', a model with no provider prefix" in missing.message
+    assert missing.fix is not None
+    assert _one(findings, "WB501").message.startswith("Model 'gpt-4o-mini' (OpenAI)")
+    key = _one(findings, "WB107")
+    assert key.fix is None and "No fix until its base URL is W&B's (WB102)" in key.message
+    assert _fixed(body) == (
+        f"llm = LLM(base_url=\"{WANDB_URL}\", model='Qwen/Qwen3.6-35B-A3B', "
+        "api_key=os.getenv('WANDB_API_KEY'))\n"
+    )
+
+
+def test_a_wandb_model_without_a_prefix_needs_wandbs_base_url() -> None:
+    """LiteLLM knows no provider of `meta-llama/Llama-3.3-70B-Instruct` and raises, given no
+    api_base; given W&B's it sends it as written, which is W&B's ID."""
+    body = (
+        "r = litellm.completion(model='meta-llama/Llama-3.3-70B-Instruct', messages=MESSAGES, "
+        "api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    assert [finding.code for finding in _findings(body)] == ["WB102"]
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True])
+@pytest.mark.parametrize(
+    ("model", "code", "written"),
+    [
+        ("Qwen/Qwen3.5-35B-A3B", "WB502", "Qwen/Qwen3.6-35B-A3B"),
+        ("gpt-oss-120b", "WB501", "wandb/openai/gpt-oss-120b"),
+        ("qwen/qwen3.6-35b-a3b", "WB501", "Qwen/Qwen3.6-35B-A3B"),
+    ],
+    ids=["retired", "a-prefix-litellm-would-strip", "case"],
+)
+def test_a_bare_model_given_wandbs_base_url_is_what_wandb_receives(
+    assume_wandb: bool, model: str, code: str, written: str
+) -> None:
+    """Given W&B's api_base, LiteLLM sends a bare model to W&B as written: the model rules judge
+    it, and a fix writes an ID LiteLLM would strip (`openai/gpt-oss-120b`) under `wandb/`."""
+    body = (
+        f"llm = LLM(model={model!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    found = _one(_findings(body, assume_wandb=assume_wandb), code)
+    assert found.fix is not None and found.fix.message == f"Replace with {written!r}"
+    assert f"model={written!r}" in _fixed(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "r = litellm.completion(model='gpt-4o', custom_llm_provider='openai', messages=[])\n",
+        "llm = LLM(model='ollama/llama3')\n",
+        "llm = LLM(model='gpt-4o-mini', base_url=settings.URL)\n",
+        f"os.environ['OPENAI_API_BASE'] = {WANDB_URL!r}\nllm = LLM(model='gpt-4o-mini')\n",
+    ],
+    ids=["provider-named", "a-provider-prefix", "unknown-base-url", "env-variable"],
+)
+def test_no_bare_model_findings_where_the_provider_or_url_is_not_known(body: str) -> None:
+    codes = {finding.code for finding in _findings(body)}
+    assert not codes & {"WB102", "WB501"}, codes
+
+
+@pytest.mark.parametrize("variable", ["OPENAI_BASE_URL", "OPENAI_API_BASE"])
+def test_litellm_reads_either_base_url_variable(variable: str) -> None:
+    """LiteLLM sends an `openai/` model given no api_base to OPENAI_BASE_URL, else to
+    OPENAI_API_BASE: a module that names either may set it."""
+    body = f"os.environ[{variable!r}] = URL\n{TO_OPENAI}"
+    assert "WB102" not in {finding.code for finding in _findings(body)}
+
+
+def test_the_sdk_reads_only_openai_base_url() -> None:
+    """The OpenAI SDK does not read OPENAI_API_BASE: its client still has no base URL."""
+    body = "from openai import OpenAI\nos.environ['OPENAI_API_BASE'] = URL\nclient = OpenAI()\n"
+    assert "WB102" in {finding.code for finding in _findings(body)}

@@ -18,7 +18,7 @@ from lint_wb.analysis.scopes import (
     Scope,
     dotted_name,
 )
-from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE
+from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, BASE_URL_VARIABLES
 from lint_wb.analysis.walk import Walker
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class BindingCollector(Walker):
         self.frames: list[cst.CSTNode] = []
         self.mutated: set[str] = set()
         self.names_base_url_variable = False
+        self.base_url_variables: set[str] = set()
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
         self.nodes: list[cst.CSTNode] = []
@@ -75,11 +76,14 @@ class BindingCollector(Walker):
             self.attribute_assignments,
             self.names_base_url_variable,
             self.nodes,
+            frozenset(self.base_url_variables),
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if BASE_URL_VARIABLE in node.value:
-            self.names_base_url_variable = True
+        if "OPENAI_" in node.value:
+            named = {name for name in BASE_URL_VARIABLES if name in node.value}
+            self.base_url_variables |= named
+            self.names_base_url_variable |= BASE_URL_VARIABLE in named
 
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -115,6 +115,9 @@ class Client:
     deployment: bool = False
     """A Router deployment's `litellm_params`: its node is the Router call, which takes none
     of the deployment's keywords (a fix adds no `api_key=` or `api_base=` to it)."""
+    bare_model: str = ""
+    """A LiteLLM-convention call given no base URL whose model has no provider prefix
+    (`gpt-4o-mini`): LiteLLM sends it to the provider it knows the name from, or raises."""
     provider_unknown: bool = False
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it

@@ -174,7 +174,8 @@ class LibrarySites:
         model = self._model_text(row, arguments, scope)
         convention = self.table.convention(row)
         route = None if model is None else convention.route(model)
-        base_url = self._base_url(row, keyword, route, scope, arguments)
+        bare = model is not None and self._bare(row, model, arguments)
+        base_url = self._base_url(row, keyword, route, scope, arguments, bare)
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
         if indexed is not None:
@@ -196,6 +197,8 @@ class LibrarySites:
         implied = indexed is not None and indexed.kind is UrlKind.WANDB and indexed.text is None
         # LiteLLM's `wandb/` (here, or in the model of another module: its URL is implied).
         client.reads_wandb_key = (route is not None and route.wandb) or implied
+        if bare and base_url.kind is UrlKind.MISSING:
+            client.bare_model = model or ""
         own_api = keyword is None and indexed is None
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
@@ -219,6 +222,7 @@ class LibrarySites:
         route: ModelRoute | None,
         scope: Scope,
         arguments: CallArguments,
+        bare: bool,
     ) -> BaseUrl:
         if keyword is not None:
             return resolve_url(keyword.value, scope, self.context)
@@ -228,19 +232,28 @@ class LibrarySites:
             return BaseUrl(UrlKind.WANDB, None)  # LiteLLM's `wandb/`: the URL is implied
         convention = self.table.convention(row)
         # Without a base URL a routed model goes where its provider is; a verbatim library,
-        # and LiteLLM's `openai/`, fall back to OpenAI's URL, which is WB102's business.
+        # and LiteLLM's `openai/`, fall back to OpenAI's URL, which is WB102's business, as
+        # does a bare model (`gpt-4o-mini`: OpenAI's URL; a name LiteLLM does not know raises).
         # A provider object of its own (DSPy's `provider=`) may serve the model anywhere.
         own_server = _first(arguments, row.served_by) is not None
         to_openai = convention.verbatim or (
-            route is not None and route.openai_default and not own_server
+            ((route is not None and route.openai_default) or bare) and not own_server
         )
         certain = (
             arguments.complete
             and to_openai
             and not self.resolver.bindings.names_base_url_variable
+            and not self.resolver.bindings.base_url_variables & set(convention.base_url_variables)
             and not self._sets_base_url(convention.base_url_settings)
         )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _bare(self, row: LibraryCallable, model: str, arguments: CallArguments) -> bool:
+        """Whether the call's model has no provider prefix and no keyword names its provider
+        (LiteLLM's `gpt-4o-mini`, not given `custom_llm_provider=`)."""
+        convention = self.table.convention(row)
+        named = any(name in arguments.keywords for name in convention.provider_keywords)
+        return convention.bare(model) and not named
 
     def _sets_base_url(self, settings: tuple[str, ...]) -> bool:
         """Whether the module assigns a process-wide base URL setting (`litellm.api_base`)."""

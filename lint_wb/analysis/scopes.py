@@ -103,6 +103,8 @@ class Bindings:
     nodes: list[cst.CSTNode] = field(default_factory=list)
     """The module's nodes in ordinal order (`ordinals.number_nodes`), numbered by the binding
     pass as it walks: the anchors of the project index read them without a walk."""
+    base_url_variables: frozenset[str] = frozenset()
+    """The variables of `sdk_names.BASE_URL_VARIABLES` the module names in a string."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

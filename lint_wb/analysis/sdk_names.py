@@ -23,5 +23,8 @@ CHAT_METHODS: Final = frozenset({"create", "parse", "stream"})
 """The methods on those resources that send a request."""
 BASE_URL_VARIABLE: Final = "OPENAI_BASE_URL"
 """The environment variable the SDK reads the base URL from when none is given."""
+BASE_URL_VARIABLES: Final = (BASE_URL_VARIABLE, "OPENAI_API_BASE")
+"""The variables a library may read that base URL from (LiteLLM reads both); a module that
+names one may set it (`ModelConvention.base_url_variables` picks those a library reads)."""
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 """The calls that read an environment variable with a default."""

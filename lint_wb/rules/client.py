@@ -117,12 +117,17 @@ class MissingBaseUrl(ReportsOnce):
     holds for a library call meant for W&B that falls back to OpenAI's URL: LangChain's
     `ChatOpenAI` given no `base_url`, and LiteLLM's (CrewAI's, DSPy's, Google ADK's) `openai/`
     model given no `api_base`, unless the module sets `litellm.api_base` or names
-    `OPENAI_BASE_URL`.
+    `OPENAI_BASE_URL` or `OPENAI_API_BASE`. So does a LiteLLM model with no provider prefix
+    (`LLM(model="gpt-4o-mini")`, `Qwen/Qwen3.6-35B-A3B`) given no `api_base`, unless
+    `custom_llm_provider=` names its provider.
 
     ## Why is this bad?
     Without `base_url` the SDK sends requests to `https://api.openai.com/v1` unless
     `OPENAI_BASE_URL` is set where the code runs, and OpenAI answers a W&B key with 401.
-    LiteLLM does the same with an `openai/` model (it also reads `OPENAI_API_BASE`).
+    LiteLLM does the same with an `openai/` model (it also reads `OPENAI_API_BASE`). A model
+    with no provider prefix goes to the provider LiteLLM knows the name from (OpenAI's models
+    to api.openai.com); for a name it does not know, W&B's IDs included, LiteLLM raises
+    "LLM Provider NOT provided". Given W&B's URL, LiteLLM sends such a model to W&B as written.
 
     ## Example
     ```python
@@ -155,7 +160,16 @@ class MissingBaseUrl(ReportsOnce):
         keyword = client.base_url_keyword
         url = self.spec.api.base_url
         routed = _routed_model(client)
-        if routed is None:
+        if client.bare_model:
+            message = (
+                f"{client.label} is meant for W&B ({why}) but has no {keyword}: LiteLLM sends "
+                f"{client.bare_model!r}, a model with no provider prefix, to the provider it "
+                "knows that name from (OpenAI's models to api.openai.com, unless "
+                "OPENAI_BASE_URL or OPENAI_API_BASE is set), and raises for a name it does not "
+                f"know. Pass {keyword}={url!r}: given W&B's URL, LiteLLM sends the model to W&B "
+                "as written"
+            )
+        elif routed is None:
             message = (
                 f"This client is meant for W&B ({why}) but has no base_url: requests go to "
                 f"api.openai.com unless OPENAI_BASE_URL is set. Pass base_url={url!r}"

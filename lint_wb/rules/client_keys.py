@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, Resolver
+from lint_wb.analysis import Client, Resolver, UrlKind
 from lint_wb.analysis.facts import Keyword
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.sdk_names import ENV_GETTERS
@@ -166,6 +167,21 @@ def _children_in_source_order(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
+NOT_BEFORE_THE_URL: Final = (
+    ". No fix until its base URL is W&B's (WB102): until then LiteLLM sends the key to "
+    "another provider (api.openai.com for an OpenAI model)"
+)
+
+
+def _sent_to_openai(client: Client) -> bool:
+    """A LiteLLM-convention call given no base URL whose model LiteLLM sends to OpenAI's URL
+    (`openai/<id>`, a bare `gpt-4o-mini`): WB102 adds W&B's URL, and the key may change only
+    with it."""
+    if client.library is None or client.base_url.kind is not UrlKind.MISSING:
+        return False
+    return not bundled_libraries().convention(client.library).verbatim
+
+
 def _model_keyword(client: Client) -> Keyword | None:
     """The keyword a library client-like is given its model in."""
     for name in client.library.model if client.library is not None else ():
@@ -213,7 +229,9 @@ class ForeignApiKey(ReportsOnce):
     such a prefix sends the provider's key to W&B: the variable is named, and the fix passes
     the W&B key. A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
-    LiteLLM reads the key of whichever provider the model names at run time.
+    LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
+    that WB102 reports (an `openai/` or unprefixed model given no `api_base`) gets its key
+    fix only once its base URL is W&B's: until then the W&B key would go to OpenAI.
     """
 
     code = "WB107"
@@ -258,6 +276,9 @@ class ForeignApiKey(ReportsOnce):
             return
         edit = renamed_read(read, wandb)
         fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
+        if _sent_to_openai(client):
+            message += NOT_BEFORE_THE_URL
+            fix = None
         yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
 
     def _is_foreign(self, variable: str) -> bool:
@@ -300,6 +321,9 @@ class ForeignApiKey(ReportsOnce):
                 f"to the base URL given: W&B answers it with 401. Pass api_key from {wandb}"
             )
         fix = None if client.deployment else self._add_key_fix(client.node)
+        if _sent_to_openai(client):
+            message += NOT_BEFORE_THE_URL
+            fix = None
         yield self.report(client.node.func, message, fix)
 
     def _prefix_provider(self, client: Client) -> ProviderRoute | None:

@@ -21,6 +21,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import string_like
 from lint_wb.spec import Model, ModelCatalog
+from lint_wb.spec.library_types import ModelConvention
 
 EFFORT_PARAMETER = "reasoning_effort"
 
@@ -42,6 +43,10 @@ class ModelUse:
     """The provider prefix a library strips before the request (`openai/`), kept by fixes."""
     library: str = ""
     """The library that strips it, for messages."""
+    bare_in: ModelConvention | None = None
+    """For a model written with no provider prefix (LiteLLM's `gpt-4o-mini`, sent as written
+    to W&B's URL): its library's convention. A fix writes a new ID that convention would read
+    as prefixed (`openai/gpt-oss-120b`) under the library's W&B prefix."""
 
     @property
     def preface(self) -> str:
@@ -61,6 +66,8 @@ class ModelUse:
         if self.literal is None:
             return None
         written = self.prefix + new_id  # what the literal holds after the fix
+        if self.bare_in is not None and not self.bare_in.bare(new_id):
+            written = self.bare_in.wandb_prefix + new_id
         edit = Replacement(self.literal, string_like(self.literal, written))
         make = safe_fix if safe else unsafe_fix
         return make(f"Replace with {written!r}", edit)
@@ -98,10 +105,24 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
             model_id = value[len(provider.prefix) :]
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
+        if _bare_to_wandb(request, value):
+            # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
+            return ModelUse(value, node, literal, library=library, bare_in=convention)
         # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
         return ModelUse(value, node, literal) if convention.bare_verbatim else None
     model_id = value[len(route.prefix) :]
     return ModelUse(model_id, node, literal, prefix=route.prefix, library=library)
+
+
+def _bare_to_wandb(request: Request, model: str) -> bool:
+    """Whether a model with no provider prefix reaches W&B as written: LiteLLM sends it to
+    the api_base when that is W&B's; given none, WB102's fix adds W&B's (`Client.bare_model`)."""
+    if request.client.bare_model:
+        return True
+    assert request.library is not None
+    convention = request.library.convention
+    named = any(name in request.arguments.keywords for name in convention.provider_keywords)
+    return _to_wandb_url(request) and convention.bare(model) and not named
 
 
 def _to_wandb_url(request: Request) -> bool:

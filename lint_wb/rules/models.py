@@ -62,6 +62,10 @@ class UnknownModel(_ModelRule):
     W&B's base URL, a LiteLLM provider prefix that posts to the base URL in OpenAI's format
     (`groq/`, `together_ai/` ...) is stripped the same way: `groq/llama-3.1-8b-instant`
     reaches W&B as `llama-3.1-8b-instant`, which is checked (and fixed with the prefix kept).
+    A LiteLLM model with no provider prefix (`gpt-4o-mini`, `Qwen/Qwen3.5-35B-A3B`) reaches
+    W&B as written given W&B's base URL (or given none under `assume-wandb`, where WB102 adds
+    it), and is checked as written; a fix that writes an ID LiteLLM would strip
+    (`openai/gpt-oss-120b`) writes it under LiteLLM's `wandb/` prefix.
 
     ## Fix safety
     Safe when the ID differs from a served model's only in case: it is the same model. Safe

@@ -48,8 +48,11 @@ def parse_libraries(data: dict[str, object], file: str) -> LibraryTable:
 def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     routes = tuple(_parse_route(sub) for sub in entry.array("route", f"{entry.label} route"))
     bare = entry.opt_string("bare") or "unchecked"
-    if bare not in ("verbatim", "unchecked"):
-        raise entry.error(f"'bare' must be verbatim or unchecked, found '{bare}'")
+    if bare not in ("verbatim", "unchecked", "by_base_url"):
+        raise entry.error(f"'bare' must be verbatim, unchecked or by_base_url, found '{bare}'")
+    providers = frozenset(entry.strings("providers"))
+    if (bare == "by_base_url") != bool(providers):
+        raise entry.error("'providers' is given with bare = 'by_base_url', and only then")
     entry.string("source")
     entry.date("checked")
     label = f"{entry.label} elsewhere"
@@ -58,6 +61,8 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         entry.string("elsewhere_source")
         entry.date("elsewhere_checked")
     base_url_settings = entry.strings("base_url_settings")
+    base_url_variables = entry.strings("base_url_variables")
+    provider_keywords = entry.strings("provider_keywords")
     entry.finish()
     return ModelConvention(
         name,
@@ -65,6 +70,10 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         bare_verbatim=bare == "verbatim",
         elsewhere=elsewhere,
         base_url_settings=base_url_settings,
+        base_url_variables=base_url_variables,
+        bare_by_base_url=bare == "by_base_url",
+        providers=providers,
+        provider_keywords=provider_keywords,
     )
 
 

@@ -80,6 +80,18 @@ class ModelConvention:
     """Prefixes that send a model to another provider's own API (LiteLLM's `anthropic/`)."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
+    base_url_variables: tuple[str, ...] = ()
+    """Environment variables the library reads that base URL from (`OPENAI_API_BASE`)."""
+    bare_by_base_url: bool = False
+    """A model with no provider prefix (LiteLLM's `gpt-4o-mini`, `Qwen/Qwen3.6-35B-A3B`) goes
+    where the base URL says: given W&B's, W&B receives it as written; given none, the library
+    looks its provider up by the name (OpenAI's models go to OpenAI's URL) or raises."""
+    providers: frozenset[str] = frozenset()
+    """The first parts of a model (`ollama` in `ollama/llama3`) the library reads as a
+    provider: a model starting with one of them is not bare."""
+    provider_keywords: tuple[str, ...] = ()
+    """Keywords that name the provider outright (`custom_llm_provider=`): given one, a bare
+    model is that provider's."""
 
     @property
     def verbatim(self) -> bool:
@@ -90,6 +102,18 @@ class ModelConvention:
             if model.startswith(route.prefix):
                 return route
         return None
+
+    @property
+    def wandb_prefix(self) -> str:
+        """The prefix that sends a model to W&B (LiteLLM's `wandb/`), else ''."""
+        return next((route.prefix for route in self.routes if route.wandb), "")
+
+    def bare(self, model: str) -> bool:
+        """Whether `model` has no provider prefix the library reads (`bare_by_base_url`)."""
+        if not self.bare_by_base_url or not model or self.route(model) is not None:
+            return False
+        head, slash, _ = model.partition("/")
+        return not slash or head not in self.providers
 
     def sent_elsewhere(self, model: str) -> ProviderRoute | None:
         """The provider whose prefix `model` starts with (`meta_llama/...`), if any."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from lint_wb._cst import cst
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -245,15 +247,83 @@ def test_a_model_not_known_here_given_wandbs_base_url_keeps_the_key_fix() -> Non
 def test_a_model_of_another_module_is_known_when_the_project_resolves_it(
     tmp_path: Path, written: str, unknown: bool
 ) -> None:
+    """A known `openai/` model of another module goes to api.openai.com given no base URL:
+    WB102 in the call's module, and WB107's key fix waits for W&B's URL (else the W&B key
+    would go to OpenAI). Not known, no provider is named and no key is added."""
     (tmp_path / "lint-wb.toml").write_text("assume-wandb = true\n")
     (tmp_path / "models.py").write_text(f"import os\n\nMODEL = {written}\n")
     crew = "from crewai import LLM\n\nfrom models import MODEL\n\nllm = LLM(model=MODEL)\n"
     (tmp_path / "crew.py").write_text(crew)
     for target in (tmp_path, tmp_path / "crew.py"):
-        result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(target)])
-        (key,) = [row for row in json.loads(result.stdout) if row["code"] == "WB107"]
+        rows = _json_rows(target)
+        (key,) = [row for row in rows if row["code"] == "WB107"]
         assert ("is not known here" in key["message"]) == unknown
-        assert (key["fix"] is None) == unknown
+        assert key["fix"] is None
+        missing = [row for row in rows if row["code"] == "WB102"]
+        assert [row["location"]["row"] for row in missing] == ([] if unknown else [5])
+        assert all(row["fix"] is not None for row in missing)
+
+
+def _json_rows(target: Path) -> list[dict[str, Any]]:
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(target)])
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / "lint-wb.toml").write_text("assume-wandb = true\n")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_a_bare_model_of_another_module_is_reported_on_both_sides(tmp_path: Path) -> None:
+    """`BARE = "gpt-4o-mini"` in models.py, `LLM(model=BARE)` in crew.py: WB102 where the
+    call is (naming the model), WB501 where the model is written."""
+    root = _project(
+        tmp_path,
+        {
+            "models.py": 'BARE = "gpt-4o-mini"\n',
+            "crew.py": "from crewai import LLM\nfrom models import BARE\nllm = LLM(model=BARE)\n",
+        },
+    )
+    found = {(Path(row["filename"]).name, row["code"]): row for row in _json_rows(root)}
+    assert "'gpt-4o-mini', a model with no provider prefix" in found["crew.py", "WB102"]["message"]
+    assert found["crew.py", "WB107"]["fix"] is None
+    assert found["models.py", "WB501"]["fix"] is not None
+
+
+def test_a_bare_model_of_another_module_is_fixed_under_the_wandb_prefix(tmp_path: Path) -> None:
+    """Given W&B's URL, `gpt-oss-120b` from another module is W&B's `openai/gpt-oss-120b`,
+    which LiteLLM would strip if written as is: the fix writes it under `wandb/`."""
+    call = f"LLM(model=BARE, base_url={WANDB_URL!r}, api_key=os.environ['K'])"
+    root = _project(
+        tmp_path,
+        {
+            "models.py": 'BARE = "gpt-oss-120b"\n',
+            "crew.py": f"import os\nfrom crewai import LLM\nfrom models import BARE\nx = {call}\n",
+        },
+    )
+    (unknown,) = [row for row in _json_rows(root) if row["code"] == "WB501"]
+    assert unknown["fix"]["message"] == "Replace with 'wandb/openai/gpt-oss-120b'"
+
+
+def test_a_model_passed_through_a_parameter_is_as_known_to_wb107_as_to_wb501(
+    tmp_path: Path,
+) -> None:
+    """Review M2: `def make(model): return LLM(model=model)` called with a literal of the same
+    module. WB501 judged the literal while WB107 said the model was not known here: now the
+    project tells the call's module the model's route (`openai/`, given no base URL: WB102,
+    and the key is fixed with the URL)."""
+    crew = (
+        "from crewai import LLM\n\n\ndef make(model):\n    return LLM(model=model)\n\n\n"
+        'big = make("openai/gpt-oss-120b")\n'
+    )
+    rows = _json_rows(_project(tmp_path, {"crew.py": crew}))
+    codes = {(row["location"]["row"], row["code"]): row for row in rows}
+    assert set(codes) == {(5, "WB102"), (5, "WB107"), (8, "WB501")}
+    assert "is not known here" not in codes[5, "WB107"]["message"]
+    assert codes[5, "WB107"]["fix"] is None and codes[5, "WB102"]["fix"] is not None
 
 
 @pytest.mark.parametrize(
@@ -433,3 +503,19 @@ def test_the_sdk_reads_only_openai_base_url() -> None:
     """The OpenAI SDK does not read OPENAI_API_BASE: its client still has no base URL."""
     body = "from openai import OpenAI\nos.environ['OPENAI_API_BASE'] = URL\nclient = OpenAI()\n"
     assert "WB102" in {finding.code for finding in _findings(body)}
+
+
+def test_an_index_route_is_found_only_for_its_own_call() -> None:
+    """While --fix edits a module, a call's route is looked for where the call was (no edit
+    before it) or where every edit moved it, never at the nearest entry: that may be another
+    call's, whose route would give this call a key fix."""
+    from lint_wb.analysis.anchors import Anchors
+
+    nodes = [cst.Name(f"n{index}") for index in range(10)]
+    anchors = Anchors(nodes, expected_count=8)  # two nodes added
+    entries = [(3, "openai/"), (5, "")]
+    assert anchors.exact_entry(nodes[3], entries) == "openai/"  # before the edit
+    assert anchors.exact_entry(nodes[7], entries) == ""  # after it, moved by 2
+    assert anchors.exact_entry(nodes[4], entries) is None  # nearest, but not its own
+    assert anchors.entry(nodes[4], entries) is not None
+    assert anchors.exact_entry(nodes[5], entries) is None  # both places hold an entry

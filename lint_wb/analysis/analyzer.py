@@ -157,8 +157,9 @@ class _Analysis:
         """The provider prefix of a library call's model, when only the project resolves it."""
         if self.index is None or not self.index.client_routes:
             return None
-        found = self._anchors().entry(call, self.index.client_routes)
-        return None if found is None else found[1]
+        # Exact: a route given to another call (while --fix edits the module) could let
+        # WB107 send the W&B key where that call's model goes.
+        return self._anchors().exact_entry(call, self.index.client_routes)
 
     def _message_uses(self) -> None:
         """The `messages` literals of this module that W&B requests elsewhere send."""

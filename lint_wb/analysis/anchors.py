@@ -41,6 +41,18 @@ class Anchors:
                 return self.nodes[candidate]
         return None
 
+    def exact_entry(self, node: cst.CSTNode, entries: Sequence[tuple[int, T]]) -> T | None:
+        """The entry of `node` itself: at its ordinal (no edit before it) or at its ordinal
+        less the shift (every edit before it). None where edits on both sides of it moved it
+        by part of the shift, or where both places hold an entry: the nearest entry may then
+        be another node's."""
+        ordinal = self.ordinal(node)
+        if ordinal is None:
+            return None
+        places = {ordinal, ordinal - self.shift}
+        found = [value for at, value in entries if at in places]
+        return found[0] if len(found) == 1 else None
+
     def entry(self, node: cst.CSTNode, entries: Sequence[tuple[int, T]]) -> tuple[int, T] | None:
         """The entry whose ordinal is nearest to `node`'s, within the slack."""
         ordinal = self.ordinal(node)

@@ -39,7 +39,7 @@ from lint_wb.analysis.facts import (
 from lint_wb.analysis.scopes import CallSite, Scope
 from lint_wb.analysis.values import Resolver
 from lint_wb.records import dataclass
-from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelRoute
+from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention, ModelRoute
 
 ClientFinder = Callable[["cst.BaseExpression", Scope, "cst.ClassDef | None"], "Client | None"]
 """Finds the OpenAI client an expression is (the analysis' own receiver resolution); the
@@ -173,6 +173,8 @@ class LibrarySites:
         keyword = canonical.get("base_url")
         model = self._model_text(row, arguments, scope)
         convention = self.table.convention(row)
+        if model is None and keyword is None and convention.routes:
+            model = self._indexed_to_openai(node, convention)
         route = None if model is None else convention.route(model)
         bare = model is not None and self._bare(row, model, arguments)
         base_url = self._base_url(row, keyword, route, scope, arguments, bare)
@@ -247,6 +249,16 @@ class LibrarySites:
             and not self._sets_base_url(convention.base_url_settings)
         )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _indexed_to_openai(self, node: cst.Call, convention: ModelConvention) -> str | None:
+        """What the project tells of a model that goes to OpenAI's URL given no base URL (its
+        `openai/` prefix, or the bare model), when only the project resolves it."""
+        told = self.project.indexed_route(node)
+        if not told:
+            return None
+        route = convention.route(told)
+        to_openai = route is not None and route.openai_default
+        return told if to_openai or convention.bare(told) else None
 
     def _bare(self, row: LibraryCallable, model: str, arguments: CallArguments) -> bool:
         """Whether the call's model has no provider prefix and no keyword names its provider

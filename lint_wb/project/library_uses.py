@@ -34,7 +34,7 @@ from lint_wb.project.resolve import (
 )
 from lint_wb.project.told import RemoteClient
 from lint_wb.records import dataclass
-from lint_wb.spec.library_types import LibraryCallable, LibraryTable
+from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention
 
 if TYPE_CHECKING:
     from lint_wb.project.uses import ModuleSetup, ProjectUses
@@ -105,7 +105,8 @@ class LibraryUses:
                 continue
             self._base_url(module, site.call, row, arguments, target)
             if row.role == "request" and target.is_wandb:
-                self._sent_values(self.uses.label(module, site.where), row, arguments)
+                label = self.uses.label(module, site.where)
+                self._sent_values(label, row, arguments, target)
                 self._routed(module, site, row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
@@ -129,7 +130,7 @@ class LibraryUses:
             keywords = _dict_arguments(params, in_call=params.module == module)
             target = self._own_connection(module, target_row, site.call, keywords, setup)
             if target.is_wandb:
-                self._sent_values(label, target_row, keywords)
+                self._sent_values(label, target_row, keywords, target)
 
     def _deployment_params(self, module: str, model_list: s.Expr, key: str) -> Iterator[DictValue]:
         for listing in self.resolver.values(module, model_list):
@@ -369,12 +370,16 @@ class LibraryUses:
 
     # what a W&B call sends
 
-    def _sent_values(self, label: str, row: LibraryCallable, arguments: Arguments) -> None:
+    def _sent_values(
+        self, label: str, row: LibraryCallable, arguments: Arguments, target: RemoteClient
+    ) -> None:
         """Record the literals the call's model and field keywords may send, except those
         the call's own module reads itself."""
         model = _first(arguments, row.model)
         if model is not None and not _read_by_the_call(model):
-            self._models(model, row, label)
+            convention = self.table.convention(row)
+            bare = _sends_bare(convention, row, arguments, target)
+            self._models(model, row, label, bare)
         for name, request_field in row.fields.items():
             arg = arguments.get(name)
             if arg is None or _read_by_the_call(arg):
@@ -402,10 +407,12 @@ class LibraryUses:
         routes = {convention.sent_elsewhere(text) for text in texts if isinstance(text, str)}
         if routes == {None}:
             # Every model it may be is known, none sent elsewhere by its prefix: the call's
-            # module is told so when the model is written in another module.
-            literals = self._literals(model.module, model.expr)
-            if any(value.origin.module != module for value in literals):
-                self.uses.client_route(module, site.call.node, "")
+            # module is told so (a model written in the call it reads itself), and whether one
+            # goes to OpenAI's URL given no base URL.
+            if not _read_by_the_call(model):
+                strings = [text for text in texts if isinstance(text, str)]
+                head = _to_openai(convention, strings, row, arguments)
+                self.uses.client_route(module, site.call.node, head)
             return
         route = routes.pop() if len(routes) == 1 else None
         if route is None:
@@ -420,14 +427,16 @@ class LibraryUses:
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
-    def _models(self, arg: Arg, row: LibraryCallable, label: str) -> None:
-        """The model literals a call may send, each with the prefix the library strips."""
+    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool) -> None:
+        """The model literals a call may send, each with the prefix the library strips.
+        `bare`: a model with no provider prefix reaches W&B as written."""
         convention = self.table.convention(row)
         for value in self._literals(arg.module, arg.expr):
             if not isinstance(value.value, str):
                 continue
             route = convention.route(value.value)
-            if route is None and not (convention.verbatim or convention.bare_verbatim):
+            as_written = convention.verbatim or convention.bare_verbatim
+            if route is None and not (as_written or (bare and convention.bare(value.value))):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
             prefix = "" if route is None else route.prefix
             self.uses.record("model", value, label, prefix=prefix, library=row.library)
@@ -452,6 +461,36 @@ def _dict_arguments(value: DictValue, in_call: bool) -> Arguments:
         for key, entry in value.expr.entries
         if isinstance(key, s.Lit) and isinstance(key.value, str)
     }
+
+
+def _sends_bare(
+    convention: ModelConvention, row: LibraryCallable, arguments: Arguments, target: RemoteClient
+) -> bool:
+    """Whether a bare model of the call (LiteLLM's `gpt-4o-mini`) reaches W&B as written:
+    given W&B's base URL, or given none (the call's module reports WB102, whose fix adds it),
+    and no keyword that names the provider."""
+    named = any(name in arguments for name in convention.provider_keywords)
+    if named or _first(arguments, row.served_by) is not None:
+        return False
+    if _first(arguments, row.base_url) is None:
+        return True
+    return target.base_url.kind is UrlKind.WANDB and target.base_url.text is not None
+
+
+def _to_openai(
+    convention: ModelConvention, texts: list[str], row: LibraryCallable, arguments: Arguments
+) -> str:
+    """What a call's module is told of a model the project resolves: the `openai/` prefix, or
+    a bare model (`gpt-4o-mini`), when a model it may be goes to OpenAI's URL given no base
+    URL (LiteLLM's; the module reports WB102 where it is certain), else ""."""
+    named = any(name in arguments for name in convention.provider_keywords)
+    if named or _first(arguments, row.served_by) is not None:
+        return ""  # `custom_llm_provider=`, DSPy's `provider=`: the provider is the call's
+    for text in sorted(texts):
+        route = convention.route(text)
+        if route is not None and route.openai_default:
+            return route.prefix
+    return next((text for text in sorted(texts) if convention.bare(text)), "")
 
 
 def _read_by_the_call(arg: Arg) -> bool:

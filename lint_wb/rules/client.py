@@ -119,7 +119,8 @@ class MissingBaseUrl(ReportsOnce):
     model given no `api_base`, unless the module sets `litellm.api_base` or names
     `OPENAI_BASE_URL` or `OPENAI_API_BASE`. So does a LiteLLM model with no provider prefix
     (`LLM(model="gpt-4o-mini")`, `Qwen/Qwen3.6-35B-A3B`) given no `api_base`, unless
-    `custom_llm_provider=` names its provider.
+    `custom_llm_provider=` names its provider. A model the project resolves (a constant of
+    another module, a function's parameter given a literal) counts as one written in the call.
 
     ## Why is this bad?
     Without `base_url` the SDK sends requests to `https://api.openai.com/v1` unless

@@ -20,7 +20,7 @@ from lint_wb.rules.base import (
     unsafe_fix,
 )
 from lint_wb.rules.edits import string_like
-from lint_wb.spec import Model, ModelCatalog
+from lint_wb.spec import Model, ModelCatalog, bundled_libraries
 from lint_wb.spec.library_types import ModelConvention
 
 EFFORT_PARAMETER = "reasoning_effort"
@@ -136,7 +136,11 @@ def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
     for use in facts.value_uses:
         if use.parameter == "model" and isinstance(use.value, str):
             model_id = use.value[len(use.prefix) :]
-            yield ModelUse(model_id, use.node, use.literal, use.request, use.prefix, use.library)
+            # A LiteLLM model with no prefix, sent as written (`gpt-4o-mini`).
+            bare = None if use.prefix else bundled_libraries().bare_convention(use.library)
+            yield ModelUse(
+                model_id, use.node, use.literal, use.request, use.prefix, use.library, bare
+            )
 
 
 class ModelRule(ReportsOnce):

@@ -263,6 +263,15 @@ class LibraryTable:
     def convention(self, row: LibraryCallable) -> ModelConvention:
         return self.conventions[row.model_convention]
 
+    def bare_convention(self, library: str) -> ModelConvention | None:
+        """The convention of `library`'s calls when a bare model goes where the base URL says
+        (LiteLLM's, CrewAI's ...), for a model written elsewhere that names only its library."""
+        for row in self.callables:
+            convention = self.convention(row)
+            if row.library == library and convention.bare_by_base_url:
+                return convention
+        return None
+
     def module_roots(self) -> frozenset[str]:
         """The top-level modules the callables live in (`litellm`, `crewai`...)."""
         return frozenset(

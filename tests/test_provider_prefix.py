@@ -519,3 +519,27 @@ def test_an_index_route_is_found_only_for_its_own_call() -> None:
     assert anchors.exact_entry(nodes[4], entries) is None  # nearest, but not its own
     assert anchors.entry(nodes[4], entries) is not None
     assert anchors.exact_entry(nodes[5], entries) is None  # both places hold an entry
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True])
+def test_a_prefix_wandb_serves_no_chat_for_is_reported_given_wandbs_base_url(
+    assume_wandb: bool,
+) -> None:
+    """`anthropic/...` given W&B's api_base: LiteLLM calls Anthropic's API at that URL, and
+    `fireworks_ai/` rewrites the model name; neither is a chat request W&B serves, so WB108
+    reports it in either mode. The same weights are written under `wandb/`; a substitution
+    only in porting mode, as WB501 offers one."""
+    body = (
+        f"a = LLM(model='anthropic/claude-3-5-haiku-latest', api_base={WANDB_URL!r}, "
+        "api_key=os.environ['WANDB_API_KEY'])\n"
+        "b = LLM(model='fireworks_ai/accounts/fireworks/models/llama-v3p3-70b-instruct', "
+        f"api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    found = [f for f in _findings(body, assume_wandb=assume_wandb) if f.code == "WB108"]
+    assert [finding.location.row for finding in found] == [4, 5]
+    assert all("is given W&B's base URL, but LiteLLM routes" in f.message for f in found)
+    assert (found[0].fix is not None) == assume_wandb
+    assert found[1].fix is not None
+    fixed = _fixed(body)
+    assert "model='wandb/meta-llama/Llama-3.3-70B-Instruct'" in fixed
+    assert "model='wandb/Qwen/Qwen3.6-35B-A3B'" in fixed

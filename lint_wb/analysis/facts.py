@@ -109,6 +109,10 @@ class Client:
     routed_to: ProviderRoute | None = None
     """The provider whose own API the library sends the model to by its prefix (LiteLLM's
     `meta_llama/`), read in this module; None: no such prefix, or the model is not known."""
+    other_api: ProviderRoute | None = None
+    """Given W&B's base URL, a prefix LiteLLM does not send W&B a chat request for
+    (`anthropic/`: it calls Anthropic's API at that URL; `fireworks_ai/` rewrites the model):
+    the request fails whatever the model."""
     reads_wandb_key: bool = False
     """The library reads the W&B key itself when `api_key=` is not given (LiteLLM's `wandb/`
     prefix reads WANDB_API_KEY)."""

@@ -205,6 +205,10 @@ class LibrarySites:
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)
+        elif model is not None and route is None and base_url.kind is UrlKind.WANDB:
+            provider = convention.sent_elsewhere(model)
+            if base_url.text is not None and provider is not None and not provider.to_api_base:
+                client.other_api = provider  # `anthropic/...` given W&B's URL
         elif model is None and convention.elsewhere:
             # What is written of the model (`f"together_ai/{name}"`), else a model of another
             # module: its prefix alone tells where LiteLLM sends it.

@@ -88,6 +88,11 @@ class ForeignProviderPrefix(ReportsOnce):
     or the key is given some other way, or the model is written in another module than a call
     that passes an `api_key`, or only its prefix is known (`f"groq/{name}"`, `"groq/" + name`:
     it is reported, with no fix).
+
+    Given W&B's base URL, a prefix LiteLLM does not turn into a chat request W&B serves
+    (`anthropic/` calls Anthropic's API at that URL, `fireworks_ai/` rewrites the model name;
+    `groq/`, `together_ai/` ... do send W&B the model, which WB501 checks) is reported in
+    porting mode or not: the request fails whatever the model.
     """
 
     code = "WB108"
@@ -96,6 +101,9 @@ class ForeignProviderPrefix(ReportsOnce):
     fix_safety = FixSafety.UNSAFE
 
     def check_request(self, request: Request) -> Iterator[Report]:
+        if request.client.other_api is not None:
+            yield from self._other_api(request, request.client.other_api)
+            return
         provider = request.client.routed_to
         keyword = request.arguments.get("model")
         if provider is None or keyword is None or not self.context.options.assume_wandb:
@@ -118,6 +126,32 @@ class ForeignProviderPrefix(ReportsOnce):
             self._message(request.client.label, provider, written, target, keyed),
             self._fix(request.client, node, written, target),
         )
+
+    def _other_api(self, request: Request, provider: ProviderRoute) -> Iterator[Report]:
+        """`anthropic/...` given W&B's base URL: LiteLLM calls Anthropic's API there (or sends
+        another model name), which W&B does not serve, in porting mode or not."""
+        keyword = request.arguments.get("model")
+        written = None if keyword is None else self.resolver.evaluate(keyword.value, request.scope)
+        if keyword is None or not isinstance(written, str):
+            return
+        literal = self.resolver.resolve(keyword.value, request.scope)
+        node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
+        target = self._target(written[len(provider.prefix) :])
+        if target is not None and target.substitution and not self.context.options.assume_wandb:
+            target = None  # another model: only porting mode offers one (as WB501 does)
+        message = (
+            f"{request.client.label} is given W&B's base URL, but LiteLLM routes {written!r} by "
+            f"its {provider.prefix!r} prefix as {provider.provider}'s model: it sends no chat "
+            f"request W&B serves for it ({provider.provider}'s own API, or another model "
+            "name), and the request fails"
+        )
+        tail = f"(LiteLLM's W&B prefix, which reads {self._wandb_key})"
+        if target is None:
+            message += f". Write {WANDB_PREFIX!r} and a W&B model ID {tail}"
+        else:
+            message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
+        fix = self._fix(request.client, node, written, target)
+        yield from self.once(keyword.value if node is None else node, message, fix)
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         """A model written here that a library call in another module sends elsewhere."""

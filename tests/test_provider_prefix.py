@@ -480,11 +480,18 @@ def test_a_bare_model_given_wandbs_base_url_is_what_wandb_receives(
     "body",
     [
         "r = litellm.completion(model='gpt-4o', custom_llm_provider='openai', messages=[])\n",
+        "llm = LLM(model='gpt-4o', provider='openai')\n",
         "llm = LLM(model='ollama/llama3')\n",
         "llm = LLM(model='gpt-4o-mini', base_url=settings.URL)\n",
         f"os.environ['OPENAI_API_BASE'] = {WANDB_URL!r}\nllm = LLM(model='gpt-4o-mini')\n",
     ],
-    ids=["provider-named", "a-provider-prefix", "unknown-base-url", "env-variable"],
+    ids=[
+        "provider-named",
+        "crewai-provider",
+        "a-provider-prefix",
+        "unknown-base-url",
+        "env-variable",
+    ],
 )
 def test_no_bare_model_findings_where_the_provider_or_url_is_not_known(body: str) -> None:
     codes = {finding.code for finding in _findings(body)}

@@ -11,7 +11,7 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import field, replace
 from pathlib import Path
@@ -21,7 +21,7 @@ from lint_wb.cache import ResultCache, code_fingerprint, spec_key
 from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
 from lint_wb.compiled_methods import install as install_kept_methods
 from lint_wb.config.globs import files_excluded_in, is_excluded
-from lint_wb.config.load import ConfigError, ConfigFinder
+from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache, lint_options, spec_for
 from lint_wb.config.settings import LintOptions, Settings
 from lint_wb.digests import hex_digest
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from lint_wb.files.forked_part import ForkedPart
     from lint_wb.module_parse import ParsedModule
     from lint_wb.module_source import ModuleSource, unified_diff
-    from lint_wb.project.build import IndexPlan, SummaryJob
+    from lint_wb.project.build import IndexPlan, IndexPlans, SummaryJob
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.spec.types import Spec
     from lint_wb.workers import Outcome, Workers
@@ -148,7 +148,7 @@ def _check_paths(
         run.errors.extend(Unchecked(str(path), str(error), config=True) for path in given)
         run.config_error = True
         return run
-    roots = _roots(paths)
+    roots = _roots(paths, cache)
     known = _known_files(roots, mode)
     with _phase(account, "discover", alone=True):
         try:
@@ -542,7 +542,7 @@ class _Run:
             self.known.keep_index(key, project)
         return project
 
-    def _plan(self, files: list[Path]) -> IndexPlan | None:
+    def _plan(self, files: list[Path]) -> IndexPlan | IndexPlans | None:
         """`plan_index` of the project's files; None, without loading the index's machinery,
         when none of them can be a root (`signals.no_root_among`: most trees)."""
         from lint_wb.project.signals import no_root_among
@@ -636,23 +636,32 @@ def _written_folders(files: Sequence[Path]) -> list[Path]:
     return sorted(folders)
 
 
-def _index_here(plan: IndexPlan | None, linted: Sequence[Path]) -> ProjectIndex:
+def _index_here(plan: IndexPlan | IndexPlans | None, linted: Sequence[Path]) -> ProjectIndex:
     """The index, built in this process; the parses of the files to lint are kept."""
     if plan is None:
         return ProjectIndex()
-    modules = {plan.module_of(path) for path in linted if path.suffix == ".py"}
-    plan.store.keep = frozenset(module for module in modules if module is not None)
-    plan.store.keep_parse = lambda module, parsed: _KEPT.keep(plan.project.paths[module], parsed)
-    if plan.store.folder is None:  # no summary cache: each module the run lints is parsed here
+    to_parse = 0
+    for part in plan.parts:
+        modules = {part.module_of(path) for path in linted if path.suffix == ".py"}
+        part.store.keep = frozenset(module for module in modules if module is not None)
+        part.store.keep_parse = _kept_parses(part.project.paths)
+        if part.store.folder is None:  # no summary cache: each module the run lints is parsed
+            to_parse += len(part.store.keep)
+    if to_parse:
         from lint_wb.module_parse import expect_parses
 
-        expect_parses(len(plan.store.keep))
+        expect_parses(to_parse)
     return plan.index()
+
+
+def _kept_parses(paths: Mapping[str, Path]) -> Callable[[str, ParsedModule], None]:
+    """What keeps a parse the index makes of a module, by its file (`paths`), for its lint."""
+    return lambda module, parsed: _KEPT.keep(paths[module], parsed)
 
 
 def _summarise_in(
     pool: Workers,
-    plan: IndexPlan | None,
+    plan: IndexPlan | IndexPlans | None,
     linted: Sequence[Path],
     ahead: SummariesAhead | None = None,
 ) -> dict[Path, int]:
@@ -936,12 +945,12 @@ def _check_in_worker(task: _FileTask) -> FileResult:
     return check_file(task.path, cache, mode, task.project)
 
 
-def _roots(paths: Sequence[Path]) -> list[Path]:
+def _roots(paths: Sequence[Path], cache: SettingsCache) -> list[Path]:
     """What the index is built from: the project roots of the paths, or the paths themselves
-    outside any project (`root.index_scope`); the current folder's when none is given."""
-    finder = ConfigFinder()  # the paths' folders above are looked in once, not once a path
+    outside any project (`root.index_scope`); the current folder's when none is given. The
+    paths' folders above are looked in once, not once a path, and once for the run."""
     named = paths if paths else [Path.cwd()]
-    return sorted({index_scope(path, finder) for path in named})
+    return sorted({index_scope(path, cache.project_roots) for path in named})
 
 
 def _project_files(
@@ -1049,16 +1058,18 @@ def _witnessed_key(
 
 
 def _setup_key(path: Path | str, cache: SettingsCache, setups: dict[int, str]) -> str:
-    """What of a file's settings the index reads (`build._setups`)."""
+    """What of a file's settings the index reads (`build._setups`), and the project the
+    file lies in (each project has an index of its own: `build.plan_index`)."""
     try:
         settings = cache.for_path(path)
         if id(settings) not in setups:
             spec_key = cache.compiled_for(settings).key
             read = f"{settings.assume_wandb}{settings.extra_base_urls}"
             setups[id(settings)] = read + spec_key
+        project = cache.project_root(path)
     except (ConfigError, SpecError):
         return "error"
-    return setups[id(settings)]
+    return f"{setups[id(settings)]}\0{project}"
 
 
 def _indexed(path: str) -> bool:
@@ -1293,7 +1304,7 @@ def check_source(
     and `mode.fix`. Every kind of file goes the same way; only `read_module` and its
     `rewrite` know how a file holds its Python."""
     where = None
-    if project:
+    if project is not None and project.holds(source.path):
         from lint_wb.analysis.context import ModuleContext
 
         where = ModuleContext(module_name_for(source.path)[1], project.for_path(source.path))
@@ -1448,7 +1459,7 @@ def _stdin_index(
     if path.suffix not in SUFFIXES:  # no --stdin-filename: no file, no project
         return ProjectIndex()
     own = Path(absolute_name(path))
-    roots = [index_scope(path)]
+    roots = [index_scope(path, cache.project_roots)]
     known = _known_files(roots, mode)
     found = _as_paths(_project_files(roots, [path], [own], cache, first, known))
     files = [file for file in found if absolute_name(file) != str(own)] + [own]

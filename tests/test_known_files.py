@@ -122,7 +122,8 @@ def test_a_kept_index_is_the_index_it_was_made_from(tree: Path) -> None:
 
     lint(tree)
     table = KnownFiles([tree], tree.parent / "cache" / "results" / "files")
-    (modules,) = table._indexes.values()
+    ((modules, projects),) = table._indexes.values()
+    assert projects == ()  # one project: its index alone
     kept = ProjectIndex(modules)
     built = ProjectIndex(dict(modules.items()))
     assert kept and kept == built

@@ -24,6 +24,7 @@ from lint_wb.spec.compiled import CompiledSpec, compiled_folder, compiled_spec
 from lint_wb.spec.snapshots import default_models_file
 
 if TYPE_CHECKING:
+    from lint_wb.project.root import ProjectRoots
     from lint_wb.spec.types import Spec
 
 
@@ -66,6 +67,7 @@ class SettingsCache:
         self.warnings: list[str] = []
         self.broken = False
         """Whether some folder's settings could not be read (a `ConfigError` was raised)."""
+        self._roots: ProjectRoots | None = None
 
     def spec_for(self, settings: Settings) -> Spec:
         """`spec_for(settings)`, looked up once per models file in this run."""
@@ -120,6 +122,20 @@ class SettingsCache:
                 loaded = load_settings(source, check_selector=check_selector, read=self._read)
             settings = self._by_source[source] = self.overrides.apply(loaded)
         return settings
+
+    @property
+    def project_roots(self) -> ProjectRoots:
+        """The root of the project each file lies in (`project.root`), for this run: the
+        configuration files are looked for once, with the settings'."""
+        if self._roots is None:
+            from lint_wb.project.root import ProjectRoots
+
+            self._roots = ProjectRoots(self._finder)
+        return self._roots
+
+    def project_root(self, path: Path | str) -> str | None:
+        """The root of the project the file `path` lies in, or None."""
+        return self.project_roots.of(os.fspath(path))
 
     def every_settings(self) -> list[Settings]:
         """The settings of every folder resolved so far, each object once."""

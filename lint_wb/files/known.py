@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from lint_wb.project.index import ProjectIndex
     from lint_wb.project.told import ModuleIndex
 
-FORMAT = 5
+FORMAT = 6
 """Bump when the table layout changes."""
 KEPT_INDEXES = 4
 """How many indexes a table keeps, the last used first."""
@@ -55,6 +55,8 @@ KEPT_WALKS = 4
 RACY_NS = 2_000_000_000
 """A file changed this recently (nanoseconds) when it is recorded is not trusted."""
 
+Projects = tuple[tuple[str, bool], ...]
+"""An index's projects (`ProjectIndex.projects`)."""
 StatKey = tuple[int, int, int, int, int]
 """size, mtime_ns, ctime_ns, inode, device."""
 
@@ -107,7 +109,8 @@ class KnownFiles:
         self._files: dict[str, _Entry] = {}
         """Absolute path -> its `Known` as a tuple (a table of plain tuples loads in a third
         of the time of one of objects)."""
-        self._indexes: dict[str, PickledModules] = {}
+        self._indexes: dict[str, tuple[PickledModules, Projects]] = {}
+        """Index key -> the index's entries and its projects (`ProjectIndex.projects`)."""
         """Key -> index entries, the last used last."""
         self._walks: dict[str, WalkRecord] = {}
         """Key -> a walk's answer, the last used last."""
@@ -185,19 +188,20 @@ class KnownFiles:
 
     def index(self, key: str) -> ProjectIndex | None:
         """The index kept for `key`, if one was made for it."""
-        modules = self._indexes.get(key)
-        if modules is None:
+        kept = self._indexes.get(key)
+        if kept is None:
             return None
         from lint_wb.project.index import ProjectIndex
 
         if key != next(reversed(self._indexes)):  # the last used goes last
             self._indexes[key] = self._indexes.pop(key)
             self._changed = True
-        return ProjectIndex(modules)
+        modules, projects = kept
+        return ProjectIndex(modules, projects=projects)
 
     def keep_index(self, key: str, index: ProjectIndex) -> None:
         self._indexes.pop(key, None)
-        self._indexes[key] = PickledModules.of(index.modules)
+        self._indexes[key] = (PickledModules.of(index.modules), index.projects)
         while len(self._indexes) > KEPT_INDEXES:
             del self._indexes[next(iter(self._indexes))]
         self._changed = True
@@ -238,7 +242,10 @@ class KnownFiles:
         if self.path is None or not self._changed:
             return
         try:
-            indexes = [(key, *modules.parts()) for key, modules in self._indexes.items()]
+            indexes = [
+                (key, *modules.parts(), projects)
+                for key, (modules, projects) in self._indexes.items()
+            ]
             table = (FORMAT, self._files, indexes, self._walks, self._witnesses)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -258,8 +265,8 @@ class KnownFiles:
             if version != FORMAT or not all(isinstance(d, dict) for d in (files, walks, witnesses)):
                 return
             self._indexes = {
-                key: PickledModules(fingerprints, told, blob)
-                for key, fingerprints, told, blob in indexes
+                key: (PickledModules(fingerprints, told, blob), projects)
+                for key, fingerprints, told, blob, projects in indexes
             }
         except Exception:  # any broken table is an empty one
             return

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from lint_wb.config.per_file import Consulted, SettingsCache
     from lint_wb.files.known import KnownFiles
 
-FORMAT = 2
+FORMAT = 3
 """Bump when what a record holds, or what a walk depends on, changes."""
 
 GitAsk = tuple[tuple[str, ...], str, str | None]
@@ -74,6 +74,9 @@ class WalkRecord:
     consulted: Consulted
     """What the settings were read from, and what they found there."""
     warnings: tuple[str, ...]
+    marks: tuple[tuple[str, bool], ...] = ()
+    """Each folder listed, and whether it holds a configuration file or a version-control
+    marker: the roots of the projects inside the walk (`project.root.ProjectRoots`)."""
 
     def holds(self) -> bool:
         """Whether a walk now would give the same answer (git is asked last: it costs most)."""
@@ -132,6 +135,7 @@ def discover_known(
     kept = table.walk(key)
     if kept is not None and _holds(kept, table):
         settings.seen_before(kept.consulted, kept.warnings)
+        settings.project_roots.know(kept.marks)
         return Walked(kept.files, kept.errors)
     start = time.time_ns()
     warned = len(settings.warnings)
@@ -190,6 +194,7 @@ class _Seen:
             stats[path] = stat_key(path)
         if any(state is not None and _recent(state, start) for state in stats.values()):
             return None
+        marks = settings.project_roots.holds_a_root_marker
         return WalkRecord(
             files=tuple(map(os.fspath, found.files)),
             errors=tuple((os.fspath(path), message) for path, message in found.errors),
@@ -199,6 +204,7 @@ class _Seen:
             git=tuple(self.git_asks),
             consulted=consulted,
             warnings=tuple(warnings),
+            marks=tuple((folder, marks(folder)) for folder in self.folders),
         )
 
 

@@ -24,7 +24,7 @@ from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.config.settings import Settings
 from lint_wb.files import ReadError, read_raw
-from lint_wb.project.index import ProjectIndex, index_key
+from lint_wb.project.index import ProjectIndex, index_key, merged
 from lint_wb.project.signals import WANDB_SIGNAL as WANDB_SIGNAL
 from lint_wb.project.signals import absolute_name as absolute_name
 from lint_wb.project.signals import carries_wandb_signal as _carries_wandb_signal
@@ -301,6 +301,47 @@ class IndexPlan:
         }
         return ProjectIndex(told)
 
+    @property
+    def parts(self) -> Sequence[IndexPlan]:
+        """The plans of the projects' indexes: this one's alone (`IndexPlans`)."""
+        return (self,)
+
+
+@dataclass
+class IndexPlans:
+    """The plans of several projects' indexes (`plan_index`), each as a run given that
+    project alone makes it; `index()` is one index of them all (`index.merged`)."""
+
+    plans: Mapping[str | None, IndexPlan]
+    """The root of each project some module of which can make a W&B request (None: the
+    files of no project) -> its plan."""
+    projects: Sequence[str | None]
+    """Every project among the run's files, those without a plan too."""
+
+    @property
+    def parts(self) -> Sequence[IndexPlan]:
+        return tuple(self.plans.values())
+
+    def summary_jobs(self, paths: Sequence[Path]) -> list[SummaryJob]:
+        """The jobs of every plan (`IndexPlan.summary_jobs`)."""
+        return [job for plan in self.parts for job in plan.summary_jobs(paths)]
+
+    def provide(self, job: SummaryJob, summary: ModuleSummary | None) -> None:
+        """A summary made for `job` elsewhere, given to the plan that made the job."""
+        for plan in self.parts:
+            if plan.module_of(job.path) == job.module:
+                plan.provide(job, summary)
+                return
+
+    def index(self) -> ProjectIndex:
+        found = self.plans.get
+        return merged(
+            {
+                root: ProjectIndex() if (plan := found(root)) is None else plan.index()
+                for root in self.projects
+            }
+        )
+
 
 @dataclass(frozen=True)
 class SummaryJob:
@@ -330,13 +371,20 @@ def plan_index(
     read: Mapping[Path, bytes] | None = None,
     signal_free: Container[Path] = (),
     scopes: Sequence[Path] = (),
-) -> IndexPlan | None:
-    """The plan of the project's index, or None when no module can make a W&B request.
-    `read`: bytes the run has already read, by path (the rest are read here); `signal_free`:
-    those of them in which the prefilter found no W&B signal (`prefilter.py`: a W&B host,
-    the word `wandb`, a configured URL's host, under assume-wandb a client library), so no
-    module there can target W&B; `scopes`: the projects' roots (`_Project`). Modules are
-    named only once one can: most projects have none."""
+) -> IndexPlan | IndexPlans | None:
+    """The plan of the index of the projects `files` belong to, or None when no module can
+    make a W&B request. `read`: bytes the run has already read, by path (the rest are read
+    here); `signal_free`: those of them in which the prefilter found no W&B signal
+    (`prefilter.py`: a W&B host, the word `wandb`, a configured URL's host, under
+    assume-wandb a client library), so no module there can target W&B; `scopes`: what the
+    index is built from (`root.index_scope`), which messages name a file of no project
+    from (`_Project.shown`).
+
+    Each project (SPEC §2: the nearer of the folder of its configuration file and its
+    version-control root) gets an index of its own, as a run given that project alone
+    builds it: a checkout of several projects, each with a `models.py`, resolves each
+    one's `from models import` in its own project. Modules are named only once one can be
+    a root: most projects have none."""
     # the roots first, from the files that can be roots: most of a tree is signal-free
     candidates = [path for path in files if path not in signal_free or path.suffix != ".py"]
     candidate_sources = read_sources(candidates, read)
@@ -344,6 +392,40 @@ def plan_index(
     if not root_paths:
         return None
     known = candidate_sources if read is None else {**read, **candidate_sources}
+    projects = _by_project(files, cache)
+    if len(projects) == 1:
+        root = next(iter(projects))
+        own_scopes = scopes if root is None else [Path(root)]
+        return _plan_project(files, cache, use_cache, known, root_paths, own_scopes)
+    plans: dict[str | None, IndexPlan] = {}
+    for root, members in projects.items():
+        if root_paths.isdisjoint(members):
+            continue  # no module there can target W&B
+        own_scopes = scopes if root is None else [Path(root)]
+        plan = _plan_project(members, cache, use_cache, known, root_paths, own_scopes)
+        if plan is not None:
+            plans[root] = plan
+    return IndexPlans(plans, tuple(projects)) if plans else None
+
+
+def _by_project(files: Sequence[Path], cache: SettingsCache) -> dict[str | None, list[Path]]:
+    """The files by the root of the project each lies in (None: in none)."""
+    projects: dict[str | None, list[Path]] = {}
+    for path in files:
+        projects.setdefault(cache.project_root(absolute_name(path)), []).append(path)
+    return projects
+
+
+def _plan_project(
+    files: Sequence[Path],
+    cache: SettingsCache,
+    use_cache: bool,
+    known: Mapping[Path, bytes],
+    root_paths: set[Path],
+    scopes: Sequence[Path],
+) -> IndexPlan | None:
+    """`plan_index` of one project's files; `known`: bytes read so far, by path;
+    `root_paths`: the files whose module may target W&B (`_root_paths`)."""
     sources = read_sources(files, known)
     scanned = _scanned(sources)
     project = _Project(files, sources, scanned, scopes)

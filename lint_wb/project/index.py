@@ -33,6 +33,11 @@ class ProjectIndex:
     part_of_one: bool = False
     """This is what one file is told (`part`), cut from the index of a project that has
     one: the file is linted as part of a project even when it is told nothing."""
+    projects: tuple[tuple[str, bool], ...] = ()
+    """Of the index of several projects (`merged`): each one's root, longest first (`""`:
+    the files of no project, last), and whether its own index tells anything. A file of a
+    project whose own index is empty is linted as that project alone would lint it: as a
+    file of no project."""
 
     def for_path(self, path: Path) -> ModuleIndex | None:
         return self.modules.get(index_key(path))
@@ -49,7 +54,18 @@ class ProjectIndex:
         """All the lint of `path` reads of this index: a worker is sent that, not the whole."""
         key = index_key(path)
         found = self.modules.get(key)
-        return ProjectIndex({} if found is None else {key: found}, part_of_one=bool(self))
+        return ProjectIndex({} if found is None else {key: found}, part_of_one=self.holds(path))
+
+    def holds(self, path: Path) -> bool:
+        """Whether `path` is linted as a file of a project with an index (even one that
+        tells it nothing), or as a file of no project."""
+        if not self.projects:
+            return bool(self)
+        key = index_key(path)
+        for root, indexed in self.projects:
+            if not root or key.startswith(root.rstrip(os.sep) + os.sep):
+                return indexed
+        return False
 
     def fingerprint_for(self, path: Path) -> str:
         """Changes whenever what the project tells this file changes (a cache-key part)."""
@@ -61,6 +77,18 @@ class ProjectIndex:
 
     def __bool__(self) -> bool:
         return bool(self.modules) or self.part_of_one
+
+
+def merged(indexes: Mapping[str | None, ProjectIndex]) -> ProjectIndex:
+    """One index of several projects, each one's by its root (None: the files of no
+    project); their files are apart, so are their entries."""
+    modules = {key: found for index in indexes.values() for key, found in index.modules.items()}
+    projects = sorted(
+        ((root or "", bool(index)) for root, index in indexes.items()),
+        key=lambda project: len(project[0]),
+        reverse=True,
+    )
+    return ProjectIndex(modules, projects=tuple(projects))
 
 
 def index_key(path: Path | str) -> str:

@@ -156,7 +156,7 @@ def _check_paths(
                 list(paths),
                 settings=cache,
                 is_excluded=_RunExcludes(cache),
-                respect_gitignore=first.respect_gitignore,
+                respect_gitignore=_gitignore_respected(paths, cache, first),
                 force_exclude=mode.force_exclude,
                 table=known,
             )
@@ -972,10 +972,24 @@ def _project_files(
         list(roots),
         settings=cache,
         is_excluded=_RunExcludes(cache),
-        respect_gitignore=first.respect_gitignore,
+        respect_gitignore=_gitignore_respected(roots, cache, first),
         force_exclude=False,
         table=known,
     ).files
+
+
+def _gitignore_respected(
+    paths: Sequence[Path], cache: SettingsCache, first: Settings
+) -> list[bool]:
+    """Whether each folder named is walked respecting `.gitignore`, as the settings in force
+    there say (those of the first path where they cannot be read: its files report why)."""
+    respected = []
+    for path in paths:
+        try:
+            respected.append(cache.for_path(path).respect_gitignore)
+        except ConfigError:
+            respected.append(first.respect_gitignore)
+    return respected
 
 
 def _as_paths(files: Sequence[Path | str]) -> list[Path]:

@@ -128,7 +128,6 @@ def _check(options: Options) -> int:
         message = f"--statistics has no {output_format} format (use {shown})"
         echo(f"lint-wb: error: {message}", err=True)
         return EXIT_ERROR
-    unsafe = settings.unsafe_fixes
     for ignored in options.ignored_for_stdin:
         echo(f"lint-wb: warning: ignoring {ignored}: reading standard input", err=True)
     from lint_wb.collector import pace_for_a_run
@@ -142,7 +141,7 @@ def _check(options: Options) -> int:
             run = check_paths(
                 paths, overrides, mode, jobs=options.jobs, progress=progress, account=account
             )
-    report = Report(run, output_format, unsafe, mode, options.report, stdin=options.reads_stdin)
+    report = Report(run, output_format, mode, options.report, stdin=options.reads_stdin)
     if account is None:
         code = report.emit()
     else:
@@ -189,7 +188,7 @@ def _unconfigured_run(options: Options, overrides: Overrides, mode: Mode, proble
         errors = [Unchecked(str(path), problem, config=True) for path in options.paths_or_here]
         run = RunResult(errors=errors, config_error=True)
     output_format = options.output_format or "full"
-    return Report(run, output_format, False, mode, options.report, stdin=options.reads_stdin).emit()
+    return Report(run, output_format, mode, options.report, stdin=options.reads_stdin).emit()
 
 
 def _unwritable_output(target: Path | None, checked: Sequence[Path]) -> str | None:

@@ -39,7 +39,6 @@ class Report:
         self,
         run: RunResult,
         output_format: str,
-        unsafe: bool,
         mode: Mode,
         options: ReportOptions,
         *,
@@ -52,9 +51,8 @@ class Report:
         self.findings = sorted(run.findings, key=lambda f: f.sort_key)
         self.fixed = [finding for result in run.files for finding in result.fixed]
         self.stdin_fix = bool(run.files) and stdin and mode.fix
-        self.unsafe_files = {
-            str(result.path) for result in run.files if result.unsafe_fixes or unsafe
-        }
+        self.unsafe_files = {str(result.path) for result in run.files if result.unsafe_fixes}
+        """The files whose settings turn unsafe fixes on (`--unsafe-fixes` is in each one's)."""
         self.unchecked = run.unchecked
 
     def fix_applies(self, finding: Finding) -> bool:

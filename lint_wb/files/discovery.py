@@ -86,7 +86,7 @@ def discover(
     paths: Sequence[Path],
     *,
     is_excluded: Callable[[Path], bool],
-    respect_gitignore: bool,
+    respect_gitignore: bool | Sequence[bool],
     force_exclude: bool,
     root: Path | None = None,
     seen: WalkSeen | None = None,
@@ -104,13 +104,21 @@ def discover(
     Files git tracks are kept even when a `.gitignore` matches them, as git does. A folder
     given explicitly that git ignores is walked without gitignore filtering: the user named it.
     Without git, or outside a work tree, nothing is filtered by gitignore.
+    `respect_gitignore` may be given for each path (each folder named walks with the settings
+    in force there).
     """
-    walker = _Walker(is_excluded=is_excluded, respect_gitignore=respect_gitignore, seen=seen)
+    respects = (
+        [respect_gitignore] * len(paths)
+        if isinstance(respect_gitignore, bool)
+        else respect_gitignore
+    )
+    walker = _Walker(is_excluded=is_excluded, respect_gitignore=True, seen=seen)
     base = Path.cwd() if root is None else root
-    for path in paths:
+    for path, respect in zip(paths, respects):
         if force_exclude and _explicitly_excluded(path, is_excluded, base):
             continue
         if os.path.isdir(path):  # False, not an exception, when stat fails: reading reports it
+            walker.respect_gitignore = respect
             walker.walk(path)
         else:
             walker.found.append(path)

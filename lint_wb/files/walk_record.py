@@ -116,7 +116,7 @@ def discover_known(
     *,
     settings: SettingsCache,
     is_excluded: Callable[[Path], bool],
-    respect_gitignore: bool,
+    respect_gitignore: bool | Sequence[bool],
     force_exclude: bool,
     table: KnownFiles | None,
 ) -> Walked:
@@ -209,14 +209,17 @@ class _Seen:
 
 
 def _key(
-    paths: Sequence[Path], settings: SettingsCache, respect_gitignore: bool, force_exclude: bool
+    paths: Sequence[Path],
+    settings: SettingsCache,
+    respect_gitignore: bool | Sequence[bool],
+    force_exclude: bool,
 ) -> str:
     from lint_wb.cache import code_fingerprint
 
     named = [os.fspath(path) for path in paths]
     overrides = settings.overrides  # its fields' values: its repr would make its compare methods
     given = [(field.name, getattr(overrides, field.name)) for field in fields(overrides)]
-    options = (respect_gitignore, force_exclude, repr(given))
+    options = (repr(respect_gitignore), force_exclude, repr(given))
     text = repr((FORMAT, code_fingerprint(), os.getcwd(), named, options))
     return hex_digest(text.encode())
 

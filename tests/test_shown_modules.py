@@ -116,3 +116,19 @@ def test_a_kept_index_names_it_alike_from_every_folder(
         said.update(messages(*args))
     assert len(said) == 1
     assert said.pop().endswith(USED_BY)
+
+
+def test_scripts_of_one_name_named_outside_any_project_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No configuration file and no repository: each named file is its own scope, and two
+    scripts of one name are named by their paths from the folder the files named lie in."""
+    root = tmp_path / "loose"
+    for folder in ("a", "b"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "main.py").write_text(SCRIPT)
+    (root / "settings.py").write_text(SETTINGS)
+    monkeypatch.chdir(root / "a")
+    found = messages("--no-cache", "main.py", "../b/main.py", "../settings.py")
+    assert len(found) == 1
+    assert re.search(r"\(used by [ab]/main\.py \(the client built there\)\)$", found[0])

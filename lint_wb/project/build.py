@@ -157,17 +157,33 @@ class _Project:
     def shown(self, module: str) -> str:
         """How a message names a module: its dotted name, or for one no import can name (a
         notebook, one of two scripts of one name) its path from the root of its project.
-        The key holds the path as this run spells it, absolute or from the working folder;
-        the index is kept for runs from any folder, so what it says must not depend on that."""
+        The key holds the file's absolute path; the index is kept for runs from any folder,
+        and what it says must not depend on where the project lies."""
         if module.endswith("]") and module in self.paths:
             path = index_key(self.paths[module])
             for scope in self._scopes:
                 if path == scope:  # a file named outside any project: its own scope
-                    return os.path.basename(path)
+                    return self._named_apart(path)
                 folder = scope.rstrip(os.sep) + os.sep
                 if path.startswith(folder):
                     return path[len(folder) :].replace(os.sep, "/")
         return module
+
+    def _named_apart(self, path: str) -> str:
+        """How a message names a file named outside any project: by its path from the
+        folder all such files named lie in (`a/main.py` and `b/main.py` beside
+        `settings.py`), so that two of one name are told apart."""
+        named = [scope for scope in self._scopes if scope in self._module_keys]
+        try:
+            common = os.path.commonpath([os.path.dirname(scope) for scope in named])
+        except ValueError:  # on several drives
+            return os.path.basename(path)
+        return os.path.relpath(path, common).replace(os.sep, "/")
+
+    @cached_property
+    def _module_keys(self) -> frozenset[str]:
+        """Each module's file, as `index_key` spells it."""
+        return frozenset(index_key(path) for path in self.paths.values())
 
     @cached_property
     def names(self) -> ModuleNames:

@@ -132,3 +132,24 @@ def test_scripts_of_one_name_named_outside_any_project_are_told_apart(
     found = messages("--no-cache", "main.py", "../b/main.py", "../settings.py")
     assert len(found) == 1
     assert re.search(r"\(used by [ab]/main\.py \(the client built there\)\)$", found[0])
+
+
+def test_a_script_of_a_shared_name_keeps_its_summary_from_every_folder(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary cache keeps a script's summary (and a notebook's) by its module's key,
+    which holds its path: a run from another folder, spelling the path otherwise, finds it."""
+    from tests.engine_reads import record_summaries
+
+    (project / "notebooks").mkdir()
+    (project / "notebooks" / "explore.ipynb").write_text(notebook(SCRIPT))
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(project)
+    made = record_summaries(monkeypatch)
+    messages(".")
+    assert len(made) == 4  # both scripts, the notebook and settings.py
+    made.clear()
+    (project / "settings.py").write_text(SETTINGS + "OTHER = 1\n")  # a new index, not summaries
+    monkeypatch.chdir(project / "deep")
+    messages("..")
+    assert made == ["settings"]

@@ -141,8 +141,9 @@ class _Project:
                 continue
             if suffix != ".py" or counts[module] > 1:
                 # Not importable by that name (a notebook; one of two scripts of one name):
-                # a key no import can spell.
-                module = f"{module}[{path}]"
+                # a key no import can spell, the same from every working folder (the
+                # summary cache keeps a summary by its module's key).
+                module = f"{module}[{index_key(absolute)}]"
             self.paths[module], self.packages[module] = absolute, package
             self.modules[path] = module
             self.data[module] = scanned[path] if scanned is not None else scanned_bytes(path, data)

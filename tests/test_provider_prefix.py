@@ -411,12 +411,14 @@ def test_a_prefixs_own_key_is_named_when_it_goes_to_wandbs_base_url() -> None:
     assert key.fix is not None
 
 
-def test_a_router_deployment_gets_no_keyword_added_to_the_router() -> None:
+@pytest.mark.parametrize("model", ["openai/openai/gpt-oss-120b", "Qwen/Qwen3.6-35B-A3B"])
+def test_a_router_deployment_gets_no_keyword_added_to_the_router(model: str) -> None:
     """A deployment's client is its `litellm_params`, not the Router call, which takes neither
-    `api_key` nor `api_base` (a TypeError): WB102 and WB107 are reported without a fix."""
+    `api_key` nor `api_base` (a TypeError): WB102 and WB107 are reported without a fix, and
+    WB102 says where the base URL goes (for a bare model too)."""
     body = (
         "router = litellm.Router(model_list=[{'model_name': 'big', 'litellm_params': "
-        "{'model': 'openai/openai/gpt-oss-120b'}}])\n"
+        f"{{'model': {model!r}}}}}])\n"
     )
     findings = _findings(body)
     assert _one(findings, "WB102").fix is None and _one(findings, "WB107").fix is None

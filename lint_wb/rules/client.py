@@ -182,8 +182,8 @@ class MissingBaseUrl(ReportsOnce):
                 f"OPENAI_API_BASE) is set. Pass {keyword}={url!r}, or write the model with "
                 "LiteLLM's 'wandb/' prefix, which implies W&B's URL"
             )
-            if client.deployment:
-                message += " (in the Router deployment's litellm_params)"
+        if client.deployment:
+            message += " (in the Router deployment's litellm_params)"
         fix = None if client.deployment else _add_base_url(client.node, keyword, url)
         yield from self.once(client.node.func, message, fix)
 

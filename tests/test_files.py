@@ -733,3 +733,47 @@ def test_only_a_text_that_may_hold_a_cookie_goes_to_tokenize(
     latin = decode_source(b"#!/usr/bin/env python\n# coding: latin-1\ns = '\xe9'\n", "x.py")
     assert isinstance(latin, SourceFile) and latin.text.endswith("s = '\xe9'\n")
     assert len(asked) == 1
+
+
+@needs_git
+def test_the_command_starts_git_before_the_run_and_leaves_none(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lint-wb --no-cache FOLDER` starts the walk's git before the run's machinery loads
+    (`commands._check`), so git lists the folder meanwhile: when the run starts, git is
+    already running. A command that ends before its run (here an output file it cannot
+    write) leaves no git behind."""
+    from lint_wb import api
+    from lint_wb.cli import commands
+    from lint_wb.cli.options import Options, ReportOptions
+    from lint_wb.files import discovery
+    from lint_wb.files.git_process import Started
+
+    running_at_run: list[list[tuple[str, ...]]] = []
+    check_paths = api.check_paths
+
+    def checking(*args: object, **kwargs: object) -> object:
+        running_at_run.append([args for args, _ in discovery._AHEAD])
+        return check_paths(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "check_paths", checking)
+    options = Options(paths=(repo,), no_cache=True, isolated=True, jobs=1)
+    assert commands.run_guarded(options) == 0
+    assert sorted(running_at_run) == [sorted([discovery.CHECK_IGNORE, discovery.LS_FILES])]
+    assert not discovery._AHEAD
+    started: list[Started] = []
+    start = discovery._started_git
+
+    def starting(args: list[str], cwd: Path) -> Started | None:
+        git = start(args, cwd)
+        if git is not None:
+            started.append(git)
+        return git
+
+    monkeypatch.setattr(discovery, "_started_git", starting)
+    unwritable = ReportOptions(output_file=repo / "missing" / "report.txt")
+    early = Options(paths=(repo,), no_cache=True, isolated=True, report=unwritable)
+    assert commands.run_guarded(early) != 0
+    assert len(started) == 2 and not discovery._AHEAD
+    assert all(git.ended for git in started)
+    capsys.readouterr()

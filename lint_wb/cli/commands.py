@@ -89,7 +89,24 @@ def run(options: Options) -> int:
 
 
 def _check(options: Options) -> int:
-    """Lint (or fix) the paths or stdin, print the report; the exit code."""
+    """Lint (or fix) the paths or stdin, print the report; the exit code.
+
+    A run without the result cache asks git what the folders given hold (`discovery.py`):
+    git is started here, before the run's machinery is loaded, so that its answer is ready
+    when the walk asks (loading takes longer than git's listing of a large checkout; started
+    with the run, git kept the walk waiting). Whatever the run did not take is stopped."""
+    from lint_wb.files.discovery import start_git_ahead, stop_git_ahead
+
+    if options.no_cache and not options.reads_stdin:
+        start_git_ahead(options.paths_or_here)
+    try:
+        return _checked(options)
+    finally:
+        stop_git_ahead()
+
+
+def _checked(options: Options) -> int:
+    """`_check` once git is started."""
     from lint_wb.api import Mode, check_paths
     from lint_wb.cache import ResultCache
     from lint_wb.cli.report import STATISTICS_FORMATS, Report

@@ -45,7 +45,6 @@ from lint_wb.files.known import (
     content_digest,
     files_digest,
 )
-from lint_wb.files.prefilter import prefilter_for
 from lint_wb.files.walk_record import discover_known
 from lint_wb.findings import Finding
 from lint_wb.lazy import lazy_exports
@@ -355,7 +354,7 @@ class _Run:
         from lint_wb.files.forked_part import ForkedPart
 
         guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
-        screen = functools.partial(_screened_apart, self.cache, guesses)
+        screen = functools.partial(_screened_apart, self.cache, guesses, _ReadSoFar())
         part = ForkedPart(self.files, screen, None if guesses is None else guesses.check_lent)
         self.apart = part if part.pid is not None else None
         self.split = self.apart is not None
@@ -726,13 +725,13 @@ def _sizes(paths: Sequence[Path]) -> list[int]:
 
 
 def _screened_apart(
-    cache: SettingsCache, guesses: _Guesses | None, path: Path
+    cache: SettingsCache, guesses: _Guesses | None, read: _ReadSoFar, path: Path
 ) -> FileResult | _KeptApart | None:
     """`_screen` of a file in the forked process, as `_Run._taken` takes it back: None for
     a file skipped for want of a W&B signal, its bytes for a file kept for a parse (with
     its result when `guesses` checks it), else its result (why it cannot be read or
-    checked)."""
-    read = _ReadSoFar()
+    checked). `read` holds what was read of it (emptied first: one for all the files)."""
+    read.clear()  # (one for every file: it holds what the screening read of the last)
     done = _screen(path, cache, None, None, read)
     if done is None:
         data = read.data[path]
@@ -1225,13 +1224,10 @@ def _screen(
     stat did not change is not read: its record has the prefilter's verdict."""
     try:
         settings = cache.for_path(path)
-        screening = cache.compiled_for(settings).screening
+        prefilter, keeps_bytes = cache.screen_of(settings)
     except (ConfigError, SpecError) as error:
         return FileResult(path, error=str(error), config_error=True)
     told = project.for_path(path) if project else None
-    prefilter = prefilter_for(
-        screening, assume_wandb=settings.assume_wandb, extra_base_urls=settings.extra_base_urls
-    )
     stat = known.stat(path) if known is not None else None
     found = known.get(path, stat) if known is not None else None
     if found is not None and prefilter in found.verdicts:
@@ -1243,7 +1239,7 @@ def _screen(
         if read is not None:
             read.data[path] = raw.data
         # a binary file is parsed, for decode_source to report it
-        keeps = is_binary(raw.data) or prefilter.keeps(raw.data)
+        keeps = is_binary(raw.data) or keeps_bytes(raw.data)
         if known is not None:
             found = found or known.record(path, stat, raw.data)
             if found is not None:

@@ -167,7 +167,7 @@ def test_a_forked_part_that_fails_is_screened_here(
     serial = outcome(tmp_path, jobs=1)
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
 
-    def failing(cache: object, guesses: object, path: Path) -> None:
+    def failing(cache: object, guesses: object, read: object, path: Path) -> None:
         raise RuntimeError("in the forked process")
 
     monkeypatch.setattr(api, "_screened_apart", failing)

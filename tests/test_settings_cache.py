@@ -4,6 +4,7 @@ file loaded once, whichever folders it is in force for."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -124,3 +125,59 @@ def test_a_broken_configuration_is_an_error_for_every_folder_it_rules(tree: Path
         with pytest.raises(ConfigError, match="invalid TOML"):
             cache.for_path(folder / "m.py")
     assert cache.for_path(tree / "lib" / "m.py").config_file == tree / "lint-wb.toml"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.py",
+        "src/pkg/mod.py",
+        "/abs/x/y.pyi",
+        "/top.py",
+        "//double.py",
+        "dir//lead//x.py",
+        "folder",
+        "folder/",
+        "a/b.c/",
+        "a/.hidden",
+        "a/..py",
+        "a/.x.py",
+        "a/x.",
+        "a/x.tar.gz",
+        ".",
+        "..",
+        "../up.py",
+        "./here.py",
+        "/",
+        "///x.py",
+        "a/b/",
+    ],
+)
+def test_the_folder_whose_settings_a_path_takes_is_its_parent_when_it_has_a_suffix(
+    name: str,
+) -> None:
+    """`_folder_of` on the string (asked once for each file screened) gives the folder
+    `os.path` gives: `path.parent if path.suffix else path`."""
+    from lint_wb.config.per_file import _folder_of
+
+    base = os.path.basename(name)
+    dot = base.rfind(".")
+    expected = name if not 0 < dot < len(base) - 1 else (os.path.dirname(name) or ".")
+    assert _folder_of(name) == expected
+
+
+def test_a_run_screens_files_under_each_settings_with_its_own_prefilter(tmp_path: Path) -> None:
+    """The prefilter is made once per settings object (`SettingsCache.screen_of`): files
+    under a configuration that adds a W&B-equivalent base URL are kept for it, files beside
+    them under other settings are not; the same settings give the same prefilter."""
+    write(tmp_path / "lint-wb.toml", "")
+    write(tmp_path / "inner" / "lint-wb.toml", 'extra-base-urls = ["https://llm.example.com/v1"]\n')
+    write(tmp_path / "inner" / "a.py", 'URL = "https://llm.example.com/v1"\n')
+    write(tmp_path / "b.py", 'URL = "https://llm.example.com/v1"\n')
+    cache = SettingsCache(Overrides())
+    inner, outer = cache.for_path(tmp_path / "inner" / "a.py"), cache.for_path(tmp_path / "b.py")
+    (inner_filter, inner_keeps), (outer_filter, outer_keeps) = map(cache.screen_of, (inner, outer))
+    data = b'URL = "https://llm.example.com/v1"\n'
+    assert inner_keeps(data) and not outer_keeps(data)
+    assert inner_filter.keeps(data) and not outer_filter.keeps(data)
+    assert cache.screen_of(inner)[0] is inner_filter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from lint_wb.config.load import (
     up_from,
 )
 from lint_wb.config.settings import LintOptions, Settings
+from lint_wb.files.prefilter import Prefilter, prefilter_for
 from lint_wb.records import dataclass
 from lint_wb.results import Overrides
 from lint_wb.rules import check_selector, select_codes
@@ -64,6 +65,8 @@ class SettingsCache:
         self._read: list[Path] = []
         """Every configuration file loaded (with those they extend)."""
         self._specs: dict[Path | None, CompiledSpec] = {}
+        self._screens: dict[int, tuple[Settings, Prefilter, Callable[[bytes], bool]]] = {}
+        """`screen_of` of each settings object asked (by its id; the object is kept)."""
         self.warnings: list[str] = []
         self.broken = False
         """Whether some folder's settings could not be read (a `ConfigError` was raised)."""
@@ -79,6 +82,21 @@ class SettingsCache:
         if settings.models_file not in self._specs:
             self._specs[settings.models_file] = compiled_for(settings)
         return self._specs[settings.models_file]
+
+    def screen_of(self, settings: Settings) -> tuple[Prefilter, Callable[[bytes], bool]]:
+        """The prefilter for files under `settings`, and its test of a file's bytes
+        (`Prefilter.keeps`), made once per settings object: a run screens thousands of files
+        under a few. Raises SpecError, as `compiled_for`, when the spec cannot be read."""
+        made = self._screens.get(id(settings))
+        if made is None or made[0] is not settings:
+            screening = self.compiled_for(settings).screening
+            prefilter = prefilter_for(
+                screening,
+                assume_wandb=settings.assume_wandb,
+                extra_base_urls=settings.extra_base_urls,
+            )
+            made = self._screens[id(settings)] = (settings, prefilter, prefilter.test())
+        return made[1], made[2]
 
     def for_path(self, path: Path | str) -> Settings:
         name = os.fspath(path)
@@ -176,12 +194,22 @@ class SettingsCache:
 
 def _folder_of(name: str) -> str:
     """The folder whose settings a path takes, as `path.parent if path.suffix else path`
-    gives it, on the string (pathlib's objects cost more than the rest of a walk's step)."""
-    base = os.path.basename(name)
-    dot = base.rfind(".")
-    if not 0 < dot < len(base) - 1:  # no suffix: the path is taken as a folder
+    gives it, on the string (pathlib's objects cost more than the rest of a walk's step).
+    Where `/` is the only separator, as `os.path.basename` and `os.path.dirname` find it,
+    without their calls (asked once for each file a run screens)."""
+    if os.altsep is not None or os.sep != "/":
+        base = os.path.basename(name)
+        dot = base.rfind(".")
+        if not 0 < dot < len(base) - 1:  # no suffix: the path is taken as a folder
+            return name
+        return os.path.dirname(name) or "."
+    start = name.rfind("/") + 1  # where the last part begins
+    if not start < name.rfind(".", start) < len(name) - 1:  # no suffix: a folder
         return name
-    return os.path.dirname(name) or "."
+    head = name[:start]
+    if head and head != "/" * len(head):
+        head = head.rstrip("/")
+    return head or "."
 
 
 def lint_options(path: Path, settings: Settings) -> LintOptions:

@@ -16,6 +16,7 @@ never from a list written here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
@@ -45,7 +46,11 @@ class Prefilter:
         """Whether a file with these bytes is worth parsing on its own: it carries a signal
         (or, under assume-wandb, a client library), or a lint-wb suppression. (A file the
         project index tells something is parsed too.)"""
-        return _search_for(self.signals, self.client_libraries).finds_in(data)
+        return self.test()(data)
+
+    def test(self) -> Callable[[bytes], bool]:
+        """`keeps`, for a caller that asks it of many files (`SettingsCache.screen_of`)."""
+        return _search_for(self.signals, self.client_libraries).finds_in
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,9 @@ class _Search:
 
     def finds_in(self, data: bytes) -> bool:
         lowered = data.lower()  # one copy, the same length: offsets are the data's
-        if any(string in lowered for string in self.plain):
-            return True
+        for string in self.plain:
+            if string in lowered:
+                return True
         noqa_line = -1  # the line whose first `noqa` is known (`noqa_at`, -1 for none)
         noqa_at = -1
         found = self.anchored.search(lowered)

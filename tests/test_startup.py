@@ -320,3 +320,36 @@ def test_lint_wbs_dataclasses_never_ask_inspect_for_a_docstring(tmp_path: Path) 
     ).stdout.split()
     assert output[0] == "1"
     assert output[1:] == []
+
+
+STDLIB_PROBE = """
+import sys
+from lint_wb.cli.quick import run_quickly
+code = run_quickly(sys.argv[1:])
+print(code, *sorted(name for name in ("datetime", "tokenize") if name in sys.modules))
+"""
+
+
+def test_a_run_of_files_without_a_cookie_loads_neither_tokenize_nor_datetime(
+    tmp_path: Path,
+) -> None:
+    """`tokenize` reads a coding cookie and `datetime` a date in a TOML data file: a run
+    whose files hold no cookie, with its spec compiled (the first run compiles it, reading
+    the TOML), imports neither."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "plain.py").write_text("import openai\nclient = openai.OpenAI()\n")
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["--isolated", "--no-cache", "--output-format", "json", str(project)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", STDLIB_PROBE, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert runs[0] == "0 datetime"  # the first run compiled the spec from its TOML
+    assert runs[1] == "0"

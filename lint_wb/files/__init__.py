@@ -13,7 +13,6 @@ import errno
 import io
 import os
 import stat
-import tokenize
 from pathlib import Path
 
 from lint_wb.files.atomic import (
@@ -213,6 +212,8 @@ def _detect_encoding(data: bytes) -> tuple[str, bool]:
     answers then, after decoding those lines), so most files skip `tokenize`."""
     if b"coding" not in data[: _two_lines_end(data)]:
         return "utf-8", data.startswith(codecs.BOM_UTF8)
+    import tokenize  # only here: most texts have no cookie (a run that reads none loads none)
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import cast, get_args
 
@@ -21,6 +20,8 @@ def one_line(text: str) -> str:
 def _describe(value: object) -> str:
     kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}
     kind = kinds.get(type(value), "a list" if isinstance(value, list) else "a table")
+    import datetime  # a date comes from TOML, which loaded it: a run reading no TOML does not
+
     if isinstance(value, datetime.date):
         kind = "a date"
     text = repr(value)
@@ -85,6 +86,8 @@ class Entry:
         return None if value is None else self._as_date(key, value)
 
     def _as_date(self, key: str, value: object) -> str:
+        import datetime  # (see `_describe`)
+
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value.isoformat()
         if isinstance(value, str):

@@ -777,3 +777,34 @@ def test_the_command_starts_git_before_the_run_and_leaves_none(
     assert len(started) == 2 and not discovery._AHEAD
     assert all(git.ended for git in started)
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.py",
+        "a.pyi",
+        "nb.ipynb",
+        ".py",
+        "..py",
+        "...pyi",
+        "._x.py",
+        ".hidden.py",
+        "a.py.bak",
+        "a.PY",
+        "a.",
+        "a",
+        "a.tar.py",
+        "x.ipynb.py",
+        "py",
+        ".ipynb",
+        "a..py",
+        ".a.b.ipynb",
+    ],
+)
+def test_a_walk_picks_a_file_by_the_suffix_splitext_gives(name: str) -> None:
+    """`is_source_name`, asked of every file a walk lists, answers as
+    `os.path.splitext(name)[1] in SOURCE_SUFFIXES`."""
+    from lint_wb.files.discovery import SOURCE_SUFFIXES, is_source_name
+
+    assert is_source_name(name) == (os.path.splitext(name)[1] in SOURCE_SUFFIXES)

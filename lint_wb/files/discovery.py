@@ -162,6 +162,14 @@ def _order(path: Path) -> tuple[str, ...]:
     return tuple(os.path.normcase(part) for part in path.parts) if os.name == "nt" else path.parts
 
 
+def is_source_name(name: str) -> bool:
+    """Whether a folder entry named `name` has a suffix of SOURCE_SUFFIXES, as
+    `os.path.splitext(name)[1]` gives it (leading dots are no suffix: `.py` has none), on
+    the string: a walk asks it of every file it lists."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:] in SOURCE_SUFFIXES and name[:dot].strip(".") != ""
+
+
 class _Walker:
     """One directory walk; collects files and errors instead of raising."""
 
@@ -194,7 +202,7 @@ class _Walker:
                     child_dir = self._visit_dir(entry, folder, scope, rel + entry.name)
                     if child_dir is not None:
                         stack.append((child_dir, scope, rel + entry.name + "/", False))
-                elif os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES:
+                elif is_source_name(entry.name):
                     if files_excluded is None:
                         files_excluded = self._files_excluded_in(folder)
                     self._visit_file(entry, folder, scope, rel + entry.name, files_excluded)
@@ -303,10 +311,11 @@ def _git_scope(folder: Path, seen: WalkSeen | None) -> _GitScope | None:
         return None
     files: set[str] = set()
     dirs: set[str] = set()
-    for raw in listed.split(b"\0"):
-        if not raw:
+    # decoded at once: a NUL byte is no part of another character in a file system encoding
+    for name in os.fsdecode(listed).split("\0"):
+        if not name:
             continue
-        rel = os.fsdecode(raw).rstrip("/")  # a nested repository is listed as "name/"
+        rel = name.rstrip("/")  # a nested repository is listed as "name/"
         files.add(rel)
         parent = rel.rpartition("/")[0]
         while parent and parent not in dirs:

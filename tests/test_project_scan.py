@@ -243,10 +243,11 @@ def test_no_root_among_the_files_is_what_the_plan_finds(tmp_path: Path) -> None:
         more = files + write(tmp_path / name, extra)
         read, signal_free = rootless_screening(more)
         assert not no_root_among(more, cache, read, signal_free), name
-    # a module whose configuration is broken is a root by its bytes alone
+    # a module whose configuration is broken is a root by its bytes alone (its folder is a
+    # project of its own, the folder of its configuration file: it imports the client)
+    llm = "import openai\n\nURL = 'https://api.wandb.ai/v1'\n"
     broken = files + write(
-        tmp_path / "broken",
-        {"pyproject.toml": "[tool.lint-wb\n", "llm.py": "URL = 'https://api.wandb.ai/v1'\n"},
+        tmp_path / "broken", {"pyproject.toml": "[tool.lint-wb\n", "llm.py": llm}
     )
     read, signal_free = rootless_screening(broken)
     configured = SettingsCache(Overrides())

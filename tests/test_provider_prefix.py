@@ -552,3 +552,37 @@ def test_a_prefix_wandb_serves_no_chat_for_is_reported_given_wandbs_base_url(
     fixed = _fixed(body)
     assert "model='wandb/meta-llama/Llama-3.3-70B-Instruct'" in fixed
     assert "model='wandb/Qwen/Qwen3.6-35B-A3B'" in fixed
+
+
+LANGCHAIN = (
+    "import os\nfrom langchain_openai import ChatOpenAI\n\n"
+    "os.environ['OPENAI_API_BASE'] = 'https://api.inference.wandb.ai/v1'\n"
+    "llm = ChatOpenAI(model='meta-llama/Llama-3.3-70B-Instruct', "
+    "api_key=os.environ['WANDB_API_KEY'])\n"
+)
+
+
+def test_langchain_reads_openai_api_base() -> None:
+    """ChatOpenAI given no base_url reads OPENAI_API_BASE (then the SDK's OPENAI_BASE_URL): a
+    module that names it may set it, alone or in its project (whose index reads only
+    OPENAI_BASE_URL)."""
+    result = lint_source(LANGCHAIN, "app.py", _options(assume_wandb=False), load_spec())
+    assert not result.findings
+
+
+def test_langchain_reads_openai_api_base_in_a_project(tmp_path: Path) -> None:
+    (tmp_path / "lint-wb.toml").write_text("")
+    (tmp_path / "app.py").write_text(LANGCHAIN)
+    assert [row["code"] for row in _json_rows(tmp_path)] == []
+
+
+def test_the_installed_langchain_reads_the_variable_the_data_names() -> None:
+    import inspect
+
+    from langchain_openai.chat_models import base
+
+    from lint_wb.spec import bundled_libraries
+
+    (row,) = [row for row in bundled_libraries().callables if row.label == "ChatOpenAI"]
+    source = inspect.getsource(base)
+    assert all(f'"{variable}"' in source for variable in row.base_url_variables)

@@ -180,6 +180,12 @@ class LibrarySites:
         base_url = self._base_url(row, keyword, route, scope, arguments, bare)
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
+        if (
+            indexed is not None
+            and indexed.kind is UrlKind.MISSING
+            and self._names_base_url_variable(row)
+        ):
+            indexed = None  # the project reads OPENAI_BASE_URL only
         if indexed is not None:
             # A wrong URL is reported where it is written (`facts.value_uses`), not here.
             base_url, base_url_value = indexed, None
@@ -249,7 +255,7 @@ class LibrarySites:
             arguments.complete
             and to_openai
             and not self.resolver.bindings.names_base_url_variable
-            and not self.resolver.bindings.base_url_variables & set(convention.base_url_variables)
+            and not self._names_base_url_variable(row)
             and not self._sets_base_url(convention.base_url_settings)
         )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
@@ -270,6 +276,12 @@ class LibrarySites:
         convention = self.table.convention(row)
         named = any(name in arguments.keywords for name in convention.provider_keywords)
         return convention.bare(model) and not named
+
+    def _names_base_url_variable(self, row: LibraryCallable) -> bool:
+        """Whether the module names a variable the library reads its base URL from (LiteLLM's
+        OPENAI_API_BASE, LangChain's): it may set it."""
+        variables = {*self.table.convention(row).base_url_variables, *row.base_url_variables}
+        return bool(self.resolver.bindings.base_url_variables & variables)
 
     def _sets_base_url(self, settings: tuple[str, ...]) -> bool:
         """Whether the module assigns a process-wide base URL setting (`litellm.api_base`)."""

@@ -142,6 +142,7 @@ def _parse_row(entry: Entry, conventions: dict[str, ModelConvention]) -> Library
         deployment_params=entry.opt_string("deployment_params") or "",
         deployment_of=entry.opt_string("deployment_of") or "",
         note=entry.opt_string("note") or "",
+        base_url_variables=entry.strings("base_url_variables"),
         **lists,
     )
     entry.finish()

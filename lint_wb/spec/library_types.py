@@ -172,6 +172,9 @@ class LibraryCallable:
     """Keywords the callable takes through `**kwargs` (read from its source)."""
     served_by: tuple[str, ...] = ()
     """Keywords holding an object that may serve the model itself (DSPy's `provider=`)."""
+    base_url_variables: tuple[str, ...] = ()
+    """Environment variables the callable reads its base URL from when none is given, besides
+    the SDK's OPENAI_BASE_URL (LangChain's ChatOpenAI reads OPENAI_API_BASE)."""
     local_servers: tuple[str, ...] = ()
     """Import-qualified classes of such objects that serve the model on this machine and
     point the requests there (DSPy's `LocalProvider`): given one, and no base URL, the

@@ -15,7 +15,9 @@ index's node ordinals and a file linted alone all see the same text), conservati
   `wandb`, `openai`, the endpoint resources a request is written through, the library
   table's modules and callables, other providers' SDKs and key variables, the environment
   readers a fix imitates); the docstring, `from __future__` imports and the first statement
-  after them (where a fix adds an import); every import at module level;
+  after them; the first import (a fix adds its import before it) and every import of `os`
+  (a fix that reads a key from the environment adds `import os` only when there is none);
+  an import of anything else is kept only as the binder of a name a kept statement reads;
 - then, to a fixed point, over module-global names (every identifier in a statement's text
   counts as read): the statements binding a name a kept statement reads (a constant, a
   factory), and the statements reading a name a kept statement binds (a factory's callers, a
@@ -40,6 +42,7 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
+from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.lines import line_starts
 from lint_wb.pieces import Piece, read_definition
 from lint_wb.records import dataclass
@@ -59,6 +62,8 @@ IDENTIFIER: Final = re.compile(r"[^\W\d]\w*")
 TRAILER: Final = re.compile(r"[ \t\f;\\]*")
 """What may follow a statement on its last line before a comment: blanked with it."""
 LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n)")
+ENV_ROOTS: Final = frozenset(getter.split(".")[0] for getter in ENV_GETTERS)
+"""What the environment readers a fix writes (`os.environ[...]`) are read from: `os`."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,11 @@ class _Unit:
     """The module-global names it binds."""
     imports: dict[str, bool] = field(default_factory=dict)
     """The names its module-level imports bind -> whether the import is of the vocabulary."""
+    import_line: bool = False
+    """It holds a top-level import other than `from __future__` (`rules/imports.with_import`
+    puts a fix's import before the first)."""
+    fix_import: bool = False
+    """It imports the vocabulary or `os`: a fix looks such an import up (`imported_as`)."""
     made: list[tuple[set[str], str | None]] = field(default_factory=list)
     """Each statement's bindings and the name the call it assigns starts from (`_call_root`)."""
     forward: set[str] = field(default_factory=set)
@@ -388,13 +398,21 @@ def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: b
         binds, imports = _module_names(statement, deep)
         unit.binds |= binds
         for name, source in imports.items():
-            unit.imports[name] = unit.imports.get(name, False) or words.of_import(source)
+            of_vocabulary = words.of_import(source)
+            unit.imports[name] = unit.imports.get(name, False) or of_vocabulary
+            unit.fix_import = unit.fix_import or of_vocabulary or _imports_os(source)
+        kind = type(statement)
+        if kind is ast.Import or (kind is ast.ImportFrom and not _is_future(statement)):
+            unit.import_line = True
         root = _call_root(statement)
         unit.made.append((binds, root))
 
 
 def _select(units: Sequence[_Unit]) -> list[bool]:
-    kept = [unit.seed or bool(unit.imports) for unit in units]
+    kept = [unit.seed or unit.fix_import for unit in units]
+    first_import = next((n for n, unit in enumerate(units) if unit.import_line), None)
+    if first_import is not None:
+        kept[first_import] = True
     imported: dict[str, bool] = {}
     """Names bound by imports -> whether some import of the name is of the vocabulary."""
     for unit in units:
@@ -407,6 +425,17 @@ def _select(units: Sequence[_Unit]) -> list[bool]:
     _keep_the_head(units, kept)
     _close(units, kept)
     return kept
+
+
+def _imports_os(source: str) -> bool:
+    """Whether an import (`module.name alias`, as `_read_import` writes it) brings in `os` or
+    a name of it: what the environment readers a fix writes are qualified from."""
+    qualified = source.split(" ", 1)[0].lstrip(".")
+    return qualified.split(".", 1)[0] in ENV_ROOTS
+
+
+def _is_future(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
 
 
 def _call_root(statement: ast.stmt) -> str | None:
@@ -524,7 +553,7 @@ def _keep_the_head(units: Sequence[_Unit], kept: list[bool]) -> None:
 def _is_head(statement: ast.stmt, first: bool) -> bool:
     if first and isinstance(statement, ast.Expr):
         return isinstance(statement.value, ast.Constant)
-    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__"
+    return _is_future(statement)
 
 
 def _close(units: Sequence[_Unit], kept: list[bool]) -> None:

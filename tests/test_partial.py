@@ -226,6 +226,48 @@ def test_the_docstring_and_the_first_statement_after_it_are_kept() -> None:
     assert "Y = 2" not in lines
 
 
+IMPORTS = (
+    '"""Doc."""\n'
+    "X = 1\n"
+    "import asyncio\n"  # the first import: a fix puts its own import before it
+    "import json\n"
+    "from typing import Any\n"  # read by the kept function
+    "import os\n"  # read by nothing kept, but a key fix looks for it
+    "from openai import OpenAI\n"
+    "\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+    "def ask(q: Any):\n"
+    "    return client.chat.completions.create(model='x', messages=[q])\n"
+)
+
+
+def test_only_the_imports_that_can_matter_are_kept() -> None:
+    partial = select(IMPORTS)
+    lines = kept_lines(partial)
+    assert "import json" not in lines
+    assert "json" in partial.dropped
+    assert {"import asyncio", "from typing import Any", "import os"} <= set(lines)
+    assert "from openai import OpenAI" in lines
+
+
+@pytest.mark.parametrize("has_os", [True, False], ids=["os imported", "os not imported"])
+def test_a_fix_that_adds_an_import_is_the_whole_parses(has_os: bool) -> None:
+    """WB107's fix reads the key through `os`: with `import os` read by nothing kept, it adds
+    no second one; without it, it puts `import os` before the first import (unread too)."""
+    text = IMPORTS if has_os else IMPORTS.replace("import os\n", "")
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    spec = load_spec()
+    partial = lint_source(text, "x.py", options, spec)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module_parse, "PARTIAL_PARSES", False)
+        whole = lint_source(text, "x.py", options, spec)
+    assert "WB107" in [finding.code for finding in partial.findings]
+    assert partial.findings == whole.findings
+    fixed = fix_source(text, "x.py", options, spec, unsafe_fixes=True).text
+    assert fixed.count("import os\n") == 1
+    assert ("import os\nimport asyncio" in fixed) is not has_os
+
+
 # ------------------------------------------------------------------ what libcst is given
 
 

@@ -34,10 +34,13 @@ if TYPE_CHECKING:
 
     from lint_wb.config.per_file import SettingsCache
     from lint_wb.project.build import EarlyJobs, SummaryJob
+    from lint_wb.project.store import Inert
     from lint_wb.project.summary import ModuleSummary
 
-    Summarise = Callable[[SummaryJob], ModuleSummary | None]
-    Done = Outcome[ModuleSummary | None]
+    Made = ModuleSummary | Inert | None
+    """A summary job's outcome (`build.IndexPlan.provide`)."""
+    Summarise = Callable[[SummaryJob], Made]
+    Done = Outcome[Made]
 
 WHILE_SCREENING = 2
 """Jobs sent ahead and not done, at most, per worker while the screening goes on: the
@@ -51,10 +54,10 @@ class _Sent:
     jobs: list[SummaryJob]
     workers: Workers
     worker: int
-    future: Future[list[tuple[ModuleSummary | None, Exception | None]]]
-    _outcomes: list[Outcome[ModuleSummary | None]] | None = None
+    future: Future[list[tuple[Made, Exception | None]]]
+    _outcomes: list[Outcome[Made]] | None = None
 
-    def outcome(self, position: int) -> Outcome[ModuleSummary | None]:
+    def outcome(self, position: int) -> Outcome[Made]:
         """The outcome of the batch's job at `position`, once the batch is done (the
         worker's error, if it died)."""
         if self._outcomes is None:

@@ -61,9 +61,10 @@ if TYPE_CHECKING:
     from lint_wb.analysis.context import ModuleContext
     from lint_wb.engine import LintResult
     from lint_wb.files.forked_part import ForkedPart
-    from lint_wb.module_parse import ParsedModule
+    from lint_wb.module_parse import ParsedModule, ReadModule
     from lint_wb.module_source import ModuleSource, unified_diff
     from lint_wb.project.build import IndexPlan, IndexPlans, SummaryJob
+    from lint_wb.project.store import Inert
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.spec.types import Spec
     from lint_wb.workers import Outcome, Workers
@@ -644,6 +645,7 @@ def _index_here(plan: IndexPlan | IndexPlans | None, linted: Sequence[Path]) -> 
         modules = {part.module_of(path) for path in linted if path.suffix == ".py"}
         part.store.keep = frozenset(module for module in modules if module is not None)
         part.store.keep_parse = _kept_parses(part.project.paths)
+        part.store.keep_read = _kept_reads(part.project.paths)
         if part.store.folder is None:  # no summary cache: each module the run lints is parsed
             to_parse += len(part.store.keep)
     if to_parse:
@@ -656,6 +658,11 @@ def _index_here(plan: IndexPlan | IndexPlans | None, linted: Sequence[Path]) -> 
 def _kept_parses(paths: Mapping[str, Path]) -> Callable[[str, ParsedModule], None]:
     """What keeps a parse the index makes of a module, by its file (`paths`), for its lint."""
     return lambda module, parsed: _KEPT.keep(paths[module], parsed)
+
+
+def _kept_reads(paths: Mapping[str, Path]) -> Callable[[str, ReadModule], None]:
+    """What keeps the read of a module the index's first look found nothing in, for its lint."""
+    return lambda module, read: _KEPT.keep(paths[module], read)
 
 
 def _summarise_in(
@@ -861,25 +868,31 @@ class _KeptParses:
     Past the first `KEEP_AST_CHARACTERS`, a parse is kept without its `ast` (about 19 bytes
     a character more): the lint reads it again only to place what it reports
     (`positions.py`), which on a big project few kept modules do; a small run (the dense
-    tree: 1.3 M characters, every file reporting) keeps every `ast`."""
+    tree: 1.3 M characters, every file reporting) keeps every `ast`. The read of a module
+    the index's first look found nothing in (`ReadModule`) is its `ast`: kept only within
+    `KEEP_AST_CHARACTERS`."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, ParsedModule] = {}
+        self._kept: dict[str, ParsedModule | ReadModule] = {}
         self._size = 0
 
-    def keep(self, path: Path, parsed: ParsedModule) -> None:
+    def keep(self, path: Path, parsed: ParsedModule | ReadModule) -> None:
         key = str(path.absolute())
         earlier = self._kept.pop(key, None)  # a module the index reads whole after all
         self._size -= 0 if earlier is None else len(earlier.text)
         if self._kept and self._size + len(parsed.text) > KEEP_CHARACTERS:
             return
         if self._size + len(parsed.text) > KEEP_AST_CHARACTERS:
+            from lint_wb.module_parse import ReadModule  # (loaded: it made `parsed`)
+
+            if isinstance(parsed, ReadModule):  # nothing to keep without its `ast`
+                return
             parsed = replace(parsed, partial=replace(parsed.partial, tree=None))
         self._kept[key] = parsed
         self._size += len(parsed.text)
 
-    def take(self, path: Path, text: str) -> ParsedModule | None:
-        """The kept parse of `path` if it was made from exactly `text` (once)."""
+    def take(self, path: Path, text: str) -> ParsedModule | ReadModule | None:
+        """The kept parse (or read) of `path` if it was made from exactly `text` (once)."""
         kept = self._kept.pop(str(path.absolute()), None)
         if kept is None:
             return None
@@ -923,8 +936,13 @@ WORKER_MODULES = (
 rules and `noqa.apply` named on their own: the engine loads them only when it parses)."""
 
 
-def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | None:
+def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | None:
     made = job.run()
+    if made.read is not None:  # its first look found nothing (`IndexPlan.provide`)
+        from lint_wb.project.store import Inert
+
+        _KEPT.keep(job.path, made.read)
+        return Inert()
     if made.parsed is not None:
         _KEPT.keep(job.path, made.parsed)
     return made.summary
@@ -1288,14 +1306,27 @@ class _Job:
 
     def lint(self, text: str) -> LintResult:
         from lint_wb.engine import lint_source  # loads libcst: only when a file is parsed
+        from lint_wb.module_parse import ReadModule
 
-        parsed = self.kept_parse(text)
+        kept = self.kept(text)
+        if isinstance(kept, ReadModule):
+            return lint_source(
+                text, self.filename, self.options, self.spec, where=self.where, read=kept.partial
+            )
         return lint_source(
-            text, self.filename, self.options, self.spec, where=self.where, parsed=parsed
+            text, self.filename, self.options, self.spec, where=self.where, parsed=kept
         )
 
     def kept_parse(self, text: str) -> ParsedModule | None:
         """The parse the project index made of this file, if it was made from `text`."""
+        from lint_wb.module_parse import ReadModule
+
+        kept = self.kept(text)
+        return None if isinstance(kept, ReadModule) else kept
+
+    def kept(self, text: str) -> ParsedModule | ReadModule | None:
+        """The parse (or the first look's read) the project index made of this file, if it
+        was made from `text`."""
         if self.source.path.suffix != ".py":
             return None
         return _KEPT.take(self.source.path, text)

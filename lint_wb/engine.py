@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
 from lint_wb.analysis.context import ModuleContext
-from lint_wb.analysis.fact_sources import may_hold_facts
+from lint_wb.analysis.fact_sources import FirstLook, may_hold_facts
 from lint_wb.analysis.walk import all_child_nodes
 from lint_wb.config.settings import LintOptions
 from lint_wb.findings import Applicability, Edit, Finding, Fix, Location
@@ -23,7 +23,7 @@ from lint_wb.module_parse import ParsedModule, parse_partial, parse_text, read_p
 from lint_wb.noqa import may_suppress
 from lint_wb.partial import Partial
 from lint_wb.records import dataclass
-from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec
+from lint_wb.spec.compiled import CompiledSpec, client_roots_of, full_spec, wandb_key_of
 from lint_wb.syntax_error import syntax_error
 
 if TYPE_CHECKING:
@@ -88,26 +88,31 @@ def lint_source(
     cell: int | None = None,
     where: ModuleContext | None = None,
     parsed: ParsedModule | None = None,
+    read: Partial | None = None,
 ) -> LintResult:
     """Every finding for one Python source text. `parsed`: the parse of exactly `text`, when
-    the caller has one (a run parses the modules of its project index once, for both). A
-    compiled `spec` is loaded only if the module is analysed."""
+    the caller has one (a run parses the modules of its project index once, for both);
+    else `read`: what `read_partial` kept of exactly `text`, when the caller has that (the
+    index's first look at a module, `FirstLook`). A compiled `spec` is loaded only if the
+    module is analysed."""
     if not text.strip(BLANKS):
         return LintResult(())  # an empty module (most `__init__.py`): nothing to parse
     if _only_comments(text) and not (where is not None and where.index):
         return _suppressions_only(text, filename, options, cell)
     whole = _reads_whole(where)
     if parsed is None or parsed.text != text or (whole and not parsed.whole):
-        read = read_partial(text, whole=whole)
-        if isinstance(read, SyntaxError):
-            return LintResult(syntax_error(text, filename, read, options, cell), parsed=False)
-        if _nothing_to_check(read, where, spec):
+        if read is None or (whole and not read.whole):
+            found = read_partial(text, whole=whole)
+            if isinstance(found, SyntaxError):
+                return LintResult(syntax_error(text, filename, found, options, cell), parsed=False)
+            read = found
+        if _nothing_to_check(read, where, spec, options):
             return _suppressions_only(text, filename, options, cell)
         made = parse_partial(text, read)
         if isinstance(made, Exception):
             return LintResult(syntax_error(text, filename, made, options, cell), parsed=False)
         parsed = made
-    elif _nothing_to_check(parsed.partial, where, spec):
+    elif _nothing_to_check(parsed.partial, where, spec, options):
         return _suppressions_only(text, filename, options, cell)
     loaded = full_spec(spec)
     try:
@@ -136,13 +141,20 @@ def _only_comments(text: str) -> bool:
 
 
 def _nothing_to_check(
-    partial: Partial, where: ModuleContext | None, spec: Spec | CompiledSpec
+    partial: Partial, where: ModuleContext | None, spec: Spec | CompiledSpec, options: LintOptions
 ) -> bool:
-    """Whether what is kept of the module holds nothing the analysis reads
+    """Whether what is kept of the module holds nothing the analysis reads, or, outside
+    assume-wandb and told nothing by the index, nothing a rule reports on
     (`analysis/fact_sources.py`): no rule can report on it, so libcst need not parse it."""
     if partial.tree is None:
         return False
-    return not may_hold_facts(partial.tree, where, client_roots_of(spec))
+    roots = client_roots_of(spec)
+    if not may_hold_facts(partial.tree, where, roots):
+        return True
+    if options.assume_wandb or (where is not None and where.index):
+        return False
+    package = where.package if where is not None else None
+    return FirstLook(roots, wandb_key_of(spec)).finds_nothing(partial.tree, package)
 
 
 def _suppressions_only(

@@ -89,6 +89,16 @@ class ParsedModule:
         return self.partial.whole
 
 
+@dataclass(frozen=True)
+class ReadModule:
+    """A module's text and what `read_partial` kept of it, not parsed by libcst: the project
+    index's first look at the module found nothing to check (`fact_sources.FirstLook`), and
+    its lint starts from this read (`engine.lint_source`)."""
+
+    text: str
+    partial: Partial
+
+
 def parse_text(text: str, *, whole: bool = False) -> ParsedModule | Exception:
     """The parse of a module's text, or why it cannot be parsed (a `SyntaxError` from
     CPython's compiler, libcst's `ParserSyntaxError`, ...)."""

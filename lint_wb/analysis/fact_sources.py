@@ -19,6 +19,11 @@ no rule reports on it: the engine then gives it neither libcst's parse nor the a
 (most of the files of a tree of types, empty `__init__.py` files, and tests that import the
 SDK's classes only to annotate a fixture: `def test_x(client: OpenAI)`).
 
+Outside assume-wandb, a module the index tells nothing gets a finding only from a W&B
+client or call, a key written into a client (WB104) or the SDK's legacy API (WB602): a module
+whose only facts are OpenAI SDK clients that none of these can be (`FirstLook`) is not given
+to libcst either, nor summarised for the index when no other module can reach it.
+
 This module reads `ast` only: it imports no libcst.
 """
 
@@ -28,6 +33,8 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final, cast
 
+from lint_wb.analysis.sdk_names import CLIENT_CLASSES
+from lint_wb.records import dataclass
 from lint_wb.spec.compiled import OPENAI_ROOT
 
 if TYPE_CHECKING:
@@ -160,3 +167,123 @@ def client_roots(api: ApiSpec) -> frozenset[str]:
 
 _ROOTS: dict[int, tuple[ApiSpec, frozenset[str]]] = {}
 """id(api) -> (the api, kept alive so its id is not reused, its roots)."""
+
+
+SIGNAL_KEYWORDS: Final = frozenset({"base_url", "project", "default_headers"})
+"""A client's keywords that may make it a W&B client (its base URL; a `team/project`) or
+hold a key WB104 reports (a literal `Authorization` header); `api_key` is read apart."""
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """Whether a module can hold anything a rule reports, read off `ast`, for a module the
+    project index tells nothing, outside assume-wandb (the caller's part to know).
+
+    There a rule reports only on a W&B client, on what is sent through one (a request, an
+    endpoint, a library call), on a key written into any client (WB104) or on the SDK's
+    legacy API (WB602); every one of them starts at a call or an attribute store of a name
+    a client library binds (`may_hold_facts`). So a module finds nothing when each such call
+    builds an OpenAI SDK client (`CLIENT_CLASSES`, named through one import of it) that
+    cannot be a W&B client and holds no key: no positional or `**` arguments, no
+    `base_url` (the client then goes to api.openai.com, or where `OPENAI_BASE_URL` says: not
+    W&B, lacking a W&B signal), no `project` nor `default_headers`, and an `api_key`, if
+    any, read from the environment by a literal name other than W&B's key variable
+    (`os.environ["OPENAI_API_KEY"]`, `os.getenv("OPENAI_API_KEY")`): a request on such a
+    client is no W&B request, and no other fact starts. Any other call or store of a
+    client library's name, whatever it is, may find something."""
+
+    roots: frozenset[str]
+    """The top-level modules whose names start a fact (`client_roots`)."""
+    wandb_key: str
+    """The variable W&B's key is read from (`porting.toml`): a client reading it targets W&B."""
+
+    def finds_nothing(self, tree: ast.Module, package: str | None) -> bool:
+        """Whether a module of `package` whose statements `tree` holds has nothing a rule
+        reports (see the class)."""
+        imports = _import_bindings(tree, package)
+        rooted = {
+            name
+            for name, modules in imports.items()
+            if any(module.split(".")[0] in self.roots for module in modules)
+        }
+        if not rooted:
+            return True
+        stack: list[ast.AST] = [tree]
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            kind = type(node)
+            if kind is ast.Name:
+                continue
+            read: ast.AST | None = None
+            if kind is ast.Call:
+                read = cast(ast.Call, node).func
+            elif kind is ast.Attribute and type(cast(ast.Attribute, node).ctx) is not ast.Load:
+                read = cast(ast.Attribute, node).value
+            children = _children(node)
+            if read is not None:
+                if not rooted.isdisjoint(_names_in(read)) and not self._plain(node, imports):
+                    return False
+                children = [child for child in children if child is not read]
+            push(children)
+        return True
+
+    def _plain(self, node: ast.AST, imports: dict[str, set[str]]) -> bool:
+        """Whether `node`, a call or a store of a client library's name, is a call that
+        builds an OpenAI SDK client that cannot be a W&B client and holds no key (see the
+        class); its arguments are read on their own."""
+        if not isinstance(node, ast.Call) or node.args:
+            return False
+        func = node.func
+        name = None
+        if isinstance(func, ast.Name):
+            name = _only(imports.get(func.id))
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            head = _only(imports.get(func.value.id))
+            name = f"{head}.{func.attr}" if head == OPENAI_ROOT else None
+        if name not in CLIENT_CLASSES:
+            return False
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg in SIGNAL_KEYWORDS:
+                return False
+            if keyword.arg == "api_key" and not self._reads_another_key(keyword.value):
+                return False
+        return True
+
+    def _reads_another_key(self, value: ast.expr) -> bool:
+        """`os.environ["X"]`, `os.getenv("X")`, `os.environ.get("X", "y")` (any reader: what
+        reads it does not matter), `X` a literal that is not W&B's key variable. (Neither
+        is a literal that WB104 may take for a key: the analysis does not evaluate them.)"""
+        if isinstance(value, ast.Subscript):
+            names = [value.slice]
+        elif isinstance(value, ast.Call) and not value.keywords:
+            names = list(value.args)
+        else:
+            return False
+        texts = [n.value for n in names if isinstance(n, ast.Constant) and type(n.value) is str]
+        return bool(texts) and len(texts) == len(names) and texts[0] != self.wandb_key
+
+
+def _import_bindings(tree: ast.Module, package: str | None) -> dict[str, set[str]]:
+    """Every name an import binds anywhere in `tree` -> what it imports, as the analysis
+    qualifies it (`import a.b` binds `a` to `a`; `from a import b as c`, `c` to `a.b`); a
+    relative import outside `package` binds its names to "." (nothing qualified)."""
+    found: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                head = alias.name.split(".")[0]
+                full = alias.name if alias.asname else head
+                found.setdefault(alias.asname or head, set()).add(full)
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute_module(node, package)
+            for alias in node.names:
+                if alias.name != "*":
+                    full = f"{module}.{alias.name}" if module else "."
+                    found.setdefault(alias.asname or alias.name, set()).add(full)
+    return found
+
+
+def _only(values: set[str] | None) -> str | None:
+    """The one value of `values`, or None (none, or several)."""
+    return next(iter(values)) if values is not None and len(values) == 1 else None

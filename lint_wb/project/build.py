@@ -15,7 +15,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -36,8 +36,9 @@ from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_
 from lint_wb.spec.tables import SpecError
 
 if TYPE_CHECKING:
+    from lint_wb.analysis.fact_sources import FirstLook
     from lint_wb.project.resolve import ModuleNames
-    from lint_wb.project.store import Summarized, SummaryStore
+    from lint_wb.project.store import Inert, Summarized, SummaryStore
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.project.uses import ModuleSetup
     from lint_wb.spec.types import ApiSpec
@@ -276,22 +277,35 @@ class IndexPlan:
         return self.project.module_of(path)
 
     def summary_jobs(self, paths: Sequence[Path]) -> list[SummaryJob]:
-        """The seeds among `paths` (.py files) whose summary is not cached yet."""
+        """The seeds among `paths` (.py files) whose summary (or first look's verdict,
+        `SummaryStore.looks`) is not cached yet."""
         seeds = set(self.seeds)
+        store = self.store
         jobs = []
         for path in paths:
             module = self.module_of(path)
             if module is None or module not in seeds or path.suffix != ".py":
                 continue
-            if self.store.cached(module) is None:
+            look = store.looks.get(module)
+            if look is not None and store.looked(module):
+                continue
+            if store.cached(module) is None:
                 data = self.project.sources[module]
                 package = self.project.packages[module]
-                whole = module in self.store.whole
-                jobs.append(SummaryJob(module, path, package, data, self.store.resources, whole))
+                whole = module in store.whole
+                jobs.append(SummaryJob(module, path, package, data, store.resources, whole, look))
         return jobs
 
-    def provide(self, job: SummaryJob, summary: ModuleSummary | None) -> None:
-        """A summary made for `job` elsewhere; written to the summary cache."""
+    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | None) -> None:
+        """A summary made for `job` elsewhere; written to the summary cache. A first look
+        that found nothing is taken only where the plan lets the module be looked at so
+        (elsewhere, its summary is made when the index asks for it)."""
+        from lint_wb.project.store import Inert
+
+        if isinstance(summary, Inert):
+            if job.module in self.store.looks:
+                self.store.note_inert(job.module)
+            return
         if summary is not None:
             self.store.write(self.store.key(job.module, job.data), summary)
         self.store.provide(job.module, summary)
@@ -304,7 +318,7 @@ class IndexPlan:
             uses = ProjectUses(
                 project.names, self.store.summary, self.setups, project.mentions, project.shown
             )
-            modules = uses.index(self.seeds)
+            modules = uses.index([m for m in self.seeds if not self.store.found_nothing(m)])
             promoted = uses.resolver.needs_whole - self.store.whole
             if not promoted:
                 break
@@ -371,12 +385,23 @@ class SummaryJob:
     resources: frozenset[str]
     whole: bool = False
     """Read the whole module (other modules import it), as the store would."""
+    look: FirstLook | None = field(default=None, compare=False)
+    """Look first with `ast` alone (`SummaryStore.looks`). Not compared: a job sent ahead
+    (`EarlyJobs`) cannot know whether the plan lets the module be looked at so, and does not
+    look; the summary it makes is the one the plan's job would make when its look finds
+    something, and holds all the plan needs when it would not."""
 
     def run(self) -> Summarized:
         from lint_wb.project.store import summarize_source
 
         return summarize_source(
-            self.data, self.path, self.module, self.package, self.resources, whole=self.whole
+            self.data,
+            self.path,
+            self.module,
+            self.package,
+            self.resources,
+            whole=self.whole,
+            look=self.look,
         )
 
 
@@ -472,7 +497,36 @@ def _plan_project(
     # A module other modules import is read whole: what they import from it may stand in a
     # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.
     store.whole |= {target for target, found in importers.items() if found - {target}}
+    store.looks = _first_looks(project, seeds, store.whole, setups)
     return IndexPlan(project, setups, seeds, store)
+
+
+def _first_looks(
+    project: _Project,
+    seeds: Sequence[str],
+    whole: Container[str],
+    setups: Mapping[str, ModuleSetup],
+) -> dict[str, FirstLook]:
+    """The seeds the index may read first with `ast` alone (`store.py`): modules no other
+    module imports and that import none of the project (by the byte scan that finds the
+    project's imports), outside assume-wandb. Nothing another module holds can reach their
+    requests, and nothing they hold can reach another module."""
+    looks: dict[str, FirstLook] = {}
+    for module in seeds:
+        setup = setups.get(module)
+        if setup is None or setup.assume_wandb or module in whole:
+            continue
+        if project.paths[module].suffix != ".py" or project.imports(module):
+            continue
+        looks[module] = _first_look(setup.api)
+    return looks
+
+
+def _first_look(api: ApiSpec) -> FirstLook:
+    """The first look at a module of this spec (`fact_sources.FirstLook`)."""
+    from lint_wb.analysis.fact_sources import FirstLook, client_roots
+
+    return FirstLook(client_roots(api), api.porting.wandb_key_variable)
 
 
 def _seed_signals() -> tuple[bytes, ...]:

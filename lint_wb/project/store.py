@@ -5,6 +5,12 @@ read against them) and a hash of lint-wb's own code (`cache.code_fingerprint`). 
 pickle of the frozen summary, one small file per key under the user's cache folder, written
 through the one atomic writer; a missing, unreadable or stale entry is a miss and the module
 is parsed again. The folder is pruned as the result cache is (`cache.prune_summaries`).
+
+A module the index may read first with `ast` alone (`looks`: a seed no other module imports,
+which imports none, outside assume-wandb) is not summarised as a seed when that first look
+finds nothing a rule reports (`fact_sources.FirstLook`): nothing it holds can reach another
+module, nor anything reach it. That verdict is kept as its summary is; a resolution that
+leads into the module all the same gets its summary, made as ever.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from lint_wb.cache import code_fingerprint, summaries_folder
 from lint_wb.collector import kept_unscanned
@@ -23,11 +29,19 @@ from lint_wb.files import SourceFile, decode_source
 from lint_wb.files.atomic import WriteOptions, replace_file
 
 if TYPE_CHECKING:
-    from lint_wb.module_parse import ParsedModule
+    from lint_wb.analysis.fact_sources import FirstLook
+    from lint_wb.module_parse import ParsedModule, ReadModule
     from lint_wb.project.summary import ModuleSummary
 
 FORMAT = 2
 """Bump when the entry layout changes."""
+NOTHING_TO_CHECK: Final = "nothing to check"
+"""A cache entry's content for a module whose first look found nothing (`found_nothing`)."""
+
+
+@dataclass(frozen=True)
+class Inert:
+    """What a summary job gives for a module whose first look found nothing (no summary)."""
 
 
 class SummaryStore:
@@ -53,6 +67,12 @@ class SummaryStore:
         """Modules the run lints next: their parses go to `keep_parse`, so each is parsed once."""
         self.keep_parse: Callable[[str, ParsedModule], None] | None = None
         """Called with (module, parse) for a module of `keep` this store parses."""
+        self.keep_read: Callable[[str, ReadModule], None] | None = None
+        """Called with (module, read) for a module of `keep` whose first look found nothing."""
+        self.looks: dict[str, FirstLook] = {}
+        """The modules that may be read first with `ast` alone, each with its first look."""
+        self.inert: set[str] = set()
+        """The modules of `looks` whose first look found nothing: no seeds."""
         self._summaries: dict[str, ModuleSummary | None] = {}
         self.whole: set[str] = set()
         """Modules read whole: a lookup of the project needs a statement a partial parse
@@ -62,6 +82,67 @@ class SummaryStore:
         """Read `module` whole from now on (its partial summary is forgotten)."""
         self.whole.add(module)
         self._summaries.pop(module, None)
+
+    def found_nothing(self, module: str) -> bool:
+        """Whether `module`'s first look finds nothing to check (see the module): made here
+        when no summary or verdict is at hand, and its summary made from the same read when
+        it finds something."""
+        if module in self.whole or module not in self.looks:
+            return False
+        if module in self.inert:
+            return True
+        data = self.data.get(module)
+        path = self.paths.get(module)
+        if module in self._summaries or data is None or path is None:
+            return False
+        if self.looked(module) or self.cached(module) is not None:
+            return module in self.inert
+        package = self.packages.get(module, "")
+        look = self.looks[module]
+        made = summarize_source(data, path, module, package, self.resources, look=look)
+        if made.read is not None:
+            self.note_inert(module)
+            if module in self.keep and self.keep_read is not None:
+                self.keep_read(module, made.read)
+            return True
+        self._summaries[module] = self._made(module, made)
+        if made.summary is not None:
+            self.write(self.key(module, data), made.summary)
+        return False
+
+    def looked(self, module: str) -> bool:
+        """Whether the cache holds the verdict that `module`'s first look found nothing
+        (noted in `inert`)."""
+        data = self.data.get(module)
+        path = None if data is None else self._path(self._look_key(module, data))
+        if path is None:
+            return False
+        try:
+            with open(path, "rb") as f:
+                found = f.read() == NOTHING_TO_CHECK.encode()
+        except OSError:
+            return False
+        if found:
+            self.inert.add(module)
+        return found
+
+    def note_inert(self, module: str) -> None:
+        """`module`'s first look found nothing (here or in a worker): kept in the cache."""
+        self.inert.add(module)
+        data = self.data.get(module)
+        path = None if data is None else self._path(self._look_key(module, data))
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(path, NOTHING_TO_CHECK.encode(), WriteOptions(sync=False))
+        except OSError:
+            return
+
+    def _look_key(self, module: str, data: bytes) -> str:
+        """The cache key of a first look's verdict: the summary's key, and the look's data."""
+        look = self.looks[module]
+        return self.key(module, data, f"look:{look.wandb_key}:{','.join(sorted(look.roots))}")
 
     def provide(self, module: str, summary: ModuleSummary | None) -> None:
         """A summary made elsewhere (a worker process) from the bytes this store holds."""
@@ -106,18 +187,23 @@ class SummaryStore:
         package = self.packages.get(module, "")
         whole = module in self.whole
         made = summarize_source(data, path, module, package, self.resources, whole=whole)
+        return self._made(module, made)
+
+    def _made(self, module: str, made: Summarized) -> ModuleSummary | None:
+        """The summary made here, its parse kept when the run lints the module."""
         if made.parsed is not None:
             self.parsed += 1
             if module in self.keep and self.keep_parse is not None:
                 self.keep_parse(module, made.parsed)
         return made.summary
 
-    def key(self, module: str, data: bytes) -> str:
-        """The cache key of a module's summary: its bytes, name and package, lint-wb's code."""
+    def key(self, module: str, data: bytes, kind: str = "") -> str:
+        """The cache key of a module's summary: its bytes, name and package, lint-wb's code
+        (`kind`: of another entry for the module, `_look_key`)."""
         digest = hashlib.sha256()
         package = self.packages.get(module, "")
         resources = ",".join(sorted(self.resources))
-        mode = "whole" if module in self.whole else "partial"
+        mode = kind or ("whole" if module in self.whole else "partial")
         for part in (f"{FORMAT}", code_fingerprint(), module, package, resources, mode):
             # a script's or notebook's module key holds its path, which may hold a byte
             # that is not UTF-8 (a surrogate, as Python reads such a file name)
@@ -161,6 +247,8 @@ class Summarized:
 
     summary: ModuleSummary | None
     parsed: ParsedModule | None = None
+    read: ReadModule | None = None
+    """The read of a module whose first look found nothing (no summary, no parse)."""
 
 
 def summarize_source(
@@ -171,13 +259,16 @@ def summarize_source(
     resources: frozenset[str],
     *,
     whole: bool = False,
+    look: FirstLook | None = None,
 ) -> Summarized:
     """Decode, parse and summarise one module's bytes (a notebook's code cells as one module);
-    `whole`: parse all of it, not only the statements that can matter (`module_parse.py`)."""
+    `whole`: parse all of it, not only the statements that can matter (`module_parse.py`);
+    `look`: first read the part kept with `ast` alone, and stop there if it finds nothing to
+    check (`Summarized.read`; see the module)."""
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return Summarized(None)
-    from lint_wb.module_parse import parse_text
+    from lint_wb.module_parse import ReadModule
 
     text: str | None = source.text
     if path.suffix == ".ipynb":
@@ -187,15 +278,35 @@ def summarize_source(
     if text is None:
         return Summarized(None)
     parsed_text = text
+    first = look if not whole and path.suffix == ".py" else None
     with kept_unscanned():  # the parse is kept for the lint (collector.py)
-        parsed = on_deep_stack(lambda: parse_text(parsed_text, whole=whole))
+        parsed = on_deep_stack(lambda: _parse_or_look(parsed_text, whole, first, package))
         if isinstance(parsed, Exception):
             return Summarized(None)
+        if isinstance(parsed, ReadModule):
+            return Summarized(None, read=parsed)
         # lint-wb's own failure here propagates: the run says the project index failed
         summary = on_deep_stack(lambda: _summarize_parsed(parsed, module, package, resources))
     if parsed.partial.dropped:
         summary = replace(summary, dropped=parsed.partial.dropped)
     return Summarized(summary, parsed)
+
+
+def _parse_or_look(
+    text: str, whole: bool, look: FirstLook | None, package: str
+) -> ParsedModule | ReadModule | Exception:
+    """The parse of a module's text; with `look`, its read alone when the first look at what
+    it keeps finds nothing to check."""
+    from lint_wb.module_parse import ReadModule, parse_partial, parse_text, read_partial
+
+    if look is None:
+        return parse_text(text, whole=whole)
+    read = read_partial(text)
+    if isinstance(read, SyntaxError):
+        return read
+    if read.tree is not None and look.finds_nothing(read.tree, package):
+        return ReadModule(text, read)
+    return parse_partial(text, read)
 
 
 def _summarize_parsed(

@@ -128,6 +128,13 @@ def client_roots_of(spec: Spec | CompiledSpec) -> frozenset[str]:
     return client_roots(spec.api)
 
 
+def wandb_key_of(spec: Spec | CompiledSpec) -> str:
+    """The variable W&B's key is read from (`Screening.wandb_key_variable`), of either form."""
+    if isinstance(spec, CompiledSpec):
+        return spec.screening.wandb_key_variable
+    return spec.api.porting.wandb_key_variable
+
+
 def compiled_key(spec: Spec) -> str | None:
     """The key of a spec a `CompiledSpec` handed out, or None for another one."""
     kept = _KEYS.get(id(spec))

@@ -78,6 +78,18 @@ KEYED = [
     "client = OpenAI(default_headers={'Authorization': 'Bearer 0123456789abcdef0123456789'})\n",
 ]
 """Keys written into a client: WB104 on any client."""
+CLASS_AS_VALUE = [
+    "make = OpenAI\nw = make(base_url=URL, api_key='k')\n",
+    "cls = AsyncOpenAI if a else OpenAI\nw = cls(base_url=URL)\n",
+    "w = {'wb': OpenAI}['wb'](base_url=URL)\n",
+    "import functools\nw = functools.partial(OpenAI, base_url=URL)()\n",
+    "class C(OpenAI):\n    pass\n\nw = C(base_url=URL)\n",
+    "def make(cls=OpenAI):\n    return cls(base_url=URL)\n\nw = make()\n",
+    "def ask(c: OpenAI):\n    pass\n\nw = None\n",
+]
+"""A client class used as a value (the last, an annotation only: read by the engine all the
+same)."""
+
 OTHER_FACTS = [
     "import openai\nopenai.ChatCompletion.create(model='m', messages=[])\nclient = OpenAI()\n",
     "import openai\nopenai.api_base = 'https://api.openai.com/v1'\nclient = OpenAI()\n",
@@ -149,10 +161,33 @@ def test_a_signal_a_key_or_another_fact_reaches_the_engine(
         "import openai\nopenai.x.y = 1\n",
         "from groq import Groq\nGroq()\n",
         "from agents import AsyncOpenAI\nAsyncOpenAI()\n",
+        # a client class as a value: the project index follows it where the analysis does not
+        *(f"from openai import AsyncOpenAI, OpenAI\n{code}" for code in CLASS_AS_VALUE),
+        "import openai\ngetattr(openai, 'OpenAI')(base_url=URL)\n",
+        "import openai as oa\nclient = (oa.OpenAI)(base_url=URL)\n",
+        "from openai import *\nOpenAI(base_url=URL)\n",
+        "from openai import OpenAI\nOpenAI = make_client\n",
     ],
 )
-def test_any_other_call_or_store_of_a_client_library_may_find_something(text: str) -> None:
+def test_any_other_use_of_a_client_library_s_name_may_find_something(text: str) -> None:
     assert not finds_nothing(text)
+
+
+@pytest.mark.parametrize("code", CLASS_AS_VALUE)
+def test_a_client_class_used_as_a_value_keeps_its_findings_in_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    """Beside a plain client: `make = OpenAI; make(base_url=W&B)` and the like are W&B
+    clients for the project index (never for the module's own analysis, which qualifies a
+    callee through imports only); the requests on them keep their findings."""
+    plain = PLAIN[0].replace("client = ", "embedder = ")
+    text = HEAD + "URL = WANDB_BASE_URL\n" + plain + code.replace("w = ", "client = ")
+    write_project(tmp_path, {"main.py": text + REQUEST})
+    found = lint_tree(tmp_path, "--jobs", "1")
+    assert found or code not in CLASS_AS_VALUE[:3]  # those the index follows
+    with monkeypatch.context() as patched:
+        patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
+        assert lint_tree(tmp_path, "--jobs", "1") == found
 
 
 def test_a_relative_import_is_qualified_in_its_package() -> None:

@@ -181,16 +181,19 @@ class FirstLook:
 
     There a rule reports only on a W&B client, on what is sent through one (a request, an
     endpoint, a library call), on a key written into any client (WB104) or on the SDK's
-    legacy API (WB602); every one of them starts at a call or an attribute store of a name
-    a client library binds (`may_hold_facts`). So a module finds nothing when each such call
-    builds an OpenAI SDK client (`CLIENT_CLASSES`, named through one import of it) that
-    cannot be a W&B client and holds no key: no positional or `**` arguments, no
-    `base_url` (the client then goes to api.openai.com, or where `OPENAI_BASE_URL` says: not
-    W&B, lacking a W&B signal), no `project` nor `default_headers`, and an `api_key`, if
-    any, read from the environment by a literal name other than W&B's key variable
-    (`os.environ["OPENAI_API_KEY"]`, `os.getenv("OPENAI_API_KEY")`): a request on such a
-    client is no W&B request, and no other fact starts. Any other call or store of a
-    client library's name, whatever it is, may find something."""
+    legacy API (WB602); every one of them starts at a name a client library binds, which
+    the module's analysis or the project index follows from its import (`may_hold_facts`;
+    the index also through names, choices and containers: `make = OpenAI`, `cls = AsyncOpenAI
+    if a else OpenAI`, `{"wb": OpenAI}`, a base class). So a module finds nothing when every
+    use of such a name is the callee of a call that builds an OpenAI SDK client
+    (`CLIENT_CLASSES`, named through one import of it) that cannot be a W&B client and holds
+    no key: no positional or `**` arguments, no `base_url` (the client then goes to
+    api.openai.com, or where `OPENAI_BASE_URL` says: not W&B, lacking a W&B signal), no
+    `project` nor `default_headers`, and an `api_key`, if any, read from the environment by a
+    literal name other than W&B's key variable (`os.environ["OPENAI_API_KEY"]`,
+    `os.getenv("OPENAI_API_KEY")`): a request on such a client is no W&B request, and no
+    other fact starts. Any other use of a client library's name (a call, a store, a value, an
+    annotation, a star import of the library) may find something."""
 
     roots: frozenset[str]
     """The top-level modules whose names start a fact (`client_roots`)."""
@@ -206,6 +209,8 @@ class FirstLook:
             for name, modules in imports.items()
             if any(module.split(".")[0] in self.roots for module in modules)
         }
+        if STAR in rooted:
+            return False  # names no import statement spells
         if not rooted:
             return True
         stack: list[ast.AST] = [tree]
@@ -214,25 +219,20 @@ class FirstLook:
             node = pop()
             kind = type(node)
             if kind is ast.Name:
-                continue
-            read: ast.AST | None = None
-            if kind is ast.Call:
-                read = cast(ast.Call, node).func
-            elif kind is ast.Attribute and type(cast(ast.Attribute, node).ctx) is not ast.Load:
-                read = cast(ast.Attribute, node).value
-            children = _children(node)
-            if read is not None:
-                if not rooted.isdisjoint(_names_in(read)) and not self._plain(node, imports):
+                if cast(ast.Name, node).id in rooted:
                     return False
-                children = [child for child in children if child is not read]
+                continue
+            children = _children(node)
+            if kind is ast.Call and self._plain(cast(ast.Call, node), imports):
+                func = cast(ast.Call, node).func  # the client class, named through its import
+                children = [child for child in children if child is not func]
             push(children)
         return True
 
-    def _plain(self, node: ast.AST, imports: dict[str, set[str]]) -> bool:
-        """Whether `node`, a call or a store of a client library's name, is a call that
-        builds an OpenAI SDK client that cannot be a W&B client and holds no key (see the
-        class); its arguments are read on their own."""
-        if not isinstance(node, ast.Call) or node.args:
+    def _plain(self, node: ast.Call, imports: dict[str, set[str]]) -> bool:
+        """Whether the call `node` builds an OpenAI SDK client that cannot be a W&B client
+        and holds no key (see the class); its arguments are read on their own."""
+        if node.args:
             return False
         func = node.func
         name = None
@@ -264,10 +264,15 @@ class FirstLook:
         return bool(texts) and len(texts) == len(names) and texts[0] != self.wandb_key
 
 
+STAR: Final = "*"
+"""The name `_import_bindings` gives what a star import binds (no identifier is spelt so)."""
+
+
 def _import_bindings(tree: ast.Module, package: str | None) -> dict[str, set[str]]:
     """Every name an import binds anywhere in `tree` -> what it imports, as the analysis
-    qualifies it (`import a.b` binds `a` to `a`; `from a import b as c`, `c` to `a.b`); a
-    relative import outside `package` binds its names to "." (nothing qualified)."""
+    qualifies it (`import a.b` binds `a` to `a`; `from a import b as c`, `c` to `a.b`;
+    `from a import *`, `STAR` to `a.*`); a relative import outside `package` binds its names
+    to "." (nothing qualified)."""
     found: dict[str, set[str]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -278,9 +283,8 @@ def _import_bindings(tree: ast.Module, package: str | None) -> dict[str, set[str
         elif isinstance(node, ast.ImportFrom):
             module = _absolute_module(node, package)
             for alias in node.names:
-                if alias.name != "*":
-                    full = f"{module}.{alias.name}" if module else "."
-                    found.setdefault(alias.asname or alias.name, set()).add(full)
+                full = f"{module}.{alias.name}" if module else "."
+                found.setdefault(alias.asname or alias.name, set()).add(full)
     return found
 
 

@@ -357,7 +357,7 @@ class IndexPlans:
         """The jobs of every plan (`IndexPlan.summary_jobs`)."""
         return [job for plan in self.parts for job in plan.summary_jobs(paths)]
 
-    def provide(self, job: SummaryJob, summary: ModuleSummary | None) -> None:
+    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | None) -> None:
         """A summary made for `job` elsewhere, given to the plan that made the job."""
         for plan in self.parts:
             if plan.module_of(job.path) == job.module:

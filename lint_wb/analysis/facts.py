@@ -122,6 +122,11 @@ class Client:
     bare_model: str = ""
     """A LiteLLM-convention call given no base URL whose model has no provider prefix
     (`gpt-4o-mini`): LiteLLM sends it to the provider it knows the name from, or raises."""
+    other_provider: str | None = None
+    """A call given no base URL that a library sends to another provider's own client, with
+    that provider's key (`init_chat_model(model_provider="anthropic")`, a `claude-` model): the
+    provider's name, "" when the name does not say it; None for OpenAI's client or when not
+    known."""
     provider_unknown: bool = False
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it

@@ -177,7 +177,9 @@ class LibrarySites:
             model = self._indexed_to_openai(node, convention)
         route = None if model is None else convention.route(model)
         bare = model is not None and self._bare(row, model, arguments)
-        base_url = self._base_url(row, keyword, route, scope, arguments, bare)
+        picked = self._provider(convention, model, arguments, scope)
+        to_openai = bare or (picked is not None and picked == convention.openai_provider)
+        base_url = self._base_url(row, keyword, route, scope, arguments, to_openai)
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
         if (
@@ -207,6 +209,8 @@ class LibrarySites:
         client.reads_wandb_key = (route is not None and route.wandb) or implied
         if bare and base_url.kind is UrlKind.MISSING:
             client.bare_model = model or ""
+        if keyword is None and picked is not None and not to_openai:
+            client.other_provider = picked
         own_api = keyword is None and indexed is None
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
@@ -234,7 +238,7 @@ class LibrarySites:
         route: ModelRoute | None,
         scope: Scope,
         arguments: CallArguments,
-        bare: bool,
+        to_openai_url: bool,
     ) -> BaseUrl:
         if keyword is not None:
             return resolve_url(keyword.value, scope, self.context)
@@ -245,11 +249,12 @@ class LibrarySites:
         convention = self.table.convention(row)
         # Without a base URL a routed model goes where its provider is; a verbatim library,
         # and LiteLLM's `openai/`, fall back to OpenAI's URL, which is WB102's business, as
-        # does a bare model (`gpt-4o-mini`: OpenAI's URL; a name LiteLLM does not know raises).
+        # does a bare model (`gpt-4o-mini`: OpenAI's URL; a name LiteLLM does not know raises),
+        # and a model init_chat_model gives OpenAI's client (`to_openai_url`).
         # A provider object of its own (DSPy's `provider=`) may serve the model anywhere.
         own_server = _first(arguments, row.served_by) is not None
         to_openai = convention.verbatim or (
-            ((route is not None and route.openai_default) or bare) and not own_server
+            ((route is not None and route.openai_default) or to_openai_url) and not own_server
         )
         certain = (
             arguments.complete
@@ -269,6 +274,23 @@ class LibrarySites:
         route = convention.route(told)
         to_openai = route is not None and route.openai_default
         return told if to_openai or convention.bare(told) else None
+
+    def _provider(
+        self, convention: ModelConvention, model: str | None, arguments: CallArguments, scope: Scope
+    ) -> str | None:
+        """The provider a library that picks one sends the call to (`ModelConvention.provider`:
+        init_chat_model's `model_provider=`, else its model's), None when not known here."""
+        if not convention.openai_provider:
+            return None
+        given = [arguments.keywords.get(name) for name in convention.provider_keywords]
+        keyword = next((found for found in given if found is not None), None)
+        if (keyword is None and not arguments.complete) or (
+            keyword is not None and not keyword.certain
+        ):
+            return None  # a `**spread` may name the provider, or replace the one named
+        value = None if keyword is None else self.resolver.evaluate(keyword.value, scope)
+        named = value if isinstance(value, str) else None
+        return convention.provider(model, named, keyword is not None)
 
     def _bare(self, row: LibraryCallable, model: str, arguments: CallArguments) -> bool:
         """Whether the call's model has no provider prefix and no keyword names its provider

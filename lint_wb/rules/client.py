@@ -119,7 +119,10 @@ class MissingBaseUrl(ReportsOnce):
     model given no `api_base`, unless the module sets `litellm.api_base` or names
     `OPENAI_BASE_URL` or `OPENAI_API_BASE`. So does a LiteLLM model with no provider prefix
     (`LLM(model="gpt-4o-mini")`, `Qwen/Qwen3.6-35B-A3B`) given no `api_base`, unless
-    `custom_llm_provider=` names its provider. A model the project resolves (a constant of
+    `custom_llm_provider=` names its provider. So does LangChain's `init_chat_model` given no
+    `base_url` when it makes a `ChatOpenAI` (`model_provider="openai"`, an `openai:` model, or
+    a name it takes for OpenAI's, `gpt-4o-mini`); another provider's model is left alone. A
+    model the project resolves (a constant of
     another module, a function's parameter given a literal) counts as one written in the call.
 
     ## Why is this bad?
@@ -161,7 +164,14 @@ class MissingBaseUrl(ReportsOnce):
         keyword = client.base_url_keyword
         url = self.spec.api.base_url
         routed = _routed_model(client)
-        if client.bare_model:
+        picked = _openai_client(client)
+        if picked:
+            message = (
+                f"{client.label} is meant for W&B ({why}) but has no {keyword}: it makes "
+                f"{picked}, which sends requests to api.openai.com unless OPENAI_API_BASE or "
+                f"OPENAI_BASE_URL is set. Pass {keyword}={url!r}"
+            )
+        elif client.bare_model:
             message = (
                 f"{client.label} is meant for W&B ({why}) but has no {keyword}: LiteLLM sends "
                 f"{client.bare_model!r}, a model with no provider prefix, to the provider it "
@@ -193,6 +203,15 @@ def _add_base_url(call: cst.Call, keyword: str, url: str) -> FixProposal:
     first = not any(arg.keyword is None for arg in call.args)
     new_call = with_arg(call, keyword_arg(keyword, cst.SimpleString(f'"{url}"')), first=first)
     return unsafe_fix(f"Add the W&B {keyword}", Replacement(call, new_call))
+
+
+def _openai_client(client: Client) -> str:
+    """OpenAI's client a library that picks the provider's own makes for the call
+    (init_chat_model's `LangChain's ChatOpenAI`); "" for other libraries."""
+    if client.library is None:
+        return ""
+    picked = bundled_libraries().convention(client.library).openai_client
+    return f"{client.library.library}'s {picked}" if picked else ""
 
 
 def _routed_model(client: Client) -> str | None:

@@ -173,6 +173,33 @@ NOT_BEFORE_THE_URL: Final = (
 )
 
 
+def _not_before_the_url(client: Client) -> str:
+    """Why WB107 has no fix for a call `_sent_to_openai`: what would send the key to OpenAI."""
+    assert client.library is not None
+    picked = bundled_libraries().convention(client.library).openai_client
+    if not picked:
+        return NOT_BEFORE_THE_URL
+    return (
+        f". No fix until its base URL is W&B's (WB102): until then {client.library.library}'s "
+        f"{picked} sends the key to "
+        "api.openai.com"
+    )
+
+
+def _other_provider(client: Client) -> str:
+    """The message for a call a library sends to another provider's own client
+    (`Client.other_provider`): that client reads its own key, and a W&B key would go there."""
+    if client.other_provider:
+        where = f"to the {client.other_provider!r} provider's own client"
+    else:
+        where = "to the provider it infers from the model's name, not OpenAI's (or raises)"
+    return (
+        f"This client passes no api_key, and {client.label} sends its model {where}, which "
+        "reads that provider's key: W&B is reached only through OpenAI's client with W&B's "
+        "base URL. No key is added here: it would go to that provider"
+    )
+
+
 def _sent_to_openai(client: Client) -> bool:
     """A LiteLLM-convention call given no base URL whose model LiteLLM sends to OpenAI's URL
     (`openai/<id>`, a bare `gpt-4o-mini`): WB102 adds W&B's URL, and the key may change only
@@ -231,7 +258,10 @@ class ForeignApiKey(ReportsOnce):
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
     that WB102 reports (an `openai/` or unprefixed model given no `api_base`) gets its key
-    fix only once its base URL is W&B's: until then the W&B key would go to OpenAI.
+    fix only once its base URL is W&B's: until then the W&B key would go to OpenAI. So does
+    LangChain's `init_chat_model` when it makes a `ChatOpenAI`; when it makes another
+    provider's class (`model_provider="anthropic"`, a `claude-` model), that class reads its
+    own provider's key and no W&B key is written into it.
     """
 
     code = "WB107"
@@ -277,7 +307,10 @@ class ForeignApiKey(ReportsOnce):
         edit = renamed_read(read, wandb)
         fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
         if _sent_to_openai(client):
-            message += NOT_BEFORE_THE_URL
+            message += _not_before_the_url(client)
+            fix = None
+        if client.other_provider is not None:
+            message += f". No fix: {client.label} sends the key to another provider"
             fix = None
         yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
 
@@ -309,6 +342,9 @@ class ForeignApiKey(ReportsOnce):
         if client.provider_unknown:
             yield self.report(client.node.func, self._unknown_provider(client))
             return
+        if client.other_provider is not None:
+            yield self.report(client.node.func, _other_provider(client))
+            return
         message = (
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
@@ -322,7 +358,7 @@ class ForeignApiKey(ReportsOnce):
             )
         fix = None if client.deployment else self._add_key_fix(client.node)
         if _sent_to_openai(client):
-            message += NOT_BEFORE_THE_URL
+            message += _not_before_the_url(client)
             fix = None
         yield self.report(client.node.func, message, fix)
 

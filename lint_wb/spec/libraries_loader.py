@@ -63,6 +63,11 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
+    openai_provider = entry.opt_string("openai_provider") or ""
+    openai_names = tuple(name.lower() for name in entry.strings("openai_names"))
+    openai_client = entry.opt_string("openai_client") or ""
+    if bool(openai_provider) != bool(openai_client):
+        raise entry.error("give 'openai_provider' and 'openai_client' together")
     entry.finish()
     return ModelConvention(
         name,
@@ -74,6 +79,9 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         bare_by_base_url=bare == "by_base_url",
         providers=providers,
         provider_keywords=provider_keywords,
+        openai_provider=openai_provider,
+        openai_names=openai_names,
+        openai_client=openai_client,
     )
 
 

@@ -92,6 +92,16 @@ class ModelConvention:
     provider_keywords: tuple[str, ...] = ()
     """Keywords that name the provider outright (`custom_llm_provider=`): given one, a bare
     model is that provider's."""
+    openai_provider: str = ""
+    """For a library that picks the provider's own client (`init_chat_model`): the provider
+    name (in a provider keyword, or a `name:` prefix) that picks OpenAI's client, which sends
+    requests to OpenAI's URL given no base URL."""
+    openai_names: tuple[str, ...] = ()
+    """Lower-case starts of the model names such a library takes for OpenAI's when no provider
+    is named (`gpt-`, `o1` ...); any other name goes to another provider, or the library
+    raises."""
+    openai_client: str = ""
+    """The class of OpenAI's client that library picks (LangChain's `ChatOpenAI`)."""
 
     @property
     def verbatim(self) -> bool:
@@ -114,6 +124,22 @@ class ModelConvention:
             return False
         head, slash, _ = model.partition("/")
         return not slash or head not in self.providers
+
+    def provider(self, model: str | None, named: str | None, given: bool) -> str | None:
+        """The provider a library that picks it (`openai_provider`) sends the model to: the
+        name `named` by a provider keyword (`given`), else OpenAI's for a `openai:` prefix or
+        a name of `openai_names`, else another's (its `name:` prefix, "" when not written).
+        None when that is not known here."""
+        if not self.openai_provider:
+            return None
+        if given:
+            return None if named is None else named.replace("-", "_").lower()
+        if model is None:
+            return None
+        head, colon, _ = model.partition(":")
+        if (colon and head == self.openai_provider) or model.lower().startswith(self.openai_names):
+            return self.openai_provider
+        return head if colon else ""
 
     def sent_elsewhere(self, model: str) -> ProviderRoute | None:
         """The provider whose prefix `model` starts with (`meta_llama/...`), if any."""

@@ -37,7 +37,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
 )
 from lint_wb.analysis.scopes import CallSite, Scope
-from lint_wb.analysis.values import Resolver
+from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention, ModelRoute
 
@@ -590,6 +590,35 @@ class LibrarySites:
                 yield from self._responses_switch(call, row)
                 yield from self._completion_model(call, row)
 
+    def _responses_keyword(
+        self, call: cst.Call, row: LibraryCallable, client: Client
+    ) -> Iterator[EndpointTrap]:
+        """LangChain's `reasoning=`, `output_version="responses/v1"` ...: given no
+        `responses_flag`, they switch the library to the Responses API."""
+        arguments = self.arguments(call)
+        if not arguments.complete:
+            return  # a `**spread` may pass the flag (False)
+        scope = self.sites[call][1].scope
+        for name in (*row.responses_keywords, *row.responses_values):
+            keyword = arguments.get(name)
+            if keyword is None:
+                continue
+            value = self.resolver.evaluate(keyword.value, scope)
+            wanted = row.responses_values.get(name)
+            if wanted is None and not _switches_on(value, keyword.value):
+                continue
+            if wanted is not None and value != wanted:
+                continue
+            written = name if wanted is None else f"{name}={wanted!r}"
+            message = (
+                f"{row.library}'s {row.label} given {written} calls the Responses API "
+                "(/v1/responses) when it is not given "
+                f"{row.responses_flag}=False, and W&B Inference does not serve it: every "
+                f"request fails with 404. Remove {name}, or pass {row.responses_flag}=False"
+            )
+            yield EndpointTrap(keyword.node, message, client)
+            return
+
     def _sets_chat_api(self, call: cst.Call) -> bool:
         row, site = self.sites[call]
         if row.role != "default-api":
@@ -632,7 +661,10 @@ class LibrarySites:
         Responses API, which W&B does not serve."""
         flag = self.arguments(call).get(row.responses_flag) if row.responses_flag else None
         client = self._target(call)
-        if flag is None or client is None or not client.is_wandb:
+        if client is None or not client.is_wandb:
+            return
+        if flag is None:
+            yield from self._responses_keyword(call, row, client)
             return
         switch = row.responses_switch()
         value = self.resolver.evaluate(flag.value, self.sites[call][1].scope)
@@ -645,6 +677,21 @@ class LibrarySites:
             f"404. Remove {setting}"
         )
         yield EndpointTrap(flag.node, message, client)
+
+
+def _switches_on(value: object, node: cst.BaseExpression) -> bool:
+    """Whether a keyword of `responses_keywords` is given a value that is neither None nor
+    False: a known one, or a literal whose value is not read here (`{"effort": "low"}`)."""
+    if value is UNKNOWN:
+        return isinstance(node, _LITERALS)
+    return value is not None and value is not False
+
+
+_LITERALS: Final = (
+    cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.ConcatenatedString,
+    cst.FormattedString, cst.Integer, cst.Float,
+)  # fmt: skip
+"""Expressions that are never None or False whatever the evaluator makes of them."""
 
 
 def _default_client_message(row: LibraryCallable) -> str:

@@ -20,7 +20,9 @@ class UnsupportedEndpoint(Rule):
     endpoint with a W&B client: the OpenAI Agents SDK's `OpenAIResponsesModel`, or a W&B
     client passed to `set_default_openai_client` without
     `set_default_openai_api("chat_completions")` in any module of the project (the SDK
-    calls the Responses API by default); LangChain's `ChatOpenAI(use_responses_api=True)`;
+    calls the Responses API by default); LangChain's `ChatOpenAI(use_responses_api=True)`,
+    or, given no `use_responses_api`, `reasoning=`, `include=`, `truncation=`,
+    `context_management=`, `use_previous_response_id=True` or `output_version="responses/v1"`;
     DSPy's `dspy.LM(..., model_type="responses")`; LlamaIndex's `OpenAILike` without
     `is_chat_model=True` (it calls `/v1/completions`).
 

@@ -20,7 +20,7 @@ from lint_wb.spec.tables import Entry, SpecError
 _KEYWORD_LISTS = (
     "positional", "base_url", "model", "api_key", "headers", "project", "client", "settings",
     "sdk_keywords", "extra_body", "messages", "own_keywords", "via_kwargs", "legacy_names",
-    "served_by", "local_servers",
+    "served_by", "local_servers", "responses_keywords",
 )  # fmt: skip
 _NAME_LISTS = ("legacy_names", "local_servers")
 """Lists of import-qualified names, not keyword names."""
@@ -145,6 +145,7 @@ def _parse_row(entry: Entry, conventions: dict[str, ModelConvention]) -> Library
         closed=bool(entry.opt_bool("closed")),
         responses_flag=_flag(entry, "responses_flag"),
         responses_value=entry.opt_string("responses_value") or "",
+        responses_values=_parse_keyword_values(entry, "responses_values"),
         chat_flag=_flag(entry, "chat_flag"),
         deployments=_flag(entry, "deployments"),
         deployment_params=entry.opt_string("deployment_params") or "",
@@ -162,6 +163,19 @@ def _flag(entry: Entry, key: str) -> str:
     if flag and not flag.isidentifier():
         raise entry.error(f"'{key}' holds '{flag}', not a keyword name")
     return flag
+
+
+def _parse_keyword_values(entry: Entry, key: str) -> dict[str, str]:
+    """A table of keyword names to string values (`responses_values`)."""
+    sub = entry.opt_sub(key)
+    if sub is None:
+        return {}
+    values = {name: sub.string(name) for name in sub.key_names()}
+    sub.finish()
+    for keyword in values:
+        if not keyword.isidentifier():
+            raise entry.error(f"'{key}' holds '{keyword}', not a keyword name")
+    return values
 
 
 def _parse_fields(entry: Entry) -> dict[str, str]:

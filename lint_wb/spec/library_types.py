@@ -212,6 +212,12 @@ class LibraryCallable:
     """The value of `responses_flag` that selects the Responses API, when it is not True
     (DSPy's `model_type="responses"`)."""
 
+    responses_keywords: tuple[str, ...] = ()
+    """Keywords that, given a value other than None or False, make the library call the
+    Responses API when `responses_flag` is not given (LangChain's `reasoning=`)."""
+    responses_values: dict[str, str] = field(default_factory=dict)
+    """Keywords that do the same given that value (`output_version="responses/v1"`)."""
+
     def responses_switch(self) -> object:
         """What `responses_flag` is set to when the library calls the Responses API."""
         return self.responses_value or True
@@ -236,7 +242,7 @@ class LibraryCallable:
             self.positional + self.base_url + self.model + self.api_key + self.headers
             + self.project + self.client + self.settings + self.sdk_keywords
             + self.extra_body + self.messages + tuple(self.fields) + self.own_keywords
-            + self.served_by
+            + self.served_by + self.responses_keywords + tuple(self.responses_values)
         )  # fmt: skip
         flags = tuple(
             flag for flag in (self.responses_flag, self.chat_flag, self.deployments) if flag

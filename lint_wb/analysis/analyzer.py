@@ -112,6 +112,7 @@ class _Analysis:
             else:
                 continue
             self._with_indexed_url(site.call, client)
+            self._with_indexed_signals(site.call, client)
             self.clients_by_call[site.call] = client
             self.facts.clients.append(client)
         self._module_base_url_client()
@@ -189,6 +190,16 @@ class _Analysis:
         if found is not None:
             client.base_url = found[1]
             client.base_url_value = None
+            client.is_wandb = is_wandb_client(client, self.context.options)
+
+    def _with_indexed_signals(self, call: cst.Call, client: Client) -> None:
+        """W&B signals only the project resolves (`api_key=KEY`, `KEY` a constant of another
+        module read from the W&B key's variable): taken from the index, at the call itself."""
+        if self.index is None or not self.index.client_signals or client.signals:
+            return
+        found = self._anchors().exact_entry(call, self.index.client_signals)
+        if found:
+            client.signals = found
             client.is_wandb = is_wandb_client(client, self.context.options)
 
     def _anchors(self) -> Anchors:

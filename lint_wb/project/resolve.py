@@ -37,6 +37,8 @@ FIELD_DEFAULTS: Final = frozenset({"pydantic.Field", "pydantic.fields.Field", "d
 default, or whatever the instance is built with (a settings class also reads the environment)."""
 PROPERTY_DECORATORS: Final = frozenset({"property", "cached_property"})
 MAX_DEPTH: Final = 120
+MAX_WRITTEN_HOPS: Final = 20
+"""How many names and imports `Resolver.written` follows (a cycle of imports ends there)."""
 EXTERNAL_ROOTS: Final = frozenset(
     {*getattr(sys, "stdlib_module_names", ("os", "functools", "typing")), "openai"}
 )
@@ -395,6 +397,48 @@ class Resolver:
             self.needs_whole.add(target)
         submodule = self.modules.find(f"{target}.{name}")
         return frozenset({ModuleValue(submodule)}) if submodule is not None else UNKNOWN_ONLY
+
+    def written(self, module: str, expr: s.Expr) -> tuple[str, s.Expr]:
+        """The expression a name is bound to, followed through names and imports (a
+        constant of another module: `from config import KEY`), with the module it is
+        written in; `expr` itself when it is no such name, or one bound more than once."""
+        for _ in range(MAX_WRITTEN_HOPS):
+            found = self._bound(module, expr)
+            if found is None:
+                break
+            module, expr = found
+        return module, expr
+
+    def _bound(self, module: str, expr: s.Expr) -> tuple[str, s.Expr] | None:
+        if isinstance(expr, (s.Imported, s.Attr)):
+            target = self._constant_module(module, expr)
+            if target is None:
+                return None
+            module, expr = target, s.Var("", expr.name)
+        if not isinstance(expr, s.Var):
+            return None
+        summary = self.summary_of(module)
+        scope: str | None = expr.scope
+        while summary is not None and scope is not None:
+            found = summary.scopes.get(scope)
+            if found is None:
+                return None
+            if expr.name in found.names:
+                if summary.mutates(scope, expr.name):
+                    return None
+                return module, found.names[expr.name]
+            scope = found.parent
+        return None
+
+    def _constant_module(self, module: str, expr: s.Imported | s.Attr) -> str | None:
+        """The project module `from M import name` or `m.name` reads `name` from."""
+        if isinstance(expr, s.Imported):
+            return self.modules.find(expr.module)
+        found = self.values(module, expr.value)
+        if len(found) != 1:
+            return None
+        (value,) = found
+        return value.module if isinstance(value, ModuleValue) else None
 
     def _ModuleObj(self, module: str, expr: s.ModuleObj) -> Values:
         found = self.modules.find(expr.module)

@@ -83,6 +83,10 @@ class ModuleIndex:
     written in another module, LiteLLM sends to another provider by its prefix
     (`meta_llama/`); "" where the project resolves the model and no prefix sends it
     elsewhere."""
+    client_signals: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """(call node ordinal, W&B signals) for the clients built in the file whose W&B key or
+    `project=` is written in another module (`api_key=KEY`, `KEY` a constant of a settings
+    module that reads `WANDB_API_KEY`)."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -101,4 +105,5 @@ class ModuleIndex:
             or self.chat_api_default
             or self.message_uses
             or self.client_routes
+            or self.client_signals
         )

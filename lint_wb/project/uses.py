@@ -77,6 +77,7 @@ class ProjectUses:
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
         self._routes: dict[str, dict[int, str]] = {}
+        self._signals_of: dict[str, dict[int, tuple[str, ...]]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
 
@@ -92,7 +93,7 @@ class ProjectUses:
                     self.libraries.visit(module, library_call)
         self.libraries.finish()
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
-        found |= set(self._routes)
+        found |= set(self._routes) | set(self._signals_of)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -111,6 +112,7 @@ class ProjectUses:
             chat_api_default=module in self.libraries.chat_api_modules(),
             message_uses=tuple(self._messages.get(module, {}).values()),
             client_routes=tuple(sorted(self._routes.get(module, {}).items())),
+            client_signals=tuple(sorted(self._signals_of.get(module, {}).items())),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -240,7 +242,9 @@ class ProjectUses:
             return None
         base_url = self._base_url(value, setup)
         signals = self._signals(value, setup)
-        is_wandb = wandb_target(base_url.kind, signals, setup.assume_wandb)
+        if signals:  # told to the client's module: a module with no request is no seed
+            self._signals_of.setdefault(value.module, {})[value.call.node] = signals
+        is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
         return RemoteClient(value.class_name, is_wandb, base_url)
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
@@ -259,18 +263,27 @@ class ProjectUses:
         kind, provider = kinds.pop()
         return BaseUrl(kind, sorted(texts)[0], provider)
 
-    def _signals(self, value: ClientValue, setup: ModuleSetup) -> bool:
+    def _signals(self, value: ClientValue, setup: ModuleSetup) -> tuple[str, ...]:
+        """The W&B signals of a client as the project resolves them, in the words of the
+        file's own analysis (`analysis.clients.wandb_signals`): a key read from the W&B
+        key's variable, or a W&B `team/project` as `project=`, written in another module."""
+        found: list[str] = []
         key = value.call.keyword("api_key")
         if key is not None and self.reads_wandb_key(value.module, key, setup):
-            return True
+            found.append(f"its api_key is read from {setup.api.porting.wandb_key_variable}")
         project = value.call.keyword("project")
-        if project is None:
-            return False
-        return any("/" in text for text in _strings(self.resolver.values(value.module, project)))
+        if project is not None:
+            texts = _strings(self.resolver.values(value.module, project))
+            found += [
+                f"project={text!r} is a W&B team/project" for text in sorted(texts) if "/" in text
+            ]
+        return tuple(found)
 
     def reads_wandb_key(self, module: str, expr: s.Expr, setup: ModuleSetup) -> bool:
         """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like (the
-        variable porting.toml names, as the spec of the client's module has it)."""
+        variable porting.toml names, as the spec of the client's module has it), read
+        where it is written or bound to a name (a constant of another module)."""
+        module, expr = self.resolver.written(module, expr)
         if isinstance(expr, s.Subscript):
             reader, variable = expr.value, expr.key
         elif isinstance(expr, s.Call) and expr.args:

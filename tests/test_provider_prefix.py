@@ -445,6 +445,17 @@ def test_a_bare_openai_model_given_no_base_url_goes_to_openai() -> None:
     )
 
 
+def test_crewai_provider_openai_still_goes_to_openai() -> None:
+    """CrewAI's `provider="openai"` picks its own OpenAI client, which sends the model as
+    written to api.openai.com given no base URL: the same WB102 and WB501 as with no
+    `provider=` (a call naming it was left alone, and the W&B key went to OpenAI)."""
+    body = (
+        "llm = LLM(model='gpt-4o-mini', provider='openai', api_key=os.environ['WANDB_API_KEY'])\n"
+    )
+    codes = {finding.code for finding in _findings(body)}
+    assert {"WB102", "WB501"} <= codes
+
+
 def test_a_wandb_model_without_a_prefix_needs_wandbs_base_url() -> None:
     """LiteLLM knows no provider of `meta-llama/Llama-3.3-70B-Instruct` and raises, given no
     api_base; given W&B's it sends it as written, which is W&B's ID."""
@@ -482,18 +493,11 @@ def test_a_bare_model_given_wandbs_base_url_is_what_wandb_receives(
     "body",
     [
         "r = litellm.completion(model='gpt-4o', custom_llm_provider='openai', messages=[])\n",
-        "llm = LLM(model='gpt-4o', provider='openai')\n",
         "llm = LLM(model='ollama/llama3')\n",
         "llm = LLM(model='gpt-4o-mini', base_url=settings.URL)\n",
         f"os.environ['OPENAI_API_BASE'] = {WANDB_URL!r}\nllm = LLM(model='gpt-4o-mini')\n",
     ],
-    ids=[
-        "provider-named",
-        "crewai-provider",
-        "a-provider-prefix",
-        "unknown-base-url",
-        "env-variable",
-    ],
+    ids=["provider-named", "a-provider-prefix", "unknown-base-url", "env-variable"],
 )
 def test_no_bare_model_findings_where_the_provider_or_url_is_not_known(body: str) -> None:
     codes = {finding.code for finding in _findings(body)}

@@ -52,6 +52,16 @@ def test_a_keyword_that_switches_to_the_responses_api_is_a_wb601(name: str) -> N
     assert "Responses API" in found.message and f"Remove {name}" in found.message
 
 
+@pytest.mark.parametrize("name", sorted(SWITCHES))
+def test_use_responses_api_false_is_offered_only_where_it_works(name: str) -> None:
+    """Given use_responses_api=False, LangChain passes reasoning=, include=, ... on to the Chat
+    Completions call, which takes none of them (TypeError): only output_version's switch can be
+    turned off that way."""
+    (found,) = _wb601(f"{name}={SWITCHES[name]!r}")
+    offered = "or pass use_responses_api=False" in found.message
+    assert offered == (name in _row().responses_values)
+
+
 @pytest.mark.parametrize(
     "arguments",
     [

@@ -610,11 +610,15 @@ class LibrarySites:
             if wanted is not None and value != wanted:
                 continue
             written = name if wanted is None else f"{name}={wanted!r}"
+            # Given the flag False, LangChain passes the other keywords on to the Chat
+            # Completions call, which takes none of them (TypeError): only a value's switch
+            # (`output_version`) may be turned off that way.
+            instead = f", or pass {row.responses_flag}=False" if wanted is not None else ""
             message = (
                 f"{row.library}'s {row.label} given {written} calls the Responses API "
                 "(/v1/responses) when it is not given "
                 f"{row.responses_flag}=False, and W&B Inference does not serve it: every "
-                f"request fails with 404. Remove {name}, or pass {row.responses_flag}=False"
+                f"request fails with 404. Remove {name}{instead}"
             )
             yield EndpointTrap(keyword.node, message, client)
             return
@@ -683,15 +687,14 @@ def _switches_on(value: object, node: cst.BaseExpression) -> bool:
     """Whether a keyword of `responses_keywords` is given a value that is neither None nor
     False: a known one, or a literal whose value is not read here (`{"effort": "low"}`)."""
     if value is UNKNOWN:
-        return isinstance(node, _LITERALS)
+        # Expressions that are never None or False whatever the evaluator makes of them; named
+        # here, not in a module constant, since reading `cst.X` imports libcst (see `_cst`).
+        never_off = (
+            cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.ConcatenatedString,
+            cst.FormattedString, cst.Integer, cst.Float,
+        )  # fmt: skip
+        return isinstance(node, never_off)
     return value is not None and value is not False
-
-
-_LITERALS: Final = (
-    cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.ConcatenatedString,
-    cst.FormattedString, cst.Integer, cst.Float,
-)  # fmt: skip
-"""Expressions that are never None or False whatever the evaluator makes of them."""
 
 
 def _default_client_message(row: LibraryCallable) -> str:

@@ -146,3 +146,20 @@ def test_the_data_picks_the_provider_as_langchain_does(
     except ValueError:
         parsed = ""  # LangChain cannot place the name: it raises
     assert (parsed == "openai") == (provider == "openai")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "P = os.getenv('LLM_PROVIDER')\nm = init_chat_model('gpt-4o-mini', model_provider=P)\n",
+        "m = init_chat_model(os.environ['MODEL'])\n",
+        "m = init_chat_model(os.environ['MODEL'], api_key=os.getenv('OPENAI_API_KEY'))\n",
+    ],
+    ids=["provider-variable", "model-variable", "key-read"],
+)
+def test_a_provider_not_known_here_gets_no_wandb_key(body: str) -> None:
+    """Which class init_chat_model makes (and so where the key goes) is not known here: WB107
+    says so and adds no W&B key, which could go to api.openai.com or another provider."""
+    (key,) = _codes(_findings(body), "WB107")
+    assert key.fix is None and "not known here" in key.message
+    assert "WANDB_API_KEY" not in _fixed(body)

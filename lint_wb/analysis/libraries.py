@@ -211,6 +211,10 @@ class LibrarySites:
             client.bare_model = model or ""
         if keyword is None and picked is not None and not to_openai:
             client.other_provider = picked
+        elif convention.openai_provider and picked is None and keyword is None and not indexed:
+            # init_chat_model(model_provider=VARIABLE) or a model not known here: the class it
+            # makes, hence the key it reads and where it sends it, is not known either.
+            client.provider_unknown = True
         own_api = keyword is None and indexed is None
         if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
@@ -228,7 +232,7 @@ class LibrarySites:
             if prefix is not None and (own_api or base_url.kind is UrlKind.FOREIGN):
                 client.routed_to = convention.sent_elsewhere(prefix)
             given = _first(arguments, row.model) is not None
-            client.provider_unknown = prefix is None and own_api and given
+            client.provider_unknown |= prefix is None and own_api and given
         return client
 
     def _base_url(

@@ -200,6 +200,13 @@ def _other_provider(client: Client) -> str:
     )
 
 
+def _picks_provider(client: Client) -> bool:
+    """Whether the client's library picks a provider class itself (init_chat_model)."""
+    if client.library is None:
+        return False
+    return bool(bundled_libraries().convention(client.library).openai_provider)
+
+
 def _sent_to_openai(client: Client) -> bool:
     """A LiteLLM-convention call given no base URL whose model LiteLLM sends to OpenAI's URL
     (`openai/<id>`, a bare `gpt-4o-mini`): WB102 adds W&B's URL, and the key may change only
@@ -312,6 +319,9 @@ class ForeignApiKey(ReportsOnce):
         if client.other_provider is not None:
             message += f". No fix: {client.label} sends the key to another provider"
             fix = None
+        elif client.provider_unknown and _picks_provider(client):
+            message += f". No fix: the provider {client.label} picks is not known here"
+            fix = None
         yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
 
     def _is_foreign(self, variable: str) -> bool:
@@ -382,6 +392,14 @@ class ForeignApiKey(ReportsOnce):
         read = None if model is None else env_read(model.value, client.scope, self.resolver)
         source = f" (read from {read.variable})" if read is not None else ""
         wandb = self.porting.wandb_key_variable
+        if _picks_provider(client):
+            return (
+                f"This client passes no api_key, and the provider {client.label} picks (its "
+                f"provider keyword, else the model{source}) is not known here: that provider's "
+                "own class reads its own key and sends it to its own API. W&B is reached only "
+                "through OpenAI's class with W&B's base URL. No key is added here: it would "
+                "go to whichever provider that is"
+            )
         return (
             f"This client passes no api_key and no base URL, and its model{source} is not "
             "known here: LiteLLM sends the request to the provider the model's prefix names, "

@@ -321,6 +321,7 @@ class Resolver:
         self.library_callables = library_callables
         """Qualified names of library callables: a call of one is a :class:`LibraryCallValue`."""
         self._memo: dict[tuple[object, ...], Values] = {}
+        self._starred: dict[tuple[str, str], str | _Unknown | None] = {}
         self._field_classes: dict[tuple[str, str], FieldClass | None] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
@@ -366,6 +367,12 @@ class Resolver:
             found = summary.scopes.get(scope)
             if found is None:
                 break
+            if not scope and summary.star_imports:
+                starred = self.star_source(module, expr.name)
+                if starred is UNKNOWN:
+                    return UNKNOWN_ONLY
+                if isinstance(starred, str):
+                    return self.member_of_module(starred, expr.name)
             if expr.name in found.names:
                 key = ("var", module, scope, expr.name)
                 written = found.names[expr.name]
@@ -377,7 +384,7 @@ class Resolver:
                 bound = self._memoised(key, compute)
                 return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
             scope = found.parent
-        return UNKNOWN_ONLY  # a builtin, or a name bound by `import *`
+        return UNKNOWN_ONLY  # a builtin, or a name bound by `import *` of no project module
 
     def _Imported(self, module: str, expr: s.Imported) -> Values:
         return self.member_of_module(expr.module, expr.name)
@@ -391,7 +398,10 @@ class Resolver:
                 return frozenset({ModuleValue(submodule)})
             return frozenset({External(f"{dotted}.{name}")})
         summary = self.summary_of(target)
-        if summary is not None and name in summary.scopes[""].names:
+        if summary is not None and (
+            name in summary.scopes[""].names
+            or (summary.star_imports and self.star_source(target, name) is not None)
+        ):
             return self._Var(target, s.Var("", name))
         if summary is not None and name in summary.dropped:
             self.needs_whole.add(target)
@@ -423,6 +433,12 @@ class Resolver:
             found = summary.scopes.get(scope)
             if found is None:
                 return None
+            if not scope and summary.star_imports:
+                starred = self.star_source(module, expr.name)
+                if starred is UNKNOWN:
+                    return None
+                if isinstance(starred, str):
+                    return starred, s.Var("", expr.name)
             if expr.name in found.names:
                 if summary.mutates(scope, expr.name):
                     return None
@@ -439,6 +455,61 @@ class Resolver:
             return None
         (value,) = found
         return value.module if isinstance(value, ModuleValue) else None
+
+    # -------------------------------------------------------------- star imports
+    def star_source(self, module: str, name: str) -> str | _Unknown | None:
+        """The project module a `from m import *` of `module` binds `name` from (its value
+        is that module's `name`); `UNKNOWN` when one may bind it or not (a star import in an
+        `if`/`try` arm, one of a module outside the project or whose `__all__` is not a
+        literal list); None when none binds it, or the module binds it again after the last
+        that may (its own binding is the live one, as without star imports)."""
+        key = (module, name)
+        if key not in self._starred:
+            self._starred[key] = self._star_source(module, name)
+        return self._starred[key]
+
+    def _star_source(self, module: str, name: str) -> str | _Unknown | None:
+        summary = self.summary_of(module)
+        stars = () if summary is None else summary.star_imports
+        for star in reversed(stars):  # the last star import that binds the name wins
+            if name in star.rebound:
+                return None
+            target = self.modules.find(star.module) if star.module else None
+            exported = None if target is None else self._exports(target, name, {module})
+            if exported is False:
+                continue
+            return target if exported and target and not star.conditional else UNKNOWN
+        return None
+
+    def _exports(self, module: str, name: str, seen: set[str]) -> bool | None:
+        """Whether `from module import *` binds `name`: the names of its `__all__` when that
+        is a literal list or tuple of strings, else its names that do not start with `_`
+        (its own and those its star imports bind); None when that is not known here."""
+        summary = self.summary_of(module)
+        if summary is None:
+            return None
+        names = summary.scopes[""].names
+        listed = names.get("__all__")
+        if listed is not None:
+            public = None if summary.mutates("", "__all__") else _listed(listed)
+            return None if public is None else name in public
+        if name.startswith("_"):
+            return False
+        if name in names:
+            return True
+        if name in summary.dropped:
+            self.needs_whole.add(module)
+            return None
+        seen.add(module)
+        exported: bool | None = False
+        for star in summary.star_imports:
+            target = self.modules.find(star.module) if star.module else None
+            if target is None:
+                return None  # a module outside the project may bind any name
+            if target not in seen:
+                found = self._exports(target, name, seen)
+                exported = None if found is None else exported or found
+        return exported
 
     def _ModuleObj(self, module: str, expr: s.ModuleObj) -> Values:
         found = self.modules.find(expr.module)
@@ -1197,6 +1268,16 @@ def _elsewhere(callees: Values) -> bool:
     the function itself, imported by a name the project does not resolve), may be it."""
     known = (FunctionValue, ClassValue, LitValue, DictValue, ItemsValue, ClientValue, DictGet)
     return bool(callees) and all(isinstance(callee, known) for callee in callees)
+
+
+def _listed(expr: s.Expr) -> frozenset[str] | None:
+    """The names an `__all__` written as a list or tuple of string literals holds."""
+    if not isinstance(expr, s.Items):
+        return None
+    names = [item.value for item in expr.items if isinstance(item, s.Lit)]
+    if len(names) != len(expr.items) or not all(isinstance(n, str) for n in names):
+        return None
+    return frozenset(str(n) for n in names)
 
 
 def _is_none_literal(expr: s.Expr) -> bool:

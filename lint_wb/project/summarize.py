@@ -44,6 +44,7 @@ from lint_wb.project.summary import (
     RequestSite,
     ScopeSummary,
     SelfOf,
+    StarImport,
     Subscript,
     Var,
     is_plain_read,
@@ -211,6 +212,9 @@ class _Summarizer(Walker):
         self.escapes: set[str] = set()
         self.not_uses: set[cst.Name] = set()
         """Names read as a call's callee or a keyword: not uses of the name as a value."""
+        self.stars: list[tuple[str, bool, dict[str, int]]] = []
+        """Each `from m import *`: m, whether it stands in an arm, and how many times the
+        module had bound each name before it."""
         self.formed: dict[int, Expr] = {}
         """Each expression's form by the node's `id` (the tree outlives the walk): the walk
         meets an expression again inside the statement or call it formed it for (`x = f(g(y))`
@@ -248,6 +252,7 @@ class _Summarizer(Walker):
             {leaf: tuple(calls) for leaf, calls in self.calls.items()},
             frozenset(self.escapes),
             guards=self.call_guards,
+            star_imports=self._star_imports() if self.stars else (),
         )
 
     def _class_summary(
@@ -614,6 +619,7 @@ class _Summarizer(Walker):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if isinstance(node.names, cst.ImportStar):
+            self._star_import(node)
             return False
         module = self._absolute_module(node)
         for alias in node.names:
@@ -627,6 +633,30 @@ class _Summarizer(Walker):
                 self._call_sites_named(local, name)
             self._bind(local, OPAQUE if module is None else Imported(module, name))
         return False  # the names there are bindings, not uses
+
+    def _star_import(self, node: cst.ImportFrom) -> None:
+        """`from m import *`: which names it binds is the resolver's to find (they are m's);
+        what the module has bound so far is kept, to tell later what it binds again."""
+        if self.scope.kind != "module":
+            return  # a syntax error in Python 3
+        bound = {name: len(found) for name, found in self.scope.bindings.items()}
+        self.stars.append((self._absolute_module(node) or "", bool(self.branch), bound))
+
+    def _star_imports(self) -> tuple[StarImport, ...]:
+        """The star imports, each with the names bound again after it: a name whose module
+        binds it more times by the end, or binds it in a function (`global`), which may run
+        at any time."""
+        bindings = self.scopes[""].bindings
+        stars: list[StarImport] = []
+        for module, conditional, before in self.stars:
+            rebound = frozenset(
+                name
+                for name, found in bindings.items()
+                if len(found) > before.get(name, 0)
+                or any(where and where[0][0] == -1 for where, _ in found)
+            )
+            stars.append(StarImport(module, conditional, rebound))
+        return tuple(stars)
 
     def _call_sites_named(self, local: str, imported: str) -> None:
         """A call of `local` may build a client or call a library when the name it stands

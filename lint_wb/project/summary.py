@@ -282,6 +282,19 @@ class LibraryCallSite:
 
 
 @dataclass(frozen=True)
+class StarImport:
+    """`from module import *`, at the module's top level (Python allows it nowhere else)."""
+
+    module: str
+    """The module it names, made absolute (a relative import read in the package)."""
+    conditional: bool
+    """It stands in an `if` or `try` arm: the names it binds may not be bound."""
+    rebound: frozenset[str]
+    """The names the module binds again after it (`from .base import *` then `DEBUG = True`):
+    the module's own binding of them is the live one."""
+
+
+@dataclass(frozen=True)
 class ModuleSummary:
     """What the project index keeps of a module: its scopes, functions, classes and the
     client constructions, requests and library calls in it."""
@@ -319,6 +332,9 @@ class ModuleSummary:
     guards: dict[int, tuple[Guard, ...]] = field(default_factory=dict)
     """The guards of the calls of `calls` that stand behind one, by the call's node ordinal:
     a parameter's argument there is followed only from the callers that may pass the test."""
+    star_imports: tuple[StarImport, ...] = ()
+    """The module's `from m import *`, in the order they are written; one whose module
+    cannot be named (a relative import above the top package) has `module` "" ."""
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""

@@ -1,0 +1,163 @@
+"""Names bound by `from module import *` of a project module (SPEC §2, "imports"): a star
+import binds the names of the module's literal `__all__`, or else its names that do not start
+with `_` (its own and those its own star imports bind); the last star import that binds a
+name wins, unless the module binds the name again after it. Anything less certain (a star
+import in a `try` arm, an `__all__` built at run time) is unknown, and unknown is silent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lint_wb.cli.main import main
+from tests.cli_runner import make_runner
+from tests.test_project import write_tree
+
+RETIRED = "deepseek-ai/DeepSeek-R1-0528"
+SERVED = "openai/gpt-oss-120b"
+CLIENT = (
+    "from openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="key")\n'
+)
+REQUEST = (
+    'client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "hi"}])\n'
+)
+
+
+def findings(root: Path, *paths: str) -> list[tuple[str, int, str]]:
+    named = [str(root / path) for path in paths] or [str(root)]
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", *named])
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads(result.stdout)
+    return sorted((Path(r["filename"]).name, r["location"]["row"], r["code"]) for r in rows)
+
+
+def project(tmp_path: Path, files: dict[str, str]) -> Path:
+    write_tree(tmp_path, {"lint-wb.toml": "", **files})
+    return tmp_path
+
+
+def test_a_model_bound_by_a_star_import_is_checked_where_it_is_written(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "settings.py": f'MODEL = "{RETIRED}"\n',
+            "llm.py": "from settings import *\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == [("settings.py", 1, "WB502")]
+    assert findings(root, "settings.py") == [("settings.py", 1, "WB502")]
+
+
+def test_a_name_a_star_import_re_exports_is_followed_by_a_plain_import(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "settings.py": f'MODEL = "{RETIRED}"\n',
+            "llm.py": "from settings import *\n" + CLIENT,
+            "app.py": "from llm import MODEL, client\n" + REQUEST,
+        },
+    )
+    assert findings(root) == [("settings.py", 1, "WB502")]
+
+
+def test_a_client_bound_by_a_star_import_has_its_requests_checked(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "llm.py": CLIENT,
+            "app.py": "from llm import *\n" + REQUEST.replace("MODEL", f'"{RETIRED}"'),
+        },
+    )
+    assert findings(root) == [("app.py", 2, "WB502")]
+    assert findings(root, "app.py") == [("app.py", 2, "WB502")]
+
+
+def test_all_decides_what_a_star_import_binds(tmp_path: Path) -> None:
+    """`extra` binds MODEL but leaves it out of `__all__`: MODEL is the one of `base`."""
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'MODEL = "{RETIRED}"\n',
+            "extra.py": f'__all__ = ["OTHER"]\nOTHER = 1\nMODEL = "{SERVED}"\n',
+            "llm.py": "from base import *\nfrom extra import *\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == [("base.py", 1, "WB502")]
+
+
+def test_a_name_starting_with_an_underscore_is_not_bound_by_a_star_import(
+    tmp_path: Path,
+) -> None:
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'_MODEL = "{RETIRED}"\n',
+            "llm.py": "from base import *\n" + CLIENT + REQUEST.replace("MODEL", "_MODEL"),
+        },
+    )
+    assert findings(root) == []
+
+
+def test_a_name_the_module_binds_after_the_star_import_is_its_own(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "settings.py": f'MODEL = "{SERVED}"\n',
+            "config.py": f'from settings import *\nMODEL = "{RETIRED}"\n',
+            "llm.py": "from config import MODEL\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == [("config.py", 2, "WB502")]
+
+
+def test_the_last_star_import_that_binds_a_name_wins(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'MODEL = "{SERVED}"\n',
+            "local.py": f'MODEL = "{RETIRED}"\n',
+            "llm.py": "from base import *\nfrom local import *\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == [("local.py", 1, "WB502")]
+
+
+def test_a_star_import_inside_a_try_makes_the_name_unknown(tmp_path: Path) -> None:
+    """`local` may be missing: MODEL is `base`'s or `local`'s, which is not known here."""
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'MODEL = "{SERVED}"\n',
+            "local.py": f'MODEL = "{RETIRED}"\n',
+            "llm.py": "from base import *\ntry:\n    from local import *\nexcept ImportError:\n"
+            "    pass\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == []
+
+
+def test_an_all_changed_at_run_time_makes_the_names_unknown(tmp_path: Path) -> None:
+    """`extra`'s `__all__` may list MODEL by the time it is imported."""
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'MODEL = "{RETIRED}"\n',
+            "extra.py": '__all__ = ["OTHER"]\n__all__.append("MODEL")\n'
+            f'OTHER = 1\nMODEL = "{SERVED}"\n',
+            "llm.py": "from base import *\nfrom extra import *\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == []
+
+
+def test_star_imports_in_a_cycle_end(tmp_path: Path) -> None:
+    root = project(
+        tmp_path,
+        {
+            "a.py": "from b import *\n" + CLIENT + REQUEST,
+            "b.py": f'from a import *\nMODEL = "{RETIRED}"\n',
+        },
+    )
+    assert findings(root) == [("b.py", 2, "WB502")]
+    assert findings(root, "a.py") == []

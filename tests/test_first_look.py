@@ -58,6 +58,7 @@ PLAIN = [
     "class Svc:\n    def __init__(self):\n        self.client = OpenAI()\n\n"
     "client = Svc().client\n",
     "def make():\n    return OpenAI(http_client=None)\n\nclient = make()\n",
+    "client = OpenAI().with_options(timeout=5, max_retries=1)\n",
 ]
 """Clients built for OpenAI itself, in a module that also names W&B's URL."""
 SIGNALLED = [
@@ -71,6 +72,8 @@ SIGNALLED = [
     "client = OpenAI(**{'base_url': WANDB_BASE_URL})\n",
     "ARGS = {'base_url': WANDB_BASE_URL}\nclient = OpenAI(**ARGS)\n",
     "import openai\nopenai.base_url = WANDB_BASE_URL\nclient = openai\n",
+    "client = OpenAI().with_options(base_url=WANDB_BASE_URL)\n",
+    "base = OpenAI()\nclient = base.copy(base_url='https://api.inference.wandb.ai/v1')\n",
 ]
 """Clients a W&B signal makes W&B clients: their requests are reported."""
 KEYED = [

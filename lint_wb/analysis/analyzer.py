@@ -36,7 +36,14 @@ from lint_wb.analysis.facts import (
 )
 from lint_wb.analysis.libraries import LibrarySites, ProjectHints
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
-from lint_wb.analysis.sdk_names import CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
+from lint_wb.analysis.sdk_names import (
+    CHAT_METHODS,
+    CHAT_PATHS,
+    CLIENT_CLASSES,
+    COPY_KEYWORDS,
+    DERIVING_METHODS,
+    RETARGETING_KEYWORDS,
+)
 from lint_wb.analysis.values import Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -82,6 +89,8 @@ class _Analysis:
         self.api = api
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}
+        self.derived: dict[cst.Call, Client | None] = {}
+        """What each `with_options(...)` / `copy(...)` call makes (`_derived_client`)."""
         self._module_client: Client | None = None
         self.libraries = LibrarySites(
             bundled_libraries(),
@@ -117,6 +126,7 @@ class _Analysis:
             self.facts.clients.append(client)
         self._module_base_url_client()
         self.libraries.find(self.bindings.calls)
+        self._derived_clients()
         for site in self.bindings.calls:
             self._classify_call(site)
         self.libraries.add_to(self.facts)
@@ -332,6 +342,8 @@ class _Analysis:
         if type(node) is cst.Call:
             if node in self.clients_by_call:
                 return self.clients_by_call[node]
+            if type(node.func) is cst.Attribute and node.func.attr.value in DERIVING_METHODS:
+                return self._derived_client(node, scope, owner, depth)
             if self.libraries.row_of(node) is not None:
                 return self.libraries.wrapped(node)  # instructor.from_openai(client) ...
             return self._returned_client(node, scope, owner, depth)
@@ -339,6 +351,59 @@ class _Analysis:
         if qualified == "openai":
             return self.module_client()
         return None
+
+    def _derived_clients(self) -> None:
+        """The clients `with_options(...)` / `copy(...)` make, each once, in module order."""
+        for site in self.bindings.calls:
+            func = site.call.func
+            if type(func) is cst.Attribute and func.attr.value in DERIVING_METHODS:
+                self._derived_client(site.call, site.scope, site.owner_class, depth=1)
+
+    def _derived_client(
+        self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None, depth: int
+    ) -> Client | None:
+        """The client `client.with_options(...)` / `client.copy(...)` makes, when `client` is
+        certainly an OpenAI client (`_client_in`): the client itself when no keyword may
+        change its target, a new one otherwise (`_derive`)."""
+        if call in self.derived:
+            return self.derived[call]
+        self.derived[call] = None  # while it is found: a cycle of names ends here
+        assert isinstance(call.func, cst.Attribute)
+        base = self._client_in(call.func.value, scope, owner, depth + 1)
+        usable = base is not None and base.sdk is None and base.library is None
+        found = self._derive(call, base, scope) if usable and base is not None else None
+        self.derived[call] = found
+        return found
+
+    def _derive(self, call: cst.Call, base: Client, scope: Scope) -> Client | None:
+        """What openai-python's `copy` makes: None when the call raises TypeError (a
+        positional argument, a keyword it does not take); a client with `base`'s target
+        when no keyword may change it; one built from the call's keywords when `base_url=`
+        is the one that does (its key, when not given, is `base`'s); else one whose base URL
+        is not known here (`provider=`, `data_residency=`, a `**` spread)."""
+        if any(arg.keyword is None and not arg.star for arg in call.args):
+            return None
+        given = {
+            arg.keyword.value
+            for arg in call.args
+            if arg.keyword is not None and not _is_none(arg.value)  # `base_url=None`: kept
+        }
+        if not given <= COPY_KEYWORDS:
+            return None
+        if not given & RETARGETING_KEYWORDS and all(not arg.star for arg in call.args):
+            return base
+        if given & RETARGETING_KEYWORDS == {"base_url"} and not any(a.star for a in call.args):
+            client = build_client(call, base.class_name, scope, self.context)
+            self._with_indexed_url(call, client)
+        else:
+            arguments = call_arguments(call, scope, self.resolver)
+            client = Client(call, base.class_name, arguments, scope, BaseUrl(UrlKind.UNKNOWN))
+            client.is_wandb = is_wandb_client(client, self.context.options)
+        client.derived_from = base
+        client.wrapper = base.wrapper
+        self.clients_by_call[call] = client
+        self.facts.clients.append(client)
+        return client
 
     def _binding_besides_none(
         self, name: str, scope: Scope
@@ -411,6 +476,10 @@ def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseE
     return [
         value for value in values if not (isinstance(value, cst.Name) and value.value == "None")
     ]
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return type(node) is cst.Name and node.value == "None"
 
 
 def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:

@@ -3,6 +3,8 @@
 `client.with_options(timeout=5).chat.completions.with_raw_response.create` is the receiver
 `client` and the path `chat.completions.create`: `with_options(...)`,
 `with_raw_response` and `with_streaming_response` change how a request is sent, not where.
+A `with_options(...)` given a keyword that may change where (`base_url=`, a `**` spread) is
+a receiver of its own: the new client it makes (`sdk_names.DERIVING_METHODS`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from lint_wb._cst import cst
+from lint_wb.analysis.sdk_names import RETARGETING_KEYWORDS
 from lint_wb.records import dataclass
 
 WRAPPERS: Final = frozenset({"with_raw_response", "with_streaming_response"})
@@ -66,8 +69,13 @@ def _unwrap(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _is_with_options(node: cst.BaseExpression) -> bool:
+    """`x.with_options(...)` that keeps `x`'s target (see the module's docstring)."""
     return (
         type(node) is cst.Call
         and type(node.func) is cst.Attribute
         and node.func.attr.value == "with_options"
+        and not any(
+            arg.star or (arg.keyword is not None and arg.keyword.value in RETARGETING_KEYWORDS)
+            for arg in node.args
+        )
     )

@@ -33,7 +33,7 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final, cast
 
-from lint_wb.analysis.sdk_names import CLIENT_CLASSES
+from lint_wb.analysis.sdk_names import CLIENT_CLASSES, DERIVING_METHODS, RETARGETING_KEYWORDS
 from lint_wb.records import dataclass
 from lint_wb.spec.compiled import OPENAI_ROOT
 
@@ -192,8 +192,10 @@ class FirstLook:
     `project` nor `default_headers`, and an `api_key`, if any, read from the environment by a
     literal name other than W&B's key variable (`os.environ["OPENAI_API_KEY"]`,
     `os.getenv("OPENAI_API_KEY")`): a request on such a client is no W&B request, and no
-    other fact starts. Any other use of a client library's name (a call, a store, a value, an
-    annotation, a star import of the library) may find something."""
+    other fact starts, unless the module makes a new client of one (`x.with_options(base_url=
+    ...)`, `x.copy(**options)`: `_may_retarget`). Any other use of a client library's name
+    (a call, a store, a value, an annotation, a star import of the library) may find
+    something."""
 
     roots: frozenset[str]
     """The top-level modules whose names start a fact (`client_roots`)."""
@@ -223,6 +225,8 @@ class FirstLook:
                     return False
                 continue
             children = _children(node)
+            if kind is ast.Call and _may_retarget(cast(ast.Call, node)):
+                return False
             if kind is ast.Call and self._plain(cast(ast.Call, node), imports):
                 func = cast(ast.Call, node).func  # the client class, named through its import
                 children = [child for child in children if child is not func]
@@ -262,6 +266,15 @@ class FirstLook:
             return False
         texts = [n.value for n in names if isinstance(n, ast.Constant) and type(n.value) is str]
         return bool(texts) and len(texts) == len(names) and texts[0] != self.wandb_key
+
+
+def _may_retarget(node: ast.Call) -> bool:
+    """`x.with_options(base_url=...)`, `x.copy(**options)`: on a plain client, a new client
+    that may target W&B (`sdk_names.DERIVING_METHODS`)."""
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr not in DERIVING_METHODS:
+        return False
+    return any(kw.arg is None or kw.arg in RETARGETING_KEYWORDS for kw in node.keywords)
 
 
 STAR: Final = "*"

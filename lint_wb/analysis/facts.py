@@ -131,6 +131,9 @@ class Client:
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it
     to, and which key it reads there, is known only at run time."""
+    derived_from: Client | None = None
+    """For `client.with_options(base_url=...)` / `client.copy(...)`: the client it is made
+    from, whose keywords it keeps where the call gives none (its key, its headers)."""
 
     @property
     def label(self) -> str:

@@ -28,3 +28,36 @@ BASE_URL_VARIABLES: Final = (BASE_URL_VARIABLE, "OPENAI_API_BASE")
 names one may set it (`ModelConvention.base_url_variables` picks those a library reads)."""
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 """The calls that read an environment variable with a default."""
+DERIVING_METHODS: Final = frozenset({"with_options", "copy"})
+"""The client's methods that make a new client of the same class (`with_options` is `copy`):
+the keywords given, and the rest as the client they are called on has them."""
+COPY_KEYWORDS: Final = frozenset(
+    {
+        "api_key",
+        "admin_api_key",
+        "workload_identity",
+        "provider",
+        "organization",
+        "project",
+        "webhook_secret",
+        "websocket_base_url",
+        "base_url",
+        "data_residency",
+        "timeout",
+        "http_client",
+        "max_retries",
+        "default_headers",
+        "set_default_headers",
+        "default_query",
+        "set_default_query",
+        "_enforce_credentials",
+        "_extra_kwargs",
+    }
+)
+"""The keywords `OpenAI.copy` / `AsyncOpenAI.copy` take (keyword-only; read from openai-python
+3.57.0, `OpenAI.copy`): any other keyword, or a positional argument, is a TypeError."""
+RETARGETING_KEYWORDS: Final = frozenset(
+    {"base_url", "provider", "data_residency", "workload_identity"}
+)
+"""The keywords of `copy` that may change where the new client sends requests: without one,
+it sends them where the client it is made from does."""

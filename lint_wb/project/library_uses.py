@@ -24,6 +24,7 @@ from lint_wb.project import summary as s
 from lint_wb.project.resolve import (
     UNKNOWN,
     ClientValue,
+    DerivedClientValue,
     DictValue,
     External,
     ItemsValue,
@@ -265,7 +266,7 @@ class LibraryUses:
             return None
         clients: list[RemoteClient | None] = []
         for value in values:
-            if isinstance(value, ClientValue):
+            if isinstance(value, (ClientValue, DerivedClientValue)):
                 clients.append(self.uses.client(value))
             elif isinstance(value, LibraryCallValue):
                 clients.append(self._object_target(value))

@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Final, Union
 
-from lint_wb.analysis.sdk_names import CLIENT_CLASSES, ENV_GETTERS
+from lint_wb.analysis.sdk_names import (
+    CLIENT_CLASSES,
+    COPY_KEYWORDS,
+    DERIVING_METHODS,
+    ENV_GETTERS,
+    RETARGETING_KEYWORDS,
+)
 from lint_wb.project import summary as s
 
 FIELD_BASES: Final = frozenset(
@@ -127,6 +133,28 @@ class ClientValue:
 
 
 @dataclass(frozen=True)
+class DerivedClientValue:
+    """The client `base.with_options(...)` / `base.copy(...)` makes at `call` in `module`,
+    given a keyword that may change where it sends requests (`sdk_names.DERIVING_METHODS`)."""
+
+    module: str
+    call: s.Call
+    base: ClientValue | DerivedClientValue
+
+    @property
+    def class_name(self) -> str:
+        return self.base.class_name
+
+
+@dataclass(frozen=True)
+class ClientMethod:
+    """`client.with_options` / `client.copy`, the bound method, not yet called."""
+
+    client: ClientValue | DerivedClientValue
+    name: str
+
+
+@dataclass(frozen=True)
 class LibraryCallValue:
     """What a call of a library callable makes (`OpenAIProvider(base_url=...)`,
     `OpenAIChatCompletionsModel(...)`): where it connects is read through its row of
@@ -183,7 +211,8 @@ decorator registers it to be called by a framework, with arguments the project c
 
 Value = Union[
     LitValue, External, ModuleValue, FunctionValue, ClassValue, InstanceValue, ClientValue,
-    LibraryCallValue, DictValue, ItemsValue, DictGet, _Unknown,
+    DerivedClientValue, ClientMethod, LibraryCallValue, DictValue, ItemsValue, DictGet,
+    _Unknown,
 ]  # fmt: skip
 Values = frozenset[Value]
 NOTHING: Final[Values] = frozenset()
@@ -884,6 +913,8 @@ class Resolver:
             return self.class_member(value.module, value.qualname, name)
         if isinstance(value, DictValue) and name == "get":
             return frozenset({DictGet(value)})
+        if isinstance(value, (ClientValue, DerivedClientValue)) and name in DERIVING_METHODS:
+            return frozenset({ClientMethod(value, name)})
         return UNKNOWN_ONLY
 
     def class_member(self, module: str, cls: str, name: str) -> Values:
@@ -1059,6 +1090,8 @@ class Resolver:
             default = expr.args[1] if len(expr.args) > 1 else s.Lit(None, -1)
             key = expr.args[0] if expr.args else s.OPAQUE
             return self._dict_read(func.target, module, key, default)
+        if isinstance(func, ClientMethod):
+            return _derived(module, func.client, expr)
         return UNKNOWN_ONLY
 
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
@@ -1266,8 +1299,24 @@ def _elsewhere(callees: Values) -> bool:
     """Whether a call of the same name certainly calls something else: another function or
     class of the project. Something unknown, or an import the project cannot find (perhaps
     the function itself, imported by a name the project does not resolve), may be it."""
-    known = (FunctionValue, ClassValue, LitValue, DictValue, ItemsValue, ClientValue, DictGet)
+    known = (
+        FunctionValue, ClassValue, LitValue, DictValue, ItemsValue, ClientValue,
+        DerivedClientValue, ClientMethod, DictGet,
+    )  # fmt: skip
     return bool(callees) and all(isinstance(callee, known) for callee in callees)
+
+
+def _derived(module: str, base: ClientValue | DerivedClientValue, call: s.Call) -> Values:
+    """What `base.with_options(...)` / `base.copy(...)` at `call` makes, as openai-python's
+    `copy` does: `base` itself when no keyword may change its target, a new client when one
+    may; nothing known when the call raises TypeError (a positional argument, a keyword
+    `copy` does not take)."""
+    given = {name for name, value in call.keywords if not _is_none_literal(value)}
+    if call.args or not given <= COPY_KEYWORDS:
+        return UNKNOWN_ONLY
+    if call.complete and not given & RETARGETING_KEYWORDS:
+        return frozenset({base})
+    return frozenset({DerivedClientValue(module, call, base)})
 
 
 def _listed(expr: s.Expr) -> frozenset[str] | None:

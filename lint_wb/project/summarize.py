@@ -16,7 +16,14 @@ from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
-from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE, CHAT_METHODS, CHAT_PATHS, CLIENT_CLASSES
+from lint_wb.analysis.sdk_names import (
+    BASE_URL_VARIABLE,
+    CHAT_METHODS,
+    CHAT_PATHS,
+    CLIENT_CLASSES,
+    DERIVING_METHODS,
+    RETARGETING_KEYWORDS,
+)
 from lint_wb.analysis.values import number_value, string_value
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
@@ -694,8 +701,11 @@ class _Summarizer(Walker):
             self.calls.setdefault(leaf, []).append(call)
             if self.guards:
                 self.call_guards[call.node] = self.guards
-        if leaf in self.client_leaves and isinstance(call, Call):
-            self.client_calls.append(call)
+        if isinstance(call, Call) and (
+            leaf in self.client_leaves
+            or (leaf in DERIVING_METHODS and called is not node.func and _retargets(call))
+        ):
+            self.client_calls.append(call)  # a `with_options(base_url=...)` builds one too
         if leaf in self.library_leaves and isinstance(call, Call):
             self.library_calls.append(LibraryCallSite(call, self._where()))
         chains = [chain for chain in split_chains(node.func) if chain.path[0] in self.resources]
@@ -948,6 +958,11 @@ def _leaves(body: cst.BaseSuite) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         last = last.body[-1] if last.body else None
     return isinstance(last, (cst.Return, cst.Raise))
+
+
+def _retargets(call: Call) -> bool:
+    """Whether `x.with_options(...)` / `x.copy(...)` may make a client that sends elsewhere."""
+    return not call.complete or any(name in RETARGETING_KEYWORDS for name, _ in call.keywords)
 
 
 def _is_none(value: Expr) -> bool:

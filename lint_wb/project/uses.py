@@ -11,14 +11,16 @@ first request (in module order) that sends them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import Union
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.facts import BaseUrl, UrlKind
-from lint_wb.analysis.sdk_names import ENV_GETTERS
+from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS
 from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.resolve import (
     ClientValue,
+    DerivedClientValue,
     DictValue,
     External,
     ItemsValue,
@@ -72,7 +74,7 @@ class ProjectUses:
         self.summary_of = summary_of
         self.setups = setups
         self.shown = shown
-        self._clients: dict[ClientValue, RemoteClient | None] = {}
+        self._clients: dict[AnyClient, RemoteClient | None] = {}
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
         self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
@@ -119,7 +121,7 @@ class ProjectUses:
         """A client built here: its base URL as the project resolves it, and a near-miss URL
         literal written elsewhere (a settings module), to be reported there."""
         for value in self.resolver.values(module, call):
-            client = self.client(value) if isinstance(value, ClientValue) else None
+            client = self.client(value) if isinstance(value, CLIENT_VALUES) else None
             if client is None:
                 continue
             if client.base_url.kind is not UrlKind.UNKNOWN:
@@ -214,7 +216,7 @@ class ProjectUses:
             found = self.resolver.values(module, receiver)
             if may_be_any(found):
                 return None  # a parameter some caller out of sight may pass any client
-            described = [self.client(value) for value in found if isinstance(value, ClientValue)]
+            described = [self.client(value) for value in found if isinstance(value, CLIENT_VALUES)]
             described += [
                 self.libraries.wrapped(value)
                 for value in found
@@ -231,20 +233,39 @@ class ProjectUses:
                 return RemoteClient(first.class_name, is_wandb, base_url, wrapper)
         return None
 
-    def client(self, value: ClientValue) -> RemoteClient | None:
+    def client(self, value: AnyClient) -> RemoteClient | None:
         if value not in self._clients:
             self._clients[value] = self._describe(value)
         return self._clients[value]
 
-    def _describe(self, value: ClientValue) -> RemoteClient | None:
+    def _describe(self, value: AnyClient) -> RemoteClient | None:
         setup = self.setups.get(value.module)
         if setup is None:
             return None
+        if isinstance(value, DerivedClientValue):
+            return self._describe_derived(value, setup)
         base_url = self._base_url(value, setup)
         signals = self._signals(value, setup)
         if signals:  # told to the client's module: a module with no request is no seed
             self._signals_of.setdefault(value.module, {})[value.call.node] = signals
         is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
+        return RemoteClient(value.class_name, is_wandb, base_url)
+
+    def _describe_derived(
+        self, value: DerivedClientValue, setup: ModuleSetup
+    ) -> RemoteClient | None:
+        """`base.with_options(base_url=...)`: a client of `base`'s class whose base URL is
+        the call's (its other keywords are `base`'s, so it has no W&B signal of its own);
+        given `provider=`, `data_residency=` or a `**` spread, where it goes is not known."""
+        if self.client(value.base) is None:
+            return None
+        expr = value.call.keyword("base_url")
+        retargets = {name for name, _ in value.call.keywords} & RETARGETING_KEYWORDS
+        if expr is None or retargets != {"base_url"} or not value.call.complete:
+            base_url = BaseUrl(UrlKind.UNKNOWN)
+        else:
+            base_url = self._url_of(value.module, expr, setup)
+        is_wandb = wandb_target(base_url.kind, False, setup.assume_wandb)
         return RemoteClient(value.class_name, is_wandb, base_url)
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
@@ -253,7 +274,11 @@ class ProjectUses:
             summary = self.summary_of(value.module)
             certain = value.call.complete and not (summary and summary.names_base_url_variable)
             return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
-        found = self.resolver.values(value.module, expr)
+        return self._url_of(value.module, expr, setup)
+
+    def _url_of(self, module: str, expr: s.Expr, setup: ModuleSetup) -> BaseUrl:
+        """What a `base_url=` expression of `module` is, as the project resolves it."""
+        found = self.resolver.values(module, expr)
         if may_be_any(found):
             return BaseUrl(UrlKind.UNKNOWN)  # a parameter: any caller out of sight may set it
         texts = _strings(found)
@@ -297,6 +322,10 @@ class ProjectUses:
         )
         names = _strings(self.resolver.values(module, variable))
         return is_env and setup.api.porting.wandb_key_variable in names
+
+
+AnyClient = Union[ClientValue, DerivedClientValue]
+CLIENT_VALUES = (ClientValue, DerivedClientValue)
 
 
 def _strings(values: Values) -> set[str]:

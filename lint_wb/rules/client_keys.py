@@ -335,6 +335,8 @@ class ForeignApiKey(ReportsOnce):
             return
         if client.reads_wandb_key:
             return  # LiteLLM's `wandb/` model: LiteLLM reads WANDB_API_KEY itself
+        if client.derived_from is not None:
+            return  # `client.with_options(base_url=...)` keeps `client`'s key
         if not self.first_time(client.node.func):
             return
         wandb, default = self.porting.wandb_key_variable, self.porting.sdk_key_variable

@@ -5,14 +5,21 @@ provider's class reads that provider's key: no W&B key is written into it."""
 
 from __future__ import annotations
 
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
 from lint_wb.findings import Finding
 from lint_wb.fix_loop import fix_source
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import bundled_libraries, load_spec
+from tests.cli_runner import make_runner
 
 HEAD = "import os\nfrom langchain.chat_models import init_chat_model\n"
 WANDB_URL = "https://api.inference.wandb.ai/v1"
@@ -31,8 +38,9 @@ def _codes(findings: list[Finding], code: str) -> list[Finding]:
     return [finding for finding in findings if finding.code == code]
 
 
-def _fixed(body: str) -> str:
-    outcome = fix_source(HEAD + body, "app.py", _options(), load_spec(), unsafe_fixes=True)
+def _fixed(body: str, *, assume_wandb: bool = True) -> str:
+    options = _options(assume_wandb)
+    outcome = fix_source(HEAD + body, "app.py", options, load_spec(), unsafe_fixes=True)
     return outcome.text[len(HEAD) :]
 
 
@@ -72,9 +80,8 @@ def test_a_key_read_for_openais_client_is_renamed_only_with_the_url() -> None:
         ("init_chat_model('claude-sonnet-4', model_provider='anthropic', temperature=0)", True),
         ("init_chat_model('anthropic:claude-sonnet-4')", True),
         ("init_chat_model('claude-sonnet-4')", False),
-        ("init_chat_model('Qwen/Qwen3.6-35B-A3B')", False),
     ],
-    ids=["model-provider", "prefix", "inferred", "not-inferred"],
+    ids=["model-provider", "prefix", "inferred"],
 )
 def test_another_providers_client_gets_no_wandb_key(call: str, named: bool) -> None:
     """Another provider's class reads its own key and sends it to its own API: no WB102 (W&B's
@@ -163,3 +170,163 @@ def test_a_provider_not_known_here_gets_no_wandb_key(body: str) -> None:
     (key,) = _codes(_findings(body), "WB107")
     assert key.fix is None and "not known here" in key.message
     assert "WANDB_API_KEY" not in _fixed(body)
+
+
+def _picks_openai(fixed_call: str) -> bool:
+    """Whether LangChain makes ChatOpenAI for a fixed `init_chat_model(...)` call (the
+    data's reading of langchain 1.x `_parse_model`)."""
+    call = ast.parse(fixed_call).body[0].value  # type: ignore[attr-defined]
+    model = call.args[0].value
+    named = {
+        keyword.arg: keyword.value.value
+        for keyword in call.keywords
+        if isinstance(keyword.value, ast.Constant)
+    }
+    provider = named.get("model_provider")
+    convention = bundled_libraries().conventions["langchain_init"]
+    return convention.provider(model, provider, provider is not None) == "openai"
+
+
+@pytest.mark.parametrize(
+    ("call", "written"),
+    [
+        ("init_chat_model('gpt-4o-mini', base_url=URL)", "'openai:Qwen/Qwen3.6-35B-A3B'"),
+        ("init_chat_model('claude-sonnet-4', base_url=URL)", "'openai:moonshotai/Kimi-K2.6'"),
+        ("init_chat_model('openai:gpt-4o-mini', base_url=URL)", "'openai:Qwen/Qwen3.6-35B-A3B'"),
+        (
+            "init_chat_model('gpt-4o-mini', model_provider='openai', base_url=URL)",
+            "'Qwen/Qwen3.6-35B-A3B', model_provider='openai'",
+        ),
+        ("init_chat_model('gpt-oss-120b', base_url=URL)", "'openai:openai/gpt-oss-120b'"),
+    ],
+    ids=["inferred", "other-provider", "prefix", "model-provider", "same-weights"],
+)
+def test_a_new_model_still_makes_openais_client(call: str, written: str) -> None:
+    """init_chat_model given no model_provider places a W&B ID (`Qwen/...`) with no provider
+    and raises: WB501's fix writes it as `openai:<id>`; given model_provider, as it is."""
+    body = f"URL = {WANDB_URL!r}\nm = {call}\n"
+    (unknown,) = _codes(_findings(body), "WB501")
+    assert unknown.fix is not None
+    fixed = _fixed(body).splitlines()[1]
+    assert f"init_chat_model({written}" in fixed
+    assert _picks_openai(fixed.removeprefix("m = "))
+
+
+def test_given_model_provider_an_openai_prefix_is_sent_as_written() -> None:
+    """LangChain splits `openai:` off only when no model_provider is given."""
+    call = f"'openai:Qwen/Qwen3.6-35B-A3B', model_provider='openai', base_url={WANDB_URL!r}"
+    body = f"m = init_chat_model({call})\n"
+    (unknown,) = _codes(_findings(body, assume_wandb=False), "WB501")
+    assert "'openai:Qwen/Qwen3.6-35B-A3B'" in unknown.message
+
+
+def test_a_model_of_another_module_still_makes_openais_client(tmp_path: Path) -> None:
+    """`MODEL = "gpt-4o-mini"` in settings.py, sent by an init_chat_model given W&B's URL
+    (and a ChatOpenAI, which sends it as written) in app.py: the substitution is written with
+    the `openai:` prefix only for the call that needs it."""
+    (tmp_path / "lint-wb.toml").write_text("assume-wandb = true\n")
+    settings = 'MODEL = "gpt-4o-mini"\nOTHER = "gpt-4o-mini"\nNAMED = "gpt-4o-mini"\n'
+    (tmp_path / "settings.py").write_text(settings)
+    app = (
+        "from langchain.chat_models import init_chat_model\n"
+        "from langchain_openai import ChatOpenAI\n"
+        "from settings import MODEL, NAMED, OTHER\n"
+        f"URL = {WANDB_URL!r}\n"
+        "m = init_chat_model(MODEL, base_url=URL)\n"
+        "o = ChatOpenAI(model=OTHER, base_url=URL)\n"
+        "n = init_chat_model(NAMED, model_provider='openai', base_url=URL)\n"
+    )
+    (tmp_path / "app.py").write_text(app)
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(tmp_path)])
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    written = {
+        row["location"]["row"]: row["fix"]["edits"][0]["content"]
+        for row in rows
+        if row["code"] == "WB501"
+    }
+    assert written == {
+        1: "openai:Qwen/Qwen3.6-35B-A3B",
+        2: "Qwen/Qwen3.6-35B-A3B",
+        3: "Qwen/Qwen3.6-35B-A3B",
+    }
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
+@pytest.mark.parametrize(
+    "model", ["Qwen/Qwen3.6-35B-A3B", "meta-llama/Llama-3.3-70B-Instruct", "moonshotai/Kimi-K2.6"]
+)
+def test_a_name_langchain_places_with_no_provider_raises(model: str, assume_wandb: bool) -> None:
+    """Given no model_provider, a name with no `provider:` prefix that LangChain infers no
+    provider from makes init_chat_model raise ValueError: WB108, whose safe fix names OpenAI's
+    provider (ChatOpenAI then sends the model to W&B's URL as written)."""
+    body = f"m = init_chat_model({model!r}, base_url={WANDB_URL!r})\n"
+    (unplaced,) = _codes(_findings(body, assume_wandb=assume_wandb), "WB108")
+    assert "raises ValueError" in unplaced.message and model in unplaced.message
+    assert unplaced.fix is not None and unplaced.fix.applicability.value == "safe"
+    assert not [f for f in _findings(body, assume_wandb=assume_wandb) if f.code == "WB501"]
+    fixed = _fixed(body, assume_wandb=assume_wandb)
+    assert 'model_provider="openai")' in fixed and _picks_openai(fixed.removeprefix("m = "))
+    if not assume_wandb:
+        assert fixed == body.replace(")\n", ', model_provider="openai")\n')
+
+
+def test_given_no_base_url_the_provider_comes_with_wandbs_url() -> None:
+    """Porting mode, no base_url: naming OpenAI's provider alone would send the call to
+    api.openai.com (WB102), so WB108's fix writes W&B's URL with it (unsafe, as WB102's)."""
+    body = "m = init_chat_model('Qwen/Qwen3.6-35B-A3B')\n"
+    (unplaced,) = _codes(_findings(body), "WB108")
+    assert unplaced.fix is not None and unplaced.fix.applicability.value == "unsafe"
+    assert "api.openai.com" in unplaced.message
+    fixed = _fixed(body)
+    assert 'model_provider="openai", base_url="https://api.inference.wandb.ai/v1"' in fixed
+    assert "WANDB_API_KEY" in fixed and not _findings(HEAD[:0] + fixed)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "init_chat_model('Qwen/Qwen3.6-35B-A3B', model_provider='openai', base_url=URL)",
+        "init_chat_model('openai:Qwen/Qwen3.6-35B-A3B', base_url=URL)",
+        "init_chat_model('gpt-4o-mini', base_url=URL)",
+        "init_chat_model('deepseek-ai/DeepSeek-V3.1', base_url=URL)",
+        "init_chat_model('Qwen/Qwen3.6-35B-A3B', base_url=URL, **settings)",
+        "init_chat_model(os.environ['MODEL'], base_url=URL)",
+    ],
+    ids=["model-provider", "prefix", "openai-name", "other-name", "spread", "not-known"],
+)
+def test_a_placed_name_is_not_wb108s(call: str) -> None:
+    body = f"URL = {WANDB_URL!r}\nm = {call}\n"
+    assert not _codes(_findings(body), "WB108")
+    assert not _codes(_findings(body, assume_wandb=False), "WB108")
+
+
+@pytest.mark.parametrize(
+    ("model", "spelled"),
+    [
+        ("Qwen/Qwen3.6-35B-A3B", "openai:Qwen/Qwen3.6-35B-A3B"),
+        ("deepseek-ai/DeepSeek-V3.1", "openai:deepseek-ai/DeepSeek-V3.1"),
+        ("gpt-oss-120b", "gpt-oss-120b"),
+    ],
+)
+def test_the_data_spells_a_new_id_for_openais_client(model: str, spelled: str) -> None:
+    convention = bundled_libraries().conventions["langchain_init"]
+    assert convention.spelled(model) == spelled
+    assert convention.unplaced(model) == (model == "Qwen/Qwen3.6-35B-A3B")
+    try:
+        from langchain.chat_models import base
+    except ImportError:
+        return
+    assert base._parse_model(spelled, None)[1] == "openai"
+    if convention.unplaced(model):
+        with pytest.raises(ValueError):
+            base._parse_model(model, None)
+
+
+def test_wb501_and_wb108_fixes_together_name_the_provider_once() -> None:
+    """A case typo of a W&B ID that LangChain places with no provider: WB501's fix and WB108's
+    apply in one round, so WB501 writes the ID as it is (WB108 names the provider); an
+    `openai:` prefix as well would be sent as written once model_provider is given."""
+    body = f"MODEL = 'qwen/qwen3.6-35b-a3b'\nm = init_chat_model(MODEL, base_url={WANDB_URL!r})\n"
+    fixed = _fixed(body, assume_wandb=False)
+    assert fixed.startswith("MODEL = 'Qwen/Qwen3.6-35B-A3B'\n")
+    assert fixed.endswith('model_provider="openai")\n')

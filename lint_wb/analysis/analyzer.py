@@ -154,7 +154,7 @@ class _Analysis:
             if isinstance(node, cst.BaseExpression):
                 literal = node if use.plain and isinstance(node, cst.SimpleString) else None
                 found = ValueUse(use.parameter, use.value, node, literal, use.request)
-                found.prefix, found.library = use.prefix, use.library
+                found.prefix, found.library, found.spelled = use.prefix, use.library, use.spelled
                 self.facts.value_uses.append(found)
 
     def _indexed_url(self, call: cst.Call) -> BaseUrl | None:

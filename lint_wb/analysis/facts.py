@@ -127,6 +127,13 @@ class Client:
     that provider's key (`init_chat_model(model_provider="anthropic")`, a `claude-` model): the
     provider's name, "" when the name does not say it; None for OpenAI's client or when not
     known."""
+    unplaced_model: str = ""
+    """A call of a library that picks the provider by the model's name, given no provider
+    and a model it places with none (init_chat_model's `Qwen/...`): that model. The library
+    raises ValueError at construction."""
+    unplaced_url_missing: bool = False
+    """Such a call given no base URL where OpenAI's client, once named, would send requests
+    to api.openai.com (WB102's case): WB108's fix writes W&B's URL with the provider."""
     provider_unknown: bool = False
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it
@@ -242,6 +249,10 @@ class ValueUse:
     """For a model a library strips a provider prefix from (`openai/`): that prefix."""
     library: str = ""
     """The library whose call sends it (`CrewAI`), or "" for an OpenAI SDK request."""
+    spelled: str = ""
+    """For a model written with no prefix the library strips, which that call sends to W&B's
+    URL as written: the library's model convention (`litellm`, `langchain_init`), which says
+    how a fix must write a new ID (`ModelConvention.spelled`)."""
 
 
 @dataclass(eq=False)

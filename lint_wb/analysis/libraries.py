@@ -209,6 +209,11 @@ class LibrarySites:
         client.reads_wandb_key = (route is not None and route.wandb) or implied
         if bare and base_url.kind is UrlKind.MISSING:
             client.bare_model = model or ""
+        if picked == "" and model is not None and convention.unplaced(model):
+            client.unplaced_model = model  # init_chat_model raises: WB108 names the provider
+            if keyword is None:  # and OpenAI's client would then go to api.openai.com?
+                unset = self._base_url(row, keyword, route, scope, arguments, True)
+                client.unplaced_url_missing = unset.kind is UrlKind.MISSING
         if keyword is None and picked is not None and not to_openai:
             client.other_provider = picked
         elif convention.openai_provider and picked is None and keyword is None and not indexed:

@@ -380,7 +380,9 @@ class LibraryUses:
         if model is not None and not _read_by_the_call(model):
             convention = self.table.convention(row)
             bare = _sends_bare(convention, row, arguments, target)
-            self._models(model, row, label, bare)
+            # init_chat_model given no provider picks it by the name: a fix must keep OpenAI's.
+            picks = bool(convention.openai_provider) and not _names_provider(convention, arguments)
+            self._models(model, row, label, bare, picks)
         for name, request_field in row.fields.items():
             arg = arguments.get(name)
             if arg is None or _read_by_the_call(arg):
@@ -428,19 +430,27 @@ class LibraryUses:
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
-    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool) -> None:
+    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool, picks: bool) -> None:
         """The model literals a call may send, each with the prefix the library strips.
-        `bare`: a model with no provider prefix reaches W&B as written."""
+        `bare`: a model with no provider prefix reaches W&B as written; `picks`: the library
+        picks the provider by the model's name. Either way a fix writes a new ID as the
+        library must be given it (`ModelConvention.spelled`)."""
         convention = self.table.convention(row)
         for value in self._literals(arg.module, arg.expr):
             if not isinstance(value.value, str):
                 continue
-            route = convention.route(value.value)
+            # Given model_provider, init_chat_model sends even an `openai:` name as written.
+            named = bool(convention.openai_provider) and not picks
+            route = None if named else convention.route(value.value)
             as_written = convention.verbatim or convention.bare_verbatim
-            if route is None and not (as_written or (bare and convention.bare(value.value))):
+            sent_bare = bare and convention.bare(value.value)
+            if route is None and not (as_written or sent_bare):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
             prefix = "" if route is None else route.prefix
-            self.uses.record("model", value, label, prefix=prefix, library=row.library)
+            spelled = row.model_convention if route is None and (sent_bare or picks) else ""
+            self.uses.record(
+                "model", value, label, prefix=prefix, library=row.library, spelled=spelled
+            )
 
     # values
 
@@ -470,12 +480,17 @@ def _sends_bare(
     """Whether a bare model of the call (LiteLLM's `gpt-4o-mini`) reaches W&B as written:
     given W&B's base URL, or given none (the call's module reports WB102, whose fix adds it),
     and no keyword that names the provider."""
-    named = any(name in arguments for name in convention.provider_keywords)
+    named = _names_provider(convention, arguments)
     if named or _first(arguments, row.served_by) is not None:
         return False
     if _first(arguments, row.base_url) is None:
         return True
     return target.base_url.kind is UrlKind.WANDB and target.base_url.text is not None
+
+
+def _names_provider(convention: ModelConvention, arguments: Arguments) -> bool:
+    """Whether the call is given a keyword that names its provider."""
+    return any(name in arguments for name in convention.provider_keywords)
 
 
 def _to_openai(
@@ -484,7 +499,7 @@ def _to_openai(
     """What a call's module is told of a model the project resolves: the `openai/` prefix, or
     a bare model (`gpt-4o-mini`), when a model it may be goes to OpenAI's URL given no base
     URL (LiteLLM's; the module reports WB102 where it is certain), else ""."""
-    named = any(name in arguments for name in convention.provider_keywords)
+    named = _names_provider(convention, arguments)
     if named or _first(arguments, row.served_by) is not None:
         return ""  # `custom_llm_provider=`, DSPy's `provider=`: the provider is the call's
     for text in sorted(texts):

@@ -44,6 +44,10 @@ class ValueUse:
     """For a model a library strips a provider prefix from (`openai/`): that prefix."""
     library: str = ""
     """The library whose call sends it (`CrewAI`), or "" for an OpenAI SDK request."""
+    spelled: str = ""
+    """For a model written with no prefix the library strips, which that call sends to W&B's
+    URL as written: the library's model convention (`litellm`, `langchain_init`), which says
+    how a fix must write a new ID (`ModelConvention.spelled`)."""
 
 
 @dataclass(frozen=True)

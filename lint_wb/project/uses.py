@@ -155,13 +155,26 @@ class ProjectUses:
                     self._record(name, value, label)
 
     def _record(
-        self, parameter: str, value: LitValue, label: str, prefix: str = "", library: str = ""
+        self,
+        parameter: str,
+        value: LitValue,
+        label: str,
+        prefix: str = "",
+        library: str = "",
+        spelled: str = "",
     ) -> None:
         uses = self._uses.setdefault(value.origin.module, {})
         key = (parameter, value.origin.node)
         if key not in uses:
             uses[key] = ValueUse(
-                parameter, value.value, value.origin.node, value.plain, label, prefix, library
+                parameter,
+                value.value,
+                value.origin.node,
+                value.plain,
+                label,
+                prefix,
+                library,
+                spelled,
             )
 
     record = _record

@@ -44,9 +44,10 @@ class ModelUse:
     library: str = ""
     """The library that strips it, for messages."""
     bare_in: ModelConvention | None = None
-    """For a model written with no provider prefix (LiteLLM's `gpt-4o-mini`, sent as written
-    to W&B's URL): its library's convention. A fix writes a new ID that convention would read
-    as prefixed (`openai/gpt-oss-120b`) under the library's W&B prefix."""
+    """For a model written with no provider prefix that the library sends to W&B's URL as
+    written (LiteLLM's `gpt-4o-mini`; init_chat_model's given no `model_provider`): its
+    library's convention. A fix writes a new ID as that convention must be given it
+    (`ModelConvention.spelled`: `wandb/openai/gpt-oss-120b`, `openai:Qwen/...`)."""
 
     @property
     def preface(self) -> str:
@@ -66,8 +67,8 @@ class ModelUse:
         if self.literal is None:
             return None
         written = self.prefix + new_id  # what the literal holds after the fix
-        if self.bare_in is not None and not self.bare_in.bare(new_id):
-            written = self.bare_in.wandb_prefix + new_id
+        if self.bare_in is not None:
+            written = self.bare_in.spelled(new_id)
         edit = Replacement(self.literal, string_like(self.literal, written))
         make = safe_fix if safe else unsafe_fix
         return make(f"Replace with {written!r}", edit)
@@ -97,8 +98,12 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     if request.library is None or request.library.convention.verbatim:
         return ModelUse(value, node, literal)
     convention = request.library.convention
-    route = convention.route(value)
     library = request.library.row.library
+    picks = bool(convention.openai_provider)
+    if picks and _names_provider(request, convention):
+        # Given model_provider, init_chat_model sends even an `openai:` name as written.
+        return ModelUse(value, node, literal)
+    route = convention.route(value)
     if route is None:
         provider = convention.sent_elsewhere(value)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):
@@ -107,6 +112,10 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
         if _bare_to_wandb(request, value):
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
+            return ModelUse(value, node, literal, library=library, bare_in=convention)
+        if picks and not request.client.unplaced_model:
+            # init_chat_model picks the class by the name: a new one must still pick OpenAI's.
+            # (For a name it places with none, WB108's fix names the provider.)
             return ModelUse(value, node, literal, library=library, bare_in=convention)
         # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
         return ModelUse(value, node, literal) if convention.bare_verbatim else None
@@ -121,8 +130,14 @@ def _bare_to_wandb(request: Request, model: str) -> bool:
         return True
     assert request.library is not None
     convention = request.library.convention
-    named = any(name in request.arguments.keywords for name in convention.provider_keywords)
+    named = _names_provider(request, convention)
     return _to_wandb_url(request) and convention.bare(model) and not named
+
+
+def _names_provider(request: Request, convention: ModelConvention) -> bool:
+    """Whether the request's call is given a keyword that names its provider."""
+    keywords = request.client.arguments.keywords
+    return any(name in keywords for name in convention.provider_keywords)
 
 
 def _to_wandb_url(request: Request) -> bool:
@@ -136,10 +151,10 @@ def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
     for use in facts.value_uses:
         if use.parameter == "model" and isinstance(use.value, str):
             model_id = use.value[len(use.prefix) :]
-            # A LiteLLM model with no prefix, sent as written (`gpt-4o-mini`).
-            bare = None if use.prefix else bundled_libraries().bare_convention(use.library)
+            # A model with no prefix, sent as written (LiteLLM's `gpt-4o-mini`).
+            spelled = bundled_libraries().conventions[use.spelled] if use.spelled else None
             yield ModelUse(
-                model_id, use.node, use.literal, use.request, use.prefix, use.library, bare
+                model_id, use.node, use.literal, use.request, use.prefix, use.library, spelled
             )
 
 

@@ -5,6 +5,10 @@ picks the provider from the model's prefix: `meta_llama/Llama-3.3-70B-Instruct` 
 Llama API with LLAMA_API_KEY, whatever else the call says. Porting such a call to W&B means a
 new prefix (`wandb/`, which LiteLLM sends to W&B with WANDB_API_KEY) and a W&B model ID; a key
 read from the old provider's variable changes in the same fix, never alone.
+
+LangChain's `init_chat_model` picks the provider's class by `model_provider=`, a `provider:`
+prefix or the model's name, and raises for a name it places with none (most W&B IDs): the
+fix names OpenAI's provider, whose `ChatOpenAI` sends the model to the base URL as written.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from lint_wb.rules.base import (
     Replacement,
     Report,
     ReportsOnce,
+    safe_fix,
     unsafe_fix,
 )
 from lint_wb.rules.client_keys import env_read, renamed_read
-from lint_wb.rules.edits import string_like
+from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.substitution import substitution_for
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ProviderRoute
@@ -48,7 +53,7 @@ class Target:
 
 
 class ForeignProviderPrefix(ReportsOnce):
-    """Under `assume-wandb`, a LiteLLM model whose prefix sends the request to another provider.
+    """A model whose provider (prefix) sends the request elsewhere than W&B, or nowhere.
 
     ## What it does
     In porting mode, flags the model of a LiteLLM call (`litellm.completion`, a `Router`
@@ -93,16 +98,26 @@ class ForeignProviderPrefix(ReportsOnce):
     (`anthropic/` calls Anthropic's API at that URL, `fireworks_ai/` rewrites the model name;
     `groq/`, `together_ai/` ... do send W&B the model, which WB501 checks) is reported in
     porting mode or not: the request fails whatever the model.
+
+    LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
+    else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:
+    Anthropic's ...). Given none of these (`init_chat_model("Qwen/Qwen3.6-35B-A3B",
+    base_url=...)`, most W&B IDs), it raises ValueError. That is reported in porting mode or
+    not, with a safe fix that adds `model_provider="openai"` (its `ChatOpenAI` sends the model
+    to the base URL as written).
     """
 
     code = "WB108"
     name = "foreign-provider-prefix"
     severity = Severity.ERROR
-    fix_safety = FixSafety.UNSAFE
+    fix_safety = FixSafety.SOMETIMES
 
     def check_request(self, request: Request) -> Iterator[Report]:
         if request.client.other_api is not None:
             yield from self._other_api(request, request.client.other_api)
+            return
+        if request.client.unplaced_model:
+            yield from self._unplaced(request, request.client.unplaced_model)
             return
         provider = request.client.routed_to
         keyword = request.arguments.get("model")
@@ -152,6 +167,43 @@ class ForeignProviderPrefix(ReportsOnce):
             message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
         fix = self._fix(request.client, node, written, target)
         yield from self.once(keyword.value if node is None else node, message, fix)
+
+    def _unplaced(self, request: Request, model: str) -> Iterator[Report]:
+        """init_chat_model given no provider and a model it infers none from: it raises."""
+        client = request.client
+        assert client.library is not None and isinstance(client.node, cst.Call)
+        convention = bundled_libraries().convention(client.library)
+        provider = convention.openai_provider
+        message = (
+            f"{client.library.library}'s {client.library.label} is given no model_provider, "
+            f"and {model!r} has no 'provider:' prefix and starts with no name LangChain "
+            'infers a provider from: it raises ValueError ("Unable to infer model provider")'
+        )
+        keyword = request.arguments.get("model")
+        literal = None if keyword is None else self.resolver.resolve(keyword.value, request.scope)
+        node = literal if isinstance(literal, cst.SimpleString) else client.node.func
+        if keyword is not None and node is client.node.func:
+            node = keyword.value
+        named = f"model_provider={provider!r}"
+        new_call = with_arg(
+            client.node, keyword_arg(convention.provider_keywords[0], _string(provider))
+        )
+        made = f"LangChain then makes {convention.openai_client}, which sends the model"
+        if not client.unplaced_url_missing:
+            message += f". Pass {named}: {made} to the base URL as written"
+            fix = safe_fix(f"Add {named}", Replacement(client.node, new_call))
+            yield from self.once(node, message, fix)
+            return
+        # Given no base URL (porting mode), ChatOpenAI would go to api.openai.com (WB102):
+        # the provider and W&B's URL are written together.
+        url_keyword, url = client.base_url_keyword, self.spec.api.base_url
+        message += (
+            f". Pass {named} and {url_keyword}={url!r}: {made} to W&B as written (given no "
+            f"{url_keyword}, to api.openai.com)"
+        )
+        new_call = with_arg(new_call, keyword_arg(url_keyword, _string(url)))
+        title = f"Add {named} and W&B's {url_keyword}"
+        yield from self.once(node, message, unsafe_fix(title, Replacement(client.node, new_call)))
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         """A model written here that a library call in another module sends elsewhere."""
@@ -244,6 +296,10 @@ class ForeignProviderPrefix(ReportsOnce):
             return []
         edit = renamed_read(read, self._wandb_key)
         return None if edit is None else [edit]
+
+
+def _string(text: str) -> cst.SimpleString:
+    return cst.SimpleString(f'"{text}"')
 
 
 def _title(target: Target) -> str:

@@ -65,6 +65,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     provider_keywords = entry.strings("provider_keywords")
     openai_provider = entry.opt_string("openai_provider") or ""
     openai_names = tuple(name.lower() for name in entry.strings("openai_names"))
+    other_names = tuple(name.lower() for name in entry.strings("other_names"))
     openai_client = entry.opt_string("openai_client") or ""
     if bool(openai_provider) != bool(openai_client):
         raise entry.error("give 'openai_provider' and 'openai_client' together")
@@ -81,6 +82,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         provider_keywords=provider_keywords,
         openai_provider=openai_provider,
         openai_names=openai_names,
+        other_names=other_names,
         openai_client=openai_client,
     )
 

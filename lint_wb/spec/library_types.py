@@ -100,6 +100,9 @@ class ModelConvention:
     """Lower-case starts of the model names such a library takes for OpenAI's when no provider
     is named (`gpt-`, `o1` ...); any other name goes to another provider, or the library
     raises."""
+    other_names: tuple[str, ...] = ()
+    """Lower-case starts of the names such a library takes for another provider's
+    (`claude`, `deepseek` ...): with `openai_names`, every name it places given no provider."""
     openai_client: str = ""
     """The class of OpenAI's client that library picks (LangChain's `ChatOpenAI`)."""
 
@@ -140,6 +143,28 @@ class ModelConvention:
         if (colon and head == self.openai_provider) or model.lower().startswith(self.openai_names):
             return self.openai_provider
         return head if colon else ""
+
+    def unplaced(self, model: str) -> bool:
+        """Whether a library that picks the provider (`openai_provider`), given none, raises
+        for `model`: a name with no `name:` prefix that starts with none of the names it
+        infers a provider from (init_chat_model's `Qwen/...`)."""
+        if not self.openai_provider or ":" in model:
+            return False
+        return not model.lower().startswith(self.openai_names + self.other_names)
+
+    def spelled(self, model_id: str) -> str:
+        """What a call whose model has no provider prefix must be given for W&B's URL to
+        receive `model_id` as it is: LiteLLM reads a W&B ID that starts with a provider it
+        knows (`openai/gpt-oss-120b`) as that provider's, so it goes under LiteLLM's W&B prefix;
+        init_chat_model given no provider raises for a name it does not take for OpenAI's
+        (`Qwen/...`), so it goes under the OpenAI provider's `name:` prefix."""
+        if self.bare_by_base_url:
+            return model_id if self.bare(model_id) else self.wandb_prefix + model_id
+        if self.openai_provider:
+            if self.provider(model_id, None, False) == self.openai_provider:
+                return model_id
+            return f"{self.openai_provider}:{model_id}"
+        return model_id
 
     def sent_elsewhere(self, model: str) -> ProviderRoute | None:
         """The provider whose prefix `model` starts with (`meta_llama/...`), if any."""
@@ -297,15 +322,6 @@ class LibraryTable:
 
     def convention(self, row: LibraryCallable) -> ModelConvention:
         return self.conventions[row.model_convention]
-
-    def bare_convention(self, library: str) -> ModelConvention | None:
-        """The convention of `library`'s calls when a bare model goes where the base URL says
-        (LiteLLM's, CrewAI's ...), for a model written elsewhere that names only its library."""
-        for row in self.callables:
-            convention = self.convention(row)
-            if row.library == library and convention.bare_by_base_url:
-                return convention
-        return None
 
     def module_roots(self) -> frozenset[str]:
         """The top-level modules the callables live in (`litellm`, `crewai`...)."""

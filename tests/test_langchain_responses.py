@@ -96,3 +96,20 @@ def test_the_data_names_every_switch_of_the_installed_langchain_openai() -> None
         assert chat_models.ChatOpenAI(**given)._use_responses_api({}) is True
         kept = chat_models.ChatOpenAI(**given, use_responses_api=False)
         assert kept._use_responses_api({}) is False
+
+
+@pytest.mark.parametrize("name", sorted(set(SWITCHES) - {"output_version"}))
+def test_false_is_no_switch_to_the_responses_api(name: str) -> None:
+    """`reasoning=False` (or include=, truncation=, context_management=) does not switch
+    ChatOpenAI to the Responses API, though `_use_responses_api` tests `is not None`: the
+    installed class refuses False at construction (a pydantic ValidationError: a dict, list or
+    string is expected), and `use_previous_response_id=False` is off. So no WB601."""
+    assert _wb601(f"{name}=False") == []
+    chat_models = pytest.importorskip("langchain_openai.chat_models.base")
+    pydantic = pytest.importorskip("pydantic")
+    given: dict[str, Any] = {"model": MODEL, "api_key": "k", "base_url": URL, name: False}
+    try:
+        model = chat_models.ChatOpenAI(**given)
+    except pydantic.ValidationError:
+        return  # it fails before any request: not an endpoint W&B is asked for
+    assert model._use_responses_api({}) is False

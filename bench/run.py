@@ -5,7 +5,9 @@
     python bench/run.py --per-file ~/src/openai-python   # and the worst files by lint/parse
 
 Each row times two commands (A and B) `--repeat` times, alternating A, B, B, A, ... so neither
-is always first; the ratio is median(A) / median(B), set beside its target. The generated
+is always first. A round's A and B run one after the other, so each round gives a ratio of two
+runs taken at the same speed of the machine; the row's ratio is the median of those per-round
+ratios, set beside its target, with their spread (lowest to highest). The generated
 corpora (make_corpus.py, fixed seed) are written once under `--work`. Trees given with
 `--openai-sdk` / `--from` are linted where they are. Nothing here asserts a timing.
 """
@@ -122,14 +124,26 @@ def measure(row: Row, repeat: int) -> tuple[Timing, Timing | None]:
     return a, b
 
 
+def round_ratios(row: Row, a: Timing, b: Timing | None) -> list[float]:
+    """One ratio per round, from that round's A and B (run one after the other).
+
+    A ratio of the two medians can take A from a round where the machine was fast and B from
+    one where it was slow (other work started, the CPU's clock moved): it then measures the
+    drift as much as the commands. A pair from one round shares the machine's speed.
+    """
+    if row.ratio_kind == "seconds" or b is None or a.error or b.error:
+        return []
+    pairs = zip(a.seconds, b.seconds, strict=False)
+    return [x / y if row.ratio_kind == "a/b" else y / x for x, y in pairs if x > 0 and y > 0]
+
+
 def ratio(row: Row, a: Timing, b: Timing | None) -> float | None:
     if a.median is None:
         return None
     if row.ratio_kind == "seconds":
         return a.median
-    if b is None or b.median is None:
-        return None
-    return a.median / b.median if row.ratio_kind == "a/b" else b.median / a.median
+    ratios = round_ratios(row, a, b)
+    return statistics.median(ratios) if ratios else None
 
 
 # --------------------------------------------------------------------------- the commands
@@ -248,7 +262,10 @@ def warm_page_cache(trees: Sequence[Path]) -> Iterator[None]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    columns = f"{'A median s':>11}{'B median s':>11}{'lint-wb':>10}  target     {'RSS MiB':>8}"
+    columns = (
+        f"{'A median s':>11}{'B median s':>11}{'lint-wb':>10}{'spread':>13}"
+        f"  target     {'RSS MiB':>8}"
+    )
     lines = [f"{'row':<44}{columns}"]
     for result in results:
         if result["error"]:
@@ -262,9 +279,15 @@ def table(results: list[dict[str, Any]]) -> str:
         )
         lines.append(
             f"{result['row']:<44}{a:>11.2f}{'' if b is None else f'{b:.2f}':>11}{shown:>10}"
-            f"  {result['target']:<11}{result['a_rss_mib']:>8.0f}"
+            f"{spread(result['round_ratios']):>13}  {result['target']:<11}"
+            f"{result['a_rss_mib']:>8.0f}"
         )
     return "\n".join(lines)
+
+
+def spread(ratios: list[float]) -> str:
+    """The lowest and highest of a row's per-round ratios ("" for a row without them)."""
+    return f"{min(ratios):.2f}-{max(ratios):.2f}x" if ratios else ""
 
 
 def summary(row: Row, a: Timing, b: Timing | None) -> dict[str, Any]:
@@ -274,7 +297,9 @@ def summary(row: Row, a: Timing, b: Timing | None) -> dict[str, Any]:
         "a_times": [round(s, 3) for s in a.seconds],
         "b_times": None if b is None else [round(s, 3) for s in b.seconds],
         "a_median": a.median, "b_median": None if b is None else b.median,
-        "ratio": ratio(row, a, b), "a_rss_mib": a.peak_rss_mib,
+        "ratio": ratio(row, a, b),
+        "round_ratios": [round(r, 3) for r in round_ratios(row, a, b)],
+        "a_rss_mib": a.peak_rss_mib,
         "error": a.error or (b.error if b is not None else None),
     }  # fmt: skip
 
@@ -333,7 +358,8 @@ def report(
         f"{header['date']}: {args.repeat} runs per command, alternating; {header['cores']} "
         f"cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
-    print("A = lint-wb; B = ruff E9, a bare libcst parse, or lint-wb on 1 core (see below)\n")
+    print("A = lint-wb; B = ruff E9, a bare libcst parse, or lint-wb on 1 core (see below)")
+    print("lint-wb: median of the per-round ratios of A and B; spread: their lowest-highest\n")
     print(table(results))
     for tree, files in worst.items():
         print(f"\nworst five files of {tree} by lint time / own parse time (assume-wandb):")

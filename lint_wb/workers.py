@@ -155,9 +155,10 @@ MAX_BATCH = 16
 """Tasks in one batch at most: the results of a batch come back together."""
 STEAL_COST = 4
 """What a task pinned to another process costs the process that takes it, in times what it
-costs there (it parses the file again, which costs several lints): this process takes
-another's task only while that one has more than this many times its cost still queued, or
-once it has waited `STEAL_PATIENCE`."""
+costs there (it parses the file again, which costs several lints): a process takes another's
+task only when it would finish it, after what it has already been sent, before that one
+finishes what it still has (queued and sent); this process also once it has waited
+`STEAL_PATIENCE`."""
 STEAL_PATIENCE = 0.05
 """Seconds this process, with nothing of its own left, waits for the workers' results before
 it takes a task pinned to a worker that its queue alone would not justify: a worker stalled
@@ -354,9 +355,12 @@ class _Schedule(Generic[T, R]):
             worker = pinned[index]
             (self.shared if worker is None else self.queues[worker]).append(index)
         self.costs = costs
+        self.pinned = pinned
         self.queued = len(items)
         self.running: dict[Future[list[Returned[R]]], tuple[list[int], int]] = {}
         self.busy = [0] * len(workers.pools)
+        self.owed = [0] * len(workers.pools)
+        """The cost of the tasks sent to each worker and not back yet (`_cost_to`)."""
         self.done: dict[int, Outcome[R]] = {}
 
     def outcomes(self) -> Iterator[Outcome[R]]:
@@ -422,6 +426,7 @@ class _Schedule(Generic[T, R]):
         for future in finished:
             batch, worker = self.running.pop(future)
             self.busy[worker] -= 1
+            self.owed[worker] -= sum(self._cost_to(worker, index) for index in batch)
             error = future.exception()
             if isinstance(error, BrokenProcessPool):
                 self.workers.dead.add(worker)
@@ -466,6 +471,7 @@ class _Schedule(Generic[T, R]):
                 return
             self.running[future] = (batch, worker)
             self.busy[worker] += 1
+            self.owed[worker] += sum(self._cost_to(worker, index) for index in batch)
 
     def _batch_for(self, worker: int) -> list[int]:
         """The next tasks for `worker`: its own, then anyone's, then another's cheapest; when
@@ -473,30 +479,50 @@ class _Schedule(Generic[T, R]):
         left for a stalled worker, this process takes once it has waited: `outcomes`)."""
         size = max(1, min(MAX_BATCH, self.queued // (len(self.queues) * BATCH_SHARE)))
         batch: list[int] = []
+        owed = self.owed[worker]
         while len(batch) < size:
-            index = self._next_for(worker, patient=self.here is not None)
+            index = self._next_for(worker, patient=self.here is not None, owed=owed)
             if index is None:
                 break
             batch.append(index)
+            owed += self._cost_to(worker, index)
         self.queued -= len(batch)
         return batch
 
-    def _next_for(self, worker: int, *, patient: bool = False) -> int | None:
+    def _next_for(self, worker: int, *, patient: bool = False, owed: int = 0) -> int | None:
         """The next task for `worker`: its own, then anyone's, then another's cheapest (with
-        `patient`, only if that one's queue is worth it: `STEAL_COST`)."""
+        `patient`, only if that is worth it to a process that has `owed` still to do:
+        `_worth_taking`)."""
         own = self.queues[worker]
         if own:
             return own.popleft()
         if self.shared:
             return self.shared.popleft()
-        longest = max(self.queues, key=len)
-        if not longest or (patient and not self._worth_taking_from(longest)):
+        owner = max(range(len(self.queues)), key=lambda number: len(self.queues[number]))
+        longest = self.queues[owner]
+        if not longest or (patient and not self._worth_taking(longest[-1], owner, owed)):
             return None
         return longest.pop()
 
-    def _worth_taking_from(self, queue: deque[int]) -> bool:
-        """Whether the cheapest task of another's `queue` costs less taken (`STEAL_COST`
-        times its own cost) than what that queue holds: its owner would finish later."""
-        if self.costs is None:
-            return len(queue) > STEAL_COST
-        return STEAL_COST * self.costs[queue[-1]] < sum(self.costs[index] for index in queue)
+    def _worth_taking(self, index: int, owner: int, owed: int) -> bool:
+        """Whether a process that still has `owed` to do (what it was sent), taking the task
+        `index` pinned to `owner` (`STEAL_COST` times its cost), would be done before `owner`
+        is done with all it has: its queue, and what it was sent and has not finished. Not
+        counting what the taker was sent, a worker took task after task from this process's
+        queue at the end of a run, each a parse, and this process, done with its own, then
+        waited for them."""
+        queue = self.queues[owner]
+        left = sum(self._cost(queued) for queued in queue)
+        if owner < len(self.owed):
+            left += self.owed[owner]
+        return owed + STEAL_COST * self._cost(index) < left
+
+    def _cost(self, index: int) -> int:
+        """What the task `index` costs where it is pinned (its file's size; 1 without costs)."""
+        return 1 if self.costs is None else self.costs[index]
+
+    def _cost_to(self, worker: int, index: int) -> int:
+        """What the task `index` costs `worker`: `STEAL_COST` times more when it is pinned
+        to another process (its file is parsed again)."""
+        pinned = self.pinned[index]
+        return self._cost(index) * (1 if pinned is None or pinned == worker else STEAL_COST)

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, ClassVar
@@ -134,15 +135,15 @@ def _stall_on_the_first(item: tuple[Path, int]) -> bool:
     return _stall_on_the_first_of((folder, number, OTHERS))
 
 
-@pytest.mark.parametrize("queued", [STEAL_COST, 5 * STEAL_COST])
+@pytest.mark.parametrize("count", [STEAL_COST, 5 * STEAL_COST])
 def test_the_main_process_takes_a_workers_task_only_when_that_is_worth_a_parse(
-    queued: int, monkeypatch: pytest.MonkeyPatch
+    count: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tasks pinned to the worker (it holds their parses): with nothing of its own left, the
     main process takes one (parsing its file again, `STEAL_COST` times the cost) only while
-    the worker has more than that still queued; a few it leaves to the worker."""
+    the worker has more than that still to do (queued or sent to it); a few it leaves to the
+    worker."""
     monkeypatch.setattr(workers, "STEAL_PATIENCE", STALL_LIMIT)  # only the queue decides
-    count = queued + IN_FLIGHT  # the first IN_FLIGHT are sent to the worker at once
     pool = Workers(1, _no_setup, ())
     try:
         outcomes = list(pool.run(_slept, [0.02] * count, [0] * count, [1] * count, here=_slept))
@@ -150,10 +151,71 @@ def test_the_main_process_takes_a_workers_task_only_when_that_is_worth_a_parse(
         pool.shutdown()
     assert [outcome.value for outcome in outcomes] == [0.02] * count
     taken_here = sum(outcome.worker == pool.here for outcome in outcomes)
-    if queued > STEAL_COST:
+    if count > STEAL_COST:
         assert taken_here > 0
     else:
         assert taken_here == 0  # the worker would have done each before a parse here
+
+
+class _Unsent:
+    """A worker's pool that keeps each batch sent to it, never run."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []
+
+    def submit(self, run_batch: Any, function: Any, items: list[int]) -> Future[Any]:
+        self.batches.append(items)
+        return Future()
+
+
+class _OneUnsentWorker:
+    """What `workers._Schedule` asks of `Workers`: one worker (`_Unsent`), and this process."""
+
+    here = 1
+
+    def __init__(self) -> None:
+        self.pools = [_Unsent()]
+        self.dead: set[int] = set()
+
+
+def _schedule(pinned: list[int]) -> Any:
+    fake: Any = _OneUnsentWorker()
+    items = list(range(len(pinned)))
+    return workers._Schedule(fake, _doubled, items, pinned, [1] * len(items), _doubled)
+
+
+def test_a_worker_takes_this_processs_tasks_only_while_it_would_be_done_first() -> None:
+    """Eight tasks pinned to this process (it holds their parses), none to the worker: the
+    worker is sent one of them (a parse there: `STEAL_COST` times its cost), not a second,
+    which it would finish only after this process is done with the seven left. Counting
+    only this process's queue, it was sent task after task at the end of a run, and this
+    process, done with its own, waited for its re-parses."""
+    schedule = _schedule([_OneUnsentWorker.here] * 8)
+    schedule._feed(0)
+    assert schedule.workers.pools[0].batches == [[7]]  # the cheapest: the last queued
+    assert schedule.owed == [STEAL_COST]
+
+
+def test_this_process_counts_what_a_worker_was_sent_before_it_takes_the_workers_task() -> None:
+    """Five tasks pinned to the worker, two of them sent (`IN_FLIGHT`), three queued: the
+    worker is done with them after five, this process with one of them after `STEAL_COST`
+    (a parse), so it takes the cheapest queued one; the worker's queue alone would say no."""
+    schedule = _schedule([0] * 5)
+    schedule._feed(0)
+    assert schedule.workers.pools[0].batches == [[0], [1]] and schedule.owed == [2]
+    assert schedule._next_for(_OneUnsentWorker.here, patient=True) == 4
+    assert schedule._next_for(_OneUnsentWorker.here, patient=True) is None  # 4 < 2 + 1: no
+
+
+def test_what_a_worker_was_sent_is_owed_until_it_comes_back() -> None:
+    schedule = _schedule([_OneUnsentWorker.here] * 8)
+    schedule._feed(0)
+    (sent,) = schedule.running
+    sent.set_result([(14, None)])
+    schedule._collect(block=False)
+    assert schedule.done[7].value == 14
+    assert schedule.owed == [STEAL_COST]  # its next batch, one more of this process's tasks
+    assert schedule.workers.pools[0].batches == [[7], [6]]
 
 
 def test_the_main_process_takes_a_stalled_workers_few_tasks_once_it_has_waited(

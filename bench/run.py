@@ -340,6 +340,20 @@ def main(argv: list[str] | None = None) -> None:
     report(args, results, worst, load_before, load_after)
 
 
+AUTOGROUP = Path("/proc/sys/kernel/sched_autogroup_enabled")
+
+
+def shares_cpu_by_session(setting: Path = AUTOGROUP) -> bool:
+    """Whether Linux gives each session, rather than each process, its share of the CPU
+    (autogroup scheduling). Then, while other sessions keep the cores busy, `--jobs 2` gets
+    the CPU time `--jobs 1` gets, whatever lint-wb does: the 2-against-1 row measures the
+    machine's other work, not lint-wb."""
+    try:
+        return setting.read_text().strip() == "1"
+    except OSError:
+        return False
+
+
 def report(
     args: argparse.Namespace,
     results: list[dict[str, Any]],
@@ -350,6 +364,7 @@ def report(
     header = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"), "cores": os.cpu_count(),
         "repeat": args.repeat, "load_before": load_before, "load_after": load_after,
+        "cpu_shared_by_session": shares_cpu_by_session(),
     }  # fmt: skip
     if args.json:
         print(json.dumps({**header, "rows": results, "worst_files": worst}, indent=2))
@@ -359,7 +374,13 @@ def report(
         f"cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after"
     )
     print("A = lint-wb; B = ruff E9, a bare libcst parse, or lint-wb on 1 core (see below)")
-    print("lint-wb: median of the per-round ratios of A and B; spread: their lowest-highest\n")
+    print("lint-wb: median of the per-round ratios of A and B; spread: their lowest-highest")
+    if header["cpu_shared_by_session"]:
+        print(
+            "CPU is shared by session (Linux autogroup): with other sessions busy, --jobs 2"
+            " gets no more CPU than --jobs 1"
+        )
+    print()
     print(table(results))
     for tree, files in worst.items():
         print(f"\nworst five files of {tree} by lint time / own parse time (assume-wandb):")

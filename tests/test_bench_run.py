@@ -53,3 +53,14 @@ def test_rows_without_a_reference_or_with_a_failed_command_have_no_round_ratios(
     j1.error = "exit 2: boom"
     assert run.ratio(TWO_AGAINST_ONE, j2, j1) is None
     assert run.spread([]) == ""
+
+
+def test_the_table_says_when_the_cpu_is_shared_by_session(tmp_path: Path) -> None:
+    """Under Linux autogroup scheduling a busy machine gives --jobs 2 no more CPU than
+    --jobs 1: the 2-against-1 row then measures the other sessions."""
+    setting = tmp_path / "sched_autogroup_enabled"
+    setting.write_text("1\n")
+    assert run.shares_cpu_by_session(setting)
+    setting.write_text("0\n")
+    assert not run.shares_cpu_by_session(setting)
+    assert not run.shares_cpu_by_session(tmp_path / "missing")

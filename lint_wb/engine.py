@@ -154,7 +154,7 @@ def _nothing_to_check(
     if options.assume_wandb or (where is not None and where.index):
         return False
     package = where.package if where is not None else None
-    return FirstLook(roots, wandb_key_of(spec)).finds_nothing(partial.tree, package)
+    return FirstLook(roots, wandb_key_of(spec)).finds_nothing(partial.tree, package, partial.text)
 
 
 def _suppressions_only(

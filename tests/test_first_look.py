@@ -112,7 +112,10 @@ def look() -> FirstLook:
 
 
 def finds_nothing(text: str, package: str | None = None) -> bool:
-    return look().finds_nothing(ast.parse(text), package)
+    """The first look's verdict, given the text (as the run gives it) and not: the same."""
+    verdict = look().finds_nothing(ast.parse(text), package, text)
+    assert look().finds_nothing(ast.parse(text), package) == verdict
+    return verdict
 
 
 def lint_looking_and_not(
@@ -191,6 +194,25 @@ def test_a_client_class_used_as_a_value_keeps_its_findings_in_a_project(
     with monkeypatch.context() as patched:
         patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
         assert lint_tree(tmp_path, "--jobs", "1") == found
+
+
+NESTED_IMPORTS = [
+    "import os\ndef make():\n    import openai\n    return openai.OpenAI(base_url=URL)\n",
+    "if True:\n    from openai import OpenAI\nclient = OpenAI(base_url=URL)\n",
+    "try:\n    import openai as oa\nexcept ImportError:\n    pass\noa.OpenAI(base_url=URL)\n",
+    "class C:\n    from openai import *\n",
+]
+"""Imports that are not top-level statements: the first look finds them all."""
+
+
+@pytest.mark.parametrize("text", NESTED_IMPORTS)
+def test_an_import_inside_another_statement_is_found(text: str) -> None:
+    """Given the text, the first look reads the top-level imports alone only when the text
+    spells `import` no more often than they do; an import nested in a function, an `if`, a
+    `try` or a class still makes its names count."""
+    tree = ast.parse(text)
+    assert not look().finds_nothing(tree, None, text)
+    assert not look().finds_nothing(tree, None)
 
 
 def test_a_relative_import_is_qualified_in_its_package() -> None:

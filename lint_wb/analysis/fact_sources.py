@@ -30,7 +30,7 @@ This module reads `ast` only: it imports no libcst.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, cast
 
 from lint_wb.analysis.sdk_names import CLIENT_CLASSES, DERIVING_METHODS, RETARGETING_KEYWORDS
@@ -202,10 +202,12 @@ class FirstLook:
     wandb_key: str
     """The variable W&B's key is read from (`porting.toml`): a client reading it targets W&B."""
 
-    def finds_nothing(self, tree: ast.Module, package: str | None) -> bool:
+    def finds_nothing(self, tree: ast.Module, package: str | None, text: str | None = None) -> bool:
         """Whether a module of `package` whose statements `tree` holds has nothing a rule
-        reports (see the class)."""
-        imports = _import_bindings(tree, package)
+        reports (see the class). `text`: a text that holds `tree`'s statements (the
+        partial read's), when at hand: it can tell that every import is a top-level one
+        (`_import_bindings`)."""
+        imports = _import_bindings(tree, package, text)
         rooted = {
             name
             for name, modules in imports.items()
@@ -230,7 +232,8 @@ class FirstLook:
             if kind is ast.Call and self._plain(cast(ast.Call, node), imports):
                 func = cast(ast.Call, node).func  # the client class, named through its import
                 children = [child for child in children if child is not func]
-            push(children)
+            children.reverse()  # source order: a module that builds a W&B client most often
+            push(children)  # does so near its top, where the walk then stops
         return True
 
     def _plain(self, node: ast.Call, imports: dict[str, set[str]]) -> bool:
@@ -277,17 +280,27 @@ def _may_retarget(node: ast.Call) -> bool:
     return any(kw.arg is None or kw.arg in RETARGETING_KEYWORDS for kw in node.keywords)
 
 
+IMPORTS: Final = (ast.Import, ast.ImportFrom)
 STAR: Final = "*"
 """The name `_import_bindings` gives what a star import binds (no identifier is spelt so)."""
 
 
-def _import_bindings(tree: ast.Module, package: str | None) -> dict[str, set[str]]:
+def _import_bindings(
+    tree: ast.Module, package: str | None, text: str | None = None
+) -> dict[str, set[str]]:
     """Every name an import binds anywhere in `tree` -> what it imports, as the analysis
     qualifies it (`import a.b` binds `a` to `a`; `from a import b as c`, `c` to `a.b`;
     `from a import *`, `STAR` to `a.*`); a relative import outside `package` binds its names
-    to "." (nothing qualified)."""
+    to "." (nothing qualified).
+
+    `text`: a text holding `tree`'s statements. Every import statement spells the word
+    `import` at least once in its own text, so when `text` spells it no more often than
+    `tree` has top-level imports, there is no other import, and the tree is not walked."""
     found: dict[str, set[str]] = {}
-    for node in ast.walk(tree):
+    nodes: Iterable[ast.AST] = tree.body
+    if text is None or text.count("import") > sum(type(node) in IMPORTS for node in tree.body):
+        nodes = ast.walk(tree)
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 head = alias.name.split(".")[0]

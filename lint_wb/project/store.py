@@ -304,7 +304,7 @@ def _parse_or_look(
     read = read_partial(text)
     if isinstance(read, SyntaxError):
         return read
-    if read.tree is not None and look.finds_nothing(read.tree, package):
+    if read.tree is not None and look.finds_nothing(read.tree, package, read.text):
         return ReadModule(text, read)
     return parse_partial(text, read)
 

@@ -21,6 +21,7 @@ from lint_wb.analysis.clients import (
     is_wandb_client,
 )
 from lint_wb.analysis.context import ModuleContext
+from lint_wb.analysis.env_setting import env_base_url
 from lint_wb.analysis.facts import (
     BaseUrl,
     CallArguments,
@@ -86,6 +87,9 @@ class _Analysis:
         self._anchor_cache: Anchors | None = None
         self.resolver = Resolver(self.bindings)
         self.context = ClientContext(self.resolver, api, options)
+        if bindings.base_url_mentions:
+            found = env_base_url(module, bindings, self.resolver)
+            self.context = ClientContext(self.resolver, api, options, found)
         self.api = api
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}

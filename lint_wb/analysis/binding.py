@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
+from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
     MUTATING_METHODS,
@@ -57,6 +58,8 @@ class BindingCollector(Walker):
         self.frames: list[cst.CSTNode] = []
         self.mutated: set[str] = set()
         self.names_base_url_variable = False
+        self.base_url_mentions = 0
+        """How many strings and keywords name `OPENAI_BASE_URL` (`env_setting.py`)."""
         self.base_url_variables: set[str] = set()
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
@@ -77,13 +80,16 @@ class BindingCollector(Walker):
             self.names_base_url_variable,
             self.nodes,
             frozenset(self.base_url_variables),
+            self.base_url_mentions,
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "OPENAI_" in node.value:
             named = {name for name in BASE_URL_VARIABLES if name in node.value}
             self.base_url_variables |= named
-            self.names_base_url_variable |= BASE_URL_VARIABLE in named
+            if BASE_URL_VARIABLE in named:
+                self.names_base_url_variable = True
+                self.base_url_mentions += names_variable(node)
 
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -201,6 +207,10 @@ class BindingCollector(Walker):
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
             self.mutated.add(node.value.value)
+        elif node.keyword is not None and node.keyword.value == BASE_URL_VARIABLE:
+            # `os.environ.update(OPENAI_BASE_URL=...)` names it too
+            self.names_base_url_variable = True
+            self.base_url_mentions += 1
 
     # imports
     def visit_Import(self, node: cst.Import) -> None:

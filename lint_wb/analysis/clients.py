@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from lint_wb._cst import cst
 from lint_wb.analysis.dicts import read_spread
+from lint_wb.analysis.env_setting import EnvBaseUrl
 from lint_wb.analysis.facts import BaseUrl, CallArguments, Client, Keyword, UrlKind
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
@@ -28,6 +29,9 @@ class ClientContext:
     resolver: Resolver
     api: ApiSpec
     options: LintOptions
+    env_base_url: EnvBaseUrl | None = None
+    """The module's one setting of `OPENAI_BASE_URL` that the clients built after it read
+    (`env_setting.py`), if it has one."""
 
 
 def call_arguments(call: cst.Call, scope: Scope, resolver: Resolver) -> CallArguments:
@@ -63,6 +67,10 @@ def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientC
     if keyword is not None:
         base_url = _resolve_url(keyword.value, scope, context)
         value: cst.BaseExpression | None = keyword.value
+    elif context.env_base_url is not None and context.env_base_url.reaches(call, arguments):
+        # The SDK reads OPENAI_BASE_URL, which the module has set by then.
+        value = context.env_base_url.value
+        base_url = _resolve_url(value, context.resolver.bindings.module, context)
     else:
         # Without base_url the SDK reads OPENAI_BASE_URL; a module that names it may set it.
         certain = arguments.complete and not context.resolver.bindings.names_base_url_variable

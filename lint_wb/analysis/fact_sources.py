@@ -33,7 +33,12 @@ import ast
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, cast
 
-from lint_wb.analysis.sdk_names import CLIENT_CLASSES, DERIVING_METHODS, RETARGETING_KEYWORDS
+from lint_wb.analysis.sdk_names import (
+    BASE_URL_VARIABLE,
+    CLIENT_CLASSES,
+    DERIVING_METHODS,
+    RETARGETING_KEYWORDS,
+)
 from lint_wb.records import dataclass
 from lint_wb.spec.compiled import OPENAI_ROOT
 
@@ -206,7 +211,10 @@ class FirstLook:
         """Whether a module of `package` whose statements `tree` holds has nothing a rule
         reports (see the class). `text`: a text that holds `tree`'s statements (the
         partial read's), when at hand: it can tell that every import is a top-level one
-        (`_import_bindings`)."""
+        (`_import_bindings`). A module whose text names `OPENAI_BASE_URL` may set it, and a
+        client built with no `base_url` after that reads it (`env_setting.py`)."""
+        if text is not None and BASE_URL_VARIABLE in text:
+            return False
         imports = _import_bindings(tree, package, text)
         rooted = {
             name

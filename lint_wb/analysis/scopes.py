@@ -99,12 +99,15 @@ class Bindings:
     attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]]
     """`a.b = value` assignments by dotted target (`openai.base_url`)."""
     names_base_url_variable: bool = False
-    """The module names `OPENAI_BASE_URL` in a string: it may set the SDK's base URL itself."""
+    """The module names `OPENAI_BASE_URL` in a string (or a keyword: `os.environ.update(...)`):
+    it may set the SDK's base URL itself."""
     nodes: list[cst.CSTNode] = field(default_factory=list)
     """The module's nodes in ordinal order (`ordinals.number_nodes`), numbered by the binding
     pass as it walks: the anchors of the project index read them without a walk."""
     base_url_variables: frozenset[str] = frozenset()
     """The variables of `sdk_names.BASE_URL_VARIABLES` the module names in a string."""
+    base_url_mentions: int = 0
+    """How many strings and keywords name `OPENAI_BASE_URL` (`env_setting.py`)."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

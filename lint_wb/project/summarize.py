@@ -14,6 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
+from lint_wb.analysis.env_setting import base_url_setting, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.sdk_names import (
@@ -34,6 +35,7 @@ from lint_wb.project.summary import (
     ClassRef,
     ClassSummary,
     DictExpr,
+    EnvBaseUrl,
     Expr,
     FunctionRef,
     FunctionSummary,
@@ -213,6 +215,7 @@ class _Summarizer(Walker):
         self.library_calls: list[LibraryCallSite] = []
         self.library_leaves = bundled_libraries().leaves()
         self.names_base_url_variable = False
+        self.base_url_mentions = 0
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
         self.calls: dict[str, list[Call]] = {}
@@ -232,7 +235,15 @@ class _Summarizer(Walker):
     def scope(self) -> _Scope:
         return self.stack[-1]
 
-    def summary(self) -> ModuleSummary:
+    def _env_base_url(self, module: cst.Module) -> EnvBaseUrl | None:
+        """The module's one top-level setting of `OPENAI_BASE_URL` (`env_setting.py`)."""
+        found = base_url_setting(module, self.base_url_mentions)
+        if found is None or found.statement + 1 >= len(module.body):
+            return None
+        after = self.ordinals[id(module.body[found.statement + 1])]
+        return EnvBaseUrl(after, self.expr(found.environ), self.expr(found.value))
+
+    def summary(self, module: cst.Module) -> ModuleSummary:
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
         scopes = {
@@ -260,6 +271,7 @@ class _Summarizer(Walker):
             frozenset(self.escapes),
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
+            env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
         )
 
     def _class_summary(
@@ -598,6 +610,9 @@ class _Summarizer(Walker):
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
             self.not_uses.add(node.keyword)
+            if node.keyword.value == BASE_URL_VARIABLE:  # `os.environ.update(...)`
+                self.names_base_url_variable = True
+                self.base_url_mentions += 1
         if node.keyword is None and not node.star and isinstance(node.value, cst.Name):
             self._mark_mutated(node.value)  # `add_context(messages)` may change it
 
@@ -690,6 +705,7 @@ class _Summarizer(Walker):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if BASE_URL_VARIABLE in node.value:
             self.names_base_url_variable = True
+            self.base_url_mentions += names_variable(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
@@ -998,4 +1014,4 @@ def summarize(
     `ordinals`: every node's ordinal by `id` (`number_nodes`), when the caller has them."""
     summarizer = _Summarizer(module, name, package, resources, ordinals)
     summarizer.walk(module)
-    return summarizer.summary()
+    return summarizer.summary(module)

@@ -282,6 +282,19 @@ class LibraryCallSite:
 
 
 @dataclass(frozen=True)
+class EnvBaseUrl:
+    """The module's one setting of `OPENAI_BASE_URL`, a statement of its top level
+    (`analysis/env_setting.py`): a client built with no `base_url` in code written after it
+    reads `value`."""
+
+    after: int
+    """The ordinal of the first node after the statement."""
+    environ: Expr
+    """What is written as `os.environ` (the resolver checks it is)."""
+    value: Expr
+
+
+@dataclass(frozen=True)
 class StarImport:
     """`from module import *`, at the module's top level (Python allows it nowhere else)."""
 
@@ -332,6 +345,7 @@ class ModuleSummary:
     guards: dict[int, tuple[Guard, ...]] = field(default_factory=dict)
     """The guards of the calls of `calls` that stand behind one, by the call's node ordinal:
     a parameter's argument there is followed only from the callers that may pass the test."""
+    env_base_url: EnvBaseUrl | None = None
     star_imports: tuple[StarImport, ...] = ()
     """The module's `from m import *`, in the order they are written; one whose module
     cannot be named (a relative import above the top package) has `module` "" ."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Union
 
 from lint_wb.analysis.clients import classify_url, wandb_target
+from lint_wb.analysis.env_setting import ENVIRON
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS
 from lint_wb.project import summary as s
@@ -126,7 +127,7 @@ class ProjectUses:
                 continue
             if client.base_url.kind is not UrlKind.UNKNOWN:
                 self._urls.setdefault(module, {})[call.node] = client.base_url
-            expr = call.keyword("base_url")
+            expr = call.keyword("base_url") or self._env_base_url(module, call)
             if expr is None or isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
             # Each URL literal it may be: WB101 reports a near miss of W&B's where it is
@@ -282,12 +283,22 @@ class ProjectUses:
         return RemoteClient(value.class_name, is_wandb, base_url)
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
-        expr = value.call.keyword("base_url")
+        expr = value.call.keyword("base_url") or self._env_base_url(value.module, value.call)
         if expr is None:
             summary = self.summary_of(value.module)
             certain = value.call.complete and not (summary and summary.names_base_url_variable)
             return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         return self._url_of(value.module, expr, setup)
+
+    def _env_base_url(self, module: str, call: s.Call) -> s.Expr | None:
+        """The value of `OPENAI_BASE_URL` a client built at `call` with no `base_url=` reads,
+        when its module sets it before (`analysis/env_setting.py`)."""
+        summary = self.summary_of(module)
+        setting = None if summary is None else summary.env_base_url
+        if setting is None or not call.complete or call.node < setting.after:
+            return None
+        environ = self.resolver.values(module, setting.environ)
+        return setting.value if environ == {External(ENVIRON)} else None
 
     def _url_of(self, module: str, expr: s.Expr, setup: ModuleSetup) -> BaseUrl:
         """What a `base_url=` expression of `module` is, as the project resolves it."""

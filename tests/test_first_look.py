@@ -59,6 +59,7 @@ PLAIN = [
     "client = Svc().client\n",
     "def make():\n    return OpenAI(http_client=None)\n\nclient = make()\n",
     "client = OpenAI().with_options(timeout=5, max_retries=1)\n",
+    "client = OpenAI().copy(timeout=5)\n",
 ]
 """Clients built for OpenAI itself, in a module that also names W&B's URL."""
 SIGNALLED = [
@@ -352,6 +353,27 @@ def test_a_module_nothing_can_reach_is_no_seed_and_is_parsed_by_no_one(
     with monkeypatch.context() as patched:
         patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
         assert lint_tree(tmp_path, "--jobs", "1") == looked
+
+
+BOUND_METHODS = [
+    "base = OpenAI()\nderive = base.with_options\nclient = derive(base_url=WANDB_BASE_URL)\n",
+    "base = OpenAI()\nderive = base.copy\nclient = derive(base_url=WANDB_BASE_URL)\n",
+]
+"""A client derived through a bound method stored under a name: the project's resolver
+follows it (`DerivedClientValue`), so the first look must not pass the module."""
+
+
+@pytest.mark.parametrize("code", BOUND_METHODS)
+def test_a_client_derived_through_a_stored_bound_method_keeps_its_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    assert not finds_nothing(module(code))
+    write_project(tmp_path, {"app.py": module(code)})
+    found = lint_tree(tmp_path, "--jobs", "1")
+    assert {rule for _, _, rule in found} >= {"WB301", "WB501"}
+    with monkeypatch.context() as patched:
+        patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
+        assert lint_tree(tmp_path, "--jobs", "1") == found
 
 
 def test_a_module_another_imports_is_summarised_and_keeps_its_findings(

@@ -198,9 +198,10 @@ class FirstLook:
     literal name other than W&B's key variable (`os.environ["OPENAI_API_KEY"]`,
     `os.getenv("OPENAI_API_KEY")`): a request on such a client is no W&B request, and no
     other fact starts, unless the module makes a new client of one (`x.with_options(base_url=
-    ...)`, `x.copy(**options)`: `_may_retarget`). Any other use of a client library's name
-    (a call, a store, a value, an annotation, a star import of the library) may find
-    something."""
+    ...)`, `x.copy(**options)`: `_may_retarget`), or holds such a method unapplied (`m =
+    x.with_options`, called later where the walk cannot see what it is given). Any other use
+    of a client library's name (a call, a store, a value, an annotation, a star import of the
+    library) may find something."""
 
     roots: frozenset[str]
     """The top-level modules whose names start a fact (`client_roots`)."""
@@ -234,12 +235,18 @@ class FirstLook:
                 if cast(ast.Name, node).id in rooted:
                     return False
                 continue
+            if kind is ast.Attribute and cast(ast.Attribute, node).attr in DERIVING_METHODS:
+                return False  # `m = c.with_options`: a bound method, called elsewhere
             children = _children(node)
-            if kind is ast.Call and _may_retarget(cast(ast.Call, node)):
-                return False
-            if kind is ast.Call and self._plain(cast(ast.Call, node), imports):
-                func = cast(ast.Call, node).func  # the client class, named through its import
-                children = [child for child in children if child is not func]
+            if kind is ast.Call:
+                call = cast(ast.Call, node)
+                if _may_retarget(call):
+                    return False
+                if self._plain(call, imports):  # the client class, named through its import
+                    children = [child for child in children if child is not call.func]
+                elif type(call.func) is ast.Attribute and call.func.attr in DERIVING_METHODS:
+                    owner = call.func.value  # the method is called here: its owner is read on
+                    children = [owner if child is call.func else child for child in children]
             children.reverse()  # source order: a module that builds a W&B client most often
             push(children)  # does so near its top, where the walk then stops
         return True

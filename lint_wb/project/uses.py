@@ -4,8 +4,9 @@ it that W&B requests send.
 A request's client is what its receiver resolves to; it is a W&B client when every client
 it may be is one (a request that may go to OpenRouter or to W&B is not checked against
 W&B), and a receiver of unknown origin (a parameter) is no client at all. The literals a
-W&B request's keywords may take are recorded where they are written, once each, with the
-first request (in module order) that sends them.
+W&B request's keywords may take are recorded where they are written, once for each way
+they are read (the parameter, and for a model the library's prefix and spelling), with the
+first request (in module order) that sends them so.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class ProjectUses:
         self.shown = shown
         self._clients: dict[AnyClient, RemoteClient | None] = {}
         self._clients_of: dict[str, dict[int, RemoteClient]] = {}
-        self._uses: dict[str, dict[tuple[str, int], ValueUse]] = {}
+        self._uses: dict[str, dict[UseKey, ValueUse]] = {}
         self._urls: dict[str, dict[int, BaseUrl]] = {}
         self._routes: dict[str, dict[int, str]] = {}
         self._signals_of: dict[str, dict[int, tuple[str, ...]]] = {}
@@ -165,7 +166,9 @@ class ProjectUses:
         spelled: str = "",
     ) -> None:
         uses = self._uses.setdefault(value.origin.module, {})
-        key = (parameter, value.origin.node)
+        # One use per way of reading the literal: a model LiteLLM strips `openai/` from and
+        # an OpenAI SDK request sends as written are judged each (the first request names it).
+        key = (parameter, value.origin.node, prefix, library, spelled)
         if key not in uses:
             uses[key] = ValueUse(
                 parameter,
@@ -349,6 +352,8 @@ class ProjectUses:
 
 
 AnyClient = Union[ClientValue, DerivedClientValue]
+UseKey = tuple[str, int, str, str, str]
+"""(parameter, literal's node, prefix, library, spelling convention): what a `ValueUse` is."""
 CLIENT_VALUES = (ClientValue, DerivedClientValue)
 
 

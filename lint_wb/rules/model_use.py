@@ -7,6 +7,7 @@ from a request and knows which lifecycles count as served.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver, UrlKind
@@ -175,8 +176,32 @@ class ModelRule(ReportsOnce):
             yield from self._once(use)
 
     def _once(self, use: ModelUse) -> Iterator[Report]:
-        if use.id not in self.context.options.extra_models:
-            yield from self.check_use(use)
+        if use.id in self.context.options.extra_models:
+            return
+        readings = self._readings(use)
+        for report in self.check_use(use):
+            if len(readings) > 1 and report.fix is not None:
+                # A spelling that one call reads as W&B's ID another reads as something else.
+                readers = " and ".join(
+                    sorted({library or "OpenAI SDK" for library in readings.values()})
+                )
+                note = (
+                    f"; no fix: the {readers} calls that send it read it differently, so no "
+                    "one spelling serves them all"
+                )
+                report = replace(report, message=report.message + note, fix=None)
+            yield report
+
+    def _readings(self, use: ModelUse) -> dict[tuple[str, str], str]:
+        """The ways the literal of `use` is read in the project (the prefix a library strips,
+        the convention a new ID must be spelt in), each with a library that reads it so:
+        given more than one, a fix for one reading breaks another."""
+        spelled = use.bare_in.name if use.bare_in is not None else ""
+        readings = {(use.prefix, spelled): use.library}
+        for other in self.context.facts.value_uses:
+            if other.parameter == "model" and other.node is use.node:
+                readings.setdefault((other.prefix, other.spelled), other.library)
+        return readings
 
 
 def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:

@@ -82,7 +82,9 @@ class UnknownModel(_ModelRule):
     rewritten in its own quotes, in the call or where a name bound once to it is defined
     (a module or local constant, or an entry of a `**` dict), so every request using that
     constant changes with it. A model built from an f-string or concatenation is reported
-    without a fix.
+    without a fix, and so is a literal that calls in the project read differently (LiteLLM
+    strips the `openai/` an OpenAI SDK request sends; `init_chat_model` reads the `openai:`
+    that `ChatOpenAI` sends): no one spelling serves them all.
     """
 
     code = "WB501"

@@ -189,11 +189,17 @@ def litellm_recorder(monkeypatch: pytest.MonkeyPatch, recorder: Recorder) -> Rec
     return recorder
 
 
-LITELLM_SOURCES = {LITELLM_SOURCE: 3, "litellm_api_base": 4, "litellm_bare": 4}
+LITELLM_SOURCES = {
+    LITELLM_SOURCE: 3,
+    "litellm_api_base": 4,
+    "litellm_bare": 4,
+    "litellm_provider_keyword": 4,
+}
 """LiteLLM fixtures, with the requests each makes. litellm_api_base: an `openai/` model given
 no api_base (api.openai.com), provider prefixes given W&B's api_base (WB102, WB501, WB107).
 litellm_bare: models with no provider prefix, given no api_base (api.openai.com, or LiteLLM
-raises) and given W&B's (sent as written)."""
+raises) and given W&B's (sent as written). litellm_provider_keyword: the provider named by
+`custom_llm_provider=` (`openai`: an `openai/` model; `wandb`: W&B's, URL implied)."""
 
 
 @pytest.mark.parametrize("name", sorted(LITELLM_SOURCES))
@@ -279,3 +285,46 @@ def test_a_bare_model_goes_where_the_data_says(
         litellm.completion(model=model, messages=[{"role": "user", "content": "hi"}], **base)
     sent = [(request.url, request.body.get("model")) for request in litellm_recorder.sent]
     assert sent == ([] if sent_to is None else [(sent_to, model)])
+
+
+@pytest.mark.parametrize("to_wandb", [False, True], ids=["no-api-base", "wandb-api-base"])
+@pytest.mark.parametrize("provider", ["openai", "wandb"])
+@pytest.mark.parametrize(
+    "model", ["gpt-4o-mini", "Qwen/Qwen3.6-35B-A3B", "openai/gpt-oss-120b", "groq/llama-3"]
+)
+def test_a_provider_keyword_routes_as_the_data_says(
+    model: str,
+    provider: str,
+    to_wandb: bool,
+    litellm_recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`custom_llm_provider=P` routes the model as `ModelConvention.as_routed` says: as if
+    written `P/<model>` unless its first part is P (LiteLLM strips the prefix once); `openai`
+    goes to api.openai.com given no api_base, `wandb` to W&B either way."""
+    import litellm
+
+    monkeypatch.delenv("OPENAI_API_BASE", raising=False)
+    convention = bundled_libraries().conventions["litellm"]
+    routed = convention.as_routed(model, provider, True)
+    assert routed is not None
+    route = convention.route(routed)
+    assert route is not None
+    wandb_url = load_spec().api.base_url
+    base = {"api_base": wandb_url} if to_wandb else {}
+    litellm.completion(
+        model=model,
+        custom_llm_provider=provider,
+        messages=[{"role": "user", "content": "hi"}],
+        **base,
+    )
+    url = wandb_url if to_wandb or route.wandb else "https://api.openai.com/v1"
+    sent = [(request.url, request.body.get("model")) for request in litellm_recorder.sent]
+    assert sent == [(f"{url}/chat/completions", routed[len(route.prefix) :])]
+
+
+def test_another_provider_named_is_not_routed_by_the_data() -> None:
+    convention = bundled_libraries().conventions["litellm"]
+    assert convention.as_routed("gpt-4o-mini", "groq", True) is None
+    assert convention.as_routed("gpt-4o-mini", None, True) is None
+    assert convention.as_routed("gpt-4o-mini", None, False) == "gpt-4o-mini"

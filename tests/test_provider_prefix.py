@@ -492,7 +492,7 @@ def test_a_bare_model_given_wandbs_base_url_is_what_wandb_receives(
 @pytest.mark.parametrize(
     "body",
     [
-        "r = litellm.completion(model='gpt-4o', custom_llm_provider='openai', messages=[])\n",
+        "r = litellm.completion(model='gpt-4o', custom_llm_provider=P, messages=[])\n",
         "llm = LLM(model='ollama/llama3')\n",
         "llm = LLM(model='gpt-4o-mini', base_url=settings.URL)\n",
         f"os.environ['OPENAI_API_BASE'] = {WANDB_URL!r}\nllm = LLM(model='gpt-4o-mini')\n",
@@ -590,3 +590,103 @@ def test_the_installed_langchain_reads_the_variable_the_data_names() -> None:
     (row,) = [row for row in bundled_libraries().callables if row.label == "ChatOpenAI"]
     source = inspect.getsource(base)
     assert all(f'"{variable}"' in source for variable in row.base_url_variables)
+
+
+MESSAGES = "messages=[{'role': 'user', 'content': 'hi'}]"
+
+
+def test_custom_llm_provider_openai_is_an_openai_model() -> None:
+    """`custom_llm_provider="openai"` and no api_base: LiteLLM sends `gpt-4o-mini` to
+    api.openai.com, as `openai/gpt-4o-mini`. Under assume-wandb that is WB102 (its fix adds
+    W&B's URL), WB501 judges the model, and WB107's key fix waits for the URL."""
+    body = (
+        f"r = litellm.completion(model='gpt-4o-mini', custom_llm_provider='openai', {MESSAGES})\n"
+    )
+    findings = _findings(body)
+    assert _one(findings, "WB102").fix is not None
+    assert _one(findings, "WB107").fix is None
+    assert _one(findings, "WB501").fix is not None
+    fixed = _fixed(body)
+    assert f"api_base={WANDB_URL!r}" in fixed.replace('"', "'")
+    assert "model='Qwen/Qwen3.6-35B-A3B'" in fixed and "WANDB_API_KEY" in fixed
+
+
+@pytest.mark.parametrize(
+    ("model", "code", "written"),
+    [
+        ("gpt-4o-mini", "WB501", "Qwen/Qwen3.6-35B-A3B"),
+        ("gpt-oss-120b", "WB501", "openai/openai/gpt-oss-120b"),
+        ("openai/gpt-oss-120b", "WB501", "openai/openai/gpt-oss-120b"),
+        ("groq/llama-3.3-70b-versatile", "WB501", None),
+    ],
+    ids=["bare", "a-prefix-litellm-would-strip", "stripped-once", "another-prefix"],
+)
+def test_given_wandbs_url_the_openai_provider_sends_the_model_less_one_prefix(
+    model: str, code: str, written: str | None
+) -> None:
+    """With W&B's api_base, `custom_llm_provider="openai"` sends the model with one `openai/`
+    stripped (and nothing else: `groq/...` reaches W&B as written, with the key given). A fix
+    writes a W&B ID that starts with `openai/` twice."""
+    body = (
+        f"r = litellm.completion(model={model!r}, custom_llm_provider='openai', "
+        f"api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    found = _one(_findings(body), code)
+    assert model.removeprefix("openai/") in found.message
+    if written is None:
+        assert found.fix is None
+        return
+    assert found.fix is not None and f"{written!r}" in found.fix.message
+    assert f"model={written!r}" in _fixed(body)
+
+
+def test_given_a_provider_the_models_prefix_does_not_pick_the_key() -> None:
+    """`groq/...` under `custom_llm_provider="openai"` is OpenAI's provider: LiteLLM reads
+    OPENAI_API_KEY, not GROQ_API_KEY."""
+    body = (
+        "r = litellm.completion(model='groq/llama-3.3-70b-versatile', "
+        f"custom_llm_provider='openai', api_base={WANDB_URL!r}, {MESSAGES})\n"
+    )
+    key = _one(_findings(body), "WB107")
+    assert "GROQ_API_KEY" not in key.message and "OPENAI_API_KEY" in key.message
+
+
+def test_another_provider_named_gets_no_wandb_key() -> None:
+    """`custom_llm_provider="groq"`: the request goes to Groq with Groq's key. Not W&B's
+    model to judge, no W&B URL to add, and no W&B key written into it."""
+    body = f"r = litellm.completion(model='gpt-4o-mini', custom_llm_provider='groq', {MESSAGES})\n"
+    findings = _findings(body)
+    assert not {finding.code for finding in findings} & {"WB102", "WB501"}
+    key = _one(findings, "WB107")
+    assert key.fix is None and "custom_llm_provider='groq'" in key.message
+    assert "WANDB_API_KEY" not in _fixed(body)
+
+
+def test_custom_llm_provider_wandb_is_wandbs() -> None:
+    """`custom_llm_provider="wandb"`: LiteLLM's W&B provider, its URL implied and
+    WANDB_API_KEY read. The model is W&B's to judge; no URL or key is missing."""
+    call = f"model='Qwen/Qwen3.5-35B-A3B', custom_llm_provider='wandb', {MESSAGES}"
+    body = f"r = litellm.completion({call})\n"
+    findings = _findings(body, assume_wandb=False)
+    assert _one(findings, "WB502").fix is not None
+    assert not {finding.code for finding in _findings(body)} & {"WB102", "WB107"}
+
+
+def test_a_model_of_another_module_is_judged_under_the_provider_named(tmp_path: Path) -> None:
+    """`MODEL = "gpt-oss-120b"` in models.py, sent by a call given
+    `custom_llm_provider="openai"` and W&B's URL: W&B receives it as written, and the fix
+    writes W&B's `openai/gpt-oss-120b` so that it survives LiteLLM's stripping."""
+    call = (
+        f"litellm.completion(model=MODEL, custom_llm_provider='openai', api_base={WANDB_URL!r}, "
+        f"api_key=os.environ['WANDB_API_KEY'], {MESSAGES})"
+    )
+    root = _project(
+        tmp_path,
+        {
+            "models.py": 'MODEL = "gpt-oss-120b"\n',
+            "app.py": f"import os\nimport litellm\nfrom models import MODEL\nr = {call}\n",
+        },
+    )
+    (unknown,) = [row for row in _json_rows(root) if row["code"] == "WB501"]
+    assert unknown["filename"].endswith("models.py")
+    assert unknown["fix"]["message"] == "Replace with 'openai/openai/gpt-oss-120b'"

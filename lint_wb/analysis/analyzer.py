@@ -158,7 +158,8 @@ class _Analysis:
             if isinstance(node, cst.BaseExpression):
                 literal = node if use.plain and isinstance(node, cst.SimpleString) else None
                 found = ValueUse(use.parameter, use.value, node, literal, use.request)
-                found.prefix, found.library, found.spelled = use.prefix, use.library, use.spelled
+                found.prefix, found.library = use.prefix, use.library
+                found.spelled, found.named = use.spelled, use.named
                 self.facts.value_uses.append(found)
 
     def _indexed_url(self, call: cst.Call) -> BaseUrl | None:

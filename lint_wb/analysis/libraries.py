@@ -173,10 +173,17 @@ class LibrarySites:
         keyword = canonical.get("base_url")
         model = self._model_text(row, arguments, scope)
         convention = self.table.convention(row)
-        if model is None and keyword is None and convention.routes:
+        named_by, named = named_provider(self.resolver, convention, arguments, scope)
+        given = named_by is not None and convention.bare_by_base_url
+        if model is None and keyword is None and convention.routes and not given:
             model = self._indexed_to_openai(node, convention)
-        route = None if model is None else convention.route(model)
-        bare = model is not None and self._bare(row, model, arguments)
+        # `custom_llm_provider="openai"`: LiteLLM routes `gpt-4o` as `openai/gpt-4o`; another
+        # provider, or one not known here, makes the call that provider's (None).
+        routed = convention.as_routed(model or "", named, given)
+        route = None if routed is None or not routed else convention.route(routed)
+        bare = model is not None and not given and convention.bare(model)
+        if routed is None:
+            model = None  # another provider's: nothing below judges it
         picked = self._provider(convention, model, arguments, scope)
         to_openai = bare or (picked is not None and picked == convention.openai_provider)
         base_url = self._base_url(row, keyword, route, scope, arguments, to_openai)
@@ -214,14 +221,18 @@ class LibrarySites:
             if keyword is None:  # and OpenAI's client would then go to api.openai.com?
                 unset = self._base_url(row, keyword, route, scope, arguments, True)
                 client.unplaced_url_missing = unset.kind is UrlKind.MISSING
-        if keyword is None and picked is not None and not to_openai:
+        if given and routed is None and named is not None and keyword is None:
+            client.other_provider = named  # `custom_llm_provider="groq"`: Groq's, with its key
+        elif keyword is None and picked is not None and not to_openai:
             client.other_provider = picked
         elif convention.openai_provider and picked is None and keyword is None and not indexed:
             # init_chat_model(model_provider=VARIABLE) or a model not known here: the class it
             # makes, hence the key it reads and where it sends it, is not known either.
             client.provider_unknown = True
         own_api = keyword is None and indexed is None
-        if model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
+        if given:
+            pass  # the provider keyword, not the model's prefix, says where the call goes
+        elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)
         elif model is not None and route is None and base_url.kind is UrlKind.WANDB:
@@ -291,22 +302,12 @@ class LibrarySites:
         init_chat_model's `model_provider=`, else its model's), None when not known here."""
         if not convention.openai_provider:
             return None
-        given = [arguments.keywords.get(name) for name in convention.provider_keywords]
-        keyword = next((found for found in given if found is not None), None)
+        keyword, named = named_provider(self.resolver, convention, arguments, scope)
         if (keyword is None and not arguments.complete) or (
             keyword is not None and not keyword.certain
         ):
             return None  # a `**spread` may name the provider, or replace the one named
-        value = None if keyword is None else self.resolver.evaluate(keyword.value, scope)
-        named = value if isinstance(value, str) else None
         return convention.provider(model, named, keyword is not None)
-
-    def _bare(self, row: LibraryCallable, model: str, arguments: CallArguments) -> bool:
-        """Whether the call's model has no provider prefix and no keyword names its provider
-        (LiteLLM's `gpt-4o-mini`, not given `custom_llm_provider=`)."""
-        convention = self.table.convention(row)
-        named = any(name in arguments.keywords for name in convention.provider_keywords)
-        return convention.bare(model) and not named
 
     def _names_base_url_variable(self, row: LibraryCallable) -> bool:
         """Whether the module names a variable the library reads its base URL from (LiteLLM's
@@ -717,6 +718,18 @@ def _default_client_message(row: LibraryCallable) -> str:
 def _connects(row: LibraryCallable) -> bool:
     """Whether the row names its own connection (a base URL, a key or headers)."""
     return row.role in ("request", "client") and bool(row.base_url or row.api_key)
+
+
+def named_provider(
+    resolver: Resolver, convention: ModelConvention, arguments: CallArguments, scope: Scope
+) -> tuple[Keyword | None, str | None]:
+    """The keyword a call names its provider with (LiteLLM's `custom_llm_provider=`,
+    init_chat_model's `model_provider=`), and the string it names (None: not known here).
+    The project reads the same keyword in `project/library_uses.py`."""
+    given = (arguments.keywords.get(name) for name in convention.provider_keywords)
+    keyword = next((found for found in given if found is not None), None)
+    value = None if keyword is None else resolver.evaluate(keyword.value, scope)
+    return keyword, value if isinstance(value, str) else None
 
 
 def _first(arguments: CallArguments, names: tuple[str, ...]) -> Keyword | None:

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from lint_wb.project.uses import ModuleSetup, ProjectUses
 
 CHAT_COMPLETIONS_API: Final = "chat_completions"
+Named = tuple[bool, str | None]
+"""Whether a call is given a keyword that names its provider, and the string it names."""
 SENDING_ROLES: Final = frozenset({"request", "client"})
 
 
@@ -380,9 +382,8 @@ class LibraryUses:
         if model is not None and not _read_by_the_call(model):
             convention = self.table.convention(row)
             bare = _sends_bare(convention, row, arguments, target)
-            # init_chat_model given no provider picks it by the name: a fix must keep OpenAI's.
-            picks = bool(convention.openai_provider) and not _names_provider(convention, arguments)
-            self._models(model, row, label, bare, picks)
+            named = self._named_provider(convention, arguments)
+            self._models(model, row, label, bare, named)
         for name, request_field in row.fields.items():
             arg = arguments.get(name)
             if arg is None or _read_by_the_call(arg):
@@ -408,13 +409,16 @@ class LibraryUses:
         if len(texts) != sum(isinstance(text, str) for text in texts):
             return
         routes = {convention.sent_elsewhere(text) for text in texts if isinstance(text, str)}
+        named = self._named_provider(convention, arguments)
+        if named[0]:
+            routes = {None}  # `custom_llm_provider=` says where the call goes, not a prefix
         if routes == {None}:
             # Every model it may be is known, none sent elsewhere by its prefix: the call's
             # module is told so (a model written in the call it reads itself), and whether one
             # goes to OpenAI's URL given no base URL.
             if not _read_by_the_call(model):
                 strings = [text for text in texts if isinstance(text, str)]
-                head = _to_openai(convention, strings, row, arguments)
+                head = _to_openai(convention, strings, row, arguments, named)
                 self.uses.client_route(module, site.call.node, head)
             return
         route = routes.pop() if len(routes) == 1 else None
@@ -430,27 +434,55 @@ class LibraryUses:
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
-    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool, picks: bool) -> None:
+    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool, named: Named) -> None:
         """The model literals a call may send, each with the prefix the library strips.
-        `bare`: a model with no provider prefix reaches W&B as written; `picks`: the library
-        picks the provider by the model's name. Either way a fix writes a new ID as the
-        library must be given it (`ModelConvention.spelled`)."""
+        `bare`: a model with no provider prefix reaches W&B as written; `named`: what a
+        keyword that names the provider says (`custom_llm_provider="openai"`: LiteLLM routes
+        `gpt-4o` as `openai/gpt-4o`; init_chat_model given no `model_provider` picks it by
+        the name). A fix writes a new ID as the library must be given it
+        (`ModelConvention.spelled`)."""
         convention = self.table.convention(row)
+        given, provider = named
+        picks = bool(convention.openai_provider) and not given
+        routing = given and convention.bare_by_base_url
         for value in self._literals(arg.module, arg.expr):
-            if not isinstance(value.value, str):
-                continue
+            text = value.value
+            routed = (
+                convention.as_routed(text, provider, routing) if isinstance(text, str) else None
+            )
+            if not isinstance(text, str) or routed is None:
+                continue  # not a string, or another provider's (`custom_llm_provider=`)
             # Given model_provider, init_chat_model sends even an `openai:` name as written.
-            named = bool(convention.openai_provider) and not picks
-            route = None if named else convention.route(value.value)
+            route = None if convention.openai_provider and given else convention.route(routed)
             as_written = convention.verbatim or convention.bare_verbatim
-            sent_bare = bare and convention.bare(value.value)
+            sent_bare = bare and convention.bare(text)
             if route is None and not (as_written or sent_bare):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
-            prefix = "" if route is None else route.prefix
-            spelled = row.model_convention if route is None and (sent_bare or picks) else ""
+            prefix = "" if route is None or not text.startswith(route.prefix) else route.prefix
+            keyword_prefix = route is not None and not prefix  # `custom_llm_provider=` put it
+            spelled = ""
+            if (route is None and (sent_bare or picks)) or keyword_prefix:
+                spelled = row.model_convention
             self.uses.record(
-                "model", value, label, prefix=prefix, library=row.library, spelled=spelled
+                "model",
+                value,
+                label,
+                prefix=prefix,
+                library=row.library,
+                spelled=spelled,
+                named=(provider or "") if keyword_prefix else "",
             )
+
+    def _named_provider(self, convention: ModelConvention, arguments: Arguments) -> Named:
+        """Whether the call is given a keyword that names its provider, and the string it
+        names (None: not known here), as `analysis.libraries.named_provider` reads it."""
+        arg = _first(arguments, convention.provider_keywords)
+        if arg is None:
+            return False, None
+        values = self.resolver.values(arg.module, arg.expr)
+        strings = _strings(values)
+        known = len(values) == 1 and len(strings) == 1 and not may_be_any(values)
+        return True, next(iter(strings)) if known else None
 
     # values
 
@@ -494,19 +526,25 @@ def _names_provider(convention: ModelConvention, arguments: Arguments) -> bool:
 
 
 def _to_openai(
-    convention: ModelConvention, texts: list[str], row: LibraryCallable, arguments: Arguments
+    convention: ModelConvention,
+    texts: list[str],
+    row: LibraryCallable,
+    arguments: Arguments,
+    named: Named,
 ) -> str:
     """What a call's module is told of a model the project resolves: the `openai/` prefix, or
     a bare model (`gpt-4o-mini`), when a model it may be goes to OpenAI's URL given no base
-    URL (LiteLLM's; the module reports WB102 where it is certain), else ""."""
-    named = _names_provider(convention, arguments)
-    if named or _first(arguments, row.served_by) is not None:
-        return ""  # `custom_llm_provider=`, DSPy's `provider=`: the provider is the call's
+    URL (LiteLLM's; the module reports WB102 where it is certain), else "". With
+    `custom_llm_provider="openai"` every model goes there; with another provider, none."""
+    if _first(arguments, row.served_by) is not None:
+        return ""  # DSPy's `provider=`: the provider is the call's
+    given, provider = named
     for text in sorted(texts):
-        route = convention.route(text)
+        routed = convention.as_routed(text, provider, given and convention.bare_by_base_url)
+        route = None if routed is None else convention.route(routed)
         if route is not None and route.openai_default:
             return route.prefix
-    return next((text for text in sorted(texts) if convention.bare(text)), "")
+    return "" if given else next((text for text in sorted(texts) if convention.bare(text)), "")
 
 
 def _read_by_the_call(arg: Arg) -> bool:

@@ -48,6 +48,9 @@ class ValueUse:
     """For a model written with no prefix the library strips, which that call sends to W&B's
     URL as written: the library's model convention (`litellm`, `langchain_init`), which says
     how a fix must write a new ID (`ModelConvention.spelled`)."""
+    named: str = ""
+    """For such a model the call sends under the provider a keyword names (LiteLLM's
+    `custom_llm_provider="openai"`): that provider."""
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,7 @@ class ProjectUses:
         prefix: str = "",
         library: str = "",
         spelled: str = "",
+        named: str = "",
     ) -> None:
         uses = self._uses.setdefault(value.origin.module, {})
         # One use per way of reading the literal: a model LiteLLM strips `openai/` from and
@@ -179,6 +180,7 @@ class ProjectUses:
                 prefix,
                 library,
                 spelled,
+                named,
             )
 
     record = _record

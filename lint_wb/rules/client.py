@@ -119,7 +119,8 @@ class MissingBaseUrl(ReportsOnce):
     model given no `api_base`, unless the module sets `litellm.api_base` or names
     `OPENAI_BASE_URL` or `OPENAI_API_BASE`. So does a LiteLLM model with no provider prefix
     (`LLM(model="gpt-4o-mini")`, `Qwen/Qwen3.6-35B-A3B`) given no `api_base`, unless
-    `custom_llm_provider=` names its provider. So does LangChain's `init_chat_model` given no
+    `custom_llm_provider=` names another provider (`custom_llm_provider="openai"` makes any
+    model an `openai/` one). So does LangChain's `init_chat_model` given no
     `base_url` when it makes a `ChatOpenAI` (`model_provider="openai"`, an `openai:` model, or
     a name it takes for OpenAI's, `gpt-4o-mini`); another provider's model is left alone. A
     model the project resolves (a constant of

@@ -13,6 +13,7 @@ from typing import Final
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver, UrlKind
 from lint_wb.analysis.facts import Keyword
+from lint_wb.analysis.libraries import named_provider
 from lint_wb.analysis.scopes import Scope
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.values import ENV_READERS
@@ -189,6 +190,13 @@ def _not_before_the_url(client: Client) -> str:
 def _other_provider(client: Client) -> str:
     """The message for a call a library sends to another provider's own client
     (`Client.other_provider`): that client reads its own key, and a W&B key would go there."""
+    if not _picks_provider(client) and client.library is not None:
+        keyword = bundled_libraries().convention(client.library).provider_keywords[0]
+        return (
+            f"This client passes no api_key, and {client.label} is given "
+            f"{keyword}={client.other_provider!r}: the request goes to that provider, with "
+            "that provider's key, not to W&B. No key is added here: it would go to that provider"
+        )
     if client.other_provider:
         where = f"to the {client.other_provider!r} provider's own client"
     else:
@@ -380,10 +388,13 @@ class ForeignApiKey(ReportsOnce):
         model = _model_keyword(client)
         if model is None or client.library is None or client.base_url_value is None:
             return None
+        convention = bundled_libraries().convention(client.library)
+        if named_provider(self.resolver, convention, client.arguments, client.scope)[0]:
+            return None  # `custom_llm_provider=` names the provider, not the model's prefix
         value = self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
             return None
-        provider = bundled_libraries().convention(client.library).sent_elsewhere(value)
+        provider = convention.sent_elsewhere(value)
         return provider if provider is not None and provider.key_variables else None
 
     def _unknown_provider(self, client: Client) -> str:

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver, UrlKind
+from lint_wb.analysis.libraries import named_provider
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
     FixProposal,
@@ -49,6 +50,9 @@ class ModelUse:
     written (LiteLLM's `gpt-4o-mini`; init_chat_model's given no `model_provider`): its
     library's convention. A fix writes a new ID as that convention must be given it
     (`ModelConvention.spelled`: `wandb/openai/gpt-oss-120b`, `openai:Qwen/...`)."""
+    named: str = ""
+    """For such a model sent under the provider a keyword names (LiteLLM's
+    `custom_llm_provider="openai"`): that provider, whose prefix a fix may have to write."""
 
     @property
     def preface(self) -> str:
@@ -69,7 +73,7 @@ class ModelUse:
             return None
         written = self.prefix + new_id  # what the literal holds after the fix
         if self.bare_in is not None:
-            written = self.bare_in.spelled(new_id)
+            written = self.bare_in.spelled(new_id, self.named)
         edit = Replacement(self.literal, string_like(self.literal, written))
         make = safe_fix if safe else unsafe_fix
         return make(f"Replace with {written!r}", edit)
@@ -100,45 +104,49 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
         return ModelUse(value, node, literal)
     convention = request.library.convention
     library = request.library.row.library
-    picks = bool(convention.openai_provider)
-    if picks and _names_provider(request, convention):
+    client = request.client
+    keyword, named = named_provider(resolver, convention, client.arguments, client.scope)
+    if convention.openai_provider and keyword is not None:
         # Given model_provider, init_chat_model sends even an `openai:` name as written.
         return ModelUse(value, node, literal)
-    route = convention.route(value)
+    given = keyword is not None and convention.bare_by_base_url
+    routed = convention.as_routed(value, named, given)
+    if routed is None:
+        return None  # `custom_llm_provider=` names another provider: not W&B's to judge
+    route = convention.route(routed)
     if route is None:
         provider = convention.sent_elsewhere(value)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):
             # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
             model_id = value[len(provider.prefix) :]
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
-        if _bare_to_wandb(request, value):
+        if _bare_to_wandb(request, value, given):
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
             return ModelUse(value, node, literal, library=library, bare_in=convention)
-        if picks and not request.client.unplaced_model:
+        if convention.openai_provider and not client.unplaced_model:
             # init_chat_model picks the class by the name: a new one must still pick OpenAI's.
             # (For a name it places with none, WB108's fix names the provider.)
             return ModelUse(value, node, literal, library=library, bare_in=convention)
         # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
         return ModelUse(value, node, literal) if convention.bare_verbatim else None
-    model_id = value[len(route.prefix) :]
+    model_id = routed[len(route.prefix) :]
+    if given and not value.startswith(route.prefix):
+        # `custom_llm_provider="openai"` put the prefix in front: a fix writes no prefix.
+        return ModelUse(
+            model_id, node, literal, library=library, bare_in=convention, named=named or ""
+        )
     return ModelUse(model_id, node, literal, prefix=route.prefix, library=library)
 
 
-def _bare_to_wandb(request: Request, model: str) -> bool:
+def _bare_to_wandb(request: Request, model: str, given: bool) -> bool:
     """Whether a model with no provider prefix reaches W&B as written: LiteLLM sends it to
-    the api_base when that is W&B's; given none, WB102's fix adds W&B's (`Client.bare_model`)."""
+    the api_base when that is W&B's; given none, WB102's fix adds W&B's (`Client.bare_model`).
+    Not when a keyword names the provider (`given`)."""
     if request.client.bare_model:
         return True
     assert request.library is not None
     convention = request.library.convention
-    named = _names_provider(request, convention)
-    return _to_wandb_url(request) and convention.bare(model) and not named
-
-
-def _names_provider(request: Request, convention: ModelConvention) -> bool:
-    """Whether the request's call is given a keyword that names its provider."""
-    keywords = request.client.arguments.keywords
-    return any(name in keywords for name in convention.provider_keywords)
+    return _to_wandb_url(request) and convention.bare(model) and not given
 
 
 def _to_wandb_url(request: Request) -> bool:
@@ -155,7 +163,14 @@ def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
             # A model with no prefix, sent as written (LiteLLM's `gpt-4o-mini`).
             spelled = bundled_libraries().conventions[use.spelled] if use.spelled else None
             yield ModelUse(
-                model_id, use.node, use.literal, use.request, use.prefix, use.library, spelled
+                model_id,
+                use.node,
+                use.literal,
+                use.request,
+                use.prefix,
+                use.library,
+                spelled,
+                use.named,
             )
 
 

@@ -65,7 +65,9 @@ class UnknownModel(_ModelRule):
     A LiteLLM model with no provider prefix (`gpt-4o-mini`, `Qwen/Qwen3.5-35B-A3B`) reaches
     W&B as written given W&B's base URL (or given none under `assume-wandb`, where WB102 adds
     it), and is checked as written; a fix that writes an ID LiteLLM would strip
-    (`openai/gpt-oss-120b`) writes it under LiteLLM's `wandb/` prefix. LangChain's
+    (`openai/gpt-oss-120b`) writes it under LiteLLM's `wandb/` prefix. Given
+    `custom_llm_provider="openai"`, LiteLLM routes the model as if written `openai/<model>`
+    (the prefix is not doubled): W&B receives it less one `openai/`. LangChain's
     `init_chat_model` given no `model_provider` picks its class by the name and raises for
     most W&B IDs: a fix writes such an ID as `openai:<id>` (given `model_provider`, it sends
     the name as written, `openai:` included).

@@ -152,12 +152,30 @@ class ModelConvention:
             return False
         return not model.lower().startswith(self.openai_names + self.other_names)
 
-    def spelled(self, model_id: str) -> str:
+    def as_routed(self, model: str, named: str | None, given: bool) -> str | None:
+        """The model as a library that reads a provider keyword (LiteLLM's
+        `custom_llm_provider=`) routes it: `model` itself when no such keyword is `given`.
+        Given one that names a provider of the convention's own routes (`openai`, `wandb`),
+        `model` with that provider's prefix in front unless its first part is that provider
+        (LiteLLM's get_llm_provider): `gpt-4o` is routed as `openai/gpt-4o`. None when the
+        keyword names another provider, or one not known here (`named` None): the call is
+        that provider's."""
+        if not given:
+            return model
+        if named is None or self.route(f"{named}/") is None:
+            return None
+        return model if model.split("/")[0] == named else f"{named}/{model}"
+
+    def spelled(self, model_id: str, named: str = "") -> str:
         """What a call whose model has no provider prefix must be given for W&B's URL to
         receive `model_id` as it is: LiteLLM reads a W&B ID that starts with a provider it
-        knows (`openai/gpt-oss-120b`) as that provider's, so it goes under LiteLLM's W&B prefix;
-        init_chat_model given no provider raises for a name it does not take for OpenAI's
-        (`Qwen/...`), so it goes under the OpenAI provider's `name:` prefix."""
+        knows (`openai/gpt-oss-120b`) as that provider's, so it goes under LiteLLM's W&B prefix,
+        or, given `custom_llm_provider=named`, under that provider's prefix when it starts with
+        it (LiteLLM strips it once); init_chat_model given no provider raises for a name it does
+        not take for OpenAI's (`Qwen/...`), so it goes under the OpenAI provider's `name:`
+        prefix."""
+        if named:
+            return f"{named}/{model_id}" if model_id.split("/")[0] == named else model_id
         if self.bare_by_base_url:
             return model_id if self.bare(model_id) else self.wandb_prefix + model_id
         if self.openai_provider:

@@ -323,8 +323,11 @@ def test_a_provider_keyword_routes_as_the_data_says(
     assert sent == [(f"{url}/chat/completions", routed[len(route.prefix) :])]
 
 
-def test_another_provider_named_is_not_routed_by_the_data() -> None:
+def test_only_a_provider_litellm_knows_routes_the_call() -> None:
+    """Another provider LiteLLM knows routes the model under its prefix (`groq/...`); a value
+    not known here, or a name LiteLLM does not know (`"OpenAI"`), leaves the model as written."""
     convention = bundled_libraries().conventions["litellm"]
-    assert convention.as_routed("gpt-4o-mini", "groq", True) is None
-    assert convention.as_routed("gpt-4o-mini", None, True) is None
-    assert convention.as_routed("gpt-4o-mini", None, False) == "gpt-4o-mini"
+    assert convention.names_provider("groq") and convention.names_provider("openai")
+    assert not convention.names_provider("OpenAI") and not convention.names_provider(None)
+    assert convention.as_routed("gpt-4o-mini", "groq", True) == "groq/gpt-4o-mini"
+    assert convention.as_routed("gpt-4o-mini", "OpenAI", False) == "gpt-4o-mini"

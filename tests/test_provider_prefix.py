@@ -690,3 +690,75 @@ def test_a_model_of_another_module_is_judged_under_the_provider_named(tmp_path: 
     (unknown,) = [row for row in _json_rows(root) if row["code"] == "WB501"]
     assert unknown["filename"].endswith("models.py")
     assert unknown["fix"]["message"] == "Replace with 'openai/openai/gpt-oss-120b'"
+
+
+@pytest.mark.parametrize(
+    ("call", "fixed"),
+    [
+        ("completion(model='gpt-4o-mini', api_base=URL, custom_llm_provider=None, {m})", True),
+        ("completion(model='gpt-4o-mini', api_base=URL, custom_llm_provider=provider, {m})", False),
+        ("completion(model='gpt-4o-mini', api_base=URL, custom_llm_provider=P, {m})", False),
+        (
+            "completion(model='openai/gpt-4o-mini', api_base=URL, custom_llm_provider=None, {m})",
+            True,
+        ),
+        ("completion(model='gpt-4o-mini', api_base=URL, custom_llm_provider='OpenAI', {m})", False),
+    ],
+    ids=["none", "parameter", "variable", "none-prefixed", "not-a-provider"],
+)
+@pytest.mark.parametrize("assume_wandb", [False, True])
+def test_a_provider_not_known_here_keeps_the_model_judged(
+    call: str, fixed: bool, assume_wandb: bool
+) -> None:
+    """`custom_llm_provider=None` names none (as if not given). A value not known here (a
+    parameter, a variable) or no provider LiteLLM knows leaves the model read as written, as
+    before the keyword was read: WB501 stays, with no fix (how a new ID must be written
+    depends on that provider)."""
+    body = (
+        f"URL = {WANDB_URL!r}\nfrom litellm import completion\n"
+        f"def ask(provider=None):\n    return {call.format(m=MESSAGES)}\n"
+    )
+    unknown = _one(_findings(body, assume_wandb=assume_wandb), "WB501")
+    assert (unknown.fix is not None) == (fixed and assume_wandb)
+
+
+def test_a_provider_not_known_here_given_no_url_gets_no_wandb_key() -> None:
+    """Porting mode, no api_base, `custom_llm_provider=os.environ["P"]`: which provider (and
+    key) LiteLLM uses is not known here, so WB107 adds no W&B key."""
+    body = (
+        "r = litellm.completion(model='gpt-4o-mini', custom_llm_provider=os.environ['P'], "
+        f"{MESSAGES})\n"
+    )
+    key = _one(_findings(body), "WB107")
+    assert key.fix is None and "not known here" in key.message
+    assert "WANDB_API_KEY" not in _fixed(body)
+
+
+def test_the_message_names_the_id_as_the_fix_writes_it() -> None:
+    """`gpt-oss-120b` under `custom_llm_provider="openai"` and W&B's URL: the same weights are
+    W&B's `openai/gpt-oss-120b`, which must be written `openai/openai/gpt-oss-120b`."""
+    body = (
+        "r = litellm.completion(model='gpt-oss-120b', custom_llm_provider='openai', "
+        f"api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    unknown = _one(_findings(body), "WB501")
+    assert "written 'openai/openai/gpt-oss-120b'" in unknown.message
+    assert unknown.fix is not None and "'openai/openai/gpt-oss-120b'" in unknown.fix.message
+
+
+def test_a_model_of_another_module_under_an_unknown_provider_gets_no_fix(tmp_path: Path) -> None:
+    """The model is judged where it is written, as before the keyword was read, but no fix
+    rewrites it: what W&B receives depends on the provider named."""
+    call = (
+        f"litellm.completion(model=MODEL, custom_llm_provider=os.environ['P'], "
+        f"api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})"
+    )
+    root = _project(
+        tmp_path,
+        {
+            "models.py": 'MODEL = "openai/gpt-4o-mini"\n',
+            "app.py": f"import os\nimport litellm\nfrom models import MODEL\nr = {call}\n",
+        },
+    )
+    (unknown,) = [row for row in _json_rows(root) if row["code"] == "WB501"]
+    assert unknown["filename"].endswith("models.py") and unknown["fix"] is None

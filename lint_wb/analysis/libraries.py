@@ -175,15 +175,17 @@ class LibrarySites:
         convention = self.table.convention(row)
         named_by, named = named_provider(self.resolver, convention, arguments, scope)
         given = named_by is not None and convention.bare_by_base_url
-        if model is None and keyword is None and convention.routes and not given:
+        # `custom_llm_provider="openai"`: LiteLLM routes `gpt-4o` as `openai/gpt-4o` (and
+        # `groq` as `groq/gpt-4o`, Groq's). A value not known here, or no provider LiteLLM
+        # knows, leaves the route unsure: the model is read as written, as it was before.
+        sure = given and convention.names_provider(named)
+        if model is None and keyword is None and convention.routes and not sure:
             model = self._indexed_to_openai(node, convention)
-        # `custom_llm_provider="openai"`: LiteLLM routes `gpt-4o` as `openai/gpt-4o`; another
-        # provider, or one not known here, makes the call that provider's (None).
-        routed = convention.as_routed(model or "", named, given)
-        route = None if routed is None or not routed else convention.route(routed)
+        routed = convention.as_routed(model or "", named, sure)
+        route = convention.route(routed) if routed else None
         bare = model is not None and not given and convention.bare(model)
-        if routed is None:
-            model = None  # another provider's: nothing below judges it
+        if sure and route is None:
+            model = None  # another provider's, named outright: nothing below judges it
         picked = self._provider(convention, model, arguments, scope)
         to_openai = bare or (picked is not None and picked == convention.openai_provider)
         base_url = self._base_url(row, keyword, route, scope, arguments, to_openai)
@@ -221,8 +223,10 @@ class LibrarySites:
             if keyword is None:  # and OpenAI's client would then go to api.openai.com?
                 unset = self._base_url(row, keyword, route, scope, arguments, True)
                 client.unplaced_url_missing = unset.kind is UrlKind.MISSING
-        if given and routed is None and named is not None and keyword is None:
+        if sure and route is None and keyword is None:
             client.other_provider = named  # `custom_llm_provider="groq"`: Groq's, with its key
+        elif given and not sure and keyword is None:
+            client.provider_unknown = True  # the key LiteLLM reads, and where to, is not known
         elif keyword is None and picked is not None and not to_openai:
             client.other_provider = picked
         elif convention.openai_provider and picked is None and keyword is None and not indexed:
@@ -230,7 +234,7 @@ class LibrarySites:
             # makes, hence the key it reads and where it sends it, is not known either.
             client.provider_unknown = True
         own_api = keyword is None and indexed is None
-        if given:
+        if sure:
             pass  # the provider keyword, not the model's prefix, says where the call goes
         elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
@@ -729,6 +733,8 @@ def named_provider(
     given = (arguments.keywords.get(name) for name in convention.provider_keywords)
     keyword = next((found for found in given if found is not None), None)
     value = None if keyword is None else resolver.evaluate(keyword.value, scope)
+    if value is None:
+        return None, None  # `custom_llm_provider=None` names none: as if not given
     return keyword, value if isinstance(value, str) else None
 
 

@@ -410,7 +410,7 @@ class LibraryUses:
             return
         routes = {convention.sent_elsewhere(text) for text in texts if isinstance(text, str)}
         named = self._named_provider(convention, arguments)
-        if named[0]:
+        if named[0] and convention.names_provider(named[1]):
             routes = {None}  # `custom_llm_provider=` says where the call goes, not a prefix
         if routes == {None}:
             # Every model it may be is known, none sent elsewhere by its prefix: the call's
@@ -444,14 +444,14 @@ class LibraryUses:
         convention = self.table.convention(row)
         given, provider = named
         picks = bool(convention.openai_provider) and not given
-        routing = given and convention.bare_by_base_url
+        sure = given and convention.bare_by_base_url and convention.names_provider(provider)
+        # Given a provider not known here, the model is read as written, with no fix.
+        unsure = given and convention.bare_by_base_url and not sure
         for value in self._literals(arg.module, arg.expr):
             text = value.value
-            routed = (
-                convention.as_routed(text, provider, routing) if isinstance(text, str) else None
-            )
-            if not isinstance(text, str) or routed is None:
-                continue  # not a string, or another provider's (`custom_llm_provider=`)
+            if not isinstance(text, str):
+                continue
+            routed = convention.as_routed(text, provider, sure)
             # Given model_provider, init_chat_model sends even an `openai:` name as written.
             route = None if convention.openai_provider and given else convention.route(routed)
             as_written = convention.verbatim or convention.bare_verbatim
@@ -471,6 +471,7 @@ class LibraryUses:
                 library=row.library,
                 spelled=spelled,
                 named=(provider or "") if keyword_prefix else "",
+                fixable=not unsure,
             )
 
     def _named_provider(self, convention: ModelConvention, arguments: Arguments) -> Named:
@@ -480,6 +481,8 @@ class LibraryUses:
         if arg is None:
             return False, None
         values = self.resolver.values(arg.module, arg.expr)
+        if values and all(isinstance(v, LitValue) and v.value is None for v in values):
+            return False, None  # `custom_llm_provider=None` names none: as if not given
         strings = _strings(values)
         known = len(values) == 1 and len(strings) == 1 and not may_be_any(values)
         return True, next(iter(strings)) if known else None
@@ -539,9 +542,10 @@ def _to_openai(
     if _first(arguments, row.served_by) is not None:
         return ""  # DSPy's `provider=`: the provider is the call's
     given, provider = named
+    if given and not convention.names_provider(provider):
+        return ""  # a provider not known here: the call's own
     for text in sorted(texts):
-        routed = convention.as_routed(text, provider, given and convention.bare_by_base_url)
-        route = None if routed is None else convention.route(routed)
+        route = convention.route(convention.as_routed(text, provider, given))
         if route is not None and route.openai_default:
             return route.prefix
     return "" if given else next((text for text in sorted(texts) if convention.bare(text)), "")

@@ -165,6 +165,7 @@ class ProjectUses:
         library: str = "",
         spelled: str = "",
         named: str = "",
+        fixable: bool = True,
     ) -> None:
         uses = self._uses.setdefault(value.origin.module, {})
         # One use per way of reading the literal: a model LiteLLM strips `openai/` from and
@@ -175,7 +176,7 @@ class ProjectUses:
                 parameter,
                 value.value,
                 value.origin.node,
-                value.plain,
+                value.plain and fixable,
                 label,
                 prefix,
                 library,
@@ -184,7 +185,9 @@ class ProjectUses:
             )
 
     record = _record
-    """A literal written in its module that a W&B request (or library call) sends."""
+    """A literal written in its module that a W&B request (or library call) sends.
+    `fixable` False: no fix may rewrite it (what the call sends depends on a provider its
+    `custom_llm_provider=` names that is not known here)."""
 
     def request_client_at(self, module: str, node: int, client: RemoteClient) -> None:
         """The client a library call at `node` of `module` sends through, when only the

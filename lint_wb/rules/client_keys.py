@@ -327,7 +327,7 @@ class ForeignApiKey(ReportsOnce):
         if client.other_provider is not None:
             message += f". No fix: {client.label} sends the key to another provider"
             fix = None
-        elif client.provider_unknown and _picks_provider(client):
+        elif client.provider_unknown and (_picks_provider(client) or self._names_one(client)):
             message += f". No fix: the provider {client.label} picks is not known here"
             fix = None
         yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
@@ -389,7 +389,8 @@ class ForeignApiKey(ReportsOnce):
         if model is None or client.library is None or client.base_url_value is None:
             return None
         convention = bundled_libraries().convention(client.library)
-        if named_provider(self.resolver, convention, client.arguments, client.scope)[0]:
+        keyword, named = named_provider(self.resolver, convention, client.arguments, client.scope)
+        if keyword is not None and convention.names_provider(named):
             return None  # `custom_llm_provider=` names the provider, not the model's prefix
         value = self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
@@ -405,6 +406,13 @@ class ForeignApiKey(ReportsOnce):
         read = None if model is None else env_read(model.value, client.scope, self.resolver)
         source = f" (read from {read.variable})" if read is not None else ""
         wandb = self.porting.wandb_key_variable
+        if self._names_one(client) and not _picks_provider(client):
+            return (
+                f"This client passes no api_key and no base URL, and the provider its "
+                f"{self._keyword(client)}= names is not known here: LiteLLM sends the request "
+                "to that provider, with that provider's key. No key is added here: it would "
+                "go to whichever provider that is"
+            )
         if _picks_provider(client):
             return (
                 f"This client passes no api_key, and the provider {client.label} picks (its "
@@ -420,6 +428,20 @@ class ForeignApiKey(ReportsOnce):
             f"'wandb/<W&B model ID>' (LiteLLM's W&B prefix, which reads {wandb}); an api_key "
             "added here would go to whichever provider the model names"
         )
+
+    def _names_one(self, client: Client) -> bool:
+        """Whether the call is given a keyword that names its provider (`custom_llm_provider=`)."""
+        if client.library is None:
+            return False
+        convention = bundled_libraries().convention(client.library)
+        return (
+            named_provider(self.resolver, convention, client.arguments, client.scope)[0] is not None
+        )
+
+    @staticmethod
+    def _keyword(client: Client) -> str:
+        assert client.library is not None
+        return bundled_libraries().convention(client.library).provider_keywords[0]
 
     def _routed_elsewhere(self, client: Client) -> ProviderRoute | None:
         """In porting mode, the provider a library's model prefix sends the call to (LiteLLM's

@@ -68,12 +68,24 @@ class ModelUse:
         sender = f"the {self.library} call" if self.library else "the request"
         return f" (sent by {sender} in {self.request})"
 
+    def written(self, new_id: str) -> str:
+        """What the literal must hold for W&B to receive `new_id`."""
+        if self.bare_in is not None:
+            return self.bare_in.spelled(new_id, self.named)
+        return self.prefix + new_id
+
+    def written_as(self, new_id: str) -> str:
+        """The tail of a message naming a new ID, when the library must be given it spelt
+        otherwise (LiteLLM's `wandb/openai/gpt-oss-120b`, LangChain's `openai:Qwen/...`)."""
+        written = self.written(new_id)
+        if self.bare_in is None or written == new_id:
+            return ""
+        return f" (written {written!r}, for {self.library} to send it as it is)"
+
     def fix(self, safe: bool, new_id: str) -> FixProposal | None:
         if self.literal is None:
             return None
-        written = self.prefix + new_id  # what the literal holds after the fix
-        if self.bare_in is not None:
-            written = self.bare_in.spelled(new_id, self.named)
+        written = self.written(new_id)  # what the literal holds after the fix
         edit = Replacement(self.literal, string_like(self.literal, written))
         make = safe_fix if safe else unsafe_fix
         return make(f"Replace with {written!r}", edit)
@@ -110,17 +122,22 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
         # Given model_provider, init_chat_model sends even an `openai:` name as written.
         return ModelUse(value, node, literal)
     given = keyword is not None and convention.bare_by_base_url
-    routed = convention.as_routed(value, named, given)
-    if routed is None:
-        return None  # `custom_llm_provider=` names another provider: not W&B's to judge
+    sure = given and convention.names_provider(named)
+    if given and not sure:
+        literal = None  # read as written, as before; how to write a new ID depends on it
+    routed = convention.as_routed(value, named, sure)
     route = convention.route(routed)
     if route is None:
-        provider = convention.sent_elsewhere(value)
+        provider = convention.sent_elsewhere(routed)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):
             # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
-            model_id = value[len(provider.prefix) :]
+            model_id = routed[len(provider.prefix) :]
+            if sure and not value.startswith(provider.prefix):
+                return _under_named(model_id, node, literal, library, convention, named)
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
-        if _bare_to_wandb(request, value, given):
+        if sure:
+            return None  # `custom_llm_provider=` names another provider: not W&B's to judge
+        if _bare_to_wandb(request, value):
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
             return ModelUse(value, node, literal, library=library, bare_in=convention)
         if convention.openai_provider and not client.unplaced_model:
@@ -130,23 +147,33 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
         # LiteLLM's `anthropic/...`: another provider's model, not W&B's to judge.
         return ModelUse(value, node, literal) if convention.bare_verbatim else None
     model_id = routed[len(route.prefix) :]
-    if given and not value.startswith(route.prefix):
+    if sure and not value.startswith(route.prefix):
         # `custom_llm_provider="openai"` put the prefix in front: a fix writes no prefix.
-        return ModelUse(
-            model_id, node, literal, library=library, bare_in=convention, named=named or ""
-        )
+        return _under_named(model_id, node, literal, library, convention, named)
     return ModelUse(model_id, node, literal, prefix=route.prefix, library=library)
 
 
-def _bare_to_wandb(request: Request, model: str, given: bool) -> bool:
+def _under_named(
+    model_id: str,
+    node: cst.CSTNode,
+    literal: cst.SimpleString | None,
+    library: str,
+    convention: ModelConvention,
+    named: str | None,
+) -> ModelUse:
+    """A model LiteLLM routes under the provider `custom_llm_provider=` names, its prefix
+    not written: a fix writes a new ID as that provider must be given it."""
+    return ModelUse(model_id, node, literal, library=library, bare_in=convention, named=named or "")
+
+
+def _bare_to_wandb(request: Request, model: str) -> bool:
     """Whether a model with no provider prefix reaches W&B as written: LiteLLM sends it to
     the api_base when that is W&B's; given none, WB102's fix adds W&B's (`Client.bare_model`).
-    Not when a keyword names the provider (`given`)."""
+    (A provider keyword LiteLLM knows is read before: `_model_use`.)"""
     if request.client.bare_model:
         return True
     assert request.library is not None
-    convention = request.library.convention
-    return _to_wandb_url(request) and convention.bare(model) and not given
+    return _to_wandb_url(request) and request.library.convention.bare(model)
 
 
 def _to_wandb_url(request: Request) -> bool:

@@ -111,7 +111,7 @@ class UnknownModel(_ModelRule):
         if case_match is not None:
             message = (
                 f"{base}: model IDs are case-sensitive, so requests fail with 404. "
-                f"Use {case_match!r}{use.sent_by()}"
+                f"Use {case_match!r}{use.written_as(case_match)}{use.sent_by()}"
             )
             yield from self.once(use.node, use.preface + message, use.fix(True, case_match))
             return
@@ -120,13 +120,14 @@ class UnknownModel(_ModelRule):
             message = (
                 f"Model {use.id!r} is another provider's ID, not W&B's ({note}): requests "
                 f"fail with 404. W&B serves the same weights as {mapped!r}: use that"
-                f"{use.sent_by()}"
+                f"{use.written_as(mapped)}{use.sent_by()}"
             )
             yield from self.once(use.node, use.preface + message, use.fix(False, mapped))
             return
         substitution = self._substitution(use.id)
         if substitution is not None:
-            message = substitution_message(use.id, substitution, note) + use.sent_by()
+            message = substitution_message(use.id, substitution, note)
+            message += use.written_as(substitution.wandb_id) + use.sent_by()
             fix = use.fix(False, substitution.wandb_id)
             if fix is not None:
                 title = f"Substitute {substitution.wandb_id!r} (not the same model)"
@@ -183,7 +184,9 @@ class _LifecycleRule(_ModelRule):
             return
         replacement = resolve_replacement(self.catalog, model.id)
         advice = replacement_advice(self.catalog, model, replacement)
-        message = f"{use.preface}Model {model.id!r} {self.status(model)} {advice}{use.sent_by()}"
+        spelt = "" if replacement is None else use.written_as(replacement)
+        message = f"{use.preface}Model {model.id!r} {self.status(model)} {advice}{spelt}"
+        message += use.sent_by()
         fix = None if replacement is None else use.fix(False, replacement)
         yield from self.once(use.node, message, fix)
 

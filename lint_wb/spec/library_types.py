@@ -152,18 +152,20 @@ class ModelConvention:
             return False
         return not model.lower().startswith(self.openai_names + self.other_names)
 
-    def as_routed(self, model: str, named: str | None, given: bool) -> str | None:
+    def names_provider(self, named: str | None) -> bool:
+        """Whether a provider keyword's value (`custom_llm_provider=`) is one LiteLLM knows:
+        then it routes the call outright (`as_routed`). A value not known here, or a name it
+        does not know (`"OpenAI"`), leaves the route unsure."""
+        return named is not None and named in self.providers
+
+    def as_routed(self, model: str, named: str | None, sure: bool) -> str:
         """The model as a library that reads a provider keyword (LiteLLM's
-        `custom_llm_provider=`) routes it: `model` itself when no such keyword is `given`.
-        Given one that names a provider of the convention's own routes (`openai`, `wandb`),
-        `model` with that provider's prefix in front unless its first part is that provider
-        (LiteLLM's get_llm_provider): `gpt-4o` is routed as `openai/gpt-4o`. None when the
-        keyword names another provider, or one not known here (`named` None): the call is
-        that provider's."""
-        if not given:
+        `custom_llm_provider=`) routes it: given a provider it knows (`sure`), `model` with
+        that provider's prefix in front unless its first part is that provider (LiteLLM's
+        get_llm_provider): `gpt-4o` is routed as `openai/gpt-4o`, `groq/gpt-4o`. Else `model`
+        itself."""
+        if not sure or named is None:
             return model
-        if named is None or self.route(f"{named}/") is None:
-            return None
         return model if model.split("/")[0] == named else f"{named}/{model}"
 
     def spelled(self, model_id: str, named: str = "") -> str:

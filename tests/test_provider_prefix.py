@@ -426,6 +426,19 @@ def test_a_router_deployment_gets_no_keyword_added_to_the_router(model: str) -> 
     assert _fixed(body) == body
 
 
+@pytest.mark.parametrize("key", ["", ", 'api_key': os.getenv('OPENAI_API_KEY')"])
+def test_wb107_on_a_deployment_does_not_wait_for_a_fix_wb102_never_makes(key: str) -> None:
+    """WB102 writes no api_base into a deployment: WB107 says the URL goes into its
+    litellm_params by hand, not "until its base URL is W&B's (WB102)" as for a call."""
+    body = (
+        "router = litellm.Router(model_list=[{'model_name': 'chat', 'litellm_params': "
+        f"{{'model': 'openai/gpt-4o-mini'{key}}}}}])\n"
+    )
+    message = _one(_findings(body), "WB107").message
+    assert "add W&B's api_base to its litellm_params first" in message
+    assert "(WB102): until then" not in message
+
+
 def test_a_bare_openai_model_given_no_base_url_goes_to_openai() -> None:
     """`LLM(model="gpt-4o-mini", api_key=os.getenv("OPENAI_API_KEY"))`: LiteLLM sends a name it
     knows as OpenAI's to api.openai.com. WB102 adds W&B's URL, WB501 judges the model W&B then

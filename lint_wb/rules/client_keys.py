@@ -177,6 +177,13 @@ NOT_BEFORE_THE_URL: Final = (
 def _not_before_the_url(client: Client) -> str:
     """Why WB107 has no fix for a call `_sent_to_openai`: what would send the key to OpenAI."""
     assert client.library is not None
+    if client.deployment:
+        # WB102 writes no URL into a Router deployment: its litellm_params are edited by hand.
+        return (
+            ". No fix until the deployment's base URL is W&B's: add W&B's api_base to its "
+            "litellm_params first (WB102, which has no fix there); until then LiteLLM sends "
+            "the key to another provider (api.openai.com for an OpenAI model)"
+        )
     picked = bundled_libraries().convention(client.library).openai_client
     if not picked:
         return NOT_BEFORE_THE_URL

@@ -775,3 +775,34 @@ def test_a_model_of_another_module_under_an_unknown_provider_gets_no_fix(tmp_pat
     )
     (unknown,) = [row for row in _json_rows(root) if row["code"] == "WB501"]
     assert unknown["filename"].endswith("models.py") and unknown["fix"] is None
+
+
+@pytest.mark.parametrize(
+    "provider", ["custom_openai", "hosted_vllm", "litellm_proxy", "openai_like", "lm_studio"]
+)
+def test_a_provider_that_posts_the_model_to_wandbs_url_keeps_it_judged(provider: str) -> None:
+    """A provider LiteLLM knows with no route of its own here (`hosted_vllm`, ...), given W&B's
+    api_base: LiteLLM posts the model, as written, there. WB501/WB502 judge it, with no fix
+    (how a new ID must be written depends on that provider)."""
+    body = (
+        f"r = litellm.completion(model='Qwen/Qwen3.5-35B-A3B', custom_llm_provider="
+        f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    for assume_wandb in (False, True):
+        retired = _one(_findings(body, assume_wandb=assume_wandb), "WB502")
+        assert retired.fix is None and "'Qwen/Qwen3.5-35B-A3B'" in retired.message
+
+
+@pytest.mark.parametrize(("provider", "name"), [("anthropic", "Anthropic"), ("gemini", "Gemini")])
+def test_a_provider_whose_api_wandb_does_not_serve_is_wb108(provider: str, name: str) -> None:
+    """`custom_llm_provider="anthropic"` with W&B's api_base: LiteLLM calls Anthropic's API
+    there, which W&B does not serve, whatever the model: WB108 in either mode, with no fix
+    (a new model alone would still go there)."""
+    body = (
+        f"r = litellm.completion(model='not-a-model', custom_llm_provider={provider!r}, "
+        f"api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    for assume_wandb in (False, True):
+        found = _one(_findings(body, assume_wandb=assume_wandb), "WB108")
+        assert found.fix is None and f"custom_llm_provider={provider!r}" in found.message
+        assert name in found.message

@@ -235,7 +235,12 @@ class LibrarySites:
             client.provider_unknown = True
         own_api = keyword is None and indexed is None
         if sure:
-            pass  # the provider keyword, not the model's prefix, says where the call goes
+            # The provider keyword, not the model's prefix, says where the call goes: given
+            # W&B's URL, `custom_llm_provider="anthropic"` calls Anthropic's API there.
+            provider = convention.sent_elsewhere(routed)
+            at_wandb = base_url.kind is UrlKind.WANDB and base_url.text is not None
+            if route is None and at_wandb and provider is not None and not provider.to_api_base:
+                client.other_api = provider
         elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)

@@ -135,6 +135,11 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             if sure and not value.startswith(provider.prefix):
                 return _under_named(model_id, node, literal, library, convention, named)
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
+        if sure and provider is None and _to_wandb_url(request):
+            # `hosted_vllm`, `custom_openai` ...: LiteLLM posts the model, less that provider's
+            # prefix, to the api_base given. Judged; a fix would depend on the provider.
+            model_id = routed[len(named or "") + 1 :]
+            return ModelUse(model_id, node, None, library=library)
         if sure:
             return None  # `custom_llm_provider=` names another provider: not W&B's to judge
         if _bare_to_wandb(request, value):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Request
 from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED
-from lint_wb.analysis.libraries import written_head
+from lint_wb.analysis.libraries import named_provider, written_head
 from lint_wb.findings import Severity
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
@@ -151,6 +151,19 @@ class ForeignProviderPrefix(ReportsOnce):
             return
         literal = self.resolver.resolve(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
+        named = self._named_provider(request.client)
+        if named is not None:
+            # `custom_llm_provider="anthropic"`: the keyword, not a prefix, routes the call; a
+            # new model alone would still go there.
+            message = (
+                f"{request.client.label} is given W&B's base URL, but custom_llm_provider="
+                f"{named!r} makes LiteLLM send it as {provider.provider}'s model: it sends no chat "
+                f"request W&B serves ({provider.provider}'s own API, or another model name), and "
+                f"the request fails. Remove custom_llm_provider= and write {WANDB_PREFIX!r} and "
+                f"a W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
+            )
+            yield from self.once(keyword.value if node is None else node, message)
+            return
         target = self._target(written[len(provider.prefix) :])
         if target is not None and target.substitution and not self.context.options.assume_wandb:
             target = None  # another model: only porting mode offers one (as WB501 does)
@@ -167,6 +180,14 @@ class ForeignProviderPrefix(ReportsOnce):
             message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
         fix = self._fix(request.client, node, written, target)
         yield from self.once(keyword.value if node is None else node, message, fix)
+
+    def _named_provider(self, client: Client) -> str | None:
+        """The provider a LiteLLM call's `custom_llm_provider=` names, if it is one."""
+        if client.library is None:
+            return None
+        convention = bundled_libraries().convention(client.library)
+        keyword, named = named_provider(self.resolver, convention, client.arguments, client.scope)
+        return named if keyword is not None and convention.names_provider(named) else None
 
     def _unplaced(self, request: Request, model: str) -> Iterator[Report]:
         """init_chat_model given no provider and a model it infers none from: it raises."""

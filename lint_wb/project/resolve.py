@@ -867,7 +867,10 @@ class Resolver:
         return frozenset({InstanceValue(module, expr.cls)})
 
     def _Choice(self, module: str, expr: s.Choice) -> Values:
-        return frozenset().union(*(self.values(module, option) for option in expr.options))
+        found = [self.values(module, option) for option in expr.options]
+        if expr.first_if_true:
+            found[0] = _sent(found[0], falsy_falls_back=True)
+        return frozenset().union(*found)
 
     def _DictExpr(self, module: str, expr: s.DictExpr) -> Values:
         return frozenset({DictValue(module, expr)})

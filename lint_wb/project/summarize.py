@@ -882,7 +882,7 @@ class _Summarizer(Walker):
         if not isinstance(node.operator, cst.Or):
             return OPAQUE
         left, right = self.expr(node.left), self.expr(node.right)
-        choice = Choice((left, right))
+        choice = Choice((left, right), first_if_true=True)
         read = _get_without_default(left)
         if read is None:
             return choice

@@ -84,6 +84,8 @@ class Choice:
     """One of several values: both branches of `a if c else b`, `a or b`, an if/else."""
 
     options: tuple[Expr, ...]
+    first_if_true: bool = False
+    """`a or b`: a false literal `a` may be (`None`, `""`) gives `b`, and is never the value."""
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,10 @@ class ForeignProviderPrefix(ReportsOnce):
     Given W&B's base URL, a prefix LiteLLM does not turn into a chat request W&B serves
     (`anthropic/` calls Anthropic's API at that URL, `fireworks_ai/` rewrites the model name;
     `groq/`, `together_ai/` ... do send W&B the model, which WB501 checks) is reported in
-    porting mode or not: the request fails whatever the model.
+    porting mode or not: the request fails whatever the model. So is such a provider named by
+    `custom_llm_provider=` (`"anthropic"`, `"gemini"`, `"bedrock"` ...), with no fix; one that
+    posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`, `"custom_openai"`,
+    `"litellm_proxy"`) is not: WB501 checks the model as written.
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:

@@ -86,10 +86,10 @@ class _Analysis:
         """The client each function returns (see `_returned_client`)."""
         self._anchor_cache: Anchors | None = None
         self.resolver = Resolver(self.bindings)
-        self.context = ClientContext(self.resolver, api, options)
-        if bindings.base_url_mentions:
-            found = env_base_url(module, bindings, self.resolver)
-            self.context = ClientContext(self.resolver, api, options, found)
+        found = (
+            env_base_url(module, bindings, self.resolver) if bindings.base_url_mentions else None
+        )
+        self.context = ClientContext(self.resolver, api, options, found)
         self.api = api
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}
@@ -395,9 +395,10 @@ class _Analysis:
         }
         if not given <= COPY_KEYWORDS:
             return None
-        if not given & RETARGETING_KEYWORDS and all(not arg.star for arg in call.args):
+        spread = any(arg.star for arg in call.args)
+        if not given & RETARGETING_KEYWORDS and not spread:
             return base
-        if given & RETARGETING_KEYWORDS == {"base_url"} and not any(a.star for a in call.args):
+        if given & RETARGETING_KEYWORDS == {"base_url"} and not spread:
             client = build_client(call, base.class_name, scope, self.context)
             self._with_indexed_url(call, client)
         else:

@@ -129,14 +129,14 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     routed = convention.as_routed(value, named, sure)
     route = convention.route(routed)
     if route is None:
-        provider = convention.sent_elsewhere(routed)
+        provider = convention.other_api(routed)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):
             # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
             model_id = routed[len(provider.prefix) :]
             if sure and not value.startswith(provider.prefix):
                 return _under_named(model_id, node, literal, library, convention, named)
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
-        if sure and provider is None and _to_wandb_url(request):
+        if sure and convention.passes_through(named) and _to_wandb_url(request):
             # `hosted_vllm`, `custom_openai` ...: LiteLLM posts the model, less that provider's
             # prefix, to the api_base given. Judged; a fix would depend on the provider.
             model_id = routed[len(named or "") + 1 :]

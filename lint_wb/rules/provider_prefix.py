@@ -100,9 +100,12 @@ class ForeignProviderPrefix(ReportsOnce):
     (`anthropic/` calls Anthropic's API at that URL, `fireworks_ai/` rewrites the model name;
     `groq/`, `together_ai/` ... do send W&B the model, which WB501 checks) is reported in
     porting mode or not: the request fails whatever the model. So is such a provider named by
-    `custom_llm_provider=` (`"anthropic"`, `"gemini"`, `"bedrock"` ...), with no fix; one that
-    posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`, `"custom_openai"`,
-    `"litellm_proxy"`) is not: WB501 checks the model as written.
+    `custom_llm_provider=` (`"anthropic"`, `"gemini"`, `"bedrock"` ...), with no fix, and
+    Ollama's (`ollama/`, `ollama_chat/`, or named: LiteLLM posts to `<api_base>/api/generate`
+    or `/api/chat`; given no base URL it goes to the local Ollama server, which is left
+    alone). One that posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`,
+    `"custom_openai"`, `"litellm_proxy"`, `"lm_studio"` ...: lint-wb's data lists them) is
+    not: WB501 checks the model as written.
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:

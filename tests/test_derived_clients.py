@@ -47,6 +47,9 @@ def test_copy_keywords_are_the_installed_sdk_s(cls: type) -> None:
         ("base.with_options(URL, base_url=URL)", False),  # TypeError: keyword-only
         ("base.with_options(base_url=URL, provider=P)", False),  # where it goes is not known
         ("base.with_options(base_url=URL, **OPTIONS)", False),
+        ("OpenAI.with_options(base, base_url=URL)", True),
+        ("base.copy(**{'base_url': URL, 'timeout': 3})", True),
+        ("base.copy(**{'base_url': URL}, **OPTIONS)", False),
     ],
 )
 def test_a_client_made_with_a_wandb_base_url_is_a_wandb_client(
@@ -97,6 +100,14 @@ def test_a_made_client_keeps_the_key_of_the_client_it_is_made_from(tmp_path: Pat
         ("base.with_options(base_url=URL, data_residency=D)", False),
         ("base.with_options(base_url=URL, **OPTIONS)", False),
         ("OpenAI(base_url=URL).copy(base_url='https://api.openai.com/v1')", False),
+        ("OpenAI.with_options(base, base_url=URL)", True),
+        ("OpenAI.copy(base, base_url=URL, timeout=3)", True),
+        ("OpenAI.with_options(base_url=URL)", False),  # TypeError: no client to copy
+        ("base.with_options(**{'base_url': URL})", True),
+        ("base.copy(**{'base_url': URL, 'timeout': 3}, max_retries=2)", True),
+        ("base.copy(**{'base_url': URL}, **OPTIONS)", False),
+        ("base.copy(**{'base_url': URL, 'model': 'm'})", False),  # TypeError
+        ("OpenAI(base_url=URL).with_options(**{'base_url': 'https://api.openai.com/v1'})", False),
     ],
 )
 def test_a_module_alone_follows_the_clients_it_makes(made: str, reported: bool) -> None:
@@ -108,3 +119,142 @@ def test_a_module_alone_follows_the_clients_it_makes(made: str, reported: bool) 
     ):
         result = lint_source(text, "m.py", LintOptions(enabled=ALL_CODES), load_spec())
         assert [f.code for f in result.findings] == (["WB301"] if reported else []), text
+
+
+def test_copy_keeps_the_target_and_takes_the_key_and_the_setter_retargets() -> None:
+    """The SDK facts the analysis rests on, read off the installed openai: a copy given only
+    a key sends where the client it is made from does, with that key; the unbound method
+    copies the client given first; `client.base_url = URL` changes where it sends."""
+    base = openai.OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key="first")
+    keyed = base.with_options(api_key="second")
+    assert (str(keyed.base_url), keyed.api_key) == (str(base.base_url), "second")
+    unbound = openai.OpenAI.with_options(keyed, base_url="https://api.openai.com/v1")
+    assert (str(unbound.base_url), unbound.api_key) == ("https://api.openai.com/v1/", "second")
+    spread = base.copy(**{"base_url": "https://api.openai.com/v1"})
+    assert str(spread.base_url) == "https://api.openai.com/v1/"
+    base.base_url = "https://api.openai.com/v1"
+    assert str(base.base_url) == "https://api.openai.com/v1/"
+
+
+KEYED_HEAD = (
+    "import os\nfrom openai import OpenAI\n"
+    "wandb = OpenAI(base_url='https://api.inference.wandb.ai/v1', api_key='k')\n"
+    "plain = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("made", "expected"),
+    [
+        ("wandb.with_options(api_key='0123456789abcdef0123456789abcdef01234567')", ["WB104"]),
+        ("wandb.copy(api_key=os.environ['GROQ_API_KEY'], timeout=3)", ["WB107"]),
+        ("wandb.with_options(**{'api_key': os.environ['GROQ_API_KEY']})", ["WB107"]),
+        ("wandb.copy(project='no-team')", ["WB105"]),
+        ("wandb.with_options(default_headers={'X-Project': 'a/b'})", ["WB106"]),
+        ("plain.with_options(api_key=os.environ['WANDB_API_KEY'])", ["WB102"]),
+        ("plain.copy(api_key=os.environ['GROQ_API_KEY'])", []),  # not a W&B client
+        ("OpenAI.copy(wandb, api_key=os.environ['GROQ_API_KEY'])", ["WB107"]),
+        ("wandb.with_options(api_key=os.environ['WANDB_API_KEY'])", []),
+    ],
+)
+def test_a_copy_given_a_key_or_a_project_is_checked_as_a_construction(
+    made: str, expected: list[str]
+) -> None:
+    """Same target, its own key (WB104, WB107), project (WB105) and headers (WB106); a W&B
+    key on a copy of a plain client makes it a W&B client with no base URL (WB102)."""
+    text = KEYED_HEAD + f"made = {made}\n"
+    result = lint_source(text, "m.py", LintOptions(enabled=ALL_CODES), load_spec())
+    assert [(f.location.row, f.code) for f in result.findings] == [(5, c) for c in expected]
+
+
+def test_a_copy_of_a_client_wb102_reports_is_not_reported_again() -> None:
+    """Under assume-wandb the client a copy is made from gets WB102 (its fix gives the copy
+    W&B's URL too); the copy, which passes a key of its own, gets none of its own."""
+    text = "import os\nfrom openai import OpenAI\nbase = OpenAI()\n"
+    text += "made = base.with_options(api_key=os.environ['WANDB_API_KEY'])\n"
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=True)
+    result = lint_source(text, "m.py", options, load_spec())
+    assert [(f.location.row, f.code) for f in result.findings] == [(3, "WB102"), (3, "WB107")]
+
+
+SET_HEAD = "import os\nfrom openai import OpenAI\nURL = 'https://api.inference.wandb.ai/v1'\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "sends_to_wandb"),
+    [
+        ("client = OpenAI()\nclient.base_url = URL\n", True),
+        ("client = OpenAI()\nTIMEOUT = 3\nclient.base_url = URL\n", True),
+        (
+            "def make():\n    client = OpenAI()\n    client.base_url = URL\n    return client\n"
+            "client = make()\n",
+            True,
+        ),
+        ("client = OpenAI(base_url=URL)\nclient.base_url = 'https://api.openai.com/v1'\n", False),
+        (
+            "client = OpenAI(base_url=URL)\nif os.environ.get('X'):\n"
+            "    client.base_url = 'https://api.openai.com/v1'\n",
+            None,
+        ),
+        (
+            "client = OpenAI(base_url=URL)\nclient.base_url = URL\n"
+            "client.base_url = 'https://api.openai.com/v1'\n",
+            None,
+        ),
+        ("client = OpenAI()\nwarm_up()\nclient.base_url = URL\n", True),
+        (
+            "def warm_up():\n    client.models.list()\nclient = OpenAI()\nwarm_up()\n"
+            "client.base_url = URL\n",
+            None,
+        ),
+        ("client = OpenAI()\nother = client\nclient.base_url = URL\n", None),
+        ("client = None\nclient.base_url = URL\nclient = OpenAI()\n", None),
+        (
+            "client = OpenAI(base_url=URL)\ndef move():\n"
+            "    client.base_url = 'https://api.openai.com/v1'\n",
+            None,
+        ),
+    ],
+)
+def test_a_client_s_base_url_set_after_it_is_built(code: str, sends_to_wandb: bool | None) -> None:
+    """`client.base_url = URL` (the SDK's setter): URL where the code's order makes it
+    certain; where it is not (in an `if`, twice, after a use of the client or a call of a
+    function that uses it, in another function), unknown: nothing sent through it is
+    reported (the model `gpt-4o` would be a WB501 on a W&B client)."""
+    text = SET_HEAD + code + "client.chat.completions.create(model='gpt-4o', messages=[])\n"
+    result = lint_source(text, "m.py", LintOptions(enabled=ALL_CODES), load_spec())
+    codes = [f.code for f in result.findings]
+    assert ("WB501" in codes) is bool(sends_to_wandb), codes
+    assumed = lint_source(
+        text, "m.py", LintOptions(enabled=ALL_CODES, assume_wandb=True), load_spec()
+    )
+    foreign = [f.location.row for f in assumed.findings if f.code == "WB103"]
+    assert foreign == ([] if sends_to_wandb is not False else [5])  # where the setter writes it
+
+
+def test_a_client_whose_base_url_is_set_is_unknown_to_other_modules(tmp_path: Path) -> None:
+    """The project does not follow the setter: a client another module imports, given a
+    `base_url` after it is built, sends where is not known there (no false finding)."""
+    root = project(
+        tmp_path,
+        {
+            "clients.py": "from openai import OpenAI\n"
+            "client = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+            "client.base_url = 'https://api.openai.com/v1'\n",
+            "app.py": "from clients import client\n" + REQUEST.format(client="client"),
+        },
+    )
+    assert findings(root) == []
+
+
+def test_a_client_moved_in_a_way_not_followed_keeps_its_url_as_built_checked() -> None:
+    """Set in an `if`, the URL a client is built with is still one it sends to (WB101 where
+    it is written); its requests, which may go to either, are not judged (no WB501)."""
+    text = SET_HEAD + (
+        "client = OpenAI(base_url='https://api.wandb.ai/v1')\n"
+        "if os.environ.get('LOCAL'):\n"
+        "    client.base_url = 'http://localhost:8000/v1'\n"
+        "client.chat.completions.create(model='gpt-4o', messages=[])\n"
+    )
+    result = lint_source(text, "m.py", LintOptions(enabled=ALL_CODES), load_spec())
+    assert [(f.location.row, f.code) for f in result.findings] == [(4, "WB101")]

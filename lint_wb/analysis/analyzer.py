@@ -19,6 +19,8 @@ from lint_wb.analysis.clients import (
     build_module_client,
     call_arguments,
     is_wandb_client,
+    resolve_url,
+    wandb_signals,
 )
 from lint_wb.analysis.context import ModuleContext
 from lint_wb.analysis.env_setting import env_base_url
@@ -38,13 +40,16 @@ from lint_wb.analysis.facts import (
 from lint_wb.analysis.libraries import LibrarySites, ProjectHints
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
 from lint_wb.analysis.sdk_names import (
+    BASE_URL_ATTRIBUTE,
     CHAT_METHODS,
     CHAT_PATHS,
     CLIENT_CLASSES,
     COPY_KEYWORDS,
     DERIVING_METHODS,
+    IDENTIFYING_KEYWORDS,
     RETARGETING_KEYWORDS,
 )
+from lint_wb.analysis.url_setter import body_of, store_follows
 from lint_wb.analysis.values import Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -128,6 +133,7 @@ class _Analysis:
             self._with_indexed_signals(site.call, client)
             self.clients_by_call[site.call] = client
             self.facts.clients.append(client)
+        self._base_url_stores()
         self._module_base_url_client()
         self.libraries.find(self.bindings.calls)
         self._derived_clients()
@@ -223,6 +229,47 @@ class _Analysis:
             self._anchor_cache = Anchors(self.bindings.nodes, count)
         return self._anchor_cache
 
+    def _base_url_stores(self) -> None:
+        """`client.base_url = URL` on a client built in this module (`url_setter.py`): URL
+        where the order of the code makes it certain, unknown otherwise."""
+        stores: dict[int, tuple[Client, list[tuple[str, cst.BaseExpression, Scope]]]] = {}
+        for target, value, scope in self.bindings.attribute_assignments:
+            head, _, attribute = target.rpartition(".")
+            if attribute != BASE_URL_ATTRIBUTE or value is None or not head or "." in head:
+                continue
+            if self.resolver.qualify(head, scope) == "openai":
+                continue  # the module-level client (`_module_base_url_client`)
+            client = self._client_in(cst.Name(head), scope, None, depth=1)
+            if client is not None and client.node is not None and client.sdk is None:
+                stores.setdefault(id(client), (client, []))[1].append((head, value, scope))
+        for client, found in stores.values():
+            self._store_url(client, found)
+
+    def _store_url(
+        self, client: Client, stores: list[tuple[str, cst.BaseExpression, Scope]]
+    ) -> None:
+        head, value, scope = stores[0]
+        certain = (
+            len(stores) == 1
+            and client.library is None
+            and client.scope is scope
+            and client.node is not None
+            and store_follows(body_of(scope.node), head, client.node, value, scope.functions)
+        )
+        if certain:
+            client.base_url = resolve_url(value, scope, self.context)
+            client.base_url_value = value
+            client.is_wandb = is_wandb_client(client, self.context.options)
+            return
+        # Its URL as built is checked where it is written; where its requests go is unknown.
+        moved = Client(
+            None, client.class_name, CallArguments(), client.scope, BaseUrl(UrlKind.UNKNOWN)
+        )
+        moved.signals = client.signals
+        moved.is_wandb = is_wandb_client(moved, self.context.options)
+        moved.wrapper = client.wrapper
+        client.moved = moved
+
     def _module_base_url_client(self) -> None:
         assignments = [
             (value, scope)
@@ -290,6 +337,7 @@ class _Analysis:
         return self.remote[ordinal]
 
     def _record_use(self, site: CallSite, chain: Chain, client: Client) -> None:
+        client = client.moved or client
         *where, method = chain.path
         if tuple(where) in CHAT_PATHS and method in CHAT_METHODS:
             arguments = call_arguments(site.call, site.scope, self.resolver)
@@ -367,48 +415,87 @@ class _Analysis:
     def _derived_client(
         self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None, depth: int
     ) -> Client | None:
-        """The client `client.with_options(...)` / `client.copy(...)` makes, when `client` is
-        certainly an OpenAI client (`_client_in`): the client itself when no keyword may
-        change its target, a new one otherwise (`_derive`)."""
+        """The client `client.with_options(...)` / `client.copy(...)` (or, unbound,
+        `OpenAI.with_options(client, ...)`) makes, when `client` is certainly an OpenAI
+        client (`_client_in`): the client itself when no keyword may change its target or
+        what the client rules read, a new one otherwise (`_derive`)."""
         if call in self.derived:
             return self.derived[call]
         self.derived[call] = None  # while it is found: a cycle of names ends here
         assert isinstance(call.func, cst.Attribute)
-        base = self._client_in(call.func.value, scope, owner, depth + 1)
+        receiver, args = self._receiver(call, scope)
+        base = None if receiver is None else self._client_in(receiver, scope, owner, depth + 1)
         usable = base is not None and base.sdk is None and base.library is None
-        found = self._derive(call, base, scope) if usable and base is not None else None
+        found = self._derive(call, args, base, scope) if usable and base is not None else None
         self.derived[call] = found
         return found
 
-    def _derive(self, call: cst.Call, base: Client, scope: Scope) -> Client | None:
+    def _receiver(
+        self, call: cst.Call, scope: Scope
+    ) -> tuple[cst.BaseExpression | None, Sequence[cst.Arg]]:
+        """The client a `with_options(...)` / `copy(...)` call copies, and the arguments it
+        gives the method: `client.copy(...)`'s `client`, or the first positional argument
+        of the unbound method (`OpenAI.copy(client, ...)`)."""
+        assert isinstance(call.func, cst.Attribute)
+        owner = call.func.value
+        if self._openai_class(self.resolver.qualified_name(owner, scope)) is None:
+            return owner, call.args
+        first = call.args[0] if call.args else None
+        if first is None or first.keyword is not None or first.star:
+            return None, call.args
+        return first.value, call.args[1:]
+
+    def _derive(
+        self, call: cst.Call, args: Sequence[cst.Arg], base: Client, scope: Scope
+    ) -> Client | None:
         """What openai-python's `copy` makes: None when the call raises TypeError (a
-        positional argument, a keyword it does not take); a client with `base`'s target
-        when no keyword may change it; one built from the call's keywords when `base_url=`
-        is the one that does (its key, when not given, is `base`'s); else one whose base URL
-        is not known here (`provider=`, `data_residency=`, a `**` spread)."""
-        if any(arg.keyword is None and not arg.star for arg in call.args):
+        positional argument, a keyword it does not take); `base` itself when no keyword may
+        change its target or what the client rules read; one with `base`'s target and the
+        call's key, project and headers (`_inheriting`) when only those are given; one built
+        from the call's keywords when `base_url=` is the one that changes the target (its
+        key, when not given, is `base`'s); else one whose base URL is not known here
+        (`provider=`, `data_residency=`, a `**` spread that cannot be read). A `**` spread
+        of a dict the code spells out counts as its keywords (`call_arguments`)."""
+        if any(arg.keyword is None and not arg.star for arg in args):
             return None
+        arguments = call_arguments(call, scope, self.resolver)
         given = {
-            arg.keyword.value
-            for arg in call.args
-            if arg.keyword is not None and not _is_none(arg.value)  # `base_url=None`: kept
+            name
+            for name, keyword in arguments.keywords.items()
+            if not _is_none(keyword.value)  # `base_url=None`: kept
         }
         if not given <= COPY_KEYWORDS:
             return None
-        spread = any(arg.star for arg in call.args)
-        if not given & RETARGETING_KEYWORDS and not spread:
+        retargets = given & RETARGETING_KEYWORDS if arguments.complete else None
+        if retargets == set() and not given & IDENTIFYING_KEYWORDS:
             return base
-        if given & RETARGETING_KEYWORDS == {"base_url"} and not spread:
+        if retargets == set():
+            client = self._inheriting(call, arguments, base, scope)
+        elif retargets == {"base_url"}:
             client = build_client(call, base.class_name, scope, self.context)
             self._with_indexed_url(call, client)
         else:
-            arguments = call_arguments(call, scope, self.resolver)
             client = Client(call, base.class_name, arguments, scope, BaseUrl(UrlKind.UNKNOWN))
             client.is_wandb = is_wandb_client(client, self.context.options)
         client.derived_from = base
         client.wrapper = base.wrapper
         self.clients_by_call[call] = client
         self.facts.clients.append(client)
+        return client
+
+    def _inheriting(
+        self, call: cst.Call, arguments: CallArguments, base: Client, scope: Scope
+    ) -> Client:
+        """`base.with_options(api_key=...)`: a client that sends where `base` does (its URL
+        is reported, if at all, where `base`'s is written), with the key, project and
+        headers given here; W&B's when `base` is or when what is given here is a W&B
+        signal (`base`'s signals are kept: one given here may replace the keyword that gave
+        one, which only makes the copy count as W&B's where the client it is made from
+        already does)."""
+        client = Client(call, base.class_name, arguments, scope, base.base_url)
+        own = wandb_signals(arguments, scope, self.context)
+        client.signals = tuple(dict.fromkeys((*own, *base.signals)))
+        client.is_wandb = base.is_wandb or is_wandb_client(client, self.context.options)
         return client
 
     def _binding_besides_none(

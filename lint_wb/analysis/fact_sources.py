@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Final, cast
 
 from lint_wb.analysis.sdk_names import (
+    BASE_URL_ATTRIBUTE,
     BASE_URL_VARIABLE,
     CLIENT_CLASSES,
     DERIVING_METHODS,
@@ -201,8 +202,7 @@ class FirstLook:
     ...)`, `x.copy(**options)`: `_may_retarget`), or holds such a method unapplied (`m =
     x.with_options`, called later where the walk cannot see what it is given). Any other use
     of a client library's name (a call, a store, a value, an annotation, a star import of the
-    library, an attribute spelled like it: a class body's import is read on the class, as
-    `Holder.OpenAI` or `self.OpenAI`) may find something."""
+    library) may find something."""
 
     roots: frozenset[str]
     """The top-level modules whose names start a fact (`client_roots`)."""
@@ -236,16 +236,12 @@ class FirstLook:
                 if cast(ast.Name, node).id in rooted:
                     return False
                 continue
-            if kind is ast.Attribute:
-                attr = cast(ast.Attribute, node).attr
-                if attr in DERIVING_METHODS:
-                    return False  # `m = c.with_options`: a bound method, called elsewhere
-                if attr in rooted:
-                    return False  # `Holder.OpenAI(...)`: a class body's import, read on the class
+            if kind is ast.Attribute and _may_retarget_by(cast(ast.Attribute, node)):
+                return False  # `m = c.with_options`, called elsewhere; `c.base_url = URL`
             children = _children(node)
             if kind is ast.Call:
                 call = cast(ast.Call, node)
-                if _may_retarget(call):
+                if self._makes_a_client(call):
                     return False
                 if self._plain(call, imports):  # the client class, named through its import
                     children = [child for child in children if child is not call.func]
@@ -277,6 +273,21 @@ class FirstLook:
                 return False
         return True
 
+    def _makes_a_client(self, node: ast.Call) -> bool:
+        """`x.with_options(base_url=...)`, `x.copy(**options)`, `x.copy(api_key="sk-...")`:
+        on a plain client, a new client that may target W&B, or one whose keywords a rule
+        reads as it reads a construction's (`sdk_names.DERIVING_METHODS`): a keyword
+        `_plain` would not pass, or one that may change where the client sends."""
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in DERIVING_METHODS:
+            return False
+        for keyword in node.keywords:
+            if keyword.arg is None or keyword.arg in SIGNAL_KEYWORDS | RETARGETING_KEYWORDS:
+                return True
+            if keyword.arg == "api_key" and not self._reads_another_key(keyword.value):
+                return True
+        return False
+
     def _reads_another_key(self, value: ast.expr) -> bool:
         """`os.environ["X"]`, `os.getenv("X")`, `os.environ.get("X", "y")` (any reader: what
         reads it does not matter), `X` a literal that is not W&B's key variable. (Neither
@@ -291,13 +302,12 @@ class FirstLook:
         return bool(texts) and len(texts) == len(names) and texts[0] != self.wandb_key
 
 
-def _may_retarget(node: ast.Call) -> bool:
-    """`x.with_options(base_url=...)`, `x.copy(**options)`: on a plain client, a new client
-    that may target W&B (`sdk_names.DERIVING_METHODS`)."""
-    func = node.func
-    if not isinstance(func, ast.Attribute) or func.attr not in DERIVING_METHODS:
-        return False
-    return any(kw.arg is None or kw.arg in RETARGETING_KEYWORDS for kw in node.keywords)
+def _may_retarget_by(node: ast.Attribute) -> bool:
+    """`x.with_options` / `x.copy` not called here (`m = x.with_options`: called where the
+    walk cannot see what it is given), or a store of `x.base_url` (the SDK's setter)."""
+    return node.attr in DERIVING_METHODS or (
+        node.attr == BASE_URL_ATTRIBUTE and type(node.ctx) is ast.Store
+    )
 
 
 IMPORTS: Final = (ast.Import, ast.ImportFrom)

@@ -138,6 +138,10 @@ class Client:
     """A LiteLLM-convention call given no base URL whose model neither this module nor the
     project resolves (`LiteLlm(model=os.getenv("MODEL"))`): which provider LiteLLM sends it
     to, and which key it reads there, is known only at run time."""
+    moved: Client | None = None
+    """For a client whose `base_url` is set after it is built in a way not followed
+    (`url_setter.py`): the client its requests are sent through, whose base URL is not known.
+    The client itself keeps the URL it is built with, which it may send to first."""
     derived_from: Client | None = None
     """For `client.with_options(base_url=...)` / `client.copy(...)`: the client it is made
     from, whose keywords it keeps where the call gives none (its key, its headers)."""

@@ -61,3 +61,10 @@ RETARGETING_KEYWORDS: Final = frozenset(
 )
 """The keywords of `copy` that may change where the new client sends requests: without one,
 it sends them where the client it is made from does."""
+IDENTIFYING_KEYWORDS: Final = frozenset({"api_key", "project", "default_headers"})
+"""The keywords of `copy` the client rules read as they read a construction's (its key for
+WB104/WB107, a W&B `team/project`, its headers for WB104-WB106): a copy given one is a client
+of its own, with the target of the client it is made from."""
+BASE_URL_ATTRIBUTE: Final = "base_url"
+"""The client's attribute with a setter: `client.base_url = URL` makes the requests it sends
+after go to URL (`url_setter.py`)."""

@@ -332,6 +332,15 @@ def _unchanged(values: Values) -> Values:
     return frozenset({*kept, UNKNOWN})
 
 
+def _retargetable(values: Values) -> Values:
+    """What a name given a `name.base_url = ...` holds: a client bound to it may send
+    elsewhere than where it was built to, so where is unknown (`summary.url_stores`)."""
+    if not any(isinstance(value, (ClientValue, DerivedClientValue)) for value in values):
+        return values
+    kept = {v for v in values if not isinstance(v, (ClientValue, DerivedClientValue))}
+    return frozenset({*kept, UNKNOWN})
+
+
 class Resolver:
     def __init__(
         self,
@@ -411,6 +420,8 @@ class Resolver:
                     else partial(self.values, module, written)
                 )
                 bound = self._memoised(key, compute)
+                if summary.url_stores and summary.stores_url(scope, expr.name):
+                    bound = _retargetable(bound)
                 return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
             scope = found.parent
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *` of no project module
@@ -1100,6 +1111,9 @@ class Resolver:
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
         if name in self.client_classes:
             return frozenset({ClientValue(module, expr, self.client_classes[name])})
+        owner, _, method = name.rpartition(".")
+        if method in DERIVING_METHODS and owner in self.client_classes:
+            return self._unbound_copy(module, expr)
         if name in self.library_callables:
             return frozenset({LibraryCallValue(module, expr, name)})
         if name in ENV_GETTERS:
@@ -1113,6 +1127,19 @@ class Resolver:
                 return UNKNOWN_ONLY
             return self.values(module, default) | UNKNOWN_ONLY
         return UNKNOWN_ONLY
+
+    def _unbound_copy(self, module: str, expr: s.Call) -> Values:
+        """`OpenAI.with_options(client, ...)`: the method, given the client it copies first."""
+        if not expr.args:
+            return UNKNOWN_ONLY
+        result: set[Value] = set()
+        given = replace(expr, args=expr.args[1:])
+        for value in self.values(module, expr.args[0]):
+            if isinstance(value, (ClientValue, DerivedClientValue)):
+                result |= _derived(module, value, given)
+            else:
+                result.add(UNKNOWN)
+        return frozenset(result)
 
     def _Subscript(self, module: str, expr: s.Subscript) -> Values:
         result: set[Value] = set()
@@ -1314,12 +1341,33 @@ def _derived(module: str, base: ClientValue | DerivedClientValue, call: s.Call) 
     `copy` does: `base` itself when no keyword may change its target, a new client when one
     may; nothing known when the call raises TypeError (a positional argument, a keyword
     `copy` does not take)."""
-    given = {name for name, value in call.keywords if not _is_none_literal(value)}
+    keywords = copy_keywords(call)
+    named = keywords if keywords is not None else call.keywords
+    given = {name for name, value in named if not _is_none_literal(value)}
     if call.args or not given <= COPY_KEYWORDS:
         return UNKNOWN_ONLY
-    if call.complete and not given & RETARGETING_KEYWORDS:
+    if keywords is not None and not given & RETARGETING_KEYWORDS:
         return frozenset({base})
     return frozenset({DerivedClientValue(module, call, base)})
+
+
+def copy_keywords(call: s.Call) -> tuple[tuple[str, s.Expr], ...] | None:
+    """The keywords a call gives, with those of each `**{...}` dict literal whose keys are
+    all string literals (Python's order: a later one would be a TypeError, so none
+    replaces another); None when a `*` or `**` spread may add ones that cannot be read."""
+    if call.complete:
+        return call.keywords
+    if call.starred:
+        return None
+    found = list(call.keywords)
+    for spread in call.spreads:
+        if not isinstance(spread, s.DictExpr):
+            return None
+        for key, value in spread.entries:
+            if not (isinstance(key, s.Lit) and isinstance(key.value, str)):
+                return None
+            found.append((key.value, value))
+    return tuple(found)
 
 
 def _listed(expr: s.Expr) -> frozenset[str] | None:

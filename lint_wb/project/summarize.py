@@ -18,6 +18,7 @@ from lint_wb.analysis.env_setting import base_url_setting, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.sdk_names import (
+    BASE_URL_ATTRIBUTE,
     BASE_URL_VARIABLE,
     CHAT_METHODS,
     CHAT_PATHS,
@@ -218,6 +219,7 @@ class _Summarizer(Walker):
         self.base_url_mentions = 0
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
+        self.url_stores: set[tuple[str, str]] = set()
         self.calls: dict[str, list[Call]] = {}
         self.escapes: set[str] = set()
         self.not_uses: set[cst.Name] = set()
@@ -272,6 +274,7 @@ class _Summarizer(Walker):
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
+            url_stores=frozenset(self.url_stores),
         )
 
     def _class_summary(
@@ -565,6 +568,8 @@ class _Summarizer(Walker):
             self._bind_target(target.value, OPAQUE)
         elif isinstance(target, cst.Attribute):
             self._bind_self_attribute(target, value)
+            if target.attr.value == BASE_URL_ATTRIBUTE and isinstance(target.value, cst.Name):
+                self.url_stores.add((self.scope.key, target.value.value))
         elif isinstance(target, cst.Subscript):
             self._mark_mutated(target)  # `x[k] = v`, `x[k] += v`, `del x[k]`
 
@@ -852,18 +857,21 @@ class _Summarizer(Walker):
         keywords: list[tuple[str, Expr]] = []
         spreads: list[Expr] = []
         complete = True
+        starred = False
         for arg in node.args:
             if arg.star:
                 complete = False
                 if arg.star == "**":
                     spreads.append(self.expr(arg.value))
+                else:
+                    starred = True
             elif arg.keyword is not None:
                 keywords.append((arg.keyword.value, self.expr(arg.value)))
             else:
                 args.append(self.expr(arg.value))
         func = self.expr(node.func)
         ordinal = self.ordinals[id(node)]
-        return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads))
+        return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads), starred)
 
     def _expr_IfExp(self, node: cst.IfExp) -> Expr:
         body, orelse = self.expr(node.body), self.expr(node.orelse)

@@ -71,6 +71,8 @@ class Call:
     """False when a `*args` or `**kwargs` spread may add arguments."""
     spreads: tuple[Expr, ...] = ()
     """The `**mapping` arguments, in order."""
+    starred: bool = False
+    """A `*args` spread is given."""
 
     def keyword(self, name: str) -> Expr | None:
         for key, value in self.keywords:
@@ -351,6 +353,19 @@ class ModuleSummary:
     star_imports: tuple[StarImport, ...] = ()
     """The module's `from m import *`, in the order they are written; one whose module
     cannot be named (a relative import above the top package) has `module` "" ."""
+
+    url_stores: frozenset[tuple[str, str]] = frozenset()
+    """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
+    scope the store is written in: a client bound to one may send elsewhere than where it
+    was built to (the module's own analysis follows the certain case: `url_setter.py`)."""
+
+    def stores_url(self, scope: str, name: str) -> bool:
+        """Whether `name`, bound in `scope`, is given a `base_url` there or inside it."""
+        inside = f"{scope}."
+        return any(
+            named == name and (not scope or where == scope or where.startswith(inside))
+            for where, named in self.url_stores
+        )
 
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""

@@ -33,6 +33,7 @@ from lint_wb.project.resolve import (
     Resolver,
     SummaryOf,
     Values,
+    copy_keywords,
     may_be_any,
 )
 from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
@@ -278,12 +279,14 @@ class ProjectUses:
     ) -> RemoteClient | None:
         """`base.with_options(base_url=...)`: a client of `base`'s class whose base URL is
         the call's (its other keywords are `base`'s, so it has no W&B signal of its own);
-        given `provider=`, `data_residency=` or a `**` spread, where it goes is not known."""
+        given `provider=`, `data_residency=` or a `**` spread that cannot be read
+        (`copy_keywords`), where it goes is not known."""
         if self.client(value.base) is None:
             return None
-        expr = value.call.keyword("base_url")
-        retargets = {name for name, _ in value.call.keywords} & RETARGETING_KEYWORDS
-        if expr is None or retargets != {"base_url"} or not value.call.complete:
+        keywords = dict(copy_keywords(value.call) or ())
+        expr = keywords.get("base_url")
+        retargets = set(keywords) & RETARGETING_KEYWORDS
+        if expr is None or retargets != {"base_url"} or not keywords:
             base_url = BaseUrl(UrlKind.UNKNOWN)
         else:
             base_url = self._url_of(value.module, expr, setup)

@@ -161,6 +161,8 @@ class MissingBaseUrl(ReportsOnce):
             return
         if client.sdk is not None:
             return  # another provider's SDK: WB603/WB604 port the whole client
+        if client.derived_from is not None and client.derived_from.is_wandb:
+            return  # `client.with_options(api_key=...)`: the URL goes where `client` is built
         why = "; ".join(client.signals) or "assume-wandb is on"
         keyword = client.base_url_keyword
         url = self.spec.api.base_url

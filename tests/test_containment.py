@@ -8,11 +8,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lint_wb import engine
+from lint_wb import containment, engine
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -152,6 +153,30 @@ def test_an_internal_error_is_wb900_for_its_file_and_exit_2(
     [wb900] = [row for row in rows if row["code"] == "WB900"]
     assert "KeyError: 'simulated'" in str(wb900["message"])
     assert "lint_wb/" in str(wb900["message"])  # where in lint-wb it broke
+
+
+def test_the_index_is_built_in_one_job_of_the_deep_stack_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-core run hands the index to the deep-stack thread once, not each module's parse
+    and summary: one job for the index, one for each file's lint."""
+    names = [f"ordinary_{n}.py" for n in range(6)]
+    for name in names:
+        (tmp_path / name).write_text(ORDINARY, encoding="utf-8")
+    jobs: list[object] = []
+
+    class CountedJob(containment._Job):  # type: ignore[type-arg]
+        def __init__(self, call: Callable[[], object]) -> None:
+            super().__init__(call)
+            jobs.append(call)
+
+    monkeypatch.setattr(containment, "_Job", CountedJob)
+    monkeypatch.chdir(tmp_path)
+    result = make_runner().invoke(
+        main, ["--no-cache", "--jobs", "1", "--output-format", "json", "."]
+    )
+    assert {Path(str(row["filename"])).name for row in json.loads(result.stdout)} == set(names)
+    assert len(jobs) == 1 + len(names)
 
 
 @pytest.mark.usefixtures("buggy_rules")

@@ -382,6 +382,34 @@ def test_a_client_derived_through_a_stored_bound_method_keeps_its_findings(
         assert lint_tree(tmp_path, "--jobs", "1") == found
 
 
+CLASS_BODY_IMPORTS = [
+    "class Holder:\n    from openai import OpenAI\n\n\n"
+    "client = Holder.OpenAI(base_url=WANDB_BASE_URL)\n",
+    "class Holder:\n    from openai import OpenAI\n\n    @classmethod\n"
+    "    def make(cls):\n        return cls.OpenAI(base_url=WANDB_BASE_URL)\n\n\n"
+    "client = Holder.make()\n",
+    "class Holder:\n    from openai import OpenAI as Maker\n\n"
+    "    def make(self):\n        return self.Maker(base_url=WANDB_BASE_URL)\n\n\n"
+    "client = Holder().make()\n",
+]
+"""A client class imported in a class body is read on the class (`Holder.OpenAI`,
+`cls.OpenAI`, `self.Maker`), never as a bare name: the engine follows it, so the first look
+must not pass the module."""
+
+
+@pytest.mark.parametrize("code", CLASS_BODY_IMPORTS)
+def test_a_client_class_imported_in_a_class_body_keeps_its_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> None:
+    assert not finds_nothing(module(code))
+    write_project(tmp_path, {"app.py": module(code)})
+    found = lint_tree(tmp_path, "--jobs", "1")
+    assert "WB501" in {rule for _, _, rule in found}
+    with monkeypatch.context() as patched:
+        patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
+        assert lint_tree(tmp_path, "--jobs", "1") == found
+
+
 def test_a_module_another_imports_is_summarised_and_keeps_its_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

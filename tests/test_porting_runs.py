@@ -22,7 +22,7 @@ import pytest
 
 from lint_wb.cli.main import main
 from lint_wb.spec import Spec, bundled_libraries, load_spec
-from lint_wb.spec.library_types import ProviderRoute
+from lint_wb.spec.library_types import PassThrough, ProviderRoute
 from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "porting"
@@ -331,3 +331,56 @@ def test_only_a_provider_litellm_knows_routes_the_call() -> None:
     assert not convention.names_provider("OpenAI") and not convention.names_provider(None)
     assert convention.as_routed("gpt-4o-mini", "groq", True) == "groq/gpt-4o-mini"
     assert convention.as_routed("gpt-4o-mini", "OpenAI", False) == "gpt-4o-mini"
+
+
+PASSTHROUGH = bundled_libraries().conventions["litellm"].passthrough
+
+
+@pytest.mark.parametrize("keys_set", [True, False], ids=["keys-set", "keys-unset"])
+@pytest.mark.parametrize("row", PASSTHROUGH, ids=[row.provider for row in PASSTHROUGH])
+def test_a_passthrough_provider_posts_the_model_and_key_as_the_data_says(
+    row: PassThrough, keys_set: bool, litellm_recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`custom_llm_provider=P` of a `passthrough` row, given W&B's api_base and no api_key:
+    LiteLLM posts the model unchanged to W&B's chat URL with the first of the row's key
+    variables, else its placeholder (else it raises and sends nothing)."""
+    import litellm
+
+    for variable in row.key_variables:
+        if keys_set:
+            monkeypatch.setenv(variable, f"{variable.lower()}-test-value")
+        else:
+            monkeypatch.delenv(variable, raising=False)
+    model = "Qwen/Qwen3.6-35B-A3B"
+    base_url = load_spec().api.base_url
+    with contextlib.suppress(litellm.InternalServerError):  # no key: "Missing credentials"
+        litellm.completion(
+            model=model,
+            custom_llm_provider=row.provider,
+            messages=[{"role": "user", "content": "hi"}],
+            api_base=base_url,
+        )
+    sent = [(r.url, r.authorization, r.body.get("model")) for r in litellm_recorder.sent]
+    key = f"{row.key_variables[0].lower()}-test-value" if keys_set else row.placeholder
+    expected = [(f"{base_url}/chat/completions", f"Bearer {key}", model)] if key else []
+    assert sent == expected
+
+
+LOCAL = [route for route in ROUTES if route.local]
+
+
+@pytest.mark.parametrize("route", LOCAL, ids=[route.prefix for route in LOCAL])
+def test_a_local_prefix_given_no_api_base_goes_to_this_machine(
+    route: ProviderRoute, litellm_recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`local`: given no api_base (nor its variable), LiteLLM sends the model to a server on
+    this machine (Ollama's), never to another provider's API: not ported."""
+    import litellm
+
+    monkeypatch.delenv("OLLAMA_API_BASE", raising=False)
+    with contextlib.suppress(Exception):  # the local server's answers are not recorded here
+        litellm.completion(
+            model=route.prefix + "llama3", messages=[{"role": "user", "content": "hi"}]
+        )
+    hosts = {httpx2.URL(request.url).host for request in litellm_recorder.sent}
+    assert hosts and hosts <= {"localhost", "127.0.0.1"}, hosts

@@ -34,20 +34,20 @@ TRICKY_TEXTS = [
 
 
 def matched(data: bytes) -> list[tuple[bytes | None, ...]]:
-    """What IMPORT_LINE finds in the lines `import_lines` gives, each read alone."""
-    found = (build.IMPORT_LINE.match(line) for line in build.import_lines(data))
-    return [match.groups() for match in found if match is not None]
+    """What IMPORT_STATEMENT finds in the lines `import_lines` gives, each read alone."""
+    lines = build.import_lines(data)
+    return [match.groups() for line in lines for match in build.IMPORT_STATEMENT.finditer(line)]
 
 
 @pytest.mark.parametrize("data", TRICKY_TEXTS)
 def test_import_lines_are_the_lines_the_regex_finds_anywhere(data: bytes) -> None:
-    assert matched(data) == [m.groups() for m in build.IMPORT_LINE.finditer(data)]
+    assert matched(data) == [m.groups() for m in build.IMPORT_STATEMENT.finditer(data)]
 
 
 def test_import_lines_of_this_projects_own_modules_are_the_regexs() -> None:
     for path in sorted(Path(build.__file__).parents[1].rglob("*.py")):
         data = path.read_bytes()
-        expected = [m.groups() for m in build.IMPORT_LINE.finditer(data)]
+        expected = [m.groups() for m in build.IMPORT_STATEMENT.finditer(data)]
         assert matched(data) == expected, path
 
 
@@ -91,6 +91,58 @@ def test_an_absolute_line_names_the_same_module_everywhere(tmp_path: Path) -> No
     assert project.imports("app.one") == {"app.llm"}
     assert project.imports("two") == {"app.llm"}
     assert build._importers(project) == {"app.llm": {"app.one", "two"}}
+
+
+IMPORT_FORMS = [
+    "from pkg.llm import client\n",
+    "import os; from pkg.llm import client\n",
+    "\ufefffrom pkg.llm import client\n",
+    "\x0cfrom pkg.llm import client\n",
+    "from\\\n    pkg.llm import client\n",
+    "from pkg\\\n    .llm import client\n",
+    "from \\\r\n pkg.llm import client\r\n",
+    "from pkg . llm import client\n",
+    "try: from pkg.llm import client\nexcept ImportError: client = None\n",
+    "if True: from pkg.llm import client\n",
+    "import os\nif True: import pkg.llm as llm\n",
+]
+"""Ways to write one import that Python reads: each names `pkg.llm` to the import graph."""
+
+
+@pytest.mark.parametrize("code", IMPORT_FORMS)
+def test_every_way_to_write_an_import_names_its_module(tmp_path: Path, code: str) -> None:
+    files = write(tmp_path, {"pkg/__init__.py": "", "pkg/llm.py": "client = 1\n"})
+    (tmp_path / "app.py").write_bytes(code.encode())
+    compile(code.lstrip("\ufeff"), "app.py", "exec")  # Python reads it
+    files.append(tmp_path / "app.py")
+    project = build._Project(files, build.read_sources(files, None))
+    assert project.imports("app") == {"pkg.llm"}
+
+
+WANDB_CLIENT = (
+    "import os\n\nfrom openai import OpenAI\n\n"
+    "client = OpenAI(base_url='https://api.inference.wandb.ai/v1', "
+    "api_key=os.environ['WANDB_API_KEY'])\n"
+)
+
+
+@pytest.mark.parametrize("code", IMPORT_FORMS[1:-1])
+def test_a_request_on_a_client_imported_in_any_form_is_checked(tmp_path: Path, code: str) -> None:
+    """The client's module is reached from the importing one (found by review: after `;`,
+    a byte-order mark, a form feed or a one-line `try:` the request went unchecked)."""
+    request = "client.chat.completions.create(model='gpt-4o', messages=[])\n"
+
+    def findings(import_code: str) -> list[tuple[int, str]]:
+        write(tmp_path, {"pkg/__init__.py": "", "pkg/llm.py": WANDB_CLIENT})
+        (tmp_path / "pyproject.toml").write_text("[tool.lint-wb]\n")
+        (tmp_path / "app.py").write_bytes((import_code + "\n" + request).encode())
+        run = check_paths([tmp_path / "app.py"], Overrides(), Mode(), jobs=1)
+        return [(f.location.row, f.code) for result in run.files for f in result.findings]
+
+    plain = findings(IMPORT_FORMS[0])
+    assert "WB501" in {code for _, code in plain}
+    lines_added = code.count("\n") - 1
+    assert [(line - lines_added, rule) for line, rule in findings(code)] == plain
 
 
 def plan(files: list[Path], overrides: Overrides | None = None) -> build.IndexPlan | None:
@@ -319,4 +371,22 @@ def test_a_client_library_word_in_prose_or_another_import_makes_no_root(tmp_path
     read = {path: path.read_bytes() for path in files}
     porting = SettingsCache(Overrides(isolated=True, assume_wandb=True))
     assert no_root_among(files[:1], porting, read, set())
+    assert not no_root_among(files, porting, read, set())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os; import together\n",
+        "\ufeffimport together\n",
+        "\x0cfrom together import Together\n",
+        "try: import together\nexcept ImportError: together = None\n",
+    ],
+)
+def test_an_import_of_a_client_library_in_any_form_makes_a_root(tmp_path: Path, code: str) -> None:
+    from lint_wb.project.signals import no_root_among
+
+    files = write(tmp_path, {"client.py": code})
+    read = {path: path.read_bytes() for path in files}
+    porting = SettingsCache(Overrides(isolated=True, assume_wandb=True))
     assert not no_root_among(files, porting, read, set())

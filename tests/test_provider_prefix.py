@@ -17,7 +17,7 @@ from lint_wb.engine import lint_source
 from lint_wb.findings import Finding
 from lint_wb.fix_loop import fix_source
 from lint_wb.rules import ALL_CODES
-from lint_wb.spec import load_spec
+from lint_wb.spec import bundled_libraries, load_spec
 from tests.cli_runner import make_runner
 from tests.test_projects import copy_project
 
@@ -777,13 +777,19 @@ def test_a_model_of_another_module_under_an_unknown_provider_gets_no_fix(tmp_pat
     assert unknown["filename"].endswith("models.py") and unknown["fix"] is None
 
 
-@pytest.mark.parametrize(
-    "provider", ["custom_openai", "hosted_vllm", "litellm_proxy", "openai_like", "lm_studio"]
-)
+PASSTHROUGH = [row.provider for row in bundled_libraries().conventions["litellm"].passthrough]
+
+
+def test_the_providers_that_post_the_model_unchanged_are_data() -> None:
+    """The providers judged as posting the model to the URL given are the data's rows."""
+    assert {"custom_openai", "hosted_vllm", "litellm_proxy", "lm_studio"} <= set(PASSTHROUGH)
+
+
+@pytest.mark.parametrize("provider", PASSTHROUGH)
 def test_a_provider_that_posts_the_model_to_wandbs_url_keeps_it_judged(provider: str) -> None:
-    """A provider LiteLLM knows with no route of its own here (`hosted_vllm`, ...), given W&B's
-    api_base: LiteLLM posts the model, as written, there. WB501/WB502 judge it, with no fix
-    (how a new ID must be written depends on that provider)."""
+    """A provider of the data's `passthrough` rows (`hosted_vllm`, ...), given W&B's api_base:
+    LiteLLM posts the model, as written, there. WB501/WB502 judge it, with no fix (how a new
+    ID must be written depends on that provider)."""
     body = (
         f"r = litellm.completion(model='Qwen/Qwen3.5-35B-A3B', custom_llm_provider="
         f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
@@ -806,3 +812,65 @@ def test_a_provider_whose_api_wandb_does_not_serve_is_wb108(provider: str, name:
         found = _one(_findings(body, assume_wandb=assume_wandb), "WB108")
         assert found.fix is None and f"custom_llm_provider={provider!r}" in found.message
         assert name in found.message
+
+
+@pytest.mark.parametrize("provider", ["openai_like", "vllm"])
+def test_a_provider_not_known_to_post_the_model_to_the_url_leaves_it_alone(
+    provider: str,
+) -> None:
+    """A provider LiteLLM knows that is no `passthrough` row (`openai_like`: LiteLLM 1.110.2
+    raises "Unmapped LLM provider" for its chat completions; `vllm`: the local package) sends
+    W&B no model to judge."""
+    body = (
+        f"r = litellm.completion(model='Qwen/Qwen3.5-35B-A3B', custom_llm_provider="
+        f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    for assume_wandb in (False, True):
+        codes = {finding.code for finding in _findings(body, assume_wandb=assume_wandb)}
+        assert not codes & {"WB501", "WB502"}, codes
+
+
+@pytest.mark.parametrize(
+    ("provider", "reads"),
+    [
+        ("hosted_vllm", "HOSTED_VLLM_API_KEY (unset: 'fake-api-key')"),
+        ("litellm_proxy", "LITELLM_PROXY_API_KEY or OPENAI_API_KEY"),
+        ("custom_openai", "OPENAI_API_KEY"),
+        ("anthropic", "ANTHROPIC_API_KEY (Anthropic's key)"),
+        ("ollama", "OLLAMA_API_KEY (Ollama's key)"),
+    ],
+)
+def test_wb107_names_the_key_litellm_reads_for_the_provider_named(
+    provider: str, reads: str
+) -> None:
+    """Porting mode, W&B's api_base, no api_key, `custom_llm_provider=P`: LiteLLM sends P's
+    key to W&B (observed with litellm 1.110.2), not the SDK's OPENAI_API_KEY. The fix passes
+    the W&B key (the call's URL is W&B's)."""
+    body = (
+        f"r = litellm.completion(model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider="
+        f"{provider!r}, api_base={WANDB_URL!r}, {MESSAGES})\n"
+    )
+    key = _one(_findings(body), "WB107")
+    assert f"LiteLLM reads {reads} for custom_llm_provider={provider!r}" in key.message
+    assert "the SDK" not in key.message and key.fix is not None
+
+
+@pytest.mark.parametrize("written", ["keyword", "model_prefix"])
+@pytest.mark.parametrize("provider", ["ollama", "ollama_chat"])
+def test_ollama_given_wandbs_url_is_wb108(provider: str, written: str) -> None:
+    """LiteLLM posts an Ollama model to `<api_base>/api/generate` (`ollama_chat`: `/api/chat`),
+    which W&B does not serve: WB108 in either mode. Given no api_base it goes to the local
+    Ollama server: left alone (no W&B key, no W&B URL)."""
+    if written == "model_prefix":
+        call = f"model='{provider}/Qwen/Qwen3.6-35B-A3B'"
+    else:
+        call = f"model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider={provider!r}"
+    at_wandb = (
+        f"r = litellm.completion({call}, api_base={WANDB_URL!r}, "
+        f"api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    local = f"r = litellm.completion({call}, {MESSAGES})\n"
+    for assume_wandb in (False, True):
+        found = _one(_findings(at_wandb, assume_wandb=assume_wandb), "WB108")
+        assert "Ollama" in found.message
+        assert _findings(local, assume_wandb=assume_wandb) == []

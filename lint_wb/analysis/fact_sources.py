@@ -202,7 +202,8 @@ class FirstLook:
     ...)`, `x.copy(**options)`: `_may_retarget`), or holds such a method unapplied (`m =
     x.with_options`, called later where the walk cannot see what it is given). Any other use
     of a client library's name (a call, a store, a value, an annotation, a star import of the
-    library) may find something."""
+    library, an attribute spelled like it: a class body's import is read on the class, as
+    `Holder.OpenAI` or `self.OpenAI`) may find something."""
 
     roots: frozenset[str]
     """The top-level modules whose names start a fact (`client_roots`)."""
@@ -236,8 +237,12 @@ class FirstLook:
                 if cast(ast.Name, node).id in rooted:
                     return False
                 continue
-            if kind is ast.Attribute and _may_retarget_by(cast(ast.Attribute, node)):
-                return False  # `m = c.with_options`, called elsewhere; `c.base_url = URL`
+            if kind is ast.Attribute:
+                attribute = cast(ast.Attribute, node)
+                if _may_retarget_by(attribute):
+                    return False  # `m = c.with_options`, called elsewhere; `c.base_url = URL`
+                if attribute.attr in rooted:
+                    return False  # `Holder.OpenAI(...)`: a class body's import, read on the class
             children = _children(node)
             if kind is ast.Call:
                 call = cast(ast.Call, node)

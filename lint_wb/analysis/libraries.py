@@ -189,6 +189,9 @@ class LibrarySites:
         picked = self._provider(convention, model, arguments, scope)
         to_openai = bare or (picked is not None and picked == convention.openai_provider)
         base_url = self._base_url(row, keyword, route, scope, arguments, to_openai)
+        local = convention.other_api(routed) if routed and keyword is None else None
+        if local is not None and local.local:
+            base_url = BaseUrl(UrlKind.LOCAL)  # LiteLLM's `ollama/`: the local Ollama server
         base_url_value = keyword.value if keyword is not None else None
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
         if (
@@ -237,7 +240,7 @@ class LibrarySites:
         if sure:
             # The provider keyword, not the model's prefix, says where the call goes: given
             # W&B's URL, `custom_llm_provider="anthropic"` calls Anthropic's API there.
-            provider = convention.sent_elsewhere(routed)
+            provider = convention.other_api(routed)
             at_wandb = base_url.kind is UrlKind.WANDB and base_url.text is not None
             if route is None and at_wandb and provider is not None and not provider.to_api_base:
                 client.other_api = provider
@@ -245,9 +248,9 @@ class LibrarySites:
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)
         elif model is not None and route is None and base_url.kind is UrlKind.WANDB:
-            provider = convention.sent_elsewhere(model)
+            provider = convention.other_api(model)
             if base_url.text is not None and provider is not None and not provider.to_api_base:
-                client.other_api = provider  # `anthropic/...` given W&B's URL
+                client.other_api = provider  # `anthropic/...`, `ollama/...` given W&B's URL
         elif model is None and convention.elsewhere:
             # What is written of the model (`f"together_ai/{name}"`), else a model of another
             # module: its prefix alone tells where LiteLLM sends it.

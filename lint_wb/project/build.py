@@ -48,31 +48,53 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".py", ".ipynb")
 REQUEST_SIGNAL = b"completions"
-IMPORT_LINE = re.compile(
-    rb"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b([^\n]*)|import[ \t]+([\w., \t]+))", re.M
+IMPORT_STATEMENT = re.compile(
+    rb"(?<![\w.])(?:from[ \t]+(\.*[ \t]*(?:\w+(?:[ \t]*\.[ \t]*\w+)*)?)[ \t]+import\b([^\n;]*)"
+    rb"|import[ \t]+([\w., \t]+))"
 )
-"""An import statement's first line. A match never goes past its line's end, and only a line
-holding `import` can match: `import_lines` gives those lines, matched each on its own."""
+"""An import statement on a line, wherever on it it starts: after a `;` (`import os; from
+pkg import llm`), after a one-line `try:` or `if ...:`, after a byte-order mark or a form
+feed, with spaces around a dotted name's dots (`from pkg . llm import x`). Generous: `from x
+import y` or `import x` in a comment or a string names `x` too, which can only add modules. A
+match never goes past its line's end, and only a line holding `import` can match:
+`import_lines` gives those lines, each read on its own."""
+
+CONTINUED: Final = re.compile(rb"\\\r?\n")
+"""A backslash that joins a line to the next."""
+_ENDS_CONTINUED: Final = frozenset(b"\\\r")
+"""The byte before a line break that may end a continued line (a backslash, or CRLF's CR)."""
 
 
 def import_lines(data: bytes) -> list[bytes]:
-    """The lines of `data` holding `import` (without their line break): where IMPORT_LINE
-    can match. A `^` of a MULTILINE pattern is tried at every byte (the regex engine has no
-    line index), which made the scan of a 3,000-file project cost more than reading it;
-    `find` skips to the next `import` at C speed. A list, not a generator: a project's files
-    hold tens of thousands of import lines, and a generator's step per line is a large share
-    of so small a scan."""
+    """The lines of `data` holding `import` (without their line break): where
+    IMPORT_STATEMENT can match; a line the one above continues with a backslash (`from` and
+    a backslash, then `pkg import llm`) comes joined to it. A `^` of a MULTILINE pattern is
+    tried at every byte (the regex engine has no line index), which made the scan of a
+    3,000-file project cost more than reading it; `find` skips to the next `import` at C
+    speed. A list, not a generator: a project's files hold tens of thousands of import lines,
+    and a generator's step per line is a large share of so small a scan."""
     lines: list[bytes] = []
     find, rfind = data.find, data.rfind
     found = find(b"import")
     while found >= 0:
+        start = rfind(b"\n", 0, found) + 1
         end = find(b"\n", found)
+        line = data[start:] if end < 0 else data[start:end]
+        if start > 1 and data[start - 2] in _ENDS_CONTINUED:
+            line = CONTINUED.sub(b" ", data[_continued_from(data, start) : start] + line)
+        lines.append(line)
         if end < 0:
-            lines.append(data[rfind(b"\n", 0, found) + 1 :])
             break
-        lines.append(data[rfind(b"\n", 0, found) + 1 : end])
         found = find(b"import", end)
     return lines
+
+
+def _continued_from(data: bytes, start: int) -> int:
+    """Where the statement holding the line at `start` begins: the first of the lines above
+    it that each end in a backslash."""
+    while start > 1 and CONTINUED.match(data, start - 3 if data[start - 2] == 13 else start - 2):
+        start = data.rfind(b"\n", 0, start - 1) + 1
+    return start
 
 
 _RELATIVE: Final = ("",)
@@ -231,24 +253,26 @@ class _Project:
         return found
 
     def _absolute_targets(self, line: bytes) -> tuple[str, ...]:
-        """The modules an import line names, or `_RELATIVE` for a relative import."""
-        match = IMPORT_LINE.match(line)
-        if match is not None and (match.group(1) or b"").startswith(b"."):
-            return _RELATIVE
+        """The modules an import line names, or `_RELATIVE` when it holds a relative import."""
+        for match in IMPORT_STATEMENT.finditer(line):
+            if (match.group(1) or b"").startswith(b"."):
+                return _RELATIVE
         return self._targets(line, "")
 
     def _targets(self, line: bytes, package: str) -> tuple[str, ...]:
-        """The project modules one import line names, read in `package`."""
-        match = IMPORT_LINE.match(line)
-        if match is None:
-            return ()
-        source, names, plain = match.group(1), match.group(2), match.group(3)
-        if plain is not None:
-            candidates = [part.split()[0] for part in plain.decode().split(",") if part.split()]
-        else:
-            base = absolute_module(source.decode(), package)
-            words = re.findall(r"\w+", names.decode(errors="replace"))
-            candidates = [base] + [f"{base}.{word}" for word in words] if base else []
+        """The project modules the import statements of one line name, read in `package`."""
+        candidates: list[str] = []
+        for match in IMPORT_STATEMENT.finditer(line):
+            source, names, plain = match.group(1), match.group(2), match.group(3)
+            if plain is not None:
+                candidates += [
+                    part.split()[0] for part in plain.decode().split(",") if part.split()
+                ]
+                continue
+            base = absolute_module(b"".join(source.split()).decode(), package)
+            if base:
+                words = re.findall(r"\w+", names.decode(errors="replace"))
+                candidates += [base] + [f"{base}.{word}" for word in words]
         found = (self.names.find(candidate) for candidate in candidates)
         return tuple(target for target in found if target is not None)
 

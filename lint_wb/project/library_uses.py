@@ -383,7 +383,8 @@ class LibraryUses:
             convention = self.table.convention(row)
             bare = _sends_bare(convention, row, arguments, target)
             named = self._named_provider(convention, arguments)
-            self._models(model, row, label, bare, named)
+            at_wandb = target.base_url.kind is UrlKind.WANDB and target.base_url.text is not None
+            self._models(model, row, label, bare, named, at_wandb)
         for name, request_field in row.fields.items():
             arg = arguments.get(name)
             if arg is None or _read_by_the_call(arg):
@@ -434,17 +435,22 @@ class LibraryUses:
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
-    def _models(self, arg: Arg, row: LibraryCallable, label: str, bare: bool, named: Named) -> None:
+    def _models(
+        self, arg: Arg, row: LibraryCallable, label: str, bare: bool, named: Named, at_wandb: bool
+    ) -> None:
         """The model literals a call may send, each with the prefix the library strips.
         `bare`: a model with no provider prefix reaches W&B as written; `named`: what a
         keyword that names the provider says (`custom_llm_provider="openai"`: LiteLLM routes
         `gpt-4o` as `openai/gpt-4o`; init_chat_model given no `model_provider` picks it by
         the name). A fix writes a new ID as the library must be given it
-        (`ModelConvention.spelled`)."""
+        (`ModelConvention.spelled`). `at_wandb`: the call is given W&B's base URL."""
         convention = self.table.convention(row)
         given, provider = named
         picks = bool(convention.openai_provider) and not given
         sure = given and convention.bare_by_base_url and convention.names_provider(provider)
+        # `custom_llm_provider="hosted_vllm"` given W&B's URL: the model is posted there, less
+        # that provider's prefix (`rules.model_use` reads one written in the call so).
+        passed = sure and at_wandb and convention.passes_through(provider) is not None
         # Given a provider not known here, the model is read as written, with no fix.
         unsure = given and convention.bare_by_base_url and not sure
         for value in self._literals(arg.module, arg.expr):
@@ -456,6 +462,13 @@ class LibraryUses:
             route = None if convention.openai_provider and given else convention.route(routed)
             as_written = convention.verbatim or convention.bare_verbatim
             sent_bare = bare and convention.bare(text)
+            if route is None and passed:
+                head = f"{provider}/"
+                prefix = head if text.startswith(head) else ""
+                self.uses.record(
+                    "model", value, label, prefix=prefix, library=row.library, fixable=False
+                )
+                continue
             if route is None and not (as_written or sent_bare):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
             prefix = "" if route is None or not text.startswith(route.prefix) else route.prefix

@@ -88,10 +88,13 @@ def names_client_library(data: bytes, screening: Screening | None) -> bool:
 
 @lru_cache(maxsize=8)
 def _import_of(libraries: tuple[bytes, ...]) -> re.Pattern[bytes]:
-    """An import statement's line naming one of `libraries` as its first module."""
+    """An import statement naming one of `libraries` as its first module: at a line's start
+    (after a byte-order mark or a form feed), or after a `;` or a one-line `try:`/`if ...:`."""
     names = b"|".join(re.escape(library) for library in libraries)
     return re.compile(
-        rb"^[ \t]*(?:from[ \t]+(?:" + names + rb")\b|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
+        rb"(?:^(?:\xef\xbb\xbf)?|[;:])[ \t\f]*(?:from[ \t]+(?:"
+        + names
+        + rb")\b|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?"
         rb"[ \t]*,[ \t]*)*(?:" + names + rb")\b)",
         re.MULTILINE,
     )

@@ -31,7 +31,7 @@ from lint_wb.rules.base import (
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
 from lint_wb.spec import bundled_libraries
-from lint_wb.spec.library_types import ProviderRoute
+from lint_wb.spec.library_types import ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
 
 
@@ -231,6 +231,27 @@ def _sent_to_openai(client: Client) -> bool:
     return not bundled_libraries().convention(client.library).verbatim
 
 
+def _named_key(convention: ModelConvention, given: str, named: str) -> str | None:
+    """The key LiteLLM reads for the provider `given` (`custom_llm_provider='hosted_vllm'`)
+    names, for messages (`HOSTED_VLLM_API_KEY (unset: 'fake-api-key') for
+    custom_llm_provider='hosted_vllm'`); None for a provider of the library's own routes."""
+    passed = convention.passes_through(named)
+    if passed is not None:
+        return f"{passed.reads} for {given}"
+    if convention.route(f"{named}/") is not None:
+        return None  # `openai`: the SDK's key; `wandb`: W&B's own (`Client.reads_wandb_key`)
+    provider = convention.other_api(f"{named}/")
+    if provider is None:
+        return f"the key of the provider {given} names (which variable is not known here)"
+    return f"{_owned(provider)} for {given}"
+
+
+def _owned(provider: ProviderRoute) -> str:
+    """`GROQ_API_KEY (Groq's key)`, `AWS credentials (Amazon Bedrock's)`."""
+    kind = "key" if provider.key_variables else "credentials"
+    return f"{provider.reads} ({provider.provider}'s {kind})"
+
+
 def _model_keyword(client: Client) -> Keyword | None:
     """The keyword a library client-like is given its model in."""
     for name in client.library.model if client.library is not None else ():
@@ -275,8 +296,10 @@ class ForeignApiKey(ReportsOnce):
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
     that provider. WB108's fix changes the model and the key together. Given W&B's base URL,
-    such a prefix sends the provider's key to W&B: the variable is named, and the fix passes
-    the W&B key. A LiteLLM call given neither a key nor a base URL whose model is not known
+    such a prefix, or a provider named by `custom_llm_provider=` (`"hosted_vllm"`:
+    HOSTED_VLLM_API_KEY, else `fake-api-key`; `"litellm_proxy"`: LITELLM_PROXY_API_KEY ...),
+    sends that provider's key to W&B: the variable is named, and the fix passes the W&B key.
+    A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
     that WB102 reports (an `openai/` or unprefixed model given no `api_base`) gets its key
@@ -376,12 +399,11 @@ class ForeignApiKey(ReportsOnce):
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
         )
-        prefixed = self._prefix_provider(client)
-        if prefixed is not None:  # `groq/<id>` given W&B's api_base: Groq's key goes to W&B
+        read = self._key_sent_there(client)
+        if read is not None:  # `groq/<id>` given W&B's api_base: Groq's key goes to W&B
             message = (
-                f"This client passes no api_key, so LiteLLM reads {prefixed.reads} "
-                f"({prefixed.provider}'s key) for its {prefixed.prefix!r} model and sends it "
-                f"to the base URL given: W&B answers it with 401. Pass api_key from {wandb}"
+                f"This client passes no api_key, so LiteLLM reads {read} and sends it to the "
+                f"base URL given: W&B answers it with 401. Pass api_key from {wandb}"
             )
         fix = None if client.deployment else self._add_key_fix(client.node)
         if _sent_to_openai(client):
@@ -389,21 +411,27 @@ class ForeignApiKey(ReportsOnce):
             fix = None
         yield self.report(client.node.func, message, fix)
 
-    def _prefix_provider(self, client: Client) -> ProviderRoute | None:
-        """The provider whose key LiteLLM reads for a model sent to the base URL it is given
-        (`groq/<id>` with an api_base): its key variable, not OPENAI_API_KEY."""
-        model = _model_keyword(client)
-        if model is None or client.library is None or client.base_url_value is None:
+    def _key_sent_there(self, client: Client) -> str | None:
+        """What LiteLLM sends as the key to the base URL it is given, when that is not
+        OPENAI_API_KEY (for messages): the key of the provider a `custom_llm_provider=` names
+        (`HOSTED_VLLM_API_KEY`, `ANTHROPIC_API_KEY` ...), else of the model's prefix
+        (`groq/<id>`: GROQ_API_KEY)."""
+        if client.library is None or client.base_url_value is None:
             return None
         convention = bundled_libraries().convention(client.library)
         keyword, named = named_provider(self.resolver, convention, client.arguments, client.scope)
         if keyword is not None and convention.names_provider(named):
-            return None  # `custom_llm_provider=` names the provider, not the model's prefix
-        value = self.resolver.evaluate(model.value, client.scope)
+            # `custom_llm_provider=` names the provider, not the model's prefix.
+            given = f"{keyword.name}={named!r}"
+            return _named_key(convention, given, str(named))
+        model = _model_keyword(client)
+        value = None if model is None else self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
             return None
-        provider = convention.sent_elsewhere(value)
-        return provider if provider is not None and provider.key_variables else None
+        provider = convention.other_api(value)
+        if provider is None or not provider.key_variables:
+            return None
+        return f"{_owned(provider)} for its {provider.prefix!r} model"
 
     def _unknown_provider(self, client: Client) -> str:
         """The message for a LiteLLM call whose model is not known: which key

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver, UrlKind
+from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED
 from lint_wb.analysis.libraries import named_provider
 from lint_wb.records import dataclass
 from lint_wb.rules.base import (
@@ -128,14 +129,14 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     routed = convention.as_routed(value, named, sure)
     route = convention.route(routed)
     if route is None:
-        provider = convention.sent_elsewhere(routed)
+        provider = convention.other_api(routed)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):
             # `groq/<id>` with W&B's api_base: LiteLLM posts `<id>` to W&B.
             model_id = routed[len(provider.prefix) :]
             if sure and not value.startswith(provider.prefix):
                 return _under_named(model_id, node, literal, library, convention, named)
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
-        if sure and provider is None and _to_wandb_url(request):
+        if sure and convention.passes_through(named) and _to_wandb_url(request):
             # `hosted_vllm`, `custom_openai` ...: LiteLLM posts the model, less that provider's
             # prefix, to the api_base given. Judged; a fix would depend on the provider.
             model_id = routed[len(named or "") + 1 :]
@@ -229,26 +230,49 @@ class ModelRule(ReportsOnce):
         for report in self.check_use(use):
             if len(readings) > 1 and report.fix is not None:
                 # A spelling that one call reads as W&B's ID another reads as something else.
-                readers = " and ".join(
-                    sorted({library or "OpenAI SDK" for library in readings.values()})
-                )
-                note = (
-                    f"; no fix: the {readers} calls that send it read it differently, so no "
-                    "one spelling serves them all"
-                )
+                note = differently_read(readings)
                 report = replace(report, message=report.message + note, fix=None)
             yield report
 
     def _readings(self, use: ModelUse) -> dict[tuple[str, str], str]:
-        """The ways the literal of `use` is read in the project (the prefix a library strips,
-        the convention a new ID must be spelt in), each with a library that reads it so:
-        given more than one, a fix for one reading breaks another."""
+        """The ways the literal of `use` is read in the project (`model_readings`), with the
+        reading of `use` itself: given more than one, a fix for one reading breaks another."""
         spelled = use.bare_in.name if use.bare_in is not None else ""
-        readings = {(use.prefix, spelled): use.library}
-        for other in self.context.facts.value_uses:
-            if other.parameter == "model" and other.node is use.node:
-                readings.setdefault((other.prefix, other.spelled), other.library)
-        return readings
+        return model_readings(self.context.facts, use.node, {(use.prefix, spelled): use.library})
+
+
+ROUTED = (ROUTED_MODEL, ROUTED_MODEL_KEYED)
+"""The parameters of a model a LiteLLM call sends to another provider by its prefix (WB108)."""
+ROUTED_READING = ("wandb/", "")
+"""How WB108 reads such a model: its fix writes LiteLLM's W&B prefix and a W&B ID, as a fix
+of a model LiteLLM sends by its `wandb/` prefix does."""
+
+
+def model_readings(
+    facts: ModuleFacts, node: cst.CSTNode, readings: dict[tuple[str, str], str]
+) -> dict[tuple[str, str], str]:
+    """`readings` and the ways calls elsewhere in the project read the model literal `node`:
+    the prefix a library strips and the convention a new ID is spelt in (a model LiteLLM
+    sends to another provider by its prefix: `ROUTED_READING`), each with a library (or "",
+    the OpenAI SDK) that reads it so."""
+    for other in facts.value_uses:
+        if other.node is not node:
+            continue
+        if other.parameter == "model":
+            readings.setdefault((other.prefix, other.spelled), other.library)
+        elif other.parameter in ROUTED:
+            readings.setdefault(ROUTED_READING, other.library)
+    return readings
+
+
+def differently_read(readings: dict[tuple[str, str], str]) -> str:
+    """The tail of a message whose fix is dropped because `readings` need different
+    spellings."""
+    readers = " and ".join(sorted({library or "OpenAI SDK" for library in readings.values()}))
+    return (
+        f"; no fix: the {readers} calls that send it read it differently, so no one spelling "
+        "serves them all"
+    )
 
 
 def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Request
-from lint_wb.analysis.facts import ROUTED_MODEL, ROUTED_MODEL_KEYED
+from lint_wb.analysis.facts import ROUTED_MODEL_KEYED
 from lint_wb.analysis.libraries import named_provider, written_head
 from lint_wb.findings import Severity
 from lint_wb.records import dataclass
@@ -33,11 +33,11 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.client_keys import env_read, renamed_read
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
+from lint_wb.rules.model_use import ROUTED, ROUTED_READING, differently_read, model_readings
 from lint_wb.rules.substitution import substitution_for
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ProviderRoute
 
-ROUTED = (ROUTED_MODEL, ROUTED_MODEL_KEYED)
 WANDB_PREFIX = "wandb/"
 """LiteLLM's W&B Inference provider: the base URL is implied and WANDB_API_KEY is read."""
 
@@ -91,16 +91,21 @@ class ForeignProviderPrefix(ReportsOnce):
     lists as generally available; an `api_key=` read from another variable is made to read
     `WANDB_API_KEY` in the same fix. There is no fix when W&B has no stand-in for the model,
     or the key is given some other way, or the model is written in another module than a call
-    that passes an `api_key`, or only its prefix is known (`f"groq/{name}"`, `"groq/" + name`:
-    it is reported, with no fix).
+    that passes an `api_key`, or also sent as written by a W&B request (an OpenAI SDK
+    request elsewhere in the project sends the same constant: `wandb/<id>` would be a 404
+    there, so neither WB108 nor WB501 fixes it), or only its prefix is known
+    (`f"groq/{name}"`, `"groq/" + name`: it is reported, with no fix).
 
     Given W&B's base URL, a prefix LiteLLM does not turn into a chat request W&B serves
     (`anthropic/` calls Anthropic's API at that URL, `fireworks_ai/` rewrites the model name;
     `groq/`, `together_ai/` ... do send W&B the model, which WB501 checks) is reported in
     porting mode or not: the request fails whatever the model. So is such a provider named by
-    `custom_llm_provider=` (`"anthropic"`, `"gemini"`, `"bedrock"` ...), with no fix; one that
-    posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`, `"custom_openai"`,
-    `"litellm_proxy"`) is not: WB501 checks the model as written.
+    `custom_llm_provider=` (`"anthropic"`, `"gemini"`, `"bedrock"` ...), with no fix, and
+    Ollama's (`ollama/`, `ollama_chat/`, or named: LiteLLM posts to `<api_base>/api/generate`
+    or `/api/chat`; given no base URL it goes to the local Ollama server, which is left
+    alone). One that posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`,
+    `"custom_openai"`, `"litellm_proxy"`, `"lm_studio"` ...: lint-wb's data lists them) is
+    not: WB501 checks the model as written.
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:
@@ -245,8 +250,14 @@ class ForeignProviderPrefix(ReportsOnce):
             if keyed:
                 message += f"; make that call's api_key read {self._wandb_key} too"
             elif target is not None:
-                edit = _rewritten(use.node, use.value, WANDB_PREFIX + target.model_id)
-                fix = None if edit is None else unsafe_fix(_title(target), edit)
+                readings = model_readings(facts, use.node, {ROUTED_READING: use.library})
+                if len(readings) > 1:
+                    # A W&B request elsewhere sends the literal as written (or strips another
+                    # prefix): `wandb/<id>` would be a 404 there.
+                    message += differently_read(readings)
+                else:
+                    edit = _rewritten(use.node, use.value, WANDB_PREFIX + target.model_id)
+                    fix = None if edit is None else unsafe_fix(_title(target), edit)
             yield from self.once(use.node, message, fix)
 
     @property

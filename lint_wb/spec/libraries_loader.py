@@ -12,6 +12,7 @@ from lint_wb.spec.library_types import (
     LibraryTable,
     ModelConvention,
     ModelRoute,
+    PassThrough,
     ProviderRoute,
     SignatureOrigin,
 )
@@ -60,6 +61,11 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     if elsewhere:
         entry.string("elsewhere_source")
         entry.date("elsewhere_checked")
+    label = f"{entry.label} passthrough"
+    passthrough = tuple(_parse_passthrough(sub) for sub in entry.array("passthrough", label))
+    if passthrough:
+        entry.string("passthrough_source")
+        entry.date("passthrough_checked")
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
@@ -75,6 +81,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         routes,
         bare_verbatim=bare == "verbatim",
         elsewhere=elsewhere,
+        passthrough=passthrough,
         base_url_settings=base_url_settings,
         base_url_variables=base_url_variables,
         bare_by_base_url=bare == "by_base_url",
@@ -97,8 +104,19 @@ def _parse_provider_route(entry: Entry) -> ProviderRoute:
     if bool(keys) == bool(credentials):
         raise entry.error("give either 'key_variables' or 'credentials'")
     to_api_base = bool(entry.opt_bool("to_api_base"))
+    local = bool(entry.opt_bool("local"))
     entry.finish()
-    return ProviderRoute(prefix, provider, keys, credentials, to_api_base)
+    return ProviderRoute(prefix, provider, keys, credentials, to_api_base, local)
+
+
+def _parse_passthrough(entry: Entry) -> PassThrough:
+    provider = entry.string("provider")
+    keys = entry.strings("key_variables")
+    if not keys:
+        raise entry.error("missing required key 'key_variables'")
+    placeholder = entry.opt_string("placeholder") or ""
+    entry.finish()
+    return PassThrough(provider, keys, placeholder)
 
 
 def _parse_route(entry: Entry) -> ModelRoute:

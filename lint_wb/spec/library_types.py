@@ -59,11 +59,33 @@ class ProviderRoute:
     to_api_base: bool = False
     """Given a base URL, the library posts the chat request there in OpenAI's format with the
     model after the prefix unchanged (`groq/<id>` with W&B's URL: W&B receives `<id>`)."""
+    local: bool = False
+    """Given no base URL, the library sends the request to a server on this machine (LiteLLM's
+    `ollama/`): not a provider to port from."""
 
     @property
     def reads(self) -> str:
         """What the call authenticates with, for messages: `LLAMA_API_KEY`, `AWS credentials`."""
         return self.key_variables[0] if self.key_variables else self.credentials
+
+
+@dataclass(frozen=True)
+class PassThrough:
+    """A provider (LiteLLM's `hosted_vllm`) that posts the model, less its own prefix,
+    unchanged in OpenAI's format to the base URL given: given W&B's, W&B receives it."""
+
+    provider: str
+    key_variables: tuple[str, ...]
+    """The variables the library reads the key from when `api_key=` is not given, the first
+    one set wins."""
+    placeholder: str = ""
+    """The key it sends when none of them is set (`fake-api-key`), else ""."""
+
+    @property
+    def reads(self) -> str:
+        """What the call sends as its key, for messages."""
+        read = " or ".join(self.key_variables)
+        return f"{read} (unset: {self.placeholder!r})" if self.placeholder else read
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,8 @@ class ModelConvention:
     provider and not checked (False)."""
     elsewhere: tuple[ProviderRoute, ...] = ()
     """Prefixes that send a model to another provider's own API (LiteLLM's `anthropic/`)."""
+    passthrough: tuple[PassThrough, ...] = ()
+    """Providers that post the model unchanged to the OpenAI-compatible URL given."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
     base_url_variables: tuple[str, ...] = ()
@@ -187,11 +211,25 @@ class ModelConvention:
         return model_id
 
     def sent_elsewhere(self, model: str) -> ProviderRoute | None:
-        """The provider whose prefix `model` starts with (`meta_llama/...`), if any."""
+        """The provider whose prefix `model` starts with (`meta_llama/...`), if any, when
+        given no base URL the library sends the model to that provider (not to a server on
+        this machine: `ollama/`)."""
+        found = self.other_api(model)
+        return None if found is None or found.local else found
+
+    def other_api(self, model: str) -> ProviderRoute | None:
+        """The provider whose prefix `model` starts with (`meta_llama/...`, `ollama/`), if any:
+        given W&B's base URL, one that is not `to_api_base` sends it no chat request W&B
+        serves."""
         for route in self.elsewhere:
             if model.startswith(route.prefix):
                 return route
         return None
+
+    def passes_through(self, provider: str | None) -> PassThrough | None:
+        """The row of a provider (`hosted_vllm`) that posts the model unchanged to the
+        OpenAI-compatible URL given, if `provider` is one."""
+        return next((row for row in self.passthrough if row.provider == provider), None)
 
 
 @dataclass(frozen=True)

@@ -291,11 +291,11 @@ class _FindingBuilder:
         self.index = LineIndex(parsed.text)
         """The original text: what findings show and `noqa` comments are read from."""
         self.parsed_index = (
-            self.index
-            if parsed.parsed_text is parsed.text
-            else LineIndex(parsed.parsed_text, lines_of=self.index)
+            self.index if parsed.parsed_text is parsed.text else LineIndex(parsed.parsed_text)
         )
-        """The text libcst parsed (the same lines and columns): where nodes are looked for."""
+        """The text libcst parsed: where nodes are looked for. It has the original's lines,
+        and each kept statement its rows and columns, but not its offsets (`partial.py`):
+        what is found in it is given back by row and column."""
         self.tree = parsed.partial.tree
         self.filename = filename
         self.cell = cell
@@ -422,7 +422,8 @@ class _FindingBuilder:
 
     def _smallest(self, start: int, old_code: str, new_code: str) -> Edit:
         """The edit of whole words that turns `old_code`, at offset `start` of the parsed
-        text, into `new_code`."""
+        text, into `new_code`, placed by its rows and columns there (the original's, as
+        `_check_partial` makes sure)."""
         end = start + len(old_code)
         prefix = _word_start(old_code, _common_prefix(old_code, new_code))
         suffix = _common_suffix(old_code[prefix:], new_code[prefix:])
@@ -431,17 +432,38 @@ class _FindingBuilder:
         inserted = new_code[prefix : len(new_code) - suffix]
         if self.parsed_index is not self.index:
             self._check_partial(start + prefix, end - suffix, inserted)
-        location = self.index.location
+        location = self.parsed_index.location
         return Edit(location(start + prefix), location(end - suffix), inserted)
 
     def _check_partial(self, start: int, end: int, inserted: str) -> None:
         """An edit made on a partial parse must replace only text that was parsed, and must
         not carry the blanks of a statement left out (a blank line moved or copied by a fix,
-        as `with_import` moves a statement's leading lines)."""
-        if self.index.text[start:end] != self.parsed_index.text[start:end]:
+        as `with_import` moves a statement's leading lines). Its rows and columns are the
+        original's only on rows the parsed text holds as the original does (a blanked line
+        is shorter than the line it stands for): the whole rows it starts and ends in."""
+        parsed = self.parsed_index
+        begins, ends = parsed.location(start), parsed.location(end)
+        first = parsed.starts[begins.row - 1]
+        last = max(
+            self._next_row(begins.row), end if ends.column == 1 else self._next_row(ends.row)
+        )
+        if self._original(first, last) != parsed.text[first:last]:
             raise _PartialTooNarrow
         if BLANK_LINE.search(self._edited_lines(start, end, inserted)):
             raise _PartialTooNarrow
+
+    def _next_row(self, row: int) -> int:
+        """Where the parsed text's row after `row` starts (the text's end after its last)."""
+        parsed = self.parsed_index
+        return parsed.starts[row] if row < len(parsed.starts) else len(parsed.text)
+
+    def _original(self, start: int, end: int) -> str:
+        """The original text at the rows and columns of the parsed text from `start` to `end`."""
+        first, last = self.parsed_index.location(start), self.parsed_index.location(end)
+        offset = self.index.offset
+        return self.index.text[
+            offset(first.row, first.column - 1) : offset(last.row, last.column - 1)
+        ]
 
     def _edited_lines(self, start: int, end: int, inserted: str) -> str:
         """The whole lines the edit leaves in the parsed text: what it inserts, with the rest

@@ -13,11 +13,9 @@ NEWLINE = re.compile(r"\r\n|\r|\n")
 class LineIndex:
     """Row/column <-> offset for a text, with libcst's idea of a line break."""
 
-    def __init__(self, text: str, lines_of: LineIndex | None = None) -> None:
-        """`lines_of`: the index of a text with the same line breaks at the same offsets (a
-        partial parse's text and its original), whose line starts are these."""
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = line_starts(text) if lines_of is None else lines_of.starts
+        self.starts: list[int] = line_starts(text)
 
     def offset(self, row: int, column: int) -> int:
         """`row` 1-based, `column` 0-based."""

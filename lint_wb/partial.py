@@ -5,9 +5,10 @@ libcst's parser is most of a run's cost, and most of the code of a file that mak
 request has nothing to do with it. Python's own parser (`ast`, a fraction of libcst's cost)
 finds the top-level statements; only those that can matter are kept verbatim, and every
 character of the others becomes a space (line breaks stay; each line of a dropped stretch
-but the last ends in a `\\` instead, so that libcst reads the stretch as one blank line), so
-the kept text has the original's length, lines and columns: positions, findings and fix
-edits computed on it are valid in the original text.
+but the last is a bare `\\`, so that libcst reads the stretch as one short blank line), so
+the kept text has the original's lines, and each kept statement stands at the rows and
+columns where it stood: positions and findings computed on it by row and column are the
+original's (not its offsets: `engine.py` maps a fix's edit back by row and column).
 
 Which statements can matter, decided from the module's text alone (the summary cache, the
 index's node ordinals and a file linted alone all see the same text), conservatively:
@@ -145,7 +146,8 @@ class Partial:
     """What libcst is given for a module, and what `ast` read of it."""
 
     text: str
-    """The original with every dropped statement blanked: same length, lines and columns."""
+    """The original with every dropped statement blanked: the same lines, each kept statement
+    at its rows and columns (a blanked line is shorter: offsets differ)."""
     tree: ast.Module | None
     """The kept top-level statements as `ast` read them (positions valid in both texts);
     None when `ast` was not asked."""
@@ -585,7 +587,7 @@ def _blank(text: str, dropped: Sequence[_Unit]) -> str:
     last = 0
     for start, end in _regions(text, dropped):
         pieces.append(text[last:start])
-        pieces.append(_blanked(text[start:end]))
+        pieces.append(_blanked(text[start:end], ends_line=text[end : end + 1] in ("", "\r", "\n")))
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
@@ -611,23 +613,29 @@ def _next_line_starts(text: str, end: int, start: int) -> bool:
     return text[end:start] in ("\n", "\r\n")
 
 
-def _blanked(piece: str) -> str:
-    """`piece` (whole lines but maybe the last) for libcst: every character but `\\r` and
-    `\\n` a space, except that each line the piece goes on after ends in a `\\` (when it
-    has a character to spare and ends in `\\n` or `\\r\\n`). The joined lines are one blank
-    line to libcst (one `EmptyLine`, its whitespace all of them), where lines of spaces
-    make an `EmptyLine`, a `Newline` and a `SimpleWhitespace` each: a large share of
-    libcst's time on a file whose functions are mostly dropped. The last line ends the
-    blank line: the text after it stands as it did."""
+def _blanked(piece: str, ends_line: bool) -> str:
+    """`piece` (whole lines but maybe the last) for libcst: each line the piece goes on after
+    a bare `\\` (when it had a character and ends in `\\n` or `\\r\\n`; a line before a
+    lone `\\r` becomes spaces, an empty line stays empty), and its last line a single space
+    when nothing follows it on its line (`ends_line`), else spaces as long as it was (a
+    comment after it keeps its column). The joined lines are one blank line to libcst (one
+    `EmptyLine`, its whitespace all of them), where lines of spaces make an `EmptyLine`, a
+    `Newline` and a `SimpleWhitespace` each, and every character costs libcst's tokenizer:
+    a large share of libcst's time on a file whose functions are mostly dropped. The last
+    line ends the blank line: the text after it stands as it did. A blanked line keeps no
+    column of the original; no kept statement stands on one (statements sharing a line are
+    kept or dropped together), and a line of spaces or a bare `\\` is what an edit may not
+    leave (`engine._check_partial`)."""
     parts = LINE_BREAK.split(piece)
     last = len(parts) - 1
     for index in range(0, last, 2):
         line = parts[index]
         if line and parts[index + 1] != "\r":
-            parts[index] = " " * (len(line) - 1) + "\\"
+            parts[index] = "\\"
         elif line:
             parts[index] = " " * len(line)
-    parts[last] = " " * len(parts[last])
+    if parts[last]:
+        parts[last] = " " if ends_line else " " * len(parts[last])
     return "".join(parts)
 
 

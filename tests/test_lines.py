@@ -1,5 +1,5 @@
-"""Line starts: found once for a partial parse's text and its original, the same as libcst's
-line breaks say (`\\n`, `\\r\\n`, a lone `\\r`)."""
+"""Line starts: where libcst's line breaks say (`\\n`, `\\r\\n`, a lone `\\r`), for a text
+and for a partial parse's shorter text with the same lines."""
 
 from __future__ import annotations
 
@@ -30,13 +30,20 @@ def test_line_starts_are_where_the_line_breaks_end(text: str) -> None:
     assert LineIndex(text).starts == expected
 
 
-def test_a_partial_parse_and_its_text_share_their_line_starts() -> None:
+def test_a_partial_parse_has_the_lines_of_its_text_and_its_own_line_starts() -> None:
+    """A dropped stretch is shorter than the text it stands for (bare `\\` lines), so the
+    parsed text has its own line starts; its rows are the original's, and a kept line
+    stands whole at its row."""
     dropped = "".join(f"def unrelated_{n}(a):\n    return a + {n}\n\n\n" for n in range(5))
     text = dropped + 'import openai\nclient = openai.OpenAI(base_url="https://api.wandb.ai")\n'
     parsed = parse_text(text)
     assert not isinstance(parsed, Exception)
-    assert parsed.parsed_text != parsed.text  # the functions were blanked
+    assert len(parsed.parsed_text) < len(parsed.text)  # the functions were blanked, shorter
     builder = _FindingBuilder(parsed, "app.py", None)
     assert builder.parsed_index.text == parsed.parsed_text
-    assert builder.parsed_index.starts is builder.index.starts
-    assert builder.index.starts == LineIndex(parsed.parsed_text).starts
+    assert builder.parsed_index.starts == LineIndex(parsed.parsed_text).starts
+    assert builder.index.starts == LineIndex(parsed.text).starts
+    assert len(builder.parsed_index.starts) == len(builder.index.starts)
+    row = len(builder.index.starts) - 1  # the client's line
+    assert builder.parsed_index.line(row) == builder.index.line(row)
+    assert builder.index.line(row).startswith("client = ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import libcst
@@ -43,15 +44,26 @@ def kept_lines(partial: Partial) -> list[str]:
     return [line for line in partial.text.splitlines() if line.strip() not in ("", "\\")]
 
 
-def breaks(text: str) -> list[int]:
-    return [offset for offset, char in enumerate(text) if char in "\r\n"]
+LINES = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
+def lines_of(text: str) -> list[tuple[str, str]]:
+    """Each line of `text` and the line break that ends it (libcst's and Python's)."""
+    found = [(match[1], match[2]) for match in LINES.finditer(text)]
+    return found[:-1] if text else found
 
 
 def select(text: str) -> Partial:
-    """The partial text, checked to have the original's length and line breaks."""
+    """The partial text, checked to have the original's lines, line breaks included: each
+    line is the original's, or blanked (empty, a bare `\\`, spaces, or the spaces of a
+    dropped statement's last line before a comment that stays where it stood)."""
     partial = partial_text(text, ast.parse(text))
-    assert len(partial.text) == len(text)
-    assert breaks(partial.text) == breaks(text)
+    original, parsed = lines_of(text), lines_of(partial.text)
+    assert [end for _, end in parsed] == [end for _, end in original]
+    for (line, _), (kept, _) in zip(original, parsed):
+        rest = kept.lstrip(" ")
+        if kept != line and kept not in ("", "\\") and rest:
+            assert rest.startswith("#") and line.endswith(rest) and len(kept) == len(line)
     return partial
 
 
@@ -73,7 +85,9 @@ def test_an_unrelated_function_is_dropped_and_its_lines_stay() -> None:
     assert "# a comment after the statement stays" in partial.text
     assert "def ask" in partial.text
     assert partial.text.count("\n") == text.count("\n")
-    assert partial.text.index("def ask") == text.index("def ask")  # same offsets
+    row = text.splitlines().index("def ask(question):")
+    assert partial.text.splitlines()[row] == "def ask(question):"  # at its row, shorter
+    assert partial.text.index("def ask") < text.index("def ask")
     assert {"area", "width", "height"} <= partial.dropped
 
 
@@ -197,7 +211,7 @@ def test_dropped_statements_are_a_blank_line_each_to_libcst(newline: str) -> Non
         (0, "# the area"),  # its last line: a comment after it stays
         (3, None),  # `A = 1` and `B = [...]`: one stretch of 4 lines
     ]
-    assert partial.text.split(newline)[9] == " " * 4 + "\\"  # `A = 1`
+    assert partial.text.split(newline)[9] == "\\"  # `A = 1`: a bare `\\`
     whole = libcst.parse_module(text)
     kept, as_written = module.body[-1].body[0], whole.body[-1].body[0]
     assert module.code_for_node(kept) == whole.code_for_node(as_written)
@@ -212,10 +226,12 @@ def test_dropped_statements_are_a_blank_line_each_to_libcst(newline: str) -> Non
     ],
 )
 def test_a_dropped_stretch_ends_in_a_line_of_spaces(after: str) -> None:
+    """The last line of a dropped stretch is one space, or, when a comment follows it, as
+    many spaces as the statement's text there (the comment stays at its column)."""
     text = CLIENT + "\n" + "def f():\n    return 1" + after + "x = client\n" * bool(after)
     partial = select(text)
-    last = partial.text.split("\n")[6]
-    assert last.startswith(" " * 12) and "\\" not in last
+    last = re.split(r"\r\n|\r|\n", partial.text)[6]
+    assert last == (" " * 12 + after.rstrip() if "#" in after else " ")
     libcst.parse_module(partial.text)
 
 

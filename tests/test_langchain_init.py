@@ -79,7 +79,7 @@ def test_a_key_read_for_openais_client_is_renamed_only_with_the_url() -> None:
     [
         ("init_chat_model('claude-sonnet-4', model_provider='anthropic', temperature=0)", True),
         ("init_chat_model('anthropic:claude-sonnet-4')", True),
-        ("init_chat_model('claude-sonnet-4')", False),
+        ("init_chat_model('claude-sonnet-4')", True),
     ],
     ids=["model-provider", "prefix", "inferred"],
 )
@@ -129,7 +129,8 @@ def test_nothing_without_assume_wandb() -> None:
         ("chatgpt-4o-latest", None, "openai"),
         ("text-davinci-003", None, "openai"),
         ("openai:Qwen/Qwen3.6-35B-A3B", None, "openai"),
-        ("claude-sonnet-4", None, ""),
+        ("claude-sonnet-4", None, "anthropic"),
+        ("deepseek-ai/DeepSeek-V3.1", None, "deepseek"),
         ("Qwen/Qwen3.6-35B-A3B", None, ""),
         ("anthropic:claude-sonnet-4", None, "anthropic"),
         ("Qwen/Qwen3.6-35B-A3B", "openai", "openai"),
@@ -152,7 +153,7 @@ def test_the_data_picks_the_provider_as_langchain_does(
         _, parsed = base._parse_model(model, provider_keyword)
     except ValueError:
         parsed = ""  # LangChain cannot place the name: it raises
-    assert (parsed == "openai") == (provider == "openai")
+    assert parsed == provider
 
 
 @pytest.mark.parametrize(
@@ -203,9 +204,10 @@ def _picks_openai(fixed_call: str) -> bool:
 )
 def test_a_new_model_still_makes_openais_client(call: str, written: str) -> None:
     """init_chat_model given no model_provider places a W&B ID (`Qwen/...`) with no provider
-    and raises: WB501's fix writes it as `openai:<id>`; given model_provider, as it is."""
+    and raises: WB501's fix writes it as `openai:<id>`; given model_provider, as it is. (A
+    `claude-` model makes ChatAnthropic, which W&B's URL does not serve: WB108's fix.)"""
     body = f"URL = {WANDB_URL!r}\nm = {call}\n"
-    (unknown,) = _codes(_findings(body), "WB501")
+    (unknown,) = [found for found in _findings(body) if found.code in ("WB501", "WB108")]
     assert unknown.fix is not None
     fixed = _fixed(body).splitlines()[1]
     assert f"init_chat_model({written}" in fixed
@@ -313,7 +315,7 @@ def test_the_data_spells_a_new_id_for_openais_client(model: str, spelled: str) -
     assert convention.spelled(model) == spelled
     assert convention.unplaced(model) == (model == "Qwen/Qwen3.6-35B-A3B")
     try:
-        from langchain.chat_models import base
+        from langchain.chat_models import base  # type: ignore[import-not-found]
     except ImportError:
         return
     assert base._parse_model(spelled, None)[1] == "openai"
@@ -330,3 +332,58 @@ def test_wb501_and_wb108_fixes_together_name_the_provider_once() -> None:
     fixed = _fixed(body, assume_wandb=False)
     assert fixed.startswith("MODEL = 'Qwen/Qwen3.6-35B-A3B'\n")
     assert fixed.endswith('model_provider="openai")\n')
+
+
+@pytest.mark.parametrize(
+    ("model", "named", "fixed"),
+    [
+        ("'Qwen/Qwen3.6-35B-A3B', model_provider='anthropic'", "model_provider='anthropic'", None),
+        ("'anthropic:claude-3-5-sonnet-20241022'", "the 'anthropic:' prefix", "openai:"),
+        ("'claude-3-5-sonnet-20241022'", "LangChain infers 'anthropic'", "openai:"),
+    ],
+    ids=["model-provider", "prefix", "inferred"],
+)
+@pytest.mark.parametrize("assume_wandb", [False, True])
+def test_a_class_wandb_does_not_serve_given_its_url_is_wb108(
+    model: str, named: str, fixed: str | None, assume_wandb: bool
+) -> None:
+    """Given W&B's base URL, init_chat_model builds ChatAnthropic for these, which posts
+    Anthropic's Messages API there: WB108 in either mode, no WB501 on a model W&B never
+    receives. A written model gets a fix that makes ChatOpenAI (`openai:<W&B ID>`) in porting
+    mode (a substitution); `model_provider=` gets none."""
+    body = f"m = init_chat_model({model}, base_url={WANDB_URL!r})\n"
+    findings = _findings(body, assume_wandb=assume_wandb)
+    assert not _codes(findings, "WB501")
+    (found,) = _codes(findings, "WB108")
+    assert named in found.message and "ChatAnthropic" in found.message
+    if fixed is None or not assume_wandb:
+        assert found.fix is None
+    else:
+        assert found.fix is not None and f"'{fixed}" in _fixed(body)
+
+
+def test_a_class_that_posts_openai_format_reads_its_own_key() -> None:
+    """`deepseek-ai/...` makes init_chat_model build ChatDeepSeek (OpenAI's client with
+    DeepSeek's key variable), which posts the model as written to the base URL given: WB107
+    names DEEPSEEK_API_KEY, not the SDK's OPENAI_API_KEY, and passes the W&B key."""
+    body = f"m = init_chat_model('deepseek-ai/DeepSeek-V3.1', base_url={WANDB_URL!r})\n"
+    findings = _findings(body)
+    (key,) = _codes(findings, "WB107")
+    assert "ChatDeepSeek" in key.message and "DEEPSEEK_API_KEY" in key.message
+    assert key.fix is not None and "WANDB_API_KEY" in _fixed(body)
+    assert not _codes(findings, "WB108")
+
+
+def test_the_classes_the_data_names_are_langchains() -> None:
+    """Each class row names a provider LangChain's init_chat_model builds a class for (when
+    langchain is installed), and no row is OpenAI's own."""
+    convention = bundled_libraries().conventions["langchain_init"]
+    providers = {row.prefix[:-1] for row in convention.classes}
+    assert convention.openai_provider not in providers
+    assert {"anthropic", "deepseek"} <= providers
+    try:
+        from langchain.chat_models import base  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    for row in convention.classes:
+        assert base._BUILTIN_PROVIDERS[row.prefix[:-1]][1] == row.client

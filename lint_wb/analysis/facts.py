@@ -111,8 +111,13 @@ class Client:
     `meta_llama/`), read in this module; None: no such prefix, or the model is not known."""
     other_api: ProviderRoute | None = None
     """Given W&B's base URL, a prefix LiteLLM does not send W&B a chat request for
-    (`anthropic/`: it calls Anthropic's API at that URL; `fireworks_ai/` rewrites the model):
-    the request fails whatever the model."""
+    (`anthropic/`: it calls Anthropic's API at that URL; `fireworks_ai/` rewrites the model),
+    or a class init_chat_model builds that sends none (ChatAnthropic): the request fails
+    whatever the model."""
+    provider_class: ProviderRoute | None = None
+    """For a library that builds the provider's own class (init_chat_model), given a base
+    URL: that class's data row (ChatDeepSeek, ChatAnthropic), when it is another than
+    OpenAI's and the data has one (which key it reads)."""
     reads_wandb_key: bool = False
     """The library reads the W&B key itself when `api_key=` is not given (LiteLLM's `wandb/`
     prefix reads WANDB_API_KEY)."""

@@ -173,6 +173,8 @@ class LibrarySites:
         keyword = canonical.get("base_url")
         model = self._model_text(row, arguments, scope)
         convention = self.table.convention(row)
+        if model is None and convention.openai_provider and _first(arguments, row.model):
+            model = self.project.indexed_route(node) or None  # a model of another module
         named_by, named = named_provider(self.resolver, convention, arguments, scope)
         given = named_by is not None and convention.bare_by_base_url
         # `custom_llm_provider="openai"`: LiteLLM routes `gpt-4o` as `openai/gpt-4o` (and
@@ -261,6 +263,8 @@ class LibrarySites:
                 client.routed_to = convention.sent_elsewhere(prefix)
             given = _first(arguments, row.model) is not None
             client.provider_unknown |= prefix is None and own_api and given
+        if picked and keyword is not None:
+            _built_class(client, convention, picked)
         return client
 
     def _base_url(
@@ -801,3 +805,13 @@ def written_head(resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> 
             return left
         node = node.left
     return None
+
+
+def _built_class(client: Client, convention: ModelConvention, picked: str) -> None:
+    """init_chat_model given a base URL builds `picked`'s own class: the key it reads is
+    WB107's; one that posts no chat request W&B serves there (ChatAnthropic) is WB108's."""
+    found = convention.provider_class(picked)
+    client.provider_class = found
+    at_wandb = client.base_url.kind is UrlKind.WANDB and client.base_url.text is not None
+    if found is not None and at_wandb and not found.to_api_base:
+        client.other_api = found

@@ -111,6 +111,7 @@ class LibraryUses:
                 label = self.uses.label(module, site.where)
                 self._sent_values(label, row, arguments, target)
                 self._routed(module, site, row, arguments)
+                self._picking_model(module, site, row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
 
@@ -435,6 +436,22 @@ class LibraryUses:
             if value.origin.module != module:  # the call's own module reads its own literals
                 self.uses.record(parameter, value, label, prefix=route.prefix, library=row.library)
 
+    def _picking_model(
+        self, module: str, site: s.LibraryCallSite, row: LibraryCallable, arguments: Arguments
+    ) -> None:
+        """init_chat_model's model written in another module: LangChain picks the class it
+        builds by the name (or raises for a name it places with none), so the call's module
+        is told the one model it names (`analysis.libraries` reads it as its own)."""
+        model = _first(arguments, row.model)
+        if not self.table.convention(row).openai_provider or model is None:
+            return
+        if _read_by_the_call(model):
+            return
+        values = self.resolver.values(model.module, model.expr)
+        texts = _strings(values)
+        if len(values) == 1 and len(texts) == 1 and not may_be_any(values):
+            self.uses.client_route(module, site.call.node, texts.pop())
+
     def _models(
         self, arg: Arg, row: LibraryCallable, label: str, bare: bool, named: Named, at_wandb: bool
     ) -> None:
@@ -462,6 +479,8 @@ class LibraryUses:
             route = None if convention.openai_provider and given else convention.route(routed)
             as_written = convention.verbatim or convention.bare_verbatim
             sent_bare = bare and convention.bare(text)
+            if at_wandb and _other_class(convention, text, named):
+                continue  # init_chat_model's ChatAnthropic: no chat request W&B serves
             if route is None and passed:
                 head = f"{provider}/"
                 prefix = head if text.startswith(head) else ""
@@ -578,3 +597,12 @@ def _first(arguments: Arguments, names: tuple[str, ...]) -> Arg | None:
 
 def _strings(values: Values) -> set[str]:
     return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
+
+
+def _other_class(convention: ModelConvention, model: str, named: Named) -> bool:
+    """Whether init_chat_model, given `model` and a base URL, builds a class that sends no
+    chat request W&B serves there (`Client.other_api`: ChatAnthropic)."""
+    if not convention.openai_provider:
+        return False
+    built = convention.provider_class(convention.provider(model, named[1], named[0]))
+    return built is not None and not built.to_api_base

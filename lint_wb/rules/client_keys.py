@@ -402,8 +402,8 @@ class ForeignApiKey(ReportsOnce):
         read = self._key_sent_there(client)
         if read is not None:  # `groq/<id>` given W&B's api_base: Groq's key goes to W&B
             message = (
-                f"This client passes no api_key, so LiteLLM reads {read} and sends it to the "
-                f"base URL given: W&B answers it with 401. Pass api_key from {wandb}"
+                f"This client passes no api_key, so {read} and sends it to the base URL "
+                f"given: W&B answers it with 401. Pass api_key from {wandb}"
             )
         fix = None if client.deployment else self._add_key_fix(client.node)
         if _sent_to_openai(client):
@@ -412,18 +412,23 @@ class ForeignApiKey(ReportsOnce):
         yield self.report(client.node.func, message, fix)
 
     def _key_sent_there(self, client: Client) -> str | None:
-        """What LiteLLM sends as the key to the base URL it is given, when that is not
-        OPENAI_API_KEY (for messages): the key of the provider a `custom_llm_provider=` names
-        (`HOSTED_VLLM_API_KEY`, `ANTHROPIC_API_KEY` ...), else of the model's prefix
-        (`groq/<id>`: GROQ_API_KEY)."""
+        """Who reads which key and sends it to the base URL the call is given, when that is
+        not the SDK's OPENAI_API_KEY (for messages): LiteLLM reads the key of the provider a
+        `custom_llm_provider=` names (`HOSTED_VLLM_API_KEY`, `ANTHROPIC_API_KEY` ...), else of
+        the model's prefix (`groq/<id>`: GROQ_API_KEY); init_chat_model's ChatDeepSeek reads
+        DEEPSEEK_API_KEY."""
         if client.library is None or client.base_url_value is None:
             return None
+        built = client.provider_class
+        if built is not None:
+            return f"the {built.client} that {client.label} builds reads {_owned(built)}"
         convention = bundled_libraries().convention(client.library)
         keyword, named = named_provider(self.resolver, convention, client.arguments, client.scope)
         if keyword is not None and convention.names_provider(named):
             # `custom_llm_provider=` names the provider, not the model's prefix.
             given = f"{keyword.name}={named!r}"
-            return _named_key(convention, given, str(named))
+            read = _named_key(convention, given, str(named))
+            return None if read is None else f"LiteLLM reads {read}"
         model = _model_keyword(client)
         value = None if model is None else self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
@@ -431,7 +436,7 @@ class ForeignApiKey(ReportsOnce):
         provider = convention.other_api(value)
         if provider is None or not provider.key_variables:
             return None
-        return f"{_owned(provider)} for its {provider.prefix!r} model"
+        return f"LiteLLM reads {_owned(provider)} for its {provider.prefix!r} model"
 
     def _unknown_provider(self, client: Client) -> str:
         """The message for a LiteLLM call whose model is not known: which key

@@ -118,6 +118,8 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     convention = request.library.convention
     library = request.library.row.library
     client = request.client
+    if client.other_api is not None:
+        return None  # no chat request W&B serves (WB108): no model of W&B's to judge
     keyword, named = named_provider(resolver, convention, client.arguments, client.scope)
     if convention.openai_provider and keyword is not None:
         # Given model_provider, init_chat_model sends even an `openai:` name as written.

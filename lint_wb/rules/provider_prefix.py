@@ -112,7 +112,12 @@ class ForeignProviderPrefix(ReportsOnce):
     Anthropic's ...). Given none of these (`init_chat_model("Qwen/Qwen3.6-35B-A3B",
     base_url=...)`, most W&B IDs), it raises ValueError. That is reported in porting mode or
     not, with a safe fix that adds `model_provider="openai"` (its `ChatOpenAI` sends the model
-    to the base URL as written).
+    to the base URL as written); so is such a model written in another module (the fix goes
+    in the call). Given W&B's base URL, a provider whose class sends no chat request W&B serves
+    (`model_provider="anthropic"`, `"anthropic:..."`, a `claude-` name: ChatAnthropic calls
+    Anthropic's Messages API at that URL) is reported too: with no fix for `model_provider=`,
+    else with an unsafe fix that writes `openai:` and the W&B model (in porting mode, or the
+    same weights).
     """
 
     code = "WB108"
@@ -153,6 +158,9 @@ class ForeignProviderPrefix(ReportsOnce):
     def _other_api(self, request: Request, provider: ProviderRoute) -> Iterator[Report]:
         """`anthropic/...` given W&B's base URL: LiteLLM calls Anthropic's API there (or sends
         another model name), which W&B does not serve, in porting mode or not."""
+        if provider.client:
+            yield from self._other_class(request, provider)
+            return
         keyword = request.arguments.get("model")
         written = None if keyword is None else self.resolver.evaluate(keyword.value, request.scope)
         if keyword is None or not isinstance(written, str):
@@ -188,6 +196,51 @@ class ForeignProviderPrefix(ReportsOnce):
             message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
         fix = self._fix(request.client, node, written, target)
         yield from self.once(keyword.value if node is None else node, message, fix)
+
+    def _other_class(self, request: Request, built: ProviderRoute) -> Iterator[Report]:
+        """init_chat_model given W&B's base URL builds a class that sends no chat request W&B
+        serves there (ChatAnthropic: Anthropic's Messages API), in porting mode or not."""
+        client = request.client
+        assert client.library is not None and isinstance(client.node, cst.Call)
+        convention = bundled_libraries().convention(client.library)
+        keyword = request.arguments.get("model")
+        written = None if keyword is None else self.resolver.evaluate(keyword.value, request.scope)
+        named_by, named = named_provider(self.resolver, convention, client.arguments, client.scope)
+        if named_by is not None:
+            how = f"{named_by.name}={named!r}"
+        elif isinstance(written, str) and written.startswith(built.prefix):
+            how = f"the {built.prefix!r} prefix of {written!r}"
+        else:
+            shown = repr(written) if isinstance(written, str) or keyword is None else None
+            if shown is None and keyword is not None:
+                shown = cst.Module([]).code_for_node(keyword.value)
+            how = f"the model {shown} (LangChain infers {built.prefix[:-1]!r} from its name)"
+        openai = convention.openai_provider
+        message = (
+            f"{client.library.library}'s {client.library.label} is given W&B's base URL, but "
+            f"{how} makes it build {built.client}, which sends no chat request W&B serves "
+            f"({built.provider}'s own API at that URL), and the request fails"
+        )
+        tail = f"(its {convention.openai_client} sends the model to the base URL as written)"
+        literal = None if keyword is None else self.resolver.resolve(keyword.value, request.scope)
+        target = None
+        if named_by is None and isinstance(written, str) and isinstance(literal, cst.SimpleString):
+            target = self._target(written.removeprefix(built.prefix))
+            if target is not None and target.substitution and not self.context.options.assume_wandb:
+                target = None  # another model: only porting mode offers one (as WB501 does)
+        if target is None:
+            if named_by is not None:
+                message += f". Pass {named_by.name}={openai!r} {tail} and a W&B model ID"
+            else:
+                message += f". Write {openai + ':'!r} and a W&B model ID {tail}"
+            node = client.node.func if keyword is None else keyword.value
+            yield from self.once(literal if literal is not None else node, message)
+            return
+        new = convention.spelled(target.model_id)
+        message += f". {target.why}: write {new!r} {tail}"
+        assert isinstance(literal, cst.SimpleString)
+        edit = Replacement(literal, string_like(literal, new))
+        yield from self.once(literal, message, unsafe_fix(f"Replace with {new!r}", edit))
 
     def _named_provider(self, client: Client) -> str | None:
         """The provider a LiteLLM call's `custom_llm_provider=` names, if it is one."""

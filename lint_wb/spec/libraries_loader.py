@@ -71,7 +71,15 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     provider_keywords = entry.strings("provider_keywords")
     openai_provider = entry.opt_string("openai_provider") or ""
     openai_names = tuple(name.lower() for name in entry.strings("openai_names"))
-    other_names = tuple(name.lower() for name in entry.strings("other_names"))
+    inferred_entry = entry.opt_sub("inferred")
+    inferred: tuple[tuple[str, str], ...] = ()
+    if inferred_entry is not None:
+        inferred = tuple(
+            (start.lower(), inferred_entry.string(start)) for start in inferred_entry.key_names()
+        )
+        inferred_entry.finish()
+    label = f"{entry.label} classes"
+    classes = tuple(_parse_provider_route(sub, ":") for sub in entry.array("classes", label))
     openai_client = entry.opt_string("openai_client") or ""
     if bool(openai_provider) != bool(openai_client):
         raise entry.error("give 'openai_provider' and 'openai_client' together")
@@ -89,15 +97,16 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         provider_keywords=provider_keywords,
         openai_provider=openai_provider,
         openai_names=openai_names,
-        other_names=other_names,
+        inferred=inferred,
+        classes=classes,
         openai_client=openai_client,
     )
 
 
-def _parse_provider_route(entry: Entry) -> ProviderRoute:
+def _parse_provider_route(entry: Entry, ends: str = "/") -> ProviderRoute:
     prefix = entry.string("prefix")
-    if not prefix.endswith("/"):
-        raise entry.error(f"'prefix' must end with '/', found '{prefix}'")
+    if not prefix.endswith(ends):
+        raise entry.error(f"'prefix' must end with '{ends}', found '{prefix}'")
     provider = entry.string("provider")
     keys = entry.strings("key_variables")
     credentials = entry.opt_string("credentials") or ""
@@ -105,8 +114,9 @@ def _parse_provider_route(entry: Entry) -> ProviderRoute:
         raise entry.error("give either 'key_variables' or 'credentials'")
     to_api_base = bool(entry.opt_bool("to_api_base"))
     local = bool(entry.opt_bool("local"))
+    client = entry.opt_string("client") or ""
     entry.finish()
-    return ProviderRoute(prefix, provider, keys, credentials, to_api_base, local)
+    return ProviderRoute(prefix, provider, keys, credentials, to_api_base, local, client)
 
 
 def _parse_passthrough(entry: Entry) -> PassThrough:

@@ -62,6 +62,9 @@ class ProviderRoute:
     local: bool = False
     """Given no base URL, the library sends the request to a server on this machine (LiteLLM's
     `ollama/`): not a provider to port from."""
+    client: str = ""
+    """For a library that builds the provider's own class (init_chat_model): that class
+    (`ChatAnthropic`), for messages."""
 
     @property
     def reads(self) -> str:
@@ -124,15 +127,28 @@ class ModelConvention:
     """Lower-case starts of the model names such a library takes for OpenAI's when no provider
     is named (`gpt-`, `o1` ...); any other name goes to another provider, or the library
     raises."""
-    other_names: tuple[str, ...] = ()
-    """Lower-case starts of the names such a library takes for another provider's
-    (`claude`, `deepseek` ...): with `openai_names`, every name it places given no provider."""
+    inferred: tuple[tuple[str, str], ...] = ()
+    """Lower-case starts of the names such a library takes for another provider's, with that
+    provider (`claude`: `anthropic`, `deepseek`: `deepseek` ...): with `openai_names`, every
+    name it places given no provider."""
+    classes: tuple[ProviderRoute, ...] = ()
+    """For such a library, the class it builds for a provider (`prefix`: `anthropic:`) and
+    what that class does given a base URL."""
     openai_client: str = ""
     """The class of OpenAI's client that library picks (LangChain's `ChatOpenAI`)."""
 
     @property
     def verbatim(self) -> bool:
         return not self.routes
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        """The starts of `inferred`."""
+        return tuple(start for start, _ in self.inferred)
+
+    def provider_class(self, provider: str | None) -> ProviderRoute | None:
+        """The class row of `provider` (`anthropic`: ChatAnthropic), if the data has one."""
+        return next((row for row in self.classes if row.prefix == f"{provider}:"), None)
 
     def route(self, model: str) -> ModelRoute | None:
         for route in self.routes:
@@ -155,8 +171,8 @@ class ModelConvention:
     def provider(self, model: str | None, named: str | None, given: bool) -> str | None:
         """The provider a library that picks it (`openai_provider`) sends the model to: the
         name `named` by a provider keyword (`given`), else OpenAI's for a `openai:` prefix or
-        a name of `openai_names`, else another's (its `name:` prefix, "" when not written).
-        None when that is not known here."""
+        a name of `openai_names`, else another's (its `name:` prefix, else the one `inferred`
+        from the name, else "": init_chat_model raises). None when that is not known here."""
         if not self.openai_provider:
             return None
         if given:
@@ -166,7 +182,10 @@ class ModelConvention:
         head, colon, _ = model.partition(":")
         if (colon and head == self.openai_provider) or model.lower().startswith(self.openai_names):
             return self.openai_provider
-        return head if colon else ""
+        if colon:
+            return head
+        lowered = model.lower()
+        return next((name for start, name in self.inferred if lowered.startswith(start)), "")
 
     def unplaced(self, model: str) -> bool:
         """Whether a library that picks the provider (`openai_provider`), given none, raises

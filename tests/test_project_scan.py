@@ -90,7 +90,7 @@ def test_an_absolute_line_names_the_same_module_everywhere(tmp_path: Path) -> No
     project = build._Project(files, build.read_sources(files, None))
     assert project.imports("app.one") == {"app.llm"}
     assert project.imports("two") == {"app.llm"}
-    assert build._importers(project) == {"app.llm": {"app.one", "two"}}
+    assert project.importers == {"app.llm": {"app.one", "two"}}
 
 
 IMPORT_FORMS = [

@@ -105,6 +105,42 @@ def _continued_from(data: bytes, start: int) -> int:
     return start
 
 
+def continued_imports(data: bytes) -> list[bytes]:
+    """The import statements of `data` whose names go on past the line holding `import`,
+    each joined into one line: in parentheses (`from app import (` and `llm,` below) or
+    after a backslash (`from app import \\` and `llm` below). The names there are modules
+    too, and `import_lines` gives that line alone. Generous: a `(` in a comment or a string
+    takes in the lines up to the next `)`, which can only name more modules."""
+    joined: list[bytes] = []
+    find, size = data.find, len(data)
+    found = find(b"import")
+    while found >= 0:
+        start = data.rfind(b"\n", 0, found) + 1
+        end = find(b"\n", found)
+        end = first = size if end < 0 else end
+        if b"(" in data[start:end] and b")" not in data[start:end]:
+            close = find(b")", end)
+            end = size if close < 0 else close + 1
+        last = start  # the last line taken in: only its end is looked at (linear time)
+        while data[last:end].rstrip().endswith(b"\\") and end < size:
+            last, end = end + 1, find(b"\n", end + 1)
+            end = size if end < 0 else end
+        if end > first:
+            statement = CONTINUED.sub(b" ", data[start:end])
+            joined.append(statement.replace(b"\\", b" ").replace(b"\n", b" "))
+        found = find(b"import", end)
+    return joined
+
+
+def _may_continue(data: bytes) -> bool:
+    """Whether an import statement of `data` may go on past the line holding `import` (a
+    cheap test that `continued_imports` can only answer with nothing when it is false)."""
+    return b"\\\n" in data or b"\\\r" in data or OPEN_IMPORT.search(data) is not None
+
+
+OPEN_IMPORT: Final = re.compile(rb"import[ \t]*\(")
+
+
 _RELATIVE: Final = ("",)
 """What `_Project._lines` holds for a relative import's line: it names modules by package."""
 
@@ -181,6 +217,8 @@ class _Project:
             if suffix == ".py":
                 self.sources[module] = data
         self._mentions: dict[str, list[str]] = {}
+        self._reach: dict[str, tuple[set[str], set[str]]] = {}
+        self._unresolved_names: dict[str, list[str]] = {}
         self._lines: dict[bytes, tuple[str, ...]] = {}
         self._relative: dict[tuple[bytes, str], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
@@ -237,6 +275,33 @@ class _Project:
             ]
         return self._mentions[name]
 
+    def callers(self, name: str, module: str | None) -> list[str]:
+        """The modules where a call of `name` may call the function or class `module`
+        defines: those that mention it and are `module` or import it, directly or through
+        other modules, or hold an import the index cannot resolve that may name one of
+        those (`def ask` in two modules that do not import each other are two functions).
+        `module` None: every module that mentions it (a method, called on objects that come
+        from anywhere)."""
+        mentioning = self.mentions(name)
+        if module is None:
+            return mentioning
+        if module not in self._reach:
+            reach = _importers_of(self.importers, [module])
+            ends = {".".join(parts[i:]) for parts in map(_parts, reach) for i in range(len(parts))}
+            self._reach[module] = reach, ends
+        reach, ends = self._reach[module]
+        return [m for m in mentioning if m in reach or self._may_import(m, reach, ends)]
+
+    @cached_property
+    def importers(self) -> dict[str, set[str]]:
+        """The project modules each project module is imported by (a byte scan)."""
+        importers: dict[str, set[str]] = {}
+        for module in self.data:
+            if b"import" in self.data[module]:
+                for target in self.imports(module):
+                    importers.setdefault(target, set()).add(module)
+        return importers
+
     def module_of(self, path: Path) -> str | None:
         return self._by_path.get(str(path.absolute()))
 
@@ -247,7 +312,11 @@ class _Project:
         found: set[str] = set()
         package = self.packages[module]
         known = self._lines
-        for line in import_lines(self.data[module]):
+        data = self.data[module]
+        lines = import_lines(data)
+        if _may_continue(data):
+            lines += continued_imports(data)
+        for line in lines:
             targets = known.get(line)
             if targets is None:
                 targets = known[line] = self._absolute_targets(line)
@@ -269,20 +338,59 @@ class _Project:
 
     def _targets(self, line: bytes, package: str) -> tuple[str, ...]:
         """The project modules the import statements of one line name, read in `package`."""
-        candidates: list[str] = []
-        for match in IMPORT_STATEMENT.finditer(line):
-            source, names, plain = match.group(1), match.group(2), match.group(3)
-            if plain is not None:
-                candidates += [
-                    part.split()[0] for part in plain.decode().split(",") if part.split()
-                ]
-                continue
-            base = absolute_module(b"".join(source.split()).decode(), package)
-            if base:
-                words = re.findall(r"\w+", names.decode(errors="replace"))
-                candidates += [base] + [f"{base}.{word}" for word in words]
-        found = (self.names.find(candidate) for candidate in candidates)
+        found = (self.names.find(candidate) for candidate in _candidates(line, package))
         return tuple(target for target in found if target is not None)
+
+    def _unresolved(self, module: str) -> list[str]:
+        """The dotted names `module`'s imports give that name no project module the index
+        can find (`vendor.factory` when the project's module is `factory`: the project may
+        be installed under another root), nor a library the resolver knows as one."""
+        from lint_wb.project.resolve import EXTERNAL_ROOTS
+
+        if module not in self._unresolved_names:
+            data, package = self.data[module], self.packages[module]
+            lines = import_lines(data)
+            if _may_continue(data):
+                lines += continued_imports(data)
+            self._unresolved_names[module] = [
+                candidate
+                for line in lines
+                for candidate in _candidates(line, package)
+                if candidate.split(".")[0] not in EXTERNAL_ROOTS
+                and self.names.find(candidate) is None
+            ]
+        return self._unresolved_names[module]
+
+    def _may_import(self, module: str, reach: set[str], ends: set[str]) -> bool:
+        """Whether an import of `module` the index cannot resolve may name one of `reach`:
+        the two dotted names end alike (`vendor.factory` and `factory`, `llm` and `app.llm`);
+        `ends`: every dotted ending of the names in `reach`."""
+        return any(
+            candidate in ends or ".".join(parts[i:]) in reach
+            for candidate in self._unresolved(module)
+            for parts in [_parts(candidate)]
+            for i in range(len(parts))
+        )
+
+
+def _parts(dotted: str) -> list[str]:
+    return dotted.split(".")
+
+
+def _candidates(line: bytes, package: str) -> list[str]:
+    """The dotted names the import statements of one line may import as modules, read in
+    `package`."""
+    candidates: list[str] = []
+    for match in IMPORT_STATEMENT.finditer(line):
+        source, names, plain = match.group(1), match.group(2), match.group(3)
+        if plain is not None:
+            candidates += [part.split()[0] for part in plain.decode().split(",") if part.split()]
+            continue
+        base = absolute_module(b"".join(source.split()).decode(), package)
+        if base:
+            words = re.findall(r"\w+", names.decode(errors="replace"))
+            candidates += [base] + [f"{base}.{word}" for word in words]
+    return candidates
 
 
 def index_project(
@@ -348,7 +456,7 @@ class IndexPlan:
         project = self.project
         while True:
             uses = ProjectUses(
-                project.names, self.store.summary, self.setups, project.mentions, project.shown
+                project.names, self.store.summary, self.setups, project.callers, project.shown
             )
             modules = uses.index([m for m in self.seeds if not self.store.found_nothing(m)])
             promoted = uses.resolver.needs_whole - self.store.whole
@@ -512,7 +620,7 @@ def _plan_project(
     roots = [m for m in roots if m in setups or may_target_wandb(project.data[m], None, None)]
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
-    importers = _importers(project)
+    importers = project.importers
     reach = _importers_of(importers, roots)
     signals = _seed_signals()
     resources = _resources(setup.api for setup in setups.values())
@@ -710,16 +818,6 @@ def _default_client_users(project: _Project, reach: set[str]) -> set[str]:
         roots = {name.split(".")[0].encode() for name in row.names}
         users |= {m for m, data in project.data.items() if any(root in data for root in roots)}
     return users
-
-
-def _importers(project: _Project) -> dict[str, set[str]]:
-    """The project modules each project module is imported by (a byte scan)."""
-    importers: dict[str, set[str]] = {}
-    for module in project.data:
-        if b"import" in project.data[module]:
-            for target in project.imports(module):
-                importers.setdefault(target, set()).add(module)
-    return importers
 
 
 def _importers_of(importers: Mapping[str, set[str]], roots: Sequence[str]) -> set[str]:

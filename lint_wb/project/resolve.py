@@ -219,8 +219,9 @@ NOTHING: Final[Values] = frozenset()
 UNKNOWN_ONLY: Final[Values] = frozenset({UNKNOWN})
 
 SummaryOf = Callable[[str], Union[s.ModuleSummary, None]]
-Mentions = Callable[[str], Sequence[str]]
-"""The project modules whose text holds a name (where calls of a function may stand)."""
+Mentions = Callable[[str, Union[str, None]], Sequence[str]]
+"""The project modules whose text holds a name, where calls of the function or class the
+module given defines may stand (`_Project.callers`); every such module for None."""
 MAX_CALLER_MODULES: Final = 40
 """More modules naming a function than this, and its calls are not looked for (a method
 called `run` or `create`): its parameters are unknown, and the index stays cheap."""
@@ -850,7 +851,10 @@ class Resolver:
         target: Value = FunctionValue(module, qualname)
         if owner in summary.classes and name == "__init__":
             name, target = owner.rpartition(".")[2], ClassValue(module, owner)
-        modules = self.mentions(name)
+        # A method is called on objects that come from anywhere; a function or class only
+        # where its module is imported (or in its own module).
+        member = owner in summary.classes and isinstance(target, FunctionValue)
+        modules = self.mentions(name, None if member else module)
         if len(modules) > MAX_CALLER_MODULES:
             return None
         sites: list[CallSite] = []

@@ -7,7 +7,8 @@ requests off the call sites it recorded; no libcst metadata providers are involv
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
@@ -32,6 +33,7 @@ from lint_wb.analysis.facts import (
     LegacyUse,
     MessagesUse,
     ModuleFacts,
+    PossibleUse,
     Request,
     SdkCall,
     UrlKind,
@@ -59,6 +61,8 @@ if TYPE_CHECKING:
     from lint_wb.analysis.scopes import Bindings, CallSite, Scope
 
 MAX_RECEIVER_DEPTH: Final = 12
+MAX_POSSIBLE_VALUES: Final = 64
+"""How many expressions `_possible_clients` follows for one receiver at most."""
 MESSAGE_LITERALS: Final[dict[str, Callable[[cst.CSTNode], bool]]] = {
     "items": lambda node: isinstance(node, (cst.List, cst.Tuple)),
     "dict": lambda node: isinstance(node, cst.Dict),
@@ -99,6 +103,8 @@ class _Analysis:
         self.facts = ModuleFacts(module, self.resolver)
         self.clients_by_call: dict[cst.Call, Client] = {}
         self.derived: dict[cst.Call, Client | None] = {}
+        self._choosing: set[cst.BaseExpression] = set()
+        """The choices (`a if c else b`, `a or b`) `_chosen_client` is reading."""
         """What each `with_options(...)` / `copy(...)` call makes (`_derived_client`)."""
         self._module_client: Client | None = None
         self.libraries = LibrarySites(
@@ -303,10 +309,73 @@ class _Analysis:
             if client is not None:
                 self._record_use(site, chain, client)
                 return
+        self._possible_uses(site, chains)
         resource = self._resource_chain(chains)
         client = None if resource is None else self._indexed_client(site.call)
         if resource is not None and client is not None:
             self._record_use(site, resource, client)
+
+    def _possible_uses(self, site: CallSite, chains: Sequence[Chain]) -> None:
+        """A request or endpoint call whose receiver is not certainly one client: each client
+        of this module it may be made on (`facts.possible_uses`)."""
+        for chain in chains:
+            if len(chain.path) < 2 or chain.path[0] not in self._resource_roots:
+                continue  # most calls: read no further
+            *where, method = chain.path
+            chat = tuple(where) in CHAT_PATHS and method in CHAT_METHODS
+            if not chat and self._unsupported_endpoint(chain.path) is None:
+                continue
+            found = _Possible()
+            self._possible_clients(chain.base, site.scope, site.owner_class, found)
+            for client in found.clients:
+                self.facts.possible_uses.append(PossibleUse(site.call, client, chat, found.all))
+
+    @cached_property
+    def _resource_roots(self) -> frozenset[str]:
+        """The first names of the chat resources and of the endpoints W&B does not serve."""
+        endpoints = {endpoint.split(".")[0] for endpoint in self.api.unsupported_endpoints}
+        return frozenset({path[0] for path in CHAT_PATHS} | endpoints)
+
+    def _possible_clients(
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        owner: cst.ClassDef | None,
+        found: _Possible,
+    ) -> None:
+        """Every client of this module an expression may be, into `found`: through each
+        value a name or `self.<attr>` is bound to and each choice of `a if c else b` /
+        `a or b`; `found.all` stays true while every value is a client or `None`."""
+        if node in found.seen or len(found.seen) > MAX_POSSIBLE_VALUES:
+            found.all = found.all and node in found.seen
+            return
+        found.seen.add(node)
+        certain = self._client_in(node, scope, owner, depth=1)
+        if certain is not None or _is_none(node):
+            found.clients += [certain] if certain is not None else []
+            return
+        options: list[tuple[cst.BaseExpression | None, Scope]] | None = None
+        if type(node) is cst.Name and node.value != "self":
+            bound = self.resolver.owner(node.value, scope)
+            if bound is not None and node.value not in bound.imports:
+                options = [(value, bound) for value in bound.bindings[node.value]]
+        elif type(node) is cst.Attribute:
+            is_self = type(node.value) is cst.Name and node.value.value == "self"
+            assigned = self.bindings.self_attributes.get(owner, {}) if is_self and owner else {}
+            values = assigned.get(node.attr.value)
+            options = None if not values else [(v, self.bindings.module) for v in values]
+        elif isinstance(node, cst.IfExp):
+            options = [(node.body, scope), (node.orelse, scope)]
+        elif isinstance(node, cst.BooleanOperation):
+            options = [(node.left, scope), (node.right, scope)]
+        if not options:
+            found.all = False
+            return
+        for value, where in options:
+            if value is None:
+                found.all = False
+            else:
+                self._possible_clients(value, where, owner, found)
 
     def _resource_chain(self, chains: Sequence[Chain]) -> Chain | None:
         """The reading of a call the project index resolves: the receiver before the first
@@ -392,6 +461,8 @@ class _Analysis:
             assigned = self._self_attribute(node, owner)
             if assigned is not None:
                 return self._client_in(assigned, self.bindings.module, owner, depth + 1)
+        if type(node) is cst.IfExp or type(node) is cst.BooleanOperation:
+            return self._chosen_client(node, scope, owner, depth)
         if type(node) is cst.Call:
             if node in self.clients_by_call:
                 return self.clients_by_call[node]
@@ -403,6 +474,48 @@ class _Analysis:
         qualified = self.resolver.qualified_name(node, scope)
         if qualified == "openai":
             return self.module_client()
+        return None
+
+    def _chosen_client(
+        self,
+        node: cst.IfExp | cst.BooleanOperation,
+        scope: Scope,
+        owner: cst.ClassDef | None,
+        depth: int,
+    ) -> Client | None:
+        """The client `OpenAI(...) if key else None`, `key and OpenAI(...)` or
+        `self.client or OpenAI(...)` certainly is when it is a client: the one its choices
+        give, besides `None` (a request on it could not run; nor on the false first operand
+        of `and`: a client is true) and besides a choice that reads back what is being
+        chosen (`self.c = self.c or OpenAI()`: what `self.c` held before is this choice)."""
+        if isinstance(node, cst.IfExp):
+            options = [node.body, node.orelse]
+        elif isinstance(node.operator, cst.And):
+            options = [node.right]
+        else:
+            options = [node.left, node.right]
+        self._choosing.add(node)
+        try:
+            found = [
+                self._client_in(option, scope, owner, depth + 1)
+                for option in options
+                if not _is_none(option)
+                and self._bound_to(option, scope, owner) not in self._choosing
+            ]
+        finally:
+            self._choosing.discard(node)
+        first = found[0] if found else None
+        return first if all(client is first for client in found) else None
+
+    def _bound_to(
+        self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
+    ) -> cst.BaseExpression | None:
+        """What a name or `self.<attr>` is bound to, as `_client_in` follows it."""
+        if type(node) is cst.Name and node.value != "self":
+            bound = self._binding_besides_none(node.value, scope)
+            return None if bound is None else bound[0]
+        if type(node) is cst.Attribute:
+            return self._self_attribute(node, owner)
         return None
 
     def _derived_clients(self) -> None:
@@ -563,6 +676,16 @@ class _Analysis:
         ):
             return _method(owner, func.attr.value)
         return None
+
+
+@dataclass
+class _Possible:
+    """What `_possible_clients` found of one receiver."""
+
+    clients: list[Client] = field(default_factory=list)
+    all: bool = True
+    """Whether the receiver is always one of `clients` (or `None`)."""
+    seen: set[cst.BaseExpression] = field(default_factory=set)
 
 
 def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseExpression | None]:

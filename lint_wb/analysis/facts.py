@@ -283,6 +283,20 @@ class MessagesUse:
 
 
 @dataclass(eq=False)
+class PossibleUse:
+    """A request or endpoint call whose receiver may be `client`, a client of this module,
+    but is not certainly that one client (`c if k else d`, `param or OpenAI()`): what tells
+    a client used only for endpoints W&B does not serve (`porting.py`)."""
+
+    call: cst.Call
+    client: Client
+    chat: bool
+    """A chat request (else an endpoint W&B does not serve)."""
+    covered: bool
+    """The receiver is always one of this module's clients the call's uses name."""
+
+
+@dataclass(eq=False)
 class ModuleFacts:
     """Everything the analysis found in one module, for the rules to read."""
 
@@ -296,3 +310,4 @@ class ModuleFacts:
     value_uses: list[ValueUse] = field(default_factory=list)
     message_uses: list[MessagesUse] = field(default_factory=list)
     endpoint_traps: list[EndpointTrap] = field(default_factory=list)
+    possible_uses: list[PossibleUse] = field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lint_wb._cst import cst
 from lint_wb.analysis.clients import ClientContext, build_client
-from lint_wb.analysis.facts import Client, ModuleFacts, UrlKind
+from lint_wb.analysis.facts import Client, EndpointUse, ModuleFacts, UrlKind
 from lint_wb.analysis.scopes import Scope
 from lint_wb.spec.porting_types import ProviderSdk
 
@@ -35,11 +35,26 @@ def wandb_only_by_assumption(client: Client) -> bool:
 
 def leave_unservable_clients(facts: ModuleFacts) -> None:
     """Clients that assume-wandb alone made W&B's, and that this module uses only for
-    endpoints W&B does not serve, are not W&B clients: nothing would work if retargeted."""
+    endpoints W&B does not serve, are not W&B clients: nothing would work if retargeted.
+    A call on a receiver that may be one of several clients (`c if k else d`, `param or
+    OpenAI()`) is a use of each of them."""
     chat = {id(request.client) for request in facts.requests}
     chat |= {id(call.client) for call in facts.sdk_calls}  # Anthropic's messages.create
     other = {id(use.client) for use in facts.endpoint_uses}
+    for possible in facts.possible_uses:
+        (chat if possible.chat else other).add(id(possible.client))
+    left: set[int] = set()
     for client in facts.clients:
         used_elsewhere_only = id(client) in other and id(client) not in chat
         if client.is_wandb and used_elsewhere_only and wandb_only_by_assumption(client):
             client.is_wandb = False
+            left.add(id(client))
+    if left:
+        facts.endpoint_uses = [use for use in facts.endpoint_uses if not _on_left(use, facts, left)]
+
+
+def _on_left(use: EndpointUse, facts: ModuleFacts, left: set[int]) -> bool:
+    """Whether an endpoint call the project index found on a W&B client is always made on
+    clients of this module left where they are: the index does not leave clients alone."""
+    possible = [p for p in facts.possible_uses if p.call is use.node]
+    return bool(possible) and all(p.covered and id(p.client) in left for p in possible)

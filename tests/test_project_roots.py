@@ -86,6 +86,21 @@ def test_repositories_side_by_side_each_have_their_index(tmp_path: Path) -> None
         assert findings(root, str(root / name)) == {name: whole[name]}
 
 
+def test_an_import_is_not_followed_across_a_nested_projects_edge(tmp_path: Path) -> None:
+    """`app/` has its own configuration: its `from models import MODEL` names no module of
+    its project (the enclosing project's models.py is outside it), so the value is unknown,
+    as the README says; without that file, the import is followed."""
+    root = tmp_path.resolve()
+    (root / "lint-wb.toml").write_text("")
+    (root / "models.py").write_text(SETTINGS.format(model="deepseek-ai/DeepSeek-R1-0528"))
+    (root / "app").mkdir()
+    (root / "app" / "main.py").write_text(SCRIPT)
+    (root / "app" / "lint-wb.toml").write_text("")
+    assert findings(root, str(root)) == {}
+    (root / "app" / "lint-wb.toml").unlink()
+    assert {row[3] for row in findings(root, str(root))["models.py"]} == {"WB502"}
+
+
 def test_project_roots_are_the_nearer_of_configuration_and_repository(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     (root / ".git").mkdir()

@@ -37,15 +37,21 @@ def test_a_same_named_function_elsewhere_is_not_a_caller(tmp_path: Path) -> None
 
 
 def test_passed_on_where_its_module_is_imported_it_stays_unknown(tmp_path: Path) -> None:
-    """The module that passes `llm.ask` on reaches `llm` only by an import spanning lines."""
-    for imports in ("from pkg import (\n    llm,\n)\n", "from pkg import \\\n    llm\n"):
+    """The module that passes `ask` on reaches `llm` only by an import spanning lines, or
+    as an attribute of its package."""
+    passing = {
+        "from pkg import (\n    llm,\n)\n": "llm.ask",
+        "from pkg import \\\n    llm\n": "llm.ask",
+        "import pkg\n": "pkg.llm.ask",
+    }
+    for number, (imports, passed) in enumerate(passing.items()):
         root = project(
-            tmp_path / str(len(imports)),
+            tmp_path / str(number),
             {
                 "pkg/__init__.py": "",
                 "pkg/llm.py": LLM,
                 "app.py": "from pkg import llm\n" + CALL,
-                "jobs.py": imports + "HANDLERS = [llm.ask]\n",
+                "jobs.py": f"{imports}HANDLERS = [{passed}]\n",
             },
         )
         assert findings(root) == [], imports

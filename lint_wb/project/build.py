@@ -277,20 +277,23 @@ class _Project:
 
     def callers(self, name: str, module: str | None) -> list[str]:
         """The modules where a call of `name` may call the function or class `module`
-        defines: those that mention it and are `module` or import it, directly or through
-        other modules, or hold an import the index cannot resolve that may name one of
-        those (`def ask` in two modules that do not import each other are two functions).
-        `module` None: every module that mentions it (a method, called on objects that come
-        from anywhere)."""
+        defines: those that mention it and are `module` or import it or a package above it
+        (`import pkg` then `pkg.llm.ask()`), directly or through other modules, or hold an
+        import the index cannot resolve that may name one of those (`def ask` in two
+        modules that do not import each other are two functions). `module` None: every
+        module that mentions it (a method, called on objects that come from anywhere)."""
         mentioning = self.mentions(name)
         if module is None:
             return mentioning
         if module not in self._reach:
-            reach = _importers_of(self.importers, [module])
-            ends = {".".join(parts[i:]) for parts in map(_parts, reach) for i in range(len(parts))}
-            self._reach[module] = reach, ends
-        reach, ends = self._reach[module]
-        return [m for m in mentioning if m in reach or self._may_import(m, reach, ends)]
+            parts = _parts(module)
+            packages = (".".join(parts[:end]) for end in range(1, len(parts)))
+            reach = _importers_of(
+                self.importers, [module, *(p for p in packages if p in self.data)]
+            )
+            self._reach[module] = reach, {piece for found in reach for piece in _pieces(found)}
+        reach, pieces = self._reach[module]
+        return [m for m in mentioning if m in reach or self._may_import(m, pieces)]
 
     @cached_property
     def importers(self) -> dict[str, set[str]]:
@@ -361,20 +364,31 @@ class _Project:
             ]
         return self._unresolved_names[module]
 
-    def _may_import(self, module: str, reach: set[str], ends: set[str]) -> bool:
-        """Whether an import of `module` the index cannot resolve may name one of `reach`:
-        the two dotted names end alike (`vendor.factory` and `factory`, `llm` and `app.llm`);
-        `ends`: every dotted ending of the names in `reach`."""
+    def _may_import(self, module: str, pieces: set[str]) -> bool:
+        """Whether an import of `module` the index cannot resolve may name a module or a
+        package of one whose dotted pieces are `pieces` (`_pieces`): it ends with one of
+        them (`vendor.factory` may be `factory`, `llm` may be `app.llm`, `vendor.app` may be
+        the package of `app.llm`)."""
         return any(
-            candidate in ends or ".".join(parts[i:]) in reach
+            ".".join(parts[start:]) in pieces
             for candidate in self._unresolved(module)
             for parts in [_parts(candidate)]
-            for i in range(len(parts))
+            for start in range(len(parts))
         )
 
 
 def _parts(dotted: str) -> list[str]:
     return dotted.split(".")
+
+
+def _pieces(dotted: str) -> set[str]:
+    """Every run of consecutive parts of a dotted name (`a.b.c`: `a`, `a.b`, `b.c`, ...)."""
+    parts = _parts(dotted)
+    return {
+        ".".join(parts[start:end])
+        for start in range(len(parts))
+        for end in range(start + 1, len(parts) + 1)
+    }
 
 
 def _candidates(line: bytes, package: str) -> list[str]:

@@ -276,7 +276,7 @@ def test_an_enum_in_a_module_without_w_and_b_words_decides_alone_and_in_the_proj
     ask(Backend("local"), "gpt-4o")
     ask(Backend.HOSTED, "gpt-4o-mini")
     """
-    (tmp_path / "lint-wb.toml").write_text("")  # the project's root
+    (tmp_path / ".git").mkdir()  # the project's root (`--isolated` reads no lint-wb.toml)
     (tmp_path / "backends.py").write_text(
         "from enum import Enum\n\n\nclass Backend(Enum):\n"
         '    LOCAL = "local"\n    HOSTED = "hosted"\n'

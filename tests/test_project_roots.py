@@ -101,6 +101,26 @@ def test_an_import_is_not_followed_across_a_nested_projects_edge(tmp_path: Path)
     assert {row[3] for row in findings(root, str(root))["models.py"]} == {"WB502"}
 
 
+@pytest.mark.parametrize("option", ["--isolated", "--config"])
+def test_configuration_files_a_run_does_not_read_mark_no_project(
+    tmp_path: Path, option: str
+) -> None:
+    """`--isolated` reads no configuration file and `--config FILE` reads that one only: a
+    nested folder's own file does not make it a project, so the import is followed."""
+    root = tmp_path.resolve()
+    (root / ".git").mkdir()
+    (root / "lint-wb.toml").write_text("")
+    (root / "models.py").write_text(SETTINGS.format(model="deepseek-ai/DeepSeek-R1-0528"))
+    (root / "app").mkdir()
+    (root / "app" / "main.py").write_text(SCRIPT)
+    (root / "app" / "lint-wb.toml").write_text("")
+    assert findings(root, str(root / "models.py")) == {}  # app/ is a project of its own
+    args = [option] if option == "--isolated" else [option, str(root / "lint-wb.toml")]
+    for named in (root, root / "models.py"):
+        found = findings(root, *args, str(named))
+        assert {row[3] for row in found["models.py"]} == {"WB502"}, named
+
+
 def test_project_roots_are_the_nearer_of_configuration_and_repository(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     (root / ".git").mkdir()

@@ -246,7 +246,8 @@ def test_the_project_of_a_hooks_files_is_found_reading_its_configuration_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The folders above a hook's files are looked in once for a configuration file, not
-    once a file: a pyproject.toml without lint-wb's table was read for each named file."""
+    once a file: a pyproject.toml without lint-wb's table was read for each named file.
+    (Under `--isolated` it is not read at all: not even to find the project.)"""
     from click.testing import CliRunner
 
     from lint_wb.cli.main import main
@@ -267,10 +268,18 @@ def test_the_project_of_a_hooks_files_is_found_reading_its_configuration_once(
         return read(path)
 
     monkeypatch.setattr(load, "_read_text", counted)
-    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / "cache"))
-    result = CliRunner().invoke(main, ["--isolated", *map(str, named)])
-    assert result.exit_code == 0, result.output
-    assert reads == [project / "pyproject.toml"]
+    counts = []
+    for run, files in enumerate((named[:1], named)):
+        monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path / f"cache{run}"))
+        reads.clear()
+        result = CliRunner().invoke(main, list(map(str, files)))
+        assert result.exit_code == 0, result.output
+        assert set(reads) == {project / "pyproject.toml"}
+        counts.append(len(reads))
+    assert counts[0] == counts[1]
+    reads.clear()
+    assert CliRunner().invoke(main, ["--isolated", *map(str, named)]).exit_code == 0
+    assert reads == []
 
 
 def test_a_file_with_nothing_to_check_and_no_noqa_loads_no_comment_scanner(

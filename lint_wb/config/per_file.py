@@ -148,7 +148,10 @@ class SettingsCache:
         if self._roots is None:
             from lint_wb.project.root import ProjectRoots
 
-            self._roots = ProjectRoots(self._finder)
+            overrides = self.overrides
+            self._roots = ProjectRoots(
+                self._finder, config=overrides.config, isolated=overrides.isolated
+            )
         return self._roots
 
     def project_root(self, path: Path | str) -> str | None:

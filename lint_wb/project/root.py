@@ -1,10 +1,11 @@
 """The project a checked path belongs to: what its index is built from (SPEC §2).
 
-Inside a project, the nearer of the folder holding the configuration file in force and the
-version-control root: the index covers the whole project, whichever of its files a run is
-given. Outside any (no configuration file, no checkout above the path), the index covers
-the named path alone, as ruff checks only what it is given: `lint-wb x.py` in `/tmp` or in
-the home folder reads `x.py`, never the folder around it.
+Inside a project, the nearer of the folder holding the configuration file in force (under
+`--config FILE`, that file; under `--isolated`, none) and the version-control root: the
+index covers the whole project, whichever of its files a run is given. Outside any (no
+configuration file, no checkout above the path), the index covers the named path alone,
+as ruff checks only what it is given: `lint-wb x.py` in `/tmp` or in the home folder reads
+`x.py`, never the folder around it.
 """
 
 from __future__ import annotations
@@ -39,8 +40,20 @@ class ProjectRoots:
     once (its configuration file, its version-control markers), and a folder's answer is
     its parent's unless it holds one of them."""
 
-    def __init__(self, finder: ConfigFinder | None = None) -> None:
+    def __init__(
+        self,
+        finder: ConfigFinder | None = None,
+        *,
+        config: Path | None = None,
+        isolated: bool = False,
+    ) -> None:
+        """`config` (`--config FILE`): the one configuration file of the run, whose folder
+        is the root of what lies under it; `isolated` (`--isolated`): no configuration file
+        is read, so only version control marks a root. Either way the configuration files
+        on disk mark none: the run does not read them."""
         self._finder = finder if finder is not None else ConfigFinder()
+        self._config_folder = None if config is None else os.path.dirname(os.path.abspath(config))
+        self._isolated = isolated
         self._of_folder: dict[str, str | None] = {}
         """Absolute, normalized folder -> the root of the project it lies in (None: none)."""
         self._marked: dict[str, bool] = {}
@@ -85,6 +98,10 @@ class ProjectRoots:
         """`holds_a_root_marker`, looked for on disk."""
         if any(os.path.lexists(os.path.join(folder, marker)) for marker in VCS_MARKERS):
             return True
+        if self._isolated:
+            return False
+        if self._config_folder is not None:
+            return folder == self._config_folder
         try:
             config = self._finder.find(folder)
         except ConfigError:  # a broken file here or above (reported for the files under it)

@@ -118,7 +118,9 @@ def no_root_among(
     module the run did not read, is left to the plan (False). Asked before the plan, so a
     tree with no W&B code (most) never imports the index's machinery."""
     for path in files:
-        if path in signal_free and os.fspath(path).endswith(".py"):
+        # (its name, not `os.fspath`: the path of a file the forked screener read has no
+        # string made yet, and most files here are signal-free)
+        if path in signal_free and path.name.endswith(".py"):
             continue  # a signal-free module, or a file named `.py` (no suffix): no root
         suffix = path.suffix
         if suffix != ".py":

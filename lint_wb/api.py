@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from lint_wb.cache import ResultCache, code_fingerprint, spec_key
-from lint_wb.collector import collecting, for_a_run, pace_for_a_run, paused
+from lint_wb.collector import collecting, for_a_run, freeze_before_fork, pace_for_a_run, paused
 from lint_wb.compiled_methods import install as install_kept_methods
 from lint_wb.config.globs import files_excluded_in, is_excluded
 from lint_wb.config.load import ConfigError
@@ -356,6 +356,7 @@ class _Run:
 
         guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
         screen = functools.partial(_screened_apart, self.cache, guesses, _ReadSoFar())
+        freeze_before_fork()
         part = ForkedPart(self.files, screen, None if guesses is None else guesses.check_lent)
         self.apart = part if part.pid is not None else None
         self.split = self.apart is not None

@@ -105,6 +105,20 @@ def kept_unscanned() -> Iterator[None]:
             gc.enable()
 
 
+def freeze_before_fork() -> None:
+    """Freeze (`gc.freeze`) everything this process holds, as it forks a process that works
+    beside it (`files/forked_part.py`): what start-up loaded and the run has made so far (its
+    files, their settings) lives to the end of the run, and neither process need scan it
+    again. The forked screener checks a few kept files (`api._Guesses`), whose `ast` trees set
+    off a full collection there, which scanned all of it (8 M instructions on the openai
+    SDK's source, as much as its share of the byte prefilter); frozen, it is also never
+    written to by a collection in either process, so fewer pages are copied after the fork
+    (Python's own advice for a fork without exec). Only inside a run that freezes
+    (`for_a_run`): it gives all of it back as it ends."""
+    if _freezing:
+        gc.freeze()
+
+
 @contextlib.contextmanager
 def collecting() -> Iterator[None]:
     """The collector on while the block runs (at the run's pace), as it was afterwards: for a

@@ -3,6 +3,7 @@ read and skipped, a few kept for a parse; what those few cost besides their own 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import subprocess
@@ -137,6 +138,30 @@ def test_the_files_screened_in_a_forked_process_change_nothing_in_the_run(
     assert outcome(tmp_path, jobs=2) == serial
     assert len(forked) == 1 and forked[0] is not None  # the forked part was taken
     assert len(forked[0]) == len(serial) - meeting  # it screened from the last to `meeting`
+
+
+@needs_two_cores
+def test_what_the_run_holds_is_frozen_as_the_screener_forks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What start-up and the run made before the forked screener starts is frozen as it
+    forks (`collector.freeze_before_fork`), so that no collection in either process scans it
+    again, and given back to the collector as the run ends."""
+    write_project(tmp_path)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    frozen: list[int] = []
+    start = ForkedPart.__init__
+
+    def forking(self: ForkedPart[object], *args: Any) -> None:
+        frozen.append(gc.get_freeze_count())
+        start(self, *args)
+
+    monkeypatch.setattr(ForkedPart, "__init__", forking)
+    assert gc.get_freeze_count() == 0
+    assert outcome(tmp_path, jobs=2) == serial
+    assert len(frozen) == 1 and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
 
 
 def taken_from_the_forked_part(monkeypatch: pytest.MonkeyPatch, method: str) -> list[Any]:

@@ -106,36 +106,31 @@ def _continued_from(data: bytes, start: int) -> int:
 
 
 def continued_imports(data: bytes) -> list[bytes]:
-    """The import statements of `data` whose names go on past the line holding `import`,
-    each joined into one line: in parentheses (`from app import (` and `llm,` below) or
-    after a backslash (`from app import \\` and `llm` below). The names there are modules
-    too, and `import_lines` gives that line alone. Generous: a `(` in a comment or a string
-    takes in the lines up to the next `)`, which can only name more modules."""
+    """The import statements of `data` whose names go on in parentheses past the line
+    holding `import` (`from app import (` and `llm,` below), each joined into one line: the
+    names there are modules too, and `import_lines` gives that line alone (it joins only
+    lines a backslash continues). Generous: a `(` in a comment or a string takes in the
+    lines up to the next `)`, which can only name more modules."""
     joined: list[bytes] = []
     find, size = data.find, len(data)
     found = find(b"import")
     while found >= 0:
         start = data.rfind(b"\n", 0, found) + 1
         end = find(b"\n", found)
-        end = first = size if end < 0 else end
+        end = size if end < 0 else end
         if b"(" in data[start:end] and b")" not in data[start:end]:
             close = find(b")", end)
             end = size if close < 0 else close + 1
-        last = start  # the last line taken in: only its end is looked at (linear time)
-        while data[last:end].rstrip().endswith(b"\\") and end < size:
-            last, end = end + 1, find(b"\n", end + 1)
-            end = size if end < 0 else end
-        if end > first:
-            statement = CONTINUED.sub(b" ", data[start:end])
-            joined.append(statement.replace(b"\\", b" ").replace(b"\n", b" "))
+            joined.append(CONTINUED.sub(b" ", data[start:end]).replace(b"\n", b" "))
         found = find(b"import", end)
     return joined
 
 
 def _may_continue(data: bytes) -> bool:
-    """Whether an import statement of `data` may go on past the line holding `import` (a
-    cheap test that `continued_imports` can only answer with nothing when it is false)."""
-    return b"\\\n" in data or b"\\\r" in data or OPEN_IMPORT.search(data) is not None
+    """Whether an import statement of `data` may go on in parentheses past the line holding
+    `import` (a cheap test that `continued_imports` can only answer with nothing when it is
+    false)."""
+    return OPEN_IMPORT.search(data) is not None
 
 
 OPEN_IMPORT: Final = re.compile(rb"import[ \t]*\(")

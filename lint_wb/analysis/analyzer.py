@@ -107,6 +107,7 @@ class _Analysis:
         """The choices (`a if c else b`, `a or b`) `_chosen_client` is reading."""
         """What each `with_options(...)` / `copy(...)` call makes (`_derived_client`)."""
         self._module_client: Client | None = None
+        self._env_module_client: Client | None = None
         self.libraries = LibrarySites(
             bundled_libraries(),
             self.context,
@@ -438,7 +439,32 @@ class _Analysis:
                     self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
 
     def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
-        return self._client_in(base, site.scope, site.owner_class, depth=0)
+        client = self._client_in(base, site.scope, site.owner_class, depth=0)
+        if client is not None and client is self._module_client and client.base_url_value is None:
+            return self._module_client_at(site.call) or client
+        return client
+
+    def _module_client_at(self, call: cst.Call) -> Client | None:
+        """The module-level client as a request at `call` finds it, when the module sets
+        `OPENAI_BASE_URL` before (`env_setting.py`) and no `openai.base_url`: built at its
+        first use, it reads the variable."""
+        setting = self.context.env_base_url
+        if setting is None or (self.bindings.attribute_assignments and self._sets_module_url()):
+            return None
+        if not setting.reaches(call, CallArguments()):
+            return None
+        if self._env_module_client is None:
+            module = self.bindings.module
+            found = build_module_client([(setting.value, module)], module, self.context)
+            self.facts.clients.append(found)
+            self._env_module_client = found
+        return self._env_module_client
+
+    def _sets_module_url(self) -> bool:
+        return any(
+            self._is_openai_attribute(target, BASE_URL_ATTRIBUTE, scope)
+            for target, _, scope in self.bindings.attribute_assignments
+        )
 
     def _client_in(
         self,

@@ -37,6 +37,7 @@ from lint_wb.analysis.facts import (
     UrlKind,
 )
 from lint_wb.analysis.scopes import CallSite, Scope
+from lint_wb.analysis.sdk_names import BASE_URL_VARIABLE
 from lint_wb.analysis.values import UNKNOWN, Resolver
 from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention, ModelRoute
@@ -195,6 +196,14 @@ class LibrarySites:
         if local is not None and local.local:
             base_url = BaseUrl(UrlKind.LOCAL)  # LiteLLM's `ollama/`: the local Ollama server
         base_url_value = keyword.value if keyword is not None else None
+        if base_url.kind is UrlKind.UNKNOWN and self._reads_env_url(row, node, arguments):
+            # `os.environ["OPENAI_BASE_URL"] = ...` written before, where the call would
+            # otherwise go to OpenAI's URL: it reads that value instead.
+            fallback = self._base_url(row, keyword, route, scope, arguments, to_openai, True)
+            setting = self.context.env_base_url
+            if fallback.kind is UrlKind.MISSING and setting is not None:
+                base_url_value = setting.value
+                base_url = resolve_url(setting.value, self.resolver.bindings.module, self.context)
         indexed = self.project.indexed_url(node) if base_url.kind is UrlKind.UNKNOWN else None
         if (
             indexed is not None
@@ -275,7 +284,10 @@ class LibrarySites:
         scope: Scope,
         arguments: CallArguments,
         to_openai_url: bool,
+        variable_set: bool = False,
     ) -> BaseUrl:
+        """`variable_set`: the module sets `OPENAI_BASE_URL` where the call reads it
+        (`_reads_env_url`): naming it does not make the URL unknown."""
         if keyword is not None:
             return resolve_url(keyword.value, scope, self.context)
         if self._served_locally(row, arguments, scope):
@@ -295,11 +307,26 @@ class LibrarySites:
         certain = (
             arguments.complete
             and to_openai
-            and not self.resolver.bindings.names_base_url_variable
-            and not self._names_base_url_variable(row)
+            and (variable_set or not self.resolver.bindings.names_base_url_variable)
+            and (variable_set or not self._names_base_url_variable(row))
             and not self._sets_base_url(convention.base_url_settings)
         )
         return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
+
+    def _reads_env_url(
+        self, row: LibraryCallable, node: cst.Call, arguments: CallArguments
+    ) -> bool:
+        """Whether a call given no base URL reads the module's `OPENAI_BASE_URL` setting
+        (`env_setting.py`): it runs after it, the library's data says it reads the variable
+        (ChatOpenAI through the SDK's client, LiteLLM's `openai/`), and the module names no
+        other variable it reads (their order differs by library)."""
+        setting = self.context.env_base_url
+        if setting is None or not setting.reaches(node, arguments):
+            return False
+        convention = self.table.convention(row)
+        variables = {*convention.base_url_variables, *row.base_url_variables}
+        named = self.resolver.bindings.base_url_variables
+        return BASE_URL_VARIABLE in variables and named == {BASE_URL_VARIABLE}
 
     def _indexed_to_openai(self, node: cst.Call, convention: ModelConvention) -> str | None:
         """What the project tells of a model that goes to OpenAI's URL given no base URL (its

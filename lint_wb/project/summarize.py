@@ -14,7 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.env_setting import base_url_setting, names_variable
+from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.sdk_names import (
@@ -243,7 +243,8 @@ class _Summarizer(Walker):
         if found is None or found.statement + 1 >= len(module.body):
             return None
         after = self.ordinals[id(module.body[found.statement + 1])]
-        return EnvBaseUrl(after, self.expr(found.environ), self.expr(found.value))
+        later = later_bodies(module, found.statement, self.ordinals)
+        return EnvBaseUrl(after, self.expr(found.environ), self.expr(found.value), later)
 
     def summary(self, module: cst.Module) -> ModuleSummary:
         for seen in self.seen_receivers:

@@ -296,6 +296,9 @@ class EnvBaseUrl:
     environ: Expr
     """What is written as `os.environ` (the resolver checks it is)."""
     value: Expr
+    later: tuple[tuple[int, int], ...] = ()
+    """The function bodies written before it that run only after it (ordinal ranges:
+    `env_setting.later_bodies`)."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Union
 
 from lint_wb.analysis.clients import classify_url, wandb_target
-from lint_wb.analysis.env_setting import ENVIRON
+from lint_wb.analysis.env_setting import ENVIRON, runs_after
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS
 from lint_wb.project import summary as s
@@ -306,7 +306,9 @@ class ProjectUses:
         when its module sets it before (`analysis/env_setting.py`)."""
         summary = self.summary_of(module)
         setting = None if summary is None else summary.env_base_url
-        if setting is None or not call.complete or call.node < setting.after:
+        if setting is None or not call.complete:
+            return None
+        if not runs_after(call.node, setting.after, setting.later):
             return None
         environ = self.resolver.values(module, setting.environ)
         return setting.value if environ == {External(ENVIRON)} else None

@@ -799,6 +799,15 @@ def test_a_provider_that_posts_the_model_to_wandbs_url_keeps_it_judged(provider:
         assert retired.fix is None and "'Qwen/Qwen3.5-35B-A3B'" in retired.message
 
 
+@pytest.mark.parametrize("provider", ["baseten", "codestral", "zai", "github", "nscale"])
+def test_another_openai_compatible_provider_keeps_the_model_judged(provider: str) -> None:
+    """A provider LiteLLM knows that is no data row (LiteLLM's many OpenAI-compatible
+    providers: observed with litellm 1.110.2 posting the model unchanged to
+    `<api_base>/chat/completions`), given W&B's api_base: the model is judged as written,
+    with no fix, as for a `passthrough` row (found by review: they went silent)."""
+    test_a_provider_that_posts_the_model_to_wandbs_url_keeps_it_judged(provider)
+
+
 @pytest.mark.parametrize(("provider", "name"), [("anthropic", "Anthropic"), ("gemini", "Gemini")])
 def test_a_provider_whose_api_wandb_does_not_serve_is_wb108(provider: str, name: str) -> None:
     """`custom_llm_provider="anthropic"` with W&B's api_base: LiteLLM calls Anthropic's API

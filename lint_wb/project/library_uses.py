@@ -467,7 +467,7 @@ class LibraryUses:
         sure = given and convention.bare_by_base_url and convention.names_provider(provider)
         # `custom_llm_provider="hosted_vllm"` given W&B's URL: the model is posted there, less
         # that provider's prefix (`rules.model_use` reads one written in the call so).
-        passed = sure and at_wandb and convention.passes_through(provider) is not None
+        passed = sure and at_wandb and convention.posts_model(provider)
         # Given a provider not known here, the model is read as written, with no fix.
         unsure = given and convention.bare_by_base_url and not sure
         for value in self._literals(arg.module, arg.expr):

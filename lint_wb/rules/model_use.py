@@ -138,8 +138,8 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             if sure and not value.startswith(provider.prefix):
                 return _under_named(model_id, node, literal, library, convention, named)
             return ModelUse(model_id, node, literal, prefix=provider.prefix, library=library)
-        if sure and convention.passes_through(named) and _to_wandb_url(request):
-            # `hosted_vllm`, `custom_openai` ...: LiteLLM posts the model, less that provider's
+        if sure and convention.posts_model(named) and _to_wandb_url(request):
+            # `hosted_vllm`, `baseten` ...: LiteLLM posts the model, less that provider's
             # prefix, to the api_base given. Judged; a fix would depend on the provider.
             model_id = routed[len(named or "") + 1 :]
             return ModelUse(model_id, node, None, library=library)

@@ -66,6 +66,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     if passthrough:
         entry.string("passthrough_source")
         entry.date("passthrough_checked")
+    unposted = entry.strings("unposted")
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
@@ -90,6 +91,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         bare_verbatim=bare == "verbatim",
         elsewhere=elsewhere,
         passthrough=passthrough,
+        unposted=unposted,
         base_url_settings=base_url_settings,
         base_url_variables=base_url_variables,
         bare_by_base_url=bare == "by_base_url",

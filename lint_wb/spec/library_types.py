@@ -105,6 +105,9 @@ class ModelConvention:
     """Prefixes that send a model to another provider's own API (LiteLLM's `anthropic/`)."""
     passthrough: tuple[PassThrough, ...] = ()
     """Providers that post the model unchanged to the OpenAI-compatible URL given."""
+    unposted: tuple[str, ...] = ()
+    """Providers the library knows that post no chat request with the model to the URL given
+    (LiteLLM's `openai_like` raises, `vllm` runs the local package)."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
     base_url_variables: tuple[str, ...] = ()
@@ -244,6 +247,15 @@ class ModelConvention:
             if model.startswith(route.prefix):
                 return route
         return None
+
+    def posts_model(self, provider: str | None) -> bool:
+        """Whether a provider named by a keyword (`custom_llm_provider=`) posts the model,
+        less its own prefix, to the OpenAI-compatible URL given: a `passthrough` row, or any
+        other provider that is neither an `elsewhere` row nor `unposted` (LiteLLM's many
+        OpenAI-compatible providers)."""
+        if provider is None or provider in self.unposted:
+            return False
+        return self.passes_through(provider) is not None or self.other_api(f"{provider}/") is None
 
     def passes_through(self, provider: str | None) -> PassThrough | None:
         """The row of a provider (`hosted_vllm`) that posts the model unchanged to the

@@ -126,6 +126,13 @@ def continued_imports(data: bytes) -> list[bytes]:
     return joined
 
 
+def import_statements(data: bytes) -> list[bytes]:
+    """The import statements of `data`, each as one line to read: the lines holding `import`
+    (`import_lines`) and, where names go on in parentheses, the statement joined whole."""
+    lines = import_lines(data)
+    return lines + continued_imports(data) if _may_continue(data) else lines
+
+
 def _may_continue(data: bytes) -> bool:
     """Whether an import statement of `data` may go on in parentheses past the line holding
     `import` (a cheap test that `continued_imports` can only answer with nothing when it is
@@ -310,11 +317,7 @@ class _Project:
         found: set[str] = set()
         package = self.packages[module]
         known = self._lines
-        data = self.data[module]
-        lines = import_lines(data)
-        if _may_continue(data):
-            lines += continued_imports(data)
-        for line in lines:
+        for line in import_statements(self.data[module]):
             targets = known.get(line)
             if targets is None:
                 targets = known[line] = self._absolute_targets(line)
@@ -347,12 +350,9 @@ class _Project:
 
         if module not in self._unresolved_names:
             data, package = self.data[module], self.packages[module]
-            lines = import_lines(data)
-            if _may_continue(data):
-                lines += continued_imports(data)
             self._unresolved_names[module] = [
                 candidate
-                for line in lines
+                for line in import_statements(data)
                 for candidate in _candidates(line, package)
                 if candidate.split(".")[0] not in EXTERNAL_ROOTS
                 and self.names.find(candidate) is None

@@ -104,8 +104,9 @@ class ForeignProviderPrefix(ReportsOnce):
     Ollama's (`ollama/`, `ollama_chat/`, or named: LiteLLM posts to `<api_base>/api/generate`
     or `/api/chat`; given no base URL it goes to the local Ollama server, which is left
     alone). One that posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`,
-    `"custom_openai"`, `"litellm_proxy"`, `"lm_studio"` ...: lint-wb's data lists them) is
-    not: WB501 checks the model as written.
+    `"custom_openai"`, `"baseten"` ...: any provider LiteLLM knows that the data lists
+    neither as another API nor as posting no such request) is not: WB501 checks the model as
+    written.
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:

@@ -39,6 +39,17 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     return []
 
 
+def _target_attributes(target: cst.BaseExpression) -> list[cst.Attribute]:
+    """The attributes a tuple or list target binds (`self.a, self.b = ...`)."""
+    if isinstance(target, cst.Attribute):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [found for element in target.elements for found in _target_attributes(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_attributes(target.value)
+    return []
+
+
 def _import_alias_name(alias: cst.ImportAlias) -> str | None:
     return dotted_name(alias.name)
 
@@ -55,6 +66,9 @@ class BindingCollector(Walker):
         self.stack: list[Scope] = [self.module_scope]
         self.class_stack: list[cst.ClassDef | None] = [None]
         self.self_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression | None]]] = {}
+        self.self_assignments: dict[
+            cst.ClassDef, dict[str, list[tuple[cst.BaseExpression | None, Scope]]]
+        ] = {}
         self.frames: list[cst.CSTNode] = []
         self.mutated: set[str] = set()
         self.names_base_url_variable = False
@@ -77,6 +91,7 @@ class BindingCollector(Walker):
             frozenset(self.mutated),
             self.calls,
             self.attribute_assignments,
+            self.self_assignments,
             self.names_base_url_variable,
             self.nodes,
             frozenset(self.base_url_variables),
@@ -120,13 +135,13 @@ class BindingCollector(Walker):
         self.frames.pop()
 
     def _enter(self, node: cst.FunctionDef | cst.Lambda) -> None:
-        scope = Scope(node, self.scope)
-        self.scopes[node] = scope
-        self.stack.append(scope)
         # `self` in a method, and in functions nested in it, is an instance of the class
         # whose body holds the method.
         owner = self.frames[-1] if self.frames else None
         self.class_stack.append(owner if isinstance(owner, cst.ClassDef) else self.class_stack[-1])
+        scope = Scope(node, self.scope, owner_class=self.class_stack[-1])
+        self.scopes[node] = scope
+        self.stack.append(scope)
         self.frames.append(node)
 
     def _leave(self) -> None:
@@ -177,16 +192,28 @@ class BindingCollector(Walker):
         else:
             for name in _target_names(target):
                 self.scope.bind(name, None)
+            for attribute in _target_attributes(target):
+                self._note_self_assignment(attribute, None)
 
     def _bind_attribute(self, target: cst.Attribute, value: cst.BaseExpression | None) -> None:
         dotted = dotted_name(target)
         if dotted is not None:
             self.attribute_assignments.append((dotted, value, self.scope))
+        owner = self._note_self_assignment(target, value)
+        if owner is not None:
+            attributes = self.self_attributes.setdefault(owner, {})
+            attributes.setdefault(target.attr.value, []).append(value)
+
+    def _note_self_assignment(
+        self, target: cst.Attribute, value: cst.BaseExpression | None
+    ) -> cst.ClassDef | None:
+        """Record a binding of `self.<attr>` in a method; its class (None: no such binding)."""
         owner = self.class_stack[-1]
         if owner is None or not isinstance(target.value, cst.Name) or target.value.value != "self":
-            return
-        attributes = self.self_attributes.setdefault(owner, {})
-        attributes.setdefault(target.attr.value, []).append(value)
+            return None
+        assignments = self.self_assignments.setdefault(owner, {})
+        assignments.setdefault(target.attr.value, []).append((value, self.scope))
+        return owner
 
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, (cst.Name, cst.Attribute)):

@@ -62,6 +62,8 @@ class Scope:
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     """Functions defined here (methods are found on their class)."""
     globals_declared: set[str] = field(default_factory=set)
+    owner_class: cst.ClassDef | None = None
+    """For a method (and what it nests): the class `self` is an instance of."""
 
     def bind(self, name: str, value: cst.BaseExpression | None) -> None:
         target = self.module_scope() if name in self.globals_declared else self
@@ -98,6 +100,9 @@ class Bindings:
     clients, requests and endpoint uses off this list instead of walking the tree again."""
     attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]]
     """`a.b = value` assignments by dotted target (`openai.base_url`)."""
+    self_assignments: dict[cst.ClassDef, dict[str, list[tuple[cst.BaseExpression | None, Scope]]]]
+    """Every binding of `self.<attr>` in a class's methods, with the scope it stands in (None
+    for one whose value is not a plain expression: `self.a, self.b = ...`, `+=`, `del`)."""
     names_base_url_variable: bool = False
     """The module names `OPENAI_BASE_URL` in a string (or a keyword: `os.environ.update(...)`):
     it may set the SDK's base URL itself."""

@@ -123,18 +123,64 @@ class Resolver:
         return self.resolve_scoped(node, scope)[0]
 
     def resolve_scoped(
-        self, node: cst.BaseExpression, scope: Scope
+        self, node: cst.BaseExpression, scope: Scope, *, members: bool = False
     ) -> tuple[cst.BaseExpression, Scope]:
-        """Like :meth:`resolve`, with the scope the defining expression stands in."""
+        """Like :meth:`resolve`, with the scope the defining expression stands in. With
+        `members`, also `self.<attr>` bound once, in `__init__` (:meth:`self_attribute`)."""
         for _ in range(MAX_DEPTH):
-            if type(node) is not cst.Name:  # not `isinstance`: libcst's classes are ABCs
+            found: tuple[cst.BaseExpression, Scope] | None = None
+            if type(node) is cst.Name:  # not `isinstance`: libcst's classes are ABCs
+                bound = self.single_binding(node.value, scope)
+                owner = self.owner(node.value, scope)
+                found = None if bound is None or owner is None else (bound, owner)
+            elif members and type(node) is cst.Attribute:
+                found = self.self_attribute(node, scope)
+            if found is None:
                 return node, scope
-            bound = self.single_binding(node.value, scope)
-            owner = self.owner(node.value, scope)
-            if bound is None or owner is None:
-                return node, scope
-            node, scope = bound, owner
+            node, scope = found
         return node, scope
+
+    def self_attribute(
+        self, node: cst.Attribute, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope] | None:
+        """`self.<attr>` read in a method: the expression its class binds it to, with the
+        scope of that binding, when the class's methods bind it once, in the class's own
+        `__init__`, and no subclass of this module binds it (`self` may be one of theirs).
+        None for anything else: bound elsewhere or twice, a `self` rebound, a class
+        attribute only."""
+        cls = scope.owner_class
+        if cls is None or type(node.value) is not cst.Name or node.value.value != "self":
+            return None
+        if self.lookup("self", scope) != [None]:
+            return None  # not the method's parameter alone (`self = other`), or not bound
+        assigned = self.bindings.self_assignments.get(cls, {}).get(node.attr.value, [])
+        if len(assigned) != 1:
+            return None
+        value, where = assigned[0]
+        init = where.node
+        if value is None or not isinstance(init, cst.FunctionDef) or init.name.value != "__init__":
+            return None
+        if init not in cls.body.body or self._bound_by_subclass(cls, node.attr.value):
+            return None
+        return value, where
+
+    def _bound_by_subclass(self, cls: cst.ClassDef, name: str) -> bool:
+        """Whether a class of this module that derives from `cls` (by the names of its
+        bases, through any depth) binds `self.name`."""
+        classes = [c for scope in self.bindings.scopes.values() for c in scope.classes.values()]
+        below = {cls.name.value}
+        grown = True
+        while grown:
+            grown = False
+            for other in classes:
+                bases = {_last_name(base.value) for base in other.bases}
+                if other.name.value not in below and not bases.isdisjoint(below):
+                    below.add(other.name.value)
+                    grown = True
+        return any(
+            other is not cls and other.name.value in below and name in assigned
+            for other, assigned in self.bindings.self_assignments.items()
+        )
 
     def resolve_env_default(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
         """Like :meth:`resolve`, also taking `os.environ.get(name, default)` to its default."""
@@ -179,6 +225,12 @@ class Resolver:
             right = self.list_elements(node.right, scope, depth + 1)
             return None if left is None or right is None else left + right
         return None
+
+
+def _last_name(node: cst.BaseExpression) -> str | None:
+    """`Base` for `Base` or `module.Base`."""
+    dotted = dotted_name(node)
+    return None if dotted is None else dotted.rsplit(".", 1)[-1]
 
 
 class _Evaluation:

@@ -45,8 +45,9 @@ class EnvRead:
 
 
 def env_read(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> EnvRead | None:
-    """The environment variable `node` reads, followed through names bound once."""
-    node, scope = resolver.resolve_scoped(node, scope)
+    """The environment variable `node` reads, followed through names bound once and
+    `self.<attr>` bound once in `__init__` (`self.key = os.getenv(...)`)."""
+    node, scope = resolver.resolve_scoped(node, scope, members=True)
     index: cst.BaseExpression | None = None
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         element = node.slice[0].slice

@@ -92,3 +92,51 @@ def test_the_names_of_an_import_spanning_lines_are_imports(tmp_path: Path) -> No
     assert found.imports("b") == {"pkg", "pkg.db"}
     assert found.imports("c") == {"pkg", "pkg.db", "pkg.llm"}
     assert found.imports("pkg.d") == {"pkg", "pkg.db"}
+
+
+def test_a_call_by_another_name_is_a_caller(tmp_path: Path) -> None:
+    """`from llm import ask as a; a(...)`: the call is followed, and it is the only one."""
+    root = project(
+        tmp_path,
+        {"llm.py": LLM, "app.py": 'from llm import ask as a\na("hi", model="no-such-model")\n'},
+    )
+    assert findings(root) == [("app.py", 2, "WB501")]
+
+
+def test_a_name_given_by_another_name_and_passed_on_stays_unknown(tmp_path: Path) -> None:
+    calls = 'from llm import ask as a\na("hi", model="no-such-model")\n'
+    passing = ("HANDLERS = [a]\n", "def run():\n    return [a]\n", "from llm import ask\nK = ask\n")
+    for number, passed in enumerate(passing):
+        root = project(tmp_path / str(number), {"llm.py": LLM, "app.py": calls + passed})
+        assert findings(root) == [], passed
+
+
+def test_a_name_given_by_another_name_that_others_import_stays_unknown(tmp_path: Path) -> None:
+    """`pkg/__init__.py` binds `a` for other modules: calls of `a` there are out of sight of a
+    search for `ask`."""
+    root = project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .llm import ask as a\n",
+            "pkg/llm.py": LLM,
+            "app.py": 'from pkg import a\na("hi", model="gpt-4o")\n',
+            "jobs.py": 'from pkg.llm import ask\nask("hi", model="no-such-model")\n',
+        },
+    )
+    assert findings(root) == []
+
+
+def test_a_local_of_the_same_name_where_the_module_is_imported_is_not_a_use(
+    tmp_path: Path,
+) -> None:
+    """A local named like the function, in a module that imports the function's module, is
+    told apart by what it is bound to; one bound to something unknown may be the function."""
+    own = (
+        "def main():\n    ask = 'question'\n    print(ask)\n"
+        "    return llm.ask(ask, model='no-such-model')\n"
+    )
+    root = project(tmp_path / "known", {"llm.py": LLM, "app.py": "import llm\n" + own})
+    assert findings(root) == [("app.py", 5, "WB501")]
+    unknown = own.replace("'question'", "input()")
+    root = project(tmp_path / "unknown", {"llm.py": LLM, "app.py": "import llm\n" + unknown})
+    assert findings(root) == []

@@ -860,17 +860,40 @@ class Resolver:
         sites: list[CallSite] = []
         for mentioning in modules:
             found = self.summary_of(mentioning)
-            if found is not None and name in found.dropped:
-                self.needs_whole.add(mentioning)
-            if found is None or name in found.escapes:
+            if found is None:
                 return None
-            for call in found.calls.get(name, ()):
-                callees = self.values(mentioning, call.func)
-                if target in callees:
-                    sites.append((mentioning, call, implicit))
-                elif not _elsewhere(callees):
-                    return None  # `obj.ask(...)` on something unknown may call it
+            for local in (name, *found.aliases.get(name, ())):
+                if local in found.dropped:
+                    self.needs_whole.add(mentioning)
+                if local != name and self._alias_exported(mentioning, found, local):
+                    return None
+                if local in found.escapes or self._may_escape(mentioning, found, local, target):
+                    return None
+                for call in found.calls.get(local, ()):
+                    callees = self.values(mentioning, call.func)
+                    if target in callees:
+                        sites.append((mentioning, call, implicit))
+                    elif not _elsewhere(callees):
+                        return None  # `obj.ask(...)` on something unknown may call it
         return sites
+
+    def _may_escape(self, module: str, summary: s.ModuleSummary, name: str, target: Value) -> bool:
+        """Whether a read of `name` as a value in `module` may be the function `target`
+        (passed on, kept, decorated, subclassed): a local of that name bound to something
+        else the project knows (a string, another function) is not."""
+        for scope in summary.reads.get(name, ()):
+            found = self.values(module, s.Var(scope, name))
+            if target in found or not _elsewhere(found):
+                return True
+        return False
+
+    def _alias_exported(self, module: str, summary: s.ModuleSummary, local: str) -> bool:
+        """Whether `from m import ask as a`, in `module`, binds a name other modules may
+        import (`from module import a`, a star import of it): a module-level name that a
+        module importing `module` mentions."""
+        if local not in summary.scopes[""].names or self.mentions is None:
+            return False
+        return any(other != module for other in self.mentions(local, module))
 
     def _FunctionRef(self, module: str, expr: s.FunctionRef) -> Values:
         return frozenset({FunctionValue(module, expr.qualname)})

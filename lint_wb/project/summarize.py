@@ -222,8 +222,13 @@ class _Summarizer(Walker):
         self.url_stores: set[tuple[str, str]] = set()
         self.calls: dict[str, list[Call]] = {}
         self.escapes: set[str] = set()
+        self.reads: dict[str, set[str]] = {}
+        """Each name read as a value by itself (`partial(make_client)`, `x = ask`), with the
+        scopes it is read in: which binding it reads is the resolver's to find."""
+        self.aliases: dict[str, list[str]] = {}
         self.not_uses: set[cst.Name] = set()
-        """Names read as a call's callee or a keyword: not uses of the name as a value."""
+        """Names read as a call's callee, a keyword or an attribute already counted: not
+        uses of the name as a value."""
         self.stars: list[tuple[str, bool, dict[str, int]]] = []
         """Each `from m import *`: m, whether it stands in an arm, and how many times the
         module had bound each name before it."""
@@ -272,6 +277,8 @@ class _Summarizer(Walker):
             frozenset(self.mutated_attributes),
             {leaf: tuple(calls) for leaf, calls in self.calls.items()},
             frozenset(self.escapes),
+            reads={name: tuple(sorted(scopes)) for name, scopes in self.reads.items()},
+            aliases={name: tuple(dict.fromkeys(locals_)) for name, locals_ in self.aliases.items()},
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
@@ -485,7 +492,7 @@ class _Summarizer(Walker):
     # ---------------------------------------------------------------- uses of names
     def visit_Name(self, node: cst.Name) -> None:
         if node not in self.not_uses:
-            self.escapes.add(node.value)
+            self.reads.setdefault(node.value, set()).add(self.scope.key)
 
     def visit_Param(self, node: cst.Param) -> None:
         self.not_uses.add(node.name)
@@ -612,6 +619,10 @@ class _Summarizer(Walker):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value in MUTATING_METHODS:
             self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
+        if node.attr not in self.not_uses:
+            # `llm.ask` read as a value: any function of that name may be it
+            self.escapes.add(node.attr.value)
+            self.not_uses.add(node.attr)
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
@@ -657,7 +668,7 @@ class _Summarizer(Walker):
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-                self.escapes.add(name)  # called here by another name: `mk(...)`
+                self.aliases.setdefault(name, []).append(local)  # called as `mk(...)`
                 self._call_sites_named(local, name)
             self._bind(local, OPAQUE if module is None else Imported(module, name))
         return False  # the names there are bindings, not uses

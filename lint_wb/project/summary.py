@@ -342,9 +342,18 @@ class ModuleSummary:
     """Every call by the last name of what it calls (`make_client`, `ask`, `Service`): where
     a parameter's arguments are found."""
     escapes: frozenset[str] = frozenset()
-    """Names used other than by calling them or defining them (`partial(make_client)`,
-    `Depends(get_client)`, `class Sub(Service)`): a function of that name may be called
-    where the project cannot see, so its parameters are not followed."""
+    """Names used other than by calling them or defining them where the project cannot tell
+    what they are (an attribute read as a value: `partial(llm.make_client)`; any name in a
+    lambda): a function of that name may be called where the project cannot see, so its
+    parameters are not followed."""
+    reads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Names read as values by themselves (`partial(make_client)`, `Depends(get_client)`,
+    `class Sub(Service)`, `answer = ask`), with the scopes they are read in: a function one
+    of them may be is called where the project cannot see; a local of the same name bound
+    to something else is not it."""
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The local names `from m import name as local` binds, by `name`: calls of `local` are
+    calls of `name`."""
     dropped: frozenset[str] = frozenset()
     """The identifiers written in the statements the partial parse left out
     (`module_parse.py`): a name another module imports, or a call the project looks for,

@@ -161,3 +161,21 @@ def test_star_imports_in_a_cycle_end(tmp_path: Path) -> None:
     )
     assert findings(root) == [("b.py", 2, "WB502")]
     assert findings(root, "a.py") == []
+
+
+def test_a_package_that_imports_its_own_submodule_binds_it(tmp_path: Path) -> None:
+    """`from . import llm` (or `from pkg import llm`) in `pkg/__init__.py` binds the submodule:
+    reached by a star import of the package, by name, or as the package's attribute."""
+    send = 'client.chat.completions.create(model="no-such-model", messages=[])\n'
+    uses = {
+        "from pkg import *\n": "llm.",
+        "from pkg import llm\n": "llm.",
+        "import pkg\n": "pkg.llm.",
+    }
+    for number, init in enumerate(("from . import llm\n", "from pkg import llm\n")):
+        for use, (imports, prefix) in enumerate(uses.items()):
+            root = project(
+                tmp_path / f"{number}-{use}",
+                {"pkg/__init__.py": init, "pkg/llm.py": CLIENT, "app.py": imports + prefix + send},
+            )
+            assert findings(root) == [("app.py", 2, "WB408"), ("app.py", 2, "WB501")], imports

@@ -428,6 +428,11 @@ class Resolver:
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *` of no project module
 
     def _Imported(self, module: str, expr: s.Imported) -> Values:
+        if self.modules.find(expr.module) == module:
+            # `from . import llm` in a package's `__init__`: the import binds its submodule
+            submodule = self.modules.find(f"{module}.{expr.name}")
+            if submodule is not None:
+                return frozenset({ModuleValue(submodule)})
         return self.member_of_module(expr.module, expr.name)
 
     def member_of_module(self, dotted: str, name: str) -> Values:

@@ -883,3 +883,22 @@ def test_ollama_given_wandbs_url_is_wb108(provider: str, written: str) -> None:
         found = _one(_findings(at_wandb, assume_wandb=assume_wandb), "WB108")
         assert "Ollama" in found.message
         assert _findings(local, assume_wandb=assume_wandb) == []
+
+
+@pytest.mark.parametrize(("name", "row"), [("one_module.py", 12), ("one_module_reversed.py", 9)])
+def test_a_literal_of_one_module_read_by_litellm_and_the_sdk_gets_no_fix(
+    name: str, row: int, tmp_path: Path
+) -> None:
+    """In its own module, a model LiteLLM sends to DeepSeek by its prefix (WB108: write
+    `wandb/<id>`) and a W&B OpenAI SDK request sends as written (WB501: write the W&B ID)
+    gets neither fix, whichever call comes first: `--fix --unsafe-fixes` must never write a
+    spelling one of them rejects. A literal only LiteLLM reads keeps WB108's fix."""
+    root = copy_project("shared_models", tmp_path)
+    args = ["--no-cache", "--output-format", "json", str(root / name)]
+    result = make_runner().invoke(main, args)
+    rows = {(row["location"]["row"], row["code"]): row for row in json.loads(result.stdout)}
+    for code in ("WB108", "WB501"):
+        assert rows[(row, code)]["fix"] is None
+        assert "no one spelling serves them all" in rows[(row, code)]["message"]
+    if name == "one_module.py":
+        assert rows[(13, "WB108")]["fix"] is not None

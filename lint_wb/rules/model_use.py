@@ -19,6 +19,7 @@ from lint_wb.rules.base import (
     Replacement,
     Report,
     ReportsOnce,
+    RuleContext,
     safe_fix,
     unsafe_fix,
 )
@@ -228,9 +229,14 @@ class ModelRule(ReportsOnce):
     def _once(self, use: ModelUse) -> Iterator[Report]:
         if use.id in self.context.options.extra_models:
             return
-        readings = self._readings(use)
+        readings: dict[tuple[str, str], str] | None = None
         for report in self.check_use(use):
-            if len(readings) > 1 and report.fix is not None:
+            if report.fix is None:
+                yield report
+                continue
+            if readings is None:
+                readings = self._readings(use)
+            if len(readings) > 1:
                 # A spelling that one call reads as W&B's ID another reads as something else.
                 note = differently_read(readings)
                 report = replace(report, message=report.message + note, fix=None)
@@ -240,7 +246,12 @@ class ModelRule(ReportsOnce):
         """The ways the literal of `use` is read in the project (`model_readings`), with the
         reading of `use` itself: given more than one, a fix for one reading breaks another."""
         spelled = use.bare_in.name if use.bare_in is not None else ""
-        return model_readings(self.context.facts, use.node, {(use.prefix, spelled): use.library})
+        readings = {(use.prefix, spelled): use.library}
+        readings = model_readings(self.context.facts, use.node, readings)
+        routed_by = routed_here(self.context, self.resolver, use.node)
+        if routed_by is not None:
+            readings.setdefault(ROUTED_READING, routed_by)
+        return readings
 
 
 ROUTED = (ROUTED_MODEL, ROUTED_MODEL_KEYED)
@@ -265,6 +276,24 @@ def model_readings(
         elif other.parameter in ROUTED:
             readings.setdefault(ROUTED_READING, other.library)
     return readings
+
+
+def routed_here(context: RuleContext, resolver: Resolver, node: cst.CSTNode) -> str | None:
+    """The library of a call of this module that sends the literal `node` to another
+    provider by its prefix (LiteLLM's `groq/...` given no api_base, in porting mode; or
+    `anthropic/...` given W&B's URL), which WB108 rewrites to `ROUTED_READING`. The index
+    records such a reading only for a literal of another module than the call's
+    (`model_readings`): a call's own module reads its own."""
+    for request in context.facts.requests:
+        client = request.client
+        routed = client.routed_to is not None and context.options.assume_wandb
+        other = client.other_api is not None and not client.other_api.client
+        keyword = request.arguments.get("model")
+        if request.library is None or keyword is None or not (routed or other):
+            continue
+        if resolver.resolve(keyword.value, request.scope) is node:
+            return request.library.row.library
+    return None
 
 
 def differently_read(readings: dict[tuple[str, str], str]) -> str:

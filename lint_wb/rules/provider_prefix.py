@@ -92,8 +92,9 @@ class ForeignProviderPrefix(ReportsOnce):
     `WANDB_API_KEY` in the same fix. There is no fix when W&B has no stand-in for the model,
     or the key is given some other way, or the model is written in another module than a call
     that passes an `api_key`, or also sent as written by a W&B request (an OpenAI SDK
-    request elsewhere in the project sends the same constant: `wandb/<id>` would be a 404
-    there, so neither WB108 nor WB501 fixes it), or only its prefix is known
+    request in the same module or elsewhere in the project sends the same constant:
+    `wandb/<id>` would be a 404 there, so neither WB108 nor WB501 fixes it), or only its
+    prefix is known
     (`f"groq/{name}"`, `"groq/" + name`: it is reported, with no fix).
 
     Given W&B's base URL, a prefix LiteLLM does not turn into a chat request W&B serves
@@ -150,11 +151,25 @@ class ForeignProviderPrefix(ReportsOnce):
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         target = self._target(written[len(provider.prefix) :])
         keyed = request.client.arguments.get("api_key") is not None
-        yield from self.once(
-            keyword.value if node is None else node,
-            self._message(request.client.label, provider, written, target, keyed),
-            self._fix(request.client, node, written, target),
-        )
+        message = self._message(request.client.label, provider, written, target, keyed)
+        fix = self._fix(request.client, node, written, target)
+        yield from self._once_read(request, keyword.value if node is None else node, message, fix)
+
+    def _once_read(
+        self, request: Request, node: cst.CSTNode, message: str, fix: FixProposal | None
+    ) -> Iterator[Report]:
+        """The report, with no fix when a W&B request of the project sends the literal as
+        written (or strips another prefix): `wandb/<id>` would break it."""
+        if fix is not None and self.first_time(node):
+            assert request.library is not None
+            readings = model_readings(self.context.facts, node, {ROUTED_READING: ""})
+            readings[ROUTED_READING] = request.library.row.library
+            if len(readings) > 1:
+                yield self.report(node, message + differently_read(readings))
+            else:
+                yield self.report(node, message, fix)
+            return
+        yield from self.once(node, message, fix)
 
     def _other_api(self, request: Request, provider: ProviderRoute) -> Iterator[Report]:
         """`anthropic/...` given W&B's base URL: LiteLLM calls Anthropic's API there (or sends
@@ -196,7 +211,7 @@ class ForeignProviderPrefix(ReportsOnce):
         else:
             message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
         fix = self._fix(request.client, node, written, target)
-        yield from self.once(keyword.value if node is None else node, message, fix)
+        yield from self._once_read(request, keyword.value if node is None else node, message, fix)
 
     def _other_class(self, request: Request, built: ProviderRoute) -> Iterator[Report]:
         """init_chat_model given W&B's base URL builds a class that sends no chat request W&B

@@ -133,6 +133,10 @@ def test_nothing_without_assume_wandb() -> None:
         ("deepseek-ai/DeepSeek-V3.1", None, "deepseek"),
         ("Qwen/Qwen3.6-35B-A3B", None, ""),
         ("anthropic:claude-sonnet-4", None, "anthropic"),
+        ("deepseek:deepseek-ai/DeepSeek-V3.1", None, "deepseek"),
+        ("groq:llama-3.3-70b-versatile", None, "groq"),
+        ("Qwen:Qwen3.6-35B-A3B", None, ""),
+        ("wandb-artifact:///team/project/adapter:v1", None, ""),
         ("Qwen/Qwen3.6-35B-A3B", "openai", "openai"),
         ("gpt-4o", "azure-openai", "azure_openai"),
     ],
@@ -387,3 +391,36 @@ def test_the_classes_the_data_names_are_langchains() -> None:
         return
     for row in convention.classes:
         assert base._BUILTIN_PROVIDERS[row.prefix[:-1]][1] == row.client
+
+
+def test_the_prefixes_the_data_strips_are_langchains() -> None:
+    """init_chat_model strips a `name:` prefix only when it names a provider it builds a class
+    for (when langchain is installed: exactly its `_BUILTIN_PROVIDERS`)."""
+    convention = bundled_libraries().conventions["langchain_init"]
+    assert convention.provider_prefix("deepseek:deepseek-ai/DeepSeek-V3.1") == "deepseek:"
+    assert convention.provider_prefix("Qwen:Qwen3.6-35B-A3B") == ""
+    assert {row.prefix[:-1] for row in convention.classes} <= convention.prefixed
+    try:
+        from langchain.chat_models import base  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    assert convention.prefixed == frozenset(base._BUILTIN_PROVIDERS)
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
+def test_a_prefix_langchain_strips_is_not_judged_as_part_of_the_model(assume_wandb: bool) -> None:
+    """`deepseek:<id>` makes ChatDeepSeek, which W&B's URL receives `<id>` from: a served ID is
+    no WB501, an unknown one is WB501 on the ID W&B receives, and a fix keeps the prefix. Given
+    model_provider, LangChain strips nothing: the whole name is sent, and judged."""
+    body = (
+        f"K = os.environ['WANDB_API_KEY']\nU = {WANDB_URL!r}\n"
+        "a = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url=U, api_key=K)\n"
+        "b = init_chat_model('deepseek:deepseek-ai/deepseek-v3.1', base_url=U, api_key=K)\n"
+        "c = init_chat_model('deepseek:x/y', model_provider='deepseek', base_url=U, api_key=K)\n"
+    )
+    models = _codes(_findings(body, assume_wandb=assume_wandb), "WB501")
+    assert [finding.location.row for finding in models] == [6, 7]
+    assert "so W&B receives 'deepseek-ai/deepseek-v3.1'" in models[0].message
+    assert "'deepseek:x/y'" in models[1].message
+    fixed = _fixed(body, assume_wandb=assume_wandb)
+    assert "b = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url" in fixed

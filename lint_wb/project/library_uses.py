@@ -481,6 +481,15 @@ class LibraryUses:
             sent_bare = bare and convention.bare(text)
             if at_wandb and _other_class(convention, text, named):
                 continue  # init_chat_model's ChatAnthropic: no chat request W&B serves
+            class_prefix = convention.provider_prefix(text) if picks and route is None else ""
+            if class_prefix:
+                # `deepseek:<id>`: the class init_chat_model builds is given `<id>`; only one
+                # that posts it to W&B's URL as it is (ChatDeepSeek) sends W&B a model.
+                if at_wandb and _posts_as_given(convention, class_prefix):
+                    self.uses.record(
+                        "model", value, label, prefix=class_prefix, library=row.library
+                    )
+                continue
             if route is None and passed:
                 head = f"{provider}/"
                 prefix = head if text.startswith(head) else ""
@@ -597,6 +606,13 @@ def _first(arguments: Arguments, names: tuple[str, ...]) -> Arg | None:
 
 def _strings(values: Values) -> set[str]:
     return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
+
+
+def _posts_as_given(convention: ModelConvention, prefix: str) -> bool:
+    """Whether the class init_chat_model builds for a `name:` prefix posts OpenAI's chat
+    completions to the base URL with the model as it is given (ChatDeepSeek)."""
+    built = convention.provider_class(prefix[:-1])
+    return built is not None and built.to_api_base
 
 
 def _other_class(convention: ModelConvention, model: str, named: Named) -> bool:

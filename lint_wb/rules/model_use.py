@@ -149,6 +149,16 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
         if _bare_to_wandb(request, value):
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
             return ModelUse(value, node, literal, library=library, bare_in=convention)
+        prefix = convention.provider_prefix(value)
+        if prefix:
+            # `deepseek:deepseek-ai/...`: init_chat_model strips the prefix and builds that
+            # provider's class; one that posts the model to the base URL as it is given it
+            # (ChatDeepSeek) sends W&B the rest. What another class sends is not known here.
+            built = convention.provider_class(prefix[:-1])
+            if built is None or not built.to_api_base or not _to_wandb_url(request):
+                return None
+            model_id = value[len(prefix) :]
+            return ModelUse(model_id, node, literal, prefix=prefix, library=library)
         if convention.openai_provider and not client.unplaced_model:
             # init_chat_model picks the class by the name: a new one must still pick OpenAI's.
             # (For a name it places with none, WB108's fix names the provider.)

@@ -72,6 +72,9 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     provider_keywords = entry.strings("provider_keywords")
     openai_provider = entry.opt_string("openai_provider") or ""
     openai_names = tuple(name.lower() for name in entry.strings("openai_names"))
+    prefixed = frozenset(entry.strings("prefixed"))
+    if prefixed and not openai_provider:
+        raise entry.error("'prefixed' is given with 'openai_provider', and only then")
     inferred_entry = entry.opt_sub("inferred")
     inferred: tuple[tuple[str, str], ...] = ()
     if inferred_entry is not None:
@@ -99,6 +102,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         provider_keywords=provider_keywords,
         openai_provider=openai_provider,
         openai_names=openai_names,
+        prefixed=prefixed,
         inferred=inferred,
         classes=classes,
         openai_client=openai_client,

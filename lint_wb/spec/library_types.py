@@ -130,6 +130,10 @@ class ModelConvention:
     """Lower-case starts of the model names such a library takes for OpenAI's when no provider
     is named (`gpt-`, `o1` ...); any other name goes to another provider, or the library
     raises."""
+    prefixed: frozenset[str] = frozenset()
+    """For such a library, the providers a `name:` prefix of the model names: given no
+    provider keyword, it strips that prefix (`deepseek:`); any other `x:` is part of the
+    name."""
     inferred: tuple[tuple[str, str], ...] = ()
     """Lower-case starts of the names such a library takes for another provider's, with that
     provider (`claude`: `anthropic`, `deepseek`: `deepseek` ...): with `openai_names`, every
@@ -182,10 +186,10 @@ class ModelConvention:
             return None if named is None else named.replace("-", "_").lower()
         if model is None:
             return None
-        head, colon, _ = model.partition(":")
-        if (colon and head == self.openai_provider) or model.lower().startswith(self.openai_names):
+        head = self.provider_prefix(model)[:-1]
+        if head == self.openai_provider or model.lower().startswith(self.openai_names):
             return self.openai_provider
-        if colon:
+        if head:
             return head
         lowered = model.lower()
         return next((name for start, name in self.inferred if lowered.startswith(start)), "")
@@ -194,9 +198,16 @@ class ModelConvention:
         """Whether a library that picks the provider (`openai_provider`), given none, raises
         for `model`: a name with no `name:` prefix that starts with none of the names it
         infers a provider from (init_chat_model's `Qwen/...`)."""
-        if not self.openai_provider or ":" in model:
+        if not self.openai_provider or self.provider_prefix(model):
             return False
         return not model.lower().startswith(self.openai_names + self.other_names)
+
+    def provider_prefix(self, model: str) -> str:
+        """The `name:` prefix of `model` that a library that picks the provider
+        (`openai_provider`) strips, given no provider keyword (`deepseek:` of
+        `deepseek:deepseek-ai/DeepSeek-V3.1`), else ""."""
+        head, colon, _ = model.partition(":")
+        return f"{head}:" if colon and head in self.prefixed else ""
 
     def names_provider(self, named: str | None) -> bool:
         """Whether a provider keyword's value (`custom_llm_provider=`) is one LiteLLM knows:

@@ -424,3 +424,37 @@ def test_a_prefix_langchain_strips_is_not_judged_as_part_of_the_model(assume_wan
     assert "'deepseek:x/y'" in models[1].message
     fixed = _fixed(body, assume_wandb=assume_wandb)
     assert "b = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url" in fixed
+
+
+@pytest.mark.parametrize(
+    ("call", "reported"),
+    [
+        ("init_chat_model(model_name='Qwen/Qwen3.6-35B-A3B', model_provider='openai', **A)", 1),
+        (
+            "init_chat_model('Qwen/Qwen3.6-35B-A3B', model_name='x', model_provider='openai', **A)",
+            0,
+        ),
+        ("init_chat_model(model_name='Qwen/Qwen3.6-35B-A3B', model_provider='openai', **B)", 0),
+    ],
+    ids=["model-name-only", "model-too", "spread-may-give-model"],
+)
+def test_model_name_is_not_init_chat_models_model(call: str, reported: int) -> None:
+    """init_chat_model reads its model from `model` only: given only `model_name=` (as
+    ChatOpenAI takes it), WB208. Checked against langchain when it is installed: the first
+    use raises TypeError, and a model given at run time wins over model_name."""
+    head = f"A = {{'base_url': {WANDB_URL!r}, 'api_key': os.environ['WANDB_API_KEY']}}\n"
+    found = _codes(_findings(head + f"m = {call}\n", assume_wandb=False), "WB208")
+    assert len(found) == reported
+    if found:
+        assert "model_name=" in found[0].message and found[0].fix is None
+    try:
+        from langchain.chat_models import base  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    made = base.init_chat_model(
+        model_name="Qwen/Qwen3.6-35B-A3B", model_provider="openai", api_key="not-a-key"
+    )
+    with pytest.raises(TypeError, match="model"):
+        made._model()
+    chosen = made._model({"configurable": {"model": "other/model"}})
+    assert chosen.model_name == "other/model"

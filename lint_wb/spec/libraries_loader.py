@@ -21,7 +21,7 @@ from lint_wb.spec.tables import Entry, SpecError
 _KEYWORD_LISTS = (
     "positional", "base_url", "model", "api_key", "headers", "project", "client", "settings",
     "sdk_keywords", "extra_body", "messages", "own_keywords", "via_kwargs", "legacy_names",
-    "served_by", "local_servers", "responses_keywords",
+    "served_by", "local_servers", "responses_keywords", "not_model",
 )  # fmt: skip
 _NAME_LISTS = ("legacy_names", "local_servers")
 """Lists of import-qualified names, not keyword names."""

@@ -315,6 +315,9 @@ class LibraryCallable:
     extra_body: tuple[str, ...] = ()
     """Keywords whose dict is merged into the JSON body (`extra_body`)."""
     messages: tuple[str, ...] = ()
+    not_model: tuple[str, ...] = ()
+    """Keywords the callable takes through `**kwargs` that look like its model but never are
+    (init_chat_model's `model_name`: given no `model`, its first use raises TypeError)."""
     fields: dict[str, str] = field(default_factory=dict)
     """Library keyword -> the request field it is sent as (`stop_sequences` -> `stop`)."""
     own_keywords: tuple[str, ...] = ()

@@ -411,17 +411,22 @@ def test_the_prefixes_the_data_strips_are_langchains() -> None:
 def test_a_prefix_langchain_strips_is_not_judged_as_part_of_the_model(assume_wandb: bool) -> None:
     """`deepseek:<id>` makes ChatDeepSeek, which W&B's URL receives `<id>` from: a served ID is
     no WB501, an unknown one is WB501 on the ID W&B receives, and a fix keeps the prefix. Given
-    model_provider, LangChain strips nothing: the whole name is sent, and judged."""
+    model_provider, LangChain strips nothing: the whole name is sent, and judged. A prefix
+    whose class the data does not describe keeps the name judged as written."""
     body = (
         f"K = os.environ['WANDB_API_KEY']\nU = {WANDB_URL!r}\n"
         "a = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url=U, api_key=K)\n"
         "b = init_chat_model('deepseek:deepseek-ai/deepseek-v3.1', base_url=U, api_key=K)\n"
         "c = init_chat_model('deepseek:x/y', model_provider='deepseek', base_url=U, api_key=K)\n"
+        "d = init_chat_model('groq:llama-3.1-8b-instant', base_url=U, api_key=K)\n"
     )
     models = _codes(_findings(body, assume_wandb=assume_wandb), "WB501")
-    assert [finding.location.row for finding in models] == [6, 7]
+    assert [finding.location.row for finding in models] == [6, 7, 8]
     assert "so W&B receives 'deepseek-ai/deepseek-v3.1'" in models[0].message
     assert "'deepseek:x/y'" in models[1].message
+    # ChatGroq is not described by the data: what it sends is not known, so the name is
+    # judged as written (the request fails at W&B's URL either way).
+    assert "'groq:llama-3.1-8b-instant'" in models[2].message
     fixed = _fixed(body, assume_wandb=assume_wandb)
     assert "b = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url" in fixed
 

@@ -35,7 +35,12 @@ from lint_wb.project.resolve import (
 )
 from lint_wb.project.told import RemoteClient
 from lint_wb.records import dataclass
-from lint_wb.spec.library_types import LibraryCallable, LibraryTable, ModelConvention
+from lint_wb.spec.library_types import (
+    LibraryCallable,
+    LibraryTable,
+    ModelConvention,
+    ProviderRoute,
+)
 
 if TYPE_CHECKING:
     from lint_wb.project.uses import ModuleSetup, ProjectUses
@@ -481,14 +486,13 @@ class LibraryUses:
             sent_bare = bare and convention.bare(text)
             if at_wandb and _other_class(convention, text, named):
                 continue  # init_chat_model's ChatAnthropic: no chat request W&B serves
-            class_prefix = convention.provider_prefix(text) if picks and route is None else ""
-            if class_prefix:
-                # `deepseek:<id>`: the class init_chat_model builds is given `<id>`; only one
-                # that posts it to W&B's URL as it is (ChatDeepSeek) sends W&B a model.
-                if at_wandb and _posts_as_given(convention, class_prefix):
-                    self.uses.record(
-                        "model", value, label, prefix=class_prefix, library=row.library
-                    )
+            built = _described_class(convention, text) if picks and route is None else None
+            if built is not None:
+                # `deepseek:<id>`: the class init_chat_model builds is given `<id>`, which one
+                # that posts it to W&B's URL as it is (ChatDeepSeek) sends W&B.
+                if at_wandb and built.to_api_base:
+                    prefix = convention.provider_prefix(text)
+                    self.uses.record("model", value, label, prefix=prefix, library=row.library)
                 continue
             if route is None and passed:
                 head = f"{provider}/"
@@ -608,11 +612,11 @@ def _strings(values: Values) -> set[str]:
     return {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
 
 
-def _posts_as_given(convention: ModelConvention, prefix: str) -> bool:
-    """Whether the class init_chat_model builds for a `name:` prefix posts OpenAI's chat
-    completions to the base URL with the model as it is given (ChatDeepSeek)."""
-    built = convention.provider_class(prefix[:-1])
-    return built is not None and built.to_api_base
+def _described_class(convention: ModelConvention, model: str) -> ProviderRoute | None:
+    """The class row of the provider a `name:` prefix of `model` names, which
+    init_chat_model strips (`deepseek:`: ChatDeepSeek), when the data describes it."""
+    prefix = convention.provider_prefix(model)
+    return convention.provider_class(prefix[:-1]) if prefix else None
 
 
 def _other_class(convention: ModelConvention, model: str, named: Named) -> bool:

@@ -150,12 +150,13 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
             return ModelUse(value, node, literal, library=library, bare_in=convention)
         prefix = convention.provider_prefix(value)
-        if prefix:
+        built = convention.provider_class(prefix[:-1]) if prefix else None
+        if built is not None:
             # `deepseek:deepseek-ai/...`: init_chat_model strips the prefix and builds that
-            # provider's class; one that posts the model to the base URL as it is given it
-            # (ChatDeepSeek) sends W&B the rest. What another class sends is not known here.
-            built = convention.provider_class(prefix[:-1])
-            if built is None or not built.to_api_base or not _to_wandb_url(request):
+            # provider's class, which posts the rest to the base URL as it is given it
+            # (ChatDeepSeek; a class that posts no such request is WB108's). A class the
+            # data does not describe (`groq:`) is judged as written, as before.
+            if not built.to_api_base or not _to_wandb_url(request):
                 return None
             model_id = value[len(prefix) :]
             return ModelUse(model_id, node, literal, prefix=prefix, library=library)

@@ -368,6 +368,28 @@ def test_a_passthrough_provider_posts_the_model_and_key_as_the_data_says(
     assert sent == expected
 
 
+UNMAPPED = bundled_libraries().conventions["litellm"].unmapped
+
+
+@pytest.mark.parametrize("provider", UNMAPPED)
+def test_an_unmapped_provider_raises_and_sends_nothing(
+    provider: str, litellm_recorder: Recorder
+) -> None:
+    """`custom_llm_provider=P` of the data's `unmapped` list, given W&B's api_base: LiteLLM has
+    no chat completions for P, raises "Unmapped LLM provider" and sends nothing (WB108)."""
+    import litellm
+
+    with pytest.raises(litellm.BadRequestError, match="Unmapped LLM provider"):
+        litellm.completion(
+            model="Qwen/Qwen3.6-35B-A3B",
+            custom_llm_provider=provider,
+            messages=[{"role": "user", "content": "hi"}],
+            api_base=load_spec().api.base_url,
+            api_key="not-a-key",
+        )
+    assert litellm_recorder.sent == []
+
+
 LOCAL = [route for route in ROUTES if route.local]
 
 

@@ -827,9 +827,9 @@ def test_a_provider_whose_api_wandb_does_not_serve_is_wb108(provider: str, name:
 def test_a_provider_not_known_to_post_the_model_to_the_url_leaves_it_alone(
     provider: str,
 ) -> None:
-    """A provider LiteLLM knows that is no `passthrough` row (`openai_like`: LiteLLM 1.110.2
-    raises "Unmapped LLM provider" for its chat completions; `vllm`: the local package) sends
-    W&B no model to judge."""
+    """A provider LiteLLM knows that posts no chat request to the URL (`openai_like`: LiteLLM
+    1.110.2 raises "Unmapped LLM provider" for its chat completions; `vllm`: the local
+    package) sends W&B no model to judge."""
     body = (
         f"r = litellm.completion(model='Qwen/Qwen3.5-35B-A3B', custom_llm_provider="
         f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
@@ -837,6 +837,27 @@ def test_a_provider_not_known_to_post_the_model_to_the_url_leaves_it_alone(
     for assume_wandb in (False, True):
         codes = {finding.code for finding in _findings(body, assume_wandb=assume_wandb)}
         assert not codes & {"WB501", "WB502"}, codes
+
+
+@pytest.mark.parametrize("provider", ["openai_like", "voyage"])
+def test_a_provider_litellm_has_no_chat_completions_for_is_wb108(provider: str) -> None:
+    """`custom_llm_provider="openai_like"` given W&B's api_base: LiteLLM raises "Unmapped LLM
+    provider" and sends nothing: WB108 on the keyword in either mode, with no fix; given no
+    base URL, nothing (the call is not W&B's)."""
+    given = (
+        f"r = litellm.completion(model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider="
+        f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    for assume_wandb in (False, True):
+        found = _one(_findings(given, assume_wandb=assume_wandb), "WB108")
+        assert found.fix is None and "Unmapped LLM provider" in found.message
+        assert f"custom_llm_provider={provider!r}" in found.message
+    unset = given.replace(f"api_base={WANDB_URL!r}, ", "")
+    assert not _codes_of(_findings(unset, assume_wandb=False), "WB108")
+
+
+def _codes_of(findings: list[Finding], code: str) -> list[Finding]:
+    return [finding for finding in findings if finding.code == code]
 
 
 @pytest.mark.parametrize(

@@ -132,6 +132,9 @@ class Client:
     that provider's key (`init_chat_model(model_provider="anthropic")`, a `claude-` model): the
     provider's name, "" when the name does not say it; None for OpenAI's client or when not
     known."""
+    unmapped_provider: str = ""
+    """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
+    LiteLLM has no chat completions for it (`openai_like`: it raises before sending)."""
     unplaced_model: str = ""
     """A call of a library that picks the provider by the model's name, given no provider
     and a model it places with none (init_chat_model's `Qwen/...`): that model. The library

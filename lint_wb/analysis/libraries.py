@@ -255,6 +255,8 @@ class LibrarySites:
             at_wandb = base_url.kind is UrlKind.WANDB and base_url.text is not None
             if route is None and at_wandb and provider is not None and not provider.to_api_base:
                 client.other_api = provider
+            if route is None and at_wandb and named in convention.unmapped:
+                client.unmapped_provider = str(named)  # `openai_like`: LiteLLM raises
         elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)

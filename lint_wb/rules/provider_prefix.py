@@ -107,7 +107,9 @@ class ForeignProviderPrefix(ReportsOnce):
     alone). One that posts the model unchanged to an OpenAI-compatible URL (`"hosted_vllm"`,
     `"custom_openai"`, `"baseten"` ...: any provider LiteLLM knows that the data lists
     neither as another API nor as posting no such request) is not: WB501 checks the model as
-    written.
+    written. A provider LiteLLM has no chat completions for (`"openai_like"`, `"voyage"` ...:
+    it raises "Unmapped LLM provider" before sending anything) is reported given W&B's URL,
+    with no fix.
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:
@@ -128,6 +130,9 @@ class ForeignProviderPrefix(ReportsOnce):
     fix_safety = FixSafety.SOMETIMES
 
     def check_request(self, request: Request) -> Iterator[Report]:
+        if request.client.unmapped_provider:
+            yield from self._unmapped(request, request.client.unmapped_provider)
+            return
         if request.client.other_api is not None:
             yield from self._other_api(request, request.client.other_api)
             return
@@ -212,6 +217,24 @@ class ForeignProviderPrefix(ReportsOnce):
             message += f". {target.why}: write {WANDB_PREFIX + target.model_id!r} {tail}"
         fix = self._fix(request.client, node, written, target)
         yield from self._once_read(request, keyword.value if node is None else node, message, fix)
+
+    def _unmapped(self, request: Request, named: str) -> Iterator[Report]:
+        """`custom_llm_provider="openai_like"` given W&B's base URL: LiteLLM has no chat
+        completions for that provider and raises before sending anything."""
+        client = request.client
+        assert client.library is not None
+        convention = bundled_libraries().convention(client.library)
+        keyword, _ = named_provider(self.resolver, convention, client.arguments, client.scope)
+        node = request.node if keyword is None else keyword.value
+        name = convention.provider_keywords[0] if keyword is None else keyword.name
+        message = (
+            f"{client.label} is given W&B's base URL, but LiteLLM has no chat completions for "
+            f'{name}={named!r}: it raises BadRequestError ("Unmapped LLM provider for this '
+            f"endpoint\") and sends nothing. Remove {name}= (given W&B's URL, LiteLLM sends a "
+            f"model with no provider prefix to W&B as written), or write {WANDB_PREFIX!r} and a "
+            f"W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
+        )
+        yield from self.once(node, message)
 
     def _other_class(self, request: Request, built: ProviderRoute) -> Iterator[Report]:
         """init_chat_model given W&B's base URL builds a class that sends no chat request W&B

@@ -67,6 +67,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         entry.string("passthrough_source")
         entry.date("passthrough_checked")
     unposted = entry.strings("unposted")
+    unmapped = entry.strings("unmapped")
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
@@ -95,6 +96,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         elsewhere=elsewhere,
         passthrough=passthrough,
         unposted=unposted,
+        unmapped=unmapped,
         base_url_settings=base_url_settings,
         base_url_variables=base_url_variables,
         bare_by_base_url=bare == "by_base_url",

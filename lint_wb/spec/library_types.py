@@ -108,6 +108,9 @@ class ModelConvention:
     unposted: tuple[str, ...] = ()
     """Providers the library knows that post no chat request with the model to the URL given
     (LiteLLM's `openai_like` raises, `vllm` runs the local package)."""
+    unmapped: tuple[str, ...] = ()
+    """Providers the library knows but has no chat completions for (LiteLLM's `openai_like`:
+    it raises "Unmapped LLM provider" before sending anything)."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
     base_url_variables: tuple[str, ...] = ()
@@ -264,7 +267,7 @@ class ModelConvention:
         less its own prefix, to the OpenAI-compatible URL given: a `passthrough` row, or any
         other provider that is neither an `elsewhere` row nor `unposted` (LiteLLM's many
         OpenAI-compatible providers)."""
-        if provider is None or provider in self.unposted:
+        if provider is None or provider in self.unposted or provider in self.unmapped:
             return False
         return self.passes_through(provider) is not None or self.other_api(f"{provider}/") is None
 

@@ -51,7 +51,7 @@ from lint_wb.analysis.sdk_names import (
     IDENTIFYING_KEYWORDS,
     RETARGETING_KEYWORDS,
 )
-from lint_wb.analysis.url_setter import body_of, store_follows
+from lint_wb.analysis.url_setter import body_of, certain_build, imported_names
 from lint_wb.analysis.values import Resolver
 from lint_wb.analysis.walk import returned_values
 from lint_wb.config.settings import LintOptions
@@ -239,10 +239,10 @@ class _Analysis:
     def _base_url_stores(self) -> None:
         """`client.base_url = URL` on a client built in this module (`url_setter.py`): URL
         where the order of the code makes it certain, unknown otherwise."""
-        stores: dict[int, tuple[Client, list[tuple[str, cst.BaseExpression, Scope]]]] = {}
+        stores: dict[int, tuple[Client, list[tuple[str, cst.BaseExpression | None, Scope]]]] = {}
         for target, value, scope in self.bindings.attribute_assignments:
             head, _, attribute = target.rpartition(".")
-            if attribute != BASE_URL_ATTRIBUTE or value is None or not head or "." in head:
+            if attribute != BASE_URL_ATTRIBUTE or not head or "." in head:
                 continue
             if self.resolver.qualify(head, scope) == "openai":
                 continue  # the module-level client (`_module_base_url_client`)
@@ -253,17 +253,12 @@ class _Analysis:
             self._store_url(client, found)
 
     def _store_url(
-        self, client: Client, stores: list[tuple[str, cst.BaseExpression, Scope]]
+        self, client: Client, stores: list[tuple[str, cst.BaseExpression | None, Scope]]
     ) -> None:
-        head, value, scope = stores[0]
-        certain = (
-            len(stores) == 1
-            and client.library is None
-            and client.scope is scope
-            and client.node is not None
-            and store_follows(body_of(scope.node), head, client.node, value, scope.functions)
-        )
-        if certain:
+        """A store with no value of its own (`c.base_url += x`, `c.base_url, x = ...`, a `for`
+        target) is never the certain one."""
+        _, value, scope = stores[0]
+        if len(stores) == 1 and value is not None and self._set_certainly(client, stores[0]):
             client.base_url = resolve_url(value, scope, self.context)
             client.base_url_value = value
             client.is_wandb = is_wandb_client(client, self.context.options)
@@ -276,6 +271,17 @@ class _Analysis:
         moved.is_wandb = is_wandb_client(moved, self.context.options)
         moved.wrapper = client.wrapper
         client.moved = moved
+
+    def _set_certainly(
+        self, client: Client, store: tuple[str, cst.BaseExpression | None, Scope]
+    ) -> bool:
+        """Whether the client's one store is certainly made before it sends (`url_setter`)."""
+        head, value, scope = store
+        if value is None or client.library is not None or client.scope is not scope:
+            return False
+        body = body_of(scope.node)
+        built = certain_build(body, head, value, imported_names(self.module)) if body else None
+        return built is not None and built is client.node
 
     def _module_base_url_client(self) -> None:
         assignments = [

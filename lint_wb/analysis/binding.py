@@ -40,7 +40,8 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
 
 
 def _target_attributes(target: cst.BaseExpression) -> list[cst.Attribute]:
-    """The attributes a tuple or list target binds (`self.a, self.b = ...`)."""
+    """The attributes a tuple or list target binds (`self.a, self.b = ...`,
+    `c.base_url, x = ...`)."""
     if isinstance(target, cst.Attribute):
         return [target]
     if isinstance(target, (cst.Tuple, cst.List)):
@@ -192,8 +193,11 @@ class BindingCollector(Walker):
         else:
             for name in _target_names(target):
                 self.scope.bind(name, None)
-            for attribute in _target_attributes(target):
+            for attribute in _target_attributes(target):  # a value not known here
                 self._note_self_assignment(attribute, None)
+                dotted = dotted_name(attribute)
+                if dotted is not None:
+                    self.attribute_assignments.append((dotted, None, self.scope))
 
     def _bind_attribute(self, target: cst.Attribute, value: cst.BaseExpression | None) -> None:
         dotted = dotted_name(target)

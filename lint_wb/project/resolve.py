@@ -130,6 +130,8 @@ class ClientValue:
     module: str
     call: s.Call
     class_name: str
+    set_url: s.Expr | None = None
+    """The `base_url` set on it before it can send (`summary.UrlSetting`), read in `module`."""
 
 
 @dataclass(frozen=True)
@@ -333,13 +335,34 @@ def _unchanged(values: Values) -> Values:
     return frozenset({*kept, UNKNOWN})
 
 
-def _retargetable(values: Values) -> Values:
+def _retargetable(values: Values, setting: s.UrlSetting | None, module: str) -> Values:
     """What a name given a `name.base_url = ...` holds: a client bound to it may send
-    elsewhere than where it was built to, so where is unknown (`summary.url_stores`)."""
+    elsewhere than where it was built to, so where is unknown (`summary.url_stores`), but for
+    the client `setting` proves is sent to its value."""
     if not any(isinstance(value, (ClientValue, DerivedClientValue)) for value in values):
         return values
-    kept = {v for v in values if not isinstance(v, (ClientValue, DerivedClientValue))}
-    return frozenset({*kept, UNKNOWN})
+    kept: set[Value] = set()
+    for value in values:
+        if not isinstance(value, (ClientValue, DerivedClientValue)):
+            kept.add(value)
+        elif _set_by(value, setting, module):
+            assert isinstance(value, ClientValue) and setting is not None
+            kept.add(replace(value, set_url=setting.value))
+        else:
+            kept.add(UNKNOWN)
+    return frozenset(kept)
+
+
+def _set_by(
+    value: ClientValue | DerivedClientValue, setting: s.UrlSetting | None, module: str
+) -> bool:
+    return (
+        setting is not None
+        and isinstance(value, ClientValue)
+        and value.module == module
+        and value.call.node == setting.built
+        and value.set_url is None
+    )
 
 
 class Resolver:
@@ -422,7 +445,12 @@ class Resolver:
                 )
                 bound = self._memoised(key, compute)
                 if summary.url_stores and summary.stores_url(scope, expr.name):
-                    bound = _retargetable(bound)
+                    setting = summary.url_setting
+                    named = setting is not None and (setting.scope, setting.name) == (
+                        scope,
+                        expr.name,
+                    )
+                    bound = _retargetable(bound, setting if named else None, module)
                 return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
             scope = found.parent
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *` of no project module

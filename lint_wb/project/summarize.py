@@ -26,6 +26,7 @@ from lint_wb.analysis.sdk_names import (
     DERIVING_METHODS,
     RETARGETING_KEYWORDS,
 )
+from lint_wb.analysis.url_setter import body_of, certain_build, imported_names
 from lint_wb.analysis.values import number_value, string_value
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
@@ -56,6 +57,7 @@ from lint_wb.project.summary import (
     SelfOf,
     StarImport,
     Subscript,
+    UrlSetting,
     Var,
     is_plain_read,
 )
@@ -220,6 +222,12 @@ class _Summarizer(Walker):
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
         self.url_stores: set[tuple[str, str]] = set()
+        self.url_store_count = 0
+        """How many `base_url` stores the module makes, on any target."""
+        self.url_settings: list[tuple[str, str, cst.BaseExpression, Expr]] = []
+        """(scope, name, value node, value) of each `name.base_url = value`."""
+        self.bodies: dict[str, cst.CSTNode] = {"": module}
+        """The module's and each function's node, by scope."""
         self.calls: dict[str, list[Call]] = {}
         self.escapes: set[str] = set()
         self.reads: dict[str, set[str]] = {}
@@ -283,7 +291,21 @@ class _Summarizer(Walker):
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
             url_stores=frozenset(self.url_stores),
+            url_setting=self._url_setting(module) if self.url_settings else None,
         )
+
+    def _url_setting(self, module: cst.Module) -> UrlSetting | None:
+        """The module's one `base_url` store, when it is made on a client built just before
+        (`url_setter.certain_build`): its requests go there in every module."""
+        if self.url_store_count != 1 or len(self.url_settings) != 1:
+            return None
+        scope, name, node, value = self.url_settings[0]
+        owner = self.bodies.get(scope)  # none for a class body: never certain
+        body = body_of(owner) if owner is not None else ()
+        built = certain_build(body, name, node, imported_names(module)) if body else None
+        if built is None:
+            return None
+        return UrlSetting(scope, name, self.ordinals[id(built)], value)
 
     def _class_summary(
         self, key: str, bases: tuple[Expr, ...], methods: dict[str, str]
@@ -442,6 +464,7 @@ class _Summarizer(Walker):
         cls = outer.key if in_class else outer.cls
         inner = _Scope(qualname, parent, "function", cls)
         self.scopes[qualname] = inner
+        self.bodies[qualname] = node
         saved_branch, self.branch = self.branch, []
         saved_guards, self.guards = self.guards, ()
         self._bind_parameters(node, inner, in_class, decorators)
@@ -540,6 +563,15 @@ class _Summarizer(Walker):
         value = self.expr(node.value)
         for target in node.targets:
             self._bind_target(target.target, value)
+        stored = node.targets[0].target
+        if (
+            len(node.targets) == 1
+            and isinstance(stored, cst.Attribute)
+            and stored.attr.value == BASE_URL_ATTRIBUTE
+            and isinstance(stored.value, cst.Name)
+        ):
+            where = (self.scope.key, stored.value.value, node.value, value)
+            self.url_settings.append(where)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         value = None if node.value is None else self.expr(node.value)
@@ -576,6 +608,8 @@ class _Summarizer(Walker):
             self._bind_target(target.value, OPAQUE)
         elif isinstance(target, cst.Attribute):
             self._bind_self_attribute(target, value)
+            if target.attr.value == BASE_URL_ATTRIBUTE:
+                self.url_store_count += 1
             if target.attr.value == BASE_URL_ATTRIBUTE and isinstance(target.value, cst.Name):
                 self.url_stores.add((self.scope.key, target.value.value))
         elif isinstance(target, cst.Subscript):

@@ -302,6 +302,18 @@ class EnvBaseUrl:
 
 
 @dataclass(frozen=True)
+class UrlSetting:
+    """`name.base_url = value` in the body of `scope` that builds the client `name` is bound
+    to by the call at ordinal `built`, made before anything can reach the client
+    (`analysis/url_setter.py`): that client's requests go to `value`."""
+
+    scope: str
+    name: str
+    built: int
+    value: Expr
+
+
+@dataclass(frozen=True)
 class StarImport:
     """`from module import *`, at the module's top level (Python allows it nowhere else)."""
 
@@ -370,6 +382,8 @@ class ModuleSummary:
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it
     was built to (the module's own analysis follows the certain case: `url_setter.py`)."""
+    url_setting: UrlSetting | None = None
+    """The certain case, when it is the module's one store of a `base_url`."""
 
     def stores_url(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, is given a `base_url` there or inside it."""

@@ -294,7 +294,9 @@ class ProjectUses:
         return RemoteClient(value.class_name, is_wandb, base_url)
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
-        expr = value.call.keyword("base_url") or self._env_base_url(value.module, value.call)
+        expr = value.set_url
+        if expr is None:
+            expr = value.call.keyword("base_url") or self._env_base_url(value.module, value.call)
         if expr is None:
             summary = self.summary_of(value.module)
             certain = value.call.complete and not (summary and summary.names_base_url_variable)

@@ -75,6 +75,9 @@ def test_anything_less_certain_leaves_the_url_unknown(text: str) -> None:
         ("client = OpenAI()\nos.environ['OPENAI_BASE_URL'] = settings.URL\nLATER = 1\n", False),
         ("os.environ['OPENAI_BASE_URL'] = settings.URL\nclient = OpenAI(**OPTIONS)\n", False),
         ("environ = {}\nenviron['OPENAI_BASE_URL'] = settings.URL\nclient = OpenAI()\n", False),
+        ("os.environ.update([('OPENAI_BASE_URL', settings.URL)])\nclient = OpenAI()\n", True),
+        ("os.environ.update(dict(OPENAI_BASE_URL=settings.URL))\nclient = OpenAI()\n", True),
+        ("os.environ |= {'OPENAI_BASE_URL': settings.URL}\nclient = OpenAI()\n", True),
     ],
 )
 def test_a_request_in_another_module_is_checked(tmp_path: Path, llm: str, checked: bool) -> None:
@@ -101,6 +104,17 @@ def test_a_near_miss_set_in_the_variable_is_reported_where_it_is_written() -> No
     [
         HEAD + f"os.environ.update({{'OPENAI_BASE_URL': {WANDB}, 'X': '1'}})\n"
         "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update([('OPENAI_BASE_URL', {WANDB})])\nclient = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update((['X', '1'], ('OPENAI_BASE_URL', {WANDB})))\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update(dict(OPENAI_BASE_URL={WANDB}, X='1'))\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update(dict([('OPENAI_BASE_URL', {WANDB})]))\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update({{'X': '1'}}, OPENAI_BASE_URL={WANDB})\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update(X='1', OPENAI_BASE_URL={WANDB})\nclient = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ |= {{'OPENAI_BASE_URL': {WANDB}}}\nclient = OpenAI()\n" + REQUEST,
         HEAD + "def make():\n    return OpenAI()\n" + SET + "client = make()\n" + REQUEST,
         HEAD
         + "def make():\n    return OpenAI()\ndef build():\n    return make()\n"
@@ -126,6 +140,15 @@ def test_a_dict_update_or_a_function_written_before_and_called_after_reads_it(te
     [
         HEAD + f"os.environ.update({{'OPENAI_BASE_URL': {WANDB}, **EXTRA}})\n"
         "client = OpenAI()\n" + REQUEST,  # the spread may set it again
+        HEAD + f"os.environ.update([('OPENAI_BASE_URL', {WANDB}), *EXTRA])\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update(dict(EXTRA, OPENAI_BASE_URL={WANDB}, **MORE))\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ.update([('OPENAI_BASE_URL', {WANDB}, 1)])\n"
+        "client = OpenAI()\n" + REQUEST,  # not a pair: a ValueError
+        HEAD + f"os.environ |= {{'OPENAI_BASE_URL': {WANDB}, **EXTRA}}\n"
+        "client = OpenAI()\n" + REQUEST,
+        HEAD + f"os.environ &= {{'OPENAI_BASE_URL': {WANDB}}}\nclient = OpenAI()\n" + REQUEST,
         HEAD
         + "def make():\n    return OpenAI()\ndef warm():\n    return make()\nwarm()\n"
         + SET

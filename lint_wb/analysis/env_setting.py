@@ -5,15 +5,17 @@ after it targets that URL, in or out of assume-wandb.
 Followed only where it is certain, in the module's own text: the module sets the variable
 once, by a statement of its top level (not in an `if`, `try`, loop, function or class: it runs
 whenever the module is imported), as `os.environ["OPENAI_BASE_URL"] = value`,
-`os.environ.setdefault("OPENAI_BASE_URL", value)`, `os.environ.update(OPENAI_BASE_URL=value)`
-or `os.environ.update({"OPENAI_BASE_URL": value, ...})` (`environ` of `from os import environ`
-too), and names the variable nowhere else (no read that may go before it, no `pop`, `del` or
-second write); and the client is built in code written
-after that statement (a statement after it, or the body of a function or class defined after
-it: neither runs before it). `setdefault` keeps a value the environment already has, as the
-default of `os.getenv` is taken for a value the code may use (SPEC §2). Not followed: a
-variable set in another module (the order of imports would decide), in a function, or by
-`load_dotenv()` and the like.
+`os.environ.setdefault("OPENAI_BASE_URL", value)`, `os.environ.update(OPENAI_BASE_URL=value,
+...)`, `os.environ.update({"OPENAI_BASE_URL": value, ...})`, `update` of a list or tuple of
+pairs (`[("OPENAI_BASE_URL", value)]`) or of `dict(...)` of either or of keywords, or
+`os.environ |= {...}` (`environ` of `from os import environ` too; no `*` or `**` spread in
+what is written; `dict` taken for the builtin), and names the variable nowhere else (no read
+that may go before it, no `pop`, `del` or second write); and the client is built in code
+written after that statement (a statement after it, or the body of a function or class
+defined after it: neither runs before it). `setdefault` keeps a value the environment
+already has, as the default of `os.getenv` is taken for a value the code may use (SPEC §2).
+Not followed: a variable set in another module (the order of imports would decide), in a
+function, or by `load_dotenv()` and the like.
 
 A function (or a method of a class) written *before* the statement that builds the client
 runs after it too when nothing can call it before: no statement of the top level written
@@ -33,6 +35,7 @@ LiteLLM's `openai/` model) when their call is given no base URL.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
@@ -79,12 +82,15 @@ def base_url_setting(module: cst.Module, mentions: int) -> BaseUrlSetting | None
 def _setting(
     node: cst.BaseSmallStatement,
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(environ, value) of one of the three writes."""
+    """(environ, value) of one of the writes (see the module's docstring)."""
     if type(node) is cst.Assign and len(node.targets) == 1:
         target = node.targets[0].target
         if type(target) is cst.Subscript and names_variable(_index(target)):
             return _environ(target.value, node.value)
         return None
+    if type(node) is cst.AugAssign:  # `os.environ |= {...}`
+        value = _entry(node.value) if type(node.operator) is cst.BitOrAssign else None
+        return None if value is None else _environ(node.target, value)
     if type(node) is not cst.Expr or type(node.value) is not cst.Call:
         return None
     call = node.value
@@ -96,18 +102,46 @@ def _setting(
     method = func.attr.value
     if method == "setdefault" and len(args) == 2 and plain and names_variable(args[0].value):
         return _environ(func.value, args[1].value)
-    keyword = args[0].keyword if len(args) == 1 else None
-    if method == "update" and keyword is not None and keyword.value == BASE_URL_VARIABLE:
-        return _environ(func.value, args[0].value)
-    if method == "update" and len(args) == 1 and plain and type(args[0].value) is cst.Dict:
-        value = _entry(args[0].value)
+    if method == "update":
+        value = _given(args)
         return None if value is None else _environ(func.value, value)
     return None
 
 
-def _entry(node: cst.Dict) -> cst.BaseExpression | None:
-    """The value of the variable's entry in `os.environ.update({...})`: a dict literal with
-    no `**` spread (one could set the variable again after it)."""
+def _given(args: Sequence[cst.Arg]) -> cst.BaseExpression | None:
+    """The variable's value in the arguments of `update(...)` or `dict(...)`: a keyword, or
+    an entry of the one mapping or list of pairs written first (a keyword given too wins)."""
+    if any(arg.star for arg in args):
+        return None  # `**options` may set it
+    positional = [arg.value for arg in args if arg.keyword is None]
+    for arg in args:
+        if arg.keyword is not None and arg.keyword.value == BASE_URL_VARIABLE:
+            return arg.value
+    if len(positional) != 1 or args[0].keyword is not None:
+        return None
+    return _entry(positional[0])
+
+
+def _entry(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The value of the variable's entry in a dict literal (`{...}`), a list or tuple of
+    pairs (`[("OPENAI_BASE_URL", url)]`) or `dict(...)` of either or of keywords, with no
+    `*` or `**` spread (one could set the variable again after it)."""
+    if type(node) is cst.Call:
+        named = type(node.func) is cst.Name and node.func.value == "dict"
+        return _given(node.args) if named else None
+    if type(node) in (cst.List, cst.Tuple):
+        assert isinstance(node, (cst.List, cst.Tuple))
+        pairs = [_pair(element) for element in node.elements]
+        found = None
+        for pair in pairs:
+            if pair is None:
+                return None
+            if names_variable(pair[0]):
+                found = pair[1]
+        return found
+    if type(node) is not cst.Dict:
+        return None
+    assert isinstance(node, cst.Dict)
     found = None
     for element in node.elements:
         if type(element) is not cst.DictElement:
@@ -115,6 +149,20 @@ def _entry(node: cst.Dict) -> cst.BaseExpression | None:
         if names_variable(element.key):
             found = element.value
     return found
+
+
+def _pair(
+    element: cst.BaseElement,
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(key, value) of a `(key, value)` element written as a tuple or list of two."""
+    value = element.value
+    if type(element) is not cst.Element or type(value) not in (cst.Tuple, cst.List):
+        return None
+    assert isinstance(value, (cst.Tuple, cst.List))
+    items = value.elements
+    if len(items) != 2 or any(type(item) is not cst.Element for item in items):
+        return None
+    return items[0].value, items[1].value
 
 
 def _index(target: cst.Subscript) -> cst.BaseExpression | None:

@@ -1,13 +1,17 @@
 """Names bound by `from module import *` of a project module (SPEC §2, "imports"): a star
 import binds the names of the module's literal `__all__`, or else its names that do not start
 with `_` (its own and those its own star imports bind); the last star import that binds a
-name wins, unless the module binds the name again after it. Anything less certain (a star
-import in a `try` arm, an `__all__` built at run time) is unknown, and unknown is silent."""
+name wins, unless the module binds the name again after it. `__all__` may be added to by
+statements of the module's top level (`+=`, `extend`, `append` of string literals). Anything
+less certain (a star import in a `try` arm, an `__all__` built at run time) is unknown, and
+unknown is silent."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from lint_wb.cli.main import main
 from tests.cli_runner import make_runner
@@ -137,18 +141,78 @@ def test_a_star_import_inside_a_try_makes_the_name_unknown(tmp_path: Path) -> No
     assert findings(root) == []
 
 
-def test_an_all_changed_at_run_time_makes_the_names_unknown(tmp_path: Path) -> None:
-    """`extra`'s `__all__` may list MODEL by the time it is imported."""
+@pytest.mark.parametrize(
+    "added",
+    [
+        '__all__ += ["MODEL"]\n',
+        "__all__ += ('MODEL',)\n",
+        '__all__.extend(["MODEL"])\n',
+        '__all__.append("MODEL")\n',
+        'OTHER = 1; __all__.append("MODEL")\n',
+    ],
+)
+def test_an_all_added_to_at_the_top_level_is_followed(tmp_path: Path, added: str) -> None:
+    """`extra`'s `__all__` lists MODEL once the module has run: its MODEL wins."""
+    root = project(
+        tmp_path,
+        {
+            "base.py": f'MODEL = "{SERVED}"\n',
+            "extra.py": f'__all__ = ["OTHER"]\n{added}OTHER = 1\nMODEL = "{RETIRED}"\n',
+            "llm.py": "from base import *\nfrom extra import *\n" + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == [("extra.py", 4, "WB502")]
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        'if OTHER:\n    __all__.append("MODEL")\n',
+        'def publish():\n    __all__.append("MODEL")\n',
+        "__all__ += NAMES\n",
+        '__all__ += ["MODEL", *NAMES]\n',
+        '__all__.extend(["MODEL"], *NAMES)\n',
+        '__all__.insert(0, "MODEL")\n',
+        "__all__ = __all__ + NAMES\n",
+        "names = __all__\n",
+        '__all__ -= ["MODEL"]\n',
+    ],
+)
+def test_an_all_changed_otherwise_makes_the_names_unknown(tmp_path: Path, added: str) -> None:
+    """`extra`'s `__all__` may list MODEL by the time it is imported, or not."""
     root = project(
         tmp_path,
         {
             "base.py": f'MODEL = "{RETIRED}"\n',
-            "extra.py": '__all__ = ["OTHER"]\n__all__.append("MODEL")\n'
+            "extra.py": f'NAMES = ["MODEL"]\n__all__ = ["OTHER"]\n{added}'
             f'OTHER = 1\nMODEL = "{SERVED}"\n',
             "llm.py": "from base import *\nfrom extra import *\n" + CLIENT + REQUEST,
         },
     )
     assert findings(root) == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (f'MODEL = "{SERVED}"\n', []),  # the star import binds MODEL again
+        (f'__all__ = ["OTHER"]\nOTHER = 1\nMODEL = "{SERVED}"\n', [("llm.py", 1, "WB502")]),
+    ],
+)
+def test_a_value_bound_before_a_star_import_is_the_star_import_s_when_it_binds_it(
+    tmp_path: Path, settings: str, expected: list[tuple[str, int, str]]
+) -> None:
+    """The module's own analysis no longer takes MODEL for its first value (a false WB502 on
+    a model the star import replaces); the project's knows which names the import binds."""
+    root = project(
+        tmp_path,
+        {
+            "settings.py": settings,
+            "llm.py": f'MODEL = "{RETIRED}"\nfrom settings import *\n' + CLIENT + REQUEST,
+        },
+    )
+    assert findings(root) == expected
+    assert findings(root, "llm.py") == expected
 
 
 def test_star_imports_in_a_cycle_end(tmp_path: Path) -> None:

@@ -257,6 +257,7 @@ class BindingCollector(Walker):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            self._star_import()
             return
         module = self._absolute_module(node)
         if module is None:
@@ -283,6 +284,16 @@ class BindingCollector(Walker):
             return None
         base = parts[: len(parts) - up]
         return ".".join([*base, named] if named else base) or None
+
+    def _star_import(self) -> None:
+        """`from m import *` may bind any public name again: a value the module bound to one
+        before is not known to be live after it (the project index knows which names it
+        binds, and follows them: `project/resolve.star_source`)."""
+        if self.scope.parent is not None:
+            return  # a syntax error in Python 3
+        for name, values in list(self.scope.bindings.items()):
+            if not name.startswith("_") and any(value is not None for value in values):
+                self.scope.bind(name, None)
 
     def _import(self, local: str, full: str) -> None:
         earlier = self.scope.imports.get(local)

@@ -563,9 +563,8 @@ class Resolver:
         if summary is None:
             return None
         names = summary.scopes[""].names
-        listed = names.get("__all__")
-        if listed is not None:
-            public = None if summary.mutates("", "__all__") else _listed(listed)
+        if "__all__" in names:
+            public = summary.exports
             return None if public is None else name in public
         if name.startswith("_"):
             return False
@@ -1428,16 +1427,6 @@ def copy_keywords(call: s.Call) -> tuple[tuple[str, s.Expr], ...] | None:
                 return None
             found.append((key.value, value))
     return tuple(found)
-
-
-def _listed(expr: s.Expr) -> frozenset[str] | None:
-    """The names an `__all__` written as a list or tuple of string literals holds."""
-    if not isinstance(expr, s.Items):
-        return None
-    names = [item.value for item in expr.items if isinstance(item, s.Lit)]
-    if len(names) != len(expr.items) or not all(isinstance(n, str) for n in names):
-        return None
-    return frozenset(str(n) for n in names)
 
 
 def _is_none_literal(expr: s.Expr) -> bool:

@@ -64,6 +64,8 @@ from lint_wb.project.summary import (
 from lint_wb.spec import bundled_libraries
 
 CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
+ALL = "__all__"
+EXTENDING = frozenset({"extend", "append"})
 CLIENT_LEAVES = frozenset(CLIENT_CLASSES.values())
 HOLDS_WHEN_TRUE = frozenset({"Equal", "Is", "In"})
 HOLDS_WHEN_FALSE = frozenset({"NotEqual", "IsNot", "NotIn"})
@@ -145,6 +147,78 @@ def _annotation_name(annotation: cst.BaseExpression) -> str:
     return "" if dotted is None else dotted.rsplit(".", 1)[-1]
 
 
+def _exports(module: cst.Module, mentions: int) -> frozenset[str] | None:
+    """The names `from module import *` binds, when its `__all__` is a list or tuple of string
+    literals built by statements of its top level only (`__all__ = [...]`, then `__all__ +=
+    [...]`, `__all__.extend([...])`, `__all__.append("name")`) and named nowhere else (all of
+    its `mentions`); None otherwise."""
+    names: list[str] | None = None
+    seen = 0
+    for statement in module.body:
+        if type(statement) is not cst.SimpleStatementLine:
+            continue
+        for small in statement.body:
+            kind, written = _all_write(small)
+            if kind is None:
+                continue
+            seen += 1
+            if written is None or (kind != "=" and names is None):
+                return None
+            names = written if kind == "=" else [*(names or ()), *written]
+    return frozenset(names) if names is not None and seen == mentions else None
+
+
+def _all_write(small: cst.BaseSmallStatement) -> tuple[str | None, list[str] | None]:
+    """("=", names) for `__all__ = [...]`, ("+", names) for the ways of adding to it, with the
+    names written (None when they are not all string literals); (None, None) for a
+    statement that is none of them."""
+    if type(small) is cst.Assign and len(small.targets) == 1 and _is_all(small.targets[0].target):
+        return "=", _strings(small.value)
+    if type(small) is cst.AugAssign and _is_all(small.target):
+        added = _strings(small.value) if type(small.operator) is cst.AddAssign else None
+        return "+", added
+    if type(small) is not cst.Expr or type(small.value) is not cst.Call:
+        return None, None
+    call = small.value
+    func = call.func
+    if type(func) is not cst.Attribute or not _is_all(func.value):
+        return None, None
+    method = func.attr.value
+    if method not in EXTENDING or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return "+", None
+    given = call.args[0].value
+    if method == "append":
+        text = _string(given)
+        return "+", None if text is None else [text]
+    return "+", _strings(given)
+
+
+def _is_all(node: cst.BaseExpression) -> bool:
+    return type(node) is cst.Name and node.value == ALL
+
+
+def _strings(node: cst.BaseExpression) -> list[str] | None:
+    """The strings of a list or tuple display of string literals."""
+    if type(node) not in (cst.List, cst.Tuple):
+        return None
+    assert isinstance(node, (cst.List, cst.Tuple))
+    found: list[str] = []
+    for element in node.elements:
+        text = _string(element.value) if type(element) is cst.Element else None
+        if text is None:
+            return None
+        found.append(text)
+    return found
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if type(node) is not cst.SimpleString:
+        return None
+    assert isinstance(node, cst.SimpleString)
+    value = string_value(node)
+    return value if isinstance(value, str) else None
+
+
 def _annotated_class(annotation: cst.Annotation | None) -> cst.BaseExpression | None:
     """The class a parameter's annotation names: `Settings`, `config.Settings`, and the same
     with `| None` or inside `Optional[...]`; None for any other annotation."""
@@ -223,6 +297,8 @@ class _Summarizer(Walker):
         self.mutated_attributes: set[str] = set()
         self.url_stores: set[tuple[str, str]] = set()
         self.url_store_count = 0
+        self.all_mentions = 0
+        """How many times the module names `__all__` (`_exports`)."""
         """How many `base_url` stores the module makes, on any target."""
         self.url_settings: list[tuple[str, str, cst.BaseExpression, Expr]] = []
         """(scope, name, value node, value) of each `name.base_url = value`."""
@@ -292,6 +368,7 @@ class _Summarizer(Walker):
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
             url_stores=frozenset(self.url_stores),
             url_setting=self._url_setting(module) if self.url_settings else None,
+            exports=_exports(module, self.all_mentions) if self.all_mentions else None,
         )
 
     def _url_setting(self, module: cst.Module) -> UrlSetting | None:
@@ -509,6 +586,7 @@ class _Summarizer(Walker):
             inner = stack.pop()
             if isinstance(inner, cst.Name):
                 self.escapes.add(inner.value)
+                self.all_mentions += inner.value == ALL
             stack.extend(child_nodes(inner))
         return False
 
@@ -516,6 +594,8 @@ class _Summarizer(Walker):
     def visit_Name(self, node: cst.Name) -> None:
         if node not in self.not_uses:
             self.reads.setdefault(node.value, set()).add(self.scope.key)
+        if node.value == ALL:
+            self.all_mentions += 1
 
     def visit_Param(self, node: cst.Param) -> None:
         self.not_uses.add(node.name)

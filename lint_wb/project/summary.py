@@ -384,6 +384,10 @@ class ModuleSummary:
     was built to (the module's own analysis follows the certain case: `url_setter.py`)."""
     url_setting: UrlSetting | None = None
     """The certain case, when it is the module's one store of a `base_url`."""
+    exports: frozenset[str] | None = None
+    """The names of `__all__`, when the module builds it of string literals at its top level
+    and names it nowhere else (`summarize._exports`); None when that is not known, or when
+    the module names no `__all__`."""
 
     def stores_url(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, is given a `base_url` there or inside it."""

@@ -187,12 +187,26 @@ def test_a_run_that_reads_a_compiled_spec_parses_no_toml(tmp_path: Path) -> None
     """The analysis reads the call-site table beside the spec: kept in the compiled file,
     so a run (and each worker) that analyses W&B code loads no TOML parser once a run has
     compiled the spec; the first run parses the data files."""
+    assert_the_second_run_parses_no_toml(tmp_path, files=1, jobs=1)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a run starts workers on 2 cores or more")
+def test_a_parallel_run_that_reads_a_compiled_spec_parses_no_toml(tmp_path: Path) -> None:
+    """With workers, the main process reads the call-site table while it screens, before
+    any spec is asked for (the summaries it sends ahead: `build.EarlyJobs`): the table kept
+    in the compiled file it screened with, not libraries.toml parsed before the fork."""
+    assert_the_second_run_parses_no_toml(tmp_path, files=40, jobs=2)
+
+
+def assert_the_second_run_parses_no_toml(tmp_path: Path, *, files: int, jobs: int) -> None:
     project = tmp_path / "project"
     project.mkdir()
     code = CODE.replace("max_tokens=150000", "temperature=5")  # WB301 in any snapshot
-    (project / "app.py").write_text(code, encoding="utf-8")
+    for number in range(files):
+        (project / f"app{number}.py").write_text(code, encoding="utf-8")
     env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
-    command = [sys.executable, "-c", MODULES_PROBE, "--no-cache", "--isolated", "--jobs", "1", "."]
+    options = ["--no-cache", "--isolated", "--jobs", str(jobs), "."]
+    command = [sys.executable, "-c", MODULES_PROBE, *options]
     runs = [
         subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
         for _ in range(2)

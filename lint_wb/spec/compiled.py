@@ -70,6 +70,11 @@ class CompiledSpec:
         self._libraries = libraries
         """The bundled call-site table, pickled when read from a compiled file (None: not
         kept with this spec)."""
+        if libraries is not None and not _LIBRARIES:
+            # what `bundled_libraries` gives from now on, also before the spec is asked for:
+            # a parallel run reads the table while it screens (`build.EarlyJobs`), and
+            # without it parsed libraries.toml there, before its workers fork
+            _LIBRARIES.append(libraries)
 
     @property
     def client_roots(self) -> frozenset[str]:
@@ -82,8 +87,6 @@ class CompiledSpec:
             spec: Spec = pickle.loads(self._spec)
             self._spec = spec
         _KEYS[id(self._spec)] = (self._spec, self.key)
-        if self._libraries is not None and not _LIBRARIES:
-            _LIBRARIES.append(self._libraries)  # what `bundled_libraries` gives from now on
         return self._spec
 
 

@@ -131,13 +131,32 @@ def test_a_file_name_that_is_not_utf8_breaks_neither_the_index_nor_the_warm_run(
         assert _codes(run) == [("user.py", "WB301")]
 
 
-def test_a_module_key_holding_a_path_that_is_not_utf8_has_a_summary_key() -> None:
+def test_a_module_key_holding_a_path_that_is_not_utf8_has_a_summary_key(tmp_path: Path) -> None:
     """A script's or a notebook's module key holds its path (`main[<path>]`), and a path may
     hold a byte that is not UTF-8, which Python reads as a surrogate: the summary's cache key
     is still made (it raised UnicodeEncodeError, and the whole index was lost), and differs
     from the key of a path that differs in that byte."""
     from lint_wb.project.store import SummaryStore
 
-    store = SummaryStore({}, {}, use_cache=False)
+    store = SummaryStore({}, {}, folder=tmp_path)
     keys = {store.key(f"main[/p/b{byte}/main.py]", b"x = 1\n") for byte in ("\udce9", "\udce8")}
     assert len(keys) == 2
+
+
+def test_a_store_without_a_cache_folder_makes_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a summary cache (`--no-cache`) no entry is read or written, so no key is made:
+    each hashed the module's bytes and lint-wb's code, in the main process of a parallel run
+    while its workers waited (summary jobs, summaries taken in)."""
+    from lint_wb.analysis.fact_sources import FirstLook
+    from lint_wb.project import store as summary_store
+
+    def no_key() -> str:
+        raise AssertionError("a cache key was made")
+
+    monkeypatch.setattr(summary_store, "code_fingerprint", no_key)
+    store = summary_store.SummaryStore(
+        {"app": Path("app.py")}, {"app": ""}, {"app": b"x = 1\n"}, use_cache=False
+    )
+    store.looks["app"] = FirstLook(frozenset({"openai"}), "WANDB_API_KEY")
+    assert store.cached("app") is None
+    assert not store.looked("app")

@@ -199,7 +199,12 @@ class SummaryStore:
 
     def key(self, module: str, data: bytes, kind: str = "") -> str:
         """The cache key of a module's summary: its bytes, name and package, lint-wb's code
-        (`kind`: of another entry for the module, `_look_key`)."""
+        (`kind`: of another entry for the module, `_look_key`). Without a cache folder no
+        entry is read or written (`_path`), so no key is made: each asked for hashed the
+        module's bytes and lint-wb's code, two or three a module, in the main process
+        (summary jobs, summaries taken from the workers) while the workers waited."""
+        if self.folder is None:
+            return ""
         digest = hashlib.sha256()
         package = self.packages.get(module, "")
         resources = ",".join(sorted(self.resources))

@@ -179,7 +179,7 @@ def _wandb_signals(
         signals.append(f"its api_key is read from {wandb_key}")
     project = arguments.get("project")
     if project is not None:
-        text = resolver.evaluate(project.value, scope)
+        text = resolver.evaluate_setting(project.value, scope)
         if isinstance(text, str) and "/" in text:
             signals.append(f"project={text!r} is a W&B team/project")
     return tuple(signals)
@@ -188,8 +188,9 @@ def _wandb_signals(
 def _reads_env(
     node: cst.BaseExpression, scope: Scope, resolver: Resolver, variables: frozenset[str]
 ) -> bool:
-    """Whether `node` is `os.environ[V]`, `os.environ.get(V...)` or `os.getenv(V...)`."""
-    node = resolver.resolve(node, scope)
+    """Whether `node` is `os.environ[V]`, `os.environ.get(V...)` or `os.getenv(V...)` (also
+    through a name, or `self.<attr>` bound once in `__init__`)."""
+    node, scope = resolver.resolve_scoped(node, scope, members=True)
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         target = resolver.qualified_name(node.value, scope)

@@ -140,6 +140,11 @@ class Resolver:
             node, scope = found
         return node, scope
 
+    def evaluate_setting(self, node: cst.BaseExpression, scope: Scope) -> object:
+        """What a client's setting (`api_key=`, `project=`) evaluates to, also when it is
+        `self.<attr>` bound once, in `__init__` (`self.project = "team/app"`)."""
+        return self.evaluate(*self.resolve_scoped(node, scope, members=True))
+
     def self_attribute(
         self, node: cst.Attribute, scope: Scope
     ) -> tuple[cst.BaseExpression, Scope] | None:

@@ -58,7 +58,7 @@ class HardcodedApiKey(ReportsOnce):
         resolver = self.context.facts.resolver
         api_key = client.arguments.get("api_key")
         if api_key is not None:
-            value = resolver.evaluate(api_key.value, client.scope)
+            value = resolver.evaluate_setting(api_key.value, client.scope)
             if isinstance(value, str) and _looks_like_secret(value):
                 yield from self.once(api_key.value, _key_message("api_key", value, client))
         for value, node in literal_headers(self.resolver, client, "authorization"):
@@ -139,7 +139,7 @@ class MalformedProject(ReportsOnce):
         facts = self.spec.api.project
         project = client.arguments.get("project")
         if project is not None:
-            value = resolver.evaluate(project.value, client.scope)
+            value = resolver.evaluate_setting(project.value, client.scope)
             if isinstance(value, str) and not PROJECT_SHAPE.match(value):
                 yield from self.once(project.value, _project_message("project", value, facts))
         for value, node in literal_headers(self.resolver, client, facts.header.lower()):

@@ -1,4 +1,5 @@
-"""The methods `dataclasses` writes for libcst's node classes, compiled once and kept.
+"""The code that `dataclasses`, `collections.namedtuple` and `typing` compile for a class
+as it is made, compiled once and kept: for libcst's node classes, and for lint-wb's own.
 
 Importing libcst makes a few hundred dataclasses (its node classes), and for each one
 `dataclasses` writes the source text of the methods it generates (`__init__`, `__repr__`,
@@ -9,12 +10,25 @@ interpreter, so while libcst is imported the code of each text is taken from a f
 cache folder when it is there (`marshal`, as a `.pyc` keeps a module's code), and compiled
 and kept there when it is not: the same code, run as `dataclasses` would have run it.
 
+The same holds for the other texts a class's making compiles (`COMPILERS`): the `__new__`
+of a named tuple, and each annotation written as a string that `typing` reads (a
+`NamedTuple`'s fields, a `TypeVar`'s bound), compiled as a forward reference. The
+command line compiles nothing else before it reads a file, so a run that takes its
+findings from the cache, or parses no file, compiles nothing at all: Python's first
+`compile` builds the types of its `ast` module, about 10 M instructions (4% of a warm
+pre-commit run).
+
 Only the import of libcst's own modules does this (`install` puts a finder first on
-`sys.meta_path` that wraps their loading): nothing else `dataclasses` makes goes through
-it, and a run that parses nothing never reads the file. Each libcst install (and Python)
-has its own file (`kept_file`), written with every text it held and every text compiled
-anew, through the atomic writer; what a killed write left is swept at the next read, and
-only the files of the `KEEP` installs most recently used stay (`prune`). A file
+`sys.meta_path` that wraps their loading), and, for the command line, the import of
+lint-wb's own modules and the classes `records.py` makes on demand (`install_own`, `own`):
+nothing else goes through it, and a run that parses nothing never reads libcst's file.
+lint-wb's own texts are kept in a file of their own (`OWN_FOLDER`), read once a process
+and written at the end of a command that compiled one anew (`keep_own`).
+
+Each install of libcst or lint-wb (and Python) has its own file (`kept_file`), written with
+every text it held and every text compiled anew, through the atomic writer; what a killed
+write left is swept at the next read, and only the files of the `KEEP` installs most
+recently used stay (`prune`). A file
 that is missing, unreadable or not what it should be is compiled anew and written again; a
 failed write only leaves the next run to compile again.
 """
@@ -23,7 +37,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import dataclasses
 import marshal
 import os
 import re
@@ -42,18 +55,60 @@ PACKAGE = "libcst"
 """The package whose import keeps its dataclasses' methods."""
 FOLDER = "methods"
 """The cache folder's subfolder that holds the kept code."""
+OWN_PACKAGE = "lint_wb"
+OWN_FOLDER = "own-methods"
+"""The cache folder's subfolder that holds the kept code of lint-wb's own classes."""
+COMPILERS = (("dataclasses", "exec"), ("collections", "eval"), ("typing", "compile"))
+"""Where a class's making compiles a text, each module's global replaced while a block keeps
+code: `dataclasses` runs its methods' texts, `namedtuple` evaluates its `__new__`, `typing`
+compiles a forward reference (each loaded when the block starts: `dataclasses` as `records.py`
+loads it)."""
 
 
 def install() -> None:
     """Have the next import of libcst (and of each of its modules) keep its dataclasses'
     compiled methods; once per process, and not once libcst is loaded."""
-    if PACKAGE in sys.modules or any(isinstance(f, _Finder) for f in sys.meta_path):
+    _install(PACKAGE)
+
+
+def install_own() -> None:
+    """Have the imports of lint-wb's modules from now on keep the code their classes compile
+    (the command line's start: `cli/console.py`); once per process."""
+    _install(OWN_PACKAGE)
+
+
+def _install(package: str) -> None:
+    if package in sys.modules and package == PACKAGE:
         return
-    sys.meta_path.insert(0, _Finder())
+    if any(isinstance(f, _Finder) and f.package == package for f in sys.meta_path):
+        return
+    sys.meta_path.insert(0, _Finder(package))
+
+
+def own() -> contextlib.AbstractContextManager[None]:
+    """A block whose classes take lint-wb's kept code (`records.py`), when the command line
+    keeps it (`install_own`); otherwise nothing."""
+    keeper = _keepers.get(OWN_PACKAGE)
+    return contextlib.nullcontext() if keeper is None else keeper.keeping()
+
+
+def own_code(text: str) -> CodeType | str:
+    """What `exec` is to run for the text of a method `records.py` writes itself: its kept
+    code, when lint-wb's is kept (`install_own`); otherwise the text."""
+    keeper = _keepers.get(OWN_PACKAGE)
+    return text if keeper is None else keeper.code(text, "exec")
+
+
+def keep_own() -> None:
+    """Write lint-wb's kept code if this process compiled a text anew (a command's end)."""
+    keeper = _keepers.get(OWN_PACKAGE)
+    if keeper is not None:
+        keeper.write()
 
 
 def kept_file(folder: Path, libcst_folder: str) -> Path:
-    """The file of kept code in `folder` for the libcst installed in `libcst_folder`, named
+    """The file of kept code in `folder` for the libcst (or lint-wb) installed in
+    `libcst_folder`, named
     by what makes its content the one to use: this interpreter's bytecode (its magic number),
     its version (that of `dataclasses`, which writes the texts), and libcst's folder and
     version. Two installs sharing a cache folder (a hook's own environment and the
@@ -74,13 +129,16 @@ def kept_file(folder: Path, libcst_folder: str) -> Path:
 
 
 class _Finder:
-    """Finds libcst's modules as the other finders do, and has their loading keep code
-    (a meta path finder: `importlib.abc.MetaPathFinder`'s one method)."""
+    """Finds a package's modules (libcst's, lint-wb's) as the other finders do, and has their
+    loading keep code (a meta path finder: `importlib.abc.MetaPathFinder`'s one method)."""
+
+    def __init__(self, package: str = PACKAGE) -> None:
+        self.package = package
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname != PACKAGE and not fullname.startswith(PACKAGE + "."):
+        if fullname != self.package and not fullname.startswith(self.package + "."):
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
@@ -89,7 +147,7 @@ class _Finder:
             if spec is None:
                 continue
             if hasattr(spec.loader, "exec_module"):
-                loader = _KeepingLoader(spec.loader, _keeper_of(spec))
+                loader = _KeepingLoader(spec.loader, _keeper_of(spec, self.package))
                 spec.loader = cast("Loader", loader)
             return spec
         return None
@@ -116,35 +174,41 @@ class _KeepingLoader:
 
 
 class _Keeper:
-    """The kept code of one libcst install, while its modules are imported (one a process:
-    the install the first import of libcst found).
+    """The kept code of one install (libcst's, or lint-wb's own: one of each a process), while
+    its modules are imported or, for lint-wb, while `records.py` makes a class.
 
-    The file is read at the first text a block compiles, and let go when the outermost block
-    ends (written first if a text was compiled anew): the few hundred code objects are not
-    held for the rest of the run, nor inherited by every worker; a later block (a module of
-    libcst imported afterwards) reads it again if it compiles a text."""
+    The file is read at the first text a block compiles. libcst's is let go when the
+    outermost block ends (written first if a text was compiled anew): the few hundred code
+    objects are not held for the rest of the run, nor inherited by every worker; a later
+    block (a module of libcst imported afterwards) reads it again if it compiles a text.
+    lint-wb's own (`hold`) has its blocks many: it is read once and held, and written when
+    the command ends (`keep_own`); it holds each text's code marshalled on its own, loaded
+    when a class asks for it (a run makes a few of lint-wb's few hundred classes: loading
+    all their code was 3% of a warm pre-commit run)."""
 
-    def __init__(self, libcst_folder: str) -> None:
+    def __init__(self, libcst_folder: str, folder: str = FOLDER, *, hold: bool = False) -> None:
         self.libcst_folder = libcst_folder
+        self.folder = folder
+        self.hold = hold
         self.lock = threading.RLock()
         self.depth = 0
-        self.before: object = _NONE
-        """What `dataclasses.exec` was before the outermost block (nothing: `_NONE`)."""
-        self.kept: dict[str, CodeType] | None = None
-        """The code of each text the file holds; None until a block's first text."""
-        self.fresh: dict[str, CodeType] = {}
+        self.before: dict[tuple[str, str], object] = {}
+        """What each of `COMPILERS` was before the outermost block (nothing: `_NONE`)."""
+        self.kept: dict[object, CodeType | bytes] | None = None
+        """The code of each text the file holds (marshalled, for `hold`); None until a
+        block's first text."""
+        self.fresh: dict[object, CodeType] = {}
         """The texts compiled in this outermost block that the file did not hold."""
 
     @contextlib.contextmanager
     def keeping(self) -> Iterator[None]:
-        """While the block runs (imports inside it included), `dataclasses` executes the kept
-        code of each text it would compile; when the outermost block ends, the file is
-        written if a text was compiled anew, and let go."""
+        """While the block runs (imports inside it included), `dataclasses`, `namedtuple` and
+        `typing` run the kept code of each text they would compile; when the outermost block
+        ends, the file is written if a text was compiled anew (unless held), and let go."""
         with self.lock:
             self.depth += 1
             if self.depth == 1:
-                self.before = vars(dataclasses).get("exec", _NONE)
-                dataclasses.exec = self.exec_kept  # type: ignore[attr-defined]
+                self._replace()
         try:
             yield
         finally:
@@ -153,14 +217,47 @@ class _Keeper:
                 if self.depth == 0:
                     self._end()
 
+    def _replace(self) -> None:
+        import lint_wb.records  # noqa: F401  (loads `dataclasses` as lint-wb does: no `inspect`)
+
+        kept = {"exec": self.exec_kept, "eval": self.eval_kept, "compile": self.compile_kept}
+        self.before = {}
+        for module_name, name in COMPILERS:
+            module = sys.modules.get(module_name)
+            if module is not None:
+                self.before[module_name, name] = vars(module).get(name, _NONE)
+                setattr(module, name, kept[name])
+
     def _end(self) -> None:
-        if self.before is _NONE:
-            del dataclasses.exec  # type: ignore[attr-defined]
-        else:  # someone else's, set before the block
-            dataclasses.exec = self.before  # type: ignore[attr-defined]
-        if self.fresh:  # what the file held stays: another run may import other modules
-            _write(self.libcst_folder, {**(self.kept or {}), **self.fresh})
-        self.kept, self.fresh = None, {}
+        for (module_name, name), before in self.before.items():
+            module = sys.modules[module_name]
+            if before is _NONE:
+                delattr(module, name)
+            else:  # someone else's, set before the block
+                setattr(module, name, before)
+        self.before = {}
+        if not self.hold:
+            self.write()
+            self.kept = None
+
+    def write(self) -> None:
+        """Write the file, if a text was compiled anew: what it held stays (another run may
+        import other modules)."""
+        with self.lock:
+            if self.fresh:
+                code: dict[object, CodeType | bytes] = {**(self.kept or {}), **self.fresh}
+                if self.hold:
+                    code = {key: _marshalled(value) for key, value in code.items()}
+                _write(self.libcst_folder, self.folder, code)
+                if self.kept is not None:
+                    self.kept.update(self.fresh)
+                self.fresh = {}
+
+    def _before(self, module: str, name: str) -> Any:
+        """What `module.name` was before the block when another tool had put something
+        there, else the builtin."""
+        before = self.before.get((module, name), _NONE)
+        return getattr(builtins, name) if before is _NONE else before
 
     def exec_kept(
         self, source: object, globals: dict[str, Any] | None = None, locals: Any = None, /
@@ -170,54 +267,97 @@ class _Keeper:
         none of this module's (`dont_inherit`). Run by what `dataclasses.exec` was before
         the block when another tool had put something there."""
         if type(source) is str:
-            code = self._kept().get(source)
-            if type(code) is not CodeType:
-                code = self.fresh.get(source)  # (classes share texts)
-            if code is None:
-                code = self.fresh[source] = compile(source, "<string>", "exec", dont_inherit=True)
-            source = code
-        run = builtins.exec if self.before is _NONE else self.before
-        run(source, globals, locals)  # type: ignore[operator]
+            source = self.code(source, "exec")
+        self._before("dataclasses", "exec")(source, globals, locals)
 
-    def _kept(self) -> dict[str, CodeType]:
+    def eval_kept(
+        self, source: object, globals: dict[str, Any] | None = None, locals: Any = None, /
+    ) -> Any:
+        """`eval(source, globals, locals)` as `namedtuple` calls it, a text run as its kept
+        code (compiled as there: `collections` has no future import)."""
+        if type(source) is str:
+            source = self.code(source, "eval")
+        return self._before("collections", "eval")(source, globals, locals)
+
+    def compile_kept(self, source: object, filename: str, mode: str, *args: Any) -> Any:
+        """`compile(source, filename, mode)` as `typing` calls it for a forward reference:
+        the kept code of a text (`typing` has no future import); anything else compiled."""
+        if type(source) is str and filename == "<string>" and not args:
+            return self.code(source, mode)
+        return self._before("typing", "compile")(source, filename, mode, *args)
+
+    def code(self, source: str, mode: str) -> CodeType:
+        """The code `source` compiles to in `mode`: kept, or compiled and kept."""
+        key: object = source if mode == "exec" else (mode, source)
+        kept = self._kept()
+        code = kept.get(key)
+        if type(code) is bytes and self.hold:
+            code = _loaded(code)
+            if code is not None:
+                kept[key] = code
+        if type(code) is not CodeType:
+            code = self.fresh.get(key)  # (classes share texts)
+        if code is None:
+            code = self.fresh[key] = compile(source, "<string>", mode, dont_inherit=True)
+        return code
+
+    def _kept(self) -> dict[object, CodeType | bytes]:
         kept = self.kept
         if kept is None:
             with self.lock:
                 if self.kept is None:
-                    self.kept = _read(self.libcst_folder)
+                    self.kept = _read(self.libcst_folder, self.folder)
                 kept = self.kept
         return kept
 
 
+def _marshalled(code: CodeType | bytes) -> bytes:
+    return code if type(code) is bytes else marshal.dumps(code)
+
+
+def _loaded(data: bytes) -> CodeType | None:
+    """The code marshalled in `data`; None when it is not code (then compiled anew)."""
+    try:
+        code = marshal.loads(data)
+    except Exception:
+        return None
+    return code if type(code) is CodeType else None
+
+
 _NONE = object()
-_keeper: _Keeper | None = None
-"""This process's libcst install, once the finder found it."""
+_keepers: dict[str, _Keeper] = {}
+"""This process's libcst install and lint-wb's, once the finder found them."""
 
 
-def _keeper_of(spec: ModuleSpec) -> _Keeper:
-    """The keeper of the libcst install `spec` (libcst's own, or a module's of it) is in."""
-    global _keeper
-    if _keeper is None:
-        origin = spec.origin if spec.name == PACKAGE else None
-        _keeper = _Keeper(os.path.dirname(origin) if origin else "")
-    return _keeper
+def _keeper_of(spec: ModuleSpec, package: str = PACKAGE) -> _Keeper:
+    """The keeper of the install `spec` (a package's own, or a module's of it) is in."""
+    keeper = _keepers.get(package)
+    if keeper is None:
+        origin = spec.origin if spec.name == package else None
+        folder = os.path.dirname(origin) if origin else ""
+        if package == OWN_PACKAGE:
+            keeper = _Keeper(folder or os.path.dirname(__file__), OWN_FOLDER, hold=True)
+        else:
+            keeper = _Keeper(folder)
+        _keepers[package] = keeper
+    return keeper
 
 
-def _folder() -> Path | None:
+def _folder(name: str = FOLDER) -> Path | None:
     from lint_wb.spec.snapshots import cache_dir
 
     try:
-        return cache_dir() / FOLDER
+        return cache_dir() / name
     except RuntimeError:  # no home folder: compiled each run
         return None
 
 
-def _read(libcst_folder: str) -> dict[str, CodeType]:
+def _read(libcst_folder: str, name: str = FOLDER) -> dict[object, CodeType | bytes]:
     """The kept code of this install; the folder is pruned first (`prune`): what a killed
     run left half written goes (a file of another install may never be written again, and
     the next write of this one's would not take the others'), and so do the files of
     installs not used of late."""
-    folder = _folder()
+    folder = _folder(name)
     if folder is None:
         return {}
     path = kept_file(folder, libcst_folder)
@@ -303,10 +443,10 @@ def _mark_used(path: Path, mtime: float) -> None:
             os.utime(path)
 
 
-def _write(libcst_folder: str, code: dict[str, CodeType]) -> None:
+def _write(libcst_folder: str, name: str, code: dict[object, CodeType | bytes]) -> None:
     from lint_wb.files.atomic import WriteError, WriteOptions, replace_file
 
-    folder = _folder()
+    folder = _folder(name)
     if folder is None:
         return
     try:

@@ -43,6 +43,8 @@ import types
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from lint_wb.compiled_methods import own, own_code
+
 
 class _InspectOnUse(types.ModuleType):
     """Stands for `inspect` in `dataclasses`, which imports it for one use: the signature it
@@ -192,7 +194,7 @@ def _make(cls: type, params: dict[str, Any]) -> None:
     The methods are made for a twin of the class and then set over the stand-ins, one by
     one: a thread using the class meanwhile finds either a stand-in (which waits for the
     lock) or the finished method, never nothing (which would be `object.__init__`)."""
-    with _LOCK:
+    with _LOCK, own():
         first = [name for name in _stand_ins(cls) if name not in COMPARED]
         if "__dataclass_fields__" not in first:
             return  # made already (by another thread meanwhile, perhaps)
@@ -297,7 +299,7 @@ def _frozen_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Any:
     )
     module = sys.modules.get(cls.__module__)
     namespace: dict[str, Any] = {}
-    exec(text, vars(module) if module is not None else {}, namespace)
+    exec(own_code(text), vars(module) if module is not None else {}, namespace)
     init = namespace["__create_fn__"](**values)
     init.__annotations__ = {field.name: field.type for field in fields if field.init}
     init.__annotations__["return"] = None
@@ -358,7 +360,7 @@ def _make_compared(cls: type, params: dict[str, Any]) -> None:
     """Give a class made by `_make` the methods that compare, hash and print instances: those
     `dataclasses` writes for a twin holding its fields (they name no class)."""
     _make(cls, params)
-    with _LOCK:
+    with _LOCK, own():
         names = _stand_ins(cls, COMPARED)
         if not names:
             return
@@ -406,7 +408,7 @@ def _make_parameters(cls: type, params: dict[str, Any]) -> None:
     """Set `cls.__dataclass_params__` to what `dataclasses.dataclass(**params)` sets (read
     from a class without fields made with them)."""
     _make(cls, params)
-    with _LOCK:
+    with _LOCK, own():
         if _stand_ins(cls, (_PARAMS,)):
             body = {"__doc__": _TWIN_DOC}
             empty: type = dataclasses.dataclass(type(cls.__name__, (), body), **params)

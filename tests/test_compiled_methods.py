@@ -5,6 +5,7 @@ once libcst is imported; only the most recently used installs' files stay."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import marshal
 import os
@@ -13,11 +14,18 @@ import sys
 import time
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import pytest
 
 from lint_wb import compiled_methods
-from lint_wb.compiled_methods import FOLDER, KEEP, SHARED_FILE_UNUSED_FOR, USED_AGAIN_AFTER
+from lint_wb.compiled_methods import (
+    FOLDER,
+    KEEP,
+    OWN_FOLDER,
+    SHARED_FILE_UNUSED_FOR,
+    USED_AGAIN_AFTER,
+)
 from lint_wb.files.atomic import TEMP_SUFFIX
 
 METHODS = """
@@ -256,7 +264,7 @@ HELD = """
 from lint_wb import compiled_methods
 compiled_methods.install()
 import libcst
-keeper = compiled_methods._keeper
+keeper = compiled_methods._keepers["libcst"]
 print(keeper.kept is None and not keeper.fresh)
 """
 
@@ -343,3 +351,117 @@ def test_the_shared_file_an_older_lint_wb_still_writes_stays(tmp_path: Path) -> 
     shared.write_bytes(marshal.dumps({}))
     import_libcst(tmp_path)
     assert shared.exists()
+
+
+WARM_COMPILES = """
+import atexit, sys
+compiled = []
+sys.addaudithook(lambda event, args: event == "compile" and compiled.append(args[1]))
+from lint_wb.compiled_methods import install_own
+install_own()  # as `console_main` does, before any other module of lint-wb is loaded
+from lint_wb.files import known
+known.RACY_NS = 0  # the files the test just wrote count as old enough to be trusted
+texts = lambda: [name for name in compiled if name == "<string>"]  # not a module's source
+atexit.register(lambda: print("compiled:", len(texts()), file=sys.stderr))
+sys.argv = ["lint-wb", *sys.argv[1:]]
+from lint_wb.cli.console import console_main
+console_main()
+"""
+
+
+def test_a_warm_run_compiles_nothing(tmp_path: Path) -> None:
+    """A run that takes every finding from the cache compiles no text (a module's source
+    aside, when its bytecode is not cached): the named tuples, forward references and
+    dataclass methods of lint-wb's own classes come from the kept code. The first
+    `compile` of a process builds the `ast` module's types (about 10 M instructions, 4% of
+    a warm pre-commit run)."""
+    (tmp_path / "client.py").write_text(W_AND_B, encoding="utf-8")
+    (tmp_path / "plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    env = {**os.environ, "LINT_WB_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", WARM_COMPILES, "--force-exclude", "client.py", "plain.py"]
+    runs = [
+        subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert runs[0].stderr.splitlines()[-1] != "compiled: 0"  # the cold run compiles
+    assert runs[1].stderr.splitlines()[-1] == "compiled: 0"
+    assert runs[0].stdout == runs[1].stdout and "WB301" in runs[1].stdout
+    [own] = (tmp_path / "cache" / OWN_FOLDER).glob("*.marshal")
+    assert all(type(code) is bytes for code in marshal.loads(own.read_bytes()).values())
+
+
+def make_classes() -> list[object]:
+    """A named tuple with forward references, one made by `namedtuple`, and a dataclass: what
+    each of them compiled, and what it makes."""
+    import collections
+    import dataclasses
+    import typing
+
+    class Pair(typing.NamedTuple):
+        left: int
+        right: str
+
+    Triple = collections.namedtuple("Triple", "a b c")
+
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        x: int
+        y: str = "y"
+
+    return [
+        typing.get_type_hints(Pair),
+        Pair(1, "r"),
+        Triple(1, 2, c=3),
+        Point(1) == Point(1, "y"),
+        repr(Point(2, "z")),
+        hash(Point(1)) == hash(Point(1)),
+        Pair.__new__.__code__.co_code,
+        Point.__init__.__code__.co_code,
+    ]
+
+
+def counting(builtin: Any, texts: list[str]) -> Any:
+    """`builtin` (compile, exec, eval), noting each text it is given to compile."""
+
+    def counted(source: object, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(source, str):
+            texts.append(source)
+        return builtin(source, *args, **kwargs)
+
+    return counted
+
+
+def test_lint_wbs_own_classes_get_what_they_compile_and_a_second_keeper_compiles_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through a keeper of lint-wb's own code, `typing`, `namedtuple` and `dataclasses` make
+    the same classes as without; once written, a new keeper (another run) compiles none of
+    their texts, each loaded from its own marshalled entry; an entry that is not code is
+    compiled anew."""
+    from lint_wb.compiled_methods import _Keeper
+
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path))
+    plain = make_classes()
+    first = _Keeper(str(tmp_path), OWN_FOLDER, hold=True)
+    with first.keeping():
+        assert make_classes() == plain
+    assert first.fresh  # held, not written: until the command's end
+    first.write()
+    assert not first.fresh
+    [own] = (tmp_path / OWN_FOLDER).glob("*.marshal")
+    kept = marshal.loads(own.read_bytes())
+    assert any(key[0] == "eval" for key in kept if isinstance(key, tuple))  # forward refs
+    again = _Keeper(str(tmp_path), OWN_FOLDER, hold=True)
+    texts: list[str] = []
+    for name in ("compile", "exec", "eval"):
+        monkeypatch.setattr(builtins, name, counting(getattr(builtins, name), texts))
+    with again.keeping():
+        assert make_classes() == plain
+    monkeypatch.undo()
+    assert not again.fresh and texts == []
+    monkeypatch.setenv("LINT_WB_CACHE_DIR", str(tmp_path))
+    own.write_bytes(marshal.dumps(dict.fromkeys(kept, b"\x00not code")))
+    broken = _Keeper(str(tmp_path), OWN_FOLDER, hold=True)
+    with broken.keeping():
+        assert make_classes() == plain
+    assert broken.fresh

@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 
     from lint_wb.config.per_file import SettingsCache
     from lint_wb.project.build import EarlyJobs, SummaryJob
-    from lint_wb.project.store import Inert
+    from lint_wb.project.store import Alone, Inert
     from lint_wb.project.summary import ModuleSummary
 
-    Made = ModuleSummary | Inert | None
+    Made = ModuleSummary | Inert | Alone | None
     """A summary job's outcome (`build.IndexPlan.provide`)."""
     Summarise = Callable[[SummaryJob], Made]
     Done = Outcome[Made]

@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from lint_wb.module_parse import ParsedModule, ReadModule
     from lint_wb.module_source import ModuleSource, unified_diff
     from lint_wb.project.build import IndexPlan, IndexPlans, SummaryJob
-    from lint_wb.project.store import Inert
+    from lint_wb.project.store import Alone, Inert
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.spec.types import Spec
     from lint_wb.workers import Outcome, Workers
@@ -944,7 +944,7 @@ WORKER_MODULES = (
 rules and `noqa.apply` named on their own: the engine loads them only when it parses)."""
 
 
-def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | None:
+def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | Alone | None:
     made = job.run()
     if made.read is not None:  # its first look found nothing (`IndexPlan.provide`)
         from lint_wb.project.store import Inert
@@ -953,6 +953,10 @@ def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | None:
         return Inert()
     if made.parsed is not None:
         _KEPT.keep(job.path, made.parsed)
+    if made.alone:  # it stands alone: no summary (`IndexPlan.provide`)
+        from lint_wb.project.store import Alone
+
+        return Alone()
     return made.summary
 
 

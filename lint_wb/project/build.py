@@ -38,7 +38,7 @@ from lint_wb.spec.tables import SpecError
 if TYPE_CHECKING:
     from lint_wb.analysis.fact_sources import FirstLook
     from lint_wb.project.resolve import ModuleNames
-    from lint_wb.project.store import Inert, Summarized, SummaryStore
+    from lint_wb.project.store import Alone, Inert, Summarized, SummaryStore
     from lint_wb.project.summary import ModuleSummary
     from lint_wb.project.uses import ModuleSetup
     from lint_wb.spec.types import ApiSpec
@@ -445,15 +445,19 @@ class IndexPlan:
                 jobs.append(SummaryJob(module, path, package, data, store.resources, whole, look))
         return jobs
 
-    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | None) -> None:
+    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | Alone | None) -> None:
         """A summary made for `job` elsewhere; written to the summary cache. A first look
         that found nothing is taken only where the plan lets the module be looked at so
         (elsewhere, its summary is made when the index asks for it)."""
-        from lint_wb.project.store import Inert
+        from lint_wb.project.store import Alone, Inert
 
         if isinstance(summary, Inert):
             if job.module in self.store.looks:
                 self.store.note_inert(job.module)
+            return
+        if isinstance(summary, Alone):
+            if job.module in self.store.looks:
+                self.store.note_alone(job.module)
             return
         if summary is not None:
             self.store.write(self.store.key(job.module, job.data), summary)
@@ -506,7 +510,7 @@ class IndexPlans:
         """The jobs of every plan (`IndexPlan.summary_jobs`)."""
         return [job for plan in self.parts for job in plan.summary_jobs(paths)]
 
-    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | None) -> None:
+    def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | Alone | None) -> None:
         """A summary made for `job` elsewhere, given to the plan that made the job."""
         for plan in self.parts:
             if plan.module_of(job.path) == job.module:

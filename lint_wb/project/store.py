@@ -9,8 +9,10 @@ is parsed again. The folder is pruned as the result cache is (`cache.prune_summa
 A module the index may read first with `ast` alone (`looks`: a seed no other module imports,
 which imports none, outside assume-wandb) is not summarised as a seed when that first look
 finds nothing a rule reports (`fact_sources.FirstLook`): nothing it holds can reach another
-module, nor anything reach it. That verdict is kept as its summary is; a resolution that
-leads into the module all the same gets its summary, made as ever.
+module, nor anything reach it. Nor is one that stands alone (`alone.py`): its summary could
+tell only its own lint, and nothing its own analysis does not find. That verdict is kept as
+its summary is; a resolution that leads into the module all the same gets its summary, made
+as ever.
 """
 
 from __future__ import annotations
@@ -37,11 +39,19 @@ FORMAT = 2
 """Bump when the entry layout changes."""
 NOTHING_TO_CHECK: Final = "nothing to check"
 """A cache entry's content for a module whose first look found nothing (`found_nothing`)."""
+STANDS_ALONE: Final = "stands alone"
+"""A cache entry's content for a module that lints the same without its summary."""
 
 
 @dataclass(frozen=True)
 class Inert:
     """What a summary job gives for a module whose first look found nothing (no summary)."""
+
+
+@dataclass(frozen=True)
+class Alone:
+    """What a summary job gives for a module that stands alone (`alone.py`): no summary;
+    the job's parse is kept for the module's lint."""
 
 
 class SummaryStore:
@@ -73,6 +83,8 @@ class SummaryStore:
         """The modules that may be read first with `ast` alone, each with its first look."""
         self.inert: set[str] = set()
         """The modules of `looks` whose first look found nothing: no seeds."""
+        self.alone: set[str] = set()
+        """The modules of `looks` that stand alone (`alone.py`): no seeds."""
         self._summaries: dict[str, ModuleSummary | None] = {}
         self.whole: set[str] = set()
         """Modules read whole: a lookup of the project needs a statement a partial parse
@@ -84,19 +96,19 @@ class SummaryStore:
         self._summaries.pop(module, None)
 
     def found_nothing(self, module: str) -> bool:
-        """Whether `module`'s first look finds nothing to check (see the module): made here
-        when no summary or verdict is at hand, and its summary made from the same read when
-        it finds something."""
+        """Whether `module` needs no summary as a seed: its first look finds nothing to
+        check, or it stands alone (see the module). Made here when no summary or verdict
+        is at hand, and its summary made from the same read when it needs one."""
         if module in self.whole or module not in self.looks:
             return False
-        if module in self.inert:
+        if module in self.inert or module in self.alone:
             return True
         data = self.data.get(module)
         path = self.paths.get(module)
         if module in self._summaries or data is None or path is None:
             return False
         if self.looked(module) or self.cached(module) is not None:
-            return module in self.inert
+            return module in self.inert or module in self.alone
         package = self.packages.get(module, "")
         look = self.looks[module]
         made = summarize_source(data, path, module, package, self.resources, look=look)
@@ -105,6 +117,10 @@ class SummaryStore:
             if module in self.keep and self.keep_read is not None:
                 self.keep_read(module, made.read)
             return True
+        if made.alone:
+            self.note_alone(module)
+            self._made(module, made)  # its parse, kept for its lint
+            return True
         self._summaries[module] = self._made(module, made)
         if made.summary is not None:
             self.write(self.key(module, data), made.summary)
@@ -112,30 +128,42 @@ class SummaryStore:
 
     def looked(self, module: str) -> bool:
         """Whether the cache holds the verdict that `module`'s first look found nothing
-        (noted in `inert`)."""
+        (noted in `inert`) or that it stands alone (noted in `alone`)."""
         data = self.data.get(module)
         path = None if data is None else self._path(self._look_key(module, data))
         if path is None:
             return False
         try:
             with open(path, "rb") as f:
-                found = f.read() == NOTHING_TO_CHECK.encode()
+                found = f.read()
         except OSError:
             return False
-        if found:
+        if found == NOTHING_TO_CHECK.encode():
             self.inert.add(module)
-        return found
+        elif found == STANDS_ALONE.encode():
+            self.alone.add(module)
+        else:
+            return False
+        return True
 
     def note_inert(self, module: str) -> None:
         """`module`'s first look found nothing (here or in a worker): kept in the cache."""
         self.inert.add(module)
+        self._note(module, NOTHING_TO_CHECK)
+
+    def note_alone(self, module: str) -> None:
+        """`module` stands alone (here or in a worker): kept in the cache."""
+        self.alone.add(module)
+        self._note(module, STANDS_ALONE)
+
+    def _note(self, module: str, verdict: str) -> None:
         data = self.data.get(module)
         path = None if data is None else self._path(self._look_key(module, data))
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(path, NOTHING_TO_CHECK.encode(), WriteOptions(sync=False))
+            replace_file(path, verdict.encode(), WriteOptions(sync=False))
         except OSError:
             return
 
@@ -254,6 +282,8 @@ class Summarized:
     parsed: ParsedModule | None = None
     read: ReadModule | None = None
     """The read of a module whose first look found nothing (no summary, no parse)."""
+    alone: bool = False
+    """The module stands alone (`alone.py`): parsed, not summarised."""
 
 
 def summarize_source(
@@ -269,7 +299,8 @@ def summarize_source(
     """Decode, parse and summarise one module's bytes (a notebook's code cells as one module);
     `whole`: parse all of it, not only the statements that can matter (`module_parse.py`);
     `look`: first read the part kept with `ast` alone, and stop there if it finds nothing to
-    check (`Summarized.read`; see the module)."""
+    check (`Summarized.read`), or after the parse if the module stands alone
+    (`Summarized.alone`; see the module)."""
     source = decode_source(data, path)
     if not isinstance(source, SourceFile):
         return Summarized(None)
@@ -285,11 +316,16 @@ def summarize_source(
     parsed_text = text
     first = look if not whole and path.suffix == ".py" else None
     with kept_unscanned():  # the parse is kept for the lint (collector.py)
-        parsed = on_deep_stack(lambda: _parse_or_look(parsed_text, whole, first, package))
+        looked = on_deep_stack(
+            lambda: _parse_or_look(parsed_text, whole, first, package, resources)
+        )
+        parsed, alone = looked
         if isinstance(parsed, Exception):
             return Summarized(None)
         if isinstance(parsed, ReadModule):
             return Summarized(None, read=parsed)
+        if alone:
+            return Summarized(None, parsed, alone=True)
         # lint-wb's own failure here propagates: the run says the project index failed
         summary = on_deep_stack(lambda: _summarize_parsed(parsed, module, package, resources))
     if parsed.partial.dropped:
@@ -298,20 +334,27 @@ def summarize_source(
 
 
 def _parse_or_look(
-    text: str, whole: bool, look: FirstLook | None, package: str
-) -> ParsedModule | ReadModule | Exception:
+    text: str, whole: bool, look: FirstLook | None, package: str, resources: frozenset[str]
+) -> tuple[ParsedModule | ReadModule | Exception, bool]:
     """The parse of a module's text; with `look`, its read alone when the first look at what
-    it keeps finds nothing to check."""
+    it keeps finds nothing to check; and whether the module stands alone (`alone.py`)."""
     from lint_wb.module_parse import ReadModule, parse_partial, parse_text, read_partial
 
     if look is None:
-        return parse_text(text, whole=whole)
+        return parse_text(text, whole=whole), False
     read = read_partial(text)
     if isinstance(read, SyntaxError):
-        return read
-    if read.tree is not None and look.finds_nothing(read.tree, package, read.text):
-        return ReadModule(text, read)
-    return parse_partial(text, read)
+        return read, False
+    if read.tree is None:
+        return parse_partial(text, read), False
+    if look.finds_nothing(read.tree, package, read.text):
+        return ReadModule(text, read), False
+    from lint_wb.project.alone import stands_alone
+
+    parsed = parse_partial(text, read)
+    if isinstance(parsed, Exception) or parsed.partial is not read:
+        return parsed, False  # (libcst read it whole: judged on what it read)
+    return parsed, stands_alone(read.tree, read.text, resources)
 
 
 def _summarize_parsed(

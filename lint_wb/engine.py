@@ -112,7 +112,7 @@ def lint_source(
         if isinstance(made, Exception):
             return LintResult(syntax_error(text, filename, made, options, cell), parsed=False)
         parsed = made
-    elif _nothing_to_check(parsed.partial, where, spec, options):
+    elif not parsed.looked and _nothing_to_check(parsed.partial, where, spec, options):
         return _suppressions_only(text, filename, options, cell)
     loaded = full_spec(spec)
     try:

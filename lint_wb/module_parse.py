@@ -78,6 +78,9 @@ class ParsedModule:
     """The binding pass over `module`, by the package it was made for, made once a parse
     (`analysis.binding.bindings_of`): the project index numbers its summary's nodes with it,
     and the lint of the same parse reads its bindings without walking the tree again."""
+    looked: bool = False
+    """The project index's first look at what is kept found something to check
+    (`fact_sources.FirstLook`): the lint of this parse need not look again."""
 
     @property
     def parsed_text(self) -> str:

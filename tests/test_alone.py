@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from lint_wb.analysis.fact_sources import FirstLook
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.module_parse import read_partial
 from lint_wb.project import alone
@@ -156,8 +157,18 @@ def test_a_module_that_stands_alone_is_parsed_once_and_lints_as_if_summarised(
     assert plan.store.cached(name) is None  # never summarised
     log = tmp_path / "parses.log"
     count_parses(monkeypatch, log)
-    found = lint_tree(tmp_path, "--jobs", "1")
+    looks: list[bool] = []
+    finds_nothing = FirstLook.finds_nothing
+
+    def counted(self: FirstLook, *args: object) -> bool:
+        looks.append(finds_nothing(self, *args))  # type: ignore[arg-type]
+        return looks[-1]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(FirstLook, "finds_nothing", counted)
+        found = lint_tree(tmp_path, "--jobs", "1")
     assert len(parses(log)) == 1
+    assert looks == [False]  # the index's first look; its lint does not look again
     assert found
     with monkeypatch.context() as patched:
         patched.setattr(alone, "stands_alone", lambda *args: False)

@@ -43,6 +43,30 @@ ENV_GETTERS: Final = frozenset({"getenv", "get"})
 """`os.getenv("X")`, `os.environ.get("X")`: with the variable's name alone."""
 CHAT_ROOTS: Final = frozenset(path[0] for path in CHAT_PATHS)
 FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
+BINDERS: Final = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.arg,
+        ast.Global,
+        ast.Nonlocal,
+        ast.ExceptHandler,
+        ast.MatchAs,
+        ast.MatchStar,
+        ast.MatchMapping,
+        ast.Lambda,
+    }
+)
+"""The nodes that bind a name otherwise than as an assignment's or a loop's target."""
+SCOPES: Final = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+NOT_NODES: Final = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "asname"}
+    | {"type_comment", "kind", "conversion", "is_async", "simple", "rest", "kwd_attrs", "tag"}
+)
+"""The fields of `ast` nodes that hold no node to walk (names, flags, contexts, operators;
+`names`: a `global` statement's, and an import's, whose aliases bind no name walked)."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @cache
@@ -74,7 +98,8 @@ class _Module:
         self.attribute_stores: dict[str, int] = {}
         """Attribute name -> how many times the module stores it (`x.attr = ...`, any form)."""
         self.self_stores: dict[str, list[tuple[ast.ClassDef | None, ast.expr]]] = {}
-        """Attribute name -> each plain `self.attr = value`, with the class of the method."""
+        """Attribute name -> each plain `self.attr = value`, with the class of the method
+        whose own body holds it (None: no method's, or a class with a base)."""
         self.module_level: set[str] = set()
         """The names a plain assignment at the module's top level binds."""
         self.calls: list[tuple[ast.Call, ast.ClassDef | None]] = []
@@ -92,39 +117,59 @@ class _Module:
         for statement in self.tree.body:
             if isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 self.module_level.update(_plain_targets(statement))
-        self._walk(self.tree, None)
+        self._walk([self.tree], None)
 
-    def _walk(self, node: ast.AST, owner: ast.ClassDef | None) -> None:
-        """Every node under `node`; `owner`: the class (one with no base) whose method's
-        own body it stands in, not a function's or a class's inside that method."""
-        for child in ast.iter_child_nodes(node):
-            self._visit(child, owner)
-            if isinstance(child, ast.ClassDef):
-                methods_of = None if child.bases or child.keywords else child
-                for part in ast.iter_child_nodes(child):
-                    self._visit(part, None)
-                    method = isinstance(part, FUNCTIONS) and any(part is s for s in child.body)
-                    self._walk(part, methods_of if method else None)
-            elif isinstance(child, (*FUNCTIONS, ast.Lambda)):
-                self._walk(child, None)
+    def _walk(self, nodes: list[ast.AST], owner: ast.ClassDef | None) -> None:
+        """Every node under `nodes`; `owner`: the class (one with no base) whose method's own
+        body they stand in, not a function's or a class's inside that method."""
+        bound, calls, stores = self.bound, self.calls, self.attribute_stores
+        stack = list(nodes)
+        pop, push = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    bound[node.id] += 1  # type: ignore[attr-defined]
+                continue
+            if kind is ast.Constant or node is None:
+                continue
+            if kind is ast.Attribute:
+                if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    attribute = node.attr  # type: ignore[attr-defined]
+                    stores[attribute] = stores.get(attribute, 0) + 1
+                stack.append(node.value)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.keyword:
+                stack.append(node.value)  # type: ignore[attr-defined]
+                continue
+            if kind is ast.Call:
+                calls.append((node, owner))  # type: ignore[arg-type]
+            elif kind is ast.Assign or kind is ast.AnnAssign:
+                self._assignment(node, owner)  # type: ignore[arg-type]
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                self._import(node)  # type: ignore[arg-type]
+                continue
+            elif kind in BINDERS:
+                self._binding(node)
+                if kind is ast.ClassDef:
+                    self._class(node)  # type: ignore[arg-type]
+                    continue
+                if kind in SCOPES and owner is not None:
+                    self._walk(_children(node), None)  # not the method's own body
+                    continue
+            push(_children(node))
+
+    def _class(self, node: ast.ClassDef) -> None:
+        """A class's methods, as methods of the class when it has no base (their own bodies
+        then stand in it), and the rest of it in no method."""
+        plain = None if node.bases or node.keywords else node
+        for child in _children(node):
+            if plain is not None and isinstance(child, FUNCTIONS) and child in node.body:
+                self._binding(child)
+                self._walk(_children(child), plain)
             else:
-                self._walk(child, owner)
-
-    def _visit(self, node: ast.AST, owner: ast.ClassDef | None) -> None:
-        if isinstance(node, ast.Call):
-            self.calls.append((node, owner))
-        elif isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                self.bound[node.id] += 1
-        elif isinstance(node, ast.Attribute):
-            if not isinstance(node.ctx, ast.Load):
-                self.attribute_stores[node.attr] = self.attribute_stores.get(node.attr, 0) + 1
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            self._assignment(node, owner)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            self._import(node)
-        else:
-            self._binding(node)
+                self._walk([child], None)
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign, owner: ast.ClassDef | None) -> None:
         if node.value is None:
@@ -295,6 +340,25 @@ class _Module:
             and self.bound["os"] == 1
             and self.imported.get("os") == "os"
         )
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes(node)`, as a list, without the contexts and operators, but with
+    the `None` of an absent child in a list (a `**` spread's key, a default not given),
+    which the walk passes over."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        written = getattr(kind, "_fields", ())  # (none on a `case None:` pattern's value)
+        fields = _FIELDS[kind] = tuple(name for name in written if name not in NOT_NODES)
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children += value
+        elif value is not None:
+            children.append(value)
+    return children
 
 
 def _plain_targets(node: ast.Assign | ast.AnnAssign) -> Iterable[str]:

@@ -354,7 +354,7 @@ def _parse_or_look(
     parsed = parse_partial(text, read)
     if isinstance(parsed, Exception) or parsed.partial is not read:
         return parsed, False  # (libcst read it whole: judged on what it read)
-    return parsed, stands_alone(read.tree, read.text, resources)
+    return replace(parsed, looked=True), stands_alone(read.tree, read.text, resources)
 
 
 def _summarize_parsed(

@@ -463,3 +463,32 @@ def test_model_name_is_not_init_chat_models_model(call: str, reported: int) -> N
         made._model()
     chosen = made._model({"configurable": {"model": "other/model"}})
     assert chosen.model_name == "other/model"
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
+@pytest.mark.parametrize(
+    ("provider", "fixable"),
+    [("openai", True), ("deepseek", True), ("groq", False), ("together", False), ("P", False)],
+)
+def test_wb501_fixes_only_where_the_class_sends_the_new_id_to_wandb(
+    tmp_path: Path, provider: str, fixable: bool, assume_wandb: bool
+) -> None:
+    """Given model_provider, init_chat_model builds that provider's class. ChatOpenAI and
+    ChatDeepSeek post the model as written to the base URL; ChatGroq posts to
+    `<base_url>/openai/v1/...` (a class the data does not describe, or a provider not known
+    here, may too): a W&B ID written there would fail as the old one does, so no fix, whether
+    the model is written in the call or in another module."""
+    call = f"init_chat_model({{}}, model_provider={provider!r}, base_url={WANDB_URL!r})"
+    head = "P = os.environ['PROVIDER']\n"
+    body = head + "m = " + call.format("'llama-3.1-8b-instant'") + "\n"
+    (found,) = _codes(_findings(body, assume_wandb=assume_wandb), "WB501")
+    assert (found.fix is not None) is fixable
+    if assume_wandb:
+        (tmp_path / "lint-wb.toml").write_text("assume-wandb = true\n")
+    (tmp_path / "settings.py").write_text('MODEL = "llama-3.1-8b-instant"\n')
+    app = HEAD + "from settings import MODEL\n" + head + "m = " + call.format("MODEL") + "\n"
+    (tmp_path / "app.py").write_text(app)
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(tmp_path)])
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    (row,) = [row for row in rows if row["code"] == "WB501"]
+    assert (row["fix"] is not None) is fixable

@@ -475,6 +475,9 @@ class LibraryUses:
         passed = sure and at_wandb and convention.posts_model(provider)
         # Given a provider not known here, the model is read as written, with no fix.
         unsure = given and convention.bare_by_base_url and not sure
+        # init_chat_model(model_provider="groq"): ChatGroq posts elsewhere, whatever the model.
+        foreign = given and not picks and not convention.sends_as_written(provider)
+        unsure = unsure or (bool(convention.openai_provider) and foreign)
         for value in self._literals(arg.module, arg.expr):
             text = value.value
             if not isinstance(text, str):

@@ -124,6 +124,8 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     keyword, named = named_provider(resolver, convention, client.arguments, client.scope)
     if convention.openai_provider and keyword is not None:
         # Given model_provider, init_chat_model sends even an `openai:` name as written.
+        if not convention.sends_as_written(named):
+            literal = None  # ChatGroq posts elsewhere: a new ID would not reach W&B either
         return ModelUse(value, node, literal)
     given = keyword is not None and convention.bare_by_base_url
     sure = given and convention.names_provider(named)

@@ -160,6 +160,17 @@ class ModelConvention:
         """The class row of `provider` (`anthropic`: ChatAnthropic), if the data has one."""
         return next((row for row in self.classes if row.prefix == f"{provider}:"), None)
 
+    def sends_as_written(self, provider: str | None) -> bool:
+        """Whether the class such a library builds for `provider` (its `model_provider=`)
+        posts the model as written to the base URL it is given: OpenAI's client, or a class
+        the data says does so (ChatDeepSeek). Not for a class the data does not describe
+        (ChatGroq posts to `<base_url>/openai/v1/...`) or a provider not known here: a new
+        model ID written there would still not reach W&B."""
+        if provider is not None and provider == self.openai_provider:
+            return True
+        built = self.provider_class(provider)
+        return built is not None and built.to_api_base
+
     def route(self, model: str) -> ModelRoute | None:
         for route in self.routes:
             if model.startswith(route.prefix):

@@ -390,6 +390,33 @@ def test_an_unmapped_provider_raises_and_sends_nothing(
     assert litellm_recorder.sent == []
 
 
+MISPOSTED = bundled_libraries().conventions["litellm"].misposted
+
+
+@pytest.mark.parametrize("provider", MISPOSTED)
+def test_a_misposted_provider_sends_nothing_to_wandbs_chat_path(
+    provider: str, litellm_recorder: Recorder
+) -> None:
+    """`custom_llm_provider=P` of the data's `misposted` list, given W&B's api_base: LiteLLM
+    sends a request, but none to `<api_base>/chat/completions`, the one chat path W&B serves
+    (WB108). (What it does with the answer is not asked: it may raise.)"""
+    import litellm
+
+    base_url = load_spec().api.base_url
+    with contextlib.suppress(Exception):
+        litellm.completion(
+            model="Qwen/Qwen3.6-35B-A3B",
+            custom_llm_provider=provider,
+            messages=[{"role": "user", "content": "hi"}],
+            api_base=base_url,
+            api_key="not-a-key",
+            num_retries=0,
+            max_retries=0,
+        )
+    urls = [sent.url.partition("?")[0] for sent in litellm_recorder.sent]
+    assert urls and f"{base_url}/chat/completions" not in urls, urls
+
+
 LOCAL = [route for route in ROUTES if route.local]
 
 

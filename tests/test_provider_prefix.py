@@ -856,6 +856,26 @@ def test_a_provider_litellm_has_no_chat_completions_for_is_wb108(provider: str) 
     assert not _codes_of(_findings(unset, assume_wandb=False), "WB108")
 
 
+@pytest.mark.parametrize("provider", ["heroku", "text-completion-openai", "anthropic_text"])
+def test_a_provider_litellm_posts_to_another_path_is_wb108(provider: str) -> None:
+    """`custom_llm_provider="heroku"` given W&B's api_base: LiteLLM posts to
+    `<api_base>/v1/chat/completions`, not the chat path W&B serves: WB108 on the keyword in
+    either mode, with no fix, and the model is not judged (it fails whatever it is); given no
+    base URL, nothing (the call is not W&B's)."""
+    given = (
+        f"r = litellm.completion(model='gpt-4o', custom_llm_provider="
+        f"{provider!r}, api_base={WANDB_URL!r}, api_key=os.environ['WANDB_API_KEY'], {MESSAGES})\n"
+    )
+    for assume_wandb in (False, True):
+        findings = _findings(given, assume_wandb=assume_wandb)
+        found = _one(findings, "WB108")
+        assert found.fix is None and "elsewhere than W&B's /chat/completions" in found.message
+        assert f"custom_llm_provider={provider!r}" in found.message
+        assert not _codes_of(findings, "WB501")
+    unset = given.replace(f"api_base={WANDB_URL!r}, ", "")
+    assert not _codes_of(_findings(unset, assume_wandb=False), "WB108")
+
+
 def _codes_of(findings: list[Finding], code: str) -> list[Finding]:
     return [finding for finding in findings if finding.code == code]
 

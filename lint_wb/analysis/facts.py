@@ -132,6 +132,10 @@ class Client:
     that provider's key (`init_chat_model(model_provider="anthropic")`, a `claude-` model): the
     provider's name, "" when the name does not say it; None for OpenAI's client or when not
     known."""
+    misposted_provider: str = ""
+    """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
+    LiteLLM posts that provider's request to another path than `<api_base>/chat/completions`
+    (`heroku`)."""
     unmapped_provider: str = ""
     """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
     LiteLLM has no chat completions for it (`openai_like`: it raises before sending)."""

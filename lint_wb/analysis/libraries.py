@@ -257,6 +257,8 @@ class LibrarySites:
                 client.other_api = provider
             if route is None and at_wandb and named in convention.unmapped:
                 client.unmapped_provider = str(named)  # `openai_like`: LiteLLM raises
+            if route is None and at_wandb and named in convention.misposted:
+                client.misposted_provider = str(named)  # `heroku`: posts to another path
         elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):
             # LiteLLM sends `meta_llama/...` to Meta's own API (or to the provider's URL given).
             client.routed_to = convention.sent_elsewhere(model)

@@ -109,7 +109,8 @@ class ForeignProviderPrefix(ReportsOnce):
     neither as another API nor as posting no such request) is not: WB501 checks the model as
     written. A provider LiteLLM has no chat completions for (`"openai_like"`, `"voyage"` ...:
     it raises "Unmapped LLM provider" before sending anything) is reported given W&B's URL,
-    with no fix.
+    with no fix, as is one LiteLLM posts to another path than `<api_base>/chat/completions`
+    (`"heroku"`: `/v1/chat/completions`, `"text-completion-openai"`: `/completions` ...).
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:
@@ -132,6 +133,9 @@ class ForeignProviderPrefix(ReportsOnce):
     def check_request(self, request: Request) -> Iterator[Report]:
         if request.client.unmapped_provider:
             yield from self._unmapped(request, request.client.unmapped_provider)
+            return
+        if request.client.misposted_provider:
+            yield from self._unmapped(request, request.client.misposted_provider, misposted=True)
             return
         if request.client.other_api is not None:
             yield from self._other_api(request, request.client.other_api)
@@ -218,20 +222,28 @@ class ForeignProviderPrefix(ReportsOnce):
         fix = self._fix(request.client, node, written, target)
         yield from self._once_read(request, keyword.value if node is None else node, message, fix)
 
-    def _unmapped(self, request: Request, named: str) -> Iterator[Report]:
+    def _unmapped(self, request: Request, named: str, misposted: bool = False) -> Iterator[Report]:
         """`custom_llm_provider="openai_like"` given W&B's base URL: LiteLLM has no chat
-        completions for that provider and raises before sending anything."""
+        completions for that provider and raises before sending anything. `misposted`
+        (`"heroku"`): it posts that provider's request to another path than
+        `<base_url>/chat/completions`, the one W&B serves."""
         client = request.client
         assert client.library is not None
         convention = bundled_libraries().convention(client.library)
         keyword, _ = named_provider(self.resolver, convention, client.arguments, client.scope)
         node = request.node if keyword is None else keyword.value
         name = convention.provider_keywords[0] if keyword is None else keyword.name
+        fails = (
+            f"LiteLLM posts the request for {name}={named!r} elsewhere than W&B's "
+            "/chat/completions (another path), and the request fails"
+            if misposted
+            else f"LiteLLM has no chat completions for {name}={named!r}: it raises "
+            'BadRequestError ("Unmapped LLM provider for this endpoint") and sends nothing'
+        )
         message = (
-            f"{client.label} is given W&B's base URL, but LiteLLM has no chat completions for "
-            f'{name}={named!r}: it raises BadRequestError ("Unmapped LLM provider for this '
-            f"endpoint\") and sends nothing. Remove {name}= (given W&B's URL, LiteLLM sends a "
-            f"model with no provider prefix to W&B as written), or write {WANDB_PREFIX!r} and a "
+            f"{client.label} is given W&B's base URL, but {fails}. Remove {name}= (given "
+            "W&B's URL, LiteLLM sends a model with no provider prefix to W&B as written), or "
+            f"write {WANDB_PREFIX!r} and a "
             f"W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
         )
         yield from self.once(node, message)

@@ -68,6 +68,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         entry.date("passthrough_checked")
     unposted = entry.strings("unposted")
     unmapped = entry.strings("unmapped")
+    misposted = entry.strings("misposted")
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
@@ -97,6 +98,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         passthrough=passthrough,
         unposted=unposted,
         unmapped=unmapped,
+        misposted=misposted,
         base_url_settings=base_url_settings,
         base_url_variables=base_url_variables,
         bare_by_base_url=bare == "by_base_url",

@@ -111,6 +111,9 @@ class ModelConvention:
     unmapped: tuple[str, ...] = ()
     """Providers the library knows but has no chat completions for (LiteLLM's `openai_like`:
     it raises "Unmapped LLM provider" before sending anything)."""
+    misposted: tuple[str, ...] = ()
+    """Providers the library posts somewhere other than `<api_base>/chat/completions`, given
+    an api_base (LiteLLM's `heroku`: `<api_base>/v1/chat/completions`)."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
     base_url_variables: tuple[str, ...] = ()
@@ -279,6 +282,8 @@ class ModelConvention:
         other provider that is neither an `elsewhere` row nor `unposted` (LiteLLM's many
         OpenAI-compatible providers)."""
         if provider is None or provider in self.unposted or provider in self.unmapped:
+            return False
+        if provider in self.misposted:
             return False
         return self.passes_through(provider) is not None or self.other_api(f"{provider}/") is None
 

@@ -355,15 +355,16 @@ def test_a_client_moved_in_a_way_not_followed_keeps_its_url_as_built_checked() -
 
 
 def test_a_base_url_stored_in_a_class_body_leaves_the_index_whole(tmp_path: Path) -> None:
-    """A store in a class body is never the certain case; the index, and the setter another
-    module follows through it, are still made (the store once stopped the index)."""
+    """A store in a class body is never the certain case; the index is still made (the
+    store once stopped the index), and a client built for W&B elsewhere is still followed.
+    (The store makes another module's setter unknown: the test above.)"""
     root = project(
         tmp_path,
         {
             "holder.py": "from openai import OpenAI\nclass Holder:\n    held = OpenAI()\n"
             "    held.base_url = 'https://api.inference.wandb.ai/v1'\n",
-            "clients.py": "from openai import OpenAI\nclient = OpenAI()\n"
-            "client.base_url = 'https://api.inference.wandb.ai/v1'\n",
+            "clients.py": "from openai import OpenAI\n"
+            "client = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n",
             "app.py": "from clients import client\nfrom holder import Holder\n"
             "client.chat.completions.create(model='gpt-4o', messages=[])\n"
             "Holder.held.chat.completions.create(model='gpt-4o', messages=[])\n",
@@ -377,3 +378,77 @@ def test_a_base_url_stored_in_a_class_body_leaves_the_index_whole(tmp_path: Path
         ("app.py", "WB408"),
         ("app.py", "WB501"),
     ]
+
+
+_SETTER = "from openai import OpenAI\nclient = OpenAI()\nclient.base_url = '{url}'\n"
+_WANDB = "https://api.inference.wandb.ai/v1"
+
+
+@pytest.mark.parametrize(
+    ("others", "reported"),
+    [
+        ({}, True),
+        # another module's own certain store, on the client it has just built
+        ({"spare.py": _SETTER.format(url="https://api.openai.com/v1")}, True),
+        # stores that may reach the client: its URL is unknown in other modules
+        ({"moves.py": "from clients import client\nclient.base_url = 'https://x.io/v1'\n"}, False),
+        (
+            {
+                "moves.py": "from clients import client\n"
+                "def configure(url):\n    client.base_url = url\n"
+            },
+            False,
+        ),
+        ({"moves.py": "import clients\nclients.client.base_url = 'https://x.io/v1'\n"}, False),
+        (
+            {
+                "moves.py": "from clients import client\nalias = client\n"
+                "alias.base_url = 'https://x.io/v1'\n"
+            },
+            False,
+        ),
+        ({"moves.py": "def point(c, url):\n    c._base_url = url\n"}, False),
+        (
+            {
+                "moves.py": "from clients import client\n"
+                "setattr(client, 'base_url', 'https://x.io/v1')\n"
+            },
+            False,
+        ),
+        # a store of the SDK's private attribute beside the setter, in the module itself
+        (
+            {"clients.py": _SETTER.format(url=_WANDB) + "client._base_url = 'https://x.io/v1'\n"},
+            False,
+        ),
+        # a module that holds its own client and a store the order does not make certain
+        (
+            {
+                "spare.py": "from openai import OpenAI\nspare = OpenAI()\nspare.models.list()\n"
+                "spare.base_url = 'https://x.io/v1'\n"
+            },
+            False,
+        ),
+    ],
+)
+def test_a_base_url_store_elsewhere_makes_the_set_url_unknown_in_other_modules(
+    others: dict[str, str], reported: bool, tmp_path: Path
+) -> None:
+    """The setter's certain case reaches other modules only when no other store of a
+    `base_url` in the project (any module, imported or not) can reach the client: a
+    module's own certain store on the client it has just built is the one kind allowed."""
+    root = project(
+        tmp_path,
+        {
+            "clients.py": _SETTER.format(url=_WANDB),
+            "app.py": "from clients import client\n"
+            "client.chat.completions.create(model='gpt-4o', messages=[])\n",
+            **others,
+        },
+    )
+    result = make_runner().invoke(main, ["--no-cache", "--output-format", "json", str(root)])
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads(result.stdout)
+    found = sorted(
+        (r["location"]["row"], r["code"]) for r in rows if r["filename"].endswith("app.py")
+    )
+    assert found == ([(2, "WB408"), (2, "WB501")] if reported else [])

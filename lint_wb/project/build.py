@@ -32,6 +32,7 @@ from lint_wb.project.signals import may_target_wandb as may_target_wandb
 from lint_wb.project.signals import names_wandb_key as _names_wandb_key
 from lint_wb.project.signals import screening_of as screening_of
 from lint_wb.project.signals import set_to_target as _set_to_target
+from lint_wb.project.signals import url_store_mentions
 from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_client_library
 from lint_wb.spec.tables import SpecError
 
@@ -263,6 +264,16 @@ class _Project:
 
         return ModuleNames(self.paths)
 
+    def url_stores(self) -> Mapping[str, int]:
+        """`url_store_mentions` of each module of the project that may store a `base_url`
+        (every file, read or not by the index); made once, when first asked."""
+        return self._url_stores
+
+    @cached_property
+    def _url_stores(self) -> dict[str, int]:
+        counts = ((module, url_store_mentions(data)) for module, data in self.data.items())
+        return {module: count for module, count in counts if count}
+
     def mentions(self, name: str) -> list[str]:
         """The modules whose text holds `name` (where a function of that name may be
         called), by a byte scan; once per name."""
@@ -469,7 +480,12 @@ class IndexPlan:
         project = self.project
         while True:
             uses = ProjectUses(
-                project.names, self.store.summary, self.setups, project.callers, project.shown
+                project.names,
+                self.store.summary,
+                self.setups,
+                project.callers,
+                project.shown,
+                url_stores=project.url_stores,
             )
             modules = uses.index([m for m in self.seeds if not self.store.found_nothing(m)])
             promoted = uses.resolver.needs_whole - self.store.whole

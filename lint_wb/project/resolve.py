@@ -222,6 +222,9 @@ UNKNOWN_ONLY: Final[Values] = frozenset({UNKNOWN})
 
 SummaryOf = Callable[[str], Union[s.ModuleSummary, None]]
 Mentions = Callable[[str, Union[str, None]], Sequence[str]]
+UrlStores = Callable[[], Mapping[str, int]]
+"""The modules of the project that may store a `base_url`, with how many stores each may
+make (`signals.url_store_mentions`)."""
 """The project modules whose text holds a name, where calls of the function or class the
 module given defines may stand (`_Project.callers`); every such module for None."""
 MAX_CALLER_MODULES: Final = 40
@@ -373,8 +376,11 @@ class Resolver:
         client_classes: Mapping[str, str] | None = None,
         library_callables: frozenset[str] = frozenset(),
         mentions: Mentions | None = None,
+        url_stores: UrlStores | None = None,
     ) -> None:
         self.modules = modules
+        self.url_stores = url_stores
+        self._settings_hold: dict[str, bool] = {}
         self.summary_of = summary_of
         self.mentions = mentions
         self._call_sites: dict[tuple[str, str], list[CallSite] | None] = {}
@@ -391,6 +397,30 @@ class Resolver:
         """Modules a lookup found a name of only in statements their partial parse left out
         (`ModuleSummary.dropped`): what was resolved meanwhile is not final, the index is
         made again with those modules read whole."""
+
+    def setting_holds(self, module: str) -> bool:
+        """Whether no store of a `base_url` made elsewhere in the project can reach the client
+        `module`'s `url_setting` proves set: the module makes one store (its bytes say so
+        too), and each other module that may store one makes only its own certain one, on a
+        client it has just built (`url_setter.certain_build`). Any other store (on an
+        imported client, an attribute of an imported module, an alias, a parameter, in a
+        module the index does not read) may move it: where it sends is then unknown.
+        Unknown too without the project's byte count."""
+        if module not in self._settings_hold:
+            stores = self.url_stores() if self.url_stores is not None else None
+            self._settings_hold[module] = (
+                stores is not None
+                and stores.get(module) == 1
+                and all(
+                    other == module or (count == 1 and self._sets_own_client(other))
+                    for other, count in stores.items()
+                )
+            )
+        return self._settings_hold[module]
+
+    def _sets_own_client(self, module: str) -> bool:
+        summary = self.summary_of(module)
+        return summary is not None and summary.url_setting is not None
 
     # -------------------------------------------------------------- memo and cycle guard
     def _memoised(self, key: tuple[object, ...], compute: Callable[[], Values]) -> Values:
@@ -446,9 +476,10 @@ class Resolver:
                 bound = self._memoised(key, compute)
                 if summary.url_stores and summary.stores_url(scope, expr.name):
                     setting = summary.url_setting
-                    named = setting is not None and (setting.scope, setting.name) == (
-                        scope,
-                        expr.name,
+                    named = (
+                        setting is not None
+                        and (setting.scope, setting.name) == (scope, expr.name)
+                        and self.setting_holds(module)
                     )
                     bound = _retargetable(bound, setting if named else None, module)
                 return _unchanged(bound) if summary.mutates(scope, expr.name) else bound

@@ -51,6 +51,24 @@ def may_target_wandb(data: bytes, setup: Settings | None, screening: Screening |
     )
 
 
+URL_STORE = re.compile(rb"\.\s*_?base_url\b(?!\s*(?:==|!=|[.(\[}]))")
+"""`.base_url` (or the SDK's `._base_url`) where it may be stored to: not followed by what
+only a read can be followed by (a comparison, an attribute, a call, a subscript, the end of
+an f-string's field). A read in parentheses or a comment is counted too: the count is an
+upper bound."""
+
+
+def url_store_mentions(data: bytes) -> int:
+    """How many stores of a client's `base_url` the bytes may make, by a byte scan (an upper
+    bound; `setattr` in bytes naming `base_url` counts as more than one). Read for the whole
+    project (`resolve.Resolver.setting_holds`): a store made in a module no seed imports
+    must count too."""
+    if b"base_url" not in data:
+        return 0
+    count = len(URL_STORE.findall(data))
+    return count + 2 if b"setattr" in data else count
+
+
 def names_wandb_key(data: bytes, screening: Screening | None) -> bool:
     return screening is not None and screening.wandb_key_variable.encode() in data
 

@@ -32,6 +32,7 @@ from lint_wb.project.resolve import (
     ModuleNames,
     Resolver,
     SummaryOf,
+    UrlStores,
     Values,
     copy_keywords,
     may_be_any,
@@ -64,8 +65,10 @@ class ProjectUses:
         setups: Mapping[str, ModuleSetup],
         mentions: Mentions | None = None,
         shown: Callable[[str], str] = str,
+        url_stores: UrlStores | None = None,
     ) -> None:
-        """`shown`: how a message names a module (`_Project.shown`)."""
+        """`shown`: how a message names a module (`_Project.shown`); `url_stores`: the
+        project's byte count of `base_url` stores (`_Project.url_stores`)."""
         table = bundled_libraries()
         self.resolver = Resolver(
             names,
@@ -73,6 +76,7 @@ class ProjectUses:
             table.openai_client_classes(),
             frozenset(table.by_name()),
             mentions=mentions,
+            url_stores=url_stores,
         )
         self.summary_of = summary_of
         self.setups = setups

@@ -71,7 +71,8 @@ class BindingCollector(Walker):
             cst.ClassDef, dict[str, list[tuple[cst.BaseExpression | None, Scope]]]
         ] = {}
         self.frames: list[cst.CSTNode] = []
-        self.mutated: set[str] = set()
+        self.mutated: dict[str, list[Scope]] = {}
+        """Each name that may be changed after its binding, with the scopes that may change it."""
         self.names_base_url_variable = False
         self.base_url_mentions = 0
         """How many strings and keywords name `OPENAI_BASE_URL` (`env_setting.py`)."""
@@ -89,7 +90,7 @@ class BindingCollector(Walker):
             self.scopes,
             self.module_scope,
             self.self_attributes,
-            frozenset(self.mutated),
+            {name: tuple(scopes) for name, scopes in self.mutated.items()},
             self.calls,
             self.attribute_assignments,
             self.self_assignments,
@@ -233,11 +234,14 @@ class BindingCollector(Walker):
         while isinstance(node, (cst.Subscript, cst.Attribute)):
             node = node.value
         if isinstance(node, cst.Name):
-            self.mutated.add(node.value)
+            self._note_mutated(node.value)
+
+    def _note_mutated(self, name: str) -> None:
+        self.mutated.setdefault(name, []).append(self.scope)
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
-            self.mutated.add(node.value.value)
+            self._note_mutated(node.value.value)
         elif node.keyword is not None and node.keyword.value == BASE_URL_VARIABLE:
             # `os.environ.update(OPENAI_BASE_URL=...)` names it too
             self.names_base_url_variable = True

@@ -93,8 +93,10 @@ class Bindings:
     scopes: dict[cst.CSTNode, Scope]
     module: Scope
     self_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression | None]]]
-    mutated: frozenset[str]
-    """Names whose value may change after binding: `x.append(...)`, `x[k] = ...`, `f(x)`."""
+    mutated: dict[str, tuple[Scope, ...]]
+    """Names whose value may change after binding (`x.append(...)`, `x[k] = ...`, `f(x)`),
+    each with the scopes the change stands in: it changes the binding that name has there,
+    not a same-named local of another function."""
     calls: list[CallSite]
     """Every call through a name or attribute, with where it stands: the analysis reads
     clients, requests and endpoint uses off this list instead of walking the tree again."""

@@ -93,9 +93,22 @@ class Resolver:
             return None
         value = found[0]
         mutable = (cst.List, cst.Dict, cst.Set, cst.BinaryOperation)
-        if type(value) in mutable and name in self.bindings.mutated:
+        if type(value) in mutable and self._may_change(name, scope):
             return None
         return value
+
+    def _may_change(self, name: str, scope: Scope) -> bool:
+        """Whether the binding of `name` seen from `scope` may be changed: in the scope that
+        binds it or in one inside it (a nested function, a `global` or `nonlocal`), as the
+        project index judges it (`ModuleSummary.mutates`)."""
+        owner = self.owner(name, scope)
+        for where in self.bindings.mutated.get(name, ()):
+            current: Scope | None = where
+            while current is not None:
+                if current is owner:
+                    return True
+                current = current.parent
+        return False
 
     def qualified_name(self, node: cst.BaseExpression, scope: Scope) -> str | None:
         """`openai.OpenAI` for `OpenAI` imported from openai, or for `oa.OpenAI` after

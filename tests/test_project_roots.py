@@ -121,6 +121,21 @@ def test_configuration_files_a_run_does_not_read_mark_no_project(
         assert {row[3] for row in found["models.py"]} == {"WB502"}, named
 
 
+def test_the_folder_of_the_configuration_file_given_marks_the_project(tmp_path: Path) -> None:
+    """`--config FILE` with no version control above: FILE's folder is the project, so a run
+    given one file of it builds the index over the whole folder, as a run given the folder."""
+    root = tmp_path.resolve()
+    project = root / "proj"
+    project.mkdir()
+    (project / "lint-wb.toml").write_text("")
+    (project / "models.py").write_text(SETTINGS.format(model="deepseek-ai/DeepSeek-R1-0528"))
+    (project / "main.py").write_text(SCRIPT)
+    config = str(project / "lint-wb.toml")
+    for named in (project, project / "models.py"):
+        found = findings(root, "--config", config, str(named))
+        assert {row[3] for row in found["proj"]} == {"WB502"}, named
+
+
 def test_project_roots_are_the_nearer_of_configuration_and_repository(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     (root / ".git").mkdir()

@@ -36,11 +36,13 @@ from lint_wb.analysis.sdk_names import (
     CHAT_PATHS,
     CLIENT_CLASSES,
     DERIVING_METHODS,
+    ENV_GETTERS,
 )
 
 MESSAGES: Final = "messages"
-ENV_GETTERS: Final = frozenset({"getenv", "get"})
-"""`os.getenv("X")`, `os.environ.get("X")`: with the variable's name alone."""
+ENV_LEAVES: Final = frozenset(getter.rsplit(".", 1)[-1] for getter in ENV_GETTERS)
+"""`os.getenv("X")`, `os.environ.get("X")` by their last name: read with the variable's name
+alone (the calls are `sdk_names.ENV_GETTERS`)."""
 CHAT_ROOTS: Final = frozenset(path[0] for path in CHAT_PATHS)
 FUNCTIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef)
 BINDERS: Final = frozenset(
@@ -325,7 +327,7 @@ class _Module:
         if not isinstance(node, ast.Call) or node.keywords or len(node.args) != 1:
             return False
         func = node.func
-        if not isinstance(func, ast.Attribute) or func.attr not in ENV_GETTERS:
+        if not isinstance(func, ast.Attribute) or func.attr not in ENV_LEAVES:
             return False
         reader = func.value
         is_os = func.attr == "getenv" and self._is_os(reader)

@@ -189,8 +189,9 @@ def _reads_env(
     node: cst.BaseExpression, scope: Scope, resolver: Resolver, variables: frozenset[str]
 ) -> bool:
     """Whether `node` is `os.environ[V]`, `os.environ.get(V...)` or `os.getenv(V...)` (also
-    through a name, or `self.<attr>` bound once in `__init__`)."""
-    node, scope = resolver.resolve_scoped(node, scope, members=True)
+    through a name, `self.<attr>` bound once in `__init__`, a strip or a function of the
+    module that returns it: `Resolver.read_source`)."""
+    node, scope, _ = resolver.read_source(node, scope)
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         target = resolver.qualified_name(node.value, scope)

@@ -1,8 +1,9 @@
 """What an expression evaluates to, when the code alone says so for certain.
 
 Literals, names bound once to an expression (local, enclosing or module scope), f-strings
-of constants, `+` of lists and strings, `*`/`**` unpacking of such values and `dict(...)`
-calls are followed. Anything else is :data:`UNKNOWN`; rules never report on an unknown.
+of constants, `+` of lists and strings, `*`/`**` unpacking of such values, `dict(...)`
+calls and `strip`/`lstrip`/`rstrip` of a known string (`string_methods.py`) are followed.
+Anything else is :data:`UNKNOWN`; rules never report on an unknown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any, Final
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
 from lint_wb.analysis.sdk_names import ENV_GETTERS
+from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
+from lint_wb.analysis.walk import returned_values
 
 
 class _Unknown:
@@ -201,14 +204,91 @@ class Resolver:
         )
 
     def resolve_env_default(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
-        """Like :meth:`resolve`, also taking `os.environ.get(name, default)` to its default."""
+        """Like :meth:`written`, also taking `os.environ.get(name, default)` to its default."""
+        return self._written(node, scope, True, 0)
+
+    def written(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
+        """Where the value of `node` is written, as the project index places it (its
+        `Origin`): the expression names bound once stand for, followed through strips that
+        leave their literal as written (`string_methods.leaves_literal`); a strip that
+        changes it is written at its own call."""
+        return self._written(node, scope, False, 0)
+
+    def read_source(
+        self, node: cst.BaseExpression, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope, bool]:
+        """The expression a value is read from, with its scope, as the project index follows
+        it (`project.resolve.Resolver.read_source`): through names bound once and
+        `self.<attr>` bound once in `__init__` (:meth:`resolve_scoped`), strips (`x.strip()`
+        reads what `x` reads) and calls of a function of this module that returns one
+        expression (`def _key(): return os.environ.get("K", "").strip()`). The flag says a
+        function was followed: what it returns may serve other callers too."""
+        through_function = False
+        for _ in range(MAX_DEPTH):
+            node, scope = self.resolve_scoped(node, scope, members=True)
+            if type(node) is not cst.Call:
+                break
+            parts = strip_parts(node)
+            if parts is not None:
+                node = parts[0]
+                continue
+            returned = self._returned(node, scope)
+            if returned is None:
+                break
+            node, scope = returned
+            through_function = True
+        return node, scope, through_function
+
+    def _returned(self, call: cst.Call, scope: Scope) -> tuple[cst.BaseExpression, Scope] | None:
+        """The one expression a function of this module called by its name returns (every
+        `return` of it returns that one), with the function's scope."""
+        func = call.func
+        if type(func) is not cst.Name:
+            return None
+        owner = self.owner(func.value, scope)
+        if owner is None or len(owner.bindings[func.value]) != 1:
+            return None
+        function = owner.functions.get(func.value)
+        inner = None if function is None else self.bindings.scopes.get(function)
+        if function is None or inner is None:
+            return None
+        returned = returned_values(function)
+        return (returned[0], inner) if len(returned) == 1 else None
+
+    def value_place(
+        self, node: cst.BaseExpression, scope: Scope, *, env_defaults: bool = False
+    ) -> tuple[cst.BaseExpression, cst.SimpleString | None]:
+        """Where a finding about the value of `node` is reported, and the literal a fix may
+        rewrite (None: none): the literal it is written as (:meth:`written`; with
+        `env_defaults`, :meth:`resolve_env_default`), or the strip call that writes it, else
+        `node` itself."""
+        written = self._written(node, scope, env_defaults, 0)
+        if type(written) is cst.SimpleString:
+            return written, written
+        if type(written) is cst.Call and strip_parts(written) is not None:
+            return written, None
+        return node, None
+
+    def _written(
+        self, node: cst.BaseExpression, scope: Scope, env_defaults: bool, depth: int
+    ) -> cst.BaseExpression:
         node, scope = self.resolve_scoped(node, scope)
-        if (
-            isinstance(node, cst.Call)
-            and len(node.args) == 2
-            and self.qualified_name(node.func, scope) in ENV_GETTERS
-        ):
-            return self.resolve(node.args[1].value, scope)
+        if depth > MAX_DEPTH or type(node) is not cst.Call:
+            return node
+        getter = env_defaults and len(node.args) == 2
+        if getter and self.qualified_name(node.func, scope) in ENV_GETTERS:
+            return self._written(node.args[1].value, scope, env_defaults, depth + 1)
+        parts = strip_parts(node)
+        if parts is None:
+            return node
+        receiver, method, given = parts
+        inner = self._written(receiver, scope, env_defaults, depth + 1)
+        text = string_value(inner) if type(inner) is cst.SimpleString else None
+        chars = None if given is None else self.evaluate(given, scope, depth=depth + 1)
+        if chars is not None and not isinstance(chars, str):
+            return node
+        if isinstance(text, str) and leaves_literal(text, method, chars):
+            return inner
         return node
 
     # values
@@ -243,6 +323,24 @@ class Resolver:
             right = self.list_elements(node.right, scope, depth + 1)
             return None if left is None or right is None else left + right
         return None
+
+
+def strip_parts(
+    node: cst.Call,
+) -> tuple[cst.BaseExpression, str, cst.BaseExpression | None] | None:
+    """`(receiver, method, chars)` of `receiver.strip()` / `.lstrip(chars)` / `.rstrip(chars)`
+    (`string_methods.STRIP_METHODS`; `chars` None when none is given); None for any other
+    call, or one given a keyword, a spread or more than one argument (str's methods take
+    neither: it raises)."""
+    func = node.func
+    if type(func) is not cst.Attribute or func.attr.value not in STRIP_METHODS:
+        return None
+    if not node.args:
+        return func.value, func.attr.value, None
+    arg = node.args[0]
+    if len(node.args) > 1 or arg.keyword is not None or arg.star:
+        return None
+    return func.value, func.attr.value, arg.value
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:
@@ -384,6 +482,9 @@ class _Evaluation:
         return result
 
     def _Call(self, node: cst.Call) -> object:
+        parts = strip_parts(node)
+        if parts is not None:
+            return self._strip(*parts)
         name = self.resolver.qualified_name(node.func, self.scope)
         is_dict = isinstance(node.func, cst.Name) and node.func.value == "dict"
         if name is None and is_dict and self.resolver.lookup("dict", self.scope) is None:
@@ -391,6 +492,15 @@ class _Evaluation:
         if self.env_defaults and name in ENV_GETTERS and len(node.args) == 2:
             return self._sub(node.args[1].value)
         return UNKNOWN
+
+    def _strip(
+        self, receiver: cst.BaseExpression, method: str, given: cst.BaseExpression | None
+    ) -> object:
+        chars = None if given is None else self._sub(given)
+        if chars is not None and not isinstance(chars, str):
+            return UNKNOWN
+        text = self._sub(receiver)
+        return stripped(text, method, chars) if isinstance(text, str) else UNKNOWN
 
     def _dict_call(self, node: cst.Call) -> object:
         result: dict[object, object] = {}

@@ -24,6 +24,7 @@ from lint_wb.analysis.sdk_names import (
     ENV_GETTERS,
     RETARGETING_KEYWORDS,
 )
+from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 from lint_wb.project import summary as s
 
 FIELD_BASES: Final = frozenset(
@@ -157,6 +158,15 @@ class ClientMethod:
 
 
 @dataclass(frozen=True)
+class StringMethod:
+    """`text.strip` (`lstrip`, `rstrip`) of a known string, the bound method, not yet called
+    (`analysis/string_methods.py`)."""
+
+    text: LitValue
+    name: str
+
+
+@dataclass(frozen=True)
 class LibraryCallValue:
     """What a call of a library callable makes (`OpenAIProvider(base_url=...)`,
     `OpenAIChatCompletionsModel(...)`): where it connects is read through its row of
@@ -214,7 +224,7 @@ decorator registers it to be called by a framework, with arguments the project c
 Value = Union[
     LitValue, External, ModuleValue, FunctionValue, ClassValue, InstanceValue, ClientValue,
     DerivedClientValue, ClientMethod, LibraryCallValue, DictValue, ItemsValue, DictGet,
-    _Unknown,
+    StringMethod, _Unknown,
 ]  # fmt: skip
 Values = frozenset[Value]
 NOTHING: Final[Values] = frozenset()
@@ -522,6 +532,29 @@ class Resolver:
             if found is None:
                 break
             module, expr = found
+        return module, expr
+
+    def read_source(self, module: str, expr: s.Expr) -> tuple[str, s.Expr]:
+        """The expression a value is read from, with its module, as the module's own analysis
+        follows it (`analysis.values.Resolver.read_source`): through names and imports
+        (:meth:`written`), strips (`x.strip()` reads what `x` reads) and calls of a function
+        of the project whose every `return` returns one expression."""
+        for _ in range(MAX_WRITTEN_HOPS):
+            module, expr = self.written(module, expr)
+            if not isinstance(expr, s.Call):
+                break
+            if isinstance(expr.func, s.Attr) and expr.func.name in STRIP_METHODS:
+                expr = expr.func.value
+                continue
+            functions = self.values(module, expr.func)
+            function = next(iter(functions)) if len(functions) == 1 else None
+            if not isinstance(function, FunctionValue):
+                break
+            summary = self.summary_of(function.module)
+            found = None if summary is None else summary.functions.get(function.qualname)
+            if found is None:
+                break
+            module, expr = function.module, found.returns
         return module, expr
 
     def _bound(self, module: str, expr: s.Expr) -> tuple[str, s.Expr] | None:
@@ -1019,6 +1052,8 @@ class Resolver:
             return frozenset({DictGet(value)})
         if isinstance(value, (ClientValue, DerivedClientValue)) and name in DERIVING_METHODS:
             return frozenset({ClientMethod(value, name)})
+        if isinstance(value, LitValue) and isinstance(value.value, str) and name in STRIP_METHODS:
+            return frozenset({StringMethod(value, name)})
         return UNKNOWN_ONLY
 
     def class_member(self, module: str, cls: str, name: str) -> Values:
@@ -1196,7 +1231,25 @@ class Resolver:
             return self._dict_read(func.target, module, key, default)
         if isinstance(func, ClientMethod):
             return _derived(module, func.client, expr)
+        if isinstance(func, StringMethod):
+            return self._stripped(module, func, expr)
         return UNKNOWN_ONLY
+
+    def _stripped(self, module: str, method: StringMethod, expr: s.Call) -> Values:
+        """`text.strip(chars)` and the like, given no argument or one known string (or
+        `None`): the stripped string, written where `text` is when the strip is transparent
+        (`string_methods.leaves_literal`), else at the call, as no literal a fix rewrites."""
+        if expr.keywords or not expr.complete or len(expr.args) > 1:
+            return UNKNOWN_ONLY
+        chars = _one_literal(self.values(module, expr.args[0])) if expr.args else None
+        if chars is not None and not isinstance(chars, str):
+            return UNKNOWN_ONLY
+        text = method.text
+        assert isinstance(text.value, str)
+        if text.plain and leaves_literal(text.value, method.name, chars):
+            return frozenset({text})
+        result = stripped(text.value, method.name, chars)
+        return frozenset({LitValue(result, Origin(module, expr.node), plain=False)})
 
     def _external_call(self, module: str, name: str, expr: s.Call) -> Values:
         if name in self.client_classes:

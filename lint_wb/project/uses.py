@@ -350,8 +350,9 @@ class ProjectUses:
     def reads_wandb_key(self, module: str, expr: s.Expr, setup: ModuleSetup) -> bool:
         """`os.environ["WANDB_API_KEY"]`, `os.getenv("WANDB_API_KEY")` and the like (the
         variable porting.toml names, as the spec of the client's module has it), read
-        where it is written or bound to a name (a constant of another module)."""
-        module, expr = self.resolver.written(module, expr)
+        where it is written or bound to a name (a constant of another module), also through
+        a strip or a function that returns it (`Resolver.read_source`)."""
+        module, expr = self.resolver.read_source(module, expr)
         if isinstance(expr, s.Subscript):
             reader, variable = expr.value, expr.key
         elif isinstance(expr, s.Call) and expr.args:

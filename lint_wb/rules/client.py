@@ -80,9 +80,8 @@ class WrongBaseUrl(ReportsOnce):
             f"Use {canonical!r}"
         )
         # Reported where the URL is written (a constant, an environment default), once.
-        literal = self.resolver.resolve_env_default(client.base_url_value, client.scope)
-        node = literal if isinstance(literal, cst.SimpleString) else client.base_url_value
-        yield from self.once(node, message, base_url_fix(self, client, canonical))
+        place = self.resolver.value_place(client.base_url_value, client.scope, env_defaults=True)
+        yield from self.once(place[0], message, base_url_fix(self, client, canonical))
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         """A near-miss URL written here and used by a client built in another module."""

@@ -42,12 +42,16 @@ class EnvRead:
     variable: str
     name_node: cst.BaseExpression
     """The expression that spells the variable's name (resolved: a constant's literal)."""
+    in_function: bool = False
+    """Read through a function (`api_key=_key()`), which other callers may share."""
 
 
 def env_read(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> EnvRead | None:
-    """The environment variable `node` reads, followed through names bound once and
-    `self.<attr>` bound once in `__init__` (`self.key = os.getenv(...)`)."""
-    node, scope = resolver.resolve_scoped(node, scope, members=True)
+    """The environment variable `node` reads, followed through names bound once,
+    `self.<attr>` bound once in `__init__` (`self.key = os.getenv(...)`), strips
+    (`os.getenv("K").strip()`) and a function of the module that returns it
+    (`Resolver.read_source`)."""
+    node, scope, in_function = resolver.read_source(node, scope)
     index: cst.BaseExpression | None = None
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         element = node.slice[0].slice
@@ -67,12 +71,14 @@ def env_read(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> EnvR
     variable = resolver.evaluate(index, scope)
     if not isinstance(variable, str):
         return None
-    return EnvRead(variable, resolver.resolve_scoped(index, scope)[0])
+    return EnvRead(variable, resolver.resolve_scoped(index, scope)[0], in_function)
 
 
 def renamed_read(read: EnvRead, variable: str) -> Replacement | None:
-    """Make `read` read `variable` instead: its name literal rewritten in its own quotes."""
-    if not isinstance(read.name_node, cst.SimpleString):
+    """Make `read` read `variable` instead: its name literal rewritten in its own quotes.
+    None for a read in a function the client calls: other callers (another provider's
+    client) may read the same variable through it."""
+    if not isinstance(read.name_node, cst.SimpleString) or read.in_function:
         return None
     return Replacement(read.name_node, string_like(read.name_node, variable))
 
@@ -293,7 +299,9 @@ class ForeignApiKey(ReportsOnce):
     Unsafe: the key changes, and `WANDB_API_KEY` must be set where the code runs. The
     variable's name is rewritten in the read the code has (`os.environ[...]`, `os.getenv(...)`);
     a missing `api_key=` is added in the form the module already reads variables with
-    (`import os` is added when needed). A name built at run time is reported without a fix.
+    (`import os` is added when needed). A name built at run time is reported without a fix,
+    and so is a read in a function the call gets its key from (`api_key=_key()`): other
+    callers of the function may need the variable it reads.
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
     that provider. WB108's fix changes the model and the key together. Given W&B's base URL,

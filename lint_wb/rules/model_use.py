@@ -111,9 +111,7 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     value = resolver.evaluate(keyword.value, request.scope)
     if not isinstance(value, str):
         return None
-    resolved = resolver.resolve(keyword.value, request.scope)
-    literal = resolved if isinstance(resolved, cst.SimpleString) else None
-    node = keyword.value if literal is None else literal
+    node, literal = resolver.value_place(keyword.value, request.scope)
     if request.library is None or request.library.convention.verbatim:
         return ModelUse(value, node, literal)
     convention = request.library.convention
@@ -304,7 +302,7 @@ def routed_here(context: RuleContext, resolver: Resolver, node: cst.CSTNode) -> 
         keyword = request.arguments.get("model")
         if request.library is None or keyword is None or not (routed or other):
             continue
-        if resolver.resolve(keyword.value, request.scope) is node:
+        if resolver.written(keyword.value, request.scope) is node:
             return request.library.row.library
     return None
 

@@ -156,7 +156,7 @@ class ForeignProviderPrefix(ReportsOnce):
             message = self._message(request.client.label, provider, f"{head}…", None, keyed)
             yield from self.once(keyword.value, message, None)  # which model is not known
             return
-        literal = self.resolver.resolve(keyword.value, request.scope)
+        literal = self.resolver.written(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         target = self._target(written[len(provider.prefix) :])
         keyed = request.client.arguments.get("api_key") is not None
@@ -190,7 +190,7 @@ class ForeignProviderPrefix(ReportsOnce):
         written = None if keyword is None else self.resolver.evaluate(keyword.value, request.scope)
         if keyword is None or not isinstance(written, str):
             return
-        literal = self.resolver.resolve(keyword.value, request.scope)
+        literal = self.resolver.written(keyword.value, request.scope)
         node = literal if isinstance(literal, (cst.SimpleString, cst.FormattedString)) else None
         named = self._named_provider(request.client)
         if named is not None:

@@ -84,9 +84,11 @@ def is_scalar(parameter: Parameter) -> bool:
 
 def origin(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> cst.BaseExpression:
     """Where a value is written: the literal a name bound once stands for, else `node`.
-    Findings about a value point there (SPEC §2), however many requests send it."""
-    if not isinstance(node, cst.Name):
-        return node
+    Findings about a value point there (SPEC §2), however many requests send it; so does
+    a strip of a literal (`values.Resolver.value_place`), as the project index places it."""
+    place, literal = resolver.value_place(node, scope)
+    if literal is not None or place is not node or not isinstance(node, cst.Name):
+        return place
     resolved = resolver.resolve(node, scope)
     literals = (cst.SimpleString, cst.Integer, cst.Float, cst.UnaryOperation)
     is_constant = isinstance(resolved, cst.Name) and resolved.value in ("True", "False")

@@ -58,6 +58,14 @@ INDEX_ONLY = {
         HEAD + f'\n\ndef pick():\n    return "{SERVED_ELSEWHERE}"\n\n\ndef go():\n'
         "    return client.chat.completions.create(model=pick(), messages=[])\n"
     ),
+    "stripped_env_default": (
+        HEAD + "\n\ndef go():\n    return client.chat.completions.create(\n"
+        f'        model=os.getenv("CHAT_MODEL", "{SERVED_ELSEWHERE}").strip(), messages=[]\n    )\n'
+    ),
+    "stripped_constant": (
+        HEAD + f'MODEL = os.environ.get("CHAT_MODEL", " {SERVED_ELSEWHERE}").lstrip()\n\n\n'
+        "def go():\n    return client.chat.completions.create(model=MODEL, messages=[])\n"
+    ),
     "container": (
         f'import os\nfrom openai import OpenAI\n\nCLIENTS = {{"wb": {BUILT}}}\n\n\ndef go():\n'
         '    return CLIENTS["wb"].chat.completions.create(\n'
@@ -112,6 +120,9 @@ NOT_ALONE = [
     "        return inner()\n",
     HEAD + "client.chat.completions.create(model=f'{MODEL}', messages=[])\n",
     HEAD + "client.chat.completions.create(model=pick(), messages=[])\n",
+    HEAD + "client.chat.completions.create(model=' m'.strip(), messages=[])\n",
+    HEAD + "c = OpenAI(api_key=os.getenv('GROQ_API_KEY').strip())\n"
+    "c.chat.completions.create(model='m', messages=[])\n",
     HEAD + "client.with_raw_response.chat.completions.create(model='m', messages=[])\n",
     HEAD + "OpenAI().chat.completions.create(model='m', messages=[])\n",
     HEAD + "c = OpenAI(http_client=make())\nc.chat.completions.create(model='m', messages=[])\n",
@@ -119,7 +130,7 @@ NOT_ALONE = [
 """Besides `INDEX_ONLY`: forms that keep a module summarised (a star import, a stored base
 URL, `OPENAI_BASE_URL` in code, a library callable (under another name too), a
 derived client, a name bound twice, an attribute stored twice, a request in a function
-inside the method, an f-string, a call's result, a wrapper, a client built in the call, a
+inside the method, an f-string, a call's result, a strip, a wrapper, a client built in the call, a
 construction given anything but plain values)."""
 
 

@@ -66,6 +66,12 @@ INDEX_ONLY = {
         HEAD + f'MODEL = os.environ.get("CHAT_MODEL", " {SERVED_ELSEWHERE}").lstrip()\n\n\n'
         "def go():\n    return client.chat.completions.create(model=MODEL, messages=[])\n"
     ),
+    "returned_on_branches": (
+        HEAD + "\n\ndef pick(flag):\n    if flag:\n"
+        f'        return "{SERVED_ELSEWHERE}"\n    return "openai/gpt-oss-20b"\n\n\n'
+        "def go(flag):\n"
+        "    return client.chat.completions.create(model=pick(flag), messages=[])\n"
+    ),
     "container": (
         f'import os\nfrom openai import OpenAI\n\nCLIENTS = {{"wb": {BUILT}}}\n\n\ndef go():\n'
         '    return CLIENTS["wb"].chat.completions.create(\n'

@@ -1206,9 +1206,9 @@ class Resolver:
         if len(kept) == len(function.guarded_returns):
             return self.returns(func.module, func.qualname)
         values = list(dict.fromkeys(e for e in kept if not _is_none_literal(e))) or kept
-        if len(values) != 1:
-            return UNKNOWN_ONLY  # as `returns` reads several returned expressions
-        return self.values(func.module, values[0])
+        if not values or function.returns == s.OPAQUE:
+            return UNKNOWN_ONLY  # none kept, or returns in sequence (`returns` reads them so)
+        return frozenset().union(*(self.values(func.module, value) for value in values))
 
     def _Call(self, module: str, expr: s.Call) -> Values:
         result: set[Value] = set()

@@ -105,6 +105,9 @@ class _Scope:
         self.globals: set[str] = set()
         self.returns: list[Expr] = []
         self.return_guards: list[tuple[Guard, ...]] = []
+        self.return_branches: list[Branch] = []
+        """Where each return stands, as a binding's branch: returns on different branches
+        (`if flag: return "a"` then `return "b"`) are each a possibility."""
 
 
 class _Fields:
@@ -550,7 +553,8 @@ class _Summarizer(Walker):
         self.stack.pop()
         self.branch = saved_branch
         self.guards = saved_guards
-        returns = _combine([((), value) for value in inner.returns]) if inner.returns else OPAQUE
+        returned = list(zip(inner.return_branches, inner.returns))
+        returns = _combine(returned) if returned else OPAQUE
         guarded = tuple(zip(inner.return_guards, inner.returns))
         guarded = guarded if any(guards for guards, _ in guarded) else ()
         self.functions[qualname] = FunctionSummary(qualname, returns, decorators, guarded)
@@ -637,6 +641,7 @@ class _Summarizer(Walker):
             return
         self.scope.returns.append(self.expr(value))
         self.scope.return_guards.append(self.guards)
+        self.scope.return_branches.append(tuple(self.branch))
 
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:

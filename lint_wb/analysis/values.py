@@ -67,6 +67,8 @@ def number_value(node: cst.Integer | cst.Float) -> int | float:
 
 
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
+JOINED_TEXTS: Final = (cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
+"""The forms of a text built of parts: one a name is bound to is written there."""
 
 
 class Resolver:
@@ -260,13 +262,17 @@ class Resolver:
     ) -> tuple[cst.BaseExpression, cst.SimpleString | None]:
         """Where a finding about the value of `node` is reported, and the literal a fix may
         rewrite (None: none): the literal it is written as (:meth:`written`; with
-        `env_defaults`, :meth:`resolve_env_default`), or the strip call that writes it, else
-        `node` itself."""
+        `env_defaults`, :meth:`resolve_env_default`), or the strip call that writes it, or
+        the f-string or `+` of strings that builds it (where the project index reports it:
+        once, SPEC §2), else `node` itself."""
         written = self._written(node, scope, env_defaults, 0)
         if type(written) is cst.SimpleString:
             return written, written
         if type(written) is cst.Call and strip_parts(written) is not None:
             return written, None
+        if type(written) in JOINED_TEXTS and written is not node:
+            text = self.evaluate(node, scope, env_defaults=env_defaults)
+            return (written, None) if isinstance(text, str) else (node, None)
         return node, None
 
     def _written(

@@ -1017,11 +1017,12 @@ class Resolver:
         maybe_other = False
         for part in expr.parts:
             found = self.values(module, part)
+            kinds = (str,) if expr.added else (str, int, float)
             texts = {
                 str(value.value)
                 for value in found
                 if isinstance(value, LitValue)
-                and isinstance(value.value, (str, int, float))
+                and isinstance(value.value, kinds)
                 and not isinstance(value.value, bool)
             }
             if len(texts) != 1:

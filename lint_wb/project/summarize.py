@@ -978,7 +978,8 @@ class _Summarizer(Walker):
     def _expr_BinaryOperation(self, node: cst.BinaryOperation) -> Expr:
         if not isinstance(node.operator, cst.Add):
             return OPAQUE
-        return Joined((self.expr(node.left), self.expr(node.right)), self.ordinals[id(node)])
+        parts = (self.expr(node.left), self.expr(node.right))
+        return Joined(parts, self.ordinals[id(node)], added=True)
 
     def _expr_Attribute(self, node: cst.Attribute) -> Expr:
         return Attr(self.expr(node.value), node.attr.value)

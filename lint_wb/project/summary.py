@@ -144,6 +144,9 @@ class Joined:
 
     parts: tuple[Expr, ...]
     node: int
+    added: bool = False
+    """A `+`: a text only when every part is one (`1 + 2` is no text; an f-string formats
+    numbers)."""
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,15 @@ INDEX_ONLY = {
         "def go(flag):\n"
         "    return client.chat.completions.create(model=pick(flag), messages=[])\n"
     ),
+    "keyed_spread": (
+        "import os\nfrom openai import OpenAI\n\n\n"
+        f'def pick():\n    return "{SERVED_ELSEWHERE}"\n\n\n'
+        "class Svc:\n    def __init__(self, team=None):\n"
+        '        options = {"base_url": "https://api.inference.wandb.ai/v1", "timeout": 9}\n'
+        '        if team:\n            options["project"] = team\n'
+        "        self._client = OpenAI(**options)\n\n    def go(self):\n"
+        "        return self._client.chat.completions.create(model=pick(), messages=[])\n"
+    ),
     "container": (
         f'import os\nfrom openai import OpenAI\n\nCLIENTS = {{"wb": {BUILT}}}\n\n\ndef go():\n'
         '    return CLIENTS["wb"].chat.completions.create(\n'

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
+from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
@@ -72,6 +73,8 @@ class BindingCollector(Walker):
         ] = {}
         self.frames: list[cst.CSTNode] = []
         self.mutated: dict[str, list[Scope]] = {}
+        self.key_stores: dict[str, list[tuple[Scope, str]]] = {}
+        """Each name given a store under a literal key, with where and the key."""
         """Each name that may be changed after its binding, with the scopes that may change it."""
         self.names_base_url_variable = False
         self.base_url_mentions = 0
@@ -91,6 +94,7 @@ class BindingCollector(Walker):
             self.module_scope,
             self.self_attributes,
             {name: tuple(scopes) for name, scopes in self.mutated.items()},
+            {name: tuple(stores) for name, stores in self.key_stores.items()},
             self.calls,
             self.attribute_assignments,
             self.self_assignments,
@@ -182,6 +186,9 @@ class BindingCollector(Walker):
         self.scope.globals_declared.update(item.name.value for item in node.names)
 
     def visit_Del(self, node: cst.Del) -> None:
+        if isinstance(node.target, cst.Subscript):
+            self._mark_mutated(node.target)  # `del x["k"]`: the key may be gone
+            return
         self._bind_target(node.target, None)
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
@@ -190,7 +197,12 @@ class BindingCollector(Walker):
         elif isinstance(target, cst.Attribute):
             self._bind_attribute(target, value)
         elif isinstance(target, cst.Subscript):
-            self._mark_mutated(target)  # `x[0] = ...`, `x[0]["k"] += ...`, `del x[0]`
+            stored = stored_key(target)
+            if stored is None:
+                self._mark_mutated(target)  # `x[0] = ...`, `x[0]["k"] += ...`
+            else:
+                name, key = stored  # `x["k"] = ...`: that key only (`dicts.read_spread`)
+                self.key_stores.setdefault(name, []).append((self.scope, key))
         else:
             for name in _target_names(target):
                 self.scope.bind(name, None)

@@ -11,6 +11,11 @@ In `dict(mapping, key=value, **spread)` keyword arguments and spreads cannot rep
 (Python raises `TypeError`), so they are certain among themselves; they override the
 positional mapping.
 
+A dict bound once to a name and changed only by stores under literal keys (`kwargs["project"]
+= ...`, perhaps in an `if`) keeps its other keys where it is spread (`**kwargs`): a store
+under one key cannot change another (`stored_key`, `read_spread`). The keys stored to are
+present with an unknown value, or perhaps present.
+
 Every rule that looks inside a dict (messages, content parts, tool calls, tools,
 response_format, extra_body, logit_bias, headers, `**` arguments of a call) reads it here.
 """
@@ -22,7 +27,7 @@ from typing import Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
-from lint_wb.analysis.values import UNKNOWN, Resolver
+from lint_wb.analysis.values import UNKNOWN, Resolver, string_value
 from lint_wb.records import dataclass
 
 MAX_DEPTH: Final = 8
@@ -97,7 +102,8 @@ def read_spread(
     node: cst.BaseExpression, scope: Scope, resolver: Resolver, depth: int = 0
 ) -> DictReading | None:
     """The reading of what `**node` unpacks: a dict literal or a call of the builtin `dict`
-    (names bound once followed), or None when it cannot be read."""
+    (names bound once followed; one changed only by stores under literal keys too: see the
+    module), or None when it cannot be read."""
     if depth > MAX_DEPTH:
         return None
     resolved, owner = resolver.resolve_scoped(node, scope)
@@ -105,7 +111,37 @@ def read_spread(
         return _read_literal(resolved, owner, resolver, depth)
     if isinstance(resolved, cst.Call) and is_dict_call(resolved, owner, resolver):
         return _read_dict_call(resolved, owner, resolver, depth)
+    if type(resolved) is cst.Name:
+        stored = resolver.keyed_binding(resolved.value, owner)
+        if stored is not None:
+            value, where, keys = stored
+            if isinstance(value, cst.Dict):
+                return _stored_to(_read_literal(value, where, resolver, depth), keys)
     return None
+
+
+def stored_key(target: cst.Subscript) -> tuple[str, str] | None:
+    """(name, key) of a store under a literal key: `name["key"] = ...`, `name["key"] += ...`;
+    None for any other subscript (`x[k]`, `x[0]`, `x["a"]["b"]`, a slice)."""
+    if type(target.value) is not cst.Name or len(target.slice) != 1:
+        return None
+    index = target.slice[0].slice
+    if not isinstance(index, cst.Index) or type(index.value) is not cst.SimpleString:
+        return None
+    key = string_value(index.value)
+    return (target.value.value, key) if isinstance(key, str) else None
+
+
+def _stored_to(reading: DictReading, keys: frozenset[str]) -> DictReading:
+    """A dict's reading once the code may have stored under `keys`: each of them present
+    with an unknown value, or, not written in the literal, perhaps present; the reading is
+    then not closed (as for a `**spread` that cannot be read, which may replace values)."""
+    if not keys:
+        return reading
+    present = {
+        key: _uncertain(entry) if key in keys else entry for key, entry in reading.present.items()
+    }
+    return DictReading(reading.node, reading.scope, present, False)
 
 
 def is_dict_call(call: cst.Call, scope: Scope, resolver: Resolver) -> bool:

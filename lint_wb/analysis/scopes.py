@@ -97,6 +97,10 @@ class Bindings:
     """Names whose value may change after binding (`x.append(...)`, `x[k] = ...`, `f(x)`),
     each with the scopes the change stands in: it changes the binding that name has there,
     not a same-named local of another function."""
+    key_stores: dict[str, tuple[tuple[Scope, str], ...]]
+    """Names given a store under a literal key (`kwargs["project"] = ...`), each with the
+    scope the store stands in and the key: a change of that key only (`dicts.read_spread`
+    keeps the others); any other change of the name is in `mutated`."""
     calls: list[CallSite]
     """Every call through a name or attribute, with where it stands: the analysis reads
     clients, requests and endpoint uses off this list instead of walking the tree again."""

@@ -107,13 +107,25 @@ class Resolver:
         binds it or in one inside it (a nested function, a `global` or `nonlocal`), as the
         project index judges it (`ModuleSummary.mutates`)."""
         owner = self.owner(name, scope)
-        for where in self.bindings.mutated.get(name, ()):
-            current: Scope | None = where
-            while current is not None:
-                if current is owner:
-                    return True
-                current = current.parent
-        return False
+        stores = self.bindings.key_stores.get(name, ())
+        if any(_inside(where, owner) for where, _ in stores):
+            return True
+        return any(_inside(where, owner) for where in self.bindings.mutated.get(name, ()))
+
+    def keyed_binding(
+        self, name: str, scope: Scope
+    ) -> tuple[cst.BaseExpression, Scope, frozenset[str]] | None:
+        """The one expression `name` is bound to, with the scope that binds it and the keys
+        stored to it (`name["key"] = ...`), when the binding seen from `scope` is changed by
+        such stores only (`ModuleSummary.stored_keys` in the project index); None otherwise."""
+        owner = self.owner(name, scope)
+        found = None if owner is None else owner.bindings[name]
+        if owner is None or found is None or len(found) != 1 or found[0] is None:
+            return None
+        if any(_inside(where, owner) for where in self.bindings.mutated.get(name, ())):
+            return None
+        stores = self.bindings.key_stores.get(name, ())
+        return found[0], owner, frozenset(key for where, key in stores if _inside(where, owner))
 
     def qualified_name(self, node: cst.BaseExpression, scope: Scope) -> str | None:
         """`openai.OpenAI` for `OpenAI` imported from openai, or for `oa.OpenAI` after
@@ -347,6 +359,16 @@ def strip_parts(
     if len(node.args) > 1 or arg.keyword is not None or arg.star:
         return None
     return func.value, func.attr.value, arg.value
+
+
+def _inside(where: Scope, owner: Scope | None) -> bool:
+    """Whether `where` is `owner` or a scope inside it."""
+    current: Scope | None = where
+    while current is not None:
+        if current is owner:
+            return True
+        current = current.parent
+    return False
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:

@@ -584,6 +584,62 @@ class Resolver:
             scope = found.parent
         return None
 
+    def given_keywords(self, module: str, call: s.Call) -> tuple[dict[str, s.Expr], bool]:
+        """The keywords the call at `call` (in `module`) gives, with the string keys of each
+        `**` dict it spreads that the module spells out: a dict literal in the call, or a
+        name bound once to one (in the call's scope or one around it) and changed only by
+        stores under literal keys (`kwargs["project"] = ...`), whose keys then have an
+        unknown value: a store under one key cannot change another (as the module's own
+        analysis reads it: `analysis/dicts.py`). And whether those are certainly all: not
+        when a spread cannot be read or a key may have been stored."""
+        if call.complete:
+            return dict(call.keywords), True
+        found = dict(call.keywords)
+        complete = not call.starred
+        for spread in call.spreads:
+            entries = self._spread_entries(module, spread)
+            if entries is None:
+                complete = False
+                continue
+            read, certain = entries
+            found.update(read)
+            complete &= certain
+        return found, complete
+
+    def _spread_entries(self, module: str, spread: s.Expr) -> tuple[dict[str, s.Expr], bool] | None:
+        """The entries of a `**` dict the module spells out (see `given_keywords`), and
+        whether no key was stored to it; None when it cannot be read."""
+        keys: frozenset[str] = frozenset()
+        if isinstance(spread, s.Var):
+            keyed = self._keyed_dict(module, spread)
+            if keyed is None:
+                return None
+            spread, keys = keyed
+        if not isinstance(spread, s.DictExpr):
+            return None
+        entries: dict[str, s.Expr] = {}
+        for key, value in spread.entries:
+            if not (isinstance(key, s.Lit) and isinstance(key.value, str)):
+                return None
+            entries[key.value] = value
+        entries.update((key, s.OPAQUE) for key in keys)
+        return entries, not keys
+
+    def _keyed_dict(self, module: str, expr: s.Var) -> tuple[s.Expr, frozenset[str]] | None:
+        """What the name is bound to in its module, with the keys stored to it, when stores
+        under literal keys are its only changes (`ModuleSummary.stored_keys`)."""
+        summary = self.summary_of(module)
+        scope: str | None = expr.scope
+        while summary is not None and scope is not None:
+            found = summary.scopes.get(scope)
+            if found is None or (not scope and summary.star_imports):
+                return None
+            if expr.name in found.names:
+                keys = summary.stored_keys(scope, expr.name)
+                return None if keys is None else (found.names[expr.name], keys)
+            scope = found.parent
+        return None
+
     def _constant_module(self, module: str, expr: s.Imported | s.Attr) -> str | None:
         """The project module `from M import name` or `m.name` reads `name` from."""
         if isinstance(expr, s.Imported):

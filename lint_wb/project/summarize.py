@@ -14,6 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
+from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
@@ -298,6 +299,7 @@ class _Summarizer(Walker):
         self.base_url_mentions = 0
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
+        self.key_stores: set[tuple[str, str, str]] = set()
         self.url_stores: set[tuple[str, str]] = set()
         self.url_store_count = 0
         self.all_mentions = 0
@@ -369,6 +371,7 @@ class _Summarizer(Walker):
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
+            key_stores=frozenset(self.key_stores),
             url_stores=frozenset(self.url_stores),
             url_setting=self._url_setting(module) if self.url_settings else None,
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
@@ -698,7 +701,11 @@ class _Summarizer(Walker):
             if target.attr.value == BASE_URL_ATTRIBUTE and isinstance(target.value, cst.Name):
                 self.url_stores.add((self.scope.key, target.value.value))
         elif isinstance(target, cst.Subscript):
-            self._mark_mutated(target)  # `x[k] = v`, `x[k] += v`, `del x[k]`
+            stored = stored_key(target)
+            if stored is None:
+                self._mark_mutated(target)  # `x[k] = v`, `x[k] += v`
+            else:
+                self.key_stores.add((self.scope.key, *stored))  # `x["k"] = v`: that key only
 
     def _bind(self, name: str, value: Expr) -> None:
         scope = self.scope
@@ -733,6 +740,9 @@ class _Summarizer(Walker):
 
     # ---------------------------------------------------------------- mutation
     def visit_Del(self, node: cst.Del) -> None:
+        if isinstance(node.target, cst.Subscript):
+            self._mark_mutated(node.target)  # `del x["k"]`: the key may be gone
+            return
         self._bind_target(node.target, OPAQUE)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

@@ -381,6 +381,10 @@ class ModuleSummary:
     """The module's `from m import *`, in the order they are written; one whose module
     cannot be named (a relative import above the top package) has `module` "" ."""
 
+    key_stores: frozenset[tuple[str, str, str]] = frozenset()
+    """(scope, name, key) of each store under a literal key (`kwargs["project"] = ...`), by
+    the scope it is written in: a change of that key only (`stored_keys`); every other change
+    of a name is in `mutated`."""
     url_stores: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it
@@ -401,18 +405,46 @@ class ModuleSummary:
         )
 
     def mutates(self, scope: str, name: str) -> bool:
-        """Whether `name`, bound in `scope`, may be changed there or in a scope inside it."""
-        wheres = self._mutated_by_name.get(name)
-        if wheres is None:
-            return False
-        inside = f"{scope}."
-        return any(not scope or where == scope or where.startswith(inside) for where in wheres)
+        """Whether `name`, bound in `scope`, may be changed there or in a scope inside it
+        (a store under a key included)."""
+        return _reaches(self._changed_by_name.get(name), scope)
+
+    def stored_keys(self, scope: str, name: str) -> frozenset[str] | None:
+        """The keys stored to `name`, bound in `scope` (there or in a scope inside it), when
+        such stores are its only changes; None when it may be changed otherwise."""
+        if _reaches(self._mutated_by_name.get(name), scope):
+            return None
+        return frozenset(
+            key
+            for where, named, key in self.key_stores
+            if named == name and _reaches((where,), scope)
+        )
 
     @cached_property
     def _mutated_by_name(self) -> dict[str, tuple[str, ...]]:
         """`mutated` by name: `mutates` is asked for every name the project resolves, and a
         scan of all of `mutated` each time made resolution quadratic in a module's size."""
-        by_name: dict[str, list[str]] = {}
-        for where, name in self.mutated:
-            by_name.setdefault(name, []).append(where)
-        return {name: tuple(wheres) for name, wheres in by_name.items()}
+        return _by_name(self.mutated)
+
+    @cached_property
+    def _changed_by_name(self) -> dict[str, tuple[str, ...]]:
+        """`mutated` and `key_stores` by name."""
+        if not self.key_stores:
+            return self._mutated_by_name
+        stores = {(where, name) for where, name, _ in self.key_stores}
+        return _by_name(self.mutated | stores)
+
+
+def _by_name(changes: frozenset[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    by_name: dict[str, list[str]] = {}
+    for where, name in changes:
+        by_name.setdefault(name, []).append(where)
+    return {name: tuple(wheres) for name, wheres in by_name.items()}
+
+
+def _reaches(wheres: tuple[str, ...] | None, scope: str) -> bool:
+    """Whether one of `wheres` is `scope` or a scope inside it (any, for the module's)."""
+    if wheres is None:
+        return False
+    inside = f"{scope}."
+    return any(not scope or where == scope or where.startswith(inside) for where in wheres)

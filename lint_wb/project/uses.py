@@ -133,7 +133,8 @@ class ProjectUses:
                 continue
             if client.base_url.kind is not UrlKind.UNKNOWN:
                 self._urls.setdefault(module, {})[call.node] = client.base_url
-            expr = call.keyword("base_url") or self._env_base_url(module, call)
+            given, _ = self.resolver.given_keywords(module, call)
+            expr = given.get("base_url") or self._env_base_url(module, call)
             if expr is None or isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
             # Each URL literal it may be: WB101 reports a near miss of W&B's where it is
@@ -299,11 +300,12 @@ class ProjectUses:
 
     def _base_url(self, value: ClientValue, setup: ModuleSetup) -> BaseUrl:
         expr = value.set_url
+        given, complete = self.resolver.given_keywords(value.module, value.call)
         if expr is None:
-            expr = value.call.keyword("base_url") or self._env_base_url(value.module, value.call)
+            expr = given.get("base_url") or self._env_base_url(value.module, value.call)
         if expr is None:
             summary = self.summary_of(value.module)
-            certain = value.call.complete and not (summary and summary.names_base_url_variable)
+            certain = complete and not (summary and summary.names_base_url_variable)
             return BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         return self._url_of(value.module, expr, setup)
 
@@ -336,10 +338,11 @@ class ProjectUses:
         file's own analysis (`analysis.clients.wandb_signals`): a key read from the W&B
         key's variable, or a W&B `team/project` as `project=`, written in another module."""
         found: list[str] = []
-        key = value.call.keyword("api_key")
+        given, _ = self.resolver.given_keywords(value.module, value.call)
+        key = given.get("api_key")
         if key is not None and self.reads_wandb_key(value.module, key, setup):
             found.append(f"its api_key is read from {setup.api.porting.wandb_key_variable}")
-        project = value.call.keyword("project")
+        project = given.get("project")
         if project is not None:
             texts = _strings(self.resolver.values(value.module, project))
             found += [

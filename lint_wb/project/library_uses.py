@@ -504,6 +504,15 @@ class LibraryUses:
                     "model", value, label, prefix=prefix, library=row.library, fixable=False
                 )
                 continue
+            posted = None if given or route is not None else convention.posted_prefix(text)
+            if posted is not None:
+                # `hosted_vllm/<id>`: read as `custom_llm_provider="hosted_vllm"` is, above.
+                if at_wandb:
+                    prefix = f"{posted}/"
+                    self.uses.record(
+                        "model", value, label, prefix=prefix, library=row.library, fixable=False
+                    )
+                continue
             if route is None and not (as_written or sent_bare):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
             prefix = "" if route is None or not text.startswith(route.prefix) else route.prefix

@@ -146,6 +146,13 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
             return ModelUse(model_id, node, None, library=library)
         if sure:
             return None  # `custom_llm_provider=` names another provider: not W&B's to judge
+        posted = None if keyword is not None else convention.posted_prefix(value)
+        if posted is not None:
+            # `hosted_vllm/<id>`: read as `custom_llm_provider="hosted_vllm"` is, above.
+            if not _to_wandb_url(request):
+                return None
+            prefix = f"{posted}/"
+            return ModelUse(value[len(prefix) :], node, None, prefix=prefix, library=library)
         if _bare_to_wandb(request, value):
             # `gpt-4o-mini` with W&B's api_base, or with none (WB102 adds it): sent as written.
             return ModelUse(value, node, literal, library=library, bare_in=convention)

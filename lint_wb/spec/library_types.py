@@ -287,6 +287,19 @@ class ModelConvention:
             return False
         return self.passes_through(provider) is not None or self.other_api(f"{provider}/") is None
 
+    def posted_prefix(self, model: str) -> str | None:
+        """The provider whose `name/` prefix `model` starts with, when that provider posts the
+        model, less the prefix, to the URL given (`posts_model`; `hosted_vllm/...`,
+        `baseten/...`): LiteLLM reads the prefix as it reads `custom_llm_provider=name`
+        (get_llm_provider gives the same provider, model and api_base either way, litellm
+        1.110.2). None for a model with no such prefix (a route, an `elsewhere` row, none)."""
+        head, slash, _ = model.partition("/")
+        if not self.bare_by_base_url or not slash or head not in self.providers:
+            return None
+        if self.route(model) is not None or self.other_api(model) is not None:
+            return None
+        return head if self.posts_model(head) else None
+
     def passes_through(self, provider: str | None) -> PassThrough | None:
         """The row of a provider (`hosted_vllm`) that posts the model unchanged to the
         OpenAI-compatible URL given, if `provider` is one."""

@@ -139,6 +139,10 @@ class Client:
     unmapped_provider: str = ""
     """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
     LiteLLM has no chat completions for it (`openai_like`: it raises before sending)."""
+    provider_prefixed: bool = False
+    """The provider of `misposted_provider` / `unmapped_provider` is named by the model's
+    prefix (`openai_like/<id>`, which LiteLLM reads as it reads the keyword), not by
+    `custom_llm_provider=`."""
     unplaced_model: str = ""
     """A call of a library that picks the provider by the model's name, given no provider
     and a model it places with none (init_chat_model's `Qwen/...`): that model. The library

@@ -266,6 +266,13 @@ class LibrarySites:
             provider = convention.other_api(model)
             if base_url.text is not None and provider is not None and not provider.to_api_base:
                 client.other_api = provider  # `anthropic/...`, `ollama/...` given W&B's URL
+            head, slash, _ = model.partition("/")
+            if base_url.text is not None and slash and named_by is None:
+                # `openai_like/<id>`, `heroku/<id>`: read as the keyword naming it is, above
+                if head in convention.unmapped:
+                    client.unmapped_provider, client.provider_prefixed = head, True
+                elif head in convention.misposted:
+                    client.misposted_provider, client.provider_prefixed = head, True
         elif model is None and convention.elsewhere:
             # What is written of the model (`f"together_ai/{name}"`), else a model of another
             # module: its prefix alone tells where LiteLLM sends it.

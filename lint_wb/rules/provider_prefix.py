@@ -231,20 +231,30 @@ class ForeignProviderPrefix(ReportsOnce):
         assert client.library is not None
         convention = bundled_libraries().convention(client.library)
         keyword, _ = named_provider(self.resolver, convention, client.arguments, client.scope)
-        node = request.node if keyword is None else keyword.value
+        node: cst.CSTNode = request.node if keyword is None else keyword.value
         name = convention.provider_keywords[0] if keyword is None else keyword.name
+        subject = f"{name}={named!r}"
+        remedy = (
+            f"Remove {name}= (given W&B's URL, LiteLLM sends a model with no provider prefix to "
+            "W&B as written), or write"
+        )
+        model = request.arguments.get("model")
+        if client.provider_prefixed and model is not None:
+            # `openai_like/<id>`: the model's prefix names the provider, as the keyword would
+            literal = self.resolver.resolve(model.value, request.scope)
+            node = literal if isinstance(literal, cst.SimpleString) else model.value
+            subject = f"the model's {named + '/'!r} prefix (read as {name}={named!r})"
+            remedy = "Write"
         fails = (
-            f"LiteLLM posts the request for {name}={named!r} elsewhere than W&B's "
+            f"LiteLLM posts the request for {subject} elsewhere than W&B's "
             "/chat/completions (another path), and the request fails"
             if misposted
-            else f"LiteLLM has no chat completions for {name}={named!r}: it raises "
+            else f"LiteLLM has no chat completions for {subject}: it raises "
             'BadRequestError ("Unmapped LLM provider for this endpoint") and sends nothing'
         )
         message = (
-            f"{client.label} is given W&B's base URL, but {fails}. Remove {name}= (given "
-            "W&B's URL, LiteLLM sends a model with no provider prefix to W&B as written), or "
-            f"write {WANDB_PREFIX!r} and a "
-            f"W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
+            f"{client.label} is given W&B's base URL, but {fails}. {remedy} {WANDB_PREFIX!r} "
+            f"and a W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
         )
         yield from self.once(node, message)
 

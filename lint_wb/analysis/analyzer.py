@@ -220,6 +220,20 @@ class _Analysis:
             client.base_url_value = None
             client.is_wandb = is_wandb_client(client, self.context.options)
 
+    def _with_indexed_set_url(self, client: Client) -> None:
+        """The URL of the certain `client.base_url = value` store when only the project
+        resolves it (`value` a constant of a settings module): taken from the index, which
+        tells it only when no other store of the project can reach the client. A wrong one is
+        reported where it is written (`facts.value_uses`)."""
+        if self.index is None or not self.index.client_set_urls or client.node is None:
+            return
+        if client.base_url.kind is not UrlKind.UNKNOWN:
+            return
+        found = self._anchors().exact_entry(client.node, self.index.client_set_urls)
+        if found is not None:
+            client.base_url = found
+            client.base_url_value = None
+
     def _with_indexed_signals(self, call: cst.Call, client: Client) -> None:
         """W&B signals only the project resolves (`api_key=KEY`, `KEY` a constant of another
         module read from the W&B key's variable): taken from the index, at the call itself."""
@@ -261,6 +275,7 @@ class _Analysis:
         if len(stores) == 1 and value is not None and self._set_certainly(client, stores[0]):
             client.base_url = resolve_url(value, scope, self.context)
             client.base_url_value = value
+            self._with_indexed_set_url(client)
             client.is_wandb = is_wandb_client(client, self.context.options)
             return
         # Its URL as built is checked where it is written; where its requests go is unknown.

@@ -21,7 +21,9 @@ function it was given is not seen. Nor is a call between of a function of anothe
 that reaches the client through an import cycle.
 
 The project index follows the same certain case (`summarize.py`), when the module stores
-`base_url` exactly once: another module that imports the client sees its URL.
+`base_url` exactly once: another module that imports the client sees its URL. When no
+other store of the project can reach the client, it also tells the client's own module a
+URL only the project resolves (`client.base_url = settings.URL`: `ModuleIndex.client_set_urls`).
 """
 
 from __future__ import annotations

@@ -94,6 +94,10 @@ class ModuleIndex:
     """(call node ordinal, W&B signals) for the clients built in the file whose W&B key or
     `project=` is written in another module (`api_key=KEY`, `KEY` a constant of a settings
     module that reads `WANDB_API_KEY`)."""
+    client_set_urls: tuple[tuple[int, BaseUrl], ...] = ()
+    """(call node ordinal, base URL) for the clients built in the file whose certain
+    `name.base_url = value` store (`analysis/url_setter.py`) only the project resolves
+    (`client.base_url = settings.URL`), when no other store in the project can reach them."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -113,4 +117,5 @@ class ModuleIndex:
             or self.message_uses
             or self.client_routes
             or self.client_signals
+            or self.client_set_urls
         )

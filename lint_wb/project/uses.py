@@ -87,6 +87,7 @@ class ProjectUses:
         self._urls: dict[str, dict[int, BaseUrl]] = {}
         self._routes: dict[str, dict[int, str]] = {}
         self._signals_of: dict[str, dict[int, tuple[str, ...]]] = {}
+        self._set_urls: dict[str, dict[int, BaseUrl]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
 
@@ -102,7 +103,7 @@ class ProjectUses:
                     self.libraries.visit(module, library_call)
         self.libraries.finish()
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
-        found |= set(self._routes) | set(self._signals_of)
+        found |= set(self._routes) | set(self._signals_of) | set(self._set_urls)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -122,6 +123,7 @@ class ProjectUses:
             message_uses=tuple(self._messages.get(module, {}).values()),
             client_routes=tuple(sorted(self._routes.get(module, {}).items())),
             client_signals=tuple(sorted(self._signals_of.get(module, {}).items())),
+            client_set_urls=tuple(sorted(self._set_urls.get(module, {}).items())),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -135,6 +137,9 @@ class ProjectUses:
                 self._urls.setdefault(module, {})[call.node] = client.base_url
             given, _ = self.resolver.given_keywords(module, call)
             expr = given.get("base_url") or self._env_base_url(module, call)
+            stored = self._stored_url(module, value)
+            if stored is not None:
+                expr = stored
             if expr is None or isinstance(expr, s.Lit):
                 continue  # written in the call: the file's own analysis reports it there
             # Each URL literal it may be: WB101 reports a near miss of W&B's where it is
@@ -143,6 +148,25 @@ class ProjectUses:
             for found in self.resolver.values(module, expr):
                 if isinstance(found, LitValue) and found.origin.node >= 0:
                     self._record("base_url", found, label)
+
+    def _stored_url(self, module: str, value: object) -> s.Expr | None:
+        """The value of the certain `name.base_url = value` store on the client built at
+        `value`'s call (`summary.url_setting`), when no other store of the project can reach
+        it (`Resolver.setting_holds`): told to the client's module as the URL its own
+        requests go to (`ModuleIndex.client_set_urls`), which its own analysis reads only
+        when the value is a literal there."""
+        summary = self.summary_of(module)
+        setting = None if summary is None else summary.url_setting
+        if not isinstance(value, ClientValue) or setting is None or value.set_url is not None:
+            return None
+        if setting.built != value.call.node or not self.resolver.setting_holds(module):
+            return None
+        setup = self.setups.get(module)
+        if setup is not None:
+            stored = self._url_of(module, setting.value, setup)
+            if stored.kind is not UrlKind.UNKNOWN:
+                self._set_urls.setdefault(module, {})[value.call.node] = stored
+        return setting.value
 
     def _request(self, module: str, site: s.RequestSite) -> None:
         client = self.request_client(module, site)

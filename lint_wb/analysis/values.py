@@ -171,9 +171,10 @@ class Resolver:
         return node, scope
 
     def evaluate_setting(self, node: cst.BaseExpression, scope: Scope) -> object:
-        """What a client's setting (`api_key=`, `project=`) evaluates to, also when it is
-        `self.<attr>` bound once, in `__init__` (`self.project = "team/app"`)."""
-        return self.evaluate(*self.resolve_scoped(node, scope, members=True))
+        """What a client's setting (`api_key=`, `project=`) evaluates to, also when it is,
+        or an f-string or `+` of it reads, `self.<attr>` bound once, in `__init__`
+        (`self.project = "team/app"`, `project=f"{self.team}/app"`)."""
+        return self.evaluate(node, scope, members=True)
 
     def self_attribute(
         self, node: cst.Attribute, scope: Scope
@@ -311,11 +312,19 @@ class Resolver:
 
     # values
     def evaluate(
-        self, node: cst.BaseExpression, scope: Scope, *, env_defaults: bool = False, depth: int = 0
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        *,
+        env_defaults: bool = False,
+        depth: int = 0,
+        members: bool = False,
     ) -> object:
+        """What `node` evaluates to (see the module); with `members`, `self.<attr>` bound
+        once, in `__init__`, is followed too (:meth:`self_attribute`)."""
         if depth > MAX_DEPTH:
             return UNKNOWN
-        evaluator = _Evaluation(self, scope, env_defaults, depth + 1)
+        evaluator = _Evaluation(self, scope, env_defaults, depth + 1, members)
         return evaluator.value(node)
 
     def list_elements(
@@ -378,11 +387,14 @@ def _last_name(node: cst.BaseExpression) -> str | None:
 
 
 class _Evaluation:
-    def __init__(self, resolver: Resolver, scope: Scope, env_defaults: bool, depth: int) -> None:
+    def __init__(
+        self, resolver: Resolver, scope: Scope, env_defaults: bool, depth: int, members: bool
+    ) -> None:
         self.resolver = resolver
         self.scope = scope
         self.env_defaults = env_defaults
         self.depth = depth
+        self.members = members
 
     def value(self, node: cst.BaseExpression) -> object:
         kind = type(node)
@@ -395,8 +407,11 @@ class _Evaluation:
         return result
 
     def _sub(self, node: cst.BaseExpression) -> object:
+        return self._in(node, self.scope)
+
+    def _in(self, node: cst.BaseExpression, scope: Scope) -> object:
         return self.resolver.evaluate(
-            node, self.scope, env_defaults=self.env_defaults, depth=self.depth
+            node, scope, env_defaults=self.env_defaults, depth=self.depth, members=self.members
         )
 
     def _Integer(self, node: cst.Integer) -> object:
@@ -438,9 +453,11 @@ class _Evaluation:
         bound, owner = self.resolver.resolve_scoped(node, self.scope)
         if bound is node:
             return UNKNOWN
-        return self.resolver.evaluate(
-            bound, owner, env_defaults=self.env_defaults, depth=self.depth
-        )
+        return self._in(bound, owner)
+
+    def _Attribute(self, node: cst.Attribute) -> object:
+        found = self.resolver.self_attribute(node, self.scope) if self.members else None
+        return UNKNOWN if found is None else self._in(*found)
 
     def _UnaryOperation(self, node: cst.UnaryOperation) -> object:
         operand = self._sub(node.expression)

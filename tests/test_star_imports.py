@@ -149,6 +149,8 @@ def test_a_star_import_inside_a_try_makes_the_name_unknown(tmp_path: Path) -> No
         '__all__.extend(["MODEL"])\n',
         '__all__.append("MODEL")\n',
         'OTHER = 1; __all__.append("MODEL")\n',
+        '__all__ = __all__ + ["MODEL"]\n',
+        '__all__ = ["MODEL"] + __all__\n',
     ],
 )
 def test_an_all_added_to_at_the_top_level_is_followed(tmp_path: Path, added: str) -> None:
@@ -174,6 +176,8 @@ def test_an_all_added_to_at_the_top_level_is_followed(tmp_path: Path, added: str
         '__all__.extend(["MODEL"], *NAMES)\n',
         '__all__.insert(0, "MODEL")\n',
         "__all__ = __all__ + NAMES\n",
+        '__all__ = __all__ + ["MODEL", *NAMES]\n',
+        '__all__ = __all__ + __all__ + ["MODEL"]\n',
         "names = __all__\n",
         '__all__ -= ["MODEL"]\n',
     ],

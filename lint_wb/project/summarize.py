@@ -67,6 +67,8 @@ from lint_wb.spec import bundled_libraries
 CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
 ALL = "__all__"
 EXTENDING = frozenset({"extend", "append"})
+REBOUND = "+="
+"""The kind `_all_write` gives `__all__ = __all__ + [...]`: an addition naming `__all__` twice."""
 CLIENT_LEAVES = frozenset(CLIENT_CLASSES.values())
 HOLDS_WHEN_TRUE = frozenset({"Equal", "Is", "In"})
 HOLDS_WHEN_FALSE = frozenset({"NotEqual", "IsNot", "NotIn"})
@@ -154,8 +156,8 @@ def _annotation_name(annotation: cst.BaseExpression) -> str:
 def _exports(module: cst.Module, mentions: int) -> frozenset[str] | None:
     """The names `from module import *` binds, when its `__all__` is a list or tuple of string
     literals built by statements of its top level only (`__all__ = [...]`, then `__all__ +=
-    [...]`, `__all__.extend([...])`, `__all__.append("name")`) and named nowhere else (all of
-    its `mentions`); None otherwise."""
+    [...]`, `__all__ = __all__ + [...]`, `__all__.extend([...])`, `__all__.append("name")`)
+    and named nowhere else (all of its `mentions`); None otherwise."""
     names: list[str] | None = None
     seen = 0
     for statement in module.body:
@@ -165,7 +167,7 @@ def _exports(module: cst.Module, mentions: int) -> frozenset[str] | None:
             kind, written = _all_write(small)
             if kind is None:
                 continue
-            seen += 1
+            seen += 2 if kind == REBOUND else 1
             if written is None or (kind != "=" and names is None):
                 return None
             names = written if kind == "=" else [*(names or ()), *written]
@@ -173,11 +175,17 @@ def _exports(module: cst.Module, mentions: int) -> frozenset[str] | None:
 
 
 def _all_write(small: cst.BaseSmallStatement) -> tuple[str | None, list[str] | None]:
-    """("=", names) for `__all__ = [...]`, ("+", names) for the ways of adding to it, with the
-    names written (None when they are not all string literals); (None, None) for a
-    statement that is none of them."""
+    """("=", names) for `__all__ = [...]`, ("+", names) for the ways of adding to it
+    (`REBOUND` for `__all__ = __all__ + [...]`), with the names written (None when they are
+    not all string literals); (None, None) for a statement that is none of them."""
     if type(small) is cst.Assign and len(small.targets) == 1 and _is_all(small.targets[0].target):
-        return "=", _strings(small.value)
+        value = small.value
+        if type(value) is cst.BinaryOperation and type(value.operator) is cst.Add:
+            if _is_all(value.left):  # `__all__ = __all__ + [...]`, which names it twice
+                return REBOUND, _strings(value.right)
+            if _is_all(value.right):
+                return REBOUND, _strings(value.left)
+        return "=", _strings(value)
     if type(small) is cst.AugAssign and _is_all(small.target):
         added = _strings(small.value) if type(small.operator) is cst.AddAssign else None
         return "+", added

@@ -80,6 +80,9 @@ SIGNALLED = [
     "base = OpenAI()\nclient = OpenAI.with_options(base, base_url=WANDB_BASE_URL)\n",
     "base = OpenAI()\nclient = base.with_options(**{'base_url': WANDB_BASE_URL})\n",
     "client = OpenAI()\nclient.base_url = WANDB_BASE_URL\n",
+    'client = OpenAI(api_key=os.environ["WANDB_API_KEY"].strip(" "))\n',
+    'client = OpenAI(api_key=os.getenv("WANDB_API_KEY", "").rstrip("\\n"))\n',
+    'def key(_):\n    return os.getenv("WANDB_API_KEY")\n\nclient = OpenAI(api_key=key("k"))\n',
 ]
 """Clients a W&B signal makes W&B clients: their requests are reported."""
 KEYED = [

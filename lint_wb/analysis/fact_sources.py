@@ -38,6 +38,7 @@ from lint_wb.analysis.sdk_names import (
     BASE_URL_VARIABLE,
     CLIENT_CLASSES,
     DERIVING_METHODS,
+    ENV_GETTERS,
     RETARGETING_KEYWORDS,
 )
 from lint_wb.records import dataclass
@@ -294,17 +295,30 @@ class FirstLook:
         return False
 
     def _reads_another_key(self, value: ast.expr) -> bool:
-        """`os.environ["X"]`, `os.getenv("X")`, `os.environ.get("X", "y")` (any reader: what
-        reads it does not matter), `X` a literal that is not W&B's key variable. (Neither
-        is a literal that WB104 may take for a key: the analysis does not evaluate them.)"""
+        """`os.environ["X"]`, `os.getenv("X")`, `os.environ.get("X", "y")` (any reader called
+        by an environment getter's name: what reads it does not matter), `X` a literal that
+        is not W&B's key variable. (Neither is a literal that WB104 may take for a key: the
+        analysis does not evaluate them.) Not another call: the analysis reads a key
+        through a strip or a function that returns it (`Resolver.read_source`)."""
         if isinstance(value, ast.Subscript):
             names = [value.slice]
-        elif isinstance(value, ast.Call) and not value.keywords:
+        elif isinstance(value, ast.Call) and not value.keywords and _names_getter(value.func):
             names = list(value.args)
         else:
             return False
         texts = [n.value for n in names if isinstance(n, ast.Constant) and type(n.value) is str]
         return bool(texts) and len(texts) == len(names) and texts[0] != self.wandb_key
+
+
+ENV_GETTER_LEAVES: Final = frozenset(getter.rsplit(".", 1)[-1] for getter in ENV_GETTERS)
+"""`getenv`, `get`: the last names of `sdk_names.ENV_GETTERS`."""
+
+
+def _names_getter(func: ast.expr) -> bool:
+    """`os.getenv`, `os.environ.get`, `getenv`: a callee named as an environment getter is."""
+    if isinstance(func, ast.Attribute):
+        return func.attr in ENV_GETTER_LEAVES
+    return isinstance(func, ast.Name) and func.id in ENV_GETTER_LEAVES
 
 
 def _may_retarget_by(node: ast.Attribute) -> bool:

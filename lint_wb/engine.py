@@ -199,6 +199,8 @@ def _lint_parsed(
     bindings = bindings_of(parsed, None if where is None else where.package)
     facts = analyze(parsed.module, spec.api, options, where, bindings)
     reports = run_rules(facts, spec, options)
+    if facts.resolver.wants_whole and not parsed.whole:
+        raise _PartialTooNarrow  # a question was about what a statement left out does
     from lint_wb.noqa.comments import parse_suppressions
 
     suppressions = parse_suppressions(parsed.text)
@@ -214,7 +216,8 @@ def _lint_parsed(
 
 class _PartialTooNarrow(Exception):
     """A fix's edit on a partial parse spans text that was blanked (a fix that rewrites the
-    whole module, as a port does): the file is linted again from a whole parse."""
+    whole module, as a port does), or a rule needs what a blanked statement does
+    (`Resolver.wants_whole`): the file is linted again from a whole parse."""
 
 
 def run_rules(facts: ModuleFacts, spec: Spec, options: LintOptions) -> list[Report]:

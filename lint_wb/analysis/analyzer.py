@@ -151,6 +151,7 @@ class _Analysis:
         leave_unservable_clients(self.facts)
         self._value_uses()
         self._message_uses()
+        self._key_readers()
         return self.facts
 
     def _openai_class(self, name: str | None) -> str | None:
@@ -174,6 +175,17 @@ class _Analysis:
                 found.prefix, found.library = use.prefix, use.library
                 found.spelled, found.named = use.spelled, use.named
                 self.facts.value_uses.append(found)
+
+    def _key_readers(self) -> None:
+        """The environment reads of this module that clients of other modules not judged
+        W&B read too (`told.ModuleIndex.key_readers`), by the literal naming the variable."""
+        if self.index is None or not self.index.key_readers:
+            return
+        anchors = self._anchors()
+        for ordinal, variable, reader in self.index.key_readers:
+            node = anchors.find(ordinal, partial(holds_value, value=variable))
+            if isinstance(node, cst.SimpleString):
+                self.facts.key_readers.setdefault(node, reader)
 
     def _indexed_url(self, call: cst.Call) -> BaseUrl | None:
         """The base URL of a client built at `call`, when only the project resolves it."""

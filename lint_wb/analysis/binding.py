@@ -342,4 +342,5 @@ def bindings_of(parsed: ParsedModule, package: str | None) -> Bindings:
     made = parsed.walked.get(package)
     if made is None:
         made = parsed.walked[package] = collect_bindings(parsed.module, package)
+        made.dropped = parsed.partial.dropped
     return made

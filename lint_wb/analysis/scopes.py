@@ -119,6 +119,9 @@ class Bindings:
     """The variables of `sdk_names.BASE_URL_VARIABLES` the module names in a string."""
     base_url_mentions: int = 0
     """How many strings and keywords name `OPENAI_BASE_URL` (`env_setting.py`)."""
+    dropped: frozenset[str] = frozenset()
+    """The identifiers of the top-level statements the partial parse left out
+    (`partial.Partial.dropped`): what those statements do with a name is not seen here."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -76,6 +76,9 @@ class Resolver:
 
     def __init__(self, bindings: Bindings) -> None:
         self.bindings = bindings
+        self.wants_whole = False
+        """An answer depended on what a statement the partial parse left out does
+        (`Bindings.dropped`): the engine lints the module again from a whole parse."""
 
     # names
     def lookup(self, name: str, scope: Scope) -> list[cst.BaseExpression | None] | None:
@@ -183,9 +186,13 @@ class Resolver:
         scope of that binding, when the class's methods bind it once, in the class's own
         `__init__`, and no subclass of this module binds it (`self` may be one of theirs).
         None for anything else: bound elsewhere or twice, a `self` rebound, a class
-        attribute only."""
+        attribute only; or named by a statement the partial parse left out (which may store
+        it): the module is then linted again, whole."""
         cls = scope.owner_class
         if cls is None or type(node.value) is not cst.Name or node.value.value != "self":
+            return None
+        if node.attr.value in self.bindings.dropped:
+            self.wants_whole = True  # a statement left out may store it: not known here
             return None
         if self.lookup("self", scope) != [None]:
             return None  # not the method's parameter alone (`self = other`), or not bound

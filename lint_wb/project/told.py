@@ -98,6 +98,11 @@ class ModuleIndex:
     """(call node ordinal, base URL) for the clients built in the file whose certain
     `name.base_url = value` store (`analysis/url_setter.py`) only the project resolves
     (`client.base_url = settings.URL`), when no other store in the project can reach them."""
+    key_readers: tuple[tuple[int, str, str], ...] = ()
+    """(node ordinal, variable, reader) for the environment reads of the file (the literal
+    naming the variable: `os.getenv("GROQ_API_KEY")`) that a client of another module not
+    judged W&B takes as its `api_key=` (`from settings import KEY`): WB107 does not rewrite
+    such a read for a W&B client of this file, which would send the W&B key there too."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -118,4 +123,5 @@ class ModuleIndex:
             or self.client_routes
             or self.client_signals
             or self.client_set_urls
+            or self.key_readers
         )

@@ -88,6 +88,7 @@ class ProjectUses:
         self._routes: dict[str, dict[int, str]] = {}
         self._signals_of: dict[str, dict[int, tuple[str, ...]]] = {}
         self._set_urls: dict[str, dict[int, BaseUrl]] = {}
+        self._key_readers: dict[str, dict[int, tuple[str, str]]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
 
@@ -104,6 +105,7 @@ class ProjectUses:
         self.libraries.finish()
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
         found |= set(self._routes) | set(self._signals_of) | set(self._set_urls)
+        found |= set(self._routes) | set(self._signals_of) | set(self._key_readers)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -124,6 +126,10 @@ class ProjectUses:
             client_routes=tuple(sorted(self._routes.get(module, {}).items())),
             client_signals=tuple(sorted(self._signals_of.get(module, {}).items())),
             client_set_urls=tuple(sorted(self._set_urls.get(module, {}).items())),
+            key_readers=tuple(
+                (node, *reader)
+                for node, reader in sorted(self._key_readers.get(module, {}).items())
+            ),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -301,7 +307,44 @@ class ProjectUses:
         if signals:  # told to the client's module: a module with no request is no seed
             self._signals_of.setdefault(value.module, {})[value.call.node] = signals
         is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
+        if not is_wandb:
+            self._key_reader(value, base_url)
         return RemoteClient(value.class_name, is_wandb, base_url)
+
+    def _key_reader(self, value: ClientValue, base_url: BaseUrl) -> None:
+        """A client not judged W&B whose `api_key=` is an environment read written in another
+        module (`from settings import KEY`): told to that module, whose W&B clients may read
+        it too (`told.ModuleIndex.key_readers`)."""
+        key = value.call.keyword("api_key")
+        if key is None:
+            return
+        module, expr = self.resolver.written(value.module, key)
+        if module == value.module:
+            return  # the file's own analysis sees every reader of its own read
+        literal = self._env_variable(module, expr)
+        if literal is None or not isinstance(literal.value, str):
+            return
+        given = "" if base_url.text is None else f" given {base_url.text!r}"
+        reader = f"the {value.class_name} client{given} built in {self.shown(value.module)}"
+        self._key_readers.setdefault(module, {}).setdefault(literal.node, (literal.value, reader))
+
+    def _env_variable(self, module: str, expr: s.Expr) -> s.Lit | None:
+        """The literal naming the variable `expr` reads, for an environment read
+        (`os.environ["V"]`, `os.getenv("V")`, `os.environ.get("V")`) of `module`."""
+        if isinstance(expr, s.Subscript):
+            reader, variable = expr.value, expr.key
+        elif isinstance(expr, s.Call) and expr.args:
+            reader, variable = expr.func, expr.args[0]
+        else:
+            return None
+        if not isinstance(variable, s.Lit):
+            return None
+        readers = self.resolver.values(module, reader)
+        is_env = any(
+            isinstance(found, External) and found.name in {*ENV_GETTERS, "os.environ"}
+            for found in readers
+        )
+        return variable if is_env else None
 
     def _describe_derived(
         self, value: DerivedClientValue, setup: ModuleSetup

@@ -30,6 +30,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
+from lint_wb.rules.key_readers import key_hops, other_reader
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
@@ -302,6 +303,11 @@ class ForeignApiKey(ReportsOnce):
     (`import os` is added when needed). A name built at run time is reported without a fix,
     and so is a read in a function the call gets its key from (`api_key=_key()`): other
     callers of the function may need the variable it reads.
+    A read kept in a name or in `self.<attr>` that something else also reads (a client
+    given another base URL, in this module or another that imports the name; a header; a
+    helper it is passed to) is reported without a fix: the rewritten read would send the W&B
+    key there too. Other W&B clients whose key this rule fixes, and tests of the key
+    (`if not KEY:`), may read it.
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
     that provider. WB108's fix changes the model and the key together. Given W&B's base URL,
@@ -339,9 +345,25 @@ class ForeignApiKey(ReportsOnce):
         if api_key is None:
             yield from self._missing_key(client)
             return
+        judged = self._judged_key(client, api_key)
+        if judged is None:
+            return
+        message, fix = judged
+        if fix is not None:
+            shared = self._shared_with(client, api_key)
+            if shared is not None:
+                message += shared
+                fix = None
+        yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
+
+    def _judged_key(
+        self, client: Client, api_key: Keyword
+    ) -> tuple[str, FixProposal | None] | None:
+        """The message and fix for a W&B client whose `api_key=` reads another provider's
+        variable (None: it does not), before other readers of that read are looked at."""
         read = env_read(api_key.value, client.scope, self.resolver)
         if read is None or not self._is_foreign(read.variable):
-            return
+            return None
         wandb = self.porting.wandb_key_variable
         owner = self.porting.key_variables[read.variable].provider
         message = (
@@ -356,8 +378,7 @@ class ForeignApiKey(ReportsOnce):
                 f"{provider.prefix!r} model prefix sends the request to {provider.provider}, not "
                 f"to W&B: retarget the model (WB108), whose fix reads {wandb} with it"
             )
-            yield from self.once(api_key.value, message)
-            return
+            return message, None
         edit = renamed_read(read, wandb)
         fix = None if edit is None else unsafe_fix(f"Read {wandb}", edit)
         if _sent_to_openai(client):
@@ -369,7 +390,47 @@ class ForeignApiKey(ReportsOnce):
         elif client.provider_unknown and (_picks_provider(client) or self._names_one(client)):
             message += f". No fix: the provider {client.label} picks is not known here"
             fix = None
-        yield from self.once(api_key.value, message, fix)  # a `**KW` may serve two clients
+        return message, fix
+
+    def _shared_with(self, client: Client, api_key: Keyword) -> str | None:
+        """Why the fix of `client`'s key is dropped when the read it rewrites is also read
+        by something that does not send to W&B (`key_readers.py`): the rewritten read would
+        send the W&B key there too. None: only W&B clients whose key this rule fixes read
+        it, or the read is written in the call itself."""
+        hops = key_hops(api_key.value, client.scope, self.resolver)
+        if len(hops) == 1:
+            return None  # `api_key=os.getenv(...)`: read by this call alone
+        bound = hops[-2][0]
+        named = bound.value if type(bound) is cst.Name else cst.Module([]).code_for_node(bound)
+        read = env_read(api_key.value, client.scope, self.resolver)
+        elsewhere = None if read is None else self.context.facts.key_readers.get(read.name_node)
+        if elsewhere is not None:
+            return (
+                f". No fix: {named!r} is also the key of {elsewhere}, which is not a W&B "
+                "client: the rewritten read would send W&B's key there too"
+            )
+        source = hops[-1][0]
+        chains = [hops]
+        for other in self.context.facts.clients:
+            if other is client or not other.is_wandb or other.sdk is not None:
+                continue
+            key = other.arguments.get("api_key")
+            if other.node is None or key is None:
+                continue
+            found = key_hops(key.value, other.scope, self.resolver)
+            if found[-1][0] is source:
+                judged = self._judged_key(other, key)
+                if judged is not None and judged[1] is not None:
+                    chains.append(found)
+        facts = self.context.facts
+        bindings = self.resolver.bindings
+        reader = other_reader(source, chains, bindings, self.resolver, facts.clients)
+        if reader is None:
+            return None
+        return (
+            f". No fix: {named!r} is also read by {reader}: the rewritten read would send "
+            "W&B's key there too"
+        )
 
     def _is_foreign(self, variable: str) -> bool:
         if variable not in self.porting.key_variables:

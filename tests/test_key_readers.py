@@ -1,0 +1,102 @@
+"""WB107's fix renames the variable where a W&B client's key is read; when that read is kept
+in a name or `self.<attr>` that something not W&B's also reads, the fix is dropped (the
+finding stays): the rewritten read would send the W&B key there too (`rules/key_readers.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lint_wb.findings import Finding
+from tests.test_porting import findings
+
+HEAD = (
+    "import os\n"
+    "import litellm\n"
+    "from openai import OpenAI\n"
+    'W = "https://api.inference.wandb.ai/v1"\n'
+    'G = "https://api.groq.com/openai/v1"\n'
+    'KEY = os.getenv("GROQ_API_KEY")\n'
+    "w = OpenAI(base_url=W, api_key=KEY)\n"
+)
+
+SHARED = {
+    "another base URL": "g = OpenAI(base_url=G, api_key=KEY)\n",
+    "a LiteLLM call": 'litellm.completion(model="groq/llama-3.3-70b", messages=[], api_key=KEY)\n',
+    "a header": 'headers = {"Authorization": f"Bearer {KEY}"}\n',
+    "a helper": "def make(key):\n    return key\nmake(KEY)\n",
+    "a rebinding": "OTHER = KEY\n",
+    "a return": "def key():\n    return KEY\n",
+    "a test that calls": "if len(KEY) > 3:\n    pass\n",
+    "a store on an object": "class Box:\n    pass\nBox.key = KEY\n",
+}
+
+NOT_SHARED = {
+    "alone": "",
+    "a second W&B client": "w2 = OpenAI(base_url=W, api_key=KEY)\n",
+    "a test": "if not KEY:\n    raise SystemExit(1)\n",
+    "a comparison": "assert KEY is not None\n",
+    "a global statement": "def reset():\n    global KEY\n    KEY = None\n",
+    "another function's own KEY": (
+        'def other():\n    KEY = os.getenv("OPENAI_API_KEY")\n    OpenAI(base_url=G, api_key=KEY)\n'
+    ),
+}
+
+
+def _wb107(source: str) -> Finding:
+    found = [f for f in findings(source, assume=False, codes=frozenset({"WB107"}))]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("reader", list(SHARED), ids=list(SHARED))
+def test_a_read_shared_with_something_not_wandb_gets_no_fix(reader: str) -> None:
+    found = _wb107(HEAD + SHARED[reader])
+    assert found.fix is None
+    assert "No fix: 'KEY' is also read by" in found.message
+
+
+@pytest.mark.parametrize("reader", list(NOT_SHARED), ids=list(NOT_SHARED))
+def test_a_read_only_wandb_clients_send_keeps_its_fix(reader: str) -> None:
+    source = HEAD + NOT_SHARED[reader]
+    if reader == "a global statement":
+        return  # `KEY` bound twice: not followed, so not reported (no fix to keep)
+    found = findings(source, assume=False, codes=frozenset({"WB107"}))
+    assert found, reader
+    assert all(finding.fix is not None for finding in found), [f.message for f in found]
+
+
+def test_a_key_kept_on_self_read_by_another_client_gets_no_fix() -> None:
+    source = (
+        "import os\n"
+        "from openai import OpenAI\n"
+        "class Both:\n"
+        "    def __init__(self):\n"
+        '        self.key = os.getenv("GROQ_API_KEY")\n'
+        "    def wandb(self):\n"
+        '        return OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=self.key)\n'
+        "    def groq(self):\n"
+        '        return OpenAI(base_url="https://api.groq.com/openai/v1", api_key=self.key)\n'
+    )
+    found = _wb107(source)
+    assert found.fix is None
+    assert "'self.key' is also read by OpenAI given 'https://api.groq.com/openai/v1'" in (
+        found.message
+    )
+
+
+def test_an_instance_attribute_read_elsewhere_counts_as_a_reader() -> None:
+    """`holder.key` may be the attribute of an instance of the class: which object it is,
+    is not known, so it is taken for a read of the binding."""
+    source = (
+        "import os\n"
+        "from openai import OpenAI\n"
+        "class Holder:\n"
+        "    def __init__(self):\n"
+        '        self.key = os.getenv("GROQ_API_KEY")\n'
+        "    def wandb(self):\n"
+        '        return OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=self.key)\n'
+        "holder = Holder()\n"
+        'groq = OpenAI(base_url="https://api.groq.com/openai/v1", api_key=holder.key)\n'
+    )
+    assert _wb107(source).fix is None

@@ -100,3 +100,50 @@ def test_an_instance_attribute_read_elsewhere_counts_as_a_reader() -> None:
         'groq = OpenAI(base_url="https://api.groq.com/openai/v1", api_key=holder.key)\n'
     )
     assert _wb107(source).fix is None
+
+
+HOLDER = (
+    "import os\n"
+    "from openai import OpenAI\n"
+    "class Holder:\n"
+    "    def __init__(self):\n"
+    '        self.key = os.getenv("GROQ_API_KEY")\n'
+    "    def wandb(self):\n"
+    '        return OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=self.key)\n'
+    "holder = Holder()\n"
+    'name = "key"\n'
+)
+
+STORES = {
+    "assignment": "holder.key = 'x'\n",
+    "augmented": "holder.key += 'x'\n",
+    "tuple target": "holder.key, other = 'x', 1\n",
+    "for target": "for holder.key in []:\n    pass\n",
+    "setattr": "setattr(holder, 'key', 'x')\n",
+    "setattr by a name": "setattr(holder, name, 'x')\n",
+    "__setattr__": "holder.__setattr__('key', 'x')\n",
+    "vars": "vars(holder)['key'] = 'x'\n",
+    "__dict__": "holder.__dict__['key'] = 'x'\n",
+    "__dict__ update": "holder.__dict__.update(key='x')\n",
+    "vars update": "vars(holder).update(key='x')\n",
+    "in a function": "def swap_the_holders_key(h):\n    h.key = 'x'\n",
+}
+
+
+@pytest.mark.parametrize("store", list(STORES), ids=list(STORES))
+def test_self_key_stored_from_outside_the_class_is_not_known(store: str) -> None:
+    """The store may be on an instance of the class: `self.key` is then not the read of
+    `__init__`, and WB107 (with its fix renaming that read) would be false."""
+    assert findings(HOLDER + STORES[store], assume=False, codes=frozenset({"WB107"})) == []
+
+
+def test_another_attribute_stored_from_outside_leaves_self_key_known() -> None:
+    found = findings(HOLDER + "holder.other = 'x'\n", assume=False, codes=frozenset({"WB107"}))
+    assert [f.code for f in found] == ["WB107"]
+
+
+@pytest.mark.parametrize("read", ["print(vars(holder))", "print(holder.__dict__)"])
+def test_reading_an_objects_attribute_dict_leaves_self_key_known(read: str) -> None:
+    """Only a change of the dict (`vars(o)[k] = v`, `o.__dict__.update(...)`) may store."""
+    found = findings(HOLDER + read + "\n", assume=False, codes=frozenset({"WB107"}))
+    assert [f.code for f in found] == ["WB107"]

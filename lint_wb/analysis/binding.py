@@ -14,6 +14,7 @@ from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
+    ANY_ATTRIBUTE,
     MUTATING_METHODS,
     Bindings,
     CallSite,
@@ -52,6 +53,21 @@ def _target_attributes(target: cst.BaseExpression) -> list[cst.Attribute]:
     return []
 
 
+ATTRIBUTE_SETTERS = frozenset({"setattr", "delattr", "__setattr__", "__delattr__"})
+"""Calls that store an attribute by its name as a string (`setattr(o, "key", v)`,
+`object.__setattr__(self, "key", v)`)."""
+
+
+def _set_attribute(call: cst.Call) -> str:
+    """The attribute an `ATTRIBUTE_SETTERS` call names by a string literal among its first two
+    arguments (`setattr(o, "key", v)`, `o.__setattr__("key", v)`), else `ANY_ATTRIBUTE`."""
+    for arg in call.args[:2]:
+        if isinstance(arg.value, cst.SimpleString) and arg.keyword is None:
+            name = arg.value.evaluated_value
+            return name if isinstance(name, str) else ANY_ATTRIBUTE
+    return ANY_ATTRIBUTE
+
+
 def _import_alias_name(alias: cst.ImportAlias) -> str | None:
     return dotted_name(alias.name)
 
@@ -82,6 +98,8 @@ class BindingCollector(Walker):
         self.base_url_variables: set[str] = set()
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
+        self.stored_attributes: set[str] = set()
+        """Attributes stored on anything but a method's own `self` (`Bindings`)."""
         self.nodes: list[cst.CSTNode] = []
 
     @property
@@ -102,6 +120,7 @@ class BindingCollector(Walker):
             self.nodes,
             frozenset(self.base_url_variables),
             self.base_url_mentions,
+            stored_attributes=frozenset(self.stored_attributes),
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -207,7 +226,8 @@ class BindingCollector(Walker):
             for name in _target_names(target):
                 self.scope.bind(name, None)
             for attribute in _target_attributes(target):  # a value not known here
-                self._note_self_assignment(attribute, None)
+                if self._note_self_assignment(attribute, None) is None:
+                    self.stored_attributes.add(attribute.attr.value)
                 dotted = dotted_name(attribute)
                 if dotted is not None:
                     self.attribute_assignments.append((dotted, None, self.scope))
@@ -220,6 +240,8 @@ class BindingCollector(Walker):
         if owner is not None:
             attributes = self.self_attributes.setdefault(owner, {})
             attributes.setdefault(target.attr.value, []).append(value)
+        else:
+            self.stored_attributes.add(target.attr.value)  # `holder.key = ...`
 
     def _note_self_assignment(
         self, target: cst.Attribute, value: cst.BaseExpression | None
@@ -235,6 +257,9 @@ class BindingCollector(Walker):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, (cst.Name, cst.Attribute)):
             self.calls.append(CallSite(node, self.scope, self.class_stack[-1]))
+            called = node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value
+            if called in ATTRIBUTE_SETTERS:
+                self.stored_attributes.add(_set_attribute(node))
 
     # mutation of a list, dict or set bound to a name
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -242,9 +267,16 @@ class BindingCollector(Walker):
             self._mark_mutated(node.value)  # `x.append(...)`, `x[0].update(...)`
 
     def _mark_mutated(self, node: cst.BaseExpression) -> None:
-        """Mark the name at the root of `x`, `x[0]`, `x[0]["k"]` as possibly changed."""
+        """Mark the name at the root of `x`, `x[0]`, `x[0]["k"]` as possibly changed; a
+        change of an object's attribute dict (`o.__dict__[k] = v`, `vars(o).update(...)`)
+        may store any attribute."""
         while isinstance(node, (cst.Subscript, cst.Attribute)):
+            if isinstance(node, cst.Attribute) and node.attr.value == "__dict__":
+                self.stored_attributes.add(ANY_ATTRIBUTE)
             node = node.value
+        called = node.func if isinstance(node, cst.Call) else None
+        if isinstance(called, cst.Name) and called.value == "vars":
+            self.stored_attributes.add(ANY_ATTRIBUTE)
         if isinstance(node, cst.Name):
             self._note_mutated(node.value)
 

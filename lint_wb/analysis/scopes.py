@@ -10,7 +10,7 @@ nothing, so no finding rests on a guess about which binding is live.
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Union
+from typing import Final, Union
 
 from lint_wb._cst import cst
 from lint_wb.records import dataclass
@@ -37,6 +37,10 @@ MUTATING_METHODS = frozenset(
 AMBIGUOUS_IMPORT = "<ambiguous>"
 
 ScopeNode = Union["cst.Module", "cst.FunctionDef", "cst.Lambda"]
+
+
+ANY_ATTRIBUTE: Final = "*"
+"""In `Bindings.stored_attributes`: an attribute whose name is not known here may be stored."""
 
 
 @dataclass
@@ -122,6 +126,10 @@ class Bindings:
     dropped: frozenset[str] = frozenset()
     """The identifiers of the top-level statements the partial parse left out
     (`partial.Partial.dropped`): what those statements do with a name is not seen here."""
+    stored_attributes: frozenset[str] = frozenset()
+    """Attributes the module stores on anything but a method's own `self` (`holder.key = v`,
+    `setattr(holder, "key", v)`; `ANY_ATTRIBUTE` for a name not known here): such
+    a store may change `self.<attr>` of any instance, so that is not known."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

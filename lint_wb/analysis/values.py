@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis.scopes import Bindings, Scope, dotted_name
+from lint_wb.analysis.scopes import ANY_ATTRIBUTE, Bindings, Scope, dotted_name
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 from lint_wb.analysis.walk import returned_values
@@ -186,10 +186,15 @@ class Resolver:
         scope of that binding, when the class's methods bind it once, in the class's own
         `__init__`, and no subclass of this module binds it (`self` may be one of theirs).
         None for anything else: bound elsewhere or twice, a `self` rebound, a class
-        attribute only; or named by a statement the partial parse left out (which may store
-        it): the module is then linted again, whole."""
+        attribute only, an attribute of that name stored on another object of the module
+        (`holder.key = v`, `setattr(holder, "key", v)`: it may be an instance of the class);
+        or named by a statement the partial parse left out (which may store it): the module
+        is then linted again, whole."""
         cls = scope.owner_class
         if cls is None or type(node.value) is not cst.Name or node.value.value != "self":
+            return None
+        stored = self.bindings.stored_attributes
+        if stored and (node.attr.value in stored or ANY_ATTRIBUTE in stored):
             return None
         if node.attr.value in self.bindings.dropped:
             self.wants_whole = True  # a statement left out may store it: not known here

@@ -418,15 +418,20 @@ def test_a_prefix_langchain_strips_is_not_judged_as_part_of_the_model(assume_wan
         "a = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url=U, api_key=K)\n"
         "b = init_chat_model('deepseek:deepseek-ai/deepseek-v3.1', base_url=U, api_key=K)\n"
         "c = init_chat_model('deepseek:x/y', model_provider='deepseek', base_url=U, api_key=K)\n"
-        "d = init_chat_model('groq:llama-3.1-8b-instant', base_url=U, api_key=K)\n"
+        "d = init_chat_model('together:llama-3.1-8b-instant', base_url=U, api_key=K)\n"
+        "e = init_chat_model('groq:llama-3.1-8b-instant', base_url=U, api_key=K)\n"
     )
-    models = _codes(_findings(body, assume_wandb=assume_wandb), "WB501")
+    found = _findings(body, assume_wandb=assume_wandb)
+    models = _codes(found, "WB501")
     assert [finding.location.row for finding in models] == [6, 7, 8]
     assert "so W&B receives 'deepseek-ai/deepseek-v3.1'" in models[0].message
     assert "'deepseek:x/y'" in models[1].message
-    # ChatGroq is not described by the data: what it sends is not known, so the name is
+    # ChatTogether is not described by the data: what it sends is not known, so the name is
     # judged as written (the request fails at W&B's URL either way).
-    assert "'groq:llama-3.1-8b-instant'" in models[2].message
+    assert "'together:llama-3.1-8b-instant'" in models[2].message
+    # ChatGroq is: it posts to `<base_url>/openai/v1/...`, which W&B does not serve.
+    (groq,) = _codes(found, "WB108")
+    assert groq.location.row == 9 and "build ChatGroq" in groq.message
     fixed = _fixed(body, assume_wandb=assume_wandb)
     assert "b = init_chat_model('deepseek:deepseek-ai/DeepSeek-V3.1', base_url" in fixed
 
@@ -468,16 +473,17 @@ def test_model_name_is_not_init_chat_models_model(call: str, reported: int) -> N
 @pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
 @pytest.mark.parametrize(
     ("provider", "fixable"),
-    [("openai", True), ("deepseek", True), ("groq", False), ("together", False), ("P", False)],
+    [("openai", True), ("deepseek", True), ("mistralai", True), ("together", False), ("P", False)],
 )
 def test_wb501_fixes_only_where_the_class_sends_the_new_id_to_wandb(
     tmp_path: Path, provider: str, fixable: bool, assume_wandb: bool
 ) -> None:
-    """Given model_provider, init_chat_model builds that provider's class. ChatOpenAI and
-    ChatDeepSeek post the model as written to the base URL; ChatGroq posts to
-    `<base_url>/openai/v1/...` (a class the data does not describe, or a provider not known
-    here, may too): a W&B ID written there would fail as the old one does, so no fix, whether
-    the model is written in the call or in another module."""
+    """Given model_provider, init_chat_model builds that provider's class. ChatOpenAI,
+    ChatDeepSeek and ChatMistralAI post the model as written to the base URL; a class the
+    data does not describe (ChatTogether), or a provider not known here, may post elsewhere
+    (ChatGroq posts to `<base_url>/openai/v1/...`: WB108): a W&B ID written there could fail
+    as the old one does, so no fix, whether the model is written in the call or in another
+    module."""
     call = f"init_chat_model({{}}, model_provider={provider!r}, base_url={WANDB_URL!r})"
     head = "P = os.environ['PROVIDER']\n"
     body = head + "m = " + call.format("'llama-3.1-8b-instant'") + "\n"
@@ -492,3 +498,35 @@ def test_wb501_fixes_only_where_the_class_sends_the_new_id_to_wandb(
     rows: list[dict[str, Any]] = json.loads(result.stdout)
     (row,) = [row for row in rows if row["code"] == "WB501"]
     assert (row["fix"] is not None) is fixable
+
+
+def test_chat_mistral_given_wandbs_url_reads_mistrals_key() -> None:
+    """ChatMistralAI posts OpenAI's chat format to `<base_url>/chat/completions` with
+    api_key= else MISTRAL_API_KEY (langchain-mistralai 1.1.6): WB107 names that key, and its
+    fix passes the W&B key, which the class sends to W&B."""
+    body = f"m = init_chat_model('x', model_provider='mistralai', base_url={WANDB_URL!r})\n"
+    (found,) = _codes(_findings(body), "WB107")
+    assert "ChatMistralAI" in found.message and "MISTRAL_API_KEY" in found.message
+    assert "api_key=os.environ[" in _fixed(body)
+
+
+@pytest.mark.parametrize(
+    ("call", "how"),
+    [
+        ("init_chat_model('mistral-large-latest')", "LangChain infers 'mistralai'"),
+        ("init_chat_model('llama-3.3-70b-versatile', model_provider='groq')", "'groq'"),
+        ("init_chat_model('groq:llama-3.3-70b-versatile')", "the 'groq:' prefix"),
+        ("init_chat_model('claude-sonnet-4-5')", "LangChain infers 'anthropic'"),
+    ],
+)
+def test_porting_another_providers_class_given_no_url_is_wb108(call: str, how: str) -> None:
+    """Given no base URL, init_chat_model builds the provider's own class, which sends the
+    model to that provider with its key: in porting mode the call is retargeted as a whole
+    (WB108, no fix), and its model is not judged as W&B's (no WB501). Outside porting mode
+    it is no W&B client."""
+    found = _findings(f"m = {call}\n")
+    (retarget,) = _codes(found, "WB108")
+    assert how in retarget.message and retarget.fix is None
+    assert "model_provider='openai'" in retarget.message
+    assert _codes(found, "WB501") == []
+    assert _findings(f"m = {call}\n", assume_wandb=False) == []

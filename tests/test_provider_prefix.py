@@ -946,3 +946,26 @@ def test_a_literal_of_one_module_read_by_litellm_and_the_sdk_gets_no_fix(
         assert "no one spelling serves them all" in rows[(row, code)]["message"]
     if name == "one_module.py":
         assert rows[(13, "WB108")]["fix"] is not None
+
+
+VLLM = "litellm.completion(model='meta-llama/Llama-3.1-8B-Instruct', custom_llm_provider='vllm'"
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
+def test_litellm_vllm_runs_locally_and_never_reaches_wandb(assume_wandb: bool) -> None:
+    """`custom_llm_provider="vllm"` runs the model in this process with the vllm package
+    (litellm 1.110.2 `_complete_vllm`: no HTTP request, the api_base unused). Given no
+    api_base it is local, not a call to port; given W&B's, WB108 says nothing reaches W&B."""
+    messages = ", messages=[{'role': 'user', 'content': 'x'}]"
+    assert _findings(f"{VLLM}{messages})\n", assume_wandb=assume_wandb) == []
+    at_wandb = f"{VLLM}, api_base={WANDB_URL!r}, api_key='k'{messages})\n"
+    found = _one(_findings(at_wandb, assume_wandb=assume_wandb), "WB108")
+    assert "local vllm package" in found.message
+
+
+def test_openai_like_given_no_url_is_wb108_in_porting_mode() -> None:
+    """LiteLLM raises for `openai_like` ("Unmapped LLM provider") whatever the URL."""
+    call = "litellm.completion(model='m', custom_llm_provider='openai_like', messages=[])\n"
+    found = _one(_findings(call), "WB108")
+    assert "is given no base URL" in found.message and "Unmapped LLM provider" in found.message
+    assert _findings(call, assume_wandb=False) == []

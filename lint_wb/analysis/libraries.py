@@ -195,6 +195,8 @@ class LibrarySites:
         local = convention.other_api(routed) if routed and keyword is None else None
         if local is not None and local.local:
             base_url = BaseUrl(UrlKind.LOCAL)  # LiteLLM's `ollama/`: the local Ollama server
+        if sure and keyword is None and named in convention.unposted:
+            base_url = BaseUrl(UrlKind.LOCAL)  # `custom_llm_provider="vllm"`: runs in-process
         base_url_value = keyword.value if keyword is not None else None
         if base_url.kind is UrlKind.UNKNOWN and self._reads_env_url(row, node, arguments):
             # `os.environ["OPENAI_BASE_URL"] = ...` written before, where the call would
@@ -251,12 +253,17 @@ class LibrarySites:
         if sure:
             # The provider keyword, not the model's prefix, says where the call goes: given
             # W&B's URL, `custom_llm_provider="anthropic"` calls Anthropic's API there.
+            unmapped = convention.unmapped
             provider = convention.other_api(routed)
             at_wandb = base_url.kind is UrlKind.WANDB and base_url.text is not None
             if route is None and at_wandb and provider is not None and not provider.to_api_base:
                 client.other_api = provider
-            if route is None and at_wandb and named in convention.unmapped:
-                client.unmapped_provider = str(named)  # `openai_like`: LiteLLM raises
+            unsent = (*convention.unmapped, *convention.unposted)
+            if route is None and at_wandb and named in unsent:
+                # `openai_like`: LiteLLM raises; `vllm`: it runs the local vllm package
+                client.unmapped_provider = str(named)
+            elif route is None and keyword is None and named in unmapped:
+                client.unmapped_provider = str(named)  # it raises given no URL too
             if route is None and at_wandb and named in convention.misposted:
                 client.misposted_provider = str(named)  # `heroku`: posts to another path
         elif model is not None and route is None and (own_api or base_url.kind is UrlKind.FOREIGN):

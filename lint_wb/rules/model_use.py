@@ -119,6 +119,8 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     client = request.client
     if client.other_api is not None:
         return None  # no chat request W&B serves (WB108): no model of W&B's to judge
+    if convention.openai_provider and client.other_provider and client.base_url_value is None:
+        return None  # init_chat_model builds another provider's class given no URL (WB108)
     keyword, named = named_provider(resolver, convention, client.arguments, client.scope)
     if convention.openai_provider and keyword is not None:
         # Given model_provider, init_chat_model sends even an `openai:` name as written.

@@ -109,8 +109,11 @@ class ForeignProviderPrefix(ReportsOnce):
     neither as another API nor as posting no such request) is not: WB501 checks the model as
     written. A provider LiteLLM has no chat completions for (`"openai_like"`, `"voyage"` ...:
     it raises "Unmapped LLM provider" before sending anything) is reported given W&B's URL,
-    with no fix, as is one LiteLLM posts to another path than `<api_base>/chat/completions`
-    (`"heroku"`: `/v1/chat/completions`, `"text-completion-openai"`: `/completions` ...).
+    and in porting mode given none, with no fix, as is one LiteLLM posts to another path
+    than `<api_base>/chat/completions` (`"heroku"`: `/v1/chat/completions`,
+    `"text-completion-openai"`: `/completions` ...), and `"vllm"` given W&B's URL (LiteLLM
+    runs the model in this process with the vllm package and sends nothing; given no
+    api_base it is local, and left alone).
 
     LangChain's `init_chat_model` picks its chat model class by the provider: `model_provider=`,
     else a `provider:` prefix, else one it infers from the name (`gpt-`: OpenAI's, `claude`:
@@ -120,9 +123,13 @@ class ForeignProviderPrefix(ReportsOnce):
     to the base URL as written); so is such a model written in another module (the fix goes
     in the call). Given W&B's base URL, a provider whose class sends no chat request W&B serves
     (`model_provider="anthropic"`, `"anthropic:..."`, a `claude-` name: ChatAnthropic calls
-    Anthropic's Messages API at that URL) is reported too: with no fix for `model_provider=`,
-    else with an unsafe fix that writes `openai:` and the W&B model (in porting mode, or the
-    same weights).
+    Anthropic's Messages API at that URL; ChatGroq posts to `<base_url>/openai/v1/...`) is
+    reported too: with no fix for `model_provider=`, else with an unsafe fix that writes
+    `openai:` and the W&B model (in porting mode, or the same weights). In porting mode, given
+    no base URL, a call that builds another provider's class (`model_provider="groq"`,
+    `"groq:..."`, a `mistral-` name) is reported with no fix: that class sends the model to
+    its own provider with that provider's key, and the provider, base URL, key and model all
+    change (its model is not judged by WB501).
     """
 
     code = "WB108"
@@ -142,6 +149,9 @@ class ForeignProviderPrefix(ReportsOnce):
             return
         if request.client.unplaced_model:
             yield from self._unplaced(request, request.client.unplaced_model)
+            return
+        if self.context.options.assume_wandb and _builds_another_class(request.client):
+            yield from self._another_class(request)
             return
         provider = request.client.routed_to
         keyword = request.arguments.get("model")
@@ -252,6 +262,19 @@ class ForeignProviderPrefix(ReportsOnce):
             else f"LiteLLM has no chat completions for {subject}: it raises "
             'BadRequestError ("Unmapped LLM provider for this endpoint") and sends nothing'
         )
+        if named in convention.unposted:
+            fails = (
+                f"for {name}={named!r} LiteLLM runs the model in this process with the local "
+                "vllm package: it does not use the base URL, and nothing is sent to W&B"
+            )
+        if client.base_url_value is None:  # `openai_like` raises given no URL too
+            message = (
+                f"{client.label} is given no base URL, and {fails}. Write {WANDB_PREFIX!r} "
+                f"and a W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key}), "
+                f"or remove {name}= and give W&B's base URL"
+            )
+            yield from self.once(node, message)
+            return
         message = (
             f"{client.label} is given W&B's base URL, but {fails}. {remedy} {WANDB_PREFIX!r} "
             f"and a W&B model ID (LiteLLM's W&B prefix, which reads {self._wandb_key})"
@@ -302,6 +325,43 @@ class ForeignProviderPrefix(ReportsOnce):
         assert isinstance(literal, cst.SimpleString)
         edit = Replacement(literal, string_like(literal, new))
         yield from self.once(literal, message, unsafe_fix(f"Replace with {new!r}", edit))
+
+    def _another_class(self, request: Request) -> Iterator[Report]:
+        """Porting mode: init_chat_model given no base URL builds another provider's class
+        (`model_provider="groq"`, `"groq:..."`, a `mistral-` name), which sends the model to
+        that provider's own API with that provider's key: the call is retargeted as a
+        whole (provider, base URL, key, model), so no fix is offered."""
+        client = request.client
+        assert client.library is not None and isinstance(client.node, cst.Call)
+        convention = bundled_libraries().convention(client.library)
+        picked = str(client.other_provider)
+        keyword = request.arguments.get("model")
+        written = None if keyword is None else self.resolver.evaluate(keyword.value, request.scope)
+        named_by, named = named_provider(self.resolver, convention, client.arguments, client.scope)
+        if named_by is not None:
+            how = f"{named_by.name}={named!r}"
+        elif isinstance(written, str) and written.startswith(f"{picked}:"):
+            how = f"the {picked + ':'!r} prefix of {written!r}"
+        else:
+            how = f"the model {written!r} (LangChain infers {picked!r} from its name)"
+        built = convention.provider_class(picked)
+        made = f"{built.client}" if built is not None else f"the {picked!r} provider's own class"
+        openai = convention.openai_provider
+        message = (
+            f"{client.library.library}'s {client.library.label} is given no base URL, and {how} "
+            f"makes it build {made}, which sends the model to that provider's own API with "
+            "that provider's key, not to W&B. Pass "
+            f"{convention.provider_keywords[0]}={openai!r} (its {convention.openai_client} sends "
+            f"the model as written), W&B's base URL, api_key from {self._wandb_key} and a W&B "
+            "model ID"
+        )
+        if isinstance(written, str):
+            target = self._target(written.removeprefix(f"{picked}:"))
+            if target is not None:
+                message += f" ({target.why})"
+        literal = None if keyword is None else self.resolver.resolve(keyword.value, request.scope)
+        node = client.node.func if keyword is None else keyword.value
+        yield from self.once(literal if isinstance(literal, cst.SimpleString) else node, message)
 
     def _named_provider(self, client: Client) -> str | None:
         """The provider a LiteLLM call's `custom_llm_provider=` names, if it is one."""
@@ -494,3 +554,13 @@ def _rewritten(node: cst.CSTNode, written: str, new: str) -> Replacement | None:
     if any(char in text for char in "{}\\\n'\""):
         return None
     return Replacement(head, head.with_changes(value=text))
+
+
+def _builds_another_class(client: Client) -> bool:
+    """init_chat_model given no base URL that builds another provider's class
+    (`Client.other_provider`, set only given no base URL; "" when the name does not say
+    which): it sends the model to that provider."""
+    if client.library is None or not client.other_provider:
+        return False
+    convention = bundled_libraries().convention(client.library)
+    return bool(convention.openai_provider) and client.base_url_value is None

@@ -147,3 +147,22 @@ def test_reading_an_objects_attribute_dict_leaves_self_key_known(read: str) -> N
     """Only a change of the dict (`vars(o)[k] = v`, `o.__dict__.update(...)`) may store."""
     found = findings(HOLDER + read + "\n", assume=False, codes=frozenset({"WB107"}))
     assert [f.code for f in found] == ["WB107"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    ['{"api_key": KEY}', '{"api_key": os.getenv("GROQ_API_KEY")}'],
+    ids=["a name", "written in the dict"],
+)
+def test_a_settings_dict_spread_into_another_providers_client_gets_no_fix(settings: str) -> None:
+    """`**CFG` gives both clients the same `api_key` expression: the Groq client reads it."""
+    source = (
+        HEAD
+        + f"CFG = {settings}\n"
+        + "w3 = OpenAI(base_url=W, **CFG)\n"
+        + "g3 = OpenAI(base_url=G, **CFG)\n"
+    )
+    found = [f for f in findings(source, assume=False, codes=frozenset({"WB107"}))]
+    spread = [f for f in found if f.location.row >= 8]
+    assert spread and all(f.fix is None for f in spread), [f.message for f in found]
+    assert all("(not a W&B client)" in f.message for f in spread)

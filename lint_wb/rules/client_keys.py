@@ -30,7 +30,7 @@ from lint_wb.rules.base import (
 )
 from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
-from lint_wb.rules.key_readers import key_hops, other_reader
+from lint_wb.rules.key_readers import client_reader, key_hops, other_reader
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
@@ -269,6 +269,9 @@ def _model_keyword(client: Client) -> Keyword | None:
     return None
 
 
+SHARED: Final = ": the rewritten read would send W&B's key there too"
+
+
 def _subscript(value: cst.BaseExpression, index: cst.BaseExpression) -> cst.Subscript:
     return cst.Subscript(value, [cst.SubscriptElement(cst.Index(index))])
 
@@ -398,9 +401,8 @@ class ForeignApiKey(ReportsOnce):
         send the W&B key there too. None: only W&B clients whose key this rule fixes read
         it, or the read is written in the call itself."""
         hops = key_hops(api_key.value, client.scope, self.resolver)
-        if len(hops) == 1:
-            return None  # `api_key=os.getenv(...)`: read by this call alone
-        bound = hops[-2][0]
+        source = hops[-1][0]
+        bound = hops[-2][0] if len(hops) > 1 else source
         named = bound.value if type(bound) is cst.Name else cst.Module([]).code_for_node(bound)
         read = env_read(api_key.value, client.scope, self.resolver)
         elsewhere = None if read is None else self.context.facts.key_readers.get(read.name_node)
@@ -409,28 +411,33 @@ class ForeignApiKey(ReportsOnce):
                 f". No fix: {named!r} is also the key of {elsewhere}, which is not a W&B "
                 "client: the rewritten read would send W&B's key there too"
             )
-        source = hops[-1][0]
         chains = [hops]
         for other in self.context.facts.clients:
-            if other is client or not other.is_wandb or other.sdk is not None:
-                continue
             key = other.arguments.get("api_key")
-            if other.node is None or key is None:
+            if other is client or key is None:
                 continue
             found = key_hops(key.value, other.scope, self.resolver)
-            if found[-1][0] is source:
-                judged = self._judged_key(other, key)
-                if judged is not None and judged[1] is not None:
-                    chains.append(found)
+            if found[-1][0] is not source:
+                continue
+            if not self._fixed_alike(other, key):
+                return f". No fix: {named!r} is also read by {client_reader(other)}" + SHARED
+            chains.append(found)
+        assert client.node is not None
+        if len(hops) == 1 and any(arg.value is source for arg in client.node.args):
+            return None  # `api_key=os.getenv(...)`: read by this call alone
         facts = self.context.facts
         bindings = self.resolver.bindings
         reader = other_reader(source, chains, bindings, self.resolver, facts.clients)
         if reader is None:
             return None
-        return (
-            f". No fix: {named!r} is also read by {reader}: the rewritten read would send "
-            "W&B's key there too"
-        )
+        return f". No fix: {named!r} is also read by {reader}" + SHARED
+
+    def _fixed_alike(self, other: Client, key: Keyword) -> bool:
+        """Whether `other` is a W&B client whose key this rule fixes the same way."""
+        if not other.is_wandb or other.sdk is not None or other.node is None:
+            return False
+        judged = self._judged_key(other, key)
+        return judged is not None and judged[1] is not None
 
     def _is_foreign(self, variable: str) -> bool:
         if variable not in self.porting.key_variables:

@@ -83,11 +83,16 @@ def other_reader(
         elif type(node) is cst.Name and resolver.resolve(node, scope) is not source:
             continue  # another binding of the same name
         client = None if call is None else built.get(id(call))
-        if client is None:
-            return UNSEEN
-        where = "" if client.base_url.text is None else f" given {client.base_url.text!r}"
-        return f"{client.label}{where} (not a W&B client)"
+        return UNSEEN if client is None else client_reader(client)
     return None
+
+
+def client_reader(client: Client) -> str:
+    """How a message names a client that reads the key and is not W&B's (or whose key WB107
+    does not fix the same way)."""
+    where = "" if client.base_url.text is None else f" given {client.base_url.text!r}"
+    kind = "a W&B client whose key is not fixed here" if client.is_wandb else "not a W&B client"
+    return f"{client.label}{where} ({kind})"
 
 
 def _is_self(node: cst.BaseExpression) -> bool:

@@ -166,3 +166,24 @@ def test_a_settings_dict_spread_into_another_providers_client_gets_no_fix(settin
     spread = [f for f in found if f.location.row >= 8]
     assert spread and all(f.fix is None for f in spread), [f.message for f in found]
     assert all("(not a W&B client)" in f.message for f in spread)
+
+
+@pytest.mark.parametrize(
+    ("bound", "wandb", "groq"),
+    [
+        ('os.getenv("GROQ_API_KEY")', "KEY2.strip()", "KEY2"),
+        ('os.getenv("GROQ_API_KEY").strip()', "KEY2", "KEY2.strip()"),
+    ],
+    ids=["stripped in the call", "stripped where bound"],
+)
+def test_a_read_shared_through_a_strip_gets_no_fix(bound: str, wandb: str, groq: str) -> None:
+    """WB107 follows `.strip()` to the read it renames: so does the search for its readers."""
+    source = (
+        HEAD
+        + f"KEY2 = {bound}\n"
+        + f"w2 = OpenAI(base_url=W, api_key={wandb})\n"
+        + f"g2 = OpenAI(base_url=G, api_key={groq})\n"
+    )
+    found = findings(source, assume=False, codes=frozenset({"WB107"}))
+    (shared,) = [f for f in found if f.location.row == 9]
+    assert shared.fix is None and "'KEY2' is also read by OpenAI given" in shared.message

@@ -402,7 +402,8 @@ class ForeignApiKey(ReportsOnce):
         it, or the read is written in the call itself."""
         hops = key_hops(api_key.value, client.scope, self.resolver)
         source = hops[-1][0]
-        bound = hops[-2][0] if len(hops) > 1 else source
+        names = [hop for hop, _ in hops[:-1] if type(hop) in (cst.Name, cst.Attribute)]
+        bound = names[-1] if names else source
         named = bound.value if type(bound) is cst.Name else cst.Module([]).code_for_node(bound)
         read = env_read(api_key.value, client.scope, self.resolver)
         elsewhere = None if read is None else self.context.facts.key_readers.get(read.name_node)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
 from lint_wb.analysis.scopes import Bindings, Scope
-from lint_wb.analysis.values import MAX_DEPTH
+from lint_wb.analysis.values import MAX_DEPTH, strip_parts
 from lint_wb.analysis.walk import child_nodes
 
 Hop = tuple[cst.BaseExpression, Scope]
@@ -28,8 +28,9 @@ the engine then lints the module again from a whole parse (`Resolver.wants_whole
 
 def key_hops(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> list[Hop]:
     """The expressions `node` is followed through to its value, `node` first and the value
-    last, as `Resolver.resolve_scoped(..., members=True)` follows them: names bound once and
-    `self.<attr>` bound once, in `__init__`."""
+    last, as `Resolver.read_source` follows them short of functions: names bound once,
+    `self.<attr>` bound once, in `__init__`, and strips (`KEY.strip()` reads what `KEY`
+    reads)."""
     hops: list[Hop] = [(node, scope)]
     for _ in range(MAX_DEPTH):
         found: Hop | None = None
@@ -39,6 +40,9 @@ def key_hops(node: cst.BaseExpression, scope: Scope, resolver: Resolver) -> list
             found = None if bound is None or owner is None else (bound, owner)
         elif type(node) is cst.Attribute:
             found = resolver.self_attribute(node, scope)
+        elif type(node) is cst.Call:
+            parts = strip_parts(node)
+            found = None if parts is None else (parts[0], scope)
         if found is None:
             break
         node, scope = found

@@ -464,9 +464,9 @@ class _Run:
         process, its part screened, waited for the workers doing nothing."""
         if self.apart is None or self.engine_loaded:
             return
-        from lint_wb.project.signals import WANDB_SIGNAL
+        from lint_wb.project.signals import carries_wandb_signal
 
-        if WANDB_SIGNAL.search(data) is None:
+        if not carries_wandb_signal(data):
             return
         self.engine_loaded = True
         with _phase(self.account, ENGINE_EARLY, alone=self._screened_alone):

@@ -169,6 +169,18 @@ def test_output_is_sorted_and_overlapping_paths_give_no_duplicates(in_tmp: Path)
     ]
 
 
+def test_a_walks_files_come_in_the_order_of_their_parts(tmp_path: Path) -> None:
+    """One walk sorts its files as `Path` sorts them, by parts: a name holding a byte below
+    `/` (`-`, `.`, a space) sorts after a shorter name it starts with (`a/b.py` before
+    `a-b/x.py` before `a.py`), which the paths' text, compared whole, would not give."""
+    names = ["a.py", "a-b/x.py", "a/b.py", "a b.py", "a/.x.py", "A.py", "a!/z.py", ".h/d.py"]
+    names += ["a.b/c.py", "a/b/c.py", "a/b-c.py", "\u00e4.py", "b/a/a.py", "b/a.py"]
+    touch(tmp_path, *names)
+    found = run_discover(tmp_path).files
+    assert found == tuple(sorted(tmp_path / name for name in names))
+    assert [str(path) for path in found] != sorted(str(path) for path in found)
+
+
 @pytest.mark.parametrize("given", [".", "./src", "src", "src/", "ABSOLUTE"])
 def test_walked_paths_are_those_slash_makes(
     in_tmp: Path, given: str, monkeypatch: pytest.MonkeyPatch

@@ -403,3 +403,37 @@ def test_an_import_of_a_client_library_in_any_form_makes_a_root(tmp_path: Path, 
     read = {path: path.read_bytes() for path in files}
     porting = SettingsCache(Overrides(isolated=True, assume_wandb=True))
     assert not no_root_among(files, porting, read, set())
+
+
+SIGNAL_SAMPLES = [
+    b"",
+    b"sandbox",
+    b"wandb",
+    b"import wandb\nwandb.init()\n",
+    b"url = 'https://api.inference.wandb.ai/v1'\n",
+    b"WANDB.ai",
+    b"WandB.com and more",
+    b"wandb.AI",
+    b"wandb.iox",
+    b"wandb.io.x",
+    b"xwandb.io",
+    b"model = 'wandb/Qwen'",
+    b'model = "wandb/Qwen"',
+    b"model = `wandb/Qwen`",
+    b"wandb/Qwen",
+    b"'WANDB/Qwen'",
+    b"''wandb/",
+    b"wandbwandb.ai",
+    b"wanDB.com\n" + b"x" * 5000 + b"wandb",
+    b"wandb " * 50 + b"'wandb/x'",
+    b"W\xc3\xa4ndb.ai wandb\xc3\xa4.ai",
+]
+
+
+@pytest.mark.parametrize("data", SIGNAL_SAMPLES)
+def test_the_wandb_signal_is_found_where_its_regex_finds_it(data: bytes) -> None:
+    """`carries_wandb_signal` tries the regex only where `wandb` stands (or a byte before it,
+    for the quoted LiteLLM prefix): the same answer as a search of the whole bytes."""
+    from lint_wb.project.signals import WANDB_SIGNAL, carries_wandb_signal
+
+    assert carries_wandb_signal(data) == (WANDB_SIGNAL.search(data) is not None)

@@ -74,9 +74,19 @@ def names_wandb_key(data: bytes, screening: Screening | None) -> bool:
 
 
 def carries_wandb_signal(data: bytes) -> bool:
-    # the regex has no literal to skip ahead by: run it only where `wandb` is (not on
-    # every `sandbox`)
-    return b"wandb" in data.lower() and WANDB_SIGNAL.search(data) is not None
+    """Whether `WANDB_SIGNAL` matches somewhere in `data`.
+
+    The regex has no literal to skip ahead by: searched over a whole file, it tries every
+    byte (1.4 M instructions for one 40 kB module of the openai SDK that mentions `wandb`).
+    Each of its matches holds `wandb` (in any case) at its start or one byte after it (the
+    quote), so it is tried only there."""
+    lowered = data.lower()
+    at = lowered.find(b"wandb")
+    while at >= 0:
+        if WANDB_SIGNAL.match(data, at) or (at and WANDB_SIGNAL.match(data, at - 1)):
+            return True
+        at = lowered.find(b"wandb", at + 1)
+    return False
 
 
 def set_to_target(data: bytes, setup: Settings, screening: Screening | None) -> bool:

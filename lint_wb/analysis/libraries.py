@@ -292,6 +292,8 @@ class LibrarySites:
             client.provider_unknown |= prefix is None and own_api and given
         if picked and keyword is not None:
             _built_class(client, convention, picked)
+        if named_by is None and keyword is None and client.other_provider is None:
+            _prefix_provider(client, convention, model)
         return client
 
     def _base_url(
@@ -850,6 +852,18 @@ def written_head(resolver: Resolver, node: cst.BaseExpression, scope: Scope) -> 
             return left
         node = node.left
     return None
+
+
+def _prefix_provider(client: Client, convention: ModelConvention, model: str | None) -> None:
+    """A LiteLLM call given no base URL whose model's prefix names a provider that posts it,
+    less the prefix, to that provider's own URL (`hosted_vllm/<id>`): LiteLLM reads the prefix
+    as it reads `custom_llm_provider="hosted_vllm"`, so the call goes there, with that
+    provider's key (`Client.other_provider`), not to OpenAI's URL with OPENAI_API_KEY."""
+    if model is None or client.base_url.kind not in (UrlKind.MISSING, UrlKind.UNKNOWN):
+        return  # a URL the project gives it (W&B's: judged as `custom_llm_provider=` is)
+    posted = convention.posted_prefix(model)
+    if posted is not None:
+        client.other_provider, client.provider_prefixed = posted, True
 
 
 def _built_class(client: Client, convention: ModelConvention, picked: str) -> None:

@@ -207,9 +207,13 @@ def _other_provider(client: Client) -> str:
     (`Client.other_provider`): that client reads its own key, and a W&B key would go there."""
     if not _picks_provider(client) and client.library is not None:
         keyword = bundled_libraries().convention(client.library).provider_keywords[0]
+        given = f"is given {keyword}={client.other_provider!r}"
+        if client.provider_prefixed:  # `hosted_vllm/<id>`: read as the keyword naming it is
+            prefix = f"{client.other_provider}/"
+            given = f"is given a model whose {prefix!r} prefix names that provider"
         return (
-            f"This client passes no api_key, and {client.label} is given "
-            f"{keyword}={client.other_provider!r}: the request goes to that provider, with "
+            f"This client passes no api_key, and {client.label} {given}: the request goes to "
+            "that provider, with "
             "that provider's key, not to W&B. No key is added here: it would go to that provider"
         )
     if client.other_provider:
@@ -317,6 +321,9 @@ class ForeignApiKey(ReportsOnce):
     such a prefix, or a provider named by `custom_llm_provider=` (`"hosted_vllm"`:
     HOSTED_VLLM_API_KEY, else `fake-api-key`; `"litellm_proxy"`: LITELLM_PROXY_API_KEY ...),
     sends that provider's key to W&B: the variable is named, and the fix passes the W&B key.
+    A model prefix LiteLLM reads as it reads `custom_llm_provider=` (`hosted_vllm/<id>`) is
+    read as that keyword: given no base URL the call goes to that provider, with its key, and
+    no W&B key is written into it.
     A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
@@ -511,6 +518,10 @@ class ForeignApiKey(ReportsOnce):
         value = None if model is None else self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
             return None
+        posted = convention.posted_prefix(value)
+        if posted is not None:  # `hosted_vllm/<id>`: read as the keyword naming it is
+            read = _named_key(convention, f"its {posted + '/'!r} model", posted)
+            return None if read is None else f"LiteLLM reads {read}"
         provider = convention.other_api(value)
         if provider is None or not provider.key_variables:
             return None

@@ -15,7 +15,6 @@ from lint_wb._cst import cst
 from lint_wb.analysis.scopes import ANY_ATTRIBUTE, Bindings, Scope, dotted_name
 from lint_wb.analysis.sdk_names import ENV_GETTERS
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
-from lint_wb.analysis.walk import returned_values
 
 
 class _Unknown:
@@ -67,8 +66,9 @@ def number_value(node: cst.Integer | cst.Float) -> int | float:
 
 
 ENV_READERS: Final = ENV_GETTERS | {"os.environ"}
-JOINED_TEXTS: Final = (cst.ConcatenatedString, cst.FormattedString, cst.BinaryOperation)
-"""The forms of a text built of parts: one a name is bound to is written there."""
+JOINED_TEXTS: Final = frozenset({"ConcatenatedString", "FormattedString", "BinaryOperation"})
+"""The forms of a text built of parts (libcst's class names: read at import, the classes
+would import libcst with this module): one a name is bound to is written there."""
 
 
 class Resolver:
@@ -279,6 +279,8 @@ class Resolver:
         inner = None if function is None else self.bindings.scopes.get(function)
         if function is None or inner is None:
             return None
+        from lint_wb.analysis.walk import returned_values  # its import builds libcst's nodes
+
         returned = returned_values(function)
         return (returned[0], inner) if len(returned) == 1 else None
 
@@ -295,7 +297,7 @@ class Resolver:
             return written, written
         if type(written) is cst.Call and strip_parts(written) is not None:
             return written, None
-        if type(written) in JOINED_TEXTS and written is not node:
+        if type(written).__name__ in JOINED_TEXTS and written is not node:
             text = self.evaluate(node, scope, env_defaults=env_defaults)
             return (written, None) if isinstance(text, str) else (node, None)
         return node, None

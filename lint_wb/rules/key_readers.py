@@ -12,6 +12,7 @@ taken for one of the binding, since which object it is is not known here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, Resolver
@@ -19,7 +20,8 @@ from lint_wb.analysis.scopes import Bindings, Scope
 from lint_wb.analysis.values import MAX_DEPTH, strip_parts
 from lint_wb.analysis.walk import child_nodes
 
-Hop = tuple[cst.BaseExpression, Scope]
+if TYPE_CHECKING:  # an alias of libcst's classes would import libcst with this module
+    Hop = tuple[cst.BaseExpression, Scope]
 UNSEEN = "code that is not a W&B client"
 DROPPED = "statements the partial parse left out"
 """What `other_reader` says when a statement the partial parse left out may read the key:
@@ -103,9 +105,6 @@ def _is_self(node: cst.BaseExpression) -> bool:
     return type(node) is cst.Name and node.value == "self"
 
 
-_TESTS = (cst.If, cst.While, cst.Assert, cst.IfExp)
-
-
 def _reads(
     bindings: Bindings, names: set[str], attributes: set[str]
 ) -> Iterator[tuple[cst.BaseExpression, Scope, cst.Call | None]]:
@@ -148,7 +147,7 @@ def _not_passed_on(node: cst.CSTNode) -> set[int]:
         return {id(node.target)} if _simple(node.target) else set()
     if isinstance(node, (cst.Global, cst.Nonlocal)):
         return {id(child) for child in child_nodes(node)}
-    if isinstance(node, _TESTS):
+    if isinstance(node, (cst.If, cst.While, cst.Assert, cst.IfExp)):
         return {id(node.test)} if _simple(node.test) else set()
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
         return {id(node.expression)} if _simple(node.expression) else set()

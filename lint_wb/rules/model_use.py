@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TypeGuard
 
 from lint_wb._cst import cst
 from lint_wb.analysis import ModuleFacts, Request, Resolver, UrlKind
@@ -93,6 +94,13 @@ class ModelUse:
         return make(f"Replace with {written!r}", edit)
 
 
+def is_model_id(value: object) -> TypeGuard[str]:
+    """Whether a value `model=` evaluates to is judged as a model ID: a string with some text.
+    An empty (or blank) one is a model left unset (`os.getenv("MODEL", "")`, a parameter
+    defaulting to `""`), which the code checks before it sends a request, as `or` reads it."""
+    return isinstance(value, str) and value.strip() != ""
+
+
 def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     """The model of `request` when `model=` resolves to a string, else None: read once per
     request (every model rule and the capability rules ask)."""
@@ -109,7 +117,7 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     if keyword is None:
         return None
     value = resolver.evaluate(keyword.value, request.scope)
-    if not isinstance(value, str):
+    if not is_model_id(value):
         return None
     node, literal = resolver.value_place(keyword.value, request.scope)
     if request.library is None or request.library.convention.verbatim:
@@ -214,7 +222,7 @@ def _to_wandb_url(request: Request) -> bool:
 def indexed_model_uses(facts: ModuleFacts) -> Iterator[ModelUse]:
     """The model literals of this module that W&B requests elsewhere send (`project/`)."""
     for use in facts.value_uses:
-        if use.parameter == "model" and isinstance(use.value, str):
+        if use.parameter == "model" and is_model_id(use.value):
             model_id = use.value[len(use.prefix) :]
             # A model with no prefix, sent as written (LiteLLM's `gpt-4o-mini`).
             spelled = bundled_libraries().conventions[use.spelled] if use.spelled else None

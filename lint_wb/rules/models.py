@@ -41,7 +41,9 @@ class UnknownModel(_ModelRule):
     `provider/` prefix). Under `assume-wandb`, another provider's model that W&B does not
     serve at all (`gpt-4o`, `claude-*`, `gemini-*`, Groq's `llama3-70b-8192`, Mixtral) gets
     the closest served model from lint-wb's substitution table, chosen by size class, input
-    modality (image input), reasoning and tool calling, and named as a substitution.
+    modality (image input), reasoning and tool calling, and named as a substitution. An
+    empty (or blank) model, such as `os.getenv("CHAT_MODEL", "")` or a parameter that
+    defaults to `""`, is a model left unset, not an ID: it is not judged.
 
     ## Why is this bad?
     W&B answers an unknown model with 404. IDs are case-sensitive:

@@ -45,6 +45,16 @@ INDEX_ONLY = {
         "    return client.chat.completions.create(model=model, messages=[])\n\n\n"
         f'ask("{SERVED_ELSEWHERE}")\n'
     ),
+    "shadowing_parameter": (
+        HEAD + 'MODEL = "meta-llama/Llama-3.3-70B-Instruct"\n\n\ndef ask(MODEL):\n'
+        "    return client.chat.completions.create(model=MODEL, messages=[])\n\n\n"
+        f'ask("{SERVED_ELSEWHERE}")\n'
+    ),
+    "wrapped_request": (
+        HEAD + f'MODELS = {{"fast": "{SERVED_ELSEWHERE}"}}\n\n\ndef go():\n'
+        "    return client.chat.completions.with_raw_response.create(\n"
+        '        model=MODELS["fast"], messages=[]\n    )\n'
+    ),
     "env_default": (
         HEAD + "\n\ndef go():\n    return client.chat.completions.create(\n"
         f'        model=os.getenv("CHAT_MODEL", "{SERVED_ELSEWHERE}"), messages=[]\n    )\n'
@@ -94,7 +104,9 @@ INDEX_ONLY = {
     ),
 }
 """Lone modules whose WB501 (on the row that writes the model) only the project index finds:
-the module's own analysis does not follow these forms."""
+the module's own analysis does not follow these forms. Two of them look plain but for one
+guard each: a parameter that shadows a module constant (a binder), and a request through a
+wrapper after the resource (`.with_raw_response.create`, else read as an endpoint's call)."""
 STANDING_ALONE = {
     "constant": HEAD + f'MODEL = "{SERVED_ELSEWHERE}"\n\n\ndef go():\n'
     "    return client.chat.completions.create(model=MODEL, messages=[], temperature=3)\n",

@@ -5,9 +5,15 @@ finding stays): the rewritten read would send the W&B key there too (`rules/key_
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from lint_wb.cli.main import main
 from lint_wb.findings import Finding
+from tests.cli_runner import make_runner
 from tests.test_porting import findings
 
 HEAD = (
@@ -187,3 +193,75 @@ def test_a_read_shared_through_a_strip_gets_no_fix(bound: str, wandb: str, groq:
     found = findings(source, assume=False, codes=frozenset({"WB107"}))
     (shared,) = [f for f in found if f.location.row == 9]
     assert shared.fix is None and "'KEY2' is also read by OpenAI given" in shared.message
+
+
+SETTINGS = (
+    "import os\n"
+    "from openai import OpenAI\n"
+    'KEY = os.getenv("GROQ_API_KEY")\n'
+    'wb = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=KEY)\n'
+)
+
+IMPORTED_SHARED = {
+    "Groq's own SDK": (
+        "from groq import Groq\nfrom settings import KEY\ng = Groq(api_key=KEY)\n"
+        'g.chat.completions.create(model="llama-3.3-70b-versatile", messages=[])\n'
+    ),
+    "a client with no request": (
+        "from openai import OpenAI\nfrom settings import KEY\n"
+        'g = OpenAI(base_url="https://api.groq.com/openai/v1", api_key=KEY)\n'
+    ),
+    "a LiteLLM call": (
+        "import litellm\nfrom settings import KEY\n"
+        'litellm.completion(model="groq/llama-3.3-70b", messages=[], api_key=KEY)\n'
+    ),
+    "a module import": "import settings\nfrom groq import Groq\ng = Groq(api_key=settings.KEY)\n",
+    "an environment store": (
+        'import os\nfrom settings import KEY\nos.environ["OPENAI_API_KEY"] = KEY\n'
+    ),
+    "an alias": "from groq import Groq\nfrom settings import KEY as K\ng = Groq(api_key=K)\n",
+}
+
+IMPORTED_NOT_SHARED = {
+    "a W&B client": (
+        "from openai import OpenAI\nfrom settings import KEY\n"
+        'w = OpenAI(base_url="https://api.inference.wandb.ai/v1", api_key=KEY)\n'
+        'w.chat.completions.create(model="openai/gpt-oss-120b", messages=[])\n'
+    ),
+    "no import of it": (
+        "from groq import Groq\nfrom settings import wb\ng = Groq(api_key=None)\n"
+        'wb.chat.completions.create(model="openai/gpt-oss-120b", messages=[])\n'
+    ),
+}
+
+
+def _settings_wb107(tmp_path: Path, importer: str) -> dict[str, Any]:
+    """WB107 on the W&B client of `settings.py` beside `b.py` (`importer`), the two given."""
+    (tmp_path / "settings.py").write_text(SETTINGS)
+    (tmp_path / "b.py").write_text(importer)
+    paths = [str(tmp_path / "settings.py"), str(tmp_path / "b.py")]
+    args = ["--no-cache", "--unsafe-fixes", "--output-format", "json", *paths]
+    result = make_runner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    rows = [r for r in json.loads(result.stdout) if r["code"] == "WB107"]
+    (row,) = [r for r in rows if r["filename"].endswith("settings.py")]
+    return dict(row)
+
+
+@pytest.mark.parametrize("importer", list(IMPORTED_SHARED), ids=list(IMPORTED_SHARED))
+def test_a_read_another_module_imports_for_something_not_wandb_gets_no_fix(
+    importer: str, tmp_path: Path
+) -> None:
+    """Whatever reads the imported name there: another SDK's client, a library call, a
+    client that makes no request in that module, a use the index cannot tell apart."""
+    row = _settings_wb107(tmp_path, IMPORTED_SHARED[importer])
+    assert row["fix"] is None, row["message"]
+    assert "No fix: 'KEY' is also" in row["message"]
+
+
+@pytest.mark.parametrize("importer", list(IMPORTED_NOT_SHARED), ids=list(IMPORTED_NOT_SHARED))
+def test_a_read_imported_by_wandb_clients_alone_keeps_its_fix(
+    importer: str, tmp_path: Path
+) -> None:
+    row = _settings_wb107(tmp_path, IMPORTED_NOT_SHARED[importer])
+    assert row["fix"] is not None, row["message"]

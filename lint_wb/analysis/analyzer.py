@@ -177,8 +177,8 @@ class _Analysis:
                 self.facts.value_uses.append(found)
 
     def _key_readers(self) -> None:
-        """The environment reads of this module that clients of other modules not judged
-        W&B read too (`told.ModuleIndex.key_readers`), by the literal naming the variable."""
+        """The environment reads of this module that other modules may read for something
+        not W&B (`told.ModuleIndex.key_readers`), by the literal naming the variable."""
         if self.index is None or not self.index.key_readers:
             return
         anchors = self._anchors()

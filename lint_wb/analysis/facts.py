@@ -323,5 +323,5 @@ class ModuleFacts:
     endpoint_traps: list[EndpointTrap] = field(default_factory=list)
     possible_uses: list[PossibleUse] = field(default_factory=list)
     key_readers: dict[cst.CSTNode, str] = field(default_factory=dict)
-    """The literals naming the variable of this module's environment reads that a client of
-    another module not judged W&B takes as its key, with how a message names that client."""
+    """The literals naming the variable of this module's environment reads that another
+    module may read for something not W&B, with how a message names that reader."""

@@ -432,6 +432,8 @@ class IndexPlan:
     setups: Mapping[str, ModuleSetup]
     seeds: Sequence[str]
     store: SummaryStore
+    key_holders: Sequence[str] = ()
+    """Modules that are no seeds whose clients' keys are followed (`_key_holders`)."""
 
     def module_of(self, path: Path) -> str | None:
         return self.project.module_of(path)
@@ -486,8 +488,10 @@ class IndexPlan:
                 project.callers,
                 project.shown,
                 url_stores=project.url_stores,
+                text_of=project.data.get,
             )
-            modules = uses.index([m for m in self.seeds if not self.store.found_nothing(m)])
+            seeds = [m for m in self.seeds if not self.store.found_nothing(m)]
+            modules = uses.index(seeds, self.key_holders)
             promoted = uses.resolver.needs_whole - self.store.whole
             if not promoted:
                 break
@@ -667,7 +671,22 @@ def _plan_project(
     # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.
     store.whole |= {target for target, found in importers.items() if found - {target}}
     store.looks = _first_looks(project, seeds, store.whole, setups)
-    return IndexPlan(project, setups, seeds, store)
+    return IndexPlan(project, setups, seeds, store, _key_holders(project, reach, seeds))
+
+
+def _key_holders(project: _Project, reach: Iterable[str], seeds: Sequence[str]) -> list[str]:
+    """The modules besides the seeds whose clients' keys the index follows to other modules
+    (`shared_keys.py`): those that may give a client an `api_key=` and import a module of
+    the project or are imported by one (a settings module with a W&B client and no
+    request)."""
+    importers, known = project.importers, set(seeds)
+    return sorted(
+        module
+        for module in reach
+        if module not in known
+        and b"api_key" in project.data[module]
+        and (importers.get(module, set()) - {module} or project.imports(module))
+    )
 
 
 def _first_looks(

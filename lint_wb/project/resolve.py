@@ -557,7 +557,21 @@ class Resolver:
             module, expr = function.module, found.returns
         return module, expr
 
-    def _bound(self, module: str, expr: s.Expr) -> tuple[str, s.Expr] | None:
+    def written_names(self, module: str, expr: s.Expr) -> tuple[list[tuple[str, str]], str, s.Expr]:
+        """:meth:`written`, with the module-level names it is followed through (each with
+        its module, in order): names another module may import."""
+        names: list[tuple[str, str]] = []
+        for _ in range(MAX_WRITTEN_HOPS):
+            found = self._bound(module, expr, names)
+            if found is None:
+                break
+            module, expr = found
+        return names, module, expr
+
+    def _bound(
+        self, module: str, expr: s.Expr, names: list[tuple[str, str]] | None = None
+    ) -> tuple[str, s.Expr] | None:
+        """`names`: the module-level names found, with their module, appended to."""
         if isinstance(expr, (s.Imported, s.Attr)):
             target = self._constant_module(module, expr)
             if target is None:
@@ -580,6 +594,8 @@ class Resolver:
             if expr.name in found.names:
                 if summary.mutates(scope, expr.name):
                     return None
+                if names is not None and not scope:
+                    names.append((module, expr.name))
                 return module, found.names[expr.name]
             scope = found.parent
         return None

@@ -100,9 +100,11 @@ class ModuleIndex:
     (`client.base_url = settings.URL`), when no other store in the project can reach them."""
     key_readers: tuple[tuple[int, str, str], ...] = ()
     """(node ordinal, variable, reader) for the environment reads of the file (the literal
-    naming the variable: `os.getenv("GROQ_API_KEY")`) that a client of another module not
-    judged W&B takes as its `api_key=` (`from settings import KEY`): WB107 does not rewrite
-    such a read for a W&B client of this file, which would send the W&B key there too."""
+    naming the variable: `os.getenv("GROQ_API_KEY")`) that another module may read for
+    something not W&B (`from settings import KEY`, then `Groq(api_key=KEY)`;
+    `project/shared_keys.py`): WB107 does not rewrite such a read for a W&B client of this
+    file, which would send the W&B key there too. `reader` completes "is also ..." in its
+    message."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""

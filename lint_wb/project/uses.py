@@ -37,6 +37,7 @@ from lint_wb.project.resolve import (
     copy_keywords,
     may_be_any,
 )
+from lint_wb.project.shared_keys import SharedKeys, TextOf
 from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, bundled_libraries
@@ -66,9 +67,11 @@ class ProjectUses:
         mentions: Mentions | None = None,
         shown: Callable[[str], str] = str,
         url_stores: UrlStores | None = None,
+        text_of: TextOf | None = None,
     ) -> None:
         """`shown`: how a message names a module (`_Project.shown`); `url_stores`: the
-        project's byte count of `base_url` stores (`_Project.url_stores`)."""
+        project's byte count of `base_url` stores (`_Project.url_stores`); `text_of`: a
+        module's bytes (`shared_keys.py` counts the mentions of a key's name in them)."""
         table = bundled_libraries()
         self.resolver = Resolver(
             names,
@@ -91,9 +94,15 @@ class ProjectUses:
         self._key_readers: dict[str, dict[int, tuple[str, str]]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
+        self.shared_keys = SharedKeys(self, text_of)
 
-    def index(self, modules: Iterable[str]) -> dict[str, ModuleIndex]:
-        for module in modules:
+    def index(
+        self, modules: Iterable[str], key_holders: Iterable[str] = ()
+    ) -> dict[str, ModuleIndex]:
+        """`key_holders`: modules besides `modules` whose clients' keys are followed to the
+        other modules that read them (`shared_keys.py`)."""
+        seeds = list(modules)
+        for module in seeds:
             summary = self.summary_of(module)
             if summary is not None:
                 for call in summary.client_calls:
@@ -103,11 +112,23 @@ class ProjectUses:
                 for library_call in summary.library_calls:
                     self.libraries.visit(module, library_call)
         self.libraries.finish()
+        self._shared_keys([*seeds, *key_holders])
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
         found |= set(self._routes) | set(self._signals_of) | set(self._set_urls)
         found |= set(self._routes) | set(self._signals_of) | set(self._key_readers)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
+
+    def _shared_keys(self, modules: list[str]) -> None:
+        """The readers, in other modules, of the environment reads the clients of `modules`
+        take their key from (`shared_keys.py`)."""
+        for module in modules:
+            summary = self.summary_of(module)
+            setup = self.setups.get(module)
+            if summary is None or setup is None:
+                continue
+            for call in summary.client_calls:
+                self.shared_keys.visit(module, call, setup.api.porting.wandb_key_variable)
 
     def label(self, module: str, where: str) -> str:
         """Names a request or client of `module` in another module's message:
@@ -321,14 +342,20 @@ class ProjectUses:
         module, expr = self.resolver.written(value.module, key)
         if module == value.module:
             return  # the file's own analysis sees every reader of its own read
-        literal = self._env_variable(module, expr)
+        literal = self.env_variable(module, expr)
         if literal is None or not isinstance(literal.value, str):
             return
         given = "" if base_url.text is None else f" given {base_url.text!r}"
-        reader = f"the {value.class_name} client{given} built in {self.shown(value.module)}"
+        built = f"the {value.class_name} client{given} built in {self.shown(value.module)}"
+        self.tell_key_reader(module, literal, f"the key of {built}, which is not a W&B client")
+
+    def tell_key_reader(self, module: str, literal: s.Lit, reader: str) -> None:
+        """Tells `module` that its environment read naming the variable at `literal` is read
+        by something that is not a W&B client, named by `reader` in WB107's message."""
+        assert isinstance(literal.value, str)
         self._key_readers.setdefault(module, {}).setdefault(literal.node, (literal.value, reader))
 
-    def _env_variable(self, module: str, expr: s.Expr) -> s.Lit | None:
+    def env_variable(self, module: str, expr: s.Expr) -> s.Lit | None:
         """The literal naming the variable `expr` reads, for an environment read
         (`os.environ["V"]`, `os.getenv("V")`, `os.environ.get("V")`) of `module`."""
         if isinstance(expr, s.Subscript):

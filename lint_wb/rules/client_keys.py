@@ -311,10 +311,11 @@ class ForeignApiKey(ReportsOnce):
     and so is a read in a function the call gets its key from (`api_key=_key()`): other
     callers of the function may need the variable it reads.
     A read kept in a name or in `self.<attr>` that something else also reads (a client
-    given another base URL, in this module or another that imports the name; a header; a
-    helper it is passed to) is reported without a fix: the rewritten read would send the W&B
-    key there too. Other W&B clients whose key this rule fixes, and tests of the key
-    (`if not KEY:`), may read it.
+    given another base URL, another SDK's client, a LiteLLM call, a header, a helper it is
+    passed to) is reported without a fix: the rewritten read would send the W&B key there
+    too. Other W&B clients whose key this rule fixes, and tests of the key (`if not KEY:`),
+    may read it. A module that imports the name keeps the fix only when each mention of the
+    name there is its import or the `api_key=` of a W&B client.
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
     that provider. WB108's fix changes the model and the key together. Given W&B's base URL,
@@ -416,8 +417,8 @@ class ForeignApiKey(ReportsOnce):
         elsewhere = None if read is None else self.context.facts.key_readers.get(read.name_node)
         if elsewhere is not None:
             return (
-                f". No fix: {named!r} is also the key of {elsewhere}, which is not a W&B "
-                "client: the rewritten read would send W&B's key there too"
+                f". No fix: {named!r} is also {elsewhere}: the rewritten read would send "
+                "W&B's key there too"
             )
         chains = [hops]
         for other in self.context.facts.clients:

@@ -356,15 +356,19 @@ class ProjectUses:
         self._key_readers.setdefault(module, {}).setdefault(literal.node, (literal.value, reader))
 
     def env_variable(self, module: str, expr: s.Expr) -> s.Lit | None:
-        """The literal naming the variable `expr` reads, for an environment read
+        """The literal naming the variable `expr` reads, for an environment read of `module`
+        (`env_read`) whose variable is written in it."""
+        variable = self.env_read(module, expr)
+        return variable if isinstance(variable, s.Lit) else None
+
+    def env_read(self, module: str, expr: s.Expr) -> s.Expr | None:
+        """The expression naming the variable `expr` reads, for an environment read
         (`os.environ["V"]`, `os.getenv("V")`, `os.environ.get("V")`) of `module`."""
         if isinstance(expr, s.Subscript):
             reader, variable = expr.value, expr.key
         elif isinstance(expr, s.Call) and expr.args:
             reader, variable = expr.func, expr.args[0]
         else:
-            return None
-        if not isinstance(variable, s.Lit):
             return None
         readers = self.resolver.values(module, reader)
         is_env = any(
@@ -450,19 +454,11 @@ class ProjectUses:
         where it is written or bound to a name (a constant of another module), also through
         a strip or a function that returns it (`Resolver.read_source`)."""
         module, expr = self.resolver.read_source(module, expr)
-        if isinstance(expr, s.Subscript):
-            reader, variable = expr.value, expr.key
-        elif isinstance(expr, s.Call) and expr.args:
-            reader, variable = expr.func, expr.args[0]
-        else:
+        variable = self.env_read(module, expr)
+        if variable is None:
             return False
-        readers = self.resolver.values(module, reader)
-        is_env = any(
-            isinstance(found, External) and found.name in {*ENV_GETTERS, "os.environ"}
-            for found in readers
-        )
         names = _strings(self.resolver.values(module, variable))
-        return is_env and setup.api.porting.wandb_key_variable in names
+        return setup.api.porting.wandb_key_variable in names
 
 
 AnyClient = Union[ClientValue, DerivedClientValue]

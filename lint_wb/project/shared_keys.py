@@ -74,6 +74,8 @@ class SharedKeys:
         if summary is None or text is None:
             return unproved
         locals_ = self._locals(importer, summary, name, target)
+        if not locals_ and self._binds_otherwise(importer, summary, name, target, text):
+            return None
         words = {name, *(local for _, local in locals_)}
         if any(not scope and self._importers(importer, local) for scope, local in locals_):
             return unproved  # imported from there in turn: its readers are not followed
@@ -95,6 +97,20 @@ class SharedKeys:
             len(re.findall(rb"\b" + re.escape(word.encode()) + rb"\b", text)) for word in words
         )
         return None if mentioned == imports + wandb_keys else unproved
+
+    def _binds_otherwise(
+        self, importer: str, summary: s.ModuleSummary, name: str, target: Target, text: bytes
+    ) -> bool:
+        """Whether `name` in `importer` is a module-level binding of its own, not `target`
+        (`KEY = os.getenv(...)` there, or `from other import KEY`), and the module reads no
+        attribute of that name (`settings.KEY`) and has no star import: every mention of
+        it there is that binding."""
+        own = summary.scopes.get("")
+        if own is None or name not in own.names or summary.star_imports:
+            return False
+        if b"." + name.encode() in text:
+            return False
+        return self.uses.resolver.written(importer, s.Var("", name)) != target
 
     def _locals(
         self, importer: str, summary: s.ModuleSummary, name: str, target: Target

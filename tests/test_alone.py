@@ -82,6 +82,12 @@ INDEX_ONLY = {
         "def go(flag):\n"
         "    return client.chat.completions.create(model=pick(flag), messages=[])\n"
     ),
+    "returned_choice_guarded": (
+        HEAD + "\n\ndef pick(provider):\n"
+        f'    return "openai/gpt-oss-20b" if provider == "local" else "{SERVED_ELSEWHERE}"\n\n\n'
+        "def go():\n"
+        '    return client.chat.completions.create(model=pick("wandb"), messages=[])\n'
+    ),
     "keyed_spread": (
         "import os\nfrom openai import OpenAI\n\n\n"
         f'def pick():\n    return "{SERVED_ELSEWHERE}"\n\n\n'

@@ -107,7 +107,10 @@ class _Scope:
         self.bindings: dict[str, list[tuple[Branch, Expr]]] = {}
         self.globals: set[str] = set()
         self.returns: list[Expr] = []
-        self.return_guards: list[tuple[Guard, ...]] = []
+        self.guarded_returns: list[tuple[tuple[Guard, ...], Expr]] = []
+        """Each possible returned value with the guards it stands behind: a return's
+        expression, or each arm of a returned `a if provider == "wandb" else b` (its test
+        guards the arms as an `if` guards its body and its `else`)."""
         self.return_branches: list[Branch] = []
         """Where each return stands, as a binding's branch: returns on different branches
         (`if flag: return "a"` then `return "b"`) are each a possibility."""
@@ -566,7 +569,7 @@ class _Summarizer(Walker):
         self.guards = saved_guards
         returned = list(zip(inner.return_branches, inner.returns))
         returns = _combine(returned) if returned else OPAQUE
-        guarded = tuple(zip(inner.return_guards, inner.returns))
+        guarded = tuple(inner.guarded_returns)
         guarded = guarded if any(guards for guards, _ in guarded) else ()
         self.functions[qualname] = FunctionSummary(qualname, returns, decorators, guarded)
         return False
@@ -651,8 +654,20 @@ class _Summarizer(Walker):
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
             return
         self.scope.returns.append(self.expr(value))
-        self.scope.return_guards.append(self.guards)
         self.scope.return_branches.append(tuple(self.branch))
+        self._guarded_return(value, self.guards)
+
+    def _guarded_return(self, value: cst.BaseExpression, guards: tuple[Guard, ...]) -> None:
+        """Record what a return may give, behind `guards`: a conditional expression whose
+        test guards a parameter gives each arm behind the test's guards (`return A if
+        provider == "wandb" else B`: a call given "wandb" gets A), as `if`/`return` does."""
+        if isinstance(value, cst.IfExp) and self.scope.kind == "function":
+            held, failed = self._tests(value.test)
+            if held or failed:
+                self._guarded_return(value.body, (*guards, *held))
+                self._guarded_return(value.orelse, (*guards, *failed))
+                return
+        self.scope.guarded_returns.append((guards, self.expr(value)))
 
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:

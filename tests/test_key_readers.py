@@ -155,6 +155,65 @@ def test_reading_an_objects_attribute_dict_leaves_self_key_known(read: str) -> N
     assert [f.code for f in found] == ["WB107"]
 
 
+OTHER_OBJECTS = (
+    "import argparse\n"
+    "from types import SimpleNamespace\n"
+    "parser = argparse.ArgumentParser()\n"
+    "class Settings:\n"
+    "    pass\n"
+    "def build_parser():\n"
+    "    return argparse.ArgumentParser()\n"
+)
+
+NO_INSTANCE_STORES = {
+    "parse_args": "args = parser.parse_args()\nargs.key = args.key or 'x'\n",
+    "parse_args(argv)": "args = parser.parse_args(['--x'])\nargs.key = 'x'\n",
+    "parser made in the call": "args = argparse.ArgumentParser().parse_args()\nargs.key = 'x'\n",
+    "parser from a function": "args = build_parser().parse_args()\nargs.key = 'x'\n",
+    "in a function": "def cli():\n    args = parser.parse_args()\n    args.key = 'x'\n",
+    "Namespace": "ns = argparse.Namespace()\nns.key = 'x'\n",
+    "SimpleNamespace": "ns = SimpleNamespace()\nns.key = 'x'\n",
+    "another class": "cfg = Settings()\ncfg.key = 'x'\n",
+    "setattr": "args = parser.parse_args()\nsetattr(args, 'key', 'x')\n",
+    "setattr by a name": "args = parser.parse_args()\nsetattr(args, name, 'x')\n",
+    "vars": "args = parser.parse_args()\nvars(args)['key'] = 'x'\n",
+    "__dict__ update": "args = parser.parse_args()\nargs.__dict__.update(key='x')\n",
+}
+"""Stores on an object that cannot be an instance of `Holder`: `self.key` stays known."""
+
+MAYBE_INSTANCE_STORES = {
+    "namespace= given": "args = parser.parse_args(namespace=holder)\nargs.key = 'x'\n",
+    "namespace given second": "args = parser.parse_args(None, holder)\nargs.key = 'x'\n",
+    "a subclass": "class Sub(Holder):\n    pass\ncfg = Sub()\ncfg.key = 'x'\n",
+    "the class": "cfg = Holder()\ncfg.key = 'x'\n",
+    "bound twice": "args = parser.parse_args()\nargs = holder\nargs.key = 'x'\n",
+    "a parameter": "def fill(args):\n    args.key = 'x'\n",
+    "a call of something else": "args = make()\nargs.key = 'x'\n",
+    "another parser class": (
+        "class MyParser:\n    def parse_args(self):\n        return holder\n"
+        "args = MyParser().parse_args()\nargs.key = 'x'\n"
+    ),
+    "a base not named": "class Odd(make()):\n    pass\ncfg = Odd()\ncfg.key = 'x'\n",
+    "an attribute": "parser.ns.key = 'x'\n",
+    "object.__setattr__": "object.__setattr__(holder, 'key', 'x')\n",
+}
+"""Stores on what may be an instance of `Holder` (or is not known): `self.key` is not known."""
+
+
+@pytest.mark.parametrize("store", list(NO_INSTANCE_STORES), ids=list(NO_INSTANCE_STORES))
+def test_a_store_on_an_object_that_is_no_instance_leaves_self_key_known(store: str) -> None:
+    """`args.key = ...` on `args = parser.parse_args()` cannot change `Holder`'s `self.key`:
+    WB107 is reported, and its fix kept (a read of `args.key` is no read of the key)."""
+    found = _wb107(HOLDER + OTHER_OBJECTS + NO_INSTANCE_STORES[store])
+    assert found.fix is not None, found.message
+
+
+@pytest.mark.parametrize("store", list(MAYBE_INSTANCE_STORES), ids=list(MAYBE_INSTANCE_STORES))
+def test_a_store_on_what_may_be_an_instance_leaves_self_key_unknown(store: str) -> None:
+    source = HOLDER + OTHER_OBJECTS + MAYBE_INSTANCE_STORES[store]
+    assert findings(source, assume=False, codes=frozenset({"WB107"})) == []
+
+
 @pytest.mark.parametrize(
     "settings",
     ['{"api_key": KEY}', '{"api_key": os.getenv("GROQ_API_KEY")}'],

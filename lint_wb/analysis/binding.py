@@ -7,7 +7,7 @@ cost of libcst's own visitor.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lint_wb._cst import cst
 from lint_wb.analysis.dicts import stored_key
@@ -16,6 +16,7 @@ from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
     ANY_ATTRIBUTE,
     MUTATING_METHODS,
+    AttributeStore,
     Bindings,
     CallSite,
     Scope,
@@ -58,14 +59,22 @@ ATTRIBUTE_SETTERS = frozenset({"setattr", "delattr", "__setattr__", "__delattr__
 `object.__setattr__(self, "key", v)`)."""
 
 
-def _set_attribute(call: cst.Call) -> str:
+def _set_attribute(call: cst.Call) -> tuple[str, cst.BaseExpression | None]:
     """The attribute an `ATTRIBUTE_SETTERS` call names by a string literal among its first two
-    arguments (`setattr(o, "key", v)`, `o.__setattr__("key", v)`), else `ANY_ATTRIBUTE`."""
-    for arg in call.args[:2]:
+    arguments (`setattr(o, "key", v)`, `o.__setattr__("key", v)`), else `ANY_ATTRIBUTE`; with
+    the object it stores on where that is plain (`o`; None: not known here, as for
+    `object.__setattr__(self, "key", v)` read as a method's call)."""
+    args = call.args
+    receiver: cst.BaseExpression | None = None
+    if isinstance(call.func, cst.Name):
+        receiver = args[0].value if args and args[0].keyword is None and not args[0].star else None
+    elif args and isinstance(args[0].value, cst.SimpleString):
+        receiver = cast(cst.Attribute, call.func).value  # `o.__setattr__("key", v)`
+    for arg in args[:2]:
         if isinstance(arg.value, cst.SimpleString) and arg.keyword is None:
             name = arg.value.evaluated_value
-            return name if isinstance(name, str) else ANY_ATTRIBUTE
-    return ANY_ATTRIBUTE
+            return (name if isinstance(name, str) else ANY_ATTRIBUTE), receiver
+    return ANY_ATTRIBUTE, receiver
 
 
 def _import_alias_name(alias: cst.ImportAlias) -> str | None:
@@ -98,8 +107,9 @@ class BindingCollector(Walker):
         self.base_url_variables: set[str] = set()
         self.calls: list[CallSite] = []
         self.attribute_assignments: list[tuple[str, cst.BaseExpression | None, Scope]] = []
-        self.stored_attributes: set[str] = set()
-        """Attributes stored on anything but a method's own `self` (`Bindings`)."""
+        self.stored_attributes: dict[str, list[AttributeStore]] = {}
+        """Attributes stored on anything but a method's own `self`, each with the object
+        stored on and where (`Bindings.stored_attributes`)."""
         self.nodes: list[cst.CSTNode] = []
 
     @property
@@ -120,7 +130,9 @@ class BindingCollector(Walker):
             self.nodes,
             frozenset(self.base_url_variables),
             self.base_url_mentions,
-            stored_attributes=frozenset(self.stored_attributes),
+            stored_attributes={
+                name: tuple(found) for name, found in self.stored_attributes.items()
+            },
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -227,7 +239,7 @@ class BindingCollector(Walker):
                 self.scope.bind(name, None)
             for attribute in _target_attributes(target):  # a value not known here
                 if self._note_self_assignment(attribute, None) is None:
-                    self.stored_attributes.add(attribute.attr.value)
+                    self._note_stored(attribute.attr.value, attribute.value)
                 dotted = dotted_name(attribute)
                 if dotted is not None:
                     self.attribute_assignments.append((dotted, None, self.scope))
@@ -241,7 +253,10 @@ class BindingCollector(Walker):
             attributes = self.self_attributes.setdefault(owner, {})
             attributes.setdefault(target.attr.value, []).append(value)
         else:
-            self.stored_attributes.add(target.attr.value)  # `holder.key = ...`
+            self._note_stored(target.attr.value, target.value)  # `holder.key = ...`
+
+    def _note_stored(self, name: str, receiver: cst.BaseExpression | None) -> None:
+        self.stored_attributes.setdefault(name, []).append((receiver, self.scope))
 
     def _note_self_assignment(
         self, target: cst.Attribute, value: cst.BaseExpression | None
@@ -259,7 +274,7 @@ class BindingCollector(Walker):
             self.calls.append(CallSite(node, self.scope, self.class_stack[-1]))
             called = node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value
             if called in ATTRIBUTE_SETTERS:
-                self.stored_attributes.add(_set_attribute(node))
+                self._note_stored(*_set_attribute(node))
 
     # mutation of a list, dict or set bound to a name
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -272,11 +287,14 @@ class BindingCollector(Walker):
         may store any attribute."""
         while isinstance(node, (cst.Subscript, cst.Attribute)):
             if isinstance(node, cst.Attribute) and node.attr.value == "__dict__":
-                self.stored_attributes.add(ANY_ATTRIBUTE)
+                self._note_stored(ANY_ATTRIBUTE, node.value)
             node = node.value
         called = node.func if isinstance(node, cst.Call) else None
         if isinstance(called, cst.Name) and called.value == "vars":
-            self.stored_attributes.add(ANY_ATTRIBUTE)
+            assert isinstance(node, cst.Call)
+            args = node.args
+            plain = len(args) == 1 and args[0].keyword is None and not args[0].star
+            self._note_stored(ANY_ATTRIBUTE, args[0].value if plain else None)
         if isinstance(node, cst.Name):
             self._note_mutated(node.value)
 

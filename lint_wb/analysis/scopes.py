@@ -80,6 +80,11 @@ class Scope:
         return scope
 
 
+AttributeStore = tuple["cst.BaseExpression | None", Scope]
+"""An attribute store on an object (`holder.key = v`): the object's expression (None: not
+known here) and the scope the store stands in."""
+
+
 @dataclass(frozen=True)
 class CallSite:
     """A call, with the scope it stands in."""
@@ -126,10 +131,11 @@ class Bindings:
     dropped: frozenset[str] = frozenset()
     """The identifiers of the top-level statements the partial parse left out
     (`partial.Partial.dropped`): what those statements do with a name is not seen here."""
-    stored_attributes: frozenset[str] = frozenset()
+    stored_attributes: dict[str, tuple[AttributeStore, ...]] = field(default_factory=dict)
     """Attributes the module stores on anything but a method's own `self` (`holder.key = v`,
-    `setattr(holder, "key", v)`; `ANY_ATTRIBUTE` for a name not known here): such
-    a store may change `self.<attr>` of any instance, so that is not known."""
+    `setattr(holder, "key", v)`; `ANY_ATTRIBUTE` for a name not known here), each with the
+    object stored on and the scope of the store: a store on what may be an instance of a
+    class makes its `self.<attr>` not known (`Resolver.self_attribute`)."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -187,14 +187,14 @@ class Resolver:
         `__init__`, and no subclass of this module binds it (`self` may be one of theirs).
         None for anything else: bound elsewhere or twice, a `self` rebound, a class
         attribute only, an attribute of that name stored on another object of the module
-        (`holder.key = v`, `setattr(holder, "key", v)`: it may be an instance of the class);
+        that may be an instance of the class (`holder.key = v`, `setattr(holder, "key", v)`:
+        :meth:`_stored_on_instance`);
         or named by a statement the partial parse left out (which may store it): the module
         is then linted again, whole."""
         cls = scope.owner_class
         if cls is None or type(node.value) is not cst.Name or node.value.value != "self":
             return None
-        stored = self.bindings.stored_attributes
-        if stored and (node.attr.value in stored or ANY_ATTRIBUTE in stored):
+        if self._stored_on_instance(node.attr.value, cls):
             return None
         if node.attr.value in self.bindings.dropped:
             self.wants_whole = True  # a statement left out may store it: not known here
@@ -211,6 +211,91 @@ class Resolver:
         if init not in cls.body.body or self._bound_by_subclass(cls, node.attr.value):
             return None
         return value, where
+
+    def _stored_on_instance(self, name: str, cls: cst.ClassDef) -> bool:
+        """Whether the module stores the attribute `name` (or one whose name it does not
+        know) on an object that may be an instance of `cls` (:meth:`may_be_instance`)."""
+        stored = self.bindings.stored_attributes
+        if not stored:
+            return False
+        stores = (*stored.get(name, ()), *stored.get(ANY_ATTRIBUTE, ()))
+        return any(self.may_be_instance(receiver, where, cls) for receiver, where in stores)
+
+    def may_be_instance(
+        self, receiver: cst.BaseExpression | None, scope: Scope, cls: cst.ClassDef
+    ) -> bool:
+        """Whether `receiver` may be an instance of `cls`: True unless it is a name every
+        binding of which (seen from `scope`) makes an object that cannot be one
+        (:meth:`_makes_other_object`): `args = parser.parse_args()`, `ns =
+        SimpleNamespace()`, `cfg = Settings()` of another class of the module."""
+        if receiver is None or type(receiver) is not cst.Name:
+            return True
+        owner = self.owner(receiver.value, scope)
+        found = None if owner is None else owner.bindings[receiver.value]
+        if owner is None or not found:
+            return True
+        if owner is self.bindings.module and receiver.value in self.bindings.dropped:
+            self.wants_whole = True  # a statement left out may bind it to anything
+            return True
+        return not all(
+            value is not None and self._makes_other_object(value, owner, cls) for value in found
+        )
+
+    def _makes_other_object(
+        self, value: cst.BaseExpression, scope: Scope, cls: cst.ClassDef
+    ) -> bool:
+        """Whether `value` (in `scope`) makes a new object that is no instance of `cls`: a
+        namespace of the standard library (`NAMESPACES`), `parser.parse_args(...)` given no
+        namespace of a parser built by `argparse.ArgumentParser(...)`, or a class of the
+        module that neither is `cls` nor derives from it (by the names of its bases)."""
+        if type(value) is not cst.Call:
+            return False
+        func = value.func
+        if self.qualified_name(func, scope) in NAMESPACES:
+            return True
+        if type(func) is cst.Attribute and func.attr.value == "parse_args":
+            return _parses_into_new_namespace(value) and self._is_parser(func.value, scope)
+        if type(func) is not cst.Name:
+            return False
+        owner = self.owner(func.value, scope)
+        made = None if owner is None else owner.classes.get(func.value)
+        if owner is None or made is None or owner.bindings[func.value] != [None]:
+            return False
+        return made is not cls and not self._derives_from(made, cls)
+
+    def _is_parser(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether `node` is bound once to `argparse.ArgumentParser(...)`, directly or
+        through a function of the module that returns one expression."""
+        for _ in range(MAX_DEPTH):
+            node, scope = self.resolve_scoped(node, scope)
+            if type(node) is not cst.Call:
+                return False
+            if self.qualified_name(node.func, scope) == ARGUMENT_PARSER:
+                return True
+            returned = self._returned(node, scope)
+            if returned is None:
+                return False
+            node, scope = returned
+        return False
+
+    def _derives_from(self, made: cst.ClassDef, cls: cst.ClassDef) -> bool:
+        """Whether `made` may derive from `cls`: a base of it, or of one of its bases among the
+        module's classes (through any depth), is named as `cls` is, or is not a plain name
+        (`Base[T]`, `make_base()`: it may be anything)."""
+        classes = {
+            c.name.value: c for s in self.bindings.scopes.values() for c in s.classes.values()
+        }
+        seen: set[str] = set()
+        stack = [made]
+        while stack:
+            for base in stack.pop().bases:
+                name = _last_name(base.value)
+                if name is None or name == cls.name.value:
+                    return True
+                if name not in seen and name in classes:
+                    seen.add(name)
+                    stack.append(classes[name])
+        return False
 
     def _bound_by_subclass(self, cls: cst.ClassDef, name: str) -> bool:
         """Whether a class of this module that derives from `cls` (by the names of its
@@ -382,6 +467,18 @@ def strip_parts(
     if len(node.args) > 1 or arg.keyword is not None or arg.star:
         return None
     return func.value, func.attr.value, arg.value
+
+
+NAMESPACES: Final = frozenset({"argparse.Namespace", "types.SimpleNamespace"})
+"""Classes of the standard library whose call makes a plain new namespace object."""
+ARGUMENT_PARSER: Final = "argparse.ArgumentParser"
+
+
+def _parses_into_new_namespace(call: cst.Call) -> bool:
+    """`parser.parse_args()` / `parse_args(argv)`: a new `Namespace` (not one given as
+    `namespace=`, or second, which `parse_args` fills and returns)."""
+    args = call.args
+    return len(args) <= 1 and all(arg.keyword is None and not arg.star for arg in args)
 
 
 def _inside(where: Scope, owner: Scope | None) -> bool:

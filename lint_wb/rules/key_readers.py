@@ -6,7 +6,8 @@ send to W&B (a Groq client, an OpenAI client given another base URL, a header, a
 the fix would send the W&B key there too: such a read blocks the fix. Reads are found by the
 names and attributes the W&B clients' keys are followed through, each resolved in its own
 scope as the clients' are; a read of the attribute on another object (`holder.key`) is
-taken for one of the binding, since which object it is is not known here.
+taken for one of the binding, since which object it is is not known here, unless that object
+cannot be an instance of the class (`Resolver.may_be_instance`: `args = parser.parse_args()`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def other_reader(
     own: set[int] = set()
     names: set[str] = set()
     attributes: set[str] = set()
+    classes: set[cst.ClassDef] = set()
     for chain in chains:
         for hop, scope in chain[:-1]:
             own.add(id(hop))
@@ -79,6 +81,8 @@ def other_reader(
                     return DROPPED
             elif type(hop) is cst.Attribute:
                 attributes.add(hop.attr.value)
+                if scope.owner_class is not None:
+                    classes.add(scope.owner_class)
     built = {id(client.node): client for client in clients if client.node is not None}
     for node, scope, call in _reads(bindings, names, attributes):
         if id(node) in own:
@@ -86,6 +90,12 @@ def other_reader(
         if type(node) is cst.Attribute and _is_self(node.value):
             if resolver.resolve_scoped(node, scope, members=True)[0] is not source:
                 continue  # `self.key` of another class, or one not known here
+        elif (
+            type(node) is cst.Attribute
+            and classes
+            and not any(resolver.may_be_instance(node.value, scope, cls) for cls in classes)
+        ):
+            continue  # `args.key` of `args = parser.parse_args()`: no instance of the class
         elif type(node) is cst.Name and resolver.resolve(node, scope) is not source:
             continue  # another binding of the same name
         client = None if call is None else built.get(id(call))

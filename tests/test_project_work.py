@@ -21,12 +21,9 @@ def summary(mutated: frozenset[tuple[str, str]] = MUTATED) -> ModuleSummary:
 
 
 def scanned_mutates(found: ModuleSummary, scope: str, name: str) -> bool:
-    """`mutates` as the whole scan of `mutated` reads it (its definition)."""
-    inside = f"{scope}."
-    return any(
-        each == name and (not scope or where == scope or where.startswith(inside))
-        for where, each in found.mutated
-    )
+    """`mutates` as the whole scan of `mutated` reads it (its definition: each change is
+    recorded under the scope whose binding it changes)."""
+    return any(each == name and owner == scope for owner, each in found.mutated)
 
 
 @pytest.mark.parametrize(

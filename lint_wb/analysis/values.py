@@ -106,14 +106,22 @@ class Resolver:
         return value
 
     def _may_change(self, name: str, scope: Scope) -> bool:
-        """Whether the binding of `name` seen from `scope` may be changed: in the scope that
-        binds it or in one inside it (a nested function, a `global` or `nonlocal`), as the
-        project index judges it (`ModuleSummary.mutates`)."""
+        """Whether the binding of `name` seen from `scope` may be changed: by a change written
+        where `name` is that binding (in the scope that binds it, or in one inside it that
+        does not bind its own: a nested function, a `global`), as the project index judges
+        it (`ModuleSummary.mutates`). Another function's own `name` is another binding."""
         owner = self.owner(name, scope)
         stores = self.bindings.key_stores.get(name, ())
-        if any(_inside(where, owner) for where, _ in stores):
+        if any(self._changes(where, name, owner) for where, _ in stores):
             return True
-        return any(_inside(where, owner) for where in self.bindings.mutated.get(name, ()))
+        mutated = self.bindings.mutated.get(name, ())
+        return any(self._changes(where, name, owner) for where in mutated)
+
+    def _changes(self, where: Scope, name: str, owner: Scope | None) -> bool:
+        """Whether a change of `name` written in `where` changes the binding `owner` holds:
+        `name` seen from `where` is that binding (one it does not see is no binding of
+        the module's: a change there changes none)."""
+        return owner is not None and self.owner(name, where) is owner
 
     def keyed_binding(
         self, name: str, scope: Scope
@@ -125,10 +133,11 @@ class Resolver:
         found = None if owner is None else owner.bindings[name]
         if owner is None or found is None or len(found) != 1 or found[0] is None:
             return None
-        if any(_inside(where, owner) for where in self.bindings.mutated.get(name, ())):
+        if any(self._changes(where, name, owner) for where in self.bindings.mutated.get(name, ())):
             return None
         stores = self.bindings.key_stores.get(name, ())
-        return found[0], owner, frozenset(key for where, key in stores if _inside(where, owner))
+        keys = frozenset(key for where, key in stores if self._changes(where, name, owner))
+        return found[0], owner, keys
 
     def qualified_name(self, node: cst.BaseExpression, scope: Scope) -> str | None:
         """`openai.OpenAI` for `OpenAI` imported from openai, or for `oa.OpenAI` after
@@ -479,16 +488,6 @@ def _parses_into_new_namespace(call: cst.Call) -> bool:
     `namespace=`, or second, which `parse_args` fills and returns)."""
     args = call.args
     return len(args) <= 1 and all(arg.keyword is None and not arg.star for arg in args)
-
-
-def _inside(where: Scope, owner: Scope | None) -> bool:
-    """Whether `where` is `owner` or a scope inside it."""
-    current: Scope | None = where
-    while current is not None:
-        if current is owner:
-            return True
-        current = current.parent
-    return False
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:

@@ -373,7 +373,7 @@ class _Summarizer(Walker):
             self.names_base_url_variable,
             len(self.ordinals),
             tuple(self.library_calls),
-            frozenset(self.mutated),
+            frozenset((self._owner(where, name), name) for where, name in self.mutated),
             frozenset(self.mutated_attributes),
             {leaf: tuple(calls) for leaf, calls in self.calls.items()},
             frozenset(self.escapes),
@@ -382,11 +382,28 @@ class _Summarizer(Walker):
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
-            key_stores=frozenset(self.key_stores),
+            key_stores=frozenset(
+                (self._owner(where, name), name, key) for where, name, key in self.key_stores
+            ),
             url_stores=frozenset(self.url_stores),
             url_setting=self._url_setting(module) if self.url_settings else None,
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
         )
+
+    def _owner(self, where: str, name: str) -> str:
+        """The scope whose binding of `name` a change written in `where` changes: the first
+        of `where` and the scopes around it that binds `name` (the module's, for a `global`),
+        as Python reads the name there; `where` itself when none does (another function's
+        own `name` is another binding: its change is not the module's)."""
+        key: str | None = where
+        while key is not None:
+            scope = self.scopes[key]
+            if name in scope.globals:
+                return ""
+            if name in scope.bindings:
+                return key
+            key = scope.parent
+        return where
 
     def _url_setting(self, module: cst.Module) -> UrlSetting | None:
         """The module's one `base_url` store, when it is made on a client built just before

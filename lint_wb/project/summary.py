@@ -349,8 +349,9 @@ class ModuleSummary:
     library_calls: tuple[LibraryCallSite, ...] = ()
     mutated: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names whose list or dict may change after it is bound, by the
-    scope the change is written in (`x.append(...)`, `x[k] = v`, `f(x)`): what they are bound
-    to may not be what is sent."""
+    scope whose binding of the name the change changes (`x.append(...)`, `x[k] = v`, `f(x)`,
+    written there or in a scope inside it that binds no `x` of its own: `summarize._owner`):
+    what they are bound to may not be what is sent."""
     mutated_attributes: frozenset[str] = frozenset()
     """Attributes changed the same way, in any scope (`prompts.HISTORY.append(...)`)."""
     calls: dict[str, tuple[Call, ...]] = field(default_factory=dict)
@@ -383,8 +384,8 @@ class ModuleSummary:
 
     key_stores: frozenset[tuple[str, str, str]] = frozenset()
     """(scope, name, key) of each store under a literal key (`kwargs["project"] = ...`), by
-    the scope it is written in: a change of that key only (`stored_keys`); every other change
-    of a name is in `mutated`."""
+    the scope whose binding of the name it changes (as `mutated`): a change of that key only
+    (`stored_keys`); every other change of a name is in `mutated`."""
     url_stores: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it
@@ -405,19 +406,16 @@ class ModuleSummary:
         )
 
     def mutates(self, scope: str, name: str) -> bool:
-        """Whether `name`, bound in `scope`, may be changed there or in a scope inside it
-        (a store under a key included)."""
-        return _reaches(self._changed_by_name.get(name), scope)
+        """Whether `name`, bound in `scope`, may be changed (a store under a key included)."""
+        return scope in self._changed_by_name.get(name, ())
 
     def stored_keys(self, scope: str, name: str) -> frozenset[str] | None:
-        """The keys stored to `name`, bound in `scope` (there or in a scope inside it), when
-        such stores are its only changes; None when it may be changed otherwise."""
-        if _reaches(self._mutated_by_name.get(name), scope):
+        """The keys stored to `name`, bound in `scope`, when such stores are its only
+        changes; None when it may be changed otherwise."""
+        if scope in self._mutated_by_name.get(name, ()):
             return None
         return frozenset(
-            key
-            for where, named, key in self.key_stores
-            if named == name and _reaches((where,), scope)
+            key for owner, named, key in self.key_stores if named == name and owner == scope
         )
 
     @cached_property

@@ -13,8 +13,11 @@ import pytest
 
 from lint_wb._cst import cst
 from lint_wb.analysis.binding import collect_bindings
+from lint_wb.analysis.scopes import Bindings, Scope
 from lint_wb.analysis.values import Resolver as ModuleResolver
 from lint_wb.project import summarize as summarizing
+from lint_wb.project import summary as s
+from tests.test_porting import findings
 
 CHANGED = {
     "at the top": "X = []\nX.append(1)\n",
@@ -82,3 +85,57 @@ def test_a_local_dicts_stored_key_is_not_the_modules_in_both() -> None:
     assert keyed is not None and keyed[2] == frozenset({"timeout"})
     summary = summarizing.summarize(cst.parse_module(text), "app", "")
     assert summary.stored_keys("", "X") == frozenset({"timeout"})
+
+
+NONLOCAL = {
+    "grown by a nested function": (
+        "def outer():\n    X = []\n    def add(t):\n        nonlocal X\n"
+        "        X.append(t)\n        X = list(X)\n    add(1)\n    return X\n"
+    ),
+    "rebound by a nested function": (
+        "def outer():\n    X = []\n    def add(t):\n        nonlocal X\n"
+        "        X = [t]\n    add(1)\n    return X\n"
+    ),
+    "rebound two functions down": (
+        "def outer():\n    X = []\n    def mid():\n        def add(t):\n"
+        "            nonlocal X\n            X = [t]\n        add(1)\n    mid()\n    return X\n"
+    ),
+}
+"""A nested function's `nonlocal X` rebinds or changes the enclosing function's `X`."""
+
+
+def _function_scope(bindings: Bindings, name: str) -> Scope:
+    return next(
+        scope
+        for node, scope in bindings.scopes.items()
+        if isinstance(node, cst.FunctionDef) and node.name.value == name
+    )
+
+
+@pytest.mark.parametrize("name", list(NONLOCAL), ids=list(NONLOCAL))
+def test_a_nonlocal_change_makes_the_enclosing_binding_unknown_in_both(name: str) -> None:
+    text = NONLOCAL[name]
+    bindings = collect_bindings(cst.parse_module(text), None)
+    outer = _function_scope(bindings, "outer")
+    assert ModuleResolver(bindings).single_binding("X", outer) is None
+    summary = summarizing.summarize(cst.parse_module(text), "app", "")
+    bound = summary.scopes["outer"].names.get("X")
+    # changed there, or bound there a second time: the first list alone is not what it holds
+    assert summary.mutates("outer", "X") or isinstance(bound, s.Choice), bound
+
+
+def test_a_nested_functions_nonlocal_list_sent_empty_is_not_reported() -> None:
+    """The review's case: the nested function grows, then rebinds, the enclosing `messages`
+    (`nonlocal`): the request does not send the empty list it was bound to first."""
+    text = (
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url='https://api.inference.wandb.ai/v1',"
+        " api_key=os.environ['WANDB_API_KEY'])\n"
+        "def chat_with_nonlocal_history():\n    messages = []\n"
+        "    def add(text):\n        nonlocal messages\n"
+        "        messages.append({'role': 'user', 'content': text})\n"
+        "        messages = list(messages)\n"
+        "    add('hi')\n"
+        "    client.chat.completions.create(model='zai-org/GLM-5.2', messages=messages)\n"
+    )
+    assert findings(text, assume=False, codes=frozenset({"WB408"})) == []

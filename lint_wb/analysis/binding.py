@@ -216,6 +216,9 @@ class BindingCollector(Walker):
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals_declared.update(item.name.value for item in node.names)
 
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.scope.nonlocals_declared.update(item.name.value for item in node.names)
+
     def visit_Del(self, node: cst.Del) -> None:
         if isinstance(node.target, cst.Subscript):
             self._mark_mutated(node.target)  # `del x["k"]`: the key may be gone

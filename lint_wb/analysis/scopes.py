@@ -66,12 +66,28 @@ class Scope:
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     """Functions defined here (methods are found on their class)."""
     globals_declared: set[str] = field(default_factory=set)
+    nonlocals_declared: set[str] = field(default_factory=set)
     owner_class: cst.ClassDef | None = None
     """For a method (and what it nests): the class `self` is an instance of."""
 
     def bind(self, name: str, value: cst.BaseExpression | None) -> None:
-        target = self.module_scope() if name in self.globals_declared else self
+        target = self
+        if name in self.globals_declared:
+            target = self.module_scope()
+        elif name in self.nonlocals_declared:
+            target = self.nonlocal_scope(name)
         target.bindings.setdefault(name, []).append(value)
+
+    def nonlocal_scope(self, name: str) -> Scope:
+        """The scope a `nonlocal name` here binds in: the nearest enclosing function's that
+        binds it (its parent when none does yet, or itself at the top: a syntax error)."""
+        current = self.parent
+        while current is not None and current.parent is not None:
+            if name in current.bindings:
+                return current
+            current = current.parent
+        parent = self.parent
+        return parent if parent is not None and parent.parent is not None else self
 
     def module_scope(self) -> Scope:
         scope = self

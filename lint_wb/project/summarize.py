@@ -106,6 +106,7 @@ class _Scope:
         """For a method (and what it nests): the class `self` is an instance of."""
         self.bindings: dict[str, list[tuple[Branch, Expr]]] = {}
         self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
         self.returns: list[Expr] = []
         self.guarded_returns: list[tuple[tuple[Guard, ...], Expr]] = []
         """Each possible returned value with the guards it stands behind: a return's
@@ -666,6 +667,9 @@ class _Summarizer(Walker):
     def visit_Global(self, node: cst.Global) -> None:
         self.scope.globals.update(item.name.value for item in node.names)
 
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.scope.nonlocals.update(item.name.value for item in node.names)
+
     def visit_Return(self, node: cst.Return) -> None:
         value = node.value
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
@@ -751,11 +755,26 @@ class _Summarizer(Walker):
         scope = self.scope
         if name in scope.globals:
             scope = self.scopes[""]
+        elif name in scope.nonlocals:
+            scope = self._nonlocal_scope(scope, name)
         # Bindings inside a function are all conditional on its being called.
         branch = tuple(self.branch)
         if scope is not self.scope:
             branch = ((-1, id(self.scope)), *branch)
         scope.bindings.setdefault(name, []).append((branch, value))
+
+    def _nonlocal_scope(self, scope: _Scope, name: str) -> _Scope:
+        """The scope a `nonlocal name` in `scope` binds in: the nearest enclosing function's
+        that binds it (its parent when none does yet; `scope` itself at the top, a syntax
+        error), as `analysis.scopes.Scope.nonlocal_scope` reads it."""
+        key = scope.parent
+        while key:  # not the module's ("")
+            found = self.scopes[key]
+            if name in found.bindings:
+                return found
+            key = found.parent
+        parent = scope.parent
+        return self.scopes[parent] if parent else scope
 
     def _bind_self_attribute(self, target: cst.Attribute, value: Expr) -> None:
         cls = self.scope.cls

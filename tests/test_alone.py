@@ -102,6 +102,17 @@ INDEX_ONLY = {
         '    return CLIENTS["wb"].chat.completions.create(\n'
         f'        model="{SERVED_ELSEWHERE}", messages=[]\n    )\n'
     ),
+    "assigned_library": (
+        "import os\nfrom langchain_openai import ChatOpenAI\n\nChat = ChatOpenAI\n"
+        f'MODELS = {{"fast": "{SERVED_ELSEWHERE}"}}\n\n\ndef go():\n'
+        '    return Chat(base_url="https://api.inference.wandb.ai/v1", model=MODELS["fast"])\n'
+    ),
+    "assigned_client": (
+        "import os\nfrom openai import OpenAI\n\nMaker = OpenAI\n"
+        'client = Maker(base_url="https://api.inference.wandb.ai/v1")\n'
+        f'MODELS = {{"fast": "{SERVED_ELSEWHERE}"}}\n\n\ndef go():\n'
+        '    return client.chat.completions.create(model=MODELS["fast"], messages=[])\n'
+    ),
     "base_class": (
         "import os\nfrom openai import OpenAI\n\n\nclass Base:\n    def __init__(self):\n"
         f"        self._client = {BUILT}\n\n\nclass Svc(Base):\n    def go(self):\n"
@@ -112,7 +123,9 @@ INDEX_ONLY = {
 """Lone modules whose WB501 (on the row that writes the model) only the project index finds:
 the module's own analysis does not follow these forms. Two of them look plain but for one
 guard each: a parameter that shadows a module constant (a binder), and a request through a
-wrapper after the resource (`.with_raw_response.create`, else read as an endpoint's call)."""
+wrapper after the resource (`.with_raw_response.create`, else read as an endpoint's call).
+Two call a library callable or a client class by a name an assignment gives it (`Chat =
+ChatOpenAI`): the call's values are then the index's to read, as under the class's name."""
 STANDING_ALONE = {
     "constant": HEAD + f'MODEL = "{SERVED_ELSEWHERE}"\n\n\ndef go():\n'
     "    return client.chat.completions.create(model=MODEL, messages=[], temperature=3)\n",
@@ -140,6 +153,8 @@ NOT_ALONE = [
     HEAD + 'client.base_url = "https://api.inference.wandb.ai/v1"\n',
     HEAD + 'os.environ["OPENAI_BASE_URL"] = "https://api.inference.wandb.ai/v1"\n',
     "import os\nfrom litellm import completion as ask\n\nask(model='openai/m', messages=[])\n",
+    "import litellm\n\nask = litellm.completion\nask(model='openai/m', messages=[])\n",
+    "from openai import OpenAI as Maker\n\nmake = Maker\nmake(base_url='https://x')\n",
     HEAD + "from litellm import completion\n\ncompletion(model='openai/m', messages=[])\n",
     HEAD + "derived = client.with_options(timeout=5)\n"
     "derived.chat.completions.create(model='m', messages=[])\n",
@@ -161,7 +176,8 @@ NOT_ALONE = [
     HEAD + "c = OpenAI(http_client=make())\nc.chat.completions.create(model='m', messages=[])\n",
 ]
 """Besides `INDEX_ONLY`: forms that keep a module summarised (a star import, a stored base
-URL, `OPENAI_BASE_URL` in code, a library callable (under another name too), a
+URL, `OPENAI_BASE_URL` in code, a library callable (under another name, imported or
+assigned, too), a
 derived client, a name bound twice, an attribute stored twice, a request in a function
 inside the method, an f-string, a call's result, a strip, a wrapper, a client built in the call, a
 construction given anything but plain values)."""

@@ -96,6 +96,8 @@ def test_code_without_calls_or_attribute_stores_holds_no_facts(code: str) -> Non
     [
         "OpenAI()\n",  # not imported: the analysis cannot qualify it
         "from app.llm import OpenAI\nOpenAI()\n",
+        "from app.llm import OpenAI\nChat = OpenAI\nChat()\n",
+        "import litellm\nask = helper.completion\nask(model='m')\n",
         "from . import openai\nopenai.OpenAI()\n",  # relative, in no known package
         "class A:\n    x = field(default=1)\n",
         "@decorate()\ndef f(): ...\n",
@@ -115,6 +117,9 @@ def test_calls_and_stores_of_names_no_client_library_binds_hold_no_facts(code: s
         "import openai as oa\nclient = oa.OpenAI()\n",
         "import openai.types as t\nt.X()\n",
         "from litellm import completion as ask\nask(model='m')\n",
+        "import litellm\nask = litellm.completion\nask(model='m')\n",
+        "import litellm\n\ndef f():\n    return ask(model='m')\n\nask = litellm.completion\n",
+        "from langchain_openai import ChatOpenAI\nChat = ChatOpenAI\nMade = Chat\nMade()\n",
         "def f():\n    import groq\n    return groq.Groq()\n",
         "from openai import OpenAI\nmake(OpenAI)()\n",
         "import openai\nopenai.api_base = 'https://api.openai.com/v1'\n",
@@ -435,7 +440,8 @@ def test_a_client_from_a_project_module_is_linted_alone_as_in_its_project(
 
 def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | None) -> bool:
     """The answer read off every node (`may_hold_facts` without its early stop, nor its
-    shortcuts: each callee and target read with `ast.walk`)."""
+    shortcuts: each callee and target read with `ast.walk`, and the names assignments bind
+    to an imported dotted name, `Chat = ChatOpenAI`, taken in to a fixed point)."""
     from lint_wb.analysis.fact_sources import _imported_names
 
     def names_in(node: ast.AST) -> set[str]:
@@ -443,6 +449,7 @@ def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | No
 
     imported: set[str] = set()
     mentioned: set[str] = set()
+    assigned: list[tuple[set[str], str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             mentioned.update(names_in(node.func))
@@ -450,6 +457,18 @@ def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | No
             mentioned.update(names_in(node.value))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             imported.update(_imported_names(node, roots, package))
+        elif isinstance(node, ast.Assign):
+            value = node.value
+            while isinstance(value, ast.Attribute):
+                value = value.value
+            targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
+            if isinstance(value, ast.Name):
+                assigned.append((targets, value.id))
+    grown = True
+    while grown:
+        before = len(imported)
+        imported.update(*(targets for targets, head in assigned if head in imported))
+        grown = len(imported) > before
     return not imported.isdisjoint(mentioned)
 
 
@@ -472,6 +491,9 @@ def test_the_walk_answers_as_reading_every_node_does() -> None:
     assert answers == {True, False}
     late = "def f():\n    return OpenAI()\n\nfrom openai import OpenAI\n"
     assert may_hold_facts(ast.parse(late), None, roots)  # the import after the call
+    assigned_late = "def f():\n    C = B\n    return C()\n\nB = O\nfrom openai import OpenAI as O\n"
+    assert may_hold_facts(ast.parse(assigned_late), None, roots)  # the import after both
+    assert every_name_walked(ast.parse(assigned_late), roots, None)
     inside = [  # a client's name only in a callee's inner parts (read once, with the callee)
         "import openai\nf(lambda: openai)()\n",
         "import openai\n(x := openai.OpenAI)()\n",

@@ -194,8 +194,9 @@ def test_a_client_class_used_as_a_value_keeps_its_findings_in_a_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
 ) -> None:
     """Beside a plain client: `make = OpenAI; make(base_url=W&B)` and the like are W&B
-    clients for the project index (never for the module's own analysis, which qualifies a
-    callee through imports only); the requests on them keep their findings."""
+    clients for the project index (the module's own analysis qualifies a callee through
+    imports and names bound once to a dotted name only: the first of them); the requests on
+    them keep their findings."""
     plain = PLAIN[0].replace("client = ", "embedder = ")
     text = HEAD + "URL = WANDB_BASE_URL\n" + plain + code.replace("w = ", "client = ")
     write_project(tmp_path, {"main.py": text + REQUEST})
@@ -362,6 +363,38 @@ def test_a_module_nothing_can_reach_is_no_seed_and_is_parsed_by_no_one(
     with monkeypatch.context() as patched:
         patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
         assert lint_tree(tmp_path, "--jobs", "1") == looked
+
+
+ASSIGNED_CALLABLES = {
+    "library class": "from langchain_openai import ChatOpenAI\n\nChat = ChatOpenAI\n\n\n"
+    "def chat():\n"
+    f"    return Chat(base_url={WANDB_URL!r}, model='gpt-4o')\n",
+    "library function": "import litellm\n\n\ndef ask_later(question):\n"
+    f"    return ask(model='openai/gpt-4o', api_base={WANDB_URL!r}, messages=question)\n\n\n"
+    "ask = litellm.completion\n",
+    "client class": HEAD + "Maker = OpenAI\nclient = Maker(base_url=WANDB_BASE_URL)\n"
+    "client.chat.completions.create(model='gpt-4o', messages=[])\n",
+}
+"""A library callable or a client class assigned to another name, called by that name: the
+module's own analysis qualifies it (`Resolver.qualify`), in default mode too."""
+
+
+@pytest.mark.parametrize("text", ASSIGNED_CALLABLES.values(), ids=list(ASSIGNED_CALLABLES))
+def test_a_callable_assigned_to_another_name_is_found_alone_and_in_a_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    row = next(row for row, line in enumerate(text.splitlines(), 1) if "gpt-4o" in line)
+    assert may_hold_facts(ast.parse(text), None, client_roots(load_spec().api))
+    assert not finds_nothing(text)
+    looking, parsing = lint_looking_and_not(monkeypatch, text)
+    assert looking.findings == parsing.findings
+    assert (row, "WB501") in {(f.location.row, f.code) for f in looking.findings}
+    write_project(tmp_path, {"app.py": text})
+    found = lint_tree(tmp_path, "--jobs", "1")
+    assert ("app.py", row, "WB501") in found
+    with monkeypatch.context() as patched:
+        patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
+        assert lint_tree(tmp_path, "--jobs", "1") == found
 
 
 BOUND_METHODS = [

@@ -242,6 +242,8 @@ TRICKY_SITES = {
     "renamed client class": "from openai import OpenAI as Maker\nMaker(base_url=URL)\n",
     "renamed async client": "from openai import (\n    AsyncOpenAI as Inference)\nInference()\n",
     "renamed library callable": "from crewai import LLM as CrewLLM\nCrewLLM(model='m')\n",
+    "assigned library callable": "import litellm\n\nask = litellm.completion\nask(model='m')\n",
+    "assigned class": "from langchain_openai import ChatOpenAI\nChat = \\\n  ChatOpenAI\nChat()\n",
 }
 
 

@@ -10,7 +10,8 @@ only the project resolves).
 Of the calls and assignments, only those of a client library start a fact: the analysis
 knows a client, a library call, a legacy call or a module-level setting by the qualified
 name of the callee or the target (`Resolver.qualified_name`), and a name is qualified only
-through an import (`import openai as oa; oa.OpenAI()`, `from litellm import completion`); a
+through an import (`import openai as oa; oa.OpenAI()`, `from litellm import completion`), or
+an assignment of such a name (`Chat = ChatOpenAI`, `ask = litellm.completion`); a
 request or an endpoint call needs a client, built by such a call in the module (or told by
 the project index). So code where no call's callee and no attribute store's target mentions
 a name imported from a client library (`client_roots`: `openai`, the providers' SDKs, the
@@ -59,6 +60,8 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
     package = where.package if where is not None else None
     imported: set[str] = set()
     mentioned: set[str] = set()
+    aliases: dict[str, set[str]] = {}
+    """A name -> the names assignments bind to it (`Chat = ChatOpenAI`), seen so far."""
     stack: list[ast.AST] = [tree]
     pop, push = stack.pop, stack.extend
     while stack:
@@ -73,6 +76,12 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
             read = cast(ast.Attribute, node).value
         elif kind is ast.Import or kind is ast.ImportFrom:
             names = set(_imported_names(cast("ast.Import | ast.ImportFrom", node), roots, package))
+            names = _with_aliases(names, aliases) - imported
+            if not names.isdisjoint(mentioned):
+                return True
+            imported |= names
+        elif kind is ast.Assign:
+            names = _alias_of(cast(ast.Assign, node), aliases, imported)
             if not names.isdisjoint(mentioned):
                 return True
             imported |= names
@@ -123,6 +132,36 @@ def _names_in(node: ast.AST) -> list[str]:
         else:
             push(_children(child))
     return names
+
+
+def _alias_of(node: ast.Assign, aliases: dict[str, set[str]], imported: set[str]) -> set[str]:
+    """The names an assignment binds to a dotted name (`Chat = ChatOpenAI`, `ask =
+    litellm.completion`), which the analysis qualifies as that name (`Resolver.qualify`),
+    recorded in `aliases` under the name's head; those (and their own aliases) that are
+    newly names of something `imported`, returned (the import may come after them: a
+    function's body)."""
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    if not isinstance(value, ast.Name):
+        return set()
+    targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
+    aliases.setdefault(value.id, set()).update(targets)
+    if value.id not in imported:
+        return set()
+    return _with_aliases(targets, aliases) - imported
+
+
+def _with_aliases(names: set[str], aliases: dict[str, set[str]]) -> set[str]:
+    """`names` and every name assigned one of them, through any number of assignments."""
+    found = set(names)
+    todo = list(names)
+    while todo:
+        for alias in aliases.get(todo.pop(), ()):
+            if alias not in found:
+                found.add(alias)
+                todo.append(alias)
+    return found
 
 
 def _imported_names(

@@ -145,8 +145,9 @@ class Resolver:
         dotted = dotted_name(node)
         return None if dotted is None else self.qualify(dotted, scope)
 
-    def qualify(self, dotted: str, scope: Scope) -> str | None:
-        """The import-qualified form of a dotted name, or None if its head is not an import."""
+    def qualify(self, dotted: str, scope: Scope, depth: int = 0) -> str | None:
+        """The import-qualified form of a dotted name, or None if its head is not an import
+        nor a name bound once to a dotted name that qualifies (:meth:`_aliased`)."""
         head, _, rest = dotted.partition(".")
         current: Scope | None = scope
         while current is not None:
@@ -156,9 +157,22 @@ class Resolver:
                     return None
                 return f"{full}.{rest}" if rest else full
             if head in current.bindings:
-                return None  # a local that shadows any import
+                return self._aliased(head, rest, current, depth)  # a local shadows any import
             current = current.parent
         return None
+
+    def _aliased(self, head: str, rest: str, owner: Scope, depth: int) -> str | None:
+        """`Chat = ChatOpenAI`, `ask = litellm.completion`: a name bound once, to a dotted
+        name, stands for what that name qualifies to in the scope that binds it (as the
+        project index follows it: `project.resolve.Resolver._Var`)."""
+        found = owner.bindings[head]
+        value = found[0] if len(found) == 1 else None
+        if depth >= MAX_DEPTH or (type(value) is not cst.Name and type(value) is not cst.Attribute):
+            return None
+        aliased = dotted_name(value)
+        if aliased is None:
+            return None
+        return self.qualify(f"{aliased}.{rest}" if rest else aliased, owner, depth + 1)
 
     def resolve(self, node: cst.BaseExpression, scope: Scope) -> cst.BaseExpression:
         """Follow names bound once to the expression that defines them."""

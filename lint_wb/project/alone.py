@@ -222,17 +222,27 @@ class _Module:
             return self._plain_construction(call)
         if leaf in DERIVING_METHODS or leaf in _library_leaves():
             return False  # a client made from another, or a library's callable
-        if self._leaf_renamed(leaf):
-            return False  # `from openai import OpenAI as make`: called by another name
+        if self._leaf_renamed(leaf, 0):
+            return False  # `from openai import OpenAI as make`, `Chat = ChatOpenAI`
         return self._plain_request(call, owner)
 
-    def _leaf_renamed(self, leaf: str | None) -> bool:
-        """A call by a local name an import gives a client class or a library callable."""
+    def _leaf_renamed(self, leaf: str | None, depth: int) -> bool:
+        """A call by a local name an import gives a client class or a library callable, or
+        one an assignment binds to such a name (`Chat = ChatOpenAI`, `ask =
+        litellm.completion`, `make = Maker`: the index follows it, `summarize.note_alias`)."""
         imported = self.imported.get(leaf or "")
-        if imported is None:
+        assigned = self.assigned.get(leaf or "")
+        if imported is None and isinstance(assigned, ast.Attribute):
+            last: str | None = assigned.attr
+        elif imported is None and isinstance(assigned, ast.Name):
+            last = assigned.id
+        else:
+            last = None if imported is None else imported.rsplit(".", 1)[-1]
+        if last is None or depth > len(self.assigned):
             return False
-        last = imported.rsplit(".", 1)[-1]
-        return last in _library_leaves() or last in CLIENT_CLASSES.values()
+        if last in _library_leaves() or last in CLIENT_CLASSES.values():
+            return True
+        return imported is None and self._leaf_renamed(last, depth + 1)
 
     def _client_class(self, func: ast.expr) -> bool:
         """`OpenAI` (imported from `openai`) or `openai.OpenAI`, each name bound once."""

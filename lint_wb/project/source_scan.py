@@ -180,6 +180,11 @@ CALLED: Final = re.compile(rb"(?:\s|\\|\)|#[^\n]*(?=\n|\Z))*\(")
 """What follows a callee's name up to its call's `(` (`(OpenAI)(...)` too)."""
 RENAMED: Final = re.compile(_GAP + rb"+as\b")
 """What follows a name an import gives another name (`OpenAI as Maker`)."""
+ASSIGNED: Final = re.compile(rb"=" + _GAP + rb"*(?:\w+" + _GAP + rb"*\." + _GAP + rb"*)*\Z")
+"""What stands before a name an assignment gives another name (`Chat = ChatOpenAI`, `ask =
+litellm.completion`), up to the name: `=` and the modules it is read through."""
+ASSIGNED_REACH: Final = 200
+"""How far before a name `ASSIGNED` looks (a longer dotted name is taken for none)."""
 
 
 class SiteScan:
@@ -189,7 +194,8 @@ class SiteScan:
     or a call through an attribute named as a client's endpoint (`.chat`, `.embeddings`).
     A seed without one adds nothing to the index: it is summarised only if a value
     followed leads into it. A module that imports such a name under another name (`from
-    openai import OpenAI as Maker`) may call it by that name: it may hold one too."""
+    openai import OpenAI as Maker`), or assigns it to another (`Chat = ChatOpenAI`), may
+    call it by that name: it may hold one too."""
 
     def __init__(self, resources: frozenset[str]) -> None:
         from lint_wb.analysis.sdk_names import CHAT_PATHS, CLIENT_CLASSES
@@ -212,8 +218,10 @@ class SiteScan:
 def _called(data: bytes, at: int, length: int) -> bool:
     """Whether the name at `at` (`length` bytes long, not followed by a word character)
     is a whole name followed by a call's `(`, or by the `as` of an import that gives it
-    another name to be called by."""
+    another name to be called by, or assigned to another name."""
     if at and (data[at - 1 : at].isalnum() or data[at - 1] == 95):  # `_`
         return False
     end = at + length
-    return CALLED.match(data, end) is not None or RENAMED.match(data, end) is not None
+    if CALLED.match(data, end) is not None or RENAMED.match(data, end) is not None:
+        return True
+    return ASSIGNED.search(data, max(0, at - ASSIGNED_REACH), at) is not None

@@ -692,6 +692,7 @@ class _Summarizer(Walker):
 
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.note_alias(node)
         value = self.expr(node.value)
         for target in node.targets:
             self._bind_target(target.target, value)
@@ -890,10 +891,23 @@ class _Summarizer(Walker):
         for may: `Maker(...)` after `from openai import OpenAI as Maker` (what it
         builds is the resolver's to say)."""
         leaf = imported.rsplit(".", 1)[-1]
-        if leaf in CLIENT_LEAVES:
+        if leaf in self.client_leaves and local not in self.client_leaves:
             self.client_leaves = self.client_leaves | {local}
-        if leaf in self.library_leaves:
+        if leaf in self.library_leaves and local not in self.library_leaves:
             self.library_leaves = self.library_leaves | {local}
+
+    def note_alias(self, node: cst.Assign) -> None:
+        """`Chat = ChatOpenAI`, `ask = litellm.completion`: a call of the name bound may build
+        a client or call a library, as one of the name it is bound to may (what it is is
+        the resolver's to say: `Resolver._Var`). The module's own assignments are noted
+        before the walk, for the functions written above them (`summarize`)."""
+        value = node.value
+        leaf = value.attr if isinstance(value, cst.Attribute) else value
+        if not isinstance(leaf, cst.Name):
+            return
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self._call_sites_named(target.target.value, leaf.value)
 
     def _absolute_module(self, node: cst.ImportFrom) -> str | None:
         named = dotted_name(node.module) if node.module is not None else None
@@ -1222,5 +1236,10 @@ def summarize(
     (`embeddings`, `images`, ...): calls on them are recorded with their receivers too.
     `ordinals`: every node's ordinal by `id` (`number_nodes`), when the caller has them."""
     summarizer = _Summarizer(module, name, package, resources, ordinals)
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign):
+                    summarizer.note_alias(small)
     summarizer.walk(module)
     return summarizer.summary(module)

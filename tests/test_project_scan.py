@@ -51,6 +51,31 @@ def test_import_lines_of_this_projects_own_modules_are_the_regexs() -> None:
         assert matched(data) == expected, path
 
 
+OPEN_IMPORTS = [
+    b"from a import (b,\n c)\n",
+    b"x = 1\nfrom a import\t (b)",
+    b"import(",
+    b"# import (\n",
+    b"from a import \\\n(b, c)\n",  # the join makes `import (`: not in the bytes
+    b"from a import \\\n  b, \\\n  c  # (\n",
+]
+
+
+@pytest.mark.parametrize("data", TRICKY_TEXTS + OPEN_IMPORTS)
+def test_an_import_may_continue_where_the_regex_finds_a_parenthesis_in_the_bytes(
+    data: bytes,
+) -> None:
+    expected = build.OPEN_IMPORT.search(data) is not None
+    assert build._may_continue(data, build.import_lines(data)) == expected
+
+
+def test_an_import_may_continue_in_this_projects_own_modules_where_the_regex_says() -> None:
+    for path in sorted(Path(build.__file__).parents[1].rglob("*.py")):
+        data = path.read_bytes()
+        expected = build.OPEN_IMPORT.search(data) is not None
+        assert build._may_continue(data, build.import_lines(data)) == expected, path
+
+
 def write(root: Path, files: dict[str, str]) -> list[Path]:
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)

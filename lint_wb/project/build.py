@@ -131,14 +131,20 @@ def import_statements(data: bytes) -> list[bytes]:
     """The import statements of `data`, each as one line to read: the lines holding `import`
     (`import_lines`) and, where names go on in parentheses, the statement joined whole."""
     lines = import_lines(data)
-    return lines + continued_imports(data) if _may_continue(data) else lines
+    return lines + continued_imports(data) if _may_continue(data, lines) else lines
 
 
-def _may_continue(data: bytes) -> bool:
+def _may_continue(data: bytes, lines: Sequence[bytes]) -> bool:
     """Whether an import statement of `data` may go on in parentheses past the line holding
     `import` (a cheap test that `continued_imports` can only answer with nothing when it is
-    false)."""
-    return OPEN_IMPORT.search(data) is not None
+    false): OPEN_IMPORT matches in `data`. `lines`, its `import_lines`, hold every line
+    where it can, so they are searched first: most modules have no such import, and a
+    regex tries each byte of what it searches (of a module, the import lines are a small
+    part). A match in them may be made by a backslash's join (`import \\` and `(` on the
+    next line), so the bytes are searched to be sure."""
+    return (
+        OPEN_IMPORT.search(b"\n".join(lines)) is not None and OPEN_IMPORT.search(data) is not None
+    )
 
 
 OPEN_IMPORT: Final = re.compile(rb"import[ \t]*\(")

@@ -76,10 +76,20 @@ class Vocabulary:
     words: frozenset[str]
     _imports: dict[str, bool] = field(init=False, repr=False, compare=False, default_factory=dict)
     """What `of_import` found for each import source seen."""
+    _pattern: list[re.Pattern[str]] = field(
+        init=False, repr=False, compare=False, default_factory=list
+    )
+    """The fragments as one pattern, made at the first search: a statement is searched once,
+    not once per fragment (every top-level statement of every module read is searched)."""
 
     def in_text(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
         """Whether a fragment stands in `lowered[start:end]` (`lowered` in lower case)."""
-        return any(lowered.find(fragment, start, end) >= 0 for fragment in self.fragments)
+        if not self.fragments:
+            return False
+        if not self._pattern:
+            self._pattern.append(re.compile("|".join(map(re.escape, self.fragments))))
+        stop = len(lowered) if end is None else end
+        return self._pattern[0].search(lowered, start, stop) is not None
 
     def seeds(self, identifiers: set[str], lowered: str, start: int, end: int) -> bool:
         """Whether a statement with these identifiers at `lowered[start:end]` is a seed."""
@@ -386,27 +396,35 @@ def _units(body: Sequence[ast.stmt], lines: _LineStarts, before: int) -> list[_U
 
 
 def _first_line(statement: ast.stmt) -> int:
-    decorators: list[ast.expr] = getattr(statement, "decorator_list", [])
+    decorators: list[ast.expr] = getattr(statement, "decorator_list", None) or []
+    if not decorators:
+        return statement.lineno  # most statements: no decorator line before theirs
     return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
 
 
 def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
     """What selection needs of a unit, read while its statements are at hand."""
-    unit.words = set(IDENTIFIER.findall(text, unit.start, unit.end))
-    unit.seed = words.seeds(unit.words, lowered, unit.start, unit.end)
+    start, end = unit.start, unit.end
+    unit.words = found = set(IDENTIFIER.findall(text, start, end))
+    unit.seed = words.seeds(found, lowered, start, end)
     unit.head = _is_head(unit.statements[0], first)
-    deep = "global" in unit.words or text.find(":=", unit.start, unit.end) >= 0
+    deep = "global" in found or text.find(":=", start, end) >= 0
     for statement in unit.statements:
-        binds, imports = _module_names(statement, deep)
+        imports: dict[str, str] = {}
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            binds: set[str] = set()  # an import binds its names only, and calls nothing
+            _read_import(statement, binds, imports)
+            root = None
+            if isinstance(statement, ast.Import) or statement.module != "__future__":
+                unit.import_line = True
+        else:
+            binds, imports = _module_names(statement, deep)
+            root = _call_root(statement)
         unit.binds |= binds
         for name, source in imports.items():
             of_vocabulary = words.of_import(source)
             unit.imports[name] = unit.imports.get(name, False) or of_vocabulary
             unit.fix_import = unit.fix_import or of_vocabulary or _imports_os(source)
-        kind = type(statement)
-        if kind is ast.Import or (kind is ast.ImportFrom and not _is_future(statement)):
-            unit.import_line = True
-        root = _call_root(statement)
         unit.made.append((binds, root))
 
 
@@ -429,6 +447,7 @@ def _select(units: Sequence[_Unit]) -> list[bool]:
     return kept
 
 
+@lru_cache(maxsize=4096)
 def _imports_os(source: str) -> bool:
     """Whether an import (`module.name alias`, as `_read_import` writes it) brings in `os` or
     a name of it: what the environment readers a fix writes are qualified from."""
@@ -494,7 +513,10 @@ def _module_names(statement: ast.stmt, deep: bool) -> tuple[set[str], dict[str, 
             _read_import(node, names, imports)  # type: ignore[arg-type]
         else:
             for target in _targets(node):
-                names |= {name for part in ast.walk(target) for name in _bound_by(part)}
+                if type(target) is ast.Name:
+                    names.add(target.id)
+                else:
+                    names |= {name for part in ast.walk(target) for name in _bound_by(part)}
             for handler in getattr(node, "handlers", ()):
                 if handler.name:
                     names.add(handler.name)

@@ -17,12 +17,17 @@ cost about 130 bytes a character (`module_parse` reads such a text in chunks).""
 
 
 def compiles(text: str, filename: str = "<lint-wb>") -> bool:
-    """Whether this Python compiles `text` (stricter than parsing: a repeated keyword fails)."""
+    """Whether this Python compiles `text` (stricter than parsing: a repeated keyword fails),
+    or would if it were Python 3.12 (`newer_syntax.py`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             compile(text, filename, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except SyntaxError as error:
+            from lint_wb.newer_syntax import newer_syntax_error
+
+            return newer_syntax_error(text, error, 0) is None
+        except (ValueError, RecursionError, MemoryError):
             return False
     return True
 

@@ -75,14 +75,18 @@ def compile_error(text: str) -> SyntaxError | None:
     """Why CPython cannot compile `text`, or None when it can.
 
     Top-level `await` is allowed, as in a notebook; warnings (invalid escapes) are not ours
-    to print. Nesting too deep for the compiler comes back as a SyntaxError too.
+    to print. Nesting too deep for the compiler comes back as a SyntaxError too. Code valid
+    for a newer Python than this one is no error (`newer_syntax.py`).
     """
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text, "<lint-wb>", "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+            compile(text, "<lint-wb>", "exec", flags, dont_inherit=True)
     except SyntaxError as error:
-        return error
+        from lint_wb.newer_syntax import newer_syntax_error
+
+        return newer_syntax_error(text, error, flags)
     except (ValueError, RecursionError, MemoryError) as error:
         reason = str(error) or type(error).__name__
         return SyntaxError(f"Python cannot compile this file: {reason}")

@@ -55,7 +55,10 @@ def assert_same_read(text: str, monkeypatch: pytest.MonkeyPatch) -> Partial | Sy
         whole.total,
         whole.dropped,
     )
-    assert whole.tree is not None and in_pieces.tree is not None
+    if whole.tree is None:  # code for a newer Python than this one: libcst reads it whole
+        assert in_pieces.tree is None and in_pieces.whole
+        return in_pieces
+    assert in_pieces.tree is not None
     assert dump(in_pieces.tree) == dump(whole.tree)
     return in_pieces
 

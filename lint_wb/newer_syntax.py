@@ -9,8 +9,8 @@ statement. The whole file was then one WB901 and nothing in it was checked.
 
 libcst's parser reads that grammar. Once the compile has failed (never before: a module
 this Python compiles never comes here), a text that may hold such code (`MAY_BE_NEWER`),
-nests no deeper than Python 3.12 allows and has no line that could hold a chain deep enough
-to crash libcst's parser (`MAX_NESTING`, `MAX_LINE`) is parsed by libcst, and what this
+nests no deeper than Python 3.12 allows and holds no chain long enough to crash or stall
+libcst's parser (`MAX_NESTING`, `MAX_OPERATORS`, `MAX_LINE`) is parsed by libcst, and what this
 Python cannot compile is lowered to code it can, on the same rows:
 - an f-string this Python's parser rejects becomes a tuple of its replacement fields'
   expressions (so they are still compiled: `yield` outside a function, ...);
@@ -51,6 +51,13 @@ so what comes after it is not checked for what Python 3.12 would reject as too d
 repeated 6,000 times: Python's parser runs out of stack), and libcst's parser slows down
 with such a chain and overflows its stack at tens of thousands: a chain that long stands
 on one line (or in brackets held over lines, which no real code does)."""
+MAX_OPERATORS: Final = 300
+"""Operators a text may hold, in strings and comments too (as `long_chains` counts them):
+libcst's parser takes time that grows much faster than the length of an operator chain
+(2,000 terms: 40 s, a line of 4,900 `-`: 80 s and 1.4 GB, which Python 3.12 rejects as too
+deep), and a module this Python compiles has its long chains parsed apart
+(`long_chains.py`, from its `ast`), which a text it cannot compile has not."""
+OPERATORS: Final = re.compile(r"[-+*/%@&|^~]|<<|>>|\bnot\b|\bawait\b")
 BRACKETS: Final = re.compile(r"[][(){}]")
 LIMITS: Final = ("too many", "too complex", "too deeply")
 """How the compiler's own limits begin their message: never a newer grammar."""
@@ -88,6 +95,8 @@ def _worth_a_look(text: str, error: SyntaxError) -> bool:
     if not NEWER_GRAMMAR or error.msg.startswith(LIMITS):
         return False
     if MAY_BE_NEWER.search(text) is None or _nesting(text) > MAX_NESTING:
+        return False
+    if len(OPERATORS.findall(text)) >= MAX_OPERATORS:
         return False
     return max(map(len, LINE_BREAK.split(text))) <= MAX_LINE
 

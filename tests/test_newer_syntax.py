@@ -112,6 +112,22 @@ def test_code_too_deep_for_libcst_is_never_given_to_it(text: str) -> None:
     assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr
 
 
+LONG_CHAINS = {
+    "a unary chain on one line": 'label = f"{"a"}"\ny = ' + "-" * 4900 + "1\n",
+    "a unary chain in brackets": 'label = f"{"a"}"\ny = (\n' + ("-" * 90 + "\n") * 60 + "1)\n",
+    "a long sum": 'label = f"{"a"}"\ny = ' + "+".join(["a"] * 2000) + "\n",
+}
+
+
+@pytest.mark.parametrize("text", LONG_CHAINS.values(), ids=LONG_CHAINS.keys())
+def test_a_long_operator_chain_is_never_given_to_libcst(text: str) -> None:
+    """libcst's parser takes tens of seconds and gigabytes on such chains (which a module
+    this Python compiles has parsed apart from its `ast`): the compile's error stands."""
+    error = compile_error(text)
+    assert error is not None
+    assert error.msg.startswith("f-string")
+
+
 def test_a_notebook_cell_with_a_newer_f_string_is_linted(tmp_path: Path) -> None:
     cells = [
         "import os\n\nfrom openai import OpenAI\n\n"

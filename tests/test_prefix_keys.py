@@ -52,3 +52,55 @@ def test_a_prefixed_model_with_no_url_gets_no_wandb_key(provider: str, reads: st
     assert "OPENAI_API_KEY" not in missing.message and missing.fix is None
     [renamed] = _key_findings(call + ", api_key=os.environ['GROQ_API_KEY'])\n")
     assert "sends the key to another provider" in renamed.message and renamed.fix is None
+
+
+UNSENT = [
+    "model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='openai_like'",
+    "model='openai_like/Qwen/Qwen3.6-35B-A3B'",
+    "model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='vllm'",
+    "model='vllm/Qwen/Qwen3.6-35B-A3B'",
+]
+
+
+@pytest.mark.parametrize("model", UNSENT)
+@pytest.mark.parametrize("key", ["", ", api_key=os.environ['GROQ_API_KEY']"])
+def test_a_call_that_sends_wandb_nothing_has_no_key_finding(model: str, key: str) -> None:
+    """Given W&B's api_base, LiteLLM raises for `openai_like` ("Unmapped LLM provider") and
+    runs `vllm` in this process (litellm 1.110.2; the prefix form as the keyword): no key
+    reaches W&B, so neither a missing nor a foreign key is reported (WB108 is)."""
+    assert _key_findings(f"r = litellm.completion({model}, api_base={URL!r}, {CHAT}{key})\n") == []
+
+
+UNSERVED = [
+    f"litellm.completion(model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='heroku', "
+    f"api_base={URL!r}, {CHAT}",
+    f"litellm.completion(model='heroku/Qwen/Qwen3.6-35B-A3B', api_base={URL!r}, {CHAT}",
+    f"litellm.completion(model='anthropic/claude-sonnet-4', api_base={URL!r}, {CHAT}",
+    f"init_chat_model('llama-3.3-70b-versatile', model_provider='groq', base_url={URL!r}",
+    f"init_chat_model('claude-sonnet-4', model_provider='anthropic', base_url={URL!r}",
+]
+
+
+@pytest.mark.parametrize("call", UNSERVED)
+@pytest.mark.parametrize("key", ["", ", api_key=os.environ['GROQ_API_KEY']"])
+def test_a_call_wandb_does_not_serve_keeps_its_key_finding_with_no_fix(call: str, key: str) -> None:
+    """Given W&B's URL, these send W&B a request it does not serve (another path, Anthropic's
+    Messages API, ChatGroq's `<base_url>/openai/v1/...`; WB108): the key reaches W&B, so the
+    finding stays, but a W&B key would not make the request work, so there is no fix."""
+    head = "from langchain.chat_models import init_chat_model\n"
+    [found] = _key_findings(f"{head}r = {call}{key})\n")
+    assert found.fix is None and "fails whatever the key (WB108)" in found.message
+
+
+@pytest.mark.parametrize("assume_wandb", [False, True], ids=["default", "assume-wandb"])
+def test_the_vllm_prefix_runs_locally_as_the_keyword_does(assume_wandb: bool) -> None:
+    """`vllm/<id>` is read as `custom_llm_provider="vllm"` (same provider and model from
+    get_llm_provider, litellm 1.110.2): given no api_base it is local and left alone; given
+    W&B's, WB108 says nothing reaches W&B."""
+    options = LintOptions(enabled=ALL_CODES, assume_wandb=assume_wandb)
+    call = f"r = litellm.completion(model='vllm/Qwen/Qwen3.6-35B-A3B', {CHAT}"
+    assert lint_source(HEAD + call + ")\n", "app.py", options, load_spec()).findings == ()
+    given = lint_source(HEAD + call + f", api_base={URL!r})\n", "app.py", options, load_spec())
+    [found] = given.findings
+    assert found.code == "WB108" and "'vllm/' prefix" in found.message
+    assert "local vllm package" in found.message

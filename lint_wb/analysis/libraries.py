@@ -195,7 +195,10 @@ class LibrarySites:
         local = convention.other_api(routed) if routed and keyword is None else None
         if local is not None and local.local:
             base_url = BaseUrl(UrlKind.LOCAL)  # LiteLLM's `ollama/`: the local Ollama server
-        if sure and keyword is None and named in convention.unposted:
+        unposted = named if sure else None
+        if named_by is None and model is not None and route is None:
+            unposted = convention.unposted_prefix(model)  # `vllm/<id>`: read as the keyword
+        if keyword is None and unposted in convention.unposted:
             base_url = BaseUrl(UrlKind.LOCAL)  # `custom_llm_provider="vllm"`: runs in-process
         base_url_value = keyword.value if keyword is not None else None
         if base_url.kind is UrlKind.UNKNOWN and self._reads_env_url(row, node, arguments):
@@ -276,7 +279,7 @@ class LibrarySites:
             head, slash, _ = model.partition("/")
             if base_url.text is not None and slash and named_by is None:
                 # `openai_like/<id>`, `heroku/<id>`: read as the keyword naming it is, above
-                if head in convention.unmapped:
+                if head in convention.unmapped or head == unposted:
                     client.unmapped_provider, client.provider_prefixed = head, True
                 elif head in convention.misposted:
                     client.misposted_provider, client.provider_prefixed = head, True

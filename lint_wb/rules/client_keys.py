@@ -227,6 +227,23 @@ def _other_provider(client: Client) -> str:
     )
 
 
+def _unserved(client: Client) -> str | None:
+    """Why a key fix does not help a call given W&B's URL that sends W&B no chat request it
+    serves (WB108 reports the call): the key reaches W&B, but the request fails whatever
+    the key. None for any other call."""
+    if client.misposted_provider:
+        return (
+            ". No fix: LiteLLM posts this request to another path than W&B's "
+            "/chat/completions, which fails whatever the key (WB108)"
+        )
+    if client.other_api is not None:
+        return (
+            f". No fix: {client.label} sends W&B no chat request it serves, which fails "
+            "whatever the key (WB108)"
+        )
+    return None
+
+
 def _picks_provider(client: Client) -> bool:
     """Whether the client's library picks a provider class itself (init_chat_model)."""
     if client.library is None:
@@ -325,6 +342,12 @@ class ForeignApiKey(ReportsOnce):
     A model prefix LiteLLM reads as it reads `custom_llm_provider=` (`hosted_vllm/<id>`) is
     read as that keyword: given no base URL the call goes to that provider, with its key, and
     no W&B key is written into it.
+    A call that sends W&B no key, given its URL (`custom_llm_provider="openai_like"`, for
+    which LiteLLM raises before sending; `"vllm"` or a `vllm/` model, which LiteLLM runs in
+    this process), is not reported. One that sends W&B a request it does not serve
+    (`"heroku"`'s other path, LiteLLM's `anthropic/`, LangChain's ChatGroq or ChatAnthropic
+    built by `init_chat_model`: WB108) is reported with no fix: the W&B key would not make
+    that request work.
     A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
@@ -373,8 +396,8 @@ class ForeignApiKey(ReportsOnce):
         """The message and fix for a W&B client whose `api_key=` reads another provider's
         variable (None: it does not), before other readers of that read are looked at."""
         read = env_read(api_key.value, client.scope, self.resolver)
-        if read is None or not self._is_foreign(read.variable):
-            return None
+        if read is None or not self._is_foreign(read.variable) or client.unmapped_provider:
+            return None  # (`openai_like`, `vllm` given W&B's URL send W&B nothing: WB108)
         wandb = self.porting.wandb_key_variable
         owner = self.porting.key_variables[read.variable].provider
         message = (
@@ -395,7 +418,11 @@ class ForeignApiKey(ReportsOnce):
         if _sent_to_openai(client):
             message += _not_before_the_url(client)
             fix = None
-        if client.other_provider is not None:
+        unserved = _unserved(client)
+        if unserved is not None:
+            message += unserved
+            fix = None
+        elif client.other_provider is not None:
             message += f". No fix: {client.label} sends the key to another provider"
             fix = None
         elif client.provider_unknown and (_picks_provider(client) or self._names_one(client)):
@@ -461,6 +488,8 @@ class ForeignApiKey(ReportsOnce):
             return  # LiteLLM's `wandb/` model: LiteLLM reads WANDB_API_KEY itself
         if client.derived_from is not None:
             return  # `client.with_options(base_url=...)` keeps `client`'s key
+        if client.unmapped_provider:
+            return  # LiteLLM raises (`openai_like`) or runs vllm in-process: it sends no key
         if not self.first_time(client.node.func):
             return
         wandb, default = self.porting.wandb_key_variable, self.porting.sdk_key_variable
@@ -494,6 +523,10 @@ class ForeignApiKey(ReportsOnce):
         fix = None if client.deployment else self._add_key_fix(client.node)
         if _sent_to_openai(client):
             message += _not_before_the_url(client)
+            fix = None
+        unserved = _unserved(client)
+        if unserved is not None:
+            message += unserved
             fix = None
         yield self.report(client.node.func, message, fix)
 

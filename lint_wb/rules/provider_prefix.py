@@ -264,7 +264,7 @@ class ForeignProviderPrefix(ReportsOnce):
         )
         if named in convention.unposted:
             fails = (
-                f"for {name}={named!r} LiteLLM runs the model in this process with the local "
+                f"for {subject} LiteLLM runs the model in this process with the local "
                 "vllm package: it does not use the base URL, and nothing is sent to W&B"
             )
         if client.base_url_value is None:  # `openai_like` raises given no URL too

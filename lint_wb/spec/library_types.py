@@ -300,6 +300,13 @@ class ModelConvention:
             return None
         return head if self.posts_model(head) else None
 
+    def unposted_prefix(self, model: str) -> str | None:
+        """The provider of `unposted` whose `name/` prefix `model` starts with (`vllm/<id>`):
+        LiteLLM reads the prefix as it reads `custom_llm_provider="vllm"` (get_llm_provider
+        gives the same provider and model either way, litellm 1.110.2)."""
+        head, slash, _ = model.partition("/")
+        return head if slash and head in self.unposted else None
+
     def passes_through(self, provider: str | None) -> PassThrough | None:
         """The row of a provider (`hosted_vllm`) that posts the model unchanged to the
         OpenAI-compatible URL given, if `provider` is one."""

@@ -279,6 +279,21 @@ IMPORTED_SHARED = {
         'import os\nfrom settings import KEY\nos.environ["OPENAI_API_KEY"] = KEY\n'
     ),
     "an alias": "from groq import Groq\nfrom settings import KEY as K\ng = Groq(api_key=K)\n",
+    "an import with a fallback": (
+        "import os\nfrom groq import Groq\ntry:\n    from settings import KEY\n"
+        'except ImportError:\n    KEY = os.getenv("GROQ_API_KEY")\ng = Groq(api_key=KEY)\n'
+    ),
+    "a fallback import": (
+        'import os\nfrom groq import Groq\nKEY = os.getenv("X")\nif not KEY:\n'
+        "    from settings import KEY\ng = Groq(api_key=KEY)\n"
+    ),
+    "getattr": (
+        'import settings\nfrom groq import Groq\nKEY = getattr(settings, "KEY")\n'
+        "g = Groq(api_key=KEY)\n"
+    ),
+    "an import the index cannot resolve": (
+        "from groq import Groq\nfrom vendored.settings import KEY\ng = Groq(api_key=KEY)\n"
+    ),
 }
 
 IMPORTED_NOT_SHARED = {

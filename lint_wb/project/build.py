@@ -376,6 +376,12 @@ class _Project:
             ]
         return self._unresolved_names[module]
 
+    def may_be_imported(self, module: str) -> bool:
+        """Whether another module holds an import the index cannot resolve that may name
+        `module` (`from vendored.settings import KEY` beside `settings.py`)."""
+        pieces = _pieces(module)
+        return any(other != module and self._may_import(other, pieces) for other in self.data)
+
     def _may_import(self, module: str, pieces: set[str]) -> bool:
         """Whether an import of `module` the index cannot resolve may name a module or a
         package of one whose dotted pieces are `pieces` (`_pieces`): it ends with one of
@@ -684,14 +690,18 @@ def _key_holders(project: _Project, reach: Iterable[str], seeds: Sequence[str]) 
     """The modules besides the seeds whose clients' keys the index follows to other modules
     (`shared_keys.py`): those that may give a client an `api_key=` and import a module of
     the project or are imported by one (a settings module with a W&B client and no
-    request)."""
+    request), also through an import the index cannot resolve."""
     importers, known = project.importers, set(seeds)
     return sorted(
         module
         for module in reach
         if module not in known
         and b"api_key" in project.data[module]
-        and (importers.get(module, set()) - {module} or project.imports(module))
+        and (
+            importers.get(module, set()) - {module}
+            or project.imports(module)
+            or project.may_be_imported(module)
+        )
     )
 
 

@@ -101,12 +101,17 @@ class SharedKeys:
     def _binds_otherwise(
         self, importer: str, summary: s.ModuleSummary, name: str, target: Target, text: bytes
     ) -> bool:
-        """Whether `name` in `importer` is a module-level binding of its own, not `target`
-        (`KEY = os.getenv(...)` there, or `from other import KEY`), and the module reads no
-        attribute of that name (`settings.KEY`) and has no star import: every mention of
-        it there is that binding."""
+        """Whether `name` in `importer` is a module-level binding of its own, not `target`,
+        that is itself a literal or an environment read (`KEY = os.getenv("OTHER")`), and the
+        module reads no attribute of that name (`settings.KEY`) and has no star import: every
+        mention of it there is that binding. An import (even one the index cannot resolve:
+        `from vendored.settings import KEY`), a choice (`try: from settings import KEY`
+        with a fallback) or a call (`getattr(settings, "KEY")`) may be `target` itself."""
         own = summary.scopes.get("")
         if own is None or name not in own.names or summary.star_imports:
+            return False
+        bound = own.names[name]
+        if not isinstance(bound, s.Lit) and self.uses.env_read(importer, bound) is None:
             return False
         if b"." + name.encode() in text:
             return False

@@ -274,6 +274,7 @@ def _has_anything_to_check(facts: ModuleFacts) -> bool:
         or facts.value_uses
         or facts.message_uses
         or facts.endpoint_traps
+        or facts.key_uses
     )
 
 

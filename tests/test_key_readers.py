@@ -291,6 +291,9 @@ IMPORTED_SHARED = {
         'import settings\nfrom groq import Groq\nKEY = getattr(settings, "KEY")\n'
         "g = Groq(api_key=KEY)\n"
     ),
+    "a lambda": (
+        "from groq import Groq\nfrom settings import KEY\nmake = lambda: Groq(api_key=KEY)\n"
+    ),
     "an import the index cannot resolve": (
         "from groq import Groq\nfrom vendored.settings import KEY\ng = Groq(api_key=KEY)\n"
     ),

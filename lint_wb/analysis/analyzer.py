@@ -152,6 +152,7 @@ class _Analysis:
         self._value_uses()
         self._message_uses()
         self._key_readers()
+        self._key_uses()
         return self.facts
 
     def _openai_class(self, name: str | None) -> str | None:
@@ -186,6 +187,17 @@ class _Analysis:
             node = anchors.find(ordinal, partial(holds_value, value=variable))
             if isinstance(node, cst.SimpleString):
                 self.facts.key_readers.setdefault(node, reader)
+
+    def _key_uses(self) -> None:
+        """The environment reads of this module that W&B clients of other modules take their
+        key from (`told.ModuleIndex.key_uses`), by the literal naming the variable."""
+        if self.index is None or not self.index.key_uses:
+            return
+        anchors = self._anchors()
+        for use in self.index.key_uses:
+            node = anchors.find(use.node, partial(holds_value, value=use.variable))
+            if isinstance(node, cst.SimpleString):
+                self.facts.key_uses.append((node, use))
 
     def _indexed_url(self, call: cst.Call) -> BaseUrl | None:
         """The base URL of a client built at `call`, when only the project resolves it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import field
 from enum import Enum
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
@@ -12,6 +12,9 @@ from lint_wb.analysis.values import Resolver
 from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import ProviderSdk
+
+if TYPE_CHECKING:  # the project's index is imported only when a project is linted
+    from lint_wb.project.told import KeyUse
 
 
 @dataclass(eq=False)
@@ -325,3 +328,6 @@ class ModuleFacts:
     key_readers: dict[cst.CSTNode, str] = field(default_factory=dict)
     """The literals naming the variable of this module's environment reads that another
     module may read for something not W&B, with how a message names that reader."""
+    key_uses: list[tuple[cst.SimpleString, KeyUse]] = field(default_factory=list)
+    """The literals naming the variable of this module's environment reads that a W&B
+    client of another module takes its key from (`told.KeyUse`)."""

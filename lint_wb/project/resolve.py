@@ -539,6 +539,13 @@ class Resolver:
         follows it (`analysis.values.Resolver.read_source`): through names and imports
         (:meth:`written`), strips (`x.strip()` reads what `x` reads) and calls of a function
         of the project whose every `return` returns one expression."""
+        module, expr, _ = self.key_source(module, expr)
+        return module, expr
+
+    def key_source(self, module: str, expr: s.Expr) -> tuple[str, s.Expr, bool]:
+        """:meth:`read_source`, and whether it went through a function (whose other callers
+        may read the same value)."""
+        through_function = False
         for _ in range(MAX_WRITTEN_HOPS):
             module, expr = self.written(module, expr)
             if not isinstance(expr, s.Call):
@@ -555,7 +562,8 @@ class Resolver:
             if found is None:
                 break
             module, expr = function.module, found.returns
-        return module, expr
+            through_function = True
+        return module, expr, through_function
 
     def written_names(self, module: str, expr: s.Expr) -> tuple[list[tuple[str, str]], str, s.Expr]:
         """:meth:`written`, with the module-level names it is followed through (each with

@@ -79,10 +79,11 @@ class SharedKeys:
         words = {name, *(local for _, local in locals_)}
         if any(not scope and self._importers(importer, local) for scope, local in locals_):
             return unproved  # imported from there in turn: its readers are not followed
-        if words & (summary.dropped | summary.escapes):
-            if words & summary.dropped:
-                self.uses.resolver.needs_whole.add(importer)
+        if words & summary.dropped:
+            self.uses.resolver.needs_whole.add(importer)
             return unproved
+        # A name read as an attribute (`settings.KEY`) or in a lambda escapes: each such
+        # mention is counted below, and proved only as a W&B client's `api_key=`.
         wandb_keys = 0
         for call in _calls(summary):
             for keyword, arg in _arguments(call):
@@ -115,7 +116,7 @@ class SharedKeys:
             return False
         if b"." + name.encode() in text:
             return False
-        return self.uses.resolver.written(importer, s.Var("", name)) != target
+        return _written_read(self.uses.resolver.written(importer, s.Var("", name))) != target
 
     def _locals(
         self, importer: str, summary: s.ModuleSummary, name: str, target: Target
@@ -129,7 +130,7 @@ class SharedKeys:
             for local, value in found.names.items()
             if isinstance(value, s.Imported)
             and value.name == name
-            and resolver.written(importer, s.Var(scope, local)) == target
+            and _written_read(resolver.written(importer, s.Var(scope, local))) == target
         ]
 
     def _is_wandb(self, module: str, call: s.Call) -> bool:
@@ -185,6 +186,11 @@ def _callee(func: s.Expr) -> str:
     if isinstance(func, s.Attr):
         return f"{_callee(func.value)}.{func.name}"
     return "a call"
+
+
+def _written_read(written: tuple[str, s.Expr]) -> tuple[str, s.Expr]:
+    """What a name is bound to, less the strips around it (`Target`: the read itself)."""
+    return written[0], _unstripped(written[1])
 
 
 def _unstripped(expr: s.Expr) -> s.Expr:

@@ -68,6 +68,25 @@ class MessagesUse:
 
 
 @dataclass(frozen=True)
+class KeyUse:
+    """An environment read of this file that a W&B client built in another module takes its
+    key from (`api_key=settings.KEY`, `KEY = os.getenv("GROQ_API_KEY")` here): WB107 reports
+    it here, where the variable is named."""
+
+    node: int
+    """The node ordinal of the literal naming the variable (`"GROQ_API_KEY"`)."""
+    variable: str
+    client: str
+    """Names one such client: `the OpenAI client built in app (given '...')`."""
+    names: tuple[str, ...]
+    """The module-level names of this file the read is bound to (`KEY`), which other code
+    of this file may read too."""
+    fixable: bool
+    """The literal is written in the read itself, here, and reached through names alone (not
+    through a function, which other callers may share)."""
+
+
+@dataclass(frozen=True)
 class ModuleIndex:
     """What the project tells one file (see the module's docstring)."""
 
@@ -105,6 +124,7 @@ class ModuleIndex:
     `project/shared_keys.py`): WB107 does not rewrite such a read for a W&B client of this
     file, which would send the W&B key there too. `reader` completes "is also ..." in its
     message."""
+    key_uses: tuple[KeyUse, ...] = ()
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -126,4 +146,5 @@ class ModuleIndex:
             or self.client_signals
             or self.client_set_urls
             or self.key_readers
+            or self.key_uses
         )

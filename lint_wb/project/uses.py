@@ -38,7 +38,7 @@ from lint_wb.project.resolve import (
     may_be_any,
 )
 from lint_wb.project.shared_keys import SharedKeys, TextOf
-from lint_wb.project.told import MessagesUse, ModuleIndex, RemoteClient, ValueUse
+from lint_wb.project.told import KeyUse, MessagesUse, ModuleIndex, RemoteClient, ValueUse
 from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, bundled_libraries
 
@@ -92,6 +92,7 @@ class ProjectUses:
         self._signals_of: dict[str, dict[int, tuple[str, ...]]] = {}
         self._set_urls: dict[str, dict[int, BaseUrl]] = {}
         self._key_readers: dict[str, dict[int, tuple[str, str]]] = {}
+        self._key_uses: dict[str, dict[int, KeyUse]] = {}
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
         self.shared_keys = SharedKeys(self, text_of)
@@ -116,6 +117,7 @@ class ProjectUses:
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
         found |= set(self._routes) | set(self._signals_of) | set(self._set_urls)
         found |= set(self._routes) | set(self._signals_of) | set(self._key_readers)
+        found |= set(self._key_uses)
         found |= self.libraries.chat_api_modules()
         return {module: self._module_index(module) for module in found}
 
@@ -151,6 +153,7 @@ class ProjectUses:
                 (node, *reader)
                 for node, reader in sorted(self._key_readers.get(module, {}).items())
             ),
+            key_uses=tuple(use for _, use in sorted(self._key_uses.get(module, {}).items())),
         )
 
     def _construction(self, module: str, call: s.Call) -> None:
@@ -330,7 +333,44 @@ class ProjectUses:
         is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
         if not is_wandb:
             self._key_reader(value, base_url)
+        else:
+            self._foreign_key(value, base_url, setup)
         return RemoteClient(value.class_name, is_wandb, base_url)
+
+    def _foreign_key(self, value: ClientValue, base_url: BaseUrl, setup: ModuleSetup) -> None:
+        """A W&B client whose `api_key=` reads another provider's variable in another module
+        (`api_key=settings.KEY`, `KEY = os.getenv("GROQ_API_KEY")` there): told to the module
+        the variable is named in, where WB107 reports it (`told.ModuleIndex.key_uses`), as
+        the client's own module's analysis judges a read it can see (`rules/client_keys.py`).
+        The variable is foreign as the client's module's spec and mode have it."""
+        given, _ = self.resolver.given_keywords(value.module, value.call)
+        key = given.get("api_key")
+        if key is None:
+            return
+        names, _, _ = self.resolver.written_names(value.module, key)
+        module, expr, through_function = self.resolver.key_source(value.module, key)
+        if module == value.module:
+            return  # read in the client's own module: its own analysis reports it
+        variable = self.env_read(module, expr)
+        found = None if variable is None else self.resolver.values(module, variable)
+        if not found or len(found) != 1:
+            return
+        literal = next(iter(found))
+        if not isinstance(literal, LitValue) or not isinstance(literal.value, str):
+            return
+        porting = setup.api.porting
+        name = literal.value
+        if name not in porting.key_variables or literal.origin.node < 0:
+            return
+        if name == porting.sdk_key_variable and not setup.assume_wandb:
+            return  # OPENAI_API_KEY may hold the W&B key outside porting (W&B's docs)
+        written_in = literal.origin.module
+        own = tuple(local for bound_in, local in names if bound_in == written_in)
+        fixable = not through_function and written_in == module and isinstance(variable, s.Lit)
+        given_url = "" if base_url.text is None else f" given {base_url.text!r}"
+        client = f"the {value.class_name} client{given_url} built in {self.shown(value.module)}"
+        use = KeyUse(literal.origin.node, name, client, own, fixable and literal.plain)
+        self._key_uses.setdefault(written_in, {}).setdefault(use.node, use)
 
     def _key_reader(self, value: ClientValue, base_url: BaseUrl) -> None:
         """A client not judged W&B whose `api_key=` is an environment read written in another

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
-from lint_wb.analysis import Client, Resolver, UrlKind
+from lint_wb.analysis import Client, ModuleFacts, Resolver, UrlKind
 from lint_wb.analysis.facts import Keyword
 from lint_wb.analysis.libraries import named_provider
 from lint_wb.analysis.scopes import Scope
@@ -34,6 +34,10 @@ from lint_wb.rules.key_readers import client_reader, key_hops, other_reader
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
+
+if TYPE_CHECKING:
+    from lint_wb.project.told import KeyUse
+    from lint_wb.rules.key_readers import Hop
 
 
 @dataclass(frozen=True)
@@ -333,6 +337,12 @@ class ForeignApiKey(ReportsOnce):
     too. Other W&B clients whose key this rule fixes, and tests of the key (`if not KEY:`),
     may read it. A module that imports the name keeps the fix only when each mention of the
     name there is its import or the `api_key=` of a W&B client.
+    A read in another module (`api_key=settings.KEY`, `KEY = os.getenv("GROQ_API_KEY")` in
+    settings.py) is reported there, where the variable is named, once, naming one W&B client
+    that reads it (OpenAI SDK clients the project resolves), and renamed under the same
+    conditions; through a function (`api_key=settings.get_key()`) it has no fix. Linting the
+    client's module with its project reports nothing there; a project of that module alone
+    cannot see the read and reports nothing.
     A LiteLLM call whose model prefix sends it to another provider (`meta_llama/`, `groq/`)
     is reported with the variable LiteLLM reads there and no fix: the W&B key would go to
     that provider. WB108's fix changes the model and the key together. Given W&B's base URL,
@@ -368,6 +378,72 @@ class ForeignApiKey(ReportsOnce):
         return self.spec.api.porting
 
     @functools.cached_property
+    def _judged_reads(self) -> set[cst.CSTNode]:
+        """The literals naming the variables of the reads this module's own W&B clients are
+        reported for: a client of another module reading one (`told.KeyUse`) is not
+        reported again there."""
+        return set()
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        """A read of another provider's variable written here that a W&B client of another
+        module takes its key from (`api_key=settings.KEY`): reported where the variable is
+        named, with the rename where only W&B clients whose key is fixed read it (the
+        project tells its importers' readers: `project/shared_keys.py`)."""
+        wandb = self.porting.wandb_key_variable
+        for node, use in facts.key_uses:
+            if node in self._judged_reads or use.variable not in self.porting.key_variables:
+                continue
+            owner = self.porting.key_variables[use.variable].provider
+            message = (
+                f"{use.variable} ({owner}'s key) is read here for the key of a W&B client, "
+                f"{use.client}: W&B answers it with 401. Read {wandb} instead"
+            )
+            fix = None
+            if use.fixable:
+                shared = self._told_shared(node, use)
+                if shared is None:
+                    edit = Replacement(node, string_like(node, wandb))
+                    fix = unsafe_fix(f"Read {wandb}", edit)
+                else:
+                    message += shared
+            yield from self.once(node, message, fix)
+
+    def _told_shared(self, node: cst.SimpleString, use: KeyUse) -> str | None:
+        """`_shared_with` for a read only a client of another module is known to take its key
+        from: what else reads the names it is bound to here (`use.names`), or what another
+        module that imports them does with them (`facts.key_readers`)."""
+        named = use.names[-1] if use.names else use.variable
+        elsewhere = self.context.facts.key_readers.get(node)
+        if elsewhere is not None:
+            return f". No fix: {named!r} is also {elsewhere}" + SHARED
+        scope = self.resolver.bindings.module
+        chains: list[list[Hop]] = []
+        for name in use.names:
+            hops = key_hops(cst.Name(name), scope, self.resolver)
+            read = env_read(hops[-1][0], hops[-1][1], self.resolver)
+            if read is None or read.name_node is not node:
+                return f". No fix: what {name!r} holds here is not known"
+            chains.append(hops)
+        if not chains:
+            return ". No fix: the read is bound to no name of this module"
+        source = chains[0][-1][0]
+        facts = self.context.facts
+        for other in facts.clients:
+            key = other.arguments.get("api_key")
+            if key is None:
+                continue
+            found = key_hops(key.value, other.scope, self.resolver)
+            if found[-1][0] is not source:
+                continue
+            if not self._fixed_alike(other, key):
+                return f". No fix: {named!r} is also read by {client_reader(other)}" + SHARED
+            chains.append(found)
+        reader = other_reader(source, chains, self.resolver.bindings, self.resolver, facts.clients)
+        if reader is None:
+            return None
+        return f". No fix: {named!r} is also read by {reader}" + SHARED
+
+    @functools.cached_property
     def _key_reader(self) -> KeyReader:
         """One per module (a rule object lives for one): it reads the module's reads once."""
         return KeyReader(self.context.facts.module, self.resolver.bindings.module, self.resolver)
@@ -382,6 +458,9 @@ class ForeignApiKey(ReportsOnce):
         judged = self._judged_key(client, api_key)
         if judged is None:
             return
+        read = env_read(api_key.value, client.scope, self.resolver)
+        if read is not None:
+            self._judged_reads.add(read.name_node)
         message, fix = judged
         if fix is not None:
             shared = self._shared_with(client, api_key)

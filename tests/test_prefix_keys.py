@@ -104,3 +104,24 @@ def test_the_vllm_prefix_runs_locally_as_the_keyword_does(assume_wandb: bool) ->
     [found] = given.findings
     assert found.code == "WB108" and "'vllm/' prefix" in found.message
     assert "local vllm package" in found.message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "model='hosted_vllm/Qwen/Qwen3.6-35B-A3B'",
+        "model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='baseten'",
+    ],
+)
+def test_a_provider_call_beside_a_litellm_api_base_setting_is_not_sent_for_sure(
+    written: str,
+) -> None:
+    """`litellm.api_base = ...` in the module: LiteLLM 1.110.2 sends `hosted_vllm`'s request
+    there (with HOSTED_VLLM_API_KEY) but `baseten`'s to Baseten's own URL (observed with a
+    recording server): the message does not say where it goes for sure, and adds no key."""
+    setting = f"litellm.api_base = {URL!r}\n"
+    [found] = _key_findings(f"{setting}r = litellm.completion({written}, {CHAT})\n")
+    assert "or, for some providers" in found.message and "litellm.api_base" in found.message
+    assert found.fix is None
+    [plain] = _key_findings(f"r = litellm.completion({written}, {CHAT})\n")
+    assert "litellm.api_base" not in plain.message and plain.fix is None

@@ -135,6 +135,10 @@ class Client:
     that provider's key (`init_chat_model(model_provider="anthropic")`, a `claude-` model): the
     provider's name, "" when the name does not say it; None for OpenAI's client or when not
     known."""
+    url_setting: bool = False
+    """For a call given no base URL that goes to `other_provider` (LiteLLM's
+    `hosted_vllm/<id>`): the module sets the library's process-wide base URL
+    (`litellm.api_base = ...`), which LiteLLM uses for some providers and not others."""
     misposted_provider: str = ""
     """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
     LiteLLM posts that provider's request to another path than `<api_base>/chat/completions`

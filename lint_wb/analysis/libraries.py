@@ -297,6 +297,10 @@ class LibrarySites:
             _built_class(client, convention, picked)
         if named_by is None and keyword is None and client.other_provider is None:
             _prefix_provider(client, convention, model)
+        if client.other_provider and keyword is None and convention.bare_by_base_url:
+            # `litellm.api_base = ...` in this module: LiteLLM sends some of these providers'
+            # requests there (`hosted_vllm`, `lm_studio`), others to their own URL (`baseten`).
+            client.url_setting = self._sets_base_url(convention.base_url_settings)
         return client
 
     def _base_url(

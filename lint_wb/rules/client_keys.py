@@ -215,6 +215,13 @@ def _other_provider(client: Client) -> str:
         if client.provider_prefixed:  # `hosted_vllm/<id>`: read as the keyword naming it is
             prefix = f"{client.other_provider}/"
             given = f"is given a model whose {prefix!r} prefix names that provider"
+        if client.url_setting:  # `litellm.api_base = ...`: hosted_vllm uses it, baseten not
+            return (
+                f"This client passes no api_key, and {client.label} {given}: the request goes "
+                "to that provider's server, or, for some providers (hosted_vllm, lm_studio ...), "
+                "to the litellm.api_base this module sets, with that provider's key. No key is "
+                "added here: it may go to that provider"
+            )
         return (
             f"This client passes no api_key, and {client.label} {given}: the request goes to "
             "that provider, with "
@@ -351,7 +358,9 @@ class ForeignApiKey(ReportsOnce):
     sends that provider's key to W&B: the variable is named, and the fix passes the W&B key.
     A model prefix LiteLLM reads as it reads `custom_llm_provider=` (`hosted_vllm/<id>`) is
     read as that keyword: given no base URL the call goes to that provider, with its key, and
-    no W&B key is written into it.
+    no W&B key is written into it (where the module sets `litellm.api_base`, LiteLLM sends
+    some of these providers' requests there instead: the message says so). A call given a
+    `**` dict that cannot be read is not judged.
     A call that sends W&B no key, given its URL (`custom_llm_provider="openai_like"`, for
     which LiteLLM raises before sending; `"vllm"` or a `vllm/` model, which LiteLLM runs in
     this process), is not reported. One that sends W&B a request it does not serve

@@ -171,6 +171,10 @@ NOT_ALONE = [
     HEAD + "client.chat.completions.create(model=' m'.strip(), messages=[])\n",
     HEAD + "c = OpenAI(api_key=os.getenv('GROQ_API_KEY').strip())\n"
     "c.chat.completions.create(model='m', messages=[])\n",
+    HEAD + "c = OpenAI(api_key=SecretStr(os.environ['GROQ_API_KEY']))\n"
+    "c.chat.completions.create(model='m', messages=[])\n",
+    HEAD + "c = OpenAI(api_key=KEY.get_secret_value())\n"
+    "c.chat.completions.create(model='m', messages=[])\n",
     HEAD + "client.with_raw_response.chat.completions.create(model='m', messages=[])\n",
     HEAD + "OpenAI().chat.completions.create(model='m', messages=[])\n",
     HEAD + "c = OpenAI(http_client=make())\nc.chat.completions.create(model='m', messages=[])\n",
@@ -179,7 +183,8 @@ NOT_ALONE = [
 URL, `OPENAI_BASE_URL` in code, a library callable (under another name, imported or
 assigned, too), a
 derived client, a name bound twice, an attribute stored twice, a request in a function
-inside the method, an f-string, a call's result, a strip, a wrapper, a client built in the call, a
+inside the method, an f-string, a call's result, a strip, a `SecretStr` or its
+`get_secret_value()`, a wrapper, a client built in the call, a
 construction given anything but plain values)."""
 
 

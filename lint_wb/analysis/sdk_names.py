@@ -28,6 +28,13 @@ BASE_URL_VARIABLES: Final = (BASE_URL_VARIABLE, "OPENAI_API_BASE")
 names one may set it (`ModelConvention.base_url_variables` picks those a library reads)."""
 ENV_GETTERS: Final = frozenset({"os.environ.get", "os.getenv"})
 """The calls that read an environment variable with a default."""
+SECRET_WRAPPERS: Final = frozenset(
+    {"pydantic.SecretStr", "pydantic.types.SecretStr", "pydantic.v1.SecretStr"}
+)
+"""pydantic's `SecretStr(value)`, as LangChain's chat models take their key
+(`api_key=SecretStr(os.environ["K"])`): it holds `value` as given, and the client sends it."""
+SECRET_READER: Final = "get_secret_value"
+"""`SecretStr`'s method that gives back the value it holds (`KEY.get_secret_value()`)."""
 DERIVING_METHODS: Final = frozenset({"with_options", "copy"})
 """The client's methods that make a new client of the same class (`with_options` is `copy`):
 the keywords given, and the rest as the client they are called on has them."""

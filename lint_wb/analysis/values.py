@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import ANY_ATTRIBUTE, Bindings, Scope, dotted_name
-from lint_wb.analysis.sdk_names import ENV_GETTERS
+from lint_wb.analysis.sdk_names import ENV_GETTERS, SECRET_READER, SECRET_WRAPPERS
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 
 
@@ -35,6 +35,8 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 MAX_DEPTH: Final = 16
 PLAIN_PREFIXES: Final = frozenset({"", "r", "u"})
+SECRET_VALUE: Final = "secret_value"
+"""The name of `SecretStr`'s one parameter."""
 
 
 def string_value(node: cst.SimpleString) -> str | bytes:
@@ -355,7 +357,8 @@ class Resolver:
         """The expression a value is read from, with its scope, as the project index follows
         it (`project.resolve.Resolver.read_source`): through names bound once and
         `self.<attr>` bound once in `__init__` (:meth:`resolve_scoped`), strips (`x.strip()`
-        reads what `x` reads) and calls of a function of this module that returns one
+        reads what `x` reads), pydantic's `SecretStr(x)` (`sdk_names.SECRET_WRAPPERS`) and
+        `x.get_secret_value()`, and calls of a function of this module that returns one
         expression (`def _key(): return os.environ.get("K", "").strip()`). The flag says a
         function was followed: what it returns may serve other callers too."""
         through_function = False
@@ -367,12 +370,31 @@ class Resolver:
             if parts is not None:
                 node = parts[0]
                 continue
+            wrapped = self._secret(node, scope)
+            if wrapped is not None:
+                node = wrapped
+                continue
+            func = node.func
+            if type(func) is cst.Attribute and func.attr.value == SECRET_READER and not node.args:
+                node = func.value  # `KEY.get_secret_value()` reads what `KEY` holds
+                continue
             returned = self._returned(node, scope)
             if returned is None:
                 break
             node, scope = returned
             through_function = True
         return node, scope, through_function
+
+    def _secret(self, call: cst.Call, scope: Scope) -> cst.BaseExpression | None:
+        """`x` of `SecretStr(x)` (`SecretStr(secret_value=x)`), pydantic's class named so."""
+        if len(call.args) != 1 or call.args[0].star:
+            return None
+        keyword = call.args[0].keyword
+        if keyword is not None and keyword.value != SECRET_VALUE:
+            return None
+        return (
+            call.args[0].value if self.qualified_name(call.func, scope) in SECRET_WRAPPERS else None
+        )
 
     def _returned(self, call: cst.Call, scope: Scope) -> tuple[cst.BaseExpression, Scope] | None:
         """The one expression a function of this module called by its name returns (every

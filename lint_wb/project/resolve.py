@@ -23,10 +23,14 @@ from lint_wb.analysis.sdk_names import (
     DERIVING_METHODS,
     ENV_GETTERS,
     RETARGETING_KEYWORDS,
+    SECRET_READER,
+    SECRET_WRAPPERS,
 )
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 from lint_wb.project import summary as s
 
+SECRET_VALUE: Final = "secret_value"
+"""The name of pydantic's `SecretStr`'s one parameter."""
 FIELD_BASES: Final = frozenset(
     {
         "pydantic.BaseModel",
@@ -537,8 +541,9 @@ class Resolver:
     def read_source(self, module: str, expr: s.Expr) -> tuple[str, s.Expr]:
         """The expression a value is read from, with its module, as the module's own analysis
         follows it (`analysis.values.Resolver.read_source`): through names and imports
-        (:meth:`written`), strips (`x.strip()` reads what `x` reads) and calls of a function
-        of the project whose every `return` returns one expression."""
+        (:meth:`written`), strips (`x.strip()` reads what `x` reads), pydantic's
+        `SecretStr(x)` and `x.get_secret_value()`, and calls of a function of the project
+        whose every `return` returns one expression."""
         module, expr, _ = self.key_source(module, expr)
         return module, expr
 
@@ -553,7 +558,22 @@ class Resolver:
             if isinstance(expr.func, s.Attr) and expr.func.name in STRIP_METHODS:
                 expr = expr.func.value
                 continue
+            func = expr.func
+            if isinstance(func, s.Attr) and func.name == SECRET_READER and _no_arguments(expr):
+                expr = func.value  # `KEY.get_secret_value()` reads what `KEY` holds
+                continue
             functions = self.values(module, expr.func)
+            wrapped = _secret_value(expr)
+            if (
+                wrapped is not None
+                and functions
+                and all(
+                    isinstance(value, External) and value.name in SECRET_WRAPPERS
+                    for value in functions
+                )
+            ):
+                expr = wrapped
+                continue
             function = next(iter(functions)) if len(functions) == 1 else None
             if not isinstance(function, FunctionValue):
                 break
@@ -1500,6 +1520,21 @@ class Resolver:
 
 
 _NO_LITERAL: Final = object()
+
+
+def _no_arguments(call: s.Call) -> bool:
+    return not call.args and not call.keywords and call.complete
+
+
+def _secret_value(call: s.Call) -> s.Expr | None:
+    """`x` of `f(x)` or `f(secret_value=x)`: what `SecretStr(...)` is given, if it is."""
+    if not call.complete or call.starred or call.spreads:
+        return None
+    if len(call.args) == 1 and not call.keywords:
+        return call.args[0]
+    if not call.args and len(call.keywords) == 1 and call.keywords[0][0] == SECRET_VALUE:
+        return call.keywords[0][1]
+    return None
 
 
 def _one_literal(values: Values) -> object:

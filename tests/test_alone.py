@@ -50,6 +50,10 @@ INDEX_ONLY = {
         "    return client.chat.completions.create(model=MODEL, messages=[])\n\n\n"
         f'ask("{SERVED_ELSEWHERE}")\n'
     ),
+    "spread_lookup": (
+        HEAD + f'MODELS = {{"fast": "{SERVED_ELSEWHERE}"}}\n\n\ndef go():\n'
+        '    return client.chat.completions.create(**{"model": MODELS["fast"]}, messages=[])\n'
+    ),
     "wrapped_request": (
         HEAD + f'MODELS = {{"fast": "{SERVED_ELSEWHERE}"}}\n\n\ndef go():\n'
         "    return client.chat.completions.with_raw_response.create(\n"
@@ -125,7 +129,9 @@ the module's own analysis does not follow these forms. Two of them look plain bu
 guard each: a parameter that shadows a module constant (a binder), and a request through a
 wrapper after the resource (`.with_raw_response.create`, else read as an endpoint's call).
 Two call a library callable or a client class by a name an assignment gives it (`Chat =
-ChatOpenAI`): the call's values are then the index's to read, as under the class's name."""
+ChatOpenAI`): the call's values are then the index's to read, as under the class's name.
+One spreads a dict written in the call (`**{"model": MODELS["fast"]}`), whose entries the
+index reads as keywords (a constant's spread, `**OPTIONS`, stands alone)."""
 STANDING_ALONE = {
     "constant": HEAD + f'MODEL = "{SERVED_ELSEWHERE}"\n\n\ndef go():\n'
     "    return client.chat.completions.create(model=MODEL, messages=[], temperature=3)\n",

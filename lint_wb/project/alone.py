@@ -284,9 +284,11 @@ class _Module:
         if path[:-1] not in CHAT_PATHS or path[-1] not in CHAT_METHODS:
             return True  # an endpoint's call: the index reads its receiver only
         return all(
-            keyword.arg is None or keyword.arg == MESSAGES or self._plain_value(keyword.value)
+            keyword.arg == MESSAGES
+            or (keyword.arg is None and not isinstance(keyword.value, ast.Dict))
+            or self._plain_value(keyword.value)
             for keyword in call.keywords
-        )
+        )  # a dict written in a `**` spread: the index reads its entries as keywords
 
     def _plain_receiver(self, node: ast.expr, owner: ast.ClassDef | None) -> bool:
         """A name bound once to a plain construction, or `self.<attr>` stored once, as a

@@ -948,16 +948,26 @@ class _Summarizer(Walker):
             return
         chain = chains[0]
         is_chat = tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
-        keywords = tuple(
-            (arg.keyword.value, self.expr(arg.value))
-            for arg in node.args
-            if arg.keyword and is_chat
-        )
+        keywords = self._request_keywords(node) if is_chat else ()
         receiver = self.expr(chain.base)
         site = RequestSite(self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat)
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
         self.requests.append(site)
+
+    def _request_keywords(self, node: cst.Call) -> tuple[tuple[str, Expr], ...]:
+        """A chat request's keywords, and the entries under a string key of a dict written
+        in a `**` spread (`**{"model": MODELS["fast"]}`: sent as keywords too)."""
+        keywords: list[tuple[str, Expr]] = []
+        for arg in node.args:
+            if arg.keyword is not None:
+                keywords.append((arg.keyword.value, self.expr(arg.value)))
+            elif arg.star == "**" and isinstance(arg.value, cst.Dict):
+                for element in arg.value.elements:
+                    key = _string(element.key) if isinstance(element, cst.DictElement) else None
+                    if key is not None and element.value is not None:
+                        keywords.append((key, self.expr(element.value)))
+        return tuple(keywords)
 
     def _note_receiver(self, name: str) -> None:
         """The request about to be recorded reads its client from `name`: when the last

@@ -1,6 +1,7 @@
 """A key given as pydantic's `SecretStr(os.environ["K"])` (LangChain's chat models take it
-so), or read back with `.get_secret_value()`, is a read of `K`: WB107 names it and renames it
-inside the wrapper, and W&B's key read so is a W&B signal, for the module's own analysis
+so), or read back with `.get_secret_value()`, is a read of `K`: WB107 names it (with no fix:
+the read's other readers are not searched through the wrapper, and one may be another
+provider's client), and W&B's key read so is a W&B signal, for the module's own analysis
 and for the project index alike."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ CALL = "model = ChatOpenAI(base_url='https://api.inference.wandb.ai/v1', api_key
 )
 def test_a_key_read_inside_secret_str_is_that_read(key: str) -> None:
     (found,) = findings(HEAD + CALL.format(key=key), assume=False, codes=frozenset({"WB107"}))
-    assert "GROQ_API_KEY" in found.message and found.fix is not None
+    assert "GROQ_API_KEY" in found.message and found.fix is None
 
 
 @pytest.mark.parametrize(
@@ -75,3 +76,14 @@ def test_a_lone_module_keeps_its_finding_in_default_mode(
         patched.setattr(FirstLook, "finds_nothing", lambda *args: False)
         patched.setattr(alone, "stands_alone", lambda *args: False)
         assert lint_tree(tmp_path, "--jobs", "1") == found
+
+
+def test_a_read_another_provider_s_client_shares_gets_no_rename() -> None:
+    """`KEY` read by a Groq client too: renaming its read would send W&B's key to Groq."""
+    source = (
+        HEAD
+        + "from groq import Groq\nKEY = os.getenv('GROQ_API_KEY')\ng = Groq(api_key=KEY)\n"
+        + CALL.format(key="SecretStr(KEY)")
+    )
+    (found,) = findings(source, assume=False, codes=frozenset({"WB107"}))
+    assert found.fix is None

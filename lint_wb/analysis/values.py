@@ -371,12 +371,13 @@ class Resolver:
                 node = parts[0]
                 continue
             wrapped = self._secret(node, scope)
-            if wrapped is not None:
-                node = wrapped
-                continue
             func = node.func
             if type(func) is cst.Attribute and func.attr.value == SECRET_READER and not node.args:
-                node = func.value  # `KEY.get_secret_value()` reads what `KEY` holds
+                wrapped = func.value  # `KEY.get_secret_value()` reads what `KEY` holds
+            if wrapped is not None:
+                # The readers of the read inside are not searched through the wrapper: no
+                # fix renames it, as for a read through a function.
+                node, through_function = wrapped, True
                 continue
             returned = self._returned(node, scope)
             if returned is None:

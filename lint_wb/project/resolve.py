@@ -561,6 +561,7 @@ class Resolver:
             func = expr.func
             if isinstance(func, s.Attr) and func.name == SECRET_READER and _no_arguments(expr):
                 expr = func.value  # `KEY.get_secret_value()` reads what `KEY` holds
+                through_function = True  # its other readers are not searched: no fix
                 continue
             functions = self.values(module, expr.func)
             wrapped = _secret_value(expr)
@@ -572,7 +573,7 @@ class Resolver:
                     for value in functions
                 )
             ):
-                expr = wrapped
+                expr, through_function = wrapped, True
                 continue
             function = next(iter(functions)) if len(functions) == 1 else None
             if not isinstance(function, FunctionValue):

@@ -35,6 +35,8 @@ SECRET_WRAPPERS: Final = frozenset(
 (`api_key=SecretStr(os.environ["K"])`): it holds `value` as given, and the client sends it."""
 SECRET_READER: Final = "get_secret_value"
 """`SecretStr`'s method that gives back the value it holds (`KEY.get_secret_value()`)."""
+SECRET_VALUE: Final = "secret_value"
+"""The name of pydantic's `SecretStr`'s one parameter."""
 DERIVING_METHODS: Final = frozenset({"with_options", "copy"})
 """The client's methods that make a new client of the same class (`with_options` is `copy`):
 the keywords given, and the rest as the client they are called on has them."""

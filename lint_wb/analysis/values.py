@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import ANY_ATTRIBUTE, Bindings, Scope, dotted_name
-from lint_wb.analysis.sdk_names import ENV_GETTERS, SECRET_READER, SECRET_WRAPPERS
+from lint_wb.analysis.sdk_names import ENV_GETTERS, SECRET_READER, SECRET_VALUE, SECRET_WRAPPERS
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 
 
@@ -35,8 +35,6 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 MAX_DEPTH: Final = 16
 PLAIN_PREFIXES: Final = frozenset({"", "r", "u"})
-SECRET_VALUE: Final = "secret_value"
-"""The name of `SecretStr`'s one parameter."""
 
 
 def string_value(node: cst.SimpleString) -> str | bytes:

@@ -24,13 +24,12 @@ from lint_wb.analysis.sdk_names import (
     ENV_GETTERS,
     RETARGETING_KEYWORDS,
     SECRET_READER,
+    SECRET_VALUE,
     SECRET_WRAPPERS,
 )
 from lint_wb.analysis.string_methods import STRIP_METHODS, leaves_literal, stripped
 from lint_wb.project import summary as s
 
-SECRET_VALUE: Final = "secret_value"
-"""The name of pydantic's `SecretStr`'s one parameter."""
 FIELD_BASES: Final = frozenset(
     {
         "pydantic.BaseModel",

@@ -438,11 +438,3 @@ def _by_name(changes: frozenset[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     for where, name in changes:
         by_name.setdefault(name, []).append(where)
     return {name: tuple(wheres) for name, wheres in by_name.items()}
-
-
-def _reaches(wheres: tuple[str, ...] | None, scope: str) -> bool:
-    """Whether one of `wheres` is `scope` or a scope inside it (any, for the module's)."""
-    if wheres is None:
-        return False
-    inside = f"{scope}."
-    return any(not scope or where == scope or where.startswith(inside) for where in wheres)

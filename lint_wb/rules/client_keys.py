@@ -437,16 +437,9 @@ class ForeignApiKey(ReportsOnce):
             return ". No fix: the read is bound to no name of this module"
         source = chains[0][-1][0]
         facts = self.context.facts
-        for other in facts.clients:
-            key = other.arguments.get("api_key")
-            if key is None:
-                continue
-            found = key_hops(key.value, other.scope, self.resolver)
-            if found[-1][0] is not source:
-                continue
-            if not self._fixed_alike(other, key):
-                return f". No fix: {named!r} is also read by {client_reader(other)}" + SHARED
-            chains.append(found)
+        shared = self._shared_with_clients(source, named, chains)
+        if shared is not None:
+            return shared
         reader = other_reader(source, chains, self.resolver.bindings, self.resolver, facts.clients)
         if reader is None:
             return None
@@ -536,16 +529,9 @@ class ForeignApiKey(ReportsOnce):
                 "W&B's key there too"
             )
         chains = [hops]
-        for other in self.context.facts.clients:
-            key = other.arguments.get("api_key")
-            if other is client or key is None:
-                continue
-            found = key_hops(key.value, other.scope, self.resolver)
-            if found[-1][0] is not source:
-                continue
-            if not self._fixed_alike(other, key):
-                return f". No fix: {named!r} is also read by {client_reader(other)}" + SHARED
-            chains.append(found)
+        shared = self._shared_with_clients(source, named, chains, besides=client)
+        if shared is not None:
+            return shared
         assert client.node is not None
         if len(hops) == 1 and any(arg.value is source for arg in client.node.args):
             return None  # `api_key=os.getenv(...)`: read by this call alone
@@ -555,6 +541,28 @@ class ForeignApiKey(ReportsOnce):
         if reader is None:
             return None
         return f". No fix: {named!r} is also read by {reader}" + SHARED
+
+    def _shared_with_clients(
+        self,
+        source: cst.CSTNode,
+        named: str,
+        chains: list[list[Hop]],
+        besides: Client | None = None,
+    ) -> str | None:
+        """Why the read `source` gets no fix when another client (not `besides`) reads it and
+        would not be fixed alike; else None, with each such client's chain of hops added to
+        `chains` (the clients whose key the rule fixes alike may share the read)."""
+        for other in self.context.facts.clients:
+            key = other.arguments.get("api_key")
+            if other is besides or key is None:
+                continue
+            found = key_hops(key.value, other.scope, self.resolver)
+            if found[-1][0] is not source:
+                continue
+            if not self._fixed_alike(other, key):
+                return f". No fix: {named!r} is also read by {client_reader(other)}" + SHARED
+            chains.append(found)
+        return None
 
     def _fixed_alike(self, other: Client, key: Keyword) -> bool:
         """Whether `other` is a W&B client whose key this rule fixes the same way."""

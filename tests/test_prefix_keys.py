@@ -71,6 +71,26 @@ def test_a_call_that_sends_wandb_nothing_has_no_key_finding(model: str, key: str
     assert _key_findings(f"r = litellm.completion({model}, api_base={URL!r}, {CHAT}{key})\n") == []
 
 
+VLLM = [
+    "model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='vllm'",
+    "model='vllm/Qwen/Qwen3.6-35B-A3B'",
+]
+API_BASES = ["", f", api_base={URL!r}", ", api_base='https://example.com/v1'", ", api_base=BASE"]
+
+
+@pytest.mark.parametrize("model", VLLM, ids=["keyword", "prefix"])
+@pytest.mark.parametrize("api_base", API_BASES, ids=["none", "wandb", "another", "unknown"])
+@pytest.mark.parametrize("key", ["", ", api_key=os.environ['GROQ_API_KEY']"], ids=["no-key", "key"])
+def test_vllm_sends_no_key_whatever_the_base_url(model: str, api_base: str, key: str) -> None:
+    """LiteLLM's `vllm` runs the model in this process with the vllm package and does not
+    use the api_base (litellm 1.110.2: `custom_llm_provider="vllm"` and `vllm/<id>` fail
+    with "No module named 'vllm'" and send nothing): no key goes anywhere, so neither a
+    missing nor a foreign key is reported, given no api_base, W&B's, another or an unknown."""
+    base = "BASE = os.environ['SERVER_URL']\n"
+    call = f"r = litellm.completion({model}{api_base}, {CHAT}{key})\n"
+    assert _key_findings(base + call) == []
+
+
 UNSERVED = [
     f"litellm.completion(model='Qwen/Qwen3.6-35B-A3B', custom_llm_provider='heroku', "
     f"api_base={URL!r}, {CHAT}",

@@ -146,6 +146,10 @@ class Client:
     unmapped_provider: str = ""
     """For a LiteLLM call given W&B's URL: the provider its `custom_llm_provider=` names when
     LiteLLM has no chat completions for it (`openai_like`: it raises before sending)."""
+    runs_in_process: bool = False
+    """For a LiteLLM call whose `custom_llm_provider=` or model prefix names a provider that
+    runs the model in this process (`vllm`, `vllm/<id>`): nothing is sent, so no key either,
+    whatever base URL the call is given (LiteLLM does not use it)."""
     provider_prefixed: bool = False
     """The provider of `misposted_provider` / `unmapped_provider` is named by the model's
     prefix (`openai_like/<id>`, which LiteLLM reads as it reads the keyword), not by

@@ -242,6 +242,7 @@ class LibrarySites:
             if keyword is None:  # and OpenAI's client would then go to api.openai.com?
                 unset = self._base_url(row, keyword, route, scope, arguments, True)
                 client.unplaced_url_missing = unset.kind is UrlKind.MISSING
+        client.runs_in_process = unposted in convention.unposted
         if sure and route is None and keyword is None:
             client.other_provider = named  # `custom_llm_provider="groq"`: Groq's, with its key
         elif given and not sure and keyword is None:

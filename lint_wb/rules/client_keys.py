@@ -262,6 +262,13 @@ def _picks_provider(client: Client) -> bool:
     return bool(bundled_libraries().convention(client.library).openai_provider)
 
 
+def _sends_no_key(client: Client) -> bool:
+    """A LiteLLM call that sends no key anywhere: given W&B's URL, LiteLLM raises before
+    sending (`openai_like`); `vllm` (the keyword or the `vllm/` prefix) runs the model in this
+    process whatever base URL is given, W&B's, another or none."""
+    return bool(client.unmapped_provider) or client.runs_in_process
+
+
 def _sent_to_openai(client: Client) -> bool:
     """A LiteLLM-convention call given no base URL whose model LiteLLM sends to OpenAI's URL
     (`openai/<id>`, a bare `gpt-4o-mini`): WB102 adds W&B's URL, and the key may change only
@@ -362,11 +369,11 @@ class ForeignApiKey(ReportsOnce):
     some of these providers' requests there instead: the message says so). A call given a
     `**` dict that cannot be read is not judged.
     A call that sends W&B no key, given its URL (`custom_llm_provider="openai_like"`, for
-    which LiteLLM raises before sending; `"vllm"` or a `vllm/` model, which LiteLLM runs in
-    this process), is not reported. One that sends W&B a request it does not serve
-    (`"heroku"`'s other path, LiteLLM's `anthropic/`, LangChain's ChatGroq or ChatAnthropic
-    built by `init_chat_model`: WB108) is reported with no fix: the W&B key would not make
-    that request work.
+    which LiteLLM raises before sending), is not reported, nor is `"vllm"` or a `vllm/`
+    model, which LiteLLM runs in this process whatever base URL it is given (W&B's, another
+    or none). One that sends W&B a request it does not serve (`"heroku"`'s other path,
+    LiteLLM's `anthropic/`, LangChain's ChatGroq or ChatAnthropic built by `init_chat_model`:
+    WB108) is reported with no fix: the W&B key would not make that request work.
     A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
@@ -477,8 +484,8 @@ class ForeignApiKey(ReportsOnce):
         """The message and fix for a W&B client whose `api_key=` reads another provider's
         variable (None: it does not), before other readers of that read are looked at."""
         read = env_read(api_key.value, client.scope, self.resolver)
-        if read is None or not self._is_foreign(read.variable) or client.unmapped_provider:
-            return None  # (`openai_like`, `vllm` given W&B's URL send W&B nothing: WB108)
+        if read is None or not self._is_foreign(read.variable) or _sends_no_key(client):
+            return None  # (`openai_like` given W&B's URL, `vllm` given any: nothing is sent)
         wandb = self.porting.wandb_key_variable
         owner = self.porting.key_variables[read.variable].provider
         message = (
@@ -584,7 +591,7 @@ class ForeignApiKey(ReportsOnce):
             return  # LiteLLM's `wandb/` model: LiteLLM reads WANDB_API_KEY itself
         if client.derived_from is not None:
             return  # `client.with_options(base_url=...)` keeps `client`'s key
-        if client.unmapped_provider:
+        if _sends_no_key(client):
             return  # LiteLLM raises (`openai_like`) or runs vllm in-process: it sends no key
         if not self.first_time(client.node.func):
             return

@@ -101,6 +101,13 @@ def is_model_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and value.strip() != ""
 
 
+def _blank_in_call(value: object, written: cst.BaseExpression) -> TypeGuard[str]:
+    """A blank model written as a literal in the request itself (`model=""`): no default
+    left unset but a request certain to fail, judged. The project index leaves such a
+    literal to the request's own module (`project.uses`), so it is judged once, here."""
+    return isinstance(value, str) and type(written) is cst.SimpleString
+
+
 def model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     """The model of `request` when `model=` resolves to a string, else None: read once per
     request (every model rule and the capability rules ask)."""
@@ -117,7 +124,7 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
     if keyword is None:
         return None
     value = resolver.evaluate(keyword.value, request.scope)
-    if not is_model_id(value):
+    if not is_model_id(value) and not _blank_in_call(value, keyword.value):
         return None
     node, literal = resolver.value_place(keyword.value, request.scope)
     if request.library is None or request.library.convention.verbatim:

@@ -43,7 +43,8 @@ class UnknownModel(_ModelRule):
     the closest served model from lint-wb's substitution table, chosen by size class, input
     modality (image input), reasoning and tool calling, and named as a substitution. An
     empty (or blank) model, such as `os.getenv("CHAT_MODEL", "")` or a parameter that
-    defaults to `""`, is a model left unset, not an ID: it is not judged.
+    defaults to `""`, is a model left unset, not an ID: it is not judged. A blank literal
+    written in the request itself (`model=""`) is judged: that request is certain to fail.
 
     ## Why is this bad?
     W&B answers an unknown model with 404. IDs are case-sensitive:

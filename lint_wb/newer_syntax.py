@@ -60,7 +60,12 @@ deep), and a module this Python compiles has its long chains parsed apart
 OPERATORS: Final = re.compile(r"[-+*/%@&|^~]|<<|>>|\bnot\b|\bawait\b")
 BRACKETS: Final = re.compile(r"[][(){}]")
 LIMITS: Final = ("too many", "too complex", "too deeply")
-"""How the compiler's own limits begin their message: never a newer grammar."""
+"""What the compiler's messages about its own limits hold: never a newer grammar."""
+MAX_FIELD_NESTING: Final = 3
+"""Replacement fields Python 3.12 lets nest through an f-string's format specifications
+(`f"{1:{2:{3}}}"`; `f"{1:{2:{3:{4}}}}"` is "f-string: expressions nested too deeply")."""
+MAX_FSTRING_NESTING: Final = 149
+"""f-strings Python 3.12 lets nest in one another ("too many nested f-strings")."""
 PLACEHOLDER: Final = "_lint_wb_lowered_"
 PLACEHOLDERS: Final = re.compile(PLACEHOLDER + r"(\d+)")
 LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -92,7 +97,7 @@ def newer_syntax_error(text: str, error: SyntaxError, flags: int) -> SyntaxError
 
 def _worth_a_look(text: str, error: SyntaxError) -> bool:
     """Whether the text may be valid for a newer grammar, and libcst may be given it."""
-    if not NEWER_GRAMMAR or error.msg.startswith(LIMITS):
+    if not NEWER_GRAMMAR or any(limit in error.msg for limit in LIMITS):
         return False
     if MAY_BE_NEWER.search(text) is None or _nesting(text) > MAX_NESTING:
         return False
@@ -143,6 +148,8 @@ def _lowered_module(text: str) -> str:
     lowering = _Lowering(module)
     with unvalidated(libcst.CSTNode):  # a placeholder name stands where a string must
         lowered = module.visit(lowering)
+    if lowering.too_deep:
+        raise ValueError("nested deeper than Python 3.12 allows")
     if not lowering.replacements and not lowering.changed:
         raise ValueError("nothing newer")
     return lowering.restored(lowered.code)
@@ -170,10 +177,19 @@ class _Lowering(libcst.CSTTransformer):
         self.module = module
         self.replacements: list[str] = []
         self.changed = False
+        self.too_deep = False
+        self.depth = 0
+
+    def visit_FormattedString(self, node: libcst.FormattedString) -> bool:
+        self.depth += 1
+        if self.depth > MAX_FSTRING_NESTING or _field_nesting(node.parts) > MAX_FIELD_NESTING:
+            self.too_deep = True
+        return True
 
     def leave_FormattedString(
         self, original: libcst.FormattedString, updated: libcst.FormattedString
     ) -> libcst.BaseExpression:
+        self.depth -= 1
         bare = updated.with_changes(lpar=(), rpar=())
         if _parses_as_expression(self.restored(self.module.code_for_node(bare))):
             return updated
@@ -262,6 +278,19 @@ def _expressions(
             if part.format_spec:
                 found.extend(_expressions(part.format_spec))
     return found
+
+
+def _field_nesting(parts: Sequence[libcst.BaseFormattedStringContent]) -> int:
+    """How deep an f-string's replacement fields nest in its own format specifications (1
+    for `f"{x:>4}"`, 3 for `f"{x:{y:{z}}}"`): a nested f-string counts apart."""
+    return max(
+        (
+            1 + _field_nesting(part.format_spec or ())
+            for part in parts
+            if isinstance(part, libcst.FormattedStringExpression)
+        ),
+        default=0,
+    )
 
 
 def _segments(

@@ -25,6 +25,8 @@ VALID = {
     "comment": 'name = "n"\nlabel = f"""{\n    name  # the name\n}"""\n',
     "concatenated": 'row = {"k": 1}\nlabel = ("a" f"{row["k"]}"\n    "b" f"{row["k"]}")\n',
     "yield": 'def newer_gen():\n    x = f"{yield 1}{"a"}"\n    y = f"{(yield)}{"\\n"}"\n',
+    "fields three deep": 'label = f"{"a"}"\nspec = f"{1:{2:{3:>5}}}"\n',
+    "f-strings 149 deep": 'label = f"{"a"}"\nx = ' + 'f"{' * 149 + "1" + '}"' * 149 + "\n",
     "type alias": "type NewerPair[T] = tuple[T, T]\n",
     "type parameters": "def newer_first[T](items: list[T]) -> T:\n    return items[0]\n",
     "class parameters": "class NewerBox[T]:\n    item: T\n",
@@ -79,6 +81,22 @@ def test_an_f_string_no_python_accepts_stays_an_error() -> None:
     error = compile_error('label = f"{label"\n')
     assert error is not None
     assert error.msg.startswith("f-string")
+
+
+TOO_DEEP = {
+    "fields four deep": 'spec = f"{1:{2:{3:{4}}}}"\n',
+    "fields four deep after newer code": 'label = f"{"a"}"\nspec = f"{1:{2:{3:{4}}}}"\n',
+    "f-strings 150 deep": 'label = f"{"a"}"\nx = ' + 'f"{' * 150 + "1" + '}"' * 150 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", TOO_DEEP.values(), ids=TOO_DEEP.keys())
+def test_an_f_string_nested_deeper_than_python_3_12_allows_stays_an_error(text: str) -> None:
+    """Python 3.12 rejects replacement fields nested four deep through format specifications
+    and f-strings nested 150 deep: so does lint-wb on an older Python (the error may be
+    this Python's, about another f-string)."""
+    assert compile_error(text) is not None
+    assert not compiles(text)
 
 
 def test_a_repeated_keyword_after_newer_code_does_not_compile() -> None:

@@ -25,6 +25,7 @@ VALID = {
     "comment": 'name = "n"\nlabel = f"""{\n    name  # the name\n}"""\n',
     "concatenated": 'row = {"k": 1}\nlabel = ("a" f"{row["k"]}"\n    "b" f"{row["k"]}")\n',
     "yield": 'def newer_gen():\n    x = f"{yield 1}{"a"}"\n    y = f"{(yield)}{"\\n"}"\n',
+    "bare yield": 'def newer_bare_gen():\n    x = f"{"a"}{yield}"\n    y = f"{yield}{"a"}"\n',
     "fields three deep": 'label = f"{"a"}"\nspec = f"{1:{2:{3:>5}}}"\n',
     "f-strings 149 deep": 'label = f"{"a"}"\nx = ' + 'f"{' * 149 + "1" + '}"' * 149 + "\n",
     "type alias": "type NewerPair[T] = tuple[T, T]\n",

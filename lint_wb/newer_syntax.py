@@ -34,6 +34,7 @@ from typing import Final, TypeVar
 
 import libcst  # imported only once a compile failed (`syntax_error`, `python_check`)
 
+from lint_wb.code_operators import OPERATOR_PATTERN, code_operators
 from lint_wb.pieces import TOP_LEVEL_LINE
 
 NEWER_GRAMMAR: Final = sys.version_info < (3, 12)
@@ -52,12 +53,12 @@ repeated 6,000 times: Python's parser runs out of stack), and libcst's parser sl
 with such a chain and overflows its stack at tens of thousands: a chain that long stands
 on one line (or in brackets held over lines, which no real code does)."""
 MAX_OPERATORS: Final = 300
-"""Operators a text may hold, in strings and comments too (as `long_chains` counts them):
+"""Operators a text may hold outside its strings and comments (`code_operators`):
 libcst's parser takes time that grows much faster than the length of an operator chain
 (2,000 terms: 40 s, a line of 4,900 `-`: 80 s and 1.4 GB, which Python 3.12 rejects as too
 deep), and a module this Python compiles has its long chains parsed apart
 (`long_chains.py`, from its `ast`), which a text it cannot compile has not."""
-OPERATORS: Final = re.compile(r"[-+*/%@&|^~]|<<|>>|\bnot\b|\bawait\b")
+OPERATORS: Final = re.compile(OPERATOR_PATTERN)
 BRACKETS: Final = re.compile(r"[][(){}]")
 LIMITS: Final = ("too many", "too complex", "too deeply")
 """What the compiler's messages about its own limits hold: never a newer grammar."""
@@ -101,9 +102,11 @@ def _worth_a_look(text: str, error: SyntaxError) -> bool:
         return False
     if MAY_BE_NEWER.search(text) is None or _nesting(text) > MAX_NESTING:
         return False
-    if len(OPERATORS.findall(text)) >= MAX_OPERATORS:
+    if max(map(len, LINE_BREAK.split(text))) > MAX_LINE:
         return False
-    return max(map(len, LINE_BREAK.split(text))) <= MAX_LINE
+    if len(OPERATORS.findall(text)) < MAX_OPERATORS:  # a quick bound before the scan
+        return True
+    return code_operators(text, MAX_OPERATORS) < MAX_OPERATORS
 
 
 def _nesting(text: str) -> int:

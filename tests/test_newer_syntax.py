@@ -147,6 +147,13 @@ def test_a_long_operator_chain_is_never_given_to_libcst(text: str) -> None:
     assert error.msg.startswith("f-string")
 
 
+def test_operators_in_strings_and_comments_do_not_stop_the_lowering() -> None:
+    """A long module for Python 3.12 is linted whole: only operators outside its strings and
+    comments count towards the limit a text given to libcst may hold."""
+    text = 'label = f"{"a"}"\n' + '# - + * / % @ & | ^ ~\nnote = "- - - - - - - - - - -"\n' * 40
+    assert compile_error(text) is None
+
+
 def test_a_notebook_cell_with_a_newer_f_string_is_linted(tmp_path: Path) -> None:
     cells = [
         "import os\n\nfrom openai import OpenAI\n\n"

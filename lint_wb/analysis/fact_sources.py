@@ -42,6 +42,7 @@ from lint_wb.analysis.sdk_names import (
     ENV_GETTERS,
     RETARGETING_KEYWORDS,
 )
+from lint_wb.reach import reached
 from lint_wb.records import dataclass
 from lint_wb.spec.compiled import OPENAI_ROOT
 
@@ -76,7 +77,7 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
             read = cast(ast.Attribute, node).value
         elif kind is ast.Import or kind is ast.ImportFrom:
             names = set(_imported_names(cast("ast.Import | ast.ImportFrom", node), roots, package))
-            names = _with_aliases(names, aliases) - imported
+            names = reached(names, aliases) - imported
             if not names.isdisjoint(mentioned):
                 return True
             imported |= names
@@ -149,19 +150,7 @@ def _alias_of(node: ast.Assign, aliases: dict[str, set[str]], imported: set[str]
     aliases.setdefault(value.id, set()).update(targets)
     if value.id not in imported:
         return set()
-    return _with_aliases(targets, aliases) - imported
-
-
-def _with_aliases(names: set[str], aliases: dict[str, set[str]]) -> set[str]:
-    """`names` and every name assigned one of them, through any number of assignments."""
-    found = set(names)
-    todo = list(names)
-    while todo:
-        for alias in aliases.get(todo.pop(), ()):
-            if alias not in found:
-                found.add(alias)
-                todo.append(alias)
-    return found
+    return reached(targets, aliases) - imported
 
 
 def _imported_names(

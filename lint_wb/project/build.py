@@ -34,6 +34,7 @@ from lint_wb.project.signals import screening_of as screening_of
 from lint_wb.project.signals import set_to_target as _set_to_target
 from lint_wb.project.signals import url_store_mentions
 from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_client_library
+from lint_wb.reach import reached
 from lint_wb.spec.tables import SpecError
 
 if TYPE_CHECKING:
@@ -307,9 +308,7 @@ class _Project:
         if module not in self._reach:
             parts = _parts(module)
             packages = (".".join(parts[:end]) for end in range(1, len(parts)))
-            reach = _importers_of(
-                self.importers, [module, *(p for p in packages if p in self.data)]
-            )
+            reach = reached([module, *(p for p in packages if p in self.data)], self.importers)
             self._reach[module] = reach, {piece for found in reach for piece in _pieces(found)}
         reach, pieces = self._reach[module]
         return [m for m in mentioning if m in reach or self._may_import(m, pieces)]
@@ -666,7 +665,7 @@ def _plan_project(
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
     importers = project.importers
-    reach = _importers_of(importers, roots)
+    reach = reached(roots, importers)
     signals = _seed_signals()
     resources = _resources(setup.api for setup in setups.values())
     sites = SiteScan(resources)
@@ -882,15 +881,3 @@ def _default_client_users(project: _Project, reach: set[str]) -> set[str]:
         roots = {name.split(".")[0].encode() for name in row.names}
         users |= {m for m, data in project.data.items() if any(root in data for root in roots)}
     return users
-
-
-def _importers_of(importers: Mapping[str, set[str]], roots: Sequence[str]) -> set[str]:
-    """`roots` and every module that imports one of them, directly or through others."""
-    reached = set(roots)
-    stack = list(roots)
-    while stack:
-        for importer in importers.get(stack.pop(), ()):
-            if importer not in reached:
-                reached.add(importer)
-                stack.append(importer)
-    return reached

@@ -63,7 +63,8 @@ MAX_TEXT: Final = 200_000
 """Characters a text may have. libcst parses it whole (it cannot be read in chunks, as a
 module this Python compiles is past `python_check.CHUNKED`), and the lint parses the result
 again: 200,000 characters of plain calls and names cost 3 to 6 s of CPU, a megabyte 20 to
-60 s. Longer code for a newer Python keeps this Python's error, as before."""
+60 s. Longer code for a newer Python keeps this Python's error, with a note saying
+it was not checked (`_unchecked`)."""
 OPERATORS: Final = re.compile(OPERATOR_PATTERN)
 BRACKETS: Final = re.compile(r"[][(){}]")
 LIMITS: Final = ("too many", "too complex")
@@ -83,8 +84,13 @@ def newer_syntax_error(text: str, error: SyntaxError, flags: int) -> SyntaxError
     """The error to report for `text`, which this Python compiles with `flags` only to fail
     with `error`: None when the text is valid Python 3.12, the lowered text's error when
     it holds newer code and another error, else `error` (see the module's docstring)."""
-    if not _worth_a_look(text, error):
+    if not NEWER_GRAMMAR or any(limit in error.msg for limit in LIMITS):
         return error
+    if MAY_BE_NEWER.search(text) is None:
+        return error
+    passed = _limit_passed(text)
+    if passed is not None:
+        return _unchecked(error, passed)
     from lint_wb.containment import on_deep_stack
 
     found = on_deep_stack(lambda: _lowered(text))  # libcst's parser recurses per level
@@ -102,19 +108,32 @@ def newer_syntax_error(text: str, error: SyntaxError, flags: int) -> SyntaxError
     return None if whole else error
 
 
-def _worth_a_look(text: str, error: SyntaxError) -> bool:
-    """Whether the text may be valid for a newer grammar, and libcst may be given it."""
-    if not NEWER_GRAMMAR or any(limit in error.msg for limit in LIMITS):
-        return False
+def _limit_passed(text: str) -> str | None:
+    """Which limit on what libcst may be given the text passes (see the module's
+    docstring), or None when it may be given the text."""
     if len(text) > MAX_TEXT:
-        return False
-    if MAY_BE_NEWER.search(text) is None or _nesting(text) > MAX_NESTING:
-        return False
+        return f"longer than {MAX_TEXT:,} characters"
+    if _nesting(text) > MAX_NESTING:
+        return f"brackets nested deeper than {MAX_NESTING}"
     if max(map(len, LINE_BREAK.split(text))) > MAX_LINE:
-        return False
+        return f"a line longer than {MAX_LINE:,} characters"
     if len(OPERATORS.findall(text)) < MAX_OPERATORS:  # a quick bound before the scan
-        return True
-    return code_operators(text, MAX_OPERATORS) < MAX_OPERATORS
+        return None
+    if code_operators(text, MAX_OPERATORS) < MAX_OPERATORS:
+        return None
+    return f"more than {MAX_OPERATORS} operators"
+
+
+def _unchecked(error: SyntaxError, passed: str) -> SyntaxError:
+    """`error`, its message saying the text may be valid for a newer Python that this one
+    could not check: without it, WB901 gives this Python's reason alone (an f-string's
+    backslash, say), which is no error where the code runs."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    note = (
+        f" (if this is code for Python 3.12 or newer, lint-wb on Python {version} cannot"
+        f" check it: {passed}; run lint-wb on Python 3.12 or newer)"
+    )
+    return SyntaxError(error.msg + note, (error.filename, error.lineno, error.offset, error.text))
 
 
 def _nesting(text: str) -> int:

@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 
 from lint_wb.api import Mode, Overrides, SettingsCache, check_file
+from lint_wb.newer_syntax import NEWER_GRAMMAR
 from lint_wb.python_check import compiles
 from lint_wb.syntax_error import compile_error
+
+OLDER_PYTHON = pytest.mark.skipif(
+    not NEWER_GRAMMAR, reason="Python 3.12 and newer compile such code themselves"
+)
 
 VALID = {
     "backslash": "names = ['a']\nlabel = f\"{'\\n'.join(names)}\"\n",
@@ -142,18 +147,23 @@ LONG_CHAINS = {
 }
 
 
+@OLDER_PYTHON
 @pytest.mark.parametrize("text", LONG_CHAINS.values(), ids=LONG_CHAINS.keys())
 def test_a_long_operator_chain_is_never_given_to_libcst(text: str) -> None:
     """libcst's parser takes tens of seconds and gigabytes on such chains (which a module
-    this Python compiles has parsed apart from its `ast`): the compile's error stands."""
+    this Python compiles has parsed apart from its `ast`): the compile's error stands, and
+    says why the text may still be valid where it runs."""
     error = compile_error(text)
     assert error is not None
     assert error.msg.startswith("f-string")
+    assert error.msg.endswith("; run lint-wb on Python 3.12 or newer)")
 
 
+@OLDER_PYTHON
 def test_a_text_longer_than_libcst_parses_quickly_is_never_given_to_it() -> None:
     """A megabyte of valid Python 3.12 code with no operator costs libcst tens of seconds:
-    past `MAX_TEXT` characters the compile's error stands (WB901, as before)."""
+    past `MAX_TEXT` characters the compile's error stands (WB901), and says the code may be
+    valid for a newer Python, which this one could not check."""
     from lint_wb.newer_syntax import MAX_TEXT
 
     lines = ['label = f"{"a"}"\n']
@@ -161,7 +171,20 @@ def test_a_text_longer_than_libcst_parses_quickly_is_never_given_to_it() -> None
         lines.append(f"value_{len(lines)} = name_{len(lines)}\n")
     error = compile_error("".join(lines))
     assert error is not None
-    assert error.msg.startswith("f-string")
+    assert (error.lineno, error.msg.split(" (")[0]) == (1, "f-string: expecting '}'")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert error.msg.endswith(
+        f"(if this is code for Python 3.12 or newer, lint-wb on Python {version} cannot check"
+        " it: longer than 200,000 characters; run lint-wb on Python 3.12 or newer)"
+    )
+
+
+def test_an_error_in_a_text_libcst_was_given_has_no_note() -> None:
+    """Only a text left unchecked for its size says it may be newer code: a short f-string
+    that no Python accepts keeps the compiler's message alone."""
+    error = compile_error('label = f"{1"\n')
+    assert error is not None
+    assert "lint-wb" not in error.msg
 
 
 def test_operators_in_strings_and_comments_do_not_stop_the_lowering() -> None:

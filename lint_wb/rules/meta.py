@@ -38,7 +38,10 @@ class SyntaxErrorRule(Rule):
     ## What it does
     Reports a Python file that Python itself cannot compile, at the place and with the
     words CPython gives (`'(' was never closed`, `too many nested parentheses`), before
-    lint-wb's own parser sees it.
+    lint-wb's own parser sees it. Code for Python 3.12 (PEP 701 f-strings, PEP 695 type
+    parameters) linted on Python 3.10 or 3.11 is checked as 3.12 checks it; a file of such
+    code too large to read that way on the older Python (over 200,000 characters, say) is
+    WB901 with a note saying so: run lint-wb on Python 3.12 or newer for it.
 
     ## Why is this bad?
     Nothing in the file can be checked, and Python will not run it either. lint-wb reports

@@ -172,24 +172,25 @@ def unvalidated(node_class: type) -> Iterator[None]:
     (every node class), which cost about 0.1 ms a parse, and the attribute lookups after it
     more."""
     hook = node_class.__dict__[VALIDATING_HOOK]
-    if getattr(hook, SWITCHED, None) is not _checking:
+    if getattr(hook, SWITCHED, None) is not VALIDATING:
         setattr(node_class, VALIDATING_HOOK, _switched(hook))
-    before = _checking[0]
-    _checking[0] = False
+    before = VALIDATING[0]
+    VALIDATING[0] = False
     try:
         yield
     finally:
-        _checking[0] = before
+        VALIDATING[0] = before
 
 
 SWITCHED: Final = "lint_wb_switch"
-_checking = [True]
-"""Whether a node built now is validated (False inside `unvalidated`)."""
+VALIDATING: Final = [True]
+"""Whether a node built now is validated (False inside `unvalidated`). The cheaper
+constructors (`node_constructors.py`) read it before they call the hook at all."""
 
 
 def _switched(check: Callable[[object], None]) -> Callable[[object], None]:
     """`check` (`CSTNode.__post_init__`), called only while nodes are validated."""
-    checking = _checking
+    checking = VALIDATING
 
     def __post_init__(node: object) -> None:
         if checking[0]:

@@ -7,7 +7,9 @@ the class again. A tenth of a parse goes there. `install` gives each node class 
 `__init__` was generated so an equivalent one: the same parameters and defaults, a default
 factory called when its field is not given, the fields stored in the same order through the
 slots' own descriptors (found once), then the same `__post_init__` call (which validates the
-node, as before). An instance of a subclass that inherits the constructor without being a
+node, as before), made only while nodes are validated (`module_parse.VALIDATING`): inside a
+parse the call did nothing (`module_parse.unvalidated`), and a Python call per node is about
+5% of a parse. An instance of a subclass that inherits the constructor without being a
 dataclass of its own (a program's class) goes through the generated `__init__` as before.
 A class with a field left out of `__init__`, a field that is not a slot, or generated
 parameters that differ from what is read here keeps its `__init__`. The code of each
@@ -33,7 +35,7 @@ def install(base: type) -> int:
     many classes have one."""
     if not _INSTALLED:
         for kind in _classes_below(base):
-            made = _constructor(kind)
+            made = _constructor(kind, base)
             if made is not None:
                 kind.__init__ = made  # type: ignore[misc]
                 _INSTALLED.append(kind)
@@ -58,7 +60,7 @@ def _classes_below(base: type) -> Iterator[type]:
             yield kind
 
 
-def _constructor(kind: type) -> Callable[..., None] | None:
+def _constructor(kind: type, base: type) -> Callable[..., None] | None:
     """`kind`'s equivalent `__init__` (see the module's docstring); None to keep its own."""
     original = kind.__dict__["__init__"]
     if getattr(original, "__qualname__", "") != f"{kind.__qualname__}.__init__":
@@ -94,7 +96,7 @@ def _constructor(kind: type) -> Callable[..., None] | None:
             parameters.append(field.name)
         body.append(f"_set{number}(self, {field.name})")
     if hasattr(kind, "__post_init__"):
-        body.append("self.__post_init__()")
+        body.append(_validation(kind, base, names))
     source = "\n".join(
         [
             f"def __init__(self, {', '.join(parameters)}):".replace("(self, )", "(self)"),
@@ -111,6 +113,19 @@ def _constructor(kind: type) -> Callable[..., None] | None:
     made.__qualname__ = original.__qualname__
     made.__doc__ = original.__doc__
     return made
+
+
+def _validation(kind: type, base: type, names: dict[str, Any]) -> str:
+    """The line that validates a new node: the hook is called only while nodes are validated
+    when it is the one `unvalidated` switches (the node base class's, which the node classes
+    inherit), always when a class between them defines its own."""
+    from lint_wb.module_parse import VALIDATING, VALIDATING_HOOK
+
+    owner = next(owner for owner in kind.__mro__ if VALIDATING_HOOK in owner.__dict__)
+    if owner is not base:
+        return "self.__post_init__()"
+    names["_validating"] = VALIDATING
+    return "if _validating[0]: self.__post_init__()"
 
 
 def _forwarded(parameters: list[str]) -> str:

@@ -163,3 +163,58 @@ def test_a_run_that_will_parse_enough_modules_installs_them_before_the_first(
         check=True,
     )
     assert done.stdout.split("\n")[:2] == ["0", "[0] True"]
+
+
+def test_a_parse_with_the_new_constructors_never_calls_the_validating_hook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inside a parse the hook would do nothing (`module_parse.unvalidated`): the new
+    constructors do not call it at all there (a Python call per node), and call it for a
+    node built after the parse."""
+    node_constructors.install(cst.CSTNode)
+    called: list[str] = []
+
+    def counting(node: cst.CSTNode) -> None:
+        called.append(type(node).__name__)
+        if module_parse.VALIDATING[0]:
+            node._validate()
+
+    setattr(counting, module_parse.SWITCHED, module_parse.VALIDATING)  # taken as switched
+    monkeypatch.setattr(cst.CSTNode, module_parse.VALIDATING_HOOK, counting)
+    with module_parse.unvalidated(cst.CSTNode):
+        module = cst.parse_module("x = f(1, y=[2, 3])\n")
+    assert called == []
+    assert module.code == "x = f(1, y=[2, 3])\n"
+    cst.Name("x")
+    assert called == ["Name"]
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("")
+
+
+def test_a_class_with_its_own_hook_is_always_validated() -> None:
+    """A node class between the base and a leaf that defines its own hook is not the one
+    `unvalidated` switches: the leaf's constructor calls it even inside a parse."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Base:
+        __slots__ = ()
+
+        def __post_init__(self) -> None:
+            raise AssertionError("the base's hook is switched off inside a parse")
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked(Base):
+        __slots__ = ("value",)
+        value: str
+
+        def __post_init__(self) -> None:
+            if not self.value:
+                raise ValueError("empty")
+
+    made = node_constructors._constructor(Checked, Base)
+    assert made is not None
+    Checked.__init__ = made  # type: ignore[method-assign]
+    with module_parse.unvalidated(cst.CSTNode):
+        assert Checked("x").value == "x"
+        with pytest.raises(ValueError, match="empty"):
+            Checked("")

@@ -597,7 +597,7 @@ class _Run:
     ) -> Iterator[FileResult]:
         to_parse = [path for path, done in zip(self.files, screened) if done is None]
         if self.here or (self.pool is None and worker_count(self.jobs, len(to_parse)) <= 1):
-            return (check_file(path, self.cache, self.mode, project) for path in to_parse)
+            return _checked_in_batches(to_parse, self.cache, self.mode, project)
         pool = self._workers(len(to_parse))
         pinned = [self.holders.get(path) for path in to_parse]
         tasks = [_FileTask(path, project.part(path)) for path in to_parse]
@@ -862,6 +862,30 @@ def _results(
             else:
                 error = outcome.error or RuntimeError("no result")
                 yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
+
+
+def _checked_in_batches(
+    paths: Sequence[Path], cache: SettingsCache, mode: Mode, project: ProjectIndex
+) -> Iterator[FileResult]:
+    """`check_file` of each path, `DEEP_BATCH` files a job on the deep-stack thread: handing
+    each file over from this thread cost two thread switches a file (as the index's modules
+    did, `_index_here`); from inside, `check_file` runs them directly. A batch is small, so
+    results still come as the run goes and Ctrl-C leaves little work running."""
+    from lint_wb.containment import on_deep_stack
+
+    for start in range(0, len(paths), DEEP_BATCH):
+        batch = paths[start : start + DEEP_BATCH]
+        yield from on_deep_stack(functools.partial(_check_files, batch, cache, mode, project))
+
+
+DEEP_BATCH = 16
+"""Files linted in one job on the deep-stack thread (`_checked_in_batches`)."""
+
+
+def _check_files(
+    paths: Sequence[Path], cache: SettingsCache, mode: Mode, project: ProjectIndex
+) -> list[FileResult]:
+    return [check_file(path, cache, mode, project) for path in paths]
 
 
 def _merge(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb import containment, engine
+from lint_wb import api, containment, engine
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -155,12 +155,13 @@ def test_an_internal_error_is_wb900_for_its_file_and_exit_2(
     assert "lint_wb/" in str(wb900["message"])  # where in lint-wb it broke
 
 
-def test_the_index_is_built_in_one_job_of_the_deep_stack_thread(
+def test_the_index_and_the_lint_go_to_the_deep_stack_thread_in_few_jobs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A one-core run hands the index to the deep-stack thread once, not each module's parse
-    and summary: one job for the index, one for each file's lint."""
-    names = [f"ordinary_{n}.py" for n in range(6)]
+    and summary, and the files to lint `DEEP_BATCH` at a time, not one by one: one job for
+    the index, one for each batch of files."""
+    names = [f"ordinary_{n}.py" for n in range(api.DEEP_BATCH + 4)]
     for name in names:
         (tmp_path / name).write_text(ORDINARY, encoding="utf-8")
     jobs: list[object] = []
@@ -176,7 +177,7 @@ def test_the_index_is_built_in_one_job_of_the_deep_stack_thread(
         main, ["--no-cache", "--jobs", "1", "--output-format", "json", "."]
     )
     assert {Path(str(row["filename"])).name for row in json.loads(result.stdout)} == set(names)
-    assert len(jobs) == 1 + len(names)
+    assert len(jobs) == 1 + 2
 
 
 @pytest.mark.usefixtures("buggy_rules")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from lint_wb._cst import cst
-from lint_wb.analysis.dicts import stored_key
+from lint_wb.analysis.dicts import handed_on, stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
@@ -100,6 +100,8 @@ class BindingCollector(Walker):
         self.mutated: dict[str, list[Scope]] = {}
         self.key_stores: dict[str, list[tuple[Scope, str]]] = {}
         """Each name given a store under a literal key, with where and the key."""
+        self.handed: dict[str, list[Scope]] = {}
+        """Each name handed on (`dicts.handed_on`), with the scopes it is handed on in."""
         """Each name that may be changed after its binding, with the scopes that may change it."""
         self.names_base_url_variable = False
         self.base_url_mentions = 0
@@ -133,6 +135,7 @@ class BindingCollector(Walker):
             stored_attributes={
                 name: tuple(found) for name, found in self.stored_attributes.items()
             },
+            handed={name: tuple(scopes) for name, scopes in self.handed.items()},
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -146,6 +149,7 @@ class BindingCollector(Walker):
     # scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.scope.bind(node.name.value, None)
+        self._hand_defaults(node.params)
         if not (self.frames and isinstance(self.frames[-1], cst.ClassDef)):
             self.scope.functions[node.name.value] = node
         self._enter(node)
@@ -156,6 +160,8 @@ class BindingCollector(Walker):
         self._leave()
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._hand_defaults(node.params)
+        self._hand_on(node.body)
         self._enter(node)
         for param in _all_params(node.params):
             self.scope.bind(param.name.value, None)
@@ -186,19 +192,41 @@ class BindingCollector(Walker):
         self.class_stack.pop()
         self.frames.pop()
 
+    def _hand_defaults(self, params: cst.Parameters) -> None:
+        """`def f(d=MODELS)`: the default is handed on in the enclosing scope."""
+        for param in _all_params(params):
+            if param.default is not None:
+                self._hand_on(param.default)
+
+    def _hand_on(self, node: cst.BaseExpression) -> None:
+        for handed in handed_on(node):
+            if type(handed) is cst.Name:
+                self.handed.setdefault(handed.value, []).append(self.scope)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self._hand_on(node.value)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if isinstance(node.value, cst.BaseExpression):
+            self._hand_on(node.value)
+
     # bindings
     def visit_Assign(self, node: cst.Assign) -> None:
+        self._hand_on(node.value)
         for target in node.targets:
             self._bind_target(target.target, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
+            self._hand_on(node.value)
             self._bind_target(node.target, node.value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind_target(node.target, None)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._hand_on(node.value)
         self._bind_target(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
@@ -305,6 +333,8 @@ class BindingCollector(Walker):
         self.mutated.setdefault(name, []).append(self.scope)
 
     def visit_Arg(self, node: cst.Arg) -> None:
+        if not node.star:
+            self._hand_on(node.value)  # `f(d=MODELS)`, `f([MODELS])`
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
             self._note_mutated(node.value.value)
         elif node.keyword is not None and node.keyword.value == BASE_URL_VARIABLE:

@@ -23,7 +23,7 @@ response_format, extra_body, logit_bias, headers, `**` arguments of a call) read
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Final
+from typing import Final, cast
 
 from lint_wb._cst import cst
 from lint_wb.analysis.scopes import Scope
@@ -106,6 +106,8 @@ def read_spread(
     module), or None when it cannot be read."""
     if depth > MAX_DEPTH:
         return None
+    if type(node) is cst.Name and resolver.is_handed(node.value, scope):
+        return None  # changed, perhaps, where no store of its name says so
     resolved, owner = resolver.resolve_scoped(node, scope)
     if isinstance(resolved, cst.Dict):
         return _read_literal(resolved, owner, resolver, depth)
@@ -130,6 +132,35 @@ def stored_key(target: cst.Subscript) -> tuple[str, str] | None:
         return None
     key = string_value(index.value)
     return (target.value.value, key) if isinstance(key, str) else None
+
+
+def handed_on(node: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
+    """The names and attributes whose object `node` may be, or hold: what a binding, an
+    argument, a default or a `return` hands on (`m = MODELS`, `f(d=MODELS)`, `def f(d=MODELS)`,
+    `{"models": MODELS}`, `MODELS if fast else OTHER`). A dict handed on may be changed
+    through whatever receives it, where no store under its own name says so: a lookup under
+    a key of it is then not known (`Resolver.keyed_binding`; the project index's
+    `ModuleSummary.handed`). A `**spread` copies: it hands nothing on."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = type(current)  # not `isinstance`: libcst's classes are ABCs, slow to check
+        if kind is cst.Name or kind is cst.Attribute:
+            yield cast("cst.Name | cst.Attribute", current)
+        elif kind is cst.IfExp:
+            choice = cast(cst.IfExp, current)
+            stack += (choice.body, choice.orelse)
+        elif kind is cst.BooleanOperation:
+            either = cast(cst.BooleanOperation, current)
+            stack += (either.left, either.right)
+        elif kind is cst.NamedExpr:
+            stack.append(cast(cst.NamedExpr, current).value)
+        elif kind is cst.List or kind is cst.Tuple or kind is cst.Set:
+            held = cast("cst.List | cst.Tuple | cst.Set", current)
+            stack += (element.value for element in held.elements)
+        elif kind is cst.Dict:
+            entries = cast(cst.Dict, current).elements
+            stack += (e.value for e in entries if type(e) is cst.DictElement)
 
 
 def _stored_to(reading: DictReading, keys: frozenset[str]) -> DictReading:

@@ -152,6 +152,11 @@ class Bindings:
     `setattr(holder, "key", v)`; `ANY_ATTRIBUTE` for a name not known here), each with the
     object stored on and the scope of the store: a store on what may be an instance of a
     class makes its `self.<attr>` not known (`Resolver.self_attribute`)."""
+    handed: dict[str, tuple[Scope, ...]] = field(default_factory=dict)
+    """Names handed on (`m = kwargs`, `f(d=kwargs)`, `def f(d=kwargs)`, `return kwargs`:
+    `dicts.handed_on`), each with the scopes it is handed on in: a dict handed on may be
+    changed where no store under its name says so, so its keys are not known where it is
+    read key by key (`Resolver.keyed_binding`)."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

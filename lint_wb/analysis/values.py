@@ -133,17 +133,29 @@ class Resolver:
         the module's: a change there changes none)."""
         return owner is not None and self.owner(name, where) is owner
 
+    def is_handed(self, name: str, scope: Scope) -> bool:
+        """Whether the binding of `name` seen from `scope` is handed on (`Bindings.handed`:
+        `m = kwargs`, `f(d=kwargs)`): it may be changed under any key out of sight."""
+        handed = self.bindings.handed.get(name)
+        if not handed:
+            return False
+        owner = self.owner(name, scope)
+        return any(self._changes(where, name, owner) for where in handed)
+
     def keyed_binding(
         self, name: str, scope: Scope
     ) -> tuple[cst.BaseExpression, Scope, frozenset[str]] | None:
         """The one expression `name` is bound to, with the scope that binds it and the keys
         stored to it (`name["key"] = ...`), when the binding seen from `scope` is changed by
-        such stores only (`ModuleSummary.stored_keys` in the project index); None otherwise."""
+        such stores only (`ModuleSummary.stored_keys` in the project index); None otherwise,
+        and when the binding is handed on (`Bindings.handed`: `m = kwargs`, `f(d=kwargs)`),
+        which may change it under any key."""
         owner = self.owner(name, scope)
         found = None if owner is None else owner.bindings[name]
         if owner is None or found is None or len(found) != 1 or found[0] is None:
             return None
-        if any(self._changes(where, name, owner) for where in self.bindings.mutated.get(name, ())):
+        changes = (*self.bindings.mutated.get(name, ()), *self.bindings.handed.get(name, ()))
+        if any(self._changes(where, name, owner) for where in changes):
             return None
         stores = self.bindings.key_stores.get(name, ())
         keys = frozenset(key for where, key in stores if self._changes(where, name, owner))

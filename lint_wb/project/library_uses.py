@@ -147,14 +147,14 @@ class LibraryUses:
                 continue
             for item in listing.expr.items:
                 for deployment in self.resolver.values(listing.module, item):
-                    if isinstance(deployment, DictValue):
+                    if isinstance(deployment, DictValue) and deployment.intact:
                         yield from self._entry_dicts(deployment, key)
 
     def _entry_dicts(self, value: DictValue, key: str) -> Iterator[DictValue]:
         for entry_key, entry in value.expr.entries:
             if isinstance(entry_key, s.Lit) and entry_key.value == key:
                 for found in self.resolver.values(value.module, entry):
-                    if isinstance(found, DictValue):
+                    if isinstance(found, DictValue) and found.intact:
                         yield found
 
     def _row(self, module: str, call: s.Call) -> LibraryCallable | None:
@@ -181,7 +181,7 @@ class LibraryUses:
             if len(values) != 1:
                 continue
             (value,) = values
-            if isinstance(value, DictValue):
+            if isinstance(value, DictValue) and value.intact:
                 spread_in = _dict_arguments(value, in_call=value.module == module)
                 for name, arg in spread_in.items():
                     arguments.setdefault(name, arg)

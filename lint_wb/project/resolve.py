@@ -193,6 +193,19 @@ class DictValue:
 
     module: str
     expr: s.DictExpr
+    stored: frozenset[str] = frozenset()
+    """The keys the code stores to it (`MODELS["other"] = ...`), when such stores are its only
+    changes: a lookup under another literal key still reads the literal's entry
+    (`Resolver._dict_read`); anything else that reads the dict takes it as unknown
+    (`intact`), as it takes a dict changed otherwise."""
+    handed: bool = False
+    """It is handed on (`ModuleSummary.handed`), or another module may change it: a lookup
+    under a key is not known (other reads take it as written, as before)."""
+
+    @property
+    def intact(self) -> bool:
+        """No store under a key changed it: what is read of it whole is as written."""
+        return not self.stored
 
 
 @dataclass(frozen=True)
@@ -398,6 +411,21 @@ def _unchanged(values: Values) -> Values:
     return frozenset({*kept, UNKNOWN})
 
 
+def _keyed(values: Values, stored: frozenset[str], handed: bool) -> Values:
+    """What a name holds whose only changes are stores under the literal keys `stored`, and
+    that may be handed on: a dict it is bound to is read key by key past those stores
+    (`DictValue.stored`, `DictValue.handed`); a list stored to is unknown (`_unchanged`)."""
+    kept: set[Value] = set()
+    for value in values:
+        if isinstance(value, DictValue):
+            kept.add(replace(value, stored=value.stored | stored, handed=value.handed or handed))
+        elif isinstance(value, ItemsValue) and stored:
+            kept.add(UNKNOWN)
+        else:
+            kept.add(value)
+    return frozenset(kept)
+
+
 def _retargetable(values: Values, setting: s.UrlSetting | None, module: str) -> Values:
     """What a name given a `name.base_url = ...` holds: a client bound to it may send
     elsewhere than where it was built to, so where is unknown (`summary.url_stores`), but for
@@ -450,6 +478,8 @@ class Resolver:
         """Qualified names of library callables: a call of one is a :class:`LibraryCallValue`."""
         self._memo: dict[tuple[object, ...], Values] = {}
         self._starred: dict[tuple[str, str], str | _Unknown | None] = {}
+        self._elsewhere: dict[tuple[str, str], bool] = {}
+        """`_changed_elsewhere` by (module, name)."""
         self._field_classes: dict[tuple[str, str], FieldClass | None] = {}
         self._active: set[tuple[object, ...]] = set()
         self._depth = 0
@@ -542,9 +572,55 @@ class Resolver:
                         and self.setting_holds(module)
                     )
                     bound = _retargetable(bound, setting if named else None, module)
-                return _unchanged(bound) if summary.mutates(scope, expr.name) else bound
+                return self._changed(module, summary, scope, expr.name, bound)
             scope = found.parent
         return UNKNOWN_ONLY  # a builtin, or a name bound by `import *` of no project module
+
+    def _changed(
+        self, module: str, summary: s.ModuleSummary, scope: str, name: str, bound: Values
+    ) -> Values:
+        """What `name`, bound in `scope`, holds given how the code may change it: a dict
+        changed only by stores under literal keys, or handed on (here, or by another module
+        that may change it: `_changed_elsewhere`), is read key by key (`_keyed`); one changed
+        otherwise is unknown (`_unchanged`)."""
+        stored = summary.stored_keys(scope, name) if summary.mutates(scope, name) else frozenset()
+        if stored is None:
+            return _unchanged(bound)
+        if not any(isinstance(value, DictValue) for value in bound):
+            return _unchanged(bound) if stored else bound
+        handed = summary.hands(scope, name) or (not scope and self._changed_elsewhere(module, name))
+        return _keyed(bound, stored, handed) if stored or handed else bound
+
+    def _changed_elsewhere(self, module: str, name: str) -> bool:
+        """Whether another module may change `module`'s module-level `name`: one that may
+        import `module` and changes, stores to or hands on a name `name` (imported, perhaps
+        under another name) or an attribute `name` (`config.MODELS["fast"] = ...`,
+        `from config import MODELS; MODELS.update(...)`). A store there is not placed: a
+        lookup under any key is unknown. Such a module whose partial parse left out a
+        statement naming it is read whole (`needs_whole`)."""
+        key = (module, name)
+        found = self._elsewhere.get(key)
+        if found is None:
+            found = self._elsewhere[key] = self._find_changed_elsewhere(module, name)
+        return found
+
+    def _find_changed_elsewhere(self, module: str, name: str) -> bool:
+        if self.mentions is None:
+            return False
+        for other in self.mentions(name, module):
+            if other == module:
+                continue
+            summary = self.summary_of(other)
+            if summary is None:
+                return True
+            names = (name, *summary.aliases.get(name, ()))
+            if any(local in summary.dropped for local in names):
+                self.needs_whole.add(other)
+            if name in summary.mutated_attributes or name in summary.handed_attributes:
+                return True
+            if any(summary.changes_any(local) for local in names):
+                return True
+        return False
 
     def _Imported(self, module: str, expr: s.Imported) -> Values:
         if self.modules.find(expr.module) == module:
@@ -727,7 +803,11 @@ class Resolver:
                 return None
             if expr.name in found.names:
                 keys = summary.stored_keys(scope, expr.name)
-                return None if keys is None else (found.names[expr.name], keys)
+                if keys is None or summary.hands(scope, expr.name):
+                    return None
+                if not scope and self._changed_elsewhere(module, expr.name):
+                    return None
+                return found.names[expr.name], keys
             scope = found.parent
         return None
 
@@ -1495,9 +1575,13 @@ class Resolver:
         lacks. A fallback that is the key itself (`MAP.get(m, m)`) is the key's values the
         dict lacks: a key it has is always translated. With `falsy_falls_back` (`MAP.get(key)
         or fallback`) an entry that may be false gives the fallback instead."""
+        if target.handed:
+            return UNKNOWN_ONLY  # it may be changed where no store of it says so
         keys = self.values(module, key)
         known, complete = self._literal_keys(target)
         wanted = _one_literal(keys)
+        if isinstance(wanted, str) and wanted in target.stored:
+            return UNKNOWN_ONLY  # stored to: the entry written may be replaced
         if wanted is not _NO_LITERAL and all(k is not None for k, _ in target.expr.entries):
             entry = known.get(wanted)
             if entry is None:
@@ -1506,10 +1590,10 @@ class Resolver:
                 found = self._fallback(module, key, fallback, keys)
                 return found if complete else found | UNKNOWN_ONLY
             return self._entry(target, entry, (module, key, fallback, keys), falsy_falls_back)
-        result: set[Value] = set()
+        result: set[Value] = {UNKNOWN} if target.stored else set()
         for entry_key, entry_value in target.expr.entries:
-            if entry_key is None:
-                result.add(UNKNOWN)
+            if entry_key is None or self._stored_to(target, entry_key):
+                result.add(UNKNOWN)  # a store may have replaced it before any request
             else:
                 result |= _sent(self.values(target.module, entry_value), falsy_falls_back)
         if fallback is None:
@@ -1526,6 +1610,13 @@ class Resolver:
         if missed:
             result |= self._fallback(module, key, fallback, frozenset(missed))
         return frozenset(result) or UNKNOWN_ONLY
+
+    def _stored_to(self, target: DictValue, key: s.Expr) -> bool:
+        """Whether the entry under `key` (as written in `target`) may have been stored to."""
+        if not target.stored:
+            return False
+        literal = _one_literal(self.values(target.module, key))
+        return literal is _NO_LITERAL or literal in target.stored
 
     def _entry(
         self,

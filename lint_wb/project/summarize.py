@@ -14,7 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.dicts import stored_key
+from lint_wb.analysis.dicts import handed_on, stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
@@ -312,6 +312,8 @@ class _Summarizer(Walker):
         self.mutated: set[tuple[str, str]] = set()
         self.mutated_attributes: set[str] = set()
         self.key_stores: set[tuple[str, str, str]] = set()
+        self.handed: set[tuple[str, str]] = set()
+        self.handed_attributes: set[str] = set()
         self.url_stores: set[tuple[str, str]] = set()
         self.url_store_count = 0
         self.all_mentions = 0
@@ -387,6 +389,8 @@ class _Summarizer(Walker):
                 (self._owner(where, name), name, key) for where, name, key in self.key_stores
             ),
             url_stores=frozenset(self.url_stores),
+            handed=frozenset((self._owner(where, name), name) for where, name in self.handed),
+            handed_attributes=frozenset(self.handed_attributes),
             url_setting=self._url_setting(module) if self.url_settings else None,
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
         )
@@ -599,6 +603,8 @@ class _Summarizer(Walker):
         positional = [*params.posonly_params, *params.params]
         for index, param in enumerate([*positional, *params.kwonly_params]):
             self.walk(param)  # the defaults are read in the enclosing scope
+            if param.default is not None:
+                self._hand_on(param.default)  # `def f(d=MODELS)`
             value: Expr = OPAQUE
             if in_class and index == 0 and "staticmethod" not in decorators:
                 owner = self.scope.key
@@ -617,6 +623,10 @@ class _Summarizer(Walker):
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         # Its names are its own and a request inside a lambda is rare; but a function it
         # names may be called there, out of sight (`Depends(lambda: get_client(URL))`).
+        self._hand_on(node.body)
+        for param in (*node.params.params, *node.params.kwonly_params):
+            if param.default is not None:
+                self._hand_on(param.default)
         stack: list[cst.CSTNode] = [node.body]
         while stack:
             inner = stack.pop()
@@ -670,7 +680,22 @@ class _Summarizer(Walker):
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.scope.nonlocals.update(item.name.value for item in node.names)
 
+    def _hand_on(self, node: cst.BaseExpression) -> None:
+        """Note what `node` hands on (`dicts.handed_on`): a dict handed on may be changed
+        where no store under its name says so (`ModuleSummary.handed`)."""
+        for handed in handed_on(node):
+            if type(handed) is cst.Attribute:
+                self.handed_attributes.add(handed.attr.value)
+            elif type(handed) is cst.Name:
+                self.handed.add((self.scope.key, handed.value))
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if isinstance(node.value, cst.BaseExpression):
+            self._hand_on(node.value)
+
     def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self._hand_on(node.value)
         value = node.value
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
             return
@@ -693,6 +718,7 @@ class _Summarizer(Walker):
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
         self.note_alias(node)
+        self._hand_on(node.value)
         value = self.expr(node.value)
         for target in node.targets:
             self._bind_target(target.target, value)
@@ -708,6 +734,8 @@ class _Summarizer(Walker):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         value = None if node.value is None else self.expr(node.value)
+        if node.value is not None:
+            self._hand_on(node.value)
         if self.scope.kind == "class" and isinstance(node.target, cst.Name):
             fields = self.class_fields.setdefault(self.scope.key, _Fields())
             fields.declare(node.target.value, node.annotation.annotation, node.value, value)
@@ -718,6 +746,7 @@ class _Summarizer(Walker):
         self._bind_target(node.target, OPAQUE)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._hand_on(node.value)
         self._bind_target(node.target, self.expr(node.value))
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
@@ -814,6 +843,8 @@ class _Summarizer(Walker):
             self.not_uses.add(node.attr)
 
     def visit_Arg(self, node: cst.Arg) -> None:
+        if not node.star:
+            self._hand_on(node.value)  # `f(d=MODELS)`, `f([MODELS])`
         if node.keyword is not None:
             self.not_uses.add(node.keyword)
             if node.keyword.value == BASE_URL_VARIABLE:  # `os.environ.update(...)`

@@ -386,6 +386,14 @@ class ModuleSummary:
     """(scope, name, key) of each store under a literal key (`kwargs["project"] = ...`), by
     the scope whose binding of the name it changes (as `mutated`): a change of that key only
     (`stored_keys`); every other change of a name is in `mutated`."""
+    handed: frozenset[tuple[str, str]] = frozenset()
+    """(scope, name) of names handed on (`m = MODELS`, `f(d=MODELS)`, `def f(d=MODELS)`,
+    `return MODELS`, `{"m": MODELS}`: `dicts.handed_on`), by the scope whose binding of the
+    name is handed (as `mutated`): a dict handed on may be changed through what receives it,
+    so a lookup under a key of it is not known (`Resolver._dict_read`). Only such lookups and
+    `**` spreads read it: a dict handed on is otherwise read as written, as before."""
+    handed_attributes: frozenset[str] = frozenset()
+    """Attributes handed on the same way, in any scope (`models = config.MODELS`)."""
     url_stores: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it
@@ -408,6 +416,19 @@ class ModuleSummary:
     def mutates(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, may be changed (a store under a key included)."""
         return scope in self._changed_by_name.get(name, ())
+
+    def hands(self, scope: str, name: str) -> bool:
+        """Whether `name`, bound in `scope`, is handed on (`handed`)."""
+        return scope in self._handed_by_name.get(name, ())
+
+    def changes_any(self, name: str) -> bool:
+        """Whether any binding of `name` the module holds or imports may be changed, stored
+        to or handed on, in any scope."""
+        return name in self._changed_by_name or name in self._handed_by_name
+
+    @cached_property
+    def _handed_by_name(self) -> dict[str, tuple[str, ...]]:
+        return _by_name(self.handed) if self.handed else {}
 
     def stored_keys(self, scope: str, name: str) -> frozenset[str] | None:
         """The keys stored to `name`, bound in `scope`, when such stores are its only

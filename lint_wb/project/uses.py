@@ -665,7 +665,7 @@ def _written_messages(value: object) -> tuple[str, int, str] | None:
     """(module, node, kind) of a literal a `messages` keyword may be."""
     if isinstance(value, ItemsValue) and value.expr.node >= 0:
         return value.module, value.expr.node, "items"
-    if isinstance(value, DictValue) and value.expr.node >= 0:
+    if isinstance(value, DictValue) and value.intact and value.expr.node >= 0:
         return value.module, value.expr.node, "dict"
     if isinstance(value, LitValue) and isinstance(value.value, str) and value.origin.node >= 0:
         return value.origin.module, value.origin.node, "str"

@@ -198,7 +198,9 @@ class BindingCollector(Walker):
             if param.default is not None:
                 self._hand_on(param.default)
 
-    def _hand_on(self, node: cst.BaseExpression) -> None:
+    def _hand_on(self, node: cst.BaseExpression | None) -> None:
+        if node is None:
+            return
         for handed in handed_on(node):
             if type(handed) is cst.Name:
                 self.handed.setdefault(handed.value, []).append(self.scope)
@@ -208,8 +210,19 @@ class BindingCollector(Walker):
             self._hand_on(node.value)
 
     def visit_Yield(self, node: cst.Yield) -> None:
-        if isinstance(node.value, cst.BaseExpression):
-            self._hand_on(node.value)
+        value = node.value
+        self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._hand_on(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
+
+    def _hand_arg(self, arg: cst.Arg) -> None:
+        """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
+        their literal holds (a spread of a name copies it: its items were handed on where
+        they were put in)."""
+        kind = type(arg.value)
+        if not arg.star or (kind is not cst.Name and kind is not cst.Attribute):
+            self._hand_on(arg.value)
 
     # bindings
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -230,7 +243,11 @@ class BindingCollector(Walker):
         self._bind_target(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
+        self._hand_on(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
         self._bind_target(node.target, None)
+
+    def visit_Match(self, node: cst.Match) -> None:
+        self._hand_on(node.subject)  # `case dict() as d:` binds the subject to `d`
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
@@ -328,13 +345,14 @@ class BindingCollector(Walker):
             self._note_stored(ANY_ATTRIBUTE, args[0].value if plain else None)
         if isinstance(node, cst.Name):
             self._note_mutated(node.value)
+        else:
+            self._hand_on(node)  # `(a or MODELS)["k"] = v`: changed out of its name's sight
 
     def _note_mutated(self, name: str) -> None:
         self.mutated.setdefault(name, []).append(self.scope)
 
     def visit_Arg(self, node: cst.Arg) -> None:
-        if not node.star:
-            self._hand_on(node.value)  # `f(d=MODELS)`, `f([MODELS])`
+        self._hand_arg(node)
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
             self._note_mutated(node.value.value)
         elif node.keyword is not None and node.keyword.value == BASE_URL_VARIABLE:

@@ -134,19 +134,32 @@ def stored_key(target: cst.Subscript) -> tuple[str, str] | None:
     return (target.value.value, key) if isinstance(key, str) else None
 
 
-def handed_on(node: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
+HOLDERS: Final = frozenset(
+    {"IfExp", "BooleanOperation", "NamedExpr", "List", "Tuple", "Set", "Dict"}
+)
+"""The forms `handed_on` looks into (libcst's class names: read at import, the classes would
+import libcst with this module)."""
+
+
+def handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:
     """The names and attributes whose object `node` may be, or hold: what a binding, an
     argument, a default or a `return` hands on (`m = MODELS`, `f(d=MODELS)`, `def f(d=MODELS)`,
     `{"models": MODELS}`, `MODELS if fast else OTHER`). A dict handed on may be changed
     through whatever receives it, where no store under its own name says so: a lookup under
     a key of it is then not known (`Resolver.keyed_binding`; the project index's
     `ModuleSummary.handed`). A `**spread` copies: it hands nothing on."""
+    kind = type(node)  # not `isinstance`: libcst's classes are ABCs, slow to check
+    if kind is cst.Name or kind is cst.Attribute:
+        return [cast("cst.Name | cst.Attribute", node)]
+    if kind.__name__ not in HOLDERS:
+        return []  # a call, a literal, a subscript...: most values hand nothing on
+    found: list[cst.Name | cst.Attribute] = []
     stack = [node]
     while stack:
         current = stack.pop()
-        kind = type(current)  # not `isinstance`: libcst's classes are ABCs, slow to check
+        kind = type(current)
         if kind is cst.Name or kind is cst.Attribute:
-            yield cast("cst.Name | cst.Attribute", current)
+            found.append(cast("cst.Name | cst.Attribute", current))
         elif kind is cst.IfExp:
             choice = cast(cst.IfExp, current)
             stack += (choice.body, choice.orelse)
@@ -161,6 +174,7 @@ def handed_on(node: cst.BaseExpression) -> Iterator[cst.Name | cst.Attribute]:
         elif kind is cst.Dict:
             entries = cast(cst.Dict, current).elements
             stack += (e.value for e in entries if type(e) is cst.DictElement)
+    return found
 
 
 def _stored_to(reading: DictReading, keys: frozenset[str]) -> DictReading:

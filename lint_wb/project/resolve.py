@@ -583,10 +583,13 @@ class Resolver:
         changed only by stores under literal keys, or handed on (here, or by another module
         that may change it: `_changed_elsewhere`), is read key by key (`_keyed`); one changed
         otherwise is unknown (`_unchanged`)."""
-        stored = summary.stored_keys(scope, name) if summary.mutates(scope, name) else frozenset()
+        mutated = summary.mutates(scope, name)
+        if not mutated and scope and not summary.handed:
+            return bound  # the common case, asked of every name resolved: no dict to read
+        stored = summary.stored_keys(scope, name) if mutated else frozenset()
         if stored is None:
             return _unchanged(bound)
-        if not any(isinstance(value, DictValue) for value in bound):
+        if not any(type(value) is DictValue for value in bound):
             return _unchanged(bound) if stored else bound
         handed = summary.hands(scope, name) or (not scope and self._changed_elsewhere(module, name))
         return _keyed(bound, stored, handed) if stored or handed else bound
@@ -1054,9 +1057,7 @@ class Resolver:
             ):
                 continue
             result |= self.attribute(instance, name)
-        summary = self.summary_of(module)
-        mutated = summary is not None and name in summary.mutated_attributes
-        return _unchanged(frozenset(result)) if mutated else frozenset(result)
+        return self._changed_attribute(module, name, frozenset(result))
 
     def _fails(self, instance: InstanceValue, test: SelfNarrowed) -> bool:
         """Whether the instance certainly fails the test on its field."""
@@ -1267,9 +1268,46 @@ class Resolver:
         result: set[Value] = set()
         for value in self.values(module, expr.value):
             result |= self.attribute(value, expr.name)
+        return self._changed_attribute(module, expr.name, frozenset(result))
+
+    def _changed_attribute(self, module: str, name: str, values: Values) -> Values:
+        """What an attribute `name` read in `module` holds given how the code may change it:
+        changed in place there (`prompts.HISTORY.append(...)`), unknown if a list or dict;
+        a dict handed on there or by any module of the project (`m = Bot.MODELS`,
+        `for d in (Bot.MODELS,)`), or changed by another, read key by key as unknown."""
         summary = self.summary_of(module)
-        mutated = summary is not None and expr.name in summary.mutated_attributes
-        return _unchanged(frozenset(result)) if mutated else frozenset(result)
+        if summary is not None and name in summary.mutated_attributes:
+            return _unchanged(values)
+        if not any(type(value) is DictValue for value in values):
+            return values
+        here = summary is not None and name in summary.handed_attributes
+        if here or self._attribute_changed_elsewhere(module, name):
+            return _keyed(values, frozenset(), True)
+        return values
+
+    def _attribute_changed_elsewhere(self, module: str, name: str) -> bool:
+        """Whether a module of the project but `module` changes or hands on an attribute
+        `name` (of a class, an instance or a module: which one is not told apart)."""
+        key = (module, f".{name}")  # apart from `_changed_elsewhere`'s (module, name)
+        found = self._elsewhere.get(key)
+        if found is None:
+            found = self._elsewhere[key] = self._find_attribute_changed(module, name)
+        return found
+
+    def _find_attribute_changed(self, module: str, name: str) -> bool:
+        if self.mentions is None:
+            return False
+        for other in self.mentions(name, None):
+            summary = self.summary_of(other)
+            if summary is None:
+                return True
+            if name in summary.dropped:
+                self.needs_whole.add(other)
+            if other != module and (
+                name in summary.mutated_attributes or name in summary.handed_attributes
+            ):
+                return True
+        return False
 
     def attribute(self, value: Value, name: str) -> Values:
         if isinstance(value, ModuleValue):

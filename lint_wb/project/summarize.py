@@ -512,6 +512,7 @@ class _Summarizer(Walker):
         """`match provider:` / `case Provider.WANDB:` (or `case "wandb" | "wb":`): the case
         runs only where the name equals one of the values, as under `if provider == ...`."""
         self.walk(node.subject)
+        self._hand_on(node.subject)  # `case dict() as d:` binds the subject to `d`
         subject = node.subject
         named = self.scope.kind == "function" and _is_variable(subject)
         outer = self.guards
@@ -550,6 +551,7 @@ class _Summarizer(Walker):
         return False
 
     def visit_For(self, node: cst.For) -> bool:
+        self._hand_on(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
         self.walk(node.iter)
         self._bind_target(node.target, OPAQUE)
         self.loop_arms.add((self.ordinals[id(node)], 0))
@@ -680,9 +682,11 @@ class _Summarizer(Walker):
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.scope.nonlocals.update(item.name.value for item in node.names)
 
-    def _hand_on(self, node: cst.BaseExpression) -> None:
+    def _hand_on(self, node: cst.BaseExpression | None) -> None:
         """Note what `node` hands on (`dicts.handed_on`): a dict handed on may be changed
         where no store under its name says so (`ModuleSummary.handed`)."""
+        if node is None:
+            return
         for handed in handed_on(node):
             if type(handed) is cst.Attribute:
                 self.handed_attributes.add(handed.attr.value)
@@ -690,8 +694,19 @@ class _Summarizer(Walker):
                 self.handed.add((self.scope.key, handed.value))
 
     def visit_Yield(self, node: cst.Yield) -> None:
-        if isinstance(node.value, cst.BaseExpression):
-            self._hand_on(node.value)
+        value = node.value
+        self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._hand_on(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
+
+    def _hand_arg(self, arg: cst.Arg) -> None:
+        """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
+        their literal holds (a spread of a name copies it: its items were handed on where
+        they were put in)."""
+        kind = type(arg.value)
+        if not arg.star or (kind is not cst.Name and kind is not cst.Attribute):
+            self._hand_on(arg.value)
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
@@ -843,8 +858,7 @@ class _Summarizer(Walker):
             self.not_uses.add(node.attr)
 
     def visit_Arg(self, node: cst.Arg) -> None:
-        if not node.star:
-            self._hand_on(node.value)  # `f(d=MODELS)`, `f([MODELS])`
+        self._hand_arg(node)
         if node.keyword is not None:
             self.not_uses.add(node.keyword)
             if node.keyword.value == BASE_URL_VARIABLE:  # `os.environ.update(...)`
@@ -862,6 +876,8 @@ class _Summarizer(Walker):
             node = node.value
         if isinstance(node, cst.Name):
             self.mutated.add((self.scope.key, node.value))
+        else:
+            self._hand_on(node)  # `(a or MODELS)["k"] = v`: changed out of its name's sight
 
     # ---------------------------------------------------------------- imports
     def visit_Import(self, node: cst.Import) -> bool:

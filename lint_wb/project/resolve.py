@@ -621,7 +621,7 @@ class Resolver:
                 self.needs_whole.add(other)
             if name in summary.mutated_attributes or name in summary.handed_attributes:
                 return True
-            if any(summary.changes_any(local) for local in names):
+            if any(summary.changes_import(local) for local in names):
                 return True
         return False
 

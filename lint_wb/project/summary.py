@@ -421,10 +421,17 @@ class ModuleSummary:
         """Whether `name`, bound in `scope`, is handed on (`handed`)."""
         return scope in self._handed_by_name.get(name, ())
 
-    def changes_any(self, name: str) -> bool:
-        """Whether any binding of `name` the module holds or imports may be changed, stored
-        to or handed on, in any scope."""
-        return name in self._changed_by_name or name in self._handed_by_name
+    def changes_import(self, name: str) -> bool:
+        """Whether a binding of `name` the module imports (`from config import MODELS`, in
+        any scope; or one it does not bind, a star import's) may be changed, stored to or
+        handed on there. A name the module binds to a value of its own is another object."""
+        changed = (*self._changed_by_name.get(name, ()), *self._handed_by_name.get(name, ()))
+        for scope in changed:
+            found = self.scopes.get(scope)
+            bound = None if found is None else found.names.get(name)
+            if bound is None or _imports(bound):
+                return True
+        return False
 
     @cached_property
     def _handed_by_name(self) -> dict[str, tuple[str, ...]]:
@@ -452,6 +459,13 @@ class ModuleSummary:
             return self._mutated_by_name
         stores = {(where, name) for where, name, _ in self.key_stores}
         return _by_name(self.mutated | stores)
+
+
+def _imports(bound: Expr) -> bool:
+    """Whether a name bound to `bound` may hold what an import gives it."""
+    if isinstance(bound, Choice):
+        return any(_imports(option) for option in bound.options)
+    return isinstance(bound, Imported)
 
 
 def _by_name(changes: frozenset[tuple[str, str]]) -> dict[str, tuple[str, ...]]:

@@ -165,7 +165,8 @@ def test_a_kept_index_is_not_used_once_a_folder_becomes_a_project(
     for name, model in (("one", "deepseek-ai/DeepSeek-R1-0528"), ("two", "zai-org/GLM-4.5")):
         (root / name).mkdir()
         (root / name / "models.py").write_text(SETTINGS.format(model=model))
-    (root / "one" / "main.py").write_text(SCRIPT)
+    (root / "one" / "jobs").mkdir()
+    (root / "one" / "jobs" / "main.py").write_text(SCRIPT)  # no `models.py` beside it
 
     def retired() -> set[tuple[str, str]]:
         args = ["--output-format", "json", str(root)]
@@ -175,6 +176,7 @@ def test_a_kept_index_is_not_used_once_a_folder_becomes_a_project(
         return {(Path(row["filename"]).parent.name, row["code"]) for row in rows}
 
     assert retired() == set()  # `models` names two modules of one project: neither is followed
+    # (`one/jobs/main.py` is the script: one beside it would be its `models`)
     (root / "one" / "lint-wb.toml").write_text("")
     assert retired() == {("one", "WB502")}
     assert retired() == {("one", "WB502")}  # from the index kept

@@ -345,7 +345,23 @@ class _Project:
                     targets = self._relative[key] = self._targets(line, package)
             if targets:
                 found.update(targets)
+            if self._twins and not package:
+                found.update(self._beside(module, line))
         return found
+
+    @cached_property
+    def _twins(self) -> bool:
+        """Whether the project holds several scripts of one name (`resume/client.py`,
+        `jobs/client.py`): a script's import of that name names its neighbour."""
+        return any(module.endswith(".py]") for module in self.paths)
+
+    def _beside(self, module: str, line: bytes) -> list[str]:
+        """The neighbours of the script `module` that its import line names and no module
+        of the project does by that name (`ModuleNames.beside`)."""
+        names = self.names
+        candidates = (c for c in _candidates(line, "") if names.find(c) is None)
+        found = (names.beside(candidate, module) for candidate in candidates)
+        return [target for target in found if target is not None]
 
     def _absolute_targets(self, line: bytes) -> tuple[str, ...]:
         """The modules an import line names, or `_RELATIVE` when it holds a relative import."""

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Final, Union
 
 from lint_wb.analysis.sdk_names import (
@@ -346,7 +347,9 @@ class ModuleNames:
     `src.app.llm`)."""
 
     def __init__(
-        self, names: Iterable[str], rooted: Callable[[], Mapping[str, str]] | None = None
+        self,
+        names: Iterable[str] | Mapping[str, Path],
+        rooted: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
         """`rooted` gives a module's dotted name from the root of its project -> the module,
         for a module under folders without an `__init__.py` (namespace packages:
@@ -356,6 +359,7 @@ class ModuleNames:
         all of its thousands of modules' rooted names for nothing)."""
         self.names = frozenset(names)
         self._rooted_of = rooted
+        self._paths: Mapping[str, Path] = names if isinstance(names, Mapping) else {}
 
     @cached_property
     def rooted(self) -> Mapping[str, str]:
@@ -393,6 +397,26 @@ class ModuleNames:
             return rooted
         found = self._suffixes.get(dotted, [])
         return found[0] if len(found) == 1 else None
+
+    def beside(self, dotted: str, importer: str) -> str | None:
+        """The module `import dotted` names in the script `importer` (a module in no
+        package) when no other way names one: the file beside the script (`client.py`, or
+        `client/__init__.py`), as Python runs a script with its own folder first on
+        `sys.path`. Two scripts of one name in two folders each import their own
+        neighbour (`resume/main.py` and `jobs/main.py`: `from client import client`)."""
+        path = self._paths.get(importer)
+        if path is None or "." in importer.split("[")[0]:
+            return None
+        relative = dotted.replace(".", "/")
+        for candidate in (f"{relative}.py", f"{relative}/__init__.py"):
+            found = self._by_path.get(str(path.parent / candidate))
+            if found is not None:
+                return found
+        return None
+
+    @cached_property
+    def _by_path(self) -> dict[str, str]:
+        return {str(path): module for module, path in self._paths.items()}
 
     def rooted_module(self, dotted: str) -> str | None:
         """The module whose rooted name is exactly `dotted` (`import resume.client`, then
@@ -631,11 +655,19 @@ class Resolver:
             submodule = self.modules.find(f"{module}.{expr.name}")
             if submodule is not None:
                 return frozenset({ModuleValue(submodule)})
-        return self.member_of_module(expr.module, expr.name)
+        return self.member_of_module(expr.module, expr.name, module)
 
-    def member_of_module(self, dotted: str, name: str) -> Values:
-        """`name` as `from dotted import name` finds it."""
+    def find_module(self, dotted: str, importer: str) -> str | None:
+        """The project module an import of `dotted` in `importer` names (`ModuleNames.find`;
+        else, in a script, its neighbour of that name: `ModuleNames.beside`)."""
+        found = self.modules.find(dotted)
+        return found if found is not None else self.modules.beside(dotted, importer)
+
+    def member_of_module(self, dotted: str, name: str, importer: str | None = None) -> Values:
+        """`name` as `from dotted import name` finds it (written in `importer`)."""
         target = self.modules.find(dotted)
+        if target is None and importer is not None:
+            target = self.modules.beside(dotted, importer)
         if target is None:
             submodule = self.modules.find(f"{dotted}.{name}")
             if submodule is not None:
@@ -817,7 +849,7 @@ class Resolver:
     def _constant_module(self, module: str, expr: s.Imported | s.Attr) -> str | None:
         """The project module `from M import name` or `m.name` reads `name` from."""
         if isinstance(expr, s.Imported):
-            return self.modules.find(expr.module)
+            return self.find_module(expr.module, module)
         found = self.values(module, expr.value)
         if len(found) != 1:
             return None
@@ -879,7 +911,7 @@ class Resolver:
         return exported
 
     def _ModuleObj(self, module: str, expr: s.ModuleObj) -> Values:
-        found = self.modules.find(expr.module)
+        found = self.find_module(expr.module, module)
         return frozenset({ModuleValue(found) if found is not None else External(expr.module)})
 
     def _Param(self, module: str, expr: s.Param) -> Values:

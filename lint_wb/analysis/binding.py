@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from lint_wb._cst import cst
-from lint_wb.analysis.dicts import handed_on, stored_key
+from lint_wb.analysis.dicts import handed_on, items_handed_on, stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
@@ -202,8 +202,11 @@ class BindingCollector(Walker):
         if node is None:
             return
         for handed in handed_on(node):
-            if type(handed) is cst.Name:
-                self.handed.setdefault(handed.value, []).append(self.scope)
+            self._hand_one(handed)
+
+    def _hand_one(self, handed: cst.Name | cst.Attribute) -> None:
+        if type(handed) is cst.Name:
+            self.handed.setdefault(handed.value, []).append(self.scope)
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
@@ -214,15 +217,19 @@ class BindingCollector(Walker):
         self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._hand_on(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
+        self._hand_items(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
 
     def _hand_arg(self, arg: cst.Arg) -> None:
         """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
-        their literal holds (a spread of a name copies it: its items were handed on where
-        they were put in)."""
-        kind = type(arg.value)
-        if not arg.star or (kind is not cst.Name and kind is not cst.Attribute):
+        their literal holds (`dicts.items_handed_on`)."""
+        if arg.star:
+            self._hand_items(arg.value)
+        else:
             self._hand_on(arg.value)
+
+    def _hand_items(self, node: cst.BaseExpression) -> None:
+        for handed in items_handed_on(node):
+            self._hand_one(handed)
 
     # bindings
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -243,7 +250,7 @@ class BindingCollector(Walker):
         self._bind_target(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        self._hand_on(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
+        self._hand_items(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
         self._bind_target(node.target, None)
 
     def visit_Match(self, node: cst.Match) -> None:

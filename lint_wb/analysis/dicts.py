@@ -177,6 +177,15 @@ def handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:
     return found
 
 
+def items_handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:
+    """What iterating or unpacking `node` hands on (`for d in ...`, `f(*...)`, `f(**...)`):
+    the items of a literal written there (`(MODELS,)`, `{"d": MODELS}`); none for a name
+    or an attribute: iterating a dict gives its keys, and what a list holds was handed on
+    where it was put in."""
+    kind = type(node)
+    return [] if kind is cst.Name or kind is cst.Attribute else handed_on(node)
+
+
 def _stored_to(reading: DictReading, keys: frozenset[str]) -> DictReading:
     """A dict's reading once the code may have stored under `keys`: each of them present
     with an unknown value, or, not written in the literal, perhaps present; the reading is

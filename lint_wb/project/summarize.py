@@ -14,7 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.dicts import handed_on, stored_key
+from lint_wb.analysis.dicts import handed_on, items_handed_on, stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
@@ -551,7 +551,7 @@ class _Summarizer(Walker):
         return False
 
     def visit_For(self, node: cst.For) -> bool:
-        self._hand_on(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
+        self._hand_items(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
         self.walk(node.iter)
         self._bind_target(node.target, OPAQUE)
         self.loop_arms.add((self.ordinals[id(node)], 0))
@@ -688,25 +688,32 @@ class _Summarizer(Walker):
         if node is None:
             return
         for handed in handed_on(node):
-            if type(handed) is cst.Attribute:
-                self.handed_attributes.add(handed.attr.value)
-            elif type(handed) is cst.Name:
-                self.handed.add((self.scope.key, handed.value))
+            self._hand_one(handed)
+
+    def _hand_one(self, handed: cst.Name | cst.Attribute) -> None:
+        if type(handed) is cst.Attribute:
+            self.handed_attributes.add(handed.attr.value)
+        elif type(handed) is cst.Name:
+            self.handed.add((self.scope.key, handed.value))
 
     def visit_Yield(self, node: cst.Yield) -> None:
         value = node.value
         self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._hand_on(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
+        self._hand_items(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
 
     def _hand_arg(self, arg: cst.Arg) -> None:
         """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
-        their literal holds (a spread of a name copies it: its items were handed on where
-        they were put in)."""
-        kind = type(arg.value)
-        if not arg.star or (kind is not cst.Name and kind is not cst.Attribute):
+        their literal holds (`dicts.items_handed_on`)."""
+        if arg.star:
+            self._hand_items(arg.value)
+        else:
             self._hand_on(arg.value)
+
+    def _hand_items(self, node: cst.BaseExpression) -> None:
+        for handed in items_handed_on(node):
+            self._hand_one(handed)
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:

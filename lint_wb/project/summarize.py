@@ -648,6 +648,14 @@ class _Summarizer(Walker):
     def visit_Param(self, node: cst.Param) -> None:
         self.not_uses.add(node.name)
 
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        # `Client is None`, `Client is not None` (an optional import checked): an identity
+        # test calls nothing and passes nothing on.
+        if all(isinstance(c.operator, (cst.Is, cst.IsNot)) for c in node.comparisons):
+            for operand in (node.left, *(c.comparator for c in node.comparisons)):
+                if isinstance(operand, cst.Name):
+                    self.not_uses.add(operand)
+
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         outer = self.scope
         qualname = _qualify(outer.key, node.name.value)
@@ -782,6 +790,9 @@ class _Summarizer(Walker):
 
     def _bind_target(self, target: cst.BaseExpression, value: Expr) -> None:
         if isinstance(target, cst.Name):
+            # A name bound is not read (`Client = None`, the fallback of an optional import,
+            # passes the class nowhere): `reads` holds it only where it is used as a value.
+            self.not_uses.add(target)
             self._bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             starred = any(isinstance(e, cst.StarredElement) for e in target.elements)

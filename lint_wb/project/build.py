@@ -729,6 +729,7 @@ def _plan_project(
             if sites.may_hold(project.data[module])
         }
         | _alias_importers(project, reach, signals, sites)
+        | _endpoint_callers(project, reach, sites)
     )
     store = SummaryStore(
         project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
@@ -738,6 +739,23 @@ def _plan_project(
     store.whole |= {target for target, found in importers.items() if found - {target}}
     store.looks = _first_looks(project, seeds, store.whole, setups)
     return IndexPlan(project, setups, seeds, store, _key_holders(project, reach, seeds))
+
+
+def _endpoint_callers(project: _Project, reach: set[str], sites: SiteScan) -> set[str]:
+    """The modules that may call a client's endpoint with no word of a request or a library
+    in their text, where a client built in reach may be the receiver: a module in reach (an
+    endpoint W&B does not serve, `client.embeddings.create(...)`), or one a module in reach
+    imports, directly or through others (a helper given the client: `def ask(client, q):
+    return client.chat.completions.create(...)`, `def embed(client, t): ...`)."""
+    imports: dict[str, set[str]] = {}
+    for target, importers in project.importers.items():
+        for importer in importers:
+            imports.setdefault(importer, set()).add(target)
+    return {
+        module
+        for module in reached(reach, imports)
+        if sites.may_call_endpoint(project.data[module])
+    }
 
 
 def _alias_importers(

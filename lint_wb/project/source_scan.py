@@ -209,8 +209,12 @@ class SiteScan:
         named = b"|".join(re.escape(name.encode()) for name in sorted(self.endpoints))
         self._endpoint = re.compile(rb"\." + _SPACE + rb"(?:" + named + rb")\b")
 
+    def may_call_endpoint(self, data: bytes) -> bool:
+        """Whether the text may call a client's endpoint (`.chat`, `.embeddings`, ...)."""
+        return self._endpoint.search(data) is not None  # (from each `.`, at C speed)
+
     def may_hold(self, data: bytes) -> bool:
-        if self._endpoint.search(data):  # (from each `.`, found at C speed)
+        if self.may_call_endpoint(data):
             return True
         return any(
             _called(data, at, len(leaf)) for leaf in self.leaves for at in _words(data, leaf)

@@ -51,6 +51,7 @@ from lint_wb.analysis.sdk_names import (
     DERIVING_METHODS,
     IDENTIFYING_KEYWORDS,
     RETARGETING_KEYWORDS,
+    unsupported_endpoint,
 )
 from lint_wb.analysis.url_setter import body_of, certain_build, imported_names
 from lint_wb.analysis.values import Resolver
@@ -149,7 +150,7 @@ class _Analysis:
             self._classify_call(site)
         self.libraries.add_to(self.facts)
         self._legacy_settings()
-        leave_unservable_clients(self.facts)
+        leave_unservable_clients(self.facts, self._indexed_endpoint_clients())
         self._value_uses()
         self._message_uses()
         self._key_readers()
@@ -208,6 +209,19 @@ class _Analysis:
             node = anchors.find(use.node, partial(holds_value, value=use.variable))
             if isinstance(node, cst.SimpleString):
                 self.facts.key_uses.append((node, use))
+
+    def _indexed_endpoint_clients(self) -> list[int]:
+        """The `id`s of this module's clients the project uses only for endpoints W&B does
+        not serve (`told.ModuleIndex.endpoint_clients`), each at its own call."""
+        if self.index is None or not self.index.endpoint_clients:
+            return []
+        anchors = self._anchors()
+        entries = [(node, True) for node in self.index.endpoint_clients]
+        return [
+            id(client)
+            for client in self.facts.clients
+            if client.node is not None and anchors.exact_entry(client.node, entries)
+        ]
 
     def _indexed_url(self, call: cst.Call) -> BaseUrl | None:
         """The base URL of a client built at `call`, when only the project resolves it."""
@@ -503,11 +517,7 @@ class _Analysis:
             self.facts.sdk_calls.append(SdkCall(site.call, tuple(chain.path), client, site.scope))
 
     def _unsupported_endpoint(self, path: Sequence[str]) -> str | None:
-        for endpoint in self.api.unsupported_endpoints:
-            parts = tuple(endpoint.split("."))
-            if len(path) > len(parts) and tuple(path[: len(parts)]) == parts:
-                return endpoint
-        return None
+        return unsupported_endpoint(self.api.unsupported_endpoints, path)
 
     def _is_legacy_call(self, chain: Chain, scope: Scope) -> bool:
         if len(chain.path) < 2 or chain.path[0] not in self.api.shapes.legacy_api.classes:

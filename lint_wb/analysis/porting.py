@@ -9,6 +9,8 @@ audio, embeddings ...) is left where it is: pointing it at W&B would break it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from lint_wb._cst import cst
 from lint_wb.analysis.clients import ClientContext, build_client
 from lint_wb.analysis.facts import Client, EndpointUse, ModuleFacts, UrlKind
@@ -33,14 +35,15 @@ def wandb_only_by_assumption(client: Client) -> bool:
     return not client.signals
 
 
-def leave_unservable_clients(facts: ModuleFacts) -> None:
+def leave_unservable_clients(facts: ModuleFacts, told: Collection[int] = ()) -> None:
     """Clients that assume-wandb alone made W&B's, and that this module uses only for
     endpoints W&B does not serve, are not W&B clients: nothing would work if retargeted.
     A call on a receiver that may be one of several clients (`c if k else d`, `param or
-    OpenAI()`) is a use of each of them."""
+    OpenAI()`) is a use of each of them. `told`: the `id`s of the clients the project index
+    finds so used elsewhere too (passed to a helper: `ModuleIndex.endpoint_clients`)."""
     chat = {id(request.client) for request in facts.requests}
     chat |= {id(call.client) for call in facts.sdk_calls}  # Anthropic's messages.create
-    other = {id(use.client) for use in facts.endpoint_uses}
+    other = {id(use.client) for use in facts.endpoint_uses} | set(told)
     for possible in facts.possible_uses:
         (chat if possible.chat else other).add(id(possible.client))
     left: set[int] = set()

@@ -8,6 +8,7 @@ makes a client, which methods send a chat request), not facts about W&B; the W&B
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 CLIENT_CLASSES: Final = {
@@ -81,3 +82,14 @@ PARTIAL: Final = "functools.partial"
 """A call of a name bound to `functools.partial(f, ...)` is a call of `f` (`partials.py`)."""
 PARTIAL_LEAF: Final = "partial"
 """`functools.partial` by its last name, as the first look reads a callee (`fact_sources`)."""
+
+
+def unsupported_endpoint(endpoints: Iterable[str], path: Sequence[str]) -> str | None:
+    """The endpoint of `endpoints` (the spec's, W&B does not serve them: `embeddings`,
+    `beta.assistants`) that a call through the attributes `path` (`("embeddings", "create")`)
+    is made on, if any."""
+    for endpoint in endpoints:
+        parts = tuple(endpoint.split("."))
+        if len(path) > len(parts) and tuple(path[: len(parts)]) == parts:
+            return endpoint
+    return None

@@ -1015,7 +1015,10 @@ class _Summarizer(Walker):
         is_chat = tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
         keywords = self._request_keywords(node) if is_chat else ()
         receiver = self.expr(chain.base)
-        site = RequestSite(self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat)
+        path = () if is_chat else chain.path
+        site = RequestSite(
+            self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat, path
+        )
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
         self.requests.append(site)

@@ -275,6 +275,9 @@ class RequestSite:
     where: str
     """The function it stands in (`Reasoner.run`), or `<module>`."""
     is_chat: bool = True
+    path: tuple[str, ...] = ()
+    """For a call that is no chat request: the attributes from the receiver to the method
+    (`("embeddings", "create")`), which say whether it is an endpoint W&B does not serve."""
 
 
 @dataclass(frozen=True)

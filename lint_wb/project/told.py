@@ -134,6 +134,11 @@ class ModuleIndex:
     module (`from llm import Chat`, llm.py's `Chat = ChatOpenAI`: `("llm.Chat",
     "langchain_openai.ChatOpenAI")`; a re-export: `("llm.litellm", "litellm")`): the file's
     own analysis qualifies a name through them (`analysis.values.Resolver.qualify`)."""
+    endpoint_clients: tuple[int, ...] = ()
+    """The call node ordinals of the clients built in the file, W&B's by assume-wandb, that
+    the project uses only for endpoints W&B does not serve, some through another function or
+    module (`project/purposes.py`): left alone, as the file's own analysis leaves one it
+    uses so (`analysis.porting.leave_unservable_clients`)."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -157,4 +162,5 @@ class ModuleIndex:
             or self.key_readers
             or self.key_uses
             or self.aliases
+            or self.endpoint_clients
         )

@@ -18,9 +18,10 @@ from typing import Union
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.env_setting import ENVIRON, runs_after
 from lint_wb.analysis.facts import BaseUrl, UrlKind
-from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS
+from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS, unsupported_endpoint
 from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
+from lint_wb.project.purposes import ClientPurposes
 from lint_wb.project.resolve import (
     ClientValue,
     DerivedClientValue,
@@ -105,6 +106,7 @@ class ProjectUses:
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
         self.shared_keys = SharedKeys(self, text_of)
+        self.purposes = ClientPurposes()
 
     def index(
         self, modules: Iterable[str], key_holders: Iterable[str] = ()
@@ -112,20 +114,23 @@ class ProjectUses:
         """`key_holders`: modules besides `modules` whose clients' keys are followed to the
         other modules that read them (`shared_keys.py`)."""
         seeds = list(modules)
+        read: list[tuple[str, s.ModuleSummary, list[s.Call], list[s.LibraryCallSite]]] = []
         for module in seeds:
             summary = self.summary_of(module)
             if summary is not None:
-                for call in summary.client_calls:
-                    self._construction(module, call)
-                for site in summary.requests:
-                    self._request(module, site)
-                for library_call in summary.library_calls:
-                    self.libraries.visit(module, library_call)
-                built, library_calls = self._aliased_calls(module, summary)
-                for call in built:
-                    self._construction(module, call)
-                for library_call in library_calls:
-                    self.libraries.visit(module, library_call)
+                read.append((module, summary, *self._aliased_calls(module, summary)))
+        self._note_purposes(read)
+        for module, summary, built, library_calls in read:
+            for call in summary.client_calls:
+                self._construction(module, call)
+            for site in summary.requests:
+                self._request(module, site)
+            for library_call in summary.library_calls:
+                self.libraries.visit(module, library_call)
+            for call in built:
+                self._construction(module, call)
+            for library_call in library_calls:
+                self.libraries.visit(module, library_call)
         self.libraries.finish()
         self._elsewhere_built(seeds, key_holders)
         self._shared_keys([*seeds, *key_holders])
@@ -134,7 +139,32 @@ class ProjectUses:
         found |= set(self._routes) | set(self._signals_of) | set(self._key_readers)
         found |= set(self._key_uses) | set(self._aliases)
         found |= self.libraries.chat_api_modules()
+        found |= {m for m in self.purposes.modules() if self._assumes_wandb(m)}
         return {module: self._module_index(module) for module in found}
+
+    def _note_purposes(
+        self, read: list[tuple[str, s.ModuleSummary, list[s.Call], list[s.LibraryCallSite]]]
+    ) -> None:
+        """What each client is used for (`purposes.py`), before any client is described:
+        the clients of each request (a chat request, or a call of an endpoint W&B does not
+        serve) and those given to a library call. Read under assume-wandb only, where a
+        client used only for such endpoints is left alone."""
+        if not any(setup.assume_wandb for setup in self.setups.values()):
+            return
+        for module, summary, _, aliased in read:
+            setup = self.setups.get(module)
+            for site in summary.requests:
+                endpoint = not site.is_chat
+                if endpoint and (
+                    setup is None
+                    or unsupported_endpoint(setup.api.unsupported_endpoints, site.path) is None
+                ):
+                    continue  # `chat.completions.list()`: neither
+                self.purposes.note(self._receiver_values(module, site), endpoint=endpoint)
+            for library_call in (*summary.library_calls, *aliased):
+                call = library_call.call
+                for expr in (*call.args, *(value for _, value in call.keywords), *call.spreads):
+                    self.purposes.note(self.resolver.values(module, expr), endpoint=False)
 
     def _aliased_calls(
         self, module: str, summary: s.ModuleSummary
@@ -262,7 +292,14 @@ class ProjectUses:
             ),
             key_uses=tuple(use for _, use in sorted(self._key_uses.get(module, {}).items())),
             aliases=tuple(sorted(self._aliases.get(module, {}).items())),
+            endpoint_clients=(
+                self.purposes.endpoint_only_in(module) if self._assumes_wandb(module) else ()
+            ),
         )
+
+    def _assumes_wandb(self, module: str) -> bool:
+        setup = self.setups.get(module)
+        return setup is not None and setup.assume_wandb
 
     def _value_uses(self, module: str) -> tuple[ValueUse, ...]:
         """The literals of `module` that requests send, a base URL marked when W&B chat
@@ -435,6 +472,14 @@ class ProjectUses:
             if node not in uses:
                 uses[node] = MessagesUse(node, kind or written, label)
 
+    def _receiver_values(self, module: str, site: s.RequestSite) -> Values:
+        """What the innermost receiver of a request that resolves to a client may be."""
+        for receiver in site.receivers:
+            found = self.resolver.values(module, receiver)
+            if any(isinstance(value, CLIENT_VALUES) for value in found):
+                return found
+        return frozenset()
+
     def request_client(self, module: str, site: s.RequestSite) -> RemoteClient | None:
         """The client of a request: its innermost receiver that resolves to clients."""
         for receiver in site.receivers:
@@ -474,11 +519,21 @@ class ProjectUses:
         if signals:  # told to the client's module: a module with no request is no seed
             self._signals_of.setdefault(value.module, {})[value.call.node] = signals
         is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
+        if is_wandb and self._left_alone(value, base_url, signals):
+            is_wandb = False
         if not is_wandb:
             self._key_reader(value, base_url)
         else:
             self._foreign_key(value, base_url, setup)
         return RemoteClient(value.class_name, is_wandb, base_url)
+
+    def _left_alone(self, value: ClientValue, base_url: BaseUrl, signals: tuple[str, ...]) -> bool:
+        """A client W&B's only by assume-wandb (neither its URL nor a signal says so) that
+        the project uses only for endpoints W&B does not serve, as its own module's
+        analysis leaves it (`analysis.porting.leave_unservable_clients`)."""
+        if base_url.kind in (UrlKind.WANDB, UrlKind.NEAR_MISS) or signals:
+            return False
+        return self.purposes.endpoint_only(value)
 
     def _foreign_key(self, value: ClientValue, base_url: BaseUrl, setup: ModuleSetup) -> None:
         """A W&B client whose `api_key=` reads another provider's variable in another module

@@ -108,9 +108,10 @@ class MissingBaseUrl(ReportsOnce):
     ## What it does
     Flags an OpenAI client that is meant for W&B Inference (its key comes from
     `WANDB_API_KEY`, it passes a W&B `team/project` as `project=`, or the project runs in
-    `assume-wandb` mode) but passes no `base_url`. Under `assume-wandb`, a client the module
+    `assume-wandb` mode) but passes no `base_url`. Under `assume-wandb`, a client the project
     uses only for endpoints W&B does not serve (images, audio, embeddings, responses, files,
-    batches, assistants ...) is left alone: pointing it at W&B would break it. The same
+    batches, assistants ...), where it is built or through a helper it is passed to, is left
+    alone: pointing it at W&B would break it. The same
     holds for a library call meant for W&B that falls back to OpenAI's URL: LangChain's
     `ChatOpenAI` given no `base_url`, and LiteLLM's (CrewAI's, DSPy's, Google ADK's) `openai/`
     model given no `api_base`, unless the module sets `litellm.api_base` or names

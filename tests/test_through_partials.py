@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from lint_wb import lint_source
+from lint_wb import fix_source, lint_source
 from lint_wb.analysis import analyze
 from lint_wb.analysis.fact_sources import client_roots, may_hold_facts
 from lint_wb.analysis.facts import ModuleFacts, Request
@@ -162,3 +162,28 @@ def test_a_lone_module_of_a_partial_keeps_its_findings_in_default_mode(tmp_path:
     found = lint_tree(tmp_path, "--jobs", "1")
     assert [code for _name, _row, code in found] == ["WB501", "WB301", "WB206"]
     assert lint_tree(tmp_path / "lone.py", "--jobs", "1") == found
+
+
+def test_a_value_fix_rewrites_the_literal_a_client_method_s_partial_is_given() -> None:
+    """`temperature=3` in `partial(client.chat.completions.create, ...)` is sent by every
+    call through it that does not replace it, on that one client: clamped there, once. In a
+    partial of LiteLLM's `completion` a call may send it to another provider (`api_base=`):
+    reported, not rewritten."""
+    source = (
+        SDK_HEAD
+        + "import litellm\n\n"
+        + f"ask = partial(client.chat.completions.create, model={GOOD!r}, temperature=3)\n"
+        + f"complete = partial(litellm.completion, api_base={WANDB!r}, temperature=3,"
+        + f" model='openai/{GOOD}')\n\n\n"
+        + "def first():\n    return ask(messages=[{'role': 'user', 'content': 'a'}])\n\n\n"
+        + "def second():\n    return ask(messages=[{'role': 'user', 'content': 'b'}])\n\n\n"
+        + "def third():\n    return complete(messages=[{'role': 'user', 'content': 'c'}])\n"
+    )
+    options = LintOptions(enabled=ALL_CODES)
+    found = lint_source(source, "m.py", options, load_spec()).findings
+    assert [(f.code, f.location.row, f.fix is not None) for f in found] == [
+        ("WB301", 9, True),
+        ("WB301", 10, False),
+    ]
+    outcome = fix_source(source, "m.py", options, load_spec(), unsafe_fixes=True)
+    assert outcome.text == source.replace("temperature=3)", "temperature=2)")

@@ -400,7 +400,9 @@ class _Analysis:
         for chain in split_chains(found.func):
             client = self._client_in(chain.base, found.scope, found.scope.owner_class, depth=0)
             if client is not None:
-                arguments, _ = merged_arguments(site.call, site.scope, found, self.resolver)
+                arguments, _ = merged_arguments(
+                    site.call, site.scope, found, self.resolver, one_target=True
+                )
                 self._record_use(site, chain, client, arguments)
                 return
 

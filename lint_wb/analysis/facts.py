@@ -34,6 +34,11 @@ class Keyword:
     call: cst.Call | None = None
     """The call `arg` is written in: the request's own call, or the settings call whose
     fields a library's request reads (`Agent(model_settings=ModelSettings(store=True))`)."""
+    in_partial: bool = False
+    """Written as a keyword of the `functools.partial(client.chat.completions.create, ...)`
+    the request is made through (`partials.py`): every call through it that does not
+    replace the keyword sends this value, each on that one client, so a fix of the value
+    may rewrite it there, as one written in the call (no fix renames or moves it)."""
 
     @property
     def node(self) -> cst.CSTNode:

@@ -98,20 +98,24 @@ def _reads_same(partial: cst.Call, where: Scope, scope: Scope, resolver: Resolve
 
 
 def merged_arguments(
-    call: cst.Call, scope: Scope, partial: Partial, resolver: Resolver
+    call: cst.Call, scope: Scope, partial: Partial, resolver: Resolver, *, one_target: bool = False
 ) -> tuple[CallArguments, list[cst.BaseExpression]]:
     """The keywords a call through `partial` passes (the partial's, replaced by the call's
     of the same name), and its positional arguments, the partial's first; `complete` is
     False when either holds a spread that cannot be read, or a `*` spread. A spread of the
     call that cannot be read may replace any keyword of the partial: those are then passed,
-    their values not known (`Keyword.certain`)."""
+    their values not known (`Keyword.certain`). `one_target`: the partial wraps a method of
+    one client, which no call through it can send elsewhere (a library's callable may be
+    given another provider's URL or model by a call): a keyword written in the partial is
+    marked `Keyword.in_partial`."""
     given = call_arguments(partial.node, partial.scope, resolver)
     own = call_arguments(call, scope, resolver)
     merged = CallArguments(complete=given.complete and own.complete)
     for name, keyword in given.keywords.items():
         certain = keyword.certain and own.complete
+        in_partial = one_target and keyword.is_direct
         merged.keywords[name] = Keyword(
-            name, keyword.value, element=keyword.element, certain=certain
+            name, keyword.value, element=keyword.element, certain=certain, in_partial=in_partial
         )
     merged.keywords.update(own.keywords)
     args = [*partial.node.args[1:], *call.args]

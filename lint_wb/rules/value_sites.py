@@ -59,7 +59,7 @@ def value_sites(request: Request, api: ApiSpec, resolver: Resolver) -> Iterator[
         parameter = api.parameters.get(name)
         if parameter is None or not keyword.certain:
             continue
-        written_here = keyword.is_direct or keyword.value in in_call
+        written_here = keyword.is_direct or keyword.in_partial or keyword.value in in_call
         if is_scalar(parameter):
             value = resolver.evaluate(keyword.value, request.scope)
             node = origin(keyword.value, request.scope, resolver)

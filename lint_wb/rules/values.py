@@ -127,10 +127,12 @@ class ValueOutOfRange(_ValueRule):
 
     ## Fix safety
     Unsafe: the fix clamps a number written in the call to the nearest bound (`3` -> `2`,
-    `-3` -> `-2`, `2.5` -> `2.0`), which changes what the model is asked to do. There is no
-    fix for an exclusive bound (`top_p=0`), for a string choice, or for a value not written
-    in the call (a constant, or an entry of a dict bound to a name, which other code may
-    share).
+    `-3` -> `-2`, `2.5` -> `2.0`), which changes what the model is asked to do; a number
+    written in the `functools.partial(client.chat.completions.create, ...)` the request is
+    made through is clamped there (every call through it sends it to that client). There is
+    no fix for an exclusive bound (`top_p=0`), for a string choice, or for a value not
+    written in the call (a constant, or an entry of a dict bound to a name, which other code
+    may share; a partial of LiteLLM's `completion`, which a call may send elsewhere).
     """
 
     code = "WB301"
@@ -215,9 +217,11 @@ class WrongValueType(_ValueRule):
     -> `512` for an integer parameter), `"true"` / `"false"` in any case become `True` /
     `False`, and a float with no fractional part becomes the integer of exactly the same
     value where an integer is required (`512.0` -> `512`). The fix is offered only when the
-    literal is written in the call and the new value is in range. A value that is not a
-    whole number (`seed=1.5`) or a word (`"hot"`), or one not written in the call (a
-    constant, an entry of a dict bound to a name), is reported without a fix.
+    literal is written in the call (or in the `functools.partial` of a client's
+    `chat.completions.create` the request is made through, as for WB301) and the new value
+    is in range. A value that is not a whole number (`seed=1.5`) or a word (`"hot"`), or
+    one not written in the call (a constant, an entry of a dict bound to a name), is
+    reported without a fix.
     """
 
     code = "WB302"

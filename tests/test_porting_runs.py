@@ -22,7 +22,7 @@ import pytest
 
 from lint_wb.cli.main import main
 from lint_wb.spec import Spec, bundled_libraries, load_spec
-from lint_wb.spec.library_types import PassThrough, ProviderRoute
+from lint_wb.spec.library_types import MispostedKey, PassThrough, ProviderRoute
 from tests.cli_runner import make_runner
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "porting"
@@ -415,6 +415,38 @@ def test_a_misposted_provider_sends_nothing_to_wandbs_chat_path(
         )
     urls = [sent.url.partition("?")[0] for sent in litellm_recorder.sent]
     assert urls and f"{base_url}/chat/completions" not in urls, urls
+
+
+MISPOSTED_KEYS = bundled_libraries().conventions["litellm"].misposted_keys
+
+
+@pytest.mark.parametrize("row", MISPOSTED_KEYS, ids=[row.provider for row in MISPOSTED_KEYS])
+def test_a_misposted_provider_sends_the_key_the_data_says(
+    row: MispostedKey, litellm_recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`custom_llm_provider=P` of a `misposted_key` row, given W&B's api_base and no api_key:
+    LiteLLM sends the first of the row's key variables (a `keyless` row: no key, even given
+    api_key=); given no api_base (its base URL variables unset), it raises the row's
+    `no_base_url` and sends nothing."""
+    import litellm
+
+    for variable in row.key_variables:
+        monkeypatch.setenv(variable, f"{variable.lower()}-test-value")
+    for variable in row.base_url_variables:
+        monkeypatch.delenv(variable, raising=False)
+    base_url = load_spec().api.base_url
+    given = {"api_key": "given-key"} if row.keyless else {}
+    call = {"model": "m", "custom_llm_provider": row.provider, "num_retries": 0, **given}
+    messages = [{"role": "user", "content": "hi"}]
+    with contextlib.suppress(Exception):
+        litellm.completion(messages=messages, api_base=base_url, **call)
+    keys = [sent.authorization for sent in litellm_recorder.sent]
+    expected = "" if row.keyless else f"{row.key_variables[0].lower()}-test-value"
+    assert keys and all(key.endswith(expected) if expected else not key for key in keys), keys
+    litellm_recorder.sent.clear()
+    with pytest.raises(Exception, match=row.no_base_url):
+        litellm.completion(messages=messages, **call)
+    assert litellm_recorder.sent == []
 
 
 LOCAL = [route for route in ROUTES if route.local]

@@ -42,7 +42,7 @@ def test_a_prefixed_model_at_wandbs_url_names_its_providers_key(provider: str, r
     assert "the SDK" not in key.message and key.fix is not None
 
 
-@pytest.mark.parametrize("provider", [provider for provider, _ in READS] + ["heroku", "oobabooga"])
+@pytest.mark.parametrize("provider", [provider for provider, _ in READS] + ["heroku"])
 def test_a_prefixed_model_with_no_url_gets_no_wandb_key(provider: str) -> None:
     """Given no api_base the call goes to the prefix's provider with its own key: no W&B key
     is added, nor renamed into another provider's read (it would go to that provider). The
@@ -54,6 +54,34 @@ def test_a_prefixed_model_with_no_url_gets_no_wandb_key(provider: str) -> None:
     assert "OPENAI_API_KEY" not in missing.message and missing.fix is None
     [renamed] = _key_findings(call + ", api_key=os.environ['GROQ_API_KEY'])\n")
     assert "sends the key to another provider" in renamed.message and renamed.fix is None
+
+
+@pytest.mark.parametrize(
+    "given", ["model='heroku/Qwen/Qwen3.6-35B-A3B'", "model='m', custom_llm_provider='heroku'"]
+)
+def test_heroku_is_sent_its_own_key_and_server(given: str) -> None:
+    """litellm 1.110.2 (llms/heroku/chat/transformation.py): heroku reads HEROKU_API_KEY, also
+    given W&B's api_base (where it posts to another path: WB108), and takes its server from
+    HEROKU_API_BASE given none, raising "No api base was set" without it."""
+    [at_wandb] = _key_findings(f"r = litellm.completion({given}, api_base={URL!r}, {CHAT})\n")
+    assert "LiteLLM reads HEROKU_API_KEY for " in at_wandb.message
+    assert "the SDK" not in at_wandb.message and at_wandb.fix is None
+    [no_url] = _key_findings(f"r = litellm.completion({given}, {CHAT})\n")
+    assert "that provider's server (HEROKU_API_BASE; with none set it raises" in no_url.message
+    assert "with HEROKU_API_KEY, not to W&B" in no_url.message and no_url.fix is None
+
+
+@pytest.mark.parametrize("url", ["", f", api_base={URL!r}"])
+@pytest.mark.parametrize(
+    "given",
+    ["model='oobabooga/Qwen/Qwen3.6-35B-A3B'", "model='m', custom_llm_provider='oobabooga'"],
+)
+@pytest.mark.parametrize("key", ["", ", api_key=os.environ['OPENAI_API_KEY']"])
+def test_oobabooga_is_sent_no_key(url: str, given: str, key: str) -> None:
+    """litellm 1.110.2 passes oobabooga api_key=None whatever the call gives (main.py
+    `_complete_oobabooga`), and given no api_base it raises "API Base not set" before sending:
+    no key of any provider goes anywhere, so WB107 has nothing to say."""
+    assert _key_findings(f"r = litellm.completion({given}{url}{key}, {CHAT})\n") == []
 
 
 UNSENT = [

@@ -32,7 +32,7 @@ from lint_wb.rules.edits import keyword_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
 from lint_wb.rules.key_readers import client_reader, key_hops, other_reader
 from lint_wb.spec import bundled_libraries
-from lint_wb.spec.library_types import ModelConvention, ProviderRoute
+from lint_wb.spec.library_types import MispostedKey, ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
 
 if TYPE_CHECKING:
@@ -222,6 +222,15 @@ def _other_provider(client: Client) -> str:
                 "to the litellm.api_base this module sets, with that provider's key. No key is "
                 "added here: it may go to that provider"
             )
+        row = _misposted_row(client)
+        if row is not None and row.key_variables:  # `heroku/<id>`: its own server, its key
+            server = " or ".join(row.base_url_variables)
+            return (
+                f"This client passes no api_key, and {client.label} {given}: LiteLLM sends the "
+                f"request to that provider's server ({server}; with none set it raises "
+                f"{row.no_base_url!r}), with {row.reads}, not to W&B. No key is added here: it "
+                "would go to that provider"
+            )
         return (
             f"This client passes no api_key, and {client.label} {given}: the request goes to "
             "that provider, with "
@@ -265,8 +274,21 @@ def _picks_provider(client: Client) -> bool:
 def _sends_no_key(client: Client) -> bool:
     """A LiteLLM call that sends no key anywhere: given W&B's URL, LiteLLM raises before
     sending (`openai_like`); `vllm` (the keyword or the `vllm/` prefix) runs the model in this
-    process whatever base URL is given, W&B's, another or none."""
-    return bool(client.unmapped_provider) or client.runs_in_process
+    process whatever base URL is given, W&B's, another or none; `oobabooga` is sent with no
+    key whatever the call gives (`MispostedKey.keyless`)."""
+    if client.unmapped_provider or client.runs_in_process:
+        return True
+    row = _misposted_row(client)
+    return row is not None and row.keyless
+
+
+def _misposted_row(client: Client) -> MispostedKey | None:
+    """The key row of the misposted provider a library call names (its keyword or its
+    model's prefix), given W&B's URL or none."""
+    if client.library is None:
+        return None
+    provider = client.misposted_provider or client.other_provider
+    return bundled_libraries().convention(client.library).misposted_key(provider)
 
 
 def _sent_to_openai(client: Client) -> bool:
@@ -285,6 +307,9 @@ def _named_key(convention: ModelConvention, given: str, named: str) -> str | Non
     passed = convention.passes_through(named)
     if passed is not None:
         return f"{passed.reads} for {given}"
+    misposted = convention.misposted_key(named)
+    if misposted is not None and misposted.key_variables:  # `heroku`: HEROKU_API_KEY
+        return f"{misposted.reads} for {given}"
     if convention.route(f"{named}/") is not None:
         return None  # `openai`: the SDK's key; `wandb`: W&B's own (`Client.reads_wandb_key`)
     provider = convention.other_api(f"{named}/")
@@ -371,9 +396,11 @@ class ForeignApiKey(ReportsOnce):
     A call that sends W&B no key, given its URL (`custom_llm_provider="openai_like"`, for
     which LiteLLM raises before sending), is not reported, nor is `"vllm"` or a `vllm/`
     model, which LiteLLM runs in this process whatever base URL it is given (W&B's, another
-    or none). One that sends W&B a request it does not serve (`"heroku"`'s other path,
-    LiteLLM's `anthropic/`, LangChain's ChatGroq or ChatAnthropic built by `init_chat_model`:
-    WB108) is reported with no fix: the W&B key would not make that request work.
+    or none), nor `"oobabooga"`, which LiteLLM sends with no key whatever `api_key=` says
+    (and given no base URL raises "API Base not set"). One that sends W&B a request it does
+    not serve (`"heroku"`'s other path, where it sends HEROKU_API_KEY; LiteLLM's
+    `anthropic/`, LangChain's ChatGroq or ChatAnthropic built by `init_chat_model`: WB108)
+    is reported with no fix: the W&B key would not make that request work.
     A LiteLLM call given neither a key nor a base URL whose model is not known
     (`LiteLlm(model=os.getenv("MODEL"))`) is reported without a variable and without a fix:
     LiteLLM reads the key of whichever provider the model names at run time. A LiteLLM call
@@ -655,8 +682,8 @@ class ForeignApiKey(ReportsOnce):
         value = None if model is None else self.resolver.evaluate(model.value, client.scope)
         if not isinstance(value, str):
             return None
-        posted = convention.posted_prefix(value)
-        if posted is not None:  # `hosted_vllm/<id>`: read as the keyword naming it is
+        posted = convention.posted_prefix(value) or convention.misposted_prefix(value)
+        if posted is not None:  # `hosted_vllm/<id>`, `heroku/<id>`: read as the keyword is
             read = _named_key(convention, f"its {posted + '/'!r} model", posted)
             return None if read is None else f"LiteLLM reads {read}"
         provider = convention.other_api(value)

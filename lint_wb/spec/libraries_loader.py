@@ -10,6 +10,7 @@ from lint_wb.spec.library_types import (
     CallableRole,
     LibraryCallable,
     LibraryTable,
+    MispostedKey,
     ModelConvention,
     ModelRoute,
     PassThrough,
@@ -69,6 +70,14 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     unposted = entry.strings("unposted")
     unmapped = entry.strings("unmapped")
     misposted = entry.strings("misposted")
+    label = f"{entry.label} misposted_key"
+    misposted_keys = tuple(_parse_misposted_key(sub) for sub in entry.array("misposted_key", label))
+    if misposted_keys:
+        entry.string("misposted_key_source")
+        entry.date("misposted_key_checked")
+    for row in misposted_keys:
+        if row.provider not in misposted:
+            raise entry.error(f"misposted_key '{row.provider}' is not in 'misposted'")
     base_url_settings = entry.strings("base_url_settings")
     base_url_variables = entry.strings("base_url_variables")
     provider_keywords = entry.strings("provider_keywords")
@@ -99,6 +108,7 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         unposted=unposted,
         unmapped=unmapped,
         misposted=misposted,
+        misposted_keys=misposted_keys,
         base_url_settings=base_url_settings,
         base_url_variables=base_url_variables,
         bare_by_base_url=bare == "by_base_url",
@@ -137,6 +147,18 @@ def _parse_passthrough(entry: Entry) -> PassThrough:
     placeholder = entry.opt_string("placeholder") or ""
     entry.finish()
     return PassThrough(provider, keys, placeholder)
+
+
+def _parse_misposted_key(entry: Entry) -> MispostedKey:
+    provider = entry.string("provider")
+    keys = entry.strings("key_variables")
+    keyless = bool(entry.opt_bool("keyless"))
+    if bool(keys) == keyless:
+        raise entry.error("give either 'key_variables' or 'keyless = true'")
+    variables = entry.strings("base_url_variables")
+    raised = entry.string("no_base_url")
+    entry.finish()
+    return MispostedKey(provider, keys, keyless, variables, raised)
 
 
 def _parse_route(entry: Entry) -> ModelRoute:

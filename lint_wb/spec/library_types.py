@@ -93,6 +93,30 @@ class PassThrough:
 
 
 @dataclass(frozen=True)
+class MispostedKey:
+    """What a provider the library posts to another path (`misposted`) sends as its key, and
+    where it sends the call given no base URL (LiteLLM's `heroku`, `oobabooga`)."""
+
+    provider: str
+    key_variables: tuple[str, ...] = ()
+    """The variables the library reads the key from when `api_key=` is not given, the first
+    one set wins."""
+    keyless: bool = False
+    """The library sends no key for it, whatever `api_key=` the call gives (LiteLLM passes
+    `oobabooga` api_key=None)."""
+    base_url_variables: tuple[str, ...] = ()
+    """Where the library takes its server's URL given no base URL (`HEROKU_API_BASE`); with
+    none of them set, or none listed, it raises before sending."""
+    no_base_url: str = ""
+    """What the library raises given no base URL (and none of `base_url_variables` set)."""
+
+    @property
+    def reads(self) -> str:
+        """What the call sends as its key, for messages."""
+        return " or ".join(self.key_variables)
+
+
+@dataclass(frozen=True)
 class ModelConvention:
     """How a library turns the model string it is given into the ID W&B receives."""
 
@@ -115,6 +139,8 @@ class ModelConvention:
     misposted: tuple[str, ...] = ()
     """Providers the library posts somewhere other than `<api_base>/chat/completions`, given
     an api_base (LiteLLM's `heroku`: `<api_base>/v1/chat/completions`)."""
+    misposted_keys: tuple[MispostedKey, ...] = ()
+    """For some of `misposted`: the key each sends, and where it goes given no base URL."""
     base_url_settings: tuple[str, ...] = ()
     """Process-wide settings of the base URL a call given none uses (`litellm.api_base`)."""
     base_url_variables: tuple[str, ...] = ()
@@ -317,6 +343,10 @@ class ModelConvention:
         gives the same provider and model either way, litellm 1.110.2)."""
         head, slash, _ = model.partition("/")
         return head if slash and head in self.unposted else None
+
+    def misposted_key(self, provider: str | None) -> MispostedKey | None:
+        """The key row of a `misposted` provider, when the data has one."""
+        return next((row for row in self.misposted_keys if row.provider == provider), None)
 
     def passes_through(self, provider: str | None) -> PassThrough | None:
         """The row of a provider (`hosted_vllm`) that posts the model unchanged to the

@@ -178,3 +178,43 @@ def test_an_instance_that_may_be_one_built_out_of_sight_keeps_the_defaults(
     scorer.score()
     """
     assert reported(tmp_path, scorers, app) == ["gpt-4.1-mini"]
+
+
+def test_a_field_read_off_instances_built_from_it_ends(tmp_path: Path) -> None:
+    """`ask(Name(name.text + "-next"))` inside `ask`: the field is read off an instance built
+    from that same field, without end. The resolution cuts the cycle (as for a name): the
+    index is built and the model sent is judged, where it used to fail with RecursionError
+    and lose the index."""
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent(
+            """\
+            from dataclasses import dataclass
+
+            from openai import OpenAI
+
+            client = OpenAI(base_url="https://api.inference.wandb.ai/v1")
+
+
+            @dataclass(frozen=True)
+            class Name:
+                text: str
+
+
+            def ask(name):
+                content = [{"role": "user", "content": "hi"}]
+                client.chat.completions.create(model=name.text, messages=content)
+                return ask(Name(name.text + "-next"))
+
+
+            ask(Name("gpt-4o"))
+            """
+        )
+    )
+    args = ["--isolated", "--no-cache", "--output-format", "json", str(tmp_path)]
+    result = make_runner().invoke(main, args)
+    assert "could not build the project index" not in result.stderr
+    rows = json.loads(result.stdout)
+    assert sorted((row["code"], row["location"]["row"]) for row in rows) == [
+        ("WB501", 16),
+        ("WB501", 19),
+    ]

@@ -1444,7 +1444,10 @@ class Resolver:
         if argument is None:
             certain = call.complete and (fields.positional is not None or not call.args)
             return members if certain else members | UNKNOWN_ONLY
-        passed = self.values(instance.built_in, argument)
+        # Memoised with the cycle guard: a field passed a read of that same field of an
+        # instance built alike (`Keyword(name, keyword.value)` in a loop) would recurse.
+        key = ("field", instance, name)
+        passed = self._memoised(key, partial(self.values, instance.built_in, argument))
         if name in fields.settled:
             return passed
         return passed | (members - self._declared_default(instance, name))

@@ -23,10 +23,12 @@ from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.purposes import ClientPurposes
 from lint_wb.project.resolve import (
+    ClassValue,
     ClientValue,
     DerivedClientValue,
     DictValue,
     External,
+    FunctionValue,
     ItemsValue,
     LibraryCallValue,
     LitValue,
@@ -165,6 +167,30 @@ class ProjectUses:
                 call = library_call.call
                 for expr in (*call.args, *(value for _, value in call.keywords), *call.spreads):
                     self.purposes.note(self.resolver.values(module, expr), endpoint=False)
+        if not self.purposes.endpoints:
+            return  # no client is used for such an endpoint: none is left alone
+        for module, summary, _, _ in read:
+            for calls in summary.calls.values():
+                for call in calls:
+                    self._note_handed(module, call)
+
+    def _note_handed(self, module: str, call: s.Call) -> None:
+        """A client given by name to a callee the project does not follow into (another
+        library's `Pipeline(llm=client)`, a callable not known here) may be chatted through
+        there: a use other than an endpoint's. One given to a function or class of the
+        project is followed: its requests are noted where they are made."""
+        named = [
+            expr
+            for expr in (*call.args, *(value for _, value in call.keywords))
+            if isinstance(expr, (s.Var, s.Attr))
+        ]
+        if not named:
+            return
+        callees = self.resolver.values(module, call.func)
+        if callees and all(isinstance(callee, FOLLOWED) for callee in callees):
+            return
+        for expr in named:
+            self.purposes.note(self.resolver.values(module, expr), endpoint=False)
 
     def _aliased_calls(
         self, module: str, summary: s.ModuleSummary
@@ -703,6 +729,8 @@ AnyClient = Union[ClientValue, DerivedClientValue]
 UseKey = tuple[str, int, str, str, str]
 """(parameter, literal's node, prefix, library, spelling convention): what a `ValueUse` is."""
 CLIENT_VALUES = (ClientValue, DerivedClientValue)
+FOLLOWED = (FunctionValue, ClassValue)
+"""Callees whose parameters the resolution follows to the requests made on them."""
 
 
 def _read_in(expr: s.Expr) -> str:

@@ -162,14 +162,21 @@ class ProjectUses:
                     or unsupported_endpoint(setup.api.unsupported_endpoints, site.path) is None
                 ):
                     continue  # `chat.completions.list()`: neither
-                self.purposes.note(self._receiver_values(module, site), endpoint=endpoint)
+                found = self._receiver_values(module, site)
+                self.purposes.unseen_chat |= site.is_chat and may_be_any(found)
+                self.purposes.note(found, endpoint=endpoint, where=module)
             for library_call in (*summary.library_calls, *aliased):
                 call = library_call.call
                 for expr in (*call.args, *(value for _, value in call.keywords), *call.spreads):
                     self.purposes.note(self.resolver.values(module, expr), endpoint=False)
-        if not self.purposes.endpoints:
-            return  # no client is used for such an endpoint: none is left alone
+        # Where a client used for such an endpoint may be handed on: the modules it is
+        # built in and those that call such an endpoint (a module neither builds nor calls
+        # one through is not read: reading every call of every seed costs a resolution of
+        # each callee and argument, a minute on a large tree).
+        near = self.purposes.near_endpoints()
         for module, summary, _, _ in read:
+            if module not in near:
+                continue
             for calls in summary.calls.values():
                 for call in calls:
                     self._note_handed(module, call)
@@ -499,10 +506,11 @@ class ProjectUses:
                 uses[node] = MessagesUse(node, kind or written, label)
 
     def _receiver_values(self, module: str, site: s.RequestSite) -> Values:
-        """What the innermost receiver of a request that resolves to a client may be."""
+        """What the innermost receiver of a request that resolves to a client, or to what a
+        caller out of sight passes, may be (as `request_client` reads it)."""
         for receiver in site.receivers:
             found = self.resolver.values(module, receiver)
-            if any(isinstance(value, CLIENT_VALUES) for value in found):
+            if may_be_any(found) or any(isinstance(value, CLIENT_VALUES) for value in found):
                 return found
         return frozenset()
 

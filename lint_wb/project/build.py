@@ -74,24 +74,39 @@ def import_lines(data: bytes) -> list[bytes]:
     tried at every byte (the regex engine has no line index), which made the scan of a
     3,000-file project cost more than reading it; `find` skips to the next `import` at C
     speed. A list, not a generator: a project's files hold tens of thousands of import lines,
-    and a generator's step per line is a large share of so small a scan."""
+    and a generator's step per line is a large share of so small a scan. A line that neither
+    ends in nor follows a backslash or a CR (nearly every line) is taken as it is, in as
+    few steps as the loop can make (`_joined` reads the others): this loop was 6% of a cold
+    run on 3,000 files."""
     lines: list[bytes] = []
-    find, rfind = data.find, data.rfind
+    append, find, rfind = lines.append, data.find, data.rfind
+    ends = _ENDS_CONTINUED
     found = find(b"import")
     while found >= 0:
         start = rfind(b"\n", 0, found) + 1
         end = find(b"\n", found)
-        first, last = start, end
-        if start > 1 and data[start - 2] in _ENDS_CONTINUED:
-            start = _continued_from(data, start)
-        while end > 0 and data[end - 1] in _ENDS_CONTINUED and _continues(data, end):
-            end = find(b"\n", end + 1)
-        line = data[start:] if end < 0 else data[start:end]
-        lines.append(line if (start, end) == (first, last) else CONTINUED.sub(b" ", line))
-        if end < 0:
-            break
+        if end > 0 and data[end - 1] not in ends and (start < 2 or data[start - 2] not in ends):
+            append(data[start:end])
+        else:
+            line, end = _joined(data, start, end)
+            append(line)
+            if end < 0:
+                break
         found = find(b"import", end)  # past the whole statement: each line is read once
     return lines
+
+
+def _joined(data: bytes, start: int, end: int) -> tuple[bytes, int]:
+    """The statement holding the line from `start` to the line break `end` (-1: none) as one
+    line, the lines a backslash joins above and below it joined to it, and the line break
+    that ends it (-1: the end of `data`)."""
+    first, last = start, end
+    if start > 1 and data[start - 2] in _ENDS_CONTINUED:
+        start = _continued_from(data, start)
+    while end > 0 and data[end - 1] in _ENDS_CONTINUED and _continues(data, end):
+        end = data.find(b"\n", end + 1)
+    line = data[start:] if end < 0 else data[start:end]
+    return (line if (start, end) == (first, last) else CONTINUED.sub(b" ", line)), end
 
 
 def _continues(data: bytes, end: int) -> bool:

@@ -60,10 +60,13 @@ ALWAYS_WORDS: Final = ("model", "messages", "base_url", "api_key", "environ", "g
 """Words of a request or a client in any library, and the environment readers whose first
 use a fix imitates (`rules/client_keys.KeyReader`)."""
 IDENTIFIER: Final = re.compile(r"[^\W\d]\w*")
-NOT_A_WORD: Final = str.maketrans(
-    {chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")}
+NOT_A_WORD: Final = bytes(
+    code if code < 128 and (chr(code).isalnum() or chr(code) == "_") else ord(" ")
+    for code in range(256)
 )
-"""Every ASCII character that is not a word character (`\\w`), made a space."""
+"""A table for `bytes.translate`: every ASCII byte that is not a word character (`\\w`)
+made a space (`identifiers` reads ASCII text only through it). `bytes.translate` looks each
+byte up in this table; `str.translate` with a mapping costs four times as much."""
 TRAILER: Final = re.compile(r"[ \t\f;\\]*")
 """What may follow a statement on its last line before a comment: blanked with it."""
 LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n)")
@@ -280,7 +283,7 @@ def identifiers(text: str, start: int, end: int) -> set[str]:
     piece = text[start:end]
     if not piece.isascii():
         return set(IDENTIFIER.findall(piece))
-    words = set(piece.translate(NOT_A_WORD).split())
+    words = set(piece.encode("ascii").translate(NOT_A_WORD).decode("ascii").split())
     numbers = [word for word in words if word[0] <= "9"]  # a digit (the rest are letters, `_`)
     for number in numbers:
         words.discard(number)

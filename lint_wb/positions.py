@@ -95,14 +95,14 @@ class _RecordingState(CodegenState):
     numbers and node identities (see `Ranges`)."""
 
     positions: NodePositions = field(default_factory=NodePositions)
-    wanted: Collection[cst.CSTNode] = ()
+    wanted_ids: frozenset[int] = frozenset()
+    """The `id`s of the nodes whose block indentation is noted: made once by the caller, not
+    once a state (a module with thousands of fixes makes thousands of states)."""
     line: int = 1
     column: int = 0
     starts: list[tuple[int, int]] = field(default_factory=list)
-    wanted_ids: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
-        self.wanted_ids = frozenset(map(id, self.wanted))
         self._syntactic = self.positions.syntactic.spans
         self._inclusive = self.positions.inclusive.spans
 
@@ -195,7 +195,7 @@ def node_positions(
     numbering = None if numbered is None else _Numbering.of(numbered, located, ordinals)
     placed = _place(module, index.text, located, tree, numbering)
     if placed is not None:
-        positions = _statement_positions(module, index, placed, indented)
+        positions = _statement_positions(module, index, placed, frozenset(map(id, indented)))
         if positions is not None:
             return positions
     return whole_module_positions(module, indented)
@@ -205,7 +205,9 @@ def whole_module_positions(
     module: cst.Module, indented: Collection[cst.CSTNode] = ()
 ) -> NodePositions:
     """Every node's positions, from one code generation of the whole module."""
-    state = _RecordingState(module.default_indent, module.default_newline, wanted=indented)
+    state = _RecordingState(
+        module.default_indent, module.default_newline, wanted_ids=frozenset(map(id, indented))
+    )
     module._codegen(state)
     return state.positions
 
@@ -410,7 +412,7 @@ def _statement_positions(
     module: cst.Module,
     index: LineIndex,
     placed: Sequence[_Placed],
-    indented: Collection[cst.CSTNode],
+    indented: frozenset[int],
 ) -> NodePositions | None:
     """Positions from generating only the `placed` statements (or, inside a simple statement,
     only the expressions that hold the nodes asked for), each checked against the text."""
@@ -532,7 +534,7 @@ def _generate_anchors(
     item: _Placed,
     anchors: Sequence[tuple[cst.CSTNode, ast.AST]],
     positions: NodePositions,
-    indented: Collection[cst.CSTNode],
+    indented: frozenset[int],
 ) -> bool:
     """Generate each anchor from where `ast` says it begins; False (and nothing recorded)
     when one disagrees with the text."""
@@ -566,7 +568,7 @@ def _generate(
     item: _Placed,
     start: tuple[int, int],
     positions: NodePositions,
-    indented: Collection[cst.CSTNode],
+    indented: frozenset[int],
 ) -> bool:
     """Generate `node` from `start` into `positions`; whether its code is the text there."""
     line, column = start
@@ -576,7 +578,7 @@ def _generate(
         module.default_indent,
         module.default_newline,
         positions=positions,
-        wanted=indented,
+        wanted_ids=indented,
         line=line,
         column=column,
     )

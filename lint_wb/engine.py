@@ -353,7 +353,7 @@ class _FindingBuilder:
         )
 
     def lines(self, first: int, last: int) -> tuple[str, ...]:
-        return tuple(self.index.line(row) for row in range(first, last + 1))
+        return self.index.lines(first, last)
 
     def fix(self, proposal: FixProposal) -> Fix | None:
         """The fix of a proposal, computed once: several findings may carry one proposal

@@ -16,6 +16,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] = line_starts(text)
+        self._spans: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def offset(self, row: int, column: int) -> int:
         """`row` 1-based, `column` 0-based."""
@@ -35,6 +36,16 @@ class LineIndex:
         start = self.starts[row - 1]
         end = self.starts[row] if row < len(self.starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
+
+    def lines(self, first: int, last: int) -> tuple[str, ...]:
+        """Rows `first` to `last`, the same tuple each time they are asked for: findings on
+        one line share its text (thousands of findings on one long line each held a copy of
+        it, gigabytes for a line of 700 KB)."""
+        span = (first, last)
+        found = self._spans.get(span)
+        if found is None:
+            found = self._spans[span] = tuple(self.line(row) for row in range(first, last + 1))
+        return found
 
 
 def line_starts(text: str) -> list[int]:

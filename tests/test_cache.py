@@ -308,3 +308,26 @@ def test_the_summary_store_is_pruned_like_the_result_cache(
     monkeypatch.chdir(tmp_path)
     make_runner().invoke(main, ["app.py"])
     assert not old.exists() and fresh.exists()
+
+
+def test_an_entry_writes_each_source_line_once() -> None:
+    """Findings on one long line share it in memory (`LineIndex.lines`) and in the entry: a
+    700 KB line with 20,000 findings would otherwise be written 20,000 times."""
+    from lint_wb.engine import lint_source
+
+    roles = ", ".join(['{"role": "human", "content": "hi"}'] * 200)
+    text = (
+        "from openai import OpenAI\n"
+        'client = OpenAI(base_url="https://api.inference.wandb.ai/v1")\n'
+        f'client.chat.completions.create(model="x", messages=[{roles}])\n'
+    )
+    options = LintOptions(enabled=frozenset({"WB404"}))
+    findings = lint_source(text, "app.py", options, load_spec()).findings
+    assert len(findings) == 200
+    assert len({id(finding.source_lines[0]) for finding in findings}) == 1
+    entry = encode_entry(findings, 0)
+    assert len(entry) < 2 * len(text) + 300 * len(findings)
+    decoded = decode_entry(entry)
+    assert decoded is not None
+    assert decoded[0] == findings
+    assert len({id(finding.source_lines[0]) for finding in decoded[0]}) == 1

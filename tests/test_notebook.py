@@ -24,6 +24,7 @@ from lint_wb.api import FileResult, Mode, Overrides, SettingsCache, check_file
 from lint_wb.cli.main import main
 from lint_wb.findings import Location
 from lint_wb.fix_loop import FixOutcome
+from lint_wb.lines import LineIndex
 from lint_wb.notebook.module import BOUNDARY, with_lines
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "fixtures" / "notebooks"
@@ -433,10 +434,10 @@ def test_a_finding_on_the_row_after_a_cells_last_line_break_shows_that_row(
     path = write(tmp_path, notebook(code(IMPORTS + CLIENT + "\n")))
     finding = check(path).findings[0]
     on_the_last_row = replace(finding, location=Location(2, 1), end_location=Location(2, 1))
-    assert with_lines(on_the_last_row, "x = 1\n").source_lines == ("",)
-    assert with_lines(on_the_last_row, "x = 1").source_lines == ()
+    assert with_lines(on_the_last_row, LineIndex("x = 1\n")).source_lines == ("",)
+    assert with_lines(on_the_last_row, LineIndex("x = 1")).source_lines == ()
     spanning = replace(finding, location=Location(1, 1), end_location=Location(2, 1))
-    assert with_lines(spanning, "x = 1\r\n").source_lines == ("x = 1", "")
+    assert with_lines(spanning, LineIndex("x = 1\r\n")).source_lines == ("x = 1", "")
 
 
 def test_a_cell_only_the_compiler_rejects_is_left_out_alone(tmp_path: Path) -> None:
@@ -581,3 +582,14 @@ def test_a_notebook_is_served_from_the_result_cache_like_a_module(
     again = check_file(path, settings, mode)
     assert again.findings == first.findings
     assert [f.source_lines for f in again.findings] == [f.source_lines for f in first.findings]
+
+
+def test_findings_on_one_long_line_of_a_cell_share_its_text(tmp_path: Path) -> None:
+    """Each finding shows its line; thousands on one long line keep one copy of it, not one
+    each (memory grew with findings times the line's length)."""
+    roles = ", ".join(['{"role": "human", "content": "hi"}'] * 50)
+    request = f'client.chat.completions.create(model="x", messages=[{roles}])\n'
+    path = write(tmp_path, notebook(code(IMPORTS + CLIENT), code(request)))
+    shown = [f.source_lines[0] for f in check(path).findings if f.code == "WB404"]
+    assert len(shown) == 50
+    assert len({id(line) for line in shown}) == 1

@@ -6,8 +6,9 @@ A cell that does not parse on its own is reported (WB901) and left out.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -90,13 +91,18 @@ class _Layout:
     texts: tuple[str, ...]
     """Each cell's text as the user sees it (magics in place), for the lines findings show."""
 
+    indexes: dict[int, LineIndex] = field(default_factory=dict, compare=False, repr=False)
+    """Each cell's `LineIndex` by position, made when a finding first needs it."""
+
     def place(self, row: int) -> int:
         """The position (in `numbers`) of the cell that holds joined `row`."""
-        position = 0
-        for index, start in enumerate(self.starts):
-            if start <= row:
-                position = index
-        return position
+        return max(0, bisect_right(self.starts, row) - 1)
+
+    def index(self, position: int) -> LineIndex:
+        found = self.indexes.get(position)
+        if found is None:
+            found = self.indexes[position] = LineIndex(self.texts[position])
+        return found
 
     def local(self, location: Location, position: int) -> Location:
         return Location(location.row - self.starts[position] + 1, location.column)
@@ -109,7 +115,7 @@ class _Layout:
         relocated = replace(
             finding, cell=self.numbers[position], location=start, end_location=end, fix=fix
         )
-        return with_lines(relocated, self.texts[position])
+        return with_lines(relocated, self.index(position))
 
     def _fix(self, fix: Fix, position: int) -> Fix:
         edits: list[Edit] = []
@@ -127,13 +133,12 @@ class _Layout:
         return replace(fix, message=message, edits=tuple(edits))
 
 
-def with_lines(finding: Finding, text: str) -> Finding:
-    """`finding` showing the lines it spans in `text` (a cell as the user sees it), read as
-    the engine reads a module's (the empty row after a last line break included)."""
-    index = LineIndex(text)
+def with_lines(finding: Finding, index: LineIndex) -> Finding:
+    """`finding` showing the lines it spans in `index`'s text (a cell as the user sees it),
+    read as the engine reads a module's (the empty row after a last line break included)."""
     first = finding.location.row
     last = min(max(first, finding.end_location.row), len(index.starts))
-    return replace(finding, source_lines=tuple(index.line(row) for row in range(first, last + 1)))
+    return replace(finding, source_lines=index.lines(first, last))
 
 
 # --------------------------------------------------------------------------- reading and writing
@@ -175,7 +180,7 @@ def _unparsable(
         return list(parts), ()
     broken = [part for part in parts if not _parses(part.python)]
     errors = tuple(
-        with_lines(_about_the_cell(finding), part.cell.text)
+        with_lines(_about_the_cell(finding), LineIndex(part.cell.text))
         for part in broken
         for finding in lint_source(
             part.python, filename, options, spec, cell=part.cell.number

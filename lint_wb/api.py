@@ -717,11 +717,14 @@ def _waited(pool: Workers, outcome: Callable[[], _R]) -> _R:
 
 def _here(task: Callable[[_T], _R]) -> Callable[[_T], _R]:
     """`task`, as this process runs it among the workers: it keeps the parses it makes, and
-    collects garbage while it runs (`collector.collecting`)."""
+    collects garbage while it runs (`collector.collecting`). It runs whole on the deep-stack
+    thread, handed over once: a summary's parse and its walk are not handed over one by one
+    (two thread switches each, as in a worker's batch: `workers._run_batch`)."""
+    from lint_wb.containment import on_deep_stack
 
     def run(item: _T) -> _R:
         with collecting():
-            return task(item)
+            return on_deep_stack(lambda: task(item))
 
     return run
 

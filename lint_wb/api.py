@@ -118,15 +118,18 @@ def check_paths(
     jobs: int | None = None,
     progress: Progress | None = None,
     account: RunAccount | None = None,
+    report_first: bool = False,
 ) -> RunResult:
     """Lint (and with `mode.fix`, fix) every Python file under `paths`. With `account`, the
-    run notes in it where its time goes (`accounting.py`)."""
+    run notes in it where its time goes (`accounting.py`). With `report_first`, the workers
+    are told to end and end while the caller reports: it then waits for them
+    (`workers_ended`); else they have ended when the run returns."""
     install_kept_methods()  # libcst's import, if the run parses, compiles less
     if mode.results_cache is None:  # (a run with the cache may take its last walk: no git)
         start_git_ahead(paths)  # git lists the folder while the settings are read
     try:
         with for_a_run():  # the collector at a run's pace, nothing left frozen (collector.py)
-            return _check_paths(paths, overrides, mode, jobs, progress, account)
+            return _check_paths(paths, overrides, mode, jobs, progress, account, report_first)
     finally:
         stop_git_ahead()
 
@@ -138,6 +141,7 @@ def _check_paths(
     jobs: int | None,
     progress: Progress | None,
     account: RunAccount | None = None,
+    report_first: bool = False,
 ) -> RunResult:
     run = RunResult()
     cache = SettingsCache(overrides)
@@ -167,6 +171,7 @@ def _check_paths(
     if progress is not None:
         progress.start(len(files))
     checking = _Run(files, paths, overrides, mode, jobs, first, roots, known, cache, account)
+    checking.workers_wait = not report_first
     for result in checking.results():
         run.files.append(result)
         if progress is not None:
@@ -189,6 +194,13 @@ ENGINE_EARLY = "engine early"
 """The account's phase that loads the engine at the first kept W&B file while the forked
 process screens (`_Run._load_early`); no worker starts in it. It is booked as this process's
 alone only when the forked process had no file left to screen at its end."""
+
+
+def workers_ended() -> None:
+    """Wait for the workers of a run that reported first (`check_paths`) to have ended."""
+    ending = sys.modules.get("lint_wb.workers")  # loaded by a run that started workers
+    if ending is not None:
+        ending.ended()
 
 
 def _load_engine() -> None:
@@ -288,6 +300,8 @@ class _Run:
         """Whether this process loaded the engine while it screened (`_load_early`)."""
         self.guessed: dict[Path, FileResult] = {}
         """The results of kept files the forked process checked (`_Guesses`)."""
+        self.workers_wait = True
+        """Whether the run waits for its workers to end (`check_paths`'s `report_first`)."""
 
     def _ahead(self) -> SummariesAhead:
         """What starts the workers early and sends them summaries."""
@@ -341,7 +355,7 @@ class _Run:
         finally:
             _KEPT.clear()
         if self.pool is not None:
-            self.pool.shutdown()
+            self.pool.shutdown(wait=self.workers_wait)
         if self.known is not None:
             self.known.save()
 

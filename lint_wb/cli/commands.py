@@ -105,11 +105,27 @@ def _check(options: Options) -> int:
         stop_git_ahead()
 
 
+def _reported(
+    run: RunResult, output_format: str, mode: Mode, options: Options, account: RunAccount | None
+) -> int:
+    """Print the run's report (and its account, when asked); the exit code."""
+    from lint_wb.cli.report import Report
+
+    report = Report(run, output_format, mode, options.report, stdin=options.reads_stdin)
+    if account is None:
+        return report.emit()
+    with account.phase("report", alone=True):
+        code = report.emit()
+    for line in account.lines():
+        echo(f"lint-wb: {line}", err=True)
+    return code
+
+
 def _checked(options: Options) -> int:
     """`_check` once git is started."""
-    from lint_wb.api import Mode, check_paths
+    from lint_wb.api import Mode, check_paths, workers_ended
     from lint_wb.cache import ResultCache
-    from lint_wb.cli.report import STATISTICS_FORMATS, Report
+    from lint_wb.cli.report import STATISTICS_FORMATS
     from lint_wb.config.load import resolve_settings
     from lint_wb.rules.codes import check_selector
 
@@ -156,16 +172,18 @@ def _checked(options: Options) -> int:
     else:
         with TerminalProgress(quiet=options.report.quiet) as progress:
             run = check_paths(
-                paths, overrides, mode, jobs=options.jobs, progress=progress, account=account
+                paths,
+                overrides,
+                mode,
+                jobs=options.jobs,
+                progress=progress,
+                account=account,
+                report_first=True,
             )
-    report = Report(run, output_format, mode, options.report, stdin=options.reads_stdin)
-    if account is None:
-        code = report.emit()
-    else:
-        with account.phase("report", alone=True):
-            code = report.emit()
-        for line in account.lines():
-            echo(f"lint-wb: {line}", err=True)
+    try:  # the workers end while the report is written
+        code = _reported(run, output_format, mode, options, account)
+    finally:
+        workers_ended()
     if results_cache is not None:
         from lint_wb.cache import prune_summaries
         from lint_wb.spec.compiled import prune_compiled

@@ -11,9 +11,10 @@ calls it keep their process. The quick end is taken only when the process is qui
 - every write is done: files, the cache and the report are written through
   `files.atomic`, whose files are closed before it returns; stdout and stderr are flushed
   here, and when a flush fails (a closed pipe) the ordinary end runs and reports it;
-- no worker is left: the run shuts its workers down before it reports (`api.py`); while a
-  child process of multiprocessing is alive, or a thread that is not a daemon (which the
-  ordinary end would wait for), the ordinary end runs instead;
+- no worker is left: the run tells its workers to end, and the command waits for them once
+  it has reported (`api.workers_ended`); while a child process of multiprocessing is alive,
+  or a thread that is not a daemon (which the ordinary end would wait for), the ordinary end
+  runs instead;
 - no profiler nor tracer is on: `python -m cProfile -m lint_wb` writes its profile, and a
   debugger takes over, after `main` has raised `SystemExit`;
 - the exit handlers still run (`atexit`): multiprocessing's (children and its finalizers),

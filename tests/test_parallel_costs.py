@@ -1,13 +1,16 @@
-"""A parallel run's tasks reach the deep-stack thread in as few hand-overs as they can, and a
-dense W&B tree checked by two processes gives the report of one.
+"""What a parallel run costs beyond its tasks, kept small; and a dense W&B tree checked by two
+processes gives the report of one.
 
-Every parse, summary and lint runs on the deep-stack thread (`containment.on_deep_stack`);
-each hand-over to it costs two thread switches, each a wait for a core on a busy machine. A
-worker hands a whole batch over at once, and the main process each task it runs among the
-workers, whatever the task hands over inside."""
+- Every parse, summary and lint runs on the deep-stack thread (`containment.on_deep_stack`);
+  each hand-over to it costs two thread switches, each a wait for a core on a busy machine.
+  A worker hands a whole batch over at once, and the main process each task it runs among
+  the workers, whatever the task hands over inside.
+- A worker's exit (its memory given back) takes tens of milliseconds: the command writes its
+  report meanwhile, and waits for it only then."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from pathlib import Path
@@ -15,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from lint_wb import api, containment
+from lint_wb import api, containment, workers
+from lint_wb.cli import report
 from lint_wb.cli.main import main
 from lint_wb.containment import DEEP_THREAD, on_deep_stack
 from lint_wb.results import Mode, Overrides
@@ -109,3 +113,39 @@ def test_two_processes_report_a_dense_tree_byte_for_byte_as_one(
     assert 0 in ran, "the worker checked no file"
     assert serial.exit_code == 1 and serial.stdout.count(marker) > 50, serial.output
     assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_the_command_reports_while_its_workers_end(
+    dense_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    shutdown, emit, ended = Workers.shutdown, report.Report.emit, workers.ended
+
+    def shutting(self: Workers, *, wait: bool = True) -> None:
+        events.append(f"shutdown wait={wait}")
+        shutdown(self, wait=wait)
+
+    def emitting(self: report.Report) -> int:
+        events.append("report")
+        return emit(self)
+
+    def ending() -> None:
+        events.append("ended")
+        ended()
+
+    monkeypatch.setattr(Workers, "shutdown", shutting)
+    monkeypatch.setattr(report.Report, "emit", emitting)
+    monkeypatch.setattr(workers, "ended", ending)
+    args = ["--jobs", "2", "--no-cache", "--isolated", "--output-format", "json", str(dense_tree)]
+    result = make_runner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert events[:3] == ["shutdown wait=False", "report", "ended"]
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_a_run_through_the_api_returns_with_its_workers_ended(dense_tree: Path) -> None:
+    run = api.check_paths([dense_tree], Overrides(isolated=True), Mode(), jobs=2)
+    assert run.findings
+    assert not multiprocessing.active_children()

@@ -10,6 +10,9 @@ operands this module:
    operators and right operands into the left-nested `BinaryOperation` libcst builds;
 3. puts each chain where its placeholder stands.
 
+Long implicit string concatenations, which libcst cannot parse past 3,000 strings, are parsed
+the same way (`long_concatenations.py`), with a placeholder string where each stands.
+
 The result is used only when its code is the text again; otherwise (a parenthesized operand,
 any surprise) the module is parsed whole, as before.
 """
@@ -20,15 +23,22 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 from lint_wb._cst import cst
 from lint_wb.analysis.walk import child_nodes
 from lint_wb.lines import LineIndex
 
+if TYPE_CHECKING:
+    from lint_wb.long_concatenations import Concatenation
+
 LONG_CHAIN: Final = 300
 """Operands from which a chain is parsed here (libcst needs about 0.1 s for 300)."""
 OPERATOR: Final = re.compile(r"[-+*/%@&|^]|<<|>>")
+_PLACEHOLDER: Final = "_lint_wb_chain_"
+MIN_QUOTES: Final = 4000
+"""Quote characters below which a text holds no long implicit concatenation (each string has
+two; `long_concatenations.LONG_CONCATENATION` strings are parsed in pieces)."""
 
 
 @dataclass(frozen=True)
@@ -45,17 +55,54 @@ class _Chain:
     def end(self) -> int:
         return self.operands[-1][1]
 
+    def build(self, text: str) -> cst.BaseExpression:
+        return _fold(text, self)
+
+    def placeholder(self, number: int) -> str:
+        """What stands for the chain in the module's parse: a name."""
+        return f"{_PLACEHOLDER}{number}"
+
+
+_Piece: TypeAlias = "_Chain | Concatenation"
+"""What is parsed in pieces: a placeholder stands for it in the module's parse."""
+
 
 def parse_module(text: str, tree: ast.Module | None = None) -> cst.Module:
-    """`libcst.parse_module(text)`, with long operator chains parsed piece by piece. `tree`:
+    """`libcst.parse_module(text)`, with long operator chains and long implicit string
+    concatenations parsed piece by piece. `tree`:
     what `ast` reads of `text`, when the caller has it (it is not read again)."""
     import libcst  # the parse is looked up on libcst when it is made (tests count parses)
 
-    if len(OPERATOR.findall(text)) < LONG_CHAIN - 1:
+    chains = _pieces(text, tree)
+    if not chains:
         return libcst.parse_module(text)
-    chains = long_chains(text, tree)
-    module = _parse_in_pieces(text, chains) if chains else None
+    module = _parse_in_pieces(text, chains)
     return module if module is not None else libcst.parse_module(text)
+
+
+def _pieces(text: str, tree: ast.Module | None) -> list[_Piece]:
+    """The long chains and long implicit concatenations of `text`, outermost, in text order
+    (a chain holding a long concatenation is left to libcst: only the concatenation is
+    parsed here)."""
+    may_chain = len(OPERATOR.findall(text)) >= LONG_CHAIN - 1
+    may_concatenate = text.count('"') + text.count("'") >= MIN_QUOTES
+    if not may_chain and not may_concatenate:
+        return []
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return []
+    chains = long_chains(text, tree) if may_chain else []
+    if not may_concatenate:
+        return list(chains)
+    from lint_wb.long_concatenations import long_concatenations  # only for such files
+
+    index = LineIndex(text)
+    strings = long_concatenations(text, tree, lambda node: _span(index, node))
+    chains = [chain for chain in chains if not any(_overlap(piece, chain) for piece in strings)]
+    pieces: list[_Piece] = [*chains, *strings]
+    return sorted(pieces, key=lambda piece: piece.start)
 
 
 def long_chains(text: str, tree: ast.Module | None = None) -> list[_Chain]:
@@ -82,6 +129,10 @@ def long_chains(text: str, tree: ast.Module | None = None) -> list[_Chain]:
 
 def _inside(chain: _Chain, before: _Chain | None) -> bool:
     return before is not None and chain.start < before.end
+
+
+def _overlap(one: _Piece, other: _Piece) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _operands(node: ast.BinOp) -> list[ast.expr]:
@@ -111,10 +162,10 @@ def _offset(index: LineIndex, line: int, byte_column: int) -> int | None:
     return index.offset(line, column)
 
 
-def _parse_in_pieces(text: str, chains: Sequence[_Chain]) -> cst.Module | None:
-    names = [f"_lint_wb_chain_{number}" for number in range(len(chains))]
-    if any(name in text for name in names):
+def _parse_in_pieces(text: str, chains: Sequence[_Piece]) -> cst.Module | None:
+    if _PLACEHOLDER in text:
         return None
+    names = [chain.placeholder(number) for number, chain in enumerate(chains)]
     pieces: list[str] = []
     last = 0
     for chain, name in zip(chains, names):
@@ -122,7 +173,7 @@ def _parse_in_pieces(text: str, chains: Sequence[_Chain]) -> cst.Module | None:
         last = chain.end
     try:
         module = cst.parse_module("".join([*pieces, text[last:]]))
-        built = {name: _fold(text, chain) for chain, name in zip(chains, names)}
+        built = {name: chain.build(text) for chain, name in zip(chains, names)}
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
     whole = _put_back(module, built)
@@ -144,8 +195,8 @@ def _fold(text: str, chain: _Chain) -> cst.BaseExpression:
 
 
 def _put_back(module: cst.Module, built: dict[str, cst.BaseExpression]) -> cst.Module | None:
-    """The module with each placeholder name replaced by its chain (one pass)."""
-    found = {node.value for node in _names(module) if node.value in built}
+    """The module with each placeholder replaced by its piece (one pass)."""
+    found = {node.value for node in _placeholders(module) if node.value in built}
     if found != set(built):
         return None
     return module.visit(_PutBack(built))
@@ -157,16 +208,24 @@ class _PutBack(cst.CSTTransformer):
         self.built = built
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        chain = self.built.get(original_node.value)
-        if chain is None:
-            return updated_node
-        return chain.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return self._piece(original_node.value, updated_node)
+
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.BaseExpression:
+        return self._piece(original_node.value, updated_node)
+
+    def _piece(self, value: str, node: cst.Name | cst.SimpleString) -> cst.BaseExpression:
+        piece = self.built.get(value)
+        if piece is None:
+            return node
+        return piece.with_changes(lpar=node.lpar, rpar=node.rpar)
 
 
-def _names(module: cst.Module) -> Iterator[cst.Name]:
+def _placeholders(module: cst.Module) -> Iterator[cst.Name | cst.SimpleString]:
     stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Name):
+        if isinstance(node, (cst.Name, cst.SimpleString)):
             yield node
         stack.extend(child_nodes(node))

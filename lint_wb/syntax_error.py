@@ -19,6 +19,11 @@ from lint_wb.lines import LineIndex
 from lint_wb.rules.codes import ENTRIES_BY_CODE
 
 SYNTAX_ERROR = "WB901"
+_NOT_YOURS = (
+    "Python compiles this code but lint-wb's parser (libcst) cannot read it; this is a "
+    "limit of lint-wb, not an error in your code"
+)
+"""Said of a libcst error: `engine.lint_source` asks CPython first, so the code compiles."""
 
 
 def syntax_error(
@@ -34,7 +39,7 @@ def syntax_error(
         message = error.msg
     elif isinstance(error, cst.ParserSyntaxError):
         row, column = error.raw_line, error.raw_column + 1
-        message = parser_message(error.message)
+        message = f"{_NOT_YOURS}: {parser_message(error.message)}"
     index = LineIndex(text)
     if row > len(index.starts):  # past the end: CPython's `unexpected EOF` points there
         row, column = len(index.starts), len(index.line(len(index.starts))) + 1

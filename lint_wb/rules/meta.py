@@ -41,11 +41,14 @@ class SyntaxErrorRule(Rule):
     lint-wb's own parser sees it. Code for Python 3.12 (PEP 701 f-strings, PEP 695 type
     parameters) linted on Python 3.10 or 3.11 is checked as 3.12 checks it; a file of such
     code too large to read that way on the older Python (over 200,000 characters, say) is
-    WB901 with a note saying so: run lint-wb on Python 3.12 or newer for it.
+    WB901 with a note saying so: run lint-wb on Python 3.12 or newer for it. Code Python
+    compiles but lint-wb's parser (libcst) cannot read is WB901 too, saying that this is a
+    limit of lint-wb, not an error in the code (a prompt of 4,000 implicitly concatenated
+    strings, which libcst alone refuses, is read: such a WB901 should be rare; report it).
 
     ## Why is this bad?
-    Nothing in the file can be checked, and Python will not run it either. lint-wb reports
-    it and goes on with the other files.
+    Nothing in the file can be checked, and (unless the message says the limit is lint-wb's)
+    Python will not run it either. lint-wb reports it and goes on with the other files.
 
     ## Example
     ```python

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from lint_wb._cst import cst
-from lint_wb.analysis.dicts import handed_on, items_handed_on, stored_key
+from lint_wb.analysis.dicts import HandsOnDicts, stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
@@ -81,7 +81,7 @@ def _import_alias_name(alias: cst.ImportAlias) -> str | None:
     return dotted_name(alias.name)
 
 
-class BindingCollector(Walker):
+class BindingCollector(HandsOnDicts, Walker):
     """One pass over a module that fills a :class:`Bindings`."""
 
     def __init__(self, module: cst.Module, package: str | None = None) -> None:
@@ -198,12 +198,6 @@ class BindingCollector(Walker):
             if param.default is not None:
                 self._hand_on(param.default)
 
-    def _hand_on(self, node: cst.BaseExpression | None) -> None:
-        if node is None:
-            return
-        for handed in handed_on(node):
-            self._hand_one(handed)
-
     def _hand_one(self, handed: cst.Name | cst.Attribute) -> None:
         if type(handed) is cst.Name:
             self.handed.setdefault(handed.value, []).append(self.scope)
@@ -211,25 +205,6 @@ class BindingCollector(Walker):
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self._hand_on(node.value)
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        value = node.value
-        self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._hand_items(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
-
-    def _hand_arg(self, arg: cst.Arg) -> None:
-        """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
-        their literal holds (`dicts.items_handed_on`)."""
-        if arg.star:
-            self._hand_items(arg.value)
-        else:
-            self._hand_on(arg.value)
-
-    def _hand_items(self, node: cst.BaseExpression) -> None:
-        for handed in items_handed_on(node):
-            self._hand_one(handed)
 
     # bindings
     def visit_Assign(self, node: cst.Assign) -> None:

@@ -186,6 +186,42 @@ def items_handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:
     return [] if kind is cst.Name or kind is cst.Attribute else handed_on(node)
 
 
+class HandsOnDicts:
+    """The visits that note what a statement hands on (`handed_on`, `items_handed_on`), for
+    a walker of either evaluator (`binding.BindingCollector`, the project summarizer): each
+    says with `_hand_one` what a handed-on name or attribute means to it."""
+
+    def _hand_one(self, handed: cst.Name | cst.Attribute) -> None:
+        raise NotImplementedError
+
+    def _hand_on(self, node: cst.BaseExpression | None) -> None:
+        """Note what `node` hands on: a dict handed on may be changed where no store under
+        its name says so."""
+        if node is None:
+            return
+        for handed in handed_on(node):
+            self._hand_one(handed)
+
+    def _hand_items(self, node: cst.BaseExpression) -> None:
+        for handed in items_handed_on(node):
+            self._hand_one(handed)
+
+    def _hand_arg(self, arg: cst.Arg) -> None:
+        """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
+        their literal holds (`items_handed_on`)."""
+        if arg.star:
+            self._hand_items(arg.value)
+        else:
+            self._hand_on(arg.value)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        value = node.value
+        self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._hand_items(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
+
+
 def _stored_to(reading: DictReading, keys: frozenset[str]) -> DictReading:
     """A dict's reading once the code may have stored under `keys`: each of them present
     with an unknown value, or, not written in the literal, perhaps present; the reading is

@@ -14,7 +14,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.dicts import handed_on, items_handed_on, stored_key
+from lint_wb.analysis.dicts import HandsOnDicts, stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
@@ -272,7 +272,7 @@ def _field_option(written: cst.BaseExpression | None, option: str) -> object:
     return None
 
 
-class _Summarizer(Walker):
+class _Summarizer(HandsOnDicts, Walker):
     def __init__(
         self,
         module: cst.Module,
@@ -690,38 +690,11 @@ class _Summarizer(Walker):
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.scope.nonlocals.update(item.name.value for item in node.names)
 
-    def _hand_on(self, node: cst.BaseExpression | None) -> None:
-        """Note what `node` hands on (`dicts.handed_on`): a dict handed on may be changed
-        where no store under its name says so (`ModuleSummary.handed`)."""
-        if node is None:
-            return
-        for handed in handed_on(node):
-            self._hand_one(handed)
-
     def _hand_one(self, handed: cst.Name | cst.Attribute) -> None:
         if type(handed) is cst.Attribute:
             self.handed_attributes.add(handed.attr.value)
         elif type(handed) is cst.Name:
             self.handed.add((self.scope.key, handed.value))
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        value = node.value
-        self._hand_on(value.item if isinstance(value, cst.From) else value)  # `yield from [x]`
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._hand_items(node.iter)  # `[... for d in (MODELS,)]`: each item is bound to `d`
-
-    def _hand_arg(self, arg: cst.Arg) -> None:
-        """`f(d=MODELS)`, `f([MODELS])`; `f(*[MODELS])`, `f(**{"d": MODELS})` hand on what
-        their literal holds (`dicts.items_handed_on`)."""
-        if arg.star:
-            self._hand_items(arg.value)
-        else:
-            self._hand_on(arg.value)
-
-    def _hand_items(self, node: cst.BaseExpression) -> None:
-        for handed in items_handed_on(node):
-            self._hand_one(handed)
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
@@ -11,7 +12,9 @@ import pytest
 from lint_wb import positions
 from lint_wb.analysis.ordinals import ordered_nodes
 from lint_wb.analysis.walk import child_nodes
+from lint_wb.containment import on_deep_stack
 from lint_wb.lines import LineIndex
+from lint_wb.long_chains import parse_module
 from lint_wb.positions import NodePositions, node_positions, whole_module_positions
 from lint_wb.python_check import parses
 
@@ -111,15 +114,21 @@ def test_positions_of_the_fixtures_nodes_equal_the_whole_modules(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = path.read_text(encoding="utf-8")
-    module = cst.parse_module(source)
+    # As the engine parses and generates: long chains and concatenations in pieces, on the
+    # deep-stack thread (a 4,000-string prompt nests 4,000 deep).
+    module = on_deep_stack(lambda: parse_module(source))
     nodes = expression_nodes(module)
-    expected = whole_module_positions(module, nodes)
+    expected = on_deep_stack(lambda: whole_module_positions(module, nodes))
     monkeypatch.setattr(positions, "whole_module_positions", no_whole_module)
     picks = random.Random(path.name).sample(nodes, min(4, len(nodes)))
     numbering = ordered_nodes(module)
     for wanted in (nodes, picks):
         for numbered in (None, numbering):
-            got = node_positions(module, LineIndex(source), wanted, wanted, numbered=numbered)
+            got = on_deep_stack(
+                partial(
+                    node_positions, module, LineIndex(source), wanted, wanted, numbered=numbered
+                )
+            )
             assert same_positions(wanted, got, expected) == []
 
 

@@ -26,6 +26,9 @@ class RemoteClient:
     wrapper: str = ""
     """The qualified name of the library wrapper the client is used through
     (`instructor.from_openai`), or ""."""
+    left_alone: bool = False
+    """W&B's by assume-wandb alone, but not W&B's because the project uses it only for
+    endpoints W&B does not serve (`uses.ProjectUses._left_alone`)."""
 
 
 @dataclass(frozen=True)

@@ -531,7 +531,10 @@ class ProjectUses:
                 first = known[0]
                 same_target = all(client.base_url == first.base_url for client in known)
                 base_url = first.base_url if same_target else BaseUrl(UrlKind.UNKNOWN)
-                is_wandb = all(client.is_wandb for client in known)
+                # A client left alone is not W&B's only for its endpoint uses: beside others,
+                # this call may be made on them (`client or OpenAI()`, a caller's W&B client).
+                judged = [client for client in known if not client.left_alone] or known
+                is_wandb = all(client.is_wandb for client in judged)
                 wrappers = {client.wrapper for client in known}
                 wrapper = wrappers.pop() if len(wrappers) == 1 else ""
                 return RemoteClient(first.class_name, is_wandb, base_url, wrapper)
@@ -553,13 +556,14 @@ class ProjectUses:
         if signals:  # told to the client's module: a module with no request is no seed
             self._signals_of.setdefault(value.module, {})[value.call.node] = signals
         is_wandb = wandb_target(base_url.kind, bool(signals), setup.assume_wandb)
-        if is_wandb and self._left_alone(value, base_url, signals):
+        left_alone = is_wandb and self._left_alone(value, base_url, signals)
+        if left_alone:
             is_wandb = False
         if not is_wandb:
             self._key_reader(value, base_url)
         else:
             self._foreign_key(value, base_url, setup)
-        return RemoteClient(value.class_name, is_wandb, base_url)
+        return RemoteClient(value.class_name, is_wandb, base_url, left_alone=left_alone)
 
     def _left_alone(self, value: ClientValue, base_url: BaseUrl, signals: tuple[str, ...]) -> bool:
         """A client W&B's only by assume-wandb (neither its URL nor a signal says so) that

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+import libcst as cst
 import pytest
 
 from lint_wb import engine, module_parse
+from lint_wb._cst import cst as lazy_cst
 from lint_wb.project import store
 
 
@@ -43,3 +45,18 @@ def record_summaries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(store.SummaryStore, "_summarize", counting)
     return made
+
+
+def record_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text libcst's parser is given from now on."""
+    parsed: list[str] = []
+    for name in ("parse_module", "parse_expression"):
+        original = getattr(cst, name)
+
+        def recording(source: str, *args: object, _original: object = original) -> object:
+            parsed.append(source)
+            return _original(source, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(cst, name, recording)  # the fallback's whole parse
+        monkeypatch.setattr(lazy_cst, name, recording)  # the placeholders' and pieces' parses
+    return parsed

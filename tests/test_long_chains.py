@@ -6,11 +6,11 @@ import libcst as cst
 import pytest
 
 from lint_wb import LintOptions, lint_source
-from lint_wb._cst import cst as lazy_cst
 from lint_wb.containment import on_deep_stack
 from lint_wb.long_chains import LONG_CHAIN, parse_module
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from tests.engine_reads import record_parses
 
 TERMS = LONG_CHAIN + 20
 CLIENT = (
@@ -52,15 +52,7 @@ def test_no_text_given_to_libcsts_parser_holds_a_long_chain(
     # the request reads `total`, so the chain is among the statements libcst is given
     request = "client.chat.completions.create(model=M, messages=[], max_tokens=total)\n"
     text = f"{CLIENT}total = {chain}\n{request}"
-    parsed: list[str] = []
-    for name in ("parse_module", "parse_expression"):
-        original = getattr(cst, name)
-
-        def recording(source: str, *args: object, _original: object = original) -> object:
-            parsed.append(source)
-            return _original(source, *args)  # type: ignore[operator]
-
-        monkeypatch.setattr(lazy_cst, name, recording)
+    parsed = record_parses(monkeypatch)
     options = LintOptions(enabled=ALL_CODES)
     result = on_deep_stack(lambda: lint_source(text, "chain.py", options, load_spec()))
     assert result.parsed

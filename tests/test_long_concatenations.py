@@ -10,13 +10,13 @@ import libcst as cst
 import pytest
 
 from lint_wb import LintOptions, lint_source, long_concatenations
-from lint_wb._cst import cst as lazy_cst
 from lint_wb.containment import on_deep_stack
 from lint_wb.lines import LineIndex
 from lint_wb.long_chains import LONG_CHAIN, _span, parse_module
 from lint_wb.long_concatenations import LONG_CONCATENATION
 from lint_wb.rules import ALL_CODES
 from lint_wb.spec import load_spec
+from tests.engine_reads import record_parses
 
 STRINGS = LONG_CONCATENATION + 500
 """Above the bound, below libcst's own limit: both parses can be compared."""
@@ -73,27 +73,12 @@ def test_a_long_concatenation_gives_libcsts_own_tree(
 
     monkeypatch.setattr(long_concatenations, "long_concatenations", recording)
     whole = cst.parse_module
-    parsed = _record_parses(monkeypatch)
+    parsed = record_parses(monkeypatch)
     module = on_deep_stack(lambda: parse_module(text))
     assert found and min(found) >= LONG_CONCATENATION
     assert max(map(len, parsed)) < len(text) / 2  # in pieces, not parsed whole again
     assert module.code == text
     assert on_deep_stack(lambda: module.deep_equals(whole(text)))
-
-
-def _record_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every text libcst's parser is given from now on."""
-    parsed: list[str] = []
-    for name in ("parse_module", "parse_expression"):
-        original = getattr(cst, name)
-
-        def recording(source: str, *args: object, _original: object = original) -> object:
-            parsed.append(source)
-            return _original(source, *args)  # type: ignore[operator]
-
-        monkeypatch.setattr(cst, name, recording)  # the fallback's whole parse
-        monkeypatch.setattr(lazy_cst, name, recording)  # the placeholders' and pieces' parses
-    return parsed
 
 
 def test_a_long_prompt_is_parsed_two_strings_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +91,7 @@ def test_a_long_prompt_is_parsed_two_strings_at_a_time(monkeypatch: pytest.Monke
         'messages=[{"role": "user", "content": PROMPT}])\n'
     )
     text = f"{CLIENT}PROMPT = (\n{prompt})\n{request}"
-    parsed = _record_parses(monkeypatch)
+    parsed = record_parses(monkeypatch)
     options = LintOptions(enabled=ALL_CODES)
     result = on_deep_stack(lambda: lint_source(text, "prompt.py", options, load_spec()))
     assert result.parsed

@@ -275,6 +275,7 @@ def _has_anything_to_check(facts: ModuleFacts) -> bool:
         or facts.message_uses
         or facts.endpoint_traps
         or facts.key_uses
+        or facts.keyword_uses
     )
 
 

@@ -155,6 +155,7 @@ class _Analysis:
         self._message_uses()
         self._key_readers()
         self._key_uses()
+        self._keyword_uses()
         return self.facts
 
     def _openai_class(self, name: str | None) -> str | None:
@@ -209,6 +210,17 @@ class _Analysis:
             node = anchors.find(use.node, partial(holds_value, value=use.variable))
             if isinstance(node, cst.SimpleString):
                 self.facts.key_uses.append((node, use))
+
+    def _keyword_uses(self) -> None:
+        """The dict keys of this module that W&B chat requests elsewhere spread into their
+        keywords (`told.ModuleIndex.keyword_uses`), by the key's literal."""
+        if self.index is None or not self.index.keyword_uses:
+            return
+        anchors = self._anchors()
+        for use in self.index.keyword_uses:
+            node = anchors.find(use.node, partial(holds_value, value=use.keyword))
+            if isinstance(node, cst.SimpleString):
+                self.facts.keyword_uses.append((node, use))
 
     def _indexed_endpoint_clients(self) -> list[int]:
         """The `id`s of this module's clients the project uses only for endpoints W&B does

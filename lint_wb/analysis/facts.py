@@ -14,7 +14,7 @@ from lint_wb.spec.library_types import LibraryCallable, ModelConvention, Provide
 from lint_wb.spec.porting_types import ProviderSdk
 
 if TYPE_CHECKING:  # the project's index is imported only when a project is linted
-    from lint_wb.project.told import KeyUse
+    from lint_wb.project.told import KeyUse, KeywordUse
 
 
 @dataclass(eq=False)
@@ -346,3 +346,6 @@ class ModuleFacts:
     key_uses: list[tuple[cst.SimpleString, KeyUse]] = field(default_factory=list)
     """The literals naming the variable of this module's environment reads that a W&B
     client of another module takes its key from (`told.KeyUse`)."""
+    keyword_uses: list[tuple[cst.SimpleString, KeywordUse]] = field(default_factory=list)
+    """The dict keys of this module that a W&B chat request elsewhere spreads into its
+    keywords (`told.KeywordUse`)."""

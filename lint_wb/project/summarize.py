@@ -987,10 +987,18 @@ class _Summarizer(HandsOnDicts, Walker):
         chain = chains[0]
         is_chat = tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
         keywords = self._request_keywords(node) if is_chat else ()
+        spreads = self._request_spreads(node) if is_chat else ()
         receiver = self.expr(chain.base)
         path = () if is_chat else chain.path
         site = RequestSite(
-            self.ordinals[id(node)], (receiver,), keywords, self._where(), is_chat, path
+            self.ordinals[id(node)],
+            (receiver,),
+            keywords,
+            self._where(),
+            is_chat,
+            path,
+            spreads,
+            chain.path[-1] if is_chat else "create",
         )
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
@@ -1009,6 +1017,15 @@ class _Summarizer(HandsOnDicts, Walker):
                     if key is not None and element.value is not None:
                         keywords.append((key, self.expr(element.value)))
         return tuple(keywords)
+
+    def _request_spreads(self, node: cst.Call) -> tuple[Expr, ...]:
+        """What a chat request's `**` arguments unpack, but for a dict written in the call
+        (`_request_keywords` reads that one)."""
+        return tuple(
+            self.expr(arg.value)
+            for arg in node.args
+            if arg.star == "**" and not isinstance(arg.value, cst.Dict)
+        )
 
     def _note_receiver(self, name: str) -> None:
         """The request about to be recorded reads its client from `name`: when the last

@@ -278,6 +278,11 @@ class RequestSite:
     path: tuple[str, ...] = ()
     """For a call that is no chat request: the attributes from the receiver to the method
     (`("embeddings", "create")`), which say whether it is an endpoint W&B does not serve."""
+    spreads: tuple[Expr, ...] = ()
+    """For a chat request: what its `**` arguments other than a dict written in the call
+    unpack (`**SAMPLING`); a dict of another module is read key by key by the index."""
+    method: str = "create"
+    """For a chat request: the method called (`create`, `parse`, `stream`)."""
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,20 @@ class MessagesUse:
 
 
 @dataclass(frozen=True)
+class KeywordUse:
+    """A string key of a dict written in this file that a W&B chat request elsewhere spreads
+    into its keywords (`**SAMPLING`): WB201 and WB202 judge the keyword here, at the key."""
+
+    keyword: str
+    node: int
+    """The key literal's node ordinal (`analysis.ordinals.number_nodes`)."""
+    method: str
+    """The request's method (`create`, `parse`, `stream`): the keywords it takes differ."""
+    request: str
+    """Names one request that sends it: `app.reasoner (Reasoner.run)`."""
+
+
+@dataclass(frozen=True)
 class KeyUse:
     """An environment read of this file that a W&B client built in another module takes its
     key from (`api_key=settings.KEY`, `KEY = os.getenv("GROQ_API_KEY")` here): WB107 reports
@@ -142,6 +156,7 @@ class ModuleIndex:
     the project uses only for endpoints W&B does not serve, some through another function or
     module (`project/purposes.py`): left alone, as the file's own analysis leaves one it
     uses so (`analysis.porting.leave_unservable_clients`)."""
+    keyword_uses: tuple[KeywordUse, ...] = ()
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -164,6 +179,7 @@ class ModuleIndex:
             or self.client_set_urls
             or self.key_readers
             or self.key_uses
+            or self.keyword_uses
             or self.aliases
             or self.endpoint_clients
         )

@@ -42,7 +42,14 @@ from lint_wb.project.resolve import (
     may_be_any,
 )
 from lint_wb.project.shared_keys import SharedKeys, TextOf
-from lint_wb.project.told import KeyUse, MessagesUse, ModuleIndex, RemoteClient, ValueUse
+from lint_wb.project.told import (
+    KeyUse,
+    KeywordUse,
+    MessagesUse,
+    ModuleIndex,
+    RemoteClient,
+    ValueUse,
+)
 from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, bundled_libraries
 
@@ -107,6 +114,7 @@ class ProjectUses:
         """The base URL literals of the clients W&B chat requests are made on, by module."""
         self.libraries = LibraryUses(self, table)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
+        self._keywords: dict[str, dict[int, KeywordUse]] = {}
         self.shared_keys = SharedKeys(self, text_of)
         self.purposes = ClientPurposes()
 
@@ -139,7 +147,7 @@ class ProjectUses:
         found = set(self._clients_of) | set(self._uses) | set(self._urls) | set(self._messages)
         found |= set(self._routes) | set(self._signals_of) | set(self._set_urls)
         found |= set(self._routes) | set(self._signals_of) | set(self._key_readers)
-        found |= set(self._key_uses) | set(self._aliases)
+        found |= set(self._key_uses) | set(self._aliases) | set(self._keywords)
         found |= self.libraries.chat_api_modules()
         found |= {m for m in self.purposes.modules() if self._assumes_wandb(m)}
         return {module: self._module_index(module) for module in found}
@@ -325,6 +333,7 @@ class ProjectUses:
             ),
             key_uses=tuple(use for _, use in sorted(self._key_uses.get(module, {}).items())),
             aliases=tuple(sorted(self._aliases.get(module, {}).items())),
+            keyword_uses=tuple(use for _, use in sorted(self._keywords.get(module, {}).items())),
             endpoint_clients=(
                 self.purposes.endpoint_only_in(module) if self._assumes_wandb(module) else ()
             ),
@@ -428,6 +437,36 @@ class ProjectUses:
             for value in self.resolver.values_at(module, site.node, expr):
                 if isinstance(value, LitValue) and value.origin.node >= 0:
                     self._record(name, value, label)
+        for spread in site.spreads:
+            for value in self.resolver.values_at(module, site.node, spread):
+                if isinstance(value, DictValue) and value.module != module and not value.handed:
+                    self._record_spread(value, site.method, label, keywords=not client.wrapper)
+
+    def _record_spread(self, spread: DictValue, method: str, label: str, *, keywords: bool) -> None:
+        """The keywords a request takes from a dict written in another module (`**SAMPLING`),
+        each judged where its key is written, and the literals it sends under them (as a
+        module's own analysis reads a dict it spreads: `analysis/dicts.py`). A value
+        followed by a `**` spread inside the dict, or under a key stored to, is not certain;
+        its key still is. `keywords` False: the request's client is used through a wrapper
+        whose own keywords a dict may hold (instructor's `max_retries`): keys are not judged."""
+        certain: dict[str, s.Expr] = {}
+        for key, value in spread.expr.entries:
+            if key is None:
+                certain.clear()  # `**other`: it may replace what comes before
+                continue
+            if not (isinstance(key, s.Lit) and isinstance(key.value, str)):
+                continue
+            if keywords:
+                uses = self._keywords.setdefault(spread.module, {})
+                uses.setdefault(key.node, KeywordUse(key.value, key.node, method, label))
+            if key.value not in spread.stored and key.value != MESSAGES:
+                certain[key.value] = value
+            else:
+                certain.pop(key.value, None)
+        for name, value in certain.items():
+            for found in self.resolver.values(spread.module, value):
+                if isinstance(found, LitValue) and found.origin.node >= 0:
+                    self._record(name, found, label)
 
     def _record(
         self,

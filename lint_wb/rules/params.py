@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Final
 
-from lint_wb.analysis import UNKNOWN, Keyword, LibraryUse, Request
+from lint_wb.analysis import UNKNOWN, Keyword, LibraryUse, ModuleFacts, Request
 from lint_wb.findings import Severity
 from lint_wb.rules.base import (
     FixProposal,
@@ -69,7 +69,8 @@ class UnsupportedParameter(ReportsOnce):
     ## Fix safety
     Unsafe: removing the argument drops something the code asked for (stored completions,
     metadata, a service tier, a provider's routing), which the user may want to replace by
-    other means. Keywords spread from a `**` dict are reported without a fix; the provider
+    other means. Keywords spread from a `**` dict are reported without a fix (a dict of
+    another module that a request spreads, where its key is written); the provider
     fields of one `extra_body` dict are removed by one fix, with `extra_body=` when nothing
     else is left in it.
     """
@@ -101,6 +102,19 @@ class UnsupportedParameter(ReportsOnce):
                 "know. Remove it"
             )
             yield from self.once(use.element, message, use.fix)
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        """The keys of this module's dicts that W&B requests elsewhere spread (`**SAMPLING`)."""
+        extra = set(self.context.options.extra_parameters)
+        for node, use in facts.keyword_uses:
+            parameter = self.spec.api.parameters.get(use.keyword)
+            if parameter is None or parameter.status != "unsupported" or use.keyword in extra:
+                continue
+            message = (
+                f"W&B Inference does not support {use.keyword!r} (an OpenAI platform feature) "
+                f"and rejects the request: remove it (spread by the request in {use.request})"
+            )
+            yield from self.once(node, message)
 
 
 class UnknownParameter(ReportsOnce):
@@ -150,7 +164,8 @@ class UnknownParameter(ReportsOnce):
     dict written in the call, or a new one), and another provider's synonym is renamed
     (`stop_sequences` to `stop`, `max_output_tokens` to `max_tokens`) when the target is not
     also given. No fix when `extra_body` is given as anything but a dict literal in the call,
-    for keywords spread from a `**` dict, or for names without a W&B counterpart. Unsafe:
+    for keywords spread from a `**` dict (a dict of another module that a request spreads is
+    reported where its key is written), or for names without a W&B counterpart. Unsafe:
     a field only another provider takes (Groq's `reasoning_format`, OpenRouter's `provider`,
     `transforms`, `models`) is removed, dropping what it asked that provider for.
     """
@@ -177,6 +192,24 @@ class UnknownParameter(ReportsOnce):
         for keyword in unknown:
             message, fix = self._finding(request, keyword, accepted, plan)
             yield from self.once(keyword.node, message, fix)
+
+    def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        """The keys of this module's dicts that W&B requests elsewhere spread (`**SAMPLING`):
+        reported without a fix, since other code may share the dict."""
+        extra = set(self.context.options.extra_parameters) | OWNED_ELSEWHERE
+        for node, use in facts.keyword_uses:
+            accepted = accepted_keywords(self.spec.api, use.method)
+            if use.keyword in accepted or use.keyword in extra:
+                continue
+            if use.keyword == "stream":
+                message = self._stream_message(use.method)
+            else:
+                fails = (
+                    f"chat.completions.{use.method}() does not take {use.keyword!r}: the SDK "
+                    "raises TypeError and sends nothing"
+                )
+                message = f"{fails}. {self._library_advice(use.keyword, accepted)}"
+            yield from self.once(node, f"{message} (spread by the request in {use.request})")
 
     def _extra_body_key(self, name: str) -> str | None:
         foreign = self.spec.api.foreign_parameters.get(name)

@@ -547,7 +547,8 @@ class _Analysis:
     def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
         client = self._client_in(base, site.scope, site.owner_class, depth=0)
         if client is not None and client is self._module_client and client.base_url_value is None:
-            return self._module_client_at(site.call) or client
+            # set by OPENAI_BASE_URL here, or by `openai.base_url = ...` in a module it imports
+            return self._module_client_at(site.call) or self._indexed_client(site.call) or client
         return client
 
     def _module_client_at(self, call: cst.Call) -> Client | None:

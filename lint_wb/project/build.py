@@ -567,6 +567,7 @@ class IndexPlan:
                 project.shown,
                 url_stores=project.url_stores,
                 text_of=project.data.get,
+                imports=project.imports,
             )
             seeds = [m for m in self.seeds if not self.store.found_nothing(m)]
             modules = uses.index(seeds, self.key_holders)

@@ -392,6 +392,9 @@ class _Summarizer(HandsOnDicts, Walker):
             handed=frozenset((self._owner(where, name), name) for where, name in self.handed),
             handed_attributes=frozenset(self.handed_attributes),
             url_setting=self._url_setting(module) if self.url_settings else None,
+            named_url_settings=tuple(
+                (scope, name, value) for scope, name, _, value in self.url_settings
+            ),
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
         )
 

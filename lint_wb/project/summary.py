@@ -402,6 +402,9 @@ class ModuleSummary:
     `**` spreads read it: a dict handed on is otherwise read as written, as before."""
     handed_attributes: frozenset[str] = frozenset()
     """Attributes handed on the same way, in any scope (`models = config.MODELS`)."""
+    named_url_settings: tuple[tuple[str, str, Expr], ...] = ()
+    """(scope, name, value) of each `name.base_url = value` (`openai.base_url = URL` sets the
+    `openai` module's own client for the whole process: `uses.ProjectUses._module_default`)."""
     url_stores: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it

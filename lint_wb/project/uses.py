@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Union
+from functools import cached_property
+from typing import Final, Union
 
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.env_setting import ENVIRON, runs_after
@@ -54,6 +55,8 @@ from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec, bundled_libraries
 
 MESSAGES = "messages"
+OPENAI_MODULE: Final = frozenset({External("openai")})
+"""What a name bound by `import openai` holds."""
 MESSAGE = "message"
 """The kind of a `MessagesUse` that is one message of a list written in the call."""
 WRITTEN_IN_CALL = (s.Lit, s.Joined, s.Items, s.DictExpr)
@@ -79,10 +82,12 @@ class ProjectUses:
         shown: Callable[[str], str] = str,
         url_stores: UrlStores | None = None,
         text_of: TextOf | None = None,
+        imports: Callable[[str], Iterable[str]] | None = None,
     ) -> None:
         """`shown`: how a message names a module (`_Project.shown`); `url_stores`: the
         project's byte count of `base_url` stores (`_Project.url_stores`); `text_of`: a
-        module's bytes (`shared_keys.py` counts the mentions of a key's name in them)."""
+        module's bytes (`shared_keys.py` counts the mentions of a key's name in them);
+        `imports`: the project modules a module imports (`_Project.imports`)."""
         table = bundled_libraries()
         self.resolver = Resolver(
             names,
@@ -117,6 +122,8 @@ class ProjectUses:
         self._keywords: dict[str, dict[int, KeywordUse]] = {}
         self.shared_keys = SharedKeys(self, text_of)
         self.purposes = ClientPurposes()
+        self._imports = imports
+        self._imported: dict[str, set[str]] = {}
 
     def index(
         self, modules: Iterable[str], key_holders: Iterable[str] = ()
@@ -559,6 +566,8 @@ class ProjectUses:
             found = self.resolver.values(module, receiver)
             if may_be_any(found):
                 return None  # a parameter some caller out of sight may pass any client
+            if found == OPENAI_MODULE:
+                return self._module_default(module)
             described = [self.client(value) for value in found if isinstance(value, CLIENT_VALUES)]
             described += [
                 self.libraries.wrapped(value)
@@ -578,6 +587,63 @@ class ProjectUses:
                 wrapper = wrappers.pop() if len(wrappers) == 1 else ""
                 return RemoteClient(first.class_name, is_wandb, base_url, wrapper)
         return None
+
+    def _module_default(self, module: str) -> RemoteClient | None:
+        """The `openai` module's own client (`openai.chat.completions.create(...)`) as a
+        request in `module` finds it, when the project sets its `base_url` in a module that
+        `module` imports (config.py: `openai.base_url = URL`; app.py: `import config`): a store
+        to the state of the whole process, made when config.py is imported. Told only for a
+        W&B URL, when that is the project's one `base_url` store that may reach this client
+        (`_module_setting`): the module's own analysis takes every other case."""
+        setting = self._module_setting
+        setup = self.setups.get(module)
+        if setting is None or setup is None or setting[0] == module:
+            return None
+        setter, value = setting
+        if setter not in self._imported_by(module):
+            return None
+        base_url = self._url_of(setter, value, setup)
+        if base_url.kind is not UrlKind.WANDB:
+            return None
+        return RemoteClient("openai", True, base_url)
+
+    @cached_property
+    def _module_setting(self) -> tuple[str, s.Expr] | None:
+        """(module, value) of `openai.base_url = value` at the top level of the one module
+        that makes it, when every other `base_url` store of the project is a module's one
+        certain store on a client it has just built (`Resolver.setting_holds`'s rule)."""
+        stores = self.resolver.url_stores() if self.resolver.url_stores is not None else None
+        if not stores:
+            return None
+        found: list[tuple[str, s.Expr]] = []
+        for store_module, count in stores.items():
+            summary = self.summary_of(store_module)
+            if summary is None:
+                return None  # a store the index does not read may be on `openai`
+            on_module = [
+                (scope, value)
+                for scope, name, value in summary.named_url_settings
+                if self.resolver.values(store_module, s.Var(scope, name)) == OPENAI_MODULE
+            ]
+            if not on_module and count == 1 and summary.url_setting is not None:
+                continue  # its own client's one certain store
+            if count != 1 or len(on_module) != 1 or on_module[0][0]:
+                return None
+            found.append((store_module, on_module[0][1]))
+        return found[0] if len(found) == 1 else None
+
+    def _imported_by(self, module: str) -> set[str]:
+        """The project modules `module` imports, directly or through others."""
+        if module not in self._imported:
+            seen: set[str] = set()
+            todo = [module]
+            while todo and self._imports is not None:
+                for target in self._imports(todo.pop()):
+                    if target not in seen:
+                        seen.add(target)
+                        todo.append(target)
+            self._imported[module] = seen
+        return self._imported[module]
 
     def client(self, value: AnyClient) -> RemoteClient | None:
         if value not in self._clients:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -33,7 +33,13 @@ from lint_wb.project.signals import names_wandb_key as _names_wandb_key
 from lint_wb.project.signals import screening_of as screening_of
 from lint_wb.project.signals import set_to_target as _set_to_target
 from lint_wb.project.signals import url_store_mentions
-from lint_wb.project.source_scan import SiteScan, absolute_module, may_import_a_client_library
+from lint_wb.project.source_scan import (
+    SiteScan,
+    absolute_module,
+    may_import_a_client_library,
+    names_given,
+    words_of,
+)
 from lint_wb.reach import reached
 from lint_wb.spec.tables import SpecError
 
@@ -791,19 +797,93 @@ def _alias_importers(
     ]
     if not holders:
         return set()
-    importers, data = project.importers, project.data
+    data = project.data
     renaming = [module for module in holders if sites.may_rename(data[module])]
-    found = reached(renaming, importers) & reach if renaming else set()
+    given: set[bytes] = set().union(*(sites.given_names(data[module]) for module in renaming))
+    found = _name_importers(project, renaming, given) & reach if renaming else set()
     # a re-export: a module that imports no library calls a client class or callable
     roots = (b"openai", *(signal for signal in signals if signal != REQUEST_SIGNAL))
     imports_one = re.compile(
         rb"\b(?:from|import)[ \t]+(?:" + b"|".join(map(re.escape, roots)) + rb")\b"
     )
+    imported: set[bytes] = set()
+    for module in holders:
+        imported |= _library_leaves(data[module], imports_one, sites.leaves)
     found |= {
         module
-        for module in reached(holders, importers) & reach
+        for module in _name_importers(project, holders, imported) & reach
         if imports_one.search(data[module]) is None and sites.may_call_by_name(data[module])
     }
+    return found
+
+
+def _library_leaves(
+    data: bytes, imports_one: re.Pattern[bytes], leaves: Iterable[bytes]
+) -> set[bytes]:
+    """The names of client classes and library callables (`leaves`) written in the
+    import statements of `data` that name a client library (`imports_one`): those other
+    modules may import from it by their own names. Every one for an `import *`."""
+    found: set[bytes] = set()
+    for line in import_statements(data):
+        if imports_one.search(line) is None:
+            continue
+        if b"*" in line:
+            return set(leaves)
+        found.update(leaf for leaf in leaves if next(words_of(line, leaf), None) is not None)
+    return found
+
+
+def _name_importers(project: _Project, starts: Sequence[str], given: set[bytes]) -> set[str]:
+    """`starts` and the modules that may import one of the names `given` there (to a
+    client class or a library callable) from one of them, directly or through other
+    modules: each module on the way writes one of those names (`from llm import Chat`,
+    `llm.Chat(`), or may pass on names it does not write (`from llm import *`, a module
+    `__getattr__`). A name given again on the way (`from llm import Chat as Talk`) is
+    looked for too. A module that imports one of them only for other names (marimo's
+    ~1,900 modules import its package, whose server imports the AI providers' module,
+    which renames a client class) cannot call the class by those names: left out."""
+    data = project.data
+    if not given:  # (`may_rename` said yes: a form `given_names` does not read)
+        return reached(starts, project.importers)
+    names = set(given)
+    while True:
+        found = _reached_where(starts, project.importers, data, _naming(names))
+        more = set().union(*(names_given(data[module], names) for module in found)) - names
+        if not more:
+            return found
+        names |= more
+
+
+def _naming(names: Iterable[bytes]) -> Callable[[bytes], bool]:
+    """Whether a module's bytes write one of `names` as a word, or pass on names they do
+    not write (`import *`, a module `__getattr__`)."""
+    words = sorted(set(names))
+    written = re.compile(rb"\b(?:" + b"|".join(map(re.escape, words)) + rb")\b")
+    # (the pattern has no literal to skip ahead by: searched only where a name stands)
+    return lambda data: (
+        (any(word in data for word in words) and written.search(data) is not None)
+        or PASSES_ON.search(data) is not None
+    )
+
+
+PASSES_ON: Final = re.compile(rb"\bimport[ \t]*\*|\b__getattr__\b")
+"""What lets a module pass on a name it does not write: `from m import *`, `__getattr__`."""
+
+
+def _reached_where(
+    starts: Iterable[str],
+    links: Mapping[str, Iterable[str]],
+    data: Mapping[str, bytes],
+    keep: Callable[[bytes], bool],
+) -> set[str]:
+    """`reach.reached` along links only to modules whose bytes (`data`) `keep` takes."""
+    found = set(starts)
+    todo = list(found)
+    while todo:
+        for linked in links.get(todo.pop(), ()):
+            if linked not in found and keep(data[linked]):
+                found.add(linked)
+                todo.append(linked)
     return found
 
 

@@ -9,7 +9,7 @@ finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
@@ -116,6 +116,11 @@ def may_import_a_client_library(
     return False
 
 
+def words_of(data: bytes, word: bytes) -> Iterator[int]:
+    """Where `word` stands in `data` as a name may end (`_words`)."""
+    return _words(data, word)
+
+
 def _words(data: bytes, word: bytes) -> Iterator[int]:
     """Where `word` stands in `data` not followed by a word character (`openai`, not
     `openai_helpers`), found at C speed (most modules that hold it hold no import of it)."""
@@ -183,6 +188,10 @@ RENAMED: Final = re.compile(_GAP + rb"+as\b")
 ASSIGNED: Final = re.compile(rb"=" + _GAP + rb"*(?:\w+" + _GAP + rb"*\." + _GAP + rb"*)*\Z")
 """What stands before a name an assignment gives another name (`Chat = ChatOpenAI`, `ask =
 litellm.completion`), up to the name: `=` and the modules it is read through."""
+GIVEN_BY_AS: Final = re.compile(_GAP + rb"+as" + _GAP + rb"+(\w+)")
+"""A name's `as` in an import and the name it gives (group 1)."""
+WORD: Final = re.compile(rb"[^\W\d]\w*")
+"""A word that may be a name (no digit first)."""
 STATEMENT_END: Final = re.compile(rb"[ \t]*(?:[#;\r\n]|\Z)")
 """What follows the last name of a statement."""
 ASSIGNED_REACH: Final = 200
@@ -236,6 +245,35 @@ class SiteScan:
         return any(
             _renamed(data, at, len(leaf)) for leaf in self.leaves for at in _words(data, leaf)
         )
+
+    def given_names(self, data: bytes) -> set[bytes]:
+        """The names the text may give a client class or a library callable
+        (`may_rename`): what other modules may import and call it by."""
+        return names_given(data, self.leaves)
+
+
+def names_given(data: bytes, names: Iterable[bytes]) -> set[bytes]:
+    """The names the text may give any of `names` by an import's `as` (`OpenAI as Maker`:
+    `Maker`) or an assignment of it alone (`Chat = ChatOpenAI`, `ask = litellm.completion`:
+    every word before the `=`, `self.Chat: type` too). Generous: a word that is no name
+    bound there can only be looked for in more modules."""
+    given: set[bytes] = set()
+    for name in names:
+        for at in _words(data, name):
+            if at and (data[at - 1 : at].isalnum() or data[at - 1] == 95):  # `_`
+                continue
+            end = at + len(name)
+            alias = GIVEN_BY_AS.match(data, end)
+            if alias is not None:
+                given.add(alias.group(1))
+                continue
+            if STATEMENT_END.match(data, end) is None:
+                continue
+            assigned = ASSIGNED.search(data, max(0, at - ASSIGNED_REACH), at)
+            if assigned is not None:
+                target = data[_statement_start(data, at) : assigned.start()]
+                given.update(WORD.findall(target))
+    return given
 
 
 def _renamed(data: bytes, at: int, length: int) -> bool:

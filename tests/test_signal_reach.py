@@ -1,7 +1,7 @@
 """Which modules in reach of a W&B signal the project index reads (SPEC §9: "parse only what
-can hold W&B code"), on fixtures/projects/imported_everywhere: marimo's shape, where the
-package imports the module that renames the client class, so every page that imports the
-package is in reach of the settings module that names W&B."""
+can hold W&B code"): on fixtures/projects/imported_everywhere, marimo's shape, where every
+page imports the settings module that names W&B, directly or through the package, and the
+package re-exports a renamed client class; and `carried.CarriedReach` on small projects."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from lint_wb.project import build
+from lint_wb.project.carried import CarriedReach, edges, statements
 from tests.engine_reads import record_parses, record_summaries
 from tests.test_projects import copy_project, expected, lint
 
@@ -44,3 +46,132 @@ def test_a_module_that_calls_the_renamed_class_is_read(
     assert "app.pages.page_03" in made
     assert found == expected(root), "\n".join(messages)
     assert ("app/pages/page_03.py", 11, "WB101") in found
+
+
+URL = '"https://api.inference.wandb.ai/v1"'
+
+
+def reach(texts: dict[str, str], roots: list[str]) -> set[str]:
+    """`CarriedReach` over modules named by their dotted names (no packages), each root's
+    statements signalled by the W&B host."""
+    data = {module: text.encode() for module, text in texts.items()}
+    importers: dict[str, set[str]] = {}
+    for module, text in data.items():
+        for line in build.import_statements(text):
+            for edge in edges([line], "", lambda name: name if name in data else None):
+                importers.setdefault(edge.target, set()).add(module)
+    carried = CarriedReach(
+        data,
+        dict.fromkeys(data, ""),
+        importers,
+        lambda module: {m for m, found in importers.items() if module in found},
+        lambda name: name if name in data else None,
+        build.import_statements,
+        lambda module, text: b"wandb.ai" in text,
+    )
+    return carried.reach(roots)
+
+
+SETTINGS = f"""
+from typing import TypedDict
+
+class AiConfig(TypedDict):
+    wandb: dict[str, str]
+
+URL = {URL}
+"""
+
+
+def test_only_importers_of_what_carries_are_in_reach() -> None:
+    texts = {
+        "settings": SETTINGS,
+        "llm": "from settings import URL\n\ndef client():\n    return OpenAI(base_url=URL)\n",
+        "app": "from llm import client\n\nreply = client().chat.completions.create()\n",
+        "whole": "import settings\n\nprint(settings.AiConfig)\n",
+        "typed": "from settings import AiConfig\n\ndef show(c: AiConfig): ...\n",
+        "typed_user": "from typed import show\n\nshow({})\n",
+        "starred": "from llm import *\n",
+        "via_star": "from starred import client\n",
+        "other_name": "from llm import OpenAI\n",
+    }
+    assert reach(texts, ["settings"]) == {"settings", "llm", "app", "whole", "starred", "via_star"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        f"openai.base_url = {URL}",
+        f'os.environ["OPENAI_BASE_URL"] = {URL}',
+        f'os.environ.setdefault("OPENAI_BASE_URL", {URL})',
+        f'BASE = os.environ.setdefault("OPENAI_BASE_URL", {URL})',
+        f"configure({URL})",
+        f"if ready:\n    set_default_openai_client(OpenAI(base_url={URL}))",
+        f"with use_url({URL}):\n    pass",
+    ],
+)
+def test_a_change_of_state_reaches_every_importer(change: str) -> None:
+    """What the settings change when they run reaches a module that imports them for any
+    name, and that module's importers, as every importer did before."""
+    texts = {
+        "settings": SETTINGS + change + "\n",
+        "typed": "from settings import AiConfig\n",
+        "typed_user": "from typed import show\n",
+    }
+    assert reach(texts, ["settings"]) == {"settings", "typed", "typed_user"}
+
+
+@pytest.mark.parametrize(
+    "quiet",
+    [
+        f'if __name__ == "__main__":\n    configure({URL})',
+        f"@register({URL})\ndef ask(): ...",
+        f"CLIENT = OpenAI(base_url={URL})",
+        f'KEY = os.environ.get("WANDB_API_KEY", {URL})',
+        f"try:\n    import openai\nexcept ImportError:\n    URL2 = {URL}",
+    ],
+)
+def test_a_binding_changes_nothing_other_modules_see(quiet: str) -> None:
+    texts = {"settings": SETTINGS + quiet + "\n", "typed": "from settings import AiConfig\n"}
+    assert reach(texts, ["settings"]) == {"settings"}
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        "CLIENT = make(\nURL)",  # a call's argument at column 0
+        "try:\n    from settings import URL as CLIENT\nexcept ImportError:\n    CLIENT = None",
+        "if URL:\n    CLIENT = make(URL)",
+        "for CLIENT in [URL]:\n    pass",
+        "with open(URL) as CLIENT:\n    pass",
+        "def make():\n    global CLIENT\n    CLIENT = URL",
+        "class Settings:\n    base = URL\nCLIENT = Settings",
+        "from settings import URL\nCLIENT = URL",
+    ],
+)
+def test_what_a_carrying_statement_binds_carries(binding: str) -> None:
+    texts = {
+        "settings": SETTINGS,
+        "llm": "from settings import URL\n" + binding + "\n",
+        "app": "from llm import CLIENT\n",
+    }
+    assert reach(texts, ["settings"]) == {"settings", "llm", "app"}
+
+
+def test_a_module_getattr_passes_on_every_name() -> None:
+    texts = {
+        "settings": SETTINGS,
+        "lazy": "import settings\n\ndef __getattr__(name):\n    return getattr(settings, name)\n",
+        "app": "from lazy import anything\n",
+    }
+    assert reach(texts, ["settings"]) == {"settings", "lazy", "app"}
+
+
+def test_statements_are_cut_outside_brackets_and_strings() -> None:
+    text = b'x = f(\nURL)\ns = """\nhello\n(\n"""\ny = 1 + \\\n2\n@dec\n\ndef g(): ...\nelse_ = 1\n'
+    assert [piece.text for piece in statements(text)] == [
+        b"x = f(\nURL)\n",
+        b's = """\nhello\n(\n"""\n',
+        b"y = 1 + \\\n2\n",
+        b"@dec\n\ndef g(): ...\n",
+        b"else_ = 1\n",
+    ]

@@ -739,7 +739,7 @@ def _plan_project(
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
     importers = project.importers
-    reach = reached(roots, importers)
+    reach = _carried_reach(project, roots, settings, cache)
     signals = _seed_signals()
     resources = _resources(setup.api for setup in setups.values())
     sites = SiteScan(resources)
@@ -761,6 +761,31 @@ def _plan_project(
     store.whole |= {target for target, found in importers.items() if found - {target}}
     store.looks = _first_looks(project, seeds, store.whole, setups)
     return IndexPlan(project, setups, seeds, store, _key_holders(project, reach, seeds))
+
+
+def _carried_reach(
+    project: _Project, roots: Sequence[str], settings: Mapping[str, Settings], cache: SettingsCache
+) -> set[str]:
+    """The modules in reach of `roots`: those that import, directly or through others,
+    something W&B from them (`carried.py`), as each module's settings read a signal."""
+    from lint_wb.project.carried import CarriedReach
+
+    def signal(module: str, text: bytes) -> bool:
+        found = settings.get(module)
+        if found is None:
+            return may_target_wandb(text, None, None)
+        return may_target_wandb(text, found, screening_of(cache, found))
+
+    carried = CarriedReach(
+        project.data,
+        project.packages,
+        project.importers,
+        project.imports,
+        project.names.find,
+        import_statements,
+        signal,
+    )
+    return carried.reach(roots)
 
 
 def _endpoint_callers(project: _Project, reach: set[str], sites: SiteScan) -> set[str]:

@@ -1,0 +1,524 @@
+"""Which modules a W&B signal reaches through what they import (`build._plan_project`'s
+reach; SPEC §9: a file is parsed when it "imports a module of the project that does" carry
+a signal).
+
+An importer gets W&B code or values from a module only through the names it imports from it
+(a client, a factory, a URL, key or model, a settings object or class holding them, a
+re-export of those), or through state the module changes when it runs (`os.environ`,
+`openai.base_url = ...`, a default client). Read from bytes alone, without a parse:
+- a module's top-level statements are the runs of lines cut where a line starts with code at
+  column 0 (`_statements`); a statement *carries* when it holds a W&B signal (a root's,
+  `signal`) or a word that carries there: a name the module imports that carries where it
+  comes from, or a name a carrying statement of the module binds (to a fixed point);
+- an importer is in reach when it imports a carrying name (`from settings import URL`), the
+  module whole (`import settings`, `from app import settings`) when anything there carries,
+  or all its names (`from settings import *`, which pass on what carries);
+- a carrying statement that may change what other modules see without importing a name
+  (`_may_change_state`: a call or a store run at import, `os.environ`, a decorator) makes
+  every module that imports its module, directly or through others, reach as before.
+Generous throughout: a statement cut in the wrong place, a word taken for a name it binds,
+a line taken for a change of state only add modules. Marimo (2,233 files): its settings
+module names W&B and the package imports it through its server, so all 1,902 of its modules
+imported it; six get something W&B from it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Final
+
+from lint_wb.project.source_scan import absolute_module
+from lint_wb.reach import reached
+from lint_wb.records import dataclass
+
+EVERY_NAME: Final = "*"
+"""In a module's carrying names: all of them carry (a change of state, `__getattr__`, an
+import the reader could not place)."""
+
+GOES_ON: Final = re.compile(rb"(?:else|elif|except|finally)\b")
+"""A line at column 0 that goes on with the statement before it."""
+WORD: Final = re.compile(rb"[^\W\d]\w*")
+DEFINITION: Final = re.compile(rb"[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)")
+DECORATOR: Final = re.compile(rb"[ \t]*@")
+IMPORTING: Final = re.compile(rb"(?:import|from)\b")
+COMPOUND: Final = re.compile(rb"(?:if|try|with|for|while|async|match)\b")
+STRING: Final = re.compile(rb"(?:[rRbBuUfF]{0,2})[\"']")
+NAME_TARGETS: Final = re.compile(
+    rb"[ \t]*\(?[ \t]*[^\W\d]\w*(?:[ \t]*,[ \t]*[^\W\d]\w*)*[ \t]*,?[ \t]*\)?[ \t]*"
+    rb"(?::[^=\n]*)?(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)"
+)
+"""The start of an assignment to plain names (`URL = ...`, `a, b = ...`, `KEY: str = ...`,
+`N += 1`): it binds them and changes nothing another module sees."""
+STATE_WORDS: Final = re.compile(
+    rb"\benviron\s*(?:\[[^\]\n]*\]\s*=(?!=)|\.\s*(?:setdefault|update|__setitem__)\b|\|=)"
+    rb"|\b(?:putenv|setattr|set_default\w*)\b"
+)
+"""A change another module sees without importing a name, whatever it is given: the
+environment (the SDK reads `OPENAI_BASE_URL`), an attribute set by name, the Agents SDK's
+default client."""
+MAIN: Final = re.compile(rb"if[ \t(]+__name__[ \t]*==[ \t]*[\"']__main__[\"']")
+"""An `if __name__ == "__main__":` block: it does not run when a module imports this one."""
+
+
+DEFINITIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One top-level statement: its text and the words it holds."""
+
+    text: bytes
+    words: frozenset[bytes]
+
+    @property
+    def binds(self) -> frozenset[bytes]:
+        """The names it may bind (`_binds`); read only of a statement that carries."""
+        return _binds(self.text, self.words)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """What an importer takes from one module of the project: some of its names (each with
+    the local name it is bound to), the module whole (bound to `local`), or all its names."""
+
+    target: str
+    names: tuple[tuple[str, str], ...] = ()
+    local: str = ""
+    every: bool = False
+
+
+class CarriedReach:
+    """The modules in reach of `roots` (see the module): `reach()`."""
+
+    def __init__(
+        self,
+        data: Mapping[str, bytes],
+        packages: Mapping[str, str],
+        importers: Mapping[str, set[str]],
+        imports: Callable[[str], set[str]],
+        find: Callable[[str], str | None],
+        import_lines: Callable[[bytes], list[bytes]],
+        signal: Callable[[str, bytes], bool],
+    ) -> None:
+        """`imports`: the project modules a module imports (`build._Project.imports`, the
+        byte scan that made `importers`); `find`: a dotted name's project module;
+        `import_lines`: a module's import statements, each as one line; `signal`: whether
+        a statement of a root (by its module) holds a W&B signal."""
+        self.data = data
+        self.packages = packages
+        self.importers = importers
+        self.imports = imports
+        self.find = find
+        self.import_lines = import_lines
+        self.signal = signal
+        self._reads: dict[str, _Read] = {}
+        self._last: dict[str, tuple[set[str], set[str], bool]] = {}
+        """Each module's carried imported names when last read, and what was found."""
+        self._edges: dict[str, list[Edge]] = {}
+        self.carrying: dict[str, set[str]] = {}
+        """Each module's names that carry (`EVERY_NAME`: all)."""
+        self.changing: set[str] = set()
+        """The modules a carrying statement of which may change state (`_may_change_state`)."""
+
+    def reach(self, roots: Sequence[str]) -> set[str]:
+        found = set(roots)
+        todo = list(roots)
+        for root in roots:
+            self.carrying[root] = set()
+        while todo:
+            module = todo.pop()
+            if not self._grew(module, module in roots):
+                continue
+            for importer in self.importers.get(module, ()):
+                if importer != module and self._takes_carried(importer, module):
+                    found.add(importer)
+                    todo.append(importer)
+        return found | reached(self.changing, self.importers)
+
+    def _grew(self, module: str, root: bool) -> bool:
+        """Read again what carries in `module`; whether it grew (or was read first)."""
+        first = module not in self.carrying or (root and not self.carrying[module])
+        before = set(self.carrying.get(module, ()))
+        carrying, changes = self._carried_in(module, root)
+        self.carrying[module] = carrying
+        if changes:
+            self.changing.add(module)
+        return first or carrying != before
+
+    def _carried_in(self, module: str, root: bool) -> tuple[set[str], bool]:
+        """The names of `module` that carry, and whether a carrying statement may change
+        state: from the names it imports that carry, along the statements that hold each
+        name that comes to carry (each statement read once). The same as last time when
+        those imported names are (a module is read again when one it imports grows)."""
+        local = self._carried_imports(module)
+        if EVERY_NAME in local:
+            return {EVERY_NAME}, False
+        last = self._last.get(module)
+        if last is not None and last[0] == local:
+            return last[1], last[2]
+        read = self._read_of(module)
+        words: set[bytes] = set()
+        carried: set[int] = set()
+        todo = [name.encode() for name in local]
+        if root:
+            for at in read.signalled(module, self.signal):
+                carried.add(at)
+                todo += read.binds(at)
+        while todo:
+            word = todo.pop()
+            if word in words:
+                continue
+            words.add(word)
+            for at in read.holding.get(word, ()):
+                if at not in carried:
+                    carried.add(at)
+                    todo += read.binds(at)
+        signalled = read.signalled(module, self.signal) if root else frozenset()
+        changes = any(read.changes(at, words, at in signalled) for at in sorted(carried))
+        names = {word.decode(errors="replace") for word in words}
+        if b"__getattr__" in words:
+            names.add(EVERY_NAME)
+        self._last[module] = (local, names, changes)
+        return names, changes
+
+    def _carried_imports(self, module: str) -> set[str]:
+        """The local names `module` binds to what carries in the modules it imports."""
+        local: set[str] = set()
+        for edge in self._edges_of(module):
+            carrying = self.carrying.get(edge.target)
+            if not carrying:
+                continue
+            if edge.every:
+                local |= carrying
+            elif edge.local:
+                local.add(edge.local)
+            else:
+                every = EVERY_NAME in carrying
+                local.update(alias for name, alias in edge.names if every or name in carrying)
+        return local
+
+    def _takes_carried(self, importer: str, module: str) -> bool:
+        carrying = self.carrying.get(module)
+        if not carrying:
+            return False
+        for edge in self._edges_of(importer):
+            if edge.target != module:
+                continue
+            if edge.every or edge.local or EVERY_NAME in carrying:
+                return True
+            if any(name in carrying for name, _ in edge.names):
+                return True
+        return False
+
+    def _read_of(self, module: str) -> _Read:
+        if module not in self._reads:
+            self._reads[module] = _Read(statements(self.data[module]))
+        return self._reads[module]
+
+    def _edges_of(self, module: str) -> list[Edge]:
+        """What `module` imports from the project, by module (`edges`); a module the byte
+        scan found it imports that no statement read here names is taken whole, bound to
+        every name (`EVERY_NAME`)."""
+        if module not in self._edges:
+            found = edges(self.import_lines(self.data[module]), self.packages[module], self.find)
+            named = {edge.target for edge in found}
+            unread = sorted(self.imports(module) - named)
+            found += [Edge(target, every=True) for target in unread]
+            self._edges[module] = found
+        return self._edges[module]
+
+
+class _Read:
+    """A module's statements, with what the reach asks of them kept: which hold each word,
+    which hold a signal, what each binds, each one's `ast`."""
+
+    def __init__(self, found: list[Statement]) -> None:
+        self.statements = found
+        self.holding: dict[bytes, list[int]] = {}
+        for at, statement in enumerate(found):
+            for word in statement.words:
+                self.holding.setdefault(word, []).append(at)
+        self._binds: dict[int, frozenset[bytes]] = {}
+        self._signalled: frozenset[int] | None = None
+
+    def binds(self, at: int) -> frozenset[bytes]:
+        if at not in self._binds:
+            self._binds[at] = self.statements[at].binds
+        return self._binds[at]
+
+    def signalled(self, module: str, signal: Callable[[str, bytes], bool]) -> frozenset[int]:
+        if self._signalled is None:
+            found = enumerate(self.statements)
+            self._signalled = frozenset(at for at, s in found if signal(module, s.text))
+        return self._signalled
+
+    def changes(self, at: int, carrying: set[bytes], signalled: bool) -> bool:
+        return _may_change_state(self.statements[at], carrying, signalled)
+
+
+IMPORT: Final = re.compile(
+    rb"(?<![\w.])(?:from[ \t]+(\.*[ \t]*(?:\w+(?:[ \t]*\.[ \t]*\w+)*)?)[ \t]+import\b([^\n;]*)"
+    rb"|import[ \t]+([\w., \t]+))"
+)
+"""`build.IMPORT_STATEMENT`: group 1 a `from` import's module, group 2 its names, group 3 a
+plain import's modules."""
+
+
+def edges(lines: Iterable[bytes], package: str, find: Callable[[str], str | None]) -> list[Edge]:
+    """What the import statements `lines` (read in `package`) take from the project."""
+    found: list[Edge] = []
+    for line in lines:
+        for match in IMPORT.finditer(line):
+            source, names, plain = match.group(1), match.group(2), match.group(3)
+            if plain is not None:
+                found += _plain_edges(plain.decode(errors="replace"), find)
+            else:
+                base = absolute_module(b"".join(source.split()).decode(errors="replace"), package)
+                found += _from_edges(base, names.decode(errors="replace"), find)
+    return found
+
+
+def _plain_edges(text: str, find: Callable[[str], str | None]) -> list[Edge]:
+    """`import a.b as c, d`: each module whole, bound to its alias or its first name."""
+    found = []
+    for part in text.split(","):
+        words = part.split()
+        if not words:
+            continue
+        target = find(words[0])
+        if target is not None:
+            alias = words[2] if len(words) > 2 and words[1] == "as" else words[0].split(".")[0]
+            found.append(Edge(target, local=alias))
+    return found
+
+
+def _from_edges(base: str, text: str, find: Callable[[str], str | None]) -> list[Edge]:
+    """`from base import x as y, z` (`*`): a submodule whole, or names of `base`."""
+    if not base:
+        return []
+    owner = find(base)
+    names: list[tuple[str, str]] = []
+    found = []
+    for part in text.split("#", 1)[0].strip().strip("()\\").split(","):
+        words = part.split()
+        if not words:
+            continue
+        if words[0] == "*":
+            if owner is not None:
+                found.append(Edge(owner, every=True))
+            continue
+        alias = words[2] if len(words) > 2 and words[1] == "as" else words[0]
+        submodule = find(f"{base}.{words[0]}")
+        if submodule is not None:
+            found.append(Edge(submodule, local=alias))
+        if owner is not None:
+            names.append((words[0], alias))
+    if owner is not None and names:
+        found.append(Edge(owner, names=tuple(names)))
+    return found
+
+
+def statements(data: bytes) -> list[Statement]:
+    """The top-level statements of a module's bytes (see the module): cut where a line
+    starts with code at column 0 outside brackets and strings (`_cuts`); a decorator's
+    lines go with the definition after them, a line that goes on with a statement
+    (`else:`) with that statement."""
+    pieces: list[bytes] = []
+    start = 0
+    for cut in _cuts(data):
+        if GOES_ON.match(data, cut) or (
+            DECORATOR.match(data, start) and _decorators_only(data[start:cut])
+        ):
+            continue
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return [_statement(piece) for piece in pieces if piece.strip()]
+
+
+TOKENS: Final = re.compile(
+    rb"#[^\n]*"
+    rb'|[rRbBuUfF]{0,2}(?:"""(?:\\.|[^\\])*?"""'
+    rb"|'''(?:\\.|[^\\])*?'''"
+    rb'|"(?:\\.|[^"\\\n])*"'
+    rb"|'(?:\\.|[^'\\\n])*')"
+    rb"|[(\[{]|[)\]}]|\\\r?\n|\n(?=[^\s#)\]}])"
+)
+"""What the cut reads: comments and strings (skipped whole), brackets, a backslash that joins
+lines, and a line break before code at column 0 (a cut, outside brackets)."""
+
+
+def _cuts(data: bytes) -> list[int]:
+    """Where top-level statements may start: after a line break that a line with code at
+    column 0 follows, outside brackets (a string or a comment is skipped whole). Generous:
+    after an unclosed string or bracket no statement ends, so the rest is one piece."""
+    cuts: list[int] = []
+    depth = 0
+    for token in TOKENS.finditer(data):
+        first = token.group()[:1]
+        if first in b"([{":
+            depth += 1
+        elif first in b")]}":
+            depth = max(0, depth - 1)
+        elif first == b"\n" and not depth:
+            cuts.append(token.end())
+    return cuts
+
+
+def _decorators_only(text: bytes) -> bool:
+    """Whether `text` holds only decorator lines (and their continuations): the definition
+    they decorate comes after."""
+    return DEFINITION.search(text) is None
+
+
+def _statement(text: bytes) -> Statement:
+    return Statement(text, frozenset(WORD.findall(text)))
+
+
+def _binds(text: bytes, words: frozenset[bytes]) -> frozenset[bytes]:
+    """The names a statement may bind: a definition's name (and its `global` names), else
+    those its `ast` binds (`_bound_names`); every word of one that does not parse alone."""
+    start = len(text) - len(text.lstrip())
+    if DECORATOR.match(text, start) or DEFINITION.match(text, start):
+        named = DEFINITION.search(text)
+        bound = {named.group(1)} if named is not None else set()
+        for line in text.splitlines():
+            if line.lstrip().startswith(b"global"):
+                bound.update(WORD.findall(line)[1:])
+        return frozenset(bound)
+    tree = _parsed(text)
+    if tree is None:
+        return words  # (cut where it does not parse: every word)
+    return frozenset(name.encode() for name in _bound_names(tree.body))
+
+
+@lru_cache(maxsize=1024)
+def _parsed(text: bytes) -> ast.Module | None:
+    """The statement's `ast`, or None when it does not parse alone (cut inside a string)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _bound_names(body: Iterable[ast.stmt]) -> set[str]:
+    """The names statements bind when their module runs: every name stored, imported,
+    defined, caught or captured, outside the bodies of the functions and classes they
+    define (whose own names they bind)."""
+    bound: set[str] = set()
+    for node in _running(body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                bound.add(inner.id)
+            elif isinstance(inner, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and inner.name:
+                bound.add(inner.name)
+            elif isinstance(inner, ast.MatchMapping) and inner.rest:
+                bound.add(inner.rest)
+    return bound
+
+
+def _running(body: Iterable[ast.stmt]) -> list[ast.stmt]:
+    """The simple statements and headers of `body` that run when it does: into the bodies
+    of compound statements, not into a function's or a class's (a definition is itself)."""
+    found: list[ast.stmt] = []
+    for node in body:
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            found += _running(getattr(node, field, ()) or ())
+        for handler in getattr(node, "handlers", ()) or ():
+            found += _running(handler.body)
+        for case in getattr(node, "cases", ()) or ():
+            found += _running(case.body)
+    return found
+
+
+def _may_change_state(statement: Statement, carrying: set[bytes], signalled: bool) -> bool:
+    """Whether a carrying statement may change, when its module runs, what another module
+    sees without importing a name from it (`os.environ[...] = URL`, `openai.base_url =
+    URL`, `configure(URL)`): a statement that runs at import (not a definition, an import,
+    a string, an `if __name__ == "__main__":` block) with a carrying word in a store other
+    than to a plain name, in an expression statement, or in a compound statement's header
+    that calls; an assignment that names the environment or a setter by name. Not read: a
+    class body's statements, decorators (they change the object the module binds). A
+    statement that holds a signal (`signalled`) holds it wherever it may change state."""
+    text = statement.text
+    start = len(text) - len(text.lstrip())
+    if DECORATOR.match(text, start) or DEFINITION.match(text, start):
+        return False
+    if IMPORTING.match(text, start) or STRING.match(text, start) or MAIN.match(text, start):
+        return False
+    if STATE_WORDS.search(text) is not None:
+        return True
+    if NAME_TARGETS.match(text, start) is not None and COMPOUND.match(text, start) is None:
+        return False
+    tree = _parsed(text)
+    if tree is None:
+        return True
+    return any(_changes(node, carrying, signalled) for node in _running(tree.body))
+
+
+def _changes(node: ast.stmt, carrying: set[bytes], signalled: bool) -> bool:
+    """Whether one statement run at import may change state with a carrying word."""
+    if isinstance(
+        node,
+        (*DEFINITIONS, ast.Import, ast.ImportFrom, ast.Pass, ast.Global, ast.Nonlocal),
+    ):
+        return False
+    if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+        headers: list[ast.AST] = []
+        if isinstance(node, (ast.If, ast.While)):
+            headers.append(node.test)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            headers.append(node.iter)
+        else:
+            headers += [item.context_expr for item in node.items]
+        return any(_calls_with(header, carrying, signalled) for header in headers)
+    if isinstance(node, (ast.Try, ast.Match)) or (
+        sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)
+    ):
+        return isinstance(node, ast.Match) and _calls_with(node.subject, carrying, signalled)
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return False
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if all(_plain_target(target) for target in targets):
+            return False
+    return signalled or _holds(node, carrying)
+
+
+def _plain_target(target: ast.expr) -> bool:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_plain_target(item) for item in target.elts)
+    if isinstance(target, ast.Starred):
+        return _plain_target(target.value)
+    return isinstance(target, ast.Name)
+
+
+def _calls_with(expr: ast.AST, carrying: set[bytes], signalled: bool) -> bool:
+    """Whether an expression calls something and holds a carrying word (or a signal)."""
+    calls = any(isinstance(inner, ast.Call) for inner in ast.walk(expr))
+    return calls and (signalled or _holds(expr, carrying))
+
+
+def _holds(node: ast.AST, carrying: set[bytes]) -> bool:
+    """Whether a node names a carrying word (a name, or an attribute read off one)."""
+    return any(
+        (isinstance(inner, ast.Name) and inner.id.encode() in carrying)
+        or (isinstance(inner, ast.Attribute) and inner.attr.encode() in carrying)
+        for inner in ast.walk(node)
+    )

@@ -175,3 +175,23 @@ def test_statements_are_cut_outside_brackets_and_strings() -> None:
         b"@dec\n\ndef g(): ...\n",
         b"else_ = 1\n",
     ]
+
+
+def test_an_import_the_reader_cannot_place_carries_every_name() -> None:
+    """A script's import of its neighbour (two folders hold a `client.py`: the byte scan
+    names it, `find` does not) may bind anything: every name of the script carries."""
+    data = {
+        "client[a]": f"URL = {URL}\n".encode(),
+        "script[a]": b"import client\n\nask = client.make\n",
+        "user": b"from script import ask\n",
+    }
+    carried = CarriedReach(
+        data,
+        dict.fromkeys(data, ""),
+        {"client[a]": {"script[a]"}, "script[a]": {"user"}},
+        lambda module: {"client[a]"} if module == "script[a]" else {"script[a]"},
+        lambda name: "script[a]" if name == "script" else None,
+        build.import_statements,
+        lambda module, text: b"wandb.ai" in text,
+    )
+    assert carried.reach(["client[a]"]) == set(data)

@@ -90,6 +90,9 @@ class Edge:
     names: tuple[tuple[str, str], ...] = ()
     local: str = ""
     every: bool = False
+    opaque: bool = False
+    """Imported in a way the reader does not place (a script's neighbour): it may bind any
+    name, so every name of the importer carries when anything there does."""
 
 
 class CarriedReach:
@@ -193,7 +196,9 @@ class CarriedReach:
             carrying = self.carrying.get(edge.target)
             if not carrying:
                 continue
-            if edge.every:
+            if edge.opaque:
+                local.add(EVERY_NAME)
+            elif edge.every:
                 local |= carrying
             elif edge.local:
                 local.add(edge.local)
@@ -209,7 +214,7 @@ class CarriedReach:
         for edge in self._edges_of(importer):
             if edge.target != module:
                 continue
-            if edge.every or edge.local or EVERY_NAME in carrying:
+            if edge.every or edge.opaque or edge.local or EVERY_NAME in carrying:
                 return True
             if any(name in carrying for name, _ in edge.names):
                 return True
@@ -228,7 +233,7 @@ class CarriedReach:
             found = edges(self.import_lines(self.data[module]), self.packages[module], self.find)
             named = {edge.target for edge in found}
             unread = sorted(self.imports(module) - named)
-            found += [Edge(target, every=True) for target in unread]
+            found += [Edge(target, opaque=True) for target in unread]
             self._edges[module] = found
         return self._edges[module]
 

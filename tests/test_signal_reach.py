@@ -14,7 +14,7 @@ from lint_wb.project.carried import CarriedReach, edges, statements
 from tests.engine_reads import record_parses, record_summaries
 from tests.test_projects import copy_project, expected, lint
 
-CALLERS = {"app.assistant", "app.mirror", "app.server", "app.spoken"}
+CALLERS = {"studio.ai_assistant", "studio.ai_mirror", "studio.ai_server", "studio.ai_spoken"}
 """The modules that build or ask the W&B client: by the renamed class's name, re-exported,
 renamed again, passed on by a star import."""
 
@@ -28,24 +28,24 @@ def test_importers_for_other_names_are_never_parsed(
     found, messages = lint(root, root, extra=("--jobs", "1"))
     assert found == expected(root), "\n".join(messages)
     assert set(made) >= CALLERS
-    assert [module for module in made if module.startswith("app.pages")] == []
+    assert [module for module in made if module.startswith("studio.pages")] == []
     assert [text for text in parsed if "def render(" in text or "def check_" in text] == []
 
 
 def test_a_module_that_calls_the_renamed_class_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page that starts calling the class by the package's name for it (`app.Inference`)
+    """A page that starts calling the class by the package's name for it (`studio.Inference`)
     is summarised, and its client's URL is reported."""
     root = copy_project("imported_everywhere", tmp_path)
-    page = root / "app" / "pages" / "page_03.py"
-    built = 'late = app.Inference(base_url="https://api.wandb.ai/v1")  # WB101\n'
+    page = root / "studio" / "pages" / "page_03.py"
+    built = 'late = studio.Inference(base_url="https://api.wandb.ai/v1")  # WB101\n'
     page.write_text(page.read_text() + "\n\n" + built)
     made = record_summaries(monkeypatch)
     found, messages = lint(root, root, extra=("--jobs", "1"))
-    assert "app.pages.page_03" in made
+    assert "studio.pages.page_03" in made
     assert found == expected(root), "\n".join(messages)
-    assert ("app/pages/page_03.py", 11, "WB101") in found
+    assert ("studio/pages/page_03.py", 11, "WB101") in found
 
 
 URL = '"https://api.inference.wandb.ai/v1"'

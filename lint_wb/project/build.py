@@ -2,7 +2,9 @@
 
 Which modules are read: a request can only be a W&B request when some module of the project
 carries a W&B signal (or the project runs in assume-wandb mode), and only in a module that
-is, or imports (directly or through other modules), such a module. Those modules that hold
+is such a module or imports from one, directly or through other modules, something that can
+carry its signal (`carried.py`; or a module whose running may change what others see, as
+every importer of it). Those modules that hold
 a request are summarised first; every other module is summarised only when resolving a
 value leads into it (a `settings.py` of constants). Imports are found by a byte scan, so a
 module that can matter costs a read, and a summary is parsed once per content (the summary

@@ -88,6 +88,10 @@ class Vocabulary:
     )
     """The fragments as one pattern, made at the first search: a statement is searched once,
     not once per fragment (every top-level statement of every module read is searched)."""
+    _readings: dict[str, _Reading] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """What `_read_unit` read of each short one-statement unit, by its text (`_Reading`)."""
 
     def in_text(self, lowered: str, start: int = 0, end: int | None = None) -> bool:
         """Whether a fragment stands in `lowered[start:end]` (`lowered` in lower case)."""
@@ -429,8 +433,63 @@ def _first_line(statement: ast.stmt) -> int:
     return min([statement.lineno, *(decorator.lineno for decorator in decorators)])
 
 
+MAX_READING_KEY: Final = 200
+"""The longest unit text whose reading is kept (`_Reading`)."""
+MAX_READINGS: Final = 4096
+"""How many readings a vocabulary keeps (the commonest come first: a run's first modules)."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What `_read_unit` reads of a unit of one statement, all of it a function of the unit's
+    text: the same lines (`import os`, `from typing import Any`, `logger = ...`) start most
+    modules of a tree, and each was read again in every module (a third of the selection's
+    time on a tree of small W&B modules). Not kept: `head`, which depends on where the unit
+    stands. The sets are shared by every unit read from this reading: selection only reads
+    them."""
+
+    words: set[str]
+    seed: bool
+    binds: set[str]
+    imports: dict[str, bool]
+    import_line: bool
+    fix_import: bool
+    root: str | None
+
+
 def _read_unit(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
-    """What selection needs of a unit, read while its statements are at hand."""
+    """What selection needs of a unit, read while its statements are at hand; a short unit of
+    one statement from its earlier reading when a module read before had the same text
+    (`_Reading`). `lowered` must have `text`'s length for that (each character lowered to
+    one: `lowered[start:end]` is then the unit's text lowered, as a fresh read sees it)."""
+    start, end = unit.start, unit.end
+    key = None
+    if unit.count == 1 and end - start <= MAX_READING_KEY and len(lowered) == len(text):
+        key = text[start:end]
+        known = words._readings.get(key)
+        if known is not None:
+            _take_reading(unit, known, first)
+            return
+    _read_unit_anew(unit, text, lowered, words, first)
+    if key is not None and len(words._readings) < MAX_READINGS:
+        binds, root = unit.made[0]
+        words._readings[key] = _Reading(
+            unit.words, unit.seed, binds, unit.imports, unit.import_line, unit.fix_import, root
+        )
+
+
+def _take_reading(unit: _Unit, known: _Reading, first: bool) -> None:
+    unit.words = known.words
+    unit.seed = known.seed
+    unit.head = _is_head(unit.statements[0], first)
+    unit.binds = set(known.binds)
+    unit.imports = dict(known.imports)
+    unit.import_line = known.import_line
+    unit.fix_import = known.fix_import
+    unit.made.append((known.binds, known.root))
+
+
+def _read_unit_anew(unit: _Unit, text: str, lowered: str, words: Vocabulary, first: bool) -> None:
     start, end = unit.start, unit.end
     unit.words = found = identifiers(text, start, end)
     unit.seed = words.seeds(found, lowered, start, end)

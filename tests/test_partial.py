@@ -702,3 +702,78 @@ def test_identifiers_are_what_the_identifier_pattern_finds(text: str) -> None:
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1, 3):
             assert identifiers(text, start, end) == set(IDENTIFIER.findall(text, start, end))
+
+
+# ------------------------------------------------------------------ readings kept by text
+
+
+def read_fresh_and_kept(texts: list[str]) -> list[tuple[Partial, Partial]]:
+    """Each text's partial read with no reading kept, and read after the texts before it
+    (whose one-statement units' readings are kept by their text: `partial._Reading`)."""
+    from lint_wb.partial import vocabulary
+
+    readings = vocabulary()._readings
+    pairs: list[tuple[Partial, Partial]] = []
+    for position, text in enumerate(texts):
+        readings.clear()
+        fresh = module_parse.read_partial(text)
+        readings.clear()
+        for earlier in texts[: position + 1]:
+            kept = module_parse.read_partial(earlier)
+        assert isinstance(fresh, Partial) and isinstance(kept, Partial)
+        pairs.append((fresh, kept))
+    readings.clear()
+    return pairs
+
+
+def same_partial(first: Partial, second: Partial) -> bool:
+    """The same text, statements kept and dropped words, and the same kept tree."""
+    assert first.tree is not None and second.tree is not None
+    trees = (
+        ast.dump(first.tree, include_attributes=True),
+        ast.dump(second.tree, include_attributes=True),
+    )
+    same = (first.text, first.kept, first.dropped) == (second.text, second.kept, second.dropped)
+    return same and trees[0] == trees[1]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # two statements on one line are one unit: its reading is both statements'
+        [CLIENT + "import json; import yaml\nopenai_config = yaml.safe_load('x')\n"] * 2,
+        # a character whose lower case is two (`İ`) moves where each unit stands in the
+        # lowered text: such a module's units are read as ever, not from a kept reading
+        [
+            CLIENT + 'V = "zzopenai"\n',
+            "# " + "\u0130" * 8 + "\n" + CLIENT + 'V = "zzopenai"\n',
+        ],
+    ],
+)
+def test_a_unit_read_from_a_kept_reading_selects_as_a_fresh_read(texts: list[str]) -> None:
+    for fresh, kept in read_fresh_and_kept(texts):
+        assert same_partial(fresh, kept)
+
+
+def test_a_line_read_in_an_earlier_module_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The identifiers of a one-statement unit whose text an earlier module had are not
+    collected again (most modules of a tree start with the same imports)."""
+    from lint_wb import partial
+
+    counted: list[int] = []
+    found = partial.identifiers
+
+    def counting(text: str, start: int, end: int) -> set[str]:
+        counted.append(start)
+        return found(text, start, end)
+
+    monkeypatch.setattr(partial, "identifiers", counting)
+    text = CLIENT + "import json\nimport logging\nlogger = logging.getLogger(__name__)\n"
+    partial.vocabulary()._readings.clear()
+    module_parse.read_partial(text)
+    first = len(counted)
+    module_parse.read_partial("import logging\n" + text)
+    assert first == 6 and len(counted) == first
+    partial.vocabulary()._readings.clear()

@@ -35,6 +35,8 @@ from lint_wb.analysis.string_methods import (
     applied,
     leaves_literal,
 )
+from lint_wb.analysis.view_paths import Path as ViewPath
+from lint_wb.analysis.view_paths import below
 from lint_wb.project import summary as s
 
 FIELD_BASES: Final = frozenset(
@@ -202,6 +204,10 @@ class DictValue:
     handed: bool = False
     """It is handed on (`ModuleSummary.handed`), or another module may change it: a lookup
     under a key is not known (other reads take it as written, as before)."""
+    views: frozenset[ViewPath] = frozenset()
+    """The paths under which it may be changed through a view of a container that holds it,
+    or of itself (`ModuleSummary.views`), from it down: the empty path, as `handed`; a
+    lookup passes on those under the entry it reads (`_viewed`)."""
 
     @property
     def intact(self) -> bool:
@@ -215,6 +221,8 @@ class ItemsValue:
 
     module: str
     expr: s.Items
+    views: frozenset[ViewPath] = frozenset()
+    """As `DictValue.views`: with the empty path, an item read is not known."""
 
 
 @dataclass(frozen=True)
@@ -450,6 +458,25 @@ def _keyed(values: Values, stored: frozenset[str], handed: bool) -> Values:
     return frozenset(kept)
 
 
+def _nests(value: Value) -> bool:
+    """Whether `value` is a list or tuple literal that may hold a container (an item not a
+    literal): what is changed through a view of it matters only then (`_viewed`)."""
+    return type(value) is ItemsValue and not all(type(item) is s.Lit for item in value.expr.items)
+
+
+def _viewed(values: Values, paths: frozenset[ViewPath]) -> Values:
+    """`values`, each dict or list literal among them with `paths` added to its views."""
+    if not paths:
+        return values
+    kept: set[Value] = set()
+    for value in values:
+        if isinstance(value, (DictValue, ItemsValue)):
+            kept.add(replace(value, views=value.views | paths))
+        else:
+            kept.add(value)
+    return frozenset(kept)
+
+
 def _retargetable(values: Values, setting: s.UrlSetting | None, module: str) -> Values:
     """What a name given a `name.base_url = ...` holds: a client bound to it may send
     elsewhere than where it was built to, so where is unknown (`summary.url_stores`), but for
@@ -503,6 +530,8 @@ class Resolver:
         self._memo: dict[tuple[object, ...], Values] = {}
         self._starred: dict[tuple[str, str], str | _Unknown | None] = {}
         self._elsewhere: dict[tuple[str, str], bool] = {}
+        self._viewed: dict[tuple[str, str], frozenset[ViewPath]] = {}
+        """`_viewed_elsewhere` and `_attribute_viewed_elsewhere` by (module, name)."""
         """`_changed_elsewhere` by (module, name)."""
         self._field_classes: dict[tuple[str, str], FieldClass | None] = {}
         self._active: set[tuple[object, ...]] = set()
@@ -608,15 +637,50 @@ class Resolver:
         that may change it: `_changed_elsewhere`), is read key by key (`_keyed`); one changed
         otherwise is unknown (`_unchanged`)."""
         mutated = summary.mutates(scope, name)
-        if not mutated and scope and not summary.handed:
+        if not mutated and scope and not summary.handed and not summary.views:
             return bound  # the common case, asked of every name resolved: no dict to read
         stored = summary.stored_keys(scope, name) if mutated else frozenset()
         if stored is None:
             return _unchanged(bound)
         if not any(type(value) is DictValue for value in bound):
-            return _unchanged(bound) if stored else bound
+            if stored or not any(_nests(value) for value in bound):
+                return _unchanged(bound) if stored else bound
+            return _viewed(bound, self._views(module, summary, scope, name))
         handed = summary.hands(scope, name) or (not scope and self._changed_elsewhere(module, name))
-        return _keyed(bound, stored, handed) if stored or handed else bound
+        keyed = _keyed(bound, stored, handed) if stored or handed else bound
+        return _viewed(keyed, self._views(module, summary, scope, name))
+
+    def _views(
+        self, module: str, summary: s.ModuleSummary, scope: str, name: str
+    ) -> frozenset[ViewPath]:
+        """The paths under which what `name`, bound in `scope`, holds may be changed through
+        a view (`ModuleSummary.views`): here, or, for a module-level name, in another module
+        that may import it (`_viewed_elsewhere`)."""
+        here = summary.views_of(scope, name) if summary.views else frozenset()
+        return here if scope else here | self._viewed_elsewhere(module, name)
+
+    def _viewed_elsewhere(self, module: str, name: str) -> frozenset[ViewPath]:
+        """The paths under which another module may change `module`'s module-level `name`
+        through a view: of a name it imports (`from config import ROLES`) or of an
+        attribute `name` (`config.ROLES["chat"]`), as `_changed_elsewhere` finds changes."""
+        key = (module, name)
+        found = self._viewed.get(key)
+        if found is None:
+            found = self._viewed[key] = self._find_viewed_elsewhere(module, name)
+        return found
+
+    def _find_viewed_elsewhere(self, module: str, name: str) -> frozenset[ViewPath]:
+        if self.mentions is None:
+            return frozenset()
+        found: set[ViewPath] = set()
+        for other in self.mentions(name, module):
+            summary = self.summary_of(other)
+            if other == module or summary is None:
+                continue  # no summary: `_changed_elsewhere` takes it as changed
+            found |= summary.attribute_views(name)
+            for local in (name, *summary.aliases.get(name, ())):
+                found |= summary.views_of_import(local)
+        return frozenset(found)
 
     def _changed_elsewhere(self, module: str, name: str) -> bool:
         """Whether another module may change `module`'s module-level `name`: one that may
@@ -1310,12 +1374,37 @@ class Resolver:
         summary = self.summary_of(module)
         if summary is not None and name in summary.mutated_attributes:
             return _unchanged(values)
+        if not any(type(value) is DictValue or _nests(value) for value in values):
+            return values
+        views = self._attribute_viewed_elsewhere(module, name)
+        if summary is not None and summary.viewed_attributes:
+            views |= summary.attribute_views(name)
+        values = _viewed(values, views)
         if not any(type(value) is DictValue for value in values):
             return values
         here = summary is not None and name in summary.handed_attributes
         if here or self._attribute_changed_elsewhere(module, name):
             return _keyed(values, frozenset(), True)
         return values
+
+    def _attribute_viewed_elsewhere(self, module: str, name: str) -> frozenset[ViewPath]:
+        """The paths under which a module of the project but `module` changes an attribute
+        `name` through a view (`ModuleSummary.viewed_attributes`)."""
+        key = (module, f".{name}")
+        found = self._viewed.get(key)
+        if found is None:
+            found = self._viewed[key] = self._find_attribute_viewed(module, name)
+        return found
+
+    def _find_attribute_viewed(self, module: str, name: str) -> frozenset[ViewPath]:
+        if self.mentions is None:
+            return frozenset()
+        found: set[ViewPath] = set()
+        for other in self.mentions(name, None):
+            summary = self.summary_of(other)
+            if other != module and summary is not None and summary.viewed_attributes:
+                found |= summary.attribute_views(name)
+        return frozenset(found)
 
     def _attribute_changed_elsewhere(self, module: str, name: str) -> bool:
         """Whether a module of the project but `module` changes or hands on an attribute
@@ -1613,12 +1702,15 @@ class Resolver:
 
     def _item(self, value: ItemsValue, index: object) -> Values:
         items = value.expr.items
+        if () in value.views:
+            return UNKNOWN_ONLY  # handed on through a view: it may have been changed
         if (
             isinstance(index, int)
             and not isinstance(index, bool)
             and -len(items) <= index < len(items)
         ):
-            return self.values(value.module, items[index])
+            found = self.values(value.module, items[index])
+            return _viewed(found, below(value.views, index, in_list=True)) if value.views else found
         return UNKNOWN_ONLY
 
     def _Lookup(self, module: str, expr: s.Lookup) -> Values:
@@ -1648,7 +1740,7 @@ class Resolver:
         lacks. A fallback that is the key itself (`MAP.get(m, m)`) is the key's values the
         dict lacks: a key it has is always translated. With `falsy_falls_back` (`MAP.get(key)
         or fallback`) an entry that may be false gives the fallback instead."""
-        if target.handed:
+        if target.handed or () in target.views:
             return UNKNOWN_ONLY  # it may be changed where no store of it says so
         keys = self.values(module, key)
         known, complete = self._literal_keys(target)
@@ -1668,7 +1760,8 @@ class Resolver:
             if entry_key is None or self._stored_to(target, entry_key):
                 result.add(UNKNOWN)  # a store may have replaced it before any request
             else:
-                result |= _sent(self.values(target.module, entry_value), falsy_falls_back)
+                found = self._entry_values(target, entry_key, entry_value)
+                result |= _sent(found, falsy_falls_back)
         if fallback is None:
             return frozenset(result) or UNKNOWN_ONLY
         missed = {value for value in keys if not complete or not _is_literal_in(value, known)}
@@ -1700,11 +1793,23 @@ class Resolver:
     ) -> Values:
         """What the entry of the one key looked up gives; `read` is (module, key, fallback,
         the key's values) of the lookup."""
-        found = self.values(target.module, entry)
         module, key, fallback, keys = read
+        found = self._entry_values(target, None, entry, keys)
         if fallback is None or not falsy_falls_back or _truthy(found):
             return found
         return _sent(found, True) | self._fallback(module, key, fallback, keys)
+
+    def _entry_values(
+        self, target: DictValue, key: s.Expr | None, entry: s.Expr, keys: Values = frozenset()
+    ) -> Values:
+        """What the entry `entry` of `target` holds, with the paths of `target.views` under
+        it; its key as written in the dict (`key`), or as looked up (`keys`, its values)."""
+        found = self.values(target.module, entry)
+        if not target.views:
+            return found
+        literal = _one_literal(keys if key is None else self.values(target.module, key))
+        under = below(target.views, None if literal is _NO_LITERAL else literal, in_list=False)
+        return _viewed(found, under)
 
     def _literal_keys(self, target: DictValue) -> tuple[dict[object, s.Expr], bool]:
         """The entries of the dict whose keys are literals, the last one winning; and whether

@@ -14,7 +14,8 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import split_chains
-from lint_wb.analysis.dicts import HandsOnDicts, stored_key
+from lint_wb.analysis.dict_views import HandsOnViews, RootKey, ViewRecorder
+from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
@@ -29,6 +30,7 @@ from lint_wb.analysis.sdk_names import (
 )
 from lint_wb.analysis.url_setter import body_of, certain_build, imported_names
 from lint_wb.analysis.values import number_value, string_value
+from lint_wb.analysis.view_paths import Path
 from lint_wb.analysis.walk import Walker, child_nodes
 from lint_wb.project.summary import (
     OPAQUE,
@@ -272,7 +274,7 @@ def _field_option(written: cst.BaseExpression | None, option: str) -> object:
     return None
 
 
-class _Summarizer(HandsOnDicts, Walker):
+class _Summarizer(HandsOnViews, Walker):
     def __init__(
         self,
         module: cst.Module,
@@ -314,6 +316,10 @@ class _Summarizer(HandsOnDicts, Walker):
         self.key_stores: set[tuple[str, str, str]] = set()
         self.handed: set[tuple[str, str]] = set()
         self.handed_attributes: set[str] = set()
+        self.views = ViewRecorder()
+        self.augmented: set[tuple[str, str]] = set()
+        """(scope, name) of each `name += ...`, `name |= ...`: a list or dict bound to the
+        name is changed in place (what a view bound to it views: `HandsOnViews`)."""
         self.url_stores: set[tuple[str, str]] = set()
         self.url_store_count = 0
         self.all_mentions = 0
@@ -365,6 +371,8 @@ class _Summarizer(HandsOnDicts, Walker):
             key: self._class_summary(key, bases, methods)
             for key, (bases, methods) in self.classes.items()
         }
+        handed = frozenset((self._owner(where, name), name) for where, name in self.handed)
+        views = self._views(handed)
         return ModuleSummary(
             self.name,
             self.package,
@@ -389,14 +397,45 @@ class _Summarizer(HandsOnDicts, Walker):
                 (self._owner(where, name), name, key) for where, name, key in self.key_stores
             ),
             url_stores=frozenset(self.url_stores),
-            handed=frozenset((self._owner(where, name), name) for where, name in self.handed),
+            handed=handed,
             handed_attributes=frozenset(self.handed_attributes),
+            views=frozenset(
+                (scope, name, path)
+                for (kind, scope, name), paths in views.items()
+                if kind == "name"
+                for path in paths
+            ),
+            viewed_attributes=frozenset(
+                (name, path)
+                for (kind, _, name), paths in views.items()
+                if kind == "attribute"
+                for path in paths
+            ),
             url_setting=self._url_setting(module) if self.url_settings else None,
             named_url_settings=tuple(
                 (scope, name, value) for scope, name, _, value in self.url_settings
             ),
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
         )
+
+    def _views(self, handed: frozenset[tuple[str, str]]) -> dict[RootKey, frozenset[Path]]:
+        """Where each name's or attribute's value may be changed through a view of it
+        (`dict_views.py`): the views handed on, and those of its aliases changed, stored to,
+        handed on or augmented."""
+        if not self.views.handed and not self.views.aliases:
+            return {}
+        changed = {(self._owner(where, name), name) for where, name in self.mutated}
+        changed.update((self._owner(where, name), name) for where, name, _ in self.key_stores)
+        changed.update((self._owner(where, name), name) for where, name in self.augmented)
+        changed |= handed
+        return self.views.resolve(self._owned, lambda key: (key[1], key[2]) in changed)
+
+    def _owned(self, key: RootKey) -> RootKey:
+        kind, where, name = key
+        return (kind, self._owner(where, name), name) if kind == "name" else key
+
+    def _view_scope(self) -> str:
+        return self.scope.key
 
     def _owner(self, where: str, name: str) -> str:
         """The scope whose binding of `name` a change written in `where` changes: the first
@@ -554,7 +593,7 @@ class _Summarizer(HandsOnDicts, Walker):
         return False
 
     def visit_For(self, node: cst.For) -> bool:
-        self._hand_items(node.iter)  # `for d in (MODELS,)`: each item is bound to `d`
+        self._iterate(node.iter, node.target)  # `for d in (MODELS,)`: each item is bound to `d`
         self.walk(node.iter)
         self._bind_target(node.target, OPAQUE)
         self.loop_arms.add((self.ordinals[id(node)], 0))
@@ -724,7 +763,8 @@ class _Summarizer(HandsOnDicts, Walker):
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
         self.note_alias(node)
-        self._hand_on(node.value)
+        if not self._bind_view([target.target for target in node.targets], node.value):
+            self._hand_on(node.value)
         value = self.expr(node.value)
         for target in node.targets:
             self._bind_target(target.target, value)
@@ -740,7 +780,7 @@ class _Summarizer(HandsOnDicts, Walker):
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         value = None if node.value is None else self.expr(node.value)
-        if node.value is not None:
+        if node.value is not None and not self._bind_view([node.target], node.value):
             self._hand_on(node.value)
         if self.scope.kind == "class" and isinstance(node.target, cst.Name):
             fields = self.class_fields.setdefault(self.scope.key, _Fields())
@@ -749,10 +789,13 @@ class _Summarizer(HandsOnDicts, Walker):
             self._bind_target(node.target, value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self.augmented.add((self.scope.key, node.target.value))
         self._bind_target(node.target, OPAQUE)
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._hand_on(node.value)
+        if not self._bind_view([node.target], node.value):
+            self._hand_on(node.value)
         self._bind_target(node.target, self.expr(node.value))
 
     def visit_WithItem(self, node: cst.WithItem) -> None:

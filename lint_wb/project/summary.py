@@ -14,6 +14,7 @@ from dataclasses import field
 from functools import cached_property
 from typing import Union
 
+from lint_wb.analysis.view_paths import Path
 from lint_wb.records import dataclass
 
 Scalar = Union[str, int, float, bool, None]
@@ -405,6 +406,14 @@ class ModuleSummary:
     named_url_settings: tuple[tuple[str, str, Expr], ...] = ()
     """(scope, name, value) of each `name.base_url = value` (`openai.base_url = URL` sets the
     `openai` module's own client for the whole process: `uses.ProjectUses._module_default`)."""
+    views: frozenset[tuple[str, str, Path]] = frozenset()
+    """(scope, name, path) where what `name`, bound in `scope`, holds may be changed under
+    `path` through a view of it (`analysis/dict_views.py`: `ROLES.get("chat")["model"] =
+    m`, `cfg = ROLES["chat"]; cfg.update(o)`, `tweak(ROLES["chat"])`): a lookup there is not
+    known (`Resolver._dict_read`)."""
+    viewed_attributes: frozenset[tuple[str, Path]] = frozenset()
+    """(name, path) of attributes viewed the same way, in any scope
+    (`cfg = config.ROLES["chat"]; cfg.update(o)`)."""
     url_stores: frozenset[tuple[str, str]] = frozenset()
     """(scope, name) of names given a `name.base_url = ...` (the OpenAI SDK's setter), by the
     scope the store is written in: a client bound to one may send elsewhere than where it
@@ -443,6 +452,41 @@ class ModuleSummary:
             if bound is None or _imports(bound):
                 return True
         return False
+
+    def views_of(self, scope: str, name: str) -> frozenset[Path]:
+        """The paths under which what `name`, bound in `scope`, holds may change (`views`)."""
+        return frozenset(
+            path for where, path in self._views_by_name.get(name, ()) if where == scope
+        )
+
+    def views_of_import(self, name: str) -> frozenset[Path]:
+        """The paths under which a binding of `name` the module imports (or does not bind:
+        a star import's) may change through a view here (as `changes_import`)."""
+        found: set[Path] = set()
+        for scope, path in self._views_by_name.get(name, ()):
+            bound = self.scopes.get(scope)
+            value = None if bound is None else bound.names.get(name)
+            if value is None or _imports(value):
+                found.add(path)
+        return frozenset(found)
+
+    def attribute_views(self, name: str) -> frozenset[Path]:
+        """The paths under which an attribute `name` may change here (`viewed_attributes`)."""
+        return self._attribute_views_by_name.get(name, frozenset())
+
+    @cached_property
+    def _attribute_views_by_name(self) -> dict[str, frozenset[Path]]:
+        by_name: dict[str, set[Path]] = {}
+        for name, path in self.viewed_attributes:
+            by_name.setdefault(name, set()).add(path)
+        return {name: frozenset(paths) for name, paths in by_name.items()}
+
+    @cached_property
+    def _views_by_name(self) -> dict[str, tuple[tuple[str, Path], ...]]:
+        by_name: dict[str, list[tuple[str, Path]]] = {}
+        for scope, name, path in self.views:
+            by_name.setdefault(name, []).append((scope, path))
+        return {name: tuple(found) for name, found in by_name.items()}
 
     @cached_property
     def _handed_by_name(self) -> dict[str, tuple[str, ...]]:

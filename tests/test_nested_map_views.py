@@ -3,8 +3,10 @@ reads (`ROLES["chat"]["model"]`) is one object however the code reaches it, so a
 through `ROLES.get("chat")`, `ROLES.values()`, `ROLES.items()`, `ROLES["chat"]` bound to a
 name or passed on, a copy of `ROLES` (its values are shared) or a loop over a list of maps
 leaves the lookup unknown (nothing reported); reading through the same views changes
-nothing (the literal is reported). The fixture project `model_map_views` has the same
-across modules."""
+nothing (the literal is reported), also where the view is returned by a function of the
+module, given as a parameter's default, stored on `self` or given to a dataclass's field:
+there it counts as changed only where what holds it is. The fixture project
+`model_map_views` has the same across modules."""
 
 from __future__ import annotations
 
@@ -58,6 +60,14 @@ CHANGED_ROLES = [
     'def settings_of():\n    return ROLES["chat"]\n\n\nsettings_of()["model"] = NEW',
     'def tune():\n    chat = ROLES["chat"]\n    chat["model"] = NEW',
     'held = [ROLES["chat"]]\nheld[0]["model"] = NEW',
+    'def settings_of(role):\n    return ROLES[role]\n\n\nsettings_of("chat")["model"] = NEW',
+    "def settings_of(role):\n    return ROLES.get(role)\n\n\n"
+    'chat = settings_of("chat")\nchat.update(OVERRIDES)',
+    'def tune(settings=ROLES["chat"]):\n    settings["model"] = NEW',
+    "class Bot:\n    def __init__(self, role):\n        self.settings = ROLES[role]\n\n"
+    '    def tune(self):\n        self.settings["model"] = NEW',
+    "from dataclasses import dataclass\n\n\n@dataclass\nclass Conf:\n    settings: dict\n\n\n"
+    'conf = Conf(ROLES["chat"])\nconf.settings.update(OVERRIDES)',
     'held = [settings for settings in ROLES.values()]\nheld[0]["model"] = NEW',
     'held = {role: settings for role, settings in ROLES.items()}\nheld["chat"]["model"] = NEW',
 ]
@@ -74,6 +84,15 @@ READ_ONLY = [
     'model = ROLES.get("chat", {}).get("model")',
     'for entry in ENTRIES:\n    print(entry["model"])',
     'names = [settings["model"] for settings in ROLES.values()]',
+    "def settings_of(role):\n    return ROLES[role]\n\n\n"
+    'chat = settings_of("chat")\nmodel = chat["model"]',
+    'def settings_of(role):\n    return ROLES.get(role, ROLES["code"])\n\n\n'
+    'model = settings_of("chat")["model"]',
+    'def show(settings=ROLES["chat"]):\n    return settings["model"]',
+    "class Bot:\n    def __init__(self, role):\n        self.settings = ROLES[role]\n\n"
+    '    def model(self):\n        return self.settings["model"]',
+    "from dataclasses import dataclass\n\n\n@dataclass\nclass Conf:\n    settings: dict\n\n\n"
+    'conf = Conf(ROLES["chat"])\nmodel = conf.settings["model"]',
 ]
 
 

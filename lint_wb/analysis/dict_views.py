@@ -55,6 +55,9 @@ class View:
     root: cst.Name | cst.Attribute
     path: Path
     kind: int = OBJECT
+    called: bool = False
+    """`root` is a function of the module, called (`get("chat")`): the view is under what
+    it returns (`ViewRecorder`: a function returning a view is its alias)."""
 
     def handed(self) -> Path:
         """What may change when the view is handed on."""
@@ -66,7 +69,9 @@ class View:
 
     def at(self, step: Step) -> View:
         """The view of `view[step]`."""
-        return View(self.root, capped((*self.path, ANY if self.of_values else step)))
+        return View(
+            self.root, capped((*self.path, ANY if self.of_values else step)), called=self.called
+        )
 
     @property
     def of_values(self) -> bool:
@@ -76,13 +81,14 @@ class View:
     @property
     def whole(self) -> bool:
         """The view is the root's value itself (`dicts.handed_on` follows that)."""
-        return not self.path and self.kind == OBJECT
+        return not self.path and self.kind == OBJECT and not self.called
 
 
 def view_of(node: cst.BaseExpression) -> View | None:
     """The view `node` is (`ROLES["chat"]`, `ROLES.get("chat")`, `ROLES.values()`, a name or
     an attribute: the whole value), or None when it is no view of a name's value."""
     steps: list[tuple[int, Step]] = []  # (kind, step) from the outside in; kind -1: a key
+    called = False
     while True:
         kind = type(node)  # not `isinstance`: libcst's classes are ABCs, slow to check
         if kind is cst.Name or kind is cst.Attribute:
@@ -95,17 +101,21 @@ def view_of(node: cst.BaseExpression) -> View | None:
             call = cast(cst.Call, node)
             method = _method_step(call)
             if method is None:
-                return None
+                if type(call.func) is not cst.Name:
+                    return None
+                node = call.func  # `get("chat")[...]`: under what `get` returns
+                called = True
+                break
             steps.append(method)
             node = cast(cst.Attribute, call.func).value
         else:
             return None
-    view = View(cast("cst.Name | cst.Attribute", node), ())
+    view = View(cast("cst.Name | cst.Attribute", node), (), called=called)
     for shared, step in reversed(steps):
         if shared < 0:
             view = view.at(step)
         elif shared in (VALUES, PAIRS) or view.kind == OBJECT:
-            view = View(view.root, view.path, shared)
+            view = View(view.root, view.path, shared, view.called)
     return view
 
 
@@ -190,7 +200,7 @@ def views_handed(node: cst.BaseExpression) -> Iterator[View]:
                     spread = view_of(element.value)  # `{**ROLES}` shares its values
                     if spread is not None:
                         shared = COPY if spread.kind == OBJECT else spread.kind
-                        yield View(spread.root, spread.path, shared)
+                        yield View(spread.root, spread.path, shared, spread.called)
 
 
 ROUNDS_PER_ALIAS: Final = 16
@@ -200,7 +210,8 @@ only when what its own name may change grows, which a chain does once per link."
 
 RootKey = tuple[str, str, str]
 """("name", scope, name) of a name bound in a scope; ("attribute", "", name) of an
-attribute by its name."""
+attribute by its name; ("call", scope, name) of what the function `name`, bound in scope,
+returns."""
 
 
 @dataclass(frozen=True)
@@ -295,42 +306,51 @@ class HandsOnViews(HandsOnDicts):
     def _view_scope(self) -> str:
         raise NotImplementedError
 
-    def _key(self, root: cst.Name | cst.Attribute) -> RootKey:
+    def _key(self, root: cst.Name | cst.Attribute, called: bool = False) -> RootKey:
         if type(root) is cst.Name:
-            return ("name", self._view_scope(), root.value)
+            return ("call" if called else "name", self._view_scope(), root.value)
         return ("attribute", "", cast(cst.Attribute, root).attr.value)
+
+    def _view_key(self, view: View) -> RootKey:
+        return self._key(view.root, view.called)
 
     def _hand_on(self, node: cst.BaseExpression | None) -> None:
         super()._hand_on(node)
         if node is not None:
             for view in views_handed(node):
-                self.views.hand(self._key(view.root), view.handed())
+                self.views.hand(self._view_key(view), view.handed())
 
     def _hand_items(self, node: cst.BaseExpression) -> None:
         super()._hand_items(node)
         view = view_of(node)
         if view is not None:
-            self.views.hand(self._key(view.root), view.items())  # `f(*ROLES.values())`
+            self.views.hand(self._view_key(view), view.items())  # `f(*ROLES.values())`
             return
         for held in views_handed(node):  # `for d in (ROLES["chat"],)`
-            self.views.hand(self._key(held.root), held.handed())
+            self.views.hand(self._view_key(held), held.handed())
 
     def _bind_view(self, targets: Sequence[cst.BaseExpression], value: cst.BaseExpression) -> bool:
-        """Note the plain names `targets` bound to the view `value` as its aliases; False
-        (nothing noted) when `value` is no view, or a target is no plain name: `value` is
-        then handed on (`_hand_on`)."""
+        """Note the names and attributes `targets` bound to the view `value` as its aliases
+        (`cfg = ROLES["chat"]`, `self.cfg = ROLES[role]`); False (nothing noted) when `value`
+        is no view, or a target is neither: `value` is then handed on (`_hand_on`)."""
+        view = self._bound_view(value)
+        if view is None or not all(type(t) in (cst.Name, cst.Attribute) for t in targets):
+            return False
+        for target in targets:
+            self._alias(self._key(cast("cst.Name | cst.Attribute", target)), view)
+        return True
+
+    def _bound_view(self, value: cst.BaseExpression) -> View | None:
+        """The view `value` is, when it is one worth an alias (not a whole name's value)."""
         kind = type(value)
         if kind is not cst.Subscript and kind is not cst.Call:
-            return False
+            return None
         view = view_of(value)
-        if view is None or view.whole or not all(type(t) is cst.Name for t in targets):
-            return False
+        return None if view is None or view.whole else view
+
+    def _alias(self, name: RootKey, view: View) -> None:
         whole, prefix, skip = bound_to(view)
-        root = self._key(view.root)
-        for target in targets:
-            name = self._key(cast(cst.Name, target))
-            self.views.alias(Alias(name, root, whole, prefix, skip))
-        return True
+        self.views.alias(Alias(name, self._view_key(view), whole, prefix, skip))
 
     def _iterate(self, iterable: cst.BaseExpression, target: cst.BaseExpression) -> None:
         """`for target in iterable`: the names the loop binds to the items of a view
@@ -343,7 +363,7 @@ class HandsOnViews(HandsOnDicts):
         if view is None or names is None:
             self._hand_items(iterable)
             return
-        root, item = self._key(view.root), view.items()
+        root, item = self._view_key(view), view.items()
         for name in names:
             self.views.alias(Alias(self._key(name), root, item, item))
 

@@ -317,6 +317,10 @@ class _Summarizer(HandsOnViews, Walker):
         self.handed: set[tuple[str, str]] = set()
         self.handed_attributes: set[str] = set()
         self.views = ViewRecorder()
+        self.field_args: dict[int, str] = {}
+        """The arguments of calls of the module's classes that declare fields (a dataclass:
+        `Conf(ROLES["chat"])`), by `id`, with the field each one sets: a view given there is
+        an alias of that attribute (`_hand_arg`)."""
         self.augmented: set[tuple[str, str]] = set()
         """(scope, name) of each `name += ...`, `name |= ...`: a list or dict bound to the
         name is changed in place (what a view bound to it views: `HandsOnViews`)."""
@@ -428,11 +432,19 @@ class _Summarizer(HandsOnViews, Walker):
         changed.update((self._owner(where, name), name) for where, name, _ in self.key_stores)
         changed.update((self._owner(where, name), name) for where, name in self.augmented)
         changed |= handed
-        return self.views.resolve(self._owned, lambda key: (key[1], key[2]) in changed)
+        attributes = self.mutated_attributes | self.handed_attributes
+        return self.views.resolve(
+            self._owned,
+            lambda key: (
+                (key[1], key[2]) in changed
+                if key[0] == "name"
+                else key[0] == "attribute" and key[2] in attributes
+            ),
+        )
 
     def _owned(self, key: RootKey) -> RootKey:
         kind, where, name = key
-        return (kind, self._owner(where, name), name) if kind == "name" else key
+        return key if kind == "attribute" else (kind, self._owner(where, name), name)
 
     def _view_scope(self) -> str:
         return self.scope.key
@@ -647,7 +659,10 @@ class _Summarizer(HandsOnViews, Walker):
         positional = [*params.posonly_params, *params.params]
         for index, param in enumerate([*positional, *params.kwonly_params]):
             self.walk(param)  # the defaults are read in the enclosing scope
-            if param.default is not None:
+            default_view = None if param.default is None else self._bound_view(param.default)
+            if default_view is not None:  # `def ask(cfg=ROLES["chat"])`: `cfg` is its alias
+                self._alias(("name", inner.key, param.name.value), default_view)
+            elif param.default is not None:
                 self._hand_on(param.default)  # `def f(d=MODELS)`
             value: Expr = OPAQUE
             if in_class and index == 0 and "staticmethod" not in decorators:
@@ -739,7 +754,7 @@ class _Summarizer(HandsOnViews, Walker):
             self.handed.add((self.scope.key, handed.value))
 
     def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
+        if node.value is not None and not self._returns_view(node.value):
             self._hand_on(node.value)
         value = node.value
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
@@ -747,6 +762,18 @@ class _Summarizer(HandsOnViews, Walker):
         self.scope.returns.append(self.expr(value))
         self.scope.return_branches.append(tuple(self.branch))
         self._guarded_return(value, self.guards)
+
+    def _returns_view(self, value: cst.BaseExpression) -> bool:
+        """`def get(role): return ROLES[role]`: what `get` returns is an alias of the view
+        (`("call", scope, "get")`), changed where a call's result is (`get("chat")["model"]
+        = m`); False when `value` is no view, or this is no function's return."""
+        scope = self.scope
+        view = self._bound_view(value) if scope.kind == "function" else None
+        if view is None:
+            return False
+        parent = scope.parent if scope.parent is not None else ""
+        self._alias(("call", parent, scope.key.rsplit(".", 1)[-1]), view)
+        return True
 
     def _guarded_return(self, value: cst.BaseExpression, guards: tuple[Guard, ...]) -> None:
         """Record what a return may give, behind `guards`: a conditional expression whose
@@ -1011,6 +1038,8 @@ class _Summarizer(HandsOnViews, Walker):
             self.base_url_mentions += names_variable(node)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if type(node.func) is cst.Name and self.class_fields:
+            self._note_field_args(node, node.func.value)
         called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func
         leaf = called.value if isinstance(called, cst.Name) else None
         call = self.expr(node)
@@ -1049,6 +1078,35 @@ class _Summarizer(HandsOnViews, Walker):
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
         self.requests.append(site)
+
+    def _note_field_args(self, node: cst.Call, name: str) -> None:
+        """`Conf(ROLES["chat"], extra=x)`, `Conf` a class of the module declaring fields: each
+        argument sets the field of its place or keyword (`field_args`)."""
+        fields = self.class_fields.get(name)
+        bound = self.scopes[""].bindings.get(name)
+        if fields is None or not bound or bound[-1][1] != ClassRef(name):
+            return
+        place = 0
+        for arg in node.args:
+            if arg.star:
+                return  # places after a spread are not known
+            if arg.keyword is not None:
+                self.field_args[id(arg)] = arg.keyword.value
+            elif place < len(fields.positional):
+                self.field_args[id(arg)] = fields.positional[place]
+                place += 1
+
+    def _hand_arg(self, arg: cst.Arg) -> None:
+        """A view given to a field of a class of the module is an alias of that attribute
+        (`C = Conf(ROLES["chat"])`: changed where `C.cfg` is); any other argument is handed
+        on."""
+        field_name = self.field_args.get(id(arg))
+        view = None if field_name is None else self._bound_view(arg.value)
+        if view is None:
+            super()._hand_arg(arg)
+        else:
+            assert field_name is not None
+            self._alias(("attribute", "", field_name), view)
 
     def _request_keywords(self, node: cst.Call) -> tuple[tuple[str, Expr], ...]:
         """A chat request's keywords, and the entries under a string key of a dict written

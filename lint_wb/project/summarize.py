@@ -26,6 +26,7 @@ from lint_wb.analysis.sdk_names import (
     CHAT_PATHS,
     CLIENT_CLASSES,
     DERIVING_METHODS,
+    PARTIAL_LEAF,
     RETARGETING_KEYWORDS,
 )
 from lint_wb.analysis.url_setter import body_of, certain_build, imported_names
@@ -55,6 +56,7 @@ from lint_wb.project.summary import (
     ModuleObj,
     ModuleSummary,
     Param,
+    PartialRequest,
     RequestSite,
     ScopeSummary,
     SelfOf,
@@ -300,6 +302,7 @@ class _Summarizer(HandsOnViews, Walker):
         self.class_decorators: dict[str, tuple[str, ...]] = {}
         self.class_fields: dict[str, _Fields] = {}
         self.requests: list[RequestSite] = []
+        self.partials: list[PartialRequest] = []
         self.seen_receivers: list[_SeenReceiver] = []
         self.loop_arms: set[tuple[int, int]] = set()
         """The (statement, arm) of each loop's body: an arm that runs again."""
@@ -420,6 +423,7 @@ class _Summarizer(HandsOnViews, Walker):
                 (scope, name, value) for scope, name, _, value in self.url_settings
             ),
             exports=_exports(module, self.all_mentions) if self.all_mentions else None,
+            partials=tuple(self.partials),
         )
 
     def _views(self, handed: frozenset[tuple[str, str]]) -> dict[RootKey, frozenset[Path]]:
@@ -793,6 +797,8 @@ class _Summarizer(HandsOnViews, Walker):
         if not self._bind_view([target.target for target in node.targets], node.value):
             self._hand_on(node.value)
         value = self.expr(node.value)
+        if isinstance(value, Call) and self.scope.key == "" and len(node.targets) == 1:
+            self._note_partial(node.targets[0].target, node.value, value)
         for target in node.targets:
             self._bind_target(target.target, value)
         stored = node.targets[0].target
@@ -1108,6 +1114,24 @@ class _Summarizer(HandsOnViews, Walker):
             assert field_name is not None
             self._alias(("attribute", "", field_name), view)
 
+    def _note_partial(
+        self, target: cst.BaseExpression, node: cst.BaseExpression, call: Call
+    ) -> None:
+        """`name = partial(x.chat.completions.create, ...)` (`PartialRequest`)."""
+        if not isinstance(target, cst.Name) or not isinstance(node, cst.Call) or not node.args:
+            return
+        if _last_name(node.func) != PARTIAL_LEAF:
+            return
+        first = node.args[0]
+        if first.keyword is not None or first.star:
+            return
+        for chain in split_chains(first.value):
+            if chain.path[0] in self.resources:
+                if tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS:
+                    receiver = self.expr(chain.base)
+                    self.partials.append(PartialRequest(target.value, call, receiver))
+                return
+
     def _request_keywords(self, node: cst.Call) -> tuple[tuple[str, Expr], ...]:
         """A chat request's keywords, and the entries under a string key of a dict written
         in a `**` spread (`**{"model": MODELS["fast"]}`: sent as keywords too)."""
@@ -1331,6 +1355,11 @@ def _qualify(outer: str, name: str) -> str:
 def _decorator_name(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Call):
         node = node.func
+    return _last_name(node)
+
+
+def _last_name(node: cst.BaseExpression) -> str:
+    """`partial` of `partial` or `functools.partial`; "" for no dotted name."""
     dotted = dotted_name(node)
     return "" if dotted is None else dotted.rsplit(".", 1)[-1]
 

@@ -199,6 +199,13 @@ Expr = Union[
 ]  # fmt: skip
 
 
+def read_in(expr: Expr) -> str:
+    """The scope a callee (`ask`, `llm.ask`) is read in."""
+    while isinstance(expr, Attr):
+        expr = expr.value
+    return expr.scope if isinstance(expr, Var) else ""
+
+
 def is_plain_read(expr: Expr) -> bool:
     """A name or an attribute of one: read twice in one expression, it is the same value."""
     while isinstance(expr, Attr):
@@ -284,6 +291,20 @@ class RequestSite:
     unpack (`**SAMPLING`); a dict of another module is read key by key by the index."""
     method: str = "create"
     """For a chat request: the method called (`create`, `parse`, `stream`)."""
+
+
+@dataclass(frozen=True)
+class PartialRequest:
+    """`name = functools.partial(x.chat.completions.create, ...)` at a module's top level: a
+    call of `name` in another module is a chat request on `x`, with the partial's keywords
+    updated by the call's (`project/partial_requests.py`; in the module itself, its own
+    analysis reads it: `analysis/partials.py`)."""
+
+    name: str
+    call: Call
+    """The call of `partial` (its callee is checked to be `functools.partial` when read)."""
+    receiver: Expr
+    """`x`, the client the wrapped method is read on."""
 
 
 @dataclass(frozen=True)
@@ -424,6 +445,8 @@ class ModuleSummary:
     """The names of `__all__`, when the module builds it of string literals at its top level
     and names it nowhere else (`summarize._exports`); None when that is not known, or when
     the module names no `__all__`."""
+    partials: tuple[PartialRequest, ...] = ()
+    """The module's top-level partials of a client's chat method (`PartialRequest`)."""
 
     def stores_url(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, is given a `base_url` there or inside it."""

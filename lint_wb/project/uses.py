@@ -22,6 +22,7 @@ from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS, unsupported_endpoint
 from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
+from lint_wb.project.partial_requests import PartialRequests
 from lint_wb.project.purposes import ClientPurposes
 from lint_wb.project.resolve import (
     ClassValue,
@@ -118,6 +119,7 @@ class ProjectUses:
         self._chat_urls: dict[str, set[int]] = {}
         """The base URL literals of the clients W&B chat requests are made on, by module."""
         self.libraries = LibraryUses(self, table)
+        self.partials = PartialRequests(self)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
         self._keywords: dict[str, dict[int, KeywordUse]] = {}
         self.shared_keys = SharedKeys(self, text_of)
@@ -142,6 +144,8 @@ class ProjectUses:
                 self._construction(module, call)
             for site in summary.requests:
                 self._request(module, site)
+            for partial in summary.partials:
+                self.partials.visit(module, partial)
             for library_call in summary.library_calls:
                 self.libraries.visit(module, library_call)
             for call in built:
@@ -255,7 +259,7 @@ class ProjectUses:
                 if called in self.resolver.client_classes:
                     built.append(call)
                 elif called in self._library_callables:
-                    scope = _read_in(call.func)
+                    scope = s.read_in(call.func)
                     where = scope if scope in summary.functions else "<module>"
                     library_calls.append(s.LibraryCallSite(call, where))
         return built, library_calls
@@ -848,13 +852,6 @@ UseKey = tuple[str, int, str, str, str]
 CLIENT_VALUES = (ClientValue, DerivedClientValue)
 FOLLOWED = (FunctionValue, ClassValue)
 """Callees whose parameters the resolution follows to the requests made on them."""
-
-
-def _read_in(expr: s.Expr) -> str:
-    """The scope a callee (`ask`, `llm.ask`) is read in."""
-    while isinstance(expr, s.Attr):
-        expr = expr.value
-    return expr.scope if isinstance(expr, s.Var) else ""
 
 
 def _strings(values: Values) -> set[str]:

@@ -1431,7 +1431,11 @@ def check_source(
     if project is not None and project.holds(source.path):
         from lint_wb.analysis.context import ModuleContext
 
-        where = ModuleContext(module_name_for(source.path)[1], project.for_path(source.path))
+        told = project.for_path(source.path)
+        package = told.package if told is not None else None
+        if package is None:
+            package = module_name_for(source.path)[1]
+        where = ModuleContext(package, told)
     job = _Job(source, settings, spec, lint_options(source.path, settings), where, project)
     if mode.fix or mode.diff:
         return _fix(job, mode, write=write)

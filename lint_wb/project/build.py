@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -36,6 +36,7 @@ from lint_wb.project.signals import screening_of as screening_of
 from lint_wb.project.signals import set_to_target as _set_to_target
 from lint_wb.project.signals import url_store_mentions
 from lint_wb.project.source_scan import (
+    RELATIVE_IMPORT,
     SiteScan,
     absolute_module,
     may_import_a_client_library,
@@ -289,6 +290,11 @@ class _Project:
         return frozenset(index_key(path) for path in self.paths.values())
 
     @cached_property
+    def bases(self) -> Mapping[str, str]:
+        """What each module's relative imports are read against (`RelativeBases`)."""
+        return RelativeBases(self.paths, self.packages, self.data, self._scopes)
+
+    @cached_property
     def names(self) -> ModuleNames:
         from lint_wb.project.resolve import ModuleNames
 
@@ -362,10 +368,11 @@ class _Project:
             if targets is None:
                 targets = known[line] = self._absolute_targets(line)
             if targets is _RELATIVE:
-                key = (line, package)
+                base = self.bases[module]
+                key = (line, base)
                 targets = self._relative.get(key)
                 if targets is None:
-                    targets = self._relative[key] = self._targets(line, package)
+                    targets = self._relative[key] = self._targets(line, base)
             if targets:
                 found.update(targets)
             if self._twins and not package:
@@ -405,7 +412,7 @@ class _Project:
         from lint_wb.project.resolve import EXTERNAL_ROOTS
 
         if module not in self._unresolved_names:
-            data, package = self.data[module], self.packages[module]
+            data, package = self.data[module], self.bases[module]
             self._unresolved_names[module] = [
                 candidate
                 for line in import_statements(data)
@@ -450,6 +457,44 @@ def rooted_names(
         if dotted is not None and dotted != module and dotted not in paths:
             rooted[dotted] = module
     return rooted
+
+
+class RelativeBases(Mapping[str, str]):
+    """What each module's relative imports are read against: its package; or, for a module
+    in a folder without an `__init__.py` below its project's root that holds a relative
+    import, that folder's dotted name from the root (`app.agents` for app/agents/runner.py:
+    `from ..config import x` names app/config.py, as Python reads it when the module is run
+    from the root, `python -m app.agents.runner`). Each is found when first asked: most
+    modules hold no relative import, and a scan of all would cost as many searches."""
+
+    def __init__(
+        self,
+        paths: Mapping[str, Path],
+        packages: Mapping[str, str],
+        data: Mapping[str, bytes],
+        scopes: Sequence[str],
+    ) -> None:
+        self._paths, self._packages, self._data, self._scopes = paths, packages, data, scopes
+        self._found: dict[str, str] = {}
+
+    def __getitem__(self, module: str) -> str:
+        found = self._found.get(module)
+        if found is None:
+            found = self._found[module] = self._base(module)
+        return found
+
+    def _base(self, module: str) -> str:
+        package = self._packages[module]
+        if package or not RELATIVE_IMPORT.search(self._data[module]):
+            return package
+        rooted = _rooted_name(index_key(self._paths[module]), package, self._scopes)
+        return package if rooted is None else rooted.rpartition(".")[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packages)
+
+    def __len__(self) -> int:
+        return len(self._packages)
 
 
 def _rooted_name(key: str, package: str, scopes: Sequence[str]) -> str | None:
@@ -539,7 +584,7 @@ class IndexPlan:
                 continue
             if store.cached(module) is None:
                 data = self.project.sources[module]
-                package = self.project.packages[module]
+                package = self.project.bases[module]
                 whole = module in store.whole
                 jobs.append(SummaryJob(module, path, package, data, store.resources, whole, look))
         return jobs
@@ -584,9 +629,13 @@ class IndexPlan:
                 break
             for module in promoted:  # rare: made again, with those modules read whole
                 self.store.promote(module)
-        paths = self.project.paths
+        paths, bases, packages = self.project.paths, self.project.bases, self.project.packages
         told = {
-            index_key(paths[module]): replace(found, whole_module=module in self.store.whole)
+            index_key(paths[module]): replace(
+                found,
+                whole_module=module in self.store.whole,
+                package=None if bases[module] == packages[module] else bases[module],
+            )
             for module, found in modules.items()
             if found
         }
@@ -756,7 +805,7 @@ def _plan_project(
         | _endpoint_callers(project, reach, sites)
     )
     store = SummaryStore(
-        project.paths, project.packages, project.sources, resources=resources, use_cache=use_cache
+        project.paths, project.bases, project.sources, resources=resources, use_cache=use_cache
     )
     # A module other modules import is read whole: what they import from it may stand in a
     # statement a partial parse leaves out (`module_parse.py`), and it is parsed once.

@@ -151,6 +151,10 @@ class ModuleIndex:
     module (`from llm import Chat`, llm.py's `Chat = ChatOpenAI`: `("llm.Chat",
     "langchain_openai.ChatOpenAI")`; a re-export: `("llm.litellm", "litellm")`): the file's
     own analysis qualifies a name through them (`analysis.values.Resolver.qualify`)."""
+    package: str | None = None
+    """What the file's relative imports are read against, when that is not its package: a
+    module in a folder without an `__init__.py` (`build.RelativeBases`); the file's own
+    analysis reads them so too, as the project's summaries do."""
     endpoint_clients: tuple[int, ...] = ()
     """The call node ordinals of the clients built in the file, W&B's by assume-wandb, that
     the project uses only for endpoints W&B does not serve, some through another function or

@@ -485,7 +485,7 @@ class RelativeBases(Mapping[str, str]):
 
     def _base(self, module: str) -> str:
         package = self._packages[module]
-        if package or not RELATIVE_IMPORT.search(self._data[module]):
+        if package or not _may_import_relatively(self._data[module]):
             return package
         rooted = _rooted_name(index_key(self._paths[module]), package, self._scopes)
         return package if rooted is None else rooted.rpartition(".")[0]
@@ -495,6 +495,12 @@ class RelativeBases(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._packages)
+
+
+def _may_import_relatively(data: bytes) -> bool:
+    """Whether `data` holds a relative import (`from .x import y`): its dot follows a blank
+    (`RELATIVE_IMPORT` is searched only then: most modules hold neither)."""
+    return (b" ." in data or b"\t." in data) and RELATIVE_IMPORT.search(data) is not None
 
 
 def _rooted_name(key: str, package: str, scopes: Sequence[str]) -> str | None:

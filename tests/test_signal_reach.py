@@ -167,14 +167,18 @@ def test_a_module_getattr_passes_on_every_name() -> None:
 
 
 def test_statements_are_cut_outside_brackets_and_strings() -> None:
-    text = b'x = f(\nURL)\ns = """\nhello\n(\n"""\ny = 1 + \\\n2\n@dec\n\ndef g(): ...\nelse_ = 1\n'
+    text = b'x = f(\nURL)\ns = """\nhello\n"""\ny = 1 + \\\n2\n@dec\n\ndef g(): ...\nelse_ = 1\n'
     assert [piece.text for piece in statements(text)] == [
         b"x = f(\nURL)\n",
-        b's = """\nhello\n(\n"""\n',
+        b's = """\nhello\n"""\n',
         b"y = 1 + \\\n2\n",
         b"@dec\n\ndef g(): ...\n",
         b"else_ = 1\n",
     ]
+    # a bracket in a string only joins more statements into one piece (what it binds)
+    joined = statements(b's = "("\nCLIENT = make(URL)\n')
+    assert [piece.text for piece in joined] == [b's = "("\nCLIENT = make(URL)\n']
+    assert joined[0].binds == {b"s", b"CLIENT"}
 
 
 def test_an_import_the_reader_cannot_place_carries_every_name() -> None:

@@ -45,15 +45,6 @@ GOES_ON: Final = re.compile(rb"(?:else|elif|except|finally)\b")
 WORD: Final = re.compile(rb"[^\W\d]\w*")
 DEFINITION: Final = re.compile(rb"[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)")
 DECORATOR: Final = re.compile(rb"[ \t]*@")
-IMPORTING: Final = re.compile(rb"(?:import|from)\b")
-COMPOUND: Final = re.compile(rb"(?:if|try|with|for|while|async|match)\b")
-STRING: Final = re.compile(rb"(?:[rRbBuUfF]{0,2})[\"']")
-NAME_TARGETS: Final = re.compile(
-    rb"[ \t]*\(?[ \t]*[^\W\d]\w*(?:[ \t]*,[ \t]*[^\W\d]\w*)*[ \t]*,?[ \t]*\)?[ \t]*"
-    rb"(?::[^=\n]*)?(?:=(?!=)|[-+*/%&|^@]=|//=|\*\*=|>>=|<<=)"
-)
-"""The start of an assignment to plain names (`URL = ...`, `a, b = ...`, `KEY: str = ...`,
-`N += 1`): it binds them and changes nothing another module sees."""
 STATE_WORDS: Final = re.compile(
     rb"\benviron\s*(?:\[[^\]\n]*\]\s*=(?!=)|\.\s*(?:setdefault|update|__setitem__)\b|\|=)"
     rb"|\b(?:putenv|setattr|set_default\w*)\b"
@@ -61,8 +52,6 @@ STATE_WORDS: Final = re.compile(
 """A change another module sees without importing a name, whatever it is given: the
 environment (the SDK reads `OPENAI_BASE_URL`), an attribute set by name, the Agents SDK's
 default client."""
-MAIN: Final = re.compile(rb"if[ \t(]+__name__[ \t]*==[ \t]*[\"']__main__[\"']")
-"""An `if __name__ == "__main__":` block: it does not run when a module imports this one."""
 
 
 DEFINITIONS: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -135,6 +124,8 @@ class CarriedReach:
             self.carrying[root] = set()
         while todo:
             module = todo.pop()
+            if not self.importers.get(module, set()) - {module}:
+                continue  # what carries there reaches no module: it is not read
             if not self._grew(module, module in roots):
                 continue
             for importer in self.importers.get(module, ()):
@@ -330,49 +321,38 @@ def _from_edges(base: str, text: str, find: Callable[[str], str | None]) -> list
 
 def statements(data: bytes) -> list[Statement]:
     """The top-level statements of a module's bytes (see the module): cut where a line
-    starts with code at column 0 outside brackets and strings (`_cuts`); a decorator's
-    lines go with the definition after them, a line that goes on with a statement
-    (`else:`) with that statement."""
+    starts with code at column 0; a piece that leaves a bracket or a triple-quoted string
+    open goes on with the next (counted in its bytes: a bracket in a comment or a string
+    only joins more), as a decorator's lines with the definition after them and a line
+    that goes on with a statement (`else:`) with that statement."""
     pieces: list[bytes] = []
     start = 0
-    for cut in _cuts(data):
-        if GOES_ON.match(data, cut) or (
-            DECORATOR.match(data, start) and _decorators_only(data[start:cut])
+    for match in TOP_LEVEL.finditer(data):
+        cut = match.end()
+        piece = data[start:cut]
+        if (
+            GOES_ON.match(data, cut)
+            or _open(piece)
+            or (DECORATOR.match(data, start) and _decorators_only(piece))
         ):
             continue
-        pieces.append(data[start:cut])
+        pieces.append(piece)
         start = cut
     pieces.append(data[start:])
     return [_statement(piece) for piece in pieces if piece.strip()]
 
 
-TOKENS: Final = re.compile(
-    rb"#[^\n]*"
-    rb'|[rRbBuUfF]{0,2}(?:"""(?:\\.|[^\\])*?"""'
-    rb"|'''(?:\\.|[^\\])*?'''"
-    rb'|"(?:\\.|[^"\\\n])*"'
-    rb"|'(?:\\.|[^'\\\n])*')"
-    rb"|[(\[{]|[)\]}]|\\\r?\n|\n(?=[^\s#)\]}])"
-)
-"""What the cut reads: comments and strings (skipped whole), brackets, a backslash that joins
-lines, and a line break before code at column 0 (a cut, outside brackets)."""
+TOP_LEVEL: Final = re.compile(rb"\n(?=[^\s#)\]}])")
+"""A line break before a line with code at column 0: where a top-level statement may start."""
 
 
-def _cuts(data: bytes) -> list[int]:
-    """Where top-level statements may start: after a line break that a line with code at
-    column 0 follows, outside brackets (a string or a comment is skipped whole). Generous:
-    after an unclosed string or bracket no statement ends, so the rest is one piece."""
-    cuts: list[int] = []
-    depth = 0
-    for token in TOKENS.finditer(data):
-        first = token.group()[:1]
-        if first in b"([{":
-            depth += 1
-        elif first in b")]}":
-            depth = max(0, depth - 1)
-        elif first == b"\n" and not depth:
-            cuts.append(token.end())
-    return cuts
+def _open(piece: bytes) -> bool:
+    """Whether a piece leaves a bracket or a triple-quoted string open (by counts), or
+    ends in a backslash that joins the next line."""
+    count = piece.count
+    if count(b'"""') % 2 or count(b"'''") % 2 or piece.rstrip(b"\r\n").endswith(b"\\"):
+        return True
+    return count(b"(") + count(b"[") + count(b"{") > count(b")") + count(b"]") + count(b"}")
 
 
 def _decorators_only(text: bytes) -> bool:
@@ -386,16 +366,8 @@ def _statement(text: bytes) -> Statement:
 
 
 def _binds(text: bytes, words: frozenset[bytes]) -> frozenset[bytes]:
-    """The names a statement may bind: a definition's name (and its `global` names), else
-    those its `ast` binds (`_bound_names`); every word of one that does not parse alone."""
-    start = len(text) - len(text.lstrip())
-    if DECORATOR.match(text, start) or DEFINITION.match(text, start):
-        named = DEFINITION.search(text)
-        bound = {named.group(1)} if named is not None else set()
-        for line in text.splitlines():
-            if line.lstrip().startswith(b"global"):
-                bound.update(WORD.findall(line)[1:])
-        return frozenset(bound)
+    """The names a statement (a piece: one or more) may bind, as its `ast` says
+    (`_bound_names`); every word of one that does not parse alone."""
     tree = _parsed(text)
     if tree is None:
         return words  # (cut where it does not parse: every word)
@@ -419,9 +391,12 @@ def _bound_names(body: Iterable[ast.stmt]) -> set[str]:
     define (whose own names they bind)."""
     bound: set[str] = set()
     for node in _running(body):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        if isinstance(node, DEFINITIONS):
+            bound.add(node.name)  # and the names its `global` statements bind
+            found = (inner for inner in ast.walk(node) if isinstance(inner, ast.Global))
+            bound.update(name for inner in found for name in inner.names)
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             bound.update(node.names)
@@ -441,7 +416,7 @@ def _running(body: Iterable[ast.stmt]) -> list[ast.stmt]:
     found: list[ast.stmt] = []
     for node in body:
         found.append(node)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, DEFINITIONS) or _is_main(node):
             continue
         for field in ("body", "orelse", "finalbody"):
             found += _running(getattr(node, field, ()) or ())
@@ -450,6 +425,17 @@ def _running(body: Iterable[ast.stmt]) -> list[ast.stmt]:
         for case in getattr(node, "cases", ()) or ():
             found += _running(case.body)
     return found
+
+
+def _is_main(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`: its body does not run when a module imports this one."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    sides = [test.left, *test.comparators]
+    return any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides) and any(
+        isinstance(side, ast.Constant) and side.value == "__main__" for side in sides
+    )
 
 
 def _may_change_state(statement: Statement, carrying: set[bytes], signalled: bool) -> bool:
@@ -462,15 +448,8 @@ def _may_change_state(statement: Statement, carrying: set[bytes], signalled: boo
     class body's statements, decorators (they change the object the module binds). A
     statement that holds a signal (`signalled`) holds it wherever it may change state."""
     text = statement.text
-    start = len(text) - len(text.lstrip())
-    if DECORATOR.match(text, start) or DEFINITION.match(text, start):
-        return False
-    if IMPORTING.match(text, start) or STRING.match(text, start) or MAIN.match(text, start):
-        return False
     if STATE_WORDS.search(text) is not None:
         return True
-    if NAME_TARGETS.match(text, start) is not None and COMPOUND.match(text, start) is None:
-        return False
     tree = _parsed(text)
     if tree is None:
         return True

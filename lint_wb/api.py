@@ -69,6 +69,12 @@ if TYPE_CHECKING:
     from lint_wb.spec.types import Spec
     from lint_wb.workers import Outcome, Workers
 
+    Made = ModuleSummary | Inert | Alone | None
+    """A summary job's outcome (`build.IndexPlan.provide`)."""
+    _Unpacked = tuple[int, BaseException | None, Made, FileResult | None]
+    """A summary task's outcome: the process that ran it, or its error; the job's outcome
+    and the module's early lint."""
+
 
 # The run's API. The result types, the per-file settings and the project index are defined in
 # results.py, file_settings.py and project_index.py, and re-exported here.
@@ -275,6 +281,9 @@ class _Run:
         self.pool: Workers | None = None
         self.holders: dict[Path, int] = {}
         """Which worker holds the parse of a file (made for the index)."""
+        self.linted_early: dict[Path, tuple[ProjectIndex, FileResult]] = {}
+        """The files linted in their summary task, each with the part of the index its lint
+        assumed (`_summarised_and_linted`): its result, if the index tells it just that."""
         self.here = False
         """The index was built in this process, which keeps its parses: lint here too."""
         self.read = _ReadSoFar()
@@ -516,6 +525,7 @@ class _Run:
         except Exception as error:  # lint-wb's own bug: the files are still checked
             self.index_error = error
             self.holders = {}
+            self.linted_early = {}
             return ProjectIndex()
 
     def _index(self, screened: Sequence[FileResult | None]) -> ProjectIndex:
@@ -546,7 +556,8 @@ class _Run:
         self.read.clear()
         if parallel:
             with _phase(self.account, "summaries", alone=False):
-                self.holders = _summarise_in(pool, plan, linted, self.ahead)
+                summarised = _summarise_in(pool, plan, linted, self.ahead, self.cache, self.mode)
+                self.holders, self.linted_early = summarised
             with _phase(self.account, "index", alone=True):
                 project = ProjectIndex() if plan is None else plan.index()
         else:
@@ -613,11 +624,25 @@ class _Run:
         if self.here or (self.pool is None and worker_count(self.jobs, len(to_parse)) <= 1):
             return _checked_in_batches(to_parse, self.cache, self.mode, project)
         pool = self._workers(len(to_parse))
-        pinned = [self.holders.get(path) for path in to_parse]
-        tasks = [_FileTask(path, project.part(path)) for path in to_parse]
+        early = self._taken_early(to_parse, project)
+        rest = [path for path in to_parse if path not in early]
+        # a file linted early keeps no parse: its lint again may go anywhere
+        pinned = [None if path in self.linted_early else self.holders.get(path) for path in rest]
+        tasks = [_FileTask(path, project.part(path)) for path in rest]
         here = _here(self._check_here)
-        outcomes = pool.run(_check_in_worker, tasks, pinned, _sizes(to_parse), here)
-        return _results(to_parse, outcomes)
+        outcomes = pool.run(_check_in_worker, tasks, pinned, _sizes(rest), here)
+        return _with_early(to_parse, early, _results(rest, outcomes))
+
+    def _taken_early(self, paths: Sequence[Path], project: ProjectIndex) -> dict[Path, FileResult]:
+        """The results of the files linted in their summary task whose lint assumed the part
+        of the index it tells them now: each is the result their lint now would give (the
+        same file's bytes, settings and part of the index, in either process)."""
+        taken: dict[Path, FileResult] = {}
+        for path in paths:
+            found = self.linted_early.get(path)
+            if found is not None and found[0] == project.part(path):
+                taken[path] = found[1]
+        return taken
 
     def _check_here(self, task: _FileTask) -> FileResult:
         """A worker's task, run in this process: with what the index tells that file only."""
@@ -693,33 +718,67 @@ def _summarise_in(
     pool: Workers,
     plan: IndexPlan | IndexPlans | None,
     linted: Sequence[Path],
-    ahead: SummariesAhead | None = None,
-) -> dict[Path, int]:
+    ahead: SummariesAhead | None,
+    cache: SettingsCache,
+    mode: Mode,
+) -> tuple[dict[Path, int], dict[Path, tuple[ProjectIndex, FileResult]]]:
     """Summarise the index's modules that the run lints in the workers, those sent `ahead`
-    that the plan confirms taken from there; which worker holds each one's parse."""
+    that the plan confirms taken from there. Which worker holds each one's parse, and the
+    modules linted in their summary task (`_summarised_and_linted`): each one's result, with
+    the part of the index its lint assumed."""
     if plan is None:
         if ahead is not None:
             ahead.drop()
-        return {}
+        return {}, {}
     jobs = plan.summary_jobs(linted)
     early = ahead.taken(jobs) if ahead is not None else {}
     rest = [job for index, job in enumerate(jobs) if index not in early]
+    whole = [jobs[index] for index in early]
+    tasks = [_SummaryTask(job, _assumed_part(plan, job, whole, mode)) for job in rest]
     holders: dict[Path, int] = {}
+    linted_early: dict[Path, tuple[ProjectIndex, FileResult]] = {}
     costs = [len(job.data) for job in rest]
-    here = _here(_summarise_in_worker)
+    here = _here(functools.partial(_summarised_and_linted, cache=cache, mode=mode))
     with paused():  # the summaries are data for the rest of the run (collector.py)
         # this process works on the rest first, the workers' jobs sent ahead done meanwhile
-        made = iter(list(pool.run(_summarise_in_worker, rest, costs=costs, here=here)))
-        outcomes = [
-            _waited(pool, early[index]) if index in early else next(made)
-            for index in range(len(jobs))
-        ]
-        for job, outcome in zip(jobs, outcomes):
-            if outcome.error is not None:  # a summary missing: the index would be wrong
-                raise outcome.error
-            plan.provide(job, outcome.value)
-            holders[job.path] = outcome.worker
-    return holders
+        run = pool.run(_summarise_and_lint_in_worker, tasks, costs=costs, here=here)
+        made = zip(tasks, [_unpacked(outcome) for outcome in run])
+        for index, job in enumerate(jobs):
+            if index in early:
+                worker, error, value, result = _sent_ahead(pool, early[index])
+            else:
+                task, (worker, error, value, result) = next(made)
+                if result is not None and task.assumed is not None:
+                    linted_early[job.path] = (task.assumed, result)
+            if error is not None:  # a summary missing: the index would be wrong
+                raise error
+            plan.provide(job, value)
+            holders[job.path] = worker
+    return holders, linted_early
+
+
+def _sent_ahead(pool: Workers, outcome: Callable[[], Outcome[Made]]) -> _Unpacked:
+    """The outcome of a summary job sent ahead (`ahead.py`): never linted early."""
+    done = _waited(pool, outcome)
+    return done.worker, done.error, done.value, None
+
+
+def _unpacked(outcome: Outcome[tuple[Made, FileResult | None]]) -> _Unpacked:
+    value, result = outcome.value if outcome.value is not None else (None, None)
+    return outcome.worker, outcome.error, value, result
+
+
+def _assumed_part(
+    plan: IndexPlan | IndexPlans, job: SummaryJob, whole: Sequence[SummaryJob], mode: Mode
+) -> ProjectIndex | None:
+    """What a lint run in the summary task of `job` assumes the index tells its module:
+    nothing, in a project whose index likely tells some module something or likely none
+    (`IndexPlan.likely_holds`; `whole`: the jobs summarised whole, sent ahead). None: not
+    linted there (a fix writes, and in order; a job that does not look first never stands
+    alone)."""
+    if mode.fix or mode.diff or job.look is None:
+        return None
+    return ProjectIndex(part_of_one=plan.likely_holds(job, whole))
 
 
 def _waited(pool: Workers, outcome: Callable[[], _R]) -> _R:
@@ -881,6 +940,15 @@ def _results(
                 yield FileResult(path, (internal_error(str(path), error),), internal_error=True)
 
 
+def _with_early(
+    paths: Sequence[Path], early: Mapping[Path, FileResult], rest: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """The result of each of `paths`: those linted early, the rest's in their places."""
+    for path in paths:
+        found = early.get(path)
+        yield found if found is not None else next(rest)
+
+
 def _checked_in_batches(
     paths: Sequence[Path], cache: SettingsCache, mode: Mode, project: ProjectIndex
 ) -> Iterator[FileResult]:
@@ -1016,6 +1084,37 @@ def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | Alone | Non
 
         return Alone()
     return made.summary
+
+
+@dataclass(frozen=True, eq=False)  # never compared
+class _SummaryTask:
+    """A summary job for a worker, and the part of the index the lint of its module assumes
+    when it is linted in the same task (`_summarised_and_linted`); None: it is not."""
+
+    job: SummaryJob
+    assumed: ProjectIndex | None = None
+
+
+def _summarise_and_lint_in_worker(task: _SummaryTask) -> tuple[Made, FileResult | None]:
+    cache, mode = _WORKER_SETUP[-1]
+    return _summarised_and_linted(task, cache, mode)
+
+
+def _summarised_and_linted(
+    task: _SummaryTask, cache: SettingsCache, mode: Mode
+) -> tuple[Made, FileResult | None]:
+    """The summary job's outcome; and when the module has no summary (it stands alone, or
+    its first look found nothing: `IndexPlan.provide`), its lint with what `task.assumed`
+    says the index tells it, made now from the parse (or read) just made. The run takes that
+    result where the index tells the module just that (`_Run._taken_early`), and saves the
+    lint's own task: its round trip, and the wait for every summary before it (on the dense
+    tree every module stands alone, and the index tells none of them anything)."""
+    from lint_wb.project.store import Alone, Inert  # (loaded: the job made `made`)
+
+    made = _summarise_in_worker(task.job)
+    if task.assumed is None or not isinstance(made, (Alone, Inert)):
+        return made, None
+    return made, check_file(task.job.path, cache, mode, task.assumed)
 
 
 @dataclass(frozen=True, eq=False)  # never compared (each generated method costs start-up)

@@ -595,6 +595,20 @@ class IndexPlan:
                 jobs.append(SummaryJob(module, path, package, data, store.resources, whole, look))
         return jobs
 
+    def likely_holds(self, job: SummaryJob, summarised: Sequence[SummaryJob] = ()) -> bool:
+        """Whether the module of `job` will most likely be linted as a file of a project
+        whose index tells something (`ProjectIndex.holds`): a guess, made before the
+        summaries are, for a lint run in a summary's task (`api._summarised_and_linted`).
+        When every seed is a lone module looked at first (`_first_looks`), no other module's
+        key is followed and none of them is summarised whole (`summarised`: jobs sent ahead,
+        which do not look first), each seed most often finds nothing or stands alone, and
+        the index is empty (the benchmark's dense tree); else some module is most often told
+        something (real projects)."""
+        looks = self.store.looks
+        if self.key_holders or len(looks) < len(self.seeds):
+            return True
+        return any(whole.module in looks for whole in summarised)
+
     def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | Alone | None) -> None:
         """A summary made for `job` elsewhere; written to the summary cache. A first look
         that found nothing is taken only where the plan lets the module be looked at so
@@ -672,12 +686,22 @@ class IndexPlans:
         """The jobs of every plan (`IndexPlan.summary_jobs`)."""
         return [job for plan in self.parts for job in plan.summary_jobs(paths)]
 
+    def likely_holds(self, job: SummaryJob, summarised: Sequence[SummaryJob] = ()) -> bool:
+        """The guess of the plan that made `job` (`IndexPlan.likely_holds`)."""
+        plan = self._plan_of(job)
+        return plan is not None and plan.likely_holds(job, summarised)
+
     def provide(self, job: SummaryJob, summary: ModuleSummary | Inert | Alone | None) -> None:
         """A summary made for `job` elsewhere, given to the plan that made the job."""
+        plan = self._plan_of(job)
+        if plan is not None:
+            plan.provide(job, summary)
+
+    def _plan_of(self, job: SummaryJob) -> IndexPlan | None:
         for plan in self.parts:
             if plan.module_of(job.path) == job.module:
-                plan.provide(job, summary)
-                return
+                return plan
+        return None
 
     def index(self) -> ProjectIndex:
         found = self.plans.get

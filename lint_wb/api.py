@@ -209,6 +209,18 @@ def workers_ended() -> None:
         ending.ended()
 
 
+def _cheaper_constructors() -> None:
+    """Make libcst's cheaper node constructors before workers are forked
+    (`module_parse.CHEAPER_CONSTRUCTORS_AFTER`): each process would make its own after that
+    many parses of its own, each of those through libcst's constructors (on the dense tree,
+    2 x 63 of them and two makings: about 1% of a --jobs 2 run); made here, once, every
+    process inherits them. A run that starts its workers here has kept at least
+    `PARALLEL_THRESHOLD` files to parse a process, past what they cost."""
+    from lint_wb.module_parse import cheaper_constructors_now
+
+    cheaper_constructors_now()
+
+
 def _load_engine() -> None:
     """Import what the workers run (`WORKER_MODULES`), so workers forked after it inherit it."""
     for name in WORKER_MODULES:
@@ -334,6 +346,7 @@ class _Run:
         it is loaded once (this process needs it too: it summarises and lints among them)."""
         with _phase(self.account, WORKERS_UP, alone=True):
             _load_engine()
+            _cheaper_constructors()
             return self._workers(PARALLEL_THRESHOLD * most)
 
     def results(self) -> Iterator[FileResult]:

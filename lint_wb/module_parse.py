@@ -148,6 +148,16 @@ def expect_parses(count: int) -> None:
         install(libcst.CSTNode)
 
 
+def cheaper_constructors_now() -> None:
+    """Make the cheaper constructors now (once a process), whatever this process parses:
+    for processes about to be forked from this one, which inherit them (`api._Run`)."""
+    import libcst
+
+    from lint_wb.node_constructors import install
+
+    install(libcst.CSTNode)
+
+
 def _count_a_parse(node_class: type) -> None:
     _parses[0] += 1
     if _parses[0] == CHEAPER_CONSTRUCTORS_AFTER:

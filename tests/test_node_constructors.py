@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from lint_wb import module_parse, node_constructors
+from lint_wb import api, module_parse, node_constructors
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -218,3 +219,43 @@ def test_a_class_with_its_own_hook_is_always_validated() -> None:
         assert Checked("x").value == "x"
         with pytest.raises(ValueError, match="empty"):
             Checked("")
+
+
+FORKING = """
+import os, sys
+from pathlib import Path
+from lint_wb import api, module_parse, node_constructors
+from lint_wb.results import Mode, Overrides
+
+log = Path(sys.argv[2])
+made = api._summarise_in_worker
+def noting(job):
+    with log.open("a") as file:  # what each process had made before each summary it made
+        file.write(f"{os.getpid()} {len(node_constructors.installed())}\\n")
+    return made(job)
+api._summarise_in_worker = noting
+api.check_paths([Path(sys.argv[1])], Overrides(isolated=True), Mode(), jobs=2)
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
+def test_workers_started_while_the_files_are_screened_inherit_them(tmp_path: Path) -> None:
+    """A run that starts its workers while it screens (`ahead.py`) has kept at least
+    PARALLEL_THRESHOLD files a process to parse: the constructors are made once, before the
+    workers are forked, and serve every parse of every process (each process made its own
+    after CHEAPER_CONSTRUCTORS_AFTER parses of its own, through libcst's until then)."""
+    call = (
+        "import os\nfrom openai import OpenAI\n"
+        "client = OpenAI(base_url='https://api.inference.wandb.ai/v1',"
+        " api_key=os.environ['WANDB_API_KEY'])\n"
+        "client.chat.completions.create(model='openai/gpt-oss-120b', messages=[])\n"
+    )
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for number in range(3 * api.PARALLEL_THRESHOLD):
+        (tree / f"m{number:02}.py").write_text(call, encoding="utf-8")
+    log = tmp_path / "made.log"
+    subprocess.run([sys.executable, "-c", FORKING, str(tree), str(log)], check=True)
+    made = [line.split() for line in log.read_text().splitlines()]
+    assert len({pid for pid, _ in made}) == 2, made  # the main process and its worker
+    assert all(int(count) > 0 for _, count in made), made

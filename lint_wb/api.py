@@ -210,12 +210,10 @@ def workers_ended() -> None:
 
 
 def _cheaper_constructors() -> None:
-    """Make libcst's cheaper node constructors before workers are forked
-    (`module_parse.CHEAPER_CONSTRUCTORS_AFTER`): each process would make its own after that
-    many parses of its own, each of those through libcst's constructors (on the dense tree,
-    2 x 63 of them and two makings: about 1% of a --jobs 2 run); made here, once, every
-    process inherits them. A run that starts its workers here has kept at least
-    `PARALLEL_THRESHOLD` files to parse a process, past what they cost."""
+    """Make libcst's cheaper node constructors in a process of a run that will parse many
+    files in each (`module_parse.CHEAPER_CONSTRUCTORS_AFTER`): otherwise each process makes
+    its own after that many parses of its own, each of those through libcst's constructors
+    (on the dense tree, 2 x 63 of them: about 1% of a --jobs 2 run)."""
     from lint_wb.module_parse import cheaper_constructors_now
 
     cheaper_constructors_now()
@@ -323,6 +321,8 @@ class _Run:
         """The results of kept files the forked process checked (`_Guesses`)."""
         self.workers_wait = True
         """Whether the run waits for its workers to end (`check_paths`'s `report_first`)."""
+        self.many = False
+        """Whether the workers were started to parse many files each (`_loaded_workers`)."""
 
     def _ahead(self) -> SummariesAhead:
         """What starts the workers early and sends them summaries."""
@@ -342,12 +342,15 @@ class _Run:
         return worker_count(self.jobs, kept) == worker_count(self.jobs, sys.maxsize)
 
     def _loaded_workers(self, most: int) -> Workers:
-        """The workers, forked once this process has loaded the engine: they inherit it, so
-        it is loaded once (this process needs it too: it summarises and lints among them)."""
+        """The workers, forked before this process loads the engine: each loads it as it
+        starts (`_start_worker`) while this one goes on screening, and loads it when it first
+        summarises. Loaded here before the fork, and inherited, it was loaded once, but with
+        the other cores idle: on the dense tree a third of a second of CPU of a --jobs 2 run
+        of 1.6 s, as much as its start and screening, the rest of its serial part. The run
+        has kept at least `PARALLEL_THRESHOLD` files a process to parse: each process makes
+        the cheaper node constructors before its first parse (`_cheaper_constructors`)."""
         with _phase(self.account, WORKERS_UP, alone=True):
-            _load_engine()
-            _cheaper_constructors()
-            return self._workers(PARALLEL_THRESHOLD * most)
+            return self._workers(PARALLEL_THRESHOLD * most, many=True)
 
     def results(self) -> Iterator[FileResult]:
         if self.mode.fix and not self.mode.diff:  # what a killed `--fix` left goes on the next one
@@ -568,6 +571,8 @@ class _Run:
             plan = self._plan(_as_paths(project_files))
         self.read.clear()
         if parallel:
+            if self.many:  # as the workers did when they started
+                _cheaper_constructors()
             with _phase(self.account, "summaries", alone=False):
                 summarised = _summarise_in(pool, plan, linted, self.ahead, self.cache, self.mode)
                 self.holders, self.linted_early = summarised
@@ -608,12 +613,15 @@ class _Run:
         with _phase(self.account, WORKERS_UP, alone=True):
             return self._workers(files)
 
-    def _workers(self, files: int) -> Workers:
+    def _workers(self, files: int, *, many: bool = False) -> Workers:
+        """The workers (`_start_worker`; `many`: they will parse many files each)."""
         if self.pool is None:
             from lint_wb.workers import Workers  # a run that parses nothing starts none
 
             count = worker_count(self.jobs, files) - 1  # this process works too
-            self.pool = Workers(count, _start_worker, (self.overrides, self.mode, os.getpid()))
+            setup = (self.overrides, self.mode, os.getpid(), many)
+            self.pool = Workers(count, _start_worker, setup)
+            self.many = many
         return self.pool
 
     def _from_results(
@@ -1057,17 +1065,20 @@ _KEPT = _KeptParses()
 _WORKER_SETUP: list[tuple[SettingsCache, Mode]] = []
 
 
-def _start_worker(overrides: Overrides, mode: Mode, parent: int) -> None:
+def _start_worker(overrides: Overrides, mode: Mode, parent: int, many: bool = False) -> None:
     """Keep the run's setup in a worker; settings are read once per folder per worker. The
     worker leaves Ctrl-C to the parent and dies with it (`workers.py`). It loads what its
-    tasks need as it starts (libcst, the analysis, the rules), while the main process plans
-    the index, rather than in its first task."""
+    tasks need as it starts (libcst, the analysis, the rules), while the main process screens
+    or plans the index, rather than in its first task; with `many` (it will parse many
+    files), the cheaper node constructors too."""
     from lint_wb.workers import worker_started
 
     worker_started(parent)
     pace_for_a_run()
     _WORKER_SETUP.append((SettingsCache(overrides), mode))
     _load_engine()
+    if many:
+        _cheaper_constructors()
 
 
 WORKER_MODULES = (

@@ -234,16 +234,24 @@ def noting(job):
         file.write(f"{os.getpid()} {len(node_constructors.installed())}\\n")
     return made(job)
 api._summarise_in_worker = noting
+workers = api._Run._workers
+def forking(self, *args, **named):
+    with log.open("a") as file:  # whether this process had loaded libcst when it forked
+        file.write(f"fork {int('libcst' in sys.modules)}\\n")
+    return workers(self, *args, **named)
+api._Run._workers = forking
 api.check_paths([Path(sys.argv[1])], Overrides(isolated=True), Mode(), jobs=2)
 """
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores for workers")
-def test_workers_started_while_the_files_are_screened_inherit_them(tmp_path: Path) -> None:
+def test_each_process_of_a_run_with_workers_has_them_before_its_first_parse(
+    tmp_path: Path,
+) -> None:
     """A run that starts its workers while it screens (`ahead.py`) has kept at least
-    PARALLEL_THRESHOLD files a process to parse: the constructors are made once, before the
-    workers are forked, and serve every parse of every process (each process made its own
-    after CHEAPER_CONSTRUCTORS_AFTER parses of its own, through libcst's until then)."""
+    PARALLEL_THRESHOLD files a process to parse: each process makes the constructors before
+    its first summary (each made its own after CHEAPER_CONSTRUCTORS_AFTER parses of its own,
+    through libcst's constructors until then)."""
     call = (
         "import os\nfrom openai import OpenAI\n"
         "client = OpenAI(base_url='https://api.inference.wandb.ai/v1',"
@@ -257,5 +265,8 @@ def test_workers_started_while_the_files_are_screened_inherit_them(tmp_path: Pat
     log = tmp_path / "made.log"
     subprocess.run([sys.executable, "-c", FORKING, str(tree), str(log)], check=True)
     made = [line.split() for line in log.read_text().splitlines()]
-    assert len({pid for pid, _ in made}) == 2, made  # the main process and its worker
-    assert all(int(count) > 0 for _, count in made), made
+    summaries = [(pid, count) for pid, count in made if pid != "fork"]
+    assert len({pid for pid, _ in summaries}) == 2, made  # the main process and its worker
+    assert all(int(count) > 0 for _, count in summaries), made
+    # forked before this process loaded the engine: both load it at once (`_loaded_workers`)
+    assert [loaded for pid, loaded in made if pid == "fork"][:1] == ["0"], made

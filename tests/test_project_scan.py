@@ -487,3 +487,28 @@ def test_the_wandb_signal_is_found_where_its_regex_finds_it(data: bytes) -> None
     from lint_wb.project.signals import WANDB_SIGNAL, carries_wandb_signal
 
     assert carries_wandb_signal(data) == (WANDB_SIGNAL.search(data) is not None)
+
+
+def test_a_file_is_known_by_the_path_it_was_given_as_and_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run asks the plan of the paths it gave it (relative to the folder it runs in):
+    each file's module and job come from that path, and a file spelled otherwise (its
+    absolute path) names the same module."""
+    code = (
+        "from openai import OpenAI\nclient = OpenAI(base_url='https://api.inference.wandb.ai/v1')\n"
+        "client.chat.completions.create(model='m', messages=[])\n"
+    )
+    write(tmp_path, {"app/__init__.py": "", "app/llm.py": code, "tool.py": code})
+    monkeypatch.chdir(tmp_path)
+    files = [Path("app/__init__.py"), Path("app/llm.py"), Path("tool.py")]
+    plan = build.plan_index(files, SettingsCache(Overrides(isolated=True)), use_cache=False)
+    assert plan is not None
+    assert [plan.module_of(path) for path in files] == ["app", "app.llm", "tool"]
+    spelled = [tmp_path / path for path in files]
+    assert [plan.module_of(path) for path in spelled] == ["app", "app.llm", "tool"]
+    assert plan.module_of(Path("app/other.py")) is None
+    given = [(job.module, job.path) for job in plan.summary_jobs(files)]
+    assert given == [("app.llm", Path("app/llm.py")), ("tool", Path("tool.py"))]
+    absolute = [(job.module, job.path) for job in plan.summary_jobs(spelled)]
+    assert absolute == [("app.llm", tmp_path / "app/llm.py"), ("tool", tmp_path / "tool.py")]

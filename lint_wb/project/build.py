@@ -354,7 +354,11 @@ class _Project:
         return importers
 
     def module_of(self, path: Path) -> str | None:
-        return self._by_path.get(str(path.absolute()))
+        """The module of the file `path`: by the path it was given as (a run asks it of each
+        file it lints, and `Path.absolute` made a path each time: 20 ms of a plan of 3,000
+        files), else by its absolute path (the file spelled otherwise)."""
+        module = self.modules.get(path)
+        return module if module is not None else self._by_path.get(str(path.absolute()))
 
     def imports(self, module: str) -> set[str]:
         """The project modules `module` imports, by a generous byte scan of its imports.

@@ -309,7 +309,7 @@ class _Run:
         """The files read and kept for a parse before `ahead` was made, in screening order."""
         self.may_go_ahead = worker_count(self.jobs, sys.maxsize) > 1
         """Whether the run may have workers at all."""
-        self.apart: ForkedPart[FileResult | _KeptApart | None] | None = None
+        self.apart: ForkedPart[FileResult | _KeptApart | Statements | None] | None = None
         """The forked process screening files while this one does (`_screened_all`)."""
         self.split = False
         """Whether a forked process screened a share of the files (the run's account)."""
@@ -394,7 +394,8 @@ class _Run:
         from lint_wb.files.forked_part import ForkedPart
 
         guesses = _Guesses(self.cache, self.mode) if _Guesses.may_guess(self.mode) else None
-        screen = functools.partial(_screened_apart, self.cache, guesses, _ReadSoFar())
+        read = _ReadSoFar()
+        screen = functools.partial(_screened_apart, self.cache, guesses, read, _Imports(self.cache))
         freeze_before_fork()
         part = ForkedPart(self.files, screen, None if guesses is None else guesses.check_lent)
         self.apart = part if part.pid is not None else None
@@ -455,14 +456,19 @@ class _Run:
             if isinstance(guess, FileResult):
                 self.guessed[self.files[index]] = guess
 
-    def _taken(self, path: Path, outcome: FileResult | _KeptApart | None) -> FileResult | None:
+    def _taken(
+        self, path: Path, outcome: FileResult | _KeptApart | Statements | None
+    ) -> FileResult | None:
         """A file screened in the forked process (`_screened_apart`), left as `_screened`
         leaves it: kept for a parse with its bytes (and told to `ahead`), or skipped for want
-        of a signal. The bytes of the files it skipped are not sent back: the project index
-        reads them again if it has roots (a tree of plain OpenAI code has none). What it found
-        checking a kept file is kept aside (`_guessed`)."""
-        if outcome is None:
+        of a signal. The bytes of the files it skipped are not sent back (as much to send as
+        to read again): their import statements are, which is what the project index scans
+        every module for, and it reads the bytes of the few whose text it asks for. What it
+        found checking a kept file is kept aside (`_guessed`)."""
+        if outcome is None or isinstance(outcome, tuple):
             self.read.signal_free.add(path)
+            if outcome is not None:
+                self.read.statements[path] = outcome
             return FileResult(path, skipped=True)
         if isinstance(outcome, _KeptApart):
             self.read.data[path] = outcome.data
@@ -604,6 +610,7 @@ class _Run:
             read=read,
             signal_free=signal_free,
             scopes=self.roots,
+            statements=self.read.statements,
         )
 
     def _started_workers(self, files: int) -> Workers:
@@ -839,20 +846,65 @@ def _sizes(paths: Sequence[Path]) -> list[int]:
 
 
 def _screened_apart(
-    cache: SettingsCache, guesses: _Guesses | None, read: _ReadSoFar, path: Path
-) -> FileResult | _KeptApart | None:
-    """`_screen` of a file in the forked process, as `_Run._taken` takes it back: None for
-    a file skipped for want of a W&B signal, its bytes for a file kept for a parse (with
-    its result when `guesses` checks it), else its result (why it cannot be read or
-    checked). `read` holds what was read of it (emptied first: one for all the files)."""
+    cache: SettingsCache,
+    guesses: _Guesses | None,
+    read: _ReadSoFar,
+    imports: _Imports,
+    path: Path,
+) -> FileResult | _KeptApart | Statements | None:
+    """`_screen` of a file in the forked process, as `_Run._taken` takes it back: for a
+    file skipped for want of a W&B signal, None or its import statements (`imports`), its
+    bytes for a file kept for a parse (with its result when `guesses` checks it), else its
+    result (why it cannot be read or checked). `read` holds what was read of it (emptied
+    first: one for all the files)."""
     read.clear()  # (one for every file: it holds what the screening read of the last)
     done = _screen(path, cache, None, None, read)
     if done is None:
         data = read.data[path]
+        imports.kept(path, data)
         return _KeptApart(data, guesses.check(path, data) if guesses is not None else None)
     if done.skipped and path in read.signal_free:
-        return None
+        skipped = read.data.get(path)
+        return None if skipped is None else imports.of(path, skipped)
     return done
+
+
+Statements = tuple[bytes, ...]
+"""The import statements of a module the forked screening skipped (`build.import_statements`)."""
+
+
+class _Imports:
+    """In the forked process: the import statements of the modules it skips, which the
+    project index scans every module for (their bytes are not sent back: as much to send as
+    to read again), once it has kept a module that may target W&B (a root of the index).
+    Before that none: a tree with no root (most; the openai SDK's source) has no index, and
+    the scan would cost the forked part 15 ms of its 1,792 files; the main process reads
+    and scans the modules skipped before it, as it does those it screened itself."""
+
+    def __init__(self, cache: SettingsCache) -> None:
+        self.cache = cache
+        self.rooted = False
+
+    def kept(self, path: Path, data: bytes) -> None:
+        """A file kept for a parse: is it a root (as `build.plan_index` finds roots)?"""
+        if self.rooted:
+            return
+        from lint_wb.project.signals import carries_wandb_signal, may_target_wandb, screening_of
+
+        try:
+            settings = self.cache.for_path(path)
+        except ConfigError:  # (its bytes alone, as the plan reads such a file)
+            self.rooted = carries_wandb_signal(data)
+            return
+        self.rooted = may_target_wandb(data, settings, screening_of(self.cache, settings))
+
+    def of(self, path: Path, data: bytes) -> Statements | None:
+        """The import statements of a module skipped (None before a root, or not a module)."""
+        if not self.rooted or not path.name.endswith(".py"):
+            return None
+        from lint_wb.project.build import import_statements  # (its module: once a fork)
+
+        return tuple(import_statements(data))
 
 
 @dataclass(frozen=True, eq=False)
@@ -1483,10 +1535,14 @@ class _ReadSoFar:
     """The bytes of the files read, by path."""
     signal_free: set[Path] = field(default_factory=set)
     """The files the prefilter skipped (read or known by their stat): no W&B signal."""
+    statements: dict[Path, Statements] = field(default_factory=dict)
+    """The import statements of signal-free modules the forked screening read, whose bytes
+    are not here (`_Run._taken`)."""
 
     def clear(self) -> None:
         self.data.clear()
         self.signal_free.clear()
+        self.statements.clear()
 
 
 @dataclass(frozen=True, eq=False)  # never compared

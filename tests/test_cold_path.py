@@ -141,6 +141,38 @@ def test_the_files_screened_in_a_forked_process_change_nothing_in_the_run(
 
 
 @needs_two_cores
+@pytest.mark.parametrize("root_apart", [True, False])
+def test_the_plan_does_not_read_again_the_files_skipped_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root_apart: bool
+) -> None:
+    """Once the forked process has kept a module that may target W&B (a root of the
+    index), it sends back the import statements of the modules it skips, not their bytes:
+    the plan reads none of them again (a scan that asks for a module's text reads it then),
+    and the run finds the same. Before a root (here: none in its part), it sends nothing,
+    and the plan reads each of them again."""
+    from lint_wb.project import build
+
+    write_project(tmp_path)
+    if root_apart:  # the forked process screens it first
+        (tmp_path / "zz_llm.py").write_text(LLM)
+    serial = outcome(tmp_path, jobs=1)
+    monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
+    meet_at(monkeypatch, 1)
+    read_again: list[str] = []
+    read_sources = build.read_sources
+
+    def reading(*arguments: Any, **named: Any) -> dict[Path, bytes]:
+        sources = read_sources(*arguments, **named)
+        read_again.extend(path.name for path in sources if path.name.startswith(("m_", "z_app")))
+        return sources
+
+    monkeypatch.setattr(build, "read_sources", reading)
+    assert outcome(tmp_path, jobs=2) == serial
+    skipped = [f"m_{n:02}.py" for n in range(12)]
+    assert read_again == ([] if root_apart else [*skipped, "z_app.py"])
+
+
+@needs_two_cores
 def test_what_the_run_holds_is_frozen_as_the_screener_forks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,7 +224,7 @@ def test_a_forked_part_that_fails_is_screened_here(
     serial = outcome(tmp_path, jobs=1)
     monkeypatch.setattr(api, "SPLIT_SCREENING", 4)
 
-    def failing(cache: object, guesses: object, read: object, path: Path) -> None:
+    def failing(*arguments: object) -> None:
         raise RuntimeError("in the forked process")
 
     monkeypatch.setattr(api, "_screened_apart", failing)

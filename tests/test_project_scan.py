@@ -512,3 +512,43 @@ def test_a_file_is_known_by_the_path_it_was_given_as_and_by_its_absolute_path(
     assert given == [("app.llm", Path("app/llm.py")), ("tool", Path("tool.py"))]
     absolute = [(job.module, job.path) for job in plan.summary_jobs(spelled)]
     assert absolute == [("app.llm", tmp_path / "app/llm.py"), ("tool", tmp_path / "tool.py")]
+
+
+def test_a_module_given_by_its_import_statements_is_read_only_when_its_text_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules given by their import statements alone (`unread`: files a forked screening
+    skipped) make the import graph the bytes make, are known to be there without a read,
+    and are read once, when a scan asks for their text."""
+    files = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/llm.py": "client = 1\n",
+            "pkg/use.py": "from .llm import client\nfrom pkg import (\n  llm,\n)\n",
+            "tool.py": "import pkg.use as u\nfrom vendor.llm import x\nask = 1\n",
+            "notes.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        },
+    )
+    read = build.read_sources(files, None)
+    whole = build._Project(files, read)
+    given = {path.name: path for path in files}
+    unread = {
+        given[name]: build.import_statements(read[given[name]]) for name in ("use.py", "tool.py")
+    }
+    reads: list[str] = []
+    read_raw = build.read_raw
+    monkeypatch.setattr(build, "read_raw", lambda path: reads.append(path.name) or read_raw(path))
+    sources = build.read_sources(files, {given["llm.py"]: read[given["llm.py"]]}, unread=unread)
+    assert reads == ["notes.ipynb", "__init__.py"]  # the files neither read nor given
+    part = build._Project(files, sources, unread=unread)
+    assert part.modules == whole.modules
+    assert part.importers == whole.importers
+    assert all(module in part.data for module in whole.data)
+    assert reads == ["notes.ipynb", "__init__.py"]
+    assert part.mentions("ask") == whole.mentions("ask") == ["tool"]
+    assert reads == ["notes.ipynb", "__init__.py", "use.py", "tool.py"]
+    assert part.sources["tool"] == whole.sources["tool"]
+    assert dict(part.data) == dict(whole.data)
+    assert reads == ["notes.ipynb", "__init__.py", "use.py", "tool.py"]  # each read once
+    assert part.may_be_imported("pkg.llm") == whole.may_be_imported("pkg.llm")

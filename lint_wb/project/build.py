@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from lint_wb.config.load import ConfigError
 from lint_wb.config.per_file import SettingsCache
@@ -210,6 +210,64 @@ class _ModuleNaming:
         return self._packages[folder]
 
 
+class _Unread:
+    """A module's file whose bytes the run has not read yet: read once, when first asked
+    for (`_Texts`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._data: bytes | None = None
+
+    def data(self) -> bytes:
+        """The file's bytes (none when it can no longer be read: gone since it was
+        screened; its own check reports it)."""
+        if self._data is None:
+            raw = read_raw(self.path)
+            self._data = b"" if isinstance(raw, ReadError) else raw.data
+        return self._data
+
+
+class _Texts(Mapping[str, bytes]):
+    """Module -> bytes, in the order the modules were added, some read only when first
+    asked for (`_Unread`): a run whose files a forked process screened has not read the
+    bytes of those it found signal-free, and the index's scans ask for few of them (the
+    import scan has their statements already). Asking whether a module is here reads
+    nothing; iterating over the bytes of every module (`items`) reads them all."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, bytes | _Unread] = {}
+        self._unread = 0
+        """How many of the modules are not read yet."""
+
+    def add(self, module: str, data: bytes | _Unread) -> None:
+        self._texts[module] = data
+        self._unread += isinstance(data, _Unread)
+
+    def __getitem__(self, module: str) -> bytes:
+        found = self._texts[module]
+        if isinstance(found, _Unread):
+            found = self._texts[module] = found.data()
+            self._unread -= 1
+        return found
+
+    def items(self) -> ItemsView[str, bytes]:
+        """Each module and its bytes (those not read yet read now), as a dict gives them:
+        a scan of every module (`_Project.mentions`, once a name) runs at C speed."""
+        if self._unread:
+            for module in self._texts:
+                self[module]
+        return cast("dict[str, bytes]", self._texts).items()
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 class _Project:
     """The project's modules: names, bytes and the import graph between them."""
 
@@ -219,27 +277,37 @@ class _Project:
         sources: Mapping[Path, bytes],
         scanned: Mapping[Path, bytes] | None = None,
         scopes: Sequence[Path] = (),
+        unread: Mapping[Path, Sequence[bytes]] | None = None,
     ) -> None:
         """`sources`: the bytes of the files that could be read; `scanned`: what byte scans
         read of each (`scanned_bytes`), when already made; `scopes`: what the index is built
         from (the projects' roots, `root.index_scope`), which messages name a file from
-        (`shown`)."""
+        (`shown`); `unread`: modules not in `sources` whose import statements the run
+        already has (`import_statements`: files a forked screening found signal-free), read
+        only when a scan asks for their bytes."""
         self.paths: dict[str, Path] = {}
         self.packages: dict[str, str] = {}
-        self.data: dict[str, bytes] = {}
+        self.data = _Texts()
         """What byte scans read: a module's bytes, a notebook's code cells."""
-        self.sources: dict[str, bytes] = {}
+        self.sources = _Texts()
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
+        self._statements: dict[str, Sequence[bytes]] = {}
+        """The import statements of the modules `unread` gave."""
         self.modules: dict[Path, str] = {}
         """Each file's module, by the path it was given as."""
         names = _ModuleNaming()
         suffixes = ((path, path.suffix) for path in files)  # pathlib computes it each time
         named = [(path, suffix, *names.of(path)) for path, suffix in suffixes if suffix in SUFFIXES]
         counts = Counter(module for _, suffix, module, _, _ in named if suffix == ".py")
+        unread = unread or {}
         for path, suffix, module, package, absolute in named:
-            data = sources.get(path)
+            data: bytes | _Unread | None = sources.get(path)
+            statements = None
             if data is None:
-                continue
+                statements = unread.get(path) if suffix == ".py" else None
+                if statements is None:
+                    continue
+                data = _Unread(path)
             if suffix != ".py" or counts[module] > 1:
                 # Not importable by that name (a notebook; one of two scripts of one name):
                 # a key no import can spell, the same from every working folder (the
@@ -247,9 +315,15 @@ class _Project:
                 module = f"{module}[{index_key(absolute)}]"
             self.paths[module], self.packages[module] = absolute, package
             self.modules[path] = module
-            self.data[module] = scanned[path] if scanned is not None else scanned_bytes(path, data)
+            if isinstance(data, _Unread):  # a module: its bytes are what the scans read
+                self.data.add(module, data)
+                self._statements[module] = statements or ()
+            elif scanned is not None:
+                self.data.add(module, scanned[path])
+            else:
+                self.data.add(module, scanned_bytes(path, data))
             if suffix == ".py":
-                self.sources[module] = data
+                self.sources.add(module, data)
         self._mentions: dict[str, list[str]] = {}
         self._reach: dict[str, tuple[set[str], set[str]]] = {}
         self._unresolved_names: dict[str, list[str]] = {}
@@ -348,7 +422,7 @@ class _Project:
         """The project modules each project module is imported by (a byte scan)."""
         importers: dict[str, set[str]] = {}
         for module in self.data:
-            if b"import" in self.data[module]:
+            if module in self._statements or b"import" in self.data[module]:
                 for target in self.imports(module):
                     importers.setdefault(target, set()).add(module)
         return importers
@@ -367,7 +441,7 @@ class _Project:
         found: set[str] = set()
         package = self.packages[module]
         known = self._lines
-        for line in import_statements(self.data[module]):
+        for line in self.import_statements_of(module):
             targets = known.get(line)
             if targets is None:
                 targets = known[line] = self._absolute_targets(line)
@@ -382,6 +456,12 @@ class _Project:
             if self._twins and not package:
                 found.update(self._beside(module, line))
         return found
+
+    def import_statements_of(self, module: str) -> Sequence[bytes]:
+        """`import_statements` of the module's bytes (given for a module not read: ask this,
+        not the bytes, to scan a module's imports)."""
+        given = self._statements.get(module)
+        return import_statements(self.data[module]) if given is None else given
 
     @cached_property
     def _twins(self) -> bool:
@@ -416,10 +496,10 @@ class _Project:
         from lint_wb.project.resolve import EXTERNAL_ROOTS
 
         if module not in self._unresolved_names:
-            data, package = self.data[module], self.bases[module]
+            package = self.bases[module]
             self._unresolved_names[module] = [
                 candidate
-                for line in import_statements(data)
+                for line in self.import_statements_of(module)
                 for candidate in _candidates(line, package)
                 if candidate.split(".")[0] not in EXTERNAL_ROOTS
                 and self.names.find(candidate) is None
@@ -756,6 +836,7 @@ def plan_index(
     read: Mapping[Path, bytes] | None = None,
     signal_free: Container[Path] = (),
     scopes: Sequence[Path] = (),
+    statements: Mapping[Path, Sequence[bytes]] | None = None,
 ) -> IndexPlan | IndexPlans | None:
     """The plan of the index of the projects `files` belong to, or None when no module can
     make a W&B request. `read`: bytes the run has already read, by path (the rest are read
@@ -763,7 +844,9 @@ def plan_index(
     (`prefilter.py`: a W&B host, the word `wandb`, a configured URL's host, under
     assume-wandb a client library), so no module there can target W&B; `scopes`: what the
     index is built from (`root.index_scope`), which messages name a file of no project
-    from (`_Project.shown`).
+    from (`_Project.shown`); `statements`: the import statements of signal-free files the
+    run has not kept the bytes of (a forked process screened them): not read here, unless
+    a scan asks for their bytes.
 
     Each project (SPEC §2: the nearer of the folder of its configuration file and its
     version-control root) gets an index of its own, as a run given that project alone
@@ -781,13 +864,13 @@ def plan_index(
     if len(projects) == 1:
         root = next(iter(projects))
         own_scopes = scopes if root is None else [Path(root)]
-        return _plan_project(files, cache, use_cache, known, root_paths, own_scopes)
+        return _plan_project(files, cache, use_cache, known, root_paths, own_scopes, statements)
     plans: dict[str | None, IndexPlan] = {}
     for root, members in projects.items():
         if root_paths.isdisjoint(members):
             continue  # no module there can target W&B
         own_scopes = scopes if root is None else [Path(root)]
-        plan = _plan_project(members, cache, use_cache, known, root_paths, own_scopes)
+        plan = _plan_project(members, cache, use_cache, known, root_paths, own_scopes, statements)
         if plan is not None:
             plans[root] = plan
     return IndexPlans(plans, tuple(projects)) if plans else None
@@ -808,12 +891,14 @@ def _plan_project(
     known: Mapping[Path, bytes],
     root_paths: set[Path],
     scopes: Sequence[Path],
+    statements: Mapping[Path, Sequence[bytes]] | None = None,
 ) -> IndexPlan | None:
     """`plan_index` of one project's files; `known`: bytes read so far, by path;
-    `root_paths`: the files whose module may target W&B (`_root_paths`)."""
-    sources = read_sources(files, known)
+    `root_paths`: the files whose module may target W&B (`_root_paths`); `statements`:
+    the import statements of files not to read unless asked (`_Project`'s `unread`)."""
+    sources = read_sources(files, known, unread=statements or {})
     scanned = _scanned(sources)
-    project = _Project(files, sources, scanned, scopes)
+    project = _Project(files, sources, scanned, scopes, statements)
     settings = _settings_of(project, cache)
     roots = [module for path, module in project.modules.items() if path in root_paths]
     from lint_wb.project.store import SummaryStore
@@ -901,9 +986,9 @@ def _alias_importers(
     them what the name is (`ProjectUses._aliased_calls`)."""
     holders = [
         module
-        for module, data in project.data.items()
+        for module in project.data  # (a module's bytes read only if others import it)
         if project.importers.get(module, set()) - {module}
-        and (b"openai" in data or any(signal in data for signal in signals))
+        and (b"openai" in (text := project.data[module]) or any(s in text for s in signals))
     ]
     if not holders:
         return set()
@@ -1098,15 +1183,20 @@ class EarlyJobs:
         return SummaryJob(module, path, package, data, resources)
 
 
-def read_sources(files: Sequence[Path], read: Mapping[Path, bytes] | None) -> dict[Path, bytes]:
+def read_sources(
+    files: Sequence[Path], read: Mapping[Path, bytes] | None, unread: Container[Path] = ()
+) -> dict[Path, bytes]:
     """The bytes of the project's modules and notebooks, by path, those in `read` as they
-    are there (the bytes a run's screening read); a file that cannot be read is left out."""
+    are there (the bytes a run's screening read); a file that cannot be read is left out,
+    and so is a file of `unread` not in `read` (read later if asked: `_Texts`)."""
     sources: dict[Path, bytes] = {}
     for path in files:
         if path.suffix not in SUFFIXES:
             continue
         data = read.get(path) if read is not None else None
         if data is None:
+            if path in unread:
+                continue
             raw = read_raw(path)
             if isinstance(raw, ReadError):
                 continue

@@ -128,6 +128,7 @@ def test_a_change_of_state_reaches_every_importer(change: str) -> None:
         f"CLIENT = OpenAI(base_url={URL})",
         f'KEY = os.environ.get("WANDB_API_KEY", {URL})',
         f"try:\n    import openai\nexcept ImportError:\n    URL2 = {URL}",
+        f'class Keys:\n    def set(self):\n        os.environ["OPENAI_BASE_URL"] = {URL}',
     ],
 )
 def test_a_binding_changes_nothing_other_modules_see(quiet: str) -> None:

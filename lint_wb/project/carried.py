@@ -448,12 +448,26 @@ def _may_change_state(statement: Statement, carrying: set[bytes], signalled: boo
     class body's statements, decorators (they change the object the module binds). A
     statement that holds a signal (`signalled`) holds it wherever it may change state."""
     text = statement.text
-    if STATE_WORDS.search(text) is not None:
-        return True
     tree = _parsed(text)
     if tree is None:
         return True
+    if STATE_WORDS.search(text) is not None and STATE_WORDS.search(_running_text(text, tree)):
+        return True
     return any(_changes(node, carrying, signalled) for node in _running(tree.body))
+
+
+def _running_text(text: bytes, tree: ast.Module) -> bytes:
+    """The lines of a statement's text that run when its module does: its simple
+    statements and its compound statements' headers, not a function's or class's body."""
+    lines = text.splitlines(keepends=True)
+    running: list[bytes] = []
+    for node in _running(tree.body):
+        if isinstance(node, DEFINITIONS):
+            continue
+        body = getattr(node, "body", None)
+        first = body[0].lineno - 1 if isinstance(body, list) and body else node.end_lineno
+        running += lines[node.lineno - 1 : first or node.lineno]
+    return b"".join(running)
 
 
 def _changes(node: ast.stmt, carrying: set[bytes], signalled: bool) -> bool:

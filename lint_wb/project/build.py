@@ -1180,6 +1180,8 @@ class EarlyJobs:
         if not sites.may_hold(data):
             return None  # no seed of the plan
         module, package, _ = self._names.of(path)
+        if not package and _may_import_relatively(data):
+            return None  # read against its folder's name from the root (`RelativeBases`)
         return SummaryJob(module, path, package, data, resources)
 
 

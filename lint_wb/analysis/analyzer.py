@@ -150,7 +150,7 @@ class _Analysis:
             self._classify_call(site)
         self.libraries.add_to(self.facts)
         self._legacy_settings()
-        leave_unservable_clients(self.facts, self._indexed_endpoint_clients())
+        leave_unservable_clients(self.facts, self._indexed_endpoint_clients(), self._handed_clients)
         self._value_uses()
         self._message_uses()
         self._key_readers()
@@ -479,6 +479,46 @@ class _Analysis:
                 found.all = False
             else:
                 self._possible_clients(value, where, owner, found)
+
+    def _handed_clients(self) -> set[int]:
+        """The `id`s of this module's clients given by name (or `self.<attr>`) to a callee
+        the module does not define (another library's `Pipeline(llm=client)`, a callable
+        not known here), which may chat through them (`porting.leave_unservable_clients`),
+        as the project index reads a client handed on in another module
+        (`project.uses.ProjectUses._note_handed`)."""
+        found: set[int] = set()
+        for site in self.bindings.calls:
+            if self._defined_here(site):
+                continue
+            for arg in site.call.args:
+                kind = type(arg.value)
+                if arg.star or (kind is not cst.Name and kind is not cst.Attribute):
+                    continue
+                possible = _Possible()
+                self._possible_clients(arg.value, site.scope, site.owner_class, possible)
+                found.update(id(client) for client in possible.clients)
+        return found
+
+    def _defined_here(self, site: CallSite) -> bool:
+        """Whether the callee is a function or class of this module (`helper(client)`), or
+        a method of the class a method calls it in (`self.helper(client)`): what it does
+        with a client is read where it does it."""
+        func = site.call.func
+        if type(func) is cst.Name:
+            owner = self.resolver.owner(func.value, site.scope)
+            return owner is not None and (
+                func.value in owner.functions or func.value in owner.classes
+            )
+        cls = site.owner_class
+        if cls is None or type(func) is not cst.Attribute:
+            return False
+        receiver = func.value
+        if type(receiver) is not cst.Name or receiver.value != "self":
+            return False
+        return any(
+            isinstance(statement, cst.FunctionDef) and statement.name.value == func.attr.value
+            for statement in cls.body.body
+        )
 
     def _resource_chain(self, chains: Sequence[Chain]) -> Chain | None:
         """The reading of a call the project index resolves: the receiver before the first

@@ -9,7 +9,7 @@ audio, embeddings ...) is left where it is: pointing it at W&B would break it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from lint_wb._cst import cst
 from lint_wb.analysis.clients import ClientContext, build_client
@@ -35,21 +35,37 @@ def wandb_only_by_assumption(client: Client) -> bool:
     return not client.signals
 
 
-def leave_unservable_clients(facts: ModuleFacts, told: Collection[int] = ()) -> None:
+def leave_unservable_clients(
+    facts: ModuleFacts,
+    told: Collection[int] = (),
+    handed: Callable[[], Collection[int]] = frozenset,
+) -> None:
     """Clients that assume-wandb alone made W&B's, and that this module uses only for
     endpoints W&B does not serve, are not W&B clients: nothing would work if retargeted.
     A call on a receiver that may be one of several clients (`c if k else d`, `param or
     OpenAI()`) is a use of each of them. `told`: the `id`s of the clients the project index
-    finds so used elsewhere too (passed to a helper: `ModuleIndex.endpoint_clients`)."""
+    finds so used elsewhere too (passed to a helper: `ModuleIndex.endpoint_clients`).
+    `handed`: the `id`s of the clients given to a callee the module does not define
+    (`Pipeline(llm=client)`), which may chat through them: those are not left (asked only
+    when a client would be), as the project index reads a client handed on elsewhere."""
     chat = {id(request.client) for request in facts.requests}
     chat |= {id(call.client) for call in facts.sdk_calls}  # Anthropic's messages.create
     other = {id(use.client) for use in facts.endpoint_uses} | set(told)
     for possible in facts.possible_uses:
         (chat if possible.chat else other).add(id(possible.client))
+    leaving = [
+        client
+        for client in facts.clients
+        if client.is_wandb
+        and id(client) in other
+        and id(client) not in chat
+        and wandb_only_by_assumption(client)
+    ]
+    if leaving:
+        chat |= set(handed())
     left: set[int] = set()
-    for client in facts.clients:
-        used_elsewhere_only = id(client) in other and id(client) not in chat
-        if client.is_wandb and used_elsewhere_only and wandb_only_by_assumption(client):
+    for client in leaving:
+        if id(client) not in chat:
             client.is_wandb = False
             left.add(id(client))
     if left:

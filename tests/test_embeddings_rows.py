@@ -68,8 +68,10 @@ APP = (
 )
 
 
-def test_a_project_lints_its_embeddings_as_each_module_alone(tmp_path: Path) -> None:
+def test_a_project_follows_an_embeddings_url_of_another_module(tmp_path: Path) -> None:
+    """The URL written in settings.py is W&B's as the one written in the call is, whether
+    the project or app.py alone is linted."""
     write_project(tmp_path, {"settings.py": SETTINGS, "app.py": APP})
     found = lint_tree(tmp_path, "--jobs", "1")
-    assert found == [("app.py", 5, "WB601")]
+    assert found == [("app.py", 5, "WB601"), ("app.py", 6, "WB601")]
     assert lint_tree(tmp_path / "app.py", "--jobs", "1") == found

@@ -49,6 +49,9 @@ CHAT_COMPLETIONS_API: Final = "chat_completions"
 Named = tuple[bool, str | None]
 """Whether a call is given a keyword that names its provider, and the string it names."""
 SENDING_ROLES: Final = frozenset({"request", "client"})
+EMBEDDINGS: Final = "embeddings"
+"""LangChain's `OpenAIEmbeddings`, LiteLLM's `embedding`: where they connect is told to the
+call's module (its WB601 judges a W&B URL); they send no chat request."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class LibraryUses:
         """Library -> the clients its `set_default_openai_client(...)` calls set."""
         self.sites: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
         self.routers: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
+        self.embeddings: list[tuple[str, s.LibraryCallSite, LibraryCallable, Arguments]] = []
         self._targets: dict[tuple[str, int], RemoteClient | None] = {}
         """Memo of `_object_target`; None also while one is being read (a cycle)."""
 
@@ -105,6 +109,8 @@ class LibraryUses:
             self.sites.append((module, site, row, arguments))
         elif row.role == "router":
             self.routers.append((module, site, row, arguments))
+        elif row.role == EMBEDDINGS:
+            self.embeddings.append((module, site, row, arguments))
 
     def finish(self) -> None:
         for module, site, row, arguments in self.sites:
@@ -119,6 +125,21 @@ class LibraryUses:
                 self._picking_model(module, site, row, arguments)
         for module, site, row, arguments in self.routers:
             self._deployments(module, site, row, arguments)
+        for module, site, row, arguments in self.embeddings:
+            self._embeddings_url(module, site.call, row, arguments)
+
+    def _embeddings_url(
+        self, module: str, call: s.Call, row: LibraryCallable, arguments: Arguments
+    ) -> None:
+        """`OpenAIEmbeddings(base_url=settings.WANDB_URL)`: where the call connects, as the
+        project resolves it, for the call's own module (whose WB601 judges it). Nothing is
+        recorded elsewhere: the module's own analysis judges no other URL of an embeddings
+        call either."""
+        target = self._target(module, row, call, arguments)
+        if target is None or target.base_url.kind is UrlKind.UNKNOWN:
+            return
+        if _first(arguments, row.client) is None:
+            self.uses.client_url(module, call.node, target.base_url)
 
     # LiteLLM's Router: a model list written in another module
 

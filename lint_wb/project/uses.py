@@ -199,6 +199,30 @@ class ProjectUses:
             for calls in summary.calls.values():
                 for call in calls:
                     self._note_handed(module, call)
+        # And the other modules that name such a client's name, which may hand it on
+        # (`from clients import client`, then `Pipeline(llm=client)`), seeds or not.
+        for module in self._naming_endpoint_clients() - near:
+            naming = self.summary_of(module)
+            for calls in () if naming is None else naming.calls.values():
+                for call in calls:
+                    self._note_handed(module, call)
+
+    def _naming_endpoint_clients(self) -> set[str]:
+        """The modules but its own that mention the module-level name a client used only
+        for endpoints W&B does not serve (so far) is bound to."""
+        found: set[str] = set()
+        mentions = self.resolver.mentions
+        if mentions is None:
+            return found
+        for module in self.purposes.modules():
+            summary = self.summary_of(module)
+            if summary is None:
+                continue
+            built = set(self.purposes.endpoint_only_in(module))
+            for name, value in summary.scopes[""].names.items():
+                if isinstance(value, s.Call) and value.node in built:
+                    found.update(other for other in mentions(name, module) if other != module)
+        return found
 
     def _note_handed(self, module: str, call: s.Call) -> None:
         """A client given by name to a callee the project does not follow into (another

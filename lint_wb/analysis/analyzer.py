@@ -42,6 +42,7 @@ from lint_wb.analysis.facts import (
 from lint_wb.analysis.libraries import LibrarySites, ProjectHints
 from lint_wb.analysis.partials import merged_arguments
 from lint_wb.analysis.porting import build_sdk_client, leave_unservable_clients
+from lint_wb.analysis.read_only_calls import LOGGING_METHODS, READ_ONLY_BUILTINS
 from lint_wb.analysis.sdk_names import (
     BASE_URL_ATTRIBUTE,
     CHAT_METHODS,
@@ -502,10 +503,15 @@ class _Analysis:
     def _defined_here(self, site: CallSite) -> bool:
         """Whether the callee is a function or class of this module (`helper(client)`), or
         a method of the class a method calls it in (`self.helper(client)`): what it does
-        with a client is read where it does it."""
+        with a client is read where it does it; or one that only reads what it is given
+        (`read_only_calls.py`)."""
         func = site.call.func
+        if type(func) is cst.Attribute and func.attr.value in LOGGING_METHODS:
+            return True  # `logging.info("client %s", client)` only reads it
         if type(func) is cst.Name:
             owner = self.resolver.owner(func.value, site.scope)
+            if owner is None and func.value in READ_ONLY_BUILTINS:
+                return True  # `print(client)`, `isinstance(client, OpenAI)`
             return owner is not None and (
                 func.value in owner.functions or func.value in owner.classes
             )

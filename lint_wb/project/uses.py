@@ -19,6 +19,7 @@ from typing import Final, Union
 from lint_wb.analysis.clients import classify_url, wandb_target
 from lint_wb.analysis.env_setting import ENVIRON, runs_after
 from lint_wb.analysis.facts import BaseUrl, UrlKind
+from lint_wb.analysis.read_only_calls import LOGGING_METHODS, READ_ONLY_BUILTINS
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS, unsupported_endpoint
 from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
@@ -207,6 +208,15 @@ class ProjectUses:
                 for call in calls:
                     self._note_handed(module, call)
 
+    def _reads_only(self, module: str, func: s.Expr) -> bool:
+        """A callee that only reads what it is given (`read_only_calls.py`): a logger's
+        method, or a builtin the module binds no name for (`print(client)`)."""
+        if isinstance(func, s.Attr):
+            return func.name in LOGGING_METHODS
+        if not isinstance(func, s.Var) or func.name not in READ_ONLY_BUILTINS:
+            return False
+        return self.resolver.written(module, func) == (module, func)  # bound to nothing
+
     def _naming_endpoint_clients(self) -> set[str]:
         """The modules but its own that mention the module-level name a client used only
         for endpoints W&B does not serve (so far) is bound to."""
@@ -234,7 +244,7 @@ class ProjectUses:
             for expr in (*call.args, *(value for _, value in call.keywords))
             if isinstance(expr, (s.Var, s.Attr))
         ]
-        if not named:
+        if not named or self._reads_only(module, call.func):
             return
         callees = self.resolver.values(module, call.func)
         if callees and all(isinstance(callee, FOLLOWED) for callee in callees):

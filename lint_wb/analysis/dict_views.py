@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, cast
 
 from lint_wb._cst import cst
-from lint_wb.analysis.dicts import HandsOnDicts
+from lint_wb.analysis.dicts import HandsOnDicts, held_parts
 from lint_wb.analysis.values import string_value
 from lint_wb.analysis.view_paths import ANY, ITEM, Path, Step, capped
 from lint_wb.records import dataclass
@@ -181,26 +181,20 @@ def views_handed(node: cst.BaseExpression) -> Iterator[View]:
             view = view_of(current)
             if view is not None and not view.whole:
                 yield view
-        elif kind is cst.IfExp:
-            choice = cast(cst.IfExp, current)
-            stack += (choice.body, choice.orelse)
-        elif kind is cst.BooleanOperation:
-            either = cast(cst.BooleanOperation, current)
-            stack += (either.left, either.right)
-        elif kind is cst.NamedExpr:
-            stack.append(cast(cst.NamedExpr, current).value)
-        elif kind is cst.List or kind is cst.Tuple or kind is cst.Set:
-            held = cast("cst.List | cst.Tuple | cst.Set", current)
-            stack += (element.value for element in held.elements)
-        elif kind is cst.Dict:
-            for element in cast(cst.Dict, current).elements:
-                if type(element) is cst.DictElement:
-                    stack.append(element.value)
-                else:
-                    spread = view_of(element.value)  # `{**ROLES}` shares its values
-                    if spread is not None:
-                        shared = COPY if spread.kind == OBJECT else spread.kind
-                        yield View(spread.root, spread.path, shared, spread.called)
+        else:
+            stack += held_parts(current)
+            if kind is cst.Dict:
+                yield from _spread_views(cast(cst.Dict, current))
+
+
+def _spread_views(held: cst.Dict) -> Iterator[View]:
+    """`{**ROLES}`: a copy that shares `ROLES`'s values."""
+    for element in held.elements:
+        if type(element) is not cst.DictElement:
+            spread = view_of(element.value)
+            if spread is not None:
+                shared = COPY if spread.kind == OBJECT else spread.kind
+                yield View(spread.root, spread.path, shared, spread.called)
 
 
 ROUNDS_PER_ALIAS: Final = 16

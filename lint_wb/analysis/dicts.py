@@ -160,21 +160,31 @@ def handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:
         kind = type(current)
         if kind is cst.Name or kind is cst.Attribute:
             found.append(cast("cst.Name | cst.Attribute", current))
-        elif kind is cst.IfExp:
-            choice = cast(cst.IfExp, current)
-            stack += (choice.body, choice.orelse)
-        elif kind is cst.BooleanOperation:
-            either = cast(cst.BooleanOperation, current)
-            stack += (either.left, either.right)
-        elif kind is cst.NamedExpr:
-            stack.append(cast(cst.NamedExpr, current).value)
-        elif kind is cst.List or kind is cst.Tuple or kind is cst.Set:
-            held = cast("cst.List | cst.Tuple | cst.Set", current)
-            stack += (element.value for element in held.elements)
-        elif kind is cst.Dict:
-            entries = cast(cst.Dict, current).elements
-            stack += (e.value for e in entries if type(e) is cst.DictElement)
+        else:
+            stack += held_parts(current)
     return found
+
+
+def held_parts(node: cst.BaseExpression) -> tuple[cst.BaseExpression, ...]:
+    """What a form of `HOLDERS` may be or holds: both arms of a choice (`a if c else b`,
+    `a or b`), a walrus's value, the elements of a list, tuple or set, the values of a dict's
+    entries (its `**spread` entries are the caller's to read); nothing for another form."""
+    kind = type(node)
+    if kind is cst.IfExp:
+        choice = cast(cst.IfExp, node)
+        return (choice.body, choice.orelse)
+    if kind is cst.BooleanOperation:
+        either = cast(cst.BooleanOperation, node)
+        return (either.left, either.right)
+    if kind is cst.NamedExpr:
+        return (cast(cst.NamedExpr, node).value,)
+    if kind is cst.List or kind is cst.Tuple or kind is cst.Set:
+        held = cast("cst.List | cst.Tuple | cst.Set", node)
+        return tuple(element.value for element in held.elements)
+    if kind is cst.Dict:
+        entries = cast(cst.Dict, node).elements
+        return tuple(e.value for e in entries if type(e) is cst.DictElement)
+    return ()
 
 
 def items_handed_on(node: cst.BaseExpression) -> list[cst.Name | cst.Attribute]:

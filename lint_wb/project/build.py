@@ -1028,6 +1028,14 @@ def _library_leaves(
     return found
 
 
+MAX_GIVEN_NAMES: Final = 128
+"""How many names `_name_importers` follows before it takes every importer of its starts
+(what it took before it followed names): `names_given` is generous (every word before an
+`=` that assigns a name), and in a tree of many projects the names it finds grow by
+hundreds a round (the fixtures: 68, 183, 462, 776 ...), each round a scan of every module
+found; real projects give a handful (marimo: the names given one client class)."""
+
+
 def _name_importers(project: _Project, starts: Sequence[str], given: set[bytes]) -> set[str]:
     """`starts` and the modules that may import one of the names `given` there (to a
     client class or a library callable) from one of them, directly or through other
@@ -1040,13 +1048,23 @@ def _name_importers(project: _Project, starts: Sequence[str], given: set[bytes])
     data = project.data
     if not given:  # (`may_rename` said yes: a form `given_names` does not read)
         return reached(starts, project.importers)
-    names = set(given)
+    names, fresh = set(given), set(given)
+    looked: set[str] = set()
     while True:
         found = _reached_where(starts, project.importers, data, _naming(names))
-        more = set().union(*(names_given(data[module], names) for module in found)) - names
+        # a module looked at before gave what the names known then give: ask it only about
+        # the names found since (`names_given` reads each name on its own)
+        more: set[bytes] = set()
+        for module in found:
+            more |= names_given(data[module], fresh if module in looked else names)
+        looked |= found
+        more -= names
         if not more:
             return found
         names |= more
+        if len(names) > MAX_GIVEN_NAMES:
+            return reached(starts, project.importers)
+        fresh = more
 
 
 def _naming(names: Iterable[bytes]) -> Callable[[bytes], bool]:

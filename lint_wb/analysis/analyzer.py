@@ -6,10 +6,10 @@ requests off the call sites it recorded; no libcst metadata providers are involv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from lint_wb._cst import cst
 from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
@@ -62,6 +62,9 @@ from lint_wb.spec import ApiSpec, bundled_libraries
 
 if TYPE_CHECKING:
     from lint_wb.analysis.scopes import Bindings, CallSite, Scope
+
+Told = TypeVar("Told")
+"""What the project index tells of a string literal (`Analyzer._told_literals`)."""
 
 MAX_RECEIVER_DEPTH: Final = 12
 MAX_POSSIBLE_VALUES: Final = 64
@@ -195,33 +198,35 @@ class _Analysis:
         not W&B (`told.ModuleIndex.key_readers`), by the literal naming the variable."""
         if self.index is None or not self.index.key_readers:
             return
-        anchors = self._anchors()
-        for ordinal, variable, reader in self.index.key_readers:
-            node = anchors.find(ordinal, partial(holds_value, value=variable))
-            if isinstance(node, cst.SimpleString):
-                self.facts.key_readers.setdefault(node, reader)
+        for node, reader in self._told_literals(self.index.key_readers):
+            self.facts.key_readers.setdefault(node, reader)
 
     def _key_uses(self) -> None:
         """The environment reads of this module that W&B clients of other modules take their
         key from (`told.ModuleIndex.key_uses`), by the literal naming the variable."""
         if self.index is None or not self.index.key_uses:
             return
-        anchors = self._anchors()
-        for use in self.index.key_uses:
-            node = anchors.find(use.node, partial(holds_value, value=use.variable))
-            if isinstance(node, cst.SimpleString):
-                self.facts.key_uses.append((node, use))
+        told = ((use.node, use.variable, use) for use in self.index.key_uses)
+        self.facts.key_uses.extend(self._told_literals(told))
 
     def _keyword_uses(self) -> None:
         """The dict keys of this module that W&B chat requests elsewhere spread into their
         keywords (`told.ModuleIndex.keyword_uses`), by the key's literal."""
         if self.index is None or not self.index.keyword_uses:
             return
+        told = ((use.node, use.keyword, use) for use in self.index.keyword_uses)
+        self.facts.keyword_uses.extend(self._told_literals(told))
+
+    def _told_literals(
+        self, told: Iterable[tuple[int, str, Told]]
+    ) -> Iterator[tuple[cst.SimpleString, Told]]:
+        """Each (node ordinal, string, what) the project index tells, at the string literal
+        it names (looked for near the ordinal: a fix may have moved it)."""
         anchors = self._anchors()
-        for use in self.index.keyword_uses:
-            node = anchors.find(use.node, partial(holds_value, value=use.keyword))
+        for ordinal, text, what in told:
+            node = anchors.find(ordinal, partial(holds_value, value=text))
             if isinstance(node, cst.SimpleString):
-                self.facts.keyword_uses.append((node, use))
+                yield node, what
 
     def _indexed_endpoint_clients(self) -> list[int]:
         """The `id`s of this module's clients the project uses only for endpoints W&B does

@@ -9,4 +9,4 @@ def may_suppress(text: str) -> bool:
     regular expressions)."""
     if "noqa" in text or "NOQA" in text:
         return True
-    return "noqa" in text.lower()  # `# NoQA` too: the comments' pattern ignores case
+    return "noqa" in text.lower()  # the comments' pattern ignores case: NoQA counts too

@@ -190,6 +190,27 @@ def test_a_call_of_the_same_name_the_project_cannot_resolve_may_be_the_factory(
     assert codes(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("other.py", "from vendor.factory import make_client\n"),
+        ("tools/other.py", "from . import factory\nmake_client = factory.make_client\n"),
+    ],
+)
+def test_among_many_modules_an_unresolved_import_may_still_name_the_factory(
+    tmp_path: Path, name: str, other: str
+) -> None:
+    """As above, in a project of many modules, where only the modules whose imports may
+    name the factory's module are scanned for its calls (`_Project.callers`): an import
+    the index cannot resolve is one of them, also a relative one read against its folder
+    (`tools.factory`, no module of the project)."""
+    filler = {f"pad/filler_{n}.py": f"VALUE = {n}\n" for n in range(40)}
+    call = 'make_client("https://openrouter.ai/api/v1")\n'
+    files = {"factory.py": FACTORY, "app.py": FACTORY_REQUEST, name: other + call}
+    write_tree(tmp_path, {**files, **filler})
+    assert codes(tmp_path) == []
+
+
 def test_the_wandb_key_variable_is_the_one_the_spec_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -175,6 +175,10 @@ def _may_continue(data: bytes, lines: Sequence[bytes]) -> bool:
 OPEN_IMPORT: Final = re.compile(rb"import[ \t]*\(")
 
 
+FEW_CALLERS: Final = 8
+"""`_Project.callers` scans only the modules that may call a function when they are fewer
+than one in this many: else it scans every module once for the name, for every function."""
+
 _RELATIVE: Final = ("",)
 """What `_Project._lines` holds for a relative import's line: it names modules by package."""
 
@@ -293,6 +297,8 @@ class _Project:
         """What summaries are made from (a notebook is read again, as the linter reads it)."""
         self._statements: dict[str, Sequence[bytes]] = {}
         """The import statements of the modules `unread` gave."""
+        self._scanned_statements: dict[str, Sequence[bytes]] = {}
+        """The import statements of the other modules, once scanned (`import_statements_of`)."""
         self.modules: dict[Path, str] = {}
         """Each file's module, by the path it was given as."""
         names = _ModuleNaming()
@@ -327,6 +333,8 @@ class _Project:
         self._mentions: dict[str, list[str]] = {}
         self._reach: dict[str, tuple[set[str], set[str]]] = {}
         self._unresolved_names: dict[str, list[str]] = {}
+        self._unresolved_lines: dict[bytes, list[str] | None] = {}
+        """`_unresolved` of each import line without a relative import (None: with one)."""
         self._lines: dict[bytes, tuple[str, ...]] = {}
         self._relative: dict[tuple[bytes, str], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
@@ -399,23 +407,41 @@ class _Project:
             ]
         return self._mentions[name]
 
+    def _holds(self, name: str) -> Callable[[bytes], bool]:
+        """Whether a module's bytes hold `name` as a word (as `mentions` finds it)."""
+        encoded = name.encode()
+        word = re.compile(rb"\b" + re.escape(encoded) + rb"\b")
+        return lambda data: encoded in data and word.search(data) is not None
+
     def callers(self, name: str, module: str | None) -> list[str]:
         """The modules where a call of `name` may call the function or class `module`
         defines: those that mention it and are `module` or import it or a package above it
         (`import pkg` then `pkg.llm.ask()`), directly or through other modules, or hold an
         import the index cannot resolve that may name one of those (`def ask` in two
         modules that do not import each other are two functions). `module` None: every
-        module that mentions it (a method, called on objects that come from anywhere)."""
-        mentioning = self.mentions(name)
+        module that mentions it (a method, called on objects that come from anywhere).
+        With `module`, when few modules may call it, only those are scanned for the name
+        (unless every module was already, `mentions`): a run whose files a forked process
+        screened has not read most modules' bytes (`_Texts`), and the imports say which."""
         if module is None:
-            return mentioning
+            return self.mentions(name)
+        reach, pieces = self._reach_of(module)
+        may_call = reach | self._unresolved_naming(pieces)
+        data = self.data
+        if name in self._mentions or len(may_call) * FEW_CALLERS > len(data):
+            return [m for m in self.mentions(name) if m in may_call]
+        holds = self._holds(name)
+        return [m for m in data if m in may_call and holds(data[m])]
+
+    def _reach_of(self, module: str) -> tuple[set[str], set[str]]:
+        """The modules that import `module` or a package above it, directly or through
+        others, and the dotted pieces of their names (`_pieces`)."""
         if module not in self._reach:
             parts = _parts(module)
             packages = (".".join(parts[:end]) for end in range(1, len(parts)))
             reach = reached([module, *(p for p in packages if p in self.data)], self.importers)
             self._reach[module] = reach, {piece for found in reach for piece in _pieces(found)}
-        reach, pieces = self._reach[module]
-        return [m for m in mentioning if m in reach or self._may_import(m, pieces)]
+        return self._reach[module]
 
     @cached_property
     def importers(self) -> dict[str, set[str]]:
@@ -461,7 +487,12 @@ class _Project:
         """`import_statements` of the module's bytes (given for a module not read: ask this,
         not the bytes, to scan a module's imports)."""
         given = self._statements.get(module)
-        return import_statements(self.data[module]) if given is None else given
+        if given is not None:
+            return given
+        scanned = self._scanned_statements.get(module)
+        if scanned is None:
+            scanned = self._scanned_statements[module] = import_statements(self.data[module])
+        return scanned
 
     @cached_property
     def _twins(self) -> bool:
@@ -476,6 +507,13 @@ class _Project:
         candidates = (c for c in _candidates(line, "") if names.find(c) is None)
         found = (names.beside(candidate, module) for candidate in candidates)
         return [target for target in found if target is not None]
+
+    def _line_targets(self, line: bytes) -> tuple[str, ...]:
+        """`_absolute_targets` of an import line, once a line."""
+        targets = self._lines.get(line)
+        if targets is None:
+            targets = self._lines[line] = self._absolute_targets(line)
+        return targets
 
     def _absolute_targets(self, line: bytes) -> tuple[str, ...]:
         """The modules an import line names, or `_RELATIVE` when it holds a relative import."""
@@ -492,37 +530,56 @@ class _Project:
     def _unresolved(self, module: str) -> list[str]:
         """The dotted names `module`'s imports give that name no project module the index
         can find (`vendor.factory` when the project's module is `factory`: the project may
-        be installed under another root), nor a library the resolver knows as one."""
+        be installed under another root), nor a library the resolver knows as one. A line
+        with no relative import names the same wherever it is written: it is read once, and
+        the module's package (`bases`, which may read its bytes) is asked only for a line
+        with a relative import."""
+        found = self._unresolved_names.get(module)
+        if found is None:
+            found = self._unresolved_names[module] = []
+            for line in self.import_statements_of(module):
+                names = self._unresolved_lines.get(line)
+                if names is None:
+                    relative = self._line_targets(line) is _RELATIVE
+                    names = None if relative else self._unresolved_in(line, "")
+                    self._unresolved_lines[line] = names
+                found += self._unresolved_in(line, self.bases[module]) if names is None else names
+        return found
+
+    def _unresolved_in(self, line: bytes, package: str) -> list[str]:
+        """`_unresolved` of one import line, read in `package`."""
         from lint_wb.project.resolve import EXTERNAL_ROOTS
 
-        if module not in self._unresolved_names:
-            package = self.bases[module]
-            self._unresolved_names[module] = [
-                candidate
-                for line in self.import_statements_of(module)
-                for candidate in _candidates(line, package)
-                if candidate.split(".")[0] not in EXTERNAL_ROOTS
-                and self.names.find(candidate) is None
-            ]
-        return self._unresolved_names[module]
+        return [
+            candidate
+            for candidate in _candidates(line, package)
+            if candidate.split(".")[0] not in EXTERNAL_ROOTS and self.names.find(candidate) is None
+        ]
+
+    def _unresolved_naming(self, pieces: set[str]) -> set[str]:
+        """The modules holding an import the index cannot resolve that may name a module or
+        a package of one whose dotted pieces are `pieces` (`_pieces`): it ends with one of
+        them (`vendor.factory` may be `factory`, `llm` may be `app.llm`, `vendor.app` may be
+        the package of `app.llm`)."""
+        by_suffix = self._by_unresolved_suffix
+        return {module for piece in pieces for module in by_suffix.get(piece, ())}
+
+    @cached_property
+    def _by_unresolved_suffix(self) -> dict[str, list[str]]:
+        """Each dotted suffix of a name a module's imports give that the index cannot
+        resolve (`_unresolved`) -> the modules whose imports give it."""
+        by_suffix: dict[str, list[str]] = {}
+        for module in self.data:
+            for candidate in self._unresolved(module):
+                parts = _parts(candidate)
+                for start in range(len(parts)):
+                    by_suffix.setdefault(".".join(parts[start:]), []).append(module)
+        return by_suffix
 
     def may_be_imported(self, module: str) -> bool:
         """Whether another module holds an import the index cannot resolve that may name
         `module` (`from vendored.settings import KEY` beside `settings.py`)."""
-        pieces = _pieces(module)
-        return any(other != module and self._may_import(other, pieces) for other in self.data)
-
-    def _may_import(self, module: str, pieces: set[str]) -> bool:
-        """Whether an import of `module` the index cannot resolve may name a module or a
-        package of one whose dotted pieces are `pieces` (`_pieces`): it ends with one of
-        them (`vendor.factory` may be `factory`, `llm` may be `app.llm`, `vendor.app` may be
-        the package of `app.llm`)."""
-        return any(
-            ".".join(parts[start:]) in pieces
-            for candidate in self._unresolved(module)
-            for parts in [_parts(candidate)]
-            for start in range(len(parts))
-        )
+        return any(other != module for other in self._unresolved_naming(_pieces(module)))
 
 
 def rooted_names(

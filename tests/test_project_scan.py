@@ -552,3 +552,67 @@ def test_a_module_given_by_its_import_statements_is_read_only_when_its_text_is_a
     assert dict(part.data) == dict(whole.data)
     assert reads == ["notes.ipynb", "__init__.py", "use.py", "tool.py"]  # each read once
     assert part.may_be_imported("pkg.llm") == whole.may_be_imported("pkg.llm")
+
+
+def test_the_callers_of_a_function_are_looked_for_in_the_modules_that_may_call_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Among many modules given by their import statements alone (a forked screening
+    skipped them), only those whose imports may name the function's module are read to
+    find its callers (`_Project.callers`): an importer, a relative one, one whose import
+    the index cannot resolve (`vendor.llm` may be `pkg.llm`); the callers are those the
+    scan of every module finds."""
+    filler = {f"pad/filler_{n}.py": "ask = None\nask()\n" for n in range(40)}
+    files = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/llm.py": "def ask():\n    return 1\n",
+            "pkg/use.py": "from .llm import ask\nask()\n",
+            "tool.py": "from vendor.llm import ask\nask()\n",
+            "far.py": "import os\nask()\n",
+            **filler,
+        },
+    )
+    read = build.read_sources(files, None)
+    whole = build._Project(files, read)
+    kept = next(path for path in files if path.name == "llm.py")
+    unread = {path: build.import_statements(read[path]) for path in files if path != kept}
+    sources = build.read_sources(files, {kept: read[kept]}, unread=unread)
+    reads: list[str] = []
+    read_raw = build.read_raw
+    monkeypatch.setattr(build, "read_raw", lambda path: reads.append(path.name) or read_raw(path))
+    part = build._Project(files, sources, unread=unread)
+    assert part.callers("ask", "pkg.llm") == ["pkg.llm", "pkg.use", "tool"]
+    assert sorted(reads) == ["__init__.py", "tool.py", "use.py"]  # (pkg: a package above)
+    assert whole.callers("ask", "pkg.llm") == ["pkg.llm", "pkg.use", "tool"]
+    assert part.callers("ask", None) == whole.callers("ask", None)
+
+
+def test_each_modules_imports_are_read_once_a_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan asks each module what it imports (the import graph), and again of the
+    seeds (whether each may be looked at first alone): its statements are scanned, and
+    read, once."""
+    request = "import os\nfrom openai import OpenAI\n" + OPENAI_CLIENT.split("\n", 1)[1]
+    host = "# https://api.inference.wandb.ai/v1\n"
+    files = write(tmp_path, {f"lone{n}.py": host + request for n in range(4)})
+    scanned: list[bytes] = []
+    asked: list[str] = []
+    statements, read_imports = build.import_statements, build._Project._read_imports
+
+    def scanning(data: bytes) -> list[bytes]:
+        scanned.append(data)
+        return statements(data)
+
+    def reading(project: build._Project, module: str) -> set[str]:
+        asked.append(module)
+        return read_imports(project, module)
+
+    monkeypatch.setattr(build, "import_statements", scanning)
+    monkeypatch.setattr(build._Project, "_read_imports", reading)
+    plan = build.plan_index(files, SettingsCache(Overrides(isolated=True)), use_cache=False)
+    assert plan is not None and len(plan.seeds) == 4
+    assert len(scanned) == 4
+    assert sorted(asked) == [f"lone{n}" for n in range(4)]

@@ -336,6 +336,8 @@ class _Project:
         self._unresolved_lines: dict[bytes, list[str] | None] = {}
         """`_unresolved` of each import line without a relative import (None: with one)."""
         self._lines: dict[bytes, tuple[str, ...]] = {}
+        self._imports: dict[str, set[str]] = {}
+        """`imports` of each module asked about."""
         self._relative: dict[tuple[bytes, str], tuple[str, ...]] = {}
         self._by_path = {str(path): module for module, path in self.paths.items()}
         self._scopes = sorted({index_key(scope) for scope in scopes}, key=len, reverse=True)
@@ -461,9 +463,17 @@ class _Project:
         return module if module is not None else self._by_path.get(str(path.absolute()))
 
     def imports(self, module: str) -> set[str]:
-        """The project modules `module` imports, by a generous byte scan of its imports.
-        A line met before (`from typing import Any`) is looked up once: an absolute import
-        names the same modules wherever it is written, a relative one within its package."""
+        """The project modules `module` imports, by a generous byte scan of its imports,
+        once a module (the plan asks of each module, and again of its seeds: not to be
+        changed by the caller). A line met before (`from typing import Any`) is looked up
+        once: an absolute import names the same modules wherever it is written, a relative
+        one within its package."""
+        found = self._imports.get(module)
+        if found is None:
+            found = self._imports[module] = self._read_imports(module)
+        return found
+
+    def _read_imports(self, module: str) -> set[str]:
         found: set[str] = set()
         package = self.packages[module]
         known = self._lines

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 from lint_wb._cst import cst
 from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
-from lint_wb.analysis.chains import Chain, split_chains
+from lint_wb.analysis.chains import WRAPPERS, Chain, split_chains
 from lint_wb.analysis.clients import (
     ClientContext,
     build_client,
@@ -390,7 +390,11 @@ class _Analysis:
     def _classify_call(self, site: CallSite) -> None:
         chains = split_chains(site.call.func)
         if not chains:
-            self._partial_call(site)
+            spelled = self._spelled_out(site)
+            if spelled is not None:
+                self._record_use(site, *spelled)
+            else:
+                self._partial_call(site)
             return
         for chain in chains:
             if self._is_legacy_call(chain, site.scope):
@@ -400,11 +404,74 @@ class _Analysis:
             if client is not None:
                 self._record_use(site, chain, client)
                 return
+        spelled = self._spelled_out(site)
+        if spelled is not None:
+            self._record_use(site, *spelled)
+            return
         self._possible_uses(site, chains)
         resource = self._resource_chain(chains)
         client = None if resource is None else self._indexed_client(site.call)
         if resource is not None and client is not None:
             self._record_use(site, resource, client)
+
+    def _spelled_out(self, site: CallSite) -> tuple[Chain, Client] | None:
+        """A request or endpoint call through a name bound to a client's resource or method,
+        read as the call spelled out: `create = client.chat.completions.create; create(...)`,
+        `completions = client.chat.completions; completions.create(...)`, `chat =
+        client.chat` then `chat.completions.with_raw_response.create(...)`, the same on
+        `self.<attr>`, and names bound to such names. Each name followed is bound to one
+        value (besides `None`), as a client's name is (`_client_in`)."""
+        func = site.call.func
+        method_name = func.attr if type(func) is cst.Attribute else None
+        if not self._may_send(self._method_called(func, site)):
+            return None  # most calls: read no further
+        node, scope, path = func, site.scope, list[str]()
+        for _ in range(MAX_RECEIVER_DEPTH):
+            if path and method_name is not None:
+                client = self._client_in(node, scope, site.owner_class, depth=0)
+                if client is not None:
+                    return Chain(node, tuple(path), method_name), client
+            bound = self._one_value(node, scope, site.owner_class)
+            if bound is not None:
+                node, scope = bound
+                if method_name is None and type(node) is cst.Attribute:
+                    method_name = node.attr
+            elif type(node) is cst.Attribute:
+                if node.attr.value not in WRAPPERS:
+                    path.insert(0, node.attr.value)
+                node = node.value
+            else:
+                return None
+        return None
+
+    def _method_called(self, func: cst.BaseExpression, site: CallSite) -> str | None:
+        """`create` for `completions.create(...)`, and for `send(...)` after `send =
+        client.chat.completions.create`."""
+        if type(func) is cst.Attribute:
+            return func.attr.value
+        bound = self._one_value(func, site.scope, site.owner_class)
+        if bound is None or type(bound[0]) is not cst.Attribute:
+            return None
+        return bound[0].attr.value
+
+    def _may_send(self, method: str | None) -> bool:
+        """Whether a call of a method of this name may be a request or an endpoint call."""
+        return method is not None and (method in CHAT_METHODS or method in self._endpoint_methods)
+
+    @cached_property
+    def _endpoint_methods(self) -> frozenset[str]:
+        return frozenset(endpoint.split(".")[-1] for endpoint in self.api.unsupported_endpoints)
+
+    def _one_value(
+        self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
+    ) -> tuple[cst.BaseExpression, Scope] | None:
+        """The one value (besides `None`) a name or `self.<attr>` is bound to, and its scope."""
+        if type(node) is cst.Name and node.value != "self":
+            return self._binding_besides_none(node.value, scope)
+        if type(node) is cst.Attribute:
+            assigned = self._self_attribute(node, owner)
+            return None if assigned is None else (assigned, self.bindings.module)
+        return None
 
     def _partial_call(self, site: CallSite) -> None:
         """A call of a partial of a client's method (`ask = partial(client.chat.completions.

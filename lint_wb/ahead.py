@@ -36,11 +36,14 @@ if TYPE_CHECKING:
     from lint_wb.project.build import EarlyJobs, SummaryJob
     from lint_wb.project.store import Alone, Inert
     from lint_wb.project.summary import ModuleSummary
+    from lint_wb.results import FileResult
 
     Made = ModuleSummary | Inert | Alone | None
     """A summary job's outcome (`build.IndexPlan.provide`)."""
-    Summarise = Callable[[SummaryJob], Made]
-    Done = Outcome[Made]
+    Linted = tuple[Made, FileResult | None]
+    """A summary job's outcome, and its module's lint when it was linted in the same task."""
+    Summarise = Callable[[SummaryJob], Linted]
+    Done = Outcome[Linted]
 
 WHILE_SCREENING = 2
 """Jobs sent ahead and not done, at most, per worker while the screening goes on: the
@@ -54,10 +57,10 @@ class _Sent:
     jobs: list[SummaryJob]
     workers: Workers
     worker: int
-    future: Future[list[tuple[Made, Exception | None]]]
-    _outcomes: list[Outcome[Made]] | None = None
+    future: Future[list[tuple[Linted | None, Exception | None]]]
+    _outcomes: list[Done] | None = None
 
-    def outcome(self, position: int) -> Outcome[Made]:
+    def outcome(self, position: int) -> Done:
         """The outcome of the batch's job at `position`, once the batch is done (the
         worker's error, if it died)."""
         if self._outcomes is None:
@@ -68,6 +71,17 @@ class _Sent:
             else:
                 self._outcomes = [Outcome(self.worker, value, bad) for value, bad in returned]
         return self._outcomes[position]
+
+
+def _same(sent: SummaryJob, position: int | None, jobs: Sequence[SummaryJob]) -> int | None:
+    """`position`, unless the job `sent` ahead looked first (`SummaryJob.look`) and the
+    plan's job there does not look so: a first look that found nothing, or a module that
+    stands alone, gives no summary, which such a job needs. (A job sent ahead that does
+    not look makes the summary the plan's job makes when its look finds something, and
+    all the plan needs when it would not.)"""
+    if position is None or (sent.look is not None and jobs[position].look != sent.look):
+        return None
+    return position
 
 
 @dataclass
@@ -135,7 +149,7 @@ class SummariesAhead:
         wanted = {job: index for index, job in enumerate(jobs)}
         found: dict[int, Callable[[], Done]] = {}
         for sent in self.sent:
-            positions = [wanted.get(job) for job in sent.jobs]
+            positions = [_same(job, wanted.get(job), jobs) for job in sent.jobs]
             if all(position is None for position in positions):
                 sent.future.cancel()
             for place, position in enumerate(positions):

@@ -333,7 +333,7 @@ class _Run:
         return SummariesAhead(
             start=lambda: self._loaded_workers(most),
             enough=self._enough_to_start,
-            summarise=_summarise_in_worker,
+            summarise=_summarise_ahead_in_worker,
             cache=self.cache,
         )
 
@@ -761,7 +761,8 @@ def _summarise_in(
     jobs = plan.summary_jobs(linted)
     early = ahead.taken(jobs) if ahead is not None else {}
     rest = [job for index, job in enumerate(jobs) if index not in early]
-    whole = [jobs[index] for index in early]
+    # what a job sent ahead that looked first made is what the plan's job makes (`ahead._same`)
+    whole = [jobs[index] for index in early if jobs[index].look is None]
     tasks = [_SummaryTask(job, _assumed_part(plan, job, whole, mode)) for job in rest]
     holders: dict[Path, int] = {}
     linted_early: dict[Path, tuple[ProjectIndex, FileResult]] = {}
@@ -774,6 +775,8 @@ def _summarise_in(
         for index, job in enumerate(jobs):
             if index in early:
                 worker, error, value, result = _sent_ahead(pool, early[index])
+                if result is not None:
+                    linted_early[job.path] = (ASSUMED_AHEAD, result)
             else:
                 task, (worker, error, value, result) = next(made)
                 if result is not None and task.assumed is not None:
@@ -785,10 +788,12 @@ def _summarise_in(
     return holders, linted_early
 
 
-def _sent_ahead(pool: Workers, outcome: Callable[[], Outcome[Made]]) -> _Unpacked:
-    """The outcome of a summary job sent ahead (`ahead.py`): never linted early."""
-    done = _waited(pool, outcome)
-    return done.worker, done.error, done.value, None
+def _sent_ahead(
+    pool: Workers, outcome: Callable[[], Outcome[tuple[Made, FileResult | None]]]
+) -> _Unpacked:
+    """The outcome of a summary job sent ahead (`ahead.py`), with its lint when it was
+    linted in its task (`_summarise_ahead_in_worker`)."""
+    return _unpacked(_waited(pool, outcome))
 
 
 def _unpacked(outcome: Outcome[tuple[Made, FileResult | None]]) -> _Unpacked:
@@ -1160,6 +1165,24 @@ def _summarise_in_worker(job: SummaryJob) -> ModuleSummary | Inert | Alone | Non
 
         return Alone()
     return made.summary
+
+
+ASSUMED_AHEAD = ProjectIndex()
+"""What the lint of a module summarised ahead of the plan assumes the index tells it: nothing,
+in a project whose index tells no module anything (each module stands alone or finds
+nothing: the dense tree). Its result is kept only where the index tells it that
+(`_Run._taken_early`)."""
+
+
+def _summarise_ahead_in_worker(job: SummaryJob) -> tuple[Made, FileResult | None]:
+    """A summary job sent ahead of the plan (`ahead.py`); linted in the same task when it
+    looks first (`EarlyJobs`: a module most likely alone in a project whose index is likely
+    empty, as `_assumed_part` would have it: `ASSUMED_AHEAD`), and the run neither fixes nor
+    shows a diff (a fix writes, and in order)."""
+    cache, mode = _WORKER_SETUP[-1]
+    lint = job.look is not None and not mode.fix and not mode.diff
+    task = _SummaryTask(job, ASSUMED_AHEAD if lint else None)
+    return _summarised_and_linted(task, cache, mode)
 
 
 @dataclass(frozen=True, eq=False)  # never compared

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,7 @@ def test_a_guess_the_plan_does_not_take_is_not_run_if_it_has_not_started(
     ahead = SummariesAhead(
         start=lambda: workers,  # type: ignore[arg-type,return-value]
         enough=lambda kept: kept >= 1,
-        summarise=lambda job: None,
+        summarise=lambda job: (None, None),
         cache=cache,
     )
     for path in files:
@@ -245,6 +246,82 @@ def test_a_guess_is_the_plans_job_for_a_module_no_other_imports(name: str, tmp_p
             assert guess != job
         elif guess is not None:
             assert guess == job
+
+
+LONE = (
+    "import os\nfrom openai import OpenAI\n"
+    'client = OpenAI(base_url="https://api.inference.wandb.ai/v1",'
+    ' api_key=os.environ["WANDB_API_KEY"])\n'
+    'client.chat.completions.create(model="openai/gpt-oss-120b", messages=[])\n'
+)
+"""A module that imports only libraries, and that no other imports: the plan looks at it
+first (`_first_looks`), and so does its guess."""
+
+
+def _lone_modules(root: Path, count: int = 4) -> list[Path]:
+    for n in range(count):
+        (root / f"lone{n}.py").write_text(LONE)
+    return sorted(root.glob("*.py"))
+
+
+def test_a_guess_looks_first_where_the_plan_does(tmp_path: Path) -> None:
+    """A module importing only libraries is guessed looked at first, as the plan's job for
+    it is (so what the worker makes of it ahead is what the plan's job would); one that
+    imports a module of the project is guessed as before, without a look."""
+    files = _lone_modules(tmp_path)
+    (tmp_path / "helper.py").write_text("def helper():\n    return 1\n")
+    (tmp_path / "user.py").write_text("from helper import helper\n" + LONE)
+    files = sorted(tmp_path.glob("*.py"))
+    cache = SettingsCache(Overrides(isolated=True))
+    plan = build.plan_index(files, cache, use_cache=False)
+    assert plan is not None
+    guesses = EarlyJobs(cache)
+    jobs = {job.module: job for job in plan.summary_jobs(files)}
+    assert set(jobs) == {"lone0", "lone1", "lone2", "lone3", "user"}
+    for module, job in jobs.items():
+        guess = guesses.job(job.path, job.data)
+        assert guess == job and guess.look == job.look
+        assert (job.look is None) == (module == "user")
+
+
+def test_a_guess_that_looked_is_taken_only_for_a_job_that_looks(tmp_path: Path) -> None:
+    """What a first look made (nothing found, or a module alone: no summary) is not what a
+    plan's job that does not look needs: such a guess is not taken, and is cancelled if it
+    has not started; a guess that did not look is taken for a job that looks (its whole
+    summary holds all the plan needs)."""
+    files = _lone_modules(tmp_path)
+    cache = SettingsCache(Overrides(isolated=True))
+    plan = build.plan_index(files, cache, use_cache=False)
+    assert plan is not None
+    jobs = plan.summary_jobs(files)
+    assert len(jobs) == 4 and all(job.look is not None for job in jobs)
+
+    def sent(guess_looks: bool) -> tuple[SummariesAhead, _FakeWorkers]:
+        workers = _FakeWorkers()
+        ahead = SummariesAhead(
+            start=lambda: workers,  # type: ignore[arg-type,return-value]
+            enough=lambda kept: kept >= 1,
+            summarise=lambda job: (None, None),
+            cache=cache,
+        )
+        for path in files:
+            ahead.screened(path, path.read_bytes())
+        ahead.before_plan()
+        if not guess_looks:
+            for items, _ in workers.sent:
+                items[:] = [replace(job, look=None) for job in items]
+            for batch in ahead.sent:
+                batch.jobs[:] = [replace(job, look=None) for job in batch.jobs]
+        assert workers.sent
+        return ahead, workers
+
+    ahead, workers = sent(guess_looks=True)
+    assert not ahead.taken([replace(job, look=None) for job in jobs])
+    assert all(future.cancelled() for _, future in workers.sent)
+    ahead, workers = sent(guess_looks=True)
+    assert len(ahead.taken(jobs)) == len(workers.sent)
+    ahead, workers = sent(guess_looks=False)
+    assert len(ahead.taken(jobs)) == len(workers.sent)
 
 
 def test_the_guesses_are_the_plans_jobs_on_a_project_of_requests(tmp_path: Path) -> None:

@@ -1245,6 +1245,25 @@ class EarlyJobs:
         self._names = _ModuleNaming()
         self._signals = _seed_signals()
         self._sites: dict[frozenset[str], SiteScan] = {}
+        self._looks: dict[int, FirstLook] = {}
+        self._libraries: frozenset[str] | None = None
+
+    def _imports_only_libraries(self, data: bytes, package: str) -> bool:
+        """Whether every module `data` imports is one of the standard library's or a client
+        library's, never the project's (`EXTERNAL_ROOTS`, the bundled libraries' roots): the
+        plan then most likely lets the module be looked at first (`_first_looks`: it imports
+        none of the project; that none imports it, only the plan knows)."""
+        if self._libraries is None:
+            from lint_wb.project.resolve import EXTERNAL_ROOTS
+            from lint_wb.spec import bundled_libraries
+
+            self._libraries = EXTERNAL_ROOTS | bundled_libraries().module_roots()
+        libraries = self._libraries
+        return all(
+            candidate.split(".")[0] in libraries
+            for line in import_statements(data)
+            for candidate in _candidates(line, package)
+        )
 
     def job(self, path: Path, data: bytes) -> SummaryJob | None:
         """The job the plan will likely make of `path`, read as `data`; None when the file
@@ -1267,7 +1286,12 @@ class EarlyJobs:
         module, package, _ = self._names.of(path)
         if not package and _may_import_relatively(data):
             return None  # read against its folder's name from the root (`RelativeBases`)
-        return SummaryJob(module, path, package, data, resources)
+        look = None
+        if not settings.assume_wandb and self._imports_only_libraries(data, package):
+            look = self._looks.get(id(api))
+            if look is None:
+                look = self._looks[id(api)] = _first_look(api)
+        return SummaryJob(module, path, package, data, resources, look=look)
 
 
 def read_sources(

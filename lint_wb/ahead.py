@@ -5,18 +5,22 @@ before the index's summaries are made: on a tree of 3,000 files that is most of 
 other cores idle. Yet the modules summarised first are known, nearly always, as soon as they
 are read: a module that carries a W&B signal and a request's word is a seed of any plan that
 holds it (`build.EarlyJobs`). So once the screening has read as many files to parse as call
-for every worker the run will have (`api.worker_count`), the main process loads the engine
-and starts the workers (which inherit it: it is loaded once), and sends them those files'
-summary jobs as the screening finds them, a few at a time, and more just before the plan,
-when it cannot feed them.
+for every worker the run will have (`api.worker_count`), the main process starts the workers
+(forked before it loads the engine: each loads its own, `api._Run._loaded_workers`), and
+sends them those files' summary jobs as the screening finds them, a few at a time, and more
+just before the plan, when it cannot feed them.
 
 A job sent ahead is taken only where it equals the plan's job for its module: the same bytes,
-name, package, resources and reading (whole or in part). A summary is made from those alone,
-so it is the one the plan's job makes. A guess that does not hold (other modules import the
-module, so it is read whole; two modules share a name) is left, and the plan's job runs: a
-wrong guess costs time, never a finding. The parse a left guess kept in its worker is never
-taken for less than it is (`engine.lint_source` parses again where the index reads a module
-whole).
+name, package, resources and reading (whole or in part), and, when it looked first with `ast`
+(a module that imports only libraries: `EarlyJobs`), the same first look. A summary is made
+from those alone, so it is the one the plan's job makes. A guess that does not hold (other
+modules import the module, so it is read whole; two modules share a name; it imports a module
+of the project, so the plan does not look first) is left, and the plan's job runs: a wrong
+guess costs time, never a finding. The parse a left guess kept in its worker is never taken
+for less than it is (`engine.lint_source` parses again where the index reads a module whole).
+A job that looked first is linted in its task too, as the plan's own jobs are
+(`api._summarise_ahead_in_worker`): on a tree of lone modules (the dense benchmark) no module
+is left for a lint task after the index.
 """
 
 from __future__ import annotations

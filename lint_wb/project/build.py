@@ -877,9 +877,10 @@ class SummaryJob:
     """Read the whole module (other modules import it), as the store would."""
     look: FirstLook | None = field(default=None, compare=False)
     """Look first with `ast` alone (`SummaryStore.looks`). Not compared: a job sent ahead
-    (`EarlyJobs`) cannot know whether the plan lets the module be looked at so, and does not
-    look; the summary it makes is the one the plan's job would make when its look finds
-    something, and holds all the plan needs when it would not."""
+    (`EarlyJobs`) cannot know whether the plan lets the module be looked at so. It looks
+    where the plan most likely will, and is then taken only for a job that looks
+    (`ahead._same`); a job sent ahead that does not look makes the summary the plan's job
+    would make when its look finds something, and all the plan needs when it would not."""
 
     def run(self) -> Summarized:
         from lint_wb.project.store import summarize_source
@@ -1237,8 +1238,10 @@ class EarlyJobs:
     """The summary jobs a run can start before its plan is made (`ahead.py`), each guessed
     from one file's bytes and settings: a module that carries a W&B signal and a request's
     word is a seed of every plan that holds it, read in part (unless other modules import
-    it) with the resources of its own spec. A guess is used only where it equals the plan's
-    job (`IndexPlan.summary_jobs`), so a wrong one costs its time, never a finding."""
+    it) with the resources of its own spec, and looked at first when it imports only
+    libraries outside assume-wandb (`_first_looks`: most likely no module of the project
+    imports it either). A guess is used only where it equals the plan's job
+    (`IndexPlan.summary_jobs`), so a wrong one costs its time, never a finding."""
 
     def __init__(self, cache: SettingsCache) -> None:
         self.cache = cache

@@ -284,6 +284,14 @@ def test_a_guess_looks_first_where_the_plan_does(tmp_path: Path) -> None:
         assert (job.look is None) == (module == "user")
 
 
+def test_no_guess_looks_first_under_assume_wandb(tmp_path: Path) -> None:
+    """Under assume-wandb the plan never looks first (`_first_looks`), nor does a guess."""
+    files = _lone_modules(tmp_path)
+    guesses = EarlyJobs(SettingsCache(Overrides(isolated=True, assume_wandb=True)))
+    made = [guesses.job(path, path.read_bytes()) for path in files]
+    assert made and all(job is not None and job.look is None for job in made)
+
+
 def test_a_guess_that_looked_is_taken_only_for_a_job_that_looks(tmp_path: Path) -> None:
     """What a first look made (nothing found, or a module alone: no summary) is not what a
     plan's job that does not look needs: such a guess is not taken, and is cancelled if it

@@ -62,6 +62,7 @@ from lint_wb.spec import ApiSpec, bundled_libraries
 
 if TYPE_CHECKING:
     from lint_wb.analysis.scopes import Bindings, CallSite, Scope
+    from lint_wb.project.told import RemoteClient
 
 Told = TypeVar("Told")
 """What the project index tells of a string literal (`Analyzer._told_literals`)."""
@@ -413,6 +414,8 @@ class _Analysis:
         client = None if resource is None else self._indexed_client(site.call)
         if resource is not None and client is not None:
             self._record_use(site, resource, client)
+        elif resource is None:
+            self._told_partial_call(site)  # `helpers.ask(...)`
 
     def _spelled_out(self, site: CallSite) -> tuple[Chain, Client] | None:
         """A request or endpoint call through a name bound to a client's resource or method,
@@ -480,16 +483,42 @@ class _Analysis:
         if site.call in self.libraries.sites:
             return  # a partial of a library's callable
         found = self.libraries.partials.partial_of(site.call, site.scope)
-        if found is None:
+        if found is not None:
+            for chain in split_chains(found.func):
+                scope = found.scope
+                client = self._client_in(chain.base, scope, scope.owner_class, depth=0)
+                if client is not None:
+                    arguments, _ = merged_arguments(
+                        site.call, site.scope, found, self.resolver, one_target=True
+                    )
+                    self._record_use(site, chain, client, arguments)
+                    return
+        self._told_partial_call(site)  # one of another module, or one wrapping it
+
+    def _told_partial_call(self, site: CallSite) -> None:
+        """A call through a partial of a W&B client's chat method written in another module
+        (`from helpers import ask`, then `ask(messages=...)`; `told.PartialCall`): a request
+        with the call's own keywords. It is complete only when the call replaces every
+        keyword the partial passes: the values of the others are judged where the partial
+        writes them, and a fix here must not add one of them again."""
+        index = self.index
+        if index is None or not index.partial_calls:
             return
-        for chain in split_chains(found.func):
-            client = self._client_in(chain.base, found.scope, found.scope.owner_class, depth=0)
-            if client is not None:
-                arguments, _ = merged_arguments(
-                    site.call, site.scope, found, self.resolver, one_target=True
-                )
-                self._record_use(site, chain, client, arguments)
-                return
+        anchors = self._anchors()
+        told = anchors.exact_entry(site.call, index.partial_calls)
+        remote = anchors.exact_entry(site.call, index.request_clients)
+        if told is None or remote is None:
+            return
+        arguments = call_arguments(site.call, site.scope, self.resolver)
+        arguments.complete &= all(name in arguments.keywords for name in told.passed)
+        client = self._remote_client(remote)
+        func = site.call.func
+        name = func if type(func) is cst.Name else getattr(func, "attr", None)
+        if isinstance(name, cst.Name):
+            request = Request(
+                site.call, told.method, name, client, arguments, site.scope, method_written=False
+            )
+            self.facts.requests.append(request)
 
     def _possible_uses(self, site: CallSite, chains: Sequence[Chain]) -> None:
         """A request or endpoint call whose receiver is not certainly one client: each client
@@ -617,14 +646,18 @@ class _Analysis:
             return None
         ordinal, remote = found
         if ordinal not in self.remote:
-            client = Client(
-                None, remote.class_name, CallArguments(), self.bindings.module, remote.base_url
-            )
-            client.is_wandb = remote.is_wandb
-            if remote.wrapper:  # instructor.from_openai(client) built in another module
-                client.wrapper = bundled_libraries().by_name().get(remote.wrapper)
-            self.remote[ordinal] = client
+            self.remote[ordinal] = self._remote_client(remote)
         return self.remote[ordinal]
+
+    def _remote_client(self, remote: RemoteClient) -> Client:
+        """A client the project index tells of (built in another module)."""
+        client = Client(
+            None, remote.class_name, CallArguments(), self.bindings.module, remote.base_url
+        )
+        client.is_wandb = remote.is_wandb
+        if remote.wrapper:  # instructor.from_openai(client) built in another module
+            client.wrapper = bundled_libraries().by_name().get(remote.wrapper)
+        return client
 
     def _record_use(
         self,

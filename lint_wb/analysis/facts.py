@@ -200,6 +200,9 @@ class Request:
     library: LibraryUse | None = None
     """For a library call site (`ChatOpenAI(...)`, `litellm.completion(...)`): how its
     keywords became these request fields."""
+    method_written: bool = True
+    """False: `method_name` is not the wrapped method but the name of a partial of another
+    module the request calls (`ask(...)`, `analyzer._told_partial_call`): no fix renames it."""
     model_read: tuple[object] | None = field(default=None, init=False, repr=False)
     """What `rules/model_use.model_use` read of its `model=` (None: not read yet); the
     request's module resolves it, so it is read once for all the rules that ask."""

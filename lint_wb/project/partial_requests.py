@@ -4,28 +4,54 @@ helpers.py: `ask = partial(client.chat.completions.create, model=..., temperatur
 app.py: `from helpers import ask; ask(messages=...)`. Each call of `ask` is a request on
 `client` with the partial's keywords, updated by the call's (a keyword given at the call
 replaces the partial's of that name). A call in helpers.py itself is its own analysis's
-(`analysis/partials.py`); a call in another module is read here, as `uses.py` reads a
-request: the literals it sends, written in the partial or in the call, are judged where
-they are written (`ProjectUses.record`), each labelled with the call's module.
+(`analysis/partials.py`); a call in another module is told to that module as a request
+(`told.PartialCall`: its own analysis judges what the call writes, as a request's), and read
+here as `uses.py` reads a request: the literals it sends that are written elsewhere, in the
+partial or behind a name, are judged where they are written (`ProjectUses.record`), each
+labelled with the call's module, and so is its `messages` (`ProjectUses.record_messages`).
 
 Followed: a module-level name bound once to the partial (`summary.PartialRequest`), called
 by that name or an import of it (`from helpers import ask as chat`, `helpers.ask(...)`).
 A call whose keywords cannot all be read (a `**spread` that may replace any of the
-partial's) sends only its own keywords that can be read; `messages` is left to the
-message rules' own reading.
+partial's) sends only its own keywords that can be read.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Final
 
 from lint_wb.analysis.sdk_names import PARTIAL
 from lint_wb.project import summary as s
 from lint_wb.project.alone import MESSAGES
 from lint_wb.project.resolve import External, LitValue
+from lint_wb.project.told import PartialCall
+from lint_wb.records import dataclass
 
 if TYPE_CHECKING:
+    from lint_wb.project.told import RemoteClient
     from lint_wb.project.uses import ProjectUses
+
+MAX_LAYERS: Final = 8
+"""How many partials of partials are followed."""
+
+Written = tuple[str, int, s.Expr]
+"""A keyword's value, with the module and the node (of the partial's call) it is read at."""
+
+
+@dataclass(frozen=True)
+class _Through:
+    """What a call of a partial goes through: the outermost partial (the one it calls, by
+    its name) and its module, the keywords it passes (those of the partials it wraps,
+    replaced by its own), and the W&B client the innermost is made on."""
+
+    module: str
+    partial: s.PartialRequest
+    given: dict[str, Written]
+    client: RemoteClient
+    method: str
+    """The chat method the innermost partial wraps."""
 
 
 class PartialRequests:
@@ -36,59 +62,95 @@ class PartialRequests:
         self.resolver = uses.resolver
 
     def visit(self, module: str, partial: s.PartialRequest) -> None:
-        """Read each call of `partial` (written in `module`) made in another module."""
-        if not self._is_partial(module, partial.call):
-            return
+        """Read each call of `partial` (written in `module`, wrapping a client's chat
+        method) made in another module, and of each partial wrapping it in turn (`fast =
+        partial(ask, temperature=0)`), wherever that is written."""
+        if not partial.method or not self._is_partial(module, partial.call):
+            return  # a partial of a callable: read from the partial it may wrap
         site = s.RequestSite(partial.call.node, (partial.receiver,), (), "<module>")
         client = self.uses.request_client(module, site)
         if client is None or not client.is_wandb:
             return
-        given, complete = self.resolver.given_keywords(module, partial.call)
+        through = _Through(module, partial, {}, client, partial.method)
+        self._through(through, frozenset({module}))
+
+    def _through(self, through: _Through, modules: frozenset[str]) -> None:
+        """The calls of `through.partial` (its keywords added to those it wraps), and of
+        the partials wrapping it. `modules`: those the partials so far are written in; a
+        call in the module of the one partial is its own analysis's."""
+        module, partial = through.module, through.partial
+        found, complete = self.resolver.given_keywords(module, partial.call)
         if not complete:
-            return  # a spread of the partial's may replace what it writes
-        for caller in (
-            self.resolver.mentions(partial.name, module) if self.resolver.mentions else ()
-        ):
-            if caller != module:
-                self._calls_in(caller, module, partial, given)
+            return  # a spread of the partial's may replace what it or one inside writes
+        at = partial.call.node
+        given = {**through.given, **{name: (module, at, expr) for name, expr in found.items()}}
+        through = replace(through, given=given)
+        mentions = self.resolver.mentions
+        callers = dict.fromkeys(mentions(partial.name, module) if mentions else ())
+        for caller in {module: None, **callers}:
+            if caller != module or len(modules) > 1:
+                self._calls_in(caller, through)
+            if len(modules) < MAX_LAYERS:
+                for outer in self._wrapping(caller, through):
+                    self._through(
+                        replace(through, module=caller, partial=outer), modules | {caller}
+                    )
+
+    def _wrapping(self, caller: str, through: _Through) -> Iterator[s.PartialRequest]:
+        """The partials of `caller` that wrap `through.partial` (`partial(ask, ...)`)."""
+        summary = self.uses.summary_of(caller)
+        for outer in () if summary is None else summary.partials:
+            if outer.method or outer is through.partial:
+                continue
+            written_in, written = self.resolver.written(caller, outer.receiver)
+            wraps = written_in == through.module and written == through.partial.call
+            if wraps and self._is_partial(caller, outer.call):
+                yield outer
 
     def _is_partial(self, module: str, call: s.Call) -> bool:
         found = self.resolver.values(module, call.func)
         return any(isinstance(value, External) and value.name == PARTIAL for value in found)
 
-    def _calls_in(
-        self, caller: str, module: str, partial: s.PartialRequest, given: dict[str, s.Expr]
-    ) -> None:
+    def _calls_in(self, caller: str, through: _Through) -> None:
         summary = self.uses.summary_of(caller)
         if summary is None:
             return
-        for local in dict.fromkeys((partial.name, *summary.aliases.get(partial.name, ()))):
+        name = through.partial.name
+        for local in dict.fromkeys((name, *summary.aliases.get(name, ()))):
             for call in summary.calls.get(local, ()):
                 written_in, written = self.resolver.written(caller, call.func)
-                if written_in == module and written == partial.call:
-                    self._request(caller, summary, call, (module, partial, given))
+                if written_in == through.module and written == through.partial.call:
+                    self._request(caller, summary, call, through)
 
     def _request(
         self,
         caller: str,
         summary: s.ModuleSummary,
         call: s.Call,
-        through: tuple[str, s.PartialRequest, dict[str, s.Expr]],
+        through: _Through,
     ) -> None:
-        """The call `call` of `caller` sends its own keywords, and those of the partial
-        (`through`: its module, itself and its keywords) it does not replace, when all of
-        its own can be read."""
-        module, partial, given = through
+        """The call `call` of `caller` is a request (`through`: the partial's module, itself
+        and its keywords): told to `caller`, whose own analysis judges what the call writes
+        (`told.PartialCall`). It sends its own keywords, and those of the partial it does not
+        replace, when all of its own can be read: each literal written elsewhere is judged
+        where it is written, as `uses.py` reads a request's."""
+        told = PartialCall(through.method, tuple(through.given))
+        self.uses.partial_call(caller, call.node, through.client, told)
         own, complete = self.resolver.given_keywords(caller, call)
         scope = s.read_in(call.func)
         label = self.uses.label(caller, scope if scope in summary.functions else "<module>")
-        sent = [(caller, call.node, name, expr) for name, expr in own.items()]
-        if complete:
-            node = partial.call.node
-            sent += [(module, node, name, expr) for name, expr in given.items() if name not in own]
-        for written_in, at, name, expr in sent:
+        for name, expr in own.items():
             if name == MESSAGES:
-                continue
-            for value in self.resolver.values_at(written_in, at, expr):
-                if isinstance(value, LitValue) and value.origin.node >= 0:
-                    self.uses.record(name, value, label)
+                self.uses.record_messages(caller, call.node, expr, label)
+            elif not isinstance(expr, s.Lit):  # a literal: the caller's analysis judges it
+                self._send(caller, call.node, name, expr, label)
+        if complete:
+            for name, (written_in, at, expr) in through.given.items():
+                if name not in own and name != MESSAGES:
+                    self._send(written_in, at, name, expr, label)
+
+    def _send(self, module: str, at: int, name: str, expr: s.Expr, label: str) -> None:
+        """The literals `expr` (read in `module` at node `at`) may be, sent as `name`."""
+        for value in self.resolver.values_at(module, at, expr):
+            if isinstance(value, LitValue) and value.origin.node >= 0:
+                self.uses.record(name, value, label)

@@ -1129,7 +1129,8 @@ class _Summarizer(HandsOnViews, Walker):
             if chain.path[0] in self.resources:
                 if tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS:
                     receiver = self.expr(chain.base)
-                    self.partials.append(PartialRequest(target.value, call, receiver))
+                    method = chain.path[-1]
+                    self.partials.append(PartialRequest(target.value, call, receiver, method))
                 return
 
     def _request_keywords(self, node: cst.Call) -> tuple[tuple[str, Expr], ...]:

@@ -305,6 +305,8 @@ class PartialRequest:
     """The call of `partial` (its callee is checked to be `functools.partial` when read)."""
     receiver: Expr
     """`x`, the client the wrapped method is read on."""
+    method: str = "create"
+    """The wrapped method (`create`, `parse`, `stream`)."""
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,19 @@ class KeywordUse:
 
 
 @dataclass(frozen=True)
+class PartialCall:
+    """A call of this file through a `functools.partial` of a W&B client's chat method
+    written in another module (`ask = partial(client.chat.completions.create, model=...)`
+    there, `ask(messages=...)` here): a request, whose client `request_clients` tells."""
+
+    method: str
+    """The wrapped method (`create`, `parse`, `stream`)."""
+    passed: tuple[str, ...]
+    """The keywords the partial passes: those the call does not give are sent too, their
+    values judged where the partial writes them."""
+
+
+@dataclass(frozen=True)
 class KeyUse:
     """An environment read of this file that a W&B client built in another module takes its
     key from (`api_key=settings.KEY`, `KEY = os.getenv("GROQ_API_KEY")` here): WB107 reports
@@ -161,6 +174,9 @@ class ModuleIndex:
     module (`project/purposes.py`): left alone, as the file's own analysis leaves one it
     uses so (`analysis.porting.leave_unservable_clients`)."""
     keyword_uses: tuple[KeywordUse, ...] = ()
+    partial_calls: tuple[tuple[int, PartialCall], ...] = ()
+    """(call node ordinal, what it calls) for the calls of the file through a partial of
+    another module (`PartialCall`)."""
     whole_module: bool = False
     """The index read the module whole (`module_parse.py`): its node ordinals are those of a
     whole parse, so the lint parses it whole too."""
@@ -184,6 +200,7 @@ class ModuleIndex:
             or self.key_readers
             or self.key_uses
             or self.keyword_uses
+            or self.partial_calls
             or self.aliases
             or self.endpoint_clients
         )

@@ -50,6 +50,7 @@ from lint_wb.project.told import (
     KeywordUse,
     MessagesUse,
     ModuleIndex,
+    PartialCall,
     RemoteClient,
     ValueUse,
 )
@@ -123,6 +124,7 @@ class ProjectUses:
         self.partials = PartialRequests(self)
         self._messages: dict[str, dict[int, MessagesUse]] = {}
         self._keywords: dict[str, dict[int, KeywordUse]] = {}
+        self._partial_calls: dict[str, dict[int, PartialCall]] = {}
         self.shared_keys = SharedKeys(self, text_of)
         self.purposes = ClientPurposes()
         self._imports = imports
@@ -379,6 +381,7 @@ class ProjectUses:
             key_uses=tuple(use for _, use in sorted(self._key_uses.get(module, {}).items())),
             aliases=tuple(sorted(self._aliases.get(module, {}).items())),
             keyword_uses=tuple(use for _, use in sorted(self._keywords.get(module, {}).items())),
+            partial_calls=tuple(sorted(self._partial_calls.get(module, {}).items())),
             endpoint_clients=(
                 self.purposes.endpoint_only_in(module) if self._assumes_wandb(module) else ()
             ),
@@ -551,6 +554,13 @@ class ProjectUses:
         project knows it (the Agents SDK's default client, set in another module)."""
         self._clients_of.setdefault(module, {})[node] = client
 
+    def partial_call(self, module: str, node: int, client: RemoteClient, call: PartialCall) -> None:
+        """A call at `node` of `module` through a partial of a W&B client's chat method
+        written in another module (`partial_requests.py`): a request on `client`, which the
+        module's own analysis reads as one (`told.PartialCall`)."""
+        self._clients_of.setdefault(module, {})[node] = client
+        self._partial_calls.setdefault(module, {})[node] = call
+
     def client_url(self, module: str, node: int, base_url: BaseUrl) -> None:
         """The base URL of a client-like built at `node` of `module`, as the project
         resolves it (a library call: `LLM(api_base=settings.URL)`)."""
@@ -573,6 +583,8 @@ class ProjectUses:
                 self._record_written(module, at, item, label, MESSAGE)
         elif not isinstance(expr, WRITTEN_IN_CALL):
             self._record_written(module, at, expr, label, None)
+
+    record_messages = _record_messages
 
     def _record_written(
         self, module: str, at: int, expr: s.Expr, label: str, kind: str | None

@@ -100,7 +100,8 @@ class InvalidResponseFormat(ReportsOnce):
             "chat.completions.create() raises TypeError for a class (only parse() and stream() "
             "take one). "
         )
-        if "stream" in request.arguments or not request.arguments.complete:
+        unfixable = not request.arguments.complete or not request.method_written
+        if "stream" in request.arguments or unfixable:
             message += "Call chat.completions.parse(...), or stream(...) without stream= to stream"
             yield self.report(keyword.value, message)
             return

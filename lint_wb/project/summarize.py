@@ -9,6 +9,7 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -315,6 +316,8 @@ class _Summarizer(HandsOnViews, Walker):
         self.names_base_url_variable = False
         self.base_url_mentions = 0
         self.mutated: set[tuple[str, str]] = set()
+        self._wrapped_arg: cst.Arg | None = None
+        """The callable a top-level partial wraps (`partial(ask, ...)`: `ask`)."""
         self.mutated_attributes: set[str] = set()
         self.key_stores: set[tuple[str, str, str]] = set()
         self.handed: set[tuple[str, str]] = set()
@@ -934,8 +937,10 @@ class _Summarizer(HandsOnViews, Walker):
             if node.keyword.value == BASE_URL_VARIABLE:  # `os.environ.update(...)`
                 self.names_base_url_variable = True
                 self.base_url_mentions += 1
-        if node.keyword is None and not node.star and isinstance(node.value, cst.Name):
-            self._mark_mutated(node.value)  # `add_context(messages)` may change it
+        positional = node.keyword is None and not node.star
+        # `add_context(messages)` may change it; `partial(ask, ...)` changes no callable
+        if positional and isinstance(node.value, cst.Name) and node is not self._wrapped_arg:
+            self._mark_mutated(node.value)
 
     def _mark_mutated(self, node: cst.BaseExpression) -> None:
         """The name at the root of `x`, `x[0]`, `x[0]["k"]` may hold a changed value, and so
@@ -1124,6 +1129,13 @@ class _Summarizer(HandsOnViews, Walker):
             return
         first = node.args[0]
         if first.keyword is not None or first.star:
+            return
+        if isinstance(first.value, (cst.Name, cst.Attribute)) and not _is_resource_chain(
+            first.value, self.resources
+        ):  # `fast = partial(ask, ...)`: `ask` may be a partial too
+            self._wrapped_arg = first  # which `partial` does not change
+            wrapped = self.expr(first.value)
+            self.partials.append(PartialRequest(target.value, call, wrapped, method=""))
             return
         for chain in split_chains(first.value):
             if chain.path[0] in self.resources:
@@ -1445,3 +1457,8 @@ def summarize(
                     summarizer.note_alias(small)
     summarizer.walk(module)
     return summarizer.summary(module)
+
+
+def _is_resource_chain(func: cst.BaseExpression, resources: Collection[str]) -> bool:
+    """Whether `func` reads a resource of a client (`client.chat.completions.create`)."""
+    return any(chain.path[0] in resources for chain in split_chains(func))

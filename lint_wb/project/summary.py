@@ -304,9 +304,10 @@ class PartialRequest:
     call: Call
     """The call of `partial` (its callee is checked to be `functools.partial` when read)."""
     receiver: Expr
-    """`x`, the client the wrapped method is read on."""
+    """`x`, the client the wrapped method is read on; with no `method`, the wrapped callable
+    itself, which may be another such partial (`fast = partial(ask, temperature=0)`)."""
     method: str = "create"
-    """The wrapped method (`create`, `parse`, `stream`)."""
+    """The wrapped method (`create`, `parse`, `stream`); "" for a partial of a callable."""
 
 
 @dataclass(frozen=True)
@@ -448,7 +449,8 @@ class ModuleSummary:
     and names it nowhere else (`summarize._exports`); None when that is not known, or when
     the module names no `__all__`."""
     partials: tuple[PartialRequest, ...] = ()
-    """The module's top-level partials of a client's chat method (`PartialRequest`)."""
+    """The module's top-level partials of a client's chat method, and of a callable that
+    may be one (`PartialRequest`)."""
 
     def stores_url(self, scope: str, name: str) -> bool:
         """Whether `name`, bound in `scope`, is given a `base_url` there or inside it."""

@@ -300,6 +300,10 @@ class HandsOnViews(HandsOnDicts):
     def _view_scope(self) -> str:
         raise NotImplementedError
 
+    def _in_class_body(self) -> bool:
+        """Whether the walk stands in a class body, whose names are the class's attributes."""
+        raise NotImplementedError
+
     def _key(self, root: cst.Name | cst.Attribute, called: bool = False) -> RootKey:
         if type(root) is cst.Name:
             return ("call" if called else "name", self._view_scope(), root.value)
@@ -330,8 +334,11 @@ class HandsOnViews(HandsOnDicts):
         view = self._bound_view(value)
         if view is None or not all(type(t) in (cst.Name, cst.Attribute) for t in targets):
             return False
+        in_class = self._in_class_body()
         for target in targets:
             self._alias(self._key(cast("cst.Name | cst.Attribute", target)), view)
+            if in_class and type(target) is cst.Name:  # `class K: C = ROLES["chat"]`: `K.C`
+                self._alias(("attribute", "", target.value), view)
         return True
 
     def _bound_view(self, value: cst.BaseExpression) -> View | None:

@@ -456,6 +456,9 @@ class _Summarizer(HandsOnViews, Walker):
     def _view_scope(self) -> str:
         return self.scope.key
 
+    def _in_class_body(self) -> bool:
+        return self.scope.kind == "class"
+
     def _owner(self, where: str, name: str) -> str:
         """The scope whose binding of `name` a change written in `where` changes: the first
         of `where` and the scopes around it that binds `name` (the module's, for a `global`),

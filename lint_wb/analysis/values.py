@@ -41,6 +41,9 @@ class _Unknown:
 
 UNKNOWN: Final = _Unknown()
 MAX_DEPTH: Final = 16
+STARRED: Final = "*."
+"""Before a name in `Resolver.aliases`: a name no scope of the module binds, which a star
+import binds to a client library's name (`from llm import *`, llm.py's `Maker = OpenAI`)."""
 PLAIN_PREFIXES: Final = frozenset({"", "r", "u"})
 
 
@@ -181,7 +184,10 @@ class Resolver:
             if head in current.bindings:
                 return self._aliased(head, rest, current, depth)  # a local shadows any import
             current = current.parent
-        return None
+        starred = self.aliases.get(f"{STARRED}{head}") if self.aliases else None
+        if starred is None:
+            return None
+        return f"{starred}.{rest}" if rest else starred  # bound by `from llm import *`
 
     def _told(self, qualified: str) -> str:
         """`llm.Chat` as what it stands for when the project index says so (`from llm import

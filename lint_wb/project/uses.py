@@ -21,6 +21,7 @@ from lint_wb.analysis.env_setting import ENVIRON, runs_after
 from lint_wb.analysis.facts import BaseUrl, UrlKind
 from lint_wb.analysis.read_only_calls import LOGGING_METHODS, READ_ONLY_BUILTINS
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS, unsupported_endpoint
+from lint_wb.analysis.values import STARRED
 from lint_wb.project import summary as s
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.partial_requests import PartialRequests
@@ -37,6 +38,7 @@ from lint_wb.project.resolve import (
     LitValue,
     Mentions,
     ModuleNames,
+    ModuleValue,
     Resolver,
     SummaryOf,
     UrlStores,
@@ -266,10 +268,8 @@ class ProjectUses:
         locals_: set[str] = set()
         for found in summary.scopes.values():
             for local, value in found.names.items():
-                if isinstance(value, s.ModuleObj):
-                    for name, given in self._module_aliases(value.module).items():
-                        aliases[f"{value.module}.{name}"] = given
-                        locals_.add(name)  # called as `llm.Chat(...)`: its last name
+                if isinstance(value, s.ModuleObj):  # `import llm`, then `llm.Chat(...)`
+                    self._module_names(value.module, value.module, aliases, locals_)
                     continue
                 if (
                     not isinstance(value, s.Imported)
@@ -280,6 +280,11 @@ class ProjectUses:
                 if imported is not None:
                     aliases[f"{value.module}.{value.name}"] = imported
                     locals_.add(local)
+                    continue
+                held = self._module_of(module, value)  # `from pkg import llm`, a module
+                if held is not None:
+                    self._module_names(f"{value.module}.{value.name}", held, aliases, locals_)
+        self._starred_names(module, summary, aliases, locals_)
         if not aliases:
             return [], []
         self._aliases[module] = aliases
@@ -300,7 +305,61 @@ class ProjectUses:
                     library_calls.append(s.LibraryCallSite(call, where))
         return built, library_calls
 
-    def _module_aliases(self, dotted: str) -> dict[str, str]:
+    def _module_names(
+        self, prefix: str, dotted: str, aliases: dict[str, str], locals_: set[str], depth: int = 0
+    ) -> None:
+        """Into `aliases` (by `prefix`, as the importer's analysis qualifies them: `llm.Chat`)
+        the names of the project's module `dotted` that stand for a client library's name
+        other than by that name, and those of the modules it holds by a name (`pkg.llm.
+        Maker`, pkg/__init__.py's `from . import llm`), one level down; into `locals_` their
+        last names, which the importer's calls are found by."""
+        for name, given in self._module_aliases(dotted).items():
+            aliases[f"{prefix}.{name}"] = given
+            locals_.add(name)  # called as `llm.Chat(...)`: its last name
+        if depth >= 1:
+            return
+        for name, inner in self._held_modules(dotted).items():
+            self._module_names(f"{prefix}.{name}", inner, aliases, locals_, depth + 1)
+
+    def _held_modules(self, dotted: str) -> dict[str, str]:
+        """The module-level names of the project's module `dotted` bound to another module
+        of the project (`from . import llm`, `import a`), with that module's dotted name."""
+        target = self.resolver.modules.find(dotted)
+        summary = None if target is None else self.summary_of(target)
+        if target is None or summary is None:
+            return {}
+        found: dict[str, str] = {}
+        for name, value in summary.scopes[""].names.items():
+            if isinstance(value, s.ModuleObj) and self.resolver.modules.find(value.module):
+                found[name] = value.module
+            elif isinstance(value, s.Imported):
+                held = self._module_of(target, value)
+                if held is not None:
+                    found[name] = held
+        return found
+
+    def _module_of(self, module: str, value: s.Imported) -> str | None:
+        """The module of the project `from m import name` in `module` gives, if it is one."""
+        found = self.resolver.values(module, value)
+        held = next(iter(found)) if len(found) == 1 else None
+        return held.module if isinstance(held, ModuleValue) else None
+
+    def _starred_names(
+        self, module: str, summary: s.ModuleSummary, aliases: dict[str, str], locals_: set[str]
+    ) -> None:
+        """Into `aliases` (each after `STARRED`) the names a star import of `module` binds
+        from a module of the project that stand for a client library's name, renamed or not
+        (`from llm import *`, then `Maker()`): the importer's analysis cannot qualify them."""
+        for star in summary.star_imports:
+            target = self.resolver.modules.find(star.module) if star.module else None
+            if target is None:
+                continue
+            for name, given in self._module_aliases(target, renamed=False).items():
+                if self.resolver.star_source(module, name) == target:
+                    aliases[f"{STARRED}{name}"] = given
+                    locals_.add(name)
+
+    def _module_aliases(self, dotted: str, *, renamed: bool = True) -> dict[str, str]:
         """The module-level names of the project's module `dotted` (`import llm`) that stand
         for a client library's name, other than by that name (`Chat = ChatOpenAI`): called
         as `llm.Chat(...)`."""
@@ -312,7 +371,7 @@ class ProjectUses:
         for name, value in summary.scopes[""].names.items():
             if isinstance(value, (s.Imported, s.Var, s.Attr)):
                 external = self._external(target, value)
-                if external is not None and external.rsplit(".", 1)[-1] != name:
+                if external is not None and (not renamed or external.rsplit(".", 1)[-1] != name):
                     found[name] = external
         return found
 

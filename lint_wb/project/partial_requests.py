@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from lint_wb.project.uses import ProjectUses
 
 MAX_LAYERS: Final = 8
-"""How many partials of partials are followed."""
+"""How many partials of partials (each wrapping the one before) are followed."""
 
 Written = tuple[str, int, s.Expr]
 """A keyword's value, with the module and the node (of the partial's call) it is read at."""
@@ -72,12 +72,12 @@ class PartialRequests:
         if client is None or not client.is_wandb:
             return
         through = _Through(module, partial, {}, client, partial.method)
-        self._through(through, frozenset({module}))
+        self._through(through, frozenset({module}), 1)
 
-    def _through(self, through: _Through, modules: frozenset[str]) -> None:
-        """The calls of `through.partial` (its keywords added to those it wraps), and of
-        the partials wrapping it. `modules`: those the partials so far are written in; a
-        call in the module of the one partial is its own analysis's."""
+    def _through(self, through: _Through, modules: frozenset[str], layers: int) -> None:
+        """The calls of `through.partial` (its keywords added to those of the `layers - 1`
+        partials it wraps), and of the partials wrapping it. `modules`: those the partials
+        so far are written in; when that is one, a call in it is its own analysis's."""
         module, partial = through.module, through.partial
         found, complete = self.resolver.given_keywords(module, partial.call)
         if not complete:
@@ -90,11 +90,10 @@ class PartialRequests:
         for caller in {module: None, **callers}:
             if caller != module or len(modules) > 1:
                 self._calls_in(caller, through)
-            if len(modules) < MAX_LAYERS:
+            if layers < MAX_LAYERS:
                 for outer in self._wrapping(caller, through):
-                    self._through(
-                        replace(through, module=caller, partial=outer), modules | {caller}
-                    )
+                    wrapped = replace(through, module=caller, partial=outer)
+                    self._through(wrapped, modules | {caller}, layers + 1)
 
     def _wrapping(self, caller: str, through: _Through) -> Iterator[s.PartialRequest]:
         """The partials of `caller` that wrap `through.partial` (`partial(ask, ...)`)."""
@@ -129,11 +128,11 @@ class PartialRequests:
         call: s.Call,
         through: _Through,
     ) -> None:
-        """The call `call` of `caller` is a request (`through`: the partial's module, itself
-        and its keywords): told to `caller`, whose own analysis judges what the call writes
-        (`told.PartialCall`). It sends its own keywords, and those of the partial it does not
-        replace, when all of its own can be read: each literal written elsewhere is judged
-        where it is written, as `uses.py` reads a request's."""
+        """The call `call` of `caller` is a request (`_Through`): told to `caller`, whose
+        own analysis judges what the call writes (`told.PartialCall`). It sends its own
+        keywords, and those of the partials it does not replace, when all of its own can be
+        read: each literal written elsewhere is judged where it is written, as `uses.py`
+        reads a request's."""
         told = PartialCall(through.method, tuple(through.given))
         self.uses.partial_call(caller, call.node, through.client, told)
         own, complete = self.resolver.given_keywords(caller, call)

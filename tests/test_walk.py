@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from lint_wb.analysis import walk
-from lint_wb.analysis.binding import collect_bindings
+from lint_wb.analysis.binding import BindingCollector, collect_bindings
 from lint_wb.analysis.ordinals import number_nodes, ordered_nodes
 from lint_wb.analysis.walk import FORMATTING_FIELDS, Walker, child_nodes
 
@@ -146,9 +146,54 @@ def test_the_binding_pass_numbers_nodes_as_the_project_index_does(path: Path) ->
     assert number_nodes(module) == {id(node): ordinal for ordinal, node in enumerate(nodes)}
 
 
-def test_the_binding_pass_numbers_every_kind_of_node() -> None:
+@pytest.fixture(params=["loop", "code"])
+def numberers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each node type's step of `walk_numbering` by the loop over `child_nodes`, or by the
+    code made for it from its first node (`walk._generated_numberer`)."""
+    monkeypatch.setattr(BindingCollector, "_numberers", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 10**9 if request.param == "loop" else 1)
+    return str(request.param)
+
+
+def test_the_binding_pass_numbers_every_kind_of_node(numberers: str) -> None:
     module = cst.parse_module(EVERY_KIND)
+    for _ in range(2):  # (by code: the first pass makes each type's, the second runs it)
+        assert collect_bindings(module).nodes == ordered_nodes(module)
+
+
+def _bound(module: cst.Module) -> list[tuple[str, list[str]]]:
+    """Each scope the binding pass made (by its node's type) and the names bound in it."""
+    scopes = collect_bindings(module).scopes
+    return [(type(node).__name__, sorted(scope.bindings)) for node, scope in scopes.items()]
+
+
+def test_the_binding_pass_binds_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The steps made as code call the same visits and leaves as the loop: the same scopes,
+    closed where they end, bind the same names."""
+    module = cst.parse_module(EVERY_KIND)
+    monkeypatch.setattr(BindingCollector, "_numberers", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 10**9)
+    by_loop = _bound(module)
+    monkeypatch.setattr(BindingCollector, "_numberers", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 1)
+    assert _bound(module) == _bound(module) == by_loop  # the second pass by code alone
+    assert [kind for kind, _ in by_loop] == ["Module", "FunctionDef", "Lambda"]
+    assert ("Lambda", ["u", "v"]) in by_loop and "nonlocal_" in by_loop[1][1]
+
+
+def test_a_node_type_numbered_often_gets_code_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(BindingCollector, "_numberers", {})
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 3)
+    module = cst.parse_module("f(a)\n")
+    for _ in range(2):
+        assert collect_bindings(module).nodes == ordered_nodes(module)
+    loop = BindingCollector._numberers[cst.Call]
     assert collect_bindings(module).nodes == ordered_nodes(module)
+    made = BindingCollector._numberers[cst.Call]
+    assert made is not loop and made.__code__.co_filename == "<string>"
+    assert Walker._numberers == {}  # each class its own steps
 
 
 def test_a_walker_that_numbers_nodes_cannot_skip_children() -> None:

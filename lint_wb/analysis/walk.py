@@ -146,6 +146,8 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 _Handler = Callable[[Any, Any], object]
+_Numberer = Callable[[Any, Any, list[Any]], None]
+"""A walker's `walk_numbering` for one node type: (walker, node, numbered)."""
 
 
 class Walker:
@@ -155,10 +157,13 @@ class Walker:
     The methods for each node type are looked up once per subclass, not once per walk."""
 
     _handlers: ClassVar[dict[type, tuple[_Handler | None, _Handler | None]]] = {}
+    _numberers: ClassVar[dict[type, _Numberer]] = {}
+    """Each node type's step of `walk_numbering` for this class (`_numberer`)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._handlers = {}
+        cls._numberers = {}
 
     @classmethod
     def _handlers_of(cls, kind: type) -> tuple[_Handler | None, _Handler | None]:
@@ -181,16 +186,80 @@ class Walker:
     def walk_numbering(self, node: cst.CSTNode, numbered: list[cst.CSTNode]) -> None:
         """`walk`, appending every node to `numbered` as it is visited: for a walker that
         never skips children, `numbered` ends as the tree's nodes in ordinal order
-        (`ordinals.number_nodes`), with no walk of its own."""
-        numbered.append(node)
+        (`ordinals.number_nodes`), with no walk of its own.
+
+        Each node type is walked by a step of its own for the walker's class (`_numberer`):
+        the pass that numbers a module visits every node of every parse, and a step made
+        for its type passes each child straight on, where the loop of `walk` first makes
+        the list of the children (a list for every node) and looks the handlers up again."""
         kind = type(node)
-        visit, leave = self._handlers.get(kind) or self._handlers_of(kind)
-        if visit is not None and visit(self, node) is False:
-            raise ValueError(f"{type(self).__name__} skipped a {kind.__name__} it numbers")
+        (self._numberers.get(kind) or _numberer(type(self), kind))(self, node, numbered)
+
+
+def _numberer(cls: type[Walker], kind: type) -> _Numberer:
+    """`kind`'s step of `cls.walk_numbering`: at first the loop over `child_nodes`; after
+    `GENERATED_AFTER` nodes of the type, code made for it (`_generated_numberer`), which
+    visits the same children in the same order (as `_child_reader` does)."""
+    visit, leave = cls._handlers.get(kind) or cls._handlers_of(kind)
+    steps = cls._numberers
+    reads = 0
+
+    def step(walker: Walker, node: Any, numbered: list[Any]) -> None:
+        nonlocal reads
+        reads += 1
+        if reads == GENERATED_AFTER:
+            steps[kind] = _generated_numberer(cls, kind, visit, leave)
+        numbered.append(node)
+        if visit is not None and visit(walker, node) is False:
+            raise _skipped(walker, kind)
         for child in (_CHILD_READERS.get(kind) or _child_reader(kind))(node):  # child_nodes
-            self.walk_numbering(child, numbered)
+            (steps.get(type(child)) or _numberer(cls, type(child)))(walker, child, numbered)
         if leave is not None:
-            leave(self, node)
+            leave(walker, node)
+
+    steps[kind] = step
+    return step
+
+
+def _skipped(walker: Walker, kind: type) -> ValueError:
+    return ValueError(f"{type(walker).__name__} skipped a {kind.__name__} it numbers")
+
+
+def _generated_numberer(
+    cls: type[Walker], kind: type, visit: _Handler | None, leave: _Handler | None
+) -> _Numberer:
+    """`_numberer`'s step as code made for `kind`: its child fields read one after the
+    other (`_child_fields`, the likelier answer asked first, as `_generated_reader`), each
+    child handed to its own type's step."""
+    lines = ["def step(walker, node, numbered):", "    numbered.append(node)"]
+    if visit is not None:
+        lines += ["    if visit(walker, node) is False:", "        raise skipped(walker, kind)"]
+    hints = _hints(kind)
+    each = ["for child in value:", "    (steps.get(type(child)) or make(cls, type(child)))"]
+    each[1] += "(walker, child, numbered)"
+    one = ["(steps.get(value_kind) or make(cls, value_kind))(walker, value, numbered)"]
+    for name in _child_fields(kind):
+        checks = [("value_kind is list or value_kind is tuple", each), ("is_node[value_kind]", one)]
+        if not _is_sequence(hints.get(name)):
+            checks.reverse()
+        lines += [f"    value = node.{name}", "    value_kind = type(value)"]
+        for keyword, (test, body) in zip(("if", "elif"), checks):
+            lines += [f"    {keyword} {test}:", *(f"        {line}" for line in body)]
+    if leave is not None:
+        lines.append("    leave(walker, node)")
+    names: dict[str, Any] = {
+        "visit": visit,
+        "leave": leave,
+        "steps": cls._numberers,
+        "make": _numberer,
+        "cls": cls,
+        "kind": kind,
+        "skipped": _skipped,
+        "is_node": _IS_NODE,
+    }
+    exec(own_code("\n".join(lines)), names)  # made from the node class's own field names
+    made: _Numberer = names["step"]
+    return made
 
 
 _ALL_FIELDS: dict[type, tuple[str, ...]] = {}

@@ -164,8 +164,10 @@ class Bindings:
         """Each node's ordinal by its `id`, as `ordinals.number_nodes` gives it: made once,
         for the summary and the lint's positions of the same parse (not to be changed)."""
         made = self._ordinals
-        if made is None or len(made) != len(self.nodes):
-            made = self._ordinals = {id(node): ordinal for ordinal, node in enumerate(self.nodes)}
+        nodes = self.nodes
+        if made is None or len(made) != len(nodes):
+            # (made in C: the pairs are every node's of the parse, thousands a module)
+            made = self._ordinals = dict(zip(map(id, nodes), range(len(nodes))))
         return made
 
 

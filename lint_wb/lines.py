@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import accumulate
 
 from lint_wb.findings import Location
@@ -23,14 +24,10 @@ class LineIndex:
         return self.starts[row - 1] + column
 
     def location(self, offset: int) -> Location:
-        low, high = 0, len(self.starts) - 1
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return Location(low + 1, offset - self.starts[low] + 1)
+        """The row and column (both from 1) of `offset`: on the last line that starts at or
+        before it (the first line for an offset before the text)."""
+        row = max(bisect_right(self.starts, offset), 1)
+        return Location(row, offset - self.starts[row - 1] + 1)
 
     def line(self, row: int) -> str:
         start = self.starts[row - 1]

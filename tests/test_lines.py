@@ -30,6 +30,17 @@ def test_line_starts_are_where_the_line_breaks_end(text: str) -> None:
     assert LineIndex(text).starts == expected
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_an_offset_is_on_the_last_line_starting_at_or_before_it(text: str) -> None:
+    """Each offset's row and column (from 1); an offset past the end is on the last line,
+    one before the text on the first."""
+    index = LineIndex(text)
+    for offset in range(-2, len(text) + 3):
+        row = max(1, sum(1 for start in index.starts if start <= offset))
+        location = index.location(offset)
+        assert (location.row, location.column) == (row, offset - index.starts[row - 1] + 1)
+
+
 def test_a_partial_parse_has_the_lines_of_its_text_and_its_own_line_starts() -> None:
     """A dropped stretch is shorter than the text it stands for (bare `\\` lines), so the
     parsed text has its own line starts; its rows are the original's, and a kept line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import ipaddress
 from typing import Final
 from urllib.parse import urlsplit
@@ -109,9 +110,9 @@ def classify_url(
     url: str, api: ApiSpec, extra_base_urls: tuple[str, ...] = ()
 ) -> tuple[UrlKind, str | None]:
     """What kind of endpoint a literal base URL names."""
-    known_urls = (api.base_url, *api.other_wandb_base_urls, *extra_base_urls)
-    accepted = {normalized_url(known) for known in known_urls}
-    if normalized_url(url) in accepted:
+    if normalized_url(url) in _accepted(
+        (api.base_url, *api.other_wandb_base_urls, *extra_base_urls)
+    ):
         return UrlKind.WANDB, None
     try:
         host = (urlsplit(url.strip()).hostname or "").lower()
@@ -130,6 +131,14 @@ def classify_url(
 DEFAULT_PORTS: Final = {"https": 443, "http": 80}
 
 
+@functools.lru_cache(maxsize=64)
+def _accepted(known_urls: tuple[str, ...]) -> frozenset[str]:
+    """The W&B base URLs `classify_url` accepts, normalised: the same few for every client
+    of a run (kept, not split again for each)."""
+    return frozenset(map(normalized_url, known_urls))
+
+
+@functools.lru_cache(maxsize=4096)
 def normalized_url(url: str) -> str:
     """A URL as the SDK will use it: scheme and host in any case, the default port, and a
     trailing slash (the SDK adds one) make no difference."""

@@ -177,7 +177,20 @@ def count_walks(monkeypatch: pytest.MonkeyPatch) -> Counter[int]:
         return read(module)
 
     monkeypatch.setitem(walk._CHILD_READERS, libcst.Module, counting)
+    # the binding pass's steps read the module's children there too, not from code made for
+    # a node type (`walk._numberer`) after a process has walked many modules
+    monkeypatch.setattr(walk, "GENERATED_AFTER", 10**9)
+    for walker in _walker_classes(walk.Walker):
+        monkeypatch.setattr(walker, "_numberers", {})
     return walks
+
+
+def _walker_classes(base: type) -> list[type]:
+    found: list[type] = [base]
+    below: list[type] = base.__subclasses__()
+    for kind in below:
+        found += _walker_classes(kind)
+    return found
 
 
 def test_a_module_summarised_and_linted_is_walked_twice(

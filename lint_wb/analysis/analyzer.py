@@ -472,8 +472,7 @@ class _Analysis:
         if type(node) is cst.Name and node.value != "self":
             return self._binding_besides_none(node.value, scope)
         if type(node) is cst.Attribute:
-            assigned = self._self_attribute(node, owner)
-            return None if assigned is None else (assigned, self.bindings.module)
+            return self._self_attribute(node, owner)
         return None
 
     def _partial_call(self, site: CallSite) -> None:
@@ -565,10 +564,8 @@ class _Analysis:
             if bound is not None and node.value not in bound.imports:
                 options = [(value, bound) for value in bound.bindings[node.value]]
         elif type(node) is cst.Attribute:
-            is_self = type(node.value) is cst.Name and node.value.value == "self"
-            assigned = self.bindings.self_attributes.get(owner, {}) if is_self and owner else {}
-            values = assigned.get(node.attr.value)
-            options = None if not values else [(v, self.bindings.module) for v in values]
+            assigned = self._self_values(node, owner)
+            options = [(value, where) for value, where in assigned] if assigned else None
         elif isinstance(node, cst.IfExp):
             options = [(node.body, scope), (node.orelse, scope)]
         elif isinstance(node, cst.BooleanOperation):
@@ -744,7 +741,7 @@ class _Analysis:
         if type(node) is cst.Attribute:
             assigned = self._self_attribute(node, owner)
             if assigned is not None:
-                return self._client_in(assigned, self.bindings.module, owner, depth + 1)
+                return self._client_in(*assigned, owner, depth + 1)
         if type(node) is cst.IfExp or type(node) is cst.BooleanOperation:
             return self._chosen_client(node, scope, owner, depth)
         if type(node) is cst.Call:
@@ -799,7 +796,8 @@ class _Analysis:
             bound = self._binding_besides_none(node.value, scope)
             return None if bound is None else bound[0]
         if type(node) is cst.Attribute:
-            return self._self_attribute(node, owner)
+            assigned = self._self_attribute(node, owner)
+            return None if assigned is None else assigned[0]
         return None
 
     def _derived_clients(self) -> None:
@@ -906,14 +904,27 @@ class _Analysis:
 
     def _self_attribute(
         self, node: cst.Attribute, owner: cst.ClassDef | None
-    ) -> cst.BaseExpression | None:
-        """`self.client` -> the one expression besides `None` assigned to it in the class."""
-        is_self = isinstance(node.value, cst.Name) and node.value.value == "self"
-        if not is_self or owner is None:
-            return None
-        assigned = self.bindings.self_attributes.get(owner, {}).get(node.attr.value)
-        values = _besides_none(assigned or [])
+    ) -> tuple[cst.BaseExpression, Scope] | None:
+        """`self.client` -> the one expression besides `None` assigned to it in the class,
+        and the scope of the method that assigns it (where its names are read: `def
+        __init__(self, client): self.client = client` is the parameter, not a module's
+        `client`)."""
+        values = [
+            (value, scope)
+            for value, scope in self._self_values(node, owner)
+            if not (type(value) is cst.Name and value.value == "None")
+        ]
         return values[0] if len(values) == 1 else None
+
+    def _self_values(
+        self, node: cst.Attribute, owner: cst.ClassDef | None
+    ) -> list[tuple[cst.BaseExpression, Scope]]:
+        """Each expression assigned to `self.<attr>` in the class, with its method's scope."""
+        is_self = type(node.value) is cst.Name and node.value.value == "self"
+        if not is_self or owner is None:
+            return []
+        assigned = self.bindings.self_assignments.get(owner, {}).get(node.attr.value, [])
+        return [(value, scope) for value, scope in assigned if value is not None]
 
     def _returned_client(
         self, call: cst.Call, scope: Scope, owner: cst.ClassDef | None, depth: int

@@ -198,14 +198,8 @@ class _FakeWorkers:
         return future
 
 
-def test_a_guess_the_plan_does_not_take_is_not_run_if_it_has_not_started(
-    tmp_path: Path,
-) -> None:
-    """Each job goes ahead as a batch of its own, so a guess the plan does not confirm (the
-    module others import) is cancelled while it waits, and the others are not."""
-    write_project(tmp_path)
-    files = sorted(tmp_path.glob("*.py"))
-    cache = SettingsCache(Overrides(isolated=True))
+def _sent_ahead(files: list[Path], cache: SettingsCache) -> tuple[SummariesAhead, _FakeWorkers]:
+    """`files` screened and their guesses sent ahead to workers that never start them."""
     workers = _FakeWorkers()
     ahead = SummariesAhead(
         start=lambda: workers,  # type: ignore[arg-type,return-value]
@@ -216,6 +210,18 @@ def test_a_guess_the_plan_does_not_take_is_not_run_if_it_has_not_started(
     for path in files:
         ahead.screened(path, path.read_bytes())
     ahead.before_plan()
+    return ahead, workers
+
+
+def test_a_guess_the_plan_does_not_take_is_not_run_if_it_has_not_started(
+    tmp_path: Path,
+) -> None:
+    """Each job goes ahead as a batch of its own, so a guess the plan does not confirm (the
+    module others import) is cancelled while it waits, and the others are not."""
+    write_project(tmp_path)
+    files = sorted(tmp_path.glob("*.py"))
+    cache = SettingsCache(Overrides(isolated=True))
+    ahead, workers = _sent_ahead(files, cache)
     plan = build.plan_index(files, cache, use_cache=False)
     assert plan is not None
     jobs = plan.summary_jobs(files)
@@ -305,16 +311,7 @@ def test_a_guess_that_looked_is_taken_only_for_a_job_that_looks(tmp_path: Path) 
     assert len(jobs) == 4 and all(job.look is not None for job in jobs)
 
     def sent(guess_looks: bool) -> tuple[SummariesAhead, _FakeWorkers]:
-        workers = _FakeWorkers()
-        ahead = SummariesAhead(
-            start=lambda: workers,  # type: ignore[arg-type,return-value]
-            enough=lambda kept: kept >= 1,
-            summarise=lambda job: (None, None),
-            cache=cache,
-        )
-        for path in files:
-            ahead.screened(path, path.read_bytes())
-        ahead.before_plan()
+        ahead, workers = _sent_ahead(files, cache)
         if not guess_looks:
             for items, _ in workers.sent:
                 items[:] = [replace(job, look=None) for job in items]

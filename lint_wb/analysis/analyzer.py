@@ -792,13 +792,8 @@ class _Analysis:
         self, node: cst.BaseExpression, scope: Scope, owner: cst.ClassDef | None
     ) -> cst.BaseExpression | None:
         """What a name or `self.<attr>` is bound to, as `_client_in` follows it."""
-        if type(node) is cst.Name and node.value != "self":
-            bound = self._binding_besides_none(node.value, scope)
-            return None if bound is None else bound[0]
-        if type(node) is cst.Attribute:
-            assigned = self._self_attribute(node, owner)
-            return None if assigned is None else assigned[0]
-        return None
+        bound = self._one_value(node, scope, owner)
+        return None if bound is None else bound[0]
 
     def _derived_clients(self) -> None:
         """The clients `with_options(...)` / `copy(...)` make, each once, in module order."""

@@ -324,12 +324,9 @@ class ProjectUses:
     def _held_modules(self, dotted: str) -> dict[str, str]:
         """The module-level names of the project's module `dotted` bound to another module
         of the project (`from . import llm`, `import a`), with that module's dotted name."""
-        target = self.resolver.modules.find(dotted)
-        summary = None if target is None else self.summary_of(target)
-        if target is None or summary is None:
-            return {}
         found: dict[str, str] = {}
-        for name, value in summary.scopes[""].names.items():
+        target, names = self._top_level_names(dotted)
+        for name, value in names.items():
             if isinstance(value, s.ModuleObj) and self.resolver.modules.find(value.module):
                 found[name] = value.module
             elif isinstance(value, s.Imported):
@@ -337,6 +334,15 @@ class ProjectUses:
                 if held is not None:
                     found[name] = held
         return found
+
+    def _top_level_names(self, dotted: str) -> tuple[str, dict[str, s.Expr]]:
+        """The project's module `dotted` as the index names it, and the names its top level
+        binds (none when it is not the project's or has no summary)."""
+        target = self.resolver.modules.find(dotted)
+        summary = None if target is None else self.summary_of(target)
+        if target is None or summary is None:
+            return "", {}
+        return target, summary.scopes[""].names
 
     def _module_of(self, module: str, value: s.Imported) -> str | None:
         """The module of the project `from m import name` in `module` gives, if it is one."""
@@ -363,12 +369,9 @@ class ProjectUses:
         """The module-level names of the project's module `dotted` (`import llm`) that stand
         for a client library's name, other than by that name (`Chat = ChatOpenAI`): called
         as `llm.Chat(...)`."""
-        target = self.resolver.modules.find(dotted)
-        summary = None if target is None else self.summary_of(target)
-        if target is None or summary is None:
-            return {}
         found: dict[str, str] = {}
-        for name, value in summary.scopes[""].names.items():
+        target, names = self._top_level_names(dotted)
+        for name, value in names.items():
             if isinstance(value, (s.Imported, s.Var, s.Attr)):
                 external = self._external(target, value)
                 if external is not None and (not renamed or external.rsplit(".", 1)[-1] != name):

@@ -18,7 +18,7 @@ from lint_wb.cli.main import main
 from lint_wb.config.per_file import SettingsCache
 from lint_wb.files import known
 from lint_wb.project import build
-from lint_wb.project.build import EarlyJobs, IndexPlan
+from lint_wb.project.build import EarlyJobs, IndexPlan, SummaryJob
 from lint_wb.results import Mode, Overrides
 from lint_wb.workers import MAX_BATCH, Workers
 from tests.cli_runner import make_runner
@@ -254,6 +254,14 @@ def test_a_guess_is_the_plans_job_for_a_module_no_other_imports(name: str, tmp_p
             assert guess == job
 
 
+def _jobs_and_guesses(files: list[Path]) -> tuple[dict[str, SummaryJob], EarlyJobs]:
+    """The plan's summary jobs for `files` by module, and what guesses them from bytes."""
+    cache = SettingsCache(Overrides(isolated=True))
+    plan = build.plan_index(files, cache, use_cache=False)
+    assert plan is not None
+    return {job.module: job for job in plan.summary_jobs(files)}, EarlyJobs(cache)
+
+
 LONE = (
     "import os\nfrom openai import OpenAI\n"
     'client = OpenAI(base_url="https://api.inference.wandb.ai/v1",'
@@ -278,11 +286,7 @@ def test_a_guess_looks_first_where_the_plan_does(tmp_path: Path) -> None:
     (tmp_path / "helper.py").write_text("def helper():\n    return 1\n")
     (tmp_path / "user.py").write_text("from helper import helper\n" + LONE)
     files = sorted(tmp_path.glob("*.py"))
-    cache = SettingsCache(Overrides(isolated=True))
-    plan = build.plan_index(files, cache, use_cache=False)
-    assert plan is not None
-    guesses = EarlyJobs(cache)
-    jobs = {job.module: job for job in plan.summary_jobs(files)}
+    jobs, guesses = _jobs_and_guesses(files)
     assert set(jobs) == {"lone0", "lone1", "lone2", "lone3", "user"}
     for module, job in jobs.items():
         guess = guesses.job(job.path, job.data)
@@ -332,11 +336,7 @@ def test_a_guess_that_looked_is_taken_only_for_a_job_that_looks(tmp_path: Path) 
 def test_the_guesses_are_the_plans_jobs_on_a_project_of_requests(tmp_path: Path) -> None:
     write_project(tmp_path)
     files = sorted(tmp_path.glob("*.py"))
-    cache = SettingsCache(Overrides(isolated=True))
-    plan = build.plan_index(files, cache, use_cache=False)
-    assert plan is not None
-    guesses = EarlyJobs(cache)
-    jobs = {job.module: job for job in plan.summary_jobs(files)}
+    jobs, guesses = _jobs_and_guesses(files)
     assert {module for module, job in jobs.items() if guesses.job(job.path, job.data) == job} == {
         f"m{n}" for n in range(REQUESTS)
     }

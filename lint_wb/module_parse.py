@@ -122,8 +122,10 @@ def parse_partial(text: str, partial: Partial) -> ParsedModule | Exception:
     """libcst's parse of what `read_partial` kept of `text`: the second half of `parse_text`."""
     import libcst  # here, not `_cst`: a parse is looked up on libcst when it is made
 
+    from lint_wb import codegen_contexts
     from lint_wb.long_chains import parse_module
 
+    codegen_contexts.install()  # once a process: for the positions and fixes of what is parsed
     _count_a_parse(libcst.CSTNode)
     try:
         with unvalidated(libcst.CSTNode):

@@ -1280,9 +1280,9 @@ class Resolver:
         sites: list[CallSite] = []
         for mentioning in modules:
             found = self.summary_of(mentioning)
-            if found is None:
-                return None
-            for local in (name, *found.aliases.get(name, ())):
+            if found is None or (member and name in found.rebinds):
+                return None  # `f = self.ask`: called with its `self` given, out of sight
+            for local in _local_names(found, name):
                 if local in found.dropped:
                     self.needs_whole.add(mentioning)
                 if local != name and self._alias_exported(mentioning, found, local):
@@ -1906,6 +1906,21 @@ def _string_values(values: Values) -> frozenset[str] | None:
     strings = {v.value for v in values if isinstance(v, LitValue) and isinstance(v.value, str)}
     every = all(isinstance(v, LitValue) and isinstance(v.value, str) for v in values)
     return frozenset(strings) if strings and every else None
+
+
+def _local_names(summary: s.ModuleSummary, name: str) -> list[str]:
+    """The names a call of the function `name` may be written with in a module: its own, the
+    local names its imports bind (`from m import name as local`), and the names plain
+    assignments bind to any of those, again and again (`q = name`, `r = q`,
+    `name = m.name`). Which of their calls call it is the resolver's to say."""
+    found = dict.fromkeys((name, *summary.aliases.get(name, ())))
+    pending = list(found)
+    while pending:
+        for local in summary.rebinds.get(pending.pop(), ()):
+            if local not in found:
+                found[local] = None
+                pending.append(local)
+    return list(found)
 
 
 def _elsewhere(callees: Values) -> bool:

@@ -345,6 +345,8 @@ class _Summarizer(HandsOnViews, Walker):
         """Each name read as a value by itself (`partial(make_client)`, `x = ask`), with the
         scopes it is read in: which binding it reads is the resolver's to find."""
         self.aliases: dict[str, list[str]] = {}
+        self.rebinds: dict[str, list[str]] = {}
+        self.attribute_rebinds: set[str] = set()
         self.not_uses: set[cst.Name] = set()
         """Names read as a call's callee, a keyword or an attribute already counted: not
         uses of the name as a value."""
@@ -400,6 +402,8 @@ class _Summarizer(HandsOnViews, Walker):
             frozenset(self.escapes),
             reads={name: tuple(sorted(scopes)) for name, scopes in self.reads.items()},
             aliases={name: tuple(dict.fromkeys(locals_)) for name, locals_ in self.aliases.items()},
+            rebinds={name: tuple(dict.fromkeys(locals_)) for name, locals_ in self.rebinds.items()},
+            attribute_rebinds=frozenset(self.attribute_rebinds),
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
@@ -800,6 +804,7 @@ class _Summarizer(HandsOnViews, Walker):
     # ---------------------------------------------------------------- bindings
     def visit_Assign(self, node: cst.Assign) -> None:
         self.note_alias(node)
+        self._note_rebind(node)
         if not self._bind_view([target.target for target in node.targets], node.value):
             self._hand_on(node.value)
         value = self.expr(node.value)
@@ -845,6 +850,20 @@ class _Summarizer(HandsOnViews, Walker):
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
             self._bind_target(node.name.name, OPAQUE)
+
+    def _note_rebind(self, node: cst.Assign) -> None:
+        """`q = ask`, `ask = helpers.ask`: the name read is bound to another name, whose
+        calls the resolver may follow to a function (`rebinds`), not passed on."""
+        if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
+            return
+        value = node.value
+        read = value.attr if isinstance(value, cst.Attribute) else value
+        if not isinstance(read, cst.Name):
+            return
+        self.not_uses.add(read)
+        self.rebinds.setdefault(read.value, []).append(node.targets[0].target.value)
+        if read is not value:
+            self.attribute_rebinds.add(read.value)
 
     def _bind_target(self, target: cst.BaseExpression, value: Expr) -> None:
         if isinstance(target, cst.Name):

@@ -403,6 +403,14 @@ class ModuleSummary:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """The local names `from m import name as local` binds, by `name`: calls of `local` are
     calls of `name`."""
+    rebinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The names a plain assignment binds to a name or an attribute, by the name read
+    (`q = ask`, `ask = helpers.ask`, `ask = _ask`): calls of `q` may be calls of `ask`,
+    which the resolver tells (`Resolver.call_sites`). Such a read is not in `reads` or
+    `escapes`."""
+    attribute_rebinds: frozenset[str] = frozenset()
+    """The attributes read by such an assignment (`ask = helpers.ask`, `f = self.ask`): a
+    method of that name may be bound there, to be called with its `self` already given."""
     dropped: frozenset[str] = frozenset()
     """The identifiers written in the statements the partial parse left out
     (`module_parse.py`): a name another module imports, or a call the project looks for,

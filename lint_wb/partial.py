@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import Final
 from urllib.parse import urlsplit
 
-from lint_wb.analysis.sdk_names import ENV_GETTERS
+from lint_wb.analysis.sdk_names import ENV_GETTERS, PARTIAL_LEAF
 from lint_wb.lines import line_starts
 from lint_wb.pieces import Piece, read_definition
 from lint_wb.records import dataclass
@@ -548,11 +548,16 @@ def _is_future(statement: ast.stmt) -> bool:
 def _call_root(statement: ast.stmt) -> str | None:
     """`logging` of `logger = logging.getLogger(...)`: the name an assigned call starts
     from. When that name is a plain import, nothing here can follow the value, so the
-    readers of what the statement binds do not matter."""
+    readers of what the statement binds do not matter. A `partial(f, ...)` starts from `f`:
+    a call of the name bound to it is a call of `f` (`ask = partial(client.chat.completions.
+    create, ...)`, then `ask(temperature=3)`, a request with no word of one)."""
     value = statement.value if isinstance(statement, (ast.Assign, ast.AnnAssign)) else None
     if not isinstance(value, ast.Call):
         return None
     root = value.func
+    leaf = root.attr if isinstance(root, ast.Attribute) else getattr(root, "id", None)
+    if leaf == PARTIAL_LEAF and value.args and not isinstance(value.args[0], ast.Starred):
+        root = value.args[0]
     while isinstance(root, (ast.Attribute, ast.Call)):
         root = root.value if isinstance(root, ast.Attribute) else root.func
     return root.id if isinstance(root, ast.Name) else None

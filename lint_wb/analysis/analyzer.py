@@ -509,13 +509,23 @@ class _Analysis:
         if told is None or remote is None:
             return
         arguments = call_arguments(site.call, site.scope, self.resolver)
-        arguments.complete &= all(name in arguments.keywords for name in told.passed)
+        elsewhere = tuple(name for name in told.passed if name not in arguments.keywords)
+        known = arguments.complete and told.complete
+        arguments.complete = known and not elsewhere
         client = self._remote_client(remote)
         func = site.call.func
         name = func if type(func) is cst.Name else getattr(func, "attr", None)
         if isinstance(name, cst.Name):
             request = Request(
-                site.call, told.method, name, client, arguments, site.scope, method_written=False
+                site.call,
+                told.method,
+                name,
+                client,
+                arguments,
+                site.scope,
+                method_written=False,
+                passed_elsewhere=elsewhere if known else None,
+                told_model=told.model,
             )
             self.facts.requests.append(request)
 

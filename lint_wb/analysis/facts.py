@@ -203,6 +203,13 @@ class Request:
     method_written: bool = True
     """False: `method_name` is not the wrapped method but the name of a partial of another
     module the request calls (`ask(...)`, `analyzer._told_partial_call`): no fix renames it."""
+    passed_elsewhere: tuple[str, ...] | None = None
+    """For a call through a partial of another module (`method_written` False) whose
+    keywords are all known: the keywords that partial passes and the call does not give
+    (their values are judged where the partial writes them). None otherwise."""
+    told_model: str = ""
+    """For such a call that gives no `model`: the model ID the partial certainly passes,
+    which the model's own rules (WB203, WB303) judge the call by (`model_use.served_by`)."""
     model_read: tuple[object] | None = field(default=None, init=False, repr=False)
     """What `rules/model_use.model_use` read of its `model=` (None: not read yet); the
     request's module resolves it, so it is read once for all the rules that ask."""

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from lint_wb.project.told import RemoteClient
     from lint_wb.project.uses import ProjectUses
 
+MODEL: Final = "model"
 MAX_LAYERS: Final = 8
 """How many partials of partials (each wrapping the one before) are followed."""
 
@@ -52,6 +53,10 @@ class _Through:
     client: RemoteClient
     method: str
     """The chat method the innermost partial wraps."""
+    complete: bool = True
+    """False once a partial's `**` spread cannot be read: the keywords of those it wraps
+    may be replaced by it, and it may pass any other (`given` holds its own and those of
+    the partials wrapping it)."""
 
 
 class PartialRequests:
@@ -80,11 +85,12 @@ class PartialRequests:
         so far are written in; when that is one, a call in it is its own analysis's."""
         module, partial = through.module, through.partial
         found, complete = self.resolver.given_keywords(module, partial.call)
-        if not complete:
-            return  # a spread of the partial's may replace what it or one inside writes
+        # A spread of the partial's may replace what one inside writes, not what it writes
+        # itself (Python rejects a keyword given twice in one call).
+        inner = through.given if complete else {}
         at = partial.call.node
-        given = {**through.given, **{name: (module, at, expr) for name, expr in found.items()}}
-        through = replace(through, given=given)
+        given = {**inner, **{name: (module, at, expr) for name, expr in found.items()}}
+        through = replace(through, given=given, complete=through.complete and complete)
         mentions = self.resolver.mentions
         callers = dict.fromkeys(mentions(partial.name, module) if mentions else ())
         for caller in {module: None, **callers}:
@@ -116,6 +122,8 @@ class PartialRequests:
             return
         name = through.partial.name
         for local in dict.fromkeys((name, *summary.aliases.get(name, ()))):
+            if local in summary.dropped:
+                self.resolver.needs_whole.add(caller)  # a call the partial parse left out
             for call in summary.calls.get(local, ()):
                 written_in, written = self.resolver.written(caller, call.func)
                 if written_in == through.module and written == through.partial.call:
@@ -133,9 +141,10 @@ class PartialRequests:
         keywords, and those of the partials it does not replace, when all of its own can be
         read: each literal written elsewhere is judged where it is written, as `uses.py`
         reads a request's."""
-        told = PartialCall(through.method, tuple(through.given))
-        self.uses.partial_call(caller, call.node, through.client, told)
         own, complete = self.resolver.given_keywords(caller, call)
+        model = "" if MODEL in own or not complete else self._model(through)
+        told = PartialCall(through.method, tuple(through.given), through.complete, model)
+        self.uses.partial_call(caller, call.node, through.client, told)
         scope = s.read_in(call.func)
         label = self.uses.label(caller, scope if scope in summary.functions else "<module>")
         for name, expr in own.items():
@@ -145,8 +154,21 @@ class PartialRequests:
                 self._send(caller, call.node, name, expr, label)
         if complete:
             for name, (written_in, at, expr) in through.given.items():
-                if name not in own and name != MESSAGES:
+                if name in own:
+                    continue
+                if name == MESSAGES:
+                    self.uses.record_messages(written_in, at, expr, label, sender=caller)
+                else:
                     self._send(written_in, at, name, expr, label)
+
+    def _model(self, through: _Through) -> str:
+        """The one model ID the partials pass, when it is certain: a string literal."""
+        written = through.given.get(MODEL)
+        if written is None:
+            return ""
+        found = self.resolver.values_at(*written)
+        value = next(iter(found)) if len(found) == 1 else None
+        return value.value if isinstance(value, LitValue) and isinstance(value.value, str) else ""
 
     def _send(self, module: str, at: int, name: str, expr: s.Expr, label: str) -> None:
         """The literals `expr` (read in `module` at node `at`) may be, sent as `name`."""

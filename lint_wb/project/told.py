@@ -98,6 +98,12 @@ class PartialCall:
     passed: tuple[str, ...]
     """The keywords the partial passes: those the call does not give are sent too, their
     values judged where the partial writes them."""
+    complete: bool = True
+    """False when a partial's `**` spread cannot be read: it may pass any keyword."""
+    model: str = ""
+    """The model ID the partial certainly passes (a string literal, perhaps behind names),
+    when the call gives no `model` itself: the model's own rules (WB203, WB303) judge the
+    call by it. The literal is judged where it is written."""
 
 
 @dataclass(frozen=True)

@@ -634,13 +634,19 @@ class ProjectUses:
         and no model it may be is sent elsewhere by its prefix)."""
         self._routes.setdefault(module, {})[node] = prefix
 
-    def _record_messages(self, module: str, at: int, expr: s.Expr, label: str) -> None:
+    def _record_messages(
+        self, module: str, at: int, expr: s.Expr, label: str, sender: str | None = None
+    ) -> None:
         """Each literal `messages` may be, where it is written in another module (a list or
         dict constant in a prompts module, what a builder function returns, a string sent by
         mistake). One written in the request's own module is the file's own analysis's to
         read: a fix there may change what the request sends, which an index built before
-        the fix cannot follow."""
-        if isinstance(expr, s.Items):
+        the fix cannot follow. `sender`: the module of the request, when `expr` is read in
+        another (`module`: the `messages=` a partial there passes, `partial_requests.py`),
+        where even one written in the keyword itself is that other module's to judge."""
+        if sender is not None:
+            self._record_written(module, at, expr, label, None, sender)
+        elif isinstance(expr, s.Items):
             for item in expr.items:  # `[SYSTEM_MESSAGE, {...}]`: each message on its own
                 self._record_written(module, at, item, label, MESSAGE)
         elif not isinstance(expr, WRITTEN_IN_CALL):
@@ -649,12 +655,18 @@ class ProjectUses:
     record_messages = _record_messages
 
     def _record_written(
-        self, module: str, at: int, expr: s.Expr, label: str, kind: str | None
+        self,
+        module: str,
+        at: int,
+        expr: s.Expr,
+        label: str,
+        kind: str | None,
+        sender: str | None = None,
     ) -> None:
-        """`at`: the node of the request that sends `expr`."""
+        """`at`: the node of the request that sends `expr` (or of the partial passing it)."""
         for value in self.resolver.values_at(module, at, expr):
             origin = _written_messages(value)
-            if origin is None or origin[0] == module:
+            if origin is None or origin[0] == (sender or module):
                 continue
             written_in, node, written = origin
             if kind is not None and written != "dict":

@@ -16,7 +16,7 @@ from lint_wb.analysis.walk import child_nodes
 from lint_wb.findings import Severity
 from lint_wb.records import dataclass
 from lint_wb.rules.base import Report, ReportsOnce
-from lint_wb.rules.model_use import EFFORT_PARAMETER, model_use, served_model, snapshot_note
+from lint_wb.rules.model_use import EFFORT_PARAMETER, served_by, snapshot_note
 from lint_wb.spec import Model
 
 
@@ -111,8 +111,7 @@ class ModelCapability(ReportsOnce):
     severity = Severity.ERROR
 
     def check_request(self, request: Request) -> Iterator[Report]:
-        use = model_use(self.resolver, request)
-        model = None if use is None else served_model(self.spec.models, use.id)
+        model = served_by(self.spec.models, self.resolver, request)
         if model is None:
             return
         yield from self._images(request, model)
@@ -268,8 +267,7 @@ class MaxTokensOverContext(ReportsOnce):
     severity = Severity.ERROR
 
     def check_request(self, request: Request) -> Iterator[Report]:
-        use = model_use(self.resolver, request)
-        model = None if use is None else served_model(self.spec.models, use.id)
+        model = served_by(self.spec.models, self.resolver, request)
         if model is None or model.context_window is None:
             return
         window = model.context_window

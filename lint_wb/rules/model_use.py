@@ -358,13 +358,20 @@ def served_model(catalog: ModelCatalog, model_id: str) -> Model | None:
     return catalog.served(model_id)
 
 
+def served_by(catalog: ModelCatalog, resolver: Resolver, request: Request) -> Model | None:
+    """The served model a request sends, as the model's own rules (WB203, WB303) judge it:
+    its `model=`, or the one a partial in another module passes it (`Request.told_model`)."""
+    use = model_use(resolver, request)
+    model_id = request.told_model if use is None else use.id
+    return served_model(catalog, model_id) if model_id else None
+
+
 def own_effort_values(
     catalog: ModelCatalog, resolver: Resolver, request: Request
 ) -> tuple[str, ...] | None:
     """The reasoning_effort values the request's served model takes, when the snapshot lists
     them. WB203 checks a value against them; WB301's general choices then do not apply."""
-    use = model_use(resolver, request)
-    model = None if use is None else served_model(catalog, use.id)
+    model = served_by(catalog, resolver, request)
     return None if model is None else model.reasoning_effort
 
 

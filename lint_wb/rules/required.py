@@ -55,10 +55,12 @@ class MissingRequiredArgument(Rule):
             # given only under a keyword that never is the model.
             yield from self._misnamed_model(request, request.library.row)
             return
-        if not request.arguments.complete or _has_star_args(request):
+        elsewhere = request.passed_elsewhere
+        if not (request.arguments.complete or elsewhere is not None) or _has_star_args(request):
             return
         required = [n for n, p in self.spec.api.parameters.items() if p.status == "required"]
-        missing = [name for name in required if name not in request.arguments]
+        given = (*request.arguments.keywords, *(elsewhere or ()))
+        missing = [name for name in required if name not in given]
         if not missing:
             return
         names = " and ".join(missing)

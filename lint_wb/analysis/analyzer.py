@@ -444,8 +444,11 @@ class _Analysis:
                     path.insert(0, node.attr.value)
                 node = node.value
             else:
-                return None
-        return None
+                break
+        if method_name is None or not _is_chat_chain(Chain(node, tuple(path), method_name)):
+            return None
+        client = self._indexed_client(site.call)  # `from llm import client`: the index's
+        return None if client is None else (Chain(node, tuple(path), method_name), client)
 
     def _method_called(self, func: cst.BaseExpression, site: CallSite) -> str | None:
         """`create` for `completions.create(...)`, and for `send(...)` after `send =
@@ -486,6 +489,9 @@ class _Analysis:
             for chain in split_chains(found.func):
                 scope = found.scope
                 client = self._client_in(chain.base, scope, scope.owner_class, depth=0)
+                if client is None and _is_chat_chain(chain):
+                    # a client of another module (`from llm import client`): the index's
+                    client = self._indexed_client(site.call)
                 if client is not None:
                     arguments, _ = merged_arguments(
                         site.call, site.scope, found, self.resolver, one_target=True
@@ -1005,6 +1011,11 @@ def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:
         if isinstance(statement, cst.FunctionDef) and statement.name.value == name
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _is_chat_chain(chain: Chain) -> bool:
+    """Whether `chain` spells a chat method of a client (`client.chat.completions.create`)."""
+    return tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
 
 
 def analyze(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Final
 from lint_wb.analysis.sdk_names import PARTIAL
 from lint_wb.project import summary as s
 from lint_wb.project.alone import MESSAGES
-from lint_wb.project.resolve import External, LitValue
+from lint_wb.project.resolve import ClientValue, External, LitValue
 from lint_wb.project.told import PartialCall
 from lint_wb.records import dataclass
 
@@ -53,6 +53,9 @@ class _Through:
     client: RemoteClient
     method: str
     """The chat method the innermost partial wraps."""
+    client_elsewhere: bool = False
+    """The client is not built in the innermost partial's module (`from llm import
+    client`): that module's own analysis learns it from the index, for its own calls too."""
     complete: bool = True
     """False once a partial's `**` spread cannot be read: the keywords of those it wraps
     may be replaced by it, and it may pass any other (`given` holds its own and those of
@@ -76,7 +79,11 @@ class PartialRequests:
         client = self.uses.request_client(module, site)
         if client is None or not client.is_wandb:
             return
-        through = _Through(module, partial, {}, client, partial.method)
+        elsewhere = not any(
+            isinstance(value, ClientValue) and value.module == module
+            for value in self.resolver.values(module, partial.receiver)
+        )
+        through = _Through(module, partial, {}, client, partial.method, elsewhere)
         self._through(through, frozenset({module}), 1)
 
     def _through(self, through: _Through, modules: frozenset[str], layers: int) -> None:
@@ -96,6 +103,8 @@ class PartialRequests:
         for caller in {module: None, **callers}:
             if caller != module or len(modules) > 1:
                 self._calls_in(caller, through)
+            elif through.client_elsewhere:
+                self._calls_in(caller, through, client_only=True)
             if layers < MAX_LAYERS:
                 for outer in self._wrapping(caller, through):
                     wrapped = replace(through, module=caller, partial=outer)
@@ -116,7 +125,10 @@ class PartialRequests:
         found = self.resolver.values(module, call.func)
         return any(isinstance(value, External) and value.name == PARTIAL for value in found)
 
-    def _calls_in(self, caller: str, through: _Through) -> None:
+    def _calls_in(self, caller: str, through: _Through, *, client_only: bool = False) -> None:
+        """The calls of `through.partial` in `caller`, each a request (`_request`); with
+        `client_only`, calls the module's own analysis reads as requests, told their client
+        only (`analyzer._partial_call`)."""
         summary = self.uses.summary_of(caller)
         if summary is None:
             return
@@ -126,7 +138,11 @@ class PartialRequests:
                 self.resolver.needs_whole.add(caller)  # a call the partial parse left out
             for call in summary.calls.get(local, ()):
                 written_in, written = self.resolver.written(caller, call.func)
-                if written_in == through.module and written == through.partial.call:
+                if written_in != through.module or written != through.partial.call:
+                    continue
+                if client_only:
+                    self.uses.request_client_at(caller, call.node, through.client)
+                else:
                     self._request(caller, summary, call, through)
 
     def _request(

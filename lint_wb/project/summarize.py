@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lint_wb._cst import cst
-from lint_wb.analysis.chains import split_chains
+from lint_wb.analysis.chains import WRAPPERS, split_chains
 from lint_wb.analysis.dict_views import HandsOnViews, RootKey, ViewRecorder
 from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
@@ -346,6 +346,10 @@ class _Summarizer(HandsOnViews, Walker):
         scopes it is read in: which binding it reads is the resolver's to find."""
         self.aliases: dict[str, list[str]] = {}
         self.rebinds: dict[str, list[str]] = {}
+        self.aliased_requests: list[tuple[RequestSite, _Scope, str]] = []
+        """Requests through a name bound to a client's chat resource or method
+        (`_aliased_request`), each with the scope binding the name: kept when that is the
+        name's one binding there."""
         self.attribute_rebinds: set[str] = set()
         self.not_uses: set[cst.Name] = set()
         """Names read as a call's callee, a keyword or an attribute already counted: not
@@ -375,6 +379,9 @@ class _Summarizer(HandsOnViews, Walker):
     def summary(self, module: cst.Module) -> ModuleSummary:
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
+        for site, scope, name in self.aliased_requests:
+            if len(scope.bindings[name]) == 1 and name not in scope.globals:
+                self.requests.append(site)
         scopes = {
             key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
             for key, scope in self.scopes.items()
@@ -1091,6 +1098,7 @@ class _Summarizer(HandsOnViews, Walker):
             self.library_calls.append(LibraryCallSite(call, self._where()))
         chains = [chain for chain in split_chains(node.func) if chain.path[0] in self.resources]
         if not chains:
+            self._aliased_request(node)
             return
         chain = chains[0]
         is_chat = tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS
@@ -1111,6 +1119,56 @@ class _Summarizer(HandsOnViews, Walker):
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
         self.requests.append(site)
+
+    def _aliased_request(self, node: cst.Call) -> None:
+        """`create(...)` after `create = client.chat.completions.create` (or `completions.
+        create(...)` after `completions = client.chat.completions`): a chat request on what
+        the name's one binding reads, as the module's analysis reads it
+        (`analyzer._spelled_out`); kept once the walk knows the name is bound once
+        (`aliased_requests`). The client is the index's to find: one built in another module
+        is known to the analysis only through it."""
+        func: cst.BaseExpression = node.func
+        path: list[str] = []
+        while type(func) is cst.Attribute:
+            if func.attr.value not in WRAPPERS:
+                path.insert(0, func.attr.value)
+            func = func.value
+        if type(func) is not cst.Name:
+            return
+        scope = self._binding_scope(func.value)
+        if scope is None or len(scope.bindings[func.value]) != 1:
+            return
+        bound = scope.bindings[func.value]
+        receiver = bound[0][1]
+        while isinstance(receiver, Attr):
+            if receiver.name not in WRAPPERS:
+                path.insert(0, receiver.name)
+            receiver = receiver.value
+        if len(path) < 2 or tuple(path[:-1]) not in CHAT_PATHS or path[-1] not in CHAT_METHODS:
+            return
+        site = RequestSite(
+            self.ordinals[id(node)],
+            (receiver,),
+            self._request_keywords(node),
+            self._where(),
+            True,
+            (),
+            self._request_spreads(node),
+            path[-1],
+        )
+        self.aliased_requests.append((site, scope, func.value))
+
+    def _binding_scope(self, name: str) -> _Scope | None:
+        """The scope whose binding of `name` a read here sees (a class body's own names only
+        from within it), when one binds it so far."""
+        for depth, scope in enumerate(reversed(self.stack)):
+            if scope.kind == "class" and depth:
+                continue
+            if name in scope.globals:
+                return self.stack[0]
+            if name in scope.bindings:
+                return scope
+        return None
 
     def _note_field_args(self, node: cst.Call, name: str) -> None:
         """`Conf(ROLES["chat"], extra=x)`, `Conf` a class of the module declaring fields: each

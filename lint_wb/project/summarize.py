@@ -350,7 +350,6 @@ class _Summarizer(HandsOnViews, Walker):
         """Requests through a name bound to a client's chat resource or method
         (`_aliased_request`), each with the scope binding the name: kept when that is the
         name's one binding there."""
-        self.attribute_rebinds: set[str] = set()
         self.not_uses: set[cst.Name] = set()
         """Names read as a call's callee, a keyword or an attribute already counted: not
         uses of the name as a value."""
@@ -410,7 +409,6 @@ class _Summarizer(HandsOnViews, Walker):
             reads={name: tuple(sorted(scopes)) for name, scopes in self.reads.items()},
             aliases={name: tuple(dict.fromkeys(locals_)) for name, locals_ in self.aliases.items()},
             rebinds={name: tuple(dict.fromkeys(locals_)) for name, locals_ in self.rebinds.items()},
-            attribute_rebinds=frozenset(self.attribute_rebinds),
             guards=self.call_guards,
             star_imports=self._star_imports() if self.stars else (),
             env_base_url=self._env_base_url(module) if self.base_url_mentions else None,
@@ -869,8 +867,6 @@ class _Summarizer(HandsOnViews, Walker):
             return
         self.not_uses.add(read)
         self.rebinds.setdefault(read.value, []).append(node.targets[0].target.value)
-        if read is not value:
-            self.attribute_rebinds.add(read.value)
 
     def _bind_target(self, target: cst.BaseExpression, value: Expr) -> None:
         if isinstance(target, cst.Name):
@@ -1128,6 +1124,8 @@ class _Summarizer(HandsOnViews, Walker):
         (`aliased_requests`). The client is the index's to find: one built in another module
         is known to the analysis only through it."""
         func: cst.BaseExpression = node.func
+        if type(func) is cst.Attribute and func.attr.value not in CHAT_METHODS:
+            return  # most calls: `completions.create(...)` is the one such call of a method
         path: list[str] = []
         while type(func) is cst.Attribute:
             if func.attr.value not in WRAPPERS:

@@ -407,10 +407,8 @@ class ModuleSummary:
     """The names a plain assignment binds to a name or an attribute, by the name read
     (`q = ask`, `ask = helpers.ask`, `ask = _ask`): calls of `q` may be calls of `ask`,
     which the resolver tells (`Resolver.call_sites`). Such a read is not in `reads` or
-    `escapes`."""
-    attribute_rebinds: frozenset[str] = frozenset()
-    """The attributes read by such an assignment (`ask = helpers.ask`, `f = self.ask`): a
-    method of that name may be bound there, to be called with its `self` already given."""
+    `escapes`; a method of the name read is then not followed (`f = self.ask` is called with
+    its `self` given)."""
     dropped: frozenset[str] = frozenset()
     """The identifiers written in the statements the partial parse left out
     (`module_parse.py`): a name another module imports, or a call the project looks for,

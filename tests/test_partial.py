@@ -18,6 +18,7 @@ import libcst
 import pytest
 
 from lint_wb import _cst, engine, module_parse
+from lint_wb import partial as partial_module
 from lint_wb.cli.main import main
 from lint_wb.config.settings import LintOptions
 from lint_wb.engine import lint_source
@@ -233,6 +234,19 @@ def test_a_dropped_stretch_ends_in_a_line_of_spaces(after: str) -> None:
     last = re.split(r"\r\n|\r|\n", partial.text)[6]
     assert last == (" " * 12 + after.rstrip() if "#" in after else " ")
     libcst.parse_module(partial.text)
+
+
+@pytest.mark.parametrize("ends_line", [True, False])
+@pytest.mark.parametrize(
+    "piece",
+    ["", "x", "x\n", "\n", "\n\n", "a\n\n  b\n", "def f():\n    return 1", "\t\f\\\n  \nz"],
+)
+def test_a_stretch_of_lf_lines_is_blanked_as_one_of_crlf_lines(piece: str, ends_line: bool) -> None:
+    """Lines ending in `\\n` alone are blanked by one substitution (`_blanked_lines`), others
+    line by line: both give the same lines (an empty line stays empty, any other is a `\\`,
+    the last one a space or spaces)."""
+    crlf = partial_module._blanked(piece.replace("\n", "\r\n"), ends_line)
+    assert partial_module._blanked(piece, ends_line) == crlf.replace("\r\n", "\n")
 
 
 def test_the_docstring_and_the_first_statement_after_it_are_kept() -> None:

@@ -11,7 +11,7 @@ first request (in module order) that sends them so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cached_property
 from typing import Final, Union
@@ -64,6 +64,9 @@ OPENAI_MODULE: Final = frozenset({External("openai")})
 """What a name bound by `import openai` holds."""
 MESSAGE = "message"
 """The kind of a `MessagesUse` that is one message of a list written in the call."""
+MAX_STAR_LEVELS: Final = 4
+"""How many star imports in a row (`from mid import *` of `from llm import *`) are followed
+to a client library's name."""
 WRITTEN_IN_CALL = (s.Lit, s.Joined, s.Items, s.DictExpr)
 """`messages` written in the request itself: the file's own analysis reads it."""
 
@@ -356,14 +359,34 @@ class ProjectUses:
         """Into `aliases` (each after `STARRED`) the names a star import of `module` binds
         from a module of the project that stand for a client library's name, renamed or not
         (`from llm import *`, then `Maker()`): the importer's analysis cannot qualify them."""
-        for star in summary.star_imports:
-            target = self.resolver.modules.find(star.module) if star.module else None
-            if target is None:
-                continue
-            for name, given in self._module_aliases(target, renamed=False).items():
+        for target in self._star_targets(summary):
+            for name, given in self._star_exported(target, {module}).items():
                 if self.resolver.star_source(module, name) == target:
                     aliases[f"{STARRED}{name}"] = given
                     locals_.add(name)
+
+    def _star_targets(self, summary: s.ModuleSummary) -> Iterator[str]:
+        """The modules of the project a module's star imports name."""
+        for star in summary.star_imports:
+            target = self.resolver.modules.find(star.module) if star.module else None
+            if target is not None:
+                yield target
+
+    def _star_exported(self, target: str, seen: set[str]) -> dict[str, str]:
+        """The names of a client library's names a star import of `target` binds: its own
+        (`_module_aliases`), and those its own star imports bind in turn (mid.py's `from
+        llm import *`; pkg/__init__.py's `from .llm import *`), down to `MAX_STAR_LEVELS`."""
+        found = self._module_aliases(target, renamed=False)
+        summary = self.summary_of(target)
+        if summary is None or len(seen) >= MAX_STAR_LEVELS:
+            return found
+        for inner in self._star_targets(summary):
+            if inner in seen or inner == target:
+                continue
+            for name, given in self._star_exported(inner, seen | {target}).items():
+                if name not in found and self.resolver.star_source(target, name) == inner:
+                    found[name] = given
+        return found
 
     def _module_aliases(self, dotted: str, *, renamed: bool = True) -> dict[str, str]:
         """The module-level names of the project's module `dotted` (`import llm`) that stand

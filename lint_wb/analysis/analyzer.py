@@ -445,10 +445,14 @@ class _Analysis:
                 node = node.value
             else:
                 break
-        if method_name is None or not _is_chat_chain(Chain(node, tuple(path), method_name)):
+        if method_name is None:
             return None
+        chains = (Chain(node, tuple(path[start:]), method_name) for start in range(len(path)))
+        chain = next((chain for chain in chains if _is_chat_chain(chain)), None)
+        if chain is None:
+            return None  # `llm.client.chat.completions.create`: the chat part, on `llm.client`
         client = self._indexed_client(site.call)  # `from llm import client`: the index's
-        return None if client is None else (Chain(node, tuple(path), method_name), client)
+        return None if client is None else (chain, client)
 
     def _method_called(self, func: cst.BaseExpression, site: CallSite) -> str | None:
         """`create` for `completions.create(...)`, and for `send(...)` after `send =

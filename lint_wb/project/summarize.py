@@ -1142,8 +1142,12 @@ class _Summarizer(HandsOnViews, Walker):
             if receiver.name not in WRAPPERS:
                 path.insert(0, receiver.name)
             receiver = receiver.value
-        if len(path) < 2 or tuple(path[:-1]) not in CHAT_PATHS or path[-1] not in CHAT_METHODS:
+        start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
+        if start is None:
             return
+        for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
+            receiver = Attr(receiver, name)
+        path = path[start:]
         site = RequestSite(
             self.ordinals[id(node)],
             (receiver,),
@@ -1535,6 +1539,11 @@ def summarize(
                     summarizer.note_alias(small)
     summarizer.walk(module)
     return summarizer.summary(module)
+
+
+def _spells_chat(path: list[str]) -> bool:
+    """Whether `path` is a chat method's (`chat.completions.create`)."""
+    return tuple(path[:-1]) in CHAT_PATHS and path[-1] in CHAT_METHODS
 
 
 def _is_resource_chain(func: cst.BaseExpression, resources: Collection[str]) -> bool:

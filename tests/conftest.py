@@ -28,6 +28,16 @@ def isolated_model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
         yield cache
 
 
+@pytest.fixture
+def outside_the_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test in an empty folder. Text on stdin named `app.py` belongs to the project
+    of the folder it is run from (SPEC §2): run from this checkout, that project is
+    lint-wb's own, hundreds of fixture modules full of W&B calls, and each new buffer makes
+    its index again (seconds a test). A test about output, not projects, runs here instead."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 _PATCH = pytest.MonkeyPatch()
 
 

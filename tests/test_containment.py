@@ -195,6 +195,7 @@ def test_an_internal_error_during_fix_rewrites_nothing_and_goes_on(
 
 
 @pytest.mark.usefixtures("buggy_rules")
+@pytest.mark.usefixtures("outside_the_checkout")
 def test_stdin_fix_echoes_the_input_when_lint_wb_fails() -> None:
     """An editor piping its buffer through `--fix` must never get an empty buffer back."""
     result = make_runner().invoke(

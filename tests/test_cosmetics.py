@@ -61,6 +61,7 @@ def test_list_rules_columns_line_up_two_spaces_apart() -> None:
 # the full frame
 
 
+@pytest.mark.usefixtures("outside_the_checkout")
 def test_tabs_show_as_ruff_shows_them_with_the_caret_under_the_value() -> None:
     source = HEADER + f"if True:\n\tclient = OpenAI({KEY}, \tbase_url={WRONG_URL})\n"
     shown, caret = frame(lint_wb("--isolated", "--stdin-filename", "app.py", stdin=source))
@@ -73,6 +74,7 @@ def test_tabs_show_as_ruff_shows_them_with_the_caret_under_the_value() -> None:
     assert shown[start:end] == WRONG_URL
 
 
+@pytest.mark.usefixtures("outside_the_checkout")
 def test_wide_characters_keep_the_caret_under_the_value() -> None:
     source = (
         HEADER + f'client = OpenAI(default_headers={{"名前": "値"}}, base_url={WRONG_URL}, {KEY})\n'
@@ -83,6 +85,7 @@ def test_wide_characters_keep_the_caret_under_the_value() -> None:
     assert (start, end) == (width_before, width_before + len(WRONG_URL))
 
 
+@pytest.mark.usefixtures("outside_the_checkout")
 def test_control_characters_in_a_source_line_are_shown_not_sent_to_the_terminal() -> None:
     source = (
         HEADER

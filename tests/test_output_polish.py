@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from lint_wb.cli.main import main
@@ -23,6 +24,8 @@ from tests.cli_runner import make_runner
 HEADER = "import os\n\nfrom openai import OpenAI\n\n"
 KEY = 'api_key=os.environ["WANDB_API_KEY"]'
 WRONG_URL = '"https://api.wandb.ai/v1"'
+pytestmark = pytest.mark.usefixtures("outside_the_checkout")
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TWO_ERRORS_ONE_WARNING = HEADER + (
     f"a = OpenAI(base_url={WRONG_URL}, {KEY})\n"

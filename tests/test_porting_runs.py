@@ -156,8 +156,14 @@ def test_the_unported_original_does_not(name: str, recorder: Recorder) -> None:
     assert problems(recorder.sent, load_spec()) != []
 
 
-def test_the_twins_are_what_porting_produces_and_lint_without_errors() -> None:
-    twins = [str(FIXTURES / f"{name}.fixed.py") for name in SOURCES]
+def test_the_twins_are_what_porting_produces_and_lint_without_errors(
+    outside_the_checkout: Path,
+) -> None:
+    """Each twin stands alone, so it is linted as a copy outside this checkout: in it, the
+    project is lint-wb's own, and its index takes seconds (`outside_the_checkout`)."""
+    twins = [f"{name}.fixed.py" for name in SOURCES]
+    for twin in twins:
+        (outside_the_checkout / twin).write_bytes((FIXTURES / twin).read_bytes())
     result = make_runner().invoke(
         main, ["--assume-wandb", "--isolated", "--output-format", "json", *twins]
     )

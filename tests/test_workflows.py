@@ -69,6 +69,7 @@ def test_stdin_is_linted_as_the_named_file(tmp_path: Path, monkeypatch: pytest.M
     assert ignored.exit_code == 0, ignored.output
 
 
+@pytest.mark.usefixtures("outside_the_checkout")
 def test_stdin_fix_writes_the_source_to_stdout_and_findings_to_stderr() -> None:
     args = ["-", "--fix", "--isolated", "--stdin-filename", "app.py"]
     result = make_runner().invoke(main, args, input=HEADER + WRONG)
@@ -76,6 +77,7 @@ def test_stdin_fix_writes_the_source_to_stdout_and_findings_to_stderr() -> None:
     assert "1 fixed" in result.stderr
 
 
+@pytest.mark.usefixtures("outside_the_checkout")
 @pytest.mark.parametrize(
     ("before", "after"),
     [

@@ -858,7 +858,12 @@ class _Summarizer(HandsOnViews, Walker):
 
     def _note_rebind(self, node: cst.Assign) -> None:
         """`q = ask`, `ask = helpers.ask`: the name read is bound to another name, whose
-        calls the resolver may follow to a function (`rebinds`), not passed on."""
+        calls the resolver may follow to a function (`rebinds`), not passed on. Not in a
+        class body: there `q = ask` makes a method, and a call through an instance passes
+        the instance first, so the call's arguments are not the function's (the read stays
+        a use that passes the function on)."""
+        if self._in_class_body():
+            return
         if len(node.targets) != 1 or not isinstance(node.targets[0].target, cst.Name):
             return
         value = node.value

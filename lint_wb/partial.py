@@ -67,6 +67,8 @@ NOT_A_WORD: Final = bytes(
 """A table for `bytes.translate`: every ASCII byte that is not a word character (`\\w`)
 made a space (`identifiers` reads ASCII text only through it). `bytes.translate` looks each
 byte up in this table; `str.translate` with a mapping costs four times as much."""
+PARTIAL_IMPORT: Final = f"functools.{PARTIAL_LEAF} "
+"""How `_read_import` writes an import of `functools.partial`, whatever name it binds."""
 TRAILER: Final = re.compile(r"[ \t\f;\\]*")
 """What may follow a statement on its last line before a comment: blanked with it."""
 LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n)")
@@ -203,7 +205,10 @@ class _Unit:
     binds: set[str] = field(default_factory=set)
     """The module-global names it binds."""
     imports: dict[str, bool] = field(default_factory=dict)
-    """The names its module-level imports bind -> whether the import is of the vocabulary."""
+    """The names its module-level imports bind -> whether the import is of the vocabulary,
+    or is `functools.partial` under any name (`partial as bind`: a call of what `bind(f,
+    ...)` binds is a call of `f`, whose readers matter; `_call_root` knows only the name
+    `partial`)."""
     import_line: bool = False
     """It holds a top-level import other than `from __future__` (`rules/imports.with_import`
     puts a fix's import before the first)."""
@@ -511,7 +516,8 @@ def _read_unit_anew(unit: _Unit, text: str, lowered: str, words: Vocabulary, fir
         unit.binds |= binds
         for name, source in imports.items():
             of_vocabulary = words.of_import(source)
-            unit.imports[name] = unit.imports.get(name, False) or of_vocabulary
+            follows = of_vocabulary or source.startswith(PARTIAL_IMPORT)
+            unit.imports[name] = unit.imports.get(name, False) or follows
             unit.fix_import = unit.fix_import or of_vocabulary or _imports_os(source)
         unit.made.append((binds, root))
 

@@ -405,30 +405,28 @@ class _Analysis:
             if client is not None:
                 self._record_use(site, chain, client)
                 return
-        spelled = self._spelled_out(site, written=chains)
+        resource = self._resource_chain(chains)
+        spelled = self._spelled_out(site, indexed=resource is None)
         if spelled is not None:
             self._record_use(site, *spelled)
             return
         self._possible_uses(site, chains)
-        resource = self._resource_chain(chains)
         client = None if resource is None else self._indexed_client(site.call)
         if resource is not None and client is not None:
             self._record_use(site, resource, client)
         elif resource is None:
             self._told_partial_call(site)  # `helpers.ask(...)`
 
-    def _spelled_out(
-        self, site: CallSite, written: Sequence[Chain] = ()
-    ) -> tuple[Chain, Client] | None:
+    def _spelled_out(self, site: CallSite, indexed: bool = True) -> tuple[Chain, Client] | None:
         """A request or endpoint call through a name bound to a client's resource or method,
         read as the call spelled out: `create = client.chat.completions.create; create(...)`,
         `completions = client.chat.completions; completions.create(...)`, `chat =
         client.chat` then `chat.completions.with_raw_response.create(...)`, the same on
         `self.<attr>`, and names bound to such names. Each name followed is bound to one
-        value (besides `None`), as a client's name is (`_client_in`). `written`: the call's
-        own chains; when one of them is a resource chain (`c.chat.completions.create(...)`
-        on `c = A() if eu else B()`), the index's client is taken after the clients the
-        receiver may be are marked used (`_classify_call`), not here."""
+        value (besides `None`), as a client's name is (`_client_in`). `indexed`: whether to
+        take the project index's client here; not when the call is written as a resource
+        chain (`c.chat.completions.create(...)` on `c = A() if eu else B()`), whose index
+        client `_classify_call` takes after marking the clients the receiver may be used."""
         func = site.call.func
         method_name = func.attr if type(func) is cst.Attribute else None
         if not self._may_send(self._method_called(func, site)):
@@ -454,7 +452,7 @@ class _Analysis:
             return None
         chains = (Chain(node, tuple(path[start:]), method_name) for start in range(len(path)))
         chain = next((chain for chain in chains if _is_chat_chain(chain)), None)
-        if chain is None or self._resource_chain(written) is not None:
+        if chain is None or not indexed:
             return None  # `llm.client.chat.completions.create`: the chat part, on `llm.client`
         client = self._indexed_client(site.call)  # `from llm import client`: the index's
         return None if client is None else (chain, client)

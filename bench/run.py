@@ -45,6 +45,56 @@ class Command:
     argv: list[str]
     env: dict[str, str] = field(default_factory=dict)
     ok_codes: tuple[int, ...] = (0,)
+    stdin: Path | None = None
+    """A file given to the command as its standard input (an editor's buffer)."""
+
+
+class Edits:
+    """Files a row changes before each run of A, as a commit or an editor does: each run
+    gets the original text of each file with a comment line of its own appended (a content
+    lint-wb has not seen), written to the file itself or, for an editor, to the buffer
+    file given on stdin (`into`); with `change` False, the files stay as they are. The
+    files lie in a copy of a tree (`LazyCopy`), made at the first run. `restore` writes the
+    originals back."""
+
+    def __init__(
+        self, tree: LazyCopy, names: Sequence[str], into: Path | None = None, change: bool = True
+    ) -> None:
+        self.tree = tree
+        self.names = list(names)
+        self.into = into
+        self.change = change
+        self.originals: dict[Path, bytes] = {}
+        self.count = 0
+
+    def apply(self) -> None:
+        root = self.tree.path()
+        if not self.originals:
+            self.originals = {root / name: (root / name).read_bytes() for name in self.names}
+        if not self.change:
+            return
+        self.count += 1
+        line = f"# edited for run {self.count}\n".encode()
+        for path, original in self.originals.items():
+            text = original if original.endswith(b"\n") else original + b"\n"
+            (self.into or path).write_bytes(text + line)
+
+    def restore(self) -> None:
+        if self.into is None:
+            for path, original in self.originals.items():
+                path.write_bytes(original)
+
+
+class LazyCopy:
+    """A copy of a tree, made when a row first runs (`--only` may run none of its rows)."""
+
+    def __init__(self, tree: Path, into: Path) -> None:
+        self.tree, self.into = tree, into
+
+    def path(self) -> Path:
+        if not self.into.exists():
+            shutil.copytree(self.tree, self.into, symlinks=True)
+        return self.into
 
 
 @dataclass(frozen=True)
@@ -59,6 +109,8 @@ class Row:
     """`a/b`: A's time over B's; `b/a`: how many times faster B is; `seconds`: A's time."""
     prime: bool = False
     """Run A once, untimed, first (to fill lint-wb's result cache)."""
+    edits: Edits | None = None
+    """Files changed before each run of A (the prime run's too)."""
 
 
 @dataclass
@@ -98,8 +150,13 @@ def run_once(command: Command, timing: Timing) -> None:
     with tempfile.TemporaryDirectory() as folder:
         result, err = Path(folder, "result"), Path(folder, "err")
         timer = [sys.executable, "-I", "-S", "-c", TIMER, str(result), *command.argv]
+        stdin = None if command.stdin is None else command.stdin.open("rb")
         with err.open("wb") as stderr:
-            code = subprocess.run(timer, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
+            code = subprocess.run(
+                timer, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr, env=env
+            )
+        if stdin is not None:
+            stdin.close()
         if code.returncode not in command.ok_codes or not result.exists():
             tail = err.read_text(errors="replace")[-300:].strip()
             timing.error = f"exit {code.returncode}: {tail}"
@@ -113,15 +170,26 @@ def run_once(command: Command, timing: Timing) -> None:
 def measure(row: Row, repeat: int) -> tuple[Timing, Timing | None]:
     """Time A and B `repeat` times each, alternating which goes first."""
     a, b = Timing(), (Timing() if row.b is not None else None)
-    if row.prime:
-        run_once(row.a, Timing())
-    for round_index in range(repeat):
-        pair = [(row.a, a), (row.b, b)]
-        for command, timing in pair if round_index % 2 == 0 else pair[::-1]:
-            if command is not None and timing is not None and timing.error is None:
-                run_once(command, timing)
-        print(f"  {row.name}: round {round_index + 1}/{repeat}", file=sys.stderr)
+    try:
+        if row.prime:
+            run_a(row, Timing())
+        for round_index in range(repeat):
+            pair = [(row.a, a), (row.b, b)]
+            for command, timing in pair if round_index % 2 == 0 else pair[::-1]:
+                if command is not None and timing is not None and timing.error is None:
+                    (run_a(row, timing) if command is row.a else run_once(command, timing))
+            print(f"  {row.name}: round {round_index + 1}/{repeat}", file=sys.stderr)
+    finally:
+        if row.edits is not None:
+            row.edits.restore()
     return a, b
+
+
+def run_a(row: Row, timing: Timing) -> None:
+    """Time the row's A once, after its edits (untimed)."""
+    if row.edits is not None:
+        row.edits.apply()
+    run_once(row.a, timing)
 
 
 def round_ratios(row: Row, a: Timing, b: Timing | None) -> list[float]:
@@ -162,11 +230,13 @@ class Tools:
     cache_dir: str
     """lint-wb's own, empty at the start: no catalog downloaded earlier changes the checks."""
 
-    def lint(self, label: str, *args: str, cache: bool = False) -> Command:
+    def lint(
+        self, label: str, *args: str, cache: bool = False, stdin: Path | None = None
+    ) -> Command:
         argv = [self.lint_wb, *args, "--isolated", "--output-format", "json", "--exit-zero"]
         if not cache:
             argv.append("--no-cache")
-        return Command(label, argv, env={"LINT_WB_CACHE_DIR": self.cache_dir})
+        return Command(label, argv, env={"LINT_WB_CACHE_DIR": self.cache_dir}, stdin=stdin)
 
     def ruff_e9(self, tree: Path) -> Command | None:
         if self.ruff is None:
@@ -180,9 +250,10 @@ class Tools:
         return Command("libcst parse", [sys.executable, script, "--parse", str(tree)])
 
 
-def corpus_rows(tools: Tools, work: Path) -> list[Row]:
+def corpus_rows(tools: Tools, work: Path, scratch: Path) -> list[Row]:
+    """The rows on the generated corpora; the rows that change files do it in `scratch`,
+    a copy of the typical tree made when first needed (the corpora stay as written)."""
     typical, dense, big = work / "typical", work / "dense", work / "big"
-    pre_commit = pre_commit_files(typical)
     big_file = str(big / "big_module.py")
     return [
         Row("typical: 3,000 files, 2% W&B, cold", "<= 1x ruff",
@@ -195,11 +266,34 @@ def corpus_rows(tools: Tools, work: Path) -> list[Row]:
         Row("dense, 2 cores against 1", ">= 1.8x",
             tools.lint("lint-wb -j2", str(dense), "--jobs", "2"),
             tools.lint("lint-wb -j1", str(dense), "--jobs", "1"), ratio_kind="b/a"),
-        Row(f"pre-commit run on {len(pre_commit)} files (s)", "<= 0.2 s",
-            tools.lint("lint-wb hook", "--force-exclude", *pre_commit, cache=True), None,
-            ratio_kind="seconds", prime=True),
+        *changed_rows(tools, typical, scratch),
         Row("one 5 MB file, one W&B call", "<= 3x parse",
             tools.lint("lint-wb big", big_file, "--jobs", "1"), tools.parse(big)),
+    ]  # fmt: skip
+
+
+def changed_rows(tools: Tools, typical: Path, scratch: Path) -> list[Row]:
+    """The runs after a few files changed, on a copy of the typical tree whose project the
+    cache has seen (the prime run): a pre-commit hook given five files whose content changed
+    before each run (the headline), the same hook on the same five unchanged files, and an
+    editor linting one W&B file's changed buffer through `--stdin-filename`."""
+    copy = LazyCopy(typical, scratch / "typical")
+    names = pre_commit_names(typical)
+    hook = tools.lint(
+        "lint-wb hook", "--force-exclude", *(str(copy.into / name) for name in names), cache=True
+    )
+    buffer = scratch / "editor-buffer.py"
+    editor = tools.lint(
+        "lint-wb editor", "--stdin-filename", str(copy.into / names[0]), "-",
+        cache=True, stdin=buffer,
+    )  # fmt: skip
+    return [
+        Row(f"pre-commit run on {len(names)} changed files (s)", "<= 0.2 s", hook, None,
+            ratio_kind="seconds", prime=True, edits=Edits(copy, names)),
+        Row(f"pre-commit re-run, {len(names)} files unchanged (s)", "<= 0.2 s", hook, None,
+            ratio_kind="seconds", prime=True, edits=Edits(copy, names, change=False)),
+        Row("editor: a W&B file's changed buffer on stdin (s)", "< 1 s", editor, None,
+            ratio_kind="seconds", prime=True, edits=Edits(copy, names[:1], into=buffer)),
     ]  # fmt: skip
 
 
@@ -211,12 +305,13 @@ def tree_rows(tools: Tools, trees: Sequence[tuple[str, Path]]) -> list[Row]:
     ]  # fmt: skip
 
 
-def pre_commit_files(typical: Path) -> list[str]:
-    """Five files as a commit might touch them: two with W&B code, three without."""
+def pre_commit_names(typical: Path) -> list[str]:
+    """Five files as a commit might touch them, two with W&B code (the first of them), three
+    without, by their path from the tree's root."""
     files = sorted(typical.rglob("*.py"))
     wandb = [path for path in files if b"wandb" in path.read_bytes()][:2]
     plain = [path for path in files if path not in wandb][: PRE_COMMIT_FILES - len(wandb)]
-    return [str(path) for path in [*wandb, *plain]]
+    return [str(path.relative_to(typical)) for path in [*wandb, *plain]]
 
 
 def count_py(tree: Path) -> int:
@@ -328,9 +423,11 @@ def main(argv: list[str] | None = None) -> None:
     compile_lint_wb(program)
     trees = [("openai SDK source", args.openai_sdk)] if args.openai_sdk else []
     trees += [(tree.resolve().name, tree) for tree in args.trees]
-    with tempfile.TemporaryDirectory(prefix="lint-wb-bench-cache-") as cache_dir:
+    with tempfile.TemporaryDirectory(prefix="lint-wb-bench-") as folder:
+        cache_dir = str(Path(folder) / "cache")
         tools = Tools(program, executable("ruff"), cache_dir)
-        rows = corpus_rows(tools, args.work) + tree_rows(tools, trees)
+        scratch = Path(folder) / "scratch"
+        rows = corpus_rows(tools, args.work, scratch) + tree_rows(tools, trees)
         rows = [row for row in rows if args.only is None or args.only in row.name]
         load_before = os.getloadavg()
         with warm_page_cache([args.work, *(tree for _, tree in trees)]):

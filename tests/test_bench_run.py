@@ -64,3 +64,35 @@ def test_the_table_says_when_the_cpu_is_shared_by_session(tmp_path: Path) -> Non
     setting.write_text("0\n")
     assert not run.shares_cpu_by_session(setting)
     assert not run.shares_cpu_by_session(tmp_path / "missing")
+
+
+def test_the_changed_rows_edit_a_copy_before_each_run_and_restore_it(tmp_path: Path) -> None:
+    """The pre-commit row's files get new content before each run of A (the untimed first
+    one too), in a copy of the tree: the tree itself is never written."""
+    tree = tmp_path / "tree"
+    (tree / "pkg").mkdir(parents=True)
+    (tree / "pkg" / "a.py").write_text("x = 1\n")
+    (tree / "pkg" / "b.py").write_text("y = 2")
+    copy = run.LazyCopy(tree, tmp_path / "scratch" / "tree")
+    edits = run.Edits(copy, ["pkg/a.py", "pkg/b.py"])
+    seen = []
+    for _ in range(3):
+        edits.apply()
+        seen.append((copy.into / "pkg" / "a.py").read_text())
+    assert seen == [f"x = 1\n# edited for run {n}\n" for n in (1, 2, 3)]
+    assert (copy.into / "pkg" / "b.py").read_text() == "y = 2\n# edited for run 3\n"
+    edits.restore()
+    assert (copy.into / "pkg" / "b.py").read_text() == "y = 2"
+    assert (tree / "pkg" / "a.py").read_text() == "x = 1\n"
+
+
+def test_the_editor_row_changes_its_buffer_not_the_file(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.py").write_text("x = 1\n")
+    buffer = tmp_path / "buffer.py"
+    edits = run.Edits(run.LazyCopy(tree, tmp_path / "copy"), ["a.py"], into=buffer)
+    edits.apply()
+    edits.apply()
+    assert buffer.read_text() == "x = 1\n# edited for run 2\n"
+    assert (tmp_path / "copy" / "a.py").read_text() == "x = 1\n"

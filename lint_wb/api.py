@@ -556,6 +556,8 @@ class _Run:
         project_files = _project_files(
             self.roots, self.paths, self.files, self.cache, self.first, self.known
         )
+        if project_files is not self.files:
+            project_files = _in_projects_of(self.files, project_files, self.cache)
         key = None
         if self.known is not None:
             key = _index_key(project_files, self.cache, self.known)
@@ -598,10 +600,16 @@ class _Run:
         from lint_wb.project.signals import no_root_among
 
         read, signal_free = self.read.data, self.read.signal_free
+        skipped = (
+            {} if self.known is None else _known_skipped(files, self.cache, self.known, self.read)
+        )
+        if skipped:
+            signal_free = signal_free | skipped.keys()
         if no_root_among(files, self.cache, read, signal_free):
             return None
         from lint_wb.project.build import plan_index  # the index's machinery: only when built
 
+        statements = _statements_of(self.read.statements, skipped, self.known)
         use_cache = self.mode.results_cache is not None
         return plan_index(
             files,
@@ -610,7 +618,7 @@ class _Run:
             read=read,
             signal_free=signal_free,
             scopes=self.roots,
-            statements=self.read.statements,
+            statements=statements,
         )
 
     def _started_workers(self, files: int) -> Workers:
@@ -675,6 +683,45 @@ class _Run:
     def _check_here(self, task: _FileTask) -> FileResult:
         """A worker's task, run in this process: with what the index tells that file only."""
         return check_file(task.path, self.cache, self.mode, task.project)
+
+
+def _known_skipped(
+    files: Sequence[Path], cache: SettingsCache, known: KnownFiles, read: _ReadSoFar
+) -> dict[Path, StatKey]:
+    """The project's modules the run did not screen whose record (by their stat) says the
+    prefilter skips them, each with its stat: signal-free, as if screened, so that the
+    plan neither reads nor scans them for a root, and takes their import statements from
+    the cache (`known_imports.py`). A pre-commit run lints a few files of a project whose
+    others the last run saw. A notebook is left to the plan (its cells are read out of
+    JSON escapes the prefilter saw as written)."""
+    skipped: dict[Path, StatKey] = {}
+    screened, free, given = read.data, read.signal_free, read.statements
+    for path in files:
+        if path in screened or path in free or path in given or not _indexed(str(path)):
+            continue
+        if not str(path).endswith(".py"):
+            continue
+        try:
+            prefilter = cache.screen_of(cache.for_path(path))[0]
+        except (ConfigError, SpecError):
+            continue
+        stat = known.skipped_by(path, prefilter)
+        if stat is not None:
+            skipped[path] = stat
+    return skipped
+
+
+def _statements_of(
+    given: Mapping[Path, Statements], skipped: Mapping[Path, StatKey], known: KnownFiles | None
+) -> Mapping[Path, Statements]:
+    """The import statements of the signal-free modules the plan is not to read: those the
+    forked screening gave, and those of `skipped` (`_known_skipped`) from the cache."""
+    if not skipped or known is None:
+        return given
+    from lint_wb.files.known_imports import SkippedStatements
+    from lint_wb.project.build import import_statements
+
+    return SkippedStatements(given, skipped, known.imports, import_statements)
 
 
 def _one_a_folder(files: Sequence[Path]) -> list[Path]:
@@ -1263,6 +1310,24 @@ def _project_files(
     ).files
 
 
+def _in_projects_of(
+    linted: Sequence[Path], files: Sequence[Path | str], cache: SettingsCache
+) -> Sequence[Path | str]:
+    """The `files` that lie in a project one of `linted` lies in (SPEC §2: the nearer of the
+    folder of its configuration file and its version-control root; None: in none). Each
+    project's index is its own, made as a run given that project alone makes it
+    (`build.plan_index`): a run that lints a few files of a checkout that holds several
+    projects (a monorepo, lint-wb's own fixture projects) plans and keys only theirs."""
+    cwd = os.getcwd()
+
+    def root(path: Path | str) -> str | None:
+        name = os.fspath(path)
+        return cache.project_root(name if os.path.isabs(name) else os.path.join(cwd, name))
+
+    wanted = {root(path) for path in linted}
+    return [path for path in files if root(path) in wanted]
+
+
 def _gitignore_respected(
     paths: Sequence[Path], cache: SettingsCache, first: Settings
 ) -> list[bool]:
@@ -1323,7 +1388,7 @@ def _index_key(
             content = content_digest(buffer[1])
         else:
             if found is None:
-                content, found = _digest_read(path, stat, known)
+                content, found = _digest_read(path, stat, known, cache)
             else:
                 content = found.digest
             if found is not None:  # the record's own stat: the table pickles it once for both
@@ -1387,16 +1452,34 @@ _SEPARATORS = "/" + os.sep
 
 
 def _digest_read(
-    path: Path | str, stat: StatKey | None, known: KnownFiles
+    path: Path | str, stat: StatKey | None, known: KnownFiles, cache: SettingsCache
 ) -> tuple[str, Known | None]:
     """The hash of the bytes of a file whose record did not vouch for them (`stat`: this
     run's stat of it, before the read), and its new record (None when it could not be
-    recorded: unreadable, changed meanwhile or too recently)."""
+    recorded: unreadable, changed meanwhile or too recently), with the prefilter's verdict
+    on a module's bytes: the next run that lints other files of the project then knows it
+    signal-free without reading it (`_known_skipped`)."""
     raw = read_raw(Path(path))
     if isinstance(raw, ReadError):
         return "unreadable", None
     recorded = known.record(path, stat, raw.data)
-    return (recorded.digest, recorded) if recorded is not None else (content_digest(raw.data), None)
+    if recorded is None:
+        return content_digest(raw.data), None
+    if str(path).endswith(".py"):
+        _note_verdict(path, raw.data, recorded, cache, known)
+    return recorded.digest, recorded
+
+
+def _note_verdict(
+    path: Path | str, data: bytes, found: Known, cache: SettingsCache, known: KnownFiles
+) -> None:
+    """Record the prefilter's verdict on a file's bytes, as its screening would (`_screen`)."""
+    try:
+        prefilter, keeps_bytes = cache.screen_of(cache.for_path(path))
+    except (ConfigError, SpecError):
+        return
+    if prefilter not in found.verdicts:
+        known.note_verdict(found, prefilter, is_binary(data) or keeps_bytes(data))
 
 
 def _cached_result(
@@ -1791,7 +1874,9 @@ def _stdin_index(
     own = Path(absolute_name(path))
     roots = [index_scope(path, cache.project_roots)]
     known = _known_files(roots, mode)
-    found = _as_paths(_project_files(roots, [path], [own], cache, first, known))
+    found = _as_paths(
+        _in_projects_of([own], _project_files(roots, [path], [own], cache, first, known), cache)
+    )
     files = [file for file in found if absolute_name(file) != str(own)] + [own]
     key = None
     if known is not None:
@@ -1801,7 +1886,17 @@ def _stdin_index(
             known.save()
             return cached
     use_cache = mode.results_cache is not None
-    plan = plan_index(files, cache, use_cache=use_cache, read={own: data}, scopes=roots)
+    read = _ReadSoFar(data={own: data})
+    skipped = {} if known is None else _known_skipped(files, cache, known, read)
+    plan = plan_index(
+        files,
+        cache,
+        use_cache=use_cache,
+        read=read.data,
+        signal_free=skipped.keys(),
+        scopes=roots,
+        statements=_statements_of(read.statements, skipped, known),
+    )
     project = _index_here(plan, [own])
     if known is not None and key is not None:
         known.keep_index(key, project)

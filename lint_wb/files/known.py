@@ -42,6 +42,7 @@ from lint_wb.digests import bytes_hash, hex_digest, key_hash
 from lint_wb.files.atomic import WriteOptions, replace_file
 
 if TYPE_CHECKING:
+    from lint_wb.files.known_imports import KnownImports
     from lint_wb.files.walk_record import WalkRecord
     from lint_wb.project.index import ProjectIndex
     from lint_wb.project.told import ModuleIndex
@@ -123,6 +124,29 @@ class KnownFiles:
         """A path asked about -> this run's stat of it (`stat`)."""
         self.reads = 0
         """How many files this run read to learn what they hold (the rest were known)."""
+        self._imports: KnownImports | None = None
+
+    @property
+    def imports(self) -> KnownImports:
+        """The import statements of the files the prefilter skips (`known_imports.py`), in
+        a table of their own beside this one, loaded when first asked."""
+        if self._imports is None:
+            from lint_wb.files.known_imports import KnownImports
+
+            path = None if self.path is None else self.path.with_suffix(".imports.pickle")
+            self._imports = KnownImports(path)
+        return self._imports
+
+    def skipped_by(self, path: Path | str, prefilter: object) -> StatKey | None:
+        """This run's stat of `path` when its record holds the prefilter's verdict that it
+        skips the file's bytes (no W&B signal), else None."""
+        stat = self.stat(path)
+        entry = self._files.get(os.path.abspath(path)) if stat is not None else None
+        return (
+            stat
+            if entry is not None and entry[0] == stat and entry[2].get(prefilter) is False
+            else None
+        )
 
     def stat(self, path: Path | str) -> StatKey | None:
         """The stat of `path`, taken once a run: the screening, the index's key and the result
@@ -239,6 +263,8 @@ class KnownFiles:
         self._changed = True
 
     def save(self) -> None:
+        if self._imports is not None:
+            self._imports.save()
         if self.path is None or not self._changed:
             return
         try:

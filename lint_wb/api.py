@@ -697,15 +697,16 @@ def _known_skipped(
     skipped: dict[Path, StatKey] = {}
     screened, free, given = read.data, read.signal_free, read.statements
     for path in files:
-        if path in screened or path in free or path in given or not _indexed(str(path)):
+        name = os.fspath(path)
+        if not name.endswith(".py") or not _indexed(name):
             continue
-        if not str(path).endswith(".py"):
+        if path in screened or path in free or path in given:
             continue
         try:
-            prefilter = cache.screen_of(cache.for_path(path))[0]
+            prefilter = cache.screen_of(cache.for_path(name))[0]
         except (ConfigError, SpecError):
             continue
-        stat = known.skipped_by(path, prefilter)
+        stat = known.skipped_by(name, prefilter)
         if stat is not None:
             skipped[path] = stat
     return skipped
@@ -1319,10 +1320,17 @@ def _in_projects_of(
     (`build.plan_index`): a run that lints a few files of a checkout that holds several
     projects (a monorepo, lint-wb's own fixture projects) plans and keys only theirs."""
     cwd = os.getcwd()
+    of_folder: dict[str, str | None] = {}
+    """A folder as the files name it -> its project (a project's files are those of some
+    folders: thousands of files, hundreds of folders)."""
 
     def root(path: Path | str) -> str | None:
-        name = os.fspath(path)
-        return cache.project_root(name if os.path.isabs(name) else os.path.join(cwd, name))
+        folder = os.path.dirname(os.fspath(path))
+        found = of_folder.get(folder, "")
+        if found == "":
+            name = os.path.join(cwd, folder, "_")  # a file there (a root is never "")
+            found = of_folder[folder] = cache.project_root(name)
+        return found
 
     wanted = {root(path) for path in linted}
     return [path for path in files if root(path) in wanted]

@@ -35,6 +35,8 @@ from per_file import worst_files
 BENCH = Path(__file__).resolve().parent
 DEFAULT_WORK = BENCH / "corpus"
 PRE_COMMIT_FILES = 5
+COPY_SETTLES = 2.5
+"""Seconds a copied tree is left before its first run: longer than lint-wb's racy window."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class LazyCopy:
     def path(self) -> Path:
         if not self.into.exists():
             shutil.copytree(self.tree, self.into, symlinks=True)
+            # a file changed this recently is not trusted by its stat (lint-wb's
+            # files/known.py, RACY_NS): the copy's files would be read again by the next
+            # runs, which a project's old files are not
+            time.sleep(COPY_SETTLES)
         return self.into
 
 

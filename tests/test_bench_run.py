@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import run
@@ -66,7 +68,9 @@ def test_the_table_says_when_the_cpu_is_shared_by_session(tmp_path: Path) -> Non
     assert not run.shares_cpu_by_session(tmp_path / "missing")
 
 
-def test_the_changed_rows_edit_a_copy_before_each_run_and_restore_it(tmp_path: Path) -> None:
+def test_the_changed_rows_edit_a_copy_before_each_run_and_restore_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The pre-commit row's files get new content before each run of A (the untimed first
     one too), in a copy of the tree: the tree itself is never written."""
     tree = tmp_path / "tree"
@@ -74,6 +78,7 @@ def test_the_changed_rows_edit_a_copy_before_each_run_and_restore_it(tmp_path: P
     (tree / "pkg" / "a.py").write_text("x = 1\n")
     (tree / "pkg" / "b.py").write_text("y = 2")
     copy = run.LazyCopy(tree, tmp_path / "scratch" / "tree")
+    monkeypatch.setattr(run, "COPY_SETTLES", 0)
     edits = run.Edits(copy, ["pkg/a.py", "pkg/b.py"])
     seen = []
     for _ in range(3):
@@ -86,7 +91,10 @@ def test_the_changed_rows_edit_a_copy_before_each_run_and_restore_it(tmp_path: P
     assert (tree / "pkg" / "a.py").read_text() == "x = 1\n"
 
 
-def test_the_editor_row_changes_its_buffer_not_the_file(tmp_path: Path) -> None:
+def test_the_editor_row_changes_its_buffer_not_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "COPY_SETTLES", 0)
     tree = tmp_path / "tree"
     tree.mkdir()
     (tree / "a.py").write_text("x = 1\n")

@@ -1358,7 +1358,7 @@ def _known_files(roots: Sequence[Path], mode: Mode) -> KnownFiles | None:
     """What the files held when last read, when the cache is on (`--no-cache` reads all)."""
     if mode.results_cache is None:
         return None
-    return KnownFiles(roots, mode.results_cache.folder / "files")
+    return KnownFiles(roots, mode.results_cache.folder / "files", mode.results_cache.code)
 
 
 def _index_key(

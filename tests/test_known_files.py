@@ -234,6 +234,27 @@ def test_the_table_survives_the_run_and_a_broken_one_is_empty(
     assert KnownFiles([tmp_path], tmp_path / "cache").get(path, stat_key(path)) is None
 
 
+def test_a_table_of_other_lint_wb_code_keeps_what_files_held_not_its_prefilters_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lint-wb upgrade whose prefilter keeps more (a new signal with the same settings) must
+    not take the old prefilter's "skip" for a file: the plan would leave a W&B module out."""
+    monkeypatch.setattr(known, "RACY_NS", 0)
+    path = tmp_path / "plain.py"
+    path.write_text("x = 1\n")
+    table = KnownFiles([tmp_path], tmp_path / "cache", code="old")
+    recorded = table.record(path, stat_key(path), path.read_bytes())
+    assert recorded is not None
+    table.note_verdict(recorded, "prefilter", False)
+    table.save()
+    assert KnownFiles([tmp_path], tmp_path / "cache", code="old").skipped_by(path, "prefilter")
+    upgraded = KnownFiles([tmp_path], tmp_path / "cache", code="new")
+    kept = upgraded.get(path, stat_key(path))
+    assert kept is not None and kept.digest == recorded.digest
+    assert kept.verdicts == {}
+    assert upgraded.skipped_by(path, "prefilter") is None
+
+
 @pytest.mark.parametrize(
     "name",
     ["a.py", ".py", "x/.py", "x/..py", "a.ipynb", "x/.ipynb", "a.pyi", "a.py.bak", "a.PY",

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from lint_wb.project.index import ProjectIndex
     from lint_wb.project.told import ModuleIndex
 
-FORMAT = 6
+FORMAT = 7
 """Bump when the table layout changes."""
 KEPT_INDEXES = 4
 """How many indexes a table keeps, the last used first."""
@@ -105,8 +105,12 @@ class KeyWitness(NamedTuple):
 class KnownFiles:
     """The table of known files under some project roots."""
 
-    def __init__(self, roots: Sequence[Path], folder: Path | None) -> None:
+    def __init__(self, roots: Sequence[Path], folder: Path | None, code: str | None = None) -> None:
         self.path = None if folder is None else folder / f"{_table_name(roots)}.pickle"
+        self.code = code if code is not None else lint_wb_code()
+        """lint-wb's code (`cache.code_fingerprint`). A table another lint-wb wrote keeps what
+        its files held (stats and hashes hold for any code) but not its prefilter's verdicts:
+        a prefilter that changed with the code may keep a file the old one skipped."""
         self._files: dict[str, _Entry] = {}
         """Absolute path -> its `Known` as a tuple (a table of plain tuples loads in a third
         of the time of one of objects)."""
@@ -272,7 +276,7 @@ class KnownFiles:
                 (key, *modules.parts(), projects)
                 for key, (modules, projects) in self._indexes.items()
             ]
-            table = (FORMAT, self._files, indexes, self._walks, self._witnesses)
+            table = (FORMAT, self.code, self._files, indexes, self._walks, self._witnesses)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -287,9 +291,11 @@ class KnownFiles:
             # data for the whole run, not garbage: a collection in the middle of it scanned
             # every object made since the process started
             with open(self.path, "rb") as f, kept_unscanned():
-                version, files, indexes, walks, witnesses = pickle.load(f)
+                version, code, files, indexes, walks, witnesses = pickle.load(f)
             if version != FORMAT or not all(isinstance(d, dict) for d in (files, walks, witnesses)):
                 return
+            if code != self.code:
+                files = {path: (stat, digest, {}) for path, (stat, digest, _) in files.items()}
             self._indexes = {
                 key: (PickledModules(fingerprints, told, blob), projects)
                 for key, fingerprints, told, blob, projects in indexes
@@ -373,3 +379,10 @@ def files_digest(names: Sequence[str]) -> str:
     with `c.py`)."""
     text = "\0".join([os.getcwd(), *names])
     return hex_digest(text.encode("utf-8", "surrogateescape"))  # a name may not be UTF-8
+
+
+def lint_wb_code() -> str:
+    """`cache.code_fingerprint` (which imports this module)."""
+    from lint_wb.cache import code_fingerprint
+
+    return code_fingerprint()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lint_wb.collector import kept_unscanned
 from lint_wb.files.atomic import WriteOptions, replace_file
-from lint_wb.files.known import StatKey, racy, stat_key
+from lint_wb.files.known import StatKey, lint_wb_code, racy, stat_key
 
 FORMAT = 1
 """Bump when the table layout changes."""
@@ -59,7 +59,7 @@ class KnownImports:
         if self.path is None or not self._changed or self._table is None:
             return
         try:
-            table = (FORMAT, _code(), self._table)
+            table = (FORMAT, lint_wb_code(), self._table)
             data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(self.path, data, WriteOptions(sync=False))
@@ -80,15 +80,9 @@ class KnownImports:
                 version, code, table = pickle.load(f)
         except Exception:  # any broken table is an empty one
             return {}
-        if version != FORMAT or code != _code() or not isinstance(table, dict):
+        if version != FORMAT or code != lint_wb_code() or not isinstance(table, dict):
             return {}  # (another lint-wb may scan imports otherwise)
         return table
-
-
-def _code() -> str:
-    from lint_wb.cache import code_fingerprint
-
-    return code_fingerprint()
 
 
 class SkippedStatements(Mapping[Path, Statements]):

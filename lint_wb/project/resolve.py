@@ -1663,11 +1663,20 @@ class Resolver:
                 return UNKNOWN_ONLY
             return self.values(module, default) | UNKNOWN_ONLY
         if name in FIELD_DEFAULTS:
-            default = expr.args[0] if expr.args else expr.keyword("default")
-            if default is None:
-                return UNKNOWN_ONLY
-            return self.values(module, default) | UNKNOWN_ONLY
+            return self._field_default(module, expr) | UNKNOWN_ONLY
         return UNKNOWN_ONLY
+
+    def _field_default(self, module: str, expr: s.Call) -> Values:
+        """What `Field(default=...)` / `field(default_factory=Section)` declares: the default,
+        or what calling the factory with no arguments makes (a nested settings section is an
+        instance of its class holding the class's defaults)."""
+        default = expr.args[0] if expr.args else expr.keyword("default")
+        if default is not None:
+            return self.values(module, default)
+        factory = expr.keyword("default_factory")
+        if factory is None:
+            return UNKNOWN_ONLY
+        return self.values(module, s.Call(factory, (), (), expr.node))
 
     def _unbound_copy(self, module: str, expr: s.Call) -> Values:
         """`OpenAI.with_options(client, ...)`: the method, given the client it copies first."""

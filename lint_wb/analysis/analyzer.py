@@ -406,7 +406,9 @@ class _Analysis:
                 self._record_use(site, chain, client)
                 return
         resource = self._resource_chain(chains)
-        spelled = self._spelled_out(site, indexed=resource is None)
+        # `chat.completions.create(...)` on `chat = llm.client.chat` reads as a legacy
+        # `completions` call: the chat request spelled out is the index's, as an alias's is
+        spelled = self._spelled_out(site, indexed=resource is None or not _is_chat_chain(resource))
         if spelled is not None:
             self._record_use(site, *spelled)
             return

@@ -99,7 +99,8 @@ class PartialRequests:
         given = {**inner, **{name: (module, at, expr) for name, expr in found.items()}}
         through = replace(through, given=given, complete=through.complete and complete)
         mentions = self.resolver.mentions
-        callers = dict.fromkeys(mentions(partial.name, module) if mentions else ())
+        imported = () if mentions is None or partial.scope else mentions(partial.name, module)
+        callers = dict.fromkeys(imported)
         for caller in {module: None, **callers}:
             if caller != module or len(modules) > 1:
                 self._calls_in(caller, through)

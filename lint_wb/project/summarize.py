@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lint_wb._cst import cst
-from lint_wb.analysis.chains import WRAPPERS, split_chains
+from lint_wb.analysis.chains import WRAPPERS, Chain, split_chains
 from lint_wb.analysis.dict_views import HandsOnViews, RootKey, ViewRecorder
 from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
@@ -120,6 +120,33 @@ class _Scope:
         self.return_branches: list[Branch] = []
         """Where each return stands, as a binding's branch: returns on different branches
         (`if flag: return "a"` then `return "b"`) are each a possibility."""
+
+
+class _Alias:
+    """A name or a class's attribute (`self.<attr>`) a call reads a chat resource or method
+    through: where it is bound."""
+
+    def __init__(
+        self, bindings: dict[str, list[tuple[Branch, Expr]]], name: str, globals_: set[str]
+    ) -> None:
+        self.bindings = bindings
+        self.name = name
+        self.globals = globals_
+        """The names the binding scope declares global (bound in the module's instead)."""
+
+    def once(self) -> bool:
+        """Whether it is bound once (so far, while the walk goes on)."""
+        return len(self.bindings[self.name]) == 1 and self.name not in self.globals
+
+
+class _AliasedRequest:
+    """A request through an alias (`_Summarizer._aliased_request`): kept when the alias is
+    bound once in the whole module, else the call as written (`written`), if a request."""
+
+    def __init__(self, site: RequestSite, alias: _Alias, written: RequestSite | None) -> None:
+        self.site = site
+        self.alias = alias
+        self.written = written
 
 
 class _Fields:
@@ -346,7 +373,7 @@ class _Summarizer(HandsOnViews, Walker):
         scopes it is read in: which binding it reads is the resolver's to find."""
         self.aliases: dict[str, list[str]] = {}
         self.rebinds: dict[str, list[str]] = {}
-        self.aliased_requests: list[tuple[RequestSite, _Scope, str]] = []
+        self.aliased_requests: list[_AliasedRequest] = []
         """Requests through a name bound to a client's chat resource or method
         (`_aliased_request`), each with the scope binding the name: kept when that is the
         name's one binding there."""
@@ -378,9 +405,11 @@ class _Summarizer(HandsOnViews, Walker):
     def summary(self, module: cst.Module) -> ModuleSummary:
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
-        for site, scope, name in self.aliased_requests:
-            if len(scope.bindings[name]) == 1 and name not in scope.globals:
-                self.requests.append(site)
+        for aliased in self.aliased_requests:
+            if aliased.alias.once():
+                self.requests.append(aliased.site)
+            elif aliased.written is not None:
+                self.requests.append(aliased.written)
         scopes = {
             key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
             for key, scope in self.scopes.items()
@@ -813,7 +842,7 @@ class _Summarizer(HandsOnViews, Walker):
         if not self._bind_view([target.target for target in node.targets], node.value):
             self._hand_on(node.value)
         value = self.expr(node.value)
-        if isinstance(value, Call) and self.scope.key == "" and len(node.targets) == 1:
+        if isinstance(value, Call) and self.scope.kind != "class" and len(node.targets) == 1:
             self._note_partial(node.targets[0].target, node.value, value)
         for target in node.targets:
             self._bind_target(target.target, value)
@@ -1119,36 +1148,42 @@ class _Summarizer(HandsOnViews, Walker):
         )
         if isinstance(chain.base, cst.Name):
             self._note_receiver(chain.base.value)
-        self.requests.append(site)
+        aliased = not is_chat or self._through_attribute(chain)
+        if aliased and chain.path[-1] in CHAT_METHODS:  # `chat = llm.client.chat` first
+            self._aliased_request(node, written=site)
+        else:
+            self.requests.append(site)
 
-    def _aliased_request(self, node: cst.Call) -> None:
+    def _aliased_request(self, node: cst.Call, written: RequestSite | None = None) -> None:
         """`create(...)` after `create = client.chat.completions.create` (or `completions.
-        create(...)` after `completions = client.chat.completions`): a chat request on what
-        the name's one binding reads, as the module's analysis reads it
-        (`analyzer._spelled_out`); kept once the walk knows the name is bound once
-        (`aliased_requests`). The client is the index's to find: one built in another module
-        is known to the analysis only through it."""
+        create(...)` after `completions = client.chat.completions`, `chat.completions.
+        create(...)` after `chat = llm.client.chat`, `self.completions.create(...)` after
+        `self.completions = client.chat.completions` in a method): a chat request on what
+        the name's or the attribute's one binding reads, as the module's analysis reads it
+        (`analyzer._spelled_out`); kept once the walk knows it is bound once
+        (`aliased_requests`), else `written`, the call as written, is. The client is the
+        index's to find: one built in another module is known to the analysis only through
+        it."""
         func: cst.BaseExpression = node.func
         if type(func) is cst.Attribute and func.attr.value not in CHAT_METHODS:
             return  # most calls: `completions.create(...)` is the one such call of a method
         path: list[str] = []
-        while type(func) is cst.Attribute:
+        while type(func) is cst.Attribute and self._self_attribute(func) is None:
             if func.attr.value not in WRAPPERS:
                 path.insert(0, func.attr.value)
             func = func.value
-        if type(func) is not cst.Name:
+        alias = self._alias_binding(func)
+        if alias is None:
+            self._keep_written(written)
             return
-        scope = self._binding_scope(func.value)
-        if scope is None or len(scope.bindings[func.value]) != 1:
-            return
-        bound = scope.bindings[func.value]
-        receiver = bound[0][1]
+        receiver = alias.bindings[alias.name][0][1]
         while isinstance(receiver, Attr):
             if receiver.name not in WRAPPERS:
                 path.insert(0, receiver.name)
             receiver = receiver.value
         start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
         if start is None:
+            self._keep_written(written)
             return
         for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
             receiver = Attr(receiver, name)
@@ -1163,7 +1198,44 @@ class _Summarizer(HandsOnViews, Walker):
             self._request_spreads(node),
             path[-1],
         )
-        self.aliased_requests.append((site, scope, func.value))
+        self.aliased_requests.append(_AliasedRequest(site, alias, written))
+
+    def _through_attribute(self, chain: Chain) -> bool:
+        """`self.chat.completions.create` in a method of a class that binds `self.chat` (so
+        far): read through that binding, not as a request on `self`."""
+        cls = self.scope.cls
+        return (
+            cls is not None
+            and chain.path[0] in self.class_attributes.get(cls, ())
+            and self._names_own_class(chain.base, cls)
+        )
+
+    def _keep_written(self, written: RequestSite | None) -> None:
+        if written is not None:
+            self.requests.append(written)
+
+    def _self_attribute(self, node: cst.Attribute) -> str | None:
+        """The class whose attribute `node` is, when it reads `self.<attr>` in a method."""
+        cls = self.scope.cls
+        if cls is None or cls not in self.class_attributes:
+            return None
+        return cls if self._names_own_class(node.value, cls) else None
+
+    def _alias_binding(self, node: cst.BaseExpression) -> _Alias | None:
+        """Where the name or `self.<attr>` `node` is bound, when that is once so far."""
+        if type(node) is cst.Name:
+            scope = self._binding_scope(node.value)
+            if scope is None:
+                return None
+            alias = _Alias(scope.bindings, node.value, scope.globals)
+        elif type(node) is cst.Attribute:
+            cls = self._self_attribute(node)
+            if cls is None or node.attr.value not in self.class_attributes[cls]:
+                return None
+            alias = _Alias(self.class_attributes[cls], node.attr.value, set())
+        else:
+            return None
+        return alias if alias.once() else None
 
     def _binding_scope(self, name: str) -> _Scope | None:
         """The scope whose binding of `name` a read here sees (a class body's own names only
@@ -1220,6 +1292,8 @@ class _Summarizer(HandsOnViews, Walker):
         if isinstance(first.value, (cst.Name, cst.Attribute)) and not _is_resource_chain(
             first.value, self.resources
         ):  # `fast = partial(ask, ...)`: `ask` may be a partial too
+            if self.scope.key:
+                return  # in a function: only a partial of a client's method is followed
             self._wrapped_arg = first  # which `partial` does not change
             wrapped = self.expr(first.value)
             self.partials.append(PartialRequest(target.value, call, wrapped, method=""))
@@ -1229,7 +1303,8 @@ class _Summarizer(HandsOnViews, Walker):
                 if tuple(chain.path[:-1]) in CHAT_PATHS and chain.path[-1] in CHAT_METHODS:
                     receiver = self.expr(chain.base)
                     method = chain.path[-1]
-                    self.partials.append(PartialRequest(target.value, call, receiver, method))
+                    partial = PartialRequest(target.value, call, receiver, method, self.scope.key)
+                    self.partials.append(partial)
                 return
 
     def _request_keywords(self, node: cst.Call) -> tuple[tuple[str, Expr], ...]:

@@ -295,10 +295,10 @@ class RequestSite:
 
 @dataclass(frozen=True)
 class PartialRequest:
-    """`name = functools.partial(x.chat.completions.create, ...)` at a module's top level: a
-    call of `name` in another module is a chat request on `x`, with the partial's keywords
-    updated by the call's (`project/partial_requests.py`; in the module itself, its own
-    analysis reads it: `analysis/partials.py`)."""
+    """`name = functools.partial(x.chat.completions.create, ...)` at a module's top level (or
+    in a function, `scope`): a call of `name` in another module is a chat request on `x`,
+    with the partial's keywords updated by the call's (`project/partial_requests.py`; in the
+    module itself, its own analysis reads it: `analysis/partials.py`)."""
 
     name: str
     call: Call
@@ -308,6 +308,9 @@ class PartialRequest:
     itself, which may be another such partial (`fast = partial(ask, temperature=0)`)."""
     method: str = "create"
     """The wrapped method (`create`, `parse`, `stream`); "" for a partial of a callable."""
+    scope: str = ""
+    """The function binding `name` ("" for the module): one binding in a function is
+    called only there (a partial of a client's method only, `summarize._note_partial`)."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -318,6 +318,9 @@ class _Summarizer(HandsOnViews, Walker):
         self.name = name
         self.package = package
         self.ordinals = number_nodes(module) if ordinals is None else ordinals
+        self.replaced: set[int] = set()
+        """The module-level definitions a later one replaces before they can be called
+        (`replaced_definitions`), by the node's `id`."""
         self.scopes: dict[str, _Scope] = {"": _Scope("", None, "module", None)}
         self.stack: list[_Scope] = [self.scopes[""]]
         self.branch: list[tuple[int, int]] = []
@@ -678,6 +681,8 @@ class _Summarizer(HandsOnViews, Walker):
         in_class = outer.kind == "class"
         if in_class:
             self.classes[outer.key][1][node.name.value] = qualname
+        elif id(node) in self.replaced:  # `def ask` again below, before a call can run it
+            qualname = f"{qualname}@{self.ordinals[id(node)]}"  # called by no name
         else:
             self._bind(node.name.value, FunctionRef(qualname))
         parent = outer.parent if in_class else outer.key
@@ -1612,6 +1617,7 @@ def summarize(
     (`embeddings`, `images`, ...): calls on them are recorded with their receivers too.
     `ordinals`: every node's ordinal by `id` (`number_nodes`), when the caller has them."""
     summarizer = _Summarizer(module, name, package, resources, ordinals)
+    summarizer.replaced = replaced_definitions(module.body)
     for statement in module.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
@@ -1619,6 +1625,59 @@ def summarize(
                     summarizer.note_alias(small)
     summarizer.walk(module)
     return summarizer.summary(module)
+
+
+def replaced_definitions(body: Sequence[cst.BaseStatement]) -> set[int]:
+    """The `id`s of the plain (undecorated) function definitions of `body` that a later plain
+    definition of the same name replaces before anything can call them: the statements
+    between the two run no call (outside function bodies) and do not name the function
+    (`keep = ask` holds the first). A call of the name then runs the later one, as Python
+    does; definitions where either may run (in `if`/`else`) are each a possible callee."""
+    latest: dict[str, int] = {}
+    replaced: set[int] = set()
+    for index, statement in enumerate(body):
+        if type(statement) is not cst.FunctionDef or statement.decorators:
+            continue
+        name = statement.name.value
+        earlier = latest.get(name)
+        if earlier is not None and not any(
+            _may_call(between, name) for between in body[earlier + 1 : index]
+        ):
+            replaced.add(id(body[earlier]))
+        latest[name] = index
+    return replaced
+
+
+def _may_call(statement: cst.BaseStatement, name: str) -> bool:
+    """Whether running `statement` may call a function named `name`, or keep it: it names
+    it, or runs any call (a plain definition runs only its defaults; an import, other
+    modules' code, which cannot see this one's names yet)."""
+    if type(statement) is cst.FunctionDef and not statement.decorators:
+        nodes: Sequence[cst.CSTNode] = [statement.params, statement.name]
+    elif type(statement) is cst.SimpleStatementLine and all(
+        type(small) in (cst.Import, cst.ImportFrom) for small in statement.body
+    ):
+        return False
+    else:
+        nodes = [statement]
+    finder = _CallOrName(name)
+    for node in nodes:
+        node.visit(finder)
+    return finder.found
+
+
+class _CallOrName(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.found = True
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found = self.found or node.value == self.name
 
 
 def _spells_chat(path: list[str]) -> bool:

@@ -11,6 +11,7 @@ first request (in module order) that sends them so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cached_property
@@ -64,6 +65,8 @@ OPENAI_MODULE: Final = frozenset({External("openai")})
 """What a name bound by `import openai` holds."""
 MESSAGE = "message"
 """The kind of a `MessagesUse` that is one message of a list written in the call."""
+REPLACED_SUFFIX: Final = re.compile(r"@\d+")
+"""What `summarize.replaced_definitions` adds to a replaced definition's qualified name."""
 MAX_STAR_LEVELS: Final = 4
 """How many star imports in a row (`from mid import *` of `from llm import *`) are followed
 to a client library's name."""
@@ -444,8 +447,9 @@ class ProjectUses:
 
     def label(self, module: str, where: str) -> str:
         """Names a request or client of `module` in another module's message:
-        `app.reasoner (Reasoner.run)`."""
-        return f"{self.shown(module)} ({where})"
+        `app.reasoner (Reasoner.run)`; a definition replaced by a later one of its name
+        (`summarize.replaced_definitions`) by its name alone."""
+        return f"{self.shown(module)} ({REPLACED_SUFFIX.sub('', where)})"
 
     def _module_index(self, module: str) -> ModuleIndex:
         summary = self.summary_of(module)

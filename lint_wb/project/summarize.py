@@ -361,6 +361,11 @@ class _Summarizer(HandsOnViews, Walker):
         """(scope, name) of each `name += ...`, `name |= ...`: a list or dict bound to the
         name is changed in place (what a view bound to it views: `HandsOnViews`)."""
         self.url_stores: set[tuple[str, str]] = set()
+        self.module_stores: dict[tuple[str, str], Expr] = {}
+        """What `name.attribute` holds after `name.attribute = value` at the module's top
+        level, outside any branch, on a name bound to an import (`import llm; llm.client =
+        OpenAI()`), by (name, attribute): a read later in the module's own top-level code
+        reads that value (`_expr_Attribute`); any other read is the written binding's."""
         self.url_store_count = 0
         self.all_mentions = 0
         """How many times the module names `__all__` (`_exports`)."""
@@ -922,6 +927,7 @@ class _Summarizer(HandsOnViews, Walker):
             self._bind_target(target.value, OPAQUE)
         elif isinstance(target, cst.Attribute):
             self._bind_self_attribute(target, value)
+            self._note_module_store(target, value)
             if target.attr.value == BASE_URL_ATTRIBUTE:
                 self.url_store_count += 1
             if target.attr.value == BASE_URL_ATTRIBUTE and isinstance(target.value, cst.Name):
@@ -967,6 +973,21 @@ class _Summarizer(HandsOnViews, Walker):
         branch = ((-1, id(self.scope)), *self.branch)
         attributes = self.class_attributes[cls]
         attributes.setdefault(target.attr.value, []).append((branch, value))
+
+    def _note_module_store(self, target: cst.Attribute, value: Expr) -> None:
+        """`llm.client = value` on a name bound to an import (`module_stores`): certain at
+        the top level outside a branch; elsewhere a possibility, which a later top-level read
+        may or may not see (the written binding is read then, as it is in other modules)."""
+        if type(target.value) is not cst.Name:
+            return
+        name = target.value.value
+        key = (name, target.attr.value)
+        if self.scope.key or self.branch:
+            self.module_stores.pop(key, None)
+            return
+        bound = self.scopes[""].bindings.get(name, ())
+        if len(bound) == 1 and type(bound[0][1]) in (ModuleObj, Imported):
+            self.module_stores[key] = value
 
     def _names_own_class(self, node: cst.BaseExpression, cls: str) -> bool:
         """`self.x`, `cls.x` (a method's first parameter, whatever its name) or `Owner.x`, in
@@ -1441,6 +1462,10 @@ class _Summarizer(HandsOnViews, Walker):
         return Joined(parts, self.ordinals[id(node)], added=True)
 
     def _expr_Attribute(self, node: cst.Attribute) -> Expr:
+        if self.module_stores and type(node.value) is cst.Name and not self.scope.key:
+            stored = self.module_stores.get((node.value.value, node.attr.value))
+            if stored is not None:
+                return stored  # `llm.client = OpenAI()` above: `llm.client` reads it
         return Attr(self.expr(node.value), node.attr.value)
 
     def _expr_Call(self, node: cst.Call) -> Expr:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from lint_wb._cst import cst
 from lint_wb.analysis.anchors import Anchors, enclosing_scopes, holds_value
 from lint_wb.analysis.chains import WRAPPERS, Chain, split_chains
+from lint_wb.analysis.client_subclasses import subclassed_client
 from lint_wb.analysis.clients import (
     ClientContext,
     build_client,
@@ -137,6 +138,11 @@ class _Analysis:
             name = self.resolver.qualified_name(site.call.func, site.scope)
             sdk = self.api.porting.provider_sdks.get(name) if name is not None else None
             class_name = self._openai_class(name)
+            func = site.call.func
+            if class_name is None and type(func) is cst.Name and func.value in self._subclasses:
+                class_name = subclassed_client(  # `Bot(base_url=...)`, `class Bot(OpenAI)`
+                    func, site.scope, self.resolver.qualified_name, self._openai_class
+                )
             if class_name is not None:
                 client = build_client(site.call, class_name, site.scope, self.context)
             elif sdk is not None:
@@ -162,6 +168,16 @@ class _Analysis:
         self._key_uses()
         self._keyword_uses()
         return self.facts
+
+    @cached_property
+    def _subclasses(self) -> frozenset[str]:
+        """The names of the module's classes of one base (`client_subclasses.py`)."""
+        return frozenset(
+            name
+            for scope in self.bindings.scopes.values()
+            for name, cls in scope.classes.items()
+            if len(cls.bases) == 1
+        )
 
     def _openai_class(self, name: str | None) -> str | None:
         """The OpenAI client class a qualified name constructs, re-exports included."""

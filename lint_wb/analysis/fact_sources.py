@@ -83,8 +83,10 @@ def may_hold_facts(tree: ast.Module, where: ModuleContext | None, roots: frozens
             if not names.isdisjoint(mentioned):
                 return True
             imported |= names
-        elif kind is ast.Assign:
-            names = _alias_of(cast(ast.Assign, node), aliases, imported)
+        elif kind is ast.Assign or kind is ast.ClassDef:
+            # `Chat = ChatOpenAI`; `class Bot(OpenAI)`, built as its base is
+            # (`client_subclasses.py`)
+            names = _alias_of(cast("ast.Assign | ast.ClassDef", node), aliases, imported)
             if not names.isdisjoint(mentioned):
                 return True
             imported |= names
@@ -151,18 +153,26 @@ def _wrapped_names(node: ast.Call) -> list[str]:
     return _names_in(node.args[0])
 
 
-def _alias_of(node: ast.Assign, aliases: dict[str, set[str]], imported: set[str]) -> set[str]:
+def _alias_of(
+    node: ast.Assign | ast.ClassDef, aliases: dict[str, set[str]], imported: set[str]
+) -> set[str]:
     """The names an assignment binds to a dotted name (`Chat = ChatOpenAI`, `ask =
     litellm.completion`), which the analysis qualifies as that name (`Resolver.qualify`),
+    or a class of one base (`class Bot(OpenAI)`, which may build as its base does),
     recorded in `aliases` under the name's head; those (and their own aliases) that are
     newly names of something `imported`, returned (the import may come after them: a
     function's body)."""
-    value = node.value
+    if isinstance(node, ast.ClassDef):
+        if len(node.bases) != 1:
+            return set()
+        value, targets = node.bases[0], {node.name}
+    else:
+        value = node.value
+        targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
     while isinstance(value, ast.Attribute):
         value = value.value
     if not isinstance(value, ast.Name):
         return set()
-    targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
     aliases.setdefault(value.id, set()).update(targets)
     if value.id not in imported:
         return set()

@@ -5,7 +5,8 @@
 takes the keywords its base takes and passes them on unchanged, so the call builds the
 base's client with them. A subclass that defines `__init__` may build its base with anything
 (`super().__init__(base_url=self.url)`): it is out of reach, as a factory is not followed
-here.
+here; so is one that binds `base_url` or a private name (`_build_request`, `_base_url`):
+those may change where its requests go whatever it was built with.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from lint_wb.analysis.scopes import Scope
 
 MAX_SUBCLASS_DEPTH: Final = 4
 """How many subclasses deep (`class Helper(Bot)`, `class Bot(OpenAI)`) a call is followed."""
-CONSTRUCTORS: Final = frozenset({"__init__", "__new__"})
+RETARGETING: Final = "base_url"
+"""The SDK client's property of where requests go (a subclass may override it)."""
 
 Qualify = Callable[[cst.BaseExpression, Scope], "str | None"]
 ClientClass = Callable[["str | None"], "str | None"]
@@ -40,7 +42,7 @@ def subclassed_client(
     if found is None:
         return None
     cls, owner = found
-    if len(cls.bases) != 1 or cls.keywords or cls.decorators or _defines_constructor(cls):
+    if len(cls.bases) != 1 or cls.keywords or cls.decorators or _may_retarget(cls):
         return None
     base = cls.bases[0]
     if base.star or base.keyword is not None:
@@ -64,16 +66,31 @@ def _class_def(name: str, scope: Scope) -> tuple[cst.ClassDef, Scope] | None:
     return None
 
 
-def _defines_constructor(cls: cst.ClassDef) -> bool:
-    """Whether the class body binds `__init__` or `__new__` (a method or an assignment)."""
+def _may_retarget(cls: cst.ClassDef) -> bool:
+    """Whether the class body binds a name that may change how the client is built or where
+    it sends (`_retargets`): a method or an assignment."""
     for statement in cls.body.body:
-        if type(statement) is cst.FunctionDef and statement.name.value in CONSTRUCTORS:
+        if type(statement) is cst.FunctionDef and _retargets(statement.name.value):
             return True
         if type(statement) is cst.SimpleStatementLine:
             for small in statement.body:
-                targets = small.targets if type(small) is cst.Assign else ()
-                if any(
-                    type(t.target) is cst.Name and t.target.value in CONSTRUCTORS for t in targets
-                ):
+                if any(_retargets(name) for name in _assigned(small)):
                     return True
     return False
+
+
+def _assigned(small: cst.BaseSmallStatement) -> list[str]:
+    """The names an assignment in a class body binds (`x = ...`, `x: T = ...`)."""
+    if type(small) is cst.Assign:
+        targets = [target.target for target in small.targets]
+    elif type(small) is cst.AnnAssign:
+        targets = [small.target]
+    else:
+        return []
+    return [target.value for target in targets if type(target) is cst.Name]
+
+
+def _retargets(name: str) -> bool:
+    """`__init__`, `__new__`, any other private or special name (the SDK's internals:
+    `_build_request`, `_base_url`), and `base_url`."""
+    return name.startswith("_") or name == RETARGETING

@@ -136,17 +136,38 @@ class _Alias:
 
     def once(self) -> bool:
         """Whether it is bound once (so far, while the walk goes on)."""
-        return len(self.bindings[self.name]) == 1 and self.name not in self.globals
+        return len(self.bindings.get(self.name, ())) == 1 and self.name not in self.globals
 
 
 class _AliasedRequest:
-    """A request through an alias (`_Summarizer._aliased_request`): kept when the alias is
-    bound once in the whole module, else the call as written (`written`), if a request."""
+    """A request through an alias (`_Summarizer._aliased_request`): the call's site, with
+    the attributes read on the alias (`path`); spelled out when the alias is bound once in
+    the whole module, else the call as written (`written`) is kept, if a request."""
 
-    def __init__(self, site: RequestSite, alias: _Alias, written: RequestSite | None) -> None:
+    def __init__(
+        self, site: RequestSite, path: list[str], alias: _Alias, written: RequestSite | None
+    ) -> None:
         self.site = site
+        self.path = path
         self.alias = alias
         self.written = written
+
+    def spelled(self) -> RequestSite | None:
+        """The chat request on what the alias's one binding reads, if it spells one."""
+        if not self.alias.once():
+            return None
+        receiver = self.alias.bindings[self.alias.name][0][1]
+        path = list(self.path)
+        while isinstance(receiver, Attr):
+            if receiver.name not in WRAPPERS:
+                path.insert(0, receiver.name)
+            receiver = receiver.value
+        start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
+        if start is None:
+            return None
+        for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
+            receiver = Attr(receiver, name)
+        return replace(self.site, receivers=(receiver,), method=path[-1])
 
 
 class _Fields:
@@ -414,10 +435,9 @@ class _Summarizer(HandsOnViews, Walker):
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
         for aliased in self.aliased_requests:
-            if aliased.alias.once():
-                self.requests.append(aliased.site)
-            elif aliased.written is not None:
-                self.requests.append(aliased.written)
+            site = aliased.spelled() or aliased.written
+            if site is not None:
+                self.requests.append(site)
         scopes = {
             key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
             for key, scope in self.scopes.items()
@@ -1202,39 +1222,27 @@ class _Summarizer(HandsOnViews, Walker):
         if alias is None:
             self._keep_written(written)
             return
-        receiver = alias.bindings[alias.name][0][1]
-        while isinstance(receiver, Attr):
-            if receiver.name not in WRAPPERS:
-                path.insert(0, receiver.name)
-            receiver = receiver.value
-        start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
-        if start is None:
-            self._keep_written(written)
-            return
-        for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
-            receiver = Attr(receiver, name)
-        path = path[start:]
         site = RequestSite(
             self.ordinals[id(node)],
-            (receiver,),
+            (),
             self._request_keywords(node),
             self._where(),
             True,
             (),
             self._request_spreads(node),
-            path[-1],
         )
-        self.aliased_requests.append(_AliasedRequest(site, alias, written))
+        aliased = _AliasedRequest(site, path, alias, written)
+        if alias.name in alias.bindings and aliased.spelled() is None:
+            self._keep_written(written)  # most calls on a client's other resources
+        else:  # bound once (so far), or `self.<attr>` bound in a method further down
+            self.aliased_requests.append(aliased)
 
     def _through_attribute(self, chain: Chain) -> bool:
-        """`self.chat.completions.create` in a method of a class that binds `self.chat` (so
-        far): read through that binding, not as a request on `self`."""
+        """`self.chat.completions.create` in a method of a class of the module: read through
+        the class's binding of `self.chat` when it has one, anywhere in the class
+        (`_AliasedRequest`), not as a request on `self`."""
         cls = self.scope.cls
-        return (
-            cls is not None
-            and chain.path[0] in self.class_attributes.get(cls, ())
-            and self._names_own_class(chain.base, cls)
-        )
+        return cls in self.class_attributes and self._names_own_class(chain.base, cls)
 
     def _keep_written(self, written: RequestSite | None) -> None:
         if written is not None:
@@ -1256,9 +1264,11 @@ class _Summarizer(HandsOnViews, Walker):
             alias = _Alias(scope.bindings, node.value, scope.globals)
         elif type(node) is cst.Attribute:
             cls = self._self_attribute(node)
-            if cls is None or node.attr.value not in self.class_attributes[cls]:
+            if cls is None:
                 return None
             alias = _Alias(self.class_attributes[cls], node.attr.value, set())
+            if node.attr.value not in alias.bindings:
+                return alias  # bound in a method further down, perhaps (`summary`)
         else:
             return None
         return alias if alias.once() else None

@@ -154,20 +154,30 @@ class _AliasedRequest:
 
     def spelled(self) -> RequestSite | None:
         """The chat request on what the alias's one binding reads, if it spells one."""
-        if not self.alias.once():
+        found = _spelled(self.alias, self.path)
+        if found is None:
             return None
-        receiver = self.alias.bindings[self.alias.name][0][1]
-        path = list(self.path)
-        while isinstance(receiver, Attr):
-            if receiver.name not in WRAPPERS:
-                path.insert(0, receiver.name)
-            receiver = receiver.value
-        start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
-        if start is None:
-            return None
-        for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
-            receiver = Attr(receiver, name)
-        return replace(self.site, receivers=(receiver,), method=path[-1])
+        receiver, method = found
+        return replace(self.site, receivers=(receiver,), method=method)
+
+
+def _spelled(alias: _Alias, written: list[str]) -> tuple[Expr, str] | None:
+    """The receiver and chat method a call reads through `alias` (`written`: the attributes
+    read on it), when the alias's one binding and they spell a chat method."""
+    if not alias.once():
+        return None
+    receiver = alias.bindings[alias.name][0][1]
+    path = list(written)
+    while isinstance(receiver, Attr):
+        if receiver.name not in WRAPPERS:
+            path.insert(0, receiver.name)
+        receiver = receiver.value
+    start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
+    if start is None:
+        return None
+    for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
+        receiver = Attr(receiver, name)
+    return receiver, path[-1]
 
 
 class _Fields:
@@ -872,7 +882,13 @@ class _Summarizer(HandsOnViews, Walker):
         if not self._bind_view([target.target for target in node.targets], node.value):
             self._hand_on(node.value)
         value = self.expr(node.value)
-        if isinstance(value, Call) and self.scope.kind != "class" and len(node.targets) == 1:
+        if (
+            isinstance(value, Call)
+            and isinstance(value.func, (Var, Attr))
+            and value.func.name == PARTIAL_LEAF  # `partial(...)`, `functools.partial(...)`
+            and self.scope.kind != "class"
+            and len(node.targets) == 1
+        ):
             self._note_partial(node.targets[0].target, node.value, value)
         for target in node.targets:
             self._bind_target(target.target, value)
@@ -1219,8 +1235,8 @@ class _Summarizer(HandsOnViews, Walker):
                 path.insert(0, func.attr.value)
             func = func.value
         alias = self._alias_binding(func)
-        if alias is None:
-            self._keep_written(written)
+        if alias is None or (alias.name in alias.bindings and _spelled(alias, path) is None):
+            self._keep_written(written)  # most calls on a client's other resources
             return
         site = RequestSite(
             self.ordinals[id(node)],
@@ -1231,11 +1247,8 @@ class _Summarizer(HandsOnViews, Walker):
             (),
             self._request_spreads(node),
         )
-        aliased = _AliasedRequest(site, path, alias, written)
-        if alias.name in alias.bindings and aliased.spelled() is None:
-            self._keep_written(written)  # most calls on a client's other resources
-        else:  # bound once (so far), or `self.<attr>` bound in a method further down
-            self.aliased_requests.append(aliased)
+        # bound once (so far), or `self.<attr>` bound in a method further down
+        self.aliased_requests.append(_AliasedRequest(site, path, alias, written))
 
     def _through_attribute(self, chain: Chain) -> bool:
         """`self.chat.completions.create` in a method of a class of the module: read through

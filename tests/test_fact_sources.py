@@ -441,7 +441,8 @@ def test_a_client_from_a_project_module_is_linted_alone_as_in_its_project(
 def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | None) -> bool:
     """The answer read off every node (`may_hold_facts` without its early stop, nor its
     shortcuts: each callee and target read with `ast.walk`, and the names assignments bind
-    to an imported dotted name, `Chat = ChatOpenAI`, taken in to a fixed point)."""
+    to an imported dotted name, `Chat = ChatOpenAI`, and classes of one such base, `class
+    Bot(OpenAI)`, taken in to a fixed point)."""
     from lint_wb.analysis.fact_sources import _imported_names
 
     def names_in(node: ast.AST) -> set[str]:
@@ -457,11 +458,16 @@ def every_name_walked(tree: ast.Module, roots: frozenset[str], package: str | No
             mentioned.update(names_in(node.value))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             imported.update(_imported_names(node, roots, package))
-        elif isinstance(node, ast.Assign):
-            value = node.value
+        elif isinstance(node, ast.Assign) or (
+            isinstance(node, ast.ClassDef) and len(node.bases) == 1
+        ):  # `Chat = ChatOpenAI`; `class Bot(OpenAI)`, built as its base is
+            if isinstance(node, ast.ClassDef):
+                value, targets = node.bases[0], {node.name}
+            else:
+                value = node.value
+                targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
             while isinstance(value, ast.Attribute):
                 value = value.value
-            targets = {target.id for target in node.targets if isinstance(target, ast.Name)}
             if isinstance(value, ast.Name):
                 assigned.append((targets, value.id))
     grown = True

@@ -892,6 +892,8 @@ class _Summarizer(HandsOnViews, Walker):
             self._note_partial(node.targets[0].target, node.value, value)
         for target in node.targets:
             self._bind_target(target.target, value)
+            if type(target.target) is cst.Attribute:  # not `+=`: that changes it in place
+                self._note_module_store(target.target, value)
         stored = node.targets[0].target
         if (
             len(node.targets) == 1
@@ -963,7 +965,6 @@ class _Summarizer(HandsOnViews, Walker):
             self._bind_target(target.value, OPAQUE)
         elif isinstance(target, cst.Attribute):
             self._bind_self_attribute(target, value)
-            self._note_module_store(target, value)
             if target.attr.value == BASE_URL_ATTRIBUTE:
                 self.url_store_count += 1
             if target.attr.value == BASE_URL_ATTRIBUTE and isinstance(target.value, cst.Name):

@@ -21,6 +21,7 @@ from lint_wb.analysis.clients import (
     build_module_client,
     call_arguments,
     is_wandb_client,
+    reads_env,
     resolve_url,
     wandb_signals,
 )
@@ -415,7 +416,9 @@ class _Analysis:
             return
         for chain in chains:
             if self._is_legacy_call(chain, site.scope):
-                self.facts.legacy_uses.append(LegacyUse(site.call, ".".join(chain.path)))
+                self.facts.legacy_uses.append(
+                    LegacyUse(site.call, ".".join(chain.path), site.scope)
+                )
                 return
             client = self._client_of(chain.base, site)
             if client is not None:
@@ -731,7 +734,40 @@ class _Analysis:
         for target, value, scope in self.bindings.attribute_assignments:
             for setting in self.api.shapes.legacy_api.settings:
                 if value is not None and self._is_openai_attribute(target, setting, scope):
-                    self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}"))
+                    self.facts.legacy_uses.append(LegacyUse(value, f"openai.{setting}", scope))
+        if self.facts.legacy_uses:
+            self.facts.legacy_for_wandb = self._legacy_for_wandb()
+
+    def _legacy_for_wandb(self) -> bool:
+        """Whether the module's openai<1.0 API is code meant for W&B (SPEC §3, WB602): under
+        assume-wandb, beside a W&B client, or configured for W&B (`openai.api_base` or
+        `openai.base_url` a W&B URL or a near miss, `openai.api_key` read from W&B's key
+        variable, the same keywords of a legacy call). A module that only logs to wandb while
+        it calls OpenAI through the old API is not W&B code."""
+        if self.context.options.assume_wandb or any(c.is_wandb for c in self.facts.clients):
+            return True
+        settings = [
+            (target.rpartition(".")[2], value, scope)
+            for target, value, scope in self.bindings.attribute_assignments
+            if value is not None
+            and self._is_openai_attribute(target, target.rpartition(".")[2], scope)
+        ]
+        for use in self.facts.legacy_uses:
+            if isinstance(use.node, cst.Call):
+                settings.extend(
+                    (arg.keyword.value, arg.value, use.scope)
+                    for arg in use.node.args
+                    if arg.keyword is not None
+                )
+        return any(self._configures_wandb(*setting) for setting in settings)
+
+    def _configures_wandb(self, setting: str, value: cst.BaseExpression, scope: Scope) -> bool:
+        """Whether `openai.<setting> = value` (or the keyword of a legacy call) aims at W&B."""
+        if setting in ("api_base", "base_url"):
+            kind = resolve_url(value, scope, self.context).kind
+            return kind in (UrlKind.WANDB, UrlKind.NEAR_MISS)
+        wandb_key = frozenset({self.api.porting.wandb_key_variable})
+        return setting == "api_key" and reads_env(value, scope, self.resolver, wandb_key)
 
     def _client_of(self, base: cst.BaseExpression, site: CallSite) -> Client | None:
         client = self._client_in(base, site.scope, site.owner_class, depth=0)

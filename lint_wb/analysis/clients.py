@@ -229,6 +229,7 @@ def wandb_target(kind: UrlKind, has_signals: bool, assume_wandb: bool) -> bool:
 
 
 resolve_url = _resolve_url
+reads_env = _reads_env
 """What a base URL expression is (the library call sites read their base URL keyword with it)."""
 wandb_signals = _wandb_signals
 

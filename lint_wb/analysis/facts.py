@@ -270,6 +270,7 @@ class LegacyUse:
 
     node: cst.CSTNode
     api: str
+    scope: Scope
 
 
 ROUTED_MODEL: Final = "routed-model"
@@ -345,6 +346,8 @@ class ModuleFacts:
     requests: list[Request] = field(default_factory=list)
     endpoint_uses: list[EndpointUse] = field(default_factory=list)
     legacy_uses: list[LegacyUse] = field(default_factory=list)
+    legacy_for_wandb: bool = False
+    """Whether the module's openai<1.0 API is meant for W&B (`Analyzer._legacy_for_wandb`)."""
     sdk_calls: list[SdkCall] = field(default_factory=list)
     value_uses: list[ValueUse] = field(default_factory=list)
     message_uses: list[MessagesUse] = field(default_factory=list)

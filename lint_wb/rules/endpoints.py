@@ -79,7 +79,11 @@ class LegacySdkApi(Rule):
     ## What it does
     Flags `openai.ChatCompletion.create(...)`, `openai.Completion.create(...)` and the
     other pre-1.0 resource classes, and assignments to `openai.api_base` (1.0 calls it
-    `openai.base_url`).
+    `openai.base_url`), in code meant for W&B: a module that sets `openai.api_base` to W&B's
+    URL (or a near miss of it) or reads `openai.api_key` from `WANDB_API_KEY` (or passes
+    those keywords to a legacy call), that builds a W&B client, or any module under
+    `assume-wandb`. A module that only logs to `wandb` while it calls OpenAI through the
+    old API is left alone.
 
     ## Why is this bad?
     openai-python 1.0 removed this API: the calls raise `APIRemovedInV1`, and
@@ -106,6 +110,8 @@ class LegacySdkApi(Rule):
     wandb_only = False
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
+        if not facts.legacy_for_wandb:
+            return
         for use in facts.legacy_uses:
             head = use.api.split(".")[0] if not use.api.startswith("openai.") else use.api
             replacements = self.spec.api.shapes.legacy_api.replacements

@@ -104,12 +104,13 @@ CLASS_AS_VALUE = [
 same)."""
 
 OTHER_FACTS = [
-    "import openai\nopenai.ChatCompletion.create(model='m', messages=[])\nclient = OpenAI()\n",
-    "import openai\nopenai.api_base = 'https://api.openai.com/v1'\nclient = OpenAI()\n",
+    "import openai\nopenai.ChatCompletion.create(api_base=WANDB_BASE_URL, model='m', messages=[])\n"
+    "client = OpenAI()\n",
+    "import openai\nopenai.api_base = WANDB_BASE_URL\nclient = OpenAI()\n",
     "from litellm import completion\ncompletion(model='wandb/gpt-oss', temperature=3)\n"
     "client = OpenAI()\n",
 ]
-"""Facts besides a client: the legacy API (WB602), a library call."""
+"""Facts besides a client: the legacy API meant for W&B (WB602), a library call."""
 
 
 def module(code: str) -> str:

@@ -762,10 +762,12 @@ class _Analysis:
         return any(self._configures_wandb(*setting) for setting in settings)
 
     def _configures_wandb(self, setting: str, value: cst.BaseExpression, scope: Scope) -> bool:
-        """Whether `openai.<setting> = value` (or the keyword of a legacy call) aims at W&B."""
+        """Whether `openai.<setting> = value` (or the keyword of a legacy call) may aim at W&B:
+        a base URL this module cannot resolve (another module's constant) counts, as on a
+        module that sets one it would not write for OpenAI's own."""
         if setting in ("api_base", "base_url"):
             kind = resolve_url(value, scope, self.context).kind
-            return kind in (UrlKind.WANDB, UrlKind.NEAR_MISS)
+            return kind in (UrlKind.WANDB, UrlKind.NEAR_MISS, UrlKind.UNKNOWN)
         wandb_key = frozenset({self.api.porting.wandb_key_variable})
         return setting == "api_key" and reads_env(value, scope, self.resolver, wandb_key)
 

@@ -80,10 +80,10 @@ class LegacySdkApi(Rule):
     Flags `openai.ChatCompletion.create(...)`, `openai.Completion.create(...)` and the
     other pre-1.0 resource classes, and assignments to `openai.api_base` (1.0 calls it
     `openai.base_url`), in code meant for W&B: a module that sets `openai.api_base` to W&B's
-    URL (or a near miss of it) or reads `openai.api_key` from `WANDB_API_KEY` (or passes
-    those keywords to a legacy call), that builds a W&B client, or any module under
-    `assume-wandb`. A module that only logs to `wandb` while it calls OpenAI through the
-    old API is left alone.
+    URL, a near miss of it or a value only the project resolves (another module's constant),
+    or reads `openai.api_key` from `WANDB_API_KEY` (or passes those keywords to a legacy
+    call), that builds a W&B client, or any module under `assume-wandb`. A module that only
+    logs to `wandb` while it calls OpenAI through the old API is left alone.
 
     ## Why is this bad?
     openai-python 1.0 removed this API: the calls raise `APIRemovedInV1`, and

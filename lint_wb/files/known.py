@@ -271,18 +271,12 @@ class KnownFiles:
             self._imports.save()
         if self.path is None or not self._changed:
             return
-        try:
-            indexes = [
-                (key, *modules.parts(), projects)
-                for key, (modules, projects) in self._indexes.items()
-            ]
-            table = (FORMAT, self.code, self._files, indexes, self._walks, self._witnesses)
-            data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.path, data, WriteOptions(sync=False))
-        except (OSError, pickle.PicklingError, RecursionError):
-            return
-        self._changed = False
+        indexes = [
+            (key, *modules.parts(), projects) for key, (modules, projects) in self._indexes.items()
+        ]
+        table = (FORMAT, self.code, self._files, indexes, self._walks, self._witnesses)
+        if write_table(self.path, table):
+            self._changed = False
 
     def _load(self) -> None:
         if self.path is None:
@@ -379,6 +373,18 @@ def files_digest(names: Sequence[str]) -> str:
     with `c.py`)."""
     text = "\0".join([os.getcwd(), *names])
     return hex_digest(text.encode("utf-8", "surrogateescape"))  # a name may not be UTF-8
+
+
+def write_table(path: Path, table: object) -> bool:
+    """Write a cache table atomically; False when it cannot be written (the run goes on
+    without it: a cache is never worth an error)."""
+    try:
+        data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_file(path, data, WriteOptions(sync=False))
+    except (OSError, pickle.PicklingError, RecursionError):
+        return False
+    return True
 
 
 def lint_wb_code() -> str:

@@ -21,8 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from lint_wb.collector import kept_unscanned
-from lint_wb.files.atomic import WriteOptions, replace_file
-from lint_wb.files.known import StatKey, lint_wb_code, racy, stat_key
+from lint_wb.files.known import StatKey, lint_wb_code, racy, stat_key, write_table
 
 FORMAT = 1
 """Bump when the table layout changes."""
@@ -58,14 +57,8 @@ class KnownImports:
     def save(self) -> None:
         if self.path is None or not self._changed or self._table is None:
             return
-        try:
-            table = (FORMAT, lint_wb_code(), self._table)
-            data = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.path, data, WriteOptions(sync=False))
-        except (OSError, pickle.PicklingError, RecursionError):
-            return
-        self._changed = False
+        if write_table(self.path, (FORMAT, lint_wb_code(), self._table)):
+            self._changed = False
 
     def _loaded(self) -> dict[str, tuple[StatKey, Statements]]:
         if self._table is None:

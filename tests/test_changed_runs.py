@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from lint_wb import api
 from lint_wb.cli.main import main
 from lint_wb.files import known
-from lint_wb.project import build
 from tests.cli_runner import make_runner
+from tests.test_known_files import note_reads
 
 APP = (
     "import os\nfrom openai import OpenAI\nfrom relay import TEMPERATURE\n\n"
@@ -64,14 +63,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of every file the run reads (screening, the index's key and plan)."""
     done: list[str] = []
-    for module in (api, build):
-        original = module.read_raw
-
-        def counting(path: Path, original: object = original) -> object:
-            done.append(Path(path).name)
-            return original(path)  # type: ignore[operator]
-
-        monkeypatch.setattr(module, "read_raw", counting)
+    note_reads(monkeypatch, lambda path: done.append(path.name))
     original_open = open
 
     def opening(path: object, *args: object, **kwargs: object) -> object:

@@ -45,18 +45,24 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file the run reads (the main process's reads, the index's, the lint's)."""
-    done: list[Path] = []
+def note_reads(monkeypatch: pytest.MonkeyPatch, note: Callable[[Path], None]) -> None:
+    """Give `note` every file the run reads (the main process's reads, the index's, the
+    lint's)."""
     for module in (api, build):
         original = module.read_raw
 
         def counting(path: Path, original: object = original) -> object:
-            done.append(Path(path))
+            note(Path(path))
             return original(path)  # type: ignore[operator]
 
         monkeypatch.setattr(module, "read_raw", counting)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file the run reads."""
+    done: list[Path] = []
+    note_reads(monkeypatch, done.append)
     return done
 
 

@@ -602,3 +602,35 @@ def test_the_lifecycle_stages_read_the_feeds_names() -> None:
     for stage in lifecycles.stages:
         assert lifecycles.from_feed(stage.feed_stage) == stage.name
     assert lifecycles.from_feed("limited-preview") is None
+
+
+def _client_target_values() -> dict[str, object]:
+    """A valid value for each keyword of a `client_target` row or its `excludes`."""
+    from openai.providers import bedrock
+
+    return {
+        "provider": bedrock(endpoint="runtime", region="us-west-2", api_key="token"),
+        "data_residency": "eu",
+        "workload_identity": object(),
+        "api_key": "key",
+        "admin_api_key": "admin-key",
+        "base_url": "https://example.com/v1",
+        "websocket_base_url": "wss://example.com/v1",
+    }
+
+
+def test_client_targets_are_refused_beside_what_they_exclude(spec: Spec) -> None:
+    """Each row's `excludes` is what the installed SDK refuses beside the keyword (the reason
+    WB103 and WB107 replace the keyword instead of adding `base_url=` / `api_key=`)."""
+    values = _client_target_values()
+    assert {target.keyword for target in spec.api.client_targets} == {
+        "provider",
+        "data_residency",
+        "workload_identity",
+    }
+    for target in spec.api.client_targets:
+        assert target.replaced_by in target.excludes, target
+        for excluded in target.excludes:
+            given = {target.keyword: values[target.keyword], excluded: values[excluded]}
+            with pytest.raises((openai.OpenAIError, ValueError), match=excluded):
+                openai.OpenAI(**given)  # type: ignore[arg-type]

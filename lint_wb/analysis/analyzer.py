@@ -20,6 +20,7 @@ from lint_wb.analysis.clients import (
     build_client,
     build_module_client,
     call_arguments,
+    is_none,
     is_wandb_client,
     reads_env,
     resolve_url,
@@ -599,7 +600,7 @@ class _Analysis:
             return
         found.seen.add(node)
         certain = self._client_in(node, scope, owner, depth=1)
-        if certain is not None or _is_none(node):
+        if certain is not None or is_none(node):
             found.clients += [certain] if certain is not None else []
             return
         options: list[tuple[cst.BaseExpression | None, Scope]] | None = None
@@ -859,7 +860,7 @@ class _Analysis:
             found = [
                 self._client_in(option, scope, owner, depth + 1)
                 for option in options
-                if not _is_none(option)
+                if not is_none(option)
                 and self._bound_to(option, scope, owner) not in self._choosing
             ]
         finally:
@@ -931,7 +932,7 @@ class _Analysis:
         given = {
             name
             for name, keyword in arguments.keywords.items()
-            if not _is_none(keyword.value)  # `base_url=None`: kept
+            if not is_none(keyword.value)  # `base_url=None`: kept
         }
         if not given <= COPY_KEYWORDS:
             return None
@@ -1061,10 +1062,6 @@ def _besides_none(values: Sequence[cst.BaseExpression | None]) -> list[cst.BaseE
     return [
         value for value in values if not (isinstance(value, cst.Name) and value.value == "None")
     ]
-
-
-def _is_none(node: cst.BaseExpression) -> bool:
-    return type(node) is cst.Name and node.value == "None"
 
 
 def _method(owner: cst.ClassDef, name: str) -> cst.FunctionDef | None:

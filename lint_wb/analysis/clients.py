@@ -17,6 +17,7 @@ from lint_wb.analysis.values import ENV_READERS, UNKNOWN, Resolver
 from lint_wb.config.settings import LintOptions
 from lint_wb.records import dataclass
 from lint_wb.spec import ApiSpec
+from lint_wb.spec.types import ClientTarget
 
 HOST_SIMILARITY: Final = 0.85
 """lint-wb's own threshold: how like the W&B host a host naming wandb must be to be a typo."""
@@ -65,9 +66,14 @@ def _spread(
 def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientContext) -> Client:
     arguments = call_arguments(call, scope, context.resolver)
     keyword = arguments.get("base_url")
+    target = None if keyword is not None else _target(arguments, context.api)
     if keyword is not None:
         base_url = _resolve_url(keyword.value, scope, context)
         value: cst.BaseExpression | None = keyword.value
+    elif target is not None:
+        given = arguments.keywords[target.keyword]
+        base_url = BaseUrl(UrlKind.FOREIGN, None, target.target)
+        value = given.value
     elif context.env_base_url is not None and context.env_base_url.reaches(call, arguments):
         # The SDK reads OPENAI_BASE_URL, which the module has set by then.
         value = context.env_base_url.value
@@ -77,10 +83,25 @@ def build_client(call: cst.Call, class_name: str, scope: Scope, context: ClientC
         certain = arguments.complete and not context.resolver.bindings.names_base_url_variable
         base_url = BaseUrl(UrlKind.MISSING if certain else UrlKind.UNKNOWN)
         value = None
-    client = Client(call, class_name, arguments, scope, base_url, value)
+    client = Client(call, class_name, arguments, scope, base_url, value, target=target)
     client.signals = _wandb_signals(arguments, scope, context)
     client.is_wandb = is_wandb_client(client, context.options)
     return client
+
+
+def _target(arguments: CallArguments, api: ApiSpec) -> ClientTarget | None:
+    """The keyword given in place of `base_url=` that sends the client's requests elsewhere
+    (`provider=bedrock(...)`: Amazon Bedrock; `data_residency="eu"`: OpenAI's EU endpoint)."""
+    for target in api.client_targets:
+        given = arguments.get(target.keyword)
+        if target.replaced_by == "base_url" and given is not None and not is_none(given.value):
+            return target
+    return None
+
+
+def is_none(node: cst.BaseExpression) -> bool:
+    """Whether `node` is the literal `None` (a keyword given as None is as good as not given)."""
+    return type(node) is cst.Name and node.value == "None"
 
 
 def build_module_client(
@@ -238,6 +259,7 @@ __all__ = [
     "ClientContext",
     "build_client",
     "call_arguments",
+    "is_none",
     "resolve_url",
     "wandb_signals",
 ]

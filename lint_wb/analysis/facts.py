@@ -12,6 +12,7 @@ from lint_wb.analysis.values import Resolver
 from lint_wb.records import dataclass
 from lint_wb.spec.library_types import LibraryCallable, ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import ProviderSdk
+from lint_wb.spec.types import ClientTarget
 
 if TYPE_CHECKING:  # the project's index is imported only when a project is linted
     from lint_wb.project.told import KeyUse, KeywordUse
@@ -177,6 +178,10 @@ class Client:
     derived_from: Client | None = None
     """For `client.with_options(base_url=...)` / `client.copy(...)`: the client it is made
     from, whose keywords it keeps where the call gives none (its key, its headers)."""
+    target: ClientTarget | None = None
+    """For a client given no `base_url=`: the constructor keyword that sets where it sends
+    requests instead (`provider=bedrock(...)`, `data_residency="eu"`); its base URL is then
+    FOREIGN and `base_url_value` is that keyword's value."""
 
     @property
     def label(self) -> str:

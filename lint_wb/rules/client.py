@@ -240,7 +240,10 @@ class ForeignBaseUrl(ReportsOnce):
     too: pointing it at W&B would break it, and so is the `api_base` of LiteLLM's `vllm`
     provider, which runs the model in the process and sends nothing. A URL written in
     another module than the client (`base_url=settings.URL`) is reported once, where it is
-    written, when W&B chat requests are made on a client built with it.
+    written, when W&B chat requests are made on a client built with it. A client that the
+    SDK sends elsewhere by another keyword than `base_url=` is flagged there:
+    `provider=bedrock(...)` (Amazon Bedrock) and `data_residency="eu"` (OpenAI's regional
+    endpoints).
 
     ## Why is this bad?
     The project says all its clients are meant for W&B Inference; a leftover URL sends
@@ -259,6 +262,8 @@ class ForeignBaseUrl(ReportsOnce):
 
     ## Fix safety
     Safe under `assume-wandb`, which states the intent: the literal becomes the W&B URL.
+    `provider=` and `data_residency=` are replaced by W&B's `base_url=`: the SDK raises when
+    either is given with `base_url=`.
     """
 
     code = "WB103"
@@ -278,6 +283,9 @@ class ForeignBaseUrl(ReportsOnce):
             return  # another provider's SDK: WB603/WB604 port the whole client
         if client.runs_in_process:
             return  # LiteLLM's vllm runs the model here: nothing is sent to the URL
+        if client.target is not None:
+            yield from self._targeted(client)
+            return
         owner = _foreign_owner(client.base_url)
         if owner is None:
             return
@@ -288,6 +296,28 @@ class ForeignBaseUrl(ReportsOnce):
         )
         self._literals.add(self.resolver.resolve_env_default(client.base_url_value, client.scope))
         yield from self.once(client.base_url_value, message, base_url_fix(self, client, canonical))
+
+    def _targeted(self, client: Client) -> Iterator[Report]:
+        """A client sent elsewhere by a constructor keyword instead of `base_url=`
+        (`provider=bedrock(...)`, `data_residency="eu"`): the port replaces that keyword
+        with W&B's `base_url=`, since the SDK refuses the two together."""
+        assert client.target is not None and client.base_url_value is not None
+        keyword, canonical = client.target.keyword, self.spec.api.base_url
+        message = (
+            f"{keyword}= sends this client's requests to {client.target.target}, but this "
+            f"project is ported to W&B (assume-wandb). Replace it with base_url={canonical!r} "
+            f"(the SDK refuses base_url= beside {keyword}=)"
+        )
+        given = client.arguments.keywords[keyword].arg
+        fix = None
+        if given is not None:
+            replaced = given.with_changes(
+                keyword=cst.Name("base_url"), value=cst.SimpleString(f'"{canonical}"')
+            )
+            fix = safe_fix(
+                f"Replace {keyword}= with the W&B base_url=", Replacement(given, replaced)
+            )
+        yield from self.once(client.base_url_value, message, fix)
 
     def check_module(self, facts: ModuleFacts) -> Iterator[Report]:
         """A foreign URL written here that W&B chat requests are sent to on a client built in

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 
 from lint_wb._cst import cst
 from lint_wb.analysis import Client, ModuleFacts, Resolver, UrlKind
+from lint_wb.analysis.clients import is_none
 from lint_wb.analysis.facts import Keyword
 from lint_wb.analysis.libraries import named_provider
 from lint_wb.analysis.scopes import Scope
@@ -34,6 +35,7 @@ from lint_wb.rules.key_readers import client_reader, key_hops, other_reader
 from lint_wb.spec import bundled_libraries
 from lint_wb.spec.library_types import MispostedKey, ModelConvention, ProviderRoute
 from lint_wb.spec.porting_types import PortingSpec
+from lint_wb.spec.types import ClientTarget
 
 if TYPE_CHECKING:
     from lint_wb.project.told import KeyUse
@@ -271,6 +273,18 @@ def _picks_provider(client: Client) -> bool:
     return bool(bundled_libraries().convention(client.library).openai_provider)
 
 
+def _key_refused_beside(client: Client, targets: tuple[ClientTarget, ...]) -> ClientTarget | None:
+    """The constructor keyword given (not None) that the SDK refuses `api_key=` beside
+    (`provider=`, `workload_identity=`), if any."""
+    if client.library is not None:
+        return None
+    for target in targets:
+        given = client.arguments.get(target.keyword)
+        if "api_key" in target.excludes and given is not None and not is_none(given.value):
+            return target
+    return None
+
+
 def _sends_no_key(client: Client) -> bool:
     """A LiteLLM call that sends no key anywhere: given W&B's URL, LiteLLM raises before
     sending (`openai_like`); `vllm` (the keyword or the `vllm/` prefix) runs the model in this
@@ -347,7 +361,8 @@ class ForeignApiKey(ReportsOnce):
     Flags a W&B client whose `api_key=` reads another provider's environment variable
     (`GROQ_API_KEY`, `TOGETHER_API_KEY`, `OPENROUTER_API_KEY`, `FIREWORKS_API_KEY`,
     `ANTHROPIC_API_KEY`, ...). Under `assume-wandb` it also flags a client that reads
-    `OPENAI_API_KEY`, or passes no `api_key` at all (the SDK then reads `OPENAI_API_KEY`).
+    `OPENAI_API_KEY`, or passes no `api_key` at all (the SDK then reads `OPENAI_API_KEY`), or
+    authenticates with OpenAI's `workload_identity=`.
 
     ## Why is this bad?
     W&B answers another company's key with 401, so every request of the ported code fails.
@@ -367,9 +382,11 @@ class ForeignApiKey(ReportsOnce):
     Unsafe: the key changes, and `WANDB_API_KEY` must be set where the code runs. The
     variable's name is rewritten in the read the code has (`os.environ[...]`, `os.getenv(...)`);
     a missing `api_key=` is added in the form the module already reads variables with
-    (`import os` is added when needed). A name built at run time is reported without a fix,
-    and so is a read in a function the call gets its key from (`api_key=_key()`): other
-    callers of the function may need the variable it reads.
+    (`import os` is added when needed). The SDK refuses `api_key=` beside `workload_identity=`
+    and `provider=`: the first is replaced by the key; a client given the second gets no fix
+    until WB103's fix has replaced it with W&B's `base_url=`. A name built at run time is
+    reported without a fix, and so is a read in a function the call gets its key from
+    (`api_key=_key()`): other callers of the function may need the variable it reads.
     A read kept in a name or in `self.<attr>` that something else also reads (a client
     given another base URL, another SDK's client, a LiteLLM call, a header, a helper it is
     passed to) is reported without a fix: the rewritten read would send the W&B key there
@@ -640,6 +657,10 @@ class ForeignApiKey(ReportsOnce):
         if client.other_provider is not None:
             yield self.report(client.node.func, _other_provider(client))
             return
+        blocker = _key_refused_beside(client, self.spec.api.client_targets)
+        if blocker is not None:
+            yield self._key_blocked(client, blocker)
+            return
         message = (
             f"This client passes no api_key, so the SDK reads {default} (the OpenAI key when "
             f"porting): W&B answers it with 401. Pass api_key from {wandb}"
@@ -659,6 +680,35 @@ class ForeignApiKey(ReportsOnce):
             message += unserved
             fix = None
         yield self.report(client.node.func, message, fix)
+
+    def _key_blocked(self, client: Client, blocker: ClientTarget) -> Report:
+        """A client given a constructor keyword the SDK refuses `api_key=` beside: one that
+        authenticates in its place (`workload_identity=`) is replaced by the W&B key; one that
+        also picks the endpoint (`provider=`) goes with WB103's fix first."""
+        assert client.node is not None
+        wandb, keyword = self.porting.wandb_key_variable, blocker.keyword
+        if blocker.replaced_by != "api_key":
+            message = (
+                f"This client passes no api_key: {keyword}= authenticates it with "
+                f"{blocker.target}, and W&B needs the key from {wandb}. No fix while {keyword}= "
+                f"is given: the SDK refuses api_key= beside it (WB103's fix replaces it first)"
+            )
+            return self.report(client.node.func, message)
+        message = (
+            f"This client authenticates with {keyword}= ({blocker.target}): W&B answers its "
+            f"token with 401. Replace it with api_key from {wandb} (the SDK refuses api_key= "
+            f"beside {keyword}=)"
+        )
+        given = client.arguments.keywords[keyword].arg
+        fix = None
+        if given is not None and not client.deployment:
+            expression, needed_import = self._key_reader.expression(wandb)
+            replaced = given.with_changes(keyword=cst.Name("api_key"), value=expression)
+            edits = [Replacement(given, replaced)]
+            if needed_import is not None:
+                edits.append(needed_import)
+            fix = unsafe_fix(f"Replace {keyword}= with api_key from {wandb}", *edits)
+        return self.report(client.node.func, message, fix)
 
     def _key_sent_there(self, client: Client) -> str | None:
         """Who reads which key and sends it to the base URL the call is given, when that is

@@ -9,6 +9,7 @@ from typing import cast, get_args
 from lint_wb.spec.tables import Entry, SpecError
 from lint_wb.spec.types import (
     ApiSpec,
+    ClientTarget,
     ForeignHost,
     ForeignParameter,
     MessagesSpec,
@@ -37,6 +38,9 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
     foreign_hosts = tuple(
         _parse_foreign_host(entry) for entry in root.array("foreign_host", "foreign_host")
     )
+    client_targets = tuple(
+        _parse_client_target(entry) for entry in root.array("client_target", "client_target")
+    )
     local_suffixes = _parse_local_hosts(root.sub("local_hosts"))
     project = _parse_project(root.sub("project"))
     parameters = {
@@ -55,6 +59,7 @@ def parse_api(data: dict[str, object], file: str) -> ApiSpec:
         local_host_suffixes=local_suffixes,
         project=project,
         foreign_hosts=foreign_hosts,
+        client_targets=client_targets,
         sdk_create_parameters=frozenset(create_parameters),
         sdk_version=sdk_version,
         parameters=parameters,
@@ -130,6 +135,24 @@ def _parse_foreign_host(entry: Entry) -> ForeignHost:
     result = ForeignHost(
         provider=entry.string("provider"),
         host=host,
+        source=entry.string("source"),
+        checked=entry.date("checked"),
+    )
+    entry.finish()
+    return result
+
+
+def _parse_client_target(entry: Entry) -> ClientTarget:
+    keyword = entry.string("keyword")
+    entry.label = f"client_target '{keyword}'"
+    replaced_by = entry.string("replaced_by")
+    if replaced_by not in ("base_url", "api_key"):
+        raise entry.error(f"replaced_by must be 'base_url' or 'api_key', not {replaced_by!r}")
+    result = ClientTarget(
+        keyword=keyword,
+        target=entry.string("target"),
+        replaced_by=replaced_by,
+        excludes=entry.strings("excludes"),
         source=entry.string("source"),
         checked=entry.date("checked"),
     )

@@ -84,6 +84,23 @@ class ForeignHost:
 
 
 @dataclass(frozen=True)
+class ClientTarget:
+    """A keyword of openai-python's client constructor that sets where the client sends
+    requests (`provider=`, `data_residency=`) or how it authenticates (`workload_identity=`)
+    in place of `base_url=` / `api_key=`; the constructor raises when it is given with one of
+    `excludes`."""
+
+    keyword: str
+    target: str
+    """Where the keyword sends requests, or whom it authenticates with (for messages)."""
+    replaced_by: str
+    """`base_url` or `api_key`: the keyword a port to W&B writes in its place."""
+    excludes: tuple[str, ...]
+    source: str = ""
+    checked: str = ""
+
+
+@dataclass(frozen=True)
 class RoleSynonym:
     """A role of another API (`developer`, `model`, `human`, `function`) and its meaning here."""
 
@@ -134,6 +151,8 @@ class ApiSpec:
     """Hosts that are W&B-looking but wrong (api.wandb.ai, trace.wandb.ai, ...)."""
     foreign_hosts: tuple[ForeignHost, ...]
     """Other providers' OpenAI-compatible hosts (WB103 under assume-wandb)."""
+    client_targets: tuple[ClientTarget, ...]
+    """The client constructor's keywords that stand in for `base_url=` / `api_key=`."""
     sdk_create_parameters: frozenset[str]
     """Every keyword openai-python's chat.completions.create() accepts."""
     sdk_version: str

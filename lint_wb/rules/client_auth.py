@@ -20,6 +20,9 @@ PLACEHOLDER_WORDS = (
 )  # fmt: skip
 MIN_SECRET_LENGTH = 16
 """W&B keys are 40 hex characters or about 86 (`wandb_v1_...`); OpenAI keys are longer still."""
+WANDB_KEY_SHAPE = re.compile(r"[0-9a-f]{40}|wandb_v1_[0-9a-z_]{20,}")
+"""A whole W&B key, as wandb-reference.md §1 describes them: pasted inside a placeholder's
+angle brackets (`"<...>"`), it is still a key (seen in real LangChain code)."""
 
 
 class HardcodedApiKey(ReportsOnce):
@@ -30,7 +33,9 @@ class HardcodedApiKey(ReportsOnce):
     `default_headers`, on any OpenAI client, when it looks like a credential: at least 16
     characters, no spaces. Placeholders (`"EMPTY"`, `"not-needed"`, `"test-key"`,
     `"fake-api-key"`, `"<your-key>"`, anything saying test, fake, dummy, example, your...)
-    are left alone, as local servers and test suites need them.
+    are left alone, as local servers and test suites need them, unless the angle brackets
+    hold a whole W&B key (`"<0123...cdef>"`): the brackets are then sent with it (401) and
+    the key is in the source all the same.
 
     ## Why is this bad?
     A key in the source ends up in version control, logs and screenshots; anyone who reads
@@ -97,6 +102,8 @@ def _looks_like_secret(value: str) -> bool:
     lowered = value.strip().lower()
     if len(lowered) < MIN_SECRET_LENGTH or any(ch.isspace() for ch in lowered):
         return False
+    if lowered.startswith("<") and lowered.endswith(">"):
+        return WANDB_KEY_SHAPE.fullmatch(lowered[1:-1]) is not None
     if lowered.startswith(("<", "{", "$", "%")):
         return False
     return not any(word in lowered for word in PLACEHOLDER_WORDS)

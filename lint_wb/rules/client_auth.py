@@ -23,6 +23,9 @@ MIN_SECRET_LENGTH = 16
 WANDB_KEY_SHAPE = re.compile(r"[0-9a-f]{40}|wandb_v1_[0-9a-z_]{20,}")
 """A whole W&B key, as wandb-reference.md §1 describes them: pasted inside a placeholder's
 angle brackets (`"<...>"`), it is still a key (seen in real LangChain code)."""
+MIN_KEY_VARIETY = 8
+"""Distinct characters a bracketed key's body has at least: a random 40-hex key has about 16;
+a run of one character (`<000...0>`) is a placeholder."""
 
 
 class HardcodedApiKey(ReportsOnce):
@@ -103,10 +106,25 @@ def _looks_like_secret(value: str) -> bool:
     if len(lowered) < MIN_SECRET_LENGTH or any(ch.isspace() for ch in lowered):
         return False
     if lowered.startswith("<") and lowered.endswith(">"):
-        return WANDB_KEY_SHAPE.fullmatch(lowered[1:-1]) is not None
+        return _bracketed_key(lowered[1:-1])
     if lowered.startswith(("<", "{", "$", "%")):
         return False
-    return not any(word in lowered for word in PLACEHOLDER_WORDS)
+    return not _says_placeholder(lowered)
+
+
+def _bracketed_key(inner: str) -> bool:
+    """A whole W&B key inside a placeholder's brackets, not a placeholder written in a key's
+    shape (`<wandb_v1_your_key_here>`, `<000...0>`, `<wandb_v1_paste_it_here>`): random
+    enough, letters and digits mixed, no placeholder wording."""
+    if WANDB_KEY_SHAPE.fullmatch(inner) is None or _says_placeholder(inner):
+        return False
+    body = inner.removeprefix("wandb_v1_")
+    mixed = any(ch.isdigit() for ch in body) and any(ch.isalpha() for ch in body)
+    return mixed and len(set(body)) >= MIN_KEY_VARIETY
+
+
+def _says_placeholder(lowered: str) -> bool:
+    return any(word in lowered for word in PLACEHOLDER_WORDS)
 
 
 PROJECT_SHAPE = re.compile(r"^[^/\s]+/[^/\s]+$")

@@ -223,6 +223,8 @@ class LibraryUses:
                 self.uses.request_client_at(module, call.node, found)
             if found is not None or not self._names_a_model(row, given):
                 return found
+            if _first(arguments, row.served_by) is not None:
+                return None  # a model name the given provider resolves (RunConfig's)
         setup = self.uses.setups.get(module)
         if setup is None:
             return None

@@ -517,12 +517,12 @@ class LibrarySites:
                     continue
                 value = self.resolver.evaluate(keyword.value, site.scope)
                 if isinstance(value, str) and name in row.model:
-                    if _first(self.arguments(call), row.served_by) is not None:
-                        return None  # a name the given provider resolves (RunConfig's)
                     break  # a model name, not a model object: the default client's
                 found = self.client_in(keyword.value, site.scope, site.owner_class, depth)
                 # A provider or client from another module: the project knows it.
                 return found if found is not None else self.project.indexed_client(call)
+            if _first(self.arguments(call), row.served_by) is not None:
+                return None  # RunConfig(model_provider=P): P resolves the run's model names
             return self._default_client(row, site)
         finally:
             self._active.discard(call)

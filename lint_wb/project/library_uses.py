@@ -223,13 +223,13 @@ class LibraryUses:
                 self.uses.request_client_at(module, call.node, found)
             if found is not None or not self._names_a_model(row, given):
                 return found
-            if _first(arguments, row.served_by) is not None:
-                return None  # a model name the given provider resolves (RunConfig's)
         setup = self.uses.setups.get(module)
         if setup is None:
             return None
         if row.base_url or row.api_key:
             return self._own_connection(module, row, call, arguments, setup)
+        if _first(arguments, row.served_by) is not None:
+            return None  # RunConfig(model_provider=P): P resolves the run's model names
         default = self._default_client(row)
         if default is not None:
             # Only the project tells the call's own module where it goes.

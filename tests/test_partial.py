@@ -675,7 +675,7 @@ CALLER = (
     "from service import ask\n"
     "\n"
     "\n"
-    "def run(question):\n"  # nothing of W&B: dropped by the partial parse
+    "def respond(question):\n"  # nothing of W&B: dropped by the partial parse
     '    return ask("nobody-serves-this", question)\n'
 )
 
@@ -689,7 +689,7 @@ def test_a_call_in_a_dropped_statement_makes_the_project_read_the_module_whole(
     (tmp_path / "service.py").write_text(SERVICE)
     (tmp_path / "other.py").write_text(CALLER)
     partial = module_parse.parse_text(CALLER)
-    assert not isinstance(partial, Exception) and "def run" not in partial.parsed_text
+    assert not isinstance(partial, Exception) and "def respond" not in partial.parsed_text
     args = ["--output-format", "json", str(tmp_path)]
     found = run(args, monkeypatch, partial=True)
     assert found == run(args, monkeypatch, partial=False)

@@ -923,8 +923,10 @@ class _Analysis:
         change its target or what the client rules read; one with `base`'s target and the
         call's key, project and headers (`_inheriting`) when only those are given; one built
         from the call's keywords when `base_url=` is the one that changes the target (its
-        key, when not given, is `base`'s); else one whose base URL is not known here
-        (`provider=`, `data_residency=`, a `**` spread that cannot be read). A `**` spread
+        key, when not given, is `base`'s), or when `provider=` or `data_residency=` alone
+        does (`build_client` reads it: another provider's endpoint); else one whose base
+        URL is not known here (several of them, `workload_identity=`, a `**` spread that
+        cannot be read). A `**` spread
         of a dict the code spells out counts as its keywords (`call_arguments`)."""
         if any(arg.keyword is None and not arg.star for arg in args):
             return None
@@ -944,6 +946,9 @@ class _Analysis:
         elif retargets == {"base_url"}:
             client = build_client(call, base.class_name, scope, self.context)
             self._with_indexed_url(call, client)
+        elif retargets is not None and self._one_target(retargets):
+            # `client.with_options(data_residency="eu")`: that keyword sends it elsewhere.
+            client = build_client(call, base.class_name, scope, self.context)
         else:
             client = Client(call, base.class_name, arguments, scope, BaseUrl(UrlKind.UNKNOWN))
             client.is_wandb = is_wandb_client(client, self.context.options)
@@ -952,6 +957,13 @@ class _Analysis:
         self.clients_by_call[call] = client
         self.facts.clients.append(client)
         return client
+
+    def _one_target(self, retargets: set[str]) -> bool:
+        """Whether the one keyword of `copy` that changes the target is one that sends the
+        client elsewhere in place of `base_url=` (`provider=`, `data_residency=`)."""
+        targets = self.context.api.client_targets
+        keywords = {target.keyword for target in targets if target.replaced_by == "base_url"}
+        return len(retargets) == 1 and retargets <= keywords
 
     def _inheriting(
         self, call: cst.Call, arguments: CallArguments, base: Client, scope: Scope

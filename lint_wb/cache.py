@@ -22,7 +22,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -226,6 +226,18 @@ def summaries_folder() -> Path | None:
         return cache_dir() / "summaries"
     except (OSError, RuntimeError):
         return None
+
+
+def carried_facts_table(scopes: Sequence[str]) -> Path | None:
+    """Where the carried reach's statement facts of the project built from `scopes` (its
+    roots) are kept (`project/carried_facts.py`), if anywhere: a table a project, so that a
+    run loads only its own project's statements."""
+    try:
+        folder = cache_dir() / "carried"
+    except (OSError, RuntimeError):
+        return None
+    name = hex_digest("\0".join(sorted(scopes)).encode("utf-8", "surrogateescape"))
+    return folder / f"{name[:32]}.pickle"
 
 
 def prune_summaries() -> None:

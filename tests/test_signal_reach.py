@@ -200,3 +200,31 @@ def test_an_import_the_reader_cannot_place_carries_every_name() -> None:
         lambda module, text: b"wandb.ai" in text,
     )
     assert carried.reach(["client[a]"]) == set(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "changes"),
+    [
+        ("openai.base_url = URL", True),
+        ("openai.base_url = OTHER", False),
+        ("configure(URL)", True),
+        ("configure(OTHER)", False),
+        ("if ready(URL):\n    pass", True),
+        ("if URL:\n    pass", False),
+        ("for part in split(URL):\n    pass", True),
+        ("match pick(URL):\n    case _:\n        pass", True),
+        ("CLIENT = OpenAI(base_url=URL)", False),
+    ],
+)
+def test_a_carried_name_put_into_state_reaches_every_importer(change: str, changes: bool) -> None:
+    """A module that imports what carries and, when it runs, may change state with it (not
+    a root: no statement of its own holds a signal) reaches every module that imports it,
+    for any name; a change made with other words, or a header that calls nothing, does not."""
+    texts = {
+        "settings": SETTINGS,
+        "llm": "from settings import URL\n\n" + change + "\n",
+        "typed": "from llm import unrelated\n",
+    }
+    assert reach(texts, ["settings"]) == (
+        {"settings", "llm", "typed"} if changes else {"settings", "llm"}
+    )

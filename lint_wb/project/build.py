@@ -368,6 +368,11 @@ class _Project:
             return os.path.basename(path)
         return os.path.relpath(path, common).replace(os.sep, "/")
 
+    @property
+    def scopes(self) -> list[str]:
+        """What the index is built from (`index_key` of each), the longest first."""
+        return self._scopes
+
     @cached_property
     def _module_keys(self) -> frozenset[str]:
         """Each module's file, as `index_key` spells it."""
@@ -977,7 +982,7 @@ def _plan_project(
     if not roots or not may_import_a_client_library(project.data, project.packages, first=roots):
         return None
     importers = project.importers
-    reach = _carried_reach(project, roots, settings, cache)
+    reach = _carried_reach(project, roots, settings, cache, use_cache=use_cache)
     signals = _seed_signals()
     resources = _resources(setup.api for setup in setups.values())
     sites = SiteScan(resources)
@@ -1002,11 +1007,19 @@ def _plan_project(
 
 
 def _carried_reach(
-    project: _Project, roots: Sequence[str], settings: Mapping[str, Settings], cache: SettingsCache
+    project: _Project,
+    roots: Sequence[str],
+    settings: Mapping[str, Settings],
+    cache: SettingsCache,
+    *,
+    use_cache: bool = True,
 ) -> set[str]:
     """The modules in reach of `roots`: those that import, directly or through others,
-    something W&B from them (`carried.py`), as each module's settings read a signal."""
+    something W&B from them (`carried.py`), as each module's settings read a signal; the
+    statements' facts from the cache folder when the run uses it (`carried_facts.py`)."""
+    from lint_wb.cache import carried_facts_table, code_fingerprint
     from lint_wb.project.carried import CarriedReach
+    from lint_wb.project.carried_facts import KeptFacts
 
     def signal(module: str, text: bytes) -> bool:
         found = settings.get(module)
@@ -1014,6 +1027,8 @@ def _carried_reach(
             return may_target_wandb(text, None, None)
         return may_target_wandb(text, found, screening_of(cache, found))
 
+    table = carried_facts_table(project.scopes) if use_cache else None
+    facts = KeptFacts(table, code_fingerprint())
     carried = CarriedReach(
         project.data,
         project.packages,
@@ -1022,8 +1037,11 @@ def _carried_reach(
         project.names.find,
         import_statements,
         signal,
+        facts,
     )
-    return carried.reach(roots)
+    found = carried.reach(roots)
+    facts.save()
+    return found
 
 
 def _endpoint_callers(project: _Project, reach: set[str], sites: SiteScan) -> set[str]:

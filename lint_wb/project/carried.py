@@ -14,7 +14,7 @@ re-export of those), or through state the module changes when it runs (`os.envir
   module whole (`import settings`, `from app import settings`) when anything there carries,
   or all its names (`from settings import *`, which pass on what carries);
 - a carrying statement that may change what other modules see without importing a name
-  (`_may_change_state`: a call or a store run at import, `os.environ`, a decorator) makes
+  (`StatementFacts.may_change`: a call or a store run at import, `os.environ`, a decorator) makes
   every module that imports its module, directly or through others, reach as before.
 Generous throughout: a statement cut in the wrong place, a word taken for a name it binds,
 a line taken for a change of state only add modules. Marimo (2,233 files): its settings
@@ -29,8 +29,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from lint_wb.project.source_scan import absolute_module
 from lint_wb.reach import reached
@@ -66,8 +65,50 @@ class Statement:
 
     @property
     def binds(self) -> frozenset[bytes]:
-        """The names it may bind (`_binds`); read only of a statement that carries."""
-        return _binds(self.text, self.words)
+        """The names it may bind (`StatementFacts.bound`); read only of a statement that
+        carries."""
+        return statement_facts(self.text).bound(self.words)
+
+
+class StatementFacts(NamedTuple):
+    """What the reach asks of one statement's `ast` (`statement_facts`), read once: the names
+    it binds, and whether it may change state (`may_change`) as sets of words. A
+    function of the statement's text alone (and lint-wb's code): kept by that text from one
+    run to the next (`carried_facts.py`), so that a run whose reach reads hundreds of W&B
+    modules (lint-wb's own checkout, with its fixtures) parses only the statements it has not
+    seen. (A tuple: the kept table loads thousands.)"""
+
+    parses: bool
+    """Whether the statement parses alone (a piece cut inside a string does not)."""
+    binds: frozenset[bytes]
+    """The names it binds (`_bound_names`), when it parses."""
+    always_changes: bool
+    """It may change state whatever carries: it does not parse alone, or its running text
+    names the environment or a setter (`STATE_WORDS`)."""
+    changes_with: tuple[frozenset[bytes], ...]
+    """Else it may change state when it holds a signal or carries one of the words of any
+    of these (`_changes`: the names and attributes each running statement or calling
+    header holds)."""
+
+    def bound(self, words: frozenset[bytes]) -> frozenset[bytes]:
+        """The names the statement may bind: every word of it (`words`) when it does not
+        parse alone (cut in the wrong place)."""
+        return self.binds if self.parses else words
+
+    def may_change(self, carrying: set[bytes], signalled: bool) -> bool:
+        """Whether the statement, carrying the words `carrying` (`signalled`: holding a
+        signal), may change, when its module runs, what another module sees without
+        importing a name from it (`os.environ[...] = URL`, `openai.base_url = URL`,
+        `configure(URL)`): a statement that runs at import (not a definition, an import, a
+        string, an `if __name__ == "__main__":` block) with a carrying word in a store other
+        than to a plain name, in an expression statement, or in a compound statement's
+        header that calls; an assignment that names the environment or a setter by name.
+        Not read: a class body's statements, decorators (they change the object the module
+        binds). A statement that holds a signal holds it wherever it may change state; one
+        that does not parse alone may change anything."""
+        if self.always_changes:
+            return True
+        return any(signalled or not words.isdisjoint(carrying) for words in self.changes_with)
 
 
 @dataclass(frozen=True)
@@ -96,11 +137,13 @@ class CarriedReach:
         find: Callable[[str], str | None],
         import_lines: Callable[[bytes], list[bytes]],
         signal: Callable[[str, bytes], bool],
+        facts: Callable[[bytes], StatementFacts] | None = None,
     ) -> None:
         """`imports`: the project modules a module imports (`build._Project.imports`, the
         byte scan that made `importers`); `find`: a dotted name's project module;
         `import_lines`: a module's import statements, each as one line; `signal`: whether
-        a statement of a root (by its module) holds a W&B signal."""
+        a statement of a root (by its module) holds a W&B signal; `facts`: a statement's
+        `StatementFacts` by its text (`statement_facts`, or those kept: `carried_facts.py`)."""
         self.data = data
         self.packages = packages
         self.importers = importers
@@ -108,6 +151,7 @@ class CarriedReach:
         self.find = find
         self.import_lines = import_lines
         self.signal = signal
+        self.facts = facts
         self._reads: dict[str, _Read] = {}
         self._last: dict[str, tuple[set[str], set[str], bool]] = {}
         """Each module's carried imported names when last read, and what was found."""
@@ -115,7 +159,7 @@ class CarriedReach:
         self.carrying: dict[str, set[str]] = {}
         """Each module's names that carry (`EVERY_NAME`: all)."""
         self.changing: set[str] = set()
-        """The modules a carrying statement of which may change state (`_may_change_state`)."""
+        """The modules a carrying statement of which may change state (`may_change`)."""
 
     def reach(self, roots: Sequence[str]) -> set[str]:
         found = set(roots)
@@ -213,7 +257,7 @@ class CarriedReach:
 
     def _read_of(self, module: str) -> _Read:
         if module not in self._reads:
-            self._reads[module] = _Read(statements(self.data[module]))
+            self._reads[module] = _Read(statements(self.data[module]), self.facts)
         return self._reads[module]
 
     def _edges_of(self, module: str) -> list[Edge]:
@@ -233,19 +277,29 @@ class _Read:
     """A module's statements, with what the reach asks of them kept: which hold each word,
     which hold a signal, what each binds, each one's `ast`."""
 
-    def __init__(self, found: list[Statement]) -> None:
+    def __init__(
+        self, found: list[Statement], facts: Callable[[bytes], StatementFacts] | None = None
+    ) -> None:
         self.statements = found
+        self.facts = statement_facts if facts is None else facts
         self.holding: dict[bytes, list[int]] = {}
         for at, statement in enumerate(found):
             for word in statement.words:
                 self.holding.setdefault(word, []).append(at)
         self._binds: dict[int, frozenset[bytes]] = {}
+        self._facts: dict[int, StatementFacts] = {}
         self._signalled: frozenset[int] | None = None
 
     def binds(self, at: int) -> frozenset[bytes]:
         if at not in self._binds:
-            self._binds[at] = self.statements[at].binds
+            self._binds[at] = self._facts_at(at).bound(self.statements[at].words)
         return self._binds[at]
+
+    def _facts_at(self, at: int) -> StatementFacts:
+        found = self._facts.get(at)
+        if found is None:
+            found = self._facts[at] = self.facts(self.statements[at].text)
+        return found
 
     def signalled(self, module: str, signal: Callable[[str, bytes], bool]) -> frozenset[int]:
         if self._signalled is None:
@@ -254,7 +308,7 @@ class _Read:
         return self._signalled
 
     def changes(self, at: int, carrying: set[bytes], signalled: bool) -> bool:
-        return _may_change_state(self.statements[at], carrying, signalled)
+        return self._facts_at(at).may_change(carrying, signalled)
 
 
 IMPORT: Final = re.compile(
@@ -365,16 +419,18 @@ def _statement(text: bytes) -> Statement:
     return Statement(text, frozenset(WORD.findall(text)))
 
 
-def _binds(text: bytes, words: frozenset[bytes]) -> frozenset[bytes]:
-    """The names a statement (a piece: one or more) may bind, as its `ast` says
-    (`_bound_names`); every word of one that does not parse alone."""
+def statement_facts(text: bytes) -> StatementFacts:
+    """What the reach asks of a statement (`StatementFacts`), from one parse of its text."""
     tree = _parsed(text)
     if tree is None:
-        return words  # (cut where it does not parse: every word)
-    return frozenset(name.encode() for name in _bound_names(tree.body))
+        return StatementFacts(False, frozenset(), True, ())
+    binds = frozenset(name.encode() for name in _bound_names(tree.body))
+    if STATE_WORDS.search(text) is not None and STATE_WORDS.search(_running_text(text, tree)):
+        return StatementFacts(True, binds, True, ())
+    changes_with = tuple(words for node in _running(tree.body) for words in _changes_with(node))
+    return StatementFacts(True, binds, False, changes_with)
 
 
-@lru_cache(maxsize=1024)
 def _parsed(text: bytes) -> ast.Module | None:
     """The statement's `ast`, or None when it does not parse alone (cut inside a string)."""
     try:
@@ -438,24 +494,6 @@ def _is_main(node: ast.stmt) -> bool:
     )
 
 
-def _may_change_state(statement: Statement, carrying: set[bytes], signalled: bool) -> bool:
-    """Whether a carrying statement may change, when its module runs, what another module
-    sees without importing a name from it (`os.environ[...] = URL`, `openai.base_url =
-    URL`, `configure(URL)`): a statement that runs at import (not a definition, an import,
-    a string, an `if __name__ == "__main__":` block) with a carrying word in a store other
-    than to a plain name, in an expression statement, or in a compound statement's header
-    that calls; an assignment that names the environment or a setter by name. Not read: a
-    class body's statements, decorators (they change the object the module binds). A
-    statement that holds a signal (`signalled`) holds it wherever it may change state."""
-    text = statement.text
-    tree = _parsed(text)
-    if tree is None:
-        return True
-    if STATE_WORDS.search(text) is not None and STATE_WORDS.search(_running_text(text, tree)):
-        return True
-    return any(_changes(node, carrying, signalled) for node in _running(tree.body))
-
-
 def _running_text(text: bytes, tree: ast.Module) -> bytes:
     """The lines of a statement's text that run when its module does: its simple
     statements and its compound statements' headers, not a function's or class's body."""
@@ -470,13 +508,15 @@ def _running_text(text: bytes, tree: ast.Module) -> bytes:
     return b"".join(running)
 
 
-def _changes(node: ast.stmt, carrying: set[bytes], signalled: bool) -> bool:
-    """Whether one statement run at import may change state with a carrying word."""
+def _changes_with(node: ast.stmt) -> list[frozenset[bytes]]:
+    """When one statement run at import may change state: when it holds a signal or any
+    word of one of these sets carries (none: never). A compound statement's header counts
+    only when it calls."""
     if isinstance(
         node,
         (*DEFINITIONS, ast.Import, ast.ImportFrom, ast.Pass, ast.Global, ast.Nonlocal),
     ):
-        return False
+        return []
     if isinstance(node, (ast.If, ast.While, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
         headers: list[ast.AST] = []
         if isinstance(node, (ast.If, ast.While)):
@@ -485,18 +525,20 @@ def _changes(node: ast.stmt, carrying: set[bytes], signalled: bool) -> bool:
             headers.append(node.iter)
         else:
             headers += [item.context_expr for item in node.items]
-        return any(_calls_with(header, carrying, signalled) for header in headers)
+        return [_words_held(header) for header in headers if _calls(header)]
     if isinstance(node, (ast.Try, ast.Match)) or (
         sys.version_info >= (3, 11) and isinstance(node, ast.TryStar)
     ):
-        return isinstance(node, ast.Match) and _calls_with(node.subject, carrying, signalled)
+        if isinstance(node, ast.Match) and _calls(node.subject):
+            return [_words_held(node.subject)]
+        return []
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-        return False
+        return []
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if all(_plain_target(target) for target in targets):
-            return False
-    return signalled or _holds(node, carrying)
+            return []
+    return [_words_held(node)]
 
 
 def _plain_target(target: ast.expr) -> bool:
@@ -507,16 +549,15 @@ def _plain_target(target: ast.expr) -> bool:
     return isinstance(target, ast.Name)
 
 
-def _calls_with(expr: ast.AST, carrying: set[bytes], signalled: bool) -> bool:
-    """Whether an expression calls something and holds a carrying word (or a signal)."""
-    calls = any(isinstance(inner, ast.Call) for inner in ast.walk(expr))
-    return calls and (signalled or _holds(expr, carrying))
+def _calls(expr: ast.AST) -> bool:
+    return any(isinstance(inner, ast.Call) for inner in ast.walk(expr))
 
 
-def _holds(node: ast.AST, carrying: set[bytes]) -> bool:
-    """Whether a node names a carrying word (a name, or an attribute read off one)."""
-    return any(
-        (isinstance(inner, ast.Name) and inner.id.encode() in carrying)
-        or (isinstance(inner, ast.Attribute) and inner.attr.encode() in carrying)
+def _words_held(node: ast.AST) -> frozenset[bytes]:
+    """The words a node names (names, and attributes read off anything): it holds a
+    carrying word when one of them carries."""
+    return frozenset(
+        inner.id.encode() if isinstance(inner, ast.Name) else inner.attr.encode()
         for inner in ast.walk(node)
+        if isinstance(inner, (ast.Name, ast.Attribute))
     )

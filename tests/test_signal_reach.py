@@ -6,6 +6,7 @@ package re-exports a renamed client class; and `carried.CarriedReach` on small p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -228,3 +229,42 @@ def test_a_carried_name_put_into_state_reaches_every_importer(change: str, chang
     assert reach(texts, ["settings"]) == (
         {"settings", "llm", "typed"} if changes else {"settings", "llm"}
     )
+
+
+class _Named:
+    """What `build._name_importers` reads of a project: its modules' bytes and importers."""
+
+    def __init__(self, data: dict[str, bytes], importers: dict[str, set[str]]) -> None:
+        self.data = data
+        self.importers = importers
+
+
+NAMED = _Named(
+    {
+        "llm": b"from openai import OpenAI as Chat\n",
+        "app": b"from llm import Chat\nTalk = Chat\nSpeak = Chat\nSay = Chat\n",
+        "page": b"from app import Talk\n",
+        "other": b"import llm\n\nprint(llm)\n",
+        "quiet": b"import app\n",
+    },
+    {"llm": {"app", "other"}, "app": {"page", "quiet"}},
+)
+
+
+def test_names_given_beyond_the_limit_take_every_importer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MAX_GIVEN_NAMES` names, every importer of the starts (as before names were
+    followed); below it, only the modules that write a name."""
+    project = cast("build._Project", NAMED)
+    assert build._name_importers(project, ["llm"], {b"Chat"}) == {"llm", "app", "page"}
+    monkeypatch.setattr(build, "MAX_GIVEN_NAMES", 3)
+    assert build._name_importers(project, ["llm"], {b"Chat"}) == set(NAMED.data)
+
+
+def test_names_given_at_the_start_beyond_the_limit_are_followed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The limit is on the names a round adds: the names the starts give are followed even
+    when they are more than the limit, as long as no module gives another."""
+    monkeypatch.setattr(build, "MAX_GIVEN_NAMES", 1)
+    project = cast("build._Project", NAMED)
+    assert build._name_importers(project, ["app"], {b"Talk", b"Speak", b"Say"}) == {"app", "page"}

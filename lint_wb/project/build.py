@@ -1142,14 +1142,13 @@ def _name_importers(project: _Project, starts: Sequence[str], given: set[bytes])
         # the names found since (`names_given` reads each name on its own)
         more: set[bytes] = set()
         for module in found:
-            more |= names_given(data[module], fresh if module in looked else names)
+            more |= names_given(data[module], fresh if module in looked else names) - names
+            if more and len(names) + len(more) > MAX_GIVEN_NAMES:  # (more only grows)
+                return reached(starts, project.importers)
         looked |= found
-        more -= names
         if not more:
             return found
         names |= more
-        if len(names) > MAX_GIVEN_NAMES:
-            return reached(starts, project.importers)
         fresh = more
 
 

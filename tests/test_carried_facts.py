@@ -125,14 +125,18 @@ def test_a_run_with_kept_facts_parses_no_statement_and_reports_the_same(
     monkeypatch.chdir(project)
     parsed = parses_counted(monkeypatch)
 
-    def findings() -> list[tuple[str, int, str]]:
-        args = ["--output-format", "json", "--exit-zero", "--jobs", "1", "settings.py"]
+    def findings(*extra: str) -> list[tuple[str, int, str]]:
+        args = ["--output-format", "json", "--exit-zero", "--jobs", "1", *extra, "settings.py"]
         result = make_runner().invoke(main, args)
         assert result.exit_code == 0, result.output
         rows = json.loads(result.stdout)
         return sorted((Path(r["filename"]).name, r["location"]["row"], r["code"]) for r in rows)
 
+    uncached = findings("--no-cache")
+    assert not (tmp_path / "cache" / "carried").exists()  # --no-cache keeps no table
+    parsed.clear()
     first = findings()
+    assert first == uncached
     assert parsed, "the reach parses the settings module's statements"
     assert first == [("settings.py", 2, "WB301")]
     (project / "app.py").write_text(APP + "# changed\n")

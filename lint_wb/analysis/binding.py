@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 from lint_wb._cst import cst
 from lint_wb.analysis.dicts import HandsOnDicts, stored_key
 from lint_wb.analysis.env_setting import names_variable
+from lint_wb.analysis.iterated_args import IteratedArgs
 from lint_wb.analysis.scopes import (
     AMBIGUOUS_IMPORT,
     ANY_ATTRIBUTE,
@@ -103,6 +104,8 @@ class BindingCollector(HandsOnDicts, Walker):
         self.handed: dict[str, list[Scope]] = {}
         """Each name handed on (`dicts.handed_on`), with the scopes it is handed on in."""
         """Each name that may be changed after its binding, with the scopes that may change it."""
+        self.iterated: IteratedArgs[Scope] = IteratedArgs()
+        """The arguments of `list(...)`, `sorted(...)`...: only iterated (`iterated_args`)."""
         self.names_base_url_variable = False
         self.base_url_mentions = 0
         """How many strings and keywords name `OPENAI_BASE_URL` (`env_setting.py`)."""
@@ -119,6 +122,10 @@ class BindingCollector(HandsOnDicts, Walker):
         return self.stack[-1]
 
     def result(self) -> Bindings:
+        for scope, arg in self.iterated.shadowed(s.bindings for s in self.scopes.values()):
+            self.stack.append(scope)  # `list` is the module's own: what it does is not known
+            self._pass_arg(arg)
+            self.stack.pop()
         return Bindings(
             self.scopes,
             self.module_scope,
@@ -305,6 +312,7 @@ class BindingCollector(HandsOnDicts, Walker):
             called = node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value
             if called in ATTRIBUTE_SETTERS:
                 self._note_stored(*_set_attribute(node))
+            self.iterated.note_call(node)
 
     # mutation of a list, dict or set bound to a name
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -334,6 +342,13 @@ class BindingCollector(HandsOnDicts, Walker):
         self.mutated.setdefault(name, []).append(self.scope)
 
     def visit_Arg(self, node: cst.Arg) -> None:
+        if self.iterated.take(node, self.scope):
+            self._hand_items(node.value)  # `list(MODELS)`: its keys, a new list
+            return
+        self._pass_arg(node)
+
+    def _pass_arg(self, node: cst.Arg) -> None:
+        """`f(x)`: what `f` may do with `x` (hand it on, change it in place)."""
         self._hand_arg(node)
         if node.keyword is None and isinstance(node.value, cst.Name) and not node.star:
             self._note_mutated(node.value.value)

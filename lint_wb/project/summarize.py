@@ -18,6 +18,7 @@ from lint_wb.analysis.chains import WRAPPERS, Chain, split_chains
 from lint_wb.analysis.dict_views import HandsOnViews, RootKey, ViewRecorder
 from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
+from lint_wb.analysis.iterated_args import IteratedArgs
 from lint_wb.analysis.ordinals import number_nodes
 from lint_wb.analysis.scopes import MUTATING_METHODS, dotted_name
 from lint_wb.analysis.sdk_names import (
@@ -384,6 +385,8 @@ class _Summarizer(HandsOnViews, Walker):
         self.handed: set[tuple[str, str]] = set()
         self.handed_attributes: set[str] = set()
         self.views = ViewRecorder()
+        self.iterated: IteratedArgs[_Scope] = IteratedArgs()
+        """The arguments of `list(...)`, `sorted(...)`...: only iterated (`iterated_args`)."""
         self.field_args: dict[int, str] = {}
         """The arguments of calls of the module's classes that declare fields (a dataclass:
         `Conf(ROLES["chat"])`), by `id`, with the field each one sets: a view given there is
@@ -442,6 +445,10 @@ class _Summarizer(HandsOnViews, Walker):
         return EnvBaseUrl(after, self.expr(found.environ), self.expr(found.value), later)
 
     def summary(self, module: cst.Module) -> ModuleSummary:
+        for scope, arg in self.iterated.shadowed(s.bindings for s in self.scopes.values()):
+            self.stack.append(scope)  # `list` is the module's own: what it does is not known
+            self._pass_arg(arg)
+            self.stack.pop()
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
         for aliased in self.aliased_requests:
@@ -1053,6 +1060,13 @@ class _Summarizer(HandsOnViews, Walker):
             self.not_uses.add(node.attr)
 
     def visit_Arg(self, node: cst.Arg) -> None:
+        if self.iterated.take(node, self.scope):
+            self._hand_items(node.value)  # `list(MODELS)`: its keys, a new list
+            return
+        self._pass_arg(node)
+
+    def _pass_arg(self, node: cst.Arg) -> None:
+        """`f(x)`: what `f` may do with `x` (hand it on, change it in place)."""
         self._hand_arg(node)
         if node.keyword is not None:
             self.not_uses.add(node.keyword)
@@ -1171,6 +1185,7 @@ class _Summarizer(HandsOnViews, Walker):
             self.base_url_mentions += names_variable(node)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.iterated.note_call(node)
         if type(node.func) is cst.Name and self.class_fields:
             self._note_field_args(node, node.func.value)
         called = node.func.attr if isinstance(node.func, cst.Attribute) else node.func

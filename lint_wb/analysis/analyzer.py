@@ -502,6 +502,8 @@ class _Analysis:
     ) -> tuple[cst.BaseExpression, Scope] | None:
         """The one value (besides `None`) a name or `self.<attr>` is bound to, and its scope."""
         if type(node) is cst.Name and node.value != "self":
+            if node in self.resolver.bindings.comprehension_reads:
+                return None  # `[create(...) for create in ...]`: the loop's
             return self._binding_besides_none(node.value, scope)
         if type(node) is cst.Attribute:
             return self._self_attribute(node, owner)
@@ -815,6 +817,8 @@ class _Analysis:
             return None
         # `type(...) is`, not `isinstance`: libcst's classes are ABCs, slow to check against
         if type(node) is cst.Name and node.value != "self":
+            if node in self.resolver.bindings.comprehension_reads:
+                return None  # `[c.chat.completions.create(...) for c in clients]`
             bound = self._binding_besides_none(node.value, scope)
             if bound is not None:
                 return self._client_in(bound[0], bound[1], owner, depth + 1)

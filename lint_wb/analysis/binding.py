@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from lint_wb._cst import cst
+from lint_wb.analysis.comprehensions import bound_reads
 from lint_wb.analysis.dicts import HandsOnDicts, stored_key
 from lint_wb.analysis.env_setting import names_variable
 from lint_wb.analysis.iterated_args import IteratedArgs
@@ -104,6 +105,7 @@ class BindingCollector(HandsOnDicts, Walker):
         self.handed: dict[str, list[Scope]] = {}
         """Each name handed on (`dicts.handed_on`), with the scopes it is handed on in."""
         """Each name that may be changed after its binding, with the scopes that may change it."""
+        self.comprehension_reads: list[cst.Name] = []
         self.iterated: IteratedArgs[Scope] = IteratedArgs()
         """The arguments of `list(...)`, `sorted(...)`...: only iterated (`iterated_args`)."""
         self.names_base_url_variable = False
@@ -143,6 +145,7 @@ class BindingCollector(HandsOnDicts, Walker):
                 name: tuple(found) for name, found in self.stored_attributes.items()
             },
             handed={name: tuple(scopes) for name, scopes in self.handed.items()},
+            comprehension_reads=frozenset(self.comprehension_reads),
         )
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -175,6 +178,18 @@ class BindingCollector(HandsOnDicts, Walker):
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
         self._leave()
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self.comprehension_reads += bound_reads(node)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self.comprehension_reads += bound_reads(node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self.comprehension_reads += bound_reads(node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self.comprehension_reads += bound_reads(node)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.scope.bind(node.name.value, None)

@@ -157,6 +157,9 @@ class Bindings:
     `dicts.handed_on`), each with the scopes it is handed on in: a dict handed on may be
     changed where no store under its name says so, so its keys are not known where it is
     read key by key (`Resolver.keyed_binding`)."""
+    comprehension_reads: frozenset[cst.Name] = frozenset()
+    """Names read in a comprehension that its own `for` binds (`comprehensions.bound_reads`):
+    not the binding a scope gives the name."""
 
     _ordinals: dict[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -226,6 +226,8 @@ class Resolver:
         for _ in range(MAX_DEPTH):
             found: tuple[cst.BaseExpression, Scope] | None = None
             if type(node) is cst.Name:  # not `isinstance`: libcst's classes are ABCs
+                if node in self.bindings.comprehension_reads:
+                    return node, scope  # `[ask(q) for ask in ...]`: the loop's, not known
                 bound = self.single_binding(node.value, scope)
                 owner = self.owner(node.value, scope)
                 found = None if bound is None or owner is None else (bound, owner)

@@ -15,6 +15,7 @@ from typing import Any
 
 from lint_wb._cst import cst
 from lint_wb.analysis.chains import WRAPPERS, Chain, split_chains
+from lint_wb.analysis.comprehensions import bound_reads
 from lint_wb.analysis.dict_views import HandsOnViews, RootKey, ViewRecorder
 from lint_wb.analysis.dicts import stored_key
 from lint_wb.analysis.env_setting import base_url_setting, later_bodies, names_variable
@@ -385,6 +386,8 @@ class _Summarizer(HandsOnViews, Walker):
         self.handed: set[tuple[str, str]] = set()
         self.handed_attributes: set[str] = set()
         self.views = ViewRecorder()
+        self.comprehension_reads: set[cst.Name] = set()
+        """Names read in a comprehension that its own `for` binds: not followed (`expr`)."""
         self.iterated: IteratedArgs[_Scope] = IteratedArgs()
         """The arguments of `list(...)`, `sorted(...)`...: only iterated (`iterated_args`)."""
         self.field_args: dict[int, str] = {}
@@ -1059,6 +1062,23 @@ class _Summarizer(HandsOnViews, Walker):
             self.escapes.add(node.attr.value)
             self.not_uses.add(node.attr)
 
+    # a comprehension's own names (`comprehensions.py`)
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        super().visit_ListComp(node)
+        self.comprehension_reads.update(bound_reads(node))
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        super().visit_SetComp(node)
+        self.comprehension_reads.update(bound_reads(node))
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        super().visit_GeneratorExp(node)
+        self.comprehension_reads.update(bound_reads(node))
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        super().visit_DictComp(node)
+        self.comprehension_reads.update(bound_reads(node))
+
     def visit_Arg(self, node: cst.Arg) -> None:
         if self.iterated.take(node, self.scope):
             self._hand_items(node.value)  # `list(MODELS)`: its keys, a new list
@@ -1461,6 +1481,8 @@ class _Summarizer(HandsOnViews, Walker):
         constants = {"True": True, "False": False, "None": None}
         if node.value in constants:
             return Lit(constants[node.value], self.ordinals[id(node)])
+        if node in self.comprehension_reads:
+            return OPAQUE  # `[ask(q) for ask in ...]`: the loop's, not the scope's
         return Var(self.scope.key, node.value)
 
     def _expr_SimpleString(self, node: cst.SimpleString) -> Expr:

@@ -9,7 +9,7 @@ left out: it is the "not built yet" of a lazy client (`_client = None` ... `glob
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,6 +75,8 @@ CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
 ALL = "__all__"
 EXTENDING = frozenset({"extend", "append"})
 REBOUND = "+="
+FACTORY = "default_factory"
+DEFAULT = "default"
 """The kind `_all_write` gives `__all__ = __all__ + [...]`: an addition naming `__all__` twice."""
 CLIENT_LEAVES = frozenset(CLIENT_CLASSES.values())
 HOLDS_WHEN_TRUE = frozenset({"Equal", "Is", "In"})
@@ -1548,6 +1550,8 @@ class _Summarizer(HandsOnViews, Walker):
                 args.append(self.expr(arg.value))
         func = self.expr(node.func)
         ordinal = self.ordinals[id(node)]
+        if not args and keywords:
+            keywords = _factory_made(node, keywords, self.expr)
         return Call(func, tuple(args), tuple(keywords), ordinal, complete, tuple(spreads), starred)
 
     def _expr_IfExp(self, node: cst.IfExp) -> Expr:
@@ -1612,6 +1616,32 @@ class _Summarizer(HandsOnViews, Walker):
 _MISSING = object()
 _EXPRESSIONS: dict[type, Any] = {}
 """`_Summarizer._expr_<Type>` for each node type met (None: the expression is opaque)."""
+
+
+def _factory_made(
+    node: cst.Call, keywords: list[tuple[str, Expr]], expr: Callable[[cst.BaseExpression], Expr]
+) -> list[tuple[str, Expr]]:
+    """`Field(default_factory=lambda: os.getenv("MODEL", "gpt-4o"))`: a factory of no
+    parameters makes what its body evaluates to, as `default=` would give it, so the call is
+    read with that `default` (what `resolve._field_default` reads first) when it writes none.
+    The body is read where the call stands (its names are the enclosing scope's)."""
+    names = [name for name, _ in keywords]
+    if FACTORY not in names or DEFAULT in names:
+        return keywords
+    factory = next(arg.value for arg in node.args if arg.keyword and arg.keyword.value == FACTORY)
+    if type(factory) is not cst.Lambda or _has_params(factory.params):
+        return keywords
+    return [*keywords, (DEFAULT, expr(factory.body))]
+
+
+def _has_params(params: cst.Parameters) -> bool:
+    return bool(
+        params.params
+        or params.posonly_params
+        or params.kwonly_params
+        or isinstance(params.star_arg, cst.Param)
+        or params.star_kwarg
+    )
 
 
 def _qualify(outer: str, name: str) -> str:

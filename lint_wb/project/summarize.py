@@ -75,6 +75,11 @@ CHAT_RESOURCES = frozenset(path[0] for path in CHAT_PATHS)
 ALL = "__all__"
 EXTENDING = frozenset({"extend", "append"})
 REBOUND = "+="
+ARMS = frozenset(
+    {"If", "Else", "Try", "TryStar", "ExceptHandler", "ExceptStarHandler", "Finally", "With"}
+    | {"For", "While", "IndentedBlock"}
+)
+"""The statements and blocks whose arms `_definitions_in` looks into (libcst's class names)."""
 FACTORY = "default_factory"
 DEFAULT = "default"
 """The kind `_all_write` gives `__all__ = __all__ + [...]`: an addition naming `__all__` twice."""
@@ -1744,41 +1749,65 @@ def summarize(
 
 
 def replaced_definitions(body: Sequence[cst.BaseStatement]) -> set[int]:
-    """The `id`s of the plain (undecorated) function definitions of `body` that a later plain
-    definition of the same name replaces before anything can call them: the statements
-    between the two run no call (outside function bodies) and do not name the function
-    (`keep = ask` holds the first). A call of the name then runs the later one, as Python
-    does; definitions where either may run (in `if`/`else`) are each a possible callee."""
-    latest: dict[str, int] = {}
+    """The `id`s of the function definitions of `body` that a later plain (undecorated)
+    definition of the same name at its top level replaces before anything can call them:
+    the statements between the two run no call (outside function bodies) and do not name
+    the function (`keep = ask` holds the first). A call of the name then runs the later
+    one, as Python does. The earlier one may be decorated (the later binding replaces
+    whatever the decorator made) or stand in a statement's arm (`if FAST: def ask(...)`:
+    that statement must run no call and name the function nowhere else); definitions where
+    either may run (in `if`/`else`) are each a possible callee."""
+    latest: dict[str, tuple[int, list[cst.FunctionDef]]] = {}
+    """Each name's last definitions: from which statement on nothing may call them (the
+    one after a definition; a statement defining it in an arm, itself), and the nodes."""
     replaced: set[int] = set()
     for index, statement in enumerate(body):
-        if type(statement) is not cst.FunctionDef or statement.decorators:
+        if type(statement) is cst.FunctionDef:
+            name = statement.name.value
+            earlier = latest.get(name)
+            if (
+                earlier is not None
+                and not statement.decorators
+                and not any(_may_call(between, name) for between in body[earlier[0] : index])
+            ):
+                replaced.update(id(definition) for definition in earlier[1])
+            latest[name] = (index + 1, [statement])
             continue
-        name = statement.name.value
-        earlier = latest.get(name)
-        if earlier is not None and not any(
-            _may_call(between, name) for between in body[earlier + 1 : index]
-        ):
-            replaced.add(id(body[earlier]))
-        latest[name] = index
+        armed: dict[str, list[cst.FunctionDef]] = {}
+        for definition in _definitions_in(statement):
+            armed.setdefault(definition.name.value, []).append(definition)
+        for name, definitions in armed.items():
+            latest[name] = (index, definitions)
     return replaced
+
+
+def _definitions_in(statement: cst.BaseStatement) -> list[cst.FunctionDef]:
+    """The functions a compound statement defines in its arms (`if`, `try`, `with`,
+    loops), outside functions and classes."""
+    if type(statement).__name__ not in ARMS:
+        return []
+    found: list[cst.FunctionDef] = []
+    stack: list[cst.CSTNode] = [statement]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.FunctionDef:
+            found.append(node)
+        elif type(node).__name__ in ARMS:
+            stack += child_nodes(node)
+    return found
 
 
 def _may_call(statement: cst.BaseStatement, name: str) -> bool:
     """Whether running `statement` may call a function named `name`, or keep it: it names
-    it, or runs any call (a plain definition runs only its defaults; an import, other
-    modules' code, which cannot see this one's names yet)."""
-    if type(statement) is cst.FunctionDef and not statement.decorators:
-        nodes: Sequence[cst.CSTNode] = [statement.params, statement.name]
-    elif type(statement) is cst.SimpleStatementLine and all(
+    it, or runs any call (a definition runs only its decorators and defaults; an import,
+    other modules' code, which cannot see this one's names yet). A definition of `name`
+    itself (the earlier one, perhaps in an arm) does neither."""
+    if type(statement) is cst.SimpleStatementLine and all(
         type(small) in (cst.Import, cst.ImportFrom) for small in statement.body
     ):
         return False
-    else:
-        nodes = [statement]
     finder = _CallOrName(name)
-    for node in nodes:
-        node.visit(finder)
+    statement.visit(finder)
     return finder.found
 
 
@@ -1787,6 +1816,14 @@ class _CallOrName(cst.CSTVisitor):
         super().__init__()
         self.name = name
         self.found = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        """Its body runs when it is called: what defining it runs is its decorators and
+        its parameters' defaults (its own name is bound, not read)."""
+        for decorator in node.decorators:
+            decorator.visit(self)
+        node.params.visit(self)
+        return False
 
     def visit_Call(self, node: cst.Call) -> bool:
         self.found = True

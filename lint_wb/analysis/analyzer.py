@@ -425,6 +425,8 @@ class _Analysis:
             if client is not None:
                 self._record_use(site, chain, client)
                 return
+        if self._told_partial_call(site):
+            return  # `helpers.ask(...)`; `chat.completions.create(...)` on `from llm import chat`
         resource = self._resource_chain(chains)
         # `chat.completions.create(...)` on `chat = llm.client.chat` reads as a legacy
         # `completions` call: the chat request spelled out is the index's, as an alias's is
@@ -436,8 +438,6 @@ class _Analysis:
         client = None if resource is None else self._indexed_client(site.call)
         if resource is not None and client is not None:
             self._record_use(site, resource, client)
-        elif resource is None:
-            self._told_partial_call(site)  # `helpers.ask(...)`
 
     def _spelled_out(self, site: CallSite, indexed: bool = True) -> tuple[Chain, Client] | None:
         """A request or endpoint call through a name bound to a client's resource or method,
@@ -472,8 +472,11 @@ class _Analysis:
                 break
         if method_name is None:
             return None
-        chains = (Chain(node, tuple(path[start:]), method_name) for start in range(len(path)))
+        chains = [Chain(node, tuple(path[start:]), method_name) for start in range(len(path))]
         chain = next((chain for chain in chains if _is_chat_chain(chain)), None)
+        if chain is None:
+            # `comp = llm.client.completions; comp.create(...)`: an endpoint on `llm.client`
+            chain = next((c for c in chains[1:] if c.path[0] in self._resource_roots), None)
         if chain is None or not indexed:
             return None  # `llm.client.chat.completions.create`: the chat part, on `llm.client`
         client = self._indexed_client(site.call)  # `from llm import client`: the index's
@@ -531,7 +534,7 @@ class _Analysis:
                     return
         self._told_partial_call(site)  # one of another module, or one wrapping it
 
-    def _told_partial_call(self, site: CallSite) -> None:
+    def _told_partial_call(self, site: CallSite) -> bool:
         """A call through a partial of a W&B client's chat method written in another module
         (`from helpers import ask`, then `ask(messages=...)`; `told.PartialCall`): a request
         with the call's own keywords. It is complete only when the call replaces every
@@ -539,12 +542,12 @@ class _Analysis:
         writes them, and a fix here must not add one of them again."""
         index = self.index
         if index is None or not index.partial_calls:
-            return
+            return False
         anchors = self._anchors()
         told = anchors.exact_entry(site.call, index.partial_calls)
         remote = anchors.exact_entry(site.call, index.request_clients)
         if told is None or remote is None:
-            return
+            return False
         arguments = call_arguments(site.call, site.scope, self.resolver)
         elsewhere = tuple(name for name in told.passed if name not in arguments.keywords)
         known = arguments.complete and told.complete
@@ -565,6 +568,7 @@ class _Analysis:
                 told_model=told.model,
             )
             self.facts.requests.append(request)
+        return True
 
     def _possible_uses(self, site: CallSite, chains: Sequence[Chain]) -> None:
         """A request or endpoint call whose receiver is not certainly one client: each client

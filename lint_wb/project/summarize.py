@@ -154,25 +154,85 @@ class _AliasedRequest:
     the whole module, else the call as written (`written`) is kept, if a request."""
 
     def __init__(
-        self, site: RequestSite, path: list[str], alias: _Alias, written: RequestSite | None
+        self,
+        site: RequestSite,
+        path: list[str],
+        alias: _Alias,
+        written: RequestSite | None,
+        endpoints: Collection[str],
     ) -> None:
         self.site = site
         self.path = path
         self.alias = alias
         self.written = written
+        self.endpoints = endpoints
+        """The first attributes of the endpoints besides chat (`completions`, ...)."""
 
     def spelled(self) -> RequestSite | None:
-        """The chat request on what the alias's one binding reads, if it spells one."""
+        """The chat request on what the alias's one binding reads, if it spells one, or the
+        call of an endpoint (`comp = llm.client.completions`, then `comp.create(...)`); a
+        call through an imported name, for the index to spell out (`RequestSite.through`)."""
         found = _spelled(self.alias, self.path)
-        if found is None:
+        if found is not None:
+            receiver, method = found
+            return replace(self.site, receivers=(receiver,), method=method)
+        bound = _imported_alias(self.alias, self.path)
+        if bound is not None:
+            return replace(self.site, receivers=(bound,), path=tuple(self.path), through=True)
+        endpoint = _spelled_endpoint(self.alias, self.path, self.endpoints)
+        if endpoint is None:
             return None
-        receiver, method = found
-        return replace(self.site, receivers=(receiver,), method=method)
+        receiver, path = endpoint
+        site = replace(self.site, receivers=(receiver,), keywords=(), spreads=())
+        return replace(site, is_chat=False, path=path)
+
+
+def _imported_alias(alias: _Alias, path: list[str]) -> Imported | None:
+    """What `alias` is bound to once, when that is an imported name a call through it may
+    read a chat method on (`completions.create(...)`, `create(...)` on `from llm import
+    create`: `RequestSite.through`)."""
+    if not alias.once():
+        return None
+    bound = alias.bindings[alias.name][0][1]
+    if type(bound) is not Imported:
+        return None
+    if not path and bound.name not in CHAT_METHODS:
+        return None  # `helper(...)`: most calls of an imported name call a function
+    return bound
 
 
 def _spelled(alias: _Alias, written: list[str]) -> tuple[Expr, str] | None:
     """The receiver and chat method a call reads through `alias` (`written`: the attributes
     read on it), when the alias's one binding and they spell a chat method."""
+    found = _spelled_path(alias, written)
+    if found is None:
+        return None
+    receiver, path = found
+    start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
+    if start is None:
+        return None
+    return _on(receiver, path[:start]), path[-1]
+
+
+def _spelled_endpoint(
+    alias: _Alias, written: list[str], endpoints: Collection[str]
+) -> tuple[Expr, tuple[str, ...]] | None:
+    """The receiver and the path from it of an endpoint's method (`completions.create`) a
+    call reads through `alias`, when its one binding and the attributes read on it spell
+    one."""
+    found = _spelled_path(alias, written)
+    if found is None:
+        return None
+    receiver, path = found
+    start = next((at for at in range(len(path) - 1) if path[at] in endpoints), None)
+    if start is None:
+        return None
+    return _on(receiver, path[:start]), tuple(path[start:])
+
+
+def _spelled_path(alias: _Alias, written: list[str]) -> tuple[Expr, list[str]] | None:
+    """What the alias's one binding reads attributes on, and those attributes followed by
+    `written` (the attributes a call reads on the alias)."""
     if not alias.once():
         return None
     receiver = alias.bindings[alias.name][0][1]
@@ -181,12 +241,14 @@ def _spelled(alias: _Alias, written: list[str]) -> tuple[Expr, str] | None:
         if receiver.name not in WRAPPERS:
             path.insert(0, receiver.name)
         receiver = receiver.value
-    start = next((at for at in range(len(path) - 1) if _spells_chat(path[at:])), None)
-    if start is None:
-        return None
-    for name in path[:start]:  # `llm.client.chat.completions.create`: on `llm.client`
+    return receiver, path
+
+
+def _on(receiver: Expr, names: list[str]) -> Expr:
+    """`receiver.a.b` for `names` `[a, b]` (`llm.client.chat...`: on `llm.client`)."""
+    for name in names:
         receiver = Attr(receiver, name)
-    return receiver, path[-1]
+    return receiver
 
 
 class _Fields:
@@ -462,9 +524,11 @@ class _Summarizer(HandsOnViews, Walker):
         for seen in self.seen_receivers:
             self._receiver_seen(seen)
         for aliased in self.aliased_requests:
-            site = aliased.spelled() or aliased.written
-            if site is not None:
-                self.requests.append(site)
+            spelled = aliased.spelled()
+            if spelled is not None:
+                self.requests.append(spelled)
+            if aliased.written is not None and (spelled is None or spelled.through):
+                self.requests.append(aliased.written)  # the index reads either, or both
         scopes = {
             key: ScopeSummary(scope.parent, _combine_all(scope.bindings))
             for key, scope in self.scopes.items()
@@ -1278,7 +1342,12 @@ class _Summarizer(HandsOnViews, Walker):
                 path.insert(0, func.attr.value)
             func = func.value
         alias = self._alias_binding(func)
-        if alias is None or (alias.name in alias.bindings and _spelled(alias, path) is None):
+        if alias is None or (
+            alias.name in alias.bindings
+            and _spelled(alias, path) is None
+            and _spelled_endpoint(alias, path, self.resources - CHAT_RESOURCES) is None
+            and _imported_alias(alias, path) is None
+        ):
             self._keep_written(written)  # most calls on a client's other resources
             return
         site = RequestSite(
@@ -1291,7 +1360,8 @@ class _Summarizer(HandsOnViews, Walker):
             self._request_spreads(node),
         )
         # bound once (so far), or `self.<attr>` bound in a method further down
-        self.aliased_requests.append(_AliasedRequest(site, path, alias, written))
+        endpoints = self.resources - CHAT_RESOURCES
+        self.aliased_requests.append(_AliasedRequest(site, path, alias, written, endpoints))
 
     def _through_attribute(self, chain: Chain) -> bool:
         """`self.chat.completions.create` in a method of a class of the module: read through

@@ -291,6 +291,11 @@ class RequestSite:
     unpack (`**SAMPLING`); a dict of another module is read key by key by the index."""
     method: str = "create"
     """For a chat request: the method called (`create`, `parse`, `stream`)."""
+    through: bool = False
+    """The call reads an imported name (`from llm import completions`, then
+    `completions.create(...)`), perhaps bound in its module to a client's chat resource or
+    method: `receivers` holds the name, `path` the attributes read on it, and the project
+    index spells the request out where the name is bound (`uses.ProjectUses._through`)."""
 
 
 @dataclass(frozen=True)

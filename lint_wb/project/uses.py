@@ -24,6 +24,7 @@ from lint_wb.analysis.read_only_calls import LOGGING_METHODS, READ_ONLY_BUILTINS
 from lint_wb.analysis.sdk_names import ENV_GETTERS, RETARGETING_KEYWORDS, unsupported_endpoint
 from lint_wb.analysis.values import STARRED
 from lint_wb.project import summary as s
+from lint_wb.project.aliases_elsewhere import spelled_through
 from lint_wb.project.library_uses import LibraryUses
 from lint_wb.project.partial_requests import PartialRequests
 from lint_wb.project.purposes import ClientPurposes
@@ -153,7 +154,7 @@ class ProjectUses:
         for module, summary, built, library_calls in read:
             for call in summary.client_calls:
                 self._construction(module, call)
-            for site in summary.requests:
+            for site in self._requests(module, summary):
                 self._request(module, site)
             for partial in summary.partials:
                 self.partials.visit(module, partial)
@@ -185,7 +186,7 @@ class ProjectUses:
             return
         for module, summary, _, aliased in read:
             setup = self.setups.get(module)
-            for site in summary.requests:
+            for site in self._requests(module, summary):
                 endpoint = not site.is_chat
                 if endpoint and (
                     setup is None
@@ -556,11 +557,24 @@ class ProjectUses:
                 self._set_urls.setdefault(module, {})[value.call.node] = stored
         return setting.value
 
+    def _requests(self, module: str, summary: s.ModuleSummary) -> Iterator[s.RequestSite]:
+        """The requests of `module`, those through a name bound in another module spelled
+        out there (`aliases_elsewhere.py`)."""
+        for site in summary.requests:
+            if not site.through:
+                yield site
+                continue
+            spelled = spelled_through(self.resolver, module, site)
+            if spelled is not None:
+                yield spelled
+
     def _request(self, module: str, site: s.RequestSite) -> None:
         client = self.request_client(module, site)
         if client is None:
             return
         self._clients_of.setdefault(module, {})[site.node] = client
+        if site.through:  # its own analysis reads it as a call through a partial
+            self._partial_calls.setdefault(module, {})[site.node] = PartialCall(site.method, ())
         if not client.is_wandb or not site.is_chat:
             return
         self._chat_client_urls(module, site)

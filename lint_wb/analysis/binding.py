@@ -106,6 +106,8 @@ class BindingCollector(HandsOnDicts, Walker):
         """Each name handed on (`dicts.handed_on`), with the scopes it is handed on in."""
         """Each name that may be changed after its binding, with the scopes that may change it."""
         self.comprehension_reads: list[cst.Name] = []
+        self.star_imported = False
+        """The module has a `from m import *` (which may bind a builtin's name)."""
         self.iterated: IteratedArgs[Scope] = IteratedArgs()
         """The arguments of `list(...)`, `sorted(...)`...: only iterated (`iterated_args`)."""
         self.names_base_url_variable = False
@@ -124,7 +126,8 @@ class BindingCollector(HandsOnDicts, Walker):
         return self.stack[-1]
 
     def result(self) -> Bindings:
-        for scope, arg in self.iterated.shadowed(s.bindings for s in self.scopes.values()):
+        bindings = (s.bindings for s in self.scopes.values())
+        for scope, arg in self.iterated.shadowed(bindings, star=self.star_imported):
             self.stack.append(scope)  # `list` is the module's own: what it does is not known
             self._pass_arg(arg)
             self.stack.pop()
@@ -420,6 +423,7 @@ class BindingCollector(HandsOnDicts, Walker):
         binds, and follows them: `project/resolve.star_source`)."""
         if self.scope.parent is not None:
             return  # a syntax error in Python 3
+        self.star_imported = True
         for name, values in list(self.scope.bindings.items()):
             if not name.startswith("_") and any(value is not None for value in values):
                 self.scope.bind(name, None)

@@ -8,9 +8,10 @@ call hands on is what iterating the argument gives (`dicts.items_handed_on`; a l
 for the project summaries' views: `dict_views.View.items`).
 
 These are Python's own functions, not W&B or SDK facts: lint-wb's list. A module that binds
-one of these names anywhere (`def sorted(d): ...`, `list = ...`) gets no such reading of its
-calls (`IteratedArgs.shadowed`): the walkers note each such argument and hand it on after all
-if the name turns out to be bound, which is only known at the end of their walk.
+one of these names anywhere (`def sorted(d): ...`, `list = ...`, or a `from m import *`,
+which may) gets no such reading of its calls (`IteratedArgs.shadowed`): the walkers note
+each such argument and hand it on after all if the name turns out to be bound, which is
+only known at the end of their walk. (`builtins.sorted = f` is not seen.)
 """
 
 from __future__ import annotations
@@ -76,11 +77,16 @@ class IteratedArgs(Generic[ScopeT]):
         self.met.append((name, scope, arg))
         return True
 
-    def shadowed(self, scopes: Iterable[Mapping[str, object]]) -> list[tuple[ScopeT, cst.Arg]]:
+    def shadowed(
+        self, scopes: Iterable[Mapping[str, object]], *, star: bool = False
+    ) -> list[tuple[ScopeT, cst.Arg]]:
         """The arguments met in calls of a name the module binds (`scopes`: the bindings of
-        each of its scopes), with their scopes: handed on after all."""
+        each of its scopes), with their scopes: handed on after all. `star`: the module
+        has a `from m import *`, which may bind any of them (`def sorted(d)` in `m`)."""
         if not self.met:
             return []
+        if star:
+            return [(scope, arg) for _, scope, arg in self.met]
         names = {name for name, _, _ in self.met}
         rebound = {name for bindings in scopes for name in names if name in bindings}
         return [(scope, arg) for name, scope, arg in self.met if name in rebound]

@@ -517,7 +517,8 @@ class _Summarizer(HandsOnViews, Walker):
         return EnvBaseUrl(after, self.expr(found.environ), self.expr(found.value), later)
 
     def summary(self, module: cst.Module) -> ModuleSummary:
-        for scope, arg in self.iterated.shadowed(s.bindings for s in self.scopes.values()):
+        bindings = (s.bindings for s in self.scopes.values())
+        for scope, arg in self.iterated.shadowed(bindings, star=bool(self.stars)):
             self.stack.append(scope)  # `list` is the module's own: what it does is not known
             self._pass_arg(arg)
             self.stack.pop()

@@ -198,6 +198,18 @@ ASSIGNED_REACH: Final = 200
 """How far before a name `ASSIGNED` looks (a longer dotted name is taken for none)."""
 
 
+RESOURCE_ALIAS: Final = re.compile(
+    rb"\b(?:chat|completions)"
+    + _SPACE
+    + rb"\."
+    + _SPACE
+    + rb"(?:completions|create|parse|stream|with_raw_response|with_streaming_response)\b"
+)
+"""`completions.create`, `chat.completions`: a chat request read through a name for a
+client's chat resource (`summary.RequestSite.through`; `.chat.completions` is an endpoint's
+call already)."""
+
+
 class SiteScan:
     """Whether a module's text may hold a site the index starts from (`uses.ProjectUses
     .index` reads them off a seed's summary, `summarize._Summarizer.visit_Call`): a call of
@@ -219,8 +231,13 @@ class SiteScan:
         self._endpoint = re.compile(rb"\." + _SPACE + rb"(?:" + named + rb")\b")
 
     def may_call_endpoint(self, data: bytes) -> bool:
-        """Whether the text may call a client's endpoint (`.chat`, `.embeddings`, ...)."""
-        return self._endpoint.search(data) is not None  # (from each `.`, at C speed)
+        """Whether the text may call a client's endpoint (`.chat`, `.embeddings`, ...), or
+        a chat request through a name another module may bind to a client's chat resource
+        (`from llm import completions`, then `completions.create(...)`: `RESOURCE_ALIAS`)."""
+        return (
+            self._endpoint.search(data) is not None  # (from each `.`, at C speed)
+            or RESOURCE_ALIAS.search(data) is not None
+        )
 
     def may_hold(self, data: bytes) -> bool:
         if self.may_call_endpoint(data):

@@ -1386,8 +1386,8 @@ class _Summarizer(HandsOnViews, Walker):
         """Where the name or `self.<attr>` `node` is bound, when that is once so far."""
         if type(node) is cst.Name:
             scope = self._binding_scope(node.value)
-            if scope is None:
-                return None
+            if scope is None or node in self.comprehension_reads:
+                return None  # (`[c.create(...) for c in ...]`: the loop's)
             alias = _Alias(scope.bindings, node.value, scope.globals)
         elif type(node) is cst.Attribute:
             cls = self._self_attribute(node)

@@ -536,6 +536,13 @@ class LibraryUses:
                         "model", value, label, prefix=prefix, library=row.library, fixable=False
                     )
                 continue
+            if route is None and convention.unknown_prefix_raises:
+                # The Agents SDK's model name: as written, or a raise (`rules.model_use`).
+                if not text.startswith(convention.other_prefixes):
+                    self.uses.record(
+                        "model", value, label, library=row.library, spelled=row.model_convention
+                    )
+                continue
             if route is None and not (as_written or sent_bare):
                 continue  # another provider's model (LiteLLM's `anthropic/...`)
             prefix = "" if route is None or not text.startswith(route.prefix) else route.prefix

@@ -41,13 +41,13 @@ class UnsupportedEndpoint(Rule):
     With the OpenAI Agents SDK:
     ```python
     set_default_openai_client(AsyncOpenAI(base_url="https://api.inference.wandb.ai/v1"))
-    agent = Agent(name="helper", model="openai/gpt-oss-120b")
+    agent = Agent(name="helper", model="openai/meta-llama/Llama-3.3-70B-Instruct")
     ```
     Use instead:
     ```python
     set_default_openai_client(AsyncOpenAI(base_url="https://api.inference.wandb.ai/v1"))
     set_default_openai_api("chat_completions")
-    agent = Agent(name="helper", model="openai/gpt-oss-120b")
+    agent = Agent(name="helper", model="openai/meta-llama/Llama-3.3-70B-Instruct")
     ```
 
     ## Fix safety

@@ -160,6 +160,11 @@ def _model_use(resolver: Resolver, request: Request) -> ModelUse | None:
         literal = None  # read as written, as before; how to write a new ID depends on it
     routed = convention.as_routed(value, named, sure)
     route = convention.route(routed)
+    if route is None and convention.unknown_prefix_raises:
+        # The Agents SDK's model name: as written, or (`meta-llama/...`) a raise WB501 names.
+        if value.startswith(convention.other_prefixes):
+            return None  # `litellm/...`: a provider of the library's own, not the client's
+        return ModelUse(value, node, literal, library=library, bare_in=convention)
     if route is None:
         provider = convention.other_api(routed)
         if provider is not None and provider.to_api_base and _to_wandb_url(request):

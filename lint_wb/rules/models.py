@@ -74,12 +74,17 @@ class UnknownModel(_ModelRule):
     (the prefix is not doubled): W&B receives it less one `openai/`. LangChain's
     `init_chat_model` given no `model_provider` picks its class by the name and raises for
     most W&B IDs: a fix writes such an ID as `openai:<id>` (given `model_provider`, it sends
-    the name as written, `openai:` included).
+    the name as written, `openai:` included). The OpenAI Agents SDK's `Agent(model=...)` and
+    `RunConfig(model=...)` given a name (not a model object) go through its default provider,
+    which strips `openai/` and raises UserError ("Unknown prefix") for any other first part
+    before a request: `meta-llama/Llama-3.3-70B-Instruct` written so is reported, with a fix
+    that writes `openai/meta-llama/Llama-3.3-70B-Instruct`, and a fix that writes a W&B ID
+    there writes it under `openai/`.
 
     ## Fix safety
     Safe when the ID differs from a served model's only in case: it is the same model. Safe
     when a library's prefix stripped W&B's own ID: the fix adds the prefix, and W&B receives
-    the ID as written.
+    the ID as written; and so when the Agents SDK would raise for the ID's first part.
     Unsafe for another provider's ID: the W&B model has the same weights, but serving
     details (quantisation, context window, defaults) may differ. Unsafe for a substitution
     (assume-wandb only): it is another model, whose answers, limits and price differ; it is
@@ -99,6 +104,9 @@ class UnknownModel(_ModelRule):
     fix_safety = FixSafety.SOMETIMES
 
     def check_use(self, use: ModelUse) -> Iterator[Report]:
+        if use.bare_in is not None and use.bare_in.raises(use.id):
+            yield from self._unknown_prefix(use)
+            return
         if is_lora_uri(self.catalog, use.id) or use.id in self.catalog.models:
             return
         if not use.id.strip():
@@ -158,6 +166,18 @@ class UnknownModel(_ModelRule):
     def _served_ids(self) -> tuple[str, ...]:
         return self.catalog.served_ids
 
+    def _unknown_prefix(self, use: ModelUse) -> Iterator[Report]:
+        """The Agents SDK's default provider raises for a name whose first part is no prefix
+        it knows (`meta-llama/...`, every W&B ID): `openai/` in front sends it as written."""
+        head = use.id.split("/")[0]
+        written = use.written(use.id)
+        message = (
+            f"{use.library} reads {head + '/'!r} in {use.id!r} as a model provider prefix it "
+            f"does not know: it raises UserError (Unknown prefix: {head}) before any request. "
+            f"Write {written!r}: it strips 'openai/' and sends W&B {use.id!r}{use.sent_by()}"
+        )
+        yield from self.once(use.node, message, use.fix(True, use.id))
+
     def _case_match(self, model_id: str) -> str | None:
         matches = [served for served in self._served_ids() if served.lower() == model_id.lower()]
         return matches[0] if len(matches) == 1 else None
@@ -209,7 +229,8 @@ class RetiredModel(_LifecycleRule):
     Flags a `model=` the model snapshot lists as retired, with the date it was retired,
     and names W&B's replacement. Through a library, the ID checked is the one W&B
     receives: LiteLLM, CrewAI and DSPy strip `wandb/` or `openai/`, LangChain, LlamaIndex,
-    pydantic-ai and the Agents SDK send the model verbatim. When the replacement W&B named
+    pydantic-ai and the Agents SDK's model objects send the model verbatim (the Agents SDK
+    strips `openai/` from a model name). When the replacement W&B named
     is itself retired, lint-wb follows the chain of replacements to a model that is still
     served, if there is one. A model listed under `extra-models` is not reported.
 

@@ -98,6 +98,12 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
     openai_client = entry.opt_string("openai_client") or ""
     if bool(openai_provider) != bool(openai_client):
         raise entry.error("give 'openai_provider' and 'openai_client' together")
+    unknown_prefix = entry.opt_string("unknown_prefix")
+    if unknown_prefix not in (None, "raises"):
+        raise entry.error(f"'unknown_prefix' must be 'raises', found '{unknown_prefix}'")
+    if unknown_prefix and not routes:
+        raise entry.error("'unknown_prefix' needs a 'route' to write new IDs under")
+    other_prefixes = entry.strings("other_prefixes")
     entry.finish()
     return ModelConvention(
         name,
@@ -120,6 +126,8 @@ def _parse_convention(name: str, entry: Entry) -> ModelConvention:
         inferred=inferred,
         classes=classes,
         openai_client=openai_client,
+        unknown_prefix_raises=unknown_prefix == "raises",
+        other_prefixes=other_prefixes,
     )
 
 

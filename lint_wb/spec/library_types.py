@@ -176,6 +176,13 @@ class ModelConvention:
     what that class does given a base URL."""
     openai_client: str = ""
     """The class of OpenAI's client that library picks (LangChain's `ChatOpenAI`)."""
+    unknown_prefix_raises: bool = False
+    """A model with a `/` whose first part is no route's and none of `other_prefixes` makes
+    the library raise before any request (the Agents SDK's default provider: UserError
+    "Unknown prefix"); so a new ID is written under the first route's prefix."""
+    other_prefixes: tuple[str, ...] = ()
+    """Prefixes that hand the model to another provider the library holds (the Agents SDK's
+    `litellm/`, `any-llm/`), not to the client it is given: not W&B's to judge."""
 
     @property
     def verbatim(self) -> bool:
@@ -211,6 +218,13 @@ class ModelConvention:
     def wandb_prefix(self) -> str:
         """The prefix that sends a model to W&B (LiteLLM's `wandb/`), else ''."""
         return next((route.prefix for route in self.routes if route.wandb), "")
+
+    def raises(self, model: str) -> bool:
+        """Whether the library raises for `model` before any request (`unknown_prefix_raises`):
+        a first part before a `/` that is no route's (`meta-llama/...`)."""
+        if not self.unknown_prefix_raises or "/" not in model:
+            return False
+        return self.route(model) is None and not model.startswith(self.other_prefixes)
 
     def bare(self, model: str) -> bool:
         """Whether `model` has no provider prefix the library reads (`bare_by_base_url`)."""
@@ -279,6 +293,8 @@ class ModelConvention:
         prefix."""
         if named:
             return f"{named}/{model_id}" if model_id.split("/")[0] == named else model_id
+        if self.unknown_prefix_raises:
+            return self.routes[0].prefix + model_id
         if self.bare_by_base_url:
             return model_id if self.bare(model_id) else self.wandb_prefix + model_id
         if self.openai_provider:

@@ -127,6 +127,7 @@ class _Analysis:
                 bool(self.index and self.index.chat_api_default),
                 self._indexed_client,
                 self._indexed_route,
+                bool(self.index and self.index.names_verbatim),
             ),
         )
 

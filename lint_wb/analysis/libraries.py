@@ -75,6 +75,9 @@ class ProjectHints:
     indexed_route: Callable[[cst.Call], str | None] = lambda call: None
     """The provider prefix of a call's model (LiteLLM's `meta_llama/`), when only the
     project resolves the model (a constant of another module)."""
+    names_verbatim: bool = False
+    """Some module gives an Agents SDK RunConfig a `model_provider=`: the agents' model
+    names may be resolved by it, which may send them as written."""
 
 
 class LibrarySites:
@@ -592,9 +595,27 @@ class LibrarySites:
                 more, rejected_by = self._settings(row, keyword, scope, fields)
                 rejected.extend(more)
         use = LibraryUse(
-            row, self.table.convention(row), frozenset(sdk_keywords), tuple(rejected), rejected_by
+            row, self._convention(row), frozenset(sdk_keywords), tuple(rejected), rejected_by
         )
         return fields, use
+
+    def _convention(self, row: LibraryCallable) -> ModelConvention:
+        """The row's model convention; the Agents SDK's names read as written when some
+        RunConfig is given a `model_provider=` (here or elsewhere in the project), which then
+        resolves them (an OpenAIProvider or a provider of the user's own sends them so)."""
+        convention = self.table.convention(row)
+        if convention.unknown_prefix_raises and self._names_verbatim():
+            return self.table.conventions["verbatim"]
+        return convention
+
+    def _names_verbatim(self) -> bool:
+        if self.project.names_verbatim:
+            return True
+        return any(
+            self.table.convention(row).unknown_prefix_raises
+            and _first(self.arguments(call), row.served_by) is not None
+            for call, (row, _site) in self.sites.items()
+        )
 
     # LiteLLM's Router: each deployment of its model list is a completion call
 

@@ -78,6 +78,10 @@ class LibraryUses:
         self.rows = table.by_name()
         self.chat_api_set = False
         """Some module calls `set_default_openai_api("chat_completions")`."""
+        self.provider_given = False
+        """Some module gives an Agents SDK RunConfig a `model_provider=`."""
+        self.named_modules: set[str] = set()
+        """The modules with calls whose model names a raising convention reads."""
         self.default_client_modules: set[str] = set()
         self.default_clients: dict[str, list[RemoteClient | None]] = {}
         """Library -> the clients its `set_default_openai_client(...)` calls set."""
@@ -90,6 +94,18 @@ class LibraryUses:
     def chat_api_modules(self) -> frozenset[str]:
         """The modules that set a default client while the project sets the chat API."""
         return frozenset(self.default_client_modules) if self.chat_api_set else frozenset()
+
+    def names_verbatim_modules(self) -> frozenset[str]:
+        """The modules whose Agents SDK model names read as written: every one with such
+        calls, when some RunConfig is given a `model_provider=` that may resolve them."""
+        return frozenset(self.named_modules) if self.provider_given else frozenset()
+
+    def _convention(self, row: LibraryCallable) -> ModelConvention:
+        """As `analysis.libraries.LibrarySites._convention` reads it, project-wide."""
+        convention = self.table.convention(row)
+        if convention.unknown_prefix_raises and self.provider_given:
+            return self.table.conventions["verbatim"]
+        return convention
 
     def visit(self, module: str, site: s.LibraryCallSite) -> None:
         """Take in a call site; what it sends is read by `finish`, once the project-wide
@@ -107,6 +123,9 @@ class LibraryUses:
             self.default_clients.setdefault(row.library, []).append(client)
         elif row.role in SENDING_ROLES:
             self.sites.append((module, site, row, arguments))
+            if self.table.convention(row).unknown_prefix_raises:
+                self.named_modules.add(module)
+                self.provider_given |= _first(arguments, row.served_by) is not None
         elif row.role == "router":
             self.routers.append((module, site, row, arguments))
         elif row.role == EMBEDDINGS:
@@ -489,7 +508,7 @@ class LibraryUses:
         `gpt-4o` as `openai/gpt-4o`; init_chat_model given no `model_provider` picks it by
         the name). A fix writes a new ID as the library must be given it
         (`ModelConvention.spelled`). `at_wandb`: the call is given W&B's base URL."""
-        convention = self.table.convention(row)
+        convention = self._convention(row)
         given, provider = named
         picks = bool(convention.openai_provider) and not given
         sure = given and convention.bare_by_base_url and convention.names_provider(provider)

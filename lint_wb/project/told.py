@@ -193,9 +193,14 @@ class ModuleIndex:
                 return client
         return None
 
+    names_verbatim: bool = False
+    """Some module of the project gives an Agents SDK RunConfig a `model_provider=`, and
+    this module has Agents SDK calls: their model names read as written."""
+
     def __bool__(self) -> bool:
         return bool(
-            self.request_clients
+            self.names_verbatim
+            or self.request_clients
             or self.value_uses
             or self.client_urls
             or self.chat_api_default

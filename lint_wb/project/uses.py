@@ -460,6 +460,7 @@ class ProjectUses:
             tuple(sorted(self._urls.get(module, {}).items())),
             0 if summary is None else summary.node_count,
             chat_api_default=module in self.libraries.chat_api_modules(),
+            names_verbatim=module in self.libraries.names_verbatim_modules(),
             message_uses=tuple(self._messages.get(module, {}).values()),
             client_routes=tuple(sorted(self._routes.get(module, {}).items())),
             client_signals=tuple(sorted(self._signals_of.get(module, {}).items())),

@@ -330,7 +330,7 @@ from agents import Agent, ModelSettings
 
 agent = Agent(
     name="Assistant",
-    model="openai/gpt-oss-120b",
+    model="openai/openai/gpt-oss-120b",
     model_settings=ModelSettings(
         temperature=0.2,  # a comment that stays
         verbosity="low",

@@ -455,6 +455,8 @@ class _Analysis:
         if not self._may_send(self._method_called(func, site)):
             return None  # most calls: read no further
         node, scope, path = func, site.scope, list[str]()
+        followed = False
+        """Whether a name (or `self.<attr>`) was followed to its binding: an alias."""
         for _ in range(MAX_RECEIVER_DEPTH):
             if path and method_name is not None:
                 client = self._client_in(node, scope, site.owner_class, depth=0)
@@ -463,6 +465,7 @@ class _Analysis:
             bound = self._one_value(node, scope, site.owner_class)
             if bound is not None:
                 node, scope = bound
+                followed = True
                 if method_name is None and type(node) is cst.Attribute:
                     method_name = node.attr
             elif type(node) is cst.Attribute:
@@ -475,9 +478,10 @@ class _Analysis:
             return None
         chains = [Chain(node, tuple(path[start:]), method_name) for start in range(len(path))]
         chain = next((chain for chain in chains if _is_chat_chain(chain)), None)
-        if chain is None:
+        if chain is None and followed:
             # `comp = llm.client.completions; comp.create(...)`: an endpoint on `llm.client`
-            chain = next((c for c in chains[1:] if c.path[0] in self._resource_roots), None)
+            # (one written out, `self._client.embeddings.create(...)`, is `_possible_uses`')
+            chain = next((c for c in chains if c.path[0] in self._resource_roots), None)
         if chain is None or not indexed:
             return None  # `llm.client.chat.completions.create`: the chat part, on `llm.client`
         client = self._indexed_client(site.call)  # `from llm import client`: the index's

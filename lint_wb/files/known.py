@@ -387,6 +387,22 @@ def write_table(path: Path, table: object) -> bool:
     return True
 
 
+def read_table(path: Path | None, version: int, code: str) -> dict[str, Any]:
+    """A cache table `write_table` wrote as `(version, code, table)`: empty when there is
+    none, it is broken, or another table format or lint-wb code wrote it (another code may
+    have found other facts)."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as f, kept_unscanned():
+            found_version, found_code, table = pickle.load(f)
+    except Exception:  # any broken table is an empty one
+        return {}
+    if found_version != version or found_code != code or not isinstance(table, dict):
+        return {}
+    return table
+
+
 def lint_wb_code() -> str:
     """`cache.code_fingerprint` (which imports this module)."""
     from lint_wb.cache import code_fingerprint

@@ -16,12 +16,17 @@ fingerprint: another lint-wb's import scan may read statements otherwise.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from lint_wb.collector import kept_unscanned
-from lint_wb.files.known import StatKey, lint_wb_code, racy, stat_key, write_table
+from lint_wb.files.known import (
+    StatKey,
+    lint_wb_code,
+    racy,
+    read_table,
+    stat_key,
+    write_table,
+)
 
 FORMAT = 1
 """Bump when the table layout changes."""
@@ -66,16 +71,8 @@ class KnownImports:
         return self._table
 
     def _load(self) -> dict[str, tuple[StatKey, Statements]]:
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as f, kept_unscanned():
-                version, code, table = pickle.load(f)
-        except Exception:  # any broken table is an empty one
-            return {}
-        if version != FORMAT or code != lint_wb_code() or not isinstance(table, dict):
-            return {}  # (another lint-wb may scan imports otherwise)
-        return table
+        # (another lint-wb may scan imports otherwise)
+        return read_table(self.path, FORMAT, lint_wb_code())
 
 
 class SkippedStatements(Mapping[Path, Statements]):

@@ -13,13 +13,11 @@ is dropped (its reader may read statements otherwise), and so is a broken one.
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 from typing import Final
 
-from lint_wb.collector import kept_unscanned
 from lint_wb.digests import hex_digest
-from lint_wb.files.known import write_table
+from lint_wb.files.known import read_table, write_table
 from lint_wb.project.carried import StatementFacts, statement_facts
 
 FORMAT: Final = 1
@@ -70,13 +68,4 @@ class KeptFacts:
         return self._table
 
     def _load(self) -> dict[str, StatementFacts]:
-        if self.path is None:
-            return {}
-        try:
-            with open(self.path, "rb") as f, kept_unscanned():
-                version, code, table = pickle.load(f)
-        except Exception:  # any broken table is an empty one
-            return {}
-        if version != FORMAT or code != self.code or not isinstance(table, dict):
-            return {}
-        return table
+        return read_table(self.path, FORMAT, self.code)

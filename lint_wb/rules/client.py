@@ -24,7 +24,7 @@ from lint_wb.rules.base import (
     safe_fix,
     unsafe_fix,
 )
-from lint_wb.rules.edits import keyword_arg, string_like, with_arg
+from lint_wb.rules.edits import keyword_arg, renamed_arg, string_like, with_arg
 from lint_wb.spec import ApiSpec, bundled_libraries
 
 
@@ -311,9 +311,7 @@ class ForeignBaseUrl(ReportsOnce):
         given = client.arguments.keywords[keyword].arg
         fix = None
         if given is not None:
-            replaced = given.with_changes(
-                keyword=cst.Name("base_url"), value=cst.SimpleString(f'"{canonical}"')
-            )
+            replaced = renamed_arg(given, "base_url", cst.SimpleString(f'"{canonical}"'))
             fix = safe_fix(
                 f"Replace {keyword}= with the W&B base_url=", Replacement(given, replaced)
             )

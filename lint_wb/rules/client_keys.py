@@ -29,7 +29,7 @@ from lint_wb.rules.base import (
     ReportsOnce,
     unsafe_fix,
 )
-from lint_wb.rules.edits import keyword_arg, string_like, with_arg
+from lint_wb.rules.edits import keyword_arg, renamed_arg, string_like, with_arg
 from lint_wb.rules.imports import import_line, imported_as, with_import
 from lint_wb.rules.key_readers import client_reader, key_hops, other_reader
 from lint_wb.spec import bundled_libraries
@@ -703,7 +703,7 @@ class ForeignApiKey(ReportsOnce):
         fix = None
         if given is not None and not client.deployment:
             expression, needed_import = self._key_reader.expression(wandb)
-            replaced = given.with_changes(keyword=cst.Name("api_key"), value=expression)
+            replaced = renamed_arg(given, "api_key", expression)
             edits = [Replacement(given, replaced)]
             if needed_import is not None:
                 edits.append(needed_import)

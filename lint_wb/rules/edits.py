@@ -147,6 +147,12 @@ def _separator_before(call: cst.Call, index: int) -> cst.BaseParenthesizableWhit
     return _bare(found)
 
 
+def renamed_arg(arg: cst.Arg, name: str, value: cst.BaseExpression) -> cst.Arg:
+    """`arg` as `name=value` where it stands, its comma and spacing kept (a keyword the SDK
+    refuses beside `name`, replaced by it: `provider=...` by `base_url=...`)."""
+    return arg.with_changes(keyword=cst.Name(name), value=value)
+
+
 def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
     return cst.Arg(
         value=value,
